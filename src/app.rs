@@ -1,0 +1,88 @@
+//! Building a running node: store, federation configuration, router, workers. Used by `serve`,
+//! by the operator commands that need federation, and by tests (port 0).
+
+use crate::{
+    config::Config,
+    federation::{self, objects::ApubActor},
+    http,
+    service::accounts::ensure_relay,
+    state::{AppState, Context},
+    storage,
+};
+use activitypub_federation::config::FederationConfig;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Everything a node needs, before it listens.
+pub struct App {
+    pub state: AppState,
+    pub federation: FederationConfig<AppState>,
+}
+
+impl App {
+    /// Opens (and migrates) the store, ensures the node's actor exists, prepares federation.
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&config.server.data_dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", config.server.data_dir.display()))?;
+        let store = storage::connect(&config.database_url(), config.database.max_connections).await?;
+        let relay = ensure_relay(store.as_ref(), &config.base(), &config.domain(), &config.instance.name).await?;
+        let state = AppState {
+            config: Arc::new(config),
+            store,
+            wake: Arc::new(Notify::new()),
+            templates: Arc::new(http::web::templates()),
+        };
+        let federation = federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
+        Ok(App { state, federation })
+    }
+
+    /// Request data for code that runs outside a request (workers, CLI).
+    pub fn context(&self) -> Context {
+        self.federation.to_request_data()
+    }
+
+    pub fn router(&self) -> axum::Router {
+        http::router(self.state.clone(), self.federation.clone())
+    }
+
+    /// Starts the delivery worker in the background.
+    pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(federation::delivery::worker(self.context()))
+    }
+
+    /// Listens and serves until the process is stopped.
+    pub async fn serve(self) -> anyhow::Result<()> {
+        let bind = self.state.config.server.bind.clone();
+        let listener = tokio::net::TcpListener::bind(&bind)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+        let worker = self.spawn_workers();
+        tracing::info!(
+            address = %listener.local_addr()?,
+            public_url = %self.state.config.server.public_url,
+            backend = self.state.store.backend(),
+            "Entraide is running"
+        );
+        let router = self.router();
+        let result = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        worker.abort();
+        Ok(result?)
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,285 @@
+//! Configuration: a TOML file plus `ENTRAIDE__SECTION__KEY` environment overrides.
+//!
+//! Every key has a default, so a node runs out of the box on `http://localhost:8080` with an
+//! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// The whole configuration of one node.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub federation: FederationConfig,
+    pub instance: InstanceConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// The node's identity on the fediverse (scheme, host and optional port).
+    pub public_url: Url,
+    /// Uploads, keys and the default SQLite file.
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/entraide.sqlite`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FederationConfig {
+    /// Allow http, explicit ports, loopback and private addresses (local networks, tests).
+    pub allow_private_addresses: bool,
+    /// How many deliveries are sent at once by one process.
+    pub delivery_workers: usize,
+    /// Largest accepted inbox body, in bytes (larger: 413).
+    pub max_inbox_body_bytes: usize,
+    /// Hosts we never talk to.
+    pub blocked_domains: Vec<String>,
+    /// When not empty, the only hosts we talk to.
+    pub allowed_domains: Vec<String>,
+    /// Milliseconds between two polls of the delivery queue when it is idle.
+    pub poll_interval_ms: u64,
+    /// Base of the exponential backoff between delivery attempts, in seconds.
+    pub retry_base_seconds: u64,
+    /// Attempts after which a delivery is given up.
+    pub max_attempts: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InstanceConfig {
+    pub name: String,
+    pub description: String,
+    /// `fr` or `en`: the language of pages when the browser does not say.
+    pub default_language: String,
+    /// IANA time zone used to show dates.
+    pub timezone: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: "127.0.0.1:8080".into(),
+            public_url: Url::parse("http://localhost:8080").expect("static URL"),
+            data_dir: PathBuf::from("data"),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig { url: String::new(), max_connections: 8 }
+    }
+}
+
+impl Default for FederationConfig {
+    fn default() -> Self {
+        FederationConfig {
+            allow_private_addresses: false,
+            delivery_workers: 8,
+            max_inbox_body_bytes: 1024 * 1024,
+            blocked_domains: Vec::new(),
+            allowed_domains: Vec::new(),
+            poll_interval_ms: 500,
+            retry_base_seconds: 30,
+            max_attempts: 12,
+        }
+    }
+}
+
+impl Default for InstanceConfig {
+    fn default() -> Self {
+        InstanceConfig {
+            name: "Entraide".into(),
+            description: "Missions bénévoles et matériel partagé entre associations.".into(),
+            default_language: "fr".into(),
+            timezone: "Europe/Paris".into(),
+        }
+    }
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads the file (if any), then applies `ENTRAIDE__SECTION__KEY` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?
+            }
+            None => toml::Table::new(),
+        };
+        for (key, value) in env {
+            let Some(rest) = key.strip_prefix("ENTRAIDE__") else { continue };
+            let parts: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            let [section, name] = parts.as_slice() else {
+                return Err(ConfigError::Invalid(format!(
+                    "{key}: expected ENTRAIDE__<SECTION>__<KEY>"
+                )));
+            };
+            let section = table
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let toml::Value::Table(section) = section else {
+                return Err(ConfigError::Invalid(format!("{key}: not a section")));
+            };
+            section.insert(name.clone(), env_value(&value));
+        }
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = &self.server.public_url;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "server.public_url must be an http(s) URL with a host, got {url}"
+            )));
+        }
+        if url.path() != "/" || url.query().is_some() {
+            return Err(ConfigError::Invalid(
+                "server.public_url must not have a path or query (the node lives at the root)"
+                    .into(),
+            ));
+        }
+        if !self.database_url().starts_with("sqlite:")
+            && !self.database_url().starts_with("postgres:")
+            && !self.database_url().starts_with("postgresql:")
+        {
+            return Err(ConfigError::Invalid(
+                "database.url must start with sqlite:// or postgres://".into(),
+            ));
+        }
+        if !matches!(self.instance.default_language.as_str(), "fr" | "en") {
+            return Err(ConfigError::Invalid("instance.default_language must be fr or en".into()));
+        }
+        if self.instance.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "instance.timezone: unknown time zone {}",
+                self.instance.timezone
+            )));
+        }
+        if self.federation.delivery_workers == 0 {
+            return Err(ConfigError::Invalid("federation.delivery_workers must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to an SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.server.data_dir.join("entraide.sqlite").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// `host` or `host:port`, as the federation crate compares it.
+    pub fn domain(&self) -> String {
+        let url = &self.server.public_url;
+        let host = url.host_str().unwrap_or("localhost");
+        match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+
+    /// Public base URL without the trailing slash, for building ids.
+    pub fn base(&self) -> String {
+        self.server.public_url.as_str().trim_end_matches('/').to_string()
+    }
+
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.instance.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+}
+
+/// Environment values are typed the way TOML would read them: booleans, integers, arrays.
+fn env_value(raw: &str) -> toml::Value {
+    if let Ok(b) = raw.parse::<bool>() {
+        return toml::Value::Boolean(b);
+    }
+    if let Ok(i) = raw.parse::<i64>() {
+        return toml::Value::Integer(i);
+    }
+    if raw.starts_with('[') {
+        if let Ok(t) = format!("v = {raw}").parse::<toml::Table>() {
+            if let Some(v) = t.get("v") {
+                return v.clone();
+            }
+        }
+    }
+    toml::Value::String(raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_out_of_the_box() {
+        let c = Config::load(None, Vec::new()).expect("defaults are valid");
+        assert_eq!(c.server.public_url.as_str(), "http://localhost:8080/");
+        assert_eq!(c.domain(), "localhost:8080");
+        assert!(c.database_url().starts_with("sqlite://data"));
+        assert!(!c.federation.allow_private_addresses);
+    }
+
+    #[test]
+    fn env_overrides_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[server]\nbind = \"0.0.0.0:9000\"\npublic_url = \"https://a.example\"\n")
+            .expect("write");
+        let env = vec![
+            ("ENTRAIDE__SERVER__BIND".to_string(), "127.0.0.1:7000".to_string()),
+            ("ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(), "true".to_string()),
+            ("ENTRAIDE__FEDERATION__BLOCKED_DOMAINS".to_string(), "[\"bad.example\"]".to_string()),
+            ("OTHER".to_string(), "x".to_string()),
+        ];
+        let c = Config::load(Some(&path), env).expect("valid");
+        assert_eq!(c.server.bind, "127.0.0.1:7000");
+        assert_eq!(c.domain(), "a.example");
+        assert!(c.federation.allow_private_addresses);
+        assert_eq!(c.federation.blocked_domains, vec!["bad.example".to_string()]);
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let env = vec![("ENTRAIDE__SERVER__PUBLIC_URL".to_string(), "ftp://x".to_string())];
+        let err = Config::load(None, env).expect_err("invalid");
+        assert!(err.to_string().contains("public_url"), "{err}");
+        let env = vec![("ENTRAIDE__SERVER__NOPE".to_string(), "1".to_string())];
+        assert!(Config::load(None, env).is_err());
+        let env = vec![("ENTRAIDE__DATABASE__URL".to_string(), "mysql://x".to_string())];
+        assert!(Config::load(None, env).is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! Users, their roles in associations, and the rules for names and passwords.
+
+use super::{DomainError, FieldErrors};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A person with an account on this node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a user may do in an association.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Coordinator,
+    Owner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Coordinator => "coordinator",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "coordinator" => Some(Role::Coordinator),
+            "owner" | "admin" => Some(Role::Owner),
+            _ => None,
+        }
+    }
+
+    /// Coordinators and owners publish and change missions.
+    pub fn can_manage_missions(self) -> bool {
+        self >= Role::Coordinator
+    }
+}
+
+/// Names of users and associations: they become `acct:name@host` and URL segments.
+pub fn validate_name(field: &str, name: &str, errors: &mut FieldErrors) {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '.');
+    if name.is_empty() || name.len() > 40 {
+        errors.add(field, "must be between 1 and 40 characters");
+    } else if !ok_chars {
+        errors.add(field, "may only contain lowercase letters a-z, digits, '-', '_' and '.'");
+    } else if name.starts_with(['.', '-']) || name.ends_with(['.', '-']) {
+        errors.add(field, "must start and end with a letter, a digit or '_'");
+    } else if RESERVED.contains(&name) {
+        errors.add(field, "is reserved, please choose another name");
+    }
+}
+
+/// Names that would collide with the node's own actors or routes.
+const RESERVED: &[&str] = &["relay", "admin", "api", "inbox", "login", "logout", "static", "www"];
+
+/// Passwords: long enough to resist guessing, not absurdly long (argon2 input).
+pub fn validate_password(password: &str) -> Result<(), DomainError> {
+    let n = password.chars().count();
+    if n < 8 {
+        return Err(DomainError::field("password", "must be at least 8 characters long"));
+    }
+    if n > 256 {
+        return Err(DomainError::field("password", "must be at most 256 characters long"));
+    }
+    Ok(())
+}
+
+/// A light check: one `@`, something on both sides, a dot in the domain.
+pub fn validate_email(email: &str, errors: &mut FieldErrors) {
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@') && email.len() <= 254
+        }
+        None => false,
+    };
+    if !valid {
+        errors.add("email", "is not a valid email address");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_ok(n: &str) -> bool {
+        let mut e = FieldErrors::new();
+        validate_name("name", n, &mut e);
+        e.is_empty()
+    }
+
+    #[test]
+    fn names() {
+        assert!(name_ok("restos-brest"));
+        assert!(name_ok("sema_for2"));
+        assert!(!name_ok(""));
+        assert!(!name_ok("Capitals"));
+        assert!(!name_ok("a b"));
+        assert!(!name_ok("-lead"));
+        assert!(!name_ok("relay"));
+        assert!(!name_ok(&"x".repeat(41)));
+    }
+
+    #[test]
+    fn roles_are_ordered() {
+        assert!(Role::Owner.can_manage_missions());
+        assert!(Role::Coordinator.can_manage_missions());
+        assert!(!Role::Member.can_manage_missions());
+        assert_eq!(Role::parse("admin"), Some(Role::Owner));
+        assert_eq!(Role::parse("x"), None);
+    }
+
+    #[test]
+    fn passwords_and_emails() {
+        assert!(validate_password("short").is_err());
+        assert!(validate_password("long enough").is_ok());
+        let mut e = FieldErrors::new();
+        validate_email("a@b.fr", &mut e);
+        assert!(e.is_empty());
+        validate_email("nope", &mut e);
+        assert!(!e.is_empty());
+    }
+}

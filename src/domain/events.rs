@@ -1,0 +1,21 @@
+//! What happened, recorded in the same transaction as the change, for the federation worker
+//! to turn into activities. The domain never builds ActivityPub JSON.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outgoing {
+    /// A local mission was published: `Create` to followers, `Announce` by the relay.
+    MissionPublished { mission_id: i64 },
+    /// A local mission changed: `Update` with a fresh `updated`.
+    MissionUpdated { mission_id: i64 },
+    /// A local mission was removed: `Delete`, then the id answers 410.
+    MissionDeleted { mission_id: i64 },
+    /// Someone followed a local actor: answer `Accept{Follow}`.
+    FollowAccepted { local_actor_id: i64, follow: serde_json::Value, inbox: String },
+    /// A local actor follows a remote one.
+    FollowRequested { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+    /// A local actor stops following a remote one.
+    FollowUndone { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+}

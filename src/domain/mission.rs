@@ -1,0 +1,589 @@
+//! Missions: what an association asks volunteers to do, when and where, and the rules that make
+//! a mission acceptable. Local and remote missions share this type; `local` tells them apart.
+
+use super::{DomainError, FieldErrors};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Kinds of missions, close to JeVeuxAider's domains and FEP-8a8e's categories.
+pub const CATEGORIES: &[(&str, &str, &str, &str)] = &[
+    // (code, French label, English label, federated category)
+    ("solidarity", "Solidarité, insertion", "Solidarity, inclusion", "CAUSES"),
+    ("environment", "Environnement", "Environment", "CLIMATE_ENVIRONMENT"),
+    ("culture", "Culture, loisirs", "Culture, leisure", "LANGUAGE_CULTURE"),
+    ("sport", "Sport", "Sport", "SPORTS"),
+    ("education", "Éducation, formation", "Education, training", "LEARNING"),
+    ("health", "Santé, soin", "Health, care", "HEALTH"),
+    ("support", "Fonctions support (compta, communication…)", "Support (accounting, communication…)", "WORKSHOPS_SKILL_SHARING"),
+    ("community", "Vie locale, citoyenneté", "Local life, citizenship", "COMMUNITY"),
+    ("emergency", "Urgence, secours", "Emergency, rescue", "CAUSES"),
+    ("other", "Autre", "Other", "MEETING"),
+];
+
+/// How volunteers take part: at once (`free`) or after the coordinator says yes (`restricted`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JoinMode {
+    Free,
+    Restricted,
+}
+
+impl JoinMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMode::Free => "free",
+            JoinMode::Restricted => "restricted",
+        }
+    }
+    pub fn parse(s: &str) -> Option<JoinMode> {
+        match s {
+            "free" => Some(JoinMode::Free),
+            "restricted" => Some(JoinMode::Restricted),
+            _ => None,
+        }
+    }
+}
+
+/// Where a mission stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissionStatus {
+    Published,
+    Cancelled,
+}
+
+impl MissionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissionStatus::Published => "published",
+            MissionStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MissionStatus> {
+        match s {
+            "published" => Some(MissionStatus::Published),
+            "cancelled" => Some(MissionStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// A postal place with optional coordinates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub locality: String,
+    pub country: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+impl Place {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.street_address.is_empty() && self.locality.is_empty()
+    }
+
+    /// One line for people: "Salle Jangot, 10 rue Jangot, 29200 Brest".
+    pub fn one_line(&self) -> String {
+        let town = [self.postal_code.as_str(), self.locality.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [self.name.as_str(), self.street_address.as_str(), town.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A mission as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mission {
+    pub id: i64,
+    pub ap_id: String,
+    /// The association (a `Group` actor) the mission belongs to.
+    pub actor_id: i64,
+    pub local: bool,
+    pub title: String,
+    /// Markdown written by the coordinator (local missions only).
+    pub description: String,
+    /// Sanitised HTML shown on the page.
+    pub content_html: String,
+    /// For remote missions: the summary line sent by their node.
+    pub remote_summary: String,
+    pub category: String,
+    pub skills: Vec<String>,
+    pub place: Place,
+    pub online: bool,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub capacity: Option<i64>,
+    pub participant_count: i64,
+    pub join_mode: JoinMode,
+    pub status: MissionStatus,
+    /// The page people open (same as `ap_id` for our missions).
+    pub url: String,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl Mission {
+    pub fn remaining(&self) -> Option<i64> {
+        self.capacity.map(|c| (c - self.participant_count).max(0))
+    }
+
+    pub fn category_label(&self, lang: &str) -> &str {
+        category_label(&self.category, lang)
+    }
+}
+
+pub fn category_label<'a>(code: &'a str, lang: &str) -> &'a str {
+    CATEGORIES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| if lang == "en" { c.2 } else { c.1 })
+        .unwrap_or(code)
+}
+
+/// The federated category code for one of ours, and back.
+pub fn category_to_ap(code: &str) -> &'static str {
+    CATEGORIES.iter().find(|c| c.0 == code).map(|c| c.3).unwrap_or("MEETING")
+}
+
+pub fn category_from_ap(code: &str) -> &'static str {
+    match code {
+        "CLIMATE_ENVIRONMENT" | "OUTDOORS_ADVENTURE" => "environment",
+        "LANGUAGE_CULTURE" | "ARTS" | "MUSIC" | "THEATRE" | "BOOK_CLUBS" | "FILM_MEDIA" => "culture",
+        "SPORTS" => "sport",
+        "LEARNING" | "FAMILY_EDUCATION" | "SCIENCE_TECH" => "education",
+        "HEALTH" => "health",
+        "WORKSHOPS_SKILL_SHARING" | "BUSINESS" => "support",
+        "COMMUNITY" | "MOVEMENTS_POLITICS" | "NETWORKING" => "community",
+        "CAUSES" => "solidarity",
+        _ => "other",
+    }
+}
+
+/// What a coordinator typed, before checking. Every field is optional on update.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MissionInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub place_name: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub locality: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub online: Option<bool>,
+    /// RFC 3339 (`2026-06-14T09:00:00+02:00`) or a local `2026-06-14T09:00` in the node's zone.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub capacity: Option<i64>,
+    pub join_mode: Option<String>,
+    pub status: Option<String>,
+}
+
+/// A checked mission, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionDraft {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub skills: Vec<String>,
+    pub place: Place,
+    pub online: bool,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub capacity: Option<i64>,
+    pub join_mode: JoinMode,
+    pub status: MissionStatus,
+}
+
+pub const MAX_TITLE: usize = 140;
+pub const MAX_DESCRIPTION: usize = 20_000;
+pub const MAX_CAPACITY: i64 = 10_000;
+
+impl MissionDraft {
+    /// The draft of an existing mission, to apply a change on.
+    pub fn from_mission(m: &Mission) -> MissionDraft {
+        MissionDraft {
+            title: m.title.clone(),
+            description: m.description.clone(),
+            category: m.category.clone(),
+            skills: m.skills.clone(),
+            place: m.place.clone(),
+            online: m.online,
+            start_time: m.start_time,
+            end_time: m.end_time,
+            capacity: m.capacity,
+            join_mode: m.join_mode,
+            status: m.status,
+        }
+    }
+
+    /// Checks a new mission: title, dates and place are required.
+    pub fn create(input: MissionInput, tz: Tz, now: DateTime<Utc>) -> Result<MissionDraft, DomainError> {
+        let mut errors = FieldErrors::new();
+        if input.title.as_deref().map(str::trim).unwrap_or("").is_empty() {
+            errors.add("title", "is required");
+        }
+        if input.start_time.as_deref().unwrap_or("").is_empty() {
+            errors.add("start_time", "is required");
+        }
+        if input.end_time.as_deref().unwrap_or("").is_empty() {
+            errors.add("end_time", "is required");
+        }
+        let base = MissionDraft {
+            title: String::new(),
+            description: String::new(),
+            category: "other".into(),
+            skills: Vec::new(),
+            place: Place::default(),
+            online: false,
+            start_time: now,
+            end_time: now,
+            capacity: None,
+            join_mode: JoinMode::Free,
+            status: MissionStatus::Published,
+        };
+        let result = base.apply(input, tz, now, true);
+        match result {
+            Ok(d) => errors.into_result(d),
+            Err(DomainError::Invalid(mut more)) => {
+                for (k, v) in errors.0 {
+                    more.add(&k, v);
+                }
+                Err(DomainError::Invalid(more))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies the given fields on top of this draft and checks the result as a whole.
+    pub fn apply(
+        mut self,
+        input: MissionInput,
+        tz: Tz,
+        now: DateTime<Utc>,
+        is_new: bool,
+    ) -> Result<MissionDraft, DomainError> {
+        let mut errors = FieldErrors::new();
+        if let Some(title) = input.title {
+            let title = title.trim().to_string();
+            if title.chars().count() < 3 {
+                errors.add("title", "must be at least 3 characters long");
+            } else if title.chars().count() > MAX_TITLE {
+                errors.add("title", format!("must be at most {MAX_TITLE} characters long"));
+            }
+            self.title = title;
+        }
+        if let Some(d) = input.description {
+            if d.chars().count() > MAX_DESCRIPTION {
+                errors.add("description", format!("must be at most {MAX_DESCRIPTION} characters long"));
+            }
+            self.description = d.trim().to_string();
+        }
+        if let Some(c) = input.category {
+            let c = if c.is_empty() { "other".to_string() } else { c };
+            if CATEGORIES.iter().any(|k| k.0 == c) {
+                self.category = c;
+            } else {
+                let codes: Vec<&str> = CATEGORIES.iter().map(|k| k.0).collect();
+                errors.add("category", format!("must be one of: {}", codes.join(", ")));
+            }
+        }
+        if let Some(skills) = input.skills {
+            let mut clean: Vec<String> = Vec::new();
+            for s in skills.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                if s.chars().count() > 60 {
+                    errors.add("skills", "each skill must be at most 60 characters long");
+                } else if !clean.iter().any(|c| c.eq_ignore_ascii_case(s)) {
+                    clean.push(s.to_string());
+                }
+            }
+            if clean.len() > 20 {
+                errors.add("skills", "at most 20 skills");
+            }
+            self.skills = clean;
+        }
+        let text_fields = [
+            ("place_name", input.place_name, &mut self.place.name),
+            ("street_address", input.street_address, &mut self.place.street_address),
+            ("postal_code", input.postal_code, &mut self.place.postal_code),
+            ("locality", input.locality, &mut self.place.locality),
+        ];
+        for (field, value, target) in text_fields {
+            if let Some(v) = value {
+                if v.chars().count() > 200 {
+                    errors.add(field, "must be at most 200 characters long");
+                }
+                *target = v.trim().to_string();
+            }
+        }
+        if let Some(lat) = input.latitude {
+            if !(-90.0..=90.0).contains(&lat) {
+                errors.add("latitude", "must be between -90 and 90");
+            }
+            self.place.latitude = Some(lat);
+        }
+        if let Some(lon) = input.longitude {
+            if !(-180.0..=180.0).contains(&lon) {
+                errors.add("longitude", "must be between -180 and 180");
+            }
+            self.place.longitude = Some(lon);
+        }
+        if self.place.latitude.is_some() != self.place.longitude.is_some() {
+            errors.add("longitude", "latitude and longitude go together");
+        }
+        if let Some(online) = input.online {
+            self.online = online;
+        }
+        if !self.online && self.place.locality.is_empty() {
+            errors.add("locality", "is required unless the mission is done remotely");
+        }
+        if let Some(s) = input.start_time.filter(|s| !s.is_empty()) {
+            match parse_time(&s, tz) {
+                Some(t) => self.start_time = t,
+                None => errors.add("start_time", "is not a date and time (example: 2026-06-14T09:00)"),
+            }
+        }
+        if let Some(s) = input.end_time.filter(|s| !s.is_empty()) {
+            match parse_time(&s, tz) {
+                Some(t) => self.end_time = t,
+                None => errors.add("end_time", "is not a date and time (example: 2026-06-14T12:00)"),
+            }
+        }
+        if !errors.0.contains_key("start_time") && !errors.0.contains_key("end_time") {
+            if self.end_time <= self.start_time {
+                errors.add("end_time", "must be after the start");
+            } else if self.end_time - self.start_time > chrono::Duration::days(366) {
+                errors.add("end_time", "a mission lasts at most one year");
+            }
+            if is_new && self.end_time < now {
+                errors.add("end_time", "is already over");
+            }
+        }
+        if let Some(c) = input.capacity {
+            if c < 1 {
+                errors.add("capacity", "must be at least 1 (leave it empty for no limit)");
+            } else if c > MAX_CAPACITY {
+                errors.add("capacity", format!("must be at most {MAX_CAPACITY}"));
+            }
+            self.capacity = Some(c);
+        }
+        if let Some(j) = input.join_mode {
+            match JoinMode::parse(&j) {
+                Some(j) => self.join_mode = j,
+                None => errors.add("join_mode", "must be free or restricted"),
+            }
+        }
+        if let Some(s) = input.status {
+            match MissionStatus::parse(&s) {
+                Some(s) => self.status = s,
+                None => errors.add("status", "must be published or cancelled"),
+            }
+        }
+        errors.into_result(self)
+    }
+}
+
+/// Reads RFC 3339, or a local date-time (as an HTML `datetime-local` field sends it).
+pub fn parse_time(s: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc));
+        }
+    }
+    None
+}
+
+const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+];
+const MONTHS_EN: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// "sam. 14 juin 2026, 09:00–12:00" (or across days: "… 09:00 – dim. 15 juin 2026, 18:00").
+pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: &str) -> String {
+    let s = start.with_timezone(&tz);
+    let e = end.with_timezone(&tz);
+    let day = |d: &DateTime<Tz>| {
+        let wd = d.weekday().num_days_from_monday() as usize;
+        let m = d.month0() as usize;
+        if lang == "en" {
+            format!("{} {} {} {}", DAYS_EN[wd], d.day(), MONTHS_EN[m], d.year())
+        } else {
+            format!("{} {} {} {}", DAYS_FR[wd], d.day(), MONTHS_FR[m], d.year())
+        }
+    };
+    let hm = |d: &DateTime<Tz>| format!("{:02}:{:02}", d.hour(), d.minute());
+    if s.date_naive() == e.date_naive() {
+        format!("{}, {}–{}", day(&s), hm(&s), hm(&e))
+    } else {
+        format!("{}, {} – {}, {}", day(&s), hm(&s), day(&e), hm(&e))
+    }
+}
+
+/// The line Mastodon shows under the title: "date · place · places left".
+pub fn summary_line(m: &Mission, tz: Tz, lang: &str) -> String {
+    let date = format_span(m.start_time, m.end_time, tz, lang);
+    let place = if m.online {
+        if lang == "en" { "remote".to_string() } else { "à distance".to_string() }
+    } else if !m.place.locality.is_empty() {
+        m.place.locality.clone()
+    } else {
+        m.place.one_line()
+    };
+    let places = match (m.remaining(), m.capacity, lang) {
+        (Some(0), _, "en") => "full".to_string(),
+        (Some(0), _, _) => "complet".to_string(),
+        (Some(1), Some(c), "en") => format!("1 place left of {c}"),
+        (Some(r), Some(c), "en") => format!("{r} places left of {c}"),
+        (Some(1), Some(c), _) => format!("1 place restante sur {c}"),
+        (Some(r), Some(c), _) => format!("{r} places restantes sur {c}"),
+        (_, _, "en") => "open to all".to_string(),
+        _ => "places illimitées".to_string(),
+    };
+    let line = format!("{date} · {place} · {places}");
+    if m.status == MissionStatus::Cancelled {
+        if lang == "en" { format!("CANCELLED – {line}") } else { format!("ANNULÉE – {line}") }
+    } else {
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).single().expect("valid date")
+    }
+
+    fn input() -> MissionInput {
+        MissionInput {
+            title: Some("Distribution alimentaire".into()),
+            start_time: Some("2026-06-13T09:00".into()),
+            end_time: Some("2026-06-13T12:00".into()),
+            locality: Some("Brest".into()),
+            capacity: Some(8),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_mission_is_accepted_with_local_times() {
+        let d = MissionDraft::create(input(), Paris, now()).expect("valid");
+        assert_eq!(d.start_time.to_rfc3339(), "2026-06-13T07:00:00+00:00");
+        assert_eq!(d.category, "other");
+        assert_eq!(d.join_mode, JoinMode::Free);
+    }
+
+    #[test]
+    fn every_bad_field_gets_a_message() {
+        let bad = MissionInput {
+            title: Some("x".into()),
+            start_time: Some("2026-06-13T12:00".into()),
+            end_time: Some("2026-06-13T09:00".into()),
+            capacity: Some(0),
+            category: Some("nope".into()),
+            latitude: Some(91.0),
+            join_mode: Some("maybe".into()),
+            ..Default::default()
+        };
+        let Err(DomainError::Invalid(errors)) = MissionDraft::create(bad, Paris, now()) else {
+            panic!("must be invalid");
+        };
+        for field in ["title", "end_time", "capacity", "category", "latitude", "join_mode", "locality"] {
+            assert!(errors.0.contains_key(field), "missing error for {field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn missing_fields_are_required() {
+        let Err(DomainError::Invalid(errors)) =
+            MissionDraft::create(MissionInput::default(), Paris, now())
+        else {
+            panic!("must be invalid");
+        };
+        assert_eq!(errors.0.get("title").map(String::as_str), Some("is required"));
+        assert!(errors.0.contains_key("start_time"));
+        assert!(errors.0.contains_key("end_time"));
+    }
+
+    #[test]
+    fn negative_capacity_and_past_missions_are_refused() {
+        let mut i = input();
+        i.capacity = Some(-3);
+        assert!(MissionDraft::create(i, Paris, now()).is_err());
+        let mut i = input();
+        i.start_time = Some("2025-01-01T09:00".into());
+        i.end_time = Some("2025-01-01T10:00".into());
+        assert!(MissionDraft::create(i, Paris, now()).is_err());
+    }
+
+    #[test]
+    fn summary_line_says_date_place_and_places_left() {
+        let d = MissionDraft::create(input(), Paris, now()).expect("valid");
+        let m = Mission {
+            id: 1,
+            ap_id: "https://a.example/m/1".into(),
+            actor_id: 1,
+            local: true,
+            title: d.title,
+            description: String::new(),
+            content_html: String::new(),
+            remote_summary: String::new(),
+            category: d.category,
+            skills: vec![],
+            place: d.place,
+            online: false,
+            start_time: d.start_time,
+            end_time: d.end_time,
+            capacity: Some(8),
+            participant_count: 5,
+            join_mode: JoinMode::Free,
+            status: MissionStatus::Published,
+            url: String::new(),
+            published: now(),
+            updated: now(),
+            deleted_at: None,
+        };
+        assert_eq!(summary_line(&m, Paris, "fr"), "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8");
+        assert_eq!(summary_line(&m, Paris, "en"), "Sat 13 Jun 2026, 09:00–12:00 · Brest · 3 places left of 8");
+        let mut full = m.clone();
+        full.participant_count = 8;
+        full.status = MissionStatus::Cancelled;
+        assert!(summary_line(&full, Paris, "fr").starts_with("ANNULÉE – "));
+        assert!(summary_line(&full, Paris, "fr").ends_with("complet"));
+    }
+
+    #[test]
+    fn categories_round_trip() {
+        for (code, _, _, ap) in CATEGORIES {
+            if *code != "emergency" && *code != "other" {
+                assert_eq!(category_from_ap(ap), *code);
+            }
+        }
+        assert_eq!(category_from_ap("UNKNOWN"), "other");
+    }
+}

@@ -1,0 +1,10 @@
+//! Domain types and rules. No axum, no sqlx, no ActivityPub here: this layer only knows what a
+//! mission, an association or a user is, and which values are acceptable.
+
+pub mod account;
+pub mod actor;
+pub mod events;
+pub mod mission;
+pub mod validation;
+
+pub use validation::{DomainError, FieldErrors};

@@ -1,0 +1,91 @@
+//! Errors of the federation layer, sorted by what the remote side should be told.
+
+use crate::storage::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FedError {
+    /// The request is malformed or refers to nothing we accept (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Missing, wrong or stale signature (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed correctly, but this actor may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A remote server could not be reached or answered nonsense (502).
+    #[error("remote server: {0}")]
+    Remote(String),
+    /// The remote object answered 410: it was deleted.
+    #[error("{0} was deleted")]
+    Gone(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<activitypub_federation::error::Error> for FedError {
+    fn from(e: activitypub_federation::error::Error) -> Self {
+        use activitypub_federation::error::Error as E;
+        match e {
+            E::UrlVerificationError(m) => FedError::BadRequest(format!("URL refused: {m}")),
+            E::DomainResolveError(d) => FedError::BadRequest(format!("{d} resolves to a private address")),
+            E::ResolveInternalIpError(d, ip) => FedError::BadRequest(format!("{d} resolves to a private address ({ip})")),
+            E::ObjectDeleted(u) => FedError::Gone(u.to_string()),
+            E::NotFound => FedError::BadRequest("object not found".into()),
+            E::ParseFetchedObject(err, url, _) => FedError::Remote(format!("{url} is not a valid object: {err}")),
+            other => FedError::Remote(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::service::ServiceError> for FedError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        FedError::Internal(e.to_string())
+    }
+}
+
+pub type Result<T, E = FedError> = std::result::Result<T, E>;
+
+impl FedError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            FedError::BadRequest(_) => S::BAD_REQUEST,
+            FedError::Unauthorized(_) => S::UNAUTHORIZED,
+            FedError::Forbidden(_) => S::FORBIDDEN,
+            FedError::Gone(_) => S::GONE,
+            FedError::Remote(_) => S::BAD_GATEWAY,
+            FedError::Store(crate::storage::StoreError::NotFound(_)) => S::NOT_FOUND,
+            FedError::Store(_) | FedError::Internal(_) => S::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            FedError::BadRequest(_) => "bad_request",
+            FedError::Unauthorized(_) => "unauthorized",
+            FedError::Forbidden(_) => "forbidden",
+            FedError::Gone(_) => "gone",
+            FedError::Remote(_) => "remote_error",
+            FedError::Store(crate::storage::StoreError::NotFound(_)) => "not_found",
+            FedError::Store(_) | FedError::Internal(_) => "temporarily_unavailable",
+        }
+    }
+}
+
+impl axum::response::IntoResponse for FedError {
+    fn into_response(self) -> axum::response::Response {
+        let status = self.status();
+        // Internal causes go to the log, not to the remote server.
+        let message = if status.is_server_error() && status != http::StatusCode::BAD_GATEWAY {
+            tracing::error!(error = %self, "federation request failed");
+            "the server cannot handle this right now, please retry later".to_string()
+        } else {
+            tracing::info!(error = %self, status = %status, "federation request refused");
+            self.to_string()
+        };
+        (status, axum::Json(serde_json::json!({"error": self.code(), "message": message}))).into_response()
+    }
+}

@@ -1,0 +1,283 @@
+//! The inbox: every check an incoming activity must pass, then what it does.
+//!
+//! Order matters: cheap checks first (JSON, Digest, signature header, dates), then the actor's
+//! key (may need a fetch), then de-duplication, then the effect. A failure never leaves a
+//! half-done effect: each effect is one store call, and the de-duplication mark is removed
+//! when the effect fails, so a redelivery can try again.
+
+use super::{
+    error::FedError,
+    objects::{host_of, ApubActor, ApubMission},
+    protocol::{id_of, type_of, EventJson},
+    signatures,
+};
+use crate::{
+    domain::{
+        actor::{Follower, Following},
+        events::Outgoing,
+    },
+    state::Context,
+};
+use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
+use chrono::Utc;
+use http::{HeaderMap, Method, StatusCode, Uri};
+use serde_json::Value;
+use url::Url;
+
+/// What the inbox answers when all went well.
+pub const ACCEPTED: StatusCode = StatusCode::ACCEPTED;
+
+/// Receives one POSTed activity.
+pub async fn receive(
+    ctx: &Context,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<StatusCode, FedError> {
+    let activity: Value = serde_json::from_slice(body)
+        .map_err(|e| FedError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    if !activity.is_object() {
+        return Err(FedError::BadRequest("an activity must be a JSON object".into()));
+    }
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| Url::parse(s).ok())
+        .ok_or_else(|| FedError::BadRequest("the activity has no valid id".into()))?;
+    let kind = type_of(&activity)
+        .ok_or_else(|| FedError::BadRequest("the activity has no type".into()))?
+        .to_string();
+    let actor_id = activity
+        .get("actor")
+        .and_then(id_of)
+        .ok_or_else(|| FedError::BadRequest("the activity has no valid actor".into()))?;
+
+    signatures::verify_digest(headers, body)?;
+    let unverified = signatures::begin_verify(headers, method, uri, &ctx.config.domain())?;
+    if !signatures::key_belongs_to(unverified.key_id(), actor_id.as_str()) {
+        return Err(FedError::Unauthorized(format!(
+            "signed with key {} which is not a key of the activity's actor {actor_id}",
+            unverified.key_id()
+        )));
+    }
+    if host_of(&id) != host_of(&actor_id) {
+        return Err(FedError::Forbidden("the activity id and its actor are on different servers".into()));
+    }
+    let local_host = ctx.config.domain();
+    if host_of(&actor_id) == local_host {
+        return Err(FedError::Forbidden("activities of local actors are not accepted from outside".into()));
+    }
+    super::policy::check_host(&ctx.config, &actor_id)?;
+
+    // A deleted account signs its own deletion with a key we can no longer fetch: nothing to do.
+    if kind == "Delete" && activity.get("object").and_then(id_of).as_ref() == Some(&actor_id) {
+        return Ok(ACCEPTED);
+    }
+
+    let actor_ref = ObjectId::<ApubActor>::from(actor_id.clone());
+    let actor = actor_ref
+        .dereference(ctx)
+        .await
+        .map_err(|e| FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}")))?;
+    if signatures::verify_with_key(&unverified, &actor.actor.public_key_pem).is_err() {
+        // The key may have changed since we stored it: fetch once more.
+        let fresh = actor_ref
+            .dereference_forced(ctx)
+            .await
+            .map_err(|e| FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}")))?;
+        signatures::verify_with_key(&unverified, &fresh.actor.public_key_pem)?;
+    }
+
+    if !ctx.store.record_received_activity(id.as_str(), Utc::now()).await? {
+        tracing::debug!(%id, "activity already received");
+        return Ok(ACCEPTED);
+    }
+    let effect = handle(ctx, &kind, &activity, &actor).await;
+    if let Err(e) = effect {
+        ctx.store.forget_received_activity(id.as_str()).await?;
+        return Err(e);
+    }
+    Ok(ACCEPTED)
+}
+
+async fn handle(ctx: &Context, kind: &str, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    match kind {
+        "Follow" => follow(ctx, activity, actor).await,
+        "Undo" => undo(ctx, &object, actor).await,
+        "Accept" => follow_answered(ctx, &object, actor, true).await,
+        "Reject" => follow_answered(ctx, &object, actor, false).await,
+        "Create" | "Update" => create_or_update(ctx, &object, actor).await,
+        "Delete" => delete(ctx, &object, actor).await,
+        "Announce" => announce(ctx, &object, actor).await,
+        other => {
+            tracing::debug!(kind = other, "activity type ignored");
+            Ok(())
+        }
+    }
+}
+
+/// Someone follows one of our actors: record them and answer `Accept{Follow}`.
+async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let target = activity
+        .get("object")
+        .and_then(id_of)
+        .ok_or_else(|| FedError::BadRequest("the Follow has no object".into()))?;
+    let local = ctx
+        .store
+        .find_actor_by_ap_id(target.as_str())
+        .await?
+        .filter(|a| a.local)
+        .ok_or_else(|| FedError::BadRequest(format!("{target} is not an actor of this server")))?;
+    let follow_id = activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let mut follow = activity.clone();
+    if let Value::Object(map) = &mut follow {
+        map.remove("@context");
+        map.remove("signature");
+    }
+    let inbox = actor.actor.inbox.clone();
+    ctx.store
+        .add_follower(
+            local.id,
+            Follower {
+                actor_ap_id: actor.actor.ap_id.clone(),
+                inbox: actor.actor.inbox.clone(),
+                shared_inbox: actor.actor.shared_inbox.clone(),
+                follow_ap_id: follow_id,
+            },
+            Outgoing::FollowAccepted { local_actor_id: local.id, follow, inbox },
+            Utc::now(),
+        )
+        .await?;
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+async fn undo(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    if type_of(object) != Some("Follow") {
+        return Ok(()); // Undo of a Like, an Announce…: nothing of ours changes.
+    }
+    let follower = object.get("actor").and_then(id_of);
+    if follower.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
+        return Err(FedError::Forbidden("only the follower may undo a follow".into()));
+    }
+    let Some(target) = object.get("object").and_then(id_of) else {
+        return Err(FedError::BadRequest("the undone Follow has no object".into()));
+    };
+    if let Some(local) = ctx.store.find_actor_by_ap_id(target.as_str()).await?.filter(|a| a.local) {
+        ctx.store.remove_follower(local.id, &actor.actor.ap_id).await?;
+    }
+    Ok(())
+}
+
+/// `Accept`/`Reject` of a follow we sent; only the followed actor may answer.
+async fn follow_answered(ctx: &Context, object: &Value, actor: &ApubActor, accepted: bool) -> Result<(), FedError> {
+    let Some(follow_id) = id_of(object) else {
+        return Err(FedError::BadRequest("the answer has no object".into()));
+    };
+    if object.is_object() && type_of(object).is_some_and(|t| t != "Follow") {
+        return Ok(()); // Accept of something else (a Join, an Offer): later issues.
+    }
+    let changed = ctx
+        .store
+        .answer_following(follow_id.as_str(), &actor.actor.ap_id, accepted)
+        .await?;
+    if !changed {
+        tracing::debug!(%follow_id, "answer to an unknown follow ignored");
+    }
+    Ok(())
+}
+
+async fn create_or_update(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    match type_of(object) {
+        Some("Event") => {}
+        Some("Group" | "Person" | "Application" | "Service" | "Organization") => {
+            // A profile update: refetch it from its origin rather than trusting the copy.
+            if id_of(object).as_ref() == Some(&actor.id().clone()) {
+                ObjectId::<ApubActor>::from(actor.id().clone()).dereference_forced(ctx).await?;
+            }
+            return Ok(());
+        }
+        _ => return Ok(()), // Notes, replies and others: not handled by this node yet.
+    }
+    let event: EventJson = serde_json::from_value(object.clone())
+        .map_err(|e| FedError::BadRequest(format!("the Event cannot be read: {e}")))?;
+    let owner = id_of(&event.attributed_to);
+    if owner.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
+        return Err(FedError::Forbidden("only the actor an event is attributed to may create or update it".into()));
+    }
+    let known = ctx.store.find_mission_by_ap_id(event.id.as_str()).await?;
+    if let Some(m) = &known {
+        if m.local || m.actor_id != actor.actor.id {
+            return Err(FedError::Forbidden("this event belongs to another actor".into()));
+        }
+    } else if !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
+        tracing::debug!(id = %event.id, "event from an actor nobody here follows: ignored");
+        return Ok(());
+    }
+    ApubMission::verify(&event, actor.id(), ctx).await?;
+    ApubMission::from_json(event, ctx).await?;
+    Ok(())
+}
+
+async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let Some(id) = id_of(object) else {
+        return Err(FedError::BadRequest("the Delete has no object".into()));
+    };
+    if let Some(m) = ctx.store.find_mission_by_ap_id(id.as_str()).await? {
+        if m.local || m.actor_id != actor.actor.id {
+            return Err(FedError::Forbidden("only the owner of a mission may delete it".into()));
+        }
+        ctx.store.delete_remote_mission(id.as_str(), Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// A relay we follow announces an object: fetch it from its origin (never trust the copy).
+async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    if !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
+        return Ok(());
+    }
+    // The object may be an id, an embedded object, or an embedded activity about one.
+    let (inner_kind, target) = match type_of(object) {
+        Some(k @ ("Create" | "Update" | "Delete")) => (Some(k), object.get("object").and_then(id_of)),
+        Some("Event") | None => (None, id_of(object)),
+        Some(_) => return Ok(()),
+    };
+    let Some(target) = target else {
+        return Err(FedError::BadRequest("the Announce has no object".into()));
+    };
+    if host_of(&target) != host_of(actor.id()) {
+        // A relay speaks for its own server only.
+        return Err(FedError::Forbidden("a relay may only announce objects of its own server".into()));
+    }
+    match ObjectId::<ApubMission>::from(target.clone()).dereference_forced(ctx).await {
+        Ok(_) => Ok(()),
+        Err(FedError::Gone(_)) => {
+            ctx.store.delete_remote_mission(target.as_str(), Utc::now()).await?;
+            Ok(())
+        }
+        Err(FedError::Remote(msg)) if msg.contains("is not a valid object") && inner_kind != Some("Delete") => {
+            Ok(()) // Not an Event: not for us.
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Records a follow to send from one of our actors.
+pub async fn record_following(ctx: &Context, local_actor_id: i64, target: &ApubActor) -> Result<bool, FedError> {
+    let follow_ap_id = format!("{}/activities/follow/{}", ctx.config.base(), uuid::Uuid::new_v4());
+    let event = Outgoing::FollowRequested {
+        local_actor_id,
+        target_ap_id: target.actor.ap_id.clone(),
+        follow_ap_id: follow_ap_id.clone(),
+    };
+    let following = Following {
+        local_actor_id,
+        target_ap_id: target.actor.ap_id.clone(),
+        follow_ap_id,
+        accepted: false,
+    };
+    Ok(ctx.store.add_following(following, event, Utc::now()).await?)
+}

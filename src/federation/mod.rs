@@ -1,0 +1,52 @@
+//! Federation: the only module that talks ActivityPub. It reads the domain and the store,
+//! never the web pages.
+
+pub mod context;
+pub mod delivery;
+pub mod discovery;
+pub mod error;
+pub mod inbox;
+pub mod objects;
+pub mod outbox;
+pub mod policy;
+pub mod protocol;
+pub mod resolve;
+pub mod routes;
+pub mod signatures;
+
+use crate::state::AppState;
+use activitypub_federation::config::FederationConfig;
+use std::time::Duration;
+
+/// The HTTP client for every outgoing request: no redirects followed blindly, bounded time,
+/// and private addresses refused at DNS time unless the operator allows them.
+pub fn http_client(allow_private: bool) -> reqwest::Client {
+    let resolver = activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !allow_private);
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
+        .pool_max_idle_per_host(8)
+        .user_agent(concat!("Entraide/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(std::sync::Arc::new(resolver))
+        .build()
+        .unwrap_or_default()
+}
+
+/// The federation crate's configuration for this node; fetches are signed by the relay.
+pub async fn federation_config(state: AppState, relay: &objects::ApubActor) -> anyhow::Result<FederationConfig<AppState>> {
+    let config = state.config.clone();
+    let allow_private = config.federation.allow_private_addresses;
+    Ok(FederationConfig::builder()
+        .domain(config.domain())
+        .app_data(state)
+        .client(http_client(allow_private).into())
+        // "debug" in the crate means: http, explicit ports and private addresses allowed.
+        .debug(allow_private)
+        .http_signature_compat(true)
+        .url_verifier(Box::new(policy::HostPolicy(config)))
+        .signed_fetch_actor(relay)
+        .request_timeout(Duration::from_secs(10))
+        .build()
+        .await?)
+}

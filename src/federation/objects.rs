@@ -1,0 +1,328 @@
+//! Our rows seen as ActivityPub objects: `ApubActor` (Group, Person, Application) and
+//! `ApubMission` (Event). The federation crate fetches and stores remote ones through these.
+
+use super::{
+    error::FedError,
+    protocol::{first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PublicKeyJson, PUBLIC},
+};
+use crate::{
+    domain::{
+        actor::{Actor, ActorKind, RemoteActor},
+        mission::{category_from_ap, category_to_ap, summary_line, JoinMode, Mission, MissionDraft, MissionStatus, Place},
+    },
+    service::text::{html_to_text, sanitize_html},
+    state::{AppState, Context},
+    storage::RemoteMission,
+};
+use activitypub_federation::{
+    fetch::object_id::ObjectId,
+    protocol::verification::verify_domains_match,
+    traits::{Actor as ApActor, Object},
+};
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use url::Url;
+
+/// An actor row with its parsed id (the federation traits hand out `&Url`).
+#[derive(Debug, Clone)]
+pub struct ApubActor {
+    pub actor: Actor,
+    id: Url,
+}
+
+impl ApubActor {
+    pub fn new(actor: Actor) -> Result<Self, FedError> {
+        Ok(ApubActor { id: parse_url(&actor.ap_id)?, actor })
+    }
+}
+
+/// A mission row with its parsed id.
+#[derive(Debug, Clone)]
+pub struct ApubMission {
+    pub mission: Mission,
+    id: Url,
+}
+
+impl ApubMission {
+    pub fn new(mission: Mission) -> Result<Self, FedError> {
+        Ok(ApubMission { id: parse_url(&mission.ap_id)?, mission })
+    }
+}
+
+fn parse_url(s: &str) -> Result<Url, FedError> {
+    Url::parse(s).map_err(|e| FedError::Internal(format!("stored URL {s}: {e}")))
+}
+
+/// `host` or `host:port` of a URL.
+pub fn host_of(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for ApubActor {
+    type DataType = AppState;
+    type Kind = ActorJson;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        (!self.actor.local).then_some(self.actor.last_refreshed_at)
+    }
+
+    async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
+        data.store.find_actor_by_ap_id(id.as_str()).await?.map(ApubActor::new).transpose()
+    }
+
+    async fn into_json(self, data: &Context) -> Result<ActorJson, FedError> {
+        let a = &self.actor;
+        let base = data.config.base();
+        let id = parse_url(&a.ap_id)?;
+        Ok(ActorJson {
+            kind: a.kind.as_str().to_string(),
+            preferred_username: a.name.clone(),
+            name: Some(a.label().to_string()),
+            summary: (!a.summary.is_empty()).then(|| crate::service::text::markdown_to_html(&a.summary)),
+            inbox: parse_url(&a.inbox)?,
+            outbox: Some(parse_url(&format!("{}/outbox", a.ap_id))?),
+            followers: Some(parse_url(&format!("{}/followers", a.ap_id))?),
+            following: Some(parse_url(&format!("{}/following", a.ap_id))?),
+            endpoints: Some(Endpoints { shared_inbox: Some(parse_url(&format!("{base}/inbox"))?) }),
+            public_key: PublicKeyJson {
+                id: format!("{}#main-key", a.ap_id),
+                owner: id.clone(),
+                public_key_pem: a.public_key_pem.clone(),
+            },
+            url: Some(Value::String(a.ap_id.clone())),
+            manually_approves_followers: Some(false),
+            discoverable: Some(a.kind != ActorKind::Person),
+            indexable: Some(a.kind == ActorKind::Group),
+            published: Some(a.published),
+            id,
+        })
+    }
+
+    async fn verify(json: &ActorJson, expected_domain: &Url, _data: &Context) -> Result<(), FedError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        verify_domains_match(&json.id, &json.inbox)?;
+        if json.public_key.owner != json.id {
+            return Err(FedError::BadRequest("the actor's key belongs to another actor".into()));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: ActorJson, data: &Context) -> Result<Self, FedError> {
+        let text = |s: Option<String>, max: usize| -> String {
+            s.map(|s| sanitize_html(&s)).unwrap_or_default().chars().take(max).collect()
+        };
+        let remote = RemoteActor {
+            ap_id: json.id.to_string(),
+            kind: ActorKind::parse(&json.kind),
+            name: json.preferred_username.chars().take(100).collect(),
+            host: host_of(&json.id),
+            display_name: html_to_text(&text(json.name, 200)),
+            summary: text(json.summary, 5000),
+            inbox: json.inbox.to_string(),
+            shared_inbox: json.endpoints.and_then(|e| e.shared_inbox).map(|u| u.to_string()),
+            outbox: json.outbox.map(|u| u.to_string()),
+            followers: json.followers.map(|u| u.to_string()),
+            url: json.url.as_ref().and_then(first_url),
+            public_key_pem: json.public_key.public_key_pem,
+        };
+        ApubActor::new(data.store.upsert_remote_actor(remote, Utc::now()).await?)
+    }
+}
+
+impl ApActor for ApubActor {
+    fn public_key_pem(&self) -> &str {
+        &self.actor.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.actor.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.actor.inbox).unwrap_or_else(|_| self.id().clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.actor.shared_inbox.as_deref().and_then(|s| Url::parse(s).ok())
+    }
+}
+
+/// The JSON of one of our missions, as an `Event` Mobilizon and Mastodon understand.
+pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJson, FedError> {
+    let config = &data.config;
+    let tz = config.timezone();
+    let lang = config.instance.default_language.as_str();
+    let with_tz = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
+    let place = (!m.online && !m.place.is_empty()).then(|| PlaceJson {
+        kind: "Place".into(),
+        name: Some(if m.place.name.is_empty() { m.place.one_line() } else { m.place.name.clone() }),
+        address: Some(json!({
+            "type": "PostalAddress",
+            "streetAddress": m.place.street_address,
+            "postalCode": m.place.postal_code,
+            "addressLocality": m.place.locality,
+            "addressCountry": if m.place.country.is_empty() { "FR" } else { m.place.country.as_str() },
+        })),
+        latitude: m.place.latitude,
+        longitude: m.place.longitude,
+    });
+    let base = config.base();
+    let mut tags: Vec<Value> = vec![json!({
+        "type": "Hashtag", "name": "#bénévolat", "href": format!("{base}/tags/benevolat")
+    })];
+    for skill in &m.skills {
+        let tag: String = skill.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !tag.is_empty() {
+            tags.push(json!({"type": "Hashtag", "name": format!("#{tag}"), "href": format!("{base}/tags/{}", tag.to_lowercase())}));
+        }
+    }
+    Ok(EventJson {
+        kind: "Event".into(),
+        id: parse_url(&m.ap_id)?,
+        url: Some(Value::String(m.url.clone())),
+        attributed_to: Value::String(owner.ap_id.clone()),
+        to: json!([PUBLIC]),
+        cc: json!([format!("{}/followers", owner.ap_id)]),
+        name: m.title.clone(),
+        summary: Some(summary_line(m, tz, lang)),
+        content: Some(m.content_html.clone()),
+        media_type: Some("text/html".into()),
+        start_time: with_tz(m.start_time),
+        end_time: Some(with_tz(m.end_time)),
+        timezone: Some(config.instance.timezone.clone()),
+        location: place,
+        join_mode: Some(m.join_mode.as_str().into()),
+        maximum_attendee_capacity: m.capacity,
+        remaining_attendee_capacity: m.remaining(),
+        participant_count: Some(m.participant_count),
+        anonymous_participation_enabled: Some(false),
+        category: Some(category_to_ap(&m.category).into()),
+        status: Some(match m.status {
+            MissionStatus::Published => "CONFIRMED".into(),
+            MissionStatus::Cancelled => "CANCELLED".into(),
+        }),
+        is_online: Some(m.online),
+        skills: m.skills.clone(),
+        tag: tags,
+        entraide_kind: Some("mission".into()),
+        published: Some(with_tz(m.published)),
+        updated: Some(with_tz(m.updated)),
+    })
+}
+
+/// A remote `Event` turned into the mission we store (no network access here).
+pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMission {
+    let place = json.location.as_ref().map(|p| {
+        let address = p.address.as_ref();
+        let field = |k: &str| {
+            address.and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").chars().take(200).collect::<String>()
+        };
+        Place {
+            name: p.name.clone().unwrap_or_default().chars().take(200).collect(),
+            street_address: match address {
+                Some(Value::String(s)) => s.chars().take(200).collect(),
+                _ => field("streetAddress"),
+            },
+            postal_code: field("postalCode"),
+            locality: field("addressLocality"),
+            country: field("addressCountry"),
+            latitude: p.latitude.filter(|l| (-90.0..=90.0).contains(l)),
+            longitude: p.longitude.filter(|l| (-180.0..=180.0).contains(l)),
+        }
+    });
+    let start = json.start_time.with_timezone(&Utc);
+    let end = json.end_time.map(|e| e.with_timezone(&Utc)).filter(|e| *e >= start).unwrap_or(start);
+    let capacity = json.maximum_attendee_capacity.filter(|c| *c > 0);
+    let participants = match (json.participant_count, capacity, json.remaining_attendee_capacity) {
+        (Some(p), _, _) => p.max(0),
+        (None, Some(c), Some(r)) => (c - r).max(0),
+        _ => 0,
+    };
+    let content_html = sanitize_html(json.content.as_deref().unwrap_or(""));
+    let summary = html_to_text(json.summary.as_deref().unwrap_or("")).chars().take(500).collect();
+    let now = Utc::now();
+    RemoteMission {
+        ap_id: json.id.to_string(),
+        url: json.url.as_ref().and_then(first_url).unwrap_or_else(|| json.id.to_string()),
+        actor_id: owner_id,
+        content_html,
+        remote_summary: summary,
+        draft: MissionDraft {
+            title: html_to_text(&json.name).chars().take(200).collect(),
+            description: String::new(),
+            category: category_from_ap(json.category.as_deref().unwrap_or("")).to_string(),
+            skills: json.skills.iter().take(20).map(|s| s.chars().take(60).collect()).collect(),
+            online: json.is_online.unwrap_or(false) && place.is_none(),
+            place: place.unwrap_or_default(),
+            start_time: start,
+            end_time: end,
+            capacity,
+            join_mode: JoinMode::parse(json.join_mode.as_deref().unwrap_or("free")).unwrap_or(JoinMode::Restricted),
+            status: if json.status.as_deref() == Some("CANCELLED") { MissionStatus::Cancelled } else { MissionStatus::Published },
+        },
+        participant_count: participants,
+        published: json.published.map(|p| p.with_timezone(&Utc)).unwrap_or(now),
+        updated: json.updated.or(json.published).map(|p| p.with_timezone(&Utc)).unwrap_or(now),
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for ApubMission {
+    type DataType = AppState;
+    type Kind = EventJson;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
+        data.store.find_mission_by_ap_id(id.as_str()).await?.map(ApubMission::new).transpose()
+    }
+
+    async fn delete(&self, data: &Context) -> Result<(), FedError> {
+        if !self.mission.local {
+            data.store.delete_remote_mission(&self.mission.ap_id, Utc::now()).await?;
+        }
+        Ok(())
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.mission.deleted_at.is_some()
+    }
+
+    async fn into_json(self, data: &Context) -> Result<EventJson, FedError> {
+        let owner = data.store.get_actor(self.mission.actor_id).await?;
+        mission_json(&self.mission, &owner, data)
+    }
+
+    async fn verify(json: &EventJson, expected_domain: &Url, _data: &Context) -> Result<(), FedError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        let owner = id_of(&json.attributed_to)
+            .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
+        verify_domains_match(&json.id, &owner)
+            .map_err(|_| FedError::Forbidden("an event must be attributed to an actor of its own server".into()))?;
+        Ok(())
+    }
+
+    async fn from_json(json: EventJson, data: &Context) -> Result<Self, FedError> {
+        let owner_id = id_of(&json.attributed_to)
+            .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
+        let owner: ApubActor = ObjectId::<ApubActor>::from(owner_id).dereference(data).await?;
+        if owner.actor.local {
+            return Err(FedError::Forbidden("a remote event cannot belong to a local actor".into()));
+        }
+        let remote = remote_mission_from_json(&json, owner.actor.id);
+        ApubMission::new(data.store.upsert_remote_mission(remote).await?)
+    }
+}

@@ -1,0 +1,187 @@
+//! Turns recorded events into activities and one delivery per inbox (shared inboxes counted
+//! once), in one transaction with marking the event done. Runs in every `serve` process;
+//! claiming makes each event handled by one of them.
+
+use super::{
+    context::with_context,
+    error::FedError,
+    objects::mission_json,
+    protocol::PUBLIC,
+};
+use crate::{
+    domain::{actor::{Actor, ActorKind}, events::Outgoing},
+    state::Context,
+    storage::NewDelivery,
+};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// An activity to send, signed by `signer`, to these inboxes.
+struct Send {
+    signer: Actor,
+    activity: Value,
+    inboxes: BTreeSet<String>,
+}
+
+fn activity_id(ctx: &Context, kind: &str) -> String {
+    format!("{}/activities/{kind}/{}", ctx.config.base(), uuid::Uuid::new_v4())
+}
+
+async fn relay(ctx: &Context) -> Result<Actor, FedError> {
+    ctx.store
+        .find_local_actor(ActorKind::Application.as_str(), "relay")
+        .await?
+        .ok_or_else(|| FedError::Internal("the relay actor is missing".into()))
+}
+
+async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<String>, FedError> {
+    Ok(ctx
+        .store
+        .list_followers(actor.id)
+        .await?
+        .iter()
+        .map(|f| f.delivery_inbox().to_string())
+        .collect())
+}
+
+/// What one event means on the wire.
+async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
+    match event {
+        Outgoing::MissionPublished { mission_id } | Outgoing::MissionUpdated { mission_id } => {
+            let mission = ctx.store.get_mission(*mission_id).await?;
+            if mission.deleted_at.is_some() {
+                return Ok(Vec::new()); // deleted before we got to it: the Delete says it all
+            }
+            let owner = ctx.store.get_actor(mission.actor_id).await?;
+            let object = serde_json::to_value(mission_json(&mission, &owner, ctx)?)
+                .map_err(|e| FedError::Internal(e.to_string()))?;
+            let (kind, slug) = match event {
+                Outgoing::MissionPublished { .. } => ("Create", "create"),
+                _ => ("Update", "update"),
+            };
+            let activity = json!({
+                "id": activity_id(ctx, slug),
+                "type": kind,
+                "actor": owner.ap_id,
+                "published": Utc::now().to_rfc3339(),
+                "to": [PUBLIC],
+                "cc": [format!("{}/followers", owner.ap_id)],
+                "object": object,
+            });
+            let relay = relay(ctx).await?;
+            let announce = json!({
+                "id": activity_id(ctx, "announce"),
+                "type": "Announce",
+                "actor": relay.ap_id,
+                "published": Utc::now().to_rfc3339(),
+                "to": [PUBLIC],
+                "cc": [format!("{}/followers", relay.ap_id)],
+                "object": mission.ap_id,
+            });
+            Ok(vec![
+                Send { inboxes: follower_inboxes(ctx, &owner).await?, signer: owner, activity },
+                Send { inboxes: follower_inboxes(ctx, &relay).await?, signer: relay, activity: announce },
+            ])
+        }
+        Outgoing::MissionDeleted { mission_id } => {
+            let mission = ctx.store.get_mission(*mission_id).await?;
+            let owner = ctx.store.get_actor(mission.actor_id).await?;
+            let delete = json!({
+                "id": activity_id(ctx, "delete"),
+                "type": "Delete",
+                "actor": owner.ap_id,
+                "to": [PUBLIC],
+                "cc": [format!("{}/followers", owner.ap_id)],
+                "object": {"id": mission.ap_id, "type": "Tombstone", "formerType": "Event"},
+            });
+            let relay = relay(ctx).await?;
+            let announce = json!({
+                "id": activity_id(ctx, "announce"),
+                "type": "Announce",
+                "actor": relay.ap_id,
+                "to": [PUBLIC],
+                "cc": [format!("{}/followers", relay.ap_id)],
+                "object": delete.clone(),
+            });
+            Ok(vec![
+                Send { inboxes: follower_inboxes(ctx, &owner).await?, signer: owner, activity: delete },
+                Send { inboxes: follower_inboxes(ctx, &relay).await?, signer: relay, activity: announce },
+            ])
+        }
+        Outgoing::FollowAccepted { local_actor_id, follow, inbox } => {
+            let signer = ctx.store.get_actor(*local_actor_id).await?;
+            let follower = follow.get("actor").cloned().unwrap_or(Value::Null);
+            let activity = json!({
+                "id": activity_id(ctx, "accept"),
+                "type": "Accept",
+                "actor": signer.ap_id,
+                "to": [follower],
+                "object": follow,
+            });
+            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([inbox.clone()]) }])
+        }
+        Outgoing::FollowRequested { local_actor_id, target_ap_id, follow_ap_id } => {
+            let signer = ctx.store.get_actor(*local_actor_id).await?;
+            let target = ctx
+                .store
+                .find_actor_by_ap_id(target_ap_id)
+                .await?
+                .ok_or_else(|| FedError::Internal(format!("followed actor {target_ap_id} is not stored")))?;
+            let activity = json!({
+                "id": follow_ap_id,
+                "type": "Follow",
+                "actor": signer.ap_id,
+                "to": [target_ap_id],
+                "object": target_ap_id,
+            });
+            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+        }
+        Outgoing::FollowUndone { local_actor_id, target_ap_id, follow_ap_id } => {
+            let signer = ctx.store.get_actor(*local_actor_id).await?;
+            let Some(target) = ctx.store.find_actor_by_ap_id(target_ap_id).await? else {
+                return Ok(Vec::new());
+            };
+            let activity = json!({
+                "id": activity_id(ctx, "undo"),
+                "type": "Undo",
+                "actor": signer.ap_id,
+                "to": [target_ap_id],
+                "object": {"id": follow_ap_id, "type": "Follow", "actor": signer.ap_id, "object": target_ap_id},
+            });
+            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+        }
+    }
+}
+
+/// Handles the events that are due; returns how many were handled.
+pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
+    let now = Utc::now();
+    let events = ctx.store.claim_outbox_events(50, now, now + Duration::seconds(60)).await?;
+    let count = events.len();
+    for event in events {
+        let sends = match plan(ctx, &event.event).await {
+            Ok(s) => s,
+            Err(e) => {
+                // The lease expires and another pass retries; the event is never dropped.
+                tracing::warn!(event = event.id, error = %e, "cannot plan outgoing activities yet");
+                continue;
+            }
+        };
+        let mut deliveries = Vec::new();
+        for send in sends {
+            let activity_ap_id = send.activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let payload = with_context(send.activity).to_string();
+            for inbox in send.inboxes {
+                deliveries.push(NewDelivery {
+                    activity_ap_id: activity_ap_id.clone(),
+                    signer_actor_id: send.signer.id,
+                    inbox,
+                    payload: payload.clone(),
+                });
+            }
+        }
+        ctx.store.complete_outbox_event(event.id, deliveries, Utc::now()).await?;
+    }
+    Ok(count)
+}

@@ -1,0 +1,67 @@
+//! Finding remote actors from what people type: `@name@host`, an actor URL, or a server URL
+//! (its server actor, found through NodeInfo FEP-2677, WebFinger FEP-d556 or `/relay`).
+
+use super::{error::FedError, objects::ApubActor};
+use crate::state::Context;
+use activitypub_federation::fetch::{object_id::ObjectId, webfinger::webfinger_resolve_actor};
+use serde_json::Value;
+use url::Url;
+
+/// Resolves what an operator or a user typed into a stored remote actor.
+pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedError> {
+    let input = input.trim();
+    if let Some(handle) = input.strip_prefix('@').or_else(|| (!input.contains("://")).then_some(input)) {
+        if !handle.contains('@') {
+            return Err(FedError::BadRequest(format!("{input} is neither @name@host nor a URL")));
+        }
+        return webfinger_resolve_actor::<crate::state::AppState, ApubActor>(handle, ctx).await;
+    }
+    let url = Url::parse(input).map_err(|e| FedError::BadRequest(format!("{input}: {e}")))?;
+    if url.path() == "/" || url.path().is_empty() {
+        return server_actor(ctx, &url).await;
+    }
+    ObjectId::<ApubActor>::from(url).dereference(ctx).await
+}
+
+async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().ok()?;
+    super::policy::check_host(&ctx.config, url).ok()?;
+    let res = client.get(url.as_str()).header("Accept", "application/json").send().await.ok()?;
+    if !res.status().is_success() {
+        return None;
+    }
+    let bytes = res.bytes().await.ok()?;
+    if bytes.len() > 256 * 1024 {
+        return None;
+    }
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The server actor of a whole node.
+async fn server_actor(ctx: &Context, server: &Url) -> Result<ApubActor, FedError> {
+    let origin = server.origin().ascii_serialization();
+    let mut candidates = Vec::new();
+    if let Ok(nodeinfo) = Url::parse(&format!("{origin}/.well-known/nodeinfo")) {
+        if let Some(doc) = get_json(ctx, &nodeinfo).await {
+            if let Some(links) = doc.get("links").and_then(Value::as_array) {
+                for l in links {
+                    if l.get("rel").and_then(Value::as_str) == Some("https://www.w3.org/ns/activitystreams#Application") {
+                        if let Some(href) = l.get("href").and_then(Value::as_str) {
+                            candidates.push(href.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    candidates.push(format!("{origin}/relay"));
+    let mut last = FedError::BadRequest(format!("no server actor found at {origin}"));
+    for c in candidates {
+        let Ok(url) = Url::parse(&c) else { continue };
+        match ObjectId::<ApubActor>::from(url).dereference(ctx).await {
+            Ok(actor) => return Ok(actor),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}

@@ -1,0 +1,18 @@
+//! JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
+
+mod follows;
+mod json;
+mod missions;
+mod openapi;
+
+pub use json::ApiJson;
+
+use crate::state::AppState;
+use axum::{routing::get, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi::spec))
+        .merge(missions::router())
+        .merge(follows::router())
+}

@@ -1,0 +1,118 @@
+//! The OpenAPI 3.1 description of the JSON API, written by hand next to the handlers.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+fn error_response(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+pub fn document() -> Value {
+    let mission_ref = json!({"$ref": "#/components/schemas/Mission"});
+    let missions = json!({"type": "object", "properties": {"missions": {"type": "array", "items": mission_ref}}});
+    let list_params = json!([
+        {"name": "origin", "in": "query", "schema": {"type": "string", "enum": ["all", "local", "remote"]}, "description": "ours, from other nodes, or both"},
+        {"name": "past", "in": "query", "schema": {"type": "boolean"}, "description": "include missions that are over"},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}
+    ]);
+    let name_param = json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}});
+    let id_param = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let input = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/MissionInput"}}}, "required": true});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Entraide API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Missions of associations, federated over ActivityPub. Write calls need `Authorization: Bearer <token>` (see `entraide admin create-token`).",
+                 "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
+        "servers": [{"url": "/"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error", "message"], "properties": {
+                    "error": {"type": "string", "description": "machine-readable code"},
+                    "message": {"type": "string", "description": "what went wrong, for people"},
+                    "fields": {"type": "object", "additionalProperties": {"type": "string"}, "description": "a message per invalid field (422)"}}},
+                "Association": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "handle": {"type": "string"}, "display_name": {"type": "string"},
+                    "summary": {"type": "string"}, "ap_id": {"type": "string", "format": "uri"}, "local": {"type": "boolean"},
+                    "url": {"type": "string"}, "followers_count": {"type": "integer"}}},
+                "Place": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "street_address": {"type": "string"}, "postal_code": {"type": "string"},
+                    "locality": {"type": "string"}, "country": {"type": "string"},
+                    "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]}}},
+                "Mission": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "ap_id": {"type": "string", "format": "uri"}, "url": {"type": "string"},
+                    "local": {"type": "boolean"}, "association": {"$ref": "#/components/schemas/Association"},
+                    "title": {"type": "string"}, "description": {"type": "string", "description": "Markdown"},
+                    "content_html": {"type": "string"}, "summary": {"type": "string", "description": "date · place · places left"},
+                    "category": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}},
+                    "place": {"$ref": "#/components/schemas/Place"}, "online": {"type": "boolean"},
+                    "start_time": {"type": "string", "format": "date-time"}, "end_time": {"type": "string", "format": "date-time"},
+                    "capacity": {"type": ["integer", "null"]}, "participant_count": {"type": "integer"},
+                    "remaining": {"type": ["integer", "null"]}, "join_mode": {"type": "string", "enum": ["free", "restricted"]},
+                    "status": {"type": "string", "enum": ["published", "cancelled"]},
+                    "published": {"type": "string", "format": "date-time"}, "updated": {"type": "string", "format": "date-time"}}},
+                "MissionInput": {"type": "object", "additionalProperties": false, "properties": {
+                    "title": {"type": "string", "minLength": 3, "maxLength": 140},
+                    "description": {"type": "string", "maxLength": 20000, "description": "Markdown"},
+                    "category": {"type": "string", "enum": ["solidarity", "environment", "culture", "sport", "education", "health", "support", "community", "emergency", "other"]},
+                    "skills": {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 20},
+                    "place_name": {"type": "string"}, "street_address": {"type": "string"}, "postal_code": {"type": "string"},
+                    "locality": {"type": "string", "description": "required unless online"},
+                    "latitude": {"type": "number", "minimum": -90, "maximum": 90}, "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+                    "online": {"type": "boolean"},
+                    "start_time": {"type": "string", "description": "RFC 3339, or local time 2026-06-14T09:00 in the node's time zone"},
+                    "end_time": {"type": "string", "description": "after start_time"},
+                    "capacity": {"type": "integer", "minimum": 1, "maximum": 10000},
+                    "join_mode": {"type": "string", "enum": ["free", "restricted"]},
+                    "status": {"type": "string", "enum": ["published", "cancelled"]}}},
+                "FollowInput": {"type": "object", "required": ["target"], "additionalProperties": false, "properties": {
+                    "target": {"type": "string", "description": "@name@host, an actor URL, or a server URL (follows its relay)"},
+                    "association": {"type": "string", "description": "follow as this association"}}},
+                "QueueStats": {"type": "object", "properties": {"pending": {"type": "integer"}, "delivered": {"type": "integer"}, "failed": {"type": "integer"}}}
+            }
+        },
+        "paths": {
+            "/api/v1/associations": {"get": {"summary": "List the associations of this node", "responses": {
+                "200": ok("associations", json!({"type": "object", "properties": {"associations": {"type": "array", "items": {"$ref": "#/components/schemas/Association"}}}}))}}},
+            "/api/v1/associations/{name}": {"get": {"summary": "One association", "parameters": [name_param],
+                "responses": {"200": ok("the association", json!({"$ref": "#/components/schemas/Association"})), "404": error_response("no such association")}}},
+            "/api/v1/associations/{name}/missions": {
+                "get": {"summary": "Upcoming missions of an association", "parameters": [name_param, list_params[0], list_params[1], list_params[2], list_params[3]],
+                        "responses": {"200": ok("missions", missions.clone()), "404": error_response("no such association")}},
+                "post": {"summary": "Publish a mission (coordinators)", "security": [{"bearer": []}], "parameters": [name_param], "requestBody": input,
+                         "responses": {"201": ok("the mission, announced to followers", mission_ref.clone()),
+                                       "400": error_response("the body is not JSON"), "401": error_response("no valid token"),
+                                       "403": error_response("not a coordinator of this association"), "404": error_response("no such association"),
+                                       "422": error_response("invalid fields, one message per field")}}},
+            "/api/v1/missions": {"get": {"summary": "Upcoming missions, ours and from the nodes we follow", "parameters": list_params,
+                "responses": {"200": ok("missions", missions), "400": error_response("bad parameter")}}},
+            "/api/v1/missions/{id}": {
+                "get": {"summary": "One mission", "parameters": [id_param], "responses": {"200": ok("the mission", mission_ref.clone()),
+                        "404": error_response("no such mission"), "410": error_response("deleted")}},
+                "patch": {"summary": "Change a mission (coordinators); sends an Update", "security": [{"bearer": []}], "parameters": [id_param], "requestBody": input,
+                          "responses": {"200": ok("the mission", mission_ref), "401": error_response("no valid token"), "403": error_response("not allowed"),
+                                        "404": error_response("no such local mission"), "422": error_response("invalid fields")}},
+                "delete": {"summary": "Delete a mission (coordinators); sends a Delete, then its URL answers 410", "security": [{"bearer": []}], "parameters": [id_param],
+                           "responses": {"204": {"description": "deleted"}, "401": error_response("no valid token"), "403": error_response("not allowed"), "404": error_response("no such local mission")}}},
+            "/api/v1/follows": {
+                "get": {"summary": "Whom I follow", "security": [{"bearer": []}], "responses": {"200": ok("follows", json!({"type": "object"})), "401": error_response("no valid token")}},
+                "post": {"summary": "Follow a remote association, person or node", "security": [{"bearer": []}],
+                         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FollowInput"}}}},
+                         "responses": {"202": ok("Follow sent", json!({"type": "object"})), "200": ok("already following", json!({"type": "object"})),
+                                       "401": error_response("no valid token"), "422": error_response("cannot resolve the target"), "502": error_response("the remote server failed")}}},
+            "/api/v1/me": {"get": {"summary": "The token's user and their associations", "security": [{"bearer": []}],
+                "responses": {"200": ok("me", json!({"type": "object"})), "401": error_response("no valid token")}}},
+            "/api/v1/admin/queue": {"get": {"summary": "Delivery queue counts (administrators)", "security": [{"bearer": []}],
+                "responses": {"200": ok("counts", json!({"$ref": "#/components/schemas/QueueStats"})), "403": error_response("not an administrator")}}}
+        }
+    })
+}
+
+pub async fn spec() -> Json<Value> {
+    Json(document())
+}

@@ -1,0 +1,57 @@
+//! Who is asking: an API token (`Authorization: Bearer …`) or a web session cookie.
+
+use super::error::ApiError;
+use crate::{domain::account::User, service::accounts::hash_secret, state::AppState};
+use axum::{extract::FromRequestParts, http::request::Parts};
+use chrono::Utc;
+
+pub const SESSION_COOKIE: &str = "entraide_session";
+
+/// A user authenticated by API token; rejects with 401 otherwise.
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        let user = state.store.find_token_user(&hash_secret(token.trim())).await?.ok_or_else(ApiError::unauthorized)?;
+        Ok(ApiUser(user))
+    }
+}
+
+/// The session cookie's value, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The logged-in web user, if any (never rejects).
+pub struct MaybeUser(pub Option<User>, pub Option<String>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(parts) else { return Ok(MaybeUser(None, None)) };
+        let user = state.store.find_session_user(&hash_secret(&token), Utc::now()).await.ok().flatten();
+        Ok(MaybeUser(user, Some(token)))
+    }
+}
+
+/// A token to put in forms, bound to the session (forms from other sites cannot know it).
+pub fn csrf_token(session: &str) -> String {
+    hash_secret(&format!("csrf:{session}"))
+}

@@ -1,0 +1,87 @@
+//! Errors as the JSON API shows them: `{"error": code, "message": …, "fields": {…}}`.
+//! 5xx causes are logged and never sent to the client.
+
+use crate::{domain::DomainError, service::ServiceError, storage::StoreError};
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Option<crate::domain::FieldErrors>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), fields: None }
+    }
+    pub fn unauthorized() -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid API token is required (Authorization: Bearer …)")
+    }
+    pub fn not_found(what: &str) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Domain(DomainError::Invalid(fields)) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "validation_failed",
+                message: "some fields are not valid".into(),
+                fields: Some(fields),
+            },
+            ServiceError::Domain(DomainError::Forbidden(m)) | ServiceError::Forbidden(m) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", m)
+            }
+            ServiceError::NotFound(what) => ApiError::not_found(what),
+            ServiceError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "wrong name or password"),
+            other => internal(other),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+impl From<crate::federation::error::FedError> for ApiError {
+    fn from(e: crate::federation::error::FedError) -> Self {
+        use crate::federation::error::FedError as F;
+        match e {
+            F::BadRequest(m) | F::Forbidden(m) | F::Unauthorized(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_resolve", m)
+            }
+            F::Gone(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "gone", format!("{m} was deleted")),
+            F::Remote(m) => ApiError::new(StatusCode::BAD_GATEWAY, "remote_error", m),
+            other => internal(other),
+        }
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %e, "request failed");
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "the server cannot handle this right now, please retry later")
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"error": self.code, "message": self.message});
+        if let Some(fields) = self.fields {
+            body["fields"] = json!(fields);
+        }
+        (self.status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,20 @@
+//! HTTP: the JSON API, the web pages and the federation routes, in one router.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod web;
+
+use crate::state::AppState;
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
+use axum::Router;
+
+pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(web::router())
+        .merge(crate::federation::routes::router(&state))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(FederationMiddleware::new(federation))
+        .with_state(state)
+}

@@ -1,0 +1,13 @@
+//! Entraide: volunteer missions and shared equipment for associations, federated over
+//! ActivityPub. One binary for every role: an association's node, a local network's node,
+//! a regional aggregator.
+
+pub mod config;
+pub mod domain;
+pub mod storage;
+pub mod service;
+pub mod federation;
+pub mod state;
+pub mod http;
+pub mod app;
+pub mod demo;

@@ -1,0 +1,158 @@
+//! The `entraide` command: run a node, migrate it, and the operator's `admin` commands.
+
+use clap::{Parser, Subcommand};
+use entraide::{app::App, config::Config, service::accounts, storage};
+use std::{io::Read, path::PathBuf, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "entraide", version, about = "Volunteer missions and shared equipment for associations, federated over ActivityPub")]
+struct Cli {
+    /// Configuration file (TOML); ENTRAIDE__SECTION__KEY variables override it.
+    #[arg(long, global = true, env = "ENTRAIDE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the node: web pages, API, federation and background delivery.
+    Serve {
+        /// Fill an empty node with sample associations and missions of the pays de Brest.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Operator commands.
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    /// Create a user (the first user becomes the node's administrator).
+    CreateUser {
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input (first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create an association owned by an existing user.
+    CreateAssociation {
+        name: String,
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, default_value = "")]
+        summary: String,
+    },
+    /// Create an API token for a user and print it.
+    CreateToken {
+        user: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Make this node's relay follow an association (@name@host) or a whole node (https://host).
+    Follow { target: String },
+    /// Show the delivery queue.
+    Queue,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("entraide=info,tower_http=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    match cli.command {
+        Command::Serve { demo } => {
+            let app = App::build(config).await?;
+            if demo {
+                entraide::demo::fill(&app.state).await?;
+            }
+            app.serve().await
+        }
+        Command::Migrate => {
+            let store = storage::connect(&config.database_url(), 1).await?;
+            println!("database is up to date ({})", store.backend());
+            Ok(())
+        }
+        Command::Admin(admin) => run_admin(config, admin).await,
+    }
+}
+
+async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
+    let base = config.base();
+    let host = config.domain();
+    match admin {
+        Admin::CreateUser { name, email, password_stdin } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                Some(s.lines().next().unwrap_or("").to_string())
+            } else {
+                None
+            };
+            let store = storage::connect(&config.database_url(), 2).await?;
+            let user = accounts::create_user(store.as_ref(), &base, &host, &name, email.as_deref(), password.as_deref()).await?;
+            println!("created user {} ({}){}", user.name, format_args!("{base}/u/{}", user.name), if user.is_admin { ", administrator" } else { "" });
+        }
+        Admin::CreateAssociation { name, owner, display_name, summary } => {
+            let store = storage::connect(&config.database_url(), 2).await?;
+            let a = accounts::create_association(store.as_ref(), &base, &host, &name, &owner, display_name.as_deref(), &summary).await?;
+            println!("created association {} ({})", a.handle(), a.ap_id);
+        }
+        Admin::CreateToken { user, label } => {
+            let store = storage::connect(&config.database_url(), 2).await?;
+            println!("{}", accounts::create_token(store.as_ref(), &user, &label).await?);
+        }
+        Admin::Follow { target } => {
+            let app = App::build(config).await?;
+            let ctx = app.context();
+            let actor = entraide::federation::resolve::resolve_actor(&ctx, &target).await?;
+            let relay = app
+                .state
+                .store
+                .find_local_actor("Application", "relay")
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the relay actor is missing"))?;
+            let created = entraide::federation::inbox::record_following(&ctx, relay.id, &actor).await?;
+            if created {
+                println!("following {} ({}); the Follow is sent by the running node", actor.actor.handle(), actor.actor.ap_id);
+            } else {
+                println!("already following {} ({})", actor.actor.handle(), actor.actor.ap_id);
+            }
+        }
+        Admin::Queue => {
+            let store = storage::connect(&config.database_url(), 1).await?;
+            let stats = store.queue_stats().await?;
+            println!("pending {} delivered {} failed {}", stats.pending, stats.delivered, stats.failed);
+        }
+    }
+    Ok(())
+}

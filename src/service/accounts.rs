@@ -1,0 +1,232 @@
+//! Users, passwords, sessions and API tokens; associations and the node's own actor.
+
+use super::{Result, ServiceError};
+use crate::{
+    domain::{
+        account::{validate_email, validate_name, validate_password, Role, User},
+        actor::{Actor, ActorKind, NewLocalActor},
+        FieldErrors,
+    },
+    storage::{NewUser, Store},
+};
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// How long a web login lasts.
+pub const SESSION_DAYS: i64 = 30;
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(format!("hashing password: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A random secret for a cookie or a token, and the hash we store of it.
+pub fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let secret = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_secret(&secret);
+    (secret, hash)
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Creates a user (and their `Person` actor, so that they exist on the fediverse).
+pub async fn create_user(
+    store: &dyn Store,
+    base: &str,
+    host: &str,
+    name: &str,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> Result<User> {
+    let mut errors = FieldErrors::new();
+    validate_name("name", name, &mut errors);
+    if let Some(email) = email {
+        validate_email(email, &mut errors);
+    }
+    errors.into_result(())?;
+    let password_hash = match password {
+        Some(p) => {
+            validate_password(p)?;
+            Some(hash_password(p)?)
+        }
+        None => None,
+    };
+    if store.find_user_by_name(name).await?.is_some() {
+        return Err(ServiceError::Conflict(format!("a user named {name} already exists")));
+    }
+    let now = Utc::now();
+    let user = store
+        .create_user(
+            NewUser {
+                name: name.to_string(),
+                email: email.map(str::to_string),
+                password_hash,
+                is_admin: store.count_users().await? == 0,
+            },
+            now,
+        )
+        .await?;
+    let keys = generate_keys().await?;
+    store
+        .create_local_actor(
+            NewLocalActor {
+                kind: ActorKind::Person,
+                name: name.to_string(),
+                display_name: name.to_string(),
+                summary: String::new(),
+                public_key_pem: keys.public_key,
+                private_key_pem: keys.private_key,
+                user_id: Some(user.id),
+            },
+            &format!("{base}/u/{name}"),
+            host,
+            None,
+            now,
+        )
+        .await?;
+    Ok(user)
+}
+
+/// Checks a name and password; the same error for an unknown name and a wrong password.
+pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Result<User> {
+    let user = store.find_user_by_name(name).await?.ok_or(ServiceError::BadCredentials)?;
+    let hash = user.password_hash.clone().ok_or(ServiceError::BadCredentials)?;
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if ok {
+        Ok(user)
+    } else {
+        Err(ServiceError::BadCredentials)
+    }
+}
+
+/// Opens a web session; returns the cookie value.
+pub async fn open_session(store: &dyn Store, user: &User) -> Result<String> {
+    let (secret, hash) = new_secret();
+    store.create_session(user.id, &hash, Utc::now() + Duration::days(SESSION_DAYS)).await?;
+    Ok(secret)
+}
+
+/// Creates an API token; the token is shown once, only its hash is kept.
+pub async fn create_token(store: &dyn Store, user_name: &str, label: &str) -> Result<String> {
+    let user = store.find_user_by_name(user_name).await?.ok_or(ServiceError::NotFound("user"))?;
+    let (secret, hash) = new_secret();
+    store.create_api_token(user.id, &hash, label, Utc::now()).await?;
+    Ok(secret)
+}
+
+/// RSA keys for a new actor (slow: done off the async threads).
+pub async fn generate_keys() -> Result<activitypub_federation::http_signatures::Keypair> {
+    tokio::task::spawn_blocking(activitypub_federation::http_signatures::generate_actor_keypair)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .map_err(|e| ServiceError::Internal(format!("generating keys: {e}")))
+}
+
+/// Creates an association (a `Group` actor) owned by an existing user.
+pub async fn create_association(
+    store: &dyn Store,
+    base: &str,
+    host: &str,
+    name: &str,
+    owner: &str,
+    display_name: Option<&str>,
+    summary: &str,
+) -> Result<Actor> {
+    let mut errors = FieldErrors::new();
+    validate_name("name", name, &mut errors);
+    if display_name.map(|d| d.chars().count() > 100).unwrap_or(false) {
+        errors.add("display_name", "must be at most 100 characters long");
+    }
+    if summary.chars().count() > 2000 {
+        errors.add("summary", "must be at most 2000 characters long");
+    }
+    errors.into_result(())?;
+    let owner = store.find_user_by_name(owner).await?.ok_or(ServiceError::NotFound("owner user"))?;
+    if store.find_local_actor(ActorKind::Group.as_str(), name).await?.is_some() {
+        return Err(ServiceError::Conflict(format!("an association named {name} already exists")));
+    }
+    let keys = generate_keys().await?;
+    let actor = store
+        .create_local_actor(
+            NewLocalActor {
+                kind: ActorKind::Group,
+                name: name.to_string(),
+                display_name: display_name.unwrap_or(name).to_string(),
+                summary: summary.to_string(),
+                public_key_pem: keys.public_key,
+                private_key_pem: keys.private_key,
+                user_id: None,
+            },
+            &format!("{base}/g/{name}"),
+            host,
+            Some(owner.id),
+            Utc::now(),
+        )
+        .await?;
+    Ok(actor)
+}
+
+/// The node's own `Application` actor (`relay`), created on first start.
+pub async fn ensure_relay(store: &dyn Store, base: &str, host: &str, node_name: &str) -> Result<Actor> {
+    if let Some(relay) = store.find_local_actor(ActorKind::Application.as_str(), "relay").await? {
+        return Ok(relay);
+    }
+    let keys = generate_keys().await?;
+    let created = store
+        .create_local_actor(
+            NewLocalActor {
+                kind: ActorKind::Application,
+                name: "relay".into(),
+                display_name: node_name.to_string(),
+                summary: String::new(),
+                public_key_pem: keys.public_key,
+                private_key_pem: keys.private_key,
+                user_id: None,
+            },
+            &format!("{base}/relay"),
+            host,
+            None,
+            Utc::now(),
+        )
+        .await;
+    match created {
+        Ok(a) => Ok(a),
+        // Another process created it at the same moment.
+        Err(crate::storage::StoreError::Conflict(_)) => store
+            .find_local_actor(ActorKind::Application.as_str(), "relay")
+            .await?
+            .ok_or(ServiceError::NotFound("relay actor")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The role a user has in an association, if any (node admins count as owners).
+pub async fn role_in(store: &dyn Store, user: &User, association: &Actor) -> Result<Option<Role>> {
+    if user.is_admin {
+        return Ok(Some(Role::Owner));
+    }
+    Ok(store.member_role(association.id, user.id).await?)
+}

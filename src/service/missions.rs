@@ -1,0 +1,93 @@
+//! Publishing, changing and removing missions. Each change records what happened, in the same
+//! transaction, for the federation worker to announce.
+
+use super::{accounts::role_in, text::markdown_to_html, Result, ServiceError};
+use crate::{
+    config::Config,
+    domain::{
+        account::User,
+        actor::{Actor, ActorKind},
+        mission::{Mission, MissionDraft, MissionInput},
+    },
+    storage::{NewMission, Store},
+};
+use chrono::Utc;
+
+/// The local association named `name`.
+pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
+    store
+        .find_local_actor(ActorKind::Group.as_str(), name)
+        .await?
+        .ok_or(ServiceError::NotFound("association"))
+}
+
+async fn require_manager(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
+    match role_in(store, user, association).await? {
+        Some(role) if role.can_manage_missions() => Ok(()),
+        _ => Err(ServiceError::Forbidden("only the association's coordinators may manage its missions")),
+    }
+}
+
+pub async fn create(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    association_name: &str,
+    input: MissionInput,
+) -> Result<Mission> {
+    let association = association(store, association_name).await?;
+    require_manager(store, user, &association).await?;
+    let now = Utc::now();
+    let draft = MissionDraft::create(input, config.timezone(), now)?;
+    let ap_id = format!("{}/m/{}", config.base(), uuid::Uuid::new_v4());
+    let content_html = markdown_to_html(&draft.description);
+    Ok(store
+        .create_mission(NewMission {
+            url: ap_id.clone(),
+            ap_id,
+            actor_id: association.id,
+            content_html,
+            draft,
+            now,
+        })
+        .await?)
+}
+
+/// A local, not deleted mission, with its association.
+pub async fn local_mission(store: &dyn Store, id: i64) -> Result<(Mission, Actor)> {
+    let mission = store.get_mission(id).await?;
+    if !mission.local || mission.deleted_at.is_some() {
+        return Err(ServiceError::NotFound("mission"));
+    }
+    let association = store.get_actor(mission.actor_id).await?;
+    Ok((mission, association))
+}
+
+pub async fn update(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    id: i64,
+    input: MissionInput,
+) -> Result<Mission> {
+    let (mission, association) = local_mission(store, id).await?;
+    require_manager(store, user, &association).await?;
+    let draft = MissionDraft::from_mission(&mission).apply(input, config.timezone(), Utc::now(), false)?;
+    if let Some(capacity) = draft.capacity {
+        if capacity < mission.participant_count {
+            return Err(crate::domain::DomainError::field(
+                "capacity",
+                format!("{} volunteers already signed up: the capacity cannot be lower", mission.participant_count),
+            )
+            .into());
+        }
+    }
+    let content_html = markdown_to_html(&draft.description);
+    Ok(store.update_mission(id, draft, &content_html, Utc::now()).await?)
+}
+
+pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
+    let (_, association) = local_mission(store, id).await?;
+    require_manager(store, user, &association).await?;
+    Ok(store.delete_mission(id, Utc::now()).await?)
+}

@@ -1,0 +1,42 @@
+//! Use cases: check the input, decide, store (with what happened, in one transaction).
+//! Called by the web pages, the JSON API and the operator CLI alike.
+
+pub mod accounts;
+pub mod missions;
+pub mod text;
+
+use crate::{
+    domain::DomainError,
+    storage::StoreError,
+};
+
+/// Why a use case did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("you are not allowed to do this: {0}")]
+    Forbidden(&'static str),
+    #[error("wrong name or password")]
+    BadCredentials,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ServiceError::NotFound(what),
+            StoreError::Conflict(what) => ServiceError::Conflict(format!("this {what} already exists")),
+            other => ServiceError::Store(other),
+        }
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -1,0 +1,73 @@
+//! Turning text into safe HTML: Markdown written here, HTML received from elsewhere.
+
+/// Tags and attributes we keep: the ones Mastodon keeps, plus headings and paragraphs.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.tags(
+        [
+            "p", "br", "a", "span", "del", "pre", "code", "em", "strong", "b", "i", "u", "ul", "ol",
+            "li", "blockquote", "h2", "h3", "h4",
+        ]
+        .into_iter()
+        .collect(),
+    )
+    .link_rel(Some("nofollow noopener noreferrer"))
+    .url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b
+}
+
+/// Cleans HTML from another server before it is stored or shown.
+pub fn sanitize_html(html: &str) -> String {
+    cleaner().clean(html).to_string()
+}
+
+/// Renders a coordinator's Markdown to sanitised HTML (raw HTML in it is escaped away).
+pub fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let parser = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::new();
+    html::push_html(&mut out, parser);
+    sanitize_html(&out)
+}
+
+/// Plain text from HTML (for summaries shown as text).
+pub fn html_to_text(html: &str) -> String {
+    let no_tags = ammonia::Builder::empty().clean(html).to_string();
+    no_tags
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let dirty = r#"<p onclick="x()">Hi<script>alert(1)</script><img src=x onerror=y><a href="javascript:z">l</a></p>"#;
+        let clean = sanitize_html(dirty);
+        assert!(!clean.contains("script"), "{clean}");
+        assert!(!clean.contains("onclick"), "{clean}");
+        assert!(!clean.contains("onerror"), "{clean}");
+        assert!(!clean.contains("javascript"), "{clean}");
+        assert!(clean.contains("Hi"));
+    }
+
+    #[test]
+    fn markdown_renders_and_raw_html_is_neutralised() {
+        let html = markdown_to_html("**Bring** gloves\n\n<script>x</script>");
+        assert!(html.contains("<strong>Bring</strong>"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn text_from_html() {
+        assert_eq!(html_to_text("<p>A &amp; B</p><p>C</p>"), "A & B C");
+    }
+}

@@ -1,0 +1,17 @@
+//! The state every handler and worker shares: configuration, store, templates.
+
+use crate::{config::Config, storage::DynStore};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: DynStore,
+    /// Wakes the federation workers when something was queued.
+    pub wake: Arc<Notify>,
+    pub templates: Arc<minijinja::Environment<'static>>,
+}
+
+/// What federation handlers receive: our state inside the federation crate's request data.
+pub type Context = activitypub_federation::config::Data<AppState>;

@@ -1,0 +1,214 @@
+//! Storage: one trait, two real back ends (SQLite by default, PostgreSQL by URL).
+//!
+//! The SQL is written once in the shared subset of both dialects (`$N` placeholders,
+//! `ON CONFLICT`, `RETURNING`) and stamped onto each concrete pool type by the `store_impl!`
+//! macro in `sql.rs`; where the dialects differ (claiming jobs), each back end gives its own
+//! statement. Every method that changes data *and* records an [`Outgoing`] event does both in
+//! one transaction, so a crash never loses an announcement.
+
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+
+use crate::domain::{
+    account::{Role, User},
+    actor::{Actor, Follower, Following, NewLocalActor, RemoteActor},
+    events::Outgoing,
+    mission::{Mission, MissionDraft},
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// Errors of the storage layer, already sorted into what a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A new user, with the password already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+}
+
+/// A mission to insert: the checked draft plus what the service decided.
+#[derive(Debug, Clone)]
+pub struct NewMission {
+    pub ap_id: String,
+    pub url: String,
+    pub actor_id: i64,
+    pub content_html: String,
+    pub draft: MissionDraft,
+    pub now: DateTime<Utc>,
+}
+
+/// A mission read from another node, to insert or refresh.
+#[derive(Debug, Clone)]
+pub struct RemoteMission {
+    pub ap_id: String,
+    pub url: String,
+    pub actor_id: i64,
+    pub content_html: String,
+    pub remote_summary: String,
+    pub draft: MissionDraft,
+    pub participant_count: i64,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+/// Which missions to list.
+#[derive(Debug, Clone, Default)]
+pub struct MissionQuery {
+    pub actor_id: Option<i64>,
+    /// `Some(true)`: ours; `Some(false)`: from other nodes.
+    pub local: Option<bool>,
+    /// Only missions not yet over at this time.
+    pub upcoming_after: Option<DateTime<Utc>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// An event waiting to become deliveries.
+#[derive(Debug, Clone)]
+pub struct OutboxEvent {
+    pub id: i64,
+    pub event: Outgoing,
+}
+
+/// One signed POST to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDelivery {
+    pub activity_ap_id: String,
+    pub signer_actor_id: i64,
+    pub inbox: String,
+    pub payload: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: i64,
+    pub activity_ap_id: String,
+    pub signer_actor_id: i64,
+    pub inbox: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// Counts of the delivery queue, for the operator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct QueueStats {
+    pub pending: i64,
+    pub delivered: i64,
+    pub failed: i64,
+}
+
+/// Everything the node stores. Implemented by [`SqliteStore`] and [`PgStore`].
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> &'static str;
+
+    // users, sessions, tokens
+    async fn create_user(&self, user: NewUser, now: DateTime<Utc>) -> Result<User>;
+    async fn find_user_by_name(&self, name: &str) -> Result<Option<User>>;
+    async fn get_user(&self, id: i64) -> Result<User>;
+    async fn count_users(&self) -> Result<i64>;
+    async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()>;
+    async fn find_session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn create_api_token(&self, user_id: i64, token_hash: &str, label: &str, now: DateTime<Utc>) -> Result<()>;
+    async fn find_token_user(&self, token_hash: &str) -> Result<Option<User>>;
+
+    // actors and memberships
+    /// Creates a local actor; for a `Group` with an owner, also the owner's membership.
+    async fn create_local_actor(
+        &self,
+        actor: NewLocalActor,
+        ap_id: &str,
+        host: &str,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Actor>;
+    async fn get_actor(&self, id: i64) -> Result<Actor>;
+    async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
+    async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
+    async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
+    async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
+    async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>>;
+    /// Associations a user belongs to, with the role.
+    async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>>;
+
+    // follows
+    /// Records a follower and the `Accept` to send, in one transaction. False if already there.
+    async fn add_follower(&self, actor_id: i64, follower: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool>;
+    async fn remove_follower(&self, actor_id: i64, follower_ap_id: &str) -> Result<bool>;
+    async fn list_followers(&self, actor_id: i64) -> Result<Vec<Follower>>;
+    async fn count_followers(&self, actor_id: i64) -> Result<i64>;
+    /// Records a follow we send and the `Follow` activity to deliver. False if already following.
+    async fn add_following(&self, following: Following, event: Outgoing, now: DateTime<Utc>) -> Result<bool>;
+    /// The followed actor answered: `Accept` marks the follow accepted, `Reject` removes it.
+    async fn answer_following(&self, follow_ap_id: &str, target_ap_id: &str, accepted: bool) -> Result<bool>;
+    async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing) -> Result<bool>;
+    async fn list_following(&self, local_actor_id: i64) -> Result<Vec<Following>>;
+    /// Whether any local actor follows this remote actor (accepted or not).
+    async fn is_followed_locally(&self, target_ap_id: &str) -> Result<bool>;
+
+    // missions
+    async fn create_mission(&self, mission: NewMission) -> Result<Mission>;
+    async fn update_mission(&self, id: i64, draft: MissionDraft, content_html: &str, now: DateTime<Utc>) -> Result<Mission>;
+    /// Marks a local mission deleted (it then answers 410) and records the `Delete`.
+    async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
+    async fn get_mission(&self, id: i64) -> Result<Mission>;
+    async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>>;
+    async fn list_missions(&self, query: MissionQuery) -> Result<Vec<Mission>>;
+    /// Inserts or refreshes a remote mission; an older `updated` than stored is ignored.
+    async fn upsert_remote_mission(&self, mission: RemoteMission) -> Result<Mission>;
+    async fn delete_remote_mission(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool>;
+
+    // inbox
+    /// True when the activity id is new (and is now recorded).
+    async fn record_received_activity(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool>;
+    async fn forget_received_activity(&self, ap_id: &str) -> Result<()>;
+
+    // outbox and delivery queue
+    async fn claim_outbox_events(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<OutboxEvent>>;
+    /// Marks the event processed and queues its deliveries, in one transaction.
+    async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()>;
+    async fn claim_deliveries(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Delivery>>;
+    async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
+    /// Schedules another attempt, or gives up when `next_attempt` is `None`.
+    async fn mark_delivery_failed(&self, id: i64, error: &str, next_attempt: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()>;
+    async fn queue_stats(&self) -> Result<QueueStats>;
+    /// When the next delivery is due, if any is pending (lets workers sleep until then).
+    async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>>;
+}
+
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens the store named by the URL, creating the SQLite file if needed, and migrates it.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DynStore> {
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PgStore::connect(url, max_connections).await?))
+    } else {
+        Ok(Arc::new(SqliteStore::connect(url, max_connections).await?))
+    }
+}

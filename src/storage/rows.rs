@@ -1,0 +1,223 @@
+//! Private row structs, shared by both back ends, and their mapping to domain types.
+
+use super::StoreError;
+use crate::domain::{
+    account::User,
+    actor::{Actor, ActorKind, Follower, Following},
+    mission::{JoinMode, Mission, MissionStatus, Place},
+};
+use chrono::{DateTime, Utc};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct UserRow {
+    id: i64,
+    name: String,
+    email: Option<String>,
+    password_hash: Option<String>,
+    is_admin: bool,
+    created_at: DateTime<Utc>,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> User {
+        User {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            password_hash: r.password_hash,
+            is_admin: r.is_admin,
+            created_at: r.created_at,
+        }
+    }
+}
+
+pub(super) const ACTOR_COLS: &str = "id, ap_id, kind, name, host, display_name, summary, inbox, \
+    shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, user_id, \
+    published, last_refreshed_at";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ActorRow {
+    id: i64,
+    ap_id: String,
+    kind: String,
+    name: String,
+    host: String,
+    display_name: String,
+    summary: String,
+    inbox: String,
+    shared_inbox: Option<String>,
+    outbox: Option<String>,
+    followers: Option<String>,
+    url: Option<String>,
+    public_key_pem: String,
+    private_key_pem: Option<String>,
+    local: bool,
+    user_id: Option<i64>,
+    published: DateTime<Utc>,
+    last_refreshed_at: DateTime<Utc>,
+}
+
+impl From<ActorRow> for Actor {
+    fn from(r: ActorRow) -> Actor {
+        Actor {
+            id: r.id,
+            ap_id: r.ap_id,
+            kind: ActorKind::parse(&r.kind),
+            name: r.name,
+            host: r.host,
+            display_name: r.display_name,
+            summary: r.summary,
+            inbox: r.inbox,
+            shared_inbox: r.shared_inbox,
+            outbox: r.outbox,
+            followers: r.followers,
+            url: r.url,
+            public_key_pem: r.public_key_pem,
+            private_key_pem: r.private_key_pem,
+            local: r.local,
+            user_id: r.user_id,
+            published: r.published,
+            last_refreshed_at: r.last_refreshed_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct FollowerRow {
+    follower_ap_id: String,
+    inbox: String,
+    shared_inbox: Option<String>,
+    follow_ap_id: String,
+}
+
+impl From<FollowerRow> for Follower {
+    fn from(r: FollowerRow) -> Follower {
+        Follower {
+            actor_ap_id: r.follower_ap_id,
+            inbox: r.inbox,
+            shared_inbox: r.shared_inbox,
+            follow_ap_id: r.follow_ap_id,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct FollowingRow {
+    local_actor_id: i64,
+    target_ap_id: String,
+    follow_ap_id: String,
+    accepted: bool,
+}
+
+impl From<FollowingRow> for Following {
+    fn from(r: FollowingRow) -> Following {
+        Following {
+            local_actor_id: r.local_actor_id,
+            target_ap_id: r.target_ap_id,
+            follow_ap_id: r.follow_ap_id,
+            accepted: r.accepted,
+        }
+    }
+}
+
+pub(super) const MISSION_COLS: &str = "id, ap_id, actor_id, local, title, description, \
+    content_html, remote_summary, category, skills, place_name, street_address, postal_code, \
+    locality, country, latitude, longitude, online, start_time, end_time, capacity, \
+    participant_count, join_mode, status, url, published, updated, deleted_at";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct MissionRow {
+    id: i64,
+    ap_id: String,
+    actor_id: i64,
+    local: bool,
+    title: String,
+    description: String,
+    content_html: String,
+    remote_summary: String,
+    category: String,
+    skills: String,
+    place_name: String,
+    street_address: String,
+    postal_code: String,
+    locality: String,
+    country: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    online: bool,
+    start_time: DateTime<Utc>,
+    end_time: DateTime<Utc>,
+    capacity: Option<i64>,
+    participant_count: i64,
+    join_mode: String,
+    status: String,
+    url: String,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<MissionRow> for Mission {
+    type Error = StoreError;
+
+    fn try_from(r: MissionRow) -> Result<Mission, StoreError> {
+        let skills: Vec<String> = serde_json::from_str(&r.skills)
+            .map_err(|e| StoreError::Corrupt(format!("mission {} skills: {e}", r.id)))?;
+        Ok(Mission {
+            id: r.id,
+            ap_id: r.ap_id,
+            actor_id: r.actor_id,
+            local: r.local,
+            title: r.title,
+            description: r.description,
+            content_html: r.content_html,
+            remote_summary: r.remote_summary,
+            category: r.category,
+            skills,
+            place: Place {
+                name: r.place_name,
+                street_address: r.street_address,
+                postal_code: r.postal_code,
+                locality: r.locality,
+                country: r.country,
+                latitude: r.latitude,
+                longitude: r.longitude,
+            },
+            online: r.online,
+            start_time: r.start_time,
+            end_time: r.end_time,
+            capacity: r.capacity,
+            participant_count: r.participant_count,
+            join_mode: JoinMode::parse(&r.join_mode)
+                .ok_or_else(|| StoreError::Corrupt(format!("join mode {}", r.join_mode)))?,
+            status: MissionStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("status {}", r.status)))?,
+            url: r.url,
+            published: r.published,
+            updated: r.updated,
+            deleted_at: r.deleted_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct EventRow {
+    pub id: i64,
+    pub payload: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct DeliveryRow {
+    pub id: i64,
+    pub activity_ap_id: String,
+    pub signer_actor_id: i64,
+    pub inbox: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct MembershipRow {
+    pub actor_id: i64,
+    pub role: String,
+}

@@ -1,0 +1,798 @@
+//! The SQL shared by both back ends, stamped onto a concrete pool type by `store_impl!`.
+//!
+//! Why a macro: sqlx code generic over `Database` needs deep trait bounds (see STYLE.md,
+//! option B), while two hand-written copies drift apart. The macro keeps one text of every
+//! statement and still compiles each back end against its own concrete driver types.
+
+/// Maps a unique-constraint violation to `Conflict(what)`.
+pub(super) fn conflict(what: &'static str) -> impl FnOnce(sqlx::Error) -> super::StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => super::StoreError::Conflict(what),
+        _ => super::StoreError::Db(e),
+    }
+}
+
+pub(super) fn encode_event(event: &crate::domain::events::Outgoing) -> super::Result<String> {
+    serde_json::to_string(event).map_err(|e| super::StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) const INSERT_EVENT: &str =
+    "INSERT INTO outbox_event (payload, created_at) VALUES ($1, $2)";
+
+macro_rules! store_impl {
+    ($store:ty, $db:ty, claim_events = $claim_events:expr, claim_deliveries = $claim_deliveries:expr) => {
+        use $crate::domain::{
+            account::{Role, User},
+            actor::{Actor, Follower, Following, NewLocalActor, RemoteActor},
+            events::Outgoing,
+            mission::{Mission, MissionDraft},
+        };
+        use $crate::storage::rows::*;
+        use $crate::storage::sql::{conflict, encode_event, INSERT_EVENT};
+        use $crate::storage::{
+            Delivery, MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats,
+            RemoteMission, Result, Store, StoreError,
+        };
+        use chrono::{DateTime, Utc};
+
+        async fn push_event(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            event: &Outgoing,
+            now: DateTime<Utc>,
+        ) -> Result<()> {
+            sqlx::query(INSERT_EVENT).bind(encode_event(event)?).bind(now).execute(conn).await?;
+            Ok(())
+        }
+
+        fn skills_json(skills: &[String]) -> String {
+            serde_json::to_string(skills).unwrap_or_else(|_| "[]".into())
+        }
+
+        #[async_trait::async_trait]
+        impl Store for $store {
+            fn backend(&self) -> &'static str {
+                Self::NAME
+            }
+
+            async fn create_user(&self, u: NewUser, now: DateTime<Utc>) -> Result<User> {
+                let row = sqlx::query_as::<$db, UserRow>(
+                    "INSERT INTO user_account (name, email, password_hash, is_admin, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) \
+                     RETURNING id, name, email, password_hash, is_admin, created_at",
+                )
+                .bind(&u.name)
+                .bind(&u.email)
+                .bind(&u.password_hash)
+                .bind(u.is_admin)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(conflict("user"))?;
+                Ok(row.into())
+            }
+
+            async fn find_user_by_name(&self, name: &str) -> Result<Option<User>> {
+                Ok(sqlx::query_as::<$db, UserRow>(
+                    "SELECT id, name, email, password_hash, is_admin, created_at \
+                     FROM user_account WHERE name = $1",
+                )
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(User::from))
+            }
+
+            async fn get_user(&self, id: i64) -> Result<User> {
+                sqlx::query_as::<$db, UserRow>(
+                    "SELECT id, name, email, password_hash, is_admin, created_at \
+                     FROM user_account WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(User::from)
+                .ok_or(StoreError::NotFound("user"))
+            }
+
+            async fn count_users(&self) -> Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM user_account")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
+                sqlx::query("INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+                    .bind(token_hash)
+                    .bind(user_id)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn find_session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>> {
+                Ok(sqlx::query_as::<$db, UserRow>(
+                    "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at \
+                     FROM session s JOIN user_account u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(User::from))
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> Result<()> {
+                sqlx::query("DELETE FROM session WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_api_token(&self, user_id: i64, token_hash: &str, label: &str, now: DateTime<Utc>) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(label)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn find_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+                Ok(sqlx::query_as::<$db, UserRow>(
+                    "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at \
+                     FROM api_token t JOIN user_account u ON u.id = t.user_id WHERE t.token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(User::from))
+            }
+
+            async fn create_local_actor(
+                &self,
+                a: NewLocalActor,
+                ap_id: &str,
+                host: &str,
+                owner: Option<i64>,
+                now: DateTime<Utc>,
+            ) -> Result<Actor> {
+                // Every local actor shares the node's inbox at the root.
+                let shared_inbox = url::Url::parse(ap_id)
+                    .and_then(|u| u.join("/inbox"))
+                    .map_err(|e| StoreError::Corrupt(format!("actor id {ap_id}: {e}")))?
+                    .to_string();
+                let mut tx = self.pool.begin().await?;
+                let sql = format!(
+                    "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
+                     shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
+                     user_id, published, last_refreshed_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, TRUE, $14, $15, $15) \
+                     RETURNING {ACTOR_COLS}"
+                );
+                let row = sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(ap_id)
+                    .bind(a.kind.as_str())
+                    .bind(&a.name)
+                    .bind(host)
+                    .bind(&a.display_name)
+                    .bind(&a.summary)
+                    .bind(format!("{ap_id}/inbox"))
+                    .bind(shared_inbox)
+                    .bind(format!("{ap_id}/outbox"))
+                    .bind(format!("{ap_id}/followers"))
+                    .bind(ap_id)
+                    .bind(&a.public_key_pem)
+                    .bind(&a.private_key_pem)
+                    .bind(a.user_id)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(conflict("actor"))?;
+                let actor: Actor = row.into();
+                if let Some(owner) = owner {
+                    sqlx::query("INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3)")
+                        .bind(actor.id)
+                        .bind(owner)
+                        .bind(Role::Owner.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(actor)
+            }
+
+            async fn get_actor(&self, id: i64) -> Result<Actor> {
+                let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE id = $1");
+                sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Actor::from)
+                    .ok_or(StoreError::NotFound("actor"))
+            }
+
+            async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>> {
+                let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 AND name = $2");
+                Ok(sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(kind)
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Actor::from))
+            }
+
+            async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>> {
+                let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE ap_id = $1");
+                Ok(sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(ap_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Actor::from))
+            }
+
+            async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {
+                let sql = format!(
+                    "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
+                     shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
+                     user_id, published, last_refreshed_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, FALSE, NULL, $13, $13) \
+                     ON CONFLICT (ap_id) DO UPDATE SET kind = $2, name = $3, host = $4, \
+                     display_name = $5, summary = $6, inbox = $7, shared_inbox = $8, outbox = $9, \
+                     followers = $10, url = $11, public_key_pem = $12, last_refreshed_at = $13 \
+                     WHERE NOT actor.local \
+                     RETURNING {ACTOR_COLS}"
+                );
+                sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(&a.ap_id)
+                    .bind(a.kind.as_str())
+                    .bind(&a.name)
+                    .bind(&a.host)
+                    .bind(&a.display_name)
+                    .bind(&a.summary)
+                    .bind(&a.inbox)
+                    .bind(&a.shared_inbox)
+                    .bind(&a.outbox)
+                    .bind(&a.followers)
+                    .bind(&a.url)
+                    .bind(&a.public_key_pem)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Actor::from)
+                    .ok_or(StoreError::Conflict("local actor"))
+            }
+
+            async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>> {
+                let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 ORDER BY name");
+                Ok(sqlx::query_as::<$db, ActorRow>(&sql)
+                    .bind(kind)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Actor::from)
+                    .collect())
+            }
+
+            async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT (actor_id, user_id) DO UPDATE SET role = $3",
+                )
+                .bind(actor_id)
+                .bind(user_id)
+                .bind(role.as_str())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>> {
+                let role: Option<String> = sqlx::query_scalar::<$db, String>(
+                    "SELECT role FROM membership WHERE actor_id = $1 AND user_id = $2",
+                )
+                .bind(actor_id)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(role.as_deref().and_then(Role::parse))
+            }
+
+            async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>> {
+                let rows = sqlx::query_as::<$db, MembershipRow>(
+                    "SELECT actor_id, role FROM membership WHERE user_id = $1 ORDER BY actor_id",
+                )
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let role = Role::parse(&r.role)
+                        .ok_or_else(|| StoreError::Corrupt(format!("role {}", r.role)))?;
+                    out.push((self.get_actor(r.actor_id).await?, role));
+                }
+                Ok(out)
+            }
+
+            async fn add_follower(&self, actor_id: i64, f: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let inserted = sqlx::query(
+                    "INSERT INTO follower (actor_id, follower_ap_id, inbox, shared_inbox, follow_ap_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id, follower_ap_id) \
+                     DO UPDATE SET inbox = $3, shared_inbox = $4, follow_ap_id = $5",
+                )
+                .bind(actor_id)
+                .bind(&f.actor_ap_id)
+                .bind(&f.inbox)
+                .bind(&f.shared_inbox)
+                .bind(&f.follow_ap_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    > 0;
+                // A repeated Follow is answered again: the other side may have lost our Accept.
+                push_event(&mut *tx, &accept, now).await?;
+                tx.commit().await?;
+                Ok(inserted)
+            }
+
+            async fn remove_follower(&self, actor_id: i64, follower_ap_id: &str) -> Result<bool> {
+                Ok(sqlx::query("DELETE FROM follower WHERE actor_id = $1 AND follower_ap_id = $2")
+                    .bind(actor_id)
+                    .bind(follower_ap_id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+                    > 0)
+            }
+
+            async fn list_followers(&self, actor_id: i64) -> Result<Vec<Follower>> {
+                Ok(sqlx::query_as::<$db, FollowerRow>(
+                    "SELECT follower_ap_id, inbox, shared_inbox, follow_ap_id FROM follower \
+                     WHERE actor_id = $1 ORDER BY created_at, follower_ap_id",
+                )
+                .bind(actor_id)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(Follower::from)
+                .collect())
+            }
+
+            async fn count_followers(&self, actor_id: i64) -> Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM follower WHERE actor_id = $1")
+                    .bind(actor_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn add_following(&self, f: Following, event: Outgoing, now: DateTime<Utc>) -> Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let inserted = sqlx::query(
+                    "INSERT INTO following (local_actor_id, target_ap_id, follow_ap_id, accepted, created_at) \
+                     VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (local_actor_id, target_ap_id) DO NOTHING",
+                )
+                .bind(f.local_actor_id)
+                .bind(&f.target_ap_id)
+                .bind(&f.follow_ap_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    > 0;
+                if inserted {
+                    push_event(&mut *tx, &event, now).await?;
+                }
+                tx.commit().await?;
+                Ok(inserted)
+            }
+
+            async fn answer_following(&self, follow_ap_id: &str, target_ap_id: &str, accepted: bool) -> Result<bool> {
+                let sql = if accepted {
+                    "UPDATE following SET accepted = TRUE WHERE follow_ap_id = $1 AND target_ap_id = $2"
+                } else {
+                    "DELETE FROM following WHERE follow_ap_id = $1 AND target_ap_id = $2"
+                };
+                Ok(sqlx::query(sql)
+                    .bind(follow_ap_id)
+                    .bind(target_ap_id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+                    > 0)
+            }
+
+            async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing) -> Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let removed = sqlx::query("DELETE FROM following WHERE local_actor_id = $1 AND target_ap_id = $2")
+                    .bind(local_actor_id)
+                    .bind(target_ap_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    > 0;
+                if removed {
+                    push_event(&mut *tx, &event, Utc::now()).await?;
+                }
+                tx.commit().await?;
+                Ok(removed)
+            }
+
+            async fn list_following(&self, local_actor_id: i64) -> Result<Vec<Following>> {
+                Ok(sqlx::query_as::<$db, FollowingRow>(
+                    "SELECT local_actor_id, target_ap_id, follow_ap_id, accepted FROM following \
+                     WHERE local_actor_id = $1 ORDER BY created_at, target_ap_id",
+                )
+                .bind(local_actor_id)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(Following::from)
+                .collect())
+            }
+
+            async fn is_followed_locally(&self, target_ap_id: &str) -> Result<bool> {
+                Ok(sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM following WHERE target_ap_id = $1")
+                    .bind(target_ap_id)
+                    .fetch_one(&self.pool)
+                    .await?
+                    > 0)
+            }
+
+            async fn create_mission(&self, m: NewMission) -> Result<Mission> {
+                let mut tx = self.pool.begin().await?;
+                let d = &m.draft;
+                let sql = format!(
+                    "INSERT INTO mission (ap_id, actor_id, local, title, description, content_html, \
+                     remote_summary, category, skills, place_name, street_address, postal_code, locality, \
+                     country, latitude, longitude, online, start_time, end_time, capacity, participant_count, \
+                     join_mode, status, url, published, updated) \
+                     VALUES ($1, $2, TRUE, $3, $4, $5, '', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, 0, $19, $20, $21, $22, $22) RETURNING {MISSION_COLS}"
+                );
+                let row = sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(&m.ap_id)
+                    .bind(m.actor_id)
+                    .bind(&d.title)
+                    .bind(&d.description)
+                    .bind(&m.content_html)
+                    .bind(&d.category)
+                    .bind(skills_json(&d.skills))
+                    .bind(&d.place.name)
+                    .bind(&d.place.street_address)
+                    .bind(&d.place.postal_code)
+                    .bind(&d.place.locality)
+                    .bind(&d.place.country)
+                    .bind(d.place.latitude)
+                    .bind(d.place.longitude)
+                    .bind(d.online)
+                    .bind(d.start_time)
+                    .bind(d.end_time)
+                    .bind(d.capacity)
+                    .bind(d.join_mode.as_str())
+                    .bind(d.status.as_str())
+                    .bind(&m.url)
+                    .bind(m.now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(conflict("mission"))?;
+                let mission = Mission::try_from(row)?;
+                push_event(&mut *tx, &Outgoing::MissionPublished { mission_id: mission.id }, m.now).await?;
+                tx.commit().await?;
+                Ok(mission)
+            }
+
+            async fn update_mission(&self, id: i64, d: MissionDraft, content_html: &str, now: DateTime<Utc>) -> Result<Mission> {
+                let mut tx = self.pool.begin().await?;
+                let sql = format!(
+                    "UPDATE mission SET title = $2, description = $3, content_html = $4, category = $5, \
+                     skills = $6, place_name = $7, street_address = $8, postal_code = $9, locality = $10, \
+                     country = $11, latitude = $12, longitude = $13, online = $14, start_time = $15, \
+                     end_time = $16, capacity = $17, join_mode = $18, status = $19, updated = $20 \
+                     WHERE id = $1 AND local AND deleted_at IS NULL RETURNING {MISSION_COLS}"
+                );
+                let row = sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(id)
+                    .bind(&d.title)
+                    .bind(&d.description)
+                    .bind(content_html)
+                    .bind(&d.category)
+                    .bind(skills_json(&d.skills))
+                    .bind(&d.place.name)
+                    .bind(&d.place.street_address)
+                    .bind(&d.place.postal_code)
+                    .bind(&d.place.locality)
+                    .bind(&d.place.country)
+                    .bind(d.place.latitude)
+                    .bind(d.place.longitude)
+                    .bind(d.online)
+                    .bind(d.start_time)
+                    .bind(d.end_time)
+                    .bind(d.capacity)
+                    .bind(d.join_mode.as_str())
+                    .bind(d.status.as_str())
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound("mission"))?;
+                let mission = Mission::try_from(row)?;
+                push_event(&mut *tx, &Outgoing::MissionUpdated { mission_id: id }, now).await?;
+                tx.commit().await?;
+                Ok(mission)
+            }
+
+            async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE mission SET deleted_at = $2, updated = $2 WHERE id = $1 AND local AND deleted_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if done == 0 {
+                    return Err(StoreError::NotFound("mission"));
+                }
+                push_event(&mut *tx, &Outgoing::MissionDeleted { mission_id: id }, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn get_mission(&self, id: i64) -> Result<Mission> {
+                let sql = format!("SELECT {MISSION_COLS} FROM mission WHERE id = $1");
+                sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::NotFound("mission"))
+                    .and_then(Mission::try_from)
+            }
+
+            async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>> {
+                let sql = format!("SELECT {MISSION_COLS} FROM mission WHERE ap_id = $1");
+                sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(ap_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Mission::try_from)
+                    .transpose()
+            }
+
+            async fn list_missions(&self, q: MissionQuery) -> Result<Vec<Mission>> {
+                let sql = format!(
+                    "SELECT {MISSION_COLS} FROM mission WHERE deleted_at IS NULL \
+                     AND ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR local = $2) \
+                     AND ($3 IS NULL OR end_time >= $3) \
+                     ORDER BY start_time, id LIMIT $4 OFFSET $5"
+                );
+                let limit = if q.limit <= 0 { 100 } else { q.limit.min(500) };
+                sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(q.actor_id)
+                    .bind(q.local)
+                    .bind(q.upcoming_after)
+                    .bind(limit)
+                    .bind(q.offset.max(0))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Mission::try_from)
+                    .collect()
+            }
+
+            async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {
+                let d = &m.draft;
+                let sql = format!(
+                    "INSERT INTO mission (ap_id, actor_id, local, title, description, content_html, \
+                     remote_summary, category, skills, place_name, street_address, postal_code, locality, \
+                     country, latitude, longitude, online, start_time, end_time, capacity, participant_count, \
+                     join_mode, status, url, published, updated) \
+                     VALUES ($1, $2, FALSE, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, $19, $20, $21, $22, $23, $24) \
+                     ON CONFLICT (ap_id) DO UPDATE SET title = $3, content_html = $4, remote_summary = $5, \
+                     category = $6, skills = $7, place_name = $8, street_address = $9, postal_code = $10, \
+                     locality = $11, country = $12, latitude = $13, longitude = $14, online = $15, \
+                     start_time = $16, end_time = $17, capacity = $18, participant_count = $19, \
+                     join_mode = $20, status = $21, url = $22, updated = $24 \
+                     WHERE NOT mission.local AND mission.actor_id = $2 AND mission.deleted_at IS NULL \
+                     AND mission.updated <= $24 \
+                     RETURNING {MISSION_COLS}"
+                );
+                let row = sqlx::query_as::<$db, MissionRow>(&sql)
+                    .bind(&m.ap_id)
+                    .bind(m.actor_id)
+                    .bind(&d.title)
+                    .bind(&m.content_html)
+                    .bind(&m.remote_summary)
+                    .bind(&d.category)
+                    .bind(skills_json(&d.skills))
+                    .bind(&d.place.name)
+                    .bind(&d.place.street_address)
+                    .bind(&d.place.postal_code)
+                    .bind(&d.place.locality)
+                    .bind(&d.place.country)
+                    .bind(d.place.latitude)
+                    .bind(d.place.longitude)
+                    .bind(d.online)
+                    .bind(d.start_time)
+                    .bind(d.end_time)
+                    .bind(d.capacity)
+                    .bind(m.participant_count)
+                    .bind(d.join_mode.as_str())
+                    .bind(d.status.as_str())
+                    .bind(&m.url)
+                    .bind(m.published)
+                    .bind(m.updated)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some(row) => Mission::try_from(row),
+                    // Not applied (older, deleted or not theirs): answer with what we keep.
+                    None => self
+                        .find_mission_by_ap_id(&m.ap_id)
+                        .await?
+                        .ok_or(StoreError::NotFound("mission")),
+                }
+            }
+
+            async fn delete_remote_mission(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {
+                Ok(sqlx::query(
+                    "UPDATE mission SET deleted_at = $2 WHERE ap_id = $1 AND NOT local AND deleted_at IS NULL",
+                )
+                .bind(ap_id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                    > 0)
+            }
+
+            async fn record_received_activity(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {
+                Ok(sqlx::query(
+                    "INSERT INTO received_activity (ap_id, received_at) VALUES ($1, $2) ON CONFLICT (ap_id) DO NOTHING",
+                )
+                .bind(ap_id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                    > 0)
+            }
+
+            async fn forget_received_activity(&self, ap_id: &str) -> Result<()> {
+                sqlx::query("DELETE FROM received_activity WHERE ap_id = $1")
+                    .bind(ap_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn claim_outbox_events(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<OutboxEvent>> {
+                let rows = sqlx::query_as::<$db, EventRow>($claim_events)
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut events = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let event = serde_json::from_str(&r.payload)
+                        .map_err(|e| StoreError::Corrupt(format!("outbox event {}: {e}", r.id)))?;
+                    events.push(OutboxEvent { id: r.id, event });
+                }
+                events.sort_by_key(|e| e.id);
+                Ok(events)
+            }
+
+            async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE outbox_event SET processed_at = $2, locked_until = NULL WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                for d in deliveries {
+                    sqlx::query(
+                        "INSERT INTO delivery (activity_ap_id, signer_actor_id, inbox, payload, attempts, \
+                         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 0, $5, $5) \
+                         ON CONFLICT (activity_ap_id, inbox) DO NOTHING",
+                    )
+                    .bind(&d.activity_ap_id)
+                    .bind(d.signer_actor_id)
+                    .bind(&d.inbox)
+                    .bind(&d.payload)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn claim_deliveries(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Delivery>> {
+                let mut rows = sqlx::query_as::<$db, DeliveryRow>($claim_deliveries)
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.sort_by_key(|r| r.id);
+                Ok(rows
+                    .into_iter()
+                    .map(|r| Delivery {
+                        id: r.id,
+                        activity_ap_id: r.activity_ap_id,
+                        signer_actor_id: r.signer_actor_id,
+                        inbox: r.inbox,
+                        payload: r.payload,
+                        attempts: r.attempts,
+                    })
+                    .collect())
+            }
+
+            async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+                sqlx::query(
+                    "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts + 1 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn mark_delivery_failed(&self, id: i64, error: &str, next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()> {
+                let error: String = error.chars().take(1000).collect();
+                match next {
+                    Some(next) => sqlx::query(
+                        "UPDATE delivery SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
+                         locked_until = NULL WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(&error)
+                    .bind(next)
+                    .execute(&self.pool)
+                    .await?,
+                    None => sqlx::query(
+                        "UPDATE delivery SET attempts = attempts + 1, last_error = $2, failed_at = $3, \
+                         locked_until = NULL WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(&error)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?,
+                };
+                Ok(())
+            }
+
+            async fn queue_stats(&self) -> Result<QueueStats> {
+                let count = |sql: &'static str| sqlx::query_scalar::<$db, i64>(sql).fetch_one(&self.pool);
+                Ok(QueueStats {
+                    pending: count("SELECT COUNT(*) FROM delivery WHERE delivered_at IS NULL AND failed_at IS NULL").await?
+                        + count("SELECT COUNT(*) FROM outbox_event WHERE processed_at IS NULL").await?,
+                    delivered: count("SELECT COUNT(*) FROM delivery WHERE delivered_at IS NOT NULL").await?,
+                    failed: count("SELECT COUNT(*) FROM delivery WHERE failed_at IS NOT NULL").await?,
+                })
+            }
+
+            async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>> {
+                Ok(sqlx::query_scalar::<$db, DateTime<Utc>>(
+                    "SELECT next_attempt_at FROM delivery WHERE delivered_at IS NULL AND failed_at IS NULL \
+                     ORDER BY next_attempt_at LIMIT 1",
+                )
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(super) use store_impl;
