@@ -1,0 +1,266 @@
+//! Starting real `entraide` processes on loopback for multi-process tests.
+//!
+//! Each node gets its own data directory, a free port and `allow_private_addresses`, and is
+//! driven through its CLI and its JSON API, as an operator and a client would.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_entraide");
+
+/// A free TCP port on loopback (the listener is dropped before the node binds it).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Which database a node uses.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres(String),
+}
+
+/// The PostgreSQL server URL for tests, or `None` (and a loud message) when there is none.
+/// With `ENTRAIDE_REQUIRE_POSTGRES=1` (CI), a missing server fails the test instead.
+pub fn postgres_base_url(test: &str) -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("ENTRAIDE_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("{test}: TEST_DATABASE_URL is not set but ENTRAIDE_REQUIRE_POSTGRES=1");
+            }
+            eprintln!("NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
+            None
+        }
+    }
+}
+
+/// Creates a fresh database `<test db>_<suffix>` next to `TEST_DATABASE_URL` and returns its URL.
+pub fn fresh_postgres_db(base_url: &str, suffix: &str) -> String {
+    let (server, db) = base_url.rsplit_once('/').expect("database URL with a name");
+    let name = format!("{db}_{suffix}");
+    let admin = format!("{server}/postgres");
+    for sql in [format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"), format!("CREATE DATABASE \"{name}\"")] {
+        let status = Command::new("psql")
+            .args([admin.as_str(), "-qX", "-v", "ON_ERROR_STOP=1", "-c", &sql])
+            .status()
+            .expect("psql runs");
+        assert!(status.success(), "psql failed: {sql}");
+    }
+    format!("{server}/{name}")
+}
+
+/// One running node.
+pub struct Node {
+    pub name: String,
+    pub port: u16,
+    pub base: String,
+    pub dir: PathBuf,
+    pub db: Db,
+    pub extra_env: Vec<(String, String)>,
+    child: Option<Child>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Node {
+    /// Prepares (does not start) a node.
+    pub fn new(name: &str, db: Db) -> Node {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        Node {
+            name: name.to_string(),
+            port,
+            base: format!("http://localhost:{port}"),
+            dir: tmp.path().to_path_buf(),
+            db,
+            extra_env: Vec::new(),
+            child: None,
+            _tmp: Some(tmp),
+        }
+    }
+
+    pub fn host(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("ENTRAIDE__SERVER__BIND".to_string(), format!("127.0.0.1:{}", self.port)),
+            ("ENTRAIDE__SERVER__PUBLIC_URL".to_string(), self.base.clone()),
+            ("ENTRAIDE__SERVER__DATA_DIR".to_string(), self.dir.join("data").display().to_string()),
+            ("ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(), "true".to_string()),
+            ("ENTRAIDE__FEDERATION__POLL_INTERVAL_MS".to_string(), "100".to_string()),
+            ("ENTRAIDE__FEDERATION__RETRY_BASE_SECONDS".to_string(), "1".to_string()),
+            ("ENTRAIDE__INSTANCE__NAME".to_string(), format!("Node {}", self.name)),
+            ("RUST_LOG".to_string(), "entraide=debug,tower_http=warn".to_string()),
+        ];
+        if let Db::Postgres(url) = &self.db {
+            env.push(("ENTRAIDE__DATABASE__URL".to_string(), url.clone()));
+        }
+        env.extend(self.extra_env.iter().cloned());
+        env
+    }
+
+    /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
+    pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args).envs(self.env()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("entraide CLI starts");
+        if let Some(input) = stdin {
+            use std::io::Write;
+            child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        } else {
+            drop(child.stdin.take());
+        }
+        let out = child.wait_with_output().expect("CLI finishes");
+        assert!(
+            out.status.success(),
+            "entraide {args:?} failed on {}: {}{}",
+            self.name,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Starts `entraide serve` and waits until it answers.
+    pub fn start(&mut self) {
+        assert!(self.child.is_none(), "{} already runs", self.name);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .expect("log file");
+        let child = Command::new(BIN)
+            .arg("serve")
+            .envs(self.env())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("entraide serve starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(res) = reqwest::blocking::get(format!("{}/nodeinfo/2.1", self.base)) {
+                if res.status().is_success() {
+                    return;
+                }
+            }
+            if let Some(child) = self.child.as_mut() {
+                if let Ok(Some(status)) = child.try_wait() {
+                    panic!("{} exited at start ({status}):\n{}", self.name, self.log());
+                }
+            }
+            assert!(Instant::now() < deadline, "{} did not start:\n{}", self.name, self.log());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// SIGKILL: no graceful shutdown, nothing flushed by us.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill(); // Child::kill sends SIGKILL on Unix
+            let _ = child.wait();
+        }
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.join("node.log")
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    /// Creates a user with a password and an API token; returns the token.
+    pub fn user_with_token(&self, name: &str) -> String {
+        self.cli(&["admin", "create-user", name, "--password-stdin"], Some("a long password\n"));
+        self.cli(&["admin", "create-token", name], None)
+    }
+
+    pub fn association(&self, name: &str, owner: &str) {
+        self.cli(&["admin", "create-association", name, "--owner", owner, "--display-name", name], None);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill9();
+        if std::thread::panicking() {
+            eprintln!("----- log of node {} -----\n{}", self.name, self.log());
+        }
+    }
+}
+
+/// A blocking JSON client for the API.
+pub struct Api {
+    client: reqwest::blocking::Client,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Api { client: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().expect("client") }
+    }
+}
+
+impl Api {
+    pub fn get(&self, url: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.get(url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().expect("GET");
+        let status = res.status().as_u16();
+        (status, res.json().unwrap_or(Value::Null))
+    }
+
+    pub fn get_ap(&self, url: &str) -> (u16, Value) {
+        let res = self.client.get(url).header("Accept", "application/activity+json").send().expect("GET");
+        let status = res.status().as_u16();
+        (status, res.json().unwrap_or(Value::Null))
+    }
+
+    pub fn send(&self, method: &str, url: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(method, url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().unwrap_or(Value::Null))
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics with `what` after `secs` seconds.
+pub fn eventually<T>(secs: u64, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {secs}s waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+pub fn data_dir(node: &Node) -> &Path {
+    &node.dir
+}
