@@ -176,14 +176,12 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         latitude: m.place.latitude,
         longitude: m.place.longitude,
     });
-    let base = config.base();
-    let mut tags: Vec<Value> = vec![json!({
-        "type": "Hashtag", "name": "#bénévolat", "href": format!("{base}/tags/benevolat")
-    })];
+    // Hashtags put missions in Mastodon's hashtag timelines; we have no tag pages to link.
+    let mut tags: Vec<Value> = vec![json!({"type": "Hashtag", "name": "#bénévolat"})];
     for skill in &m.skills {
         let tag: String = skill.chars().filter(|c| c.is_alphanumeric()).collect();
         if !tag.is_empty() {
-            tags.push(json!({"type": "Hashtag", "name": format!("#{tag}"), "href": format!("{base}/tags/{}", tag.to_lowercase())}));
+            tags.push(json!({"type": "Hashtag", "name": format!("#{tag}")}));
         }
     }
     Ok(EventJson {
