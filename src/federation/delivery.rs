@@ -100,6 +100,8 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
 pub async fn worker(ctx: Context) {
     let poll = std::time::Duration::from_millis(ctx.config.federation.poll_interval_ms.max(10));
     loop {
+        // Fresh request data each pass: the crate counts fetches per request.
+        let ctx = ctx.reset_request_count();
         let notified = ctx.wake.notified();
         let events = outbox::run_once(&ctx).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "outbox pass failed");

@@ -3,7 +3,7 @@
 
 use super::ApiJson;
 use crate::{
-    domain::actor::ActorKind,
+    domain::{actor::ActorKind, events::Outgoing},
     federation::{inbox::record_following, resolve::resolve_actor},
     http::{auth::ApiUser, error::{ApiError, ApiResult}},
     service::accounts::role_in,
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/follows", get(list_follows).post(follow))
+        .route("/api/v1/follows", get(list_follows).post(follow).delete(unfollow))
         .route("/api/v1/me", get(me))
         .route("/api/v1/admin/queue", get(queue))
 }
@@ -57,6 +57,32 @@ async fn follow(ctx: Context, ApiUser(user): ApiUser, ApiJson(input): ApiJson<Fo
     state.wake.notify_waiters();
     let status = if created { StatusCode::ACCEPTED } else { StatusCode::OK };
     Ok((status, Json(json!({"follower": local.ap_id, "target": target.actor.ap_id, "handle": target.actor.handle(), "new": created}))))
+}
+
+/// Stops following: the follow is removed here and an `Undo{Follow}` is sent.
+async fn unfollow(ctx: Context, ApiUser(user): ApiUser, ApiJson(input): ApiJson<FollowInput>) -> ApiResult<Json<Value>> {
+    let state = ctx.app_data().clone();
+    let local = follower_actor(&state, &user, input.association.as_deref()).await?;
+    let follows = state.store.list_following(local.id).await?;
+    // The target as stored (an actor id), or resolved from a handle or a server URL.
+    let existing = match follows.iter().find(|f| f.target_ap_id == input.target.trim()) {
+        Some(f) => f.clone(),
+        None => {
+            let target = resolve_actor(&ctx, &input.target).await?;
+            follows
+                .into_iter()
+                .find(|f| f.target_ap_id == target.actor.ap_id)
+                .ok_or_else(|| ApiError::not_found("follow"))?
+        }
+    };
+    let event = Outgoing::FollowUndone {
+        local_actor_id: local.id,
+        target_ap_id: existing.target_ap_id.clone(),
+        follow_ap_id: existing.follow_ap_id.clone(),
+    };
+    let removed = state.store.remove_following(local.id, &existing.target_ap_id, event).await?;
+    state.wake.notify_waiters();
+    Ok(Json(json!({"follower": local.ap_id, "target": existing.target_ap_id, "removed": removed})))
 }
 
 async fn list_follows(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Value>> {
