@@ -24,7 +24,7 @@ pub struct ServerConfig {
     pub bind: String,
     /// The node's identity on the fediverse (scheme, host and optional port).
     pub public_url: Url,
-    /// Uploads, keys and the default SQLite file.
+    /// The default SQLite file and uploads (actor keys live in the database).
     pub data_dir: PathBuf,
 }
 
