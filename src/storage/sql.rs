@@ -16,6 +16,16 @@ pub(super) fn encode_event(event: &crate::domain::events::Outgoing) -> super::Re
     serde_json::to_string(event).map_err(|e| super::StoreError::Corrupt(e.to_string()))
 }
 
+/// The columns a mission draft fills, bound as `$1`…`$17` by `bind_draft`.
+pub(super) const DRAFT_COLS: &str = "title, description, category, skills, place_name, street_address, \
+    postal_code, locality, country, latitude, longitude, online, start_time, end_time, capacity, \
+    join_mode, status";
+pub(super) const DRAFT_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17";
+pub(super) const DRAFT_SET: &str = "title = $1, description = $2, category = $3, skills = $4, \
+    place_name = $5, street_address = $6, postal_code = $7, locality = $8, country = $9, latitude = $10, \
+    longitude = $11, online = $12, start_time = $13, end_time = $14, capacity = $15, join_mode = $16, \
+    status = $17";
+
 pub(super) const INSERT_EVENT: &str =
     "INSERT INTO outbox_event (payload, created_at) VALUES ($1, $2)";
 
@@ -28,7 +38,7 @@ macro_rules! store_impl {
             mission::{Mission, MissionDraft},
         };
         use $crate::storage::rows::*;
-        use $crate::storage::sql::{conflict, encode_event, INSERT_EVENT};
+        use $crate::storage::sql::{conflict, encode_event, DRAFT_COLS, DRAFT_PARAMS, DRAFT_SET, INSERT_EVENT};
         use $crate::storage::{
             Delivery, MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats,
             RemoteMission, Result, Store, StoreError,
@@ -46,6 +56,30 @@ macro_rules! store_impl {
 
         fn skills_json(skills: &[String]) -> String {
             serde_json::to_string(skills).unwrap_or_else(|_| "[]".into())
+        }
+
+        type MissionQueryAs<'q> =
+            sqlx::query::QueryAs<'q, $db, MissionRow, <$db as sqlx::Database>::Arguments<'q>>;
+
+        /// Binds a draft's fields as `$1`…`$17`, in `DRAFT_COLS` order.
+        fn bind_draft<'q>(q: MissionQueryAs<'q>, d: &'q MissionDraft) -> MissionQueryAs<'q> {
+            q.bind(&d.title)
+                .bind(&d.description)
+                .bind(&d.category)
+                .bind(skills_json(&d.skills))
+                .bind(&d.place.name)
+                .bind(&d.place.street_address)
+                .bind(&d.place.postal_code)
+                .bind(&d.place.locality)
+                .bind(&d.place.country)
+                .bind(d.place.latitude)
+                .bind(d.place.longitude)
+                .bind(d.online)
+                .bind(d.start_time)
+                .bind(d.end_time)
+                .bind(d.capacity)
+                .bind(d.join_mode.as_str())
+                .bind(d.status.as_str())
         }
 
         #[async_trait::async_trait]
@@ -448,36 +482,15 @@ macro_rules! store_impl {
 
             async fn create_mission(&self, m: NewMission) -> Result<Mission> {
                 let mut tx = self.pool.begin().await?;
-                let d = &m.draft;
                 let sql = format!(
-                    "INSERT INTO mission (ap_id, actor_id, local, title, description, content_html, \
-                     remote_summary, category, skills, place_name, street_address, postal_code, locality, \
-                     country, latitude, longitude, online, start_time, end_time, capacity, participant_count, \
-                     join_mode, status, url, published, updated) \
-                     VALUES ($1, $2, TRUE, $3, $4, $5, '', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17, $18, 0, $19, $20, $21, $22, $22) RETURNING {MISSION_COLS}"
+                    "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
+                     participant_count, url, published, updated) \
+                     VALUES ({DRAFT_PARAMS}, $18, $19, TRUE, $20, '', 0, $21, $22, $22) RETURNING {MISSION_COLS}"
                 );
-                let row = sqlx::query_as::<$db, MissionRow>(&sql)
+                let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &m.draft)
                     .bind(&m.ap_id)
                     .bind(m.actor_id)
-                    .bind(&d.title)
-                    .bind(&d.description)
                     .bind(&m.content_html)
-                    .bind(&d.category)
-                    .bind(skills_json(&d.skills))
-                    .bind(&d.place.name)
-                    .bind(&d.place.street_address)
-                    .bind(&d.place.postal_code)
-                    .bind(&d.place.locality)
-                    .bind(&d.place.country)
-                    .bind(d.place.latitude)
-                    .bind(d.place.longitude)
-                    .bind(d.online)
-                    .bind(d.start_time)
-                    .bind(d.end_time)
-                    .bind(d.capacity)
-                    .bind(d.join_mode.as_str())
-                    .bind(d.status.as_str())
                     .bind(&m.url)
                     .bind(m.now)
                     .fetch_one(&mut *tx)
@@ -492,33 +505,13 @@ macro_rules! store_impl {
             async fn update_mission(&self, id: i64, d: MissionDraft, content_html: &str, now: DateTime<Utc>) -> Result<Mission> {
                 let mut tx = self.pool.begin().await?;
                 let sql = format!(
-                    "UPDATE mission SET title = $2, description = $3, content_html = $4, category = $5, \
-                     skills = $6, place_name = $7, street_address = $8, postal_code = $9, locality = $10, \
-                     country = $11, latitude = $12, longitude = $13, online = $14, start_time = $15, \
-                     end_time = $16, capacity = $17, join_mode = $18, status = $19, updated = $20 \
-                     WHERE id = $1 AND local AND deleted_at IS NULL RETURNING {MISSION_COLS}"
+                    "UPDATE mission SET {DRAFT_SET}, content_html = $18, updated = $19 \
+                     WHERE id = $20 AND local AND deleted_at IS NULL RETURNING {MISSION_COLS}"
                 );
-                let row = sqlx::query_as::<$db, MissionRow>(&sql)
-                    .bind(id)
-                    .bind(&d.title)
-                    .bind(&d.description)
+                let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &d)
                     .bind(content_html)
-                    .bind(&d.category)
-                    .bind(skills_json(&d.skills))
-                    .bind(&d.place.name)
-                    .bind(&d.place.street_address)
-                    .bind(&d.place.postal_code)
-                    .bind(&d.place.locality)
-                    .bind(&d.place.country)
-                    .bind(d.place.latitude)
-                    .bind(d.place.longitude)
-                    .bind(d.online)
-                    .bind(d.start_time)
-                    .bind(d.end_time)
-                    .bind(d.capacity)
-                    .bind(d.join_mode.as_str())
-                    .bind(d.status.as_str())
                     .bind(now)
+                    .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or(StoreError::NotFound("mission"))?;
@@ -588,45 +581,22 @@ macro_rules! store_impl {
             }
 
             async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {
-                let d = &m.draft;
                 let sql = format!(
-                    "INSERT INTO mission (ap_id, actor_id, local, title, description, content_html, \
-                     remote_summary, category, skills, place_name, street_address, postal_code, locality, \
-                     country, latitude, longitude, online, start_time, end_time, capacity, participant_count, \
-                     join_mode, status, url, published, updated) \
-                     VALUES ($1, $2, FALSE, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17, $18, $19, $20, $21, $22, $23, $24) \
-                     ON CONFLICT (ap_id) DO UPDATE SET title = $3, content_html = $4, remote_summary = $5, \
-                     category = $6, skills = $7, place_name = $8, street_address = $9, postal_code = $10, \
-                     locality = $11, country = $12, latitude = $13, longitude = $14, online = $15, \
-                     start_time = $16, end_time = $17, capacity = $18, participant_count = $19, \
-                     join_mode = $20, status = $21, url = $22, updated = $24 \
-                     WHERE NOT mission.local AND mission.actor_id = $2 AND mission.deleted_at IS NULL \
-                     AND mission.updated <= $24 \
+                    "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
+                     participant_count, url, published, updated) \
+                     VALUES ({DRAFT_PARAMS}, $18, $19, FALSE, $20, $21, $22, $23, $24, $25) \
+                     ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $20, remote_summary = $21, \
+                     participant_count = $22, url = $23, updated = $25 \
+                     WHERE NOT mission.local AND mission.actor_id = $19 AND mission.deleted_at IS NULL \
+                     AND mission.updated <= $25 \
                      RETURNING {MISSION_COLS}"
                 );
-                let row = sqlx::query_as::<$db, MissionRow>(&sql)
+                let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &m.draft)
                     .bind(&m.ap_id)
                     .bind(m.actor_id)
-                    .bind(&d.title)
                     .bind(&m.content_html)
                     .bind(&m.remote_summary)
-                    .bind(&d.category)
-                    .bind(skills_json(&d.skills))
-                    .bind(&d.place.name)
-                    .bind(&d.place.street_address)
-                    .bind(&d.place.postal_code)
-                    .bind(&d.place.locality)
-                    .bind(&d.place.country)
-                    .bind(d.place.latitude)
-                    .bind(d.place.longitude)
-                    .bind(d.online)
-                    .bind(d.start_time)
-                    .bind(d.end_time)
-                    .bind(d.capacity)
                     .bind(m.participant_count)
-                    .bind(d.join_mode.as_str())
-                    .bind(d.status.as_str())
                     .bind(&m.url)
                     .bind(m.published)
                     .bind(m.updated)
