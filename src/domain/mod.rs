@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor;
 pub mod events;
 pub mod mission;
+pub mod slot;
 pub mod validation;
 
 pub use validation::{DomainError, FieldErrors};

@@ -1,0 +1,278 @@
+//! Time slots of a mission: when volunteers come, how many, and the rules of signing up.
+//! Several slots can be made at once from a weekly rule ("every Saturday morning in March").
+
+use super::{DomainError, FieldErrors};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Most slots one rule may create (a year of daily slots).
+pub const MAX_SLOTS_PER_RULE: usize = 366;
+pub const MAX_SLOT_CAPACITY: i64 = 10_000;
+
+/// A slot's start, end and capacity, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotDraft {
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub capacity: i64,
+}
+
+/// One slot as typed: RFC 3339 or local times, a capacity.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlotInput {
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub capacity: Option<i64>,
+}
+
+/// A weekly rule: these weekdays, between these dates, at these hours.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlotRule {
+    /// First and last day (inclusive), `YYYY-MM-DD`.
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+    /// `mon`, `tue`, … (empty: every day).
+    pub weekdays: Vec<String>,
+    /// Local times `HH:MM`.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub capacity: Option<i64>,
+}
+
+fn check_capacity(capacity: Option<i64>, errors: &mut FieldErrors) -> i64 {
+    match capacity {
+        None => {
+            errors.add("capacity", "is required");
+            0
+        }
+        Some(c) if c < 1 => {
+            errors.add("capacity", "must be at least 1");
+            c
+        }
+        Some(c) if c > MAX_SLOT_CAPACITY => {
+            errors.add("capacity", format!("must be at most {MAX_SLOT_CAPACITY}"));
+            c
+        }
+        Some(c) => c,
+    }
+}
+
+impl SlotDraft {
+    pub fn parse(input: &SlotInput, tz: Tz, now: DateTime<Utc>) -> Result<SlotDraft, DomainError> {
+        let mut errors = FieldErrors::new();
+        let time = |field: &str, v: &Option<String>, errors: &mut FieldErrors| match v.as_deref() {
+            None | Some("") => {
+                errors.add(field, "is required");
+                None
+            }
+            Some(s) => {
+                let t = super::mission::parse_time(s, tz);
+                if t.is_none() {
+                    errors.add(field, "is not a date and time (example: 2026-06-14T09:00)");
+                }
+                t
+            }
+        };
+        let start = time("start_time", &input.start_time, &mut errors);
+        let end = time("end_time", &input.end_time, &mut errors);
+        let capacity = check_capacity(input.capacity, &mut errors);
+        if let (Some(s), Some(e)) = (start, end) {
+            check_span(s, e, now, &mut errors);
+        }
+        errors.into_result(())?;
+        match (start, end) {
+            (Some(start_time), Some(end_time)) => Ok(SlotDraft { start_time, end_time, capacity }),
+            _ => Err(DomainError::field("start_time", "is required")),
+        }
+    }
+}
+
+fn check_span(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, errors: &mut FieldErrors) {
+    if end <= start {
+        errors.add("end_time", "must be after the start");
+    } else if end - start > Duration::hours(24) {
+        errors.add("end_time", "a slot lasts at most 24 hours");
+    }
+    if end < now {
+        errors.add("end_time", "is already over");
+    }
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "mon" | "monday" | "lun" | "lundi" => Some(Weekday::Mon),
+        "tue" | "tuesday" | "mar" | "mardi" => Some(Weekday::Tue),
+        "wed" | "wednesday" | "mer" | "mercredi" => Some(Weekday::Wed),
+        "thu" | "thursday" | "jeu" | "jeudi" => Some(Weekday::Thu),
+        "fri" | "friday" | "ven" | "vendredi" => Some(Weekday::Fri),
+        "sat" | "saturday" | "sam" | "samedi" => Some(Weekday::Sat),
+        "sun" | "sunday" | "dim" | "dimanche" => Some(Weekday::Sun),
+        _ => None,
+    }
+}
+
+impl SlotRule {
+    /// Every slot the rule describes, in order; a clear message per wrong field.
+    pub fn expand(&self, tz: Tz, now: DateTime<Utc>) -> Result<Vec<SlotDraft>, DomainError> {
+        let mut errors = FieldErrors::new();
+        let date = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
+            let parsed = v.as_deref().and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
+            if parsed.is_none() {
+                errors.add(field, "is required, as a date like 2026-03-01");
+            }
+            parsed
+        };
+        let hour = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
+            let parsed = v.as_deref().and_then(|s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok());
+            if parsed.is_none() {
+                errors.add(field, "is required, as a time like 09:00");
+            }
+            parsed
+        };
+        let from = date("from_date", &self.from_date, &mut errors);
+        let to = date("to_date", &self.to_date, &mut errors);
+        let start = hour("start", &self.start, &mut errors);
+        let end = hour("end", &self.end, &mut errors);
+        let capacity = check_capacity(self.capacity, &mut errors);
+        let mut days = Vec::new();
+        for w in &self.weekdays {
+            match weekday(w) {
+                Some(d) => days.push(d),
+                None => errors.add("weekdays", format!("{w} is not a day of the week (mon, tue, …)")),
+            }
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if e <= s {
+                errors.add("end", "must be after the start (slots end the same day)");
+            }
+        }
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                errors.add("to_date", "must be on or after the first day");
+            } else if (t - f).num_days() > 366 {
+                errors.add("to_date", "a rule spans at most one year");
+            }
+        }
+        errors.into_result(())?;
+        let (Some(from), Some(to), Some(start), Some(end)) = (from, to, start, end) else {
+            return Err(DomainError::field("from_date", "is required"));
+        };
+        let mut slots = Vec::new();
+        let mut day = from;
+        while day <= to {
+            if days.is_empty() || days.contains(&day.weekday()) {
+                let local = |t: NaiveTime| tz.from_local_datetime(&day.and_time(t)).earliest().map(|x| x.with_timezone(&Utc));
+                if let (Some(s), Some(e)) = (local(start), local(end)) {
+                    if e > now {
+                        slots.push(SlotDraft { start_time: s, end_time: e, capacity });
+                    }
+                }
+            }
+            day += Duration::days(1);
+        }
+        if slots.is_empty() {
+            return Err(DomainError::field("weekdays", "the rule gives no slot in the future"));
+        }
+        if slots.len() > MAX_SLOTS_PER_RULE {
+            return Err(DomainError::field("to_date", format!("the rule gives more than {MAX_SLOTS_PER_RULE} slots")));
+        }
+        Ok(slots)
+    }
+}
+
+/// Why a volunteer cannot take a slot, in words for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    Full,
+    Overlaps,
+    Closed,
+    Over,
+    AlreadySignedUp,
+}
+
+impl Refusal {
+    pub fn message(self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (Refusal::Full, "en") => "this slot is full",
+            (Refusal::Full, _) => "ce créneau est complet",
+            (Refusal::Overlaps, "en") => "you are already signed up for another slot at that time",
+            (Refusal::Overlaps, _) => "vous êtes déjà inscrit·e sur un autre créneau à ce moment-là",
+            (Refusal::Closed, "en") => "sign-ups for this mission are closed",
+            (Refusal::Closed, _) => "les inscriptions à cette mission sont fermées",
+            (Refusal::Over, "en") => "this slot is over",
+            (Refusal::Over, _) => "ce créneau est terminé",
+            (Refusal::AlreadySignedUp, "en") => "you are already signed up for this slot",
+            (Refusal::AlreadySignedUp, _) => "vous êtes déjà inscrit·e sur ce créneau",
+        }
+    }
+}
+
+/// Whether two time spans overlap (touching ends do not).
+pub fn overlaps(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<Utc>)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 2, 20, 8, 0, 0).single().expect("date")
+    }
+
+    #[test]
+    fn every_saturday_morning_in_march() {
+        let rule = SlotRule {
+            from_date: Some("2027-03-01".into()),
+            to_date: Some("2027-03-31".into()),
+            weekdays: vec!["sat".into()],
+            start: Some("09:00".into()),
+            end: Some("12:00".into()),
+            capacity: Some(5),
+        };
+        let slots = rule.expand(Paris, now()).expect("valid");
+        assert_eq!(slots.len(), 4, "6, 13, 20 and 27 March 2027");
+        assert_eq!(slots[0].start_time.to_rfc3339(), "2027-03-06T08:00:00+00:00");
+        // Summer time starts on 28 March: the 27th is still UTC+1.
+        assert_eq!(slots[3].end_time.to_rfc3339(), "2027-03-27T11:00:00+00:00");
+        assert!(slots.iter().all(|s| s.capacity == 5));
+    }
+
+    #[test]
+    fn bad_rules_are_explained() {
+        let rule = SlotRule {
+            from_date: Some("2027-03-31".into()),
+            to_date: Some("2027-03-01".into()),
+            weekdays: vec!["someday".into()],
+            start: Some("12:00".into()),
+            end: Some("09:00".into()),
+            capacity: Some(0),
+        };
+        let Err(DomainError::Invalid(e)) = rule.expand(Paris, now()) else { panic!("must fail") };
+        for f in ["to_date", "weekdays", "end", "capacity"] {
+            assert!(e.0.contains_key(f), "{f}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn single_slot_rules() {
+        let ok = SlotInput { start_time: Some("2027-03-06T09:00".into()), end_time: Some("2027-03-06T12:00".into()), capacity: Some(3) };
+        assert_eq!(SlotDraft::parse(&ok, Paris, now()).expect("valid").capacity, 3);
+        let backwards = SlotInput { start_time: Some("2027-03-06T12:00".into()), end_time: Some("2027-03-06T09:00".into()), capacity: Some(-1) };
+        let Err(DomainError::Invalid(e)) = SlotDraft::parse(&backwards, Paris, now()) else { panic!("must fail") };
+        assert!(e.0.contains_key("end_time") && e.0.contains_key("capacity"));
+    }
+
+    #[test]
+    fn overlap_rule() {
+        let t = |h: u32| Utc.with_ymd_and_hms(2027, 3, 6, h, 0, 0).single().expect("date");
+        assert!(overlaps((t(9), t(12)), (t(11), t(13))));
+        assert!(!overlaps((t(9), t(12)), (t(12), t(13))));
+        assert!(overlaps((t(9), t(12)), (t(10), t(11))));
+    }
+}
