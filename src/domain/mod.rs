@@ -7,5 +7,6 @@ pub mod events;
 pub mod mission;
 pub mod slot;
 pub mod validation;
+pub mod volunteer;
 
 pub use validation::{DomainError, FieldErrors};
