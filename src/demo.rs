@@ -11,9 +11,12 @@ use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 /// The demo coordinator's password, printed in the log so the newcomer can log in.
 pub const DEMO_PASSWORD: &str = "demo-entraide";
 
+/// One sample mission, as the table below lists it.
+type SampleMission = (&'static str, &'static str, &'static str, &'static [&'static str], i64, u32, u32, Option<i64>, (&'static str, &'static str, &'static str, f64, f64));
+
 struct Sample {
     association: (&'static str, &'static str, &'static str),
-    missions: &'static [(&'static str, &'static str, &'static str, &'static [&'static str], i64, u32, u32, Option<i64>, (&'static str, &'static str, &'static str, f64, f64))],
+    missions: &'static [SampleMission],
 }
 
 const SAMPLES: &[Sample] = &[

@@ -16,6 +16,12 @@ pub enum Outgoing {
     FollowAccepted { local_actor_id: i64, follow: serde_json::Value, inbox: String },
     /// A local actor follows a remote one.
     FollowRequested { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+    /// Slots were added to a local mission: the mission is updated, each slot published.
+    SlotsPublished { mission_id: i64, slot_ids: Vec<i64> },
+    /// A slot's places or status changed: `Update` of the slot (and its mission).
+    SlotChanged { slot_id: i64 },
+    /// A sign-up was recorded, accepted, refused or withdrawn: answer or tell the person.
+    ParticipationChanged { participation_id: i64 },
     /// A local actor stops following a remote one.
     FollowUndone { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
 }

@@ -216,6 +216,135 @@ pub fn overlaps(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<U
     a.0 < b.1 && b.0 < a.1
 }
 
+/// Whether a slot still takes sign-ups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlotStatus {
+    Open,
+    Cancelled,
+}
+
+impl SlotStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotStatus::Open => "open",
+            SlotStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SlotStatus> {
+        match s {
+            "open" => Some(SlotStatus::Open),
+            "cancelled" => Some(SlotStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// A slot as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slot {
+    pub id: i64,
+    pub ap_id: String,
+    pub mission_id: i64,
+    pub local: bool,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub capacity: i64,
+    pub participant_count: i64,
+    pub status: SlotStatus,
+    pub updated: DateTime<Utc>,
+}
+
+impl Slot {
+    pub fn remaining(&self) -> i64 {
+        (self.capacity - self.participant_count).max(0)
+    }
+
+    /// Why nobody can sign up now, if so (the capacity is checked when the place is taken).
+    pub fn closed_reason(&self, now: DateTime<Utc>) -> Option<Refusal> {
+        if self.status == SlotStatus::Cancelled {
+            Some(Refusal::Closed)
+        } else if self.end_time <= now {
+            Some(Refusal::Over)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a sign-up stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipationStatus {
+    /// Waiting for the coordinator (manual approval).
+    Pending,
+    Accepted,
+    Rejected,
+    /// The volunteer left, or the slot was cancelled.
+    Withdrawn,
+}
+
+impl ParticipationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipationStatus::Pending => "pending",
+            ParticipationStatus::Accepted => "accepted",
+            ParticipationStatus::Rejected => "rejected",
+            ParticipationStatus::Withdrawn => "withdrawn",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ParticipationStatus> {
+        match s {
+            "pending" => Some(ParticipationStatus::Pending),
+            "accepted" => Some(ParticipationStatus::Accepted),
+            "rejected" => Some(ParticipationStatus::Rejected),
+            "withdrawn" => Some(ParticipationStatus::Withdrawn),
+            _ => None,
+        }
+    }
+    /// Holds (or asks for) a place.
+    pub fn is_active(self) -> bool {
+        matches!(self, ParticipationStatus::Pending | ParticipationStatus::Accepted)
+    }
+}
+
+/// Who signs up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Participant {
+    /// A user of this node.
+    User { user_id: i64 },
+    /// An actor of another server (Entraide, Mobilizon, Mastodon).
+    Remote { actor_ap_id: String },
+    /// Someone without an account, signed up by a coordinator.
+    Guest { name: String, contact: String },
+}
+
+/// A sign-up as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participation {
+    pub id: i64,
+    pub slot_id: i64,
+    pub participant: Participant,
+    pub join_ap_id: String,
+    pub status: ParticipationStatus,
+    pub message: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// What a sign-up request became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignUpOutcome {
+    /// Recorded now (accepted at once, or pending approval).
+    Recorded(Participation),
+    /// The same request (same Join id) was already recorded: nothing changed.
+    Existing(Participation),
+    /// Refused, with the reason; remote requests keep a refused record to answer `Reject`.
+    Refused(Refusal, Option<Participation>),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

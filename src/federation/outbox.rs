@@ -9,7 +9,11 @@ use super::{
     protocol::PUBLIC,
 };
 use crate::{
-    domain::{actor::{Actor, ActorKind}, events::Outgoing},
+    domain::{
+        actor::{Actor, ActorKind},
+        events::Outgoing,
+        slot::{Participant, ParticipationStatus},
+    },
     state::Context,
     storage::NewDelivery,
 };
@@ -48,6 +52,15 @@ async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<Strin
 /// What one event means on the wire.
 async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
+        Outgoing::SlotsPublished { mission_id, .. } => {
+            // The mission's places changed: its followers get the updated Event.
+            Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: *mission_id })).await
+        }
+        Outgoing::SlotChanged { slot_id } => {
+            let slot = ctx.store.get_slot(*slot_id).await?;
+            Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: slot.mission_id })).await
+        }
+        Outgoing::ParticipationChanged { participation_id } => participation_answer(ctx, *participation_id).await,
         Outgoing::MissionPublished { mission_id } | Outgoing::MissionUpdated { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
             if mission.deleted_at.is_some() {
@@ -152,6 +165,37 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
         }
     }
+}
+
+/// A remote volunteer's `Join` is answered: `Accept{Join}` when accepted, `Reject{Join}` when
+/// refused (with the reason), nothing while pending. Local people are told by notifications.
+async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Vec<Send>, FedError> {
+    let p = ctx.store.get_participation(participation_id).await?;
+    let Participant::Remote { actor_ap_id } = &p.participant else {
+        return Ok(Vec::new());
+    };
+    let kind = match p.status {
+        ParticipationStatus::Accepted => "Accept",
+        ParticipationStatus::Rejected => "Reject",
+        ParticipationStatus::Pending | ParticipationStatus::Withdrawn => return Ok(Vec::new()),
+    };
+    let slot = ctx.store.get_slot(p.slot_id).await?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let owner = ctx.store.get_actor(mission.actor_id).await?;
+    let Some(target) = ctx.store.find_actor_by_ap_id(actor_ap_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut activity = json!({
+        "id": activity_id(ctx, &kind.to_lowercase()),
+        "type": kind,
+        "actor": owner.ap_id,
+        "to": [actor_ap_id],
+        "object": {"id": p.join_ap_id, "type": "Join", "actor": actor_ap_id, "object": slot.ap_id},
+    });
+    if kind == "Reject" && !p.reason.is_empty() {
+        activity["content"] = json!(p.reason);
+    }
+    Ok(vec![Send { signer: owner, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
 }
 
 /// Handles the events that are due; returns how many were handled.

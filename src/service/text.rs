@@ -32,7 +32,12 @@ pub fn markdown_to_html(markdown: &str) -> String {
 
 /// Plain text from HTML (for summaries shown as text).
 pub fn html_to_text(html: &str) -> String {
-    let no_tags = ammonia::Builder::empty().clean(html).to_string();
+    // Block ends separate words; inline tags do not.
+    let mut spaced = html.to_string();
+    for end in ["</p>", "</li>", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "<br>", "<br/>", "<br />"] {
+        spaced = spaced.replace(end, " ").replace(&end.to_uppercase(), " ");
+    }
+    let no_tags = ammonia::Builder::empty().clean(&spaced).to_string();
     no_tags
         .replace("&amp;", "&")
         .replace("&lt;", "<")

@@ -16,6 +16,7 @@ use crate::domain::{
     actor::{Actor, Follower, Following, NewLocalActor, RemoteActor},
     events::Outgoing,
     mission::{Mission, MissionDraft},
+    slot::{Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft},
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -85,6 +86,20 @@ pub struct MissionQuery {
     pub upcoming_after: Option<DateTime<Utc>>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// A request for a place in a slot.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    pub slot_id: i64,
+    pub participant: Participant,
+    /// The `Join` activity id, or a fresh local id: the idempotency key.
+    pub join_ap_id: String,
+    pub message: String,
+    /// Take the place now (free join mode) or wait for a coordinator.
+    pub auto_accept: bool,
+    /// Keep a refused request (to answer a remote `Join` with `Reject`).
+    pub record_refusal: bool,
 }
 
 /// An event waiting to become deliveries.
@@ -183,6 +198,29 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts or refreshes a remote mission; an older `updated` than stored is ignored.
     async fn upsert_remote_mission(&self, mission: RemoteMission) -> Result<Mission>;
     async fn delete_remote_mission(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool>;
+
+    // slots and sign-ups
+    /// Adds slots (with their ids) to a local mission and records their publication.
+    async fn create_slots(&self, mission_id: i64, slots: Vec<(String, SlotDraft)>, now: DateTime<Utc>) -> Result<Vec<Slot>>;
+    async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>>;
+    async fn get_slot(&self, id: i64) -> Result<Slot>;
+    async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>>;
+    /// Cancels a slot; every active sign-up is withdrawn (and told). Returns them.
+    async fn cancel_slot(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<Participation>>;
+    /// Takes or asks for a place, in one transaction: the capacity is never exceeded,
+    /// and the same `join_ap_id` twice is one sign-up.
+    async fn sign_up(&self, request: SignUp, now: DateTime<Utc>) -> Result<SignUpOutcome>;
+    /// A coordinator accepts or refuses a pending sign-up. `Err(Full)` when no place is left.
+    async fn decide_participation(&self, id: i64, accept: bool, reason: &str, now: DateTime<Utc>) -> Result<std::result::Result<Participation, Refusal>>;
+    /// The volunteer leaves; an accepted place is freed. `None` if it was not active.
+    async fn withdraw_participation(&self, id: i64, now: DateTime<Utc>) -> Result<Option<Participation>>;
+    async fn get_participation(&self, id: i64) -> Result<Participation>;
+    async fn find_participation_by_join(&self, join_ap_id: &str) -> Result<Option<Participation>>;
+    async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>>;
+    /// Active sign-ups of a participant on a slot (for `Leave`, which names the slot only).
+    async fn active_participation(&self, slot_id: i64, participant: &Participant) -> Result<Option<Participation>>;
+    /// A local user's sign-ups, with their slots, soonest first.
+    async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>>;
 
     // inbox
     /// True when the activity id is new (and is now recorded).

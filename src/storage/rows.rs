@@ -2,6 +2,7 @@
 
 use super::StoreError;
 use crate::domain::{
+    slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
     account::User,
     actor::{Actor, ActorKind, Follower, Following},
     mission::{JoinMode, Mission, MissionStatus, Place},
@@ -220,4 +221,130 @@ pub(super) struct DeliveryRow {
 pub(super) struct MembershipRow {
     pub actor_id: i64,
     pub role: String,
+}
+
+pub(super) const SLOT_COLS: &str =
+    "id, ap_id, mission_id, local, start_time, end_time, capacity, participant_count, status, updated";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SlotRow {
+    id: i64,
+    ap_id: String,
+    mission_id: i64,
+    local: bool,
+    start_time: DateTime<Utc>,
+    end_time: DateTime<Utc>,
+    capacity: i64,
+    participant_count: i64,
+    status: String,
+    updated: DateTime<Utc>,
+}
+
+impl TryFrom<SlotRow> for Slot {
+    type Error = StoreError;
+
+    fn try_from(r: SlotRow) -> Result<Slot, StoreError> {
+        Ok(Slot {
+            status: SlotStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt(format!("slot status {}", r.status)))?,
+            id: r.id,
+            ap_id: r.ap_id,
+            mission_id: r.mission_id,
+            local: r.local,
+            start_time: r.start_time,
+            end_time: r.end_time,
+            capacity: r.capacity,
+            participant_count: r.participant_count,
+            updated: r.updated,
+        })
+    }
+}
+
+pub(super) const PARTICIPATION_COLS: &str = "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
+    join_ap_id, status, message, reason, created_at, decided_at";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ParticipationRow {
+    id: i64,
+    slot_id: i64,
+    user_id: Option<i64>,
+    actor_ap_id: Option<String>,
+    guest_name: Option<String>,
+    guest_contact: Option<String>,
+    join_ap_id: String,
+    status: String,
+    message: String,
+    reason: String,
+    created_at: DateTime<Utc>,
+    decided_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<ParticipationRow> for Participation {
+    type Error = StoreError;
+
+    fn try_from(r: ParticipationRow) -> Result<Participation, StoreError> {
+        let participant = match (r.user_id, r.actor_ap_id, r.guest_name) {
+            (Some(user_id), _, _) => Participant::User { user_id },
+            (None, Some(actor_ap_id), _) => Participant::Remote { actor_ap_id },
+            (None, None, Some(name)) => Participant::Guest { name, contact: r.guest_contact.unwrap_or_default() },
+            _ => return Err(StoreError::Corrupt(format!("participation {} has no participant", r.id))),
+        };
+        Ok(Participation {
+            id: r.id,
+            slot_id: r.slot_id,
+            participant,
+            join_ap_id: r.join_ap_id,
+            status: ParticipationStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("participation status {}", r.status)))?,
+            message: r.message,
+            reason: r.reason,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+        })
+    }
+}
+
+/// The participant's columns: (user_id, actor_ap_id, guest_name, guest_contact).
+pub(super) fn participant_columns(p: &Participant) -> (Option<i64>, Option<&str>, Option<&str>, Option<&str>) {
+    match p {
+        Participant::User { user_id } => (Some(*user_id), None, None, None),
+        Participant::Remote { actor_ap_id } => (None, Some(actor_ap_id.as_str()), None, None),
+        Participant::Guest { name, contact } => (None, None, Some(name.as_str()), Some(contact.as_str())),
+    }
+}
+
+/// A participation with its slot, read in one query.
+#[derive(sqlx::FromRow)]
+pub(super) struct ParticipationWithSlotRow {
+    #[sqlx(flatten)]
+    pub participation: ParticipationRow,
+    pub s_id: i64,
+    pub s_ap_id: String,
+    pub s_mission_id: i64,
+    pub s_local: bool,
+    pub s_start_time: DateTime<Utc>,
+    pub s_end_time: DateTime<Utc>,
+    pub s_capacity: i64,
+    pub s_participant_count: i64,
+    pub s_status: String,
+    pub s_updated: DateTime<Utc>,
+}
+
+impl TryFrom<ParticipationWithSlotRow> for (Participation, Slot) {
+    type Error = StoreError;
+
+    fn try_from(r: ParticipationWithSlotRow) -> Result<(Participation, Slot), StoreError> {
+        let slot = SlotRow {
+            id: r.s_id,
+            ap_id: r.s_ap_id,
+            mission_id: r.s_mission_id,
+            local: r.s_local,
+            start_time: r.s_start_time,
+            end_time: r.s_end_time,
+            capacity: r.s_capacity,
+            participant_count: r.s_participant_count,
+            status: r.s_status,
+            updated: r.s_updated,
+        };
+        Ok((Participation::try_from(r.participation)?, Slot::try_from(slot)?))
+    }
 }

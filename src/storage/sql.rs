@@ -30,18 +30,26 @@ pub(super) const INSERT_EVENT: &str =
     "INSERT INTO outbox_event (payload, created_at) VALUES ($1, $2)";
 
 macro_rules! store_impl {
-    ($store:ty, $db:ty, claim_events = $claim_events:expr, claim_deliveries = $claim_deliveries:expr) => {
+    (
+        $store:ty,
+        $db:ty,
+        claim_events = $claim_events:expr,
+        claim_deliveries = $claim_deliveries:expr,
+        begin_write = $begin_write:expr,
+        lock_row = $lock_row:expr
+    ) => {
         use $crate::domain::{
             account::{Role, User},
             actor::{Actor, Follower, Following, NewLocalActor, RemoteActor},
             events::Outgoing,
             mission::{Mission, MissionDraft},
+            slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot, SlotDraft, SlotStatus},
         };
         use $crate::storage::rows::*;
         use $crate::storage::sql::{conflict, encode_event, DRAFT_COLS, DRAFT_PARAMS, DRAFT_SET, INSERT_EVENT};
         use $crate::storage::{
             Delivery, MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats,
-            RemoteMission, Result, Store, StoreError,
+            RemoteMission, Result, SignUp, Store, StoreError,
         };
         use chrono::{DateTime, Utc};
 
@@ -80,6 +88,159 @@ macro_rules! store_impl {
                 .bind(d.capacity)
                 .bind(d.join_mode.as_str())
                 .bind(d.status.as_str())
+        }
+
+
+        type Conn = <$db as sqlx::Database>::Connection;
+
+        async fn participation_by(conn: &mut Conn, column: &str, value: &str) -> Result<Option<Participation>> {
+            let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE {column} = $1");
+            sqlx::query_as::<$db, ParticipationRow>(&sql)
+                .bind(value)
+                .fetch_optional(conn)
+                .await?
+                .map(Participation::try_from)
+                .transpose()
+        }
+
+        async fn participation_by_id(conn: &mut Conn, id: i64) -> Result<Participation> {
+            let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE id = $1");
+            sqlx::query_as::<$db, ParticipationRow>(&sql)
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(StoreError::NotFound("participation"))
+                .and_then(Participation::try_from)
+        }
+
+        async fn locked_slot(conn: &mut Conn, id: i64) -> Result<Slot> {
+            let sql = format!("SELECT {SLOT_COLS} FROM slot WHERE id = $1{}", $lock_row);
+            sqlx::query_as::<$db, SlotRow>(&sql)
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(StoreError::NotFound("slot"))
+                .and_then(Slot::try_from)
+        }
+
+        /// Takes one place if one is left; false when the slot is full.
+        async fn take_place(conn: &mut Conn, slot_id: i64, now: DateTime<Utc>) -> Result<bool> {
+            Ok(sqlx::query(
+                "UPDATE slot SET participant_count = participant_count + 1, updated = $2 \
+                 WHERE id = $1 AND participant_count < capacity",
+            )
+            .bind(slot_id)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected()
+                == 1)
+        }
+
+        async fn free_place(conn: &mut Conn, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
+            sqlx::query(
+                "UPDATE slot SET participant_count = participant_count - 1, updated = $2 \
+                 WHERE id = $1 AND participant_count > 0",
+            )
+            .bind(slot_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(())
+        }
+
+        async fn set_participation_status(
+            conn: &mut Conn,
+            id: i64,
+            status: ParticipationStatus,
+            reason: &str,
+            now: DateTime<Utc>,
+        ) -> Result<Participation> {
+            let sql = format!(
+                "UPDATE participation SET status = $2, reason = $3, decided_at = $4 WHERE id = $1 \
+                 RETURNING {PARTICIPATION_COLS}"
+            );
+            sqlx::query_as::<$db, ParticipationRow>(&sql)
+                .bind(id)
+                .bind(status.as_str())
+                .bind(reason)
+                .bind(now)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(StoreError::NotFound("participation"))
+                .and_then(Participation::try_from)
+        }
+
+        /// Active sign-ups of this participant on this slot, and on slots overlapping it.
+        async fn participant_conflicts(conn: &mut Conn, slot: &Slot, p: &Participant) -> Result<(i64, i64)> {
+            let (user_id, actor, _, _) = participant_columns(p);
+            if user_id.is_none() && actor.is_none() {
+                return Ok((0, 0)); // guests are signed up by name: no identity to compare
+            }
+            let same: i64 = sqlx::query_scalar::<$db, i64>(
+                "SELECT COUNT(*) FROM participation WHERE slot_id = $1 AND status IN ('pending', 'accepted') \
+                 AND (user_id = $2 OR actor_ap_id = $3)",
+            )
+            .bind(slot.id)
+            .bind(user_id)
+            .bind(actor)
+            .fetch_one(&mut *conn)
+            .await?;
+            let overlapping: i64 = sqlx::query_scalar::<$db, i64>(
+                "SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
+                 WHERE p.status IN ('pending', 'accepted') AND (p.user_id = $1 OR p.actor_ap_id = $2) \
+                 AND s.id <> $3 AND s.status = 'open' AND s.start_time < $5 AND $4 < s.end_time",
+            )
+            .bind(user_id)
+            .bind(actor)
+            .bind(slot.id)
+            .bind(slot.start_time)
+            .bind(slot.end_time)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok((same, overlapping))
+        }
+
+        async fn insert_participation(
+            conn: &mut Conn,
+            r: &SignUp,
+            status: ParticipationStatus,
+            reason: &str,
+            now: DateTime<Utc>,
+        ) -> Result<Participation> {
+            let (user_id, actor, guest_name, guest_contact) = participant_columns(&r.participant);
+            let sql = format!(
+                "INSERT INTO participation (slot_id, user_id, actor_ap_id, guest_name, guest_contact, join_ap_id, \
+                 status, message, reason, created_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 RETURNING {PARTICIPATION_COLS}"
+            );
+            let decided = (status != ParticipationStatus::Pending).then_some(now);
+            sqlx::query_as::<$db, ParticipationRow>(&sql)
+                .bind(r.slot_id)
+                .bind(user_id)
+                .bind(actor)
+                .bind(guest_name)
+                .bind(guest_contact)
+                .bind(&r.join_ap_id)
+                .bind(status.as_str())
+                .bind(&r.message)
+                .bind(reason)
+                .bind(now)
+                .bind(decided)
+                .fetch_one(conn)
+                .await
+                .map_err(conflict("sign-up"))
+                .and_then(Participation::try_from)
+        }
+
+        fn refusal_code(r: Refusal) -> &'static str {
+            match r {
+                Refusal::Full => "full",
+                Refusal::Overlaps => "overlaps",
+                Refusal::Closed => "closed",
+                Refusal::Over => "over",
+                Refusal::AlreadySignedUp => "already_signed_up",
+            }
         }
 
         #[async_trait::async_trait]
@@ -356,7 +517,16 @@ macro_rules! store_impl {
 
             async fn add_follower(&self, actor_id: i64, f: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool> {
                 let mut tx = self.pool.begin().await?;
-                let inserted = sqlx::query(
+                // An upsert affects one row either way: ask first whether the follower is new.
+                let inserted = sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM follower WHERE actor_id = $1 AND follower_ap_id = $2",
+                )
+                .bind(actor_id)
+                .bind(&f.actor_ap_id)
+                .fetch_one(&mut *tx)
+                .await?
+                    == 0;
+                sqlx::query(
                     "INSERT INTO follower (actor_id, follower_ap_id, inbox, shared_inbox, follow_ap_id, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id, follower_ap_id) \
                      DO UPDATE SET inbox = $3, shared_inbox = $4, follow_ap_id = $5",
@@ -368,9 +538,7 @@ macro_rules! store_impl {
                 .bind(&f.follow_ap_id)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    > 0;
+                .await?;
                 // A repeated Follow is answered again: the other side may have lost our Accept.
                 push_event(&mut *tx, &accept, now).await?;
                 tx.commit().await?;
@@ -622,6 +790,249 @@ macro_rules! store_impl {
                 .await?
                 .rows_affected()
                     > 0)
+            }
+
+            async fn create_slots(&self, mission_id: i64, slots: Vec<(String, SlotDraft)>, now: DateTime<Utc>) -> Result<Vec<Slot>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let local: bool = sqlx::query_scalar::<$db, bool>(
+                    "SELECT local FROM mission WHERE id = $1 AND deleted_at IS NULL",
+                )
+                .bind(mission_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("mission"))?;
+                let sql = format!(
+                    "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, participant_count, \
+                     status, updated) VALUES ($1, $2, $3, $4, $5, $6, 0, 'open', $7) RETURNING {SLOT_COLS}"
+                );
+                let mut out = Vec::with_capacity(slots.len());
+                for (ap_id, d) in slots {
+                    let row = sqlx::query_as::<$db, SlotRow>(&sql)
+                        .bind(&ap_id)
+                        .bind(mission_id)
+                        .bind(local)
+                        .bind(d.start_time)
+                        .bind(d.end_time)
+                        .bind(d.capacity)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(conflict("slot"))?;
+                    out.push(Slot::try_from(row)?);
+                }
+                if local {
+                    let event = Outgoing::SlotsPublished { mission_id, slot_ids: out.iter().map(|s| s.id).collect() };
+                    push_event(&mut *tx, &event, now).await?;
+                }
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>> {
+                let sql = format!("SELECT {SLOT_COLS} FROM slot WHERE mission_id = $1 ORDER BY start_time, id");
+                sqlx::query_as::<$db, SlotRow>(&sql)
+                    .bind(mission_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Slot::try_from)
+                    .collect()
+            }
+
+            async fn get_slot(&self, id: i64) -> Result<Slot> {
+                let sql = format!("SELECT {SLOT_COLS} FROM slot WHERE id = $1");
+                sqlx::query_as::<$db, SlotRow>(&sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::NotFound("slot"))
+                    .and_then(Slot::try_from)
+            }
+
+            async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>> {
+                let sql = format!("SELECT {SLOT_COLS} FROM slot WHERE ap_id = $1");
+                sqlx::query_as::<$db, SlotRow>(&sql)
+                    .bind(ap_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Slot::try_from)
+                    .transpose()
+            }
+
+            async fn cancel_slot(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<Participation>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let slot = locked_slot(&mut *tx, id).await?;
+                if slot.status == SlotStatus::Cancelled {
+                    tx.commit().await?;
+                    return Ok(Vec::new());
+                }
+                sqlx::query("UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let sql = format!(
+                    "UPDATE participation SET status = 'withdrawn', reason = 'slot_cancelled', decided_at = $2 \
+                     WHERE slot_id = $1 AND status IN ('pending', 'accepted') RETURNING {PARTICIPATION_COLS}"
+                );
+                let rows = sqlx::query_as::<$db, ParticipationRow>(&sql).bind(id).bind(now).fetch_all(&mut *tx).await?;
+                let mut withdrawn = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let p = Participation::try_from(r)?;
+                    push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: p.id }, now).await?;
+                    withdrawn.push(p);
+                }
+                if slot.local {
+                    push_event(&mut *tx, &Outgoing::SlotChanged { slot_id: id }, now).await?;
+                }
+                tx.commit().await?;
+                Ok(withdrawn)
+            }
+
+            async fn sign_up(&self, r: SignUp, now: DateTime<Utc>) -> Result<SignUpOutcome> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                if let Some(existing) = participation_by(&mut *tx, "join_ap_id", &r.join_ap_id).await? {
+                    tx.commit().await?;
+                    return Ok(SignUpOutcome::Existing(existing));
+                }
+                let slot = locked_slot(&mut *tx, r.slot_id).await?;
+                let mut refusal = slot.closed_reason(now);
+                if refusal.is_none() {
+                    let (same, overlapping) = participant_conflicts(&mut *tx, &slot, &r.participant).await?;
+                    if same > 0 {
+                        refusal = Some(Refusal::AlreadySignedUp);
+                    } else if overlapping > 0 {
+                        refusal = Some(Refusal::Overlaps);
+                    } else if r.auto_accept && !take_place(&mut *tx, slot.id, now).await? {
+                        refusal = Some(Refusal::Full);
+                    }
+                }
+                if let Some(why) = refusal {
+                    if !r.record_refusal {
+                        tx.rollback().await?;
+                        return Ok(SignUpOutcome::Refused(why, None));
+                    }
+                    let p = insert_participation(&mut *tx, &r, ParticipationStatus::Rejected, refusal_code(why), now).await?;
+                    push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: p.id }, now).await?;
+                    tx.commit().await?;
+                    return Ok(SignUpOutcome::Refused(why, Some(p)));
+                }
+                let status = if r.auto_accept { ParticipationStatus::Accepted } else { ParticipationStatus::Pending };
+                let p = insert_participation(&mut *tx, &r, status, "", now).await?;
+                push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: p.id }, now).await?;
+                if r.auto_accept && slot.local {
+                    push_event(&mut *tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
+                }
+                tx.commit().await?;
+                Ok(SignUpOutcome::Recorded(p))
+            }
+
+            async fn decide_participation(
+                &self,
+                id: i64,
+                accept: bool,
+                reason: &str,
+                now: DateTime<Utc>,
+            ) -> Result<std::result::Result<Participation, Refusal>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let current = participation_by_id(&mut *tx, id).await?;
+                if current.status != ParticipationStatus::Pending {
+                    tx.rollback().await?;
+                    return Err(StoreError::Conflict("decision (this sign-up is not pending)"));
+                }
+                let slot = locked_slot(&mut *tx, current.slot_id).await?;
+                if accept {
+                    if let Some(why) = slot.closed_reason(now) {
+                        tx.rollback().await?;
+                        return Ok(Err(why));
+                    }
+                    if !take_place(&mut *tx, slot.id, now).await? {
+                        tx.rollback().await?;
+                        return Ok(Err(Refusal::Full));
+                    }
+                }
+                let status = if accept { ParticipationStatus::Accepted } else { ParticipationStatus::Rejected };
+                let p = set_participation_status(&mut *tx, id, status, reason, now).await?;
+                push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: id }, now).await?;
+                if accept && slot.local {
+                    push_event(&mut *tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
+                }
+                tx.commit().await?;
+                Ok(Ok(p))
+            }
+
+            async fn withdraw_participation(&self, id: i64, now: DateTime<Utc>) -> Result<Option<Participation>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let current = participation_by_id(&mut *tx, id).await?;
+                if !current.status.is_active() {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                let slot = locked_slot(&mut *tx, current.slot_id).await?;
+                if current.status == ParticipationStatus::Accepted {
+                    free_place(&mut *tx, slot.id, now).await?;
+                }
+                let p = set_participation_status(&mut *tx, id, ParticipationStatus::Withdrawn, "left", now).await?;
+                push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: id }, now).await?;
+                if current.status == ParticipationStatus::Accepted && slot.local {
+                    push_event(&mut *tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
+                }
+                tx.commit().await?;
+                Ok(Some(p))
+            }
+
+            async fn get_participation(&self, id: i64) -> Result<Participation> {
+                let mut conn = self.pool.acquire().await?;
+                participation_by_id(&mut *conn, id).await
+            }
+
+            async fn find_participation_by_join(&self, join_ap_id: &str) -> Result<Option<Participation>> {
+                let mut conn = self.pool.acquire().await?;
+                participation_by(&mut *conn, "join_ap_id", join_ap_id).await
+            }
+
+            async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>> {
+                let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 ORDER BY created_at, id");
+                sqlx::query_as::<$db, ParticipationRow>(&sql)
+                    .bind(slot_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Participation::try_from)
+                    .collect()
+            }
+
+            async fn active_participation(&self, slot_id: i64, participant: &Participant) -> Result<Option<Participation>> {
+                let (user_id, actor, _, _) = participant_columns(participant);
+                let sql = format!(
+                    "SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 \
+                     AND status IN ('pending', 'accepted') AND (user_id = $2 OR actor_ap_id = $3) ORDER BY id LIMIT 1"
+                );
+                sqlx::query_as::<$db, ParticipationRow>(&sql)
+                    .bind(slot_id)
+                    .bind(user_id)
+                    .bind(actor)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Participation::try_from)
+                    .transpose()
+            }
+
+            async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
+                let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, p.guest_contact, \
+                     p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
+                     s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
+                     s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
+                     s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS s_updated \
+                     FROM participation p JOIN slot s ON s.id = p.slot_id WHERE p.user_id = $1 \
+                     ORDER BY s.start_time, p.id";
+                sqlx::query_as::<$db, ParticipationWithSlotRow>(sql)
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(<(Participation, Slot)>::try_from)
+                    .collect()
             }
 
             async fn record_received_activity(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {

@@ -112,7 +112,8 @@ pub fn document() -> Value {
             "/api/v1/me": {"get": {"summary": "The token's user and their associations", "security": [{"bearer": []}],
                 "responses": {"200": ok("me", json!({"type": "object"})), "401": error_response("no valid token")}}},
             "/api/v1/admin/queue": {"get": {"summary": "Delivery queue counts (administrators)", "security": [{"bearer": []}],
-                "responses": {"200": ok("counts", json!({"$ref": "#/components/schemas/QueueStats"})), "403": error_response("not an administrator")}}}
+                "responses": {"200": ok("counts", json!({"$ref": "#/components/schemas/QueueStats"})),
+                "401": error_response("no valid token"), "403": error_response("not an administrator")}}}
         }
     })
 }

@@ -1,0 +1,339 @@
+//! Helpers shared by the in-process tests: stores on a temporary SQLite file or a fresh
+//! PostgreSQL database, and a whole node (`App`) driven through its router.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use axum::{
+    body::Body,
+    http::{header, HeaderMap, Method, Request, StatusCode},
+    Router,
+};
+use entraide::{
+    app::App,
+    config::Config,
+    domain::{account::User, actor::Actor},
+    service::accounts,
+    storage::{self, DynStore, Store},
+};
+use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+// ---------------------------------------------------------------------------------------------
+// Stores
+
+/// An SQLite store on a file in a temporary directory (kept alive with the store).
+pub async fn sqlite_store() -> (DynStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+    let store = storage::connect(&url, 4).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    (store, dir)
+}
+
+/// The PostgreSQL server URL for tests, or `None` with a loud "NOT RUN" line when
+/// `TEST_DATABASE_URL` is unset. With `ENTRAIDE_REQUIRE_POSTGRES=1` a missing URL fails.
+pub fn postgres_base_url(test: &str) -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_string()),
+        _ => {
+            if std::env::var("ENTRAIDE_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("{test}: TEST_DATABASE_URL is not set but ENTRAIDE_REQUIRE_POSTGRES=1");
+            }
+            eprintln!("NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
+            None
+        }
+    }
+}
+
+/// `(server part, database name, query part)` of a database URL.
+fn split_db_url(url: &str) -> (String, String, String) {
+    let (main, query) = match url.split_once('?') {
+        Some((m, q)) => (m, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let (server, db) = main
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL must name a database");
+    assert!(
+        !db.is_empty() && server.contains("://"),
+        "TEST_DATABASE_URL must name a database: {url}"
+    );
+    (server.to_string(), db.to_string(), query)
+}
+
+static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh PostgreSQL database `<test db>_<suffix>`, dropped when this value is dropped.
+///
+/// The suffix holds a short form of the test's name, the process id and a counter, so that
+/// tests running at the same time (in this process or another one) never share a database.
+pub struct PgDb {
+    pub url: String,
+    name: String,
+    base_url: String,
+}
+
+impl PgDb {
+    /// `None` (after printing "NOT RUN on PostgreSQL: <test>") when no server is configured.
+    pub async fn fresh(test: &str) -> Option<PgDb> {
+        let base_url = postgres_base_url(test)?;
+        let short: String = test
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .filter(|c| *c != '_')
+            .take(16)
+            .collect();
+        let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
+        let suffix = format!("{short}_{}_{n}", std::process::id());
+        let (server, db, query) = split_db_url(&base_url);
+        let name = format!("{db}_{suffix}");
+        assert!(name.len() <= 63, "database name too long: {name}");
+        let mut admin = connect_admin(&base_url).await;
+        for sql in [
+            format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            format!("CREATE DATABASE \"{name}\""),
+        ] {
+            sqlx::raw_sql(&sql)
+                .execute(&mut admin)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+        Some(PgDb {
+            url: format!("{server}/{name}{query}"),
+            name,
+            base_url,
+        })
+    }
+
+    /// A new store (its own pool) on this database, migrated.
+    pub async fn store(&self) -> DynStore {
+        let store = storage::connect(&self.url, 4).await.unwrap();
+        assert_eq!(store.backend(), "postgres");
+        store
+    }
+}
+
+async fn connect_admin(base_url: &str) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    sqlx::PgConnection::connect(base_url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL {base_url}: {e}"))
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        // Runs on its own thread and runtime: Drop may be called inside a test's runtime.
+        let base_url = self.base_url.clone();
+        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let mut admin = connect_admin(&base_url).await;
+                sqlx::raw_sql(&sql).execute(&mut admin).await.ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole node, in process
+
+pub const BASE: &str = "http://localhost:8080";
+pub const HOST: &str = "localhost:8080";
+
+/// A node built by `App::build` on a temporary data directory, answering through its router.
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+/// The configuration of a test node: defaults, a temporary data directory, French, Paris.
+pub fn test_config(dir: &std::path::Path) -> Config {
+    let env = vec![
+        ("ENTRAIDE__SERVER__PUBLIC_URL".to_string(), BASE.to_string()),
+        (
+            "ENTRAIDE__SERVER__DATA_DIR".to_string(),
+            dir.join("data").display().to_string(),
+        ),
+        (
+            "ENTRAIDE__INSTANCE__NAME".to_string(),
+            "Nœud de test".to_string(),
+        ),
+    ];
+    Config::load(None, env).unwrap()
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::build(test_config(dir.path())).await.unwrap();
+        let router = app.router();
+        TestApp { app, router, dir }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.app.state.store.as_ref()
+    }
+
+    /// A user (with their Person actor) and an API token for them.
+    pub async fn user(&self, name: &str) -> (User, String) {
+        let user = accounts::create_user(
+            self.store(),
+            BASE,
+            HOST,
+            name,
+            None,
+            Some("a long password"),
+        )
+        .await
+        .unwrap();
+        let token = accounts::create_token(self.store(), name, "tests")
+            .await
+            .unwrap();
+        (user, token)
+    }
+
+    /// An association (Group actor) owned by an existing user.
+    pub async fn association(&self, name: &str, owner: &str) -> Actor {
+        accounts::create_association(
+            self.store(),
+            BASE,
+            HOST,
+            name,
+            owner,
+            Some("Épicerie solidaire"),
+            "Aide alimentaire à Brest.",
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Sends a request through the router.
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap()
+            .to_vec();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// GET with one extra header (Accept, Authorization…).
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> Resp {
+        self.send(
+            Request::get(path)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A JSON API call; `token` becomes `Authorization: Bearer …`.
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(b).unwrap())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+
+    /// A request with a raw body and an optional content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: &str,
+    ) -> Resp {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+}
+
+/// A response, read to the end.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON; panics with the body when it is not JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {}", self.status, self.text()))
+    }
+
+    pub fn content_type(&self) -> String {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text()
+        );
+        self
+    }
+}
