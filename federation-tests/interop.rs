@@ -230,6 +230,7 @@ fn fedify_follows_an_association_and_receives_its_missions() {
         "description": "Désherbage et paillage des carrés potagers.",
         "start_time": "2030-06-14T09:00:00+02:00",
         "end_time": "2030-06-14T12:00:00+02:00",
+        "place_name": "Jardin des Capucins",
         "locality": "Brest",
         "capacity": 8,
         "category": "environment"
@@ -268,6 +269,8 @@ fn fedify_follows_an_association_and_receives_its_missions() {
         "{create}"
     );
     assert_eq!(create["objectIsEmbedded"], true, "{create}");
+    // Fedify reads the place through JSON-LD: `location` must keep its ActivityStreams meaning.
+    assert_eq!(create["locationName"], "Jardin des Capucins", "{create}");
     // The peer advertises a shared inbox: deliveries go there, as to a Mastodon server.
     assert_eq!(create["inbox"], "/inbox", "{create}");
     check_event(&create["event"]);

@@ -318,7 +318,10 @@ const createdObject = await create.getObject({ documentLoader, contextLoader });
 if (!(createdObject instanceof Event)) {
   fail(`the Create's object is not an Event but ${createdObject?.constructor?.name ?? createdObject}`);
 }
+// The place must survive JSON-LD processing (our context keeps ActivityStreams' `location`).
+const place = await createdObject.getLocation({ documentLoader, contextLoader });
 report('created', {
+  locationName: place?.name?.toString() ?? null,
   id: create.id?.href ?? null,
   actor: create.actorId?.href ?? null,
   keyId: createEntry.keyId,

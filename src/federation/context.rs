@@ -24,7 +24,6 @@ pub fn context() -> Value {
             "postalCode": "sc:postalCode",
             "addressLocality": "sc:addressLocality",
             "addressCountry": "sc:addressCountry",
-            "location": {"@id": "sc:location", "@type": "sc:Place"},
             "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
             "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
             "category": "sc:category",
