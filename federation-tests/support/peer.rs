@@ -1,0 +1,380 @@
+//! A tiny ActivityPub peer served from the test process, to talk to nodes as a foreign server
+//! would: actors with RSA keys at `http://localhost:PORT/actors/{name}`, inboxes that record
+//! every activity they receive, and draft-cavage signing of the requests the tests send
+//! (`(request-target) host date digest`, as Mastodon signs them).
+//!
+//! The HTTP side is a plain `std::net` server, one thread per connection, `Connection: close`:
+//! enough for the few requests a test makes, with nothing to set up.
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use rsa::{
+    pkcs8::{EncodePublicKey, LineEnding},
+    Pkcs1v15Sign, RsaPrivateKey,
+};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader, Read, Write},
+    net::{TcpListener, TcpStream},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, OnceLock,
+    },
+    time::{Duration, SystemTime},
+};
+
+pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// Request headers, as names and values.
+pub type Headers = Vec<(String, String)>;
+
+/// RSA keys are slow to make in a debug build: the tests of one run share a few.
+fn shared_key(index: usize) -> RsaPrivateKey {
+    static KEYS: OnceLock<Vec<RsaPrivateKey>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    RsaPrivateKey::new(&mut rand::thread_rng(), 2048).expect("RSA key")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("key thread"))
+            .collect()
+    });
+    keys[index % keys.len()].clone()
+}
+
+/// One activity a peer inbox received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The inbox path it was posted to.
+    pub path: String,
+    pub activity: Value,
+    /// Whether the POST carried a `Signature` header.
+    pub signed: bool,
+}
+
+impl Received {
+    pub fn kind(&self) -> &str {
+        self.activity["type"].as_str().unwrap_or_default()
+    }
+
+    pub fn id(&self) -> &str {
+        self.activity["id"].as_str().unwrap_or_default()
+    }
+
+    /// The id of the object: a string, or the `id` of an embedded object.
+    pub fn object_id(&self) -> &str {
+        let object = &self.activity["object"];
+        object
+            .as_str()
+            .or_else(|| object["id"].as_str())
+            .unwrap_or_default()
+    }
+}
+
+/// An actor of the peer, with its key.
+#[derive(Clone)]
+pub struct PeerActor {
+    pub name: String,
+    pub id: String,
+    pub key_id: String,
+    pub inbox: String,
+    pub key: RsaPrivateKey,
+    host: String,
+}
+
+impl PeerActor {
+    /// The actor document the peer serves.
+    fn document(&self) -> Value {
+        let pem = self
+            .key
+            .to_public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("public key PEM");
+        json!({
+            "@context": [AS_CONTEXT, "https://w3id.org/security/v1"],
+            "id": self.id,
+            "type": "Person",
+            "preferredUsername": self.name,
+            "name": format!("{} (test peer)", self.name),
+            "inbox": self.inbox,
+            "endpoints": {"sharedInbox": format!("http://{}/inbox", self.host)},
+            "publicKey": {"id": self.key_id, "owner": self.id, "publicKeyPem": pem},
+        })
+    }
+
+    /// A fresh activity id on the peer's server.
+    pub fn new_id(&self, slug: &str) -> String {
+        format!(
+            "http://{}/activities/{slug}-{}",
+            self.host,
+            uuid::Uuid::new_v4()
+        )
+    }
+
+    /// `Follow` of `target` with the given id.
+    pub fn follow(&self, id: &str, target: &str) -> Value {
+        json!({"@context": AS_CONTEXT, "id": id, "type": "Follow", "actor": self.id, "object": target})
+    }
+
+    /// An activity of `kind` about `object`, with a fresh id.
+    pub fn activity(&self, kind: &str, object: Value) -> Value {
+        json!({
+            "@context": AS_CONTEXT, "id": self.new_id(&kind.to_lowercase()), "type": kind,
+            "actor": self.id, "to": [PUBLIC], "object": object,
+        })
+    }
+
+    /// Headers of a POST of `body` to `url`, signed with this actor's key, dated now.
+    pub fn sign(&self, url: &str, body: &[u8]) -> Headers {
+        sign_post(&self.key, &self.key_id, url, body, SystemTime::now())
+    }
+
+    /// POSTs `activity` to `url`, correctly signed; returns the status and the JSON answer.
+    pub fn post(&self, url: &str, activity: &Value) -> (u16, Value) {
+        let body = activity.to_string().into_bytes();
+        post_raw(url, &self.sign(url, &body), body)
+    }
+}
+
+/// The headers of a draft-cavage signed POST: `Date`, `Digest`, `Signature`, `Content-Type`.
+/// `Host` is signed as the URL's `host:port`, which is what the HTTP client sends.
+pub fn sign_post(
+    key: &RsaPrivateKey,
+    key_id: &str,
+    url: &str,
+    body: &[u8],
+    date: SystemTime,
+) -> Headers {
+    sign_post_covering(
+        key,
+        key_id,
+        url,
+        body,
+        date,
+        &["(request-target)", "host", "date", "digest"],
+    )
+}
+
+/// Like [`sign_post`], with the signature covering only `covered` (for forgeries).
+pub fn sign_post_covering(
+    key: &RsaPrivateKey,
+    key_id: &str,
+    url: &str,
+    body: &[u8],
+    date: SystemTime,
+    covered: &[&str],
+) -> Headers {
+    let parsed = url::Url::parse(url).expect("URL to sign");
+    let host = match parsed.port() {
+        Some(port) => format!("{}:{port}", parsed.host_str().expect("host")),
+        None => parsed.host_str().expect("host").to_string(),
+    };
+    let target = match parsed.query() {
+        Some(q) => format!("{}?{q}", parsed.path()),
+        None => parsed.path().to_string(),
+    };
+    let date = httpdate::fmt_http_date(date);
+    let digest = format!("SHA-256={}", STANDARD.encode(Sha256::digest(body)));
+    let signing_string = covered
+        .iter()
+        .map(|name| match *name {
+            "(request-target)" => format!("(request-target): post {target}"),
+            "host" => format!("host: {host}"),
+            "date" => format!("date: {date}"),
+            "digest" => format!("digest: {digest}"),
+            other => panic!("cannot sign header {other}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let signature = key
+        .sign(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(signing_string.as_bytes()),
+        )
+        .expect("RSA signature");
+    let header = format!(
+        "keyId=\"{key_id}\",algorithm=\"rsa-sha256\",headers=\"{}\",signature=\"{}\"",
+        covered.join(" "),
+        STANDARD.encode(signature)
+    );
+    vec![
+        ("Date".to_string(), date),
+        ("Digest".to_string(), digest),
+        ("Signature".to_string(), header),
+        (
+            "Content-Type".to_string(),
+            "application/activity+json".to_string(),
+        ),
+    ]
+}
+
+/// POSTs `body` with exactly these headers (plus the client's own `Host` and `Content-Length`).
+pub fn post_raw(url: &str, headers: &[(String, String)], body: Vec<u8>) -> (u16, Value) {
+    static CLIENT: OnceLock<reqwest::blocking::Client> = OnceLock::new();
+    let client = CLIENT.get_or_init(|| {
+        reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("HTTP client")
+    });
+    let mut req = client.post(url).body(body);
+    for (name, value) in headers {
+        req = req.header(name.as_str(), value.as_str());
+    }
+    let res = req.send().expect("POST to the node");
+    let status = res.status().as_u16();
+    (status, res.json().unwrap_or(Value::Null))
+}
+
+/// The peer server and its actors.
+pub struct Peer {
+    pub base: String,
+    actors: Vec<PeerActor>,
+    received: Arc<Mutex<Vec<Received>>>,
+    stop: Arc<AtomicBool>,
+    port: u16,
+}
+
+impl Peer {
+    /// Starts a peer on a free loopback port with one actor per name.
+    pub fn start(names: &[&str]) -> Peer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("peer listener");
+        let port = listener.local_addr().expect("peer address").port();
+        let host = format!("localhost:{port}");
+        let base = format!("http://{host}");
+        let actors: Vec<PeerActor> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let id = format!("{base}/actors/{name}");
+                PeerActor {
+                    name: name.to_string(),
+                    key_id: format!("{id}#main-key"),
+                    inbox: format!("{id}/inbox"),
+                    id,
+                    key: shared_key(i),
+                    host: host.clone(),
+                }
+            })
+            .collect();
+        let documents: Arc<HashMap<String, String>> = Arc::new(
+            actors
+                .iter()
+                .map(|a| (format!("/actors/{}", a.name), a.document().to_string()))
+                .collect(),
+        );
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (rec, stopping) = (received.clone(), stop.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (docs, rec) = (documents.clone(), rec.clone());
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &docs, &rec);
+                });
+            }
+        });
+        Peer {
+            base,
+            actors,
+            received,
+            stop,
+            port,
+        }
+    }
+
+    pub fn actor(&self, name: &str) -> &PeerActor {
+        self.actors
+            .iter()
+            .find(|a| a.name == name)
+            .expect("peer actor")
+    }
+
+    /// Everything the peer's inboxes received, in order.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().expect("received lock").clone()
+    }
+
+    /// How many received activities match.
+    pub fn count(&self, pred: impl Fn(&Received) -> bool) -> usize {
+        self.received().iter().filter(|r| pred(r)).count()
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port)); // wakes the accept loop
+    }
+}
+
+/// Answers one request: an actor document, an inbox POST, or 404.
+fn serve(
+    mut stream: TcpStream,
+    docs: &HashMap<String, String>,
+    received: &Mutex<Vec<Received>>,
+) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (
+        parts.next().unwrap_or("").to_string(),
+        parts.next().unwrap_or("").to_string(),
+    );
+    let path = target.split('?').next().unwrap_or("").to_string();
+    let mut length = 0usize;
+    let mut signed = false;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            match name.trim().to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap_or(0),
+                "signature" => signed = true,
+                _ => {}
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    let (status, content_type, payload) = match (method.as_str(), docs.get(&path)) {
+        ("GET", Some(doc)) => ("200 OK", "application/activity+json", doc.clone()),
+        ("POST", _) if path.ends_with("/inbox") => match serde_json::from_slice::<Value>(&body) {
+            Ok(activity) => {
+                received.lock().expect("received lock").push(Received {
+                    path,
+                    activity,
+                    signed,
+                });
+                ("202 Accepted", "application/json", "{}".to_string())
+            }
+            Err(_) => ("400 Bad Request", "application/json", "{}".to_string()),
+        },
+        _ => ("404 Not Found", "application/json", "{}".to_string()),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    )?;
+    stream.flush()
+}
