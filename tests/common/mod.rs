@@ -40,7 +40,9 @@ pub fn postgres_base_url(test: &str) -> Option<String> {
             if std::env::var("ENTRAIDE_REQUIRE_POSTGRES").as_deref() == Ok("1") {
                 panic!("{test}: TEST_DATABASE_URL is not set but ENTRAIDE_REQUIRE_POSTGRES=1");
             }
-            eprintln!("NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
+            // Straight to stderr: the test harness hides `eprintln!` of passing tests.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
             None
         }
     }
