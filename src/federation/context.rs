@@ -27,6 +27,7 @@ pub fn context() -> Value {
             "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
             "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
             "category": "sc:category",
+            "superEvent": {"@id": "sc:superEvent", "@type": "@id"},
             "mz": "https://joinmobilizon.org/ns#",
             "joinMode": {"@id": "mz:joinMode", "@type": "mz:joinModeType"},
             "participantCount": {"@id": "mz:participantCount", "@type": "sc:Integer"},
@@ -38,7 +39,8 @@ pub fn context() -> Value {
             "status": {"@id": "ical:status", "@type": "ical:status"},
             "vol": ENTRAIDE_NS,
             "kind": "vol:kind",
-            "skills": "vol:skills"
+            "skills": "vol:skills",
+            "slots": "vol:slots"
         }
     ])
 }

@@ -105,7 +105,13 @@ async fn handle(ctx: &Context, kind: &str, activity: &Value, actor: &ApubActor) 
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     match kind {
         "Follow" => follow(ctx, activity, actor).await,
+        "Join" => super::participation::join(ctx, activity, actor).await,
+        "Leave" => super::participation::leave(ctx, &object, actor).await,
+        "Undo" if type_of(&object) == Some("Join") => super::participation::undo_join(ctx, &object, actor).await,
         "Undo" => undo(ctx, &object, actor).await,
+        "Accept" | "Reject" if type_of(&object) == Some("Join") || is_known_join(ctx, &object).await? => {
+            super::participation::join_answered(ctx, activity, &object, actor, kind == "Accept").await
+        }
         "Accept" => follow_answered(ctx, &object, actor, true).await,
         "Reject" => follow_answered(ctx, &object, actor, false).await,
         "Create" | "Update" => create_or_update(ctx, &object, actor).await,
@@ -115,6 +121,14 @@ async fn handle(ctx: &Context, kind: &str, activity: &Value, actor: &ApubActor) 
             tracing::debug!(kind = other, "activity type ignored");
             Ok(())
         }
+    }
+}
+
+/// Whether an answer's object (given by id only) is one of our `Join`s.
+async fn is_known_join(ctx: &Context, object: &Value) -> Result<bool, FedError> {
+    match id_of(object) {
+        Some(id) if !object.is_object() => Ok(ctx.store.find_participation_by_join(id.as_str()).await?.is_some()),
+        _ => Ok(false),
     }
 }
 
@@ -203,6 +217,14 @@ async fn create_or_update(ctx: &Context, object: &Value, actor: &ApubActor) -> R
     }
     let event: EventJson = serde_json::from_value(object.clone())
         .map_err(|e| FedError::BadRequest(format!("the Event cannot be read: {e}")))?;
+    if event.entraide_kind.as_deref() == Some("slot") {
+        // A slot travels inside its mission's document: refetch the mission from its origin.
+        let Some(mission) = event.super_event.as_ref().and_then(id_of) else { return Ok(()) };
+        if host_of(&mission) == host_of(actor.id()) && ctx.store.find_mission_by_ap_id(mission.as_str()).await?.is_some() {
+            ObjectId::<ApubMission>::from(mission).dereference_forced(ctx).await?;
+        }
+        return Ok(());
+    }
     let owner = id_of(&event.attributed_to);
     if owner.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
         return Err(FedError::Forbidden("only the actor an event is attributed to may create or update it".into()));

@@ -8,6 +8,7 @@ pub mod error;
 pub mod inbox;
 pub mod objects;
 pub mod outbox;
+pub mod participation;
 pub mod policy;
 pub mod protocol;
 pub mod resolve;

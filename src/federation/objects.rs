@@ -9,10 +9,11 @@ use crate::{
     domain::{
         actor::{Actor, ActorKind, RemoteActor},
         mission::{category_from_ap, category_to_ap, summary_line, JoinMode, Mission, MissionDraft, MissionStatus, Place},
+        slot::{Slot, SlotStatus},
     },
     service::text::{html_to_text, sanitize_html},
     state::{AppState, Context},
-    storage::RemoteMission,
+    storage::{RemoteMission, RemoteSlot},
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId,
@@ -157,6 +158,18 @@ impl ApActor for ApubActor {
     }
 }
 
+/// The JSON of one of our missions (with its slots), loading what it needs.
+pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, FedError> {
+    let owner = data.store.get_actor(m.actor_id).await?;
+    let slots = data.store.list_slots(m.id).await?;
+    let mut json = mission_json(m, &owner, data)?;
+    for slot in &slots {
+        let slot_doc = slot_json(slot, m, &owner, data)?;
+        json.slots.push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);
+    }
+    Ok(json)
+}
+
 /// The JSON of one of our missions, as an `Event` Mobilizon and Mastodon understand.
 pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJson, FedError> {
     let config = &data.config;
@@ -213,9 +226,63 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         skills: m.skills.clone(),
         tag: tags,
         entraide_kind: Some("mission".into()),
+        super_event: None,
+        slots: Vec::new(),
         published: Some(with_tz(m.published)),
         updated: Some(with_tz(m.updated)),
     })
+}
+
+/// The JSON of one slot: an `Event` of its own, linked to its mission, joinable alone.
+pub fn slot_json(slot: &Slot, m: &Mission, owner: &Actor, data: &Context) -> Result<EventJson, FedError> {
+    let tz = data.config.timezone();
+    let lang = data.config.instance.default_language.as_str();
+    let mut doc = mission_json(m, owner, data)?;
+    let as_mission = Mission {
+        start_time: slot.start_time,
+        end_time: slot.end_time,
+        capacity: Some(slot.capacity),
+        participant_count: slot.participant_count,
+        status: if slot.status == SlotStatus::Cancelled { MissionStatus::Cancelled } else { m.status },
+        ..m.clone()
+    };
+    let with_tz = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
+    doc.id = parse_url(&slot.ap_id)?;
+    doc.url = Some(Value::String(m.url.clone()));
+    doc.name = format!("{} – {}", m.title, crate::domain::mission::format_span(slot.start_time, slot.end_time, tz, lang));
+    doc.summary = Some(summary_line(&as_mission, tz, lang));
+    doc.start_time = with_tz(slot.start_time);
+    doc.end_time = Some(with_tz(slot.end_time));
+    doc.maximum_attendee_capacity = Some(slot.capacity);
+    doc.remaining_attendee_capacity = Some(slot.remaining());
+    doc.participant_count = Some(slot.participant_count);
+    doc.status = Some(if as_mission.status == MissionStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" }.into());
+    doc.entraide_kind = Some("slot".into());
+    doc.super_event = Some(Value::String(m.ap_id.clone()));
+    doc.updated = Some(with_tz(slot.updated));
+    doc.tag = Vec::new();
+    Ok(doc)
+}
+
+/// The slots embedded in a remote mission's document, stored as mirrors of the owner's.
+pub async fn store_remote_slots(json: &EventJson, mission: &Mission, data: &Context) -> Result<(), FedError> {
+    for value in &json.slots {
+        let Ok(slot) = serde_json::from_value::<EventJson>(value.clone()) else { continue };
+        if host_of(&slot.id) != host_of(&json.id) || slot.super_event.as_ref().and_then(id_of).as_ref() != Some(&json.id) {
+            continue; // a slot speaks for its own mission only
+        }
+        let start = slot.start_time.with_timezone(&Utc);
+        let remote = RemoteSlot {
+            start_time: start,
+            end_time: slot.end_time.map(|e| e.with_timezone(&Utc)).filter(|e| *e > start).unwrap_or(start),
+            capacity: slot.maximum_attendee_capacity.unwrap_or(1),
+            participant_count: slot.participant_count.unwrap_or(0),
+            cancelled: slot.status.as_deref() == Some("CANCELLED"),
+            updated: slot.updated.or(json.updated).map(|u| u.with_timezone(&Utc)).unwrap_or_else(Utc::now),
+        };
+        data.store.upsert_remote_slot(mission.id, slot.id.as_str(), remote).await?;
+    }
+    Ok(())
 }
 
 /// A remote `Event` turned into the mission we store (no network access here).
@@ -300,8 +367,7 @@ impl Object for ApubMission {
     }
 
     async fn into_json(self, data: &Context) -> Result<EventJson, FedError> {
-        let owner = data.store.get_actor(self.mission.actor_id).await?;
-        mission_json(&self.mission, &owner, data)
+        mission_document(&self.mission, data).await
     }
 
     async fn verify(json: &EventJson, expected_domain: &Url, _data: &Context) -> Result<(), FedError> {
@@ -321,6 +387,8 @@ impl Object for ApubMission {
             return Err(FedError::Forbidden("a remote event cannot belong to a local actor".into()));
         }
         let remote = remote_mission_from_json(&json, owner.actor.id);
-        ApubMission::new(data.store.upsert_remote_mission(remote).await?)
+        let mission = data.store.upsert_remote_mission(remote).await?;
+        store_remote_slots(&json, &mission, data).await?;
+        ApubMission::new(mission)
     }
 }

@@ -5,7 +5,7 @@
 use super::{
     context::with_context,
     error::FedError,
-    objects::mission_json,
+    objects::mission_document,
     protocol::PUBLIC,
 };
 use crate::{
@@ -67,7 +67,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 return Ok(Vec::new()); // deleted before we got to it: the Delete says it all
             }
             let owner = ctx.store.get_actor(mission.actor_id).await?;
-            let object = serde_json::to_value(mission_json(&mission, &owner, ctx)?)
+            let object = serde_json::to_value(mission_document(&mission, ctx).await?)
                 .map_err(|e| FedError::Internal(e.to_string()))?;
             let (kind, slug) = match event {
                 Outgoing::MissionPublished { .. } => ("Create", "create"),
@@ -171,6 +171,9 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
 /// refused (with the reason), nothing while pending. Local people are told by notifications.
 async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Vec<Send>, FedError> {
     let p = ctx.store.get_participation(participation_id).await?;
+    if let Participant::User { user_id } = &p.participant {
+        return participation_request(ctx, &p, *user_id).await;
+    }
     let Participant::Remote { actor_ap_id } = &p.participant else {
         return Ok(Vec::new());
     };
@@ -196,6 +199,43 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
         activity["content"] = json!(p.reason);
     }
     Ok(vec![Send { signer: owner, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+}
+
+/// One of our users takes part in a slot of another server: `Join` when they ask, `Leave`
+/// when they withdraw. Slots of this node need no activity (notifications tell the person).
+async fn participation_request(ctx: &Context, p: &crate::domain::slot::Participation, user_id: i64) -> Result<Vec<Send>, FedError> {
+    let slot = ctx.store.get_slot(p.slot_id).await?;
+    if slot.local {
+        return Ok(Vec::new());
+    }
+    let user = ctx.store.get_user(user_id).await?;
+    let signer = ctx
+        .store
+        .find_local_actor(ActorKind::Person.as_str(), &user.name)
+        .await?
+        .ok_or_else(|| FedError::Internal(format!("user {} has no actor", user.name)))?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let owner = ctx.store.get_actor(mission.actor_id).await?;
+    let activity = match p.status {
+        ParticipationStatus::Pending => json!({
+            "id": p.join_ap_id,
+            "type": "Join",
+            "actor": signer.ap_id,
+            "to": [owner.ap_id],
+            "object": slot.ap_id,
+            "participationMessage": p.message,
+        }),
+        ParticipationStatus::Withdrawn => json!({
+            "id": activity_id(ctx, "leave"),
+            "type": "Leave",
+            "actor": signer.ap_id,
+            "to": [owner.ap_id],
+            "object": slot.ap_id,
+        }),
+        // Accepted or refused by the owner: they told us, nothing to send back.
+        ParticipationStatus::Accepted | ParticipationStatus::Rejected => return Ok(Vec::new()),
+    };
+    Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([owner.inbox.clone()]) }])
 }
 
 /// Handles the events that are due; returns how many were handled.

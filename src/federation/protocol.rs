@@ -107,6 +107,12 @@ pub struct EventJson {
     pub tag: Vec<Value>,
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub entraide_kind: Option<String>,
+    /// For a slot: the mission it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub super_event: Option<Value>,
+    /// For a mission: its time slots, embedded as `Event`s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    pub slots: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

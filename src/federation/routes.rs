@@ -6,7 +6,7 @@ use super::{
     discovery::{self, WebfingerQuery},
     error::FedError,
     inbox,
-    objects::{mission_json, ApubActor},
+    objects::{mission_document, ApubActor},
     protocol::PUBLIC,
 };
 use crate::{
@@ -65,6 +65,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/relay/followers", get(relay_followers))
         .route("/relay/following", get(relay_following))
         .route("/relay/outbox", get(relay_outbox))
+        .route("/s/{uuid}", get(get_slot))
         .merge(inboxes)
 }
 
@@ -150,8 +151,7 @@ pub async fn mission_response(ctx: &Context, mission: &Mission) -> Response {
         return res;
     }
     let result = async {
-        let owner = ctx.store.get_actor(mission.actor_id).await?;
-        let json = mission_json(mission, &owner, ctx)?;
+        let json = mission_document(mission, ctx).await?;
         serde_json::to_value(json).map_err(|e| FedError::Internal(e.to_string()))
     }
     .await;
@@ -215,7 +215,7 @@ async fn outbox(ctx: &Context, kind: ActorKind, name: &str) -> Response {
         let mut items = Vec::new();
         for m in &missions {
             let owner = ctx.store.get_actor(m.actor_id).await?;
-            let object = serde_json::to_value(mission_json(m, &owner, ctx)?).map_err(|e| FedError::Internal(e.to_string()))?;
+            let object = serde_json::to_value(mission_document(m, ctx).await?).map_err(|e| FedError::Internal(e.to_string()))?;
             items.push(json!({"id": format!("{}#create", m.ap_id), "type": "Create", "actor": owner.ap_id,
                               "to": [PUBLIC], "published": m.published.to_rfc3339(), "object": object}));
         }
@@ -235,3 +235,33 @@ async fn person_outbox(ctx: Context, Path(n): Path<String>) -> Response { outbox
 async fn relay_followers(ctx: Context) -> Response { followers(&ctx, ActorKind::Application, "relay").await }
 async fn relay_following(ctx: Context) -> Response { following(&ctx, ActorKind::Application, "relay").await }
 async fn relay_outbox(ctx: Context) -> Response { outbox(&ctx, ActorKind::Application, "relay").await }
+
+/// A slot's URL: its `Event` for ActivityPub clients, its mission's page for browsers.
+async fn get_slot(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    let ap_id = format!("{}/s/{}", ctx.config.base(), uuid);
+    let result = async {
+        let slot = ctx
+            .store
+            .find_slot_by_ap_id(&ap_id)
+            .await?
+            .filter(|s| s.local)
+            .ok_or(FedError::Store(crate::storage::StoreError::NotFound("slot")))?;
+        let mission = ctx.store.get_mission(slot.mission_id).await?;
+        Ok::<_, FedError>((slot, mission))
+    }
+    .await;
+    match result {
+        Ok((_, mission)) if !wants_activity_json(&headers) => axum::response::Redirect::to(&mission.url).into_response(),
+        Ok((_, mission)) if mission.deleted_at.is_some() => mission_response(&ctx, &mission).await,
+        Ok((slot, mission)) => {
+            let doc = async {
+                let owner = ctx.store.get_actor(mission.actor_id).await?;
+                let json = super::objects::slot_json(&slot, &mission, &owner, &ctx)?;
+                serde_json::to_value(json).map_err(|e| FedError::Internal(e.to_string()))
+            }
+            .await;
+            doc.map(ap_json).unwrap_or_else(IntoResponse::into_response)
+        }
+        Err(e) => e.into_response(),
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod missions;
+pub mod slots;
 pub mod text;
 
 use crate::{

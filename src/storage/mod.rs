@@ -102,6 +102,17 @@ pub struct SignUp {
     pub record_refusal: bool,
 }
 
+/// A slot as another node describes it.
+#[derive(Debug, Clone)]
+pub struct RemoteSlot {
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub capacity: i64,
+    pub participant_count: i64,
+    pub cancelled: bool,
+    pub updated: DateTime<Utc>,
+}
+
 /// An event waiting to become deliveries.
 #[derive(Debug, Clone)]
 pub struct OutboxEvent {
@@ -219,6 +230,10 @@ pub trait Store: Send + Sync + 'static {
     async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>>;
     /// Active sign-ups of a participant on a slot (for `Leave`, which names the slot only).
     async fn active_participation(&self, slot_id: i64, participant: &Participant) -> Result<Option<Participation>>;
+    /// Inserts or refreshes a slot of a remote mission (an older `updated` is ignored).
+    async fn upsert_remote_slot(&self, mission_id: i64, ap_id: &str, slot: RemoteSlot) -> Result<Slot>;
+    /// The owner of a remote slot answered our `Join`: accepted, or refused with a reason.
+    async fn record_join_answer(&self, join_ap_id: &str, accepted: bool, reason: &str, now: DateTime<Utc>) -> Result<Option<Participation>>;
     /// A local user's sign-ups, with their slots, soonest first.
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>>;
 

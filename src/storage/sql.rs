@@ -49,7 +49,7 @@ macro_rules! store_impl {
         use $crate::storage::sql::{conflict, encode_event, DRAFT_COLS, DRAFT_PARAMS, DRAFT_SET, INSERT_EVENT};
         use $crate::storage::{
             Delivery, MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats,
-            RemoteMission, Result, SignUp, Store, StoreError,
+            RemoteMission, RemoteSlot, Result, SignUp, Store, StoreError,
         };
         use chrono::{DateTime, Utc};
 
@@ -1012,6 +1012,54 @@ macro_rules! store_impl {
                     .bind(slot_id)
                     .bind(user_id)
                     .bind(actor)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(Participation::try_from)
+                    .transpose()
+            }
+
+            async fn upsert_remote_slot(&self, mission_id: i64, ap_id: &str, r: RemoteSlot) -> Result<Slot> {
+                // The copy only mirrors the owner's numbers; the owner alone decides sign-ups.
+                let capacity = r.capacity.max(1);
+                let count = r.participant_count.clamp(0, capacity);
+                let status = if r.cancelled { SlotStatus::Cancelled } else { SlotStatus::Open };
+                let sql = format!(
+                    "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, participant_count, \
+                     status, updated) VALUES ($1, $2, FALSE, $3, $4, $5, $6, $7, $8) \
+                     ON CONFLICT (ap_id) DO UPDATE SET start_time = $3, end_time = $4, capacity = $5, \
+                     participant_count = $6, status = $7, updated = $8 \
+                     WHERE NOT slot.local AND slot.mission_id = $2 AND slot.updated <= $8 \
+                     RETURNING {SLOT_COLS}"
+                );
+                let row = sqlx::query_as::<$db, SlotRow>(&sql)
+                    .bind(ap_id)
+                    .bind(mission_id)
+                    .bind(r.start_time)
+                    .bind(r.end_time)
+                    .bind(capacity)
+                    .bind(count)
+                    .bind(status.as_str())
+                    .bind(r.updated)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some(row) => Slot::try_from(row),
+                    None => self.find_slot_by_ap_id(ap_id).await?.ok_or(StoreError::NotFound("slot")),
+                }
+            }
+
+            async fn record_join_answer(&self, join_ap_id: &str, accepted: bool, reason: &str, now: DateTime<Utc>) -> Result<Option<Participation>> {
+                let status = if accepted { ParticipationStatus::Accepted } else { ParticipationStatus::Rejected };
+                let sql = format!(
+                    "UPDATE participation SET status = $2, reason = $3, decided_at = $4 \
+                     WHERE join_ap_id = $1 AND status IN ('pending', 'accepted') \
+                     AND slot_id IN (SELECT id FROM slot WHERE NOT local) RETURNING {PARTICIPATION_COLS}"
+                );
+                sqlx::query_as::<$db, ParticipationRow>(&sql)
+                    .bind(join_ap_id)
+                    .bind(status.as_str())
+                    .bind(reason)
+                    .bind(now)
                     .fetch_optional(&self.pool)
                     .await?
                     .map(Participation::try_from)

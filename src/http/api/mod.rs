@@ -4,6 +4,7 @@ mod follows;
 mod json;
 mod missions;
 mod openapi;
+mod slots;
 
 pub use json::ApiJson;
 
@@ -15,4 +16,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi::spec))
         .merge(missions::router())
         .merge(follows::router())
+        .merge(slots::router())
 }

@@ -1,0 +1,128 @@
+//! Taking part across servers: `Join` → `Accept{Join}` / `Reject{Join}`, `Leave` (and
+//! `Undo{Join}`) to withdraw. The node that owns a slot alone decides, in one transaction
+//! (`Store::sign_up`); the `Join` id is the idempotency key.
+
+use super::{
+    error::FedError,
+    objects::ApubActor,
+    protocol::id_of,
+};
+use crate::{
+    domain::{
+        mission::JoinMode,
+        slot::{Participant, Slot},
+    },
+    state::Context,
+    storage::SignUp,
+};
+use chrono::Utc;
+use serde_json::Value;
+
+/// The local slot a `Join` or `Leave` names: a slot, or a mission that has exactly one slot.
+async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
+    let id = id_of(object).ok_or_else(|| FedError::BadRequest("the activity has no object".into()))?;
+    if let Some(slot) = ctx.store.find_slot_by_ap_id(id.as_str()).await? {
+        if !slot.local {
+            return Err(FedError::BadRequest(format!("{id} is not a slot of this server")));
+        }
+        return Ok(slot);
+    }
+    let mission = ctx
+        .store
+        .find_mission_by_ap_id(id.as_str())
+        .await?
+        .filter(|m| m.local && m.deleted_at.is_none())
+        .ok_or_else(|| FedError::BadRequest(format!("{id} is neither a slot nor a mission of this server")))?;
+    let mut open: Vec<Slot> = ctx
+        .store
+        .list_slots(mission.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.closed_reason(Utc::now()).is_none())
+        .collect();
+    match open.len() {
+        1 => Ok(open.remove(0)),
+        0 => Err(FedError::BadRequest("this mission has no open time slot".into())),
+        _ => Err(FedError::BadRequest(
+            "this mission has several time slots: join one of them (their ids are in the mission's `slots`)".into(),
+        )),
+    }
+}
+
+/// A remote volunteer asks for a place.
+pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let join_id = activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let slot = target_slot(ctx, activity.get("object").unwrap_or(&Value::Null)).await?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let message: String = activity
+        .get("participationMessage")
+        .or_else(|| activity.get("content"))
+        .and_then(Value::as_str)
+        .map(crate::service::text::html_to_text)
+        .unwrap_or_default()
+        .chars()
+        .take(1000)
+        .collect();
+    let request = SignUp {
+        slot_id: slot.id,
+        participant: Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() },
+        join_ap_id: join_id,
+        message,
+        auto_accept: mission.join_mode == JoinMode::Free,
+        record_refusal: true,
+    };
+    ctx.store.sign_up(request, Utc::now()).await?;
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// A remote volunteer withdraws from a slot (or the single slot of a mission).
+pub async fn leave(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let slot = target_slot(ctx, object).await?;
+    let who = Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() };
+    if let Some(p) = ctx.store.active_participation(slot.id, &who).await? {
+        ctx.store.withdraw_participation(p.id, Utc::now()).await?;
+        ctx.wake.notify_waiters();
+    }
+    Ok(())
+}
+
+/// `Undo{Join}`: the same as leaving, for the sign-up that Join made.
+pub async fn undo_join(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let Some(join_id) = id_of(object) else {
+        return Err(FedError::BadRequest("the undone Join has no id".into()));
+    };
+    let Some(p) = ctx.store.find_participation_by_join(join_id.as_str()).await? else { return Ok(()) };
+    if p.participant != (Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() }) {
+        return Err(FedError::Forbidden("only the volunteer may undo their Join".into()));
+    }
+    ctx.store.withdraw_participation(p.id, Utc::now()).await?;
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// The owner of a remote slot answered one of our users' `Join`.
+pub async fn join_answered(ctx: &Context, activity: &Value, object: &Value, actor: &ApubActor, accepted: bool) -> Result<(), FedError> {
+    let Some(join_id) = id_of(object) else {
+        return Err(FedError::BadRequest("the answer names no Join".into()));
+    };
+    let Some(p) = ctx.store.find_participation_by_join(join_id.as_str()).await? else {
+        return Ok(()); // not one of ours (or long gone)
+    };
+    let slot = ctx.store.get_slot(p.slot_id).await?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    // Only the slot's owner answers for it.
+    if slot.local || mission.actor_id != actor.actor.id {
+        return Err(FedError::Forbidden("only the owner of the slot may answer this Join".into()));
+    }
+    let reason: String = activity
+        .get("content")
+        .and_then(Value::as_str)
+        .map(crate::service::text::html_to_text)
+        .unwrap_or_default()
+        .chars()
+        .take(500)
+        .collect();
+    ctx.store.record_join_answer(join_id.as_str(), accepted, &reason, Utc::now()).await?;
+    Ok(())
+}

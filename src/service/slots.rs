@@ -1,0 +1,181 @@
+//! Time slots and sign-ups: coordinators add and cancel slots, volunteers take a place or
+//! leave it, coordinators accept or refuse requests and sign up people without an account.
+//! The store decides capacity in one transaction; this layer checks who may do what.
+
+use super::{accounts::role_in, Result, ServiceError};
+use crate::{
+    config::Config,
+    domain::{
+        account::User,
+        actor::Actor,
+        mission::{JoinMode, Mission},
+        slot::{Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft, SlotInput, SlotRule},
+        DomainError, FieldErrors,
+    },
+    storage::{SignUp, Store},
+};
+use chrono::Utc;
+
+/// What a coordinator sends to add slots: some single slots and/or a weekly rule.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NewSlots {
+    pub slots: Vec<SlotInput>,
+    pub rule: Option<SlotRule>,
+}
+
+async fn managed_mission(store: &dyn Store, user: &User, mission_id: i64) -> Result<(Mission, Actor)> {
+    let (mission, association) = super::missions::local_mission(store, mission_id).await?;
+    match role_in(store, user, &association).await? {
+        Some(r) if r.can_manage_missions() => Ok((mission, association)),
+        _ => Err(ServiceError::Forbidden("only the association's coordinators may manage its slots")),
+    }
+}
+
+/// Adds slots to a mission; every slot is checked, and none is added if one is wrong.
+pub async fn add(store: &dyn Store, config: &Config, user: &User, mission_id: i64, input: NewSlots) -> Result<Vec<Slot>> {
+    let (_mission, _) = managed_mission(store, user, mission_id).await?;
+    let (tz, now) = (config.timezone(), Utc::now());
+    let mut drafts = Vec::new();
+    let mut errors = FieldErrors::new();
+    for (i, s) in input.slots.iter().enumerate() {
+        match SlotDraft::parse(s, tz, now) {
+            Ok(d) => drafts.push(d),
+            Err(DomainError::Invalid(e)) => {
+                for (k, v) in e.0 {
+                    errors.add(&format!("slots[{i}].{k}"), v);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(rule) = &input.rule {
+        match rule.expand(tz, now) {
+            Ok(mut d) => drafts.append(&mut d),
+            Err(DomainError::Invalid(e)) => {
+                for (k, v) in e.0 {
+                    errors.add(&format!("rule.{k}"), v);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if drafts.is_empty() && errors.is_empty() {
+        errors.add("slots", "give at least one slot or a rule");
+    }
+    errors.into_result(())?;
+    let base = config.base();
+    let with_ids = drafts.into_iter().map(|d| (format!("{base}/s/{}", uuid::Uuid::new_v4()), d)).collect();
+    Ok(store.create_slots(mission_id, with_ids, now).await?)
+}
+
+/// A local slot with its mission and association.
+pub async fn local_slot(store: &dyn Store, slot_id: i64) -> Result<(Slot, Mission, Actor)> {
+    let slot = store.get_slot(slot_id).await?;
+    let (mission, association) = super::missions::local_mission(store, slot.mission_id).await?;
+    if !slot.local {
+        return Err(ServiceError::NotFound("slot"));
+    }
+    Ok((slot, mission, association))
+}
+
+/// Cancels a slot: everyone signed up is withdrawn and told.
+pub async fn cancel(store: &dyn Store, user: &User, slot_id: i64) -> Result<Vec<Participation>> {
+    let (slot, _, _) = local_slot(store, slot_id).await?;
+    managed_mission(store, user, slot.mission_id).await?;
+    Ok(store.cancel_slot(slot_id, Utc::now()).await?)
+}
+
+/// Why a sign-up was refused, as an error people understand.
+pub fn refusal_error(r: Refusal, lang: &str) -> ServiceError {
+    ServiceError::Conflict(r.message(lang).to_string())
+}
+
+fn local_join_id(config: &Config) -> String {
+    format!("{}/participations/{}", config.base(), uuid::Uuid::new_v4())
+}
+
+/// A volunteer with an account here takes a place (or asks for one, in manual approval mode).
+/// On a slot of another server, the request is recorded as pending and a `Join` is sent:
+/// the owner's answer settles it.
+pub async fn sign_up(store: &dyn Store, config: &Config, user: &User, slot_id: i64, message: &str) -> Result<std::result::Result<Participation, Refusal>> {
+    let slot = store.get_slot(slot_id).await?;
+    let mission = store.get_mission(slot.mission_id).await?;
+    if mission.deleted_at.is_some() {
+        return Err(ServiceError::NotFound("mission"));
+    }
+    if message.chars().count() > 1000 {
+        return Err(DomainError::field("message", "must be at most 1000 characters long").into());
+    }
+    let request = SignUp {
+        slot_id: slot.id,
+        participant: Participant::User { user_id: user.id },
+        join_ap_id: local_join_id(config),
+        message: message.trim().to_string(),
+        auto_accept: slot.local && mission.join_mode == JoinMode::Free,
+        record_refusal: false,
+    };
+    Ok(match store.sign_up(request, Utc::now()).await? {
+        SignUpOutcome::Recorded(p) | SignUpOutcome::Existing(p) => Ok(p),
+        SignUpOutcome::Refused(r, _) => Err(r),
+    })
+}
+
+/// A coordinator signs up someone without an account (a name and a phone or an email).
+pub async fn sign_up_guest(
+    store: &dyn Store,
+    config: &Config,
+    coordinator: &User,
+    slot_id: i64,
+    name: &str,
+    contact: &str,
+) -> Result<std::result::Result<Participation, Refusal>> {
+    let (slot, _, _) = local_slot(store, slot_id).await?;
+    managed_mission(store, coordinator, slot.mission_id).await?;
+    let mut errors = FieldErrors::new();
+    let (name, contact) = (name.trim(), contact.trim());
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.add("name", "is required (at most 100 characters)");
+    }
+    if contact.is_empty() || contact.chars().count() > 200 {
+        errors.add("contact", "a phone number or an email is required (at most 200 characters)");
+    }
+    errors.into_result(())?;
+    let request = SignUp {
+        slot_id,
+        participant: Participant::Guest { name: name.to_string(), contact: contact.to_string() },
+        join_ap_id: local_join_id(config),
+        message: String::new(),
+        auto_accept: true,
+        record_refusal: false,
+    };
+    Ok(match store.sign_up(request, Utc::now()).await? {
+        SignUpOutcome::Recorded(p) | SignUpOutcome::Existing(p) => Ok(p),
+        SignUpOutcome::Refused(r, _) => Err(r),
+    })
+}
+
+/// A coordinator accepts or refuses a pending request (a reason is kept and sent).
+pub async fn decide(store: &dyn Store, user: &User, participation_id: i64, accept: bool, reason: &str) -> Result<std::result::Result<Participation, Refusal>> {
+    let p = store.get_participation(participation_id).await?;
+    let (slot, _, _) = local_slot(store, p.slot_id).await?;
+    managed_mission(store, user, slot.mission_id).await?;
+    if reason.chars().count() > 500 {
+        return Err(DomainError::field("reason", "must be at most 500 characters long").into());
+    }
+    Ok(store.decide_participation(participation_id, accept, reason.trim(), Utc::now()).await?)
+}
+
+/// The volunteer leaves (or a coordinator removes them).
+pub async fn withdraw(store: &dyn Store, user: &User, participation_id: i64) -> Result<Participation> {
+    let p = store.get_participation(participation_id).await?;
+    let own = p.participant == Participant::User { user_id: user.id };
+    if !own {
+        let slot = store.get_slot(p.slot_id).await?;
+        managed_mission(store, user, slot.mission_id).await?;
+    }
+    store
+        .withdraw_participation(participation_id, Utc::now())
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("this sign-up is not active any more".into()))
+}
