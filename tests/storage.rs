@@ -152,6 +152,12 @@ fn draft(title: &str, start: DateTime<Utc>, hours: i64) -> MissionDraft {
         capacity: Some(8),
         join_mode: JoinMode::Free,
         status: MissionStatus::Published,
+        regular: false,
+        commitment_minutes: None,
+        commitment_period: String::new(),
+        reduced_mobility: false,
+        open_to_minors: false,
+        contact: String::new(),
     }
 }
 

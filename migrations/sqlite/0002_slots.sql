@@ -1,6 +1,7 @@
 -- Issue 3: time slots, participations, volunteer profiles, richer missions.
 ALTER TABLE mission ADD COLUMN regular BOOLEAN NOT NULL DEFAULT FALSE;
-ALTER TABLE mission ADD COLUMN commitment TEXT NOT NULL DEFAULT '';
+ALTER TABLE mission ADD COLUMN commitment_minutes INTEGER;
+ALTER TABLE mission ADD COLUMN commitment_period TEXT NOT NULL DEFAULT '';
 ALTER TABLE mission ADD COLUMN reduced_mobility BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE mission ADD COLUMN open_to_minors BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE mission ADD COLUMN contact TEXT NOT NULL DEFAULT '';

@@ -45,29 +45,39 @@ impl JoinMode {
     }
 }
 
-/// Where a mission stands.
+/// Where a mission stands. A draft is seen by its coordinators only and is not federated;
+/// a published mission closes by itself once its last slot (or its end) is over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MissionStatus {
+    Draft,
     Published,
+    Closed,
     Cancelled,
 }
 
 impl MissionStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            MissionStatus::Draft => "draft",
             MissionStatus::Published => "published",
+            MissionStatus::Closed => "closed",
             MissionStatus::Cancelled => "cancelled",
         }
     }
     pub fn parse(s: &str) -> Option<MissionStatus> {
         match s {
+            "draft" => Some(MissionStatus::Draft),
             "published" => Some(MissionStatus::Published),
+            "closed" => Some(MissionStatus::Closed),
             "cancelled" => Some(MissionStatus::Cancelled),
             _ => None,
         }
     }
 }
+
+/// How often a regular mission asks for the commitment.
+pub const COMMITMENT_PERIODS: &[&str] = &["week", "month"];
 
 /// A postal place with optional coordinates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -133,9 +143,30 @@ pub struct Mission {
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Regular (a commitment over time) rather than a one-off.
+    pub regular: bool,
+    /// For a regular mission: minutes per period.
+    pub commitment_minutes: Option<i64>,
+    /// `week` or `month` (empty for a one-off).
+    pub commitment_period: String,
+    /// Accessible to people with reduced mobility.
+    pub reduced_mobility: bool,
+    pub open_to_minors: bool,
+    /// Whom to ask (a name, a phone, an email), shown on the mission page.
+    pub contact: String,
 }
 
 impl Mission {
+    /// The status people see: a published mission whose last slot is over is closed.
+    pub fn effective_status(&self, last_slot_end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> MissionStatus {
+        let end = last_slot_end.unwrap_or(self.end_time);
+        if self.status == MissionStatus::Published && end <= now {
+            MissionStatus::Closed
+        } else {
+            self.status
+        }
+    }
+
     pub fn remaining(&self) -> Option<i64> {
         self.capacity.map(|c| (c - self.participant_count).max(0))
     }
@@ -193,6 +224,12 @@ pub struct MissionInput {
     pub capacity: Option<i64>,
     pub join_mode: Option<String>,
     pub status: Option<String>,
+    pub regular: Option<bool>,
+    pub commitment_minutes: Option<i64>,
+    pub commitment_period: Option<String>,
+    pub reduced_mobility: Option<bool>,
+    pub open_to_minors: Option<bool>,
+    pub contact: Option<String>,
 }
 
 /// A checked mission, ready to store.
@@ -209,6 +246,12 @@ pub struct MissionDraft {
     pub capacity: Option<i64>,
     pub join_mode: JoinMode,
     pub status: MissionStatus,
+    pub regular: bool,
+    pub commitment_minutes: Option<i64>,
+    pub commitment_period: String,
+    pub reduced_mobility: bool,
+    pub open_to_minors: bool,
+    pub contact: String,
 }
 
 pub const MAX_TITLE: usize = 140;
@@ -230,6 +273,12 @@ impl MissionDraft {
             capacity: m.capacity,
             join_mode: m.join_mode,
             status: m.status,
+            regular: m.regular,
+            commitment_minutes: m.commitment_minutes,
+            commitment_period: m.commitment_period.clone(),
+            reduced_mobility: m.reduced_mobility,
+            open_to_minors: m.open_to_minors,
+            contact: m.contact.clone(),
         }
     }
 
@@ -257,13 +306,21 @@ impl MissionDraft {
             capacity: None,
             join_mode: JoinMode::Free,
             status: MissionStatus::Published,
+            regular: false,
+            commitment_minutes: None,
+            commitment_period: String::new(),
+            reduced_mobility: false,
+            open_to_minors: false,
+            contact: String::new(),
         };
         let result = base.apply(input, tz, now, true);
         match result {
             Ok(d) => errors.into_result(d),
             Err(DomainError::Invalid(mut more)) => {
+                // "is required" says more than what `apply` found with the field missing
+                // (an empty end is not "after the start").
                 for (k, v) in errors.0 {
-                    more.add(&k, v);
+                    more.0.insert(k, v);
                 }
                 Err(DomainError::Invalid(more))
             }
@@ -392,8 +449,44 @@ impl MissionDraft {
         if let Some(s) = input.status {
             match MissionStatus::parse(&s) {
                 Some(s) => self.status = s,
-                None => errors.add("status", "must be published or cancelled"),
+                None => errors.add("status", "must be draft, published, closed or cancelled"),
             }
+        }
+        if let Some(r) = input.regular {
+            self.regular = r;
+        }
+        if let Some(m) = input.commitment_minutes {
+            self.commitment_minutes = Some(m);
+        }
+        if let Some(p) = input.commitment_period {
+            self.commitment_period = p.trim().to_string();
+        }
+        if self.regular {
+            match self.commitment_minutes {
+                None => errors.add("commitment_minutes", "is required for a regular mission (minutes per period)"),
+                Some(m) if !(15..=7 * 24 * 60).contains(&m) => {
+                    errors.add("commitment_minutes", "must be between 15 minutes and one week")
+                }
+                _ => {}
+            }
+            if !COMMITMENT_PERIODS.contains(&self.commitment_period.as_str()) {
+                errors.add("commitment_period", "must be week or month for a regular mission");
+            }
+        } else {
+            self.commitment_minutes = None;
+            self.commitment_period.clear();
+        }
+        if let Some(b) = input.reduced_mobility {
+            self.reduced_mobility = b;
+        }
+        if let Some(b) = input.open_to_minors {
+            self.open_to_minors = b;
+        }
+        if let Some(c) = input.contact {
+            if c.chars().count() > 200 {
+                errors.add("contact", "must be at most 200 characters long");
+            }
+            self.contact = c.trim().to_string();
         }
         errors.into_result(self)
     }
@@ -526,8 +619,8 @@ mod tests {
             panic!("must be invalid");
         };
         assert_eq!(errors.0.get("title").map(String::as_str), Some("is required"));
-        assert!(errors.0.contains_key("start_time"));
-        assert!(errors.0.contains_key("end_time"));
+        assert_eq!(errors.0.get("start_time").map(String::as_str), Some("is required"));
+        assert_eq!(errors.0.get("end_time").map(String::as_str), Some("is required"));
     }
 
     #[test]
@@ -567,6 +660,12 @@ mod tests {
             published: now(),
             updated: now(),
             deleted_at: None,
+            regular: false,
+            commitment_minutes: None,
+            commitment_period: String::new(),
+            reduced_mobility: false,
+            open_to_minors: false,
+            contact: String::new(),
         };
         assert_eq!(summary_line(&m, Paris, "fr"), "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8");
         assert_eq!(summary_line(&m, Paris, "en"), "Sat 13 Jun 2026, 09:00–12:00 · Brest · 3 places left of 8");

@@ -12,6 +12,7 @@ use crate::{
     domain::{
         actor::{Actor, ActorKind},
         events::Outgoing,
+        mission::MissionStatus,
         slot::{Participant, ParticipationStatus},
     },
     state::Context,
@@ -63,8 +64,9 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
         Outgoing::ParticipationChanged { participation_id } => participation_answer(ctx, *participation_id).await,
         Outgoing::MissionPublished { mission_id } | Outgoing::MissionUpdated { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
-            if mission.deleted_at.is_some() {
-                return Ok(Vec::new()); // deleted before we got to it: the Delete says it all
+            if mission.deleted_at.is_some() || mission.status == MissionStatus::Draft {
+                // Deleted before we got to it (the Delete says it all), or not public yet.
+                return Ok(Vec::new());
             }
             let owner = ctx.store.get_actor(mission.actor_id).await?;
             let object = serde_json::to_value(mission_document(&mission, ctx).await?)

@@ -143,6 +143,9 @@ pub async fn actor_response(ctx: &Context, actor: Actor) -> Response {
 
 /// The JSON of one of our missions, or a Tombstone with 410 once deleted.
 pub async fn mission_response(ctx: &Context, mission: &Mission) -> Response {
+    if mission.status == crate::domain::mission::MissionStatus::Draft {
+        return FedError::Store(crate::storage::StoreError::NotFound("mission")).into_response();
+    }
     if let Some(deleted) = mission.deleted_at {
         let mut res = ap_json(json!({
             "id": mission.ap_id, "type": "Tombstone", "formerType": "Event", "deleted": deleted.to_rfc3339()

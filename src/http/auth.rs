@@ -25,6 +25,22 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// A user authenticated by API token when a token is given; anonymous otherwise.
+/// A token that is given but wrong is still refused (401).
+pub struct MaybeApiUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            Ok(MaybeApiUser(Some(ApiUser::from_request_parts(parts, state).await?.0)))
+        } else {
+            Ok(MaybeApiUser(None))
+        }
+    }
+}
+
 /// The session cookie's value, if any.
 pub fn session_token(parts: &Parts) -> Option<String> {
     parts

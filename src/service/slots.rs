@@ -34,7 +34,7 @@ async fn managed_mission(store: &dyn Store, user: &User, mission_id: i64) -> Res
 
 /// Adds slots to a mission; every slot is checked, and none is added if one is wrong.
 pub async fn add(store: &dyn Store, config: &Config, user: &User, mission_id: i64, input: NewSlots) -> Result<Vec<Slot>> {
-    let (_mission, _) = managed_mission(store, user, mission_id).await?;
+    let (mission, _) = managed_mission(store, user, mission_id).await?;
     let (tz, now) = (config.timezone(), Utc::now());
     let mut drafts = Vec::new();
     let mut errors = FieldErrors::new();
@@ -62,6 +62,11 @@ pub async fn add(store: &dyn Store, config: &Config, user: &User, mission_id: i6
     }
     if drafts.is_empty() && errors.is_empty() {
         errors.add("slots", "give at least one slot or a rule");
+    }
+    // Slots lie within the mission's dates, so the mission closes when its last slot is over.
+    if drafts.iter().any(|d| d.start_time < mission.start_time || d.end_time > mission.end_time) {
+        let span = crate::domain::mission::format_span(mission.start_time, mission.end_time, tz, &config.instance.default_language);
+        errors.add("slots", format!("every slot must be within the mission's dates ({span})"));
     }
     errors.into_result(())?;
     let base = config.base();

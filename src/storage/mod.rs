@@ -86,6 +86,8 @@ pub struct MissionQuery {
     pub upcoming_after: Option<DateTime<Utc>>,
     pub limit: i64,
     pub offset: i64,
+    /// Also list drafts (for the association's coordinators).
+    pub include_drafts: bool,
 }
 
 /// A request for a place in a slot.

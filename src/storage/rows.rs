@@ -124,7 +124,8 @@ impl From<FollowingRow> for Following {
 pub(super) const MISSION_COLS: &str = "id, ap_id, actor_id, local, title, description, \
     content_html, remote_summary, category, skills, place_name, street_address, postal_code, \
     locality, country, latitude, longitude, online, start_time, end_time, capacity, \
-    participant_count, join_mode, status, url, published, updated, deleted_at";
+    participant_count, join_mode, status, url, published, updated, deleted_at, regular, commitment_minutes, \
+    commitment_period, reduced_mobility, open_to_minors, contact";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct MissionRow {
@@ -156,6 +157,12 @@ pub(super) struct MissionRow {
     published: DateTime<Utc>,
     updated: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
+    regular: bool,
+    commitment_minutes: Option<i64>,
+    commitment_period: String,
+    reduced_mobility: bool,
+    open_to_minors: bool,
+    contact: String,
 }
 
 impl TryFrom<MissionRow> for Mission {
@@ -197,6 +204,12 @@ impl TryFrom<MissionRow> for Mission {
             published: r.published,
             updated: r.updated,
             deleted_at: r.deleted_at,
+            regular: r.regular,
+            commitment_minutes: r.commitment_minutes,
+            commitment_period: r.commitment_period,
+            reduced_mobility: r.reduced_mobility,
+            open_to_minors: r.open_to_minors,
+            contact: r.contact,
         })
     }
 }

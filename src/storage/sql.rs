@@ -16,15 +16,18 @@ pub(super) fn encode_event(event: &crate::domain::events::Outgoing) -> super::Re
     serde_json::to_string(event).map_err(|e| super::StoreError::Corrupt(e.to_string()))
 }
 
-/// The columns a mission draft fills, bound as `$1`…`$17` by `bind_draft`.
+/// The columns a mission draft fills, bound as `$1`…`$23` by `bind_draft`.
 pub(super) const DRAFT_COLS: &str = "title, description, category, skills, place_name, street_address, \
     postal_code, locality, country, latitude, longitude, online, start_time, end_time, capacity, \
-    join_mode, status";
-pub(super) const DRAFT_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17";
+    join_mode, status, regular, commitment_minutes, commitment_period, reduced_mobility, open_to_minors, \
+    contact";
+pub(super) const DRAFT_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+    $18, $19, $20, $21, $22, $23";
 pub(super) const DRAFT_SET: &str = "title = $1, description = $2, category = $3, skills = $4, \
     place_name = $5, street_address = $6, postal_code = $7, locality = $8, country = $9, latitude = $10, \
     longitude = $11, online = $12, start_time = $13, end_time = $14, capacity = $15, join_mode = $16, \
-    status = $17";
+    status = $17, regular = $18, commitment_minutes = $19, commitment_period = $20, reduced_mobility = $21, \
+    open_to_minors = $22, contact = $23";
 
 pub(super) const INSERT_EVENT: &str =
     "INSERT INTO outbox_event (payload, created_at) VALUES ($1, $2)";
@@ -42,7 +45,7 @@ macro_rules! store_impl {
             account::{Role, User},
             actor::{Actor, Follower, Following, NewLocalActor, RemoteActor},
             events::Outgoing,
-            mission::{Mission, MissionDraft},
+            mission::{Mission, MissionDraft, MissionStatus},
             slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot, SlotDraft, SlotStatus},
         };
         use $crate::storage::rows::*;
@@ -69,7 +72,7 @@ macro_rules! store_impl {
         type MissionQueryAs<'q> =
             sqlx::query::QueryAs<'q, $db, MissionRow, <$db as sqlx::Database>::Arguments<'q>>;
 
-        /// Binds a draft's fields as `$1`…`$17`, in `DRAFT_COLS` order.
+        /// Binds a draft's fields as `$1`…`$23`, in `DRAFT_COLS` order.
         fn bind_draft<'q>(q: MissionQueryAs<'q>, d: &'q MissionDraft) -> MissionQueryAs<'q> {
             q.bind(&d.title)
                 .bind(&d.description)
@@ -88,6 +91,12 @@ macro_rules! store_impl {
                 .bind(d.capacity)
                 .bind(d.join_mode.as_str())
                 .bind(d.status.as_str())
+                .bind(d.regular)
+                .bind(d.commitment_minutes)
+                .bind(&d.commitment_period)
+                .bind(d.reduced_mobility)
+                .bind(d.open_to_minors)
+                .bind(&d.contact)
         }
 
 
@@ -231,6 +240,17 @@ macro_rules! store_impl {
                 .await
                 .map_err(conflict("sign-up"))
                 .and_then(Participation::try_from)
+        }
+
+        /// Only published, not deleted missions take sign-ups.
+        async fn mission_takes_sign_ups(conn: &mut Conn, mission_id: i64) -> Result<bool> {
+            let status: Option<String> = sqlx::query_scalar::<$db, String>(
+                "SELECT status FROM mission WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(mission_id)
+            .fetch_optional(conn)
+            .await?;
+            Ok(status.as_deref() == Some(MissionStatus::Published.as_str()))
         }
 
         fn refusal_code(r: Refusal) -> &'static str {
@@ -653,7 +673,7 @@ macro_rules! store_impl {
                 let sql = format!(
                     "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
                      participant_count, url, published, updated) \
-                     VALUES ({DRAFT_PARAMS}, $18, $19, TRUE, $20, '', 0, $21, $22, $22) RETURNING {MISSION_COLS}"
+                     VALUES ({DRAFT_PARAMS}, $24, $25, TRUE, $26, '', 0, $27, $28, $28) RETURNING {MISSION_COLS}"
                 );
                 let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &m.draft)
                     .bind(&m.ap_id)
@@ -671,10 +691,17 @@ macro_rules! store_impl {
             }
 
             async fn update_mission(&self, id: i64, d: MissionDraft, content_html: &str, now: DateTime<Utc>) -> Result<Mission> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let before: String = sqlx::query_scalar::<$db, String>(
+                    "SELECT status FROM mission WHERE id = $1 AND local AND deleted_at IS NULL",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("mission"))?;
                 let sql = format!(
-                    "UPDATE mission SET {DRAFT_SET}, content_html = $18, updated = $19 \
-                     WHERE id = $20 AND local AND deleted_at IS NULL RETURNING {MISSION_COLS}"
+                    "UPDATE mission SET {DRAFT_SET}, content_html = $24, updated = $25 \
+                     WHERE id = $26 AND local AND deleted_at IS NULL RETURNING {MISSION_COLS}"
                 );
                 let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &d)
                     .bind(content_html)
@@ -684,7 +711,13 @@ macro_rules! store_impl {
                     .await?
                     .ok_or(StoreError::NotFound("mission"))?;
                 let mission = Mission::try_from(row)?;
-                push_event(&mut *tx, &Outgoing::MissionUpdated { mission_id: id }, now).await?;
+                // A draft that goes public is announced with a Create, not an Update.
+                let event = if before == MissionStatus::Draft.as_str() {
+                    Outgoing::MissionPublished { mission_id: id }
+                } else {
+                    Outgoing::MissionUpdated { mission_id: id }
+                };
+                push_event(&mut *tx, &event, now).await?;
                 tx.commit().await?;
                 Ok(mission)
             }
@@ -731,7 +764,7 @@ macro_rules! store_impl {
                 let sql = format!(
                     "SELECT {MISSION_COLS} FROM mission WHERE deleted_at IS NULL \
                      AND ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR local = $2) \
-                     AND ($3 IS NULL OR end_time >= $3) \
+                     AND ($3 IS NULL OR end_time >= $3) AND (status <> 'draft' OR $6) \
                      ORDER BY start_time, id LIMIT $4 OFFSET $5"
                 );
                 let limit = if q.limit <= 0 { 100 } else { q.limit.min(500) };
@@ -741,6 +774,7 @@ macro_rules! store_impl {
                     .bind(q.upcoming_after)
                     .bind(limit)
                     .bind(q.offset.max(0))
+                    .bind(q.include_drafts)
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()
@@ -752,11 +786,11 @@ macro_rules! store_impl {
                 let sql = format!(
                     "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
                      participant_count, url, published, updated) \
-                     VALUES ({DRAFT_PARAMS}, $18, $19, FALSE, $20, $21, $22, $23, $24, $25) \
-                     ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $20, remote_summary = $21, \
-                     participant_count = $22, url = $23, updated = $25 \
-                     WHERE NOT mission.local AND mission.actor_id = $19 AND mission.deleted_at IS NULL \
-                     AND mission.updated <= $25 \
+                     VALUES ({DRAFT_PARAMS}, $24, $25, FALSE, $26, $27, $28, $29, $30, $31) \
+                     ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $26, remote_summary = $27, \
+                     participant_count = $28, url = $29, updated = $31 \
+                     WHERE NOT mission.local AND mission.actor_id = $25 AND mission.deleted_at IS NULL \
+                     AND mission.updated <= $31 \
                      RETURNING {MISSION_COLS}"
                 );
                 let row = bind_draft(sqlx::query_as::<$db, MissionRow>(&sql), &m.draft)
@@ -897,6 +931,9 @@ macro_rules! store_impl {
                 }
                 let slot = locked_slot(&mut *tx, r.slot_id).await?;
                 let mut refusal = slot.closed_reason(now);
+                if refusal.is_none() && !mission_takes_sign_ups(&mut *tx, slot.mission_id).await? {
+                    refusal = Some(Refusal::Closed);
+                }
                 if refusal.is_none() {
                     let (same, overlapping) = participant_conflicts(&mut *tx, &slot, &r.participant).await?;
                     if same > 0 {

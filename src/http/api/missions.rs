@@ -2,8 +2,8 @@
 
 use super::ApiJson;
 use crate::{
-    domain::{actor::Actor, mission::{summary_line, Mission, MissionInput}},
-    http::{auth::ApiUser, error::{ApiError, ApiResult}},
+    domain::{actor::Actor, mission::{summary_line, Mission, MissionInput, MissionStatus}},
+    http::{auth::{ApiUser, MaybeApiUser}, error::{ApiError, ApiResult}},
     service::missions,
     state::AppState,
     storage::MissionQuery,
@@ -57,7 +57,13 @@ pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> Value {
         "participant_count": m.participant_count,
         "remaining": m.remaining(),
         "join_mode": m.join_mode,
-        "status": m.status,
+        "status": m.effective_status(None, chrono::Utc::now()),
+        "regular": m.regular,
+        "commitment_minutes": m.commitment_minutes,
+        "commitment_period": m.commitment_period,
+        "reduced_mobility": m.reduced_mobility,
+        "open_to_minors": m.open_to_minors,
+        "contact": m.contact,
         "published": m.published,
         "updated": m.updated,
     })
@@ -117,12 +123,15 @@ async fn get_association(State(state): State<AppState>, Path(name): Path<String>
 
 async fn list_association_missions(
     State(state): State<AppState>,
+    MaybeApiUser(user): MaybeApiUser,
     Path(name): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
     let mut query = q.to_query()?;
     query.actor_id = Some(a.id);
+    // Coordinators also see their drafts.
+    query.include_drafts = coordinates(&state, user.as_ref(), &a).await?;
     let list = state.store.list_missions(query).await?;
     Ok(Json(json!({"missions": views(&state, list).await?})))
 }
@@ -144,12 +153,23 @@ async fn create_mission(
     Ok((StatusCode::CREATED, Json(mission_view(&state, &m, &owner))))
 }
 
-async fn get_mission(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+/// Whether this (maybe anonymous) user coordinates the association.
+async fn coordinates(state: &AppState, user: Option<&crate::domain::account::User>, association: &Actor) -> ApiResult<bool> {
+    Ok(match user {
+        Some(u) => crate::service::accounts::role_in(state.store.as_ref(), u, association).await?.is_some_and(|r| r.can_manage_missions()),
+        None => false,
+    })
+}
+
+async fn get_mission(State(state): State<AppState>, MaybeApiUser(user): MaybeApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     let m = state.store.get_mission(id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(StatusCode::GONE, "gone", "this mission was deleted"));
     }
     let owner = state.store.get_actor(m.actor_id).await?;
+    if m.status == MissionStatus::Draft && !coordinates(&state, user.as_ref(), &owner).await? {
+        return Err(ApiError::not_found("mission"));
+    }
     Ok(Json(mission_view(&state, &m, &owner)))
 }
 
