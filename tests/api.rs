@@ -728,6 +728,17 @@ const API_PATHS: &[&str] = &[
     "/api/v1/follows",
     "/api/v1/me",
     "/api/v1/admin/queue",
+    "/api/v1/missions/{id}/slots",
+    "/api/v1/missions/{id}/suggestions",
+    "/api/v1/slots/{id}",
+    "/api/v1/slots/{id}/participations",
+    "/api/v1/slots/{id}/guests",
+    "/api/v1/participations/{id}/accept",
+    "/api/v1/participations/{id}/reject",
+    "/api/v1/participations/{id}",
+    "/api/v1/me/participations",
+    "/api/v1/me/profile",
+    "/api/v1/me/matches",
 ];
 
 /// Follows a local `$ref` (`#/components/…`) in the document; panics when it leads nowhere.

@@ -2,11 +2,7 @@
 //! `Undo{Join}`) to withdraw. The node that owns a slot alone decides, in one transaction
 //! (`Store::sign_up`); the `Join` id is the idempotency key.
 
-use super::{
-    error::FedError,
-    objects::ApubActor,
-    protocol::id_of,
-};
+use super::{error::FedError, objects::ApubActor, protocol::id_of};
 use crate::{
     domain::{
         mission::JoinMode,
@@ -20,10 +16,13 @@ use serde_json::Value;
 
 /// The local slot a `Join` or `Leave` names: a slot, or a mission that has exactly one slot.
 async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
-    let id = id_of(object).ok_or_else(|| FedError::BadRequest("the activity has no object".into()))?;
+    let id =
+        id_of(object).ok_or_else(|| FedError::BadRequest("the activity has no object".into()))?;
     if let Some(slot) = ctx.store.find_slot_by_ap_id(id.as_str()).await? {
         if !slot.local {
-            return Err(FedError::BadRequest(format!("{id} is not a slot of this server")));
+            return Err(FedError::BadRequest(format!(
+                "{id} is not a slot of this server"
+            )));
         }
         return Ok(slot);
     }
@@ -32,7 +31,11 @@ async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
         .find_mission_by_ap_id(id.as_str())
         .await?
         .filter(|m| m.local && m.deleted_at.is_none())
-        .ok_or_else(|| FedError::BadRequest(format!("{id} is neither a slot nor a mission of this server")))?;
+        .ok_or_else(|| {
+            FedError::BadRequest(format!(
+                "{id} is neither a slot nor a mission of this server"
+            ))
+        })?;
     let mut open: Vec<Slot> = ctx
         .store
         .list_slots(mission.id)
@@ -51,7 +54,11 @@ async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
 
 /// A remote volunteer asks for a place.
 pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let join_id = activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let join_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let slot = target_slot(ctx, activity.get("object").unwrap_or(&Value::Null)).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let message: String = activity
@@ -65,7 +72,9 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
         .collect();
     let request = SignUp {
         slot_id: slot.id,
-        participant: Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() },
+        participant: Participant::Remote {
+            actor_ap_id: actor.actor.ap_id.clone(),
+        },
         join_ap_id: join_id,
         message,
         auto_accept: mission.join_mode == JoinMode::Free,
@@ -79,7 +88,9 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
 /// A remote volunteer withdraws from a slot (or the single slot of a mission).
 pub async fn leave(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
     let slot = target_slot(ctx, object).await?;
-    let who = Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() };
+    let who = Participant::Remote {
+        actor_ap_id: actor.actor.ap_id.clone(),
+    };
     if let Some(p) = ctx.store.active_participation(slot.id, &who).await? {
         ctx.store.withdraw_participation(p.id, Utc::now()).await?;
         ctx.wake.notify_waiters();
@@ -92,9 +103,21 @@ pub async fn undo_join(ctx: &Context, object: &Value, actor: &ApubActor) -> Resu
     let Some(join_id) = id_of(object) else {
         return Err(FedError::BadRequest("the undone Join has no id".into()));
     };
-    let Some(p) = ctx.store.find_participation_by_join(join_id.as_str()).await? else { return Ok(()) };
-    if p.participant != (Participant::Remote { actor_ap_id: actor.actor.ap_id.clone() }) {
-        return Err(FedError::Forbidden("only the volunteer may undo their Join".into()));
+    let Some(p) = ctx
+        .store
+        .find_participation_by_join(join_id.as_str())
+        .await?
+    else {
+        return Ok(());
+    };
+    if p.participant
+        != (Participant::Remote {
+            actor_ap_id: actor.actor.ap_id.clone(),
+        })
+    {
+        return Err(FedError::Forbidden(
+            "only the volunteer may undo their Join".into(),
+        ));
     }
     ctx.store.withdraw_participation(p.id, Utc::now()).await?;
     ctx.wake.notify_waiters();
@@ -102,18 +125,30 @@ pub async fn undo_join(ctx: &Context, object: &Value, actor: &ApubActor) -> Resu
 }
 
 /// The owner of a remote slot answered one of our users' `Join`.
-pub async fn join_answered(ctx: &Context, activity: &Value, object: &Value, actor: &ApubActor, accepted: bool) -> Result<(), FedError> {
+pub async fn join_answered(
+    ctx: &Context,
+    activity: &Value,
+    object: &Value,
+    actor: &ApubActor,
+    accepted: bool,
+) -> Result<(), FedError> {
     let Some(join_id) = id_of(object) else {
         return Err(FedError::BadRequest("the answer names no Join".into()));
     };
-    let Some(p) = ctx.store.find_participation_by_join(join_id.as_str()).await? else {
+    let Some(p) = ctx
+        .store
+        .find_participation_by_join(join_id.as_str())
+        .await?
+    else {
         return Ok(()); // not one of ours (or long gone)
     };
     let slot = ctx.store.get_slot(p.slot_id).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     // Only the slot's owner answers for it.
     if slot.local || mission.actor_id != actor.actor.id {
-        return Err(FedError::Forbidden("only the owner of the slot may answer this Join".into()));
+        return Err(FedError::Forbidden(
+            "only the owner of the slot may answer this Join".into(),
+        ));
     }
     let reason: String = activity
         .get("content")
@@ -123,6 +158,8 @@ pub async fn join_answered(ctx: &Context, activity: &Value, object: &Value, acto
         .chars()
         .take(500)
         .collect();
-    ctx.store.record_join_answer(join_id.as_str(), accepted, &reason, Utc::now()).await?;
+    ctx.store
+        .record_join_answer(join_id.as_str(), accepted, &reason, Utc::now())
+        .await?;
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod missions;
 pub mod slots;
 pub mod text;
+pub mod volunteers;
 
 use crate::{
     domain::DomainError,

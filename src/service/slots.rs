@@ -9,7 +9,10 @@ use crate::{
         account::User,
         actor::Actor,
         mission::{JoinMode, Mission},
-        slot::{Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft, SlotInput, SlotRule},
+        slot::{
+            Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft, SlotInput,
+            SlotRule,
+        },
         DomainError, FieldErrors,
     },
     storage::{SignUp, Store},
@@ -24,16 +27,28 @@ pub struct NewSlots {
     pub rule: Option<SlotRule>,
 }
 
-async fn managed_mission(store: &dyn Store, user: &User, mission_id: i64) -> Result<(Mission, Actor)> {
+async fn managed_mission(
+    store: &dyn Store,
+    user: &User,
+    mission_id: i64,
+) -> Result<(Mission, Actor)> {
     let (mission, association) = super::missions::local_mission(store, mission_id).await?;
     match role_in(store, user, &association).await? {
         Some(r) if r.can_manage_missions() => Ok((mission, association)),
-        _ => Err(ServiceError::Forbidden("only the association's coordinators may manage its slots")),
+        _ => Err(ServiceError::Forbidden(
+            "only the association's coordinators may manage its slots",
+        )),
     }
 }
 
 /// Adds slots to a mission; every slot is checked, and none is added if one is wrong.
-pub async fn add(store: &dyn Store, config: &Config, user: &User, mission_id: i64, input: NewSlots) -> Result<Vec<Slot>> {
+pub async fn add(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    mission_id: i64,
+    input: NewSlots,
+) -> Result<Vec<Slot>> {
     let (mission, _) = managed_mission(store, user, mission_id).await?;
     let (tz, now) = (config.timezone(), Utc::now());
     let mut drafts = Vec::new();
@@ -64,13 +79,27 @@ pub async fn add(store: &dyn Store, config: &Config, user: &User, mission_id: i6
         errors.add("slots", "give at least one slot or a rule");
     }
     // Slots lie within the mission's dates, so the mission closes when its last slot is over.
-    if drafts.iter().any(|d| d.start_time < mission.start_time || d.end_time > mission.end_time) {
-        let span = crate::domain::mission::format_span(mission.start_time, mission.end_time, tz, &config.instance.default_language);
-        errors.add("slots", format!("every slot must be within the mission's dates ({span})"));
+    if drafts
+        .iter()
+        .any(|d| d.start_time < mission.start_time || d.end_time > mission.end_time)
+    {
+        let span = crate::domain::mission::format_span(
+            mission.start_time,
+            mission.end_time,
+            tz,
+            &config.instance.default_language,
+        );
+        errors.add(
+            "slots",
+            format!("every slot must be within the mission's dates ({span})"),
+        );
     }
     errors.into_result(())?;
     let base = config.base();
-    let with_ids = drafts.into_iter().map(|d| (format!("{base}/s/{}", uuid::Uuid::new_v4()), d)).collect();
+    let with_ids = drafts
+        .into_iter()
+        .map(|d| (format!("{base}/s/{}", uuid::Uuid::new_v4()), d))
+        .collect();
     Ok(store.create_slots(mission_id, with_ids, now).await?)
 }
 
@@ -103,7 +132,13 @@ fn local_join_id(config: &Config) -> String {
 /// A volunteer with an account here takes a place (or asks for one, in manual approval mode).
 /// On a slot of another server, the request is recorded as pending and a `Join` is sent:
 /// the owner's answer settles it.
-pub async fn sign_up(store: &dyn Store, config: &Config, user: &User, slot_id: i64, message: &str) -> Result<std::result::Result<Participation, Refusal>> {
+pub async fn sign_up(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    slot_id: i64,
+    message: &str,
+) -> Result<std::result::Result<Participation, Refusal>> {
     let slot = store.get_slot(slot_id).await?;
     let mission = store.get_mission(slot.mission_id).await?;
     if mission.deleted_at.is_some() {
@@ -143,12 +178,18 @@ pub async fn sign_up_guest(
         errors.add("name", "is required (at most 100 characters)");
     }
     if contact.is_empty() || contact.chars().count() > 200 {
-        errors.add("contact", "a phone number or an email is required (at most 200 characters)");
+        errors.add(
+            "contact",
+            "a phone number or an email is required (at most 200 characters)",
+        );
     }
     errors.into_result(())?;
     let request = SignUp {
         slot_id,
-        participant: Participant::Guest { name: name.to_string(), contact: contact.to_string() },
+        participant: Participant::Guest {
+            name: name.to_string(),
+            contact: contact.to_string(),
+        },
         join_ap_id: local_join_id(config),
         message: String::new(),
         auto_accept: true,
@@ -161,18 +202,30 @@ pub async fn sign_up_guest(
 }
 
 /// A coordinator accepts or refuses a pending request (a reason is kept and sent).
-pub async fn decide(store: &dyn Store, user: &User, participation_id: i64, accept: bool, reason: &str) -> Result<std::result::Result<Participation, Refusal>> {
+pub async fn decide(
+    store: &dyn Store,
+    user: &User,
+    participation_id: i64,
+    accept: bool,
+    reason: &str,
+) -> Result<std::result::Result<Participation, Refusal>> {
     let p = store.get_participation(participation_id).await?;
     let (slot, _, _) = local_slot(store, p.slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
     if reason.chars().count() > 500 {
         return Err(DomainError::field("reason", "must be at most 500 characters long").into());
     }
-    Ok(store.decide_participation(participation_id, accept, reason.trim(), Utc::now()).await?)
+    Ok(store
+        .decide_participation(participation_id, accept, reason.trim(), Utc::now())
+        .await?)
 }
 
 /// The volunteer leaves (or a coordinator removes them).
-pub async fn withdraw(store: &dyn Store, user: &User, participation_id: i64) -> Result<Participation> {
+pub async fn withdraw(
+    store: &dyn Store,
+    user: &User,
+    participation_id: i64,
+) -> Result<Participation> {
     let p = store.get_participation(participation_id).await?;
     let own = p.participant == Participant::User { user_id: user.id };
     if !own {

@@ -17,6 +17,7 @@ use crate::domain::{
     events::Outgoing,
     mission::{Mission, MissionDraft},
     slot::{Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft},
+    volunteer::Profile,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -238,6 +239,12 @@ pub trait Store: Send + Sync + 'static {
     async fn record_join_answer(&self, join_ap_id: &str, accepted: bool, reason: &str, now: DateTime<Utc>) -> Result<Option<Participation>>;
     /// A local user's sign-ups, with their slots, soonest first.
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>>;
+
+    // volunteer profiles
+    async fn get_profile(&self, user_id: i64) -> Result<Option<Profile>>;
+    async fn set_profile(&self, user_id: i64, profile: &Profile, now: DateTime<Utc>) -> Result<()>;
+    /// Users who agreed to be suggested to associations, with their profiles.
+    async fn suggestable_profiles(&self) -> Result<Vec<(User, Profile)>>;
 
     // inbox
     /// True when the activity id is new (and is now recorded).

@@ -47,6 +47,7 @@ macro_rules! store_impl {
             events::Outgoing,
             mission::{Mission, MissionDraft, MissionStatus},
             slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot, SlotDraft, SlotStatus},
+            volunteer::Profile,
         };
         use $crate::storage::rows::*;
         use $crate::storage::sql::{conflict, encode_event, DRAFT_COLS, DRAFT_PARAMS, DRAFT_SET, INSERT_EVENT};
@@ -1118,6 +1119,45 @@ macro_rules! store_impl {
                     .into_iter()
                     .map(<(Participation, Slot)>::try_from)
                     .collect()
+            }
+
+            async fn get_profile(&self, user_id: i64) -> Result<Option<Profile>> {
+                let text: Option<String> = sqlx::query_scalar::<$db, String>("SELECT profile FROM volunteer_profile WHERE user_id = $1")
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("profile of user {user_id}: {e}"))))
+                    .transpose()
+            }
+
+            async fn set_profile(&self, user_id: i64, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+                let text = serde_json::to_string(profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO volunteer_profile (user_id, profile, suggestable, updated) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (user_id) DO UPDATE SET profile = $2, suggestable = $3, updated = $4",
+                )
+                .bind(user_id)
+                .bind(text)
+                .bind(profile.suggestable)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn suggestable_profiles(&self) -> Result<Vec<(User, Profile)>> {
+                let rows: Vec<(i64, String)> = sqlx::query_as::<$db, (i64, String)>(
+                    "SELECT user_id, profile FROM volunteer_profile WHERE suggestable ORDER BY user_id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for (user_id, text) in rows {
+                    let profile: Profile = serde_json::from_str(&text)
+                        .map_err(|e| StoreError::Corrupt(format!("profile of user {user_id}: {e}")))?;
+                    out.push((self.get_user(user_id).await?, profile));
+                }
+                Ok(out)
             }
 
             async fn record_received_activity(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {

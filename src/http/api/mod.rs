@@ -2,9 +2,10 @@
 
 mod follows;
 mod json;
-mod missions;
+pub(crate) mod missions;
 mod openapi;
-mod slots;
+pub(crate) mod slots;
+mod volunteers;
 
 pub use json::ApiJson;
 
@@ -17,4 +18,5 @@ pub fn router() -> Router<AppState> {
         .merge(missions::router())
         .merge(follows::router())
         .merge(slots::router())
+        .merge(volunteers::router())
 }

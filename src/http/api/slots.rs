@@ -4,7 +4,10 @@
 use super::ApiJson;
 use crate::{
     domain::slot::{Participant, Participation, Refusal, Slot},
-    http::{auth::ApiUser, error::{ApiError, ApiResult}},
+    http::{
+        auth::ApiUser,
+        error::{ApiError, ApiResult},
+    },
     service::{accounts::role_in, slots},
     state::AppState,
 };
@@ -19,9 +22,15 @@ use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/missions/{id}/slots", get(list_slots).post(add_slots))
+        .route(
+            "/api/v1/missions/{id}/slots",
+            get(list_slots).post(add_slots),
+        )
         .route("/api/v1/slots/{id}", get(get_slot).delete(cancel_slot))
-        .route("/api/v1/slots/{id}/participations", get(list_participations).post(sign_up))
+        .route(
+            "/api/v1/slots/{id}/participations",
+            get(list_participations).post(sign_up),
+        )
         .route("/api/v1/slots/{id}/guests", post(sign_up_guest))
         .route("/api/v1/participations/{id}/accept", post(accept))
         .route("/api/v1/participations/{id}/reject", post(reject))
@@ -40,7 +49,9 @@ pub fn slot_view(s: &Slot) -> Value {
 /// A sign-up; contact details only for those allowed to see them (`with_contact`).
 fn participation_view(p: &Participation, with_contact: bool) -> Value {
     let participant = match &p.participant {
-        Participant::Guest { name, .. } if !with_contact => json!({"kind": "guest", "name": name, "contact": Value::Null}),
+        Participant::Guest { name, .. } if !with_contact => {
+            json!({"kind": "guest", "name": name, "contact": Value::Null})
+        }
         other => json!(other),
     };
     json!({
@@ -66,8 +77,20 @@ fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiRe
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|e| {
-        let status = if e.is_syntax() || e.is_eof() { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
-        ApiError::new(status, if status == StatusCode::BAD_REQUEST { "invalid_json" } else { "validation_failed" }, format!("the body is not what was expected: {e}"))
+        let status = if e.is_syntax() || e.is_eof() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        ApiError::new(
+            status,
+            if status == StatusCode::BAD_REQUEST {
+                "invalid_json"
+            } else {
+                "validation_failed"
+            },
+            format!("the body is not what was expected: {e}"),
+        )
     })
 }
 
@@ -78,10 +101,16 @@ fn lang(state: &AppState) -> &str {
 async fn list_slots(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     let m = state.store.get_mission(id).await?;
     if m.deleted_at.is_some() {
-        return Err(ApiError::new(StatusCode::GONE, "gone", "this mission was deleted"));
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "gone",
+            "this mission was deleted",
+        ));
     }
     let list = state.store.list_slots(id).await?;
-    Ok(Json(json!({"slots": list.iter().map(slot_view).collect::<Vec<_>>()})))
+    Ok(Json(
+        json!({"slots": list.iter().map(slot_view).collect::<Vec<_>>()}),
+    ))
 }
 
 async fn add_slots(
@@ -92,17 +121,26 @@ async fn add_slots(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let created = slots::add(state.store.as_ref(), &state.config, &user, id, input).await?;
     state.wake.notify_waiters();
-    Ok((StatusCode::CREATED, Json(json!({"slots": created.iter().map(slot_view).collect::<Vec<_>>()}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"slots": created.iter().map(slot_view).collect::<Vec<_>>()})),
+    ))
 }
 
 async fn get_slot(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     Ok(Json(slot_view(&state.store.get_slot(id).await?)))
 }
 
-async fn cancel_slot(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn cancel_slot(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     let withdrawn = slots::cancel(state.store.as_ref(), &user, id).await?;
     state.wake.notify_waiters();
-    Ok(Json(json!({"slot": slot_view(&state.store.get_slot(id).await?), "withdrawn": withdrawn.len()})))
+    Ok(Json(
+        json!({"slot": slot_view(&state.store.get_slot(id).await?), "withdrawn": withdrawn.len()}),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -141,7 +179,16 @@ async fn sign_up_guest(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<GuestInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    match slots::sign_up_guest(state.store.as_ref(), &state.config, &user, id, &input.name, &input.contact).await? {
+    match slots::sign_up_guest(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        &input.name,
+        &input.contact,
+    )
+    .await?
+    {
         Ok(p) => {
             state.wake.notify_waiters();
             Ok((StatusCode::CREATED, Json(participation_view(&p, true))))
@@ -150,14 +197,26 @@ async fn sign_up_guest(
     }
 }
 
-async fn list_participations(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn list_participations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     let (slot, _, association) = slots::local_slot(state.store.as_ref(), id).await?;
     match role_in(state.store.as_ref(), &user, &association).await? {
         Some(r) if r.can_manage_missions() => {}
-        _ => return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "only the association's coordinators see who signed up")),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "only the association's coordinators see who signed up",
+            ))
+        }
     }
     let list = state.store.list_participations(slot.id).await?;
-    Ok(Json(json!({"slot": slot_view(&slot), "participations": list.iter().map(|p| participation_view(p, true)).collect::<Vec<_>>()})))
+    Ok(Json(
+        json!({"slot": slot_view(&slot), "participations": list.iter().map(|p| participation_view(p, true)).collect::<Vec<_>>()}),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -166,7 +225,13 @@ struct DecisionInput {
     reason: String,
 }
 
-async fn decide(state: AppState, user: crate::domain::account::User, id: i64, accept: bool, reason: String) -> ApiResult<Json<Value>> {
+async fn decide(
+    state: AppState,
+    user: crate::domain::account::User,
+    id: i64,
+    accept: bool,
+    reason: String,
+) -> ApiResult<Json<Value>> {
     match slots::decide(state.store.as_ref(), &user, id, accept, &reason).await? {
         Ok(p) => {
             state.wake.notify_waiters();
@@ -176,21 +241,52 @@ async fn decide(state: AppState, user: crate::domain::account::User, id: i64, ac
     }
 }
 
-async fn accept(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
-    decide(state, user, id, true, optional_json::<DecisionInput>(&body)?.reason).await
+async fn accept(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    decide(
+        state,
+        user,
+        id,
+        true,
+        optional_json::<DecisionInput>(&body)?.reason,
+    )
+    .await
 }
 
-async fn reject(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
-    decide(state, user, id, false, optional_json::<DecisionInput>(&body)?.reason).await
+async fn reject(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    decide(
+        state,
+        user,
+        id,
+        false,
+        optional_json::<DecisionInput>(&body)?.reason,
+    )
+    .await
 }
 
-async fn withdraw(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn withdraw(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     let p = slots::withdraw(state.store.as_ref(), &user, id).await?;
     state.wake.notify_waiters();
     Ok(Json(participation_view(&p, true)))
 }
 
-async fn my_participations(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Value>> {
+async fn my_participations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<Value>> {
     let list = state.store.user_participations(user.id).await?;
     let items: Vec<Value> = list
         .iter()

@@ -1,0 +1,156 @@
+//! Volunteers' profiles (private unless they opt in) and matching: missions ranked for a
+//! volunteer with the reasons, volunteers who opted in ranked for a mission.
+
+use super::{accounts::role_in, Result, ServiceError};
+use crate::{
+    config::Config,
+    domain::{
+        account::User,
+        mission::{Mission, MissionStatus},
+        slot::Slot,
+        volunteer::{score, Match, Offer, Profile},
+    },
+    storage::{MissionQuery, Store},
+};
+use chrono::Utc;
+
+pub async fn profile(store: &dyn Store, user: &User) -> Result<Profile> {
+    Ok(store.get_profile(user.id).await?.unwrap_or_default())
+}
+
+pub async fn save_profile(store: &dyn Store, user: &User, profile: Profile) -> Result<Profile> {
+    let profile = profile.validate()?;
+    store.set_profile(user.id, &profile, Utc::now()).await?;
+    Ok(profile)
+}
+
+/// A mission ranked for someone, with the slot that fits best (if it has slots).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Ranked {
+    pub mission: Mission,
+    pub slot: Option<Slot>,
+    #[serde(flatten)]
+    pub fit: Match,
+}
+
+fn offer<'a>(m: &'a Mission, slot: Option<&Slot>) -> Offer<'a> {
+    Offer {
+        skills: &m.skills,
+        category: &m.category,
+        online: m.online,
+        position: m.place.latitude.zip(m.place.longitude),
+        start_time: slot.map(|s| s.start_time).unwrap_or(m.start_time),
+    }
+}
+
+/// The best fit of a profile for a mission: over its open slots with places left, or the
+/// mission itself when it has no slot. `None` when out of reach or nothing is open.
+async fn best_fit(
+    store: &dyn Store,
+    config: &Config,
+    profile: &Profile,
+    m: &Mission,
+    lang: &str,
+) -> Result<Option<(Option<Slot>, Match)>> {
+    let now = Utc::now();
+    let slots = store.list_slots(m.id).await?;
+    let tz = config.timezone();
+    if slots.is_empty() {
+        return Ok(score(profile, &offer(m, None), tz, lang).map(|f| (None, f)));
+    }
+    let mut best: Option<(Option<Slot>, Match)> = None;
+    for s in slots
+        .into_iter()
+        .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
+    {
+        if let Some(f) = score(profile, &offer(m, Some(&s)), tz, lang) {
+            if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
+                best = Some((Some(s), f));
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// Upcoming missions (ours and our neighbours') ranked for this volunteer.
+pub async fn matches(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    lang: &str,
+) -> Result<Vec<Ranked>> {
+    let profile = profile(store, user).await?;
+    let missions = store
+        .list_missions(MissionQuery {
+            upcoming_after: Some(Utc::now()),
+            limit: 500,
+            ..Default::default()
+        })
+        .await?;
+    let mut ranked = Vec::new();
+    for m in missions
+        .into_iter()
+        .filter(|m| m.status == MissionStatus::Published)
+    {
+        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, lang).await? {
+            ranked.push(Ranked {
+                mission: m,
+                slot,
+                fit,
+            });
+        }
+    }
+    ranked.sort_by(|a, b| {
+        b.fit
+            .score
+            .total_cmp(&a.fit.score)
+            .then(a.mission.start_time.cmp(&b.mission.start_time))
+    });
+    ranked.truncate(50);
+    Ok(ranked)
+}
+
+/// A volunteer who opted in, ranked for a mission.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Suggestion {
+    pub name: String,
+    pub skills: Vec<String>,
+    #[serde(flatten)]
+    pub fit: Match,
+}
+
+/// Volunteers who agreed to be suggested and fit this mission (coordinators only).
+pub async fn suggestions(
+    store: &dyn Store,
+    config: &Config,
+    coordinator: &User,
+    mission_id: i64,
+    lang: &str,
+) -> Result<Vec<Suggestion>> {
+    let (mission, association) = super::missions::local_mission(store, mission_id).await?;
+    match role_in(store, coordinator, &association).await? {
+        Some(r) if r.can_manage_missions() => {}
+        _ => {
+            return Err(ServiceError::Forbidden(
+                "only the association's coordinators see suggested volunteers",
+            ))
+        }
+    }
+    let mut out = Vec::new();
+    for (user, profile) in store.suggestable_profiles().await? {
+        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, lang).await? {
+            out.push(Suggestion {
+                name: user.name,
+                skills: profile.skills,
+                fit,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.fit
+            .score
+            .total_cmp(&a.fit.score)
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(out)
+}
