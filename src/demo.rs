@@ -2,8 +2,11 @@
 //! newcomer sees a living node at once. Does nothing when associations already exist.
 
 use crate::{
-    domain::mission::MissionInput,
-    service::{accounts, missions},
+    domain::{mission::MissionInput, slot::SlotInput},
+    service::{
+        accounts, missions,
+        slots::{self, NewSlots},
+    },
     state::AppState,
 };
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
@@ -97,7 +100,12 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
                 capacity: *capacity,
                 ..Default::default()
             };
-            missions::create(store, config, &user, name, input).await?;
+            let start = input.start_time.clone();
+            let end = input.end_time.clone();
+            let mission = missions::create(store, config, &user, name, input).await?;
+            // One slot over the mission's hours, so that volunteers can sign up at once.
+            let slot = SlotInput { start_time: start, end_time: end, capacity: Some(capacity.unwrap_or(10)) };
+            slots::add(store, config, &user, mission.id, NewSlots { slots: vec![slot], rule: None }).await?;
         }
     }
     tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD}");
