@@ -139,6 +139,11 @@ impl Node {
 
     /// Starts `entraide serve` and waits until it answers.
     pub fn start(&mut self) {
+        self.start_with(&[]);
+    }
+
+    /// Starts `entraide serve <args>` (for example `--demo`) and waits until it answers.
+    pub fn start_with(&mut self, args: &[&str]) {
         assert!(self.child.is_none(), "{} already runs", self.name);
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -147,6 +152,7 @@ impl Node {
             .expect("log file");
         let child = Command::new(BIN)
             .arg("serve")
+            .args(args)
             .envs(self.env())
             .stdout(Stdio::null())
             .stderr(log)

@@ -42,7 +42,10 @@ pub fn postgres_base_url(test: &str) -> Option<String> {
             }
             // Straight to stderr: the test harness hides `eprintln!` of passing tests.
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)"
+            );
             None
         }
     }

@@ -14,25 +14,39 @@ use axum::{
 use minijinja::{context, Environment, Value};
 
 /// The templates, compiled into the binary so an install is one file.
+const TEMPLATES: [(&str, &str); 8] = [
+    ("base.html", include_str!("../../../templates/base.html")),
+    ("home.html", include_str!("../../../templates/home.html")),
+    (
+        "association.html",
+        include_str!("../../../templates/association.html"),
+    ),
+    (
+        "mission.html",
+        include_str!("../../../templates/mission.html"),
+    ),
+    (
+        "mission_card.html",
+        include_str!("../../../templates/mission_card.html"),
+    ),
+    ("login.html", include_str!("../../../templates/login.html")),
+    (
+        "mission_form.html",
+        include_str!("../../../templates/mission_form.html"),
+    ),
+    (
+        "message.html",
+        include_str!("../../../templates/message.html"),
+    ),
+];
+
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
-    let files: [(&str, &str); 7] = [
-        ("base.html", include_str!("../../../templates/base.html")),
-        ("home.html", include_str!("../../../templates/home.html")),
-        ("association.html", include_str!("../../../templates/association.html")),
-        ("mission.html", include_str!("../../../templates/mission.html")),
-        ("mission_card.html", include_str!("../../../templates/mission_card.html")),
-        ("login.html", include_str!("../../../templates/login.html")),
-        ("mission_form.html", include_str!("../../../templates/mission_form.html")),
-    ];
-    for (name, source) in files {
+    for (name, source) in TEMPLATES {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
             tracing::error!(template = name, error = %e, "template does not compile");
         }
-    }
-    if let Err(e) = env.add_template("message.html", include_str!("../../../templates/message.html")) {
-        tracing::error!(error = %e, "template does not compile");
     }
     env
 }
@@ -45,51 +59,60 @@ pub fn router() -> Router<AppState> {
 
 async fn style() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-         (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
         include_str!("../../../static/style.css"),
     )
         .into_response()
 }
 
-/// What every page needs: language, words, user, node name.
+/// What every page needs: language, user, the session's CSRF token.
 pub struct PageCtx {
     pub lang: String,
+    /// The language was chosen with `?lang=`: remember it in a cookie.
+    pub remember_lang: bool,
     pub user: Option<crate::domain::account::User>,
     pub csrf: String,
 }
 
-impl PageCtx {
-    fn words(&self) -> Value {
-        let keys = [
-            "skip", "home", "login", "logout", "associations", "no_associations", "upcoming", "no_missions",
-            "neighbours", "neighbours_intro", "follow_from_fediverse", "follow_howto", "followers", "publish",
-            "when", "where", "places", "category", "skills", "remote", "published_by", "original", "cancelled",
-            "name", "password", "login_failed", "title", "title_hint", "description", "description_hint", "start",
-            "end", "place_name", "street", "postal_code", "locality", "online", "capacity", "capacity_hint",
-            "skills_hint", "join_mode", "join_free", "join_restricted", "save", "form_errors", "language",
-            "node_actor", "required", "my_associations",
-        ];
-        let map: std::collections::BTreeMap<&str, String> = keys.iter().map(|k| (*k, i18n::word(&self.lang, k))).collect();
-        Value::from_serialize(&map)
-    }
-}
-
 /// Renders a page; a template failure becomes a plain 500 page, logged.
-pub fn render(state: &AppState, page: &PageCtx, name: &str, ctx: Value, status: StatusCode) -> Response {
+pub fn render(
+    state: &AppState,
+    page: &PageCtx,
+    name: &str,
+    ctx: Value,
+    status: StatusCode,
+) -> Response {
     let other = if page.lang == "en" { "fr" } else { "en" };
     let full = context! {
-        lang => page.lang, other_lang => other, t => page.words(), user => page.user,
+        lang => page.lang, other_lang => other, t => i18n::all(&page.lang), user => page.user,
         csrf => page.csrf, node_name => state.config.instance.name, ..ctx
     };
-    match state.templates.get_template(name).and_then(|t| t.render(full)) {
+    match state
+        .templates
+        .get_template(name)
+        .and_then(|t| t.render(full))
+    {
         Ok(html) => {
             let mut res = (status, Html(html)).into_response();
-            let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", page.lang);
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
+            if page.remember_lang {
+                let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", page.lang);
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
             }
-            res.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language, Cookie"));
+            res.headers_mut().insert(
+                header::VARY,
+                HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+            );
             res
         }
         Err(e) => {
@@ -100,7 +123,13 @@ pub fn render(state: &AppState, page: &PageCtx, name: &str, ctx: Value, status: 
 }
 
 /// A page with a heading and one sentence (errors, confirmations).
-pub fn message(state: &AppState, page: &PageCtx, status: StatusCode, heading_key: &str, text_key: &str) -> Response {
+pub fn message(
+    state: &AppState,
+    page: &PageCtx,
+    status: StatusCode,
+    heading_key: &str,
+    text_key: &str,
+) -> Response {
     let ctx = context! { heading => i18n::word(&page.lang, heading_key), text => i18n::word(&page.lang, text_key) };
     render(state, page, "message.html", ctx, status)
 }
@@ -111,11 +140,45 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::{i18n, TEMPLATES};
+
     #[test]
     fn templates_compile() {
         let env = super::templates();
-        for name in ["base.html", "home.html", "association.html", "mission.html", "login.html", "mission_form.html", "message.html"] {
+        for (name, _) in TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name} does not compile");
         }
+    }
+
+    /// Every `t.key` a template uses has words in both languages (a missing one would show
+    /// nothing on the page).
+    #[test]
+    fn templates_use_known_words() {
+        let known = i18n::all("fr");
+        let mut used = 0;
+        for (name, source) in TEMPLATES {
+            for (i, _) in source.match_indices("t.") {
+                let before = source[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue; // "a.t.x", "at.x", "text.": not the words object
+                }
+                let key: String = source[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                if key.is_empty() {
+                    continue;
+                }
+                used += 1;
+                assert!(
+                    known.contains_key(key.as_str()),
+                    "{name} uses t.{key}, which i18n.rs does not define"
+                );
+            }
+        }
+        assert!(
+            used > 40,
+            "the scan found only {used} words: is it still reading the templates?"
+        );
     }
 }

@@ -1,0 +1,234 @@
+// Drives a running Entraide node (started with `serve --demo`) in headless Chromium, as a
+// volunteer and as the demo coordinator would, at phone and desktop sizes, with JavaScript
+// turned off (the pages must work without it). On every page it runs axe-core (WCAG 2.0/2.1 A
+// and AA) and checks that nothing overflows sideways and that controls are big enough to touch.
+// Phone screenshots of the key pages are saved to OUTDIR.
+//
+//   node check.mjs BASE_URL [OUTDIR]        exit 0 when all is well, 1 otherwise
+//
+// Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); playwright-core never downloads one.
+
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [base, outDir = 'screenshots'] = process.argv.slice(2);
+if (!base) {
+  console.error('usage: node check.mjs BASE_URL [OUTDIR]');
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const DEMO = { user: 'demo', password: 'demo-entraide' }; // src/demo.rs
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const sizes = [
+  // Phone: French, as the node's default; scale 1 keeps the screenshots small.
+  { name: 'phone', lang: 'fr', shots: true,
+    context: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'fr-FR' } },
+  // Desktop: a browser that prefers English gets English pages.
+  { name: 'desktop', lang: 'en', shots: false, context: { viewport: { width: 1280, height: 800 }, locale: 'en-GB' } },
+];
+
+const failures = [];
+let pagesAudited = 0;
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(what)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function check(condition, what) {
+  if (!condition) throw new Error(what);
+}
+
+/// Everything a page must satisfy, whatever it is.
+async function audit(page, size, label) {
+  const where = `${size.name} ${label} (${page.url()})`;
+  check((await page.getAttribute('html', 'lang')) === size.lang, `${where}: <html lang> is not ${size.lang}`);
+  check((await page.locator('script').count()) === 0, `${where}: the page has a <script>, it must work without JavaScript`);
+  check((await page.locator('h1').count()) === 1, `${where}: expected exactly one <h1>`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `${where}: the page is ${overflow}px wider than the screen`);
+  if (size.name === 'phone') {
+    // Buttons, form fields and menu links at least 44 px high (WCAG 2.5.5's size, and Apple's
+    // and Android's guidance); other standalone links at least 24 px (WCAG 2.2's 2.5.8). Links
+    // inside sentences are exempt.
+    const small = await page.evaluate(() => {
+      const rules = [
+        ['button, .button, .top a, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .links a', 44],
+        ['.check', 44],
+        ['.cards h3 a, .mine-item a', 24],
+      ];
+      const out = [];
+      for (const [selector, min] of rules) {
+        for (const el of document.querySelectorAll(selector)) {
+          const h = el.getBoundingClientRect().height;
+          if (el.offsetParent !== null && h < min) {
+            out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || '').trim().slice(0, 30)}" ${Math.round(h)}px < ${min}px`);
+          }
+        }
+      }
+      return out;
+    });
+    check(small.length === 0, `${where}: touch targets too small: ${small.join('; ')}`);
+  }
+  // axe-core needs timers, which stop when JavaScript is off: the page's HTML is audited in a
+  // twin page of the same size with JavaScript on, at the same origin so the styles load.
+  const auditor = size.auditor;
+  await auditor.setContent(await page.content(), { waitUntil: 'load' });
+  await auditor.evaluate(axeSource);
+  const { violations } = await withTimeout(
+    auditor.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS),
+    30000, `${where}: axe did not finish`);
+  pagesAudited += 1;
+  for (const v of violations) {
+    const nodes = v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ');
+    const line = `${where}: axe ${v.impact} ${v.id}: ${v.help} [${nodes}]`;
+    console.log(line);
+    if (v.impact === 'serious' || v.impact === 'critical') failures.push(line);
+  }
+}
+
+async function shot(page, size, name) {
+  if (size.shots) await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+}
+
+async function visit(page, url, status = 200) {
+  const res = await page.goto(url);
+  check(res && res.status() === status, `GET ${url}: HTTP ${res?.status()}, expected ${status}`);
+  return res;
+}
+
+/// Clicks a submit button and returns the response of the POST that follows, after redirects.
+async function submit(page, button) {
+  const [res] = await Promise.all([page.waitForNavigation(), page.locator(button).click()]);
+  return res;
+}
+
+async function run(browser, size) {
+  const context = await browser.newContext({ ...size.context, javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const auditContext = await browser.newContext(size.context);
+  size.auditor = await auditContext.newPage();
+  size.auditor.setDefaultTimeout(15000);
+  await size.auditor.goto(base + '/static/style.css');
+  try {
+    // A volunteer: home, an association, a mission.
+    await visit(page, base + '/');
+    await audit(page, size, 'home');
+    check(await page.locator('.cards .card').count() > 0, 'home: no mission card (was the node started with --demo?)');
+    await shot(page, size, 'home');
+
+    const assoHref = await page.locator('section[aria-labelledby="h-assos"] a').first().getAttribute('href');
+    const assoName = assoHref.split('/').pop();
+    await visit(page, base + assoHref);
+    await audit(page, size, 'association');
+    const handle = (await page.locator('.handle.big').innerText()).trim();
+    check(handle === `@${assoName}@${new URL(base).host}`, `association: follow address is "${handle}"`);
+    check(await page.locator('a.button[href$="/missions/new"]').count() === 0, 'association: a visitor sees the publish button');
+    await shot(page, size, 'association');
+
+    await page.locator('.cards .card h3 a').first().click();
+    check(/\/m\/[0-9a-f-]+$/.test(page.url()), `mission link led to ${page.url()}`);
+    await audit(page, size, 'mission');
+    const facts = await page.locator('.facts dt').allInnerTexts();
+    check(facts.length >= 6, `mission: only ${facts.length} facts (${facts.join(', ')})`);
+    await shot(page, size, 'mission');
+
+    // The coordinator: a wrong password, then the right one.
+    await visit(page, base + '/login');
+    await audit(page, size, 'login');
+    await shot(page, size, 'login');
+    await page.fill('#name', DEMO.user);
+    await page.fill('#password', 'not the password');
+    let res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 401, `wrong password: HTTP ${res.status()}, expected 401`);
+    check(await page.locator('[role=alert]').isVisible(), 'wrong password: no visible error message');
+    check((await page.inputValue('#name')) === DEMO.user, 'wrong password: the user name was not kept');
+    await audit(page, size, 'login failed');
+    await page.fill('#password', DEMO.password);
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200 && new URL(page.url()).pathname === '/', `login: landed on ${page.url()} (HTTP ${res.status()})`);
+    check(await page.locator('#h-mine').isVisible(), 'login: the home page shows no "Mes associations"');
+    check(await page.locator('.mine a.button[href$="/missions/new"]').count() > 0, 'login: no publish link among my associations');
+    await audit(page, size, 'home, logged in');
+    await shot(page, size, 'home-coordinator');
+
+    // Publishing: from the association page, an invalid form first, then a valid one.
+    await visit(page, base + assoHref);
+    await page.locator('main a.button[href$="/missions/new"]').click();
+    check(page.url().endsWith(`/g/${assoName}/missions/new`), `publish button led to ${page.url()}`);
+    await audit(page, size, 'publish form');
+    await shot(page, size, 'publish-form');
+    await page.fill('#title', '');
+    await page.fill('#description', 'Tenir le stand et accueillir les passants.');
+    await page.fill('#capacity', '0');
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 422, `invalid form: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('.error-box').isVisible(), 'invalid form: no error summary');
+    for (const field of ['title', 'start_time', 'end_time', 'locality', 'capacity']) {
+      check(await page.locator(`#${field}-error`).isVisible(), `invalid form: no error next to ${field}`);
+      check((await page.getAttribute(`#${field}`, 'aria-invalid')) === 'true', `invalid form: ${field} not marked invalid`);
+    }
+    check((await page.inputValue('#description')) === 'Tenir le stand et accueillir les passants.', 'invalid form: the description was lost');
+    check((await page.inputValue('#capacity')) === '0', 'invalid form: the capacity was lost');
+    await audit(page, size, 'publish form with errors');
+    await shot(page, size, 'publish-form-errors');
+
+    const year = new Date().getFullYear() + 1;
+    const title = size.name === 'phone' ? 'Stand au marché Saint-Louis' : 'Stand au marché Saint-Martin';
+    await page.fill('#title', title);
+    await page.selectOption('#category', 'community');
+    await page.fill('#start_time', `${year}-05-14T09:00`);
+    await page.fill('#end_time', `${year}-05-14T12:30`);
+    await page.fill('#place_name', 'Halles Saint-Louis');
+    await page.fill('#locality', 'Brest');
+    await page.fill('#capacity', '4');
+    await page.fill('#skills', 'accueil, bonne humeur');
+    await page.fill('#contact', 'Annie, 06 12 34 56 78');
+    await page.check('#reduced_mobility');
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200 && /\/m\/[0-9a-f-]+\?published=1$/.test(page.url()), `valid form: landed on ${page.url()} (HTTP ${res.status()})`);
+    check((await page.locator('h1').innerText()).trim() === title, 'new mission: wrong title');
+    check(await page.locator('.notice').isVisible(), 'new mission: no confirmation');
+    const facts2 = (await page.locator('.facts').innerText()).replace(/\s+/g, ' ');
+    const expected = size.lang === 'en' ? ['4 places left of 4', 'accueil, bonne humeur', '09:00 to 12:30', 'Annie, 06 12 34 56 78', 'reduced mobility']
+      : ['4 places restantes sur 4', 'accueil, bonne humeur', 'de 9 h à 12 h 30', 'Annie, 06 12 34 56 78', 'mobilité réduite'];
+    for (const text of expected) check(facts2.includes(text), `new mission: "${text}" missing from ${facts2}`);
+    await audit(page, size, 'new mission');
+    await shot(page, size, 'mission-published');
+
+    await visit(page, base + assoHref);
+    check(await page.locator('.cards h3 a', { hasText: title }).count() === 1, 'the new mission is not on the association page');
+  } finally {
+    await context.close();
+    await auditContext.close();
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  for (const size of sizes) {
+    try {
+      await run(browser, size);
+      console.log(`${size.name}: flows passed`);
+    } catch (e) {
+      failures.push(`${size.name}: ${e.message}`);
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`${pagesAudited} page(s) audited; phone screenshots in ${outDir}`);
+if (failures.length) {
+  console.log(`FAILED, ${failures.length} problem(s):\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.log('all browser checks passed');
