@@ -20,8 +20,20 @@ pub enum Outgoing {
     SlotsPublished { mission_id: i64, slot_ids: Vec<i64> },
     /// A slot's places or status changed: `Update` of the slot (and its mission).
     SlotChanged { slot_id: i64 },
+    /// A slot's times changed: like `SlotChanged`, and the people signed up are told.
+    SlotRescheduled { slot_id: i64 },
     /// A sign-up was recorded, accepted, refused or withdrawn: answer or tell the person.
     ParticipationChanged { participation_id: i64 },
     /// A local actor stops following a remote one.
     FollowUndone { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+    /// A private message from a local actor to one remote person (a Mastodon direct message):
+    /// `Create{Note}` addressed to them alone, with a `Mention` of them.
+    DirectMessage {
+        from_actor_id: i64,
+        to_actor_ap_id: String,
+        content_html: String,
+        /// The note it answers, to keep the conversation together.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        in_reply_to: Option<String>,
+    },
 }

@@ -57,11 +57,15 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             // The mission's places changed: its followers get the updated Event.
             Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: *mission_id })).await
         }
-        Outgoing::SlotChanged { slot_id } => {
+        Outgoing::SlotChanged { slot_id } | Outgoing::SlotRescheduled { slot_id } => {
             let slot = ctx.store.get_slot(*slot_id).await?;
             Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: slot.mission_id })).await
         }
         Outgoing::ParticipationChanged { participation_id } => participation_answer(ctx, *participation_id).await,
+        Outgoing::DirectMessage { from_actor_id, to_actor_ap_id, content_html, in_reply_to } => {
+            let note = super::direct::note(ctx, *from_actor_id, to_actor_ap_id, content_html, in_reply_to.as_deref()).await?;
+            Ok(note.map(|n| Send { signer: n.signer, activity: n.activity, inboxes: BTreeSet::from([n.inbox]) }).into_iter().collect())
+        }
         Outgoing::MissionPublished { mission_id } | Outgoing::MissionUpdated { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
             if mission.deleted_at.is_some() || mission.status == MissionStatus::Draft {
@@ -179,6 +183,11 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     let Participant::Remote { actor_ap_id } = &p.participant else {
         return Ok(Vec::new());
     };
+    if super::direct::is_local_join(ctx, &p) {
+        // Signed up through a link sent by direct message (Mastodon): no Join to answer.
+        let note = super::direct::participation_note(ctx, &p).await?;
+        return Ok(note.map(|n| Send { signer: n.signer, activity: n.activity, inboxes: BTreeSet::from([n.inbox]) }).into_iter().collect());
+    }
     let kind = match p.status {
         ParticipationStatus::Accepted => "Accept",
         ParticipationStatus::Rejected => "Reject",

@@ -6,6 +6,7 @@
 //! statement. Every method that changes data *and* records an [`Outgoing`] event does both in
 //! one transaction, so a crash never loses an announcement.
 
+mod fediverse_sql;
 mod postgres;
 mod rows;
 mod sql;
@@ -219,6 +220,9 @@ pub trait Store: Send + Sync + 'static {
     async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>>;
     async fn get_slot(&self, id: i64) -> Result<Slot>;
     async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>>;
+    /// Changes a local slot's times or capacity (never below the places taken).
+    /// `Err(Full)` when the new capacity is lower than the places already taken.
+    async fn update_slot(&self, id: i64, draft: SlotDraft, now: DateTime<Utc>) -> Result<std::result::Result<Slot, Refusal>>;
     /// Cancels a slot; every active sign-up is withdrawn (and told). Returns them.
     async fn cancel_slot(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<Participation>>;
     /// Takes or asks for a place, in one transaction: the capacity is never exceeded,
@@ -262,6 +266,21 @@ pub trait Store: Send + Sync + 'static {
     async fn queue_stats(&self) -> Result<QueueStats>;
     /// When the next delivery is due, if any is pending (lets workers sleep until then).
     async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>>;
+
+    // Mastodon users: one-time links sent by direct message, replies kept as interest
+    /// Records a one-time link and the direct message that carries it, in one transaction.
+    async fn create_confirmation(&self, link: crate::domain::fediverse::NewConfirmation, message: Outgoing, now: DateTime<Utc>) -> Result<crate::domain::fediverse::Confirmation>;
+    async fn find_confirmation(&self, token_hash: &str) -> Result<Option<crate::domain::fediverse::Confirmation>>;
+    /// Marks a link used if it still can be at `now`; `None` when unknown, used or expired.
+    async fn take_confirmation(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<crate::domain::fediverse::Confirmation>>;
+    /// Makes a taken link usable again (what it was for could not be done).
+    async fn release_confirmation(&self, id: i64) -> Result<()>;
+    /// How many links were made for this account since `since`.
+    async fn count_confirmations_since(&self, actor_ap_id: &str, since: DateTime<Utc>) -> Result<i64>;
+    /// Keeps a reply as interest and, when it is new, records the link and the answer to send,
+    /// in one transaction. False when this reply was already kept.
+    async fn record_interest(&self, interest: crate::domain::fediverse::NewInterest, link: Option<crate::domain::fediverse::NewConfirmation>, answer: Option<Outgoing>, now: DateTime<Utc>) -> Result<bool>;
+    async fn list_interests(&self, mission_id: i64) -> Result<Vec<crate::domain::fediverse::Interest>>;
 }
 
 pub type DynStore = Arc<dyn Store>;

@@ -264,6 +264,8 @@ macro_rules! store_impl {
             }
         }
 
+        $crate::storage::fediverse_sql::fediverse_fns!($db);
+
         #[async_trait::async_trait]
         impl Store for $store {
             fn backend(&self) -> &'static str {
@@ -894,6 +896,36 @@ macro_rules! store_impl {
                     .transpose()
             }
 
+            async fn update_slot(&self, id: i64, d: SlotDraft, now: DateTime<Utc>) -> Result<std::result::Result<Slot, Refusal>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let before = locked_slot(&mut *tx, id).await?;
+                if !before.local {
+                    return Err(StoreError::NotFound("slot"));
+                }
+                if d.capacity < before.participant_count {
+                    tx.rollback().await?;
+                    return Ok(Err(Refusal::Full));
+                }
+                let sql = format!(
+                    "UPDATE slot SET start_time = $2, end_time = $3, capacity = $4, updated = $5 WHERE id = $1 \
+                     RETURNING {SLOT_COLS}"
+                );
+                let row = sqlx::query_as::<$db, SlotRow>(&sql)
+                    .bind(id)
+                    .bind(d.start_time)
+                    .bind(d.end_time)
+                    .bind(d.capacity)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let slot = Slot::try_from(row)?;
+                let moved = before.start_time != slot.start_time || before.end_time != slot.end_time;
+                let event = if moved { Outgoing::SlotRescheduled { slot_id: id } } else { Outgoing::SlotChanged { slot_id: id } };
+                push_event(&mut *tx, &event, now).await?;
+                tx.commit().await?;
+                Ok(Ok(slot))
+            }
+
             async fn cancel_slot(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<Participation>> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let slot = locked_slot(&mut *tx, id).await?;
@@ -1296,6 +1328,34 @@ macro_rules! store_impl {
                 )
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn create_confirmation(&self, link: $crate::domain::fediverse::NewConfirmation, message: Outgoing, now: DateTime<Utc>) -> Result<$crate::domain::fediverse::Confirmation> {
+                fedi_create_confirmation(&self.pool, &link, &message, now).await
+            }
+
+            async fn find_confirmation(&self, token_hash: &str) -> Result<Option<$crate::domain::fediverse::Confirmation>> {
+                fedi_find_confirmation(&self.pool, token_hash).await
+            }
+
+            async fn take_confirmation(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<$crate::domain::fediverse::Confirmation>> {
+                fedi_take_confirmation(&self.pool, token_hash, now).await
+            }
+
+            async fn release_confirmation(&self, id: i64) -> Result<()> {
+                fedi_release_confirmation(&self.pool, id).await
+            }
+
+            async fn count_confirmations_since(&self, actor_ap_id: &str, since: DateTime<Utc>) -> Result<i64> {
+                fedi_count_confirmations_since(&self.pool, actor_ap_id, since).await
+            }
+
+            async fn record_interest(&self, interest: $crate::domain::fediverse::NewInterest, link: Option<$crate::domain::fediverse::NewConfirmation>, answer: Option<Outgoing>, now: DateTime<Utc>) -> Result<bool> {
+                fedi_record_interest(&self.pool, &interest, link.as_ref(), answer.as_ref(), now).await
+            }
+
+            async fn list_interests(&self, mission_id: i64) -> Result<Vec<$crate::domain::fediverse::Interest>> {
+                fedi_list_interests(&self.pool, mission_id).await
             }
         }
     };

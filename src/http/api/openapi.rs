@@ -152,6 +152,11 @@ pub fn document() -> Value {
             "/api/v1/slots/{id}": {
                 "get": {"summary": "One slot with its places left", "parameters": [id_param],
                         "responses": {"200": ok("the slot", json!({"$ref": "#/components/schemas/Slot"})), "404": error_response("no such slot")}},
+                "patch": {"summary": "Change a slot's times or capacity; people signed up are told (coordinators)", "security": [{"bearer": []}], "parameters": [id_param],
+                          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SlotInput"}}}},
+                          "responses": {"200": ok("the slot", json!({"$ref": "#/components/schemas/Slot"})), "401": error_response("no valid token"),
+                                        "403": error_response("not a coordinator"), "404": error_response("no such local slot"),
+                                        "422": error_response("invalid times, or a capacity below the places taken")}},
                 "delete": {"summary": "Cancel a slot; everyone signed up is told (coordinators)", "security": [{"bearer": []}], "parameters": [id_param],
                            "responses": {"200": ok("cancelled", json!({"type": "object"})), "401": error_response("no valid token"),
                                          "403": error_response("not a coordinator"), "404": error_response("no such local slot")}}},

@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/missions/{id}/slots",
             get(list_slots).post(add_slots),
         )
-        .route("/api/v1/slots/{id}", get(get_slot).delete(cancel_slot))
+        .route("/api/v1/slots/{id}", get(get_slot).patch(update_slot).delete(cancel_slot))
         .route(
             "/api/v1/slots/{id}/participations",
             get(list_participations).post(sign_up),
@@ -129,6 +129,17 @@ async fn add_slots(
 
 async fn get_slot(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     Ok(Json(slot_view(&state.store.get_slot(id).await?)))
+}
+
+async fn update_slot(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<crate::domain::slot::SlotInput>,
+) -> ApiResult<Json<Value>> {
+    let slot = slots::update(state.store.as_ref(), &state.config, &user, id, input).await?;
+    state.wake.notify_waiters();
+    Ok(Json(slot_view(&slot)))
 }
 
 async fn cancel_slot(
