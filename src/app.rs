@@ -45,9 +45,12 @@ impl App {
         http::router(self.state.clone(), self.federation.clone())
     }
 
-    /// Starts the delivery worker in the background.
+    /// Starts the background workers (deliveries; emails and reminders) in one task.
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(federation::delivery::worker(self.context()))
+        let (deliveries, notices) = (self.context(), self.context());
+        tokio::spawn(async move {
+            tokio::join!(federation::delivery::worker(deliveries), crate::notify::worker(notices));
+        })
     }
 
     /// Listens and serves until the process is stopped.

@@ -15,6 +15,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub federation: FederationConfig,
     pub instance: InstanceConfig,
+    pub smtp: SmtpConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,6 +67,82 @@ pub struct InstanceConfig {
     pub default_language: String,
     /// IANA time zone used to show dates.
     pub timezone: String,
+}
+
+/// Email notifications. Off by default: notices are then recorded as skipped, none is sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Send emails at all.
+    pub enabled: bool,
+    /// The SMTP server (a relay of your provider, or a local one).
+    #[serde(deserialize_with = "string_like")]
+    pub host: String,
+    /// Its port: usually 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    pub port: u16,
+    /// `none` (plain, local servers only), `starttls` or `tls`.
+    pub security: SmtpSecurity,
+    /// The sender, `address` or `Name <address>`; empty: `<instance name> <noreply@<host of public_url>>`.
+    #[serde(deserialize_with = "string_like")]
+    pub from: String,
+    /// Login, when the server wants one (empty: no login).
+    #[serde(deserialize_with = "string_like")]
+    pub username: String,
+    #[serde(deserialize_with = "string_like")]
+    pub password: String,
+    /// Seconds to wait for the server before trying again later.
+    pub timeout_seconds: u64,
+    /// Base of the exponential backoff between attempts at one email, in seconds.
+    pub retry_base_seconds: u64,
+    /// Attempts after which an email is given up.
+    pub max_attempts: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// No encryption (a server on this machine or a trusted network).
+    None,
+    /// Plain connection upgraded with STARTTLS (required, never skipped).
+    Starttls,
+    /// TLS from the first byte ("SMTPS").
+    Tls,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            enabled: false,
+            host: "localhost".into(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            from: String::new(),
+            username: String::new(),
+            password: String::new(),
+            timeout_seconds: 30,
+            retry_base_seconds: 60,
+            max_attempts: 10,
+        }
+    }
+}
+
+/// A string, also when an environment override looks like a number or a boolean
+/// (`ENTRAIDE__SMTP__PASSWORD=123456`).
+fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        S(String),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::S(s) => s,
+        Raw::I(i) => i.to_string(),
+        Raw::F(f) => f.to_string(),
+        Raw::B(b) => b.to_string(),
+    })
 }
 
 impl Default for ServerConfig {
@@ -187,6 +264,20 @@ impl Config {
                 self.instance.timezone
             )));
         }
+        if self.smtp.enabled {
+            if self.smtp.host.trim().is_empty() || self.smtp.port == 0 {
+                return Err(ConfigError::Invalid("smtp.host and smtp.port are needed when smtp.enabled is true".into()));
+            }
+            if !self.mail_from().contains('@') {
+                return Err(ConfigError::Invalid(format!(
+                    "smtp.from must be an email address (or Name <address>), got {:?}",
+                    self.smtp.from
+                )));
+            }
+            if self.smtp.max_attempts < 1 {
+                return Err(ConfigError::Invalid("smtp.max_attempts must be at least 1".into()));
+            }
+        }
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid("federation.delivery_workers must be at least 1".into()));
         }
@@ -215,6 +306,17 @@ impl Config {
     /// Public base URL without the trailing slash, for building ids.
     pub fn base(&self) -> String {
         self.server.public_url.as_str().trim_end_matches('/').to_string()
+    }
+
+    /// The sender of emails: `smtp.from`, or `<instance name> <noreply@<host>>`.
+    pub fn mail_from(&self) -> String {
+        if self.smtp.from.trim().is_empty() {
+            let host = self.server.public_url.host_str().unwrap_or("localhost");
+            let name: String = self.instance.name.chars().filter(|c| !matches!(c, '<' | '>' | '"' | '\\')).collect();
+            format!("\"{}\" <noreply@{host}>", name.trim())
+        } else {
+            self.smtp.from.trim().to_string()
+        }
     }
 
     pub fn timezone(&self) -> chrono_tz::Tz {
@@ -270,6 +372,31 @@ mod tests {
         assert_eq!(c.domain(), "a.example");
         assert!(c.federation.allow_private_addresses);
         assert_eq!(c.federation.blocked_domains, vec!["bad.example".to_string()]);
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_checked_when_on() {
+        let c = Config::load(None, Vec::new()).expect("defaults are valid");
+        assert!(!c.smtp.enabled);
+        assert_eq!(c.mail_from(), "\"Entraide\" <noreply@localhost>");
+        let env = |pairs: &[(&str, &str)]| {
+            pairs.iter().map(|(k, v)| (format!("ENTRAIDE__SMTP__{k}"), v.to_string())).collect::<Vec<_>>()
+        };
+        let c = Config::load(
+            None,
+            env(&[("ENABLED", "true"), ("HOST", "127.0.0.1"), ("PORT", "2525"), ("SECURITY", "none"), ("PASSWORD", "123456")]),
+        )
+        .expect("valid");
+        assert_eq!((c.smtp.port, c.smtp.security, c.smtp.password.as_str()), (2525, SmtpSecurity::None, "123456"));
+        for bad in [
+            env(&[("SECURITY", "ssl")]),
+            env(&[("ENABLED", "true"), ("FROM", "nobody")]),
+            env(&[("ENABLED", "true"), ("HOST", "")]),
+            env(&[("SENDER", "a@b.example")]),
+        ] {
+            let err = Config::load(None, bad.clone()).expect_err("invalid");
+            assert!(err.to_string().contains("smtp") || err.to_string().contains("unknown"), "{bad:?}: {err}");
+        }
     }
 
     #[test]

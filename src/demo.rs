@@ -3,9 +3,11 @@
 
 use crate::{
     domain::{mission::MissionInput, slot::SlotInput},
+    domain::volunteer::{Availability, DayPart, Profile},
     service::{
         accounts, missions,
         slots::{self, NewSlots},
+        volunteers,
     },
     state::AppState,
 };
@@ -13,6 +15,8 @@ use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 
 /// The demo coordinator's password, printed in the log so the newcomer can log in.
 pub const DEMO_PASSWORD: &str = "demo-entraide";
+/// A demo volunteer (same password), with a profile that opts in to suggestions.
+pub const DEMO_VOLUNTEER: &str = "camille";
 
 /// One sample mission, as the table below lists it.
 type SampleMission = (&'static str, &'static str, &'static str, &'static [&'static str], i64, u32, u32, Option<i64>, (&'static str, &'static str, &'static str, f64, f64));
@@ -108,7 +112,25 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
             slots::add(store, config, &user, mission.id, NewSlots { slots: vec![slot], rule: None }).await?;
         }
     }
-    tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD}");
+    // A volunteer who agreed to be suggested, so that "Missions pour moi" and the coordinators'
+    // suggestions show something at once.
+    let volunteer = match store.find_user_by_name(DEMO_VOLUNTEER).await? {
+        Some(u) => u,
+        None => accounts::create_user(store, &base, &host, DEMO_VOLUNTEER, Some("camille@example.org"), Some(DEMO_PASSWORD)).await?,
+    };
+    let free = (0..7u8).flat_map(|day| [DayPart::Morning, DayPart::Afternoon].map(|part| Availability { day, part })).collect();
+    let profile = Profile {
+        skills: vec!["accueil".into(), "cuisine".into(), "bricolage".into()],
+        availability: free,
+        home_town: "Brest".into(),
+        home_latitude: Some(48.3904),
+        home_longitude: Some(-4.4861),
+        travel_km: Some(25.0),
+        interests: vec!["solidarity".into(), "environment".into()],
+        suggestable: true,
+    };
+    volunteers::save_profile(store, &volunteer, profile).await?;
+    tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
     state.wake.notify_waiters();
     Ok(true)
 }

@@ -4,9 +4,11 @@
 
 pub mod config;
 pub mod domain;
+pub mod ical;
 pub mod storage;
 pub mod service;
 pub mod federation;
+pub mod notify;
 pub mod state;
 pub mod http;
 pub mod app;

@@ -730,6 +730,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/admin/queue",
     "/api/v1/missions/{id}/slots",
     "/api/v1/missions/{id}/suggestions",
+    "/api/v1/missions/{id}/interests",
     "/api/v1/slots/{id}",
     "/api/v1/slots/{id}/participations",
     "/api/v1/slots/{id}/guests",
@@ -739,6 +740,9 @@ const API_PATHS: &[&str] = &[
     "/api/v1/me/participations",
     "/api/v1/me/profile",
     "/api/v1/me/matches",
+    "/api/v1/me/calendar-token",
+    "/g/{name}/calendar.ics",
+    "/feeds/{token}.ics",
 ];
 
 /// Follows a local `$ref` (`#/components/…`) in the document; panics when it leads nowhere.

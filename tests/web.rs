@@ -580,7 +580,19 @@ fn pages_in_a_real_browser() {
         "check.mjs failed ({status}):\n{out}\n{err}"
     );
     assert!(out.contains("all browser checks passed"), "{out}");
-    for name in ["home", "association", "mission", "publish-form-errors"] {
+    for name in [
+        "home",
+        "association",
+        "mission",
+        "publish-form-errors",
+        "mission-signed-up",
+        "my-slots",
+        "profile",
+        "matches",
+        "dashboard",
+        "slots-form-errors",
+        "slot-cancel",
+    ] {
         let png = shots.join(format!("{name}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
         assert!(
@@ -589,4 +601,561 @@ fn pages_in_a_real_browser() {
             png.display()
         );
     }
+}
+
+const VOLUNTEER: &str = "camille"; // the demo volunteer (src/demo.rs), same password as demo
+
+/// The path of the link whose text is `title` (as the page writes it).
+fn link_to(page: &Page, title: &str) -> String {
+    let text = page.text();
+    let end = text
+        .find(&format!(">{title}</a>"))
+        .unwrap_or_else(|| panic!("no link to {title} in:\n{text}"));
+    let start = text[..end].rfind("href=\"").unwrap() + "href=\"".len();
+    text[start..text[start..end].find('"').map(|i| start + i).unwrap()].to_string()
+}
+
+/// Every form action of the page that starts with `prefix` and ends with `suffix`, in order.
+fn actions(page: &Page, prefix: &str, suffix: &str) -> Vec<String> {
+    let text = page.text();
+    text.match_indices("action=\"")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .filter(|a| a.starts_with(prefix) && a.ends_with(suffix))
+        .collect()
+}
+
+impl Browser {
+    fn with_cookie(&self, path: &str, cookie: &str) -> Page {
+        self.get(path, &[("cookie", cookie)])
+    }
+
+    /// Follows a redirect (303) with the same cookie.
+    fn follow(&self, page: &Page, cookie: &str) -> Page {
+        assert_eq!(page.status, 303, "expected a redirect:\n{}", page.body);
+        self.with_cookie(&page.header("location"), cookie)
+    }
+}
+
+#[test]
+fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
+    let node = demo_node("web-volunteer");
+    let web = Browser::new(&node);
+    let home = web.get("/", &[]);
+    let one_place = link_to(&home, "Aide à la comptabilité de l'association"); // 1 place
+    let repair = link_to(&home, "Réparateur ou réparatrice d'un jour"); // Saturday 14-18
+    let welcome = link_to(&home, "Accueil des visiteurs du Repair Café"); // the same hours
+
+    // Visitors see the slots and are asked to log in, coming back to the mission.
+    let anonymous = web.get(&one_place, &[]);
+    assert_html(&anonymous, 200, "fr", "mission for a visitor");
+    assert!(
+        anonymous.text().contains("Se connecter pour s'inscrire")
+            && anonymous.text().contains(&format!(
+                "/login?next={}",
+                one_place.replace('/', "%2F")
+            )),
+        "{}",
+        anonymous.body
+    );
+    assert!(anonymous.body.contains("1 place restante sur 1"));
+    assert!(actions(&anonymous, "/slots/", "/signup").is_empty());
+    for path in ["/me/slots", "/me/profile", "/me/matches"] {
+        let page = web.get(path, &[]);
+        assert_eq!(page.status, 303, "{path} for a visitor");
+        assert!(page.header("location").starts_with("/login?next="), "{path}");
+    }
+
+    let camille = web.login(VOLUNTEER, DEMO_PASSWORD);
+    node.cli(
+        &["admin", "create-user", "lea", "--password-stdin"],
+        Some("un long mot de passe\n"),
+    );
+    let lea = web.login("lea", "un long mot de passe");
+    let page = web.with_cookie(&one_place, &camille);
+    let signup = actions(&page, "/slots/", "/signup");
+    assert_eq!(signup.len(), 1, "{}", page.body);
+    let signup = &signup[0];
+    let csrf = page.csrf();
+    let lea_csrf = web.with_cookie("/", &lea).csrf();
+
+    // GET never signs anyone up; a post needs the session's own token.
+    assert_eq!(web.with_cookie(signup, &camille).status, 405);
+    for (fields, what) in [
+        (vec![], "no token"),
+        (vec![("csrf", "0123")], "a wrong token"),
+        (vec![("csrf", lea_csrf.as_str())], "another session's token"),
+    ] {
+        let refused = web.post(signup, Some(&camille), &fields);
+        assert_html(&refused, 403, "fr", what);
+        assert!(refused.body.contains("Formulaire expiré"), "{what}");
+    }
+    let anonymous_post = web.post(signup, None, &[("csrf", &csrf)]);
+    assert_eq!(anonymous_post.status, 303);
+    assert!(anonymous_post.header("location").starts_with("/login?next="));
+    assert!(web.get(&one_place, &[]).body.contains("1 place restante sur 1"));
+
+    // One click takes the place and says so; the slot is then full.
+    let done = web.post(signup, Some(&camille), &[("csrf", &csrf)]);
+    assert_eq!(done.header("location"), format!("{one_place}?done=signed_up"));
+    let shown = web.follow(&done, &camille);
+    assert_html(&shown, 200, "fr", "mission after signing up");
+    let text = shown.text();
+    assert!(text.contains("Vous êtes inscrit·e") && text.contains(r#"role="status""#), "{text}");
+    assert!(text.contains("Votre inscription : <strong>confirmée</strong>"), "{text}");
+    assert!(text.contains("Complet") && text.contains("Me désinscrire"), "{text}");
+    assert!(actions(&shown, "/slots/", "/signup").is_empty());
+
+    // Someone else sees "Complet" and no button; a late click gets the reason in words.
+    let full = web.with_cookie(&one_place, &lea);
+    assert!(full.body.contains("Complet") && actions(&full, "/slots/", "/signup").is_empty());
+    let late = web.post(signup, Some(&lea), &[("csrf", &lea_csrf)]);
+    assert_eq!(late.header("location"), format!("{one_place}?refused=full"));
+    let said = web.follow(&late, &lea);
+    assert!(
+        said.body.contains("Inscription impossible")
+            && said.body.contains("Ce créneau est complet")
+            && said.body.contains(r#"role="alert""#),
+        "{}",
+        said.body
+    );
+    let again = web.post(signup, Some(&camille), &[("csrf", &csrf)]);
+    assert_eq!(again.header("location"), format!("{one_place}?refused=already"));
+    assert!(web
+        .follow(&again, &camille)
+        .text()
+        .contains("Vous êtes déjà inscrit·e sur ce créneau"));
+
+    // Two slots at the same time: the second is refused, with the reason.
+    let repair_page = web.with_cookie(&repair, &camille);
+    let first = web.post(
+        &actions(&repair_page, "/slots/", "/signup")[0],
+        Some(&camille),
+        &[("csrf", &csrf)],
+    );
+    assert!(first.header("location").ends_with("?done=signed_up"));
+    let welcome_page = web.with_cookie(&welcome, &camille);
+    let second = web.post(
+        &actions(&welcome_page, "/slots/", "/signup")[0],
+        Some(&camille),
+        &[("csrf", &csrf)],
+    );
+    assert!(second.header("location").ends_with("?refused=overlaps"));
+    assert!(web
+        .follow(&second, &camille)
+        .text()
+        .contains("Vous êtes déjà inscrit·e sur un autre créneau à ce moment-là"));
+
+    // "Mes créneaux" lists both, with their status, and lets her leave one.
+    let mine = web.with_cookie("/me/slots", &camille);
+    assert_html(&mine, 200, "fr", "my slots");
+    let text = mine.text();
+    for s in [
+        "Aide à la comptabilité de l'association",
+        "Réparateur ou réparatrice d'un jour",
+        "confirmée",
+        "À venir",
+    ] {
+        assert!(text.contains(s), "my slots without {s}:\n{text}");
+    }
+    assert!(!text.contains("Accueil des visiteurs du Repair Café"));
+    let leave = actions(&mine, "/participations/", "/withdraw");
+    assert_eq!(leave.len(), 2, "{text}");
+    assert_eq!(
+        web.post(&leave[0], Some(&lea), &[("csrf", &lea_csrf), ("next", "/me/slots")])
+            .status,
+        403,
+        "someone else's sign-up"
+    );
+    let left = web.post(&leave[0], Some(&camille), &[("csrf", &csrf), ("next", "/me/slots")]);
+    assert_eq!(left.header("location"), "/me/slots?done=withdrawn");
+    let after = web.follow(&left, &camille);
+    assert!(after.text().contains("Vous êtes désinscrit·e de ce créneau"));
+    assert!(after.text().contains("retirée"), "{}", after.body);
+    assert!(web.get(&one_place, &[]).body.contains("1 place restante sur 1"));
+    let external = web.post(&leave[1], Some(&camille), &[("csrf", &csrf), ("next", "https://evil.example/")]);
+    assert_eq!(external.header("location"), "/?done=withdrawn", "only back to this site");
+
+    // The profile: a refused form keeps what was typed and says what to fix; nothing is saved.
+    let profile = web.with_cookie("/me/profile", &lea);
+    assert_html(&profile, 200, "fr", "profile");
+    for label in [
+        "Les associations peuvent me proposer des missions",
+        "samedi matin",
+        "Solidarité, insertion",
+        "Distance maximale (en km)",
+    ] {
+        assert!(profile.text().contains(label), "profile without {label}");
+    }
+    let bad = web.post(
+        "/me/profile",
+        Some(&lea),
+        &[
+            ("csrf", &lea_csrf),
+            ("skills", "cuisine"),
+            ("home_latitude", "au nord"),
+            ("home_longitude", "-4,49"),
+            ("travel_km", "5000"),
+            ("availability", "5-morning"),
+        ],
+    );
+    assert_html(&bad, 422, "fr", "bad profile");
+    for field in ["home_latitude", "travel_km"] {
+        assert!(bad.body.contains(&format!(r#"id="{field}-error""#)), "{field}:\n{}", bad.body);
+    }
+    assert!(bad.body.contains("Indiquez un nombre") && bad.body.contains(r#"value="au nord""#));
+    assert!(!web.with_cookie("/me/profile", &lea).body.contains(r#"value="cuisine""#));
+    let no_token = web.post("/me/profile", Some(&lea), &[("skills", "cuisine")]);
+    assert_eq!(no_token.status, 403);
+    // Free every evening (the demo's missions fall on days that depend on today).
+    let evenings: Vec<String> = (0..7).map(|d| format!("{d}-evening")).collect();
+    let mut fields = vec![
+        ("csrf", lea_csrf.as_str()),
+        ("skills", "comptabilité, cuisine"),
+        ("home_town", "Brest"),
+        ("home_latitude", "48,39"),
+        ("home_longitude", "-4,49"),
+        ("travel_km", "30"),
+        ("interests", "environment"),
+        ("suggestable", "true"),
+    ];
+    fields.extend(evenings.iter().map(|e| ("availability", e.as_str())));
+    let saved = web.post("/me/profile", Some(&lea), &fields);
+    assert_eq!(saved.header("location"), "/me/profile?done=profile_saved");
+    let shown = web.follow(&saved, &lea);
+    assert!(shown.text().contains("Votre profil est enregistré"));
+    assert!(
+        shown.text().contains(r#"value="comptabilité, cuisine""#)
+            && shown.body.contains(r#"value="48,39""#)
+            && shown.body.contains(r#"id="availability-5-evening" name="availability" value="5-evening" checked"#)
+            && shown.body.contains(r#"id="suggestable" name="suggestable" type="checkbox" value="true" aria-describedby="suggestable-hint" checked"#),
+        "{}",
+        shown.body
+    );
+    // Missions ranked for her, with the reasons.
+    let matches = web.with_cookie("/me/matches", &lea);
+    assert_html(&matches, 200, "fr", "matches");
+    assert!(
+        matches.text().contains("à distance · votre compétence : comptabilité")
+            && matches.text().contains(" soir")
+            && matches.body.contains(" km"),
+        "{}",
+        matches.body
+    );
+    assert_html(
+        &web.get("/me/matches?lang=en", &[("cookie", &lea)]),
+        200,
+        "en",
+        "matches in English",
+    );
+    // Volunteers are not coordinators.
+    let dash = web.with_cookie(&format!("/g/{ASSO}/dashboard"), &lea);
+    assert_html(&dash, 403, "fr", "dashboard for a volunteer");
+}
+
+#[test]
+fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
+    let node = demo_node("web-dashboard");
+    let web = Browser::new(&node);
+    let dash_path = format!("/g/{ASSO}/dashboard");
+    let anonymous = web.get(&dash_path, &[]);
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(
+        anonymous.header("location"),
+        "/login?next=%2Fg%2Fepicerie-bellevue%2Fdashboard"
+    );
+    let demo = web.login(DEMO_USER, DEMO_PASSWORD);
+    let camille = web.login(VOLUNTEER, DEMO_PASSWORD);
+    node.cli(
+        &["admin", "create-user", "lea", "--password-stdin"],
+        Some("un long mot de passe\n"),
+    );
+    let lea = web.login("lea", "un long mot de passe");
+    let (csrf, camille_csrf, lea_csrf) = (
+        web.with_cookie("/", &demo).csrf(),
+        web.with_cookie("/", &camille).csrf(),
+        web.with_cookie("/", &lea).csrf(),
+    );
+
+    let dash = web.with_cookie(&dash_path, &demo);
+    assert_html(&dash, 200, "fr", "dashboard");
+    for s in [
+        "Tableau de bord",
+        "Demandes à traiter",
+        "Accueil et caisse à l'épicerie",
+        "0 place prise sur 4",
+        "Inscrire une personne sans compte",
+        "Bénévoles qui pourraient convenir",
+        "camille",
+    ] {
+        assert!(dash.text().contains(s), "dashboard without {s}:\n{}", dash.body);
+    }
+    assert_html(
+        &web.get(&format!("{dash_path}?lang=en"), &[("cookie", &demo)]),
+        200,
+        "en",
+        "dashboard in English",
+    );
+
+    // A regular mission with manual approval, saved as a draft first.
+    let year = chrono::Utc::now().format("%Y").to_string().parse::<i32>().unwrap() + 1;
+    let (start, end) = (format!("{year}-03-01T09:00"), format!("{year}-03-31T12:00"));
+    let mut fields = mission_fields(&csrf, "Maraude du samedi", &start, &end);
+    fields.retain(|(k, _)| *k != "join_mode");
+    fields.extend([
+        ("join_mode", "restricted"),
+        ("regular", "true"),
+        ("commitment_hours", "2"),
+        ("commitment_minutes", "30"),
+        ("commitment_period", "week"),
+        ("action", "draft"),
+    ]);
+    let new_path = format!("/g/{ASSO}/missions/new");
+    let saved = web.post(&new_path, Some(&demo), &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let draft_page = saved.header("location");
+    assert!(draft_page.ends_with("?done=draft_saved"), "{draft_page}");
+    let mission = draft_page.split('?').next().unwrap().to_string();
+    let shown = web.with_cookie(&draft_page, &demo);
+    assert!(
+        shown.text().contains("Brouillon enregistré")
+            && shown.text().contains("Régulière : 2 h 30 par semaine"),
+        "{}",
+        shown.body
+    );
+    assert_html(&web.get(&mission, &[]), 404, "fr", "a draft for a visitor");
+    assert_html(&web.with_cookie(&mission, &camille), 404, "fr", "a draft for a volunteer");
+    assert!(!web.get(&format!("/g/{ASSO}"), &[]).text().contains("Maraude du samedi"));
+    let dash = web.with_cookie(&dash_path, &demo);
+    assert!(dash.text().contains("Maraude du samedi") && dash.text().contains("Brouillon"));
+    let publish = actions(&dash, &format!("/g/{ASSO}/missions/"), "/publish");
+    assert_eq!(publish.len(), 1, "{}", dash.body);
+    let id = publish[0].split('/').nth(4).unwrap().to_string();
+
+    // Slots: a bad form says what to fix and adds nothing; a weekly rule adds every Saturday.
+    let slots_path = format!("/g/{ASSO}/missions/{id}/slots");
+    assert_html(&web.with_cookie(&slots_path, &demo), 200, "fr", "slots form");
+    assert_html(&web.with_cookie(&slots_path, &camille), 403, "fr", "slots form for a volunteer");
+    let bad = web.post(
+        &slots_path,
+        Some(&demo),
+        &[
+            ("csrf", &csrf),
+            ("kind", "one"),
+            ("slot_date", &format!("{year}-03-07")),
+            ("slot_start", "12:00"),
+            ("slot_end", "09:00"),
+            ("slot_capacity", "0"),
+        ],
+    );
+    assert_html(&bad, 422, "fr", "bad slot");
+    for (field, message) in [
+        ("slot_end", "La fin doit venir après le début."),
+        ("slot_capacity", "Indiquez au moins 1."),
+    ] {
+        assert!(
+            bad.body.contains(&format!(r#"id="{field}-error""#)) && bad.body.contains(message),
+            "{field}:\n{}",
+            bad.body
+        );
+    }
+    let outside = web.post(
+        &slots_path,
+        Some(&demo),
+        &[
+            ("csrf", &csrf),
+            ("kind", "weekly"),
+            ("rule_from", &format!("{year}-02-01")),
+            ("rule_to", &format!("{year}-03-31")),
+            ("rule_days", "sat"),
+            ("rule_start", "09:00"),
+            ("rule_end", "12:00"),
+            ("rule_capacity", "deux"),
+        ],
+    );
+    assert_html(&outside, 422, "fr", "bad rule");
+    assert!(outside.body.contains(r#"id="rule_capacity-error""#), "{}", outside.body);
+    let no_token = web.post(&slots_path, Some(&demo), &[("kind", "one")]);
+    assert_eq!(no_token.status, 403);
+    assert!(web.with_cookie(&dash_path, &demo).text().contains("Aucun créneau pour le moment"));
+    let added = web.post(
+        &slots_path,
+        Some(&demo),
+        &[
+            ("csrf", &csrf),
+            ("kind", "weekly"),
+            ("rule_from", &format!("01/03/{year}")),
+            ("rule_to", &format!("{year}-03-31")),
+            ("rule_days", "sat"),
+            ("rule_start", "9h"),
+            ("rule_end", "12:00"),
+            ("rule_capacity", "2"),
+        ],
+    );
+    let saturdays = (1..=31)
+        .filter(|d| {
+            use chrono::Datelike;
+            chrono::NaiveDate::from_ymd_opt(year, 3, *d).unwrap().weekday() == chrono::Weekday::Sat
+        })
+        .count();
+    assert_eq!(
+        added.header("location"),
+        format!("{dash_path}?done=slots_added&n={saturdays}"),
+        "{}",
+        added.body
+    );
+    assert!(web
+        .follow(&added, &demo)
+        .text()
+        .contains(&format!("{saturdays} créneaux ajoutés.")));
+
+    // Publishing the draft (a POST; GET does nothing).
+    assert_eq!(web.with_cookie(&publish[0], &demo).status, 405);
+    let published = web.post(&publish[0], Some(&demo), &[("csrf", &csrf)]);
+    assert_eq!(published.header("location"), format!("{dash_path}?done=published"));
+    assert!(web.get(&format!("/g/{ASSO}"), &[]).text().contains("Maraude du samedi"));
+
+    // Two volunteers ask for the first Saturday: requests wait for the coordinator.
+    let page = web.with_cookie(&mission, &camille);
+    let first = actions(&page, "/slots/", "/signup")[0].clone();
+    let slot_id = first.split('/').nth(2).unwrap().to_string();
+    for (who, token) in [(&camille, &camille_csrf), (&lea, &lea_csrf)] {
+        let asked = web.post(&first, Some(who), &[("csrf", token)]);
+        assert!(asked.header("location").ends_with("?done=pending"), "{}", asked.body);
+        let said = web.follow(&asked, who);
+        assert!(said.text().contains("Demande envoyée, en attente de l'association"));
+        assert!(said.text().contains("en attente de l'association</strong>"));
+    }
+    let dash = web.with_cookie(&dash_path, &demo);
+    assert!(dash.text().contains("Demandes à traiter (2)"), "{}", dash.body);
+    let accepts = actions(&dash, "/participations/", "/accept");
+    let refuses = actions(&dash, "/participations/", "/refuse");
+    assert_eq!((accepts.len(), refuses.len()), (2, 2), "{}", dash.body);
+    assert!(dash.text().contains("camille@example.org"), "the contact of a user");
+
+    // Only coordinators decide, with the session's token; a reason too long is refused.
+    assert_eq!(web.post(&accepts[0], Some(&lea), &[("csrf", &lea_csrf)]).status, 403);
+    assert_eq!(web.post(&accepts[0], Some(&demo), &[("csrf", "nope")]).status, 403);
+    let long = "x".repeat(600);
+    let too_long = web.post(&refuses[1], Some(&demo), &[("csrf", &csrf), ("reason", &long)]);
+    assert_html(&too_long, 422, "fr", "a reason too long");
+    assert!(too_long.body.contains("Écrivez au plus 500 caractères."), "{}", too_long.body);
+    assert!(too_long.text().contains("Demandes à traiter (2)"));
+
+    let accepted = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
+    assert_eq!(accepted.header("location"), format!("{dash_path}?done=accepted"));
+    let dash = web.follow(&accepted, &demo);
+    assert!(dash.text().contains("Demande acceptée") && dash.text().contains("1 place prise sur 2"));
+    let again = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
+    assert_eq!(again.header("location"), format!("{dash_path}?refused=not_pending"));
+    let refused = web.post(
+        &refuses[1],
+        Some(&demo),
+        &[("csrf", &csrf), ("reason", "L'équipe est au complet ce jour-là.")],
+    );
+    assert_eq!(refused.header("location"), format!("{dash_path}?done=declined"));
+    assert!(web
+        .with_cookie(&mission, &camille)
+        .text()
+        .contains("Votre inscription : <strong>confirmée</strong>"));
+    let lea_slots = web.with_cookie("/me/slots", &lea).text();
+    assert!(
+        lea_slots.contains("refusée par l'association")
+            && lea_slots.contains("L'équipe est au complet ce jour-là."),
+        "{lea_slots}"
+    );
+
+    // Someone without an account, signed up by the coordinator: the form says what is missing.
+    let guests = format!("/slots/{slot_id}/guests");
+    let empty = web.post(&guests, Some(&demo), &[("csrf", &csrf), ("name", ""), ("contact", "")]);
+    assert_html(&empty, 422, "fr", "empty guest form");
+    assert!(
+        empty.body.contains(&format!(r#"id="guest-name-{slot_id}-error""#))
+            && empty.body.contains(&format!(r#"id="guest-contact-{slot_id}-error""#))
+            && empty.body.contains("<details open>"),
+        "{}",
+        empty.body
+    );
+    assert_eq!(
+        web.post(&guests, Some(&camille), &[("csrf", &camille_csrf), ("name", "X"), ("contact", "Y")])
+            .status,
+        403
+    );
+    let guest = web.post(
+        &guests,
+        Some(&demo),
+        &[("csrf", &csrf), ("name", "Yvonne Le Gall"), ("contact", "06 11 22 33 44")],
+    );
+    assert_eq!(guest.header("location"), format!("{dash_path}?done=guest_added"));
+    let dash = web.follow(&guest, &demo);
+    assert!(
+        dash.text().contains("Yvonne Le Gall")
+            && dash.text().contains("06 11 22 33 44")
+            && dash.text().contains("2 places prises sur 2"),
+        "{}",
+        dash.body
+    );
+    // The slot is full now: one more guest is refused with the reason.
+    let full = web.post(&guests, Some(&demo), &[("csrf", &csrf), ("name", "Paul"), ("contact", "paul@example.org")]);
+    assert_eq!(full.header("location"), format!("{dash_path}?refused=full"));
+    assert!(web.follow(&full, &demo).text().contains("Ce créneau est complet"));
+
+    // Cancelling a slot: a confirmation page first (GET changes nothing), then the POST.
+    let cancel = format!("/slots/{slot_id}/cancel");
+    let confirm = web.with_cookie(&cancel, &demo);
+    assert_html(&confirm, 200, "fr", "cancel confirmation");
+    assert!(confirm.text().contains("2 personnes inscrites seront prévenues."), "{}", confirm.body);
+    assert_html(&web.with_cookie(&cancel, &camille), 403, "fr", "cancel page for a volunteer");
+    assert!(web.with_cookie(&dash_path, &demo).text().contains("2 places prises sur 2"));
+    assert_eq!(web.post(&cancel, Some(&demo), &[]).status, 403);
+    let cancelled = web.post(&cancel, Some(&demo), &[("csrf", &csrf)]);
+    assert_eq!(cancelled.header("location"), format!("{dash_path}?done=slot_cancelled"));
+    assert!(web.follow(&cancelled, &demo).text().contains("Créneau annulé"));
+    let camille_view = web.with_cookie(&mission, &camille).text();
+    assert!(
+        camille_view.contains("Annulé") && camille_view.contains("créneau annulé par l'association"),
+        "{camille_view}"
+    );
+
+    // Editing: the publish form, filled in, saves the changes.
+    let edit_path = format!("/g/{ASSO}/missions/{id}/edit");
+    let edit = web.with_cookie(&edit_path, &demo);
+    assert_html(&edit, 200, "fr", "edit form");
+    assert!(
+        edit.text().contains("Modifier la mission")
+            && edit.body.contains(r#"value="Maraude du samedi""#)
+            && edit.body.contains(r#"id="commitment_minutes" name="commitment_minutes" type="number" min="0" max="59" step="5" inputmode="numeric" value="30""#),
+        "{}",
+        edit.body
+    );
+    assert_html(&web.with_cookie(&edit_path, &camille), 403, "fr", "edit form for a volunteer");
+    let mut fields = mission_fields(&csrf, "Maraude du samedi matin", &start, &end);
+    fields.retain(|(k, _)| *k != "join_mode");
+    fields.extend([
+        ("join_mode", "restricted"),
+        ("regular", "true"),
+        ("commitment_hours", "3"),
+        ("commitment_minutes", ""),
+        ("commitment_period", "month"),
+        ("action", "save"),
+    ]);
+    let bad_edit: Vec<_> = fields
+        .iter()
+        .map(|(k, v)| if *k == "commitment_hours" { (*k, "trois") } else { (*k, *v) })
+        .collect();
+    let refused_edit = web.post(&edit_path, Some(&demo), &bad_edit);
+    assert_html(&refused_edit, 422, "fr", "bad edit");
+    assert!(refused_edit.body.contains(r#"id="commitment_hours-error""#), "{}", refused_edit.body);
+    let edited = web.post(&edit_path, Some(&demo), &fields);
+    assert_eq!(edited.header("location"), format!("{mission}?done=mission_saved"), "{}", edited.body);
+    let shown = web.follow(&edited, &demo);
+    assert!(
+        shown.text().contains("Maraude du samedi matin")
+            && shown.text().contains("Régulière : 3 h par mois")
+            && shown.text().contains("Modifications enregistrées"),
+        "{}",
+        shown.body
+    );
 }

@@ -1,7 +1,8 @@
 //! A tiny ActivityPub peer served from the test process, to talk to nodes as a foreign server
-//! would: actors with RSA keys at `http://localhost:PORT/actors/{name}`, inboxes that record
-//! every activity they receive, and draft-cavage signing of the requests the tests send
-//! (`(request-target) host date digest`, as Mastodon signs them).
+//! would: actors with RSA keys at `http://localhost:PORT/actors/{name}` (and found by WebFinger
+//! as `@name@localhost:PORT`), inboxes that record every activity they receive, and
+//! draft-cavage signing of the requests the tests send (`(request-target) host date digest`,
+//! as Mastodon signs them).
 //!
 //! The HTTP side is a plain `std::net` server, one thread per connection, `Connection: close`:
 //! enough for the few requests a test makes, with nothing to set up.
@@ -26,6 +27,7 @@ use std::{
 
 pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+const WEBFINGER: &str = "/.well-known/webfinger";
 
 /// Request headers, as names and values.
 pub type Headers = Vec<(String, String)>;
@@ -107,6 +109,11 @@ impl PeerActor {
             "endpoints": {"sharedInbox": format!("http://{}/inbox", self.host)},
             "publicKey": {"id": self.key_id, "owner": self.id, "publicKeyPem": pem},
         })
+    }
+
+    /// `@name@localhost:PORT`, as people type it.
+    pub fn handle(&self) -> String {
+        format!("@{}@{}", self.name, self.host)
     }
 
     /// A fresh activity id on the peer's server.
@@ -264,12 +271,20 @@ impl Peer {
                 }
             })
             .collect();
-        let documents: Arc<HashMap<String, String>> = Arc::new(
-            actors
-                .iter()
-                .map(|a| (format!("/actors/{}", a.name), a.document().to_string()))
-                .collect(),
-        );
+        let mut documents: HashMap<String, String> = actors
+            .iter()
+            .map(|a| (format!("/actors/{}", a.name), a.document().to_string()))
+            .collect();
+        // WebFinger, as Mastodon answers it, so `@name@localhost:PORT` finds the actor.
+        for a in &actors {
+            let jrd = json!({"subject": format!("acct:{}@{host}", a.name), "links": [
+                {"rel": "self", "type": "application/activity+json", "href": a.id}]});
+            documents.insert(
+                format!("{WEBFINGER}?resource=acct:{}@{host}", a.name),
+                jrd.to_string(),
+            );
+        }
+        let documents = Arc::new(documents);
         let received = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let (rec, stopping) = (received.clone(), stop.clone());
@@ -356,8 +371,23 @@ fn serve(
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
-    let (status, content_type, payload) = match (method.as_str(), docs.get(&path)) {
-        ("GET", Some(doc)) => ("200 OK", "application/activity+json", doc.clone()),
+    // A WebFinger query is found by its resource (`:` and `@` may come percent-encoded).
+    let decoded = target
+        .replace("%3A", ":")
+        .replace("%3a", ":")
+        .replace("%40", "@");
+    let doc = if path == WEBFINGER {
+        docs.get(&decoded)
+    } else {
+        docs.get(&path)
+    };
+    let kind = if path == WEBFINGER {
+        "application/jrd+json"
+    } else {
+        "application/activity+json"
+    };
+    let (status, content_type, payload) = match (method.as_str(), doc) {
+        ("GET", Some(doc)) => ("200 OK", kind, doc.clone()),
         ("POST", _) if path.ends_with("/inbox") => match serde_json::from_slice::<Value>(&body) {
             Ok(activity) => {
                 received.lock().expect("received lock").push(Received {

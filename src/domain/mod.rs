@@ -4,6 +4,7 @@
 pub mod account;
 pub mod actor;
 pub mod events;
+pub mod fediverse;
 pub mod mission;
 pub mod slot;
 pub mod validation;

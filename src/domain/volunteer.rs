@@ -51,6 +51,8 @@ pub struct Availability {
 pub struct Profile {
     pub skills: Vec<String>,
     pub availability: Vec<Availability>,
+    /// Where they live, in words ("Brest"); distances use the coordinates below.
+    pub home_town: String,
     pub home_latitude: Option<f64>,
     pub home_longitude: Option<f64>,
     /// How far they will travel, in kilometres.
@@ -71,6 +73,10 @@ impl Profile {
         }
         if self.availability.iter().any(|a| a.day > 6) {
             e.add("availability", "days go from 0 (Monday) to 6 (Sunday)");
+        }
+        self.home_town = self.home_town.trim().to_string();
+        if self.home_town.chars().count() > 100 {
+            e.add("home_town", "must be at most 100 characters long");
         }
         self.availability.sort();
         self.availability.dedup();
@@ -190,6 +196,7 @@ mod tests {
         Profile {
             skills: vec!["Cuisine".into(), "accueil".into()],
             availability: vec![Availability { day: 5, part: DayPart::Morning }],
+            home_town: "Brest".into(),
             home_latitude: Some(BREST.0),
             home_longitude: Some(BREST.1),
             travel_km: Some(10.0),

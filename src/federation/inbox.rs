@@ -213,7 +213,9 @@ async fn create_or_update(ctx: &Context, object: &Value, actor: &ApubActor) -> R
             }
             return Ok(());
         }
-        _ => return Ok(()), // Notes, replies and others: not handled by this node yet.
+        // Replies to our missions from Mastodon: kept as interest, answered with a link.
+        Some("Note") => return super::replies::note(ctx, object, actor).await,
+        _ => return Ok(()), // Articles, questions and others: not handled by this node yet.
     }
     let event: EventJson = serde_json::from_value(object.clone())
         .map_err(|e| FedError::BadRequest(format!("the Event cannot be read: {e}")))?;

@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod delivery;
+pub mod direct;
 pub mod discovery;
 pub mod error;
 pub mod inbox;
@@ -11,6 +12,7 @@ pub mod outbox;
 pub mod participation;
 pub mod policy;
 pub mod protocol;
+pub mod replies;
 pub mod resolve;
 pub mod routes;
 pub mod signatures;

@@ -276,7 +276,15 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
                 });
             }
         }
-        ctx.store.complete_outbox_event(event.id, deliveries, Utc::now()).await?;
+        // What it means for the people concerned (emails, direct messages), recorded with it.
+        let notifications = match crate::notify::plan(ctx, &event.event).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(event = event.id, error = %e, "cannot plan notifications yet");
+                continue;
+            }
+        };
+        ctx.store.complete_outbox_event_with(event.id, deliveries, notifications, Utc::now()).await?;
     }
     Ok(count)
 }

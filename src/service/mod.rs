@@ -2,6 +2,8 @@
 //! Called by the web pages, the JSON API and the operator CLI alike.
 
 pub mod accounts;
+pub mod calendar;
+pub mod fediverse;
 pub mod missions;
 pub mod slots;
 pub mod text;

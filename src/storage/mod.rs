@@ -6,7 +6,9 @@
 //! statement. Every method that changes data *and* records an [`Outgoing`] event does both in
 //! one transaction, so a crash never loses an announcement.
 
+mod calendar_sql;
 mod fediverse_sql;
+mod notification_sql;
 mod postgres;
 mod rows;
 mod sql;
@@ -151,6 +153,47 @@ pub struct QueueStats {
     pub failed: i64,
 }
 
+/// A notice to someone about their sign-up: an email for the mail worker, or a direct message
+/// whose delivery is queued with it. Recorded once per `dedupe_key`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNotification {
+    pub participation_id: Option<i64>,
+    /// `confirmed`, `pending`, `refused`, `withdrawn`, `slot_cancelled`, `slot_moved`, …
+    pub kind: String,
+    /// `email` or `fediverse`.
+    pub channel: String,
+    /// An email address, or the person's actor id.
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    /// `pending` (an email to send), `skipped` (mail is off) or `federated` (a direct message).
+    pub status: String,
+    /// What makes two notices the same one: a known key is not recorded again.
+    pub dedupe_key: String,
+    /// The direct message carrying it, queued only when the notice is new.
+    pub delivery: Option<NewDelivery>,
+}
+
+/// A notice as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Notification {
+    pub id: i64,
+    pub participation_id: Option<i64>,
+    pub kind: String,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    /// `pending`, `sent`, `failed` (given up), `skipped` or `federated`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub dedupe_key: String,
+}
+
 /// Everything the node stores. Implemented by [`SqliteStore`] and [`PgStore`].
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -258,7 +301,18 @@ pub trait Store: Send + Sync + 'static {
     // outbox and delivery queue
     async fn claim_outbox_events(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<OutboxEvent>>;
     /// Marks the event processed and queues its deliveries, in one transaction.
-    async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()>;
+    async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()> {
+        self.complete_outbox_event_with(id, deliveries, Vec::new(), now).await
+    }
+    /// Marks the event processed, queues its deliveries and records its notifications (a known
+    /// `dedupe_key` is skipped, with its delivery), in one transaction.
+    async fn complete_outbox_event_with(
+        &self,
+        id: i64,
+        deliveries: Vec<NewDelivery>,
+        notifications: Vec<NewNotification>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn claim_deliveries(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Delivery>>;
     async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     /// Schedules another attempt, or gives up when `next_attempt` is `None`.
@@ -281,6 +335,32 @@ pub trait Store: Send + Sync + 'static {
     /// in one transaction. False when this reply was already kept.
     async fn record_interest(&self, interest: crate::domain::fediverse::NewInterest, link: Option<crate::domain::fediverse::NewConfirmation>, answer: Option<Outgoing>, now: DateTime<Utc>) -> Result<bool>;
     async fn list_interests(&self, mission_id: i64) -> Result<Vec<crate::domain::fediverse::Interest>>;
+
+    // notifications (emails and direct messages about sign-ups)
+    /// Records notices not tied to an event (reminders), in one transaction; returns how many
+    /// were new.
+    async fn record_notifications(&self, notifications: Vec<NewNotification>, now: DateTime<Utc>) -> Result<usize>;
+    /// Leases emails that are due, as deliveries are leased.
+    async fn claim_notifications(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Notification>>;
+    async fn mark_notification_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
+    /// Schedules another attempt, or gives up when `next_attempt` is `None`.
+    async fn mark_notification_failed(&self, id: i64, error: &str, next_attempt: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()>;
+    /// Notices about one sign-up (or all, newest first, when `None`), at most `limit`.
+    async fn list_notifications(&self, participation_id: Option<i64>, limit: i64) -> Result<Vec<Notification>>;
+    /// Accepted sign-ups on open slots starting in `(from, to]` that have no reminder yet: on
+    /// our slots, and our users' on other servers' slots.
+    async fn reminder_candidates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Participation, Slot)>>;
+
+    // calendar feeds and pages
+    /// Sets a user's private calendar token (its hash). With `replace`, the one they had is
+    /// replaced; without, nothing changes if they have one. True when the token was stored.
+    async fn set_calendar_token(&self, user_id: i64, token_hash: &str, replace: bool, now: DateTime<Utc>) -> Result<bool>;
+    /// When the user's calendar token was made, if they have one.
+    async fn calendar_token_created(&self, user_id: i64) -> Result<Option<DateTime<Utc>>>;
+    async fn find_calendar_token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// Slots of an association's own missions (not drafts, not deleted) overlapping `[from, to)`,
+    /// soonest first, cancelled ones included.
+    async fn association_slots(&self, actor_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Slot>>;
 }
 
 pub type DynStore = Arc<dyn Store>;

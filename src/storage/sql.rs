@@ -265,6 +265,8 @@ macro_rules! store_impl {
         }
 
         $crate::storage::fediverse_sql::fediverse_fns!($db);
+        $crate::storage::notification_sql::notification_fns!($db);
+        $crate::storage::calendar_sql::calendar_fns!($db);
 
         #[async_trait::async_trait]
         impl Store for $store {
@@ -1125,15 +1127,22 @@ macro_rules! store_impl {
                      WHERE join_ap_id = $1 AND status IN ('pending', 'accepted') \
                      AND slot_id IN (SELECT id FROM slot WHERE NOT local) RETURNING {PARTICIPATION_COLS}"
                 );
-                sqlx::query_as::<$db, ParticipationRow>(&sql)
+                // Recorded with the answer: our user is told (notifications).
+                let mut tx = self.pool.begin().await?;
+                let p = sqlx::query_as::<$db, ParticipationRow>(&sql)
                     .bind(join_ap_id)
                     .bind(status.as_str())
                     .bind(reason)
                     .bind(now)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *tx)
                     .await?
                     .map(Participation::try_from)
-                    .transpose()
+                    .transpose()?;
+                if let Some(p) = &p {
+                    push_event(&mut *tx, &Outgoing::ParticipationChanged { participation_id: p.id }, now).await?;
+                }
+                tx.commit().await?;
+                Ok(p)
             }
 
             async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
@@ -1229,8 +1238,17 @@ macro_rules! store_impl {
                 Ok(events)
             }
 
-            async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()> {
+            async fn complete_outbox_event_with(
+                &self,
+                id: i64,
+                deliveries: Vec<NewDelivery>,
+                notifications: Vec<$crate::storage::NewNotification>,
+                now: DateTime<Utc>,
+            ) -> Result<()> {
                 let mut tx = self.pool.begin().await?;
+                for n in &notifications {
+                    notif_insert(&mut *tx, n, now).await?;
+                }
                 sqlx::query("UPDATE outbox_event SET processed_at = $2, locked_until = NULL WHERE id = $1")
                     .bind(id)
                     .bind(now)
@@ -1356,6 +1374,46 @@ macro_rules! store_impl {
 
             async fn list_interests(&self, mission_id: i64) -> Result<Vec<$crate::domain::fediverse::Interest>> {
                 fedi_list_interests(&self.pool, mission_id).await
+            }
+
+            async fn record_notifications(&self, notifications: Vec<$crate::storage::NewNotification>, now: DateTime<Utc>) -> Result<usize> {
+                notif_record(&self.pool, &notifications, now).await
+            }
+
+            async fn claim_notifications(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<$crate::storage::Notification>> {
+                notif_claim(&self.pool, limit, now, lease_until).await
+            }
+
+            async fn mark_notification_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+                notif_mark_sent(&self.pool, id, now).await
+            }
+
+            async fn mark_notification_failed(&self, id: i64, error: &str, next: Option<DateTime<Utc>>, _now: DateTime<Utc>) -> Result<()> {
+                notif_mark_failed(&self.pool, id, error, next).await
+            }
+
+            async fn list_notifications(&self, participation_id: Option<i64>, limit: i64) -> Result<Vec<$crate::storage::Notification>> {
+                notif_list(&self.pool, participation_id, limit).await
+            }
+
+            async fn reminder_candidates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Participation, Slot)>> {
+                notif_reminder_candidates(&self.pool, from, to).await
+            }
+
+            async fn set_calendar_token(&self, user_id: i64, token_hash: &str, replace: bool, now: DateTime<Utc>) -> Result<bool> {
+                cal_set_token(&self.pool, user_id, token_hash, replace, now).await
+            }
+
+            async fn calendar_token_created(&self, user_id: i64) -> Result<Option<DateTime<Utc>>> {
+                cal_token_created(&self.pool, user_id).await
+            }
+
+            async fn find_calendar_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+                cal_token_user(&self.pool, token_hash).await
+            }
+
+            async fn association_slots(&self, actor_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Slot>> {
+                cal_association_slots(&self.pool, actor_id, from, to).await
             }
         }
     };

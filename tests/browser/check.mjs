@@ -21,14 +21,17 @@ if (!base) {
 mkdirSync(outDir, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DEMO = { user: 'demo', password: 'demo-entraide' }; // src/demo.rs
+const VOLUNTEER = { user: 'camille', password: 'demo-entraide' }; // src/demo.rs
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const sizes = [
   // Phone: French, as the node's default; scale 1 keeps the screenshots small.
-  { name: 'phone', lang: 'fr', shots: true,
+  // `card`: which of the association's missions the volunteer signs up for (one each, so that
+  // the two runs do not meet).
+  { name: 'phone', lang: 'fr', shots: true, card: 0,
     context: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'fr-FR' } },
   // Desktop: a browser that prefers English gets English pages.
-  { name: 'desktop', lang: 'en', shots: false, context: { viewport: { width: 1280, height: 800 }, locale: 'en-GB' } },
+  { name: 'desktop', lang: 'en', shots: false, card: 1, context: { viewport: { width: 1280, height: 800 }, locale: 'en-GB' } },
 ];
 
 const failures = [];
@@ -58,7 +61,7 @@ async function audit(page, size, label) {
     // inside sentences are exempt.
     const small = await page.evaluate(() => {
       const rules = [
-        ['button, .button, .top a, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .links a', 44],
+        ['button, .button, .top a, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .links a, .subnav a, summary, .danger-link, .week .cell', 44],
         ['.check', 44],
         ['.cards h3 a, .mine-item a', 24],
       ];
@@ -132,12 +135,74 @@ async function run(browser, size) {
     check(await page.locator('a.button[href$="/missions/new"]').count() === 0, 'association: a visitor sees the publish button');
     await shot(page, size, 'association');
 
-    await page.locator('.cards .card h3 a').first().click();
+    await page.locator('.cards .card h3 a').nth(size.card).click();
     check(/\/m\/[0-9a-f-]+$/.test(page.url()), `mission link led to ${page.url()}`);
     await audit(page, size, 'mission');
     const facts = await page.locator('.facts dt').allInnerTexts();
     check(facts.length >= 6, `mission: only ${facts.length} facts (${facts.join(', ')})`);
     await shot(page, size, 'mission');
+
+    // Someone with a Mastodon account: an address that cannot be right is refused in words;
+    // a used or unknown link says so (web/fediverse.rs).
+    const fediMission = page.url();
+    const fediForm = 'main form[action$="/fediverse"] >> nth=0';
+    check(await page.locator(fediForm).count() === 1, 'mission: no form for a Mastodon address');
+    await page.locator(`${fediForm} >> input[name=handle]`).fill('pas une adresse');
+    const fediRes = await submit(page, `${fediForm} >> button`);
+    check(fediRes.status() === 422, `bad Mastodon address: HTTP ${fediRes.status()}, expected 422`);
+    check(await page.locator('[role=alert]').isVisible(), 'bad Mastodon address: no visible error message');
+    await audit(page, size, 'Mastodon address refused');
+    await visit(page, base + '/confirm/' + 'A'.repeat(43), 410);
+    await audit(page, size, 'used or unknown link');
+    await visit(page, fediMission);
+
+    // A volunteer: "Se connecter pour s'inscrire" on the mission, back to it, one click to sign up.
+    const missionUrl = page.url();
+    const loginToSignUp = page.locator('main a.button[href^="/login?next="]').first();
+    check(await loginToSignUp.count() === 1, 'mission: a visitor is not offered to log in to sign up');
+    await loginToSignUp.click();
+    await page.fill('#name', VOLUNTEER.user);
+    await page.fill('#password', VOLUNTEER.password);
+    let res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200 && page.url() === missionUrl, `volunteer login: landed on ${page.url()}, expected ${missionUrl}`);
+    res = await submit(page, 'main form[action$="/signup"] button');
+    check(res.status() === 200 && page.url().endsWith('?done=signed_up'), `sign-up: landed on ${page.url()} (HTTP ${res.status()})`);
+    check(await page.locator('.notice').isVisible(), 'sign-up: no confirmation');
+    check(await page.locator('main form[action$="/withdraw"] button').count() === 1, 'sign-up: no button to leave the slot');
+    await audit(page, size, 'mission, signed up');
+    await shot(page, size, 'mission-signed-up');
+
+    await page.locator('.top a[href="/me/slots"]').click();
+    await audit(page, size, 'my slots');
+    check(await page.locator('main .cards .card').count() >= 1, 'my slots: the sign-up is not listed');
+    await shot(page, size, 'my-slots');
+
+    await page.locator('.subnav a[href="/me/profile"]').click();
+    await audit(page, size, 'profile');
+    await shot(page, size, 'profile');
+    await page.fill('#home_latitude', 'au nord');
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 422, `bad profile: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#home_latitude-error').isVisible(), 'bad profile: no error next to the latitude');
+    await audit(page, size, 'profile with errors');
+    await page.fill('#home_latitude', size.lang === 'en' ? '48.39' : '48,39');
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200 && page.url().endsWith('?done=profile_saved'), `profile: landed on ${page.url()}`);
+
+    await page.locator('.subnav a[href="/me/matches"]').click();
+    await audit(page, size, 'matches');
+    check(await page.locator('main .why').count() > 0, 'matches: no reasons shown');
+    await shot(page, size, 'matches');
+
+    // Leave the slot, then take it again (the coordinator will see the volunteer on it).
+    await visit(page, base + '/me/slots');
+    res = await submit(page, 'main form[action$="/withdraw"] button');
+    check(res.status() === 200 && page.url().endsWith('?done=withdrawn'), `leaving: landed on ${page.url()}`);
+    check(await page.locator('main form[action$="/withdraw"]').count() === 0, 'leaving: the button to leave is still there');
+    await visit(page, missionUrl);
+    res = await submit(page, 'main form[action$="/signup"] button');
+    check(page.url().endsWith('?done=signed_up'), `signing up again: landed on ${page.url()}`);
+    await submit(page, '.top form[action="/logout"] button');
 
     // The coordinator: a wrong password, then the right one.
     await visit(page, base + '/login');
@@ -145,7 +210,7 @@ async function run(browser, size) {
     await shot(page, size, 'login');
     await page.fill('#name', DEMO.user);
     await page.fill('#password', 'not the password');
-    let res = await submit(page, 'main form button[type=submit]');
+    res = await submit(page, 'main form button[type=submit]');
     check(res.status() === 401, `wrong password: HTTP ${res.status()}, expected 401`);
     check(await page.locator('[role=alert]').isVisible(), 'wrong password: no visible error message');
     check((await page.inputValue('#name')) === DEMO.user, 'wrong password: the user name was not kept');
@@ -167,7 +232,7 @@ async function run(browser, size) {
     await page.fill('#title', '');
     await page.fill('#description', 'Tenir le stand et accueillir les passants.');
     await page.fill('#capacity', '0');
-    res = await submit(page, 'main form button[type=submit]');
+    res = await submit(page, 'main form button[value=publish]');
     check(res.status() === 422, `invalid form: HTTP ${res.status()}, expected 422`);
     check(await page.locator('.error-box').isVisible(), 'invalid form: no error summary');
     for (const field of ['title', 'start_time', 'end_time', 'locality', 'capacity']) {
@@ -191,7 +256,7 @@ async function run(browser, size) {
     await page.fill('#skills', 'accueil, bonne humeur');
     await page.fill('#contact', 'Annie, 06 12 34 56 78');
     await page.check('#reduced_mobility');
-    res = await submit(page, 'main form button[type=submit]');
+    res = await submit(page, 'main form button[value=publish]');
     check(res.status() === 200 && /\/m\/[0-9a-f-]+\?published=1$/.test(page.url()), `valid form: landed on ${page.url()} (HTTP ${res.status()})`);
     check((await page.locator('h1').innerText()).trim() === title, 'new mission: wrong title');
     check(await page.locator('.notice').isVisible(), 'new mission: no confirmation');
@@ -204,6 +269,34 @@ async function run(browser, size) {
 
     await visit(page, base + assoHref);
     check(await page.locator('.cards h3 a', { hasText: title }).count() === 1, 'the new mission is not on the association page');
+
+    // The dashboard: the new mission, a slot added (a refused form first), then cancelled.
+    await page.locator('main a.button[href$="/dashboard"]').click();
+    check(page.url().endsWith(`/g/${assoName}/dashboard`), `dashboard button led to ${page.url()}`);
+    await audit(page, size, 'dashboard');
+    await shot(page, size, 'dashboard');
+    const block = () => page.locator('article.mission-block', { hasText: title });
+    await block().locator('a.button[href$="/slots"]').click();
+    await audit(page, size, 'slots form');
+    await page.fill('#slot_capacity', '');
+    res = await submit(page, 'section[aria-labelledby="h-one"] button[type=submit]');
+    check(res.status() === 422, `slot without capacity: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#slot_capacity-error').isVisible(), 'slot without capacity: no error next to the field');
+    await audit(page, size, 'slots form with errors');
+    await shot(page, size, 'slots-form-errors');
+    await page.fill('#slot_capacity', '2');
+    res = await submit(page, 'section[aria-labelledby="h-one"] button[type=submit]');
+    check(res.status() === 200 && page.url().includes('?done=slots_added'), `slot added: landed on ${page.url()}`);
+    check(await block().locator('.bar').count() === 1, 'dashboard: the new slot has no filling bar');
+    await audit(page, size, 'dashboard with a new slot');
+    await block().locator('a.danger-link').click();
+    await audit(page, size, 'cancel a slot');
+    await shot(page, size, 'slot-cancel');
+    res = await submit(page, 'main button.danger');
+    check(res.status() === 200 && page.url().endsWith('?done=slot_cancelled'), `slot cancelled: landed on ${page.url()}`);
+    await block().locator('a[href$="/edit"]').click();
+    check(await page.inputValue('#title') === title, 'edit form: the title is not filled in');
+    await audit(page, size, 'edit form');
   } finally {
     await context.close();
     await auditContext.close();
@@ -212,7 +305,8 @@ async function run(browser, size) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // French date and time fields on the French screenshots (Chromium formats them in its own language).
+  args: ['--lang=fr-FR', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   for (const size of sizes) {

@@ -1,6 +1,8 @@
 //! JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
+mod calendar;
 mod follows;
+mod interests;
 mod json;
 pub(crate) mod missions;
 mod openapi;
@@ -16,7 +18,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi::spec))
         .merge(missions::router())
+        .merge(calendar::router())
         .merge(follows::router())
+        .merge(interests::router())
         .merge(slots::router())
         .merge(volunteers::router())
 }

@@ -62,6 +62,148 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("cancelled_text", "Cette mission est annulée.", "This mission is cancelled."),
     ("published_ok", "Votre mission est publiée. Les abonnés de l'association la recevront dans quelques instants.", "Your mission is published. The association's followers will receive it in a few moments."),
     ("gone", "Cette mission a été supprimée par l'association.", "This mission was deleted by the association."),
+    // Time slots and sign-ups (mission page, "Mes créneaux")
+    ("slots", "Créneaux", "Time slots"),
+    ("no_slots", "Aucun créneau pour le moment.", "No time slot yet."),
+    ("no_open_slot", "Aucun créneau ouvert", "No open slot"),
+    ("sign_up", "Je m'inscris", "Sign me up"),
+    ("login_to_sign_up", "Se connecter pour s'inscrire", "Log in to sign up"),
+    ("withdraw", "Me désinscrire", "Leave this slot"),
+    ("slot_cancelled", "Annulé", "Cancelled"),
+    ("slot_over", "Terminé", "Over"),
+    ("your_signup", "Votre inscription :", "Your sign-up:"),
+    ("status", "État", "Status"),
+    ("reason", "Motif", "Reason"),
+    ("st_accepted", "confirmée", "confirmed"),
+    ("st_pending", "en attente de l'association", "waiting for the association"),
+    ("st_rejected", "refusée par l'association", "declined by the association"),
+    ("st_withdrawn", "retirée", "withdrawn"),
+    ("st_slot_cancelled", "créneau annulé par l'association", "slot cancelled by the association"),
+    ("signup_impossible", "Inscription impossible", "Sign-up not possible"),
+    ("remote_signup_note", "Cette mission vient d'un autre site Entraide : votre demande lui est envoyée, et l'association vous répond depuis son site.", "This mission comes from another Entraide site: your request is sent there, and the association answers from its site."),
+    ("done_signed_up", "Vous êtes inscrit·e. Merci ! L'association compte sur vous.", "You are signed up. Thank you! The association is counting on you."),
+    ("done_pending", "Demande envoyée, en attente de l'association. Sa réponse apparaîtra dans « Mes créneaux ».", "Request sent, waiting for the association. Its answer will show in “My slots”."),
+    ("done_withdrawn", "Vous êtes désinscrit·e de ce créneau : votre place est libérée.", "You have left this slot: your place is free again."),
+    ("refused_full", "Ce créneau est complet : il ne reste plus de place.", "This slot is full: no place is left."),
+    ("refused_overlaps", "Vous êtes déjà inscrit·e sur un autre créneau à ce moment-là.", "You are already signed up for another slot at that time."),
+    ("refused_closed", "Les inscriptions à ce créneau sont fermées (mission ou créneau annulé, ou mission pas encore publiée).", "Sign-ups for this slot are closed (mission or slot cancelled, or mission not published yet)."),
+    ("refused_over", "Ce créneau est déjà terminé.", "This slot is already over."),
+    ("refused_already", "Vous êtes déjà inscrit·e sur ce créneau.", "You are already signed up for this slot."),
+    ("refused_inactive", "Cette inscription n'est plus active : rien n'a changé.", "This sign-up is no longer active: nothing changed."),
+    ("refused_not_pending", "Cette demande a déjà reçu une réponse : rien n'a changé.", "This request was already answered: nothing changed."),
+    ("my_space", "Mon espace bénévole", "My volunteer space"),
+    ("my_slots", "Mes créneaux", "My slots"),
+    ("my_slots_intro", "Les créneaux où vous êtes inscrit·e, ou que vous avez demandés.", "The slots you signed up for, or asked for."),
+    ("upcoming_slots", "À venir", "Upcoming"),
+    ("past_slots", "Passés", "Past"),
+    ("no_my_slots", "Vous n'avez aucun créneau à venir. Des idées :", "You have no upcoming slot. Some ideas:"),
+    ("no_past_slots", "Aucun créneau passé.", "No past slot."),
+    // Profile and matches
+    ("my_profile", "Mon profil", "My profile"),
+    ("my_matches", "Missions pour moi", "Missions for me"),
+    ("profile_title", "Mon profil de bénévole", "My volunteer profile"),
+    ("profile_intro", "Ces informations servent à vous proposer des missions qui vous vont. Elles restent privées, sauf si vous acceptez d'être proposé·e aux associations (en bas de la page).", "This helps us suggest missions that suit you. It stays private, unless you agree to be suggested to associations (at the bottom of the page)."),
+    ("skills_profile_hint", "Ce que vous savez ou aimez faire, séparé par des virgules. Exemple : cuisine, accueil, comptabilité.", "What you can or like to do, separated by commas. Example: cooking, welcoming, accounting."),
+    ("availability", "Mes disponibilités", "When I am available"),
+    ("availability_hint", "Cochez les moments de la semaine où vous êtes souvent libre.", "Tick the times of the week when you are often free."),
+    ("day", "Jour", "Day"),
+    ("morning", "matin", "morning"),
+    ("afternoon", "après-midi", "afternoon"),
+    ("evening", "soir", "evening"),
+    ("home_area", "Où j'habite", "Where I live"),
+    ("home_town_hint", "Exemple : Brest.", "Example: Brest."),
+    ("coordinates_hint", "Facultatif. Pour connaître la distance jusqu'aux missions, donnez aussi la latitude et la longitude de chez vous : sur openstreetmap.org, faites un clic droit sur votre rue, puis « Afficher l'adresse ». Exemple : 48,39 et -4,49.", "Optional. To know how far missions are, also give the latitude and longitude of your home: on openstreetmap.org, right-click on your street, then “Show address”. Example: 48.39 and -4.49."),
+    ("latitude", "Latitude", "Latitude"),
+    ("longitude", "Longitude", "Longitude"),
+    ("travel_km", "Distance maximale (en km)", "How far I will travel (km)"),
+    ("travel_km_hint", "Laissez vide si la distance ne compte pas pour vous.", "Leave empty if distance does not matter to you."),
+    ("interests", "Domaines qui m'intéressent", "Categories I care about"),
+    ("suggestable_legend", "Être proposé·e aux associations", "Being suggested to associations"),
+    ("suggestable", "Les associations peuvent me proposer des missions", "Associations may suggest missions to me"),
+    ("suggestable_hint", "Si vous cochez cette case, les coordinateurs des associations de ce site voient votre identifiant, vos compétences et pourquoi vous conviendriez, pour les missions qui vous correspondent. Sinon, votre profil reste privé.", "If you tick this box, the coordinators of this site's associations see your user name, your skills and why you would fit, for missions that suit you. Otherwise your profile stays private."),
+    ("save_profile", "Enregistrer mon profil", "Save my profile"),
+    ("done_profile_saved", "Votre profil est enregistré.", "Your profile is saved."),
+    ("see_matches", "Voir les missions pour moi", "See missions for me"),
+    ("matches_intro", "Les missions à venir qui vous correspondent le mieux d'après votre profil : distance, compétences, disponibilités.", "The upcoming missions that suit you best according to your profile: distance, skills, availability."),
+    ("fill_profile", "Remplissez votre profil pour des propositions plus justes.", "Fill in your profile for better suggestions."),
+    ("fill_profile_link", "Remplir mon profil", "Fill in my profile"),
+    ("why", "Pourquoi", "Why"),
+    ("no_matches", "Aucune mission ne vous correspond pour le moment. Revenez bientôt, ou élargissez la distance dans votre profil.", "No mission suits you for now. Come back soon, or widen the distance in your profile."),
+    // Coordinators: dashboard, slots, mission form
+    ("dashboard", "Tableau de bord", "Dashboard"),
+    ("manage", "Gérer la mission", "Manage the mission"),
+    ("add_slots", "Ajouter des créneaux", "Add time slots"),
+    ("edit_mission", "Modifier la mission", "Edit the mission"),
+    ("mission_word", "Mission", "Mission"),
+    ("for_mission", "Pour la mission", "For the mission"),
+    ("mission_draft", "Brouillon", "Draft"),
+    ("mission_published", "Publiée", "Published"),
+    ("mission_closed", "Terminée", "Over"),
+    ("mission_cancelled", "Annulée", "Cancelled"),
+    ("draft_text", "Cette mission est un brouillon : seuls les coordinateurs la voient, et elle n'est pas envoyée aux abonnés.", "This mission is a draft: only coordinators see it, and it is not sent to followers."),
+    ("action_impossible", "Action impossible", "Could not do this"),
+    ("pending_requests", "Demandes à traiter", "Requests to answer"),
+    ("no_pending", "Aucune demande en attente.", "No request waiting."),
+    ("their_message", "Son message", "Their message"),
+    ("accept", "Accepter", "Accept"),
+    ("refuse", "Refuser", "Decline"),
+    ("refuse_reason", "Motif du refus (facultatif, envoyé à la personne)", "Reason (optional, sent to the person)"),
+    ("dash_missions", "Missions à venir et brouillons", "Upcoming missions and drafts"),
+    ("no_dash_missions", "Aucune mission à venir. Publiez-en une !", "No upcoming mission. Publish one!"),
+    ("publish_now", "Publier", "Publish"),
+    ("no_participants", "Personne n'est encore inscrit.", "Nobody has signed up yet."),
+    ("kind_user", "compte de ce site", "account on this site"),
+    ("kind_remote", "compte du fédivers", "fediverse account"),
+    ("kind_guest", "sans compte", "no account"),
+    ("co_pending", "en attente", "waiting"),
+    ("co_accepted", "inscrit·e", "signed up"),
+    ("guest_title", "Inscrire une personne sans compte", "Sign up someone without an account"),
+    ("guest_name", "Nom", "Name"),
+    ("guest_contact", "Téléphone ou e-mail", "Phone or email"),
+    ("guest_button", "Inscrire cette personne", "Sign this person up"),
+    ("cancel_slot", "Annuler ce créneau", "Cancel this slot"),
+    ("cancel_slot_title", "Annuler ce créneau ?", "Cancel this slot?"),
+    ("cancel_slot_text", "Les personnes inscrites seront prévenues, et leur inscription sera retirée. On ne peut pas revenir en arrière.", "The people signed up will be told, and their sign-up withdrawn. This cannot be undone."),
+    ("cancel_slot_yes", "Oui, annuler le créneau", "Yes, cancel the slot"),
+    ("cancel_slot_no", "Non, revenir au tableau de bord", "No, back to the dashboard"),
+    ("slot_already_cancelled", "Ce créneau est déjà annulé.", "This slot is already cancelled."),
+    ("back_dashboard", "Retour au tableau de bord", "Back to the dashboard"),
+    ("suggestions", "Bénévoles qui pourraient convenir", "Volunteers who may fit"),
+    ("done_accepted", "Demande acceptée : la personne est prévenue.", "Request accepted: the person is told."),
+    ("done_declined", "Demande refusée : la personne est prévenue.", "Request declined: the person is told."),
+    ("done_guest_added", "La personne est inscrite.", "The person is signed up."),
+    ("done_slot_cancelled", "Créneau annulé : les personnes inscrites sont prévenues.", "Slot cancelled: the people signed up are told."),
+    ("done_published", "Mission publiée : les abonnés de l'association la recevront dans quelques instants.", "Mission published: the association's followers will receive it in a few moments."),
+    ("done_draft_saved", "Brouillon enregistré. Ajoutez-lui des créneaux, puis publiez-le quand il est prêt.", "Draft saved. Add time slots to it, then publish it when it is ready."),
+    ("done_mission_saved", "Modifications enregistrées.", "Changes saved."),
+    ("one_slot", "Un seul créneau", "One slot"),
+    ("weekly_slots", "Plusieurs créneaux, chaque semaine", "Several slots, every week"),
+    ("weekly_hint", "Par exemple : tous les samedis matin de mars. Un créneau est créé pour chaque jour coché entre les deux dates.", "For example: every Saturday morning in March. A slot is made for each ticked day between the two dates."),
+    ("within_dates", "Les créneaux doivent être compris dans les dates de la mission :", "Slots must fall within the mission's dates:"),
+    ("slot_date", "Date", "Date"),
+    ("slot_start", "Heure de début", "Start time"),
+    ("slot_end", "Heure de fin", "End time"),
+    ("slot_capacity", "Nombre de places", "Number of places"),
+    ("rule_from", "Premier jour", "First day"),
+    ("rule_to", "Dernier jour", "Last day"),
+    ("rule_days", "Les jours", "On these days"),
+    ("rule_days_hint", "Si vous ne cochez aucun jour, il y aura un créneau chaque jour.", "If you tick no day, there will be a slot every day."),
+    ("rule_capacity_hint", "Pour chaque créneau.", "For each slot."),
+    ("add_slot_button", "Ajouter ce créneau", "Add this slot"),
+    ("add_rule_button", "Ajouter ces créneaux", "Add these slots"),
+    ("rhythm", "Rythme", "Rhythm"),
+    ("one_off", "Ponctuelle (à une date précise)", "One-off (on a given date)"),
+    ("regular", "Régulière (un engagement dans la durée)", "Regular (an ongoing commitment)"),
+    ("commitment_hint", "Pour une mission régulière, le temps demandé : par exemple 2 heures par semaine.", "For a regular mission, the time asked: for example 2 hours per week."),
+    ("commitment_time", "Temps demandé", "Time asked"),
+    ("hours", "heures", "hours"),
+    ("minutes", "minutes", "minutes"),
+    ("per", "Par", "Per"),
+    ("per_week", "semaine", "week"),
+    ("per_month", "mois", "month"),
+    ("save_draft", "Enregistrer comme brouillon", "Save as draft"),
+    ("save_changes", "Enregistrer les modifications", "Save the changes"),
+    ("draft_hint", "Un brouillon n'est visible que par les coordinateurs : vous pourrez le publier plus tard depuis le tableau de bord.", "A draft is seen by coordinators only: you can publish it later from the dashboard."),
     // Login
     ("login_intro", "Connectez-vous avec l'identifiant et le mot de passe que vous avez reçus.", "Log in with the user name and password you were given."),
     ("name", "Identifiant", "User name"),
@@ -91,17 +233,55 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("signup_legend", "Comment les bénévoles s'inscrivent", "How volunteers sign up"),
     ("save", "Publier la mission", "Publish the mission"),
     ("cancel", "Annuler", "Cancel"),
+    // Sign-up with a fediverse (Mastodon) account
+    ("fedi_title", "Vous avez un compte Mastodon ou sur le fédivers ?", "Do you have an account on Mastodon or elsewhere on the fediverse?"),
+    ("fedi_intro", "Indiquez votre adresse, par exemple @vous@mastodon.social : nous vous enverrons un message privé avec un lien pour confirmer votre inscription.", "Give your address, for example @you@mastodon.social: we will send you a private message with a link to confirm your sign-up."),
+    ("fedi_slot", "Créneau du", "Slot on"),
+    ("fedi_your_address", "votre adresse", "your address"),
+    ("fedi_send", "Recevoir le lien de confirmation", "Get the confirmation link"),
+    ("fedi_for", "Pour la mission", "For the mission"),
+    ("fedi_back_mission", "Revenir à la mission", "Back to the mission"),
+    ("fedi_sent_title", "Regardez vos messages privés", "Check your private messages"),
+    ("fedi_sent_text", "Nous vous avons envoyé un message privé sur votre compte : cliquez sur le lien pour confirmer.", "We have sent you a private message on your account: click the link to confirm."),
+    ("fedi_sent_account", "Votre compte :", "Your account:"),
+    ("fedi_sent_hint", "Le message peut mettre une minute à arriver. Le lien est valable 48 heures et ne sert qu'une fois.", "The message may take a minute to arrive. The link is valid for 48 hours and works only once."),
+    ("fedi_mission", "Mission", "Mission"),
+    ("fedi_association", "Association", "Association"),
+    ("fedi_account", "Votre compte", "Your account"),
+    ("fedi_confirm_title", "Confirmer votre inscription", "Confirm your sign-up"),
+    ("fedi_confirm_text", "Vérifiez ces informations, puis appuyez sur le bouton pour confirmer.", "Check these details, then press the button to confirm."),
+    ("fedi_confirm_button", "Je confirme mon inscription", "I confirm my sign-up"),
+    ("fedi_confirm_ignore", "Si vous n'avez rien demandé, fermez simplement cette page : rien ne sera enregistré.", "If you did not ask for anything, just close this page: nothing will be recorded."),
+    ("fedi_accepted_title", "C'est confirmé !", "It is confirmed!"),
+    ("fedi_accepted_text", "Vous êtes inscrit·e. Merci ! L'association compte sur vous.", "You are signed up. Thank you! The association is counting on you."),
+    ("fedi_pending_title", "Demande envoyée", "Request sent"),
+    ("fedi_pending_text", "Votre demande est enregistrée. L'association va l'examiner et vous répondra par message privé.", "Your request is recorded. The association will look at it and answer you by private message."),
+    ("fedi_refused_title", "Inscription impossible", "Sign-up not possible"),
+    ("fedi_gone_title", "Lien déjà utilisé ou expiré", "Link already used or expired"),
+    ("fedi_gone_text", "Ce lien a déjà servi, ou il a expiré (il est valable 48 heures). Pour vous inscrire, retournez sur la page de la mission et indiquez de nouveau votre adresse.", "This link was already used, or it has expired (it is valid for 48 hours). To sign up, go back to the mission page and give your address again."),
+    ("fedi_err_empty", "Indiquez votre adresse du fédivers, par exemple @vous@mastodon.social.", "Give your fediverse address, for example @you@mastodon.social."),
+    ("fedi_err_shape", "Cette adresse n'a pas la bonne forme. Elle ressemble à @vous@mastodon.social : votre nom, puis @, puis le nom de votre serveur.", "This address does not look right. It looks like @you@mastodon.social: your name, then @, then the name of your server."),
+    ("fedi_err_too_long", "Cette adresse est trop longue : vérifiez-la.", "This address is too long: please check it."),
+    ("fedi_err_local", "Cette adresse est un compte de ce site : connectez-vous pour vous inscrire directement.", "This address is an account of this site: log in to sign up directly."),
+    ("fedi_err_blocked", "Ce site n'échange pas avec le serveur de cette adresse.", "This site does not exchange with the server of this address."),
+    ("fedi_err_not_found", "Nous n'avons pas trouvé ce compte. Vérifiez l'adresse (elle est écrite sur votre profil Mastodon), puis réessayez.", "We could not find this account. Check the address (it is written on your Mastodon profile), then try again."),
+    ("fedi_err_unreachable", "Le serveur de cette adresse ne répond pas. Vérifiez l'adresse, ou réessayez dans quelques minutes.", "The server of this address does not answer. Check the address, or try again in a few minutes."),
+    ("fedi_err_not_person", "Cette adresse n'est pas celle d'une personne (c'est peut-être une association ou un serveur).", "This address is not a person's (it may be an association or a server)."),
+    ("fedi_err_too_many", "Plusieurs messages ont déjà été envoyés à ce compte dans l'heure. Regardez vos messages privés, ou réessayez plus tard.", "Several messages were already sent to this account within the hour. Check your private messages, or try again later."),
     // Errors
     ("not_found", "Page introuvable", "Page not found"),
     ("not_found_text", "Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil.", "This page does not exist, or no longer does. Check the address, or start again from the home page."),
     ("forbidden", "Accès refusé", "Access denied"),
-    ("forbidden_text", "Seuls les coordinateurs et coordinatrices de l'association peuvent publier ses missions.", "Only the association's coordinators can publish its missions."),
+    ("forbidden_text", "Seuls les coordinateurs et coordinatrices de l'association peuvent voir cette page et gérer ses missions.", "Only the association's coordinators can see this page and manage its missions."),
     ("csrf_failed", "Formulaire expiré", "Form expired"),
     ("csrf_failed_text", "Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page, puis réessayez.", "This form has expired or does not come from this site. Go back, reload the page, then try again."),
     ("error", "Erreur", "Error"),
     // French puts a (non-breaking) space before a colon, English does not.
     ("colon", "\u{a0}:", ":"),
     ("error_text", "Le site ne peut pas répondre pour le moment. Réessayez dans un instant.", "The site cannot answer right now. Please try again in a moment."),
+    // Calendars (the rest of their words are in calendar.rs)
+    ("my_calendar", "Mon agenda", "My calendar"),
+    ("see_calendar", "Voir tous les créneaux dans un calendrier", "See every slot in a calendar"),
 ];
 
 /// One word in the page's language (English for `en`, French otherwise); the key when unknown.
@@ -112,6 +292,15 @@ pub fn word(lang: &str, key: &str) -> String {
         .map(|w| if lang == "en" { w.2 } else { w.1 })
         .unwrap_or(key)
         .to_string()
+}
+
+/// One word in the page's language, `None` when the key is unknown (for keys that come from a
+/// query string).
+pub fn lookup(lang: &str, key: &str) -> Option<String> {
+    WORDS
+        .iter()
+        .find(|w| w.0 == key)
+        .map(|w| if lang == "en" { w.2 } else { w.1 }.to_string())
 }
 
 /// Every word in one language, for the templates (`t.key`).
@@ -133,6 +322,72 @@ pub fn places(lang: &str, remaining: Option<i64>, capacity: Option<i64>) -> Stri
         (Some(r), Some(c), _) => format!("{r} places restantes sur {c}"),
         (_, _, "en") => "No limit on places".into(),
         _ => "Pas de limite de places".into(),
+    }
+}
+
+/// "3 places prises sur 5", "1 place prise sur 2", "3 of 5 places taken".
+pub fn taken(lang: &str, taken: i64, capacity: i64) -> String {
+    match lang {
+        "en" if capacity == 1 => format!("{taken} of 1 place taken"),
+        "en" => format!("{taken} of {capacity} places taken"),
+        _ if taken <= 1 => format!("{taken} place prise sur {capacity}"),
+        _ => format!("{taken} places prises sur {capacity}"),
+    }
+}
+
+/// "4 créneaux ajoutés.", "1 slot added."
+pub fn slots_added(lang: &str, n: i64) -> String {
+    match lang {
+        "en" if n == 1 => "1 slot added.".into(),
+        "en" => format!("{n} slots added."),
+        _ if n <= 1 => format!("{n} créneau ajouté."),
+        _ => format!("{n} créneaux ajoutés."),
+    }
+}
+
+/// Who will be told when a slot is cancelled: "2 personnes inscrites seront prévenues."
+pub fn people_told(lang: &str, n: i64) -> String {
+    match lang {
+        "en" if n == 0 => "Nobody has signed up: nobody needs to be told.".into(),
+        "en" if n == 1 => "1 person signed up will be told.".into(),
+        "en" => format!("{n} people signed up will be told."),
+        _ if n == 0 => "Personne n'est inscrit : personne n'est à prévenir.".into(),
+        _ if n == 1 => "1 personne inscrite sera prévenue.".into(),
+        _ => format!("{n} personnes inscrites seront prévenues."),
+    }
+}
+
+/// Slots outside their mission's dates: the message, with the dates written out.
+pub fn within_mission(lang: &str, span: &str) -> String {
+    match lang {
+        "en" => format!("Slots must fall within the mission's dates: {span}."),
+        _ => format!("Les créneaux doivent être compris dans les dates de la mission : {span}."),
+    }
+}
+
+/// A matching reason written for the volunteer ("votre compétence : cuisine"), as a
+/// coordinator reads it about them ("compétence : cuisine").
+pub fn about_them(reason: &str) -> String {
+    for (yours, theirs) in [
+        ("votre compétence : ", "compétence : "),
+        ("vos compétences : ", "compétences : "),
+        ("your skill: ", "skill: "),
+        ("your skills: ", "skills: "),
+    ] {
+        if let Some(rest) = reason.strip_prefix(yours) {
+            return format!("{theirs}{rest}");
+        }
+    }
+    reason.to_string()
+}
+
+/// "lundi" … "dimanche" (0 = Monday), "Monday" … in English.
+pub fn day_name(lang: &str, day: u8) -> String {
+    let i = usize::from(day.min(6));
+    if lang == "en" {
+        DAYS_EN[i].to_string()
+    } else {
+        DAYS_FR[i].to_string()
     }
 }
 
@@ -266,6 +521,14 @@ pub fn field_label(lang: &str, field: &str) -> String {
         "end_time" => "end",
         "street_address" => "street",
         "join_mode" => "signup_legend",
+        "commitment_hours" | "commitment_minutes" => "commitment_time",
+        "commitment_period" => "commitment",
+        "home_town" => "locality",
+        "home_latitude" => "latitude",
+        "home_longitude" => "longitude",
+        "rule_start" => "slot_start",
+        "rule_end" => "slot_end",
+        "rule_capacity" => "slot_capacity",
         other => other,
     };
     word(lang, key)
@@ -319,6 +582,98 @@ pub fn field_error(lang: &str, message: &str) -> String {
             "Choisissez une façon de s'inscrire.",
             "Choose how volunteers sign up.",
         ),
+        "is required for a regular mission (minutes per period)" => pick(
+            "Indiquez le temps demandé, par exemple 2 heures.",
+            "Give the time asked, for example 2 hours.",
+        ),
+        "must be between 15 minutes and one week" => pick(
+            "Indiquez entre 15 minutes et une semaine.",
+            "Give between 15 minutes and one week.",
+        ),
+        "must be week or month for a regular mission" => pick(
+            "Choisissez par semaine ou par mois.",
+            "Choose per week or per month.",
+        ),
+        "must be a number" => pick(
+            "Indiquez un nombre, par exemple 48,39.",
+            "Give a number, for example 48.39.",
+        ),
+        "is not a position on Earth" => pick(
+            "Ce n'est pas une position sur la Terre : la latitude va de -90 à 90, la longitude de -180 à 180.",
+            "This is not a position on Earth: latitude goes from -90 to 90, longitude from -180 to 180.",
+        ),
+        "latitude and longitude go together" => pick(
+            "Indiquez la latitude et la longitude, ou aucune des deux.",
+            "Give both latitude and longitude, or neither.",
+        ),
+        "must be between 0 and 1000" => pick(
+            "Indiquez un nombre entre 0 et 1000.",
+            "Give a number between 0 and 1000.",
+        ),
+        "at most 30 skills of at most 60 characters" => pick(
+            "Indiquez au plus 30 compétences, de 60 caractères au plus chacune.",
+            "Give at most 30 skills, each at most 60 characters long.",
+        ),
+        "days go from 0 (Monday) to 6 (Sunday)" => pick(
+            "Cochez des moments dans la grille de la semaine.",
+            "Tick times in the week's grid.",
+        ),
+        "must be at least 1" => pick("Indiquez au moins 1.", "Give at least 1."),
+        "a slot lasts at most 24 hours" => pick(
+            "Un créneau dure au plus 24 heures.",
+            "A slot lasts at most 24 hours.",
+        ),
+        "is required, as a date like 2026-03-01" => pick(
+            "Indiquez une date, par exemple 14/03/2027.",
+            "Give a date, for example 14/03/2027.",
+        ),
+        "is required, as a time like 09:00" => pick(
+            "Indiquez une heure, par exemple 09:00.",
+            "Give a time, for example 09:00.",
+        ),
+        "must be after the start (slots end the same day)" => pick(
+            "L'heure de fin doit venir après l'heure de début, le même jour.",
+            "The end time must come after the start time, on the same day.",
+        ),
+        "must be on or after the first day" => pick(
+            "Le dernier jour doit venir après le premier.",
+            "The last day must come after the first.",
+        ),
+        "a rule spans at most one year" => pick(
+            "Il y a au plus un an entre le premier et le dernier jour.",
+            "There is at most one year between the first and the last day.",
+        ),
+        "the rule gives no slot in the future" => pick(
+            "Ces dates et ces jours ne donnent aucun créneau à venir : vérifiez-les.",
+            "These dates and days give no upcoming slot: please check them.",
+        ),
+        "give at least one slot or a rule" => pick(
+            "Indiquez au moins un créneau.",
+            "Give at least one slot.",
+        ),
+        "is required (at most 100 characters)" => pick(
+            "Indiquez le nom de la personne (100 caractères au plus).",
+            "Give the person's name (at most 100 characters).",
+        ),
+        "a phone number or an email is required (at most 200 characters)" => pick(
+            "Indiquez un téléphone ou un e-mail (200 caractères au plus).",
+            "Give a phone number or an email (at most 200 characters).",
+        ),
+        m if m.ends_with("is not a day of the week (mon, tue, …)") => pick(
+            "Cochez des jours de la semaine dans la liste.",
+            "Tick days of the week in the list.",
+        ),
+        m if m.ends_with("is not a mission category") => pick(
+            "Cochez des domaines dans la liste.",
+            "Tick categories in the list.",
+        ),
+        m if m.starts_with("the rule gives more than") => match number {
+            Some(n) => pick(
+                &format!("Cela ferait plus de {n} créneaux : raccourcissez la période."),
+                &format!("That would make more than {n} slots: shorten the period."),
+            ),
+            None => message.to_string(),
+        },
         m if m.starts_with("is not a date and time") => pick(
             "Indiquez une date et une heure, par exemple 14/06/2026 09:00.",
             "Give a date and a time, for example 14/06/2026 09:00.",
@@ -425,6 +780,33 @@ mod tests {
         assert_eq!(followers("fr", 0), "0 abonné");
         assert_eq!(followers("fr", 2), "2 abonnés");
         assert_eq!(followers("en", 1), "1 follower");
+        assert_eq!(taken("fr", 3, 5), "3 places prises sur 5");
+        assert_eq!(taken("fr", 1, 2), "1 place prise sur 2");
+        assert_eq!(taken("en", 3, 5), "3 of 5 places taken");
+        assert_eq!(slots_added("fr", 4), "4 créneaux ajoutés.");
+        assert_eq!(slots_added("en", 1), "1 slot added.");
+        assert_eq!(day_name("fr", 5), "samedi");
+        // The domain's reasons, as coordinators read them about a volunteer.
+        let profile = crate::domain::volunteer::Profile {
+            skills: vec!["cuisine".into(), "accueil".into()],
+            ..Default::default()
+        };
+        let skills = vec!["cuisine".to_string(), "accueil".to_string()];
+        let offer = crate::domain::volunteer::Offer {
+            skills: &skills,
+            category: "other",
+            online: true,
+            position: None,
+            start_time: Utc::now(),
+        };
+        for lang in ["fr", "en"] {
+            let m = crate::domain::volunteer::score(&profile, &offer, chrono_tz::Europe::Paris, lang)
+                .expect("in reach");
+            let theirs: Vec<String> = m.reasons.iter().map(|r| about_them(r)).collect();
+            assert!(theirs.iter().any(|r| r.starts_with("compétences : ") || r.starts_with("skills: ")), "{theirs:?}");
+        }
+        assert_eq!(lookup("fr", "done_signed_up").as_deref(), Some("Vous êtes inscrit·e. Merci ! L'association compte sur vous."));
+        assert_eq!(lookup("fr", "done_nothing"), None);
         assert_eq!(
             commitment("fr", 150, "week"),
             "Régulière : 2 h 30 par semaine"
@@ -479,5 +861,14 @@ mod tests {
             "Indiquez une date et une heure, par exemple 14/06/2026 09:00."
         );
         assert_eq!(field_label("fr", "start_time"), "Début (date et heure)");
+        assert_eq!(
+            field_error("fr", "sometimes is not a day of the week (mon, tue, …)"),
+            "Cochez des jours de la semaine dans la liste."
+        );
+        assert_eq!(
+            field_error("en", "the rule gives more than 366 slots"),
+            "That would make more than 366 slots: shorten the period."
+        );
+        assert_eq!(field_label("en", "rule_capacity"), "Number of places");
     }
 }

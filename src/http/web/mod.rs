@@ -1,8 +1,14 @@
 //! Server-rendered pages, French first, usable on a phone without JavaScript. Actor and
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
+mod calendar;
+mod fediverse;
+mod dashboard;
 pub mod i18n;
+mod mission_form;
 mod pages;
+mod signup;
+mod volunteer;
 
 use crate::state::AppState;
 use axum::{
@@ -14,7 +20,7 @@ use axum::{
 use minijinja::{context, Environment, Value};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -38,11 +44,20 @@ const TEMPLATES: [(&str, &str); 8] = [
         "message.html",
         include_str!("../../../templates/message.html"),
     ),
+    ("my_slots.html", include_str!("../../../templates/my_slots.html")),
+    ("me_nav.html", include_str!("../../../templates/me_nav.html")),
+    ("profile.html", include_str!("../../../templates/profile.html")),
+    ("matches.html", include_str!("../../../templates/matches.html")),
+    ("dashboard.html", include_str!("../../../templates/dashboard.html")),
+    ("slot_cancel.html", include_str!("../../../templates/slot_cancel.html")),
+    ("slots_form.html", include_str!("../../../templates/slots_form.html")),
+    ("fediverse.html", include_str!("../../../templates/fediverse.html")),
+    ("fediverse_join.html", include_str!("../../../templates/fediverse_join.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
-    for (name, source) in TEMPLATES {
+    for (name, source) in TEMPLATES.into_iter().chain(calendar::TEMPLATES) {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
             tracing::error!(template = name, error = %e, "template does not compile");
@@ -55,6 +70,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(style))
         .merge(pages::router())
+        .merge(mission_form::router())
+        .merge(signup::router())
+        .merge(volunteer::router())
+        .merge(dashboard::router())
+        .merge(calendar::router())
+        .merge(fediverse::router())
 }
 
 async fn style() -> Response {

@@ -1,14 +1,13 @@
-//! The pages: home, association, mission, login, and the form to publish a mission.
+//! The pages: home, association, mission, login; and the helpers the other page modules share
+//! (language and session of a request, mission cards, error pages, CSRF check).
 
 use super::{i18n, message, render, wants_json, PageCtx};
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
-        mission::{
-            category_label, JoinMode, Mission, MissionDraft, MissionInput, MissionStatus,
-            CATEGORIES,
-        },
-        DomainError, FieldErrors,
+        mission::{category_label, JoinMode, Mission, MissionStatus},
+        slot::Slot,
+        DomainError,
     },
     federation::routes::{actor_response, mission_response},
     http::auth::{csrf_token, MaybeUser, SESSION_COOKIE},
@@ -23,19 +22,14 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/g/{name}", get(association))
-        .route(
-            "/g/{name}/missions/new",
-            get(new_mission).post(create_mission),
-        )
         .route("/u/{name}", get(person))
         .route("/relay", get(relay))
         .route("/m/{uuid}", get(local_mission))
@@ -48,14 +42,20 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, Default)]
 pub struct PageQuery {
     /// `fr` or `en`: switches the language and remembers it.
-    lang: Option<String>,
+    pub(super) lang: Option<String>,
     /// Login: the page to go back to afterwards.
-    next: Option<String>,
+    pub(super) next: Option<String>,
     /// Mission page: shown right after the mission was published.
-    published: Option<String>,
+    pub(super) published: Option<String>,
+    /// After a form: what was done (`signed_up`, `slot_cancelled`, …), shown as a notice.
+    pub(super) done: Option<String>,
+    /// After a form: why it could not be done (`full`, `overlaps`, …), shown as an error.
+    pub(super) refused: Option<String>,
+    /// After a form: how many things were done (slots added).
+    pub(super) n: Option<i64>,
 }
 
-fn page_ctx(state: &AppState, headers: &HeaderMap, q: &PageQuery, user: MaybeUser) -> PageCtx {
+pub(super) fn page_ctx(state: &AppState, headers: &HeaderMap, q: &PageQuery, user: MaybeUser) -> PageCtx {
     let lang = i18n::pick(
         q.lang.as_deref(),
         headers,
@@ -71,9 +71,70 @@ fn page_ctx(state: &AppState, headers: &HeaderMap, q: &PageQuery, user: MaybeUse
     }
 }
 
+/// The notice and the error a page shows after a form sent the browser back to it
+/// (`?done=…`, `?refused=…`); only known keys are shown.
+pub(super) fn flash(lang: &str, q: &PageQuery) -> (Option<String>, Option<String>) {
+    let notice = match q.done.as_deref() {
+        Some("slots_added") => Some(i18n::slots_added(lang, q.n.unwrap_or(1))),
+        Some(key) => i18n::lookup(lang, &format!("done_{key}")),
+        None => None,
+    };
+    let error = q
+        .refused
+        .as_deref()
+        .and_then(|key| i18n::lookup(lang, &format!("refused_{key}")));
+    (notice, error)
+}
+
+/// What a form page needs to show refused fields: the message next to each field (by the
+/// field's id), and the list at the top in the order of the form, each entry linking to its
+/// field. `rename` maps the service's field names to the form's ids, `anchor` gives the id to
+/// link to when it is not the field itself (the first box of a group).
+pub(super) struct ShownErrors {
+    pub(super) by_field: std::collections::BTreeMap<String, String>,
+    pub(super) summary: Vec<minijinja::Value>,
+    pub(super) title: String,
+}
+
+pub(super) fn shown_errors(
+    lang: &str,
+    errors: &crate::domain::FieldErrors,
+    order: &[&str],
+    rename: impl Fn(&str) -> String,
+    anchor: impl Fn(&str) -> String,
+) -> ShownErrors {
+    let rank = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
+    let mut fields: Vec<(String, &String)> =
+        errors.0.iter().map(|(f, m)| (rename(f), m)).collect();
+    fields.sort_by_key(|(f, _)| rank(f));
+    let mut by_field = std::collections::BTreeMap::new();
+    let mut summary = Vec::new();
+    for (f, m) in &fields {
+        let message = i18n::field_error(lang, m);
+        if by_field.contains_key(f) {
+            continue; // two service fields on one form field: the first is enough
+        }
+        summary.push(context! {
+            anchor => anchor(f), label => i18n::field_label(lang, f), message => message.clone(),
+        });
+        by_field.insert(f.clone(), message);
+    }
+    ShownErrors {
+        title: i18n::form_errors(lang, by_field.len()),
+        by_field,
+        summary,
+    }
+}
+
+/// `path` with `key=value` added to its query string.
+pub(super) fn with_param(path: &str, key: &str, value: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}{key}={value}")
+}
+
 /// A path on this site (`/m/…`) for one of our own URLs, so links work whatever host name the
 /// visitor used; other URLs are kept whole.
-fn local_path(state: &AppState, url: &str) -> String {
+pub(super) fn local_path(state: &AppState, url: &str) -> String {
     match url.strip_prefix(&state.config.base()) {
         Some("") => "/".to_string(),
         Some(path) if path.starts_with('/') => path.to_string(),
@@ -82,7 +143,7 @@ fn local_path(state: &AppState, url: &str) -> String {
 }
 
 /// Where to go after logging in: only a path on this site (never `//host` or a full URL).
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
@@ -95,36 +156,72 @@ fn safe_next(next: Option<&str>) -> String {
 
 /// A mission as a card or a page shows it.
 #[derive(Serialize)]
-struct MissionCard {
-    page: String,
-    url: String,
-    title: String,
-    when: String,
-    place_short: String,
-    place_line: String,
-    online: bool,
-    places: String,
-    full: bool,
-    category: String,
-    skills: Vec<String>,
-    signup: String,
-    association: String,
-    association_handle: String,
-    association_url: String,
-    local: bool,
-    cancelled: bool,
-    content_html: String,
-    contact: String,
-    good_to_know: Vec<String>,
-    commitment: String,
+pub(super) struct MissionCard {
+    pub(super) id: i64,
+    pub(super) page: String,
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) when: String,
+    pub(super) place_short: String,
+    pub(super) place_line: String,
+    pub(super) online: bool,
+    pub(super) places: String,
+    pub(super) full: bool,
+    pub(super) category: String,
+    pub(super) skills: Vec<String>,
+    pub(super) signup: String,
+    pub(super) association: String,
+    pub(super) association_handle: String,
+    pub(super) association_url: String,
+    pub(super) local: bool,
+    pub(super) cancelled: bool,
+    pub(super) content_html: String,
+    pub(super) contact: String,
+    pub(super) good_to_know: Vec<String>,
+    pub(super) commitment: String,
+    pub(super) draft: bool,
 }
 
-fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> MissionCard {
-    let page = if m.local {
+/// The page of a mission on this site: its own path for ours, `/missions/{id}` for the others'.
+pub(super) fn mission_path(state: &AppState, m: &Mission) -> String {
+    if m.local {
         local_path(state, &m.url)
     } else {
         format!("/missions/{}", m.id)
-    };
+    }
+}
+
+/// Places left as people should read them: over the slots still open when the mission has
+/// slots (each slot has its own capacity), else the mission's own count. `(words, full)`.
+pub(super) fn places_line(
+    lang: &str,
+    m: &Mission,
+    slots: &[Slot],
+    now: DateTime<Utc>,
+) -> (String, bool) {
+    if slots.is_empty() {
+        return (
+            i18n::places(lang, m.remaining(), m.capacity),
+            m.remaining() == Some(0),
+        );
+    }
+    let open: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| s.closed_reason(now).is_none())
+        .collect();
+    if open.is_empty() {
+        return (i18n::word(lang, "no_open_slot"), true);
+    }
+    let remaining: i64 = open.iter().map(|s| s.remaining()).sum();
+    let capacity: i64 = open.iter().map(|s| s.capacity).sum();
+    (
+        i18n::places(lang, Some(remaining), Some(capacity)),
+        remaining == 0,
+    )
+}
+
+pub(super) fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> MissionCard {
+    let page = mission_path(state, m);
     let place_short = if m.online {
         i18n::word(lang, "remote")
     } else if m.place.locality.is_empty() {
@@ -137,6 +234,7 @@ fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> MissionCard
         JoinMode::Restricted => i18n::word(lang, "signup_restricted"),
     };
     MissionCard {
+        id: m.id,
         page,
         url: m.url.clone(),
         title: m.title.clone(),
@@ -172,23 +270,29 @@ fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> MissionCard
             Some(minutes) if m.regular => i18n::commitment(lang, minutes, &m.commitment_period),
             _ => String::new(),
         },
+        draft: m.status == MissionStatus::Draft,
     }
 }
 
-async fn cards(
+/// Cards for a list of missions, with the places counted over their slots.
+pub(super) async fn cards(
     state: &AppState,
     lang: &str,
     missions: Vec<Mission>,
 ) -> Result<Vec<MissionCard>, ServiceError> {
     let mut out = Vec::with_capacity(missions.len());
+    let now = Utc::now();
     for m in missions {
         let owner = state.store.get_actor(m.actor_id).await?;
-        out.push(card(state, lang, &m, &owner));
+        let slots = state.store.list_slots(m.id).await?;
+        let mut c = card(state, lang, &m, &owner);
+        (c.places, c.full) = places_line(lang, &m, &slots, now);
+        out.push(c);
     }
     Ok(out)
 }
 
-fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
+pub(super) fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
     match e {
         ServiceError::NotFound(_) => message(
             state,
@@ -376,25 +480,6 @@ async fn relay(ctx: Context, headers: HeaderMap) -> Response {
     }
 }
 
-async fn show_mission(
-    state: &AppState,
-    page: &PageCtx,
-    m: Mission,
-    just_published: bool,
-) -> Response {
-    if m.deleted_at.is_some() {
-        return message(state, page, StatusCode::GONE, "not_found", "gone");
-    }
-    match state.store.get_actor(m.actor_id).await {
-        Ok(owner) => {
-            let c = card(state, &page.lang, &m, &owner);
-            let ctx = context! { m => c, just_published => just_published && page.user.is_some() };
-            render(state, page, "mission.html", ctx, StatusCode::OK)
-        }
-        Err(e) => error_page(state, page, e.into()),
-    }
-}
-
 async fn local_mission(
     ctx: Context,
     headers: HeaderMap,
@@ -414,7 +499,7 @@ async fn local_mission(
     }
     let page = page_ctx(&state, &headers, &q, user);
     match found {
-        Ok(Some(m)) if m.local => show_mission(&state, &page, m, q.published.is_some()).await,
+        Ok(Some(m)) if m.local => super::signup::mission_page(&state, &page, m, &q).await,
         Ok(_) => message(
             &state,
             &page,
@@ -436,7 +521,7 @@ async fn any_mission(
     let page = page_ctx(&state, &headers, &q, user);
     match state.store.get_mission(id).await {
         Ok(m) if m.local => Redirect::to(&local_path(&state, &m.url)).into_response(),
-        Ok(m) => show_mission(&state, &page, m, false).await,
+        Ok(m) => super::signup::mission_page(&state, &page, m, &q).await,
         Err(e) => error_page(&state, &page, e.into()),
     }
 }
@@ -511,8 +596,25 @@ async fn login(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: Option<String>,
+pub(super) struct CsrfForm {
+    pub(super) csrf: Option<String>,
+}
+
+/// Whether a form carries the token of the session that sends it (a form posted from another
+/// site cannot know it).
+pub(super) fn csrf_ok(session: Option<&str>, given: Option<&str>) -> bool {
+    matches!((session, given), (Some(s), Some(g)) if !g.is_empty() && csrf_token(s) == g)
+}
+
+/// The page shown when a form's token is missing or wrong: nothing was done.
+pub(super) fn csrf_refused(state: &AppState, page: &PageCtx) -> Response {
+    message(
+        state,
+        page,
+        StatusCode::FORBIDDEN,
+        "csrf_failed",
+        "csrf_failed_text",
+    )
 }
 
 async fn logout(
@@ -535,15 +637,8 @@ async fn logout(
     res
 }
 
-fn category_options(lang: &str) -> Vec<minijinja::Value> {
-    CATEGORIES
-        .iter()
-        .map(|c| context! { code => c.0, label => if lang == "en" { c.2 } else { c.1 } })
-        .collect()
-}
-
 /// The login page, coming back to `path` afterwards.
-fn login_redirect(path: &str) -> Response {
+pub(super) fn login_redirect(path: &str) -> Response {
     const NEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
@@ -553,7 +648,7 @@ fn login_redirect(path: &str) -> Response {
 }
 
 /// The association, if `user` may publish its missions.
-async fn managed_association(
+pub(super) async fn managed_association(
     state: &AppState,
     user: &crate::domain::account::User,
     name: &str,
@@ -565,268 +660,9 @@ async fn managed_association(
     }
 }
 
-/// The form's page, empty or with the values and errors of a refused submission.
-fn form_page(
-    state: &AppState,
-    page: &PageCtx,
-    a: &Actor,
-    values: serde_json::Value,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
-    // The list at the top follows the order of the form; each entry links to its field.
-    let order = [
-        "title",
-        "description",
-        "category",
-        "start_time",
-        "end_time",
-        "place_name",
-        "street_address",
-        "postal_code",
-        "locality",
-        "capacity",
-        "skills",
-        "join_mode",
-        "contact",
-    ];
-    let rank = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
-    let mut fields: Vec<(&String, &String)> = errors.0.iter().collect();
-    fields.sort_by_key(|(f, _)| rank(f));
-    let messages: BTreeMap<&str, String> = fields
-        .iter()
-        .map(|(f, m)| (f.as_str(), i18n::field_error(&page.lang, m)))
-        .collect();
-    let summary: Vec<minijinja::Value> = fields
-        .iter()
-        .map(|(f, m)| {
-            let anchor = if f.as_str() == "join_mode" { "join_free" } else { f.as_str() };
-            context! { anchor => anchor, label => i18n::field_label(&page.lang, f), message => i18n::field_error(&page.lang, m) }
-        })
-        .collect();
-    let ctx = context! {
-        a => context! { name => a.name, display_name => a.label() },
-        values => values,
-        errors => messages,
-        error_summary => summary,
-        errors_title => i18n::form_errors(&page.lang, fields.len()),
-        categories => category_options(&page.lang),
-    };
-    render(state, page, "mission_form.html", ctx, status)
-}
-
-async fn new_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/new"));
-    };
-    match managed_association(&state, &u, &name).await {
-        Ok(a) => {
-            let values = serde_json::json!({ "category": "other", "join_mode": "free" });
-            form_page(
-                &state,
-                &page,
-                &a,
-                values,
-                &FieldErrors::new(),
-                StatusCode::OK,
-            )
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
-}
-
-/// The form's fields, as text (numbers and dates are checked by the domain).
-#[derive(Debug, Deserialize, Serialize, Default)]
-struct MissionForm {
-    #[serde(skip_serializing)]
-    csrf: Option<String>,
-    title: Option<String>,
-    description: Option<String>,
-    category: Option<String>,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    online: Option<String>,
-    place_name: Option<String>,
-    street_address: Option<String>,
-    postal_code: Option<String>,
-    locality: Option<String>,
-    capacity: Option<String>,
-    skills: Option<String>,
-    join_mode: Option<String>,
-    contact: Option<String>,
-    reduced_mobility: Option<String>,
-    open_to_minors: Option<String>,
-}
-
-impl MissionForm {
-    /// The domain's input, and the errors of fields that are not even text it could check
-    /// (a capacity that is not a number).
-    fn to_input(&self) -> (MissionInput, FieldErrors) {
-        let mut errors = FieldErrors::new();
-        let capacity = match self
-            .capacity
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(s) => s
-                .parse::<i64>()
-                .map_err(|_| errors.add("capacity", "must be a whole number"))
-                .ok(),
-        };
-        // An empty field is a missing one ("is required", not "too short").
-        let filled = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        let time = |v: &Option<String>| filled(v).map(|s| french_date_time(&s).unwrap_or(s));
-        let input = MissionInput {
-            title: filled(&self.title),
-            description: self.description.clone(),
-            category: self.category.clone(),
-            skills: self.skills.as_ref().map(|s| {
-                s.split(',')
-                    .map(|x| x.trim().to_string())
-                    .filter(|x| !x.is_empty())
-                    .collect()
-            }),
-            place_name: self.place_name.clone(),
-            street_address: self.street_address.clone(),
-            postal_code: self.postal_code.clone(),
-            locality: self.locality.clone(),
-            online: Some(self.online.is_some()),
-            start_time: time(&self.start_time),
-            end_time: time(&self.end_time),
-            capacity,
-            join_mode: self.join_mode.clone(),
-            contact: self.contact.clone(),
-            reduced_mobility: Some(self.reduced_mobility.is_some()),
-            open_to_minors: Some(self.open_to_minors.is_some()),
-            ..Default::default()
-        };
-        (input, errors)
-    }
-}
-
-/// "14/06/2026 09:00", "14/06/2026 à 9h30" (what people type where a browser shows a plain text
-/// field instead of a date picker) as "2026-06-14T09:00"; `None` for anything else.
-fn french_date_time(s: &str) -> Option<String> {
-    let numbers: Vec<u32> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let (day, month, year, hour, minute) = match numbers[..] {
-        [d, m, y, h, min] => (d, m, y, h, min),
-        [d, m, y, h] => (d, m, y, h, 0),
-        _ => return None,
-    };
-    let valid = s.contains('/')
-        && (1..=31).contains(&day)
-        && (1..=12).contains(&month)
-        && (1000..=9999).contains(&year)
-        && hour < 24
-        && minute < 60;
-    valid.then(|| format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}"))
-}
-
-async fn create_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-    user: MaybeUser,
-    Form(form): Form<MissionForm>,
-) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/new"));
-    };
-    // The token is bound to the session: a form posted from another site cannot carry it.
-    if session.as_deref().map(csrf_token) != form.csrf {
-        return message(
-            &state,
-            &page,
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "csrf_failed_text",
-        );
-    }
-    let a = match managed_association(&state, &u, &name).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &page, e),
-    };
-    let (input, mut unreadable) = form.to_input();
-    let outcome = if unreadable.0.is_empty() {
-        service::missions::create(state.store.as_ref(), &state.config, &u, &name, input).await
-    } else {
-        // Nothing is saved, but the other fields are checked too so that every mistake is
-        // shown at once.
-        if let Err(DomainError::Invalid(more)) =
-            MissionDraft::create(input, state.config.timezone(), Utc::now())
-        {
-            for (field, message) in more.0 {
-                unreadable.add(&field, message);
-            }
-        }
-        Err(ServiceError::Domain(DomainError::Invalid(unreadable)))
-    };
-    match outcome {
-        Ok(m) => {
-            state.wake.notify_waiters();
-            Redirect::to(&format!("{}?published=1", local_path(&state, &m.url))).into_response()
-        }
-        Err(ServiceError::Domain(DomainError::Invalid(fields))) => {
-            let mut values = serde_json::to_value(&form).unwrap_or_default();
-            for (key, checked) in [
-                ("online", &form.online),
-                ("reduced_mobility", &form.reduced_mobility),
-                ("open_to_minors", &form.open_to_minors),
-            ] {
-                values[key] = serde_json::json!(checked.is_some());
-            }
-            form_page(
-                &state,
-                &page,
-                &a,
-                values,
-                &fields,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::safe_next;
-
-    #[test]
-    fn french_dates_typed_by_hand_are_understood() {
-        use super::french_date_time;
-        assert_eq!(
-            french_date_time("14/06/2026 09:00").as_deref(),
-            Some("2026-06-14T09:00")
-        );
-        assert_eq!(
-            french_date_time("4/6/2026 à 9h30").as_deref(),
-            Some("2026-06-04T09:30")
-        );
-        assert_eq!(
-            french_date_time("14/06/2026 9h").as_deref(),
-            Some("2026-06-14T09:00")
-        );
-        assert_eq!(french_date_time("2026-06-14T09:00"), None);
-        assert_eq!(french_date_time("32/06/2026 09:00"), None);
-        assert_eq!(french_date_time("demain"), None);
-    }
 
     #[test]
     fn login_only_sends_back_to_this_site() {

@@ -1,0 +1,368 @@
+//! Time slots on the mission page: one click to sign up, one to leave, the reason in words when
+//! a slot cannot be taken; and "Mes créneaux", a volunteer's sign-ups.
+//!
+//! The rules (capacity, overlaps, closed or past slots) are the service's: these pages only
+//! call `service::slots` and say what came out.
+
+use super::{
+    i18n,
+    pages::{
+        card, csrf_ok, csrf_refused, error_page, flash, login_redirect, mission_path, page_ctx,
+        places_line, safe_next, with_param, PageQuery,
+    },
+    render, PageCtx,
+};
+use crate::{
+    domain::{
+        mission::{Mission, MissionStatus},
+        slot::{Participation, ParticipationStatus, Refusal, Slot, SlotStatus},
+    },
+    http::auth::MaybeUser,
+    service::{self, ServiceError},
+    state::AppState,
+};
+use axum::{
+    extract::{Form, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use chrono::{DateTime, Utc};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/slots/{id}/signup", post(sign_up))
+        .route("/participations/{id}/withdraw", post(withdraw))
+        .route("/me/slots", get(my_slots))
+}
+
+/// The key of a refusal in the words (`refused_full`, …) and in `?refused=`.
+pub(super) fn refusal_key(r: Refusal) -> &'static str {
+    match r {
+        Refusal::Full => "full",
+        Refusal::Overlaps => "overlaps",
+        Refusal::Closed => "closed",
+        Refusal::Over => "over",
+        Refusal::AlreadySignedUp => "already",
+    }
+}
+
+/// Where a sign-up stands, in a word for its volunteer.
+fn status_word(lang: &str, p: &Participation, slot: &Slot) -> String {
+    let key = match p.status {
+        ParticipationStatus::Accepted => "st_accepted",
+        ParticipationStatus::Pending => "st_pending",
+        ParticipationStatus::Rejected => "st_rejected",
+        ParticipationStatus::Withdrawn if slot.status == SlotStatus::Cancelled => {
+            "st_slot_cancelled"
+        }
+        ParticipationStatus::Withdrawn => "st_withdrawn",
+    };
+    i18n::word(lang, key)
+}
+
+/// The volunteer's own sign-up on a slot, as the mission page and "Mes créneaux" show it.
+#[derive(Serialize)]
+struct Mine {
+    id: i64,
+    status: String,
+    /// `accepted`, `pending`, … (for the style).
+    code: &'static str,
+    reason: String,
+    can_withdraw: bool,
+}
+
+fn mine(lang: &str, p: &Participation, slot: &Slot, now: DateTime<Utc>) -> Mine {
+    Mine {
+        id: p.id,
+        status: status_word(lang, p, slot),
+        code: p.status.as_str(),
+        reason: p.reason.clone(),
+        can_withdraw: p.status.is_active() && slot.end_time > now,
+    }
+}
+
+/// One slot on the mission page.
+#[derive(Serialize)]
+struct SlotView {
+    id: i64,
+    when: String,
+    places: String,
+    /// `open`, `full`, `cancelled` or `over`.
+    state: &'static str,
+    /// Takes sign-ups now: the button is shown.
+    open: bool,
+    mine: Option<Mine>,
+}
+
+/// The mission page: the mission, its slots with places left and, for a logged-in volunteer,
+/// their own status and the buttons to sign up or leave. Drafts are for coordinators only.
+pub(super) async fn mission_page(
+    state: &AppState,
+    page: &PageCtx,
+    m: Mission,
+    q: &PageQuery,
+) -> Response {
+    if m.deleted_at.is_some() {
+        return super::message(state, page, StatusCode::GONE, "not_found", "gone");
+    }
+    let result = async {
+        let owner = state.store.get_actor(m.actor_id).await?;
+        let can_manage = match &page.user {
+            Some(u) if m.local => service::accounts::role_in(state.store.as_ref(), u, &owner)
+                .await?
+                .is_some_and(|r| r.can_manage_missions()),
+            _ => false,
+        };
+        if m.status == MissionStatus::Draft && !can_manage {
+            return Ok(None);
+        }
+        let now = Utc::now();
+        let slots = state.store.list_slots(m.id).await?;
+        // The volunteer's sign-ups on this mission: the active one of each slot, else the last.
+        let mut my: HashMap<i64, Participation> = HashMap::new();
+        if let Some(u) = &page.user {
+            for (p, s) in state.store.user_participations(u.id).await? {
+                if s.mission_id != m.id {
+                    continue;
+                }
+                let keep = match my.get(&s.id) {
+                    Some(old) => p.status.is_active() || (!old.status.is_active() && p.id > old.id),
+                    None => true,
+                };
+                if keep {
+                    my.insert(s.id, p);
+                }
+            }
+        }
+        let takes_sign_ups = m.status == MissionStatus::Published;
+        let views: Vec<SlotView> = slots
+            .iter()
+            .map(|s| {
+                let closed = s.closed_reason(now);
+                let state_code = match closed {
+                    Some(_) if s.status == SlotStatus::Cancelled => "cancelled",
+                    Some(_) => "over",
+                    None if s.remaining() == 0 => "full",
+                    None => "open",
+                };
+                let places = match state_code {
+                    "cancelled" => i18n::word(&page.lang, "slot_cancelled"),
+                    "over" => i18n::word(&page.lang, "slot_over"),
+                    _ => i18n::places(&page.lang, Some(s.remaining()), Some(s.capacity)),
+                };
+                let mine = my.get(&s.id).map(|p| mine(&page.lang, p, s, now));
+                let signed = mine.as_ref().is_some_and(|x| x.can_withdraw);
+                SlotView {
+                    id: s.id,
+                    when: i18n::long_span(
+                        s.start_time,
+                        s.end_time,
+                        state.config.timezone(),
+                        &page.lang,
+                    ),
+                    places,
+                    state: state_code,
+                    open: takes_sign_ups && state_code == "open" && !signed,
+                    mine,
+                }
+            })
+            .collect();
+        let mut c = card(state, &page.lang, &m, &owner);
+        (c.places, c.full) = places_line(&page.lang, &m, &slots, now);
+        let path = mission_path(state, &m);
+        let (notice, error) = flash(&page.lang, q);
+        let open_slots = views.iter().any(|v| v.open);
+        // Visitors without an account here may sign up with their Mastodon account.
+        let fediverse_slots = if page.user.is_none() {
+            super::fediverse::slot_forms(state, &m, &slots, &page.lang)
+        } else {
+            Vec::new()
+        };
+        Ok::<_, ServiceError>(Some(context! {
+            m => c,
+            slots => views,
+            open_slots => open_slots,
+            fediverse_slots => fediverse_slots,
+            path => path,
+            login_next => format!("/login?next={}", encode(&path)),
+            can_manage => can_manage,
+            association_name => owner.name,
+            just_published => q.published.is_some() && page.user.is_some(),
+            notice => notice,
+            error => error,
+        }))
+    }
+    .await;
+    match result {
+        Ok(Some(ctx)) => render(state, page, "mission.html", ctx, StatusCode::OK),
+        Ok(None) => super::message(
+            state,
+            page,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "not_found_text",
+        ),
+        Err(e) => error_page(state, page, e),
+    }
+}
+
+/// A path as a query-string value.
+pub(super) fn encode(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(path, SET).to_string()
+}
+
+/// "Je m'inscris": takes the place (or asks for it), then back to the mission page with the
+/// outcome in words.
+async fn sign_up(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    user: MaybeUser,
+    Form(form): Form<super::pages::CsrfForm>,
+) -> Response {
+    let session = user.1.clone();
+    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
+    let found = async {
+        let slot = state.store.get_slot(id).await?;
+        Ok::<_, ServiceError>(state.store.get_mission(slot.mission_id).await?)
+    }
+    .await;
+    let mission = match found {
+        Ok(m) if m.deleted_at.is_none() => m,
+        Ok(_) => return error_page(&state, &page, ServiceError::NotFound("mission")),
+        Err(e) => return error_page(&state, &page, e),
+    };
+    let back = mission_path(&state, &mission);
+    let Some(u) = page.user.clone() else {
+        return login_redirect(&back);
+    };
+    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
+        return csrf_refused(&state, &page);
+    }
+    match service::slots::sign_up(state.store.as_ref(), &state.config, &u, id, "").await {
+        Ok(Ok(p)) => {
+            state.wake.notify_waiters();
+            let done = if p.status == ParticipationStatus::Accepted {
+                "signed_up"
+            } else {
+                "pending"
+            };
+            Redirect::to(&with_param(&back, "done", done)).into_response()
+        }
+        Ok(Err(r)) => Redirect::to(&with_param(&back, "refused", refusal_key(r))).into_response(),
+        Err(e) => error_page(&state, &page, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct WithdrawForm {
+    csrf: Option<String>,
+    /// The page to go back to (the mission, or "Mes créneaux").
+    next: Option<String>,
+}
+
+/// "Me désinscrire": leaves the slot (the place is freed), then back where the button was.
+async fn withdraw(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    user: MaybeUser,
+    Form(form): Form<WithdrawForm>,
+) -> Response {
+    let session = user.1.clone();
+    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
+    let back = safe_next(form.next.as_deref());
+    let Some(u) = page.user.clone() else {
+        return login_redirect(&back);
+    };
+    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
+        return csrf_refused(&state, &page);
+    }
+    match service::slots::withdraw(state.store.as_ref(), &u, id).await {
+        Ok(_) => {
+            state.wake.notify_waiters();
+            Redirect::to(&with_param(&back, "done", "withdrawn")).into_response()
+        }
+        Err(ServiceError::Conflict(_)) => {
+            Redirect::to(&with_param(&back, "refused", "inactive")).into_response()
+        }
+        Err(e) => error_page(&state, &page, e),
+    }
+}
+
+/// One line of "Mes créneaux".
+#[derive(Serialize)]
+struct MyRow {
+    mission: String,
+    mission_page: String,
+    association: String,
+    place: String,
+    when: String,
+    mine: Mine,
+}
+
+/// "Mes créneaux": the volunteer's sign-ups, upcoming (soonest first) then past (latest first).
+async fn my_slots(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+    user: MaybeUser,
+) -> Response {
+    let page = page_ctx(&state, &headers, &q, user);
+    let Some(u) = page.user.clone() else {
+        return login_redirect("/me/slots");
+    };
+    let result = async {
+        let now = Utc::now();
+        let mut missions: HashMap<i64, Option<(Mission, crate::domain::actor::Actor)>> =
+            HashMap::new();
+        let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+        for (p, s) in state.store.user_participations(u.id).await? {
+            if !missions.contains_key(&s.mission_id) {
+                let m = state.store.get_mission(s.mission_id).await?;
+                let entry = if m.deleted_at.is_some() {
+                    None
+                } else {
+                    let owner = state.store.get_actor(m.actor_id).await?;
+                    Some((m, owner))
+                };
+                missions.insert(s.mission_id, entry);
+            }
+            let Some(Some((m, owner))) = missions.get(&s.mission_id) else {
+                continue; // the mission was deleted
+            };
+            let row = MyRow {
+                mission: m.title.clone(),
+                mission_page: mission_path(&state, m),
+                association: owner.label().to_string(),
+                place: card(&state, &page.lang, m, owner).place_short,
+                when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), &page.lang),
+                mine: mine(&page.lang, &p, &s, now),
+            };
+            if s.end_time > now {
+                upcoming.push(row);
+            } else {
+                past.push(row);
+            }
+        }
+        past.reverse();
+        let (notice, error) = flash(&page.lang, &q);
+        Ok::<_, ServiceError>(context! {
+            upcoming => upcoming, past => past, notice => notice, error => error,
+        })
+    }
+    .await;
+    match result {
+        Ok(ctx) => render(&state, &page, "my_slots.html", ctx, StatusCode::OK),
+        Err(e) => error_page(&state, &page, e),
+    }
+}

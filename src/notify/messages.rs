@@ -1,0 +1,338 @@
+//! The words of each notice, in French or English: a subject and a plain-text body for email,
+//! and the same as HTML for a direct message on the fediverse. Pure functions: no store, no I/O.
+
+use crate::domain::slot::Refusal;
+
+/// What happened to someone's sign-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Asked, waiting for a coordinator.
+    Pending,
+    Confirmed,
+    /// Refused (with the reason, when there is one).
+    Refused,
+    /// The person withdrew.
+    Withdrawn,
+    /// The association cancelled the slot: the sign-up is cancelled with it.
+    SlotCancelled,
+    /// The slot's times changed.
+    SlotMoved,
+    /// The whole mission is cancelled.
+    MissionCancelled,
+    /// The slot starts within a day.
+    Reminder,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Pending => "pending",
+            Kind::Confirmed => "confirmed",
+            Kind::Refused => "refused",
+            Kind::Withdrawn => "withdrawn",
+            Kind::SlotCancelled => "slot_cancelled",
+            Kind::SlotMoved => "slot_moved",
+            Kind::MissionCancelled => "mission_cancelled",
+            Kind::Reminder => "reminder",
+        }
+    }
+}
+
+/// What a notice says, already formatted for the reader's language.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// `fr` or `en`.
+    pub lang: String,
+    /// The node's name, to sign with.
+    pub instance: String,
+    /// Whom we greet (may be empty).
+    pub person: String,
+    pub mission_title: String,
+    pub association: String,
+    /// "sam. 14 juin 2026, 09:00–12:00".
+    pub when: String,
+    /// An address, or "à distance".
+    pub place: String,
+    /// The mission's page.
+    pub page: String,
+    /// Why a request was refused, in words (may be empty).
+    pub reason: String,
+}
+
+/// A notice ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    /// For a direct message (the mention of the person is added in front by the sender).
+    pub html: String,
+}
+
+/// A refusal reason as stored (a code for automatic refusals, the coordinator's words
+/// otherwise), in words.
+pub fn reason_in_words(stored: &str, lang: &str) -> String {
+    let code = match stored {
+        "full" => Some(Refusal::Full),
+        "overlaps" => Some(Refusal::Overlaps),
+        "closed" => Some(Refusal::Closed),
+        "over" => Some(Refusal::Over),
+        "already_signed_up" => Some(Refusal::AlreadySignedUp),
+        _ => None,
+    };
+    match code {
+        Some(r) => r.message(lang).to_string(),
+        None => stored.trim().to_string(),
+    }
+}
+
+/// The first sentence and the subject of each notice.
+fn lead(kind: Kind, f: &Facts) -> (String, String) {
+    let (t, a) = (&f.mission_title, &f.association);
+    if f.lang == "en" {
+        match kind {
+            Kind::Pending => (
+                format!("Request received: {t}"),
+                format!("Your request to take part in “{t}” with {a} has been received. The association will answer you."),
+            ),
+            Kind::Confirmed => (
+                format!("Sign-up confirmed: {t}"),
+                format!("Your sign-up for “{t}” with {a} is confirmed. Thank you!"),
+            ),
+            Kind::Refused => (
+                format!("Sign-up not accepted: {t}"),
+                format!("Your request for “{t}” with {a} was not accepted."),
+            ),
+            Kind::Withdrawn => (
+                format!("Sign-up cancelled: {t}"),
+                format!("Your sign-up for “{t}” with {a} is cancelled: you are no longer expected on this slot."),
+            ),
+            Kind::SlotCancelled => (
+                format!("Slot cancelled: {t}"),
+                format!("The association {a} cancelled the slot of “{t}” you signed up for, so your sign-up is cancelled too. Sorry!"),
+            ),
+            Kind::SlotMoved => (
+                format!("Slot changed: {t}"),
+                format!("The time of your slot for “{t}” with {a} has changed. Here is the new time; if you can no longer come, please withdraw on the mission's page."),
+            ),
+            Kind::MissionCancelled => (
+                format!("Mission cancelled: {t}"),
+                format!("The association {a} cancelled the mission “{t}”: you are no longer expected."),
+            ),
+            Kind::Reminder => (
+                format!("Reminder: {t}, {}", f.when),
+                format!("A reminder: you are expected for “{t}” with {a}. Thank you for coming!"),
+            ),
+        }
+    } else {
+        match kind {
+            Kind::Pending => (
+                format!("Demande reçue : {t}"),
+                format!("Votre demande d'inscription à « {t} » avec {a} est bien reçue. L'association va vous répondre."),
+            ),
+            Kind::Confirmed => (
+                format!("Inscription confirmée : {t}"),
+                format!("Votre inscription à « {t} » avec {a} est confirmée. Merci !"),
+            ),
+            Kind::Refused => (
+                format!("Inscription non retenue : {t}"),
+                format!("Votre demande d'inscription à « {t} » avec {a} n'a pas été retenue."),
+            ),
+            Kind::Withdrawn => (
+                format!("Désinscription enregistrée : {t}"),
+                format!("Votre inscription à « {t} » avec {a} est annulée : vous n'êtes plus attendu·e sur ce créneau."),
+            ),
+            Kind::SlotCancelled => (
+                format!("Créneau annulé : {t}"),
+                format!("L'association {a} a annulé le créneau de « {t} » auquel vous étiez inscrit·e : votre inscription est donc annulée. Désolé !"),
+            ),
+            Kind::SlotMoved => (
+                format!("Créneau modifié : {t}"),
+                format!("L'horaire de votre créneau pour « {t} » avec {a} a changé. Voici le nouvel horaire ; si vous ne pouvez plus venir, merci de vous désinscrire sur la page de la mission."),
+            ),
+            Kind::MissionCancelled => (
+                format!("Mission annulée : {t}"),
+                format!("L'association {a} a annulé la mission « {t} » : vous n'êtes plus attendu·e."),
+            ),
+            Kind::Reminder => (
+                format!("Rappel : {t}, {}", f.when),
+                format!("Petit rappel : vous êtes attendu·e pour « {t} » avec {a}. Merci de votre venue !"),
+            ),
+        }
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Subject, text and HTML of a notice.
+pub fn compose(kind: Kind, f: &Facts) -> Composed {
+    let en = f.lang == "en";
+    let (subject, lead) = lead(kind, f);
+    let reason = (kind == Kind::Refused && !f.reason.is_empty()).then(|| {
+        if en {
+            format!("Reason given: {}", f.reason)
+        } else {
+            format!("Motif indiqué : {}", f.reason)
+        }
+    });
+    let (when_l, where_l, page_l) = if en {
+        ("When:", "Where:", "Mission:")
+    } else {
+        ("Quand :", "Où :", "Mission :")
+    };
+    let when_line = if kind == Kind::SlotMoved {
+        if en {
+            "New time:"
+        } else {
+            "Nouvel horaire :"
+        }
+    } else {
+        when_l
+    };
+
+    let mut text = String::new();
+    let hello = if en { "Hello" } else { "Bonjour" };
+    if f.person.trim().is_empty() {
+        text.push_str(&format!("{hello},\n\n"));
+    } else {
+        text.push_str(&format!("{hello} {},\n\n", f.person.trim()));
+    }
+    text.push_str(&lead);
+    text.push('\n');
+    if let Some(r) = &reason {
+        text.push('\n');
+        text.push_str(r);
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(&format!("{when_line} {}\n", f.when));
+    if !f.place.is_empty() {
+        text.push_str(&format!("{where_l} {}\n", f.place));
+    }
+    text.push_str(&format!("{page_l} {}\n", f.page));
+    text.push_str("\n-- \n");
+    text.push_str(&f.instance);
+    text.push('\n');
+    text.push_str(if en {
+        "This automatic message was sent to you because you signed up for this mission.\n"
+    } else {
+        "Ce message automatique vous est envoyé parce que vous vous êtes inscrit·e à cette mission.\n"
+    });
+
+    let mut html = format!("<p>{}</p>", escape(&lead));
+    if let Some(r) = &reason {
+        html.push_str(&format!("<p>{}</p>", escape(r)));
+    }
+    html.push_str(&format!("<p>{} {}", escape(when_line), escape(&f.when)));
+    if !f.place.is_empty() {
+        html.push_str(&format!("<br>{} {}", escape(where_l), escape(&f.place)));
+    }
+    html.push_str(&format!(
+        "</p><p><a href=\"{0}\">{0}</a></p>",
+        escape(&f.page)
+    ));
+    Composed {
+        subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(lang: &str) -> Facts {
+        Facts {
+            lang: lang.into(),
+            instance: "Entraide Brest".into(),
+            person: "Alice".into(),
+            mission_title: "Distribution <alimentaire>".into(),
+            association: "Épicerie solidaire".into(),
+            when: "sam. 6 mars 2027, 09:00–12:00".into(),
+            place: "12 rue de Siam, 29200 Brest".into(),
+            page: "https://a.example/missions/1".into(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn confirmation_in_french_names_the_mission_and_date() {
+        let c = compose(Kind::Confirmed, &facts("fr"));
+        assert_eq!(
+            c.subject,
+            "Inscription confirmée : Distribution <alimentaire>"
+        );
+        assert!(c.text.starts_with("Bonjour Alice,\n\n"));
+        assert!(c
+            .text
+            .contains("« Distribution <alimentaire> » avec Épicerie solidaire est confirmée"));
+        assert!(c.text.contains("Quand : sam. 6 mars 2027, 09:00–12:00"));
+        assert!(c.text.contains("Mission : https://a.example/missions/1"));
+        assert!(
+            c.html.contains("Distribution &lt;alimentaire&gt;"),
+            "{}",
+            c.html
+        );
+        assert!(!c.html.contains("<alimentaire>"));
+    }
+
+    #[test]
+    fn refusal_gives_the_reason_in_words() {
+        let mut f = facts("en");
+        f.reason = reason_in_words("full", "en");
+        let c = compose(Kind::Refused, &f);
+        assert!(
+            c.text.contains("Reason given: this slot is full"),
+            "{}",
+            c.text
+        );
+        f.reason = reason_in_words("  Merci, nous sommes assez nombreux. ", "fr");
+        assert!(compose(Kind::Refused, &f)
+            .text
+            .contains("Reason given: Merci, nous sommes assez nombreux."));
+        assert!(
+            !compose(Kind::Confirmed, &f).text.contains("Reason"),
+            "only refusals give a reason"
+        );
+    }
+
+    #[test]
+    fn every_kind_has_words_in_both_languages() {
+        for kind in [
+            Kind::Pending,
+            Kind::Confirmed,
+            Kind::Refused,
+            Kind::Withdrawn,
+            Kind::SlotCancelled,
+            Kind::SlotMoved,
+            Kind::MissionCancelled,
+            Kind::Reminder,
+        ] {
+            for lang in ["fr", "en"] {
+                let c = compose(kind, &facts(lang));
+                assert!(c.subject.contains("Distribution"), "{kind:?} {lang}");
+                assert!(c.text.contains("09:00–12:00"), "{kind:?} {lang}");
+            }
+        }
+        assert!(compose(Kind::SlotMoved, &facts("fr"))
+            .text
+            .contains("Nouvel horaire : sam. 6 mars"));
+        assert!(compose(Kind::Reminder, &facts("fr"))
+            .subject
+            .starts_with("Rappel : "));
+    }
+}

@@ -1,0 +1,328 @@
+//! Notifications: people signed up for a slot are told when their sign-up is received,
+//! confirmed, refused or cancelled, when the slot moves or is cancelled, and the day before.
+//!
+//! Two channels: email for local users and for people signed up by a coordinator with an email
+//! address (sent by the mail worker in [`mail`]), and a direct message on the fediverse
+//! (`Create{Note}` to the person alone, with a `Mention`) for people on other servers.
+//!
+//! The federation worker asks [`plan`] what each event means for people and records the answer
+//! in the same transaction as marking the event done; the reminder scan ([`scan_reminders`])
+//! records its notices on its own. Each notice has a key (`confirmed:<sign-up>`,
+//! `reminder:<sign-up>`, …) and is recorded once, so an event handled twice or a scan run twice
+//! tells nobody twice.
+
+pub mod mail;
+pub mod messages;
+
+use crate::{
+    domain::{
+        events::Outgoing,
+        mission::{format_span, Mission, MissionStatus},
+        slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
+    },
+    federation::{context::with_context, direct, error::FedError},
+    state::Context,
+    storage::{NewDelivery, NewNotification, StoreError},
+};
+use chrono::{DateTime, Duration, Utc};
+use messages::{compose, reason_in_words, Facts, Kind};
+use serde_json::Value;
+
+pub const EMAIL: &str = "email";
+pub const FEDIVERSE: &str = "fediverse";
+
+/// Reminders go out for slots starting within this many hours.
+pub const REMINDER_WINDOW_HOURS: i64 = 25;
+/// Someone confirmed less than this many hours before the start gets no reminder: their
+/// confirmation, a moment ago, said when.
+pub const REMINDER_LEAD_HOURS: i64 = 24;
+/// Seconds between two reminder scans.
+pub const REMINDER_SCAN_SECONDS: u64 = 60;
+
+/// The notices an event calls for (none for most events).
+pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification>, FedError> {
+    let planned = match event {
+        Outgoing::ParticipationChanged { participation_id } => {
+            participation_changed(ctx, *participation_id).await
+        }
+        Outgoing::SlotRescheduled { slot_id } => slot_moved(ctx, *slot_id).await,
+        Outgoing::MissionUpdated { mission_id } | Outgoing::MissionDeleted { mission_id } => {
+            mission_cancelled(ctx, *mission_id).await
+        }
+        _ => Ok(Vec::new()),
+    };
+    match planned {
+        // Gone since (a deleted mission takes its slots and sign-ups along): nobody to tell.
+        Err(FedError::Store(StoreError::NotFound(_))) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+async fn participation_changed(
+    ctx: &Context,
+    participation_id: i64,
+) -> Result<Vec<NewNotification>, FedError> {
+    let p = ctx.store.get_participation(participation_id).await?;
+    let slot = ctx.store.get_slot(p.slot_id).await?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let kind = match p.status {
+        ParticipationStatus::Pending => Kind::Pending,
+        ParticipationStatus::Accepted => Kind::Confirmed,
+        ParticipationStatus::Rejected => Kind::Refused,
+        ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" => Kind::SlotCancelled,
+        ParticipationStatus::Withdrawn => Kind::Withdrawn,
+    };
+    if let Participant::Remote { .. } = &p.participant {
+        // Their `Join` is answered with `Accept`/`Reject`, and people who signed up through a
+        // link hear how it stands from `federation::direct`: only a cancelled slot needs a word.
+        if kind != Kind::SlotCancelled || direct::is_local_join(ctx, &p) {
+            return Ok(Vec::new());
+        }
+    }
+    // The key holds the state: an event handled after a later change tells the later state
+    // once, and the next event finds it told.
+    let key = format!("{}:{}", kind.as_str(), p.id);
+    notices_for(ctx, &p, &slot, &mission, kind, key).await
+}
+
+async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>, FedError> {
+    let slot = ctx.store.get_slot(slot_id).await?;
+    if !slot.local || slot.status != SlotStatus::Open {
+        return Ok(Vec::new());
+    }
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let mut out = Vec::new();
+    for p in ctx.store.list_participations(slot_id).await? {
+        if p.status.is_active() {
+            // Moved twice before we got here: the latest times, told once.
+            let key = format!(
+                "slot_moved:{}:{}-{}",
+                p.id,
+                slot.start_time.timestamp(),
+                slot.end_time.timestamp()
+            );
+            out.extend(notices_for(ctx, &p, &slot, &mission, Kind::SlotMoved, key).await?);
+        }
+    }
+    Ok(out)
+}
+
+async fn mission_cancelled(
+    ctx: &Context,
+    mission_id: i64,
+) -> Result<Vec<NewNotification>, FedError> {
+    let mission = ctx.store.get_mission(mission_id).await?;
+    if !mission.local
+        || (mission.status != MissionStatus::Cancelled && mission.deleted_at.is_none())
+    {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let mut out = Vec::new();
+    for slot in ctx.store.list_slots(mission_id).await? {
+        if slot.status != SlotStatus::Open || slot.end_time <= now {
+            continue;
+        }
+        for p in ctx.store.list_participations(slot.id).await? {
+            if p.status.is_active() {
+                let key = format!("mission_cancelled:{}", p.id);
+                out.extend(
+                    notices_for(ctx, &p, &slot, &mission, Kind::MissionCancelled, key).await?,
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Records a reminder for every accepted sign-up whose slot starts within a day (once per
+/// sign-up); returns how many were recorded.
+pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> {
+    let candidates = ctx
+        .store
+        .reminder_candidates(now, now + Duration::hours(REMINDER_WINDOW_HOURS))
+        .await?;
+    let mut notices = Vec::new();
+    for (p, slot) in candidates {
+        if p.decided_at.unwrap_or(p.created_at)
+            > slot.start_time - Duration::hours(REMINDER_LEAD_HOURS)
+        {
+            continue;
+        }
+        let mission = ctx.store.get_mission(slot.mission_id).await?;
+        if mission.deleted_at.is_some() || mission.status == MissionStatus::Cancelled {
+            continue;
+        }
+        let key = format!("reminder:{}", p.id);
+        notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Reminder, key).await?);
+    }
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    Ok(ctx.store.record_notifications(notices, now).await?)
+}
+
+/// Whether a guest's contact is an email address (it may be a phone number).
+pub fn looks_like_email(contact: &str) -> bool {
+    let c = contact.trim();
+    match c.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !c.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// The notice of `kind` for the person behind `p`: an email, a direct message, or a record
+/// that they could not be told (no address).
+async fn notices_for(
+    ctx: &Context,
+    p: &Participation,
+    slot: &Slot,
+    mission: &Mission,
+    kind: Kind,
+    dedupe_key: String,
+) -> Result<Vec<NewNotification>, FedError> {
+    let config = &ctx.config;
+    let lang = config.instance.default_language.clone();
+    let association = ctx.store.get_actor(mission.actor_id).await?;
+    let place = if mission.online {
+        if lang == "en" {
+            "remote".to_string()
+        } else {
+            "à distance".to_string()
+        }
+    } else {
+        mission.place.one_line()
+    };
+    let mut facts = Facts {
+        when: format_span(slot.start_time, slot.end_time, config.timezone(), &lang),
+        instance: config.instance.name.clone(),
+        person: String::new(),
+        mission_title: mission.title.clone(),
+        association: association.label().to_string(),
+        place,
+        page: mission.url.clone(),
+        reason: if kind == Kind::Refused {
+            reason_in_words(&p.reason, &lang)
+        } else {
+            String::new()
+        },
+        lang,
+    };
+    let email = |facts: &Facts, address: Option<String>| {
+        let c = compose(kind, facts);
+        let (recipient, status) = match address {
+            Some(a) if config.smtp.enabled => (a, "pending"),
+            Some(a) => (a, "skipped"),
+            None => (String::new(), "skipped"),
+        };
+        NewNotification {
+            participation_id: Some(p.id),
+            kind: kind.as_str().to_string(),
+            channel: EMAIL.to_string(),
+            recipient,
+            subject: c.subject,
+            body_text: c.text,
+            status: status.to_string(),
+            dedupe_key: dedupe_key.clone(),
+            delivery: None,
+        }
+    };
+    match &p.participant {
+        Participant::User { user_id } => {
+            let user = ctx.store.get_user(*user_id).await?;
+            facts.person = user.name.clone();
+            let address = user
+                .email
+                .filter(|e| looks_like_email(e))
+                .map(|e| e.trim().to_string());
+            Ok(vec![email(&facts, address)])
+        }
+        Participant::Guest { name, contact } => {
+            facts.person = name.clone();
+            let address = looks_like_email(contact).then(|| contact.trim().to_string());
+            Ok(vec![email(&facts, address)])
+        }
+        Participant::Remote { actor_ap_id } => {
+            let c = compose(kind, &facts);
+            let Some(note) = direct::note(ctx, association.id, actor_ap_id, &c.html, None).await?
+            else {
+                return Ok(Vec::new());
+            };
+            let activity_ap_id = note
+                .activity
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let delivery = NewDelivery {
+                activity_ap_id,
+                signer_actor_id: note.signer.id,
+                inbox: note.inbox,
+                payload: with_context(note.activity).to_string(),
+            };
+            Ok(vec![NewNotification {
+                participation_id: Some(p.id),
+                kind: kind.as_str().to_string(),
+                channel: FEDIVERSE.to_string(),
+                recipient: actor_ap_id.clone(),
+                subject: c.subject,
+                body_text: c.text,
+                status: "federated".to_string(),
+                dedupe_key,
+                delivery: Some(delivery),
+            }])
+        }
+    }
+}
+
+/// The background loop of one process: emails that are due, and the reminder scan once a
+/// minute. Several processes may run it at once (claims are leased, notices recorded once).
+pub async fn worker(ctx: Context) {
+    let poll = std::time::Duration::from_millis(ctx.config.federation.poll_interval_ms.max(100));
+    let scan_every = std::time::Duration::from_secs(REMINDER_SCAN_SECONDS);
+    let mut last_scan: Option<std::time::Instant> = None;
+    loop {
+        if last_scan.is_none_or(|t| t.elapsed() >= scan_every) {
+            last_scan = Some(std::time::Instant::now());
+            match scan_reminders(&ctx, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(reminders = n, "reminders recorded");
+                    ctx.wake.notify_waiters();
+                }
+                Err(e) => tracing::error!(error = %e, "reminder scan failed"),
+            }
+        }
+        let sent = mail::run_once(&ctx).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "mail pass failed");
+            0
+        });
+        if sent == 0 {
+            tokio::time::sleep(poll).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_and_phone_numbers() {
+        assert!(looks_like_email("alice@example.org"));
+        assert!(looks_like_email(" alice@example.org "));
+        assert!(!looks_like_email("06 12 34 56 78"));
+        assert!(!looks_like_email("+33612345678"));
+        assert!(!looks_like_email("alice@localhost"));
+        assert!(!looks_like_email("@example.org"));
+        assert!(!looks_like_email("a b@example.org"));
+        assert!(!looks_like_email("a@b@example.org"));
+    }
+}

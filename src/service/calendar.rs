@@ -1,0 +1,494 @@
+//! Calendars of slots: the iCal feed of an association (public), the private feed of a
+//! volunteer (a secret address, stored hashed), and the slots the calendar pages show.
+//!
+//! The feeds keep the last [`PAST_DAYS`] days as well as what is to come, so that calendar
+//! software does not drop an event the day after it happened; a cancelled slot stays in the
+//! feed marked `CANCELLED`, so that subscribed calendars show the cancellation.
+
+use super::{
+    accounts::{hash_secret, new_secret},
+    Result,
+};
+use crate::{
+    config::Config,
+    domain::{
+        account::User,
+        actor::Actor,
+        mission::{format_span, Mission, MissionStatus},
+        slot::{Participation, ParticipationStatus, Slot, SlotStatus},
+    },
+    ical::{Calendar, Event, EventStatus},
+    storage::Store,
+};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::HashMap;
+
+/// How far back the feeds go.
+pub const PAST_DAYS: i64 = 30;
+/// How far ahead the public feed goes: everything to come, in practice.
+const FUTURE_DAYS: i64 = 100 * 366;
+/// Longest mission description copied into an event, in characters.
+const MAX_DESCRIPTION: usize = 1500;
+
+/// A slot with its mission.
+#[derive(Debug, Clone)]
+pub struct CalendarSlot {
+    pub slot: Slot,
+    pub mission: Mission,
+}
+
+impl CalendarSlot {
+    /// Cancelled itself, or its mission is.
+    pub fn cancelled(&self) -> bool {
+        self.slot.status == SlotStatus::Cancelled || self.mission.status == MissionStatus::Cancelled
+    }
+}
+
+/// Loads each slot's mission (once per mission); slots of deleted missions are left out.
+async fn with_missions(store: &dyn Store, slots: Vec<Slot>) -> Result<Vec<CalendarSlot>> {
+    let mut missions: HashMap<i64, Mission> = HashMap::new();
+    let mut out = Vec::with_capacity(slots.len());
+    for slot in slots {
+        let mission = match missions.get(&slot.mission_id) {
+            Some(m) => m.clone(),
+            None => {
+                let m = store.get_mission(slot.mission_id).await?;
+                missions.insert(m.id, m.clone());
+                m
+            }
+        };
+        if mission.deleted_at.is_none() {
+            out.push(CalendarSlot { slot, mission });
+        }
+    }
+    Ok(out)
+}
+
+/// The slots of an association's own missions (published, closed or cancelled) that overlap
+/// `[from, to)`, soonest first.
+pub async fn association_slots(
+    store: &dyn Store,
+    association: &Actor,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarSlot>> {
+    let slots = store.association_slots(association.id, from, to).await?;
+    with_missions(store, slots).await
+}
+
+/// "3 places restantes sur 5", "Complet", in the feed's language.
+fn places(lang: &str, slot: &Slot) -> String {
+    match (slot.remaining(), lang) {
+        (0, "en") => "full".into(),
+        (0, _) => "complet".into(),
+        (1, "en") => format!("1 place left of {}", slot.capacity),
+        (r, "en") => format!("{r} places left of {}", slot.capacity),
+        (1, _) => format!("1 place restante sur {}", slot.capacity),
+        (r, _) => format!("{r} places restantes sur {}", slot.capacity),
+    }
+}
+
+/// Where, in one line: the address, or "À distance" for a remote mission.
+pub fn location(lang: &str, m: &Mission) -> String {
+    if m.online {
+        if lang == "en" {
+            "Remote".into()
+        } else {
+            "À distance".into()
+        }
+    } else {
+        m.place.one_line()
+    }
+}
+
+/// Markdown as plain text for calendar software: the words, one line per line written,
+/// an empty line between paragraphs, "- " before list items; markup and raw HTML left out.
+fn markdown_to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event as Md, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Md::Text(t) | Md::Code(t) => out.push_str(&t),
+            Md::SoftBreak | Md::HardBreak => out.push('\n'),
+            Md::Start(Tag::Item) => out.push_str("- "),
+            Md::End(TagEnd::Item) => out.push('\n'),
+            Md::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_),
+            ) => out.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    // Lists and paragraphs both end blocks: never more than one empty line in a row.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_string()
+}
+
+/// The mission's description as plain text, cut at [`MAX_DESCRIPTION`] characters.
+fn description_text(m: &Mission) -> String {
+    let text = if m.local {
+        markdown_to_text(&m.description)
+    } else {
+        super::text::html_to_text(&m.content_html)
+    };
+    if text.chars().count() > MAX_DESCRIPTION {
+        let cut: String = text.chars().take(MAX_DESCRIPTION).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text
+    }
+}
+
+/// `SEQUENCE`: seconds since 2020 at the last change, so it grows with every change and fits
+/// the 32-bit integer some calendar software expects.
+fn sequence(changed: DateTime<Utc>) -> u32 {
+    let epoch = Utc
+        .with_ymd_and_hms(2020, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    u32::try_from((changed - epoch).num_seconds().max(0)).unwrap_or(u32::MAX)
+}
+
+/// One slot as a calendar event. `pending`: the volunteer's sign-up awaits the coordinator.
+pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
+    let (slot, m) = (&cs.slot, &cs.mission);
+    let en = lang == "en";
+    let status = if cs.cancelled() {
+        EventStatus::Cancelled
+    } else if pending {
+        EventStatus::Tentative
+    } else {
+        EventStatus::Confirmed
+    };
+    let place = if m.online || m.place.locality.is_empty() {
+        location(lang, m)
+    } else {
+        m.place.locality.clone()
+    };
+    let mut lines = vec![[
+        format_span(slot.start_time, slot.end_time, tz, lang),
+        place,
+        places(lang, slot),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(" · ")];
+    match status {
+        EventStatus::Cancelled if en => lines.push("This slot is cancelled.".into()),
+        EventStatus::Cancelled => lines.push("Ce créneau est annulé.".into()),
+        EventStatus::Tentative if en => {
+            lines.push("Your sign-up is waiting for the association's answer.".into())
+        }
+        EventStatus::Tentative => {
+            lines.push("Votre inscription attend la réponse de l'association.".into())
+        }
+        EventStatus::Confirmed => {}
+    }
+    let description = description_text(m);
+    if !description.is_empty() {
+        lines.push(String::new());
+        lines.push(description);
+    }
+    if !m.url.is_empty() {
+        lines.push(String::new());
+        lines.push(m.url.clone());
+    }
+    let changed = slot.updated.max(m.updated);
+    Event {
+        uid: slot.ap_id.clone(),
+        stamp: changed,
+        start: slot.start_time,
+        end: slot.end_time,
+        summary: m.title.clone(),
+        location: location(lang, m),
+        geo: if m.online {
+            None
+        } else {
+            m.place.latitude.zip(m.place.longitude)
+        },
+        description: lines.join("\n"),
+        url: m.url.clone(),
+        status,
+        sequence: sequence(changed),
+    }
+}
+
+fn prodid(lang: &str) -> String {
+    let tag = if lang == "en" { "EN" } else { "FR" };
+    format!("-//Entraide//Entraide {}//{tag}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The public feed of an association: its slots from [`PAST_DAYS`] ago on.
+pub async fn association_feed(
+    store: &dyn Store,
+    config: &Config,
+    name: &str,
+    lang: &str,
+) -> Result<String> {
+    let a = super::missions::association(store, name).await?;
+    let now = Utc::now();
+    let slots = association_slots(
+        store,
+        &a,
+        now - Duration::days(PAST_DAYS),
+        now + Duration::days(FUTURE_DAYS),
+    )
+    .await?;
+    let tz = config.timezone();
+    let description = if lang == "en" {
+        format!(
+            "Volunteer slots of {} on {}",
+            a.label(),
+            config.instance.name
+        )
+    } else {
+        format!(
+            "Créneaux bénévoles de {} sur {}",
+            a.label(),
+            config.instance.name
+        )
+    };
+    Ok(Calendar {
+        prodid: prodid(lang),
+        name: a.label().to_string(),
+        description,
+        events: slots.iter().map(|s| event(s, tz, lang, false)).collect(),
+    }
+    .to_ics())
+}
+
+/// Whether a sign-up belongs in the volunteer's calendar, and how: active ones, and those
+/// withdrawn because the slot was cancelled (shown as cancelled). Higher ranks win when a
+/// slot has several sign-ups (left, then signed up again).
+fn rank(p: &Participation, slot: &Slot) -> Option<u8> {
+    match p.status {
+        ParticipationStatus::Accepted => Some(3),
+        ParticipationStatus::Pending => Some(2),
+        ParticipationStatus::Withdrawn if slot.status == SlotStatus::Cancelled => Some(1),
+        _ => None,
+    }
+}
+
+/// The private feed of the volunteer whose secret address this is; `None` for an unknown one.
+/// It holds their slots here and on other nodes, accepted or waiting for an answer.
+pub async fn volunteer_feed(
+    store: &dyn Store,
+    config: &Config,
+    token: &str,
+    lang: &str,
+) -> Result<Option<String>> {
+    let Some(user) = store.find_calendar_token_user(&hash_secret(token)).await? else {
+        return Ok(None);
+    };
+    let since = Utc::now() - Duration::days(PAST_DAYS);
+    let mut best: HashMap<i64, (u8, Slot)> = HashMap::new();
+    for (p, slot) in store.user_participations(user.id).await? {
+        if slot.end_time < since {
+            continue;
+        }
+        if let Some(r) = rank(&p, &slot) {
+            if best.get(&slot.id).is_none_or(|(old, _)| r > *old) {
+                best.insert(slot.id, (r, slot));
+            }
+        }
+    }
+    let mut chosen: Vec<(u8, Slot)> = best.into_values().collect();
+    chosen.sort_by_key(|(_, s)| (s.start_time, s.id));
+    let pending: HashMap<i64, bool> = chosen.iter().map(|(r, s)| (s.id, *r == 2)).collect();
+    let slots = with_missions(store, chosen.into_iter().map(|(_, s)| s).collect()).await?;
+    let tz = config.timezone();
+    let (name, description) = if lang == "en" {
+        (
+            format!("My slots – {}", config.instance.name),
+            format!("The volunteer slots of {}", user.name),
+        )
+    } else {
+        (
+            format!("Mes créneaux – {}", config.instance.name),
+            format!("Les créneaux bénévoles de {}", user.name),
+        )
+    };
+    Ok(Some(
+        Calendar {
+            prodid: prodid(lang),
+            name,
+            description,
+            events: slots
+                .iter()
+                .map(|s| {
+                    event(
+                        s,
+                        tz,
+                        lang,
+                        pending.get(&s.slot.id).copied().unwrap_or(false),
+                    )
+                })
+                .collect(),
+        }
+        .to_ics(),
+    ))
+}
+
+/// The address of a private feed.
+pub fn feed_url(config: &Config, secret: &str) -> String {
+    format!("{}/feeds/{secret}.ics", config.base())
+}
+
+/// Makes a new secret address for the user's feed (the old one stops working) and returns it.
+/// Only its hash is kept: the address is shown this once.
+pub async fn new_feed_url(store: &dyn Store, config: &Config, user: &User) -> Result<String> {
+    let (secret, hash) = new_secret();
+    store
+        .set_calendar_token(user.id, &hash, true, Utc::now())
+        .await?;
+    Ok(feed_url(config, &secret))
+}
+
+/// Makes the user's first secret address; `None` when they already have one (it cannot be
+/// shown again: only its hash is kept).
+pub async fn first_feed_url(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+) -> Result<Option<String>> {
+    let (secret, hash) = new_secret();
+    let made = store
+        .set_calendar_token(user.id, &hash, false, Utc::now())
+        .await?;
+    Ok(made.then(|| feed_url(config, &secret)))
+}
+
+/// When the user's current address was made, if they have one.
+pub async fn feed_created(store: &dyn Store, user: &User) -> Result<Option<DateTime<Utc>>> {
+    Ok(store.calendar_token_created(user.id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::mission::{JoinMode, Place};
+
+    fn t(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2030, 6, d, h, 0, 0)
+            .single()
+            .expect("date")
+    }
+
+    fn sample() -> CalendarSlot {
+        let mission = Mission {
+            id: 1,
+            ap_id: "https://a.example/m/1".into(),
+            actor_id: 1,
+            local: true,
+            title: "Tri, rangement".into(),
+            description: "Apportez des gants.".into(),
+            content_html: String::new(),
+            remote_summary: String::new(),
+            category: "solidarity".into(),
+            skills: vec![],
+            place: Place {
+                locality: "Brest".into(),
+                postal_code: "29200".into(),
+                ..Default::default()
+            },
+            online: false,
+            start_time: t(1, 7),
+            end_time: t(30, 18),
+            capacity: None,
+            participant_count: 0,
+            join_mode: JoinMode::Free,
+            status: MissionStatus::Published,
+            url: "https://a.example/m/1".into(),
+            published: t(1, 6),
+            updated: t(1, 6),
+            deleted_at: None,
+            regular: false,
+            commitment_minutes: None,
+            commitment_period: String::new(),
+            reduced_mobility: false,
+            open_to_minors: false,
+            contact: String::new(),
+        };
+        let slot = Slot {
+            id: 7,
+            ap_id: "https://a.example/s/7".into(),
+            mission_id: 1,
+            local: true,
+            start_time: t(14, 7),
+            end_time: t(14, 10),
+            capacity: 5,
+            participant_count: 2,
+            status: SlotStatus::Open,
+            updated: t(2, 8),
+        };
+        CalendarSlot { slot, mission }
+    }
+
+    #[test]
+    fn a_slot_becomes_an_event() {
+        let e = event(&sample(), chrono_tz::Europe::Paris, "fr", false);
+        assert_eq!(e.uid, "https://a.example/s/7");
+        assert_eq!(e.status, EventStatus::Confirmed);
+        assert_eq!(e.location, "29200 Brest");
+        assert_eq!(e.stamp, t(2, 8));
+        assert_eq!(
+            e.description,
+            "ven. 14 juin 2030, 09:00–12:00 · Brest · 3 places restantes sur 5\n\nApportez des gants.\n\nhttps://a.example/m/1"
+        );
+        let en = event(&sample(), chrono_tz::Europe::Paris, "en", true);
+        assert_eq!(en.status, EventStatus::Tentative);
+        assert!(
+            en.description
+                .contains("3 places left of 5\nYour sign-up is waiting"),
+            "{}",
+            en.description
+        );
+    }
+
+    #[test]
+    fn cancelled_slots_and_missions_are_cancelled_events() {
+        let mut s = sample();
+        s.slot.status = SlotStatus::Cancelled;
+        assert_eq!(
+            event(&s, chrono_tz::Europe::Paris, "fr", true).status,
+            EventStatus::Cancelled
+        );
+        let mut s = sample();
+        s.mission.status = MissionStatus::Cancelled;
+        assert_eq!(
+            event(&s, chrono_tz::Europe::Paris, "fr", false).status,
+            EventStatus::Cancelled
+        );
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        let md =
+            "**Bring** gloves, `tea`.\nSecond line.\n\n- one\n- two\n\n## Where\n\nHall <b>B</b>";
+        assert_eq!(
+            markdown_to_text(md),
+            "Bring gloves, tea.\nSecond line.\n\n- one\n- two\n\nWhere\n\nHall B"
+        );
+        assert_eq!(
+            markdown_to_text("Plain, text; kept\nas is."),
+            "Plain, text; kept\nas is."
+        );
+    }
+
+    #[test]
+    fn the_sequence_grows_with_changes() {
+        assert!(sequence(t(2, 8)) < sequence(t(2, 9)));
+        assert_eq!(
+            sequence(
+                Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0)
+                    .single()
+                    .expect("date")
+            ),
+            0
+        );
+    }
+}

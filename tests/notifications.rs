@@ -1,0 +1,1008 @@
+//! Notifications, in process, against a real SMTP server: `aiosmtpd` (from PyPI) started by the
+//! test on a free port, writing every message it accepts into a Maildir that the test reads
+//! back. Confirmation, refusal, change, cancellation, reminder (once), retries when the server
+//! is down, and direct messages (`Create{Note}`) for people on other servers.
+//!
+//! Needs `python3` with `aiosmtpd` (`python3 -m pip install aiosmtpd==1.4.6`; `.ci/run` does it).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::Method;
+use chrono::{DateTime, Duration, Timelike, Utc};
+use common::{PgDb, TestApp, BASE, HOST};
+use entraide::{
+    app::App,
+    config::Config,
+    domain::{
+        actor::{ActorKind, RemoteActor},
+        mission::format_span,
+        slot::{Participant, SignUpOutcome},
+    },
+    federation::outbox,
+    notify::{self, mail},
+    service::accounts,
+    storage::{SignUp, Store},
+};
+use serde_json::{json, Value};
+use std::{
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+};
+
+// ---------------------------------------------------------------------------------------------
+// The SMTP sink
+
+/// `aiosmtpd` on 127.0.0.1, storing what it receives in a Maildir.
+struct SmtpSink {
+    child: Option<Child>,
+    port: u16,
+    maildir: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+/// One message as the sink stored it.
+#[derive(Debug, serde::Deserialize)]
+struct Mail {
+    from: String,
+    to: String,
+    subject: String,
+    body: String,
+    /// The envelope recipients (`X-RcptTo`, added by the sink).
+    rcpt: String,
+}
+
+fn python_ready() {
+    let ok = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "the notification tests need python3 with aiosmtpd: run `python3 -m pip install aiosmtpd==1.4.6` \
+         (.ci/run installs it)"
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl SmtpSink {
+    fn start() -> SmtpSink {
+        python_ready();
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = SmtpSink {
+            child: None,
+            port: free_port(),
+            maildir: dir.path().join("maildir"),
+            dir,
+        };
+        sink.up();
+        sink
+    }
+
+    /// Starts (again) on the same port and Maildir.
+    fn up(&mut self) {
+        assert!(self.child.is_none(), "the sink already runs");
+        let log = std::fs::File::create(self.dir.path().join("smtp.log")).unwrap();
+        // -n: stay root (the Maildir is ours); the Mailbox handler needs no code.
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&self.maildir)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("cannot start python3 -m aiosmtpd");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        let log = std::fs::read_to_string(self.dir.path().join("smtp.log")).unwrap_or_default();
+        panic!(
+            "the SMTP sink did not listen on port {} within 5 s: {log}",
+            self.port
+        );
+    }
+
+    /// Stops it: the port then refuses connections.
+    fn down(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Every message received so far, oldest first.
+    fn mails(&self) -> Vec<Mail> {
+        const READ: &str = r#"
+import email, email.policy, json, os, sys
+root = sys.argv[1]
+files = []
+for sub in ("new", "cur"):
+    d = os.path.join(root, sub)
+    if os.path.isdir(d):
+        files += [os.path.join(d, f) for f in os.listdir(d)]
+files.sort(key=lambda f: (os.stat(f).st_mtime_ns, f))
+out = []
+for f in files:
+    with open(f, "rb") as fh:
+        m = email.message_from_bytes(fh.read(), policy=email.policy.default)
+    out.append({"from": str(m["From"]), "to": str(m["To"]), "subject": str(m["Subject"]),
+                "body": m.get_content(), "rcpt": str(m["X-RcptTo"])})
+print(json.dumps(out))
+"#;
+        let out = Command::new("python3")
+            .args(["-c", READ])
+            .arg(&self.maildir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn with_subject(&self, start: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.subject.starts_with(start))
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.down();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A node that sends mail to the sink
+
+async fn node(smtp: Option<&SmtpSink>, database_url: Option<&str>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![
+        ("ENTRAIDE__SERVER__PUBLIC_URL", BASE.to_string()),
+        (
+            "ENTRAIDE__SERVER__DATA_DIR",
+            dir.path().join("data").display().to_string(),
+        ),
+        ("ENTRAIDE__INSTANCE__NAME", "Nœud de test".to_string()),
+        (
+            "ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES",
+            "true".to_string(),
+        ),
+    ];
+    if let Some(sink) = smtp {
+        env.extend([
+            ("ENTRAIDE__SMTP__ENABLED", "true".to_string()),
+            ("ENTRAIDE__SMTP__HOST", "127.0.0.1".to_string()),
+            ("ENTRAIDE__SMTP__PORT", sink.port.to_string()),
+            ("ENTRAIDE__SMTP__SECURITY", "none".to_string()),
+            (
+                "ENTRAIDE__SMTP__FROM",
+                "Entraide Brest <entraide@example.test>".to_string(),
+            ),
+            ("ENTRAIDE__SMTP__TIMEOUT_SECONDS", "5".to_string()),
+        ]);
+    }
+    if let Some(url) = database_url {
+        env.push(("ENTRAIDE__DATABASE__URL", url.to_string()));
+    }
+    let config = Config::load(None, env.into_iter().map(|(k, v)| (k.to_string(), v))).unwrap();
+    let app = App::build(config).await.unwrap();
+    let router = app.router();
+    TestApp { app, router, dir }
+}
+
+/// Turns the recorded events into deliveries and notifications, then sends the emails due.
+async fn work(t: &TestApp) -> usize {
+    let ctx = t.app.context();
+    while outbox::run_once(&ctx).await.unwrap() > 0 {}
+    mail::run_once(&ctx).await.unwrap()
+}
+
+/// A time `minutes` from now, on a whole minute, as the API takes it.
+fn at(minutes: i64) -> String {
+    let t = Utc::now() + Duration::minutes(minutes);
+    t.with_second(0)
+        .unwrap()
+        .with_nanosecond(0)
+        .unwrap()
+        .to_rfc3339()
+}
+
+fn time(v: &Value) -> DateTime<Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+/// How the emails write a slot's time.
+fn when(slot: &Value) -> String {
+    format_span(
+        time(&slot["start_time"]),
+        time(&slot["end_time"]),
+        chrono_tz::Europe::Paris,
+        "fr",
+    )
+}
+
+struct Scene {
+    t: TestApp,
+    coord: String,
+    alice: String,
+    mission: Value,
+}
+
+/// A coordinator of "epicerie", a volunteer alice with an email, and a mission approved by hand
+/// running from in an hour to in ten days.
+async fn scene(t: TestApp) -> Scene {
+    let (_, coord) = t.user("coord").await;
+    t.association("epicerie", "coord").await;
+    accounts::create_user(
+        t.store(),
+        BASE,
+        HOST,
+        "alice",
+        Some("alice@example.test"),
+        Some("a long password"),
+    )
+    .await
+    .unwrap();
+    let alice = accounts::create_token(t.store(), "alice", "tests")
+        .await
+        .unwrap();
+    let body = json!({
+        "title": "Distribution du samedi", "locality": "Brest", "street_address": "12 rue de Siam",
+        "category": "solidarity", "join_mode": "restricted",
+        "start_time": at(60), "end_time": at(10 * 24 * 60),
+    });
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/epicerie/missions",
+            Some(&coord),
+            Some(&body),
+        )
+        .await;
+    res.expect(201);
+    let mission = res.json();
+    Scene {
+        t,
+        coord,
+        alice,
+        mission,
+    }
+}
+
+impl Scene {
+    async fn slot(&self, start_minutes: i64, hours: i64) -> Value {
+        let path = format!("/api/v1/missions/{}/slots", self.mission["id"]);
+        let body = json!({"slots": [{"start_time": at(start_minutes), "end_time": at(start_minutes + hours * 60), "capacity": 3}]});
+        let res = self
+            .t
+            .api(Method::POST, &path, Some(&self.coord), Some(&body))
+            .await;
+        res.expect(201);
+        res.json()["slots"][0].clone()
+    }
+
+    async fn sign_up(&self, slot: &Value) -> Value {
+        let path = format!("/api/v1/slots/{}/participations", slot["id"]);
+        let res = self
+            .t
+            .api(Method::POST, &path, Some(&self.alice), None)
+            .await;
+        res.expect(201);
+        res.json()
+    }
+
+    async fn decide(&self, p: &Value, verb: &str, body: Option<&Value>) {
+        let path = format!("/api/v1/participations/{}/{verb}", p["id"]);
+        self.t
+            .api(Method::POST, &path, Some(&self.coord), body)
+            .await
+            .expect(200);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+async fn emails_for_every_change(database_url: Option<&str>) {
+    let sink = SmtpSink::start();
+    let s = scene(node(Some(&sink), database_url).await).await;
+    let t = &s.t;
+    let title = "Distribution du samedi";
+
+    // Sign-up awaiting approval: "request received".
+    let tomorrow = s.slot(24 * 60 + 30, 3).await;
+    let p = s.sign_up(&tomorrow).await;
+    assert_eq!(p["status"], "pending");
+    assert_eq!(work(t).await, 1);
+    let received = sink.with_subject("Demande reçue");
+    assert_eq!(received.len(), 1, "{:?}", sink.mails());
+    assert_eq!(received[0].to, "alice@example.test");
+
+    // Accepted: the confirmation names the mission, the association, the date and the place.
+    s.decide(&p, "accept", None).await;
+    assert_eq!(work(t).await, 1);
+    let confirmed = sink.with_subject(&format!("Inscription confirmée : {title}"));
+    assert_eq!(confirmed.len(), 1, "{:?}", sink.mails());
+    let m = &confirmed[0];
+    assert_eq!(m.to, "alice@example.test");
+    assert!(
+        m.rcpt.contains("alice@example.test"),
+        "envelope: {}",
+        m.rcpt
+    );
+    assert!(m.from.contains("entraide@example.test"), "from: {}", m.from);
+    assert!(m.body.starts_with("Bonjour alice,"), "{}", m.body);
+    assert!(
+        m.body.contains(&format!(
+            "« {title} » avec Épicerie solidaire est confirmée"
+        )),
+        "{}",
+        m.body
+    );
+    assert!(
+        m.body.contains(&format!("Quand : {}", when(&tomorrow))),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("Où : 12 rue de Siam, Brest"), "{}", m.body);
+    assert!(
+        m.body.contains(&format!(
+            "Mission : {}",
+            s.mission["url"].as_str().unwrap_or("")
+        )),
+        "{}",
+        m.body
+    );
+    // Handled again (an event redelivered after a crash): nobody is told twice.
+    assert_eq!(work(t).await, 0);
+
+    // The reminder the day before: recorded once however often the scan runs.
+    let ctx = t.app.context();
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    assert_eq!(work(t).await, 1);
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    assert_eq!(work(t).await, 0);
+    let reminders = sink.with_subject("Rappel : ");
+    assert_eq!(reminders.len(), 1, "{:?}", sink.mails());
+    assert_eq!(
+        reminders[0].subject,
+        format!("Rappel : {title}, {}", when(&tomorrow))
+    );
+    assert!(
+        reminders[0].body.contains("vous êtes attendu·e"),
+        "{}",
+        reminders[0].body
+    );
+    // A slot further away gets no reminder yet.
+    let later = s.slot(3 * 24 * 60, 2).await;
+
+    // Refused, with the coordinator's reason.
+    let q = s.sign_up(&later).await;
+    assert_eq!(work(t).await, 1, "request received");
+    s.decide(
+        &q,
+        "reject",
+        Some(&json!({"reason": "Nous sommes assez nombreux, merci !"})),
+    )
+    .await;
+    assert_eq!(work(t).await, 1);
+    let refused = sink.with_subject("Inscription non retenue");
+    assert_eq!(refused.len(), 1, "{:?}", sink.mails());
+    assert!(
+        refused[0]
+            .body
+            .contains("Motif indiqué : Nous sommes assez nombreux, merci !"),
+        "{}",
+        refused[0].body
+    );
+    assert!(
+        refused[0].body.contains(&when(&later)),
+        "{}",
+        refused[0].body
+    );
+    assert_eq!(
+        notify::scan_reminders(&ctx, Utc::now()).await.unwrap(),
+        0,
+        "no second reminder, and none for a slot in three days"
+    );
+
+    // A person without an account, signed up by the coordinator with an email address, is
+    // told too; one signed up with a phone number cannot be (recorded as skipped).
+    let guests = format!("/api/v1/slots/{}/guests", tomorrow["id"]);
+    t.api(
+        Method::POST,
+        &guests,
+        Some(&s.coord),
+        Some(&json!({"name": "Bruno", "contact": "bruno@example.test"})),
+    )
+    .await
+    .expect(201);
+    let phone = t
+        .api(
+            Method::POST,
+            &guests,
+            Some(&s.coord),
+            Some(&json!({"name": "Chloé", "contact": "06 12 34 56 78"})),
+        )
+        .await;
+    phone.expect(201);
+    assert_eq!(work(t).await, 1);
+    let bruno = sink.with_subject("Inscription confirmée");
+    assert_eq!(bruno.len(), 2);
+    assert_eq!(bruno[1].to, "bruno@example.test");
+    assert!(
+        bruno[1].body.starts_with("Bonjour Bruno,"),
+        "{}",
+        bruno[1].body
+    );
+    let chloe = t
+        .store()
+        .list_notifications(Some(phone.json()["id"].as_i64().unwrap()), 10)
+        .await
+        .unwrap();
+    assert_eq!(chloe.len(), 1);
+    assert_eq!(
+        (chloe[0].status.as_str(), chloe[0].recipient.as_str()),
+        ("skipped", "")
+    );
+
+    // The slot moves: everyone signed up gets the new time.
+    let path = format!("/api/v1/slots/{}", tomorrow["id"]);
+    let moved = t
+        .api(
+            Method::PATCH,
+            &path,
+            Some(&s.coord),
+            Some(&json!({"start_time": at(26 * 60), "end_time": at(29 * 60), "capacity": 3})),
+        )
+        .await;
+    moved.expect(200);
+    let moved = moved.json();
+    assert_eq!(work(t).await, 2);
+    let changed = sink.with_subject(&format!("Créneau modifié : {title}"));
+    assert_eq!(changed.len(), 2, "{:?}", sink.mails());
+    let mut to: Vec<&str> = changed.iter().map(|m| m.to.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["alice@example.test", "bruno@example.test"]);
+    assert!(
+        changed[0]
+            .body
+            .contains(&format!("Nouvel horaire : {}", when(&moved))),
+        "{}",
+        changed[0].body
+    );
+
+    // The slot is cancelled: its participants are told.
+    t.api(Method::DELETE, &path, Some(&s.coord), None)
+        .await
+        .expect(200);
+    assert_eq!(work(t).await, 2);
+    let cancelled = sink.with_subject(&format!("Créneau annulé : {title}"));
+    assert_eq!(cancelled.len(), 2, "{:?}", sink.mails());
+    assert!(
+        cancelled[0].body.contains("a annulé le créneau"),
+        "{}",
+        cancelled[0].body
+    );
+
+    // Withdrawing is confirmed.
+    let third = s.slot(5 * 24 * 60, 2).await;
+    let r = s.sign_up(&third).await;
+    s.decide(&r, "accept", None).await;
+    assert_eq!(
+        work(t).await,
+        1,
+        "one confirmation (the request and the answer handled together)"
+    );
+    t.api(
+        Method::DELETE,
+        &format!("/api/v1/participations/{}", r["id"]),
+        Some(&s.alice),
+        None,
+    )
+    .await
+    .expect(200);
+    assert_eq!(work(t).await, 1);
+    assert_eq!(
+        sink.with_subject(&format!("Désinscription enregistrée : {title}"))
+            .len(),
+        1
+    );
+
+    // Nothing sent twice, nothing left behind.
+    let all = t.store().list_notifications(None, 100).await.unwrap();
+    assert!(
+        all.iter()
+            .all(|n| n.status == "sent" || n.status == "skipped"),
+        "{all:#?}"
+    );
+    assert_eq!(
+        all.iter().filter(|n| n.status == "sent").count(),
+        sink.mails().len(),
+        "one email per notice"
+    );
+}
+
+#[tokio::test]
+async fn emails_for_every_change_on_sqlite() {
+    emails_for_every_change(None).await;
+}
+
+#[tokio::test]
+async fn emails_for_every_change_on_postgres() {
+    let Some(db) = PgDb::fresh("notifications_emails").await else {
+        return;
+    };
+    emails_for_every_change(Some(&db.url)).await;
+}
+
+#[tokio::test]
+async fn smtp_down_means_later_not_lost() {
+    let mut sink = SmtpSink::start();
+    let s = scene(node(Some(&sink), None).await).await;
+    let t = &s.t;
+    let slot = s.slot(2 * 24 * 60, 2).await;
+    let p = s.sign_up(&slot).await;
+    s.decide(&p, "accept", None).await;
+    sink.down();
+
+    // The server does not answer: the email stays, with the error and a later attempt.
+    assert_eq!(work(t).await, 1);
+    let n = t
+        .store()
+        .list_notifications(p["id"].as_i64(), 10)
+        .await
+        .unwrap();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    assert_eq!((n[0].status.as_str(), n[0].attempts), ("pending", 1));
+    assert!(n[0].last_error.is_some());
+    assert!(
+        n[0].next_attempt_at > Utc::now() + Duration::seconds(30),
+        "backoff: {}",
+        n[0].next_attempt_at
+    );
+    // Not due yet: nothing is tried.
+    assert_eq!(work(t).await, 0);
+
+    // Once due, with the server back, it goes out, once.
+    sink.up();
+    let ctx = t.app.context();
+    assert_eq!(
+        mail::run_once_at(&ctx, n[0].next_attempt_at + Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        mail::run_once_at(&ctx, n[0].next_attempt_at + Duration::hours(1))
+            .await
+            .unwrap(),
+        0
+    );
+    let mails = sink.mails();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(mails[0].subject.starts_with("Inscription confirmée"));
+    let n = t
+        .store()
+        .list_notifications(p["id"].as_i64(), 10)
+        .await
+        .unwrap();
+    assert_eq!((n[0].status.as_str(), n[0].attempts), ("sent", 2));
+}
+
+#[tokio::test]
+async fn without_smtp_nothing_is_sent_and_notices_are_skipped() {
+    let s = scene(node(None, None).await).await;
+    let t = &s.t;
+    let slot = s.slot(2 * 24 * 60, 2).await;
+    let p = s.sign_up(&slot).await;
+    s.decide(&p, "accept", None).await;
+    assert_eq!(work(t).await, 0, "mail is off by default");
+    let n = t
+        .store()
+        .list_notifications(p["id"].as_i64(), 10)
+        .await
+        .unwrap();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    assert_eq!(
+        (n[0].status.as_str(), n[0].recipient.as_str()),
+        ("skipped", "alice@example.test")
+    );
+    assert!(n[0].subject.starts_with("Inscription confirmée"));
+}
+
+/// A remote actor as another server would describe it.
+async fn remote_person(store: &dyn Store) -> String {
+    let ap_id = "https://social.example/users/dana".to_string();
+    store
+        .upsert_remote_actor(
+            RemoteActor {
+                ap_id: ap_id.clone(),
+                kind: ActorKind::Person,
+                name: "dana".into(),
+                host: "social.example".into(),
+                display_name: "Dana".into(),
+                summary: String::new(),
+                inbox: "https://social.example/users/dana/inbox".into(),
+                shared_inbox: Some("https://social.example/inbox".into()),
+                outbox: None,
+                followers: None,
+                url: Some("https://social.example/@dana".into()),
+                public_key_pem: String::new(),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    ap_id
+}
+
+/// The `Create{Note}` deliveries queued since the last call (claimed for an hour, so each is
+/// seen once), as (inbox, activity).
+async fn direct_messages(store: &dyn Store) -> Vec<(String, Value)> {
+    let now = Utc::now();
+    store
+        .claim_deliveries(100, now, now + Duration::hours(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.inbox, serde_json::from_str::<Value>(&d.payload).unwrap()))
+        .filter(|(_, a)| a["type"] == "Create" && a["object"]["type"] == "Note")
+        .collect()
+}
+
+#[tokio::test]
+async fn people_on_other_servers_get_direct_messages() {
+    let s = scene(node(None, None).await).await;
+    let t = &s.t;
+    let dana = remote_person(t.store()).await;
+    let slot = s.slot(24 * 60 + 30, 3).await;
+    let outcome = t
+        .store()
+        .sign_up(
+            SignUp {
+                slot_id: slot["id"].as_i64().unwrap(),
+                participant: Participant::Remote {
+                    actor_ap_id: dana.clone(),
+                },
+                join_ap_id: "https://social.example/activities/join/1".into(),
+                message: String::new(),
+                auto_accept: true,
+                record_refusal: true,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let SignUpOutcome::Recorded(p) = outcome else {
+        panic!("{outcome:?}")
+    };
+    work(t).await;
+    // Their Join is answered by Accept{Join}: no direct message for that.
+    assert!(direct_messages(t.store()).await.is_empty());
+
+    // The day before: a direct message, once.
+    let ctx = t.app.context();
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    let dms = direct_messages(t.store()).await;
+    assert_eq!(dms.len(), 1, "{dms:#?}");
+    let (inbox, create) = &dms[0];
+    assert_eq!(
+        inbox, "https://social.example/users/dana/inbox",
+        "the personal inbox, not the shared one"
+    );
+    let association = format!("{BASE}/g/epicerie");
+    assert_eq!(create["actor"], json!(association));
+    let note = &create["object"];
+    assert_eq!(create["to"], json!([dana]), "to that person only");
+    assert_eq!(note["to"], json!([dana]));
+    assert_eq!(note["cc"], json!([]));
+    assert_eq!(note["attributedTo"], json!(association));
+    let tags = note["tag"].as_array().unwrap();
+    assert!(
+        tags.iter()
+            .any(|t| t["type"] == "Mention" && t["href"] == json!(dana)),
+        "a Mention makes it a direct message: {tags:?}"
+    );
+    let content = note["content"].as_str().unwrap();
+    assert!(content.contains("Petit rappel"), "{content}");
+    assert!(content.contains("Distribution du samedi"), "{content}");
+    assert!(content.contains(&when(&slot)), "{content}");
+    assert!(!content.contains("public"), "{content}");
+    assert!(
+        !create
+            .to_string()
+            .contains("https://www.w3.org/ns/activitystreams#Public"),
+        "never public"
+    );
+
+    // The slot moves, then is cancelled: a message for each.
+    let path = format!("/api/v1/slots/{}", slot["id"]);
+    t.api(
+        Method::PATCH,
+        &path,
+        Some(&s.coord),
+        Some(&json!({"start_time": at(30 * 60), "end_time": at(32 * 60), "capacity": 3})),
+    )
+    .await
+    .expect(200);
+    work(t).await;
+    t.api(Method::DELETE, &path, Some(&s.coord), None)
+        .await
+        .expect(200);
+    work(t).await;
+    let dms = direct_messages(t.store()).await;
+    let contents: Vec<String> = dms
+        .iter()
+        .map(|(_, a)| a["object"]["content"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dms.len(), 2, "{contents:#?}");
+    assert!(
+        contents.iter().any(|c| c.contains("Nouvel horaire")),
+        "{contents:#?}"
+    );
+    assert!(
+        contents.iter().any(|c| c.contains("a annulé le créneau")),
+        "{contents:#?}"
+    );
+    assert!(dms.iter().all(|(_, a)| a["object"]["to"] == json!([dana])));
+
+    let kinds: Vec<String> = t
+        .store()
+        .list_notifications(Some(p.id), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| {
+            assert_eq!(
+                (n.channel.as_str(), n.recipient.as_str()),
+                ("fediverse", dana.as_str())
+            );
+            n.kind
+        })
+        .collect();
+    assert_eq!(kinds, ["reminder", "slot_moved", "slot_cancelled"]);
+}
+
+/// Two processes claiming at once never get the same email (SKIP LOCKED on PostgreSQL, one
+/// writer on SQLite); a notice recorded twice is one notice.
+async fn claims_are_exclusive(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    use entraide::storage::NewNotification;
+    let now = Utc::now();
+    let notice = |i: usize| NewNotification {
+        participation_id: None,
+        kind: "confirmed".into(),
+        channel: "email".into(),
+        recipient: format!("p{i}@example.test"),
+        subject: "s".into(),
+        body_text: "b".into(),
+        status: "pending".into(),
+        dedupe_key: format!("test:{i}"),
+        delivery: None,
+    };
+    assert_eq!(
+        a.record_notifications((0..30).map(notice).collect(), now)
+            .await
+            .unwrap(),
+        30
+    );
+    assert_eq!(
+        a.record_notifications((25..35).map(notice).collect(), now)
+            .await
+            .unwrap(),
+        5,
+        "known keys are skipped"
+    );
+    let lease = now + Duration::minutes(5);
+    let (x, y) = tokio::join!(
+        a.claim_notifications(20, now, lease),
+        b.claim_notifications(20, now, lease)
+    );
+    let (x, y) = (x.unwrap(), y.unwrap());
+    let mut ids: Vec<i64> = x.iter().chain(y.iter()).map(|n| n.id).collect();
+    assert_eq!(ids.len(), 35, "{} + {}", x.len(), y.len());
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 35, "an email claimed twice");
+    assert!(
+        a.claim_notifications(20, now, lease)
+            .await
+            .unwrap()
+            .is_empty(),
+        "all leased"
+    );
+    // Once the lease is over, an email nobody finished is taken up again.
+    let later = lease + Duration::seconds(1);
+    assert_eq!(
+        b.claim_notifications(50, later, later + Duration::minutes(5))
+            .await
+            .unwrap()
+            .len(),
+        35
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_are_exclusive_on_sqlite() {
+    let (a, _dir) = common::sqlite_store().await;
+    claims_are_exclusive(a.clone(), a).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_are_exclusive_on_postgres() {
+    let Some(db) = PgDb::fresh("notifications_claims").await else {
+        return;
+    };
+    claims_are_exclusive(db.store().await, db.store().await).await;
+}
+
+/// One of our users signed up for another node's slot hears from us, by email, when that node
+/// answers (`Accept`/`Reject`), and gets our reminder the day before.
+#[tokio::test]
+async fn our_users_hear_when_another_node_answers() {
+    use entraide::{
+        domain::mission::{JoinMode, MissionDraft, MissionStatus, Place},
+        storage::{RemoteMission, RemoteSlot},
+    };
+    let sink = SmtpSink::start();
+    let s = scene(node(Some(&sink), None).await).await;
+    let t = &s.t;
+    let store = t.store();
+    let voisins = store
+        .upsert_remote_actor(
+            RemoteActor {
+                ap_id: "https://voisins.example/g/jardin".into(),
+                kind: ActorKind::Group,
+                name: "jardin".into(),
+                host: "voisins.example".into(),
+                display_name: "Jardin des voisins".into(),
+                summary: String::new(),
+                inbox: "https://voisins.example/g/jardin/inbox".into(),
+                shared_inbox: None,
+                outbox: None,
+                followers: None,
+                url: None,
+                public_key_pem: String::new(),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let start = Utc::now()
+        .with_second(0)
+        .unwrap()
+        .with_nanosecond(0)
+        .unwrap()
+        + Duration::minutes(24 * 60 + 30);
+    let m = store
+        .upsert_remote_mission(RemoteMission {
+            ap_id: "https://voisins.example/m/1".into(),
+            url: "https://voisins.example/m/1".into(),
+            actor_id: voisins.id,
+            content_html: String::new(),
+            remote_summary: String::new(),
+            draft: MissionDraft {
+                title: "Jardin partagé".into(),
+                description: String::new(),
+                category: "environment".into(),
+                skills: Vec::new(),
+                place: Place {
+                    locality: "Quimper".into(),
+                    ..Place::default()
+                },
+                online: false,
+                start_time: start,
+                end_time: start + Duration::hours(3),
+                capacity: None,
+                join_mode: JoinMode::Restricted,
+                status: MissionStatus::Published,
+                regular: false,
+                commitment_minutes: None,
+                commitment_period: String::new(),
+                reduced_mobility: false,
+                open_to_minors: false,
+                contact: String::new(),
+            },
+            participant_count: 0,
+            published: Utc::now(),
+            updated: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let slot = store
+        .upsert_remote_slot(
+            m.id,
+            "https://voisins.example/s/1",
+            RemoteSlot {
+                start_time: start,
+                end_time: start + Duration::hours(3),
+                capacity: 4,
+                participant_count: 0,
+                cancelled: false,
+                updated: Utc::now(),
+            },
+        )
+        .await
+        .unwrap();
+    let p =
+        s.t.api(
+            Method::POST,
+            &format!("/api/v1/slots/{}/participations", slot.id),
+            Some(&s.alice),
+            None,
+        )
+        .await;
+    p.expect(201);
+    let p = p.json();
+    assert_eq!(p["status"], "pending");
+    assert_eq!(work(t).await, 1);
+    assert_eq!(
+        sink.with_subject("Demande reçue : Jardin partagé").len(),
+        1,
+        "{:?}",
+        sink.mails()
+    );
+
+    // Their Accept arrives: alice is told by her own node.
+    let join = store
+        .get_participation(p["id"].as_i64().unwrap())
+        .await
+        .unwrap()
+        .join_ap_id;
+    store
+        .record_join_answer(&join, true, "", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(work(t).await, 1);
+    let confirmed = sink.with_subject("Inscription confirmée : Jardin partagé");
+    assert_eq!(confirmed.len(), 1, "{:?}", sink.mails());
+    assert!(
+        confirmed[0]
+            .body
+            .contains("avec Jardin des voisins est confirmée"),
+        "{}",
+        confirmed[0].body
+    );
+    assert!(
+        confirmed[0]
+            .body
+            .contains("Mission : https://voisins.example/m/1"),
+        "{}",
+        confirmed[0].body
+    );
+    // The same Accept redelivered: one email.
+    store
+        .record_join_answer(&join, true, "", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(work(t).await, 0);
+
+    let ctx = t.app.context();
+    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
+    assert_eq!(work(t).await, 1);
+    assert_eq!(sink.with_subject("Rappel : Jardin partagé").len(), 1);
+}
