@@ -576,6 +576,31 @@ fn manual_approval_and_refusal_across_nodes() {
     eventually(20, "B sees one place taken", || {
         remote_slot(&api, &b, mission_ap, slot_ap).filter(|s| s["participant_count"] == 1)
     });
+
+    // A cancels the slot: on B, Bob's sign-up ends as on A (the refusal stays a refusal).
+    let (status, v) = api.send(
+        "DELETE",
+        &a.url(&format!("/api/v1/slots/{}", slot["id"])),
+        Some(&token_a),
+        None,
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["withdrawn"], 1, "{v}");
+    let ended = eventually(20, "B sees Bob's slot cancelled", || {
+        let p = my_participation(&api, &b, &bob, &bob_asked["id"]);
+        (p["status"] == "withdrawn").then_some(p)
+    });
+    assert_eq!(ended["reason"], "slot_cancelled", "{ended}");
+    assert_eq!(ended["slot"]["status"], "cancelled", "{ended}");
+    let p = my_participation(&api, &b, &bea, &bea_asked["id"]);
+    assert_eq!(p["status"], "rejected", "{p}");
+    assert_eq!(p["reason"], reason, "{p}");
+    // B sends nothing back for a slot A cancelled itself.
+    eventually(20, "B's queue is empty", || {
+        (api_queue(&api, &b, &bob).0 == 0).then_some(())
+    });
+    let (_, v) = api.get(&a.url(&format!("/api/v1/slots/{}", slot["id"])), None);
+    assert_eq!(v["status"], "cancelled", "{v}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -816,6 +841,46 @@ fn bad_slots_and_bad_joins_change_nothing() {
     );
     let (_, s) = api.get(&a.url(&format!("/api/v1/slots/{}", cancelled["id"])), None);
     assert_eq!(s["participant_count"], 0, "{s}");
+    // A closed mission: Reject{Join} saying `closed`.
+    let (closed_mission, closed_slot) = mission_with_slot_at(
+        &api,
+        &a,
+        &token_a,
+        "epicerie",
+        4,
+        "free",
+        ("2030-09-01T09:00:00+02:00", "2030-09-01T12:00:00+02:00"),
+    );
+    let (status, v) = api.send(
+        "PATCH",
+        &a.url(&format!("/api/v1/missions/{}", closed_mission["id"])),
+        Some(&token_a),
+        Some(&json!({"status": "closed"})),
+    );
+    assert_eq!(status, 200, "{v}");
+    let to_closed = join(pat, &closed_slot["ap_id"]);
+    let (status, v) = pat.post(&inbox, &to_closed);
+    assert_eq!(status, 202, "{v}");
+    let rejected = eventually(
+        20,
+        "the peer gets Reject{Join} for the closed mission",
+        || {
+            peer.received()
+                .into_iter()
+                .find(|r| r.kind() == "Reject" && r.object_id() == to_closed["id"])
+        },
+    );
+    assert_eq!(
+        rejected.activity["content"], "closed",
+        "{:?}",
+        rejected.activity
+    );
+    let (_, s) = api.get(
+        &a.url(&format!("/api/v1/slots/{}", closed_slot["id"])),
+        None,
+    );
+    assert_eq!(s["participant_count"], 0, "{s}");
+
     // A slot that is over: Reject{Join} saying `over`.
     eventually(20, "the short slot is over", || {
         (Utc::now() > now + Duration::seconds(5)).then_some(())

@@ -653,10 +653,9 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     assert_html(&anonymous, 200, "fr", "mission for a visitor");
     assert!(
         anonymous.text().contains("Se connecter pour s'inscrire")
-            && anonymous.text().contains(&format!(
-                "/login?next={}",
-                one_place.replace('/', "%2F")
-            )),
+            && anonymous
+                .text()
+                .contains(&format!("/login?next={}", one_place.replace('/', "%2F"))),
         "{}",
         anonymous.body
     );
@@ -665,7 +664,10 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     for path in ["/me/slots", "/me/profile", "/me/matches"] {
         let page = web.get(path, &[]);
         assert_eq!(page.status, 303, "{path} for a visitor");
-        assert!(page.header("location").starts_with("/login?next="), "{path}");
+        assert!(
+            page.header("location").starts_with("/login?next="),
+            "{path}"
+        );
     }
 
     let camille = web.login(VOLUNTEER, DEMO_PASSWORD);
@@ -694,18 +696,35 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     }
     let anonymous_post = web.post(signup, None, &[("csrf", &csrf)]);
     assert_eq!(anonymous_post.status, 303);
-    assert!(anonymous_post.header("location").starts_with("/login?next="));
-    assert!(web.get(&one_place, &[]).body.contains("1 place restante sur 1"));
+    assert!(anonymous_post
+        .header("location")
+        .starts_with("/login?next="));
+    assert!(web
+        .get(&one_place, &[])
+        .body
+        .contains("1 place restante sur 1"));
 
     // One click takes the place and says so; the slot is then full.
     let done = web.post(signup, Some(&camille), &[("csrf", &csrf)]);
-    assert_eq!(done.header("location"), format!("{one_place}?done=signed_up"));
+    assert_eq!(
+        done.header("location"),
+        format!("{one_place}?done=signed_up")
+    );
     let shown = web.follow(&done, &camille);
     assert_html(&shown, 200, "fr", "mission after signing up");
     let text = shown.text();
-    assert!(text.contains("Vous êtes inscrit·e") && text.contains(r#"role="status""#), "{text}");
-    assert!(text.contains("Votre inscription : <strong>confirmée</strong>"), "{text}");
-    assert!(text.contains("Complet") && text.contains("Me désinscrire"), "{text}");
+    assert!(
+        text.contains("Vous êtes inscrit·e") && text.contains(r#"role="status""#),
+        "{text}"
+    );
+    assert!(
+        text.contains("Votre inscription : <strong>confirmée</strong>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Complet") && text.contains("Me désinscrire"),
+        "{text}"
+    );
     assert!(actions(&shown, "/slots/", "/signup").is_empty());
 
     // Someone else sees "Complet" and no button; a late click gets the reason in words.
@@ -722,7 +741,10 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
         said.body
     );
     let again = web.post(signup, Some(&camille), &[("csrf", &csrf)]);
-    assert_eq!(again.header("location"), format!("{one_place}?refused=already"));
+    assert_eq!(
+        again.header("location"),
+        format!("{one_place}?refused=already")
+    );
     assert!(web
         .follow(&again, &camille)
         .text()
@@ -764,19 +786,40 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     let leave = actions(&mine, "/participations/", "/withdraw");
     assert_eq!(leave.len(), 2, "{text}");
     assert_eq!(
-        web.post(&leave[0], Some(&lea), &[("csrf", &lea_csrf), ("next", "/me/slots")])
-            .status,
+        web.post(
+            &leave[0],
+            Some(&lea),
+            &[("csrf", &lea_csrf), ("next", "/me/slots")]
+        )
+        .status,
         403,
         "someone else's sign-up"
     );
-    let left = web.post(&leave[0], Some(&camille), &[("csrf", &csrf), ("next", "/me/slots")]);
+    let left = web.post(
+        &leave[0],
+        Some(&camille),
+        &[("csrf", &csrf), ("next", "/me/slots")],
+    );
     assert_eq!(left.header("location"), "/me/slots?done=withdrawn");
     let after = web.follow(&left, &camille);
-    assert!(after.text().contains("Vous êtes désinscrit·e de ce créneau"));
+    assert!(after
+        .text()
+        .contains("Vous êtes désinscrit·e de ce créneau"));
     assert!(after.text().contains("retirée"), "{}", after.body);
-    assert!(web.get(&one_place, &[]).body.contains("1 place restante sur 1"));
-    let external = web.post(&leave[1], Some(&camille), &[("csrf", &csrf), ("next", "https://evil.example/")]);
-    assert_eq!(external.header("location"), "/?done=withdrawn", "only back to this site");
+    assert!(web
+        .get(&one_place, &[])
+        .body
+        .contains("1 place restante sur 1"));
+    let external = web.post(
+        &leave[1],
+        Some(&camille),
+        &[("csrf", &csrf), ("next", "https://evil.example/")],
+    );
+    assert_eq!(
+        external.header("location"),
+        "/?done=withdrawn",
+        "only back to this site"
+    );
 
     // The profile: a refused form keeps what was typed and says what to fix; nothing is saved.
     let profile = web.with_cookie("/me/profile", &lea);
@@ -803,10 +846,17 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     );
     assert_html(&bad, 422, "fr", "bad profile");
     for field in ["home_latitude", "travel_km"] {
-        assert!(bad.body.contains(&format!(r#"id="{field}-error""#)), "{field}:\n{}", bad.body);
+        assert!(
+            bad.body.contains(&format!(r#"id="{field}-error""#)),
+            "{field}:\n{}",
+            bad.body
+        );
     }
     assert!(bad.body.contains("Indiquez un nombre") && bad.body.contains(r#"value="au nord""#));
-    assert!(!web.with_cookie("/me/profile", &lea).body.contains(r#"value="cuisine""#));
+    assert!(!web
+        .with_cookie("/me/profile", &lea)
+        .body
+        .contains(r#"value="cuisine""#));
     let no_token = web.post("/me/profile", Some(&lea), &[("skills", "cuisine")]);
     assert_eq!(no_token.status, 403);
     // Free every evening (the demo's missions fall on days that depend on today).
@@ -838,7 +888,9 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     let matches = web.with_cookie("/me/matches", &lea);
     assert_html(&matches, 200, "fr", "matches");
     assert!(
-        matches.text().contains("à distance · votre compétence : comptabilité")
+        matches
+            .text()
+            .contains("à distance · votre compétence : comptabilité")
             && matches.text().contains(" soir")
             && matches.body.contains(" km"),
         "{}",
@@ -890,7 +942,11 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         "Bénévoles qui pourraient convenir",
         "camille",
     ] {
-        assert!(dash.text().contains(s), "dashboard without {s}:\n{}", dash.body);
+        assert!(
+            dash.text().contains(s),
+            "dashboard without {s}:\n{}",
+            dash.body
+        );
     }
     assert_html(
         &web.get(&format!("{dash_path}?lang=en"), &[("cookie", &demo)]),
@@ -900,7 +956,12 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     );
 
     // A regular mission with manual approval, saved as a draft first.
-    let year = chrono::Utc::now().format("%Y").to_string().parse::<i32>().unwrap() + 1;
+    let year = chrono::Utc::now()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
     let (start, end) = (format!("{year}-03-01T09:00"), format!("{year}-03-31T12:00"));
     let mut fields = mission_fields(&csrf, "Maraude du samedi", &start, &end);
     fields.retain(|(k, _)| *k != "join_mode");
@@ -926,8 +987,16 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         shown.body
     );
     assert_html(&web.get(&mission, &[]), 404, "fr", "a draft for a visitor");
-    assert_html(&web.with_cookie(&mission, &camille), 404, "fr", "a draft for a volunteer");
-    assert!(!web.get(&format!("/g/{ASSO}"), &[]).text().contains("Maraude du samedi"));
+    assert_html(
+        &web.with_cookie(&mission, &camille),
+        404,
+        "fr",
+        "a draft for a volunteer",
+    );
+    assert!(!web
+        .get(&format!("/g/{ASSO}"), &[])
+        .text()
+        .contains("Maraude du samedi"));
     let dash = web.with_cookie(&dash_path, &demo);
     assert!(dash.text().contains("Maraude du samedi") && dash.text().contains("Brouillon"));
     let publish = actions(&dash, &format!("/g/{ASSO}/missions/"), "/publish");
@@ -936,8 +1005,18 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
 
     // Slots: a bad form says what to fix and adds nothing; a weekly rule adds every Saturday.
     let slots_path = format!("/g/{ASSO}/missions/{id}/slots");
-    assert_html(&web.with_cookie(&slots_path, &demo), 200, "fr", "slots form");
-    assert_html(&web.with_cookie(&slots_path, &camille), 403, "fr", "slots form for a volunteer");
+    assert_html(
+        &web.with_cookie(&slots_path, &demo),
+        200,
+        "fr",
+        "slots form",
+    );
+    assert_html(
+        &web.with_cookie(&slots_path, &camille),
+        403,
+        "fr",
+        "slots form for a volunteer",
+    );
     let bad = web.post(
         &slots_path,
         Some(&demo),
@@ -976,10 +1055,17 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         ],
     );
     assert_html(&outside, 422, "fr", "bad rule");
-    assert!(outside.body.contains(r#"id="rule_capacity-error""#), "{}", outside.body);
+    assert!(
+        outside.body.contains(r#"id="rule_capacity-error""#),
+        "{}",
+        outside.body
+    );
     let no_token = web.post(&slots_path, Some(&demo), &[("kind", "one")]);
     assert_eq!(no_token.status, 403);
-    assert!(web.with_cookie(&dash_path, &demo).text().contains("Aucun créneau pour le moment"));
+    assert!(web
+        .with_cookie(&dash_path, &demo)
+        .text()
+        .contains("Aucun créneau pour le moment"));
     let added = web.post(
         &slots_path,
         Some(&demo),
@@ -997,7 +1083,10 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     let saturdays = (1..=31)
         .filter(|d| {
             use chrono::Datelike;
-            chrono::NaiveDate::from_ymd_opt(year, 3, *d).unwrap().weekday() == chrono::Weekday::Sat
+            chrono::NaiveDate::from_ymd_opt(year, 3, *d)
+                .unwrap()
+                .weekday()
+                == chrono::Weekday::Sat
         })
         .count();
     assert_eq!(
@@ -1014,8 +1103,14 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     // Publishing the draft (a POST; GET does nothing).
     assert_eq!(web.with_cookie(&publish[0], &demo).status, 405);
     let published = web.post(&publish[0], Some(&demo), &[("csrf", &csrf)]);
-    assert_eq!(published.header("location"), format!("{dash_path}?done=published"));
-    assert!(web.get(&format!("/g/{ASSO}"), &[]).text().contains("Maraude du samedi"));
+    assert_eq!(
+        published.header("location"),
+        format!("{dash_path}?done=published")
+    );
+    assert!(web
+        .get(&format!("/g/{ASSO}"), &[])
+        .text()
+        .contains("Maraude du samedi"));
 
     // Two volunteers ask for the first Saturday: requests wait for the coordinator.
     let page = web.with_cookie(&mission, &camille);
@@ -1023,39 +1118,82 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     let slot_id = first.split('/').nth(2).unwrap().to_string();
     for (who, token) in [(&camille, &camille_csrf), (&lea, &lea_csrf)] {
         let asked = web.post(&first, Some(who), &[("csrf", token)]);
-        assert!(asked.header("location").ends_with("?done=pending"), "{}", asked.body);
+        assert!(
+            asked.header("location").ends_with("?done=pending"),
+            "{}",
+            asked.body
+        );
         let said = web.follow(&asked, who);
-        assert!(said.text().contains("Demande envoyée, en attente de l'association"));
+        assert!(said
+            .text()
+            .contains("Demande envoyée, en attente de l'association"));
         assert!(said.text().contains("en attente de l'association</strong>"));
     }
     let dash = web.with_cookie(&dash_path, &demo);
-    assert!(dash.text().contains("Demandes à traiter (2)"), "{}", dash.body);
+    assert!(
+        dash.text().contains("Demandes à traiter (2)"),
+        "{}",
+        dash.body
+    );
     let accepts = actions(&dash, "/participations/", "/accept");
     let refuses = actions(&dash, "/participations/", "/refuse");
     assert_eq!((accepts.len(), refuses.len()), (2, 2), "{}", dash.body);
-    assert!(dash.text().contains("camille@example.org"), "the contact of a user");
+    assert!(
+        dash.text().contains("camille@example.org"),
+        "the contact of a user"
+    );
 
     // Only coordinators decide, with the session's token; a reason too long is refused.
-    assert_eq!(web.post(&accepts[0], Some(&lea), &[("csrf", &lea_csrf)]).status, 403);
-    assert_eq!(web.post(&accepts[0], Some(&demo), &[("csrf", "nope")]).status, 403);
+    assert_eq!(
+        web.post(&accepts[0], Some(&lea), &[("csrf", &lea_csrf)])
+            .status,
+        403
+    );
+    assert_eq!(
+        web.post(&accepts[0], Some(&demo), &[("csrf", "nope")])
+            .status,
+        403
+    );
     let long = "x".repeat(600);
-    let too_long = web.post(&refuses[1], Some(&demo), &[("csrf", &csrf), ("reason", &long)]);
+    let too_long = web.post(
+        &refuses[1],
+        Some(&demo),
+        &[("csrf", &csrf), ("reason", &long)],
+    );
     assert_html(&too_long, 422, "fr", "a reason too long");
-    assert!(too_long.body.contains("Écrivez au plus 500 caractères."), "{}", too_long.body);
+    assert!(
+        too_long.body.contains("Écrivez au plus 500 caractères."),
+        "{}",
+        too_long.body
+    );
     assert!(too_long.text().contains("Demandes à traiter (2)"));
 
     let accepted = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
-    assert_eq!(accepted.header("location"), format!("{dash_path}?done=accepted"));
+    assert_eq!(
+        accepted.header("location"),
+        format!("{dash_path}?done=accepted")
+    );
     let dash = web.follow(&accepted, &demo);
-    assert!(dash.text().contains("Demande acceptée") && dash.text().contains("1 place prise sur 2"));
+    assert!(
+        dash.text().contains("Demande acceptée") && dash.text().contains("1 place prise sur 2")
+    );
     let again = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
-    assert_eq!(again.header("location"), format!("{dash_path}?refused=not_pending"));
+    assert_eq!(
+        again.header("location"),
+        format!("{dash_path}?refused=not_pending")
+    );
     let refused = web.post(
         &refuses[1],
         Some(&demo),
-        &[("csrf", &csrf), ("reason", "L'équipe est au complet ce jour-là.")],
+        &[
+            ("csrf", &csrf),
+            ("reason", "L'équipe est au complet ce jour-là."),
+        ],
     );
-    assert_eq!(refused.header("location"), format!("{dash_path}?done=declined"));
+    assert_eq!(
+        refused.header("location"),
+        format!("{dash_path}?done=declined")
+    );
     assert!(web
         .with_cookie(&mission, &camille)
         .text()
@@ -1069,26 +1207,45 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
 
     // Someone without an account, signed up by the coordinator: the form says what is missing.
     let guests = format!("/slots/{slot_id}/guests");
-    let empty = web.post(&guests, Some(&demo), &[("csrf", &csrf), ("name", ""), ("contact", "")]);
+    let empty = web.post(
+        &guests,
+        Some(&demo),
+        &[("csrf", &csrf), ("name", ""), ("contact", "")],
+    );
     assert_html(&empty, 422, "fr", "empty guest form");
     assert!(
-        empty.body.contains(&format!(r#"id="guest-name-{slot_id}-error""#))
-            && empty.body.contains(&format!(r#"id="guest-contact-{slot_id}-error""#))
+        empty
+            .body
+            .contains(&format!(r#"id="guest-name-{slot_id}-error""#))
+            && empty
+                .body
+                .contains(&format!(r#"id="guest-contact-{slot_id}-error""#))
             && empty.body.contains("<details open>"),
         "{}",
         empty.body
     );
     assert_eq!(
-        web.post(&guests, Some(&camille), &[("csrf", &camille_csrf), ("name", "X"), ("contact", "Y")])
-            .status,
+        web.post(
+            &guests,
+            Some(&camille),
+            &[("csrf", &camille_csrf), ("name", "X"), ("contact", "Y")]
+        )
+        .status,
         403
     );
     let guest = web.post(
         &guests,
         Some(&demo),
-        &[("csrf", &csrf), ("name", "Yvonne Le Gall"), ("contact", "06 11 22 33 44")],
+        &[
+            ("csrf", &csrf),
+            ("name", "Yvonne Le Gall"),
+            ("contact", "06 11 22 33 44"),
+        ],
     );
-    assert_eq!(guest.header("location"), format!("{dash_path}?done=guest_added"));
+    assert_eq!(
+        guest.header("location"),
+        format!("{dash_path}?done=guest_added")
+    );
     let dash = web.follow(&guest, &demo);
     assert!(
         dash.text().contains("Yvonne Le Gall")
@@ -1098,24 +1255,56 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         dash.body
     );
     // The slot is full now: one more guest is refused with the reason.
-    let full = web.post(&guests, Some(&demo), &[("csrf", &csrf), ("name", "Paul"), ("contact", "paul@example.org")]);
+    let full = web.post(
+        &guests,
+        Some(&demo),
+        &[
+            ("csrf", &csrf),
+            ("name", "Paul"),
+            ("contact", "paul@example.org"),
+        ],
+    );
     assert_eq!(full.header("location"), format!("{dash_path}?refused=full"));
-    assert!(web.follow(&full, &demo).text().contains("Ce créneau est complet"));
+    assert!(web
+        .follow(&full, &demo)
+        .text()
+        .contains("Ce créneau est complet"));
 
     // Cancelling a slot: a confirmation page first (GET changes nothing), then the POST.
     let cancel = format!("/slots/{slot_id}/cancel");
     let confirm = web.with_cookie(&cancel, &demo);
     assert_html(&confirm, 200, "fr", "cancel confirmation");
-    assert!(confirm.text().contains("2 personnes inscrites seront prévenues."), "{}", confirm.body);
-    assert_html(&web.with_cookie(&cancel, &camille), 403, "fr", "cancel page for a volunteer");
-    assert!(web.with_cookie(&dash_path, &demo).text().contains("2 places prises sur 2"));
+    assert!(
+        confirm
+            .text()
+            .contains("2 personnes inscrites seront prévenues."),
+        "{}",
+        confirm.body
+    );
+    assert_html(
+        &web.with_cookie(&cancel, &camille),
+        403,
+        "fr",
+        "cancel page for a volunteer",
+    );
+    assert!(web
+        .with_cookie(&dash_path, &demo)
+        .text()
+        .contains("2 places prises sur 2"));
     assert_eq!(web.post(&cancel, Some(&demo), &[]).status, 403);
     let cancelled = web.post(&cancel, Some(&demo), &[("csrf", &csrf)]);
-    assert_eq!(cancelled.header("location"), format!("{dash_path}?done=slot_cancelled"));
-    assert!(web.follow(&cancelled, &demo).text().contains("Créneau annulé"));
+    assert_eq!(
+        cancelled.header("location"),
+        format!("{dash_path}?done=slot_cancelled")
+    );
+    assert!(web
+        .follow(&cancelled, &demo)
+        .text()
+        .contains("Créneau annulé"));
     let camille_view = web.with_cookie(&mission, &camille).text();
     assert!(
-        camille_view.contains("Annulé") && camille_view.contains("créneau annulé par l'association"),
+        camille_view.contains("Annulé")
+            && camille_view.contains("créneau annulé par l'association"),
         "{camille_view}"
     );
 
@@ -1130,7 +1319,12 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         "{}",
         edit.body
     );
-    assert_html(&web.with_cookie(&edit_path, &camille), 403, "fr", "edit form for a volunteer");
+    assert_html(
+        &web.with_cookie(&edit_path, &camille),
+        403,
+        "fr",
+        "edit form for a volunteer",
+    );
     let mut fields = mission_fields(&csrf, "Maraude du samedi matin", &start, &end);
     fields.retain(|(k, _)| *k != "join_mode");
     fields.extend([
@@ -1143,13 +1337,28 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     ]);
     let bad_edit: Vec<_> = fields
         .iter()
-        .map(|(k, v)| if *k == "commitment_hours" { (*k, "trois") } else { (*k, *v) })
+        .map(|(k, v)| {
+            if *k == "commitment_hours" {
+                (*k, "trois")
+            } else {
+                (*k, *v)
+            }
+        })
         .collect();
     let refused_edit = web.post(&edit_path, Some(&demo), &bad_edit);
     assert_html(&refused_edit, 422, "fr", "bad edit");
-    assert!(refused_edit.body.contains(r#"id="commitment_hours-error""#), "{}", refused_edit.body);
+    assert!(
+        refused_edit.body.contains(r#"id="commitment_hours-error""#),
+        "{}",
+        refused_edit.body
+    );
     let edited = web.post(&edit_path, Some(&demo), &fields);
-    assert_eq!(edited.header("location"), format!("{mission}?done=mission_saved"), "{}", edited.body);
+    assert_eq!(
+        edited.header("location"),
+        format!("{mission}?done=mission_saved"),
+        "{}",
+        edited.body
+    );
     let shown = web.follow(&edited, &demo);
     assert!(
         shown.text().contains("Maraude du samedi matin")

@@ -281,6 +281,16 @@ pub async fn store_remote_slots(json: &EventJson, mission: &Mission, data: &Cont
             cancelled: slot.status.as_deref() == Some("CANCELLED"),
             updated: slot.updated.or(json.updated).map(|u| u.with_timezone(&Utc)).unwrap_or_else(Utc::now),
         };
+        if remote.cancelled {
+            // The owner cancelled it: our people's sign-ups end as theirs did, and they are told.
+            let copy = data.store.find_slot_by_ap_id(slot.id.as_str()).await?;
+            if let Some(copy) = copy.filter(|c| !c.local && c.mission_id == mission.id && c.status == SlotStatus::Open) {
+                if copy.updated <= remote.updated {
+                    data.store.cancel_slot(copy.id, remote.updated).await?;
+                    data.wake.notify_waiters();
+                }
+            }
+        }
         data.store.upsert_remote_slot(mission.id, slot.id.as_str(), remote).await?;
     }
     Ok(())

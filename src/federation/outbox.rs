@@ -236,6 +236,8 @@ async fn participation_request(ctx: &Context, p: &crate::domain::slot::Participa
             "object": slot.ap_id,
             "participationMessage": p.message,
         }),
+        // The owner cancelled the slot itself: nothing to tell them.
+        ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" => return Ok(Vec::new()),
         ParticipationStatus::Withdrawn => json!({
             "id": activity_id(ctx, "leave"),
             "type": "Leave",

@@ -107,7 +107,8 @@ async function visit(page, url, status = 200) {
 
 /// Clicks a submit button and returns the response of the POST that follows, after redirects.
 async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), page.locator(button).click()]);
+  const target = typeof button === 'string' ? page.locator(button) : button;
+  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
   return res;
 }
 
@@ -158,6 +159,7 @@ async function run(browser, size) {
 
     // A volunteer: "Se connecter pour s'inscrire" on the mission, back to it, one click to sign up.
     const missionUrl = page.url();
+    const missionTitle = (await page.locator('h1').innerText()).trim();
     const loginToSignUp = page.locator('main a.button[href^="/login?next="]').first();
     check(await loginToSignUp.count() === 1, 'mission: a visitor is not offered to log in to sign up');
     await loginToSignUp.click();
@@ -196,9 +198,10 @@ async function run(browser, size) {
 
     // Leave the slot, then take it again (the coordinator will see the volunteer on it).
     await visit(page, base + '/me/slots');
-    res = await submit(page, 'main form[action$="/withdraw"] button');
+    const mine = () => page.locator('main .card', { hasText: missionTitle });
+    res = await submit(page, mine().locator('form[action$="/withdraw"] button'));
     check(res.status() === 200 && page.url().endsWith('?done=withdrawn'), `leaving: landed on ${page.url()}`);
-    check(await page.locator('main form[action$="/withdraw"]').count() === 0, 'leaving: the button to leave is still there');
+    check(await mine().locator('form[action$="/withdraw"]').count() === 0, 'leaving: the button to leave is still there');
     await visit(page, missionUrl);
     res = await submit(page, 'main form[action$="/signup"] button');
     check(page.url().endsWith('?done=signed_up'), `signing up again: landed on ${page.url()}`);
@@ -305,8 +308,7 @@ async function run(browser, size) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  // French date and time fields on the French screenshots (Chromium formats them in its own language).
-  args: ['--lang=fr-FR', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   for (const size of sizes) {

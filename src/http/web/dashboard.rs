@@ -62,10 +62,16 @@ fn dashboard_path(a: &Actor) -> String {
 /// A form of the dashboard that was refused, shown again with its values and messages.
 #[derive(Default)]
 struct Redo {
-    /// The guest form of a slot: slot id, values, messages by field.
-    guest: Option<(i64, BTreeMap<String, String>, BTreeMap<String, String>)>,
+    guest: Option<GuestRedo>,
     /// The refusal form of a request: participation id, reason typed, message.
     reason: Option<(i64, String, String)>,
+}
+
+/// The guest form of a slot, refused: what was typed and the messages, by field.
+struct GuestRedo {
+    slot: i64,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
 }
 
 /// Who signed up, as a coordinator needs to reach them.
@@ -81,11 +87,7 @@ struct Person {
     message: String,
 }
 
-async fn person(
-    state: &AppState,
-    lang: &str,
-    p: &Participation,
-) -> Result<Person, ServiceError> {
+async fn person(state: &AppState, lang: &str, p: &Participation) -> Result<Person, ServiceError> {
     let (name, contact, kind) = match &p.participant {
         Participant::User { user_id } => {
             let u = state.store.get_user(*user_id).await?;
@@ -141,7 +143,11 @@ async fn dashboard_ctx(
     user: &User,
     redo: &Redo,
 ) -> Result<Value, ServiceError> {
-    let (store, lang, tz) = (state.store.as_ref(), page.lang.as_str(), state.config.timezone());
+    let (store, lang, tz) = (
+        state.store.as_ref(),
+        page.lang.as_str(),
+        state.config.timezone(),
+    );
     let now = Utc::now();
     let missions = store
         .list_missions(MissionQuery {
@@ -188,7 +194,7 @@ async fn dashboard_ctx(
                 people.push(who);
             }
             let (guest_values, guest_errors) = match &redo.guest {
-                Some((id, values, errors)) if *id == s.id => (values.clone(), errors.clone()),
+                Some(g) if g.slot == s.id => (g.values.clone(), g.errors.clone()),
                 _ => (BTreeMap::new(), BTreeMap::new()),
             };
             let cancelled = s.status == SlotStatus::Cancelled;
@@ -253,15 +259,16 @@ async fn dashboard_response(
             let (notice, error) = flash(&page.lang, q);
             // A refused form: the box at the top says so and leads to its first field.
             let refused_form = match (&redo.guest, &redo.reason) {
-                (Some((slot, _, errors)), _) => errors.keys().next().map(|f| {
-                    context! { title => i18n::form_errors(&page.lang, errors.len()), anchor => format!("guest-{f}-{slot}") }
+                (Some(g), _) => g.errors.keys().next().map(|f| {
+                    context! { title => i18n::form_errors(&page.lang, g.errors.len()), anchor => format!("guest-{f}-{}", g.slot) }
                 }),
                 (None, Some((id, _, _))) => Some(context! {
                     title => i18n::form_errors(&page.lang, 1), anchor => format!("reason-{id}"),
                 }),
                 _ => None,
             };
-            let ctx = context! { notice => notice, error => error, refused_form => refused_form, ..ctx };
+            let ctx =
+                context! { notice => notice, error => error, refused_form => refused_form, ..ctx };
             render(state, page, "dashboard.html", ctx, status)
         }
         Err(e) => error_page(state, page, e),
@@ -281,20 +288,18 @@ async fn dashboard(
     };
     match managed_association(&state, &u, &name).await {
         Ok(a) => {
-            dashboard_response(&state, &page, &a, &u, &Redo::default(), &q, StatusCode::OK)
-                .await
+            dashboard_response(&state, &page, &a, &u, &Redo::default(), &q, StatusCode::OK).await
         }
         Err(e) => error_page(&state, &page, e),
     }
 }
 
 /// The association a sign-up belongs to (a local slot's).
-async fn association_of_participation(
-    state: &AppState,
-    id: i64,
-) -> Result<Actor, ServiceError> {
+async fn association_of_participation(state: &AppState, id: i64) -> Result<Actor, ServiceError> {
     let p = state.store.get_participation(id).await?;
-    Ok(service::slots::local_slot(state.store.as_ref(), p.slot_id).await?.2)
+    Ok(service::slots::local_slot(state.store.as_ref(), p.slot_id)
+        .await?
+        .2)
 }
 
 #[derive(Deserialize)]
@@ -440,7 +445,11 @@ async fn add_guest(
             ]
             .into();
             let redo = Redo {
-                guest: Some((id, values, messages)),
+                guest: Some(GuestRedo {
+                    slot: id,
+                    values,
+                    errors: messages,
+                }),
                 ..Default::default()
             };
             dashboard_response(
@@ -584,7 +593,11 @@ fn typed_date(s: &str) -> String {
     let s = s.trim();
     let parts: Vec<&str> = s.split('/').collect();
     match parts[..] {
-        [d, m, y] if [d, m, y].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) => {
+        [d, m, y]
+            if [d, m, y]
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
+        {
             match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<u32>()) {
                 (Ok(d), Ok(m), Ok(y)) if y >= 1000 => format!("{y:04}-{m:02}-{d:02}"),
                 _ => s.to_string(),
@@ -616,8 +629,7 @@ fn slots_page(
     page: &PageCtx,
     a: &Actor,
     m: &Mission,
-    values: &BTreeMap<String, String>,
-    days: &[String],
+    (values, days): (&BTreeMap<String, String>, &[String]),
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
@@ -688,8 +700,7 @@ async fn slots_form(
                 &page,
                 &a,
                 &m,
-                &values,
-                &[],
+                (&values, &[]),
                 &FieldErrors::new(),
                 StatusCode::OK,
             )
@@ -701,7 +712,10 @@ async fn slots_form(
 /// What the slot forms start from: the mission's own dates and hours.
 fn slot_defaults(state: &AppState, m: &Mission) -> BTreeMap<String, String> {
     let tz = state.config.timezone();
-    let (s, e) = (m.start_time.with_timezone(&tz), m.end_time.with_timezone(&tz));
+    let (s, e) = (
+        m.start_time.with_timezone(&tz),
+        m.end_time.with_timezone(&tz),
+    );
     let hm = |d: &chrono::DateTime<chrono_tz::Tz>| format!("{:02}:{:02}", d.hour(), d.minute());
     let end = if s.date_naive() == e.date_naive() {
         hm(&e)
@@ -730,7 +744,12 @@ fn read_slots_form(
     days: &[String],
 ) -> (NewSlots, FieldErrors) {
     let mut errors = FieldErrors::new();
-    let get = |k: &str| values.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let mut capacity = |field: &str| {
         let v = get(field);
         if v.is_empty() {
@@ -744,7 +763,8 @@ fn read_slots_form(
     };
     if kind == "weekly" {
         let capacity = capacity("rule_capacity");
-        let filled = |k: &str, f: fn(&str) -> String| Some(get(k)).filter(|v| !v.is_empty()).map(|v| f(&v));
+        let filled =
+            |k: &str, f: fn(&str) -> String| Some(get(k)).filter(|v| !v.is_empty()).map(|v| f(&v));
         let rule = SlotRule {
             from_date: filled("rule_from", typed_date),
             to_date: filled("rule_to", typed_date),
@@ -753,7 +773,13 @@ fn read_slots_form(
             end: filled("rule_end", typed_time),
             capacity,
         };
-        (NewSlots { slots: Vec::new(), rule: Some(rule) }, errors)
+        (
+            NewSlots {
+                slots: Vec::new(),
+                rule: Some(rule),
+            },
+            errors,
+        )
     } else {
         let capacity = capacity("slot_capacity");
         for field in ["slot_date", "slot_start", "slot_end"] {
@@ -768,13 +794,25 @@ fn read_slots_form(
             end_time: Some(at("slot_end")),
             capacity,
         };
-        (NewSlots { slots: vec![slot], rule: None }, errors)
+        (
+            NewSlots {
+                slots: vec![slot],
+                rule: None,
+            },
+            errors,
+        )
     }
 }
 
 /// The service's field names as the form's ids; the message about the mission's dates written
 /// with the dates in the page's language.
-fn form_errors(lang: &str, kind: &str, m: &Mission, tz: chrono_tz::Tz, errors: FieldErrors) -> FieldErrors {
+fn form_errors(
+    lang: &str,
+    kind: &str,
+    m: &Mission,
+    tz: chrono_tz::Tz,
+    errors: FieldErrors,
+) -> FieldErrors {
     let mut out = FieldErrors::new();
     for (field, message) in errors.0 {
         let id = match field.as_str() {
@@ -863,8 +901,7 @@ async fn add_slots(
                 &page,
                 &a,
                 &m,
-                &values,
-                &days,
+                (&values, &days),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -906,7 +943,11 @@ mod tests {
         for f in ["slot_capacity", "slot_date", "slot_start", "slot_end"] {
             assert!(errors.0.contains_key(f), "{f}: {errors:?}");
         }
-        let (input, errors) = read_slots_form("weekly", &[("rule_capacity".to_string(), "3".to_string())].into(), &["sat".to_string()]);
+        let (input, errors) = read_slots_form(
+            "weekly",
+            &[("rule_capacity".to_string(), "3".to_string())].into(),
+            &["sat".to_string()],
+        );
         assert!(errors.is_empty());
         assert_eq!(input.rule.expect("a rule").weekdays, vec!["sat"]);
     }

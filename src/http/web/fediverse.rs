@@ -151,8 +151,11 @@ fn not_found(state: &AppState, page: &PageCtx) -> Response {
 /// Why an address could not be used, as a status and a sentence.
 fn resolve_problem(e: &FedError) -> (StatusCode, &'static str) {
     match e {
-        // No WebFinger answer that we can read: the account does not exist there.
-        FedError::Remote(m) if m.contains("is not a valid object") => {
+        // A WebFinger answer we cannot read (a 404 page) or without an actor link: the server
+        // answered, the account is not there.
+        FedError::Remote(m)
+            if m.contains("is not a valid object") || m.contains("resolve actor via webfinger") =>
+        {
             (StatusCode::UNPROCESSABLE_ENTITY, "fedi_err_not_found")
         }
         FedError::Remote(_) => (StatusCode::UNPROCESSABLE_ENTITY, "fedi_err_unreachable"),

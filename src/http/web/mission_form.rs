@@ -222,7 +222,11 @@ impl MissionForm {
         let minutes = whole("commitment_hours", &self.commitment_minutes);
         let commitment_minutes = match (hours, minutes) {
             (None, None) => None,
-            (h, m) => Some(h.unwrap_or(0).saturating_mul(60).saturating_add(m.unwrap_or(0))),
+            (h, m) => Some(
+                h.unwrap_or(0)
+                    .saturating_mul(60)
+                    .saturating_add(m.unwrap_or(0)),
+            ),
         };
         // An empty field is a missing one ("is required", not "too short").
         let filled = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
@@ -263,7 +267,8 @@ impl MissionForm {
 
     /// What a mission's form shows before any change.
     fn of(m: &Mission, tz: chrono_tz::Tz) -> serde_json::Value {
-        let local = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+        let local =
+            |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
         let (h, min) = match m.commitment_minutes {
             Some(total) => ((total / 60).to_string(), (total % 60).to_string()),
             None => (String::new(), String::new()),
@@ -444,12 +449,8 @@ async fn update_mission(
     let outcome = if unreadable.0.is_empty() {
         service::missions::update(state.store.as_ref(), &state.config, &u, id, input).await
     } else {
-        let checked = MissionDraft::from_mission(&m).apply(
-            input,
-            state.config.timezone(),
-            Utc::now(),
-            false,
-        );
+        let checked =
+            MissionDraft::from_mission(&m).apply(input, state.config.timezone(), Utc::now(), false);
         Err(ServiceError::Domain(DomainError::Invalid(all_errors(
             unreadable, checked,
         ))))

@@ -55,7 +55,12 @@ pub struct PageQuery {
     pub(super) n: Option<i64>,
 }
 
-pub(super) fn page_ctx(state: &AppState, headers: &HeaderMap, q: &PageQuery, user: MaybeUser) -> PageCtx {
+pub(super) fn page_ctx(
+    state: &AppState,
+    headers: &HeaderMap,
+    q: &PageQuery,
+    user: MaybeUser,
+) -> PageCtx {
     let lang = i18n::pick(
         q.lang.as_deref(),
         headers,
@@ -104,8 +109,7 @@ pub(super) fn shown_errors(
     anchor: impl Fn(&str) -> String,
 ) -> ShownErrors {
     let rank = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
-    let mut fields: Vec<(String, &String)> =
-        errors.0.iter().map(|(f, m)| (rename(f), m)).collect();
+    let mut fields: Vec<(String, &String)> = errors.0.iter().map(|(f, m)| (rename(f), m)).collect();
     fields.sort_by_key(|(f, _)| rank(f));
     let mut by_field = std::collections::BTreeMap::new();
     let mut summary = Vec::new();

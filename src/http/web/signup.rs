@@ -327,7 +327,7 @@ async fn my_slots(
             HashMap::new();
         let (mut upcoming, mut past) = (Vec::new(), Vec::new());
         for (p, s) in state.store.user_participations(u.id).await? {
-            if !missions.contains_key(&s.mission_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = missions.entry(s.mission_id) {
                 let m = state.store.get_mission(s.mission_id).await?;
                 let entry = if m.deleted_at.is_some() {
                     None
@@ -335,7 +335,7 @@ async fn my_slots(
                     let owner = state.store.get_actor(m.actor_id).await?;
                     Some((m, owner))
                 };
-                missions.insert(s.mission_id, entry);
+                slot.insert(entry);
             }
             let Some(Some((m, owner))) = missions.get(&s.mission_id) else {
                 continue; // the mission was deleted
@@ -345,7 +345,12 @@ async fn my_slots(
                 mission_page: mission_path(&state, m),
                 association: owner.label().to_string(),
                 place: card(&state, &page.lang, m, owner).place_short,
-                when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), &page.lang),
+                when: i18n::long_span(
+                    s.start_time,
+                    s.end_time,
+                    state.config.timezone(),
+                    &page.lang,
+                ),
                 mine: mine(&page.lang, &p, &s, now),
             };
             if s.end_time > now {
