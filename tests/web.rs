@@ -1,6 +1,8 @@
 //! The web pages of a real `entraide serve --demo` process: plain HTTP checks (language,
-//! error pages, login, who may publish, CSRF), then the browser check of `tests/browser/`
-//! (headless Chromium: flows at phone and desktop sizes, axe-core audit, screenshots).
+//! error pages, login, who may publish, CSRF; volunteers signing up, leaving and keeping a
+//! profile; coordinators answering requests, signing up guests, adding and cancelling slots,
+//! publishing and editing missions), then the browser check of `tests/browser/` (headless
+//! Chromium: flows at phone and desktop sizes, axe-core audit, screenshots).
 
 #![allow(clippy::unwrap_used)]
 
