@@ -1,6 +1,8 @@
 //! Entraide: volunteer missions and shared equipment for associations, federated over
 //! ActivityPub. One binary for every role: an association's node, a local network's node,
 //! a regional aggregator.
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod domain;

@@ -734,6 +734,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/slots/{id}",
     "/api/v1/slots/{id}/participations",
     "/api/v1/slots/{id}/guests",
+    "/api/v1/slots/{id}/message",
     "/api/v1/participations/{id}/accept",
     "/api/v1/participations/{id}/reject",
     "/api/v1/participations/{id}",

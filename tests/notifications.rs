@@ -1006,3 +1006,51 @@ async fn our_users_hear_when_another_node_answers() {
     assert_eq!(work(t).await, 1);
     assert_eq!(sink.with_subject("Rappel : Jardin partagé").len(), 1);
 }
+
+#[tokio::test]
+async fn a_coordinator_writes_to_everyone_signed_up_for_a_slot() {
+    let sink = SmtpSink::start();
+    let s = scene(node(Some(&sink), None).await).await;
+    let t = &s.t;
+    let slot = s.slot(3 * 24 * 60, 2).await;
+    let p = s.sign_up(&slot).await;
+    s.decide(&p, "accept", None).await;
+    // A guest with an email address and one with a phone number only.
+    for (name, contact) in [("Mme Le Gall", "legall@example.test"), ("M. Tanguy", "06 12 34 56 78")] {
+        t.api(
+            Method::POST,
+            &format!("/api/v1/slots/{}/guests", slot["id"]),
+            Some(&s.coord),
+            Some(&json!({"name": name, "contact": contact})),
+        )
+        .await
+        .expect(201);
+    }
+    while work(t).await > 0 {}
+    let before = sink.mails().len();
+    let path = format!("/api/v1/slots/{}/message", slot["id"]);
+    // Only coordinators write, and the text must be there.
+    t.api(Method::POST, &path, Some(&s.alice), Some(&json!({"text": "Coucou"})))
+        .await
+        .expect(403);
+    let empty = t.api(Method::POST, &path, Some(&s.coord), Some(&json!({"text": "  "}))).await;
+    empty.expect(422);
+    assert!(empty.json()["fields"]["text"].is_string());
+    let res = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&s.coord),
+            Some(&json!({"text": "Rendez-vous devant la porte à 8 h 45.\nMerci !"})),
+        )
+        .await;
+    res.expect(200);
+    assert_eq!(res.json()["recipients"], 3, "alice, and both guests (one recorded as skipped)");
+    while work(t).await > 0 {}
+    let mails = sink.with_subject("Message de Épicerie solidaire : Distribution du samedi");
+    let mut to: Vec<&str> = mails.iter().map(|m| m.to.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(to, vec!["alice@example.test", "legall@example.test"], "{:?}", sink.mails());
+    assert!(mails[0].body.contains("Rendez-vous devant la porte à 8 h 45."), "{}", mails[0].body);
+    assert_eq!(sink.mails().len(), before + 2);
+}

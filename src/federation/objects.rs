@@ -162,7 +162,18 @@ impl ApActor for ApubActor {
 pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, FedError> {
     let owner = data.store.get_actor(m.actor_id).await?;
     let slots = data.store.list_slots(m.id).await?;
-    let mut json = mission_json(m, &owner, data)?;
+    // With slots, the places are theirs: the mission shows the sum over its open slots.
+    let open: Vec<&Slot> = slots.iter().filter(|s| s.status == SlotStatus::Open).collect();
+    let counted = if open.is_empty() {
+        m.clone()
+    } else {
+        Mission {
+            capacity: Some(open.iter().map(|s| s.capacity).sum()),
+            participant_count: open.iter().map(|s| s.participant_count).sum(),
+            ..m.clone()
+        }
+    };
+    let mut json = mission_json(&counted, &owner, data)?;
     for slot in &slots {
         let slot_doc = slot_json(slot, m, &owner, data)?;
         json.slots.push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);

@@ -21,6 +21,8 @@ pub enum Kind {
     MissionCancelled,
     /// The slot starts within a day.
     Reminder,
+    /// A coordinator writes to everyone signed up for a slot.
+    Message,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::SlotMoved => "slot_moved",
             Kind::MissionCancelled => "mission_cancelled",
             Kind::Reminder => "reminder",
+            Kind::Message => "message",
         }
     }
 }
@@ -57,6 +60,8 @@ pub struct Facts {
     pub page: String,
     /// Why a request was refused, in words (may be empty).
     pub reason: String,
+    /// A coordinator's own words (for `Kind::Message`).
+    pub message: String,
 }
 
 /// A notice ready to send.
@@ -122,6 +127,10 @@ fn lead(kind: Kind, f: &Facts) -> (String, String) {
                 format!("Reminder: {t}, {}", f.when),
                 format!("A reminder: you are expected for “{t}” with {a}. Thank you for coming!"),
             ),
+            Kind::Message => (
+                format!("Message from {a}: {t}"),
+                format!("{a} writes to the people signed up for “{t}”:"),
+            ),
         }
     } else {
         match kind {
@@ -157,6 +166,10 @@ fn lead(kind: Kind, f: &Facts) -> (String, String) {
                 format!("Rappel : {t}, {}", f.when),
                 format!("Petit rappel : vous êtes attendu·e pour « {t} » avec {a}. Merci de votre venue !"),
             ),
+            Kind::Message => (
+                format!("Message de {a} : {t}"),
+                format!("{a} écrit aux personnes inscrites à « {t} » :"),
+            ),
         }
     }
 }
@@ -181,13 +194,17 @@ pub fn escape(text: &str) -> String {
 pub fn compose(kind: Kind, f: &Facts) -> Composed {
     let en = f.lang == "en";
     let (subject, lead) = lead(kind, f);
-    let reason = (kind == Kind::Refused && !f.reason.is_empty()).then(|| {
-        if en {
-            format!("Reason given: {}", f.reason)
-        } else {
-            format!("Motif indiqué : {}", f.reason)
-        }
-    });
+    let reason = if kind == Kind::Message {
+        Some(f.message.trim().to_string())
+    } else {
+        (kind == Kind::Refused && !f.reason.is_empty()).then(|| {
+            if en {
+                format!("Reason given: {}", f.reason)
+            } else {
+                format!("Motif indiqué : {}", f.reason)
+            }
+        })
+    };
     let (when_l, where_l, page_l) = if en {
         ("When:", "Where:", "Mission:")
     } else {
@@ -234,7 +251,7 @@ pub fn compose(kind: Kind, f: &Facts) -> Composed {
 
     let mut html = format!("<p>{}</p>", escape(&lead));
     if let Some(r) = &reason {
-        html.push_str(&format!("<p>{}</p>", escape(r)));
+        html.push_str(&format!("<p>{}</p>", escape(r).replace('\n', "<br>")));
     }
     html.push_str(&format!("<p>{} {}", escape(when_line), escape(&f.when)));
     if !f.place.is_empty() {
@@ -266,6 +283,7 @@ mod tests {
             place: "12 rue de Siam, 29200 Brest".into(),
             page: "https://a.example/missions/1".into(),
             reason: String::new(),
+            message: String::new(),
         }
     }
 
@@ -334,5 +352,27 @@ mod tests {
         assert!(compose(Kind::Reminder, &facts("fr"))
             .subject
             .starts_with("Rappel : "));
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn a_coordinator_message_carries_their_words() {
+        let f = Facts {
+            lang: "fr".into(),
+            association: "Épicerie".into(),
+            mission_title: "Distribution".into(),
+            when: "sam. 6 mars 2027, 09:00–12:00".into(),
+            page: "https://a.example/m/1".into(),
+            message: "Rendez-vous <devant> la porte.\nMerci !".into(),
+            ..Default::default()
+        };
+        let c = compose(Kind::Message, &f);
+        assert_eq!(c.subject, "Message de Épicerie : Distribution");
+        assert!(c.text.contains("Rendez-vous <devant> la porte.\nMerci !"), "{}", c.text);
+        assert!(c.html.contains("Rendez-vous &lt;devant&gt; la porte.<br>Merci !"), "{}", c.html);
     }
 }

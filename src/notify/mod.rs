@@ -82,7 +82,7 @@ async fn participation_changed(
     // The key holds the state: an event handled after a later change tells the later state
     // once, and the next event finds it told.
     let key = format!("{}:{}", kind.as_str(), p.id);
-    notices_for(ctx, &p, &slot, &mission, kind, key).await
+    notices_for(ctx, &p, &slot, &mission, kind, key, None).await
 }
 
 async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>, FedError> {
@@ -101,7 +101,7 @@ async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>,
                 slot.start_time.timestamp(),
                 slot.end_time.timestamp()
             );
-            out.extend(notices_for(ctx, &p, &slot, &mission, Kind::SlotMoved, key).await?);
+            out.extend(notices_for(ctx, &p, &slot, &mission, Kind::SlotMoved, key, None).await?);
         }
     }
     Ok(out)
@@ -127,7 +127,7 @@ async fn mission_cancelled(
             if p.status.is_active() {
                 let key = format!("mission_cancelled:{}", p.id);
                 out.extend(
-                    notices_for(ctx, &p, &slot, &mission, Kind::MissionCancelled, key).await?,
+                    notices_for(ctx, &p, &slot, &mission, Kind::MissionCancelled, key, None).await?,
                 );
             }
         }
@@ -154,12 +154,33 @@ pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, 
             continue;
         }
         let key = format!("reminder:{}", p.id);
-        notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Reminder, key).await?);
+        notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Reminder, key, None).await?);
     }
     if notices.is_empty() {
         return Ok(0);
     }
     Ok(ctx.store.record_notifications(notices, now).await?)
+}
+
+/// A coordinator's message to everyone signed up (accepted or pending) for a slot: by email,
+/// or by direct message for people on other servers. Returns how many people it reaches.
+pub async fn message_slot(ctx: &Context, slot_id: i64, text: &str, now: DateTime<Utc>) -> Result<usize, FedError> {
+    let slot = ctx.store.get_slot(slot_id).await?;
+    let mission = ctx.store.get_mission(slot.mission_id).await?;
+    let batch = uuid::Uuid::new_v4();
+    let mut notices = Vec::new();
+    for p in ctx.store.list_participations(slot_id).await? {
+        if p.status.is_active() {
+            let key = format!("message:{batch}:{}", p.id);
+            notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Message, key, Some(text)).await?);
+        }
+    }
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let count = ctx.store.record_notifications(notices, now).await?;
+    ctx.wake.notify_waiters();
+    Ok(count)
 }
 
 /// Whether a guest's contact is an email address (it may be a phone number).
@@ -187,6 +208,7 @@ async fn notices_for(
     mission: &Mission,
     kind: Kind,
     dedupe_key: String,
+    message: Option<&str>,
 ) -> Result<Vec<NewNotification>, FedError> {
     let config = &ctx.config;
     let lang = config.instance.default_language.clone();
@@ -213,8 +235,12 @@ async fn notices_for(
         } else {
             String::new()
         },
+        message: String::new(),
         lang,
     };
+    if let Some(m) = message {
+        facts.message = m.to_string();
+    }
     let email = |facts: &Facts, address: Option<String>| {
         let c = compose(kind, facts);
         let (recipient, status) = match address {

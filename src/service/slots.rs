@@ -263,3 +263,17 @@ pub async fn withdraw(
         .await?
         .ok_or_else(|| ServiceError::Conflict("this sign-up is not active any more".into()))
 }
+
+/// Checks that a coordinator may write to a slot's participants, and the words they wrote.
+pub async fn check_message(store: &dyn Store, user: &User, slot_id: i64, text: &str) -> Result<()> {
+    let (slot, _, _) = local_slot(store, slot_id).await?;
+    managed_mission(store, user, slot.mission_id).await?;
+    let n = text.trim().chars().count();
+    if n == 0 {
+        return Err(DomainError::field("text", "is required").into());
+    }
+    if n > 5000 {
+        return Err(DomainError::field("text", "must be at most 5000 characters long").into());
+    }
+    Ok(())
+}

@@ -134,28 +134,50 @@ macro_rules! store_impl {
         }
 
         /// Takes one place if one is left; false when the slot is full.
+        /// Keeps a mission's count of people equal to the sum over its slots.
+        async fn add_to_mission_count(conn: &mut Conn, slot_id: i64, delta: i64) -> Result<()> {
+            sqlx::query(
+                "UPDATE mission SET participant_count = participant_count + $2 \
+                 WHERE id = (SELECT mission_id FROM slot WHERE id = $1) AND participant_count + $2 >= 0",
+            )
+            .bind(slot_id)
+            .bind(delta)
+            .execute(conn)
+            .await?;
+            Ok(())
+        }
+
         async fn take_place(conn: &mut Conn, slot_id: i64, now: DateTime<Utc>) -> Result<bool> {
-            Ok(sqlx::query(
+            let taken = sqlx::query(
                 "UPDATE slot SET participant_count = participant_count + 1, updated = $2 \
                  WHERE id = $1 AND participant_count < capacity",
             )
             .bind(slot_id)
             .bind(now)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?
             .rows_affected()
-                == 1)
+                == 1;
+            if taken {
+                add_to_mission_count(conn, slot_id, 1).await?;
+            }
+            Ok(taken)
         }
 
         async fn free_place(conn: &mut Conn, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
-            sqlx::query(
+            let freed = sqlx::query(
                 "UPDATE slot SET participant_count = participant_count - 1, updated = $2 \
                  WHERE id = $1 AND participant_count > 0",
             )
             .bind(slot_id)
             .bind(now)
-            .execute(conn)
-            .await?;
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+                == 1;
+            if freed {
+                add_to_mission_count(conn, slot_id, -1).await?;
+            }
             Ok(())
         }
 
@@ -935,6 +957,7 @@ macro_rules! store_impl {
                     tx.commit().await?;
                     return Ok(Vec::new());
                 }
+                add_to_mission_count(&mut *tx, id, -slot.participant_count).await?;
                 sqlx::query("UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id = $1")
                     .bind(id)
                     .bind(now)

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
             get(list_participations).post(sign_up),
         )
         .route("/api/v1/slots/{id}/guests", post(sign_up_guest))
+        .route("/api/v1/slots/{id}/message", post(message_participants))
         .route("/api/v1/participations/{id}/accept", post(accept))
         .route("/api/v1/participations/{id}/reject", post(reject))
         .route("/api/v1/participations/{id}", delete(withdraw))
@@ -206,6 +207,24 @@ async fn sign_up_guest(
         }
         Err(r) => Err(refused(r, lang(&state))),
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageInput {
+    text: String,
+}
+
+/// A coordinator writes to everyone signed up for a slot (email, or direct message).
+async fn message_participants(
+    ctx: crate::state::Context,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MessageInput>,
+) -> ApiResult<Json<Value>> {
+    slots::check_message(ctx.store.as_ref(), &user, id, &input.text).await?;
+    let reached = crate::notify::message_slot(&ctx, id, input.text.trim(), chrono::Utc::now()).await?;
+    Ok(Json(json!({"recipients": reached})))
 }
 
 async fn list_participations(

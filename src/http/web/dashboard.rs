@@ -52,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/participations/{id}/accept", post(accept))
         .route("/participations/{id}/refuse", post(refuse))
         .route("/slots/{id}/guests", post(add_guest))
+        .route("/slots/{id}/message", post(message_slot))
         .route("/slots/{id}/cancel", get(cancel_page).post(cancel))
 }
 
@@ -397,6 +398,49 @@ struct GuestForm {
 }
 
 /// A coordinator signs up someone without an account (a name, a phone or an email).
+#[derive(Deserialize)]
+struct MessageForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+/// A coordinator writes to everyone signed up for a slot (email, or direct message).
+async fn message_slot(
+    ctx: crate::state::Context,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    user: MaybeUser,
+    Form(form): Form<MessageForm>,
+) -> Response {
+    let state = ctx.app_data().clone();
+    let session = user.1.clone();
+    let q = PageQuery::default();
+    let page = page_ctx(&state, &headers, &q, user);
+    let a = match service::slots::local_slot(state.store.as_ref(), id).await {
+        Ok((_, _, a)) => a,
+        Err(e) => return error_page(&state, &page, e),
+    };
+    let back = dashboard_path(&a);
+    let Some(u) = page.user.clone() else {
+        return login_redirect(&back);
+    };
+    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
+        return csrf_refused(&state, &page);
+    }
+    match service::slots::check_message(state.store.as_ref(), &u, id, &form.text).await {
+        Ok(()) => {}
+        Err(ServiceError::Domain(DomainError::Invalid(_))) => {
+            return Redirect::to(&with_param(&back, "refused", "message_empty")).into_response()
+        }
+        Err(e) => return error_page(&state, &page, e),
+    }
+    match crate::notify::message_slot(&ctx, id, form.text.trim(), chrono::Utc::now()).await {
+        Ok(_) => Redirect::to(&with_param(&back, "done", "message_sent")).into_response(),
+        Err(e) => error_page(&state, &page, ServiceError::Internal(e.to_string())),
+    }
+}
+
 async fn add_guest(
     State(state): State<AppState>,
     headers: HeaderMap,
