@@ -22,17 +22,29 @@ pub struct App {
 impl App {
     /// Opens (and migrates) the store, ensures the node's actor exists, prepares federation.
     pub async fn build(config: Config) -> anyhow::Result<App> {
-        std::fs::create_dir_all(&config.server.data_dir)
-            .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", config.server.data_dir.display()))?;
-        let store = storage::connect(&config.database_url(), config.database.max_connections).await?;
-        let relay = ensure_relay(store.as_ref(), &config.base(), &config.domain(), &config.instance.name).await?;
+        std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                config.server.data_dir.display()
+            )
+        })?;
+        let store =
+            storage::connect(&config.database_url(), config.database.max_connections).await?;
+        let relay = ensure_relay(
+            store.as_ref(),
+            &config.base(),
+            &config.domain(),
+            &config.instance.name,
+        )
+        .await?;
         let state = AppState {
             config: Arc::new(config),
             store,
             wake: Arc::new(Notify::new()),
             templates: Arc::new(http::web::templates()),
         };
-        let federation = federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
+        let federation =
+            federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
         Ok(App { state, federation })
     }
 
@@ -49,7 +61,10 @@ impl App {
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
         let (deliveries, notices) = (self.context(), self.context());
         tokio::spawn(async move {
-            tokio::join!(federation::delivery::worker(deliveries), crate::notify::worker(notices));
+            tokio::join!(
+                federation::delivery::worker(deliveries),
+                crate::notify::worker(notices)
+            );
         })
     }
 
@@ -81,7 +96,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

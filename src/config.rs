@@ -157,7 +157,10 @@ impl Default for ServerConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        DatabaseConfig { url: String::new(), max_connections: 8 }
+        DatabaseConfig {
+            url: String::new(),
+            max_connections: 8,
+        }
     }
 }
 
@@ -191,7 +194,10 @@ impl Default for InstanceConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read configuration file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("invalid configuration: {0}")]
     Invalid(String),
 }
@@ -204,15 +210,19 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let mut table = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
                 text.parse::<toml::Table>()
                     .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?
             }
             None => toml::Table::new(),
         };
         for (key, value) in env {
-            let Some(rest) = key.strip_prefix("ENTRAIDE__") else { continue };
+            let Some(rest) = key.strip_prefix("ENTRAIDE__") else {
+                continue;
+            };
             let parts: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
             let [section, name] = parts.as_slice() else {
                 return Err(ConfigError::Invalid(format!(
@@ -256,7 +266,9 @@ impl Config {
             ));
         }
         if !matches!(self.instance.default_language.as_str(), "fr" | "en") {
-            return Err(ConfigError::Invalid("instance.default_language must be fr or en".into()));
+            return Err(ConfigError::Invalid(
+                "instance.default_language must be fr or en".into(),
+            ));
         }
         if self.instance.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(ConfigError::Invalid(format!(
@@ -266,7 +278,9 @@ impl Config {
         }
         if self.smtp.enabled {
             if self.smtp.host.trim().is_empty() || self.smtp.port == 0 {
-                return Err(ConfigError::Invalid("smtp.host and smtp.port are needed when smtp.enabled is true".into()));
+                return Err(ConfigError::Invalid(
+                    "smtp.host and smtp.port are needed when smtp.enabled is true".into(),
+                ));
             }
             if !self.mail_from().contains('@') {
                 return Err(ConfigError::Invalid(format!(
@@ -275,11 +289,15 @@ impl Config {
                 )));
             }
             if self.smtp.max_attempts < 1 {
-                return Err(ConfigError::Invalid("smtp.max_attempts must be at least 1".into()));
+                return Err(ConfigError::Invalid(
+                    "smtp.max_attempts must be at least 1".into(),
+                ));
             }
         }
         if self.federation.delivery_workers == 0 {
-            return Err(ConfigError::Invalid("federation.delivery_workers must be at least 1".into()));
+            return Err(ConfigError::Invalid(
+                "federation.delivery_workers must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -287,7 +305,10 @@ impl Config {
     /// The database URL, defaulting to an SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
-            format!("sqlite://{}", self.server.data_dir.join("entraide.sqlite").display())
+            format!(
+                "sqlite://{}",
+                self.server.data_dir.join("entraide.sqlite").display()
+            )
         } else {
             self.database.url.clone()
         }
@@ -305,14 +326,23 @@ impl Config {
 
     /// Public base URL without the trailing slash, for building ids.
     pub fn base(&self) -> String {
-        self.server.public_url.as_str().trim_end_matches('/').to_string()
+        self.server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_string()
     }
 
     /// The sender of emails: `smtp.from`, or `<instance name> <noreply@<host>>`.
     pub fn mail_from(&self) -> String {
         if self.smtp.from.trim().is_empty() {
             let host = self.server.public_url.host_str().unwrap_or("localhost");
-            let name: String = self.instance.name.chars().filter(|c| !matches!(c, '<' | '>' | '"' | '\\')).collect();
+            let name: String = self
+                .instance
+                .name
+                .chars()
+                .filter(|c| !matches!(c, '<' | '>' | '"' | '\\'))
+                .collect();
             format!("\"{}\" <noreply@{host}>", name.trim())
         } else {
             self.smtp.from.trim().to_string()
@@ -320,7 +350,10 @@ impl Config {
     }
 
     pub fn timezone(&self) -> chrono_tz::Tz {
-        self.instance.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+        self.instance
+            .timezone
+            .parse()
+            .unwrap_or(chrono_tz::Europe::Paris)
     }
 }
 
@@ -359,19 +392,34 @@ mod tests {
     fn env_overrides_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[server]\nbind = \"0.0.0.0:9000\"\npublic_url = \"https://a.example\"\n")
-            .expect("write");
+        std::fs::write(
+            &path,
+            "[server]\nbind = \"0.0.0.0:9000\"\npublic_url = \"https://a.example\"\n",
+        )
+        .expect("write");
         let env = vec![
-            ("ENTRAIDE__SERVER__BIND".to_string(), "127.0.0.1:7000".to_string()),
-            ("ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(), "true".to_string()),
-            ("ENTRAIDE__FEDERATION__BLOCKED_DOMAINS".to_string(), "[\"bad.example\"]".to_string()),
+            (
+                "ENTRAIDE__SERVER__BIND".to_string(),
+                "127.0.0.1:7000".to_string(),
+            ),
+            (
+                "ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(),
+                "true".to_string(),
+            ),
+            (
+                "ENTRAIDE__FEDERATION__BLOCKED_DOMAINS".to_string(),
+                "[\"bad.example\"]".to_string(),
+            ),
             ("OTHER".to_string(), "x".to_string()),
         ];
         let c = Config::load(Some(&path), env).expect("valid");
         assert_eq!(c.server.bind, "127.0.0.1:7000");
         assert_eq!(c.domain(), "a.example");
         assert!(c.federation.allow_private_addresses);
-        assert_eq!(c.federation.blocked_domains, vec!["bad.example".to_string()]);
+        assert_eq!(
+            c.federation.blocked_domains,
+            vec!["bad.example".to_string()]
+        );
     }
 
     #[test]
@@ -380,14 +428,26 @@ mod tests {
         assert!(!c.smtp.enabled);
         assert_eq!(c.mail_from(), "\"Entraide\" <noreply@localhost>");
         let env = |pairs: &[(&str, &str)]| {
-            pairs.iter().map(|(k, v)| (format!("ENTRAIDE__SMTP__{k}"), v.to_string())).collect::<Vec<_>>()
+            pairs
+                .iter()
+                .map(|(k, v)| (format!("ENTRAIDE__SMTP__{k}"), v.to_string()))
+                .collect::<Vec<_>>()
         };
         let c = Config::load(
             None,
-            env(&[("ENABLED", "true"), ("HOST", "127.0.0.1"), ("PORT", "2525"), ("SECURITY", "none"), ("PASSWORD", "123456")]),
+            env(&[
+                ("ENABLED", "true"),
+                ("HOST", "127.0.0.1"),
+                ("PORT", "2525"),
+                ("SECURITY", "none"),
+                ("PASSWORD", "123456"),
+            ]),
         )
         .expect("valid");
-        assert_eq!((c.smtp.port, c.smtp.security, c.smtp.password.as_str()), (2525, SmtpSecurity::None, "123456"));
+        assert_eq!(
+            (c.smtp.port, c.smtp.security, c.smtp.password.as_str()),
+            (2525, SmtpSecurity::None, "123456")
+        );
         for bad in [
             env(&[("SECURITY", "ssl")]),
             env(&[("ENABLED", "true"), ("FROM", "nobody")]),
@@ -395,18 +455,27 @@ mod tests {
             env(&[("SENDER", "a@b.example")]),
         ] {
             let err = Config::load(None, bad.clone()).expect_err("invalid");
-            assert!(err.to_string().contains("smtp") || err.to_string().contains("unknown"), "{bad:?}: {err}");
+            assert!(
+                err.to_string().contains("smtp") || err.to_string().contains("unknown"),
+                "{bad:?}: {err}"
+            );
         }
     }
 
     #[test]
     fn bad_values_are_explained() {
-        let env = vec![("ENTRAIDE__SERVER__PUBLIC_URL".to_string(), "ftp://x".to_string())];
+        let env = vec![(
+            "ENTRAIDE__SERVER__PUBLIC_URL".to_string(),
+            "ftp://x".to_string(),
+        )];
         let err = Config::load(None, env).expect_err("invalid");
         assert!(err.to_string().contains("public_url"), "{err}");
         let env = vec![("ENTRAIDE__SERVER__NOPE".to_string(), "1".to_string())];
         assert!(Config::load(None, env).is_err());
-        let env = vec![("ENTRAIDE__DATABASE__URL".to_string(), "mysql://x".to_string())];
+        let env = vec![(
+            "ENTRAIDE__DATABASE__URL".to_string(),
+            "mysql://x".to_string(),
+        )];
         assert!(Config::load(None, env).is_err());
     }
 }

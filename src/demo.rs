@@ -2,8 +2,8 @@
 //! newcomer sees a living node at once. Does nothing when associations already exist.
 
 use crate::{
-    domain::{mission::MissionInput, slot::SlotInput},
     domain::volunteer::{Availability, DayPart, Profile},
+    domain::{mission::MissionInput, slot::SlotInput},
     service::{
         accounts, missions,
         slots::{self, NewSlots},
@@ -19,7 +19,17 @@ pub const DEMO_PASSWORD: &str = "demo-entraide";
 pub const DEMO_VOLUNTEER: &str = "camille";
 
 /// One sample mission, as the table below lists it.
-type SampleMission = (&'static str, &'static str, &'static str, &'static [&'static str], i64, u32, u32, Option<i64>, (&'static str, &'static str, &'static str, f64, f64));
+type SampleMission = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    i64,
+    u32,
+    u32,
+    Option<i64>,
+    (&'static str, &'static str, &'static str, f64, f64),
+);
 
 struct Sample {
     association: (&'static str, &'static str, &'static str),
@@ -67,23 +77,46 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     let (base, host) = (config.base(), config.domain());
     let user = match store.find_user_by_name("demo").await? {
         Some(u) => u,
-        None => accounts::create_user(store, &base, &host, "demo", Some("demo@example.org"), Some(DEMO_PASSWORD)).await?,
+        None => {
+            accounts::create_user(
+                store,
+                &base,
+                &host,
+                "demo",
+                Some("demo@example.org"),
+                Some(DEMO_PASSWORD),
+            )
+            .await?
+        }
     };
     let tz = config.timezone();
     let today = Utc::now().with_timezone(&tz).date_naive();
     for sample in SAMPLES {
         let (name, display, summary) = sample.association;
-        accounts::create_association(store, &base, &host, name, &user.name, Some(display), summary).await?;
-        for (title, description, category, skills, days, from, to, capacity, place) in sample.missions {
+        accounts::create_association(
+            store,
+            &base,
+            &host,
+            name,
+            &user.name,
+            Some(display),
+            summary,
+        )
+        .await?;
+        for (title, description, category, skills, days, from, to, capacity, place) in
+            sample.missions
+        {
             // Next occurrence of a Saturday-ish day, `days` from now, at local hours.
             let mut day = today + Duration::days(*days);
             if day.weekday() == Weekday::Sun {
                 day += Duration::days(1);
             }
             let at = |h: u32| {
-                tz.from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default()))
-                    .earliest()
-                    .map(|t| t.with_timezone(&Utc).to_rfc3339())
+                tz.from_local_datetime(
+                    &day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default()),
+                )
+                .earliest()
+                .map(|t| t.with_timezone(&Utc).to_rfc3339())
             };
             let (place_name, street, postal, lat, lon) = place;
             let online = place_name.is_empty();
@@ -95,7 +128,14 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
                 place_name: (!online).then(|| place_name.to_string()),
                 street_address: (!online).then(|| street.to_string()),
                 postal_code: (!online).then(|| postal.to_string()),
-                locality: (!online).then(|| match *postal { "29800" => "Landerneau", "29280" => "Plouzané", _ => "Brest" }.to_string()),
+                locality: (!online).then(|| {
+                    match *postal {
+                        "29800" => "Landerneau",
+                        "29280" => "Plouzané",
+                        _ => "Brest",
+                    }
+                    .to_string()
+                }),
                 latitude: (!online).then_some(*lat),
                 longitude: (!online).then_some(*lon),
                 online: Some(online),
@@ -108,17 +148,45 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
             let end = input.end_time.clone();
             let mission = missions::create(store, config, &user, name, input).await?;
             // One slot over the mission's hours, so that volunteers can sign up at once.
-            let slot = SlotInput { start_time: start, end_time: end, capacity: Some(capacity.unwrap_or(10)) };
-            slots::add(store, config, &user, mission.id, NewSlots { slots: vec![slot], rule: None }).await?;
+            let slot = SlotInput {
+                start_time: start,
+                end_time: end,
+                capacity: Some(capacity.unwrap_or(10)),
+            };
+            slots::add(
+                store,
+                config,
+                &user,
+                mission.id,
+                NewSlots {
+                    slots: vec![slot],
+                    rule: None,
+                },
+            )
+            .await?;
         }
     }
     // A volunteer who agreed to be suggested, so that "Missions pour moi" and the coordinators'
     // suggestions show something at once.
     let volunteer = match store.find_user_by_name(DEMO_VOLUNTEER).await? {
         Some(u) => u,
-        None => accounts::create_user(store, &base, &host, DEMO_VOLUNTEER, Some("camille@example.org"), Some(DEMO_PASSWORD)).await?,
+        None => {
+            accounts::create_user(
+                store,
+                &base,
+                &host,
+                DEMO_VOLUNTEER,
+                Some("camille@example.org"),
+                Some(DEMO_PASSWORD),
+            )
+            .await?
+        }
     };
-    let free = (0..7u8).flat_map(|day| [DayPart::Morning, DayPart::Afternoon].map(|part| Availability { day, part })).collect();
+    let free = (0..7u8)
+        .flat_map(|day| {
+            [DayPart::Morning, DayPart::Afternoon].map(|part| Availability { day, part })
+        })
+        .collect();
     let profile = Profile {
         skills: vec!["accueil".into(), "cuisine".into(), "bricolage".into()],
         availability: free,

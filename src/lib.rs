@@ -4,14 +4,14 @@
 // The OpenAPI document is one large `json!` literal.
 #![recursion_limit = "256"]
 
-pub mod config;
-pub mod domain;
-pub mod ical;
-pub mod storage;
-pub mod service;
-pub mod federation;
-pub mod notify;
-pub mod state;
-pub mod http;
 pub mod app;
+pub mod config;
 pub mod demo;
+pub mod domain;
+pub mod federation;
+pub mod http;
+pub mod ical;
+pub mod notify;
+pub mod service;
+pub mod state;
+pub mod storage;

@@ -5,7 +5,11 @@ use entraide::{app::App, config::Config, service::accounts, storage};
 use std::{io::Read, path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
-#[command(name = "entraide", version, about = "Volunteer missions and shared equipment for associations, federated over ActivityPub")]
+#[command(
+    name = "entraide",
+    version,
+    about = "Volunteer missions and shared equipment for associations, federated over ActivityPub"
+)]
 struct Cli {
     /// Configuration file (TOML); ENTRAIDE__SECTION__KEY variables override it.
     #[arg(long, global = true, env = "ENTRAIDE_CONFIG")]
@@ -65,8 +69,9 @@ enum Admin {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("entraide=info,tower_http=warn")),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("entraide=info,tower_http=warn")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -110,7 +115,11 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
     let base = config.base();
     let host = config.domain();
     match admin {
-        Admin::CreateUser { name, email, password_stdin } => {
+        Admin::CreateUser {
+            name,
+            email,
+            password_stdin,
+        } => {
             let password = if password_stdin {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;
@@ -119,17 +128,47 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 None
             };
             let store = storage::connect(&config.database_url(), 2).await?;
-            let user = accounts::create_user(store.as_ref(), &base, &host, &name, email.as_deref(), password.as_deref()).await?;
-            println!("created user {} ({}){}", user.name, format_args!("{base}/u/{}", user.name), if user.is_admin { ", administrator" } else { "" });
+            let user = accounts::create_user(
+                store.as_ref(),
+                &base,
+                &host,
+                &name,
+                email.as_deref(),
+                password.as_deref(),
+            )
+            .await?;
+            println!(
+                "created user {} ({}){}",
+                user.name,
+                format_args!("{base}/u/{}", user.name),
+                if user.is_admin { ", administrator" } else { "" }
+            );
         }
-        Admin::CreateAssociation { name, owner, display_name, summary } => {
+        Admin::CreateAssociation {
+            name,
+            owner,
+            display_name,
+            summary,
+        } => {
             let store = storage::connect(&config.database_url(), 2).await?;
-            let a = accounts::create_association(store.as_ref(), &base, &host, &name, &owner, display_name.as_deref(), &summary).await?;
+            let a = accounts::create_association(
+                store.as_ref(),
+                &base,
+                &host,
+                &name,
+                &owner,
+                display_name.as_deref(),
+                &summary,
+            )
+            .await?;
             println!("created association {} ({})", a.handle(), a.ap_id);
         }
         Admin::CreateToken { user, label } => {
             let store = storage::connect(&config.database_url(), 2).await?;
-            println!("{}", accounts::create_token(store.as_ref(), &user, &label).await?);
+            println!(
+                "{}",
+                accounts::create_token(store.as_ref(), &user, &label).await?
+            );
         }
         Admin::Follow { target } => {
             let app = App::build(config).await?;
@@ -141,17 +180,29 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 .find_local_actor("Application", "relay")
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("the relay actor is missing"))?;
-            let created = entraide::federation::inbox::record_following(&ctx, relay.id, &actor).await?;
+            let created =
+                entraide::federation::inbox::record_following(&ctx, relay.id, &actor).await?;
             if created {
-                println!("following {} ({}); the Follow is sent by the running node", actor.actor.handle(), actor.actor.ap_id);
+                println!(
+                    "following {} ({}); the Follow is sent by the running node",
+                    actor.actor.handle(),
+                    actor.actor.ap_id
+                );
             } else {
-                println!("already following {} ({})", actor.actor.handle(), actor.actor.ap_id);
+                println!(
+                    "already following {} ({})",
+                    actor.actor.handle(),
+                    actor.actor.ap_id
+                );
             }
         }
         Admin::Queue => {
             let store = storage::connect(&config.database_url(), 1).await?;
             let stats = store.queue_stats().await?;
-            println!("pending {} delivered {} failed {}", stats.pending, stats.delivered, stats.failed);
+            println!(
+                "pending {} delivered {} failed {}",
+                stats.pending, stats.delivered, stats.failed
+            );
         }
     }
     Ok(())

@@ -1016,7 +1016,10 @@ async fn a_coordinator_writes_to_everyone_signed_up_for_a_slot() {
     let p = s.sign_up(&slot).await;
     s.decide(&p, "accept", None).await;
     // A guest with an email address and one with a phone number only.
-    for (name, contact) in [("Mme Le Gall", "legall@example.test"), ("M. Tanguy", "06 12 34 56 78")] {
+    for (name, contact) in [
+        ("Mme Le Gall", "legall@example.test"),
+        ("M. Tanguy", "06 12 34 56 78"),
+    ] {
         t.api(
             Method::POST,
             &format!("/api/v1/slots/{}/guests", slot["id"]),
@@ -1030,10 +1033,22 @@ async fn a_coordinator_writes_to_everyone_signed_up_for_a_slot() {
     let before = sink.mails().len();
     let path = format!("/api/v1/slots/{}/message", slot["id"]);
     // Only coordinators write, and the text must be there.
-    t.api(Method::POST, &path, Some(&s.alice), Some(&json!({"text": "Coucou"})))
-        .await
-        .expect(403);
-    let empty = t.api(Method::POST, &path, Some(&s.coord), Some(&json!({"text": "  "}))).await;
+    t.api(
+        Method::POST,
+        &path,
+        Some(&s.alice),
+        Some(&json!({"text": "Coucou"})),
+    )
+    .await
+    .expect(403);
+    let empty = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&s.coord),
+            Some(&json!({"text": "  "})),
+        )
+        .await;
     empty.expect(422);
     assert!(empty.json()["fields"]["text"].is_string());
     let res = t
@@ -1045,12 +1060,27 @@ async fn a_coordinator_writes_to_everyone_signed_up_for_a_slot() {
         )
         .await;
     res.expect(200);
-    assert_eq!(res.json()["recipients"], 3, "alice, and both guests (one recorded as skipped)");
+    assert_eq!(
+        res.json()["recipients"],
+        3,
+        "alice, and both guests (one recorded as skipped)"
+    );
     while work(t).await > 0 {}
     let mails = sink.with_subject("Message de Épicerie solidaire : Distribution du samedi");
     let mut to: Vec<&str> = mails.iter().map(|m| m.to.as_str()).collect();
     to.sort_unstable();
-    assert_eq!(to, vec!["alice@example.test", "legall@example.test"], "{:?}", sink.mails());
-    assert!(mails[0].body.contains("Rendez-vous devant la porte à 8 h 45."), "{}", mails[0].body);
+    assert_eq!(
+        to,
+        vec!["alice@example.test", "legall@example.test"],
+        "{:?}",
+        sink.mails()
+    );
+    assert!(
+        mails[0]
+            .body
+            .contains("Rendez-vous devant la porte à 8 h 45."),
+        "{}",
+        mails[0].body
+    );
     assert_eq!(sink.mails().len(), before + 2);
 }

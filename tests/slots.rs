@@ -284,18 +284,66 @@ async fn sign_up_rules_with_reasons() {
 
     // Changing a slot: times move, the capacity never drops below the places taken.
     let slot_path = format!("/api/v1/slots/{}", later["id"]);
-    let moved = t.api(Method::PATCH, &slot_path, Some(&alice), Some(&json!({"start_time": "2030-03-09T10:00", "end_time": "2030-03-09T13:00"}))).await;
+    let moved = t
+        .api(
+            Method::PATCH,
+            &slot_path,
+            Some(&alice),
+            Some(&json!({"start_time": "2030-03-09T10:00", "end_time": "2030-03-09T13:00"})),
+        )
+        .await;
     moved.expect(200);
     assert_eq!(moved.json()["start_time"], "2030-03-09T09:00:00Z");
-    t.api(Method::PATCH, &slot_path, Some(&alice), Some(&json!({"capacity": 0}))).await.expect(422);
-    t.api(Method::POST, &format!("/api/v1/slots/{}/guests", later["id"]), Some(&alice),
-          Some(&json!({"name": "M. Kerjean", "contact": "kerjean@example.org"}))).await.expect(201);
-    let too_small = t.api(Method::PATCH, &slot_path, Some(&alice), Some(&json!({"capacity": 1}))).await;
+    t.api(
+        Method::PATCH,
+        &slot_path,
+        Some(&alice),
+        Some(&json!({"capacity": 0})),
+    )
+    .await
+    .expect(422);
+    t.api(
+        Method::POST,
+        &format!("/api/v1/slots/{}/guests", later["id"]),
+        Some(&alice),
+        Some(&json!({"name": "M. Kerjean", "contact": "kerjean@example.org"})),
+    )
+    .await
+    .expect(201);
+    let too_small = t
+        .api(
+            Method::PATCH,
+            &slot_path,
+            Some(&alice),
+            Some(&json!({"capacity": 1})),
+        )
+        .await;
     too_small.expect(422);
-    assert!(too_small.json()["fields"]["capacity"].as_str().unwrap().contains("2 people"));
-    t.api(Method::PATCH, &slot_path, Some(&alice), Some(&json!({"start_time": "2030-05-01T10:00", "end_time": "2030-05-01T12:00"}))).await.expect(422);
-    t.api(Method::PATCH, &slot_path, Some(&bob), Some(&json!({"capacity": 9}))).await.expect(403);
-    assert_eq!(t.get(&slot_path).await.json()["capacity"], 3, "refused changes left the slot as it was");
+    assert!(too_small.json()["fields"]["capacity"]
+        .as_str()
+        .unwrap()
+        .contains("2 people"));
+    t.api(
+        Method::PATCH,
+        &slot_path,
+        Some(&alice),
+        Some(&json!({"start_time": "2030-05-01T10:00", "end_time": "2030-05-01T12:00"})),
+    )
+    .await
+    .expect(422);
+    t.api(
+        Method::PATCH,
+        &slot_path,
+        Some(&bob),
+        Some(&json!({"capacity": 9})),
+    )
+    .await
+    .expect(403);
+    assert_eq!(
+        t.get(&slot_path).await.json()["capacity"],
+        3,
+        "refused changes left the slot as it was"
+    );
 
     // Cancelling a slot withdraws everyone; a cancelled slot takes nobody.
     let cancelled = t

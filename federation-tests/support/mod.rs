@@ -43,7 +43,10 @@ pub fn postgres_base_url(test: &str) -> Option<String> {
             }
             // Straight to stderr: the test harness captures `eprintln!` of passing tests.
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOT RUN on PostgreSQL: {test} (set TEST_DATABASE_URL to run it)"
+            );
             None
         }
     }
@@ -54,7 +57,10 @@ pub fn fresh_postgres_db(base_url: &str, suffix: &str) -> String {
     let (server, db) = base_url.rsplit_once('/').expect("database URL with a name");
     let name = format!("{db}_{suffix}");
     let admin = format!("{server}/postgres");
-    for sql in [format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"), format!("CREATE DATABASE \"{name}\"")] {
+    for sql in [
+        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+        format!("CREATE DATABASE \"{name}\""),
+    ] {
         let status = Command::new("psql")
             .args([admin.as_str(), "-qX", "-v", "ON_ERROR_STOP=1", "-c", &sql])
             .status()
@@ -99,14 +105,38 @@ impl Node {
 
     fn env(&self) -> Vec<(String, String)> {
         let mut env = vec![
-            ("ENTRAIDE__SERVER__BIND".to_string(), format!("127.0.0.1:{}", self.port)),
-            ("ENTRAIDE__SERVER__PUBLIC_URL".to_string(), self.base.clone()),
-            ("ENTRAIDE__SERVER__DATA_DIR".to_string(), self.dir.join("data").display().to_string()),
-            ("ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(), "true".to_string()),
-            ("ENTRAIDE__FEDERATION__POLL_INTERVAL_MS".to_string(), "100".to_string()),
-            ("ENTRAIDE__FEDERATION__RETRY_BASE_SECONDS".to_string(), "1".to_string()),
-            ("ENTRAIDE__INSTANCE__NAME".to_string(), format!("Node {}", self.name)),
-            ("RUST_LOG".to_string(), "entraide=debug,tower_http=warn".to_string()),
+            (
+                "ENTRAIDE__SERVER__BIND".to_string(),
+                format!("127.0.0.1:{}", self.port),
+            ),
+            (
+                "ENTRAIDE__SERVER__PUBLIC_URL".to_string(),
+                self.base.clone(),
+            ),
+            (
+                "ENTRAIDE__SERVER__DATA_DIR".to_string(),
+                self.dir.join("data").display().to_string(),
+            ),
+            (
+                "ENTRAIDE__FEDERATION__ALLOW_PRIVATE_ADDRESSES".to_string(),
+                "true".to_string(),
+            ),
+            (
+                "ENTRAIDE__FEDERATION__POLL_INTERVAL_MS".to_string(),
+                "100".to_string(),
+            ),
+            (
+                "ENTRAIDE__FEDERATION__RETRY_BASE_SECONDS".to_string(),
+                "1".to_string(),
+            ),
+            (
+                "ENTRAIDE__INSTANCE__NAME".to_string(),
+                format!("Node {}", self.name),
+            ),
+            (
+                "RUST_LOG".to_string(),
+                "entraide=debug,tower_http=warn".to_string(),
+            ),
         ];
         if let Db::Postgres(url) = &self.db {
             env.push(("ENTRAIDE__DATABASE__URL".to_string(), url.clone()));
@@ -118,11 +148,20 @@ impl Node {
     /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
         let mut cmd = Command::new(BIN);
-        cmd.args(args).envs(self.env()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.args(args)
+            .envs(self.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("entraide CLI starts");
         if let Some(input) = stdin {
             use std::io::Write;
-            child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
         } else {
             drop(child.stdin.take());
         }
@@ -171,7 +210,12 @@ impl Node {
                     panic!("{} exited at start ({status}):\n{}", self.name, self.log());
                 }
             }
-            assert!(Instant::now() < deadline, "{} did not start:\n{}", self.name, self.log());
+            assert!(
+                Instant::now() < deadline,
+                "{} did not start:\n{}",
+                self.name,
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -194,12 +238,26 @@ impl Node {
 
     /// Creates a user with a password and an API token; returns the token.
     pub fn user_with_token(&self, name: &str) -> String {
-        self.cli(&["admin", "create-user", name, "--password-stdin"], Some("a long password\n"));
+        self.cli(
+            &["admin", "create-user", name, "--password-stdin"],
+            Some("a long password\n"),
+        );
         self.cli(&["admin", "create-token", name], None)
     }
 
     pub fn association(&self, name: &str, owner: &str) {
-        self.cli(&["admin", "create-association", name, "--owner", owner, "--display-name", name], None);
+        self.cli(
+            &[
+                "admin",
+                "create-association",
+                name,
+                "--owner",
+                owner,
+                "--display-name",
+                name,
+            ],
+            None,
+        );
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -223,7 +281,12 @@ pub struct Api {
 
 impl Default for Api {
     fn default() -> Self {
-        Api { client: reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().expect("client") }
+        Api {
+            client: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+        }
     }
 }
 
@@ -239,12 +302,23 @@ impl Api {
     }
 
     pub fn get_ap(&self, url: &str) -> (u16, Value) {
-        let res = self.client.get(url).header("Accept", "application/activity+json").send().expect("GET");
+        let res = self
+            .client
+            .get(url)
+            .header("Accept", "application/activity+json")
+            .send()
+            .expect("GET");
         let status = res.status().as_u16();
         (status, res.json().unwrap_or(Value::Null))
     }
 
-    pub fn send(&self, method: &str, url: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    pub fn send(
+        &self,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.client.request(method, url);
         if let Some(t) = token {
@@ -266,7 +340,10 @@ pub fn eventually<T>(secs: u64, what: &str, mut check: impl FnMut() -> Option<T>
         if let Some(v) = check() {
             return v;
         }
-        assert!(Instant::now() < deadline, "timed out after {secs}s waiting for: {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {secs}s waiting for: {what}"
+        );
         std::thread::sleep(Duration::from_millis(150));
     }
 }

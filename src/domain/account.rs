@@ -57,7 +57,10 @@ pub fn validate_name(field: &str, name: &str, errors: &mut FieldErrors) {
     if name.is_empty() || name.len() > 40 {
         errors.add(field, "must be between 1 and 40 characters");
     } else if !ok_chars {
-        errors.add(field, "may only contain lowercase letters a-z, digits, '-', '_' and '.'");
+        errors.add(
+            field,
+            "may only contain lowercase letters a-z, digits, '-', '_' and '.'",
+        );
     } else if name.starts_with(['.', '-']) || name.ends_with(['.', '-']) {
         errors.add(field, "must start and end with a letter, a digit or '_'");
     } else if RESERVED.contains(&name) {
@@ -66,16 +69,24 @@ pub fn validate_name(field: &str, name: &str, errors: &mut FieldErrors) {
 }
 
 /// Names that would collide with the node's own actors or routes.
-const RESERVED: &[&str] = &["relay", "admin", "api", "inbox", "login", "logout", "static", "www"];
+const RESERVED: &[&str] = &[
+    "relay", "admin", "api", "inbox", "login", "logout", "static", "www",
+];
 
 /// Passwords: long enough to resist guessing, not absurdly long (argon2 input).
 pub fn validate_password(password: &str) -> Result<(), DomainError> {
     let n = password.chars().count();
     if n < 8 {
-        return Err(DomainError::field("password", "must be at least 8 characters long"));
+        return Err(DomainError::field(
+            "password",
+            "must be at least 8 characters long",
+        ));
     }
     if n > 256 {
-        return Err(DomainError::field("password", "must be at most 256 characters long"));
+        return Err(DomainError::field(
+            "password",
+            "must be at most 256 characters long",
+        ));
     }
     Ok(())
 }

@@ -13,9 +13,17 @@ pub enum Outgoing {
     /// A local mission was removed: `Delete`, then the id answers 410.
     MissionDeleted { mission_id: i64 },
     /// Someone followed a local actor: answer `Accept{Follow}`.
-    FollowAccepted { local_actor_id: i64, follow: serde_json::Value, inbox: String },
+    FollowAccepted {
+        local_actor_id: i64,
+        follow: serde_json::Value,
+        inbox: String,
+    },
     /// A local actor follows a remote one.
-    FollowRequested { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+    FollowRequested {
+        local_actor_id: i64,
+        target_ap_id: String,
+        follow_ap_id: String,
+    },
     /// Slots were added to a local mission: the mission is updated, each slot published.
     SlotsPublished { mission_id: i64, slot_ids: Vec<i64> },
     /// A slot's places or status changed: `Update` of the slot (and its mission).
@@ -25,7 +33,11 @@ pub enum Outgoing {
     /// A sign-up was recorded, accepted, refused or withdrawn: answer or tell the person.
     ParticipationChanged { participation_id: i64 },
     /// A local actor stops following a remote one.
-    FollowUndone { local_actor_id: i64, target_ap_id: String, follow_ap_id: String },
+    FollowUndone {
+        local_actor_id: i64,
+        target_ap_id: String,
+        follow_ap_id: String,
+    },
     /// A private message from a local actor to one remote person (a Mastodon direct message):
     /// `Create{Note}` addressed to them alone, with a `Mention` of them.
     DirectMessage {

@@ -9,15 +9,50 @@ use serde::{Deserialize, Serialize};
 /// Kinds of missions, close to JeVeuxAider's domains and FEP-8a8e's categories.
 pub const CATEGORIES: &[(&str, &str, &str, &str)] = &[
     // (code, French label, English label, federated category)
-    ("solidarity", "Solidarité, insertion", "Solidarity, inclusion", "CAUSES"),
-    ("environment", "Environnement", "Environment", "CLIMATE_ENVIRONMENT"),
-    ("culture", "Culture, loisirs", "Culture, leisure", "LANGUAGE_CULTURE"),
+    (
+        "solidarity",
+        "Solidarité, insertion",
+        "Solidarity, inclusion",
+        "CAUSES",
+    ),
+    (
+        "environment",
+        "Environnement",
+        "Environment",
+        "CLIMATE_ENVIRONMENT",
+    ),
+    (
+        "culture",
+        "Culture, loisirs",
+        "Culture, leisure",
+        "LANGUAGE_CULTURE",
+    ),
     ("sport", "Sport", "Sport", "SPORTS"),
-    ("education", "Éducation, formation", "Education, training", "LEARNING"),
+    (
+        "education",
+        "Éducation, formation",
+        "Education, training",
+        "LEARNING",
+    ),
     ("health", "Santé, soin", "Health, care", "HEALTH"),
-    ("support", "Fonctions support (compta, communication…)", "Support (accounting, communication…)", "WORKSHOPS_SKILL_SHARING"),
-    ("community", "Vie locale, citoyenneté", "Local life, citizenship", "COMMUNITY"),
-    ("emergency", "Urgence, secours", "Emergency, rescue", "CAUSES"),
+    (
+        "support",
+        "Fonctions support (compta, communication…)",
+        "Support (accounting, communication…)",
+        "WORKSHOPS_SKILL_SHARING",
+    ),
+    (
+        "community",
+        "Vie locale, citoyenneté",
+        "Local life, citizenship",
+        "COMMUNITY",
+    ),
+    (
+        "emergency",
+        "Urgence, secours",
+        "Emergency, rescue",
+        "CAUSES",
+    ),
     ("other", "Autre", "Other", "MEETING"),
 ];
 
@@ -104,12 +139,16 @@ impl Place {
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        [self.name.as_str(), self.street_address.as_str(), town.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            self.name.as_str(),
+            self.street_address.as_str(),
+            town.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -158,7 +197,11 @@ pub struct Mission {
 
 impl Mission {
     /// The status people see: a published mission whose last slot is over is closed.
-    pub fn effective_status(&self, last_slot_end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> MissionStatus {
+    pub fn effective_status(
+        &self,
+        last_slot_end: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> MissionStatus {
         let end = last_slot_end.unwrap_or(self.end_time);
         if self.status == MissionStatus::Published && end <= now {
             MissionStatus::Closed
@@ -186,13 +229,19 @@ pub fn category_label<'a>(code: &'a str, lang: &str) -> &'a str {
 
 /// The federated category code for one of ours, and back.
 pub fn category_to_ap(code: &str) -> &'static str {
-    CATEGORIES.iter().find(|c| c.0 == code).map(|c| c.3).unwrap_or("MEETING")
+    CATEGORIES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| c.3)
+        .unwrap_or("MEETING")
 }
 
 pub fn category_from_ap(code: &str) -> &'static str {
     match code {
         "CLIMATE_ENVIRONMENT" | "OUTDOORS_ADVENTURE" => "environment",
-        "LANGUAGE_CULTURE" | "ARTS" | "MUSIC" | "THEATRE" | "BOOK_CLUBS" | "FILM_MEDIA" => "culture",
+        "LANGUAGE_CULTURE" | "ARTS" | "MUSIC" | "THEATRE" | "BOOK_CLUBS" | "FILM_MEDIA" => {
+            "culture"
+        }
         "SPORTS" => "sport",
         "LEARNING" | "FAMILY_EDUCATION" | "SCIENCE_TECH" => "education",
         "HEALTH" => "health",
@@ -283,9 +332,19 @@ impl MissionDraft {
     }
 
     /// Checks a new mission: title, dates and place are required.
-    pub fn create(input: MissionInput, tz: Tz, now: DateTime<Utc>) -> Result<MissionDraft, DomainError> {
+    pub fn create(
+        input: MissionInput,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<MissionDraft, DomainError> {
         let mut errors = FieldErrors::new();
-        if input.title.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        if input
+            .title
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
+        {
             errors.add("title", "is required");
         }
         if input.start_time.as_deref().unwrap_or("").is_empty() {
@@ -342,13 +401,19 @@ impl MissionDraft {
             if title.chars().count() < 3 {
                 errors.add("title", "must be at least 3 characters long");
             } else if title.chars().count() > MAX_TITLE {
-                errors.add("title", format!("must be at most {MAX_TITLE} characters long"));
+                errors.add(
+                    "title",
+                    format!("must be at most {MAX_TITLE} characters long"),
+                );
             }
             self.title = title;
         }
         if let Some(d) = input.description {
             if d.chars().count() > MAX_DESCRIPTION {
-                errors.add("description", format!("must be at most {MAX_DESCRIPTION} characters long"));
+                errors.add(
+                    "description",
+                    format!("must be at most {MAX_DESCRIPTION} characters long"),
+                );
             }
             self.description = d.trim().to_string();
         }
@@ -377,8 +442,16 @@ impl MissionDraft {
         }
         let text_fields = [
             ("place_name", input.place_name, &mut self.place.name),
-            ("street_address", input.street_address, &mut self.place.street_address),
-            ("postal_code", input.postal_code, &mut self.place.postal_code),
+            (
+                "street_address",
+                input.street_address,
+                &mut self.place.street_address,
+            ),
+            (
+                "postal_code",
+                input.postal_code,
+                &mut self.place.postal_code,
+            ),
             ("locality", input.locality, &mut self.place.locality),
         ];
         for (field, value, target) in text_fields {
@@ -408,18 +481,27 @@ impl MissionDraft {
             self.online = online;
         }
         if !self.online && self.place.locality.is_empty() {
-            errors.add("locality", "is required unless the mission is done remotely");
+            errors.add(
+                "locality",
+                "is required unless the mission is done remotely",
+            );
         }
         if let Some(s) = input.start_time.filter(|s| !s.is_empty()) {
             match parse_time(&s, tz) {
                 Some(t) => self.start_time = t,
-                None => errors.add("start_time", "is not a date and time (example: 2026-06-14T09:00)"),
+                None => errors.add(
+                    "start_time",
+                    "is not a date and time (example: 2026-06-14T09:00)",
+                ),
             }
         }
         if let Some(s) = input.end_time.filter(|s| !s.is_empty()) {
             match parse_time(&s, tz) {
                 Some(t) => self.end_time = t,
-                None => errors.add("end_time", "is not a date and time (example: 2026-06-14T12:00)"),
+                None => errors.add(
+                    "end_time",
+                    "is not a date and time (example: 2026-06-14T12:00)",
+                ),
             }
         }
         if !errors.0.contains_key("start_time") && !errors.0.contains_key("end_time") {
@@ -434,7 +516,10 @@ impl MissionDraft {
         }
         if let Some(c) = input.capacity {
             if c < 1 {
-                errors.add("capacity", "must be at least 1 (leave it empty for no limit)");
+                errors.add(
+                    "capacity",
+                    "must be at least 1 (leave it empty for no limit)",
+                );
             } else if c > MAX_CAPACITY {
                 errors.add("capacity", format!("must be at most {MAX_CAPACITY}"));
             }
@@ -463,14 +548,21 @@ impl MissionDraft {
         }
         if self.regular {
             match self.commitment_minutes {
-                None => errors.add("commitment_minutes", "is required for a regular mission (minutes per period)"),
-                Some(m) if !(15..=7 * 24 * 60).contains(&m) => {
-                    errors.add("commitment_minutes", "must be between 15 minutes and one week")
-                }
+                None => errors.add(
+                    "commitment_minutes",
+                    "is required for a regular mission (minutes per period)",
+                ),
+                Some(m) if !(15..=7 * 24 * 60).contains(&m) => errors.add(
+                    "commitment_minutes",
+                    "must be between 15 minutes and one week",
+                ),
                 _ => {}
             }
             if !COMMITMENT_PERIODS.contains(&self.commitment_period.as_str()) {
-                errors.add("commitment_period", "must be week or month for a regular mission");
+                errors.add(
+                    "commitment_period",
+                    "must be week or month for a regular mission",
+                );
             }
         } else {
             self.commitment_minutes = None;
@@ -500,7 +592,10 @@ pub fn parse_time(s: &str, tz: Tz) -> Option<DateTime<Utc>> {
     }
     for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
-            return tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc));
+            return tz
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc));
         }
     }
     None
@@ -509,10 +604,12 @@ pub fn parse_time(s: &str, tz: Tz) -> Option<DateTime<Utc>> {
 const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS_FR: [&str; 12] = [
-    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
 ];
-const MONTHS_EN: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// "sam. 14 juin 2026, 09:00–12:00" (or across days: "… 09:00 – dim. 15 juin 2026, 18:00").
 pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: &str) -> String {
@@ -539,7 +636,11 @@ pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: &str)
 pub fn summary_line(m: &Mission, tz: Tz, lang: &str) -> String {
     let date = format_span(m.start_time, m.end_time, tz, lang);
     let place = if m.online {
-        if lang == "en" { "remote".to_string() } else { "à distance".to_string() }
+        if lang == "en" {
+            "remote".to_string()
+        } else {
+            "à distance".to_string()
+        }
     } else if !m.place.locality.is_empty() {
         m.place.locality.clone()
     } else {
@@ -557,7 +658,11 @@ pub fn summary_line(m: &Mission, tz: Tz, lang: &str) -> String {
     };
     let line = format!("{date} · {place} · {places}");
     if m.status == MissionStatus::Cancelled {
-        if lang == "en" { format!("CANCELLED – {line}") } else { format!("ANNULÉE – {line}") }
+        if lang == "en" {
+            format!("CANCELLED – {line}")
+        } else {
+            format!("ANNULÉE – {line}")
+        }
     } else {
         line
     }
@@ -569,7 +674,9 @@ mod tests {
     use chrono_tz::Europe::Paris;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).single().expect("valid date")
+        Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0)
+            .single()
+            .expect("valid date")
     }
 
     fn input() -> MissionInput {
@@ -606,8 +713,19 @@ mod tests {
         let Err(DomainError::Invalid(errors)) = MissionDraft::create(bad, Paris, now()) else {
             panic!("must be invalid");
         };
-        for field in ["title", "end_time", "capacity", "category", "latitude", "join_mode", "locality"] {
-            assert!(errors.0.contains_key(field), "missing error for {field}: {errors:?}");
+        for field in [
+            "title",
+            "end_time",
+            "capacity",
+            "category",
+            "latitude",
+            "join_mode",
+            "locality",
+        ] {
+            assert!(
+                errors.0.contains_key(field),
+                "missing error for {field}: {errors:?}"
+            );
         }
     }
 
@@ -618,9 +736,18 @@ mod tests {
         else {
             panic!("must be invalid");
         };
-        assert_eq!(errors.0.get("title").map(String::as_str), Some("is required"));
-        assert_eq!(errors.0.get("start_time").map(String::as_str), Some("is required"));
-        assert_eq!(errors.0.get("end_time").map(String::as_str), Some("is required"));
+        assert_eq!(
+            errors.0.get("title").map(String::as_str),
+            Some("is required")
+        );
+        assert_eq!(
+            errors.0.get("start_time").map(String::as_str),
+            Some("is required")
+        );
+        assert_eq!(
+            errors.0.get("end_time").map(String::as_str),
+            Some("is required")
+        );
     }
 
     #[test]
@@ -667,8 +794,14 @@ mod tests {
             open_to_minors: false,
             contact: String::new(),
         };
-        assert_eq!(summary_line(&m, Paris, "fr"), "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8");
-        assert_eq!(summary_line(&m, Paris, "en"), "Sat 13 Jun 2026, 09:00–12:00 · Brest · 3 places left of 8");
+        assert_eq!(
+            summary_line(&m, Paris, "fr"),
+            "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8"
+        );
+        assert_eq!(
+            summary_line(&m, Paris, "en"),
+            "Sat 13 Jun 2026, 09:00–12:00 · Brest · 3 places left of 8"
+        );
         let mut full = m.clone();
         full.participant_count = 8;
         full.status = MissionStatus::Cancelled;

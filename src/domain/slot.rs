@@ -84,13 +84,22 @@ impl SlotDraft {
         }
         errors.into_result(())?;
         match (start, end) {
-            (Some(start_time), Some(end_time)) => Ok(SlotDraft { start_time, end_time, capacity }),
+            (Some(start_time), Some(end_time)) => Ok(SlotDraft {
+                start_time,
+                end_time,
+                capacity,
+            }),
             _ => Err(DomainError::field("start_time", "is required")),
         }
     }
 }
 
-fn check_span(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, errors: &mut FieldErrors) {
+fn check_span(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    errors: &mut FieldErrors,
+) {
     if end <= start {
         errors.add("end_time", "must be after the start");
     } else if end - start > Duration::hours(24) {
@@ -119,14 +128,18 @@ impl SlotRule {
     pub fn expand(&self, tz: Tz, now: DateTime<Utc>) -> Result<Vec<SlotDraft>, DomainError> {
         let mut errors = FieldErrors::new();
         let date = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
-            let parsed = v.as_deref().and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
+            let parsed = v
+                .as_deref()
+                .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
             if parsed.is_none() {
                 errors.add(field, "is required, as a date like 2026-03-01");
             }
             parsed
         };
         let hour = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
-            let parsed = v.as_deref().and_then(|s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok());
+            let parsed = v
+                .as_deref()
+                .and_then(|s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok());
             if parsed.is_none() {
                 errors.add(field, "is required, as a time like 09:00");
             }
@@ -141,7 +154,10 @@ impl SlotRule {
         for w in &self.weekdays {
             match weekday(w) {
                 Some(d) => days.push(d),
-                None => errors.add("weekdays", format!("{w} is not a day of the week (mon, tue, …)")),
+                None => errors.add(
+                    "weekdays",
+                    format!("{w} is not a day of the week (mon, tue, …)"),
+                ),
             }
         }
         if let (Some(s), Some(e)) = (start, end) {
@@ -164,20 +180,34 @@ impl SlotRule {
         let mut day = from;
         while day <= to {
             if days.is_empty() || days.contains(&day.weekday()) {
-                let local = |t: NaiveTime| tz.from_local_datetime(&day.and_time(t)).earliest().map(|x| x.with_timezone(&Utc));
+                let local = |t: NaiveTime| {
+                    tz.from_local_datetime(&day.and_time(t))
+                        .earliest()
+                        .map(|x| x.with_timezone(&Utc))
+                };
                 if let (Some(s), Some(e)) = (local(start), local(end)) {
                     if e > now {
-                        slots.push(SlotDraft { start_time: s, end_time: e, capacity });
+                        slots.push(SlotDraft {
+                            start_time: s,
+                            end_time: e,
+                            capacity,
+                        });
                     }
                 }
             }
             day += Duration::days(1);
         }
         if slots.is_empty() {
-            return Err(DomainError::field("weekdays", "the rule gives no slot in the future"));
+            return Err(DomainError::field(
+                "weekdays",
+                "the rule gives no slot in the future",
+            ));
         }
         if slots.len() > MAX_SLOTS_PER_RULE {
-            return Err(DomainError::field("to_date", format!("the rule gives more than {MAX_SLOTS_PER_RULE} slots")));
+            return Err(DomainError::field(
+                "to_date",
+                format!("the rule gives more than {MAX_SLOTS_PER_RULE} slots"),
+            ));
         }
         Ok(slots)
     }
@@ -200,7 +230,9 @@ impl Refusal {
             (Refusal::Full, "en") => "this slot is full",
             (Refusal::Full, _) => "ce créneau est complet",
             (Refusal::Overlaps, "en") => "you are already signed up for another slot at that time",
-            (Refusal::Overlaps, _) => "vous êtes déjà inscrit·e sur un autre créneau à ce moment-là",
+            (Refusal::Overlaps, _) => {
+                "vous êtes déjà inscrit·e sur un autre créneau à ce moment-là"
+            }
             (Refusal::Closed, "en") => "sign-ups for this mission are closed",
             (Refusal::Closed, _) => "les inscriptions à cette mission sont fermées",
             (Refusal::Over, "en") => "this slot is over",
@@ -304,7 +336,10 @@ impl ParticipationStatus {
     }
     /// Holds (or asks for) a place.
     pub fn is_active(self) -> bool {
-        matches!(self, ParticipationStatus::Pending | ParticipationStatus::Accepted)
+        matches!(
+            self,
+            ParticipationStatus::Pending | ParticipationStatus::Accepted
+        )
     }
 }
 
@@ -351,7 +386,9 @@ mod tests {
     use chrono_tz::Europe::Paris;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2027, 2, 20, 8, 0, 0).single().expect("date")
+        Utc.with_ymd_and_hms(2027, 2, 20, 8, 0, 0)
+            .single()
+            .expect("date")
     }
 
     #[test]
@@ -366,7 +403,10 @@ mod tests {
         };
         let slots = rule.expand(Paris, now()).expect("valid");
         assert_eq!(slots.len(), 4, "6, 13, 20 and 27 March 2027");
-        assert_eq!(slots[0].start_time.to_rfc3339(), "2027-03-06T08:00:00+00:00");
+        assert_eq!(
+            slots[0].start_time.to_rfc3339(),
+            "2027-03-06T08:00:00+00:00"
+        );
         // Summer time starts on 28 March: the 27th is still UTC+1.
         assert_eq!(slots[3].end_time.to_rfc3339(), "2027-03-27T11:00:00+00:00");
         assert!(slots.iter().all(|s| s.capacity == 5));
@@ -382,7 +422,9 @@ mod tests {
             end: Some("09:00".into()),
             capacity: Some(0),
         };
-        let Err(DomainError::Invalid(e)) = rule.expand(Paris, now()) else { panic!("must fail") };
+        let Err(DomainError::Invalid(e)) = rule.expand(Paris, now()) else {
+            panic!("must fail")
+        };
         for f in ["to_date", "weekdays", "end", "capacity"] {
             assert!(e.0.contains_key(f), "{f}: {e:?}");
         }
@@ -390,16 +432,33 @@ mod tests {
 
     #[test]
     fn single_slot_rules() {
-        let ok = SlotInput { start_time: Some("2027-03-06T09:00".into()), end_time: Some("2027-03-06T12:00".into()), capacity: Some(3) };
-        assert_eq!(SlotDraft::parse(&ok, Paris, now()).expect("valid").capacity, 3);
-        let backwards = SlotInput { start_time: Some("2027-03-06T12:00".into()), end_time: Some("2027-03-06T09:00".into()), capacity: Some(-1) };
-        let Err(DomainError::Invalid(e)) = SlotDraft::parse(&backwards, Paris, now()) else { panic!("must fail") };
+        let ok = SlotInput {
+            start_time: Some("2027-03-06T09:00".into()),
+            end_time: Some("2027-03-06T12:00".into()),
+            capacity: Some(3),
+        };
+        assert_eq!(
+            SlotDraft::parse(&ok, Paris, now()).expect("valid").capacity,
+            3
+        );
+        let backwards = SlotInput {
+            start_time: Some("2027-03-06T12:00".into()),
+            end_time: Some("2027-03-06T09:00".into()),
+            capacity: Some(-1),
+        };
+        let Err(DomainError::Invalid(e)) = SlotDraft::parse(&backwards, Paris, now()) else {
+            panic!("must fail")
+        };
         assert!(e.0.contains_key("end_time") && e.0.contains_key("capacity"));
     }
 
     #[test]
     fn overlap_rule() {
-        let t = |h: u32| Utc.with_ymd_and_hms(2027, 3, 6, h, 0, 0).single().expect("date");
+        let t = |h: u32| {
+            Utc.with_ymd_and_hms(2027, 3, 6, h, 0, 0)
+                .single()
+                .expect("date")
+        };
         assert!(overlaps((t(9), t(12)), (t(11), t(13))));
         assert!(!overlaps((t(9), t(12)), (t(12), t(13))));
         assert!(overlaps((t(9), t(12)), (t(10), t(11))));

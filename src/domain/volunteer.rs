@@ -66,7 +66,12 @@ pub struct Profile {
 impl Profile {
     pub fn validate(mut self) -> Result<Profile, DomainError> {
         let mut e = FieldErrors::new();
-        self.skills = self.skills.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        self.skills = self
+            .skills
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         self.skills.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         if self.skills.len() > 30 || self.skills.iter().any(|s| s.chars().count() > 60) {
             e.add("skills", "at most 30 skills of at most 60 characters");
@@ -107,7 +112,8 @@ impl Profile {
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
     let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
@@ -127,8 +133,18 @@ pub struct Match {
     pub reasons: Vec<String>,
 }
 
-const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// Scores an offer for a profile; `None` when it is out of the volunteer's reach.
 pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Match> {
@@ -136,8 +152,15 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Mat
     let mut reasons = Vec::new();
     if offer.online {
         score += 1.0;
-        reasons.push(if lang == "en" { "remote".to_string() } else { "à distance".to_string() });
-    } else if let (Some(home), Some(place)) = (profile.home_latitude.zip(profile.home_longitude), offer.position) {
+        reasons.push(if lang == "en" {
+            "remote".to_string()
+        } else {
+            "à distance".to_string()
+        });
+    } else if let (Some(home), Some(place)) = (
+        profile.home_latitude.zip(profile.home_longitude),
+        offer.position,
+    ) {
         let km = distance_km(home, place);
         if let Some(max) = profile.travel_km {
             if km > max {
@@ -154,7 +177,11 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Mat
         .collect();
     if !mine.is_empty() {
         score += 2.0 * mine.len() as f64;
-        let list = mine.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        let list = mine
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         reasons.push(match (lang, mine.len()) {
             ("en", 1) => format!("your skill: {list}"),
             ("en", _) => format!("your skills: {list}"),
@@ -167,7 +194,11 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Mat
     let part = DayPart::of_hour(local.hour());
     if profile.availability.contains(&Availability { day, part }) {
         score += 2.0;
-        let d = if lang == "en" { DAYS_EN[day as usize] } else { DAYS_FR[day as usize] };
+        let d = if lang == "en" {
+            DAYS_EN[day as usize]
+        } else {
+            DAYS_FR[day as usize]
+        };
         reasons.push(format!("{d} {}", part.label(lang)));
     } else if !profile.availability.is_empty() {
         score -= 1.0;
@@ -195,7 +226,10 @@ mod tests {
     fn profile() -> Profile {
         Profile {
             skills: vec!["Cuisine".into(), "accueil".into()],
-            availability: vec![Availability { day: 5, part: DayPart::Morning }],
+            availability: vec![Availability {
+                day: 5,
+                part: DayPart::Morning,
+            }],
             home_town: "Brest".into(),
             home_latitude: Some(BREST.0),
             home_longitude: Some(BREST.1),
@@ -215,31 +249,85 @@ mod tests {
 
     #[test]
     fn a_near_saturday_morning_cooking_mission_ranks_with_reasons() {
-        let saturday_9am = Paris.with_ymd_and_hms(2027, 3, 6, 9, 0, 0).single().expect("date").with_timezone(&Utc);
+        let saturday_9am = Paris
+            .with_ymd_and_hms(2027, 3, 6, 9, 0, 0)
+            .single()
+            .expect("date")
+            .with_timezone(&Utc);
         let skills = vec!["cuisine".to_string()];
-        let offer = Offer { skills: &skills, category: "solidarity", online: false, position: Some((48.40, -4.50)), start_time: saturday_9am };
+        let offer = Offer {
+            skills: &skills,
+            category: "solidarity",
+            online: false,
+            position: Some((48.40, -4.50)),
+            start_time: saturday_9am,
+        };
         let m = score(&profile(), &offer, Paris, "fr").expect("in reach");
-        assert_eq!(m.reasons, vec!["1 km", "votre compétence : Cuisine", "samedi matin"]);
-        let far = Offer { position: Some(LANDERNEAU), ..offer };
-        assert!(score(&profile(), &far, Paris, "fr").is_none(), "19 km is beyond 10 km");
+        assert_eq!(
+            m.reasons,
+            vec!["1 km", "votre compétence : Cuisine", "samedi matin"]
+        );
+        let far = Offer {
+            position: Some(LANDERNEAU),
+            ..offer
+        };
+        assert!(
+            score(&profile(), &far, Paris, "fr").is_none(),
+            "19 km is beyond 10 km"
+        );
     }
 
     #[test]
     fn better_fit_scores_higher() {
-        let sat = Paris.with_ymd_and_hms(2027, 3, 6, 9, 0, 0).single().expect("date").with_timezone(&Utc);
-        let wed_evening = Paris.with_ymd_and_hms(2027, 3, 3, 19, 0, 0).single().expect("date").with_timezone(&Utc);
+        let sat = Paris
+            .with_ymd_and_hms(2027, 3, 6, 9, 0, 0)
+            .single()
+            .expect("date")
+            .with_timezone(&Utc);
+        let wed_evening = Paris
+            .with_ymd_and_hms(2027, 3, 3, 19, 0, 0)
+            .single()
+            .expect("date")
+            .with_timezone(&Utc);
         let skills = vec!["cuisine".to_string()];
         let none: Vec<String> = vec![];
-        let good = Offer { skills: &skills, category: "solidarity", online: false, position: Some(BREST), start_time: sat };
-        let poor = Offer { skills: &none, category: "sport", online: false, position: Some(BREST), start_time: wed_evening };
+        let good = Offer {
+            skills: &skills,
+            category: "solidarity",
+            online: false,
+            position: Some(BREST),
+            start_time: sat,
+        };
+        let poor = Offer {
+            skills: &none,
+            category: "sport",
+            online: false,
+            position: Some(BREST),
+            start_time: wed_evening,
+        };
         let p = profile();
-        assert!(score(&p, &good, Paris, "en").expect("m").score > score(&p, &poor, Paris, "en").expect("m").score);
+        assert!(
+            score(&p, &good, Paris, "en").expect("m").score
+                > score(&p, &poor, Paris, "en").expect("m").score
+        );
     }
 
     #[test]
     fn profile_validation() {
-        let bad = Profile { home_latitude: Some(100.0), home_longitude: Some(0.0), travel_km: Some(-1.0), interests: vec!["nope".into()], availability: vec![Availability { day: 9, part: DayPart::Evening }], ..Default::default() };
-        let Err(DomainError::Invalid(e)) = bad.validate() else { panic!("must fail") };
+        let bad = Profile {
+            home_latitude: Some(100.0),
+            home_longitude: Some(0.0),
+            travel_km: Some(-1.0),
+            interests: vec!["nope".into()],
+            availability: vec![Availability {
+                day: 9,
+                part: DayPart::Evening,
+            }],
+            ..Default::default()
+        };
+        let Err(DomainError::Invalid(e)) = bad.validate() else {
+            panic!("must fail")
+        };
         for f in ["home_latitude", "travel_km", "interests", "availability"] {
             assert!(e.0.contains_key(f), "{f}");
         }

@@ -46,18 +46,24 @@ impl Activity for StoredActivity {
 /// Seconds to wait before attempt `n + 1`: base × 2ⁿ, at most a day.
 pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
     let exp = attempts.clamp(0, 20) as u32;
-    (base.max(1) as i64).saturating_mul(2i64.saturating_pow(exp)).min(86_400)
+    (base.max(1) as i64)
+        .saturating_mul(2i64.saturating_pow(exp))
+        .min(86_400)
 }
 
 async fn send_one(ctx: &Context, d: &Delivery) -> Result<(), FedError> {
     let activity: StoredActivity = serde_json::from_str(&d.payload)
         .map_err(|e| FedError::Internal(format!("stored activity {}: {e}", d.activity_ap_id)))?;
     let signer = ApubActor::new(ctx.store.get_actor(d.signer_actor_id).await?)?;
-    let inbox = Url::parse(&d.inbox).map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
+    let inbox = Url::parse(&d.inbox)
+        .map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
     super::policy::check_host(&ctx.config, &inbox)?;
     let tasks = SendActivityTask::prepare(&activity, &signer, vec![inbox], ctx).await?;
     let Some(task) = tasks.first() else {
-        return Err(FedError::BadRequest(format!("inbox {} refused by the address policy", d.inbox)));
+        return Err(FedError::BadRequest(format!(
+            "inbox {} refused by the address policy",
+            d.inbox
+        )));
     };
     task.sign_and_send(ctx).await?;
     Ok(())
@@ -70,7 +76,11 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
     // The lease outlasts the request timeout, so a live sender is never overtaken.
     let batch = ctx
         .store
-        .claim_deliveries((fed.delivery_workers * 8) as i64, now, now + Duration::seconds(120))
+        .claim_deliveries(
+            (fed.delivery_workers * 8) as i64,
+            now,
+            now + Duration::seconds(120),
+        )
         .await?;
     let count = batch.len();
     futures::stream::iter(batch)

@@ -26,12 +26,17 @@ pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Value, FedError>
             ]
         }));
     }
-    let account = resource.strip_prefix("acct:").unwrap_or(resource).trim_start_matches('@');
+    let account = resource
+        .strip_prefix("acct:")
+        .unwrap_or(resource)
+        .trim_start_matches('@');
     let (name, domain) = account
         .rsplit_once('@')
         .ok_or_else(|| FedError::BadRequest("resource must look like acct:name@host".into()))?;
     if !domain.eq_ignore_ascii_case(&host) {
-        return Err(FedError::BadRequest(format!("{domain} is not this server ({host})")));
+        return Err(FedError::BadRequest(format!(
+            "{domain} is not this server ({host})"
+        )));
     }
     let mut links = Vec::new();
     let mut found = false;
@@ -45,7 +50,9 @@ pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Value, FedError>
         }
     }
     if !found {
-        return Err(FedError::BadRequest(format!("no account {name} on this server")));
+        return Err(FedError::BadRequest(format!(
+            "no account {name} on this server"
+        )));
     }
     Ok(json!({"subject": format!("acct:{name}@{host}"), "links": links}))
 }
@@ -62,10 +69,18 @@ pub fn nodeinfo_links(ctx: &Context) -> Value {
 /// NodeInfo 2.1 document.
 pub async fn nodeinfo(ctx: &Context) -> Result<Value, FedError> {
     let users = ctx.store.count_users().await?;
-    let groups = ctx.store.list_local_actors(ActorKind::Group.as_str()).await?.len();
+    let groups = ctx
+        .store
+        .list_local_actors(ActorKind::Group.as_str())
+        .await?
+        .len();
     let missions = ctx
         .store
-        .list_missions(crate::storage::MissionQuery { local: Some(true), limit: 500, ..Default::default() })
+        .list_missions(crate::storage::MissionQuery {
+            local: Some(true),
+            limit: 500,
+            ..Default::default()
+        })
         .await?
         .len();
     Ok(json!({

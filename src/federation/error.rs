@@ -30,11 +30,17 @@ impl From<activitypub_federation::error::Error> for FedError {
         use activitypub_federation::error::Error as E;
         match e {
             E::UrlVerificationError(m) => FedError::BadRequest(format!("URL refused: {m}")),
-            E::DomainResolveError(d) => FedError::BadRequest(format!("{d} resolves to a private address")),
-            E::ResolveInternalIpError(d, ip) => FedError::BadRequest(format!("{d} resolves to a private address ({ip})")),
+            E::DomainResolveError(d) => {
+                FedError::BadRequest(format!("{d} resolves to a private address"))
+            }
+            E::ResolveInternalIpError(d, ip) => {
+                FedError::BadRequest(format!("{d} resolves to a private address ({ip})"))
+            }
             E::ObjectDeleted(u) => FedError::Gone(u.to_string()),
             E::NotFound => FedError::BadRequest("object not found".into()),
-            E::ParseFetchedObject(err, url, _) => FedError::Remote(format!("{url} is not a valid object: {err}")),
+            E::ParseFetchedObject(err, url, _) => {
+                FedError::Remote(format!("{url} is not a valid object: {err}"))
+            }
             other => FedError::Remote(other.to_string()),
         }
     }
@@ -86,6 +92,10 @@ impl axum::response::IntoResponse for FedError {
             tracing::info!(error = %self, status = %status, "federation request refused");
             self.to_string()
         };
-        (status, axum::Json(serde_json::json!({"error": self.code(), "message": message}))).into_response()
+        (
+            status,
+            axum::Json(serde_json::json!({"error": self.code(), "message": message})),
+        )
+            .into_response()
     }
 }

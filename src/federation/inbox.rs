@@ -38,7 +38,9 @@ pub async fn receive(
     let activity: Value = serde_json::from_slice(body)
         .map_err(|e| FedError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     if !activity.is_object() {
-        return Err(FedError::BadRequest("an activity must be a JSON object".into()));
+        return Err(FedError::BadRequest(
+            "an activity must be a JSON object".into(),
+        ));
     }
     let id = activity
         .get("id")
@@ -62,11 +64,15 @@ pub async fn receive(
         )));
     }
     if host_of(&id) != host_of(&actor_id) {
-        return Err(FedError::Forbidden("the activity id and its actor are on different servers".into()));
+        return Err(FedError::Forbidden(
+            "the activity id and its actor are on different servers".into(),
+        ));
     }
     let local_host = ctx.config.domain();
     if host_of(&actor_id) == local_host {
-        return Err(FedError::Forbidden("activities of local actors are not accepted from outside".into()));
+        return Err(FedError::Forbidden(
+            "activities of local actors are not accepted from outside".into(),
+        ));
     }
     super::policy::check_host(&ctx.config, &actor_id)?;
 
@@ -82,14 +88,17 @@ pub async fn receive(
         .map_err(|e| FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}")))?;
     if signatures::verify_with_key(&unverified, &actor.actor.public_key_pem).is_err() {
         // The key may have changed since we stored it: fetch once more.
-        let fresh = actor_ref
-            .dereference_forced(ctx)
-            .await
-            .map_err(|e| FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}")))?;
+        let fresh = actor_ref.dereference_forced(ctx).await.map_err(|e| {
+            FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}"))
+        })?;
         signatures::verify_with_key(&unverified, &fresh.actor.public_key_pem)?;
     }
 
-    if !ctx.store.record_received_activity(id.as_str(), Utc::now()).await? {
+    if !ctx
+        .store
+        .record_received_activity(id.as_str(), Utc::now())
+        .await?
+    {
         tracing::debug!(%id, "activity already received");
         return Ok(ACCEPTED);
     }
@@ -101,16 +110,26 @@ pub async fn receive(
     Ok(ACCEPTED)
 }
 
-async fn handle(ctx: &Context, kind: &str, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
+async fn handle(
+    ctx: &Context,
+    kind: &str,
+    activity: &Value,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     match kind {
         "Follow" => follow(ctx, activity, actor).await,
         "Join" => super::participation::join(ctx, activity, actor).await,
         "Leave" => super::participation::leave(ctx, &object, actor).await,
-        "Undo" if type_of(&object) == Some("Join") => super::participation::undo_join(ctx, &object, actor).await,
+        "Undo" if type_of(&object) == Some("Join") => {
+            super::participation::undo_join(ctx, &object, actor).await
+        }
         "Undo" => undo(ctx, &object, actor).await,
-        "Accept" | "Reject" if type_of(&object) == Some("Join") || is_known_join(ctx, &object).await? => {
-            super::participation::join_answered(ctx, activity, &object, actor, kind == "Accept").await
+        "Accept" | "Reject"
+            if type_of(&object) == Some("Join") || is_known_join(ctx, &object).await? =>
+        {
+            super::participation::join_answered(ctx, activity, &object, actor, kind == "Accept")
+                .await
         }
         "Accept" => follow_answered(ctx, &object, actor, true).await,
         "Reject" => follow_answered(ctx, &object, actor, false).await,
@@ -127,7 +146,11 @@ async fn handle(ctx: &Context, kind: &str, activity: &Value, actor: &ApubActor) 
 /// Whether an answer's object (given by id only) is one of our `Join`s.
 async fn is_known_join(ctx: &Context, object: &Value) -> Result<bool, FedError> {
     match id_of(object) {
-        Some(id) if !object.is_object() => Ok(ctx.store.find_participation_by_join(id.as_str()).await?.is_some()),
+        Some(id) if !object.is_object() => Ok(ctx
+            .store
+            .find_participation_by_join(id.as_str())
+            .await?
+            .is_some()),
         _ => Ok(false),
     }
 }
@@ -144,7 +167,11 @@ async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<()
         .await?
         .filter(|a| a.local)
         .ok_or_else(|| FedError::BadRequest(format!("{target} is not an actor of this server")))?;
-    let follow_id = activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let follow_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let mut follow = activity.clone();
     if let Value::Object(map) = &mut follow {
         map.remove("@context");
@@ -160,7 +187,11 @@ async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<()
                 shared_inbox: actor.actor.shared_inbox.clone(),
                 follow_ap_id: follow_id,
             },
-            Outgoing::FollowAccepted { local_actor_id: local.id, follow, inbox },
+            Outgoing::FollowAccepted {
+                local_actor_id: local.id,
+                follow,
+                inbox,
+            },
             Utc::now(),
         )
         .await?;
@@ -174,19 +205,35 @@ async fn undo(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), Fe
     }
     let follower = object.get("actor").and_then(id_of);
     if follower.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
-        return Err(FedError::Forbidden("only the follower may undo a follow".into()));
+        return Err(FedError::Forbidden(
+            "only the follower may undo a follow".into(),
+        ));
     }
     let Some(target) = object.get("object").and_then(id_of) else {
-        return Err(FedError::BadRequest("the undone Follow has no object".into()));
+        return Err(FedError::BadRequest(
+            "the undone Follow has no object".into(),
+        ));
     };
-    if let Some(local) = ctx.store.find_actor_by_ap_id(target.as_str()).await?.filter(|a| a.local) {
-        ctx.store.remove_follower(local.id, &actor.actor.ap_id).await?;
+    if let Some(local) = ctx
+        .store
+        .find_actor_by_ap_id(target.as_str())
+        .await?
+        .filter(|a| a.local)
+    {
+        ctx.store
+            .remove_follower(local.id, &actor.actor.ap_id)
+            .await?;
     }
     Ok(())
 }
 
 /// `Accept`/`Reject` of a follow we sent; only the followed actor may answer.
-async fn follow_answered(ctx: &Context, object: &Value, actor: &ApubActor, accepted: bool) -> Result<(), FedError> {
+async fn follow_answered(
+    ctx: &Context,
+    object: &Value,
+    actor: &ApubActor,
+    accepted: bool,
+) -> Result<(), FedError> {
     let Some(follow_id) = id_of(object) else {
         return Err(FedError::BadRequest("the answer has no object".into()));
     };
@@ -203,13 +250,19 @@ async fn follow_answered(ctx: &Context, object: &Value, actor: &ApubActor, accep
     Ok(())
 }
 
-async fn create_or_update(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+async fn create_or_update(
+    ctx: &Context,
+    object: &Value,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
     match type_of(object) {
         Some("Event") => {}
         Some("Group" | "Person" | "Application" | "Service" | "Organization") => {
             // A profile update: refetch it from its origin rather than trusting the copy.
             if id_of(object).as_ref() == Some(&actor.id().clone()) {
-                ObjectId::<ApubActor>::from(actor.id().clone()).dereference_forced(ctx).await?;
+                ObjectId::<ApubActor>::from(actor.id().clone())
+                    .dereference_forced(ctx)
+                    .await?;
             }
             return Ok(());
         }
@@ -221,20 +274,34 @@ async fn create_or_update(ctx: &Context, object: &Value, actor: &ApubActor) -> R
         .map_err(|e| FedError::BadRequest(format!("the Event cannot be read: {e}")))?;
     if event.entraide_kind.as_deref() == Some("slot") {
         // A slot travels inside its mission's document: refetch the mission from its origin.
-        let Some(mission) = event.super_event.as_ref().and_then(id_of) else { return Ok(()) };
-        if host_of(&mission) == host_of(actor.id()) && ctx.store.find_mission_by_ap_id(mission.as_str()).await?.is_some() {
-            ObjectId::<ApubMission>::from(mission).dereference_forced(ctx).await?;
+        let Some(mission) = event.super_event.as_ref().and_then(id_of) else {
+            return Ok(());
+        };
+        if host_of(&mission) == host_of(actor.id())
+            && ctx
+                .store
+                .find_mission_by_ap_id(mission.as_str())
+                .await?
+                .is_some()
+        {
+            ObjectId::<ApubMission>::from(mission)
+                .dereference_forced(ctx)
+                .await?;
         }
         return Ok(());
     }
     let owner = id_of(&event.attributed_to);
     if owner.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
-        return Err(FedError::Forbidden("only the actor an event is attributed to may create or update it".into()));
+        return Err(FedError::Forbidden(
+            "only the actor an event is attributed to may create or update it".into(),
+        ));
     }
     let known = ctx.store.find_mission_by_ap_id(event.id.as_str()).await?;
     if let Some(m) = &known {
         if m.local || m.actor_id != actor.actor.id {
-            return Err(FedError::Forbidden("this event belongs to another actor".into()));
+            return Err(FedError::Forbidden(
+                "this event belongs to another actor".into(),
+            ));
         }
     } else if !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
         tracing::debug!(id = %event.id, "event from an actor nobody here follows: ignored");
@@ -251,9 +318,13 @@ async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), 
     };
     if let Some(m) = ctx.store.find_mission_by_ap_id(id.as_str()).await? {
         if m.local || m.actor_id != actor.actor.id {
-            return Err(FedError::Forbidden("only the owner of a mission may delete it".into()));
+            return Err(FedError::Forbidden(
+                "only the owner of a mission may delete it".into(),
+            ));
         }
-        ctx.store.delete_remote_mission(id.as_str(), Utc::now()).await?;
+        ctx.store
+            .delete_remote_mission(id.as_str(), Utc::now())
+            .await?;
     }
     Ok(())
 }
@@ -265,7 +336,9 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
     }
     // The object may be an id, an embedded object, or an embedded activity about one.
     let (inner_kind, target) = match type_of(object) {
-        Some(k @ ("Create" | "Update" | "Delete")) => (Some(k), object.get("object").and_then(id_of)),
+        Some(k @ ("Create" | "Update" | "Delete")) => {
+            (Some(k), object.get("object").and_then(id_of))
+        }
         Some("Event") | None => (None, id_of(object)),
         Some(_) => return Ok(()),
     };
@@ -274,15 +347,24 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
     };
     if host_of(&target) != host_of(actor.id()) {
         // A relay speaks for its own server only.
-        return Err(FedError::Forbidden("a relay may only announce objects of its own server".into()));
+        return Err(FedError::Forbidden(
+            "a relay may only announce objects of its own server".into(),
+        ));
     }
-    match ObjectId::<ApubMission>::from(target.clone()).dereference_forced(ctx).await {
+    match ObjectId::<ApubMission>::from(target.clone())
+        .dereference_forced(ctx)
+        .await
+    {
         Ok(_) => Ok(()),
         Err(FedError::Gone(_)) => {
-            ctx.store.delete_remote_mission(target.as_str(), Utc::now()).await?;
+            ctx.store
+                .delete_remote_mission(target.as_str(), Utc::now())
+                .await?;
             Ok(())
         }
-        Err(FedError::Remote(msg)) if msg.contains("is not a valid object") && inner_kind != Some("Delete") => {
+        Err(FedError::Remote(msg))
+            if msg.contains("is not a valid object") && inner_kind != Some("Delete") =>
+        {
             Ok(()) // Not an Event: not for us.
         }
         Err(e) => Err(e),
@@ -290,8 +372,16 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
 }
 
 /// Records a follow to send from one of our actors.
-pub async fn record_following(ctx: &Context, local_actor_id: i64, target: &ApubActor) -> Result<bool, FedError> {
-    let follow_ap_id = format!("{}/activities/follow/{}", ctx.config.base(), uuid::Uuid::new_v4());
+pub async fn record_following(
+    ctx: &Context,
+    local_actor_id: i64,
+    target: &ApubActor,
+) -> Result<bool, FedError> {
+    let follow_ap_id = format!(
+        "{}/activities/follow/{}",
+        ctx.config.base(),
+        uuid::Uuid::new_v4()
+    );
     let event = Outgoing::FollowRequested {
         local_actor_id,
         target_ap_id: target.actor.ap_id.clone(),
@@ -303,5 +393,8 @@ pub async fn record_following(ctx: &Context, local_actor_id: i64, target: &ApubA
         follow_ap_id,
         accepted: false,
     };
-    Ok(ctx.store.add_following(following, event, Utc::now()).await?)
+    Ok(ctx
+        .store
+        .add_following(following, event, Utc::now())
+        .await?)
 }

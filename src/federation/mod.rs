@@ -24,7 +24,8 @@ use std::time::Duration;
 /// The HTTP client for every outgoing request: no redirects followed blindly, bounded time,
 /// and private addresses refused at DNS time unless the operator allows them.
 pub fn http_client(allow_private: bool) -> reqwest::Client {
-    let resolver = activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !allow_private);
+    let resolver =
+        activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !allow_private);
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
@@ -37,7 +38,10 @@ pub fn http_client(allow_private: bool) -> reqwest::Client {
 }
 
 /// The federation crate's configuration for this node; fetches are signed by the relay.
-pub async fn federation_config(state: AppState, relay: &objects::ApubActor) -> anyhow::Result<FederationConfig<AppState>> {
+pub async fn federation_config(
+    state: AppState,
+    relay: &objects::ApubActor,
+) -> anyhow::Result<FederationConfig<AppState>> {
     let config = state.config.clone();
     let allow_private = config.federation.allow_private_addresses;
     Ok(FederationConfig::builder()

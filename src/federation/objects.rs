@@ -3,12 +3,17 @@
 
 use super::{
     error::FedError,
-    protocol::{first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PublicKeyJson, PUBLIC},
+    protocol::{
+        first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PublicKeyJson, PUBLIC,
+    },
 };
 use crate::{
     domain::{
         actor::{Actor, ActorKind, RemoteActor},
-        mission::{category_from_ap, category_to_ap, summary_line, JoinMode, Mission, MissionDraft, MissionStatus, Place},
+        mission::{
+            category_from_ap, category_to_ap, summary_line, JoinMode, Mission, MissionDraft,
+            MissionStatus, Place,
+        },
         slot::{Slot, SlotStatus},
     },
     service::text::{html_to_text, sanitize_html},
@@ -33,7 +38,10 @@ pub struct ApubActor {
 
 impl ApubActor {
     pub fn new(actor: Actor) -> Result<Self, FedError> {
-        Ok(ApubActor { id: parse_url(&actor.ap_id)?, actor })
+        Ok(ApubActor {
+            id: parse_url(&actor.ap_id)?,
+            actor,
+        })
     }
 }
 
@@ -46,7 +54,10 @@ pub struct ApubMission {
 
 impl ApubMission {
     pub fn new(mission: Mission) -> Result<Self, FedError> {
-        Ok(ApubMission { id: parse_url(&mission.ap_id)?, mission })
+        Ok(ApubMission {
+            id: parse_url(&mission.ap_id)?,
+            mission,
+        })
     }
 }
 
@@ -78,7 +89,11 @@ impl Object for ApubActor {
     }
 
     async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
-        data.store.find_actor_by_ap_id(id.as_str()).await?.map(ApubActor::new).transpose()
+        data.store
+            .find_actor_by_ap_id(id.as_str())
+            .await?
+            .map(ApubActor::new)
+            .transpose()
     }
 
     async fn into_json(self, data: &Context) -> Result<ActorJson, FedError> {
@@ -89,12 +104,15 @@ impl Object for ApubActor {
             kind: a.kind.as_str().to_string(),
             preferred_username: a.name.clone(),
             name: Some(a.label().to_string()),
-            summary: (!a.summary.is_empty()).then(|| crate::service::text::markdown_to_html(&a.summary)),
+            summary: (!a.summary.is_empty())
+                .then(|| crate::service::text::markdown_to_html(&a.summary)),
             inbox: parse_url(&a.inbox)?,
             outbox: Some(parse_url(&format!("{}/outbox", a.ap_id))?),
             followers: Some(parse_url(&format!("{}/followers", a.ap_id))?),
             following: Some(parse_url(&format!("{}/following", a.ap_id))?),
-            endpoints: Some(Endpoints { shared_inbox: Some(parse_url(&format!("{base}/inbox"))?) }),
+            endpoints: Some(Endpoints {
+                shared_inbox: Some(parse_url(&format!("{base}/inbox"))?),
+            }),
             public_key: PublicKeyJson {
                 id: format!("{}#main-key", a.ap_id),
                 owner: id.clone(),
@@ -109,18 +127,28 @@ impl Object for ApubActor {
         })
     }
 
-    async fn verify(json: &ActorJson, expected_domain: &Url, _data: &Context) -> Result<(), FedError> {
+    async fn verify(
+        json: &ActorJson,
+        expected_domain: &Url,
+        _data: &Context,
+    ) -> Result<(), FedError> {
         verify_domains_match(&json.id, expected_domain)?;
         verify_domains_match(&json.id, &json.inbox)?;
         if json.public_key.owner != json.id {
-            return Err(FedError::BadRequest("the actor's key belongs to another actor".into()));
+            return Err(FedError::BadRequest(
+                "the actor's key belongs to another actor".into(),
+            ));
         }
         Ok(())
     }
 
     async fn from_json(json: ActorJson, data: &Context) -> Result<Self, FedError> {
         let text = |s: Option<String>, max: usize| -> String {
-            s.map(|s| sanitize_html(&s)).unwrap_or_default().chars().take(max).collect()
+            s.map(|s| sanitize_html(&s))
+                .unwrap_or_default()
+                .chars()
+                .take(max)
+                .collect()
         };
         let remote = RemoteActor {
             ap_id: json.id.to_string(),
@@ -130,7 +158,10 @@ impl Object for ApubActor {
             display_name: html_to_text(&text(json.name, 200)),
             summary: text(json.summary, 5000),
             inbox: json.inbox.to_string(),
-            shared_inbox: json.endpoints.and_then(|e| e.shared_inbox).map(|u| u.to_string()),
+            shared_inbox: json
+                .endpoints
+                .and_then(|e| e.shared_inbox)
+                .map(|u| u.to_string()),
             outbox: json.outbox.map(|u| u.to_string()),
             followers: json.followers.map(|u| u.to_string()),
             url: json.url.as_ref().and_then(first_url),
@@ -154,7 +185,10 @@ impl ApActor for ApubActor {
     }
 
     fn shared_inbox(&self) -> Option<Url> {
-        self.actor.shared_inbox.as_deref().and_then(|s| Url::parse(s).ok())
+        self.actor
+            .shared_inbox
+            .as_deref()
+            .and_then(|s| Url::parse(s).ok())
     }
 }
 
@@ -163,7 +197,10 @@ pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, 
     let owner = data.store.get_actor(m.actor_id).await?;
     let slots = data.store.list_slots(m.id).await?;
     // With slots, the places are theirs: the mission shows the sum over its open slots.
-    let open: Vec<&Slot> = slots.iter().filter(|s| s.status == SlotStatus::Open).collect();
+    let open: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| s.status == SlotStatus::Open)
+        .collect();
     let counted = if open.is_empty() {
         m.clone()
     } else {
@@ -176,7 +213,8 @@ pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, 
     let mut json = mission_json(&counted, &owner, data)?;
     for slot in &slots {
         let slot_doc = slot_json(slot, m, &owner, data)?;
-        json.slots.push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);
+        json.slots
+            .push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);
     }
     Ok(json)
 }
@@ -246,7 +284,12 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
 }
 
 /// The JSON of one slot: an `Event` of its own, linked to its mission, joinable alone.
-pub fn slot_json(slot: &Slot, m: &Mission, owner: &Actor, data: &Context) -> Result<EventJson, FedError> {
+pub fn slot_json(
+    slot: &Slot,
+    m: &Mission,
+    owner: &Actor,
+    data: &Context,
+) -> Result<EventJson, FedError> {
     let tz = data.config.timezone();
     let lang = data.config.instance.default_language.as_str();
     let mut doc = mission_json(m, owner, data)?;
@@ -255,20 +298,35 @@ pub fn slot_json(slot: &Slot, m: &Mission, owner: &Actor, data: &Context) -> Res
         end_time: slot.end_time,
         capacity: Some(slot.capacity),
         participant_count: slot.participant_count,
-        status: if slot.status == SlotStatus::Cancelled { MissionStatus::Cancelled } else { m.status },
+        status: if slot.status == SlotStatus::Cancelled {
+            MissionStatus::Cancelled
+        } else {
+            m.status
+        },
         ..m.clone()
     };
     let with_tz = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
     doc.id = parse_url(&slot.ap_id)?;
     doc.url = Some(Value::String(m.url.clone()));
-    doc.name = format!("{} – {}", m.title, crate::domain::mission::format_span(slot.start_time, slot.end_time, tz, lang));
+    doc.name = format!(
+        "{} – {}",
+        m.title,
+        crate::domain::mission::format_span(slot.start_time, slot.end_time, tz, lang)
+    );
     doc.summary = Some(summary_line(&as_mission, tz, lang));
     doc.start_time = with_tz(slot.start_time);
     doc.end_time = Some(with_tz(slot.end_time));
     doc.maximum_attendee_capacity = Some(slot.capacity);
     doc.remaining_attendee_capacity = Some(slot.remaining());
     doc.participant_count = Some(slot.participant_count);
-    doc.status = Some(if as_mission.status == MissionStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" }.into());
+    doc.status = Some(
+        if as_mission.status == MissionStatus::Cancelled {
+            "CANCELLED"
+        } else {
+            "CONFIRMED"
+        }
+        .into(),
+    );
     doc.entraide_kind = Some("slot".into());
     doc.super_event = Some(Value::String(m.ap_id.clone()));
     doc.updated = Some(with_tz(slot.updated));
@@ -277,32 +335,52 @@ pub fn slot_json(slot: &Slot, m: &Mission, owner: &Actor, data: &Context) -> Res
 }
 
 /// The slots embedded in a remote mission's document, stored as mirrors of the owner's.
-pub async fn store_remote_slots(json: &EventJson, mission: &Mission, data: &Context) -> Result<(), FedError> {
+pub async fn store_remote_slots(
+    json: &EventJson,
+    mission: &Mission,
+    data: &Context,
+) -> Result<(), FedError> {
     for value in &json.slots {
-        let Ok(slot) = serde_json::from_value::<EventJson>(value.clone()) else { continue };
-        if host_of(&slot.id) != host_of(&json.id) || slot.super_event.as_ref().and_then(id_of).as_ref() != Some(&json.id) {
+        let Ok(slot) = serde_json::from_value::<EventJson>(value.clone()) else {
+            continue;
+        };
+        if host_of(&slot.id) != host_of(&json.id)
+            || slot.super_event.as_ref().and_then(id_of).as_ref() != Some(&json.id)
+        {
             continue; // a slot speaks for its own mission only
         }
         let start = slot.start_time.with_timezone(&Utc);
         let remote = RemoteSlot {
             start_time: start,
-            end_time: slot.end_time.map(|e| e.with_timezone(&Utc)).filter(|e| *e > start).unwrap_or(start),
+            end_time: slot
+                .end_time
+                .map(|e| e.with_timezone(&Utc))
+                .filter(|e| *e > start)
+                .unwrap_or(start),
             capacity: slot.maximum_attendee_capacity.unwrap_or(1),
             participant_count: slot.participant_count.unwrap_or(0),
             cancelled: slot.status.as_deref() == Some("CANCELLED"),
-            updated: slot.updated.or(json.updated).map(|u| u.with_timezone(&Utc)).unwrap_or_else(Utc::now),
+            updated: slot
+                .updated
+                .or(json.updated)
+                .map(|u| u.with_timezone(&Utc))
+                .unwrap_or_else(Utc::now),
         };
         if remote.cancelled {
             // The owner cancelled it: our people's sign-ups end as theirs did, and they are told.
             let copy = data.store.find_slot_by_ap_id(slot.id.as_str()).await?;
-            if let Some(copy) = copy.filter(|c| !c.local && c.mission_id == mission.id && c.status == SlotStatus::Open) {
+            if let Some(copy) = copy
+                .filter(|c| !c.local && c.mission_id == mission.id && c.status == SlotStatus::Open)
+            {
                 if copy.updated <= remote.updated {
                     data.store.cancel_slot(copy.id, remote.updated).await?;
                     data.wake.notify_waiters();
                 }
             }
         }
-        data.store.upsert_remote_slot(mission.id, slot.id.as_str(), remote).await?;
+        data.store
+            .upsert_remote_slot(mission.id, slot.id.as_str(), remote)
+            .await?;
     }
     Ok(())
 }
@@ -312,10 +390,22 @@ pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMissio
     let place = json.location.as_ref().map(|p| {
         let address = p.address.as_ref();
         let field = |k: &str| {
-            address.and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").chars().take(200).collect::<String>()
+            address
+                .and_then(|a| a.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>()
         };
         Place {
-            name: p.name.clone().unwrap_or_default().chars().take(200).collect(),
+            name: p
+                .name
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect(),
             street_address: match address {
                 Some(Value::String(s)) => s.chars().take(200).collect(),
                 _ => field("streetAddress"),
@@ -328,19 +418,34 @@ pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMissio
         }
     });
     let start = json.start_time.with_timezone(&Utc);
-    let end = json.end_time.map(|e| e.with_timezone(&Utc)).filter(|e| *e >= start).unwrap_or(start);
+    let end = json
+        .end_time
+        .map(|e| e.with_timezone(&Utc))
+        .filter(|e| *e >= start)
+        .unwrap_or(start);
     let capacity = json.maximum_attendee_capacity.filter(|c| *c > 0);
-    let participants = match (json.participant_count, capacity, json.remaining_attendee_capacity) {
+    let participants = match (
+        json.participant_count,
+        capacity,
+        json.remaining_attendee_capacity,
+    ) {
         (Some(p), _, _) => p.max(0),
         (None, Some(c), Some(r)) => (c - r).max(0),
         _ => 0,
     };
     let content_html = sanitize_html(json.content.as_deref().unwrap_or(""));
-    let summary = html_to_text(json.summary.as_deref().unwrap_or("")).chars().take(500).collect();
+    let summary = html_to_text(json.summary.as_deref().unwrap_or(""))
+        .chars()
+        .take(500)
+        .collect();
     let now = Utc::now();
     RemoteMission {
         ap_id: json.id.to_string(),
-        url: json.url.as_ref().and_then(first_url).unwrap_or_else(|| json.id.to_string()),
+        url: json
+            .url
+            .as_ref()
+            .and_then(first_url)
+            .unwrap_or_else(|| json.id.to_string()),
         actor_id: owner_id,
         content_html,
         remote_summary: summary,
@@ -348,14 +453,24 @@ pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMissio
             title: html_to_text(&json.name).chars().take(200).collect(),
             description: String::new(),
             category: category_from_ap(json.category.as_deref().unwrap_or("")).to_string(),
-            skills: json.skills.iter().take(20).map(|s| s.chars().take(60).collect()).collect(),
+            skills: json
+                .skills
+                .iter()
+                .take(20)
+                .map(|s| s.chars().take(60).collect())
+                .collect(),
             online: json.is_online.unwrap_or(false) && place.is_none(),
             place: place.unwrap_or_default(),
             start_time: start,
             end_time: end,
             capacity,
-            join_mode: JoinMode::parse(json.join_mode.as_deref().unwrap_or("free")).unwrap_or(JoinMode::Restricted),
-            status: if json.status.as_deref() == Some("CANCELLED") { MissionStatus::Cancelled } else { MissionStatus::Published },
+            join_mode: JoinMode::parse(json.join_mode.as_deref().unwrap_or("free"))
+                .unwrap_or(JoinMode::Restricted),
+            status: if json.status.as_deref() == Some("CANCELLED") {
+                MissionStatus::Cancelled
+            } else {
+                MissionStatus::Published
+            },
             regular: false,
             commitment_minutes: None,
             commitment_period: String::new(),
@@ -365,7 +480,11 @@ pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMissio
         },
         participant_count: participants,
         published: json.published.map(|p| p.with_timezone(&Utc)).unwrap_or(now),
-        updated: json.updated.or(json.published).map(|p| p.with_timezone(&Utc)).unwrap_or(now),
+        updated: json
+            .updated
+            .or(json.published)
+            .map(|p| p.with_timezone(&Utc))
+            .unwrap_or(now),
     }
 }
 
@@ -380,12 +499,18 @@ impl Object for ApubMission {
     }
 
     async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
-        data.store.find_mission_by_ap_id(id.as_str()).await?.map(ApubMission::new).transpose()
+        data.store
+            .find_mission_by_ap_id(id.as_str())
+            .await?
+            .map(ApubMission::new)
+            .transpose()
     }
 
     async fn delete(&self, data: &Context) -> Result<(), FedError> {
         if !self.mission.local {
-            data.store.delete_remote_mission(&self.mission.ap_id, Utc::now()).await?;
+            data.store
+                .delete_remote_mission(&self.mission.ap_id, Utc::now())
+                .await?;
         }
         Ok(())
     }
@@ -398,21 +523,30 @@ impl Object for ApubMission {
         mission_document(&self.mission, data).await
     }
 
-    async fn verify(json: &EventJson, expected_domain: &Url, _data: &Context) -> Result<(), FedError> {
+    async fn verify(
+        json: &EventJson,
+        expected_domain: &Url,
+        _data: &Context,
+    ) -> Result<(), FedError> {
         verify_domains_match(&json.id, expected_domain)?;
         let owner = id_of(&json.attributed_to)
             .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
-        verify_domains_match(&json.id, &owner)
-            .map_err(|_| FedError::Forbidden("an event must be attributed to an actor of its own server".into()))?;
+        verify_domains_match(&json.id, &owner).map_err(|_| {
+            FedError::Forbidden("an event must be attributed to an actor of its own server".into())
+        })?;
         Ok(())
     }
 
     async fn from_json(json: EventJson, data: &Context) -> Result<Self, FedError> {
         let owner_id = id_of(&json.attributed_to)
             .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
-        let owner: ApubActor = ObjectId::<ApubActor>::from(owner_id).dereference(data).await?;
+        let owner: ApubActor = ObjectId::<ApubActor>::from(owner_id)
+            .dereference(data)
+            .await?;
         if owner.actor.local {
-            return Err(FedError::Forbidden("a remote event cannot belong to a local actor".into()));
+            return Err(FedError::Forbidden(
+                "a remote event cannot belong to a local actor".into(),
+            ));
         }
         let remote = remote_mission_from_json(&json, owner.actor.id);
         let mission = data.store.upsert_remote_mission(remote).await?;

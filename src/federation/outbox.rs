@@ -2,12 +2,7 @@
 //! once), in one transaction with marking the event done. Runs in every `serve` process;
 //! claiming makes each event handled by one of them.
 
-use super::{
-    context::with_context,
-    error::FedError,
-    objects::mission_document,
-    protocol::PUBLIC,
-};
+use super::{context::with_context, error::FedError, objects::mission_document, protocol::PUBLIC};
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
@@ -30,7 +25,11 @@ struct Send {
 }
 
 fn activity_id(ctx: &Context, kind: &str) -> String {
-    format!("{}/activities/{kind}/{}", ctx.config.base(), uuid::Uuid::new_v4())
+    format!(
+        "{}/activities/{kind}/{}",
+        ctx.config.base(),
+        uuid::Uuid::new_v4()
+    )
 }
 
 async fn relay(ctx: &Context) -> Result<Actor, FedError> {
@@ -55,16 +54,49 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
         Outgoing::SlotsPublished { mission_id, .. } => {
             // The mission's places changed: its followers get the updated Event.
-            Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: *mission_id })).await
+            Box::pin(plan(
+                ctx,
+                &Outgoing::MissionUpdated {
+                    mission_id: *mission_id,
+                },
+            ))
+            .await
         }
         Outgoing::SlotChanged { slot_id } | Outgoing::SlotRescheduled { slot_id } => {
             let slot = ctx.store.get_slot(*slot_id).await?;
-            Box::pin(plan(ctx, &Outgoing::MissionUpdated { mission_id: slot.mission_id })).await
+            Box::pin(plan(
+                ctx,
+                &Outgoing::MissionUpdated {
+                    mission_id: slot.mission_id,
+                },
+            ))
+            .await
         }
-        Outgoing::ParticipationChanged { participation_id } => participation_answer(ctx, *participation_id).await,
-        Outgoing::DirectMessage { from_actor_id, to_actor_ap_id, content_html, in_reply_to } => {
-            let note = super::direct::note(ctx, *from_actor_id, to_actor_ap_id, content_html, in_reply_to.as_deref()).await?;
-            Ok(note.map(|n| Send { signer: n.signer, activity: n.activity, inboxes: BTreeSet::from([n.inbox]) }).into_iter().collect())
+        Outgoing::ParticipationChanged { participation_id } => {
+            participation_answer(ctx, *participation_id).await
+        }
+        Outgoing::DirectMessage {
+            from_actor_id,
+            to_actor_ap_id,
+            content_html,
+            in_reply_to,
+        } => {
+            let note = super::direct::note(
+                ctx,
+                *from_actor_id,
+                to_actor_ap_id,
+                content_html,
+                in_reply_to.as_deref(),
+            )
+            .await?;
+            Ok(note
+                .map(|n| Send {
+                    signer: n.signer,
+                    activity: n.activity,
+                    inboxes: BTreeSet::from([n.inbox]),
+                })
+                .into_iter()
+                .collect())
         }
         Outgoing::MissionPublished { mission_id } | Outgoing::MissionUpdated { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
@@ -99,8 +131,16 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "object": mission.ap_id,
             });
             Ok(vec![
-                Send { inboxes: follower_inboxes(ctx, &owner).await?, signer: owner, activity },
-                Send { inboxes: follower_inboxes(ctx, &relay).await?, signer: relay, activity: announce },
+                Send {
+                    inboxes: follower_inboxes(ctx, &owner).await?,
+                    signer: owner,
+                    activity,
+                },
+                Send {
+                    inboxes: follower_inboxes(ctx, &relay).await?,
+                    signer: relay,
+                    activity: announce,
+                },
             ])
         }
         Outgoing::MissionDeleted { mission_id } => {
@@ -124,11 +164,23 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "object": delete.clone(),
             });
             Ok(vec![
-                Send { inboxes: follower_inboxes(ctx, &owner).await?, signer: owner, activity: delete },
-                Send { inboxes: follower_inboxes(ctx, &relay).await?, signer: relay, activity: announce },
+                Send {
+                    inboxes: follower_inboxes(ctx, &owner).await?,
+                    signer: owner,
+                    activity: delete,
+                },
+                Send {
+                    inboxes: follower_inboxes(ctx, &relay).await?,
+                    signer: relay,
+                    activity: announce,
+                },
             ])
         }
-        Outgoing::FollowAccepted { local_actor_id, follow, inbox } => {
+        Outgoing::FollowAccepted {
+            local_actor_id,
+            follow,
+            inbox,
+        } => {
             let signer = ctx.store.get_actor(*local_actor_id).await?;
             let follower = follow.get("actor").cloned().unwrap_or(Value::Null);
             let activity = json!({
@@ -138,15 +190,25 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "to": [follower],
                 "object": follow,
             });
-            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([inbox.clone()]) }])
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([inbox.clone()]),
+            }])
         }
-        Outgoing::FollowRequested { local_actor_id, target_ap_id, follow_ap_id } => {
+        Outgoing::FollowRequested {
+            local_actor_id,
+            target_ap_id,
+            follow_ap_id,
+        } => {
             let signer = ctx.store.get_actor(*local_actor_id).await?;
             let target = ctx
                 .store
                 .find_actor_by_ap_id(target_ap_id)
                 .await?
-                .ok_or_else(|| FedError::Internal(format!("followed actor {target_ap_id} is not stored")))?;
+                .ok_or_else(|| {
+                    FedError::Internal(format!("followed actor {target_ap_id} is not stored"))
+                })?;
             let activity = json!({
                 "id": follow_ap_id,
                 "type": "Follow",
@@ -154,9 +216,17 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "to": [target_ap_id],
                 "object": target_ap_id,
             });
-            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([target.inbox.clone()]),
+            }])
         }
-        Outgoing::FollowUndone { local_actor_id, target_ap_id, follow_ap_id } => {
+        Outgoing::FollowUndone {
+            local_actor_id,
+            target_ap_id,
+            follow_ap_id,
+        } => {
             let signer = ctx.store.get_actor(*local_actor_id).await?;
             let Some(target) = ctx.store.find_actor_by_ap_id(target_ap_id).await? else {
                 return Ok(Vec::new());
@@ -168,7 +238,11 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "to": [target_ap_id],
                 "object": {"id": follow_ap_id, "type": "Follow", "actor": signer.ap_id, "object": target_ap_id},
             });
-            Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([target.inbox.clone()]),
+            }])
         }
     }
 }
@@ -186,7 +260,14 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     if super::direct::is_local_join(ctx, &p) {
         // Signed up through a link sent by direct message (Mastodon): no Join to answer.
         let note = super::direct::participation_note(ctx, &p).await?;
-        return Ok(note.map(|n| Send { signer: n.signer, activity: n.activity, inboxes: BTreeSet::from([n.inbox]) }).into_iter().collect());
+        return Ok(note
+            .map(|n| Send {
+                signer: n.signer,
+                activity: n.activity,
+                inboxes: BTreeSet::from([n.inbox]),
+            })
+            .into_iter()
+            .collect());
     }
     let kind = match p.status {
         ParticipationStatus::Accepted => "Accept",
@@ -209,12 +290,20 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     if kind == "Reject" && !p.reason.is_empty() {
         activity["content"] = json!(p.reason);
     }
-    Ok(vec![Send { signer: owner, activity, inboxes: BTreeSet::from([target.inbox.clone()]) }])
+    Ok(vec![Send {
+        signer: owner,
+        activity,
+        inboxes: BTreeSet::from([target.inbox.clone()]),
+    }])
 }
 
 /// One of our users takes part in a slot of another server: `Join` when they ask, `Leave`
 /// when they withdraw. Slots of this node need no activity (notifications tell the person).
-async fn participation_request(ctx: &Context, p: &crate::domain::slot::Participation, user_id: i64) -> Result<Vec<Send>, FedError> {
+async fn participation_request(
+    ctx: &Context,
+    p: &crate::domain::slot::Participation,
+    user_id: i64,
+) -> Result<Vec<Send>, FedError> {
     let slot = ctx.store.get_slot(p.slot_id).await?;
     if slot.local {
         return Ok(Vec::new());
@@ -248,13 +337,20 @@ async fn participation_request(ctx: &Context, p: &crate::domain::slot::Participa
         // Accepted or refused by the owner: they told us, nothing to send back.
         ParticipationStatus::Accepted | ParticipationStatus::Rejected => return Ok(Vec::new()),
     };
-    Ok(vec![Send { signer, activity, inboxes: BTreeSet::from([owner.inbox.clone()]) }])
+    Ok(vec![Send {
+        signer,
+        activity,
+        inboxes: BTreeSet::from([owner.inbox.clone()]),
+    }])
 }
 
 /// Handles the events that are due; returns how many were handled.
 pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
     let now = Utc::now();
-    let events = ctx.store.claim_outbox_events(50, now, now + Duration::seconds(60)).await?;
+    let events = ctx
+        .store
+        .claim_outbox_events(50, now, now + Duration::seconds(60))
+        .await?;
     let count = events.len();
     for event in events {
         let sends = match plan(ctx, &event.event).await {
@@ -267,7 +363,12 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
         };
         let mut deliveries = Vec::new();
         for send in sends {
-            let activity_ap_id = send.activity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let activity_ap_id = send
+                .activity
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let payload = with_context(send.activity).to_string();
             for inbox in send.inboxes {
                 deliveries.push(NewDelivery {
@@ -286,7 +387,9 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
                 continue;
             }
         };
-        ctx.store.complete_outbox_event_with(event.id, deliveries, notifications, Utc::now()).await?;
+        ctx.store
+            .complete_outbox_event_with(event.id, deliveries, notifications, Utc::now())
+            .await?;
     }
     Ok(count)
 }

@@ -14,10 +14,14 @@ pub fn check_host(config: &Config, url: &Url) -> Result<(), FedError> {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let fed = &config.federation;
     if fed.blocked_domains.iter().any(|r| matches(&host, r)) {
-        return Err(FedError::Forbidden(format!("{host} is blocked on this server")));
+        return Err(FedError::Forbidden(format!(
+            "{host} is blocked on this server"
+        )));
     }
     if !fed.allowed_domains.is_empty() && !fed.allowed_domains.iter().any(|r| matches(&host, r)) {
-        return Err(FedError::Forbidden(format!("{host} is not in this server's allow list")));
+        return Err(FedError::Forbidden(format!(
+            "{host} is not in this server's allow list"
+        )));
     }
     Ok(())
 }
@@ -29,7 +33,8 @@ pub struct HostPolicy(pub std::sync::Arc<Config>);
 #[async_trait::async_trait]
 impl activitypub_federation::config::UrlVerifier for HostPolicy {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        check_host(&self.0, url).map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))
+        check_host(&self.0, url)
+            .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))
     }
 }
 

@@ -83,27 +83,59 @@ pub struct EventJson {
     pub end_time: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub location: Option<PlaceJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub maximum_attendee_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub remaining_attendee_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub participant_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous_participation_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "lenient_vec"
+    )]
     pub skills: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "lenient_vec"
+    )]
     pub tag: Vec<Value>,
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub entraide_kind: Option<String>,
@@ -111,7 +143,11 @@ pub struct EventJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_event: Option<Value>,
     /// For a mission: its time slots, embedded as `Event`s.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "lenient_vec"
+    )]
     pub slots: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<FixedOffset>>,
@@ -129,9 +165,17 @@ pub struct PlaceJson {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub latitude: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
     pub longitude: Option<f64>,
 }
 
@@ -157,9 +201,14 @@ where
 {
     let v = Value::deserialize(d)?;
     Ok(match v {
-        Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|i| serde_json::from_value(i).ok())
+            .collect(),
         Value::Null => Vec::new(),
-        one => serde_json::from_value(one).map(|x| vec![x]).unwrap_or_default(),
+        one => serde_json::from_value(one)
+            .map(|x| vec![x])
+            .unwrap_or_default(),
     })
 }
 
@@ -167,7 +216,10 @@ where
 pub fn id_of(v: &Value) -> Option<Url> {
     match v {
         Value::String(s) => Url::parse(s).ok(),
-        Value::Object(m) => m.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()),
+        Value::Object(m) => m
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| Url::parse(s).ok()),
         _ => None,
     }
 }
@@ -218,7 +270,10 @@ mod tests {
         assert_eq!(e.name, "Repair café");
         let place = e.location.expect("place");
         assert_eq!(place.longitude, Some(-4.48));
-        assert_eq!(place.latitude, None, "a string latitude is dropped, not fatal");
+        assert_eq!(
+            place.latitude, None,
+            "a string latitude is dropped, not fatal"
+        );
         assert_eq!(e.category, None);
         assert_eq!(e.tag.len(), 1);
         assert_eq!(e.maximum_attendee_capacity, Some(20));
@@ -226,10 +281,25 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(id_of(&json!("https://a.example/x")).map(|u| u.to_string()), Some("https://a.example/x".into()));
-        assert_eq!(id_of(&json!({"id": "https://a.example/y"})).map(|u| u.to_string()), Some("https://a.example/y".into()));
-        assert_eq!(ids_of(&json!(["https://a.example/1", {"id": "https://a.example/2"}, 3])).len(), 2);
-        assert_eq!(type_of(&json!({"type": ["Event", "x:Mission"]})), Some("Event"));
-        assert_eq!(first_url(&json!([{"type": "Link", "href": "https://a.example/p"}])), Some("https://a.example/p".into()));
+        assert_eq!(
+            id_of(&json!("https://a.example/x")).map(|u| u.to_string()),
+            Some("https://a.example/x".into())
+        );
+        assert_eq!(
+            id_of(&json!({"id": "https://a.example/y"})).map(|u| u.to_string()),
+            Some("https://a.example/y".into())
+        );
+        assert_eq!(
+            ids_of(&json!(["https://a.example/1", {"id": "https://a.example/2"}, 3])).len(),
+            2
+        );
+        assert_eq!(
+            type_of(&json!({"type": ["Event", "x:Mission"]})),
+            Some("Event")
+        );
+        assert_eq!(
+            first_url(&json!([{"type": "Link", "href": "https://a.example/p"}])),
+            Some("https://a.example/p".into())
+        );
     }
 }

@@ -10,9 +10,14 @@ use url::Url;
 /// Resolves what an operator or a user typed into a stored remote actor.
 pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedError> {
     let input = input.trim();
-    if let Some(handle) = input.strip_prefix('@').or_else(|| (!input.contains("://")).then_some(input)) {
+    if let Some(handle) = input
+        .strip_prefix('@')
+        .or_else(|| (!input.contains("://")).then_some(input))
+    {
         if !handle.contains('@') {
-            return Err(FedError::BadRequest(format!("{input} is neither @name@host nor a URL")));
+            return Err(FedError::BadRequest(format!(
+                "{input} is neither @name@host nor a URL"
+            )));
         }
         return webfinger_resolve_actor::<crate::state::AppState, ApubActor>(handle, ctx).await;
     }
@@ -24,9 +29,17 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
 }
 
 async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
-    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().ok()?;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .ok()?;
     super::policy::check_host(&ctx.config, url).ok()?;
-    let res = client.get(url.as_str()).header("Accept", "application/json").send().await.ok()?;
+    let res = client
+        .get(url.as_str())
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .ok()?;
     if !res.status().is_success() {
         return None;
     }
@@ -45,7 +58,9 @@ async fn server_actor(ctx: &Context, server: &Url) -> Result<ApubActor, FedError
         if let Some(doc) = get_json(ctx, &nodeinfo).await {
             if let Some(links) = doc.get("links").and_then(Value::as_array) {
                 for l in links {
-                    if l.get("rel").and_then(Value::as_str) == Some("https://www.w3.org/ns/activitystreams#Application") {
+                    if l.get("rel").and_then(Value::as_str)
+                        == Some("https://www.w3.org/ns/activitystreams#Application")
+                    {
                         if let Some(href) = l.get("href").and_then(Value::as_str) {
                             candidates.push(href.to_string());
                         }

@@ -10,7 +10,10 @@ use super::{
     protocol::PUBLIC,
 };
 use crate::{
-    domain::{actor::{Actor, ActorKind}, mission::Mission},
+    domain::{
+        actor::{Actor, ActorKind},
+        mission::Mission,
+    },
     state::{AppState, Context},
     storage::MissionQuery,
 };
@@ -39,8 +42,12 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 /// A JSON-LD document with our context and the ActivityPub content type.
 pub fn ap_json(doc: Value) -> Response {
     let mut res = Json(with_context(doc)).into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(AP_CONTENT_TYPE));
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(AP_CONTENT_TYPE),
+    );
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
     res
 }
 
@@ -76,11 +83,19 @@ async fn get_webfinger(ctx: Context, Query(q): Query<WebfingerQuery>) -> Respons
     match discovery::webfinger(&ctx, &resource).await {
         Ok(doc) => {
             let mut res = Json(doc).into_response();
-            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jrd+json"));
-            res.headers_mut().insert("access-control-allow-origin", HeaderValue::from_static("*"));
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/jrd+json"),
+            );
+            res.headers_mut()
+                .insert("access-control-allow-origin", HeaderValue::from_static("*"));
             res
         }
-        Err(FedError::BadRequest(m)) => (StatusCode::NOT_FOUND, Json(json!({"error": "not_found", "message": m}))).into_response(),
+        Err(FedError::BadRequest(m)) => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "not_found", "message": m})),
+        )
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -104,17 +119,30 @@ async fn get_nodeinfo(ctx: Context) -> Response {
 }
 
 /// The body, or 413 with a message when it is larger than allowed.
-async fn inbox_response(ctx: Context, method: Method, uri: OriginalUri, headers: HeaderMap, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Response {
+async fn inbox_response(
+    ctx: Context,
+    method: Method,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(b) => b,
         Err(rejection) => {
             let status = rejection.status();
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("the activity is larger than {} bytes", ctx.config.federation.max_inbox_body_bytes)
+                format!(
+                    "the activity is larger than {} bytes",
+                    ctx.config.federation.max_inbox_body_bytes
+                )
             } else {
                 rejection.body_text()
             };
-            return (status, Json(json!({"error": "bad_request", "message": message}))).into_response();
+            return (
+                status,
+                Json(json!({"error": "bad_request", "message": message})),
+            )
+                .into_response();
         }
     };
     match inbox::receive(&ctx, &method, &uri.0, &headers, &body).await {
@@ -123,11 +151,24 @@ async fn inbox_response(ctx: Context, method: Method, uri: OriginalUri, headers:
     }
 }
 
-async fn post_inbox(ctx: Context, method: Method, uri: OriginalUri, headers: HeaderMap, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Response {
+async fn post_inbox(
+    ctx: Context,
+    method: Method,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
     inbox_response(ctx, method, uri, headers, body).await
 }
 
-async fn post_named_inbox(ctx: Context, Path(_name): Path<String>, method: Method, uri: OriginalUri, headers: HeaderMap, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Response {
+async fn post_named_inbox(
+    ctx: Context,
+    Path(_name): Path<String>,
+    method: Method,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
     // Personal inboxes behave like the shared one: recipients are read from the activity.
     inbox_response(ctx, method, uri, headers, body).await
 }
@@ -135,7 +176,9 @@ async fn post_named_inbox(ctx: Context, Path(_name): Path<String>, method: Metho
 /// The JSON of a local actor.
 pub async fn actor_response(ctx: &Context, actor: Actor) -> Response {
     let result = async { ApubActor::new(actor)?.into_json(ctx).await }.await;
-    match result.and_then(|json| serde_json::to_value(json).map_err(|e| FedError::Internal(e.to_string()))) {
+    match result
+        .and_then(|json| serde_json::to_value(json).map_err(|e| FedError::Internal(e.to_string())))
+    {
         Ok(v) => ap_json(v),
         Err(e) => e.into_response(),
     }
@@ -168,7 +211,9 @@ async fn local(ctx: &Context, kind: ActorKind, name: &str) -> Result<Actor, FedE
     ctx.store
         .find_local_actor(kind.as_str(), name)
         .await?
-        .ok_or(FedError::Store(crate::storage::StoreError::NotFound("actor")))
+        .ok_or(FedError::Store(crate::storage::StoreError::NotFound(
+            "actor",
+        )))
 }
 
 async fn followers(ctx: &Context, kind: ActorKind, name: &str) -> Response {
@@ -179,7 +224,9 @@ async fn followers(ctx: &Context, kind: ActorKind, name: &str) -> Response {
         Ok::<_, FedError>(json!({"id": format!("{}/followers", actor.ap_id), "type": "OrderedCollection", "totalItems": total}))
     }
     .await;
-    result.map(ap_json).unwrap_or_else(IntoResponse::into_response)
+    result
+        .map(ap_json)
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn following(ctx: &Context, kind: ActorKind, name: &str) -> Response {
@@ -193,11 +240,15 @@ async fn following(ctx: &Context, kind: ActorKind, name: &str) -> Response {
             .filter(|f| f.accepted)
             .map(|f| f.target_ap_id)
             .collect();
-        Ok::<_, FedError>(json!({"id": format!("{}/following", actor.ap_id), "type": "OrderedCollection",
-                                 "totalItems": items.len(), "orderedItems": items}))
+        Ok::<_, FedError>(
+            json!({"id": format!("{}/following", actor.ap_id), "type": "OrderedCollection",
+                                 "totalItems": items.len(), "orderedItems": items}),
+        )
     }
     .await;
-    result.map(ap_json).unwrap_or_else(IntoResponse::into_response)
+    result
+        .map(ap_json)
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The latest public activities of an actor: `Create` of its upcoming missions.
@@ -226,18 +277,38 @@ async fn outbox(ctx: &Context, kind: ActorKind, name: &str) -> Response {
                                  "totalItems": items.len(), "orderedItems": items}))
     }
     .await;
-    result.map(ap_json).unwrap_or_else(IntoResponse::into_response)
+    result
+        .map(ap_json)
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
-async fn group_followers(ctx: Context, Path(n): Path<String>) -> Response { followers(&ctx, ActorKind::Group, &n).await }
-async fn group_following(ctx: Context, Path(n): Path<String>) -> Response { following(&ctx, ActorKind::Group, &n).await }
-async fn group_outbox(ctx: Context, Path(n): Path<String>) -> Response { outbox(&ctx, ActorKind::Group, &n).await }
-async fn person_followers(ctx: Context, Path(n): Path<String>) -> Response { followers(&ctx, ActorKind::Person, &n).await }
-async fn person_following(ctx: Context, Path(n): Path<String>) -> Response { following(&ctx, ActorKind::Person, &n).await }
-async fn person_outbox(ctx: Context, Path(n): Path<String>) -> Response { outbox(&ctx, ActorKind::Person, &n).await }
-async fn relay_followers(ctx: Context) -> Response { followers(&ctx, ActorKind::Application, "relay").await }
-async fn relay_following(ctx: Context) -> Response { following(&ctx, ActorKind::Application, "relay").await }
-async fn relay_outbox(ctx: Context) -> Response { outbox(&ctx, ActorKind::Application, "relay").await }
+async fn group_followers(ctx: Context, Path(n): Path<String>) -> Response {
+    followers(&ctx, ActorKind::Group, &n).await
+}
+async fn group_following(ctx: Context, Path(n): Path<String>) -> Response {
+    following(&ctx, ActorKind::Group, &n).await
+}
+async fn group_outbox(ctx: Context, Path(n): Path<String>) -> Response {
+    outbox(&ctx, ActorKind::Group, &n).await
+}
+async fn person_followers(ctx: Context, Path(n): Path<String>) -> Response {
+    followers(&ctx, ActorKind::Person, &n).await
+}
+async fn person_following(ctx: Context, Path(n): Path<String>) -> Response {
+    following(&ctx, ActorKind::Person, &n).await
+}
+async fn person_outbox(ctx: Context, Path(n): Path<String>) -> Response {
+    outbox(&ctx, ActorKind::Person, &n).await
+}
+async fn relay_followers(ctx: Context) -> Response {
+    followers(&ctx, ActorKind::Application, "relay").await
+}
+async fn relay_following(ctx: Context) -> Response {
+    following(&ctx, ActorKind::Application, "relay").await
+}
+async fn relay_outbox(ctx: Context) -> Response {
+    outbox(&ctx, ActorKind::Application, "relay").await
+}
 
 /// A slot's URL: its `Event` for ActivityPub clients, its mission's page for browsers.
 async fn get_slot(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
@@ -248,13 +319,17 @@ async fn get_slot(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) ->
             .find_slot_by_ap_id(&ap_id)
             .await?
             .filter(|s| s.local)
-            .ok_or(FedError::Store(crate::storage::StoreError::NotFound("slot")))?;
+            .ok_or(FedError::Store(crate::storage::StoreError::NotFound(
+                "slot",
+            )))?;
         let mission = ctx.store.get_mission(slot.mission_id).await?;
         Ok::<_, FedError>((slot, mission))
     }
     .await;
     match result {
-        Ok((_, mission)) if !wants_activity_json(&headers) => axum::response::Redirect::to(&mission.url).into_response(),
+        Ok((_, mission)) if !wants_activity_json(&headers) => {
+            axum::response::Redirect::to(&mission.url).into_response()
+        }
         Ok((_, mission)) if mission.deleted_at.is_some() => mission_response(&ctx, &mission).await,
         Ok((slot, mission)) => {
             let doc = async {

@@ -29,12 +29,19 @@ pub fn verify_digest(headers: &HeaderMap, body: &[u8]) -> Result<(), FedError> {
     if matches {
         Ok(())
     } else {
-        Err(FedError::Unauthorized("the Digest header does not match the body".into()))
+        Err(FedError::Unauthorized(
+            "the Digest header does not match the body".into(),
+        ))
     }
 }
 
 /// Parses and dates the signature; the key is checked later, once the actor is known.
-pub fn begin_verify(headers: &HeaderMap, method: &Method, uri: &Uri, host: &str) -> Result<Unverified, FedError> {
+pub fn begin_verify(
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+    host: &str,
+) -> Result<Unverified, FedError> {
     let mut map = BTreeMap::new();
     for (name, value) in headers {
         if let Ok(v) = value.to_str() {
@@ -42,12 +49,16 @@ pub fn begin_verify(headers: &HeaderMap, method: &Method, uri: &Uri, host: &str)
         }
     }
     // Behind a proxy that drops Host, the signed host is ours.
-    map.entry("host".to_string()).or_insert_with(|| host.to_string());
+    map.entry("host".to_string())
+        .or_insert_with(|| host.to_string());
     if let Some(date) = map.get("date") {
-        let parsed = httpdate::parse_http_date(date)
-            .map_err(|_| FedError::Unauthorized("the Date header is not a valid HTTP date".into()))?;
+        let parsed = httpdate::parse_http_date(date).map_err(|_| {
+            FedError::Unauthorized("the Date header is not a valid HTTP date".into())
+        })?;
         if parsed > std::time::SystemTime::now() + MAX_AGE {
-            return Err(FedError::Unauthorized("the Date header is in the future".into()));
+            return Err(FedError::Unauthorized(
+                "the Date header is in the future".into(),
+            ));
         }
     } else {
         return Err(FedError::Unauthorized("the Date header is missing".into()));
@@ -65,7 +76,10 @@ pub fn begin_verify(headers: &HeaderMap, method: &Method, uri: &Uri, host: &str)
 pub fn key_belongs_to(key_id: &str, actor_id: &str) -> bool {
     let without_fragment = key_id.split('#').next().unwrap_or(key_id);
     without_fragment == actor_id
-        || key_id.strip_prefix(actor_id).map(|rest| rest.starts_with('/')).unwrap_or(false)
+        || key_id
+            .strip_prefix(actor_id)
+            .map(|rest| rest.starts_with('/'))
+            .unwrap_or(false)
 }
 
 /// Checks the signature with the actor's public key.
@@ -73,14 +87,22 @@ pub fn verify_with_key(unverified: &Unverified, public_key_pem: &str) -> Result<
     let key = RsaPublicKey::from_public_key_pem(public_key_pem)
         .map_err(|_| FedError::Unauthorized("the actor's public key cannot be read".into()))?;
     let ok = unverified.verify(|signature, signing_string| {
-        let Ok(signature) = STANDARD.decode(signature) else { return false };
-        key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_string.as_bytes()), &signature)
-            .is_ok()
+        let Ok(signature) = STANDARD.decode(signature) else {
+            return false;
+        };
+        key.verify(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(signing_string.as_bytes()),
+            &signature,
+        )
+        .is_ok()
     });
     if ok {
         Ok(())
     } else {
-        Err(FedError::Unauthorized("the HTTP signature does not match".into()))
+        Err(FedError::Unauthorized(
+            "the HTTP signature does not match".into(),
+        ))
     }
 }
 
@@ -90,10 +112,22 @@ mod tests {
 
     #[test]
     fn key_ids() {
-        assert!(key_belongs_to("https://a.example/u/x#main-key", "https://a.example/u/x"));
-        assert!(key_belongs_to("https://a.example/u/x/main-key", "https://a.example/u/x"));
-        assert!(!key_belongs_to("https://a.example/u/xy#main-key", "https://a.example/u/x"));
-        assert!(!key_belongs_to("https://evil.example/u/x#main-key", "https://a.example/u/x"));
+        assert!(key_belongs_to(
+            "https://a.example/u/x#main-key",
+            "https://a.example/u/x"
+        ));
+        assert!(key_belongs_to(
+            "https://a.example/u/x/main-key",
+            "https://a.example/u/x"
+        ));
+        assert!(!key_belongs_to(
+            "https://a.example/u/xy#main-key",
+            "https://a.example/u/x"
+        ));
+        assert!(!key_belongs_to(
+            "https://evil.example/u/x#main-key",
+            "https://a.example/u/x"
+        ));
     }
 
     #[test]

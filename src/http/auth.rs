@@ -13,14 +13,21 @@ pub struct ApiUser(pub User);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(ApiError::unauthorized)?;
-        let user = state.store.find_token_user(&hash_secret(token.trim())).await?.ok_or_else(ApiError::unauthorized)?;
+        let user = state
+            .store
+            .find_token_user(&hash_secret(token.trim()))
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
         Ok(ApiUser(user))
     }
 }
@@ -32,9 +39,17 @@ pub struct MaybeApiUser(pub Option<User>);
 impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
-            Ok(MaybeApiUser(Some(ApiUser::from_request_parts(parts, state).await?.0)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            Ok(MaybeApiUser(Some(
+                ApiUser::from_request_parts(parts, state).await?.0,
+            )))
         } else {
             Ok(MaybeApiUser(None))
         }
@@ -60,9 +75,19 @@ pub struct MaybeUser(pub Option<User>, pub Option<String>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = session_token(parts) else { return Ok(MaybeUser(None, None)) };
-        let user = state.store.find_session_user(&hash_secret(&token), Utc::now()).await.ok().flatten();
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(parts) else {
+            return Ok(MaybeUser(None, None));
+        };
+        let user = state
+            .store
+            .find_session_user(&hash_secret(&token), Utc::now())
+            .await
+            .ok()
+            .flatten();
         Ok(MaybeUser(user, Some(token)))
     }
 }

@@ -19,13 +19,26 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), fields: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: None,
+        }
     }
     pub fn unauthorized() -> Self {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid API token is required (Authorization: Bearer …)")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid API token is required (Authorization: Bearer …)",
+        )
     }
     pub fn not_found(what: &str) -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 }
 
@@ -43,7 +56,11 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::NotFound(what) => ApiError::not_found(what),
             ServiceError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
-            ServiceError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "wrong name or password"),
+            ServiceError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "wrong name or password",
+            ),
             other => internal(other),
         }
     }
@@ -62,7 +79,11 @@ impl From<crate::federation::error::FedError> for ApiError {
             F::BadRequest(m) | F::Forbidden(m) | F::Unauthorized(m) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_resolve", m)
             }
-            F::Gone(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "gone", format!("{m} was deleted")),
+            F::Gone(m) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "gone",
+                format!("{m} was deleted"),
+            ),
             F::Remote(m) => ApiError::new(StatusCode::BAD_GATEWAY, "remote_error", m),
             other => internal(other),
         }
@@ -71,7 +92,11 @@ impl From<crate::federation::error::FedError> for ApiError {
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "request failed");
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "the server cannot handle this right now, please retry later")
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "temporarily_unavailable",
+        "the server cannot handle this right now, please retry later",
+    )
 }
 
 impl IntoResponse for ApiError {

@@ -372,7 +372,16 @@ mod message_tests {
         };
         let c = compose(Kind::Message, &f);
         assert_eq!(c.subject, "Message de Épicerie : Distribution");
-        assert!(c.text.contains("Rendez-vous <devant> la porte.\nMerci !"), "{}", c.text);
-        assert!(c.html.contains("Rendez-vous &lt;devant&gt; la porte.<br>Merci !"), "{}", c.html);
+        assert!(
+            c.text.contains("Rendez-vous <devant> la porte.\nMerci !"),
+            "{}",
+            c.text
+        );
+        assert!(
+            c.html
+                .contains("Rendez-vous &lt;devant&gt; la porte.<br>Merci !"),
+            "{}",
+            c.html
+        );
     }
 }

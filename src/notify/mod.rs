@@ -127,7 +127,8 @@ async fn mission_cancelled(
             if p.status.is_active() {
                 let key = format!("mission_cancelled:{}", p.id);
                 out.extend(
-                    notices_for(ctx, &p, &slot, &mission, Kind::MissionCancelled, key, None).await?,
+                    notices_for(ctx, &p, &slot, &mission, Kind::MissionCancelled, key, None)
+                        .await?,
                 );
             }
         }
@@ -164,7 +165,12 @@ pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, 
 
 /// A coordinator's message to everyone signed up (accepted or pending) for a slot: by email,
 /// or by direct message for people on other servers. Returns how many people it reaches.
-pub async fn message_slot(ctx: &Context, slot_id: i64, text: &str, now: DateTime<Utc>) -> Result<usize, FedError> {
+pub async fn message_slot(
+    ctx: &Context,
+    slot_id: i64,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, FedError> {
     let slot = ctx.store.get_slot(slot_id).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let batch = uuid::Uuid::new_v4();
@@ -172,7 +178,9 @@ pub async fn message_slot(ctx: &Context, slot_id: i64, text: &str, now: DateTime
     for p in ctx.store.list_participations(slot_id).await? {
         if p.status.is_active() {
             let key = format!("message:{batch}:{}", p.id);
-            notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Message, key, Some(text)).await?);
+            notices.extend(
+                notices_for(ctx, &p, &slot, &mission, Kind::Message, key, Some(text)).await?,
+            );
         }
     }
     if notices.is_empty() {

@@ -31,7 +31,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -72,7 +76,9 @@ pub async fn create_user(
         None => None,
     };
     if store.find_user_by_name(name).await?.is_some() {
-        return Err(ServiceError::Conflict(format!("a user named {name} already exists")));
+        return Err(ServiceError::Conflict(format!(
+            "a user named {name} already exists"
+        )));
     }
     let now = Utc::now();
     let user = store
@@ -109,8 +115,14 @@ pub async fn create_user(
 
 /// Checks a name and password; the same error for an unknown name and a wrong password.
 pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Result<User> {
-    let user = store.find_user_by_name(name).await?.ok_or(ServiceError::BadCredentials)?;
-    let hash = user.password_hash.clone().ok_or(ServiceError::BadCredentials)?;
+    let user = store
+        .find_user_by_name(name)
+        .await?
+        .ok_or(ServiceError::BadCredentials)?;
+    let hash = user
+        .password_hash
+        .clone()
+        .ok_or(ServiceError::BadCredentials)?;
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
@@ -125,15 +137,22 @@ pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Resu
 /// Opens a web session; returns the cookie value.
 pub async fn open_session(store: &dyn Store, user: &User) -> Result<String> {
     let (secret, hash) = new_secret();
-    store.create_session(user.id, &hash, Utc::now() + Duration::days(SESSION_DAYS)).await?;
+    store
+        .create_session(user.id, &hash, Utc::now() + Duration::days(SESSION_DAYS))
+        .await?;
     Ok(secret)
 }
 
 /// Creates an API token; the token is shown once, only its hash is kept.
 pub async fn create_token(store: &dyn Store, user_name: &str, label: &str) -> Result<String> {
-    let user = store.find_user_by_name(user_name).await?.ok_or(ServiceError::NotFound("user"))?;
+    let user = store
+        .find_user_by_name(user_name)
+        .await?
+        .ok_or(ServiceError::NotFound("user"))?;
     let (secret, hash) = new_secret();
-    store.create_api_token(user.id, &hash, label, Utc::now()).await?;
+    store
+        .create_api_token(user.id, &hash, label, Utc::now())
+        .await?;
     Ok(secret)
 }
 
@@ -157,16 +176,28 @@ pub async fn create_association(
 ) -> Result<Actor> {
     let mut errors = FieldErrors::new();
     validate_name("name", name, &mut errors);
-    if display_name.map(|d| d.chars().count() > 100).unwrap_or(false) {
+    if display_name
+        .map(|d| d.chars().count() > 100)
+        .unwrap_or(false)
+    {
         errors.add("display_name", "must be at most 100 characters long");
     }
     if summary.chars().count() > 2000 {
         errors.add("summary", "must be at most 2000 characters long");
     }
     errors.into_result(())?;
-    let owner = store.find_user_by_name(owner).await?.ok_or(ServiceError::NotFound("owner user"))?;
-    if store.find_local_actor(ActorKind::Group.as_str(), name).await?.is_some() {
-        return Err(ServiceError::Conflict(format!("an association named {name} already exists")));
+    let owner = store
+        .find_user_by_name(owner)
+        .await?
+        .ok_or(ServiceError::NotFound("owner user"))?;
+    if store
+        .find_local_actor(ActorKind::Group.as_str(), name)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Conflict(format!(
+            "an association named {name} already exists"
+        )));
     }
     let keys = generate_keys().await?;
     let actor = store
@@ -190,8 +221,16 @@ pub async fn create_association(
 }
 
 /// The node's own `Application` actor (`relay`), created on first start.
-pub async fn ensure_relay(store: &dyn Store, base: &str, host: &str, node_name: &str) -> Result<Actor> {
-    if let Some(relay) = store.find_local_actor(ActorKind::Application.as_str(), "relay").await? {
+pub async fn ensure_relay(
+    store: &dyn Store,
+    base: &str,
+    host: &str,
+    node_name: &str,
+) -> Result<Actor> {
+    if let Some(relay) = store
+        .find_local_actor(ActorKind::Application.as_str(), "relay")
+        .await?
+    {
         return Ok(relay);
     }
     let keys = generate_keys().await?;

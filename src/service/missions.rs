@@ -24,7 +24,9 @@ pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
 async fn require_manager(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
     match role_in(store, user, association).await? {
         Some(role) if role.can_manage_missions() => Ok(()),
-        _ => Err(ServiceError::Forbidden("only the association's coordinators may manage its missions")),
+        _ => Err(ServiceError::Forbidden(
+            "only the association's coordinators may manage its missions",
+        )),
     }
 }
 
@@ -72,18 +74,24 @@ pub async fn update(
 ) -> Result<Mission> {
     let (mission, association) = local_mission(store, id).await?;
     require_manager(store, user, &association).await?;
-    let draft = MissionDraft::from_mission(&mission).apply(input, config.timezone(), Utc::now(), false)?;
+    let draft =
+        MissionDraft::from_mission(&mission).apply(input, config.timezone(), Utc::now(), false)?;
     if let Some(capacity) = draft.capacity {
         if capacity < mission.participant_count {
             return Err(crate::domain::DomainError::field(
                 "capacity",
-                format!("{} volunteers already signed up: the capacity cannot be lower", mission.participant_count),
+                format!(
+                    "{} volunteers already signed up: the capacity cannot be lower",
+                    mission.participant_count
+                ),
             )
             .into());
         }
     }
     let content_html = markdown_to_html(&draft.description);
-    Ok(store.update_mission(id, draft, &content_html, Utc::now()).await?)
+    Ok(store
+        .update_mission(id, draft, &content_html, Utc::now())
+        .await?)
 }
 
 pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {

@@ -9,10 +9,7 @@ pub mod slots;
 pub mod text;
 pub mod volunteers;
 
-use crate::{
-    domain::DomainError,
-    storage::StoreError,
-};
+use crate::{domain::DomainError, storage::StoreError};
 
 /// Why a use case did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +34,9 @@ impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => ServiceError::NotFound(what),
-            StoreError::Conflict(what) => ServiceError::Conflict(format!("this {what} already exists")),
+            StoreError::Conflict(what) => {
+                ServiceError::Conflict(format!("this {what} already exists"))
+            }
             other => ServiceError::Store(other),
         }
     }

@@ -115,25 +115,45 @@ pub async fn local_slot(store: &dyn Store, slot_id: i64) -> Result<(Slot, Missio
 
 /// Changes a slot's times or capacity; people signed up are told when the times move.
 /// The capacity cannot go below the places already taken.
-pub async fn update(store: &dyn Store, config: &Config, user: &User, slot_id: i64, input: SlotInput) -> Result<Slot> {
+pub async fn update(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    slot_id: i64,
+    input: SlotInput,
+) -> Result<Slot> {
     let (slot, mission, _) = local_slot(store, slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
     let (tz, now) = (config.timezone(), Utc::now());
     let merged = SlotInput {
-        start_time: input.start_time.or_else(|| Some(slot.start_time.to_rfc3339())),
+        start_time: input
+            .start_time
+            .or_else(|| Some(slot.start_time.to_rfc3339())),
         end_time: input.end_time.or_else(|| Some(slot.end_time.to_rfc3339())),
         capacity: input.capacity.or(Some(slot.capacity)),
     };
     let draft = SlotDraft::parse(&merged, tz, now)?;
     if draft.start_time < mission.start_time || draft.end_time > mission.end_time {
-        let span = crate::domain::mission::format_span(mission.start_time, mission.end_time, tz, &config.instance.default_language);
-        return Err(DomainError::field("start_time", format!("the slot must be within the mission's dates ({span})")).into());
+        let span = crate::domain::mission::format_span(
+            mission.start_time,
+            mission.end_time,
+            tz,
+            &config.instance.default_language,
+        );
+        return Err(DomainError::field(
+            "start_time",
+            format!("the slot must be within the mission's dates ({span})"),
+        )
+        .into());
     }
     match store.update_slot(slot_id, draft, now).await? {
         Ok(s) => Ok(s),
         Err(_) => Err(DomainError::field(
             "capacity",
-            format!("{} people are signed up: the capacity cannot be lower", slot.participant_count),
+            format!(
+                "{} people are signed up: the capacity cannot be lower",
+                slot.participant_count
+            ),
         )
         .into()),
     }

@@ -5,8 +5,25 @@ fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.tags(
         [
-            "p", "br", "a", "span", "del", "pre", "code", "em", "strong", "b", "i", "u", "ul", "ol",
-            "li", "blockquote", "h2", "h3", "h4",
+            "p",
+            "br",
+            "a",
+            "span",
+            "del",
+            "pre",
+            "code",
+            "em",
+            "strong",
+            "b",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h2",
+            "h3",
+            "h4",
         ]
         .into_iter()
         .collect(),
@@ -34,7 +51,9 @@ pub fn markdown_to_html(markdown: &str) -> String {
 pub fn html_to_text(html: &str) -> String {
     // Block ends separate words; inline tags do not.
     let mut spaced = html.to_string();
-    for end in ["</p>", "</li>", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "<br>", "<br/>", "<br />"] {
+    for end in [
+        "</p>", "</li>", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "<br>", "<br/>", "<br />",
+    ] {
         spaced = spaced.replace(end, " ").replace(&end.to_uppercase(), " ");
     }
     let no_tags = ammonia::Builder::empty().clean(&spaced).to_string();

@@ -204,10 +204,22 @@ pub trait Store: Send + Sync + 'static {
     async fn find_user_by_name(&self, name: &str) -> Result<Option<User>>;
     async fn get_user(&self, id: i64) -> Result<User>;
     async fn count_users(&self) -> Result<i64>;
-    async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()>;
-    async fn find_session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>>;
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn find_session_user(&self, token_hash: &str, now: DateTime<Utc>)
+        -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
-    async fn create_api_token(&self, user_id: i64, token_hash: &str, label: &str, now: DateTime<Utc>) -> Result<()>;
+    async fn create_api_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn find_token_user(&self, token_hash: &str) -> Result<Option<User>>;
 
     // actors and memberships
@@ -232,22 +244,49 @@ pub trait Store: Send + Sync + 'static {
 
     // follows
     /// Records a follower and the `Accept` to send, in one transaction. False if already there.
-    async fn add_follower(&self, actor_id: i64, follower: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool>;
+    async fn add_follower(
+        &self,
+        actor_id: i64,
+        follower: Follower,
+        accept: Outgoing,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
     async fn remove_follower(&self, actor_id: i64, follower_ap_id: &str) -> Result<bool>;
     async fn list_followers(&self, actor_id: i64) -> Result<Vec<Follower>>;
     async fn count_followers(&self, actor_id: i64) -> Result<i64>;
     /// Records a follow we send and the `Follow` activity to deliver. False if already following.
-    async fn add_following(&self, following: Following, event: Outgoing, now: DateTime<Utc>) -> Result<bool>;
+    async fn add_following(
+        &self,
+        following: Following,
+        event: Outgoing,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
     /// The followed actor answered: `Accept` marks the follow accepted, `Reject` removes it.
-    async fn answer_following(&self, follow_ap_id: &str, target_ap_id: &str, accepted: bool) -> Result<bool>;
-    async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing) -> Result<bool>;
+    async fn answer_following(
+        &self,
+        follow_ap_id: &str,
+        target_ap_id: &str,
+        accepted: bool,
+    ) -> Result<bool>;
+    async fn remove_following(
+        &self,
+        local_actor_id: i64,
+        target_ap_id: &str,
+        event: Outgoing,
+    ) -> Result<bool>;
     async fn list_following(&self, local_actor_id: i64) -> Result<Vec<Following>>;
     /// Whether any local actor follows this remote actor (accepted or not).
     async fn is_followed_locally(&self, target_ap_id: &str) -> Result<bool>;
 
     // missions
     async fn create_mission(&self, mission: NewMission) -> Result<Mission>;
-    async fn update_mission(&self, id: i64, draft: MissionDraft, content_html: &str, now: DateTime<Utc>) -> Result<Mission>;
+    async fn update_mission(
+        &self,
+        id: i64,
+        draft: MissionDraft,
+        content_html: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Mission>;
     /// Marks a local mission deleted (it then answers 410) and records the `Delete`.
     async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     async fn get_mission(&self, id: i64) -> Result<Mission>;
@@ -259,31 +298,66 @@ pub trait Store: Send + Sync + 'static {
 
     // slots and sign-ups
     /// Adds slots (with their ids) to a local mission and records their publication.
-    async fn create_slots(&self, mission_id: i64, slots: Vec<(String, SlotDraft)>, now: DateTime<Utc>) -> Result<Vec<Slot>>;
+    async fn create_slots(
+        &self,
+        mission_id: i64,
+        slots: Vec<(String, SlotDraft)>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Slot>>;
     async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>>;
     async fn get_slot(&self, id: i64) -> Result<Slot>;
     async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>>;
     /// Changes a local slot's times or capacity (never below the places taken).
     /// `Err(Full)` when the new capacity is lower than the places already taken.
-    async fn update_slot(&self, id: i64, draft: SlotDraft, now: DateTime<Utc>) -> Result<std::result::Result<Slot, Refusal>>;
+    async fn update_slot(
+        &self,
+        id: i64,
+        draft: SlotDraft,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<Slot, Refusal>>;
     /// Cancels a slot; every active sign-up is withdrawn (and told). Returns them.
     async fn cancel_slot(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<Participation>>;
     /// Takes or asks for a place, in one transaction: the capacity is never exceeded,
     /// and the same `join_ap_id` twice is one sign-up.
     async fn sign_up(&self, request: SignUp, now: DateTime<Utc>) -> Result<SignUpOutcome>;
     /// A coordinator accepts or refuses a pending sign-up. `Err(Full)` when no place is left.
-    async fn decide_participation(&self, id: i64, accept: bool, reason: &str, now: DateTime<Utc>) -> Result<std::result::Result<Participation, Refusal>>;
+    async fn decide_participation(
+        &self,
+        id: i64,
+        accept: bool,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<Participation, Refusal>>;
     /// The volunteer leaves; an accepted place is freed. `None` if it was not active.
-    async fn withdraw_participation(&self, id: i64, now: DateTime<Utc>) -> Result<Option<Participation>>;
+    async fn withdraw_participation(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Participation>>;
     async fn get_participation(&self, id: i64) -> Result<Participation>;
     async fn find_participation_by_join(&self, join_ap_id: &str) -> Result<Option<Participation>>;
     async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>>;
     /// Active sign-ups of a participant on a slot (for `Leave`, which names the slot only).
-    async fn active_participation(&self, slot_id: i64, participant: &Participant) -> Result<Option<Participation>>;
+    async fn active_participation(
+        &self,
+        slot_id: i64,
+        participant: &Participant,
+    ) -> Result<Option<Participation>>;
     /// Inserts or refreshes a slot of a remote mission (an older `updated` is ignored).
-    async fn upsert_remote_slot(&self, mission_id: i64, ap_id: &str, slot: RemoteSlot) -> Result<Slot>;
+    async fn upsert_remote_slot(
+        &self,
+        mission_id: i64,
+        ap_id: &str,
+        slot: RemoteSlot,
+    ) -> Result<Slot>;
     /// The owner of a remote slot answered our `Join`: accepted, or refused with a reason.
-    async fn record_join_answer(&self, join_ap_id: &str, accepted: bool, reason: &str, now: DateTime<Utc>) -> Result<Option<Participation>>;
+    async fn record_join_answer(
+        &self,
+        join_ap_id: &str,
+        accepted: bool,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Participation>>;
     /// A local user's sign-ups, with their slots, soonest first.
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>>;
 
@@ -299,10 +373,21 @@ pub trait Store: Send + Sync + 'static {
     async fn forget_received_activity(&self, ap_id: &str) -> Result<()>;
 
     // outbox and delivery queue
-    async fn claim_outbox_events(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<OutboxEvent>>;
+    async fn claim_outbox_events(
+        &self,
+        limit: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxEvent>>;
     /// Marks the event processed and queues its deliveries, in one transaction.
-    async fn complete_outbox_event(&self, id: i64, deliveries: Vec<NewDelivery>, now: DateTime<Utc>) -> Result<()> {
-        self.complete_outbox_event_with(id, deliveries, Vec::new(), now).await
+    async fn complete_outbox_event(
+        &self,
+        id: i64,
+        deliveries: Vec<NewDelivery>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.complete_outbox_event_with(id, deliveries, Vec::new(), now)
+            .await
     }
     /// Marks the event processed, queues its deliveries and records its notifications (a known
     /// `dedupe_key` is skipped, with its delivery), in one transaction.
@@ -313,54 +398,124 @@ pub trait Store: Send + Sync + 'static {
         notifications: Vec<NewNotification>,
         now: DateTime<Utc>,
     ) -> Result<()>;
-    async fn claim_deliveries(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Delivery>>;
+    async fn claim_deliveries(
+        &self,
+        limit: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Delivery>>;
     async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     /// Schedules another attempt, or gives up when `next_attempt` is `None`.
-    async fn mark_delivery_failed(&self, id: i64, error: &str, next_attempt: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()>;
+    async fn mark_delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn queue_stats(&self) -> Result<QueueStats>;
     /// When the next delivery is due, if any is pending (lets workers sleep until then).
     async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>>;
 
     // Mastodon users: one-time links sent by direct message, replies kept as interest
     /// Records a one-time link and the direct message that carries it, in one transaction.
-    async fn create_confirmation(&self, link: crate::domain::fediverse::NewConfirmation, message: Outgoing, now: DateTime<Utc>) -> Result<crate::domain::fediverse::Confirmation>;
-    async fn find_confirmation(&self, token_hash: &str) -> Result<Option<crate::domain::fediverse::Confirmation>>;
+    async fn create_confirmation(
+        &self,
+        link: crate::domain::fediverse::NewConfirmation,
+        message: Outgoing,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::fediverse::Confirmation>;
+    async fn find_confirmation(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<crate::domain::fediverse::Confirmation>>;
     /// Marks a link used if it still can be at `now`; `None` when unknown, used or expired.
-    async fn take_confirmation(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<crate::domain::fediverse::Confirmation>>;
+    async fn take_confirmation(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::domain::fediverse::Confirmation>>;
     /// Makes a taken link usable again (what it was for could not be done).
     async fn release_confirmation(&self, id: i64) -> Result<()>;
     /// How many links were made for this account since `since`.
-    async fn count_confirmations_since(&self, actor_ap_id: &str, since: DateTime<Utc>) -> Result<i64>;
+    async fn count_confirmations_since(
+        &self,
+        actor_ap_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64>;
     /// Keeps a reply as interest and, when it is new, records the link and the answer to send,
     /// in one transaction. False when this reply was already kept.
-    async fn record_interest(&self, interest: crate::domain::fediverse::NewInterest, link: Option<crate::domain::fediverse::NewConfirmation>, answer: Option<Outgoing>, now: DateTime<Utc>) -> Result<bool>;
-    async fn list_interests(&self, mission_id: i64) -> Result<Vec<crate::domain::fediverse::Interest>>;
+    async fn record_interest(
+        &self,
+        interest: crate::domain::fediverse::NewInterest,
+        link: Option<crate::domain::fediverse::NewConfirmation>,
+        answer: Option<Outgoing>,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+    async fn list_interests(
+        &self,
+        mission_id: i64,
+    ) -> Result<Vec<crate::domain::fediverse::Interest>>;
 
     // notifications (emails and direct messages about sign-ups)
     /// Records notices not tied to an event (reminders), in one transaction; returns how many
     /// were new.
-    async fn record_notifications(&self, notifications: Vec<NewNotification>, now: DateTime<Utc>) -> Result<usize>;
+    async fn record_notifications(
+        &self,
+        notifications: Vec<NewNotification>,
+        now: DateTime<Utc>,
+    ) -> Result<usize>;
     /// Leases emails that are due, as deliveries are leased.
-    async fn claim_notifications(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<Notification>>;
+    async fn claim_notifications(
+        &self,
+        limit: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Notification>>;
     async fn mark_notification_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     /// Schedules another attempt, or gives up when `next_attempt` is `None`.
-    async fn mark_notification_failed(&self, id: i64, error: &str, next_attempt: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()>;
+    async fn mark_notification_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// Notices about one sign-up (or all, newest first, when `None`), at most `limit`.
-    async fn list_notifications(&self, participation_id: Option<i64>, limit: i64) -> Result<Vec<Notification>>;
+    async fn list_notifications(
+        &self,
+        participation_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Notification>>;
     /// Accepted sign-ups on open slots starting in `(from, to]` that have no reminder yet: on
     /// our slots, and our users' on other servers' slots.
-    async fn reminder_candidates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Participation, Slot)>>;
+    async fn reminder_candidates(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(Participation, Slot)>>;
 
     // calendar feeds and pages
     /// Sets a user's private calendar token (its hash). With `replace`, the one they had is
     /// replaced; without, nothing changes if they have one. True when the token was stored.
-    async fn set_calendar_token(&self, user_id: i64, token_hash: &str, replace: bool, now: DateTime<Utc>) -> Result<bool>;
+    async fn set_calendar_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        replace: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
     /// When the user's calendar token was made, if they have one.
     async fn calendar_token_created(&self, user_id: i64) -> Result<Option<DateTime<Utc>>>;
     async fn find_calendar_token_user(&self, token_hash: &str) -> Result<Option<User>>;
     /// Slots of an association's own missions (not drafts, not deleted) overlapping `[from, to)`,
     /// soonest first, cancelled ones included.
-    async fn association_slots(&self, actor_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Slot>>;
+    async fn association_slots(
+        &self,
+        actor_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Slot>>;
 }
 
 pub type DynStore = Arc<dyn Store>;

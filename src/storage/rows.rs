@@ -2,10 +2,10 @@
 
 use super::StoreError;
 use crate::domain::{
-    slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
     account::User,
     actor::{Actor, ActorKind, Follower, Following},
     mission::{JoinMode, Mission, MissionStatus, Place},
+    slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
 };
 use chrono::{DateTime, Utc};
 
@@ -258,7 +258,8 @@ impl TryFrom<SlotRow> for Slot {
 
     fn try_from(r: SlotRow) -> Result<Slot, StoreError> {
         Ok(Slot {
-            status: SlotStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt(format!("slot status {}", r.status)))?,
+            status: SlotStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("slot status {}", r.status)))?,
             id: r.id,
             ap_id: r.ap_id,
             mission_id: r.mission_id,
@@ -272,7 +273,8 @@ impl TryFrom<SlotRow> for Slot {
     }
 }
 
-pub(super) const PARTICIPATION_COLS: &str = "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
+pub(super) const PARTICIPATION_COLS: &str =
+    "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
     join_ap_id, status, message, reason, created_at, decided_at";
 
 #[derive(sqlx::FromRow)]
@@ -298,8 +300,16 @@ impl TryFrom<ParticipationRow> for Participation {
         let participant = match (r.user_id, r.actor_ap_id, r.guest_name) {
             (Some(user_id), _, _) => Participant::User { user_id },
             (None, Some(actor_ap_id), _) => Participant::Remote { actor_ap_id },
-            (None, None, Some(name)) => Participant::Guest { name, contact: r.guest_contact.unwrap_or_default() },
-            _ => return Err(StoreError::Corrupt(format!("participation {} has no participant", r.id))),
+            (None, None, Some(name)) => Participant::Guest {
+                name,
+                contact: r.guest_contact.unwrap_or_default(),
+            },
+            _ => {
+                return Err(StoreError::Corrupt(format!(
+                    "participation {} has no participant",
+                    r.id
+                )))
+            }
         };
         Ok(Participation {
             id: r.id,
@@ -317,11 +327,15 @@ impl TryFrom<ParticipationRow> for Participation {
 }
 
 /// The participant's columns: (user_id, actor_ap_id, guest_name, guest_contact).
-pub(super) fn participant_columns(p: &Participant) -> (Option<i64>, Option<&str>, Option<&str>, Option<&str>) {
+pub(super) fn participant_columns(
+    p: &Participant,
+) -> (Option<i64>, Option<&str>, Option<&str>, Option<&str>) {
     match p {
         Participant::User { user_id } => (Some(*user_id), None, None, None),
         Participant::Remote { actor_ap_id } => (None, Some(actor_ap_id.as_str()), None, None),
-        Participant::Guest { name, contact } => (None, None, Some(name.as_str()), Some(contact.as_str())),
+        Participant::Guest { name, contact } => {
+            (None, None, Some(name.as_str()), Some(contact.as_str()))
+        }
     }
 }
 
@@ -358,6 +372,9 @@ impl TryFrom<ParticipationWithSlotRow> for (Participation, Slot) {
             status: r.s_status,
             updated: r.s_updated,
         };
-        Ok((Participation::try_from(r.participation)?, Slot::try_from(slot)?))
+        Ok((
+            Participation::try_from(r.participation)?,
+            Slot::try_from(slot)?,
+        ))
     }
 }

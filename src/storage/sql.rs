@@ -21,7 +21,8 @@ pub(super) const DRAFT_COLS: &str = "title, description, category, skills, place
     postal_code, locality, country, latitude, longitude, online, start_time, end_time, capacity, \
     join_mode, status, regular, commitment_minutes, commitment_period, reduced_mobility, open_to_minors, \
     contact";
-pub(super) const DRAFT_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+pub(super) const DRAFT_PARAMS: &str =
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
     $18, $19, $20, $21, $22, $23";
 pub(super) const DRAFT_SET: &str = "title = $1, description = $2, category = $3, skills = $4, \
     place_name = $5, street_address = $6, postal_code = $7, locality = $8, country = $9, latitude = $10, \

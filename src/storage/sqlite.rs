@@ -1,6 +1,8 @@
 //! SQLite back end: one file under the data directory, WAL, created on first start.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::{str::FromStr, time::Duration};
 
 pub struct SqliteStore {
@@ -19,7 +21,8 @@ impl SqliteStore {
             .foreign_keys(true);
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| super::StoreError::Db(sqlx::Error::Io(e)))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| super::StoreError::Db(sqlx::Error::Io(e)))?;
             }
         }
         let pool = SqlitePoolOptions::new()

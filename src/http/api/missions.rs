@@ -2,8 +2,14 @@
 
 use super::ApiJson;
 use crate::{
-    domain::{actor::Actor, mission::{summary_line, Mission, MissionInput, MissionStatus}},
-    http::{auth::{ApiUser, MaybeApiUser}, error::{ApiError, ApiResult}},
+    domain::{
+        actor::Actor,
+        mission::{summary_line, Mission, MissionInput, MissionStatus},
+    },
+    http::{
+        auth::{ApiUser, MaybeApiUser},
+        error::{ApiError, ApiResult},
+    },
     service::missions,
     state::AppState,
     storage::MissionQuery,
@@ -22,9 +28,17 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/associations", get(list_associations))
         .route("/api/v1/associations/{name}", get(get_association))
-        .route("/api/v1/associations/{name}/missions", get(list_association_missions).post(create_mission))
+        .route(
+            "/api/v1/associations/{name}/missions",
+            get(list_association_missions).post(create_mission),
+        )
         .route("/api/v1/missions", get(list_missions))
-        .route("/api/v1/missions/{id}", get(get_mission).patch(update_mission).delete(delete_mission))
+        .route(
+            "/api/v1/missions/{id}",
+            get(get_mission)
+                .patch(update_mission)
+                .delete(delete_mission),
+        )
 }
 
 pub fn association_view(a: &Actor) -> Value {
@@ -96,7 +110,11 @@ impl ListQuery {
             Some("local") => Some(true),
             Some("remote") => Some(false),
             Some(other) => {
-                return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("origin must be local, remote or all, not {other}")))
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    format!("origin must be local, remote or all, not {other}"),
+                ))
             }
         };
         Ok(MissionQuery {
@@ -111,10 +129,15 @@ impl ListQuery {
 
 async fn list_associations(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let list = state.store.list_local_actors("Group").await?;
-    Ok(Json(json!({"associations": list.iter().map(association_view).collect::<Vec<_>>()})))
+    Ok(Json(
+        json!({"associations": list.iter().map(association_view).collect::<Vec<_>>()}),
+    ))
 }
 
-async fn get_association(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
+async fn get_association(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Value>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
     let mut v = association_view(&a);
     v["followers_count"] = json!(state.store.count_followers(a.id).await?);
@@ -136,7 +159,10 @@ async fn list_association_missions(
     Ok(Json(json!({"missions": views(&state, list).await?})))
 }
 
-async fn list_missions(State(state): State<AppState>, Query(q): Query<ListQuery>) -> ApiResult<Json<Value>> {
+async fn list_missions(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Value>> {
     let list = state.store.list_missions(q.to_query()?).await?;
     Ok(Json(json!({"missions": views(&state, list).await?})))
 }
@@ -154,17 +180,31 @@ async fn create_mission(
 }
 
 /// Whether this (maybe anonymous) user coordinates the association.
-async fn coordinates(state: &AppState, user: Option<&crate::domain::account::User>, association: &Actor) -> ApiResult<bool> {
+async fn coordinates(
+    state: &AppState,
+    user: Option<&crate::domain::account::User>,
+    association: &Actor,
+) -> ApiResult<bool> {
     Ok(match user {
-        Some(u) => crate::service::accounts::role_in(state.store.as_ref(), u, association).await?.is_some_and(|r| r.can_manage_missions()),
+        Some(u) => crate::service::accounts::role_in(state.store.as_ref(), u, association)
+            .await?
+            .is_some_and(|r| r.can_manage_missions()),
         None => false,
     })
 }
 
-async fn get_mission(State(state): State<AppState>, MaybeApiUser(user): MaybeApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn get_mission(
+    State(state): State<AppState>,
+    MaybeApiUser(user): MaybeApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     let m = state.store.get_mission(id).await?;
     if m.deleted_at.is_some() {
-        return Err(ApiError::new(StatusCode::GONE, "gone", "this mission was deleted"));
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "gone",
+            "this mission was deleted",
+        ));
     }
     let owner = state.store.get_actor(m.actor_id).await?;
     if m.status == MissionStatus::Draft && !coordinates(&state, user.as_ref(), &owner).await? {
@@ -185,7 +225,11 @@ async fn update_mission(
     Ok(Json(mission_view(&state, &m, &owner)))
 }
 
-async fn delete_mission(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_mission(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     missions::delete(state.store.as_ref(), &user, id).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)

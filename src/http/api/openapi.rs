@@ -20,8 +20,10 @@ pub fn document() -> Value {
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
         {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}
     ]);
-    let name_param = json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}});
-    let id_param = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let name_param =
+        json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}});
+    let id_param =
+        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
     let input = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/MissionInput"}}}, "required": true});
     json!({
         "openapi": "3.1.0",

@@ -26,7 +26,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/missions/{id}/slots",
             get(list_slots).post(add_slots),
         )
-        .route("/api/v1/slots/{id}", get(get_slot).patch(update_slot).delete(cancel_slot))
+        .route(
+            "/api/v1/slots/{id}",
+            get(get_slot).patch(update_slot).delete(cancel_slot),
+        )
         .route(
             "/api/v1/slots/{id}/participations",
             get(list_participations).post(sign_up),
@@ -223,7 +226,8 @@ async fn message_participants(
     ApiJson(input): ApiJson<MessageInput>,
 ) -> ApiResult<Json<Value>> {
     slots::check_message(ctx.store.as_ref(), &user, id, &input.text).await?;
-    let reached = crate::notify::message_slot(&ctx, id, input.text.trim(), chrono::Utc::now()).await?;
+    let reached =
+        crate::notify::message_slot(&ctx, id, input.text.trim(), chrono::Utc::now()).await?;
     Ok(Json(json!({"recipients": reached})))
 }
 

@@ -805,12 +805,21 @@ mod tests {
             start_time: Utc::now(),
         };
         for lang in ["fr", "en"] {
-            let m = crate::domain::volunteer::score(&profile, &offer, chrono_tz::Europe::Paris, lang)
-                .expect("in reach");
+            let m =
+                crate::domain::volunteer::score(&profile, &offer, chrono_tz::Europe::Paris, lang)
+                    .expect("in reach");
             let theirs: Vec<String> = m.reasons.iter().map(|r| about_them(r)).collect();
-            assert!(theirs.iter().any(|r| r.starts_with("compétences : ") || r.starts_with("skills: ")), "{theirs:?}");
+            assert!(
+                theirs
+                    .iter()
+                    .any(|r| r.starts_with("compétences : ") || r.starts_with("skills: ")),
+                "{theirs:?}"
+            );
         }
-        assert_eq!(lookup("fr", "done_signed_up").as_deref(), Some("Vous êtes inscrit·e. Merci ! L'association compte sur vous."));
+        assert_eq!(
+            lookup("fr", "done_signed_up").as_deref(),
+            Some("Vous êtes inscrit·e. Merci ! L'association compte sur vous.")
+        );
         assert_eq!(lookup("fr", "done_nothing"), None);
         assert_eq!(
             commitment("fr", 150, "week"),

@@ -2,8 +2,8 @@
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
 mod calendar;
-mod fediverse;
 mod dashboard;
+mod fediverse;
 pub mod i18n;
 mod mission_form;
 mod pages;
@@ -44,15 +44,42 @@ const TEMPLATES: [(&str, &str); 17] = [
         "message.html",
         include_str!("../../../templates/message.html"),
     ),
-    ("my_slots.html", include_str!("../../../templates/my_slots.html")),
-    ("me_nav.html", include_str!("../../../templates/me_nav.html")),
-    ("profile.html", include_str!("../../../templates/profile.html")),
-    ("matches.html", include_str!("../../../templates/matches.html")),
-    ("dashboard.html", include_str!("../../../templates/dashboard.html")),
-    ("slot_cancel.html", include_str!("../../../templates/slot_cancel.html")),
-    ("slots_form.html", include_str!("../../../templates/slots_form.html")),
-    ("fediverse.html", include_str!("../../../templates/fediverse.html")),
-    ("fediverse_join.html", include_str!("../../../templates/fediverse_join.html")),
+    (
+        "my_slots.html",
+        include_str!("../../../templates/my_slots.html"),
+    ),
+    (
+        "me_nav.html",
+        include_str!("../../../templates/me_nav.html"),
+    ),
+    (
+        "profile.html",
+        include_str!("../../../templates/profile.html"),
+    ),
+    (
+        "matches.html",
+        include_str!("../../../templates/matches.html"),
+    ),
+    (
+        "dashboard.html",
+        include_str!("../../../templates/dashboard.html"),
+    ),
+    (
+        "slot_cancel.html",
+        include_str!("../../../templates/slot_cancel.html"),
+    ),
+    (
+        "slots_form.html",
+        include_str!("../../../templates/slots_form.html"),
+    ),
+    (
+        "fediverse.html",
+        include_str!("../../../templates/fediverse.html"),
+    ),
+    (
+        "fediverse_join.html",
+        include_str!("../../../templates/fediverse_join.html"),
+    ),
 ];
 
 pub fn templates() -> Environment<'static> {
