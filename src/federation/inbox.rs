@@ -46,7 +46,10 @@ pub async fn receive(
         .get("id")
         .and_then(Value::as_str)
         .and_then(|s| Url::parse(s).ok())
-        .ok_or_else(|| FedError::BadRequest("the activity has no valid id".into()))?;
+        .filter(|u| matches!(u.scheme(), "https" | "http"))
+        .ok_or_else(|| {
+            FedError::BadRequest("the activity has no valid id (an http or https URL)".into())
+        })?;
     let kind = type_of(&activity)
         .ok_or_else(|| FedError::BadRequest("the activity has no type".into()))?
         .to_string();

@@ -65,6 +65,15 @@ fn parse_url(s: &str) -> Result<Url, FedError> {
     Url::parse(s).map_err(|e| FedError::Internal(format!("stored URL {s}: {e}")))
 }
 
+/// Ids and inboxes of remote objects must be web URLs (never `javascript:` and the like).
+fn web_id(url: &Url) -> Result<(), FedError> {
+    if matches!(url.scheme(), "https" | "http") {
+        Ok(())
+    } else {
+        Err(FedError::BadRequest(format!("{url} is not an http(s) URL")))
+    }
+}
+
 /// `host` or `host:port` of a URL.
 pub fn host_of(url: &Url) -> String {
     match (url.host_str(), url.port()) {
@@ -132,6 +141,8 @@ impl Object for ApubActor {
         expected_domain: &Url,
         _data: &Context,
     ) -> Result<(), FedError> {
+        web_id(&json.id)?;
+        web_id(&json.inbox)?;
         verify_domains_match(&json.id, expected_domain)?;
         verify_domains_match(&json.id, &json.inbox)?;
         if json.public_key.owner != json.id {
@@ -344,6 +355,9 @@ pub async fn store_remote_slots(
         let Ok(slot) = serde_json::from_value::<EventJson>(value.clone()) else {
             continue;
         };
+        if web_id(&slot.id).is_err() {
+            continue;
+        }
         if host_of(&slot.id) != host_of(&json.id)
             || slot.super_event.as_ref().and_then(id_of).as_ref() != Some(&json.id)
         {
@@ -528,6 +542,7 @@ impl Object for ApubMission {
         expected_domain: &Url,
         _data: &Context,
     ) -> Result<(), FedError> {
+        web_id(&json.id)?;
         verify_domains_match(&json.id, expected_domain)?;
         let owner = id_of(&json.attributed_to)
             .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;

@@ -214,14 +214,16 @@ where
 
 /// The id of a reference: a URL string, or an object with an `id`.
 pub fn id_of(v: &Value) -> Option<Url> {
-    match v {
+    let url = match v {
         Value::String(s) => Url::parse(s).ok(),
         Value::Object(m) => m
             .get("id")
             .and_then(Value::as_str)
             .and_then(|s| Url::parse(s).ok()),
         _ => None,
-    }
+    };
+    // Objects live on the web: any other scheme (javascript:, data:…) is not an id.
+    url.filter(|u| matches!(u.scheme(), "https" | "http"))
 }
 
 /// Every id in a field that may hold one reference or an array of them.
@@ -243,9 +245,15 @@ pub fn type_of(v: &Value) -> Option<&str> {
 
 /// The first http(s) link in a `url` field (string, Link object or array of them).
 pub fn first_url(v: &Value) -> Option<String> {
+    let web = |s: &str| {
+        Url::parse(s)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "https" | "http"))
+            .map(|u| u.to_string())
+    };
     match v {
-        Value::String(s) if s.starts_with("http") => Some(s.clone()),
-        Value::Object(m) => m.get("href").and_then(Value::as_str).map(str::to_string),
+        Value::String(s) => web(s),
+        Value::Object(m) => m.get("href").and_then(Value::as_str).and_then(web),
         Value::Array(items) => items.iter().find_map(first_url),
         _ => None,
     }

@@ -227,9 +227,29 @@ async fn dashboard_ctx(
         } else {
             Vec::new()
         };
+        // Replies on the fediverse that mention the association: people who showed interest.
+        let interests: Vec<minijinja::Value> = service::fediverse::interests(store, user, m.id)
+            .await
+            .map(|(_, list)| list)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .take(10)
+            .map(|(i, author)| {
+                let who = author
+                    .map(|a| a.handle())
+                    .unwrap_or_else(|| i.actor_ap_id.clone());
+                // Only web links: a remote id could use another scheme.
+                let link = (i.note_ap_id.starts_with("https://")
+                    || i.note_ap_id.starts_with("http://"))
+                .then_some(i.note_ap_id);
+                context! { who => who, text => i.content, link => link }
+            })
+            .collect();
         views.push(context! {
             id => m.id,
             title => m.title,
+            interests => interests,
             page => mission_path(state, m),
             when => i18n::long_span(m.start_time, m.end_time, tz, lang),
             status => i18n::word(lang, mission_status_key(status)),

@@ -174,6 +174,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("done_guest_added", "La personne est inscrite.", "The person is signed up."),
     ("done_message_sent", "Votre message est parti aux personnes inscrites (courriel ou message privé).", "Your message was sent to the people signed up (email or private message)."),
     ("refused_message_empty", "Le message est vide ou trop long (5 000 caractères au plus) : rien n'a été envoyé.", "The message is empty or too long (5,000 characters at most): nothing was sent."),
+    ("interests_title", "Intérêt exprimé sur le fédivers", "Interest shown on the fediverse"),
+    ("interests_link", "voir la réponse", "see the reply"),
     ("message_title", "Écrire aux personnes inscrites", "Write to the people signed up"),
     ("message_label", "Votre message (envoyé par courriel, ou en message privé sur le fédivers)", "Your message (sent by email, or as a private message on the fediverse)"),
     ("message_button", "Envoyer le message", "Send the message"),
@@ -432,10 +434,10 @@ pub fn commitment(lang: &str, minutes: i64, period: &str) -> String {
     }
 }
 
-const DAYS_FR: [&str; 7] = [
+pub(crate) const DAYS_FR: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
-const DAYS_EN: [&str; 7] = [
+pub(crate) const DAYS_EN: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -444,7 +446,7 @@ const DAYS_EN: [&str; 7] = [
     "Saturday",
     "Sunday",
 ];
-const MONTHS_FR: [&str; 12] = [
+pub(crate) const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -458,7 +460,7 @@ const MONTHS_FR: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-const MONTHS_EN: [&str; 12] = [
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
