@@ -1005,6 +1005,35 @@ async fn our_users_hear_when_another_node_answers() {
     assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
     assert_eq!(work(t).await, 1);
     assert_eq!(sink.with_subject("Rappel : Jardin partagé").len(), 1);
+
+    // Their node moves the slot (an Update of the mission with its slots): alice is told.
+    let moved = start + Duration::hours(2);
+    let doc: entraide::federation::protocol::EventJson = serde_json::from_value(json!({
+        "type": "Event", "id": "https://voisins.example/m/1",
+        "attributedTo": "https://voisins.example/g/jardin", "name": "Jardin partagé",
+        "startTime": start.to_rfc3339(),
+        "slots": [{
+            "type": "Event", "id": "https://voisins.example/s/1",
+            "attributedTo": "https://voisins.example/g/jardin", "name": "Jardin partagé",
+            "superEvent": "https://voisins.example/m/1",
+            "startTime": moved.to_rfc3339(), "endTime": (moved + Duration::hours(3)).to_rfc3339(),
+            "maximumAttendeeCapacity": 4, "participantCount": 1,
+            "updated": (Utc::now() + Duration::seconds(1)).to_rfc3339()
+        }]
+    }))
+    .unwrap();
+    entraide::federation::objects::store_remote_slots(&doc, &m, &ctx)
+        .await
+        .unwrap();
+    assert_eq!(work(t).await, 1);
+    let moved_mail = sink.with_subject("Créneau modifié : Jardin partagé");
+    assert_eq!(moved_mail.len(), 1, "{:?}", sink.mails());
+    assert_eq!(moved_mail[0].to, "alice@example.test");
+    // The same document again changes nothing and tells nobody twice.
+    entraide::federation::objects::store_remote_slots(&doc, &m, &ctx)
+        .await
+        .unwrap();
+    assert_eq!(work(t).await, 0);
 }
 
 #[tokio::test]

@@ -392,9 +392,17 @@ pub async fn store_remote_slots(
                 }
             }
         }
-        data.store
+        let before = data.store.find_slot_by_ap_id(slot.id.as_str()).await?;
+        let after = data
+            .store
             .upsert_remote_slot(mission.id, slot.id.as_str(), remote)
             .await?;
+        // The owner moved it: our people signed up for it are told the new time.
+        if let Some(before) = before.filter(|b| !b.local && b.mission_id == mission.id) {
+            if (before.start_time, before.end_time) != (after.start_time, after.end_time) {
+                crate::notify::tell_slot_moved(data, after.id, Utc::now()).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -87,7 +87,7 @@ async fn participation_changed(
 
 async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>, FedError> {
     let slot = ctx.store.get_slot(slot_id).await?;
-    if !slot.local || slot.status != SlotStatus::Open {
+    if slot.status != SlotStatus::Open {
         return Ok(Vec::new());
     }
     let mission = ctx.store.get_mission(slot.mission_id).await?;
@@ -183,6 +183,21 @@ pub async fn message_slot(
             );
         }
     }
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let count = ctx.store.record_notifications(notices, now).await?;
+    ctx.wake.notify_waiters();
+    Ok(count)
+}
+
+/// Another node moved one of its slots: the people of this node signed up for it are told.
+pub async fn tell_slot_moved(
+    ctx: &Context,
+    slot_id: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, FedError> {
+    let notices = slot_moved(ctx, slot_id).await?;
     if notices.is_empty() {
         return Ok(0);
     }
