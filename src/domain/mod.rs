@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor;
 pub mod events;
 pub mod fediverse;
+pub mod hours;
 pub mod mission;
 pub mod slot;
 pub mod validation;

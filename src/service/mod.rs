@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod fediverse;
+pub mod hours;
 pub mod missions;
 pub mod slots;
 pub mod text;

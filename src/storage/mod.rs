@@ -8,6 +8,7 @@
 
 mod calendar_sql;
 mod fediverse_sql;
+mod hours_sql;
 mod notification_sql;
 mod postgres;
 mod rows;
@@ -26,6 +27,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
+pub use hours_sql::{AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -516,6 +518,52 @@ pub trait Store: Send + Sync + 'static {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Slot>>;
+
+    // volunteer hours (issue 5); every change of an entry writes its history row in the same
+    // transaction
+    async fn hours_settings(
+        &self,
+        actor_id: i64,
+    ) -> Result<Option<crate::domain::hours::HoursSettings>>;
+    async fn set_hours_settings(
+        &self,
+        actor_id: i64,
+        settings: &crate::domain::hours::HoursSettings,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn create_hours_entry(
+        &self,
+        entry: NewHoursEntry,
+        by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::hours::HoursEntry>;
+    async fn get_hours_entry(&self, id: i64) -> Result<crate::domain::hours::HoursEntry>;
+    async fn update_hours_entry(
+        &self,
+        id: i64,
+        draft: crate::domain::hours::HoursDraft,
+        status: crate::domain::hours::HoursStatus,
+        reason: &str,
+        by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::hours::HoursEntry>;
+    async fn delete_hours_entry(&self, id: i64, by: Option<i64>, now: DateTime<Utc>) -> Result<()>;
+    async fn list_hours_entries(
+        &self,
+        query: HoursQuery,
+    ) -> Result<Vec<crate::domain::hours::HoursEntry>>;
+    async fn hours_history(&self, entry_id: i64) -> Result<Vec<HoursHistory>>;
+    /// Marks a sign-up present or absent, once: a presence inserts `entry` in the same
+    /// transaction; a second mark changes nothing and says what the first one was.
+    async fn mark_attendance(
+        &self,
+        participation_id: i64,
+        slot_id: i64,
+        present: bool,
+        entry: Option<NewHoursEntry>,
+        by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<AttendanceOutcome>;
 }
 
 pub type DynStore = Arc<dyn Store>;

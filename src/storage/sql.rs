@@ -290,6 +290,7 @@ macro_rules! store_impl {
         $crate::storage::fediverse_sql::fediverse_fns!($db);
         $crate::storage::notification_sql::notification_fns!($db);
         $crate::storage::calendar_sql::calendar_fns!($db);
+        $crate::storage::hours_sql::hours_fns!($db, $begin_write, $lock_row);
 
         #[async_trait::async_trait]
         impl Store for $store {
@@ -1438,6 +1439,42 @@ macro_rules! store_impl {
 
             async fn association_slots(&self, actor_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Slot>> {
                 cal_association_slots(&self.pool, actor_id, from, to).await
+            }
+
+            async fn hours_settings(&self, actor_id: i64) -> Result<Option<$crate::domain::hours::HoursSettings>> {
+                hrs_settings(&self.pool, actor_id).await
+            }
+
+            async fn set_hours_settings(&self, actor_id: i64, settings: &$crate::domain::hours::HoursSettings, now: DateTime<Utc>) -> Result<()> {
+                hrs_set_settings(&self.pool, actor_id, settings, now).await
+            }
+
+            async fn create_hours_entry(&self, entry: $crate::storage::NewHoursEntry, by: Option<i64>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
+                hrs_create(&self.pool, &entry, by, now).await
+            }
+
+            async fn get_hours_entry(&self, id: i64) -> Result<$crate::domain::hours::HoursEntry> {
+                hrs_get_one(&self.pool, id).await
+            }
+
+            async fn update_hours_entry(&self, id: i64, draft: $crate::domain::hours::HoursDraft, status: $crate::domain::hours::HoursStatus, reason: &str, by: Option<i64>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
+                hrs_update(&self.pool, id, &draft, status, reason, by, now).await
+            }
+
+            async fn delete_hours_entry(&self, id: i64, by: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+                hrs_delete(&self.pool, id, by, now).await
+            }
+
+            async fn list_hours_entries(&self, query: $crate::storage::HoursQuery) -> Result<Vec<$crate::domain::hours::HoursEntry>> {
+                hrs_list(&self.pool, &query).await
+            }
+
+            async fn hours_history(&self, entry_id: i64) -> Result<Vec<$crate::storage::HoursHistory>> {
+                hrs_history(&self.pool, entry_id).await
+            }
+
+            async fn mark_attendance(&self, participation_id: i64, slot_id: i64, present: bool, entry: Option<$crate::storage::NewHoursEntry>, by: Option<i64>, now: DateTime<Utc>) -> Result<$crate::storage::AttendanceOutcome> {
+                hrs_mark_attendance(&self.pool, participation_id, slot_id, present, entry.as_ref(), by, now).await
             }
         }
     };

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod follows;
+pub(crate) mod hours;
 mod interests;
 mod json;
 pub(crate) mod missions;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(missions::router())
         .merge(calendar::router())
         .merge(follows::router())
+        .merge(hours::router())
         .merge(interests::router())
         .merge(slots::router())
         .merge(volunteers::router())

@@ -25,7 +25,7 @@ pub fn document() -> Value {
     let id_param =
         json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
     let input = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/MissionInput"}}}, "required": true});
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "Entraide API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Missions of associations, federated over ActivityPub. Write calls need `Authorization: Bearer <token>` (see `entraide admin create-token`).",
@@ -245,7 +245,9 @@ pub fn document() -> Value {
                 "responses": {"200": ok("counts", json!({"$ref": "#/components/schemas/QueueStats"})),
                 "401": error_response("no valid token"), "403": error_response("not an administrator")}}}
         }
-    })
+    });
+    super::hours::openapi(&mut doc);
+    doc
 }
 
 pub async fn spec() -> Json<Value> {
