@@ -10,7 +10,7 @@ use super::{
     i18n,
     pages::{
         csrf_ok, csrf_refused, error_page, flash, login_redirect, managed_association,
-        mission_path, page_ctx, shown_errors, with_param, PageQuery,
+        managed_mission, mission_path, page_ctx, shown_errors, with_param, PageQuery,
     },
     render,
     signup::refusal_key,
@@ -598,21 +598,6 @@ async fn cancel(
         }
         Err(e) => error_page(&state, &page, e),
     }
-}
-
-/// The association's own (not deleted) mission `id`, if `user` coordinates the association.
-async fn managed_mission(
-    state: &AppState,
-    user: &User,
-    name: &str,
-    id: i64,
-) -> Result<(Actor, Mission), ServiceError> {
-    let a = managed_association(state, user, name).await?;
-    let (m, owner) = service::missions::local_mission(state.store.as_ref(), id).await?;
-    if owner.id != a.id {
-        return Err(ServiceError::NotFound("mission"));
-    }
-    Ok((a, m))
 }
 
 async fn publish(

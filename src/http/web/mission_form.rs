@@ -5,7 +5,7 @@
 use super::{
     pages::{
         csrf_ok, csrf_refused, error_page, local_path, login_redirect, managed_association,
-        page_ctx, shown_errors, with_param, PageQuery,
+        managed_mission, page_ctx, shown_errors, with_param, PageQuery,
     },
     render, PageCtx,
 };
@@ -376,21 +376,6 @@ async fn create_mission(
         ),
         Err(e) => error_page(&state, &page, e),
     }
-}
-
-/// The association's own mission, if `user` coordinates the association.
-async fn managed_mission(
-    state: &AppState,
-    user: &crate::domain::account::User,
-    name: &str,
-    id: i64,
-) -> Result<(Actor, Mission), ServiceError> {
-    let a = managed_association(state, user, name).await?;
-    let (m, owner) = service::missions::local_mission(state.store.as_ref(), id).await?;
-    if owner.id != a.id {
-        return Err(ServiceError::NotFound("mission"));
-    }
-    Ok((a, m))
 }
 
 async fn edit_mission(

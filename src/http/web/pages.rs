@@ -664,6 +664,21 @@ pub(super) async fn managed_association(
     }
 }
 
+/// The association's own (not deleted) mission `id`, if `user` coordinates the association.
+pub(super) async fn managed_mission(
+    state: &AppState,
+    user: &crate::domain::account::User,
+    name: &str,
+    id: i64,
+) -> Result<(Actor, Mission), ServiceError> {
+    let a = managed_association(state, user, name).await?;
+    let (m, owner) = service::missions::local_mission(state.store.as_ref(), id).await?;
+    if owner.id != a.id {
+        return Err(ServiceError::NotFound("mission"));
+    }
+    Ok((a, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;
