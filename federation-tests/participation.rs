@@ -771,7 +771,7 @@ fn bad_slots_and_bad_joins_change_nothing() {
             .is_some_and(|m| m.contains("neither a slot nor a mission")),
         "{v}"
     );
-    // A mission with several slots: 400, join one of them.
+    // A mission with several slots: Reject{Join} saying to join one of them, nothing recorded.
     let (two, _) = mission_with_slot_at(
         &api,
         &a,
@@ -789,13 +789,24 @@ fn bad_slots_and_bad_joins_change_nothing() {
         Some(&second),
     );
     assert_eq!(status, 201, "{v}");
-    let (status, v) = pat.post(&inbox, &join(pat, &two["ap_id"]));
-    assert_eq!(status, 400, "{v}");
+    let to_two = join(pat, &two["ap_id"]);
+    let (status, v) = pat.post(&inbox, &to_two);
+    assert_eq!(status, 202, "{v}");
+    let refused = eventually(
+        20,
+        "the peer gets Reject{Join} naming the several slots",
+        || {
+            peer.received()
+                .into_iter()
+                .find(|r| r.kind() == "Reject" && r.object_id() == to_two["id"])
+        },
+    );
     assert!(
-        v["message"]
+        refused.activity["content"]
             .as_str()
             .is_some_and(|m| m.contains("several time slots")),
-        "{v}"
+        "{:?}",
+        refused.activity
     );
     let (_, two_slots) = api.get(
         &a.url(&format!("/api/v1/missions/{}/slots", two["id"])),

@@ -32,6 +32,12 @@ pub enum Outgoing {
     SlotRescheduled { slot_id: i64 },
     /// A sign-up was recorded, accepted, refused or withdrawn: answer or tell the person.
     ParticipationChanged { participation_id: i64 },
+    /// A `Join` that names no single slot (a mission with several or none open) is refused.
+    JoinRefused {
+        local_actor_id: i64,
+        join: serde_json::Value,
+        reason: String,
+    },
     /// A local actor stops following a remote one.
     FollowUndone {
         local_actor_id: i64,

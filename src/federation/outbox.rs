@@ -72,6 +72,32 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             ))
             .await
         }
+        Outgoing::JoinRefused {
+            local_actor_id,
+            join,
+            reason,
+        } => {
+            let signer = ctx.store.get_actor(*local_actor_id).await?;
+            let Some(actor_id) = join.get("actor").and_then(super::protocol::id_of) else {
+                return Ok(Vec::new());
+            };
+            let Some(target) = ctx.store.find_actor_by_ap_id(actor_id.as_str()).await? else {
+                return Ok(Vec::new());
+            };
+            let activity = json!({
+                "id": activity_id(ctx, "reject"),
+                "type": "Reject",
+                "actor": signer.ap_id,
+                "to": [actor_id.as_str()],
+                "object": join,
+                "content": reason,
+            });
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([target.inbox.clone()]),
+            }])
+        }
         Outgoing::ParticipationChanged { participation_id } => {
             participation_answer(ctx, *participation_id).await
         }

@@ -5,6 +5,7 @@
 use super::{error::FedError, objects::ApubActor, protocol::id_of};
 use crate::{
     domain::{
+        events::Outgoing,
         mission::JoinMode,
         slot::{Participant, Slot},
     },
@@ -52,6 +53,21 @@ async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
     }
 }
 
+/// The local, not deleted mission an activity's object names, if it names one.
+async fn local_mission_named(
+    ctx: &Context,
+    object: &Value,
+) -> Result<Option<crate::domain::mission::Mission>, FedError> {
+    let Some(id) = id_of(object) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .find_mission_by_ap_id(id.as_str())
+        .await?
+        .filter(|m| m.local && m.deleted_at.is_none()))
+}
+
 /// A remote volunteer asks for a place.
 pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
     let join_id = activity
@@ -59,7 +75,30 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let slot = target_slot(ctx, activity.get("object").unwrap_or(&Value::Null)).await?;
+    let object = activity.get("object").unwrap_or(&Value::Null);
+    let slot = match target_slot(ctx, object).await {
+        Ok(slot) => slot,
+        Err(FedError::BadRequest(reason)) => {
+            // A mission of ours without a single open slot: answer with a Reject saying why,
+            // so the person's server (Mobilizon) does not leave them waiting.
+            if let Some(m) = local_mission_named(ctx, object).await? {
+                let mut join = activity.clone();
+                if let Value::Object(map) = &mut join {
+                    map.remove("@context");
+                }
+                let event = Outgoing::JoinRefused {
+                    local_actor_id: m.actor_id,
+                    join,
+                    reason,
+                };
+                ctx.store.queue_event(event, Utc::now()).await?;
+                ctx.wake.notify_waiters();
+                return Ok(());
+            }
+            return Err(FedError::BadRequest(reason));
+        }
+        Err(e) => return Err(e),
+    };
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let message: String = activity
         .get("participationMessage")

@@ -375,6 +375,8 @@ pub trait Store: Send + Sync + 'static {
     async fn forget_received_activity(&self, ap_id: &str) -> Result<()>;
 
     // outbox and delivery queue
+    /// Records an event on its own (when nothing else changes with it).
+    async fn queue_event(&self, event: Outgoing, now: DateTime<Utc>) -> Result<()>;
     async fn claim_outbox_events(
         &self,
         limit: i64,

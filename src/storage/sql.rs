@@ -1246,6 +1246,11 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            async fn queue_event(&self, event: Outgoing, now: DateTime<Utc>) -> Result<()> {
+                let mut conn = self.pool.acquire().await?;
+                push_event(&mut *conn, &event, now).await
+            }
+
             async fn claim_outbox_events(&self, limit: i64, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Vec<OutboxEvent>> {
                 let rows = sqlx::query_as::<$db, EventRow>($claim_events)
                     .bind(now)
