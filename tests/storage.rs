@@ -828,6 +828,11 @@ async fn missions_create_update_delete(s: &dyn Store) {
         .await
         .unwrap()
         .is_empty());
+    assert_eq!(
+        s.count_local_missions().await.unwrap(),
+        0,
+        "a deleted mission is not counted"
+    );
 }
 
 async fn list_missions_filters(s: &dyn Store) {
@@ -874,6 +879,8 @@ async fn list_missions_filters(s: &dyn Store) {
     // Everything not deleted, by start time.
     let all = list(MissionQuery::default()).await;
     assert_eq!(titles(&all), ["past", "ongoing", "soon", "remote", "later"]);
+    // Four of them are ours (the remote one is not), whether over or not.
+    assert_eq!(s.count_local_missions().await.unwrap(), 4);
     assert_eq!(all[0], past);
     assert_eq!(
         titles(

@@ -10,6 +10,7 @@ use chrono::{Duration, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use url::Url;
 
 /// A stored activity, handed to the federation crate only to be signed and sent.
@@ -51,14 +52,13 @@ pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
         .min(86_400)
 }
 
-async fn send_one(ctx: &Context, d: &Delivery) -> Result<(), FedError> {
+async fn send_one(ctx: &Context, d: &Delivery, signer: &ApubActor) -> Result<(), FedError> {
     let activity: StoredActivity = serde_json::from_str(&d.payload)
         .map_err(|e| FedError::Internal(format!("stored activity {}: {e}", d.activity_ap_id)))?;
-    let signer = ApubActor::new(ctx.store.get_actor(d.signer_actor_id).await?)?;
     let inbox = Url::parse(&d.inbox)
         .map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
     super::policy::check_host(&ctx.config, &inbox)?;
-    let tasks = SendActivityTask::prepare(&activity, &signer, vec![inbox], ctx).await?;
+    let tasks = SendActivityTask::prepare(&activity, signer, vec![inbox], ctx).await?;
     let Some(task) = tasks.first() else {
         return Err(FedError::BadRequest(format!(
             "inbox {} refused by the address policy",
@@ -83,9 +83,24 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
         )
         .await?;
     let count = batch.len();
+    // A batch is mostly one activity to many inboxes: read each signer once, not per delivery.
+    let mut signers: HashMap<i64, Result<ApubActor, String>> = HashMap::new();
+    for d in &batch {
+        if let std::collections::hash_map::Entry::Vacant(slot) = signers.entry(d.signer_actor_id) {
+            slot.insert(match ctx.store.get_actor(d.signer_actor_id).await {
+                Ok(actor) => ApubActor::new(actor).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            });
+        }
+    }
+    let signers = &signers;
     futures::stream::iter(batch)
         .for_each_concurrent(fed.delivery_workers, |d| async move {
-            let result = send_one(ctx, &d).await;
+            let result = match signers.get(&d.signer_actor_id) {
+                Some(Ok(signer)) => send_one(ctx, &d, signer).await,
+                Some(Err(e)) => Err(FedError::Internal(format!("signer of {}: {e}", d.activity_ap_id))),
+                None => Err(FedError::Internal(format!("no signer for {}", d.activity_ap_id))),
+            };
             let now = Utc::now();
             let outcome = match result {
                 Ok(()) => ctx.store.mark_delivered(d.id, now).await,

@@ -74,15 +74,7 @@ pub async fn nodeinfo(ctx: &Context) -> Result<Value, FedError> {
         .list_local_actors(ActorKind::Group.as_str())
         .await?
         .len();
-    let missions = ctx
-        .store
-        .list_missions(crate::storage::MissionQuery {
-            local: Some(true),
-            limit: 500,
-            ..Default::default()
-        })
-        .await?
-        .len();
+    let missions = ctx.store.count_local_missions().await?;
     Ok(json!({
         "version": "2.1",
         "software": {"name": "entraide", "version": env!("CARGO_PKG_VERSION"),

@@ -99,3 +99,18 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
     require_manager(store, user, &association).await?;
     Ok(store.delete_mission(id, Utc::now()).await?)
 }
+
+/// The associations these missions belong to, each read once (lists show many missions of
+/// few associations).
+pub async fn owners(
+    store: &dyn Store,
+    missions: &[Mission],
+) -> Result<std::collections::HashMap<i64, Actor>> {
+    let mut owners = std::collections::HashMap::new();
+    for m in missions {
+        if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(m.actor_id) {
+            slot.insert(store.get_actor(m.actor_id).await?);
+        }
+    }
+    Ok(owners)
+}

@@ -294,6 +294,8 @@ pub trait Store: Send + Sync + 'static {
     async fn get_mission(&self, id: i64) -> Result<Mission>;
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>>;
     async fn list_missions(&self, query: MissionQuery) -> Result<Vec<Mission>>;
+    /// How many public (not draft, not deleted) missions this node published.
+    async fn count_local_missions(&self) -> Result<i64>;
     /// Inserts or refreshes a remote mission; an older `updated` than stored is ignored.
     async fn upsert_remote_mission(&self, mission: RemoteMission) -> Result<Mission>;
     async fn delete_remote_mission(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool>;

@@ -232,8 +232,18 @@ pub(super) struct DeliveryRow {
 
 #[derive(sqlx::FromRow)]
 pub(super) struct MembershipRow {
-    pub actor_id: i64,
+    #[sqlx(flatten)]
+    pub actor: ActorRow,
     pub role: String,
+}
+
+/// `ACTOR_COLS` read from the table aliased `a` (for joins where names would clash).
+pub(super) fn actor_cols_of_a() -> String {
+    ACTOR_COLS
+        .split(", ")
+        .map(|c| format!("a.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) const SLOT_COLS: &str =

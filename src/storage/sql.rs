@@ -549,19 +549,23 @@ macro_rules! store_impl {
             }
 
             async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>> {
-                let rows = sqlx::query_as::<$db, MembershipRow>(
-                    "SELECT actor_id, role FROM membership WHERE user_id = $1 ORDER BY actor_id",
-                )
-                .bind(user_id)
-                .fetch_all(&self.pool)
-                .await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    let role = Role::parse(&r.role)
-                        .ok_or_else(|| StoreError::Corrupt(format!("role {}", r.role)))?;
-                    out.push((self.get_actor(r.actor_id).await?, role));
-                }
-                Ok(out)
+                // One query: the associations with the role, not one read per association.
+                let sql = format!(
+                    "SELECT {}, m.role FROM membership m JOIN actor a ON a.id = m.actor_id \
+                     WHERE m.user_id = $1 ORDER BY m.actor_id",
+                    actor_cols_of_a()
+                );
+                let rows = sqlx::query_as::<$db, MembershipRow>(&sql)
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let role = Role::parse(&r.role)
+                            .ok_or_else(|| StoreError::Corrupt(format!("role {}", r.role)))?;
+                        Ok((Actor::from(r.actor), role))
+                    })
+                    .collect()
             }
 
             async fn add_follower(&self, actor_id: i64, f: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool> {
@@ -809,6 +813,14 @@ macro_rules! store_impl {
                     .into_iter()
                     .map(Mission::try_from)
                     .collect()
+            }
+
+            async fn count_local_missions(&self) -> Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM mission WHERE local AND deleted_at IS NULL AND status <> 'draft'",
+                )
+                .fetch_one(&self.pool)
+                .await?)
             }
 
             async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {

@@ -84,12 +84,15 @@ pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> Value {
 }
 
 async fn views(state: &AppState, missions: Vec<Mission>) -> ApiResult<Vec<Value>> {
-    let mut out = Vec::with_capacity(missions.len());
-    for m in missions {
-        let owner = state.store.get_actor(m.actor_id).await?;
-        out.push(mission_view(state, &m, &owner));
-    }
-    Ok(out)
+    let owners = missions::owners(state.store.as_ref(), &missions).await?;
+    Ok(missions
+        .iter()
+        .filter_map(|m| {
+            owners
+                .get(&m.actor_id)
+                .map(|owner| mission_view(state, m, owner))
+        })
+        .collect())
 }
 
 #[derive(Debug, Deserialize)]

@@ -315,6 +315,52 @@ async fn dashboard(
     }
 }
 
+/// What a coordinator's form about a slot or a sign-up needs once past the common checks:
+/// the page, the association it belongs to, where to go back, and who is asking.
+struct Checked {
+    page: PageCtx,
+    a: Actor,
+    back: String,
+    user: User,
+}
+
+/// The checks every such form starts with, in order: the association exists (else an error
+/// page), someone is logged in (else the login page), the CSRF token is right (else 403).
+async fn checked_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: MaybeUser,
+    csrf: Option<&str>,
+    association: impl std::future::Future<Output = Result<Actor, ServiceError>>,
+) -> Result<Checked, Response> {
+    let session = user.1.clone();
+    let page = page_ctx(state, headers, &PageQuery::default(), user);
+    let a = match association.await {
+        Ok(a) => a,
+        Err(e) => return Err(error_page(state, &page, e)),
+    };
+    let back = dashboard_path(&a);
+    let Some(u) = page.user.clone() else {
+        return Err(login_redirect(&back));
+    };
+    if !csrf_ok(session.as_deref(), csrf) {
+        return Err(csrf_refused(state, &page));
+    }
+    Ok(Checked {
+        page,
+        a,
+        back,
+        user: u,
+    })
+}
+
+/// The association a local slot belongs to.
+async fn association_of_slot(state: &AppState, id: i64) -> Result<Actor, ServiceError> {
+    Ok(service::slots::local_slot(state.store.as_ref(), id)
+        .await?
+        .2)
+}
+
 /// The association a sign-up belongs to (a local slot's).
 async fn association_of_participation(state: &AppState, id: i64) -> Result<Actor, ServiceError> {
     let p = state.store.get_participation(id).await?;
@@ -338,20 +384,17 @@ async fn decide(
     form: DecisionForm,
     accept: bool,
 ) -> Response {
-    let session = user.1.clone();
     let q = PageQuery::default();
-    let page = page_ctx(&state, &headers, &q, user);
-    let a = match association_of_participation(&state, id).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &page, e),
+    let association = association_of_participation(&state, id);
+    let Checked {
+        page,
+        a,
+        back,
+        user: u,
+    } = match checked_form(&state, &headers, user, form.csrf.as_deref(), association).await {
+        Ok(c) => c,
+        Err(response) => return response,
     };
-    let back = dashboard_path(&a);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     match service::slots::decide(state.store.as_ref(), &u, id, accept, &form.reason).await {
         Ok(Ok(_)) => {
             state.wake.notify_waiters();
@@ -434,20 +477,16 @@ async fn message_slot(
     Form(form): Form<MessageForm>,
 ) -> Response {
     let state = ctx.app_data().clone();
-    let session = user.1.clone();
-    let q = PageQuery::default();
-    let page = page_ctx(&state, &headers, &q, user);
-    let a = match service::slots::local_slot(state.store.as_ref(), id).await {
-        Ok((_, _, a)) => a,
-        Err(e) => return error_page(&state, &page, e),
+    let association = association_of_slot(&state, id);
+    let Checked {
+        page,
+        back,
+        user: u,
+        ..
+    } = match checked_form(&state, &headers, user, form.csrf.as_deref(), association).await {
+        Ok(c) => c,
+        Err(response) => return response,
     };
-    let back = dashboard_path(&a);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     match service::slots::check_message(state.store.as_ref(), &u, id, &form.text).await {
         Ok(()) => {}
         Err(ServiceError::Domain(DomainError::Invalid(_))) => {
@@ -468,20 +507,17 @@ async fn add_guest(
     user: MaybeUser,
     Form(form): Form<GuestForm>,
 ) -> Response {
-    let session = user.1.clone();
     let q = PageQuery::default();
-    let page = page_ctx(&state, &headers, &q, user);
-    let a = match service::slots::local_slot(state.store.as_ref(), id).await {
-        Ok((_, _, a)) => a,
-        Err(e) => return error_page(&state, &page, e),
+    let association = association_of_slot(&state, id);
+    let Checked {
+        page,
+        a,
+        back,
+        user: u,
+    } = match checked_form(&state, &headers, user, form.csrf.as_deref(), association).await {
+        Ok(c) => c,
+        Err(response) => return response,
     };
-    let back = dashboard_path(&a);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let outcome = service::slots::sign_up_guest(
         state.store.as_ref(),
         &state.config,
@@ -578,19 +614,16 @@ async fn cancel(
     user: MaybeUser,
     Form(form): Form<super::pages::CsrfForm>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-    let a = match service::slots::local_slot(state.store.as_ref(), id).await {
-        Ok((_, _, a)) => a,
-        Err(e) => return error_page(&state, &page, e),
+    let association = association_of_slot(&state, id);
+    let Checked {
+        page,
+        back,
+        user: u,
+        ..
+    } = match checked_form(&state, &headers, user, form.csrf.as_deref(), association).await {
+        Ok(c) => c,
+        Err(response) => return response,
     };
-    let back = dashboard_path(&a);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     match service::slots::cancel(state.store.as_ref(), &u, id).await {
         Ok(_) => {
             state.wake.notify_waiters();

@@ -286,10 +286,13 @@ pub(super) async fn cards(
 ) -> Result<Vec<MissionCard>, ServiceError> {
     let mut out = Vec::with_capacity(missions.len());
     let now = Utc::now();
+    let owners = service::missions::owners(state.store.as_ref(), &missions).await?;
     for m in missions {
-        let owner = state.store.get_actor(m.actor_id).await?;
+        let Some(owner) = owners.get(&m.actor_id) else {
+            continue;
+        };
         let slots = state.store.list_slots(m.id).await?;
-        let mut c = card(state, lang, &m, &owner);
+        let mut c = card(state, lang, &m, owner);
         (c.places, c.full) = places_line(lang, &m, &slots, now);
         out.push(c);
     }
