@@ -2,6 +2,7 @@
 //! CLI and JSON API. See `support/` for how a node is started.
 
 mod flows;
+mod hours;
 mod mastodon;
 mod participation;
 mod security;

@@ -744,6 +744,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/me/calendar-token",
     "/api/v1/me/hours",
     "/api/v1/hours/{id}",
+    "/api/v1/hours/{id}/history",
     "/api/v1/hours/{id}/validate",
     "/api/v1/hours/{id}/refuse",
     "/api/v1/associations/{name}/hours",

@@ -17,7 +17,9 @@ use entraide::{
         mission::{MissionDraft, MissionInput},
         slot::{Participant, SignUpOutcome, SlotDraft},
     },
-    storage::{AttendanceOutcome, HoursQuery, NewHoursEntry, NewMission, SignUp, Store},
+    storage::{
+        AttendanceOutcome, HoursQuery, NewHoursEntry, NewMission, SignUp, Store, StoreError,
+    },
 };
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -894,18 +896,49 @@ async fn storage_roundtrip(store: &dyn Store) {
                 status: HoursStatus::Pending,
                 slot_id: None,
                 participation_id: None,
+                ap_id: Some("https://b.example/hours/1".into()),
             },
             Some(user.id),
+            None,
             now,
         )
         .await
         .unwrap();
     assert_eq!(e.draft, draft);
     assert_eq!(e.user_name.as_deref(), Some("vol"));
+    assert_eq!(
+        store
+            .find_hours_entry_by_ap_id("https://b.example/hours/1")
+            .await
+            .unwrap()
+            .map(|f| f.id),
+        Some(e.id)
+    );
+    // An EconomicEvent id is stored once: a second entry with it is refused.
+    let twice = store
+        .create_hours_entry(
+            NewHoursEntry {
+                actor_id: asso.id,
+                volunteer: Volunteer::Remote {
+                    actor_ap_id: "https://b.example/u/vol".into(),
+                    name: "vol@b.example".into(),
+                },
+                draft: draft.clone(),
+                status: HoursStatus::Pending,
+                slot_id: None,
+                participation_id: None,
+                ap_id: Some("https://b.example/hours/1".into()),
+            },
+            None,
+            None,
+            now,
+        )
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
     let mut changed = draft.clone();
     changed.minutes = 60;
     let e2 = store
-        .update_hours_entry(e.id, changed, HoursStatus::Refused, "non", None, now)
+        .update_hours_entry(e.id, changed, HoursStatus::Refused, "non", None, None, now)
         .await
         .unwrap();
     assert_eq!(
@@ -925,7 +958,7 @@ async fn storage_roundtrip(store: &dyn Store) {
         .unwrap();
     assert_eq!(listed, vec![e2.clone()]);
     store
-        .delete_hours_entry(e.id, Some(user.id), now)
+        .delete_hours_entry(e.id, Some(user.id), None, now)
         .await
         .unwrap();
     assert!(store.get_hours_entry(e.id).await.is_err());
@@ -951,6 +984,7 @@ async fn storage_roundtrip(store: &dyn Store) {
         status: HoursStatus::Validated,
         slot_id: Some(slot_id),
         participation_id: Some(pid),
+        ap_id: None,
     };
     let first = store
         .mark_attendance(pid, slot_id, true, Some(entry.clone()), None, now)

@@ -54,4 +54,24 @@ pub enum Outgoing {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         in_reply_to: Option<String>,
     },
+    /// Hours one of our users logged for an association of another server were recorded
+    /// (`Create{EconomicEvent}`) or changed (`Update`).
+    HoursOffered { entry_id: i64, update: bool },
+    /// Our user deleted hours they had sent to an association of another server: `Delete`.
+    HoursWithdrawn {
+        user_id: i64,
+        association_actor_id: i64,
+        ap_id: String,
+    },
+    /// A coordinator validated or refused hours sent by a volunteer of another server:
+    /// `Accept` or `Reject` (with the reason) of their `EconomicEvent`.
+    HoursAnswered { entry_id: i64 },
+    /// Hours sent by a volunteer of another server could not be recorded (a bad duration, a
+    /// date to come…): `Reject` of their `EconomicEvent` with the reason.
+    HoursRefusedOnArrival {
+        association_actor_id: i64,
+        volunteer_ap_id: String,
+        object_ap_id: String,
+        reason: String,
+    },
 }

@@ -35,6 +35,9 @@ pub enum Volunteer {
     User { user_id: i64 },
     /// Someone without an account: a name the association keeps.
     Guest { name: String },
+    /// A person whose account is on another server (their ActivityPub id), with the name
+    /// they had when the entry came.
+    Remote { actor_ap_id: String, name: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,6 +267,9 @@ pub struct HoursEntry {
     /// Set when the entry comes from attendance at a slot.
     pub slot_id: Option<i64>,
     pub participation_id: Option<i64>,
+    /// The `EconomicEvent` id when the entry crosses servers: the volunteer's server made it
+    /// (hours received) or this one did (hours sent to an association elsewhere).
+    pub ap_id: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -277,7 +283,7 @@ impl HoursEntry {
                 .user_name
                 .clone()
                 .unwrap_or_else(|| format!("user {user_id}")),
-            Volunteer::Guest { name } => name.clone(),
+            Volunteer::Guest { name } | Volunteer::Remote { name, .. } => name.clone(),
         }
     }
 }
@@ -586,6 +592,7 @@ mod tests {
             reason: String::new(),
             slot_id: None,
             participation_id: None,
+            ap_id: None,
             created_by: None,
             created_at: now,
             updated_at: now,

@@ -48,7 +48,14 @@ impl From<activitypub_federation::error::Error> for FedError {
 
 impl From<crate::service::ServiceError> for FedError {
     fn from(e: crate::service::ServiceError) -> Self {
-        FedError::Internal(e.to_string())
+        use crate::service::ServiceError as S;
+        match e {
+            // What the sender did wrong is a 4xx for them; only our own failures are 5xx.
+            S::Domain(_) | S::NotFound(_) | S::Conflict(_) => FedError::BadRequest(e.to_string()),
+            S::Forbidden(_) | S::BadCredentials => FedError::Forbidden(e.to_string()),
+            S::Store(s) => FedError::Store(s),
+            S::Internal(m) => FedError::Internal(m),
+        }
     }
 }
 

@@ -128,6 +128,15 @@ async fn handle(
             super::participation::undo_join(ctx, &object, actor).await
         }
         "Undo" => undo(ctx, &object, actor).await,
+        "Create" | "Update" if type_of(&object) == Some("EconomicEvent") => {
+            super::hours::offered(ctx, &object, actor, kind == "Update").await
+        }
+        "Accept" | "Reject" if super::hours::is_hours(ctx, &object).await? => {
+            super::hours::answered(ctx, activity, &object, actor, kind == "Accept").await
+        }
+        "Delete" if super::hours::is_hours(ctx, &object).await? => {
+            super::hours::withdrawn(ctx, &object, actor).await
+        }
         "Accept" | "Reject"
             if type_of(&object) == Some("Join") || is_known_join(ctx, &object).await? =>
         {

@@ -7,6 +7,7 @@ use crate::{
     domain::{
         actor::{Actor, ActorKind},
         events::Outgoing,
+        hours::Volunteer,
         mission::MissionStatus,
         slot::{Participant, ParticipationStatus},
     },
@@ -100,6 +101,53 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
         }
         Outgoing::ParticipationChanged { participation_id } => {
             participation_answer(ctx, *participation_id).await
+        }
+        Outgoing::HoursOffered { entry_id, update } => hours_offered(ctx, *entry_id, *update).await,
+        Outgoing::HoursWithdrawn {
+            user_id,
+            association_actor_id,
+            ap_id,
+        } => {
+            let user = ctx.store.get_user(*user_id).await?;
+            let signer = person_of(ctx, &user.name).await?;
+            let association = ctx.store.get_actor(*association_actor_id).await?;
+            let activity = json!({
+                "id": activity_id(ctx, "delete"),
+                "type": "Delete",
+                "actor": signer.ap_id,
+                "to": [association.ap_id],
+                "object": {"id": ap_id, "type": "Tombstone", "formerType": "EconomicEvent"},
+            });
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([association.inbox.clone()]),
+            }])
+        }
+        Outgoing::HoursAnswered { entry_id } => hours_answer(ctx, *entry_id).await,
+        Outgoing::HoursRefusedOnArrival {
+            association_actor_id,
+            volunteer_ap_id,
+            object_ap_id,
+            reason,
+        } => {
+            let signer = ctx.store.get_actor(*association_actor_id).await?;
+            let Some(target) = ctx.store.find_actor_by_ap_id(volunteer_ap_id).await? else {
+                return Ok(Vec::new());
+            };
+            let activity = json!({
+                "id": activity_id(ctx, "reject"),
+                "type": "Reject",
+                "actor": signer.ap_id,
+                "to": [volunteer_ap_id],
+                "object": super::hours::reference(object_ap_id),
+                "content": reason,
+            });
+            Ok(vec![Send {
+                signer,
+                activity,
+                inboxes: BTreeSet::from([target.inbox.clone()]),
+            }])
         }
         Outgoing::DirectMessage {
             from_actor_id,
@@ -271,6 +319,88 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             }])
         }
     }
+}
+
+/// The actor of one of our users.
+async fn person_of(ctx: &Context, name: &str) -> Result<Actor, FedError> {
+    ctx.store
+        .find_local_actor(ActorKind::Person.as_str(), name)
+        .await?
+        .ok_or_else(|| FedError::Internal(format!("user {name} has no actor")))
+}
+
+/// Hours one of our users logged for an association of another server: `Create` (or
+/// `Update`) of their `EconomicEvent`, to the association alone.
+async fn hours_offered(ctx: &Context, entry_id: i64, update: bool) -> Result<Vec<Send>, FedError> {
+    let entry = match ctx.store.get_hours_entry(entry_id).await {
+        Ok(e) => e,
+        // Deleted since: its `Delete` follows (or the association never heard of it).
+        Err(crate::storage::StoreError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let (Volunteer::User { user_id }, Some(ap_id)) = (&entry.volunteer, &entry.ap_id) else {
+        return Ok(Vec::new());
+    };
+    let association = ctx.store.get_actor(entry.actor_id).await?;
+    if association.local {
+        return Ok(Vec::new());
+    }
+    let user = ctx.store.get_user(*user_id).await?;
+    let signer = person_of(ctx, &user.name).await?;
+    let mission = match entry.draft.mission_id {
+        Some(id) => Some(ctx.store.get_mission(id).await?.ap_id),
+        None => None,
+    };
+    let object =
+        super::hours::economic_event(&entry, ap_id, &signer, &association, mission.as_deref());
+    let kind = if update { "Update" } else { "Create" };
+    let activity = json!({
+        "id": activity_id(ctx, &kind.to_lowercase()),
+        "type": kind,
+        "actor": signer.ap_id,
+        "to": [association.ap_id],
+        "object": object,
+    });
+    Ok(vec![Send {
+        signer,
+        activity,
+        inboxes: BTreeSet::from([association.inbox.clone()]),
+    }])
+}
+
+/// A coordinator decided on hours a volunteer of another server sent: `Accept` or `Reject`.
+async fn hours_answer(ctx: &Context, entry_id: i64) -> Result<Vec<Send>, FedError> {
+    let entry = match ctx.store.get_hours_entry(entry_id).await {
+        Ok(e) => e,
+        Err(crate::storage::StoreError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let (Some(kind), Volunteer::Remote { actor_ap_id, .. }, Some(ap_id)) = (
+        super::hours::answer_kind(&entry),
+        &entry.volunteer,
+        &entry.ap_id,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let signer = ctx.store.get_actor(entry.actor_id).await?;
+    let Some(target) = ctx.store.find_actor_by_ap_id(actor_ap_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut activity = json!({
+        "id": activity_id(ctx, &kind.to_lowercase()),
+        "type": kind,
+        "actor": signer.ap_id,
+        "to": [actor_ap_id],
+        "object": super::hours::reference(ap_id),
+    });
+    if kind == "Reject" && !entry.reason.is_empty() {
+        activity["content"] = json!(entry.reason);
+    }
+    Ok(vec![Send {
+        signer,
+        activity,
+        inboxes: BTreeSet::from([target.inbox.clone()]),
+    }])
 }
 
 /// A remote volunteer's `Join` is answered: `Accept{Join}` when accepted, `Reject{Join}` when

@@ -7,7 +7,8 @@ use crate::{
     config::Config,
     domain::{
         account::User,
-        actor::Actor,
+        actor::{Actor, ActorKind},
+        events::Outgoing,
         hours::{
             HoursDraft, HoursEntry, HoursInput, HoursSettings, HoursStatus, Report, SettingsInput,
             Tally, Volunteer,
@@ -66,8 +67,68 @@ async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Res
     Ok(false)
 }
 
+/// The associations of other servers this person knows: the ones they follow, and the ones
+/// whose slots they took part in. Hours can be sent to them.
+pub async fn known_remote_associations(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    if let Some(me) = store
+        .find_local_actor(ActorKind::Person.as_str(), &user.name)
+        .await?
+    {
+        for f in store.list_following(me.id).await? {
+            if let Some(a) = store.find_actor_by_ap_id(&f.target_ap_id).await? {
+                if a.kind == ActorKind::Group && !a.local && seen.insert(a.id) {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    let mut missions = std::collections::BTreeSet::new();
+    for (p, slot) in store.user_participations(user.id).await? {
+        if slot.local
+            || p.status != ParticipationStatus::Accepted
+            || !missions.insert(slot.mission_id)
+        {
+            continue;
+        }
+        let owner = store
+            .get_actor(store.get_mission(slot.mission_id).await?.actor_id)
+            .await?;
+        if !owner.local && seen.insert(owner.id) {
+            out.push(owner);
+        }
+    }
+    out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(out)
+}
+
+/// The association an entry is for: one of this node's by its name, or one of another server
+/// the person knows, by its address (`name@host`) or its URL.
+async fn association_for_hours(store: &dyn Store, user: &User, name: &str) -> Result<Actor> {
+    let wanted = name.trim().trim_start_matches('@');
+    if !wanted.contains('@') && !wanted.starts_with("https://") && !wanted.starts_with("http://") {
+        return association(store, wanted).await;
+    }
+    for a in known_remote_associations(store, user).await? {
+        if a.ap_id == wanted || format!("{}@{}", a.name, a.host) == wanted {
+            return Ok(a);
+        }
+    }
+    Err(DomainError::field(
+        "association",
+        "no association with this address among the ones you follow or took part with: follow it first",
+    )
+    .into())
+}
+
+/// The id of the `EconomicEvent` for hours sent to an association of another server.
+fn new_hours_ap_id(config: &Config) -> String {
+    format!("{}/hours/{}", config.base(), uuid::Uuid::new_v4())
+}
+
 /// A mission given with an entry must be one of the association's.
-async fn check_mission(
+pub(super) async fn check_mission(
     store: &dyn Store,
     association: &Actor,
     draft: &HoursDraft,
@@ -75,7 +136,11 @@ async fn check_mission(
 ) -> Result<()> {
     if let Some(id) = draft.mission_id {
         let ok = match store.get_mission(id).await {
-            Ok(m) => m.actor_id == association.id && m.local && m.deleted_at.is_none(),
+            Ok(m) => {
+                m.actor_id == association.id
+                    && m.local == association.local
+                    && m.deleted_at.is_none()
+            }
             Err(crate::storage::StoreError::NotFound(_)) => false,
             Err(e) => return Err(e.into()),
         };
@@ -119,8 +184,8 @@ pub async fn log_mine(
         }
         return Err(DomainError::Invalid(errors).into());
     };
-    let association = association(store, name).await?;
-    if !may_log_for(store, user, &association).await? {
+    let association = association_for_hours(store, user, name).await?;
+    if association.local && !may_log_for(store, user, &association).await? {
         return Err(ServiceError::Forbidden(
             "only members and people who took part in its slots record hours for an association",
         ));
@@ -138,6 +203,25 @@ pub async fn log_mine(
     let draft = errors
         .into_result(draft)?
         .ok_or(ServiceError::Internal("no draft without errors".into()))?;
+    if !association.local {
+        // The association's server decides: the entry waits for its Accept or Reject.
+        let entry = NewHoursEntry {
+            actor_id: association.id,
+            volunteer: Volunteer::User { user_id: user.id },
+            draft,
+            status: HoursStatus::Pending,
+            slot_id: None,
+            participation_id: None,
+            ap_id: Some(new_hours_ap_id(config)),
+        };
+        let offered: fn(i64) -> Outgoing = |entry_id| Outgoing::HoursOffered {
+            entry_id,
+            update: false,
+        };
+        return Ok(store
+            .create_hours_entry(entry, Some(user.id), Some(offered), Utc::now())
+            .await?);
+    }
     let settings = settings_of(store, association.id).await?;
     let status = if settings.moderation && !is_coordinator(store, user, &association).await? {
         HoursStatus::Pending
@@ -151,9 +235,10 @@ pub async fn log_mine(
         status,
         slot_id: None,
         participation_id: None,
+        ap_id: None,
     };
     Ok(store
-        .create_hours_entry(entry, Some(user.id), Utc::now())
+        .create_hours_entry(entry, Some(user.id), None, Utc::now())
         .await?)
 }
 
@@ -223,9 +308,10 @@ pub async fn record_for(
         status: HoursStatus::Validated,
         slot_id: None,
         participation_id: None,
+        ap_id: None,
     };
     Ok(store
-        .create_hours_entry(entry, Some(user.id), Utc::now())
+        .create_hours_entry(entry, Some(user.id), None, Utc::now())
         .await?)
 }
 
@@ -333,13 +419,39 @@ async fn changeable(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEnt
         // Nobody else learns that the entry exists.
         return Err(ServiceError::NotFound("hours entry"));
     }
-    let settings = settings_of(store, association.id).await?;
-    if settings.moderation && entry.status == HoursStatus::Validated {
+    // Hours sent to another server are moderated there.
+    let moderated = !association.local || settings_of(store, association.id).await?.moderation;
+    if moderated && entry.status == HoursStatus::Validated {
         return Err(ServiceError::Forbidden(
             "a validated entry is changed by the association's coordinators",
         ));
     }
     Ok((entry, association, false))
+}
+
+/// An entry and its association, for its volunteer or the association's coordinators; nobody
+/// else learns that it exists.
+pub async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEntry, Actor)> {
+    let entry = store.get_hours_entry(id).await?;
+    let association = store.get_actor(entry.actor_id).await?;
+    if entry.volunteer == (Volunteer::User { user_id: user.id })
+        || is_coordinator(store, user, &association).await?
+    {
+        Ok((entry, association))
+    } else {
+        Err(ServiceError::NotFound("hours entry"))
+    }
+}
+
+/// Every change of an entry, oldest first: who, when, before and after.
+pub async fn history(
+    store: &dyn Store,
+    user: &User,
+    id: i64,
+) -> Result<(HoursEntry, Actor, Vec<crate::storage::HoursHistory>)> {
+    let (entry, association) = visible(store, user, id).await?;
+    let changes = store.hours_history(id).await?;
+    Ok((entry, association, changes))
 }
 
 /// Changes an entry. A volunteer's change waits again for validation when moderation is on.
@@ -379,7 +491,7 @@ pub async fn update(
         .ok_or(ServiceError::Internal("no draft without errors".into()))?;
     let status = if coordinator {
         entry.status
-    } else if settings_of(store, association.id).await?.moderation {
+    } else if !association.local || settings_of(store, association.id).await?.moderation {
         HoursStatus::Pending
     } else {
         HoursStatus::Validated
@@ -389,15 +501,37 @@ pub async fn update(
     } else {
         ""
     };
+    // A change of hours sent to another server goes there too (`Update`).
+    let event = (!association.local).then_some(Outgoing::HoursOffered {
+        entry_id: id,
+        update: true,
+    });
     Ok(store
-        .update_hours_entry(id, draft, status, reason, Some(user.id), Utc::now())
+        .update_hours_entry(
+            id,
+            draft,
+            status,
+            reason,
+            Some(user.id),
+            event.as_ref(),
+            Utc::now(),
+        )
         .await?)
 }
 
 pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
-    changeable(store, user, id).await?;
+    let (entry, association, _) = changeable(store, user, id).await?;
+    // Hours sent to another server are withdrawn there too (`Delete`).
+    let event = match (&entry.volunteer, &entry.ap_id, association.local) {
+        (Volunteer::User { user_id }, Some(ap_id), false) => Some(Outgoing::HoursWithdrawn {
+            user_id: *user_id,
+            association_actor_id: association.id,
+            ap_id: ap_id.clone(),
+        }),
+        _ => None,
+    };
     Ok(store
-        .delete_hours_entry(id, Some(user.id), Utc::now())
+        .delete_hours_entry(id, Some(user.id), event.as_ref(), Utc::now())
         .await?)
 }
 
@@ -436,6 +570,9 @@ pub async fn decide(
             status.as_str()
         )));
     }
+    // The volunteer's server learns the decision (`Accept` or `Reject`).
+    let event = matches!(entry.volunteer, Volunteer::Remote { .. })
+        .then_some(Outgoing::HoursAnswered { entry_id: id });
     Ok(store
         .update_hours_entry(
             id,
@@ -443,6 +580,7 @@ pub async fn decide(
             status,
             reason,
             Some(user.id),
+            event.as_ref(),
             Utc::now(),
         )
         .await?)
@@ -510,8 +648,9 @@ pub async fn mark_attendance(
         let volunteer = match &p.participant {
             Participant::User { user_id } => Volunteer::User { user_id: *user_id },
             Participant::Guest { name, .. } => Volunteer::Guest { name: name.clone() },
-            Participant::Remote { actor_ap_id } => Volunteer::Guest {
-                name: actor_ap_id.clone(),
+            Participant::Remote { actor_ap_id } => Volunteer::Remote {
+                actor_ap_id: actor_ap_id.clone(),
+                name: super::hours_remote::remote_name(store, actor_ap_id).await?,
             },
         };
         let minutes = m
@@ -542,6 +681,7 @@ pub async fn mark_attendance(
             status: HoursStatus::Validated,
             slot_id: Some(slot.id),
             participation_id: Some(p.id),
+            ap_id: None,
         });
         planned.push((p.id, m.present, entry));
     }

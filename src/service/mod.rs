@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod fediverse;
 pub mod hours;
+pub mod hours_remote;
 pub mod missions;
 pub mod slots;
 pub mod text;

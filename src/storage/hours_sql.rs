@@ -17,6 +17,8 @@ pub struct NewHoursEntry {
     pub status: HoursStatus,
     pub slot_id: Option<i64>,
     pub participation_id: Option<i64>,
+    /// The `EconomicEvent` id, for an entry that crosses servers.
+    pub ap_id: Option<String>,
 }
 
 /// Which entries to list (all filters optional).
@@ -58,7 +60,7 @@ pub enum AttendanceOutcome {
 pub(super) const HOURS_SELECT: &str = "SELECT h.id, h.actor_id, h.user_id, h.guest_name, \
     u.name AS user_name, h.start_date, h.end_date, h.minutes, h.distance_km, h.category, \
     h.mission_id, h.description, h.status, h.reason, h.slot_id, h.participation_id, h.created_by, \
-    h.created_at, h.updated_at FROM hours_entry h LEFT JOIN user_account u ON u.id = h.user_id";
+    h.created_at, h.updated_at, h.remote_actor, h.ap_id FROM hours_entry h LEFT JOIN user_account u ON u.id = h.user_id";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct HoursRow {
@@ -81,6 +83,8 @@ pub(super) struct HoursRow {
     created_by: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    remote_actor: Option<String>,
+    ap_id: Option<String>,
 }
 
 fn corrupt(id: i64, what: &str) -> super::StoreError {
@@ -93,11 +97,15 @@ impl TryFrom<HoursRow> for HoursEntry {
     fn try_from(r: HoursRow) -> Result<HoursEntry, Self::Error> {
         let date =
             |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt(r.id, "date"));
-        let volunteer = match (r.user_id, &r.guest_name) {
-            (Some(user_id), _) => Volunteer::User { user_id },
-            (None, Some(name)) => Volunteer::Guest { name: name.clone() },
+        let volunteer = match (r.user_id, &r.guest_name, &r.remote_actor) {
+            (Some(user_id), _, _) => Volunteer::User { user_id },
+            (None, name, Some(actor_ap_id)) => Volunteer::Remote {
+                actor_ap_id: actor_ap_id.clone(),
+                name: name.clone().unwrap_or_default(),
+            },
+            (None, Some(name), None) => Volunteer::Guest { name: name.clone() },
             // The user's account was deleted: the hours stay, anonymous.
-            (None, None) => Volunteer::Guest {
+            (None, None, None) => Volunteer::Guest {
                 name: String::new(),
             },
         };
@@ -124,6 +132,7 @@ impl TryFrom<HoursRow> for HoursEntry {
             reason: r.reason,
             slot_id: r.slot_id,
             participation_id: r.participation_id,
+            ap_id: r.ap_id,
             created_by: r.created_by,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -246,16 +255,20 @@ macro_rules! hours_fns {
         ) -> $crate::storage::Result<$crate::domain::hours::HoursEntry> {
             use $crate::domain::hours::Volunteer;
             use $crate::storage::hours_sql::day;
-            let (user_id, guest_name) = match &e.volunteer {
-                Volunteer::User { user_id } => (Some(*user_id), None),
-                Volunteer::Guest { name } => (None, Some(name.clone())),
+            let (user_id, guest_name, remote_actor) = match &e.volunteer {
+                Volunteer::User { user_id } => (Some(*user_id), None, None),
+                Volunteer::Guest { name } => (None, Some(name.clone()), None),
+                Volunteer::Remote { actor_ap_id, name } => {
+                    (None, Some(name.clone()), Some(actor_ap_id.clone()))
+                }
             };
             let d = &e.draft;
             let id: i64 = sqlx::query_scalar::<$db, i64>(
                 "INSERT INTO hours_entry (actor_id, user_id, guest_name, start_date, end_date, minutes, \
                  distance_km, category, mission_id, description, status, reason, slot_id, participation_id, \
-                 created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $15) RETURNING id",
+                 created_by, created_at, updated_at, remote_actor, ap_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $15, $16, $17) \
+                 RETURNING id",
             )
             .bind(e.actor_id)
             .bind(user_id)
@@ -272,6 +285,8 @@ macro_rules! hours_fns {
             .bind(e.participation_id)
             .bind(by)
             .bind(now)
+            .bind(remote_actor)
+            .bind(&e.ap_id)
             .fetch_one(&mut *conn)
             .await
             .map_err($crate::storage::sql::conflict("hours entry"))?;
@@ -284,12 +299,46 @@ macro_rules! hours_fns {
             pool: &sqlx::Pool<$db>,
             e: &$crate::storage::hours_sql::NewHoursEntry,
             by: Option<i64>,
+            event: Option<fn(i64) -> $crate::domain::events::Outgoing>,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<$crate::domain::hours::HoursEntry> {
             let mut tx = pool.begin_with($begin_write).await?;
             let entry = hrs_insert(&mut *tx, e, by, now).await?;
+            if let Some(event) = event {
+                push_event(&mut *tx, &event(entry.id), now).await?;
+            }
             tx.commit().await?;
             Ok(entry)
+        }
+
+        async fn hrs_took_part(
+            pool: &sqlx::Pool<$db>,
+            association_id: i64,
+            actor_ap_id: &str,
+        ) -> $crate::storage::Result<bool> {
+            let n: i64 = sqlx::query_scalar::<$db, i64>(
+                "SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
+                 JOIN mission m ON m.id = s.mission_id \
+                 WHERE m.actor_id = $1 AND p.actor_ap_id = $2 AND p.status = 'accepted'",
+            )
+            .bind(association_id)
+            .bind(actor_ap_id)
+            .fetch_one(pool)
+            .await?;
+            Ok(n > 0)
+        }
+
+        async fn hrs_by_ap_id(
+            pool: &sqlx::Pool<$db>,
+            ap_id: &str,
+        ) -> $crate::storage::Result<Option<$crate::domain::hours::HoursEntry>> {
+            let sql = format!("{} WHERE h.ap_id = $1", $crate::storage::hours_sql::HOURS_SELECT);
+            sqlx::query_as::<$db, $crate::storage::hours_sql::HoursRow>(&sql)
+                .bind(ap_id)
+                .fetch_optional(pool)
+                .await?
+                .map($crate::domain::hours::HoursEntry::try_from)
+                .transpose()
         }
 
         async fn hrs_get_one(
@@ -308,6 +357,7 @@ macro_rules! hours_fns {
             status: $crate::domain::hours::HoursStatus,
             reason: &str,
             by: Option<i64>,
+            event: Option<&$crate::domain::events::Outgoing>,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<$crate::domain::hours::HoursEntry> {
             use $crate::storage::hours_sql::day;
@@ -333,6 +383,9 @@ macro_rules! hours_fns {
             .await?;
             let after = hrs_get(&mut *tx, id, false).await?;
             hrs_history_insert(&mut *tx, id, before.actor_id, by, Some(&before), Some(&after), now).await?;
+            if let Some(event) = event {
+                push_event(&mut *tx, event, now).await?;
+            }
             tx.commit().await?;
             Ok(after)
         }
@@ -341,6 +394,7 @@ macro_rules! hours_fns {
             pool: &sqlx::Pool<$db>,
             id: i64,
             by: Option<i64>,
+            event: Option<&$crate::domain::events::Outgoing>,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<()> {
             let mut tx = pool.begin_with($begin_write).await?;
@@ -354,6 +408,9 @@ macro_rules! hours_fns {
                 .execute(&mut *tx)
                 .await?;
             hrs_history_insert(&mut *tx, id, before.actor_id, by, Some(&before), None, now).await?;
+            if let Some(event) = event {
+                push_event(&mut *tx, event, now).await?;
+            }
             tx.commit().await?;
             Ok(())
         }

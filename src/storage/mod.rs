@@ -535,13 +535,24 @@ pub trait Store: Send + Sync + 'static {
         settings: &crate::domain::hours::HoursSettings,
         now: DateTime<Utc>,
     ) -> Result<()>;
+    /// Inserts an entry; `event`, given the new entry's id, is the federation event recorded
+    /// in the same transaction (hours sent to or answered for another server).
     async fn create_hours_entry(
         &self,
         entry: NewHoursEntry,
         by: Option<i64>,
+        event: Option<fn(i64) -> Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<crate::domain::hours::HoursEntry>;
     async fn get_hours_entry(&self, id: i64) -> Result<crate::domain::hours::HoursEntry>;
+    /// Whether this person of another server took part (accepted) in a slot of the association.
+    async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool>;
+    /// The entry that crossed servers with this `EconomicEvent` id.
+    async fn find_hours_entry_by_ap_id(
+        &self,
+        ap_id: &str,
+    ) -> Result<Option<crate::domain::hours::HoursEntry>>;
+    #[allow(clippy::too_many_arguments)]
     async fn update_hours_entry(
         &self,
         id: i64,
@@ -549,9 +560,16 @@ pub trait Store: Send + Sync + 'static {
         status: crate::domain::hours::HoursStatus,
         reason: &str,
         by: Option<i64>,
+        event: Option<&Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<crate::domain::hours::HoursEntry>;
-    async fn delete_hours_entry(&self, id: i64, by: Option<i64>, now: DateTime<Utc>) -> Result<()>;
+    async fn delete_hours_entry(
+        &self,
+        id: i64,
+        by: Option<i64>,
+        event: Option<&Outgoing>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn list_hours_entries(
         &self,
         query: HoursQuery,

@@ -1466,20 +1466,29 @@ macro_rules! store_impl {
                 hrs_set_settings(&self.pool, actor_id, settings, now).await
             }
 
-            async fn create_hours_entry(&self, entry: $crate::storage::NewHoursEntry, by: Option<i64>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
-                hrs_create(&self.pool, &entry, by, now).await
+            async fn create_hours_entry(&self, entry: $crate::storage::NewHoursEntry, by: Option<i64>, event: Option<fn(i64) -> Outgoing>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
+                hrs_create(&self.pool, &entry, by, event, now).await
+            }
+
+            async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool> {
+                hrs_took_part(&self.pool, association_id, actor_ap_id).await
+            }
+
+            async fn find_hours_entry_by_ap_id(&self, ap_id: &str) -> Result<Option<$crate::domain::hours::HoursEntry>> {
+                hrs_by_ap_id(&self.pool, ap_id).await
             }
 
             async fn get_hours_entry(&self, id: i64) -> Result<$crate::domain::hours::HoursEntry> {
                 hrs_get_one(&self.pool, id).await
             }
 
-            async fn update_hours_entry(&self, id: i64, draft: $crate::domain::hours::HoursDraft, status: $crate::domain::hours::HoursStatus, reason: &str, by: Option<i64>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
-                hrs_update(&self.pool, id, &draft, status, reason, by, now).await
+            #[allow(clippy::too_many_arguments)]
+            async fn update_hours_entry(&self, id: i64, draft: $crate::domain::hours::HoursDraft, status: $crate::domain::hours::HoursStatus, reason: &str, by: Option<i64>, event: Option<&Outgoing>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
+                hrs_update(&self.pool, id, &draft, status, reason, by, event, now).await
             }
 
-            async fn delete_hours_entry(&self, id: i64, by: Option<i64>, now: DateTime<Utc>) -> Result<()> {
-                hrs_delete(&self.pool, id, by, now).await
+            async fn delete_hours_entry(&self, id: i64, by: Option<i64>, event: Option<&Outgoing>, now: DateTime<Utc>) -> Result<()> {
+                hrs_delete(&self.pool, id, by, event, now).await
             }
 
             async fn list_hours_entries(&self, query: $crate::storage::HoursQuery) -> Result<Vec<$crate::domain::hours::HoursEntry>> {

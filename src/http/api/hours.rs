@@ -18,7 +18,7 @@ use axum::{
     extract::{Path, Query, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
+    routing::{get, post},
     Json, Router,
 };
 use serde::Deserialize;
@@ -27,7 +27,11 @@ use serde_json::{json, Value};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/me/hours", get(list_mine).post(log_mine))
-        .route("/api/v1/hours/{id}", patch(update).delete(delete))
+        .route(
+            "/api/v1/hours/{id}",
+            get(get_one).patch(update).delete(delete),
+        )
+        .route("/api/v1/hours/{id}/history", get(history))
         .route("/api/v1/hours/{id}/validate", post(validate))
         .route("/api/v1/hours/{id}/refuse", post(refuse))
         .route(
@@ -46,10 +50,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/slots/{id}/attendance", post(attendance))
 }
 
+/// An association as entries name it: its name here, `name@host` when it is elsewhere.
+fn association_name(a: &Actor) -> String {
+    if a.local {
+        a.name.clone()
+    } else {
+        format!("{}@{}", a.name, a.host)
+    }
+}
+
 pub fn entry_view(e: &HoursEntry, association: Option<&Actor>) -> Value {
     let d = &e.draft;
     json!({
-        "id": e.id, "association": association.map(|a| a.name.clone()),
+        "id": e.id, "association": association.map(association_name), "ap_id": e.ap_id,
         "volunteer": e.volunteer, "volunteer_name": e.volunteer_name(),
         "date": d.start_date, "end_date": d.end_date, "minutes": d.minutes,
         "distance_km": d.distance_km.map(|k| k.to_string()),
@@ -105,6 +118,7 @@ async fn log_mine(
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let e = hours::log_mine(state.store.as_ref(), &state.config, &user, input).await?;
+    state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
@@ -116,6 +130,7 @@ async fn update(
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<Json<Value>> {
     let e = hours::update(state.store.as_ref(), &state.config, &user, id, input).await?;
+    state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
@@ -126,7 +141,50 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     hours::delete(state.store.as_ref(), &user, id).await?;
+    state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let (e, a) = hours::visible(state.store.as_ref(), &user, id).await?;
+    Ok(Json(entry_view(&e, Some(&a))))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let (e, a, changes) = hours::history(state.store.as_ref(), &user, id).await?;
+    let mut names = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(changes.len());
+    for c in changes {
+        let by = match c.changed_by {
+            Some(uid) => match names.get(&uid) {
+                Some(n) => Some(Value::clone(n)),
+                None => {
+                    let n = match state.store.get_user(uid).await {
+                        Ok(u) => json!(u.name),
+                        Err(_) => Value::Null,
+                    };
+                    names.insert(uid, n.clone());
+                    Some(n)
+                }
+            },
+            None => None,
+        };
+        out.push(json!({
+            "id": c.id, "changed_at": c.changed_at, "changed_by": by.unwrap_or(Value::Null),
+            "before": c.before, "after": c.after,
+        }));
+    }
+    Ok(Json(
+        json!({"entry": entry_view(&e, Some(&a)), "history": out}),
+    ))
 }
 
 async fn validate(
@@ -135,6 +193,7 @@ async fn validate(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
     let e = hours::decide(state.store.as_ref(), &user, id, true, "").await?;
+    state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
@@ -152,6 +211,7 @@ async fn refuse(
     ApiJson(input): ApiJson<RefuseInput>,
 ) -> ApiResult<Json<Value>> {
     let e = hours::decide(state.store.as_ref(), &user, id, false, &input.reason).await?;
+    state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
@@ -296,17 +356,25 @@ pub fn openapi(doc: &mut Value) {
         "/api/v1/me/hours": {
             "get": {"summary": "My volunteer hours, newest first", "security": bearer, "parameters": period,
                     "responses": {"200": ok("my entries", &entries), "401": err("no valid token"), "422": err("bad period")}},
-            "post": {"summary": "Record my own action for an association I am a member of or took part in (`association` is required); pending when the association moderates, else validated",
+            "post": {"summary": "Record my own action for an association (`association` is required): one of this server I am a member of or took part in (pending when it moderates, else validated), or one of another server I follow or took part with, as `name@host` (sent there as a Create{EconomicEvent}; pending until it answers Accept or Reject)",
                      "security": bearer, "requestBody": input,
                      "responses": {"201": ok("recorded", &entry), "401": err("no valid token"), "403": err("neither a member nor a participant"),
                                    "404": err("no such association"), "422": err("a message per invalid field")}}},
         "/api/v1/hours/{id}": {
+            "get": {"summary": "One entry (its volunteer or the association's coordinators)", "security": bearer, "parameters": [id],
+                    "responses": {"200": ok("the entry", &entry), "401": err("no valid token"), "404": err("no such entry")}},
             "patch": {"summary": "Change an entry (only the fields given): its volunteer while not validated (or always when moderation is off; it waits again for validation), or a coordinator",
                       "security": bearer, "parameters": [id], "requestBody": input,
                       "responses": {"200": ok("changed", &entry), "401": err("no valid token"), "403": err("validated already"),
                                     "404": err("no such entry"), "422": err("a message per invalid field")}},
             "delete": {"summary": "Delete an entry (same rights as a change); the history keeps it", "security": bearer, "parameters": [id],
                        "responses": {"204": {"description": "deleted"}, "401": err("no valid token"), "403": err("validated already"), "404": err("no such entry")}}},
+        "/api/v1/hours/{id}/history": {"get": {"summary": "Every change of an entry, oldest first: who (null for a change that came from another server), when, before and after (its volunteer or the association's coordinators)",
+            "security": bearer, "parameters": [id],
+            "responses": {"200": ok("the entry and its changes", &json!({"type": "object", "properties": {"entry": entry, "history": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "changed_at": {"type": "string", "format": "date-time"}, "changed_by": {"type": ["string", "null"]},
+                "before": {"type": ["object", "null"]}, "after": {"type": ["object", "null"]}}}}}})),
+                          "401": err("no valid token"), "404": err("no such entry")}}},
         "/api/v1/hours/{id}/validate": {"post": {"summary": "Validate an entry (coordinators)", "security": bearer, "parameters": [id],
             "responses": {"200": ok("validated", &entry), "401": err("no valid token"), "403": err("not a coordinator"),
                           "404": err("no such entry"), "409": err("already validated")}}},
@@ -361,8 +429,9 @@ pub fn openapi(doc: &mut Value) {
             "mission_id": {"type": ["integer", "null"]},
             "description": {"type": "string", "maxLength": 500}}},
         "HoursEntry": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "association": {"type": ["string", "null"]},
-            "volunteer": {"type": "object", "description": "{kind: user, user_id} or {kind: guest, name}"},
+            "id": {"type": "integer"}, "association": {"type": ["string", "null"], "description": "its name here, name@host when it is on another server"},
+            "ap_id": {"type": ["string", "null"], "description": "the EconomicEvent id when the entry crosses servers"},
+            "volunteer": {"type": "object", "description": "{kind: user, user_id}, {kind: guest, name} or {kind: remote, actor_ap_id, name} for a volunteer of another server"},
             "volunteer_name": {"type": "string"}, "date": {"type": "string", "format": "date"},
             "end_date": {"type": "string", "format": "date"}, "minutes": {"type": "integer"},
             "distance_km": {"type": ["string", "null"]}, "category": {"type": "string"},

@@ -1,0 +1,290 @@
+//! Volunteer hours across servers, as ValueFlows `EconomicEvent`s (`action: work`,
+//! `effortQuantity` in hours). The volunteer's server sends `Create`, `Update` or `Delete` of the
+//! event privately to the association; the association's server answers `Accept` once a
+//! coordinator validated the hours, or `Reject` with the reason. The association's server keeps
+//! its own copy: it is what counts in its accounts.
+
+use super::{
+    error::FedError,
+    objects::{host_of, ApubActor},
+    protocol::{id_of, type_of},
+};
+use crate::{
+    domain::{
+        actor::{Actor, ActorKind},
+        hours::{HoursEntry, HoursInput, HoursStatus, Volunteer},
+    },
+    service::hours_remote::{self, OfferOutcome, OfferedHours},
+    state::Context,
+};
+use activitypub_federation::traits::Object;
+use rust_decimal::{prelude::ToPrimitive, Decimal};
+use serde_json::{json, Value};
+use std::str::FromStr;
+use url::Url;
+
+/// The `EconomicEvent` of an entry our user sends to `association` (another server's).
+pub fn economic_event(
+    entry: &HoursEntry,
+    ap_id: &str,
+    volunteer: &Actor,
+    association: &Actor,
+    mission_ap_id: Option<&str>,
+) -> Value {
+    let d = &entry.draft;
+    let hours = (Decimal::from(d.minutes) / Decimal::from(60)).round_dp(4);
+    let mut event = json!({
+        "id": ap_id,
+        "type": "EconomicEvent",
+        "attributedTo": volunteer.ap_id,
+        "provider": volunteer.ap_id,
+        "receiver": association.ap_id,
+        "to": [association.ap_id],
+        "action": "work",
+        "effortQuantity": {"hasUnit": "hour", "hasNumericalValue": hours.normalize().to_string()},
+        // Exact, when the hours are not a round decimal (20 minutes).
+        "minutes": d.minutes,
+        "hasBeginning": d.start_date.to_string(),
+        "hasEnd": d.end_date.to_string(),
+        "category": d.category,
+        "note": d.description,
+        "published": entry.created_at.to_rfc3339(),
+        "updated": entry.updated_at.to_rfc3339(),
+    });
+    if let Some(km) = d.distance_km {
+        event["distanceKm"] = json!(km.normalize().to_string());
+    }
+    if let Some(m) = mission_ap_id {
+        event["inScopeOf"] = json!(m);
+    }
+    event
+}
+
+/// The object an answer or a `Delete` refers to, by id with its type.
+pub fn reference(ap_id: &str) -> Value {
+    json!({"id": ap_id, "type": "EconomicEvent"})
+}
+
+/// A `YYYY-MM-DD` date from a date or a date-time.
+fn day_of(v: &Value) -> Option<String> {
+    let s = v.as_str()?;
+    s.get(..10).map(str::to_string)
+}
+
+/// Minutes from `minutes`, else from `effortQuantity` in hours (or minutes), rounded.
+fn minutes_of(object: &Value) -> Option<i64> {
+    if let Some(m) = object.get("minutes").and_then(Value::as_i64) {
+        return Some(m);
+    }
+    let q = object.get("effortQuantity")?;
+    let value = match q.get("hasNumericalValue")? {
+        Value::String(s) => Decimal::from_str(s.trim()).ok()?,
+        Value::Number(n) => Decimal::from_str(&n.to_string()).ok()?,
+        _ => return None,
+    };
+    let unit = q
+        .get("hasUnit")
+        .and_then(Value::as_str)
+        .unwrap_or("hour")
+        .rsplit([':', '/', '#'])
+        .next()
+        .unwrap_or("hour")
+        .to_ascii_lowercase();
+    let minutes = match unit.as_str() {
+        "hour" | "hours" | "h" => value * Decimal::from(60),
+        "minute" | "minutes" | "min" => value,
+        _ => return None,
+    };
+    minutes.round().to_i64()
+}
+
+/// `Create` or `Update` of an `EconomicEvent`: hours a volunteer of another server logged for
+/// one of our associations.
+pub async fn offered(
+    ctx: &Context,
+    object: &Value,
+    actor: &ApubActor,
+    update: bool,
+) -> Result<(), FedError> {
+    let id =
+        id_of(object).ok_or_else(|| FedError::BadRequest("the EconomicEvent has no id".into()))?;
+    if host_of(&id) != host_of(actor.id()) {
+        return Err(FedError::Forbidden(
+            "an EconomicEvent comes from the server of its id".into(),
+        ));
+    }
+    let provider = object
+        .get("provider")
+        .or_else(|| object.get("attributedTo"))
+        .and_then(id_of);
+    if provider.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
+        return Err(FedError::Forbidden(
+            "only the volunteer who did the work (provider) sends their hours".into(),
+        ));
+    }
+    let action = object.get("action").and_then(Value::as_str).unwrap_or("");
+    if action.rsplit([':', '#', '/']).next() != Some("work") {
+        return Err(FedError::BadRequest(
+            "only EconomicEvents with action work (volunteer hours) are received".into(),
+        ));
+    }
+    let receiver = object
+        .get("receiver")
+        .and_then(id_of)
+        .ok_or_else(|| FedError::BadRequest("the EconomicEvent names no receiver".into()))?;
+    let association = ctx
+        .store
+        .find_actor_by_ap_id(receiver.as_str())
+        .await?
+        .filter(|a| a.local && a.kind == ActorKind::Group)
+        .ok_or_else(|| {
+            FedError::BadRequest(format!("{receiver} is not an association of this server"))
+        })?;
+    let mission_id = match object.get("inScopeOf").and_then(id_of) {
+        Some(m) => ctx
+            .store
+            .find_mission_by_ap_id(m.as_str())
+            .await?
+            .filter(|m| m.local)
+            .map(|m| m.id),
+        None => None,
+    };
+    let text = |key: &str| {
+        object
+            .get(key)
+            .and_then(Value::as_str)
+            .map(crate::service::text::html_to_text)
+    };
+    let input = HoursInput {
+        date: object.get("hasBeginning").and_then(day_of),
+        end_date: object.get("hasEnd").and_then(day_of),
+        minutes: minutes_of(object),
+        distance_km: object.get("distanceKm").cloned(),
+        category: text("category"),
+        mission_id,
+        description: text("note").or_else(|| text("summary")),
+        ..HoursInput::default()
+    };
+    let offer = OfferedHours {
+        ap_id: id.to_string(),
+        volunteer_ap_id: actor.actor.ap_id.clone(),
+        input,
+    };
+    match hours_remote::receive_offer(ctx.store.as_ref(), &ctx.config, &association, offer, update)
+        .await?
+    {
+        OfferOutcome::Recorded(e) => {
+            tracing::info!(
+                entry = e.id,
+                status = e.status.as_str(),
+                "hours received from another server"
+            );
+        }
+        OfferOutcome::Duplicate(e) => {
+            tracing::debug!(entry = e.id, "hours received twice: counted once");
+        }
+        OfferOutcome::Refused(reason) => {
+            tracing::info!(%reason, "hours from another server refused on arrival");
+        }
+    }
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// Whether an activity's object is hours that crossed servers (by type, or by a known id).
+pub async fn is_hours(ctx: &Context, object: &Value) -> Result<bool, FedError> {
+    if type_of(object) == Some("EconomicEvent")
+        || object.get("formerType").and_then(Value::as_str) == Some("EconomicEvent")
+    {
+        return Ok(true);
+    }
+    match id_of(object) {
+        Some(id) => Ok(ctx
+            .store
+            .find_hours_entry_by_ap_id(id.as_str())
+            .await?
+            .is_some()),
+        None => Ok(false),
+    }
+}
+
+/// `Accept` or `Reject` of hours one of our users sent.
+pub async fn answered(
+    ctx: &Context,
+    activity: &Value,
+    object: &Value,
+    actor: &ApubActor,
+    accepted: bool,
+) -> Result<(), FedError> {
+    let id =
+        id_of(object).ok_or_else(|| FedError::BadRequest("the answer has no object".into()))?;
+    let reason = activity
+        .get("content")
+        .or_else(|| activity.get("summary"))
+        .and_then(Value::as_str)
+        .map(crate::service::text::html_to_text)
+        .unwrap_or_default();
+    if !hours_remote::receive_answer(
+        ctx.store.as_ref(),
+        &actor.actor,
+        id.as_str(),
+        accepted,
+        &reason,
+    )
+    .await?
+    {
+        tracing::debug!(%id, "answer about unknown hours ignored");
+    }
+    Ok(())
+}
+
+/// `Delete` of hours a volunteer of another server had sent.
+pub async fn withdrawn(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let id =
+        id_of(object).ok_or_else(|| FedError::BadRequest("the Delete has no object".into()))?;
+    if !hours_remote::receive_withdrawal(ctx.store.as_ref(), &actor.actor.ap_id, id.as_str())
+        .await?
+    {
+        tracing::debug!(%id, "withdrawal of unknown hours ignored");
+    }
+    Ok(())
+}
+
+/// What an answered entry sends back: `Accept` when validated, `Reject` with the reason when
+/// refused, nothing while it waits. `None` when the entry is not a remote volunteer's.
+pub fn answer_kind(entry: &HoursEntry) -> Option<&'static str> {
+    if !matches!(entry.volunteer, Volunteer::Remote { .. }) {
+        return None;
+    }
+    match entry.status {
+        HoursStatus::Validated => Some("Accept"),
+        HoursStatus::Refused => Some("Reject"),
+        HoursStatus::Pending => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_are_read_exactly_or_from_hours() {
+        assert_eq!(minutes_of(&json!({"minutes": 20})), Some(20));
+        let q = |v: Value, unit: &str| json!({"effortQuantity": {"hasNumericalValue": v, "hasUnit": unit}});
+        assert_eq!(minutes_of(&q(json!("2.5"), "hour")), Some(150));
+        assert_eq!(minutes_of(&q(json!(1.25), "om2:hour")), Some(75));
+        assert_eq!(minutes_of(&q(json!("45"), "minute")), Some(45));
+        assert_eq!(minutes_of(&q(json!("3"), "kilogram")), None);
+        assert_eq!(minutes_of(&q(json!("x"), "hour")), None);
+    }
+
+    #[test]
+    fn dates_are_read_from_dates_or_date_times() {
+        assert_eq!(day_of(&json!("2026-11-20")).as_deref(), Some("2026-11-20"));
+        assert_eq!(
+            day_of(&json!("2026-11-20T09:00:00Z")).as_deref(),
+            Some("2026-11-20")
+        );
+        assert_eq!(day_of(&json!(20261120)), None);
+    }
+}

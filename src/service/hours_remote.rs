@@ -1,0 +1,218 @@
+//! Hours across servers (issue 5). The association's server receives the hours a volunteer of
+//! another server logged (`Create`, `Update` or `Delete` of an `EconomicEvent`) and decides on
+//! them like on its own volunteers' entries; the volunteer's server receives the decision
+//! (`Accept` or `Reject`). The wire format is federation's business: these functions get plain
+//! values and keep the same rules as an entry typed on this server.
+
+use super::{
+    hours::{check_mission, settings_of, today},
+    Result, ServiceError,
+};
+use crate::{
+    config::Config,
+    domain::{
+        actor::Actor,
+        events::Outgoing,
+        hours::{HoursDraft, HoursEntry, HoursInput, HoursStatus, Volunteer},
+        DomainError, FieldErrors,
+    },
+    storage::{NewHoursEntry, Store},
+};
+use chrono::Utc;
+
+/// Hours sent by a volunteer of another server, as read from their `EconomicEvent`.
+#[derive(Debug, Clone)]
+pub struct OfferedHours {
+    /// The `EconomicEvent` id: the same id twice is one entry.
+    pub ap_id: String,
+    pub volunteer_ap_id: String,
+    pub input: HoursInput,
+}
+
+/// What became of hours sent from another server.
+#[derive(Debug)]
+pub enum OfferOutcome {
+    /// Recorded (or changed), validated at once or waiting for a coordinator.
+    Recorded(Box<HoursEntry>),
+    /// Already here with this id: counted once, nothing changed.
+    Duplicate(Box<HoursEntry>),
+    /// Refused on arrival (the reason went back in a `Reject`); nothing was recorded.
+    Refused(String),
+}
+
+/// The name shown for a person of another server: "Name (@name@host)", or their address.
+pub async fn remote_name(store: &dyn Store, actor_ap_id: &str) -> Result<String> {
+    Ok(match store.find_actor_by_ap_id(actor_ap_id).await? {
+        Some(a) if !a.display_name.trim().is_empty() && a.display_name != a.name => {
+            format!("{} ({})", a.display_name.trim(), a.handle())
+        }
+        Some(a) => a.handle(),
+        None => actor_ap_id.to_string(),
+    })
+}
+
+/// The field errors as one sentence for the person who sent the hours.
+fn reason_of(errors: &FieldErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Hours for `association` (one of ours) from a volunteer of another server. Someone who took
+/// part in one of its slots follows the association's moderation setting; anyone else's hours
+/// always wait for a coordinator.
+pub async fn receive_offer(
+    store: &dyn Store,
+    config: &Config,
+    association: &Actor,
+    offer: OfferedHours,
+    update: bool,
+) -> Result<OfferOutcome> {
+    if !association.local {
+        return Err(ServiceError::NotFound("association"));
+    }
+    let existing = store.find_hours_entry_by_ap_id(&offer.ap_id).await?;
+    if let Some(e) = &existing {
+        let same_person = matches!(&e.volunteer,
+            Volunteer::Remote { actor_ap_id, .. } if *actor_ap_id == offer.volunteer_ap_id);
+        if e.actor_id != association.id || !same_person {
+            return Err(ServiceError::Forbidden(
+                "these hours were sent by someone else or to another association",
+            ));
+        }
+        if !update {
+            return Ok(OfferOutcome::Duplicate(Box::new(e.clone())));
+        }
+    }
+    let refuse = |reason: String| Outgoing::HoursRefusedOnArrival {
+        association_actor_id: association.id,
+        volunteer_ap_id: offer.volunteer_ap_id.clone(),
+        object_ap_id: offer.ap_id.clone(),
+        reason,
+    };
+    let mut draft = match HoursDraft::parse(&offer.input, today(config)) {
+        Ok(d) => d,
+        Err(DomainError::Invalid(errors)) => {
+            let reason = reason_of(&errors);
+            store
+                .queue_event(refuse(reason.clone()), Utc::now())
+                .await?;
+            return Ok(OfferOutcome::Refused(reason));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let mut errors = FieldErrors::new();
+    check_mission(store, association, &draft, &mut errors).await?;
+    if !errors.0.is_empty() {
+        // A mission we do not know (deleted since, or another association's): the hours still
+        // count for the association, without the link.
+        draft.mission_id = None;
+    }
+    let settings = settings_of(store, association.id).await?;
+    let known = store
+        .took_part_remotely(association.id, &offer.volunteer_ap_id)
+        .await?;
+    let status = if known && !settings.moderation {
+        HoursStatus::Validated
+    } else {
+        HoursStatus::Pending
+    };
+    let now = Utc::now();
+    let entry = match existing {
+        Some(e) => {
+            let event = (status == HoursStatus::Validated)
+                .then_some(Outgoing::HoursAnswered { entry_id: e.id });
+            store
+                .update_hours_entry(e.id, draft, status, "", None, event.as_ref(), now)
+                .await?
+        }
+        None => {
+            let answered: fn(i64) -> Outgoing = |entry_id| Outgoing::HoursAnswered { entry_id };
+            let entry = NewHoursEntry {
+                actor_id: association.id,
+                volunteer: Volunteer::Remote {
+                    actor_ap_id: offer.volunteer_ap_id.clone(),
+                    name: remote_name(store, &offer.volunteer_ap_id).await?,
+                },
+                draft,
+                status,
+                slot_id: None,
+                participation_id: None,
+                ap_id: Some(offer.ap_id.clone()),
+            };
+            let event = (status == HoursStatus::Validated).then_some(answered);
+            match store.create_hours_entry(entry, None, event, now).await {
+                Ok(e) => e,
+                // The same EconomicEvent delivered twice at once: the other delivery stored it.
+                Err(crate::storage::StoreError::Conflict(_)) => {
+                    return match store.find_hours_entry_by_ap_id(&offer.ap_id).await? {
+                        Some(e) => Ok(OfferOutcome::Duplicate(Box::new(e))),
+                        None => Err(ServiceError::Conflict("these hours already exist".into())),
+                    };
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    Ok(OfferOutcome::Recorded(Box::new(entry)))
+}
+
+/// The association of another server answered hours one of our users sent. Returns false when
+/// the hours are unknown here (answered twice, or deleted since).
+pub async fn receive_answer(
+    store: &dyn Store,
+    from: &Actor,
+    ap_id: &str,
+    accepted: bool,
+    reason: &str,
+) -> Result<bool> {
+    let Some(entry) = store.find_hours_entry_by_ap_id(ap_id).await? else {
+        return Ok(false);
+    };
+    if entry.actor_id != from.id || !matches!(entry.volunteer, Volunteer::User { .. }) {
+        return Err(ServiceError::Forbidden(
+            "only the association the hours were sent to may answer",
+        ));
+    }
+    let (status, reason) = if accepted {
+        (HoursStatus::Validated, String::new())
+    } else {
+        let r: String = reason.trim().chars().take(500).collect();
+        (HoursStatus::Refused, r)
+    };
+    if entry.status == status && entry.reason == reason {
+        return Ok(true);
+    }
+    store
+        .update_hours_entry(
+            entry.id,
+            entry.draft.clone(),
+            status,
+            &reason,
+            None,
+            None,
+            Utc::now(),
+        )
+        .await?;
+    Ok(true)
+}
+
+/// A volunteer of another server deleted hours they had sent. Returns false when unknown here.
+pub async fn receive_withdrawal(store: &dyn Store, from_ap_id: &str, ap_id: &str) -> Result<bool> {
+    let Some(entry) = store.find_hours_entry_by_ap_id(ap_id).await? else {
+        return Ok(false);
+    };
+    if !matches!(&entry.volunteer, Volunteer::Remote { actor_ap_id, .. } if actor_ap_id == from_ap_id)
+    {
+        return Err(ServiceError::Forbidden(
+            "only the volunteer who sent these hours may withdraw them",
+        ));
+    }
+    store
+        .delete_hours_entry(entry.id, None, None, Utc::now())
+        .await?;
+    Ok(true)
+}
