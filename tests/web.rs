@@ -594,6 +594,8 @@ fn pages_in_a_real_browser() {
         "dashboard",
         "slots-form-errors",
         "slot-cancel",
+        "my-hours",
+        "association-hours",
     ] {
         let png = shots.join(format!("{name}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
@@ -1369,4 +1371,314 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         "{}",
         shown.body
     );
+}
+
+/// Volunteer hours through the pages: a volunteer who took part records an action (bad input
+/// refused with a message per field, nothing recorded), a coordinator marks attendance at a slot
+/// that is over (a presence becomes hours), refuses without a reason (refused), validates,
+/// records for someone without an account, sets the rates, and both download their CSV.
+#[test]
+fn volunteer_hours_through_the_pages() {
+    use serde_json::json;
+    let node = demo_node("web-hours");
+    let web = Browser::new(&node);
+    let api = support::Api::default();
+    let demo_token = node.cli(&["admin", "create-token", DEMO_USER], None);
+    let camille_token = node.cli(&["admin", "create-token", VOLUNTEER], None);
+
+    // A slot that is over in a few seconds, taken by Camille.
+    let now = chrono::Utc::now();
+    let at = |secs: i64| {
+        (now + chrono::Duration::seconds(secs)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let (status, mission) = api.send(
+        "POST",
+        &node.url(&format!("/api/v1/associations/{ASSO}/missions")),
+        Some(&demo_token),
+        Some(&json!({
+            "title": "Inventaire de la réserve", "description": "Compter les conserves.",
+            "start_time": at(-7200), "end_time": at(5), "locality": "Brest", "category": "solidarity",
+        })),
+    );
+    assert_eq!(status, 201, "{mission}");
+    let (status, slots) = api.send(
+        "POST",
+        &node.url(&format!("/api/v1/missions/{}/slots", mission["id"])),
+        Some(&demo_token),
+        Some(&json!({"slots": [{"start_time": at(-7200), "end_time": at(5), "capacity": 3}]})),
+    );
+    assert_eq!(status, 201, "{slots}");
+    let slot_id = slots["slots"][0]["id"].clone();
+    let (status, taken) = api.send(
+        "POST",
+        &node.url(&format!("/api/v1/slots/{slot_id}/participations")),
+        Some(&camille_token),
+        Some(&json!({})),
+    );
+    assert_eq!(status, 201, "{taken}");
+    assert_eq!(taken["status"], "accepted");
+
+    let camille = web.login(VOLUNTEER, DEMO_PASSWORD);
+    let demo = web.login(DEMO_USER, DEMO_PASSWORD);
+    let mine = web.with_cookie("/me/hours", &camille);
+    assert_html(&mine, 200, "fr", "my hours");
+    assert!(mine.text().contains("Noter une action"), "{}", mine.body);
+    assert!(
+        mine.text().contains(&format!(r#"<option value="{ASSO}""#)),
+        "the association she took part with is offered:\n{}",
+        mine.body
+    );
+    let csrf = mine.csrf();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let form = |hours: &'static str, km: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("association", ASSO.to_string()),
+            ("date", today.clone()),
+            ("hours", hours.to_string()),
+            ("minutes", "30".to_string()),
+            ("distance_km", km.to_string()),
+            ("category", "solidarity".to_string()),
+            ("description", "Tri des dons".to_string()),
+        ]
+    };
+    let post = |path: &str, cookie: &str, fields: &[(&str, String)]| {
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        web.post(path, Some(cookie), &f)
+    };
+    // Bad input: a message per field, French, and nothing recorded.
+    let bad = post("/me/hours", &camille, &form("deux", "12,5"));
+    assert_html(&bad, 422, "fr", "hours that are not a number");
+    assert!(
+        bad.text().contains("Indiquez des heures entières"),
+        "{}",
+        bad.body
+    );
+    let bad = post("/me/hours", &camille, &form("30", "-3"));
+    assert_html(&bad, 422, "fr", "30 hours in a day");
+    let text = bad.text();
+    assert!(text.contains("au plus 24 heures"), "{text}");
+    assert!(text.contains("Indiquez un nombre positif"), "{text}");
+    assert!(
+        text.contains(r#"value="Tri des dons""#),
+        "what was typed stays: {text}"
+    );
+    assert!(!web
+        .with_cookie("/me/hours", &camille)
+        .text()
+        .contains("En attente de validation"));
+    // 2 h 30 and 12,5 km: waiting for the association.
+    let done = post("/me/hours", &camille, &form("2", "12,5"));
+    assert_eq!(done.header("location"), "/me/hours?done=logged_pending");
+    let shown = web.follow(&done, &camille);
+    let text = shown.text();
+    assert!(text.contains("Elle attend la validation"), "{text}");
+    assert!(
+        text.contains("En attente de validation") && text.contains("2 h 30 · 12,5 km"),
+        "{text}"
+    );
+
+    // A volunteer does not see the association's hours; the form needs the session's token.
+    assert_eq!(
+        web.with_cookie(&format!("/g/{ASSO}/hours"), &camille)
+            .status,
+        403
+    );
+    let no_token = web.post(
+        "/me/hours",
+        Some(&camille),
+        &[("association", ASSO), ("hours", "1")],
+    );
+    assert_eq!(no_token.status, 403);
+
+    // The coordinator marks attendance once the slot is over: the presence becomes hours.
+    std::thread::sleep(Duration::from_secs(6));
+    let page = web.with_cookie(&format!("/g/{ASSO}/hours"), &demo);
+    assert_html(&page, 200, "fr", "the association's hours");
+    let attendance_path = format!("/slots/{slot_id}/attendance");
+    assert!(page.text().contains(&attendance_path), "{}", page.body);
+    let form_page = web.with_cookie(&attendance_path, &demo);
+    assert_html(&form_page, 200, "fr", "attendance");
+    let pid = taken["id"].to_string();
+    let marked = web.post(
+        &attendance_path,
+        Some(&demo),
+        &[
+            ("csrf", &form_page.csrf()),
+            (&format!("mark-{pid}"), "present"),
+            (&format!("minutes-{pid}"), ""),
+        ],
+    );
+    assert_eq!(
+        marked.header("location"),
+        format!("/g/{ASSO}/hours?done=attendance")
+    );
+    let page = web.follow(&marked, &demo);
+    assert!(
+        !page.text().contains(&attendance_path),
+        "marked: no longer listed"
+    );
+
+    // Refusing needs a reason; then the pending hours are validated.
+    let decide = actions(&page, "/hours/", "/refuse");
+    assert_eq!(decide.len(), 1, "one entry waits: {}", page.body);
+    let refused = web.post(
+        &decide[0],
+        Some(&demo),
+        &[("csrf", &page.csrf()), ("reason", "")],
+    );
+    assert_html(&refused, 422, "fr", "a refusal without a reason");
+    assert!(
+        refused.text().contains("Indiquez un motif"),
+        "{}",
+        refused.body
+    );
+    let validate = decide[0].replace("/refuse", "/validate");
+    let ok = web.post(&validate, Some(&demo), &[("csrf", &page.csrf())]);
+    assert_eq!(
+        ok.header("location"),
+        format!("/g/{ASSO}/hours?done=validated")
+    );
+    let again = web.post(&validate, Some(&demo), &[("csrf", &page.csrf())]);
+    assert_eq!(
+        again.header("location"),
+        format!("/g/{ASSO}/hours?refused=already")
+    );
+
+    // Someone without an account: recorded by the coordinator, counted at once.
+    let csrf_demo = page.csrf();
+    let record = |guest: &str, hours: &str| {
+        web.post(
+            &format!("/g/{ASSO}/hours"),
+            Some(&demo),
+            &[
+                ("csrf", csrf_demo.as_str()),
+                ("user", ""),
+                ("guest_name", guest),
+                ("date", today.as_str()),
+                ("hours", hours),
+                ("minutes", "0"),
+                ("category", "solidarity"),
+            ],
+        )
+    };
+    let bad = record("", "1");
+    assert_html(&bad, 422, "fr", "nobody named");
+    assert!(
+        bad.text()
+            .contains("Indiquez un nom de compte, ou un nom et prénom"),
+        "{}",
+        bad.body
+    );
+    let ok = record("Jeanne Martin", "1");
+    assert_eq!(
+        ok.header("location"),
+        format!("/g/{ASSO}/hours?done=recorded")
+    );
+
+    // Rates: a bad one is refused with its message; a French decimal is taken.
+    let settings = format!("/g/{ASSO}/hours/settings");
+    let bad = web.post(
+        &settings,
+        Some(&demo),
+        &[
+            ("csrf", csrf_demo.as_str()),
+            ("moderation", "on"),
+            ("hourly_rate", "beaucoup"),
+            ("mileage_rate", "0,324"),
+        ],
+    );
+    assert_html(&bad, 422, "fr", "a rate that is not a number");
+    assert!(
+        bad.text().contains("Indiquez un nombre, par exemple 11,88"),
+        "{}",
+        bad.body
+    );
+    let ok = web.post(
+        &settings,
+        Some(&demo),
+        &[
+            ("csrf", csrf_demo.as_str()),
+            ("moderation", "on"),
+            ("hourly_rate", "20"),
+            ("mileage_rate", "0,5"),
+        ],
+    );
+    assert_eq!(
+        ok.header("location"),
+        format!("/g/{ASSO}/hours?done=settings")
+    );
+
+    // The report: attendance (the slot's 2 h 00 + 5 s, counted in whole minutes), Camille's
+    // 2 h 30 and Jeanne's 1 h; 12,5 km at 0,5 €; a chart drawn on the server.
+    let page = web.with_cookie(&format!("/g/{ASSO}/hours"), &demo);
+    let text = page.text();
+    assert!(text.contains("<svg class=\"chart\""), "{text}");
+    assert!(
+        text.contains("Jeanne Martin") && text.contains("camille"),
+        "{text}"
+    );
+    assert!(text.contains("12,5 km"), "{text}");
+    assert!(text.contains("6,25 €"), "mileage 12,5 × 0,5: {text}");
+    let csv = web.with_cookie(&format!("/g/{ASSO}/hours.csv"), &demo);
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(
+        csv.body.starts_with("id,date,end_date,volunteer"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("Jeanne Martin") && csv.body.contains(",150,2.50,12.5,validated,"),
+        "{}",
+        csv.body
+    );
+
+    // Camille sees both validated, repeats one in a tap, deletes the pending copy, downloads.
+    let mine = web.with_cookie("/me/hours", &camille);
+    let text = mine.text();
+    assert_eq!(
+        text.matches("<strong>Validée</strong>").count(),
+        2,
+        "{text}"
+    );
+    let repeat = actions(&mine, "/me/hours/", "/repeat");
+    assert!(!repeat.is_empty(), "{text}");
+    let done = web.post(&repeat[0], Some(&camille), &[("csrf", &mine.csrf())]);
+    assert_eq!(done.header("location"), "/me/hours?done=logged_pending");
+    let mine = web.with_cookie("/me/hours", &camille);
+    let delete = actions(&mine, "/me/hours/", "/delete");
+    assert_eq!(
+        delete.len(),
+        1,
+        "only the pending one can go: {}",
+        mine.body
+    );
+    let gone = web.post(&delete[0], Some(&camille), &[("csrf", &mine.csrf())]);
+    assert_eq!(gone.header("location"), "/me/hours?done=deleted");
+    let csv = web.with_cookie("/me/hours.csv", &camille);
+    assert_eq!(csv.status, 200);
+    assert_eq!(
+        csv.body.lines().count(),
+        3,
+        "header + 2 entries: {}",
+        csv.body
+    );
+    assert!(csv.body.lines().next().unwrap().ends_with(",association"));
+    // The French guide, linked from the page.
+    assert!(mine.text().contains(r#"href="/guide/heures""#));
+    let guide = web.get("/guide/heures", &[]);
+    assert_html(&guide, 200, "fr", "the hours guide");
+    assert!(
+        guide
+            .text()
+            .contains("contributions\nvolontaires en nature")
+            || guide.text().contains("contributions volontaires en nature"),
+        "{}",
+        guide.body
+    );
+    // In English too.
+    let en = web.with_cookie("/me/hours?lang=en", &camille);
+    assert_html(&en, 200, "en", "my hours in English");
+    assert!(en.text().contains("Record an action") && en.text().contains("Validated"));
 }

@@ -122,6 +122,65 @@ async fn association_for_hours(store: &dyn Store, user: &User, name: &str) -> Re
     .into())
 }
 
+/// The associations a person may record hours for, to choose from: this node's associations
+/// they belong to or took part with (by name), then those of other servers they know (by
+/// `name@host`). Returns `(value to send, association)`.
+pub async fn associations_for(store: &dyn Store, user: &User) -> Result<Vec<(String, Actor)>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (a, _) in store.memberships(user.id).await? {
+        if seen.insert(a.id) {
+            out.push((a.name.clone(), a));
+        }
+    }
+    let mut missions = std::collections::BTreeSet::new();
+    for (p, slot) in store.user_participations(user.id).await? {
+        if !slot.local
+            || p.status != ParticipationStatus::Accepted
+            || !missions.insert(slot.mission_id)
+        {
+            continue;
+        }
+        let a = store
+            .get_actor(store.get_mission(slot.mission_id).await?.actor_id)
+            .await?;
+        if seen.insert(a.id) {
+            out.push((a.name.clone(), a));
+        }
+    }
+    for a in known_remote_associations(store, user).await? {
+        if seen.insert(a.id) {
+            out.push((format!("{}@{}", a.name, a.host), a));
+        }
+    }
+    Ok(out)
+}
+
+/// A person's own entries as CSV, the same columns as an association's export plus the
+/// association (value only for validated entries, at the association's current rates).
+pub async fn export_mine_csv(store: &dyn Store, user: &User, period: &Period) -> Result<String> {
+    let mut list = list_mine(store, user, period).await?;
+    list.reverse();
+    let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();
+    let mut out = format!("{CSV_HEADER},association\r\n");
+    for (e, a) in &list {
+        if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
+            v.insert(settings_of(store, a.id).await?);
+        }
+        let rates = settings.get(&a.id).cloned().unwrap_or_default();
+        let association = if a.local {
+            a.name.clone()
+        } else {
+            format!("{}@{}", a.name, a.host)
+        };
+        out.push_str(&csv_row(e, &rates));
+        out.push(',');
+        out.push_str(&csv_field(&association, true));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
 /// The id of the `EconomicEvent` for hours sent to an association of another server.
 fn new_hours_ap_id(config: &Config) -> String {
     format!("{}/hours/{}", config.base(), uuid::Uuid::new_v4())
@@ -785,32 +844,37 @@ pub async fn export_csv(
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
     for e in &entries {
-        let mut one = Tally::default();
-        one.add(&e.draft, &settings);
-        let value = if e.status == HoursStatus::Validated {
-            one.value().to_string()
-        } else {
-            String::new()
-        };
-        let d = &e.draft;
-        let row = [
-            e.id.to_string(),
-            d.start_date.to_string(),
-            d.end_date.to_string(),
-            csv_field(&e.volunteer_name(), true),
-            d.category.clone(),
-            d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
-            d.minutes.to_string(),
-            one.hours().to_string(),
-            d.distance_km.map(|k| k.to_string()).unwrap_or_default(),
-            e.status.as_str().to_string(),
-            value,
-            csv_field(&d.description, true),
-        ];
-        out.push_str(&row.join(","));
+        out.push_str(&csv_row(e, &settings));
         out.push_str("\r\n");
     }
     Ok(out)
+}
+
+/// One entry as a CSV line (without its end of line), in the columns of [`CSV_HEADER`].
+fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
+    let mut one = Tally::default();
+    one.add(&e.draft, settings);
+    let value = if e.status == HoursStatus::Validated {
+        one.value().to_string()
+    } else {
+        String::new()
+    };
+    let d = &e.draft;
+    [
+        e.id.to_string(),
+        d.start_date.to_string(),
+        d.end_date.to_string(),
+        csv_field(&e.volunteer_name(), true),
+        d.category.clone(),
+        d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
+        d.minutes.to_string(),
+        one.hours().to_string(),
+        d.distance_km.map(|k| k.to_string()).unwrap_or_default(),
+        e.status.as_str().to_string(),
+        value,
+        csv_field(&d.description, true),
+    ]
+    .join(",")
 }
 
 #[cfg(test)]

@@ -311,6 +311,19 @@ macro_rules! hours_fns {
             Ok(entry)
         }
 
+        async fn hrs_slot_attendance(
+            pool: &sqlx::Pool<$db>,
+            slot_id: i64,
+        ) -> $crate::storage::Result<Vec<(i64, bool, Option<i64>)>> {
+            Ok(sqlx::query_as::<$db, (i64, bool, Option<i64>)>(
+                "SELECT participation_id, present, entry_id FROM attendance WHERE slot_id = $1 \
+                 ORDER BY participation_id",
+            )
+            .bind(slot_id)
+            .fetch_all(pool)
+            .await?)
+        }
+
         async fn hrs_took_part(
             pool: &sqlx::Pool<$db>,
             association_id: i64,

@@ -545,6 +545,8 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<crate::domain::hours::HoursEntry>;
     async fn get_hours_entry(&self, id: i64) -> Result<crate::domain::hours::HoursEntry>;
+    /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
+    async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
     /// Whether this person of another server took part (accepted) in a slot of the association.
     async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool>;
     /// The entry that crossed servers with this `EconomicEvent` id.

@@ -1470,6 +1470,10 @@ macro_rules! store_impl {
                 hrs_create(&self.pool, &entry, by, event, now).await
             }
 
+            async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>> {
+                hrs_slot_attendance(&self.pool, slot_id).await
+            }
+
             async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool> {
                 hrs_took_part(&self.pool, association_id, actor_ap_id).await
             }

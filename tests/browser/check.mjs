@@ -196,6 +196,27 @@ async function run(browser, size) {
     check(await page.locator('main .why').count() > 0, 'matches: no reasons shown');
     await shot(page, size, 'matches');
 
+    // Volunteer hours: an impossible duration is refused next to its field, then recorded.
+    await page.locator('.subnav a[href="/me/hours"]').click();
+    await audit(page, size, 'my hours');
+    await page.fill('#log-minutes', '30');
+    await page.fill('#log-distance_km', size.lang === 'en' ? '12.5' : '12,5');
+    res = await submit(page, 'main form[action="/me/hours"] button[type=submit]');
+    check(res.status() === 422, `30 hours in a day: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#log-minutes-error').isVisible(), 'hours: no error next to the duration');
+    await audit(page, size, 'my hours with errors');
+    await page.fill('#log-minutes', '2');
+    res = await submit(page, 'main form[action="/me/hours"] button[type=submit]');
+    check(res.status() === 200 && page.url().endsWith('?done=logged_pending'), `hours: landed on ${page.url()}`);
+    check(await page.locator('main .cards .card').count() >= 1, 'hours: the action is not listed');
+    await audit(page, size, 'my hours, recorded');
+    await shot(page, size, 'my-hours');
+    if (size.lang === 'fr') {
+      // The guide exists in French only (its page says lang="fr").
+      await page.locator('main a[href="/guide/heures"]').click();
+      await audit(page, size, 'hours guide');
+    }
+
     // Leave the slot, then take it again (the coordinator will see the volunteer on it).
     await visit(page, base + '/me/slots');
     const mine = () => page.locator('main .card', { hasText: missionTitle });
@@ -278,6 +299,16 @@ async function run(browser, size) {
     check(page.url().endsWith(`/g/${assoName}/dashboard`), `dashboard button led to ${page.url()}`);
     await audit(page, size, 'dashboard');
     await shot(page, size, 'dashboard');
+    // The association's hours: validate what the volunteer recorded; the report has a chart.
+    await page.locator('main a.button[href$="/hours"]').click();
+    check(page.url().endsWith(`/g/${assoName}/hours`), `hours button led to ${page.url()}`);
+    await audit(page, size, 'association hours');
+    res = await submit(page, page.locator('main form[action$="/validate"] button').first());
+    check(res.status() === 200 && page.url().endsWith('?done=validated'), `validating hours: landed on ${page.url()}`);
+    check(await page.locator('svg.chart').count() >= 1, 'association hours: no chart');
+    await audit(page, size, 'association hours, validated');
+    await shot(page, size, 'association-hours');
+    await visit(page, base + `/g/${assoName}/dashboard`);
     const block = () => page.locator('article.mission-block', { hasText: title });
     await block().locator('a.button[href$="/slots"]').click();
     await audit(page, size, 'slots form');

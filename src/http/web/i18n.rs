@@ -288,6 +288,9 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("error_text", "Le site ne peut pas répondre pour le moment. Réessayez dans un instant.", "The site cannot answer right now. Please try again in a moment."),
     // Calendars (the rest of their words are in calendar.rs)
     ("my_calendar", "Mon agenda", "My calendar"),
+    // Volunteer hours (the rest of their words are in hours.rs)
+    ("my_hours", "Mes heures", "My hours"),
+    ("association_hours", "Heures des bénévoles", "Volunteer hours"),
     ("see_calendar", "Voir tous les créneaux dans un calendrier", "See every slot in a calendar"),
 ];
 

@@ -2,8 +2,10 @@
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
 mod calendar;
+mod charts;
 mod dashboard;
 mod fediverse;
+mod hours;
 pub mod i18n;
 mod mission_form;
 mod pages;
@@ -84,7 +86,11 @@ const TEMPLATES: [(&str, &str); 17] = [
 
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
-    for (name, source) in TEMPLATES.into_iter().chain(calendar::TEMPLATES) {
+    for (name, source) in TEMPLATES
+        .into_iter()
+        .chain(calendar::TEMPLATES)
+        .chain(hours::TEMPLATES)
+    {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
             tracing::error!(template = name, error = %e, "template does not compile");
@@ -96,6 +102,7 @@ pub fn templates() -> Environment<'static> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(style))
+        .route("/static/hours.css", get(hours_style))
         .merge(pages::router())
         .merge(mission_form::router())
         .merge(signup::router())
@@ -103,6 +110,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(calendar::router())
         .merge(fediverse::router())
+        .merge(hours::router())
 }
 
 async fn style() -> Response {
@@ -118,6 +126,23 @@ async fn style() -> Response {
             ),
         ],
         include_str!("../../../static/style.css"),
+    )
+        .into_response()
+}
+
+async fn hours_style() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        include_str!("../../../static/hours.css"),
     )
         .into_response()
 }
