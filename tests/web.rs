@@ -1594,6 +1594,23 @@ fn volunteer_hours_through_the_pages() {
         "{}",
         bad.body
     );
+    let bad = web.post(
+        &settings,
+        Some(&demo),
+        &[
+            ("csrf", csrf_demo.as_str()),
+            ("moderation", "on"),
+            ("hourly_rate", "20"),
+            ("mileage_rate", "0,5"),
+            ("rate-culture", "-2"),
+        ],
+    );
+    assert_html(&bad, 422, "fr", "a negative rate for a category");
+    assert!(
+        bad.text().contains(r#"id="set-rate-culture-error""#),
+        "{}",
+        bad.body
+    );
     let ok = web.post(
         &settings,
         Some(&demo),
@@ -1602,6 +1619,8 @@ fn volunteer_hours_through_the_pages() {
             ("moderation", "on"),
             ("hourly_rate", "20"),
             ("mileage_rate", "0,5"),
+            ("rate-culture", "25,5"),
+            ("rate-sport", ""),
         ],
     );
     assert_eq!(
@@ -1609,6 +1628,13 @@ fn volunteer_hours_through_the_pages() {
         format!("/g/{ASSO}/hours?done=settings")
     );
 
+    let page = web.with_cookie(&format!("/g/{ASSO}/hours"), &demo);
+    assert!(
+        page.text()
+            .contains(r#"name="rate-culture" type="text" inputmode="decimal" value="25,5""#),
+        "{}",
+        page.body
+    );
     // The report: attendance (the slot's 2 h 00 + 5 s, counted in whole minutes), Camille's
     // 2 h 30 and Jeanne's 1 h; 12,5 km at 0,5 €; a chart drawn on the server.
     let page = web.with_cookie(&format!("/g/{ASSO}/hours"), &demo);

@@ -185,6 +185,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("hourly_rate_help", "Par défaut, le SMIC horaire brut avec les charges patronales ; modifiable.", "By default, the French gross minimum wage per hour with employer charges; editable."),
     ("mileage_rate", "Indemnité kilométrique en euros par km", "Mileage rate in euros per km"),
     ("mileage_rate_help", "Par défaut, le barème des frais kilométriques des bénévoles ; modifiable.", "By default, the French scale for volunteers' mileage; editable."),
+    ("category_rates", "Un taux horaire par domaine (facultatif)", "An hourly rate per category (optional)"),
+    ("category_rates_help", "Laissez vide pour appliquer le taux horaire ci-dessus.", "Leave empty to use the hourly rate above."),
     ("exports", "Exports", "Exports"),
     ("export_csv", "Toutes les heures de l'année (CSV)", "All the year's hours (CSV)"),
     ("done_logged", "Votre action est enregistrée.", "Your action is recorded."),
@@ -946,7 +948,11 @@ async fn association_ctx(
             let t = r.by_month.get(&key).cloned().unwrap_or_default();
             // Three letters, four for June and July, which share their first three in French.
             let full = month_names[(m - 1) as usize];
-            let n = if lang != "en" && (m == 6 || m == 7) { 4 } else { 3 };
+            let n = if lang != "en" && (m == 6 || m == 7) {
+                4
+            } else {
+                3
+            };
             let name: String = full.chars().take(n).collect();
             Mark {
                 label: name,
@@ -1044,6 +1050,27 @@ async fn association_ctx(
             mileage_rate => number(lang, settings.mileage_rate),
         },
     };
+    // One rate per category, when the association wants: empty means the general rate.
+    let category_rates: Vec<Value> = CATEGORIES
+        .iter()
+        .map(|c| {
+            let value = match &redo.settings {
+                Some((f, _)) => f.category_rates.get(c.0).cloned().unwrap_or_default(),
+                None => settings
+                    .category_rates
+                    .get(c.0)
+                    .map(|r| number(lang, *r))
+                    .unwrap_or_default(),
+            };
+            let error = redo.settings.as_ref().and_then(|(_, e)| {
+                e.0.get(&format!("category_rates.{}", c.0))
+                    .map(|m| field_message(lang, m))
+            });
+            context! {
+                code => c.0, label => if lang == "en" { c.2 } else { c.1 }, value => value, error => error,
+            }
+        })
+        .collect();
     let (record_values, record_errors, record_box) = match &redo.record {
         Some((f, e)) => {
             let (errors, b) = form_errors(lang, e, "rec-");
@@ -1077,6 +1104,7 @@ async fn association_ctx(
         categories_chart => (!categories.is_empty()).then(|| charts::bars(&title("by_category"), &categories)),
         by_volunteer => by_volunteer, by_category => by_category, by_mission => by_mission,
         by_month => by_month, to_mark => to_mark, settings => settings_values,
+        category_rates => category_rates,
         categories => category_options(lang), record => record_values,
         record_errors => record_errors, record_box => record_box,
         settings_errors => settings_errors, settings_box => settings_box,
@@ -1221,13 +1249,35 @@ async fn record_for(
     }
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+/// The settings form as typed: moderation, the rates, and `rate-<category>` for the categories
+/// with a rate of their own (empty: the general rate).
+#[derive(Debug, Default, Clone)]
 struct SettingsForm {
     csrf: Option<String>,
     moderation: Option<String>,
     hourly_rate: String,
     mileage_rate: String,
+    category_rates: BTreeMap<String, String>,
+}
+
+impl SettingsForm {
+    fn read(pairs: Vec<(String, String)>) -> SettingsForm {
+        let mut f = SettingsForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "csrf" => f.csrf = Some(v),
+                "moderation" => f.moderation = Some(v),
+                "hourly_rate" => f.hourly_rate = v,
+                "mileage_rate" => f.mileage_rate = v,
+                other => {
+                    if let Some(code) = other.strip_prefix("rate-") {
+                        f.category_rates.insert(code.to_string(), v);
+                    }
+                }
+            }
+        }
+        f
+    }
 }
 
 async fn save_settings(
@@ -1235,18 +1285,25 @@ async fn save_settings(
     headers: HeaderMap,
     Path(name): Path<String>,
     user: MaybeUser,
-    Form(form): Form<SettingsForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    let form = SettingsForm::read(pairs);
     let (page, u, a) =
         match checked_coordinator(&state, &headers, user, form.csrf.as_deref(), &name).await {
             Ok(x) => x,
             Err(r) => return r,
         };
     let rate = |s: &str| serde_json::Value::String(s.trim().replace(',', ".").replace(' ', ""));
+    let per_category = form
+        .category_rates
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), rate(v)))
+        .collect();
     let input = SettingsInput {
         moderation: Some(form.moderation.is_some()),
         hourly_rate: Some(rate(&form.hourly_rate)),
-        category_rates: None,
+        category_rates: Some(per_category),
         mileage_rate: Some(rate(&form.mileage_rate)),
     };
     match service::hours::put_settings(state.store.as_ref(), &u, &a.name, input).await {
