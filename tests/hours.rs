@@ -1033,3 +1033,205 @@ async fn storage_on_postgres() {
     let store = db.store().await;
     storage_roundtrip(store.as_ref()).await;
 }
+
+/// Hours sent from another server, at the level of the use case, on each back end: a duplicate
+/// counts once (also when ten deliveries of it arrive at once), bad hours are refused on arrival
+/// with a `Reject` queued and nothing recorded, nobody changes or withdraws another person's
+/// hours.
+async fn remote_hours(store: &dyn Store) {
+    use entraide::domain::events::Outgoing;
+    use entraide::service::hours_remote::{
+        receive_offer, receive_withdrawal, OfferOutcome, OfferedHours,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::test_config(dir.path());
+    let now = Utc::now();
+    let asso = store
+        .create_local_actor(
+            NewLocalActor {
+                kind: ActorKind::Group,
+                name: "distante".into(),
+                display_name: "Distante".into(),
+                summary: String::new(),
+                public_key_pem: "KEY".into(),
+                private_key_pem: "PRIVATE".into(),
+                user_id: None,
+            },
+            "http://localhost:8080/g/distante",
+            "localhost:8080",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    let yesterday = (now - Duration::days(1)).date_naive().to_string();
+    let offer = |id: &str, who: &str, minutes: i64| OfferedHours {
+        ap_id: id.into(),
+        volunteer_ap_id: who.into(),
+        input: serde_json::from_value(
+            json!({"date": yesterday, "minutes": minutes, "description": "Accueil"}),
+        )
+        .unwrap(),
+    };
+    let list = || async {
+        store
+            .list_hours_entries(HoursQuery {
+                actor_id: Some(asso.id),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
+    let bob = "https://b.example/u/bob";
+    let first = receive_offer(
+        store,
+        &config,
+        &asso,
+        offer("https://b.example/hours/1", bob, 90),
+        false,
+    )
+    .await
+    .unwrap();
+    let OfferOutcome::Recorded(e) = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(
+        e.status,
+        HoursStatus::Pending,
+        "an unknown volunteer's hours wait"
+    );
+    assert_eq!(
+        e.volunteer,
+        Volunteer::Remote {
+            actor_ap_id: bob.into(),
+            name: bob.into()
+        }
+    );
+    let again = receive_offer(
+        store,
+        &config,
+        &asso,
+        offer("https://b.example/hours/1", bob, 90),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(again, OfferOutcome::Duplicate(_)), "{again:?}");
+    // Ten deliveries of one new event at once: one entry.
+    let tries = (0..10).map(|_| {
+        receive_offer(
+            store,
+            &config,
+            &asso,
+            offer("https://b.example/hours/2", bob, 30),
+            false,
+        )
+    });
+    let outcomes = futures::future::join_all(tries).await;
+    let recorded = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(OfferOutcome::Recorded(_))))
+        .count();
+    assert_eq!(recorded, 1, "{outcomes:?}");
+    assert!(
+        outcomes.iter().all(|o| matches!(
+            o,
+            Ok(OfferOutcome::Recorded(_) | OfferOutcome::Duplicate(_))
+        )),
+        "{outcomes:?}"
+    );
+    assert_eq!(list().await.len(), 2);
+
+    // 30 hours in a day: refused on arrival, a Reject queued, nothing recorded.
+    let bad = receive_offer(
+        store,
+        &config,
+        &asso,
+        offer("https://b.example/hours/3", bob, 1800),
+        false,
+    )
+    .await
+    .unwrap();
+    let OfferOutcome::Refused(reason) = bad else {
+        panic!("{bad:?}")
+    };
+    assert!(reason.contains("minutes"), "{reason}");
+    assert_eq!(list().await.len(), 2);
+    let queued = store
+        .claim_outbox_events(100, Utc::now(), Utc::now() + Duration::seconds(60))
+        .await
+        .unwrap();
+    assert!(
+        queued.iter().any(|q| matches!(&q.event,
+        Outgoing::HoursRefusedOnArrival { object_ap_id, volunteer_ap_id, .. }
+            if object_ap_id == "https://b.example/hours/3" && volunteer_ap_id == bob)),
+        "{queued:?}"
+    );
+
+    // Someone else cannot change nor withdraw Bob's hours.
+    let mallory = "https://b.example/u/mallory";
+    let stolen = receive_offer(
+        store,
+        &config,
+        &asso,
+        offer("https://b.example/hours/1", mallory, 600),
+        true,
+    )
+    .await;
+    assert!(stolen.is_err(), "{stolen:?}");
+    assert!(
+        receive_withdrawal(store, mallory, "https://b.example/hours/1")
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        list()
+            .await
+            .iter()
+            .find(|e| e.ap_id.as_deref() == Some("https://b.example/hours/1"))
+            .unwrap()
+            .draft
+            .minutes,
+        90
+    );
+    // Bob changes his (an Update), then withdraws it.
+    let changed = receive_offer(
+        store,
+        &config,
+        &asso,
+        offer("https://b.example/hours/1", bob, 120),
+        true,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&changed, OfferOutcome::Recorded(e) if e.draft.minutes == 120),
+        "{changed:?}"
+    );
+    assert!(receive_withdrawal(store, bob, "https://b.example/hours/1")
+        .await
+        .unwrap());
+    assert!(
+        !receive_withdrawal(store, bob, "https://b.example/hours/1")
+            .await
+            .unwrap(),
+        "already gone"
+    );
+    assert_eq!(list().await.len(), 1);
+}
+
+#[tokio::test]
+async fn remote_hours_on_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    remote_hours(store.as_ref()).await;
+}
+
+#[tokio::test]
+async fn remote_hours_on_postgres() {
+    let Some(db) = PgDb::fresh("hours::remote_hours_on_postgres").await else {
+        return;
+    };
+    let store = db.store().await;
+    remote_hours(store.as_ref()).await;
+}
