@@ -174,21 +174,7 @@ fn lead(kind: Kind, f: &Facts) -> (String, String) {
     }
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::service::text::escape_html as escape;
 
 /// Subject, text and HTML of a notice.
 pub fn compose(kind: Kind, f: &Facts) -> Composed {

@@ -52,21 +52,7 @@ pub struct Preview {
     pub person: Option<Actor>,
 }
 
-/// Escapes text for the HTML of a message (titles, names, reasons, links).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::service::text::escape_html as escape;
 
 fn join_id(config: &Config) -> String {
     format!("{}/participations/{}", config.base(), uuid::Uuid::new_v4())

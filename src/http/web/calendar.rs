@@ -755,48 +755,9 @@ mod tests {
 
     #[test]
     fn templates_compile_and_use_known_words() {
-        let env = crate::http::web::templates();
-        for (name, source) in TEMPLATES {
-            assert!(env.get_template(name).is_ok(), "{name} does not compile");
-            for (i, _) in source.match_indices("cal.") {
-                if source[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                {
-                    continue;
-                }
-                let key: String = source[i + 4..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
-                    .collect();
-                assert!(
-                    WORDS.iter().any(|w| w.0 == key),
-                    "{name} uses cal.{key}, which calendar.rs does not define"
-                );
-            }
-            // Words of the whole site (`t.key`) come from i18n.rs.
-            for (i, _) in source.match_indices("t.") {
-                if source[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                {
-                    continue;
-                }
-                let key: String = source[i + 2..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
-                    .collect();
-                assert!(
-                    i18n::all("fr").contains_key(key.as_str()),
-                    "{name} uses t.{key}, which i18n.rs does not define"
-                );
-            }
-        }
-        for (i, (k, fr, en)) in WORDS.iter().enumerate() {
-            assert!(!fr.is_empty() && !en.is_empty(), "{k}");
-            assert!(!WORDS[..i].iter().any(|w| w.0 == *k), "{k} is listed twice");
-        }
+        crate::http::web::word_check::check_templates(&TEMPLATES, "cal.", |k| {
+            WORDS.iter().any(|w| w.0 == k)
+        });
+        crate::http::web::word_check::check_table(WORDS);
     }
 }

@@ -4,21 +4,7 @@
 
 use rust_decimal::{prelude::ToPrimitive, Decimal};
 
-/// Text safe inside SVG (XML) content and attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::service::text::escape_html as esc;
 
 /// One mark of a chart: its label, its value, and the value as shown ("2 h 30").
 pub struct Mark {

@@ -1180,6 +1180,28 @@ async fn association_page(
     .await
 }
 
+/// The association's page again, this year's, with a refused form and its messages (422).
+async fn refused_form(
+    state: &AppState,
+    page: &PageCtx,
+    user: &User,
+    a: &Actor,
+    redo: &AssociationRedo,
+) -> Response {
+    let year = service::hours::today(&state.config).year();
+    association_response(
+        state,
+        page,
+        user,
+        a,
+        year,
+        &PageQuery::default(),
+        redo,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// The page, the association and the user every coordinator form starts with.
 async fn checked_coordinator(
     state: &AppState,
@@ -1207,43 +1229,20 @@ async fn record_for(
             Ok(x) => x,
             Err(r) => return r,
         };
-    let year = service::hours::today(&state.config).year();
     let refused = |errors: FieldErrors| AssociationRedo {
         record: Some((form.clone(), errors)),
         ..AssociationRedo::default()
     };
     let mut input = match form.input(&page.lang) {
         Ok(i) => i,
-        Err(errors) => {
-            return association_response(
-                &state,
-                &page,
-                &u,
-                &a,
-                year,
-                &PageQuery::default(),
-                &refused(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(errors) => return refused_form(&state, &page, &u, &a, &refused(errors)).await,
     };
     input.association = None;
     match service::hours::record_for(state.store.as_ref(), &state.config, &u, &a.name, input).await
     {
         Ok(_) => back_to(&hours_path(&a), "done", "recorded"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            association_response(
-                &state,
-                &page,
-                &u,
-                &a,
-                year,
-                &PageQuery::default(),
-                &refused(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused_form(&state, &page, &u, &a, &refused(errors)).await
         }
         Err(e) => error_page(&state, &page, e),
     }
@@ -1309,22 +1308,11 @@ async fn save_settings(
     match service::hours::put_settings(state.store.as_ref(), &u, &a.name, input).await {
         Ok(_) => back_to(&hours_path(&a), "done", "settings"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            let year = service::hours::today(&state.config).year();
             let redo = AssociationRedo {
                 settings: Some((form, errors)),
                 ..AssociationRedo::default()
             };
-            association_response(
-                &state,
-                &page,
-                &u,
-                &a,
-                year,
-                &PageQuery::default(),
-                &redo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused_form(&state, &page, &u, &a, &redo).await
         }
         Err(e) => error_page(&state, &page, e),
     }
@@ -1365,22 +1353,11 @@ async fn decide(
         }
         Err(ServiceError::Conflict(_)) => back_to(&hours_path(&a), "refused", "already"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            let year = service::hours::today(&state.config).year();
             let redo = AssociationRedo {
                 refusal: Some((id, errors)),
                 ..AssociationRedo::default()
             };
-            association_response(
-                &state,
-                &page,
-                &u,
-                &a,
-                year,
-                &PageQuery::default(),
-                &redo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused_form(&state, &page, &u, &a, &redo).await
         }
         Err(e) => error_page(&state, &page, e),
     }
@@ -1602,30 +1579,7 @@ mod tests {
 
     #[test]
     fn templates_use_known_words() {
-        let env = super::super::templates();
-        for (name, source) in TEMPLATES {
-            assert!(env.get_template(name).is_ok(), "{name} does not compile");
-            for (i, _) in source.match_indices("h.") {
-                if source[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                {
-                    continue;
-                }
-                let key: String = source[i + 2..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                if key.is_empty() {
-                    continue;
-                }
-                assert!(word("fr", &key).is_some(), "{name} uses h.{key}");
-            }
-        }
-        for (i, (k, fr, en)) in WORDS.iter().enumerate() {
-            assert!(!fr.is_empty() && !en.is_empty(), "{k}");
-            assert!(!WORDS[..i].iter().any(|w| w.0 == *k), "{k} is listed twice");
-        }
+        super::super::word_check::check_templates(&TEMPLATES, "h.", |k| word("fr", k).is_some());
+        super::super::word_check::check_table(WORDS);
     }
 }

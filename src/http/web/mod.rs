@@ -211,6 +211,61 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
     crate::federation::routes::wants_activity_json(headers)
 }
 
+/// What the template tests of each page module share: the words a template uses, and the
+/// soundness of a table of words.
+#[cfg(test)]
+pub(crate) mod word_check {
+    /// The keys a template uses after `prefix` (`t.`, `cal.`, `h.`): `{{ t.when }}` → `when`.
+    pub fn keys(source: &str, prefix: &str) -> Vec<String> {
+        source
+            .match_indices(prefix)
+            .filter(|(i, _)| {
+                // "a.t.x", "at.x", "text.": not the words object
+                !source[..*i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            .map(|(i, _)| {
+                source[i + prefix.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    /// Every template compiles; every `t.` word and every `prefix` word it uses is known.
+    pub fn check_templates(templates: &[(&str, &str)], prefix: &str, known: impl Fn(&str) -> bool) {
+        let env = super::templates();
+        let site = super::i18n::all("fr");
+        for (name, source) in templates {
+            assert!(env.get_template(name).is_ok(), "{name} does not compile");
+            for key in keys(source, prefix) {
+                assert!(
+                    known(&key),
+                    "{name} uses {prefix}{key}, which is not defined"
+                );
+            }
+            for key in keys(source, "t.") {
+                assert!(
+                    site.contains_key(key.as_str()),
+                    "{name} uses t.{key}, which i18n.rs does not define"
+                );
+            }
+        }
+    }
+
+    /// A table of `(key, French, English)`: both languages given, no key twice.
+    pub fn check_table(words: &[(&str, &str, &str)]) {
+        for (i, (k, fr, en)) in words.iter().enumerate() {
+            assert!(!fr.is_empty() && !en.is_empty(), "{k}");
+            assert!(!words[..i].iter().any(|w| w.0 == *k), "{k} is listed twice");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{i18n, TEMPLATES};
@@ -228,27 +283,11 @@ mod tests {
     #[test]
     fn templates_use_known_words() {
         let known = i18n::all("fr");
-        let mut used = 0;
-        for (name, source) in TEMPLATES {
-            for (i, _) in source.match_indices("t.") {
-                let before = source[..i].chars().next_back();
-                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                    continue; // "a.t.x", "at.x", "text.": not the words object
-                }
-                let key: String = source[i + 2..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
-                    .collect();
-                if key.is_empty() {
-                    continue;
-                }
-                used += 1;
-                assert!(
-                    known.contains_key(key.as_str()),
-                    "{name} uses t.{key}, which i18n.rs does not define"
-                );
-            }
-        }
+        let used: usize = TEMPLATES
+            .iter()
+            .map(|(_, source)| super::word_check::keys(source, "t.").len())
+            .sum();
+        super::word_check::check_templates(&TEMPLATES, "t.", |k| known.contains_key(k));
         assert!(
             used > 40,
             "the scan found only {used} words: is it still reading the templates?"
