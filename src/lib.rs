@@ -7,6 +7,7 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod federation;
 pub mod http;

@@ -2,10 +2,12 @@
 //! Called by the web pages, the JSON API and the operator CLI alike.
 
 pub mod accounts;
+pub mod attestations;
 pub mod calendar;
 pub mod fediverse;
 pub mod hours;
 pub mod hours_remote;
+pub mod hours_statement;
 pub mod missions;
 pub mod slots;
 pub mod text;

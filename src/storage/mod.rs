@@ -6,6 +6,7 @@
 //! statement. Every method that changes data *and* records an [`Outgoing`] event does both in
 //! one transaction, so a crash never loses an announcement.
 
+mod attestation_sql;
 mod calendar_sql;
 mod fediverse_sql;
 mod hours_sql;
@@ -27,6 +28,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
+pub use attestation_sql::Attestation;
 pub use hours_sql::{AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -545,6 +547,29 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<crate::domain::hours::HoursEntry>;
     async fn get_hours_entry(&self, id: i64) -> Result<crate::domain::hours::HoursEntry>;
+    async fn create_attestation(
+        &self,
+        actor_id: i64,
+        user_id: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Attestation>;
+    async fn get_attestation(&self, id: i64) -> Result<Attestation>;
+    /// Newest first; an association's, a user's, or both filters.
+    async fn list_attestations(
+        &self,
+        actor_id: Option<i64>,
+        user_id: Option<i64>,
+    ) -> Result<Vec<Attestation>>;
+    /// Records who confirmed and when, once: false when it was confirmed already.
+    async fn confirm_attestation(
+        &self,
+        id: i64,
+        by: i64,
+        by_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
     /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
     /// Whether this person of another server took part (accepted) in a slot of the association.

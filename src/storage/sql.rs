@@ -291,6 +291,7 @@ macro_rules! store_impl {
         $crate::storage::notification_sql::notification_fns!($db);
         $crate::storage::calendar_sql::calendar_fns!($db);
         $crate::storage::hours_sql::hours_fns!($db, $begin_write, $lock_row);
+        $crate::storage::attestation_sql::attestation_fns!($db);
 
         #[async_trait::async_trait]
         impl Store for $store {
@@ -1468,6 +1469,22 @@ macro_rules! store_impl {
 
             async fn create_hours_entry(&self, entry: $crate::storage::NewHoursEntry, by: Option<i64>, event: Option<fn(i64) -> Outgoing>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
                 hrs_create(&self.pool, &entry, by, event, now).await
+            }
+
+            async fn create_attestation(&self, actor_id: i64, user_id: i64, from: chrono::NaiveDate, to: chrono::NaiveDate, now: DateTime<Utc>) -> Result<$crate::storage::Attestation> {
+                att_create(&self.pool, actor_id, user_id, from, to, now).await
+            }
+
+            async fn get_attestation(&self, id: i64) -> Result<$crate::storage::Attestation> {
+                att_get(&self.pool, id).await
+            }
+
+            async fn list_attestations(&self, actor_id: Option<i64>, user_id: Option<i64>) -> Result<Vec<$crate::storage::Attestation>> {
+                att_list(&self.pool, actor_id, user_id).await
+            }
+
+            async fn confirm_attestation(&self, id: i64, by: i64, by_name: &str, now: DateTime<Utc>) -> Result<bool> {
+                att_confirm(&self.pool, id, by, by_name, now).await
             }
 
             async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>> {

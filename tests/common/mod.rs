@@ -22,6 +22,44 @@ use tower::ServiceExt;
 // ---------------------------------------------------------------------------------------------
 // Stores
 
+/// A local association actor named `name`, straight in the store.
+pub async fn local_group(store: &dyn Store, name: &str) -> Actor {
+    store
+        .create_local_actor(
+            entraide::domain::actor::NewLocalActor {
+                kind: entraide::domain::actor::ActorKind::Group,
+                name: name.into(),
+                display_name: name.into(),
+                summary: String::new(),
+                public_key_pem: "KEY".into(),
+                private_key_pem: "PRIVATE".into(),
+                user_id: None,
+            },
+            &format!("http://localhost:8080/g/{name}"),
+            "localhost:8080",
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+}
+
+/// A user without password nor email, straight in the store.
+pub async fn plain_user(store: &dyn Store, name: &str) -> User {
+    store
+        .create_user(
+            storage::NewUser {
+                name: name.into(),
+                email: None,
+                password_hash: None,
+                is_admin: false,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+}
+
 /// An SQLite store on a file in a temporary directory (kept alive with the store).
 pub async fn sqlite_store() -> (DynStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();

@@ -3,6 +3,7 @@
 mod calendar;
 mod follows;
 pub(crate) mod hours;
+pub(crate) mod hours_documents;
 mod interests;
 mod json;
 pub(crate) mod missions;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(follows::router())
         .merge(hours::router())
+        .merge(hours_documents::router())
         .merge(interests::router())
         .merge(slots::router())
         .merge(volunteers::router())

@@ -247,6 +247,7 @@ pub fn document() -> Value {
         }
     });
     super::hours::openapi(&mut doc);
+    super::hours_documents::openapi(&mut doc);
     doc
 }
 
