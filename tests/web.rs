@@ -1691,6 +1691,88 @@ fn volunteer_hours_through_the_pages() {
         csv.body
     );
     assert!(csv.body.lines().next().unwrap().ends_with(",association"));
+    // An attestation: asked by Camille, confirmed by the coordinator, printed with who and when.
+    let mine = web.with_cookie("/me/hours", &camille);
+    let first_day = format!("{}-01-01", &today[..4]);
+    let asked = web.post(
+        "/me/attestations",
+        Some(&camille),
+        &[
+            ("csrf", &mine.csrf()),
+            ("association", ASSO),
+            ("from", &first_day),
+            ("to", &today),
+        ],
+    );
+    assert_eq!(
+        asked.header("location"),
+        "/me/hours?done=attestation_asked#h-attestations"
+    );
+    let empty = web.post(
+        "/me/attestations",
+        Some(&camille),
+        &[
+            ("csrf", &mine.csrf()),
+            ("association", ASSO),
+            ("from", "2001-01-01"),
+            ("to", "2001-12-31"),
+        ],
+    );
+    assert!(empty
+        .header("location")
+        .contains("refused=attestation_empty"));
+    let mine = web.with_cookie("/me/hours", &camille);
+    assert!(
+        mine.text().contains("Pas encore confirmée"),
+        "{}",
+        mine.body
+    );
+    let pdf_link = {
+        let text = mine.text();
+        let i = text.find("/attestations/").unwrap();
+        text[i..i + text[i..].find('"').unwrap()].to_string()
+    };
+    let pdf = web.with_cookie(&pdf_link, &camille);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    let page = web.with_cookie(&format!("/g/{ASSO}/hours"), &demo);
+    let confirm = actions(&page, "/attestations/", "/confirm");
+    assert_eq!(confirm.len(), 1, "{}", page.body);
+    let done = web.post(&confirm[0], Some(&demo), &[("csrf", &page.csrf())]);
+    assert_eq!(
+        done.header("location"),
+        format!("/g/{ASSO}/hours?done=attestation_confirmed")
+    );
+    assert!(web
+        .with_cookie("/me/hours", &camille)
+        .text()
+        .contains("Confirmée le"));
+    // The year's statement and spreadsheets, for the coordinator only.
+    let year = &today[..4];
+    for (path, kind) in [
+        (
+            format!("/g/{ASSO}/hours/statement.pdf?year={year}"),
+            "application/pdf",
+        ),
+        (
+            format!("/g/{ASSO}/hours/statement.ods?year={year}"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        (
+            format!("/g/{ASSO}/hours.ods?year={year}"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+    ] {
+        let file = web.with_cookie(&path, &demo);
+        assert_eq!(file.status, 200, "{path}");
+        assert_eq!(file.header("content-type"), kind, "{path}");
+        assert_eq!(
+            web.with_cookie(&path, &camille).status,
+            403,
+            "{path} for a volunteer"
+        );
+    }
+
     // The French guide, linked from the page.
     assert!(mine.text().contains(r#"href="/guide/heures""#));
     let guide = web.get("/guide/heures", &[]);

@@ -188,6 +188,23 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("category_rates", "Un taux horaire par domaine (facultatif)", "An hourly rate per category (optional)"),
     ("category_rates_help", "Laissez vide pour appliquer le taux horaire ci-dessus.", "Leave empty to use the hourly rate above."),
     ("exports", "Exports", "Exports"),
+    ("statement_pdf", "Bilan annuel des contributions volontaires en nature (PDF)", "Annual statement of volunteer contributions in kind (PDF)"),
+    ("statement_ods", "Le même bilan en tableur (ODS)", "The same statement as a spreadsheet (ODS)"),
+    ("export_ods", "Toutes les heures de l'année en tableur (ODS)", "All the year's hours as a spreadsheet (ODS)"),
+    ("attestations", "Attestations", "Attestations"),
+    ("attestations_intro", "Une attestation de bénévolat reprend vos heures validées par une association sur une période. L'association la confirme en ligne ; le document le dit.", "An attestation of volunteering lists your hours validated by an association over a period. The association confirms it online; the document says so."),
+    ("ask_attestation", "Demander une attestation", "Ask for an attestation"),
+    ("from", "Du", "From"),
+    ("to", "Au", "To"),
+    ("no_attestations", "Aucune attestation demandée.", "No attestation asked for."),
+    ("not_confirmed", "Pas encore confirmée par l'association", "Not confirmed by the association yet"),
+    ("download", "Télécharger (PDF)", "Download (PDF)"),
+    ("confirm", "Confirmer", "Confirm"),
+    ("association_attestations_intro", "Les bénévoles demandent une attestation de leurs heures validées. En la confirmant, vous l'attestez au nom de l'association : votre nom et la date figurent sur le document.", "Volunteers ask for an attestation of their validated hours. By confirming it you attest it for the association: your name and the date appear on the document."),
+    ("done_attestation_asked", "Votre demande d'attestation est enregistrée. Vous pouvez déjà la télécharger ; elle portera la confirmation de l'association une fois donnée.", "Your attestation is asked for. You can already download it; it will carry the association's confirmation once given."),
+    ("done_attestation_confirmed", "L'attestation est confirmée.", "The attestation is confirmed."),
+    ("refused_attestation_empty", "Aucune heure validée avec cette association sur cette période : rien à attester.", "No validated hours with this association in this period: nothing to attest."),
+    ("refused_attestation_period", "Vérifiez les dates : le premier jour vient avant le dernier, et le dernier n'est pas encore à venir.", "Check the dates: the first day comes before the last, and the last is not in the future."),
     ("export_csv", "Toutes les heures de l'année (CSV)", "All the year's hours (CSV)"),
     ("done_logged", "Votre action est enregistrée.", "Your action is recorded."),
     ("done_logged_pending", "Votre action est enregistrée. Elle attend la validation de l'association.", "Your action is recorded. It is waiting for the association to validate it."),
@@ -465,8 +482,8 @@ impl EntryForm {
             association: opt(&self.association),
             user: opt(&self.user),
             guest_name: opt(&self.guest_name),
-            date: opt(&self.date).map(|d| french_date(&d)),
-            end_date: opt(&self.end_date).map(|d| french_date(&d)),
+            date: opt(&self.date).map(|d| iso_date(&d)),
+            end_date: opt(&self.end_date).map(|d| iso_date(&d)),
             minutes,
             distance_km: opt(&self.distance_km)
                 .map(|k| serde_json::Value::String(k.replace(',', ".").replace(' ', ""))),
@@ -483,7 +500,7 @@ impl EntryForm {
 }
 
 /// `14/03/2026` as `2026-03-14`; anything else as typed (date inputs send ISO dates).
-fn french_date(s: &str) -> String {
+pub(super) fn iso_date(s: &str) -> String {
     let parts: Vec<&str> = s.trim().split('/').collect();
     match parts.as_slice() {
         [d, m, y] if y.len() == 4 => format!("{y}-{:0>2}-{:0>2}", m, d),
@@ -655,7 +672,23 @@ async fn mine_ctx(
             values.association = first.clone();
         }
     }
+    // Attestations: asked of this node's associations only (they confirm them here).
+    let tz = state.config.timezone();
+    let attestations: Vec<Value> = service::attestations::mine(store, user)
+        .await?
+        .iter()
+        .map(|(a, asso)| super::attestations::view(lang, tz, a, asso, &user.name))
+        .collect();
+    let local_choices: Vec<Value> = choices
+        .iter()
+        .filter(|(_, a)| a.local)
+        .map(|(value, a)| context! { value => value, label => a.label() })
+        .collect();
+    let today = service::hours::today(&state.config);
+    let attestation_from = format!("{}-01-01", today.year());
     Ok(context! {
+        attestations => attestations, local_associations => local_choices,
+        attestation_from => attestation_from,
         h => words(lang), associations => associations, repeat => repeat, entries => entries,
         totals => totals, year => year, categories => category_options(lang), values => values,
         field_errors => field_errors, error_box => error_box,
@@ -1097,7 +1130,14 @@ async fn association_ctx(
     };
     let this_year = service::hours::today(&state.config).year();
     let years: Vec<i32> = ((this_year - 5)..=this_year).rev().collect();
+    let tz = state.config.timezone();
+    let (_, asked) = service::attestations::of_association(store, user, &a.name).await?;
+    let attestations: Vec<Value> = asked
+        .iter()
+        .map(|(x, who)| super::attestations::view(lang, tz, x, a, who))
+        .collect();
     Ok(context! {
+        attestations => attestations,
         h => words(lang), association => a.label(), name => a.name, pending => pending,
         year => year, years => years, overall => overall,
         months_chart => charts::columns(&title("by_month"), &months),
@@ -1547,8 +1587,8 @@ mod tests {
         assert_eq!(number("en", Decimal::new(125, 1)), "12.5");
         assert_eq!(euros("fr", Decimal::new(4713, 2)), "47,13 €");
         assert_eq!(euros("en", Decimal::new(4713, 2)), "€47.13");
-        assert_eq!(french_date("4/3/2026"), "2026-03-04");
-        assert_eq!(french_date("2026-03-04"), "2026-03-04");
+        assert_eq!(iso_date("4/3/2026"), "2026-03-04");
+        assert_eq!(iso_date("2026-03-04"), "2026-03-04");
     }
 
     #[test]
