@@ -38,6 +38,7 @@ impl App {
         )
         .await?;
         let state = AppState {
+            deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
             config: Arc::new(config),
             store,
             wake: Arc::new(Notify::new()),

@@ -168,7 +168,7 @@ impl Default for FederationConfig {
     fn default() -> Self {
         FederationConfig {
             allow_private_addresses: false,
-            delivery_workers: 8,
+            delivery_workers: 64,
             max_inbox_body_bytes: 1024 * 1024,
             blocked_domains: Vec::new(),
             allowed_domains: Vec::new(),

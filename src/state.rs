@@ -11,6 +11,8 @@ pub struct AppState {
     /// Wakes the federation workers when something was queued.
     pub wake: Arc<Notify>,
     pub templates: Arc<minijinja::Environment<'static>>,
+    /// The delivery slots, HTTP client and pending writes of this node.
+    pub deliveries: Arc<crate::federation::delivery::Pipeline>,
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

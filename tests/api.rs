@@ -1178,7 +1178,7 @@ async fn configuration_comes_from_a_file_and_the_environment() {
     assert_eq!(config.database.max_connections, 3);
     assert_eq!(config.instance.default_language, "en");
     // Defaults for the rest.
-    assert_eq!(config.federation.delivery_workers, 8);
+    assert_eq!(config.federation.delivery_workers, 64);
 
     // The node uses it: the SQLite file where configured, ids under the public URL.
     let app = entraide::app::App::build(config).await.unwrap();

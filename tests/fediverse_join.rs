@@ -119,7 +119,7 @@ async fn ask(t: &TestApp, slot: &Value, handle: &str) -> Resp {
 async fn deliver(t: &TestApp) {
     let ctx = t.app.context();
     entraide::federation::outbox::run_once(&ctx).await.unwrap();
-    entraide::federation::delivery::run_once(&ctx)
+    entraide::federation::delivery::run_until_idle(&ctx)
         .await
         .unwrap();
 }

@@ -1,48 +1,33 @@
-//! Sends queued deliveries: signed POSTs with the sender's key, many at once, each retried
-//! with exponential backoff until it succeeds or is given up. Claims are leased, so a killed
-//! process's deliveries are taken up again after restart, and two processes never send the
-//! same delivery at the same time.
+//! Sends queued deliveries: signed POSTs with the sender's key, each retried with exponential
+//! backoff until it succeeds or is given up. Claims are leased, so a killed process's
+//! deliveries are taken up again after restart, and two processes never send the same delivery
+//! at the same time.
+//!
+//! Successes are written in groups (one transaction for all that ended while the previous group
+//! was being written): a crash before that write means a few deliveries are sent again, which
+//! receivers de-duplicate by id.
+//!
+//! Each delivery runs as its own task: a slow or dead server holds up only its own deliveries.
+//! At most `federation.delivery_workers` are in flight at once, and at most
+//! [`PER_HOST`] to one host, so one server with many followers cannot take every slot. Requests
+//! are signed with AWS-LC (`signatures::sign_post`), over the node's HTTP client, which keeps
+//! connections open between deliveries to the same host.
 
-use super::{error::FedError, objects::ApubActor, outbox};
+use super::{error::FedError, objects::host_of, outbox, signatures};
 use crate::{state::Context, storage::Delivery};
-use activitypub_federation::{activity_sending::SendActivityTask, config::Data, traits::Activity};
 use chrono::{Duration, Utc};
-use futures::StreamExt;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
+};
+use tokio::sync::Semaphore;
 use url::Url;
 
-/// A stored activity, handed to the federation crate only to be signed and sent.
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredActivity {
-    id: Url,
-    actor: Url,
-    #[serde(flatten)]
-    rest: Map<String, Value>,
-}
-
-#[async_trait::async_trait]
-impl Activity for StoredActivity {
-    type DataType = crate::state::AppState;
-    type Error = FedError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Data<Self::DataType>) -> Result<(), FedError> {
-        Ok(())
-    }
-
-    async fn receive(self, _data: &Data<Self::DataType>) -> Result<(), FedError> {
-        Ok(())
-    }
-}
+/// Most deliveries in flight to one host at once.
+pub const PER_HOST: usize = 8;
 
 /// Seconds to wait before attempt `n + 1`: base × 2ⁿ, at most a day.
 pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
@@ -52,76 +37,258 @@ pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
         .min(86_400)
 }
 
-async fn send_one(ctx: &Context, d: &Delivery, signer: &ApubActor) -> Result<(), FedError> {
-    let activity: StoredActivity = serde_json::from_str(&d.payload)
-        .map_err(|e| FedError::Internal(format!("stored activity {}: {e}", d.activity_ap_id)))?;
-    let inbox = Url::parse(&d.inbox)
-        .map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
-    super::policy::check_host(&ctx.config, &inbox)?;
-    let tasks = SendActivityTask::prepare(&activity, signer, vec![inbox], ctx).await?;
-    let Some(task) = tasks.first() else {
-        return Err(FedError::BadRequest(format!(
-            "inbox {} refused by the address policy",
-            d.inbox
-        )));
-    };
-    task.sign_and_send(ctx).await?;
-    Ok(())
+/// The delivery machinery of one node: its slots (all deliveries, and per host), its HTTP
+/// client, and the successes waiting to be written.
+pub struct Pipeline {
+    all: Arc<Semaphore>,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    client: reqwest::Client,
+    delivered: Mutex<Vec<i64>>,
+    flushing: AtomicBool,
 }
 
-/// Sends what is due; returns how many deliveries were attempted.
-pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
+impl Pipeline {
+    pub fn new(config: &crate::config::Config) -> Pipeline {
+        let fed = &config.federation;
+        Pipeline {
+            all: Arc::new(Semaphore::new(fed.delivery_workers.max(1))),
+            hosts: Mutex::new(HashMap::new()),
+            client: super::http_client(fed.allow_private_addresses),
+            delivered: Mutex::new(Vec::new()),
+            flushing: AtomicBool::new(false),
+        }
+    }
+
+    fn host(&self, host: &str) -> Arc<Semaphore> {
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        if hosts.len() > 10_000 {
+            // Forget idle hosts now and then (a semaphore in use is kept by its tasks).
+            hosts.retain(|_, s| Arc::strong_count(s) > 1);
+        }
+        hosts
+            .entry(host.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
+            .clone()
+    }
+
+    /// Writes the successes that wait, in one transaction, unless another task is already
+    /// writing (it takes these too).
+    async fn flush(&self, ctx: &Context) {
+        loop {
+            if self.flushing.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            let batch =
+                std::mem::take(&mut *self.delivered.lock().unwrap_or_else(|e| e.into_inner()));
+            if !batch.is_empty() {
+                if let Err(e) = ctx.store.mark_delivered_many(&batch, Utc::now()).await {
+                    // Their leases run out and they are sent again: receivers de-duplicate.
+                    tracing::error!(error = %e, count = batch.len(), "cannot record deliveries");
+                }
+            }
+            self.flushing.store(false, Ordering::Release);
+            // Successes that came while writing, with nobody left to write them: once more.
+            if self
+                .delivered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// Where a delivery may go: http only where private addresses are allowed (tests, a closed
+/// network), a domain name (no bare IP address), no explicit port in production, not
+/// ourselves, and not a host the operator refused. Private addresses behind a name are refused
+/// when the connection is made (the HTTP client's resolver).
+fn check_inbox(ctx: &Context, inbox: &Url) -> Result<(), FedError> {
+    let open = ctx.config.federation.allow_private_addresses;
+    match inbox.scheme() {
+        "https" => {}
+        "http" if open => {}
+        _ => {
+            return Err(FedError::BadRequest(format!(
+                "inbox {inbox}: only https is allowed"
+            )))
+        }
+    }
+    if inbox.domain().is_none() {
+        return Err(FedError::BadRequest(format!(
+            "inbox {inbox}: an inbox is named by a domain"
+        )));
+    }
+    if !open && inbox.port().is_some() {
+        return Err(FedError::BadRequest(format!(
+            "inbox {inbox}: no explicit port"
+        )));
+    }
+    super::policy::check_host(&ctx.config, inbox)
+}
+
+/// One signed POST. A 2xx is delivered; a 4xx other than 408 and 429 is a refusal that a
+/// retry would not change (given up, like Mastodon does); anything else is retried.
+async fn send_one(
+    ctx: &Context,
+    d: &Delivery,
+    signer: &signatures::Signer,
+) -> Result<(), FedError> {
+    let inbox = Url::parse(&d.inbox)
+        .map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
+    if host_of(&inbox) == ctx.config.domain() {
+        return Ok(()); // ours: nothing to send over the network
+    }
+    check_inbox(ctx, &inbox)?;
+    let headers = signatures::sign_post(signer, &inbox, d.payload.as_bytes())?;
+    let mut req = ctx
+        .deliveries
+        .client
+        .post(inbox.as_str())
+        .body(d.payload.clone());
+    for (name, value) in headers {
+        req = req.header(name, value);
+    }
+    let res = req
+        .send()
+        .await
+        .map_err(|e| FedError::Remote(format!("{}: {e}", d.inbox)))?;
+    let status = res.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let text: String = res
+        .text()
+        .await
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    if status.is_client_error()
+        && status != reqwest::StatusCode::REQUEST_TIMEOUT
+        && status != reqwest::StatusCode::TOO_MANY_REQUESTS
+    {
+        tracing::info!(inbox = %d.inbox, %status, %text, "delivery refused by the receiver: given up");
+        return Ok(());
+    }
+    Err(FedError::Remote(format!("{}: {status} {text}", d.inbox)))
+}
+
+/// Records what became of one delivery.
+async fn record(ctx: &Context, d: &Delivery, result: Result<(), FedError>) {
     let fed = &ctx.config.federation;
+    let now = Utc::now();
+    let outcome = match result {
+        Ok(()) => {
+            ctx.deliveries
+                .delivered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d.id);
+            ctx.deliveries.flush(ctx).await;
+            Ok(())
+        }
+        Err(e) => {
+            let permanent = matches!(e, FedError::BadRequest(_) | FedError::Forbidden(_));
+            let next = (!permanent && d.attempts + 1 < fed.max_attempts).then(|| {
+                now + Duration::seconds(backoff_seconds(fed.retry_base_seconds, d.attempts))
+            });
+            tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, error = %e, retry = ?next, "delivery failed");
+            ctx.store
+                .mark_delivery_failed(d.id, &e.to_string(), next, now)
+                .await
+        }
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "cannot record a delivery outcome");
+    }
+}
+
+/// Claims what is due, as many as there are free slots, and starts sending each in its own
+/// task; returns how many were started. The tasks wake the worker when they end.
+pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
+    let slots = &ctx.deliveries;
+    let free = slots.all.available_permits();
+    let capacity = ctx.config.federation.delivery_workers.max(1);
+    // Claim in chunks: a claim is a write, and one per freed slot would cost more than the
+    // deliveries themselves. While some are in flight, wait for a quarter of the slots.
+    if free == 0 || (free < capacity && free < capacity.div_ceil(4)) {
+        return Ok(0);
+    }
     let now = Utc::now();
     // The lease outlasts the request timeout, so a live sender is never overtaken.
     let batch = ctx
         .store
-        .claim_deliveries(
-            (fed.delivery_workers * 8) as i64,
-            now,
-            now + Duration::seconds(120),
-        )
+        .claim_deliveries(free as i64, now, now + Duration::seconds(120))
         .await?;
     let count = batch.len();
     // A batch is mostly one activity to many inboxes: read each signer once, not per delivery.
-    let mut signers: HashMap<i64, Result<ApubActor, String>> = HashMap::new();
+    let mut signers: HashMap<i64, Result<Arc<signatures::Signer>, String>> = HashMap::new();
     for d in &batch {
         if let std::collections::hash_map::Entry::Vacant(slot) = signers.entry(d.signer_actor_id) {
             slot.insert(match ctx.store.get_actor(d.signer_actor_id).await {
-                Ok(actor) => ApubActor::new(actor).map_err(|e| e.to_string()),
+                Ok(actor) => signatures::signer_for(&actor).map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             });
         }
     }
-    let signers = &signers;
-    futures::stream::iter(batch)
-        .for_each_concurrent(fed.delivery_workers, |d| async move {
-            let result = match signers.get(&d.signer_actor_id) {
-                Some(Ok(signer)) => send_one(ctx, &d, signer).await,
-                Some(Err(e)) => Err(FedError::Internal(format!("signer of {}: {e}", d.activity_ap_id))),
-                None => Err(FedError::Internal(format!("no signer for {}", d.activity_ap_id))),
+    for d in batch {
+        let Ok(permit) = slots.all.clone().acquire_owned().await else {
+            break;
+        };
+        let signer = signers.get(&d.signer_actor_id).cloned();
+        let ctx = ctx.clone();
+        let host = Url::parse(&d.inbox)
+            .map(|u| host_of(&u))
+            .unwrap_or_default();
+        let per_host = slots.host(&host);
+        tokio::spawn(async move {
+            let result = match signer {
+                Some(Ok(signer)) => match per_host.acquire().await {
+                    Ok(_host_slot) => send_one(&ctx, &d, &signer).await,
+                    Err(_) => Err(FedError::Internal("delivery slots closed".into())),
+                },
+                Some(Err(e)) => Err(FedError::Internal(format!(
+                    "signer of {}: {e}",
+                    d.activity_ap_id
+                ))),
+                None => Err(FedError::Internal(format!(
+                    "no signer for {}",
+                    d.activity_ap_id
+                ))),
             };
-            let now = Utc::now();
-            let outcome = match result {
-                Ok(()) => ctx.store.mark_delivered(d.id, now).await,
-                Err(e) => {
-                    let permanent = matches!(e, FedError::BadRequest(_) | FedError::Forbidden(_));
-                    let next = (!permanent && d.attempts + 1 < fed.max_attempts)
-                        .then(|| now + Duration::seconds(backoff_seconds(fed.retry_base_seconds, d.attempts)));
-                    tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, error = %e, retry = ?next, "delivery failed");
-                    ctx.store.mark_delivery_failed(d.id, &e.to_string(), next, now).await
-                }
-            };
-            if let Err(e) = outcome {
-                tracing::error!(error = %e, "cannot record a delivery outcome");
-            }
-        })
-        .await;
+            record(&ctx, &d, result).await;
+            drop(permit);
+            ctx.wake.notify_waiters();
+        });
+    }
     Ok(count)
 }
 
-/// The background loop of one process: events → deliveries → sent, then sleep until woken,
-/// until the next retry is due, or until the poll interval (other processes may have queued).
+/// Sends what is due now and waits until every delivery in flight has ended and is recorded
+/// (tests and tools that need the outcome before going on).
+pub async fn run_until_idle(ctx: &Context) -> Result<usize, FedError> {
+    let started = run_once(ctx).await?;
+    let capacity = ctx.config.federation.delivery_workers.max(1) as u32;
+    // Every slot free again: every task has ended (a task frees its slot after recording).
+    let all = ctx
+        .deliveries
+        .all
+        .acquire_many(capacity)
+        .await
+        .map_err(|_| FedError::Internal("delivery slots closed".into()))?;
+    drop(all);
+    while ctx.deliveries.flushing.load(Ordering::Acquire) {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    ctx.deliveries.flush(ctx).await;
+    Ok(started)
+}
+
+/// The background loop of one process: events → deliveries → started, then sleep until woken
+/// (a delivery ended, something was queued), or until the poll interval (other processes may
+/// have queued, retries come due).
 pub async fn worker(ctx: Context) {
     let poll = std::time::Duration::from_millis(ctx.config.federation.poll_interval_ms.max(10));
     loop {
@@ -139,19 +306,5 @@ pub async fn worker(ctx: Context) {
         if events == 0 && sent == 0 {
             let _ = tokio::time::timeout(poll, notified).await;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(backoff_seconds(30, 0), 30);
-        assert_eq!(backoff_seconds(30, 1), 60);
-        assert_eq!(backoff_seconds(30, 3), 240);
-        assert_eq!(backoff_seconds(30, 50), 86_400);
-        assert_eq!(backoff_seconds(0, 0), 1);
     }
 }

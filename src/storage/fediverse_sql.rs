@@ -1,9 +1,9 @@
 //! The SQL of Mastodon sign-ups (one-time links sent by direct message) and of interest
 //! (replies to a mission), kept out of the long `sql.rs`. `store_impl!` stamps these functions
-//! onto each back end with `fediverse_fns!($db)`, and its `Store` methods delegate to them.
+//! onto each back end with `fediverse_fns!($db, $begin_write)`, and its `Store` methods delegate to them.
 
 macro_rules! fediverse_fns {
-    ($db:ty) => {
+    ($db:ty, $begin_write:expr) => {
         type FediConfRow = (
             i64,
             i64,
@@ -56,7 +56,7 @@ macro_rules! fediverse_fns {
             message: &$crate::domain::events::Outgoing,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<$crate::domain::fediverse::Confirmation> {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with($begin_write).await?;
             let confirmation = fedi_insert_confirmation(&mut *tx, c, now).await?;
             push_event(&mut *tx, message, now).await?;
             tx.commit().await?;
@@ -122,7 +122,7 @@ macro_rules! fediverse_fns {
             answer: Option<&$crate::domain::events::Outgoing>,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<bool> {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with($begin_write).await?;
             let inserted = sqlx::query(
                 "INSERT INTO interest (mission_id, actor_ap_id, note_ap_id, content, created_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (note_ap_id) DO NOTHING",

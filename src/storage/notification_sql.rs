@@ -1,6 +1,6 @@
 //! The SQL of notifications (emails to send, direct messages recorded once), kept out of the
 //! long `sql.rs`. `store_impl!` stamps these functions onto each back end with
-//! `notification_fns!($db)`; the one statement that differs (claiming) comes from
+//! `notification_fns!($db, $begin_write)`; the one statement that differs (claiming) comes from
 //! [`NotificationDialect`].
 
 /// Per back end: how the mail worker leases the emails that are due.
@@ -33,7 +33,7 @@ impl NotificationDialect for sqlx::Postgres {
 }
 
 macro_rules! notification_fns {
-    ($db:ty) => {
+    ($db:ty, $begin_write:expr) => {
         type NotificationRow = (
             i64,
             Option<i64>,
@@ -119,7 +119,7 @@ macro_rules! notification_fns {
             notifications: &[$crate::storage::NewNotification],
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::storage::Result<usize> {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with($begin_write).await?;
             let mut new = 0;
             for n in notifications {
                 if notif_insert(&mut *tx, n, now).await? {

@@ -287,8 +287,8 @@ macro_rules! store_impl {
             }
         }
 
-        $crate::storage::fediverse_sql::fediverse_fns!($db);
-        $crate::storage::notification_sql::notification_fns!($db);
+        $crate::storage::fediverse_sql::fediverse_fns!($db, $begin_write);
+        $crate::storage::notification_sql::notification_fns!($db, $begin_write);
         $crate::storage::calendar_sql::calendar_fns!($db);
         $crate::storage::hours_sql::hours_fns!($db, $begin_write, $lock_row);
         $crate::storage::attestation_sql::attestation_fns!($db);
@@ -413,7 +413,7 @@ macro_rules! store_impl {
                     .and_then(|u| u.join("/inbox"))
                     .map_err(|e| StoreError::Corrupt(format!("actor id {ap_id}: {e}")))?
                     .to_string();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let sql = format!(
                     "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
                      shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
@@ -570,7 +570,7 @@ macro_rules! store_impl {
             }
 
             async fn add_follower(&self, actor_id: i64, f: Follower, accept: Outgoing, now: DateTime<Utc>) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 // An upsert affects one row either way: ask first whether the follower is new.
                 let inserted = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM follower WHERE actor_id = $1 AND follower_ap_id = $2",
@@ -630,7 +630,7 @@ macro_rules! store_impl {
             }
 
             async fn add_following(&self, f: Following, event: Outgoing, now: DateTime<Utc>) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let inserted = sqlx::query(
                     "INSERT INTO following (local_actor_id, target_ap_id, follow_ap_id, accepted, created_at) \
                      VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (local_actor_id, target_ap_id) DO NOTHING",
@@ -666,7 +666,7 @@ macro_rules! store_impl {
             }
 
             async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let removed = sqlx::query("DELETE FROM following WHERE local_actor_id = $1 AND target_ap_id = $2")
                     .bind(local_actor_id)
                     .bind(target_ap_id)
@@ -703,7 +703,7 @@ macro_rules! store_impl {
             }
 
             async fn create_mission(&self, m: NewMission) -> Result<Mission> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let sql = format!(
                     "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
                      participant_count, url, published, updated) \
@@ -757,7 +757,7 @@ macro_rules! store_impl {
             }
 
             async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let done = sqlx::query(
                     "UPDATE mission SET deleted_at = $2, updated = $2 WHERE id = $1 AND local AND deleted_at IS NULL",
                 )
@@ -1166,7 +1166,7 @@ macro_rules! store_impl {
                      AND slot_id IN (SELECT id FROM slot WHERE NOT local) RETURNING {PARTICIPATION_COLS}"
                 );
                 // Recorded with the answer: our user is told (notifications).
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let p = sqlx::query_as::<$db, ParticipationRow>(&sql)
                     .bind(join_ap_id)
                     .bind(status.as_str())
@@ -1288,7 +1288,7 @@ macro_rules! store_impl {
                 notifications: Vec<$crate::storage::NewNotification>,
                 now: DateTime<Utc>,
             ) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 for n in &notifications {
                     notif_insert(&mut *tx, n, now).await?;
                 }
@@ -1344,6 +1344,21 @@ macro_rules! store_impl {
                 .bind(now)
                 .execute(&self.pool)
                 .await?;
+                Ok(())
+            }
+
+            async fn mark_delivered_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                for id in ids {
+                    sqlx::query(
+                        "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
                 Ok(())
             }
 
