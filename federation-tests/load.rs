@@ -421,6 +421,26 @@ fn node(name: &str, backend: &str) -> Node {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
+/// The inbox's senders: 50 actors on 5 hosts, with shared inboxes.
+async fn fifty_actors(keys: &[Arc<Key>]) -> Vec<Host> {
+    start_hosts(5, 10, keys, true, false, Arc::new(Sink::default()))
+        .await
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// `count` signed `Create{Note}` to `inbox`, numbered from `first`, the 50 actors in turn.
+fn notes(hosts: &[Host], inbox: &str, first: u64, count: u64) -> Vec<Signed> {
+    (first..first + count)
+        .map(|i| {
+            let h = &hosts[(i % 5) as usize];
+            let a = format!("a{}", (i / 5) % 10);
+            sign(h, &a, inbox, note(h, &a, i))
+        })
+        .collect()
+}
+
 async fn inbox(o: &Options, keys: &[Arc<Key>]) {
     let count = 2_000 * o.scale;
     println!(
@@ -429,12 +449,7 @@ async fn inbox(o: &Options, keys: &[Arc<Key>]) {
     );
     println!("| concurrency | run | activities/s | p50 ms | p99 ms | errors |");
     println!("|---|---|---|---|---|---|");
-    let sink = Arc::new(Sink::default());
-    let hosts: Vec<Host> = start_hosts(5, 10, keys, true, false, sink)
-        .await
-        .into_iter()
-        .map(|(h, _)| h)
-        .collect();
+    let hosts = fifty_actors(keys).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()
@@ -454,13 +469,7 @@ async fn inbox(o: &Options, keys: &[Arc<Key>]) {
                 .collect();
             let (_, _, errors) = fire(&client, warm, 8).await;
             assert_eq!(errors, 0, "warm-up refused:\n{}", n.log());
-            let reqs: Vec<Signed> = (0..count)
-                .map(|i| {
-                    let h = &hosts[(i % 5) as usize];
-                    let a = format!("a{}", (i / 5) % 10);
-                    sign(h, &a, &inbox, note(h, &a, i + 1))
-                })
-                .collect();
+            let reqs = notes(&hosts, &inbox, 1, count);
             let (elapsed, lat, errors) = fire(&client, reqs, c).await;
             let rate = lat.len() as f64 / elapsed.as_secs_f64();
             println!(
@@ -578,12 +587,7 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     );
     println!("| state | VmRSS MiB | VmHWM MiB |");
     println!("|---|---|---|");
-    let sink = Arc::new(Sink::default());
-    let hosts: Vec<Host> = start_hosts(5, 10, keys, true, false, sink)
-        .await
-        .into_iter()
-        .map(|(h, _)| h)
-        .collect();
+    let hosts = fifty_actors(keys).await;
     let mut n = node("memory", &o.backend);
     tokio::task::block_in_place(|| n.start());
     let pid = n.pid().unwrap();
@@ -596,13 +600,7 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     );
     let inbox = n.url("/inbox");
     let client = reqwest::Client::new();
-    let reqs: Vec<Signed> = (0..count)
-        .map(|i| {
-            let h = &hosts[(i % 5) as usize];
-            let a = format!("a{}", (i / 5) % 10);
-            sign(h, &a, &inbox, note(h, &a, i))
-        })
-        .collect();
+    let reqs = notes(&hosts, &inbox, 0, count);
     let (_, lat, errors) = fire(&client, reqs, 16).await;
     println!(
         "| after {} activities ({errors} refused) | {:.1} | {:.1} |",
