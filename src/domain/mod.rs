@@ -7,6 +7,7 @@ pub mod events;
 pub mod fediverse;
 pub mod hours;
 pub mod mission;
+pub mod resource;
 pub mod slot;
 pub mod validation;
 pub mod volunteer;
