@@ -760,6 +760,11 @@ const API_PATHS: &[&str] = &[
     "/api/v1/associations/{name}/attestations",
     "/api/v1/attestations/{id}/confirm",
     "/api/v1/attestations/{id}/pdf",
+    "/api/v1/associations/{name}/resources",
+    "/api/v1/resources/{id}",
+    "/api/v1/resources/{id}/reservations",
+    "/api/v1/reservations/{id}",
+    "/api/v1/reservations/{id}/{action}",
     "/g/{name}/calendar.ics",
     "/feeds/{token}.ics",
 ];

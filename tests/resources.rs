@@ -251,3 +251,154 @@ async fn pools_on_postgres() {
     };
     pools(db.store().await).await;
 }
+
+/// The JSON API: a coordinator lists chairs, another association of the node asks for some;
+/// bad requests are refused field by field and write nothing; the same offer id twice is one
+/// reservation; the owner accepts, hands over and takes back; the borrower cannot decide.
+#[tokio::test]
+async fn reservations_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let t = common::TestApp::new().await;
+    let (_, alice) = t.user("alice").await;
+    let (_, carol) = t.user("carol").await;
+    let (_, bob) = t.user("bob").await;
+    t.association("materiel", "alice").await;
+    t.association("fete", "carol").await;
+    let add = |token: &str, body: serde_json::Value| {
+        let token = token.to_string();
+        let t = &t;
+        async move {
+            t.api(
+                Method::POST,
+                "/api/v1/associations/materiel/resources",
+                Some(&token),
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let res = add(&alice, json!({"quantity": 0, "mode": "rental"})).await;
+    assert_eq!(res.status.as_u16(), 422, "{}", res.text());
+    for f in ["name", "quantity", "price_per_day"] {
+        assert!(res.json()["fields"][f].is_string(), "{f}: {}", res.text());
+    }
+    assert_eq!(
+        add(&bob, json!({"name": "Chaises"})).await.status.as_u16(),
+        403
+    );
+    let chairs = add(&alice, json!({"name": "Chaises pliantes", "quantity": 80, "approval": "automatic",
+        "min_notice_hours": 24, "max_days": 5, "turnaround_hours": 12, "deposit": "150", "category": "furniture"})).await;
+    chairs.expect(201);
+    let chairs = chairs.json();
+    assert_eq!(chairs["deposit"], "150");
+    let listed = t
+        .api(
+            Method::GET,
+            "/api/v1/associations/materiel/resources",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(listed.json()["resources"].as_array().unwrap().len(), 1);
+
+    let day = |d: i64, h: u32| {
+        (Utc::now().date_naive() + Duration::days(d))
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_utc()
+            .to_rfc3339()
+    };
+    let url = format!("/api/v1/resources/{}/reservations", chairs["id"]);
+    let ask = |token: &str, body: serde_json::Value| {
+        let (t, url, token) = (&t, url.clone(), token.to_string());
+        async move { t.api(Method::POST, &url, Some(&token), Some(&body)).await }
+    };
+    // Refused field by field, nothing written.
+    for (body, field) in [
+        (
+            json!({"borrower": "fete", "quantity": 5, "start": day(10, 18), "end": day(10, 9)}),
+            "end",
+        ),
+        (
+            json!({"borrower": "fete", "quantity": 81, "start": day(10, 9), "end": day(10, 18)}),
+            "quantity",
+        ),
+        (
+            json!({"borrower": "fete", "quantity": 5, "start": day(0, 23), "end": day(1, 23)}),
+            "start",
+        ),
+        (
+            json!({"borrower": "fete", "quantity": 5, "start": day(10, 9), "end": day(20, 9)}),
+            "end",
+        ),
+        (
+            json!({"borrower": "personne", "quantity": 5, "start": day(10, 9), "end": day(10, 18)}),
+            "borrower",
+        ),
+    ] {
+        let res = ask(&carol, body.clone()).await;
+        assert_eq!(res.status.as_u16(), 422, "{body}: {}", res.text());
+        assert!(
+            res.json()["fields"][field].is_string(),
+            "{body}: {}",
+            res.text()
+        );
+    }
+    let stranger = ask(
+        &bob,
+        json!({"borrower": "fete", "start": day(10, 9), "end": day(10, 18)}),
+    )
+    .await;
+    assert_eq!(stranger.status.as_u16(), 403);
+    let unknown = t
+        .api(
+            Method::POST,
+            "/api/v1/resources/999999/reservations",
+            Some(&carol),
+            Some(&json!({"borrower": "fete", "start": day(10, 9), "end": day(10, 18)})),
+        )
+        .await;
+    assert_eq!(unknown.status.as_u16(), 404);
+    let id = chairs["id"].as_i64().unwrap();
+    assert!(
+        t.store().list_reservations(id).await.unwrap().is_empty(),
+        "nothing written"
+    );
+
+    let body = json!({"borrower": "fete", "quantity": 30, "start": day(10, 9), "end": day(10, 18), "offer_id": "kermesse"});
+    let first = ask(&carol, body.clone()).await;
+    first.expect(201);
+    assert_eq!(first.json()["state"], "accepted");
+    let again = ask(&carol, body).await;
+    again.expect(200);
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    assert_eq!(t.store().list_reservations(id).await.unwrap().len(), 1);
+
+    // The owner hands over and takes back; the borrower cannot; nothing moves backwards.
+    let act = |token: &str, action: &str| {
+        let (t, token) = (&t, token.to_string());
+        let path = format!("/api/v1/reservations/{}/{action}", first.json()["id"]);
+        async move { t.api(Method::POST, &path, Some(&token), None).await }
+    };
+    assert_eq!(act(&carol, "pickup").await.status.as_u16(), 403);
+    act(&alice, "pickup").await.expect(200);
+    assert_eq!(
+        act(&carol, "cancel").await.status.as_u16(),
+        409,
+        "picked up already"
+    );
+    let back = act(&alice, "return").await;
+    back.expect(200);
+    assert_eq!(back.json()["state"], "returned");
+    assert_eq!(act(&alice, "fly").await.status.as_u16(), 404);
+    let seen = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/reservations/{}", first.json()["id"]),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(seen.status.as_u16(), 404, "a stranger does not see it");
+}

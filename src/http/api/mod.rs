@@ -8,6 +8,7 @@ mod interests;
 mod json;
 pub(crate) mod missions;
 mod openapi;
+mod resources;
 pub(crate) mod slots;
 mod volunteers;
 
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(follows::router())
         .merge(hours::router())
         .merge(hours_documents::router())
+        .merge(resources::router())
         .merge(interests::router())
         .merge(slots::router())
         .merge(volunteers::router())

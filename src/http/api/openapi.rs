@@ -248,6 +248,7 @@ pub fn document() -> Value {
     });
     super::hours::openapi(&mut doc);
     super::hours_documents::openapi(&mut doc);
+    super::resources::openapi(&mut doc);
     doc
 }
 
