@@ -1046,24 +1046,7 @@ async fn remote_hours(store: &dyn Store) {
     let dir = tempfile::tempdir().unwrap();
     let config = common::test_config(dir.path());
     let now = Utc::now();
-    let asso = store
-        .create_local_actor(
-            NewLocalActor {
-                kind: ActorKind::Group,
-                name: "distante".into(),
-                display_name: "Distante".into(),
-                summary: String::new(),
-                public_key_pem: "KEY".into(),
-                private_key_pem: "PRIVATE".into(),
-                user_id: None,
-            },
-            "http://localhost:8080/g/distante",
-            "localhost:8080",
-            None,
-            now,
-        )
-        .await
-        .unwrap();
+    let asso = common::local_group(store, "distante").await;
     let yesterday = (now - Duration::days(1)).date_naive().to_string();
     let offer = |id: &str, who: &str, minutes: i64| OfferedHours {
         ap_id: id.into(),

@@ -1283,7 +1283,7 @@ async fn deliveries(s: &dyn Store) {
     assert!(s.claim_deliveries(10, t(5), t(8)).await.unwrap().is_empty());
 
     let (d1, d2, d3) = (all[0].clone(), all[1].clone(), all[2].clone());
-    s.mark_delivered(d1.id, t(2)).await.unwrap();
+    s.mark_delivered_many(&[d1.id], t(2)).await.unwrap();
     assert_eq!(
         s.queue_stats().await.unwrap(),
         QueueStats {

@@ -198,6 +198,11 @@ pub async fn is_hours(ctx: &Context, object: &Value) -> Result<bool, FedError> {
     {
         return Ok(true);
     }
+    // An embedded object of another type (a Follow, a Join, a mission's Tombstone) is not
+    // hours: no need to look it up. Only a bare id or an untyped Tombstone can be.
+    if matches!(type_of(object), Some(t) if t != "Tombstone") {
+        return Ok(false);
+    }
     match id_of(object) {
         Some(id) => Ok(ctx
             .store

@@ -329,14 +329,24 @@ async fn person_of(ctx: &Context, name: &str) -> Result<Actor, FedError> {
         .ok_or_else(|| FedError::Internal(format!("user {name} has no actor")))
 }
 
+/// The hours entry, unless it was deleted since the event was recorded.
+async fn entry_if_any(
+    ctx: &Context,
+    id: i64,
+) -> Result<Option<crate::domain::hours::HoursEntry>, FedError> {
+    match ctx.store.get_hours_entry(id).await {
+        Ok(e) => Ok(Some(e)),
+        Err(crate::storage::StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Hours one of our users logged for an association of another server: `Create` (or
 /// `Update`) of their `EconomicEvent`, to the association alone.
 async fn hours_offered(ctx: &Context, entry_id: i64, update: bool) -> Result<Vec<Send>, FedError> {
-    let entry = match ctx.store.get_hours_entry(entry_id).await {
-        Ok(e) => e,
-        // Deleted since: its `Delete` follows (or the association never heard of it).
-        Err(crate::storage::StoreError::NotFound(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    // Deleted since: its `Delete` follows (or the association never heard of it).
+    let Some(entry) = entry_if_any(ctx, entry_id).await? else {
+        return Ok(Vec::new());
     };
     let (Volunteer::User { user_id }, Some(ap_id)) = (&entry.volunteer, &entry.ap_id) else {
         return Ok(Vec::new());
@@ -370,10 +380,8 @@ async fn hours_offered(ctx: &Context, entry_id: i64, update: bool) -> Result<Vec
 
 /// A coordinator decided on hours a volunteer of another server sent: `Accept` or `Reject`.
 async fn hours_answer(ctx: &Context, entry_id: i64) -> Result<Vec<Send>, FedError> {
-    let entry = match ctx.store.get_hours_entry(entry_id).await {
-        Ok(e) => e,
-        Err(crate::storage::StoreError::NotFound(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(entry) = entry_if_any(ctx, entry_id).await? else {
+        return Ok(Vec::new());
     };
     let (Some(kind), Volunteer::Remote { actor_ap_id, .. }, Some(ap_id)) = (
         super::hours::answer_kind(&entry),

@@ -4,13 +4,16 @@
 
 use super::{
     hours::{self, is_coordinator},
-    hours_statement::{duration, Document, PDF},
     missions::association,
+    text::{decimal, duration},
     Result, ServiceError,
 };
 use crate::{
     config::Config,
-    documents::pdf::{Align, Pdf},
+    documents::{
+        pdf::{Align, Pdf},
+        Document, PDF,
+    },
     domain::{
         account::User, actor::Actor, hours::HoursStatus, mission::category_label, DomainError,
         FieldErrors,
@@ -210,25 +213,14 @@ pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Re
         ("Actions".into(), report.overall.entries.to_string()),
         (
             "Kilomètres parcourus".into(),
-            format!(
-                "{} km",
-                report
-                    .overall
-                    .distance_km
-                    .normalize()
-                    .to_string()
-                    .replace('.', ",")
-            ),
+            format!("{} km", decimal("fr", report.overall.distance_km)),
         ),
     ]);
-    let mut titles = std::collections::BTreeMap::new();
-    for id in entries.iter().filter_map(|e| e.draft.mission_id) {
-        if let std::collections::btree_map::Entry::Vacant(v) = titles.entry(id) {
-            if let Ok(m) = store.get_mission(id).await {
-                v.insert(m.title);
-            }
-        }
-    }
+    let titles = super::missions::titles(
+        store,
+        entries.iter().filter_map(|e| e.draft.mission_id).collect(),
+    )
+    .await?;
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {

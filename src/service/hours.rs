@@ -54,57 +54,61 @@ async fn require_coordinator(store: &dyn Store, user: &User, association: &Actor
     }
 }
 
-/// A member of the association, or someone who took part in one of its slots.
-async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
-    if role_in(store, user, association).await?.is_some() {
-        return Ok(true);
-    }
-    let mut seen = std::collections::BTreeSet::new();
+/// The associations whose slots this person took part in (accepted sign-ups, here or on
+/// another server), each once.
+async fn taken_part_with(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+    let mut missions = std::collections::BTreeSet::new();
+    let mut owners = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
     for (p, slot) in store.user_participations(user.id).await? {
-        if p.status != ParticipationStatus::Accepted || !seen.insert(slot.mission_id) {
+        if p.status != ParticipationStatus::Accepted || !missions.insert(slot.mission_id) {
             continue;
         }
-        if store.get_mission(slot.mission_id).await?.actor_id == association.id {
-            return Ok(true);
+        let owner = store.get_mission(slot.mission_id).await?.actor_id;
+        if owners.insert(owner) {
+            out.push(store.get_actor(owner).await?);
         }
     }
-    Ok(false)
+    Ok(out)
 }
 
-/// The associations of other servers this person knows: the ones they follow, and the ones
-/// whose slots they took part in. Hours can be sent to them.
-pub async fn known_remote_associations(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
+/// A member of the association, or someone who took part in one of its slots.
+async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
+    Ok(role_in(store, user, association).await?.is_some()
+        || taken_part_with(store, user)
+            .await?
+            .iter()
+            .any(|a| a.id == association.id))
+}
+
+/// The associations of other servers among the ones this person follows and `taken` (the
+/// ones they took part with), each once, by name.
+async fn remote_ones(store: &dyn Store, user: &User, taken: &[Actor]) -> Result<Vec<Actor>> {
+    let mut out: Vec<Actor> = Vec::new();
     if let Some(me) = store
         .find_local_actor(ActorKind::Person.as_str(), &user.name)
         .await?
     {
         for f in store.list_following(me.id).await? {
             if let Some(a) = store.find_actor_by_ap_id(&f.target_ap_id).await? {
-                if a.kind == ActorKind::Group && !a.local && seen.insert(a.id) {
+                if a.kind == ActorKind::Group {
                     out.push(a);
                 }
             }
         }
     }
-    let mut missions = std::collections::BTreeSet::new();
-    for (p, slot) in store.user_participations(user.id).await? {
-        if slot.local
-            || p.status != ParticipationStatus::Accepted
-            || !missions.insert(slot.mission_id)
-        {
-            continue;
-        }
-        let owner = store
-            .get_actor(store.get_mission(slot.mission_id).await?.actor_id)
-            .await?;
-        if !owner.local && seen.insert(owner.id) {
-            out.push(owner);
-        }
-    }
+    out.extend(taken.iter().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|a| !a.local && seen.insert(a.id));
     out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     Ok(out)
+}
+
+/// The associations of other servers this person knows: the ones they follow, and the ones
+/// whose slots they took part in. Hours can be sent to them.
+pub async fn known_remote_associations(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+    let taken = taken_part_with(store, user).await?;
+    remote_ones(store, user, &taken).await
 }
 
 /// The association an entry is for: one of this node's by its name, or one of another server
@@ -130,29 +134,20 @@ async fn association_for_hours(store: &dyn Store, user: &User, name: &str) -> Re
 /// they belong to or took part with (by name), then those of other servers they know (by
 /// `name@host`). Returns `(value to send, association)`.
 pub async fn associations_for(store: &dyn Store, user: &User) -> Result<Vec<(String, Actor)>> {
+    let taken = taken_part_with(store, user).await?;
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for (a, _) in store.memberships(user.id).await? {
+    let members = store
+        .memberships(user.id)
+        .await?
+        .into_iter()
+        .map(|(a, _)| a);
+    for a in members.chain(taken.iter().filter(|a| a.local).cloned()) {
         if seen.insert(a.id) {
             out.push((a.name.clone(), a));
         }
     }
-    let mut missions = std::collections::BTreeSet::new();
-    for (p, slot) in store.user_participations(user.id).await? {
-        if !slot.local
-            || p.status != ParticipationStatus::Accepted
-            || !missions.insert(slot.mission_id)
-        {
-            continue;
-        }
-        let a = store
-            .get_actor(store.get_mission(slot.mission_id).await?.actor_id)
-            .await?;
-        if seen.insert(a.id) {
-            out.push((a.name.clone(), a));
-        }
-    }
-    for a in known_remote_associations(store, user).await? {
+    for a in remote_ones(store, user, &taken).await? {
         if seen.insert(a.id) {
             out.push((format!("{}@{}", a.name, a.host), a));
         }
@@ -801,12 +796,9 @@ pub async fn totals(
     let (association, entries) = list_association(store, user, association_name, period).await?;
     let settings = settings_of(store, association.id).await?;
     let report = Report::of(&entries, &settings);
-    let mut mission_titles = BTreeMap::new();
-    for id in report.by_mission.keys().flatten() {
-        if let Ok(m) = store.get_mission(*id).await {
-            mission_titles.insert(*id, m.title);
-        }
-    }
+    let mission_titles =
+        super::missions::titles(store, report.by_mission.keys().flatten().copied().collect())
+            .await?;
     Ok(Totals {
         association,
         settings,

@@ -6,6 +6,7 @@
 
 use super::{
     hours::{self, Period, Totals},
+    text::{decimal, duration},
     Result,
 };
 use crate::{
@@ -13,6 +14,7 @@ use crate::{
     documents::{
         ods::{self, Cell, Sheet},
         pdf::{Align, Pdf},
+        Document, ODS, PDF,
     },
     domain::{
         account::User,
@@ -23,17 +25,6 @@ use crate::{
     storage::Store,
 };
 use rust_decimal::Decimal;
-
-/// A file to hand out.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub filename: String,
-    pub content_type: &'static str,
-    pub bytes: Vec<u8>,
-}
-
-pub const PDF: &str = "application/pdf";
-pub const ODS: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -49,15 +40,6 @@ const MONTHS: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-
-/// "152 h 30", "45 min".
-pub fn duration(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02}"),
-    }
-}
 
 /// "1 234,50 €".
 pub fn euros(d: Decimal) -> String {
@@ -75,11 +57,6 @@ pub fn euros(d: Decimal) -> String {
         grouped.push(c);
     }
     format!("{sign}{grouped},{frac:0<2} €")
-}
-
-/// A decimal the French way: "12,5".
-fn number(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
 }
 
 /// The statement's figures: the report of the year and its validated entries, oldest first.
@@ -132,7 +109,7 @@ async fn statement(
 fn rates_lines(t: &Totals) -> Vec<(String, String)> {
     let s = &t.settings;
     // Rates keep all their decimals (0,324 €/km): they are not amounts.
-    let rate = |d: Decimal| format!("{} €", number(d));
+    let rate = |d: Decimal| format!("{} €", decimal("fr", d));
     let mut out = vec![
         (
             "Taux horaire de valorisation".to_string(),
@@ -157,7 +134,7 @@ fn tally_row(label: String, t: &Tally) -> Vec<String> {
         label,
         t.entries.to_string(),
         duration(t.minutes),
-        number(t.distance_km),
+        decimal("fr", t.distance_km),
         euros(t.value()),
     ]
 }
@@ -197,7 +174,7 @@ pub async fn statement_pdf(
         ("Bénévoles".into(), r.by_volunteer.len().to_string()),
         (
             "Kilomètres parcourus".into(),
-            format!("{} km", number(o.distance_km)),
+            format!("{} km", decimal("fr", o.distance_km)),
         ),
         ("Valeur du temps donné".into(), euros(o.time_value())),
         ("Frais kilométriques".into(), euros(o.mileage_value())),
@@ -500,14 +477,11 @@ pub async fn export_ods(
     let (a, mut entries) = hours::list_association(store, user, association_name, period).await?;
     entries.reverse();
     let settings = hours::settings_of(store, a.id).await?;
-    let mut titles = std::collections::BTreeMap::new();
-    for id in entries.iter().filter_map(|e| e.draft.mission_id) {
-        if let std::collections::btree_map::Entry::Vacant(v) = titles.entry(id) {
-            if let Ok(m) = store.get_mission(id).await {
-                v.insert(m.title);
-            }
-        }
-    }
+    let titles = super::missions::titles(
+        store,
+        entries.iter().filter_map(|e| e.draft.mission_id).collect(),
+    )
+    .await?;
     let sheet = Sheet {
         name: "Heures".into(),
         header: ENTRY_HEADER.iter().map(|h| h.to_string()).collect(),

@@ -21,6 +21,26 @@ pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
         .ok_or(ServiceError::NotFound("association"))
 }
 
+/// The titles of these missions, by id, each read once; a mission gone since is left out.
+pub async fn titles(
+    store: &dyn Store,
+    ids: Vec<i64>,
+) -> Result<std::collections::BTreeMap<i64, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for id in ids {
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(id) {
+            match store.get_mission(id).await {
+                Ok(m) => {
+                    slot.insert(m.title);
+                }
+                Err(crate::storage::StoreError::NotFound(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(out)
+}
+
 async fn require_manager(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
     match role_in(store, user, association).await? {
         Some(role) if role.can_manage_missions() => Ok(()),

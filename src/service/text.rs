@@ -84,6 +84,25 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A duration as both languages write it: "2 h 30", "45 min", "3 h".
+pub fn duration(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02}"),
+    }
+}
+
+/// A decimal as people of the language write it: "12,5" in French, "12.5" in English.
+pub fn decimal(lang: &str, d: rust_decimal::Decimal) -> String {
+    let s = d.normalize().to_string();
+    if lang == "en" {
+        s
+    } else {
+        s.replace('.', ",")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

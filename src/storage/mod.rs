@@ -414,8 +414,8 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<Delivery>>;
-    async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
-    /// [`Store::mark_delivered`] for many, in one transaction.
+    /// Marks these deliveries done, in one transaction (the worker writes its successes in
+    /// groups).
     async fn mark_delivered_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()>;
     /// Schedules another attempt, or gives up when `next_attempt` is `None`.
     async fn mark_delivery_failed(

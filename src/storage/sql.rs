@@ -1337,17 +1337,6 @@ macro_rules! store_impl {
                     .collect())
             }
 
-            async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-                sqlx::query(
-                    "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts + 1 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
-            }
-
             async fn mark_delivered_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 for id in ids {

@@ -4,20 +4,21 @@
 
 use super::ApiJson;
 use crate::{
+    documents::Document,
     domain::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursSettings, SettingsInput, Tally},
         mission::category_label,
     },
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::ApiUser, download::download, error::ApiResult},
     service::hours::{self, Attendance, Period},
     state::AppState,
     storage::AttendanceOutcome,
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     routing::{get, post},
     Json, Router,
 };
@@ -291,18 +292,7 @@ async fn export_csv(
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
     let text = hours::export_csv(state.store.as_ref(), &user, &name, &period).await?;
-    let disposition = format!("attachment; filename=\"hours-{name}.csv\"");
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/csv; charset=utf-8; header=present".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(download(Document::csv(format!("hours-{name}.csv"), text)))
 }
 
 async fn attendance(

@@ -3,20 +3,21 @@
 
 use super::ApiJson;
 use crate::{
+    documents::Document,
     domain::actor::Actor,
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::ApiUser, download::download, error::ApiResult},
     service::{
         attestations::{self, AttestationInput},
         hours::{self, Period},
-        hours_statement::{self, Document},
+        hours_statement,
     },
     state::AppState,
     storage::Attestation,
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     routing::{get, post},
     Json, Router,
 };
@@ -45,19 +46,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/attestations/{id}/confirm", post(confirm))
         .route("/api/v1/attestations/{id}/pdf", get(attestation_pdf))
-}
-
-/// A file as a download.
-pub fn download(doc: Document) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", doc.filename);
-    (
-        [
-            (header::CONTENT_TYPE, doc.content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        doc.bytes,
-    )
-        .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,20 +97,7 @@ async fn my_csv(
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
     let text = hours::export_mine_csv(state.store.as_ref(), &user, &period).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/csv; charset=utf-8; header=present".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"my-hours.csv\"".to_string(),
-            ),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(download(Document::csv("my-hours.csv".into(), text)))
 }
 
 pub fn attestation_view(a: &Attestation, association: &Actor, volunteer: Option<&str>) -> Value {

@@ -423,12 +423,7 @@ pub fn form_errors(lang: &str, n: usize) -> String {
 
 /// A regular mission's commitment: "Régulière : 2 h 30 par semaine", "Regular: 45 min per month".
 pub fn commitment(lang: &str, minutes: i64, period: &str) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    let amount = match (h, m) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02}"),
-    };
+    let amount = crate::service::text::duration(minutes);
     match (lang, period) {
         ("en", "month") => format!("Regular: {amount} per month"),
         ("en", _) => format!("Regular: {amount} per week"),

@@ -1,7 +1,6 @@
 //! Server-rendered pages, French first, usable on a phone without JavaScript. Actor and
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
-mod attestations;
 mod calendar;
 mod charts;
 mod dashboard;
@@ -112,7 +111,6 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(fediverse::router())
         .merge(hours::router())
-        .merge(attestations::router())
 }
 
 async fn style() -> Response {

@@ -1,0 +1,279 @@
+//! "Mes heures": a volunteer records an action in a few taps (the last ones again in one
+//! tap), sees where each stands, deletes a pending one, asks for attestations.
+
+use super::*;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/hours", get(mine).post(log_mine))
+        .route("/me/hours/{id}/repeat", post(repeat))
+        .route("/me/hours/{id}/delete", post(delete_mine))
+}
+
+async fn mine_ctx(
+    state: &AppState,
+    page: &PageCtx,
+    user: &User,
+    form: &EntryForm,
+    errors: Option<&FieldErrors>,
+) -> Result<Value, ServiceError> {
+    let store = state.store.as_ref();
+    let lang = page.lang.as_str();
+    let choices = service::hours::associations_for(store, user).await?;
+    let associations: Vec<Value> = choices
+        .iter()
+        .map(|(value, a)| context! { value => value, label => a.label(), elsewhere => !a.local })
+        .collect();
+    let list = service::hours::list_mine(store, user, &Period::default()).await?;
+    // The last different actions, to do again in one tap.
+    let mut repeat = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (e, a) in &list {
+        let key = (
+            e.actor_id,
+            e.draft.minutes,
+            e.draft.category.clone(),
+            e.draft.description.clone(),
+        );
+        if e.status != HoursStatus::Refused && e.draft.days() == 1 && seen.insert(key) {
+            repeat.push(context! {
+                id => e.id, association => a.label(), duration => duration(e.draft.minutes),
+                category => category_label(&e.draft.category, lang), description => e.draft.description,
+            });
+        }
+        if repeat.len() == 3 {
+            break;
+        }
+    }
+    let year = service::hours::today(&state.config).year();
+    let mut per_association: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut settings = BTreeMap::new();
+    for (e, a) in &list {
+        if e.status != HoursStatus::Validated || e.draft.start_date.year() != year {
+            continue;
+        }
+        if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
+            v.insert(service::hours::settings_of(store, a.id).await?);
+        }
+        let rates = settings.get(&a.id).cloned().unwrap_or_default();
+        per_association
+            .entry(a.label().to_string())
+            .or_default()
+            .add(&e.draft, &rates);
+    }
+    let totals: Vec<Value> = per_association
+        .iter()
+        .map(|(name, t)| context! { association => name, duration => duration(t.minutes), entries => t.entries })
+        .collect();
+    let entries: Vec<Value> = list
+        .iter()
+        .take(100)
+        .map(|(e, a)| {
+            let mut v = entry_view(lang, e, Some(a));
+            let deletable = e.status != HoursStatus::Validated;
+            v = context! { deletable => deletable, ..v };
+            v
+        })
+        .collect();
+    let (field_errors, error_box) = match errors {
+        Some(e) => {
+            let (f, b) = form_errors(lang, e, "log-");
+            (f, Some(b))
+        }
+        None => (BTreeMap::new(), None),
+    };
+    let mut values = form.clone();
+    values.csrf = None;
+    if values.date.is_empty() {
+        values.date = service::hours::today(&state.config).to_string();
+    }
+    if values.category.is_empty() {
+        values.category = "solidarity".into();
+    }
+    if values.association.is_empty() {
+        if let Some((first, _)) = choices.first() {
+            values.association = first.clone();
+        }
+    }
+    // Attestations: asked of this node's associations only (they confirm them here).
+    let tz = state.config.timezone();
+    let attestations: Vec<Value> = service::attestations::mine(store, user)
+        .await?
+        .iter()
+        .map(|(a, asso)| files::view(lang, tz, a, asso, &user.name))
+        .collect();
+    let local_choices: Vec<Value> = choices
+        .iter()
+        .filter(|(_, a)| a.local)
+        .map(|(value, a)| context! { value => value, label => a.label() })
+        .collect();
+    let today = service::hours::today(&state.config);
+    let attestation_from = format!("{}-01-01", today.year());
+    Ok(context! {
+        attestations => attestations, local_associations => local_choices,
+        attestation_from => attestation_from,
+        h => words(lang), associations => associations, repeat => repeat, entries => entries,
+        totals => totals, year => year, categories => category_options(lang), values => values,
+        field_errors => field_errors, error_box => error_box,
+        today => service::hours::today(&state.config).to_string(),
+    })
+}
+
+async fn mine_response(
+    state: &AppState,
+    page: &PageCtx,
+    user: &User,
+    q: &PageQuery,
+    form: &EntryForm,
+    errors: Option<&FieldErrors>,
+) -> Response {
+    match mine_ctx(state, page, user, form, errors).await {
+        Ok(ctx) => {
+            let (notice, error) = flash(&page.lang, q);
+            let status = if errors.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            render(
+                state,
+                page,
+                "hours_mine.html",
+                context! { notice => notice, error => error, ..ctx },
+                status,
+            )
+        }
+        Err(e) => error_page(state, page, e),
+    }
+}
+
+async fn mine(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+    user: MaybeUser,
+) -> Response {
+    let page = page_ctx(&state, &headers, &q, user);
+    let Some(u) = page.user.clone() else {
+        return login_redirect("/me/hours");
+    };
+    mine_response(&state, &page, &u, &q, &EntryForm::default(), None).await
+}
+
+async fn log_mine(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<EntryForm>,
+) -> Response {
+    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut input = match form.input(&page.lang) {
+        Ok(i) => i,
+        Err(errors) => {
+            return mine_response(
+                &state,
+                &page,
+                &u,
+                &PageQuery::default(),
+                &form,
+                Some(&errors),
+            )
+            .await
+        }
+    };
+    input.user = None;
+    input.guest_name = None;
+    log(&state, &page, &u, input, &form).await
+}
+
+async fn repeat(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    user: MaybeUser,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let store = state.store.as_ref();
+    let (e, a) = match service::hours::visible(store, &u, id).await {
+        Ok(x) if x.0.volunteer == (Volunteer::User { user_id: u.id }) => x,
+        Ok(_) => return error_page(&state, &page, ServiceError::NotFound("hours entry")),
+        Err(e) => return error_page(&state, &page, e),
+    };
+    let today = service::hours::today(&state.config).to_string();
+    let input = HoursInput {
+        association: Some(association_value(&a)),
+        date: Some(today.clone()),
+        end_date: Some(today),
+        minutes: Some(e.draft.minutes),
+        distance_km: e
+            .draft
+            .distance_km
+            .map(|k| serde_json::Value::String(k.to_string())),
+        category: Some(e.draft.category.clone()),
+        mission_id: e.draft.mission_id,
+        description: Some(e.draft.description.clone()),
+        ..HoursInput::default()
+    };
+    log(&state, &page, &u, input, &EntryForm::default()).await
+}
+
+/// Records the action and says so, or shows `form` again with the messages.
+async fn log(
+    state: &AppState,
+    page: &PageCtx,
+    user: &User,
+    input: HoursInput,
+    form: &EntryForm,
+) -> Response {
+    match service::hours::log_mine(state.store.as_ref(), &state.config, user, input).await {
+        Ok(e) => {
+            state.wake.notify_waiters();
+            let done = if e.status == HoursStatus::Pending {
+                "logged_pending"
+            } else {
+                "logged"
+            };
+            back_to("/me/hours", "done", done)
+        }
+        Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
+            mine_response(
+                state,
+                page,
+                user,
+                &PageQuery::default(),
+                form,
+                Some(&errors),
+            )
+            .await
+        }
+        Err(e) => error_page(state, page, e),
+    }
+}
+
+async fn delete_mine(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    user: MaybeUser,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match service::hours::delete(state.store.as_ref(), &u, id).await {
+        Ok(()) => {
+            state.wake.notify_waiters();
+            back_to("/me/hours", "done", "deleted")
+        }
+        Err(ServiceError::Forbidden(_)) => back_to("/me/hours", "refused", "locked"),
+        Err(e) => error_page(&state, &page, e),
+    }
+}
