@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{local_group, sqlite_store, PgDb};
 use entraide::{
     domain::resource::{ReservationState, ResourceDraft, ResourceInput},
-    storage::{NewReservation, ReserveOutcome, Store, StoreError},
+    storage::{NewReservation, ReservationMove, ReserveOutcome, Store, StoreError},
 };
 use std::sync::Arc;
 
@@ -45,6 +45,21 @@ fn request(
         start: at(s),
         end: at(e),
         automatic,
+        agreement_id: Some(format!("https://a.example/agreements/{offer}")),
+    }
+}
+
+/// The owner's move to `to`, checking the pool, from any state.
+fn owner_move(to: ReservationState) -> ReservationMove {
+    use ReservationState::*;
+    ReservationMove {
+        to,
+        from: vec![Requested, Accepted, PickedUp],
+        reason: String::new(),
+        notes: None,
+        agreement_id: None,
+        by_owner: true,
+        check_pool: true,
     }
 }
 
@@ -171,27 +186,27 @@ async fn pools(store: Arc<dyn Store>) {
         (ReservationState::Requested, ReservationState::Requested)
     );
     let accepted = s
-        .set_reservation_state(one.id, ReservationState::Accepted, "", now)
+        .move_reservation(one.id, &owner_move(ReservationState::Accepted), now)
         .await
         .unwrap();
     assert_eq!(accepted.state, ReservationState::Accepted);
     let full = s
-        .set_reservation_state(two.id, ReservationState::Accepted, "", now)
+        .move_reservation(two.id, &owner_move(ReservationState::Accepted), now)
         .await;
     assert!(matches!(full, Err(StoreError::Conflict(_))), "{full:?}");
     assert_eq!(
         s.get_reservation(two.id).await.unwrap().state,
         ReservationState::Requested
     );
-    s.set_reservation_state(one.id, ReservationState::PickedUp, "", now)
+    s.move_reservation(one.id, &owner_move(ReservationState::PickedUp), now)
         .await
         .unwrap();
-    s.set_reservation_state(one.id, ReservationState::Returned, "", now)
+    s.move_reservation(one.id, &owner_move(ReservationState::Returned), now)
         .await
         .unwrap();
     // Returned: the tables are free again for the second request.
     let now_ok = s
-        .set_reservation_state(two.id, ReservationState::Accepted, "", now)
+        .move_reservation(two.id, &owner_move(ReservationState::Accepted), now)
         .await
         .unwrap();
     assert_eq!(now_ok.state, ReservationState::Accepted);

@@ -74,4 +74,22 @@ pub enum Outgoing {
         object_ap_id: String,
         reason: String,
     },
+    /// A local resource was published (`Create{Page}`), changed (`Update`), or removed
+    /// (`Delete`, then 410).
+    ResourcePublished { resource_id: i64 },
+    ResourceUpdated { resource_id: i64 },
+    ResourceDeleted { resource_id: i64 },
+    /// A reservation was recorded or moved on. `by_owner`: the owner's side made the move (an
+    /// answer, a cancellation by the owner, the pickup, the return); else the borrower's (a
+    /// request, a withdrawal, an agreement signed).
+    ReservationChanged { reservation_id: i64, by_owner: bool },
+    /// A request from another node could not be recorded (an unknown resource, a bad period,
+    /// a borrower the owner does not lend to…): `Reject` of its `Offer` with the reason.
+    OfferRefusedOnArrival {
+        /// The resource's owner when known, else the node's relay signs.
+        signer_actor_id: Option<i64>,
+        borrower_ap_id: String,
+        offer_id: String,
+        reason: String,
+    },
 }

@@ -87,6 +87,59 @@ impl Approval {
     }
 }
 
+/// Who may ask to borrow a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Borrowers {
+    /// Any association, of this node or of another.
+    Everyone,
+    /// The associations of this node, and those the owner follows.
+    Followed,
+    /// Only the associations listed (`name@host` addresses).
+    List,
+}
+
+impl Borrowers {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Borrowers::Everyone => "everyone",
+            Borrowers::Followed => "followed",
+            Borrowers::List => "list",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Borrowers> {
+        [Borrowers::Everyone, Borrowers::Followed, Borrowers::List]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
+/// The lending agreement's text when the owner wrote none. `{placeholders}` are filled from
+/// the reservation (see [`AGREEMENT_PLACEHOLDERS`]).
+pub const DEFAULT_AGREEMENT: &str = "Le prêteur met à disposition de l'emprunteur {quantity} × {resource}, du {start} au {end}. Le matériel est retiré et rendu à l'adresse suivante : {place}.
+
+L'emprunteur s'engage à utiliser le matériel avec soin, pour l'usage prévu, et à le rendre propre et complet à la date convenue. Toute perte, casse ou dégradation est signalée sans délai ; le matériel perdu ou hors d'usage est remboursé à sa valeur de remplacement ({replacement_value}).
+
+Dépôt de garantie : {deposit}. Prix : {price}.
+
+Conditions particulières du prêteur : {conditions}";
+
+/// What an agreement template may refer to.
+pub const AGREEMENT_PLACEHOLDERS: [&str; 11] = [
+    "owner",
+    "borrower",
+    "resource",
+    "quantity",
+    "start",
+    "end",
+    "place",
+    "deposit",
+    "price",
+    "replacement_value",
+    "conditions",
+];
+
 /// What people send to describe a resource. Every field may be left out of a change.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -115,6 +168,12 @@ pub struct ResourceInput {
     /// Hours kept free between two loans (cleaning, transport).
     pub turnaround_hours: Option<i64>,
     pub approval: Option<String>,
+    /// `everyone`, `followed` or `list`.
+    pub borrowers: Option<String>,
+    /// Associations allowed when `borrowers` is `list`: `name@host`, one per item.
+    pub borrower_list: Option<Vec<String>>,
+    /// The lending agreement's text, with `{placeholders}`; empty for the standard one.
+    pub agreement_template: Option<String>,
 }
 
 /// A checked resource description.
@@ -138,6 +197,10 @@ pub struct ResourceDraft {
     pub max_days: i64,
     pub turnaround_hours: i64,
     pub approval: Approval,
+    pub borrowers: Borrowers,
+    pub borrower_list: Vec<String>,
+    /// Empty: [`DEFAULT_AGREEMENT`].
+    pub agreement_template: String,
 }
 
 fn amount(v: &serde_json::Value, field: &str, errors: &mut FieldErrors) -> Option<Decimal> {
@@ -187,6 +250,9 @@ impl ResourceDraft {
             max_days: 7,
             turnaround_hours: 0,
             approval: Approval::Manual,
+            borrowers: Borrowers::Everyone,
+            borrower_list: Vec::new(),
+            agreement_template: String::new(),
         };
         let mut errors = FieldErrors::new();
         if input
@@ -321,6 +387,58 @@ impl ResourceDraft {
                 }
             }
         }
+        if let Some(b) = &input.borrowers {
+            match Borrowers::parse(b) {
+                Some(b) => d.borrowers = b,
+                None => errors.add("borrowers", "must be everyone, followed or list"),
+            }
+        }
+        if let Some(list) = &input.borrower_list {
+            let mut clean = Vec::new();
+            for item in list {
+                let a = item.trim().trim_start_matches('@').to_lowercase();
+                if a.is_empty() {
+                    continue;
+                }
+                match a.split_once('@') {
+                    Some((n, h)) if !n.is_empty() && !h.is_empty() && !h.contains('@') => {
+                        if !clean.contains(&a) {
+                            clean.push(a)
+                        }
+                    }
+                    _ => errors.add(
+                        "borrower_list",
+                        format!("{} is not an address like name@host", item.trim()),
+                    ),
+                }
+            }
+            if clean.len() > 500 {
+                errors.add("borrower_list", "at most 500 associations");
+            }
+            d.borrower_list = clean;
+        }
+        if d.borrowers == Borrowers::List && d.borrower_list.is_empty() {
+            errors.add("borrower_list", "name at least one association (name@host)");
+        }
+        if let Some(t) = &input.agreement_template {
+            d.agreement_template = t.trim().to_string();
+            if d.agreement_template.chars().count() > MAX_TEXT * 4 {
+                errors.add("agreement_template", format!("at most {} characters", MAX_TEXT * 4));
+            }
+            if let Some(bad) = unknown_placeholder(&d.agreement_template) {
+                errors.add(
+                    "agreement_template",
+                    format!(
+                        "{{{bad}}} is not known; use {}",
+                        AGREEMENT_PLACEHOLDERS
+                            .iter()
+                            .map(|p| format!("{{{p}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
         if d.max_days < 1 {
             errors.add("max_days", "must be at least 1");
         }
@@ -329,6 +447,38 @@ impl ResourceDraft {
         }
         errors.into_result(d)
     }
+}
+
+/// The first `{name}` of a template that is not a known placeholder.
+fn unknown_placeholder(template: &str) -> Option<String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !AGREEMENT_PLACEHOLDERS.contains(&name) {
+            return Some(name.chars().take(40).collect());
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+/// Fills a template's `{placeholders}` from `values` (unknown ones are left as written).
+pub fn fill_template(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// A period during which some of a pool is taken (published without the borrower's name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusyPeriod {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub quantity: i64,
 }
 
 /// A resource as stored.
@@ -340,6 +490,13 @@ pub struct Resource {
     pub actor_id: i64,
     #[serde(flatten)]
     pub draft: ResourceDraft,
+    /// Another node's resource: the busy periods it last published (ours are computed from
+    /// the reservations).
+    #[serde(skip)]
+    pub remote_busy: Vec<BusyPeriod>,
+    /// Removed by its owner: it answers 410 and takes no more requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -399,8 +556,40 @@ pub struct Reservation {
     pub state: ReservationState,
     /// Why it was refused or cancelled.
     pub reason: String,
+    /// The owner's `Agreement` once accepted.
+    pub agreement_id: Option<String>,
+    /// What the owner noted when handing the equipment over, and when taking it back.
+    pub pickup_notes: String,
+    pub return_notes: String,
+    /// Who accepted the lending agreement online for each side, and when.
+    pub owner_signed: Option<Signature>,
+    pub borrower_signed: Option<Signature>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An online acceptance of the lending agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    /// The person's name as shown (and their account).
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Reservation {
+    /// Taken and not back at the agreed time.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.state == ReservationState::PickedUp && self.end < now
+    }
+
+    /// What a person sees: the state, or `overdue`.
+    pub fn shown_state(&self, now: DateTime<Utc>) -> &'static str {
+        if self.is_overdue(now) {
+            "overdue"
+        } else {
+            self.state.as_str()
+        }
+    }
 }
 
 /// A checked request: how many, from when to when.
@@ -484,6 +673,19 @@ pub fn peak_use(
         peak = peak.max(now);
     }
     peak
+}
+
+/// How many of a pool are free over each window (a day, in the node's time zone): the pool
+/// less the peak of `held` periods (already stretched by the buffer) inside it.
+pub fn free_over(
+    quantity: i64,
+    held: &[(i64, DateTime<Utc>, DateTime<Utc>)],
+    windows: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<i64> {
+    windows
+        .iter()
+        .map(|&(from, to)| (quantity - peak_use(held, from, to)).max(0))
+        .collect()
 }
 
 #[cfg(test)]

@@ -120,12 +120,37 @@ async fn handle(
     actor: &ApubActor,
 ) -> Result<(), FedError> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    // Answers, withdrawals and cancellations of a reservation (an offer or an agreement).
+    let reservation = if matches!(kind, "Accept" | "Reject" | "Undo" | "Delete") {
+        super::resources::known_reservation(ctx, &object).await?
+    } else {
+        None
+    };
     match kind {
         "Follow" => follow(ctx, activity, actor).await,
         "Join" => super::participation::join(ctx, activity, actor).await,
         "Leave" => super::participation::leave(ctx, &object, actor).await,
         "Undo" if type_of(&object) == Some("Join") => {
             super::participation::undo_join(ctx, &object, actor).await
+        }
+        "Offer" => super::resources::received_offer(ctx, activity, actor).await,
+        "Accept" | "Reject" if reservation.is_some() => {
+            let Some(known) = reservation else {
+                return Ok(());
+            };
+            super::resources::answered(ctx, activity, known, actor, kind == "Accept").await
+        }
+        "Undo" | "Delete" if reservation.is_some() => {
+            let Some(known) = reservation else {
+                return Ok(());
+            };
+            super::resources::withdrawn(ctx, activity, known, actor).await
+        }
+        "Update" if type_of(&object) == Some("Agreement") => {
+            super::resources::agreement_updated(ctx, &object, actor).await
+        }
+        "Create" | "Update" if super::resources::is_resource(&object) => {
+            super::resources::received_page(ctx, &object, actor).await
         }
         "Undo" => undo(ctx, &object, actor).await,
         "Create" | "Update" if type_of(&object) == Some("EconomicEvent") => {
@@ -328,6 +353,9 @@ async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), 
     let Some(id) = id_of(object) else {
         return Err(FedError::BadRequest("the Delete has no object".into()));
     };
+    if super::resources::received_delete(ctx, &id, actor).await? {
+        return Ok(());
+    }
     if let Some(m) = ctx.store.find_mission_by_ap_id(id.as_str()).await? {
         if m.local || m.actor_id != actor.actor.id {
             return Err(FedError::Forbidden(

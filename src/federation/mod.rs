@@ -15,6 +15,8 @@ pub mod policy;
 pub mod protocol;
 pub mod replies;
 pub mod resolve;
+pub mod resources;
+mod resources_outbox;
 pub mod routes;
 pub mod signatures;
 

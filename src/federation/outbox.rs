@@ -19,13 +19,13 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 /// An activity to send, signed by `signer`, to these inboxes.
-struct Send {
-    signer: Actor,
-    activity: Value,
-    inboxes: BTreeSet<String>,
+pub(super) struct Send {
+    pub signer: Actor,
+    pub activity: Value,
+    pub inboxes: BTreeSet<String>,
 }
 
-fn activity_id(ctx: &Context, kind: &str) -> String {
+pub(super) fn activity_id(ctx: &Context, kind: &str) -> String {
     format!(
         "{}/activities/{kind}/{}",
         ctx.config.base(),
@@ -33,14 +33,14 @@ fn activity_id(ctx: &Context, kind: &str) -> String {
     )
 }
 
-async fn relay(ctx: &Context) -> Result<Actor, FedError> {
+pub(super) async fn relay(ctx: &Context) -> Result<Actor, FedError> {
     ctx.store
         .find_local_actor(ActorKind::Application.as_str(), "relay")
         .await?
         .ok_or_else(|| FedError::Internal("the relay actor is missing".into()))
 }
 
-async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<String>, FedError> {
+pub(super) async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<String>, FedError> {
     Ok(ctx
         .store
         .list_followers(actor.id)
@@ -53,6 +53,11 @@ async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<Strin
 /// What one event means on the wire.
 async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
+        Outgoing::ResourcePublished { .. }
+        | Outgoing::ResourceUpdated { .. }
+        | Outgoing::ResourceDeleted { .. }
+        | Outgoing::ReservationChanged { .. }
+        | Outgoing::OfferRefusedOnArrival { .. } => super::resources_outbox::plan(ctx, event).await,
         Outgoing::SlotsPublished { mission_id, .. } => {
             // The mission's places changed: its followers get the updated Event.
             Box::pin(plan(

@@ -36,7 +36,7 @@ pub async fn settings_of(store: &dyn Store, actor_id: i64) -> Result<HoursSettin
     Ok(store.hours_settings(actor_id).await?.unwrap_or_default())
 }
 
-pub(super) async fn is_coordinator(
+pub async fn is_coordinator(
     store: &dyn Store,
     user: &User,
     association: &Actor,

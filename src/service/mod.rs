@@ -9,6 +9,7 @@ pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;
 pub mod missions;
+pub mod reservations;
 pub mod resources;
 pub mod slots;
 pub mod text;

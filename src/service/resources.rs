@@ -1,6 +1,7 @@
-//! Shared equipment (issue 4): coordinators list what their association lends; coordinators of
-//! another association of this node ask for a quantity over a period; the owner's node decides
-//! in one transaction (`Store::reserve`). Requests across nodes (`Offer{Agreement}`) come later.
+//! Shared equipment (issue 4), the inventory side: coordinators list what their association
+//! lends; anyone sees it, how much of a pool is free day by day, and searches what is free over
+//! given dates, here and on the nodes this one follows. Reservations are in
+//! [`super::reservations`].
 
 use super::{hours::is_coordinator, missions::association, Result, ServiceError};
 use crate::{
@@ -8,14 +9,17 @@ use crate::{
     domain::{
         account::User,
         actor::Actor,
-        resource::{Period, Reservation, ReservationState, Resource, ResourceDraft, ResourceInput},
-        DomainError, FieldErrors,
+        resource::{
+            free_over, BusyPeriod, Resource, ResourceDraft, ResourceInput, RESOURCE_CATEGORIES,
+        },
+        DomainError,
     },
-    storage::{NewReservation, ReserveOutcome, Store},
+    storage::Store,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
 
-async fn require_coordinator(store: &dyn Store, user: &User, a: &Actor) -> Result<()> {
+pub(super) async fn require_coordinator(store: &dyn Store, user: &User, a: &Actor) -> Result<()> {
     if is_coordinator(store, user, a).await? {
         Ok(())
     } else {
@@ -42,10 +46,31 @@ pub async fn create(
         .await?)
 }
 
-/// A resource and its owner, if it is one of this node's.
+/// A resource (removed ones too) and its owner.
 pub async fn get(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
     let r = store.get_resource(id).await?;
     let owner = store.get_actor(r.actor_id).await?;
+    Ok((r, owner))
+}
+
+/// A resource that is still offered, and its owner.
+pub async fn offered(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
+    let (r, owner) = get(store, id).await?;
+    if r.deleted_at.is_some() {
+        return Err(ServiceError::NotFound("resource"));
+    }
+    Ok((r, owner))
+}
+
+/// One of this node's resources the user coordinates.
+async fn own(store: &dyn Store, user: &User, id: i64) -> Result<(Resource, Actor)> {
+    let (r, owner) = offered(store, id).await?;
+    if !owner.local {
+        return Err(ServiceError::Forbidden(
+            "this resource belongs to another server: only its owner there changes it",
+        ));
+    }
+    require_coordinator(store, user, &owner).await?;
     Ok((r, owner))
 }
 
@@ -56,11 +81,18 @@ pub async fn update(
     id: i64,
     input: ResourceInput,
 ) -> Result<Resource> {
-    let (r, owner) = get(store, id).await?;
-    require_coordinator(store, user, &owner).await?;
+    let (r, owner) = own(store, user, id).await?;
     let draft = r.draft.apply(&input)?;
     Ok(store
         .update_resource(owner.id, &r.ap_id, &draft, Utc::now())
+        .await?)
+}
+
+/// Removes a resource: its requests and loans to come are cancelled, with this reason.
+pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
+    let (r, _) = own(store, user, id).await?;
+    Ok(store
+        .delete_resource(r.id, "the owner no longer lends this equipment", Utc::now())
         .await?)
 }
 
@@ -73,188 +105,216 @@ pub async fn of_association(
     Ok((owner.clone(), store.list_resources(Some(owner.id)).await?))
 }
 
-/// What a borrower sends.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ReservationInput {
-    /// The borrowing association (its name on this node), which the user coordinates.
-    pub borrower: Option<String>,
-    pub quantity: Option<i64>,
-    /// Pickup and return, RFC 3339.
-    pub start: Option<DateTime<Utc>>,
-    pub end: Option<DateTime<Utc>>,
-    /// An idempotency key: the same one twice is one reservation.
-    pub offer_id: Option<String>,
+/// The periods during which some of the pool is taken, without who took it: computed from
+/// the reservations for ours, as last published for another node's.
+pub async fn busy_periods(store: &dyn Store, r: &Resource) -> Result<Vec<BusyPeriod>> {
+    let owner = store.get_actor(r.actor_id).await?;
+    if !owner.local {
+        return Ok(r.remote_busy.clone());
+    }
+    Ok(store
+        .list_reservations(r.id)
+        .await?
+        .into_iter()
+        .filter(|x| x.state.holds() && x.end > Utc::now() - Duration::days(1))
+        .map(|x| BusyPeriod {
+            start: x.start,
+            end: x.end,
+            quantity: x.quantity,
+        })
+        .collect())
 }
 
-/// A coordinator asks, for an association of this node, for a quantity over a period. The
-/// owner's node decides at once (automatic approval, when the pool allows) or the request
-/// waits for its coordinators.
-pub async fn request(
+fn stretched(busy: &[BusyPeriod], turnaround_hours: i64) -> Vec<(i64, DateTime<Utc>, DateTime<Utc>)> {
+    let b = Duration::hours(turnaround_hours);
+    busy.iter()
+        .map(|p| (p.quantity, p.start - b, p.end + b))
+        .collect()
+}
+
+/// How many are free on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayFree {
+    pub date: NaiveDate,
+    pub free: i64,
+    pub total: i64,
+}
+
+/// The most days an availability calendar shows at once.
+pub const MAX_DAYS: i64 = 92;
+
+/// Midnight of `day` in the node's time zone.
+fn midnight(config: &Config, day: NaiveDate) -> DateTime<Utc> {
+    let tz = config.timezone();
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&naive))
+        .with_timezone(&Utc)
+}
+
+/// Day by day from `from`, how many of the pool are free all day long (the peak of the loans
+/// that day, each stretched by the turnaround buffer).
+pub async fn availability(
     store: &dyn Store,
     config: &Config,
-    user: &User,
-    resource_id: i64,
-    input: ReservationInput,
-) -> Result<(ReserveOutcome, Resource)> {
-    let (resource, _) = get(store, resource_id).await?;
-    let mut errors = FieldErrors::new();
-    let borrower = match input.borrower.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.add("borrower", "give the borrowing association's name");
-            None
-        }
-        Some(name) => match association(store, name).await {
-            Ok(a) if is_coordinator(store, user, &a).await? => Some(a),
-            Ok(_) => {
-                return Err(ServiceError::Forbidden(
-                    "only the borrowing association's coordinators ask for equipment",
-                ))
-            }
-            Err(ServiceError::NotFound(_)) => {
-                errors.add("borrower", "no association of that name on this node");
-                None
-            }
-            Err(e) => return Err(e),
-        },
-    };
-    let (Some(start), Some(end)) = (input.start, input.end) else {
-        if input.start.is_none() {
-            errors.add(
-                "start",
-                "is required, as a date and time like 2031-06-14T09:00:00+02:00",
-            );
-        }
-        if input.end.is_none() {
-            errors.add(
-                "end",
-                "is required, as a date and time like 2031-06-14T18:00:00+02:00",
-            );
-        }
-        return Err(DomainError::Invalid(errors).into());
-    };
-    let period = match Period::check(
-        &resource.draft,
-        input.quantity.unwrap_or(1),
-        start,
-        end,
-        Utc::now(),
-    ) {
-        Ok(p) => Some(p),
-        Err(DomainError::Invalid(more)) => {
-            for (k, v) in more.0 {
-                errors.add(&k, v);
-            }
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let offer_id = match input.offer_id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() && id.chars().count() <= 200 => {
-            format!("{}/offers/local/{id}", config.base())
-        }
-        Some(_) => {
-            errors.add("offer_id", "1 to 200 characters");
-            String::new()
-        }
-        None => format!("{}/offers/{}", config.base(), uuid::Uuid::new_v4()),
-    };
-    let (Some(borrower), Some(period)) = errors.into_result((borrower, period))? else {
-        return Err(ServiceError::Internal("no request without errors".into()));
-    };
-    let outcome = store
-        .reserve(
-            NewReservation {
-                resource_id,
-                offer_id,
-                borrower_actor_id: Some(borrower.id),
-                quantity: period.quantity,
-                start: period.start,
-                end: period.end,
-                automatic: resource.draft.approval == crate::domain::resource::Approval::Automatic,
-            },
-            Utc::now(),
-        )
-        .await?;
-    Ok((outcome, resource))
-}
-
-/// Who may move a reservation: the owner's coordinators, the borrower's coordinators.
-async fn parties(store: &dyn Store, user: &User, id: i64) -> Result<(Reservation, bool, bool)> {
-    let r = store.get_reservation(id).await?;
-    let (_, owner) = get(store, r.resource_id).await?;
-    let is_owner = is_coordinator(store, user, &owner).await?;
-    let is_borrower = match r.borrower_actor_id {
-        Some(b) => is_coordinator(store, user, &store.get_actor(b).await?).await?,
-        None => false,
-    };
-    if !is_owner && !is_borrower {
-        return Err(ServiceError::NotFound("reservation"));
+    r: &Resource,
+    from: NaiveDate,
+    days: i64,
+) -> Result<Vec<DayFree>> {
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(DomainError::field("days", format!("from 1 to {MAX_DAYS}")).into());
     }
-    Ok((r, is_owner, is_borrower))
+    let held = stretched(&busy_periods(store, r).await?, r.draft.turnaround_hours);
+    let dates: Vec<NaiveDate> = (0..days).map(|i| from + Duration::days(i)).collect();
+    let windows: Vec<_> = dates
+        .iter()
+        .map(|d| (midnight(config, *d), midnight(config, *d + Duration::days(1))))
+        .collect();
+    Ok(dates
+        .into_iter()
+        .zip(free_over(r.draft.quantity, &held, &windows))
+        .map(|(date, free)| DayFree {
+            date,
+            free,
+            total: r.draft.quantity,
+        })
+        .collect())
 }
 
-/// A reservation, for its two parties.
-pub async fn reservation(store: &dyn Store, user: &User, id: i64) -> Result<Reservation> {
-    Ok(parties(store, user, id).await?.0)
-}
-
-/// What a party does with a reservation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    Accept,
-    Refuse,
-    Cancel,
-    PickUp,
-    Return,
-}
-
-/// Moves a reservation on: the owner accepts or refuses a request (with a reason), hands the
-/// equipment over and takes it back; either party cancels before the pickup.
-pub async fn move_on(
+/// How many are free over the whole of `[start, end)`.
+pub async fn free_between(
     store: &dyn Store,
-    user: &User,
-    id: i64,
-    step: Move,
-    reason: &str,
-) -> Result<Reservation> {
-    use ReservationState::*;
-    let (r, is_owner, is_borrower) = parties(store, user, id).await?;
-    let allowed = match step {
-        Move::Accept | Move::Refuse => is_owner && r.state == Requested,
-        Move::Cancel => (is_owner || is_borrower) && matches!(r.state, Requested | Accepted),
-        Move::PickUp => is_owner && r.state == Accepted,
-        Move::Return => is_owner && r.state == PickedUp,
-    };
-    if !allowed {
-        if !is_owner && step != Move::Cancel {
-            return Err(ServiceError::Forbidden(
-                "only the owner's coordinators do this",
-            ));
+    r: &Resource,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<i64> {
+    let held = stretched(&busy_periods(store, r).await?, r.draft.turnaround_hours);
+    Ok(free_over(r.draft.quantity, &held, &[(start, end)])[0])
+}
+
+/// A search of what is free.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// Words of the name, description or place.
+    pub q: Option<String>,
+    pub category: Option<String>,
+    /// Over this period (both or neither).
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// At least this many free (1 when left out).
+    pub quantity: Option<i64>,
+}
+
+/// A resource found, with how many are free over the period asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub resource: Resource,
+    pub owner: Actor,
+    /// Free over the period asked, or the whole pool when no period was given.
+    pub free: i64,
+}
+
+/// The resources of this node and of the nodes it follows that match, with at least the
+/// quantity asked free over the period; those free first, then by name.
+pub async fn search(store: &dyn Store, query: &SearchQuery) -> Result<Vec<Found>> {
+    let mut errors = crate::domain::FieldErrors::new();
+    let period = match (query.start, query.end) {
+        (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
+        (Some(_), Some(_)) => {
+            errors.add("end", "the return must come after the pickup, within a year");
+            None
         }
-        return Err(ServiceError::Conflict(format!(
-            "a reservation that is {} cannot be moved this way",
-            r.state.as_str()
-        )));
-    }
-    let reason = reason.trim();
-    if step == Move::Refuse && (reason.is_empty() || reason.chars().count() > 500) {
-        return Err(DomainError::field("reason", "give a reason of 1 to 500 characters").into());
-    }
-    let next = match step {
-        Move::Accept => Accepted,
-        Move::Refuse => Refused,
-        Move::Cancel => Cancelled,
-        Move::PickUp => PickedUp,
-        Move::Return => Returned,
+        (None, None) => None,
+        _ => {
+            errors.add("end", "give both the pickup and the return, or neither");
+            None
+        }
     };
-    match store
-        .set_reservation_state(id, next, reason, Utc::now())
-        .await
-    {
-        Err(crate::storage::StoreError::Conflict(_)) => Err(ServiceError::Conflict(
-            "the pool is taken over this period: refuse the request, or cancel another one".into(),
-        )),
-        other => Ok(other?),
+    if let Some(c) = query.category.as_deref().filter(|c| !c.is_empty()) {
+        if !RESOURCE_CATEGORIES.contains(&c) {
+            errors.add(
+                "category",
+                format!("must be one of: {}", RESOURCE_CATEGORIES.join(", ")),
+            );
+        }
+    }
+    let wanted = query.quantity.unwrap_or(1);
+    if wanted < 1 {
+        errors.add("quantity", "must be at least 1");
+    }
+    errors.into_result(())?;
+    let words: Vec<String> = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(fold)
+        .collect();
+    let mut owners = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for r in store.list_resources(None).await? {
+        if query
+            .category
+            .as_deref()
+            .is_some_and(|c| !c.is_empty() && c != r.draft.category)
+        {
+            continue;
+        }
+        let haystack = fold(&format!(
+            "{} {} {}",
+            r.draft.name, r.draft.description, r.draft.place
+        ));
+        if !words.iter().all(|w| haystack.contains(w.as_str())) {
+            continue;
+        }
+        let free = match period {
+            Some((s, e)) => free_between(store, &r, s, e).await?,
+            None => r.draft.quantity,
+        };
+        if free < wanted {
+            continue;
+        }
+        let owner = match owners.get(&r.actor_id) {
+            Some(o) => o,
+            None => {
+                let o = store.get_actor(r.actor_id).await?;
+                owners.entry(r.actor_id).or_insert(o)
+            }
+        }
+        .clone();
+        out.push(Found {
+            resource: r,
+            owner,
+            free,
+        });
+    }
+    Ok(out)
+}
+
+/// Lower case without French accents, for matching words.
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn words_match_without_accents_or_case() {
+        assert_eq!(fold("Tente RÉCEPTION à Brest"), "tente reception a brest");
     }
 }

@@ -32,7 +32,9 @@ use std::sync::Arc;
 pub use attestation_sql::Attestation;
 pub use hours_sql::{AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
 pub use postgres::PgStore;
-pub use resource_sql::{NewReservation, ReserveOutcome};
+pub use resource_sql::{
+    NewReservation, ReservationMove, ReserveOutcome, ResourceFile, ResourceStore,
+};
 pub use sqlite::SqliteStore;
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
@@ -202,7 +204,7 @@ pub struct Notification {
 
 /// Everything the node stores. Implemented by [`SqliteStore`] and [`PgStore`].
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: resource_sql::ResourceStore + Send + Sync + 'static {
     fn backend(&self) -> &'static str;
 
     // users, sessions, tokens
@@ -574,44 +576,6 @@ pub trait Store: Send + Sync + 'static {
         by_name: &str,
         now: DateTime<Utc>,
     ) -> Result<bool>;
-    // shared equipment (issue 4); a reservation is decided in one transaction that locks its
-    // resource: never more than the pool over any instant, buffers included
-    async fn create_resource(
-        &self,
-        actor_id: i64,
-        ap_id: &str,
-        draft: &crate::domain::resource::ResourceDraft,
-        now: DateTime<Utc>,
-    ) -> Result<crate::domain::resource::Resource>;
-    /// Changes the resource with this id of this owner.
-    async fn update_resource(
-        &self,
-        actor_id: i64,
-        ap_id: &str,
-        draft: &crate::domain::resource::ResourceDraft,
-        now: DateTime<Utc>,
-    ) -> Result<crate::domain::resource::Resource>;
-    async fn get_resource(&self, id: i64) -> Result<crate::domain::resource::Resource>;
-    /// An owner's resources, or all of them, by name.
-    async fn list_resources(
-        &self,
-        actor_id: Option<i64>,
-    ) -> Result<Vec<crate::domain::resource::Resource>>;
-    async fn reserve(&self, request: NewReservation, now: DateTime<Utc>) -> Result<ReserveOutcome>;
-    /// Moves a reservation on; accepting checks the pool again (`Conflict` when it is taken).
-    async fn set_reservation_state(
-        &self,
-        id: i64,
-        state: crate::domain::resource::ReservationState,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<crate::domain::resource::Reservation>;
-    async fn get_reservation(&self, id: i64) -> Result<crate::domain::resource::Reservation>;
-    /// A resource's reservations, by start.
-    async fn list_reservations(
-        &self,
-        resource_id: i64,
-    ) -> Result<Vec<crate::domain::resource::Reservation>>;
     /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
     /// Whether this person of another server took part (accepted) in a slot of the association.

@@ -292,7 +292,7 @@ macro_rules! store_impl {
         $crate::storage::calendar_sql::calendar_fns!($db);
         $crate::storage::hours_sql::hours_fns!($db, $begin_write, $lock_row);
         $crate::storage::attestation_sql::attestation_fns!($db);
-        $crate::storage::resource_sql::resource_fns!($db, $begin_write, $lock_row);
+        $crate::storage::resource_sql::resource_fns!($store, $db, $begin_write, $lock_row);
 
         #[async_trait::async_trait]
         impl Store for $store {
@@ -1474,40 +1474,6 @@ macro_rules! store_impl {
 
             async fn create_hours_entry(&self, entry: $crate::storage::NewHoursEntry, by: Option<i64>, event: Option<fn(i64) -> Outgoing>, now: DateTime<Utc>) -> Result<$crate::domain::hours::HoursEntry> {
                 hrs_create(&self.pool, &entry, by, event, now).await
-            }
-
-            async fn create_resource(&self, actor_id: i64, ap_id: &str, draft: &$crate::domain::resource::ResourceDraft, now: DateTime<Utc>) -> Result<$crate::domain::resource::Resource> {
-                res_save(&self.pool, None, actor_id, ap_id, draft, now).await
-            }
-
-            async fn update_resource(&self, actor_id: i64, ap_id: &str, draft: &$crate::domain::resource::ResourceDraft, now: DateTime<Utc>) -> Result<$crate::domain::resource::Resource> {
-                res_save(&self.pool, Some(0), actor_id, ap_id, draft, now).await
-            }
-
-            async fn get_resource(&self, id: i64) -> Result<$crate::domain::resource::Resource> {
-                let mut conn = self.pool.acquire().await?;
-                res_get(&mut *conn, id, false).await
-            }
-
-            async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<$crate::domain::resource::Resource>> {
-                res_list(&self.pool, actor_id).await
-            }
-
-            async fn reserve(&self, request: $crate::storage::NewReservation, now: DateTime<Utc>) -> Result<$crate::storage::ReserveOutcome> {
-                rsv_reserve(&self.pool, &request, now).await
-            }
-
-            async fn set_reservation_state(&self, id: i64, state: $crate::domain::resource::ReservationState, reason: &str, now: DateTime<Utc>) -> Result<$crate::domain::resource::Reservation> {
-                rsv_set_state(&self.pool, id, state, reason, now).await
-            }
-
-            async fn get_reservation(&self, id: i64) -> Result<$crate::domain::resource::Reservation> {
-                let mut conn = self.pool.acquire().await?;
-                rsv_get(&mut *conn, id).await
-            }
-
-            async fn list_reservations(&self, resource_id: i64) -> Result<Vec<$crate::domain::resource::Reservation>> {
-                rsv_list(&self.pool, resource_id).await
             }
 
             async fn create_attestation(&self, actor_id: i64, user_id: i64, from: chrono::NaiveDate, to: chrono::NaiveDate, now: DateTime<Utc>) -> Result<$crate::storage::Attestation> {

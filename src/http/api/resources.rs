@@ -1,5 +1,6 @@
-//! Shared equipment (issue 4): an association's resources, and reservations decided by the
-//! owner's node. Money is a decimal string (`"150.00"`), never a float.
+//! Shared equipment (issue 4): an association's resources, what is free when, and
+//! reservations decided by the owner's node (here, or another node for its resources). Money is
+//! a decimal string (`"150.00"`), never a float.
 
 use super::ApiJson;
 use crate::{
@@ -8,27 +9,43 @@ use crate::{
         resource::{Reservation, Resource, ResourceInput},
     },
     http::{auth::ApiUser, error::ApiResult},
-    service::resources::{self, Move, ReservationInput},
+    service::{
+        reservations::{self, Move, ReservationInput},
+        resources::{self, SearchQuery},
+    },
     state::AppState,
-    storage::ReserveOutcome,
+    storage::{ReserveOutcome, Store},
 };
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     routing::{get, post},
     Json, Router,
 };
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/resources", get(search))
         .route(
             "/api/v1/associations/{name}/resources",
             get(list).post(create),
         )
-        .route("/api/v1/resources/{id}", get(one).patch(update))
-        .route("/api/v1/resources/{id}/reservations", post(reserve))
+        .route(
+            "/api/v1/associations/{name}/reservations",
+            get(association_reservations),
+        )
+        .route(
+            "/api/v1/resources/{id}",
+            get(one).patch(update).delete(remove),
+        )
+        .route("/api/v1/resources/{id}/availability", get(availability))
+        .route(
+            "/api/v1/resources/{id}/reservations",
+            get(resource_reservations).post(reserve),
+        )
         .route("/api/v1/reservations/{id}", get(reservation))
         .route("/api/v1/reservations/{id}/{action}", post(act))
 }
@@ -38,31 +55,84 @@ fn money(d: Option<rust_decimal::Decimal>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-pub fn resource_view(r: &Resource, owner: &Actor) -> Value {
+/// `name@host` of an association.
+pub fn address(a: &Actor, domain: &str) -> String {
+    if a.local {
+        format!("{}@{}", a.name, domain)
+    } else {
+        format!("{}@{}", a.name, a.host)
+    }
+}
+
+pub fn resource_view(r: &Resource, owner: &Actor, domain: &str) -> Value {
     let d = &r.draft;
     json!({
-        "id": r.id, "ap_id": r.ap_id, "owner": owner.name, "name": d.name, "description": d.description,
+        "id": r.id, "ap_id": r.ap_id, "owner": owner.name, "owner_address": address(owner, domain),
+        "owner_name": owner.label(), "local": owner.local, "name": d.name, "description": d.description,
         "category": d.category, "owner_kind": d.owner_kind, "place": d.place,
         "latitude": d.latitude, "longitude": d.longitude, "quantity": d.quantity,
         "replacement_value": money(d.replacement_value), "mode": d.mode, "price_per_day": money(d.price_per_day),
         "deposit": money(d.deposit), "conditions": d.conditions, "insurance_required": d.insurance_required,
         "min_notice_hours": d.min_notice_hours, "max_days": d.max_days, "turnaround_hours": d.turnaround_hours,
-        "approval": d.approval, "created_at": r.created_at, "updated_at": r.updated_at,
+        "approval": d.approval, "borrowers": d.borrowers,
+        "borrower_list": if owner.local { json!(d.borrower_list) } else { Value::Null },
+        "agreement_template": d.agreement_template,
+        "created_at": r.created_at, "updated_at": r.updated_at,
     })
 }
 
-fn reservation_view(r: &Reservation) -> Value {
-    json!({
-        "id": r.id, "resource_id": r.resource_id, "offer_id": r.offer_id,
+/// A reservation with the names people need (resource, both parties).
+pub async fn reservation_view(store: &dyn Store, domain: &str, r: &Reservation) -> ApiResult<Value> {
+    let resource = store.get_resource(r.resource_id).await?;
+    let owner = store.get_actor(resource.actor_id).await?;
+    let borrower = match r.borrower_actor_id {
+        Some(b) => Some(store.get_actor(b).await?),
+        None => None,
+    };
+    let signature = |s: &Option<crate::domain::resource::Signature>| {
+        s.as_ref().map(|s| json!({"by": s.by, "at": s.at})).unwrap_or(Value::Null)
+    };
+    Ok(json!({
+        "id": r.id, "resource_id": r.resource_id, "resource": resource.draft.name,
+        "resource_ap_id": resource.ap_id, "owner": address(&owner, domain),
+        "borrower": borrower.as_ref().map(|b| address(b, domain)),
+        "offer_id": r.offer_id, "agreement_id": r.agreement_id,
         "borrower_actor_id": r.borrower_actor_id, "quantity": r.quantity, "start": r.start, "end": r.end,
-        "state": r.state, "reason": r.reason, "created_at": r.created_at, "updated_at": r.updated_at,
-    })
+        "state": r.state, "shown_state": r.shown_state(Utc::now()), "overdue": r.is_overdue(Utc::now()),
+        "reason": r.reason, "pickup_notes": r.pickup_notes, "return_notes": r.return_notes,
+        "owner_signed": signature(&r.owner_signed), "borrower_signed": signature(&r.borrower_signed),
+        "created_at": r.created_at, "updated_at": r.updated_at,
+    }))
+}
+
+async fn views(state: &AppState, list: &[Reservation]) -> ApiResult<Vec<Value>> {
+    let mut out = Vec::with_capacity(list.len());
+    for r in list {
+        out.push(reservation_view(state.store.as_ref(), &state.config.domain(), r).await?);
+    }
+    Ok(out)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Value>> {
+    let found = resources::search(state.store.as_ref(), &q).await?;
+    let domain = state.config.domain();
+    Ok(Json(json!({
+        "resources": found.iter().map(|f| {
+            let mut v = resource_view(&f.resource, &f.owner, &domain);
+            v["free"] = json!(f.free);
+            v
+        }).collect::<Vec<_>>()
+    })))
 }
 
 async fn list(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
     let (owner, list) = resources::of_association(state.store.as_ref(), &name).await?;
+    let domain = state.config.domain();
     Ok(Json(json!({
-        "resources": list.iter().map(|r| resource_view(r, &owner)).collect::<Vec<_>>()
+        "resources": list.iter().map(|r| resource_view(r, &owner, &domain)).collect::<Vec<_>>()
     })))
 }
 
@@ -74,12 +144,16 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let r = resources::create(state.store.as_ref(), &state.config, &user, &name, input).await?;
     let owner = state.store.get_actor(r.actor_id).await?;
-    Ok((StatusCode::CREATED, Json(resource_view(&r, &owner))))
+    state.wake.notify_waiters();
+    Ok((
+        StatusCode::CREATED,
+        Json(resource_view(&r, &owner, &state.config.domain())),
+    ))
 }
 
 async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
-    let (r, owner) = resources::get(state.store.as_ref(), id).await?;
-    Ok(Json(resource_view(&r, &owner)))
+    let (r, owner) = resources::offered(state.store.as_ref(), id).await?;
+    Ok(Json(resource_view(&r, &owner, &state.config.domain())))
 }
 
 async fn update(
@@ -90,7 +164,72 @@ async fn update(
 ) -> ApiResult<Json<Value>> {
     let r = resources::update(state.store.as_ref(), &user, id, input).await?;
     let owner = state.store.get_actor(r.actor_id).await?;
-    Ok(Json(resource_view(&r, &owner)))
+    state.wake.notify_waiters();
+    Ok(Json(resource_view(&r, &owner, &state.config.domain())))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    resources::delete(state.store.as_ref(), &user, id).await?;
+    state.wake.notify_waiters();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AvailabilityQuery {
+    /// The first day, `YYYY-MM-DD` (today when left out).
+    from: Option<NaiveDate>,
+    /// How many days (31 when left out).
+    days: Option<i64>,
+}
+
+async fn availability(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<AvailabilityQuery>,
+) -> ApiResult<Json<Value>> {
+    let (r, _) = resources::offered(state.store.as_ref(), id).await?;
+    let from = q
+        .from
+        .unwrap_or_else(|| crate::service::hours::today(&state.config));
+    let days = resources::availability(
+        state.store.as_ref(),
+        &state.config,
+        &r,
+        from,
+        q.days.unwrap_or(31),
+    )
+    .await?;
+    Ok(Json(json!({"resource_id": r.id, "quantity": r.draft.quantity, "days": days})))
+}
+
+async fn resource_reservations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let (r, owner) = resources::get(state.store.as_ref(), id).await?;
+    if !owner.local || !crate::service::hours::is_coordinator(state.store.as_ref(), &user, &owner).await? {
+        return Err(crate::service::ServiceError::Forbidden(
+            "only the owner's coordinators see all the reservations of a resource",
+        )
+        .into());
+    }
+    let list = state.store.list_reservations(r.id).await?;
+    Ok(Json(json!({"reservations": views(&state, &list).await?})))
+}
+
+async fn association_reservations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let (_, list) = reservations::of_association(state.store.as_ref(), &user, &name).await?;
+    Ok(Json(json!({"reservations": views(&state, &list).await?})))
 }
 
 async fn reserve(
@@ -100,10 +239,18 @@ async fn reserve(
     ApiJson(input): ApiJson<ReservationInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (outcome, _) =
-        resources::request(state.store.as_ref(), &state.config, &user, id, input).await?;
+        reservations::request(state.store.as_ref(), &state.config, &user, id, input).await?;
+    state.wake.notify_waiters();
+    let domain = state.config.domain();
     Ok(match outcome {
-        ReserveOutcome::Recorded(r) => (StatusCode::CREATED, Json(reservation_view(&r))),
-        ReserveOutcome::Existing(r) => (StatusCode::OK, Json(reservation_view(&r))),
+        ReserveOutcome::Recorded(r) => (
+            StatusCode::CREATED,
+            Json(reservation_view(state.store.as_ref(), &domain, &r).await?),
+        ),
+        ReserveOutcome::Existing(r) => (
+            StatusCode::OK,
+            Json(reservation_view(state.store.as_ref(), &domain, &r).await?),
+        ),
     })
 }
 
@@ -112,14 +259,20 @@ async fn reservation(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
-    let r = resources::reservation(state.store.as_ref(), &user, id).await?;
-    Ok(Json(reservation_view(&r)))
+    let p = reservations::parties(state.store.as_ref(), &user, id).await?;
+    Ok(Json(
+        reservation_view(state.store.as_ref(), &state.config.domain(), &p.reservation).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-struct Reason {
+struct Body {
+    /// Why (a refusal, a cancellation), or the condition notes (pickup, return).
     reason: String,
+    notes: String,
+    /// Who signs the agreement when you coordinate both parties: `owner` or `borrower`.
+    side: Option<String>,
 }
 
 async fn act(
@@ -128,29 +281,34 @@ async fn act(
     Path((id, action)): Path<(i64, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
-    let step = match action.as_str() {
-        "accept" => Move::Accept,
-        "refuse" => Move::Refuse,
-        "cancel" => Move::Cancel,
-        "pickup" => Move::PickUp,
-        "return" => Move::Return,
-        _ => return Err(crate::service::ServiceError::NotFound("action").into()),
-    };
-    // The body is optional: `{"reason": "…"}` when refusing or cancelling.
-    let reason = if body.iter().all(u8::is_ascii_whitespace) {
-        String::new()
+    // The body is optional: `{"reason": "…"}`, `{"notes": "…"}` or `{"side": "…"}`.
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        Body::default()
     } else {
-        serde_json::from_slice::<Reason>(&body)
-            .map_err(|_| {
-                crate::service::ServiceError::from(crate::domain::DomainError::field(
-                    "reason",
-                    "send {\"reason\": \"…\"} or nothing",
-                ))
-            })?
-            .reason
+        serde_json::from_slice::<Body>(&body).map_err(|_| {
+            crate::service::ServiceError::from(crate::domain::DomainError::field(
+                "reason",
+                "send {\"reason\": \"…\"}, {\"notes\": \"…\"}, {\"side\": \"owner\"} or nothing",
+            ))
+        })?
     };
-    let r = resources::move_on(state.store.as_ref(), &user, id, step, &reason).await?;
-    Ok(Json(reservation_view(&r)))
+    let store = state.store.as_ref();
+    let r = if action == "sign" {
+        reservations::sign(store, &user, id, body.side.as_deref()).await?
+    } else {
+        let step = match action.as_str() {
+            "accept" => Move::Accept,
+            "refuse" => Move::Refuse,
+            "cancel" => Move::Cancel,
+            "pickup" => Move::PickUp,
+            "return" => Move::Return,
+            _ => return Err(crate::service::ServiceError::NotFound("action").into()),
+        };
+        let text = if body.notes.is_empty() { body.reason } else { body.notes };
+        reservations::move_on(store, &state.config, &user, id, step, &text).await?
+    };
+    state.wake.notify_waiters();
+    Ok(Json(reservation_view(store, &state.config.domain(), &r).await?))
 }
 
 pub fn openapi(doc: &mut Value) {

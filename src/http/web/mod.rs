@@ -4,6 +4,7 @@
 mod calendar;
 mod charts;
 mod dashboard;
+mod equipment;
 mod fediverse;
 mod hours;
 pub mod i18n;
@@ -111,6 +112,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(fediverse::router())
         .merge(hours::router())
+        .merge(equipment::router())
 }
 
 async fn style() -> Response {

@@ -1,0 +1,614 @@
+//! Shared equipment on the wire (FEP-0837, ValueFlows). A resource is a `Page` with
+//! `purpose: offer` and a `publishes` Intent (`action: use`, the pool's quantity), its terms
+//! in our namespace, and its busy periods (no borrower named) inline and at
+//! `{id}/availability`. A reservation is an `Offer{Agreement{stipulates: Commitment}}` from
+//! the borrowing association to the owner, answered by the owner's node alone:
+//! `Accept{object: offer, result: Agreement}` or `Reject{content: reason}`; the requester
+//! withdraws with `Undo{Offer}`, the owner cancels with `Delete{Agreement}`; pickup and return
+//! travel as `Update{Agreement}`, and a borrower's online acceptance of the agreement as
+//! `Accept{Agreement}`.
+
+use super::{
+    error::FedError,
+    objects::{host_of, ApubActor},
+    protocol::{id_of, type_of, PUBLIC},
+};
+use crate::{
+    domain::{
+        actor::Actor,
+        events::Outgoing,
+        resource::{BusyPeriod, Reservation, ReservationState, Resource, ResourceInput, Signature},
+        DomainError,
+    },
+    service::{reservations, resources},
+    state::Context,
+    storage::{ResourceFile, StoreError},
+};
+use activitypub_federation::traits::Object;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use url::Url;
+
+fn money(d: Option<Decimal>) -> Value {
+    d.map(|d| json!(d.to_string())).unwrap_or(Value::Null)
+}
+
+fn quantity(n: i64) -> Value {
+    json!({"hasUnit": "one", "hasNumericalValue": n.to_string()})
+}
+
+/// The busy periods as an ordered collection (no borrower named).
+pub fn availability_collection(r: &Resource, busy: &[BusyPeriod]) -> Value {
+    let items: Vec<Value> = busy
+        .iter()
+        .map(|b| {
+            json!({
+                "type": "Commitment",
+                "action": "use",
+                "hasBeginning": b.start.to_rfc3339(),
+                "hasEnd": b.end.to_rfc3339(),
+                "resourceQuantity": quantity(b.quantity),
+            })
+        })
+        .collect();
+    json!({
+        "id": format!("{}/availability", r.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    })
+}
+
+/// A one-line summary Mastodon shows under the name.
+fn summary(r: &Resource) -> String {
+    let d = &r.draft;
+    let mode = match d.mode {
+        crate::domain::resource::LoanMode::FreeLoan => "prêt gratuit".to_string(),
+        crate::domain::resource::LoanMode::Rental => format!(
+            "location {} €/jour",
+            d.price_per_day.map(|p| p.to_string()).unwrap_or_default()
+        ),
+        crate::domain::resource::LoanMode::Exchange => "échange".to_string(),
+    };
+    let mut parts = vec![format!("{} × {}", d.quantity, d.name), mode];
+    if !d.place.is_empty() {
+        parts.push(d.place.clone());
+    }
+    parts.join(" · ")
+}
+
+/// The `Page` of one of our resources.
+pub fn resource_page(
+    ctx: &Context,
+    r: &Resource,
+    owner: &Actor,
+    busy: &[BusyPeriod],
+    files: &[ResourceFile],
+) -> Value {
+    let d = &r.draft;
+    let escape = crate::service::text::escape_html;
+    let mut content = format!("<p>{}</p>", escape(&d.description).replace('\n', "<br>"));
+    if !d.conditions.is_empty() {
+        content.push_str(&format!(
+            "<p>Conditions : {}</p>",
+            escape(&d.conditions).replace('\n', "<br>")
+        ));
+    }
+    let attachments: Vec<Value> = files
+        .iter()
+        .map(|f| {
+            let url = format!("{}/files/{}", ctx.config.base(), f.id);
+            if f.kind == "photo" {
+                json!({"type": "Image", "mediaType": f.content_type, "url": url, "name": f.name})
+            } else {
+                json!({"type": "Document", "mediaType": f.content_type, "url": url, "name": f.name})
+            }
+        })
+        .collect();
+    let mut page = json!({
+        "id": r.ap_id,
+        "type": "Page",
+        "attributedTo": owner.ap_id,
+        "name": d.name,
+        "summary": summary(r),
+        "content": content,
+        "mediaType": "text/html",
+        "url": r.ap_id,
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", owner.ap_id)],
+        "published": r.created_at.to_rfc3339(),
+        "updated": r.updated_at.to_rfc3339(),
+        "purpose": "offer",
+        "unitBased": true,
+        "publishes": {
+            "id": format!("{}#primary", r.ap_id),
+            "type": "Intent",
+            "action": "use",
+            "resourceConformsTo": format!("{}{}", super::context::ENTRAIDE_NS, d.category),
+            "resourceQuantity": quantity(d.quantity),
+            "availableQuantity": quantity(d.quantity),
+            "minimumQuantity": quantity(1),
+        },
+        "category": d.category,
+        "ownerKind": d.owner_kind,
+        "loanMode": d.mode.as_str(),
+        "pricePerDay": money(d.price_per_day),
+        "deposit": money(d.deposit),
+        "replacementValue": money(d.replacement_value),
+        "conditions": d.conditions,
+        "description": d.description,
+        "insuranceRequired": d.insurance_required,
+        "minNoticeHours": d.min_notice_hours,
+        "maxDays": d.max_days,
+        "turnaroundHours": d.turnaround_hours,
+        "approval": d.approval.as_str(),
+        "borrowers": d.borrowers.as_str(),
+        "availability": availability_collection(r, busy),
+        "attachment": attachments,
+    });
+    if !d.place.is_empty() || d.latitude.is_some() {
+        let mut place = json!({"type": "Place", "name": d.place, "address": d.place});
+        if let (Some(lat), Some(lon)) = (d.latitude, d.longitude) {
+            place["latitude"] = json!(lat);
+            place["longitude"] = json!(lon);
+        }
+        page["location"] = place;
+    }
+    page
+}
+
+/// The JSON of one of our resources, with what it needs read from the store.
+pub async fn resource_document(ctx: &Context, r: &Resource) -> Result<Value, FedError> {
+    let owner = ctx.store.get_actor(r.actor_id).await?;
+    let busy = resources::busy_periods(ctx.store.as_ref(), r).await?;
+    let files = ctx.store.list_resource_files(r.id).await?;
+    Ok(resource_page(ctx, r, &owner, &busy, &files))
+}
+
+fn text_of(object: &Value, key: &str) -> Option<String> {
+    object
+        .get(key)
+        .and_then(Value::as_str)
+        .map(crate::service::text::html_to_text)
+}
+
+fn number_of(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Object(_) => number_of(v?.get("hasNumericalValue")),
+        _ => None,
+    }
+}
+
+fn time_of(v: Option<&Value>) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(v?.as_str()?)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The resource described by another node's `Page`, checked by the same rules as ours.
+fn draft_of(page: &Value) -> Result<crate::domain::resource::ResourceDraft, FedError> {
+    let location = page.get("location");
+    let input = ResourceInput {
+        name: text_of(page, "name"),
+        description: text_of(page, "description").or_else(|| text_of(page, "content")),
+        category: text_of(page, "category"),
+        owner_kind: text_of(page, "ownerKind"),
+        place: location.and_then(|l| text_of(l, "name").or_else(|| text_of(l, "address"))),
+        latitude: location.and_then(|l| l.get("latitude")).and_then(Value::as_f64),
+        longitude: location.and_then(|l| l.get("longitude")).and_then(Value::as_f64),
+        quantity: number_of(page.pointer("/publishes/resourceQuantity")),
+        replacement_value: page.get("replacementValue").cloned(),
+        mode: text_of(page, "loanMode"),
+        price_per_day: page.get("pricePerDay").cloned(),
+        deposit: page.get("deposit").cloned(),
+        conditions: text_of(page, "conditions"),
+        insurance_required: page.get("insuranceRequired").and_then(Value::as_bool),
+        min_notice_hours: number_of(page.get("minNoticeHours")),
+        max_days: number_of(page.get("maxDays")),
+        turnaround_hours: number_of(page.get("turnaroundHours")),
+        approval: text_of(page, "approval"),
+        // Who may borrow is the owner's business, checked on its node.
+        borrowers: None,
+        borrower_list: None,
+        agreement_template: None,
+    };
+    crate::domain::resource::ResourceDraft::parse(&input).map_err(|e| match e {
+        DomainError::Invalid(f) => FedError::BadRequest(format!(
+            "the resource cannot be read: {}",
+            f.0.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        other => FedError::BadRequest(other.to_string()),
+    })
+}
+
+fn busy_of(page: &Value) -> Vec<BusyPeriod> {
+    page.pointer("/availability/orderedItems")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .take(2000)
+                .filter_map(|i| {
+                    Some(BusyPeriod {
+                        start: time_of(i.get("hasBeginning"))?,
+                        end: time_of(i.get("hasEnd"))?,
+                        quantity: number_of(i.get("resourceQuantity"))?.max(0),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a `Create`/`Update`'s object is a resource (a `Page` offering something).
+pub fn is_resource(object: &Value) -> bool {
+    type_of(object) == Some("Page") && object.get("purpose").and_then(Value::as_str) == Some("offer")
+}
+
+/// Another node's association published or changed a resource: kept when someone here
+/// follows it (or knew the resource already).
+pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    let id = id_of(page).ok_or_else(|| FedError::BadRequest("the Page has no id".into()))?;
+    if host_of(&id) != host_of(actor.id()) {
+        return Err(FedError::Forbidden(
+            "a resource comes from the server of its id".into(),
+        ));
+    }
+    if page.get("attributedTo").and_then(id_of).as_ref().map(Url::as_str)
+        != Some(actor.actor.ap_id.as_str())
+    {
+        return Err(FedError::Forbidden(
+            "only the association a resource is attributed to publishes it".into(),
+        ));
+    }
+    let known = ctx.store.find_resource_by_ap_id(id.as_str()).await?;
+    if known.is_none() && !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
+        tracing::debug!(%id, "resource from an actor nobody here follows: ignored");
+        return Ok(());
+    }
+    let draft = draft_of(page)?;
+    match ctx
+        .store
+        .save_remote_resource(actor.actor.id, id.as_str(), &draft, &busy_of(page), Utc::now())
+        .await
+    {
+        Err(StoreError::Conflict(_)) => Err(FedError::Forbidden(
+            "this resource belongs to another actor".into(),
+        )),
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
+/// `Delete` of a resource of another node: forgotten (its reservations stay, for the records).
+pub async fn received_delete(ctx: &Context, id: &Url, actor: &ApubActor) -> Result<bool, FedError> {
+    match ctx.store.find_resource_by_ap_id(id.as_str()).await? {
+        Some(r) if r.actor_id == actor.actor.id => {
+            ctx.store
+                .delete_remote_resource(actor.actor.id, id.as_str(), Utc::now())
+                .await?;
+            Ok(true)
+        }
+        Some(_) => Err(FedError::Forbidden(
+            "only the owner of a resource may delete it".into(),
+        )),
+        None => Ok(false),
+    }
+}
+
+/// The resource an `Offer{Agreement}` asks for: its Commitment's `satisfies` (the Intent,
+/// `{resource}#primary`) or `resourceInventoriedAs`.
+fn asked_resource(commitment: &Value) -> Option<String> {
+    let target = commitment
+        .get("resourceInventoriedAs")
+        .or_else(|| commitment.get("satisfies"))
+        .and_then(id_of)?;
+    let mut url = target;
+    url.set_fragment(None);
+    Some(url.to_string())
+}
+
+/// An `Offer{Agreement}` from another node's association: decided here, answered by the outbox
+/// (a bad one is refused with a reason and records nothing).
+pub async fn received_offer(
+    ctx: &Context,
+    activity: &Value,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
+    let offer_id = id_of(activity)
+        .ok_or_else(|| FedError::BadRequest("the Offer has no id".into()))?
+        .to_string();
+    let agreement = activity.get("object").cloned().unwrap_or(Value::Null);
+    let commitment = match agreement.get("stipulates") {
+        Some(Value::Array(a)) => a.first().cloned().unwrap_or(Value::Null),
+        Some(c) => c.clone(),
+        None => Value::Null,
+    };
+    let Some(resource_ap_id) = asked_resource(&commitment) else {
+        return Err(FedError::BadRequest(
+            "the Agreement stipulates no Commitment naming the resource (satisfies)".into(),
+        ));
+    };
+    let offer = reservations::ReceivedOffer {
+        offer_id: offer_id.clone(),
+        resource_ap_id: resource_ap_id.clone(),
+        quantity: number_of(commitment.get("resourceQuantity")),
+        start: time_of(commitment.get("hasBeginning")),
+        end: time_of(commitment.get("hasEnd")),
+    };
+    match reservations::received_offer(ctx.store.as_ref(), &ctx.config, &actor.actor, offer)
+        .await?
+    {
+        reservations::Received::Recorded(outcome) => {
+            tracing::info!(
+                reservation = outcome.reservation().id,
+                state = outcome.reservation().state.as_str(),
+                "reservation request from another server"
+            );
+        }
+        reservations::Received::Refused(reason) => {
+            tracing::info!(%reason, "reservation request from another server refused on arrival");
+            // The owner signs when it is ours; else the node's relay.
+            let signer = match ctx.store.find_resource_by_ap_id(&resource_ap_id).await? {
+                Some(r) if ctx.store.get_actor(r.actor_id).await?.local => Some(r.actor_id),
+                _ => None,
+            };
+            ctx.store
+                .queue_event(
+                    Outgoing::OfferRefusedOnArrival {
+                        signer_actor_id: signer,
+                        borrower_ap_id: actor.actor.ap_id.clone(),
+                        offer_id,
+                        reason,
+                    },
+                    Utc::now(),
+                )
+                .await?;
+        }
+    }
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// What an activity's object says a reservation is: an offer id, or an agreement id.
+pub enum Known {
+    Offer(String),
+    Agreement(String),
+}
+
+/// Whether an answer, an `Undo`, a `Delete` or an `Update` is about a reservation.
+pub async fn known_reservation(ctx: &Context, object: &Value) -> Result<Option<Known>, FedError> {
+    let Some(id) = id_of(object) else {
+        return Ok(None);
+    };
+    match type_of(object) {
+        Some("Offer") => return Ok(Some(Known::Offer(id.to_string()))),
+        Some("Agreement") => return Ok(Some(Known::Agreement(id.to_string()))),
+        Some(t) if t != "Tombstone" => return Ok(None),
+        _ => {}
+    }
+    if ctx.store.find_reservation_by_offer(id.as_str()).await?.is_some() {
+        return Ok(Some(Known::Offer(id.to_string())));
+    }
+    if ctx
+        .store
+        .find_reservation_by_agreement(id.as_str())
+        .await?
+        .is_some()
+    {
+        return Ok(Some(Known::Agreement(id.to_string())));
+    }
+    Ok(None)
+}
+
+fn signature_of(v: Option<&Value>) -> Option<Signature> {
+    let v = v?;
+    Some(Signature {
+        by: v.get("by")?.as_str()?.to_string(),
+        at: time_of(v.get("at"))?,
+    })
+}
+
+/// Records the signature a party's Agreement carries for its own side.
+async fn signatures_in(
+    ctx: &Context,
+    agreement: &Value,
+    actor: &ApubActor,
+    owner_side: bool,
+) -> Result<(), FedError> {
+    let key = if owner_side { "ownerSigned" } else { "borrowerSigned" };
+    if let (Some(id), Some(sig)) = (id_of(agreement), signature_of(agreement.get(key))) {
+        if agreement.is_object() {
+            reservations::received_signature(
+                ctx.store.as_ref(),
+                &actor.actor,
+                id.as_str(),
+                &sig.by,
+                sig.at,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// `Accept` or `Reject` about a reservation: the owner answering our `Offer`, or the borrower
+/// accepting the agreement.
+pub async fn answered(
+    ctx: &Context,
+    activity: &Value,
+    known: Known,
+    actor: &ApubActor,
+    accepted: bool,
+) -> Result<(), FedError> {
+    match known {
+        Known::Offer(offer_id) => {
+            let result = activity.get("result").cloned().unwrap_or(Value::Null);
+            let agreement_id = id_of(&result).map(|u| u.to_string());
+            let reason = text_of(activity, "content")
+                .or_else(|| text_of(activity, "summary"))
+                .unwrap_or_default();
+            let done = reservations::received_answer(
+                ctx.store.as_ref(),
+                &actor.actor,
+                &offer_id,
+                accepted,
+                agreement_id,
+                &reason,
+            )
+            .await?;
+            if done.is_some() && accepted {
+                signatures_in(ctx, &result, actor, true).await?;
+            }
+        }
+        Known::Agreement(_) if accepted => {
+            let agreement = activity.get("object").cloned().unwrap_or(Value::Null);
+            signatures_in(ctx, &agreement, actor, false).await?;
+        }
+        Known::Agreement(_) => {}
+    }
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// `Undo{Offer}`: the borrower withdraws; `Delete{Agreement}`: the owner cancels.
+pub async fn withdrawn(
+    ctx: &Context,
+    activity: &Value,
+    known: Known,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
+    let reason = text_of(activity, "content").unwrap_or_else(|| "cancelled by the owner".into());
+    match known {
+        Known::Offer(offer_id) => {
+            reservations::received_withdrawal(ctx.store.as_ref(), &actor.actor, &offer_id).await?;
+        }
+        Known::Agreement(agreement_id) => {
+            reservations::received_cancellation(
+                ctx.store.as_ref(),
+                &actor.actor,
+                &agreement_id,
+                &reason,
+            )
+            .await?;
+        }
+    }
+    ctx.wake.notify_waiters();
+    Ok(())
+}
+
+/// `Update{Agreement}` from the owner: the equipment was handed over or brought back.
+pub async fn agreement_updated(
+    ctx: &Context,
+    agreement: &Value,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
+    let Some(id) = id_of(agreement) else {
+        return Ok(());
+    };
+    let state = agreement
+        .get("state")
+        .and_then(Value::as_str)
+        .and_then(ReservationState::parse);
+    if let Some(state @ (ReservationState::PickedUp | ReservationState::Returned)) = state {
+        let notes = text_of(
+            agreement,
+            if state == ReservationState::PickedUp {
+                "pickupNotes"
+            } else {
+                "returnNotes"
+            },
+        );
+        reservations::received_progress(ctx.store.as_ref(), &actor.actor, id.as_str(), state, notes)
+            .await?;
+    }
+    signatures_in(ctx, agreement, actor, true).await
+}
+
+/// The `Agreement` of an accepted reservation, as the owner publishes it to the borrower.
+pub fn agreement_json(r: &Reservation, resource: &Resource, owner: &Actor, borrower: &Actor) -> Value {
+    let mut a = json!({
+        "id": r.agreement_id,
+        "type": "Agreement",
+        "attributedTo": owner.ap_id,
+        "to": [borrower.ap_id],
+        "url": r.agreement_id,
+        "stipulates": {
+            "type": "Commitment",
+            "action": "use",
+            "satisfies": format!("{}#primary", resource.ap_id),
+            "resourceInventoriedAs": resource.ap_id,
+            "provider": owner.ap_id,
+            "receiver": borrower.ap_id,
+            "resourceQuantity": quantity(r.quantity),
+            "hasBeginning": r.start.to_rfc3339(),
+            "hasEnd": r.end.to_rfc3339(),
+        },
+        "state": r.state.as_str(),
+    });
+    if !r.pickup_notes.is_empty() {
+        a["pickupNotes"] = json!(r.pickup_notes);
+    }
+    if !r.return_notes.is_empty() {
+        a["returnNotes"] = json!(r.return_notes);
+    }
+    if let Some(s) = &r.owner_signed {
+        a["ownerSigned"] = json!({"by": s.by, "at": s.at.to_rfc3339()});
+    }
+    if let Some(s) = &r.borrower_signed {
+        a["borrowerSigned"] = json!({"by": s.by, "at": s.at.to_rfc3339()});
+    }
+    a
+}
+
+/// The `Offer{Agreement}` our association sends for another node's resource.
+pub fn offer_json(r: &Reservation, resource: &Resource, owner: &Actor, borrower: &Actor) -> Value {
+    json!({
+        "id": r.offer_id,
+        "type": "Offer",
+        "actor": borrower.ap_id,
+        "to": [owner.ap_id],
+        "published": r.created_at.to_rfc3339(),
+        "object": {
+            "type": "Agreement",
+            "stipulates": {
+                "type": "Commitment",
+                "action": "use",
+                "satisfies": format!("{}#primary", resource.ap_id),
+                "resourceInventoriedAs": resource.ap_id,
+                "provider": owner.ap_id,
+                "receiver": borrower.ap_id,
+                "resourceQuantity": quantity(r.quantity),
+                "hasBeginning": r.start.to_rfc3339(),
+                "hasEnd": r.end.to_rfc3339(),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_asked_resource_is_the_intent_without_its_fragment() {
+        let c = json!({"satisfies": "https://a.example/r/1#primary"});
+        assert_eq!(asked_resource(&c).as_deref(), Some("https://a.example/r/1"));
+        let c = json!({"resourceInventoriedAs": "https://a.example/r/2"});
+        assert_eq!(asked_resource(&c).as_deref(), Some("https://a.example/r/2"));
+        assert_eq!(asked_resource(&json!({})), None);
+    }
+
+    #[test]
+    fn quantities_are_read_from_numbers_strings_and_measures() {
+        assert_eq!(number_of(Some(&json!(3))), Some(3));
+        assert_eq!(number_of(Some(&json!("12"))), Some(12));
+        assert_eq!(number_of(Some(&quantity(80))), Some(80));
+        assert_eq!(number_of(Some(&json!({"hasNumericalValue": "x"}))), None);
+    }
+}

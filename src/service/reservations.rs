@@ -1,0 +1,621 @@
+//! Reservations of shared equipment (issue 4). A coordinator asks, for their association, for
+//! a quantity over a period. When the resource is this node's, the node decides at once in one
+//! transaction (`ResourceStore::reserve`); when it is another node's, this node keeps the
+//! request and sends an `Offer{Agreement}` there, and the owner's node answers. The functions
+//! named `received_*` are what arrives from the other side.
+
+use super::{
+    hours::is_coordinator,
+    missions::association,
+    resources::{offered, require_coordinator},
+    Result, ServiceError,
+};
+use crate::{
+    config::Config,
+    domain::{
+        account::User,
+        actor::Actor,
+        resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
+        DomainError, FieldErrors,
+    },
+    storage::{NewReservation, ReservationMove, ReserveOutcome, Store, StoreError},
+};
+use chrono::{DateTime, Utc};
+
+/// What a borrower sends.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReservationInput {
+    /// The borrowing association (its name on this node), which the user coordinates.
+    pub borrower: Option<String>,
+    pub quantity: Option<i64>,
+    /// Pickup and return, RFC 3339.
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// An idempotency key: the same one twice is one reservation.
+    pub offer_id: Option<String>,
+}
+
+/// A new agreement id on this node.
+fn agreement_id(config: &Config) -> String {
+    format!("{}/agreements/{}", config.base(), uuid::Uuid::new_v4())
+}
+
+/// Whether `borrower` may ask for `resource` of `owner` (who may borrow).
+pub async fn may_borrow(
+    store: &dyn Store,
+    config: &Config,
+    resource: &Resource,
+    borrower: &Actor,
+) -> Result<bool> {
+    Ok(match resource.draft.borrowers {
+        Borrowers::Everyone => true,
+        Borrowers::Followed => borrower.local || store.is_followed_locally(&borrower.ap_id).await?,
+        Borrowers::List => {
+            let host = if borrower.local {
+                config.domain()
+            } else {
+                borrower.host.clone()
+            };
+            let address = format!("{}@{}", borrower.name, host).to_lowercase();
+            resource.draft.borrower_list.contains(&address)
+        }
+    })
+}
+
+/// The period asked, checked against the resource's terms; its refusals are added to `errors`.
+fn checked_period(
+    resource: &Resource,
+    quantity: Option<i64>,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    errors: &mut FieldErrors,
+) -> Option<Period> {
+    let (Some(start), Some(end)) = (start, end) else {
+        if start.is_none() {
+            errors.add(
+                "start",
+                "is required, as a date and time like 2031-06-14T09:00:00+02:00",
+            );
+        }
+        if end.is_none() {
+            errors.add(
+                "end",
+                "is required, as a date and time like 2031-06-14T18:00:00+02:00",
+            );
+        }
+        return None;
+    };
+    match Period::check(
+        &resource.draft,
+        quantity.unwrap_or(1),
+        start,
+        end,
+        Utc::now(),
+    ) {
+        Ok(p) => Some(p),
+        Err(DomainError::Invalid(more)) => {
+            for (k, v) in more.0 {
+                errors.add(&k, v);
+            }
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// A coordinator asks, for an association of this node, for a quantity over a period. For
+/// this node's resources the answer comes at once (accepted when automatic and the pool
+/// allows, refused when it does not, else requested); for another node's the request waits
+/// for that node's answer.
+pub async fn request(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    resource_id: i64,
+    input: ReservationInput,
+) -> Result<(ReserveOutcome, Resource)> {
+    let (resource, owner) = offered(store, resource_id).await?;
+    let mut errors = FieldErrors::new();
+    let borrower = match input.borrower.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.add("borrower", "give the borrowing association's name");
+            None
+        }
+        Some(name) => match association(store, name).await {
+            Ok(a) if is_coordinator(store, user, &a).await? => Some(a),
+            Ok(_) => {
+                return Err(ServiceError::Forbidden(
+                    "only the borrowing association's coordinators ask for equipment",
+                ))
+            }
+            Err(ServiceError::NotFound(_)) => {
+                errors.add("borrower", "no association of that name on this node");
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    if let Some(b) = &borrower {
+        if b.id == owner.id {
+            errors.add("borrower", "an association does not borrow its own equipment");
+        } else if !may_borrow(store, config, &resource, b).await? {
+            errors.add(
+                "borrower",
+                "the owner lends this equipment to other associations only",
+            );
+        }
+    }
+    let period = checked_period(
+        &resource,
+        input.quantity,
+        input.start,
+        input.end,
+        &mut errors,
+    );
+    let offer_id = match input.offer_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() && id.chars().count() <= 200 => {
+            let key: String = id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+                .collect();
+            format!("{}/offers/local/{key}", config.base())
+        }
+        Some(_) => {
+            errors.add("offer_id", "1 to 200 characters");
+            String::new()
+        }
+        None => format!("{}/offers/{}", config.base(), uuid::Uuid::new_v4()),
+    };
+    let (Some(borrower), Some(period)) = errors.into_result((borrower, period))? else {
+        return Err(ServiceError::Internal("no request without errors".into()));
+    };
+    let request = NewReservation {
+        resource_id,
+        offer_id,
+        borrower_actor_id: Some(borrower.id),
+        quantity: period.quantity,
+        start: period.start,
+        end: period.end,
+        automatic: resource.draft.approval == Approval::Automatic,
+        agreement_id: Some(agreement_id(config)),
+    };
+    let outcome = if owner.local {
+        store.reserve(request, Utc::now()).await?
+    } else {
+        store.record_offer(request, Utc::now()).await?
+    };
+    Ok((outcome, resource))
+}
+
+/// The two parties of a reservation, and whether the user coordinates each.
+pub struct Parties {
+    pub reservation: Reservation,
+    pub resource: Resource,
+    pub owner: Actor,
+    pub borrower: Option<Actor>,
+    pub is_owner: bool,
+    pub is_borrower: bool,
+}
+
+/// A reservation and its parties, for one of them (someone else gets "not found").
+pub async fn parties(store: &dyn Store, user: &User, id: i64) -> Result<Parties> {
+    let reservation = store.get_reservation(id).await?;
+    let (resource, owner) = super::resources::get(store, reservation.resource_id).await?;
+    let is_owner = owner.local && is_coordinator(store, user, &owner).await?;
+    let borrower = match reservation.borrower_actor_id {
+        Some(b) => Some(store.get_actor(b).await?),
+        None => None,
+    };
+    let is_borrower = match &borrower {
+        Some(b) if b.local => is_coordinator(store, user, b).await?,
+        _ => false,
+    };
+    if !is_owner && !is_borrower {
+        return Err(ServiceError::NotFound("reservation"));
+    }
+    Ok(Parties {
+        reservation,
+        resource,
+        owner,
+        borrower,
+        is_owner,
+        is_borrower,
+    })
+}
+
+/// What a party does with a reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Accept,
+    Refuse,
+    Cancel,
+    PickUp,
+    Return,
+}
+
+const MAX_NOTE: usize = 2000;
+
+/// Moves a reservation on: the owner accepts or refuses a request (with a reason), hands the
+/// equipment over and takes it back (with condition notes); either party cancels before the
+/// pickup. Only the owner's node moves another node's request on; the borrower's node only
+/// withdraws it.
+pub async fn move_on(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    id: i64,
+    step: Move,
+    text: &str,
+) -> Result<Reservation> {
+    use ReservationState::*;
+    let p = parties(store, user, id).await?;
+    let r = &p.reservation;
+    let (from, allowed) = match step {
+        Move::Accept | Move::Refuse => (vec![Requested], p.is_owner),
+        Move::Cancel => (vec![Requested, Accepted], p.is_owner || p.is_borrower),
+        Move::PickUp => (vec![Accepted], p.is_owner),
+        Move::Return => (vec![PickedUp], p.is_owner),
+    };
+    if !allowed {
+        return Err(ServiceError::Forbidden(if p.owner.local {
+            "only the owner's coordinators do this"
+        } else {
+            "the owner's server decides: only a withdrawal is sent from here"
+        }));
+    }
+    if !from.contains(&r.state) {
+        return Err(ServiceError::Conflict(format!(
+            "a reservation that is {} cannot be moved this way",
+            r.state.as_str()
+        )));
+    }
+    let text = text.trim();
+    if step == Move::Refuse && text.is_empty() {
+        return Err(DomainError::field("reason", "give a reason for the refusal").into());
+    }
+    if text.chars().count() > MAX_NOTE {
+        return Err(DomainError::field("reason", format!("at most {MAX_NOTE} characters")).into());
+    }
+    let to = match step {
+        Move::Accept => Accepted,
+        Move::Refuse => Refused,
+        Move::Cancel => Cancelled,
+        Move::PickUp => PickedUp,
+        Move::Return => Returned,
+    };
+    let (reason, notes) = match step {
+        Move::PickUp | Move::Return => (r.reason.clone(), Some(text.to_string())),
+        _ => (text.to_string(), None),
+    };
+    let by_owner = p.is_owner;
+    let step = ReservationMove {
+        to,
+        from,
+        reason,
+        notes,
+        agreement_id: (to == Accepted).then(|| agreement_id(config)),
+        by_owner,
+        check_pool: true,
+    };
+    match store.move_reservation(id, &step, Utc::now()).await {
+        Err(StoreError::Conflict("free quantity for this period")) => Err(ServiceError::Conflict(
+            "the pool is taken over this period: refuse the request, or cancel another one".into(),
+        )),
+        Err(StoreError::Conflict(_)) => Err(ServiceError::Conflict(
+            "someone moved this reservation on meanwhile: reload the page".into(),
+        )),
+        other => Ok(other?),
+    }
+}
+
+/// A party accepts the lending agreement online: who (the person and the association) and
+/// when are recorded once and printed on the agreement.
+pub async fn sign(store: &dyn Store, user: &User, id: i64, side: Option<&str>) -> Result<Reservation> {
+    let p = parties(store, user, id).await?;
+    if !matches!(
+        p.reservation.state,
+        ReservationState::Accepted | ReservationState::PickedUp | ReservationState::Returned
+    ) {
+        return Err(ServiceError::Conflict(
+            "the agreement is signed once the request is accepted".into(),
+        ));
+    }
+    let owner_side = match (side, p.is_owner, p.is_borrower) {
+        (Some("owner"), true, _) => true,
+        (Some("borrower"), _, true) => false,
+        (Some("owner" | "borrower"), _, _) => {
+            return Err(ServiceError::Forbidden(
+                "you coordinate the other party of this reservation",
+            ))
+        }
+        (Some(_), _, _) => {
+            return Err(DomainError::field("side", "must be owner or borrower").into())
+        }
+        (None, true, false) => true,
+        (None, false, true) => false,
+        (None, _, _) => {
+            return Err(DomainError::field(
+                "side",
+                "you coordinate both parties: say which one signs (owner or borrower)",
+            )
+            .into())
+        }
+    };
+    let association = if owner_side {
+        p.owner.label().to_string()
+    } else {
+        p.borrower
+            .as_ref()
+            .map(|b| b.label().to_string())
+            .unwrap_or_default()
+    };
+    let by = format!("{} ({association})", user.name);
+    let other_remote = if owner_side {
+        p.borrower.as_ref().is_some_and(|b| !b.local)
+    } else {
+        !p.owner.local
+    };
+    Ok(store
+        .sign_agreement(id, owner_side, &by, Utc::now(), other_remote)
+        .await?)
+}
+
+/// An association's reservations (coordinators), as owner and as borrower.
+pub async fn of_association(
+    store: &dyn Store,
+    user: &User,
+    name: &str,
+) -> Result<(Actor, Vec<Reservation>)> {
+    let a = association(store, name).await?;
+    require_coordinator(store, user, &a).await?;
+    Ok((a.clone(), store.list_actor_reservations(a.id).await?))
+}
+
+/// A request from another node (`Offer{Agreement}`), decided here.
+pub struct ReceivedOffer {
+    pub offer_id: String,
+    pub resource_ap_id: String,
+    pub quantity: Option<i64>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// What became of a request from another node.
+#[derive(Debug)]
+pub enum Received {
+    /// Recorded (and answered by the outbox), or recorded before.
+    Recorded(ReserveOutcome),
+    /// Not recorded: the reason goes back in a `Reject`.
+    Refused(String),
+}
+
+/// Another node's association asks for one of our resources. Bad requests are refused with a
+/// reason and record nothing; good ones are decided in one transaction.
+pub async fn received_offer(
+    store: &dyn Store,
+    config: &Config,
+    borrower: &Actor,
+    offer: ReceivedOffer,
+) -> Result<Received> {
+    if let Some(known) = store.find_reservation_by_offer(&offer.offer_id).await? {
+        return Ok(Received::Recorded(ReserveOutcome::Existing(known)));
+    }
+    let resource = match store.find_resource_by_ap_id(&offer.resource_ap_id).await? {
+        Some(r) if r.deleted_at.is_none() => r,
+        _ => {
+            return Ok(Received::Refused(format!(
+                "{} is not a resource lent on this server",
+                offer.resource_ap_id
+            )))
+        }
+    };
+    let owner = store.get_actor(resource.actor_id).await?;
+    if !owner.local {
+        return Ok(Received::Refused(format!(
+            "{} belongs to another server: ask its owner there",
+            offer.resource_ap_id
+        )));
+    }
+    if !may_borrow(store, config, &resource, borrower).await? {
+        return Ok(Received::Refused(
+            "the owner lends this equipment to other associations only".into(),
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    let Some(period) = checked_period(
+        &resource,
+        offer.quantity,
+        offer.start,
+        offer.end,
+        &mut errors,
+    ) else {
+        let reason = errors
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Ok(Received::Refused(reason));
+    };
+    let outcome = store
+        .reserve(
+            NewReservation {
+                resource_id: resource.id,
+                offer_id: offer.offer_id,
+                borrower_actor_id: Some(borrower.id),
+                quantity: period.quantity,
+                start: period.start,
+                end: period.end,
+                automatic: resource.draft.approval == Approval::Automatic,
+                agreement_id: Some(agreement_id(config)),
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok(Received::Recorded(outcome))
+}
+
+/// Our request to another node's resource, when `actor` owns that resource.
+async fn ours_to(store: &dyn Store, actor: &Actor, offer_id: &str) -> Result<Option<Reservation>> {
+    let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
+        return Ok(None);
+    };
+    let resource = store.get_resource(r.resource_id).await?;
+    if resource.actor_id != actor.id {
+        return Err(ServiceError::Forbidden(
+            "only the resource's owner answers a request for it",
+        ));
+    }
+    Ok(Some(r))
+}
+
+/// The owner's node answered our request (`Accept{result: Agreement}` or `Reject`).
+pub async fn received_answer(
+    store: &dyn Store,
+    owner: &Actor,
+    offer_id: &str,
+    accepted: bool,
+    agreement_id: Option<String>,
+    reason: &str,
+) -> Result<Option<Reservation>> {
+    let Some(r) = ours_to(store, owner, offer_id).await? else {
+        return Ok(None);
+    };
+    let to = if accepted {
+        ReservationState::Accepted
+    } else {
+        ReservationState::Refused
+    };
+    if r.state == to {
+        return Ok(Some(r));
+    }
+    let step = ReservationMove {
+        to,
+        from: vec![ReservationState::Requested],
+        reason: reason.chars().take(MAX_NOTE).collect(),
+        notes: None,
+        agreement_id,
+        by_owner: true,
+        check_pool: false,
+    };
+    match store.move_reservation(r.id, &step, Utc::now()).await {
+        Err(StoreError::Conflict(_)) => Ok(Some(r)), // withdrawn meanwhile: the Undo is on its way
+        other => Ok(Some(other?)),
+    }
+}
+
+/// The owner's node cancelled the agreement (`Delete{Agreement}`).
+pub async fn received_cancellation(
+    store: &dyn Store,
+    owner: &Actor,
+    agreement_id: &str,
+    reason: &str,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    if ours_to(store, owner, &r.offer_id).await?.is_none() {
+        return Ok(false);
+    }
+    let step = ReservationMove {
+        to: ReservationState::Cancelled,
+        from: vec![ReservationState::Requested, ReservationState::Accepted],
+        reason: reason.chars().take(MAX_NOTE).collect(),
+        notes: None,
+        agreement_id: None,
+        by_owner: true,
+        check_pool: false,
+    };
+    match store.move_reservation(r.id, &step, Utc::now()).await {
+        Err(StoreError::Conflict(_)) => Ok(false),
+        other => other.map(|_| true).map_err(Into::into),
+    }
+}
+
+/// The borrowing association of another node withdrew its request (`Undo{Offer}`).
+pub async fn received_withdrawal(store: &dyn Store, borrower: &Actor, offer_id: &str) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
+        return Ok(false);
+    };
+    if r.borrower_actor_id != Some(borrower.id) {
+        return Err(ServiceError::Forbidden(
+            "only the association that asked withdraws its request",
+        ));
+    }
+    let step = ReservationMove {
+        to: ReservationState::Cancelled,
+        from: vec![ReservationState::Requested, ReservationState::Accepted],
+        reason: "withdrawn by the borrower".into(),
+        notes: None,
+        agreement_id: None,
+        by_owner: false,
+        check_pool: false,
+    };
+    match store.move_reservation(r.id, &step, Utc::now()).await {
+        Err(StoreError::Conflict(_)) => Ok(false),
+        other => other.map(|_| true).map_err(Into::into),
+    }
+}
+
+/// The other party accepted the lending agreement online.
+pub async fn received_signature(
+    store: &dyn Store,
+    party: &Actor,
+    agreement_id: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    let resource = store.get_resource(r.resource_id).await?;
+    let owner_side = if resource.actor_id == party.id {
+        true
+    } else if r.borrower_actor_id == Some(party.id) {
+        false
+    } else {
+        return Err(ServiceError::Forbidden(
+            "only a party to the agreement accepts it",
+        ));
+    };
+    let by: String = crate::service::text::html_to_text(by).chars().take(200).collect();
+    let at = at.min(Utc::now());
+    store
+        .sign_agreement(r.id, owner_side, &by, at, false)
+        .await?;
+    Ok(true)
+}
+
+/// The owner's node handed the equipment over or took it back (`Update{Agreement}`).
+pub async fn received_progress(
+    store: &dyn Store,
+    owner: &Actor,
+    agreement_id: &str,
+    state: ReservationState,
+    notes: Option<String>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    if ours_to(store, owner, &r.offer_id).await?.is_none() || r.state == state {
+        return Ok(false);
+    }
+    let from = match state {
+        ReservationState::PickedUp => vec![ReservationState::Accepted],
+        _ => vec![ReservationState::Accepted, ReservationState::PickedUp],
+    };
+    let step = ReservationMove {
+        to: state,
+        from,
+        reason: r.reason.clone(),
+        notes: notes.map(|n| n.chars().take(MAX_NOTE).collect()),
+        agreement_id: None,
+        by_owner: true,
+        check_pool: false,
+    };
+    match store.move_reservation(r.id, &step, Utc::now()).await {
+        Err(StoreError::Conflict(_)) => Ok(false),
+        other => other.map(|_| true).map_err(Into::into),
+    }
+}
