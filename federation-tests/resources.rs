@@ -5,9 +5,7 @@
 //! a reason and record nothing, here or on the wrong node. Then 100 requests from three nodes
 //! at once for the last 10 chairs: exactly 10 granted, with A on SQLite and on PostgreSQL.
 
-use crate::support::{
-    eventually, fresh_postgres_db, peer::Peer, postgres_base_url, Api, Db, Node,
-};
+use crate::support::{eventually, fresh_postgres_db, peer::Peer, postgres_base_url, Api, Db, Node};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
@@ -40,7 +38,10 @@ fn follow(api: &Api, node: &Node, token: &str, owner: &Node, owner_asso: &str, e
     );
     assert_eq!(status, 202, "{v}");
     eventually(20, "the owner has the new follower", || {
-        let (_, v) = api.get(&owner.url(&format!("/api/v1/associations/{owner_asso}")), None);
+        let (_, v) = api.get(
+            &owner.url(&format!("/api/v1/associations/{owner_asso}")),
+            None,
+        );
         (v["followers_count"].as_i64() == Some(expected)).then_some(())
     });
 }
@@ -58,7 +59,10 @@ fn resource_on(api: &Api, node: &Node, ap_id: &str) -> i64 {
 }
 
 fn reservation(api: &Api, node: &Node, token: &str, id: &Value) -> Value {
-    let (status, v) = api.get(&node.url(&format!("/api/v1/reservations/{id}")), Some(token));
+    let (status, v) = api.get(
+        &node.url(&format!("/api/v1/reservations/{id}")),
+        Some(token),
+    );
     assert_eq!(status, 200, "{v}");
     v
 }
@@ -99,7 +103,10 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
     assert_eq!(page["type"], "Page");
     assert_eq!(page["purpose"], "offer");
     assert_eq!(page["publishes"]["action"], "use");
-    assert_eq!(page["publishes"]["resourceQuantity"]["hasNumericalValue"], "80");
+    assert_eq!(
+        page["publishes"]["resourceQuantity"]["hasNumericalValue"],
+        "80"
+    );
     assert_eq!(page["availability"]["type"], "OrderedCollection");
 
     let on_b = resource_on(&api, &b, &ap_id);
@@ -119,9 +126,18 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
     };
     // Bad requests are refused on B at once, with the owner's terms, and nothing is sent.
     for (body, field) in [
-        (json!({"borrower": "fete", "quantity": 5, "start": day(10, 18), "end": day(10, 9)}), "end"),
-        (json!({"borrower": "fete", "quantity": 81, "start": day(10, 9), "end": day(10, 18)}), "quantity"),
-        (json!({"borrower": "fete", "quantity": 5, "start": day(0, 23), "end": day(1, 23)}), "start"),
+        (
+            json!({"borrower": "fete", "quantity": 5, "start": day(10, 18), "end": day(10, 9)}),
+            "end",
+        ),
+        (
+            json!({"borrower": "fete", "quantity": 81, "start": day(10, 9), "end": day(10, 18)}),
+            "quantity",
+        ),
+        (
+            json!({"borrower": "fete", "quantity": 5, "start": day(0, 23), "end": day(1, 23)}),
+            "start",
+        ),
     ] {
         let (status, v) = ask(body.clone());
         assert_eq!(status, 422, "{body}: {v}");
@@ -179,7 +195,9 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
         v
     };
     let signed = sign(&b, &bob, &asked["id"]);
-    assert!(signed["borrower_signed"]["by"].as_str().is_some_and(|s| s.contains("bob")));
+    assert!(signed["borrower_signed"]["by"]
+        .as_str()
+        .is_some_and(|s| s.contains("bob")));
     sign(&a, &alice, &on_a["id"]);
     eventually(20, "A sees the borrower's signature", || {
         let r = reservation(&api, &a, &alice, &on_a["id"]);
@@ -240,7 +258,10 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
     for action in ["accept", "cancel"] {
         let (status, v) = api.send(
             "POST",
-            &a.url(&format!("/api/v1/reservations/{}/{action}", third_on_a["id"])),
+            &a.url(&format!(
+                "/api/v1/reservations/{}/{action}",
+                third_on_a["id"]
+            )),
             Some(&alice),
             Some(&json!({"reason": "la salle est fermée ce jour-là"})),
         );
@@ -285,17 +306,35 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
             .find(|r| r.kind() == "Reject" && r.object_id() == id)
     };
     let r = eventually(20, "the bad period is rejected", || rejected(&bad["id"]));
-    assert!(r.activity["content"].as_str().is_some_and(|c| c.contains("end")), "{}", r.activity);
+    assert!(
+        r.activity["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("end")),
+        "{}",
+        r.activity
+    );
     let r = eventually(20, "the quantity is rejected", || rejected(&too_many["id"]));
-    assert!(r.activity["content"].as_str().is_some_and(|c| c.contains("80")), "{}", r.activity);
+    assert!(
+        r.activity["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("80")),
+        "{}",
+        r.activity
+    );
     let r = eventually(20, "the wrong node rejects", || rejected(&wrong_node["id"]));
     assert!(
-        r.activity["content"].as_str().is_some_and(|c| c.contains("another server")),
+        r.activity["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("another server")),
         "{}",
         r.activity
     );
     let after = association_reservations(&api, &a, &alice, "materiel");
-    assert_eq!(after.len(), before + 1, "one reservation for three deliveries, none for bad ones");
+    assert_eq!(
+        after.len(),
+        before + 1,
+        "one reservation for three deliveries, none for bad ones"
+    );
     assert_eq!(
         after.iter().filter(|r| r["offer_id"] == good["id"]).count(),
         1

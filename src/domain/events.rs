@@ -7,11 +7,17 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Outgoing {
     /// A local mission was published: `Create` to followers, `Announce` by the relay.
-    MissionPublished { mission_id: i64 },
+    MissionPublished {
+        mission_id: i64,
+    },
     /// A local mission changed: `Update` with a fresh `updated`.
-    MissionUpdated { mission_id: i64 },
+    MissionUpdated {
+        mission_id: i64,
+    },
     /// A local mission was removed: `Delete`, then the id answers 410.
-    MissionDeleted { mission_id: i64 },
+    MissionDeleted {
+        mission_id: i64,
+    },
     /// Someone followed a local actor: answer `Accept{Follow}`.
     FollowAccepted {
         local_actor_id: i64,
@@ -25,13 +31,22 @@ pub enum Outgoing {
         follow_ap_id: String,
     },
     /// Slots were added to a local mission: the mission is updated, each slot published.
-    SlotsPublished { mission_id: i64, slot_ids: Vec<i64> },
+    SlotsPublished {
+        mission_id: i64,
+        slot_ids: Vec<i64>,
+    },
     /// A slot's places or status changed: `Update` of the slot (and its mission).
-    SlotChanged { slot_id: i64 },
+    SlotChanged {
+        slot_id: i64,
+    },
     /// A slot's times changed: like `SlotChanged`, and the people signed up are told.
-    SlotRescheduled { slot_id: i64 },
+    SlotRescheduled {
+        slot_id: i64,
+    },
     /// A sign-up was recorded, accepted, refused or withdrawn: answer or tell the person.
-    ParticipationChanged { participation_id: i64 },
+    ParticipationChanged {
+        participation_id: i64,
+    },
     /// A `Join` that names no single slot (a mission with several or none open) is refused.
     JoinRefused {
         local_actor_id: i64,
@@ -56,7 +71,10 @@ pub enum Outgoing {
     },
     /// Hours one of our users logged for an association of another server were recorded
     /// (`Create{EconomicEvent}`) or changed (`Update`).
-    HoursOffered { entry_id: i64, update: bool },
+    HoursOffered {
+        entry_id: i64,
+        update: bool,
+    },
     /// Our user deleted hours they had sent to an association of another server: `Delete`.
     HoursWithdrawn {
         user_id: i64,
@@ -65,7 +83,9 @@ pub enum Outgoing {
     },
     /// A coordinator validated or refused hours sent by a volunteer of another server:
     /// `Accept` or `Reject` (with the reason) of their `EconomicEvent`.
-    HoursAnswered { entry_id: i64 },
+    HoursAnswered {
+        entry_id: i64,
+    },
     /// Hours sent by a volunteer of another server could not be recorded (a bad duration, a
     /// date to come…): `Reject` of their `EconomicEvent` with the reason.
     HoursRefusedOnArrival {
@@ -76,13 +96,22 @@ pub enum Outgoing {
     },
     /// A local resource was published (`Create{Page}`), changed (`Update`), or removed
     /// (`Delete`, then 410).
-    ResourcePublished { resource_id: i64 },
-    ResourceUpdated { resource_id: i64 },
-    ResourceDeleted { resource_id: i64 },
+    ResourcePublished {
+        resource_id: i64,
+    },
+    ResourceUpdated {
+        resource_id: i64,
+    },
+    ResourceDeleted {
+        resource_id: i64,
+    },
     /// A reservation was recorded or moved on. `by_owner`: the owner's side made the move (an
     /// answer, a cancellation by the owner, the pickup, the return); else the borrower's (a
     /// request, a withdrawal, an agreement signed).
-    ReservationChanged { reservation_id: i64, by_owner: bool },
+    ReservationChanged {
+        reservation_id: i64,
+        by_owner: bool,
+    },
     /// A request from another node could not be recorded (an unknown resource, a bad period,
     /// a borrower the owner does not lend to…): `Reject` of its `Offer` with the reason.
     OfferRefusedOnArrival {

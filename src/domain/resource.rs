@@ -423,7 +423,10 @@ impl ResourceDraft {
         if let Some(t) = &input.agreement_template {
             d.agreement_template = t.trim().to_string();
             if d.agreement_template.chars().count() > MAX_TEXT * 4 {
-                errors.add("agreement_template", format!("at most {} characters", MAX_TEXT * 4));
+                errors.add(
+                    "agreement_template",
+                    format!("at most {} characters", MAX_TEXT * 4),
+                );
             }
             if let Some(bad) = unknown_placeholder(&d.agreement_template) {
                 errors.add(

@@ -40,7 +40,10 @@ pub(super) async fn relay(ctx: &Context) -> Result<Actor, FedError> {
         .ok_or_else(|| FedError::Internal("the relay actor is missing".into()))
 }
 
-pub(super) async fn follower_inboxes(ctx: &Context, actor: &Actor) -> Result<BTreeSet<String>, FedError> {
+pub(super) async fn follower_inboxes(
+    ctx: &Context,
+    actor: &Actor,
+) -> Result<BTreeSet<String>, FedError> {
     Ok(ctx
         .store
         .list_followers(actor.id)

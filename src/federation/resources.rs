@@ -197,8 +197,12 @@ fn draft_of(page: &Value) -> Result<crate::domain::resource::ResourceDraft, FedE
         category: text_of(page, "category"),
         owner_kind: text_of(page, "ownerKind"),
         place: location.and_then(|l| text_of(l, "name").or_else(|| text_of(l, "address"))),
-        latitude: location.and_then(|l| l.get("latitude")).and_then(Value::as_f64),
-        longitude: location.and_then(|l| l.get("longitude")).and_then(Value::as_f64),
+        latitude: location
+            .and_then(|l| l.get("latitude"))
+            .and_then(Value::as_f64),
+        longitude: location
+            .and_then(|l| l.get("longitude"))
+            .and_then(Value::as_f64),
         quantity: number_of(page.pointer("/publishes/resourceQuantity")),
         replacement_value: page.get("replacementValue").cloned(),
         mode: text_of(page, "loanMode"),
@@ -248,7 +252,8 @@ fn busy_of(page: &Value) -> Vec<BusyPeriod> {
 
 /// Whether a `Create`/`Update`'s object is a resource (a `Page` offering something).
 pub fn is_resource(object: &Value) -> bool {
-    type_of(object) == Some("Page") && object.get("purpose").and_then(Value::as_str) == Some("offer")
+    type_of(object) == Some("Page")
+        && object.get("purpose").and_then(Value::as_str) == Some("offer")
 }
 
 /// Another node's association published or changed a resource: kept when someone here
@@ -260,7 +265,11 @@ pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Re
             "a resource comes from the server of its id".into(),
         ));
     }
-    if page.get("attributedTo").and_then(id_of).as_ref().map(Url::as_str)
+    if page
+        .get("attributedTo")
+        .and_then(id_of)
+        .as_ref()
+        .map(Url::as_str)
         != Some(actor.actor.ap_id.as_str())
     {
         return Err(FedError::Forbidden(
@@ -275,7 +284,13 @@ pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Re
     let draft = draft_of(page)?;
     match ctx
         .store
-        .save_remote_resource(actor.actor.id, id.as_str(), &draft, &busy_of(page), Utc::now())
+        .save_remote_resource(
+            actor.actor.id,
+            id.as_str(),
+            &draft,
+            &busy_of(page),
+            Utc::now(),
+        )
         .await
     {
         Err(StoreError::Conflict(_)) => Err(FedError::Forbidden(
@@ -341,8 +356,7 @@ pub async fn received_offer(
         start: time_of(commitment.get("hasBeginning")),
         end: time_of(commitment.get("hasEnd")),
     };
-    match reservations::received_offer(ctx.store.as_ref(), &ctx.config, &actor.actor, offer)
-        .await?
+    match reservations::received_offer(ctx.store.as_ref(), &ctx.config, &actor.actor, offer).await?
     {
         reservations::Received::Recorded(outcome) => {
             tracing::info!(
@@ -392,7 +406,12 @@ pub async fn known_reservation(ctx: &Context, object: &Value) -> Result<Option<K
         Some(t) if t != "Tombstone" => return Ok(None),
         _ => {}
     }
-    if ctx.store.find_reservation_by_offer(id.as_str()).await?.is_some() {
+    if ctx
+        .store
+        .find_reservation_by_offer(id.as_str())
+        .await?
+        .is_some()
+    {
         return Ok(Some(Known::Offer(id.to_string())));
     }
     if ctx
@@ -421,7 +440,11 @@ async fn signatures_in(
     actor: &ApubActor,
     owner_side: bool,
 ) -> Result<(), FedError> {
-    let key = if owner_side { "ownerSigned" } else { "borrowerSigned" };
+    let key = if owner_side {
+        "ownerSigned"
+    } else {
+        "borrowerSigned"
+    };
     if let (Some(id), Some(sig)) = (id_of(agreement), signature_of(agreement.get(key))) {
         if agreement.is_object() {
             reservations::received_signature(
@@ -524,14 +547,25 @@ pub async fn agreement_updated(
                 "returnNotes"
             },
         );
-        reservations::received_progress(ctx.store.as_ref(), &actor.actor, id.as_str(), state, notes)
-            .await?;
+        reservations::received_progress(
+            ctx.store.as_ref(),
+            &actor.actor,
+            id.as_str(),
+            state,
+            notes,
+        )
+        .await?;
     }
     signatures_in(ctx, agreement, actor, true).await
 }
 
 /// The `Agreement` of an accepted reservation, as the owner publishes it to the borrower.
-pub fn agreement_json(r: &Reservation, resource: &Resource, owner: &Actor, borrower: &Actor) -> Value {
+pub fn agreement_json(
+    r: &Reservation,
+    resource: &Resource,
+    owner: &Actor,
+    borrower: &Actor,
+) -> Value {
     let mut a = json!({
         "id": r.agreement_id,
         "type": "Agreement",

@@ -159,10 +159,24 @@ async fn reservation_changed(
         let agreement = agreement_json(&r, &resource, &owner, &borrower);
         let (kind, object, content) = match r.state {
             Requested => ("", json!(null), String::new()),
-            Accepted => ("Accept", json!({"id": r.offer_id, "type": "Offer"}), String::new()),
-            Refused => ("Reject", json!({"id": r.offer_id, "type": "Offer"}), r.reason.clone()),
-            Cancelled if r.agreement_id.is_some() => ("Delete", agreement.clone(), r.reason.clone()),
-            Cancelled => ("Reject", json!({"id": r.offer_id, "type": "Offer"}), r.reason.clone()),
+            Accepted => (
+                "Accept",
+                json!({"id": r.offer_id, "type": "Offer"}),
+                String::new(),
+            ),
+            Refused => (
+                "Reject",
+                json!({"id": r.offer_id, "type": "Offer"}),
+                r.reason.clone(),
+            ),
+            Cancelled if r.agreement_id.is_some() => {
+                ("Delete", agreement.clone(), r.reason.clone())
+            }
+            Cancelled => (
+                "Reject",
+                json!({"id": r.offer_id, "type": "Offer"}),
+                r.reason.clone(),
+            ),
             PickedUp | Returned => ("Update", agreement.clone(), String::new()),
         };
         if !kind.is_empty() {
@@ -221,9 +235,12 @@ async fn reservation_changed(
         }
     }
     // The pool changed: followers see the new busy periods.
-    if owner.local && by_owner && matches!(r.state, Accepted | Cancelled | Returned) {
-        out.extend(published(ctx, resource.id, "Update").await?);
-    } else if owner.local && !by_owner && r.state == Cancelled {
+    let pool_changed = if by_owner {
+        matches!(r.state, Accepted | Cancelled | Returned)
+    } else {
+        r.state == Cancelled
+    };
+    if owner.local && pool_changed {
         out.extend(published(ctx, resource.id, "Update").await?);
     }
     Ok(out)

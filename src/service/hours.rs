@@ -36,11 +36,7 @@ pub async fn settings_of(store: &dyn Store, actor_id: i64) -> Result<HoursSettin
     Ok(store.hours_settings(actor_id).await?.unwrap_or_default())
 }
 
-pub async fn is_coordinator(
-    store: &dyn Store,
-    user: &User,
-    association: &Actor,
-) -> Result<bool> {
+pub async fn is_coordinator(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
     Ok(matches!(role_in(store, user, association).await?, Some(r) if r.can_manage_missions()))
 }
 

@@ -138,7 +138,10 @@ pub async fn request(
     };
     if let Some(b) = &borrower {
         if b.id == owner.id {
-            errors.add("borrower", "an association does not borrow its own equipment");
+            errors.add(
+                "borrower",
+                "an association does not borrow its own equipment",
+            );
         } else if !may_borrow(store, config, &resource, b).await? {
             errors.add(
                 "borrower",
@@ -157,7 +160,13 @@ pub async fn request(
         Some(id) if !id.is_empty() && id.chars().count() <= 200 => {
             let key: String = id
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             format!("{}/offers/local/{key}", config.base())
         }
@@ -311,7 +320,12 @@ pub async fn move_on(
 
 /// A party accepts the lending agreement online: who (the person and the association) and
 /// when are recorded once and printed on the agreement.
-pub async fn sign(store: &dyn Store, user: &User, id: i64, side: Option<&str>) -> Result<Reservation> {
+pub async fn sign(
+    store: &dyn Store,
+    user: &User,
+    id: i64,
+    side: Option<&str>,
+) -> Result<Reservation> {
     let p = parties(store, user, id).await?;
     if !matches!(
         p.reservation.state,
@@ -385,7 +399,7 @@ pub struct ReceivedOffer {
 #[derive(Debug)]
 pub enum Received {
     /// Recorded (and answered by the outbox), or recorded before.
-    Recorded(ReserveOutcome),
+    Recorded(Box<ReserveOutcome>),
     /// Not recorded: the reason goes back in a `Reject`.
     Refused(String),
 }
@@ -399,7 +413,7 @@ pub async fn received_offer(
     offer: ReceivedOffer,
 ) -> Result<Received> {
     if let Some(known) = store.find_reservation_by_offer(&offer.offer_id).await? {
-        return Ok(Received::Recorded(ReserveOutcome::Existing(known)));
+        return Ok(Received::Recorded(Box::new(ReserveOutcome::Existing(known))));
     }
     let resource = match store.find_resource_by_ap_id(&offer.resource_ap_id).await? {
         Some(r) if r.deleted_at.is_none() => r,
@@ -453,7 +467,7 @@ pub async fn received_offer(
             Utc::now(),
         )
         .await?;
-    Ok(Received::Recorded(outcome))
+    Ok(Received::Recorded(Box::new(outcome)))
 }
 
 /// Our request to another node's resource, when `actor` owns that resource.
@@ -534,7 +548,11 @@ pub async fn received_cancellation(
 }
 
 /// The borrowing association of another node withdrew its request (`Undo{Offer}`).
-pub async fn received_withdrawal(store: &dyn Store, borrower: &Actor, offer_id: &str) -> Result<bool> {
+pub async fn received_withdrawal(
+    store: &dyn Store,
+    borrower: &Actor,
+    offer_id: &str,
+) -> Result<bool> {
     let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
         return Ok(false);
     };
@@ -579,7 +597,10 @@ pub async fn received_signature(
             "only a party to the agreement accepts it",
         ));
     };
-    let by: String = crate::service::text::html_to_text(by).chars().take(200).collect();
+    let by: String = crate::service::text::html_to_text(by)
+        .chars()
+        .take(200)
+        .collect();
     let at = at.min(Utc::now());
     store
         .sign_agreement(r.id, owner_side, &by, at, false)

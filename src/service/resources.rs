@@ -125,7 +125,10 @@ pub async fn busy_periods(store: &dyn Store, r: &Resource) -> Result<Vec<BusyPer
         .collect())
 }
 
-fn stretched(busy: &[BusyPeriod], turnaround_hours: i64) -> Vec<(i64, DateTime<Utc>, DateTime<Utc>)> {
+fn stretched(
+    busy: &[BusyPeriod],
+    turnaround_hours: i64,
+) -> Vec<(i64, DateTime<Utc>, DateTime<Utc>)> {
     let b = Duration::hours(turnaround_hours);
     busy.iter()
         .map(|p| (p.quantity, p.start - b, p.end + b))
@@ -169,7 +172,12 @@ pub async fn availability(
     let dates: Vec<NaiveDate> = (0..days).map(|i| from + Duration::days(i)).collect();
     let windows: Vec<_> = dates
         .iter()
-        .map(|d| (midnight(config, *d), midnight(config, *d + Duration::days(1))))
+        .map(|d| {
+            (
+                midnight(config, *d),
+                midnight(config, *d + Duration::days(1)),
+            )
+        })
         .collect();
     Ok(dates
         .into_iter()
@@ -223,7 +231,10 @@ pub async fn search(store: &dyn Store, query: &SearchQuery) -> Result<Vec<Found>
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
         (Some(_), Some(_)) => {
-            errors.add("end", "the return must come after the pickup, within a year");
+            errors.add(
+                "end",
+                "the return must come after the pickup, within a year",
+            );
             None
         }
         (None, None) => None,

@@ -8,7 +8,7 @@
 
 use super::Result;
 use crate::domain::resource::{
-    Approval, BusyPeriod, Borrowers, LoanMode, Reservation, ReservationState, Resource,
+    Approval, Borrowers, BusyPeriod, LoanMode, Reservation, ReservationState, Resource,
     ResourceDraft, Signature,
 };
 use chrono::{DateTime, Utc};
@@ -149,8 +149,10 @@ pub trait ResourceStore {
     ) -> Result<Reservation>;
     async fn get_reservation(&self, id: i64) -> Result<Reservation>;
     async fn find_reservation_by_offer(&self, offer_id: &str) -> Result<Option<Reservation>>;
-    async fn find_reservation_by_agreement(&self, agreement_id: &str)
-        -> Result<Option<Reservation>>;
+    async fn find_reservation_by_agreement(
+        &self,
+        agreement_id: &str,
+    ) -> Result<Option<Reservation>>;
     /// A resource's reservations, by start.
     async fn list_reservations(&self, resource_id: i64) -> Result<Vec<Reservation>>;
     /// An association's reservations, as owner of the resource or as borrower, by start.

@@ -47,6 +47,8 @@ pub fn router() -> Router<AppState> {
             get(resource_reservations).post(reserve),
         )
         .route("/api/v1/reservations/{id}", get(reservation))
+        .route("/api/v1/reservations/{id}/agreement", get(agreement))
+        .route("/api/v1/reservations/{id}/agreement.pdf", get(agreement_pdf))
         .route("/api/v1/reservations/{id}/{action}", post(act))
 }
 
@@ -82,7 +84,11 @@ pub fn resource_view(r: &Resource, owner: &Actor, domain: &str) -> Value {
 }
 
 /// A reservation with the names people need (resource, both parties).
-pub async fn reservation_view(store: &dyn Store, domain: &str, r: &Reservation) -> ApiResult<Value> {
+pub async fn reservation_view(
+    store: &dyn Store,
+    domain: &str,
+    r: &Reservation,
+) -> ApiResult<Value> {
     let resource = store.get_resource(r.resource_id).await?;
     let owner = store.get_actor(resource.actor_id).await?;
     let borrower = match r.borrower_actor_id {
@@ -90,7 +96,9 @@ pub async fn reservation_view(store: &dyn Store, domain: &str, r: &Reservation) 
         None => None,
     };
     let signature = |s: &Option<crate::domain::resource::Signature>| {
-        s.as_ref().map(|s| json!({"by": s.by, "at": s.at})).unwrap_or(Value::Null)
+        s.as_ref()
+            .map(|s| json!({"by": s.by, "at": s.at}))
+            .unwrap_or(Value::Null)
     };
     Ok(json!({
         "id": r.id, "resource_id": r.resource_id, "resource": resource.draft.name,
@@ -204,7 +212,9 @@ async fn availability(
         q.days.unwrap_or(31),
     )
     .await?;
-    Ok(Json(json!({"resource_id": r.id, "quantity": r.draft.quantity, "days": days})))
+    Ok(Json(
+        json!({"resource_id": r.id, "quantity": r.draft.quantity, "days": days}),
+    ))
 }
 
 async fn resource_reservations(
@@ -213,7 +223,9 @@ async fn resource_reservations(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
     let (r, owner) = resources::get(state.store.as_ref(), id).await?;
-    if !owner.local || !crate::service::hours::is_coordinator(state.store.as_ref(), &user, &owner).await? {
+    if !owner.local
+        || !crate::service::hours::is_coordinator(state.store.as_ref(), &user, &owner).await?
+    {
         return Err(crate::service::ServiceError::Forbidden(
             "only the owner's coordinators see all the reservations of a resource",
         )
@@ -265,6 +277,34 @@ async fn reservation(
     ))
 }
 
+async fn agreement(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let a = crate::service::agreement::agreement(state.store.as_ref(), &state.config, &user, id)
+        .await?;
+    Ok(Json(json!({
+        "reservation_id": a.reservation_id, "reference": a.reference,
+        "owner": {"name": a.owner, "address": a.owner_address, "signed": a.owner_signed},
+        "borrower": {"name": a.borrower, "address": a.borrower_address, "signed": a.borrower_signed},
+        "facts": a.facts.iter().map(|(k, v)| json!({"label": k, "value": v})).collect::<Vec<_>>(),
+        "text": a.paragraphs,
+    })))
+}
+
+async fn agreement_pdf(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::response::Response> {
+    let a = crate::service::agreement::agreement(state.store.as_ref(), &state.config, &user, id)
+        .await?;
+    Ok(crate::http::download::download(
+        crate::service::agreement::pdf(&a),
+    ))
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct Body {
@@ -304,11 +344,17 @@ async fn act(
             "return" => Move::Return,
             _ => return Err(crate::service::ServiceError::NotFound("action").into()),
         };
-        let text = if body.notes.is_empty() { body.reason } else { body.notes };
+        let text = if body.notes.is_empty() {
+            body.reason
+        } else {
+            body.notes
+        };
         reservations::move_on(store, &state.config, &user, id, step, &text).await?
     };
     state.wake.notify_waiters();
-    Ok(Json(reservation_view(store, &state.config.domain(), &r).await?))
+    Ok(Json(
+        reservation_view(store, &state.config.domain(), &r).await?,
+    ))
 }
 
 pub fn openapi(doc: &mut Value) {
@@ -319,7 +365,7 @@ pub fn openapi(doc: &mut Value) {
     let name =
         json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}});
     let action = json!({"name": "action", "in": "path", "required": true,
-        "schema": {"type": "string", "enum": ["accept", "refuse", "cancel", "pickup", "return"]}});
+        "schema": {"type": "string", "enum": ["accept", "refuse", "cancel", "pickup", "return", "sign"]}});
     let resource_input = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {
         "name": {"type": "string", "maxLength": 120}, "description": {"type": "string"}, "category": {"type": "string"},
         "owner_kind": {"type": "string", "enum": ["association", "cooperative", "craftsman", "company", "local_authority"]},
@@ -328,36 +374,64 @@ pub fn openapi(doc: &mut Value) {
         "mode": {"type": "string", "enum": ["free_loan", "rental", "exchange"]}, "price_per_day": {"type": ["string", "number"]},
         "deposit": {"type": ["string", "number"]}, "conditions": {"type": "string"}, "insurance_required": {"type": "boolean"},
         "min_notice_hours": {"type": "integer"}, "max_days": {"type": "integer"}, "turnaround_hours": {"type": "integer"},
-        "approval": {"type": "string", "enum": ["automatic", "manual"]}}}}}});
+        "approval": {"type": "string", "enum": ["automatic", "manual"]},
+        "borrowers": {"type": "string", "enum": ["everyone", "followed", "list"]},
+        "borrower_list": {"type": "array", "items": {"type": "string", "description": "name@host"}},
+        "agreement_template": {"type": "string", "description": "the lending agreement's text with {owner}, {borrower}, {resource}, {quantity}, {start}, {end}, {place}, {deposit}, {price}, {replacement_value}, {conditions}"}}}}}});
+    let csv_or_json = |d: &str| json!({"description": d, "content": {"application/json": {"schema": {"type": "object"}}}});
+    let pdf = json!({"description": "the lending agreement as a PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}});
+    let q = |n: &str, t: &str, d: &str| json!({"name": n, "in": "query", "required": false, "schema": {"type": "string", "format": t}, "description": d});
     let paths = json!({
+        "/api/v1/resources": {"get": {
+            "summary": "Search the equipment of this node and of the nodes it follows, with at least `quantity` free over the period asked (those free first)",
+            "parameters": [q("q", "", "words of the name, description or place"), q("category", "", "furniture, tent, stage, sound_light, vehicle, room, kitchen, other"),
+                           q("start", "date-time", "pickup"), q("end", "date-time", "return"), q("quantity", "", "how many at least (1)")],
+            "responses": {"200": ok("the resources found, each with `free` over the period"), "422": err("a period that ends before it starts, a bad category…")}}},
         "/api/v1/associations/{name}/resources": {
             "get": {"summary": "The equipment an association lends", "parameters": [name],
                     "responses": {"200": ok("its resources"), "404": err("no such association")}},
-            "post": {"summary": "Add a resource (one item or a pool) with its terms (coordinators)", "security": bearer,
+            "post": {"summary": "Add a resource (one item or a pool) with its terms (coordinators); published to followers as a Page", "security": bearer,
                      "parameters": [name], "requestBody": resource_input,
                      "responses": {"201": ok("added"), "401": err("no valid token"), "403": err("not a coordinator"),
                                    "404": err("no such association"), "422": err("a message per invalid field")}}},
+        "/api/v1/associations/{name}/reservations": {"get": {
+            "summary": "An association's reservations, as owner of the equipment and as borrower (coordinators)", "security": bearer,
+            "parameters": [name], "responses": {"200": csv_or_json("its reservations, by pickup"), "401": err("no valid token"), "403": err("not a coordinator"), "404": err("no such association")}}},
         "/api/v1/resources/{id}": {
-            "get": {"summary": "A resource", "parameters": [id], "responses": {"200": ok("the resource"), "404": err("no such resource")}},
+            "get": {"summary": "A resource (this node's or another's)", "parameters": [id], "responses": {"200": ok("the resource"), "404": err("no such resource")}},
             "patch": {"summary": "Change a resource (the fields given; its owner's coordinators)", "security": bearer,
                       "parameters": [id], "requestBody": resource_input,
-                      "responses": {"200": ok("changed"), "401": err("no valid token"), "403": err("not the owner's coordinator"),
-                                    "404": err("no such resource"), "422": err("a message per invalid field")}}},
-        "/api/v1/resources/{id}/reservations": {"post": {
-            "summary": "Ask for a quantity over a period for an association of this node you coordinate; decided at once by the owner's node (accepted, refused with the reason, or waiting for its coordinators). The same offer_id twice answers the first reservation (200).",
+                      "responses": {"200": ok("changed"), "401": err("no valid token"), "403": err("not the owner's coordinator, or another node's resource"),
+                                    "404": err("no such resource"), "422": err("a message per invalid field")}},
+            "delete": {"summary": "Remove a resource: its requests and loans to come are cancelled; it answers 410 to other nodes", "security": bearer,
+                       "parameters": [id], "responses": {"204": {"description": "removed"}, "401": err("no valid token"), "403": err("not the owner's coordinator"), "404": err("no such resource")}}},
+        "/api/v1/resources/{id}/availability": {"get": {
+            "summary": "Day by day, how many of the pool are free all day long (turnaround buffers included)",
+            "parameters": [id, q("from", "date", "first day (today)"), {"name": "days", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 92}}],
+            "responses": {"200": ok("{days: [{date, free, total}]}"), "404": err("no such resource"), "422": err("too many days")}}},
+        "/api/v1/resources/{id}/reservations": {
+            "get": {"summary": "All the reservations of one of this node's resources (the owner's coordinators)", "security": bearer, "parameters": [id],
+                    "responses": {"200": ok("its reservations"), "401": err("no valid token"), "403": err("not the owner's coordinator"), "404": err("no such resource")}},
+            "post": {
+            "summary": "Ask for a quantity over a period for an association of this node you coordinate. This node's resources are decided at once (accepted, refused with the reason, or waiting for the owner's coordinators); another node's wait for its answer (an Offer is sent). The same offer_id twice answers the first reservation (200).",
             "security": bearer, "parameters": [id],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
                 "required": ["borrower", "start", "end"], "properties": {"borrower": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1},
                 "start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"}, "offer_id": {"type": "string"}}}}}},
             "responses": {"201": ok("recorded"), "200": ok("this offer id was recorded before"), "401": err("no valid token"),
                           "403": err("not a coordinator of the borrower"), "404": err("no such resource"),
-                          "422": err("return before pickup, more than the pool, shorter than the notice, longer than allowed…")}}},
+                          "422": err("return before pickup, more than the pool, shorter than the notice, longer than allowed, a borrower the owner does not lend to…")}}},
         "/api/v1/reservations/{id}": {"get": {"summary": "A reservation (its owner's or its borrower's coordinators)", "security": bearer,
-            "parameters": [id], "responses": {"200": ok("the reservation"), "401": err("no valid token"), "404": err("no such reservation")}}},
+            "parameters": [id], "responses": {"200": ok("the reservation, with `shown_state` overdue when not returned in time"), "401": err("no valid token"), "404": err("no such reservation")}}},
+        "/api/v1/reservations/{id}/agreement": {"get": {"summary": "The lending agreement of an accepted reservation (its parties)", "security": bearer,
+            "parameters": [id], "responses": {"200": ok("parties, facts, text, signatures"), "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
+        "/api/v1/reservations/{id}/agreement.pdf": {"get": {"summary": "The lending agreement as a PDF (its parties)", "security": bearer,
+            "parameters": [id], "responses": {"200": pdf, "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
         "/api/v1/reservations/{id}/{action}": {"post": {
-            "summary": "Move a reservation on: accept or refuse (with a reason) a waiting request, pickup and return (the owner's coordinators); cancel before the pickup (either party)",
+            "summary": "Move a reservation on: accept or refuse (with a reason) a waiting request, pickup and return with condition notes (the owner's coordinators); cancel before the pickup (either party); sign: accept the lending agreement online for your side",
             "security": bearer, "parameters": [id, action],
-            "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 500}}}}}},
+            "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "reason": {"type": "string", "maxLength": 2000}, "notes": {"type": "string", "maxLength": 2000}, "side": {"type": "string", "enum": ["owner", "borrower"]}}}}}},
             "responses": {"200": ok("moved"), "401": err("no valid token"), "403": err("not allowed"), "404": err("no such reservation or action"),
                           "409": err("not possible in its state, or the pool is taken"), "422": err("a refusal without a reason")}}},
     });
