@@ -166,6 +166,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
             .await?;
         }
     }
+    equipment(state, &user).await?;
     // A volunteer who agreed to be suggested, so that "Missions pour moi" and the coordinators'
     // suggestions show something at once.
     let volunteer = match store.find_user_by_name(DEMO_VOLUNTEER).await? {
@@ -201,4 +202,108 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
     state.wake.notify_waiters();
     Ok(true)
+}
+
+/// Equipment to lend, and one loan already agreed, so that the equipment pages show something.
+async fn equipment(state: &AppState, user: &crate::domain::account::User) -> anyhow::Result<()> {
+    use crate::{
+        domain::resource::ResourceInput,
+        service::{reservations, resources},
+    };
+    let store = state.store.as_ref();
+    let config = &state.config;
+    let json = |s: &str| Some(serde_json::Value::String(s.into()));
+    let items = [
+        (
+            "epicerie-bellevue",
+            ResourceInput {
+                name: Some("Tables pliantes".into()),
+                description: Some("Tables de 180 × 80 cm, pliantes, avec leurs housses.".into()),
+                category: Some("furniture".into()),
+                quantity: Some(20),
+                approval: Some("automatic".into()),
+                place: Some("Épicerie solidaire, 12 rue Sisley, Brest".into()),
+                latitude: Some(48.4036),
+                longitude: Some(-4.5063),
+                min_notice_hours: Some(24),
+                max_days: Some(5),
+                turnaround_hours: Some(12),
+                replacement_value: json("45"),
+                deposit: json("100"),
+                ..Default::default()
+            },
+        ),
+        (
+            "repair-cafe-landerneau",
+            ResourceInput {
+                name: Some("Tente de réception 3 × 6 m".into()),
+                description: Some(
+                    "Barnum blanc avec côtés, montage à quatre personnes en 30 minutes.".into(),
+                ),
+                category: Some("tent".into()),
+                quantity: Some(2),
+                mode: Some("rental".into()),
+                price_per_day: json("15"),
+                deposit: json("200"),
+                replacement_value: json("650"),
+                insurance_required: Some(true),
+                place: Some("Salle Saint-Ernel, Landerneau".into()),
+                min_notice_hours: Some(72),
+                max_days: Some(4),
+                turnaround_hours: Some(24),
+                conditions: Some(
+                    "Rendre la tente sèche, ou la faire sécher dans les 48 heures.".into(),
+                ),
+                ..Default::default()
+            },
+        ),
+        (
+            "littoral-plouzane",
+            ResourceInput {
+                name: Some("Sono portable".into()),
+                description: Some("Enceinte sur batterie avec deux micros sans fil.".into()),
+                category: Some("sound_light".into()),
+                quantity: Some(1),
+                replacement_value: json("400"),
+                place: Some("Plouzané".into()),
+                min_notice_hours: Some(48),
+                max_days: Some(3),
+                ..Default::default()
+            },
+        ),
+    ];
+    let mut tables = None;
+    for (owner, input) in items {
+        let r = resources::create(store, config, user, owner, input).await?;
+        if owner == "epicerie-bellevue" {
+            tables = Some(r.id);
+        }
+    }
+    if let Some(id) = tables {
+        let day = Utc::now().with_timezone(&config.timezone()).date_naive() + Duration::days(9);
+        let at = |h: u32| {
+            config
+                .timezone()
+                .from_local_datetime(
+                    &day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default()),
+                )
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        reservations::request(
+            store,
+            config,
+            user,
+            id,
+            reservations::ReservationInput {
+                borrower: Some("francais-pour-tous".into()),
+                quantity: Some(8),
+                start: at(9),
+                end: at(19),
+                offer_id: Some("demo-tables".into()),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -102,10 +102,7 @@ pub async fn agreement(
             )
         }
     };
-    let deposit = d
-        .deposit
-        .map(euros)
-        .unwrap_or_else(|| "aucun".to_string());
+    let deposit = d.deposit.map(euros).unwrap_or_else(|| "aucun".to_string());
     let value = d
         .replacement_value
         .map(|v| format!("{} par unité", euros(v)))
@@ -190,7 +187,10 @@ pub fn pdf(a: &Agreement) -> Document {
     pdf.space(6.0);
     pdf.heading(2, "Entre les parties");
     pdf.facts(&[
-        ("Le prêteur".into(), format!("{} ({})", a.owner, a.owner_address)),
+        (
+            "Le prêteur".into(),
+            format!("{} ({})", a.owner, a.owner_address),
+        ),
         (
             "L'emprunteur".into(),
             format!("{} ({})", a.borrower, a.borrower_address),
@@ -229,7 +229,10 @@ mod tests {
 
     #[test]
     fn a_started_day_counts() {
-        let s = Utc.with_ymd_and_hms(2031, 6, 14, 9, 0, 0).single().expect("date");
+        let s = Utc
+            .with_ymd_and_hms(2031, 6, 14, 9, 0, 0)
+            .single()
+            .expect("date");
         assert_eq!(loan_days(s, s + Duration::hours(9)), 1);
         assert_eq!(loan_days(s, s + Duration::hours(24)), 1);
         assert_eq!(loan_days(s, s + Duration::hours(25)), 2);

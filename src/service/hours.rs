@@ -805,7 +805,7 @@ pub async fn totals(
 
 /// One field of RFC 4180: quoted when it holds a comma, a quote or a line break. Text that a
 /// spreadsheet would read as a formula gets a leading apostrophe.
-fn csv_field(s: &str, text: bool) -> String {
+pub(crate) fn csv_field(s: &str, text: bool) -> String {
     let s = if text && s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

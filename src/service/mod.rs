@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod attestations;
 pub mod calendar;
 pub mod fediverse;
+pub mod files;
 pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;

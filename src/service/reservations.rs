@@ -413,7 +413,9 @@ pub async fn received_offer(
     offer: ReceivedOffer,
 ) -> Result<Received> {
     if let Some(known) = store.find_reservation_by_offer(&offer.offer_id).await? {
-        return Ok(Received::Recorded(Box::new(ReserveOutcome::Existing(known))));
+        return Ok(Received::Recorded(Box::new(ReserveOutcome::Existing(
+            known,
+        ))));
     }
     let resource = match store.find_resource_by_ap_id(&offer.resource_ap_id).await? {
         Some(r) if r.deleted_at.is_none() => r,
@@ -639,4 +641,84 @@ pub async fn received_progress(
         Err(StoreError::Conflict(_)) => Ok(false),
         other => other.map(|_| true).map_err(Into::into),
     }
+}
+
+/// The associations of this node the user coordinates (all of them for an administrator),
+/// by name: those they may borrow for.
+pub async fn coordinated(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+    let mut out: Vec<Actor> = if user.is_admin {
+        store
+            .list_local_actors(crate::domain::actor::ActorKind::Group.as_str())
+            .await?
+    } else {
+        store
+            .memberships(user.id)
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.can_manage_missions())
+            .map(|(a, _)| a)
+            .collect()
+    };
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+pub const CSV_HEADER: &str = "id,resource,role,other_party,quantity,pickup,return,state,\
+reason,pickup_notes,return_notes,owner_signed_by,owner_signed_at,borrower_signed_by,borrower_signed_at";
+
+/// An association's reservations as CSV (RFC 4180, CRLF, a header row), as owner
+/// (`role` lender) and as borrower; times in RFC 3339, in the node's time zone.
+pub async fn csv(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    name: &str,
+) -> Result<crate::documents::Document> {
+    use super::hours::csv_field;
+    let (a, list) = of_association(store, user, name).await?;
+    let tz = config.timezone();
+    let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for r in &list {
+        let (resource, owner) = super::resources::get(store, r.resource_id).await?;
+        let lender = owner.id == a.id;
+        let other = if lender {
+            match r.borrower_actor_id {
+                Some(b) => store.get_actor(b).await?.label().to_string(),
+                None => String::new(),
+            }
+        } else {
+            owner.label().to_string()
+        };
+        let sig = |s: &Option<crate::domain::resource::Signature>| match s {
+            Some(s) => (s.by.clone(), at(s.at)),
+            None => (String::new(), String::new()),
+        };
+        let (ob, oa) = sig(&r.owner_signed);
+        let (bb, ba) = sig(&r.borrower_signed);
+        let fields = [
+            r.id.to_string(),
+            csv_field(&resource.draft.name, true),
+            if lender { "lender" } else { "borrower" }.to_string(),
+            csv_field(&other, true),
+            r.quantity.to_string(),
+            at(r.start),
+            at(r.end),
+            r.shown_state(Utc::now()).to_string(),
+            csv_field(&r.reason, true),
+            csv_field(&r.pickup_notes, true),
+            csv_field(&r.return_notes, true),
+            csv_field(&ob, true),
+            oa,
+            csv_field(&bb, true),
+            ba,
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(crate::documents::Document::csv(
+        format!("reservations-{}.csv", a.name),
+        out,
+    ))
 }

@@ -48,7 +48,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/reservations/{id}", get(reservation))
         .route("/api/v1/reservations/{id}/agreement", get(agreement))
-        .route("/api/v1/reservations/{id}/agreement.pdf", get(agreement_pdf))
+        .route(
+            "/api/v1/reservations/{id}/agreement.pdf",
+            get(agreement_pdf),
+        )
         .route("/api/v1/reservations/{id}/{action}", post(act))
 }
 

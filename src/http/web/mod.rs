@@ -91,6 +91,7 @@ pub fn templates() -> Environment<'static> {
         .into_iter()
         .chain(calendar::TEMPLATES)
         .chain(hours::TEMPLATES)
+        .chain(equipment::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.

@@ -1,0 +1,559 @@
+//! Finding equipment: the search of what is free over given dates, a resource's page with its
+//! terms, photos, documents and availability calendar, and the request form.
+
+use super::{category_label, euros, owner_kind_label, word, words};
+use crate::{
+    domain::{
+        account::User,
+        actor::Actor,
+        resource::{Approval, LoanMode, Resource, RESOURCE_CATEGORIES},
+        DomainError, FieldErrors,
+    },
+    http::{
+        auth::MaybeUser,
+        web::{
+            pages::{csrf_ok, csrf_refused, error_page, page_ctx, PageQuery},
+            render, PageCtx,
+        },
+    },
+    service::{
+        self,
+        reservations::ReservationInput,
+        resources::{DayFree, SearchQuery},
+        ServiceError,
+    },
+    state::AppState,
+    storage::ReserveOutcome,
+};
+use axum::{
+    extract::{Form, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/resources", get(search))
+        .route("/resources/{id}", get(resource))
+        .route("/resources/{id}/reserve", post(reserve))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SearchForm {
+    q: String,
+    category: String,
+    from: String,
+    to: String,
+    quantity: String,
+    lang: Option<String>,
+}
+
+/// Midnight (or a given hour) of a day in the node's time zone.
+fn local_time(state: &AppState, day: NaiveDate, time: NaiveTime) -> chrono::DateTime<Utc> {
+    let tz = state.config.timezone();
+    let naive = day.and_time(time);
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&naive))
+        .with_timezone(&Utc)
+}
+
+pub(super) fn card(
+    state: &AppState,
+    lang: &str,
+    r: &Resource,
+    owner: &Actor,
+    free: Option<i64>,
+) -> Value {
+    let d = &r.draft;
+    let terms = match d.mode {
+        LoanMode::FreeLoan => word(lang, "free_loan").to_string(),
+        LoanMode::Exchange => word(lang, "exchange").to_string(),
+        LoanMode::Rental => format!(
+            "{} · {} {}",
+            word(lang, "rental"),
+            d.price_per_day.map(|p| euros(lang, p)).unwrap_or_default(),
+            word(lang, "per_day")
+        ),
+    };
+    let _ = state;
+    context! {
+        id => r.id, name => d.name, owner => owner.label(), elsewhere => !owner.local,
+        owner_kind => owner_kind_label(lang, &d.owner_kind), category => category_label(lang, &d.category),
+        place => d.place, quantity => d.quantity, free => free, terms => terms,
+    }
+}
+
+fn category_options(lang: &str) -> Vec<Value> {
+    RESOURCE_CATEGORIES
+        .iter()
+        .map(|c| context! { value => c, label => category_label(lang, c) })
+        .collect()
+}
+
+/// The search page: what is free over the dates asked (everything when no dates are given).
+async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(form): Query<SearchForm>,
+    user: MaybeUser,
+) -> Response {
+    let q = PageQuery {
+        lang: form.lang.clone(),
+        ..PageQuery::default()
+    };
+    let page = page_ctx(&state, &headers, &q, user);
+    let lang = page.lang.clone();
+    let mut errors = FieldErrors::new();
+    let day = |s: &str, field: &str, errors: &mut FieldErrors| {
+        if s.trim().is_empty() {
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        if d.is_none() {
+            errors.add(field, "must be a date like 2031-06-14");
+        }
+        d
+    };
+    let from = day(&form.from, "from", &mut errors);
+    let to = day(&form.to, "to", &mut errors).or(from);
+    let quantity = if form.quantity.trim().is_empty() {
+        None
+    } else {
+        match form.quantity.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.add("quantity", "must be a whole number");
+                None
+            }
+        }
+    };
+    let query = SearchQuery {
+        q: Some(form.q.clone()),
+        category: (!form.category.is_empty()).then(|| form.category.clone()),
+        start: from.map(|d| local_time(&state, d, NaiveTime::MIN)),
+        end: to.map(|d| local_time(&state, d + Duration::days(1), NaiveTime::MIN)),
+        quantity,
+    };
+    let found = if errors.0.is_empty() {
+        match service::resources::search(state.store.as_ref(), &query).await {
+            Ok(f) => f,
+            Err(ServiceError::Domain(DomainError::Invalid(e))) => {
+                errors = e;
+                Vec::new()
+            }
+            Err(e) => return error_page(&state, &page, e),
+        }
+    } else {
+        Vec::new()
+    };
+    let dated = from.is_some();
+    let cards: Vec<Value> = found
+        .iter()
+        .map(|f| {
+            card(
+                &state,
+                &lang,
+                &f.resource,
+                &f.owner,
+                dated.then_some(f.free),
+            )
+        })
+        .collect();
+    let (by_field, error_box) = super::errors_view(
+        &lang,
+        &errors,
+        &["q", "category", "from", "to", "quantity"],
+        |f| {
+            if f == "end" {
+                "to".into()
+            } else {
+                f.to_string()
+            }
+        },
+    );
+    render(
+        &state,
+        &page,
+        "resources.html",
+        context! {
+            e => words(&lang), results => cards, categories => category_options(&lang),
+            values => context! { q => form.q, category => form.category, from => form.from, to => form.to, quantity => form.quantity },
+            searched => dated || !form.q.is_empty() || !form.category.is_empty(),
+            field_errors => by_field, error_box => (!errors.0.is_empty()).then_some(error_box),
+        },
+        if errors.0.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ResourcePageQuery {
+    /// The first month shown, `YYYY-MM`.
+    month: Option<String>,
+    lang: Option<String>,
+    done: Option<String>,
+}
+
+/// A month of availability as weeks of days (Monday first), for the calendar table.
+fn month_weeks(
+    state: &AppState,
+    lang: &str,
+    days: &[DayFree],
+    first: NaiveDate,
+) -> Vec<Vec<Value>> {
+    let mut weeks = Vec::new();
+    let mut week: Vec<Value> = (0..first.weekday().num_days_from_monday())
+        .map(|_| Value::from(()))
+        .collect();
+    let today = service::hours::today(&state.config);
+    for d in days {
+        let label = if lang == "en" {
+            d.date.format("%A %-d %B").to_string()
+        } else {
+            format!("{} {}", d.date.day(), french_month(d.date.month()))
+        };
+        let level = if d.free == 0 {
+            "none"
+        } else if d.free < d.total {
+            "some"
+        } else {
+            "all"
+        };
+        week.push(context! {
+            day => d.date.day(), label => label, free => d.free, total => d.total, level => level,
+            past => d.date < today,
+        });
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+    }
+    if !week.is_empty() {
+        while week.len() < 7 {
+            week.push(Value::from(()));
+        }
+        weeks.push(week);
+    }
+    weeks
+}
+
+pub(super) fn french_month(m: u32) -> &'static str {
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
+    .get(m as usize - 1)
+    .copied()
+    .unwrap_or("")
+}
+
+fn month_title(lang: &str, first: NaiveDate) -> String {
+    if lang == "en" {
+        first.format("%B %Y").to_string()
+    } else {
+        format!("{} {}", french_month(first.month()), first.year())
+    }
+}
+
+/// The associations of this node the user coordinates that may ask for `r`.
+async fn borrowers_for(
+    state: &AppState,
+    user: &User,
+    owner: &Actor,
+) -> Result<Vec<Actor>, ServiceError> {
+    Ok(
+        service::reservations::coordinated(state.store.as_ref(), user)
+            .await?
+            .into_iter()
+            .filter(|a| a.id != owner.id)
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct RequestForm {
+    borrower: String,
+    quantity: String,
+    start_date: String,
+    start_time: String,
+    end_date: String,
+    end_time: String,
+    #[serde(skip_serializing)]
+    csrf: Option<String>,
+}
+
+pub(super) async fn resource_page(
+    state: &AppState,
+    page: &PageCtx,
+    id: i64,
+    month: Option<&str>,
+    notice: Option<String>,
+    form: Option<(&RequestForm, &FieldErrors)>,
+) -> Response {
+    let lang = page.lang.clone();
+    let result = async {
+        let store = state.store.as_ref();
+        let (r, owner) = service::resources::offered(store, id).await?;
+        let today = service::hours::today(&state.config);
+        let first = month
+            .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+            .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+        let next = (first + Duration::days(32)).with_day(1).unwrap_or(first);
+        let prev = (first - Duration::days(1)).with_day(1).unwrap_or(first);
+        let days = service::resources::availability(
+            store,
+            &state.config,
+            &r,
+            first,
+            (next - first).num_days(),
+        )
+        .await?;
+        let files = store.list_resource_files(r.id).await?;
+        let is_owner = match &page.user {
+            Some(u) => owner.local && service::hours::is_coordinator(store, u, &owner).await?,
+            None => false,
+        };
+        let borrowers = match &page.user {
+            Some(u) => borrowers_for(state, u, &owner).await?,
+            None => Vec::new(),
+        };
+        Ok::<_, ServiceError>((
+            r, owner, first, next, prev, days, files, is_owner, borrowers,
+        ))
+    }
+    .await;
+    let (r, owner, first, next, prev, days, files, is_owner, borrowers) = match result {
+        Ok(x) => x,
+        Err(e) => return error_page(state, page, e),
+    };
+    let d = &r.draft;
+    let mut facts = vec![
+        context! { label => word(&lang, "lent_by"), value => format!("{} ({})", owner.label(), owner_kind_label(&lang, &d.owner_kind)) },
+        context! { label => word(&lang, "quantity"), value => format!("{} {}", d.quantity, word(&lang, "in_all")) },
+        context! { label => word(&lang, "mode"), value => card(state, &lang, &r, &owner, None).get_attr("terms").ok() },
+    ];
+    if !d.place.is_empty() {
+        facts.push(context! { label => word(&lang, "place"), value => d.place });
+    }
+    if let Some(v) = d.deposit {
+        facts.push(context! { label => word(&lang, "deposit"), value => euros(&lang, v) });
+    }
+    if let Some(v) = d.replacement_value {
+        facts.push(context! { label => word(&lang, "value"), value => format!("{} {}", euros(&lang, v), word(&lang, "per_unit")) });
+    }
+    facts.push(context! { label => word(&lang, "notice"), value => format!("{} {}", d.min_notice_hours, word(&lang, "notice_hours")) });
+    facts.push(context! { label => word(&lang, "max_days"), value => format!("{} {}", d.max_days, word(&lang, "days")) });
+    if d.turnaround_hours > 0 {
+        facts.push(context! { label => word(&lang, "buffer"), value => format!("{} {}", d.turnaround_hours, word(&lang, "hours")) });
+    }
+    if d.insurance_required {
+        facts.push(context! { label => word(&lang, "insurance"), value => if lang == "en" { "yes" } else { "oui" } });
+    }
+    facts.push(context! { label => word(&lang, "approval"), value => word(&lang, if d.approval == Approval::Automatic { "approval_automatic" } else { "approval_manual" }) });
+    let photos: Vec<Value> = files
+        .iter()
+        .filter(|f| f.kind == "photo")
+        .map(|f| context! { id => f.id, name => f.name })
+        .collect();
+    let documents: Vec<Value> = files
+        .iter()
+        .filter(|f| f.kind == "document")
+        .map(|f| context! { id => f.id, name => f.name, size => format!("{} Ko", (f.size + 1023) / 1024) })
+        .collect();
+    let (values, field_errors, error_box) = match form {
+        Some((f, errors)) => {
+            let (by_field, error_box) = super::errors_view(
+                &lang,
+                errors,
+                &["borrower", "quantity", "start", "end"],
+                |k| match k {
+                    "start" => "start_date".into(),
+                    "end" => "end_date".into(),
+                    other => other.to_string(),
+                },
+            );
+            (Value::from_serialize(f), by_field, Some(error_box))
+        }
+        None => {
+            let start = service::hours::today(&state.config)
+                + Duration::days((d.min_notice_hours + 23) / 24 + 1);
+            let f = RequestForm {
+                borrower: borrowers
+                    .first()
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default(),
+                quantity: "1".into(),
+                start_date: start.to_string(),
+                start_time: "09:00".into(),
+                end_date: start.to_string(),
+                end_time: "18:00".into(),
+                csrf: None,
+            };
+            (Value::from_serialize(&f), Default::default(), None)
+        }
+    };
+    let borrower_options: Vec<Value> = borrowers
+        .iter()
+        .map(|b| context! { value => b.name, label => b.label() })
+        .collect();
+    let weeks = month_weeks(state, &lang, &days, first);
+    let weekdays: Vec<&str> = if lang == "en" {
+        vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    } else {
+        vec!["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
+    };
+    let today = service::hours::today(&state.config);
+    let has_errors = error_box.is_some();
+    render(
+        state,
+        page,
+        "resource.html",
+        context! {
+            e => words(&lang), r => context! {
+                id => r.id, name => d.name, description => d.description, conditions => d.conditions,
+                category => category_label(&lang, &d.category), quantity => d.quantity,
+                owner => owner.label(), owner_name => owner.name, owner_local => owner.local,
+                owner_url => if owner.local { format!("/g/{}", owner.name) } else { owner.url.clone().unwrap_or(owner.ap_id.clone()) },
+            },
+            facts => facts, photos => photos, documents => documents,
+            weeks => weeks, weekdays => weekdays, month => month_title(&lang, first),
+            prev => (prev >= today.with_day(1).unwrap_or(today)).then(|| prev.format("%Y-%m").to_string()),
+            next => next.format("%Y-%m").to_string(),
+            is_owner => is_owner, borrowers => borrower_options, remote => !owner.local,
+            values => values, field_errors => field_errors, error_box => error_box, notice => notice,
+        },
+        if has_errors {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+    )
+}
+
+async fn resource(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<ResourcePageQuery>,
+    user: MaybeUser,
+) -> Response {
+    let pq = PageQuery {
+        lang: q.lang.clone(),
+        ..PageQuery::default()
+    };
+    let page = page_ctx(&state, &headers, &pq, user);
+    let notice = match q.done.as_deref() {
+        Some("saved") => Some(
+            if page.lang == "en" {
+                "Saved."
+            } else {
+                "C'est enregistré."
+            }
+            .to_string(),
+        ),
+        _ => None,
+    };
+    resource_page(&state, &page, id, q.month.as_deref(), notice, None).await
+}
+
+/// Reads a date and a time of the form as a moment in the node's time zone.
+fn moment_of(
+    state: &AppState,
+    date: &str,
+    time: &str,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> Option<chrono::DateTime<Utc>> {
+    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
+    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok();
+    match (d, t) {
+        (Some(d), Some(t)) => Some(local_time(state, d, t)),
+        _ => {
+            errors.add(
+                field,
+                "is required, as a date and time like 2031-06-14T09:00:00+02:00",
+            );
+            None
+        }
+    }
+}
+
+async fn reserve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+    user: MaybeUser,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let session = user.1.clone();
+    let page = page_ctx(&state, &headers, &q, user);
+    let Some(u) = page.user.clone() else {
+        return super::super::pages::login_redirect(&format!("/resources/{id}"));
+    };
+    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
+        return csrf_refused(&state, &page);
+    }
+    let mut errors = FieldErrors::new();
+    let start = moment_of(
+        &state,
+        &form.start_date,
+        &form.start_time,
+        "start",
+        &mut errors,
+    );
+    let end = moment_of(&state, &form.end_date, &form.end_time, "end", &mut errors);
+    let quantity = match form.quantity.trim().parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.add("quantity", "must be a whole number");
+            None
+        }
+    };
+    let input = ReservationInput {
+        borrower: Some(form.borrower.clone()),
+        quantity,
+        start,
+        end,
+        offer_id: None,
+    };
+    let result = if errors.0.is_empty() {
+        service::reservations::request(state.store.as_ref(), &state.config, &u, id, input).await
+    } else {
+        Err(DomainError::Invalid(errors).into())
+    };
+    match result {
+        Ok((outcome, _)) => {
+            state.wake.notify_waiters();
+            let r = match outcome {
+                ReserveOutcome::Recorded(r) | ReserveOutcome::Existing(r) => r,
+            };
+            Redirect::to(&format!("/reservations/{}?done=requested", r.id)).into_response()
+        }
+        Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
+            resource_page(&state, &page, id, None, None, Some((&form, &errors))).await
+        }
+        Err(e) => error_page(&state, &page, e),
+    }
+}

@@ -1,0 +1,206 @@
+//! Files attached to lent equipment: photos (decoded, resized to fit 1600 pixels, re-encoded
+//! as JPEG, which leaves their metadata behind: position, camera, date) and the owner's
+//! contract documents (PDF only).
+
+use super::{resources::get, Result, ServiceError};
+use crate::{
+    domain::{account::User, DomainError},
+    storage::{ResourceFile, Store},
+};
+use chrono::Utc;
+use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
+use std::io::Cursor;
+
+/// The largest file accepted, in bytes.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// The most photos and documents a resource has.
+pub const MAX_PHOTOS: i64 = 8;
+pub const MAX_DOCUMENTS: i64 = 8;
+/// Photos are resized to fit this many pixels on their longer side.
+pub const PHOTO_SIDE: u32 = 1600;
+
+/// A photo as we keep it: JPEG, at most `PHOTO_SIDE` pixels, without metadata.
+pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, &'static str> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| "the file cannot be read")?;
+    if !matches!(
+        reader.format(),
+        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png)
+    ) {
+        return Err("send a JPEG or PNG photo");
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader
+        .decode()
+        .map_err(|_| "the photo cannot be read (damaged, or too large)")?;
+    let img = if img.width() > PHOTO_SIDE || img.height() > PHOTO_SIDE {
+        img.resize(PHOTO_SIDE, PHOTO_SIDE, FilterType::Triangle)
+    } else {
+        img
+    };
+    let rgb = img.to_rgb8();
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 82)
+        .encode_image(&rgb)
+        .map_err(|_| "the photo cannot be written")?;
+    Ok(out)
+}
+
+/// A file name people can read, without path or control characters.
+fn clean_name(name: &str, default: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(120)
+        .collect();
+    if clean.is_empty() {
+        default.to_string()
+    } else {
+        clean
+    }
+}
+
+/// Attaches a photo or a document to one of this node's resources (its coordinators).
+pub async fn attach(
+    store: &dyn Store,
+    user: &User,
+    resource_id: i64,
+    kind: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<ResourceFile> {
+    let (r, owner) = get(store, resource_id).await?;
+    if !owner.local || r.deleted_at.is_some() {
+        return Err(ServiceError::NotFound("resource"));
+    }
+    super::resources::require_coordinator(store, user, &owner).await?;
+    if bytes.is_empty() {
+        return Err(DomainError::field("file", "choose a file").into());
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(DomainError::field("file", "at most 10 MB").into());
+    }
+    let (content_type, data, max, name) = match kind {
+        "photo" => {
+            let data = clean_photo(bytes).map_err(|m| DomainError::field("file", m))?;
+            let stem = clean_name(name, "photo");
+            let stem = stem
+                .rsplit_once('.')
+                .map(|(s, _)| s.to_string())
+                .unwrap_or(stem);
+            ("image/jpeg", data, MAX_PHOTOS, format!("{stem}.jpg"))
+        }
+        "document" => {
+            if !bytes.starts_with(b"%PDF-") {
+                return Err(DomainError::field("file", "send a PDF document").into());
+            }
+            (
+                "application/pdf",
+                bytes.to_vec(),
+                MAX_DOCUMENTS,
+                clean_name(name, "document.pdf"),
+            )
+        }
+        _ => return Err(DomainError::field("kind", "must be photo or document").into()),
+    };
+    match store
+        .add_resource_file(r.id, kind, &name, content_type, &data, max, Utc::now())
+        .await
+    {
+        Err(crate::storage::StoreError::Conflict(_)) => Err(DomainError::field(
+            "file",
+            format!("at most {max} files of this kind: remove one first"),
+        )
+        .into()),
+        other => Ok(other?),
+    }
+}
+
+/// Removes a file of one of this node's resources (its coordinators).
+pub async fn remove(store: &dyn Store, user: &User, resource_id: i64, file_id: i64) -> Result<()> {
+    let (_, owner) = get(store, resource_id).await?;
+    if !owner.local {
+        return Err(ServiceError::NotFound("resource"));
+    }
+    super::resources::require_coordinator(store, user, &owner).await?;
+    if store.delete_resource_file(resource_id, file_id).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("file"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageBuffer, Rgb};
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img: ImageBuffer<Rgb<u8>, Vec<u8>> =
+            ImageBuffer::from_fn(w, h, |x, y| Rgb([(x % 255) as u8, (y % 255) as u8, 90]));
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .expect("png");
+        out
+    }
+
+    /// A JPEG carrying an EXIF segment (APP1) with a position in it, as phones write them.
+    fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
+        let img: ImageBuffer<Rgb<u8>, Vec<u8>> = ImageBuffer::from_pixel(w, h, Rgb([200, 10, 10]));
+        let mut plain = Vec::new();
+        JpegEncoder::new_with_quality(&mut plain, 90)
+            .encode_image(&img)
+            .expect("jpeg");
+        let payload = b"Exif\0\0GPSLatitude=48.3904;GPSLongitude=-4.4861";
+        let len = (payload.len() + 2) as u16;
+        let mut out = plain[..2].to_vec(); // SOI
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(payload);
+        out.extend_from_slice(&plain[2..]);
+        out
+    }
+
+    #[test]
+    fn a_large_photo_is_resized_and_becomes_a_plain_jpeg() {
+        let out = clean_photo(&png(3200, 1200)).expect("cleaned");
+        assert!(out.starts_with(&[0xFF, 0xD8]), "a JPEG");
+        let back = image::load_from_memory(&out).expect("readable");
+        assert_eq!((back.width(), back.height()), (1600, 600));
+    }
+
+    #[test]
+    fn a_photo_loses_its_metadata() {
+        let with_exif = jpeg_with_exif(640, 480);
+        assert!(with_exif.windows(11).any(|w| w == b"GPSLatitude"));
+        let out = clean_photo(&with_exif).expect("cleaned");
+        assert!(
+            !out.windows(4).any(|w| w == b"Exif"),
+            "no EXIF segment left"
+        );
+        assert!(
+            !out.windows(11).any(|w| w == b"GPSLatitude"),
+            "no position left"
+        );
+        let back = image::load_from_memory(&out).expect("readable");
+        assert_eq!((back.width(), back.height()), (640, 480));
+    }
+
+    #[test]
+    fn what_is_not_a_photo_is_refused() {
+        assert!(clean_photo(b"%PDF-1.4 not an image").is_err());
+        assert!(clean_photo(&[0x89, b'P', b'N', b'G', 0, 0]).is_err());
+    }
+
+    #[test]
+    fn names_lose_their_path() {
+        assert_eq!(clean_name("C:\\Users\\x\\statuts.pdf", "d"), "statuts.pdf");
+        assert_eq!(clean_name("  ", "d"), "d");
+    }
+}
