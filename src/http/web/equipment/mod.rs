@@ -337,6 +337,22 @@ pub(super) fn message(lang: &str, m: &str) -> String {
     });
     let n = number.map(|n| n.to_string()).unwrap_or_default();
     let fr = match m {
+        "must be a date like 2031-06-14" => "Indiquez une date, comme 14/06/2031.".to_string(),
+        "send a JPEG or PNG photo" => "Envoyez une photo JPEG ou PNG.".to_string(),
+        "send a PDF document" => "Envoyez un document PDF.".to_string(),
+        "choose a file" => "Choisissez un fichier.".to_string(),
+        "at most 10 MB" => "Le fichier dépasse 10 Mo.".to_string(),
+        "the photo cannot be read (damaged, or too large)" => {
+            "La photo ne peut pas être lue (abîmée, ou trop grande).".to_string()
+        }
+        "give a reason for the refusal" => "Indiquez le motif du refus.".to_string(),
+        _ if m.starts_with("at most ") && m.ends_with("remove one first") => {
+            format!("{n} fichiers au plus de ce type : retirez-en un d'abord.")
+        }
+        _ if m.ends_with(" is not an address like name@host") => format!(
+            "{} n'est pas une adresse de la forme nom@site.",
+            m.trim_end_matches(" is not an address like name@host")
+        ),
         "the return must come after the pickup" => {
             "Le retour doit venir après le retrait.".to_string()
         }
@@ -532,4 +548,38 @@ fn field_word(field: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_compile_and_their_words_exist() {
+        super::super::word_check::check_table(WORDS);
+        super::super::word_check::check_templates(&TEMPLATES, "e.", |k| {
+            WORDS.iter().any(|w| w.0 == k)
+        });
+    }
+
+    #[test]
+    fn refusals_read_in_french() {
+        assert_eq!(
+            message("fr", "the return must come after the pickup"),
+            "Le retour doit venir après le retrait."
+        );
+        assert_eq!(
+            message("fr", "ask at least 48 hour(s) before the pickup"),
+            "Demandez au moins 48 heure(s) avant le retrait."
+        );
+        assert_eq!(
+            message("fr", "only 3 of 80 free over this period"),
+            "Seulement 3 sur 80 de libres sur cette période."
+        );
+        assert_eq!(
+            message("en", "there are only 80 in all"),
+            "there are only 80 in all"
+        );
+        assert_eq!(euros("fr", rust_decimal::Decimal::new(1500, 2)), "15 €");
+    }
 }
