@@ -1113,3 +1113,184 @@ async fn a_coordinator_writes_to_everyone_signed_up_for_a_slot() {
     );
     assert_eq!(sink.mails().len(), before + 2);
 }
+
+/// Shared equipment: the owner's coordinators hear of a request, the borrower's of the answer
+/// (with the reason of a refusal) and of a cancellation; reminders before the pickup and the
+/// return and the overdue notice reach both parties, each once.
+#[tokio::test]
+async fn equipment_reservations_are_told_by_email() {
+    use entraide::{
+        domain::resource::ReservationState,
+        storage::{NewReservation, ReservationMove, ReserveOutcome},
+    };
+    python_ready();
+    let sink = SmtpSink::start();
+    let t = node(Some(&sink), None).await;
+    let store = t.store();
+    for (name, email) in [
+        ("alice", "alice@example.test"),
+        ("carol", "carol@example.test"),
+    ] {
+        accounts::create_user(
+            store,
+            BASE,
+            HOST,
+            name,
+            Some(email),
+            Some("a long password"),
+        )
+        .await
+        .unwrap();
+    }
+    let alice = accounts::create_token(store, "alice", "t").await.unwrap();
+    let carol = accounts::create_token(store, "carol", "t").await.unwrap();
+    t.association("materiel", "alice").await;
+    let fete = t.association("fete", "carol").await;
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&alice),
+            Some(&json!({"name": "Chaises", "quantity": 80, "min_notice_hours": 1, "max_days": 5})),
+        )
+        .await;
+    res.expect(201);
+    let chairs = res.json()["id"].as_i64().unwrap();
+    let ask = |quantity: i64, day: i64| json!({"borrower": "fete", "quantity": quantity, "start": at(60 * 24 * day), "end": at(60 * 24 * day + 120)});
+    let url = format!("/api/v1/resources/{chairs}/reservations");
+    let first = t
+        .api(Method::POST, &url, Some(&carol), Some(&ask(3, 5)))
+        .await;
+    first.expect(201);
+    work(&t).await;
+    let asked = sink.with_subject("Demande de prêt : 3 × Chaises");
+    assert_eq!(asked.len(), 1, "{:?}", sink.mails());
+    assert!(
+        asked[0].rcpt.contains("alice@example.test"),
+        "{:?}",
+        asked[0]
+    );
+    let id = first.json()["id"].as_i64().unwrap();
+    t.api(
+        Method::POST,
+        &format!("/api/v1/reservations/{id}/accept"),
+        Some(&alice),
+        None,
+    )
+    .await
+    .expect(200);
+    work(&t).await;
+    let second = t
+        .api(Method::POST, &url, Some(&carol), Some(&ask(2, 6)))
+        .await;
+    let id2 = second.json()["id"].as_i64().unwrap();
+    t.api(
+        Method::POST,
+        &format!("/api/v1/reservations/{id2}/refuse"),
+        Some(&alice),
+        Some(&json!({"reason": "déjà prêtées ce jour-là"})),
+    )
+    .await
+    .expect(200);
+    work(&t).await;
+    t.api(
+        Method::POST,
+        &format!("/api/v1/reservations/{id}/cancel"),
+        Some(&carol),
+        None,
+    )
+    .await
+    .expect(200);
+    work(&t).await;
+    let accepted = sink.with_subject("Réservation acceptée : 3 × Chaises");
+    assert_eq!(accepted.len(), 1);
+    assert!(accepted[0].rcpt.contains("carol@example.test"));
+    assert!(accepted[0].body.contains(&format!("/reservations/{id}")));
+    let refused = sink.with_subject("Réservation refusée : 2 × Chaises");
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0]
+            .body
+            .contains("Motif indiqué : déjà prêtées ce jour-là"),
+        "{}",
+        refused[0].body
+    );
+    let cancelled = sink.with_subject("Réservation annulée : 3 × Chaises");
+    assert_eq!(
+        cancelled.len(),
+        1,
+        "the borrower cancelled: the owner is told"
+    );
+    assert!(cancelled[0].rcpt.contains("alice@example.test"));
+
+    // Loans recorded straight in the store: one to pick up in 30 hours, one out until in 20
+    // hours, one that was due an hour ago.
+    let now = Utc::now();
+    let loan = |offer: &str, start: i64, end: i64| NewReservation {
+        resource_id: chairs,
+        offer_id: format!("{BASE}/offers/{offer}"),
+        borrower_actor_id: Some(fete.id),
+        quantity: 1,
+        start: now + Duration::hours(start),
+        end: now + Duration::hours(end),
+        automatic: true,
+        agreement_id: Some(format!("{BASE}/agreements/{offer}")),
+    };
+    let mut ids = Vec::new();
+    for (offer, s, e) in [("soon", 30, 40), ("out", -20, 20), ("late", -30, -1)] {
+        let ReserveOutcome::Recorded(r) = store.reserve(loan(offer, s, e), now).await.unwrap()
+        else {
+            panic!("recorded")
+        };
+        ids.push(r.id);
+    }
+    for id in &ids[1..] {
+        let step = ReservationMove {
+            to: ReservationState::PickedUp,
+            from: vec![ReservationState::Accepted],
+            reason: String::new(),
+            notes: None,
+            agreement_id: None,
+            by_owner: true,
+            check_pool: true,
+        };
+        store.move_reservation(*id, &step, now).await.unwrap();
+    }
+    work(&t).await;
+    let ctx = t.app.context();
+    // Ten hours from now: the pickup is within a day.
+    let later = now + Duration::hours(10);
+    let recorded = notify::reservations::scan(&ctx, later).await.unwrap();
+    assert_eq!(recorded, 6, "three notices, to both parties");
+    assert_eq!(
+        notify::reservations::scan(&ctx, later).await.unwrap(),
+        0,
+        "each once"
+    );
+    work(&t).await;
+    for subject in [
+        "Retrait demain : 1 × Chaises",
+        "Retour demain : 1 × Chaises",
+        "En retard : 1 × Chaises",
+    ] {
+        let mails = sink.with_subject(subject);
+        let to: Vec<&str> = mails.iter().map(|m| m.rcpt.as_str()).collect();
+        assert_eq!(mails.len(), 2, "{subject}: {to:?}");
+        assert!(
+            to.iter().any(|r| r.contains("alice@")) && to.iter().any(|r| r.contains("carol@")),
+            "{subject}: {to:?}"
+        );
+    }
+    let (_, late) = (
+        (),
+        t.api(
+            Method::GET,
+            &format!("/api/v1/reservations/{}", ids[2]),
+            Some(&carol),
+            None,
+        )
+        .await
+        .json(),
+    );
+    assert_eq!(late["shown_state"], "overdue");
+}

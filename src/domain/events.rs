@@ -111,6 +111,10 @@ pub enum Outgoing {
     ReservationChanged {
         reservation_id: i64,
         by_owner: bool,
+        /// The state it moved to (empty for a signature): a notice planned after a later move
+        /// is left to that move's event.
+        #[serde(default)]
+        state: String,
     },
     /// A request from another node could not be recorded (an unknown resource, a bad period,
     /// a borrower the owner does not lend to…): `Reject` of its `Offer` with the reason.

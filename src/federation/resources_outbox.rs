@@ -25,6 +25,7 @@ pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, F
         Outgoing::ReservationChanged {
             reservation_id,
             by_owner,
+            ..
         } => reservation_changed(ctx, *reservation_id, *by_owner).await,
         Outgoing::OfferRefusedOnArrival {
             signer_actor_id,

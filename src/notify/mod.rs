@@ -13,6 +13,7 @@
 
 pub mod mail;
 pub mod messages;
+pub mod reservations;
 
 use crate::{
     domain::{
@@ -46,6 +47,11 @@ pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification
             participation_changed(ctx, *participation_id).await
         }
         Outgoing::SlotRescheduled { slot_id } => slot_moved(ctx, *slot_id).await,
+        Outgoing::ReservationChanged {
+            reservation_id,
+            by_owner,
+            state,
+        } => reservations::changed(ctx, *reservation_id, *by_owner, state).await,
         Outgoing::MissionUpdated { mission_id } | Outgoing::MissionDeleted { mission_id } => {
             mission_cancelled(ctx, *mission_id).await
         }
@@ -347,6 +353,14 @@ pub async fn worker(ctx: Context) {
                     ctx.wake.notify_waiters();
                 }
                 Err(e) => tracing::error!(error = %e, "reminder scan failed"),
+            }
+            match reservations::scan(&ctx, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(notices = n, "reservation reminders recorded");
+                    ctx.wake.notify_waiters();
+                }
+                Err(e) => tracing::error!(error = %e, "reservation reminder scan failed"),
             }
         }
         let sent = mail::run_once(&ctx).await.unwrap_or_else(|e| {

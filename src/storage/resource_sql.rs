@@ -174,6 +174,8 @@ pub trait ResourceStore {
     async fn list_resource_files(&self, resource_id: i64) -> Result<Vec<ResourceFile>>;
     async fn get_resource_file(&self, id: i64) -> Result<(ResourceFile, Vec<u8>)>;
     async fn delete_resource_file(&self, resource_id: i64, id: i64) -> Result<bool>;
+    /// The coordinators (and owners) of an association with an email address: `(name, email)`.
+    async fn coordinator_emails(&self, actor_id: i64) -> Result<Vec<(String, String)>>;
 }
 
 pub(super) const RESOURCE_COLS: &str = "id, ap_id, actor_id, name, description, category, \
@@ -613,7 +615,11 @@ macro_rules! resource_fns {
             let id = rsv_insert(&mut *tx, r, state, &reason, now).await?;
             push_event(
                 &mut *tx,
-                &Outgoing::ReservationChanged { reservation_id: id, by_owner: owner_decides },
+                &Outgoing::ReservationChanged {
+                    reservation_id: id,
+                    by_owner: owner_decides,
+                    state: state.to_string(),
+                },
                 now,
             )
             .await?;
@@ -663,7 +669,11 @@ macro_rules! resource_fns {
             .await?;
             push_event(
                 &mut *tx,
-                &Outgoing::ReservationChanged { reservation_id: id, by_owner: step.by_owner },
+                &Outgoing::ReservationChanged {
+                    reservation_id: id,
+                    by_owner: step.by_owner,
+                    state: step.to.as_str().to_string(),
+                },
                 now,
             )
             .await?;
@@ -698,7 +708,7 @@ macro_rules! resource_fns {
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
-                    push_event(&mut *tx, &Outgoing::ReservationChanged { reservation_id: *r, by_owner: true }, now).await?;
+                    push_event(&mut *tx, &Outgoing::ReservationChanged { reservation_id: *r, by_owner: true, state: "cancelled".into() }, now).await?;
                 }
                 sqlx::query("UPDATE resource SET deleted_at = $2, updated_at = $2 WHERE id = $1")
                     .bind(id)
@@ -778,7 +788,7 @@ macro_rules! resource_fns {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let done = sqlx::query(sql).bind(id).bind(by).bind(at).execute(&mut *tx).await?;
                 if done.rows_affected() > 0 && announce {
-                    push_event(&mut *tx, &Outgoing::ReservationChanged { reservation_id: id, by_owner: owner_side }, at).await?;
+                    push_event(&mut *tx, &Outgoing::ReservationChanged { reservation_id: id, by_owner: owner_side, state: String::new() }, at).await?;
                 }
                 let r = rsv_get(&mut *tx, id).await?;
                 tx.commit().await?;
@@ -883,6 +893,17 @@ macro_rules! resource_fns {
                     .fetch_one(&self.pool)
                     .await?;
                 Ok((f.into(), bytes))
+            }
+
+            async fn coordinator_emails(&self, actor_id: i64) -> Result<Vec<(String, String)>> {
+                Ok(sqlx::query_as::<$db, (String, String)>(
+                    "SELECT u.name, u.email FROM membership m JOIN user_account u ON u.id = m.user_id \
+                     WHERE m.actor_id = $1 AND m.role IN ('coordinator', 'owner') AND u.email IS NOT NULL \
+                     ORDER BY u.name",
+                )
+                .bind(actor_id)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn delete_resource_file(&self, resource_id: i64, id: i64) -> Result<bool> {

@@ -331,6 +331,43 @@ async function run(browser, size) {
     await block().locator('a[href$="/edit"]').click();
     check(await page.inputValue('#title') === title, 'edit form: the title is not filled in');
     await audit(page, size, 'edit form');
+
+    // Shared equipment: the search, a resource with its month of availability, a request
+    // refused then sent, the owner's reservations (accepted there), the reservation and its
+    // printable agreement. Each size asks for other dates (the sound system is one item).
+    await visit(page, base + '/resources');
+    await audit(page, size, 'equipment search');
+    await shot(page, size, 'resources');
+    await page.locator('.cards h3 a', { hasText: 'Sono' }).click();
+    check(/\/resources\/\d+$/.test(page.url()), `resource link led to ${page.url()}`);
+    check(await page.locator('table.month td .free').count() >= 28, 'resource: no month of availability');
+    await audit(page, size, 'resource');
+    await shot(page, size, 'resource');
+    const when = new Date(Date.now() + (12 + 7 * sizes.indexOf(size)) * 86400000).toISOString().slice(0, 10);
+    await page.fill('#start_date', when);
+    await page.fill('#end_date', when);
+    await page.fill('#start_time', '10:00');
+    await page.fill('#end_time', '08:00');
+    res = await submit(page, 'main form[action$="/reserve"] button');
+    check(res.status() === 422, `request returning before the pickup: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#end_date-error').isVisible(), 'request: no error next to the return');
+    await audit(page, size, 'resource request with errors');
+    await page.fill('#end_time', '18:00');
+    res = await submit(page, 'main form[action$="/reserve"] button');
+    check(res.status() === 200 && /\/reservations\/\d+\?done=requested$/.test(page.url()), `request sent: landed on ${page.url()} (HTTP ${res.status()})`);
+    const rid = page.url().split('/reservations/')[1].split('?')[0];
+    await audit(page, size, 'reservation requested');
+    await visit(page, base + '/g/littoral-plouzane/reservations');
+    await audit(page, size, 'association reservations');
+    await shot(page, size, 'reservations');
+    res = await submit(page, `main form[action$="/reservations/${rid}/accept"] button`);
+    check(res.status() === 200 && page.url().endsWith(`/reservations/${rid}?done=accept`), `accepting: landed on ${page.url()} (HTTP ${res.status()})`);
+    await audit(page, size, 'reservation accepted');
+    await shot(page, size, 'reservation');
+    await page.locator('main a[href$="/agreement"]').click();
+    check((await page.locator('h1').innerText()).includes('Convention de prêt'), 'agreement: wrong heading');
+    await audit(page, size, 'agreement');
+    await shot(page, size, 'agreement');
   } finally {
     await context.close();
     await auditContext.close();

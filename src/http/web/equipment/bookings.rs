@@ -354,17 +354,16 @@ async fn agreement(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let mut page = page_ctx(&state, &headers, &q, user);
+    let page = page_ctx(&state, &headers, &q, user);
     let Some(u) = page.user.clone() else {
         return login_redirect(&format!("/reservations/{id}/agreement"));
     };
-    // The agreement is a French document, whatever the visitor's language.
-    page.lang = "fr".into();
     match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
         Ok(a) => render(
             &state,
             &page,
             "agreement.html",
+            // The agreement is a French document (`lang="fr"`), whatever the page's language.
             context! { e => words("fr"), a => Value::from_serialize(&a) },
             StatusCode::OK,
         ),
