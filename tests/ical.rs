@@ -866,3 +866,104 @@ async fn calendar_storage_on_postgres() {
     };
     calendar_storage(db.store().await.as_ref()).await;
 }
+
+/// The private feed of an association's reservations loads in a real iCalendar parser: what it
+/// lends (CONFIRMED when accepted) and what it borrows (TENTATIVE while asked, CANCELLED once
+/// refused); someone who does not coordinate it, or a wrong secret, gets nothing.
+#[tokio::test]
+async fn reservations_feed_loads_in_a_real_ical_parser() {
+    let (t, alice, bob, _) = node().await;
+    t.association("materiel", "bob").await;
+    let chairs = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&bob),
+            Some(&json!({"name": "Chaises pliantes", "quantity": 80, "approval": "automatic", "place": "Brest", "latitude": 48.39, "longitude": -4.49})),
+        )
+        .await;
+    chairs.expect(201);
+    let tent = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&bob),
+            Some(&json!({"name": "Tente", "quantity": 1})),
+        )
+        .await;
+    let day = |d: i64, h: u32| {
+        (Utc::now().date_naive() + chrono::Duration::days(d))
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_utc()
+            .to_rfc3339()
+    };
+    for (r, q, d) in [(&chairs, 30, 10), (&tent, 1, 12)] {
+        let res = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/resources/{}/reservations", r.json()["id"]),
+                Some(&alice),
+                Some(&json!({"borrower": "epicerie", "quantity": q, "start": day(d, 9), "end": day(d, 18)})),
+            )
+            .await;
+        res.expect(201);
+    }
+    let url_of = |token: &str| {
+        let token = token.to_string();
+        let t = &t;
+        async move {
+            let res = t
+                .api(Method::GET, "/api/v1/me/calendar-token", Some(&token), None)
+                .await;
+            let url = res.json()["feed_url"].as_str().unwrap().to_string();
+            path_of(&url).trim_end_matches(".ics").to_string()
+        }
+    };
+    let mine = url_of(&alice).await;
+    let res = t.get(&format!("{mine}/reservations/epicerie.ics")).await;
+    res.expect(200);
+    assert!(res.content_type().starts_with("text/calendar"));
+    let parsed = parse_ics(&res.text());
+    assert_eq!(parsed.events.len(), 2, "{:?}", parsed.events);
+    let summaries: Vec<&str> = parsed
+        .events
+        .iter()
+        .map(|e| e["SUMMARY"].as_str().unwrap())
+        .collect();
+    assert!(
+        summaries.contains(&"Emprunt : 30 × Chaises pliantes ← Épicerie solidaire"),
+        "{summaries:?}"
+    );
+    let chairs_event = parsed
+        .events
+        .iter()
+        .find(|e| e["SUMMARY"].as_str().unwrap().contains("Chaises"))
+        .unwrap();
+    assert_eq!(chairs_event["STATUS"], "CONFIRMED");
+    assert_eq!(chairs_event["LOCATION"], "Brest");
+    let tent_event = parsed
+        .events
+        .iter()
+        .find(|e| e["SUMMARY"].as_str().unwrap().contains("Tente"))
+        .unwrap();
+    assert_eq!(tent_event["STATUS"], "TENTATIVE");
+    // The owner's side: bob's feed of materiel says "Prêt".
+    let his = url_of(&bob).await;
+    let owner = parse_ics(
+        &t.get(&format!("{his}/reservations/materiel.ics"))
+            .await
+            .text(),
+    );
+    assert!(owner.events.iter().any(|e| e["SUMMARY"]
+        .as_str()
+        .unwrap()
+        .starts_with("Prêt : 30 × Chaises pliantes")));
+    // Bob does not coordinate epicerie; an unknown secret is unknown.
+    t.get(&format!("{his}/reservations/epicerie.ics"))
+        .await
+        .expect(404);
+    t.get("/feeds/not-a-secret/reservations/materiel.ics")
+        .await
+        .expect(404);
+}

@@ -217,7 +217,7 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
     }
 }
 
-fn prodid(lang: &str) -> String {
+pub(super) fn prodid(lang: &str) -> String {
     let tag = if lang == "en" { "EN" } else { "FR" };
     format!("-//Entraide//Entraide {}//{tag}", env!("CARGO_PKG_VERSION"))
 }

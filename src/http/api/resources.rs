@@ -430,6 +430,10 @@ pub fn openapi(doc: &mut Value) {
             "parameters": [id], "responses": {"200": ok("parties, facts, text, signatures"), "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
         "/api/v1/reservations/{id}/agreement.pdf": {"get": {"summary": "The lending agreement as a PDF (its parties)", "security": bearer,
             "parameters": [id], "responses": {"200": pdf, "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
+        "/feeds/{secret}/reservations/{association}.ics": {"get": {
+            "summary": "Private iCalendar feed of an association's reservations (lent and borrowed; asked: TENTATIVE, accepted: CONFIRMED, refused or cancelled: CANCELLED), read with the secret of a coordinator's private calendar address (GET /api/v1/me/calendar-token)",
+            "parameters": [{"name": "secret", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "association", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "the feed", "content": {"text/calendar": {"schema": {"type": "string"}}}}, "404": {"description": "unknown secret, or not a coordinator of the association"}}}},
         "/api/v1/reservations/{id}/{action}": {"post": {
             "summary": "Move a reservation on: accept or refuse (with a reason) a waiting request, pickup and return with condition notes (the owner's coordinators); cancel before the pickup (either party); sign: accept the lending agreement online for your side",
             "security": bearer, "parameters": [id, action],

@@ -35,6 +35,69 @@ pub(super) fn router() -> Router<AppState> {
         .route("/reservations/{id}/agreement", get(agreement))
         .route("/reservations/{id}/agreement.pdf", get(agreement_pdf))
         .route("/reservations/{id}/{action}", post(act))
+        .route("/feeds/{secret}/reservations/{file}", get(feed))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FeedQuery {
+    lang: Option<String>,
+}
+
+/// The private iCalendar feed of an association's reservations (see
+/// [`service::reservation_feed`]): `/feeds/{secret}/reservations/{association}.ics`.
+async fn feed(
+    State(state): State<AppState>,
+    Path((secret, file)): Path<(String, String)>,
+    Query(q): Query<FeedQuery>,
+) -> Response {
+    use axum::http::header;
+    let unknown = || (StatusCode::NOT_FOUND, "unknown calendar address\n").into_response();
+    let Some(name) = file.strip_suffix(".ics") else {
+        return unknown();
+    };
+    let secret_ok = !secret.is_empty()
+        && secret.len() <= 100
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !secret_ok {
+        return unknown();
+    }
+    let lang = match q.lang.as_deref() {
+        Some("en") => "en",
+        Some("fr") => "fr",
+        _ => state.config.instance.default_language.as_str(),
+    };
+    match service::reservation_feed::feed(state.store.as_ref(), &state.config, &secret, name, lang)
+        .await
+    {
+        Ok(Some(body)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"reservations-{name}.ics\""),
+                ),
+                (header::CACHE_CONTROL, "private, max-age=300".to_string()),
+                (header::REFERRER_POLICY, "no-referrer".to_string()),
+                (
+                    header::HeaderName::from_static("x-robots-tag"),
+                    "noindex".to_string(),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => unknown(),
+        Err(e) => {
+            tracing::error!(error = %e, "reservation feed failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
 }
 
 /// `name@host` of a party.
