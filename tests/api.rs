@@ -769,6 +769,8 @@ const API_PATHS: &[&str] = &[
     "/api/v1/associations/{name}/reservations",
     "/api/v1/resources",
     "/api/v1/resources/{id}/availability",
+    "/api/v1/resources/{id}/files",
+    "/api/v1/resources/{id}/files/{file}",
     "/feeds/{secret}/reservations/{association}.ics",
     "/api/v1/reservations/{id}/{action}",
     "/g/{name}/calendar.ics",

@@ -256,8 +256,8 @@ fn equipment_through_the_pages() {
         "Tente de réception 3 × 6 m",
         "Repair Café de Landerneau",
         "Français pour tous – Brest",
-        "200 €",
-        "15 € par jour et par unité × 1 jour(s) × 1 = 15 €",
+        "200,00 €",
+        "15,00 € par jour et par unité × 1 jour(s) × 1 = 15,00 €",
         "Rendre la tente sèche",
         "Acceptée en ligne par demo (Français pour tous – Brest)",
     ] {

@@ -417,3 +417,231 @@ async fn reservations_through_the_api() {
         .await;
     assert_eq!(seen.status.as_u16(), 404, "a stranger does not see it");
 }
+
+/// The rest of the JSON API: availability day by day (buffers included), the search of what is
+/// free, the agreement (JSON and PDF) once accepted, files (a photo re-encoded, a PDF, anything
+/// else refused), who may borrow, and the removal of a resource cancelling what was to come.
+#[tokio::test]
+async fn availability_search_agreement_and_files_through_the_api() {
+    use axum::http::{header, Method, Request};
+    use serde_json::json;
+    let t = common::TestApp::new().await;
+    let (_, alice) = t.user("alice").await;
+    let (_, carol) = t.user("carol").await;
+    t.association("materiel", "alice").await;
+    t.association("fete", "carol").await;
+    let created = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&alice),
+            Some(&json!({"name": "Chaises pliantes", "quantity": 80, "approval": "automatic", "turnaround_hours": 12,
+                "min_notice_hours": 24, "max_days": 5, "mode": "rental", "price_per_day": "0.50", "deposit": "150",
+                "agreement_template": "Prêt de {quantity} {resource} à {borrower}.\n\nPrix : {price}."})),
+        )
+        .await;
+    created.expect(201);
+    let id = created.json()["id"].as_i64().unwrap();
+    let day = Utc::now().date_naive() + Duration::days(10);
+    let at = |d: i64, h: u32| {
+        (day + Duration::days(d))
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_utc()
+            .to_rfc3339()
+    };
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/resources/{id}/reservations"),
+            Some(&carol),
+            Some(&json!({"borrower": "fete", "quantity": 30, "start": at(0, 9), "end": at(1, 9)})),
+        )
+        .await;
+    r.expect(201);
+    assert_eq!(r.json()["state"], "accepted");
+    let rid = r.json()["id"].as_i64().unwrap();
+
+    // 50 of 80 free on the two days of the loan; the buffer reaches the day after.
+    let avail = t
+        .get(&format!(
+            "/api/v1/resources/{id}/availability?from={}&days=4",
+            day - Duration::days(1)
+        ))
+        .await;
+    avail.expect(200);
+    let free: Vec<i64> = avail.json()["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["free"].as_i64().unwrap())
+        .collect();
+    assert_eq!(free, vec![50, 50, 50, 80], "{}", avail.text());
+    t.get(&format!("/api/v1/resources/{id}/availability?days=400"))
+        .await
+        .expect(422);
+
+    // The search: 60 wanted that day → nothing; 50 → the chairs, with 50 free.
+    let search = |q: String| {
+        let t = &t;
+        async move { t.get(&format!("/api/v1/resources?{q}")).await }
+    };
+    let start = at(0, 10).replace('+', "%2B");
+    let end = at(0, 12).replace('+', "%2B");
+    let none = search(format!("start={start}&end={end}&quantity=60")).await;
+    assert!(none.json()["resources"].as_array().unwrap().is_empty());
+    let some = search(format!("q=chaise&start={start}&end={end}&quantity=50")).await;
+    assert_eq!(some.json()["resources"][0]["free"], 50, "{}", some.text());
+    search(format!("start={end}&end={start}")).await.expect(422);
+
+    // The agreement: the owner's text, filled; the price of a rental; the PDF.
+    let a = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/reservations/{rid}/agreement"),
+            Some(&carol),
+            None,
+        )
+        .await;
+    a.expect(200);
+    let text = a.json()["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(text[0], "Prêt de 30 Chaises pliantes à Épicerie solidaire.");
+    assert_eq!(
+        text[1],
+        "Prix : 0,50 € par jour et par unité × 1 jour(s) × 30 = 15,00 €."
+    );
+    let pdf = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/reservations/{rid}/agreement.pdf"),
+            Some(&alice),
+            None,
+        )
+        .await;
+    pdf.expect(200);
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    let (_, bob) = t.user("bob").await;
+    t.api(
+        Method::GET,
+        &format!("/api/v1/reservations/{rid}/agreement"),
+        Some(&bob),
+        None,
+    )
+    .await
+    .expect(404);
+
+    // Files: a PNG becomes a JPEG; a PDF is kept; anything else is refused, nothing kept.
+    let png = {
+        let img = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 200, 10]));
+        let mut out = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    };
+    let upload = |kind: &str, name: &str, ctype: &str, bytes: Vec<u8>, token: &str| {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!(
+                "/api/v1/resources/{id}/files?kind={kind}&name={name}"
+            ))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, ctype)
+            .body(axum::body::Body::from(bytes))
+            .unwrap();
+        let t = &t;
+        async move { t.send(req).await }
+    };
+    let photo = upload("photo", "chaises.png", "image/png", png, &alice).await;
+    photo.expect(201);
+    assert_eq!(photo.json()["content_type"], "image/jpeg");
+    assert_eq!(photo.json()["name"], "chaises.jpg");
+    upload(
+        "document",
+        "statuts.pdf",
+        "application/pdf",
+        b"%PDF-1.4\n%test\n".to_vec(),
+        &alice,
+    )
+    .await
+    .expect(201);
+    let bad = upload(
+        "document",
+        "x.pdf",
+        "application/pdf",
+        b"hello".to_vec(),
+        &alice,
+    )
+    .await;
+    assert_eq!(bad.status.as_u16(), 422);
+    assert!(bad.json()["fields"]["file"].is_string());
+    assert_eq!(
+        upload("photo", "x.png", "image/png", vec![1, 2, 3], &carol)
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    let files = t.get(&format!("/api/v1/resources/{id}/files")).await;
+    assert_eq!(files.json()["files"].as_array().unwrap().len(), 2);
+    let served = t.get(&format!("/files/{}", photo.json()["id"])).await;
+    assert_eq!(served.content_type(), "image/jpeg");
+    assert!(served.body.starts_with(&[0xFF, 0xD8]));
+
+    // Who may borrow: a list that does not name fete refuses it, field by field.
+    t.api(
+        Method::PATCH,
+        &format!("/api/v1/resources/{id}"),
+        Some(&alice),
+        Some(&json!({"borrowers": "list", "borrower_list": ["club@ailleurs.example"]})),
+    )
+    .await
+    .expect(200);
+    let refused = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/resources/{id}/reservations"),
+            Some(&carol),
+            Some(&json!({"borrower": "fete", "quantity": 1, "start": at(5, 9), "end": at(5, 18)})),
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 422);
+    assert!(refused.json()["fields"]["borrower"].is_string());
+    let bad_list = t
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/resources/{id}"),
+            Some(&alice),
+            Some(
+                &json!({"borrower_list": ["pas une adresse"], "agreement_template": "{nimporte}"}),
+            ),
+        )
+        .await;
+    assert_eq!(bad_list.status.as_u16(), 422);
+    assert!(bad_list.json()["fields"]["borrower_list"].is_string());
+    assert!(bad_list.json()["fields"]["agreement_template"].is_string());
+
+    // Removing the resource cancels the loan to come; the resource is gone from the API.
+    t.api(
+        Method::DELETE,
+        &format!("/api/v1/resources/{id}"),
+        Some(&alice),
+        None,
+    )
+    .await
+    .expect(204);
+    let after = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/reservations/{rid}"),
+            Some(&carol),
+            None,
+        )
+        .await;
+    assert_eq!(after.json()["state"], "cancelled");
+    t.get(&format!("/api/v1/resources/{id}")).await.expect(404);
+}

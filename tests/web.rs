@@ -488,11 +488,11 @@ fn pages_in_a_real_browser() {
         "slot-cancel",
         "my-hours",
         "association-hours",
-        "resources",
-        "resource",
-        "reservations",
-        "reservation",
-        "agreement",
+        "equipment-resources",
+        "equipment-resource",
+        "equipment-reservations",
+        "equipment-reservation",
+        "equipment-agreement",
     ] {
         let png = shots.join(format!("{name}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));

@@ -37,8 +37,9 @@ pub struct Agreement {
     pub is_borrower: bool,
 }
 
+/// An amount as a contract writes it: two decimals, a comma, "15,00 €".
 fn euros(d: Decimal) -> String {
-    format!("{} €", d.round_dp(2).to_string().replace('.', ","))
+    format!("{:.2} €", d.round_dp(2)).replace('.', ",")
 }
 
 fn when(config: &Config, t: DateTime<Utc>) -> String {

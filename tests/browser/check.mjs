@@ -337,12 +337,12 @@ async function run(browser, size) {
     // printable agreement. Each size asks for other dates (the sound system is one item).
     await visit(page, base + '/resources');
     await audit(page, size, 'equipment search');
-    await shot(page, size, 'resources');
+    await shot(page, size, 'equipment-resources');
     await page.locator('.cards h3 a', { hasText: 'Sono' }).click();
     check(/\/resources\/\d+$/.test(page.url()), `resource link led to ${page.url()}`);
     check(await page.locator('table.month td .free').count() >= 28, 'resource: no month of availability');
     await audit(page, size, 'resource');
-    await shot(page, size, 'resource');
+    await shot(page, size, 'equipment-resource');
     const when = new Date(Date.now() + (12 + 7 * sizes.indexOf(size)) * 86400000).toISOString().slice(0, 10);
     await page.fill('#start_date', when);
     await page.fill('#end_date', when);
@@ -359,15 +359,15 @@ async function run(browser, size) {
     await audit(page, size, 'reservation requested');
     await visit(page, base + '/g/littoral-plouzane/reservations');
     await audit(page, size, 'association reservations');
-    await shot(page, size, 'reservations');
+    await shot(page, size, 'equipment-reservations');
     res = await submit(page, `main form[action$="/reservations/${rid}/accept"] button`);
     check(res.status() === 200 && page.url().endsWith(`/reservations/${rid}?done=accept`), `accepting: landed on ${page.url()} (HTTP ${res.status()})`);
     await audit(page, size, 'reservation accepted');
-    await shot(page, size, 'reservation');
+    await shot(page, size, 'equipment-reservation');
     await page.locator('main a[href$="/agreement"]').click();
     check((await page.locator('h1').innerText()).includes('Convention de prêt'), 'agreement: wrong heading');
     await audit(page, size, 'agreement');
-    await shot(page, size, 'agreement');
+    await shot(page, size, 'equipment-agreement');
   } finally {
     await context.close();
     await auditContext.close();

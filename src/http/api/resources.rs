@@ -43,6 +43,18 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/resources/{id}/availability", get(availability))
         .route(
+            "/api/v1/resources/{id}/files",
+            get(files)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::service::files::MAX_BYTES + 1024,
+                )),
+        )
+        .route(
+            "/api/v1/resources/{id}/files/{file}",
+            axum::routing::delete(remove_file),
+        )
+        .route(
             "/api/v1/resources/{id}/reservations",
             get(resource_reservations).post(reserve),
         )
@@ -185,6 +197,55 @@ async fn remove(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     resources::delete(state.store.as_ref(), &user, id).await?;
+    state.wake.notify_waiters();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn file_view(state: &AppState, f: &crate::storage::ResourceFile) -> Value {
+    json!({
+        "id": f.id, "kind": f.kind, "name": f.name, "content_type": f.content_type, "size": f.size,
+        "url": format!("{}/files/{}", state.config.base(), f.id), "created_at": f.created_at,
+    })
+}
+
+async fn files(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+    let (r, _) = resources::offered(state.store.as_ref(), id).await?;
+    let list = state.store.list_resource_files(r.id).await?;
+    Ok(Json(json!({
+        "files": list.iter().map(|f| file_view(&state, f)).collect::<Vec<_>>()
+    })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct UploadQuery {
+    /// `photo` (JPEG or PNG) or `document` (PDF).
+    kind: String,
+    /// The file's name, as people will see it.
+    name: String,
+}
+
+/// A photo or a document, sent as the request body (`Content-Type: image/jpeg`, `image/png`
+/// or `application/pdf`).
+async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let f = crate::service::files::attach(state.store.as_ref(), &user, id, &q.kind, &q.name, &body)
+        .await?;
+    state.wake.notify_waiters();
+    Ok((StatusCode::CREATED, Json(file_view(&state, &f))))
+}
+
+async fn remove_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    crate::service::files::remove(state.store.as_ref(), &user, id, file).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -430,6 +491,15 @@ pub fn openapi(doc: &mut Value) {
             "parameters": [id], "responses": {"200": ok("parties, facts, text, signatures"), "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
         "/api/v1/reservations/{id}/agreement.pdf": {"get": {"summary": "The lending agreement as a PDF (its parties)", "security": bearer,
             "parameters": [id], "responses": {"200": pdf, "401": err("no valid token"), "404": err("no such reservation"), "409": err("not accepted")}}},
+        "/api/v1/resources/{id}/files": {
+            "get": {"summary": "The photos and documents of a resource", "parameters": [id], "responses": {"200": ok("{files: [{id, kind, name, content_type, size, url}]}"), "404": err("no such resource")}},
+            "post": {"summary": "Attach a photo (JPEG or PNG: resized to 1600 pixels and re-encoded without its metadata) or a PDF document, sent as the body (10 MB at most, 8 of each kind); the owner's coordinators",
+                     "security": bearer, "parameters": [id, {"name": "kind", "in": "query", "required": true, "schema": {"type": "string", "enum": ["photo", "document"]}}, {"name": "name", "in": "query", "required": false, "schema": {"type": "string"}}],
+                     "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                     "responses": {"201": ok("attached"), "401": err("no valid token"), "403": err("not the owner's coordinator"), "404": err("no such resource"), "413": err("more than 10 MB"), "422": err("not a photo or a PDF, too many files")}}},
+        "/api/v1/resources/{id}/files/{file}": {"delete": {"summary": "Remove a photo or a document (the owner's coordinators)", "security": bearer,
+            "parameters": [id, {"name": "file", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"204": {"description": "removed"}, "401": err("no valid token"), "403": err("not the owner's coordinator"), "404": err("no such resource or file")}}},
         "/feeds/{secret}/reservations/{association}.ics": {"get": {
             "summary": "Private iCalendar feed of an association's reservations (lent and borrowed; asked: TENTATIVE, accepted: CONFIRMED, refused or cancelled: CANCELLED), read with the secret of a coordinator's private calendar address (GET /api/v1/me/calendar-token)",
             "parameters": [{"name": "secret", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "association", "in": "path", "required": true, "schema": {"type": "string"}}],

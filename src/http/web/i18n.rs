@@ -292,6 +292,9 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("my_hours", "Mes heures", "My hours"),
     ("association_hours", "Heures des bénévoles", "Volunteer hours"),
     ("see_calendar", "Voir tous les créneaux dans un calendrier", "See every slot in a calendar"),
+    ("equipment_link", "Le matériel que l'association prête", "The equipment the association lends"),
+    ("equipment_title", "Matériel à partager", "Equipment to share"),
+    ("equipment_home", "Tables, tentes, sono, véhicules, salles… : voir ce qui est libre à vos dates et le demander en ligne.", "Tables, tents, sound systems, vans, rooms…: see what is free on your dates and ask for it online."),
 ];
 
 /// One word in the page's language (English for `en`, French otherwise); the key when unknown.
