@@ -342,6 +342,38 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
     assert!(association_reservations(&api, &b, &bob, "fete")
         .iter()
         .all(|r| r["offer_id"] != wrong_node["id"]));
+
+    // Changes and removal of the resource federate like a mission's.
+    let (status, v) = api.send(
+        "PATCH",
+        &a.url(&format!("/api/v1/resources/{}", chairs["id"])),
+        Some(&alice),
+        Some(&json!({"quantity": 90, "name": "Chaises pliantes en bois"})),
+    );
+    assert_eq!(status, 200, "{v}");
+    eventually(20, "B sees the change", || {
+        let (_, v) = api.get(&b.url(&format!("/api/v1/resources/{on_b}")), None);
+        (v["quantity"] == 90 && v["name"] == "Chaises pliantes en bois").then_some(())
+    });
+    let (status, _) = api.send(
+        "DELETE",
+        &a.url(&format!("/api/v1/resources/{}", chairs["id"])),
+        Some(&alice),
+        None,
+    );
+    assert_eq!(status, 204);
+    let (status, tombstone) = api.get_ap(&ap_id);
+    assert_eq!(status, 410, "{tombstone}");
+    assert_eq!(tombstone["type"], "Tombstone");
+    eventually(20, "B forgets the resource", || {
+        let (status, _) = api.get(&b.url(&format!("/api/v1/resources/{on_b}")), None);
+        (status == 404).then_some(())
+    });
+    // A loan already out stays as it is (only requests and loans to come are cancelled).
+    eventually(20, "B sees the loan cancelled", || {
+        let r = reservation(&api, &b, &bob, &asked["id"]);
+        (r["state"] == "picked_up").then_some(())
+    });
 }
 
 /// 100 requests for one chair each, from three nodes at once, when 10 of 80 are left.
@@ -450,4 +482,42 @@ fn last_ten_chairs_asked_by_three_nodes_at_once_on_postgres() {
         return;
     };
     last_ten_chairs(Db::Postgres(fresh_postgres_db(&base, "fed_chairs_a")));
+}
+
+/// A node whose relay follows another's gets its resources through the relay's `Announce`
+/// (fetched from their origin), and forgets them when they are removed.
+#[test]
+fn a_relay_brings_resources() {
+    let api = Api::default();
+    let mut a = Node::new("a", Db::Sqlite);
+    let mut b = Node::new("b", Db::Sqlite);
+    a.start();
+    b.start();
+    let alice = a.user_with_token("alice");
+    a.association("materiel", "alice");
+    b.cli(&["admin", "follow", &a.base], None);
+    eventually(20, "A's relay has a follower", || {
+        let (_, v) = api.get_ap(&a.url("/relay/followers"));
+        (v["totalItems"].as_i64() == Some(1)).then_some(())
+    });
+    let (status, chairs) = api.send(
+        "POST",
+        &a.url("/api/v1/associations/materiel/resources"),
+        Some(&alice),
+        Some(&chairs_body("automatic")),
+    );
+    assert_eq!(status, 201, "{chairs}");
+    let ap_id = chairs["ap_id"].as_str().expect("ap id").to_string();
+    let on_b = resource_on(&api, &b, &ap_id);
+    let (status, _) = api.send(
+        "DELETE",
+        &a.url(&format!("/api/v1/resources/{}", chairs["id"])),
+        Some(&alice),
+        None,
+    );
+    assert_eq!(status, 204);
+    eventually(20, "B forgets the resource", || {
+        let (status, _) = api.get(&b.url(&format!("/api/v1/resources/{on_b}")), None);
+        (status == 404).then_some(())
+    });
 }

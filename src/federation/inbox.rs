@@ -391,6 +391,16 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
             "a relay may only announce objects of its own server".into(),
         ));
     }
+    // A resource we know, or announced as created or changed: fetched as a Page.
+    if ctx
+        .store
+        .find_resource_by_ap_id(target.as_str())
+        .await?
+        .is_some()
+    {
+        super::resources::announced(ctx, &target).await?;
+        return Ok(());
+    }
     match ObjectId::<ApubMission>::from(target.clone())
         .dereference_forced(ctx)
         .await
@@ -405,7 +415,9 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
         Err(FedError::Remote(msg))
             if msg.contains("is not a valid object") && inner_kind != Some("Delete") =>
         {
-            Ok(()) // Not an Event: not for us.
+            // Not an Event: perhaps a resource.
+            super::resources::announced(ctx, &target).await?;
+            Ok(())
         }
         Err(e) => Err(e),
     }

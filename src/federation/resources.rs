@@ -259,6 +259,17 @@ pub fn is_resource(object: &Value) -> bool {
 /// Another node's association published or changed a resource: kept when someone here
 /// follows it (or knew the resource already).
 pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Result<(), FedError> {
+    store_page(ctx, page, actor, false).await
+}
+
+/// Checks and keeps another node's resource; `via_relay`: fetched from its origin after a
+/// relay this node follows announced it (no follow of the owner needed).
+async fn store_page(
+    ctx: &Context,
+    page: &Value,
+    actor: &ApubActor,
+    via_relay: bool,
+) -> Result<(), FedError> {
     let id = id_of(page).ok_or_else(|| FedError::BadRequest("the Page has no id".into()))?;
     if host_of(&id) != host_of(actor.id()) {
         return Err(FedError::Forbidden(
@@ -277,7 +288,7 @@ pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Re
         ));
     }
     let known = ctx.store.find_resource_by_ap_id(id.as_str()).await?;
-    if known.is_none() && !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
+    if known.is_none() && !via_relay && !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
         tracing::debug!(%id, "resource from an actor nobody here follows: ignored");
         return Ok(());
     }
@@ -298,6 +309,41 @@ pub async fn received_page(ctx: &Context, page: &Value, actor: &ApubActor) -> Re
         )),
         other => other.map(|_| ()).map_err(Into::into),
     }
+}
+
+/// A relay this node follows announced an object of its host that is not a mission: when it
+/// is a resource, it is fetched from its origin (never trusted from the announce) and kept.
+/// Returns whether it was one.
+pub async fn announced(ctx: &Context, target: &Url) -> Result<bool, FedError> {
+    let page: Value = match activitypub_federation::fetch::fetch_object_http(target, ctx).await {
+        Ok(fetched) => fetched.object,
+        Err(activitypub_federation::error::Error::ObjectDeleted(_)) => {
+            if let Some(r) = ctx.store.find_resource_by_ap_id(target.as_str()).await? {
+                ctx.store
+                    .delete_remote_resource(r.actor_id, target.as_str(), Utc::now())
+                    .await?;
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !is_resource(&page) || id_of(&page).as_ref() != Some(target) {
+        return Ok(false);
+    }
+    let Some(owner) = page.get("attributedTo").and_then(id_of) else {
+        return Err(FedError::BadRequest("the Page names no owner".into()));
+    };
+    if host_of(&owner) != host_of(target) {
+        return Err(FedError::Forbidden(
+            "a resource's owner is on the server of the resource".into(),
+        ));
+    }
+    let actor = activitypub_federation::fetch::object_id::ObjectId::<ApubActor>::from(owner)
+        .dereference(ctx)
+        .await?;
+    store_page(ctx, &page, &actor, true).await?;
+    Ok(true)
 }
 
 /// `Delete` of a resource of another node: forgotten (its reservations stay, for the records).
