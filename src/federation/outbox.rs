@@ -53,6 +53,38 @@ pub(super) async fn follower_inboxes(
         .collect())
 }
 
+/// `activity` of `owner` to its followers, and the relay's `Announce` of `announced` (the
+/// object's id, or the activity itself for a deletion) to the nodes that follow this one.
+pub(super) async fn with_relay(
+    ctx: &Context,
+    owner: Actor,
+    activity: Value,
+    announced: Value,
+) -> Result<Vec<Send>, FedError> {
+    let relay = relay(ctx).await?;
+    let announce = json!({
+        "id": activity_id(ctx, "announce"),
+        "type": "Announce",
+        "actor": relay.ap_id,
+        "published": Utc::now().to_rfc3339(),
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", relay.ap_id)],
+        "object": announced,
+    });
+    Ok(vec![
+        Send {
+            inboxes: follower_inboxes(ctx, &owner).await?,
+            signer: owner,
+            activity,
+        },
+        Send {
+            inboxes: follower_inboxes(ctx, &relay).await?,
+            signer: relay,
+            activity: announce,
+        },
+    ])
+}
+
 /// What one event means on the wire.
 async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
@@ -202,28 +234,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "cc": [format!("{}/followers", owner.ap_id)],
                 "object": object,
             });
-            let relay = relay(ctx).await?;
-            let announce = json!({
-                "id": activity_id(ctx, "announce"),
-                "type": "Announce",
-                "actor": relay.ap_id,
-                "published": Utc::now().to_rfc3339(),
-                "to": [PUBLIC],
-                "cc": [format!("{}/followers", relay.ap_id)],
-                "object": mission.ap_id,
-            });
-            Ok(vec![
-                Send {
-                    inboxes: follower_inboxes(ctx, &owner).await?,
-                    signer: owner,
-                    activity,
-                },
-                Send {
-                    inboxes: follower_inboxes(ctx, &relay).await?,
-                    signer: relay,
-                    activity: announce,
-                },
-            ])
+            with_relay(ctx, owner, activity, json!(mission.ap_id)).await
         }
         Outgoing::MissionDeleted { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
@@ -236,27 +247,8 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "cc": [format!("{}/followers", owner.ap_id)],
                 "object": {"id": mission.ap_id, "type": "Tombstone", "formerType": "Event"},
             });
-            let relay = relay(ctx).await?;
-            let announce = json!({
-                "id": activity_id(ctx, "announce"),
-                "type": "Announce",
-                "actor": relay.ap_id,
-                "to": [PUBLIC],
-                "cc": [format!("{}/followers", relay.ap_id)],
-                "object": delete.clone(),
-            });
-            Ok(vec![
-                Send {
-                    inboxes: follower_inboxes(ctx, &owner).await?,
-                    signer: owner,
-                    activity: delete,
-                },
-                Send {
-                    inboxes: follower_inboxes(ctx, &relay).await?,
-                    signer: relay,
-                    activity: announce,
-                },
-            ])
+            let announced = delete.clone();
+            with_relay(ctx, owner, delete, announced).await
         }
         Outgoing::FollowAccepted {
             local_actor_id,

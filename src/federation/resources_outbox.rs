@@ -4,7 +4,7 @@
 
 use super::{
     error::FedError,
-    outbox::{activity_id, follower_inboxes, relay, Send},
+    outbox::{activity_id, relay, with_relay, Send},
     protocol::PUBLIC,
     resources::{agreement_json, offer_json, resource_document},
 };
@@ -75,28 +75,7 @@ async fn published(ctx: &Context, resource_id: i64, kind: &str) -> Result<Vec<Se
         "cc": [format!("{}/followers", owner.ap_id)],
         "object": object,
     });
-    let relay = relay(ctx).await?;
-    let announce = json!({
-        "id": activity_id(ctx, "announce"),
-        "type": "Announce",
-        "actor": relay.ap_id,
-        "published": Utc::now().to_rfc3339(),
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", relay.ap_id)],
-        "object": r.ap_id,
-    });
-    Ok(vec![
-        Send {
-            inboxes: follower_inboxes(ctx, &owner).await?,
-            signer: owner,
-            activity,
-        },
-        Send {
-            inboxes: follower_inboxes(ctx, &relay).await?,
-            signer: relay,
-            activity: announce,
-        },
-    ])
+    with_relay(ctx, owner, activity, json!(r.ap_id)).await
 }
 
 async fn deleted(ctx: &Context, resource_id: i64) -> Result<Vec<Send>, FedError> {
@@ -113,27 +92,8 @@ async fn deleted(ctx: &Context, resource_id: i64) -> Result<Vec<Send>, FedError>
         "cc": [format!("{}/followers", owner.ap_id)],
         "object": {"id": r.ap_id, "type": "Tombstone", "formerType": "Page"},
     });
-    let relay = relay(ctx).await?;
-    let announce = json!({
-        "id": activity_id(ctx, "announce"),
-        "type": "Announce",
-        "actor": relay.ap_id,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", relay.ap_id)],
-        "object": delete.clone(),
-    });
-    Ok(vec![
-        Send {
-            inboxes: follower_inboxes(ctx, &owner).await?,
-            signer: owner,
-            activity: delete,
-        },
-        Send {
-            inboxes: follower_inboxes(ctx, &relay).await?,
-            signer: relay,
-            activity: announce,
-        },
-    ])
+    let announced = delete.clone();
+    with_relay(ctx, owner, delete, announced).await
 }
 
 /// A reservation moved: the other party hears of it when it is on another node, and the

@@ -34,16 +34,8 @@ pub async fn feed(
     let en = lang == "en";
     let mut events = Vec::new();
     for r in list.iter().filter(|r| r.end >= since) {
-        let (resource, owner) = super::resources::get(store, r.resource_id).await?;
-        let lender = owner.id == association.id;
-        let other = if lender {
-            match r.borrower_actor_id {
-                Some(b) => store.get_actor(b).await?.label().to_string(),
-                None => String::new(),
-            }
-        } else {
-            owner.label().to_string()
-        };
+        let (resource, lender, other) =
+            super::reservations::seen_from(store, r, &association).await?;
         let item = format!("{} × {}", r.quantity, resource.draft.name);
         let summary = match (lender, en) {
             (true, false) => format!("Prêt : {item} → {other}"),

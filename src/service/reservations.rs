@@ -486,6 +486,28 @@ async fn ours_to(store: &dyn Store, actor: &Actor, offer_id: &str) -> Result<Opt
     Ok(Some(r))
 }
 
+/// A move the other party's server made, recorded as it comes (the pool is the owner's
+/// business): `by_owner` tells who made it.
+fn told(by_owner: bool) -> ReservationMove {
+    ReservationMove {
+        to: ReservationState::Cancelled,
+        from: Vec::new(),
+        reason: String::new(),
+        notes: None,
+        agreement_id: None,
+        by_owner,
+        check_pool: false,
+    }
+}
+
+/// Records a move from the other side; false when the reservation had moved on meanwhile.
+async fn from_afar(store: &dyn Store, id: i64, step: ReservationMove) -> Result<bool> {
+    match store.move_reservation(id, &step, Utc::now()).await {
+        Err(StoreError::Conflict(_)) => Ok(false),
+        other => other.map(|_| true).map_err(Into::into),
+    }
+}
+
 /// The owner's node answered our request (`Accept{result: Agreement}` or `Reject`).
 pub async fn received_answer(
     store: &dyn Store,
@@ -540,13 +562,9 @@ pub async fn received_cancellation(
         reason: reason.chars().take(MAX_NOTE).collect(),
         notes: None,
         agreement_id: None,
-        by_owner: true,
-        check_pool: false,
+        ..told(true)
     };
-    match store.move_reservation(r.id, &step, Utc::now()).await {
-        Err(StoreError::Conflict(_)) => Ok(false),
-        other => other.map(|_| true).map_err(Into::into),
-    }
+    from_afar(store, r.id, step).await
 }
 
 /// The borrowing association of another node withdrew its request (`Undo{Offer}`).
@@ -569,13 +587,9 @@ pub async fn received_withdrawal(
         reason: "withdrawn by the borrower".into(),
         notes: None,
         agreement_id: None,
-        by_owner: false,
-        check_pool: false,
+        ..told(false)
     };
-    match store.move_reservation(r.id, &step, Utc::now()).await {
-        Err(StoreError::Conflict(_)) => Ok(false),
-        other => other.map(|_| true).map_err(Into::into),
-    }
+    from_afar(store, r.id, step).await
 }
 
 /// The other party accepted the lending agreement online.
@@ -637,10 +651,7 @@ pub async fn received_progress(
         by_owner: true,
         check_pool: false,
     };
-    match store.move_reservation(r.id, &step, Utc::now()).await {
-        Err(StoreError::Conflict(_)) => Ok(false),
-        other => other.map(|_| true).map_err(Into::into),
-    }
+    from_afar(store, r.id, step).await
 }
 
 /// The associations of this node the user coordinates (all of them for an administrator),
@@ -663,6 +674,26 @@ pub async fn coordinated(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
     Ok(out)
 }
 
+/// A reservation as `viewer` sees it: the resource, whether `viewer` lends it, and the name
+/// of the other party.
+pub async fn seen_from(
+    store: &dyn Store,
+    r: &Reservation,
+    viewer: &Actor,
+) -> Result<(Resource, bool, String)> {
+    let (resource, owner) = super::resources::get(store, r.resource_id).await?;
+    let lender = owner.id == viewer.id;
+    let other = if lender {
+        match r.borrower_actor_id {
+            Some(b) => store.get_actor(b).await?.label().to_string(),
+            None => String::new(),
+        }
+    } else {
+        owner.label().to_string()
+    };
+    Ok((resource, lender, other))
+}
+
 pub const CSV_HEADER: &str = "id,resource,role,other_party,quantity,pickup,return,state,\
 reason,pickup_notes,return_notes,owner_signed_by,owner_signed_at,borrower_signed_by,borrower_signed_at";
 
@@ -681,16 +712,7 @@ pub async fn csv(
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
     for r in &list {
-        let (resource, owner) = super::resources::get(store, r.resource_id).await?;
-        let lender = owner.id == a.id;
-        let other = if lender {
-            match r.borrower_actor_id {
-                Some(b) => store.get_actor(b).await?.label().to_string(),
-                None => String::new(),
-            }
-        } else {
-            owner.label().to_string()
-        };
+        let (resource, lender, other) = seen_from(store, r, &a).await?;
         let sig = |s: &Option<crate::domain::resource::Signature>| match s {
             Some(s) => (s.by.clone(), at(s.at)),
             None => (String::new(), String::new()),

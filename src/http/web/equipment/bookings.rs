@@ -9,7 +9,7 @@ use crate::{
         auth::MaybeUser,
         download::download,
         web::{
-            pages::{csrf_ok, csrf_refused, error_page, login_redirect, page_ctx, PageQuery},
+            pages::{error_page, login_redirect, page_ctx, PageQuery},
             render, PageCtx,
         },
     },
@@ -148,9 +148,15 @@ async fn association(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/reservations"));
+    let (page, u) = match super::logged_in(
+        &state,
+        &headers,
+        &q,
+        user,
+        &format!("/g/{name}/reservations"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     let lang = page.lang.clone();
     let result = async {
@@ -193,9 +199,15 @@ async fn csv(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/reservations.csv"));
+    let (page, u) = match super::logged_in(
+        &state,
+        &headers,
+        &q,
+        user,
+        &format!("/g/{name}/reservations.csv"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     match service::reservations::csv(state.store.as_ref(), &state.config, &u, &name).await {
         Ok(doc) => download(doc),
@@ -339,14 +351,17 @@ async fn act(
     user: MaybeUser,
     Form(form): Form<ActForm>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/reservations/{id}"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/reservations/{id}"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let store = state.store.as_ref();
     let result = if action == "sign" {
         service::reservations::sign(store, &u, id, form.side.as_deref()).await
@@ -417,9 +432,15 @@ async fn agreement(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/reservations/{id}/agreement"));
+    let (page, u) = match super::logged_in(
+        &state,
+        &headers,
+        &q,
+        user,
+        &format!("/reservations/{id}/agreement"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
         Ok(a) => render(
@@ -444,9 +465,15 @@ async fn agreement_pdf(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/reservations/{id}/agreement.pdf"));
+    let (page, u) = match super::logged_in(
+        &state,
+        &headers,
+        &q,
+        user,
+        &format!("/reservations/{id}/agreement.pdf"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
         Ok(a) => download(service::agreement::pdf(&a)),

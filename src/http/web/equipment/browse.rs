@@ -12,7 +12,7 @@ use crate::{
     http::{
         auth::MaybeUser,
         web::{
-            pages::{csrf_ok, csrf_refused, error_page, page_ctx, PageQuery},
+            pages::{error_page, page_ctx, PageQuery},
             render, PageCtx,
         },
     },
@@ -507,14 +507,17 @@ async fn reserve(
     user: MaybeUser,
     Form(form): Form<RequestForm>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return super::super::pages::login_redirect(&format!("/resources/{id}"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/resources/{id}"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let mut errors = FieldErrors::new();
     let start = moment_of(
         &state,

@@ -10,10 +10,7 @@ use crate::{
     http::{
         auth::MaybeUser,
         web::{
-            pages::{
-                csrf_ok, csrf_refused, error_page, login_redirect, managed_association, page_ctx,
-                PageQuery,
-            },
+            pages::{csrf_ok, csrf_refused, error_page, managed_association, page_ctx, PageQuery},
             render, PageCtx,
         },
     },
@@ -295,9 +292,15 @@ async fn new_form(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/resources/new"));
+    let (page, u) = match super::logged_in(
+        &state,
+        &headers,
+        &q,
+        user,
+        &format!("/g/{name}/resources/new"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     match managed_association(&state, &u, &name).await {
         Ok(a) => form_page(
@@ -322,14 +325,17 @@ async fn create(
     user: MaybeUser,
     Form(form): Form<ResourceForm>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/resources/new"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/g/{name}/resources/new"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let a = match managed_association(&state, &u, &name).await {
         Ok(a) => a,
         Err(e) => return error_page(&state, &page, e),
@@ -389,10 +395,11 @@ async fn edit_form(
     Query(q): Query<PageQuery>,
     user: MaybeUser,
 ) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/resources/{id}/edit"));
-    };
+    let (page, u) =
+        match super::logged_in(&state, &headers, &q, user, &format!("/resources/{id}/edit")) {
+            Ok(x) => x,
+            Err(res) => return res,
+        };
     match owned(&state, &u, id).await {
         Ok((r, owner, files)) => {
             let saved = (q.done.as_deref() == Some("saved")).then(|| {
@@ -425,14 +432,17 @@ async fn update(
     user: MaybeUser,
     Form(form): Form<ResourceForm>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/resources/{id}/edit"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/resources/{id}/edit"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let (r, owner, files) = match owned(&state, &u, id).await {
         Ok(x) => x,
         Err(e) => return error_page(&state, &page, e),
@@ -473,14 +483,17 @@ async fn delete(
     user: MaybeUser,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/resources/{id}/edit"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/resources/{id}/edit"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     let owner = match owned(&state, &u, id).await {
         Ok((_, owner, _)) => owner,
         Err(e) => return error_page(&state, &page, e),
@@ -504,10 +517,11 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Response {
     let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/resources/{id}/edit"));
-    };
+    let (page, u) =
+        match super::logged_in(&state, &headers, &q, user, &format!("/resources/{id}/edit")) {
+            Ok(x) => x,
+            Err(res) => return res,
+        };
     let (mut csrf, mut kind, mut file) = (None, String::new(), None);
     loop {
         match multipart.next_field().await {
@@ -584,14 +598,17 @@ async fn remove_file(
     user: MaybeUser,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/resources/{id}/edit"));
+    let (page, u) = match super::posted(
+        &state,
+        &headers,
+        &q,
+        user,
+        form.csrf.as_deref(),
+        &format!("/resources/{id}/edit"),
+    ) {
+        Ok(x) => x,
+        Err(res) => return res,
     };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
     match service::files::remove(state.store.as_ref(), &u, id, file).await {
         Ok(()) => {
             state.wake.notify_waiters();

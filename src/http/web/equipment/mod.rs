@@ -111,6 +111,41 @@ async fn guide(
     )
 }
 
+/// The page of a logged-in person, or the way to the login page (coming back to `back`).
+#[allow(clippy::result_large_err)]
+pub(super) fn logged_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    q: &PageQuery,
+    user: MaybeUser,
+    back: &str,
+) -> Result<(super::PageCtx, crate::domain::account::User), Response> {
+    let page = page_ctx(state, headers, q, user);
+    match page.user.clone() {
+        Some(u) => Ok((page, u)),
+        None => Err(super::pages::login_redirect(back)),
+    }
+}
+
+/// Like [`logged_in`], for a form: it must carry the session's token, else nothing is done.
+#[allow(clippy::result_large_err)]
+pub(super) fn posted(
+    state: &AppState,
+    headers: &HeaderMap,
+    q: &PageQuery,
+    user: MaybeUser,
+    csrf: Option<&str>,
+    back: &str,
+) -> Result<(super::PageCtx, crate::domain::account::User), Response> {
+    let session = user.1.clone();
+    let (page, u) = logged_in(state, headers, q, user, back)?;
+    if super::pages::csrf_ok(session.as_deref(), csrf) {
+        Ok((page, u))
+    } else {
+        Err(super::pages::csrf_refused(state, &page))
+    }
+}
+
 /// The words of these pages (`e.key` in the templates): French, then English.
 const WORDS: &[(&str, &str, &str)] = &[
     ("equipment", "Matériel à partager", "Equipment to share"),
