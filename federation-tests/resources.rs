@@ -24,6 +24,7 @@ fn chairs_body(approval: &str) -> Value {
         "quantity": 80, "approval": approval, "min_notice_hours": 24, "max_days": 5,
         "turnaround_hours": 12, "deposit": "150", "replacement_value": "25",
         "place": "Maison des associations, Brest", "latitude": 48.39, "longitude": -4.49,
+        "agreement_template": "Prêt de {quantity} {resource} par {owner}.\n\nCaution : {deposit}.",
     })
 }
 
@@ -207,6 +208,31 @@ fn chairs_of_node_a_are_reserved_from_node_b() {
         let r = reservation(&api, &b, &bob, &asked["id"]);
         r["owner_signed"]["by"].as_str().map(str::to_string)
     });
+    // Both servers print the same agreement: the owner's text, both signatures.
+    for (node, token, id) in [(&a, &alice, &on_a["id"]), (&b, &bob, &asked["id"])] {
+        let (status, agreement) = api.get(
+            &node.url(&format!("/api/v1/reservations/{id}/agreement")),
+            Some(token),
+        );
+        assert_eq!(status, 200, "{agreement}");
+        assert_eq!(
+            agreement["text"][0], "Prêt de 30 Chaises pliantes par materiel.",
+            "{agreement}"
+        );
+        assert_eq!(agreement["text"][1], "Caution : 150,00 €.", "{agreement}");
+        assert!(
+            agreement["owner"]["signed"]
+                .as_str()
+                .is_some_and(|s| s.contains("alice")),
+            "{agreement}"
+        );
+        assert!(
+            agreement["borrower"]["signed"]
+                .as_str()
+                .is_some_and(|s| s.contains("bob")),
+            "{agreement}"
+        );
+    }
     // The borrower cannot decide for the owner.
     let (status, _) = api.send(
         "POST",

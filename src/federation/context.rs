@@ -83,6 +83,7 @@ pub fn context() -> Value {
             "turnaroundHours": "vol:turnaroundHours",
             "approval": "vol:approval",
             "borrowers": "vol:borrowers",
+            "agreementTemplate": "vol:agreementTemplate",
             "availability": {"@id": "vol:availability", "@type": "@id"},
             "state": "vol:state",
             "pickupNotes": "vol:pickupNotes",

@@ -144,6 +144,9 @@ pub fn resource_page(
         "turnaroundHours": d.turnaround_hours,
         "approval": d.approval.as_str(),
         "borrowers": d.borrowers.as_str(),
+        // The owner's text of the lending agreement (empty: the standard one), so that the
+        // borrower's server prints the same agreement.
+        "agreementTemplate": d.agreement_template,
         "availability": availability_collection(r, busy),
         "attachment": attachments,
     });
@@ -217,7 +220,10 @@ fn draft_of(page: &Value) -> Result<crate::domain::resource::ResourceDraft, FedE
         // Who may borrow is the owner's business, checked on its node.
         borrowers: None,
         borrower_list: None,
-        agreement_template: None,
+        agreement_template: page
+            .get("agreementTemplate")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     crate::domain::resource::ResourceDraft::parse(&input).map_err(|e| match e {
         DomainError::Invalid(f) => FedError::BadRequest(format!(
