@@ -648,6 +648,8 @@ async fn calendar_pages_show_slots_on_their_day() {
 #[tokio::test]
 async fn my_calendar_page_makes_the_address_once() {
     let (t, _alice, _bob, _carol) = node().await;
+    // Bob coordinates an association: the page also gives its reservations' feed.
+    t.association("materiel", "bob").await;
     // Not logged in: to the login page, coming back here.
     let res = t.get("/me/calendar").await;
     assert_eq!(res.status.as_u16(), 303, "{}", res.text());
@@ -685,6 +687,11 @@ async fn my_calendar_page_makes_the_address_once() {
         .take_while(|c| *c != '<' && *c != '"')
         .collect();
     t.get(&path_of(&url)).await.expect(200);
+    let equipment = format!("{}/reservations/materiel.ics", url.trim_end_matches(".ics"));
+    assert!(html.contains(&equipment), "{html}");
+    let feed = t.get(&path_of(&equipment)).await;
+    feed.expect(200);
+    assert!(feed.text().starts_with("BEGIN:VCALENDAR"));
     // Shown once: the page then only says when it was made.
     let later = page(t.get_with("/me/calendar", "cookie", &cookie).await.text());
     assert!(

@@ -52,6 +52,9 @@ pub fn router() -> Router<AppState> {
 /// `(key, French, English)`; the templates read them as `cal.key`.
 const WORDS: &[(&str, &str, &str)] = &[
     ("calendar", "Calendrier", "Calendar"),
+    ("equipment_feeds", "Les réservations de matériel de vos associations", "The equipment reservations of your associations"),
+    ("equipment_feeds_intro", "La même adresse, pour chaque association dont vous êtes responsable : ce qu'elle prête et ce qu'elle emprunte.", "The same address, for each association you coordinate: what it lends and what it borrows."),
+    ("subscribe_equipment", "S'abonner aux réservations de", "Subscribe to the reservations of"),
     ("calendar_of", "Calendrier des créneaux", "Calendar of slots"),
     ("change_period", "Changer de période", "Change period"),
     ("display", "Affichage\u{a0}:", "Display:"),
@@ -630,7 +633,30 @@ async fn token_page(
         a.split_once("://")
             .map(|(_, rest)| format!("webcal://{rest}"))
     });
-    let ctx = context! { cal => words(&page.lang), address => address, webcal => webcal, has_text => has_text };
+    // The same secret reads the reservations of the associations the user coordinates.
+    let mut equipment = Vec::new();
+    if let Some(a) = &address {
+        let coordinated = match service::reservations::coordinated(state.store.as_ref(), user).await
+        {
+            Ok(list) => list,
+            Err(e) => return error_page(state, page, e),
+        };
+        for asso in coordinated {
+            let url = format!(
+                "{}/reservations/{}.ics",
+                a.trim_end_matches(".ics"),
+                asso.name
+            );
+            let webcal = url
+                .split_once("://")
+                .map(|(_, rest)| format!("webcal://{rest}"));
+            equipment.push(context! { association => asso.label(), url => url, webcal => webcal });
+        }
+    }
+    let ctx = context! {
+        cal => words(&page.lang), address => address, webcal => webcal, has_text => has_text,
+        equipment => equipment,
+    };
     render(state, page, "calendar_token.html", ctx, StatusCode::OK)
 }
 

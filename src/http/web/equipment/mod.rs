@@ -252,7 +252,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("past", "Terminées", "Finished"),
     ("export_csv", "Télécharger les réservations (CSV, tableur)", "Download the reservations (CSV, spreadsheet)"),
     ("ical", "Calendrier des réservations (iCal) à ajouter à votre agenda", "Calendar of the reservations (iCal) to add to your calendar app"),
-    ("ical_how", "Dans votre agenda, abonnez-vous à l'adresse de votre calendrier privé (page « Mon calendrier ») en remplaçant « .ics » à la fin par « /reservations/ » suivi du nom de l'association et de « .ics » :", "In your calendar app, subscribe to your private calendar address (page “My calendar”) with “.ics” at its end replaced by “/reservations/”, the association's name and “.ics”:"),
+    ("ical_how", "Quand vous créez l'adresse de votre calendrier privé, la page « Mon calendrier » donne aussi l'adresse des réservations de chaque association dont vous êtes responsable, à ajouter à votre agenda. Elle se termine par", "When you make your private calendar address, the page “My calendar” also gives the address of the reservations of each association you coordinate, to add to your calendar app. It ends with"),
     ("ical_link", "Mon calendrier privé", "My private calendar"),
     ("accept", "Accepter", "Accept"),
     ("refuse", "Refuser", "Refuse"),
