@@ -136,8 +136,8 @@ async fn item(
         id => r.id, resource => resource.draft.name, resource_id => resource.id, other => other,
         quantity => r.quantity, start => moment(state, lang, r.start), end => moment(state, lang, r.end),
         state => state_label(lang, shown), shown => shown, reason => message(lang, &r.reason), lender => lender,
-        owner => address(state, &owner),
-        borrower => borrower.as_ref().map(|b| address(state, b)).unwrap_or_default(),
+        owner => format!("{} ({})", owner.label(), address(state, &owner)),
+        borrower => borrower.as_ref().map(|b| format!("{} ({})", b.label(), address(state, b))).unwrap_or_default(),
     })
 }
 
