@@ -1110,6 +1110,29 @@ async fn received_activities(s: &dyn Store) {
     s.forget_received_activity("https://remote.example/never")
         .await
         .unwrap();
+
+    // Many at once (committed in groups): each id is new exactly once, a known one never.
+    let ids: Vec<String> = (0..300)
+        .map(|i| format!("https://remote.example/burst/{}", i % 200))
+        .collect();
+    let answers = futures::future::join_all(
+        ids.iter()
+            .map(|id| s.record_received_activity(id, t(3)))
+            .chain([s.record_received_activity(b, t(3))]),
+    )
+    .await;
+    let answers: Vec<bool> = answers.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(answers.iter().filter(|new| **new).count(), 200);
+    assert!(!answers[300], "an id recorded earlier is a duplicate");
+    // burst/0…99 were asked twice (positions i and i + 200): new exactly once.
+    for i in 0..100 {
+        assert!(answers[i] ^ answers[i + 200], "burst/{i}: new once");
+    }
+    assert!(answers[100..200].iter().all(|new| *new));
+    assert!(!s
+        .record_received_activity("https://remote.example/burst/7", t(4))
+        .await
+        .unwrap());
 }
 
 fn event_ids(events: &[OutboxEvent]) -> Vec<i64> {

@@ -19,6 +19,7 @@ pub mod resources;
 mod resources_outbox;
 pub mod routes;
 pub mod signatures;
+pub mod signed_fetch;
 
 use crate::state::AppState;
 use activitypub_federation::config::FederationConfig;
@@ -40,22 +41,27 @@ pub fn http_client(allow_private: bool) -> reqwest::Client {
         .unwrap_or_default()
 }
 
-/// The federation crate's configuration for this node; fetches are signed by the relay.
+/// The federation crate's configuration for this node; fetches are signed by the relay (with
+/// AWS-LC, by [`signed_fetch::SignedFetch`], not by the crate).
 pub async fn federation_config(
     state: AppState,
     relay: &objects::ApubActor,
 ) -> anyhow::Result<FederationConfig<AppState>> {
     let config = state.config.clone();
     let allow_private = config.federation.allow_private_addresses;
+    let client = reqwest_middleware::ClientBuilder::new(http_client(allow_private))
+        .with(signed_fetch::SignedFetch::new(signatures::signer_for(
+            &relay.actor,
+        )?))
+        .build();
     Ok(FederationConfig::builder()
         .domain(config.domain())
         .app_data(state)
-        .client(http_client(allow_private).into())
+        .client(client)
         // "debug" in the crate means: http, explicit ports and private addresses allowed.
         .debug(allow_private)
         .http_signature_compat(true)
         .url_verifier(Box::new(policy::HostPolicy(config)))
-        .signed_fetch_actor(relay)
         .request_timeout(Duration::from_secs(10))
         .build()
         .await?)

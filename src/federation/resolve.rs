@@ -29,10 +29,8 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
 }
 
 async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .ok()?;
+    // The node's client: private addresses refused at DNS time unless allowed, no redirects.
+    let client = super::http_client(ctx.config.federation.allow_private_addresses);
     super::policy::check_host(&ctx.config, url).ok()?;
     let res = client
         .get(url.as_str())
@@ -43,9 +41,18 @@ async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     if !res.status().is_success() {
         return None;
     }
-    let bytes = res.bytes().await.ok()?;
-    if bytes.len() > 256 * 1024 {
+    // Read at most 256 KiB: a document announced or turning out larger is refused.
+    const LIMIT: usize = 256 * 1024;
+    if res.content_length().is_some_and(|n| n > LIMIT as u64) {
         return None;
+    }
+    let mut res = res;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = res.chunk().await.ok()? {
+        if bytes.len() + chunk.len() > LIMIT {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
     }
     serde_json::from_slice(&bytes).ok()
 }

@@ -193,6 +193,61 @@ pub fn signer_for(actor: &Actor) -> Result<Arc<Signer>, FedError> {
     Ok(signer)
 }
 
+/// `host` as signed: with the port when the URL names one.
+fn signed_host(url: &url::Url) -> Result<String, FedError> {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => Ok(format!("{h}:{p}")),
+        (Some(h), None) => Ok(h.to_string()),
+        _ => Err(FedError::BadRequest(format!("{url} has no host"))),
+    }
+}
+
+/// The path and query, as `(request-target)` signs them.
+fn request_target(url: &url::Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+impl Signer {
+    /// A draft-cavage `Signature` header over `signing_string`.
+    fn signature_header(&self, headers: &str, signing_string: &str) -> Result<String, FedError> {
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                signing_string.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| FedError::Internal("cannot sign the request".into()))?;
+        Ok(format!(
+            "keyId=\"{}\",algorithm=\"rsa-sha256\",headers=\"{headers}\",signature=\"{}\"",
+            self.key_id,
+            STANDARD.encode(signature)
+        ))
+    }
+}
+
+/// The headers of a signed GET of `url` (servers in "secure mode", such as Mastodon with
+/// authorized fetch, answer only those): `Date` and a `Signature` over the request target,
+/// `host` and `date`.
+pub fn sign_get(signer: &Signer, url: &url::Url) -> Result<Vec<(&'static str, String)>, FedError> {
+    let host = signed_host(url)?;
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let signing_string = format!(
+        "(request-target): get {}\nhost: {host}\ndate: {date}",
+        request_target(url)
+    );
+    let signature = signer.signature_header("(request-target) host date", &signing_string)?;
+    Ok(vec![
+        ("host", host),
+        ("date", date),
+        ("signature", signature),
+    ])
+}
+
 /// The headers of a signed POST of `body` to `url`, as Mastodon expects them: `Date`,
 /// `Digest`, `Content-Type` and a draft-cavage `Signature` over the request target, `host`,
 /// `date` and `digest`.
@@ -201,42 +256,20 @@ pub fn sign_post(
     url: &url::Url,
     body: &[u8],
 ) -> Result<Vec<(&'static str, String)>, FedError> {
-    let host = match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => return Err(FedError::BadRequest(format!("{url} has no host"))),
-    };
-    let target = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_string(),
-    };
+    let host = signed_host(url)?;
+    let target = request_target(url);
     let date = httpdate::fmt_http_date(std::time::SystemTime::now());
     let digest = format!("SHA-256={}", STANDARD.encode(Sha256::digest(body)));
     let signing_string =
         format!("(request-target): post {target}\nhost: {host}\ndate: {date}\ndigest: {digest}");
-    let mut signature = vec![0; signer.pair.public_modulus_len()];
-    signer
-        .pair
-        .sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            signing_string.as_bytes(),
-            &mut signature,
-        )
-        .map_err(|_| FedError::Internal("cannot sign the request".into()))?;
+    let signature =
+        signer.signature_header("(request-target) host date digest", &signing_string)?;
     Ok(vec![
         ("host", host),
         ("date", date),
         ("digest", digest),
         ("content-type", "application/activity+json".to_string()),
-        (
-            "signature",
-            format!(
-                "keyId=\"{}\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\",signature=\"{}\"",
-                signer.key_id,
-                STANDARD.encode(signature)
-            ),
-        ),
+        ("signature", signature),
     ])
 }
 
@@ -333,6 +366,39 @@ mod tests {
                 begin_verify(&headers, &Method::POST, &moved, "b.example").expect("parsed");
             assert!(verify_with_key(&unverified, &pem(&key)).is_err(), "{bits}");
         }
+    }
+
+    /// A signed GET names the request target, the host (with its port) and the date, and
+    /// verifies with the signer's key only, for that path only.
+    #[test]
+    fn signed_get_verifies() {
+        use rsa::pkcs8::{EncodePublicKey, LineEnding};
+        let mut rng = rand::thread_rng();
+        let key = RsaPrivateKey::new(&mut rng, 2048).expect("key");
+        let other = RsaPrivateKey::new(&mut rng, 2048).expect("key");
+        let pem = |k: &RsaPrivateKey| {
+            k.to_public_key()
+                .to_public_key_pem(LineEnding::LF)
+                .expect("PEM")
+        };
+        let url = url::Url::parse("http://b.example:8080/u/x?page=2").expect("url");
+        let signed = sign_get(&signer(&key), &url).expect("signed");
+        let map: BTreeMap<String, String> = signed
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        assert_eq!(map["host"], "b.example:8080");
+        assert!(map["signature"].contains("headers=\"(request-target) host date\""));
+        let check = |path: &str, k: &RsaPrivateKey| {
+            let unverified = Config::new()
+                .mastodon_compat()
+                .begin_verify("GET", path, map.clone())
+                .expect("parsed");
+            verify_with_key(&unverified, &pem(k)).is_ok()
+        };
+        assert!(check("/u/x?page=2", &key));
+        assert!(!check("/u/x?page=2", &other));
+        assert!(!check("/u/y?page=2", &key));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod attestation_sql;
 mod calendar_sql;
 mod fediverse_sql;
+pub mod group_commit;
 mod hours_sql;
 mod notification_sql;
 mod postgres;

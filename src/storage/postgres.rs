@@ -1,10 +1,36 @@
 //! PostgreSQL back end, for larger nodes and for several `serve` processes on one database.
 
+use super::group_commit::{Flush, GroupCommit, Mark};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use std::time::Duration;
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 pub struct PgStore {
     pool: PgPool,
+    /// The inbox's de-duplication marks, committed in groups.
+    marks: GroupCommit,
+}
+
+/// One statement for a whole group of marks: the ids that were new come back.
+fn write_marks(pool: PgPool) -> Flush {
+    Arc::new(move |marks: Vec<Mark>| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            let (ids, times): (Vec<String>, Vec<chrono::DateTime<chrono::Utc>>) =
+                marks.into_iter().unzip();
+            let new: HashSet<String> = sqlx::query_scalar(
+                "INSERT INTO received_activity (ap_id, received_at) \
+                 SELECT * FROM UNNEST($1::text[], $2::timestamptz[]) \
+                 ON CONFLICT (ap_id) DO NOTHING RETURNING ap_id",
+            )
+            .bind(&ids)
+            .bind(&times)
+            .fetch_all(&pool)
+            .await?
+            .into_iter()
+            .collect();
+            Ok(ids.iter().map(|id| new.contains(id)).collect())
+        })
+    })
 }
 
 impl PgStore {
@@ -17,7 +43,8 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+        let marks = GroupCommit::start(write_marks(pool.clone()));
+        Ok(PgStore { pool, marks })
     }
 }
 

@@ -1241,15 +1241,8 @@ macro_rules! store_impl {
             }
 
             async fn record_received_activity(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {
-                Ok(sqlx::query(
-                    "INSERT INTO received_activity (ap_id, received_at) VALUES ($1, $2) ON CONFLICT (ap_id) DO NOTHING",
-                )
-                .bind(ap_id)
-                .bind(now)
-                .execute(&self.pool)
-                .await?
-                .rows_affected()
-                    > 0)
+                // Committed with the marks of the requests arriving at the same time.
+                self.marks.record(ap_id, now).await
             }
 
             async fn forget_received_activity(&self, ap_id: &str) -> Result<()> {

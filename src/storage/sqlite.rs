@@ -1,12 +1,40 @@
 //! SQLite back end: one file under the data directory, WAL, created on first start.
 
+use super::group_commit::{Flush, GroupCommit, Mark};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use std::{str::FromStr, time::Duration};
+use std::{str::FromStr, sync::Arc, time::Duration};
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The inbox's de-duplication marks, committed in groups.
+    marks: GroupCommit,
+}
+
+/// A whole group of marks in one write transaction.
+fn write_marks(pool: SqlitePool) -> Flush {
+    Arc::new(move |marks: Vec<Mark>| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut new = Vec::with_capacity(marks.len());
+            for (id, at) in marks {
+                let written = sqlx::query(
+                    "INSERT INTO received_activity (ap_id, received_at) VALUES ($1, $2) \
+                     ON CONFLICT (ap_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                new.push(written > 0);
+            }
+            tx.commit().await?;
+            Ok(new)
+        })
+    })
 }
 
 impl SqliteStore {
@@ -30,7 +58,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let marks = GroupCommit::start(write_marks(pool.clone()));
+        Ok(SqliteStore { pool, marks })
     }
 }
 
