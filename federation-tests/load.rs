@@ -573,6 +573,7 @@ async fn delivery(o: &Options, keys: &[Arc<Key>]) {
                     "end_time": "2031-11-28T12:00:00+01:00", "locality": "Brest", "capacity": 20, "category": "solidarity"})))
             });
             assert_eq!(status, 201, "{created}");
+            let answered_ms = t.elapsed().as_secs_f64() * 1000.0;
             let expect_inboxes = if shared { hosts_n - 2 } else { live };
             let mut first_ms = None;
             while sink.inboxes_with("Create") < expect_inboxes && Instant::now() < deadline {
@@ -582,7 +583,10 @@ async fn delivery(o: &Options, keys: &[Arc<Key>]) {
                 tokio::time::sleep(Duration::from_millis(2)).await;
             }
             let ms = t.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("  first Create after {:.0} ms", first_ms.unwrap_or(ms));
+            eprintln!(
+                "  API answered after {answered_ms:.0} ms, first Create after {:.0} ms",
+                first_ms.unwrap_or(ms)
+            );
             let requests = sink.total.load(Ordering::Relaxed) - before;
             println!(
                 "| {} | {accept_rate:.0} | {ms:.0} | {:.0} | {requests} |",

@@ -43,6 +43,7 @@ impl App {
             store,
             wake: Arc::new(Notify::new()),
             templates: Arc::new(http::web::templates()),
+            actors: Default::default(),
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;

@@ -13,6 +13,8 @@ pub struct AppState {
     pub templates: Arc<minijinja::Environment<'static>>,
     /// The delivery slots, HTTP client and pending writes of this node.
     pub deliveries: Arc<crate::federation::delivery::Pipeline>,
+    /// Remote actors read lately (the inbox needs one per activity).
+    pub actors: Arc<crate::federation::actor_cache::ActorCache>,
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

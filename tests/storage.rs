@@ -61,6 +61,7 @@ on_both_backends!(
     received_activities,
     outbox_claims_and_leases,
     deliveries,
+    one_document_to_many_inboxes,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -1212,6 +1213,46 @@ async fn outbox_claims_and_leases(s: &dyn Store) {
         .unwrap()
         .is_empty());
     assert_eq!(s.queue_stats().await.unwrap(), QueueStats::default());
+}
+
+/// One activity to 250 inboxes (its document kept once, its rows written in several
+/// statements), between two activities with a document per inbox: every claimed delivery
+/// carries its own document, and the unique (activity, inbox) still holds.
+async fn one_document_to_many_inboxes(s: &dyn Store) {
+    let g = group(s, "fanfare", None).await;
+    mission(s, g.id, "concert", t(60)).await;
+    let events = s.claim_outbox_events(10, t(0), t(5)).await.unwrap();
+    let (a, b, c) = (
+        "https://local.example/activities/a",
+        "https://local.example/activities/b",
+        "https://local.example/activities/c",
+    );
+    let shared = |inbox: String| NewDelivery {
+        activity_ap_id: b.into(),
+        signer_actor_id: g.id,
+        inbox,
+        payload: format!("{{\"id\":\"{b}\",\"big\":\"{}\"}}", "x".repeat(5000)),
+    };
+    let mut planned = vec![delivery(a, g.id, "https://one.example/inbox")];
+    planned.extend((0..250).map(|i| shared(format!("https://h{}.example/u/{i}/inbox", i % 100))));
+    // Listed twice: still delivered once.
+    planned.push(shared("https://h7.example/u/7/inbox".into()));
+    planned.push(delivery(c, g.id, "https://one.example/inbox"));
+    planned.push(delivery(c, g.id, "https://two.example/inbox"));
+    s.complete_outbox_event(events[0].id, planned.clone(), t(0))
+        .await
+        .unwrap();
+    let claimed = s.claim_deliveries(1000, t(0), t(5)).await.unwrap();
+    assert_eq!(claimed.len(), 253);
+    let expected: BTreeSet<(String, String, String)> = planned
+        .iter()
+        .map(|d| (d.activity_ap_id.clone(), d.inbox.clone(), d.payload.clone()))
+        .collect();
+    let got: BTreeSet<(String, String, String)> = claimed
+        .iter()
+        .map(|d| (d.activity_ap_id.clone(), d.inbox.clone(), d.payload.clone()))
+        .collect();
+    assert_eq!(got, expected);
 }
 
 fn delivery(activity: &str, signer: i64, inbox: &str) -> NewDelivery {

@@ -1,6 +1,7 @@
 //! Federation: the only module that talks ActivityPub. It reads the domain and the store,
 //! never the web pages.
 
+pub mod actor_cache;
 pub mod context;
 pub mod delivery;
 pub mod direct;

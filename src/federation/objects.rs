@@ -98,11 +98,14 @@ impl Object for ApubActor {
     }
 
     async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
-        data.store
-            .find_actor_by_ap_id(id.as_str())
-            .await?
-            .map(ApubActor::new)
-            .transpose()
+        if let Some(actor) = data.actors.get(id.as_str()) {
+            return ApubActor::new(actor).map(Some);
+        }
+        let actor = data.store.find_actor_by_ap_id(id.as_str()).await?;
+        if let Some(actor) = &actor {
+            data.actors.put(actor);
+        }
+        actor.map(ApubActor::new).transpose()
     }
 
     async fn into_json(self, data: &Context) -> Result<ActorJson, FedError> {
@@ -178,7 +181,9 @@ impl Object for ApubActor {
             url: json.url.as_ref().and_then(first_url),
             public_key_pem: json.public_key.public_key_pem,
         };
-        ApubActor::new(data.store.upsert_remote_actor(remote, Utc::now()).await?)
+        let actor = data.store.upsert_remote_actor(remote, Utc::now()).await?;
+        data.actors.put(&actor);
+        ApubActor::new(actor)
     }
 }
 

@@ -34,11 +34,11 @@ impl Middleware for SignedFetch {
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
         if req.method() == Method::GET && !req.headers().contains_key("signature") {
-            let headers = sign_get(&self.signer, req.url())
-                .map_err(reqwest_middleware::Error::middleware)?;
+            let headers =
+                sign_get(&self.signer, req.url()).map_err(reqwest_middleware::Error::middleware)?;
             for (name, value) in headers {
-                let value = HeaderValue::from_str(&value)
-                    .map_err(reqwest_middleware::Error::middleware)?;
+                let value =
+                    HeaderValue::from_str(&value).map_err(reqwest_middleware::Error::middleware)?;
                 req.headers_mut().insert(name, value);
             }
         }

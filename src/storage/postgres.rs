@@ -58,7 +58,7 @@ super::sql::store_impl!(
     claim_deliveries = "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery \
         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
         AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3 \
-        FOR UPDATE SKIP LOCKED) RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, attempts",
+        FOR UPDATE SKIP LOCKED) RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, payload_id, attempts",
     begin_write = "BEGIN",
     lock_row = " FOR UPDATE"
 );

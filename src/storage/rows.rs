@@ -227,6 +227,7 @@ pub(super) struct DeliveryRow {
     pub signer_actor_id: i64,
     pub inbox: String,
     pub payload: String,
+    pub payload_id: Option<i64>,
     pub attempts: i64,
 }
 
