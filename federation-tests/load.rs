@@ -2,7 +2,7 @@
 //! many simulated remote servers on loopback. It prints a table.
 //!
 //!   cargo bench --bench federation_load -- [inbox|delivery|memory|all]
-//!       [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64]
+//!       [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64] [--inboxes own|shared|both]
 //!
 //! - inbox: 50 remote actors whose keys the node has already fetched (a warm-up activity each)
 //!   post pre-signed `Create{Note}` activities to the shared inbox, at each concurrency; every
@@ -16,7 +16,8 @@
 //! - memory: resident memory of the node idle, and after 20,000 × scale inbox activities.
 //!
 //! Signing on the client side is done before the clock starts (pre-signed requests), with
-//! AWS-LC. PostgreSQL: `TEST_DATABASE_URL` (or 127.0.0.1:5432, user postgres) gets a fresh database.
+//! AWS-LC. `ENTRAIDE_BIN=/path/to/entraide` runs another build of the node (to compare two
+//! builds with the same tool, the same hour). PostgreSQL: `TEST_DATABASE_URL` (or 127.0.0.1:5432, user postgres) gets a fresh database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,6 +57,8 @@ struct Options {
     scale: u64,
     runs: usize,
     concurrency: Vec<usize>,
+    /// Delivery with one inbox per follower (false), shared inboxes (true), or both.
+    shared: Vec<bool>,
 }
 
 fn options() -> Options {
@@ -65,6 +68,7 @@ fn options() -> Options {
         scale: 1,
         runs: 3,
         concurrency: vec![16, 64],
+        shared: vec![false, true],
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -80,9 +84,17 @@ fn options() -> Options {
                     .map(|c| c.parse().expect("a number"))
                     .collect()
             }
+            "--inboxes" => {
+                o.shared = match args.next().as_deref() {
+                    Some("own") => vec![false],
+                    Some("shared") => vec![true],
+                    Some("both") => vec![false, true],
+                    _ => panic!("--inboxes own|shared|both"),
+                }
+            }
             "--bench" => {} // cargo bench passes it
             "--help" | "-h" => {
-                println!("cargo bench --bench federation_load -- [inbox|delivery|memory|all] [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64]");
+                println!("cargo bench --bench federation_load -- [inbox|delivery|memory|all] [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64] [--inboxes own|shared|both]");
                 std::process::exit(0);
             }
             s if !s.starts_with('-') => o.scenarios.push(s.to_string()),
@@ -122,32 +134,50 @@ fn keys(n: usize) -> Vec<Arc<Key>> {
     })
 }
 
-/// What the simulated servers received: per inbox path and per host, with the time of the last.
+/// What the simulated servers received, per inbox (host and path) and activity type; and, kept
+/// as they come so that reading them costs nothing at 100,000 inboxes, the totals per type.
 #[derive(Default)]
 struct Sink {
-    by_type: Mutex<HashMap<(u16, String, String), u64>>,
+    counts: Mutex<Counts>,
     total: AtomicU64,
-    last: Mutex<Option<Instant>>,
+}
+
+#[derive(Default)]
+struct Counts {
+    by_inbox: HashMap<(u16, String, String), u64>,
+    /// Type → (activities, distinct inboxes).
+    by_type: HashMap<String, (u64, usize)>,
 }
 
 impl Sink {
+    fn add(&self, port: u16, path: String, kind: String) {
+        let mut c = self.counts.lock().unwrap();
+        let n = c.by_inbox.entry((port, path, kind.clone())).or_default();
+        *n += 1;
+        let first = *n == 1;
+        let t = c.by_type.entry(kind).or_default();
+        t.0 += 1;
+        t.1 += usize::from(first);
+        drop(c);
+        self.total.fetch_add(1, Ordering::Relaxed);
+    }
+
     fn count(&self, kind: &str) -> u64 {
-        self.by_type
+        self.counts
             .lock()
             .unwrap()
-            .iter()
-            .filter(|((_, _, k), _)| k == kind)
-            .map(|(_, n)| *n)
-            .sum()
+            .by_type
+            .get(kind)
+            .map_or(0, |t| t.0)
     }
 
     fn inboxes_with(&self, kind: &str) -> usize {
-        self.by_type
+        self.counts
             .lock()
             .unwrap()
-            .keys()
-            .filter(|(_, _, k)| k == kind)
-            .count()
+            .by_type
+            .get(kind)
+            .map_or(0, |t| t.1)
     }
 }
 
@@ -196,14 +226,7 @@ async fn receive(h: Host, path: String, body: Value) -> StatusCode {
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
     let kind = body["type"].as_str().unwrap_or("").to_string();
-    *h.sink
-        .by_type
-        .lock()
-        .unwrap()
-        .entry((h.port, path, kind))
-        .or_default() += 1;
-    h.sink.total.fetch_add(1, Ordering::Relaxed);
-    *h.sink.last.lock().unwrap() = Some(Instant::now());
+    h.sink.add(h.port, path, kind);
     StatusCode::ACCEPTED
 }
 
@@ -503,7 +526,7 @@ async fn inbox(o: &Options, keys: &[Arc<Key>]) {
 }
 
 async fn delivery(o: &Options, keys: &[Arc<Key>]) {
-    for shared in [false, true] {
+    for &shared in &o.shared {
         let followers = 1_000 * o.scale as usize;
         let hosts_n = 100;
         let per_host = followers / hosts_n;
@@ -621,14 +644,28 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     );
     let inbox = n.url("/inbox");
     let client = reqwest::Client::new();
-    let reqs = notes(&hosts, &inbox, 0, count);
-    let (_, lat, errors) = fire(&client, reqs, 16).await;
-    println!(
-        "| after {} activities ({errors} refused) | {:.1} | {:.1} |",
-        lat.len(),
-        mib(rss_kib(pid, "VmRSS")),
-        mib(rss_kib(pid, "VmHWM"))
-    );
+    // Signed and sent 50,000 at a time (2 million pre-signed requests would not fit the
+    // tool's memory budget); the node's memory read at 20,000 × 1, 10 and 100 on the way.
+    let milestones: Vec<u64> = [1, 10, 100]
+        .iter()
+        .map(|m| 20_000 * m)
+        .filter(|m| *m < count)
+        .chain([count])
+        .collect();
+    let (mut sent, mut refused) = (0u64, 0usize);
+    for milestone in milestones {
+        while sent < milestone {
+            let chunk = (milestone - sent).min(50_000);
+            let (_, lat, errors) = fire(&client, notes(&hosts, &inbox, sent, chunk), 16).await;
+            sent += lat.len() as u64 + errors as u64;
+            refused += errors;
+        }
+        println!(
+            "| after {sent} activities ({refused} refused) | {:.1} | {:.1} |",
+            mib(rss_kib(pid, "VmRSS")),
+            mib(rss_kib(pid, "VmHWM"))
+        );
+    }
     n.kill9();
 }
 
@@ -657,7 +694,7 @@ fn main() {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(0),
-        support::BIN
+        support::bin()
     );
     let t = Instant::now();
     let keys = keys(50);

@@ -17,6 +17,12 @@ use std::{
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_entraide");
 
+/// The `entraide` binary the nodes run: this build's, or `ENTRAIDE_BIN` (to measure another
+/// build with the same load tool).
+pub fn bin() -> String {
+    std::env::var("ENTRAIDE_BIN").unwrap_or_else(|_| BIN.to_string())
+}
+
 /// A free TCP port on loopback (the listener is dropped before the node binds it).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -147,7 +153,7 @@ impl Node {
 
     /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.args(args)
             .envs(self.env())
             .stdin(Stdio::piped())
@@ -189,7 +195,7 @@ impl Node {
             .append(true)
             .open(self.log_path())
             .expect("log file");
-        let child = Command::new(BIN)
+        let child = Command::new(bin())
             .arg("serve")
             .args(args)
             .envs(self.env())
