@@ -1242,7 +1242,7 @@ async fn one_document_to_many_inboxes(s: &dyn Store) {
     s.complete_outbox_event(events[0].id, planned.clone(), t(0))
         .await
         .unwrap();
-    let claimed = s.claim_deliveries(1000, t(0), t(5)).await.unwrap();
+    let claimed = s.claim_deliveries(1000, t(0), t(100)).await.unwrap();
     assert_eq!(claimed.len(), 253);
     let expected: BTreeSet<(String, String, String)> = planned
         .iter()
@@ -1253,6 +1253,18 @@ async fn one_document_to_many_inboxes(s: &dyn Store) {
         .map(|d| (d.activity_ap_id.clone(), d.inbox.clone(), d.payload.clone()))
         .collect();
     assert_eq!(got, expected);
+
+    // Given back because their host was busy: not an attempt, due again later, claimable then.
+    let busy: Vec<i64> = claimed.iter().take(3).map(|d| d.id).collect();
+    s.defer_deliveries(&busy, t(10)).await.unwrap();
+    assert!(s
+        .claim_deliveries(1000, t(9), t(20))
+        .await
+        .unwrap()
+        .is_empty());
+    let again = s.claim_deliveries(1000, t(10), t(20)).await.unwrap();
+    assert_eq!(again.iter().map(|d| d.id).collect::<Vec<_>>(), busy);
+    assert!(again.iter().all(|d| d.attempts == 0));
 }
 
 fn delivery(activity: &str, signer: i64, inbox: &str) -> NewDelivery {

@@ -37,11 +37,20 @@ pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
         .min(86_400)
 }
 
+/// How many deliveries of one host may wait in memory for a free slot of that host, per slot.
+const QUEUED_PER_SLOT: usize = 4;
+
 /// The delivery machinery of one node: its slots (all deliveries, and per host), its HTTP
 /// client, and the successes waiting to be written.
 pub struct Pipeline {
+    /// Deliveries being sent (`federation.delivery_workers`).
     all: Arc<Semaphore>,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Deliveries claimed and held in memory, sending or waiting for their host: four times
+    /// `all`, so that a host at its limit never keeps the others waiting.
+    admitted: Arc<Semaphore>,
+    admitted_capacity: usize,
+    /// Per host: slots to send ([`PER_HOST`]), and places to wait for one.
+    hosts: Mutex<HashMap<String, HostSlots>>,
     client: reqwest::Client,
     delivered: Mutex<Vec<i64>>,
     flushing: AtomicBool,
@@ -50,11 +59,20 @@ pub struct Pipeline {
     freed: tokio::sync::Notify,
 }
 
+#[derive(Clone)]
+struct HostSlots {
+    sending: Arc<Semaphore>,
+    places: Arc<Semaphore>,
+}
+
 impl Pipeline {
     pub fn new(config: &crate::config::Config) -> Pipeline {
         let fed = &config.federation;
+        let admitted_capacity = 4 * fed.delivery_workers.max(1);
         Pipeline {
             all: Arc::new(Semaphore::new(fed.delivery_workers.max(1))),
+            admitted: Arc::new(Semaphore::new(admitted_capacity)),
+            admitted_capacity,
             hosts: Mutex::new(HashMap::new()),
             client: super::http_client(fed.allow_private_addresses),
             delivered: Mutex::new(Vec::new()),
@@ -63,15 +81,18 @@ impl Pipeline {
         }
     }
 
-    fn host(&self, host: &str) -> Arc<Semaphore> {
+    fn host(&self, host: &str) -> HostSlots {
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
         if hosts.len() > 10_000 {
             // Forget idle hosts now and then (a semaphore in use is kept by its tasks).
-            hosts.retain(|_, s| Arc::strong_count(s) > 1);
+            hosts.retain(|_, s| Arc::strong_count(&s.places) > 1);
         }
         hosts
             .entry(host.to_string())
-            .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
+            .or_insert_with(|| HostSlots {
+                sending: Arc::new(Semaphore::new(PER_HOST)),
+                places: Arc::new(Semaphore::new(PER_HOST * (1 + QUEUED_PER_SLOT))),
+            })
             .clone()
     }
 
@@ -209,14 +230,19 @@ async fn record(ctx: &Context, d: &Delivery, result: Result<(), FedError>) {
     }
 }
 
-/// Claims what is due, as many as there are free slots, and starts sending each in its own
-/// task; returns how many were started. The tasks wake the worker when they end.
+/// Claims what is due, as many as there is room for, and starts each in its own task, which
+/// waits for a slot of its host, then for a sending slot; returns how many were claimed. The
+/// tasks wake the worker when they end.
+///
+/// A host that already has all its places taken (its slots, and four deliveries waiting per
+/// slot) gets its delivery back in the queue, due a second later, behind the others: a slow
+/// host with many followers never holds the slots the other hosts could use.
 pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
     let slots = &ctx.deliveries;
-    let free = slots.all.available_permits();
-    let capacity = ctx.config.federation.delivery_workers.max(1);
+    let free = slots.admitted.available_permits();
+    let capacity = slots.admitted_capacity;
     // Claim in chunks: a claim is a write, and one per freed slot would cost more than the
-    // deliveries themselves. While some are in flight, wait for a quarter of the slots.
+    // deliveries themselves. While some are in flight, wait for a quarter of the room.
     if free == 0 || (free < capacity && free < capacity.div_ceil(4)) {
         return Ok(0);
     }
@@ -237,22 +263,33 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
             });
         }
     }
+    let mut busy_hosts = Vec::new();
     for d in batch {
-        let Ok(permit) = slots.all.clone().acquire_owned().await else {
-            break;
-        };
-        let signer = signers.get(&d.signer_actor_id).cloned();
-        let ctx = ctx.clone();
         let host = Url::parse(&d.inbox)
             .map(|u| host_of(&u))
             .unwrap_or_default();
-        let per_host = slots.host(&host);
+        let host = slots.host(&host);
+        let (Ok(place), Ok(admission)) = (
+            host.places.clone().try_acquire_owned(),
+            slots.admitted.clone().try_acquire_owned(),
+        ) else {
+            busy_hosts.push(d.id);
+            continue;
+        };
+        let signer = signers.get(&d.signer_actor_id).cloned();
+        let ctx = ctx.clone();
         tokio::spawn(async move {
             let result = match signer {
-                Some(Ok(signer)) => match per_host.acquire().await {
-                    Ok(_host_slot) => send_one(&ctx, &d, &signer).await,
-                    Err(_) => Err(FedError::Internal("delivery slots closed".into())),
-                },
+                Some(Ok(signer)) => {
+                    let all = ctx.deliveries.all.clone();
+                    match (
+                        host.sending.acquire_owned().await,
+                        all.acquire_owned().await,
+                    ) {
+                        (Ok(_host_slot), Ok(_slot)) => send_one(&ctx, &d, &signer).await,
+                        _ => Err(FedError::Internal("delivery slots closed".into())),
+                    }
+                }
                 Some(Err(e)) => Err(FedError::Internal(format!(
                     "signer of {}: {e}",
                     d.activity_ap_id
@@ -263,9 +300,15 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
                 ))),
             };
             record(&ctx, &d, result).await;
-            drop(permit);
+            drop((place, admission));
             ctx.deliveries.freed.notify_waiters();
         });
+    }
+    if !busy_hosts.is_empty() {
+        tracing::debug!(deferred = busy_hosts.len(), "hosts at their limit");
+        ctx.store
+            .defer_deliveries(&busy_hosts, now + Duration::seconds(1))
+            .await?;
     }
     Ok(count)
 }
@@ -274,11 +317,11 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
 /// (tests and tools that need the outcome before going on).
 pub async fn run_until_idle(ctx: &Context) -> Result<usize, FedError> {
     let started = run_once(ctx).await?;
-    let capacity = ctx.config.federation.delivery_workers.max(1) as u32;
-    // Every slot free again: every task has ended (a task frees its slot after recording).
+    let capacity = ctx.deliveries.admitted_capacity as u32;
+    // Every place free again: every task has ended (a task frees its place after recording).
     let all = ctx
         .deliveries
-        .all
+        .admitted
         .acquire_many(capacity)
         .await
         .map_err(|_| FedError::Internal("delivery slots closed".into()))?;

@@ -420,6 +420,9 @@ pub trait Store: resource_sql::ResourceStore + Send + Sync + 'static {
     /// Marks these deliveries done, in one transaction (the worker writes its successes in
     /// groups).
     async fn mark_delivered_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()>;
+    /// Gives claimed deliveries back, due again at `due` (their host was busy): not an
+    /// attempt, and behind the deliveries already due.
+    async fn defer_deliveries(&self, ids: &[i64], due: DateTime<Utc>) -> Result<()>;
     /// Schedules another attempt, or gives up when `next_attempt` is `None`.
     async fn mark_delivery_failed(
         &self,

@@ -1398,6 +1398,22 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            async fn defer_deliveries(&self, ids: &[i64], due: DateTime<Utc>) -> Result<()> {
+                for chunk in ids.chunks(500) {
+                    let mut update = sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE delivery SET locked_until = NULL, next_attempt_at = ",
+                    );
+                    update.push_bind(due).push(" WHERE delivered_at IS NULL AND id IN (");
+                    let mut list = update.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    update.push(")");
+                    update.build().execute(&self.pool).await?;
+                }
+                Ok(())
+            }
+
             async fn mark_delivery_failed(&self, id: i64, error: &str, next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()> {
                 let error: String = error.chars().take(1000).collect();
                 match next {
