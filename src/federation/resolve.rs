@@ -32,7 +32,7 @@ async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     // The node's client: private addresses refused at DNS time unless allowed, no redirects.
     let client = super::http_client(ctx.config.federation.allow_private_addresses);
     super::policy::check_host(&ctx.config, url).ok()?;
-    let res = client
+    let mut res = client
         .get(url.as_str())
         .header("Accept", "application/json")
         .send()
@@ -46,7 +46,6 @@ async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     if res.content_length().is_some_and(|n| n > LIMIT as u64) {
         return None;
     }
-    let mut res = res;
     let mut bytes = Vec::new();
     while let Some(chunk) = res.chunk().await.ok()? {
         if bytes.len() + chunk.len() > LIMIT {

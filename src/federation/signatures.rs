@@ -195,11 +195,11 @@ pub fn signer_for(actor: &Actor) -> Result<Arc<Signer>, FedError> {
 
 /// `host` as signed: with the port when the URL names one.
 fn signed_host(url: &url::Url) -> Result<String, FedError> {
-    match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => Ok(format!("{h}:{p}")),
-        (Some(h), None) => Ok(h.to_string()),
-        _ => Err(FedError::BadRequest(format!("{url} has no host"))),
+    let host = super::objects::host_of(url);
+    if host.is_empty() {
+        return Err(FedError::BadRequest(format!("{url} has no host")));
     }
+    Ok(host)
 }
 
 /// The path and query, as `(request-target)` signs them.

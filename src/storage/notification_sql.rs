@@ -98,18 +98,7 @@ macro_rules! notification_fns {
             .rows_affected()
                 > 0;
             if let (true, Some(d)) = (inserted, &n.delivery) {
-                sqlx::query(
-                    "INSERT INTO delivery (activity_ap_id, signer_actor_id, inbox, payload, attempts, \
-                     next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 0, $5, $5) \
-                     ON CONFLICT (activity_ap_id, inbox) DO NOTHING",
-                )
-                .bind(&d.activity_ap_id)
-                .bind(d.signer_actor_id)
-                .bind(&d.inbox)
-                .bind(&d.payload)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
+                insert_deliveries(&mut *conn, std::slice::from_ref(d), now).await?;
             }
             Ok(inserted)
         }
