@@ -9,7 +9,8 @@
 //!
 //! Each delivery runs as its own task: a slow or dead server holds up only its own deliveries.
 //! At most `federation.delivery_workers` are in flight at once, and at most
-//! [`PER_HOST`] to one host, so one server with many followers cannot take every slot. Requests
+//! [`PER_HOST`] to one host (never all the slots), so one server with many followers cannot
+//! take every slot. Requests
 //! are signed with AWS-LC (`signatures::sign_post`), over the node's HTTP client, which keeps
 //! connections open between deliveries to the same host.
 
@@ -26,8 +27,15 @@ use std::{
 use tokio::sync::Semaphore;
 use url::Url;
 
-/// Most deliveries in flight to one host at once.
+/// Most deliveries in flight to one host at once (fewer when the node has few sending slots:
+/// see [`per_host`]).
 pub const PER_HOST: usize = 8;
+
+/// Deliveries in flight to one host at once, with `workers` sending slots in all: [`PER_HOST`],
+/// and always at least one slot left to the other hosts when there are two or more.
+pub fn per_host(workers: usize) -> usize {
+    PER_HOST.min(workers.saturating_sub(1)).max(1)
+}
 
 /// Seconds to wait before attempt `n + 1`: base × 2ⁿ, at most a day.
 pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
@@ -51,6 +59,7 @@ pub struct Pipeline {
     admitted_capacity: usize,
     /// Per host: slots to send ([`PER_HOST`]), and places to wait for one.
     hosts: Mutex<HashMap<String, HostSlots>>,
+    per_host: usize,
     client: reqwest::Client,
     delivered: Mutex<Vec<i64>>,
     flushing: AtomicBool,
@@ -74,6 +83,7 @@ impl Pipeline {
             admitted: Arc::new(Semaphore::new(admitted_capacity)),
             admitted_capacity,
             hosts: Mutex::new(HashMap::new()),
+            per_host: per_host(fed.delivery_workers),
             client: super::http_client(fed.allow_private_addresses),
             delivered: Mutex::new(Vec::new()),
             flushing: AtomicBool::new(false),
@@ -90,8 +100,8 @@ impl Pipeline {
         hosts
             .entry(host.to_string())
             .or_insert_with(|| HostSlots {
-                sending: Arc::new(Semaphore::new(PER_HOST)),
-                places: Arc::new(Semaphore::new(PER_HOST * (1 + QUEUED_PER_SLOT))),
+                sending: Arc::new(Semaphore::new(self.per_host)),
+                places: Arc::new(Semaphore::new(self.per_host * (1 + QUEUED_PER_SLOT))),
             })
             .clone()
     }
