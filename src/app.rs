@@ -59,13 +59,15 @@ impl App {
         http::router(self.state.clone(), self.federation.clone())
     }
 
-    /// Starts the background workers (deliveries; emails and reminders) in one task.
+    /// Starts the background workers (deliveries; emails and reminders; the hourly purge of
+    /// finished federation work) in one task.
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
-        let (deliveries, notices) = (self.context(), self.context());
+        let (deliveries, notices, history) = (self.context(), self.context(), self.context());
         tokio::spawn(async move {
             tokio::join!(
                 federation::delivery::worker(deliveries),
-                crate::notify::worker(notices)
+                crate::notify::worker(notices),
+                federation::history::worker(history)
             );
         })
     }

@@ -56,6 +56,9 @@ pub struct FederationConfig {
     pub retry_base_seconds: u64,
     /// Attempts after which a delivery is given up.
     pub max_attempts: i64,
+    /// Days that finished federation work is kept (deliveries delivered or given up, processed
+    /// outbox events, de-duplication marks of received activities); 0 keeps it forever.
+    pub keep_history_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +178,7 @@ impl Default for FederationConfig {
             poll_interval_ms: 500,
             retry_base_seconds: 30,
             max_attempts: 12,
+            keep_history_days: 30,
         }
     }
 }

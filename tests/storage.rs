@@ -15,8 +15,8 @@ use entraide::{
         mission::{JoinMode, Mission, MissionDraft, MissionStatus, Place},
     },
     storage::{
-        MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats, RemoteMission,
-        Store, StoreError,
+        MissionQuery, NewDelivery, NewMission, NewUser, OutboxEvent, PurgedHistory, QueueStats,
+        RemoteMission, Store, StoreError,
     },
 };
 use serde_json::json;
@@ -62,6 +62,7 @@ on_both_backends!(
     outbox_claims_and_leases,
     deliveries,
     one_document_to_many_inboxes,
+    history_purge,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -1265,6 +1266,152 @@ async fn one_document_to_many_inboxes(s: &dyn Store) {
     let again = s.claim_deliveries(1000, t(10), t(20)).await.unwrap();
     assert_eq!(again.iter().map(|d| d.id).collect::<Vec<_>>(), busy);
     assert!(again.iter().all(|d| d.attempts == 0));
+}
+
+/// Finished work older than the limit goes; pending work, and what is newer, stays whole.
+async fn history_purge(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    mission(s, g.id, "one", t(600)).await;
+    mission(s, g.id, "two", t(600)).await;
+    let events = s.claim_outbox_events(10, t(0), t(5)).await.unwrap();
+    assert_eq!(events.len(), 2);
+    let (old, new) = (
+        "https://local.example/activities/old",
+        "https://local.example/activities/new",
+    );
+    let shared = |activity: &str, inbox: String| NewDelivery {
+        activity_ap_id: activity.into(),
+        signer_actor_id: g.id,
+        inbox,
+        payload: format!("{{\"id\":\"{activity}\",\"big\":\"{}\"}}", "x".repeat(2000)),
+    };
+    // At t(0): one document to 30 inboxes (shared), and one alone.
+    let mut first: Vec<NewDelivery> = (0..30)
+        .map(|i| shared(old, format!("https://h{i}.example/inbox")))
+        .collect();
+    first.push(delivery(old, g.id, "https://alone.example/inbox"));
+    s.complete_outbox_event(events[0].id, first, t(0))
+        .await
+        .unwrap();
+    // At t(100): another document to 3 inboxes, still pending at the purge.
+    let second: Vec<NewDelivery> = (0..3)
+        .map(|i| shared(new, format!("https://n{i}.example/inbox")))
+        .collect();
+    s.complete_outbox_event(events[1].id, second.clone(), t(100))
+        .await
+        .unwrap();
+
+    let claimed = s.claim_deliveries(100, t(1), t(2)).await.unwrap();
+    let of = |activity: &str| -> Vec<i64> {
+        claimed
+            .iter()
+            .filter(|d| d.activity_ap_id == activity)
+            .map(|d| d.id)
+            .collect()
+    };
+    let olds = of(old);
+    assert_eq!(olds.len(), 31);
+    // 25 of the old ones delivered, 3 given up, 3 still pending (retried later).
+    s.mark_delivered_many(&olds[..25], t(1)).await.unwrap();
+    for id in &olds[25..28] {
+        s.mark_delivery_failed(*id, "410 Gone", None, t(1))
+            .await
+            .unwrap();
+    }
+    for id in &olds[28..] {
+        s.mark_delivery_failed(*id, "timeout", Some(t(300)), t(1))
+            .await
+            .unwrap();
+    }
+    s.defer_deliveries(&of(new), t(100)).await.unwrap();
+    assert!(s
+        .record_received_activity("https://r.example/a/1", t(0))
+        .await
+        .unwrap());
+    assert!(s
+        .record_received_activity("https://r.example/a/2", t(200))
+        .await
+        .unwrap());
+    assert_eq!(
+        s.queue_stats().await.unwrap(),
+        QueueStats {
+            pending: 6,
+            delivered: 25,
+            failed: 3
+        }
+    );
+
+    // Nothing is older than t(0): nothing goes.
+    assert_eq!(s.purge_history(t(0), 5000).await.unwrap().total(), 0);
+
+    // Before t(150), in batches of 10: the 28 finished old deliveries, the processed events,
+    // the old mark. The old shared document stays: three of its deliveries are pending.
+    let mut gone = PurgedHistory::default();
+    loop {
+        let round = s.purge_history(t(150), 10).await.unwrap();
+        assert!(round.deliveries <= 10 && round.received <= 10);
+        if round.total() == 0 {
+            break;
+        }
+        gone.deliveries += round.deliveries;
+        gone.payloads += round.payloads;
+        gone.events += round.events;
+        gone.received += round.received;
+    }
+    assert_eq!(
+        gone,
+        PurgedHistory {
+            deliveries: 28,
+            payloads: 0,
+            events: 2,
+            received: 1
+        }
+    );
+    assert_eq!(
+        s.queue_stats().await.unwrap(),
+        QueueStats {
+            pending: 6,
+            delivered: 0,
+            failed: 0
+        }
+    );
+    assert!(
+        s.record_received_activity("https://r.example/a/1", t(201))
+            .await
+            .unwrap(),
+        "a purged mark is forgotten"
+    );
+    assert!(
+        !s.record_received_activity("https://r.example/a/2", t(201))
+            .await
+            .unwrap(),
+        "a newer mark is kept"
+    );
+
+    // The pending deliveries still carry their whole document.
+    let due = s.claim_deliveries(100, t(300), t(301)).await.unwrap();
+    assert_eq!(due.len(), 6);
+    for d in &due {
+        let expected = if d.inbox == "https://alone.example/inbox" {
+            delivery(old, g.id, &d.inbox).payload
+        } else {
+            shared(&d.activity_ap_id, d.inbox.clone()).payload
+        };
+        assert_eq!(d.payload, expected, "{}", d.inbox);
+    }
+    // Once delivered and old enough, they and both documents go too.
+    let ids: Vec<i64> = due.iter().map(|d| d.id).collect();
+    s.mark_delivered_many(&ids, t(300)).await.unwrap();
+    assert_eq!(
+        s.purge_history(t(301), 5000).await.unwrap(),
+        PurgedHistory {
+            deliveries: 6,
+            payloads: 2,
+            events: 0,
+            received: 2
+        }
+    );
+    assert_eq!(s.queue_stats().await.unwrap(), QueueStats::default());
 }
 
 fn delivery(activity: &str, signer: i64, inbox: &str) -> NewDelivery {

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod direct;
 pub mod discovery;
 pub mod error;
+pub mod history;
 pub mod hours;
 pub mod inbox;
 pub mod objects;

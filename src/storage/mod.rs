@@ -162,6 +162,25 @@ pub struct QueueStats {
     pub failed: i64,
 }
 
+/// What a purge of the federation history removed (see [`Store::purge_history`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgedHistory {
+    /// Deliveries delivered or given up.
+    pub deliveries: u64,
+    /// Documents sent to many inboxes that no delivery needs any more.
+    pub payloads: u64,
+    /// Outbox events already turned into deliveries.
+    pub events: u64,
+    /// De-duplication marks of received activities.
+    pub received: u64,
+}
+
+impl PurgedHistory {
+    pub fn total(&self) -> u64 {
+        self.deliveries + self.payloads + self.events + self.received
+    }
+}
+
 /// A notice to someone about their sign-up: an email for the mail worker, or a direct message
 /// whose delivery is queued with it. Recorded once per `dedupe_key`.
 #[derive(Debug, Clone, PartialEq)]
@@ -432,6 +451,12 @@ pub trait Store: resource_sql::ResourceStore + Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn queue_stats(&self) -> Result<QueueStats>;
+    /// Forgets finished federation work older than `before`: deliveries delivered or given up,
+    /// shared documents no delivery needs any more, processed outbox events, and the
+    /// de-duplication marks of received activities. Pending work is never touched. At most
+    /// `limit` rows of each kind per call (short write transactions): call again while it
+    /// removes something.
+    async fn purge_history(&self, before: DateTime<Utc>, limit: i64) -> Result<PurgedHistory>;
     /// When the next delivery is due, if any is pending (lets workers sleep until then).
     async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>>;
 

@@ -1449,6 +1449,40 @@ macro_rules! store_impl {
                 })
             }
 
+            async fn purge_history(&self, before: DateTime<Utc>, limit: i64) -> Result<$crate::storage::PurgedHistory> {
+                // Each statement is its own short transaction, in an order that keeps every
+                // row's references valid: deliveries before the documents they point to.
+                let purge = |sql: &'static str| {
+                    sqlx::query::<$db>(sql).bind(before).bind(limit).execute(&self.pool)
+                };
+                let deliveries = purge(
+                    "DELETE FROM delivery WHERE id IN (SELECT id FROM delivery \
+                     WHERE delivered_at < $1 OR failed_at < $1 LIMIT $2)",
+                )
+                .await?
+                .rows_affected();
+                let payloads = purge(
+                    "DELETE FROM outgoing_payload WHERE id IN (SELECT p.id FROM outgoing_payload p \
+                     WHERE p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.payload_id = p.id) \
+                     LIMIT $2)",
+                )
+                .await?
+                .rows_affected();
+                let events = purge(
+                    "DELETE FROM outbox_event WHERE id IN (SELECT id FROM outbox_event \
+                     WHERE processed_at < $1 LIMIT $2)",
+                )
+                .await?
+                .rows_affected();
+                let received = purge(
+                    "DELETE FROM received_activity WHERE ap_id IN (SELECT ap_id FROM received_activity \
+                     WHERE received_at < $1 LIMIT $2)",
+                )
+                .await?
+                .rows_affected();
+                Ok($crate::storage::PurgedHistory { deliveries, payloads, events, received })
+            }
+
             async fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>> {
                 Ok(sqlx::query_scalar::<$db, DateTime<Utc>>(
                     "SELECT next_attempt_at FROM delivery WHERE delivered_at IS NULL AND failed_at IS NULL \
