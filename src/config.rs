@@ -298,6 +298,12 @@ impl Config {
                 ));
             }
         }
+        if self.federation.keep_history_days > 36_500 {
+            return Err(ConfigError::Invalid(format!(
+                "federation.keep_history_days must be at most 36500 (a century; 0 keeps everything), got {}",
+                self.federation.keep_history_days
+            )));
+        }
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),
@@ -481,5 +487,26 @@ mod tests {
             "mysql://x".to_string(),
         )];
         assert!(Config::load(None, env).is_err());
+        let days = |v: &str| {
+            Config::load(
+                None,
+                vec![(
+                    "ENTRAIDE__FEDERATION__KEEP_HISTORY_DAYS".to_string(),
+                    v.to_string(),
+                )],
+            )
+        };
+        assert_eq!(
+            days("0")
+                .expect("0 keeps everything")
+                .federation
+                .keep_history_days,
+            0
+        );
+        assert_eq!(days("90").expect("valid").federation.keep_history_days, 90);
+        for bad in ["100000", "-1", "a month"] {
+            let err = days(bad).expect_err("invalid").to_string();
+            assert!(err.contains("keep_history_days"), "{bad}: {err}");
+        }
     }
 }

@@ -8,11 +8,10 @@
 //! receivers de-duplicate by id.
 //!
 //! Each delivery runs as its own task: a slow or dead server holds up only its own deliveries.
-//! At most `federation.delivery_workers` are in flight at once, and at most
-//! [`PER_HOST`] to one host (never all the slots), so one server with many followers cannot
-//! take every slot. Requests
-//! are signed with AWS-LC (`signatures::sign_post`), over the node's HTTP client, which keeps
-//! connections open between deliveries to the same host.
+//! At most `federation.delivery_workers` are in flight at once, and at most [`PER_HOST`] to
+//! one host (never all the slots), so one server with many followers cannot take every slot.
+//! Requests are signed with AWS-LC (`signatures::sign_post`), over the node's HTTP client,
+//! which keeps connections open between deliveries to the same host.
 
 use super::{error::FedError, objects::host_of, outbox, signatures};
 use crate::{state::Context, storage::Delivery};

@@ -44,7 +44,10 @@ pub async fn worker(ctx: Context) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
-        let before = Utc::now() - Duration::days(i64::from(days));
+        // The configuration keeps `days` within a century: no overflow here.
+        let Some(before) = Utc::now().checked_sub_signed(Duration::days(i64::from(days))) else {
+            return;
+        };
         match purge(&ctx, before).await {
             Ok(gone) if gone.total() > 0 => tracing::info!(
                 deliveries = gone.deliveries,
