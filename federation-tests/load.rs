@@ -1,7 +1,7 @@
 //! The load tool of issue 6: a real `entraide` node (a separate process, release build) against
 //! many simulated remote servers on loopback. It prints a table.
 //!
-//!   cargo bench --bench federation_load -- [inbox|delivery|memory|all]
+//!   cargo bench --bench federation_load -- [inbox|delivery|memory|purge|all]
 //!       [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64] [--inboxes own|shared|both]
 //!
 //! - inbox: 50 remote actors whose keys the node has already fetched (a warm-up activity each)
@@ -14,6 +14,9 @@
 //!   same with shared inboxes (one request per host). One host answers slowly (5 s), one is dead:
 //!   the time for the others is what counts.
 //! - memory: resident memory of the node idle, and after 20,000 × scale inbox activities.
+//! - purge: the hourly purge of finished work (`federation::history`) run on the marks of
+//!   20,000 × scale received activities while 2,000 × scale more arrive, against the same inbox
+//!   run without it.
 //!
 //! Signing on the client side is done before the clock starts (pre-signed requests), with
 //! AWS-LC. `ENTRAIDE_BIN=/path/to/entraide` runs another build of the node (to compare two
@@ -94,7 +97,7 @@ fn options() -> Options {
             }
             "--bench" => {} // cargo bench passes it
             "--help" | "-h" => {
-                println!("cargo bench --bench federation_load -- [inbox|delivery|memory|all] [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64] [--inboxes own|shared|both]");
+                println!("cargo bench --bench federation_load -- [inbox|delivery|memory|purge|all] [--backend sqlite|postgres] [--scale N] [--runs N] [--concurrency 16,64] [--inboxes own|shared|both]");
                 std::process::exit(0);
             }
             s if !s.starts_with('-') => o.scenarios.push(s.to_string()),
@@ -102,7 +105,12 @@ fn options() -> Options {
         }
     }
     if o.scenarios.is_empty() || o.scenarios.iter().any(|s| s == "all") {
-        o.scenarios = vec!["inbox".into(), "delivery".into(), "memory".into()];
+        o.scenarios = vec![
+            "inbox".into(),
+            "delivery".into(),
+            "memory".into(),
+            "purge".into(),
+        ];
     }
     o
 }
@@ -669,6 +677,91 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     n.kill9();
 }
 
+/// The hourly purge at work: 20,000 × scale activities received (their de-duplication marks are
+/// the rows to purge), then 2,000 × scale more at 16 connections, twice: alone, then while every
+/// mark is purged (all "finished before tomorrow") by the code the node runs each hour, from a
+/// second connection to the node's database, as a second process sharing it would.
+async fn purge(o: &Options, keys: &[Arc<Key>]) {
+    let stored = 20_000 * o.scale;
+    let count = 2_000 * o.scale;
+    println!(
+        "\n## purge: {stored} received marks purged while {count} more activities arrive at 16 connections, backend {}",
+        o.backend
+    );
+    println!("| run | inbox alone /s | p99 ms | inbox during the purge /s | p99 ms | purged | purge ms | rows/s | longest batch ms |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let hosts = fifty_actors(keys).await;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
+    for run in 0..o.runs {
+        let mut n = node(&format!("purge{run}"), &o.backend);
+        // The node's own purge keeps everything: this tool runs it at a chosen moment.
+        n.extra_env
+            .push(("ENTRAIDE__FEDERATION__KEEP_HISTORY_DAYS".into(), "0".into()));
+        tokio::task::block_in_place(|| n.start());
+        let inbox = n.url("/inbox");
+        let mut sent = 0;
+        while sent < stored {
+            let chunk = (stored - sent).min(50_000);
+            let (_, _, errors) = fire(&client, notes(&hosts, &inbox, sent, chunk), 64).await;
+            assert_eq!(errors, 0, "refused while filling:\n{}", n.log());
+            sent += chunk;
+        }
+        let url = match &n.db {
+            Db::Postgres(url) => url.clone(),
+            Db::Sqlite => format!(
+                "sqlite://{}",
+                n.dir.join("data").join("entraide.sqlite").display()
+            ),
+        };
+        let store = entraide::storage::connect(&url, 2).await.unwrap();
+
+        let alone = notes(&hosts, &inbox, sent, count);
+        let during = notes(&hosts, &inbox, sent + count, count);
+        let (elapsed, lat, errors) = fire(&client, alone, 16).await;
+        assert_eq!(errors, 0);
+        let alone_rate = lat.len() as f64 / elapsed.as_secs_f64();
+        let alone_p99 = pct(&lat, 0.99);
+
+        let before = chrono::Utc::now() + chrono::Duration::days(1);
+        // `LOAD_PURGE_BATCH=n` tries another batch size than the node's.
+        let batch = std::env::var("LOAD_PURGE_BATCH")
+            .ok()
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(entraide::federation::history::BATCH);
+        let purging = tokio::spawn(async move {
+            let (mut rows, mut longest) = (0u64, Duration::ZERO);
+            let t = Instant::now();
+            loop {
+                let b = Instant::now();
+                let round = store.purge_history(before, batch).await.unwrap();
+                longest = longest.max(b.elapsed());
+                if round.total() == 0 {
+                    break;
+                }
+                rows += round.total();
+                tokio::task::yield_now().await;
+            }
+            (rows, t.elapsed(), longest)
+        });
+        let (elapsed, lat, errors) = fire(&client, during, 16).await;
+        assert_eq!(errors, 0, "refused during the purge:\n{}", n.log());
+        let (rows, took, longest) = purging.await.unwrap();
+        println!(
+            "| {} | {alone_rate:.0} | {alone_p99:.1} | {:.0} | {:.1} | {rows} | {:.0} | {:.0} | {:.1} |",
+            run + 1,
+            lat.len() as f64 / elapsed.as_secs_f64(),
+            pct(&lat, 0.99),
+            took.as_secs_f64() * 1000.0,
+            rows as f64 / took.as_secs_f64(),
+            longest.as_secs_f64() * 1000.0
+        );
+        n.kill9();
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` runs bench binaries without it.
     if !std::env::args().any(|a| a == "--bench" || a == "--help" || a == "-h") {
@@ -708,6 +801,7 @@ fn main() {
                 "inbox" => inbox(&o, &keys).await,
                 "delivery" => delivery(&o, &keys).await,
                 "memory" => memory(&o, &keys).await,
+                "purge" => purge(&o, &keys).await,
                 other => panic!("unknown scenario {other}"),
             }
         }

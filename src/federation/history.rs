@@ -14,7 +14,7 @@ use crate::{
 use chrono::{DateTime, Duration, Utc};
 
 /// Rows of each kind removed per transaction.
-const BATCH: i64 = 5_000;
+pub const BATCH: i64 = 5_000;
 
 /// Purges everything finished before `before`, batch after batch; returns what went.
 pub async fn purge(ctx: &Context, before: DateTime<Utc>) -> Result<PurgedHistory, StoreError> {
