@@ -474,6 +474,41 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
+/// The tool's HTTP client: connections kept open for every concurrent sender.
+fn load_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap()
+}
+
+/// Signs and sends `count` notes numbered from `first`, 50,000 at a time (millions of
+/// pre-signed requests would not fit the tool's memory), with `concurrency` connections;
+/// returns how many were refused.
+async fn send_notes(
+    client: &reqwest::Client,
+    hosts: &[Host],
+    inbox: &str,
+    first: u64,
+    count: u64,
+    concurrency: usize,
+) -> usize {
+    let mut refused = 0;
+    let mut sent = 0;
+    while sent < count {
+        let chunk = (count - sent).min(50_000);
+        let (_, _, errors) = fire(
+            client,
+            notes(hosts, inbox, first + sent, chunk),
+            concurrency,
+        )
+        .await;
+        refused += errors;
+        sent += chunk;
+    }
+    refused
+}
+
 /// `count` signed `Create{Note}` to `inbox`, numbered from `first`, the 50 actors in turn.
 fn notes(hosts: &[Host], inbox: &str, first: u64, count: u64) -> Vec<Signed> {
     let numbers: Vec<u64> = (first..first + count).collect();
@@ -493,10 +528,7 @@ async fn inbox(o: &Options, keys: &[Arc<Key>]) {
     println!("| concurrency | run | activities/s | p50 ms | p99 ms | errors |");
     println!("|---|---|---|---|---|---|");
     let hosts = fifty_actors(keys).await;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap();
+    let client = load_client();
     for &c in &o.concurrency {
         let mut rates = Vec::new();
         let mut p99s = Vec::new();
@@ -652,8 +684,7 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     );
     let inbox = n.url("/inbox");
     let client = reqwest::Client::new();
-    // Signed and sent 50,000 at a time (2 million pre-signed requests would not fit the
-    // tool's memory budget); the node's memory read at 20,000 × 1, 10 and 100 on the way.
+    // The node's memory read at 20,000 × 1, 10 and 100 on the way.
     let milestones: Vec<u64> = [1, 10, 100]
         .iter()
         .map(|m| 20_000 * m)
@@ -662,12 +693,8 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
         .collect();
     let (mut sent, mut refused) = (0u64, 0usize);
     for milestone in milestones {
-        while sent < milestone {
-            let chunk = (milestone - sent).min(50_000);
-            let (_, lat, errors) = fire(&client, notes(&hosts, &inbox, sent, chunk), 16).await;
-            sent += lat.len() as u64 + errors as u64;
-            refused += errors;
-        }
+        refused += send_notes(&client, &hosts, &inbox, sent, milestone - sent, 16).await;
+        sent = milestone;
         println!(
             "| after {sent} activities ({refused} refused) | {:.1} | {:.1} |",
             mib(rss_kib(pid, "VmRSS")),
@@ -691,10 +718,7 @@ async fn purge(o: &Options, keys: &[Arc<Key>]) {
     println!("| run | inbox alone /s | p99 ms | inbox during the purge /s | p99 ms | purged | purge ms | rows/s | longest batch ms |");
     println!("|---|---|---|---|---|---|---|---|---|");
     let hosts = fifty_actors(keys).await;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap();
+    let client = load_client();
     for run in 0..o.runs {
         let mut n = node(&format!("purge{run}"), &o.backend);
         // The node's own purge keeps everything: this tool runs it at a chosen moment.
@@ -702,21 +726,12 @@ async fn purge(o: &Options, keys: &[Arc<Key>]) {
             .push(("ENTRAIDE__FEDERATION__KEEP_HISTORY_DAYS".into(), "0".into()));
         tokio::task::block_in_place(|| n.start());
         let inbox = n.url("/inbox");
-        let mut sent = 0;
-        while sent < stored {
-            let chunk = (stored - sent).min(50_000);
-            let (_, _, errors) = fire(&client, notes(&hosts, &inbox, sent, chunk), 64).await;
-            assert_eq!(errors, 0, "refused while filling:\n{}", n.log());
-            sent += chunk;
-        }
-        let url = match &n.db {
-            Db::Postgres(url) => url.clone(),
-            Db::Sqlite => format!(
-                "sqlite://{}",
-                n.dir.join("data").join("entraide.sqlite").display()
-            ),
-        };
-        let store = entraide::storage::connect(&url, 2).await.unwrap();
+        let refused = send_notes(&client, &hosts, &inbox, 0, stored, 64).await;
+        assert_eq!(refused, 0, "refused while filling:\n{}", n.log());
+        let sent = stored;
+        let store = entraide::storage::connect(&n.database_url(), 2)
+            .await
+            .unwrap();
 
         let alone = notes(&hosts, &inbox, sent, count);
         let during = notes(&hosts, &inbox, sent + count, count);

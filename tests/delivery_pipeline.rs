@@ -40,6 +40,12 @@ impl Inboxes {
     fn total(&self) -> usize {
         self.received.lock().unwrap().values().sum()
     }
+
+    /// Answers the requests held, and the next ones at once.
+    fn answer_again(&self) {
+        self.hold.store(false, Ordering::SeqCst);
+        self.release.notify_waiters();
+    }
 }
 
 async fn inbox(
@@ -94,6 +100,32 @@ async fn queue_stats(t: &TestApp) -> (i64, i64, i64) {
     (s.pending, s.delivered, s.failed)
 }
 
+/// (pending, delivered, failed) once `delivered` are recorded (successes are written in groups,
+/// a little after they arrive), or after five seconds.
+async fn queue_stats_once_delivered(t: &TestApp, delivered: i64) -> (i64, i64, i64) {
+    let mut stats = queue_stats(t).await;
+    for _ in 0..500 {
+        if stats.1 == delivered {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        stats = queue_stats(t).await;
+    }
+    stats
+}
+
+/// A slow server and a fast one, and the inboxes to deliver to: `slow_n` on the slow host
+/// first (claimed before the others), then `fast_n` on the fast one.
+async fn slow_and_fast(slow_n: usize, fast_n: usize) -> (Arc<Inboxes>, Arc<Inboxes>, Vec<String>) {
+    let (slow, slow_origin) = server(true).await;
+    let (fast, fast_origin) = server(false).await;
+    let planned = (0..slow_n)
+        .map(|i| format!("{slow_origin}/users/s{i}/inbox"))
+        .chain((0..fast_n).map(|i| format!("{fast_origin}/users/f{i}/inbox")))
+        .collect();
+    (slow, fast, planned)
+}
+
 /// A node on SQLite with `workers` sending slots, an association, and `deliveries` queued in
 /// this order, all due now.
 async fn node_with_queue(workers: usize, deliveries: Vec<String>) -> TestApp {
@@ -142,13 +174,8 @@ async fn node_with_queue(workers: usize, deliveries: Vec<String>) -> TestApp {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_host_never_holds_up_the_others_and_gets_everything_once_it_answers() {
-    let (slow, slow_origin) = server(true).await;
-    let (fast, fast_origin) = server(false).await;
     // The slow host's 100 deliveries are queued first: they are claimed before the others.
-    let mut planned: Vec<String> = (0..100)
-        .map(|i| format!("{slow_origin}/users/s{i}/inbox"))
-        .collect();
-    planned.extend((0..30).map(|i| format!("{fast_origin}/users/f{i}/inbox")));
+    let (slow, fast, planned) = slow_and_fast(100, 30).await;
     let t = node_with_queue(64, planned).await;
     assert_eq!(queue_stats(&t).await, (130, 0, 0));
 
@@ -164,34 +191,25 @@ async fn a_slow_host_never_holds_up_the_others_and_gets_everything_once_it_answe
     })
     .await;
     assert_eq!(slow.total(), 0, "the slow host has answered nothing yet");
-    let mut stats = queue_stats(&t).await;
-    for _ in 0..500 {
-        if stats.1 == 30 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        stats = queue_stats(&t).await;
-    }
     // Nothing failed: the deliveries beyond the slow host's places went back to the queue.
-    assert_eq!(stats, (100, 30, 0), "(pending, delivered, failed)");
+    assert_eq!(
+        queue_stats_once_delivered(&t, 30).await,
+        (100, 30, 0),
+        "(pending, delivered, failed)"
+    );
 
     // The slow host answers again: it gets all of its deliveries, each once, never more than
     // its share at once.
-    slow.hold.store(false, Ordering::SeqCst);
-    slow.release.notify_waiters();
+    slow.answer_again();
     until("the slow host gets its 100 deliveries", || {
         slow.total() == 100
     })
     .await;
-    let mut stats = queue_stats(&t).await;
-    for _ in 0..500 {
-        if stats.1 == 130 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        stats = queue_stats(&t).await;
-    }
-    assert_eq!(stats, (0, 130, 0), "(pending, delivered, failed)");
+    assert_eq!(
+        queue_stats_once_delivered(&t, 130).await,
+        (0, 130, 0),
+        "(pending, delivered, failed)"
+    );
     worker.abort();
 
     for (who, host, count) in [("slow", &slow, 100), ("fast", &fast, 30)] {
@@ -208,20 +226,14 @@ async fn a_slow_host_never_holds_up_the_others_and_gets_everything_once_it_answe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_few_sending_slots_a_slow_host_still_leaves_one_to_the_others() {
-    let (slow, slow_origin) = server(true).await;
-    let (fast, fast_origin) = server(false).await;
-    let mut planned: Vec<String> = (0..20)
-        .map(|i| format!("{slow_origin}/users/s{i}/inbox"))
-        .collect();
-    planned.extend((0..5).map(|i| format!("{fast_origin}/users/f{i}/inbox")));
+    let (slow, fast, planned) = slow_and_fast(20, 5).await;
     // Two sending slots in all: the slow host may take one of them, never both.
     let t = node_with_queue(2, planned).await;
     let worker = tokio::spawn(delivery::worker(t.app.context()));
     until("the fast host gets its 5 deliveries", || fast.total() == 5).await;
     assert_eq!(slow.total(), 0);
     assert_eq!(slow.most_in_flight.load(Ordering::SeqCst), 1);
-    slow.hold.store(false, Ordering::SeqCst);
-    slow.release.notify_waiters();
+    slow.answer_again();
     until("the slow host gets its 20 deliveries", || {
         slow.total() == 20
     })

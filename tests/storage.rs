@@ -1353,10 +1353,7 @@ async fn history_purge(s: &dyn Store) {
         if round.total() == 0 {
             break;
         }
-        gone.deliveries += round.deliveries;
-        gone.payloads += round.payloads;
-        gone.events += round.events;
-        gone.received += round.received;
+        gone += round;
     }
     assert_eq!(
         gone,

@@ -151,6 +151,14 @@ impl Node {
         env
     }
 
+    /// The database this node uses, as the node derives it from its configuration (the SQLite
+    /// file in its data directory, or its PostgreSQL URL).
+    pub fn database_url(&self) -> String {
+        entraide::config::Config::load(None, self.env())
+            .expect("the node's configuration")
+            .database_url()
+    }
+
     /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
         let mut cmd = Command::new(bin());

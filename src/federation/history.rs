@@ -21,10 +21,7 @@ pub async fn purge(ctx: &Context, before: DateTime<Utc>) -> Result<PurgedHistory
     let mut all = PurgedHistory::default();
     loop {
         let round = ctx.store.purge_history(before, BATCH).await?;
-        all.deliveries += round.deliveries;
-        all.payloads += round.payloads;
-        all.events += round.events;
-        all.received += round.received;
+        all += round;
         if round.total() == 0 {
             return Ok(all);
         }

@@ -181,6 +181,15 @@ impl PurgedHistory {
     }
 }
 
+impl std::ops::AddAssign for PurgedHistory {
+    fn add_assign(&mut self, round: PurgedHistory) {
+        self.deliveries += round.deliveries;
+        self.payloads += round.payloads;
+        self.events += round.events;
+        self.received += round.received;
+    }
+}
+
 /// A notice to someone about their sign-up: an email for the mail worker, or a direct message
 /// whose delivery is queued with it. Recorded once per `dedupe_key`.
 #[derive(Debug, Clone, PartialEq)]
