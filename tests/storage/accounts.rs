@@ -1,0 +1,109 @@
+//! Accounts (`AccountStore`): users, sessions and API tokens.
+
+use crate::fixtures::*;
+use entraide::storage::{NewUser, Store, StoreError};
+
+on_both_backends!(users_sessions_and_tokens);
+
+async fn users_sessions_and_tokens(s: &dyn Store) {
+    assert_eq!(s.count_users().await.unwrap(), 0);
+    let alice = user(s, "alice").await;
+    assert_eq!(alice.name, "alice");
+    assert_eq!(alice.email.as_deref(), Some("alice@example.org"));
+    assert_eq!(alice.password_hash.as_deref(), Some("hash-of-alice"));
+    assert!(!alice.is_admin);
+    assert_eq!(alice.created_at, t(0));
+    let admin = s
+        .create_user(
+            NewUser {
+                name: "root".into(),
+                email: None,
+                password_hash: None,
+                is_admin: true,
+            },
+            t(1),
+        )
+        .await
+        .unwrap();
+    assert!(admin.is_admin);
+    assert_eq!(admin.email, None);
+    assert_ne!(admin.id, alice.id);
+
+    assert_eq!(
+        s.find_user_by_name("alice").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(s.find_user_by_name("nobody").await.unwrap(), None);
+    assert_eq!(s.get_user(alice.id).await.unwrap(), alice);
+    assert!(matches!(
+        s.get_user(alice.id + admin.id + 100).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Names are unique.
+    let again = s
+        .create_user(
+            NewUser {
+                name: "alice".into(),
+                email: None,
+                password_hash: None,
+                is_admin: false,
+            },
+            t(2),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert_eq!(s.count_users().await.unwrap(), 2);
+
+    // Sessions last until their expiry, exclusive.
+    s.create_session(alice.id, "session-a", t(60))
+        .await
+        .unwrap();
+    s.create_session(admin.id, "session-r", t(120))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.find_session_user("session-a", t(59)).await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(s.find_session_user("session-a", t(60)).await.unwrap(), None);
+    assert_eq!(s.find_session_user("session-a", t(61)).await.unwrap(), None);
+    assert_eq!(
+        s.find_session_user("session-r", t(61)).await.unwrap(),
+        Some(admin.clone())
+    );
+    assert_eq!(s.find_session_user("unknown", t(0)).await.unwrap(), None);
+    s.delete_session("session-a").await.unwrap();
+    assert_eq!(s.find_session_user("session-a", t(0)).await.unwrap(), None);
+    assert_eq!(
+        s.find_session_user("session-r", t(0)).await.unwrap(),
+        Some(admin.clone())
+    );
+    s.delete_session("never-existed").await.unwrap();
+
+    // API tokens are found by their hash and do not expire.
+    s.create_api_token(alice.id, "token-a", "cli", t(0))
+        .await
+        .unwrap();
+    s.create_api_token(admin.id, "token-r", "ops", t(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.find_token_user("token-a").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(s.find_token_user("token-r").await.unwrap(), Some(admin));
+    assert_eq!(
+        s.find_token_user("session-r").await.unwrap(),
+        None,
+        "a session is not a token"
+    );
+    assert_eq!(s.find_token_user("unknown").await.unwrap(), None);
+    assert!(
+        s.create_api_token(alice.id, "token-a", "again", t(1))
+            .await
+            .is_err(),
+        "token hashes are unique"
+    );
+    assert_eq!(s.find_token_user("token-a").await.unwrap(), Some(alice));
+}

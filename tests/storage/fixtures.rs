@@ -1,0 +1,175 @@
+//! What the suite builds its cases from: a fixed clock, users, associations, missions, remote
+//! actors and deliveries, and small readers of what the store recorded.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use entraide::{
+    domain::{
+        account::User,
+        actor::{Actor, ActorKind, NewLocalActor, RemoteActor},
+        events::Outgoing,
+        mission::{JoinMode, Mission, MissionDraft, MissionStatus, Place},
+    },
+    storage::{NewDelivery, NewMission, NewUser, RemoteMission, Store},
+};
+
+pub const BASE: &str = "https://local.example";
+pub const HOST: &str = "local.example";
+
+/// A fixed clock: `t(m)` is `m` minutes after 2030-01-01 12:00 UTC (whole seconds, so every
+/// back end gives the same value back).
+pub fn t(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 1, 1, 12, 0, 0).single().unwrap() + Duration::minutes(minutes)
+}
+
+pub async fn user(s: &dyn Store, name: &str) -> User {
+    s.create_user(
+        NewUser {
+            name: name.into(),
+            email: Some(format!("{name}@example.org")),
+            password_hash: Some(format!("hash-of-{name}")),
+            is_admin: false,
+        },
+        t(0),
+    )
+    .await
+    .unwrap()
+}
+
+pub fn new_local(kind: ActorKind, name: &str, user_id: Option<i64>) -> NewLocalActor {
+    NewLocalActor {
+        kind,
+        name: name.into(),
+        display_name: format!("{name} (display)"),
+        summary: "Résumé".into(),
+        public_key_pem: format!("PUBLIC KEY {name}"),
+        private_key_pem: format!("PRIVATE KEY {name}"),
+        user_id,
+    }
+}
+
+pub async fn group(s: &dyn Store, name: &str, owner: Option<i64>) -> Actor {
+    s.create_local_actor(
+        new_local(ActorKind::Group, name, None),
+        &format!("{BASE}/g/{name}"),
+        HOST,
+        owner,
+        t(0),
+    )
+    .await
+    .unwrap()
+}
+
+pub fn remote_actor(host: &str, name: &str) -> RemoteActor {
+    let id = format!("https://{host}/g/{name}");
+    RemoteActor {
+        ap_id: id.clone(),
+        kind: ActorKind::Group,
+        name: name.into(),
+        host: host.into(),
+        display_name: format!("{name} at {host}"),
+        summary: "<p>Remote</p>".into(),
+        inbox: format!("{id}/inbox"),
+        shared_inbox: Some(format!("https://{host}/inbox")),
+        outbox: Some(format!("{id}/outbox")),
+        followers: Some(format!("{id}/followers")),
+        url: Some(format!("https://{host}/@{name}")),
+        public_key_pem: format!("REMOTE KEY {name}"),
+    }
+}
+
+pub fn draft(title: &str, start: DateTime<Utc>, hours: i64) -> MissionDraft {
+    MissionDraft {
+        title: title.into(),
+        description: format!("Description of {title}"),
+        category: "solidarity".into(),
+        skills: vec!["cuisine".into(), "accueil".into()],
+        place: Place {
+            name: "Salle Jangot".into(),
+            street_address: "10 rue Jangot".into(),
+            postal_code: "29200".into(),
+            locality: "Brest".into(),
+            country: "FR".into(),
+            latitude: Some(48.39),
+            longitude: Some(-4.49),
+        },
+        online: false,
+        start_time: start,
+        end_time: start + Duration::hours(hours),
+        capacity: Some(8),
+        join_mode: JoinMode::Free,
+        status: MissionStatus::Published,
+        regular: false,
+        commitment_minutes: None,
+        commitment_period: String::new(),
+        reduced_mobility: false,
+        open_to_minors: false,
+        contact: String::new(),
+    }
+}
+
+pub async fn mission(s: &dyn Store, actor_id: i64, slug: &str, start: DateTime<Utc>) -> Mission {
+    let ap_id = format!("{BASE}/m/{slug}");
+    s.create_mission(NewMission {
+        url: ap_id.clone(),
+        ap_id,
+        actor_id,
+        content_html: format!("<p>{slug}</p>"),
+        draft: draft(slug, start, 3),
+        now: t(0),
+    })
+    .await
+    .unwrap()
+}
+
+pub fn remote_mission(
+    actor_id: i64,
+    ap_id: &str,
+    title: &str,
+    start: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> RemoteMission {
+    RemoteMission {
+        ap_id: ap_id.into(),
+        url: format!("{ap_id}/page"),
+        actor_id,
+        content_html: format!("<p>{title}</p>"),
+        remote_summary: format!("summary of {title}"),
+        draft: MissionDraft {
+            description: String::new(),
+            ..draft(title, start, 2)
+        },
+        participant_count: 3,
+        published: t(0),
+        updated,
+    }
+}
+
+/// Takes every pending outbox event (claims and completes it with no delivery), in order.
+pub async fn take_events(s: &dyn Store) -> Vec<Outgoing> {
+    let claimed = s.claim_outbox_events(1000, t(0), t(1)).await.unwrap();
+    let mut out = Vec::new();
+    for e in claimed {
+        s.complete_outbox_event(e.id, Vec::new(), t(0))
+            .await
+            .unwrap();
+        out.push(e.event);
+    }
+    out
+}
+
+pub fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
+    items.iter().map(id).collect()
+}
+
+pub fn titles(missions: &[Mission]) -> Vec<&str> {
+    missions.iter().map(|m| m.title.as_str()).collect()
+}
+
+pub fn delivery(activity: &str, signer: i64, inbox: &str) -> NewDelivery {
+    NewDelivery {
+        activity_ap_id: activity.into(),
+        signer_actor_id: signer,
+        inbox: inbox.into(),
+        payload: format!("{{\"id\":\"{activity}\",\"to\":\"{inbox}\"}}"),
+    }
+}
