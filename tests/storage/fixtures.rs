@@ -8,8 +8,9 @@ use entraide::{
         actor::{Actor, ActorKind, NewLocalActor, RemoteActor},
         events::Outgoing,
         mission::{JoinMode, Mission, MissionDraft, MissionStatus, Place},
+        slot::{Participant, Participation, SignUpOutcome, Slot, SlotDraft},
     },
-    storage::{NewDelivery, NewMission, NewUser, RemoteMission, Store},
+    storage::{NewDelivery, NewMission, NewUser, RemoteMission, SignUp, Store},
 };
 
 pub const BASE: &str = "https://local.example";
@@ -171,5 +172,49 @@ pub fn delivery(activity: &str, signer: i64, inbox: &str) -> NewDelivery {
         signer_actor_id: signer,
         inbox: inbox.into(),
         payload: format!("{{\"id\":\"{activity}\",\"to\":\"{inbox}\"}}"),
+    }
+}
+
+/// A slot from `t(start)` lasting `minutes`, with `capacity` places.
+pub fn slot_draft(start: i64, minutes: i64, capacity: i64) -> SlotDraft {
+    SlotDraft {
+        start_time: t(start),
+        end_time: t(start + minutes),
+        capacity,
+    }
+}
+
+/// Adds one slot `{BASE}/s/<slug>` to a mission, at `t(0)`.
+pub async fn slot(s: &dyn Store, mission_id: i64, slug: &str, draft: SlotDraft) -> Slot {
+    let mut made = s
+        .create_slots(mission_id, vec![(format!("{BASE}/s/{slug}"), draft)], t(0))
+        .await
+        .unwrap();
+    made.remove(0)
+}
+
+/// A sign-up of `who` with the join id `{BASE}/join/<join>`, taking the place at once or
+/// waiting for a coordinator, a refusal not kept.
+pub fn request(slot_id: i64, who: Participant, join: &str, auto_accept: bool) -> SignUp {
+    SignUp {
+        slot_id,
+        participant: who,
+        join_ap_id: format!("{BASE}/join/{join}"),
+        message: format!("message {join}"),
+        auto_accept,
+        record_refusal: false,
+    }
+}
+
+/// A local user as a participant.
+pub fn local(user: &User) -> Participant {
+    Participant::User { user_id: user.id }
+}
+
+/// Signs up and expects the sign-up recorded (accepted or pending).
+pub async fn signed_up(s: &dyn Store, request: SignUp, now: DateTime<Utc>) -> Participation {
+    match s.sign_up(request, now).await.unwrap() {
+        SignUpOutcome::Recorded(p) => p,
+        other => panic!("expected a recorded sign-up, got {other:?}"),
     }
 }

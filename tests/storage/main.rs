@@ -16,3 +16,5 @@ mod coverage;
 mod deliveries;
 mod missions;
 mod outbox;
+mod signups;
+mod slots;
