@@ -12,9 +12,11 @@ mod fixtures;
 
 mod accounts;
 mod actors;
+mod calendar;
 mod coverage;
 mod deliveries;
 mod missions;
 mod outbox;
+mod profiles;
 mod signups;
 mod slots;
