@@ -15,6 +15,7 @@ mod actors;
 mod calendar;
 mod coverage;
 mod deliveries;
+mod fediverse;
 mod missions;
 mod outbox;
 mod profiles;
