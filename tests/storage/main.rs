@@ -17,6 +17,7 @@ mod coverage;
 mod deliveries;
 mod fediverse;
 mod missions;
+mod notifications;
 mod outbox;
 mod profiles;
 mod signups;

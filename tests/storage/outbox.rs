@@ -5,8 +5,13 @@ use entraide::{
     domain::events::Outgoing,
     storage::{OutboxEvent, QueueStats, Store},
 };
+use serde_json::json;
 
-on_both_backends!(received_activities, outbox_claims_and_leases);
+on_both_backends!(
+    received_activities,
+    outbox_claims_and_leases,
+    events_queued_alone
+);
 
 async fn received_activities(s: &dyn Store) {
     let a = "https://remote.example/activities/1";
@@ -125,5 +130,35 @@ async fn outbox_claims_and_leases(s: &dyn Store) {
         .await
         .unwrap()
         .is_empty());
+    assert_eq!(s.queue_stats().await.unwrap(), QueueStats::default());
+}
+
+/// An event recorded on its own (nothing else changes with it) is queued like any other: in
+/// order, whole, once.
+async fn events_queued_alone(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let refused = Outgoing::JoinRefused {
+        local_actor_id: g.id,
+        join: json!({"id": "https://remote.example/join/1", "type": "Join"}),
+        reason: "several slots".into(),
+    };
+    let undone = Outgoing::FollowUndone {
+        local_actor_id: g.id,
+        target_ap_id: "https://remote.example/g/voisins".into(),
+        follow_ap_id: format!("{BASE}/follows/1"),
+    };
+    s.queue_event(refused.clone(), t(1)).await.unwrap();
+    let m = mission(s, g.id, "between", t(60)).await;
+    s.queue_event(undone.clone(), t(2)).await.unwrap();
+    assert_eq!(s.queue_stats().await.unwrap().pending, 3);
+    assert_eq!(
+        take_events(s).await,
+        vec![
+            refused,
+            Outgoing::MissionPublished { mission_id: m.id },
+            undone
+        ]
+    );
+    assert!(take_events(s).await.is_empty());
     assert_eq!(s.queue_stats().await.unwrap(), QueueStats::default());
 }
