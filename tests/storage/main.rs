@@ -12,10 +12,13 @@ mod fixtures;
 
 mod accounts;
 mod actors;
+mod attendance;
+mod attestations;
 mod calendar;
 mod coverage;
 mod deliveries;
 mod fediverse;
+mod hours;
 mod missions;
 mod notifications;
 mod outbox;
