@@ -23,5 +23,6 @@ mod missions;
 mod notifications;
 mod outbox;
 mod profiles;
+mod resources;
 mod signups;
 mod slots;

@@ -1,0 +1,452 @@
+//! Shared equipment (`ResourceStore`): local resources with their events, other nodes'
+//! resources, the files attached to them, and who hears about requests.
+
+use crate::fixtures::*;
+use entraide::{
+    domain::{
+        account::Role,
+        events::Outgoing,
+        resource::{Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, ResourceDraft},
+    },
+    storage::{NewReservation, NewUser, Store, StoreError},
+};
+use rust_decimal::Decimal;
+
+on_both_backends!(
+    resources_create_update_delete,
+    remote_resources,
+    resource_files,
+    coordinator_emails
+);
+
+/// A resource lent automatically to everyone, `quantity` items, 2 hours between loans.
+pub fn resource_draft(name: &str, quantity: i64) -> ResourceDraft {
+    ResourceDraft {
+        name: name.into(),
+        description: format!("Description of {name}"),
+        category: "tent".into(),
+        owner_kind: "association".into(),
+        place: "Brest".into(),
+        latitude: Some(48.39),
+        longitude: Some(-4.49),
+        quantity,
+        replacement_value: Some(Decimal::new(45000, 2)),
+        mode: LoanMode::FreeLoan,
+        price_per_day: None,
+        deposit: Some(Decimal::new(100, 0)),
+        conditions: "Rendre propre".into(),
+        insurance_required: false,
+        min_notice_hours: 0,
+        max_days: 30,
+        turnaround_hours: 2,
+        approval: Approval::Automatic,
+        borrowers: Borrowers::Everyone,
+        borrower_list: Vec::new(),
+        agreement_template: String::new(),
+    }
+}
+
+/// A request of `quantity` items over `[t(start), t(end))`, offer id `{BASE}/offers/<offer>`.
+pub fn loan(resource_id: i64, offer: &str, quantity: i64, start: i64, end: i64) -> NewReservation {
+    NewReservation {
+        resource_id,
+        offer_id: format!("{BASE}/offers/{offer}"),
+        borrower_actor_id: None,
+        quantity,
+        start: t(start),
+        end: t(end),
+        automatic: true,
+        agreement_id: None,
+    }
+}
+
+async fn resources_create_update_delete(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let h = group(s, "atelier", None).await;
+    let ap_id = format!("{BASE}/r/barnum");
+    let r = s
+        .create_resource(g.id, &ap_id, &resource_draft("Barnum", 2), t(1))
+        .await
+        .unwrap();
+    assert_eq!((r.ap_id.as_str(), r.actor_id), (ap_id.as_str(), g.id));
+    assert_eq!(r.draft, resource_draft("Barnum", 2));
+    assert!(r.remote_busy.is_empty());
+    assert_eq!(
+        (r.deleted_at, r.created_at, r.updated_at),
+        (None, t(1), t(1))
+    );
+    assert_eq!(
+        take_events(s).await,
+        vec![Outgoing::ResourcePublished { resource_id: r.id }]
+    );
+    assert_eq!(s.get_resource(r.id).await.unwrap(), r);
+    assert!(matches!(
+        s.get_resource(r.id + 1000).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        s.find_resource_by_ap_id(&ap_id).await.unwrap(),
+        Some(r.clone())
+    );
+    assert_eq!(
+        s.find_resource_by_ap_id(&format!("{BASE}/r/none"))
+            .await
+            .unwrap(),
+        None
+    );
+    // The same id twice: a conflict, no event.
+    assert!(matches!(
+        s.create_resource(g.id, &ap_id, &resource_draft("Autre", 1), t(2))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(take_events(s).await.is_empty());
+
+    // Changed by its owner only.
+    let changed_draft = ResourceDraft {
+        mode: LoanMode::Rental,
+        price_per_day: Some(Decimal::new(1550, 2)),
+        approval: Approval::Manual,
+        borrowers: Borrowers::List,
+        borrower_list: vec![
+            "https://a.example/g/x".into(),
+            "https://b.example/g/y".into(),
+        ],
+        ..resource_draft("Barnum 3x3", 3)
+    };
+    let changed = s
+        .update_resource(g.id, &ap_id, &changed_draft, t(2))
+        .await
+        .unwrap();
+    assert_eq!(changed.draft, changed_draft);
+    assert_eq!(
+        (changed.id, changed.created_at, changed.updated_at),
+        (r.id, t(1), t(2))
+    );
+    assert_eq!(
+        take_events(s).await,
+        vec![Outgoing::ResourceUpdated { resource_id: r.id }]
+    );
+    for (actor, id) in [(h.id, ap_id.clone()), (g.id, format!("{BASE}/r/none"))] {
+        assert!(matches!(
+            s.update_resource(actor, &id, &resource_draft("X", 1), t(3))
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+    assert!(take_events(s).await.is_empty());
+
+    // Listed by name, an owner's or everyone's.
+    let chaises = s
+        .create_resource(
+            h.id,
+            &format!("{BASE}/r/chaises"),
+            &resource_draft("Chaises", 40),
+            t(3),
+        )
+        .await
+        .unwrap();
+    let amp = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/ampli"),
+            &resource_draft("Ampli", 1),
+            t(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&s.list_resources(None).await.unwrap(), |r| r.id),
+        vec![amp.id, r.id, chaises.id]
+    );
+    assert_eq!(
+        ids(&s.list_resources(Some(g.id)).await.unwrap(), |r| r.id),
+        vec![amp.id, r.id]
+    );
+    take_events(s).await;
+
+    // Removed: the requests and loans to come are cancelled with it, each announced.
+    let requested = match s
+        .reserve(
+            NewReservation {
+                automatic: false,
+                ..loan(r.id, "1", 1, 100, 200)
+            },
+            t(4),
+        )
+        .await
+        .unwrap()
+    {
+        entraide::storage::ReserveOutcome::Recorded(x) => x,
+        other => panic!("{other:?}"),
+    };
+    let accepted = s.reserve(loan(r.id, "2", 1, 300, 400), t(4)).await.unwrap();
+    let accepted = accepted.reservation().clone();
+    let refused = s.reserve(loan(r.id, "3", 9, 300, 400), t(4)).await.unwrap();
+    let refused = refused.reservation().clone();
+    assert_eq!(
+        (requested.state, accepted.state, refused.state),
+        (
+            ReservationState::Requested,
+            ReservationState::Accepted,
+            ReservationState::Refused
+        )
+    );
+    take_events(s).await;
+    s.delete_resource(r.id, "vendu", t(5)).await.unwrap();
+    let cancelled = |id| Outgoing::ReservationChanged {
+        reservation_id: id,
+        by_owner: true,
+        state: "cancelled".into(),
+    };
+    assert_eq!(
+        take_events(s).await,
+        vec![
+            cancelled(requested.id),
+            cancelled(accepted.id),
+            Outgoing::ResourceDeleted { resource_id: r.id }
+        ]
+    );
+    for id in [requested.id, accepted.id] {
+        let after = s.get_reservation(id).await.unwrap();
+        assert_eq!(
+            (after.state, after.reason.as_str()),
+            (ReservationState::Cancelled, "vendu")
+        );
+        assert_eq!(after.updated_at, t(5));
+    }
+    assert_eq!(s.get_reservation(refused.id).await.unwrap(), refused);
+    // Still readable (it answers 410), no longer listed nor reservable.
+    assert_eq!(s.get_resource(r.id).await.unwrap().deleted_at, Some(t(5)));
+    assert_eq!(
+        ids(&s.list_resources(Some(g.id)).await.unwrap(), |r| r.id),
+        vec![amp.id]
+    );
+    assert!(matches!(
+        s.reserve(loan(r.id, "4", 1, 500, 600), t(6)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.delete_resource(r.id + 1000, "", t(6)).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn remote_resources(s: &dyn Store) {
+    let r = s
+        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
+        .await
+        .unwrap();
+    let intruder = s
+        .upsert_remote_actor(remote_actor("evil.example", "intrus"), t(0))
+        .await
+        .unwrap();
+    let ap_id = "https://remote.example/r/1";
+    let busy = vec![BusyPeriod {
+        start: t(100),
+        end: t(200),
+        quantity: 1,
+    }];
+    let saved = s
+        .save_remote_resource(r.id, ap_id, &resource_draft("Remorque", 1), &busy, t(1))
+        .await
+        .unwrap();
+    assert_eq!((saved.actor_id, saved.remote_busy.clone()), (r.id, busy));
+    assert!(
+        take_events(s).await.is_empty(),
+        "nothing of ours to announce"
+    );
+    // Saved again as its owner publishes it: the same row, refreshed.
+    let again = s
+        .save_remote_resource(r.id, ap_id, &resource_draft("Remorque 750", 2), &[], t(2))
+        .await
+        .unwrap();
+    assert_eq!(again.id, saved.id);
+    assert_eq!(again.draft.name, "Remorque 750");
+    assert!(again.remote_busy.is_empty());
+    assert_eq!(
+        s.find_resource_by_ap_id(ap_id).await.unwrap(),
+        Some(again.clone())
+    );
+    // Another owner cannot take it over.
+    assert!(matches!(
+        s.save_remote_resource(intruder.id, ap_id, &resource_draft("Volée", 1), &[], t(3))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(s.get_resource(saved.id).await.unwrap(), again);
+
+    // Removed by its owner only, once; an unknown one is no error.
+    assert!(!s
+        .delete_remote_resource(intruder.id, ap_id, t(4))
+        .await
+        .unwrap());
+    assert!(s.delete_remote_resource(r.id, ap_id, t(4)).await.unwrap());
+    assert!(!s.delete_remote_resource(r.id, ap_id, t(5)).await.unwrap());
+    assert!(!s
+        .delete_remote_resource(r.id, "https://remote.example/r/none", t(5))
+        .await
+        .unwrap());
+    assert_eq!(
+        s.get_resource(saved.id).await.unwrap().deleted_at,
+        Some(t(4))
+    );
+    assert!(s.list_resources(Some(r.id)).await.unwrap().is_empty());
+    // Published again later: back.
+    let back = s
+        .save_remote_resource(r.id, ap_id, &resource_draft("Remorque", 1), &[], t(6))
+        .await
+        .unwrap();
+    assert_eq!((back.id, back.deleted_at), (saved.id, None));
+    assert!(take_events(s).await.is_empty());
+}
+
+async fn resource_files(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let r = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/barnum"),
+            &resource_draft("Barnum", 1),
+            t(0),
+        )
+        .await
+        .unwrap();
+    let other = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/ampli"),
+            &resource_draft("Ampli", 1),
+            t(0),
+        )
+        .await
+        .unwrap();
+    take_events(s).await;
+    assert!(s.list_resource_files(r.id).await.unwrap().is_empty());
+
+    // A photo changes what followers see; a document does not.
+    let jpeg: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let photo = s
+        .add_resource_file(r.id, "photo", "barnum.jpg", "image/jpeg", &jpeg, 2, t(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (photo.resource_id, photo.kind.as_str(), photo.name.as_str()),
+        (r.id, "photo", "barnum.jpg")
+    );
+    assert_eq!(
+        (photo.content_type.as_str(), photo.size, photo.created_at),
+        ("image/jpeg", 3000, t(1))
+    );
+    assert_eq!(
+        take_events(s).await,
+        vec![Outgoing::ResourceUpdated { resource_id: r.id }]
+    );
+    let doc = s
+        .add_resource_file(
+            r.id,
+            "document",
+            "contrat.pdf",
+            "application/pdf",
+            b"%PDF-1.7",
+            1,
+            t(2),
+        )
+        .await
+        .unwrap();
+    assert!(take_events(s).await.is_empty());
+    // Past `max` files of a kind: refused.
+    assert!(matches!(
+        s.add_resource_file(r.id, "document", "b.pdf", "application/pdf", b"x", 1, t(3))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let second = s
+        .add_resource_file(r.id, "photo", "2.png", "image/png", b"\x89PNG", 2, t(3))
+        .await
+        .unwrap();
+    take_events(s).await;
+    assert!(matches!(
+        s.add_resource_file(r.id + 1000, "photo", "x", "image/png", b"x", 2, t(3))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Listed by kind, then in order; the bytes come back whole.
+    assert_eq!(
+        s.list_resource_files(r.id).await.unwrap(),
+        vec![doc.clone(), photo.clone(), second.clone()]
+    );
+    assert!(s.list_resource_files(other.id).await.unwrap().is_empty());
+    assert_eq!(
+        s.get_resource_file(photo.id).await.unwrap(),
+        (photo.clone(), jpeg)
+    );
+    assert_eq!(
+        s.get_resource_file(doc.id).await.unwrap().1,
+        b"%PDF-1.7".to_vec()
+    );
+    assert!(matches!(
+        s.get_resource_file(second.id + 1000).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Removed from its own resource only, once.
+    assert!(!s.delete_resource_file(other.id, photo.id).await.unwrap());
+    assert!(take_events(s).await.is_empty());
+    assert!(s.delete_resource_file(r.id, photo.id).await.unwrap());
+    assert_eq!(
+        take_events(s).await,
+        vec![Outgoing::ResourceUpdated { resource_id: r.id }]
+    );
+    assert!(!s.delete_resource_file(r.id, photo.id).await.unwrap());
+    assert_eq!(
+        s.list_resource_files(r.id).await.unwrap(),
+        vec![doc, second]
+    );
+}
+
+async fn coordinator_emails(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let with_email = |name: &str, email: Option<&str>| NewUser {
+        name: name.into(),
+        email: email.map(str::to_string),
+        password_hash: None,
+        is_admin: false,
+    };
+    let mut users = Vec::new();
+    for (name, email) in [
+        ("zoe", Some("zoe@example.org")),
+        ("anne", Some("anne@example.org")),
+        ("bob", Some("bob@example.org")),
+        ("nomail", None),
+        ("other", Some("other@example.org")),
+    ] {
+        users.push(s.create_user(with_email(name, email), t(0)).await.unwrap());
+    }
+    assert!(s.coordinator_emails(g.id).await.unwrap().is_empty());
+    s.set_member(g.id, users[0].id, Role::Coordinator)
+        .await
+        .unwrap();
+    s.set_member(g.id, users[1].id, Role::Owner).await.unwrap();
+    s.set_member(g.id, users[2].id, Role::Member).await.unwrap();
+    s.set_member(g.id, users[3].id, Role::Coordinator)
+        .await
+        .unwrap();
+    let h = group(s, "atelier", None).await;
+    s.set_member(h.id, users[4].id, Role::Owner).await.unwrap();
+
+    // Coordinators and owners with an address, by name.
+    assert_eq!(
+        s.coordinator_emails(g.id).await.unwrap(),
+        vec![
+            ("anne".to_string(), "anne@example.org".to_string()),
+            ("zoe".to_string(), "zoe@example.org".to_string()),
+        ]
+    );
+    // A member made coordinator is counted from then on.
+    s.set_member(g.id, users[2].id, Role::Coordinator)
+        .await
+        .unwrap();
+    assert_eq!(s.coordinator_emails(g.id).await.unwrap().len(), 3);
+}
