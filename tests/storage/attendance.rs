@@ -15,11 +15,7 @@ on_both_backends!(attendance_marked_once, took_part_remotely);
 
 async fn attendance_marked_once(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let sl = slot(s, m.id, "a", slot_draft(100, 60, 5)).await;
     let other = slot(s, m.id, "b", slot_draft(300, 60, 5)).await;

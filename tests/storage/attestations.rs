@@ -10,11 +10,7 @@ on_both_backends!(attestations);
 async fn attestations(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
     let h = group(s, "atelier", None).await;
-    let (alice, bob, coord) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "coord").await,
-    );
+    let [alice, bob, coord] = users(s, ["alice", "bob", "coord"]).await;
     let a1 = s
         .create_attestation(g.id, alice.id, day(1), day(31), t(1))
         .await

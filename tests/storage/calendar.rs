@@ -13,7 +13,7 @@ use entraide::{
 on_both_backends!(calendar_tokens, association_slots);
 
 async fn calendar_tokens(s: &dyn Store) {
-    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
     assert_eq!(s.calendar_token_created(alice.id).await.unwrap(), None);
     assert_eq!(s.find_calendar_token_user("h1").await.unwrap(), None);
 

@@ -1,9 +1,10 @@
 //! The federation queue (`FederationStore`), part two: deliveries, shared documents, the purge, and claims by two stores at once.
 
 use crate::fixtures::*;
-use entraide::storage::{NewDelivery, PurgedHistory, QueueStats, Store};
+use entraide::storage::{DynStore, NewDelivery, PurgedHistory, QueueStats, Store};
 use std::collections::BTreeSet;
 
+on_both_backends_with_two_pools!(claims_are_exclusive);
 on_both_backends!(one_document_to_many_inboxes, history_purge, deliveries);
 
 /// One activity to 250 inboxes (its document kept once, its rows written in several
@@ -382,7 +383,7 @@ async fn deliveries(s: &dyn Store) {
 
 /// Fills the queue with `n` deliveries and `events` outbox events, then lets two stores claim
 /// in parallel until nothing is left: each item must be claimed exactly once.
-async fn claims_are_exclusive(s1: std::sync::Arc<dyn Store>, s2: std::sync::Arc<dyn Store>) {
+async fn claims_are_exclusive(s1: DynStore, s2: DynStore) {
     const DELIVERIES: usize = 120;
     const EVENTS: usize = 40;
     let g = group(s1.as_ref(), "epicerie", None).await;
@@ -455,24 +456,4 @@ async fn claims_are_exclusive(s1: std::sync::Arc<dyn Store>, s2: std::sync::Arc<
         d2.len(),
         e2.len()
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_concurrent_claims_never_overlap() {
-    let Some(db) =
-        crate::support::postgres("deliveries::postgres_concurrent_claims_never_overlap").await
-    else {
-        return;
-    };
-    let one = crate::support::postgres_store(&db).await;
-    let two = crate::support::postgres_store(&db).await;
-    claims_are_exclusive(one, two).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_concurrent_claims_never_overlap() {
-    let (one, dir) = crate::support::sqlite().await;
-    let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
-    let two = entraide::storage::connect(&url, 4).await.unwrap();
-    claims_are_exclusive(one, two).await;
 }

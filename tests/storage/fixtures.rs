@@ -36,6 +36,32 @@ pub async fn user(s: &dyn Store, name: &str) -> User {
     .unwrap()
 }
 
+/// Users of these names, in order.
+pub async fn users<const N: usize>(s: &dyn Store, names: [&str; N]) -> [User; N] {
+    let mut made = Vec::with_capacity(N);
+    for name in names {
+        made.push(user(s, name).await);
+    }
+    made.try_into().unwrap()
+}
+
+/// A mission of another node (`https://remote.example/e/1`, by the group `voisins` there).
+pub async fn remote_source(s: &dyn Store) -> Mission {
+    let r = s
+        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
+        .await
+        .unwrap();
+    s.upsert_remote_mission(remote_mission(
+        r.id,
+        "https://remote.example/e/1",
+        "R",
+        t(60),
+        t(0),
+    ))
+    .await
+    .unwrap()
+}
+
 pub fn new_local(kind: ActorKind, name: &str, user_id: Option<i64>) -> NewLocalActor {
     NewLocalActor {
         kind,

@@ -71,7 +71,7 @@ async fn hours_settings(s: &dyn Store) {
 async fn hours_entries(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
     let h = group(s, "atelier", None).await;
-    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     take_events(s).await;
 
@@ -257,7 +257,7 @@ async fn hours_entries(s: &dyn Store) {
 
 async fn hours_changes_and_history(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, coordinator) = (user(s, "alice").await, user(s, "coord").await);
+    let [alice, coordinator] = users(s, ["alice", "coord"]).await;
     let created = s
         .create_hours_entry(
             entry(

@@ -23,6 +23,7 @@ mod missions;
 mod notifications;
 mod outbox;
 mod profiles;
+mod races;
 mod reservations;
 mod resources;
 mod signups;

@@ -297,11 +297,7 @@ async fn notices_with_their_event(s: &dyn Store) {
 
 async fn reminder_candidates(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let soon = slot(s, m.id, "soon", slot_draft(100, 60, 5)).await;
     let sooner = slot(s, m.id, "sooner", slot_draft(80, 10, 5)).await;
@@ -319,20 +315,7 @@ async fn reminder_candidates(s: &dyn Store) {
     signed_up(s, request(cancelled.id, local(&carol), "c", true), t(1)).await;
     s.cancel_slot(cancelled.id, t(2)).await.unwrap();
     // Our user on another server's slot, accepted by its owner.
-    let r = s
-        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
-        .await
-        .unwrap();
-    let rm = s
-        .upsert_remote_mission(remote_mission(
-            r.id,
-            "https://remote.example/e/1",
-            "R",
-            t(60),
-            t(0),
-        ))
-        .await
-        .unwrap();
+    let rm = remote_source(s).await;
     let theirs = s
         .upsert_remote_slot(
             rm.id,

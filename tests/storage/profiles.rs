@@ -32,11 +32,7 @@ fn profile(town: &str, suggestable: bool) -> Profile {
 }
 
 async fn profiles(s: &dyn Store) {
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
     assert_eq!(s.get_profile(alice.id).await.unwrap(), None);
     assert!(s.suggestable_profiles().await.unwrap().is_empty());
 

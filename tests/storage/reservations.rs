@@ -3,7 +3,7 @@
 //! request, moves checked against the state, signatures kept once, and the reads.
 
 use crate::fixtures::*;
-use crate::resources::{loan, resource_draft};
+use crate::resources::{loan, resource, resource_draft};
 use entraide::{
     domain::{
         events::Outgoing,
@@ -50,15 +50,7 @@ async fn reserve_decides_on_the_pool(s: &dyn Store) {
     use ReservationState::*;
     let g = group(s, "epicerie", None).await;
     // Two items, two hours (120 minutes) between loans.
-    let r = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/barnum"),
-            &resource_draft("Barnum", 2),
-            t(0),
-        )
-        .await
-        .unwrap();
+    let r = resource(s, g.id, "Barnum", 2).await;
     take_events(s).await;
 
     let a = recorded(
@@ -231,15 +223,7 @@ async fn offers_of_the_borrower(s: &dyn Store) {
 async fn moves_and_signatures(s: &dyn Store) {
     use ReservationState::*;
     let g = group(s, "epicerie", None).await;
-    let r = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/barnum"),
-            &resource_draft("Barnum", 1),
-            t(0),
-        )
-        .await
-        .unwrap();
+    let r = resource(s, g.id, "Barnum", 1).await;
     let manual = |offer: &str, start| NewReservation {
         automatic: false,
         ..loan(r.id, offer, 1, start, start + 100)
@@ -375,24 +359,8 @@ async fn reservation_reads(s: &dyn Store) {
         group(s, "atelier", None).await,
         group(s, "fanfare", None).await,
     );
-    let barnum = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/barnum"),
-            &resource_draft("Barnum", 9),
-            t(0),
-        )
-        .await
-        .unwrap();
-    let ampli = s
-        .create_resource(
-            h.id,
-            &format!("{BASE}/r/ampli"),
-            &resource_draft("Ampli", 9),
-            t(0),
-        )
-        .await
-        .unwrap();
+    let barnum = resource(s, g.id, "Barnum", 9).await;
+    let ampli = resource(s, h.id, "Ampli", 9).await;
     let by = |borrower: i64, base: NewReservation| NewReservation {
         borrower_actor_id: Some(borrower),
         ..base

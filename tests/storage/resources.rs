@@ -6,7 +6,9 @@ use entraide::{
     domain::{
         account::Role,
         events::Outgoing,
-        resource::{Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, ResourceDraft},
+        resource::{
+            Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, Resource, ResourceDraft,
+        },
     },
     storage::{NewReservation, NewUser, Store, StoreError},
 };
@@ -44,6 +46,14 @@ pub fn resource_draft(name: &str, quantity: i64) -> ResourceDraft {
         borrower_list: Vec::new(),
         agreement_template: String::new(),
     }
+}
+
+/// A local resource `{BASE}/r/<name in lower case>` of `quantity` items, made at `t(0)`.
+pub async fn resource(s: &dyn Store, actor_id: i64, name: &str, quantity: i64) -> Resource {
+    let ap_id = format!("{BASE}/r/{}", name.to_lowercase());
+    s.create_resource(actor_id, &ap_id, &resource_draft(name, quantity), t(0))
+        .await
+        .unwrap()
 }
 
 /// A request of `quantity` items over `[t(start), t(end))`, offer id `{BASE}/offers/<offer>`.
@@ -137,24 +147,8 @@ async fn resources_create_update_delete(s: &dyn Store) {
     assert!(take_events(s).await.is_empty());
 
     // Listed by name, an owner's or everyone's.
-    let chaises = s
-        .create_resource(
-            h.id,
-            &format!("{BASE}/r/chaises"),
-            &resource_draft("Chaises", 40),
-            t(3),
-        )
-        .await
-        .unwrap();
-    let amp = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/ampli"),
-            &resource_draft("Ampli", 1),
-            t(3),
-        )
-        .await
-        .unwrap();
+    let chaises = resource(s, h.id, "Chaises", 40).await;
+    let amp = resource(s, g.id, "Ampli", 1).await;
     assert_eq!(
         ids(&s.list_resources(None).await.unwrap(), |r| r.id),
         vec![amp.id, r.id, chaises.id]
@@ -303,24 +297,8 @@ async fn remote_resources(s: &dyn Store) {
 
 async fn resource_files(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let r = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/barnum"),
-            &resource_draft("Barnum", 1),
-            t(0),
-        )
-        .await
-        .unwrap();
-    let other = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/ampli"),
-            &resource_draft("Ampli", 1),
-            t(0),
-        )
-        .await
-        .unwrap();
+    let r = resource(s, g.id, "Barnum", 1).await;
+    let other = resource(s, g.id, "Ampli", 1).await;
     take_events(s).await;
     assert!(s.list_resource_files(r.id).await.unwrap().is_empty());
 

@@ -6,7 +6,7 @@ use entraide::{
     domain::{
         events::Outgoing,
         mission::MissionStatus,
-        slot::{Participant, ParticipationStatus, Refusal, SignUpOutcome},
+        slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome},
     },
     storage::{NewMission, SignUp, Store, StoreError},
 };
@@ -17,20 +17,38 @@ on_both_backends!(
     participation_reads
 );
 
-fn keeping_refusal(r: SignUp) -> SignUp {
-    SignUp {
+/// Signs up asking a refusal to be kept (to answer a remote `Join` with `Reject`), and
+/// expects one.
+async fn kept_refusal(s: &dyn Store, r: SignUp, now: i64) -> (Refusal, Participation) {
+    let request = SignUp {
         record_refusal: true,
         ..r
+    };
+    match s.sign_up(request, t(now)).await.unwrap() {
+        SignUpOutcome::Refused(why, Some(kept)) => (why, kept),
+        other => panic!("expected a kept refusal, got {other:?}"),
     }
+}
+
+/// The places taken on a slot, and on its whole mission.
+async fn places(s: &dyn Store, slot_id: i64, mission_id: i64) -> (i64, i64) {
+    (
+        s.get_slot(slot_id).await.unwrap().participant_count,
+        s.get_mission(mission_id).await.unwrap().participant_count,
+    )
+}
+
+/// The events of a sign-up that took or freed a place on a local slot, recorded with it.
+fn place_moved(participation_id: i64, slot_id: i64) -> Vec<Outgoing> {
+    vec![
+        Outgoing::ParticipationChanged { participation_id },
+        Outgoing::SlotChanged { slot_id },
+    ]
 }
 
 async fn sign_up_outcomes(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let sl = slot(s, m.id, "a", slot_draft(100, 60, 2)).await;
     let overlapping = slot(s, m.id, "b", slot_draft(130, 60, 5)).await;
@@ -44,17 +62,8 @@ async fn sign_up_outcomes(s: &dyn Store) {
     assert_eq!((a.message.as_str(), a.reason.as_str()), ("message a", ""));
     assert_eq!(a.status, ParticipationStatus::Accepted);
     assert_eq!((a.created_at, a.decided_at), (t(1), Some(t(1))));
-    assert_eq!(s.get_slot(sl.id).await.unwrap().participant_count, 1);
-    assert_eq!(s.get_mission(m.id).await.unwrap().participant_count, 1);
-    assert_eq!(
-        take_events(s).await,
-        vec![
-            Outgoing::ParticipationChanged {
-                participation_id: a.id
-            },
-            Outgoing::SlotChanged { slot_id: sl.id },
-        ]
-    );
+    assert_eq!(places(s, sl.id, m.id).await, (1, 1));
+    assert_eq!(take_events(s).await, place_moved(a.id, sl.id));
 
     // The same join id twice is one sign-up, whoever sends it.
     assert_eq!(
@@ -80,16 +89,8 @@ async fn sign_up_outcomes(s: &dyn Store) {
     assert_eq!(s.get_slot(sl.id).await.unwrap().participant_count, 1);
     assert!(take_events(s).await.is_empty());
     // Kept when asked (to answer a remote `Join` with `Reject`), with the reason's code.
-    let SignUpOutcome::Refused(Refusal::Overlaps, Some(kept)) = s
-        .sign_up(
-            keeping_refusal(request(overlapping.id, local(&alice), "a4", true)),
-            t(3),
-        )
-        .await
-        .unwrap()
-    else {
-        panic!("a kept refusal");
-    };
+    let (why, kept) = kept_refusal(s, request(overlapping.id, local(&alice), "a4", true), 3).await;
+    assert_eq!(why, Refusal::Overlaps);
     assert_eq!(kept.status, ParticipationStatus::Rejected);
     assert_eq!(kept.reason, "overlaps");
     assert_eq!(
@@ -111,16 +112,8 @@ async fn sign_up_outcomes(s: &dyn Store) {
             .unwrap(),
         SignUpOutcome::Refused(Refusal::Full, None)
     );
-    let SignUpOutcome::Refused(Refusal::Full, Some(full)) = s
-        .sign_up(
-            keeping_refusal(request(sl.id, local(&carol), "c1", true)),
-            t(5),
-        )
-        .await
-        .unwrap()
-    else {
-        panic!("a kept refusal");
-    };
+    let (why, full) = kept_refusal(s, request(sl.id, local(&carol), "c1", true), 5).await;
+    assert_eq!(why, Refusal::Full);
     assert_eq!(full.reason, "full");
     assert_eq!(s.get_slot(sl.id).await.unwrap().participant_count, 2);
     // A request waiting for a coordinator takes no place, so a full slot still records it.
@@ -199,12 +192,7 @@ async fn sign_up_outcomes(s: &dyn Store) {
 
 async fn decisions_and_withdrawals(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob, carol, dave) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-        user(s, "dave").await,
-    );
+    let [alice, bob, carol, dave] = users(s, ["alice", "bob", "carol", "dave"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let sl = slot(s, m.id, "a", slot_draft(100, 60, 1)).await;
     let p1 = signed_up(s, request(sl.id, local(&alice), "a", false), t(1)).await;
@@ -219,17 +207,8 @@ async fn decisions_and_withdrawals(s: &dyn Store) {
         .unwrap();
     assert_eq!(accepted.status, ParticipationStatus::Accepted);
     assert_eq!(accepted.decided_at, Some(t(2)));
-    assert_eq!(s.get_slot(sl.id).await.unwrap().participant_count, 1);
-    assert_eq!(s.get_mission(m.id).await.unwrap().participant_count, 1);
-    assert_eq!(
-        take_events(s).await,
-        vec![
-            Outgoing::ParticipationChanged {
-                participation_id: p1.id
-            },
-            Outgoing::SlotChanged { slot_id: sl.id },
-        ]
-    );
+    assert_eq!(places(s, sl.id, m.id).await, (1, 1));
+    assert_eq!(take_events(s).await, place_moved(p1.id, sl.id));
     // Decided once: a second decision is a conflict.
     assert!(matches!(
         s.decide_participation(p1.id, false, "", t(3)).await,
@@ -275,17 +254,8 @@ async fn decisions_and_withdrawals(s: &dyn Store) {
         (left.reason.as_str(), left.decided_at),
         ("left", Some(t(5)))
     );
-    assert_eq!(s.get_slot(sl.id).await.unwrap().participant_count, 0);
-    assert_eq!(s.get_mission(m.id).await.unwrap().participant_count, 0);
-    assert_eq!(
-        take_events(s).await,
-        vec![
-            Outgoing::ParticipationChanged {
-                participation_id: p1.id
-            },
-            Outgoing::SlotChanged { slot_id: sl.id },
-        ]
-    );
+    assert_eq!(places(s, sl.id, m.id).await, (0, 0));
+    assert_eq!(take_events(s).await, place_moved(p1.id, sl.id));
     assert_eq!(s.withdraw_participation(p1.id, t(6)).await.unwrap(), None);
     assert_eq!(s.withdraw_participation(p2.id, t(6)).await.unwrap(), None);
     assert!(take_events(s).await.is_empty());
@@ -322,7 +292,7 @@ async fn decisions_and_withdrawals(s: &dyn Store) {
 
 async fn participation_reads(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let late = slot(s, m.id, "late", slot_draft(300, 60, 5)).await;
     let early = slot(s, m.id, "early", slot_draft(100, 60, 5)).await;

@@ -115,7 +115,7 @@ async fn slots_create_and_read(s: &dyn Store) {
 
 async fn slot_changes(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let sl = slot(s, m.id, "a", slot_draft(100, 60, 3)).await;
     take_events(s).await;
@@ -179,20 +179,7 @@ async fn slot_changes(s: &dyn Store) {
 
 /// A slot of a remote mission, as its owner described it at `t(0)`.
 async fn remote_slot_of(s: &dyn Store) -> entraide::domain::slot::Slot {
-    let r = s
-        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
-        .await
-        .unwrap();
-    let m = s
-        .upsert_remote_mission(remote_mission(
-            r.id,
-            "https://remote.example/e/1",
-            "R",
-            t(60),
-            t(0),
-        ))
-        .await
-        .unwrap();
+    let m = remote_source(s).await;
     s.upsert_remote_slot(m.id, "https://remote.example/s/1", remote(100, 2, 0, t(0)))
         .await
         .unwrap()
@@ -216,11 +203,7 @@ fn remote(
 
 async fn slot_cancellation(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
     let m = mission(s, g.id, "distribution", t(60)).await;
     let sl = slot(s, m.id, "a", slot_draft(100, 60, 3)).await;
     let other = slot(s, m.id, "b", slot_draft(300, 60, 3)).await;

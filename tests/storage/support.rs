@@ -57,3 +57,42 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Two SQLite stores (two pools) on one temporary file, as two processes would share it.
+pub async fn sqlite_pair() -> (DynStore, DynStore, tempfile::TempDir) {
+    let (one, dir) = sqlite().await;
+    let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+    let two = entraide::storage::connect(&url, 4).await.unwrap();
+    (one, two, dir)
+}
+
+/// Runs each function `name(DynStore, DynStore)` of the calling module with two stores (two
+/// pools) on one database, on a runtime of two threads, as the tests
+/// `<module>::sqlite_two_pools::<name>` and `<module>::postgres_two_pools::<name>`.
+macro_rules! on_both_backends_with_two_pools {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_two_pools {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (one, two, _dir) = crate::support::sqlite_pair().await;
+                    super::$name(one, two).await;
+                }
+            )*
+        }
+        mod postgres_two_pools {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let test = concat!(module_path!(), "::", stringify!($name));
+                    let Some(db) = crate::support::postgres(test).await else {
+                        return;
+                    };
+                    let one = crate::support::postgres_store(&db).await;
+                    let two = crate::support::postgres_store(&db).await;
+                    super::$name(one, two).await;
+                }
+            )*
+        }
+    };
+}
