@@ -149,3 +149,25 @@ fn every_storage_trait_method_is_called_by_the_suite() {
         missing.join(", ")
     );
 }
+
+/// A file of the suite that `main.rs` does not declare would count above without ever running.
+#[test]
+fn every_file_of_the_suite_is_compiled() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/storage");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    let declared: Vec<String> = main
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("mod "))
+        .map(|m| m.trim_end_matches(';').to_string())
+        .collect();
+    let undeclared: Vec<String> = rust_files(&dir)
+        .iter()
+        .filter(|f| f.parent() == Some(dir.as_path()))
+        .filter_map(|f| f.file_stem()?.to_str().map(str::to_string))
+        .filter(|m| m != "main" && !declared.contains(m))
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "not declared in tests/storage/main.rs: {undeclared:?}"
+    );
+}
