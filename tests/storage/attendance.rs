@@ -8,10 +8,14 @@ use entraide::{
         hours::{HoursStatus, Volunteer},
         slot::Participant,
     },
-    storage::{AttendanceOutcome, Store},
+    storage::{AttendanceOutcome, Store, StoreError},
 };
 
-on_both_backends!(attendance_marked_once, took_part_remotely);
+on_both_backends!(
+    attendance_marked_once,
+    attendance_and_entry_together,
+    took_part_remotely
+);
 
 async fn attendance_marked_once(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
@@ -112,6 +116,59 @@ async fn attendance_marked_once(s: &dyn Store) {
         vec![(pc.id, true, None)]
     );
     assert!(s.list_hours_entries(listed).await.unwrap().is_empty());
+}
+
+/// The mark and its entry are one write: an entry that cannot be recorded leaves no mark.
+async fn attendance_and_entry_together(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let [alice] = users(s, ["alice"]).await;
+    let m = mission(s, g.id, "distribution", t(60)).await;
+    let sl = slot(s, m.id, "a", slot_draft(100, 60, 5)).await;
+    let pa = signed_up(s, request(sl.id, local(&alice), "a", true), t(1)).await;
+    let mut taken = entry(
+        g.id,
+        Volunteer::User { user_id: alice.id },
+        2,
+        HoursStatus::Validated,
+    );
+    taken.ap_id = Some(format!("{BASE}/hours/taken"));
+    s.create_hours_entry(taken.clone(), None, None, t(1))
+        .await
+        .unwrap();
+
+    let mut hours = taken;
+    hours.participation_id = Some(pa.id);
+    assert!(matches!(
+        s.mark_attendance(pa.id, sl.id, true, Some(hours.clone()), None, t(200))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(s.slot_attendance(sl.id).await.unwrap().is_empty());
+    // Marked again once the entry can be written: recorded now.
+    hours.ap_id = None;
+    let outcome = s
+        .mark_attendance(pa.id, sl.id, true, Some(hours), None, t(201))
+        .await
+        .unwrap();
+    let AttendanceOutcome::Recorded { entry: Some(made) } = outcome else {
+        panic!("recorded with its entry: {outcome:?}");
+    };
+    assert_eq!(
+        s.slot_attendance(sl.id).await.unwrap(),
+        vec![(pa.id, true, Some(made.id))]
+    );
+    // One entry per sign-up.
+    let mut again = entry(
+        g.id,
+        Volunteer::User { user_id: alice.id },
+        3,
+        HoursStatus::Pending,
+    );
+    again.participation_id = Some(pa.id);
+    assert!(matches!(
+        s.create_hours_entry(again, None, None, t(202)).await,
+        Err(StoreError::Conflict(_))
+    ));
 }
 
 async fn took_part_remotely(s: &dyn Store) {
