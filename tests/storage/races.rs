@@ -17,7 +17,7 @@ on_both_backends_with_two_pools!(sign_ups_never_overbook, reservations_never_ove
 
 /// The store of the `i`-th request: every other one goes through the second pool.
 fn pick<'a>(i: usize, one: &'a DynStore, two: &'a DynStore) -> &'a DynStore {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         one
     } else {
         two
