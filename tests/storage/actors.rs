@@ -1,4 +1,5 @@
-//! Actors (`ActorStore`): local and remote actors, memberships, followers and follows.
+//! Actors (`ActorStore`, and `FollowStore` for the follows): local and remote actors,
+//! memberships, followers and follows.
 
 use crate::fixtures::*;
 use entraide::{

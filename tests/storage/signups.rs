@@ -1,4 +1,4 @@
-//! Slots (`SlotStore`), part two: sign-ups (every outcome, in the order they are decided),
+//! Sign-ups (`ParticipationStore`): every outcome of a sign-up, in the order they are decided,
 //! coordinators' decisions, withdrawals, and reading sign-ups back.
 
 use crate::fixtures::*;

@@ -1,5 +1,5 @@
-//! Slots (`SlotStore`), part one: local slots and their events, changes and cancellation,
-//! remote slots, and the answers to our joins on other servers.
+//! Slots (`SlotStore`): local slots and their events, changes and cancellation, remote slots;
+//! and the answers to our joins on other servers (`ParticipationStore::record_join_answer`).
 
 use crate::fixtures::*;
 use entraide::{
