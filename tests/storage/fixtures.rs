@@ -17,7 +17,8 @@ pub const BASE: &str = "https://local.example";
 pub const HOST: &str = "local.example";
 
 /// A fixed clock: `t(m)` is `m` minutes after 2030-01-01 12:00 UTC (whole seconds, so every
-/// back end gives the same value back).
+/// back end gives the same value back). Every store call is given its time this way: nothing in
+/// the suite depends on the current date.
 pub fn t(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2030, 1, 1, 12, 0, 0).single().unwrap() + Duration::minutes(minutes)
 }
