@@ -126,7 +126,7 @@ impl Follower {
 }
 
 /// A follow sent by a local actor to a remote one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Following {
     pub local_actor_id: i64,
     pub target_ap_id: String,

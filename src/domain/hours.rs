@@ -28,7 +28,7 @@ pub const DEFAULT_MILEAGE_RATE: &str = "0.324";
 const MAX_RATE: i64 = 1000;
 
 /// Who did the action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Volunteer {
     /// A user of this node.
@@ -40,7 +40,7 @@ pub enum Volunteer {
     Remote { actor_ap_id: String, name: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HoursStatus {
     /// Waiting for a coordinator (moderation on).
@@ -69,7 +69,7 @@ impl HoursStatus {
 }
 
 /// What people send to record or change an action. Every field may be left out of a change.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct HoursInput {
     /// The association (its name), when a volunteer records their own hours.
@@ -313,7 +313,7 @@ impl Default for HoursSettings {
 }
 
 /// A change of settings; fields left out stay as they are.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsInput {
     pub moderation: Option<bool>,

@@ -57,7 +57,7 @@ pub const CATEGORIES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// How volunteers take part: at once (`free`) or after the coordinator says yes (`restricted`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JoinMode {
     Free,
@@ -82,7 +82,7 @@ impl JoinMode {
 
 /// Where a mission stands. A draft is seen by its coordinators only and is not federated;
 /// a published mission closes by itself once its last slot (or its end) is over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MissionStatus {
     Draft,
@@ -115,7 +115,7 @@ impl MissionStatus {
 pub const COMMITMENT_PERIODS: &[&str] = &["week", "month"];
 
 /// A postal place with optional coordinates.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Place {
     pub name: String,
     pub street_address: String,
@@ -253,7 +253,7 @@ pub fn category_from_ap(code: &str) -> &'static str {
 }
 
 /// What a coordinator typed, before checking. Every field is optional on update.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MissionInput {
     pub title: Option<String>,

@@ -39,7 +39,7 @@ const MAX_QUANTITY: i64 = 100_000;
 const MAX_AMOUNT: i64 = 10_000_000;
 
 /// How the equipment is lent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LoanMode {
     FreeLoan,
@@ -65,7 +65,7 @@ impl LoanMode {
 
 /// Whether a request is granted by the owner's node at once (when the pool allows), or waits
 /// for a coordinator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Approval {
     Automatic,
@@ -88,7 +88,7 @@ impl Approval {
 }
 
 /// Who may ask to borrow a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Borrowers {
     /// Any association, of this node or of another.
@@ -141,7 +141,7 @@ pub const AGREEMENT_PLACEHOLDERS: [&str; 11] = [
 ];
 
 /// What people send to describe a resource. Every field may be left out of a change.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ResourceInput {
     pub name: Option<String>,
@@ -505,7 +505,7 @@ pub struct Resource {
 }
 
 /// Where a reservation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReservationState {
     Requested,
@@ -572,7 +572,7 @@ pub struct Reservation {
 }
 
 /// An online acceptance of the lending agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Signature {
     /// The person's name as shown (and their account).
     pub by: String,

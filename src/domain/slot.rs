@@ -19,7 +19,7 @@ pub struct SlotDraft {
 }
 
 /// One slot as typed: RFC 3339 or local times, a capacity.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SlotInput {
     pub start_time: Option<String>,
@@ -28,7 +28,7 @@ pub struct SlotInput {
 }
 
 /// A weekly rule: these weekdays, between these dates, at these hours.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SlotRule {
     /// First and last day (inclusive), `YYYY-MM-DD`.
@@ -249,7 +249,7 @@ pub fn overlaps(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<U
 }
 
 /// Whether a slot still takes sign-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SlotStatus {
     Open,
@@ -305,7 +305,7 @@ impl Slot {
 }
 
 /// Where a sign-up stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParticipationStatus {
     /// Waiting for the coordinator (manual approval).
@@ -344,7 +344,7 @@ impl ParticipationStatus {
 }
 
 /// Who signs up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Participant {
     /// A user of this node.

@@ -7,7 +7,19 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// Part of a day, as people say when they tell when they are free.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DayPart {
     Morning,
@@ -38,7 +50,19 @@ impl DayPart {
 }
 
 /// One free period of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 pub struct Availability {
     /// 0 = Monday … 6 = Sunday.
     pub day: u8,
@@ -46,7 +70,7 @@ pub struct Availability {
 }
 
 /// What a volunteer tells about themself.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
     pub skills: Vec<String>,
@@ -127,7 +151,7 @@ pub struct Offer<'a> {
 }
 
 /// Why a mission suits a volunteer, and how well (higher is better).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Match {
     pub score: f64,
     pub reasons: Vec<String>,

@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use serde_json::json;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -101,10 +100,12 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"error": self.code, "message": self.message});
-        if let Some(fields) = self.fields {
-            body["fields"] = json!(fields);
-        }
+        // The type the OpenAPI document names for every error.
+        let body = crate::http::api::ErrorBody {
+            error: self.code.to_string(),
+            message: self.message,
+            fields: self.fields.map(|f| f.0),
+        };
         (self.status, Json(body)).into_response()
     }
 }

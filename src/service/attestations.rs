@@ -23,7 +23,7 @@ use crate::{
 use chrono::{NaiveDate, Utc};
 
 /// What a volunteer sends to ask for an attestation.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AttestationInput {
     /// The association's name on this node.

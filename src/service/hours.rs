@@ -370,12 +370,17 @@ pub async fn record_for(
 }
 
 /// Which entries, from the query string: `from`/`to` (`YYYY-MM-DD`) or `year`, and `status`.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
+    /// First day (included), `YYYY-MM-DD`.
     pub from: Option<String>,
+    /// Last day (included), `YYYY-MM-DD`.
     pub to: Option<String>,
+    /// A calendar year, instead of from/to.
     pub year: Option<String>,
+    /// `pending`, `validated` or `refused`.
     pub status: Option<String>,
 }
 
@@ -641,7 +646,7 @@ pub async fn decide(
 }
 
 /// One sign-up marked present or absent; `minutes` replaces the slot's duration.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub participation_id: i64,
@@ -650,7 +655,7 @@ pub struct Mark {
     pub minutes: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Attendance {
     pub marks: Vec<Mark>,

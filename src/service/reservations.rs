@@ -23,7 +23,7 @@ use crate::{
 use chrono::{DateTime, Utc};
 
 /// What a borrower sends.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReservationInput {
     /// The borrowing association (its name on this node), which the user coordinates.

@@ -136,7 +136,7 @@ fn stretched(
 }
 
 /// How many are free on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DayFree {
     pub date: NaiveDate,
     pub free: i64,
@@ -202,14 +202,17 @@ pub async fn free_between(
 }
 
 /// A search of what is free.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words of the name, description or place.
     pub q: Option<String>,
+    /// furniture, tent, stage, sound_light, vehicle, room, kitchen, other.
     pub category: Option<String>,
-    /// Over this period (both or neither).
+    /// Over this period (both or neither): pickup…
     pub start: Option<DateTime<Utc>>,
+    /// …and return.
     pub end: Option<DateTime<Utc>>,
     /// At least this many free (1 when left out).
     pub quantity: Option<i64>,

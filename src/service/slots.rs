@@ -20,7 +20,7 @@ use crate::{
 use chrono::Utc;
 
 /// What a coordinator sends to add slots: some single slots and/or a weekly rule.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewSlots {
     pub slots: Vec<SlotInput>,

@@ -111,7 +111,7 @@ pub async fn matches(
 }
 
 /// A volunteer who opted in, ranked for a mission.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     pub name: String,
     pub skills: Vec<String>,

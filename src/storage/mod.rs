@@ -155,7 +155,7 @@ pub struct Delivery {
 }
 
 /// Counts of the delivery queue, for the operator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct QueueStats {
     pub pending: i64,
     pub delivered: i64,

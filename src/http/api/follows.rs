@@ -1,7 +1,10 @@
 //! Following remote actors from this node, as a user or as an association one manages;
 //! and the delivery queue's state, for operators and tests.
 
-use super::ApiJson;
+use super::{
+    schema::{self, ErrorBody},
+    ApiJson,
+};
 use crate::{
     domain::{actor::ActorKind, events::Outgoing},
     federation::{inbox::record_following, resolve::resolve_actor},
@@ -14,7 +17,7 @@ use crate::{
 };
 use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/queue", get(queue))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct FollowInput {
     /// `@name@host`, an actor URL, or a server URL (its relay).
@@ -60,11 +63,23 @@ async fn follower_actor(
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/follows", tag = "follows",
+    summary = "Follow a remote association, person or node",
+    request_body = FollowInput,
+    responses(
+        (status = 202, description = "Follow sent", body = schema::FollowDone),
+        (status = 200, description = "already following", body = schema::FollowDone),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator of the association", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "cannot resolve the target", body = ErrorBody),
+        (status = 502, description = "the remote server failed", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn follow(
     ctx: Context,
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<FollowInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::FollowDone>)> {
     let state = ctx.app_data().clone();
     let local = follower_actor(&state, &user, input.association.as_deref()).await?;
     let target = resolve_actor(&ctx, &input.target).await?;
@@ -84,18 +99,30 @@ async fn follow(
     };
     Ok((
         status,
-        Json(
-            json!({"follower": local.ap_id, "target": target.actor.ap_id, "handle": target.actor.handle(), "new": created}),
-        ),
+        Json(schema::FollowDone {
+            follower: local.ap_id,
+            handle: target.actor.handle(),
+            target: target.actor.ap_id,
+            new: created,
+        }),
     ))
 }
 
 /// Stops following: the follow is removed here and an `Undo{Follow}` is sent.
+#[utoipa::path(delete, path = "/api/v1/follows", tag = "follows",
+    summary = "Stop following (sends Undo{Follow})",
+    request_body = FollowInput,
+    responses(
+        (status = 200, description = "follow removed", body = schema::FollowRemoved),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "not following this target", body = ErrorBody),
+        (status = 422, description = "cannot resolve the target", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn unfollow(
     ctx: Context,
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<FollowInput>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::FollowRemoved>> {
     let state = ctx.app_data().clone();
     let local = follower_actor(&state, &user, input.association.as_deref()).await?;
     let follows = state.store.list_following(local.id).await?;
@@ -123,29 +150,58 @@ async fn unfollow(
         .remove_following(local.id, &existing.target_ap_id, event)
         .await?;
     state.wake.notify_waiters();
-    Ok(Json(
-        json!({"follower": local.ap_id, "target": existing.target_ap_id, "removed": removed}),
-    ))
+    Ok(Json(schema::FollowRemoved {
+        follower: local.ap_id,
+        target: existing.target_ap_id,
+        removed,
+    }))
 }
 
+#[utoipa::path(get, path = "/api/v1/follows", tag = "follows",
+    summary = "Whom I follow",
+    responses(
+        (status = 200, description = "follows", body = schema::FollowList),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn list_follows(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::FollowList>> {
     let me = follower_actor(&state, &user, None).await?;
     let list = state.store.list_following(me.id).await?;
-    Ok(Json(json!({"follows": list})))
+    Ok(Json(schema::FollowList { follows: list }))
 }
 
-async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/me", tag = "me",
+    summary = "The token's user and their associations",
+    responses(
+        (status = 200, description = "me", body = schema::Me),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<schema::Me>> {
     let memberships = state.store.memberships(user.id).await?;
-    Ok(Json(json!({
-        "name": user.name, "email": user.email, "is_admin": user.is_admin,
-        "associations": memberships.iter().map(|(a, r)| json!({"name": a.name, "role": r})).collect::<Vec<_>>(),
-    })))
+    Ok(Json(schema::Me {
+        name: user.name,
+        email: user.email,
+        is_admin: user.is_admin,
+        associations: memberships
+            .into_iter()
+            .map(|(a, role)| schema::Membership { name: a.name, role })
+            .collect(),
+    }))
 }
 
-async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/admin/queue", tag = "admin",
+    summary = "Delivery queue counts (administrators)",
+    responses(
+        (status = 200, description = "counts", body = crate::storage::QueueStats),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not an administrator", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn queue(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<crate::storage::QueueStats>> {
     if !user.is_admin {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -153,5 +209,5 @@ async fn queue(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResu
             "only the node's administrators see the queue",
         ));
     }
-    Ok(Json(json!(state.store.queue_stats().await?)))
+    Ok(Json(state.store.queue_stats().await?))
 }

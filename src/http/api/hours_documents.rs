@@ -1,7 +1,10 @@
 //! Documents of volunteer hours: an association's annual statement (PDF, spreadsheet), its
 //! hours as a spreadsheet, my own hours as CSV, and attestations (ask, list, confirm, PDF).
 
-use super::ApiJson;
+use super::{
+    schema::{self, ErrorBody},
+    ApiJson,
+};
 use crate::{
     documents::Document,
     domain::actor::Actor,
@@ -22,7 +25,7 @@ use axum::{
     Json, Router,
 };
 use serde::Deserialize;
-use serde_json::{json, Value};
+use utoipa::IntoParams;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,11 +51,23 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/attestations/{id}/pdf", get(attestation_pdf))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct YearQuery {
+    /// The calendar year (required).
     year: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}/hours/statement.pdf", tag = "hours",
+    summary = "The year's statement of volunteer contributions in kind (validated hours, their value, per category, month, volunteer and mission), in French (coordinators)",
+    params(("name" = String, Path, description = "the association's name"), YearQuery),
+    responses(
+        (status = 200, description = "the PDF", content_type = "application/pdf", body = schema::FileBytes),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "no year, or not a year", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn statement_pdf(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -70,6 +85,16 @@ async fn statement_pdf(
     Ok(download(doc))
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}/hours/statement.ods", tag = "hours",
+    summary = "The same statement as an OpenDocument spreadsheet, one sheet per table plus every validated action (coordinators)",
+    params(("name" = String, Path, description = "the association's name"), YearQuery),
+    responses(
+        (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "no year, or not a year", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn statement_ods(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -81,6 +106,16 @@ async fn statement_ods(
     Ok(download(doc))
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}/hours/export.ods", tag = "hours",
+    summary = "The association's hours over a period as an OpenDocument spreadsheet (coordinators)",
+    params(("name" = String, Path, description = "the association's name"), Period),
+    responses(
+        (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "bad period", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn export_ods(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -91,6 +126,14 @@ async fn export_ods(
     Ok(download(doc))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/hours/export.csv", tag = "hours",
+    summary = "My hours as CSV, with the association of each",
+    params(Period),
+    responses(
+        (status = 200, description = "the CSV", content_type = "text/csv", body = String),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 422, description = "bad period", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn my_csv(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -100,20 +143,40 @@ async fn my_csv(
     Ok(download(Document::csv("my-hours.csv".into(), text)))
 }
 
-pub fn attestation_view(a: &Attestation, association: &Actor, volunteer: Option<&str>) -> Value {
-    json!({
-        "id": a.id, "association": association.name, "volunteer": volunteer,
-        "from": a.from, "to": a.to, "requested_at": a.requested_at,
-        "confirmed": a.confirmed_at.is_some(), "confirmed_by": a.confirmed_by_name,
-        "confirmed_at": a.confirmed_at, "pdf": format!("/api/v1/attestations/{}/pdf", a.id),
-    })
+/// An attestation as the API shows it.
+pub fn attestation_view(
+    a: &Attestation,
+    association: &Actor,
+    volunteer: Option<&str>,
+) -> schema::Attestation {
+    schema::Attestation {
+        id: a.id,
+        association: association.name.clone(),
+        volunteer: volunteer.map(str::to_string),
+        from: a.from,
+        to: a.to,
+        requested_at: a.requested_at,
+        confirmed: a.confirmed_at.is_some(),
+        confirmed_by: a.confirmed_by_name.clone(),
+        confirmed_at: a.confirmed_at,
+        pdf: format!("/api/v1/attestations/{}/pdf", a.id),
+    }
 }
 
+#[utoipa::path(post, path = "/api/v1/me/attestations", tag = "attestations",
+    summary = "Ask an association of this node for an attestation of my validated hours over a period",
+    request_body = AttestationInput,
+    responses(
+        (status = 201, description = "asked", body = schema::Attestation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "a message per invalid field, or no validated hours in the period", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn ask(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<AttestationInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::Attestation>)> {
     let (a, association) =
         attestations::request(state.store.as_ref(), &state.config, &user, input).await?;
     Ok((
@@ -122,37 +185,74 @@ async fn ask(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/attestations", tag = "attestations",
+    summary = "My attestations, newest first",
+    responses(
+        (status = 200, description = "my attestations", body = schema::Attestations),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn my_attestations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Attestations>> {
     let list = attestations::mine(state.store.as_ref(), &user).await?;
-    Ok(Json(json!({
-        "attestations": list.iter().map(|(a, asso)| attestation_view(a, asso, Some(&user.name))).collect::<Vec<_>>()
-    })))
+    Ok(Json(schema::Attestations {
+        attestations: (list.iter())
+            .map(|(a, asso)| attestation_view(a, asso, Some(&user.name)))
+            .collect(),
+    }))
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}/attestations", tag = "attestations",
+    summary = "The attestations volunteers asked the association for (coordinators)",
+    params(("name" = String, Path, description = "the association's name")),
+    responses(
+        (status = 200, description = "attestations", body = schema::Attestations),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn association_attestations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Attestations>> {
     let (association, list) =
         attestations::of_association(state.store.as_ref(), &user, &name).await?;
-    Ok(Json(json!({
-        "attestations": list.iter().map(|(a, who)| attestation_view(a, &association, Some(who))).collect::<Vec<_>>()
-    })))
+    Ok(Json(schema::Attestations {
+        attestations: (list.iter())
+            .map(|(a, who)| attestation_view(a, &association, Some(who)))
+            .collect(),
+    }))
 }
 
+#[utoipa::path(post, path = "/api/v1/attestations/{id}/confirm", tag = "attestations",
+    summary = "Confirm an attestation; who and when are recorded and printed on it (coordinators)",
+    params(("id" = i64, Path, description = "the attestation's id")),
+    responses(
+        (status = 200, description = "confirmed", body = schema::Attestation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such attestation", body = ErrorBody),
+        (status = 409, description = "already confirmed", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn confirm(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Attestation>> {
     let (a, association) = attestations::confirm(state.store.as_ref(), &user, id).await?;
     Ok(Json(attestation_view(&a, &association, None)))
 }
 
+#[utoipa::path(get, path = "/api/v1/attestations/{id}/pdf", tag = "attestations",
+    summary = "The attestation as a PDF (its volunteer or the association's coordinators); it says whether the association confirmed it",
+    params(("id" = i64, Path, description = "the attestation's id")),
+    responses(
+        (status = 200, description = "the PDF", content_type = "application/pdf", body = schema::FileBytes),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such attestation", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn attestation_pdf(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -160,82 +260,4 @@ async fn attestation_pdf(
 ) -> ApiResult<Response> {
     let doc = attestations::pdf(state.store.as_ref(), &state.config, &user, id).await?;
     Ok(download(doc))
-}
-
-pub fn openapi(doc: &mut Value) {
-    let err = |d: &str| json!({"description": d, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    let file = |d: &str, media: &str| json!({"description": d, "content": {media: {"schema": {"type": "string", "format": "binary"}}}});
-    let bearer = json!([{"bearer": []}]);
-    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    let name =
-        json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}});
-    let year = json!({"name": "year", "in": "query", "required": true, "schema": {"type": "integer"}, "description": "the calendar year"});
-    let period = json!([
-        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-        {"name": "year", "in": "query", "schema": {"type": "integer"}},
-        {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["pending", "validated", "refused"]}}
-    ]);
-    let att = json!({"type": "object", "properties": {
-        "id": {"type": "integer"}, "association": {"type": "string"}, "volunteer": {"type": ["string", "null"]},
-        "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
-        "requested_at": {"type": "string", "format": "date-time"}, "confirmed": {"type": "boolean"},
-        "confirmed_by": {"type": ["string", "null"]}, "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
-        "pdf": {"type": "string", "description": "where to download its PDF"}}});
-    let list =
-        json!({"type": "object", "properties": {"attestations": {"type": "array", "items": att}}});
-    let ok = |d: &str, schema: &Value| json!({"description": d, "content": {"application/json": {"schema": schema}}});
-    let with = |extra: Vec<Value>| {
-        let mut v = vec![name.clone()];
-        v.extend(extra);
-        Value::Array(v)
-    };
-    let pdf = "application/pdf";
-    let ods = "application/vnd.oasis.opendocument.spreadsheet";
-    let paths = json!({
-        "/api/v1/associations/{name}/hours/statement.pdf": {"get": {
-            "summary": "The year's statement of volunteer contributions in kind (validated hours, their value, per category, month, volunteer and mission), in French (coordinators)",
-            "security": bearer, "parameters": with(vec![year.clone()]),
-            "responses": {"200": file("the PDF", pdf), "401": err("no valid token"), "403": err("not a coordinator"),
-                          "404": err("no such association"), "422": err("no year, or not a year")}}},
-        "/api/v1/associations/{name}/hours/statement.ods": {"get": {
-            "summary": "The same statement as an OpenDocument spreadsheet, one sheet per table plus every validated action (coordinators)",
-            "security": bearer, "parameters": with(vec![year]),
-            "responses": {"200": file("the spreadsheet", ods), "401": err("no valid token"), "403": err("not a coordinator"),
-                          "404": err("no such association"), "422": err("no year, or not a year")}}},
-        "/api/v1/associations/{name}/hours/export.ods": {"get": {
-            "summary": "The association's hours over a period as an OpenDocument spreadsheet (coordinators)",
-            "security": bearer, "parameters": with(period.as_array().cloned().unwrap_or_default()),
-            "responses": {"200": file("the spreadsheet", ods), "401": err("no valid token"), "403": err("not a coordinator"),
-                          "404": err("no such association"), "422": err("bad period")}}},
-        "/api/v1/me/hours/export.csv": {"get": {
-            "summary": "My hours as CSV, with the association of each", "security": bearer, "parameters": period,
-            "responses": {"200": file("the CSV", "text/csv"), "401": err("no valid token"), "422": err("bad period")}}},
-        "/api/v1/me/attestations": {
-            "get": {"summary": "My attestations, newest first", "security": bearer,
-                    "responses": {"200": ok("my attestations", &list), "401": err("no valid token")}},
-            "post": {"summary": "Ask an association of this node for an attestation of my validated hours over a period",
-                     "security": bearer,
-                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
-                         "required": ["association", "from", "to"], "properties": {"association": {"type": "string"},
-                         "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}}}},
-                     "responses": {"201": ok("asked", &att), "401": err("no valid token"), "404": err("no such association"),
-                                   "422": err("a message per invalid field, or no validated hours in the period")}}},
-        "/api/v1/associations/{name}/attestations": {"get": {
-            "summary": "The attestations volunteers asked the association for (coordinators)", "security": bearer, "parameters": [name],
-            "responses": {"200": ok("attestations", &list), "401": err("no valid token"), "403": err("not a coordinator"), "404": err("no such association")}}},
-        "/api/v1/attestations/{id}/confirm": {"post": {
-            "summary": "Confirm an attestation; who and when are recorded and printed on it (coordinators)", "security": bearer, "parameters": [id],
-            "responses": {"200": ok("confirmed", &att), "401": err("no valid token"), "403": err("not a coordinator"),
-                          "404": err("no such attestation"), "409": err("already confirmed")}}},
-        "/api/v1/attestations/{id}/pdf": {"get": {
-            "summary": "The attestation as a PDF (its volunteer or the association's coordinators); it says whether the association confirmed it",
-            "security": bearer, "parameters": [id],
-            "responses": {"200": file("the PDF", pdf), "401": err("no valid token"), "404": err("no such attestation")}}},
-    });
-    if let (Some(all), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {
-        for (k, v) in new {
-            all.insert(k.clone(), v.clone());
-        }
-    }
 }

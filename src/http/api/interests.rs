@@ -1,6 +1,7 @@
 //! Replies to a mission kept as interest (people on Mastodon who answered its post and
 //! mentioned the association), for its coordinators.
 
+use super::schema::{self, ErrorBody};
 use crate::{
     http::{auth::ApiUser, error::ApiResult},
     service::fediverse,
@@ -11,31 +12,41 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/missions/{id}/interests", get(list))
 }
 
+#[utoipa::path(get, path = "/api/v1/missions/{id}/interests", tag = "missions",
+    operation_id = "list_interests",
+    summary = "Replies from the fediverse that mention the association, kept as interest (coordinators)",
+    params(("id" = i64, Path, description = "the mission's id")),
+    responses(
+        (status = 200, description = "interest, oldest first", body = schema::MissionInterests),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local mission", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::MissionInterests>> {
     let (mission, interests) = fediverse::interests(state.store.as_ref(), &user, id).await?;
-    let items: Vec<Value> = interests
+    let interests = interests
         .iter()
-        .map(|(i, author)| {
-            json!({
-                "id": i.id,
-                "actor_ap_id": i.actor_ap_id,
-                "handle": author.as_ref().map(|a| a.handle()),
-                "name": author.as_ref().map(|a| a.label().to_string()),
-                "note_ap_id": i.note_ap_id,
-                "content": i.content,
-                "created_at": i.created_at,
-            })
+        .map(|(i, author)| schema::Interest {
+            id: i.id,
+            actor_ap_id: i.actor_ap_id.clone(),
+            handle: author.as_ref().map(|a| a.handle()),
+            name: author.as_ref().map(|a| a.label().to_string()),
+            note_ap_id: i.note_ap_id.clone(),
+            content: i.content.clone(),
+            created_at: i.created_at,
         })
         .collect();
-    Ok(Json(json!({"mission_id": mission.id, "interests": items})))
+    Ok(Json(schema::MissionInterests {
+        mission_id: mission.id,
+        interests,
+    }))
 }

@@ -1,6 +1,9 @@
 //! Missions: create, list, read, update, delete; and the missions known from other nodes.
 
-use super::ApiJson;
+use super::{
+    schema::{self, ErrorBody},
+    ApiJson,
+};
 use crate::{
     domain::{
         actor::Actor,
@@ -22,7 +25,7 @@ use axum::{
 };
 use chrono::Utc;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use utoipa::IntoParams;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,49 +44,60 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-pub fn association_view(a: &Actor) -> Value {
-    json!({
-        "name": a.name, "handle": a.handle(), "display_name": a.label(), "summary": a.summary,
-        "ap_id": a.ap_id, "local": a.local, "url": a.url.clone().unwrap_or_else(|| a.ap_id.clone()),
-    })
+/// An association as the API shows it (without its follower count).
+pub fn association_view(a: &Actor) -> schema::Association {
+    schema::Association {
+        name: a.name.clone(),
+        handle: a.handle(),
+        display_name: a.label().to_string(),
+        summary: a.summary.clone(),
+        ap_id: a.ap_id.clone(),
+        local: a.local,
+        url: a.url.clone().unwrap_or_else(|| a.ap_id.clone()),
+        followers_count: None,
+    }
 }
 
 /// A mission as the API shows it.
-pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> Value {
+pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> schema::Mission {
     let tz = state.config.timezone();
-    json!({
-        "id": m.id,
-        "ap_id": m.ap_id,
-        "url": m.url,
-        "local": m.local,
-        "association": association_view(owner),
-        "title": m.title,
-        "description": m.description,
-        "content_html": m.content_html,
-        "summary": if m.local { summary_line(m, tz, &state.config.instance.default_language) } else { m.remote_summary.clone() },
-        "category": m.category,
-        "skills": m.skills,
-        "place": m.place,
-        "online": m.online,
-        "start_time": m.start_time,
-        "end_time": m.end_time,
-        "capacity": m.capacity,
-        "participant_count": m.participant_count,
-        "remaining": m.remaining(),
-        "join_mode": m.join_mode,
-        "status": m.effective_status(None, chrono::Utc::now()),
-        "regular": m.regular,
-        "commitment_minutes": m.commitment_minutes,
-        "commitment_period": m.commitment_period,
-        "reduced_mobility": m.reduced_mobility,
-        "open_to_minors": m.open_to_minors,
-        "contact": m.contact,
-        "published": m.published,
-        "updated": m.updated,
-    })
+    schema::Mission {
+        id: m.id,
+        ap_id: m.ap_id.clone(),
+        url: m.url.clone(),
+        local: m.local,
+        association: association_view(owner),
+        title: m.title.clone(),
+        description: m.description.clone(),
+        content_html: m.content_html.clone(),
+        summary: if m.local {
+            summary_line(m, tz, &state.config.instance.default_language)
+        } else {
+            m.remote_summary.clone()
+        },
+        category: m.category.clone(),
+        skills: m.skills.clone(),
+        place: m.place.clone(),
+        online: m.online,
+        start_time: m.start_time,
+        end_time: m.end_time,
+        capacity: m.capacity,
+        participant_count: m.participant_count,
+        remaining: m.remaining(),
+        join_mode: m.join_mode,
+        status: m.effective_status(None, chrono::Utc::now()),
+        regular: m.regular,
+        commitment_minutes: m.commitment_minutes,
+        commitment_period: m.commitment_period.clone(),
+        reduced_mobility: m.reduced_mobility,
+        open_to_minors: m.open_to_minors,
+        contact: m.contact.clone(),
+        published: m.published,
+        updated: m.updated,
+    }
 }
 
-async fn views(state: &AppState, missions: Vec<Mission>) -> ApiResult<Vec<Value>> {
+async fn views(state: &AppState, missions: Vec<Mission>) -> ApiResult<Vec<schema::Mission>> {
     let owners = missions::owners(state.store.as_ref(), &missions).await?;
     Ok(missions
         .iter()
@@ -95,8 +109,9 @@ async fn views(state: &AppState, missions: Vec<Mission>) -> ApiResult<Vec<Value>
         .collect())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// `local`, `remote` or `all` (default).
     origin: Option<String>,
@@ -130,52 +145,92 @@ impl ListQuery {
     }
 }
 
-async fn list_associations(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/associations", tag = "associations",
+    summary = "List the associations of this node",
+    responses((status = 200, description = "associations", body = schema::AssociationList)))]
+async fn list_associations(
+    State(state): State<AppState>,
+) -> ApiResult<Json<schema::AssociationList>> {
     let list = state.store.list_local_actors("Group").await?;
-    Ok(Json(
-        json!({"associations": list.iter().map(association_view).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(schema::AssociationList {
+        associations: list.iter().map(association_view).collect(),
+    }))
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}", tag = "associations",
+    summary = "One association",
+    params(("name" = String, Path, description = "the association's name")),
+    responses(
+        (status = 200, description = "the association", body = schema::Association),
+        (status = 404, description = "no such association", body = ErrorBody)))]
 async fn get_association(
     State(state): State<AppState>,
     Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Association>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
     let mut v = association_view(&a);
-    v["followers_count"] = json!(state.store.count_followers(a.id).await?);
+    v.followers_count = Some(state.store.count_followers(a.id).await?);
     Ok(Json(v))
 }
 
+#[utoipa::path(get, path = "/api/v1/associations/{name}/missions", tag = "missions",
+    summary = "Upcoming missions of an association (its coordinators also see its drafts)",
+    params(("name" = String, Path, description = "the association's name"), ListQuery),
+    responses(
+        (status = 200, description = "missions", body = schema::MissionList),
+        (status = 400, description = "bad parameter", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody)))]
 async fn list_association_missions(
     State(state): State<AppState>,
     MaybeApiUser(user): MaybeApiUser,
     Path(name): Path<String>,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::MissionList>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
     let mut query = q.to_query()?;
     query.actor_id = Some(a.id);
     // Coordinators also see their drafts.
     query.include_drafts = coordinates(&state, user.as_ref(), &a).await?;
     let list = state.store.list_missions(query).await?;
-    Ok(Json(json!({"missions": views(&state, list).await?})))
+    Ok(Json(schema::MissionList {
+        missions: views(&state, list).await?,
+    }))
 }
 
+#[utoipa::path(get, path = "/api/v1/missions", tag = "missions",
+    summary = "Upcoming missions, ours and from the nodes we follow",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "missions", body = schema::MissionList),
+        (status = 400, description = "bad parameter", body = ErrorBody)))]
 async fn list_missions(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::MissionList>> {
     let list = state.store.list_missions(q.to_query()?).await?;
-    Ok(Json(json!({"missions": views(&state, list).await?})))
+    Ok(Json(schema::MissionList {
+        missions: views(&state, list).await?,
+    }))
 }
 
+#[utoipa::path(post, path = "/api/v1/associations/{name}/missions", tag = "missions",
+    summary = "Publish a mission (coordinators)",
+    params(("name" = String, Path, description = "the association's name")),
+    request_body = MissionInput,
+    responses(
+        (status = 201, description = "the mission, announced to followers", body = schema::Mission),
+        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator of this association", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "invalid fields, one message per field", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn create_mission(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(name): Path<String>,
     ApiJson(input): ApiJson<MissionInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::Mission>)> {
     let m = missions::create(state.store.as_ref(), &state.config, &user, &name, input).await?;
     state.wake.notify_waiters();
     let owner = state.store.get_actor(m.actor_id).await?;
@@ -196,11 +251,18 @@ async fn coordinates(
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/missions/{id}", tag = "missions",
+    summary = "One mission",
+    params(("id" = i64, Path, description = "the mission's id")),
+    responses(
+        (status = 200, description = "the mission", body = schema::Mission),
+        (status = 404, description = "no such mission", body = ErrorBody),
+        (status = 410, description = "deleted", body = ErrorBody)))]
 async fn get_mission(
     State(state): State<AppState>,
     MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Mission>> {
     let m = state.store.get_mission(id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(
@@ -216,18 +278,39 @@ async fn get_mission(
     Ok(Json(mission_view(&state, &m, &owner)))
 }
 
+#[utoipa::path(patch, path = "/api/v1/missions/{id}", tag = "missions",
+    summary = "Change a mission (coordinators); sends an Update",
+    params(("id" = i64, Path, description = "the mission's id")),
+    request_body = MissionInput,
+    responses(
+        (status = 200, description = "the mission", body = schema::Mission),
+        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not allowed", body = ErrorBody),
+        (status = 404, description = "no such local mission", body = ErrorBody),
+        (status = 422, description = "invalid fields", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn update_mission(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MissionInput>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Mission>> {
     let m = missions::update(state.store.as_ref(), &state.config, &user, id, input).await?;
     state.wake.notify_waiters();
     let owner = state.store.get_actor(m.actor_id).await?;
     Ok(Json(mission_view(&state, &m, &owner)))
 }
 
+#[utoipa::path(delete, path = "/api/v1/missions/{id}", tag = "missions",
+    summary = "Delete a mission (coordinators); sends a Delete, then its URL answers 410",
+    params(("id" = i64, Path, description = "the mission's id")),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local mission", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn delete_mission(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

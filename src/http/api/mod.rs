@@ -9,10 +9,13 @@ mod json;
 pub(crate) mod missions;
 mod openapi;
 mod resources;
+pub(crate) mod schema;
+mod schema_resources;
 pub(crate) mod slots;
 mod volunteers;
 
 pub use json::ApiJson;
+pub use schema::ErrorBody;
 
 use crate::state::AppState;
 use axum::{routing::get, Router};

@@ -1,7 +1,10 @@
 //! Time slots and sign-ups: add and cancel slots, take or leave a place, accept or refuse
 //! requests, sign up people without an account, see one's own sign-ups.
 
-use super::ApiJson;
+use super::{
+    schema::{self, ErrorBody},
+    ApiJson,
+};
 use crate::{
     domain::slot::{Participant, Participation, Refusal, Slot},
     http::{
@@ -19,6 +22,7 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,26 +46,40 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me/participations", get(my_participations))
 }
 
-pub fn slot_view(s: &Slot) -> Value {
-    json!({
-        "id": s.id, "ap_id": s.ap_id, "mission_id": s.mission_id, "local": s.local,
-        "start_time": s.start_time, "end_time": s.end_time, "capacity": s.capacity,
-        "participant_count": s.participant_count, "remaining": s.remaining(), "status": s.status,
-    })
+/// A slot as the API shows it.
+pub fn slot_view(s: &Slot) -> schema::Slot {
+    schema::Slot {
+        id: s.id,
+        ap_id: s.ap_id.clone(),
+        mission_id: s.mission_id,
+        local: s.local,
+        start_time: s.start_time,
+        end_time: s.end_time,
+        capacity: s.capacity,
+        participant_count: s.participant_count,
+        remaining: s.remaining(),
+        status: s.status,
+    }
 }
 
 /// A sign-up; contact details only for those allowed to see them (`with_contact`).
-fn participation_view(p: &Participation, with_contact: bool) -> Value {
+fn participation_view(p: &Participation, with_contact: bool) -> schema::Participation {
     let participant = match &p.participant {
         Participant::Guest { name, .. } if !with_contact => {
             json!({"kind": "guest", "name": name, "contact": Value::Null})
         }
         other => json!(other),
     };
-    json!({
-        "id": p.id, "slot_id": p.slot_id, "participant": participant, "status": p.status,
-        "message": p.message, "reason": p.reason, "created_at": p.created_at, "decided_at": p.decided_at,
-    })
+    schema::Participation {
+        id: p.id,
+        slot_id: p.slot_id,
+        participant,
+        status: p.status,
+        message: p.message.clone(),
+        reason: p.reason.clone(),
+        created_at: p.created_at,
+        decided_at: p.decided_at,
+    }
 }
 
 fn refused(r: Refusal, lang: &str) -> ApiError {
@@ -102,7 +120,17 @@ fn lang(state: &AppState) -> &str {
     &state.config.instance.default_language
 }
 
-async fn list_slots(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/missions/{id}/slots", tag = "slots",
+    summary = "The time slots of a mission",
+    params(("id" = i64, Path, description = "the mission's id")),
+    responses(
+        (status = 200, description = "slots", body = schema::SlotList),
+        (status = 404, description = "no such mission", body = ErrorBody),
+        (status = 410, description = "deleted", body = ErrorBody)))]
+async fn list_slots(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<schema::SlotList>> {
     let m = state.store.get_mission(id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(
@@ -112,64 +140,119 @@ async fn list_slots(State(state): State<AppState>, Path(id): Path<i64>) -> ApiRe
         ));
     }
     let list = state.store.list_slots(id).await?;
-    Ok(Json(
-        json!({"slots": list.iter().map(slot_view).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(schema::SlotList {
+        slots: list.iter().map(slot_view).collect(),
+    }))
 }
 
+#[utoipa::path(post, path = "/api/v1/missions/{id}/slots", tag = "slots",
+    summary = "Add slots, one by one or by a weekly rule (coordinators)",
+    params(("id" = i64, Path, description = "the mission's id")),
+    request_body = slots::NewSlots,
+    responses(
+        (status = 201, description = "the slots added", body = schema::SlotList),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local mission", body = ErrorBody),
+        (status = 422, description = "invalid slots, one message per field", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn add_slots(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<slots::NewSlots>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::SlotList>)> {
     let created = slots::add(state.store.as_ref(), &state.config, &user, id, input).await?;
     state.wake.notify_waiters();
     Ok((
         StatusCode::CREATED,
-        Json(json!({"slots": created.iter().map(slot_view).collect::<Vec<_>>()})),
+        Json(schema::SlotList {
+            slots: created.iter().map(slot_view).collect(),
+        }),
     ))
 }
 
-async fn get_slot(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/slots/{id}", tag = "slots",
+    summary = "One slot with its places left",
+    params(("id" = i64, Path, description = "the slot's id")),
+    responses(
+        (status = 200, description = "the slot", body = schema::Slot),
+        (status = 404, description = "no such slot", body = ErrorBody)))]
+async fn get_slot(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<schema::Slot>> {
     Ok(Json(slot_view(&state.store.get_slot(id).await?)))
 }
 
+#[utoipa::path(patch, path = "/api/v1/slots/{id}", tag = "slots",
+    summary = "Change a slot's times or capacity; people signed up are told (coordinators)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    request_body = crate::domain::slot::SlotInput,
+    responses(
+        (status = 200, description = "the slot", body = schema::Slot),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local slot", body = ErrorBody),
+        (status = 422, description = "invalid times, or a capacity below the places taken", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn update_slot(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<crate::domain::slot::SlotInput>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Slot>> {
     let slot = slots::update(state.store.as_ref(), &state.config, &user, id, input).await?;
     state.wake.notify_waiters();
     Ok(Json(slot_view(&slot)))
 }
 
+#[utoipa::path(delete, path = "/api/v1/slots/{id}", tag = "slots",
+    summary = "Cancel a slot; everyone signed up is told (coordinators)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    responses(
+        (status = 200, description = "cancelled", body = schema::CancelledSlot),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local slot", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn cancel_slot(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::CancelledSlot>> {
     let withdrawn = slots::cancel(state.store.as_ref(), &user, id).await?;
     state.wake.notify_waiters();
-    Ok(Json(
-        json!({"slot": slot_view(&state.store.get_slot(id).await?), "withdrawn": withdrawn.len()}),
-    ))
+    Ok(Json(schema::CancelledSlot {
+        slot: slot_view(&state.store.get_slot(id).await?),
+        withdrawn: withdrawn.len(),
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 struct SignUpInput {
     message: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/slots/{id}/participations", tag = "slots",
+    summary = "Sign up for a slot (here, or on another node: a Join is sent)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    request_body(content = Option<SignUpInput>, description = "may be left out"),
+    responses(
+        (status = 201, description = "accepted at once, or pending", body = schema::Participation),
+        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such slot", body = ErrorBody),
+        (status = 409, description = "refused: full, overlaps another of your slots, closed, over, already signed up", body = ErrorBody),
+        (status = 422, description = "invalid message", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn sign_up(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::Participation>)> {
     let message = optional_json::<SignUpInput>(&body)?.message;
     match slots::sign_up(state.store.as_ref(), &state.config, &user, id, &message).await? {
         Ok(p) => {
@@ -180,7 +263,7 @@ async fn sign_up(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct GuestInput {
     name: String,
@@ -188,12 +271,24 @@ struct GuestInput {
     contact: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/slots/{id}/guests", tag = "slots",
+    summary = "Sign up someone without an account (coordinators)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    request_body = GuestInput,
+    responses(
+        (status = 201, description = "signed up", body = schema::Participation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local slot", body = ErrorBody),
+        (status = 409, description = "refused (full, closed, over)", body = ErrorBody),
+        (status = 422, description = "name and contact are required", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn sign_up_guest(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<GuestInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<schema::Participation>)> {
     match slots::sign_up_guest(
         state.store.as_ref(),
         &state.config,
@@ -212,30 +307,52 @@ async fn sign_up_guest(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MessageInput {
     text: String,
 }
 
 /// A coordinator writes to everyone signed up for a slot (email, or direct message).
+#[utoipa::path(post, path = "/api/v1/slots/{id}/message", tag = "slots",
+    summary = "Write to everyone signed up for a slot, by email or direct message (coordinators)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    request_body = MessageInput,
+    responses(
+        (status = 200, description = "how many people it reaches", body = schema::Recipients),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local slot", body = ErrorBody),
+        (status = 422, description = "the text is empty or too long", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn message_participants(
     ctx: crate::state::Context,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MessageInput>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Recipients>> {
     slots::check_message(ctx.store.as_ref(), &user, id, &input.text).await?;
     let reached =
         crate::notify::message_slot(&ctx, id, input.text.trim(), chrono::Utc::now()).await?;
-    Ok(Json(json!({"recipients": reached})))
+    Ok(Json(schema::Recipients {
+        recipients: reached,
+    }))
 }
 
+#[utoipa::path(get, path = "/api/v1/slots/{id}/participations", tag = "slots",
+    summary = "Who signed up for a slot, with contacts (coordinators)",
+    params(("id" = i64, Path, description = "the slot's id")),
+    responses(
+        (status = 200, description = "sign-ups", body = schema::SlotParticipations),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local slot", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn list_participations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::SlotParticipations>> {
     let (slot, _, association) = slots::local_slot(state.store.as_ref(), id).await?;
     match role_in(state.store.as_ref(), &user, &association).await? {
         Some(r) if r.can_manage_missions() => {}
@@ -248,12 +365,13 @@ async fn list_participations(
         }
     }
     let list = state.store.list_participations(slot.id).await?;
-    Ok(Json(
-        json!({"slot": slot_view(&slot), "participations": list.iter().map(|p| participation_view(p, true)).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(schema::SlotParticipations {
+        slot: slot_view(&slot),
+        participations: list.iter().map(|p| participation_view(p, true)).collect(),
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 struct DecisionInput {
     reason: String,
@@ -265,7 +383,7 @@ async fn decide(
     id: i64,
     accept: bool,
     reason: String,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Participation>> {
     match slots::decide(state.store.as_ref(), &user, id, accept, &reason).await? {
         Ok(p) => {
             state.wake.notify_waiters();
@@ -275,12 +393,25 @@ async fn decide(
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/participations/{id}/accept", tag = "slots",
+    summary = "Accept a pending sign-up (coordinators)",
+    params(("id" = i64, Path, description = "the sign-up's id")),
+    request_body(content = Option<DecisionInput>, description = "may be left out"),
+    responses(
+        (status = 200, description = "accepted", body = schema::Participation),
+        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such sign-up", body = ErrorBody),
+        (status = 409, description = "not pending, or no place left", body = ErrorBody),
+        (status = 422, description = "invalid body", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn accept(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Participation>> {
     decide(
         state,
         user,
@@ -291,12 +422,25 @@ async fn accept(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/participations/{id}/reject", tag = "slots",
+    summary = "Refuse a pending sign-up, with a reason (coordinators)",
+    params(("id" = i64, Path, description = "the sign-up's id")),
+    request_body(content = Option<DecisionInput>, description = "may be left out"),
+    responses(
+        (status = 200, description = "refused", body = schema::Participation),
+        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such sign-up", body = ErrorBody),
+        (status = 409, description = "not pending", body = ErrorBody),
+        (status = 422, description = "invalid reason", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn reject(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Participation>> {
     decide(
         state,
         user,
@@ -307,28 +451,44 @@ async fn reject(
     .await
 }
 
+#[utoipa::path(delete, path = "/api/v1/participations/{id}", tag = "slots",
+    summary = "Withdraw (the volunteer, or a coordinator)",
+    params(("id" = i64, Path, description = "the sign-up's id")),
+    responses(
+        (status = 200, description = "withdrawn", body = schema::Participation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not yours", body = ErrorBody),
+        (status = 404, description = "no such sign-up", body = ErrorBody),
+        (status = 409, description = "not active any more", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn withdraw(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Participation>> {
     let p = slots::withdraw(state.store.as_ref(), &user, id).await?;
     state.wake.notify_waiters();
     Ok(Json(participation_view(&p, true)))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/participations", tag = "me",
+    summary = "My sign-ups with their slots",
+    responses(
+        (status = 200, description = "sign-ups", body = schema::MyParticipations),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn my_participations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::MyParticipations>> {
     let list = state.store.user_participations(user.id).await?;
-    let items: Vec<Value> = list
-        .iter()
-        .map(|(p, s)| {
-            let mut v = participation_view(p, true);
-            v["slot"] = slot_view(s);
-            v
-        })
-        .collect();
-    Ok(Json(json!({"participations": items})))
+    Ok(Json(schema::MyParticipations {
+        participations: list
+            .iter()
+            .map(|(p, s)| schema::MyParticipation {
+                participation: participation_view(p, true),
+                slot: slot_view(s),
+            })
+            .collect(),
+    }))
 }

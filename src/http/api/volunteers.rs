@@ -1,6 +1,9 @@
 //! A volunteer's profile and the missions ranked for them; volunteers suggested for a mission.
 
-use super::ApiJson;
+use super::{
+    schema::{self, ErrorBody},
+    ApiJson,
+};
 use crate::{
     domain::volunteer::Profile,
     http::{api::missions::mission_view, api::slots::slot_view, auth::ApiUser, error::ApiResult},
@@ -12,7 +15,6 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,6 +23,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/missions/{id}/suggestions", get(suggestions))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/profile", tag = "me",
+    summary = "My volunteer profile (private unless I opt in)",
+    responses(
+        (status = 200, description = "profile", body = Profile),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn get_profile(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -30,6 +38,14 @@ async fn get_profile(
     ))
 }
 
+#[utoipa::path(put, path = "/api/v1/me/profile", tag = "me",
+    summary = "Change my volunteer profile",
+    request_body = Profile,
+    responses(
+        (status = 200, description = "profile", body = Profile),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 422, description = "invalid fields", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn put_profile(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -40,33 +56,48 @@ async fn put_profile(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/matches", tag = "me",
+    summary = "Upcoming missions ranked for me, with the reasons",
+    responses(
+        (status = 200, description = "missions", body = schema::Matches),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn my_matches(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Matches>> {
     let lang = state.config.instance.default_language.clone();
     let ranked = volunteers::matches(state.store.as_ref(), &state.config, &user, &lang).await?;
     let mut items = Vec::with_capacity(ranked.len());
     for r in ranked {
         let owner = state.store.get_actor(r.mission.actor_id).await?;
-        items.push(json!({
-            "mission": mission_view(&state, &r.mission, &owner),
-            "slot": r.slot.as_ref().map(slot_view),
-            "score": r.fit.score,
-            "reasons": r.fit.reasons,
-            "why": r.fit.reasons.join(" · "),
-        }));
+        items.push(schema::MatchedMission {
+            mission: mission_view(&state, &r.mission, &owner),
+            slot: r.slot.as_ref().map(slot_view),
+            score: r.fit.score,
+            why: r.fit.reasons.join(" · "),
+            reasons: r.fit.reasons,
+        });
     }
-    Ok(Json(json!({"matches": items})))
+    Ok(Json(schema::Matches { matches: items }))
 }
 
+#[utoipa::path(get, path = "/api/v1/missions/{id}/suggestions", tag = "missions",
+    summary = "Volunteers who opted in and fit a mission (coordinators)",
+    params(("id" = i64, Path, description = "the mission's id")),
+    responses(
+        (status = 200, description = "volunteers", body = schema::Suggestions),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such local mission", body = ErrorBody)),
+    security(("bearer" = [])))]
 async fn suggestions(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<schema::Suggestions>> {
     let lang = state.config.instance.default_language.clone();
     let list =
         volunteers::suggestions(state.store.as_ref(), &state.config, &user, id, &lang).await?;
-    Ok(Json(json!({"suggestions": list})))
+    Ok(Json(schema::Suggestions { suggestions: list }))
 }

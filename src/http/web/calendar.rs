@@ -499,8 +499,10 @@ async fn association_calendar(
 }
 
 /// `?lang=` of a feed: `fr` or `en`, otherwise the node's language.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FeedQuery {
+    /// `fr` or `en` (the node's language when left out).
     lang: Option<String>,
 }
 
@@ -542,6 +544,12 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
         .into_response()
 }
 
+#[utoipa::path(get, path = "/g/{name}/calendar.ics", tag = "calendar",
+    summary = "iCalendar feed (RFC 5545) of an association's slots, public; cancelled slots are marked CANCELLED",
+    params(("name" = String, Path, description = "the association's name"), FeedQuery),
+    responses(
+        (status = 200, description = "the calendar", content_type = "text/calendar", body = String),
+        (status = 404, description = "no such association", content_type = "text/plain", body = String)))]
 async fn association_feed(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -563,6 +571,12 @@ async fn association_feed(
     }
 }
 
+#[utoipa::path(get, path = "/feeds/{token}.ics", tag = "calendar",
+    summary = "iCalendar feed of one volunteer's slots (accepted: CONFIRMED, waiting: TENTATIVE), here and on other nodes",
+    params(("token" = String, Path, description = "the secret from /api/v1/me/calendar-token"), FeedQuery),
+    responses(
+        (status = 200, description = "the calendar", content_type = "text/calendar", body = String),
+        (status = 404, description = "unknown address", content_type = "text/plain", body = String)))]
 async fn volunteer_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,

@@ -1,10 +1,10 @@
 //! Server-rendered pages, French first, usable on a phone without JavaScript. Actor and
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
-mod calendar;
+pub(crate) mod calendar;
 mod charts;
 mod dashboard;
-mod equipment;
+pub(crate) mod equipment;
 mod fediverse;
 mod hours;
 pub mod i18n;

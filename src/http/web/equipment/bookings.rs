@@ -38,14 +38,26 @@ pub(super) fn router() -> Router<AppState> {
         .route("/feeds/{secret}/reservations/{file}", get(feed))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 struct FeedQuery {
+    /// `fr` or `en` (the node's language when left out).
     lang: Option<String>,
 }
 
 /// The private iCalendar feed of an association's reservations (see
 /// [`service::reservation_feed`]): `/feeds/{secret}/reservations/{association}.ics`.
+#[utoipa::path(get, path = "/feeds/{secret}/reservations/{association}.ics", tag = "calendar",
+    summary = "Private iCalendar feed of an association's reservations, read with the secret of a coordinator's private calendar address (GET /api/v1/me/calendar-token)",
+    description = "Lent and borrowed; asked: TENTATIVE, accepted: CONFIRMED, refused or cancelled: CANCELLED.",
+    params(
+        ("secret" = String, Path, description = "the secret of a coordinator's private calendar address"),
+        ("association" = String, Path, description = "the association's name"),
+        FeedQuery),
+    responses(
+        (status = 200, description = "the feed", content_type = "text/calendar", body = String),
+        (status = 404, description = "unknown secret, or not a coordinator of the association", content_type = "text/plain", body = String)))]
 async fn feed(
     State(state): State<AppState>,
     Path((secret, file)): Path<(String, String)>,

@@ -26,7 +26,7 @@ use axum::{
 use serde_json::json;
 use std::collections::BTreeMap;
 
-mod bookings;
+pub(crate) mod bookings;
 mod browse;
 mod manage;
 

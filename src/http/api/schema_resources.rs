@@ -1,0 +1,146 @@
+//! The JSON the equipment part of the API sends (resources, reservations, agreements), as
+//! types the handlers build and the OpenAPI document derives its schemas from. Money is a
+//! decimal string (`"150.00"`), never a float.
+
+use crate::domain::resource::{Approval, Borrowers, LoanMode, ReservationState};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A resource (one item or a pool) with its terms.
+#[derive(Serialize, ToSchema)]
+pub struct Resource {
+    pub id: i64,
+    #[schema(format = Uri)]
+    pub ap_id: String,
+    /// The owner's name on its node.
+    pub owner: String,
+    /// `name@host` of the owner.
+    pub owner_address: String,
+    pub owner_name: String,
+    pub local: bool,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub owner_kind: String,
+    pub place: String,
+    #[schema(required = true)]
+    pub latitude: Option<f64>,
+    #[schema(required = true)]
+    pub longitude: Option<f64>,
+    pub quantity: i64,
+    #[schema(required = true)]
+    pub replacement_value: Option<String>,
+    pub mode: LoanMode,
+    #[schema(required = true)]
+    pub price_per_day: Option<String>,
+    #[schema(required = true)]
+    pub deposit: Option<String>,
+    pub conditions: String,
+    pub insurance_required: bool,
+    pub min_notice_hours: i64,
+    pub max_days: i64,
+    pub turnaround_hours: i64,
+    pub approval: Approval,
+    pub borrowers: Borrowers,
+    /// `name@host` of each association allowed; null for another node's resource.
+    #[schema(required = true)]
+    pub borrower_list: Option<Vec<String>>,
+    pub agreement_template: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Search only: how many are free over the period asked (the whole pool without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Resources {
+    pub resources: Vec<Resource>,
+}
+
+/// Who signed for one side of a lending agreement, and when.
+#[derive(Serialize, ToSchema)]
+pub struct Signed {
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A reservation with the names people need (resource, both parties).
+#[derive(Serialize, ToSchema)]
+pub struct Reservation {
+    pub id: i64,
+    pub resource_id: i64,
+    /// The resource's name.
+    pub resource: String,
+    #[schema(format = Uri)]
+    pub resource_ap_id: String,
+    /// `name@host` of the owner.
+    pub owner: String,
+    /// `name@host` of the borrower.
+    #[schema(required = true)]
+    pub borrower: Option<String>,
+    pub offer_id: String,
+    #[schema(required = true)]
+    pub agreement_id: Option<String>,
+    #[schema(required = true)]
+    pub borrower_actor_id: Option<i64>,
+    pub quantity: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub state: ReservationState,
+    /// The state, or `overdue` when not returned in time.
+    pub shown_state: String,
+    pub overdue: bool,
+    pub reason: String,
+    pub pickup_notes: String,
+    pub return_notes: String,
+    #[schema(required = true)]
+    pub owner_signed: Option<Signed>,
+    #[schema(required = true)]
+    pub borrower_signed: Option<Signed>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Reservations {
+    pub reservations: Vec<Reservation>,
+}
+
+/// Day by day, how many of the pool are free all day long.
+#[derive(Serialize, ToSchema)]
+pub struct ResourceAvailability {
+    pub resource_id: i64,
+    pub quantity: i64,
+    pub days: Vec<crate::service::resources::DayFree>,
+}
+
+/// One party of a lending agreement.
+#[derive(Serialize, ToSchema)]
+pub struct AgreementParty {
+    pub name: String,
+    pub address: String,
+    /// Who signed online for this side, when they did.
+    #[schema(required = true)]
+    pub signed: Option<String>,
+}
+
+/// One line of the agreement's facts (items, quantity, dates, place, deposit, price, value).
+#[derive(Serialize, ToSchema)]
+pub struct AgreementFact {
+    pub label: String,
+    pub value: String,
+}
+
+/// The lending agreement of an accepted reservation.
+#[derive(Serialize, ToSchema)]
+pub struct Agreement {
+    pub reservation_id: i64,
+    pub reference: String,
+    pub owner: AgreementParty,
+    pub borrower: AgreementParty,
+    pub facts: Vec<AgreementFact>,
+    /// The owner's text, placeholders filled, by paragraph.
+    pub text: Vec<String>,
+}
