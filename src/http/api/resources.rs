@@ -7,10 +7,7 @@ use super::{
     schema_resources as wire, ApiJson,
 };
 use crate::{
-    domain::{
-        actor::Actor,
-        resource::{Reservation, Resource, ResourceInput},
-    },
+    domain::resource::{Reservation, ResourceInput},
     http::{auth::ApiUser, error::ApiResult},
     service::{
         reservations::{self, Move, ReservationInput},
@@ -70,57 +67,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/reservations/{id}/{action}", post(act))
 }
 
-fn money(d: Option<rust_decimal::Decimal>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-/// `name@host` of an association.
-pub fn address(a: &Actor, domain: &str) -> String {
-    if a.local {
-        format!("{}@{}", a.name, domain)
-    } else {
-        format!("{}@{}", a.name, a.host)
-    }
-}
-
-/// A resource as the API shows it.
-pub fn resource_view(r: &Resource, owner: &Actor, domain: &str) -> wire::Resource {
-    let d = &r.draft;
-    wire::Resource {
-        id: r.id,
-        ap_id: r.ap_id.clone(),
-        owner: owner.name.clone(),
-        owner_address: address(owner, domain),
-        owner_name: owner.label().to_string(),
-        local: owner.local,
-        name: d.name.clone(),
-        description: d.description.clone(),
-        category: d.category.clone(),
-        owner_kind: d.owner_kind.clone(),
-        place: d.place.clone(),
-        latitude: d.latitude,
-        longitude: d.longitude,
-        quantity: d.quantity,
-        replacement_value: money(d.replacement_value),
-        mode: d.mode,
-        price_per_day: money(d.price_per_day),
-        deposit: money(d.deposit),
-        conditions: d.conditions.clone(),
-        insurance_required: d.insurance_required,
-        min_notice_hours: d.min_notice_hours,
-        max_days: d.max_days,
-        turnaround_hours: d.turnaround_hours,
-        approval: d.approval,
-        borrowers: d.borrowers,
-        // Who may borrow is the owner's business: not shown for another node's resource.
-        borrower_list: owner.local.then(|| d.borrower_list.clone()),
-        agreement_template: d.agreement_template.clone(),
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-        free: None,
-    }
-}
-
 /// A reservation with the names people need (resource, both parties).
 pub async fn reservation_view(
     store: &dyn Store,
@@ -133,37 +79,14 @@ pub async fn reservation_view(
         Some(b) => Some(store.get_actor(b).await?),
         None => None,
     };
-    let signed = |s: &Option<crate::domain::resource::Signature>| {
-        s.as_ref().map(|s| wire::Signed {
-            by: s.by.clone(),
-            at: s.at,
-        })
-    };
-    let now = Utc::now();
-    Ok(wire::Reservation {
-        id: r.id,
-        resource_id: r.resource_id,
-        resource: resource.draft.name,
-        resource_ap_id: resource.ap_id,
-        owner: address(&owner, domain),
-        borrower: borrower.as_ref().map(|b| address(b, domain)),
-        offer_id: r.offer_id.clone(),
-        agreement_id: r.agreement_id.clone(),
-        borrower_actor_id: r.borrower_actor_id,
-        quantity: r.quantity,
-        start: r.start,
-        end: r.end,
-        state: r.state,
-        shown_state: r.shown_state(now).to_string(),
-        overdue: r.is_overdue(now),
-        reason: r.reason.clone(),
-        pickup_notes: r.pickup_notes.clone(),
-        return_notes: r.return_notes.clone(),
-        owner_signed: signed(&r.owner_signed),
-        borrower_signed: signed(&r.borrower_signed),
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-    })
+    let borrower = borrower.as_ref().map(|b| wire::address(b, domain));
+    Ok(wire::reservation(
+        r,
+        resource,
+        wire::address(&owner, domain),
+        borrower,
+        Utc::now(),
+    ))
 }
 
 async fn views(state: &AppState, list: &[Reservation]) -> ApiResult<wire::Reservations> {
@@ -190,7 +113,7 @@ async fn search(
         resources: (found.iter())
             .map(|f| wire::Resource {
                 free: Some(f.free),
-                ..resource_view(&f.resource, &f.owner, &domain)
+                ..wire::resource(&f.resource, &f.owner, &domain)
             })
             .collect(),
     }))
@@ -212,7 +135,7 @@ async fn list(
     Ok(Json(wire::Resources {
         resources: list
             .iter()
-            .map(|r| resource_view(r, &owner, &domain))
+            .map(|r| wire::resource(r, &owner, &domain))
             .collect(),
     }))
 }
@@ -239,7 +162,7 @@ async fn create(
     state.wake.notify_waiters();
     Ok((
         StatusCode::CREATED,
-        Json(resource_view(&r, &owner, &state.config.domain())),
+        Json(wire::resource(&r, &owner, &state.config.domain())),
     ))
 }
 
@@ -254,7 +177,7 @@ async fn one(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<wire::Resource>> {
     let (r, owner) = resources::offered(state.store.as_ref(), id).await?;
-    Ok(Json(resource_view(&r, &owner, &state.config.domain())))
+    Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
 }
 
 #[utoipa::path(patch, path = "/api/v1/resources/{id}", tag = "resources",
@@ -278,7 +201,7 @@ async fn update(
     let r = resources::update(state.store.as_ref(), &user, id, input).await?;
     let owner = state.store.get_actor(r.actor_id).await?;
     state.wake.notify_waiters();
-    Ok(Json(resource_view(&r, &owner, &state.config.domain())))
+    Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
 }
 
 #[utoipa::path(delete, path = "/api/v1/resources/{id}", tag = "resources",

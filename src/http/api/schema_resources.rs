@@ -1,8 +1,11 @@
 //! The JSON the equipment part of the API sends (resources, reservations, agreements), as
-//! types the handlers build and the OpenAPI document derives its schemas from. Money is a
-//! decimal string (`"150.00"`), never a float.
+//! types the handlers build and the OpenAPI document derives its schemas from, and how they
+//! are made from the domain's. Money is a decimal string (`"150.00"`), never a float.
 
-use crate::domain::resource::{Approval, Borrowers, LoanMode, ReservationState};
+use crate::domain::{
+    actor::Actor,
+    resource::{self as domain, Approval, Borrowers, LoanMode, ReservationState},
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -143,4 +146,96 @@ pub struct Agreement {
     pub facts: Vec<AgreementFact>,
     /// The owner's text, placeholders filled, by paragraph.
     pub text: Vec<String>,
+}
+
+/// An amount as the API writes it: a decimal string.
+fn money(d: Option<rust_decimal::Decimal>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// `name@host` of an association.
+pub fn address(a: &Actor, domain: &str) -> String {
+    if a.local {
+        format!("{}@{}", a.name, domain)
+    } else {
+        format!("{}@{}", a.name, a.host)
+    }
+}
+
+/// A resource as the API shows it.
+pub fn resource(r: &domain::Resource, owner: &Actor, domain: &str) -> Resource {
+    let d = &r.draft;
+    Resource {
+        id: r.id,
+        ap_id: r.ap_id.clone(),
+        owner: owner.name.clone(),
+        owner_address: address(owner, domain),
+        owner_name: owner.label().to_string(),
+        local: owner.local,
+        name: d.name.clone(),
+        description: d.description.clone(),
+        category: d.category.clone(),
+        owner_kind: d.owner_kind.clone(),
+        place: d.place.clone(),
+        latitude: d.latitude,
+        longitude: d.longitude,
+        quantity: d.quantity,
+        replacement_value: money(d.replacement_value),
+        mode: d.mode,
+        price_per_day: money(d.price_per_day),
+        deposit: money(d.deposit),
+        conditions: d.conditions.clone(),
+        insurance_required: d.insurance_required,
+        min_notice_hours: d.min_notice_hours,
+        max_days: d.max_days,
+        turnaround_hours: d.turnaround_hours,
+        approval: d.approval,
+        borrowers: d.borrowers,
+        // Who may borrow is the owner's business: not shown for another node's resource.
+        borrower_list: owner.local.then(|| d.borrower_list.clone()),
+        agreement_template: d.agreement_template.clone(),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        free: None,
+    }
+}
+
+/// A reservation as the API shows it, with its resource and both parties' addresses.
+pub fn reservation(
+    r: &domain::Reservation,
+    resource: domain::Resource,
+    owner: String,
+    borrower: Option<String>,
+    now: DateTime<Utc>,
+) -> Reservation {
+    let signed = |s: &Option<domain::Signature>| {
+        s.as_ref().map(|s| Signed {
+            by: s.by.clone(),
+            at: s.at,
+        })
+    };
+    Reservation {
+        id: r.id,
+        resource_id: r.resource_id,
+        resource: resource.draft.name,
+        resource_ap_id: resource.ap_id,
+        owner,
+        borrower,
+        offer_id: r.offer_id.clone(),
+        agreement_id: r.agreement_id.clone(),
+        borrower_actor_id: r.borrower_actor_id,
+        quantity: r.quantity,
+        start: r.start,
+        end: r.end,
+        state: r.state,
+        shown_state: r.shown_state(now).to_string(),
+        overdue: r.is_overdue(now),
+        reason: r.reason.clone(),
+        pickup_notes: r.pickup_notes.clone(),
+        return_notes: r.return_notes.clone(),
+        owner_signed: signed(&r.owner_signed),
+        borrower_signed: signed(&r.borrower_signed),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
 }
