@@ -117,6 +117,17 @@ async fn every_routed_api_operation_is_documented_and_every_documented_one_route
     assert!(documented.len() > 70, "{}", documented.len());
 }
 
+#[test]
+fn the_documented_mission_limits_are_the_checked_ones() {
+    use entraide::domain::mission::{MAX_CAPACITY, MAX_DESCRIPTION, MAX_TITLE};
+    use utoipa::PartialSchema;
+    let schema = serde_json::to_value(entraide::domain::mission::MissionInput::schema()).unwrap();
+    let field = |name: &str| schema["properties"][name].clone();
+    assert_eq!(field("title")["maxLength"], json!(MAX_TITLE));
+    assert_eq!(field("description")["maxLength"], json!(MAX_DESCRIPTION));
+    assert_eq!(field("capacity")["maximum"], json!(MAX_CAPACITY));
+}
+
 /// Follows every local `$ref`; panics when one leads nowhere.
 fn check_refs(doc: &Value, v: &Value) {
     match v {

@@ -256,21 +256,36 @@ pub fn category_from_ap(code: &str) -> &'static str {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MissionInput {
+    // The limits in `#[schema]` are those `MissionDraft::parse` checks (MAX_TITLE…); the
+    // OpenAPI test compares them.
+    #[schema(min_length = 3, max_length = 140)]
     pub title: Option<String>,
+    /// Markdown.
+    #[schema(max_length = 20000)]
     pub description: Option<String>,
+    /// A category code: solidarity, environment, culture, sport, education, health, support,
+    /// community, emergency, other.
     pub category: Option<String>,
+    /// At most 20, each at most 60 characters.
+    #[schema(max_items = 20)]
     pub skills: Option<Vec<String>>,
     pub place_name: Option<String>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
+    /// Required unless online.
     pub locality: Option<String>,
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     pub online: Option<bool>,
     /// RFC 3339 (`2026-06-14T09:00:00+02:00`) or a local `2026-06-14T09:00` in the node's zone.
     pub start_time: Option<String>,
+    /// After start_time.
     pub end_time: Option<String>,
+    #[schema(minimum = 1, maximum = 10000)]
     pub capacity: Option<i64>,
+    /// `free` or `restricted`.
     pub join_mode: Option<String>,
     pub status: Option<String>,
     pub regular: Option<bool>,

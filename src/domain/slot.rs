@@ -37,7 +37,9 @@ pub struct SlotRule {
     /// `mon`, `tue`, … (empty: every day).
     pub weekdays: Vec<String>,
     /// Local times `HH:MM`.
+    #[schema(example = "09:00")]
     pub start: Option<String>,
+    #[schema(example = "12:00")]
     pub end: Option<String>,
     pub capacity: Option<i64>,
 }

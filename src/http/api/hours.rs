@@ -293,6 +293,7 @@ async fn validate(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefuseInput {
+    #[schema(max_length = 500)]
     reason: String,
 }
 

@@ -516,7 +516,9 @@ async fn agreement_pdf(
 #[schema(as = ReservationStep)]
 struct Body {
     /// Why (a refusal, a cancellation), or the condition notes (pickup, return).
+    #[schema(max_length = 2000)]
     reason: String,
+    #[schema(max_length = 2000)]
     notes: String,
     /// Who signs the agreement when you coordinate both parties: `owner` or `borrower`.
     side: Option<String>,

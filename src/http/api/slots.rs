@@ -232,6 +232,7 @@ async fn cancel_slot(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 struct SignUpInput {
+    #[schema(max_length = 1000)]
     message: String,
 }
 
@@ -310,6 +311,7 @@ async fn sign_up_guest(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MessageInput {
+    #[schema(max_length = 5000)]
     text: String,
 }
 
@@ -374,6 +376,7 @@ async fn list_participations(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 struct DecisionInput {
+    #[schema(max_length = 500)]
     reason: String,
 }
 
