@@ -147,6 +147,7 @@ pub struct ResourceInput {
     pub name: Option<String>,
     pub description: Option<String>,
     pub category: Option<String>,
+    /// association, cooperative, craftsman, company or local_authority.
     pub owner_kind: Option<String>,
     /// Pickup address, as people write it.
     pub place: Option<String>,
@@ -156,6 +157,7 @@ pub struct ResourceInput {
     pub quantity: Option<i64>,
     /// Euros, as a decimal string or number.
     pub replacement_value: Option<serde_json::Value>,
+    /// free_loan, rental or exchange.
     pub mode: Option<String>,
     pub price_per_day: Option<serde_json::Value>,
     pub deposit: Option<serde_json::Value>,
@@ -167,6 +169,7 @@ pub struct ResourceInput {
     pub max_days: Option<i64>,
     /// Hours kept free between two loans (cleaning, transport).
     pub turnaround_hours: Option<i64>,
+    /// automatic or manual.
     pub approval: Option<String>,
     /// `everyone`, `followed` or `list`.
     pub borrowers: Option<String>,
