@@ -2,6 +2,7 @@
 //! by the operator commands that need federation, and by tests (port 0).
 
 use crate::{
+    clock::{SharedClock, SystemClock},
     config::Config,
     federation::{self, objects::ApubActor},
     http,
@@ -20,8 +21,14 @@ pub struct App {
 }
 
 impl App {
-    /// Opens (and migrates) the store, ensures the node's actor exists, prepares federation.
+    /// Opens (and migrates) the store, ensures the node's actor exists, prepares federation;
+    /// the node reads the system clock.
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        App::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// [`App::build`] with the clock the node reads (tests give a fixed one).
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<App> {
         std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
             anyhow::anyhow!(
                 "cannot create data directory {}: {e}",
@@ -35,12 +42,14 @@ impl App {
             &config.base(),
             &config.domain(),
             &config.instance.name,
+            clock.now(),
         )
         .await?;
         let state = AppState {
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
             config: Arc::new(config),
             store,
+            clock,
             wake: Arc::new(Notify::new()),
             templates: Arc::new(http::web::templates()),
             actors: Default::default(),

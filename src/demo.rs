@@ -69,6 +69,9 @@ const SAMPLES: &[Sample] = &[
 /// Fills the node if it has no association yet; returns whether it did.
 pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     let store = state.store.as_ref();
+    // Every date of the demo is counted from this instant, so the demo is in the future
+    // whenever it is filled.
+    let now = state.clock.now();
     if !store.list_local_actors("Group").await?.is_empty() {
         tracing::info!("demo: the node already has associations, nothing added");
         return Ok(false);
@@ -85,12 +88,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
                 "demo",
                 Some("demo@example.org"),
                 Some(DEMO_PASSWORD),
+                now,
             )
             .await?
         }
     };
     let tz = config.timezone();
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let today = state.clock.today(tz);
     for sample in SAMPLES {
         let (name, display, summary) = sample.association;
         accounts::create_association(
@@ -101,6 +105,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
             &user.name,
             Some(display),
             summary,
+            now,
         )
         .await?;
         for (title, description, category, skills, days, from, to, capacity, place) in
@@ -146,7 +151,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
             };
             let start = input.start_time.clone();
             let end = input.end_time.clone();
-            let mission = missions::create(store, config, &user, name, input).await?;
+            let mission = missions::create(store, config, &user, name, input, now).await?;
             // One slot over the mission's hours, so that volunteers can sign up at once.
             let slot = SlotInput {
                 start_time: start,
@@ -162,6 +167,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
                     slots: vec![slot],
                     rule: None,
                 },
+                now,
             )
             .await?;
         }
@@ -179,6 +185,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
                 DEMO_VOLUNTEER,
                 Some("camille@example.org"),
                 Some(DEMO_PASSWORD),
+                now,
             )
             .await?
         }
@@ -198,7 +205,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         interests: vec!["solidarity".into(), "environment".into()],
         suggestable: true,
     };
-    volunteers::save_profile(store, &volunteer, profile).await?;
+    volunteers::save_profile(store, &volunteer, profile, now).await?;
     tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
     state.wake.notify_waiters();
     Ok(true)
@@ -212,6 +219,7 @@ async fn equipment(state: &AppState, user: &crate::domain::account::User) -> any
     };
     let store = state.store.as_ref();
     let config = &state.config;
+    let now = state.clock.now();
     let json = |s: &str| Some(serde_json::Value::String(s.into()));
     let items = [
         (
@@ -274,13 +282,13 @@ async fn equipment(state: &AppState, user: &crate::domain::account::User) -> any
     ];
     let mut tables = None;
     for (owner, input) in items {
-        let r = resources::create(store, config, user, owner, input).await?;
+        let r = resources::create(store, config, user, owner, input, now).await?;
         if owner == "epicerie-bellevue" {
             tables = Some(r.id);
         }
     }
     if let Some(id) = tables {
-        let day = Utc::now().with_timezone(&config.timezone()).date_naive() + Duration::days(9);
+        let day = state.clock.today(config.timezone()) + Duration::days(9);
         let at = |h: u32| {
             config
                 .timezone()
@@ -302,6 +310,7 @@ async fn equipment(state: &AppState, user: &crate::domain::account::User) -> any
                 end: at(19),
                 offer_id: Some("demo-tables".into()),
             },
+            now,
         )
         .await?;
     }

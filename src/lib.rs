@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod documents;

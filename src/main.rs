@@ -1,7 +1,13 @@
 //! The `entraide` command: run a node, migrate it, and the operator's `admin` commands.
 
 use clap::{Parser, Subcommand};
-use entraide::{app::App, config::Config, service::accounts, storage};
+use entraide::{
+    app::App,
+    clock::{Clock, SystemClock},
+    config::Config,
+    service::accounts,
+    storage,
+};
 use std::{io::Read, path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
@@ -135,6 +141,7 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 &name,
                 email.as_deref(),
                 password.as_deref(),
+                SystemClock.now(),
             )
             .await?;
             println!(
@@ -159,6 +166,7 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 &owner,
                 display_name.as_deref(),
                 &summary,
+                SystemClock.now(),
             )
             .await?;
             println!("created association {} ({})", a.handle(), a.ap_id);
@@ -167,7 +175,7 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
             let store = storage::connect(&config.database_url(), 2).await?;
             println!(
                 "{}",
-                accounts::create_token(store.as_ref(), &user, &label).await?
+                accounts::create_token(store.as_ref(), &user, &label, SystemClock.now()).await?
             );
         }
         Admin::Follow { target } => {

@@ -1,6 +1,6 @@
-//! The state every handler and worker shares: configuration, store, templates.
+//! The state every handler and worker shares: configuration, store, templates, clock.
 
-use crate::{config::Config, storage::DynStore};
+use crate::{clock::SharedClock, config::Config, storage::DynStore};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -8,6 +8,8 @@ use tokio::sync::Notify;
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: DynStore,
+    /// Where handlers and workers read the time (the system clock, a fixed one in tests).
+    pub clock: SharedClock,
     /// Wakes the federation workers when something was queued.
     pub wake: Arc<Notify>,
     pub templates: Arc<minijinja::Environment<'static>>,

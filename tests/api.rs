@@ -94,7 +94,7 @@ fn listed(res: &Resp) -> Vec<String> {
 
 /// Outbox events not yet processed, in order (claimed far in the future, so nothing is hidden).
 async fn pending_events(t: &TestApp) -> Vec<Outgoing> {
-    let now = chrono::Utc::now() + chrono::Duration::days(3650);
+    let now = t.now() + chrono::Duration::days(3650);
     let events = t.store().claim_outbox_events(100, now, now).await.unwrap();
     events.into_iter().map(|e| e.event).collect()
 }
@@ -626,11 +626,11 @@ async fn missions_from_other_nodes_are_listed_apart() {
                 url: Some("https://voisins.example/@amis".into()),
                 public_key_pem: "KEY".into(),
             },
-            chrono::Utc::now(),
+            t.now(),
         )
         .await
         .unwrap();
-    let start = chrono::Utc::now() + chrono::Duration::days(30);
+    let start = t.now() + chrono::Duration::days(30);
     let m = t
         .store()
         .upsert_remote_mission(RemoteMission {
@@ -662,8 +662,8 @@ async fn missions_from_other_nodes_are_listed_apart() {
                 contact: String::new(),
             },
             participant_count: 2,
-            published: chrono::Utc::now(),
-            updated: chrono::Utc::now(),
+            published: t.now(),
+            updated: t.now(),
         })
         .await
         .unwrap();

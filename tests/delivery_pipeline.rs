@@ -8,10 +8,9 @@
 mod common;
 
 use axum::{extract::State, http::StatusCode, routing::post, Router};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::TestApp;
 use entraide::{
-    app::App,
     federation::delivery::{self, PER_HOST},
     storage::NewDelivery,
 };
@@ -133,14 +132,12 @@ async fn node_with_queue(workers: usize, deliveries: Vec<String>) -> TestApp {
     let mut config = common::test_config(dir.path());
     config.federation.allow_private_addresses = true;
     config.federation.delivery_workers = workers;
-    let app = App::build(config).await.unwrap();
-    let router = app.router();
-    let t = TestApp { app, router, dir };
+    let t = TestApp::with_config(config, dir).await;
     t.user("alice").await;
     let group = t.association("epicerie", "alice").await;
     // Deliveries are queued with the outbox event they come from: claim one and complete it.
     let store = t.store();
-    let now = Utc::now();
+    let now = t.now();
     store
         .queue_event(
             // Never read by the outbox pass: it is completed here with the test's deliveries.

@@ -14,10 +14,9 @@ use axum::{
     body::Body,
     http::{Method, Request},
 };
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::{sqlite_store, PgDb, Resp, TestApp, BASE};
 use entraide::{
-    app::App,
     domain::{
         events::Outgoing,
         fediverse::{NewConfirmation, NewInterest},
@@ -35,9 +34,7 @@ async fn node() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::test_config(dir.path());
     config.federation.allow_private_addresses = true;
-    let app = App::build(config).await.unwrap();
-    let router = app.router();
-    TestApp { app, router, dir }
+    TestApp::with_config(config, dir).await
 }
 
 /// A node with a coordinator (alice) of `epicerie`, a mission in `join_mode` and one slot.
@@ -438,7 +435,7 @@ async fn bad_addresses_are_refused_with_a_clear_message_and_nothing_is_stored() 
     let vol = peer.actor("vol");
     assert_eq!(
         t.store()
-            .count_confirmations_since(&vol.id, Utc::now() - Duration::days(1))
+            .count_confirmations_since(&vol.id, t.now() - Duration::days(1))
             .await
             .unwrap(),
         0
@@ -462,7 +459,7 @@ async fn links_expire_are_used_once_and_are_not_sent_in_floods() {
 
     // A link made 49 hours ago has expired.
     let (token, hash) = entraide::service::accounts::new_secret();
-    let past = Utc::now() - Duration::hours(49);
+    let past = t.now() - Duration::hours(49);
     let message = Outgoing::DirectMessage {
         from_actor_id: 1,
         to_actor_ap_id: vol.id.clone(),
@@ -748,6 +745,7 @@ async fn store_conformance(store: DynStore) {
     use entraide::{config::Config, domain::mission::MissionInput, service};
     let mut config = Config::default();
     config.server.public_url = BASE.parse().unwrap();
+    let now = common::start();
     let alice = service::accounts::create_user(
         store.as_ref(),
         BASE,
@@ -755,6 +753,7 @@ async fn store_conformance(store: DynStore) {
         "alice",
         None,
         Some("a long password"),
+        now,
     )
     .await
     .unwrap();
@@ -766,6 +765,7 @@ async fn store_conformance(store: DynStore) {
         "alice",
         None,
         "",
+        now,
     )
     .await
     .unwrap();
@@ -773,18 +773,18 @@ async fn store_conformance(store: DynStore) {
         "title": "Collecte", "locality": "Brest", "category": "solidarity", "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     }))
     .unwrap();
-    let mission = service::missions::create(store.as_ref(), &config, &alice, "epicerie", input)
-        .await
-        .unwrap();
+    let mission =
+        service::missions::create(store.as_ref(), &config, &alice, "epicerie", input, now)
+            .await
+            .unwrap();
     let slots: service::slots::NewSlots = serde_json::from_value(json!({"slots": [
         {"start_time": "2030-03-02T09:00", "end_time": "2030-03-02T12:00", "capacity": 2}]}))
     .unwrap();
-    let slot = service::slots::add(store.as_ref(), &config, &alice, mission.id, slots)
+    let slot = service::slots::add(store.as_ref(), &config, &alice, mission.id, slots, now)
         .await
         .unwrap()
         .remove(0);
     let actor = "http://peer.example/users/vol";
-    let now = Utc::now();
     let dm = || Outgoing::DirectMessage {
         from_actor_id: mission.actor_id,
         to_actor_ap_id: actor.into(),

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::Method;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::{sqlite_store, PgDb, TestApp};
 use entraide::{
     domain::{
@@ -37,7 +37,7 @@ async fn setup() -> (TestApp, String, String, i64, i64) {
 
 /// A mission of `actor_id` with one slot of 7 h 30 that ended two days ago.
 async fn past_slot(store: &dyn Store, actor_id: i64, key: &str) -> (i64, i64) {
-    let now = Utc::now();
+    let now = common::start();
     let start = now - Duration::days(2) - Duration::hours(8);
     let end = start + Duration::minutes(450);
     let past = start - Duration::days(10);
@@ -81,7 +81,7 @@ async fn past_slot(store: &dyn Store, actor_id: i64, key: &str) -> (i64, i64) {
 }
 
 async fn sign_up(store: &dyn Store, slot_id: i64, participant: Participant, key: &str) -> i64 {
-    let past = Utc::now() - Duration::days(5);
+    let past = common::start() - Duration::days(5);
     match store
         .sign_up(
             SignUp {
@@ -607,7 +607,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         .set_member(asso, bob_id, Role::Member)
         .await
         .unwrap();
-    let tomorrow = (Utc::now() + Duration::days(2)).date_naive().to_string();
+    let tomorrow = (t.now() + Duration::days(2)).date_naive().to_string();
     let cases = [
         (
             json!({"association": "epicerie", "date": "2025-03-14", "minutes": -30}),
@@ -825,7 +825,7 @@ async fn csv_export_reads_back() {
 
 /// The storage part, on one back end: entries, history, settings, attendance.
 async fn storage_roundtrip(store: &dyn Store) {
-    let now = Utc::now();
+    let now = common::start();
     let asso = store
         .create_local_actor(
             NewLocalActor {
@@ -1045,7 +1045,7 @@ async fn remote_hours(store: &dyn Store) {
     };
     let dir = tempfile::tempdir().unwrap();
     let config = common::test_config(dir.path());
-    let now = Utc::now();
+    let now = common::start();
     let asso = common::local_group(store, "distante").await;
     let yesterday = (now - Duration::days(1)).date_naive().to_string();
     let offer = |id: &str, who: &str, minutes: i64| OfferedHours {
@@ -1073,6 +1073,7 @@ async fn remote_hours(store: &dyn Store) {
         &asso,
         offer("https://b.example/hours/1", bob, 90),
         false,
+        now,
     )
     .await
     .unwrap();
@@ -1097,6 +1098,7 @@ async fn remote_hours(store: &dyn Store) {
         &asso,
         offer("https://b.example/hours/1", bob, 90),
         false,
+        now,
     )
     .await
     .unwrap();
@@ -1109,6 +1111,7 @@ async fn remote_hours(store: &dyn Store) {
             &asso,
             offer("https://b.example/hours/2", bob, 30),
             false,
+            now,
         )
     });
     let outcomes = futures::future::join_all(tries).await;
@@ -1133,6 +1136,7 @@ async fn remote_hours(store: &dyn Store) {
         &asso,
         offer("https://b.example/hours/3", bob, 1800),
         false,
+        now,
     )
     .await
     .unwrap();
@@ -1142,7 +1146,11 @@ async fn remote_hours(store: &dyn Store) {
     assert!(reason.contains("minutes"), "{reason}");
     assert_eq!(list().await.len(), 2);
     let queued = store
-        .claim_outbox_events(100, Utc::now(), Utc::now() + Duration::seconds(60))
+        .claim_outbox_events(
+            100,
+            common::start(),
+            common::start() + Duration::seconds(60),
+        )
         .await
         .unwrap();
     assert!(
@@ -1160,11 +1168,12 @@ async fn remote_hours(store: &dyn Store) {
         &asso,
         offer("https://b.example/hours/1", mallory, 600),
         true,
+        now,
     )
     .await;
     assert!(stolen.is_err(), "{stolen:?}");
     assert!(
-        receive_withdrawal(store, mallory, "https://b.example/hours/1")
+        receive_withdrawal(store, mallory, "https://b.example/hours/1", now)
             .await
             .is_err()
     );
@@ -1185,6 +1194,7 @@ async fn remote_hours(store: &dyn Store) {
         &asso,
         offer("https://b.example/hours/1", bob, 120),
         true,
+        now,
     )
     .await
     .unwrap();
@@ -1192,11 +1202,13 @@ async fn remote_hours(store: &dyn Store) {
         matches!(&changed, OfferOutcome::Recorded(e) if e.draft.minutes == 120),
         "{changed:?}"
     );
-    assert!(receive_withdrawal(store, bob, "https://b.example/hours/1")
-        .await
-        .unwrap());
     assert!(
-        !receive_withdrawal(store, bob, "https://b.example/hours/1")
+        receive_withdrawal(store, bob, "https://b.example/hours/1", now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !receive_withdrawal(store, bob, "https://b.example/hours/1", now)
             .await
             .unwrap(),
         "already gone"

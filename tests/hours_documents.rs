@@ -9,7 +9,6 @@
 mod common;
 
 use axum::http::Method;
-use chrono::Utc;
 use common::{sqlite_store, PgDb, TestApp};
 use entraide::storage::Store;
 use serde_json::{json, Value};
@@ -135,7 +134,8 @@ async fn setup() -> (TestApp, String, String, String, i32) {
     let (_, carol) = t.user("carol").await;
     t.association("epicerie", "alice").await;
     t.association("autre", "carol").await;
-    let year = Utc::now()
+    let year = t
+        .now()
         .date_naive()
         .format("%Y")
         .to_string()
@@ -333,7 +333,7 @@ async fn an_attestation_is_asked_confirmed_and_printed() {
             .len()
     };
     // Bad requests: a message per field, and nothing written.
-    let future = (Utc::now().date_naive() + chrono::Duration::days(10)).to_string();
+    let future = (t.now().date_naive() + chrono::Duration::days(10)).to_string();
     for (body, field) in [
         (
             json!({"association": "epicerie", "from": format!("{year}-12-31"), "to": format!("{year}-01-01")}),
@@ -456,7 +456,7 @@ async fn an_attestation_is_asked_confirmed_and_printed() {
 }
 
 async fn attestation_storage(store: &dyn Store) {
-    let now = Utc::now();
+    let now = common::start();
     let asso = common::local_group(store, "attest").await;
     let user = common::plain_user(store, "vol").await;
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();

@@ -192,7 +192,7 @@ async fn remote_slot(t: &TestApp) -> i64 {
                 url: None,
                 public_key_pem: "KEY".into(),
             },
-            Utc::now(),
+            t.now(),
         )
         .await
         .unwrap();
@@ -210,8 +210,8 @@ async fn remote_slot(t: &TestApp) -> i64 {
                 MissionStatus::Published,
             ),
             participant_count: 0,
-            published: Utc::now(),
-            updated: Utc::now(),
+            published: t.now(),
+            updated: t.now(),
         })
         .await
         .unwrap();
@@ -221,7 +221,7 @@ async fn remote_slot(t: &TestApp) -> i64 {
         capacity: 4,
         participant_count: 0,
         cancelled: false,
-        updated: Utc::now(),
+        updated: t.now(),
     };
     store
         .upsert_remote_slot(m.id, "https://voisins.example/s/1", remote)
@@ -357,7 +357,7 @@ async fn feeds_load_in_a_real_ical_parser() {
         .unwrap()
         .join_ap_id;
     t.store()
-        .record_join_answer(&join, true, "", Utc::now())
+        .record_join_answer(&join, true, "", t.now())
         .await
         .unwrap()
         .unwrap();
@@ -655,7 +655,9 @@ async fn my_calendar_page_makes_the_address_once() {
     assert_eq!(res.status.as_u16(), 303, "{}", res.text());
     assert_eq!(res.headers["location"], "/login?next=%2Fme%2Fcalendar");
     let user = t.store().find_user_by_name("bob").await.unwrap().unwrap();
-    let session = accounts::open_session(t.store(), &user).await.unwrap();
+    let session = accounts::open_session(t.store(), &user, t.now())
+        .await
+        .unwrap();
     let cookie = format!("entraide_session={session}");
     let first = t.get_with("/me/calendar", "cookie", &cookie).await;
     first.expect(200);
@@ -711,7 +713,7 @@ async fn calendar_storage(s: &dyn Store) {
                 password_hash: None,
                 is_admin: false,
             },
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
@@ -759,7 +761,7 @@ async fn calendar_storage(s: &dyn Store) {
                 password_hash: None,
                 is_admin: false,
             },
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
@@ -777,7 +779,7 @@ async fn calendar_storage(s: &dyn Store) {
             &format!("{BASE}/g/epicerie"),
             HOST,
             Some(owner.id),
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
@@ -801,7 +803,7 @@ async fn calendar_storage(s: &dyn Store) {
                     },
                     ..draft(slug, start, status)
                 },
-                now: Utc::now(),
+                now: common::start(),
             })
             .await
             .unwrap();
@@ -818,10 +820,10 @@ async fn calendar_storage(s: &dyn Store) {
                 )
             })
             .collect();
-        s.create_slots(m.id, slots, Utc::now()).await.unwrap();
+        s.create_slots(m.id, slots, common::start()).await.unwrap();
         ids.push(m.id);
     }
-    s.delete_mission(ids[2], Utc::now()).await.unwrap();
+    s.delete_mission(ids[2], common::start()).await.unwrap();
     let all = s
         .association_slots(
             group.id,
@@ -899,7 +901,7 @@ async fn reservations_feed_loads_in_a_real_ical_parser() {
         )
         .await;
     let day = |d: i64, h: u32| {
-        (Utc::now().date_naive() + chrono::Duration::days(d))
+        (t.now().date_naive() + chrono::Duration::days(d))
             .and_hms_opt(h, 0, 0)
             .unwrap()
             .and_utc()

@@ -89,7 +89,7 @@ fn a_mobilizon_event_is_read_by_our_parser() {
     let doc = fixture("event.json");
     let event: EventJson = serde_json::from_value(doc.clone()).expect("Mobilizon's Event parses");
     assert_eq!(event.kind, "Event");
-    let m = remote_mission_from_json(&event, 7);
+    let m = remote_mission_from_json(&event, 7, common::start());
     assert_eq!(m.ap_id, doc["id"].as_str().unwrap());
     assert_eq!(m.url, doc["url"].as_str().unwrap());
     assert_eq!(m.actor_id, 7);
@@ -137,7 +137,7 @@ fn a_mobilizon_event_is_read_by_our_parser() {
     other["remainingAttendeeCapacity"] = Value::Null;
     other["isOnline"] = json!(true);
     other.as_object_mut().unwrap().remove("location");
-    let m = remote_mission_from_json(&serde_json::from_value(other).unwrap(), 7);
+    let m = remote_mission_from_json(&serde_json::from_value(other).unwrap(), 7, common::start());
     assert_eq!(m.draft.join_mode, JoinMode::Free);
     assert_eq!(m.draft.status, MissionStatus::Cancelled);
     assert_eq!(m.draft.capacity, None);
@@ -146,7 +146,8 @@ fn a_mobilizon_event_is_read_by_our_parser() {
     for mode in ["invite", "external"] {
         let mut other = doc.clone();
         other["joinMode"] = json!(mode);
-        let m = remote_mission_from_json(&serde_json::from_value(other).unwrap(), 7);
+        let m =
+            remote_mission_from_json(&serde_json::from_value(other).unwrap(), 7, common::start());
         assert_eq!(m.draft.join_mode, JoinMode::Restricted, "{mode}");
     }
 }
@@ -381,12 +382,18 @@ async fn mobilizon_actor(store: &dyn Store, name: &str, kind: ActorKind) -> Apub
         public_key_pem: "-----BEGIN PUBLIC KEY-----\nnot used here\n-----END PUBLIC KEY-----\n"
             .into(),
     };
-    ApubActor::new(store.upsert_remote_actor(actor, Utc::now()).await.unwrap()).unwrap()
+    ApubActor::new(
+        store
+            .upsert_remote_actor(actor, common::start())
+            .await
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 /// The activities queued for delivery (claimed, so each is seen once), with their inbox.
 async fn queued(store: &dyn Store) -> Vec<(String, Value)> {
-    let now = Utc::now();
+    let now = common::start();
     store
         .claim_deliveries(100, now, now + chrono::Duration::seconds(60))
         .await
@@ -526,12 +533,12 @@ async fn a_mobilizon_accept_of_our_join_is_understood() {
     let event: EventJson = serde_json::from_value(fixture("event.json")).unwrap();
     let mission = t
         .store()
-        .upsert_remote_mission(remote_mission_from_json(&event, group.actor.id))
+        .upsert_remote_mission(remote_mission_from_json(&event, group.actor.id, t.now()))
         .await
         .unwrap();
     let slot_ap = format!("{}#slot", event.id);
     // Mobilizon's event was captured in the past: the slot is moved to the future.
-    let start = Utc::now() + chrono::Duration::days(30);
+    let start = t.now() + chrono::Duration::days(30);
     let remote = RemoteSlot {
         start_time: start,
         end_time: start + chrono::Duration::hours(3),
@@ -551,6 +558,7 @@ async fn a_mobilizon_accept_of_our_join_is_understood() {
         &bob,
         slot.id,
         "Avec plaisir",
+        t.now(),
     )
     .await
     .unwrap()

@@ -13,7 +13,6 @@ use axum::http::Method;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use common::{PgDb, TestApp, BASE, HOST};
 use entraide::{
-    app::App,
     config::Config,
     domain::{
         actor::{ActorKind, RemoteActor},
@@ -207,9 +206,7 @@ async fn node(smtp: Option<&SmtpSink>, database_url: Option<&str>) -> TestApp {
         env.push(("ENTRAIDE__DATABASE__URL", url.to_string()));
     }
     let config = Config::load(None, env.into_iter().map(|(k, v)| (k.to_string(), v))).unwrap();
-    let app = App::build(config).await.unwrap();
-    let router = app.router();
-    TestApp { app, router, dir }
+    TestApp::with_config(config, dir).await
 }
 
 /// Turns the recorded events into deliveries and notifications, then sends the emails due.
@@ -221,7 +218,7 @@ async fn work(t: &TestApp) -> usize {
 
 /// A time `minutes` from now, on a whole minute, as the API takes it.
 fn at(minutes: i64) -> String {
-    let t = Utc::now() + Duration::minutes(minutes);
+    let t = common::start() + Duration::minutes(minutes);
     t.with_second(0)
         .unwrap()
         .with_nanosecond(0)
@@ -262,10 +259,11 @@ async fn scene(t: TestApp) -> Scene {
         "alice",
         Some("alice@example.test"),
         Some("a long password"),
+        t.now(),
     )
     .await
     .unwrap();
-    let alice = accounts::create_token(t.store(), "alice", "tests")
+    let alice = accounts::create_token(t.store(), "alice", "tests", t.now())
         .await
         .unwrap();
     let body = json!({
@@ -380,10 +378,19 @@ async fn emails_for_every_change(database_url: Option<&str>) {
 
     // The reminder the day before: recorded once however often the scan runs.
     let ctx = t.app.context();
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        0
+    );
     assert_eq!(work(t).await, 1);
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        0
+    );
     assert_eq!(work(t).await, 0);
     let reminders = sink.with_subject("Rappel : ");
     assert_eq!(reminders.len(), 1, "{:?}", sink.mails());
@@ -424,7 +431,7 @@ async fn emails_for_every_change(database_url: Option<&str>) {
         refused[0].body
     );
     assert_eq!(
-        notify::scan_reminders(&ctx, Utc::now()).await.unwrap(),
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
         0,
         "no second reminder, and none for a slot in three days"
     );
@@ -580,7 +587,7 @@ async fn smtp_down_means_later_not_lost() {
     assert_eq!((n[0].status.as_str(), n[0].attempts), ("pending", 1));
     assert!(n[0].last_error.is_some());
     assert!(
-        n[0].next_attempt_at > Utc::now() + Duration::seconds(30),
+        n[0].next_attempt_at > common::start() + Duration::seconds(30),
         "backoff: {}",
         n[0].next_attempt_at
     );
@@ -653,7 +660,7 @@ async fn remote_person(store: &dyn Store) -> String {
                 url: Some("https://social.example/@dana".into()),
                 public_key_pem: String::new(),
             },
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
@@ -663,7 +670,7 @@ async fn remote_person(store: &dyn Store) -> String {
 /// The `Create{Note}` deliveries queued since the last call (claimed for an hour, so each is
 /// seen once), as (inbox, activity).
 async fn direct_messages(store: &dyn Store) -> Vec<(String, Value)> {
-    let now = Utc::now();
+    let now = common::start();
     store
         .claim_deliveries(100, now, now + Duration::hours(1))
         .await
@@ -693,7 +700,7 @@ async fn people_on_other_servers_get_direct_messages() {
                 auto_accept: true,
                 record_refusal: true,
             },
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
@@ -706,8 +713,14 @@ async fn people_on_other_servers_get_direct_messages() {
 
     // The day before: a direct message, once.
     let ctx = t.app.context();
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 0);
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        0
+    );
     let dms = direct_messages(t.store()).await;
     assert_eq!(dms.len(), 1, "{dms:#?}");
     let (inbox, create) = &dms[0];
@@ -792,7 +805,7 @@ async fn people_on_other_servers_get_direct_messages() {
 /// writer on SQLite); a notice recorded twice is one notice.
 async fn claims_are_exclusive(a: Arc<dyn Store>, b: Arc<dyn Store>) {
     use entraide::storage::NewNotification;
-    let now = Utc::now();
+    let now = common::start();
     let notice = |i: usize| NewNotification {
         participation_id: None,
         kind: "confirmed".into(),
@@ -888,11 +901,11 @@ async fn our_users_hear_when_another_node_answers() {
                 url: None,
                 public_key_pem: String::new(),
             },
-            Utc::now(),
+            common::start(),
         )
         .await
         .unwrap();
-    let start = Utc::now()
+    let start = common::start()
         .with_second(0)
         .unwrap()
         .with_nanosecond(0)
@@ -928,8 +941,8 @@ async fn our_users_hear_when_another_node_answers() {
                 contact: String::new(),
             },
             participant_count: 0,
-            published: Utc::now(),
-            updated: Utc::now(),
+            published: common::start(),
+            updated: common::start(),
         })
         .await
         .unwrap();
@@ -943,7 +956,7 @@ async fn our_users_hear_when_another_node_answers() {
                 capacity: 4,
                 participant_count: 0,
                 cancelled: false,
-                updated: Utc::now(),
+                updated: common::start(),
             },
         )
         .await
@@ -974,7 +987,7 @@ async fn our_users_hear_when_another_node_answers() {
         .unwrap()
         .join_ap_id;
     store
-        .record_join_answer(&join, true, "", Utc::now())
+        .record_join_answer(&join, true, "", common::start())
         .await
         .unwrap();
     assert_eq!(work(t).await, 1);
@@ -996,13 +1009,16 @@ async fn our_users_hear_when_another_node_answers() {
     );
     // The same Accept redelivered: one email.
     store
-        .record_join_answer(&join, true, "", Utc::now())
+        .record_join_answer(&join, true, "", common::start())
         .await
         .unwrap();
     assert_eq!(work(t).await, 0);
 
     let ctx = t.app.context();
-    assert_eq!(notify::scan_reminders(&ctx, Utc::now()).await.unwrap(), 1);
+    assert_eq!(
+        notify::scan_reminders(&ctx, common::start()).await.unwrap(),
+        1
+    );
     assert_eq!(work(t).await, 1);
     assert_eq!(sink.with_subject("Rappel : Jardin partagé").len(), 1);
 
@@ -1018,7 +1034,7 @@ async fn our_users_hear_when_another_node_answers() {
             "superEvent": "https://voisins.example/m/1",
             "startTime": moved.to_rfc3339(), "endTime": (moved + Duration::hours(3)).to_rfc3339(),
             "maximumAttendeeCapacity": 4, "participantCount": 1,
-            "updated": (Utc::now() + Duration::seconds(1)).to_rfc3339()
+            "updated": (common::start() + Duration::seconds(1)).to_rfc3339()
         }]
     }))
     .unwrap();
@@ -1138,12 +1154,17 @@ async fn equipment_reservations_are_told_by_email() {
             name,
             Some(email),
             Some("a long password"),
+            t.now(),
         )
         .await
         .unwrap();
     }
-    let alice = accounts::create_token(store, "alice", "t").await.unwrap();
-    let carol = accounts::create_token(store, "carol", "t").await.unwrap();
+    let alice = accounts::create_token(store, "alice", "t", t.now())
+        .await
+        .unwrap();
+    let carol = accounts::create_token(store, "carol", "t", t.now())
+        .await
+        .unwrap();
     t.association("materiel", "alice").await;
     let fete = t.association("fete", "carol").await;
     let res = t
@@ -1225,7 +1246,7 @@ async fn equipment_reservations_are_told_by_email() {
 
     // Loans recorded straight in the store: one to pick up in 30 hours, one out until in 20
     // hours, one that was due an hour ago.
-    let now = Utc::now();
+    let now = t.now();
     let loan = |offer: &str, start: i64, end: i64| NewReservation {
         resource_id: chairs,
         offer_id: format!("{BASE}/offers/{offer}"),

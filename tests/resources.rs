@@ -72,7 +72,7 @@ fn state(o: &ReserveOutcome) -> (ReservationState, bool) {
 
 async fn pools(store: Arc<dyn Store>) {
     let s = store.as_ref();
-    let now = Utc::now();
+    let now = common::start();
     let owner = local_group(s, "materiel").await;
     let chairs = s
         .create_resource(
@@ -229,7 +229,7 @@ async fn pools(store: Arc<dyn Store>) {
         .map(|i| {
             let store = store.clone();
             let req = request(pool.id, &format!("rush-{i}"), 1, (10, 16), true);
-            tokio::spawn(async move { store.reserve(req, Utc::now()).await })
+            tokio::spawn(async move { store.reserve(req, common::start()).await })
         })
         .collect();
     let mut granted = 0;
@@ -318,7 +318,7 @@ async fn reservations_through_the_api() {
     assert_eq!(listed.json()["resources"].as_array().unwrap().len(), 1);
 
     let day = |d: i64, h: u32| {
-        (Utc::now().date_naive() + Duration::days(d))
+        (t.now().date_naive() + Duration::days(d))
             .and_hms_opt(h, 0, 0)
             .unwrap()
             .and_utc()
@@ -442,7 +442,7 @@ async fn availability_search_agreement_and_files_through_the_api() {
         .await;
     created.expect(201);
     let id = created.json()["id"].as_i64().unwrap();
-    let day = Utc::now().date_naive() + Duration::days(10);
+    let day = t.now().date_naive() + Duration::days(10);
     let at = |d: i64, h: u32| {
         (day + Duration::days(d))
             .and_hms_opt(h, 0, 0)

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::Method;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::{sqlite_store, PgDb, TestApp};
 use entraide::{
     domain::slot::{Participant, SignUpOutcome, SlotDraft},
@@ -618,7 +618,7 @@ async fn profiles_rank_missions_with_reasons_and_suggest_volunteers_who_opted_in
 
 /// 60 sign-ups at once for 5 places: exactly 5 accepted, the rest refused as full.
 async fn capacity_race(store: Arc<dyn Store>) {
-    let now = Utc::now();
+    let now = common::start();
     let owner = store
         .create_local_actor(
             entraide::domain::actor::NewLocalActor {
@@ -690,7 +690,7 @@ async fn capacity_race(store: Arc<dyn Store>) {
                 auto_accept: true,
                 record_refusal: true,
             };
-            store.sign_up(request, Utc::now()).await.unwrap()
+            store.sign_up(request, common::start()).await.unwrap()
         }));
     }
     let mut accepted = 0;
@@ -725,7 +725,7 @@ async fn capacity_race(store: Arc<dyn Store>) {
         record_refusal: true,
     };
     assert!(matches!(
-        store.sign_up(again, Utc::now()).await.unwrap(),
+        store.sign_up(again, common::start()).await.unwrap(),
         SignUpOutcome::Existing(_)
     ));
     assert_eq!(store.list_participations(slot.id).await.unwrap().len(), 60);

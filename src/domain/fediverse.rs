@@ -211,7 +211,9 @@ mod tests {
 
     #[test]
     fn links_expire_and_are_used_once() {
-        let now = Utc::now();
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2030, 6, 1, 9, 0, 0)
+            .single()
+            .expect("valid");
         let c = NewConfirmation::new(
             "h".into(),
             1,

@@ -571,7 +571,7 @@ mod tests {
     }
 
     fn entry(minutes: i64, km: Option<&str>, category: &str, status: HoursStatus) -> HoursEntry {
-        let now = chrono::Utc::now();
+        let now = today().and_hms_opt(12, 0, 0).expect("valid").and_utc();
         HoursEntry {
             id: 1,
             actor_id: 1,

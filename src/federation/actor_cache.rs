@@ -61,7 +61,6 @@ impl ActorCache {
 mod tests {
     use super::*;
     use crate::domain::actor::ActorKind;
-    use chrono::Utc;
 
     fn actor(ap_id: &str, key: &str, local: bool) -> Actor {
         Actor {
@@ -81,8 +80,20 @@ mod tests {
             private_key_pem: None,
             local,
             user_id: None,
-            published: Utc::now(),
-            last_refreshed_at: Utc::now(),
+            published: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
+                .single()
+                .expect("valid"),
+            last_refreshed_at: chrono::TimeZone::with_ymd_and_hms(
+                &chrono::Utc,
+                2030,
+                6,
+                1,
+                9,
+                0,
+                0,
+            )
+            .single()
+            .expect("valid"),
         }
     }
 

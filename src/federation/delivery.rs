@@ -15,7 +15,7 @@
 
 use super::{error::FedError, objects::host_of, outbox, signatures};
 use crate::{state::Context, storage::Delivery};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use std::{
     collections::HashMap,
     sync::{
@@ -115,7 +115,7 @@ impl Pipeline {
             let batch =
                 std::mem::take(&mut *self.delivered.lock().unwrap_or_else(|e| e.into_inner()));
             if !batch.is_empty() {
-                if let Err(e) = ctx.store.mark_delivered_many(&batch, Utc::now()).await {
+                if let Err(e) = ctx.store.mark_delivered_many(&batch, ctx.clock.now()).await {
                     // Their leases run out and they are sent again: receivers de-duplicate.
                     tracing::error!(error = %e, count = batch.len(), "cannot record deliveries");
                 }
@@ -212,7 +212,7 @@ async fn send_one(
 /// Records what became of one delivery.
 async fn record(ctx: &Context, d: &Delivery, result: Result<(), FedError>) {
     let fed = &ctx.config.federation;
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let outcome = match result {
         Ok(()) => {
             ctx.deliveries
@@ -255,7 +255,7 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
     if free == 0 || (free < capacity && free < capacity.div_ceil(4)) {
         return Ok(0);
     }
-    let now = Utc::now();
+    let now = ctx.clock.now();
     // The lease outlasts the request timeout, so a live sender is never overtaken.
     let batch = ctx
         .store

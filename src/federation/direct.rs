@@ -12,7 +12,6 @@ use crate::{
     service::fediverse::escape,
     state::Context,
 };
-use chrono::Utc;
 use serde_json::{json, Value};
 
 /// A direct message ready to be delivered.
@@ -44,7 +43,7 @@ pub async fn note(
         );
         return Ok(None);
     };
-    let now = Utc::now().to_rfc3339();
+    let now = ctx.clock.now().to_rfc3339();
     let note_id = format!("{}/notes/{}", ctx.config.base(), uuid::Uuid::new_v4());
     // Mastodon's own markup for a mention, so the name shows as a link to the profile.
     let profile = target.url.clone().unwrap_or_else(|| target.ap_id.clone());

@@ -42,7 +42,11 @@ pub async fn worker(ctx: Context) {
     loop {
         every.tick().await;
         // The configuration keeps `days` within a century: no overflow here.
-        let Some(before) = Utc::now().checked_sub_signed(Duration::days(i64::from(days))) else {
+        let Some(before) = ctx
+            .clock
+            .now()
+            .checked_sub_signed(Duration::days(i64::from(days)))
+        else {
             return;
         };
         match purge(&ctx, before).await {

@@ -170,8 +170,15 @@ pub async fn offered(
         volunteer_ap_id: actor.actor.ap_id.clone(),
         input,
     };
-    match hours_remote::receive_offer(ctx.store.as_ref(), &ctx.config, &association, offer, update)
-        .await?
+    match hours_remote::receive_offer(
+        ctx.store.as_ref(),
+        &ctx.config,
+        &association,
+        offer,
+        update,
+        ctx.clock.now(),
+    )
+    .await?
     {
         OfferOutcome::Recorded(e) => {
             tracing::info!(
@@ -235,6 +242,7 @@ pub async fn answered(
         id.as_str(),
         accepted,
         &reason,
+        ctx.clock.now(),
     )
     .await?
     {
@@ -247,8 +255,13 @@ pub async fn answered(
 pub async fn withdrawn(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
     let id =
         id_of(object).ok_or_else(|| FedError::BadRequest("the Delete has no object".into()))?;
-    if !hours_remote::receive_withdrawal(ctx.store.as_ref(), &actor.actor.ap_id, id.as_str())
-        .await?
+    if !hours_remote::receive_withdrawal(
+        ctx.store.as_ref(),
+        &actor.actor.ap_id,
+        id.as_str(),
+        ctx.clock.now(),
+    )
+    .await?
     {
         tracing::debug!(%id, "withdrawal of unknown hours ignored");
     }

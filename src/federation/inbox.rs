@@ -19,7 +19,6 @@ use crate::{
     state::Context,
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
-use chrono::Utc;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use serde_json::Value;
 use url::Url;
@@ -99,7 +98,7 @@ pub async fn receive(
 
     if !ctx
         .store
-        .record_received_activity(id.as_str(), Utc::now())
+        .record_received_activity(id.as_str(), ctx.clock.now())
         .await?
     {
         tracing::debug!(%id, "activity already received");
@@ -229,7 +228,7 @@ async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<()
                 follow,
                 inbox,
             },
-            Utc::now(),
+            ctx.clock.now(),
         )
         .await?;
     ctx.wake.notify_waiters();
@@ -363,7 +362,7 @@ async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), 
             ));
         }
         ctx.store
-            .delete_remote_mission(id.as_str(), Utc::now())
+            .delete_remote_mission(id.as_str(), ctx.clock.now())
             .await?;
     }
     Ok(())
@@ -408,7 +407,7 @@ async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
         Ok(_) => Ok(()),
         Err(FedError::Gone(_)) => {
             ctx.store
-                .delete_remote_mission(target.as_str(), Utc::now())
+                .delete_remote_mission(target.as_str(), ctx.clock.now())
                 .await?;
             Ok(())
         }
@@ -447,6 +446,6 @@ pub async fn record_following(
     };
     Ok(ctx
         .store
-        .add_following(following, event, Utc::now())
+        .add_following(following, event, ctx.clock.now())
         .await?)
 }

@@ -181,7 +181,10 @@ impl Object for ApubActor {
             url: json.url.as_ref().and_then(first_url),
             public_key_pem: json.public_key.public_key_pem,
         };
-        let actor = data.store.upsert_remote_actor(remote, Utc::now()).await?;
+        let actor = data
+            .store
+            .upsert_remote_actor(remote, data.clock.now())
+            .await?;
         data.actors.put(&actor);
         ApubActor::new(actor)
     }
@@ -405,7 +408,7 @@ pub async fn store_remote_slots(
         // The owner moved it: our people signed up for it are told the new time.
         if let Some(before) = before.filter(|b| !b.local && b.mission_id == mission.id) {
             if (before.start_time, before.end_time) != (after.start_time, after.end_time) {
-                crate::notify::tell_slot_moved(data, after.id, Utc::now()).await?;
+                crate::notify::tell_slot_moved(data, after.id, data.clock.now()).await?;
             }
         }
     }
@@ -413,7 +416,11 @@ pub async fn store_remote_slots(
 }
 
 /// A remote `Event` turned into the mission we store (no network access here).
-pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMission {
+pub fn remote_mission_from_json(
+    json: &EventJson,
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> RemoteMission {
     let place = json.location.as_ref().map(|p| {
         let address = p.address.as_ref();
         let field = |k: &str| {
@@ -465,7 +472,6 @@ pub fn remote_mission_from_json(json: &EventJson, owner_id: i64) -> RemoteMissio
         .chars()
         .take(500)
         .collect();
-    let now = Utc::now();
     RemoteMission {
         ap_id: json.id.to_string(),
         url: json
@@ -536,7 +542,7 @@ impl Object for ApubMission {
     async fn delete(&self, data: &Context) -> Result<(), FedError> {
         if !self.mission.local {
             data.store
-                .delete_remote_mission(&self.mission.ap_id, Utc::now())
+                .delete_remote_mission(&self.mission.ap_id, data.clock.now())
                 .await?;
         }
         Ok(())
@@ -576,7 +582,7 @@ impl Object for ApubMission {
                 "a remote event cannot belong to a local actor".into(),
             ));
         }
-        let remote = remote_mission_from_json(&json, owner.actor.id);
+        let remote = remote_mission_from_json(&json, owner.actor.id, data.clock.now());
         let mission = data.store.upsert_remote_mission(remote).await?;
         store_remote_slots(&json, &mission, data).await?;
         ApubMission::new(mission)

@@ -14,7 +14,7 @@ use crate::{
     state::Context,
     storage::NewDelivery,
 };
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -66,7 +66,7 @@ pub(super) async fn with_relay(
         "id": activity_id(ctx, "announce"),
         "type": "Announce",
         "actor": relay.ap_id,
-        "published": Utc::now().to_rfc3339(),
+        "published": ctx.clock.now().to_rfc3339(),
         "to": [PUBLIC],
         "cc": [format!("{}/followers", relay.ap_id)],
         "object": announced,
@@ -229,7 +229,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 "id": activity_id(ctx, slug),
                 "type": kind,
                 "actor": owner.ap_id,
-                "published": Utc::now().to_rfc3339(),
+                "published": ctx.clock.now().to_rfc3339(),
                 "to": [PUBLIC],
                 "cc": [format!("{}/followers", owner.ap_id)],
                 "object": object,
@@ -510,7 +510,7 @@ async fn participation_request(
 
 /// Handles the events that are due; returns how many were handled.
 pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let events = ctx
         .store
         .claim_outbox_events(50, now, now + Duration::seconds(60))
@@ -552,7 +552,7 @@ pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
             }
         };
         ctx.store
-            .complete_outbox_event_with(event.id, deliveries, notifications, Utc::now())
+            .complete_outbox_event_with(event.id, deliveries, notifications, ctx.clock.now())
             .await?;
     }
     Ok(count)

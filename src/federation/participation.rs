@@ -12,7 +12,6 @@ use crate::{
     state::Context,
     storage::SignUp,
 };
-use chrono::Utc;
 use serde_json::Value;
 
 /// The local slot a `Join` or `Leave` names: a slot, or a mission that has exactly one slot.
@@ -42,7 +41,7 @@ async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
         .list_slots(mission.id)
         .await?
         .into_iter()
-        .filter(|s| s.closed_reason(Utc::now()).is_none())
+        .filter(|s| s.closed_reason(ctx.clock.now()).is_none())
         .collect();
     match open.len() {
         1 => Ok(open.remove(0)),
@@ -91,7 +90,7 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
                     join,
                     reason,
                 };
-                ctx.store.queue_event(event, Utc::now()).await?;
+                ctx.store.queue_event(event, ctx.clock.now()).await?;
                 ctx.wake.notify_waiters();
                 return Ok(());
             }
@@ -119,7 +118,7 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
         auto_accept: mission.join_mode == JoinMode::Free,
         record_refusal: true,
     };
-    ctx.store.sign_up(request, Utc::now()).await?;
+    ctx.store.sign_up(request, ctx.clock.now()).await?;
     ctx.wake.notify_waiters();
     Ok(())
 }
@@ -131,7 +130,9 @@ pub async fn leave(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(
         actor_ap_id: actor.actor.ap_id.clone(),
     };
     if let Some(p) = ctx.store.active_participation(slot.id, &who).await? {
-        ctx.store.withdraw_participation(p.id, Utc::now()).await?;
+        ctx.store
+            .withdraw_participation(p.id, ctx.clock.now())
+            .await?;
         ctx.wake.notify_waiters();
     }
     Ok(())
@@ -158,7 +159,9 @@ pub async fn undo_join(ctx: &Context, object: &Value, actor: &ApubActor) -> Resu
             "only the volunteer may undo their Join".into(),
         ));
     }
-    ctx.store.withdraw_participation(p.id, Utc::now()).await?;
+    ctx.store
+        .withdraw_participation(p.id, ctx.clock.now())
+        .await?;
     ctx.wake.notify_waiters();
     Ok(())
 }
@@ -198,7 +201,7 @@ pub async fn join_answered(
         .take(500)
         .collect();
     ctx.store
-        .record_join_answer(join_id.as_str(), accepted, &reason, Utc::now())
+        .record_join_answer(join_id.as_str(), accepted, &reason, ctx.clock.now())
         .await?;
     Ok(())
 }

@@ -107,6 +107,7 @@ pub async fn note(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
         &actor.actor,
         note_id.as_str(),
         &content_of(object),
+        ctx.clock.now(),
     )
     .await?;
     if new {

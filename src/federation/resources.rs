@@ -164,7 +164,7 @@ pub fn resource_page(
 /// The JSON of one of our resources, with what it needs read from the store.
 pub async fn resource_document(ctx: &Context, r: &Resource) -> Result<Value, FedError> {
     let owner = ctx.store.get_actor(r.actor_id).await?;
-    let busy = resources::busy_periods(ctx.store.as_ref(), r).await?;
+    let busy = resources::busy_periods(ctx.store.as_ref(), r, ctx.clock.now()).await?;
     let files = ctx.store.list_resource_files(r.id).await?;
     Ok(resource_page(ctx, r, &owner, &busy, &files))
 }
@@ -306,7 +306,7 @@ async fn store_page(
             id.as_str(),
             &draft,
             &busy_of(page),
-            Utc::now(),
+            ctx.clock.now(),
         )
         .await
     {
@@ -326,7 +326,7 @@ pub async fn announced(ctx: &Context, target: &Url) -> Result<bool, FedError> {
         Err(activitypub_federation::error::Error::ObjectDeleted(_)) => {
             if let Some(r) = ctx.store.find_resource_by_ap_id(target.as_str()).await? {
                 ctx.store
-                    .delete_remote_resource(r.actor_id, target.as_str(), Utc::now())
+                    .delete_remote_resource(r.actor_id, target.as_str(), ctx.clock.now())
                     .await?;
                 return Ok(true);
             }
@@ -357,7 +357,7 @@ pub async fn received_delete(ctx: &Context, id: &Url, actor: &ApubActor) -> Resu
     match ctx.store.find_resource_by_ap_id(id.as_str()).await? {
         Some(r) if r.actor_id == actor.actor.id => {
             ctx.store
-                .delete_remote_resource(actor.actor.id, id.as_str(), Utc::now())
+                .delete_remote_resource(actor.actor.id, id.as_str(), ctx.clock.now())
                 .await?;
             Ok(true)
         }
@@ -408,7 +408,14 @@ pub async fn received_offer(
         start: time_of(commitment.get("hasBeginning")),
         end: time_of(commitment.get("hasEnd")),
     };
-    match reservations::received_offer(ctx.store.as_ref(), &ctx.config, &actor.actor, offer).await?
+    match reservations::received_offer(
+        ctx.store.as_ref(),
+        &ctx.config,
+        &actor.actor,
+        offer,
+        ctx.clock.now(),
+    )
+    .await?
     {
         reservations::Received::Recorded(outcome) => {
             tracing::info!(
@@ -432,7 +439,7 @@ pub async fn received_offer(
                         offer_id,
                         reason,
                     },
-                    Utc::now(),
+                    ctx.clock.now(),
                 )
                 .await?;
         }
@@ -505,6 +512,7 @@ async fn signatures_in(
                 id.as_str(),
                 &sig.by,
                 sig.at,
+                ctx.clock.now(),
             )
             .await?;
         }
@@ -535,6 +543,7 @@ pub async fn answered(
                 accepted,
                 agreement_id,
                 &reason,
+                ctx.clock.now(),
             )
             .await?;
             if done.is_some() && accepted {
@@ -561,7 +570,13 @@ pub async fn withdrawn(
     let reason = text_of(activity, "content").unwrap_or_else(|| "cancelled by the owner".into());
     match known {
         Known::Offer(offer_id) => {
-            reservations::received_withdrawal(ctx.store.as_ref(), &actor.actor, &offer_id).await?;
+            reservations::received_withdrawal(
+                ctx.store.as_ref(),
+                &actor.actor,
+                &offer_id,
+                ctx.clock.now(),
+            )
+            .await?;
         }
         Known::Agreement(agreement_id) => {
             reservations::received_cancellation(
@@ -569,6 +584,7 @@ pub async fn withdrawn(
                 &actor.actor,
                 &agreement_id,
                 &reason,
+                ctx.clock.now(),
             )
             .await?;
         }
@@ -605,6 +621,7 @@ pub async fn agreement_updated(
             id.as_str(),
             state,
             notes,
+            ctx.clock.now(),
         )
         .await?;
     }

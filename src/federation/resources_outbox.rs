@@ -13,7 +13,6 @@ use crate::{
     state::Context,
     storage::StoreError,
 };
-use chrono::Utc;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -70,7 +69,7 @@ async fn published(ctx: &Context, resource_id: i64, kind: &str) -> Result<Vec<Se
         "id": activity_id(ctx, &kind.to_lowercase()),
         "type": kind,
         "actor": owner.ap_id,
-        "published": Utc::now().to_rfc3339(),
+        "published": ctx.clock.now().to_rfc3339(),
         "to": [PUBLIC],
         "cc": [format!("{}/followers", owner.ap_id)],
         "object": object,

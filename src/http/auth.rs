@@ -3,7 +3,6 @@
 use super::error::ApiError;
 use crate::{domain::account::User, service::accounts::hash_secret, state::AppState};
 use axum::{extract::FromRequestParts, http::request::Parts};
-use chrono::Utc;
 
 pub const SESSION_COOKIE: &str = "entraide_session";
 
@@ -84,7 +83,7 @@ impl FromRequestParts<AppState> for MaybeUser {
         };
         let user = state
             .store
-            .find_session_user(&hash_secret(&token), Utc::now())
+            .find_session_user(&hash_secret(&token), state.clock.now())
             .await
             .ok()
             .flatten();

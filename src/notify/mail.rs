@@ -87,7 +87,13 @@ async fn send_one(
 
 /// Sends what is due now; returns how many emails were attempted.
 pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
-    run_once_at(ctx, Utc::now()).await
+    run_once_at(
+        ctx,
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
+            .single()
+            .expect("valid"),
+    )
+    .await
 }
 
 /// Sends what is due at `now` (tests pass a later time to see retries come due).
@@ -153,8 +159,12 @@ mod tests {
             status: "pending".into(),
             attempts: 0,
             last_error: None,
-            next_attempt_at: Utc::now(),
-            created_at: Utc::now(),
+            next_attempt_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
+                .single()
+                .expect("valid"),
+            created_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
+                .single()
+                .expect("valid"),
             sent_at: None,
             dedupe_key: "confirmed:1".into(),
         }

@@ -123,7 +123,7 @@ async fn mission_cancelled(
     {
         return Ok(Vec::new());
     }
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let mut out = Vec::new();
     for slot in ctx.store.list_slots(mission_id).await? {
         if slot.status != SlotStatus::Open || slot.end_time <= now {
@@ -346,7 +346,7 @@ pub async fn worker(ctx: Context) {
     loop {
         if last_scan.is_none_or(|t| t.elapsed() >= scan_every) {
             last_scan = Some(std::time::Instant::now());
-            match scan_reminders(&ctx, Utc::now()).await {
+            match scan_reminders(&ctx, ctx.clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(reminders = n, "reminders recorded");
@@ -354,7 +354,7 @@ pub async fn worker(ctx: Context) {
                 }
                 Err(e) => tracing::error!(error = %e, "reminder scan failed"),
             }
-            match reservations::scan(&ctx, Utc::now()).await {
+            match reservations::scan(&ctx, ctx.clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(notices = n, "reservation reminders recorded");

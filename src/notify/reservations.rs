@@ -327,6 +327,6 @@ pub async fn scan(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> 
     // Recorded (and so sent) at once, whatever moment the scan looked from.
     Ok(ctx
         .store
-        .record_notifications(notices, Utc::now().min(now))
+        .record_notifications(notices, ctx.clock.now().min(now))
         .await?)
 }

@@ -14,7 +14,7 @@ use argon2::{
     Argon2,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -61,6 +61,7 @@ pub async fn create_user(
     name: &str,
     email: Option<&str>,
     password: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<User> {
     let mut errors = FieldErrors::new();
     validate_name("name", name, &mut errors);
@@ -80,7 +81,6 @@ pub async fn create_user(
             "a user named {name} already exists"
         )));
     }
-    let now = Utc::now();
     let user = store
         .create_user(
             NewUser {
@@ -135,24 +135,27 @@ pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Resu
 }
 
 /// Opens a web session; returns the cookie value.
-pub async fn open_session(store: &dyn Store, user: &User) -> Result<String> {
+pub async fn open_session(store: &dyn Store, user: &User, now: DateTime<Utc>) -> Result<String> {
     let (secret, hash) = new_secret();
     store
-        .create_session(user.id, &hash, Utc::now() + Duration::days(SESSION_DAYS))
+        .create_session(user.id, &hash, now + Duration::days(SESSION_DAYS))
         .await?;
     Ok(secret)
 }
 
 /// Creates an API token; the token is shown once, only its hash is kept.
-pub async fn create_token(store: &dyn Store, user_name: &str, label: &str) -> Result<String> {
+pub async fn create_token(
+    store: &dyn Store,
+    user_name: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let user = store
         .find_user_by_name(user_name)
         .await?
         .ok_or(ServiceError::NotFound("user"))?;
     let (secret, hash) = new_secret();
-    store
-        .create_api_token(user.id, &hash, label, Utc::now())
-        .await?;
+    store.create_api_token(user.id, &hash, label, now).await?;
     Ok(secret)
 }
 
@@ -173,6 +176,7 @@ pub async fn create_association(
     owner: &str,
     display_name: Option<&str>,
     summary: &str,
+    now: DateTime<Utc>,
 ) -> Result<Actor> {
     let mut errors = FieldErrors::new();
     validate_name("name", name, &mut errors);
@@ -214,7 +218,7 @@ pub async fn create_association(
             &format!("{base}/g/{name}"),
             host,
             Some(owner.id),
-            Utc::now(),
+            now,
         )
         .await?;
     Ok(actor)
@@ -226,6 +230,7 @@ pub async fn ensure_relay(
     base: &str,
     host: &str,
     node_name: &str,
+    now: DateTime<Utc>,
 ) -> Result<Actor> {
     if let Some(relay) = store
         .find_local_actor(ActorKind::Application.as_str(), "relay")
@@ -248,7 +253,7 @@ pub async fn ensure_relay(
             &format!("{base}/relay"),
             host,
             None,
-            Utc::now(),
+            now,
         )
         .await;
     match created {

@@ -20,7 +20,7 @@ use crate::{
     },
     storage::{Attestation, HoursQuery, Store},
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a volunteer sends to ask for an attestation.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -80,11 +80,12 @@ pub async fn request(
     config: &Config,
     user: &User,
     input: AttestationInput,
+    now: DateTime<Utc>,
 ) -> Result<(Attestation, Actor)> {
     let mut errors = FieldErrors::new();
     let from = day(&input.from, "from", &mut errors);
     let to = day(&input.to, "to", &mut errors);
-    let today = hours::today(config);
+    let today = hours::today(config, now);
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
             errors.add("to", "must not be before from");
@@ -118,7 +119,7 @@ pub async fn request(
         .into());
     }
     let a = store
-        .create_attestation(association.id, user.id, from, to, Utc::now())
+        .create_attestation(association.id, user.id, from, to, now)
         .await?;
     Ok((a, association))
 }
@@ -165,7 +166,12 @@ async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation
 }
 
 /// A coordinator confirms an attestation (once).
-pub async fn confirm(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation, Actor)> {
+pub async fn confirm(
+    store: &dyn Store,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(Attestation, Actor)> {
     let (a, association, coordinator) = visible(store, user, id).await?;
     if !coordinator {
         return Err(ServiceError::Forbidden(
@@ -173,7 +179,7 @@ pub async fn confirm(store: &dyn Store, user: &User, id: i64) -> Result<(Attesta
         ));
     }
     if !store
-        .confirm_attestation(a.id, user.id, &user.name, Utc::now())
+        .confirm_attestation(a.id, user.id, &user.name, now)
         .await?
     {
         return Err(ServiceError::Conflict(
@@ -184,7 +190,13 @@ pub async fn confirm(store: &dyn Store, user: &User, id: i64) -> Result<(Attesta
 }
 
 /// The attestation as a PDF, for its volunteer or the association's coordinators.
-pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Result<Document> {
+pub async fn pdf(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Document> {
     let (a, association, _) = visible(store, user, id).await?;
     let volunteer = store.get_user(a.user_id).await?;
     let entries = entries_of(store, &association, a.user_id, a.from, a.to).await?;
@@ -268,7 +280,7 @@ pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Re
         "Attestation n° {} demandée le {} ; document établi le {} par {} ({}).",
         a.id,
         a.requested_at.with_timezone(&tz).format("%d/%m/%Y"),
-        hours::today(config).format("%d/%m/%Y"),
+        hours::today(config, now).format("%d/%m/%Y"),
         config.instance.name,
         config.base()
     ));

@@ -228,9 +228,9 @@ pub async fn association_feed(
     config: &Config,
     name: &str,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<String> {
     let a = super::missions::association(store, name).await?;
-    let now = Utc::now();
     let slots = association_slots(
         store,
         &a,
@@ -280,11 +280,12 @@ pub async fn volunteer_feed(
     config: &Config,
     token: &str,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<String>> {
     let Some(user) = store.find_calendar_token_user(&hash_secret(token)).await? else {
         return Ok(None);
     };
-    let since = Utc::now() - Duration::days(PAST_DAYS);
+    let since = now - Duration::days(PAST_DAYS);
     let mut best: HashMap<i64, (u8, Slot)> = HashMap::new();
     for (p, slot) in store.user_participations(user.id).await? {
         if slot.end_time < since {
@@ -340,11 +341,14 @@ pub fn feed_url(config: &Config, secret: &str) -> String {
 
 /// Makes a new secret address for the user's feed (the old one stops working) and returns it.
 /// Only its hash is kept: the address is shown this once.
-pub async fn new_feed_url(store: &dyn Store, config: &Config, user: &User) -> Result<String> {
+pub async fn new_feed_url(
+    store: &dyn Store,
+    config: &Config,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let (secret, hash) = new_secret();
-    store
-        .set_calendar_token(user.id, &hash, true, Utc::now())
-        .await?;
+    store.set_calendar_token(user.id, &hash, true, now).await?;
     Ok(feed_url(config, &secret))
 }
 
@@ -354,11 +358,10 @@ pub async fn first_feed_url(
     store: &dyn Store,
     config: &Config,
     user: &User,
+    now: DateTime<Utc>,
 ) -> Result<Option<String>> {
     let (secret, hash) = new_secret();
-    let made = store
-        .set_calendar_token(user.id, &hash, false, Utc::now())
-        .await?;
+    let made = store.set_calendar_token(user.id, &hash, false, now).await?;
     Ok(made.then(|| feed_url(config, &secret)))
 }
 

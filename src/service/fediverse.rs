@@ -221,6 +221,7 @@ pub async fn send_link(
     config: &Config,
     slot: &Slot,
     person: &Actor,
+    now: DateTime<Utc>,
 ) -> Result<std::result::Result<Confirmation, LinkRefused>> {
     if !slot.local || person.local {
         return Err(ServiceError::Forbidden(
@@ -228,7 +229,6 @@ pub async fn send_link(
         ));
     }
     let (mission, association) = super::missions::local_mission(store, slot.mission_id).await?;
-    let now = Utc::now();
     if let Some(r) = slot_refusal(store, slot, &mission, person, now).await? {
         return Ok(Err(LinkRefused::Slot(r)));
     }
@@ -240,14 +240,18 @@ pub async fn send_link(
 }
 
 /// What a link would confirm, if it can still be used.
-pub async fn preview(store: &dyn Store, token: &str) -> Result<Option<Preview>> {
+pub async fn preview(
+    store: &dyn Store,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Preview>> {
     let Some(confirmation) = store
         .find_confirmation(&accounts::hash_secret(token))
         .await?
     else {
         return Ok(None);
     };
-    if !confirmation.usable(Utc::now()) {
+    if !confirmation.usable(now) {
         return Ok(None);
     }
     let slot = store.get_slot(confirmation.slot_id).await?;
@@ -269,8 +273,7 @@ pub async fn preview(store: &dyn Store, token: &str) -> Result<Option<Preview>> 
 
 /// Uses a link: the link is spent (exactly once, even if clicked twice at the same moment) and
 /// the person is signed up as the mission's join mode says.
-pub async fn confirm(store: &dyn Store, token: &str) -> Result<Confirmed> {
-    let now = Utc::now();
+pub async fn confirm(store: &dyn Store, token: &str, now: DateTime<Utc>) -> Result<Confirmed> {
     let Some(c) = store
         .take_confirmation(&accounts::hash_secret(token), now)
         .await?
@@ -315,8 +318,8 @@ pub async fn record_reply(
     person: &Actor,
     note_ap_id: &str,
     content_html: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
-    let now = Utc::now();
     let association = store.get_actor(mission.actor_id).await?;
     let content: String = super::text::html_to_text(content_html)
         .chars()

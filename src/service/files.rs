@@ -7,7 +7,7 @@ use crate::{
     domain::{account::User, DomainError},
     storage::{ResourceFile, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
 use std::io::Cursor;
 
@@ -74,6 +74,7 @@ pub async fn attach(
     kind: &str,
     name: &str,
     bytes: &[u8],
+    now: DateTime<Utc>,
 ) -> Result<ResourceFile> {
     let (r, owner) = get(store, resource_id).await?;
     if !owner.local || r.deleted_at.is_some() {
@@ -110,7 +111,7 @@ pub async fn attach(
         _ => return Err(DomainError::field("kind", "must be photo or document").into()),
     };
     match store
-        .add_resource_file(r.id, kind, &name, content_type, &data, max, Utc::now())
+        .add_resource_file(r.id, kind, &name, content_type, &data, max, now)
         .await
     {
         Err(crate::storage::StoreError::Conflict(_)) => Err(DomainError::field(
@@ -123,13 +124,22 @@ pub async fn attach(
 }
 
 /// Removes a file of one of this node's resources (its coordinators).
-pub async fn remove(store: &dyn Store, user: &User, resource_id: i64, file_id: i64) -> Result<()> {
+pub async fn remove(
+    store: &dyn Store,
+    user: &User,
+    resource_id: i64,
+    file_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let (_, owner) = get(store, resource_id).await?;
     if !owner.local {
         return Err(ServiceError::NotFound("resource"));
     }
     super::resources::require_coordinator(store, user, &owner).await?;
-    if store.delete_resource_file(resource_id, file_id).await? {
+    if store
+        .delete_resource_file(resource_id, file_id, now)
+        .await?
+    {
         Ok(())
     } else {
         Err(ServiceError::NotFound("file"))

@@ -18,7 +18,7 @@ use crate::{
     },
     storage::{AttendanceOutcome, HoursQuery, NewHoursEntry, Store},
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 /// Most entries listed or exported at once.
@@ -27,8 +27,8 @@ const LIST_LIMIT: i64 = 10_000;
 const MAX_GUEST_NAME: usize = 100;
 
 /// Today in the node's time zone.
-pub fn today(config: &Config) -> NaiveDate {
-    Utc::now().with_timezone(&config.timezone()).date_naive()
+pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&config.timezone()).date_naive()
 }
 
 /// An association's settings, or the defaults.
@@ -223,6 +223,7 @@ pub async fn log_mine(
     config: &Config,
     user: &User,
     input: HoursInput,
+    now: DateTime<Utc>,
 ) -> Result<HoursEntry> {
     let mut errors = FieldErrors::new();
     if input.user.is_some() || input.guest_name.is_some() {
@@ -233,7 +234,7 @@ pub async fn log_mine(
     }
     let Some(name) = input.association.as_deref().map(str::trim) else {
         errors.add("association", "give the association's name");
-        if let Err(e) = HoursDraft::parse(&input, today(config)) {
+        if let Err(e) = HoursDraft::parse(&input, today(config, now)) {
             merge(&mut errors, e)?;
         }
         return Err(DomainError::Invalid(errors).into());
@@ -244,7 +245,7 @@ pub async fn log_mine(
             "only members and people who took part in its slots record hours for an association",
         ));
     }
-    let draft = match HoursDraft::parse(&input, today(config)) {
+    let draft = match HoursDraft::parse(&input, today(config, now)) {
         Ok(d) => Some(d),
         Err(e) => {
             merge(&mut errors, e)?;
@@ -273,7 +274,7 @@ pub async fn log_mine(
             update: false,
         };
         return Ok(store
-            .create_hours_entry(entry, Some(user.id), Some(offered), Utc::now())
+            .create_hours_entry(entry, Some(user.id), Some(offered), now)
             .await?);
     }
     let settings = settings_of(store, association.id).await?;
@@ -292,7 +293,7 @@ pub async fn log_mine(
         ap_id: None,
     };
     Ok(store
-        .create_hours_entry(entry, Some(user.id), None, Utc::now())
+        .create_hours_entry(entry, Some(user.id), None, now)
         .await?)
 }
 
@@ -304,6 +305,7 @@ pub async fn record_for(
     user: &User,
     association_name: &str,
     input: HoursInput,
+    now: DateTime<Utc>,
 ) -> Result<HoursEntry> {
     let association = association(store, association_name).await?;
     require_coordinator(store, user, &association).await?;
@@ -342,7 +344,7 @@ pub async fn record_for(
             None
         }
     };
-    let draft = match HoursDraft::parse(&input, today(config)) {
+    let draft = match HoursDraft::parse(&input, today(config, now)) {
         Ok(d) => Some(d),
         Err(e) => {
             merge(&mut errors, e)?;
@@ -365,7 +367,7 @@ pub async fn record_for(
         ap_id: None,
     };
     Ok(store
-        .create_hours_entry(entry, Some(user.id), None, Utc::now())
+        .create_hours_entry(entry, Some(user.id), None, now)
         .await?)
 }
 
@@ -520,6 +522,7 @@ pub async fn update(
     user: &User,
     id: i64,
     input: HoursInput,
+    now: DateTime<Utc>,
 ) -> Result<HoursEntry> {
     let (entry, association, coordinator) = changeable(store, user, id).await?;
     let mut errors = FieldErrors::new();
@@ -535,7 +538,7 @@ pub async fn update(
             );
         }
     }
-    let draft = match entry.draft.apply(&input, today(config)) {
+    let draft = match entry.draft.apply(&input, today(config, now)) {
         Ok(d) => Some(d),
         Err(e) => {
             merge(&mut errors, e)?;
@@ -573,12 +576,12 @@ pub async fn update(
             reason,
             Some(user.id),
             event.as_ref(),
-            Utc::now(),
+            now,
         )
         .await?)
 }
 
-pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
+pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
     let (entry, association, _) = changeable(store, user, id).await?;
     // Hours sent to another server are withdrawn there too (`Delete`).
     let event = match (&entry.volunteer, &entry.ap_id, association.local) {
@@ -590,7 +593,7 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
         _ => None,
     };
     Ok(store
-        .delete_hours_entry(id, Some(user.id), event.as_ref(), Utc::now())
+        .delete_hours_entry(id, Some(user.id), event.as_ref(), now)
         .await?)
 }
 
@@ -601,6 +604,7 @@ pub async fn decide(
     id: i64,
     validate: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<HoursEntry> {
     let entry = store.get_hours_entry(id).await?;
     let association = store.get_actor(entry.actor_id).await?;
@@ -640,7 +644,7 @@ pub async fn decide(
             reason,
             Some(user.id),
             event.as_ref(),
-            Utc::now(),
+            now,
         )
         .await?)
 }
@@ -670,10 +674,10 @@ pub async fn mark_attendance(
     user: &User,
     slot_id: i64,
     input: Attendance,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(i64, AttendanceOutcome)>> {
     let (slot, mission, association) = super::slots::local_slot(store, slot_id).await?;
     require_coordinator(store, user, &association).await?;
-    let now = Utc::now();
     if slot.end_time > now {
         return Err(ServiceError::Conflict(
             "attendance is marked once the slot is over".into(),
@@ -725,7 +729,7 @@ pub async fn mark_attendance(
             description: mission.title.chars().take(200).collect(),
         };
         // The same rules as an entry typed by hand (a slot may have been long).
-        if let Err(e) = draft.apply(&HoursInput::default(), start.max(today(config))) {
+        if let Err(e) = draft.apply(&HoursInput::default(), start.max(today(config, now))) {
             if let DomainError::Invalid(more) = e {
                 for (k, v) in more.0 {
                     errors.add(&format!("marks[{i}].{k}"), v);
@@ -771,12 +775,11 @@ pub async fn put_settings(
     user: &User,
     association_name: &str,
     input: SettingsInput,
+    now: DateTime<Utc>,
 ) -> Result<(Actor, HoursSettings)> {
     let (association, current) = get_settings(store, user, association_name).await?;
     let s = current.apply(&input)?;
-    store
-        .set_hours_settings(association.id, &s, Utc::now())
-        .await?;
+    store.set_hours_settings(association.id, &s, now).await?;
     Ok((association, s))
 }
 

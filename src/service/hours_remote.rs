@@ -18,7 +18,7 @@ use crate::{
     },
     storage::{NewHoursEntry, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// Hours sent by a volunteer of another server, as read from their `EconomicEvent`.
 #[derive(Debug, Clone)]
@@ -70,6 +70,7 @@ pub async fn receive_offer(
     association: &Actor,
     offer: OfferedHours,
     update: bool,
+    now: DateTime<Utc>,
 ) -> Result<OfferOutcome> {
     if !association.local {
         return Err(ServiceError::NotFound("association"));
@@ -93,13 +94,11 @@ pub async fn receive_offer(
         object_ap_id: offer.ap_id.clone(),
         reason,
     };
-    let mut draft = match HoursDraft::parse(&offer.input, today(config)) {
+    let mut draft = match HoursDraft::parse(&offer.input, today(config, now)) {
         Ok(d) => d,
         Err(DomainError::Invalid(errors)) => {
             let reason = reason_of(&errors);
-            store
-                .queue_event(refuse(reason.clone()), Utc::now())
-                .await?;
+            store.queue_event(refuse(reason.clone()), now).await?;
             return Ok(OfferOutcome::Refused(reason));
         }
         Err(other) => return Err(other.into()),
@@ -120,7 +119,6 @@ pub async fn receive_offer(
     } else {
         HoursStatus::Pending
     };
-    let now = Utc::now();
     let entry = match existing {
         Some(e) => {
             let event = (status == HoursStatus::Validated)
@@ -168,6 +166,7 @@ pub async fn receive_answer(
     ap_id: &str,
     accepted: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(entry) = store.find_hours_entry_by_ap_id(ap_id).await? else {
         return Ok(false);
@@ -194,14 +193,19 @@ pub async fn receive_answer(
             &reason,
             None,
             None,
-            Utc::now(),
+            now,
         )
         .await?;
     Ok(true)
 }
 
 /// A volunteer of another server deleted hours they had sent. Returns false when unknown here.
-pub async fn receive_withdrawal(store: &dyn Store, from_ap_id: &str, ap_id: &str) -> Result<bool> {
+pub async fn receive_withdrawal(
+    store: &dyn Store,
+    from_ap_id: &str,
+    ap_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let Some(entry) = store.find_hours_entry_by_ap_id(ap_id).await? else {
         return Ok(false);
     };
@@ -211,8 +215,6 @@ pub async fn receive_withdrawal(store: &dyn Store, from_ap_id: &str, ap_id: &str
             "only the volunteer who sent these hours may withdraw them",
         ));
     }
-    store
-        .delete_hours_entry(entry.id, None, None, Utc::now())
-        .await?;
+    store.delete_hours_entry(entry.id, None, None, now).await?;
     Ok(true)
 }

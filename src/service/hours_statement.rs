@@ -24,6 +24,7 @@ use crate::{
     },
     storage::Store,
 };
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 const MONTHS: [&str; 12] = [
@@ -146,6 +147,7 @@ pub async fn statement_pdf(
     user: &User,
     association_name: &str,
     year: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Document> {
     let s = statement(store, user, association_name, year).await?;
     let a = &s.totals.association;
@@ -165,7 +167,7 @@ pub async fn statement_pdf(
          sur {}. Document établi le {}.",
         s.year,
         config.instance.name,
-        hours::today(config).format("%d/%m/%Y")
+        hours::today(config, now).format("%d/%m/%Y")
     ));
     pdf.heading(2, "Synthèse");
     pdf.facts(&[

@@ -11,7 +11,7 @@ use crate::{
     },
     storage::{NewMission, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// The local association named `name`.
 pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
@@ -56,10 +56,10 @@ pub async fn create(
     user: &User,
     association_name: &str,
     input: MissionInput,
+    now: DateTime<Utc>,
 ) -> Result<Mission> {
     let association = association(store, association_name).await?;
     require_manager(store, user, &association).await?;
-    let now = Utc::now();
     let draft = MissionDraft::create(input, config.timezone(), now)?;
     let ap_id = format!("{}/m/{}", config.base(), uuid::Uuid::new_v4());
     let content_html = markdown_to_html(&draft.description);
@@ -91,11 +91,11 @@ pub async fn update(
     user: &User,
     id: i64,
     input: MissionInput,
+    now: DateTime<Utc>,
 ) -> Result<Mission> {
     let (mission, association) = local_mission(store, id).await?;
     require_manager(store, user, &association).await?;
-    let draft =
-        MissionDraft::from_mission(&mission).apply(input, config.timezone(), Utc::now(), false)?;
+    let draft = MissionDraft::from_mission(&mission).apply(input, config.timezone(), now, false)?;
     if let Some(capacity) = draft.capacity {
         if capacity < mission.participant_count {
             return Err(crate::domain::DomainError::field(
@@ -109,15 +109,13 @@ pub async fn update(
         }
     }
     let content_html = markdown_to_html(&draft.description);
-    Ok(store
-        .update_mission(id, draft, &content_html, Utc::now())
-        .await?)
+    Ok(store.update_mission(id, draft, &content_html, now).await?)
 }
 
-pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
+pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
     let (_, association) = local_mission(store, id).await?;
     require_manager(store, user, &association).await?;
-    Ok(store.delete_mission(id, Utc::now()).await?)
+    Ok(store.delete_mission(id, now).await?)
 }
 
 /// The associations these missions belong to, each read once (lists show many missions of

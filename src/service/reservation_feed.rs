@@ -10,7 +10,7 @@ use crate::{
     ical::{Calendar, Event, EventStatus},
     storage::Store,
 };
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// The feed, or `None` when the secret is unknown or its owner does not coordinate `name`.
 pub async fn feed(
@@ -19,6 +19,7 @@ pub async fn feed(
     secret: &str,
     name: &str,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<String>> {
     let Some(user) = store.find_calendar_token_user(&hash_secret(secret)).await? else {
         return Ok(None);
@@ -30,7 +31,7 @@ pub async fn feed(
         }
         Err(e) => return Err(e),
     };
-    let since = Utc::now() - Duration::days(PAST_DAYS);
+    let since = now - Duration::days(PAST_DAYS);
     let en = lang == "en";
     let mut events = Vec::new();
     for r in list.iter().filter(|r| r.end >= since) {
@@ -49,9 +50,9 @@ pub async fn feed(
             _ => EventStatus::Confirmed,
         };
         let mut description = if en {
-            format!("State: {}", r.shown_state(Utc::now()))
+            format!("State: {}", r.shown_state(now))
         } else {
-            format!("État : {}", r.shown_state(Utc::now()))
+            format!("État : {}", r.shown_state(now))
         };
         if !r.reason.is_empty() {
             description.push('\n');

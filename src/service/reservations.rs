@@ -70,6 +70,7 @@ fn checked_period(
     start: Option<DateTime<Utc>>,
     end: Option<DateTime<Utc>>,
     errors: &mut FieldErrors,
+    now: DateTime<Utc>,
 ) -> Option<Period> {
     let (Some(start), Some(end)) = (start, end) else {
         if start.is_none() {
@@ -86,13 +87,7 @@ fn checked_period(
         }
         return None;
     };
-    match Period::check(
-        &resource.draft,
-        quantity.unwrap_or(1),
-        start,
-        end,
-        Utc::now(),
-    ) {
+    match Period::check(&resource.draft, quantity.unwrap_or(1), start, end, now) {
         Ok(p) => Some(p),
         Err(DomainError::Invalid(more)) => {
             for (k, v) in more.0 {
@@ -114,6 +109,7 @@ pub async fn request(
     user: &User,
     resource_id: i64,
     input: ReservationInput,
+    now: DateTime<Utc>,
 ) -> Result<(ReserveOutcome, Resource)> {
     let (resource, owner) = offered(store, resource_id).await?;
     let mut errors = FieldErrors::new();
@@ -155,6 +151,7 @@ pub async fn request(
         input.start,
         input.end,
         &mut errors,
+        now,
     );
     let offer_id = match input.offer_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() && id.chars().count() <= 200 => {
@@ -190,9 +187,9 @@ pub async fn request(
         agreement_id: Some(agreement_id(config)),
     };
     let outcome = if owner.local {
-        store.reserve(request, Utc::now()).await?
+        store.reserve(request, now).await?
     } else {
-        store.record_offer(request, Utc::now()).await?
+        store.record_offer(request, now).await?
     };
     Ok((outcome, resource))
 }
@@ -256,6 +253,7 @@ pub async fn move_on(
     id: i64,
     step: Move,
     text: &str,
+    now: DateTime<Utc>,
 ) -> Result<Reservation> {
     use ReservationState::*;
     let p = parties(store, user, id).await?;
@@ -307,7 +305,7 @@ pub async fn move_on(
         by_owner,
         check_pool: true,
     };
-    match store.move_reservation(id, &step, Utc::now()).await {
+    match store.move_reservation(id, &step, now).await {
         Err(StoreError::Conflict("free quantity for this period")) => Err(ServiceError::Conflict(
             "the pool is taken over this period: refuse the request, or cancel another one".into(),
         )),
@@ -325,6 +323,7 @@ pub async fn sign(
     user: &User,
     id: i64,
     side: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Reservation> {
     let p = parties(store, user, id).await?;
     if !matches!(
@@ -371,7 +370,7 @@ pub async fn sign(
         !p.owner.local
     };
     Ok(store
-        .sign_agreement(id, owner_side, &by, Utc::now(), other_remote)
+        .sign_agreement(id, owner_side, &by, now, other_remote)
         .await?)
 }
 
@@ -411,6 +410,7 @@ pub async fn received_offer(
     config: &Config,
     borrower: &Actor,
     offer: ReceivedOffer,
+    now: DateTime<Utc>,
 ) -> Result<Received> {
     if let Some(known) = store.find_reservation_by_offer(&offer.offer_id).await? {
         return Ok(Received::Recorded(Box::new(ReserveOutcome::Existing(
@@ -445,6 +445,7 @@ pub async fn received_offer(
         offer.start,
         offer.end,
         &mut errors,
+        now,
     ) else {
         let reason = errors
             .0
@@ -466,7 +467,7 @@ pub async fn received_offer(
                 automatic: resource.draft.approval == Approval::Automatic,
                 agreement_id: Some(agreement_id(config)),
             },
-            Utc::now(),
+            now,
         )
         .await?;
     Ok(Received::Recorded(Box::new(outcome)))
@@ -501,8 +502,13 @@ fn told(by_owner: bool) -> ReservationMove {
 }
 
 /// Records a move from the other side; false when the reservation had moved on meanwhile.
-async fn from_afar(store: &dyn Store, id: i64, step: ReservationMove) -> Result<bool> {
-    match store.move_reservation(id, &step, Utc::now()).await {
+async fn from_afar(
+    store: &dyn Store,
+    id: i64,
+    step: ReservationMove,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    match store.move_reservation(id, &step, now).await {
         Err(StoreError::Conflict(_)) => Ok(false),
         other => other.map(|_| true).map_err(Into::into),
     }
@@ -516,6 +522,7 @@ pub async fn received_answer(
     accepted: bool,
     agreement_id: Option<String>,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<Reservation>> {
     let Some(r) = ours_to(store, owner, offer_id).await? else {
         return Ok(None);
@@ -537,7 +544,7 @@ pub async fn received_answer(
         by_owner: true,
         check_pool: false,
     };
-    match store.move_reservation(r.id, &step, Utc::now()).await {
+    match store.move_reservation(r.id, &step, now).await {
         Err(StoreError::Conflict(_)) => Ok(Some(r)), // withdrawn meanwhile: the Undo is on its way
         other => Ok(Some(other?)),
     }
@@ -549,6 +556,7 @@ pub async fn received_cancellation(
     owner: &Actor,
     agreement_id: &str,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
         return Ok(false);
@@ -564,7 +572,7 @@ pub async fn received_cancellation(
         agreement_id: None,
         ..told(true)
     };
-    from_afar(store, r.id, step).await
+    from_afar(store, r.id, step, now).await
 }
 
 /// The borrowing association of another node withdrew its request (`Undo{Offer}`).
@@ -572,6 +580,7 @@ pub async fn received_withdrawal(
     store: &dyn Store,
     borrower: &Actor,
     offer_id: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
         return Ok(false);
@@ -589,7 +598,7 @@ pub async fn received_withdrawal(
         agreement_id: None,
         ..told(false)
     };
-    from_afar(store, r.id, step).await
+    from_afar(store, r.id, step, now).await
 }
 
 /// The other party accepted the lending agreement online.
@@ -599,6 +608,7 @@ pub async fn received_signature(
     agreement_id: &str,
     by: &str,
     at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
         return Ok(false);
@@ -617,7 +627,7 @@ pub async fn received_signature(
         .chars()
         .take(200)
         .collect();
-    let at = at.min(Utc::now());
+    let at = at.min(now);
     store
         .sign_agreement(r.id, owner_side, &by, at, false)
         .await?;
@@ -631,6 +641,7 @@ pub async fn received_progress(
     agreement_id: &str,
     state: ReservationState,
     notes: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
         return Ok(false);
@@ -651,7 +662,7 @@ pub async fn received_progress(
         by_owner: true,
         check_pool: false,
     };
-    from_afar(store, r.id, step).await
+    from_afar(store, r.id, step, now).await
 }
 
 /// The associations of this node the user coordinates (all of them for an administrator),
@@ -704,6 +715,7 @@ pub async fn csv(
     config: &Config,
     user: &User,
     name: &str,
+    now: DateTime<Utc>,
 ) -> Result<crate::documents::Document> {
     use super::hours::csv_field;
     let (a, list) = of_association(store, user, name).await?;
@@ -727,7 +739,7 @@ pub async fn csv(
             r.quantity.to_string(),
             at(r.start),
             at(r.end),
-            r.shown_state(Utc::now()).to_string(),
+            r.shown_state(now).to_string(),
             csv_field(&r.reason, true),
             csv_field(&r.pickup_notes, true),
             csv_field(&r.return_notes, true),

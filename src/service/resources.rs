@@ -36,14 +36,13 @@ pub async fn create(
     user: &User,
     association_name: &str,
     input: ResourceInput,
+    now: DateTime<Utc>,
 ) -> Result<Resource> {
     let owner = association(store, association_name).await?;
     require_coordinator(store, user, &owner).await?;
     let draft = ResourceDraft::parse(&input)?;
     let ap_id = format!("{}/r/{}", config.base(), uuid::Uuid::new_v4());
-    Ok(store
-        .create_resource(owner.id, &ap_id, &draft, Utc::now())
-        .await?)
+    Ok(store.create_resource(owner.id, &ap_id, &draft, now).await?)
 }
 
 /// A resource (removed ones too) and its owner.
@@ -80,19 +79,20 @@ pub async fn update(
     user: &User,
     id: i64,
     input: ResourceInput,
+    now: DateTime<Utc>,
 ) -> Result<Resource> {
     let (r, owner) = own(store, user, id).await?;
     let draft = r.draft.apply(&input)?;
     Ok(store
-        .update_resource(owner.id, &r.ap_id, &draft, Utc::now())
+        .update_resource(owner.id, &r.ap_id, &draft, now)
         .await?)
 }
 
 /// Removes a resource: its requests and loans to come are cancelled, with this reason.
-pub async fn delete(store: &dyn Store, user: &User, id: i64) -> Result<()> {
+pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
     let (r, _) = own(store, user, id).await?;
     Ok(store
-        .delete_resource(r.id, "the owner no longer lends this equipment", Utc::now())
+        .delete_resource(r.id, "the owner no longer lends this equipment", now)
         .await?)
 }
 
@@ -107,7 +107,11 @@ pub async fn of_association(
 
 /// The periods during which some of the pool is taken, without who took it: computed from
 /// the reservations for ours, as last published for another node's.
-pub async fn busy_periods(store: &dyn Store, r: &Resource) -> Result<Vec<BusyPeriod>> {
+pub async fn busy_periods(
+    store: &dyn Store,
+    r: &Resource,
+    now: DateTime<Utc>,
+) -> Result<Vec<BusyPeriod>> {
     let owner = store.get_actor(r.actor_id).await?;
     if !owner.local {
         return Ok(r.remote_busy.clone());
@@ -116,7 +120,7 @@ pub async fn busy_periods(store: &dyn Store, r: &Resource) -> Result<Vec<BusyPer
         .list_reservations(r.id)
         .await?
         .into_iter()
-        .filter(|x| x.state.holds() && x.end > Utc::now() - Duration::days(1))
+        .filter(|x| x.state.holds() && x.end > now - Duration::days(1))
         .map(|x| BusyPeriod {
             start: x.start,
             end: x.end,
@@ -164,11 +168,15 @@ pub async fn availability(
     r: &Resource,
     from: NaiveDate,
     days: i64,
+    now: DateTime<Utc>,
 ) -> Result<Vec<DayFree>> {
     if !(1..=MAX_DAYS).contains(&days) {
         return Err(DomainError::field("days", format!("from 1 to {MAX_DAYS}")).into());
     }
-    let held = stretched(&busy_periods(store, r).await?, r.draft.turnaround_hours);
+    let held = stretched(
+        &busy_periods(store, r, now).await?,
+        r.draft.turnaround_hours,
+    );
     let dates: Vec<NaiveDate> = (0..days).map(|i| from + Duration::days(i)).collect();
     let windows: Vec<_> = dates
         .iter()
@@ -196,8 +204,12 @@ pub async fn free_between(
     r: &Resource,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<i64> {
-    let held = stretched(&busy_periods(store, r).await?, r.draft.turnaround_hours);
+    let held = stretched(
+        &busy_periods(store, r, now).await?,
+        r.draft.turnaround_hours,
+    );
     Ok(free_over(r.draft.quantity, &held, &[(start, end)])[0])
 }
 
@@ -229,7 +241,11 @@ pub struct Found {
 
 /// The resources of this node and of the nodes it follows that match, with at least the
 /// quantity asked free over the period; those free first, then by name.
-pub async fn search(store: &dyn Store, query: &SearchQuery) -> Result<Vec<Found>> {
+pub async fn search(
+    store: &dyn Store,
+    query: &SearchQuery,
+    now: DateTime<Utc>,
+) -> Result<Vec<Found>> {
     let mut errors = crate::domain::FieldErrors::new();
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
@@ -284,7 +300,7 @@ pub async fn search(store: &dyn Store, query: &SearchQuery) -> Result<Vec<Found>
             continue;
         }
         let free = match period {
-            Some((s, e)) => free_between(store, &r, s, e).await?,
+            Some((s, e)) => free_between(store, &r, s, e, now).await?,
             None => r.draft.quantity,
         };
         if free < wanted {

@@ -17,7 +17,7 @@ use crate::{
     },
     storage::{SignUp, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// What a coordinator sends to add slots: some single slots and/or a weekly rule.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -48,9 +48,10 @@ pub async fn add(
     user: &User,
     mission_id: i64,
     input: NewSlots,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Slot>> {
     let (mission, _) = managed_mission(store, user, mission_id).await?;
-    let (tz, now) = (config.timezone(), Utc::now());
+    let tz = config.timezone();
     let mut drafts = Vec::new();
     let mut errors = FieldErrors::new();
     for (i, s) in input.slots.iter().enumerate() {
@@ -121,10 +122,11 @@ pub async fn update(
     user: &User,
     slot_id: i64,
     input: SlotInput,
+    now: DateTime<Utc>,
 ) -> Result<Slot> {
     let (slot, mission, _) = local_slot(store, slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
-    let (tz, now) = (config.timezone(), Utc::now());
+    let tz = config.timezone();
     let merged = SlotInput {
         start_time: input
             .start_time
@@ -160,10 +162,15 @@ pub async fn update(
 }
 
 /// Cancels a slot: everyone signed up is withdrawn and told.
-pub async fn cancel(store: &dyn Store, user: &User, slot_id: i64) -> Result<Vec<Participation>> {
+pub async fn cancel(
+    store: &dyn Store,
+    user: &User,
+    slot_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Participation>> {
     let (slot, _, _) = local_slot(store, slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
-    Ok(store.cancel_slot(slot_id, Utc::now()).await?)
+    Ok(store.cancel_slot(slot_id, now).await?)
 }
 
 /// Why a sign-up was refused, as an error people understand.
@@ -184,6 +191,7 @@ pub async fn sign_up(
     user: &User,
     slot_id: i64,
     message: &str,
+    now: DateTime<Utc>,
 ) -> Result<std::result::Result<Participation, Refusal>> {
     let slot = store.get_slot(slot_id).await?;
     let mission = store.get_mission(slot.mission_id).await?;
@@ -201,7 +209,7 @@ pub async fn sign_up(
         auto_accept: slot.local && mission.join_mode == JoinMode::Free,
         record_refusal: false,
     };
-    Ok(match store.sign_up(request, Utc::now()).await? {
+    Ok(match store.sign_up(request, now).await? {
         SignUpOutcome::Recorded(p) | SignUpOutcome::Existing(p) => Ok(p),
         SignUpOutcome::Refused(r, _) => Err(r),
     })
@@ -215,6 +223,7 @@ pub async fn sign_up_guest(
     slot_id: i64,
     name: &str,
     contact: &str,
+    now: DateTime<Utc>,
 ) -> Result<std::result::Result<Participation, Refusal>> {
     let (slot, _, _) = local_slot(store, slot_id).await?;
     managed_mission(store, coordinator, slot.mission_id).await?;
@@ -241,7 +250,7 @@ pub async fn sign_up_guest(
         auto_accept: true,
         record_refusal: false,
     };
-    Ok(match store.sign_up(request, Utc::now()).await? {
+    Ok(match store.sign_up(request, now).await? {
         SignUpOutcome::Recorded(p) | SignUpOutcome::Existing(p) => Ok(p),
         SignUpOutcome::Refused(r, _) => Err(r),
     })
@@ -254,6 +263,7 @@ pub async fn decide(
     participation_id: i64,
     accept: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<std::result::Result<Participation, Refusal>> {
     let p = store.get_participation(participation_id).await?;
     let (slot, _, _) = local_slot(store, p.slot_id).await?;
@@ -262,7 +272,7 @@ pub async fn decide(
         return Err(DomainError::field("reason", "must be at most 500 characters long").into());
     }
     Ok(store
-        .decide_participation(participation_id, accept, reason.trim(), Utc::now())
+        .decide_participation(participation_id, accept, reason.trim(), now)
         .await?)
 }
 
@@ -271,6 +281,7 @@ pub async fn withdraw(
     store: &dyn Store,
     user: &User,
     participation_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<Participation> {
     let p = store.get_participation(participation_id).await?;
     let own = p.participant == Participant::User { user_id: user.id };
@@ -279,7 +290,7 @@ pub async fn withdraw(
         managed_mission(store, user, slot.mission_id).await?;
     }
     store
-        .withdraw_participation(participation_id, Utc::now())
+        .withdraw_participation(participation_id, now)
         .await?
         .ok_or_else(|| ServiceError::Conflict("this sign-up is not active any more".into()))
 }

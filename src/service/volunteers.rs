@@ -12,15 +12,20 @@ use crate::{
     },
     storage::{MissionQuery, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 pub async fn profile(store: &dyn Store, user: &User) -> Result<Profile> {
     Ok(store.get_profile(user.id).await?.unwrap_or_default())
 }
 
-pub async fn save_profile(store: &dyn Store, user: &User, profile: Profile) -> Result<Profile> {
+pub async fn save_profile(
+    store: &dyn Store,
+    user: &User,
+    profile: Profile,
+    now: DateTime<Utc>,
+) -> Result<Profile> {
     let profile = profile.validate()?;
-    store.set_profile(user.id, &profile, Utc::now()).await?;
+    store.set_profile(user.id, &profile, now).await?;
     Ok(profile)
 }
 
@@ -51,8 +56,8 @@ async fn best_fit(
     profile: &Profile,
     m: &Mission,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<(Option<Slot>, Match)>> {
-    let now = Utc::now();
     let slots = store.list_slots(m.id).await?;
     let tz = config.timezone();
     if slots.is_empty() {
@@ -78,11 +83,12 @@ pub async fn matches(
     config: &Config,
     user: &User,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Ranked>> {
     let profile = profile(store, user).await?;
     let missions = store
         .list_missions(MissionQuery {
-            upcoming_after: Some(Utc::now()),
+            upcoming_after: Some(now),
             limit: 500,
             ..Default::default()
         })
@@ -92,7 +98,7 @@ pub async fn matches(
         .into_iter()
         .filter(|m| m.status == MissionStatus::Published)
     {
-        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, lang).await? {
+        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, lang, now).await? {
             ranked.push(Ranked {
                 mission: m,
                 slot,
@@ -126,6 +132,7 @@ pub async fn suggestions(
     coordinator: &User,
     mission_id: i64,
     lang: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Suggestion>> {
     let (mission, association) = super::missions::local_mission(store, mission_id).await?;
     match role_in(store, coordinator, &association).await? {
@@ -138,7 +145,7 @@ pub async fn suggestions(
     }
     let mut out = Vec::new();
     for (user, profile) in store.suggestable_profiles().await? {
-        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, lang).await? {
+        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, lang, now).await? {
             out.push(Suggestion {
                 name: user.name,
                 skills: profile.skills,

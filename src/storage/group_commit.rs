@@ -127,7 +127,9 @@ mod tests {
     async fn concurrent_marks_are_grouped_and_each_answered() {
         let (flush, state) = memory();
         let marks = GroupCommit::start(flush);
-        let now = Utc::now();
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2030, 6, 1, 9, 0, 0)
+            .single()
+            .expect("valid");
         let mut tasks = Vec::new();
         // 200 requests at once, 50 of them repeating an id: 150 new, 50 duplicates.
         for i in 0..200 {
@@ -161,7 +163,9 @@ mod tests {
     async fn a_bad_mark_fails_alone() {
         let (flush, state) = memory();
         let marks = GroupCommit::start(flush);
-        let now = Utc::now();
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2030, 6, 1, 9, 0, 0)
+            .single()
+            .expect("valid");
         let (a, bad, b) = tokio::join!(
             marks.record("https://r.example/a", now),
             marks.record("bad", now),

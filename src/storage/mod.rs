@@ -310,6 +310,7 @@ pub trait Store: resource_sql::ResourceStore + Send + Sync + 'static {
         local_actor_id: i64,
         target_ap_id: &str,
         event: Outgoing,
+        now: DateTime<Utc>,
     ) -> Result<bool>;
     async fn list_following(&self, local_actor_id: i64) -> Result<Vec<Following>>;
     /// Whether any local actor follows this remote actor (accepted or not).

@@ -173,7 +173,12 @@ pub trait ResourceStore {
     ) -> Result<ResourceFile>;
     async fn list_resource_files(&self, resource_id: i64) -> Result<Vec<ResourceFile>>;
     async fn get_resource_file(&self, id: i64) -> Result<(ResourceFile, Vec<u8>)>;
-    async fn delete_resource_file(&self, resource_id: i64, id: i64) -> Result<bool>;
+    async fn delete_resource_file(
+        &self,
+        resource_id: i64,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
     /// The coordinators (and owners) of an association with an email address: `(name, email)`.
     async fn coordinator_emails(&self, actor_id: i64) -> Result<Vec<(String, String)>>;
 }
@@ -906,7 +911,7 @@ macro_rules! resource_fns {
                 .await?)
             }
 
-            async fn delete_resource_file(&self, resource_id: i64, id: i64) -> Result<bool> {
+            async fn delete_resource_file(&self, resource_id: i64, id: i64, now: DateTime<Utc>) -> Result<bool> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let done = sqlx::query("DELETE FROM resource_file WHERE id = $1 AND resource_id = $2")
                     .bind(id)
@@ -914,7 +919,7 @@ macro_rules! resource_fns {
                     .execute(&mut *tx)
                     .await?;
                 if done.rows_affected() > 0 {
-                    push_event(&mut *tx, &Outgoing::ResourceUpdated { resource_id }, Utc::now()).await?;
+                    push_event(&mut *tx, &Outgoing::ResourceUpdated { resource_id }, now).await?;
                 }
                 tx.commit().await?;
                 Ok(done.rows_affected() > 0)

@@ -717,7 +717,7 @@ macro_rules! store_impl {
                     > 0)
             }
 
-            async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing) -> Result<bool> {
+            async fn remove_following(&self, local_actor_id: i64, target_ap_id: &str, event: Outgoing, now: DateTime<Utc>) -> Result<bool> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let removed = sqlx::query("DELETE FROM following WHERE local_actor_id = $1 AND target_ap_id = $2")
                     .bind(local_actor_id)
@@ -727,7 +727,7 @@ macro_rules! store_impl {
                     .rows_affected()
                     > 0;
                 if removed {
-                    push_event(&mut *tx, &event, Utc::now()).await?;
+                    push_event(&mut *tx, &event, now).await?;
                 }
                 tx.commit().await?;
                 Ok(removed)

@@ -8,8 +8,10 @@ use axum::{
     http::{header, HeaderMap, Method, Request, StatusCode},
     Router,
 };
+use chrono::{DateTime, TimeZone, Utc};
 use entraide::{
     app::App,
+    clock::ManualClock,
     config::Config,
     domain::{account::User, actor::Actor},
     service::accounts,
@@ -18,6 +20,23 @@ use entraide::{
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower::ServiceExt;
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/// The instant every in-process test starts at: a fixed Monday in January 2030, before every
+/// date the tests write (slots from March 2030), so that those dates stay in the future
+/// whatever year the suite runs in. Dates that mean "in N days" are written from it.
+pub fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 1, 7, 9, 0, 0).unwrap()
+}
+
+/// A test node's clock: it shows [`start`] when the node is built and runs from there at the
+/// system's pace (workers wait for retries and leases to come due); a test moves it forward
+/// with `advance`.
+pub fn test_clock() -> ManualClock {
+    ManualClock::running(start())
+}
 
 // ---------------------------------------------------------------------------------------------
 // Stores
@@ -38,7 +57,7 @@ pub async fn local_group(store: &dyn Store, name: &str) -> Actor {
             &format!("http://localhost:8080/g/{name}"),
             "localhost:8080",
             None,
-            chrono::Utc::now(),
+            start(),
         )
         .await
         .unwrap()
@@ -54,7 +73,7 @@ pub async fn plain_user(store: &dyn Store, name: &str) -> User {
                 password_hash: None,
                 is_admin: false,
             },
-            chrono::Utc::now(),
+            start(),
         )
         .await
         .unwrap()
@@ -198,11 +217,14 @@ impl Drop for PgDb {
 pub const BASE: &str = "http://localhost:8080";
 pub const HOST: &str = "localhost:8080";
 
-/// A node built by `App::build` on a temporary data directory, answering through its router.
+/// A node built by `App::build_with_clock` on a temporary data directory and the test clock,
+/// answering through its router.
 pub struct TestApp {
     pub app: App,
     pub router: Router,
     pub dir: tempfile::TempDir,
+    /// The node's clock (shared: moving it moves the node's time).
+    pub clock: ManualClock,
 }
 
 /// The configuration of a test node: defaults, a temporary data directory, French, Paris.
@@ -224,9 +246,27 @@ pub fn test_config(dir: &std::path::Path) -> Config {
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let app = App::build(test_config(dir.path())).await.unwrap();
+        TestApp::with_config(test_config(dir.path()), dir).await
+    }
+
+    /// A node with this configuration (its data directory inside `dir`), on the test clock.
+    pub async fn with_config(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let clock = test_clock();
+        let app = App::build_with_clock(config, std::sync::Arc::new(clock.clone()))
+            .await
+            .unwrap();
         let router = app.router();
-        TestApp { app, router, dir }
+        TestApp {
+            app,
+            router,
+            dir,
+            clock,
+        }
+    }
+
+    /// The node's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        entraide::clock::Clock::now(&self.clock)
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -242,10 +282,11 @@ impl TestApp {
             name,
             None,
             Some("a long password"),
+            self.now(),
         )
         .await
         .unwrap();
-        let token = accounts::create_token(self.store(), name, "tests")
+        let token = accounts::create_token(self.store(), name, "tests", self.now())
             .await
             .unwrap();
         (user, token)
@@ -261,6 +302,7 @@ impl TestApp {
             owner,
             Some("Épicerie solidaire"),
             "Aide alimentaire à Brest.",
+            self.now(),
         )
         .await
         .unwrap()

@@ -382,11 +382,11 @@ async fn following(s: &dyn Store) {
         follow_ap_id: f.follow_ap_id.clone(),
     };
     assert!(s
-        .remove_following(g.id, target, undo.clone())
+        .remove_following(g.id, target, undo.clone(), t(0))
         .await
         .unwrap());
     assert_eq!(take_events(s).await, vec![undo.clone()]);
-    assert!(!s.remove_following(g.id, target, undo).await.unwrap());
+    assert!(!s.remove_following(g.id, target, undo, t(0)).await.unwrap());
     assert!(take_events(s).await.is_empty());
     assert!(s.list_following(g.id).await.unwrap().is_empty());
     assert!(!s.is_followed_locally(target).await.unwrap());

@@ -370,14 +370,17 @@ async fn resource_files(s: &dyn Store) {
     ));
 
     // Removed from its own resource only, once.
-    assert!(!s.delete_resource_file(other.id, photo.id).await.unwrap());
+    assert!(!s
+        .delete_resource_file(other.id, photo.id, t(0))
+        .await
+        .unwrap());
     assert!(take_events(s).await.is_empty());
-    assert!(s.delete_resource_file(r.id, photo.id).await.unwrap());
+    assert!(s.delete_resource_file(r.id, photo.id, t(0)).await.unwrap());
     assert_eq!(
         take_events(s).await,
         vec![Outgoing::ResourceUpdated { resource_id: r.id }]
     );
-    assert!(!s.delete_resource_file(r.id, photo.id).await.unwrap());
+    assert!(!s.delete_resource_file(r.id, photo.id, t(0)).await.unwrap());
     assert_eq!(
         s.list_resource_files(r.id).await.unwrap(),
         vec![doc, second]

@@ -31,7 +31,7 @@ async fn show(
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<CalendarToken>> {
     let store = state.store.as_ref();
-    let url = calendar::first_feed_url(store, &state.config, &user).await?;
+    let url = calendar::first_feed_url(store, &state.config, &user, state.clock.now()).await?;
     let created_at = calendar::feed_created(store, &user).await?;
     let message = if url.is_some() { SHOWN_ONCE } else { ALREADY };
     Ok(Json(CalendarToken {
@@ -53,7 +53,7 @@ async fn regenerate(
     ApiUser(user): ApiUser,
 ) -> ApiResult<(StatusCode, Json<CalendarToken>)> {
     let store = state.store.as_ref();
-    let url = calendar::new_feed_url(store, &state.config, &user).await?;
+    let url = calendar::new_feed_url(store, &state.config, &user, state.clock.now()).await?;
     let created_at = calendar::feed_created(store, &user).await?;
     Ok((
         StatusCode::CREATED,

@@ -147,7 +147,7 @@ async fn unfollow(
     };
     let removed = state
         .store
-        .remove_following(local.id, &existing.target_ap_id, event)
+        .remove_following(local.id, &existing.target_ap_id, event, state.clock.now())
         .await?;
     state.wake.notify_waiters();
     Ok(Json(schema::FollowRemoved {

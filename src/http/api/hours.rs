@@ -158,7 +158,14 @@ async fn log_mine(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
-    let e = hours::log_mine(state.store.as_ref(), &state.config, &user, input).await?;
+    let e = hours::log_mine(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
@@ -183,7 +190,15 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::update(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let e = hours::update(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
@@ -204,7 +219,7 @@ async fn delete(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    hours::delete(state.store.as_ref(), &user, id).await?;
+    hours::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -284,7 +299,7 @@ async fn validate(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::decide(state.store.as_ref(), &user, id, true, "").await?;
+    let e = hours::decide(state.store.as_ref(), &user, id, true, "", state.clock.now()).await?;
     state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
@@ -315,7 +330,15 @@ async fn refuse(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<RefuseInput>,
 ) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::decide(state.store.as_ref(), &user, id, false, &input.reason).await?;
+    let e = hours::decide(
+        state.store.as_ref(),
+        &user,
+        id,
+        false,
+        &input.reason,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let a = state.store.get_actor(e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
@@ -360,7 +383,15 @@ async fn record_for(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
-    let e = hours::record_for(state.store.as_ref(), &state.config, &user, &name, input).await?;
+    let e = hours::record_for(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        &name,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     let a = state.store.get_actor(e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
@@ -400,7 +431,8 @@ async fn put_settings(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<SettingsInput>,
 ) -> ApiResult<Json<schema::HoursSettings>> {
-    let (a, s) = hours::put_settings(state.store.as_ref(), &user, &name, input).await?;
+    let (a, s) =
+        hours::put_settings(state.store.as_ref(), &user, &name, input, state.clock.now()).await?;
     Ok(Json(settings_view(&a, &s)))
 }
 
@@ -511,8 +543,15 @@ async fn attendance(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<Attendance>,
 ) -> ApiResult<Json<schema::AttendanceMarks>> {
-    let done =
-        hours::mark_attendance(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let done = hours::mark_attendance(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     let marks = done
         .into_iter()
         .map(|(pid, outcome)| match outcome {

@@ -80,6 +80,7 @@ async fn statement_pdf(
         &user,
         &name,
         q.year.as_deref(),
+        state.clock.now(),
     )
     .await?;
     Ok(download(doc))
@@ -177,8 +178,14 @@ async fn ask(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<AttestationInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Attestation>)> {
-    let (a, association) =
-        attestations::request(state.store.as_ref(), &state.config, &user, input).await?;
+    let (a, association) = attestations::request(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(attestation_view(&a, &association, Some(&user.name))),
@@ -241,7 +248,8 @@ async fn confirm(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Attestation>> {
-    let (a, association) = attestations::confirm(state.store.as_ref(), &user, id).await?;
+    let (a, association) =
+        attestations::confirm(state.store.as_ref(), &user, id, state.clock.now()).await?;
     Ok(Json(attestation_view(&a, &association, None)))
 }
 
@@ -258,6 +266,13 @@ async fn attestation_pdf(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
-    let doc = attestations::pdf(state.store.as_ref(), &state.config, &user, id).await?;
+    let doc = attestations::pdf(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        state.clock.now(),
+    )
+    .await?;
     Ok(download(doc))
 }

@@ -23,7 +23,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -85,7 +85,7 @@ pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> schema::Mis
         participant_count: m.participant_count,
         remaining: m.remaining(),
         join_mode: m.join_mode,
-        status: m.effective_status(None, chrono::Utc::now()),
+        status: m.effective_status(None, state.clock.now()),
         regular: m.regular,
         commitment_minutes: m.commitment_minutes,
         commitment_period: m.commitment_period.clone(),
@@ -122,7 +122,7 @@ struct ListQuery {
 }
 
 impl ListQuery {
-    fn to_query(&self) -> ApiResult<MissionQuery> {
+    fn to_query(&self, now: DateTime<Utc>) -> ApiResult<MissionQuery> {
         let local = match self.origin.as_deref() {
             None | Some("all") => None,
             Some("local") => Some(true),
@@ -137,7 +137,7 @@ impl ListQuery {
         };
         Ok(MissionQuery {
             local,
-            upcoming_after: (!self.past.unwrap_or(false)).then(Utc::now),
+            upcoming_after: (!self.past.unwrap_or(false)).then_some(now),
             limit: self.limit.unwrap_or(100).clamp(1, 500),
             offset: self.offset.unwrap_or(0).max(0),
             ..Default::default()
@@ -187,7 +187,7 @@ async fn list_association_missions(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<schema::MissionList>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
-    let mut query = q.to_query()?;
+    let mut query = q.to_query(state.clock.now())?;
     query.actor_id = Some(a.id);
     // Coordinators also see their drafts.
     query.include_drafts = coordinates(&state, user.as_ref(), &a).await?;
@@ -207,7 +207,10 @@ async fn list_missions(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<schema::MissionList>> {
-    let list = state.store.list_missions(q.to_query()?).await?;
+    let list = state
+        .store
+        .list_missions(q.to_query(state.clock.now())?)
+        .await?;
     Ok(Json(schema::MissionList {
         missions: views(&state, list).await?,
     }))
@@ -231,7 +234,15 @@ async fn create_mission(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Mission>)> {
-    let m = missions::create(state.store.as_ref(), &state.config, &user, &name, input).await?;
+    let m = missions::create(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        &name,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let owner = state.store.get_actor(m.actor_id).await?;
     Ok((StatusCode::CREATED, Json(mission_view(&state, &m, &owner))))
@@ -296,7 +307,15 @@ async fn update_mission(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<Json<schema::Mission>> {
-    let m = missions::update(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let m = missions::update(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let owner = state.store.get_actor(m.actor_id).await?;
     Ok(Json(mission_view(&state, &m, &owner)))
@@ -316,7 +335,7 @@ async fn delete_mission(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    missions::delete(state.store.as_ref(), &user, id).await?;
+    missions::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -22,7 +22,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -72,6 +72,7 @@ pub async fn reservation_view(
     store: &dyn Store,
     domain: &str,
     r: &Reservation,
+    now: DateTime<Utc>,
 ) -> ApiResult<wire::Reservation> {
     let resource = store.get_resource(r.resource_id).await?;
     let owner = store.get_actor(resource.actor_id).await?;
@@ -85,14 +86,22 @@ pub async fn reservation_view(
         resource,
         wire::address(&owner, domain),
         borrower,
-        Utc::now(),
+        now,
     ))
 }
 
 async fn views(state: &AppState, list: &[Reservation]) -> ApiResult<wire::Reservations> {
     let mut out = Vec::with_capacity(list.len());
     for r in list {
-        out.push(reservation_view(state.store.as_ref(), &state.config.domain(), r).await?);
+        out.push(
+            reservation_view(
+                state.store.as_ref(),
+                &state.config.domain(),
+                r,
+                state.clock.now(),
+            )
+            .await?,
+        );
     }
     Ok(wire::Reservations { reservations: out })
 }
@@ -107,7 +116,7 @@ async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<Json<wire::Resources>> {
-    let found = resources::search(state.store.as_ref(), &q).await?;
+    let found = resources::search(state.store.as_ref(), &q, state.clock.now()).await?;
     let domain = state.config.domain();
     Ok(Json(wire::Resources {
         resources: (found.iter())
@@ -157,7 +166,15 @@ async fn create(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<(StatusCode, Json<wire::Resource>)> {
-    let r = resources::create(state.store.as_ref(), &state.config, &user, &name, input).await?;
+    let r = resources::create(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        &name,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     let owner = state.store.get_actor(r.actor_id).await?;
     state.wake.notify_waiters();
     Ok((
@@ -198,7 +215,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<Json<wire::Resource>> {
-    let r = resources::update(state.store.as_ref(), &user, id, input).await?;
+    let r = resources::update(state.store.as_ref(), &user, id, input, state.clock.now()).await?;
     let owner = state.store.get_actor(r.actor_id).await?;
     state.wake.notify_waiters();
     Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
@@ -218,7 +235,7 @@ async fn remove(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    resources::delete(state.store.as_ref(), &user, id).await?;
+    resources::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -287,8 +304,16 @@ async fn upload(
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<schema::ResourceFile>)> {
-    let f = crate::service::files::attach(state.store.as_ref(), &user, id, &q.kind, &q.name, &body)
-        .await?;
+    let f = crate::service::files::attach(
+        state.store.as_ref(),
+        &user,
+        id,
+        &q.kind,
+        &q.name,
+        &body,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     Ok((StatusCode::CREATED, Json(file_view(&state, &f))))
 }
@@ -309,7 +334,7 @@ async fn remove_file(
     ApiUser(user): ApiUser,
     Path((id, file)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    crate::service::files::remove(state.store.as_ref(), &user, id, file).await?;
+    crate::service::files::remove(state.store.as_ref(), &user, id, file, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -339,13 +364,14 @@ async fn availability(
     let (r, _) = resources::offered(state.store.as_ref(), id).await?;
     let from = q
         .from
-        .unwrap_or_else(|| crate::service::hours::today(&state.config));
+        .unwrap_or_else(|| state.clock.today(state.config.timezone()));
     let days = resources::availability(
         state.store.as_ref(),
         &state.config,
         &r,
         from,
         q.days.unwrap_or(31),
+        state.clock.now(),
     )
     .await?;
     Ok(Json(wire::ResourceAvailability {
@@ -419,18 +445,25 @@ async fn reserve(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReservationInput>,
 ) -> ApiResult<(StatusCode, Json<wire::Reservation>)> {
-    let (outcome, _) =
-        reservations::request(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let (outcome, _) = reservations::request(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     let domain = state.config.domain();
     Ok(match outcome {
         ReserveOutcome::Recorded(r) => (
             StatusCode::CREATED,
-            Json(reservation_view(state.store.as_ref(), &domain, &r).await?),
+            Json(reservation_view(state.store.as_ref(), &domain, &r, state.clock.now()).await?),
         ),
         ReserveOutcome::Existing(r) => (
             StatusCode::OK,
-            Json(reservation_view(state.store.as_ref(), &domain, &r).await?),
+            Json(reservation_view(state.store.as_ref(), &domain, &r, state.clock.now()).await?),
         ),
     })
 }
@@ -450,7 +483,13 @@ async fn reservation(
 ) -> ApiResult<Json<wire::Reservation>> {
     let p = reservations::parties(state.store.as_ref(), &user, id).await?;
     Ok(Json(
-        reservation_view(state.store.as_ref(), &state.config.domain(), &p.reservation).await?,
+        reservation_view(
+            state.store.as_ref(),
+            &state.config.domain(),
+            &p.reservation,
+            state.clock.now(),
+        )
+        .await?,
     ))
 }
 
@@ -558,7 +597,7 @@ async fn act(
     };
     let store = state.store.as_ref();
     let r = if action == "sign" {
-        reservations::sign(store, &user, id, body.side.as_deref()).await?
+        reservations::sign(store, &user, id, body.side.as_deref(), state.clock.now()).await?
     } else {
         let step = match action.as_str() {
             "accept" => Move::Accept,
@@ -573,10 +612,19 @@ async fn act(
         } else {
             body.notes
         };
-        reservations::move_on(store, &state.config, &user, id, step, &text).await?
+        reservations::move_on(
+            store,
+            &state.config,
+            &user,
+            id,
+            step,
+            &text,
+            state.clock.now(),
+        )
+        .await?
     };
     state.wake.notify_waiters();
     Ok(Json(
-        reservation_view(store, &state.config.domain(), &r).await?,
+        reservation_view(store, &state.config.domain(), &r, state.clock.now()).await?,
     ))
 }

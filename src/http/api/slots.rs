@@ -162,7 +162,15 @@ async fn add_slots(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<slots::NewSlots>,
 ) -> ApiResult<(StatusCode, Json<schema::SlotList>)> {
-    let created = slots::add(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let created = slots::add(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     Ok((
         StatusCode::CREATED,
@@ -202,7 +210,15 @@ async fn update_slot(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<crate::domain::slot::SlotInput>,
 ) -> ApiResult<Json<schema::Slot>> {
-    let slot = slots::update(state.store.as_ref(), &state.config, &user, id, input).await?;
+    let slot = slots::update(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
     state.wake.notify_waiters();
     Ok(Json(slot_view(&slot)))
 }
@@ -221,7 +237,7 @@ async fn cancel_slot(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::CancelledSlot>> {
-    let withdrawn = slots::cancel(state.store.as_ref(), &user, id).await?;
+    let withdrawn = slots::cancel(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(Json(schema::CancelledSlot {
         slot: slot_view(&state.store.get_slot(id).await?),
@@ -255,7 +271,16 @@ async fn sign_up(
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<schema::Participation>)> {
     let message = optional_json::<SignUpInput>(&body)?.message;
-    match slots::sign_up(state.store.as_ref(), &state.config, &user, id, &message).await? {
+    match slots::sign_up(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        &message,
+        state.clock.now(),
+    )
+    .await?
+    {
         Ok(p) => {
             state.wake.notify_waiters();
             Ok((StatusCode::CREATED, Json(participation_view(&p, true))))
@@ -297,6 +322,7 @@ async fn sign_up_guest(
         id,
         &input.name,
         &input.contact,
+        state.clock.now(),
     )
     .await?
     {
@@ -334,8 +360,7 @@ async fn message_participants(
     ApiJson(input): ApiJson<MessageInput>,
 ) -> ApiResult<Json<schema::Recipients>> {
     slots::check_message(ctx.store.as_ref(), &user, id, &input.text).await?;
-    let reached =
-        crate::notify::message_slot(&ctx, id, input.text.trim(), chrono::Utc::now()).await?;
+    let reached = crate::notify::message_slot(&ctx, id, input.text.trim(), ctx.clock.now()).await?;
     Ok(Json(schema::Recipients {
         recipients: reached,
     }))
@@ -387,7 +412,16 @@ async fn decide(
     accept: bool,
     reason: String,
 ) -> ApiResult<Json<schema::Participation>> {
-    match slots::decide(state.store.as_ref(), &user, id, accept, &reason).await? {
+    match slots::decide(
+        state.store.as_ref(),
+        &user,
+        id,
+        accept,
+        &reason,
+        state.clock.now(),
+    )
+    .await?
+    {
         Ok(p) => {
             state.wake.notify_waiters();
             Ok(Json(participation_view(&p, true)))
@@ -469,7 +503,7 @@ async fn withdraw(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Participation>> {
-    let p = slots::withdraw(state.store.as_ref(), &user, id).await?;
+    let p = slots::withdraw(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(Json(participation_view(&p, true)))
 }

@@ -52,7 +52,7 @@ async fn put_profile(
     ApiJson(profile): ApiJson<Profile>,
 ) -> ApiResult<Json<Profile>> {
     Ok(Json(
-        volunteers::save_profile(state.store.as_ref(), &user, profile).await?,
+        volunteers::save_profile(state.store.as_ref(), &user, profile, state.clock.now()).await?,
     ))
 }
 
@@ -67,7 +67,14 @@ async fn my_matches(
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<schema::Matches>> {
     let lang = state.config.instance.default_language.clone();
-    let ranked = volunteers::matches(state.store.as_ref(), &state.config, &user, &lang).await?;
+    let ranked = volunteers::matches(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        &lang,
+        state.clock.now(),
+    )
+    .await?;
     let mut items = Vec::with_capacity(ranked.len());
     for r in ranked {
         let owner = state.store.get_actor(r.mission.actor_id).await?;
@@ -97,7 +104,14 @@ async fn suggestions(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Suggestions>> {
     let lang = state.config.instance.default_language.clone();
-    let list =
-        volunteers::suggestions(state.store.as_ref(), &state.config, &user, id, &lang).await?;
+    let list = volunteers::suggestions(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        &lang,
+        state.clock.now(),
+    )
+    .await?;
     Ok(Json(schema::Suggestions { suggestions: list }))
 }

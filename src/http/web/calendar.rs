@@ -383,7 +383,7 @@ async fn association_calendar(
         Err(e) => return error_page(&state, &page, e),
     };
     let tz = state.config.timezone();
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let today = state.clock.now().with_timezone(&tz).date_naive();
     let filled = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -556,8 +556,14 @@ async fn association_feed(
     Query(q): Query<FeedQuery>,
 ) -> Response {
     let lang = feed_lang(&state, &q);
-    match service::calendar::association_feed(state.store.as_ref(), &state.config, &name, &lang)
-        .await
+    match service::calendar::association_feed(
+        state.store.as_ref(),
+        &state.config,
+        &name,
+        &lang,
+        state.clock.now(),
+    )
+    .await
     {
         Ok(body) => ics(body, &format!("{name}.ics"), "public, max-age=300"),
         Err(ServiceError::NotFound(_)) => plain(StatusCode::NOT_FOUND, "no such association\n"),
@@ -596,7 +602,14 @@ async fn volunteer_feed(
         _ => return plain(StatusCode::NOT_FOUND, UNKNOWN),
     };
     let lang = feed_lang(&state, &q);
-    match service::calendar::volunteer_feed(state.store.as_ref(), &state.config, token, &lang).await
+    match service::calendar::volunteer_feed(
+        state.store.as_ref(),
+        &state.config,
+        token,
+        &lang,
+        state.clock.now(),
+    )
+    .await
     {
         Ok(Some(body)) => {
             let mut res = ics(body, "entraide.ics", "private, max-age=300");
@@ -717,7 +730,14 @@ async fn new_address(
             "csrf_failed_text",
         );
     }
-    match service::calendar::new_feed_url(state.store.as_ref(), &state.config, &u).await {
+    match service::calendar::new_feed_url(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(url) => token_page(&state, &page, &u, Some(url)).await,
         Err(e) => error_page(&state, &page, e),
     }

@@ -36,7 +36,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{Timelike, Utc};
+use chrono::Timelike;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -149,7 +149,7 @@ async fn dashboard_ctx(
         page.lang.as_str(),
         state.config.timezone(),
     );
-    let now = Utc::now();
+    let now = state.clock.now();
     let missions = store
         .list_missions(MissionQuery {
             actor_id: Some(a.id),
@@ -212,7 +212,7 @@ async fn dashboard_ctx(
             });
         }
         let suggestions = if matches!(status, MissionStatus::Draft | MissionStatus::Published) {
-            service::volunteers::suggestions(store, &state.config, user, m.id, lang)
+            service::volunteers::suggestions(store, &state.config, user, m.id, lang, state.clock.now())
                 .await?
                 .into_iter()
                 .filter(|s| !signed_up.contains(&s.name))
@@ -395,7 +395,16 @@ async fn decide(
         Ok(c) => c,
         Err(response) => return response,
     };
-    match service::slots::decide(state.store.as_ref(), &u, id, accept, &form.reason).await {
+    match service::slots::decide(
+        state.store.as_ref(),
+        &u,
+        id,
+        accept,
+        &form.reason,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(Ok(_)) => {
             state.wake.notify_waiters();
             let done = if accept { "accepted" } else { "declined" };
@@ -494,7 +503,7 @@ async fn message_slot(
         }
         Err(e) => return error_page(&state, &page, e),
     }
-    match crate::notify::message_slot(&ctx, id, form.text.trim(), chrono::Utc::now()).await {
+    match crate::notify::message_slot(&ctx, id, form.text.trim(), state.clock.now()).await {
         Ok(_) => Redirect::to(&with_param(&back, "done", "message_sent")).into_response(),
         Err(e) => error_page(&state, &page, ServiceError::Internal(e.to_string())),
     }
@@ -525,6 +534,7 @@ async fn add_guest(
         id,
         &form.name,
         &form.contact,
+        state.clock.now(),
     )
     .await;
     match outcome {
@@ -624,7 +634,7 @@ async fn cancel(
         Ok(c) => c,
         Err(response) => return response,
     };
-    match service::slots::cancel(state.store.as_ref(), &u, id).await {
+    match service::slots::cancel(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok(_) => {
             state.wake.notify_waiters();
             Redirect::to(&with_param(&back, "done", "slot_cancelled")).into_response()
@@ -656,7 +666,16 @@ async fn publish(
         status: Some(MissionStatus::Published.as_str().to_string()),
         ..Default::default()
     };
-    match service::missions::update(state.store.as_ref(), &state.config, &u, id, input).await {
+    match service::missions::update(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(_) => {
             state.wake.notify_waiters();
             Redirect::to(&with_param(&back, "done", "published")).into_response()
@@ -959,7 +978,15 @@ async fn add_slots(
     };
     let (input, unreadable) = read_slots_form(kind, &values, &days);
     let outcome = if unreadable.is_empty() {
-        service::slots::add(state.store.as_ref(), &state.config, &u, id, input).await
+        service::slots::add(
+            state.store.as_ref(),
+            &state.config,
+            &u,
+            id,
+            input,
+            state.clock.now(),
+        )
+        .await
     } else {
         Err(ServiceError::Domain(DomainError::Invalid(unreadable)))
     };

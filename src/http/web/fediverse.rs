@@ -86,7 +86,7 @@ pub fn slot_forms(state: &AppState, m: &Mission, slots: &[Slot], lang: &str) -> 
     if !m.local || m.deleted_at.is_some() || m.status != MissionStatus::Published {
         return Vec::new();
     }
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     slots
         .iter()
         .filter(|s| s.local && s.closed_reason(now).is_none() && s.remaining() > 0)
@@ -230,8 +230,14 @@ async fn ask_link(
     if matches!(person.kind, ActorKind::Group | ActorKind::Application) {
         return refuse("fedi_err_not_person");
     }
-    match crate::service::fediverse::send_link(state.store.as_ref(), &state.config, &slot, &person)
-        .await
+    match crate::service::fediverse::send_link(
+        state.store.as_ref(),
+        &state.config,
+        &slot,
+        &person,
+        state.clock.now(),
+    )
+    .await
     {
         Ok(Ok(_)) => {
             state.wake.notify_waiters();
@@ -279,7 +285,8 @@ async fn show_link(
     if !plausible_token(&token) {
         return gone(&state, &page);
     }
-    match crate::service::fediverse::preview(state.store.as_ref(), &token).await {
+    match crate::service::fediverse::preview(state.store.as_ref(), &token, state.clock.now()).await
+    {
         Ok(Some(p)) => {
             let handle = p
                 .person
@@ -313,7 +320,9 @@ async fn use_link(
         return gone(&state, &page);
     }
     let (outcome, slot_id) =
-        match crate::service::fediverse::confirm(state.store.as_ref(), &token).await {
+        match crate::service::fediverse::confirm(state.store.as_ref(), &token, state.clock.now())
+            .await
+        {
             Ok(Confirmed::Gone) => return gone(&state, &page),
             Ok(Confirmed::Done(p)) => {
                 let key = if p.status == ParticipationStatus::Accepted {

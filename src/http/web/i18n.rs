@@ -805,7 +805,7 @@ mod tests {
             category: "other",
             online: true,
             position: None,
-            start_time: Utc::now(),
+            start_time: chrono::Utc.with_ymd_and_hms(2030, 6, 1, 9, 0, 0).unwrap(),
         };
         for lang in ["fr", "en"] {
             let m =

@@ -347,9 +347,17 @@ async fn create_mission(
         input.status = Some(MissionStatus::Draft.as_str().to_string());
     }
     let outcome = if unreadable.0.is_empty() {
-        service::missions::create(state.store.as_ref(), &state.config, &u, &name, input).await
+        service::missions::create(
+            state.store.as_ref(),
+            &state.config,
+            &u,
+            &name,
+            input,
+            state.clock.now(),
+        )
+        .await
     } else {
-        let checked = MissionDraft::create(input, state.config.timezone(), Utc::now());
+        let checked = MissionDraft::create(input, state.config.timezone(), state.clock.now());
         Err(ServiceError::Domain(DomainError::Invalid(all_errors(
             unreadable, checked,
         ))))
@@ -432,10 +440,22 @@ async fn update_mission(
         input.status = Some(MissionStatus::Published.as_str().to_string());
     }
     let outcome = if unreadable.0.is_empty() {
-        service::missions::update(state.store.as_ref(), &state.config, &u, id, input).await
+        service::missions::update(
+            state.store.as_ref(),
+            &state.config,
+            &u,
+            id,
+            input,
+            state.clock.now(),
+        )
+        .await
     } else {
-        let checked =
-            MissionDraft::from_mission(&m).apply(input, state.config.timezone(), Utc::now(), false);
+        let checked = MissionDraft::from_mission(&m).apply(
+            input,
+            state.config.timezone(),
+            state.clock.now(),
+            false,
+        );
         Err(ServiceError::Domain(DomainError::Invalid(all_errors(
             unreadable, checked,
         ))))

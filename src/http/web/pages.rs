@@ -285,7 +285,7 @@ pub(super) async fn cards(
     missions: Vec<Mission>,
 ) -> Result<Vec<MissionCard>, ServiceError> {
     let mut out = Vec::with_capacity(missions.len());
-    let now = Utc::now();
+    let now = state.clock.now();
     let owners = service::missions::owners(state.store.as_ref(), &missions).await?;
     for m in missions {
         let Some(owner) = owners.get(&m.actor_id) else {
@@ -365,7 +365,7 @@ async fn home(
 ) -> Response {
     let page = page_ctx(&state, &headers, &q, user);
     let result = async {
-        let now = Some(Utc::now());
+        let now = Some(state.clock.now());
         let local = state
             .store
             .list_missions(MissionQuery {
@@ -439,7 +439,7 @@ async fn association(
         };
         let missions = state
             .store
-            .list_missions(MissionQuery { actor_id: Some(a.id), upcoming_after: Some(Utc::now()), limit: 100, ..Default::default() })
+            .list_missions(MissionQuery { actor_id: Some(a.id), upcoming_after: Some(state.clock.now()), limit: 100, ..Default::default() })
             .await?;
         let followers = state.store.count_followers(a.id).await?;
         Ok::<_, ServiceError>(context! {
@@ -568,7 +568,8 @@ async fn login(
         .await
     {
         Ok(u) => {
-            match service::accounts::open_session(state.store.as_ref(), &u).await {
+            match service::accounts::open_session(state.store.as_ref(), &u, state.clock.now()).await
+            {
                 Ok(secret) => {
                     let secure = if state.config.server.public_url.scheme() == "https" {
                         "; Secure"

@@ -121,7 +121,7 @@ pub(super) async fn mission_page(
         if m.status == MissionStatus::Draft && !can_manage {
             return Ok(None);
         }
-        let now = Utc::now();
+        let now = state.clock.now();
         let slots = state.store.list_slots(m.id).await?;
         // The volunteer's sign-ups on this mission: the active one of each slot, else the last.
         let mut my: HashMap<i64, Participation> = HashMap::new();
@@ -248,7 +248,16 @@ async fn sign_up(
     if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
         return csrf_refused(&state, &page);
     }
-    match service::slots::sign_up(state.store.as_ref(), &state.config, &u, id, "").await {
+    match service::slots::sign_up(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        id,
+        "",
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(Ok(p)) => {
             state.wake.notify_waiters();
             let done = if p.status == ParticipationStatus::Accepted {
@@ -287,7 +296,7 @@ async fn withdraw(
     if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
         return csrf_refused(&state, &page);
     }
-    match service::slots::withdraw(state.store.as_ref(), &u, id).await {
+    match service::slots::withdraw(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok(_) => {
             state.wake.notify_waiters();
             Redirect::to(&with_param(&back, "done", "withdrawn")).into_response()
@@ -322,7 +331,7 @@ async fn my_slots(
         return login_redirect("/me/slots");
     };
     let result = async {
-        let now = Utc::now();
+        let now = state.clock.now();
         let mut missions: HashMap<i64, Option<(Mission, crate::domain::actor::Actor)>> =
             HashMap::new();
         let (mut upcoming, mut past) = (Vec::new(), Vec::new());

@@ -27,7 +27,6 @@ use axum::{
     routing::get,
     Router,
 };
-use chrono::Utc;
 use minijinja::context;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -281,7 +280,8 @@ async fn save_profile(
     }
     let (profile, mut unreadable) = values.to_profile();
     let outcome = if unreadable.is_empty() {
-        service::volunteers::save_profile(state.store.as_ref(), &u, profile).await
+        service::volunteers::save_profile(state.store.as_ref(), &u, profile, state.clock.now())
+            .await
     } else {
         // Nothing is saved, but the other fields are checked too: every mistake shows at once.
         if let Err(DomainError::Invalid(more)) = profile.validate() {
@@ -319,8 +319,10 @@ async fn matches(
     let result = async {
         let store = state.store.as_ref();
         let profile = service::volunteers::profile(store, &u).await?;
-        let ranked = service::volunteers::matches(store, &state.config, &u, &page.lang).await?;
-        let now = Utc::now();
+        let ranked =
+            service::volunteers::matches(store, &state.config, &u, &page.lang, state.clock.now())
+                .await?;
+        let now = state.clock.now();
         let mut items = Vec::with_capacity(ranked.len());
         for r in ranked {
             let owner = store.get_actor(r.mission.actor_id).await?;

@@ -23,7 +23,6 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::Utc;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -81,8 +80,15 @@ async fn feed(
         Some("fr") => "fr",
         _ => state.config.instance.default_language.as_str(),
     };
-    match service::reservation_feed::feed(state.store.as_ref(), &state.config, &secret, name, lang)
-        .await
+    match service::reservation_feed::feed(
+        state.store.as_ref(),
+        &state.config,
+        &secret,
+        name,
+        lang,
+        state.clock.now(),
+    )
+    .await
     {
         Ok(Some(body)) => (
             [
@@ -143,7 +149,7 @@ async fn item(
     } else {
         owner.label().to_string()
     };
-    let shown = r.shown_state(Utc::now());
+    let shown = r.shown_state(state.clock.now());
     Ok(context! {
         id => r.id, resource => resource.draft.name, resource_id => resource.id, other => other,
         quantity => r.quantity, start => moment(state, lang, r.start), end => moment(state, lang, r.end),
@@ -221,7 +227,15 @@ async fn csv(
         Ok(x) => x,
         Err(res) => return res,
     };
-    match service::reservations::csv(state.store.as_ref(), &state.config, &u, &name).await {
+    match service::reservations::csv(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        &name,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(doc) => download(doc),
         Err(e) => error_page(&state, &page, e),
     }
@@ -376,7 +390,7 @@ async fn act(
     };
     let store = state.store.as_ref();
     let result = if action == "sign" {
-        service::reservations::sign(store, &u, id, form.side.as_deref()).await
+        service::reservations::sign(store, &u, id, form.side.as_deref(), state.clock.now()).await
     } else {
         let step = match action.as_str() {
             "accept" => Move::Accept,
@@ -391,7 +405,8 @@ async fn act(
         } else {
             form.notes.clone()
         };
-        service::reservations::move_on(store, &state.config, &u, id, step, &text).await
+        service::reservations::move_on(store, &state.config, &u, id, step, &text, state.clock.now())
+            .await
     };
     match result {
         Ok(_) => {

@@ -142,7 +142,7 @@ async fn search(
         quantity,
     };
     let found = if errors.0.is_empty() {
-        match service::resources::search(state.store.as_ref(), &query).await {
+        match service::resources::search(state.store.as_ref(), &query, state.clock.now()).await {
             Ok(f) => f,
             Err(ServiceError::Domain(DomainError::Invalid(e))) => {
                 errors = e;
@@ -216,7 +216,7 @@ fn month_weeks(
     let mut week: Vec<Value> = (0..first.weekday().num_days_from_monday())
         .map(|_| Value::from(()))
         .collect();
-    let today = service::hours::today(&state.config);
+    let today = state.clock.today(state.config.timezone());
     for d in days {
         let label = if lang == "en" {
             d.date.format("%A %-d %B").to_string()
@@ -315,7 +315,7 @@ pub(super) async fn resource_page(
     let result = async {
         let store = state.store.as_ref();
         let (r, owner) = service::resources::offered(store, id).await?;
-        let today = service::hours::today(&state.config);
+        let today = state.clock.today(state.config.timezone());
         let first = month
             .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
             .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
@@ -327,6 +327,7 @@ pub(super) async fn resource_page(
             &r,
             first,
             (next - first).num_days(),
+            state.clock.now(),
         )
         .await?;
         let files = store.list_resource_files(r.id).await?;
@@ -396,7 +397,7 @@ pub(super) async fn resource_page(
             (Value::from_serialize(f), by_field, Some(error_box))
         }
         None => {
-            let start = service::hours::today(&state.config)
+            let start = state.clock.today(state.config.timezone())
                 + Duration::days((d.min_notice_hours + 23) / 24 + 1);
             let f = RequestForm {
                 borrower: borrowers
@@ -423,7 +424,7 @@ pub(super) async fn resource_page(
     } else {
         vec!["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
     };
-    let today = service::hours::today(&state.config);
+    let today = state.clock.today(state.config.timezone());
     let has_errors = error_box.is_some();
     render(
         state,
@@ -542,7 +543,15 @@ async fn reserve(
         offer_id: None,
     };
     let result = if errors.0.is_empty() {
-        service::reservations::request(state.store.as_ref(), &state.config, &u, id, input).await
+        service::reservations::request(
+            state.store.as_ref(),
+            &state.config,
+            &u,
+            id,
+            input,
+            state.clock.now(),
+        )
+        .await
     } else {
         Err(DomainError::Invalid(errors).into())
     };

@@ -342,7 +342,15 @@ async fn create(
     };
     let result = match form.input() {
         Ok(input) => {
-            service::resources::create(state.store.as_ref(), &state.config, &u, &name, input).await
+            service::resources::create(
+                state.store.as_ref(),
+                &state.config,
+                &u,
+                &name,
+                input,
+                state.clock.now(),
+            )
+            .await
         }
         Err(e) => Err(DomainError::Invalid(e).into()),
     };
@@ -448,7 +456,9 @@ async fn update(
         Err(e) => return error_page(&state, &page, e),
     };
     let result = match form.input() {
-        Ok(input) => service::resources::update(state.store.as_ref(), &u, id, input).await,
+        Ok(input) => {
+            service::resources::update(state.store.as_ref(), &u, id, input, state.clock.now()).await
+        }
         Err(e) => Err(DomainError::Invalid(e).into()),
     };
     match result {
@@ -498,7 +508,7 @@ async fn delete(
         Ok((_, owner, _)) => owner,
         Err(e) => return error_page(&state, &page, e),
     };
-    match service::resources::delete(state.store.as_ref(), &u, id).await {
+    match service::resources::delete(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok(()) => {
             state.wake.notify_waiters();
             Redirect::to(&format!("/g/{}/resources", owner.name)).into_response()
@@ -546,7 +556,17 @@ async fn upload(
         return csrf_refused(&state, &page);
     }
     let (filename, bytes) = file.unwrap_or_default();
-    match service::files::attach(state.store.as_ref(), &u, id, &kind, &filename, &bytes).await {
+    match service::files::attach(
+        state.store.as_ref(),
+        &u,
+        id,
+        &kind,
+        &filename,
+        &bytes,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(_) => {
             state.wake.notify_waiters();
             Redirect::to(&format!("/resources/{id}/edit?done=saved")).into_response()
@@ -609,7 +629,7 @@ async fn remove_file(
         Ok(x) => x,
         Err(res) => return res,
     };
-    match service::files::remove(state.store.as_ref(), &u, id, file).await {
+    match service::files::remove(state.store.as_ref(), &u, id, file, state.clock.now()).await {
         Ok(()) => {
             state.wake.notify_waiters();
             Redirect::to(&format!("/resources/{id}/edit?done=saved")).into_response()

@@ -488,7 +488,7 @@ async fn availability_json(ctx: Data<AppState>, Path(uuid): Path<String>) -> Res
             .await?
             .filter(|r| r.deleted_at.is_none())
             .ok_or(StoreError::NotFound("resource"))?;
-        let busy = resources::busy_periods(state.store.as_ref(), &r)
+        let busy = resources::busy_periods(state.store.as_ref(), &r, state.clock.now())
             .await
             .map_err(|e| FedError::Internal(e.to_string()))?;
         Ok::<_, FedError>(availability_collection(&r, &busy))

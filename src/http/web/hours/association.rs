@@ -144,7 +144,7 @@ async fn association_ctx(
         value => euros(lang, o.value()),
     };
     // Slots of the last two months that are over and wait for their attendance.
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut to_mark = Vec::new();
     for slot in store
         .association_slots(a.id, now - Duration::days(62), now)
@@ -209,7 +209,7 @@ async fn association_ctx(
         }
         None => (
             EntryForm {
-                date: service::hours::today(&state.config).to_string(),
+                date: state.clock.today(state.config.timezone()).to_string(),
                 category: "solidarity".into(),
                 ..EntryForm::default()
             },
@@ -224,7 +224,7 @@ async fn association_ctx(
         }
         None => (BTreeMap::new(), None),
     };
-    let this_year = service::hours::today(&state.config).year();
+    let this_year = state.clock.today(state.config.timezone()).year();
     let years: Vec<i32> = ((this_year - 5)..=this_year).rev().collect();
     let tz = state.config.timezone();
     let (_, asked) = service::attestations::of_association(store, user, &a.name).await?;
@@ -244,7 +244,7 @@ async fn association_ctx(
         categories => category_options(lang), record => record_values,
         record_errors => record_errors, record_box => record_box,
         settings_errors => settings_errors, settings_box => settings_box,
-        today => service::hours::today(&state.config).to_string(),
+        today => state.clock.today(state.config.timezone()).to_string(),
     })
 }
 
@@ -296,7 +296,7 @@ async fn association_page(
         Ok(a) => a,
         Err(e) => return error_page(&state, &page, e),
     };
-    let this_year = service::hours::today(&state.config).year();
+    let this_year = state.clock.today(state.config.timezone()).year();
     let year = aq
         .year
         .as_deref()
@@ -324,7 +324,7 @@ async fn refused_form(
     a: &Actor,
     redo: &AssociationRedo,
 ) -> Response {
-    let year = service::hours::today(&state.config).year();
+    let year = state.clock.today(state.config.timezone()).year();
     association_response(
         state,
         page,
@@ -374,7 +374,15 @@ async fn record_for(
         Err(errors) => return refused_form(&state, &page, &u, &a, &refused(errors)).await,
     };
     input.association = None;
-    match service::hours::record_for(state.store.as_ref(), &state.config, &u, &a.name, input).await
+    match service::hours::record_for(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        &a.name,
+        input,
+        state.clock.now(),
+    )
+    .await
     {
         Ok(_) => back_to(&hours_path(&a), "done", "recorded"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
@@ -441,7 +449,9 @@ async fn save_settings(
         category_rates: Some(per_category),
         mileage_rate: Some(rate(&form.mileage_rate)),
     };
-    match service::hours::put_settings(state.store.as_ref(), &u, &a.name, input).await {
+    match service::hours::put_settings(state.store.as_ref(), &u, &a.name, input, state.clock.now())
+        .await
+    {
         Ok(_) => back_to(&hours_path(&a), "done", "settings"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let redo = AssociationRedo {
@@ -481,7 +491,7 @@ async fn decide(
         },
         Err(e) => return error_page(&state, &page, e.into()),
     };
-    match service::hours::decide(store, &u, id, validate, &form.reason).await {
+    match service::hours::decide(store, &u, id, validate, &form.reason, state.clock.now()).await {
         Ok(_) => {
             state.wake.notify_waiters();
             let done = if validate { "validated" } else { "refused" };

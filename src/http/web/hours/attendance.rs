@@ -46,7 +46,7 @@ async fn attendance_ctx(
             h => words(lang), association => a.label(), name => a.name, slot_id => slot.id,
             mission => mission.title, people => people, slot_duration => duration(minutes),
             when => i18n::long_span(slot.start_time, slot.end_time, state.config.timezone(), lang),
-            over => slot.end_time <= Utc::now(),
+            over => slot.end_time <= state.clock.now(),
         },
     ))
 }
@@ -117,6 +117,7 @@ async fn save_attendance(
         &u,
         id,
         Attendance { marks },
+        state.clock.now(),
     )
     .await;
     match result {

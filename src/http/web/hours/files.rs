@@ -142,7 +142,15 @@ async fn statement_pdf(
     let back = format!("/g/{name}/hours");
     send(&state, &headers, user, &back, async |u: &User| {
         let year = period.year.as_deref();
-        hours_statement::statement_pdf(state.store.as_ref(), &state.config, u, &name, year).await
+        hours_statement::statement_pdf(
+            state.store.as_ref(),
+            &state.config,
+            u,
+            &name,
+            year,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -169,7 +177,14 @@ async fn pdf(
     user: MaybeUser,
 ) -> Response {
     send(&state, &headers, user, "/me/hours", async |u: &User| {
-        attestations::pdf(state.store.as_ref(), &state.config, u, id).await
+        attestations::pdf(
+            state.store.as_ref(),
+            &state.config,
+            u,
+            id,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -198,7 +213,15 @@ async fn ask(
         from: Some(iso_date(&form.from)),
         to: Some(iso_date(&form.to)),
     };
-    match attestations::request(state.store.as_ref(), &state.config, &u, input).await {
+    match attestations::request(
+        state.store.as_ref(),
+        &state.config,
+        &u,
+        input,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(_) => back_to("/me/hours#h-attestations", "done", "attestation_asked"),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let key = if errors
@@ -227,7 +250,7 @@ async fn confirm(
         Ok(x) => x,
         Err(r) => return r,
     };
-    match attestations::confirm(state.store.as_ref(), &u, id).await {
+    match attestations::confirm(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok((_, a)) => back_to(&hours_path(&a), "done", "attestation_confirmed"),
         Err(ServiceError::Conflict(_)) => {
             // Confirmed already: back to its association's page, which says so.

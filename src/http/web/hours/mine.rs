@@ -45,7 +45,7 @@ async fn mine_ctx(
             break;
         }
     }
-    let year = service::hours::today(&state.config).year();
+    let year = state.clock.today(state.config.timezone()).year();
     let mut per_association: BTreeMap<String, Tally> = BTreeMap::new();
     let mut settings = BTreeMap::new();
     for (e, a) in &list {
@@ -85,7 +85,7 @@ async fn mine_ctx(
     let mut values = form.clone();
     values.csrf = None;
     if values.date.is_empty() {
-        values.date = service::hours::today(&state.config).to_string();
+        values.date = state.clock.today(state.config.timezone()).to_string();
     }
     if values.category.is_empty() {
         values.category = "solidarity".into();
@@ -107,7 +107,7 @@ async fn mine_ctx(
         .filter(|(_, a)| a.local)
         .map(|(value, a)| context! { value => value, label => a.label() })
         .collect();
-    let today = service::hours::today(&state.config);
+    let today = state.clock.today(state.config.timezone());
     let attestation_from = format!("{}-01-01", today.year());
     Ok(context! {
         attestations => attestations, local_associations => local_choices,
@@ -115,7 +115,7 @@ async fn mine_ctx(
         h => words(lang), associations => associations, repeat => repeat, entries => entries,
         totals => totals, year => year, categories => category_options(lang), values => values,
         field_errors => field_errors, error_box => error_box,
-        today => service::hours::today(&state.config).to_string(),
+        today => state.clock.today(state.config.timezone()).to_string(),
     })
 }
 
@@ -206,7 +206,7 @@ async fn repeat(
         Ok(_) => return error_page(&state, &page, ServiceError::NotFound("hours entry")),
         Err(e) => return error_page(&state, &page, e),
     };
-    let today = service::hours::today(&state.config).to_string();
+    let today = state.clock.today(state.config.timezone()).to_string();
     let input = HoursInput {
         association: Some(association_value(&a)),
         date: Some(today.clone()),
@@ -232,7 +232,15 @@ async fn log(
     input: HoursInput,
     form: &EntryForm,
 ) -> Response {
-    match service::hours::log_mine(state.store.as_ref(), &state.config, user, input).await {
+    match service::hours::log_mine(
+        state.store.as_ref(),
+        &state.config,
+        user,
+        input,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(e) => {
             state.wake.notify_waiters();
             let done = if e.status == HoursStatus::Pending {
@@ -268,7 +276,7 @@ async fn delete_mine(
         Ok(x) => x,
         Err(r) => return r,
     };
-    match service::hours::delete(state.store.as_ref(), &u, id).await {
+    match service::hours::delete(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok(()) => {
             state.wake.notify_waiters();
             back_to("/me/hours", "done", "deleted")

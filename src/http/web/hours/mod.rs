@@ -39,7 +39,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Datelike, Duration};
 use minijinja::{context, Value};
 use rust_decimal::Decimal;
 use serde::Deserialize;
