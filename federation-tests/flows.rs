@@ -4,6 +4,7 @@
 
 use crate::{
     cli_queue, collection_total, mission_body, remote_mission,
+    support::dates::mission_at,
     support::{eventually, fresh_postgres_db, peer::Peer, postgres_base_url, Api, Db, Node},
 };
 use serde_json::json;
@@ -91,7 +92,7 @@ fn three_nodes_follow_publish_update_delete_and_survive_kill9() {
     let mallory = peer.actor("mallory");
     let event = |attributed_to: &str| {
         json!({"type": "Event", "id": ap_id, "attributedTo": attributed_to, "name": "Mission détournée",
-               "startTime": "2030-06-14T09:00:00+02:00", "maximumAttendeeCapacity": 1})
+               "startTime": mission_at(0, 9), "maximumAttendeeCapacity": 1})
     };
     for node in [&a, &b, &c] {
         let inbox = node.url("/inbox");

@@ -21,7 +21,7 @@ use std::{
     },
     time::Duration,
 };
-use support::{Api, Db, Node};
+use support::{dates::mission_at, Api, Db, Node};
 
 /// How long the test waits for one step of the peer. The peer bounds its own waits to 30 s
 /// (and its whole run to 120 s), so its own error message normally arrives first.
@@ -228,8 +228,8 @@ fn fedify_follows_an_association_and_receives_its_missions() {
     let body = json!({
         "title": "Chantier au jardin partagé",
         "description": "Désherbage et paillage des carrés potagers.",
-        "start_time": "2030-06-14T09:00:00+02:00",
-        "end_time": "2030-06-14T12:00:00+02:00",
+        "start_time": mission_at(0, 9),
+        "end_time": mission_at(0, 12),
         "place_name": "Jardin des Capucins",
         "locality": "Brest",
         "capacity": 8,
@@ -243,8 +243,8 @@ fn fedify_follows_an_association_and_receives_its_missions() {
     );
     assert_eq!(status, 201, "{created}");
     let ap_id = s(&created["ap_id"]).to_string();
-    let start = chrono::DateTime::parse_from_rfc3339("2030-06-14T09:00:00+02:00").unwrap();
-    let end = chrono::DateTime::parse_from_rfc3339("2030-06-14T12:00:00+02:00").unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339(&mission_at(0, 9)).unwrap();
+    let end = chrono::DateTime::parse_from_rfc3339(&mission_at(0, 12)).unwrap();
     let check_event = |event: &Value| {
         assert_eq!(event["id"], ap_id, "{event}");
         assert_eq!(event["name"], "Chantier au jardin partagé", "{event}");
@@ -253,9 +253,11 @@ fn fedify_follows_an_association_and_receives_its_missions() {
         let end_seen = chrono::DateTime::parse_from_rfc3339(s(&event["endTime"])).unwrap();
         assert_eq!(start_seen, start, "{event}");
         assert_eq!(end_seen, end, "{event}");
-        // 14 June 2030 is a Friday; the node speaks French and lives in Europe/Paris by default.
+        // The node speaks French and lives in Europe/Paris by default.
+        let day = support::dates::french_day(support::dates::mission_day());
         assert_eq!(
-            event["summary"], "ven. 14 juin 2030, 09:00–12:00 · Brest · 8 places restantes sur 8",
+            event["summary"],
+            format!("{day}, 09:00–12:00 · Brest · 8 places restantes sur 8"),
             "{event}"
         );
         assert_eq!(event["hasContent"], true, "{event}");

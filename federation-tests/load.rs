@@ -49,7 +49,7 @@ use std::{
     },
     time::{Duration, Instant, SystemTime},
 };
-use support::{Db, Node};
+use support::{dates::mission_at, Db, Node};
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -632,8 +632,8 @@ async fn delivery(o: &Options, keys: &[Arc<Key>]) {
             let t = Instant::now();
             let (status, created) = tokio::task::block_in_place(|| {
                 api.send("POST", &n.url("/api/v1/associations/banque/missions"), Some(&token), Some(&json!({
-                    "title": "Collecte nationale", "description": "Trier et porter.", "start_time": "2031-11-28T09:00:00+01:00",
-                    "end_time": "2031-11-28T12:00:00+01:00", "locality": "Brest", "capacity": 20, "category": "solidarity"})))
+                    "title": "Collecte nationale", "description": "Trier et porter.", "start_time": mission_at(0, 9),
+                    "end_time": mission_at(0, 12), "locality": "Brest", "capacity": 20, "category": "solidarity"})))
             });
             assert_eq!(status, 201, "{created}");
             let answered_ms = t.elapsed().as_secs_f64() * 1000.0;

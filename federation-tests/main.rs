@@ -11,14 +11,14 @@ mod shared_database;
 mod support;
 
 use serde_json::{json, Value};
-use support::{eventually, Api, Db, Node};
+use support::{dates::mission_at, eventually, Api, Db, Node};
 
 fn mission_body(title: &str) -> Value {
     json!({
         "title": title,
         "description": "Trier les dons et servir le café.",
-        "start_time": "2030-06-14T09:00:00+02:00",
-        "end_time": "2030-06-14T12:00:00+02:00",
+        "start_time": mission_at(0, 9),
+        "end_time": mission_at(0, 12),
         "locality": "Brest",
         "capacity": 8,
         "category": "solidarity"

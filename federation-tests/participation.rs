@@ -5,6 +5,7 @@
 
 use crate::{
     api_queue, collection_total, mission_body,
+    support::dates::mission_at,
     support::{
         eventually, fresh_postgres_db,
         peer::{Peer, PeerActor},
@@ -31,7 +32,7 @@ pub fn mission_with_slot(
         asso,
         capacity,
         join_mode,
-        ("2030-06-14T09:00:00+02:00", "2030-06-14T12:00:00+02:00"),
+        (&mission_at(0, 9), &mission_at(0, 12)),
     )
 }
 
@@ -435,7 +436,7 @@ fn sixty_concurrent_sign_ups_from_three_nodes_for_five_places() {
         Db::Sqlite,
         &senders,
         &volunteers,
-        ("2030-06-14T09:00:00+02:00", "2030-06-14T12:00:00+02:00"),
+        (&mission_at(0, 9), &mission_at(0, 12)),
         "A on SQLite",
     );
     if let Some(base) = postgres {
@@ -445,7 +446,7 @@ fn sixty_concurrent_sign_ups_from_three_nodes_for_five_places() {
             Db::Postgres(fresh_postgres_db(&base, "fed_race_a")),
             &senders,
             &volunteers,
-            ("2030-06-21T09:00:00+02:00", "2030-06-21T12:00:00+02:00"),
+            (&mission_at(7, 9), &mission_at(7, 12)),
             "A on PostgreSQL",
         );
     }
@@ -662,23 +663,23 @@ fn bad_slots_and_bad_joins_change_nothing() {
     // 1. Through the API.
     let bad_slots = [
         (
-            json!({"start_time": "2030-06-14T11:00:00+02:00", "end_time": "2030-06-14T10:00:00+02:00", "capacity": 3}),
+            json!({"start_time": mission_at(0, 11), "end_time": mission_at(0, 10), "capacity": 3}),
             "slots[0].end_time",
         ),
         (
-            json!({"start_time": "2030-06-14T09:00:00+02:00", "end_time": "2030-06-14T10:00:00+02:00", "capacity": 0}),
+            json!({"start_time": mission_at(0, 9), "end_time": mission_at(0, 10), "capacity": 0}),
             "slots[0].capacity",
         ),
         (
-            json!({"start_time": "2030-06-14T09:00:00+02:00", "end_time": "2030-06-14T10:00:00+02:00", "capacity": -4}),
+            json!({"start_time": mission_at(0, 9), "end_time": mission_at(0, 10), "capacity": -4}),
             "slots[0].capacity",
         ),
         (
-            json!({"start_time": "2030-06-14T09:00:00+02:00", "end_time": "2030-06-14T10:00:00+02:00"}),
+            json!({"start_time": mission_at(0, 9), "end_time": mission_at(0, 10)}),
             "slots[0].capacity",
         ),
         (
-            json!({"start_time": "le matin", "end_time": "2030-06-14T10:00:00+02:00", "capacity": 2}),
+            json!({"start_time": "le matin", "end_time": mission_at(0, 10), "capacity": 2}),
             "slots[0].start_time",
         ),
     ];
@@ -697,8 +698,8 @@ fn bad_slots_and_bad_joins_change_nothing() {
     }
     // One good and one bad: none is added.
     let mixed = json!({"slots": [
-        {"start_time": "2030-06-14T09:00:00+02:00", "end_time": "2030-06-14T10:00:00+02:00", "capacity": 2},
-        {"start_time": "2030-06-14T10:00:00+02:00", "end_time": "2030-06-14T09:00:00+02:00", "capacity": 2},
+        {"start_time": mission_at(0, 9), "end_time": mission_at(0, 10), "capacity": 2},
+        {"start_time": mission_at(0, 10), "end_time": mission_at(0, 9), "capacity": 2},
     ]});
     let (status, v) = api.send("POST", &slots_url, Some(&token_a), Some(&mixed));
     assert_eq!(status, 422, "{v}");
@@ -779,9 +780,9 @@ fn bad_slots_and_bad_joins_change_nothing() {
         "epicerie",
         4,
         "free",
-        ("2030-07-01T09:00:00+02:00", "2030-07-01T18:00:00+02:00"),
+        (&mission_at(17, 9), &mission_at(17, 18)),
     );
-    let second = json!({"slots": [{"start_time": "2030-07-01T14:00:00+02:00", "end_time": "2030-07-01T18:00:00+02:00", "capacity": 4}]});
+    let second = json!({"slots": [{"start_time": mission_at(17, 14), "end_time": mission_at(17, 18), "capacity": 4}]});
     let (status, v) = api.send(
         "POST",
         &a.url(&format!("/api/v1/missions/{}/slots", two["id"])),
@@ -826,7 +827,7 @@ fn bad_slots_and_bad_joins_change_nothing() {
         "epicerie",
         4,
         "free",
-        ("2030-08-01T09:00:00+02:00", "2030-08-01T12:00:00+02:00"),
+        (&mission_at(48, 9), &mission_at(48, 12)),
     );
     let (status, v) = api.send(
         "DELETE",
@@ -863,7 +864,7 @@ fn bad_slots_and_bad_joins_change_nothing() {
         "epicerie",
         4,
         "free",
-        ("2030-09-01T09:00:00+02:00", "2030-09-01T12:00:00+02:00"),
+        (&mission_at(79, 9), &mission_at(79, 12)),
     );
     let (status, v) = api.send(
         "PATCH",

@@ -4,6 +4,7 @@
 
 use crate::{
     api_queue, collection_total, mission_body,
+    support::dates::mission_at,
     support::{
         eventually,
         peer::{post_raw, sign_post, sign_post_covering, Headers, Peer},
@@ -276,7 +277,7 @@ fn inbox_refuses_forged_requests_and_handles_a_redelivery_once() {
         created["ap_id"].as_str().expect("ap_id").to_string(),
     );
     let event = json!({"type": "Event", "id": ap_id, "attributedTo": mallory.id, "name": "Atelier annulé",
-                       "startTime": "2030-06-14T09:00:00+02:00"});
+                       "startTime": mission_at(0, 9)});
     for (what, activity) in [
         ("Update", mallory.activity("Update", event.clone())),
         ("Delete", mallory.activity("Delete", json!(ap_id))),

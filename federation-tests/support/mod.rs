@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod dates;
 pub mod peer;
 
 use serde_json::Value;

@@ -386,7 +386,7 @@ pub async fn store_remote_slots(
                 .updated
                 .or(json.updated)
                 .map(|u| u.with_timezone(&Utc))
-                .unwrap_or_else(Utc::now),
+                .unwrap_or_else(|| data.clock.now()),
         };
         if remote.cancelled {
             // The owner cancelled it: our people's sign-ups end as theirs did, and they are told.

@@ -70,6 +70,8 @@ pub fn begin_verify(
         let parsed = httpdate::parse_http_date(date).map_err(|_| {
             FedError::Unauthorized("the Date header is not a valid HTTP date".into())
         })?;
+        // The system clock, not the node's `Clock`: a Date header is compared with the other
+        // server's real clock, and a test node on a fixed clock must still talk to real peers.
         if parsed > std::time::SystemTime::now() + MAX_AGE {
             return Err(FedError::Unauthorized(
                 "the Date header is in the future".into(),
@@ -235,6 +237,8 @@ impl Signer {
 /// `host` and `date`.
 pub fn sign_get(signer: &Signer, url: &url::Url) -> Result<Vec<(&'static str, String)>, FedError> {
     let host = signed_host(url)?;
+    // The system clock, not the node's `Clock`: the receiving server checks this Date against
+    // its own real clock.
     let date = httpdate::fmt_http_date(std::time::SystemTime::now());
     let signing_string = format!(
         "(request-target): get {}\nhost: {host}\ndate: {date}",
@@ -258,6 +262,8 @@ pub fn sign_post(
 ) -> Result<Vec<(&'static str, String)>, FedError> {
     let host = signed_host(url)?;
     let target = request_target(url);
+    // The system clock, not the node's `Clock`: the receiving server checks this Date against
+    // its own real clock.
     let date = httpdate::fmt_http_date(std::time::SystemTime::now());
     let digest = format!("SHA-256={}", STANDARD.encode(Sha256::digest(body)));
     let signing_string =
