@@ -392,9 +392,9 @@ async fn mobilizon_actor(store: &dyn Store, name: &str, kind: ActorKind) -> Apub
 }
 
 /// The activities queued for delivery (claimed, so each is seen once), with their inbox.
-async fn queued(store: &dyn Store) -> Vec<(String, Value)> {
-    let now = common::start();
-    store
+async fn queued(t: &TestApp) -> Vec<(String, Value)> {
+    let now = t.now();
+    t.store()
         .claim_deliveries(100, now, now + chrono::Duration::seconds(60))
         .await
         .unwrap()
@@ -475,7 +475,7 @@ async fn a_mobilizon_join_gets_accept_and_reject_shaped_like_mobilizons() {
     let slot = res.json()["slots"][0].clone();
     // Their events are drained first, so that only the answers are left to look at.
     while outbox::run_once(&ctx).await.unwrap() > 0 {}
-    queued(t.store()).await;
+    queued(&t).await;
 
     // Camille, on Mobilizon, joins the mission (its only slot) as Mobilizon sends it.
     let camille = mobilizon_actor(t.store(), "camille", ActorKind::Person).await;
@@ -507,7 +507,7 @@ async fn a_mobilizon_join_gets_accept_and_reject_shaped_like_mobilizons() {
         .expect("a null message is no message");
 
     while outbox::run_once(&ctx).await.unwrap() > 0 {}
-    let queued = queued(t.store()).await;
+    let queued = queued(&t).await;
     assert_eq!(queued.len(), 2, "one answer for each Join: {queued:?}");
     let accepts = sent_to(&queued, &camille.actor.inbox);
     assert_eq!(accepts.len(), 1, "{accepts:?}");

@@ -669,9 +669,9 @@ async fn remote_person(store: &dyn Store) -> String {
 
 /// The `Create{Note}` deliveries queued since the last call (claimed for an hour, so each is
 /// seen once), as (inbox, activity).
-async fn direct_messages(store: &dyn Store) -> Vec<(String, Value)> {
-    let now = common::start();
-    store
+async fn direct_messages(t: &TestApp) -> Vec<(String, Value)> {
+    let now = t.now();
+    t.store()
         .claim_deliveries(100, now, now + Duration::hours(1))
         .await
         .unwrap()
@@ -709,7 +709,7 @@ async fn people_on_other_servers_get_direct_messages() {
     };
     work(t).await;
     // Their Join is answered by Accept{Join}: no direct message for that.
-    assert!(direct_messages(t.store()).await.is_empty());
+    assert!(direct_messages(t).await.is_empty());
 
     // The day before: a direct message, once.
     let ctx = t.app.context();
@@ -721,7 +721,7 @@ async fn people_on_other_servers_get_direct_messages() {
         notify::scan_reminders(&ctx, common::start()).await.unwrap(),
         0
     );
-    let dms = direct_messages(t.store()).await;
+    let dms = direct_messages(t).await;
     assert_eq!(dms.len(), 1, "{dms:#?}");
     let (inbox, create) = &dms[0];
     assert_eq!(
@@ -768,7 +768,7 @@ async fn people_on_other_servers_get_direct_messages() {
         .await
         .expect(200);
     work(t).await;
-    let dms = direct_messages(t.store()).await;
+    let dms = direct_messages(t).await;
     let contents: Vec<String> = dms
         .iter()
         .map(|(_, a)| a["object"]["content"].as_str().unwrap().to_string())
