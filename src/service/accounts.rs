@@ -168,6 +168,8 @@ pub async fn generate_keys() -> Result<activitypub_federation::http_signatures::
 }
 
 /// Creates an association (a `Group` actor) owned by an existing user.
+// The use case's inputs plus its instant (`now`, from the caller's clock).
+#[allow(clippy::too_many_arguments)]
 pub async fn create_association(
     store: &dyn Store,
     base: &str,

@@ -310,6 +310,8 @@ pub async fn confirm(store: &dyn Store, token: &str, now: DateTime<Utc>) -> Resu
 /// A reply to one of our missions (or slots) that mentions its association: kept as interest,
 /// and answered by direct message with a link for the slot replied to, or the next open one.
 /// False when this reply was already kept (redelivered or edited).
+// The use case's inputs plus its instant (`now`, from the caller's clock).
+#[allow(clippy::too_many_arguments)]
 pub async fn record_reply(
     store: &dyn Store,
     config: &Config,
