@@ -600,6 +600,32 @@ async fn totals_and_valuation_are_exact() {
     res.expect(422);
 }
 
+/// The node takes "today" from its clock, not from the machine: a day after the clock's today
+/// is refused as in the future, and the same day is taken once the clock has moved past it.
+#[tokio::test]
+async fn the_future_is_what_the_node_clock_says() {
+    let (t, _alice, bob, asso, bob_id) = setup().await;
+    t.store()
+        .set_member(asso, bob_id, Role::Member)
+        .await
+        .unwrap();
+    let day = (common::start() + Duration::days(3))
+        .date_naive()
+        .to_string();
+    let body = json!({"association": "epicerie", "date": day, "minutes": 60});
+    let res = t
+        .api(Method::POST, "/api/v1/me/hours", Some(&bob), Some(&body))
+        .await;
+    res.expect(422);
+    assert!(field_errors(&res)["date"].is_string(), "{}", res.text());
+    t.clock.advance(Duration::days(4));
+    let res = t
+        .api(Method::POST, "/api/v1/me/hours", Some(&bob), Some(&body))
+        .await;
+    res.expect(201);
+    assert_eq!(res.json()["date"], day.as_str());
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     let (t, alice, bob, asso, bob_id) = setup().await;
