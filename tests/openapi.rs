@@ -387,7 +387,7 @@ async fn real_responses_have_their_documented_shape() {
     let a = Some(alice.as_str());
     let b = Some(bob.as_str());
     // Dates relative to today, so the test never depends on the year.
-    let day = |offset: i64| (chrono::Utc::now() + chrono::Duration::days(offset)).date_naive();
+    let day = |offset: i64| (t.now() + chrono::Duration::days(offset)).date_naive();
 
     let res = t.get("/api/v1/associations").await;
     conforms(&doc, "get", "/api/v1/associations", 200, &res);
