@@ -3,7 +3,10 @@
 //! alone (`to` = them, `cc` empty) with a `Mention` of them, which Mastodon shows as a private
 //! mention. The note is not served at its id: it is private, and Mastodon reads it embedded.
 
-use super::error::FedError;
+use super::{
+    error::FedError,
+    protocol::{Activity, ActivityType, Note, NoteType, Tag},
+};
 use crate::{
     domain::{
         actor::Actor,
@@ -13,7 +16,8 @@ use crate::{
     state::Context,
 };
 use chrono::Utc;
-use serde_json::{json, Value};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// A direct message ready to be delivered.
 pub struct DirectNote {
@@ -53,29 +57,35 @@ pub async fn note(
         escape(&profile),
         escape(&target.name)
     );
-    let mut object = json!({
-        "id": note_id,
-        "type": "Note",
-        "attributedTo": signer.ap_id,
-        "to": [target.ap_id],
-        "cc": [],
-        "published": now,
-        "content": format!("<p>{mention}</p>{content_html}"),
-        "contentMap": {ctx.config.instance.default_language.as_str(): format!("<p>{mention}</p>{content_html}")},
-        "tag": [{"type": "Mention", "href": target.ap_id, "name": target.handle()}],
-    });
-    if let Some(parent) = in_reply_to {
-        object["inReplyTo"] = json!(parent);
-    }
-    let activity = json!({
-        "id": format!("{note_id}/activity"),
-        "type": "Create",
-        "actor": signer.ap_id,
-        "published": now,
-        "to": [target.ap_id],
-        "cc": [],
-        "object": object,
-    });
+    let content = format!("<p>{mention}</p>{content_html}");
+    let note = Note {
+        id: note_id.clone(),
+        kind: NoteType::Note,
+        attributed_to: signer.ap_id.clone(),
+        to: vec![target.ap_id.clone()],
+        cc: Vec::new(),
+        published: Some(now.clone()),
+        content_map: BTreeMap::from([(
+            ctx.config.instance.default_language.clone(),
+            content.clone(),
+        )]),
+        content,
+        tag: vec![Tag::mention(&target.ap_id, &target.handle())],
+        in_reply_to: in_reply_to.map(str::to_string),
+    };
+    let activity = Activity {
+        published: Some(now),
+        // Empty, not absent: Mastodon reads a note without `cc` the same, others may not.
+        cc: Some(Vec::new()),
+        ..Activity::new(
+            format!("{note_id}/activity"),
+            ActivityType::Create,
+            &signer.ap_id,
+            vec![target.ap_id.clone()],
+            note,
+        )
+    };
+    let activity = super::outbox::wire(&activity)?;
     Ok(Some(DirectNote {
         signer,
         activity,
