@@ -4,6 +4,7 @@
 //! mention. The note is not served at its id: it is private, and Mastodon reads it embedded.
 
 use super::{
+    context::with_context,
     error::FedError,
     protocol::{Activity, ActivityType, Note, NoteType, Tag},
 };
@@ -12,8 +13,10 @@ use crate::{
         actor::Actor,
         slot::{Participant, Participation},
     },
+    notify::{DirectMessage, DirectMessages, NotifyError},
     service::fediverse::escape,
     state::Context,
+    storage::NewDelivery,
 };
 use chrono::Utc;
 use serde_json::Value;
@@ -113,7 +116,45 @@ pub async fn participation_note(
     note(ctx, association.id, actor_ap_id, &text, None).await
 }
 
-/// Whether a sign-up came through a link sent here rather than a remote `Join`: its id is ours.
-pub fn is_local_join(ctx: &Context, p: &Participation) -> bool {
-    p.join_ap_id.starts_with(&format!("{}/", ctx.config.base()))
+impl DirectNote {
+    /// The delivery of this note: one signed POST to the person's inbox.
+    pub fn into_delivery(self) -> NewDelivery {
+        NewDelivery {
+            activity_ap_id: self
+                .activity
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            signer_actor_id: self.signer.id,
+            inbox: self.inbox,
+            payload: with_context(self.activity).to_string(),
+        }
+    }
+}
+
+/// The federation side of [`DirectMessages`]: notices become `Create{Note}` deliveries.
+pub struct Courier;
+
+#[async_trait::async_trait]
+impl DirectMessages for Courier {
+    async fn delivery(
+        &self,
+        ctx: &Context,
+        message: &DirectMessage,
+    ) -> Result<Option<NewDelivery>, NotifyError> {
+        let note = note(
+            ctx,
+            message.from_actor_id,
+            &message.to_actor_ap_id,
+            &message.content_html,
+            None,
+        )
+        .await
+        .map_err(|e| match e {
+            FedError::Store(s) => NotifyError::Store(s),
+            other => NotifyError::Direct(other.to_string()),
+        })?;
+        Ok(note.map(DirectNote::into_delivery))
+    }
 }

@@ -438,7 +438,7 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     let Participant::Remote { actor_ap_id } = &p.participant else {
         return Ok(Vec::new());
     };
-    if super::direct::is_local_join(ctx, &p) {
+    if crate::service::fediverse::came_through_link(&ctx.config, &p) {
         // Signed up through a link sent by direct message (Mastodon): no Join to answer.
         let note = super::direct::participation_note(ctx, &p).await?;
         return Ok(note

@@ -4,7 +4,8 @@
 
 use crate::{
     config::{SmtpConfig, SmtpSecurity},
-    federation::{delivery::backoff_seconds, error::FedError},
+    domain::retry::backoff_seconds,
+    notify::NotifyError,
     state::Context,
     storage::Notification,
 };
@@ -86,12 +87,12 @@ async fn send_one(
 }
 
 /// Sends what is due now; returns how many emails were attempted.
-pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
+pub async fn run_once(ctx: &Context) -> Result<usize, NotifyError> {
     run_once_at(ctx, Utc::now()).await
 }
 
 /// Sends what is due at `now` (tests pass a later time to see retries come due).
-pub async fn run_once_at(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> {
+pub async fn run_once_at(ctx: &Context, now: DateTime<Utc>) -> Result<usize, NotifyError> {
     let smtp = &ctx.config.smtp;
     if !smtp.enabled {
         return Ok(0);
