@@ -246,17 +246,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 Outgoing::MissionPublished { .. } => ActivityType::Create,
                 _ => ActivityType::Update,
             };
-            let activity = Activity::new(
-                activity_id(ctx, kind),
-                kind,
-                &owner.ap_id,
-                Vec::new(),
-                object,
-            )
-            .public(followers_of(&owner))
-            .dated(Utc::now().to_rfc3339());
-            let activity = wire(&activity)?;
-            with_relay(ctx, owner, activity, Announced::Id(mission.ap_id)).await
+            published(ctx, owner, kind, object, mission.ap_id).await
         }
         Outgoing::MissionDeleted { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
@@ -321,6 +311,28 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             Ok(vec![Send::one(signer, &activity, &target.inbox)?])
         }
     }
+}
+
+/// `Create` or `Update` (`kind`) of a public object of `owner` (its id: `ap_id`) to its
+/// followers, and the relay's `Announce` of its id.
+pub(super) async fn published<T: Serialize>(
+    ctx: &Context,
+    owner: Actor,
+    kind: ActivityType,
+    object: T,
+    ap_id: String,
+) -> Result<Vec<Send>, FedError> {
+    let activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &owner.ap_id,
+        Vec::new(),
+        object,
+    )
+    .public(followers_of(&owner))
+    .dated(Utc::now().to_rfc3339());
+    let activity = wire(&activity)?;
+    with_relay(ctx, owner, activity, Announced::Id(ap_id)).await
 }
 
 /// `Delete` of a public object of `owner` to its followers; the relay announces the `Delete`

@@ -4,8 +4,8 @@
 
 use super::{
     error::FedError,
-    outbox::{self, activity_id, followers_of, relay, wire, with_relay, Send},
-    protocol::{Activity, ActivityType, Agreement, Announced, Reference, Tombstone},
+    outbox::{self, activity_id, relay, wire, Send},
+    protocol::{Activity, ActivityType, Agreement, Reference, Tombstone},
     resource_documents::{agreement, offer, resource_document, signed},
 };
 use crate::{
@@ -13,7 +13,6 @@ use crate::{
     state::Context,
     storage::StoreError,
 };
-use chrono::Utc;
 
 pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
@@ -69,17 +68,7 @@ async fn published(
         return Ok(Vec::new());
     }
     let object = resource_document(ctx, &r).await?;
-    let activity = Activity::new(
-        activity_id(ctx, kind),
-        kind,
-        &owner.ap_id,
-        Vec::new(),
-        object,
-    )
-    .public(followers_of(&owner))
-    .dated(Utc::now().to_rfc3339());
-    let activity = wire(&activity)?;
-    with_relay(ctx, owner, activity, Announced::Id(r.ap_id)).await
+    outbox::published(ctx, owner, kind, object, r.ap_id).await
 }
 
 async fn deleted(ctx: &Context, resource_id: i64) -> Result<Vec<Send>, FedError> {
