@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use entraide::federation::protocol::{
-    Activity, ActorJson, Agreement, Announced, EventJson, Incoming, Note, Page, Reference,
-    Tombstone,
+    Activity, ActorJson, Agreement, Announced, EconomicEvent, EventJson, Incoming, Note, Page,
+    Reference, Tombstone,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -163,7 +163,41 @@ fn our_documents_round_trip() {
     assert_eq!(note.cc, Some(Vec::new()), "a direct message copies nobody");
     let offer: Activity<Agreement> = round_trip("entraide/offer.json");
     assert!(offer.object.stipulates.is_some());
+    let _: Activity<EconomicEvent> = round_trip("entraide/create-economic-event.json");
+    let _: Activity<Reference> = round_trip("entraide/reject-economic-event.json");
+    let _: Activity<Tombstone> = round_trip("entraide/delete-economic-event.json");
+    let join: Activity<String> = round_trip("entraide/join.json");
+    assert!(join.participation_message.is_some());
+    let _: Activity<String> = round_trip("entraide/leave.json");
+    let _: Activity<Reference> = round_trip("entraide/reject-join.json");
+    let _: Activity<Reference> = round_trip("entraide/undo-follow.json");
+    let accepted: Activity<Reference> = round_trip("entraide/accept-offer.json");
+    assert!(
+        accepted.result.is_some(),
+        "the Agreement comes with the Accept"
+    );
+    let _: Activity<Reference> = round_trip("entraide/reject-offer.json");
+    let _: Activity<Reference> = round_trip("entraide/undo-offer.json");
+    let _: Activity<Agreement> = round_trip("entraide/update-agreement.json");
+    let _: Activity<Agreement> = round_trip("entraide/delete-agreement.json");
+    let _: Activity<Agreement> = round_trip("entraide/accept-agreement.json");
+    let relayed: Activity<Announced> = round_trip("entraide/announce-delete.json");
+    assert!(matches!(relayed.object, Announced::Delete(_)));
     for path in [
+        "entraide/create-economic-event.json",
+        "entraide/reject-economic-event.json",
+        "entraide/delete-economic-event.json",
+        "entraide/join.json",
+        "entraide/leave.json",
+        "entraide/reject-join.json",
+        "entraide/undo-follow.json",
+        "entraide/accept-offer.json",
+        "entraide/reject-offer.json",
+        "entraide/undo-offer.json",
+        "entraide/update-agreement.json",
+        "entraide/delete-agreement.json",
+        "entraide/accept-agreement.json",
+        "entraide/announce-delete.json",
         "entraide/delete-event.json",
         "entraide/announce.json",
         "entraide/follow.json",

@@ -159,15 +159,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 return Ok(Vec::new());
             };
             // Their own `Join`, echoed as they sent it.
-            let activity = Activity::new(
-                activity_id(ctx, ActivityType::Reject),
-                ActivityType::Reject,
-                &signer.ap_id,
-                vec![actor_id.to_string()],
-                join,
-            )
-            .with_reason(reason);
-            Ok(vec![Send::one(signer, &activity, &target.inbox)?])
+            refusal(ctx, signer, actor_id.as_str(), &target.inbox, join, reason)
         }
         Outgoing::ParticipationChanged { participation_id } => {
             participation_answer(ctx, *participation_id).await
@@ -201,15 +193,8 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let Some(target) = ctx.store.find_actor_by_ap_id(volunteer_ap_id).await? else {
                 return Ok(Vec::new());
             };
-            let activity = Activity::new(
-                activity_id(ctx, ActivityType::Reject),
-                ActivityType::Reject,
-                &signer.ap_id,
-                vec![volunteer_ap_id.clone()],
-                Reference::new(object_ap_id, "EconomicEvent"),
-            )
-            .with_reason(reason);
-            Ok(vec![Send::one(signer, &activity, &target.inbox)?])
+            let object = Reference::new(object_ap_id, "EconomicEvent");
+            refusal(ctx, signer, volunteer_ap_id, &target.inbox, object, reason)
         }
         Outgoing::DirectMessage {
             from_actor_id,
@@ -311,6 +296,27 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             Ok(vec![Send::one(signer, &activity, &target.inbox)?])
         }
     }
+}
+
+/// `Reject` of `object` with `reason`, from `signer` to one actor (`to`, at `inbox`).
+pub(super) fn refusal<O: Serialize>(
+    ctx: &Context,
+    signer: Actor,
+    to: &str,
+    inbox: &str,
+    object: O,
+    reason: &str,
+) -> Result<Vec<Send>, FedError> {
+    let kind = ActivityType::Reject;
+    let activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &signer.ap_id,
+        vec![to.into()],
+        object,
+    )
+    .with_reason(reason);
+    Ok(vec![Send::one(signer, &activity, inbox)?])
 }
 
 /// `Create` or `Update` (`kind`) of a public object of `owner` (its id: `ap_id`) to its

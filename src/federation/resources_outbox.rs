@@ -41,15 +41,8 @@ pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, F
             let Some(target) = ctx.store.find_actor_by_ap_id(borrower_ap_id).await? else {
                 return Ok(Vec::new());
             };
-            let activity = Activity::new(
-                activity_id(ctx, ActivityType::Reject),
-                ActivityType::Reject,
-                &signer.ap_id,
-                vec![borrower_ap_id.clone()],
-                Reference::new(offer_id, "Offer"),
-            )
-            .with_reason(reason);
-            Ok(vec![Send::one(signer, &activity, &target.inbox)?])
+            let offer = Reference::new(offer_id, "Offer");
+            outbox::refusal(ctx, signer, borrower_ap_id, &target.inbox, offer, reason)
         }
         _ => Ok(Vec::new()),
     }
