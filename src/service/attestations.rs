@@ -196,7 +196,7 @@ pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Re
         "Attestation de bénévolat — {} — {}",
         volunteer.name,
         association.label()
-    ));
+    ))?;
     pdf.heading(1, "Attestation de bénévolat");
     pdf.text(association.label(), 13.0, true);
     pdf.space(6.0);
@@ -275,6 +275,6 @@ pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Re
     Ok(Document {
         filename: format!("attestation-benevolat-{}-{}.pdf", association.name, a.id),
         content_type: PDF,
-        bytes: pdf.finish(),
+        bytes: pdf.finish()?,
     })
 }
