@@ -418,6 +418,20 @@ async fn reservations_through_the_api() {
     assert_eq!(seen.status.as_u16(), 404, "a stranger does not see it");
 }
 
+/// The PDF of a reservation's agreement, as `token` downloads it.
+async fn agreement_pdf(t: &common::TestApp, reservation: i64, token: &str) -> Vec<u8> {
+    let pdf = t
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/reservations/{reservation}/agreement.pdf"),
+            Some(token),
+            None,
+        )
+        .await;
+    pdf.expect(200);
+    pdf.body
+}
+
 /// A lending agreement between associations named in Polish, Vietnamese and Norwegian: every
 /// name prints (pdftotext reads it back) and the title reads right in viewers (pdfinfo).
 #[tokio::test]
@@ -456,16 +470,8 @@ async fn a_lending_agreement_prints_any_name() {
         .await;
     r.expect(201);
     let rid = r.json()["id"].as_i64().unwrap();
-    let pdf = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/reservations/{rid}/agreement.pdf"),
-            Some(&alice),
-            None,
-        )
-        .await;
-    pdf.expect(200);
-    let text = common::pdf_text(&pdf.body);
+    let pdf = agreement_pdf(&t, rid, &alice).await;
+    let text = common::pdf_text(&pdf);
     for expected in [
         "Małgorzata Wójcik",
         "Nguyễn Thị Hà",
@@ -475,7 +481,7 @@ async fn a_lending_agreement_prints_any_name() {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     assert_eq!(
-        common::pdf_title(&pdf.body),
+        common::pdf_title(&pdf),
         "Convention de prêt — Matériel de Małgorzata Wójcik"
     );
 }
@@ -577,16 +583,7 @@ async fn availability_search_agreement_and_files_through_the_api() {
         text[1],
         "Prix : 0,50 € par jour et par unité × 1 jour(s) × 30 = 15,00 €."
     );
-    let pdf = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/reservations/{rid}/agreement.pdf"),
-            Some(&alice),
-            None,
-        )
-        .await;
-    pdf.expect(200);
-    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert!(agreement_pdf(&t, rid, &alice).await.starts_with(b"%PDF-"));
     let (_, bob) = t.user("bob").await;
     t.api(
         Method::GET,
