@@ -53,6 +53,7 @@ impl App {
             wake: Arc::new(Notify::new()),
             templates: Arc::new(http::web::templates()),
             actors: Default::default(),
+            direct: Arc::new(federation::direct::Courier),
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;

@@ -17,6 +17,8 @@ pub struct AppState {
     pub deliveries: Arc<crate::federation::delivery::Pipeline>,
     /// Remote actors read lately (the inbox needs one per activity).
     pub actors: Arc<crate::federation::actor_cache::ActorCache>,
+    /// How notices reach people on other servers (implemented by the federation side).
+    pub direct: Arc<dyn crate::notify::DirectMessages>,
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

@@ -9,49 +9,12 @@
 mod common;
 
 use axum::http::Method;
-use common::{sqlite_store, PgDb, TestApp};
+use common::{pdf_text, pdf_title, sqlite_store, tool, PgDb, TestApp};
 use entraide::storage::Store;
 use serde_json::{json, Value};
 use std::{path::Path, process::Command};
 
 const ASSO: &str = "/api/v1/associations/epicerie";
-
-fn tool(name: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        found,
-        "`{name}` is needed to read the documents back: .ci/run installs it (poppler-utils, libreoffice-calc)"
-    );
-}
-
-/// The text of a PDF, as `pdftotext -layout` extracts it.
-fn pdf_text(bytes: &[u8]) -> String {
-    tool("pdftotext");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext refused the file: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Layout puts runs of spaces between columns: one space is enough to compare.
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// Every sheet of an ODS file as rows of cell values (typed values for numbers), read by odfpy.
 fn ods_sheets(bytes: &[u8]) -> Value {
@@ -453,6 +416,79 @@ async fn an_attestation_is_asked_confirmed_and_printed() {
     t.api(Method::GET, &pdf_path, Some(&alice), None)
         .await
         .expect(200);
+}
+
+/// An association named after three volunteers, in Polish, Vietnamese and Norwegian: every
+/// letter of its name prints.
+const NAMES: [&str; 3] = ["Małgorzata Wójcik", "Nguyễn Thị Hà", "Øyvind"];
+const LABEL: &str = "Amis de Małgorzata Wójcik, Nguyễn Thị Hà et Øyvind";
+
+#[tokio::test]
+async fn any_name_prints_on_the_statement_and_the_attestation_and_titles_read_right() {
+    let (t, alice, bob, _, year) = setup().await;
+    t.association_named("amis", "alice", LABEL).await;
+    for body in [
+        json!({"user": "bob", "date": format!("{year}-04-02"), "minutes": 60, "category": "solidarity", "description": "Accueil"}),
+        json!({"guest_name": NAMES[1], "date": format!("{year}-04-03"), "minutes": 45, "category": "solidarity"}),
+    ] {
+        t.api(
+            Method::POST,
+            "/api/v1/associations/amis/hours",
+            Some(&alice),
+            Some(&body),
+        )
+        .await
+        .expect(201);
+    }
+    let statement = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/associations/amis/hours/statement.pdf?year={year}"),
+            Some(&alice),
+            None,
+        )
+        .await;
+    statement.expect(200);
+    let text = pdf_text(&statement.body);
+    assert!(
+        text.contains(&format!("{LABEL} — exercice {year}")),
+        "{text}"
+    );
+    for name in NAMES {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+    assert_eq!(
+        pdf_title(&statement.body),
+        format!("Contributions volontaires en nature {year} — {LABEL}")
+    );
+
+    let asked = t
+        .api(
+            Method::POST,
+            "/api/v1/me/attestations",
+            Some(&bob),
+            Some(&json!({"association": "amis", "from": format!("{year}-01-01"), "to": format!("{year}-12-31")})),
+        )
+        .await;
+    asked.expect(201);
+    let attestation = t
+        .api(
+            Method::GET,
+            asked.json()["pdf"].as_str().unwrap(),
+            Some(&bob),
+            None,
+        )
+        .await;
+    attestation.expect(200);
+    let text = pdf_text(&attestation.body);
+    assert!(
+        text.contains(&format!("L'association {LABEL} atteste que bob")),
+        "{text}"
+    );
+    assert_eq!(
+        pdf_title(&attestation.body),
+        format!("Attestation de bénévolat — bob — {LABEL}")
+    );
 }
 
 async fn attestation_storage(store: &dyn Store) {

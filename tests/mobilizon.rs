@@ -21,7 +21,7 @@ use entraide::{
         objects::{remote_mission_from_json, ApubActor},
         outbox,
         participation::{join, join_answered},
-        protocol::EventJson,
+        protocol::{Activity, EventJson, Incoming, Reference},
     },
     service::slots,
     storage::{RemoteSlot, Store},
@@ -391,7 +391,8 @@ async fn mobilizon_actor(store: &dyn Store, name: &str, kind: ActorKind) -> Apub
     .unwrap()
 }
 
-/// The activities queued for delivery (claimed, so each is seen once), with their inbox.
+/// The activities queued for delivery (claimed, so each is seen once), with their inbox; each
+/// one, as really sent, reads back as a known incoming activity and as its wire struct.
 async fn queued(t: &TestApp) -> Vec<(String, Value)> {
     let now = t.now();
     t.store()
@@ -399,8 +400,41 @@ async fn queued(t: &TestApp) -> Vec<(String, Value)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|d| (d.inbox, serde_json::from_str(&d.payload).unwrap()))
+        .map(|d| {
+            let sent: Value = serde_json::from_str(&d.payload).unwrap();
+            reads_back(&sent);
+            (d.inbox, sent)
+        })
         .collect()
+}
+
+/// `sent` parses into `Incoming` (not as an unknown type) and into the wire struct of its
+/// type, which serialises the same document back.
+fn reads_back(sent: &Value) {
+    let incoming = Incoming::parse(sent.clone()).unwrap();
+    let mut doc = sent.clone();
+    doc.as_object_mut().unwrap().remove("@context");
+    let back = match &incoming {
+        Incoming::Create(e) | Incoming::Update(e) if e.object_type() == Some("Event") => {
+            serde_json::to_value(
+                serde_json::from_value::<Activity<EventJson>>(doc.clone()).unwrap(),
+            )
+        }
+        Incoming::Accept(e) | Incoming::Reject(e) if e.object_type() == Some("Join") => {
+            serde_json::to_value(
+                serde_json::from_value::<Activity<Reference>>(doc.clone()).unwrap(),
+            )
+        }
+        Incoming::Join(_) | Incoming::Leave(_) | Incoming::Follow(_) => {
+            serde_json::to_value(serde_json::from_value::<Activity<String>>(doc.clone()).unwrap())
+        }
+        other => panic!("an activity this test does not expect: {other:?}"),
+    };
+    assert_eq!(
+        back.unwrap(),
+        doc,
+        "the wire struct writes the same document"
+    );
 }
 
 fn sent_to(queued: &[(String, Value)], inbox: &str) -> Vec<Value> {

@@ -418,6 +418,74 @@ async fn reservations_through_the_api() {
     assert_eq!(seen.status.as_u16(), 404, "a stranger does not see it");
 }
 
+/// The PDF of a reservation's agreement, as `token` downloads it.
+async fn agreement_pdf(t: &common::TestApp, reservation: i64, token: &str) -> Vec<u8> {
+    let pdf = t
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/reservations/{reservation}/agreement.pdf"),
+            Some(token),
+            None,
+        )
+        .await;
+    pdf.expect(200);
+    pdf.body
+}
+
+/// A lending agreement between associations named in Polish, Vietnamese and Norwegian: every
+/// name prints (pdftotext reads it back) and the title reads right in viewers (pdfinfo).
+#[tokio::test]
+async fn a_lending_agreement_prints_any_name() {
+    use axum::http::Method;
+    use serde_json::json;
+    let t = common::TestApp::new().await;
+    let (_, alice) = t.user("alice").await;
+    let (_, carol) = t.user("carol").await;
+    let owner = "Matériel de Małgorzata Wójcik";
+    let borrower = "Fête de Nguyễn Thị Hà et Øyvind";
+    t.association_named("materiel", "alice", owner).await;
+    t.association_named("fete", "carol", borrower).await;
+    let created = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&alice),
+            Some(
+                &json!({"name": "Chaises pliantes", "quantity": 80, "approval": "automatic",
+                "agreement_template": "Prêt de {quantity} {resource} à {borrower}."}),
+            ),
+        )
+        .await;
+    created.expect(201);
+    let id = created.json()["id"].as_i64().unwrap();
+    let start = (Utc::now() + Duration::days(10)).to_rfc3339();
+    let end = (Utc::now() + Duration::days(11)).to_rfc3339();
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/resources/{id}/reservations"),
+            Some(&carol),
+            Some(&json!({"borrower": "fete", "quantity": 30, "start": start, "end": end})),
+        )
+        .await;
+    r.expect(201);
+    let rid = r.json()["id"].as_i64().unwrap();
+    let pdf = agreement_pdf(&t, rid, &alice).await;
+    let text = common::pdf_text(&pdf);
+    for expected in [
+        "Małgorzata Wójcik",
+        "Nguyễn Thị Hà",
+        "Øyvind",
+        "Prêt de 30 Chaises pliantes à Fête de Nguyễn Thị Hà et Øyvind.",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert_eq!(
+        common::pdf_title(&pdf),
+        "Convention de prêt — Matériel de Małgorzata Wójcik"
+    );
+}
+
 /// The rest of the JSON API: availability day by day (buffers included), the search of what is
 /// free, the agreement (JSON and PDF) once accepted, files (a photo re-encoded, a PDF, anything
 /// else refused), who may borrow, and the removal of a resource cancelling what was to come.
@@ -515,16 +583,7 @@ async fn availability_search_agreement_and_files_through_the_api() {
         text[1],
         "Prix : 0,50 € par jour et par unité × 1 jour(s) × 30 = 15,00 €."
     );
-    let pdf = t
-        .api(
-            Method::GET,
-            &format!("/api/v1/reservations/{rid}/agreement.pdf"),
-            Some(&alice),
-            None,
-        )
-        .await;
-    pdf.expect(200);
-    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert!(agreement_pdf(&t, rid, &alice).await.starts_with(b"%PDF-"));
     let (_, bob) = t.user("bob").await;
     t.api(
         Method::GET,

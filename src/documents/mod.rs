@@ -1,8 +1,12 @@
-//! Documents the node hands out, written by our own small writers: PDF (statements,
-//! attestations) and OpenDocument spreadsheets.
+//! Documents the node hands out: PDF (statements, attestations, lending agreements) laid out
+//! here and written by `krilla` with the vendored DejaVu fonts, OpenDocument spreadsheets written
+//! here and zipped by the `zip` crate, and CSV.
 
+pub mod fonts;
 pub mod ods;
 pub mod pdf;
+
+use crate::service::ServiceError;
 
 pub const PDF: &str = "application/pdf";
 pub const ODS: &str = "application/vnd.oasis.opendocument.spreadsheet";
@@ -24,5 +28,25 @@ impl Document {
             content_type: CSV,
             bytes: text.into_bytes(),
         }
+    }
+}
+
+/// Why a document could not be written. None of these depends on what the document says: each
+/// is a defect of the build (a font that does not parse) or of a library, never a user's error.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the embedded fonts do not parse")]
+    Font,
+    #[error("the page size is refused")]
+    Layout,
+    #[error("the PDF writer failed: {0}")]
+    Pdf(String),
+    #[error("the spreadsheet's zip container failed: {0}")]
+    Zip(String),
+}
+
+impl From<DocumentError> for ServiceError {
+    fn from(e: DocumentError) -> Self {
+        ServiceError::Internal(e.to_string())
     }
 }

@@ -1,9 +1,16 @@
-//! OpenDocument spreadsheets (`.ods`) of our own: sheets of typed cells (text, numbers,
-//! euros, dates) with a bold header row, in the zip container the format asks for (`mimetype`
-//! first and uncompressed). Entries are stored, not compressed: the files are small, and no
-//! compression library is needed.
+//! OpenDocument spreadsheets (`.ods`): sheets of typed cells (text, numbers, euros, dates) with a
+//! bold header row. The XML is ours (a few elements, so no spreadsheet library and its parsers to
+//! build); the zip container the format asks for (`mimetype` first and uncompressed, the rest
+//! deflated) is the `zip` crate's.
 
-use std::fmt::Write as _;
+use std::{
+    fmt::Write as _,
+    io::{Cursor, Write as _},
+};
+
+use zip::{write::SimpleFileOptions, CompressionMethod, ZipWriter};
+
+use super::DocumentError;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,114 +148,93 @@ fn meta(title: &str) -> String {
 }
 
 /// The spreadsheet file.
-pub fn spreadsheet(title: &str, sheets: &[Sheet]) -> Vec<u8> {
+pub fn spreadsheet(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, DocumentError> {
     zip(&[
         ("mimetype", MIMETYPE.as_bytes().to_vec()),
         ("META-INF/manifest.xml", manifest().into_bytes()),
         ("meta.xml", meta(title).into_bytes()),
         ("content.xml", content(sheets).into_bytes()),
     ])
+    .map_err(|e| DocumentError::Zip(e.to_string()))
 }
 
-/// CRC-32 (IEEE), as zip files carry it.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xedb8_8320 & mask);
-        }
+/// A zip archive of the entries in the given order: the first (`mimetype`) stored, as the format
+/// asks so that its bytes sit at a known offset, the others deflated.
+fn zip(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+    // A fixed date (1 January 2000) keeps the file reproducible.
+    let date = zip::DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0)?;
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(date);
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    for (i, (name, data)) in entries.iter().enumerate() {
+        out.start_file(*name, if i == 0 { stored } else { deflated })?;
+        out.write_all(data)?;
     }
-    !crc
-}
-
-/// A zip archive of stored (uncompressed) entries, in the given order.
-fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    // 1 January 2000, 00:00, in MS-DOS form: a fixed date keeps the file reproducible.
-    const DOS_TIME: u16 = 0;
-    const DOS_DATE: u16 = (20 << 9) | (1 << 5) | 1;
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let name_bytes = name.as_bytes();
-        // Local file header.
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        out.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-        out.extend_from_slice(&0u16.to_le_bytes()); // stored
-        out.extend_from_slice(&DOS_TIME.to_le_bytes());
-        out.extend_from_slice(&DOS_DATE.to_le_bytes());
-        out.extend_from_slice(&crc.to_le_bytes());
-        out.extend_from_slice(&size.to_le_bytes());
-        out.extend_from_slice(&size.to_le_bytes());
-        out.extend_from_slice(&(name_bytes.len() as u16).to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes()); // no extra field
-        out.extend_from_slice(name_bytes);
-        out.extend_from_slice(data);
-        // Its central directory entry.
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // made by
-        central.extend_from_slice(&20u16.to_le_bytes()); // needed
-        central.extend_from_slice(&0x0800u16.to_le_bytes());
-        central.extend_from_slice(&0u16.to_le_bytes());
-        central.extend_from_slice(&DOS_TIME.to_le_bytes());
-        central.extend_from_slice(&DOS_DATE.to_le_bytes());
-        central.extend_from_slice(&crc.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&(name_bytes.len() as u16).to_le_bytes());
-        central.extend_from_slice(&[0; 8]); // extra, comment, disk, internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name_bytes);
-    }
-    let central_offset = out.len() as u32;
-    let central_size = central.len() as u32;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]); // disk numbers
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&central_size.to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
+    Ok(out.finish()?.into_inner())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read as _;
 
     #[test]
-    fn crc32_matches_the_standard_check_value() {
-        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
-        assert_eq!(crc32(b""), 0);
-    }
-
-    #[test]
-    fn the_mimetype_comes_first_uncompressed() {
+    fn the_mimetype_comes_first_uncompressed_and_the_cells_are_typed() {
         let file = spreadsheet(
-            "Essai",
+            "Heures — Małgorzata Wójcik",
             &[Sheet {
                 name: "Heures & km".into(),
                 header: vec!["Nom".into(), "Heures".into()],
                 rows: vec![vec![
                     Cell::Text("Zoé <3".into()),
                     Cell::Number("2.5".into()),
+                    Cell::Euros("47.13".into()),
+                    Cell::Date("2030-05-01".into()),
+                    Cell::Empty,
                 ]],
             }],
-        );
+        )
+        .expect("a spreadsheet");
+        // What readers sniff: the first entry is `mimetype`, stored, with no extra field.
         assert_eq!(&file[..4], b"PK\x03\x04");
+        assert_eq!(&file[8..10], &[0, 0], "stored");
+        assert_eq!(&file[28..30], &[0, 0], "no extra field");
         assert_eq!(&file[30..38], b"mimetype");
         assert_eq!(&file[38..38 + MIMETYPE.len()], MIMETYPE.as_bytes());
-        let text = String::from_utf8_lossy(&file);
-        assert!(text.contains("table:name=\"Heures &amp; km\""));
-        assert!(text.contains("<text:p>Zoé &lt;3</text:p>"));
-        assert!(text.contains("office:value=\"2.5\""));
-        assert!(file.ends_with(&[0, 0]));
+
+        let mut archive = zip::ZipArchive::new(Cursor::new(file)).expect("a zip archive");
+        let names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.expect("a name").into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "mimetype",
+                "META-INF/manifest.xml",
+                "meta.xml",
+                "content.xml"
+            ]
+        );
+        let mut read = |name: &str| {
+            let mut entry = archive.by_name(name).expect(name);
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("UTF-8");
+            (entry.compression(), text)
+        };
+        let (method, content) = read("content.xml");
+        assert_eq!(method, CompressionMethod::Deflated);
+        for expected in [
+            "table:name=\"Heures &amp; km\"",
+            "<text:p>Zoé &lt;3</text:p>",
+            "office:value-type=\"float\" office:value=\"2.5\"",
+            "office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"47.13\"",
+            "office:value-type=\"date\" office:date-value=\"2030-05-01\"",
+        ] {
+            assert!(content.contains(expected), "{expected} in {content}");
+        }
+        assert!(read("meta.xml").1.contains("<dc:title xmlns:dc=\"http://purl.org/dc/elements/1.1/\">Heures — Małgorzata Wójcik</dc:title>"));
     }
 }

@@ -8,6 +8,7 @@ pub mod fediverse;
 pub mod hours;
 pub mod mission;
 pub mod resource;
+pub mod retry;
 pub mod slot;
 pub mod validation;
 pub mod volunteer;

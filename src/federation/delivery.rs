@@ -36,13 +36,7 @@ pub fn per_host(workers: usize) -> usize {
     PER_HOST.min(workers.saturating_sub(1)).max(1)
 }
 
-/// Seconds to wait before attempt `n + 1`: base × 2ⁿ, at most a day.
-pub fn backoff_seconds(base: u64, attempts: i64) -> i64 {
-    let exp = attempts.clamp(0, 20) as u32;
-    (base.max(1) as i64)
-        .saturating_mul(2i64.saturating_pow(exp))
-        .min(86_400)
-}
+pub use crate::domain::retry::backoff_seconds;
 
 /// How many deliveries of one host may wait in memory for a free slot of that host, per slot.
 const QUEUED_PER_SLOT: usize = 4;

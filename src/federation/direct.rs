@@ -3,16 +3,24 @@
 //! alone (`to` = them, `cc` empty) with a `Mention` of them, which Mastodon shows as a private
 //! mention. The note is not served at its id: it is private, and Mastodon reads it embedded.
 
-use super::error::FedError;
+use super::{
+    context::with_context,
+    error::FedError,
+    protocol::{Activity, ActivityType, Note, NoteType, Tag},
+};
 use crate::{
     domain::{
         actor::Actor,
         slot::{Participant, Participation},
     },
+    notify::{DirectMessage, DirectMessages, NotifyError},
     service::fediverse::escape,
     state::Context,
+    storage::NewDelivery,
 };
-use serde_json::{json, Value};
+
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// A direct message ready to be delivered.
 pub struct DirectNote {
@@ -52,29 +60,35 @@ pub async fn note(
         escape(&profile),
         escape(&target.name)
     );
-    let mut object = json!({
-        "id": note_id,
-        "type": "Note",
-        "attributedTo": signer.ap_id,
-        "to": [target.ap_id],
-        "cc": [],
-        "published": now,
-        "content": format!("<p>{mention}</p>{content_html}"),
-        "contentMap": {ctx.config.instance.default_language.as_str(): format!("<p>{mention}</p>{content_html}")},
-        "tag": [{"type": "Mention", "href": target.ap_id, "name": target.handle()}],
-    });
-    if let Some(parent) = in_reply_to {
-        object["inReplyTo"] = json!(parent);
-    }
-    let activity = json!({
-        "id": format!("{note_id}/activity"),
-        "type": "Create",
-        "actor": signer.ap_id,
-        "published": now,
-        "to": [target.ap_id],
-        "cc": [],
-        "object": object,
-    });
+    let content = format!("<p>{mention}</p>{content_html}");
+    let note = Note {
+        id: note_id.clone(),
+        kind: NoteType::Note,
+        attributed_to: signer.ap_id.clone(),
+        to: vec![target.ap_id.clone()],
+        cc: Vec::new(),
+        published: Some(now.clone()),
+        content_map: BTreeMap::from([(
+            ctx.config.instance.default_language.clone(),
+            content.clone(),
+        )]),
+        content,
+        tag: vec![Tag::mention(&target.ap_id, &target.handle())],
+        in_reply_to: in_reply_to.map(str::to_string),
+    };
+    let activity = Activity {
+        published: Some(now),
+        // Empty, not absent: Mastodon reads a note without `cc` the same, others may not.
+        cc: Some(Vec::new()),
+        ..Activity::new(
+            format!("{note_id}/activity"),
+            ActivityType::Create,
+            &signer.ap_id,
+            vec![target.ap_id.clone()],
+            note,
+        )
+    };
+    let activity = super::outbox::wire(&activity)?;
     Ok(Some(DirectNote {
         signer,
         activity,
@@ -102,7 +116,45 @@ pub async fn participation_note(
     note(ctx, association.id, actor_ap_id, &text, None).await
 }
 
-/// Whether a sign-up came through a link sent here rather than a remote `Join`: its id is ours.
-pub fn is_local_join(ctx: &Context, p: &Participation) -> bool {
-    p.join_ap_id.starts_with(&format!("{}/", ctx.config.base()))
+impl DirectNote {
+    /// The delivery of this note: one signed POST to the person's inbox.
+    pub fn into_delivery(self) -> NewDelivery {
+        NewDelivery {
+            activity_ap_id: self
+                .activity
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            signer_actor_id: self.signer.id,
+            inbox: self.inbox,
+            payload: with_context(self.activity).to_string(),
+        }
+    }
+}
+
+/// The federation side of [`DirectMessages`]: notices become `Create{Note}` deliveries.
+pub struct Courier;
+
+#[async_trait::async_trait]
+impl DirectMessages for Courier {
+    async fn delivery(
+        &self,
+        ctx: &Context,
+        message: &DirectMessage,
+    ) -> Result<Option<NewDelivery>, NotifyError> {
+        let note = note(
+            ctx,
+            message.from_actor_id,
+            &message.to_actor_ap_id,
+            &message.content_html,
+            None,
+        )
+        .await
+        .map_err(|e| match e {
+            FedError::Store(s) => NotifyError::Store(s),
+            other => NotifyError::Direct(other.to_string()),
+        })?;
+        Ok(note.map(DirectNote::into_delivery))
+    }
 }

@@ -1,10 +1,16 @@
 //! WebFinger (accounts and the server actor, FEP-d556) and NodeInfo 2.1 (with the FEP-2677
 //! link to the server actor).
 
-use super::error::FedError;
+use super::{
+    error::FedError,
+    protocol::discovery::{
+        FederationFlag, Jrd, JrdLink, Metadata, NodeInfo, Services, Software, Usage, UserCount,
+    },
+};
 use crate::{domain::actor::ActorKind, state::Context};
 use serde::Deserialize;
-use serde_json::{json, Value};
+
+const AP_JSON: Option<&str> = Some("application/activity+json");
 
 #[derive(Debug, Deserialize)]
 pub struct WebfingerQuery {
@@ -12,19 +18,23 @@ pub struct WebfingerQuery {
 }
 
 /// Answers `GET /.well-known/webfinger?resource=…`.
-pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Value, FedError> {
+pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Jrd, FedError> {
     let base = ctx.config.base();
     let host = ctx.config.domain();
     // FEP-d556: the server itself, by its URL.
     if resource.trim_end_matches('/') == base {
         let relay = format!("{base}/relay");
-        return Ok(json!({
-            "subject": format!("{base}/"),
-            "links": [
-                {"rel": "https://www.w3.org/ns/activitystreams#Service", "type": "application/activity+json", "href": relay},
-                {"rel": "self", "type": "application/activity+json", "href": relay}
-            ]
-        }));
+        return Ok(Jrd {
+            subject: Some(format!("{base}/")),
+            links: vec![
+                JrdLink::new(
+                    "https://www.w3.org/ns/activitystreams#Service",
+                    AP_JSON,
+                    relay.clone(),
+                ),
+                JrdLink::new("self", AP_JSON, relay),
+            ],
+        });
     }
     let account = resource
         .strip_prefix("acct:")
@@ -44,9 +54,17 @@ pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Value, FedError>
     for kind in [ActorKind::Group, ActorKind::Person, ActorKind::Application] {
         if let Some(actor) = ctx.store.find_local_actor(kind.as_str(), name).await? {
             found = true;
-            links.push(json!({"rel": "self", "type": "application/activity+json", "href": actor.ap_id,
-                              "properties": {"https://www.w3.org/ns/activitystreams#type": kind.as_str()}}));
-            links.push(json!({"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor.ap_id}));
+            let mut this = JrdLink::new("self", AP_JSON, actor.ap_id.clone());
+            this.properties.insert(
+                "https://www.w3.org/ns/activitystreams#type".into(),
+                kind.as_str().into(),
+            );
+            links.push(this);
+            links.push(JrdLink::new(
+                "http://webfinger.net/rel/profile-page",
+                Some("text/html"),
+                actor.ap_id,
+            ));
         }
     }
     if !found {
@@ -54,20 +72,34 @@ pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Value, FedError>
             "no account {name} on this server"
         )));
     }
-    Ok(json!({"subject": format!("acct:{name}@{host}"), "links": links}))
+    Ok(Jrd {
+        subject: Some(format!("acct:{name}@{host}")),
+        links,
+    })
 }
 
 /// `/.well-known/nodeinfo`: where NodeInfo is, and the server actor (FEP-2677).
-pub fn nodeinfo_links(ctx: &Context) -> Value {
+pub fn nodeinfo_links(ctx: &Context) -> Jrd {
     let base = ctx.config.base();
-    json!({"links": [
-        {"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{base}/nodeinfo/2.1")},
-        {"rel": "https://www.w3.org/ns/activitystreams#Application", "href": format!("{base}/relay")}
-    ]})
+    Jrd {
+        subject: None,
+        links: vec![
+            JrdLink::new(
+                "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                None,
+                format!("{base}/nodeinfo/2.1"),
+            ),
+            JrdLink::new(
+                "https://www.w3.org/ns/activitystreams#Application",
+                None,
+                format!("{base}/relay"),
+            ),
+        ],
+    }
 }
 
 /// NodeInfo 2.1 document.
-pub async fn nodeinfo(ctx: &Context) -> Result<Value, FedError> {
+pub async fn nodeinfo(ctx: &Context) -> Result<NodeInfo, FedError> {
     let users = ctx.store.count_users().await?;
     let groups = ctx
         .store
@@ -75,15 +107,25 @@ pub async fn nodeinfo(ctx: &Context) -> Result<Value, FedError> {
         .await?
         .len();
     let missions = ctx.store.count_local_missions().await?;
-    Ok(json!({
-        "version": "2.1",
-        "software": {"name": "entraide", "version": env!("CARGO_PKG_VERSION"),
-                     "repository": env!("CARGO_PKG_REPOSITORY")},
-        "protocols": ["activitypub"],
-        "services": {"inbound": [], "outbound": []},
-        "openRegistrations": false,
-        "usage": {"users": {"total": users}, "localPosts": missions},
-        "metadata": {"nodeName": ctx.config.instance.name, "nodeDescription": ctx.config.instance.description,
-                     "associations": groups, "federation": {"enabled": true}}
-    }))
+    Ok(NodeInfo {
+        version: "2.1".into(),
+        software: Software {
+            name: "entraide".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            repository: env!("CARGO_PKG_REPOSITORY").into(),
+        },
+        protocols: vec!["activitypub".into()],
+        services: Services::default(),
+        open_registrations: false,
+        usage: Usage {
+            users: UserCount { total: users },
+            local_posts: missions,
+        },
+        metadata: Metadata {
+            node_name: ctx.config.instance.name.clone(),
+            node_description: ctx.config.instance.description.clone(),
+            associations: groups as u64,
+            federation: FederationFlag { enabled: true },
+        },
+    })
 }

@@ -106,3 +106,12 @@ impl axum::response::IntoResponse for FedError {
             .into_response()
     }
 }
+
+impl From<crate::notify::NotifyError> for FedError {
+    fn from(e: crate::notify::NotifyError) -> Self {
+        match e {
+            crate::notify::NotifyError::Store(s) => FedError::Store(s),
+            crate::notify::NotifyError::Direct(m) => FedError::Internal(m),
+        }
+    }
+}

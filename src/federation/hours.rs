@@ -7,7 +7,7 @@
 use super::{
     error::FedError,
     objects::{host_of, ApubActor},
-    protocol::{id_of, type_of},
+    protocol::{id_of, type_of, ActivityType, EconomicEvent, EconomicEventType, Numeric, Quantity},
 };
 use crate::{
     domain::{
@@ -19,7 +19,7 @@ use crate::{
 };
 use activitypub_federation::traits::Object;
 use rust_decimal::{prelude::ToPrimitive, Decimal};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::str::FromStr;
 use url::Url;
 
@@ -30,39 +30,31 @@ pub fn economic_event(
     volunteer: &Actor,
     association: &Actor,
     mission_ap_id: Option<&str>,
-) -> Value {
+) -> EconomicEvent {
     let d = &entry.draft;
     let hours = (Decimal::from(d.minutes) / Decimal::from(60)).round_dp(4);
-    let mut event = json!({
-        "id": ap_id,
-        "type": "EconomicEvent",
-        "attributedTo": volunteer.ap_id,
-        "provider": volunteer.ap_id,
-        "receiver": association.ap_id,
-        "to": [association.ap_id],
-        "action": "work",
-        "effortQuantity": {"hasUnit": "hour", "hasNumericalValue": hours.normalize().to_string()},
-        // Exact, when the hours are not a round decimal (20 minutes).
-        "minutes": d.minutes,
-        "hasBeginning": d.start_date.to_string(),
-        "hasEnd": d.end_date.to_string(),
-        "category": d.category,
-        "note": d.description,
-        "published": entry.created_at.to_rfc3339(),
-        "updated": entry.updated_at.to_rfc3339(),
-    });
-    if let Some(km) = d.distance_km {
-        event["distanceKm"] = json!(km.normalize().to_string());
+    EconomicEvent {
+        id: ap_id.to_string(),
+        kind: EconomicEventType::EconomicEvent,
+        attributed_to: volunteer.ap_id.clone(),
+        provider: volunteer.ap_id.clone(),
+        receiver: association.ap_id.clone(),
+        to: vec![association.ap_id.clone()],
+        action: "work".into(),
+        effort_quantity: Quantity {
+            has_unit: "hour".into(),
+            has_numerical_value: Numeric::Text(hours.normalize().to_string()),
+        },
+        minutes: d.minutes,
+        has_beginning: d.start_date.to_string(),
+        has_end: d.end_date.to_string(),
+        category: d.category.clone(),
+        note: d.description.clone(),
+        published: entry.created_at.to_rfc3339(),
+        updated: entry.updated_at.to_rfc3339(),
+        distance_km: d.distance_km.map(|km| km.normalize().to_string()),
+        in_scope_of: mission_ap_id.map(str::to_string),
     }
-    if let Some(m) = mission_ap_id {
-        event["inScopeOf"] = json!(m);
-    }
-    event
-}
-
-/// The object an answer or a `Delete` refers to, by id with its type.
-pub fn reference(ap_id: &str) -> Value {
-    json!({"id": ap_id, "type": "EconomicEvent"})
 }
 
 /// A `YYYY-MM-DD` date from a date or a date-time.
@@ -270,13 +262,13 @@ pub async fn withdrawn(ctx: &Context, object: &Value, actor: &ApubActor) -> Resu
 
 /// What an answered entry sends back: `Accept` when validated, `Reject` with the reason when
 /// refused, nothing while it waits. `None` when the entry is not a remote volunteer's.
-pub fn answer_kind(entry: &HoursEntry) -> Option<&'static str> {
+pub fn answer_kind(entry: &HoursEntry) -> Option<ActivityType> {
     if !matches!(entry.volunteer, Volunteer::Remote { .. }) {
         return None;
     }
     match entry.status {
-        HoursStatus::Validated => Some("Accept"),
-        HoursStatus::Refused => Some("Reject"),
+        HoursStatus::Validated => Some(ActivityType::Accept),
+        HoursStatus::Refused => Some(ActivityType::Reject),
         HoursStatus::Pending => None,
     }
 }
@@ -284,6 +276,7 @@ pub fn answer_kind(entry: &HoursEntry) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn minutes_are_read_exactly_or_from_hours() {

@@ -8,7 +8,7 @@
 use super::{
     error::FedError,
     objects::{host_of, ApubActor, ApubMission},
-    protocol::{id_of, type_of, EventJson},
+    protocol::{id_of, type_of, Envelope, EventJson, Incoming},
     signatures,
 };
 use crate::{
@@ -34,28 +34,14 @@ pub async fn receive(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<StatusCode, FedError> {
-    let activity: Value = serde_json::from_slice(body)
+    let raw: Value = serde_json::from_slice(body)
         .map_err(|e| FedError::BadRequest(format!("the body is not valid JSON: {e}")))?;
-    if !activity.is_object() {
-        return Err(FedError::BadRequest(
-            "an activity must be a JSON object".into(),
-        ));
-    }
-    let id = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .and_then(|s| Url::parse(s).ok())
-        .filter(|u| matches!(u.scheme(), "https" | "http"))
-        .ok_or_else(|| {
-            FedError::BadRequest("the activity has no valid id (an http or https URL)".into())
-        })?;
-    let kind = type_of(&activity)
-        .ok_or_else(|| FedError::BadRequest("the activity has no type".into()))?
-        .to_string();
-    let actor_id = activity
-        .get("actor")
-        .and_then(id_of)
-        .ok_or_else(|| FedError::BadRequest("the activity has no valid actor".into()))?;
+    // Parsed once: the type decides the handler, the envelope is checked here.
+    let incoming = Incoming::parse(raw).map_err(|e| FedError::BadRequest(e.to_string()))?;
+    let (id, actor_id) = {
+        let envelope = incoming.envelope();
+        (envelope.id.clone(), envelope.actor.clone())
+    };
 
     signatures::verify_digest(headers, body)?;
     let unverified = signatures::begin_verify(headers, method, uri, &ctx.config.domain())?;
@@ -79,7 +65,7 @@ pub async fn receive(
     super::policy::check_host(&ctx.config, &actor_id)?;
 
     // A deleted account signs its own deletion with a key we can no longer fetch: nothing to do.
-    if kind == "Delete" && activity.get("object").and_then(id_of).as_ref() == Some(&actor_id) {
+    if incoming.is_self_deletion() {
         return Ok(ACCEPTED);
     }
 
@@ -104,7 +90,7 @@ pub async fn receive(
         tracing::debug!(%id, "activity already received");
         return Ok(ACCEPTED);
     }
-    let effect = handle(ctx, &kind, &activity, &actor).await;
+    let effect = handle(ctx, &incoming, &actor).await;
     if let Err(e) = effect {
         ctx.store.forget_received_activity(id.as_str()).await?;
         return Err(e);
@@ -112,71 +98,88 @@ pub async fn receive(
     Ok(ACCEPTED)
 }
 
-async fn handle(
-    ctx: &Context,
-    kind: &str,
-    activity: &Value,
-    actor: &ApubActor,
-) -> Result<(), FedError> {
-    let object = activity.get("object").cloned().unwrap_or(Value::Null);
-    // Answers, withdrawals and cancellations of a reservation (an offer or an agreement).
-    let reservation = if matches!(kind, "Accept" | "Reject" | "Undo" | "Delete") {
-        super::resources::known_reservation(ctx, &object).await?
-    } else {
-        None
-    };
-    match kind {
-        "Follow" => follow(ctx, activity, actor).await,
-        "Join" => super::participation::join(ctx, activity, actor).await,
-        "Leave" => super::participation::leave(ctx, &object, actor).await,
-        "Undo" if type_of(&object) == Some("Join") => {
-            super::participation::undo_join(ctx, &object, actor).await
-        }
-        "Offer" => super::resources::received_offer(ctx, activity, actor).await,
-        "Accept" | "Reject" if reservation.is_some() => {
-            let Some(known) = reservation else {
-                return Ok(());
-            };
-            super::resources::answered(ctx, activity, known, actor, kind == "Accept").await
-        }
-        "Undo" | "Delete" if reservation.is_some() => {
-            let Some(known) = reservation else {
-                return Ok(());
-            };
-            super::resources::withdrawn(ctx, activity, known, actor).await
-        }
-        "Update" if type_of(&object) == Some("Agreement") => {
-            super::resources::agreement_updated(ctx, &object, actor).await
-        }
-        "Create" | "Update" if super::resources::is_resource(&object) => {
-            super::resources::received_page(ctx, &object, actor).await
-        }
-        "Undo" => undo(ctx, &object, actor).await,
-        "Create" | "Update" if type_of(&object) == Some("EconomicEvent") => {
-            super::hours::offered(ctx, &object, actor, kind == "Update").await
-        }
-        "Accept" | "Reject" if super::hours::is_hours(ctx, &object).await? => {
-            super::hours::answered(ctx, activity, &object, actor, kind == "Accept").await
-        }
-        "Delete" if super::hours::is_hours(ctx, &object).await? => {
-            super::hours::withdrawn(ctx, &object, actor).await
-        }
-        "Accept" | "Reject"
-            if type_of(&object) == Some("Join") || is_known_join(ctx, &object).await? =>
-        {
-            super::participation::join_answered(ctx, activity, &object, actor, kind == "Accept")
-                .await
-        }
-        "Accept" => follow_answered(ctx, &object, actor, true).await,
-        "Reject" => follow_answered(ctx, &object, actor, false).await,
-        "Create" | "Update" => create_or_update(ctx, &object, actor).await,
-        "Delete" => delete(ctx, &object, actor).await,
-        "Announce" => announce(ctx, &object, actor).await,
-        other => {
-            tracing::debug!(kind = other, "activity type ignored");
+async fn handle(ctx: &Context, incoming: &Incoming, actor: &ApubActor) -> Result<(), FedError> {
+    match incoming {
+        Incoming::Follow(a) => follow(ctx, &a.raw, actor).await,
+        Incoming::Join(a) => super::participation::join(ctx, &a.raw, actor).await,
+        Incoming::Leave(a) => super::participation::leave(ctx, &a.object, actor).await,
+        Incoming::Offer(a) => super::resources::received_offer(ctx, &a.raw, actor).await,
+        Incoming::Accept(a) => answered(ctx, a, actor, true).await,
+        Incoming::Reject(a) => answered(ctx, a, actor, false).await,
+        Incoming::Undo(a) => undone(ctx, a, actor).await,
+        Incoming::Delete(a) => deleted(ctx, a, actor).await,
+        Incoming::Create(a) => created(ctx, a, actor, false).await,
+        Incoming::Update(a) => created(ctx, a, actor, true).await,
+        Incoming::Announce(a) => announce(ctx, &a.object, actor).await,
+        Incoming::Other { kind, .. } => {
+            tracing::debug!(kind = kind.as_str(), "activity type ignored");
             Ok(())
         }
     }
+}
+
+/// `Accept` or `Reject` of something we sent: a reservation (an offer or an agreement), hours,
+/// a `Join`, else a `Follow`.
+async fn answered(
+    ctx: &Context,
+    a: &Envelope,
+    actor: &ApubActor,
+    accepted: bool,
+) -> Result<(), FedError> {
+    let object = &a.object;
+    if let Some(known) = super::resources::known_reservation(ctx, object).await? {
+        return super::resources::answered(ctx, &a.raw, known, actor, accepted).await;
+    }
+    if super::hours::is_hours(ctx, object).await? {
+        return super::hours::answered(ctx, &a.raw, object, actor, accepted).await;
+    }
+    if a.object_type() == Some("Join") || is_known_join(ctx, object).await? {
+        return super::participation::join_answered(ctx, &a.raw, object, actor, accepted).await;
+    }
+    follow_answered(ctx, object, actor, accepted).await
+}
+
+/// `Undo` of a `Join`, of a reservation's offer, or of a `Follow` (others change nothing).
+async fn undone(ctx: &Context, a: &Envelope, actor: &ApubActor) -> Result<(), FedError> {
+    if a.object_type() == Some("Join") {
+        return super::participation::undo_join(ctx, &a.object, actor).await;
+    }
+    if let Some(known) = super::resources::known_reservation(ctx, &a.object).await? {
+        return super::resources::withdrawn(ctx, &a.raw, known, actor).await;
+    }
+    undo(ctx, &a.object, actor).await
+}
+
+/// `Delete` of a reservation's agreement, of hours, or of a mission or resource.
+async fn deleted(ctx: &Context, a: &Envelope, actor: &ApubActor) -> Result<(), FedError> {
+    if let Some(known) = super::resources::known_reservation(ctx, &a.object).await? {
+        return super::resources::withdrawn(ctx, &a.raw, known, actor).await;
+    }
+    if super::hours::is_hours(ctx, &a.object).await? {
+        return super::hours::withdrawn(ctx, &a.object, actor).await;
+    }
+    delete(ctx, &a.object, actor).await
+}
+
+/// `Create` or `Update` of a resource's `Page`, of hours (`EconomicEvent`), of a reservation's
+/// `Agreement` (an update only), or of an `Event`, a profile or a `Note`.
+async fn created(
+    ctx: &Context,
+    a: &Envelope,
+    actor: &ApubActor,
+    update: bool,
+) -> Result<(), FedError> {
+    let object = &a.object;
+    if update && a.object_type() == Some("Agreement") {
+        return super::resources::agreement_updated(ctx, object, actor).await;
+    }
+    if super::resources::is_resource(object) {
+        return super::resources::received_page(ctx, object, actor).await;
+    }
+    if a.object_type() == Some("EconomicEvent") {
+        return super::hours::offered(ctx, object, actor, update).await;
+    }
+    create_or_update(ctx, object, actor).await
 }
 
 /// Whether an answer's object (given by id only) is one of our `Join`s.

@@ -2,7 +2,6 @@
 //! never the web pages.
 
 pub mod actor_cache;
-pub mod context;
 pub mod delivery;
 pub mod direct;
 pub mod discovery;
@@ -15,8 +14,11 @@ pub mod outbox;
 pub mod participation;
 pub mod policy;
 pub mod protocol;
+/// The JSON-LD context, at its old path (it lives with the wire structs).
+pub use protocol::context;
 pub mod replies;
 pub mod resolve;
+pub mod resource_documents;
 pub mod resources;
 mod resources_outbox;
 pub mod routes;

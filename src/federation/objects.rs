@@ -4,7 +4,8 @@
 use super::{
     error::FedError,
     protocol::{
-        first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PublicKeyJson, PUBLIC,
+        first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PostalAddress, PublicKeyJson,
+        Tag, PUBLIC,
     },
 };
 use crate::{
@@ -26,7 +27,7 @@ use activitypub_federation::{
     traits::{Actor as ApActor, Object},
 };
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// An actor row with its parsed id (the federation traits hand out `&Url`).
@@ -246,23 +247,32 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
     let with_tz = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
     let place = (!m.online && !m.place.is_empty()).then(|| PlaceJson {
         kind: "Place".into(),
-        name: Some(if m.place.name.is_empty() { m.place.one_line() } else { m.place.name.clone() }),
-        address: Some(json!({
-            "type": "PostalAddress",
-            "streetAddress": m.place.street_address,
-            "postalCode": m.place.postal_code,
-            "addressLocality": m.place.locality,
-            "addressCountry": if m.place.country.is_empty() { "FR" } else { m.place.country.as_str() },
-        })),
+        name: Some(if m.place.name.is_empty() {
+            m.place.one_line()
+        } else {
+            m.place.name.clone()
+        }),
+        address: serde_json::to_value(PostalAddress {
+            kind: "PostalAddress".into(),
+            street_address: m.place.street_address.clone(),
+            postal_code: m.place.postal_code.clone(),
+            address_locality: m.place.locality.clone(),
+            address_country: if m.place.country.is_empty() {
+                "FR".into()
+            } else {
+                m.place.country.clone()
+            },
+        })
+        .ok(),
         latitude: m.place.latitude,
         longitude: m.place.longitude,
     });
     // Hashtags put missions in Mastodon's hashtag timelines; we have no tag pages to link.
-    let mut tags: Vec<Value> = vec![json!({"type": "Hashtag", "name": "#bénévolat"})];
+    let mut tags = vec![Tag::hashtag("#bénévolat".into())];
     for skill in &m.skills {
         let tag: String = skill.chars().filter(|c| c.is_alphanumeric()).collect();
         if !tag.is_empty() {
-            tags.push(json!({"type": "Hashtag", "name": format!("#{tag}")}));
+            tags.push(Tag::hashtag(format!("#{tag}")));
         }
     }
     Ok(EventJson {
@@ -270,8 +280,8 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         id: parse_url(&m.ap_id)?,
         url: Some(Value::String(m.url.clone())),
         attributed_to: Value::String(owner.ap_id.clone()),
-        to: json!([PUBLIC]),
-        cc: json!([format!("{}/followers", owner.ap_id)]),
+        to: Value::from(vec![PUBLIC]),
+        cc: Value::from(vec![format!("{}/followers", owner.ap_id)]),
         name: m.title.clone(),
         summary: Some(summary_line(m, tz, lang)),
         content: Some(m.content_html.clone()),

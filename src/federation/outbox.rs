@@ -2,7 +2,12 @@
 //! once), in one transaction with marking the event done. Runs in every `serve` process;
 //! claiming makes each event handled by one of them.
 
-use super::{context::with_context, error::FedError, objects::mission_document, protocol::PUBLIC};
+use super::{
+    context::with_context,
+    error::FedError,
+    objects::mission_document,
+    protocol::{Activity, ActivityType, Announced, Reference, Tombstone},
+};
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
@@ -15,7 +20,8 @@ use crate::{
     storage::NewDelivery,
 };
 use chrono::Duration;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// An activity to send, signed by `signer`, to these inboxes.
@@ -25,12 +31,39 @@ pub(super) struct Send {
     pub inboxes: BTreeSet<String>,
 }
 
-pub(super) fn activity_id(ctx: &Context, kind: &str) -> String {
+impl Send {
+    /// `activity` of `signer` to one inbox.
+    pub(super) fn one<T: Serialize>(
+        signer: Actor,
+        activity: &T,
+        inbox: &str,
+    ) -> Result<Send, FedError> {
+        Ok(Send {
+            signer,
+            activity: wire(activity)?,
+            inboxes: BTreeSet::from([inbox.to_string()]),
+        })
+    }
+}
+
+/// A wire struct as the JSON we store and send.
+pub(super) fn wire<T: Serialize>(document: &T) -> Result<Value, FedError> {
+    serde_json::to_value(document).map_err(|e| FedError::Internal(e.to_string()))
+}
+
+/// A new id for an activity of this type: `{base}/activities/{type}/{uuid}`.
+pub(super) fn activity_id(ctx: &Context, kind: ActivityType) -> String {
     format!(
-        "{}/activities/{kind}/{}",
+        "{}/activities/{}/{}",
         ctx.config.base(),
+        kind.slug(),
         uuid::Uuid::new_v4()
     )
+}
+
+/// The followers collection of an actor.
+pub(super) fn followers_of(actor: &Actor) -> String {
+    format!("{}/followers", actor.ap_id)
 }
 
 pub(super) async fn relay(ctx: &Context) -> Result<Actor, FedError> {
@@ -59,18 +92,18 @@ pub(super) async fn with_relay(
     ctx: &Context,
     owner: Actor,
     activity: Value,
-    announced: Value,
+    announced: Announced,
 ) -> Result<Vec<Send>, FedError> {
     let relay = relay(ctx).await?;
-    let announce = json!({
-        "id": activity_id(ctx, "announce"),
-        "type": "Announce",
-        "actor": relay.ap_id,
-        "published": ctx.clock.now().to_rfc3339(),
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", relay.ap_id)],
-        "object": announced,
-    });
+    let announce = Activity::new(
+        activity_id(ctx, ActivityType::Announce),
+        ActivityType::Announce,
+        &relay.ap_id,
+        Vec::new(),
+        announced,
+    )
+    .public(followers_of(&relay))
+    .dated(ctx.clock.now().to_rfc3339());
     Ok(vec![
         Send {
             inboxes: follower_inboxes(ctx, &owner).await?,
@@ -79,8 +112,8 @@ pub(super) async fn with_relay(
         },
         Send {
             inboxes: follower_inboxes(ctx, &relay).await?,
+            activity: wire(&announce)?,
             signer: relay,
-            activity: announce,
         },
     ])
 }
@@ -125,19 +158,8 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let Some(target) = ctx.store.find_actor_by_ap_id(actor_id.as_str()).await? else {
                 return Ok(Vec::new());
             };
-            let activity = json!({
-                "id": activity_id(ctx, "reject"),
-                "type": "Reject",
-                "actor": signer.ap_id,
-                "to": [actor_id.as_str()],
-                "object": join,
-                "content": reason,
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([target.inbox.clone()]),
-            }])
+            // Their own `Join`, echoed as they sent it.
+            refusal(ctx, signer, actor_id.as_str(), &target.inbox, join, reason)
         }
         Outgoing::ParticipationChanged { participation_id } => {
             participation_answer(ctx, *participation_id).await
@@ -151,18 +173,14 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let user = ctx.store.get_user(*user_id).await?;
             let signer = person_of(ctx, &user.name).await?;
             let association = ctx.store.get_actor(*association_actor_id).await?;
-            let activity = json!({
-                "id": activity_id(ctx, "delete"),
-                "type": "Delete",
-                "actor": signer.ap_id,
-                "to": [association.ap_id],
-                "object": {"id": ap_id, "type": "Tombstone", "formerType": "EconomicEvent"},
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([association.inbox.clone()]),
-            }])
+            let activity = Activity::new(
+                activity_id(ctx, ActivityType::Delete),
+                ActivityType::Delete,
+                &signer.ap_id,
+                vec![association.ap_id.clone()],
+                Tombstone::new(ap_id, "EconomicEvent"),
+            );
+            Ok(vec![Send::one(signer, &activity, &association.inbox)?])
         }
         Outgoing::HoursAnswered { entry_id } => hours_answer(ctx, *entry_id).await,
         Outgoing::HoursRefusedOnArrival {
@@ -175,19 +193,8 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let Some(target) = ctx.store.find_actor_by_ap_id(volunteer_ap_id).await? else {
                 return Ok(Vec::new());
             };
-            let activity = json!({
-                "id": activity_id(ctx, "reject"),
-                "type": "Reject",
-                "actor": signer.ap_id,
-                "to": [volunteer_ap_id],
-                "object": super::hours::reference(object_ap_id),
-                "content": reason,
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([target.inbox.clone()]),
-            }])
+            let object = Reference::new(object_ap_id, "EconomicEvent");
+            refusal(ctx, signer, volunteer_ap_id, &target.inbox, object, reason)
         }
         Outgoing::DirectMessage {
             from_actor_id,
@@ -219,36 +226,17 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 return Ok(Vec::new());
             }
             let owner = ctx.store.get_actor(mission.actor_id).await?;
-            let object = serde_json::to_value(mission_document(&mission, ctx).await?)
-                .map_err(|e| FedError::Internal(e.to_string()))?;
-            let (kind, slug) = match event {
-                Outgoing::MissionPublished { .. } => ("Create", "create"),
-                _ => ("Update", "update"),
+            let object = mission_document(&mission, ctx).await?;
+            let kind = match event {
+                Outgoing::MissionPublished { .. } => ActivityType::Create,
+                _ => ActivityType::Update,
             };
-            let activity = json!({
-                "id": activity_id(ctx, slug),
-                "type": kind,
-                "actor": owner.ap_id,
-                "published": ctx.clock.now().to_rfc3339(),
-                "to": [PUBLIC],
-                "cc": [format!("{}/followers", owner.ap_id)],
-                "object": object,
-            });
-            with_relay(ctx, owner, activity, json!(mission.ap_id)).await
+            published(ctx, owner, kind, object, mission.ap_id).await
         }
         Outgoing::MissionDeleted { mission_id } => {
             let mission = ctx.store.get_mission(*mission_id).await?;
             let owner = ctx.store.get_actor(mission.actor_id).await?;
-            let delete = json!({
-                "id": activity_id(ctx, "delete"),
-                "type": "Delete",
-                "actor": owner.ap_id,
-                "to": [PUBLIC],
-                "cc": [format!("{}/followers", owner.ap_id)],
-                "object": {"id": mission.ap_id, "type": "Tombstone", "formerType": "Event"},
-            });
-            let announced = delete.clone();
-            with_relay(ctx, owner, delete, announced).await
+            deleted(ctx, owner, Tombstone::new(&mission.ap_id, "Event")).await
         }
         Outgoing::FollowAccepted {
             local_actor_id,
@@ -256,19 +244,16 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             inbox,
         } => {
             let signer = ctx.store.get_actor(*local_actor_id).await?;
-            let follower = follow.get("actor").cloned().unwrap_or(Value::Null);
-            let activity = json!({
-                "id": activity_id(ctx, "accept"),
-                "type": "Accept",
-                "actor": signer.ap_id,
-                "to": [follower],
-                "object": follow,
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([inbox.clone()]),
-            }])
+            let follower = follow.get("actor").and_then(super::protocol::id_of);
+            // Their own `Follow`, echoed as they sent it (Mastodon matches it by id).
+            let activity = Activity::new(
+                activity_id(ctx, ActivityType::Accept),
+                ActivityType::Accept,
+                &signer.ap_id,
+                follower.map(String::from).into_iter().collect(),
+                follow,
+            );
+            Ok(vec![Send::one(signer, &activity, inbox)?])
         }
         Outgoing::FollowRequested {
             local_actor_id,
@@ -283,18 +268,14 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
                 .ok_or_else(|| {
                     FedError::Internal(format!("followed actor {target_ap_id} is not stored"))
                 })?;
-            let activity = json!({
-                "id": follow_ap_id,
-                "type": "Follow",
-                "actor": signer.ap_id,
-                "to": [target_ap_id],
-                "object": target_ap_id,
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([target.inbox.clone()]),
-            }])
+            let activity = Activity::new(
+                follow_ap_id.clone(),
+                ActivityType::Follow,
+                &signer.ap_id,
+                vec![target_ap_id.clone()],
+                target_ap_id.clone(),
+            );
+            Ok(vec![Send::one(signer, &activity, &target.inbox)?])
         }
         Outgoing::FollowUndone {
             local_actor_id,
@@ -305,20 +286,78 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let Some(target) = ctx.store.find_actor_by_ap_id(target_ap_id).await? else {
                 return Ok(Vec::new());
             };
-            let activity = json!({
-                "id": activity_id(ctx, "undo"),
-                "type": "Undo",
-                "actor": signer.ap_id,
-                "to": [target_ap_id],
-                "object": {"id": follow_ap_id, "type": "Follow", "actor": signer.ap_id, "object": target_ap_id},
-            });
-            Ok(vec![Send {
-                signer,
-                activity,
-                inboxes: BTreeSet::from([target.inbox.clone()]),
-            }])
+            let activity = Activity::new(
+                activity_id(ctx, ActivityType::Undo),
+                ActivityType::Undo,
+                &signer.ap_id,
+                vec![target_ap_id.clone()],
+                Reference::activity(follow_ap_id, "Follow", &signer.ap_id, Some(target_ap_id)),
+            );
+            Ok(vec![Send::one(signer, &activity, &target.inbox)?])
         }
     }
+}
+
+/// `Reject` of `object` with `reason`, from `signer` to one actor (`to`, at `inbox`).
+pub(super) fn refusal<O: Serialize>(
+    ctx: &Context,
+    signer: Actor,
+    to: &str,
+    inbox: &str,
+    object: O,
+    reason: &str,
+) -> Result<Vec<Send>, FedError> {
+    let kind = ActivityType::Reject;
+    let activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &signer.ap_id,
+        vec![to.into()],
+        object,
+    )
+    .with_reason(reason);
+    Ok(vec![Send::one(signer, &activity, inbox)?])
+}
+
+/// `Create` or `Update` (`kind`) of a public object of `owner` (its id: `ap_id`) to its
+/// followers, and the relay's `Announce` of its id.
+pub(super) async fn published<T: Serialize>(
+    ctx: &Context,
+    owner: Actor,
+    kind: ActivityType,
+    object: T,
+    ap_id: String,
+) -> Result<Vec<Send>, FedError> {
+    let activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &owner.ap_id,
+        Vec::new(),
+        object,
+    )
+    .public(followers_of(&owner))
+    .dated(ctx.clock.now().to_rfc3339());
+    let activity = wire(&activity)?;
+    with_relay(ctx, owner, activity, Announced::Id(ap_id)).await
+}
+
+/// `Delete` of a public object of `owner` to its followers; the relay announces the `Delete`
+/// itself (the object cannot be fetched any more).
+pub(super) async fn deleted(
+    ctx: &Context,
+    owner: Actor,
+    tombstone: Tombstone,
+) -> Result<Vec<Send>, FedError> {
+    let delete = Activity::new(
+        activity_id(ctx, ActivityType::Delete),
+        ActivityType::Delete,
+        &owner.ap_id,
+        Vec::new(),
+        tombstone,
+    )
+    .public(followers_of(&owner));
+    let activity = wire(&delete)?;
+    with_relay(ctx, owner, activity, Announced::Delete(Box::new(delete))).await
 }
 
 /// The actor of one of our users.
@@ -363,19 +402,19 @@ async fn hours_offered(ctx: &Context, entry_id: i64, update: bool) -> Result<Vec
     };
     let object =
         super::hours::economic_event(&entry, ap_id, &signer, &association, mission.as_deref());
-    let kind = if update { "Update" } else { "Create" };
-    let activity = json!({
-        "id": activity_id(ctx, &kind.to_lowercase()),
-        "type": kind,
-        "actor": signer.ap_id,
-        "to": [association.ap_id],
-        "object": object,
-    });
-    Ok(vec![Send {
-        signer,
-        activity,
-        inboxes: BTreeSet::from([association.inbox.clone()]),
-    }])
+    let kind = if update {
+        ActivityType::Update
+    } else {
+        ActivityType::Create
+    };
+    let activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &signer.ap_id,
+        vec![association.ap_id.clone()],
+        object,
+    );
+    Ok(vec![Send::one(signer, &activity, &association.inbox)?])
 }
 
 /// A coordinator decided on hours a volunteer of another server sent: `Accept` or `Reject`.
@@ -394,21 +433,17 @@ async fn hours_answer(ctx: &Context, entry_id: i64) -> Result<Vec<Send>, FedErro
     let Some(target) = ctx.store.find_actor_by_ap_id(actor_ap_id).await? else {
         return Ok(Vec::new());
     };
-    let mut activity = json!({
-        "id": activity_id(ctx, &kind.to_lowercase()),
-        "type": kind,
-        "actor": signer.ap_id,
-        "to": [actor_ap_id],
-        "object": super::hours::reference(ap_id),
-    });
-    if kind == "Reject" && !entry.reason.is_empty() {
-        activity["content"] = json!(entry.reason);
+    let mut activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &signer.ap_id,
+        vec![actor_ap_id.clone()],
+        Reference::new(ap_id, "EconomicEvent"),
+    );
+    if kind == ActivityType::Reject {
+        activity = activity.with_reason(&entry.reason);
     }
-    Ok(vec![Send {
-        signer,
-        activity,
-        inboxes: BTreeSet::from([target.inbox.clone()]),
-    }])
+    Ok(vec![Send::one(signer, &activity, &target.inbox)?])
 }
 
 /// A remote volunteer's `Join` is answered: `Accept{Join}` when accepted, `Reject{Join}` when
@@ -421,7 +456,7 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     let Participant::Remote { actor_ap_id } = &p.participant else {
         return Ok(Vec::new());
     };
-    if super::direct::is_local_join(ctx, &p) {
+    if crate::service::fediverse::came_through_link(&ctx.config, &p) {
         // Signed up through a link sent by direct message (Mastodon): no Join to answer.
         let note = super::direct::participation_note(ctx, &p).await?;
         return Ok(note
@@ -434,8 +469,8 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
             .collect());
     }
     let kind = match p.status {
-        ParticipationStatus::Accepted => "Accept",
-        ParticipationStatus::Rejected => "Reject",
+        ParticipationStatus::Accepted => ActivityType::Accept,
+        ParticipationStatus::Rejected => ActivityType::Reject,
         ParticipationStatus::Pending | ParticipationStatus::Withdrawn => return Ok(Vec::new()),
     };
     let slot = ctx.store.get_slot(p.slot_id).await?;
@@ -444,21 +479,17 @@ async fn participation_answer(ctx: &Context, participation_id: i64) -> Result<Ve
     let Some(target) = ctx.store.find_actor_by_ap_id(actor_ap_id).await? else {
         return Ok(Vec::new());
     };
-    let mut activity = json!({
-        "id": activity_id(ctx, &kind.to_lowercase()),
-        "type": kind,
-        "actor": owner.ap_id,
-        "to": [actor_ap_id],
-        "object": {"id": p.join_ap_id, "type": "Join", "actor": actor_ap_id, "object": slot.ap_id},
-    });
-    if kind == "Reject" && !p.reason.is_empty() {
-        activity["content"] = json!(p.reason);
+    let mut activity = Activity::new(
+        activity_id(ctx, kind),
+        kind,
+        &owner.ap_id,
+        vec![actor_ap_id.clone()],
+        Reference::activity(&p.join_ap_id, "Join", actor_ap_id, Some(&slot.ap_id)),
+    );
+    if kind == ActivityType::Reject {
+        activity = activity.with_reason(&p.reason);
     }
-    Ok(vec![Send {
-        signer: owner,
-        activity,
-        inboxes: BTreeSet::from([target.inbox.clone()]),
-    }])
+    Ok(vec![Send::one(owner, &activity, &target.inbox)?])
 }
 
 /// One of our users takes part in a slot of another server: `Join` when they ask, `Leave`
@@ -481,31 +512,29 @@ async fn participation_request(
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let owner = ctx.store.get_actor(mission.actor_id).await?;
     let activity = match p.status {
-        ParticipationStatus::Pending => json!({
-            "id": p.join_ap_id,
-            "type": "Join",
-            "actor": signer.ap_id,
-            "to": [owner.ap_id],
-            "object": slot.ap_id,
-            "participationMessage": p.message,
-        }),
+        ParticipationStatus::Pending => Activity {
+            participation_message: Some(p.message.clone()),
+            ..Activity::new(
+                p.join_ap_id.clone(),
+                ActivityType::Join,
+                &signer.ap_id,
+                vec![owner.ap_id.clone()],
+                slot.ap_id.clone(),
+            )
+        },
         // The owner cancelled the slot itself: nothing to tell them.
         ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" => return Ok(Vec::new()),
-        ParticipationStatus::Withdrawn => json!({
-            "id": activity_id(ctx, "leave"),
-            "type": "Leave",
-            "actor": signer.ap_id,
-            "to": [owner.ap_id],
-            "object": slot.ap_id,
-        }),
+        ParticipationStatus::Withdrawn => Activity::new(
+            activity_id(ctx, ActivityType::Leave),
+            ActivityType::Leave,
+            &signer.ap_id,
+            vec![owner.ap_id.clone()],
+            slot.ap_id.clone(),
+        ),
         // Accepted or refused by the owner: they told us, nothing to send back.
         ParticipationStatus::Accepted | ParticipationStatus::Rejected => return Ok(Vec::new()),
     };
-    Ok(vec![Send {
-        signer,
-        activity,
-        inboxes: BTreeSet::from([owner.inbox.clone()]),
-    }])
+    Ok(vec![Send::one(signer, &activity, &owner.inbox)?])
 }
 
 /// Handles the events that are due; returns how many were handled.

@@ -8,166 +8,26 @@
 //! travel as `Update{Agreement}`, and a borrower's online acceptance of the agreement as
 //! `Accept{Agreement}`.
 
+pub use super::resource_documents::{availability_collection, resource_document};
 use super::{
     error::FedError,
     objects::{host_of, ApubActor},
-    protocol::{id_of, type_of, PUBLIC},
+    protocol::{id_of, type_of},
 };
 use crate::{
     domain::{
-        actor::Actor,
         events::Outgoing,
-        resource::{BusyPeriod, Reservation, ReservationState, Resource, ResourceInput, Signature},
+        resource::{BusyPeriod, ReservationState, ResourceInput, Signature},
         DomainError,
     },
-    service::{reservations, resources},
+    service::reservations,
     state::Context,
-    storage::{ResourceFile, StoreError},
+    storage::StoreError,
 };
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
-
-fn money(d: Option<Decimal>) -> Value {
-    d.map(|d| json!(d.to_string())).unwrap_or(Value::Null)
-}
-
-fn quantity(n: i64) -> Value {
-    json!({"hasUnit": "one", "hasNumericalValue": n.to_string()})
-}
-
-/// The busy periods as an ordered collection (no borrower named).
-pub fn availability_collection(r: &Resource, busy: &[BusyPeriod]) -> Value {
-    let items: Vec<Value> = busy
-        .iter()
-        .map(|b| {
-            json!({
-                "type": "Commitment",
-                "action": "use",
-                "hasBeginning": b.start.to_rfc3339(),
-                "hasEnd": b.end.to_rfc3339(),
-                "resourceQuantity": quantity(b.quantity),
-            })
-        })
-        .collect();
-    json!({
-        "id": format!("{}/availability", r.ap_id),
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
-        "orderedItems": items,
-    })
-}
-
-/// A one-line summary Mastodon shows under the name.
-fn summary(r: &Resource) -> String {
-    let d = &r.draft;
-    let mode = match d.mode {
-        crate::domain::resource::LoanMode::FreeLoan => "prêt gratuit".to_string(),
-        crate::domain::resource::LoanMode::Rental => format!(
-            "location {} €/jour",
-            d.price_per_day.map(|p| p.to_string()).unwrap_or_default()
-        ),
-        crate::domain::resource::LoanMode::Exchange => "échange".to_string(),
-    };
-    let mut parts = vec![format!("{} × {}", d.quantity, d.name), mode];
-    if !d.place.is_empty() {
-        parts.push(d.place.clone());
-    }
-    parts.join(" · ")
-}
-
-/// The `Page` of one of our resources.
-pub fn resource_page(
-    ctx: &Context,
-    r: &Resource,
-    owner: &Actor,
-    busy: &[BusyPeriod],
-    files: &[ResourceFile],
-) -> Value {
-    let d = &r.draft;
-    let escape = crate::service::text::escape_html;
-    let mut content = format!("<p>{}</p>", escape(&d.description).replace('\n', "<br>"));
-    if !d.conditions.is_empty() {
-        content.push_str(&format!(
-            "<p>Conditions : {}</p>",
-            escape(&d.conditions).replace('\n', "<br>")
-        ));
-    }
-    let attachments: Vec<Value> = files
-        .iter()
-        .map(|f| {
-            let url = format!("{}/files/{}", ctx.config.base(), f.id);
-            if f.kind == "photo" {
-                json!({"type": "Image", "mediaType": f.content_type, "url": url, "name": f.name})
-            } else {
-                json!({"type": "Document", "mediaType": f.content_type, "url": url, "name": f.name})
-            }
-        })
-        .collect();
-    let mut page = json!({
-        "id": r.ap_id,
-        "type": "Page",
-        "attributedTo": owner.ap_id,
-        "name": d.name,
-        "summary": summary(r),
-        "content": content,
-        "mediaType": "text/html",
-        "url": r.ap_id,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", owner.ap_id)],
-        "published": r.created_at.to_rfc3339(),
-        "updated": r.updated_at.to_rfc3339(),
-        "purpose": "offer",
-        "unitBased": true,
-        "publishes": {
-            "id": format!("{}#primary", r.ap_id),
-            "type": "Intent",
-            "action": "use",
-            "resourceConformsTo": format!("{}{}", super::context::ENTRAIDE_NS, d.category),
-            "resourceQuantity": quantity(d.quantity),
-            "availableQuantity": quantity(d.quantity),
-            "minimumQuantity": quantity(1),
-        },
-        "category": d.category,
-        "ownerKind": d.owner_kind,
-        "loanMode": d.mode.as_str(),
-        "pricePerDay": money(d.price_per_day),
-        "deposit": money(d.deposit),
-        "replacementValue": money(d.replacement_value),
-        "conditions": d.conditions,
-        "description": d.description,
-        "insuranceRequired": d.insurance_required,
-        "minNoticeHours": d.min_notice_hours,
-        "maxDays": d.max_days,
-        "turnaroundHours": d.turnaround_hours,
-        "approval": d.approval.as_str(),
-        "borrowers": d.borrowers.as_str(),
-        // The owner's text of the lending agreement (empty: the standard one), so that the
-        // borrower's server prints the same agreement.
-        "agreementTemplate": d.agreement_template,
-        "availability": availability_collection(r, busy),
-        "attachment": attachments,
-    });
-    if !d.place.is_empty() || d.latitude.is_some() {
-        let mut place = json!({"type": "Place", "name": d.place, "address": d.place});
-        if let (Some(lat), Some(lon)) = (d.latitude, d.longitude) {
-            place["latitude"] = json!(lat);
-            place["longitude"] = json!(lon);
-        }
-        page["location"] = place;
-    }
-    page
-}
-
-/// The JSON of one of our resources, with what it needs read from the store.
-pub async fn resource_document(ctx: &Context, r: &Resource) -> Result<Value, FedError> {
-    let owner = ctx.store.get_actor(r.actor_id).await?;
-    let busy = resources::busy_periods(ctx.store.as_ref(), r, ctx.clock.now()).await?;
-    let files = ctx.store.list_resource_files(r.id).await?;
-    Ok(resource_page(ctx, r, &owner, &busy, &files))
-}
 
 fn text_of(object: &Value, key: &str) -> Option<String> {
     object
@@ -628,75 +488,10 @@ pub async fn agreement_updated(
     signatures_in(ctx, agreement, actor, true).await
 }
 
-/// The `Agreement` of an accepted reservation, as the owner publishes it to the borrower.
-pub fn agreement_json(
-    r: &Reservation,
-    resource: &Resource,
-    owner: &Actor,
-    borrower: &Actor,
-) -> Value {
-    let mut a = json!({
-        "id": r.agreement_id,
-        "type": "Agreement",
-        "attributedTo": owner.ap_id,
-        "to": [borrower.ap_id],
-        "url": r.agreement_id,
-        "stipulates": {
-            "type": "Commitment",
-            "action": "use",
-            "satisfies": format!("{}#primary", resource.ap_id),
-            "resourceInventoriedAs": resource.ap_id,
-            "provider": owner.ap_id,
-            "receiver": borrower.ap_id,
-            "resourceQuantity": quantity(r.quantity),
-            "hasBeginning": r.start.to_rfc3339(),
-            "hasEnd": r.end.to_rfc3339(),
-        },
-        "state": r.state.as_str(),
-    });
-    if !r.pickup_notes.is_empty() {
-        a["pickupNotes"] = json!(r.pickup_notes);
-    }
-    if !r.return_notes.is_empty() {
-        a["returnNotes"] = json!(r.return_notes);
-    }
-    if let Some(s) = &r.owner_signed {
-        a["ownerSigned"] = json!({"by": s.by, "at": s.at.to_rfc3339()});
-    }
-    if let Some(s) = &r.borrower_signed {
-        a["borrowerSigned"] = json!({"by": s.by, "at": s.at.to_rfc3339()});
-    }
-    a
-}
-
-/// The `Offer{Agreement}` our association sends for another node's resource.
-pub fn offer_json(r: &Reservation, resource: &Resource, owner: &Actor, borrower: &Actor) -> Value {
-    json!({
-        "id": r.offer_id,
-        "type": "Offer",
-        "actor": borrower.ap_id,
-        "to": [owner.ap_id],
-        "published": r.created_at.to_rfc3339(),
-        "object": {
-            "type": "Agreement",
-            "stipulates": {
-                "type": "Commitment",
-                "action": "use",
-                "satisfies": format!("{}#primary", resource.ap_id),
-                "resourceInventoriedAs": resource.ap_id,
-                "provider": owner.ap_id,
-                "receiver": borrower.ap_id,
-                "resourceQuantity": quantity(r.quantity),
-                "hasBeginning": r.start.to_rfc3339(),
-                "hasEnd": r.end.to_rfc3339(),
-            }
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_asked_resource_is_the_intent_without_its_fragment() {
@@ -711,7 +506,10 @@ mod tests {
     fn quantities_are_read_from_numbers_strings_and_measures() {
         assert_eq!(number_of(Some(&json!(3))), Some(3));
         assert_eq!(number_of(Some(&json!("12"))), Some(12));
-        assert_eq!(number_of(Some(&quantity(80))), Some(80));
+        assert_eq!(
+            number_of(Some(&json!({"hasUnit": "one", "hasNumericalValue": "80"}))),
+            Some(80)
+        );
         assert_eq!(number_of(Some(&json!({"hasNumericalValue": "x"}))), None);
     }
 }

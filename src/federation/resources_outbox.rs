@@ -4,22 +4,24 @@
 
 use super::{
     error::FedError,
-    outbox::{activity_id, relay, with_relay, Send},
-    protocol::PUBLIC,
-    resources::{agreement_json, offer_json, resource_document},
+    outbox::{self, activity_id, relay, wire, Send},
+    protocol::{Activity, ActivityType, Agreement, Reference, Tombstone},
+    resource_documents::{agreement, offer, resource_document, signed},
 };
 use crate::{
     domain::{events::Outgoing, resource::ReservationState},
     state::Context,
     storage::StoreError,
 };
-use serde_json::json;
-use std::collections::BTreeSet;
 
 pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     match event {
-        Outgoing::ResourcePublished { resource_id } => published(ctx, *resource_id, "Create").await,
-        Outgoing::ResourceUpdated { resource_id } => published(ctx, *resource_id, "Update").await,
+        Outgoing::ResourcePublished { resource_id } => {
+            published(ctx, *resource_id, ActivityType::Create).await
+        }
+        Outgoing::ResourceUpdated { resource_id } => {
+            published(ctx, *resource_id, ActivityType::Update).await
+        }
         Outgoing::ResourceDeleted { resource_id } => deleted(ctx, *resource_id).await,
         Outgoing::ReservationChanged {
             reservation_id,
@@ -39,18 +41,8 @@ pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, F
             let Some(target) = ctx.store.find_actor_by_ap_id(borrower_ap_id).await? else {
                 return Ok(Vec::new());
             };
-            Ok(vec![Send {
-                activity: json!({
-                    "id": activity_id(ctx, "reject"),
-                    "type": "Reject",
-                    "actor": signer.ap_id,
-                    "to": [borrower_ap_id],
-                    "object": {"id": offer_id, "type": "Offer"},
-                    "content": reason,
-                }),
-                signer,
-                inboxes: BTreeSet::from([target.inbox.clone()]),
-            }])
+            let offer = Reference::new(offer_id, "Offer");
+            outbox::refusal(ctx, signer, borrower_ap_id, &target.inbox, offer, reason)
         }
         _ => Ok(Vec::new()),
     }
@@ -58,23 +50,18 @@ pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, F
 
 /// `Create` or `Update` of a resource's `Page` to its owner's followers, and the relay's
 /// `Announce` to the nodes that follow this one.
-async fn published(ctx: &Context, resource_id: i64, kind: &str) -> Result<Vec<Send>, FedError> {
+async fn published(
+    ctx: &Context,
+    resource_id: i64,
+    kind: ActivityType,
+) -> Result<Vec<Send>, FedError> {
     let r = ctx.store.get_resource(resource_id).await?;
     let owner = ctx.store.get_actor(r.actor_id).await?;
     if r.deleted_at.is_some() || !owner.local {
         return Ok(Vec::new());
     }
     let object = resource_document(ctx, &r).await?;
-    let activity = json!({
-        "id": activity_id(ctx, &kind.to_lowercase()),
-        "type": kind,
-        "actor": owner.ap_id,
-        "published": ctx.clock.now().to_rfc3339(),
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", owner.ap_id)],
-        "object": object,
-    });
-    with_relay(ctx, owner, activity, json!(r.ap_id)).await
+    outbox::published(ctx, owner, kind, object, r.ap_id).await
 }
 
 async fn deleted(ctx: &Context, resource_id: i64) -> Result<Vec<Send>, FedError> {
@@ -83,16 +70,7 @@ async fn deleted(ctx: &Context, resource_id: i64) -> Result<Vec<Send>, FedError>
     if !owner.local {
         return Ok(Vec::new());
     }
-    let delete = json!({
-        "id": activity_id(ctx, "delete"),
-        "type": "Delete",
-        "actor": owner.ap_id,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", owner.ap_id)],
-        "object": {"id": r.ap_id, "type": "Tombstone", "formerType": "Page"},
-    });
-    let announced = delete.clone();
-    with_relay(ctx, owner, delete, announced).await
+    outbox::deleted(ctx, owner, Tombstone::new(&r.ap_id, "Page")).await
 }
 
 /// A reservation moved: the other party hears of it when it is on another node, and the
@@ -116,73 +94,82 @@ async fn reservation_changed(
     let borrower = ctx.store.get_actor(borrower_id).await?;
     let mut out = Vec::new();
     if owner.local && !borrower.local && by_owner {
-        let agreement = agreement_json(&r, &resource, &owner, &borrower);
-        let (kind, object, content) = match r.state {
-            Requested => ("", json!(null), String::new()),
-            Accepted => (
-                "Accept",
-                json!({"id": r.offer_id, "type": "Offer"}),
-                String::new(),
-            ),
-            Refused => (
-                "Reject",
-                json!({"id": r.offer_id, "type": "Offer"}),
-                r.reason.clone(),
-            ),
-            Cancelled if r.agreement_id.is_some() => {
-                ("Delete", agreement.clone(), r.reason.clone())
-            }
-            Cancelled => (
-                "Reject",
-                json!({"id": r.offer_id, "type": "Offer"}),
-                r.reason.clone(),
-            ),
-            PickedUp | Returned => ("Update", agreement.clone(), String::new()),
+        let agreement = agreement(&r, &resource, &owner, &borrower);
+        let offer_ref = || Reference::new(&r.offer_id, "Offer");
+        let to = vec![borrower.ap_id.clone()];
+        let new = |kind| activity_id(ctx, kind);
+        let activity = match r.state {
+            Requested => None,
+            Accepted => Some(wire(&Activity {
+                result: Some(Box::new(agreement)),
+                ..Activity::new(
+                    new(ActivityType::Accept),
+                    ActivityType::Accept,
+                    &owner.ap_id,
+                    to,
+                    offer_ref(),
+                )
+            })?),
+            Cancelled if r.agreement_id.is_some() => Some(wire(
+                &Activity::new(
+                    new(ActivityType::Delete),
+                    ActivityType::Delete,
+                    &owner.ap_id,
+                    to,
+                    agreement,
+                )
+                .with_reason(&r.reason),
+            )?),
+            Refused | Cancelled => Some(wire(
+                &Activity::new(
+                    new(ActivityType::Reject),
+                    ActivityType::Reject,
+                    &owner.ap_id,
+                    to,
+                    offer_ref(),
+                )
+                .with_reason(&r.reason),
+            )?),
+            PickedUp | Returned => Some(wire(&Activity::new(
+                new(ActivityType::Update),
+                ActivityType::Update,
+                &owner.ap_id,
+                to,
+                agreement,
+            ))?),
         };
-        if !kind.is_empty() {
-            let mut activity = json!({
-                "id": activity_id(ctx, &kind.to_lowercase()),
-                "type": kind,
-                "actor": owner.ap_id,
-                "to": [borrower.ap_id],
-                "object": object,
-            });
-            if kind == "Accept" {
-                activity["result"] = agreement;
-            }
-            if !content.is_empty() {
-                activity["content"] = json!(content);
-            }
+        if let Some(activity) = activity {
             out.push(Send {
                 signer: owner.clone(),
                 activity,
-                inboxes: BTreeSet::from([borrower.inbox.clone()]),
+                inboxes: [borrower.inbox.clone()].into(),
             });
         }
     }
     if !owner.local && borrower.local && !by_owner {
+        let to = vec![owner.ap_id.clone()];
         let activity = match r.state {
-            Requested => Some(offer_json(&r, &resource, &owner, &borrower)),
-            Cancelled => Some(json!({
-                "id": activity_id(ctx, "undo"),
-                "type": "Undo",
-                "actor": borrower.ap_id,
-                "to": [owner.ap_id],
-                "object": {"id": r.offer_id, "type": "Offer", "actor": borrower.ap_id},
-            })),
+            Requested => Some(wire(&offer(&r, &resource, &owner, &borrower))?),
+            Cancelled => Some(wire(&Activity::new(
+                activity_id(ctx, ActivityType::Undo),
+                ActivityType::Undo,
+                &borrower.ap_id,
+                to,
+                Reference::activity(&r.offer_id, "Offer", &borrower.ap_id, None),
+            ))?),
             // The borrower accepted the agreement online.
             Accepted | PickedUp | Returned if r.agreement_id.is_some() => {
-                let mut agreement = json!({"id": r.agreement_id, "type": "Agreement"});
-                if let Some(s) = &r.borrower_signed {
-                    agreement["borrowerSigned"] = json!({"by": s.by, "at": s.at.to_rfc3339()});
-                }
-                Some(json!({
-                    "id": activity_id(ctx, "accept"),
-                    "type": "Accept",
-                    "actor": borrower.ap_id,
-                    "to": [owner.ap_id],
-                    "object": agreement,
-                }))
+                let agreement = Agreement {
+                    borrower_signed: r.borrower_signed.as_ref().map(signed),
+                    ..Agreement::named(r.agreement_id.clone())
+                };
+                Some(wire(&Activity::new(
+                    activity_id(ctx, ActivityType::Accept),
+                    ActivityType::Accept,
+                    &borrower.ap_id,
+                    to,
+                    agreement,
+                ))?)
             }
             _ => None,
         };
@@ -190,7 +177,7 @@ async fn reservation_changed(
             out.push(Send {
                 signer: borrower.clone(),
                 activity,
-                inboxes: BTreeSet::from([owner.inbox.clone()]),
+                inboxes: [owner.inbox.clone()].into(),
             });
         }
     }
@@ -201,7 +188,7 @@ async fn reservation_changed(
         r.state == Cancelled
     };
     if owner.local && pool_changed {
-        out.extend(published(ctx, resource.id, "Update").await?);
+        out.extend(published(ctx, resource.id, ActivityType::Update).await?);
     }
     Ok(out)
 }

@@ -7,7 +7,7 @@ use super::{
     error::FedError,
     inbox,
     objects::{mission_document, ApubActor},
-    protocol::PUBLIC,
+    protocol::{Activity, ActivityType, OrderedCollection, Tombstone, PUBLIC},
 };
 use crate::{
     domain::{
@@ -26,7 +26,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub const AP_CONTENT_TYPE: &str = "application/activity+json";
 
@@ -40,7 +40,11 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 }
 
 /// A JSON-LD document with our context and the ActivityPub content type.
-pub fn ap_json(doc: Value) -> Response {
+pub fn ap_json(doc: impl serde::Serialize) -> Response {
+    let doc = match serde_json::to_value(doc) {
+        Ok(doc) => doc,
+        Err(e) => return FedError::Internal(e.to_string()).into_response(),
+    };
     let mut res = Json(with_context(doc)).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -190,9 +194,10 @@ pub async fn mission_response(ctx: &Context, mission: &Mission) -> Response {
         return FedError::Store(crate::storage::StoreError::NotFound("mission")).into_response();
     }
     if let Some(deleted) = mission.deleted_at {
-        let mut res = ap_json(json!({
-            "id": mission.ap_id, "type": "Tombstone", "formerType": "Event", "deleted": deleted.to_rfc3339()
-        }));
+        let mut res = ap_json(Tombstone {
+            deleted: Some(deleted.to_rfc3339()),
+            ..Tombstone::new(&mission.ap_id, "Event")
+        });
         *res.status_mut() = StatusCode::GONE;
         return res;
     }
@@ -221,7 +226,10 @@ async fn followers(ctx: &Context, kind: ActorKind, name: &str) -> Response {
         let actor = local(ctx, kind, name).await?;
         let total = ctx.store.count_followers(actor.id).await?;
         // The count is public, the list is not (as on Mastodon).
-        Ok::<_, FedError>(json!({"id": format!("{}/followers", actor.ap_id), "type": "OrderedCollection", "totalItems": total}))
+        Ok::<_, FedError>(OrderedCollection::<String>::count(
+            format!("{}/followers", actor.ap_id),
+            u64::try_from(total).unwrap_or_default(),
+        ))
     }
     .await;
     result
@@ -240,10 +248,10 @@ async fn following(ctx: &Context, kind: ActorKind, name: &str) -> Response {
             .filter(|f| f.accepted)
             .map(|f| f.target_ap_id)
             .collect();
-        Ok::<_, FedError>(
-            json!({"id": format!("{}/following", actor.ap_id), "type": "OrderedCollection",
-                                 "totalItems": items.len(), "orderedItems": items}),
-        )
+        Ok::<_, FedError>(OrderedCollection::of(
+            format!("{}/following", actor.ap_id),
+            items,
+        ))
     }
     .await;
     result
@@ -269,12 +277,22 @@ async fn outbox(ctx: &Context, kind: ActorKind, name: &str) -> Response {
         let mut items = Vec::new();
         for m in &missions {
             let owner = ctx.store.get_actor(m.actor_id).await?;
-            let object = serde_json::to_value(mission_document(m, ctx).await?).map_err(|e| FedError::Internal(e.to_string()))?;
-            items.push(json!({"id": format!("{}#create", m.ap_id), "type": "Create", "actor": owner.ap_id,
-                              "to": [PUBLIC], "published": m.published.to_rfc3339(), "object": object}));
+            let object = mission_document(m, ctx).await?;
+            items.push(
+                Activity::new(
+                    format!("{}#create", m.ap_id),
+                    ActivityType::Create,
+                    &owner.ap_id,
+                    vec![PUBLIC.to_string()],
+                    object,
+                )
+                .dated(m.published.to_rfc3339()),
+            );
         }
-        Ok::<_, FedError>(json!({"id": format!("{}/outbox", actor.ap_id), "type": "OrderedCollection",
-                                 "totalItems": items.len(), "orderedItems": items}))
+        Ok::<_, FedError>(OrderedCollection::of(
+            format!("{}/outbox", actor.ap_id),
+            items,
+        ))
     }
     .await;
     result

@@ -89,6 +89,12 @@ impl From<crate::federation::error::FedError> for ApiError {
     }
 }
 
+impl From<crate::notify::NotifyError> for ApiError {
+    fn from(e: crate::notify::NotifyError) -> Self {
+        crate::federation::error::FedError::from(e).into()
+    }
+}
+
 fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "request failed");
     ApiError::new(

@@ -4,7 +4,8 @@
 
 use crate::{
     config::{SmtpConfig, SmtpSecurity},
-    federation::{delivery::backoff_seconds, error::FedError},
+    domain::retry::backoff_seconds,
+    notify::NotifyError,
     state::Context,
     storage::Notification,
 };
@@ -86,18 +87,12 @@ async fn send_one(
 }
 
 /// Sends what is due now; returns how many emails were attempted.
-pub async fn run_once(ctx: &Context) -> Result<usize, FedError> {
-    run_once_at(
-        ctx,
-        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
-            .single()
-            .expect("valid"),
-    )
-    .await
+pub async fn run_once(ctx: &Context) -> Result<usize, NotifyError> {
+    run_once_at(ctx, ctx.clock.now()).await
 }
 
 /// Sends what is due at `now` (tests pass a later time to see retries come due).
-pub async fn run_once_at(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> {
+pub async fn run_once_at(ctx: &Context, now: DateTime<Utc>) -> Result<usize, NotifyError> {
     let smtp = &ctx.config.smtp;
     if !smtp.enabled {
         return Ok(0);
@@ -159,12 +154,8 @@ mod tests {
             status: "pending".into(),
             attempts: 0,
             last_error: None,
-            next_attempt_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
-                .single()
-                .expect("valid"),
-            created_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 6, 1, 9, 0, 0)
-                .single()
-                .expect("valid"),
+            next_attempt_at: chrono::TimeZone::with_ymd_and_hms(&Utc, 2030, 6, 1, 9, 0, 0).unwrap(),
+            created_at: chrono::TimeZone::with_ymd_and_hms(&Utc, 2030, 6, 1, 9, 0, 0).unwrap(),
             sent_at: None,
             dedupe_key: "confirmed:1".into(),
         }

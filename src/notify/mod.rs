@@ -2,18 +2,23 @@
 //! confirmed, refused or cancelled, when the slot moves or is cancelled, and the day before.
 //!
 //! Two channels: email for local users and for people signed up by a coordinator with an email
-//! address (sent by the mail worker in [`mail`]), and a direct message on the fediverse
-//! (`Create{Note}` to the person alone, with a `Mention`) for people on other servers.
+//! address (sent by the mail worker in [`mail`]), and a direct message on the fediverse for
+//! people on other servers, handed as a [`DirectMessage`] to the [`DirectMessages`] port that
+//! the federation side implements (`Create{Note}` to the person alone, with a `Mention`).
+//! Nothing here imports `federation`: the dependency goes one way.
 //!
-//! The federation worker asks [`plan`] what each event means for people and records the answer
-//! in the same transaction as marking the event done; the reminder scan ([`scan_reminders`])
+//! The federation worker asks [`plan`] what each event (a domain [`Outgoing`]) means for people
+//! and records the answer in the same transaction as marking the event done; the reminder scan ([`scan_reminders`])
 //! records its notices on its own. Each notice has a key (`confirmed:<sign-up>`,
 //! `reminder:<sign-up>`, …) and is recorded once, so an event handled twice or a scan run twice
 //! tells nobody twice.
 
 pub mod mail;
 pub mod messages;
+pub mod port;
 pub mod reservations;
+
+pub use port::{DirectMessage, DirectMessages, NotifyError};
 
 use crate::{
     domain::{
@@ -21,13 +26,12 @@ use crate::{
         mission::{format_span, Mission, MissionStatus},
         slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
     },
-    federation::{context::with_context, direct, error::FedError},
+    service::fediverse::came_through_link,
     state::Context,
     storage::{NewDelivery, NewNotification, StoreError},
 };
 use chrono::{DateTime, Duration, Utc};
 use messages::{compose, reason_in_words, Facts, Kind};
-use serde_json::Value;
 
 pub const EMAIL: &str = "email";
 pub const FEDIVERSE: &str = "fediverse";
@@ -41,7 +45,7 @@ pub const REMINDER_LEAD_HOURS: i64 = 24;
 pub const REMINDER_SCAN_SECONDS: u64 = 60;
 
 /// The notices an event calls for (none for most events).
-pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification>, FedError> {
+pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification>, NotifyError> {
     let planned = match event {
         Outgoing::ParticipationChanged { participation_id } => {
             participation_changed(ctx, *participation_id).await
@@ -59,7 +63,7 @@ pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification
     };
     match planned {
         // Gone since (a deleted mission takes its slots and sign-ups along): nobody to tell.
-        Err(FedError::Store(StoreError::NotFound(_))) => Ok(Vec::new()),
+        Err(NotifyError::Store(StoreError::NotFound(_))) => Ok(Vec::new()),
         other => other,
     }
 }
@@ -67,7 +71,7 @@ pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification
 async fn participation_changed(
     ctx: &Context,
     participation_id: i64,
-) -> Result<Vec<NewNotification>, FedError> {
+) -> Result<Vec<NewNotification>, NotifyError> {
     let p = ctx.store.get_participation(participation_id).await?;
     let slot = ctx.store.get_slot(p.slot_id).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
@@ -80,8 +84,8 @@ async fn participation_changed(
     };
     if let Participant::Remote { .. } = &p.participant {
         // Their `Join` is answered with `Accept`/`Reject`, and people who signed up through a
-        // link hear how it stands from `federation::direct`: only a cancelled slot needs a word.
-        if kind != Kind::SlotCancelled || direct::is_local_join(ctx, &p) {
+        // link hear how it stands from the federation side: only a cancelled slot needs a word.
+        if kind != Kind::SlotCancelled || came_through_link(&ctx.config, &p) {
             return Ok(Vec::new());
         }
     }
@@ -91,7 +95,7 @@ async fn participation_changed(
     notices_for(ctx, &p, &slot, &mission, kind, key, None).await
 }
 
-async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>, FedError> {
+async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>, NotifyError> {
     let slot = ctx.store.get_slot(slot_id).await?;
     if slot.status != SlotStatus::Open {
         return Ok(Vec::new());
@@ -116,7 +120,7 @@ async fn slot_moved(ctx: &Context, slot_id: i64) -> Result<Vec<NewNotification>,
 async fn mission_cancelled(
     ctx: &Context,
     mission_id: i64,
-) -> Result<Vec<NewNotification>, FedError> {
+) -> Result<Vec<NewNotification>, NotifyError> {
     let mission = ctx.store.get_mission(mission_id).await?;
     if !mission.local
         || (mission.status != MissionStatus::Cancelled && mission.deleted_at.is_none())
@@ -144,7 +148,7 @@ async fn mission_cancelled(
 
 /// Records a reminder for every accepted sign-up whose slot starts within a day (once per
 /// sign-up); returns how many were recorded.
-pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> {
+pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, NotifyError> {
     let candidates = ctx
         .store
         .reminder_candidates(now, now + Duration::hours(REMINDER_WINDOW_HOURS))
@@ -176,7 +180,7 @@ pub async fn message_slot(
     slot_id: i64,
     text: &str,
     now: DateTime<Utc>,
-) -> Result<usize, FedError> {
+) -> Result<usize, NotifyError> {
     let slot = ctx.store.get_slot(slot_id).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let batch = uuid::Uuid::new_v4();
@@ -202,7 +206,7 @@ pub async fn tell_slot_moved(
     ctx: &Context,
     slot_id: i64,
     now: DateTime<Utc>,
-) -> Result<usize, FedError> {
+) -> Result<usize, NotifyError> {
     let notices = slot_moved(ctx, slot_id).await?;
     if notices.is_empty() {
         return Ok(0);
@@ -238,7 +242,7 @@ async fn notices_for(
     kind: Kind,
     dedupe_key: String,
     message: Option<&str>,
-) -> Result<Vec<NewNotification>, FedError> {
+) -> Result<Vec<NewNotification>, NotifyError> {
     let config = &ctx.config;
     let lang = config.instance.default_language.clone();
     let association = ctx.store.get_actor(mission.actor_id).await?;
@@ -306,21 +310,13 @@ async fn notices_for(
         }
         Participant::Remote { actor_ap_id } => {
             let c = compose(kind, &facts);
-            let Some(note) = direct::note(ctx, association.id, actor_ap_id, &c.html, None).await?
-            else {
-                return Ok(Vec::new());
+            let message = DirectMessage {
+                from_actor_id: association.id,
+                to_actor_ap_id: actor_ap_id.clone(),
+                content_html: c.html.clone(),
             };
-            let activity_ap_id = note
-                .activity
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let delivery = NewDelivery {
-                activity_ap_id,
-                signer_actor_id: note.signer.id,
-                inbox: note.inbox,
-                payload: with_context(note.activity).to_string(),
+            let Some(delivery) = direct(ctx, &message).await? else {
+                return Ok(Vec::new());
             };
             Ok(vec![NewNotification {
                 participation_id: Some(p.id),
@@ -335,6 +331,14 @@ async fn notices_for(
             }])
         }
     }
+}
+
+/// A direct message through the port of this node ([`DirectMessages`]).
+pub(crate) async fn direct(
+    ctx: &Context,
+    message: &DirectMessage,
+) -> Result<Option<NewDelivery>, NotifyError> {
+    ctx.direct.delivery(ctx, message).await
 }
 
 /// The background loop of one process: emails that are due, and the reminder scan once a

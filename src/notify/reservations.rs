@@ -10,13 +10,11 @@ use crate::{
         actor::Actor,
         resource::{Reservation, ReservationState, Resource},
     },
-    federation::{context::with_context, direct, error::FedError},
-    notify::messages::escape,
+    notify::{direct, messages::escape, DirectMessage, NotifyError},
     state::Context,
-    storage::{NewDelivery, NewNotification, StoreError},
+    storage::{NewNotification, StoreError},
 };
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 
 /// What a notice says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +105,7 @@ async fn tell(
     party: &Actor,
     from: &Actor,
     key: &str,
-) -> Result<Vec<NewNotification>, FedError> {
+) -> Result<Vec<NewNotification>, NotifyError> {
     let lang = ctx.config.instance.default_language.clone();
     let (subject, text) = compose(n, a, &lang);
     if party.local {
@@ -146,15 +144,14 @@ async fn tell(
             .replace("\n\n", "</p><p>")
             .replace('\n', "<br>")
     );
-    let Some(note) = direct::note(ctx, from.id, &party.ap_id, &html, None).await? else {
+    let message = DirectMessage {
+        from_actor_id: from.id,
+        to_actor_ap_id: party.ap_id.clone(),
+        content_html: html,
+    };
+    let Some(delivery) = direct(ctx, &message).await? else {
         return Ok(Vec::new());
     };
-    let activity_ap_id = note
-        .activity
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
     Ok(vec![NewNotification {
         participation_id: None,
         kind: n.key().to_string(),
@@ -164,12 +161,7 @@ async fn tell(
         body_text: text,
         status: "federated".to_string(),
         dedupe_key: key.to_string(),
-        delivery: Some(NewDelivery {
-            activity_ap_id,
-            signer_actor_id: note.signer.id,
-            inbox: note.inbox,
-            payload: with_context(note.activity).to_string(),
-        }),
+        delivery: Some(delivery),
     }])
 }
 
@@ -177,7 +169,7 @@ async fn tell(
 async fn load(
     ctx: &Context,
     id: i64,
-) -> Result<Option<(Reservation, Resource, Actor, Actor)>, FedError> {
+) -> Result<Option<(Reservation, Resource, Actor, Actor)>, NotifyError> {
     let r = match ctx.store.get_reservation(id).await {
         Ok(r) => r,
         Err(StoreError::NotFound(_)) => return Ok(None),
@@ -217,7 +209,7 @@ pub async fn changed(
     id: i64,
     by_owner: bool,
     state: &str,
-) -> Result<Vec<NewNotification>, FedError> {
+) -> Result<Vec<NewNotification>, NotifyError> {
     use ReservationState::*;
     let Some((r, resource, owner, borrower)) = load(ctx, id).await? else {
         return Ok(Vec::new());
@@ -296,7 +288,7 @@ pub const REMIND_HOURS: i64 = 24;
 
 /// Reminders before pickups and returns within a day, and the overdue loans, each recorded
 /// once (to both parties); returns how many were recorded.
-pub async fn scan(ctx: &Context, now: DateTime<Utc>) -> Result<usize, FedError> {
+pub async fn scan(ctx: &Context, now: DateTime<Utc>) -> Result<usize, NotifyError> {
     let mut notices = Vec::new();
     for r in ctx
         .store

@@ -181,8 +181,8 @@ pub async fn agreement(
 }
 
 /// The agreement as a PDF.
-pub fn pdf(a: &Agreement) -> Document {
-    let mut pdf = Pdf::new(&format!("Convention de prêt — {}", a.owner));
+pub fn pdf(a: &Agreement) -> Result<Document> {
+    let mut pdf = Pdf::new(&format!("Convention de prêt — {}", a.owner))?;
     pdf.heading(1, "Convention de prêt de matériel");
     pdf.text(&format!("Référence : {}", a.reference), 9.0, false);
     pdf.space(6.0);
@@ -216,11 +216,11 @@ pub fn pdf(a: &Agreement) -> Document {
             .clone()
             .unwrap_or_else(|| "EN ATTENTE d'acceptation en ligne".into())
     ));
-    Document {
+    Ok(Document {
         filename: format!("convention-de-pret-{}.pdf", a.reservation_id),
         content_type: PDF,
-        bytes: pdf.finish(),
-    }
+        bytes: pdf.finish()?,
+    })
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ pub async fn pdf(
         "Attestation de bénévolat — {} — {}",
         volunteer.name,
         association.label()
-    ));
+    ))?;
     pdf.heading(1, "Attestation de bénévolat");
     pdf.text(association.label(), 13.0, true);
     pdf.space(6.0);
@@ -287,6 +287,6 @@ pub async fn pdf(
     Ok(Document {
         filename: format!("attestation-benevolat-{}-{}.pdf", association.name, a.id),
         content_type: PDF,
-        bytes: pdf.finish(),
+        bytes: pdf.finish()?,
     })
 }

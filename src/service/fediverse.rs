@@ -402,6 +402,12 @@ pub async fn interests(
     Ok((mission, out))
 }
 
+/// Whether a sign-up came through a link this node sent (its id is ours) rather than a
+/// remote `Join`: such people hear how it stands by direct message.
+pub fn came_through_link(config: &Config, p: &Participation) -> bool {
+    p.join_ap_id.starts_with(&format!("{}/", config.base()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

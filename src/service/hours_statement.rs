@@ -158,7 +158,7 @@ pub async fn statement_pdf(
         s.year,
         a.label()
     );
-    let mut pdf = Pdf::new(&title);
+    let mut pdf = Pdf::new(&title)?;
     pdf.heading(1, "Contributions volontaires en nature");
     pdf.text(&format!("{} — exercice {}", a.label(), s.year), 13.0, true);
     pdf.space(4.0);
@@ -255,7 +255,7 @@ pub async fn statement_pdf(
          l'association a choisis ; faites-les valider par votre expert-comptable ou votre \
          commissaire aux comptes.",
     );
-    let bytes = pdf.finish();
+    let bytes = pdf.finish()?;
     Ok(Document {
         filename: format!("contributions-benevoles-{}-{}.pdf", a.name, s.year),
         content_type: PDF,
@@ -464,7 +464,7 @@ pub async fn statement_ods(
         bytes: ods::spreadsheet(
             &format!("Contributions volontaires en nature {}", s.year),
             &sheets,
-        ),
+        )?,
     })
 }
 
@@ -495,7 +495,7 @@ pub async fn export_ods(
     Ok(Document {
         filename: format!("heures-{}.ods", a.name),
         content_type: ODS,
-        bytes: ods::spreadsheet(&format!("Heures de bénévolat — {}", a.label()), &[sheet]),
+        bytes: ods::spreadsheet(&format!("Heures de bénévolat — {}", a.label()), &[sheet])?,
     })
 }
 

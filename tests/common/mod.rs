@@ -294,13 +294,19 @@ impl TestApp {
 
     /// An association (Group actor) owned by an existing user.
     pub async fn association(&self, name: &str, owner: &str) -> Actor {
+        self.association_named(name, owner, "Épicerie solidaire")
+            .await
+    }
+
+    /// An association owned by an existing user, with the name it shows.
+    pub async fn association_named(&self, name: &str, owner: &str, display_name: &str) -> Actor {
         accounts::create_association(
             self.store(),
             BASE,
             HOST,
             name,
             owner,
-            Some("Épicerie solidaire"),
+            Some(display_name),
             "Aide alimentaire à Brest.",
             self.now(),
         )
@@ -421,4 +427,61 @@ impl Resp {
         );
         self
     }
+}
+
+/// Fails with a hint when a third-party program the tests read documents with is missing.
+pub fn tool(name: &str) {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "`{name}` is needed to read the documents back: .ci/run installs it (poppler-utils, libreoffice-calc)"
+    );
+}
+
+/// What a poppler program (`pdftotext`, `pdfinfo`) prints about a PDF, in UTF-8.
+fn poppler(program: &str, args: &[&str], bytes: &[u8]) -> String {
+    tool(program);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new(program)
+        .args(args)
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .args(if program == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{program} refused the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of a PDF as `pdftotext -layout` extracts it, runs of white space (between columns,
+/// at line ends) made one space.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    poppler("pdftotext", &["-layout"], bytes)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The title of a PDF as viewers show it (`pdfinfo`).
+pub fn pdf_title(bytes: &[u8]) -> String {
+    let info = poppler("pdfinfo", &[], bytes);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Title:"))
+        .unwrap_or_else(|| panic!("no title in {info}"))
+        .trim()
+        .to_string()
 }

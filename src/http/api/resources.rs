@@ -546,7 +546,7 @@ async fn agreement_pdf(
     let a = crate::service::agreement::agreement(state.store.as_ref(), &state.config, &user, id)
         .await?;
     Ok(crate::http::download::download(
-        crate::service::agreement::pdf(&a),
+        crate::service::agreement::pdf(&a)?,
     ))
 }
 

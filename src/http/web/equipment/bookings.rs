@@ -503,7 +503,10 @@ async fn agreement_pdf(
         Err(res) => return res,
     };
     match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
-        Ok(a) => download(service::agreement::pdf(&a)),
+        Ok(a) => match service::agreement::pdf(&a) {
+            Ok(document) => download(document),
+            Err(e) => error_page(&state, &page, e),
+        },
         Err(ServiceError::Conflict(_)) => {
             error_page(&state, &page, ServiceError::NotFound("agreement"))
         }

@@ -23,7 +23,6 @@ use axum::{
     routing::get,
     Router,
 };
-use serde_json::json;
 use std::collections::BTreeMap;
 
 pub(crate) mod bookings;
@@ -465,9 +464,10 @@ async fn by_ap_id(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) ->
         return Redirect::to(&format!("/resources/{}", found.id)).into_response();
     }
     if let Some(deleted) = found.deleted_at {
-        let mut res = ap_json(json!({
-            "id": found.ap_id, "type": "Tombstone", "formerType": "Page", "deleted": deleted.to_rfc3339()
-        }));
+        let mut res = ap_json(crate::federation::protocol::Tombstone {
+            deleted: Some(deleted.to_rfc3339()),
+            ..crate::federation::protocol::Tombstone::new(&found.ap_id, "Page")
+        });
         *res.status_mut() = StatusCode::GONE;
         return res;
     }
