@@ -138,7 +138,8 @@ impl AccountStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<()> {
         query(
-            "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, \
+             $4)",
         )
         .bind(token_hash)
         .bind(user_id)

@@ -122,7 +122,8 @@ impl ActorStore for SqlStore {
             "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
              shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
              user_id, published, last_refreshed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, FALSE, NULL, $13, $13) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, FALSE, NULL, $13, \
+             $13) \
              ON CONFLICT (ap_id) DO UPDATE SET kind = $2, name = $3, host = $4, \
              display_name = $5, summary = $6, inbox = $7, shared_inbox = $8, outbox = $9, \
              followers = $10, url = $11, public_key_pem = $12, last_refreshed_at = $13 \

@@ -56,30 +56,10 @@ impl TryFrom<AttestationRow> for Attestation {
 pub(super) const ATTESTATION_SELECT: &str = "SELECT id, actor_id, user_id, from_date, to_date, \
     requested_at, confirmed_by_name, confirmed_at FROM hours_attestation";
 
-async fn att_create(
+async fn attestation_by_id(
     pool: &Pool,
-    actor_id: i64,
-    user_id: i64,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
+    id: i64,
 ) -> crate::storage::Result<crate::storage::Attestation> {
-    use crate::storage::hours::day;
-    let id: i64 = query_scalar::<i64>(
-        "INSERT INTO hours_attestation (actor_id, user_id, from_date, to_date, requested_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(actor_id)
-    .bind(user_id)
-    .bind(day(from))
-    .bind(day(to))
-    .bind(now)
-    .fetch_one(pool)
-    .await?;
-    att_get(pool, id).await
-}
-
-async fn att_get(pool: &Pool, id: i64) -> crate::storage::Result<crate::storage::Attestation> {
     let sql = format!(
         "{} WHERE id = $1",
         crate::storage::attestations::ATTESTATION_SELECT
@@ -90,48 +70,6 @@ async fn att_get(pool: &Pool, id: i64) -> crate::storage::Result<crate::storage:
         .await?
         .ok_or(crate::storage::StoreError::NotFound("attestation"))
         .and_then(crate::storage::Attestation::try_from)
-}
-
-async fn att_list(
-    pool: &Pool,
-    actor_id: Option<i64>,
-    user_id: Option<i64>,
-) -> crate::storage::Result<Vec<crate::storage::Attestation>> {
-    let sql = format!(
-        "{} WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR user_id = $2) \
-         ORDER BY id DESC LIMIT 1000",
-        crate::storage::attestations::ATTESTATION_SELECT
-    );
-    query_as::<crate::storage::attestations::AttestationRow>(&sql)
-        .bind(actor_id)
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(crate::storage::Attestation::try_from)
-        .collect()
-}
-
-/// Confirms once: false when it was already confirmed (nothing changes).
-async fn att_confirm(
-    pool: &Pool,
-    id: i64,
-    by: i64,
-    by_name: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<bool> {
-    let done = query(
-        "UPDATE hours_attestation SET confirmed_by = $2, confirmed_by_name = $3, confirmed_at = $4 \
-         WHERE id = $1 AND confirmed_at IS NULL",
-    )
-    .bind(id)
-    .bind(by)
-    .bind(by_name)
-    .bind(now)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(done == 1)
 }
 
 /// Attestations.
@@ -172,11 +110,32 @@ impl AttestationStore for SqlStore {
         to: chrono::NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<crate::storage::Attestation> {
-        att_create(&self.pool, actor_id, user_id, from, to, now).await
+        use crate::storage::hours_rows::day;
+        let id: i64 = query_scalar::<i64>(
+            "INSERT INTO hours_attestation (actor_id, user_id, from_date, to_date, requested_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(actor_id)
+        .bind(user_id)
+        .bind(day(from))
+        .bind(day(to))
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        attestation_by_id(&self.pool, id).await
     }
 
     async fn get_attestation(&self, id: i64) -> Result<crate::storage::Attestation> {
-        att_get(&self.pool, id).await
+        let sql = format!(
+            "{} WHERE id = $1",
+            crate::storage::attestations::ATTESTATION_SELECT
+        );
+        query_as::<crate::storage::attestations::AttestationRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(crate::storage::StoreError::NotFound("attestation"))
+            .and_then(crate::storage::Attestation::try_from)
     }
 
     async fn list_attestations(
@@ -184,7 +143,19 @@ impl AttestationStore for SqlStore {
         actor_id: Option<i64>,
         user_id: Option<i64>,
     ) -> Result<Vec<crate::storage::Attestation>> {
-        att_list(&self.pool, actor_id, user_id).await
+        let sql = format!(
+            "{} WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR user_id = $2) \
+             ORDER BY id DESC LIMIT 1000",
+            crate::storage::attestations::ATTESTATION_SELECT
+        );
+        query_as::<crate::storage::attestations::AttestationRow>(&sql)
+            .bind(actor_id)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(crate::storage::Attestation::try_from)
+            .collect()
     }
 
     async fn confirm_attestation(
@@ -194,6 +165,18 @@ impl AttestationStore for SqlStore {
         by_name: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        att_confirm(&self.pool, id, by, by_name, now).await
+        let done = query(
+            "UPDATE hours_attestation SET confirmed_by = $2, confirmed_by_name = $3, confirmed_at \
+             = $4 \
+             WHERE id = $1 AND confirmed_at IS NULL",
+        )
+        .bind(id)
+        .bind(by)
+        .bind(by_name)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(done == 1)
     }
 }

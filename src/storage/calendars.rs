@@ -1,86 +1,10 @@
 //! Calendar feeds and pages: private feed tokens (stored hashed) and an association's slots.
-use super::db::{query, query_as, query_scalar, Pool};
+use super::db::{query, query_as, query_scalar};
 use super::shared::conflict;
 use super::{Result, SqlStore};
 use crate::domain::{account::User, slot::Slot};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-
-async fn cal_set_token(
-    pool: &Pool,
-    user_id: i64,
-    token_hash: &str,
-    replace: bool,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<bool> {
-    // One address per user: a new one replaces the old one, which stops working.
-    let sql = if replace {
-        "INSERT INTO calendar_token (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, \
-         created_at = excluded.created_at"
-    } else {
-        "INSERT INTO calendar_token (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO NOTHING"
-    };
-    let done = query(sql)
-        .bind(user_id)
-        .bind(token_hash)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map_err(conflict("calendar token"))?;
-    Ok(done.rows_affected() == 1)
-}
-
-async fn cal_token_created(
-    pool: &Pool,
-    user_id: i64,
-) -> crate::storage::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    Ok(query_scalar::<chrono::DateTime<chrono::Utc>>(
-        "SELECT created_at FROM calendar_token WHERE user_id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?)
-}
-
-async fn cal_token_user(
-    pool: &Pool,
-    token_hash: &str,
-) -> crate::storage::Result<Option<crate::domain::account::User>> {
-    Ok(query_as::<super::rows::UserRow>(
-        "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at \
-         FROM calendar_token c JOIN user_account u ON u.id = c.user_id WHERE c.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await?
-    .map(crate::domain::account::User::from))
-}
-
-async fn cal_association_slots(
-    pool: &Pool,
-    actor_id: i64,
-    from: chrono::DateTime<chrono::Utc>,
-    to: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<Vec<crate::domain::slot::Slot>> {
-    let sql = format!(
-        "SELECT {} FROM slot WHERE end_time > $2 AND start_time < $3 AND mission_id IN \
-         (SELECT id FROM mission WHERE actor_id = $1 AND local = $4 AND deleted_at IS NULL \
-         AND status <> 'draft') ORDER BY start_time, id LIMIT 5000",
-        super::rows::SLOT_COLS
-    );
-    query_as::<super::rows::SlotRow>(&sql)
-        .bind(actor_id)
-        .bind(from)
-        .bind(to)
-        .bind(true)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(crate::domain::slot::Slot::try_from)
-        .collect()
-}
 
 /// Calendar tokens and slots over a span of time.
 #[async_trait]
@@ -116,15 +40,43 @@ impl CalendarStore for SqlStore {
         replace: bool,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        cal_set_token(&self.pool, user_id, token_hash, replace, now).await
+        // One address per user: a new one replaces the old one, which stops working.
+        let sql = if replace {
+            "INSERT INTO calendar_token (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, \
+             created_at = excluded.created_at"
+        } else {
+            "INSERT INTO calendar_token (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO NOTHING"
+        };
+        let done = query(sql)
+            .bind(user_id)
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(conflict("calendar token"))?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn calendar_token_created(&self, user_id: i64) -> Result<Option<DateTime<Utc>>> {
-        cal_token_created(&self.pool, user_id).await
+        Ok(query_scalar::<chrono::DateTime<chrono::Utc>>(
+            "SELECT created_at FROM calendar_token WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn find_calendar_token_user(&self, token_hash: &str) -> Result<Option<User>> {
-        cal_token_user(&self.pool, token_hash).await
+        Ok(query_as::<super::rows::UserRow>(
+            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at \
+             FROM calendar_token c JOIN user_account u ON u.id = c.user_id WHERE c.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(crate::domain::account::User::from))
     }
 
     async fn association_slots(
@@ -133,6 +85,21 @@ impl CalendarStore for SqlStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Slot>> {
-        cal_association_slots(&self.pool, actor_id, from, to).await
+        let sql = format!(
+            "SELECT {} FROM slot WHERE end_time > $2 AND start_time < $3 AND mission_id IN \
+             (SELECT id FROM mission WHERE actor_id = $1 AND local = $4 AND deleted_at IS NULL \
+             AND status <> 'draft') ORDER BY start_time, id LIMIT 5000",
+            super::rows::SLOT_COLS
+        );
+        query_as::<super::rows::SlotRow>(&sql)
+            .bind(actor_id)
+            .bind(from)
+            .bind(to)
+            .bind(true)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(crate::domain::slot::Slot::try_from)
+            .collect()
     }
 }

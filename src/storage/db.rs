@@ -283,8 +283,12 @@ impl<'q> From<&'q [DateTime<Utc>]> for Arg<'q> {
 
 /// A row struct that decodes on both drivers (`#[derive(sqlx::FromRow)]` gives it).
 pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{}
+impl<T> Row for T
+where
+    T: for<'r> FromRow<'r, SqliteRow>,
+    T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+}
 
 /// What a statement that returns no rows did.
 #[derive(Debug, Clone, Copy)]

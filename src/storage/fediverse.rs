@@ -1,5 +1,5 @@
 //! Mastodon users: one-time links sent by direct message, and replies kept as interest.
-use super::db::{query, query_as, query_scalar, Pool, Tx};
+use super::db::{query, query_as, query_scalar, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
 use crate::domain::events::Outgoing;
@@ -26,7 +26,7 @@ type FediInterestRow = (
     chrono::DateTime<chrono::Utc>,
 );
 
-fn fedi_confirmation(r: FediConfRow) -> crate::domain::fediverse::Confirmation {
+fn confirmation_from_row(r: FediConfRow) -> crate::domain::fediverse::Confirmation {
     crate::domain::fediverse::Confirmation {
         id: r.0,
         slot_id: r.1,
@@ -38,13 +38,14 @@ fn fedi_confirmation(r: FediConfRow) -> crate::domain::fediverse::Confirmation {
     }
 }
 
-async fn fedi_insert_confirmation(
+async fn insert_confirmation(
     conn: &mut Tx,
     c: &crate::domain::fediverse::NewConfirmation,
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::storage::Result<crate::domain::fediverse::Confirmation> {
     let sql = format!(
-        "INSERT INTO fediverse_confirmation (token_hash, slot_id, actor_ap_id, join_ap_id, created_at, \
+        "INSERT INTO fediverse_confirmation (token_hash, slot_id, actor_ap_id, join_ap_id, \
+         created_at, \
          expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {FEDI_CONF_COLS}"
     );
     let row = query_as::<FediConfRow>(&sql)
@@ -57,128 +58,7 @@ async fn fedi_insert_confirmation(
         .fetch_one(conn)
         .await
         .map_err(conflict("confirmation link"))?;
-    Ok(fedi_confirmation(row))
-}
-
-async fn fedi_create_confirmation(
-    pool: &Pool,
-    c: &crate::domain::fediverse::NewConfirmation,
-    message: &crate::domain::events::Outgoing,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<crate::domain::fediverse::Confirmation> {
-    let mut tx = pool.begin_write().await?;
-    let confirmation = fedi_insert_confirmation(&mut tx, c, now).await?;
-    push_event(&mut tx, message, now).await?;
-    tx.commit().await?;
-    Ok(confirmation)
-}
-
-async fn fedi_find_confirmation(
-    pool: &Pool,
-    token_hash: &str,
-) -> crate::storage::Result<Option<crate::domain::fediverse::Confirmation>> {
-    let sql = format!("SELECT {FEDI_CONF_COLS} FROM fediverse_confirmation WHERE token_hash = $1");
-    Ok(query_as::<FediConfRow>(&sql)
-        .bind(token_hash)
-        .fetch_optional(pool)
-        .await?
-        .map(fedi_confirmation))
-}
-
-/// One statement: of two people using the same link at once, exactly one gets it.
-async fn fedi_take_confirmation(
-    pool: &Pool,
-    token_hash: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<Option<crate::domain::fediverse::Confirmation>> {
-    let sql = format!(
-        "UPDATE fediverse_confirmation SET used_at = $2 \
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING {FEDI_CONF_COLS}"
-    );
-    Ok(query_as::<FediConfRow>(&sql)
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-        .map(fedi_confirmation))
-}
-
-async fn fedi_release_confirmation(pool: &Pool, id: i64) -> crate::storage::Result<()> {
-    query("UPDATE fediverse_confirmation SET used_at = NULL WHERE id = $1")
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-async fn fedi_count_confirmations_since(
-    pool: &Pool,
-    actor_ap_id: &str,
-    since: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<i64> {
-    Ok(query_scalar::<i64>(
-        "SELECT COUNT(*) FROM fediverse_confirmation WHERE actor_ap_id = $1 AND created_at >= $2",
-    )
-    .bind(actor_ap_id)
-    .bind(since)
-    .fetch_one(pool)
-    .await?)
-}
-
-async fn fedi_record_interest(
-    pool: &Pool,
-    i: &crate::domain::fediverse::NewInterest,
-    link: Option<&crate::domain::fediverse::NewConfirmation>,
-    answer: Option<&crate::domain::events::Outgoing>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<bool> {
-    let mut tx = pool.begin_write().await?;
-    let inserted = query(
-        "INSERT INTO interest (mission_id, actor_ap_id, note_ap_id, content, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (note_ap_id) DO NOTHING",
-    )
-    .bind(i.mission_id)
-    .bind(&i.actor_ap_id)
-    .bind(&i.note_ap_id)
-    .bind(&i.content)
-    .bind(now)
-    .execute(&mut tx)
-    .await?
-    .rows_affected()
-        > 0;
-    if inserted {
-        if let Some(c) = link {
-            fedi_insert_confirmation(&mut tx, c, now).await?;
-        }
-        if let Some(event) = answer {
-            push_event(&mut tx, event, now).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(inserted)
-}
-
-async fn fedi_list_interests(
-    pool: &Pool,
-    mission_id: i64,
-) -> crate::storage::Result<Vec<crate::domain::fediverse::Interest>> {
-    Ok(query_as::<FediInterestRow>(
-        "SELECT id, mission_id, actor_ap_id, note_ap_id, content, created_at FROM interest \
-         WHERE mission_id = $1 ORDER BY created_at, id",
-    )
-    .bind(mission_id)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| crate::domain::fediverse::Interest {
-        id: r.0,
-        mission_id: r.1,
-        actor_ap_id: r.2,
-        note_ap_id: r.3,
-        content: r.4,
-        created_at: r.5,
-    })
-    .collect())
+    Ok(confirmation_from_row(row))
 }
 
 /// One-time links and interest.
@@ -232,14 +112,26 @@ impl FediverseStore for SqlStore {
         message: Outgoing,
         now: DateTime<Utc>,
     ) -> Result<crate::domain::fediverse::Confirmation> {
-        fedi_create_confirmation(&self.pool, &link, &message, now).await
+        let c = &link;
+        let message = &message;
+        let mut tx = self.pool.begin_write().await?;
+        let confirmation = insert_confirmation(&mut tx, c, now).await?;
+        push_event(&mut tx, message, now).await?;
+        tx.commit().await?;
+        Ok(confirmation)
     }
 
     async fn find_confirmation(
         &self,
         token_hash: &str,
     ) -> Result<Option<crate::domain::fediverse::Confirmation>> {
-        fedi_find_confirmation(&self.pool, token_hash).await
+        let sql =
+            format!("SELECT {FEDI_CONF_COLS} FROM fediverse_confirmation WHERE token_hash = $1");
+        Ok(query_as::<FediConfRow>(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(confirmation_from_row))
     }
 
     async fn take_confirmation(
@@ -247,11 +139,25 @@ impl FediverseStore for SqlStore {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<crate::domain::fediverse::Confirmation>> {
-        fedi_take_confirmation(&self.pool, token_hash, now).await
+        let sql = format!(
+            "UPDATE fediverse_confirmation SET used_at = $2 \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING \
+             {FEDI_CONF_COLS}"
+        );
+        Ok(query_as::<FediConfRow>(&sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(confirmation_from_row))
     }
 
     async fn release_confirmation(&self, id: i64) -> Result<()> {
-        fedi_release_confirmation(&self.pool, id).await
+        query("UPDATE fediverse_confirmation SET used_at = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn count_confirmations_since(
@@ -259,7 +165,14 @@ impl FediverseStore for SqlStore {
         actor_ap_id: &str,
         since: DateTime<Utc>,
     ) -> Result<i64> {
-        fedi_count_confirmations_since(&self.pool, actor_ap_id, since).await
+        Ok(query_scalar::<i64>(
+            "SELECT COUNT(*) FROM fediverse_confirmation WHERE actor_ap_id = $1 AND created_at >= \
+             $2",
+        )
+        .bind(actor_ap_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     async fn record_interest(
@@ -269,13 +182,55 @@ impl FediverseStore for SqlStore {
         answer: Option<Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        fedi_record_interest(&self.pool, &interest, link.as_ref(), answer.as_ref(), now).await
+        let i = &interest;
+        let link = link.as_ref();
+        let answer = answer.as_ref();
+        let mut tx = self.pool.begin_write().await?;
+        let inserted = query(
+            "INSERT INTO interest (mission_id, actor_ap_id, note_ap_id, content, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (note_ap_id) DO NOTHING",
+        )
+        .bind(i.mission_id)
+        .bind(&i.actor_ap_id)
+        .bind(&i.note_ap_id)
+        .bind(&i.content)
+        .bind(now)
+        .execute(&mut tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if inserted {
+            if let Some(c) = link {
+                insert_confirmation(&mut tx, c, now).await?;
+            }
+            if let Some(event) = answer {
+                push_event(&mut tx, event, now).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(inserted)
     }
 
     async fn list_interests(
         &self,
         mission_id: i64,
     ) -> Result<Vec<crate::domain::fediverse::Interest>> {
-        fedi_list_interests(&self.pool, mission_id).await
+        Ok(query_as::<FediInterestRow>(
+            "SELECT id, mission_id, actor_ap_id, note_ap_id, content, created_at FROM interest \
+             WHERE mission_id = $1 ORDER BY created_at, id",
+        )
+        .bind(mission_id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| crate::domain::fediverse::Interest {
+            id: r.0,
+            mission_id: r.1,
+            actor_ap_id: r.2,
+            note_ap_id: r.3,
+            content: r.4,
+            created_at: r.5,
+        })
+        .collect())
     }
 }

@@ -68,7 +68,8 @@ impl FollowStore for SqlStore {
         .await?
             == 0;
         query(
-            "INSERT INTO follower (actor_id, follower_ap_id, inbox, shared_inbox, follow_ap_id, created_at) \
+            "INSERT INTO follower (actor_id, follower_ap_id, inbox, shared_inbox, follow_ap_id, \
+             created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id, follower_ap_id) \
              DO UPDATE SET inbox = $3, shared_inbox = $4, follow_ap_id = $5",
         )
@@ -128,7 +129,8 @@ impl FollowStore for SqlStore {
     ) -> Result<bool> {
         let mut tx = self.pool.begin_write().await?;
         let inserted = query(
-            "INSERT INTO following (local_actor_id, target_ap_id, follow_ap_id, accepted, created_at) \
+            "INSERT INTO following (local_actor_id, target_ap_id, follow_ap_id, accepted, \
+             created_at) \
              VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (local_actor_id, target_ap_id) DO NOTHING",
         )
         .bind(f.local_actor_id)

@@ -119,9 +119,11 @@ impl MissionStore for SqlStore {
     async fn create_mission(&self, m: NewMission) -> Result<Mission> {
         let mut tx = self.pool.begin_write().await?;
         let sql = format!(
-            "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
+            "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, \
+             remote_summary, \
              participant_count, url, published, updated) \
-             VALUES ({DRAFT_PARAMS}, $24, $25, TRUE, $26, '', 0, $27, $28, $28) RETURNING {MISSION_COLS}"
+             VALUES ({DRAFT_PARAMS}, $24, $25, TRUE, $26, '', 0, $27, $28, $28) RETURNING \
+             {MISSION_COLS}"
         );
         let row = bind_draft(query_as::<MissionRow>(&sql), &m.draft)
             .bind(&m.ap_id)
@@ -186,7 +188,8 @@ impl MissionStore for SqlStore {
     async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool.begin_write().await?;
         let done = query(
-            "UPDATE mission SET deleted_at = $2, updated = $2 WHERE id = $1 AND local AND deleted_at IS NULL",
+            "UPDATE mission SET deleted_at = $2, updated = $2 WHERE id = $1 AND local AND \
+             deleted_at IS NULL",
         )
         .bind(id)
         .bind(now)
@@ -253,10 +256,12 @@ impl MissionStore for SqlStore {
 
     async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {
         let sql = format!(
-            "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, remote_summary, \
+            "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, \
+             remote_summary, \
              participant_count, url, published, updated) \
              VALUES ({DRAFT_PARAMS}, $24, $25, FALSE, $26, $27, $28, $29, $30, $31) \
-             ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $26, remote_summary = $27, \
+             ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $26, remote_summary = \
+             $27, \
              participant_count = $28, url = $29, updated = $31 \
              WHERE NOT mission.local AND mission.actor_id = $25 AND mission.deleted_at IS NULL \
              AND mission.updated <= $31 \
@@ -285,7 +290,8 @@ impl MissionStore for SqlStore {
 
     async fn delete_remote_mission(&self, ap_id: &str, now: DateTime<Utc>) -> Result<bool> {
         Ok(query(
-            "UPDATE mission SET deleted_at = $2 WHERE ap_id = $1 AND NOT local AND deleted_at IS NULL",
+            "UPDATE mission SET deleted_at = $2 WHERE ap_id = $1 AND NOT local AND deleted_at IS \
+             NULL",
         )
         .bind(ap_id)
         .bind(now)

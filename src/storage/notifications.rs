@@ -1,5 +1,5 @@
 //! Notices about sign-ups: emails to send, direct messages recorded once.
-use super::db::{query, query_as, Dialect, Pool, Tx};
+use super::db::{query, query_as, Dialect, Tx};
 use super::queue::{insert_deliveries, NewDelivery};
 use super::rows::*;
 use super::{Result, SqlStore};
@@ -115,16 +115,18 @@ fn notification_from_row(r: NotificationRow) -> crate::storage::Notification {
 
 /// Records one notice unless its key is known; a new direct message's delivery is
 /// queued with it. True when it was new.
-pub(super) async fn notif_insert(
+pub(super) async fn insert_notification(
     conn: &mut Tx,
     n: &crate::storage::NewNotification,
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::storage::Result<bool> {
     let sent_at = (n.status == "federated").then_some(now);
     let inserted = query(
-        "INSERT INTO notification (participation_id, kind, channel, recipient, subject, body_text, status, \
+        "INSERT INTO notification (participation_id, kind, channel, recipient, subject, \
+         body_text, status, \
          attempts, next_attempt_at, sent_at, created_at, dedupe_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $10) ON CONFLICT (dedupe_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $10) ON CONFLICT (dedupe_key) DO \
+         NOTHING",
     )
     .bind(n.participation_id)
     .bind(&n.kind)
@@ -144,147 +146,6 @@ pub(super) async fn notif_insert(
         insert_deliveries(&mut *conn, std::slice::from_ref(d), now).await?;
     }
     Ok(inserted)
-}
-
-async fn notif_record(
-    pool: &Pool,
-    notifications: &[crate::storage::NewNotification],
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<usize> {
-    let mut tx = pool.begin_write().await?;
-    let mut new = 0;
-    for n in notifications {
-        if notif_insert(&mut tx, n, now).await? {
-            new += 1;
-        }
-    }
-    tx.commit().await?;
-    Ok(new)
-}
-
-async fn notif_claim(
-    pool: &Pool,
-    limit: i64,
-    now: chrono::DateTime<chrono::Utc>,
-    lease_until: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<Vec<crate::storage::Notification>> {
-    let mut rows = query_as::<NotificationRow>(claim_sql(pool.dialect()))
-        .bind(now)
-        .bind(lease_until)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
-    rows.sort_by_key(|r| r.0);
-    Ok(rows.into_iter().map(notification_from_row).collect())
-}
-
-async fn notif_mark_sent(
-    pool: &Pool,
-    id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<()> {
-    query(
-        "UPDATE notification SET status = 'sent', sent_at = $2, attempts = attempts + 1, \
-         locked_until = NULL, last_error = NULL WHERE id = $1",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-async fn notif_mark_failed(
-    pool: &Pool,
-    id: i64,
-    error: &str,
-    next: Option<chrono::DateTime<chrono::Utc>>,
-) -> crate::storage::Result<()> {
-    let error: String = error.chars().take(1000).collect();
-    match next {
-        Some(next) => query(
-            "UPDATE notification SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
-             locked_until = NULL WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&error)
-        .bind(next)
-        .execute(pool)
-        .await?,
-        None => query(
-            "UPDATE notification SET status = 'failed', attempts = attempts + 1, last_error = $2, \
-             locked_until = NULL WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&error)
-        .execute(pool)
-        .await?,
-    };
-    Ok(())
-}
-
-async fn notif_list(
-    pool: &Pool,
-    participation_id: Option<i64>,
-    limit: i64,
-) -> crate::storage::Result<Vec<crate::storage::Notification>> {
-    use crate::storage::notifications::NOTIFICATION_COLS;
-    let rows = match participation_id {
-        Some(p) => {
-            let sql = format!(
-                "SELECT {NOTIFICATION_COLS} FROM notification WHERE participation_id = $1 ORDER BY id LIMIT $2"
-            );
-            query_as::<NotificationRow>(&sql)
-                .bind(p)
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
-        }
-        None => {
-            let sql =
-                format!("SELECT {NOTIFICATION_COLS} FROM notification ORDER BY id DESC LIMIT $1");
-            query_as::<NotificationRow>(&sql)
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
-        }
-    };
-    Ok(rows.into_iter().map(notification_from_row).collect())
-}
-
-async fn notif_reminder_candidates(
-    pool: &Pool,
-    from: chrono::DateTime<chrono::Utc>,
-    to: chrono::DateTime<chrono::Utc>,
-) -> crate::storage::Result<
-    Vec<(
-        crate::domain::slot::Participation,
-        crate::domain::slot::Slot,
-    )>,
-> {
-    let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, p.guest_contact, \
-         p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
-         s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
-         s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
-         s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS s_updated \
-         FROM participation p JOIN slot s ON s.id = p.slot_id \
-         WHERE p.status = 'accepted' AND s.status = 'open' AND s.start_time > $1 AND s.start_time <= $2 \
-         AND (s.local OR p.user_id IS NOT NULL) \
-         AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.participation_id = p.id AND n.kind = 'reminder') \
-         ORDER BY s.start_time, p.id";
-    query_as::<ParticipationWithSlotRow>(sql)
-        .bind(from)
-        .bind(to)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(
-            <(
-                crate::domain::slot::Participation,
-                crate::domain::slot::Slot,
-            )>::try_from,
-        )
-        .collect()
 }
 
 /// Notices.
@@ -335,7 +196,16 @@ impl NotificationStore for SqlStore {
         notifications: Vec<crate::storage::NewNotification>,
         now: DateTime<Utc>,
     ) -> Result<usize> {
-        notif_record(&self.pool, &notifications, now).await
+        let notifications = &notifications;
+        let mut tx = self.pool.begin_write().await?;
+        let mut new = 0;
+        for n in notifications {
+            if insert_notification(&mut tx, n, now).await? {
+                new += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(new)
     }
 
     async fn claim_notifications(
@@ -344,11 +214,26 @@ impl NotificationStore for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<crate::storage::Notification>> {
-        notif_claim(&self.pool, limit, now, lease_until).await
+        let mut rows = query_as::<NotificationRow>(claim_sql(self.pool.dialect()))
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.sort_by_key(|r| r.0);
+        Ok(rows.into_iter().map(notification_from_row).collect())
     }
 
     async fn mark_notification_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        notif_mark_sent(&self.pool, id, now).await
+        query(
+            "UPDATE notification SET status = 'sent', sent_at = $2, attempts = attempts + 1, \
+             locked_until = NULL, last_error = NULL WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     async fn mark_notification_failed(
@@ -358,7 +243,32 @@ impl NotificationStore for SqlStore {
         next: Option<DateTime<Utc>>,
         _now: DateTime<Utc>,
     ) -> Result<()> {
-        notif_mark_failed(&self.pool, id, error, next).await
+        let error: String = error.chars().take(1000).collect();
+        match next {
+            Some(next) => {
+                query(
+                    "UPDATE notification SET attempts = attempts + 1, last_error = $2, \
+                 next_attempt_at = \
+                 $3, \
+                 locked_until = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&error)
+                .bind(next)
+                .execute(&self.pool)
+                .await?
+            }
+            None => query(
+                "UPDATE notification SET status = 'failed', attempts = attempts + 1, last_error = \
+                 $2, \
+                 locked_until = NULL WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&error)
+            .execute(&self.pool)
+            .await?,
+        };
+        Ok(())
     }
 
     async fn list_notifications(
@@ -366,7 +276,31 @@ impl NotificationStore for SqlStore {
         participation_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<crate::storage::Notification>> {
-        notif_list(&self.pool, participation_id, limit).await
+        use crate::storage::notifications::NOTIFICATION_COLS;
+        let rows = match participation_id {
+            Some(p) => {
+                let sql = format!(
+                    "SELECT {NOTIFICATION_COLS} FROM notification WHERE participation_id = $1 \
+                     ORDER \
+                     BY id LIMIT $2"
+                );
+                query_as::<NotificationRow>(&sql)
+                    .bind(p)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => {
+                let sql = format!(
+                    "SELECT {NOTIFICATION_COLS} FROM notification ORDER BY id DESC LIMIT $1"
+                );
+                query_as::<NotificationRow>(&sql)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        Ok(rows.into_iter().map(notification_from_row).collect())
     }
 
     async fn reminder_candidates(
@@ -374,6 +308,34 @@ impl NotificationStore for SqlStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(Participation, Slot)>> {
-        notif_reminder_candidates(&self.pool, from, to).await
+        let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, \
+                   p.guest_contact, \
+             p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
+             s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
+             s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
+             s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS \
+             s_updated \
+             FROM participation p JOIN slot s ON s.id = p.slot_id \
+             WHERE p.status = 'accepted' AND s.status = 'open' AND s.start_time > $1 AND \
+             s.start_time \
+             <= $2 \
+             AND (s.local OR p.user_id IS NOT NULL) \
+             AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.participation_id = p.id AND \
+             n.kind \
+             = 'reminder') \
+             ORDER BY s.start_time, p.id";
+        query_as::<ParticipationWithSlotRow>(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(
+                <(
+                    crate::domain::slot::Participation,
+                    crate::domain::slot::Slot,
+                )>::try_from,
+            )
+            .collect()
     }
 }

@@ -156,7 +156,8 @@ async fn participant_conflicts(conn: &mut Tx, slot: &Slot, p: &Participant) -> R
         return Ok((0, 0)); // guests are signed up by name: no identity to compare
     }
     let same: i64 = query_scalar::<i64>(
-        "SELECT COUNT(*) FROM participation WHERE slot_id = $1 AND status IN ('pending', 'accepted') \
+        "SELECT COUNT(*) FROM participation WHERE slot_id = $1 AND status IN ('pending', \
+         'accepted') \
          AND (user_id = $2 OR actor_ap_id = $3)",
     )
     .bind(slot.id)
@@ -188,8 +189,10 @@ async fn insert_participation(
 ) -> Result<Participation> {
     let (user_id, actor, guest_name, guest_contact) = participant_columns(&r.participant);
     let sql = format!(
-        "INSERT INTO participation (slot_id, user_id, actor_ap_id, guest_name, guest_contact, join_ap_id, \
-         status, message, reason, created_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+        "INSERT INTO participation (slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
+         join_ap_id, \
+         status, message, reason, created_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11) \
          RETURNING {PARTICIPATION_COLS}"
     );
     let decided = (status != ParticipationStatus::Pending).then_some(now);
@@ -387,7 +390,10 @@ impl ParticipationStore for SqlStore {
     }
 
     async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>> {
-        let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 ORDER BY created_at, id");
+        let sql = format!(
+            "SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 \
+                           ORDER BY created_at, id"
+        );
         query_as::<ParticipationRow>(&sql)
             .bind(slot_id)
             .fetch_all(&self.pool)
@@ -405,7 +411,8 @@ impl ParticipationStore for SqlStore {
         let (user_id, actor, _, _) = participant_columns(participant);
         let sql = format!(
             "SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 \
-             AND status IN ('pending', 'accepted') AND (user_id = $2 OR actor_ap_id = $3) ORDER BY id LIMIT 1"
+             AND status IN ('pending', 'accepted') AND (user_id = $2 OR actor_ap_id = $3) ORDER \
+             BY id LIMIT 1"
         );
         query_as::<ParticipationRow>(&sql)
             .bind(slot_id)
@@ -460,11 +467,13 @@ impl ParticipationStore for SqlStore {
     }
 
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
-        let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, p.guest_contact, \
+        let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, \
+                   p.guest_contact, \
              p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
              s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
              s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
-             s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS s_updated \
+             s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS \
+             s_updated \
              FROM participation p JOIN slot s ON s.id = p.slot_id WHERE p.user_id = $1 \
              ORDER BY s.start_time, p.id";
         query_as::<ParticipationWithSlotRow>(sql)

@@ -1,6 +1,6 @@
 //! The federation queue: received activities' marks, outbox events, deliveries, purge.
 use super::db::{query, query_as, query_scalar, values_list, Arg, Dialect, Tx};
-use super::notifications::{notif_insert, NewNotification};
+use super::notifications::{insert_notification, NewNotification};
 use super::rows::*;
 use super::shared::push_event;
 use super::{Result, SqlStore, StoreError};
@@ -155,18 +155,22 @@ pub(super) async fn insert_deliveries(
         let group = &deliveries[start..end];
         let payload_id: Option<i64> = if group.len() > 1 {
             Some(
-                query_scalar("INSERT INTO outgoing_payload (payload, created_at) VALUES ($1, $2) RETURNING id")
-                    .bind(&first.payload)
-                    .bind(now)
-                    .fetch_one(&mut *conn)
-                    .await?,
+                query_scalar(
+                    "INSERT INTO outgoing_payload (payload, created_at) VALUES ($1, $2) \
+                              RETURNING id",
+                )
+                .bind(&first.payload)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?,
             )
         } else {
             None
         };
         for chunk in group.chunks(DELIVERIES_PER_STATEMENT) {
             let sql = format!(
-                "INSERT INTO delivery (activity_ap_id, signer_actor_id, inbox, payload, payload_id, \
+                "INSERT INTO delivery (activity_ap_id, signer_actor_id, inbox, payload, \
+                 payload_id, \
                  attempts, next_attempt_at, created_at) VALUES {} \
                  ON CONFLICT (activity_ap_id, inbox) DO NOTHING",
                 values_list(chunk.len(), 8, 1)
@@ -286,7 +290,7 @@ impl FederationStore for SqlStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin_write().await?;
         for n in &notifications {
-            notif_insert(&mut tx, n, now).await?;
+            insert_notification(&mut tx, n, now).await?;
         }
         query("UPDATE outbox_event SET processed_at = $2, locked_until = NULL WHERE id = $1")
             .bind(id)
@@ -343,7 +347,8 @@ impl FederationStore for SqlStore {
         let mut tx = self.pool.begin_write().await?;
         for id in ids {
             query(
-                "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts + 1 WHERE id = $1",
+                "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts \
+                 + 1 WHERE id = $1",
             )
             .bind(id)
             .bind(now)
@@ -380,7 +385,8 @@ impl FederationStore for SqlStore {
         let error: String = error.chars().take(1000).collect();
         match next {
             Some(next) => query(
-                "UPDATE delivery SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
+                "UPDATE delivery SET attempts = attempts + 1, last_error = $2, next_attempt_at = \
+                 $3, \
                  locked_until = NULL WHERE id = $1",
             )
             .bind(id)
@@ -431,7 +437,8 @@ impl FederationStore for SqlStore {
         .rows_affected();
         let payloads = purge(
             "DELETE FROM outgoing_payload WHERE id IN (SELECT p.id FROM outgoing_payload p \
-             WHERE p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.payload_id = p.id) \
+             WHERE p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.payload_id \
+             = p.id) \
              LIMIT $2)",
         )
         .await?

@@ -1,6 +1,6 @@
 //! Reservations of shared equipment.
 use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
-use super::resources::res_get;
+use super::resources::resource_by_id;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
@@ -157,7 +157,7 @@ pub trait ReservationStore: Send + Sync {
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>>;
 }
 
-async fn rsv_query(
+async fn reservation_by(
     ex: impl Into<Exec<'_>> + Send,
     filter: &str,
     key: &str,
@@ -172,7 +172,7 @@ async fn rsv_query(
         .transpose()
 }
 
-async fn rsv_get(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Reservation> {
+async fn reservation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Reservation> {
     let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE id = $1");
     query_as::<ReservationRow>(&sql)
@@ -183,8 +183,11 @@ async fn rsv_get(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Reservation>
         .and_then(Reservation::try_from)
 }
 
-async fn rsv_many(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<Reservation>> {
-    let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY start_time, id LIMIT 5000");
+async fn reservations_where(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<Reservation>> {
+    let sql = format!(
+        "SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY \
+                       start_time, id LIMIT 5000"
+    );
     query_as::<ReservationRow>(&sql)
         .bind(bind)
         .fetch_all(pool)
@@ -196,7 +199,7 @@ async fn rsv_many(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<Reservatio
 
 /// The most items the holding reservations take at once over `[start, end)`, each
 /// stretched by the resource's turnaround buffer; `except` is left out.
-async fn rsv_peak(
+async fn peak_held(
     conn: &mut Tx,
     resource: &Resource,
     start: DateTime<Utc>,
@@ -223,7 +226,7 @@ async fn rsv_peak(
     Ok(crate::domain::resource::peak_use(&stretched, start, end))
 }
 
-async fn rsv_insert(
+async fn insert_reservation(
     conn: &mut Tx,
     r: &NewReservation,
     state: &str,
@@ -236,7 +239,8 @@ async fn rsv_insert(
         None
     };
     query_scalar::<i64>(
-        "INSERT INTO reservation (resource_id, offer_id, borrower_actor_id, quantity, start_time, end_time, \
+        "INSERT INTO reservation (resource_id, offer_id, borrower_actor_id, quantity, start_time, \
+         end_time, \
          state, reason, agreement_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     )
@@ -255,112 +259,51 @@ async fn rsv_insert(
     .map_err(conflict("reservation"))
 }
 
-async fn rsv_reserve(
-    pool: &Pool,
-    r: &NewReservation,
-    owner_decides: bool,
-    now: DateTime<Utc>,
-) -> Result<ReserveOutcome> {
-    let mut tx = pool.begin_write().await?;
-    let resource = res_get(&mut tx, r.resource_id, true).await?;
-    if let Some(existing) = rsv_query(&mut tx, "offer_id", &r.offer_id).await? {
-        return Ok(ReserveOutcome::Existing(existing));
-    }
-    if resource.deleted_at.is_some() {
-        return Err(StoreError::NotFound("resource"));
-    }
-    let (state, reason) = if owner_decides {
-        let peak = rsv_peak(&mut tx, &resource, r.start, r.end, None).await?;
-        let fits = peak + r.quantity <= resource.draft.quantity;
-        match (fits, r.automatic) {
-            (false, _) => (
-                "refused",
-                format!(
-                    "only {} of {} free over this period",
-                    (resource.draft.quantity - peak).max(0),
-                    resource.draft.quantity
-                ),
-            ),
-            (true, true) => ("accepted", String::new()),
-            (true, false) => ("requested", String::new()),
-        }
-    } else {
-        ("requested", String::new())
-    };
-    let id = rsv_insert(&mut tx, r, state, &reason, now).await?;
-    push_event(
-        &mut tx,
-        &Outgoing::ReservationChanged {
-            reservation_id: id,
-            by_owner: owner_decides,
-            state: state.to_string(),
-        },
-        now,
-    )
-    .await?;
-    let saved = rsv_get(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(ReserveOutcome::Recorded(saved))
-}
-
-async fn rsv_move(
-    pool: &Pool,
-    id: i64,
-    step: &ReservationMove,
-    now: DateTime<Utc>,
-) -> Result<Reservation> {
-    let mut tx = pool.begin_write().await?;
-    let before = rsv_get(&mut tx, id).await?;
-    let resource = res_get(&mut tx, before.resource_id, true).await?;
-    // Read again under the lock: a concurrent move may have come first.
-    let before = rsv_get(&mut tx, id).await?;
-    if !step.from.contains(&before.state) {
-        return Err(StoreError::Conflict("reservation state"));
-    }
-    if step.check_pool && step.to == ReservationState::Accepted {
-        let peak = rsv_peak(&mut tx, &resource, before.start, before.end, Some(id)).await?;
-        if peak + before.quantity > resource.draft.quantity {
-            return Err(StoreError::Conflict("free quantity for this period"));
-        }
-    }
-    let (pickup, ret) = match step.to {
-        ReservationState::PickedUp => (step.notes.clone(), None),
-        ReservationState::Returned => (None, step.notes.clone()),
-        _ => (None, None),
-    };
-    query(
-        "UPDATE reservation SET state = $2, reason = $3, updated_at = $4, \
-         agreement_id = COALESCE($5, agreement_id), pickup_notes = COALESCE($6, pickup_notes), \
-         return_notes = COALESCE($7, return_notes) WHERE id = $1",
-    )
-    .bind(id)
-    .bind(step.to.as_str())
-    .bind(&step.reason)
-    .bind(now)
-    .bind(step.agreement_id.clone())
-    .bind(pickup)
-    .bind(ret)
-    .execute(&mut tx)
-    .await?;
-    push_event(
-        &mut tx,
-        &Outgoing::ReservationChanged {
-            reservation_id: id,
-            by_owner: step.by_owner,
-            state: step.to.as_str().to_string(),
-        },
-        now,
-    )
-    .await?;
-    let after = rsv_get(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
 #[async_trait]
 impl ReservationStore for SqlStore {
     async fn reserve(&self, request: NewReservation, now: DateTime<Utc>) -> Result<ReserveOutcome> {
-        rsv_reserve(&self.pool, &request, true, now).await
+        let r = &request;
+        let owner_decides = true;
+        let mut tx = self.pool.begin_write().await?;
+        let resource = resource_by_id(&mut tx, r.resource_id, true).await?;
+        if let Some(existing) = reservation_by(&mut tx, "offer_id", &r.offer_id).await? {
+            return Ok(ReserveOutcome::Existing(existing));
+        }
+        if resource.deleted_at.is_some() {
+            return Err(StoreError::NotFound("resource"));
+        }
+        let (state, reason) = if owner_decides {
+            let peak = peak_held(&mut tx, &resource, r.start, r.end, None).await?;
+            let fits = peak + r.quantity <= resource.draft.quantity;
+            match (fits, r.automatic) {
+                (false, _) => (
+                    "refused",
+                    format!(
+                        "only {} of {} free over this period",
+                        (resource.draft.quantity - peak).max(0),
+                        resource.draft.quantity
+                    ),
+                ),
+                (true, true) => ("accepted", String::new()),
+                (true, false) => ("requested", String::new()),
+            }
+        } else {
+            ("requested", String::new())
+        };
+        let id = insert_reservation(&mut tx, r, state, &reason, now).await?;
+        push_event(
+            &mut tx,
+            &Outgoing::ReservationChanged {
+                reservation_id: id,
+                by_owner: owner_decides,
+                state: state.to_string(),
+            },
+            now,
+        )
+        .await?;
+        let saved = reservation_by_id(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(ReserveOutcome::Recorded(saved))
     }
 
     async fn record_offer(
@@ -368,7 +311,48 @@ impl ReservationStore for SqlStore {
         request: NewReservation,
         now: DateTime<Utc>,
     ) -> Result<ReserveOutcome> {
-        rsv_reserve(&self.pool, &request, false, now).await
+        let r = &request;
+        let owner_decides = false;
+        let mut tx = self.pool.begin_write().await?;
+        let resource = resource_by_id(&mut tx, r.resource_id, true).await?;
+        if let Some(existing) = reservation_by(&mut tx, "offer_id", &r.offer_id).await? {
+            return Ok(ReserveOutcome::Existing(existing));
+        }
+        if resource.deleted_at.is_some() {
+            return Err(StoreError::NotFound("resource"));
+        }
+        let (state, reason) = if owner_decides {
+            let peak = peak_held(&mut tx, &resource, r.start, r.end, None).await?;
+            let fits = peak + r.quantity <= resource.draft.quantity;
+            match (fits, r.automatic) {
+                (false, _) => (
+                    "refused",
+                    format!(
+                        "only {} of {} free over this period",
+                        (resource.draft.quantity - peak).max(0),
+                        resource.draft.quantity
+                    ),
+                ),
+                (true, true) => ("accepted", String::new()),
+                (true, false) => ("requested", String::new()),
+            }
+        } else {
+            ("requested", String::new())
+        };
+        let id = insert_reservation(&mut tx, r, state, &reason, now).await?;
+        push_event(
+            &mut tx,
+            &Outgoing::ReservationChanged {
+                reservation_id: id,
+                by_owner: owner_decides,
+                state: state.to_string(),
+            },
+            now,
+        )
+        .await?;
+        let saved = reservation_by_id(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(ReserveOutcome::Recorded(saved))
     }
 
     async fn move_reservation(
@@ -377,7 +361,52 @@ impl ReservationStore for SqlStore {
         step: &ReservationMove,
         now: DateTime<Utc>,
     ) -> Result<Reservation> {
-        rsv_move(&self.pool, id, step, now).await
+        let mut tx = self.pool.begin_write().await?;
+        let before = reservation_by_id(&mut tx, id).await?;
+        let resource = resource_by_id(&mut tx, before.resource_id, true).await?;
+        // Read again under the lock: a concurrent move may have come first.
+        let before = reservation_by_id(&mut tx, id).await?;
+        if !step.from.contains(&before.state) {
+            return Err(StoreError::Conflict("reservation state"));
+        }
+        if step.check_pool && step.to == ReservationState::Accepted {
+            let peak = peak_held(&mut tx, &resource, before.start, before.end, Some(id)).await?;
+            if peak + before.quantity > resource.draft.quantity {
+                return Err(StoreError::Conflict("free quantity for this period"));
+            }
+        }
+        let (pickup, ret) = match step.to {
+            ReservationState::PickedUp => (step.notes.clone(), None),
+            ReservationState::Returned => (None, step.notes.clone()),
+            _ => (None, None),
+        };
+        query(
+            "UPDATE reservation SET state = $2, reason = $3, updated_at = $4, \
+             agreement_id = COALESCE($5, agreement_id), pickup_notes = COALESCE($6, pickup_notes), \
+             return_notes = COALESCE($7, return_notes) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(step.to.as_str())
+        .bind(&step.reason)
+        .bind(now)
+        .bind(step.agreement_id.clone())
+        .bind(pickup)
+        .bind(ret)
+        .execute(&mut tx)
+        .await?;
+        push_event(
+            &mut tx,
+            &Outgoing::ReservationChanged {
+                reservation_id: id,
+                by_owner: step.by_owner,
+                state: step.to.as_str().to_string(),
+            },
+            now,
+        )
+        .await?;
+        let after = reservation_by_id(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     async fn sign_agreement(
@@ -389,9 +418,11 @@ impl ReservationStore for SqlStore {
         announce: bool,
     ) -> Result<Reservation> {
         let sql = if owner_side {
-            "UPDATE reservation SET owner_signed_by = $2, owner_signed_at = $3 WHERE id = $1 AND owner_signed_by IS NULL"
+            "UPDATE reservation SET owner_signed_by = $2, owner_signed_at = $3 WHERE id = $1 AND \
+             owner_signed_by IS NULL"
         } else {
-            "UPDATE reservation SET borrower_signed_by = $2, borrower_signed_at = $3 WHERE id = $1 AND borrower_signed_by IS NULL"
+            "UPDATE reservation SET borrower_signed_by = $2, borrower_signed_at = $3 WHERE id = \
+             $1 AND borrower_signed_by IS NULL"
         };
         let mut tx = self.pool.begin_write().await?;
         let done = query(sql)
@@ -412,34 +443,65 @@ impl ReservationStore for SqlStore {
             )
             .await?;
         }
-        let r = rsv_get(&mut tx, id).await?;
+        let r = reservation_by_id(&mut tx, id).await?;
         tx.commit().await?;
         Ok(r)
     }
 
     async fn get_reservation(&self, id: i64) -> Result<Reservation> {
-        rsv_get(&self.pool, id).await
+        reservation_by_id(&self.pool, id).await
     }
 
     async fn find_reservation_by_offer(&self, offer_id: &str) -> Result<Option<Reservation>> {
-        rsv_query(&self.pool, "offer_id", offer_id).await
+        let filter = "offer_id";
+        let key = offer_id;
+        let mut conn = Exec::from(&self.pool);
+        let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} = $1");
+        query_as::<ReservationRow>(&sql)
+            .bind(key)
+            .fetch_optional(&mut conn)
+            .await?
+            .map(Reservation::try_from)
+            .transpose()
     }
 
     async fn find_reservation_by_agreement(
         &self,
         agreement_id: &str,
     ) -> Result<Option<Reservation>> {
-        rsv_query(&self.pool, "agreement_id", agreement_id).await
+        let filter = "agreement_id";
+        let key = agreement_id;
+        let mut conn = Exec::from(&self.pool);
+        let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} = $1");
+        query_as::<ReservationRow>(&sql)
+            .bind(key)
+            .fetch_optional(&mut conn)
+            .await?
+            .map(Reservation::try_from)
+            .transpose()
     }
 
     async fn list_reservations(&self, resource_id: i64) -> Result<Vec<Reservation>> {
-        rsv_many(&self.pool, "resource_id = $1", resource_id).await
+        let filter = "resource_id = $1";
+        let bind = resource_id;
+        let sql = format!(
+            "SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY \
+                           start_time, id LIMIT 5000"
+        );
+        query_as::<ReservationRow>(&sql)
+            .bind(bind)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Reservation::try_from)
+            .collect()
     }
 
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>> {
-        rsv_many(
+        reservations_where(
             &self.pool,
-            "borrower_actor_id = $1 OR resource_id IN (SELECT id FROM resource WHERE actor_id = $1)",
+            "borrower_actor_id = $1 OR resource_id IN (SELECT id FROM resource WHERE actor_id = \
+             $1)",
             actor_id,
         )
         .await
@@ -447,7 +509,8 @@ impl ReservationStore for SqlStore {
 
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>> {
         let sql = format!(
-            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time < $1) \
+            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time \
+             < $1) \
              OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
         );
         query_as::<ReservationRow>(&sql)

@@ -1,5 +1,5 @@
 //! Shared equipment: resources (ours and other nodes') and their files.
-use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
+use super::db::{query, query_as, query_scalar, Exec, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
@@ -212,7 +212,7 @@ pub trait ResourceStore: Send + Sync {
     async fn coordinator_emails(&self, actor_id: i64) -> Result<Vec<(String, String)>>;
 }
 
-pub(super) async fn res_get(
+pub(super) async fn resource_by_id(
     ex: impl Into<Exec<'_>> + Send,
     id: i64,
     lock: bool,
@@ -237,7 +237,7 @@ pub(super) async fn res_get(
 /// Inserts (`id` None) or updates the resource `ap_id` of `actor_id`; `busy` is kept for
 /// another node's resource.
 #[allow(clippy::too_many_arguments)]
-async fn res_write(
+async fn write_resource(
     conn: &mut Tx,
     insert: bool,
     actor_id: i64,
@@ -248,13 +248,15 @@ async fn res_write(
 ) -> Result<i64> {
     let sql = if insert {
         "INSERT INTO resource (ap_id, actor_id, name, description, category, owner_kind, place, \
-         latitude, longitude, quantity, replacement_value, mode, price_per_day, deposit, conditions, \
+         latitude, longitude, quantity, replacement_value, mode, price_per_day, deposit, \
+         conditions, \
          insurance_required, min_notice_hours, max_days, turnaround_hours, approval, borrowers, \
          borrower_list, agreement_template, remote_busy, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
          $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id"
     } else {
-        "UPDATE resource SET name = $3, description = $4, category = $5, owner_kind = $6, place = $7, \
+        "UPDATE resource SET name = $3, description = $4, category = $5, owner_kind = $6, place = \
+         $7, \
          latitude = $8, longitude = $9, quantity = $10, replacement_value = $11, mode = $12, \
          price_per_day = $13, deposit = $14, conditions = $15, insurance_required = $16, \
          min_notice_hours = $17, max_days = $18, turnaround_hours = $19, approval = $20, \
@@ -294,28 +296,10 @@ async fn res_write(
         .ok_or(StoreError::NotFound("resource"))
 }
 
-async fn res_save(
-    pool: &Pool,
-    insert: bool,
-    actor_id: i64,
+async fn resource_by_ap_id(
+    ex: impl Into<Exec<'_>> + Send,
     ap_id: &str,
-    d: &ResourceDraft,
-    now: DateTime<Utc>,
-) -> Result<Resource> {
-    let mut tx = pool.begin_write().await?;
-    let id = res_write(&mut tx, insert, actor_id, ap_id, d, "[]", now).await?;
-    let event = if insert {
-        Outgoing::ResourcePublished { resource_id: id }
-    } else {
-        Outgoing::ResourceUpdated { resource_id: id }
-    };
-    push_event(&mut tx, &event, now).await?;
-    let r = res_get(&mut tx, id, false).await?;
-    tx.commit().await?;
-    Ok(r)
-}
-
-async fn res_by_ap_id(ex: impl Into<Exec<'_>> + Send, ap_id: &str) -> Result<Option<Resource>> {
+) -> Result<Option<Resource>> {
     let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {RESOURCE_COLS} FROM resource WHERE ap_id = $1");
     query_as::<ResourceRow>(&sql)
@@ -335,7 +319,19 @@ impl ResourceStore for SqlStore {
         draft: &ResourceDraft,
         now: DateTime<Utc>,
     ) -> Result<Resource> {
-        res_save(&self.pool, true, actor_id, ap_id, draft, now).await
+        let insert = true;
+        let d = draft;
+        let mut tx = self.pool.begin_write().await?;
+        let id = write_resource(&mut tx, insert, actor_id, ap_id, d, "[]", now).await?;
+        let event = if insert {
+            Outgoing::ResourcePublished { resource_id: id }
+        } else {
+            Outgoing::ResourceUpdated { resource_id: id }
+        };
+        push_event(&mut tx, &event, now).await?;
+        let r = resource_by_id(&mut tx, id, false).await?;
+        tx.commit().await?;
+        Ok(r)
     }
 
     async fn update_resource(
@@ -345,25 +341,41 @@ impl ResourceStore for SqlStore {
         draft: &ResourceDraft,
         now: DateTime<Utc>,
     ) -> Result<Resource> {
-        res_save(&self.pool, false, actor_id, ap_id, draft, now).await
+        let insert = false;
+        let d = draft;
+        let mut tx = self.pool.begin_write().await?;
+        let id = write_resource(&mut tx, insert, actor_id, ap_id, d, "[]", now).await?;
+        let event = if insert {
+            Outgoing::ResourcePublished { resource_id: id }
+        } else {
+            Outgoing::ResourceUpdated { resource_id: id }
+        };
+        push_event(&mut tx, &event, now).await?;
+        let r = resource_by_id(&mut tx, id, false).await?;
+        tx.commit().await?;
+        Ok(r)
     }
 
     async fn delete_resource(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool.begin_write().await?;
-        res_get(&mut tx, id, true).await?;
+        resource_by_id(&mut tx, id, true).await?;
         let open: Vec<i64> = query_scalar::<i64>(
-            "SELECT id FROM reservation WHERE resource_id = $1 AND state IN ('requested', 'accepted')",
+            "SELECT id FROM reservation WHERE resource_id = $1 AND state IN ('requested', \
+             'accepted')",
         )
         .bind(id)
         .fetch_all(&mut tx)
         .await?;
         for r in &open {
-            query("UPDATE reservation SET state = 'cancelled', reason = $2, updated_at = $3 WHERE id = $1")
-                .bind(r)
-                .bind(reason)
-                .bind(now)
-                .execute(&mut tx)
-                .await?;
+            query(
+                "UPDATE reservation SET state = 'cancelled', reason = $2, updated_at = $3 WHERE \
+                   id = $1",
+            )
+            .bind(r)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
             push_event(
                 &mut tx,
                 &Outgoing::ReservationChanged {
@@ -395,12 +407,13 @@ impl ResourceStore for SqlStore {
     ) -> Result<Resource> {
         let busy = crate::storage::resources::busy_json(busy);
         let mut tx = self.pool.begin_write().await?;
-        let known = res_by_ap_id(&mut tx, ap_id).await?;
+        let known = resource_by_ap_id(&mut tx, ap_id).await?;
         if known.as_ref().is_some_and(|r| r.actor_id != actor_id) {
             return Err(StoreError::Conflict("resource of another owner"));
         }
-        let id = res_write(&mut tx, known.is_none(), actor_id, ap_id, draft, &busy, now).await?;
-        let r = res_get(&mut tx, id, false).await?;
+        let id =
+            write_resource(&mut tx, known.is_none(), actor_id, ap_id, draft, &busy, now).await?;
+        let r = resource_by_id(&mut tx, id, false).await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -411,26 +424,30 @@ impl ResourceStore for SqlStore {
         ap_id: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let done = query("UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE ap_id = $1 AND actor_id = $2 AND deleted_at IS NULL")
-            .bind(ap_id)
-            .bind(actor_id)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+        let done = query(
+            "UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE ap_id = $1 \
+                          AND actor_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(ap_id)
+        .bind(actor_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn get_resource(&self, id: i64) -> Result<Resource> {
-        res_get(&self.pool, id, false).await
+        resource_by_id(&self.pool, id, false).await
     }
 
     async fn find_resource_by_ap_id(&self, ap_id: &str) -> Result<Option<Resource>> {
-        res_by_ap_id(&self.pool, ap_id).await
+        resource_by_ap_id(&self.pool, ap_id).await
     }
 
     async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<Resource>> {
         let sql = format!(
-            "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL AND ($1 IS NULL OR actor_id = $1) \
+            "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL AND ($1 IS NULL OR \
+             actor_id = $1) \
              ORDER BY name, id LIMIT 2000"
         );
         query_as::<ResourceRow>(&sql)
@@ -453,7 +470,7 @@ impl ResourceStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<ResourceFile> {
         let mut tx = self.pool.begin_write().await?;
-        res_get(&mut tx, resource_id, true).await?;
+        resource_by_id(&mut tx, resource_id, true).await?;
         let count: i64 = query_scalar::<i64>(
             "SELECT COUNT(*) FROM resource_file WHERE resource_id = $1 AND kind = $2",
         )

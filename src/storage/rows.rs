@@ -124,7 +124,8 @@ impl From<FollowingRow> for Following {
 pub(super) const MISSION_COLS: &str = "id, ap_id, actor_id, local, title, description, \
     content_html, remote_summary, category, skills, place_name, street_address, postal_code, \
     locality, country, latitude, longitude, online, start_time, end_time, capacity, \
-    participant_count, join_mode, status, url, published, updated, deleted_at, regular, commitment_minutes, \
+    participant_count, join_mode, status, url, published, updated, deleted_at, regular, \
+    commitment_minutes, \
     commitment_period, reduced_mobility, open_to_minors, contact";
 
 #[derive(sqlx::FromRow)]
@@ -248,7 +249,8 @@ pub(super) fn actor_cols_of_a() -> String {
 }
 
 pub(super) const SLOT_COLS: &str =
-    "id, ap_id, mission_id, local, start_time, end_time, capacity, participant_count, status, updated";
+    "id, ap_id, mission_id, local, start_time, end_time, capacity, participant_count, status, \
+     updated";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SlotRow {

@@ -94,7 +94,8 @@ impl SlotStore for SqlStore {
                 .await?
                 .ok_or(StoreError::NotFound("mission"))?;
         let sql = format!(
-            "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, participant_count, \
+            "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, \
+             participant_count, \
              status, updated) VALUES ($1, $2, $3, $4, $5, $6, 0, 'open', $7) RETURNING {SLOT_COLS}"
         );
         let mut out = Vec::with_capacity(slots.len());
@@ -171,7 +172,8 @@ impl SlotStore for SqlStore {
             return Ok(Err(Refusal::Full));
         }
         let sql = format!(
-            "UPDATE slot SET start_time = $2, end_time = $3, capacity = $4, updated = $5 WHERE id = $1 \
+            "UPDATE slot SET start_time = $2, end_time = $3, capacity = $4, updated = $5 WHERE id \
+             = $1 \
              RETURNING {SLOT_COLS}"
         );
         let row = query_as::<SlotRow>(&sql)
@@ -202,14 +204,19 @@ impl SlotStore for SqlStore {
             return Ok(Vec::new());
         }
         add_to_mission_count(&mut tx, id, -slot.participant_count).await?;
-        query("UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
+        query(
+            "UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id \
+               = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
         let sql = format!(
-            "UPDATE participation SET status = 'withdrawn', reason = 'slot_cancelled', decided_at = $2 \
-             WHERE slot_id = $1 AND status IN ('pending', 'accepted') RETURNING {PARTICIPATION_COLS}"
+            "UPDATE participation SET status = 'withdrawn', reason = 'slot_cancelled', decided_at \
+             = $2 \
+             WHERE slot_id = $1 AND status IN ('pending', 'accepted') RETURNING \
+             {PARTICIPATION_COLS}"
         );
         let rows = query_as::<ParticipationRow>(&sql)
             .bind(id)
@@ -251,7 +258,8 @@ impl SlotStore for SqlStore {
             SlotStatus::Open
         };
         let sql = format!(
-            "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, participant_count, \
+            "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, \
+             participant_count, \
              status, updated) VALUES ($1, $2, FALSE, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (ap_id) DO UPDATE SET start_time = $3, end_time = $4, capacity = $5, \
              participant_count = $6, status = $7, updated = $8 \
