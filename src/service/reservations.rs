@@ -18,7 +18,10 @@ use crate::{
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
         DomainError, FieldErrors,
     },
-    storage::{NewReservation, ReservationMove, ReserveOutcome, Store, StoreError},
+    storage::{
+        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, ReserveOutcome,
+        Store, StoreError,
+    },
 };
 use chrono::{DateTime, Utc};
 
@@ -43,7 +46,7 @@ fn agreement_id(config: &Config) -> String {
 
 /// Whether `borrower` may ask for `resource` of `owner` (who may borrow).
 pub async fn may_borrow(
-    store: &dyn Store,
+    store: &dyn FollowStore,
     config: &Config,
     resource: &Resource,
     borrower: &Actor,
@@ -501,7 +504,7 @@ fn told(by_owner: bool) -> ReservationMove {
 }
 
 /// Records a move from the other side; false when the reservation had moved on meanwhile.
-async fn from_afar(store: &dyn Store, id: i64, step: ReservationMove) -> Result<bool> {
+async fn from_afar(store: &dyn ReservationStore, id: i64, step: ReservationMove) -> Result<bool> {
     match store.move_reservation(id, &step, Utc::now()).await {
         Err(StoreError::Conflict(_)) => Ok(false),
         other => other.map(|_| true).map_err(Into::into),
@@ -656,7 +659,7 @@ pub async fn received_progress(
 
 /// The associations of this node the user coordinates (all of them for an administrator),
 /// by name: those they may borrow for.
-pub async fn coordinated(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+pub async fn coordinated(store: &dyn ActorStore, user: &User) -> Result<Vec<Actor>> {
     let mut out: Vec<Actor> = if user.is_admin {
         store
             .list_local_actors(crate::domain::actor::ActorKind::Group.as_str())

@@ -5,6 +5,7 @@ use super::shared::{conflict, push_event};
 use super::slots::{add_to_mission_count, locked_slot};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
+use crate::domain::sign_up::{decide_acceptance, decide_sign_up, Held, SignUpDecision};
 use crate::domain::{
     mission::MissionStatus,
     slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot},
@@ -224,16 +225,6 @@ async fn mission_takes_sign_ups(conn: &mut Tx, mission_id: i64) -> Result<bool> 
     Ok(status.as_deref() == Some(MissionStatus::Published.as_str()))
 }
 
-fn refusal_code(r: Refusal) -> &'static str {
-    match r {
-        Refusal::Full => "full",
-        Refusal::Overlaps => "overlaps",
-        Refusal::Closed => "closed",
-        Refusal::Over => "over",
-        Refusal::AlreadySignedUp => "already_signed_up",
-    }
-}
-
 #[async_trait]
 impl ParticipationStore for SqlStore {
     async fn sign_up(&self, r: SignUp, now: DateTime<Utc>) -> Result<SignUpOutcome> {
@@ -243,48 +234,42 @@ impl ParticipationStore for SqlStore {
             return Ok(SignUpOutcome::Existing(existing));
         }
         let slot = locked_slot(&mut tx, r.slot_id).await?;
-        let mut refusal = slot.closed_reason(now);
-        if refusal.is_none() && !mission_takes_sign_ups(&mut tx, slot.mission_id).await? {
-            refusal = Some(Refusal::Closed);
+        let (on_this_slot, overlapping) =
+            participant_conflicts(&mut tx, &slot, &r.participant).await?;
+        let held = Held {
+            mission_open: mission_takes_sign_ups(&mut tx, slot.mission_id).await?,
+            on_this_slot: on_this_slot > 0,
+            overlapping: overlapping > 0,
+        };
+        let mut decision = decide_sign_up(&slot, &held, r.auto_accept, now);
+        // The slot is locked and was read under the lock: the guard of `take_place` cannot
+        // fail, and stays so that the count never passes the capacity.
+        if decision == SignUpDecision::Accept && !take_place(&mut tx, slot.id, now).await? {
+            decision = SignUpDecision::Refuse(Refusal::Full);
         }
-        if refusal.is_none() {
-            let (same, overlapping) = participant_conflicts(&mut tx, &slot, &r.participant).await?;
-            if same > 0 {
-                refusal = Some(Refusal::AlreadySignedUp);
-            } else if overlapping > 0 {
-                refusal = Some(Refusal::Overlaps);
-            } else if r.auto_accept && !take_place(&mut tx, slot.id, now).await? {
-                refusal = Some(Refusal::Full);
-            }
-        }
-        if let Some(why) = refusal {
-            if !r.record_refusal {
-                tx.rollback().await?;
-                return Ok(SignUpOutcome::Refused(why, None));
-            }
-            let p = insert_participation(
-                &mut tx,
-                &r,
-                ParticipationStatus::Rejected,
-                refusal_code(why),
-                now,
-            )
-            .await?;
-            push_event(
-                &mut tx,
-                &Outgoing::ParticipationChanged {
+        let status = match decision {
+            SignUpDecision::Accept => ParticipationStatus::Accepted,
+            SignUpDecision::Pending => ParticipationStatus::Pending,
+            SignUpDecision::Refuse(why) => {
+                if !r.record_refusal {
+                    tx.rollback().await?;
+                    return Ok(SignUpOutcome::Refused(why, None));
+                }
+                let p = insert_participation(
+                    &mut tx,
+                    &r,
+                    ParticipationStatus::Rejected,
+                    why.code(),
+                    now,
+                )
+                .await?;
+                let event = Outgoing::ParticipationChanged {
                     participation_id: p.id,
-                },
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(SignUpOutcome::Refused(why, Some(p)));
-        }
-        let status = if r.auto_accept {
-            ParticipationStatus::Accepted
-        } else {
-            ParticipationStatus::Pending
+                };
+                push_event(&mut tx, &event, now).await?;
+                tx.commit().await?;
+                return Ok(SignUpOutcome::Refused(why, Some(p)));
+            }
         };
         let p = insert_participation(&mut tx, &r, status, "", now).await?;
         push_event(
@@ -319,10 +304,11 @@ impl ParticipationStore for SqlStore {
         }
         let slot = locked_slot(&mut tx, current.slot_id).await?;
         if accept {
-            if let Some(why) = slot.closed_reason(now) {
+            if let Err(why) = decide_acceptance(&slot, now) {
                 tx.rollback().await?;
                 return Ok(Err(why));
             }
+            // Under the lock the guard of `take_place` cannot fail; it keeps the count in bounds.
             if !take_place(&mut tx, slot.id, now).await? {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Full));

@@ -4,6 +4,9 @@ use super::resources::resource_by_id;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
+use crate::domain::reservation::{
+    check_pool, decide_reservation, held_window, HeldLoan, ReservationDecision,
+};
 use crate::domain::resource::{Reservation, ReservationState, Resource, Signature};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -197,43 +200,77 @@ async fn reservations_where(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<
         .collect()
 }
 
-/// The most items the holding reservations take at once over `[start, end)`, each
-/// stretched by the resource's turnaround buffer; `except` is left out.
-async fn peak_held(
+/// The loans that hold items of `resource` over `[start, end)` and its turnaround buffers;
+/// `except` is left out.
+async fn held_loans(
     conn: &mut Tx,
     resource: &Resource,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     except: Option<i64>,
-) -> Result<i64> {
-    let buffer = chrono::Duration::hours(resource.draft.turnaround_hours);
-    let held: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> =
-        query_as::<(i64, DateTime<Utc>, DateTime<Utc>)>(
-            "SELECT quantity, start_time, end_time FROM reservation WHERE resource_id = $1 \
-             AND state IN ('accepted', 'picked_up') AND start_time < $2 AND end_time > $3 \
-             AND ($4 IS NULL OR id <> $4)",
-        )
-        .bind(resource.id)
-        .bind(end + buffer)
-        .bind(start - buffer)
-        .bind(except)
-        .fetch_all(&mut *conn)
-        .await?;
-    let stretched: Vec<_> = held
-        .into_iter()
-        .map(|(q, s, e)| (q, s - buffer, e + buffer))
-        .collect();
-    Ok(crate::domain::resource::peak_use(&stretched, start, end))
+) -> Result<Vec<HeldLoan>> {
+    let (from, to) = held_window(&resource.draft, start, end);
+    Ok(query_as::<HeldLoan>(
+        "SELECT quantity, start_time, end_time FROM reservation WHERE resource_id = $1 \
+         AND state IN ('accepted', 'picked_up') AND start_time < $2 AND end_time > $3 \
+         AND ($4 IS NULL OR id <> $4)",
+    )
+    .bind(resource.id)
+    .bind(to)
+    .bind(from)
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Records a request in one transaction that locks the resource: decided by the domain on
+/// the owner's node (`owner_decides`), kept as requested on the borrower's.
+async fn record_request(
+    pool: &Pool,
+    r: &NewReservation,
+    owner_decides: bool,
+    now: DateTime<Utc>,
+) -> Result<ReserveOutcome> {
+    let mut tx = pool.begin_write().await?;
+    let resource = resource_by_id(&mut tx, r.resource_id, true).await?;
+    if let Some(existing) = reservation_by(&mut tx, "offer_id", &r.offer_id).await? {
+        return Ok(ReserveOutcome::Existing(existing));
+    }
+    if resource.deleted_at.is_some() {
+        return Err(StoreError::NotFound("resource"));
+    }
+    let decision = if owner_decides {
+        let held = held_loans(&mut tx, &resource, r.start, r.end, None).await?;
+        let draft = &resource.draft;
+        decide_reservation(draft, r.quantity, r.start, r.end, &held, r.automatic)
+    } else {
+        ReservationDecision::Request
+    };
+    let reason = match decision {
+        ReservationDecision::Refuse(why) => why.stored(),
+        _ => String::new(),
+    };
+    let state = decision.state();
+    let id = insert_reservation(&mut tx, r, state, &reason, now).await?;
+    let event = Outgoing::ReservationChanged {
+        reservation_id: id,
+        by_owner: owner_decides,
+        state: state.as_str().to_string(),
+    };
+    push_event(&mut tx, &event, now).await?;
+    let saved = reservation_by_id(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(ReserveOutcome::Recorded(saved))
 }
 
 async fn insert_reservation(
     conn: &mut Tx,
     r: &NewReservation,
-    state: &str,
+    state: ReservationState,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let agreement = if state == "accepted" {
+    let agreement = if state == ReservationState::Accepted {
         r.agreement_id.clone()
     } else {
         None
@@ -250,7 +287,7 @@ async fn insert_reservation(
     .bind(r.quantity)
     .bind(r.start)
     .bind(r.end)
-    .bind(state)
+    .bind(state.as_str())
     .bind(reason)
     .bind(agreement)
     .bind(now)
@@ -262,48 +299,7 @@ async fn insert_reservation(
 #[async_trait]
 impl ReservationStore for SqlStore {
     async fn reserve(&self, request: NewReservation, now: DateTime<Utc>) -> Result<ReserveOutcome> {
-        let r = &request;
-        let owner_decides = true;
-        let mut tx = self.pool.begin_write().await?;
-        let resource = resource_by_id(&mut tx, r.resource_id, true).await?;
-        if let Some(existing) = reservation_by(&mut tx, "offer_id", &r.offer_id).await? {
-            return Ok(ReserveOutcome::Existing(existing));
-        }
-        if resource.deleted_at.is_some() {
-            return Err(StoreError::NotFound("resource"));
-        }
-        let (state, reason) = if owner_decides {
-            let peak = peak_held(&mut tx, &resource, r.start, r.end, None).await?;
-            let fits = peak + r.quantity <= resource.draft.quantity;
-            match (fits, r.automatic) {
-                (false, _) => (
-                    "refused",
-                    format!(
-                        "only {} of {} free over this period",
-                        (resource.draft.quantity - peak).max(0),
-                        resource.draft.quantity
-                    ),
-                ),
-                (true, true) => ("accepted", String::new()),
-                (true, false) => ("requested", String::new()),
-            }
-        } else {
-            ("requested", String::new())
-        };
-        let id = insert_reservation(&mut tx, r, state, &reason, now).await?;
-        push_event(
-            &mut tx,
-            &Outgoing::ReservationChanged {
-                reservation_id: id,
-                by_owner: owner_decides,
-                state: state.to_string(),
-            },
-            now,
-        )
-        .await?;
-        let saved = reservation_by_id(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(ReserveOutcome::Recorded(saved))
+        record_request(&self.pool, &request, true, now).await
     }
 
     async fn record_offer(
@@ -311,48 +307,7 @@ impl ReservationStore for SqlStore {
         request: NewReservation,
         now: DateTime<Utc>,
     ) -> Result<ReserveOutcome> {
-        let r = &request;
-        let owner_decides = false;
-        let mut tx = self.pool.begin_write().await?;
-        let resource = resource_by_id(&mut tx, r.resource_id, true).await?;
-        if let Some(existing) = reservation_by(&mut tx, "offer_id", &r.offer_id).await? {
-            return Ok(ReserveOutcome::Existing(existing));
-        }
-        if resource.deleted_at.is_some() {
-            return Err(StoreError::NotFound("resource"));
-        }
-        let (state, reason) = if owner_decides {
-            let peak = peak_held(&mut tx, &resource, r.start, r.end, None).await?;
-            let fits = peak + r.quantity <= resource.draft.quantity;
-            match (fits, r.automatic) {
-                (false, _) => (
-                    "refused",
-                    format!(
-                        "only {} of {} free over this period",
-                        (resource.draft.quantity - peak).max(0),
-                        resource.draft.quantity
-                    ),
-                ),
-                (true, true) => ("accepted", String::new()),
-                (true, false) => ("requested", String::new()),
-            }
-        } else {
-            ("requested", String::new())
-        };
-        let id = insert_reservation(&mut tx, r, state, &reason, now).await?;
-        push_event(
-            &mut tx,
-            &Outgoing::ReservationChanged {
-                reservation_id: id,
-                by_owner: owner_decides,
-                state: state.to_string(),
-            },
-            now,
-        )
-        .await?;
-        let saved = reservation_by_id(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(ReserveOutcome::Recorded(saved))
+        record_request(&self.pool, &request, false, now).await
     }
 
     async fn move_reservation(
@@ -370,8 +325,9 @@ impl ReservationStore for SqlStore {
             return Err(StoreError::Conflict("reservation state"));
         }
         if step.check_pool && step.to == ReservationState::Accepted {
-            let peak = peak_held(&mut tx, &resource, before.start, before.end, Some(id)).await?;
-            if peak + before.quantity > resource.draft.quantity {
+            let held = held_loans(&mut tx, &resource, before.start, before.end, Some(id)).await?;
+            let (quantity, start, end) = (before.quantity, before.start, before.end);
+            if check_pool(&resource.draft, quantity, start, end, &held).is_err() {
                 return Err(StoreError::Conflict("free quantity for this period"));
             }
         }
@@ -453,48 +409,18 @@ impl ReservationStore for SqlStore {
     }
 
     async fn find_reservation_by_offer(&self, offer_id: &str) -> Result<Option<Reservation>> {
-        let filter = "offer_id";
-        let key = offer_id;
-        let mut conn = Exec::from(&self.pool);
-        let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} = $1");
-        query_as::<ReservationRow>(&sql)
-            .bind(key)
-            .fetch_optional(&mut conn)
-            .await?
-            .map(Reservation::try_from)
-            .transpose()
+        reservation_by(&self.pool, "offer_id", offer_id).await
     }
 
     async fn find_reservation_by_agreement(
         &self,
         agreement_id: &str,
     ) -> Result<Option<Reservation>> {
-        let filter = "agreement_id";
-        let key = agreement_id;
-        let mut conn = Exec::from(&self.pool);
-        let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} = $1");
-        query_as::<ReservationRow>(&sql)
-            .bind(key)
-            .fetch_optional(&mut conn)
-            .await?
-            .map(Reservation::try_from)
-            .transpose()
+        reservation_by(&self.pool, "agreement_id", agreement_id).await
     }
 
     async fn list_reservations(&self, resource_id: i64) -> Result<Vec<Reservation>> {
-        let filter = "resource_id = $1";
-        let bind = resource_id;
-        let sql = format!(
-            "SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY \
-                           start_time, id LIMIT 5000"
-        );
-        query_as::<ReservationRow>(&sql)
-            .bind(bind)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Reservation::try_from)
-            .collect()
+        reservations_where(&self.pool, "resource_id = $1", resource_id).await
     }
 
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>> {

@@ -1,9 +1,11 @@
 //! Shared equipment: resources (ours and other nodes') and their files.
-use super::db::{query, query_as, query_scalar, Exec, Tx};
+use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
-use crate::domain::resource::{Approval, Borrowers, BusyPeriod, LoanMode, Resource, ResourceDraft};
+use crate::domain::resource::{
+    Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, Resource, ResourceDraft,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -310,6 +312,28 @@ async fn resource_by_ap_id(
         .transpose()
 }
 
+/// Inserts (`insert`) or changes a local resource and records its publication or update.
+async fn save_local(
+    pool: &Pool,
+    insert: bool,
+    actor_id: i64,
+    ap_id: &str,
+    draft: &ResourceDraft,
+    now: DateTime<Utc>,
+) -> Result<Resource> {
+    let mut tx = pool.begin_write().await?;
+    let id = write_resource(&mut tx, insert, actor_id, ap_id, draft, "[]", now).await?;
+    let event = if insert {
+        Outgoing::ResourcePublished { resource_id: id }
+    } else {
+        Outgoing::ResourceUpdated { resource_id: id }
+    };
+    push_event(&mut tx, &event, now).await?;
+    let r = resource_by_id(&mut tx, id, false).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
 #[async_trait]
 impl ResourceStore for SqlStore {
     async fn create_resource(
@@ -319,19 +343,7 @@ impl ResourceStore for SqlStore {
         draft: &ResourceDraft,
         now: DateTime<Utc>,
     ) -> Result<Resource> {
-        let insert = true;
-        let d = draft;
-        let mut tx = self.pool.begin_write().await?;
-        let id = write_resource(&mut tx, insert, actor_id, ap_id, d, "[]", now).await?;
-        let event = if insert {
-            Outgoing::ResourcePublished { resource_id: id }
-        } else {
-            Outgoing::ResourceUpdated { resource_id: id }
-        };
-        push_event(&mut tx, &event, now).await?;
-        let r = resource_by_id(&mut tx, id, false).await?;
-        tx.commit().await?;
-        Ok(r)
+        save_local(&self.pool, true, actor_id, ap_id, draft, now).await
     }
 
     async fn update_resource(
@@ -341,19 +353,7 @@ impl ResourceStore for SqlStore {
         draft: &ResourceDraft,
         now: DateTime<Utc>,
     ) -> Result<Resource> {
-        let insert = false;
-        let d = draft;
-        let mut tx = self.pool.begin_write().await?;
-        let id = write_resource(&mut tx, insert, actor_id, ap_id, d, "[]", now).await?;
-        let event = if insert {
-            Outgoing::ResourcePublished { resource_id: id }
-        } else {
-            Outgoing::ResourceUpdated { resource_id: id }
-        };
-        push_event(&mut tx, &event, now).await?;
-        let r = resource_by_id(&mut tx, id, false).await?;
-        tx.commit().await?;
-        Ok(r)
+        save_local(&self.pool, false, actor_id, ap_id, draft, now).await
     }
 
     async fn delete_resource(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<()> {
@@ -381,7 +381,7 @@ impl ResourceStore for SqlStore {
                 &Outgoing::ReservationChanged {
                     reservation_id: *r,
                     by_owner: true,
-                    state: "cancelled".into(),
+                    state: ReservationState::Cancelled.as_str().into(),
                 },
                 now,
             )
