@@ -1,4 +1,5 @@
 //! Accounts: users, their sessions and their API tokens.
+
 use super::db::{query, query_as, query_scalar};
 use super::rows::*;
 use super::shared::conflict;
@@ -46,9 +47,8 @@ pub trait AccountStore: Send + Sync {
 impl AccountStore for SqlStore {
     async fn create_user(&self, u: NewUser, now: DateTime<Utc>) -> Result<User> {
         let row = query_as::<UserRow>(
-            "INSERT INTO user_account (name, email, password_hash, is_admin, created_at) \
-             VALUES ($1, $2, $3, $4, $5) \
-             RETURNING id, name, email, password_hash, is_admin, created_at",
+            "INSERT INTO user_account (name, email, password_hash, is_admin, created_at) VALUES \
+             ($1, $2, $3, $4, $5) RETURNING id, name, email, password_hash, is_admin, created_at",
         )
         .bind(&u.name)
         .bind(&u.email)

@@ -1,4 +1,5 @@
 //! Actors (ours and other nodes') and the members of our associations.
+
 use super::db::{query, query_as, query_scalar};
 use super::rows::*;
 use super::shared::conflict;
@@ -52,9 +53,8 @@ impl ActorStore for SqlStore {
         let sql = format!(
             "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
              shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
-             user_id, published, last_refreshed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, TRUE, $14, $15, $15) \
-             RETURNING {ACTOR_COLS}"
+             user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, TRUE, $14, $15, $15) RETURNING {ACTOR_COLS}"
         );
         let row = query_as::<ActorRow>(&sql)
             .bind(ap_id)
@@ -121,14 +121,11 @@ impl ActorStore for SqlStore {
         let sql = format!(
             "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
              shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
-             user_id, published, last_refreshed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, FALSE, NULL, $13, \
-             $13) \
-             ON CONFLICT (ap_id) DO UPDATE SET kind = $2, name = $3, host = $4, \
-             display_name = $5, summary = $6, inbox = $7, shared_inbox = $8, outbox = $9, \
-             followers = $10, url = $11, public_key_pem = $12, last_refreshed_at = $13 \
-             WHERE NOT actor.local \
-             RETURNING {ACTOR_COLS}"
+             user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, NULL, FALSE, NULL, $13, $13) ON CONFLICT (ap_id) DO UPDATE SET kind = \
+             $2, name = $3, host = $4, display_name = $5, summary = $6, inbox = $7, shared_inbox = \
+             $8, outbox = $9, followers = $10, url = $11, public_key_pem = $12, last_refreshed_at \
+             = $13 WHERE NOT actor.local RETURNING {ACTOR_COLS}"
         );
         query_as::<ActorRow>(&sql)
             .bind(&a.ap_id)

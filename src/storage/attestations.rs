@@ -1,4 +1,5 @@
 //! Attestations of volunteer hours, asked for and confirmed.
+
 use super::db::{query, query_as, query_scalar, Pool};
 use super::{Result, SqlStore};
 use async_trait::async_trait;
@@ -167,8 +168,7 @@ impl AttestationStore for SqlStore {
     ) -> Result<bool> {
         let done = query(
             "UPDATE hours_attestation SET confirmed_by = $2, confirmed_by_name = $3, confirmed_at \
-             = $4 \
-             WHERE id = $1 AND confirmed_at IS NULL",
+             = $4 WHERE id = $1 AND confirmed_at IS NULL",
         )
         .bind(id)
         .bind(by)

@@ -1,4 +1,5 @@
 //! Calendar feeds and pages: private feed tokens (stored hashed) and an association's slots.
+
 use super::db::{query, query_as, query_scalar};
 use super::shared::conflict;
 use super::{Result, SqlStore};

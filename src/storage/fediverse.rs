@@ -1,4 +1,5 @@
 //! Mastodon users: one-time links sent by direct message, and replies kept as interest.
+
 use super::db::{query, query_as, query_scalar, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
@@ -45,8 +46,7 @@ async fn insert_confirmation(
 ) -> crate::storage::Result<crate::domain::fediverse::Confirmation> {
     let sql = format!(
         "INSERT INTO fediverse_confirmation (token_hash, slot_id, actor_ap_id, join_ap_id, \
-         created_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {FEDI_CONF_COLS}"
+         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {FEDI_CONF_COLS}"
     );
     let row = query_as::<FediConfRow>(&sql)
         .bind(&c.token_hash)

@@ -1,4 +1,5 @@
 //! Follows both ways: who follows our actors, and whom our actors follow.
+
 use super::db::{query, query_as, query_scalar};
 use super::rows::*;
 use super::shared::push_event;
@@ -69,9 +70,8 @@ impl FollowStore for SqlStore {
             == 0;
         query(
             "INSERT INTO follower (actor_id, follower_ap_id, inbox, shared_inbox, follow_ap_id, \
-             created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id, follower_ap_id) \
-             DO UPDATE SET inbox = $3, shared_inbox = $4, follow_ap_id = $5",
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id, follower_ap_id) DO \
+             UPDATE SET inbox = $3, shared_inbox = $4, follow_ap_id = $5",
         )
         .bind(actor_id)
         .bind(&f.actor_ap_id)
@@ -130,8 +130,8 @@ impl FollowStore for SqlStore {
         let mut tx = self.pool.begin_write().await?;
         let inserted = query(
             "INSERT INTO following (local_actor_id, target_ap_id, follow_ap_id, accepted, \
-             created_at) \
-             VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (local_actor_id, target_ap_id) DO NOTHING",
+             created_at) VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (local_actor_id, target_ap_id) \
+             DO NOTHING",
         )
         .bind(f.local_actor_id)
         .bind(&f.target_ap_id)

@@ -1,6 +1,7 @@
 //! Volunteer hours (issue 5): entries, their append-only history, each association's settings,
 //! and attendance at slots. Every change of an entry writes its history row in the same
 //! transaction.
+
 use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
@@ -44,8 +45,7 @@ async fn insert_history(
 ) -> Result<()> {
     query(
         "INSERT INTO hours_history (entry_id, actor_id, changed_by, changed_at, before_json, \
-         after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         after_json) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(entry_id)
     .bind(actor_id)
@@ -76,10 +76,8 @@ async fn insert_entry(
     let id: i64 = query_scalar::<i64>(
         "INSERT INTO hours_entry (actor_id, user_id, guest_name, start_date, end_date, minutes, \
          distance_km, category, mission_id, description, status, reason, slot_id, \
-         participation_id, \
-         created_by, created_at, updated_at, remote_actor, ap_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $15, $16, \
-         $17) \
+         participation_id, created_by, created_at, updated_at, remote_actor, ap_id) VALUES ($1, \
+         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $15, $16, $17) \
          RETURNING id",
     )
     .bind(e.actor_id)
@@ -135,8 +133,7 @@ async fn record_attendance(
     let mut tx = pool.begin_write().await?;
     let done = query(
         "INSERT INTO attendance (participation_id, slot_id, present, entry_id, marked_by, \
-         marked_at) \
-         VALUES ($1, $2, $3, NULL, $4, $5) ON CONFLICT (participation_id) DO NOTHING",
+         marked_at) VALUES ($1, $2, $3, NULL, $4, $5) ON CONFLICT (participation_id) DO NOTHING",
     )
     .bind(participation_id)
     .bind(slot_id)
@@ -247,8 +244,7 @@ impl HoursStore for SqlStore {
     ) -> Result<Option<crate::domain::hours::HoursSettings>> {
         query_as::<(bool, String, String, String)>(
             "SELECT moderation, hourly_rate, category_rates, mileage_rate FROM hours_settings \
-             WHERE \
-             actor_id = $1",
+             WHERE actor_id = $1",
         )
         .bind(actor_id)
         .fetch_optional(&self.pool)
@@ -273,11 +269,10 @@ impl HoursStore for SqlStore {
             .map_err(|e| crate::storage::StoreError::Corrupt(e.to_string()))?;
         query(
             "INSERT INTO hours_settings (actor_id, moderation, hourly_rate, category_rates, \
-             mileage_rate, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id) DO UPDATE SET moderation = \
-             excluded.moderation, \
-             hourly_rate = excluded.hourly_rate, category_rates = excluded.category_rates, \
-             mileage_rate = excluded.mileage_rate, updated_at = excluded.updated_at",
+             mileage_rate, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor_id) DO \
+             UPDATE SET moderation = excluded.moderation, hourly_rate = excluded.hourly_rate, \
+             category_rates = excluded.category_rates, mileage_rate = excluded.mileage_rate, \
+             updated_at = excluded.updated_at",
         )
         .bind(actor_id)
         .bind(s.moderation)
@@ -333,11 +328,8 @@ impl HoursStore for SqlStore {
         let before = read_entry(&mut tx, id, true).await?;
         query(
             "UPDATE hours_entry SET start_date = $2, end_date = $3, minutes = $4, distance_km = \
-             $5, \
-             category = $6, mission_id = $7, description = $8, status = $9, reason = $10, \
-             updated_at \
-             = $11 \
-             WHERE id = $1",
+             $5, category = $6, mission_id = $7, description = $8, status = $9, reason = $10, \
+             updated_at = $11 WHERE id = $1",
         )
         .bind(id)
         .bind(day(draft.start_date))
@@ -423,8 +415,7 @@ impl HoursStore for SqlStore {
     async fn hours_history(&self, entry_id: i64) -> Result<Vec<crate::storage::HoursHistory>> {
         query_as::<HistoryRow>(
             "SELECT id, entry_id, changed_by, changed_at, before_json, after_json FROM \
-             hours_history \
-             WHERE entry_id = $1 ORDER BY id",
+             hours_history WHERE entry_id = $1 ORDER BY id",
         )
         .bind(entry_id)
         .fetch_all(&self.pool)
@@ -446,9 +437,9 @@ impl HoursStore for SqlStore {
 
     async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool> {
         let n: i64 = query_scalar::<i64>(
-            "SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
-             JOIN mission m ON m.id = s.mission_id \
-             WHERE m.actor_id = $1 AND p.actor_ap_id = $2 AND p.status = 'accepted'",
+            "SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id JOIN mission m \
+             ON m.id = s.mission_id WHERE m.actor_id = $1 AND p.actor_ap_id = $2 AND p.status = \
+             'accepted'",
         )
         .bind(association_id)
         .bind(actor_ap_id)

@@ -1,4 +1,5 @@
 //! Missions, ours and other nodes'.
+
 use super::db::{query, query_as, query_scalar, QueryAs};
 use super::rows::*;
 use super::shared::{conflict, push_event};
@@ -76,16 +77,17 @@ fn skills_json(skills: &[String]) -> String {
 
 /// The columns a mission draft fills, bound as `$1`…`$23` by `bind_draft`.
 const DRAFT_COLS: &str = "title, description, category, skills, place_name, street_address, \
-    postal_code, locality, country, latitude, longitude, online, start_time, end_time, \
-    capacity, join_mode, status, regular, commitment_minutes, commitment_period, \
-    reduced_mobility, open_to_minors, contact";
-const DRAFT_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-    $16, $17, $18, $19, $20, $21, $22, $23";
-const DRAFT_SET: &str = "title = $1, description = $2, category = $3, skills = $4, \
-    place_name = $5, street_address = $6, postal_code = $7, locality = $8, country = $9, \
-    latitude = $10, longitude = $11, online = $12, start_time = $13, end_time = $14, \
-    capacity = $15, join_mode = $16, status = $17, regular = $18, commitment_minutes = $19, \
-    commitment_period = $20, reduced_mobility = $21, open_to_minors = $22, contact = $23";
+    postal_code, locality, country, latitude, longitude, online, start_time, end_time, capacity, \
+    join_mode, status, regular, commitment_minutes, commitment_period, reduced_mobility, \
+    open_to_minors, contact";
+const DRAFT_PARAMS: &str =
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+     $21, $22, $23";
+const DRAFT_SET: &str = "title = $1, description = $2, category = $3, skills = $4, place_name = \
+    $5, street_address = $6, postal_code = $7, locality = $8, country = $9, latitude = $10, \
+    longitude = $11, online = $12, start_time = $13, end_time = $14, capacity = $15, join_mode = \
+    $16, status = $17, regular = $18, commitment_minutes = $19, commitment_period = $20, \
+    reduced_mobility = $21, open_to_minors = $22, contact = $23";
 
 /// Binds a draft's fields as `$1`…`$23`, in `DRAFT_COLS` order.
 fn bind_draft<'q>(q: QueryAs<'q, MissionRow>, d: &'q MissionDraft) -> QueryAs<'q, MissionRow> {
@@ -120,10 +122,8 @@ impl MissionStore for SqlStore {
         let mut tx = self.pool.begin_write().await?;
         let sql = format!(
             "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, \
-             remote_summary, \
-             participant_count, url, published, updated) \
-             VALUES ({DRAFT_PARAMS}, $24, $25, TRUE, $26, '', 0, $27, $28, $28) RETURNING \
-             {MISSION_COLS}"
+             remote_summary, participant_count, url, published, updated) VALUES ({DRAFT_PARAMS}, \
+             $24, $25, TRUE, $26, '', 0, $27, $28, $28) RETURNING {MISSION_COLS}"
         );
         let row = bind_draft(query_as::<MissionRow>(&sql), &m.draft)
             .bind(&m.ap_id)
@@ -257,15 +257,11 @@ impl MissionStore for SqlStore {
     async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {
         let sql = format!(
             "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, \
-             remote_summary, \
-             participant_count, url, published, updated) \
-             VALUES ({DRAFT_PARAMS}, $24, $25, FALSE, $26, $27, $28, $29, $30, $31) \
-             ON CONFLICT (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $26, remote_summary = \
-             $27, \
-             participant_count = $28, url = $29, updated = $31 \
-             WHERE NOT mission.local AND mission.actor_id = $25 AND mission.deleted_at IS NULL \
-             AND mission.updated <= $31 \
-             RETURNING {MISSION_COLS}"
+             remote_summary, participant_count, url, published, updated) VALUES ({DRAFT_PARAMS}, \
+             $24, $25, FALSE, $26, $27, $28, $29, $30, $31) ON CONFLICT (ap_id) DO UPDATE SET \
+             {DRAFT_SET}, content_html = $26, remote_summary = $27, participant_count = $28, url = \
+             $29, updated = $31 WHERE NOT mission.local AND mission.actor_id = $25 AND \
+             mission.deleted_at IS NULL AND mission.updated <= $31 RETURNING {MISSION_COLS}"
         );
         let row = bind_draft(query_as::<MissionRow>(&sql), &m.draft)
             .bind(&m.ap_id)

@@ -1,4 +1,5 @@
 //! Notices about sign-ups: emails to send, direct messages recorded once.
+
 use super::db::{query, query_as, Dialect, Tx};
 use super::queue::{insert_deliveries, NewDelivery};
 use super::rows::*;
@@ -50,8 +51,8 @@ pub struct Notification {
 
 /// The columns read into a [`super::Notification`], in `NotificationRow` order.
 pub(super) const NOTIFICATION_COLS: &str =
-    "id, participation_id, kind, channel, recipient, subject, body_text, \
-    status, attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key";
+    "id, participation_id, kind, channel, recipient, subject, body_text, status, attempts, \
+     last_error, next_attempt_at, created_at, sent_at, dedupe_key";
 
 /// How the mail worker leases the emails that are due. SQLite has one writer at a time: a
 /// plain `UPDATE … RETURNING` claims rows atomically. On PostgreSQL several processes may claim
@@ -59,20 +60,18 @@ pub(super) const NOTIFICATION_COLS: &str =
 fn claim_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => {
-            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id \
-             FROM notification WHERE status = 'pending' AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id \
-             LIMIT $3) \
-             RETURNING id, participation_id, kind, channel, recipient, subject, body_text, \
-             status, attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key"
+            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id FROM notification \
+             WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR \
+             locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, \
+             participation_id, kind, channel, recipient, subject, body_text, status, attempts, \
+             last_error, next_attempt_at, created_at, sent_at, dedupe_key"
         }
         Dialect::Postgres => {
-            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id \
-             FROM notification WHERE status = 'pending' AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id \
-             LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, participation_id, kind, channel, recipient, subject, body_text, \
-             status, attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key"
+            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id FROM notification \
+             WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR \
+             locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, participation_id, kind, channel, recipient, subject, body_text, status, \
+             attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key"
         }
     }
 }
@@ -122,11 +121,9 @@ pub(super) async fn insert_notification(
 ) -> crate::storage::Result<bool> {
     let sent_at = (n.status == "federated").then_some(now);
     let inserted = query(
-        "INSERT INTO notification (participation_id, kind, channel, recipient, subject, \
-         body_text, status, \
-         attempts, next_attempt_at, sent_at, created_at, dedupe_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $10) ON CONFLICT (dedupe_key) DO \
-         NOTHING",
+        "INSERT INTO notification (participation_id, kind, channel, recipient, subject, body_text, \
+         status, attempts, next_attempt_at, sent_at, created_at, dedupe_key) VALUES ($1, $2, $3, \
+         $4, $5, $6, $7, 0, $8, $9, $8, $10) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(n.participation_id)
     .bind(&n.kind)
@@ -248,9 +245,7 @@ impl NotificationStore for SqlStore {
             Some(next) => {
                 query(
                     "UPDATE notification SET attempts = attempts + 1, last_error = $2, \
-                 next_attempt_at = \
-                 $3, \
-                 locked_until = NULL WHERE id = $1",
+                     next_attempt_at = $3, locked_until = NULL WHERE id = $1",
                 )
                 .bind(id)
                 .bind(&error)
@@ -260,8 +255,7 @@ impl NotificationStore for SqlStore {
             }
             None => query(
                 "UPDATE notification SET status = 'failed', attempts = attempts + 1, last_error = \
-                 $2, \
-                 locked_until = NULL WHERE id = $1",
+                 $2, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(&error)
@@ -281,8 +275,7 @@ impl NotificationStore for SqlStore {
             Some(p) => {
                 let sql = format!(
                     "SELECT {NOTIFICATION_COLS} FROM notification WHERE participation_id = $1 \
-                     ORDER \
-                     BY id LIMIT $2"
+                     ORDER BY id LIMIT $2"
                 );
                 query_as::<NotificationRow>(&sql)
                     .bind(p)
@@ -309,21 +302,15 @@ impl NotificationStore for SqlStore {
         to: DateTime<Utc>,
     ) -> Result<Vec<(Participation, Slot)>> {
         let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, \
-                   p.guest_contact, \
-             p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
-             s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
-             s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
-             s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS \
-             s_updated \
-             FROM participation p JOIN slot s ON s.id = p.slot_id \
-             WHERE p.status = 'accepted' AND s.status = 'open' AND s.start_time > $1 AND \
-             s.start_time \
-             <= $2 \
-             AND (s.local OR p.user_id IS NOT NULL) \
-             AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.participation_id = p.id AND \
-             n.kind \
-             = 'reminder') \
-             ORDER BY s.start_time, p.id";
+                   p.guest_contact, p.join_ap_id, p.status, p.message, p.reason, p.created_at, \
+                   p.decided_at, s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, \
+                   s.local AS s_local, s.start_time AS s_start_time, s.end_time AS s_end_time, \
+                   s.capacity AS s_capacity, s.participant_count AS s_participant_count, s.status \
+                   AS s_status, s.updated AS s_updated FROM participation p JOIN slot s ON s.id = \
+                   p.slot_id WHERE p.status = 'accepted' AND s.status = 'open' AND s.start_time > \
+                   $1 AND s.start_time <= $2 AND (s.local OR p.user_id IS NOT NULL) AND NOT EXISTS \
+                   (SELECT 1 FROM notification n WHERE n.participation_id = p.id AND n.kind = \
+                   'reminder') ORDER BY s.start_time, p.id";
         query_as::<ParticipationWithSlotRow>(sql)
             .bind(from)
             .bind(to)

@@ -1,4 +1,7 @@
-//! Sign-ups (participations) to slots, and the answers of other nodes to ours.
+//! Sign-ups (participations) to slots, and the answers of other nodes to ours. Whether a
+//! sign-up is taken is decided by [`crate::domain::sign_up`]; here the slot is locked, what the
+//! person holds is read, and the answer is written with its event, in one transaction.
+
 use super::db::{query, query_as, query_scalar, Exec, Tx};
 use super::rows::*;
 use super::shared::{conflict, push_event};
@@ -68,27 +71,33 @@ pub trait ParticipationStore: Send + Sync {
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>>;
 }
 
+/// Records that a sign-up changed (the federation worker answers or tells, `notify` writes).
+async fn participation_changed(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<()> {
+    let event = Outgoing::ParticipationChanged {
+        participation_id: id,
+    };
+    push_event(tx, &event, now).await
+}
+
 async fn participation_by(
     ex: impl Into<Exec<'_>> + Send,
     column: &str,
     value: &str,
 ) -> Result<Option<Participation>> {
-    let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE {column} = $1");
     query_as::<ParticipationRow>(&sql)
         .bind(value)
-        .fetch_optional(&mut conn)
+        .fetch_optional(ex)
         .await?
         .map(Participation::try_from)
         .transpose()
 }
 
 async fn participation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Participation> {
-    let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {PARTICIPATION_COLS} FROM participation WHERE id = $1");
     query_as::<ParticipationRow>(&sql)
         .bind(id)
-        .fetch_optional(&mut conn)
+        .fetch_optional(ex)
         .await?
         .ok_or(StoreError::NotFound("participation"))
         .and_then(Participation::try_from)
@@ -158,8 +167,7 @@ async fn participant_conflicts(conn: &mut Tx, slot: &Slot, p: &Participant) -> R
     }
     let same: i64 = query_scalar::<i64>(
         "SELECT COUNT(*) FROM participation WHERE slot_id = $1 AND status IN ('pending', \
-         'accepted') \
-         AND (user_id = $2 OR actor_ap_id = $3)",
+         'accepted') AND (user_id = $2 OR actor_ap_id = $3)",
     )
     .bind(slot.id)
     .bind(user_id)
@@ -191,10 +199,8 @@ async fn insert_participation(
     let (user_id, actor, guest_name, guest_contact) = participant_columns(&r.participant);
     let sql = format!(
         "INSERT INTO participation (slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
-         join_ap_id, \
-         status, message, reason, created_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-         $9, $10, $11) \
-         RETURNING {PARTICIPATION_COLS}"
+         join_ap_id, status, message, reason, created_at, decided_at) VALUES ($1, $2, $3, $4, $5, \
+         $6, $7, $8, $9, $10, $11) RETURNING {PARTICIPATION_COLS}"
     );
     let decided = (status != ParticipationStatus::Pending).then_some(now);
     query_as::<ParticipationRow>(&sql)
@@ -263,23 +269,13 @@ impl ParticipationStore for SqlStore {
                     now,
                 )
                 .await?;
-                let event = Outgoing::ParticipationChanged {
-                    participation_id: p.id,
-                };
-                push_event(&mut tx, &event, now).await?;
+                participation_changed(&mut tx, p.id, now).await?;
                 tx.commit().await?;
                 return Ok(SignUpOutcome::Refused(why, Some(p)));
             }
         };
         let p = insert_participation(&mut tx, &r, status, "", now).await?;
-        push_event(
-            &mut tx,
-            &Outgoing::ParticipationChanged {
-                participation_id: p.id,
-            },
-            now,
-        )
-        .await?;
+        participation_changed(&mut tx, p.id, now).await?;
         if r.auto_accept && slot.local {
             push_event(&mut tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
         }
@@ -320,14 +316,7 @@ impl ParticipationStore for SqlStore {
             ParticipationStatus::Rejected
         };
         let p = set_participation_status(&mut tx, id, status, reason, now).await?;
-        push_event(
-            &mut tx,
-            &Outgoing::ParticipationChanged {
-                participation_id: id,
-            },
-            now,
-        )
-        .await?;
+        participation_changed(&mut tx, id, now).await?;
         if accept && slot.local {
             push_event(&mut tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
         }
@@ -352,14 +341,7 @@ impl ParticipationStore for SqlStore {
         }
         let p = set_participation_status(&mut tx, id, ParticipationStatus::Withdrawn, "left", now)
             .await?;
-        push_event(
-            &mut tx,
-            &Outgoing::ParticipationChanged {
-                participation_id: id,
-            },
-            now,
-        )
-        .await?;
+        participation_changed(&mut tx, id, now).await?;
         if current.status == ParticipationStatus::Accepted && slot.local {
             push_event(&mut tx, &Outgoing::SlotChanged { slot_id: slot.id }, now).await?;
         }
@@ -377,8 +359,8 @@ impl ParticipationStore for SqlStore {
 
     async fn list_participations(&self, slot_id: i64) -> Result<Vec<Participation>> {
         let sql = format!(
-            "SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 \
-                           ORDER BY created_at, id"
+            "SELECT {PARTICIPATION_COLS} FROM participation WHERE slot_id = $1 ORDER BY \
+             created_at, id"
         );
         query_as::<ParticipationRow>(&sql)
             .bind(slot_id)
@@ -439,14 +421,7 @@ impl ParticipationStore for SqlStore {
             .map(Participation::try_from)
             .transpose()?;
         if let Some(p) = &p {
-            push_event(
-                &mut tx,
-                &Outgoing::ParticipationChanged {
-                    participation_id: p.id,
-                },
-                now,
-            )
-            .await?;
+            participation_changed(&mut tx, p.id, now).await?;
         }
         tx.commit().await?;
         Ok(p)
@@ -454,14 +429,12 @@ impl ParticipationStore for SqlStore {
 
     async fn user_participations(&self, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
         let sql = "SELECT p.id, p.slot_id, p.user_id, p.actor_ap_id, p.guest_name, \
-                   p.guest_contact, \
-             p.join_ap_id, p.status, p.message, p.reason, p.created_at, p.decided_at, \
-             s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, s.local AS s_local, \
-             s.start_time AS s_start_time, s.end_time AS s_end_time, s.capacity AS s_capacity, \
-             s.participant_count AS s_participant_count, s.status AS s_status, s.updated AS \
-             s_updated \
-             FROM participation p JOIN slot s ON s.id = p.slot_id WHERE p.user_id = $1 \
-             ORDER BY s.start_time, p.id";
+                   p.guest_contact, p.join_ap_id, p.status, p.message, p.reason, p.created_at, \
+                   p.decided_at, s.id AS s_id, s.ap_id AS s_ap_id, s.mission_id AS s_mission_id, \
+                   s.local AS s_local, s.start_time AS s_start_time, s.end_time AS s_end_time, \
+                   s.capacity AS s_capacity, s.participant_count AS s_participant_count, s.status \
+                   AS s_status, s.updated AS s_updated FROM participation p JOIN slot s ON s.id = \
+                   p.slot_id WHERE p.user_id = $1 ORDER BY s.start_time, p.id";
         query_as::<ParticipationWithSlotRow>(sql)
             .bind(user_id)
             .fetch_all(&self.pool)

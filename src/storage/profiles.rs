@@ -1,4 +1,5 @@
 //! Volunteer profiles.
+
 use super::db::{query, query_as, query_scalar};
 use super::AccountStore;
 use super::{Result, SqlStore, StoreError};
@@ -35,8 +36,8 @@ impl ProfileStore for SqlStore {
             serde_json::to_string(profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         query(
             "INSERT INTO volunteer_profile (user_id, profile, suggestable, updated) VALUES ($1, \
-             $2, $3, $4) \
-             ON CONFLICT (user_id) DO UPDATE SET profile = $2, suggestable = $3, updated = $4",
+             $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET profile = $2, suggestable = $3, \
+             updated = $4",
         )
         .bind(user_id)
         .bind(text)

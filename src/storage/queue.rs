@@ -1,4 +1,7 @@
-//! The federation queue: received activities' marks, outbox events, deliveries, purge.
+//! The federation queue: the inbox's de-duplication marks (written in groups by
+//! [`super::group_commit`]), outbox events, deliveries (leased with `SKIP LOCKED` on PostgreSQL,
+//! inserted 100 rows to a statement), and the purge of finished work.
+
 use super::db::{query, query_as, query_scalar, values_list, Arg, Dialect, Tx};
 use super::notifications::{insert_notification, NewNotification};
 use super::rows::*;
@@ -156,8 +159,8 @@ pub(super) async fn insert_deliveries(
         let payload_id: Option<i64> = if group.len() > 1 {
             Some(
                 query_scalar(
-                    "INSERT INTO outgoing_payload (payload, created_at) VALUES ($1, $2) \
-                              RETURNING id",
+                    "INSERT INTO outgoing_payload (payload, created_at) VALUES ($1, $2) RETURNING \
+                     id",
                 )
                 .bind(&first.payload)
                 .bind(now)
@@ -170,9 +173,8 @@ pub(super) async fn insert_deliveries(
         for chunk in group.chunks(DELIVERIES_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO delivery (activity_ap_id, signer_actor_id, inbox, payload, \
-                 payload_id, \
-                 attempts, next_attempt_at, created_at) VALUES {} \
-                 ON CONFLICT (activity_ap_id, inbox) DO NOTHING",
+                 payload_id, attempts, next_attempt_at, created_at) VALUES {} ON CONFLICT \
+                 (activity_ap_id, inbox) DO NOTHING",
                 values_list(chunk.len(), 8, 1)
             );
             let mut insert = query(&sql).reserve(chunk.len() * 8);
@@ -224,18 +226,17 @@ fn claim_events_sql(dialect: Dialect) -> &'static str {
 fn claim_deliveries_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => {
-            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery \
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id \
-             LIMIT $3) \
+            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery WHERE \
+             delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND \
+             (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3) \
              RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, payload_id, attempts"
         }
         Dialect::Postgres => {
-            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery \
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id \
-             LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, payload_id, attempts"
+            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery WHERE \
+             delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND \
+             (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3 FOR \
+             UPDATE SKIP LOCKED) RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, \
+             payload_id, attempts"
         }
     }
 }
@@ -386,8 +387,7 @@ impl FederationStore for SqlStore {
         match next {
             Some(next) => query(
                 "UPDATE delivery SET attempts = attempts + 1, last_error = $2, next_attempt_at = \
-                 $3, \
-                 locked_until = NULL WHERE id = $1",
+                 $3, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(&error)
@@ -436,9 +436,8 @@ impl FederationStore for SqlStore {
         .await?
         .rows_affected();
         let payloads = purge(
-            "DELETE FROM outgoing_payload WHERE id IN (SELECT p.id FROM outgoing_payload p \
-             WHERE p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.payload_id \
-             = p.id) \
+            "DELETE FROM outgoing_payload WHERE id IN (SELECT p.id FROM outgoing_payload p WHERE \
+             p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.payload_id = p.id) \
              LIMIT $2)",
         )
         .await?

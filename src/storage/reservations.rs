@@ -1,4 +1,8 @@
-//! Reservations of shared equipment.
+//! Reservations of shared equipment. A request is decided in one transaction that locks the
+//! resource (`BEGIN IMMEDIATE` on SQLite, `FOR UPDATE` on PostgreSQL), by
+//! [`crate::domain::reservation`]: the pool is never overbooked however many requests arrive
+//! at once, and the same offer id twice is one reservation.
+
 use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
 use super::resources::resource_by_id;
 use super::shared::{conflict, push_event};
@@ -59,10 +63,10 @@ pub struct ReservationMove {
     pub check_pool: bool,
 }
 
-pub(super) const RESERVATION_COLS: &str = "id, resource_id, offer_id, borrower_actor_id, \
-    quantity, start_time, end_time, state, reason, agreement_id, pickup_notes, return_notes, \
-    owner_signed_by, owner_signed_at, borrower_signed_by, borrower_signed_at, created_at, \
-    updated_at";
+pub(super) const RESERVATION_COLS: &str =
+    "id, resource_id, offer_id, borrower_actor_id, quantity, start_time, end_time, state, reason, \
+     agreement_id, pickup_notes, return_notes, owner_signed_by, owner_signed_at, \
+     borrower_signed_by, borrower_signed_at, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ReservationRow {
@@ -165,22 +169,20 @@ async fn reservation_by(
     filter: &str,
     key: &str,
 ) -> Result<Option<Reservation>> {
-    let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} = $1");
     query_as::<ReservationRow>(&sql)
         .bind(key)
-        .fetch_optional(&mut conn)
+        .fetch_optional(ex)
         .await?
         .map(Reservation::try_from)
         .transpose()
 }
 
 async fn reservation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Reservation> {
-    let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {RESERVATION_COLS} FROM reservation WHERE id = $1");
     query_as::<ReservationRow>(&sql)
         .bind(id)
-        .fetch_optional(&mut conn)
+        .fetch_optional(ex)
         .await?
         .ok_or(StoreError::NotFound("reservation"))
         .and_then(Reservation::try_from)
@@ -188,8 +190,8 @@ async fn reservation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<Re
 
 async fn reservations_where(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<Reservation>> {
     let sql = format!(
-        "SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY \
-                       start_time, id LIMIT 5000"
+        "SELECT {RESERVATION_COLS} FROM reservation WHERE {filter} ORDER BY start_time, id LIMIT \
+         5000"
     );
     query_as::<ReservationRow>(&sql)
         .bind(bind)
@@ -277,9 +279,8 @@ async fn insert_reservation(
     };
     query_scalar::<i64>(
         "INSERT INTO reservation (resource_id, offer_id, borrower_actor_id, quantity, start_time, \
-         end_time, \
-         state, reason, agreement_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+         end_time, state, reason, agreement_id, created_at, updated_at) VALUES ($1, $2, $3, $4, \
+         $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     )
     .bind(r.resource_id)
     .bind(&r.offer_id)
@@ -435,9 +436,8 @@ impl ReservationStore for SqlStore {
 
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>> {
         let sql = format!(
-            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time \
-             < $1) \
-             OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
+            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time < \
+             $1) OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
         );
         query_as::<ReservationRow>(&sql)
             .bind(until)

@@ -1,4 +1,5 @@
 //! Shared equipment: resources (ours and other nodes') and their files.
+
 use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -251,20 +252,17 @@ async fn write_resource(
     let sql = if insert {
         "INSERT INTO resource (ap_id, actor_id, name, description, category, owner_kind, place, \
          latitude, longitude, quantity, replacement_value, mode, price_per_day, deposit, \
-         conditions, \
-         insurance_required, min_notice_hours, max_days, turnaround_hours, approval, borrowers, \
-         borrower_list, agreement_template, remote_busy, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id"
+         conditions, insurance_required, min_notice_hours, max_days, turnaround_hours, approval, \
+         borrowers, borrower_list, agreement_template, remote_busy, created_at, updated_at) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21, $22, $23, $24, $25, $25) RETURNING id"
     } else {
         "UPDATE resource SET name = $3, description = $4, category = $5, owner_kind = $6, place = \
-         $7, \
-         latitude = $8, longitude = $9, quantity = $10, replacement_value = $11, mode = $12, \
+         $7, latitude = $8, longitude = $9, quantity = $10, replacement_value = $11, mode = $12, \
          price_per_day = $13, deposit = $14, conditions = $15, insurance_required = $16, \
-         min_notice_hours = $17, max_days = $18, turnaround_hours = $19, approval = $20, \
-         borrowers = $21, borrower_list = $22, agreement_template = $23, remote_busy = $24, \
-         updated_at = $25, deleted_at = NULL \
-         WHERE ap_id = $1 AND actor_id = $2 RETURNING id"
+         min_notice_hours = $17, max_days = $18, turnaround_hours = $19, approval = $20, borrowers \
+         = $21, borrower_list = $22, agreement_template = $23, remote_busy = $24, updated_at = \
+         $25, deleted_at = NULL WHERE ap_id = $1 AND actor_id = $2 RETURNING id"
     };
     query_scalar::<i64>(sql)
         .bind(ap_id)
@@ -302,11 +300,10 @@ async fn resource_by_ap_id(
     ex: impl Into<Exec<'_>> + Send,
     ap_id: &str,
 ) -> Result<Option<Resource>> {
-    let mut conn: Exec<'_> = ex.into();
     let sql = format!("SELECT {RESOURCE_COLS} FROM resource WHERE ap_id = $1");
     query_as::<ResourceRow>(&sql)
         .bind(ap_id)
-        .fetch_optional(&mut conn)
+        .fetch_optional(ex)
         .await?
         .map(Resource::try_from)
         .transpose()
@@ -368,8 +365,8 @@ impl ResourceStore for SqlStore {
         .await?;
         for r in &open {
             query(
-                "UPDATE reservation SET state = 'cancelled', reason = $2, updated_at = $3 WHERE \
-                   id = $1",
+                "UPDATE reservation SET state = 'cancelled', reason = $2, updated_at = $3 WHERE id \
+                 = $1",
             )
             .bind(r)
             .bind(reason)
@@ -425,8 +422,8 @@ impl ResourceStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let done = query(
-            "UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE ap_id = $1 \
-                          AND actor_id = $2 AND deleted_at IS NULL",
+            "UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE ap_id = $1 AND actor_id = \
+             $2 AND deleted_at IS NULL",
         )
         .bind(ap_id)
         .bind(actor_id)
@@ -447,8 +444,7 @@ impl ResourceStore for SqlStore {
     async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<Resource>> {
         let sql = format!(
             "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL AND ($1 IS NULL OR \
-             actor_id = $1) \
-             ORDER BY name, id LIMIT 2000"
+             actor_id = $1) ORDER BY name, id LIMIT 2000"
         );
         query_as::<ResourceRow>(&sql)
             .bind(actor_id)

@@ -125,8 +125,7 @@ pub(super) const MISSION_COLS: &str = "id, ap_id, actor_id, local, title, descri
     content_html, remote_summary, category, skills, place_name, street_address, postal_code, \
     locality, country, latitude, longitude, online, start_time, end_time, capacity, \
     participant_count, join_mode, status, url, published, updated, deleted_at, regular, \
-    commitment_minutes, \
-    commitment_period, reduced_mobility, open_to_minors, contact";
+    commitment_minutes, commitment_period, reduced_mobility, open_to_minors, contact";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct MissionRow {
@@ -287,8 +286,8 @@ impl TryFrom<SlotRow> for Slot {
 }
 
 pub(super) const PARTICIPATION_COLS: &str =
-    "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
-    join_ap_id, status, message, reason, created_at, decided_at";
+    "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, join_ap_id, status, message, \
+     reason, created_at, decided_at";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ParticipationRow {

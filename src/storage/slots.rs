@@ -1,4 +1,5 @@
 //! Slots of missions, ours and other nodes' copies.
+
 use super::db::{query, query_as, query_scalar, Tx};
 use super::rows::*;
 use super::shared::{conflict, push_event};
@@ -95,8 +96,8 @@ impl SlotStore for SqlStore {
                 .ok_or(StoreError::NotFound("mission"))?;
         let sql = format!(
             "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, \
-             participant_count, \
-             status, updated) VALUES ($1, $2, $3, $4, $5, $6, 0, 'open', $7) RETURNING {SLOT_COLS}"
+             participant_count, status, updated) VALUES ($1, $2, $3, $4, $5, $6, 0, 'open', $7) \
+             RETURNING {SLOT_COLS}"
         );
         let mut out = Vec::with_capacity(slots.len());
         for (ap_id, d) in slots {
@@ -173,8 +174,7 @@ impl SlotStore for SqlStore {
         }
         let sql = format!(
             "UPDATE slot SET start_time = $2, end_time = $3, capacity = $4, updated = $5 WHERE id \
-             = $1 \
-             RETURNING {SLOT_COLS}"
+             = $1 RETURNING {SLOT_COLS}"
         );
         let row = query_as::<SlotRow>(&sql)
             .bind(id)
@@ -205,8 +205,8 @@ impl SlotStore for SqlStore {
         }
         add_to_mission_count(&mut tx, id, -slot.participant_count).await?;
         query(
-            "UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id \
-               = $1",
+            "UPDATE slot SET status = 'cancelled', participant_count = 0, updated = $2 WHERE id = \
+             $1",
         )
         .bind(id)
         .bind(now)
@@ -214,8 +214,7 @@ impl SlotStore for SqlStore {
         .await?;
         let sql = format!(
             "UPDATE participation SET status = 'withdrawn', reason = 'slot_cancelled', decided_at \
-             = $2 \
-             WHERE slot_id = $1 AND status IN ('pending', 'accepted') RETURNING \
+             = $2 WHERE slot_id = $1 AND status IN ('pending', 'accepted') RETURNING \
              {PARTICIPATION_COLS}"
         );
         let rows = query_as::<ParticipationRow>(&sql)
@@ -259,12 +258,10 @@ impl SlotStore for SqlStore {
         };
         let sql = format!(
             "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, \
-             participant_count, \
-             status, updated) VALUES ($1, $2, FALSE, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (ap_id) DO UPDATE SET start_time = $3, end_time = $4, capacity = $5, \
-             participant_count = $6, status = $7, updated = $8 \
-             WHERE NOT slot.local AND slot.mission_id = $2 AND slot.updated <= $8 \
-             RETURNING {SLOT_COLS}"
+             participant_count, status, updated) VALUES ($1, $2, FALSE, $3, $4, $5, $6, $7, $8) ON \
+             CONFLICT (ap_id) DO UPDATE SET start_time = $3, end_time = $4, capacity = $5, \
+             participant_count = $6, status = $7, updated = $8 WHERE NOT slot.local AND \
+             slot.mission_id = $2 AND slot.updated <= $8 RETURNING {SLOT_COLS}"
         );
         let row = query_as::<SlotRow>(&sql)
             .bind(ap_id)
