@@ -1,8 +1,8 @@
 //! Reservations of shared equipment (issue 4). A coordinator asks, for their association, for
 //! a quantity over a period. When the resource is this node's, the node decides at once in one
-//! transaction (`ResourceStore::reserve`); when it is another node's, this node keeps the
-//! request and sends an `Offer{Agreement}` there, and the owner's node answers. The functions
-//! named `received_*` are what arrives from the other side.
+//! transaction (`ReservationStore::reserve`, which asks `domain::reservation`); when it is
+//! another node's, this node keeps the request and sends an `Offer{Agreement}` there, and the
+//! owner's node answers. The functions named `received_*` are what arrives from the other side.
 
 use super::{
     hours::is_coordinator,

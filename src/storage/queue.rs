@@ -45,7 +45,7 @@ pub struct QueueStats {
     pub failed: i64,
 }
 
-/// What a purge of the federation history removed (see [`Store::purge_history`]).
+/// What a purge of the federation history removed (see [`FederationStore::purge_history`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PurgedHistory {
     /// Deliveries delivered or given up.
