@@ -6,7 +6,7 @@
 //! The request's own terms (notice, longest loan, quantity) are checked before, with field
 //! errors, by [`super::resource::Period::check`].
 
-use super::resource::{peak_use, ReservationState, ResourceDraft};
+use super::resource::{peak_use, Borrowers, ReservationState, ResourceDraft};
 use chrono::{DateTime, Duration, Utc};
 
 /// A loan that takes items from the pool: quantity, start, end, as stored (no buffer).
@@ -61,6 +61,27 @@ impl ReservationDecision {
             ReservationDecision::Request => ReservationState::Requested,
             ReservationDecision::Refuse(_) => ReservationState::Refused,
         }
+    }
+}
+
+/// Who asks to borrow, as the owner's node knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Borrower<'a> {
+    /// An association of this node.
+    pub local: bool,
+    /// `name@host`, lower case, as owners write their lists.
+    pub address: &'a str,
+    /// Some association of this node follows it (read only when the terms ask).
+    pub followed: bool,
+}
+
+/// Whether the resource's terms lend to `borrower` (who may borrow): everyone; associations
+/// of this node or followed by one of them; or those on the owner's list.
+pub fn may_borrow(resource: &ResourceDraft, borrower: &Borrower) -> bool {
+    match resource.borrowers {
+        Borrowers::Everyone => true,
+        Borrowers::Followed => borrower.local || borrower.followed,
+        Borrowers::List => resource.borrower_list.iter().any(|a| a == borrower.address),
     }
 }
 
@@ -175,6 +196,41 @@ mod tests {
         let accepted = decide_reservation(&pool(), 3, at(14), at(15), &held, true);
         assert_eq!(accepted, ReservationDecision::Accept);
         assert_eq!(held_window(&pool(), at(11), at(15)), (at(9), at(17)));
+    }
+
+    #[test]
+    fn the_terms_say_who_may_borrow() {
+        let mut terms = pool();
+        let stranger = Borrower {
+            local: false,
+            address: "amis@b.example",
+            followed: false,
+        };
+        assert!(may_borrow(&terms, &stranger));
+        terms.borrowers = Borrowers::Followed;
+        assert!(!may_borrow(&terms, &stranger));
+        assert!(may_borrow(
+            &terms,
+            &Borrower {
+                followed: true,
+                ..stranger
+            }
+        ));
+        assert!(may_borrow(
+            &terms,
+            &Borrower {
+                local: true,
+                ..stranger
+            }
+        ));
+        terms.borrowers = Borrowers::List;
+        terms.borrower_list = vec!["amis@b.example".into()];
+        assert!(may_borrow(&terms, &stranger));
+        let other = Borrower {
+            address: "autres@b.example",
+            ..stranger
+        };
+        assert!(!may_borrow(&terms, &other));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::{
     domain::{
         account::User,
         actor::Actor,
+        reservation,
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
         DomainError, FieldErrors,
     },
@@ -44,26 +45,29 @@ fn agreement_id(config: &Config) -> String {
     format!("{}/agreements/{}", config.base(), uuid::Uuid::new_v4())
 }
 
-/// Whether `borrower` may ask for `resource` of `owner` (who may borrow).
+/// Whether `borrower` may ask for `resource` (who may borrow, decided by
+/// `domain::reservation::may_borrow`); whether it is followed is read only when the terms ask.
 pub async fn may_borrow(
     store: &dyn FollowStore,
     config: &Config,
     resource: &Resource,
     borrower: &Actor,
 ) -> Result<bool> {
-    Ok(match resource.draft.borrowers {
-        Borrowers::Everyone => true,
-        Borrowers::Followed => borrower.local || store.is_followed_locally(&borrower.ap_id).await?,
-        Borrowers::List => {
-            let host = if borrower.local {
-                config.domain()
-            } else {
-                borrower.host.clone()
-            };
-            let address = format!("{}@{}", borrower.name, host).to_lowercase();
-            resource.draft.borrower_list.contains(&address)
-        }
-    })
+    let host = if borrower.local {
+        config.domain()
+    } else {
+        borrower.host.clone()
+    };
+    let address = format!("{}@{}", borrower.name, host).to_lowercase();
+    let followed = resource.draft.borrowers == Borrowers::Followed
+        && !borrower.local
+        && store.is_followed_locally(&borrower.ap_id).await?;
+    let who = reservation::Borrower {
+        local: borrower.local,
+        address: &address,
+        followed,
+    };
+    Ok(reservation::may_borrow(&resource.draft, &who))
 }
 
 /// The period asked, checked against the resource's terms; its refusals are added to `errors`.
