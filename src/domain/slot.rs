@@ -227,6 +227,17 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The stored form (a refused sign-up's `reason`), read back by `notify` and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::Full => "full",
+            Refusal::Overlaps => "overlaps",
+            Refusal::Closed => "closed",
+            Refusal::Over => "over",
+            Refusal::AlreadySignedUp => "already_signed_up",
+        }
+    }
+
     pub fn message(self, lang: &str) -> &'static str {
         match (self, lang) {
             (Refusal::Full, "en") => "this slot is full",

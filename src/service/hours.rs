@@ -16,7 +16,7 @@ use crate::{
         slot::{Participant, ParticipationStatus},
         DomainError, FieldErrors,
     },
-    storage::{AttendanceOutcome, HoursQuery, NewHoursEntry, Store},
+    storage::{AttendanceOutcome, HoursQuery, HoursStore, NewHoursEntry, Store},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -32,7 +32,7 @@ pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// An association's settings, or the defaults.
-pub async fn settings_of(store: &dyn Store, actor_id: i64) -> Result<HoursSettings> {
+pub async fn settings_of(store: &dyn HoursStore, actor_id: i64) -> Result<HoursSettings> {
     Ok(store.hours_settings(actor_id).await?.unwrap_or_default())
 }
 

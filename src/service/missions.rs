@@ -9,12 +9,12 @@ use crate::{
         actor::{Actor, ActorKind},
         mission::{Mission, MissionDraft, MissionInput},
     },
-    storage::{NewMission, Store},
+    storage::{ActorStore, MissionStore, NewMission, Store},
 };
 use chrono::{DateTime, Utc};
 
 /// The local association named `name`.
-pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
+pub async fn association(store: &dyn ActorStore, name: &str) -> Result<Actor> {
     store
         .find_local_actor(ActorKind::Group.as_str(), name)
         .await?
@@ -23,7 +23,7 @@ pub async fn association(store: &dyn Store, name: &str) -> Result<Actor> {
 
 /// The titles of these missions, by id, each read once; a mission gone since is left out.
 pub async fn titles(
-    store: &dyn Store,
+    store: &dyn MissionStore,
     ids: Vec<i64>,
 ) -> Result<std::collections::BTreeMap<i64, String>> {
     let mut out = std::collections::BTreeMap::new();
@@ -121,7 +121,7 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
 /// The associations these missions belong to, each read once (lists show many missions of
 /// few associations).
 pub async fn owners(
-    store: &dyn Store,
+    store: &dyn ActorStore,
     missions: &[Mission],
 ) -> Result<std::collections::HashMap<i64, Actor>> {
     let mut owners = std::collections::HashMap::new();

@@ -1,8 +1,8 @@
 //! Reservations of shared equipment (issue 4). A coordinator asks, for their association, for
 //! a quantity over a period. When the resource is this node's, the node decides at once in one
-//! transaction (`ResourceStore::reserve`); when it is another node's, this node keeps the
-//! request and sends an `Offer{Agreement}` there, and the owner's node answers. The functions
-//! named `received_*` are what arrives from the other side.
+//! transaction (`ReservationStore::reserve`, which asks `domain::reservation`); when it is
+//! another node's, this node keeps the request and sends an `Offer{Agreement}` there, and the
+//! owner's node answers. The functions named `received_*` are what arrives from the other side.
 
 use super::{
     hours::is_coordinator,
@@ -15,10 +15,14 @@ use crate::{
     domain::{
         account::User,
         actor::Actor,
+        reservation,
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
         DomainError, FieldErrors,
     },
-    storage::{NewReservation, ReservationMove, ReserveOutcome, Store, StoreError},
+    storage::{
+        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, ReserveOutcome,
+        Store, StoreError,
+    },
 };
 use chrono::{DateTime, Utc};
 
@@ -41,26 +45,29 @@ fn agreement_id(config: &Config) -> String {
     format!("{}/agreements/{}", config.base(), uuid::Uuid::new_v4())
 }
 
-/// Whether `borrower` may ask for `resource` of `owner` (who may borrow).
+/// Whether `borrower` may ask for `resource` (who may borrow, decided by
+/// `domain::reservation::may_borrow`); whether it is followed is read only when the terms ask.
 pub async fn may_borrow(
-    store: &dyn Store,
+    store: &dyn FollowStore,
     config: &Config,
     resource: &Resource,
     borrower: &Actor,
 ) -> Result<bool> {
-    Ok(match resource.draft.borrowers {
-        Borrowers::Everyone => true,
-        Borrowers::Followed => borrower.local || store.is_followed_locally(&borrower.ap_id).await?,
-        Borrowers::List => {
-            let host = if borrower.local {
-                config.domain()
-            } else {
-                borrower.host.clone()
-            };
-            let address = format!("{}@{}", borrower.name, host).to_lowercase();
-            resource.draft.borrower_list.contains(&address)
-        }
-    })
+    let host = if borrower.local {
+        config.domain()
+    } else {
+        borrower.host.clone()
+    };
+    let address = format!("{}@{}", borrower.name, host).to_lowercase();
+    let followed = resource.draft.borrowers == Borrowers::Followed
+        && !borrower.local
+        && store.is_followed_locally(&borrower.ap_id).await?;
+    let who = reservation::Borrower {
+        local: borrower.local,
+        address: &address,
+        followed,
+    };
+    Ok(reservation::may_borrow(&resource.draft, &who))
 }
 
 /// The period asked, checked against the resource's terms; its refusals are added to `errors`.
@@ -503,7 +510,7 @@ fn told(by_owner: bool) -> ReservationMove {
 
 /// Records a move from the other side; false when the reservation had moved on meanwhile.
 async fn from_afar(
-    store: &dyn Store,
+    store: &dyn ReservationStore,
     id: i64,
     step: ReservationMove,
     now: DateTime<Utc>,
@@ -667,7 +674,7 @@ pub async fn received_progress(
 
 /// The associations of this node the user coordinates (all of them for an administrator),
 /// by name: those they may borrow for.
-pub async fn coordinated(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+pub async fn coordinated(store: &dyn ActorStore, user: &User) -> Result<Vec<Actor>> {
     let mut out: Vec<Actor> = if user.is_admin {
         store
             .list_local_actors(crate::domain::actor::ActorKind::Group.as_str())

@@ -124,8 +124,8 @@ impl From<FollowingRow> for Following {
 pub(super) const MISSION_COLS: &str = "id, ap_id, actor_id, local, title, description, \
     content_html, remote_summary, category, skills, place_name, street_address, postal_code, \
     locality, country, latitude, longitude, online, start_time, end_time, capacity, \
-    participant_count, join_mode, status, url, published, updated, deleted_at, regular, commitment_minutes, \
-    commitment_period, reduced_mobility, open_to_minors, contact";
+    participant_count, join_mode, status, url, published, updated, deleted_at, regular, \
+    commitment_minutes, commitment_period, reduced_mobility, open_to_minors, contact";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct MissionRow {
@@ -248,7 +248,8 @@ pub(super) fn actor_cols_of_a() -> String {
 }
 
 pub(super) const SLOT_COLS: &str =
-    "id, ap_id, mission_id, local, start_time, end_time, capacity, participant_count, status, updated";
+    "id, ap_id, mission_id, local, start_time, end_time, capacity, participant_count, status, \
+     updated";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SlotRow {
@@ -285,8 +286,8 @@ impl TryFrom<SlotRow> for Slot {
 }
 
 pub(super) const PARTICIPATION_COLS: &str =
-    "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, \
-    join_ap_id, status, message, reason, created_at, decided_at";
+    "id, slot_id, user_id, actor_ap_id, guest_name, guest_contact, join_ap_id, status, message, \
+     reason, created_at, decided_at";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ParticipationRow {

@@ -9,6 +9,7 @@ use super::{
     render, wants_json,
 };
 use crate::{
+    domain::reservation::ReservationRefusal,
     federation::{error::FedError, resources::availability_collection, routes::ap_json},
     http::auth::MaybeUser,
     service::resources,
@@ -366,6 +367,10 @@ pub(super) fn message(lang: &str, m: &str) -> String {
     if lang == "en" {
         return m.to_string();
     }
+    // A refusal of the pool is stored in its typed form's words (`ReservationRefusal::stored`).
+    if let Some(ReservationRefusal::PoolTaken { free, total }) = ReservationRefusal::parse(m) {
+        return format!("Seulement {free} sur {total} de libres sur cette période.");
+    }
     let number = m.split_whitespace().find_map(|w| {
         w.trim_matches(|c: char| !c.is_ascii_digit())
             .parse::<i64>()
@@ -428,17 +433,6 @@ pub(super) fn message(lang: &str, m: &str) -> String {
         }
         _ if m.starts_with("is required, as a date and time") => {
             "Indiquez la date et l'heure.".to_string()
-        }
-        _ if m.starts_with("only ") && m.contains(" free over this period") => {
-            let nums: Vec<&str> = m
-                .split_whitespace()
-                .filter(|w| w.parse::<i64>().is_ok())
-                .collect();
-            format!(
-                "Seulement {} sur {} de libres sur cette période.",
-                nums.first().unwrap_or(&""),
-                nums.get(1).unwrap_or(&"")
-            )
         }
         _ => i18n::field_error(lang, m),
     };

@@ -1,0 +1,204 @@
+//! Actors (ours and other nodes') and the members of our associations.
+
+use super::db::{query, query_as, query_scalar};
+use super::rows::*;
+use super::shared::conflict;
+use super::{Result, SqlStore, StoreError};
+use crate::domain::{
+    account::Role,
+    actor::{Actor, NewLocalActor, RemoteActor},
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// Actors and memberships.
+#[async_trait]
+pub trait ActorStore: Send + Sync {
+    /// Creates a local actor; for a `Group` with an owner, also the owner's membership.
+    async fn create_local_actor(
+        &self,
+        actor: NewLocalActor,
+        ap_id: &str,
+        host: &str,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Actor>;
+    async fn get_actor(&self, id: i64) -> Result<Actor>;
+    async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
+    async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
+    async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
+    async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
+    async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>>;
+    /// Associations a user belongs to, with the role.
+    async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>>;
+}
+
+#[async_trait]
+impl ActorStore for SqlStore {
+    async fn create_local_actor(
+        &self,
+        a: NewLocalActor,
+        ap_id: &str,
+        host: &str,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Actor> {
+        // Every local actor shares the node's inbox at the root.
+        let shared_inbox = url::Url::parse(ap_id)
+            .and_then(|u| u.join("/inbox"))
+            .map_err(|e| StoreError::Corrupt(format!("actor id {ap_id}: {e}")))?
+            .to_string();
+        let mut tx = self.pool.begin_write().await?;
+        let sql = format!(
+            "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
+             shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
+             user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, TRUE, $14, $15, $15) RETURNING {ACTOR_COLS}"
+        );
+        let row = query_as::<ActorRow>(&sql)
+            .bind(ap_id)
+            .bind(a.kind.as_str())
+            .bind(&a.name)
+            .bind(host)
+            .bind(&a.display_name)
+            .bind(&a.summary)
+            .bind(format!("{ap_id}/inbox"))
+            .bind(shared_inbox)
+            .bind(format!("{ap_id}/outbox"))
+            .bind(format!("{ap_id}/followers"))
+            .bind(ap_id)
+            .bind(&a.public_key_pem)
+            .bind(&a.private_key_pem)
+            .bind(a.user_id)
+            .bind(now)
+            .fetch_one(&mut tx)
+            .await
+            .map_err(conflict("actor"))?;
+        let actor: Actor = row.into();
+        if let Some(owner) = owner {
+            query("INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3)")
+                .bind(actor.id)
+                .bind(owner)
+                .bind(Role::Owner.as_str())
+                .execute(&mut tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(actor)
+    }
+
+    async fn get_actor(&self, id: i64) -> Result<Actor> {
+        let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE id = $1");
+        query_as::<ActorRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Actor::from)
+            .ok_or(StoreError::NotFound("actor"))
+    }
+
+    async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>> {
+        let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 AND name = $2");
+        Ok(query_as::<ActorRow>(&sql)
+            .bind(kind)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Actor::from))
+    }
+
+    async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>> {
+        let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE ap_id = $1");
+        Ok(query_as::<ActorRow>(&sql)
+            .bind(ap_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Actor::from))
+    }
+
+    async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {
+        let sql = format!(
+            "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
+             shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
+             user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, NULL, FALSE, NULL, $13, $13) ON CONFLICT (ap_id) DO UPDATE SET kind = \
+             $2, name = $3, host = $4, display_name = $5, summary = $6, inbox = $7, shared_inbox = \
+             $8, outbox = $9, followers = $10, url = $11, public_key_pem = $12, last_refreshed_at \
+             = $13 WHERE NOT actor.local RETURNING {ACTOR_COLS}"
+        );
+        query_as::<ActorRow>(&sql)
+            .bind(&a.ap_id)
+            .bind(a.kind.as_str())
+            .bind(&a.name)
+            .bind(&a.host)
+            .bind(&a.display_name)
+            .bind(&a.summary)
+            .bind(&a.inbox)
+            .bind(&a.shared_inbox)
+            .bind(&a.outbox)
+            .bind(&a.followers)
+            .bind(&a.url)
+            .bind(&a.public_key_pem)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Actor::from)
+            .ok_or(StoreError::Conflict("local actor"))
+    }
+
+    async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>> {
+        let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 ORDER BY name");
+        Ok(query_as::<ActorRow>(&sql)
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Actor::from)
+            .collect())
+    }
+
+    async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()> {
+        query(
+            "INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (actor_id, user_id) DO UPDATE SET role = $3",
+        )
+        .bind(actor_id)
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>> {
+        let role: Option<String> = query_scalar::<String>(
+            "SELECT role FROM membership WHERE actor_id = $1 AND user_id = $2",
+        )
+        .bind(actor_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(role.as_deref().and_then(Role::parse))
+    }
+
+    async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>> {
+        // One query: the associations with the role, not one read per association.
+        let sql = format!(
+            "SELECT {}, m.role FROM membership m JOIN actor a ON a.id = m.actor_id \
+             WHERE m.user_id = $1 ORDER BY m.actor_id",
+            actor_cols_of_a()
+        );
+        let rows = query_as::<MembershipRow>(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let role = Role::parse(&r.role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("role {}", r.role)))?;
+                Ok((Actor::from(r.actor), role))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,109 @@
+//! The one store: a pool of either back end, and the inbox's group commit. Opening it creates
+//! the SQLite file if needed and migrates the database.
+
+use super::db::{query, query_scalar, Dialect, Pool};
+use super::group_commit::{Flush, GroupCommit, Mark};
+use super::Result;
+use sqlx::{
+    postgres::PgPoolOptions,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{collections::HashSet, str::FromStr, sync::Arc, time::Duration};
+
+/// Every storage trait is implemented once, for this type, on both back ends.
+pub struct SqlStore {
+    pub(super) pool: Pool,
+    /// The inbox's de-duplication marks, committed in groups.
+    pub(super) marks: GroupCommit,
+}
+
+impl SqlStore {
+    /// Opens the database named by the URL (`postgres:`/`postgresql:`, else SQLite).
+    pub async fn connect(url: &str, max_connections: u32) -> Result<SqlStore> {
+        let pool = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .acquire_timeout(Duration::from_secs(15))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Pool::Postgres(pool)
+        } else {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(15))
+                .foreign_keys(true);
+            if let Some(dir) = options.get_filename().parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| super::StoreError::Db(sqlx::Error::Io(e)))?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Pool::Sqlite(pool)
+        };
+        let marks = GroupCommit::start(write_marks(pool.clone()));
+        Ok(SqlStore { pool, marks })
+    }
+
+    /// `"sqlite"` or `"postgres"`.
+    pub fn backend(&self) -> &'static str {
+        match self.pool.dialect() {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
+
+/// Writes a whole group of marks in one transaction; answers which were new.
+fn write_marks(pool: Pool) -> Flush {
+    Arc::new(move |marks: Vec<Mark>| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            match pool.dialect() {
+                // One writer at a time: a statement per mark, in one transaction.
+                Dialect::Sqlite => {
+                    let mut tx = pool.begin_write().await?;
+                    let mut new = Vec::with_capacity(marks.len());
+                    for (id, at) in marks {
+                        let written = query(
+                            "INSERT INTO received_activity (ap_id, received_at) VALUES ($1, $2) \
+                             ON CONFLICT (ap_id) DO NOTHING",
+                        )
+                        .bind(id)
+                        .bind(at)
+                        .execute(&mut tx)
+                        .await?
+                        .rows_affected();
+                        new.push(written > 0);
+                    }
+                    tx.commit().await?;
+                    Ok(new)
+                }
+                // One statement for the whole group: the ids that were new come back.
+                Dialect::Postgres => {
+                    let (ids, times): (Vec<String>, Vec<chrono::DateTime<chrono::Utc>>) =
+                        marks.into_iter().unzip();
+                    let new: HashSet<String> = query_scalar::<String>(
+                        "INSERT INTO received_activity (ap_id, received_at) \
+                         SELECT * FROM UNNEST($1::text[], $2::timestamptz[]) \
+                         ON CONFLICT (ap_id) DO NOTHING RETURNING ap_id",
+                    )
+                    .bind(ids.as_slice())
+                    .bind(times.as_slice())
+                    .fetch_all(&pool)
+                    .await?
+                    .into_iter()
+                    .collect();
+                    Ok(ids.iter().map(|id| new.contains(id)).collect())
+                }
+            }
+        })
+    })
+}
