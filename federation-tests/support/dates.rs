@@ -38,22 +38,14 @@ pub fn mission_at(days_after: i64, hour: u32) -> String {
     paris(mission_day() + Duration::days(days_after), hour, 0)
 }
 
-/// `day` in the words of a French mission summary: `ven. 14 juin 2030`.
+/// `day` in the words of a French mission summary: `ven. 14 juin 2030`, `ven. 5 févr. 2027`.
 pub fn french_day(day: NaiveDate) -> String {
     const WEEKDAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+    // The abbreviations French typography uses (and the summary line), written here apart from
+    // the code under test on purpose.
     const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
     ];
     format!(
         "{} {} {} {}",
