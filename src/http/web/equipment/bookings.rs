@@ -3,6 +3,7 @@
 //! lending agreement as a printable page and a PDF.
 
 use super::{message, moment, state_label, words};
+use crate::i18n::Lang;
 use crate::{
     domain::{account::User, actor::Actor, resource::Reservation, DomainError},
     http::{
@@ -124,7 +125,7 @@ fn address(state: &AppState, a: &Actor) -> String {
 /// One reservation as the lists show it, from `viewer`'s side.
 async fn item(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     r: &Reservation,
     viewer: &Actor,
 ) -> Result<Value, ServiceError> {
@@ -170,7 +171,7 @@ async fn association(
         Ok(x) => x,
         Err(res) => return res,
     };
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let result = async {
         let (a, list) =
             service::reservations::of_association(state.store.as_ref(), &u, &name).await?;
@@ -179,7 +180,7 @@ async fn association(
         let mut borrowed = Vec::new();
         let mut past = Vec::new();
         for r in &list {
-            let v = item(&state, &lang, r, &a).await?;
+            let v = item(&state, lang, r, &a).await?;
             let lender = v.get_attr("lender").map(|l| l.is_true()).unwrap_or(false);
             use crate::domain::resource::ReservationState::*;
             match (r.state, lender) {
@@ -192,7 +193,7 @@ async fn association(
         past.reverse();
         past.truncate(50);
         Ok::<_, ServiceError>(context! {
-            e => words(&lang), name => a.name, association => a.label(), to_decide => to_decide,
+            e => words(lang), name => a.name, association => a.label(), to_decide => to_decide,
             lent => lent, borrowed => borrowed, past => past,
         })
     }
@@ -242,7 +243,7 @@ async fn reservation_page(
     notice: Option<String>,
     error: Option<(String, String)>,
 ) -> Response {
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let result = async {
         let p = service::reservations::parties(state.store.as_ref(), u, id).await?;
         let viewer = if p.is_owner {
@@ -252,7 +253,7 @@ async fn reservation_page(
                 .clone()
                 .ok_or(ServiceError::NotFound("reservation"))?
         };
-        let v = item(state, &lang, &p.reservation, &viewer).await?;
+        let v = item(state, lang, &p.reservation, &viewer).await?;
         Ok::<_, ServiceError>((p, v))
     }
     .await;
@@ -264,7 +265,7 @@ async fn reservation_page(
     let r = &p.reservation;
     let signed = |s: &Option<crate::domain::resource::Signature>| {
         s.as_ref()
-            .map(|s| format!("{} · {}", s.by, moment(state, &lang, s.at)))
+            .map(|s| format!("{} · {}", s.by, moment(state, lang, s.at)))
     };
     let agreed = matches!(r.state, Accepted | PickedUp | Returned);
     let can = context! {
@@ -283,7 +284,7 @@ async fn reservation_page(
         page,
         "reservation.html",
         context! {
-            e => words(&lang), r => v, can => can, notice => notice,
+            e => words(lang), r => v, can => can, notice => notice,
             owner_signed => signed(&r.owner_signed), borrower_signed => signed(&r.borrower_signed),
             pickup_notes => r.pickup_notes, return_notes => r.return_notes,
             error_field => error_field, error_text => error_text,
@@ -315,11 +316,11 @@ async fn one(
     let notice = q
         .done
         .as_deref()
-        .map(|d| done_text(&page.lang, d).to_string());
+        .map(|d| done_text(page.lang, d).to_string());
     reservation_page(&state, &page, &u, id, notice, None).await
 }
 
-fn done_text(lang: &str, done: &str) -> &'static str {
+fn done_text(lang: Lang, done: &str) -> &'static str {
     let (fr, en) = match done {
         "requested" => (
             "Votre demande est enregistrée.",
@@ -339,7 +340,7 @@ fn done_text(lang: &str, done: &str) -> &'static str {
         ),
         _ => ("C'est fait.", "Done."),
     };
-    if lang == "en" {
+    if lang == Lang::En {
         en
     } else {
         fr
@@ -403,7 +404,7 @@ async fn act(
                 .0
                 .iter()
                 .next()
-                .map(|(k, v)| (k.clone(), message(&page.lang, v)))
+                .map(|(k, v)| (k.clone(), message(page.lang, v)))
                 .unwrap_or_default();
             reservation_page(&state, &page, &u, id, None, Some((field, text))).await
         }
@@ -414,7 +415,7 @@ async fn act(
                 &u,
                 id,
                 None,
-                Some(("state".into(), conflict_text(&page.lang, &m))),
+                Some(("state".into(), conflict_text(page.lang, &m))),
             )
             .await;
             *res.status_mut() = StatusCode::CONFLICT;
@@ -424,8 +425,8 @@ async fn act(
     }
 }
 
-fn conflict_text(lang: &str, m: &str) -> String {
-    if lang == "en" {
+fn conflict_text(lang: Lang, m: &str) -> String {
+    if lang == Lang::En {
         return m.to_string();
     }
     if m.starts_with("the pool is taken") {
@@ -460,7 +461,7 @@ async fn agreement(
             &page,
             "agreement.html",
             // The agreement is a French document (`lang="fr"`), whatever the page's language.
-            context! { e => words("fr"), a => Value::from_serialize(&a) },
+            context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
             StatusCode::OK,
         ),
         Err(ServiceError::Conflict(_)) => {
