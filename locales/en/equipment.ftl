@@ -13,6 +13,8 @@ eq-how_many = How many at least
 eq-results = Results
 eq-no_results = Nothing matches this search. Try other dates or fewer words.
 eq-free_of = free of
+eq-free_count = free of
+eq-yes = yes
 eq-in_all = in all
 eq-elsewhere = on another Entraide site
 eq-lent_by = Lent by
@@ -25,11 +27,20 @@ eq-value = Replacement value
 eq-per_unit = per item
 eq-per_day = per day and per item
 eq-notice = Notice
-eq-notice_hours = hours before the pickup, at least
+eq-notice_hours = { $n ->
+    [one] { $n } hour before the pickup, at least
+   *[other] { $n } hours before the pickup, at least
+}
 eq-max_days = Longest loan
-eq-days = day(s)
+eq-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
 eq-buffer = Time between two loans
-eq-hours = hour(s)
+eq-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
 eq-insurance = Insurance required from the borrower
 eq-approval = Answer
 eq-approval_automatic = automatic when the equipment is free

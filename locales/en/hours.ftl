@@ -110,3 +110,7 @@ hours-done_attendance = The attendance is marked.
 hours-refused_already = These hours were already handled.
 hours-refused_locked = These hours are validated: only the association can still change them.
 hours-refused_not_over = Attendance is marked once the slot is over.
+hours-entries_count = { $n ->
+    [one] { $n } action
+   *[other] { $n } actions
+}

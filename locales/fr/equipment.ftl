@@ -13,6 +13,12 @@ eq-how_many = Combien au moins
 eq-results = Résultats
 eq-no_results = Rien ne correspond à cette recherche. Essayez d'autres dates ou moins de mots.
 eq-free_of = libres sur
+# "3 libres sur 80": the words between the two numbers
+eq-free_count = { $free ->
+    [one] libre sur
+   *[other] libres sur
+}
+eq-yes = oui
 eq-in_all = en tout
 eq-elsewhere = sur un autre site Entraide
 eq-lent_by = Prêté par
@@ -25,11 +31,20 @@ eq-value = Valeur de remplacement
 eq-per_unit = par unité
 eq-per_day = par jour et par unité
 eq-notice = Délai de demande
-eq-notice_hours = heures avant le retrait, au moins
+eq-notice_hours = { $n ->
+    [one] { $n } heure avant le retrait, au moins
+   *[other] { $n } heures avant le retrait, au moins
+}
 eq-max_days = Durée maximale
-eq-days = jour(s)
+eq-days = { $n ->
+    [one] { $n } jour
+   *[other] { $n } jours
+}
 eq-buffer = Battement entre deux prêts
-eq-hours = heure(s)
+eq-hours = { $n ->
+    [one] { $n } heure
+   *[other] { $n } heures
+}
 eq-insurance = Assurance demandée à l'emprunteur
 eq-approval = Réponse
 eq-approval_automatic = automatique si le matériel est libre

@@ -110,3 +110,7 @@ hours-done_attendance = Les présences sont notées.
 hours-refused_already = Ces heures ont déjà été traitées.
 hours-refused_locked = Ces heures sont validées : seule l'association peut encore les changer.
 hours-refused_not_over = Les présences se notent une fois le créneau terminé.
+hours-entries_count = { $n ->
+    [one] { $n } action
+   *[other] { $n } actions
+}

@@ -1,7 +1,7 @@
 //! Finding equipment: the search of what is free over given dates, a resource's page with its
 //! terms, photos, documents and availability calendar, and the request form.
 
-use super::{category_label, euros, owner_kind_label, word, words};
+use super::{category_label, count, euros, owner_kind_label, word, words};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -355,13 +355,15 @@ pub(super) async fn resource_page(
     if let Some(v) = d.replacement_value {
         facts.push(context! { label => word(lang, "value"), value => format!("{} {}", euros(lang, v), word(lang, "per_unit")) });
     }
-    facts.push(context! { label => word(lang, "notice"), value => format!("{} {}", d.min_notice_hours, word(lang, "notice_hours")) });
-    facts.push(context! { label => word(lang, "max_days"), value => format!("{} {}", d.max_days, word(lang, "days")) });
+    facts.push(context! { label => word(lang, "notice"), value => count(lang, "notice_hours", d.min_notice_hours) });
+    facts.push(
+        context! { label => word(lang, "max_days"), value => count(lang, "days", d.max_days) },
+    );
     if d.turnaround_hours > 0 {
-        facts.push(context! { label => word(lang, "buffer"), value => format!("{} {}", d.turnaround_hours, word(lang, "hours")) });
+        facts.push(context! { label => word(lang, "buffer"), value => count(lang, "hours", d.turnaround_hours) });
     }
     if d.insurance_required {
-        facts.push(context! { label => word(lang, "insurance"), value => if lang == Lang::En { "yes" } else { "oui" } });
+        facts.push(context! { label => word(lang, "insurance"), value => word(lang, "yes") });
     }
     facts.push(context! { label => word(lang, "approval"), value => word(lang, if d.approval == Approval::Automatic { "approval_automatic" } else { "approval_manual" }) });
     let photos: Vec<Value> = files

@@ -156,6 +156,11 @@ pub(super) fn word(lang: Lang, key: &str) -> String {
     i18n::word(lang, &format!("eq-{key}"))
 }
 
+/// A count of these pages' words, in the right form: `count(lang, "days", 5)` is "5 jours".
+pub(super) fn count(lang: Lang, key: &str, n: impl Into<i64>) -> String {
+    i18n::tr_args(lang, &format!("eq-{key}"), &[("n", n.into().into())])
+}
+
 /// Labels of the categories and the kinds of owners (`eq-cat_*`, `eq-owner_*`).
 pub(super) fn category_label(lang: Lang, c: &str) -> String {
     let known = [
