@@ -31,6 +31,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/equipment.ftl"),
         include_str!("../../locales/en/equipment.ftl"),
     ),
+    (
+        "mail-",
+        include_str!("../../locales/fr/notify.ftl"),
+        include_str!("../../locales/en/notify.ftl"),
+    ),
 ];
 
 struct Catalogue {
