@@ -31,3 +31,32 @@ mail-where = Where:
 mail-page = Mission:
 mail-new_time = New time:
 mail-footer = This automatic message was sent to you because you signed up for this mission.
+
+## Notices about reservations of equipment ("2 × Folding tables")
+
+mail-rsv_requested_subject = Request for { $quantity } × { $item }
+mail-rsv_requested_lead = { $borrower } asks to borrow { $quantity } × { $item }. Answer on the reservation's page.
+mail-rsv_accepted_subject = Reservation accepted: { $quantity } × { $item }
+mail-rsv_accepted_lead = { $owner } accepted your request for { $quantity } × { $item }. The lending agreement is ready to be accepted online.
+mail-rsv_refused_subject = Reservation refused: { $quantity } × { $item }
+mail-rsv_refused_lead = { $owner } did not accept your request for { $quantity } × { $item }.
+mail-rsv_cancelled_subject = Reservation cancelled: { $quantity } × { $item }
+mail-rsv_cancelled_lead = The reservation of { $quantity } × { $item } between { $owner } and { $borrower } is cancelled.
+mail-rsv_pickup_soon_subject = Pickup tomorrow: { $quantity } × { $item }
+mail-rsv_pickup_soon_lead = { $quantity ->
+    [one] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } is picked up soon.
+   *[other] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } are picked up soon.
+}
+mail-rsv_return_soon_subject = Return tomorrow: { $quantity } × { $item }
+mail-rsv_return_soon_lead = { $quantity ->
+    [one] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } is due back soon.
+   *[other] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } are due back soon.
+}
+mail-rsv_overdue_subject = Overdue: { $quantity } × { $item }
+mail-rsv_overdue_lead = { $quantity ->
+    [one] { $quantity } × { $item } lent by { $owner } to { $borrower } was due back and is not recorded as returned.
+   *[other] { $quantity } × { $item } lent by { $owner } to { $borrower } were due back and are not recorded as returned.
+}
+mail-rsv_reason = Reason given:
+mail-rsv_page = Reservation:
+mail-remote = remote

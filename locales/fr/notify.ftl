@@ -31,3 +31,32 @@ mail-where = Où :
 mail-page = Mission :
 mail-new_time = Nouvel horaire :
 mail-footer = Ce message automatique vous est envoyé parce que vous vous êtes inscrit·e à cette mission.
+
+## Notices about reservations of equipment ("2 × Tables pliantes")
+
+mail-rsv_requested_subject = Demande de prêt : { $quantity } × { $item }
+mail-rsv_requested_lead = { $borrower } demande à emprunter { $quantity } × { $item }. Répondez sur la page de la réservation.
+mail-rsv_accepted_subject = Réservation acceptée : { $quantity } × { $item }
+mail-rsv_accepted_lead = { $owner } a accepté votre demande de { $quantity } × { $item }. La convention de prêt est prête à être acceptée en ligne.
+mail-rsv_refused_subject = Réservation refusée : { $quantity } × { $item }
+mail-rsv_refused_lead = { $owner } n'a pas accepté votre demande de { $quantity } × { $item }.
+mail-rsv_cancelled_subject = Réservation annulée : { $quantity } × { $item }
+mail-rsv_cancelled_lead = La réservation de { $quantity } × { $item } entre { $owner } et { $borrower } est annulée.
+mail-rsv_pickup_soon_subject = Retrait demain : { $quantity } × { $item }
+mail-rsv_pickup_soon_lead = { $quantity ->
+    [one] Petit rappel : { $quantity } × { $item } prêté par { $owner } à { $borrower } est retiré bientôt.
+   *[other] Petit rappel : { $quantity } × { $item } prêtés par { $owner } à { $borrower } sont retirés bientôt.
+}
+mail-rsv_return_soon_subject = Retour demain : { $quantity } × { $item }
+mail-rsv_return_soon_lead = { $quantity ->
+    [one] Petit rappel : { $quantity } × { $item } prêté par { $owner } à { $borrower } doit être rendu bientôt.
+   *[other] Petit rappel : { $quantity } × { $item } prêtés par { $owner } à { $borrower } doivent être rendus bientôt.
+}
+mail-rsv_overdue_subject = En retard : { $quantity } × { $item }
+mail-rsv_overdue_lead = { $quantity ->
+    [one] { $quantity } × { $item } prêté par { $owner } à { $borrower } devait être rendu et n'est pas noté comme rendu.
+   *[other] { $quantity } × { $item } prêtés par { $owner } à { $borrower } devaient être rendus et ne sont pas notés comme rendus.
+}
+mail-rsv_reason = Motif indiqué :
+mail-rsv_page = Réservation :
+mail-remote = à distance

@@ -135,6 +135,30 @@ mod tests {
         assert_eq!(n(Lang::En, 72), "72 followers");
     }
 
+    /// A loan reminder agrees with the quantity lent, in both languages.
+    #[test]
+    fn notices_agree_with_their_quantity() {
+        let lead = |lang, q: i64| {
+            tr_args(
+                lang,
+                "mail-rsv_overdue_lead",
+                &[
+                    ("quantity", q.into()),
+                    ("item", "Tente".into()),
+                    ("owner", "Épicerie".into()),
+                    ("borrower", "Club".into()),
+                ],
+            )
+        };
+        assert_eq!(
+            lead(Lang::Fr, 1),
+            "1 × Tente prêté par Épicerie à Club devait être rendu et n'est pas noté comme rendu."
+        );
+        assert!(lead(Lang::Fr, 3).starts_with("3 × Tente prêtés par Épicerie à Club devaient"));
+        assert!(lead(Lang::En, 1).contains("was due back and is not"));
+        assert!(lead(Lang::En, 2).contains("were due back and are not"));
+    }
+
     #[test]
     fn unknown_ids_show_as_themselves() {
         assert_eq!(tr(Lang::En, "no-such-word"), "no-such-word");
