@@ -36,6 +36,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/notify.ftl"),
         include_str!("../../locales/en/notify.ftl"),
     ),
+    (
+        "err-",
+        include_str!("../../locales/fr/errors.ftl"),
+        include_str!("../../locales/en/errors.ftl"),
+    ),
 ];
 
 struct Catalogue {

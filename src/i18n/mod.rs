@@ -93,6 +93,11 @@ pub fn lookup(lang: Lang, id: &str) -> Option<String> {
     catalogue::has(id).then(|| tr(lang, id))
 }
 
+/// Why a volunteer cannot take a slot, in words: "ce créneau est complet".
+pub fn refusal(lang: Lang, r: crate::domain::slot::Refusal) -> String {
+    tr(lang, &format!("err-refusal_{}", r.code()))
+}
+
 /// Whether the catalogue has the message `id` (in the reference language).
 pub fn has(id: &str) -> bool {
     catalogue::has(id)

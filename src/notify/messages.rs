@@ -78,16 +78,17 @@ pub struct Composed {
 /// A refusal reason as stored (a code for automatic refusals, the coordinator's words
 /// otherwise), in words.
 pub fn reason_in_words(stored: &str, lang: &str) -> String {
-    let code = match stored {
-        "full" => Some(Refusal::Full),
-        "overlaps" => Some(Refusal::Overlaps),
-        "closed" => Some(Refusal::Closed),
-        "over" => Some(Refusal::Over),
-        "already_signed_up" => Some(Refusal::AlreadySignedUp),
-        _ => None,
-    };
+    let code = [
+        Refusal::Full,
+        Refusal::Overlaps,
+        Refusal::Closed,
+        Refusal::Over,
+        Refusal::AlreadySignedUp,
+    ]
+    .into_iter()
+    .find(|r| r.code() == stored);
     match code {
-        Some(r) => r.message(lang).to_string(),
+        Some(r) => crate::i18n::refusal(Lang::or_reference(lang), r),
         None => stored.trim().to_string(),
     }
 }

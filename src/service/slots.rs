@@ -166,11 +166,6 @@ pub async fn cancel(store: &dyn Store, user: &User, slot_id: i64) -> Result<Vec<
     Ok(store.cancel_slot(slot_id, Utc::now()).await?)
 }
 
-/// Why a sign-up was refused, as an error people understand.
-pub fn refusal_error(r: Refusal, lang: &str) -> ServiceError {
-    ServiceError::Conflict(r.message(lang).to_string())
-}
-
 fn local_join_id(config: &Config) -> String {
     format!("{}/participations/{}", config.base(), uuid::Uuid::new_v4())
 }

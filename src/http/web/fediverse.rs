@@ -239,9 +239,7 @@ async fn ask_link(
             let ctx = context! { mode => "sent", v => v, handle => person.handle() };
             render(&state, &page, "fediverse.html", ctx, StatusCode::OK)
         }
-        Ok(Err(LinkRefused::Slot(r))) => {
-            again(StatusCode::CONFLICT, r.message(lang.code()).to_string())
-        }
+        Ok(Err(LinkRefused::Slot(r))) => again(StatusCode::CONFLICT, crate::i18n::refusal(lang, r)),
         Ok(Err(LinkRefused::TooMany)) => again(
             StatusCode::TOO_MANY_REQUESTS,
             i18n::word(lang, "fedi_err_too_many"),
@@ -326,10 +324,9 @@ async fn use_link(
                 };
                 ((key, String::new()), p.slot_id)
             }
-            Ok(Confirmed::Refused(r, slot_id)) => (
-                ("refused", r.message(page.lang.code()).to_string()),
-                slot_id,
-            ),
+            Ok(Confirmed::Refused(r, slot_id)) => {
+                (("refused", crate::i18n::refusal(page.lang, r)), slot_id)
+            }
             Err(e) => return unavailable(&state, &page, e),
         };
     state.wake.notify_waiters();
