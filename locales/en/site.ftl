@@ -371,3 +371,30 @@ date_long = { $weekday } { $day } { $month } { $year }
 time_of_day = { $hh }:{ $mm }
 span_same_day = { $start_day }, { $start_time } to { $end_time }
 span_days = from { $start_day }, { $start_time } to { $end_day }, { $end_time }
+
+## Mission categories (domain codes)
+
+category_solidarity = Solidarity, inclusion
+category_environment = Environment
+category_culture = Culture, leisure
+category_sport = Sport
+category_education = Education, training
+category_health = Health, care
+category_support = Support (accounting, communication…)
+category_community = Local life, citizenship
+category_emergency = Emergency, rescue
+category_other = Other
+
+## Why a mission suits a volunteer
+
+match_remote = remote
+match_km = { $km } km
+match_your_skills = { $n ->
+    [one] your skill: { $list }
+   *[other] your skills: { $list }
+}
+match_their_skills = { $n ->
+    [one] skill: { $list }
+   *[other] skills: { $list }
+}
+match_available = { $weekday } { $part }

@@ -378,3 +378,31 @@ time_of_day = { $minute ->
 }
 span_same_day = { $start_day }, de { $start_time } à { $end_time }
 span_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
+
+## Mission categories (domain codes)
+
+category_solidarity = Solidarité, insertion
+category_environment = Environnement
+category_culture = Culture, loisirs
+category_sport = Sport
+category_education = Éducation, formation
+category_health = Santé, soin
+category_support = Fonctions support (compta, communication…)
+category_community = Vie locale, citoyenneté
+category_emergency = Urgence, secours
+category_other = Autre
+
+## Why a mission suits a volunteer
+
+match_remote = à distance
+match_km = { $km } km
+match_your_skills = { $n ->
+    [one] votre compétence : { $list }
+   *[other] vos compétences : { $list }
+}
+match_their_skills = { $n ->
+    [one] compétence : { $list }
+   *[other] compétences : { $list }
+}
+# "samedi matin"
+match_available = { $weekday } { $part }

@@ -98,6 +98,49 @@ pub fn refusal(lang: Lang, r: crate::domain::slot::Refusal) -> String {
     tr(lang, &format!("err-refusal_{}", r.code()))
 }
 
+/// A mission category's label ("Environnement"); the code itself when it is not one of ours.
+pub fn category(lang: Lang, code: &str) -> String {
+    lookup(lang, &format!("category_{code}")).unwrap_or_else(|| code.to_string())
+}
+
+/// Why a mission suits a volunteer, in words: as the volunteer reads it ("votre compétence :
+/// cuisine"), or as a coordinator reads it about them (`about_them`: "compétence : cuisine").
+pub fn match_reason(
+    lang: Lang,
+    reason: &crate::domain::volunteer::Reason,
+    about_them: bool,
+) -> String {
+    use crate::domain::volunteer::Reason;
+    match reason {
+        Reason::Remote => tr(lang, "match_remote"),
+        Reason::Distance { km } => tr_args(lang, "match_km", &[("km", (*km).into())]),
+        Reason::Skills(skills) => {
+            let n = i64::try_from(skills.len()).unwrap_or(i64::MAX);
+            let id = if about_them {
+                "match_their_skills"
+            } else {
+                "match_your_skills"
+            };
+            tr_args(
+                lang,
+                id,
+                &[("n", n.into()), ("list", skills.join(", ").into())],
+            )
+        }
+        Reason::Available { day, part } => tr_args(
+            lang,
+            "match_available",
+            &[
+                (
+                    "weekday",
+                    tr(lang, &format!("weekday_{}", (*day).min(6))).into(),
+                ),
+                ("part", tr(lang, part.code()).into()),
+            ],
+        ),
+    }
+}
+
 /// Whether the catalogue has the message `id` (in the reference language).
 pub fn has(id: &str) -> bool {
     catalogue::has(id)

@@ -14,10 +14,7 @@ use crate::{
         pdf::{Align, Pdf},
         Document, PDF,
     },
-    domain::{
-        account::User, actor::Actor, hours::HoursStatus, mission::category_label, DomainError,
-        FieldErrors,
-    },
+    domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
     storage::{Attestation, HoursQuery, Store},
 };
 use chrono::{NaiveDate, Utc};
@@ -238,7 +235,7 @@ pub async fn pdf(store: &dyn Store, config: &Config, user: &User, id: i64) -> Re
             vec![
                 when,
                 what,
-                category_label(&d.category, "fr").to_string(),
+                crate::i18n::category(crate::i18n::Lang::Fr, &d.category),
                 duration(d.minutes),
             ]
         })

@@ -50,20 +50,19 @@ async fn best_fit(
     config: &Config,
     profile: &Profile,
     m: &Mission,
-    lang: &str,
 ) -> Result<Option<(Option<Slot>, Match)>> {
     let now = Utc::now();
     let slots = store.list_slots(m.id).await?;
     let tz = config.timezone();
     if slots.is_empty() {
-        return Ok(score(profile, &offer(m, None), tz, lang).map(|f| (None, f)));
+        return Ok(score(profile, &offer(m, None), tz).map(|f| (None, f)));
     }
     let mut best: Option<(Option<Slot>, Match)> = None;
     for s in slots
         .into_iter()
         .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
     {
-        if let Some(f) = score(profile, &offer(m, Some(&s)), tz, lang) {
+        if let Some(f) = score(profile, &offer(m, Some(&s)), tz) {
             if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
                 best = Some((Some(s), f));
             }
@@ -73,12 +72,7 @@ async fn best_fit(
 }
 
 /// Upcoming missions (ours and our neighbours') ranked for this volunteer.
-pub async fn matches(
-    store: &dyn Store,
-    config: &Config,
-    user: &User,
-    lang: &str,
-) -> Result<Vec<Ranked>> {
+pub async fn matches(store: &dyn Store, config: &Config, user: &User) -> Result<Vec<Ranked>> {
     let profile = profile(store, user).await?;
     let missions = store
         .list_missions(MissionQuery {
@@ -92,7 +86,7 @@ pub async fn matches(
         .into_iter()
         .filter(|m| m.status == MissionStatus::Published)
     {
-        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, lang).await? {
+        if let Some((slot, fit)) = best_fit(store, config, &profile, &m).await? {
             ranked.push(Ranked {
                 mission: m,
                 slot,
@@ -125,7 +119,6 @@ pub async fn suggestions(
     config: &Config,
     coordinator: &User,
     mission_id: i64,
-    lang: &str,
 ) -> Result<Vec<Suggestion>> {
     let (mission, association) = super::missions::local_mission(store, mission_id).await?;
     match role_in(store, coordinator, &association).await? {
@@ -138,7 +131,7 @@ pub async fn suggestions(
     }
     let mut out = Vec::new();
     for (user, profile) in store.suggestable_profiles().await? {
-        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, lang).await? {
+        if let Some((_, fit)) = best_fit(store, config, &profile, &mission).await? {
             out.push(Suggestion {
                 name: user.name,
                 skills: profile.skills,

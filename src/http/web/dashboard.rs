@@ -209,7 +209,7 @@ async fn dashboard_ctx(
             });
         }
         let suggestions = if matches!(status, MissionStatus::Draft | MissionStatus::Published) {
-            service::volunteers::suggestions(store, &state.config, user, m.id, lang.code())
+            service::volunteers::suggestions(store, &state.config, user, m.id)
                 .await?
                 .into_iter()
                 .filter(|s| !signed_up.contains(&s.name))
@@ -217,7 +217,7 @@ async fn dashboard_ctx(
                 .map(|s| {
                     context! {
                         name => s.name, skills => s.skills.join(", "),
-                        why => s.fit.reasons.iter().map(|r| i18n::about_them(r)).collect::<Vec<_>>().join(" · "),
+                        why => s.fit.reasons.iter().map(|r| crate::i18n::match_reason(lang, r, true)).collect::<Vec<_>>().join(" · "),
                     }
                 })
                 .collect()

@@ -128,22 +128,6 @@ pub fn within_mission(lang: Lang, span: &str) -> String {
     tr_args(lang, "within_mission", &[("span", span.to_string().into())])
 }
 
-/// A matching reason written for the volunteer ("votre compétence : cuisine"), as a
-/// coordinator reads it about them ("compétence : cuisine").
-pub fn about_them(reason: &str) -> String {
-    for (yours, theirs) in [
-        ("votre compétence : ", "compétence : "),
-        ("vos compétences : ", "compétences : "),
-        ("your skill: ", "skill: "),
-        ("your skills: ", "skills: "),
-    ] {
-        if let Some(rest) = reason.strip_prefix(yours) {
-            return format!("{theirs}{rest}");
-        }
-    }
-    reason.to_string()
-}
-
 /// "lundi" … "dimanche" (0 = Monday), "Monday" … in English.
 pub fn day_name(lang: Lang, day: u8) -> String {
     tr(lang, &format!("weekday_{}", day.min(6)))
@@ -529,18 +513,39 @@ mod tests {
             position: None,
             start_time: Utc::now(),
         };
-        for lang in ["fr", "en"] {
-            let m =
-                crate::domain::volunteer::score(&profile, &offer, chrono_tz::Europe::Paris, lang)
-                    .expect("in reach");
-            let theirs: Vec<String> = m.reasons.iter().map(|r| about_them(r)).collect();
-            assert!(
-                theirs
-                    .iter()
-                    .any(|r| r.starts_with("compétences : ") || r.starts_with("skills: ")),
-                "{theirs:?}"
-            );
-        }
+        let m = crate::domain::volunteer::score(&profile, &offer, chrono_tz::Europe::Paris)
+            .expect("in reach");
+        let words = |lang, theirs| {
+            m.reasons
+                .iter()
+                .map(|r| crate::i18n::match_reason(lang, r, theirs))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words(Lang::Fr, false),
+            ["à distance", "vos compétences : cuisine, accueil"]
+        );
+        assert_eq!(
+            words(Lang::Fr, true),
+            ["à distance", "compétences : cuisine, accueil"]
+        );
+        assert_eq!(
+            words(Lang::En, true),
+            ["remote", "skills: cuisine, accueil"]
+        );
+        let one = crate::domain::volunteer::Reason::Skills(vec!["cuisine".into()]);
+        assert_eq!(
+            crate::i18n::match_reason(Lang::En, &one, false),
+            "your skill: cuisine"
+        );
+        let saturday = crate::domain::volunteer::Reason::Available {
+            day: 5,
+            part: crate::domain::volunteer::DayPart::Morning,
+        };
+        assert_eq!(
+            crate::i18n::match_reason(Lang::Fr, &saturday, false),
+            "samedi matin"
+        );
         assert_eq!(
             lookup(Lang::Fr, "done_signed_up").as_deref(),
             Some("Vous êtes inscrit·e. Merci ! L'association compte sur vous.")

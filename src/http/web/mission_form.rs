@@ -46,7 +46,7 @@ pub fn router() -> Router<AppState> {
 fn category_options(lang: Lang) -> Vec<minijinja::Value> {
     CATEGORIES
         .iter()
-        .map(|c| context! { code => c.0, label => if lang == Lang::En { c.2 } else { c.1 } })
+        .map(|c| context! { code => c.0, label => crate::i18n::category(lang, c.0) })
         .collect()
 }
 

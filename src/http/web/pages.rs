@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
-        mission::{category_label, JoinMode, Mission, MissionStatus},
+        mission::{JoinMode, Mission, MissionStatus},
         slot::Slot,
         DomainError,
     },
@@ -249,7 +249,7 @@ pub(super) fn card(state: &AppState, lang: Lang, m: &Mission, owner: &Actor) -> 
         online: m.online,
         places: i18n::places(lang, m.remaining(), m.capacity),
         full: m.remaining() == Some(0),
-        category: category_label(&m.category, lang.code()).to_string(),
+        category: crate::i18n::category(lang, &m.category),
         skills: m.skills.clone(),
         signup,
         association: owner.label().to_string(),

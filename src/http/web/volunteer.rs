@@ -202,7 +202,7 @@ fn profile_form(
         .iter()
         .map(|c| {
             context! {
-                code => c.0, label => if lang == Lang::En { c.2 } else { c.1 },
+                code => c.0, label => crate::i18n::category(lang, c.0),
                 checked => values.interests.contains(c.0),
             }
         })
@@ -321,7 +321,7 @@ async fn matches(
         let store = state.store.as_ref();
         let profile = service::volunteers::profile(store, &u).await?;
         let ranked =
-            service::volunteers::matches(store, &state.config, &u, page.lang.code()).await?;
+            service::volunteers::matches(store, &state.config, &u).await?;
         let now = Utc::now();
         let mut items = Vec::with_capacity(ranked.len());
         for r in ranked {
@@ -333,7 +333,7 @@ async fn matches(
                 c.when =
                     i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang);
             }
-            items.push(context! { m => c, why => r.fit.reasons.join(" · ") });
+            items.push(context! { m => c, why => r.fit.reasons.iter().map(|x| crate::i18n::match_reason(page.lang, x, false)).collect::<Vec<_>>().join(" · ") });
         }
         let thin = profile.skills.is_empty()
             && profile.availability.is_empty()

@@ -91,7 +91,7 @@ async fn association_ctx(
         .by_category
         .iter()
         .map(|(c, t)| Mark {
-            label: category_label(c, lang.code()).to_string(),
+            label: crate::i18n::category(lang, c),
             value: hours_of(t),
             shown: duration(t.minutes),
         })
@@ -116,7 +116,7 @@ async fn association_ctx(
     let by_category: Vec<Value> = r
         .by_category
         .iter()
-        .map(|(c, t)| row(category_label(c, lang.code()).to_string(), t))
+        .map(|(c, t)| row(crate::i18n::category(lang, c), t))
         .collect();
     let by_mission: Vec<Value> = r
         .by_mission
@@ -198,7 +198,7 @@ async fn association_ctx(
                     .map(|m| field_message(lang, m))
             });
             context! {
-                code => c.0, label => if lang == Lang::En { c.2 } else { c.1 }, value => value, error => error,
+                code => c.0, label => crate::i18n::category(lang, c.0), value => value, error => error,
             }
         })
         .collect();

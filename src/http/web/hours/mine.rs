@@ -38,7 +38,7 @@ async fn mine_ctx(
         if e.status != HoursStatus::Refused && e.draft.days() == 1 && seen.insert(key) {
             repeat.push(context! {
                 id => e.id, association => a.label(), duration => duration(e.draft.minutes),
-                category => category_label(&e.draft.category, lang.code()), description => e.draft.description,
+                category => crate::i18n::category(lang, &e.draft.category), description => e.draft.description,
             });
         }
         if repeat.len() == 3 {

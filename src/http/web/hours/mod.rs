@@ -19,7 +19,7 @@ use crate::{
         account::User,
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursStatus, SettingsInput, Tally, Volunteer},
-        mission::{category_label, CATEGORIES},
+        mission::CATEGORIES,
         slot::{Participant, ParticipationStatus},
         DomainError, FieldErrors,
     },
@@ -375,7 +375,7 @@ pub(super) fn iso_date(s: &str) -> String {
 fn category_options(lang: Lang) -> Vec<Value> {
     CATEGORIES
         .iter()
-        .map(|c| context! { code => c.0, label => if lang == Lang::En { c.2 } else { c.1 } })
+        .map(|c| context! { code => c.0, label => crate::i18n::category(lang, c.0) })
         .collect()
 }
 
@@ -402,7 +402,7 @@ fn entry_view(lang: Lang, e: &HoursEntry, a: Option<&Actor>) -> Value {
         when => span(lang, e),
         duration => duration(d.minutes),
         km => d.distance_km.map(|k| decimal(lang.code(), k)),
-        category => category_label(&d.category, lang.code()),
+        category => crate::i18n::category(lang, &d.category),
         description => d.description,
         status => status_code(e.status),
         reason => e.reason,
