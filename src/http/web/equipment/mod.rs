@@ -161,24 +161,25 @@ pub(super) fn count(lang: Lang, key: &str, n: impl Into<i64>) -> String {
     i18n::tr_args(lang, &format!("eq-{key}"), &[("n", n.into().into())])
 }
 
-/// Labels of the categories and the kinds of owners (`eq-cat_*`, `eq-owner_*`).
+/// Labels of the categories and the kinds of owners (`eq-cat_*`, `eq-owner_*`); an unknown
+/// code reads as "other" / "association", as the domain treats it.
 pub(super) fn category_label(lang: Lang, c: &str) -> String {
-    let known = [
-        "furniture",
-        "tent",
-        "stage",
-        "sound_light",
-        "vehicle",
-        "room",
-        "kitchen",
-    ];
-    let c = if known.contains(&c) { c } else { "other" };
+    use crate::domain::resource::RESOURCE_CATEGORIES;
+    let c = if RESOURCE_CATEGORIES.contains(&c) {
+        c
+    } else {
+        "other"
+    };
     word(lang, &format!("cat_{c}"))
 }
 
 pub(super) fn owner_kind_label(lang: Lang, k: &str) -> String {
-    let known = ["cooperative", "craftsman", "company", "local_authority"];
-    let k = if known.contains(&k) { k } else { "association" };
+    use crate::domain::resource::OWNER_KINDS;
+    let k = if OWNER_KINDS.contains(&k) {
+        k
+    } else {
+        "association"
+    };
     word(lang, &format!("owner_{k}"))
 }
 
