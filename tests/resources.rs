@@ -458,8 +458,8 @@ async fn a_lending_agreement_prints_any_name() {
         .await;
     created.expect(201);
     let id = created.json()["id"].as_i64().unwrap();
-    let start = (Utc::now() + Duration::days(10)).to_rfc3339();
-    let end = (Utc::now() + Duration::days(11)).to_rfc3339();
+    let start = (t.now() + Duration::days(10)).to_rfc3339();
+    let end = (t.now() + Duration::days(11)).to_rfc3339();
     let r = t
         .api(
             Method::POST,
