@@ -12,6 +12,7 @@ pub mod documents;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod i18n;
 pub mod ical;
 pub mod notify;
 pub mod service;

@@ -118,6 +118,24 @@ fn equipment_through_the_pages() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Dépôt de garantie"));
     assert!(page.text().contains("libres sur 20"));
+    // Counts are written in words with their plural, not "jour(s)".
+    for words in [
+        "24 heures avant le retrait, au moins",
+        "5 jours",
+        "12 heures",
+    ] {
+        assert!(page.text().contains(words), "no {words}: {}", page.text());
+    }
+    assert!(!page.text().contains("(s)"), "{}", page.text());
+    let en = b.get(&format!("/resources/{tables}?lang=en"), &[]);
+    for words in [
+        "24 hours before the pickup, at least",
+        "5 days",
+        "12 hours",
+        "free of 20",
+    ] {
+        assert!(en.text().contains(words), "no {words}: {}", en.text());
+    }
     assert!(page.text().contains("/login?next=/resources/"));
 
     let cookie = b.login("demo", "demo-entraide");

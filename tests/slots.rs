@@ -606,6 +606,19 @@ async fn profiles_rank_missions_with_reasons_and_suggest_volunteers_who_opted_in
         .map(|x| x["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, vec!["bob"]);
+    // The reasons are words in the node's language (French by default), beside the score.
+    let suggested = &body["suggestions"][0];
+    assert!(suggested["score"].is_number(), "{suggested}");
+    let reasons: Vec<&str> = suggested["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().expect("a reason in words"))
+        .collect();
+    assert!(
+        reasons.contains(&"votre compétence : Cuisine"),
+        "{reasons:?}"
+    );
     t.api(
         Method::GET,
         &format!("/api/v1/missions/{}/suggestions", mission["id"]),

@@ -1394,6 +1394,14 @@ fn volunteer_hours_through_the_pages() {
     assert_html(&page, 200, "fr", "the association's hours");
     let attendance_path = format!("/slots/{slot_id}/attendance");
     assert!(page.text().contains(&attendance_path), "{}", page.body);
+    // The year's count of actions agrees with its number: "(1 action)", "(5 actions)".
+    let text = page.text();
+    let n: u32 = text
+        .split('(')
+        .find_map(|rest| rest.split_once(" action").and_then(|(n, _)| n.parse().ok()))
+        .expect("the report counts the actions: (N action…)");
+    let plural = text.contains(&format!("({n} actions)"));
+    assert_eq!(plural, n > 1, "{n} with the wrong plural: {text}");
     let form_page = web.with_cookie(&attendance_path, &demo);
     assert_html(&form_page, 200, "fr", "attendance");
     let pid = taken["id"].to_string();

@@ -6,54 +6,20 @@ use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-/// Kinds of missions, close to JeVeuxAider's domains and FEP-8a8e's categories.
-pub const CATEGORIES: &[(&str, &str, &str, &str)] = &[
-    // (code, French label, English label, federated category)
-    (
-        "solidarity",
-        "Solidarité, insertion",
-        "Solidarity, inclusion",
-        "CAUSES",
-    ),
-    (
-        "environment",
-        "Environnement",
-        "Environment",
-        "CLIMATE_ENVIRONMENT",
-    ),
-    (
-        "culture",
-        "Culture, loisirs",
-        "Culture, leisure",
-        "LANGUAGE_CULTURE",
-    ),
-    ("sport", "Sport", "Sport", "SPORTS"),
-    (
-        "education",
-        "Éducation, formation",
-        "Education, training",
-        "LEARNING",
-    ),
-    ("health", "Santé, soin", "Health, care", "HEALTH"),
-    (
-        "support",
-        "Fonctions support (compta, communication…)",
-        "Support (accounting, communication…)",
-        "WORKSHOPS_SKILL_SHARING",
-    ),
-    (
-        "community",
-        "Vie locale, citoyenneté",
-        "Local life, citizenship",
-        "COMMUNITY",
-    ),
-    (
-        "emergency",
-        "Urgence, secours",
-        "Emergency, rescue",
-        "CAUSES",
-    ),
-    ("other", "Autre", "Other", "MEETING"),
+/// Kinds of missions, close to JeVeuxAider's domains and FEP-8a8e's categories:
+/// `(code, federated category)`. Their labels are in the catalogue
+/// (`category_<code>`).
+pub const CATEGORIES: &[(&str, &str)] = &[
+    ("solidarity", "CAUSES"),
+    ("environment", "CLIMATE_ENVIRONMENT"),
+    ("culture", "LANGUAGE_CULTURE"),
+    ("sport", "SPORTS"),
+    ("education", "LEARNING"),
+    ("health", "HEALTH"),
+    ("support", "WORKSHOPS_SKILL_SHARING"),
+    ("community", "COMMUNITY"),
+    ("emergency", "CAUSES"),
+    ("other", "MEETING"),
 ];
 
 /// How volunteers take part: at once (`free`) or after the coordinator says yes (`restricted`).
@@ -213,18 +179,6 @@ impl Mission {
     pub fn remaining(&self) -> Option<i64> {
         self.capacity.map(|c| (c - self.participant_count).max(0))
     }
-
-    pub fn category_label(&self, lang: &str) -> &str {
-        category_label(&self.category, lang)
-    }
-}
-
-pub fn category_label<'a>(code: &'a str, lang: &str) -> &'a str {
-    CATEGORIES
-        .iter()
-        .find(|c| c.0 == code)
-        .map(|c| if lang == "en" { c.2 } else { c.1 })
-        .unwrap_or(code)
 }
 
 /// The federated category code for one of ours, and back.
@@ -232,7 +186,7 @@ pub fn category_to_ap(code: &str) -> &'static str {
     CATEGORIES
         .iter()
         .find(|c| c.0 == code)
-        .map(|c| c.3)
+        .map(|c| c.1)
         .unwrap_or("MEETING")
 }
 
@@ -826,7 +780,7 @@ mod tests {
 
     #[test]
     fn categories_round_trip() {
-        for (code, _, _, ap) in CATEGORIES {
+        for (code, ap) in CATEGORIES {
             if *code != "emergency" && *code != "other" {
                 assert_eq!(category_from_ap(ap), *code);
             }

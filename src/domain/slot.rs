@@ -215,7 +215,7 @@ impl SlotRule {
     }
 }
 
-/// Why a volunteer cannot take a slot, in words for people.
+/// Why a volunteer cannot take a slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -227,7 +227,8 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The stored form (a refused sign-up's `reason`), read back by `notify` and the API.
+    /// The refusal as a code (also what storage records as the reason): its words are in the
+    /// catalogue as `err-refusal_<code>`, chosen where the refusal is shown.
     pub fn code(self) -> &'static str {
         match self {
             Refusal::Full => "full",
@@ -235,23 +236,6 @@ impl Refusal {
             Refusal::Closed => "closed",
             Refusal::Over => "over",
             Refusal::AlreadySignedUp => "already_signed_up",
-        }
-    }
-
-    pub fn message(self, lang: &str) -> &'static str {
-        match (self, lang) {
-            (Refusal::Full, "en") => "this slot is full",
-            (Refusal::Full, _) => "ce créneau est complet",
-            (Refusal::Overlaps, "en") => "you are already signed up for another slot at that time",
-            (Refusal::Overlaps, _) => {
-                "vous êtes déjà inscrit·e sur un autre créneau à ce moment-là"
-            }
-            (Refusal::Closed, "en") => "sign-ups for this mission are closed",
-            (Refusal::Closed, _) => "les inscriptions à cette mission sont fermées",
-            (Refusal::Over, "en") => "this slot is over",
-            (Refusal::Over, _) => "ce créneau est terminé",
-            (Refusal::AlreadySignedUp, "en") => "you are already signed up for this slot",
-            (Refusal::AlreadySignedUp, _) => "vous êtes déjà inscrit·e sur ce créneau",
         }
     }
 }

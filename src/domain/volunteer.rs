@@ -1,5 +1,6 @@
 //! A volunteer's profile (private by default) and how missions are matched to it, with the
-//! reasons shown to people ("3 km · your skill: cooking · Saturday mornings").
+//! reasons as typed values ([`Reason`]); their words ("3 km · votre compétence : cuisine ·
+//! samedi matin") are chosen where they are shown (`crate::i18n::match_reason`).
 
 use super::{DomainError, FieldErrors};
 use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
@@ -28,14 +29,12 @@ impl DayPart {
         }
     }
 
-    fn label(self, lang: &str) -> &'static str {
-        match (self, lang) {
-            (DayPart::Morning, "en") => "morning",
-            (DayPart::Afternoon, "en") => "afternoon",
-            (DayPart::Evening, "en") => "evening",
-            (DayPart::Morning, _) => "matin",
-            (DayPart::Afternoon, _) => "après-midi",
-            (DayPart::Evening, _) => "soir",
+    /// `morning`, `afternoon`, `evening` (as in the profile's form and the catalogue).
+    pub fn code(self) -> &'static str {
+        match self {
+            DayPart::Morning => "morning",
+            DayPart::Afternoon => "afternoon",
+            DayPart::Evening => "evening",
         }
     }
 }
@@ -135,33 +134,29 @@ pub struct Offer<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Match {
     pub score: f64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
-const DAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const DAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// One reason a mission suits a volunteer.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub enum Reason {
+    /// The mission is done remotely.
+    Remote,
+    /// How far it is from home, rounded.
+    Distance { km: i64 },
+    /// The volunteer's skills the mission asks for.
+    Skills(Vec<String>),
+    /// A time of the week when the volunteer said they are often free (0 = Monday).
+    Available { day: u8, part: DayPart },
+}
 
 /// Scores an offer for a profile; `None` when it is out of the volunteer's reach.
-pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Match> {
+pub fn score(profile: &Profile, offer: &Offer, tz: Tz) -> Option<Match> {
     let mut score = 0.0;
     let mut reasons = Vec::new();
     if offer.online {
         score += 1.0;
-        reasons.push(if lang == "en" {
-            "remote".to_string()
-        } else {
-            "à distance".to_string()
-        });
+        reasons.push(Reason::Remote);
     } else if let (Some(home), Some(place)) = (
         profile.home_latitude.zip(profile.home_longitude),
         offer.position,
@@ -173,7 +168,9 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Mat
             }
         }
         score += 3.0 / (1.0 + km / 5.0);
-        reasons.push(format!("{} km", km.round() as i64));
+        reasons.push(Reason::Distance {
+            km: km.round() as i64,
+        });
     }
     let mine: Vec<&String> = profile
         .skills
@@ -182,29 +179,14 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz, lang: &str) -> Option<Mat
         .collect();
     if !mine.is_empty() {
         score += 2.0 * mine.len() as f64;
-        let list = mine
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        reasons.push(match (lang, mine.len()) {
-            ("en", 1) => format!("your skill: {list}"),
-            ("en", _) => format!("your skills: {list}"),
-            (_, 1) => format!("votre compétence : {list}"),
-            _ => format!("vos compétences : {list}"),
-        });
+        reasons.push(Reason::Skills(mine.into_iter().cloned().collect()));
     }
     let local = offer.start_time.with_timezone(&tz);
     let day = local.weekday().num_days_from_monday() as u8;
     let part = DayPart::of_hour(local.hour());
     if profile.availability.contains(&Availability { day, part }) {
         score += 2.0;
-        let d = if lang == "en" {
-            DAYS_EN[day as usize]
-        } else {
-            DAYS_FR[day as usize]
-        };
-        reasons.push(format!("{d} {}", part.label(lang)));
+        reasons.push(Reason::Available { day, part });
     } else if !profile.availability.is_empty() {
         score -= 1.0;
     }
@@ -267,17 +249,24 @@ mod tests {
             position: Some((48.40, -4.50)),
             start_time: saturday_9am,
         };
-        let m = score(&profile(), &offer, Paris, "fr").expect("in reach");
+        let m = score(&profile(), &offer, Paris).expect("in reach");
         assert_eq!(
             m.reasons,
-            vec!["1 km", "votre compétence : Cuisine", "samedi matin"]
+            vec![
+                Reason::Distance { km: 1 },
+                Reason::Skills(vec!["Cuisine".into()]),
+                Reason::Available {
+                    day: 5,
+                    part: DayPart::Morning
+                }
+            ]
         );
         let far = Offer {
             position: Some(LANDERNEAU),
             ..offer
         };
         assert!(
-            score(&profile(), &far, Paris, "fr").is_none(),
+            score(&profile(), &far, Paris).is_none(),
             "19 km is beyond 10 km"
         );
     }
@@ -312,8 +301,7 @@ mod tests {
         };
         let p = profile();
         assert!(
-            score(&p, &good, Paris, "en").expect("m").score
-                > score(&p, &poor, Paris, "en").expect("m").score
+            score(&p, &good, Paris).expect("m").score > score(&p, &poor, Paris).expect("m").score
         );
     }
 

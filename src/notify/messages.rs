@@ -1,7 +1,9 @@
-//! The words of each notice, in French or English: a subject and a plain-text body for email,
-//! and the same as HTML for a direct message on the fediverse. Pure functions: no store, no I/O.
+//! Each notice composed in its reader's language from the catalogue (`locales/*/notify.ftl`):
+//! a subject and a plain-text body for email, and the same as HTML for a direct message on the
+//! fediverse. Pure functions: no store, no I/O.
 
 use crate::domain::slot::Refusal;
+use crate::i18n::{tr, tr_args, Arg, Lang};
 
 /// What happened to someone's sign-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,143 +78,73 @@ pub struct Composed {
 /// A refusal reason as stored (a code for automatic refusals, the coordinator's words
 /// otherwise), in words.
 pub fn reason_in_words(stored: &str, lang: &str) -> String {
-    let code = match stored {
-        "full" => Some(Refusal::Full),
-        "overlaps" => Some(Refusal::Overlaps),
-        "closed" => Some(Refusal::Closed),
-        "over" => Some(Refusal::Over),
-        "already_signed_up" => Some(Refusal::AlreadySignedUp),
-        _ => None,
-    };
+    let code = [
+        Refusal::Full,
+        Refusal::Overlaps,
+        Refusal::Closed,
+        Refusal::Over,
+        Refusal::AlreadySignedUp,
+    ]
+    .into_iter()
+    .find(|r| r.code() == stored);
     match code {
-        Some(r) => r.message(lang).to_string(),
+        Some(r) => crate::i18n::refusal(Lang::or_reference(lang), r),
         None => stored.trim().to_string(),
     }
 }
 
-/// The first sentence and the subject of each notice.
+/// The subject and the first sentence of each notice (`mail-<kind>_subject`, `_lead`).
 fn lead(kind: Kind, f: &Facts) -> (String, String) {
-    let (t, a) = (&f.mission_title, &f.association);
-    if f.lang == "en" {
-        match kind {
-            Kind::Pending => (
-                format!("Request received: {t}"),
-                format!("Your request to take part in “{t}” with {a} has been received. The association will answer you."),
-            ),
-            Kind::Confirmed => (
-                format!("Sign-up confirmed: {t}"),
-                format!("Your sign-up for “{t}” with {a} is confirmed. Thank you!"),
-            ),
-            Kind::Refused => (
-                format!("Sign-up not accepted: {t}"),
-                format!("Your request for “{t}” with {a} was not accepted."),
-            ),
-            Kind::Withdrawn => (
-                format!("Sign-up cancelled: {t}"),
-                format!("Your sign-up for “{t}” with {a} is cancelled: you are no longer expected on this slot."),
-            ),
-            Kind::SlotCancelled => (
-                format!("Slot cancelled: {t}"),
-                format!("The association {a} cancelled the slot of “{t}” you signed up for, so your sign-up is cancelled too. Sorry!"),
-            ),
-            Kind::SlotMoved => (
-                format!("Slot changed: {t}"),
-                format!("The time of your slot for “{t}” with {a} has changed. Here is the new time; if you can no longer come, please withdraw on the mission's page."),
-            ),
-            Kind::MissionCancelled => (
-                format!("Mission cancelled: {t}"),
-                format!("The association {a} cancelled the mission “{t}”: you are no longer expected."),
-            ),
-            Kind::Reminder => (
-                format!("Reminder: {t}, {}", f.when),
-                format!("A reminder: you are expected for “{t}” with {a}. Thank you for coming!"),
-            ),
-            Kind::Message => (
-                format!("Message from {a}: {t}"),
-                format!("{a} writes to the people signed up for “{t}”:"),
-            ),
-        }
-    } else {
-        match kind {
-            Kind::Pending => (
-                format!("Demande reçue : {t}"),
-                format!("Votre demande d'inscription à « {t} » avec {a} est bien reçue. L'association va vous répondre."),
-            ),
-            Kind::Confirmed => (
-                format!("Inscription confirmée : {t}"),
-                format!("Votre inscription à « {t} » avec {a} est confirmée. Merci !"),
-            ),
-            Kind::Refused => (
-                format!("Inscription non retenue : {t}"),
-                format!("Votre demande d'inscription à « {t} » avec {a} n'a pas été retenue."),
-            ),
-            Kind::Withdrawn => (
-                format!("Désinscription enregistrée : {t}"),
-                format!("Votre inscription à « {t} » avec {a} est annulée : vous n'êtes plus attendu·e sur ce créneau."),
-            ),
-            Kind::SlotCancelled => (
-                format!("Créneau annulé : {t}"),
-                format!("L'association {a} a annulé le créneau de « {t} » auquel vous étiez inscrit·e : votre inscription est donc annulée. Désolé !"),
-            ),
-            Kind::SlotMoved => (
-                format!("Créneau modifié : {t}"),
-                format!("L'horaire de votre créneau pour « {t} » avec {a} a changé. Voici le nouvel horaire ; si vous ne pouvez plus venir, merci de vous désinscrire sur la page de la mission."),
-            ),
-            Kind::MissionCancelled => (
-                format!("Mission annulée : {t}"),
-                format!("L'association {a} a annulé la mission « {t} » : vous n'êtes plus attendu·e."),
-            ),
-            Kind::Reminder => (
-                format!("Rappel : {t}, {}", f.when),
-                format!("Petit rappel : vous êtes attendu·e pour « {t} » avec {a}. Merci de votre venue !"),
-            ),
-            Kind::Message => (
-                format!("Message de {a} : {t}"),
-                format!("{a} écrit aux personnes inscrites à « {t} » :"),
-            ),
-        }
-    }
+    let lang = Lang::or_reference(&f.lang);
+    let args = [
+        ("title", Arg::from(f.mission_title.clone())),
+        ("association", Arg::from(f.association.clone())),
+        ("when", Arg::from(f.when.clone())),
+    ];
+    let id = |part: &str| format!("mail-{}_{part}", kind.as_str());
+    (
+        tr_args(lang, &id("subject"), &args),
+        tr_args(lang, &id("lead"), &args),
+    )
 }
 
 pub use crate::service::text::escape_html as escape;
 
 /// Subject, text and HTML of a notice.
 pub fn compose(kind: Kind, f: &Facts) -> Composed {
-    let en = f.lang == "en";
+    let lang = Lang::or_reference(&f.lang);
     let (subject, lead) = lead(kind, f);
     let reason = if kind == Kind::Message {
         Some(f.message.trim().to_string())
     } else {
         (kind == Kind::Refused && !f.reason.is_empty()).then(|| {
-            if en {
-                format!("Reason given: {}", f.reason)
-            } else {
-                format!("Motif indiqué : {}", f.reason)
-            }
+            tr_args(
+                lang,
+                "mail-reason_given",
+                &[("reason", f.reason.clone().into())],
+            )
         })
     };
-    let (when_l, where_l, page_l) = if en {
-        ("When:", "Where:", "Mission:")
-    } else {
-        ("Quand :", "Où :", "Mission :")
-    };
-    let when_line = if kind == Kind::SlotMoved {
-        if en {
-            "New time:"
+    let (where_l, page_l) = (tr(lang, "mail-where"), tr(lang, "mail-page"));
+    let when_line = tr(
+        lang,
+        if kind == Kind::SlotMoved {
+            "mail-new_time"
         } else {
-            "Nouvel horaire :"
-        }
-    } else {
-        when_l
-    };
+            "mail-when"
+        },
+    );
 
-    let mut text = String::new();
-    let hello = if en { "Hello" } else { "Bonjour" };
-    if f.person.trim().is_empty() {
-        text.push_str(&format!("{hello},\n\n"));
+    let mut text = if f.person.trim().is_empty() {
+        tr(lang, "mail-hello")
     } else {
-        text.push_str(&format!("{hello} {},\n\n", f.person.trim()));
-    }
+        tr_args(
+            lang,
+            "mail-hello_person",
+            &[("person", f.person.trim().to_string().into())],
+        )
+    };
+    text.push_str("\n\n");
     text.push_str(&lead);
     text.push('\n');
     if let Some(r) = &reason {
@@ -229,19 +161,16 @@ pub fn compose(kind: Kind, f: &Facts) -> Composed {
     text.push_str("\n-- \n");
     text.push_str(&f.instance);
     text.push('\n');
-    text.push_str(if en {
-        "This automatic message was sent to you because you signed up for this mission.\n"
-    } else {
-        "Ce message automatique vous est envoyé parce que vous vous êtes inscrit·e à cette mission.\n"
-    });
+    text.push_str(&tr(lang, "mail-footer"));
+    text.push('\n');
 
     let mut html = format!("<p>{}</p>", escape(&lead));
     if let Some(r) = &reason {
         html.push_str(&format!("<p>{}</p>", escape(r).replace('\n', "<br>")));
     }
-    html.push_str(&format!("<p>{} {}", escape(when_line), escape(&f.when)));
+    html.push_str(&format!("<p>{} {}", escape(&when_line), escape(&f.when)));
     if !f.place.is_empty() {
-        html.push_str(&format!("<br>{} {}", escape(where_l), escape(&f.place)));
+        html.push_str(&format!("<br>{} {}", escape(&where_l), escape(&f.place)));
     }
     html.push_str(&format!(
         "</p><p><a href=\"{0}\">{0}</a></p>",

@@ -247,11 +247,7 @@ async fn notices_for(
     let lang = config.instance.default_language.clone();
     let association = ctx.store.get_actor(mission.actor_id).await?;
     let place = if mission.online {
-        if lang == "en" {
-            "remote".to_string()
-        } else {
-            "à distance".to_string()
-        }
+        crate::i18n::tr(crate::i18n::Lang::or_reference(&lang), "mail-remote")
     } else {
         mission.place.one_line()
     };

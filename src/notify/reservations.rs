@@ -5,6 +5,7 @@
 //! it runs Entraide, also hears the answer itself and tells its own coordinators).
 
 use super::{looks_like_email, EMAIL, FEDIVERSE};
+use crate::i18n::{tr, tr_args, Arg, Lang};
 use crate::{
     domain::{
         actor::Actor,
@@ -53,46 +54,22 @@ struct About<'a> {
     page: String,
 }
 
-/// Subject and text of a notice, in `lang`.
-fn compose(n: Notice, a: &About, lang: &str) -> (String, String) {
-    let (item, owner, borrower, q) = (
-        &a.resource.draft.name,
-        a.owner.label(),
-        a.borrower.label(),
-        a.r.quantity,
-    );
+/// Subject and text of a notice, in `lang` (`mail-rsv_*` in the catalogue).
+fn compose(n: Notice, a: &About, lang: Lang) -> (String, String) {
+    let args = [
+        ("item", Arg::from(a.resource.draft.name.clone())),
+        ("owner", Arg::from(a.owner.label().to_string())),
+        ("borrower", Arg::from(a.borrower.label().to_string())),
+        ("quantity", Arg::from(a.r.quantity)),
+    ];
+    let subject = tr_args(lang, &format!("mail-{}_subject", n.key()), &args);
+    let lead = tr_args(lang, &format!("mail-{}_lead", n.key()), &args);
     let reason = a.r.reason.trim();
-    let (subject, lead) = if lang == "en" {
-        match n {
-            Notice::Requested => (format!("Request for {q} × {item}"), format!("{borrower} asks to borrow {q} × {item}. Answer on the reservation's page.")),
-            Notice::Accepted => (format!("Reservation accepted: {q} × {item}"), format!("{owner} accepted your request for {q} × {item}. The lending agreement is ready to be accepted online.")),
-            Notice::Refused => (format!("Reservation refused: {q} × {item}"), format!("{owner} did not accept your request for {q} × {item}.")),
-            Notice::Cancelled => (format!("Reservation cancelled: {q} × {item}"), format!("The reservation of {q} × {item} between {owner} and {borrower} is cancelled.")),
-            Notice::PickupSoon => (format!("Pickup tomorrow: {q} × {item}"), format!("A reminder: {q} × {item} lent by {owner} to {borrower} are picked up soon.")),
-            Notice::ReturnSoon => (format!("Return tomorrow: {q} × {item}"), format!("A reminder: {q} × {item} lent by {owner} to {borrower} are due back soon.")),
-            Notice::Overdue => (format!("Overdue: {q} × {item}"), format!("{q} × {item} lent by {owner} to {borrower} were due back and are not recorded as returned.")),
-        }
-    } else {
-        match n {
-            Notice::Requested => (format!("Demande de prêt : {q} × {item}"), format!("{borrower} demande à emprunter {q} × {item}. Répondez sur la page de la réservation.")),
-            Notice::Accepted => (format!("Réservation acceptée : {q} × {item}"), format!("{owner} a accepté votre demande de {q} × {item}. La convention de prêt est prête à être acceptée en ligne.")),
-            Notice::Refused => (format!("Réservation refusée : {q} × {item}"), format!("{owner} n'a pas accepté votre demande de {q} × {item}.")),
-            Notice::Cancelled => (format!("Réservation annulée : {q} × {item}"), format!("La réservation de {q} × {item} entre {owner} et {borrower} est annulée.")),
-            Notice::PickupSoon => (format!("Retrait demain : {q} × {item}"), format!("Petit rappel : {q} × {item} prêtés par {owner} à {borrower} sont retirés bientôt.")),
-            Notice::ReturnSoon => (format!("Retour demain : {q} × {item}"), format!("Petit rappel : {q} × {item} prêtés par {owner} à {borrower} doivent être rendus bientôt.")),
-            Notice::Overdue => (format!("En retard : {q} × {item}"), format!("{q} × {item} prêtés par {owner} à {borrower} devaient être rendus et ne sont pas notés comme rendus.")),
-        }
-    };
-    let (when_l, reason_l, page_l) = if lang == "en" {
-        ("When:", "Reason given:", "Reservation:")
-    } else {
-        ("Quand :", "Motif indiqué :", "Réservation :")
-    };
-    let mut text = format!("{lead}\n\n{when_l} {}\n", a.when);
+    let mut text = format!("{lead}\n\n{} {}\n", tr(lang, "mail-when"), a.when);
     if !reason.is_empty() && matches!(n, Notice::Refused | Notice::Cancelled) {
-        text.push_str(&format!("{reason_l} {reason}\n"));
+        text.push_str(&format!("{} {reason}\n", tr(lang, "mail-rsv_reason")));
     }
-    text.push_str(&format!("{page_l} {}\n", a.page));
+    text.push_str(&format!("{} {}\n", tr(lang, "mail-rsv_page"), a.page));
     (subject, text)
 }
 
@@ -106,8 +83,8 @@ async fn tell(
     from: &Actor,
     key: &str,
 ) -> Result<Vec<NewNotification>, NotifyError> {
-    let lang = ctx.config.instance.default_language.clone();
-    let (subject, text) = compose(n, a, &lang);
+    let lang = Lang::or_reference(&ctx.config.instance.default_language);
+    let (subject, text) = compose(n, a, lang);
     if party.local {
         let mut out = Vec::new();
         for (name, email) in ctx.store.coordinator_emails(party.id).await? {

@@ -14,10 +14,7 @@ use crate::{
         pdf::{Align, Pdf},
         Document, PDF,
     },
-    domain::{
-        account::User, actor::Actor, hours::HoursStatus, mission::category_label, DomainError,
-        FieldErrors,
-    },
+    domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
     storage::{Attestation, HoursQuery, Store},
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -250,7 +247,7 @@ pub async fn pdf(
             vec![
                 when,
                 what,
-                category_label(&d.category, "fr").to_string(),
+                crate::i18n::category(crate::i18n::Lang::Fr, &d.category),
                 duration(d.minutes),
             ]
         })

@@ -19,7 +19,6 @@ use crate::{
     domain::{
         account::User,
         hours::{HoursEntry, HoursStatus, Tally},
-        mission::category_label,
         DomainError,
     },
     storage::Store,
@@ -123,7 +122,10 @@ fn rates_lines(t: &Totals) -> Vec<(String, String)> {
     ];
     for (code, r) in &s.category_rates {
         out.push((
-            format!("Taux horaire « {} »", category_label(code, "fr")),
+            format!(
+                "Taux horaire « {} »",
+                crate::i18n::category(crate::i18n::Lang::Fr, code)
+            ),
             format!("{} / heure", rate(*r)),
         ));
     }
@@ -204,7 +206,7 @@ pub async fn statement_pdf(
         "Domaine",
         r.by_category
             .iter()
-            .map(|(c, t)| tally_row(category_label(c, "fr").to_string(), t))
+            .map(|(c, t)| tally_row(crate::i18n::category(crate::i18n::Lang::Fr, c), t))
             .collect(),
     );
     pdf.heading(2, "Par mois");
@@ -329,7 +331,7 @@ fn entry_cells(
         Cell::Date(d.start_date.to_string()),
         Cell::Date(d.end_date.to_string()),
         Cell::Text(e.volunteer_name()),
-        Cell::Text(category_label(&d.category, "fr").to_string()),
+        Cell::Text(crate::i18n::category(crate::i18n::Lang::Fr, &d.category)),
         match d.mission_id {
             Some(id) => Cell::Text(titles.get(&id).cloned().unwrap_or(format!("#{id}"))),
             None => Cell::Empty,
@@ -400,7 +402,10 @@ pub async fn statement_ods(
     ];
     for (code, rate) in &s.totals.settings.category_rates {
         summary.push(vec![
-            Cell::Text(format!("Taux horaire « {} »", category_label(code, "fr"))),
+            Cell::Text(format!(
+                "Taux horaire « {} »",
+                crate::i18n::category(crate::i18n::Lang::Fr, code)
+            )),
             Cell::Euros(rate.to_string()),
         ]);
     }
@@ -415,7 +420,9 @@ pub async fn statement_ods(
             "Domaine",
             r.by_category
                 .iter()
-                .map(|(c, t)| tally_cells(text(category_label(c, "fr")), t))
+                .map(|(c, t)| {
+                    tally_cells(text(&crate::i18n::category(crate::i18n::Lang::Fr, c)), t)
+                })
                 .collect(),
         ),
         tally_sheet(

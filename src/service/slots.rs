@@ -173,11 +173,6 @@ pub async fn cancel(
     Ok(store.cancel_slot(slot_id, now).await?)
 }
 
-/// Why a sign-up was refused, as an error people understand.
-pub fn refusal_error(r: Refusal, lang: &str) -> ServiceError {
-    ServiceError::Conflict(r.message(lang).to_string())
-}
-
 fn local_join_id(config: &Config) -> String {
     format!("{}/participations/{}", config.base(), uuid::Uuid::new_v4())
 }

@@ -55,20 +55,19 @@ async fn best_fit(
     config: &Config,
     profile: &Profile,
     m: &Mission,
-    lang: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Option<Slot>, Match)>> {
     let slots = store.list_slots(m.id).await?;
     let tz = config.timezone();
     if slots.is_empty() {
-        return Ok(score(profile, &offer(m, None), tz, lang).map(|f| (None, f)));
+        return Ok(score(profile, &offer(m, None), tz).map(|f| (None, f)));
     }
     let mut best: Option<(Option<Slot>, Match)> = None;
     for s in slots
         .into_iter()
         .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
     {
-        if let Some(f) = score(profile, &offer(m, Some(&s)), tz, lang) {
+        if let Some(f) = score(profile, &offer(m, Some(&s)), tz) {
             if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
                 best = Some((Some(s), f));
             }
@@ -82,7 +81,6 @@ pub async fn matches(
     store: &dyn Store,
     config: &Config,
     user: &User,
-    lang: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Ranked>> {
     let profile = profile(store, user).await?;
@@ -98,7 +96,7 @@ pub async fn matches(
         .into_iter()
         .filter(|m| m.status == MissionStatus::Published)
     {
-        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, lang, now).await? {
+        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, now).await? {
             ranked.push(Ranked {
                 mission: m,
                 slot,
@@ -131,7 +129,6 @@ pub async fn suggestions(
     config: &Config,
     coordinator: &User,
     mission_id: i64,
-    lang: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Suggestion>> {
     let (mission, association) = super::missions::local_mission(store, mission_id).await?;
@@ -145,7 +142,7 @@ pub async fn suggestions(
     }
     let mut out = Vec::new();
     for (user, profile) in store.suggestable_profiles().await? {
-        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, lang, now).await? {
+        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, now).await? {
             out.push(Suggestion {
                 name: user.name,
                 skills: profile.skills,

@@ -11,7 +11,6 @@ use crate::{
     domain::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursSettings, SettingsInput, Tally},
-        mission::category_label,
     },
     http::{auth::ApiUser, download::download, error::ApiResult},
     service::hours::{self, Attendance, Period},
@@ -472,7 +471,7 @@ async fn totals(
             .collect(),
         by_category: (r.by_category.iter())
             .map(|(k, v)| {
-                let label = category_label(k, lang).to_string();
+                let label = crate::i18n::category(crate::i18n::Lang::or_reference(lang), k);
                 tally_of(
                     v,
                     schema::ByCategory {

@@ -374,7 +374,17 @@ pub struct Matches {
 /// Volunteers who opted in and fit a mission.
 #[derive(Serialize, ToSchema)]
 pub struct Suggestions {
-    pub suggestions: Vec<crate::service::volunteers::Suggestion>,
+    pub suggestions: Vec<SuggestedVolunteer>,
+}
+
+/// A volunteer who fits a mission, with the reasons in words (the node's language).
+#[derive(Serialize, ToSchema)]
+pub struct SuggestedVolunteer {
+    pub name: String,
+    pub skills: Vec<String>,
+    /// Higher is better.
+    pub score: f64,
+    pub reasons: Vec<String>,
 }
 
 /// One change of an hours entry.

@@ -90,7 +90,11 @@ fn refused(r: Refusal, lang: &str) -> ApiError {
         Refusal::Over => "slot_over",
         Refusal::AlreadySignedUp => "already_signed_up",
     };
-    ApiError::new(StatusCode::CONFLICT, code, r.message(lang))
+    ApiError::new(
+        StatusCode::CONFLICT,
+        code,
+        crate::i18n::refusal(crate::i18n::Lang::or_reference(lang), r),
+    )
 }
 
 /// A JSON body that may be left out entirely.

@@ -66,24 +66,25 @@ async fn my_matches(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<schema::Matches>> {
-    let lang = state.config.instance.default_language.clone();
+    let lang = crate::i18n::Lang::or_reference(&state.config.instance.default_language);
     let ranked = volunteers::matches(
         state.store.as_ref(),
         &state.config,
         &user,
-        &lang,
         state.clock.now(),
     )
     .await?;
     let mut items = Vec::with_capacity(ranked.len());
     for r in ranked {
         let owner = state.store.get_actor(r.mission.actor_id).await?;
+        // The reasons in the node's language, as the API has always given them.
+        let reasons = reasons_in_words(lang, &r.fit.reasons);
         items.push(schema::MatchedMission {
             mission: mission_view(&state, &r.mission, &owner),
             slot: r.slot.as_ref().map(slot_view),
             score: r.fit.score,
-            why: r.fit.reasons.join(" · "),
-            reasons: r.fit.reasons,
+            why: reasons.join(" · "),
+            reasons,
         });
     }
     Ok(Json(schema::Matches { matches: items }))
@@ -103,15 +104,34 @@ async fn suggestions(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Suggestions>> {
-    let lang = state.config.instance.default_language.clone();
+    let lang = crate::i18n::Lang::or_reference(&state.config.instance.default_language);
     let list = volunteers::suggestions(
         state.store.as_ref(),
         &state.config,
         &user,
         id,
-        &lang,
         state.clock.now(),
     )
     .await?;
-    Ok(Json(schema::Suggestions { suggestions: list }))
+    let suggestions = list
+        .into_iter()
+        .map(|s| schema::SuggestedVolunteer {
+            reasons: reasons_in_words(lang, &s.fit.reasons),
+            score: s.fit.score,
+            name: s.name,
+            skills: s.skills,
+        })
+        .collect();
+    Ok(Json(schema::Suggestions { suggestions }))
+}
+
+/// Matching reasons in words, in the node's language (what the API has always given).
+fn reasons_in_words(
+    lang: crate::i18n::Lang,
+    reasons: &[crate::domain::volunteer::Reason],
+) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| crate::i18n::match_reason(lang, r, false))
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! phone), a list of days for the week, plain links to move from one period to the next.
 
 use super::{i18n, message, render, PageCtx};
+use crate::i18n::Lang;
 use crate::{
     domain::account::User,
     http::auth::{csrf_token, MaybeUser},
@@ -22,7 +23,7 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZon
 use chrono_tz::Tz;
 use minijinja::{context, Value};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The templates of this module, added to the others by `web::templates()`.
 pub const TEMPLATES: [(&str, &str); 3] = [
@@ -49,116 +50,35 @@ pub fn router() -> Router<AppState> {
         .route("/me/calendar", get(my_calendar).post(new_address))
 }
 
-/// `(key, French, English)`; the templates read them as `cal.key`.
-const WORDS: &[(&str, &str, &str)] = &[
-    ("calendar", "Calendrier", "Calendar"),
-    ("equipment_feeds", "Les réservations de matériel de vos associations", "The equipment reservations of your associations"),
-    ("equipment_feeds_intro", "La même adresse, pour chaque association dont vous êtes responsable : ce qu'elle prête et ce qu'elle emprunte.", "The same address, for each association you coordinate: what it lends and what it borrows."),
-    ("subscribe_equipment", "S'abonner aux réservations de", "Subscribe to the reservations of"),
-    ("calendar_of", "Calendrier des créneaux", "Calendar of slots"),
-    ("change_period", "Changer de période", "Change period"),
-    ("display", "Affichage\u{a0}:", "Display:"),
-    ("month_view", "Par mois", "By month"),
-    ("week_view", "Par semaine", "By week"),
-    ("prev_month", "Mois précédent", "Previous month"),
-    ("next_month", "Mois suivant", "Next month"),
-    ("this_month", "Ce mois-ci", "This month"),
-    ("prev_week", "Semaine précédente", "Previous week"),
-    ("next_week", "Semaine suivante", "Next week"),
-    ("this_week", "Cette semaine", "This week"),
-    ("today", "aujourd'hui", "today"),
-    ("no_slot_month", "Aucun créneau ce mois-ci.", "No slot this month."),
-    ("no_slot_week", "Aucun créneau cette semaine.", "No slot this week."),
-    ("no_slot_day", "Aucun créneau ce jour-là.", "No slot that day."),
-    ("cancelled", "Annulé", "Cancelled"),
-    ("subscribe", "Ajouter ces créneaux à votre agenda", "Add these slots to your calendar"),
-    (
-        "subscribe_text",
-        "Abonnez l'agenda de votre téléphone ou de votre ordinateur à cette adresse\u{a0}: les nouveaux créneaux y apparaîtront d'eux-mêmes.",
-        "Subscribe the calendar of your phone or computer to this address: new slots will appear in it by themselves.",
-    ),
-    ("subscribe_link", "S'abonner dans mon agenda", "Subscribe in my calendar"),
-    ("feed_address", "Adresse de l'agenda\u{a0}:", "Calendar address:"),
-    ("download", "Télécharger le fichier agenda (.ics)", "Download the calendar file (.ics)"),
-    ("back_association", "Retour à l'association", "Back to the association"),
-    ("my_calendar", "Mon agenda de bénévole", "My volunteer calendar"),
-    (
-        "my_calendar_intro",
-        "Retrouvez vos créneaux (acceptés ou en attente de réponse), sur ce site et sur les autres, dans l'agenda de votre téléphone ou de votre ordinateur.",
-        "See your slots (accepted or waiting for an answer), on this site and on others, in the calendar of your phone or computer.",
-    ),
-    (
-        "my_calendar_secret",
-        "Cette adresse est secrète\u{a0}: toute personne qui la connaît voit vos créneaux. Elle n'est affichée qu'une seule fois\u{a0}: copiez-la maintenant dans votre agenda.",
-        "This address is secret: anyone who knows it sees your slots. It is shown only once: copy it into your calendar now.",
-    ),
-    (
-        "my_calendar_lost",
-        "Pour votre sécurité, elle ne peut pas être affichée à nouveau. Si vous l'avez perdue, créez-en une nouvelle\u{a0}: l'ancienne cessera de fonctionner.",
-        "For your safety, it cannot be shown again. If you lost it, create a new one: the old one will stop working.",
-    ),
-    ("your_address", "Votre adresse d'agenda", "Your calendar address"),
-    ("make_address", "Créer mon adresse d'agenda", "Create my calendar address"),
-    ("new_address", "Créer une nouvelle adresse", "Create a new address"),
-];
-
-fn words(lang: &str) -> BTreeMap<&'static str, &'static str> {
-    WORDS
-        .iter()
-        .map(|w| (w.0, if lang == "en" { w.2 } else { w.1 }))
-        .collect()
+/// The words of these pages (`cal.key` in the templates), from the catalogue (`cal-` ids).
+fn words(lang: Lang) -> minijinja::Value {
+    i18n::area(lang, "cal-")
 }
 
-fn word(lang: &str, key: &str) -> &'static str {
-    WORDS
-        .iter()
-        .find(|w| w.0 == key)
-        .map(|w| if lang == "en" { w.2 } else { w.1 })
-        .unwrap_or("")
+fn word(lang: Lang, key: &str) -> String {
+    i18n::word(lang, &format!("cal-{key}"))
 }
 
-use super::i18n::{DAYS_EN, DAYS_FR, MONTHS_EN, MONTHS_FR};
-
-fn day_name(lang: &str, d: NaiveDate) -> &'static str {
-    let i = d.weekday().num_days_from_monday() as usize;
-    if lang == "en" {
-        DAYS_EN[i]
-    } else {
-        DAYS_FR[i]
-    }
+fn day_name(lang: Lang, d: NaiveDate) -> String {
+    i18n::day_name(lang, d.weekday().num_days_from_monday() as u8)
 }
 
-fn month_name(lang: &str, d: NaiveDate) -> &'static str {
-    let i = d.month0() as usize;
-    if lang == "en" {
-        MONTHS_EN[i]
-    } else {
-        MONTHS_FR[i]
-    }
+fn month_name(lang: Lang, d: NaiveDate) -> String {
+    i18n::month_name(lang, d.month0())
 }
 
 /// "samedi 1er juin 2030", "Saturday 1 June 2030".
-fn long_date(lang: &str, d: NaiveDate) -> String {
-    let n = if lang != "en" && d.day() == 1 {
-        "1er".to_string()
-    } else {
-        d.day().to_string()
-    };
-    format!(
-        "{} {n} {} {}",
-        day_name(lang, d),
-        month_name(lang, d),
-        d.year()
-    )
+fn long_date(lang: Lang, d: NaiveDate) -> String {
+    i18n::long_date(lang, d)
 }
 
 /// "juin 2030", "June 2030".
-fn month_label(lang: &str, first: NaiveDate) -> String {
+fn month_label(lang: Lang, first: NaiveDate) -> String {
     format!("{} {}", month_name(lang, first), first.year())
 }
 
 /// "Semaine du 10 au 16 juin 2030", "Week from 10 to 16 June 2030" (months and years as needed).
-fn week_label(lang: &str, monday: NaiveDate) -> String {
+fn week_label(lang: Lang, monday: NaiveDate) -> String {
     let sunday = monday + Duration::days(6);
     let start = if monday.year() != sunday.year() {
         format!(
@@ -178,11 +98,11 @@ fn week_label(lang: &str, monday: NaiveDate) -> String {
         month_name(lang, sunday),
         sunday.year()
     );
-    if lang == "en" {
-        format!("Week from {start} to {end}")
-    } else {
-        format!("Semaine du {start} au {end}")
-    }
+    i18n::tr_args(
+        lang,
+        "cal-week",
+        &[("start", start.into()), ("end", end.into())],
+    )
 }
 
 /// Which period a calendar page shows, as typed in the address.
@@ -238,7 +158,7 @@ fn day_start(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
 fn page_ctx(state: &AppState, headers: &HeaderMap, lang: Option<&str>, user: MaybeUser) -> PageCtx {
     let picked = i18n::pick(lang, headers, &state.config.instance.default_language);
     PageCtx {
-        remember_lang: lang == Some(picked.as_str()),
+        remember_lang: lang == Some(picked.code()),
         lang: picked,
         csrf: user.1.as_deref().map(csrf_token).unwrap_or_default(),
         user: user.0,
@@ -277,7 +197,7 @@ fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
 
 /// 400: the period in the address cannot be read; says how to write it.
 fn bad_period(state: &AppState, page: &PageCtx, field: &str, value: &str) -> Response {
-    let en = page.lang == "en";
+    let en = page.lang == Lang::En;
     let text = match (field, en) {
         ("month", false) => format!("«\u{a0}{value}\u{a0}» n'est pas un mois. Écrivez l'année puis le mois, par exemple ?month=2030-06."),
         ("month", true) => format!("“{value}” is not a month. Write the year then the month, for example ?month=2030-06."),
@@ -301,7 +221,7 @@ fn bad_period(state: &AppState, page: &PageCtx, field: &str, value: &str) -> Res
 }
 
 /// One slot in a day of the calendar.
-fn slot_view(state: &AppState, lang: &str, tz: Tz, cs: &CalendarSlot) -> Value {
+fn slot_view(state: &AppState, lang: Lang, tz: Tz, cs: &CalendarSlot) -> Value {
     let (s, e) = (
         cs.slot.start_time.with_timezone(&tz),
         cs.slot.end_time.with_timezone(&tz),
@@ -327,7 +247,7 @@ fn slot_view(state: &AppState, lang: &str, tz: Tz, cs: &CalendarSlot) -> Value {
 
 /// One day: its labels and its slots.
 fn day_view(
-    lang: &str,
+    lang: Lang,
     d: NaiveDate,
     today: NaiveDate,
     slots: Vec<Value>,
@@ -347,7 +267,7 @@ fn day_view(
 async fn slots_by_day(
     state: &AppState,
     association: &crate::domain::actor::Actor,
-    lang: &str,
+    lang: Lang,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<NaiveDate, Vec<Value>>, ServiceError> {
@@ -398,11 +318,11 @@ async fn association_calendar(
         None => feed_url.clone(),
     };
     let common = context! {
-        cal => words(&page.lang),
+        cal => words(page.lang),
         a => context! { name => a.name, display_name => a.label() },
         feed_path => feed_path, feed_url => feed_url, webcal => webcal,
     };
-    let lang = page.lang.clone();
+    let lang = page.lang;
     match filled(&q.view).as_deref() {
         None | Some("month") => {
             let first = match filled(&q.month) {
@@ -418,7 +338,7 @@ async fn association_calendar(
                 monday_of(first),
                 monday_of(next - Duration::days(1)) + Duration::days(7),
             );
-            let mut by_day = match slots_by_day(&state, &a, &lang, grid_start, grid_end).await {
+            let mut by_day = match slots_by_day(&state, &a, lang, grid_start, grid_end).await {
                 Ok(d) => d,
                 Err(e) => return error_page(&state, &page, e),
             };
@@ -432,7 +352,7 @@ async fn association_calendar(
                     .map(|i| {
                         let d = day + Duration::days(i);
                         let slots = by_day.remove(&d).unwrap_or_default();
-                        day_view(&lang, d, today, slots, d.month() == first.month())
+                        day_view(lang, d, today, slots, d.month() == first.month())
                     })
                     .collect();
                 weeks.push(week);
@@ -441,17 +361,17 @@ async fn association_calendar(
             let weekdays: Vec<Value> = (0..7)
                 .map(|i| {
                     let d = grid_start + Duration::days(i);
-                    let long = day_name(&lang, d);
+                    let long = day_name(lang, d);
                     let short: String = long.chars().take(3).collect();
                     context! { long => long, short => short }
                 })
                 .collect();
             let ctx = context! {
-                heading => format!("{} · {}", word(&lang, "calendar"), month_label(&lang, first)),
-                month_label => month_label(&lang, first),
+                heading => format!("{} · {}", word(lang, "calendar"), month_label(lang, first)),
+                month_label => month_label(lang, first),
                 weeks => weeks, weekdays => weekdays, any_slots => any,
-                prev => prev.format("%Y-%m").to_string(), prev_label => month_label(&lang, prev),
-                next => next.format("%Y-%m").to_string(), next_label => month_label(&lang, next),
+                prev => prev.format("%Y-%m").to_string(), prev_label => month_label(lang, prev),
+                next => next.format("%Y-%m").to_string(), next_label => month_label(lang, next),
                 this_month => today.format("%Y-%m").to_string(),
                 is_this_month => first == today.with_day(1).unwrap_or(today),
                 week_of_month => if first.year() == today.year() && first.month() == today.month() { today } else { first }.format("%Y-%m-%d").to_string(),
@@ -468,7 +388,7 @@ async fn association_calendar(
                 },
             };
             let end = monday + Duration::days(7);
-            let mut by_day = match slots_by_day(&state, &a, &lang, monday, end).await {
+            let mut by_day = match slots_by_day(&state, &a, lang, monday, end).await {
                 Ok(d) => d,
                 Err(e) => return error_page(&state, &page, e),
             };
@@ -477,16 +397,16 @@ async fn association_calendar(
                 .map(|i| {
                     let d = monday + Duration::days(i);
                     let slots = by_day.remove(&d).unwrap_or_default();
-                    day_view(&lang, d, today, slots, true)
+                    day_view(lang, d, today, slots, true)
                 })
                 .collect();
             let prev = monday - Duration::days(7);
             let ctx = context! {
-                heading => format!("{} · {}", word(&lang, "calendar"), week_label(&lang, monday)),
-                week_label => week_label(&lang, monday),
+                heading => format!("{} · {}", word(lang, "calendar"), week_label(lang, monday)),
+                week_label => week_label(lang, monday),
                 days => days, any_slots => any,
-                prev => prev.format("%Y-%m-%d").to_string(), prev_label => week_label(&lang, prev),
-                next => end.format("%Y-%m-%d").to_string(), next_label => week_label(&lang, end),
+                prev => prev.format("%Y-%m-%d").to_string(), prev_label => week_label(lang, prev),
+                next => end.format("%Y-%m-%d").to_string(), next_label => week_label(lang, end),
                 this_week => monday_of(today).format("%Y-%m-%d").to_string(),
                 is_this_week => monday == monday_of(today),
                 month_of_week => monday.format("%Y-%m").to_string(),
@@ -506,11 +426,11 @@ struct FeedQuery {
     lang: Option<String>,
 }
 
-fn feed_lang(state: &AppState, q: &FeedQuery) -> String {
-    match q.lang.as_deref() {
-        Some(l @ ("fr" | "en")) => l.to_string(),
-        _ => state.config.instance.default_language.clone(),
-    }
+fn feed_lang(state: &AppState, q: &FeedQuery) -> Lang {
+    q.lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| Lang::or_reference(&state.config.instance.default_language))
 }
 
 fn ics(body: String, file_name: &str, cache: &'static str) -> Response {
@@ -560,7 +480,7 @@ async fn association_feed(
         state.store.as_ref(),
         &state.config,
         &name,
-        &lang,
+        lang.code(),
         state.clock.now(),
     )
     .await
@@ -606,7 +526,7 @@ async fn volunteer_feed(
         state.store.as_ref(),
         &state.config,
         token,
-        &lang,
+        lang.code(),
         state.clock.now(),
     )
     .await
@@ -648,9 +568,9 @@ async fn token_page(
         Err(e) => return error_page(state, page, e),
     };
     let tz = state.config.timezone();
-    let created = created.map(|c| long_date(&page.lang, c.with_timezone(&tz).date_naive()));
+    let created = created.map(|c| long_date(page.lang, c.with_timezone(&tz).date_naive()));
     let has_text = created.as_ref().map(|d| {
-        if page.lang == "en" {
+        if page.lang == Lang::En {
             format!("You made your calendar address on {d}.")
         } else {
             format!("Vous avez créé votre adresse d'agenda le {d}.")
@@ -681,7 +601,7 @@ async fn token_page(
         }
     }
     let ctx = context! {
-        cal => words(&page.lang), address => address, webcal => webcal, has_text => has_text,
+        cal => words(page.lang), address => address, webcal => webcal, has_text => has_text,
         equipment => equipment,
     };
     render(state, page, "calendar_token.html", ctx, StatusCode::OK)
@@ -795,20 +715,29 @@ mod tests {
     #[test]
     fn dates_in_words() {
         let d = |m, day| NaiveDate::from_ymd_opt(2030, m, day).expect("date");
-        assert_eq!(long_date("fr", d(6, 1)), "samedi 1er juin 2030");
-        assert_eq!(long_date("en", d(6, 1)), "Saturday 1 June 2030");
-        assert_eq!(week_label("fr", d(6, 10)), "Semaine du 10 au 16 juin 2030");
-        assert_eq!(week_label("fr", d(6, 24)), "Semaine du 24 au 30 juin 2030");
+        assert_eq!(long_date(Lang::Fr, d(6, 1)), "samedi 1er juin 2030");
+        assert_eq!(long_date(Lang::En, d(6, 1)), "Saturday 1 June 2030");
         assert_eq!(
-            week_label("fr", d(7, 29)),
+            week_label(Lang::Fr, d(6, 10)),
+            "Semaine du 10 au 16 juin 2030"
+        );
+        assert_eq!(
+            week_label(Lang::Fr, d(6, 24)),
+            "Semaine du 24 au 30 juin 2030"
+        );
+        assert_eq!(
+            week_label(Lang::Fr, d(7, 29)),
             "Semaine du 29 juillet au 4 août 2030"
         );
         assert_eq!(
-            week_label("en", d(7, 29)),
+            week_label(Lang::En, d(7, 29)),
             "Week from 29 July to 4 August 2030"
         );
         assert_eq!(
-            week_label("fr", NaiveDate::from_ymd_opt(2029, 12, 31).expect("date")),
+            week_label(
+                Lang::Fr,
+                NaiveDate::from_ymd_opt(2029, 12, 31).expect("date")
+            ),
             "Semaine du 31 décembre 2029 au 6 janvier 2030"
         );
     }
@@ -816,8 +745,7 @@ mod tests {
     #[test]
     fn templates_compile_and_use_known_words() {
         crate::http::web::word_check::check_templates(&TEMPLATES, "cal.", |k| {
-            WORDS.iter().any(|w| w.0 == k)
+            i18n::has(&format!("cal-{k}"))
         });
-        crate::http::web::word_check::check_table(WORDS);
     }
 }

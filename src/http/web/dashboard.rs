@@ -16,6 +16,7 @@ use super::{
     signup::refusal_key,
     PageCtx,
 };
+use crate::i18n::Lang;
 use crate::{
     domain::{
         account::User,
@@ -88,7 +89,7 @@ struct Person {
     message: String,
 }
 
-async fn person(state: &AppState, lang: &str, p: &Participation) -> Result<Person, ServiceError> {
+async fn person(state: &AppState, lang: Lang, p: &Participation) -> Result<Person, ServiceError> {
     let (name, contact, kind) = match &p.participant {
         Participant::User { user_id } => {
             let u = state.store.get_user(*user_id).await?;
@@ -144,11 +145,7 @@ async fn dashboard_ctx(
     user: &User,
     redo: &Redo,
 ) -> Result<Value, ServiceError> {
-    let (store, lang, tz) = (
-        state.store.as_ref(),
-        page.lang.as_str(),
-        state.config.timezone(),
-    );
+    let (store, lang, tz) = (state.store.as_ref(), page.lang, state.config.timezone());
     let now = state.clock.now();
     let missions = store
         .list_missions(MissionQuery {
@@ -212,7 +209,7 @@ async fn dashboard_ctx(
             });
         }
         let suggestions = if matches!(status, MissionStatus::Draft | MissionStatus::Published) {
-            service::volunteers::suggestions(store, &state.config, user, m.id, lang, state.clock.now())
+            service::volunteers::suggestions(store, &state.config, user, m.id, now)
                 .await?
                 .into_iter()
                 .filter(|s| !signed_up.contains(&s.name))
@@ -220,7 +217,7 @@ async fn dashboard_ctx(
                 .map(|s| {
                     context! {
                         name => s.name, skills => s.skills.join(", "),
-                        why => s.fit.reasons.iter().map(|r| i18n::about_them(r)).collect::<Vec<_>>().join(" · "),
+                        why => s.fit.reasons.iter().map(|r| crate::i18n::match_reason(lang, r, true)).collect::<Vec<_>>().join(" · "),
                     }
                 })
                 .collect()
@@ -277,14 +274,14 @@ async fn dashboard_response(
 ) -> Response {
     match dashboard_ctx(state, page, a, user, redo).await {
         Ok(ctx) => {
-            let (notice, error) = flash(&page.lang, q);
+            let (notice, error) = flash(page.lang, q);
             // A refused form: the box at the top says so and leads to its first field.
             let refused_form = match (&redo.guest, &redo.reason) {
                 (Some(g), _) => g.errors.keys().next().map(|f| {
-                    context! { title => i18n::form_errors(&page.lang, g.errors.len()), anchor => format!("guest-{f}-{}", g.slot) }
+                    context! { title => i18n::form_errors(page.lang, g.errors.len()), anchor => format!("guest-{f}-{}", g.slot) }
                 }),
                 (None, Some((id, _, _))) => Some(context! {
-                    title => i18n::form_errors(&page.lang, 1), anchor => format!("reason-{id}"),
+                    title => i18n::form_errors(page.lang, 1), anchor => format!("reason-{id}"),
                 }),
                 _ => None,
             };
@@ -419,7 +416,7 @@ async fn decide(
                 .0
                 .values()
                 .next()
-                .map(|m| i18n::field_error(&page.lang, m))
+                .map(|m| i18n::field_error(page.lang, m))
                 .unwrap_or_default();
             let redo = Redo {
                 reason: Some((id, form.reason.clone(), message)),
@@ -547,7 +544,7 @@ async fn add_guest(
             let messages = errors
                 .0
                 .iter()
-                .map(|(f, m)| (f.clone(), i18n::field_error(&page.lang, m)))
+                .map(|(f, m)| (f.clone(), i18n::field_error(page.lang, m)))
                 .collect();
             let values = [
                 ("name".to_string(), form.name.clone()),
@@ -602,11 +599,11 @@ async fn cancel_page(
         Ok::<_, ServiceError>(context! {
             slot => context! {
                 id => slot.id,
-                when => i18n::long_span(slot.start_time, slot.end_time, state.config.timezone(), &page.lang),
+                when => i18n::long_span(slot.start_time, slot.end_time, state.config.timezone(), page.lang),
                 cancelled => slot.status == SlotStatus::Cancelled,
             },
             mission => mission.title,
-            told => i18n::people_told(&page.lang, told as i64),
+            told => i18n::people_told(page.lang, told as i64),
             back => dashboard_path(&a),
         })
     }
@@ -734,7 +731,7 @@ fn slots_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let order = [
         "slot_date",
         "slot_start",
@@ -908,7 +905,7 @@ fn read_slots_form(
 /// The service's field names as the form's ids; the message about the mission's dates written
 /// with the dates in the page's language.
 fn form_errors(
-    lang: &str,
+    lang: Lang,
     kind: &str,
     m: &Mission,
     tz: chrono_tz::Tz,
@@ -997,7 +994,7 @@ async fn add_slots(
             Redirect::to(&with_param(&back, "n", &created.len().to_string())).into_response()
         }
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            let errors = form_errors(&page.lang, kind, &m, state.config.timezone(), errors);
+            let errors = form_errors(page.lang, kind, &m, state.config.timezone(), errors);
             // The other form keeps its starting values.
             let prefix = if kind == "weekly" { "slot_" } else { "rule_" };
             for (k, v) in slot_defaults(&state, &m) {

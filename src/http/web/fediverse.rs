@@ -4,6 +4,7 @@
 //! confirms with a button that POSTs to the same URL. A GET never changes anything.
 
 use super::{i18n, message, render, PageCtx};
+use crate::i18n::Lang;
 use crate::{
     domain::{
         actor::ActorKind,
@@ -55,7 +56,7 @@ fn page_ctx(state: &AppState, headers: &HeaderMap, q: &LangQuery, user: MaybeUse
         &state.config.instance.default_language,
     );
     PageCtx {
-        remember_lang: q.lang.as_deref() == Some(lang.as_str()),
+        remember_lang: q.lang.as_deref() == Some(lang.code()),
         csrf: user.1.as_deref().map(csrf_token).unwrap_or_default(),
         user: user.0,
         lang,
@@ -70,7 +71,7 @@ fn local_path(state: &AppState, url: &str) -> String {
     }
 }
 
-fn slot_label(state: &AppState, slot: &Slot, lang: &str) -> String {
+fn slot_label(state: &AppState, slot: &Slot, lang: Lang) -> String {
     i18n::long_span(
         slot.start_time,
         slot.end_time,
@@ -82,7 +83,7 @@ fn slot_label(state: &AppState, slot: &Slot, lang: &str) -> String {
 /// The forms the mission page shows under "Vous avez un compte Mastodon… ?" (`fediverse_slots`):
 /// one per slot of `slots` that still takes people. Empty for missions of other servers, drafts
 /// and closed missions.
-pub fn slot_forms(state: &AppState, m: &Mission, slots: &[Slot], lang: &str) -> Vec<Value> {
+pub fn slot_forms(state: &AppState, m: &Mission, slots: &[Slot], lang: Lang) -> Vec<Value> {
     if !m.local || m.deleted_at.is_some() || m.status != MissionStatus::Published {
         return Vec::new();
     }
@@ -103,7 +104,7 @@ pub fn slot_forms(state: &AppState, m: &Mission, slots: &[Slot], lang: &str) -> 
 /// What the pages say about a slot: mission, association, when, how sign-ups go.
 fn slot_view(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     slot: &Slot,
     mission: &Mission,
     association: &crate::domain::actor::Actor,
@@ -175,7 +176,7 @@ async fn ask_link(
 ) -> Response {
     let state = ctx.app_data().clone();
     let page = page_ctx(&state, &headers, &q, user);
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let ap_id = format!("{}/s/{}", state.config.base(), uuid);
     let slot = match state.store.find_slot_by_ap_id(&ap_id).await {
         Ok(Some(s)) if s.local => s,
@@ -192,14 +193,14 @@ async fn ask_link(
         Err(ServiceError::NotFound(_)) => return not_found(&state, &page),
         Err(e) => return unavailable(&state, &page, e),
     };
-    let v = slot_view(&state, &lang, &slot, &mission, &association);
+    let v = slot_view(&state, lang, &slot, &mission, &association);
     let typed = form.ok().and_then(|f| f.0.handle).unwrap_or_default();
     let again = |status: StatusCode, error: String| {
         let ctx =
             context! { mode => "form", v => v.clone(), error => error, handle => typed.trim() };
         render(&state, &page, "fediverse.html", ctx, status)
     };
-    let refuse = |key: &str| again(StatusCode::UNPROCESSABLE_ENTITY, i18n::word(&lang, key));
+    let refuse = |key: &str| again(StatusCode::UNPROCESSABLE_ENTITY, i18n::word(lang, key));
 
     let handle = match clean_handle(&typed) {
         Ok(h) => h,
@@ -221,7 +222,7 @@ async fn ask_link(
         Err(e) => {
             tracing::info!(handle = %handle, error = %e, "fediverse address not resolved");
             let (status, key) = resolve_problem(&e);
-            return again(status, i18n::word(&lang, key));
+            return again(status, i18n::word(lang, key));
         }
     };
     if person.local {
@@ -244,10 +245,10 @@ async fn ask_link(
             let ctx = context! { mode => "sent", v => v, handle => person.handle() };
             render(&state, &page, "fediverse.html", ctx, StatusCode::OK)
         }
-        Ok(Err(LinkRefused::Slot(r))) => again(StatusCode::CONFLICT, r.message(&lang).to_string()),
+        Ok(Err(LinkRefused::Slot(r))) => again(StatusCode::CONFLICT, crate::i18n::refusal(lang, r)),
         Ok(Err(LinkRefused::TooMany)) => again(
             StatusCode::TOO_MANY_REQUESTS,
-            i18n::word(&lang, "fedi_err_too_many"),
+            i18n::word(lang, "fedi_err_too_many"),
         ),
         Err(ServiceError::NotFound(_)) => not_found(&state, &page),
         Err(e) => unavailable(&state, &page, e),
@@ -295,7 +296,7 @@ async fn show_link(
                 .unwrap_or_else(|| p.confirmation.actor_ap_id.clone());
             let ctx = context! {
                 mode => "confirm",
-                v => slot_view(&state, &page.lang, &p.slot, &p.mission, &p.association),
+                v => slot_view(&state, page.lang, &p.slot, &p.mission, &p.association),
                 handle => handle,
                 action => format!("/confirm/{token}"),
             };
@@ -333,7 +334,7 @@ async fn use_link(
                 ((key, String::new()), p.slot_id)
             }
             Ok(Confirmed::Refused(r, slot_id)) => {
-                (("refused", r.message(&page.lang).to_string()), slot_id)
+                (("refused", crate::i18n::refusal(page.lang, r)), slot_id)
             }
             Err(e) => return unavailable(&state, &page, e),
         };
@@ -342,7 +343,7 @@ async fn use_link(
         let slot = state.store.get_slot(slot_id).await?;
         let (mission, association) =
             crate::service::missions::local_mission(state.store.as_ref(), slot.mission_id).await?;
-        Ok::<_, ServiceError>(slot_view(&state, &page.lang, &slot, &mission, &association))
+        Ok::<_, ServiceError>(slot_view(&state, page.lang, &slot, &mission, &association))
     }
     .await;
     let v = match view {

@@ -9,6 +9,7 @@ use super::{
     },
     render, PageCtx,
 };
+use crate::i18n::Lang;
 use crate::{
     domain::{
         actor::Actor,
@@ -42,10 +43,10 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn category_options(lang: &str) -> Vec<minijinja::Value> {
+fn category_options(lang: Lang) -> Vec<minijinja::Value> {
     CATEGORIES
         .iter()
-        .map(|c| context! { code => c.0, label => if lang == "en" { c.2 } else { c.1 } })
+        .map(|c| context! { code => c.0, label => crate::i18n::category(lang, c.0) })
         .collect()
 }
 
@@ -87,7 +88,7 @@ fn form_page(
         "status",
     ];
     let shown = shown_errors(
-        &page.lang,
+        page.lang,
         errors,
         &order,
         |f| match f {
@@ -116,7 +117,7 @@ fn form_page(
         errors => shown.by_field,
         error_summary => shown.summary,
         errors_title => shown.title,
-        categories => category_options(&page.lang),
+        categories => category_options(page.lang),
         action => action,
         editing => editing,
         is_draft => draft,

@@ -87,6 +87,8 @@ const TEMPLATES: [(&str, &str); 17] = [
 
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
+    // `{{ tr("followers", n=3) }}`: a message of the catalogue, in the page's language.
+    env.add_function("tr", i18n::template_tr);
     for (name, source) in TEMPLATES
         .into_iter()
         .chain(calendar::TEMPLATES)
@@ -152,7 +154,7 @@ async fn hours_style() -> Response {
 
 /// What every page needs: language, user, the session's CSRF token.
 pub struct PageCtx {
-    pub lang: String,
+    pub lang: i18n::Lang,
     /// The language was chosen with `?lang=`: remember it in a cookie.
     pub remember_lang: bool,
     pub user: Option<crate::domain::account::User>,
@@ -167,9 +169,8 @@ pub fn render(
     ctx: Value,
     status: StatusCode,
 ) -> Response {
-    let other = if page.lang == "en" { "fr" } else { "en" };
     let full = context! {
-        lang => page.lang, other_lang => other, t => i18n::all(&page.lang), user => page.user,
+        lang => page.lang, other_lang => page.lang.other(), t => i18n::all(page.lang), user => page.user,
         csrf => page.csrf, node_name => state.config.instance.name, ..ctx
     };
     match state
@@ -206,7 +207,7 @@ pub fn message(
     heading_key: &str,
     text_key: &str,
 ) -> Response {
-    let ctx = context! { heading => i18n::word(&page.lang, heading_key), text => i18n::word(&page.lang, text_key) };
+    let ctx = context! { heading => i18n::word(page.lang, heading_key), text => i18n::word(page.lang, text_key) };
     render(state, page, "message.html", ctx, status)
 }
 
@@ -242,7 +243,7 @@ pub(crate) mod word_check {
     /// Every template compiles; every `t.` word and every `prefix` word it uses is known.
     pub fn check_templates(templates: &[(&str, &str)], prefix: &str, known: impl Fn(&str) -> bool) {
         let env = super::templates();
-        let site = super::i18n::all("fr");
+        let site = super::i18n::all(super::i18n::Lang::Fr);
         for (name, source) in templates {
             assert!(env.get_template(name).is_ok(), "{name} does not compile");
             for key in keys(source, prefix) {
@@ -253,18 +254,10 @@ pub(crate) mod word_check {
             }
             for key in keys(source, "t.") {
                 assert!(
-                    site.contains_key(key.as_str()),
+                    site.get_attr(&key).is_ok_and(|v| !v.is_undefined()),
                     "{name} uses t.{key}, which i18n.rs does not define"
                 );
             }
-        }
-    }
-
-    /// A table of `(key, French, English)`: both languages given, no key twice.
-    pub fn check_table(words: &[(&str, &str, &str)]) {
-        for (i, (k, fr, en)) in words.iter().enumerate() {
-            assert!(!fr.is_empty() && !en.is_empty(), "{k}");
-            assert!(!words[..i].iter().any(|w| w.0 == *k), "{k} is listed twice");
         }
     }
 }
@@ -285,12 +278,14 @@ mod tests {
     /// nothing on the page).
     #[test]
     fn templates_use_known_words() {
-        let known = i18n::all("fr");
+        let known = i18n::all(i18n::Lang::Fr);
         let used: usize = TEMPLATES
             .iter()
             .map(|(_, source)| super::word_check::keys(source, "t.").len())
             .sum();
-        super::word_check::check_templates(&TEMPLATES, "t.", |k| known.contains_key(k));
+        super::word_check::check_templates(&TEMPLATES, "t.", |k| {
+            known.get_attr(k).is_ok_and(|v| !v.is_undefined())
+        });
         assert!(
             used > 40,
             "the scan found only {used} words: is it still reading the templates?"

@@ -2,10 +2,11 @@
 //! (language and session of a request, mission cards, error pages, CSRF check).
 
 use super::{i18n, message, render, wants_json, PageCtx};
+use crate::i18n::Lang;
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
-        mission::{category_label, JoinMode, Mission, MissionStatus},
+        mission::{JoinMode, Mission, MissionStatus},
         slot::Slot,
         DomainError,
     },
@@ -66,7 +67,7 @@ pub(super) fn page_ctx(
         headers,
         &state.config.instance.default_language,
     );
-    let remember_lang = q.lang.as_deref() == Some(lang.as_str());
+    let remember_lang = q.lang.as_deref() == Some(lang.code());
     let csrf = user.1.as_deref().map(csrf_token).unwrap_or_default();
     PageCtx {
         lang,
@@ -78,7 +79,7 @@ pub(super) fn page_ctx(
 
 /// The notice and the error a page shows after a form sent the browser back to it
 /// (`?done=…`, `?refused=…`); only known keys are shown.
-pub(super) fn flash(lang: &str, q: &PageQuery) -> (Option<String>, Option<String>) {
+pub(super) fn flash(lang: Lang, q: &PageQuery) -> (Option<String>, Option<String>) {
     let notice = match q.done.as_deref() {
         Some("slots_added") => Some(i18n::slots_added(lang, q.n.unwrap_or(1))),
         Some(key) => i18n::lookup(lang, &format!("done_{key}")),
@@ -102,7 +103,7 @@ pub(super) struct ShownErrors {
 }
 
 pub(super) fn shown_errors(
-    lang: &str,
+    lang: Lang,
     errors: &crate::domain::FieldErrors,
     order: &[&str],
     rename: impl Fn(&str) -> String,
@@ -198,7 +199,7 @@ pub(super) fn mission_path(state: &AppState, m: &Mission) -> String {
 /// Places left as people should read them: over the slots still open when the mission has
 /// slots (each slot has its own capacity), else the mission's own count. `(words, full)`.
 pub(super) fn places_line(
-    lang: &str,
+    lang: Lang,
     m: &Mission,
     slots: &[Slot],
     now: DateTime<Utc>,
@@ -224,7 +225,7 @@ pub(super) fn places_line(
     )
 }
 
-pub(super) fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> MissionCard {
+pub(super) fn card(state: &AppState, lang: Lang, m: &Mission, owner: &Actor) -> MissionCard {
     let page = mission_path(state, m);
     let place_short = if m.online {
         i18n::word(lang, "remote")
@@ -248,7 +249,7 @@ pub(super) fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> 
         online: m.online,
         places: i18n::places(lang, m.remaining(), m.capacity),
         full: m.remaining() == Some(0),
-        category: category_label(&m.category, lang).to_string(),
+        category: crate::i18n::category(lang, &m.category),
         skills: m.skills.clone(),
         signup,
         association: owner.label().to_string(),
@@ -281,7 +282,7 @@ pub(super) fn card(state: &AppState, lang: &str, m: &Mission, owner: &Actor) -> 
 /// Cards for a list of missions, with the places counted over their slots.
 pub(super) async fn cards(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     missions: Vec<Mission>,
 ) -> Result<Vec<MissionCard>, ServiceError> {
     let mut out = Vec::with_capacity(missions.len());
@@ -396,8 +397,8 @@ async fn home(
             None => None,
         };
         Ok::<_, ServiceError>(context! {
-            missions => cards(&state, &page.lang, local).await?,
-            remote => cards(&state, &page.lang, remote).await?,
+            missions => cards(&state, page.lang, local).await?,
+            remote => cards(&state, page.lang, remote).await?,
             associations => associations,
             mine => mine,
             show_association => true,
@@ -445,9 +446,9 @@ async fn association(
         Ok::<_, ServiceError>(context! {
             a => context! { name => a.name, display_name => a.label(), handle => a.handle(), summary => a.summary,
                             summary_html => service::text::markdown_to_html(&a.summary) },
-            followers => i18n::followers(&page.lang, followers),
+            followers => i18n::followers(page.lang, followers),
             can_publish => can_publish,
-            missions => cards(&state, &page.lang, missions).await?,
+            missions => cards(&state, page.lang, missions).await?,
         })
     }
     .await;

@@ -12,6 +12,7 @@ use super::{
     },
     render, PageCtx,
 };
+use crate::i18n::Lang;
 use crate::{
     domain::{
         mission::{Mission, MissionStatus},
@@ -52,7 +53,7 @@ pub(super) fn refusal_key(r: Refusal) -> &'static str {
 }
 
 /// Where a sign-up stands, in a word for its volunteer.
-fn status_word(lang: &str, p: &Participation, slot: &Slot) -> String {
+fn status_word(lang: Lang, p: &Participation, slot: &Slot) -> String {
     let key = match p.status {
         ParticipationStatus::Accepted => "st_accepted",
         ParticipationStatus::Pending => "st_pending",
@@ -76,7 +77,7 @@ struct Mine {
     can_withdraw: bool,
 }
 
-fn mine(lang: &str, p: &Participation, slot: &Slot, now: DateTime<Utc>) -> Mine {
+fn mine(lang: Lang, p: &Participation, slot: &Slot, now: DateTime<Utc>) -> Mine {
     Mine {
         id: p.id,
         status: status_word(lang, p, slot),
@@ -151,11 +152,11 @@ pub(super) async fn mission_page(
                     None => "open",
                 };
                 let places = match state_code {
-                    "cancelled" => i18n::word(&page.lang, "slot_cancelled"),
-                    "over" => i18n::word(&page.lang, "slot_over"),
-                    _ => i18n::places(&page.lang, Some(s.remaining()), Some(s.capacity)),
+                    "cancelled" => i18n::word(page.lang, "slot_cancelled"),
+                    "over" => i18n::word(page.lang, "slot_over"),
+                    _ => i18n::places(page.lang, Some(s.remaining()), Some(s.capacity)),
                 };
-                let mine = my.get(&s.id).map(|p| mine(&page.lang, p, s, now));
+                let mine = my.get(&s.id).map(|p| mine(page.lang, p, s, now));
                 let signed = mine.as_ref().is_some_and(|x| x.can_withdraw);
                 SlotView {
                     id: s.id,
@@ -163,7 +164,7 @@ pub(super) async fn mission_page(
                         s.start_time,
                         s.end_time,
                         state.config.timezone(),
-                        &page.lang,
+                        page.lang,
                     ),
                     places,
                     state: state_code,
@@ -172,14 +173,14 @@ pub(super) async fn mission_page(
                 }
             })
             .collect();
-        let mut c = card(state, &page.lang, &m, &owner);
-        (c.places, c.full) = places_line(&page.lang, &m, &slots, now);
+        let mut c = card(state, page.lang, &m, &owner);
+        (c.places, c.full) = places_line(page.lang, &m, &slots, now);
         let path = mission_path(state, &m);
-        let (notice, error) = flash(&page.lang, q);
+        let (notice, error) = flash(page.lang, q);
         let open_slots = views.iter().any(|v| v.open);
         // Visitors without an account here may sign up with their Mastodon account.
         let fediverse_slots = if page.user.is_none() {
-            super::fediverse::slot_forms(state, &m, &slots, &page.lang)
+            super::fediverse::slot_forms(state, &m, &slots, page.lang)
         } else {
             Vec::new()
         };
@@ -353,14 +354,9 @@ async fn my_slots(
                 mission: m.title.clone(),
                 mission_page: mission_path(&state, m),
                 association: owner.label().to_string(),
-                place: card(&state, &page.lang, m, owner).place_short,
-                when: i18n::long_span(
-                    s.start_time,
-                    s.end_time,
-                    state.config.timezone(),
-                    &page.lang,
-                ),
-                mine: mine(&page.lang, &p, &s, now),
+                place: card(&state, page.lang, m, owner).place_short,
+                when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang),
+                mine: mine(page.lang, &p, &s, now),
             };
             if s.end_time > now {
                 upcoming.push(row);
@@ -369,7 +365,7 @@ async fn my_slots(
             }
         }
         past.reverse();
-        let (notice, error) = flash(&page.lang, &q);
+        let (notice, error) = flash(page.lang, &q);
         Ok::<_, ServiceError>(context! {
             upcoming => upcoming, past => past, notice => notice, error => error,
         })

@@ -10,6 +10,7 @@ use super::{
     },
     render, PageCtx,
 };
+use crate::i18n::Lang;
 use crate::{
     domain::{
         mission::CATEGORIES,
@@ -69,16 +70,16 @@ fn decimal(s: &str) -> Result<Option<f64>, ()> {
     }
 }
 
-fn show_decimal(lang: &str, v: Option<f64>) -> String {
+fn show_decimal(lang: Lang, v: Option<f64>) -> String {
     match v {
-        Some(v) if lang == "en" => v.to_string(),
+        Some(v) if lang == Lang::En => v.to_string(),
         Some(v) => v.to_string().replace('.', ","),
         None => String::new(),
     }
 }
 
 impl Values {
-    fn of(lang: &str, p: &Profile) -> Values {
+    fn of(lang: Lang, p: &Profile) -> Values {
         Values {
             skills: p.skills.join(", "),
             availability: p
@@ -177,7 +178,7 @@ fn profile_form(
     status: StatusCode,
     q: &PageQuery,
 ) -> Response {
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let grid: Vec<minijinja::Value> = (0..7u8)
         .map(|day| {
             let name = i18n::day_name(lang, day);
@@ -200,7 +201,7 @@ fn profile_form(
         .iter()
         .map(|c| {
             context! {
-                code => c.0, label => if lang == "en" { c.2 } else { c.1 },
+                code => c.0, label => crate::i18n::category(lang, c.0),
                 checked => values.interests.contains(c.0),
             }
         })
@@ -253,7 +254,7 @@ async fn profile_page(
         Ok(p) => profile_form(
             &state,
             &page,
-            &Values::of(&page.lang, &p),
+            &Values::of(page.lang, &p),
             &FieldErrors::new(),
             StatusCode::OK,
             &q,
@@ -320,24 +321,19 @@ async fn matches(
         let store = state.store.as_ref();
         let profile = service::volunteers::profile(store, &u).await?;
         let ranked =
-            service::volunteers::matches(store, &state.config, &u, &page.lang, state.clock.now())
-                .await?;
+            service::volunteers::matches(store, &state.config, &u, state.clock.now()).await?;
         let now = state.clock.now();
         let mut items = Vec::with_capacity(ranked.len());
         for r in ranked {
             let owner = store.get_actor(r.mission.actor_id).await?;
             let slots = store.list_slots(r.mission.id).await?;
-            let mut c = card(&state, &page.lang, &r.mission, &owner);
-            (c.places, c.full) = places_line(&page.lang, &r.mission, &slots, now);
+            let mut c = card(&state, page.lang, &r.mission, &owner);
+            (c.places, c.full) = places_line(page.lang, &r.mission, &slots, now);
             if let Some(s) = &r.slot {
-                c.when = i18n::long_span(
-                    s.start_time,
-                    s.end_time,
-                    state.config.timezone(),
-                    &page.lang,
-                );
+                c.when =
+                    i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang);
             }
-            items.push(context! { m => c, why => r.fit.reasons.join(" · ") });
+            items.push(context! { m => c, why => r.fit.reasons.iter().map(|x| crate::i18n::match_reason(page.lang, x, false)).collect::<Vec<_>>().join(" · ") });
         }
         let thin = profile.skills.is_empty()
             && profile.availability.is_empty()
@@ -381,7 +377,7 @@ mod tests {
         assert_eq!(p.availability.len(), 2);
         assert!(p.suggestable);
         // And back: what the page shows is what was typed (French decimals).
-        let shown = Values::of("fr", &p.validate().expect("valid"));
+        let shown = Values::of(Lang::Fr, &p.validate().expect("valid"));
         assert_eq!(shown.home_latitude, "48,39");
         assert!(shown.availability.contains("5-morning"));
     }

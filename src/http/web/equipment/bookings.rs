@@ -3,6 +3,7 @@
 //! lending agreement as a printable page and a PDF.
 
 use super::{message, moment, state_label, words};
+use crate::i18n::Lang;
 use crate::{
     domain::{account::User, actor::Actor, resource::Reservation, DomainError},
     http::{
@@ -130,7 +131,7 @@ fn address(state: &AppState, a: &Actor) -> String {
 /// One reservation as the lists show it, from `viewer`'s side.
 async fn item(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     r: &Reservation,
     viewer: &Actor,
 ) -> Result<Value, ServiceError> {
@@ -176,7 +177,7 @@ async fn association(
         Ok(x) => x,
         Err(res) => return res,
     };
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let result = async {
         let (a, list) =
             service::reservations::of_association(state.store.as_ref(), &u, &name).await?;
@@ -185,7 +186,7 @@ async fn association(
         let mut borrowed = Vec::new();
         let mut past = Vec::new();
         for r in &list {
-            let v = item(&state, &lang, r, &a).await?;
+            let v = item(&state, lang, r, &a).await?;
             let lender = v.get_attr("lender").map(|l| l.is_true()).unwrap_or(false);
             use crate::domain::resource::ReservationState::*;
             match (r.state, lender) {
@@ -198,7 +199,7 @@ async fn association(
         past.reverse();
         past.truncate(50);
         Ok::<_, ServiceError>(context! {
-            e => words(&lang), name => a.name, association => a.label(), to_decide => to_decide,
+            e => words(lang), name => a.name, association => a.label(), to_decide => to_decide,
             lent => lent, borrowed => borrowed, past => past,
         })
     }
@@ -256,7 +257,7 @@ async fn reservation_page(
     notice: Option<String>,
     error: Option<(String, String)>,
 ) -> Response {
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let result = async {
         let p = service::reservations::parties(state.store.as_ref(), u, id).await?;
         let viewer = if p.is_owner {
@@ -266,7 +267,7 @@ async fn reservation_page(
                 .clone()
                 .ok_or(ServiceError::NotFound("reservation"))?
         };
-        let v = item(state, &lang, &p.reservation, &viewer).await?;
+        let v = item(state, lang, &p.reservation, &viewer).await?;
         Ok::<_, ServiceError>((p, v))
     }
     .await;
@@ -278,7 +279,7 @@ async fn reservation_page(
     let r = &p.reservation;
     let signed = |s: &Option<crate::domain::resource::Signature>| {
         s.as_ref()
-            .map(|s| format!("{} · {}", s.by, moment(state, &lang, s.at)))
+            .map(|s| format!("{} · {}", s.by, moment(state, lang, s.at)))
     };
     let agreed = matches!(r.state, Accepted | PickedUp | Returned);
     let can = context! {
@@ -297,7 +298,7 @@ async fn reservation_page(
         page,
         "reservation.html",
         context! {
-            e => words(&lang), r => v, can => can, notice => notice,
+            e => words(lang), r => v, can => can, notice => notice,
             owner_signed => signed(&r.owner_signed), borrower_signed => signed(&r.borrower_signed),
             pickup_notes => r.pickup_notes, return_notes => r.return_notes,
             error_field => error_field, error_text => error_text,
@@ -329,11 +330,11 @@ async fn one(
     let notice = q
         .done
         .as_deref()
-        .map(|d| done_text(&page.lang, d).to_string());
+        .map(|d| done_text(page.lang, d).to_string());
     reservation_page(&state, &page, &u, id, notice, None).await
 }
 
-fn done_text(lang: &str, done: &str) -> &'static str {
+fn done_text(lang: Lang, done: &str) -> &'static str {
     let (fr, en) = match done {
         "requested" => (
             "Votre demande est enregistrée.",
@@ -353,7 +354,7 @@ fn done_text(lang: &str, done: &str) -> &'static str {
         ),
         _ => ("C'est fait.", "Done."),
     };
-    if lang == "en" {
+    if lang == Lang::En {
         en
     } else {
         fr
@@ -418,7 +419,7 @@ async fn act(
                 .0
                 .iter()
                 .next()
-                .map(|(k, v)| (k.clone(), message(&page.lang, v)))
+                .map(|(k, v)| (k.clone(), message(page.lang, v)))
                 .unwrap_or_default();
             reservation_page(&state, &page, &u, id, None, Some((field, text))).await
         }
@@ -429,7 +430,7 @@ async fn act(
                 &u,
                 id,
                 None,
-                Some(("state".into(), conflict_text(&page.lang, &m))),
+                Some(("state".into(), conflict_text(page.lang, &m))),
             )
             .await;
             *res.status_mut() = StatusCode::CONFLICT;
@@ -439,8 +440,8 @@ async fn act(
     }
 }
 
-fn conflict_text(lang: &str, m: &str) -> String {
-    if lang == "en" {
+fn conflict_text(lang: Lang, m: &str) -> String {
+    if lang == Lang::En {
         return m.to_string();
     }
     if m.starts_with("the pool is taken") {
@@ -475,7 +476,7 @@ async fn agreement(
             &page,
             "agreement.html",
             // The agreement is a French document (`lang="fr"`), whatever the page's language.
-            context! { e => words("fr"), a => Value::from_serialize(&a) },
+            context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
             StatusCode::OK,
         ),
         Err(ServiceError::Conflict(_)) => {

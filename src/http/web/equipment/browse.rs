@@ -1,7 +1,8 @@
 //! Finding equipment: the search of what is free over given dates, a resource's page with its
 //! terms, photos, documents and availability calendar, and the request form.
 
-use super::{category_label, euros, owner_kind_label, word, words};
+use super::{category_label, count, euros, owner_kind_label, word, words};
+use crate::i18n::Lang;
 use crate::{
     domain::{
         account::User,
@@ -66,7 +67,7 @@ fn local_time(state: &AppState, day: NaiveDate, time: NaiveTime) -> chrono::Date
 
 pub(super) fn card(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     r: &Resource,
     owner: &Actor,
     free: Option<i64>,
@@ -90,7 +91,7 @@ pub(super) fn card(
     }
 }
 
-fn category_options(lang: &str) -> Vec<Value> {
+fn category_options(lang: Lang) -> Vec<Value> {
     RESOURCE_CATEGORIES
         .iter()
         .map(|c| context! { value => c, label => category_label(lang, c) })
@@ -109,7 +110,7 @@ async fn search(
         ..PageQuery::default()
     };
     let page = page_ctx(&state, &headers, &q, user);
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let mut errors = FieldErrors::new();
     let day = |s: &str, field: &str, errors: &mut FieldErrors| {
         if s.trim().is_empty() {
@@ -156,18 +157,10 @@ async fn search(
     let dated = from.is_some();
     let cards: Vec<Value> = found
         .iter()
-        .map(|f| {
-            card(
-                &state,
-                &lang,
-                &f.resource,
-                &f.owner,
-                dated.then_some(f.free),
-            )
-        })
+        .map(|f| card(&state, lang, &f.resource, &f.owner, dated.then_some(f.free)))
         .collect();
     let (by_field, error_box) = super::errors_view(
-        &lang,
+        lang,
         &errors,
         &["q", "category", "from", "to", "quantity"],
         |f| {
@@ -183,7 +176,7 @@ async fn search(
         &page,
         "resources.html",
         context! {
-            e => words(&lang), results => cards, categories => category_options(&lang),
+            e => words(lang), results => cards, categories => category_options(lang),
             values => context! { q => form.q, category => form.category, from => form.from, to => form.to, quantity => form.quantity },
             searched => dated || !form.q.is_empty() || !form.category.is_empty(),
             field_errors => by_field, error_box => (!errors.0.is_empty()).then_some(error_box),
@@ -208,7 +201,7 @@ struct ResourcePageQuery {
 /// A month of availability as weeks of days (Monday first), for the calendar table.
 fn month_weeks(
     state: &AppState,
-    lang: &str,
+    lang: Lang,
     days: &[DayFree],
     first: NaiveDate,
 ) -> Vec<Vec<Value>> {
@@ -218,7 +211,7 @@ fn month_weeks(
         .collect();
     let today = state.clock.today(state.config.timezone());
     for d in days {
-        let label = if lang == "en" {
+        let label = if lang == Lang::En {
             d.date.format("%A %-d %B").to_string()
         } else {
             format!("{} {}", d.date.day(), french_month(d.date.month()))
@@ -267,8 +260,8 @@ pub(super) fn french_month(m: u32) -> &'static str {
     .unwrap_or("")
 }
 
-fn month_title(lang: &str, first: NaiveDate) -> String {
-    if lang == "en" {
+fn month_title(lang: Lang, first: NaiveDate) -> String {
+    if lang == Lang::En {
         first.format("%B %Y").to_string()
     } else {
         format!("{} {}", french_month(first.month()), first.year())
@@ -311,7 +304,7 @@ pub(super) async fn resource_page(
     notice: Option<String>,
     form: Option<(&RequestForm, &FieldErrors)>,
 ) -> Response {
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let result = async {
         let store = state.store.as_ref();
         let (r, owner) = service::resources::offered(store, id).await?;
@@ -350,28 +343,30 @@ pub(super) async fn resource_page(
     };
     let d = &r.draft;
     let mut facts = vec![
-        context! { label => word(&lang, "lent_by"), value => format!("{} ({})", owner.label(), owner_kind_label(&lang, &d.owner_kind)) },
-        context! { label => word(&lang, "quantity"), value => format!("{} {}", d.quantity, word(&lang, "in_all")) },
-        context! { label => word(&lang, "mode"), value => card(state, &lang, &r, &owner, None).get_attr("terms").ok() },
+        context! { label => word(lang, "lent_by"), value => format!("{} ({})", owner.label(), owner_kind_label(lang, &d.owner_kind)) },
+        context! { label => word(lang, "quantity"), value => format!("{} {}", d.quantity, word(lang, "in_all")) },
+        context! { label => word(lang, "mode"), value => card(state, lang, &r, &owner, None).get_attr("terms").ok() },
     ];
     if !d.place.is_empty() {
-        facts.push(context! { label => word(&lang, "place"), value => d.place });
+        facts.push(context! { label => word(lang, "place"), value => d.place });
     }
     if let Some(v) = d.deposit {
-        facts.push(context! { label => word(&lang, "deposit"), value => euros(&lang, v) });
+        facts.push(context! { label => word(lang, "deposit"), value => euros(lang, v) });
     }
     if let Some(v) = d.replacement_value {
-        facts.push(context! { label => word(&lang, "value"), value => format!("{} {}", euros(&lang, v), word(&lang, "per_unit")) });
+        facts.push(context! { label => word(lang, "value"), value => format!("{} {}", euros(lang, v), word(lang, "per_unit")) });
     }
-    facts.push(context! { label => word(&lang, "notice"), value => format!("{} {}", d.min_notice_hours, word(&lang, "notice_hours")) });
-    facts.push(context! { label => word(&lang, "max_days"), value => format!("{} {}", d.max_days, word(&lang, "days")) });
+    facts.push(context! { label => word(lang, "notice"), value => count(lang, "notice_hours", d.min_notice_hours) });
+    facts.push(
+        context! { label => word(lang, "max_days"), value => count(lang, "days", d.max_days) },
+    );
     if d.turnaround_hours > 0 {
-        facts.push(context! { label => word(&lang, "buffer"), value => format!("{} {}", d.turnaround_hours, word(&lang, "hours")) });
+        facts.push(context! { label => word(lang, "buffer"), value => count(lang, "hours", d.turnaround_hours) });
     }
     if d.insurance_required {
-        facts.push(context! { label => word(&lang, "insurance"), value => if lang == "en" { "yes" } else { "oui" } });
+        facts.push(context! { label => word(lang, "insurance"), value => word(lang, "yes") });
     }
-    facts.push(context! { label => word(&lang, "approval"), value => word(&lang, if d.approval == Approval::Automatic { "approval_automatic" } else { "approval_manual" }) });
+    facts.push(context! { label => word(lang, "approval"), value => word(lang, if d.approval == Approval::Automatic { "approval_automatic" } else { "approval_manual" }) });
     let photos: Vec<Value> = files
         .iter()
         .filter(|f| f.kind == "photo")
@@ -385,7 +380,7 @@ pub(super) async fn resource_page(
     let (values, field_errors, error_box) = match form {
         Some((f, errors)) => {
             let (by_field, error_box) = super::errors_view(
-                &lang,
+                lang,
                 errors,
                 &["borrower", "quantity", "start", "end"],
                 |k| match k {
@@ -418,8 +413,8 @@ pub(super) async fn resource_page(
         .iter()
         .map(|b| context! { value => b.name, label => b.label() })
         .collect();
-    let weeks = month_weeks(state, &lang, &days, first);
-    let weekdays: Vec<&str> = if lang == "en" {
+    let weeks = month_weeks(state, lang, &days, first);
+    let weekdays: Vec<&str> = if lang == Lang::En {
         vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     } else {
         vec!["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
@@ -431,14 +426,14 @@ pub(super) async fn resource_page(
         page,
         "resource.html",
         context! {
-            e => words(&lang), r => context! {
+            e => words(lang), r => context! {
                 id => r.id, name => d.name, description => d.description, conditions => d.conditions,
-                category => category_label(&lang, &d.category), quantity => d.quantity,
+                category => category_label(lang, &d.category), quantity => d.quantity,
                 owner => owner.label(), owner_name => owner.name, owner_local => owner.local,
                 owner_url => if owner.local { format!("/g/{}", owner.name) } else { owner.url.clone().unwrap_or(owner.ap_id.clone()) },
             },
             facts => facts, photos => photos, documents => documents,
-            weeks => weeks, weekdays => weekdays, month => month_title(&lang, first),
+            weeks => weeks, weekdays => weekdays, month => month_title(lang, first),
             prev => (prev >= today.with_day(1).unwrap_or(today)).then(|| prev.format("%Y-%m").to_string()),
             next => next.format("%Y-%m").to_string(),
             is_owner => is_owner, borrowers => borrower_options, remote => !owner.local,
@@ -466,7 +461,7 @@ async fn resource(
     let page = page_ctx(&state, &headers, &pq, user);
     let notice = match q.done.as_deref() {
         Some("saved") => Some(
-            if page.lang == "en" {
+            if page.lang == Lang::En {
                 "Saved."
             } else {
                 "C'est enregistré."

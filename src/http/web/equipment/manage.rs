@@ -2,6 +2,7 @@
 //! its terms, who may borrow, the agreement's text), its photos and documents, its removal.
 
 use super::{category_label, errors_view, owner_kind_label, words};
+use crate::i18n::Lang;
 use crate::{
     domain::{
         resource::{Resource, ResourceInput, OWNER_KINDS, RESOURCE_CATEGORIES},
@@ -209,7 +210,7 @@ fn form_page(
     errors: Option<&FieldErrors>,
     notice: Option<&str>,
 ) -> Response {
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let (field_errors, error_box) = match errors {
         Some(e) => {
             let (f, b) = errors_view(lang, e, &ORDER, str::to_string);
@@ -257,7 +258,7 @@ async fn list(
     user: MaybeUser,
 ) -> Response {
     let page = page_ctx(&state, &headers, &q, user);
-    let lang = page.lang.clone();
+    let lang = page.lang;
     let (owner, list) = match service::resources::of_association(state.store.as_ref(), &name).await
     {
         Ok(x) => x,
@@ -271,14 +272,14 @@ async fn list(
     };
     let cards: Vec<Value> = list
         .iter()
-        .map(|r| super::browse::card(&state, &lang, r, &owner, None))
+        .map(|r| super::browse::card(&state, lang, r, &owner, None))
         .collect();
     render(
         &state,
         &page,
         "resources.html",
         context! {
-            e => words(&lang), results => cards, owner => context! { name => owner.name, label => owner.label() },
+            e => words(lang), results => cards, owner => context! { name => owner.name, label => owner.label() },
             manages => manages, listing => true, values => context! {}, field_errors => context! {},
         },
         StatusCode::OK,
@@ -411,7 +412,7 @@ async fn edit_form(
     match owned(&state, &u, id).await {
         Ok((r, owner, files)) => {
             let saved = (q.done.as_deref() == Some("saved")).then(|| {
-                if page.lang == "en" {
+                if page.lang == Lang::En {
                     "Saved."
                 } else {
                     "C'est enregistré."

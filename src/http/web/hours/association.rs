@@ -2,6 +2,7 @@
 //! slots waiting for their attendance, the year's report with its charts, rates, attestations.
 
 use super::*;
+use crate::i18n::Lang;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -36,7 +37,7 @@ async fn association_ctx(
     redo: &AssociationRedo,
 ) -> Result<Value, ServiceError> {
     let store = state.store.as_ref();
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let pending_period = Period {
         status: Some("pending".into()),
         ..Period::default()
@@ -65,19 +66,15 @@ async fn association_ctx(
     };
     let totals = service::hours::totals(store, user, &a.name, &period).await?;
     let r = &totals.report;
-    let month_names = if lang == "en" {
-        i18n::MONTHS_EN
-    } else {
-        i18n::MONTHS_FR
-    };
+    let month_names: Vec<String> = (0..12).map(|m| i18n::month_name(lang, m)).collect();
     let hours_of = |t: &Tally| t.hours();
     let months: Vec<Mark> = (1..=12)
         .map(|m| {
             let key = format!("{year}-{m:02}");
             let t = r.by_month.get(&key).cloned().unwrap_or_default();
             // Three letters, four for June and July, which share their first three in French.
-            let full = month_names[(m - 1) as usize];
-            let n = if lang != "en" && (m == 6 || m == 7) {
+            let full = &month_names[(m - 1) as usize];
+            let n = if lang != Lang::En && (m == 6 || m == 7) {
                 4
             } else {
                 3
@@ -94,16 +91,21 @@ async fn association_ctx(
         .by_category
         .iter()
         .map(|(c, t)| Mark {
-            label: category_label(c, lang).to_string(),
+            label: crate::i18n::category(lang, c),
             value: hours_of(t),
             shown: duration(t.minutes),
         })
         .collect();
-    let title = |key: &str| format!("{} {year}", word(lang, key).unwrap_or(key));
+    let title = |key: &str| {
+        format!(
+            "{} {year}",
+            word(lang, key).unwrap_or_else(|| key.to_string())
+        )
+    };
     let row = |label: String, t: &Tally| {
         context! {
             label => label, entries => t.entries, duration => duration(t.minutes),
-            km => decimal(lang, t.distance_km), value => euros(lang, t.value()),
+            km => decimal(lang.code(), t.distance_km), value => euros(lang, t.value()),
         }
     };
     let by_volunteer: Vec<Value> = r
@@ -114,7 +116,7 @@ async fn association_ctx(
     let by_category: Vec<Value> = r
         .by_category
         .iter()
-        .map(|(c, t)| row(category_label(c, lang).to_string(), t))
+        .map(|(c, t)| row(crate::i18n::category(lang, c), t))
         .collect();
     let by_mission: Vec<Value> = r
         .by_mission
@@ -126,7 +128,7 @@ async fn association_ctx(
                     .get(id)
                     .cloned()
                     .unwrap_or_else(|| format!("#{id}")),
-                None => word(lang, "no_mission").unwrap_or("").to_string(),
+                None => word(lang, "no_mission").unwrap_or_default(),
             };
             row(label, t)
         })
@@ -134,12 +136,12 @@ async fn association_ctx(
     let by_month: Vec<Value> = (1..=12)
         .filter_map(|m| {
             let t = r.by_month.get(&format!("{year}-{m:02}"))?;
-            Some(row(month_names[(m - 1) as usize].to_string(), t))
+            Some(row(month_names[(m - 1) as usize].clone(), t))
         })
         .collect();
     let o = &r.overall;
     let overall = context! {
-        entries => o.entries, duration => duration(o.minutes), km => decimal(lang, o.distance_km),
+        entries => o.entries, duration => duration(o.minutes), km => decimal(lang.code(), o.distance_km),
         time_value => euros(lang, o.time_value()), mileage_value => euros(lang, o.mileage_value()),
         value => euros(lang, o.value()),
     };
@@ -175,8 +177,8 @@ async fn association_ctx(
             moderation => f.moderation.is_some(), hourly_rate => f.hourly_rate, mileage_rate => f.mileage_rate,
         },
         None => context! {
-            moderation => settings.moderation, hourly_rate => decimal(lang, settings.hourly_rate),
-            mileage_rate => decimal(lang, settings.mileage_rate),
+            moderation => settings.moderation, hourly_rate => decimal(lang.code(), settings.hourly_rate),
+            mileage_rate => decimal(lang.code(), settings.mileage_rate),
         },
     };
     // One rate per category, when the association wants: empty means the general rate.
@@ -188,7 +190,7 @@ async fn association_ctx(
                 None => settings
                     .category_rates
                     .get(c.0)
-                    .map(|r| decimal(lang, *r))
+                    .map(|r| decimal(lang.code(), *r))
                     .unwrap_or_default(),
             };
             let error = redo.settings.as_ref().and_then(|(_, e)| {
@@ -196,7 +198,7 @@ async fn association_ctx(
                     .map(|m| field_message(lang, m))
             });
             context! {
-                code => c.0, label => if lang == "en" { c.2 } else { c.1 }, value => value, error => error,
+                code => c.0, label => crate::i18n::category(lang, c.0), value => value, error => error,
             }
         })
         .collect();
@@ -261,7 +263,7 @@ async fn association_response(
 ) -> Response {
     match association_ctx(state, page, user, a, year, redo).await {
         Ok(ctx) => {
-            let (notice, error) = flash(&page.lang, q);
+            let (notice, error) = flash(page.lang, q);
             render(
                 state,
                 page,
@@ -369,7 +371,7 @@ async fn record_for(
         record: Some((form.clone(), errors)),
         ..AssociationRedo::default()
     };
-    let mut input = match form.input(&page.lang) {
+    let mut input = match form.input(page.lang) {
         Ok(i) => i,
         Err(errors) => return refused_form(&state, &page, &u, &a, &refused(errors)).await,
     };

@@ -16,7 +16,7 @@ async fn attendance_ctx(
     slot_id: i64,
 ) -> Result<(Actor, Value), ServiceError> {
     let store = state.store.as_ref();
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let (slot, mission, a) = service::slots::local_slot(store, slot_id).await?;
     let a = managed_association(state, user, &a.name).await?;
     let marks: BTreeMap<i64, bool> = store
@@ -64,7 +64,7 @@ async fn attendance_page(
     };
     match attendance_ctx(&state, &page, &u, id).await {
         Ok((_, ctx)) => {
-            let (notice, error) = flash(&page.lang, &q);
+            let (notice, error) = flash(page.lang, &q);
             render(
                 &state,
                 &page,

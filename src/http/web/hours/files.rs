@@ -3,6 +3,7 @@
 //! by volunteers on "Mes heures" and confirmed by coordinators on the association's page.
 
 use super::*;
+use crate::i18n::Lang;
 use crate::{
     documents::Document,
     http::download::download,
@@ -27,7 +28,7 @@ pub(super) fn router() -> Router<AppState> {
 
 /// One attestation as the pages list it.
 pub(super) fn view(
-    lang: &str,
+    lang: Lang,
     tz: chrono_tz::Tz,
     a: &Attestation,
     association: &Actor,
@@ -35,7 +36,7 @@ pub(super) fn view(
 ) -> Value {
     let confirmed = a.confirmed_at.map(|at| {
         let at = at.with_timezone(&tz);
-        if lang == "en" {
+        if lang == Lang::En {
             format!(
                 "Confirmed on {} by {}",
                 at.format("%Y-%m-%d"),
@@ -49,7 +50,7 @@ pub(super) fn view(
             )
         }
     });
-    let period = if lang == "en" {
+    let period = if lang == Lang::En {
         format!("{} to {}", day(lang, a.from), day(lang, a.to))
     } else {
         format!("du {} au {}", day(lang, a.from), day(lang, a.to))

@@ -18,7 +18,7 @@ async fn mine_ctx(
     errors: Option<&FieldErrors>,
 ) -> Result<Value, ServiceError> {
     let store = state.store.as_ref();
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let choices = service::hours::associations_for(store, user).await?;
     let associations: Vec<Value> = choices
         .iter()
@@ -38,7 +38,7 @@ async fn mine_ctx(
         if e.status != HoursStatus::Refused && e.draft.days() == 1 && seen.insert(key) {
             repeat.push(context! {
                 id => e.id, association => a.label(), duration => duration(e.draft.minutes),
-                category => category_label(&e.draft.category, lang), description => e.draft.description,
+                category => crate::i18n::category(lang, &e.draft.category), description => e.draft.description,
             });
         }
         if repeat.len() == 3 {
@@ -129,7 +129,7 @@ async fn mine_response(
 ) -> Response {
     match mine_ctx(state, page, user, form, errors).await {
         Ok(ctx) => {
-            let (notice, error) = flash(&page.lang, q);
+            let (notice, error) = flash(page.lang, q);
             let status = if errors.is_some() {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
@@ -170,7 +170,7 @@ async fn log_mine(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let mut input = match form.input(&page.lang) {
+    let mut input = match form.input(page.lang) {
         Ok(i) => i,
         Err(errors) => {
             return mine_response(

@@ -1,0 +1,62 @@
+# Notices about sign-ups, by email and direct message (English).
+
+## Subject and first sentence of each notice
+
+mail-pending_subject = Request received: { $title }
+mail-pending_lead = Your request to take part in “{ $title }” with { $association } has been received. The association will answer you.
+mail-confirmed_subject = Sign-up confirmed: { $title }
+mail-confirmed_lead = Your sign-up for “{ $title }” with { $association } is confirmed. Thank you!
+mail-refused_subject = Sign-up not accepted: { $title }
+mail-refused_lead = Your request for “{ $title }” with { $association } was not accepted.
+mail-withdrawn_subject = Sign-up cancelled: { $title }
+mail-withdrawn_lead = Your sign-up for “{ $title }” with { $association } is cancelled: you are no longer expected on this slot.
+mail-slot_cancelled_subject = Slot cancelled: { $title }
+mail-slot_cancelled_lead = The association { $association } cancelled the slot of “{ $title }” you signed up for, so your sign-up is cancelled too. Sorry!
+mail-slot_moved_subject = Slot changed: { $title }
+mail-slot_moved_lead = The time of your slot for “{ $title }” with { $association } has changed. Here is the new time; if you can no longer come, please withdraw on the mission's page.
+mail-mission_cancelled_subject = Mission cancelled: { $title }
+mail-mission_cancelled_lead = The association { $association } cancelled the mission “{ $title }”: you are no longer expected.
+mail-reminder_subject = Reminder: { $title }, { $when }
+mail-reminder_lead = A reminder: you are expected for “{ $title }” with { $association }. Thank you for coming!
+mail-message_subject = Message from { $association }: { $title }
+mail-message_lead = { $association } writes to the people signed up for “{ $title }”:
+
+## The rest of a notice
+
+mail-hello = Hello,
+mail-hello_person = Hello { $person },
+mail-reason_given = Reason given: { $reason }
+mail-when = When:
+mail-where = Where:
+mail-page = Mission:
+mail-new_time = New time:
+mail-footer = This automatic message was sent to you because you signed up for this mission.
+
+## Notices about reservations of equipment ("2 × Folding tables")
+
+mail-rsv_requested_subject = Request for { $quantity } × { $item }
+mail-rsv_requested_lead = { $borrower } asks to borrow { $quantity } × { $item }. Answer on the reservation's page.
+mail-rsv_accepted_subject = Reservation accepted: { $quantity } × { $item }
+mail-rsv_accepted_lead = { $owner } accepted your request for { $quantity } × { $item }. The lending agreement is ready to be accepted online.
+mail-rsv_refused_subject = Reservation refused: { $quantity } × { $item }
+mail-rsv_refused_lead = { $owner } did not accept your request for { $quantity } × { $item }.
+mail-rsv_cancelled_subject = Reservation cancelled: { $quantity } × { $item }
+mail-rsv_cancelled_lead = The reservation of { $quantity } × { $item } between { $owner } and { $borrower } is cancelled.
+mail-rsv_pickup_soon_subject = Pickup tomorrow: { $quantity } × { $item }
+mail-rsv_pickup_soon_lead = { $quantity ->
+    [one] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } is picked up soon.
+   *[other] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } are picked up soon.
+}
+mail-rsv_return_soon_subject = Return tomorrow: { $quantity } × { $item }
+mail-rsv_return_soon_lead = { $quantity ->
+    [one] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } is due back soon.
+   *[other] A reminder: { $quantity } × { $item } lent by { $owner } to { $borrower } are due back soon.
+}
+mail-rsv_overdue_subject = Overdue: { $quantity } × { $item }
+mail-rsv_overdue_lead = { $quantity ->
+    [one] { $quantity } × { $item } lent by { $owner } to { $borrower } was due back and is not recorded as returned.
+   *[other] { $quantity } × { $item } lent by { $owner } to { $borrower } were due back and are not recorded as returned.
+}
+mail-rsv_reason = Reason given:
+mail-rsv_page = Reservation:
+mail-remote = remote

@@ -1,0 +1,400 @@
+# Words of the site pages (English).
+
+## Layout
+
+skip = Skip to main content
+menu = Main menu
+home = Home
+back_home = Back to the home page
+login = Log in
+logout = Log out
+account = Account:
+language = Français
+footer = Entraide: volunteer missions between associations, as free software.
+api_for_developers = API for developers
+
+## Home
+
+associations = The associations
+no_associations = No association has signed up here yet.
+upcoming = Upcoming missions
+no_missions = No upcoming mission for now. Come back soon!
+neighbours = Missions from neighbouring associations
+neighbours_intro = These missions come from associations on other Entraide sites linked to this one.
+my_associations = My associations
+no_my_associations = You do not coordinate any association on this site yet.
+
+## Association
+
+follow_title = Follow this association from Mastodon
+follow_step1 = Open Mastodon, or another fediverse app such as Mobilizon.
+follow_step2 = In the search, type or paste this address:
+follow_step3 = Tap “Follow”: its new missions will appear in your timeline.
+follow_short = To get its next missions on Mastodon, follow
+publish = Publish a mission
+
+## Mission
+
+when = When
+where = Where
+places = Places
+category = Category
+skills = Skills
+no_skills = No particular skill
+signup = Sign-up
+signup_free = Direct, no approval needed
+signup_restricted = After the association agrees
+contact = Contact
+good_to_know = Good to know
+reduced_mobility = Accessible to people with reduced mobility
+open_to_minors = Open to minors
+commitment = Commitment
+remote = Remote
+published_by = Offered by
+remote_note = This mission comes from another Entraide site. To take part, go to its home site.
+original = See the mission on its home site
+cancelled = Cancelled
+cancelled_text = This mission is cancelled.
+published_ok = Your mission is published. The association's followers will receive it in a few moments.
+gone = This mission was deleted by the association.
+
+## Time slots and sign-ups (mission page, "Mes créneaux")
+
+slots = Time slots
+no_slots = No time slot yet.
+no_open_slot = No open slot
+sign_up = Sign me up
+login_to_sign_up = Log in to sign up
+withdraw = Leave this slot
+slot_cancelled = Cancelled
+slot_over = Over
+your_signup = Your sign-up:
+status = Status
+reason = Reason
+st_accepted = confirmed
+st_pending = waiting for the association
+st_rejected = declined by the association
+st_withdrawn = withdrawn
+st_slot_cancelled = slot cancelled by the association
+signup_impossible = Sign-up not possible
+remote_signup_note = This mission comes from another Entraide site: your request is sent there, and the association answers from its site.
+done_signed_up = You are signed up. Thank you! The association is counting on you.
+done_pending = Request sent, waiting for the association. Its answer will show in “My slots”.
+done_withdrawn = You have left this slot: your place is free again.
+refused_full = This slot is full: no place is left.
+refused_overlaps = You are already signed up for another slot at that time.
+refused_closed = Sign-ups for this slot are closed (mission or slot cancelled, or mission not published yet).
+refused_over = This slot is already over.
+refused_already = You are already signed up for this slot.
+refused_inactive = This sign-up is no longer active: nothing changed.
+refused_not_pending = This request was already answered: nothing changed.
+my_space = My volunteer space
+my_slots = My slots
+my_slots_intro = The slots you signed up for, or asked for.
+upcoming_slots = Upcoming
+past_slots = Past
+no_my_slots = You have no upcoming slot. Some ideas:
+no_past_slots = No past slot.
+
+## Profile and matches
+
+my_profile = My profile
+my_matches = Missions for me
+profile_title = My volunteer profile
+profile_intro = This helps us suggest missions that suit you. It stays private, unless you agree to be suggested to associations (at the bottom of the page).
+skills_profile_hint = What you can or like to do, separated by commas. Example: cooking, welcoming, accounting.
+availability = When I am available
+availability_hint = Tick the times of the week when you are often free.
+day = Day
+morning = morning
+afternoon = afternoon
+evening = evening
+home_area = Where I live
+home_town_hint = Example: Brest.
+coordinates_hint = Optional. To know how far missions are, also give the latitude and longitude of your home: on openstreetmap.org, right-click on your street, then “Show address”. Example: 48.39 and -4.49.
+latitude = Latitude
+longitude = Longitude
+travel_km = How far I will travel (km)
+travel_km_hint = Leave empty if distance does not matter to you.
+interests = Categories I care about
+suggestable_legend = Being suggested to associations
+suggestable = Associations may suggest missions to me
+suggestable_hint = If you tick this box, the coordinators of this site's associations see your user name, your skills and why you would fit, for missions that suit you. Otherwise your profile stays private.
+save_profile = Save my profile
+done_profile_saved = Your profile is saved.
+see_matches = See missions for me
+matches_intro = The upcoming missions that suit you best according to your profile: distance, skills, availability.
+fill_profile = Fill in your profile for better suggestions.
+fill_profile_link = Fill in my profile
+why = Why
+no_matches = No mission suits you for now. Come back soon, or widen the distance in your profile.
+
+## Coordinators: dashboard, slots, mission form
+
+dashboard = Dashboard
+manage = Manage the mission
+add_slots = Add time slots
+edit_mission = Edit the mission
+mission_word = Mission
+for_mission = For the mission
+mission_draft = Draft
+mission_published = Published
+mission_closed = Over
+mission_cancelled = Cancelled
+draft_text = This mission is a draft: only coordinators see it, and it is not sent to followers.
+action_impossible = Could not do this
+pending_requests = Requests to answer
+no_pending = No request waiting.
+their_message = Their message
+accept = Accept
+refuse = Decline
+refuse_reason = Reason (optional, sent to the person)
+dash_missions = Upcoming missions and drafts
+no_dash_missions = No upcoming mission. Publish one!
+publish_now = Publish
+no_participants = Nobody has signed up yet.
+kind_user = account on this site
+kind_remote = fediverse account
+kind_guest = no account
+co_pending = waiting
+co_accepted = signed up
+guest_title = Sign up someone without an account
+guest_name = Name
+guest_contact = Phone or email
+guest_button = Sign this person up
+cancel_slot = Cancel this slot
+cancel_slot_title = Cancel this slot?
+cancel_slot_text = The people signed up will be told, and their sign-up withdrawn. This cannot be undone.
+cancel_slot_yes = Yes, cancel the slot
+cancel_slot_no = No, back to the dashboard
+slot_already_cancelled = This slot is already cancelled.
+back_dashboard = Back to the dashboard
+suggestions = Volunteers who may fit
+done_accepted = Request accepted: the person is told.
+done_declined = Request declined: the person is told.
+done_guest_added = The person is signed up.
+done_message_sent = Your message was sent to the people signed up (email or private message).
+refused_message_empty = The message is empty or too long (5,000 characters at most): nothing was sent.
+interests_title = Interest shown on the fediverse
+interests_link = see the reply
+message_title = Write to the people signed up
+message_label = Your message (sent by email, or as a private message on the fediverse)
+message_button = Send the message
+done_slot_cancelled = Slot cancelled: the people signed up are told.
+done_published = Mission published: the association's followers will receive it in a few moments.
+done_draft_saved = Draft saved. Add time slots to it, then publish it when it is ready.
+done_mission_saved = Changes saved.
+one_slot = One slot
+weekly_slots = Several slots, every week
+weekly_hint = For example: every Saturday morning in March. A slot is made for each ticked day between the two dates.
+within_dates = Slots must fall within the mission's dates:
+slot_date = Date
+slot_start = Start time
+slot_end = End time
+slot_capacity = Number of places
+rule_from = First day
+rule_to = Last day
+rule_days = On these days
+rule_days_hint = If you tick no day, there will be a slot every day.
+rule_capacity_hint = For each slot.
+add_slot_button = Add this slot
+add_rule_button = Add these slots
+rhythm = Rhythm
+one_off = One-off (on a given date)
+regular = Regular (an ongoing commitment)
+commitment_hint = For a regular mission, the time asked: for example 2 hours per week.
+commitment_time = Time asked
+hours = hours
+minutes = minutes
+per = Per
+per_week = week
+per_month = month
+save_draft = Save as draft
+save_changes = Save the changes
+draft_hint = A draft is seen by coordinators only: you can publish it later from the dashboard.
+
+## Login
+
+login_intro = Log in with the user name and password you were given.
+name = User name
+password = Password
+login_failed = Wrong user name or password. Check capital letters, then try again.
+
+## Mission form
+
+publish_for = For the association
+required = required
+title = Mission title
+title_hint = In a few words, what volunteers will do. Example: Welcoming at the grocery.
+description = Description
+description_hint = How it goes, what to bring, whom to ask on site. Leave an empty line between two paragraphs.
+start = Start (date and time)
+end = End (date and time)
+place = Place
+online = Remote mission (no place)
+place_name = Name of the place
+place_name_hint = Example: Village hall.
+street = Street address
+postal_code = Postal code
+locality = Town
+locality_hint = Required, except for a remote mission.
+capacity = Number of volunteers wanted
+capacity_hint = Leave empty if there is no limit.
+skills_hint = Separated by commas. Example: cooking, welcoming. Leave empty if none is needed.
+contact_hint = Whom to ask: name, phone or email. Visible to everyone.
+signup_legend = How volunteers sign up
+save = Publish the mission
+cancel = Cancel
+
+## Sign-up with a fediverse (Mastodon) account
+
+fedi_title = Do you have an account on Mastodon or elsewhere on the fediverse?
+fedi_intro = Give your address, for example @you@mastodon.social: we will send you a private message with a link to confirm your sign-up.
+fedi_slot = Slot on
+fedi_your_address = your address
+fedi_send = Get the confirmation link
+fedi_for = For the mission
+fedi_back_mission = Back to the mission
+fedi_sent_title = Check your private messages
+fedi_sent_text = We have sent you a private message on your account: click the link to confirm.
+fedi_sent_account = Your account:
+fedi_sent_hint = The message may take a minute to arrive. The link is valid for 48 hours and works only once.
+fedi_mission = Mission
+fedi_association = Association
+fedi_account = Your account
+fedi_confirm_title = Confirm your sign-up
+fedi_confirm_text = Check these details, then press the button to confirm.
+fedi_confirm_button = I confirm my sign-up
+fedi_confirm_ignore = If you did not ask for anything, just close this page: nothing will be recorded.
+fedi_accepted_title = It is confirmed!
+fedi_accepted_text = You are signed up. Thank you! The association is counting on you.
+fedi_pending_title = Request sent
+fedi_pending_text = Your request is recorded. The association will look at it and answer you by private message.
+fedi_refused_title = Sign-up not possible
+fedi_gone_title = Link already used or expired
+fedi_gone_text = This link was already used, or it has expired (it is valid for 48 hours). To sign up, go back to the mission page and give your address again.
+fedi_err_empty = Give your fediverse address, for example @you@mastodon.social.
+fedi_err_shape = This address does not look right. It looks like @you@mastodon.social: your name, then @, then the name of your server.
+fedi_err_too_long = This address is too long: please check it.
+fedi_err_local = This address is an account of this site: log in to sign up directly.
+fedi_err_blocked = This site does not exchange with the server of this address.
+fedi_err_not_found = We could not find this account. Check the address (it is written on your Mastodon profile), then try again.
+fedi_err_unreachable = The server of this address does not answer. Check the address, or try again in a few minutes.
+fedi_err_not_person = This address is not a person's (it may be an association or a server).
+fedi_err_too_many = Several messages were already sent to this account within the hour. Check your private messages, or try again later.
+
+## Errors
+
+not_found = Page not found
+not_found_text = This page does not exist, or no longer does. Check the address, or start again from the home page.
+forbidden = Access denied
+forbidden_text = Only the association's coordinators can see this page and manage its missions.
+csrf_failed = Form expired
+csrf_failed_text = This form has expired or does not come from this site. Go back, reload the page, then try again.
+error = Error
+
+## French puts a (non-breaking) space before a colon, English does not.
+
+colon = :
+error_text = The site cannot answer right now. Please try again in a moment.
+
+## Calendars (the rest of their words are in calendar.rs)
+
+my_calendar = My calendar
+
+## Volunteer hours (the rest of their words are in hours.rs)
+
+my_hours = My hours
+association_hours = Volunteer hours
+see_calendar = See every slot in a calendar
+equipment_link = The equipment the association lends
+equipment_title = Equipment to share
+equipment_home = Tables, tents, sound systems, vans, rooms…: see what is free on your dates and ask for it online.
+
+## Counts: the number chooses the form
+
+followers = { $n ->
+    [one] { $n } follower
+   *[other] { $n } followers
+}
+places_left = { $remaining ->
+    [0] Full
+    [one] { $remaining } place left of { $capacity }
+   *[other] { $remaining } places left of { $capacity }
+}
+places_unlimited = No limit on places
+places_taken = { $capacity ->
+    [one] { $taken } of { $capacity } place taken
+   *[other] { $taken } of { $capacity } places taken
+}
+slots_added = { $n ->
+    [one] { $n } slot added.
+   *[other] { $n } slots added.
+}
+people_told = { $n ->
+    [0] Nobody has signed up: nobody needs to be told.
+    [one] { $n } person signed up will be told.
+   *[other] { $n } people signed up will be told.
+}
+form_errors = { $n ->
+    [one] The form was not sent: one field needs fixing.
+   *[other] The form was not sent: { $n } fields need fixing.
+}
+within_mission = Slots must fall within the mission's dates: { $span }.
+commitment_regular = { $period ->
+    [month] Regular: { $amount } per month
+   *[week] Regular: { $amount } per week
+}
+
+## Dates and times, written out
+
+weekday_0 = Monday
+weekday_1 = Tuesday
+weekday_2 = Wednesday
+weekday_3 = Thursday
+weekday_4 = Friday
+weekday_5 = Saturday
+weekday_6 = Sunday
+month_0 = January
+month_1 = February
+month_2 = March
+month_3 = April
+month_4 = May
+month_5 = June
+month_6 = July
+month_7 = August
+month_8 = September
+month_9 = October
+month_10 = November
+month_11 = December
+date_long = { $weekday } { $day } { $month } { $year }
+time_of_day = { $hh }:{ $mm }
+span_same_day = { $start_day }, { $start_time } to { $end_time }
+span_days = from { $start_day }, { $start_time } to { $end_day }, { $end_time }
+
+## Mission categories (domain codes)
+
+category_solidarity = Solidarity, inclusion
+category_environment = Environment
+category_culture = Culture, leisure
+category_sport = Sport
+category_education = Education, training
+category_health = Health, care
+category_support = Support (accounting, communication…)
+category_community = Local life, citizenship
+category_emergency = Emergency, rescue
+category_other = Other
+
+## Why a mission suits a volunteer
+
+match_remote = remote
+match_km = { $km } km
+match_your_skills = { $n ->
+    [one] your skill: { $list }
+   *[other] your skills: { $list }
+}
+match_their_skills = { $n ->
+    [one] skill: { $list }
+   *[other] skills: { $list }
+}
+match_available = { $weekday } { $part }

@@ -1,0 +1,62 @@
+# Notices about sign-ups, by email and direct message (French, the reference).
+
+## Subject and first sentence of each notice
+
+mail-pending_subject = Demande reçue : { $title }
+mail-pending_lead = Votre demande d'inscription à « { $title } » avec { $association } est bien reçue. L'association va vous répondre.
+mail-confirmed_subject = Inscription confirmée : { $title }
+mail-confirmed_lead = Votre inscription à « { $title } » avec { $association } est confirmée. Merci !
+mail-refused_subject = Inscription non retenue : { $title }
+mail-refused_lead = Votre demande d'inscription à « { $title } » avec { $association } n'a pas été retenue.
+mail-withdrawn_subject = Désinscription enregistrée : { $title }
+mail-withdrawn_lead = Votre inscription à « { $title } » avec { $association } est annulée : vous n'êtes plus attendu·e sur ce créneau.
+mail-slot_cancelled_subject = Créneau annulé : { $title }
+mail-slot_cancelled_lead = L'association { $association } a annulé le créneau de « { $title } » auquel vous étiez inscrit·e : votre inscription est donc annulée. Désolé !
+mail-slot_moved_subject = Créneau modifié : { $title }
+mail-slot_moved_lead = L'horaire de votre créneau pour « { $title } » avec { $association } a changé. Voici le nouvel horaire ; si vous ne pouvez plus venir, merci de vous désinscrire sur la page de la mission.
+mail-mission_cancelled_subject = Mission annulée : { $title }
+mail-mission_cancelled_lead = L'association { $association } a annulé la mission « { $title } » : vous n'êtes plus attendu·e.
+mail-reminder_subject = Rappel : { $title }, { $when }
+mail-reminder_lead = Petit rappel : vous êtes attendu·e pour « { $title } » avec { $association }. Merci de votre venue !
+mail-message_subject = Message de { $association } : { $title }
+mail-message_lead = { $association } écrit aux personnes inscrites à « { $title } » :
+
+## The rest of a notice
+
+mail-hello = Bonjour,
+mail-hello_person = Bonjour { $person },
+mail-reason_given = Motif indiqué : { $reason }
+mail-when = Quand :
+mail-where = Où :
+mail-page = Mission :
+mail-new_time = Nouvel horaire :
+mail-footer = Ce message automatique vous est envoyé parce que vous vous êtes inscrit·e à cette mission.
+
+## Notices about reservations of equipment ("2 × Tables pliantes")
+
+mail-rsv_requested_subject = Demande de prêt : { $quantity } × { $item }
+mail-rsv_requested_lead = { $borrower } demande à emprunter { $quantity } × { $item }. Répondez sur la page de la réservation.
+mail-rsv_accepted_subject = Réservation acceptée : { $quantity } × { $item }
+mail-rsv_accepted_lead = { $owner } a accepté votre demande de { $quantity } × { $item }. La convention de prêt est prête à être acceptée en ligne.
+mail-rsv_refused_subject = Réservation refusée : { $quantity } × { $item }
+mail-rsv_refused_lead = { $owner } n'a pas accepté votre demande de { $quantity } × { $item }.
+mail-rsv_cancelled_subject = Réservation annulée : { $quantity } × { $item }
+mail-rsv_cancelled_lead = La réservation de { $quantity } × { $item } entre { $owner } et { $borrower } est annulée.
+mail-rsv_pickup_soon_subject = Retrait demain : { $quantity } × { $item }
+mail-rsv_pickup_soon_lead = { $quantity ->
+    [one] Petit rappel : { $quantity } × { $item } prêté par { $owner } à { $borrower } est retiré bientôt.
+   *[other] Petit rappel : { $quantity } × { $item } prêtés par { $owner } à { $borrower } sont retirés bientôt.
+}
+mail-rsv_return_soon_subject = Retour demain : { $quantity } × { $item }
+mail-rsv_return_soon_lead = { $quantity ->
+    [one] Petit rappel : { $quantity } × { $item } prêté par { $owner } à { $borrower } doit être rendu bientôt.
+   *[other] Petit rappel : { $quantity } × { $item } prêtés par { $owner } à { $borrower } doivent être rendus bientôt.
+}
+mail-rsv_overdue_subject = En retard : { $quantity } × { $item }
+mail-rsv_overdue_lead = { $quantity ->
+    [one] { $quantity } × { $item } prêté par { $owner } à { $borrower } devait être rendu et n'est pas noté comme rendu.
+   *[other] { $quantity } × { $item } prêtés par { $owner } à { $borrower } devaient être rendus et ne sont pas notés comme rendus.
+}
+mail-rsv_reason = Motif indiqué :
+mail-rsv_page = Réservation :
+mail-remote = à distance

@@ -1,0 +1,408 @@
+# Words of the site pages (French, the reference).
+
+## Layout
+
+skip = Aller au contenu principal
+menu = Menu principal
+home = Accueil
+back_home = Retour à l'accueil
+login = Se connecter
+logout = Se déconnecter
+account = Compte :
+language = English
+footer = Entraide : missions bénévoles entre associations, en logiciel libre.
+api_for_developers = API pour les développeurs
+
+## Home
+
+associations = Les associations
+no_associations = Aucune association n'est encore inscrite ici.
+upcoming = Missions à venir
+no_missions = Aucune mission à venir pour le moment. Revenez bientôt !
+neighbours = Missions d'associations voisines
+neighbours_intro = Ces missions viennent d'associations inscrites sur d'autres sites Entraide reliés à celui-ci.
+my_associations = Mes associations
+no_my_associations = Vous ne coordonnez encore aucune association sur ce site.
+
+## Association
+
+follow_title = Suivre l'association depuis Mastodon
+follow_step1 = Ouvrez Mastodon, ou une autre application du fédivers comme Mobilizon.
+follow_step2 = Dans la recherche, tapez ou collez cette adresse :
+follow_step3 = Appuyez sur « Suivre » : ses nouvelles missions apparaîtront dans votre fil.
+follow_short = Pour recevoir ses prochaines missions sur Mastodon, suivez
+publish = Publier une mission
+
+## Mission
+
+when = Quand
+where = Où
+places = Places
+category = Domaine
+skills = Compétences
+no_skills = Aucune compétence particulière
+signup = Inscription
+signup_free = Directe, sans validation
+signup_restricted = Après accord de l'association
+contact = Contact
+good_to_know = Bon à savoir
+reduced_mobility = Accessible aux personnes à mobilité réduite
+open_to_minors = Ouverte aux mineurs
+commitment = Engagement
+remote = À distance
+published_by = Proposée par
+remote_note = Cette mission vient d'un autre site Entraide. Pour y participer, rendez-vous sur son site d'origine.
+original = Voir la mission sur son site d'origine
+cancelled = Annulée
+cancelled_text = Cette mission est annulée.
+published_ok = Votre mission est publiée. Les abonnés de l'association la recevront dans quelques instants.
+gone = Cette mission a été supprimée par l'association.
+
+## Time slots and sign-ups (mission page, "Mes créneaux")
+
+slots = Créneaux
+no_slots = Aucun créneau pour le moment.
+no_open_slot = Aucun créneau ouvert
+sign_up = Je m'inscris
+login_to_sign_up = Se connecter pour s'inscrire
+withdraw = Me désinscrire
+slot_cancelled = Annulé
+slot_over = Terminé
+your_signup = Votre inscription :
+status = État
+reason = Motif
+st_accepted = confirmée
+st_pending = en attente de l'association
+st_rejected = refusée par l'association
+st_withdrawn = retirée
+st_slot_cancelled = créneau annulé par l'association
+signup_impossible = Inscription impossible
+remote_signup_note = Cette mission vient d'un autre site Entraide : votre demande lui est envoyée, et l'association vous répond depuis son site.
+done_signed_up = Vous êtes inscrit·e. Merci ! L'association compte sur vous.
+done_pending = Demande envoyée, en attente de l'association. Sa réponse apparaîtra dans « Mes créneaux ».
+done_withdrawn = Vous êtes désinscrit·e de ce créneau : votre place est libérée.
+refused_full = Ce créneau est complet : il ne reste plus de place.
+refused_overlaps = Vous êtes déjà inscrit·e sur un autre créneau à ce moment-là.
+refused_closed = Les inscriptions à ce créneau sont fermées (mission ou créneau annulé, ou mission pas encore publiée).
+refused_over = Ce créneau est déjà terminé.
+refused_already = Vous êtes déjà inscrit·e sur ce créneau.
+refused_inactive = Cette inscription n'est plus active : rien n'a changé.
+refused_not_pending = Cette demande a déjà reçu une réponse : rien n'a changé.
+my_space = Mon espace bénévole
+my_slots = Mes créneaux
+my_slots_intro = Les créneaux où vous êtes inscrit·e, ou que vous avez demandés.
+upcoming_slots = À venir
+past_slots = Passés
+no_my_slots = Vous n'avez aucun créneau à venir. Des idées :
+no_past_slots = Aucun créneau passé.
+
+## Profile and matches
+
+my_profile = Mon profil
+my_matches = Missions pour moi
+profile_title = Mon profil de bénévole
+profile_intro = Ces informations servent à vous proposer des missions qui vous vont. Elles restent privées, sauf si vous acceptez d'être proposé·e aux associations (en bas de la page).
+skills_profile_hint = Ce que vous savez ou aimez faire, séparé par des virgules. Exemple : cuisine, accueil, comptabilité.
+availability = Mes disponibilités
+availability_hint = Cochez les moments de la semaine où vous êtes souvent libre.
+day = Jour
+morning = matin
+afternoon = après-midi
+evening = soir
+home_area = Où j'habite
+home_town_hint = Exemple : Brest.
+coordinates_hint = Facultatif. Pour connaître la distance jusqu'aux missions, donnez aussi la latitude et la longitude de chez vous : sur openstreetmap.org, faites un clic droit sur votre rue, puis « Afficher l'adresse ». Exemple : 48,39 et -4,49.
+latitude = Latitude
+longitude = Longitude
+travel_km = Distance maximale (en km)
+travel_km_hint = Laissez vide si la distance ne compte pas pour vous.
+interests = Domaines qui m'intéressent
+suggestable_legend = Être proposé·e aux associations
+suggestable = Les associations peuvent me proposer des missions
+suggestable_hint = Si vous cochez cette case, les coordinateurs des associations de ce site voient votre identifiant, vos compétences et pourquoi vous conviendriez, pour les missions qui vous correspondent. Sinon, votre profil reste privé.
+save_profile = Enregistrer mon profil
+done_profile_saved = Votre profil est enregistré.
+see_matches = Voir les missions pour moi
+matches_intro = Les missions à venir qui vous correspondent le mieux d'après votre profil : distance, compétences, disponibilités.
+fill_profile = Remplissez votre profil pour des propositions plus justes.
+fill_profile_link = Remplir mon profil
+why = Pourquoi
+no_matches = Aucune mission ne vous correspond pour le moment. Revenez bientôt, ou élargissez la distance dans votre profil.
+
+## Coordinators: dashboard, slots, mission form
+
+dashboard = Tableau de bord
+manage = Gérer la mission
+add_slots = Ajouter des créneaux
+edit_mission = Modifier la mission
+mission_word = Mission
+for_mission = Pour la mission
+mission_draft = Brouillon
+mission_published = Publiée
+mission_closed = Terminée
+mission_cancelled = Annulée
+draft_text = Cette mission est un brouillon : seuls les coordinateurs la voient, et elle n'est pas envoyée aux abonnés.
+action_impossible = Action impossible
+pending_requests = Demandes à traiter
+no_pending = Aucune demande en attente.
+their_message = Son message
+accept = Accepter
+refuse = Refuser
+refuse_reason = Motif du refus (facultatif, envoyé à la personne)
+dash_missions = Missions à venir et brouillons
+no_dash_missions = Aucune mission à venir. Publiez-en une !
+publish_now = Publier
+no_participants = Personne n'est encore inscrit.
+kind_user = compte de ce site
+kind_remote = compte du fédivers
+kind_guest = sans compte
+co_pending = en attente
+co_accepted = inscrit·e
+guest_title = Inscrire une personne sans compte
+guest_name = Nom
+guest_contact = Téléphone ou e-mail
+guest_button = Inscrire cette personne
+cancel_slot = Annuler ce créneau
+cancel_slot_title = Annuler ce créneau ?
+cancel_slot_text = Les personnes inscrites seront prévenues, et leur inscription sera retirée. On ne peut pas revenir en arrière.
+cancel_slot_yes = Oui, annuler le créneau
+cancel_slot_no = Non, revenir au tableau de bord
+slot_already_cancelled = Ce créneau est déjà annulé.
+back_dashboard = Retour au tableau de bord
+suggestions = Bénévoles qui pourraient convenir
+done_accepted = Demande acceptée : la personne est prévenue.
+done_declined = Demande refusée : la personne est prévenue.
+done_guest_added = La personne est inscrite.
+done_message_sent = Votre message est parti aux personnes inscrites (courriel ou message privé).
+refused_message_empty = Le message est vide ou trop long (5 000 caractères au plus) : rien n'a été envoyé.
+interests_title = Intérêt exprimé sur le fédivers
+interests_link = voir la réponse
+message_title = Écrire aux personnes inscrites
+message_label = Votre message (envoyé par courriel, ou en message privé sur le fédivers)
+message_button = Envoyer le message
+done_slot_cancelled = Créneau annulé : les personnes inscrites sont prévenues.
+done_published = Mission publiée : les abonnés de l'association la recevront dans quelques instants.
+done_draft_saved = Brouillon enregistré. Ajoutez-lui des créneaux, puis publiez-le quand il est prêt.
+done_mission_saved = Modifications enregistrées.
+one_slot = Un seul créneau
+weekly_slots = Plusieurs créneaux, chaque semaine
+weekly_hint = Par exemple : tous les samedis matin de mars. Un créneau est créé pour chaque jour coché entre les deux dates.
+within_dates = Les créneaux doivent être compris dans les dates de la mission :
+slot_date = Date
+slot_start = Heure de début
+slot_end = Heure de fin
+slot_capacity = Nombre de places
+rule_from = Premier jour
+rule_to = Dernier jour
+rule_days = Les jours
+rule_days_hint = Si vous ne cochez aucun jour, il y aura un créneau chaque jour.
+rule_capacity_hint = Pour chaque créneau.
+add_slot_button = Ajouter ce créneau
+add_rule_button = Ajouter ces créneaux
+rhythm = Rythme
+one_off = Ponctuelle (à une date précise)
+regular = Régulière (un engagement dans la durée)
+commitment_hint = Pour une mission régulière, le temps demandé : par exemple 2 heures par semaine.
+commitment_time = Temps demandé
+hours = heures
+minutes = minutes
+per = Par
+per_week = semaine
+per_month = mois
+save_draft = Enregistrer comme brouillon
+save_changes = Enregistrer les modifications
+draft_hint = Un brouillon n'est visible que par les coordinateurs : vous pourrez le publier plus tard depuis le tableau de bord.
+
+## Login
+
+login_intro = Connectez-vous avec l'identifiant et le mot de passe que vous avez reçus.
+name = Identifiant
+password = Mot de passe
+login_failed = Identifiant ou mot de passe incorrect. Vérifiez les majuscules, puis réessayez.
+
+## Mission form
+
+publish_for = Pour l'association
+required = obligatoire
+title = Titre de la mission
+title_hint = En quelques mots, ce que feront les bénévoles. Exemple : Accueil à l'épicerie.
+description = Description
+description_hint = Le déroulé, ce qu'il faut apporter, à qui s'adresser sur place. Laissez une ligne vide entre deux paragraphes.
+start = Début (date et heure)
+end = Fin (date et heure)
+place = Lieu
+online = Mission à distance (sans lieu)
+place_name = Nom du lieu
+place_name_hint = Exemple : Salle des fêtes.
+street = Adresse (numéro et rue)
+postal_code = Code postal
+locality = Commune
+locality_hint = Obligatoire, sauf pour une mission à distance.
+capacity = Nombre de bénévoles recherchés
+capacity_hint = Laissez vide s'il n'y a pas de limite.
+skills_hint = Séparées par des virgules. Exemple : cuisine, accueil. Laissez vide si aucune n'est nécessaire.
+contact_hint = La personne à qui s'adresser : nom, téléphone ou e-mail. Visible par tout le monde.
+signup_legend = Comment les bénévoles s'inscrivent
+save = Publier la mission
+cancel = Annuler
+
+## Sign-up with a fediverse (Mastodon) account
+
+fedi_title = Vous avez un compte Mastodon ou sur le fédivers ?
+fedi_intro = Indiquez votre adresse, par exemple @vous@mastodon.social : nous vous enverrons un message privé avec un lien pour confirmer votre inscription.
+fedi_slot = Créneau du
+fedi_your_address = votre adresse
+fedi_send = Recevoir le lien de confirmation
+fedi_for = Pour la mission
+fedi_back_mission = Revenir à la mission
+fedi_sent_title = Regardez vos messages privés
+fedi_sent_text = Nous vous avons envoyé un message privé sur votre compte : cliquez sur le lien pour confirmer.
+fedi_sent_account = Votre compte :
+fedi_sent_hint = Le message peut mettre une minute à arriver. Le lien est valable 48 heures et ne sert qu'une fois.
+fedi_mission = Mission
+fedi_association = Association
+fedi_account = Votre compte
+fedi_confirm_title = Confirmer votre inscription
+fedi_confirm_text = Vérifiez ces informations, puis appuyez sur le bouton pour confirmer.
+fedi_confirm_button = Je confirme mon inscription
+fedi_confirm_ignore = Si vous n'avez rien demandé, fermez simplement cette page : rien ne sera enregistré.
+fedi_accepted_title = C'est confirmé !
+fedi_accepted_text = Vous êtes inscrit·e. Merci ! L'association compte sur vous.
+fedi_pending_title = Demande envoyée
+fedi_pending_text = Votre demande est enregistrée. L'association va l'examiner et vous répondra par message privé.
+fedi_refused_title = Inscription impossible
+fedi_gone_title = Lien déjà utilisé ou expiré
+fedi_gone_text = Ce lien a déjà servi, ou il a expiré (il est valable 48 heures). Pour vous inscrire, retournez sur la page de la mission et indiquez de nouveau votre adresse.
+fedi_err_empty = Indiquez votre adresse du fédivers, par exemple @vous@mastodon.social.
+fedi_err_shape = Cette adresse n'a pas la bonne forme. Elle ressemble à @vous@mastodon.social : votre nom, puis @, puis le nom de votre serveur.
+fedi_err_too_long = Cette adresse est trop longue : vérifiez-la.
+fedi_err_local = Cette adresse est un compte de ce site : connectez-vous pour vous inscrire directement.
+fedi_err_blocked = Ce site n'échange pas avec le serveur de cette adresse.
+fedi_err_not_found = Nous n'avons pas trouvé ce compte. Vérifiez l'adresse (elle est écrite sur votre profil Mastodon), puis réessayez.
+fedi_err_unreachable = Le serveur de cette adresse ne répond pas. Vérifiez l'adresse, ou réessayez dans quelques minutes.
+fedi_err_not_person = Cette adresse n'est pas celle d'une personne (c'est peut-être une association ou un serveur).
+fedi_err_too_many = Plusieurs messages ont déjà été envoyés à ce compte dans l'heure. Regardez vos messages privés, ou réessayez plus tard.
+
+## Errors
+
+not_found = Page introuvable
+not_found_text = Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil.
+forbidden = Accès refusé
+forbidden_text = Seuls les coordinateurs et coordinatrices de l'association peuvent voir cette page et gérer ses missions.
+csrf_failed = Formulaire expiré
+csrf_failed_text = Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page, puis réessayez.
+error = Erreur
+
+## French puts a (non-breaking) space before a colon, English does not.
+
+colon =  :
+error_text = Le site ne peut pas répondre pour le moment. Réessayez dans un instant.
+
+## Calendars (the rest of their words are in calendar.rs)
+
+my_calendar = Mon agenda
+
+## Volunteer hours (the rest of their words are in hours.rs)
+
+my_hours = Mes heures
+association_hours = Heures des bénévoles
+see_calendar = Voir tous les créneaux dans un calendrier
+equipment_link = Le matériel que l'association prête
+equipment_title = Matériel à partager
+equipment_home = Tables, tentes, sono, véhicules, salles… : voir ce qui est libre à vos dates et le demander en ligne.
+
+## Counts: the number chooses the form (CLDR: in French, 0 and 1 are singular)
+
+followers = { $n ->
+    [one] { $n } abonné
+   *[other] { $n } abonnés
+}
+places_left = { $remaining ->
+    [0] Complet
+    [one] { $remaining } place restante sur { $capacity }
+   *[other] { $remaining } places restantes sur { $capacity }
+}
+places_unlimited = Pas de limite de places
+places_taken = { $taken ->
+    [one] { $taken } place prise sur { $capacity }
+   *[other] { $taken } places prises sur { $capacity }
+}
+slots_added = { $n ->
+    [one] { $n } créneau ajouté.
+   *[other] { $n } créneaux ajoutés.
+}
+people_told = { $n ->
+    [0] Personne n'est inscrit : personne n'est à prévenir.
+    [one] { $n } personne inscrite sera prévenue.
+   *[other] { $n } personnes inscrites seront prévenues.
+}
+form_errors = { $n ->
+    [1] Le formulaire n'a pas été envoyé : un champ est à corriger.
+   *[other] Le formulaire n'a pas été envoyé : { $n } champs sont à corriger.
+}
+within_mission = Les créneaux doivent être compris dans les dates de la mission : { $span }.
+commitment_regular = { $period ->
+    [month] Régulière : { $amount } par mois
+   *[week] Régulière : { $amount } par semaine
+}
+
+## Dates and times, written out
+
+weekday_0 = lundi
+weekday_1 = mardi
+weekday_2 = mercredi
+weekday_3 = jeudi
+weekday_4 = vendredi
+weekday_5 = samedi
+weekday_6 = dimanche
+month_0 = janvier
+month_1 = février
+month_2 = mars
+month_3 = avril
+month_4 = mai
+month_5 = juin
+month_6 = juillet
+month_7 = août
+month_8 = septembre
+month_9 = octobre
+month_10 = novembre
+month_11 = décembre
+# "1er décembre", "2 décembre"
+date_long = { $weekday } { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+time_of_day = { $minute ->
+    [0] { $hour } h
+   *[other] { $hour } h { $mm }
+}
+span_same_day = { $start_day }, de { $start_time } à { $end_time }
+span_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
+
+## Mission categories (domain codes)
+
+category_solidarity = Solidarité, insertion
+category_environment = Environnement
+category_culture = Culture, loisirs
+category_sport = Sport
+category_education = Éducation, formation
+category_health = Santé, soin
+category_support = Fonctions support (compta, communication…)
+category_community = Vie locale, citoyenneté
+category_emergency = Urgence, secours
+category_other = Autre
+
+## Why a mission suits a volunteer
+
+match_remote = à distance
+match_km = { $km } km
+match_your_skills = { $n ->
+    [one] votre compétence : { $list }
+   *[other] vos compétences : { $list }
+}
+match_their_skills = { $n ->
+    [one] compétence : { $list }
+   *[other] compétences : { $list }
+}
+# "samedi matin"
+match_available = { $weekday } { $part }
