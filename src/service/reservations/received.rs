@@ -1,0 +1,284 @@
+//! What arrives from the other party's server about a reservation: a request from another
+//! node (`Offer{Agreement}`), decided here, and the answers, cancellations, withdrawals,
+//! signatures and progress the other side records.
+
+use super::*;
+/// A request from another node (`Offer{Agreement}`), decided here.
+pub struct ReceivedOffer {
+    pub offer_id: String,
+    pub resource_ap_id: String,
+    pub quantity: Option<i64>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// What became of a request from another node.
+#[derive(Debug)]
+pub enum Received {
+    /// Recorded (and answered by the outbox), or recorded before.
+    Recorded(Box<ReserveOutcome>),
+    /// Not recorded: the reason goes back in a `Reject`.
+    Refused(String),
+}
+
+/// Another node's association asks for one of our resources. Bad requests are refused with a
+/// reason and record nothing; good ones are decided in one transaction.
+pub async fn received_offer(
+    store: &dyn Store,
+    config: &Config,
+    borrower: &Actor,
+    offer: ReceivedOffer,
+    now: DateTime<Utc>,
+) -> Result<Received> {
+    if let Some(known) = store.find_reservation_by_offer(&offer.offer_id).await? {
+        return Ok(Received::Recorded(Box::new(ReserveOutcome::Existing(
+            known,
+        ))));
+    }
+    let resource = match store.find_resource_by_ap_id(&offer.resource_ap_id).await? {
+        Some(r) if r.deleted_at.is_none() => r,
+        _ => {
+            return Ok(Received::Refused(format!(
+                "{} is not a resource lent on this server",
+                offer.resource_ap_id
+            )))
+        }
+    };
+    let owner = store.get_actor(resource.actor_id).await?;
+    if !owner.local {
+        return Ok(Received::Refused(format!(
+            "{} belongs to another server: ask its owner there",
+            offer.resource_ap_id
+        )));
+    }
+    if !may_borrow(store, config, &resource, borrower).await? {
+        return Ok(Received::Refused(
+            "the owner lends this equipment to other associations only".into(),
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    let Some(period) = checked_period(
+        &resource,
+        offer.quantity,
+        offer.start,
+        offer.end,
+        &mut errors,
+        now,
+    ) else {
+        let reason = errors
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Ok(Received::Refused(reason));
+    };
+    let outcome = store
+        .reserve(
+            NewReservation {
+                resource_id: resource.id,
+                offer_id: offer.offer_id,
+                borrower_actor_id: Some(borrower.id),
+                quantity: period.quantity,
+                start: period.start,
+                end: period.end,
+                automatic: resource.draft.approval == Approval::Automatic,
+                agreement_id: Some(agreement_id(config)),
+            },
+            now,
+        )
+        .await?;
+    Ok(Received::Recorded(Box::new(outcome)))
+}
+
+/// Our request to another node's resource, when `actor` owns that resource.
+async fn ours_to(store: &dyn Store, actor: &Actor, offer_id: &str) -> Result<Option<Reservation>> {
+    let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
+        return Ok(None);
+    };
+    let resource = store.get_resource(r.resource_id).await?;
+    if resource.actor_id != actor.id {
+        return Err(ServiceError::Forbidden(
+            "only the resource's owner answers a request for it",
+        ));
+    }
+    Ok(Some(r))
+}
+
+/// A move the other party's server made, recorded as it comes (the pool is the owner's
+/// business): `by_owner` tells who made it.
+fn told(by_owner: bool) -> ReservationMove {
+    ReservationMove {
+        to: ReservationState::Cancelled,
+        from: Vec::new(),
+        reason: String::new(),
+        notes: None,
+        agreement_id: None,
+        by_owner,
+        check_pool: false,
+    }
+}
+
+/// Records a move from the other side; false when the reservation had moved on meanwhile.
+async fn from_afar(
+    store: &dyn ReservationStore,
+    id: i64,
+    step: ReservationMove,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    match store.move_reservation(id, &step, now).await {
+        Err(StoreError::Conflict(_)) => Ok(false),
+        other => other.map(|_| true).map_err(Into::into),
+    }
+}
+
+/// The owner's node answered our request (`Accept{result: Agreement}` or `Reject`).
+pub async fn received_answer(
+    store: &dyn Store,
+    owner: &Actor,
+    offer_id: &str,
+    accepted: bool,
+    agreement_id: Option<String>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Reservation>> {
+    let Some(r) = ours_to(store, owner, offer_id).await? else {
+        return Ok(None);
+    };
+    let to = if accepted {
+        ReservationState::Accepted
+    } else {
+        ReservationState::Refused
+    };
+    if r.state == to {
+        return Ok(Some(r));
+    }
+    let step = ReservationMove {
+        to,
+        from: vec![ReservationState::Requested],
+        reason: reason.chars().take(MAX_NOTE).collect(),
+        notes: None,
+        agreement_id,
+        by_owner: true,
+        check_pool: false,
+    };
+    match store.move_reservation(r.id, &step, now).await {
+        Err(StoreError::Conflict(_)) => Ok(Some(r)), // withdrawn meanwhile: the Undo is on its way
+        other => Ok(Some(other?)),
+    }
+}
+
+/// The owner's node cancelled the agreement (`Delete{Agreement}`).
+pub async fn received_cancellation(
+    store: &dyn Store,
+    owner: &Actor,
+    agreement_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    if ours_to(store, owner, &r.offer_id).await?.is_none() {
+        return Ok(false);
+    }
+    let step = ReservationMove {
+        to: ReservationState::Cancelled,
+        from: vec![ReservationState::Requested, ReservationState::Accepted],
+        reason: reason.chars().take(MAX_NOTE).collect(),
+        notes: None,
+        agreement_id: None,
+        ..told(true)
+    };
+    from_afar(store, r.id, step, now).await
+}
+
+/// The borrowing association of another node withdrew its request (`Undo{Offer}`).
+pub async fn received_withdrawal(
+    store: &dyn Store,
+    borrower: &Actor,
+    offer_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
+        return Ok(false);
+    };
+    if r.borrower_actor_id != Some(borrower.id) {
+        return Err(ServiceError::Forbidden(
+            "only the association that asked withdraws its request",
+        ));
+    }
+    let step = ReservationMove {
+        to: ReservationState::Cancelled,
+        from: vec![ReservationState::Requested, ReservationState::Accepted],
+        reason: "withdrawn by the borrower".into(),
+        notes: None,
+        agreement_id: None,
+        ..told(false)
+    };
+    from_afar(store, r.id, step, now).await
+}
+
+/// The other party accepted the lending agreement online.
+pub async fn received_signature(
+    store: &dyn Store,
+    party: &Actor,
+    agreement_id: &str,
+    by: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    let resource = store.get_resource(r.resource_id).await?;
+    let owner_side = if resource.actor_id == party.id {
+        true
+    } else if r.borrower_actor_id == Some(party.id) {
+        false
+    } else {
+        return Err(ServiceError::Forbidden(
+            "only a party to the agreement accepts it",
+        ));
+    };
+    let by: String = crate::service::text::html_to_text(by)
+        .chars()
+        .take(200)
+        .collect();
+    let at = at.min(now);
+    store
+        .sign_agreement(r.id, owner_side, &by, at, false)
+        .await?;
+    Ok(true)
+}
+
+/// The owner's node handed the equipment over or took it back (`Update{Agreement}`).
+pub async fn received_progress(
+    store: &dyn Store,
+    owner: &Actor,
+    agreement_id: &str,
+    state: ReservationState,
+    notes: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
+        return Ok(false);
+    };
+    if ours_to(store, owner, &r.offer_id).await?.is_none() || r.state == state {
+        return Ok(false);
+    }
+    let from = match state {
+        ReservationState::PickedUp => vec![ReservationState::Accepted],
+        _ => vec![ReservationState::Accepted, ReservationState::PickedUp],
+    };
+    let step = ReservationMove {
+        to: state,
+        from,
+        reason: r.reason.clone(),
+        notes: notes.map(|n| n.chars().take(MAX_NOTE).collect()),
+        agreement_id: None,
+        by_owner: true,
+        check_pool: false,
+    };
+    from_afar(store, r.id, step, now).await
+}
