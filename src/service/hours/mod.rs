@@ -26,6 +26,15 @@ const LIST_LIMIT: i64 = 10_000;
 /// Longest name of a person without an account.
 const MAX_GUEST_NAME: usize = 100;
 
+mod attendance;
+mod reports;
+
+pub use attendance::{mark_attendance, Attendance, Mark};
+pub(crate) use reports::csv_field;
+pub use reports::{
+    export_csv, export_mine_csv, get_settings, put_settings, totals, Period, Totals, CSV_HEADER,
+};
+
 /// Today in the node's time zone.
 pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&config.timezone()).date_naive()
@@ -147,31 +156,6 @@ pub async fn associations_for(store: &dyn Store, user: &User) -> Result<Vec<(Str
         if seen.insert(a.id) {
             out.push((format!("{}@{}", a.name, a.host), a));
         }
-    }
-    Ok(out)
-}
-
-/// A person's own entries as CSV, the same columns as an association's export plus the
-/// association (value only for validated entries, at the association's current rates).
-pub async fn export_mine_csv(store: &dyn Store, user: &User, period: &Period) -> Result<String> {
-    let mut list = list_mine(store, user, period).await?;
-    list.reverse();
-    let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();
-    let mut out = format!("{CSV_HEADER},association\r\n");
-    for (e, a) in &list {
-        if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
-            v.insert(settings_of(store, a.id).await?);
-        }
-        let rates = settings.get(&a.id).cloned().unwrap_or_default();
-        let association = if a.local {
-            a.name.clone()
-        } else {
-            format!("{}@{}", a.name, a.host)
-        };
-        out.push_str(&csv_row(e, &rates));
-        out.push(',');
-        out.push_str(&csv_field(&association, true));
-        out.push_str("\r\n");
     }
     Ok(out)
 }
@@ -369,64 +353,6 @@ pub async fn record_for(
     Ok(store
         .create_hours_entry(entry, Some(user.id), None, now)
         .await?)
-}
-
-/// Which entries, from the query string: `from`/`to` (`YYYY-MM-DD`) or `year`, and `status`.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct Period {
-    /// First day (included), `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Last day (included), `YYYY-MM-DD`.
-    pub to: Option<String>,
-    /// A calendar year, instead of from/to.
-    pub year: Option<String>,
-    /// `pending`, `validated` or `refused`.
-    pub status: Option<String>,
-}
-
-impl Period {
-    fn query(&self) -> Result<HoursQuery> {
-        let mut errors = FieldErrors::new();
-        let mut q = HoursQuery {
-            limit: LIST_LIMIT,
-            ..HoursQuery::default()
-        };
-        let date = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
-            v.as_deref().filter(|s| !s.is_empty()).and_then(|s| {
-                let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-                if d.is_none() {
-                    errors.add(field, "must be a date like 2025-01-31");
-                }
-                d
-            })
-        };
-        q.from = date("from", &self.from, &mut errors);
-        q.to = date("to", &self.to, &mut errors);
-        if let Some(y) = self.year.as_deref().filter(|s| !s.is_empty()) {
-            match y.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y)) {
-                Some(y) if q.from.is_none() && q.to.is_none() => {
-                    q.from = NaiveDate::from_ymd_opt(y, 1, 1);
-                    q.to = NaiveDate::from_ymd_opt(y, 12, 31);
-                }
-                Some(_) => errors.add("year", "give either year or from/to"),
-                None => errors.add("year", "must be a year like 2025"),
-            }
-        }
-        if let (Some(f), Some(t)) = (q.from, q.to) {
-            if t < f {
-                errors.add("to", "must not be before from");
-            }
-        }
-        if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
-            match HoursStatus::parse(s) {
-                Some(s) => q.status = Some(s),
-                None => errors.add("status", "must be pending, validated or refused"),
-            }
-        }
-        Ok(errors.into_result(q)?)
-    }
 }
 
 /// My entries, with the associations they are for.
@@ -649,243 +575,5 @@ pub async fn decide(
         .await?)
 }
 
-/// One sign-up marked present or absent; `minutes` replaces the slot's duration.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Mark {
-    pub participation_id: i64,
-    pub present: bool,
-    #[serde(default)]
-    pub minutes: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct Attendance {
-    pub marks: Vec<Mark>,
-}
-
-/// A coordinator marks the people signed up for a slot that is over. A presence becomes an
-/// entry of the slot's duration (validated, editable later); an absence is kept as a no-show.
-/// A sign-up marked before is left as it is.
-pub async fn mark_attendance(
-    store: &dyn Store,
-    config: &Config,
-    user: &User,
-    slot_id: i64,
-    input: Attendance,
-    now: DateTime<Utc>,
-) -> Result<Vec<(i64, AttendanceOutcome)>> {
-    let (slot, mission, association) = super::slots::local_slot(store, slot_id).await?;
-    require_coordinator(store, user, &association).await?;
-    if slot.end_time > now {
-        return Err(ServiceError::Conflict(
-            "attendance is marked once the slot is over".into(),
-        ));
-    }
-    let participations = store.list_participations(slot_id).await?;
-    let tz = config.timezone();
-    let start = slot.start_time.with_timezone(&tz).date_naive();
-    let end = slot.end_time.with_timezone(&tz).date_naive().max(start);
-    let mut errors = FieldErrors::new();
-    if input.marks.is_empty() {
-        errors.add("marks", "mark at least one sign-up");
-    }
-    let mut planned = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, m) in input.marks.iter().enumerate() {
-        let Some(p) = participations
-            .iter()
-            .find(|p| p.id == m.participation_id && p.status == ParticipationStatus::Accepted)
-        else {
-            errors.add(
-                &format!("marks[{i}].participation_id"),
-                "no accepted sign-up with this id for this slot",
-            );
-            continue;
-        };
-        if !seen.insert(p.id) {
-            errors.add(&format!("marks[{i}].participation_id"), "marked twice");
-            continue;
-        }
-        let volunteer = match &p.participant {
-            Participant::User { user_id } => Volunteer::User { user_id: *user_id },
-            Participant::Guest { name, .. } => Volunteer::Guest { name: name.clone() },
-            Participant::Remote { actor_ap_id } => Volunteer::Remote {
-                actor_ap_id: actor_ap_id.clone(),
-                name: super::hours_remote::remote_name(store, actor_ap_id).await?,
-            },
-        };
-        let minutes = m
-            .minutes
-            .unwrap_or_else(|| (slot.end_time - slot.start_time).num_minutes());
-        let draft = HoursDraft {
-            start_date: start,
-            end_date: end,
-            minutes,
-            distance_km: None,
-            category: mission.category.clone(),
-            mission_id: Some(mission.id),
-            description: mission.title.chars().take(200).collect(),
-        };
-        // The same rules as an entry typed by hand (a slot may have been long).
-        if let Err(e) = draft.apply(&HoursInput::default(), start.max(today(config, now))) {
-            if let DomainError::Invalid(more) = e {
-                for (k, v) in more.0 {
-                    errors.add(&format!("marks[{i}].{k}"), v);
-                }
-            }
-            continue;
-        }
-        let entry = m.present.then_some(NewHoursEntry {
-            actor_id: association.id,
-            volunteer,
-            draft,
-            status: HoursStatus::Validated,
-            slot_id: Some(slot.id),
-            participation_id: Some(p.id),
-            ap_id: None,
-        });
-        planned.push((p.id, m.present, entry));
-    }
-    errors.into_result(())?;
-    let mut out = Vec::with_capacity(planned.len());
-    for (pid, present, entry) in planned {
-        let outcome = store
-            .mark_attendance(pid, slot.id, present, entry, Some(user.id), now)
-            .await?;
-        out.push((pid, outcome));
-    }
-    Ok(out)
-}
-
-pub async fn get_settings(
-    store: &dyn Store,
-    user: &User,
-    association_name: &str,
-) -> Result<(Actor, HoursSettings)> {
-    let association = association(store, association_name).await?;
-    require_coordinator(store, user, &association).await?;
-    let s = settings_of(store, association.id).await?;
-    Ok((association, s))
-}
-
-pub async fn put_settings(
-    store: &dyn Store,
-    user: &User,
-    association_name: &str,
-    input: SettingsInput,
-    now: DateTime<Utc>,
-) -> Result<(Actor, HoursSettings)> {
-    let (association, current) = get_settings(store, user, association_name).await?;
-    let s = current.apply(&input)?;
-    store.set_hours_settings(association.id, &s, now).await?;
-    Ok((association, s))
-}
-
-/// Totals of an association's validated entries, with the mission titles.
-pub struct Totals {
-    pub association: Actor,
-    pub settings: HoursSettings,
-    pub report: Report,
-    pub mission_titles: BTreeMap<i64, String>,
-}
-
-pub async fn totals(
-    store: &dyn Store,
-    user: &User,
-    association_name: &str,
-    period: &Period,
-) -> Result<Totals> {
-    let (association, entries) = list_association(store, user, association_name, period).await?;
-    let settings = settings_of(store, association.id).await?;
-    let report = Report::of(&entries, &settings);
-    let mission_titles =
-        super::missions::titles(store, report.by_mission.keys().flatten().copied().collect())
-            .await?;
-    Ok(Totals {
-        association,
-        settings,
-        report,
-        mission_titles,
-    })
-}
-
-/// One field of RFC 4180: quoted when it holds a comma, a quote or a line break. Text that a
-/// spreadsheet would read as a formula gets a leading apostrophe.
-pub(crate) fn csv_field(s: &str, text: bool) -> String {
-    let s = if text && s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-pub const CSV_HEADER: &str = "id,date,end_date,volunteer,category,mission_id,minutes,hours,\
-distance_km,status,value_eur,description";
-
-/// An association's entries as CSV (RFC 4180: CRLF, a header row, dot decimals, UTF-8 without
-/// a byte order mark). `value_eur` is the entry's value at the current rates (validated only).
-pub async fn export_csv(
-    store: &dyn Store,
-    user: &User,
-    association_name: &str,
-    period: &Period,
-) -> Result<String> {
-    let (association, mut entries) =
-        list_association(store, user, association_name, period).await?;
-    let settings = settings_of(store, association.id).await?;
-    entries.reverse();
-    let mut out = String::from(CSV_HEADER);
-    out.push_str("\r\n");
-    for e in &entries {
-        out.push_str(&csv_row(e, &settings));
-        out.push_str("\r\n");
-    }
-    Ok(out)
-}
-
-/// One entry as a CSV line (without its end of line), in the columns of [`CSV_HEADER`].
-fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
-    let mut one = Tally::default();
-    one.add(&e.draft, settings);
-    let value = if e.status == HoursStatus::Validated {
-        one.value().to_string()
-    } else {
-        String::new()
-    };
-    let d = &e.draft;
-    [
-        e.id.to_string(),
-        d.start_date.to_string(),
-        d.end_date.to_string(),
-        csv_field(&e.volunteer_name(), true),
-        d.category.clone(),
-        d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
-        d.minutes.to_string(),
-        one.hours().to_string(),
-        d.distance_km.map(|k| k.to_string()).unwrap_or_default(),
-        e.status.as_str().to_string(),
-        value,
-        csv_field(&d.description, true),
-    ]
-    .join(",")
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain", true), "plain");
-        assert_eq!(csv_field("a, \"b\"", true), "\"a, \"\"b\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)", true), "'=SUM(A1)");
-        assert_eq!(csv_field("two\nlines", true), "\"two\nlines\"");
-    }
-}
+mod tests;

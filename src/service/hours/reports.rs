@@ -1,0 +1,206 @@
+//! An association's hours settings (rates), its totals with their value, and the CSV export.
+
+use super::*;
+
+pub async fn get_settings(
+    store: &dyn Store,
+    user: &User,
+    association_name: &str,
+) -> Result<(Actor, HoursSettings)> {
+    let association = association(store, association_name).await?;
+    require_coordinator(store, user, &association).await?;
+    let s = settings_of(store, association.id).await?;
+    Ok((association, s))
+}
+
+pub async fn put_settings(
+    store: &dyn Store,
+    user: &User,
+    association_name: &str,
+    input: SettingsInput,
+    now: DateTime<Utc>,
+) -> Result<(Actor, HoursSettings)> {
+    let (association, current) = get_settings(store, user, association_name).await?;
+    let s = current.apply(&input)?;
+    store.set_hours_settings(association.id, &s, now).await?;
+    Ok((association, s))
+}
+
+/// Totals of an association's validated entries, with the mission titles.
+pub struct Totals {
+    pub association: Actor,
+    pub settings: HoursSettings,
+    pub report: Report,
+    pub mission_titles: BTreeMap<i64, String>,
+}
+
+pub async fn totals(
+    store: &dyn Store,
+    user: &User,
+    association_name: &str,
+    period: &Period,
+) -> Result<Totals> {
+    let (association, entries) = list_association(store, user, association_name, period).await?;
+    let settings = settings_of(store, association.id).await?;
+    let report = Report::of(&entries, &settings);
+    let mission_titles = crate::service::missions::titles(
+        store,
+        report.by_mission.keys().flatten().copied().collect(),
+    )
+    .await?;
+    Ok(Totals {
+        association,
+        settings,
+        report,
+        mission_titles,
+    })
+}
+
+/// One field of RFC 4180: quoted when it holds a comma, a quote or a line break. Text that a
+/// spreadsheet would read as a formula gets a leading apostrophe.
+pub(crate) fn csv_field(s: &str, text: bool) -> String {
+    let s = if text && s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub const CSV_HEADER: &str = "id,date,end_date,volunteer,category,mission_id,minutes,hours,\
+distance_km,status,value_eur,description";
+
+/// An association's entries as CSV (RFC 4180: CRLF, a header row, dot decimals, UTF-8 without
+/// a byte order mark). `value_eur` is the entry's value at the current rates (validated only).
+pub async fn export_csv(
+    store: &dyn Store,
+    user: &User,
+    association_name: &str,
+    period: &Period,
+) -> Result<String> {
+    let (association, mut entries) =
+        list_association(store, user, association_name, period).await?;
+    let settings = settings_of(store, association.id).await?;
+    entries.reverse();
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for e in &entries {
+        out.push_str(&csv_row(e, &settings));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+/// One entry as a CSV line (without its end of line), in the columns of [`CSV_HEADER`].
+fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
+    let mut one = Tally::default();
+    one.add(&e.draft, settings);
+    let value = if e.status == HoursStatus::Validated {
+        one.value().to_string()
+    } else {
+        String::new()
+    };
+    let d = &e.draft;
+    [
+        e.id.to_string(),
+        d.start_date.to_string(),
+        d.end_date.to_string(),
+        csv_field(&e.volunteer_name(), true),
+        d.category.clone(),
+        d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
+        d.minutes.to_string(),
+        one.hours().to_string(),
+        d.distance_km.map(|k| k.to_string()).unwrap_or_default(),
+        e.status.as_str().to_string(),
+        value,
+        csv_field(&d.description, true),
+    ]
+    .join(",")
+}
+
+/// A person's own entries as CSV, the same columns as an association's export plus the
+/// association (value only for validated entries, at the association's current rates).
+pub async fn export_mine_csv(store: &dyn Store, user: &User, period: &Period) -> Result<String> {
+    let mut list = list_mine(store, user, period).await?;
+    list.reverse();
+    let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();
+    let mut out = format!("{CSV_HEADER},association\r\n");
+    for (e, a) in &list {
+        if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
+            v.insert(settings_of(store, a.id).await?);
+        }
+        let rates = settings.get(&a.id).cloned().unwrap_or_default();
+        let association = if a.local {
+            a.name.clone()
+        } else {
+            format!("{}@{}", a.name, a.host)
+        };
+        out.push_str(&csv_row(e, &rates));
+        out.push(',');
+        out.push_str(&csv_field(&association, true));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+/// Which entries, from the query string: `from`/`to` (`YYYY-MM-DD`) or `year`, and `status`.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct Period {
+    /// First day (included), `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day (included), `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// A calendar year, instead of from/to.
+    pub year: Option<String>,
+    /// `pending`, `validated` or `refused`.
+    pub status: Option<String>,
+}
+
+impl Period {
+    pub(super) fn query(&self) -> Result<HoursQuery> {
+        let mut errors = FieldErrors::new();
+        let mut q = HoursQuery {
+            limit: LIST_LIMIT,
+            ..HoursQuery::default()
+        };
+        let date = |field: &str, v: &Option<String>, errors: &mut FieldErrors| {
+            v.as_deref().filter(|s| !s.is_empty()).and_then(|s| {
+                let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+                if d.is_none() {
+                    errors.add(field, "must be a date like 2025-01-31");
+                }
+                d
+            })
+        };
+        q.from = date("from", &self.from, &mut errors);
+        q.to = date("to", &self.to, &mut errors);
+        if let Some(y) = self.year.as_deref().filter(|s| !s.is_empty()) {
+            match y.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y)) {
+                Some(y) if q.from.is_none() && q.to.is_none() => {
+                    q.from = NaiveDate::from_ymd_opt(y, 1, 1);
+                    q.to = NaiveDate::from_ymd_opt(y, 12, 31);
+                }
+                Some(_) => errors.add("year", "give either year or from/to"),
+                None => errors.add("year", "must be a year like 2025"),
+            }
+        }
+        if let (Some(f), Some(t)) = (q.from, q.to) {
+            if t < f {
+                errors.add("to", "must not be before from");
+            }
+        }
+        if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
+            match HoursStatus::parse(s) {
+                Some(s) => q.status = Some(s),
+                None => errors.add("status", "must be pending, validated or refused"),
+            }
+        }
+        Ok(errors.into_result(q)?)
+    }
+}
