@@ -1,7 +1,11 @@
 //! Who is asking: an API token (`Authorization: Bearer …`) or a web session cookie.
 
 use super::error::ApiError;
-use crate::{domain::account::User, service::accounts::hash_secret, state::AppState};
+use crate::{
+    domain::account::User,
+    service::accounts::{self, hash_secret},
+    state::AppState,
+};
 use axum::{extract::FromRequestParts, http::request::Parts};
 
 pub const SESSION_COOKIE: &str = "entraide_session";
@@ -22,9 +26,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(ApiError::unauthorized)?;
-        let user = state
-            .store
-            .find_token_user(&hash_secret(token.trim()))
+        let user = accounts::user_by_token(state.store.as_ref(), token.trim())
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         Ok(ApiUser(user))
@@ -81,9 +83,8 @@ impl FromRequestParts<AppState> for MaybeUser {
         let Some(token) = session_token(parts) else {
             return Ok(MaybeUser(None, None));
         };
-        let user = state
-            .store
-            .find_session_user(&hash_secret(&token), state.clock.now())
+        // A session that cannot be read now is treated as none: the page still shows.
+        let user = accounts::user_by_session(state.store.as_ref(), &token, state.clock.now())
             .await
             .ok()
             .flatten();

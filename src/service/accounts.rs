@@ -7,7 +7,7 @@ use crate::{
         actor::{Actor, ActorKind, NewLocalActor},
         FieldErrors,
     },
-    storage::{NewUser, Store},
+    storage::{AccountStore, ActorStore, NewUser, Store},
 };
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -275,4 +275,33 @@ pub async fn role_in(store: &dyn Store, user: &User, association: &Actor) -> Res
         return Ok(Some(Role::Owner));
     }
     Ok(store.member_role(association.id, user.id).await?)
+}
+
+/// The account `id`.
+pub async fn user(store: &dyn AccountStore, id: i64) -> Result<User> {
+    Ok(store.get_user(id).await?)
+}
+
+/// The account an API token belongs to, if the token is known.
+pub async fn user_by_token(store: &dyn AccountStore, token: &str) -> Result<Option<User>> {
+    Ok(store.find_token_user(&hash_secret(token)).await?)
+}
+
+/// The account a web session belongs to, if the session is known and not expired.
+pub async fn user_by_session(
+    store: &dyn AccountStore,
+    session: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>> {
+    Ok(store.find_session_user(&hash_secret(session), now).await?)
+}
+
+/// Ends a web session (logging out).
+pub async fn close_session(store: &dyn AccountStore, session: &str) -> Result<()> {
+    Ok(store.delete_session(&hash_secret(session)).await?)
+}
+
+/// The associations a user belongs to, with the role.
+pub async fn memberships(store: &dyn ActorStore, user_id: i64) -> Result<Vec<(Actor, Role)>> {
+    Ok(store.memberships(user_id).await?)
 }

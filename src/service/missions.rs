@@ -13,6 +13,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 
+pub use crate::storage::MissionQuery;
+
 /// The local association named `name`.
 pub async fn association(store: &dyn ActorStore, name: &str) -> Result<Actor> {
     store
@@ -131,4 +133,26 @@ pub async fn owners(
         }
     }
     Ok(owners)
+}
+
+/// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).
+pub async fn get(store: &dyn MissionStore, id: i64) -> Result<Mission> {
+    Ok(store.get_mission(id).await?)
+}
+
+/// The mission whose ActivityPub id is `ap_id`, if this node knows it.
+pub async fn by_ap_id(store: &dyn MissionStore, ap_id: &str) -> Result<Option<Mission>> {
+    Ok(store.find_mission_by_ap_id(ap_id).await?)
+}
+
+/// The missions `query` selects, soonest first.
+pub async fn list(store: &dyn MissionStore, query: MissionQuery) -> Result<Vec<Mission>> {
+    Ok(store.list_missions(query).await?)
+}
+
+/// A mission with the association that publishes it.
+pub async fn with_owner(store: &dyn Store, id: i64) -> Result<(Mission, Actor)> {
+    let m = store.get_mission(id).await?;
+    let owner = store.get_actor(m.actor_id).await?;
+    Ok((m, owner))
 }

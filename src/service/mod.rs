@@ -2,6 +2,7 @@
 //! Called by the web pages, the JSON API and the operator CLI alike.
 
 pub mod accounts;
+pub mod actors;
 pub mod agreement;
 pub mod attestations;
 pub mod calendar;

@@ -303,3 +303,39 @@ pub async fn check_message(store: &dyn Store, user: &User, slot_id: i64, text: &
     }
     Ok(())
 }
+
+/// The slot `id`, local or remote.
+pub async fn get(store: &dyn Store, id: i64) -> Result<Slot> {
+    Ok(store.get_slot(id).await?)
+}
+
+/// The slot whose ActivityPub id is `ap_id`, if this node knows it.
+pub async fn by_ap_id(store: &dyn Store, ap_id: &str) -> Result<Option<Slot>> {
+    Ok(store.find_slot_by_ap_id(ap_id).await?)
+}
+
+/// The slots of a mission, soonest first.
+pub async fn of_mission(store: &dyn Store, mission_id: i64) -> Result<Vec<Slot>> {
+    Ok(store.list_slots(mission_id).await?)
+}
+
+/// The mission a slot belongs to.
+pub async fn mission_of(store: &dyn Store, slot_id: i64) -> Result<Mission> {
+    let slot = store.get_slot(slot_id).await?;
+    Ok(store.get_mission(slot.mission_id).await?)
+}
+
+/// Every sign-up of a user, with its slot.
+pub async fn of_user(store: &dyn Store, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
+    Ok(store.user_participations(user_id).await?)
+}
+
+/// The sign-ups on a slot, oldest first.
+pub async fn participations(store: &dyn Store, slot_id: i64) -> Result<Vec<Participation>> {
+    Ok(store.list_participations(slot_id).await?)
+}
+
+/// The sign-up `id`.
+pub async fn participation(store: &dyn Store, id: i64) -> Result<Participation> {
+    Ok(store.get_participation(id).await?)
+}

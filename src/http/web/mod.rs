@@ -5,6 +5,7 @@ pub(crate) mod calendar;
 mod charts;
 mod dashboard;
 pub(crate) mod equipment;
+pub mod extract;
 mod fediverse;
 mod hours;
 pub mod i18n;
@@ -21,6 +22,8 @@ use axum::{
     Router,
 };
 use minijinja::{context, Environment, Value};
+
+pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
 const TEMPLATES: [(&str, &str); 17] = [
@@ -153,6 +156,7 @@ async fn hours_style() -> Response {
 }
 
 /// What every page needs: language, user, the session's CSRF token.
+#[derive(Clone)]
 pub struct PageCtx {
     pub lang: i18n::Lang,
     /// The language was chosen with `?lang=`: remember it in a cookie.

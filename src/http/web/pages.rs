@@ -8,7 +8,6 @@ use crate::{
         actor::{Actor, ActorKind},
         mission::{JoinMode, Mission, MissionStatus},
         slot::Slot,
-        DomainError,
     },
     federation::routes::{actor_response, mission_response},
     http::auth::{csrf_token, MaybeUser, SESSION_COOKIE},
@@ -301,32 +300,11 @@ pub(super) async fn cards(
 }
 
 pub(super) fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
-    match e {
-        ServiceError::NotFound(_) => message(
-            state,
-            page,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "not_found_text",
-        ),
-        ServiceError::Forbidden(_) | ServiceError::Domain(DomainError::Forbidden(_)) => message(
-            state,
-            page,
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "forbidden_text",
-        ),
-        other => {
-            tracing::error!(error = %other, "page failed");
-            message(
-                state,
-                page,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "error",
-                "error_text",
-            )
-        }
+    let (status, heading, text) = super::extract::service_status(&e);
+    if status.is_server_error() {
+        tracing::error!(error = %e, "page failed");
     }
+    message(state, page, status, heading, text)
 }
 
 /// The associations a user looks after, for "Mes associations": their memberships, or every
@@ -648,12 +626,7 @@ async fn logout(
 
 /// The login page, coming back to `path` afterwards.
 pub(super) fn login_redirect(path: &str) -> Response {
-    const NEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.');
-    let next = percent_encoding::utf8_percent_encode(path, NEXT);
-    Redirect::to(&format!("/login?next={next}")).into_response()
+    super::extract::login_redirect(path)
 }
 
 /// The association, if `user` may publish its missions.
