@@ -24,6 +24,11 @@ pub async fn known(store: &dyn ActorStore, ap_id: &str) -> Result<Actor> {
         .ok_or(ServiceError::NotFound("actor"))
 }
 
+/// This node's actor of this kind named `name` (an association, a person, the relay), if any.
+pub async fn local(store: &dyn ActorStore, kind: ActorKind, name: &str) -> Result<Option<Actor>> {
+    Ok(store.find_local_actor(kind.as_str(), name).await?)
+}
+
 /// This node's associations, by name.
 pub async fn local_associations(store: &dyn ActorStore) -> Result<Vec<Actor>> {
     Ok(store.list_local_actors(ActorKind::Group.as_str()).await?)

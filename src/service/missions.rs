@@ -122,14 +122,15 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
 
 /// The associations these missions belong to, each read once (lists show many missions of
 /// few associations).
-pub async fn owners(
+pub async fn owners<'a>(
     store: &dyn ActorStore,
-    missions: &[Mission],
+    missions: impl IntoIterator<Item = &'a Mission>,
 ) -> Result<std::collections::HashMap<i64, Actor>> {
+    let ids: Vec<i64> = missions.into_iter().map(|m| m.actor_id).collect();
     let mut owners = std::collections::HashMap::new();
-    for m in missions {
-        if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(m.actor_id) {
-            slot.insert(store.get_actor(m.actor_id).await?);
+    for id in ids {
+        if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(id) {
+            slot.insert(store.get_actor(id).await?);
         }
     }
     Ok(owners)
@@ -138,6 +139,19 @@ pub async fn owners(
 /// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).
 pub async fn get(store: &dyn MissionStore, id: i64) -> Result<Mission> {
     Ok(store.get_mission(id).await?)
+}
+
+/// Several missions in one read, deleted or not, by id; ids not known are left out.
+pub async fn by_ids(
+    store: &dyn MissionStore,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Mission>> {
+    Ok(store
+        .get_missions(ids)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect())
 }
 
 /// The mission whose ActivityPub id is `ap_id`, if this node knows it.

@@ -319,6 +319,15 @@ pub async fn of_mission(store: &dyn Store, mission_id: i64) -> Result<Vec<Slot>>
     Ok(store.list_slots(mission_id).await?)
 }
 
+/// The slots of several missions in one read, by mission (a mission without slots is not in
+/// the map), each mission's soonest first.
+pub async fn of_missions(
+    store: &dyn Store,
+    mission_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<Slot>>> {
+    Ok(store.list_slots_of_missions(mission_ids).await?)
+}
+
 /// The mission a slot belongs to.
 pub async fn mission_of(store: &dyn Store, slot_id: i64) -> Result<Mission> {
     let slot = store.get_slot(slot_id).await?;

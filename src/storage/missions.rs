@@ -1,6 +1,6 @@
 //! Missions, ours and other nodes'.
 
-use super::db::{query, query_as, query_scalar, QueryAs};
+use super::db::{query, query_as, query_scalar, values_list, QueryAs};
 use super::rows::*;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -62,6 +62,8 @@ pub trait MissionStore: Send + Sync {
     /// Marks a local mission deleted (it then answers 410) and records the `Delete`.
     async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     async fn get_mission(&self, id: i64) -> Result<Mission>;
+    /// Several missions in one read, deleted or not, by id; unknown ids are left out.
+    async fn get_missions(&self, ids: &[i64]) -> Result<Vec<Mission>>;
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>>;
     async fn list_missions(&self, query: MissionQuery) -> Result<Vec<Mission>>;
     /// How many public (not draft, not deleted) missions this node published.
@@ -212,6 +214,28 @@ impl MissionStore for SqlStore {
             .await?
             .ok_or(StoreError::NotFound("mission"))
             .and_then(Mission::try_from)
+    }
+
+    async fn get_missions(&self, ids: &[i64]) -> Result<Vec<Mission>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // Bounded statements: SQLite takes a limited number of parameters.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {MISSION_COLS} FROM mission WHERE id IN {}",
+                values_list(1, chunk.len(), 1)
+            );
+            let rows = chunk
+                .iter()
+                .fold(query_as::<MissionRow>(&sql), |q, id| q.bind(*id))
+                .fetch_all(&self.pool)
+                .await?;
+            for row in rows {
+                out.push(Mission::try_from(row)?);
+            }
+        }
+        out.sort_by_key(|m| m.id);
+        out.dedup_by_key(|m| m.id);
+        Ok(out)
     }
 
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>> {

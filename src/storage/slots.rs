@@ -1,6 +1,6 @@
 //! Slots of missions, ours and other nodes' copies.
 
-use super::db::{query, query_as, query_scalar, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Tx};
 use super::rows::*;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -8,6 +8,7 @@ use crate::domain::events::Outgoing;
 use crate::domain::slot::{Participation, Refusal, Slot, SlotDraft, SlotStatus};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// A slot as another node describes it.
 #[derive(Debug, Clone)]
@@ -31,6 +32,9 @@ pub trait SlotStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Vec<Slot>>;
     async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>>;
+    /// The slots of several missions in one read (a list of mission cards), each mission's
+    /// soonest first; a mission without slots is not in the map.
+    async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<HashMap<i64, Vec<Slot>>>;
     async fn get_slot(&self, id: i64) -> Result<Slot>;
     async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>>;
     /// Changes a local slot's times or capacity (never below the places taken).
@@ -135,6 +139,27 @@ impl SlotStore for SqlStore {
             .into_iter()
             .map(Slot::try_from)
             .collect()
+    }
+
+    async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<HashMap<i64, Vec<Slot>>> {
+        let mut out: HashMap<i64, Vec<Slot>> = HashMap::new();
+        // Bounded statements: SQLite takes a limited number of parameters.
+        for chunk in mission_ids.chunks(500) {
+            let sql = format!(
+                "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {} ORDER BY start_time, id",
+                values_list(1, chunk.len(), 1)
+            );
+            let rows = chunk
+                .iter()
+                .fold(query_as::<SlotRow>(&sql), |q, id| q.bind(*id))
+                .fetch_all(&self.pool)
+                .await?;
+            for row in rows {
+                let slot = Slot::try_from(row)?;
+                out.entry(slot.mission_id).or_default().push(slot);
+            }
+        }
+        Ok(out)
     }
 
     async fn get_slot(&self, id: i64) -> Result<Slot> {

@@ -12,6 +12,7 @@ use entraide::{
 
 on_both_backends!(
     missions_create_update_delete,
+    missions_read_together,
     list_missions_filters,
     remote_missions
 );
@@ -151,6 +152,24 @@ async fn missions_create_update_delete(s: &dyn Store) {
         0,
         "a deleted mission is not counted"
     );
+}
+
+/// Several missions in one read: by id, deleted ones too, unknown ids left out.
+async fn missions_read_together(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let a = mission(s, g.id, "a", t(60)).await;
+    let b = mission(s, g.id, "b", t(30)).await;
+    let c = mission(s, g.id, "c", t(90)).await;
+    s.delete_mission(c.id, t(1)).await.unwrap();
+    let c = s.get_mission(c.id).await.unwrap();
+    assert!(s.get_missions(&[]).await.unwrap().is_empty());
+    assert_eq!(
+        s.get_missions(&[c.id, b.id + 1000, a.id, c.id])
+            .await
+            .unwrap(),
+        vec![a.clone(), c.clone()]
+    );
+    assert_eq!(s.get_missions(&[b.id]).await.unwrap(), vec![b]);
 }
 
 async fn list_missions_filters(s: &dyn Store) {

@@ -12,6 +12,7 @@ use entraide::{
 
 on_both_backends!(
     slots_create_and_read,
+    slots_of_several_missions,
     slot_changes,
     slot_cancellation,
     remote_slots,
@@ -111,6 +112,28 @@ async fn slots_create_and_read(s: &dyn Store) {
         .await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// The slots of a list of missions in one read, grouped by mission, soonest first.
+async fn slots_of_several_missions(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let m1 = mission(s, g.id, "distribution", t(60)).await;
+    let m2 = mission(s, g.id, "collecte", t(60)).await;
+    let bare = mission(s, g.id, "rien", t(60)).await;
+    let late = slot(s, m1.id, "late", slot_draft(200, 60, 2)).await;
+    let early = slot(s, m1.id, "early", slot_draft(100, 30, 1)).await;
+    let other = slot(s, m2.id, "other", slot_draft(150, 60, 4)).await;
+    assert!(s.list_slots_of_missions(&[]).await.unwrap().is_empty());
+    let found = s
+        .list_slots_of_missions(&[m1.id, m2.id, bare.id, m2.id + 1000])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[&m1.id], vec![early, late]);
+    assert_eq!(found[&m2.id], vec![other.clone()]);
+    let one = s.list_slots_of_missions(&[m2.id]).await.unwrap();
+    assert_eq!(one.get(&m2.id), Some(&vec![other]));
+    assert!(!one.contains_key(&m1.id));
 }
 
 async fn slot_changes(s: &dyn Store) {

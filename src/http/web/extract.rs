@@ -102,6 +102,11 @@ impl Page {
         &self.state
     }
 
+    /// The session cookie's value, when the request carries one (logging out ends it).
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
     /// The logged-in user, or the login page that comes back to `back` afterwards.
     pub fn user_or_login(&self, back: &str) -> Result<User, PageError> {
         self.ctx

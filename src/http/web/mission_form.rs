@@ -3,11 +3,8 @@
 //! contact, how volunteers sign up; "save as draft" keeps it for the coordinators only.
 
 use super::{
-    pages::{
-        csrf_ok, csrf_refused, error_page, local_path, login_redirect, managed_association,
-        managed_mission, page_ctx, shown_errors, with_param, PageQuery,
-    },
-    render, PageCtx,
+    extract::{CheckedForm, LoggedIn, OrPage, Page, PageError},
+    pages::{local_path, managed_association, managed_mission, shown_errors, with_param},
 };
 use crate::i18n::Lang;
 use crate::{
@@ -16,13 +13,12 @@ use crate::{
         mission::{Mission, MissionDraft, MissionInput, MissionStatus, CATEGORIES},
         DomainError, FieldErrors,
     },
-    http::auth::MaybeUser,
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::Path,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
     Router,
@@ -58,8 +54,7 @@ enum Mode<'a> {
 
 /// The form's page, empty or with the values and errors of a refused submission.
 fn form_page(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     a: &Actor,
     mode: Mode,
     values: serde_json::Value,
@@ -108,7 +103,7 @@ fn form_page(
             format!("/g/{}/missions/{}/edit", a.name, m.id),
             true,
             m.status == MissionStatus::Draft,
-            Some(local_path(state, &m.url)),
+            Some(local_path(page.state(), &m.url)),
         ),
     };
     let ctx = context! {
@@ -123,44 +118,32 @@ fn form_page(
         is_draft => draft,
         mission_page => page_link,
     };
-    render(state, page, "mission_form.html", ctx, status)
+    page.render_status("mission_form.html", ctx, status)
 }
 
 async fn new_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/new"));
-    };
-    match managed_association(&state, &u, &name).await {
-        Ok(a) => {
-            let values = serde_json::json!({
-                "category": "other", "join_mode": "free", "regular": false, "commitment_period": "week",
-            });
-            form_page(
-                &state,
-                &page,
-                &a,
-                Mode::New,
-                values,
-                &FieldErrors::new(),
-                StatusCode::OK,
-            )
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let a = managed_association(page.state(), &user, &name)
+        .await
+        .or_page(&page)?;
+    let values = serde_json::json!({
+        "category": "other", "join_mode": "free", "regular": false, "commitment_period": "week",
+    });
+    Ok(form_page(
+        &page,
+        &a,
+        Mode::New,
+        values,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    ))
 }
 
 /// The form's fields, as text (numbers and dates are checked by the domain).
 #[derive(Debug, Deserialize, Serialize, Default)]
 struct MissionForm {
-    #[serde(skip_serializing)]
-    csrf: Option<String>,
     /// Which button was pressed: `publish`, `draft` or `save`.
     #[serde(skip_serializing)]
     action: Option<String>,
@@ -323,25 +306,12 @@ fn all_errors(mut unreadable: FieldErrors, more: Result<MissionDraft, DomainErro
 }
 
 async fn create_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    user: MaybeUser,
-    Form(form): Form<MissionForm>,
-) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/new"));
-    };
-    // The token is bound to the session: a form posted from another site cannot carry it.
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
-    let a = match managed_association(&state, &u, &name).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &page, e),
-    };
+    CheckedForm(page, form): CheckedForm<MissionForm>,
+) -> Result<Response, PageError> {
+    let u = page.user_or_login(&format!("/g/{name}/missions/new"))?;
+    let state = page.state();
+    let a = managed_association(state, &u, &name).await.or_page(&page)?;
     let draft = form.action.as_deref() == Some("draft");
     let (mut input, unreadable) = form.to_input();
     if draft {
@@ -366,74 +336,51 @@ async fn create_mission(
     match outcome {
         Ok(m) => {
             state.wake.notify_waiters();
-            let path = local_path(&state, &m.url);
+            let path = local_path(state, &m.url);
             let to = if draft {
                 with_param(&path, "done", "draft_saved")
             } else {
                 with_param(&path, "published", "1")
             };
-            Redirect::to(&to).into_response()
+            Ok(Redirect::to(&to).into_response())
         }
-        Err(ServiceError::Domain(DomainError::Invalid(fields))) => form_page(
-            &state,
+        Err(ServiceError::Domain(DomainError::Invalid(fields))) => Ok(form_page(
             &page,
             &a,
             Mode::New,
             form.values(),
             &fields,
             StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => error_page(&state, &page, e),
+        )),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 async fn edit_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path((name, id)): Path<(String, i64)>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/{id}/edit"));
-    };
-    match managed_mission(&state, &u, &name, id).await {
-        Ok((a, m)) => {
-            let values = MissionForm::of(&m, state.config.timezone());
-            form_page(
-                &state,
-                &page,
-                &a,
-                Mode::Edit(&m),
-                values,
-                &FieldErrors::new(),
-                StatusCode::OK,
-            )
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let (a, m) = managed_mission(page.state(), &user, &name, id)
+        .await
+        .or_page(&page)?;
+    let values = MissionForm::of(&m, page.state().config.timezone());
+    Ok(form_page(
+        &page,
+        &a,
+        Mode::Edit(&m),
+        values,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    ))
 }
 
 async fn update_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path((name, id)): Path<(String, i64)>,
-    user: MaybeUser,
-    Form(form): Form<MissionForm>,
-) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/g/{name}/missions/{id}/edit"));
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
-    let (a, m) = match managed_mission(&state, &u, &name, id).await {
-        Ok(found) => found,
-        Err(e) => return error_page(&state, &page, e),
-    };
+    CheckedForm(page, form): CheckedForm<MissionForm>,
+) -> Result<Response, PageError> {
+    let u = page.user_or_login(&format!("/g/{name}/missions/{id}/edit"))?;
+    let state = page.state();
+    let (a, m) = managed_mission(state, &u, &name, id).await.or_page(&page)?;
     let (mut input, unreadable) = form.to_input();
     // A draft is published from its form; a published mission stays published.
     let publish = m.status == MissionStatus::Draft && form.action.as_deref() == Some("publish");
@@ -464,24 +411,23 @@ async fn update_mission(
     match outcome {
         Ok(saved) => {
             state.wake.notify_waiters();
-            let path = local_path(&state, &saved.url);
+            let path = local_path(state, &saved.url);
             let to = if publish {
                 with_param(&path, "published", "1")
             } else {
                 with_param(&path, "done", "mission_saved")
             };
-            Redirect::to(&to).into_response()
+            Ok(Redirect::to(&to).into_response())
         }
-        Err(ServiceError::Domain(DomainError::Invalid(fields))) => form_page(
-            &state,
+        Err(ServiceError::Domain(DomainError::Invalid(fields))) => Ok(form_page(
             &page,
             &a,
             Mode::Edit(&m),
             form.values(),
             &fields,
             StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => error_page(&state, &page, e),
+        )),
+        Err(e) => Err(page.error(e)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
 pub(crate) mod calendar;
+mod cards;
 mod charts;
 mod dashboard;
 pub(crate) mod equipment;
@@ -9,6 +10,7 @@ pub mod extract;
 mod fediverse;
 mod hours;
 pub mod i18n;
+mod login;
 mod mission_form;
 mod pages;
 mod signup;

@@ -1,30 +1,40 @@
-//! The pages: home, association, mission, login; and the helpers the other page modules share
-//! (language and session of a request, mission cards, error pages, CSRF check).
+//! The pages: home, association, mission (and the ActivityPub documents behind the same URLs);
+//! and the helpers the other page modules share (the query string of a page, notices after a
+//! form, refused fields, paths, the associations a coordinator manages).
+//!
+//! Mission cards are `cards`, logging in and out is `login`.
 
-use super::{i18n, message, render, wants_json, PageCtx};
+use super::{
+    cards::Listing,
+    extract::{OrPage, Page, PageError},
+    i18n, message, wants_json, PageCtx,
+};
 use crate::i18n::Lang;
 use crate::{
     domain::{
+        account::User,
         actor::{Actor, ActorKind},
-        mission::{JoinMode, Mission, MissionStatus},
-        slot::Slot,
+        mission::Mission,
     },
-    federation::routes::{actor_response, mission_response},
-    http::auth::{csrf_token, MaybeUser, SESSION_COOKIE},
-    service::{self, accounts::hash_secret, ServiceError},
+    federation::{
+        error::FedError,
+        routes::{actor_response, mission_response},
+    },
+    http::auth::{csrf_token, MaybeUser},
+    service::{self, missions::MissionQuery, ServiceError},
     state::{AppState, Context},
-    storage::MissionQuery,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    extract::{Path, Query},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    routing::get,
     Router,
 };
-use chrono::{DateTime, Utc};
-use minijinja::context;
-use serde::{Deserialize, Serialize};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+pub(super) use super::cards::mission_path;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,8 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/relay", get(relay))
         .route("/m/{uuid}", get(local_mission))
         .route("/missions/{id}", get(any_mission))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
+        .merge(super::login::router())
 }
 
 /// What a page's query string may carry.
@@ -146,159 +155,7 @@ pub(super) fn local_path(state: &AppState, url: &str) -> String {
     }
 }
 
-/// Where to go after logging in: only a path on this site (never `//host` or a full URL).
-pub(super) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
-        {
-            n.to_string()
-        }
-        _ => "/".to_string(),
-    }
-}
-
-/// A mission as a card or a page shows it.
-#[derive(Serialize)]
-pub(super) struct MissionCard {
-    pub(super) id: i64,
-    pub(super) page: String,
-    pub(super) url: String,
-    pub(super) title: String,
-    pub(super) when: String,
-    pub(super) place_short: String,
-    pub(super) place_line: String,
-    pub(super) online: bool,
-    pub(super) places: String,
-    pub(super) full: bool,
-    pub(super) category: String,
-    pub(super) skills: Vec<String>,
-    pub(super) signup: String,
-    pub(super) association: String,
-    pub(super) association_handle: String,
-    pub(super) association_url: String,
-    pub(super) local: bool,
-    pub(super) cancelled: bool,
-    pub(super) content_html: String,
-    pub(super) contact: String,
-    pub(super) good_to_know: Vec<String>,
-    pub(super) commitment: String,
-    pub(super) draft: bool,
-}
-
-/// The page of a mission on this site: its own path for ours, `/missions/{id}` for the others'.
-pub(super) fn mission_path(state: &AppState, m: &Mission) -> String {
-    if m.local {
-        local_path(state, &m.url)
-    } else {
-        format!("/missions/{}", m.id)
-    }
-}
-
-/// Places left as people should read them: over the slots still open when the mission has
-/// slots (each slot has its own capacity), else the mission's own count. `(words, full)`.
-pub(super) fn places_line(
-    lang: Lang,
-    m: &Mission,
-    slots: &[Slot],
-    now: DateTime<Utc>,
-) -> (String, bool) {
-    if slots.is_empty() {
-        return (
-            i18n::places(lang, m.remaining(), m.capacity),
-            m.remaining() == Some(0),
-        );
-    }
-    let open: Vec<&Slot> = slots
-        .iter()
-        .filter(|s| s.closed_reason(now).is_none())
-        .collect();
-    if open.is_empty() {
-        return (i18n::word(lang, "no_open_slot"), true);
-    }
-    let remaining: i64 = open.iter().map(|s| s.remaining()).sum();
-    let capacity: i64 = open.iter().map(|s| s.capacity).sum();
-    (
-        i18n::places(lang, Some(remaining), Some(capacity)),
-        remaining == 0,
-    )
-}
-
-pub(super) fn card(state: &AppState, lang: Lang, m: &Mission, owner: &Actor) -> MissionCard {
-    let page = mission_path(state, m);
-    let place_short = if m.online {
-        i18n::word(lang, "remote")
-    } else if m.place.locality.is_empty() {
-        m.place.one_line()
-    } else {
-        m.place.locality.clone()
-    };
-    let signup = match m.join_mode {
-        JoinMode::Free => i18n::word(lang, "signup_free"),
-        JoinMode::Restricted => i18n::word(lang, "signup_restricted"),
-    };
-    MissionCard {
-        id: m.id,
-        page,
-        url: m.url.clone(),
-        title: m.title.clone(),
-        when: i18n::long_span(m.start_time, m.end_time, state.config.timezone(), lang),
-        place_short,
-        place_line: m.place.one_line(),
-        online: m.online,
-        places: i18n::places(lang, m.remaining(), m.capacity),
-        full: m.remaining() == Some(0),
-        category: crate::i18n::category(lang, &m.category),
-        skills: m.skills.clone(),
-        signup,
-        association: owner.label().to_string(),
-        association_handle: owner.handle(),
-        association_url: if owner.local {
-            format!("/g/{}", owner.name)
-        } else {
-            owner.url.clone().unwrap_or_else(|| owner.ap_id.clone())
-        },
-        local: m.local,
-        cancelled: m.status == MissionStatus::Cancelled,
-        content_html: m.content_html.clone(),
-        contact: m.contact.clone(),
-        good_to_know: [
-            (m.reduced_mobility, "reduced_mobility"),
-            (m.open_to_minors, "open_to_minors"),
-        ]
-        .iter()
-        .filter(|(yes, _)| *yes)
-        .map(|(_, key)| i18n::word(lang, key))
-        .collect(),
-        commitment: match m.commitment_minutes {
-            Some(minutes) if m.regular => i18n::commitment(lang, minutes, &m.commitment_period),
-            _ => String::new(),
-        },
-        draft: m.status == MissionStatus::Draft,
-    }
-}
-
-/// Cards for a list of missions, with the places counted over their slots.
-pub(super) async fn cards(
-    state: &AppState,
-    lang: Lang,
-    missions: Vec<Mission>,
-) -> Result<Vec<MissionCard>, ServiceError> {
-    let mut out = Vec::with_capacity(missions.len());
-    let now = state.clock.now();
-    let owners = service::missions::owners(state.store.as_ref(), &missions).await?;
-    for m in missions {
-        let Some(owner) = owners.get(&m.actor_id) else {
-            continue;
-        };
-        let slots = state.store.list_slots(m.id).await?;
-        let mut c = card(state, lang, &m, owner);
-        (c.places, c.full) = places_line(lang, &m, &slots, now);
-        out.push(c);
-    }
-    Ok(out)
-}
-
+/// What a use case's refusal or failure shows (for the pages not yet on [`PageError`]).
 pub(super) fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
     let (status, heading, text) = super::extract::service_status(&e);
     if status.is_server_error() {
@@ -308,23 +165,16 @@ pub(super) fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> R
 }
 
 /// The associations a user looks after, for "Mes associations": their memberships, or every
-/// association for the node's administrators (who may manage them all).
+/// association (`all`) for the node's administrators (who may manage them all).
 async fn my_associations(
     state: &AppState,
-    user: &crate::domain::account::User,
-) -> Result<Vec<minijinja::Value>, ServiceError> {
+    user: &User,
+    all: &[Actor],
+) -> Result<Vec<Value>, ServiceError> {
     let mine: Vec<(Actor, bool)> = if user.is_admin {
-        state
-            .store
-            .list_local_actors(ActorKind::Group.as_str())
-            .await?
-            .into_iter()
-            .map(|a| (a, true))
-            .collect()
+        all.iter().map(|a| (a.clone(), true)).collect()
     } else {
-        state
-            .store
-            .memberships(user.id)
+        service::accounts::memberships(state.store.as_ref(), user.id)
             .await?
             .into_iter()
             .map(|(a, r)| (a, r.can_manage_missions()))
@@ -336,250 +186,151 @@ async fn my_associations(
         .collect())
 }
 
-async fn home(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let result = async {
-        let now = Some(state.clock.now());
-        let local = state
-            .store
-            .list_missions(MissionQuery {
-                local: Some(true),
-                upcoming_after: now,
-                limit: 30,
-                ..Default::default()
-            })
-            .await?;
-        let remote = state
-            .store
-            .list_missions(MissionQuery {
-                local: Some(false),
-                upcoming_after: now,
-                limit: 30,
-                ..Default::default()
-            })
-            .await?;
-        let associations: Vec<_> = state
-            .store
-            .list_local_actors(ActorKind::Group.as_str())
-            .await?
-            .into_iter()
-            .map(|a| context! { name => a.name, display_name => a.label(), handle => a.handle() })
-            .collect();
-        let mine = match &page.user {
-            Some(u) => Some(my_associations(&state, u).await?),
-            None => None,
-        };
-        Ok::<_, ServiceError>(context! {
-            missions => cards(&state, page.lang, local).await?,
-            remote => cards(&state, page.lang, remote).await?,
-            associations => associations,
-            mine => mine,
-            show_association => true,
-            node_description => state.config.instance.description,
-        })
-    }
-    .await;
-    match result {
-        Ok(ctx) => render(&state, &page, "home.html", ctx, StatusCode::OK),
-        Err(e) => error_page(&state, &page, e),
-    }
+/// The home page: upcoming missions here and on the servers we follow, this node's
+/// associations and, for a logged-in user, their own.
+async fn home(page: Page) -> Result<Response, PageError> {
+    let ctx = home_ctx(&page).await.or_page(&page)?;
+    Ok(page.render("home.html", ctx))
 }
 
+async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
+    let state = page.state();
+    let store = state.store.as_ref();
+    let now = Some(state.clock.now());
+    let upcoming = |local| MissionQuery {
+        local: Some(local),
+        upcoming_after: now,
+        limit: 30,
+        ..Default::default()
+    };
+    let local = service::missions::list(store, upcoming(true)).await?;
+    let remote = service::missions::list(store, upcoming(false)).await?;
+    let all = service::actors::local_associations(store).await?;
+    let mine = match &page.user {
+        Some(u) => Some(my_associations(state, u, &all).await?),
+        None => None,
+    };
+    let listing = Listing::read(state, local.iter().chain(&remote)).await?;
+    let associations: Vec<Value> = all
+        .into_iter()
+        .map(|a| context! { name => a.name, display_name => a.label(), handle => a.handle() })
+        .collect();
+    Ok(context! {
+        missions => listing.cards(state, page.lang, &local),
+        remote => listing.cards(state, page.lang, &remote),
+        associations => associations,
+        mine => mine,
+        show_association => true,
+        node_description => state.config.instance.description,
+    })
+}
+
+/// An association's page (its actor for ActivityPub clients): who it is, how many follow
+/// it, its upcoming missions.
 async fn association(
     ctx: Context,
     headers: HeaderMap,
     Path(name): Path<String>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let state = ctx.app_data().clone();
+    page: Page,
+) -> Result<Response, PageError> {
     if wants_json(&headers) {
-        return match state
-            .store
-            .find_local_actor(ActorKind::Group.as_str(), &name)
-            .await
-        {
-            Ok(Some(a)) => actor_response(&ctx, a).await,
-            Ok(None) => StatusCode::NOT_FOUND.into_response(),
-            Err(e) => crate::federation::error::FedError::from(e).into_response(),
-        };
+        return Ok(
+            match service::actors::local(ctx.store.as_ref(), ActorKind::Group, &name).await {
+                Ok(Some(a)) => actor_response(&ctx, a).await,
+                Ok(None) => StatusCode::NOT_FOUND.into_response(),
+                Err(e) => FedError::from(e).into_response(),
+            },
+        );
     }
-    let page = page_ctx(&state, &headers, &q, user);
-    let result = async {
-        let a = service::missions::association(state.store.as_ref(), &name).await?;
-        let can_publish = match &page.user {
-            Some(u) => service::accounts::role_in(state.store.as_ref(), u, &a).await?.is_some_and(|r| r.can_manage_missions()),
-            None => false,
-        };
-        let missions = state
-            .store
-            .list_missions(MissionQuery { actor_id: Some(a.id), upcoming_after: Some(state.clock.now()), limit: 100, ..Default::default() })
-            .await?;
-        let followers = state.store.count_followers(a.id).await?;
-        Ok::<_, ServiceError>(context! {
-            a => context! { name => a.name, display_name => a.label(), handle => a.handle(), summary => a.summary,
-                            summary_html => service::text::markdown_to_html(&a.summary) },
-            followers => i18n::followers(page.lang, followers),
-            can_publish => can_publish,
-            missions => cards(&state, page.lang, missions).await?,
-        })
-    }
-    .await;
-    match result {
-        Ok(c) => render(&state, &page, "association.html", c, StatusCode::OK),
-        Err(e) => error_page(&state, &page, e),
-    }
+    let c = association_ctx(&page, &name).await.or_page(&page)?;
+    Ok(page.render("association.html", c))
+}
+
+async fn association_ctx(page: &Page, name: &str) -> Result<Value, ServiceError> {
+    let state = page.state();
+    let store = state.store.as_ref();
+    let a = service::missions::association(store, name).await?;
+    let can_publish = match &page.user {
+        Some(u) => service::accounts::role_in(store, u, &a)
+            .await?
+            .is_some_and(|r| r.can_manage_missions()),
+        None => false,
+    };
+    let query = MissionQuery {
+        actor_id: Some(a.id),
+        upcoming_after: Some(state.clock.now()),
+        limit: 100,
+        ..Default::default()
+    };
+    let missions = service::missions::list(store, query).await?;
+    let followers = service::actors::followers_count(store, a.id).await?;
+    Ok(context! {
+        a => context! { name => a.name, display_name => a.label(), handle => a.handle(), summary => a.summary,
+                        summary_html => service::text::markdown_to_html(&a.summary) },
+        followers => i18n::followers(page.lang, followers),
+        can_publish => can_publish,
+        missions => super::cards::cards(state, page.lang, &missions).await?,
+    })
 }
 
 async fn person(ctx: Context, headers: HeaderMap, Path(name): Path<String>) -> Response {
-    match ctx
-        .store
-        .find_local_actor(ActorKind::Person.as_str(), &name)
-        .await
-    {
+    match service::actors::local(ctx.store.as_ref(), ActorKind::Person, &name).await {
         Ok(Some(a)) if wants_json(&headers) => actor_response(&ctx, a).await,
         // People's pages stay private for now: only their fediverse identity is public.
         Ok(Some(_)) => Redirect::to("/").into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => crate::federation::error::FedError::from(e).into_response(),
+        Err(e) => FedError::from(e).into_response(),
     }
 }
 
 async fn relay(ctx: Context, headers: HeaderMap) -> Response {
-    match ctx
-        .store
-        .find_local_actor(ActorKind::Application.as_str(), "relay")
-        .await
-    {
+    match service::actors::local(ctx.store.as_ref(), ActorKind::Application, "relay").await {
         // The server actor is fetched unsigned (FEP-2677), whatever the Accept header says.
         Ok(Some(a)) if wants_json(&headers) || !headers.contains_key(header::ACCEPT) => {
             actor_response(&ctx, a).await
         }
         Ok(Some(_)) => Redirect::to("/").into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => crate::federation::error::FedError::from(e).into_response(),
+        Err(e) => FedError::from(e).into_response(),
     }
 }
 
+/// One of our missions at its own URL: its page, or its ActivityPub object.
 async fn local_mission(
     ctx: Context,
     headers: HeaderMap,
     Path(uuid): Path<String>,
+    page: Page,
     Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let state = ctx.app_data().clone();
-    let ap_id = format!("{}/m/{}", state.config.base(), uuid);
-    let found = state.store.find_mission_by_ap_id(&ap_id).await;
+) -> Result<Response, PageError> {
+    let ap_id = format!("{}/m/{}", ctx.config.base(), uuid);
+    let found = service::missions::by_ap_id(ctx.store.as_ref(), &ap_id).await;
     if wants_json(&headers) {
-        return match found {
+        return Ok(match found {
             Ok(Some(m)) if m.local => mission_response(&ctx, &m).await,
             Ok(_) => StatusCode::NOT_FOUND.into_response(),
-            Err(e) => crate::federation::error::FedError::from(e).into_response(),
-        };
+            Err(e) => FedError::from(e).into_response(),
+        });
     }
-    let page = page_ctx(&state, &headers, &q, user);
-    match found {
-        Ok(Some(m)) if m.local => super::signup::mission_page(&state, &page, m, &q).await,
-        Ok(_) => message(
-            &state,
-            &page,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "not_found_text",
-        ),
-        Err(e) => error_page(&state, &page, e.into()),
+    match found.or_page(&page)? {
+        Some(m) if m.local => super::signup::mission_page(&page, m, &q).await,
+        _ => Err(page.not_found()),
     }
 }
 
+/// Any mission by its number here: ours go to their own URL, the others' pages are here.
 async fn any_mission(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    page: Page,
     Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    match state.store.get_mission(id).await {
-        Ok(m) if m.local => Redirect::to(&local_path(&state, &m.url)).into_response(),
-        Ok(m) => super::signup::mission_page(&state, &page, m, &q).await,
-        Err(e) => error_page(&state, &page, e.into()),
-    }
-}
-
-async fn login_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let next = safe_next(q.next.as_deref());
-    render(
-        &state,
-        &page,
-        "login.html",
-        context! { failed => false, name => "", next => next },
-        StatusCode::OK,
-    )
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    name: String,
-    password: String,
-    next: Option<String>,
-}
-
-async fn login(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Form(form): Form<LoginForm>,
-) -> Response {
-    let next = safe_next(form.next.as_deref());
-    match service::accounts::authenticate(state.store.as_ref(), form.name.trim(), &form.password)
+) -> Result<Response, PageError> {
+    let m = service::missions::get(page.state().store.as_ref(), id)
         .await
-    {
-        Ok(u) => {
-            match service::accounts::open_session(state.store.as_ref(), &u, state.clock.now()).await
-            {
-                Ok(secret) => {
-                    let secure = if state.config.server.public_url.scheme() == "https" {
-                        "; Secure"
-                    } else {
-                        ""
-                    };
-                    let cookie = format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", 30 * 86400);
-                    let mut res = Redirect::to(&next).into_response();
-                    if let Ok(v) = HeaderValue::from_str(&cookie) {
-                        res.headers_mut().append(header::SET_COOKIE, v);
-                    }
-                    res
-                }
-                Err(e) => error_page(
-                    &state,
-                    &page_ctx(&state, &headers, &PageQuery::default(), user),
-                    e,
-                ),
-            }
-        }
-        Err(ServiceError::BadCredentials) => {
-            let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-            let ctx = context! { failed => true, name => form.name, next => next };
-            render(&state, &page, "login.html", ctx, StatusCode::UNAUTHORIZED)
-        }
-        Err(e) => error_page(
-            &state,
-            &page_ctx(&state, &headers, &PageQuery::default(), user),
-            e,
-        ),
+        .or_page(&page)?;
+    if m.local {
+        return Ok(Redirect::to(&local_path(page.state(), &m.url)).into_response());
     }
+    super::signup::mission_page(&page, m, &q).await
 }
 
 #[derive(Deserialize)]
@@ -604,26 +355,6 @@ pub(super) fn csrf_refused(state: &AppState, page: &PageCtx) -> Response {
     )
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    if let Some(token) = &user.1 {
-        if form.csrf.as_deref() == Some(csrf_token(token).as_str()) {
-            if let Err(e) = state.store.delete_session(&hash_secret(token)).await {
-                tracing::error!(error = %e, "cannot delete session");
-            }
-        }
-    }
-    let mut res = Redirect::to("/").into_response();
-    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-    if let Ok(v) = HeaderValue::from_str(&clear) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
-}
-
 /// The login page, coming back to `path` afterwards.
 pub(super) fn login_redirect(path: &str) -> Response {
     super::extract::login_redirect(path)
@@ -632,7 +363,7 @@ pub(super) fn login_redirect(path: &str) -> Response {
 /// The association, if `user` may publish its missions.
 pub(super) async fn managed_association(
     state: &AppState,
-    user: &crate::domain::account::User,
+    user: &User,
     name: &str,
 ) -> Result<Actor, ServiceError> {
     let a = service::missions::association(state.store.as_ref(), name).await?;
@@ -645,7 +376,7 @@ pub(super) async fn managed_association(
 /// The association's own (not deleted) mission `id`, if `user` coordinates the association.
 pub(super) async fn managed_mission(
     state: &AppState,
-    user: &crate::domain::account::User,
+    user: &User,
     name: &str,
     id: i64,
 ) -> Result<(Actor, Mission), ServiceError> {
@@ -655,21 +386,4 @@ pub(super) async fn managed_mission(
         return Err(ServiceError::NotFound("mission"));
     }
     Ok((a, m))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn login_only_sends_back_to_this_site() {
-        assert_eq!(
-            safe_next(Some("/g/epicerie/missions/new")),
-            "/g/epicerie/missions/new"
-        );
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
-    }
 }

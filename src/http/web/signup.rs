@@ -5,34 +5,33 @@
 //! call `service::slots` and say what came out.
 
 use super::{
+    cards::{card, mission_path, place_short, places_line},
+    extract::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     i18n,
-    pages::{
-        card, csrf_ok, csrf_refused, error_page, flash, login_redirect, mission_path, page_ctx,
-        places_line, safe_next, with_param, PageQuery,
-    },
-    render, PageCtx,
+    login::safe_next,
+    pages::{flash, with_param, CsrfForm, PageQuery},
 };
 use crate::i18n::Lang;
 use crate::{
     domain::{
+        account::User,
         mission::{Mission, MissionStatus},
         slot::{Participation, ParticipationStatus, Refusal, Slot, SlotStatus},
     },
-    http::auth::MaybeUser,
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Query},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
 };
 use chrono::{DateTime, Utc};
-use minijinja::context;
+use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -103,113 +102,107 @@ struct SlotView {
 /// The mission page: the mission, its slots with places left and, for a logged-in volunteer,
 /// their own status and the buttons to sign up or leave. Drafts are for coordinators only.
 pub(super) async fn mission_page(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     m: Mission,
     q: &PageQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     if m.deleted_at.is_some() {
-        return super::message(state, page, StatusCode::GONE, "not_found", "gone");
+        return Ok(page.message(StatusCode::GONE, "not_found", "gone"));
     }
-    let result = async {
-        let owner = state.store.get_actor(m.actor_id).await?;
-        let can_manage = match &page.user {
-            Some(u) if m.local => service::accounts::role_in(state.store.as_ref(), u, &owner)
-                .await?
-                .is_some_and(|r| r.can_manage_missions()),
-            _ => false,
-        };
-        if m.status == MissionStatus::Draft && !can_manage {
-            return Ok(None);
-        }
-        let now = state.clock.now();
-        let slots = state.store.list_slots(m.id).await?;
-        // The volunteer's sign-ups on this mission: the active one of each slot, else the last.
-        let mut my: HashMap<i64, Participation> = HashMap::new();
-        if let Some(u) = &page.user {
-            for (p, s) in state.store.user_participations(u.id).await? {
-                if s.mission_id != m.id {
-                    continue;
-                }
-                let keep = match my.get(&s.id) {
-                    Some(old) => p.status.is_active() || (!old.status.is_active() && p.id > old.id),
-                    None => true,
-                };
-                if keep {
-                    my.insert(s.id, p);
-                }
+    match mission_ctx(page, m, q).await.or_page(page)? {
+        Some(ctx) => Ok(page.render("mission.html", ctx)),
+        None => Err(page.not_found()),
+    }
+}
+
+/// What the mission page shows; `None` for a draft the reader may not see.
+async fn mission_ctx(
+    page: &Page,
+    m: Mission,
+    q: &PageQuery,
+) -> Result<Option<Value>, ServiceError> {
+    let state = page.state();
+    let store = state.store.as_ref();
+    let owner = service::actors::get(store, m.actor_id).await?;
+    let can_manage = match &page.user {
+        Some(u) if m.local => service::accounts::role_in(store, u, &owner)
+            .await?
+            .is_some_and(|r| r.can_manage_missions()),
+        _ => false,
+    };
+    if m.status == MissionStatus::Draft && !can_manage {
+        return Ok(None);
+    }
+    let now = state.clock.now();
+    let slots = service::slots::of_mission(store, m.id).await?;
+    // The volunteer's sign-ups on this mission: the active one of each slot, else the last.
+    let mut my: HashMap<i64, Participation> = HashMap::new();
+    if let Some(u) = &page.user {
+        for (p, s) in service::slots::of_user(store, u.id).await? {
+            if s.mission_id != m.id {
+                continue;
+            }
+            let keep = match my.get(&s.id) {
+                Some(old) => p.status.is_active() || (!old.status.is_active() && p.id > old.id),
+                None => true,
+            };
+            if keep {
+                my.insert(s.id, p);
             }
         }
-        let takes_sign_ups = m.status == MissionStatus::Published;
-        let views: Vec<SlotView> = slots
-            .iter()
-            .map(|s| {
-                let closed = s.closed_reason(now);
-                let state_code = match closed {
-                    Some(_) if s.status == SlotStatus::Cancelled => "cancelled",
-                    Some(_) => "over",
-                    None if s.remaining() == 0 => "full",
-                    None => "open",
-                };
-                let places = match state_code {
-                    "cancelled" => i18n::word(page.lang, "slot_cancelled"),
-                    "over" => i18n::word(page.lang, "slot_over"),
-                    _ => i18n::places(page.lang, Some(s.remaining()), Some(s.capacity)),
-                };
-                let mine = my.get(&s.id).map(|p| mine(page.lang, p, s, now));
-                let signed = mine.as_ref().is_some_and(|x| x.can_withdraw);
-                SlotView {
-                    id: s.id,
-                    when: i18n::long_span(
-                        s.start_time,
-                        s.end_time,
-                        state.config.timezone(),
-                        page.lang,
-                    ),
-                    places,
-                    state: state_code,
-                    open: takes_sign_ups && state_code == "open" && !signed,
-                    mine,
-                }
-            })
-            .collect();
-        let mut c = card(state, page.lang, &m, &owner);
-        (c.places, c.full) = places_line(page.lang, &m, &slots, now);
-        let path = mission_path(state, &m);
-        let (notice, error) = flash(page.lang, q);
-        let open_slots = views.iter().any(|v| v.open);
-        // Visitors without an account here may sign up with their Mastodon account.
-        let fediverse_slots = if page.user.is_none() {
-            super::fediverse::slot_forms(state, &m, &slots, page.lang)
-        } else {
-            Vec::new()
-        };
-        Ok::<_, ServiceError>(Some(context! {
-            m => c,
-            slots => views,
-            open_slots => open_slots,
-            fediverse_slots => fediverse_slots,
-            path => path,
-            login_next => format!("/login?next={}", encode(&path)),
-            can_manage => can_manage,
-            association_name => owner.name,
-            just_published => q.published.is_some() && page.user.is_some(),
-            notice => notice,
-            error => error,
-        }))
     }
-    .await;
-    match result {
-        Ok(Some(ctx)) => render(state, page, "mission.html", ctx, StatusCode::OK),
-        Ok(None) => super::message(
-            state,
-            page,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "not_found_text",
-        ),
-        Err(e) => error_page(state, page, e),
-    }
+    let takes_sign_ups = m.status == MissionStatus::Published;
+    let views: Vec<SlotView> = slots
+        .iter()
+        .map(|s| {
+            let closed = s.closed_reason(now);
+            let state_code = match closed {
+                Some(_) if s.status == SlotStatus::Cancelled => "cancelled",
+                Some(_) => "over",
+                None if s.remaining() == 0 => "full",
+                None => "open",
+            };
+            let places = match state_code {
+                "cancelled" => i18n::word(page.lang, "slot_cancelled"),
+                "over" => i18n::word(page.lang, "slot_over"),
+                _ => i18n::places(page.lang, Some(s.remaining()), Some(s.capacity)),
+            };
+            let mine = my.get(&s.id).map(|p| mine(page.lang, p, s, now));
+            let signed = mine.as_ref().is_some_and(|x| x.can_withdraw);
+            SlotView {
+                id: s.id,
+                when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang),
+                places,
+                state: state_code,
+                open: takes_sign_ups && state_code == "open" && !signed,
+                mine,
+            }
+        })
+        .collect();
+    let mut c = card(state, page.lang, &m, &owner);
+    (c.places, c.full) = places_line(page.lang, &m, &slots, now);
+    let path = mission_path(state, &m);
+    let (notice, error) = flash(page.lang, q);
+    let open_slots = views.iter().any(|v| v.open);
+    // Visitors without an account here may sign up with their Mastodon account.
+    let fediverse_slots = if page.user.is_none() {
+        super::fediverse::slot_forms(state, &m, &slots, page.lang)
+    } else {
+        Vec::new()
+    };
+    Ok(Some(context! {
+        m => c,
+        slots => views,
+        open_slots => open_slots,
+        fediverse_slots => fediverse_slots,
+        path => path,
+        login_next => format!("/login?next={}", encode(&path)),
+        can_manage => can_manage,
+        association_name => owner.name,
+        just_published => q.published.is_some() && page.user.is_some(),
+        notice => notice,
+        error => error,
+    }))
 }
 
 /// A path as a query-string value.
@@ -224,32 +217,19 @@ pub(super) fn encode(path: &str) -> String {
 /// "Je m'inscris": takes the place (or asks for it), then back to the mission page with the
 /// outcome in words.
 async fn sign_up(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<super::pages::CsrfForm>,
-) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
-    let found = async {
-        let slot = state.store.get_slot(id).await?;
-        Ok::<_, ServiceError>(state.store.get_mission(slot.mission_id).await?)
+    CheckedForm(page, _): CheckedForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    let state = page.state();
+    let mission = service::slots::mission_of(state.store.as_ref(), id)
+        .await
+        .or_page(&page)?;
+    if mission.deleted_at.is_some() {
+        return Err(page.error(ServiceError::NotFound("mission")));
     }
-    .await;
-    let mission = match found {
-        Ok(m) if m.deleted_at.is_none() => m,
-        Ok(_) => return error_page(&state, &page, ServiceError::NotFound("mission")),
-        Err(e) => return error_page(&state, &page, e),
-    };
-    let back = mission_path(&state, &mission);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
-    match service::slots::sign_up(
+    let back = mission_path(state, &mission);
+    let u = page.user_or_login(&back)?;
+    let outcome = service::slots::sign_up(
         state.store.as_ref(),
         &state.config,
         &u,
@@ -258,55 +238,45 @@ async fn sign_up(
         state.clock.now(),
     )
     .await
-    {
-        Ok(Ok(p)) => {
+    .or_page(&page)?;
+    let to = match outcome {
+        Ok(p) => {
             state.wake.notify_waiters();
             let done = if p.status == ParticipationStatus::Accepted {
                 "signed_up"
             } else {
                 "pending"
             };
-            Redirect::to(&with_param(&back, "done", done)).into_response()
+            with_param(&back, "done", done)
         }
-        Ok(Err(r)) => Redirect::to(&with_param(&back, "refused", refusal_key(r))).into_response(),
-        Err(e) => error_page(&state, &page, e),
-    }
+        Err(r) => with_param(&back, "refused", refusal_key(r)),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Deserialize)]
 struct WithdrawForm {
-    csrf: Option<String>,
     /// The page to go back to (the mission, or "Mes créneaux").
     next: Option<String>,
 }
 
 /// "Me désinscrire": leaves the slot (the place is freed), then back where the button was.
 async fn withdraw(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<WithdrawForm>,
-) -> Response {
-    let session = user.1.clone();
-    let page = page_ctx(&state, &headers, &PageQuery::default(), user);
+    CheckedForm(page, form): CheckedForm<WithdrawForm>,
+) -> Result<Response, PageError> {
     let back = safe_next(form.next.as_deref());
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&back);
-    };
-    if !csrf_ok(session.as_deref(), form.csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
-    match service::slots::withdraw(state.store.as_ref(), &u, id, state.clock.now()).await {
+    let u = page.user_or_login(&back)?;
+    let state = page.state();
+    let to = match service::slots::withdraw(state.store.as_ref(), &u, id, state.clock.now()).await {
         Ok(_) => {
             state.wake.notify_waiters();
-            Redirect::to(&with_param(&back, "done", "withdrawn")).into_response()
+            with_param(&back, "done", "withdrawn")
         }
-        Err(ServiceError::Conflict(_)) => {
-            Redirect::to(&with_param(&back, "refused", "inactive")).into_response()
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
+        Err(ServiceError::Conflict(_)) => with_param(&back, "refused", "inactive"),
+        Err(e) => return Err(page.error(e)),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// One line of "Mes créneaux".
@@ -322,57 +292,48 @@ struct MyRow {
 
 /// "Mes créneaux": the volunteer's sign-ups, upcoming (soonest first) then past (latest first).
 async fn my_slots(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    LoggedIn { page, user }: LoggedIn,
     Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect("/me/slots");
-    };
-    let result = async {
-        let now = state.clock.now();
-        let mut missions: HashMap<i64, Option<(Mission, crate::domain::actor::Actor)>> =
-            HashMap::new();
-        let (mut upcoming, mut past) = (Vec::new(), Vec::new());
-        for (p, s) in state.store.user_participations(u.id).await? {
-            if let std::collections::hash_map::Entry::Vacant(slot) = missions.entry(s.mission_id) {
-                let m = state.store.get_mission(s.mission_id).await?;
-                let entry = if m.deleted_at.is_some() {
-                    None
-                } else {
-                    let owner = state.store.get_actor(m.actor_id).await?;
-                    Some((m, owner))
-                };
-                slot.insert(entry);
-            }
-            let Some(Some((m, owner))) = missions.get(&s.mission_id) else {
-                continue; // the mission was deleted
-            };
-            let row = MyRow {
-                mission: m.title.clone(),
-                mission_page: mission_path(&state, m),
-                association: owner.label().to_string(),
-                place: card(&state, page.lang, m, owner).place_short,
-                when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang),
-                mine: mine(page.lang, &p, &s, now),
-            };
-            if s.end_time > now {
-                upcoming.push(row);
-            } else {
-                past.push(row);
-            }
+) -> Result<Response, PageError> {
+    let ctx = my_slots_ctx(&page, &user, &q).await.or_page(&page)?;
+    Ok(page.render("my_slots.html", ctx))
+}
+
+async fn my_slots_ctx(page: &Page, user: &User, q: &PageQuery) -> Result<Value, ServiceError> {
+    let state = page.state();
+    let store = state.store.as_ref();
+    let now = state.clock.now();
+    let signed = service::slots::of_user(store, user.id).await?;
+    // Their missions and associations, each read once for the whole list.
+    let ids: BTreeSet<i64> = signed.iter().map(|(_, s)| s.mission_id).collect();
+    let mut missions = service::missions::by_ids(store, &Vec::from_iter(ids)).await?;
+    missions.retain(|_, m| m.deleted_at.is_none());
+    let owners = service::missions::owners(store, missions.values()).await?;
+    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+    for (p, s) in signed {
+        let Some(m) = missions.get(&s.mission_id) else {
+            continue; // the mission was deleted
+        };
+        let Some(owner) = owners.get(&m.actor_id) else {
+            continue;
+        };
+        let row = MyRow {
+            mission: m.title.clone(),
+            mission_page: mission_path(state, m),
+            association: owner.label().to_string(),
+            place: place_short(page.lang, m),
+            when: i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang),
+            mine: mine(page.lang, &p, &s, now),
+        };
+        if s.end_time > now {
+            upcoming.push(row);
+        } else {
+            past.push(row);
         }
-        past.reverse();
-        let (notice, error) = flash(page.lang, &q);
-        Ok::<_, ServiceError>(context! {
-            upcoming => upcoming, past => past, notice => notice, error => error,
-        })
     }
-    .await;
-    match result {
-        Ok(ctx) => render(&state, &page, "my_slots.html", ctx, StatusCode::OK),
-        Err(e) => error_page(&state, &page, e),
-    }
+    past.reverse();
+    let (notice, error) = flash(page.lang, q);
+    Ok(context! {
+        upcoming => upcoming, past => past, notice => notice, error => error,
+    })
 }

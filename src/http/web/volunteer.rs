@@ -3,32 +3,30 @@
 //! ranked for them with the reasons.
 
 use super::{
+    cards::Listing,
+    extract::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     i18n,
-    pages::{
-        card, csrf_ok, csrf_refused, error_page, flash, login_redirect, page_ctx, places_line,
-        shown_errors, PageQuery,
-    },
-    render, PageCtx,
+    pages::{flash, shown_errors, PageQuery},
 };
 use crate::i18n::Lang;
 use crate::{
     domain::{
+        account::User,
         mission::CATEGORIES,
         volunteer::{Availability, DayPart, Profile},
         DomainError, FieldErrors,
     },
-    http::auth::MaybeUser,
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::{Form, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::Query,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
     Router,
 };
-use minijinja::context;
+use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -101,13 +99,12 @@ impl Values {
         }
     }
 
-    /// Reads the posted fields (boxes come as repeated names).
-    fn read(pairs: &[(String, String)]) -> (Option<String>, Values) {
+    /// Reads the posted fields (boxes come as repeated names; the form's token is the
+    /// extractor's).
+    fn read(pairs: &[(String, String)]) -> Values {
         let mut v = Values::default();
-        let mut csrf = None;
         for (k, value) in pairs {
             match k.as_str() {
-                "csrf" => csrf = Some(value.clone()),
                 "skills" => v.skills = value.clone(),
                 "availability" => {
                     v.availability.insert(value.clone());
@@ -123,7 +120,7 @@ impl Values {
                 _ => {}
             }
         }
-        (csrf, v)
+        v
     }
 
     /// The profile to save, and the errors of fields that are not even numbers.
@@ -171,8 +168,7 @@ impl Values {
 }
 
 fn profile_form(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     values: &Values,
     errors: &FieldErrors,
     status: StatusCode,
@@ -237,51 +233,35 @@ fn profile_form(
         errors_title => shown.title,
         notice => notice,
     };
-    render(state, page, "profile.html", ctx, status)
+    page.render_status("profile.html", ctx, status)
 }
 
 async fn profile_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    LoggedIn { page, user }: LoggedIn,
     Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect("/me/profile");
-    };
-    match service::volunteers::profile(state.store.as_ref(), &u).await {
-        Ok(p) => profile_form(
-            &state,
-            &page,
-            &Values::of(page.lang, &p),
-            &FieldErrors::new(),
-            StatusCode::OK,
-            &q,
-        ),
-        Err(e) => error_page(&state, &page, e),
-    }
+) -> Result<Response, PageError> {
+    let p = service::volunteers::profile(page.state().store.as_ref(), &user)
+        .await
+        .or_page(&page)?;
+    let values = Values::of(page.lang, &p);
+    Ok(profile_form(
+        &page,
+        &values,
+        &FieldErrors::new(),
+        StatusCode::OK,
+        &q,
+    ))
 }
 
 async fn save_profile(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let session = user.1.clone();
-    let q = PageQuery::default();
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect("/me/profile");
-    };
-    let (csrf, values) = Values::read(&pairs);
-    if !csrf_ok(session.as_deref(), csrf.as_deref()) {
-        return csrf_refused(&state, &page);
-    }
+    CheckedForm(page, pairs): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/profile")?;
+    let state = page.state();
+    let values = Values::read(&pairs);
     let (profile, mut unreadable) = values.to_profile();
     let outcome = if unreadable.is_empty() {
-        service::volunteers::save_profile(state.store.as_ref(), &u, profile, state.clock.now())
+        service::volunteers::save_profile(state.store.as_ref(), &user, profile, state.clock.now())
             .await
     } else {
         // Nothing is saved, but the other fields are checked too: every mistake shows at once.
@@ -293,58 +273,52 @@ async fn save_profile(
         Err(ServiceError::Domain(DomainError::Invalid(unreadable)))
     };
     match outcome {
-        Ok(_) => Redirect::to("/me/profile?done=profile_saved").into_response(),
-        Err(ServiceError::Domain(DomainError::Invalid(errors))) => profile_form(
-            &state,
+        Ok(_) => Ok(Redirect::to("/me/profile?done=profile_saved").into_response()),
+        Err(ServiceError::Domain(DomainError::Invalid(errors))) => Ok(profile_form(
             &page,
             &values,
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &q,
-        ),
-        Err(e) => error_page(&state, &page, e),
+            &PageQuery::default(),
+        )),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 /// "Missions pour moi": upcoming missions ranked for the volunteer, with why.
-async fn matches(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect("/me/matches");
-    };
-    let result = async {
-        let store = state.store.as_ref();
-        let profile = service::volunteers::profile(store, &u).await?;
-        let ranked =
-            service::volunteers::matches(store, &state.config, &u, state.clock.now()).await?;
-        let now = state.clock.now();
-        let mut items = Vec::with_capacity(ranked.len());
-        for r in ranked {
-            let owner = store.get_actor(r.mission.actor_id).await?;
-            let slots = store.list_slots(r.mission.id).await?;
-            let mut c = card(&state, page.lang, &r.mission, &owner);
-            (c.places, c.full) = places_line(page.lang, &r.mission, &slots, now);
-            if let Some(s) = &r.slot {
-                c.when =
-                    i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang);
-            }
-            items.push(context! { m => c, why => r.fit.reasons.iter().map(|x| crate::i18n::match_reason(page.lang, x, false)).collect::<Vec<_>>().join(" · ") });
+async fn matches(LoggedIn { page, user }: LoggedIn) -> Result<Response, PageError> {
+    let ctx = matches_ctx(&page, &user).await.or_page(&page)?;
+    Ok(page.render("matches.html", ctx))
+}
+
+async fn matches_ctx(page: &Page, user: &User) -> Result<Value, ServiceError> {
+    let state = page.state();
+    let store = state.store.as_ref();
+    let profile = service::volunteers::profile(store, user).await?;
+    let ranked =
+        service::volunteers::matches(store, &state.config, user, state.clock.now()).await?;
+    // The associations and slots of every mission ranked, in one go.
+    let listing = Listing::read(state, ranked.iter().map(|r| &r.mission)).await?;
+    let mut items = Vec::with_capacity(ranked.len());
+    for r in &ranked {
+        let Some(mut c) = listing.card(state, page.lang, &r.mission) else {
+            continue;
+        };
+        if let Some(s) = &r.slot {
+            c.when = i18n::long_span(s.start_time, s.end_time, state.config.timezone(), page.lang);
         }
-        let thin = profile.skills.is_empty()
-            && profile.availability.is_empty()
-            && profile.home_latitude.is_none();
-        Ok::<_, ServiceError>(context! { matches => items, thin_profile => thin })
+        let why: Vec<String> = r
+            .fit
+            .reasons
+            .iter()
+            .map(|x| crate::i18n::match_reason(page.lang, x, false))
+            .collect();
+        items.push(context! { m => c, why => why.join(" · ") });
     }
-    .await;
-    match result {
-        Ok(ctx) => render(&state, &page, "matches.html", ctx, StatusCode::OK),
-        Err(e) => error_page(&state, &page, e),
-    }
+    let thin = profile.skills.is_empty()
+        && profile.availability.is_empty()
+        && profile.home_latitude.is_none();
+    Ok(context! { matches => items, thin_profile => thin })
 }
 
 #[cfg(test)]
@@ -368,8 +342,7 @@ mod tests {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        let (csrf, values) = Values::read(&pairs);
-        assert_eq!(csrf.as_deref(), Some("t"));
+        let values = Values::read(&pairs);
         let (p, errors) = values.to_profile();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(p.skills, vec!["cuisine", "accueil"]);

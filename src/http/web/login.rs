@@ -1,0 +1,123 @@
+//! Logging in and out: the login form, the session cookie it sets (then back to the page the
+//! visitor came from, on this site only), and logging out, which ends the session.
+
+use super::{
+    extract::{OrPage, Page, PageError},
+    pages::{CsrfForm, PageQuery},
+};
+use crate::{
+    http::auth::SESSION_COOKIE,
+    service::{self, ServiceError},
+    state::AppState,
+};
+use axum::{
+    extract::{Form, Query},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use minijinja::context;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+}
+
+/// Where to go after logging in: only a path on this site (never `//host` or a full URL).
+pub(super) fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+async fn login_page(page: Page, Query(q): Query<PageQuery>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    page.render(
+        "login.html",
+        context! { failed => false, name => "", next => next },
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    name: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Checks the name and password, opens a session (its cookie lasts 30 days), then goes to
+/// `next`; a wrong name or password shows the form again (401).
+async fn login(page: Page, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
+    let next = safe_next(form.next.as_deref());
+    let state = page.state();
+    let store = state.store.as_ref();
+    let user = match service::accounts::authenticate(store, form.name.trim(), &form.password).await
+    {
+        Ok(u) => u,
+        Err(ServiceError::BadCredentials) => {
+            let ctx = context! { failed => true, name => form.name, next => next };
+            return Ok(page.render_status("login.html", ctx, StatusCode::UNAUTHORIZED));
+        }
+        Err(e) => return Err(page.error(e)),
+    };
+    let secret = service::accounts::open_session(store, &user, state.clock.now())
+        .await
+        .or_page(&page)?;
+    let secure = if state.config.server.public_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        30 * 86400
+    );
+    let mut res = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+/// Ends the session when the form carries its token, and forgets the cookie in any case.
+async fn logout(page: Page, Form(form): Form<CsrfForm>) -> Response {
+    if let Some(session) = page.session() {
+        if page.csrf_ok(form.csrf.as_deref()) {
+            let store = page.state().store.as_ref();
+            if let Err(e) = service::accounts::close_session(store, session).await {
+                tracing::error!(error = %e, "cannot delete session");
+            }
+        }
+    }
+    let mut res = Redirect::to("/").into_response();
+    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn login_only_sends_back_to_this_site() {
+        assert_eq!(
+            safe_next(Some("/g/epicerie/missions/new")),
+            "/g/epicerie/missions/new"
+        );
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
