@@ -157,6 +157,46 @@ eq-reference = Référence
 eq-back = Retour
 eq-free_label = Gratuit
 
+## The lending agreement (printable page and PDF): a French document
+
+eq-agr_title = Convention de prêt de matériel
+eq-agr_pdf_title = Convention de prêt — { $owner }
+eq-agr_filename = convention-de-pret-{ $id }.pdf
+eq-agr_reference = Référence : { $reference }
+eq-agr_between = Entre les parties
+eq-agr_lender = Le prêteur
+eq-agr_borrower = L'emprunteur
+# A party: its name and its address (name@host)
+eq-agr_party = { $name } ({ $address })
+eq-agr_object = Objet du prêt
+eq-agr_commitments = Engagements
+eq-agr_acceptance = Acceptation
+eq-agr_for_lender = Pour le prêteur : { $signed }
+eq-agr_for_borrower = Pour l'emprunteur : { $signed }
+eq-agr_pending = EN ATTENTE d'acceptation en ligne
+eq-agr_signed = Acceptée en ligne par { $by } le { $when }
+eq-agr_when = { $date } à { $time }
+eq-agr_items = Matériel
+eq-agr_quantity = Quantité
+eq-agr_pickup = Retrait
+eq-agr_return = Retour
+eq-agr_place = Lieu de retrait et de retour
+eq-agr_deposit = Dépôt de garantie
+eq-agr_price = Prix
+eq-agr_value = Valeur de remplacement
+eq-agr_insurance = Assurance
+eq-agr_insured = l'emprunteur est assuré pour ce matériel
+eq-agr_state_at_pickup = État au retrait
+eq-agr_state_at_return = État au retour
+eq-agr_price_free = gratuit (prêt)
+eq-agr_price_exchange = échange (contrepartie convenue entre les parties)
+eq-agr_price_rental = { $per_day } par jour et par unité × { $days } jour(s) × { $quantity } = { $total }
+eq-agr_no_deposit = aucun
+eq-agr_value_per_unit = { $value } par unité
+eq-agr_no_value = non précisée
+eq-agr_place_to_agree = à convenir entre les parties
+eq-agr_no_conditions = aucune
+
 ## Categories of equipment and kinds of owners
 
 eq-cat_furniture = Tables et chaises
