@@ -153,6 +153,22 @@ eq-reference = Reference
 eq-back = Back
 eq-free_label = Free
 
+## Notices after an action, and why an action no longer fits
+
+eq-done_saved = Saved.
+eq-done_requested = Your request is recorded.
+eq-done_accept = The request is accepted.
+eq-done_refuse = The request is refused.
+eq-done_cancel = The reservation is cancelled.
+eq-done_pickup = The pickup is recorded.
+eq-done_return = The return is recorded.
+eq-done_sign = The agreement is accepted online.
+eq-done_other = Done.
+# English shows the service's own sentence ($message); French says it in its words.
+eq-conflict_pool = { $message }
+eq-conflict_moved = { $message }
+eq-conflict_state = { $message }
+
 ## The lending agreement (printable page and PDF): a French document
 
 eq-agr_title = Equipment lending agreement

@@ -157,6 +157,22 @@ eq-reference = Référence
 eq-back = Retour
 eq-free_label = Gratuit
 
+## Notices after an action, and why an action no longer fits
+
+eq-done_saved = C'est enregistré.
+eq-done_requested = Votre demande est enregistrée.
+eq-done_accept = La demande est acceptée.
+eq-done_refuse = La demande est refusée.
+eq-done_cancel = La réservation est annulée.
+eq-done_pickup = Le retrait est noté.
+eq-done_return = Le retour est noté.
+eq-done_sign = La convention est acceptée en ligne.
+eq-done_other = C'est fait.
+# English shows the service's own sentence ($message); French says it in its words.
+eq-conflict_pool = Le matériel n'est plus libre sur cette période : refusez la demande, ou annulez une autre réservation.
+eq-conflict_moved = Quelqu'un a modifié cette réservation entre-temps : la page est à jour.
+eq-conflict_state = Ce n'est plus possible dans l'état actuel de la réservation.
+
 ## The lending agreement (printable page and PDF): a French document
 
 eq-agr_title = Convention de prêt de matériel
