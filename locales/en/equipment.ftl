@@ -169,6 +169,25 @@ eq-conflict_pool = { $message }
 eq-conflict_moved = { $message }
 eq-conflict_state = { $message }
 
+## Dates, times and amounts on the equipment pages
+
+# A day of the availability calendar: "Saturday 14 June"
+eq-day_label = { $weekday } { $day } { $month }
+# The month the calendar shows: "June 2031"
+eq-month_title = { $month } { $year }
+# A moment in a list of reservations: "2031-06-14 09:00"
+eq-moment = { $yyyy }-{ $mo }-{ $dd } { $hh }:{ $mi }
+# An amount in euros: "€47.13" ($amount already has the separator below)
+eq-euros = €{ $amount }
+eq-decimal_separator = .
+eq-weekday_short_0 = Mon
+eq-weekday_short_1 = Tue
+eq-weekday_short_2 = Wed
+eq-weekday_short_3 = Thu
+eq-weekday_short_4 = Fri
+eq-weekday_short_5 = Sat
+eq-weekday_short_6 = Sun
+
 ## The lending agreement (printable page and PDF): a French document
 
 eq-agr_title = Equipment lending agreement

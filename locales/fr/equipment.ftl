@@ -173,6 +173,25 @@ eq-conflict_pool = Le matériel n'est plus libre sur cette période : refusez la
 eq-conflict_moved = Quelqu'un a modifié cette réservation entre-temps : la page est à jour.
 eq-conflict_state = Ce n'est plus possible dans l'état actuel de la réservation.
 
+## Dates, times and amounts on the equipment pages
+
+# A day of the availability calendar: "14 juin"
+eq-day_label = { $day } { $month }
+# The month the calendar shows: "juin 2031"
+eq-month_title = { $month } { $year }
+# A moment in a list of reservations: "14/06/2031 09:00"
+eq-moment = { $dd }/{ $mo }/{ $yyyy } { $hh }:{ $mi }
+# An amount in euros: "47,13 €" ($amount already has the separator below)
+eq-euros = { $amount } €
+eq-decimal_separator = ,
+eq-weekday_short_0 = lun.
+eq-weekday_short_1 = mar.
+eq-weekday_short_2 = mer.
+eq-weekday_short_3 = jeu.
+eq-weekday_short_4 = ven.
+eq-weekday_short_5 = sam.
+eq-weekday_short_6 = dim.
+
 ## The lending agreement (printable page and PDF): a French document
 
 eq-agr_title = Convention de prêt de matériel

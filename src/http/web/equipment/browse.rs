@@ -1,7 +1,7 @@
 //! Finding equipment: the search of what is free over given dates, a resource's page with its
 //! terms, photos, documents and availability calendar, and the request form.
 
-use super::{category_label, count, euros, owner_kind_label, word, words};
+use super::{category_label, count, euros, i18n, owner_kind_label, word, words};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -184,11 +184,22 @@ fn month_weeks(
         .collect();
     let today = state.clock.today(state.config.timezone());
     for d in days {
-        let label = if lang == Lang::En {
-            d.date.format("%A %-d %B").to_string()
-        } else {
-            format!("{} {}", d.date.day(), french_month(d.date.month()))
-        };
+        let label = i18n::tr_args(
+            lang,
+            "eq-day_label",
+            &[
+                (
+                    "weekday",
+                    i18n::tr(
+                        lang,
+                        &format!("weekday_{}", d.date.weekday().num_days_from_monday()),
+                    )
+                    .into(),
+                ),
+                ("day", d.date.day().to_string().into()),
+                ("month", month_name(lang, d.date).into()),
+            ],
+        );
         let level = if d.free == 0 {
             "none"
         } else if d.free < d.total {
@@ -213,32 +224,20 @@ fn month_weeks(
     weeks
 }
 
-pub(super) fn french_month(m: u32) -> &'static str {
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
-    .get(m as usize - 1)
-    .copied()
-    .unwrap_or("")
+/// The name of `day`'s month: "juin", "June".
+fn month_name(lang: Lang, day: NaiveDate) -> String {
+    i18n::tr(lang, &format!("month_{}", day.month0()))
 }
 
 fn month_title(lang: Lang, first: NaiveDate) -> String {
-    if lang == Lang::En {
-        first.format("%B %Y").to_string()
-    } else {
-        format!("{} {}", french_month(first.month()), first.year())
-    }
+    i18n::tr_args(
+        lang,
+        "eq-month_title",
+        &[
+            ("month", month_name(lang, first).into()),
+            ("year", first.year().to_string().into()),
+        ],
+    )
 }
 
 /// The associations of this node the user coordinates that may ask for `r`.
@@ -383,11 +382,9 @@ pub(super) async fn resource_page(
         .map(|b| context! { value => b.name, label => b.label() })
         .collect();
     let weeks = month_weeks(state, lang, &days, first);
-    let weekdays: Vec<&str> = if lang == Lang::En {
-        vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    } else {
-        vec!["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
-    };
+    let weekdays: Vec<String> = (0..7)
+        .map(|n| word(lang, &format!("weekday_short_{n}")))
+        .collect();
     let today = state.clock.today(state.config.timezone());
     let has_errors = error_box.is_some();
     Ok(page.render_status(

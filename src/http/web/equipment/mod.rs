@@ -139,22 +139,29 @@ pub(super) fn owner_kind_label(lang: Lang, k: &str) -> String {
 
 /// An amount in euros: "47,13 €", "€47.13".
 pub(super) fn euros(lang: Lang, d: rust_decimal::Decimal) -> String {
-    let s = d.round_dp(2).normalize().to_string();
-    if lang == Lang::En {
-        format!("€{s}")
-    } else {
-        format!("{} €", s.replace('.', ","))
-    }
+    let amount = d
+        .round_dp(2)
+        .normalize()
+        .to_string()
+        .replace('.', &word(lang, "decimal_separator"));
+    i18n::tr_args(lang, "eq-euros", &[("amount", amount.into())])
 }
 
 /// A moment in the node's time zone: "14/06/2031 09:00" or "2031-06-14 09:00".
 pub(super) fn moment(state: &AppState, lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
     let local = t.with_timezone(&state.config.timezone());
-    if lang == Lang::En {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        local.format("%d/%m/%Y %H:%M").to_string()
-    }
+    let part = |f: &str| crate::i18n::Arg::from(local.format(f).to_string());
+    i18n::tr_args(
+        lang,
+        "eq-moment",
+        &[
+            ("dd", part("%d")),
+            ("mo", part("%m")),
+            ("yyyy", part("%Y")),
+            ("hh", part("%H")),
+            ("mi", part("%M")),
+        ],
+    )
 }
 
 /// The messages of the services in the page's language (the field ones of the equipment
@@ -405,5 +412,13 @@ mod tests {
             "there are only 80 in all"
         );
         assert_eq!(euros(Lang::Fr, rust_decimal::Decimal::new(1500, 2)), "15 €");
+        assert_eq!(
+            euros(Lang::Fr, rust_decimal::Decimal::new(4713, 2)),
+            "47,13 €"
+        );
+        assert_eq!(
+            euros(Lang::En, rust_decimal::Decimal::new(4713, 2)),
+            "€47.13"
+        );
     }
 }
