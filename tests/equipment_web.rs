@@ -10,7 +10,7 @@
 mod support;
 mod web_support;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use std::process::Command;
 use support::{Db, Node};
 use web_support::{Browser, Page};
@@ -136,6 +136,29 @@ fn equipment_through_the_pages() {
     ] {
         assert!(en.text().contains(words), "no {words}: {}", en.text());
     }
+    // The calendar's month and days in each language's words.
+    let first = Utc::now().date_naive().with_day(1).unwrap();
+    for (text, words) in [
+        (
+            page.text(),
+            [
+                "<th scope=\"col\">lun.</th>".to_string(),
+                format!("1 {}", french_month(first.month())),
+            ],
+        ),
+        (
+            en.text(),
+            [
+                "<th scope=\"col\">Mon</th>".to_string(),
+                first.format("%A 1 %B").to_string(),
+            ],
+        ),
+    ] {
+        for w in words {
+            assert!(text.contains(&w), "no {w}: {text}");
+        }
+    }
+    assert!(en.text().contains(&first.format("%B %Y").to_string()));
     assert!(page.text().contains("/login?next=/resources/"));
 
     let cookie = b.login("demo", "demo-entraide");
@@ -424,4 +447,21 @@ fn equipment_through_the_pages() {
         .send()
         .unwrap();
     assert_eq!(list.status().as_u16(), 403);
+}
+
+fn french_month(m: u32) -> &'static str {
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ][m as usize - 1]
 }

@@ -153,6 +153,81 @@ eq-reference = Reference
 eq-back = Back
 eq-free_label = Free
 
+## Notices after an action, and why an action no longer fits
+
+eq-done_saved = Saved.
+eq-done_requested = Your request is recorded.
+eq-done_accept = The request is accepted.
+eq-done_refuse = The request is refused.
+eq-done_cancel = The reservation is cancelled.
+eq-done_pickup = The pickup is recorded.
+eq-done_return = The return is recorded.
+eq-done_sign = The agreement is accepted online.
+eq-done_other = Done.
+# English shows the service's own sentence ($message); French says it in its words.
+eq-conflict_pool = { $message }
+eq-conflict_moved = { $message }
+eq-conflict_state = { $message }
+
+## Dates, times and amounts on the equipment pages
+
+# A day of the availability calendar: "Saturday 14 June"
+eq-day_label = { $weekday } { $day } { $month }
+# The month the calendar shows: "June 2031"
+eq-month_title = { $month } { $year }
+# A moment in a list of reservations: "2031-06-14 09:00"
+eq-moment = { $yyyy }-{ $mo }-{ $dd } { $hh }:{ $mi }
+# An amount in euros: "€47.13" ($amount already has the separator below)
+eq-euros = €{ $amount }
+eq-decimal_separator = .
+eq-weekday_short_0 = Mon
+eq-weekday_short_1 = Tue
+eq-weekday_short_2 = Wed
+eq-weekday_short_3 = Thu
+eq-weekday_short_4 = Fri
+eq-weekday_short_5 = Sat
+eq-weekday_short_6 = Sun
+
+## The lending agreement (printable page and PDF): a French document
+
+eq-agr_title = Equipment lending agreement
+eq-agr_pdf_title = Lending agreement — { $owner }
+eq-agr_filename = lending-agreement-{ $id }.pdf
+eq-agr_reference = Reference: { $reference }
+eq-agr_between = Between the parties
+eq-agr_lender = The lender
+eq-agr_borrower = The borrower
+# A party: its name and its address (name@host)
+eq-agr_party = { $name } ({ $address })
+eq-agr_object = What is lent
+eq-agr_commitments = Commitments
+eq-agr_acceptance = Acceptance
+eq-agr_for_lender = For the lender: { $signed }
+eq-agr_for_borrower = For the borrower: { $signed }
+eq-agr_pending = AWAITING online acceptance
+eq-agr_signed = Accepted online by { $by } on { $when }
+eq-agr_when = { $date } at { $time }
+eq-agr_items = Equipment
+eq-agr_quantity = Quantity
+eq-agr_pickup = Pickup
+eq-agr_return = Return
+eq-agr_place = Place of pickup and return
+eq-agr_deposit = Deposit
+eq-agr_price = Price
+eq-agr_value = Replacement value
+eq-agr_insurance = Insurance
+eq-agr_insured = the borrower is insured for this equipment
+eq-agr_state_at_pickup = Condition at pickup
+eq-agr_state_at_return = Condition at return
+eq-agr_price_free = free (loan)
+eq-agr_price_exchange = exchange (a return agreed between the parties)
+eq-agr_price_rental = { $per_day } per day and per unit × { $days } day(s) × { $quantity } = { $total }
+eq-agr_no_deposit = none
+eq-agr_value_per_unit = { $value } per unit
+eq-agr_no_value = not given
+eq-agr_place_to_agree = to be agreed between the parties
+eq-agr_no_conditions = none
+
 ## Categories of equipment and kinds of owners
 
 eq-cat_furniture = Tables and chairs

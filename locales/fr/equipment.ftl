@@ -157,6 +157,81 @@ eq-reference = Référence
 eq-back = Retour
 eq-free_label = Gratuit
 
+## Notices after an action, and why an action no longer fits
+
+eq-done_saved = C'est enregistré.
+eq-done_requested = Votre demande est enregistrée.
+eq-done_accept = La demande est acceptée.
+eq-done_refuse = La demande est refusée.
+eq-done_cancel = La réservation est annulée.
+eq-done_pickup = Le retrait est noté.
+eq-done_return = Le retour est noté.
+eq-done_sign = La convention est acceptée en ligne.
+eq-done_other = C'est fait.
+# English shows the service's own sentence ($message); French says it in its words.
+eq-conflict_pool = Le matériel n'est plus libre sur cette période : refusez la demande, ou annulez une autre réservation.
+eq-conflict_moved = Quelqu'un a modifié cette réservation entre-temps : la page est à jour.
+eq-conflict_state = Ce n'est plus possible dans l'état actuel de la réservation.
+
+## Dates, times and amounts on the equipment pages
+
+# A day of the availability calendar: "14 juin"
+eq-day_label = { $day } { $month }
+# The month the calendar shows: "juin 2031"
+eq-month_title = { $month } { $year }
+# A moment in a list of reservations: "14/06/2031 09:00"
+eq-moment = { $dd }/{ $mo }/{ $yyyy } { $hh }:{ $mi }
+# An amount in euros: "47,13 €" ($amount already has the separator below)
+eq-euros = { $amount } €
+eq-decimal_separator = ,
+eq-weekday_short_0 = lun.
+eq-weekday_short_1 = mar.
+eq-weekday_short_2 = mer.
+eq-weekday_short_3 = jeu.
+eq-weekday_short_4 = ven.
+eq-weekday_short_5 = sam.
+eq-weekday_short_6 = dim.
+
+## The lending agreement (printable page and PDF): a French document
+
+eq-agr_title = Convention de prêt de matériel
+eq-agr_pdf_title = Convention de prêt — { $owner }
+eq-agr_filename = convention-de-pret-{ $id }.pdf
+eq-agr_reference = Référence : { $reference }
+eq-agr_between = Entre les parties
+eq-agr_lender = Le prêteur
+eq-agr_borrower = L'emprunteur
+# A party: its name and its address (name@host)
+eq-agr_party = { $name } ({ $address })
+eq-agr_object = Objet du prêt
+eq-agr_commitments = Engagements
+eq-agr_acceptance = Acceptation
+eq-agr_for_lender = Pour le prêteur : { $signed }
+eq-agr_for_borrower = Pour l'emprunteur : { $signed }
+eq-agr_pending = EN ATTENTE d'acceptation en ligne
+eq-agr_signed = Acceptée en ligne par { $by } le { $when }
+eq-agr_when = { $date } à { $time }
+eq-agr_items = Matériel
+eq-agr_quantity = Quantité
+eq-agr_pickup = Retrait
+eq-agr_return = Retour
+eq-agr_place = Lieu de retrait et de retour
+eq-agr_deposit = Dépôt de garantie
+eq-agr_price = Prix
+eq-agr_value = Valeur de remplacement
+eq-agr_insurance = Assurance
+eq-agr_insured = l'emprunteur est assuré pour ce matériel
+eq-agr_state_at_pickup = État au retrait
+eq-agr_state_at_return = État au retour
+eq-agr_price_free = gratuit (prêt)
+eq-agr_price_exchange = échange (contrepartie convenue entre les parties)
+eq-agr_price_rental = { $per_day } par jour et par unité × { $days } jour(s) × { $quantity } = { $total }
+eq-agr_no_deposit = aucun
+eq-agr_value_per_unit = { $value } par unité
+eq-agr_no_value = non précisée
+eq-agr_place_to_agree = à convenir entre les parties
+eq-agr_no_conditions = aucune
+
 ## Categories of equipment and kinds of owners
 
 eq-cat_furniture = Tables et chaises

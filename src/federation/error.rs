@@ -62,6 +62,11 @@ impl From<crate::service::ServiceError> for FedError {
 pub type Result<T, E = FedError> = std::result::Result<T, E>;
 
 impl FedError {
+    /// Nothing of this kind here: 404, for those who name it by its id.
+    pub fn not_found(what: &'static str) -> FedError {
+        FedError::Store(StoreError::NotFound(what))
+    }
+
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {

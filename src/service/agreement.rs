@@ -2,6 +2,9 @@
 //! items and quantities, dates, pickup place, deposit, price, conditions, replacement value,
 //! and the owner's text (or the standard one) with its placeholders filled. Both sides accept it
 //! online; who and when is printed on it. The same text makes the printable page and the PDF.
+//!
+//! Its words come from the catalogue (`eq-agr_*`), in French: the agreement is a French
+//! document, whatever language its reader's pages are in.
 
 use super::{reservations::parties, Result, ServiceError};
 use crate::{
@@ -11,6 +14,7 @@ use crate::{
         account::User,
         resource::{fill_template, LoanMode, ReservationState, Signature, DEFAULT_AGREEMENT},
     },
+    i18n::{tr, tr_args, Arg, Lang},
     storage::Store,
 };
 use chrono::{DateTime, Utc};
@@ -42,15 +46,38 @@ fn euros(d: Decimal) -> String {
     format!("{:.2} €", d.round_dp(2)).replace('.', ",")
 }
 
+/// The language the agreement is written in.
+const LANG: Lang = Lang::Fr;
+
+/// A word or a sentence of the agreement (`eq-agr_<key>`).
+fn word(key: &str) -> String {
+    tr(LANG, &format!("eq-agr_{key}"))
+}
+
+/// A sentence of the agreement with its values (`eq-agr_<key>`); all are texts.
+fn sentence(key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+    tr_args(LANG, &format!("eq-agr_{key}"), &args)
+}
+
 fn when(config: &Config, t: DateTime<Utc>) -> String {
-    t.with_timezone(&config.timezone())
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
+    let local = t.with_timezone(&config.timezone());
+    sentence(
+        "when",
+        &[
+            ("date", local.format("%d/%m/%Y").to_string()),
+            ("time", local.format("%H:%M").to_string()),
+        ],
+    )
 }
 
 fn signed(config: &Config, s: &Option<Signature>) -> Option<String> {
-    s.as_ref()
-        .map(|s| format!("Acceptée en ligne par {} le {}", s.by, when(config, s.at)))
+    s.as_ref().map(|s| {
+        sentence(
+            "signed",
+            &[("by", s.by.clone()), ("when", when(config, s.at))],
+        )
+    })
 }
 
 /// Whole days a loan lasts (a started day counts), at least 1.
@@ -90,31 +117,34 @@ pub async fn agreement(
     };
     let days = loan_days(r.start, r.end);
     let price = match d.mode {
-        LoanMode::FreeLoan => "gratuit (prêt)".to_string(),
-        LoanMode::Exchange => "échange (contrepartie convenue entre les parties)".to_string(),
+        LoanMode::FreeLoan => word("price_free"),
+        LoanMode::Exchange => word("price_exchange"),
         LoanMode::Rental => {
             let per_day = d.price_per_day.unwrap_or_default();
             let total = per_day * Decimal::from(days) * Decimal::from(r.quantity);
-            format!(
-                "{} par jour et par unité × {days} jour(s) × {} = {}",
-                euros(per_day),
-                r.quantity,
-                euros(total)
+            sentence(
+                "price_rental",
+                &[
+                    ("per_day", euros(per_day)),
+                    ("days", days.to_string()),
+                    ("quantity", r.quantity.to_string()),
+                    ("total", euros(total)),
+                ],
             )
         }
     };
-    let deposit = d.deposit.map(euros).unwrap_or_else(|| "aucun".to_string());
+    let deposit = d.deposit.map(euros).unwrap_or_else(|| word("no_deposit"));
     let value = d
         .replacement_value
-        .map(|v| format!("{} par unité", euros(v)))
-        .unwrap_or_else(|| "non précisée".to_string());
+        .map(|v| sentence("value_per_unit", &[("value", euros(v))]))
+        .unwrap_or_else(|| word("no_value"));
     let place = if d.place.is_empty() {
-        "à convenir entre les parties".to_string()
+        word("place_to_agree")
     } else {
         d.place.clone()
     };
     let conditions = if d.conditions.is_empty() {
-        "aucune".to_string()
+        word("no_conditions")
     } else {
         d.conditions.clone()
     };
@@ -142,26 +172,23 @@ pub async fn agreement(
         .filter(|p| !p.is_empty())
         .collect();
     let mut facts = vec![
-        ("Matériel".to_string(), d.name.clone()),
-        ("Quantité".to_string(), r.quantity.to_string()),
-        ("Retrait".to_string(), when(config, r.start)),
-        ("Retour".to_string(), when(config, r.end)),
-        ("Lieu de retrait et de retour".to_string(), place),
-        ("Dépôt de garantie".to_string(), deposit),
-        ("Prix".to_string(), price),
-        ("Valeur de remplacement".to_string(), value),
+        (word("items"), d.name.clone()),
+        (word("quantity"), r.quantity.to_string()),
+        (word("pickup"), when(config, r.start)),
+        (word("return"), when(config, r.end)),
+        (word("place"), place),
+        (word("deposit"), deposit),
+        (word("price"), price),
+        (word("value"), value),
     ];
     if d.insurance_required {
-        facts.push((
-            "Assurance".to_string(),
-            "l'emprunteur est assuré pour ce matériel".to_string(),
-        ));
+        facts.push((word("insurance"), word("insured")));
     }
     if !r.pickup_notes.is_empty() {
-        facts.push(("État au retrait".to_string(), r.pickup_notes.clone()));
+        facts.push((word("state_at_pickup"), r.pickup_notes.clone()));
     }
     if !r.return_notes.is_empty() {
-        facts.push(("État au retour".to_string(), r.return_notes.clone()));
+        facts.push((word("state_at_return"), r.return_notes.clone()));
     }
     Ok(Agreement {
         reservation_id: r.id,
@@ -182,42 +209,43 @@ pub async fn agreement(
 
 /// The agreement as a PDF.
 pub fn pdf(a: &Agreement) -> Result<Document> {
-    let mut pdf = Pdf::new(&format!("Convention de prêt — {}", a.owner))?;
-    pdf.heading(1, "Convention de prêt de matériel");
-    pdf.text(&format!("Référence : {}", a.reference), 9.0, false);
+    let party = |name: &str, address: &str| {
+        sentence(
+            "party",
+            &[("name", name.to_string()), ("address", address.to_string())],
+        )
+    };
+    let acceptance = |signed: &Option<String>| signed.clone().unwrap_or_else(|| word("pending"));
+    let mut pdf = Pdf::new(&sentence("pdf_title", &[("owner", a.owner.clone())]))?;
+    pdf.heading(1, &word("title"));
+    pdf.text(
+        &sentence("reference", &[("reference", a.reference.clone())]),
+        9.0,
+        false,
+    );
     pdf.space(6.0);
-    pdf.heading(2, "Entre les parties");
+    pdf.heading(2, &word("between"));
     pdf.facts(&[
-        (
-            "Le prêteur".into(),
-            format!("{} ({})", a.owner, a.owner_address),
-        ),
-        (
-            "L'emprunteur".into(),
-            format!("{} ({})", a.borrower, a.borrower_address),
-        ),
+        (word("lender"), party(&a.owner, &a.owner_address)),
+        (word("borrower"), party(&a.borrower, &a.borrower_address)),
     ]);
-    pdf.heading(2, "Objet du prêt");
+    pdf.heading(2, &word("object"));
     pdf.facts(&a.facts);
-    pdf.heading(2, "Engagements");
+    pdf.heading(2, &word("commitments"));
     for p in &a.paragraphs {
         pdf.paragraph(p);
     }
-    pdf.heading(2, "Acceptation");
-    pdf.paragraph(&format!(
-        "Pour le prêteur : {}",
-        a.owner_signed
-            .clone()
-            .unwrap_or_else(|| "EN ATTENTE d'acceptation en ligne".into())
+    pdf.heading(2, &word("acceptance"));
+    pdf.paragraph(&sentence(
+        "for_lender",
+        &[("signed", acceptance(&a.owner_signed))],
     ));
-    pdf.paragraph(&format!(
-        "Pour l'emprunteur : {}",
-        a.borrower_signed
-            .clone()
-            .unwrap_or_else(|| "EN ATTENTE d'acceptation en ligne".into())
+    pdf.paragraph(&sentence(
+        "for_borrower",
+        &[("signed", acceptance(&a.borrower_signed))],
     ));
     Ok(Document {
-        filename: format!("convention-de-pret-{}.pdf", a.reservation_id),
+        filename: sentence("filename", &[("id", a.reservation_id.to_string())]),
         content_type: PDF,
         bytes: pdf.finish()?,
     })

@@ -5,8 +5,10 @@
 use super::{resources::get, Result, ServiceError};
 use crate::{
     domain::{account::User, DomainError},
-    storage::{ResourceFile, Store},
+    storage::Store,
 };
+
+pub use crate::storage::ResourceFile;
 use chrono::{DateTime, Utc};
 use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
 use std::io::Cursor;
@@ -64,6 +66,16 @@ fn clean_name(name: &str, default: &str) -> String {
     } else {
         clean
     }
+}
+
+/// The photos and documents of a resource (by kind, then in the order they came).
+pub async fn of_resource(store: &dyn Store, resource_id: i64) -> Result<Vec<ResourceFile>> {
+    Ok(store.list_resource_files(resource_id).await?)
+}
+
+/// A file and its bytes: public, like the resource it belongs to.
+pub async fn read(store: &dyn Store, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
+    Ok(store.get_resource_file(id).await?)
 }
 
 /// Attaches a photo or a document to one of this node's resources (its coordinators).

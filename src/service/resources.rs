@@ -10,7 +10,8 @@ use crate::{
         account::User,
         actor::Actor,
         resource::{
-            free_over, BusyPeriod, Resource, ResourceDraft, ResourceInput, RESOURCE_CATEGORIES,
+            free_over, BusyPeriod, Reservation, Resource, ResourceDraft, ResourceInput,
+            RESOURCE_CATEGORIES,
         },
         DomainError,
     },
@@ -18,6 +19,7 @@ use crate::{
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
+use std::collections::HashMap;
 
 pub(super) async fn require_coordinator(store: &dyn Store, user: &User, a: &Actor) -> Result<()> {
     if is_coordinator(store, user, a).await? {
@@ -58,6 +60,30 @@ pub async fn offered(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
     if r.deleted_at.is_some() {
         return Err(ServiceError::NotFound("resource"));
     }
+    Ok((r, owner))
+}
+
+/// The resource whose ActivityPub id is `ap_id`, removed or not, if this node knows it.
+pub async fn by_ap_id(store: &dyn Store, ap_id: &str) -> Result<Option<Resource>> {
+    Ok(store.find_resource_by_ap_id(ap_id).await?)
+}
+
+/// The association `name` of this node, if `user` coordinates it (they add and change its
+/// equipment).
+pub async fn managed(store: &dyn Store, user: &User, name: &str) -> Result<Actor> {
+    let a = association(store, name).await?;
+    require_coordinator(store, user, &a).await?;
+    Ok(a)
+}
+
+/// One of this node's resources, still offered, whose association `user` coordinates: what
+/// its edit form shows (another node's resource is not found here).
+pub async fn editable(store: &dyn Store, user: &User, id: i64) -> Result<(Resource, Actor)> {
+    let (r, owner) = offered(store, id).await?;
+    if !owner.local {
+        return Err(ServiceError::NotFound("resource"));
+    }
+    require_coordinator(store, user, &owner).await?;
     Ok((r, owner))
 }
 
@@ -116,17 +142,26 @@ pub async fn busy_periods(
     if !owner.local {
         return Ok(r.remote_busy.clone());
     }
-    Ok(store
-        .list_reservations(r.id)
-        .await?
-        .into_iter()
-        .filter(|x| x.state.holds() && x.end > now - Duration::days(1))
+    Ok(held(&store.list_reservations(r.id).await?, now))
+}
+
+/// Since when a loan still counts as busy: those that ended more than a day ago are history.
+fn recent(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(1)
+}
+
+/// The busy periods of the reservations that hold items (of one resource) and end after
+/// [`recent`].
+fn held(reservations: &[Reservation], now: DateTime<Utc>) -> Vec<BusyPeriod> {
+    reservations
+        .iter()
+        .filter(|x| x.state.holds() && x.end > recent(now))
         .map(|x| BusyPeriod {
             start: x.start,
             end: x.end,
             quantity: x.quantity,
         })
-        .collect())
+        .collect()
 }
 
 fn stretched(
@@ -206,11 +241,13 @@ pub async fn free_between(
     end: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let held = stretched(
-        &busy_periods(store, r, now).await?,
-        r.draft.turnaround_hours,
-    );
-    Ok(free_over(r.draft.quantity, &held, &[(start, end)])[0])
+    Ok(free_of(r, &busy_periods(store, r, now).await?, start, end))
+}
+
+/// How many of `r` are free over the whole of `[start, end)`, given its busy periods.
+fn free_of(r: &Resource, busy: &[BusyPeriod], start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+    let held = stretched(busy, r.draft.turnaround_hours);
+    free_over(r.draft.quantity, &held, &[(start, end)])[0]
 }
 
 /// A search of what is free.
@@ -282,38 +319,58 @@ pub async fn search(
         .split_whitespace()
         .map(fold)
         .collect();
-    let mut owners = std::collections::BTreeMap::new();
+    let matching: Vec<Resource> = store
+        .list_resources(None)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            query
+                .category
+                .as_deref()
+                .is_none_or(|c| c.is_empty() || c == r.draft.category)
+        })
+        .filter(|r| {
+            let haystack = fold(&format!(
+                "{} {} {}",
+                r.draft.name, r.draft.description, r.draft.place
+            ));
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect();
+    // The owners, and the loans of our own resources, each in one read whatever the number
+    // of resources found.
+    let owners = actors_by_id(store, matching.iter().map(|r| r.actor_id)).await?;
+    let mut loans: HashMap<i64, Vec<Reservation>> = HashMap::new();
+    if period.is_some() {
+        let ours: Vec<i64> = matching
+            .iter()
+            .filter(|r| owners.get(&r.actor_id).is_some_and(|o| o.local))
+            .map(|r| r.id)
+            .collect();
+        for x in store.list_reservations_of(&ours, recent(now)).await? {
+            loans.entry(x.resource_id).or_default().push(x);
+        }
+    }
     let mut out = Vec::new();
-    for r in store.list_resources(None).await? {
-        if query
-            .category
-            .as_deref()
-            .is_some_and(|c| !c.is_empty() && c != r.draft.category)
-        {
-            continue;
-        }
-        let haystack = fold(&format!(
-            "{} {} {}",
-            r.draft.name, r.draft.description, r.draft.place
-        ));
-        if !words.iter().all(|w| haystack.contains(w.as_str())) {
-            continue;
-        }
+    for r in matching {
+        let owner = owners
+            .get(&r.actor_id)
+            .cloned()
+            .ok_or(ServiceError::NotFound("actor"))?;
         let free = match period {
-            Some((s, e)) => free_between(store, &r, s, e, now).await?,
+            Some((s, e)) => {
+                let busy = if owner.local {
+                    held(loans.get(&r.id).map_or(&[][..], Vec::as_slice), now)
+                } else {
+                    r.remote_busy.clone()
+                };
+                free_of(&r, &busy, s, e)
+            }
             None => r.draft.quantity,
         };
         if free < wanted {
             continue;
         }
-        let owner = match owners.get(&r.actor_id) {
-            Some(o) => o,
-            None => {
-                let o = store.get_actor(r.actor_id).await?;
-                owners.entry(r.actor_id).or_insert(o)
-            }
-        }
-        .clone();
         out.push(Found {
             resource: r,
             owner,
@@ -321,6 +378,22 @@ pub async fn search(
         });
     }
     Ok(out)
+}
+
+/// The actors of these ids (each read once, all in one call), by id.
+pub(super) async fn actors_by_id(
+    store: &dyn Store,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Actor>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(store
+        .get_actors(&ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
 }
 
 /// Lower case without French accents, for matching words.

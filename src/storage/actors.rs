@@ -1,6 +1,6 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
@@ -24,6 +24,9 @@ pub trait ActorStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Actor>;
     async fn get_actor(&self, id: i64) -> Result<Actor>;
+    /// The actors with these ids (unknown ids are left out), in no particular order: one read
+    /// for the parties of a list.
+    async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>>;
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
     async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
@@ -96,6 +99,27 @@ impl ActorStore for SqlStore {
             .await?
             .map(Actor::from)
             .ok_or(StoreError::NotFound("actor"))
+    }
+
+    async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE id IN {}",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut read = query_as::<ActorRow>(&sql);
+            for id in chunk {
+                read = read.bind(*id);
+            }
+            out.extend(
+                read.fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Actor::from),
+            );
+        }
+        Ok(out)
     }
 
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>> {

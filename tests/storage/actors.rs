@@ -208,8 +208,19 @@ async fn remote_actors(s: &dyn Store) {
     assert_eq!(b.published, t(0), "published is kept");
     assert_eq!(s.get_actor(a.id).await.unwrap(), b);
 
-    // A remote document can never overwrite one of our actors.
     let g = group(s, "epicerie", None).await;
+    // Ours and other nodes' by id in one read; unknown ids are left out.
+    let mut both = s
+        .get_actors(&[g.id, a.id, a.id + g.id + 100])
+        .await
+        .unwrap();
+    both.sort_by_key(|x| x.id);
+    let mut expected = vec![b.clone(), g.clone()];
+    expected.sort_by_key(|x| x.id);
+    assert_eq!(both, expected);
+    assert!(s.get_actors(&[]).await.unwrap().is_empty());
+
+    // A remote document can never overwrite one of our actors.
     let mut forged = remote_actor("local.example", "epicerie");
     forged.ap_id = g.ap_id.clone();
     forged.public_key_pem = "ATTACKER KEY".into();

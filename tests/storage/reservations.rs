@@ -423,6 +423,35 @@ async fn reservation_reads(s: &dyn Store) {
         vec![early.id]
     );
 
+    // Those of several resources in one read, by start, without those ended by `ending_after`.
+    assert_eq!(
+        ids(
+            &s.list_reservations_of(&[barnum.id, ampli.id], t(0))
+                .await
+                .unwrap(),
+            |r| r.id
+        ),
+        vec![early.id, theirs.id, late.id]
+    );
+    assert_eq!(
+        ids(
+            &s.list_reservations_of(&[barnum.id, ampli.id], t(200))
+                .await
+                .unwrap(),
+            |r| r.id
+        ),
+        vec![theirs.id, late.id],
+        "the early loan ended at t(200)"
+    );
+    assert_eq!(
+        ids(
+            &s.list_reservations_of(&[ampli.id], t(0)).await.unwrap(),
+            |r| r.id
+        ),
+        vec![theirs.id]
+    );
+    assert!(s.list_reservations_of(&[], t(0)).await.unwrap().is_empty());
+
     // Due: accepted loans starting before `until`, loans out ending before it.
     let out = ReservationMove {
         to: ReservationState::PickedUp,

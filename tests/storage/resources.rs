@@ -212,6 +212,20 @@ async fn resources_create_update_delete(s: &dyn Store) {
     assert_eq!(s.get_reservation(refused.id).await.unwrap(), refused);
     // Still readable (it answers 410), no longer listed nor reservable.
     assert_eq!(s.get_resource(r.id).await.unwrap().deleted_at, Some(t(5)));
+    // Several by id in one read, removed ones too; unknown ids are left out.
+    let mut both = s
+        .get_resources(&[amp.id, r.id, r.id + amp.id + 1000])
+        .await
+        .unwrap();
+    both.sort_by_key(|x| x.id);
+    assert_eq!(
+        both,
+        vec![
+            s.get_resource(r.id).await.unwrap(),
+            s.get_resource(amp.id).await.unwrap()
+        ]
+    );
+    assert!(s.get_resources(&[]).await.unwrap().is_empty());
     assert_eq!(
         ids(&s.list_resources(Some(g.id)).await.unwrap(), |r| r.id),
         vec![amp.id]

@@ -20,10 +20,13 @@ use crate::{
         DomainError, FieldErrors,
     },
     storage::{
-        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, ReserveOutcome,
-        Store, StoreError,
+        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, Store,
+        StoreError,
     },
 };
+
+/// What a request came to: a new reservation, or the one the same offer already made.
+pub use crate::storage::ReserveOutcome;
 use chrono::{DateTime, Utc};
 
 mod received;
@@ -399,6 +402,75 @@ pub async fn of_association(
     Ok((a.clone(), store.list_actor_reservations(a.id).await?))
 }
 
+/// A reservation with its resource and both parties, as the lists show it.
+pub struct Listed {
+    pub reservation: Reservation,
+    pub resource: Resource,
+    pub owner: Actor,
+    pub borrower: Option<Actor>,
+}
+
+/// An association's reservations (coordinators) with their resources and parties, read in one
+/// call each whatever the number of reservations.
+pub async fn listed(store: &dyn Store, user: &User, name: &str) -> Result<(Actor, Vec<Listed>)> {
+    let (a, list) = of_association(store, user, name).await?;
+    let mut ids: Vec<i64> = list.iter().map(|r| r.resource_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let resources: std::collections::HashMap<i64, Resource> = store
+        .get_resources(&ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let parties = super::resources::actors_by_id(
+        store,
+        resources
+            .values()
+            .map(|r| r.actor_id)
+            .chain(list.iter().filter_map(|r| r.borrower_actor_id)),
+    )
+    .await?;
+    let party = |id: i64| {
+        parties
+            .get(&id)
+            .cloned()
+            .ok_or(ServiceError::NotFound("actor"))
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for reservation in list {
+        let resource = resources
+            .get(&reservation.resource_id)
+            .cloned()
+            .ok_or(ServiceError::NotFound("resource"))?;
+        let owner = party(resource.actor_id)?;
+        let borrower = reservation.borrower_actor_id.map(party).transpose()?;
+        out.push(Listed {
+            reservation,
+            resource,
+            owner,
+            borrower,
+        });
+    }
+    Ok((a, out))
+}
+
+impl Listed {
+    /// Whether `viewer` lends it, and the name of the other party.
+    pub fn seen_from(&self, viewer: &Actor) -> (bool, String) {
+        let lender = self.owner.id == viewer.id;
+        let other = if lender {
+            self.borrower
+                .as_ref()
+                .map(|b| b.label().to_string())
+                .unwrap_or_default()
+        } else {
+            self.owner.label().to_string()
+        };
+        (lender, other)
+    }
+}
+
 /// The associations of this node the user coordinates (all of them for an administrator),
 /// by name: those they may borrow for.
 pub async fn coordinated(store: &dyn ActorStore, user: &User) -> Result<Vec<Actor>> {
@@ -452,13 +524,14 @@ pub async fn csv(
     now: DateTime<Utc>,
 ) -> Result<crate::documents::Document> {
     use super::hours::csv_field;
-    let (a, list) = of_association(store, user, name).await?;
+    let (a, list) = listed(store, user, name).await?;
     let tz = config.timezone();
     let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
-    for r in &list {
-        let (resource, lender, other) = seen_from(store, r, &a).await?;
+    for item in &list {
+        let (r, resource) = (&item.reservation, &item.resource);
+        let (lender, other) = item.seen_from(&a);
         let sig = |s: &Option<crate::domain::resource::Signature>| match s {
             Some(s) => (s.by.clone(), at(s.at)),
             None => (String::new(), String::new()),

@@ -2,24 +2,24 @@
 //! what it borrows, finished ones, CSV), one reservation with what each party may do, and the
 //! lending agreement as a printable page and a PDF.
 
-use super::{message, moment, state_label, words};
+use super::{i18n, message, moment, state_label, word, words};
 use crate::i18n::Lang;
 use crate::{
-    domain::{account::User, actor::Actor, resource::Reservation, DomainError},
+    domain::{actor::Actor, DomainError},
     http::{
-        auth::MaybeUser,
         download::download,
-        web::{
-            pages::{error_page, login_redirect, page_ctx, PageQuery},
-            render, PageCtx,
-        },
+        web::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     },
-    service::{self, reservations::Move, ServiceError},
+    service::{
+        self,
+        reservations::{Listed, Move},
+        ServiceError,
+    },
     state::AppState,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Query, State},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
@@ -129,154 +129,113 @@ fn address(state: &AppState, a: &Actor) -> String {
 }
 
 /// One reservation as the lists show it, from `viewer`'s side.
-async fn item(
-    state: &AppState,
-    lang: Lang,
-    r: &Reservation,
-    viewer: &Actor,
-) -> Result<Value, ServiceError> {
-    let store = state.store.as_ref();
-    let (resource, owner) = service::resources::get(store, r.resource_id).await?;
-    let borrower = match r.borrower_actor_id {
-        Some(b) => Some(store.get_actor(b).await?),
-        None => None,
-    };
-    let lender = owner.id == viewer.id;
-    let other = if lender {
-        borrower
-            .as_ref()
-            .map(|b| b.label().to_string())
-            .unwrap_or_default()
-    } else {
-        owner.label().to_string()
-    };
+fn item(state: &AppState, lang: Lang, listed: &Listed, viewer: &Actor) -> Value {
+    let Listed {
+        reservation: r,
+        resource,
+        owner,
+        borrower,
+    } = listed;
+    let (lender, other) = listed.seen_from(viewer);
     let shown = r.shown_state(state.clock.now());
-    Ok(context! {
+    context! {
         id => r.id, resource => resource.draft.name, resource_id => resource.id, other => other,
         quantity => r.quantity, start => moment(state, lang, r.start), end => moment(state, lang, r.end),
         state => state_label(lang, shown), shown => shown, reason => message(lang, &r.reason), lender => lender,
-        owner => format!("{} ({})", owner.label(), address(state, &owner)),
+        owner => format!("{} ({})", owner.label(), address(state, owner)),
         borrower => borrower.as_ref().map(|b| format!("{} ({})", b.label(), address(state, b))).unwrap_or_default(),
-    })
+    }
 }
 
 async fn association(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let (page, u) = match super::logged_in(
-        &state,
-        &headers,
-        &q,
-        user,
-        &format!("/g/{name}/reservations"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let result = async {
-        let (a, list) =
-            service::reservations::of_association(state.store.as_ref(), &u, &name).await?;
-        let mut to_decide = Vec::new();
-        let mut lent = Vec::new();
-        let mut borrowed = Vec::new();
-        let mut past = Vec::new();
-        for r in &list {
-            let v = item(&state, lang, r, &a).await?;
-            let lender = v.get_attr("lender").map(|l| l.is_true()).unwrap_or(false);
-            use crate::domain::resource::ReservationState::*;
-            match (r.state, lender) {
-                (Requested, true) => to_decide.push(v),
-                (Accepted | PickedUp, true) => lent.push(v),
-                (Requested | Accepted | PickedUp, false) => borrowed.push(v),
-                _ => past.push(v),
-            }
+    let state = page.state();
+    let (a, list) = service::reservations::listed(state.store.as_ref(), &user, &name)
+        .await
+        .or_page(&page)?;
+    let mut to_decide = Vec::new();
+    let mut lent = Vec::new();
+    let mut borrowed = Vec::new();
+    let mut past = Vec::new();
+    for listed in &list {
+        let v = item(state, lang, listed, &a);
+        let lender = v.get_attr("lender").map(|l| l.is_true()).unwrap_or(false);
+        use crate::domain::resource::ReservationState::*;
+        match (listed.reservation.state, lender) {
+            (Requested, true) => to_decide.push(v),
+            (Accepted | PickedUp, true) => lent.push(v),
+            (Requested | Accepted | PickedUp, false) => borrowed.push(v),
+            _ => past.push(v),
         }
-        past.reverse();
-        past.truncate(50);
-        Ok::<_, ServiceError>(context! {
+    }
+    past.reverse();
+    past.truncate(50);
+    Ok(page.render(
+        "reservations.html",
+        context! {
             e => words(lang), name => a.name, association => a.label(), to_decide => to_decide,
             lent => lent, borrowed => borrowed, past => past,
-        })
-    }
-    .await;
-    match result {
-        Ok(ctx) => render(&state, &page, "reservations.html", ctx, StatusCode::OK),
-        Err(e) => error_page(&state, &page, e),
-    }
+        },
+    ))
 }
 
 /// The association's reservations as CSV (for a spreadsheet), both sides.
 async fn csv(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let (page, u) = match super::logged_in(
-        &state,
-        &headers,
-        &q,
-        user,
-        &format!("/g/{name}/reservations.csv"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
-    match service::reservations::csv(
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let state = page.state();
+    let doc = service::reservations::csv(
         state.store.as_ref(),
         &state.config,
-        &u,
+        &user,
         &name,
         state.clock.now(),
     )
     .await
-    {
-        Ok(doc) => download(doc),
-        Err(e) => error_page(&state, &page, e),
-    }
+    .or_page(&page)?;
+    Ok(download(doc))
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct OneQuery {
-    lang: Option<String>,
     done: Option<String>,
 }
 
+/// A reservation with what the reader may do with it; `error` is a refused field and why.
 async fn reservation_page(
-    state: &AppState,
-    page: &PageCtx,
-    u: &User,
+    page: &Page,
     id: i64,
     notice: Option<String>,
     error: Option<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
+    let state = page.state();
     let lang = page.lang;
-    let result = async {
-        let p = service::reservations::parties(state.store.as_ref(), u, id).await?;
-        let viewer = if p.is_owner {
-            p.owner.clone()
-        } else {
-            p.borrower
-                .clone()
-                .ok_or(ServiceError::NotFound("reservation"))?
-        };
-        let v = item(state, lang, &p.reservation, &viewer).await?;
-        Ok::<_, ServiceError>((p, v))
-    }
-    .await;
-    let (p, v) = match result {
-        Ok(x) => x,
-        Err(e) => return error_page(state, page, e),
+    let user = page.user_or_login(&format!("/reservations/{id}"))?;
+    let p = service::reservations::parties(state.store.as_ref(), &user, id)
+        .await
+        .or_page(page)?;
+    let viewer = if p.is_owner {
+        p.owner.clone()
+    } else {
+        p.borrower
+            .clone()
+            .ok_or(ServiceError::NotFound("reservation"))
+            .or_page(page)?
     };
+    let listed = Listed {
+        reservation: p.reservation,
+        resource: p.resource,
+        owner: p.owner,
+        borrower: p.borrower,
+    };
+    let v = item(state, lang, &listed, &viewer);
     use crate::domain::resource::ReservationState::*;
-    let r = &p.reservation;
+    let r = &listed.reservation;
     let signed = |s: &Option<crate::domain::resource::Signature>| {
         s.as_ref()
             .map(|s| format!("{} · {}", s.by, moment(state, lang, s.at)))
@@ -293,102 +252,55 @@ async fn reservation_page(
         agreement => agreed,
     };
     let (error_field, error_text) = error.unwrap_or_default();
-    render(
-        state,
-        page,
+    Ok(page.render_status(
         "reservation.html",
         context! {
             e => words(lang), r => v, can => can, notice => notice,
             owner_signed => signed(&r.owner_signed), borrower_signed => signed(&r.borrower_signed),
             pickup_notes => r.pickup_notes, return_notes => r.return_notes,
             error_field => error_field, error_text => error_text,
-            remote => !p.owner.local || p.borrower.as_ref().is_some_and(|b| !b.local),
+            remote => !listed.owner.local || listed.borrower.as_ref().is_some_and(|b| !b.local),
         },
         if error_text.is_empty() {
             StatusCode::OK
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         },
-    )
+    ))
 }
 
 async fn one(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<OneQuery>,
-    user: MaybeUser,
-) -> Response {
-    let pq = PageQuery {
-        lang: q.lang.clone(),
-        ..PageQuery::default()
-    };
-    let page = page_ctx(&state, &headers, &pq, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/reservations/{id}"));
-    };
-    let notice = q
-        .done
-        .as_deref()
-        .map(|d| done_text(page.lang, d).to_string());
-    reservation_page(&state, &page, &u, id, notice, None).await
+    LoggedIn { page, .. }: LoggedIn,
+) -> Result<Response, PageError> {
+    let notice = q.done.as_deref().map(|d| done_text(page.lang, d));
+    reservation_page(&page, id, notice, None).await
 }
 
-fn done_text(lang: Lang, done: &str) -> &'static str {
-    let (fr, en) = match done {
-        "requested" => (
-            "Votre demande est enregistrée.",
-            "Your request is recorded.",
-        ),
-        "accept" => ("La demande est acceptée.", "The request is accepted."),
-        "refuse" => ("La demande est refusée.", "The request is refused."),
-        "cancel" => (
-            "La réservation est annulée.",
-            "The reservation is cancelled.",
-        ),
-        "pickup" => ("Le retrait est noté.", "The pickup is recorded."),
-        "return" => ("Le retour est noté.", "The return is recorded."),
-        "sign" => (
-            "La convention est acceptée en ligne.",
-            "The agreement is accepted online.",
-        ),
-        _ => ("C'est fait.", "Done."),
+/// The notice after an action (`?done=accept`…).
+fn done_text(lang: Lang, done: &str) -> String {
+    let key = match done {
+        "requested" | "accept" | "refuse" | "cancel" | "pickup" | "return" | "sign" => done,
+        _ => "other",
     };
-    if lang == Lang::En {
-        en
-    } else {
-        fr
-    }
+    word(lang, &format!("done_{key}"))
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ActForm {
-    csrf: Option<String>,
     reason: String,
     notes: String,
     side: Option<String>,
 }
 
 async fn act(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path((id, action)): Path<(i64, String)>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-    Form(form): Form<ActForm>,
-) -> Response {
-    let (page, u) = match super::posted(
-        &state,
-        &headers,
-        &q,
-        user,
-        form.csrf.as_deref(),
-        &format!("/reservations/{id}"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+    CheckedForm(page, form): CheckedForm<ActForm>,
+) -> Result<Response, PageError> {
+    let u = page.user_or_login(&format!("/reservations/{id}"))?;
+    let state = page.state();
     let store = state.store.as_ref();
     let result = if action == "sign" {
         service::reservations::sign(store, &u, id, form.side.as_deref(), state.clock.now()).await
@@ -399,7 +311,7 @@ async fn act(
             "cancel" => Move::Cancel,
             "pickup" => Move::PickUp,
             "return" => Move::Return,
-            _ => return error_page(&state, &page, ServiceError::NotFound("action")),
+            _ => return Err(page.error(ServiceError::NotFound("action"))),
         };
         let text = if form.notes.is_empty() {
             form.reason.clone()
@@ -412,7 +324,7 @@ async fn act(
     match result {
         Ok(_) => {
             state.wake.notify_waiters();
-            Redirect::to(&format!("/reservations/{id}?done={action}")).into_response()
+            Ok(Redirect::to(&format!("/reservations/{id}?done={action}")).into_response())
         }
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let (field, text) = errors
@@ -421,96 +333,62 @@ async fn act(
                 .next()
                 .map(|(k, v)| (k.clone(), message(page.lang, v)))
                 .unwrap_or_default();
-            reservation_page(&state, &page, &u, id, None, Some((field, text))).await
+            reservation_page(&page, id, None, Some((field, text))).await
         }
         Err(ServiceError::Conflict(m)) => {
-            let mut res = reservation_page(
-                &state,
-                &page,
-                &u,
-                id,
-                None,
-                Some(("state".into(), conflict_text(page.lang, &m))),
-            )
-            .await;
+            let text = conflict_text(page.lang, &m);
+            let mut res = reservation_page(&page, id, None, Some(("state".into(), text))).await?;
             *res.status_mut() = StatusCode::CONFLICT;
-            res
+            Ok(res)
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
+/// Why an action no longer fits the reservation. The English catalogue gives the service's
+/// own sentence (`$message`), which names the state.
 fn conflict_text(lang: Lang, m: &str) -> String {
-    if lang == Lang::En {
-        return m.to_string();
-    }
-    if m.starts_with("the pool is taken") {
-        "Le matériel n'est plus libre sur cette période : refusez la demande, ou annulez une autre réservation.".into()
+    let key = if m.starts_with("the pool is taken") {
+        "eq-conflict_pool"
     } else if m.starts_with("someone moved") {
-        "Quelqu'un a modifié cette réservation entre-temps : la page est à jour.".into()
+        "eq-conflict_moved"
     } else {
-        "Ce n'est plus possible dans l'état actuel de la réservation.".into()
-    }
+        "eq-conflict_state"
+    };
+    i18n::tr_args(lang, key, &[("message", m.to_string().into())])
 }
 
 async fn agreement(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let (page, u) = match super::logged_in(
-        &state,
-        &headers,
-        &q,
-        user,
-        &format!("/reservations/{id}/agreement"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
-    match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
-        Ok(a) => render(
-            &state,
-            &page,
-            "agreement.html",
-            // The agreement is a French document (`lang="fr"`), whatever the page's language.
-            context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
-            StatusCode::OK,
-        ),
-        Err(ServiceError::Conflict(_)) => {
-            error_page(&state, &page, ServiceError::NotFound("agreement"))
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let a = lending_agreement(&page, &user, id).await?;
+    // The agreement is a French document (`lang="fr"`), whatever the page's language.
+    Ok(page.render(
+        "agreement.html",
+        context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
+    ))
 }
 
 async fn agreement_pdf(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let (page, u) = match super::logged_in(
-        &state,
-        &headers,
-        &q,
-        user,
-        &format!("/reservations/{id}/agreement.pdf"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
-    match service::agreement::agreement(state.store.as_ref(), &state.config, &u, id).await {
-        Ok(a) => match service::agreement::pdf(&a) {
-            Ok(document) => download(document),
-            Err(e) => error_page(&state, &page, e),
-        },
-        Err(ServiceError::Conflict(_)) => {
-            error_page(&state, &page, ServiceError::NotFound("agreement"))
-        }
-        Err(e) => error_page(&state, &page, e),
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let a = lending_agreement(&page, &user, id).await?;
+    let document = service::agreement::pdf(&a).or_page(&page)?;
+    Ok(download(document))
+}
+
+/// The agreement of reservation `id` for one of its parties; none before it is accepted.
+async fn lending_agreement(
+    page: &Page,
+    user: &crate::domain::account::User,
+    id: i64,
+) -> Result<service::agreement::Agreement, PageError> {
+    let state = page.state();
+    match service::agreement::agreement(state.store.as_ref(), &state.config, user, id).await {
+        Ok(a) => Ok(a),
+        Err(ServiceError::Conflict(_)) => Err(page.error(ServiceError::NotFound("agreement"))),
+        Err(e) => Err(page.error(e)),
     }
 }

@@ -1,7 +1,7 @@
 //! Finding equipment: the search of what is free over given dates, a resource's page with its
 //! terms, photos, documents and availability calendar, and the request form.
 
-use super::{category_label, count, euros, owner_kind_label, word, words};
+use super::{category_label, count, euros, i18n, owner_kind_label, word, words};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -10,25 +10,18 @@ use crate::{
         resource::{Approval, LoanMode, Resource, RESOURCE_CATEGORIES},
         DomainError, FieldErrors,
     },
-    http::{
-        auth::MaybeUser,
-        web::{
-            pages::{error_page, page_ctx, PageQuery},
-            render, PageCtx,
-        },
-    },
+    http::web::{CheckedForm, OrPage, Page, PageError},
     service::{
         self,
-        reservations::ReservationInput,
+        reservations::{ReservationInput, ReserveOutcome},
         resources::{DayFree, SearchQuery},
         ServiceError,
     },
     state::AppState,
-    storage::ReserveOutcome,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Query},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
@@ -52,7 +45,6 @@ struct SearchForm {
     from: String,
     to: String,
     quantity: String,
-    lang: Option<String>,
 }
 
 /// Midnight (or a given hour) of a day in the node's time zone.
@@ -65,13 +57,7 @@ fn local_time(state: &AppState, day: NaiveDate, time: NaiveTime) -> chrono::Date
         .with_timezone(&Utc)
 }
 
-pub(super) fn card(
-    state: &AppState,
-    lang: Lang,
-    r: &Resource,
-    owner: &Actor,
-    free: Option<i64>,
-) -> Value {
+pub(super) fn card(lang: Lang, r: &Resource, owner: &Actor, free: Option<i64>) -> Value {
     let d = &r.draft;
     let terms = match d.mode {
         LoanMode::FreeLoan => word(lang, "free_loan").to_string(),
@@ -83,7 +69,6 @@ pub(super) fn card(
             word(lang, "per_day")
         ),
     };
-    let _ = state;
     context! {
         id => r.id, name => d.name, owner => owner.label(), elsewhere => !owner.local,
         owner_kind => owner_kind_label(lang, &d.owner_kind), category => category_label(lang, &d.category),
@@ -99,17 +84,8 @@ fn category_options(lang: Lang) -> Vec<Value> {
 }
 
 /// The search page: what is free over the dates asked (everything when no dates are given).
-async fn search(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(form): Query<SearchForm>,
-    user: MaybeUser,
-) -> Response {
-    let q = PageQuery {
-        lang: form.lang.clone(),
-        ..PageQuery::default()
-    };
-    let page = page_ctx(&state, &headers, &q, user);
+async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, PageError> {
+    let state = page.state();
     let lang = page.lang;
     let mut errors = FieldErrors::new();
     let day = |s: &str, field: &str, errors: &mut FieldErrors| {
@@ -138,8 +114,8 @@ async fn search(
     let query = SearchQuery {
         q: Some(form.q.clone()),
         category: (!form.category.is_empty()).then(|| form.category.clone()),
-        start: from.map(|d| local_time(&state, d, NaiveTime::MIN)),
-        end: to.map(|d| local_time(&state, d + Duration::days(1), NaiveTime::MIN)),
+        start: from.map(|d| local_time(state, d, NaiveTime::MIN)),
+        end: to.map(|d| local_time(state, d + Duration::days(1), NaiveTime::MIN)),
         quantity,
     };
     let found = if errors.0.is_empty() {
@@ -149,7 +125,7 @@ async fn search(
                 errors = e;
                 Vec::new()
             }
-            Err(e) => return error_page(&state, &page, e),
+            Err(e) => return Err(page.error(e)),
         }
     } else {
         Vec::new()
@@ -157,7 +133,7 @@ async fn search(
     let dated = from.is_some();
     let cards: Vec<Value> = found
         .iter()
-        .map(|f| card(&state, lang, &f.resource, &f.owner, dated.then_some(f.free)))
+        .map(|f| card(lang, &f.resource, &f.owner, dated.then_some(f.free)))
         .collect();
     let (by_field, error_box) = super::errors_view(
         lang,
@@ -171,9 +147,7 @@ async fn search(
             }
         },
     );
-    render(
-        &state,
-        &page,
+    Ok(page.render_status(
         "resources.html",
         context! {
             e => words(lang), results => cards, categories => category_options(lang),
@@ -186,7 +160,7 @@ async fn search(
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         },
-    )
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -194,7 +168,6 @@ async fn search(
 struct ResourcePageQuery {
     /// The first month shown, `YYYY-MM`.
     month: Option<String>,
-    lang: Option<String>,
     done: Option<String>,
 }
 
@@ -211,11 +184,22 @@ fn month_weeks(
         .collect();
     let today = state.clock.today(state.config.timezone());
     for d in days {
-        let label = if lang == Lang::En {
-            d.date.format("%A %-d %B").to_string()
-        } else {
-            format!("{} {}", d.date.day(), french_month(d.date.month()))
-        };
+        let label = i18n::tr_args(
+            lang,
+            "eq-day_label",
+            &[
+                (
+                    "weekday",
+                    i18n::tr(
+                        lang,
+                        &format!("weekday_{}", d.date.weekday().num_days_from_monday()),
+                    )
+                    .into(),
+                ),
+                ("day", d.date.day().to_string().into()),
+                ("month", month_name(lang, d.date).into()),
+            ],
+        );
         let level = if d.free == 0 {
             "none"
         } else if d.free < d.total {
@@ -240,32 +224,20 @@ fn month_weeks(
     weeks
 }
 
-pub(super) fn french_month(m: u32) -> &'static str {
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
-    .get(m as usize - 1)
-    .copied()
-    .unwrap_or("")
+/// The name of `day`'s month: "juin", "June".
+fn month_name(lang: Lang, day: NaiveDate) -> String {
+    i18n::tr(lang, &format!("month_{}", day.month0()))
 }
 
 fn month_title(lang: Lang, first: NaiveDate) -> String {
-    if lang == Lang::En {
-        first.format("%B %Y").to_string()
-    } else {
-        format!("{} {}", french_month(first.month()), first.year())
-    }
+    i18n::tr_args(
+        lang,
+        "eq-month_title",
+        &[
+            ("month", month_name(lang, first).into()),
+            ("year", first.year().to_string().into()),
+        ],
+    )
 }
 
 /// The associations of this node the user coordinates that may ask for `r`.
@@ -292,18 +264,18 @@ pub(super) struct RequestForm {
     start_time: String,
     end_date: String,
     end_time: String,
-    #[serde(skip_serializing)]
-    csrf: Option<String>,
 }
 
+/// A resource's page: its terms, photos, documents, a month of availability and the request
+/// form (blank, or as sent with what was refused).
 pub(super) async fn resource_page(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     id: i64,
     month: Option<&str>,
     notice: Option<String>,
     form: Option<(&RequestForm, &FieldErrors)>,
-) -> Response {
+) -> Result<Response, PageError> {
+    let state = page.state();
     let lang = page.lang;
     let result = async {
         let store = state.store.as_ref();
@@ -323,7 +295,7 @@ pub(super) async fn resource_page(
             state.clock.now(),
         )
         .await?;
-        let files = store.list_resource_files(r.id).await?;
+        let files = service::files::of_resource(store, r.id).await?;
         let is_owner = match &page.user {
             Some(u) => owner.local && service::hours::is_coordinator(store, u, &owner).await?,
             None => false,
@@ -337,15 +309,12 @@ pub(super) async fn resource_page(
         ))
     }
     .await;
-    let (r, owner, first, next, prev, days, files, is_owner, borrowers) = match result {
-        Ok(x) => x,
-        Err(e) => return error_page(state, page, e),
-    };
+    let (r, owner, first, next, prev, days, files, is_owner, borrowers) = result.or_page(page)?;
     let d = &r.draft;
     let mut facts = vec![
         context! { label => word(lang, "lent_by"), value => format!("{} ({})", owner.label(), owner_kind_label(lang, &d.owner_kind)) },
         context! { label => word(lang, "quantity"), value => format!("{} {}", d.quantity, word(lang, "in_all")) },
-        context! { label => word(lang, "mode"), value => card(state, lang, &r, &owner, None).get_attr("terms").ok() },
+        context! { label => word(lang, "mode"), value => card(lang, &r, &owner, None).get_attr("terms").ok() },
     ];
     if !d.place.is_empty() {
         facts.push(context! { label => word(lang, "place"), value => d.place });
@@ -404,7 +373,6 @@ pub(super) async fn resource_page(
                 start_time: "09:00".into(),
                 end_date: start.to_string(),
                 end_time: "18:00".into(),
-                csrf: None,
             };
             (Value::from_serialize(&f), Default::default(), None)
         }
@@ -414,16 +382,12 @@ pub(super) async fn resource_page(
         .map(|b| context! { value => b.name, label => b.label() })
         .collect();
     let weeks = month_weeks(state, lang, &days, first);
-    let weekdays: Vec<&str> = if lang == Lang::En {
-        vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    } else {
-        vec!["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
-    };
+    let weekdays: Vec<String> = (0..7)
+        .map(|n| word(lang, &format!("weekday_short_{n}")))
+        .collect();
     let today = state.clock.today(state.config.timezone());
     let has_errors = error_box.is_some();
-    render(
-        state,
-        page,
+    Ok(page.render_status(
         "resource.html",
         context! {
             e => words(lang), r => context! {
@@ -444,33 +408,19 @@ pub(super) async fn resource_page(
         } else {
             StatusCode::OK
         },
-    )
+    ))
 }
 
 async fn resource(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    page: Page,
     Path(id): Path<i64>,
     Query(q): Query<ResourcePageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let pq = PageQuery {
-        lang: q.lang.clone(),
-        ..PageQuery::default()
-    };
-    let page = page_ctx(&state, &headers, &pq, user);
+) -> Result<Response, PageError> {
     let notice = match q.done.as_deref() {
-        Some("saved") => Some(
-            if page.lang == Lang::En {
-                "Saved."
-            } else {
-                "C'est enregistré."
-            }
-            .to_string(),
-        ),
+        Some("saved") => Some(word(page.lang, "done_saved")),
         _ => None,
     };
-    resource_page(&state, &page, id, q.month.as_deref(), notice, None).await
+    resource_page(&page, id, q.month.as_deref(), notice, None).await
 }
 
 /// Reads a date and a time of the form as a moment in the node's time zone.
@@ -496,33 +446,20 @@ fn moment_of(
 }
 
 async fn reserve(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-    Form(form): Form<RequestForm>,
-) -> Response {
-    let (page, u) = match super::posted(
-        &state,
-        &headers,
-        &q,
-        user,
-        form.csrf.as_deref(),
-        &format!("/resources/{id}"),
-    ) {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+    CheckedForm(page, form): CheckedForm<RequestForm>,
+) -> Result<Response, PageError> {
+    let u = page.user_or_login(&format!("/resources/{id}"))?;
+    let state = page.state();
     let mut errors = FieldErrors::new();
     let start = moment_of(
-        &state,
+        state,
         &form.start_date,
         &form.start_time,
         "start",
         &mut errors,
     );
-    let end = moment_of(&state, &form.end_date, &form.end_time, "end", &mut errors);
+    let end = moment_of(state, &form.end_date, &form.end_time, "end", &mut errors);
     let quantity = match form.quantity.trim().parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
@@ -556,11 +493,11 @@ async fn reserve(
             let r = match outcome {
                 ReserveOutcome::Recorded(r) | ReserveOutcome::Existing(r) => r,
             };
-            Redirect::to(&format!("/reservations/{}?done=requested", r.id)).into_response()
+            Ok(Redirect::to(&format!("/reservations/{}?done=requested", r.id)).into_response())
         }
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            resource_page(&state, &page, id, None, None, Some((&form, &errors))).await
+            resource_page(&page, id, None, None, Some((&form, &errors))).await
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }

@@ -3,23 +3,17 @@
 //! an association and the lending agreement. A resource's URL is its ActivityPub id:
 //! `Accept: application/activity+json` gets its `Page`.
 
-use super::{
-    i18n,
-    pages::{page_ctx, PageQuery},
-    render, wants_json,
-};
+use super::{i18n, wants_json, Page};
 use crate::i18n::Lang;
 use crate::{
     domain::reservation::ReservationRefusal,
     federation::{error::FedError, resources::availability_collection, routes::ap_json},
-    http::auth::MaybeUser,
-    service::resources,
+    service::{files, resources, ServiceError},
     state::{AppState, Context},
-    storage::StoreError,
 };
 use activitypub_federation::config::Data;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -86,14 +80,9 @@ async fn style() -> Response {
 }
 
 /// The French guide for lenders and borrowers (`docs/guide/materiel.md`), as a page.
-async fn guide(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let mut page = page_ctx(&state, &headers, &q, user);
-    page.lang = Lang::Fr;
+async fn guide(page: Page) -> Response {
+    let mut french = page.ctx().clone();
+    french.lang = Lang::Fr;
     let source = include_str!("../../../../docs/guide/materiel.md");
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
@@ -103,48 +92,13 @@ async fn guide(
         .unwrap_or_default()
         .trim_start_matches('#')
         .trim();
-    render(
-        &state,
-        &page,
+    super::render(
+        page.state(),
+        &french,
         "guide.html",
         minijinja::context! { title => title, body => body },
         StatusCode::OK,
     )
-}
-
-/// The page of a logged-in person, or the way to the login page (coming back to `back`).
-#[allow(clippy::result_large_err)]
-pub(super) fn logged_in(
-    state: &AppState,
-    headers: &HeaderMap,
-    q: &PageQuery,
-    user: MaybeUser,
-    back: &str,
-) -> Result<(super::PageCtx, crate::domain::account::User), Response> {
-    let page = page_ctx(state, headers, q, user);
-    match page.user.clone() {
-        Some(u) => Ok((page, u)),
-        None => Err(super::pages::login_redirect(back)),
-    }
-}
-
-/// Like [`logged_in`], for a form: it must carry the session's token, else nothing is done.
-#[allow(clippy::result_large_err)]
-pub(super) fn posted(
-    state: &AppState,
-    headers: &HeaderMap,
-    q: &PageQuery,
-    user: MaybeUser,
-    csrf: Option<&str>,
-    back: &str,
-) -> Result<(super::PageCtx, crate::domain::account::User), Response> {
-    let session = user.1.clone();
-    let (page, u) = logged_in(state, headers, q, user, back)?;
-    if super::pages::csrf_ok(session.as_deref(), csrf) {
-        Ok((page, u))
-    } else {
-        Err(super::pages::csrf_refused(state, &page))
-    }
 }
 
 /// The words of these pages (`e.key` in the templates), from the catalogue (`eq-` ids).
@@ -185,22 +139,29 @@ pub(super) fn owner_kind_label(lang: Lang, k: &str) -> String {
 
 /// An amount in euros: "47,13 €", "€47.13".
 pub(super) fn euros(lang: Lang, d: rust_decimal::Decimal) -> String {
-    let s = d.round_dp(2).normalize().to_string();
-    if lang == Lang::En {
-        format!("€{s}")
-    } else {
-        format!("{} €", s.replace('.', ","))
-    }
+    let amount = d
+        .round_dp(2)
+        .normalize()
+        .to_string()
+        .replace('.', &word(lang, "decimal_separator"));
+    i18n::tr_args(lang, "eq-euros", &[("amount", amount.into())])
 }
 
 /// A moment in the node's time zone: "14/06/2031 09:00" or "2031-06-14 09:00".
 pub(super) fn moment(state: &AppState, lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
     let local = t.with_timezone(&state.config.timezone());
-    if lang == Lang::En {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        local.format("%d/%m/%Y %H:%M").to_string()
-    }
+    let part = |f: &str| crate::i18n::Arg::from(local.format(f).to_string());
+    i18n::tr_args(
+        lang,
+        "eq-moment",
+        &[
+            ("dd", part("%d")),
+            ("mo", part("%m")),
+            ("yyyy", part("%Y")),
+            ("hh", part("%H")),
+            ("mi", part("%M")),
+        ],
+    )
 }
 
 /// The messages of the services in the page's language (the field ones of the equipment
@@ -291,7 +252,7 @@ pub(super) fn state_label(lang: Lang, shown: &str) -> String {
 async fn by_ap_id(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
     let state: &AppState = ctx.app_data();
     let ap_id = format!("{}/r/{}", state.config.base(), uuid);
-    let found = match state.store.find_resource_by_ap_id(&ap_id).await {
+    let found = match resources::by_ap_id(state.store.as_ref(), &ap_id).await {
         Ok(Some(r)) => r,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return FedError::from(e).into_response(),
@@ -318,12 +279,10 @@ async fn availability_json(ctx: Data<AppState>, Path(uuid): Path<String>) -> Res
     let state: &AppState = ctx.app_data();
     let ap_id = format!("{}/r/{}", state.config.base(), uuid);
     let result = async {
-        let r = state
-            .store
-            .find_resource_by_ap_id(&ap_id)
+        let r = resources::by_ap_id(state.store.as_ref(), &ap_id)
             .await?
             .filter(|r| r.deleted_at.is_none())
-            .ok_or(StoreError::NotFound("resource"))?;
+            .ok_or_else(|| FedError::not_found("resource"))?;
         let busy = resources::busy_periods(state.store.as_ref(), &r, state.clock.now())
             .await
             .map_err(|e| FedError::Internal(e.to_string()))?;
@@ -338,7 +297,7 @@ async fn availability_json(ctx: Data<AppState>, Path(uuid): Path<String>) -> Res
 
 /// A photo or a contract document of a resource: public, like the resource.
 async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    match state.store.get_resource_file(id).await {
+    match files::read(state.store.as_ref(), id).await {
         Ok((f, bytes)) => {
             let disposition = if f.kind == "photo" {
                 "inline".to_string()
@@ -362,7 +321,7 @@ async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
             )
                 .into_response()
         }
-        Err(StoreError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(ServiceError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => FedError::from(e).into_response(),
     }
 }
@@ -453,5 +412,13 @@ mod tests {
             "there are only 80 in all"
         );
         assert_eq!(euros(Lang::Fr, rust_decimal::Decimal::new(1500, 2)), "15 €");
+        assert_eq!(
+            euros(Lang::Fr, rust_decimal::Decimal::new(4713, 2)),
+            "47,13 €"
+        );
+        assert_eq!(
+            euros(Lang::En, rust_decimal::Decimal::new(4713, 2)),
+            "€47.13"
+        );
     }
 }
