@@ -3,8 +3,9 @@
 //! to the dashboard with what was done or why it could not be; a form with a field to fix shows
 //! the board again with it filled in.
 //!
-//! The checks come in this order: the session's token (a form from elsewhere does nothing),
-//! then the slot or sign-up the address names (else an error page), then someone logged in
+//! The checks come in this order: the session's token when someone is logged in (a form from
+//! elsewhere does nothing), then the slot or sign-up the address names (else an error page;
+//! publishing names its association in the address and skips this), then someone logged in
 //! (else the login page, back to the dashboard), then the services' rules.
 
 use super::{
