@@ -58,22 +58,32 @@ async fn best_fit(
     now: DateTime<Utc>,
 ) -> Result<Option<(Option<Slot>, Match)>> {
     let slots = store.list_slots(m.id).await?;
-    let tz = config.timezone();
+    Ok(fit_among(profile, m, &slots, config.timezone(), now))
+}
+
+/// [`best_fit`] over slots already read (every slot of the mission, as `list_slots` gives).
+pub fn fit_among(
+    profile: &Profile,
+    m: &Mission,
+    slots: &[Slot],
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Option<(Option<Slot>, Match)> {
     if slots.is_empty() {
-        return Ok(score(profile, &offer(m, None), tz).map(|f| (None, f)));
+        return score(profile, &offer(m, None), tz).map(|f| (None, f));
     }
-    let mut best: Option<(Option<Slot>, Match)> = None;
+    let mut best: Option<(&Slot, Match)> = None;
     for s in slots
-        .into_iter()
+        .iter()
         .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
     {
-        if let Some(f) = score(profile, &offer(m, Some(&s)), tz) {
+        if let Some(f) = score(profile, &offer(m, Some(s)), tz) {
             if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
-                best = Some((Some(s), f));
+                best = Some((s, f));
             }
         }
     }
-    Ok(best)
+    best.map(|(s, f)| (Some(s.clone()), f))
 }
 
 /// Upcoming missions (ours and our neighbours') ranked for this volunteer.
@@ -123,6 +133,36 @@ pub struct Suggestion {
     pub fit: Match,
 }
 
+/// Volunteers (with their profiles) ranked for a mission whose slots were read already: those
+/// who fit, best first, then by name.
+pub fn rank_volunteers(
+    config: &Config,
+    profiles: &[(User, Profile)],
+    mission: &Mission,
+    slots: &[Slot],
+    now: DateTime<Utc>,
+) -> Vec<Suggestion> {
+    let tz = config.timezone();
+    let mut out: Vec<Suggestion> = profiles
+        .iter()
+        .filter_map(|(user, profile)| {
+            let (_, fit) = fit_among(profile, mission, slots, tz, now)?;
+            Some(Suggestion {
+                name: user.name.clone(),
+                skills: profile.skills.clone(),
+                fit,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.fit
+            .score
+            .total_cmp(&a.fit.score)
+            .then(a.name.cmp(&b.name))
+    });
+    out
+}
+
 /// Volunteers who agreed to be suggested and fit this mission (coordinators only).
 pub async fn suggestions(
     store: &dyn Store,
@@ -140,21 +180,7 @@ pub async fn suggestions(
             ))
         }
     }
-    let mut out = Vec::new();
-    for (user, profile) in store.suggestable_profiles().await? {
-        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, now).await? {
-            out.push(Suggestion {
-                name: user.name,
-                skills: profile.skills,
-                fit,
-            });
-        }
-    }
-    out.sort_by(|a, b| {
-        b.fit
-            .score
-            .total_cmp(&a.fit.score)
-            .then(a.name.cmp(&b.name))
-    });
-    Ok(out)
+    let slots = store.list_slots(mission.id).await?;
+    let profiles = store.suggestable_profiles().await?;
+    Ok(rank_volunteers(config, &profiles, &mission, &slots, now))
 }

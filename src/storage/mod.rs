@@ -30,6 +30,7 @@ mod notifications;
 mod participations;
 mod profiles;
 mod queue;
+mod read_model;
 mod reservations;
 mod resources;
 mod rows;
@@ -52,6 +53,7 @@ pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use participations::{ParticipationStore, SignUp};
 pub use profiles::ProfileStore;
 pub use queue::{Delivery, FederationStore, NewDelivery, OutboxEvent, PurgedHistory, QueueStats};
+pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName};
 pub use reservations::{NewReservation, ReservationMove, ReservationStore, ReserveOutcome};
 pub use resources::{ResourceFile, ResourceStore};
 pub use slots::{RemoteSlot, SlotStore};
@@ -91,6 +93,7 @@ pub trait Store:
     + AttestationStore
     + ResourceStore
     + ReservationStore
+    + DashboardStore
     + Send
     + Sync
     + 'static

@@ -1,7 +1,7 @@
 //! Volunteer profiles.
 
 use super::db::{query, query_as, query_scalar};
-use super::AccountStore;
+use super::rows::UserRow;
 use super::{Result, SqlStore, StoreError};
 use crate::domain::{account::User, volunteer::Profile};
 use async_trait::async_trait;
@@ -14,6 +14,14 @@ pub trait ProfileStore: Send + Sync {
     async fn set_profile(&self, user_id: i64, profile: &Profile, now: DateTime<Utc>) -> Result<()>;
     /// Users who agreed to be suggested to associations, with their profiles.
     async fn suggestable_profiles(&self) -> Result<Vec<(User, Profile)>>;
+}
+
+/// A profile with its account.
+#[derive(sqlx::FromRow)]
+struct SuggestableRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    profile: String,
 }
 
 #[async_trait]
@@ -49,17 +57,22 @@ impl ProfileStore for SqlStore {
     }
 
     async fn suggestable_profiles(&self) -> Result<Vec<(User, Profile)>> {
-        let rows: Vec<(i64, String)> = query_as::<(i64, String)>(
-            "SELECT user_id, profile FROM volunteer_profile WHERE suggestable ORDER BY user_id",
+        // Read with their accounts, in one statement.
+        let rows = query_as::<SuggestableRow>(
+            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at, p.profile \
+             FROM volunteer_profile p JOIN user_account u ON u.id = p.user_id \
+             WHERE p.suggestable ORDER BY p.user_id",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (user_id, text) in rows {
-            let profile: Profile = serde_json::from_str(&text)
-                .map_err(|e| StoreError::Corrupt(format!("profile of user {user_id}: {e}")))?;
-            out.push((self.get_user(user_id).await?, profile));
-        }
-        Ok(out)
+        rows.into_iter()
+            .map(|r| {
+                let user = User::from(r.user);
+                let profile: Profile = serde_json::from_str(&r.profile).map_err(|e| {
+                    StoreError::Corrupt(format!("profile of user {}: {e}", user.id))
+                })?;
+                Ok((user, profile))
+            })
+            .collect()
     }
 }

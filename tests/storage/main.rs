@@ -24,6 +24,7 @@ mod notifications;
 mod outbox;
 mod profiles;
 mod races;
+mod read_model;
 mod reservations;
 mod resources;
 mod signups;

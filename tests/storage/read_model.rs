@@ -1,0 +1,232 @@
+//! Read models (`DashboardStore`): the slots of several missions at once, their active
+//! sign-ups with the names of who signed up, and the newest replies of each mission with their
+//! authors; each in one statement, checked against what the per-row reads give.
+
+use crate::fixtures::*;
+use entraide::{
+    domain::{
+        fediverse::NewInterest,
+        slot::{Participant, ParticipationStatus},
+    },
+    storage::{ActorName, NewUser, Store, UserName},
+};
+
+on_both_backends!(slots_of_missions, named_sign_ups, latest_interests);
+
+async fn slots_of_missions(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let one = mission(s, g.id, "one", t(60)).await;
+    let two = mission(s, g.id, "two", t(60)).await;
+    let other = mission(s, g.id, "other", t(60)).await;
+    // Past and future slots, created out of order, on three missions.
+    let late = slot(s, one.id, "late", slot_draft(300, 60, 2)).await;
+    let past = slot(s, two.id, "past", slot_draft(10, 30, 1)).await;
+    let early = slot(s, one.id, "early", slot_draft(100, 60, 3)).await;
+    let same_start = slot(s, two.id, "same", slot_draft(100, 30, 1)).await;
+    slot(s, other.id, "not-asked", slot_draft(50, 60, 1)).await;
+
+    // Soonest first (then by id), past ones too, only the missions asked for: as `list_slots`
+    // gives them mission by mission.
+    let read = s.slots_of_missions(&[one.id, two.id]).await.unwrap();
+    assert_eq!(read, vec![past.clone(), early, same_start, late]);
+    for m in [&one, &two] {
+        let of_m: Vec<_> = read
+            .iter()
+            .filter(|x| x.mission_id == m.id)
+            .cloned()
+            .collect();
+        assert_eq!(of_m, s.list_slots(m.id).await.unwrap());
+    }
+    assert_eq!(s.slots_of_missions(&[two.id]).await.unwrap().len(), 2);
+    // No mission, or an unknown one: nothing.
+    assert!(s.slots_of_missions(&[]).await.unwrap().is_empty());
+    assert!(s
+        .slots_of_missions(&[other.id + 1000])
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(past.mission_id, two.id);
+}
+
+async fn named_sign_ups(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
+    let no_email = s
+        .create_user(
+            NewUser {
+                name: "nomail".into(),
+                email: None,
+                password_hash: None,
+                is_admin: false,
+            },
+            t(0),
+        )
+        .await
+        .unwrap();
+    let zoe = s
+        .upsert_remote_actor(remote_actor("remote.example", "zoe"), t(0))
+        .await
+        .unwrap();
+    let unknown = "https://elsewhere.example/u/nobody".to_string();
+    let m = mission(s, g.id, "distribution", t(60)).await;
+    let other = mission(s, g.id, "other", t(60)).await;
+    let future = slot(s, m.id, "future", slot_draft(200, 60, 10)).await;
+    let second = slot(s, m.id, "second", slot_draft(400, 60, 10)).await;
+    let over = slot(s, m.id, "over", slot_draft(60, 30, 10)).await;
+    let elsewhere = slot(s, other.id, "elsewhere", slot_draft(200, 60, 10)).await;
+
+    // Created in this order (the times say so, not the ids).
+    let guest = Participant::Guest {
+        name: "Yvonne".into(),
+        contact: "06 11 22 33 44".into(),
+    };
+    let by_guest = signed_up(s, request(future.id, guest, "guest", true), t(5)).await;
+    let by_alice = signed_up(s, request(future.id, local(&alice), "alice", true), t(1)).await;
+    let remote = |ap_id: &str| Participant::Remote {
+        actor_ap_id: ap_id.to_string(),
+    };
+    let by_zoe = signed_up(
+        s,
+        request(second.id, remote(&zoe.ap_id), "zoe", false),
+        t(2),
+    )
+    .await;
+    let by_unknown = signed_up(s, request(future.id, remote(&unknown), "unk", false), t(3)).await;
+    let by_nomail = signed_up(s, request(second.id, local(&no_email), "nm", true), t(4)).await;
+    // Not read: withdrawn, on a slot that is over, on another mission.
+    let gone = signed_up(s, request(second.id, local(&bob), "bob", true), t(1)).await;
+    s.withdraw_participation(gone.id, t(6)).await.unwrap();
+    signed_up(s, request(over.id, local(&bob), "bob-over", true), t(1)).await;
+    signed_up(
+        s,
+        request(elsewhere.id, local(&bob), "bob-else", true),
+        t(1),
+    )
+    .await;
+
+    let read = s.named_sign_ups(&[m.id], t(100)).await.unwrap();
+    let got: Vec<(i64, Option<UserName>, Option<ActorName>)> = read
+        .iter()
+        .map(|n| (n.participation.id, n.user.clone(), n.actor.clone()))
+        .collect();
+    let user_name = |name: &str, email: Option<&str>| {
+        Some(UserName {
+            name: name.into(),
+            email: email.map(str::to_string),
+        })
+    };
+    assert_eq!(
+        got,
+        vec![
+            (
+                by_alice.id,
+                user_name("alice", Some("alice@example.org")),
+                None
+            ),
+            (
+                by_zoe.id,
+                None,
+                Some(ActorName {
+                    name: "zoe".into(),
+                    host: "remote.example".into(),
+                    display_name: "zoe at remote.example".into(),
+                })
+            ),
+            (by_unknown.id, None, None),
+            (by_nomail.id, user_name("nomail", None), None),
+            (by_guest.id, None, None),
+        ]
+    );
+    // Each sign-up is the one `get_participation` reads; pending ones are there too.
+    for n in &read {
+        assert_eq!(
+            n.participation,
+            s.get_participation(n.participation.id).await.unwrap()
+        );
+    }
+    assert_eq!(read[1].participation.status, ParticipationStatus::Pending);
+    let zoe_name = read[1].actor.clone().unwrap();
+    assert_eq!(
+        (zoe_name.label(), zoe_name.handle()),
+        (zoe.label(), zoe.handle())
+    );
+
+    // The slot that is over counts once `ending_after` is before its end; several missions at
+    // once; none at all.
+    let earlier = s.named_sign_ups(&[m.id, other.id], t(0)).await.unwrap();
+    assert_eq!(earlier.len(), read.len() + 2);
+    assert!(s.named_sign_ups(&[], t(0)).await.unwrap().is_empty());
+    // Accepted or refused: a refused request is not active any more.
+    s.decide_participation(by_zoe.id, false, "complet", t(7))
+        .await
+        .unwrap()
+        .unwrap();
+    let after = s.named_sign_ups(&[m.id], t(100)).await.unwrap();
+    assert!(after.iter().all(|n| n.participation.id != by_zoe.id));
+    assert_eq!(after.len(), read.len() - 1);
+}
+
+async fn latest_interests(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let zoe = s
+        .upsert_remote_actor(remote_actor("remote.example", "zoe"), t(0))
+        .await
+        .unwrap();
+    let unknown = "https://elsewhere.example/u/nobody";
+    let one = mission(s, g.id, "one", t(60)).await;
+    let two = mission(s, g.id, "two", t(60)).await;
+    let three = mission(s, g.id, "three", t(60)).await;
+    let reply = |mission_id: i64, who: &str, n: &str| NewInterest {
+        mission_id,
+        actor_ap_id: who.to_string(),
+        note_ap_id: format!("https://remote.example/notes/{n}"),
+        content: format!("reply {n}"),
+    };
+    for (m, who, n, at) in [
+        (one.id, zoe.ap_id.as_str(), "a", 3),
+        (one.id, unknown, "b", 1),
+        (two.id, zoe.ap_id.as_str(), "c", 2),
+        (one.id, zoe.ap_id.as_str(), "d", 5),
+        (three.id, zoe.ap_id.as_str(), "e", 1),
+    ] {
+        assert!(s
+            .record_interest(reply(m, who, n), None, None, t(at))
+            .await
+            .unwrap());
+    }
+
+    // By mission, newest first, at most `latest` of each; the author when known.
+    let read = s.latest_interests(&[one.id, two.id], 2).await.unwrap();
+    let got: Vec<(i64, &str, Option<String>)> = read
+        .iter()
+        .map(|(i, a)| {
+            (
+                i.mission_id,
+                i.content.as_str(),
+                a.as_ref().map(|a| a.handle()),
+            )
+        })
+        .collect();
+    let zoe_handle = Some(zoe.handle());
+    assert_eq!(
+        got,
+        vec![
+            (one.id, "reply d", zoe_handle.clone()),
+            (one.id, "reply a", zoe_handle.clone()),
+            (two.id, "reply c", zoe_handle.clone()),
+        ]
+    );
+    // The same interests as `list_interests`, newest first.
+    let all = s.latest_interests(&[one.id], 10).await.unwrap();
+    let mut listed = s.list_interests(one.id).await.unwrap();
+    listed.reverse();
+    assert_eq!(
+        all.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(),
+        listed
+    );
+    assert_eq!(all[2].0.actor_ap_id, unknown);
+    assert_eq!(all[2].1, None);
+    // None asked for, or none wanted.
+    assert!(s.latest_interests(&[], 10).await.unwrap().is_empty());
+    assert!(s.latest_interests(&[one.id], 0).await.unwrap().is_empty());
+}
