@@ -1,8 +1,8 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
-use super::shared::conflict;
+use super::shared::{conflict, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::{
     account::Role,
@@ -24,8 +24,14 @@ pub trait ActorStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Actor>;
     async fn get_actor(&self, id: i64) -> Result<Actor>;
+    /// The actors with these ids, by id, in one read for the whole list (unknown ids are left
+    /// out; an id given twice comes back once).
+    async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>>;
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
     async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    /// The actors this node knows among these ActivityPub ids, in one read for the whole list
+    /// (unknown ones are left out), by id.
+    async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
@@ -98,6 +104,24 @@ impl ActorStore for SqlStore {
             .ok_or(StoreError::NotFound("actor"))
     }
 
+    async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut q = query_as::<ActorRow>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
+        }
+        out.sort_by_key(|a| a.id);
+        out.dedup_by_key(|a| a.id);
+        Ok(out)
+    }
+
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>> {
         let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 AND name = $2");
         Ok(query_as::<ActorRow>(&sql)
@@ -115,6 +139,24 @@ impl ActorStore for SqlStore {
             .fetch_optional(&self.pool)
             .await?
             .map(Actor::from))
+    }
+
+    async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
+        let mut out = Vec::with_capacity(ap_ids.len());
+        for chunk in ap_ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut q = query_as::<ActorRow>(&sql);
+            for ap_id in chunk {
+                q = q.bind(ap_id.as_str());
+            }
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
+        }
+        out.sort_by_key(|a| a.id);
+        out.dedup_by_key(|a| a.id);
+        Ok(out)
     }
 
     async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {
