@@ -5,11 +5,13 @@
 use super::{resources::get, Result, ServiceError};
 use crate::{
     domain::{account::User, DomainError},
-    storage::{ResourceFile, Store},
+    storage::Store,
 };
 use chrono::{DateTime, Utc};
 use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
 use std::io::Cursor;
+
+pub use crate::storage::ResourceFile;
 
 /// The largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -64,6 +66,12 @@ fn clean_name(name: &str, default: &str) -> String {
     } else {
         clean
     }
+}
+
+/// The photos and documents of a resource that is still offered (anyone may see them).
+pub async fn of_resource(store: &dyn Store, resource_id: i64) -> Result<Vec<ResourceFile>> {
+    let (r, _) = super::resources::offered(store, resource_id).await?;
+    Ok(store.list_resource_files(r.id).await?)
 }
 
 /// Attaches a photo or a document to one of this node's resources (its coordinators).

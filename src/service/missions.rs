@@ -120,19 +120,12 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
     Ok(store.delete_mission(id, now).await?)
 }
 
-/// The associations these missions belong to, each read once (lists show many missions of
-/// few associations).
+/// The associations these missions belong to, by id, in one read for the whole list.
 pub async fn owners(
     store: &dyn ActorStore,
     missions: &[Mission],
 ) -> Result<std::collections::HashMap<i64, Actor>> {
-    let mut owners = std::collections::HashMap::new();
-    for m in missions {
-        if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(m.actor_id) {
-            slot.insert(store.get_actor(m.actor_id).await?);
-        }
-    }
-    Ok(owners)
+    super::actors::by_ids(store, missions.iter().map(|m| m.actor_id)).await
 }
 
 /// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).
