@@ -1,20 +1,21 @@
-//! Shared equipment (issue 4): an association's resources, what is free when, and
-//! reservations decided by the owner's node (here, or another node for its resources). Money is
-//! a decimal string (`"150.00"`), never a float.
+//! Shared equipment (issue 4): an association's resources, their photos and documents, and
+//! what is free when; the reservations, decided by the owner's node (here, or another node for
+//! its resources), are in [`reservations`]. Money is a decimal string (`"150.00"`), never a
+//! float.
 
 use super::{
     schema::{self, ErrorBody},
     schema_resources as wire, ApiJson,
 };
 use crate::{
-    domain::resource::{Reservation, ResourceInput},
+    domain::resource::ResourceInput,
     http::{auth::ApiUser, error::ApiResult},
     service::{
-        reservations::{self, Move, ReservationInput},
+        actors,
+        files::{self as resource_files, ResourceFile},
         resources::{self, SearchQuery},
     },
     state::AppState,
-    storage::{ReserveOutcome, Store},
 };
 use axum::{
     extract::{Path, Query, State},
@@ -22,9 +23,16 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
+
+pub(super) mod reservations;
+
+use reservations::{
+    act, agreement, agreement_pdf, association_reservations, reservation, reserve,
+    resource_reservations,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -47,7 +55,7 @@ pub fn router() -> Router<AppState> {
             get(files)
                 .post(upload)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::service::files::MAX_BYTES + 1024,
+                    resource_files::MAX_BYTES + 1024,
                 )),
         )
         .route(
@@ -65,45 +73,6 @@ pub fn router() -> Router<AppState> {
             get(agreement_pdf),
         )
         .route("/api/v1/reservations/{id}/{action}", post(act))
-}
-
-/// A reservation with the names people need (resource, both parties).
-pub async fn reservation_view(
-    store: &dyn Store,
-    domain: &str,
-    r: &Reservation,
-    now: DateTime<Utc>,
-) -> ApiResult<wire::Reservation> {
-    let resource = store.get_resource(r.resource_id).await?;
-    let owner = store.get_actor(resource.actor_id).await?;
-    let borrower = match r.borrower_actor_id {
-        Some(b) => Some(store.get_actor(b).await?),
-        None => None,
-    };
-    let borrower = borrower.as_ref().map(|b| wire::address(b, domain));
-    Ok(wire::reservation(
-        r,
-        resource,
-        wire::address(&owner, domain),
-        borrower,
-        now,
-    ))
-}
-
-async fn views(state: &AppState, list: &[Reservation]) -> ApiResult<wire::Reservations> {
-    let mut out = Vec::with_capacity(list.len());
-    for r in list {
-        out.push(
-            reservation_view(
-                state.store.as_ref(),
-                &state.config.domain(),
-                r,
-                state.clock.now(),
-            )
-            .await?,
-        );
-    }
-    Ok(wire::Reservations { reservations: out })
 }
 
 #[utoipa::path(get, path = "/api/v1/resources", tag = "resources",
@@ -175,7 +144,7 @@ async fn create(
         state.clock.now(),
     )
     .await?;
-    let owner = state.store.get_actor(r.actor_id).await?;
+    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
     state.wake.notify_waiters();
     Ok((
         StatusCode::CREATED,
@@ -216,7 +185,7 @@ async fn update(
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<Json<wire::Resource>> {
     let r = resources::update(state.store.as_ref(), &user, id, input, state.clock.now()).await?;
-    let owner = state.store.get_actor(r.actor_id).await?;
+    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
     state.wake.notify_waiters();
     Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
 }
@@ -240,7 +209,7 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn file_view(state: &AppState, f: &crate::storage::ResourceFile) -> schema::ResourceFile {
+fn file_view(state: &AppState, f: &ResourceFile) -> schema::ResourceFile {
     schema::ResourceFile {
         id: f.id,
         kind: f.kind.clone(),
@@ -262,8 +231,7 @@ async fn files(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::ResourceFiles>> {
-    let (r, _) = resources::offered(state.store.as_ref(), id).await?;
-    let list = state.store.list_resource_files(r.id).await?;
+    let list = resource_files::of_resource(state.store.as_ref(), id).await?;
     Ok(Json(schema::ResourceFiles {
         files: list.iter().map(|f| file_view(&state, f)).collect(),
     }))
@@ -304,7 +272,7 @@ async fn upload(
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<schema::ResourceFile>)> {
-    let f = crate::service::files::attach(
+    let f = resource_files::attach(
         state.store.as_ref(),
         &user,
         id,
@@ -334,7 +302,7 @@ async fn remove_file(
     ApiUser(user): ApiUser,
     Path((id, file)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    crate::service::files::remove(state.store.as_ref(), &user, id, file, state.clock.now()).await?;
+    resource_files::remove(state.store.as_ref(), &user, id, file, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -379,252 +347,4 @@ async fn availability(
         quantity: r.draft.quantity,
         days,
     }))
-}
-
-#[utoipa::path(get, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
-    summary = "All the reservations of one of this node's resources (the owner's coordinators)",
-    params(("id" = i64, Path, description = "the resource's id")),
-    responses(
-        (status = 200, description = "its reservations", body = wire::Reservations),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not the owner's coordinator", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn resource_reservations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<wire::Reservations>> {
-    let (r, owner) = resources::get(state.store.as_ref(), id).await?;
-    if !owner.local
-        || !crate::service::hours::is_coordinator(state.store.as_ref(), &user, &owner).await?
-    {
-        return Err(crate::service::ServiceError::Forbidden(
-            "only the owner's coordinators see all the reservations of a resource",
-        )
-        .into());
-    }
-    let list = state.store.list_reservations(r.id).await?;
-    Ok(Json(views(&state, &list).await?))
-}
-
-#[utoipa::path(get, path = "/api/v1/associations/{name}/reservations", tag = "reservations",
-    summary = "An association's reservations, as owner of the equipment and as borrower (coordinators)",
-    params(("name" = String, Path, description = "the association's name")),
-    responses(
-        (status = 200, description = "its reservations, by pickup", body = wire::Reservations),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn association_reservations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(name): Path<String>,
-) -> ApiResult<Json<wire::Reservations>> {
-    let (_, list) = reservations::of_association(state.store.as_ref(), &user, &name).await?;
-    Ok(Json(views(&state, &list).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
-    summary = "Ask for a quantity over a period for an association of this node you coordinate",
-    description = "This node's resources are decided at once (accepted, refused with the reason, or waiting for the owner's coordinators); another node's wait for its answer (an Offer is sent). The same offer_id twice answers the first reservation (200).",
-    params(("id" = i64, Path, description = "the resource's id")),
-    request_body = ReservationInput,
-    responses(
-        (status = 201, description = "recorded", body = wire::Reservation),
-        (status = 200, description = "this offer id was recorded before", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not a coordinator of the borrower", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody),
-        (status = 422, description = "return before pickup, more than the pool, shorter than the notice, longer than allowed, a borrower the owner does not lend to…", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn reserve(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ReservationInput>,
-) -> ApiResult<(StatusCode, Json<wire::Reservation>)> {
-    let (outcome, _) = reservations::request(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let domain = state.config.domain();
-    Ok(match outcome {
-        ReserveOutcome::Recorded(r) => (
-            StatusCode::CREATED,
-            Json(reservation_view(state.store.as_ref(), &domain, &r, state.clock.now()).await?),
-        ),
-        ReserveOutcome::Existing(r) => (
-            StatusCode::OK,
-            Json(reservation_view(state.store.as_ref(), &domain, &r, state.clock.now()).await?),
-        ),
-    })
-}
-
-#[utoipa::path(get, path = "/api/v1/reservations/{id}", tag = "reservations",
-    summary = "A reservation (its owner's or its borrower's coordinators)",
-    params(("id" = i64, Path, description = "the reservation's id")),
-    responses(
-        (status = 200, description = "the reservation, with `shown_state` overdue when not returned in time", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 404, description = "no such reservation", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn reservation(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<wire::Reservation>> {
-    let p = reservations::parties(state.store.as_ref(), &user, id).await?;
-    Ok(Json(
-        reservation_view(
-            state.store.as_ref(),
-            &state.config.domain(),
-            &p.reservation,
-            state.clock.now(),
-        )
-        .await?,
-    ))
-}
-
-#[utoipa::path(get, path = "/api/v1/reservations/{id}/agreement", tag = "reservations",
-    summary = "The lending agreement of an accepted reservation (its parties)",
-    params(("id" = i64, Path, description = "the reservation's id")),
-    responses(
-        (status = 200, description = "parties, facts, text, signatures", body = wire::Agreement),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 404, description = "no such reservation", body = ErrorBody),
-        (status = 409, description = "not accepted", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn agreement(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<wire::Agreement>> {
-    let a = crate::service::agreement::agreement(state.store.as_ref(), &state.config, &user, id)
-        .await?;
-    Ok(Json(wire::Agreement {
-        reservation_id: a.reservation_id,
-        reference: a.reference,
-        owner: wire::AgreementParty {
-            name: a.owner,
-            address: a.owner_address,
-            signed: a.owner_signed,
-        },
-        borrower: wire::AgreementParty {
-            name: a.borrower,
-            address: a.borrower_address,
-            signed: a.borrower_signed,
-        },
-        facts: (a.facts.into_iter())
-            .map(|(label, value)| wire::AgreementFact { label, value })
-            .collect(),
-        text: a.paragraphs,
-    }))
-}
-
-#[utoipa::path(get, path = "/api/v1/reservations/{id}/agreement.pdf", tag = "reservations",
-    summary = "The lending agreement as a PDF (its parties)",
-    params(("id" = i64, Path, description = "the reservation's id")),
-    responses(
-        (status = 200, description = "the lending agreement as a PDF", content_type = "application/pdf", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 404, description = "no such reservation", body = ErrorBody),
-        (status = 409, description = "not accepted", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn agreement_pdf(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<axum::response::Response> {
-    let a = crate::service::agreement::agreement(state.store.as_ref(), &state.config, &user, id)
-        .await?;
-    Ok(crate::http::download::download(
-        crate::service::agreement::pdf(&a)?,
-    ))
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-#[schema(as = ReservationStep)]
-struct Body {
-    /// Why (a refusal, a cancellation), or the condition notes (pickup, return).
-    #[schema(max_length = 2000)]
-    reason: String,
-    #[schema(max_length = 2000)]
-    notes: String,
-    /// Who signs the agreement when you coordinate both parties: `owner` or `borrower`.
-    side: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/reservations/{id}/{action}", tag = "reservations",
-    summary = "Move a reservation on",
-    description = "Accept or refuse (with a reason) a waiting request, pickup and return with condition notes (the owner's coordinators); cancel before the pickup (either party); sign: accept the lending agreement online for your side.",
-    params(
-        ("id" = i64, Path, description = "the reservation's id"),
-        ("action" = String, Path, description = "accept, refuse, cancel, pickup, return or sign")),
-    request_body(content = Option<Body>, description = "may be left out"),
-    responses(
-        (status = 200, description = "moved", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not allowed", body = ErrorBody),
-        (status = 404, description = "no such reservation or action", body = ErrorBody),
-        (status = 409, description = "not possible in its state, or the pool is taken", body = ErrorBody),
-        (status = 422, description = "a refusal without a reason", body = ErrorBody)),
-    security(("bearer" = [])))]
-async fn act(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((id, action)): Path<(i64, String)>,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<wire::Reservation>> {
-    // The body is optional: `{"reason": "…"}`, `{"notes": "…"}` or `{"side": "…"}`.
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        Body::default()
-    } else {
-        serde_json::from_slice::<Body>(&body).map_err(|_| {
-            crate::service::ServiceError::from(crate::domain::DomainError::field(
-                "reason",
-                "send {\"reason\": \"…\"}, {\"notes\": \"…\"}, {\"side\": \"owner\"} or nothing",
-            ))
-        })?
-    };
-    let store = state.store.as_ref();
-    let r = if action == "sign" {
-        reservations::sign(store, &user, id, body.side.as_deref(), state.clock.now()).await?
-    } else {
-        let step = match action.as_str() {
-            "accept" => Move::Accept,
-            "refuse" => Move::Refuse,
-            "cancel" => Move::Cancel,
-            "pickup" => Move::PickUp,
-            "return" => Move::Return,
-            _ => return Err(crate::service::ServiceError::NotFound("action").into()),
-        };
-        let text = if body.notes.is_empty() {
-            body.reason
-        } else {
-            body.notes
-        };
-        reservations::move_on(
-            store,
-            &state.config,
-            &user,
-            id,
-            step,
-            &text,
-            state.clock.now(),
-        )
-        .await?
-    };
-    state.wake.notify_waiters();
-    Ok(Json(
-        reservation_view(store, &state.config.domain(), &r, state.clock.now()).await?,
-    ))
 }
