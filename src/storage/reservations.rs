@@ -3,9 +3,9 @@
 //! [`crate::domain::reservation`]: the pool is never overbooked however many requests arrive
 //! at once, and the same offer id twice is one reservation.
 
-use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
 use super::resources::resource_by_id;
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::reservation::{
@@ -158,6 +158,13 @@ pub trait ReservationStore: Send + Sync {
     ) -> Result<Option<Reservation>>;
     /// A resource's reservations, by start.
     async fn list_reservations(&self, resource_id: i64) -> Result<Vec<Reservation>>;
+    /// The reservations of these resources that hold items (accepted or picked up) and end
+    /// after `ending_after`, in one read for the whole list, by resource then start.
+    async fn holding_reservations(
+        &self,
+        resource_ids: &[i64],
+        ending_after: DateTime<Utc>,
+    ) -> Result<Vec<Reservation>>;
     /// An association's reservations, as owner of the resource or as borrower, by start.
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>>;
     /// Accepted loans starting before `until`, and loans out ending before it (reminders).
@@ -422,6 +429,33 @@ impl ReservationStore for SqlStore {
 
     async fn list_reservations(&self, resource_id: i64) -> Result<Vec<Reservation>> {
         reservations_where(&self.pool, "resource_id = $1", resource_id).await
+    }
+
+    async fn holding_reservations(
+        &self,
+        resource_ids: &[i64],
+        ending_after: DateTime<Utc>,
+    ) -> Result<Vec<Reservation>> {
+        let mut ids = resource_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT {RESERVATION_COLS} FROM reservation WHERE state IN ('accepted', \
+                 'picked_up') AND end_time > $1 AND resource_id IN {} \
+                 ORDER BY resource_id, start_time, id",
+                values_list(1, chunk.len(), 2)
+            );
+            let mut q = query_as::<ReservationRow>(&sql).bind(ending_after);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                out.push(Reservation::try_from(row)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>> {

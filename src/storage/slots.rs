@@ -1,8 +1,8 @@
 //! Slots of missions, ours and other nodes' copies.
 
-use super::db::{query, query_as, query_scalar, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Tx};
 use super::rows::*;
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::slot::{Participation, Refusal, Slot, SlotDraft, SlotStatus};
@@ -31,6 +31,8 @@ pub trait SlotStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Vec<Slot>>;
     async fn list_slots(&self, mission_id: i64) -> Result<Vec<Slot>>;
+    /// The slots of these missions, in one read for the whole list, by mission then start.
+    async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<Vec<Slot>>;
     async fn get_slot(&self, id: i64) -> Result<Slot>;
     async fn find_slot_by_ap_id(&self, ap_id: &str) -> Result<Option<Slot>>;
     /// Changes a local slot's times or capacity (never below the places taken).
@@ -135,6 +137,28 @@ impl SlotStore for SqlStore {
             .into_iter()
             .map(Slot::try_from)
             .collect()
+    }
+
+    async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<Vec<Slot>> {
+        let mut ids = mission_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {} \
+                 ORDER BY mission_id, start_time, id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut q = query_as::<SlotRow>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                out.push(Slot::try_from(row)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn get_slot(&self, id: i64) -> Result<Slot> {

@@ -16,7 +16,8 @@ on_both_backends!(
     reserve_decides_on_the_pool,
     offers_of_the_borrower,
     moves_and_signatures,
-    reservation_reads
+    reservation_reads,
+    holding_reservations_of_many
 );
 
 fn changed(reservation_id: i64, by_owner: bool, state: &str) -> Outgoing {
@@ -454,5 +455,61 @@ async fn reservation_reads(s: &dyn Store) {
         due(501).await,
         vec![theirs.id, late.id],
         "returned: no longer due"
+    );
+}
+
+/// The loans holding items of many resources in one read: accepted or picked up, ending after
+/// the time given, by resource then start; requests, cancelled loans and other resources left
+/// out.
+async fn holding_reservations_of_many(s: &dyn Store) {
+    use ReservationState::*;
+    let g = group(s, "epicerie", None).await;
+    let barnum = resource(s, g.id, "Barnum", 9).await;
+    let ampli = resource(s, g.id, "Ampli", 9).await;
+    let other = resource(s, g.id, "Autre", 9).await;
+    let late = recorded(s, loan(barnum.id, "late", 1, 500, 600), 1).await;
+    let early = recorded(s, loan(barnum.id, "early", 1, 100, 200), 1).await;
+    let out = recorded(s, loan(ampli.id, "out", 2, 300, 400), 1).await;
+    let asked = NewReservation {
+        automatic: false,
+        ..loan(ampli.id, "asked", 1, 300, 400)
+    };
+    let asked = recorded(s, asked, 1).await;
+    let gone = recorded(s, loan(ampli.id, "gone", 1, 450, 480), 1).await;
+    recorded(s, loan(other.id, "elsewhere", 1, 300, 400), 1).await;
+    assert_eq!((early.state, asked.state), (Accepted, Requested));
+    s.move_reservation(
+        gone.id,
+        &step(Cancelled, &[Requested, Accepted], false),
+        t(2),
+    )
+    .await
+    .unwrap();
+    s.move_reservation(out.id, &step(PickedUp, &[Accepted], true), t(300))
+        .await
+        .unwrap();
+
+    assert!(s.holding_reservations(&[], t(0)).await.unwrap().is_empty());
+    let unknown = barnum.id + ampli.id + other.id + 1000;
+    let (first, second) = if barnum.id < ampli.id {
+        (late.id, out.id)
+    } else {
+        (out.id, late.id)
+    };
+    assert_eq!(
+        ids(
+            &s.holding_reservations(&[ampli.id, barnum.id, ampli.id, unknown], t(250))
+                .await
+                .unwrap(),
+            |r| r.id
+        ),
+        vec![first, second]
+    );
+    assert_eq!(
+        ids(
+            &s.holding_reservations(&[barnum.id], t(0)).await.unwrap(),
+            |r| r.id
+        ),
+        vec![early.id, late.id]
     );
 }

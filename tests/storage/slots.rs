@@ -12,6 +12,7 @@ use entraide::{
 
 on_both_backends!(
     slots_create_and_read,
+    slots_of_many_missions,
     slot_changes,
     slot_cancellation,
     remote_slots,
@@ -111,6 +112,31 @@ async fn slots_create_and_read(s: &dyn Store) {
         .await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// The slots of many missions in one read: by mission then start, unknown missions left out.
+async fn slots_of_many_missions(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let a = mission(s, g.id, "distribution", t(60)).await;
+    let b = mission(s, g.id, "collecte", t(60)).await;
+    let c = mission(s, g.id, "sans-creneau", t(60)).await;
+    let a_late = slot(s, a.id, "a-late", slot_draft(200, 60, 2)).await;
+    let a_early = slot(s, a.id, "a-early", slot_draft(100, 30, 1)).await;
+    let b_only = slot(s, b.id, "b-only", slot_draft(150, 30, 1)).await;
+
+    assert!(s.list_slots_of_missions(&[]).await.unwrap().is_empty());
+    let unknown = a.id + b.id + c.id + 1000;
+    let found = s
+        .list_slots_of_missions(&[b.id, c.id, unknown, a.id, b.id])
+        .await
+        .unwrap();
+    let (first, second) = if a.id < b.id {
+        (vec![a_early.clone(), a_late.clone()], vec![b_only.clone()])
+    } else {
+        (vec![b_only.clone()], vec![a_early.clone(), a_late.clone()])
+    };
+    assert_eq!(found, [first, second].concat());
+    assert!(s.list_slots_of_missions(&[c.id]).await.unwrap().is_empty());
 }
 
 async fn slot_changes(s: &dyn Store) {
