@@ -129,6 +129,40 @@ pub async fn busy_periods(
         .collect())
 }
 
+/// The busy periods of many resources, by resource id, read at once for a whole list: one
+/// read for this node's reservations, none for other nodes' resources (as last published).
+/// `owners` holds the owner of each resource.
+async fn busy_periods_of(
+    store: &dyn Store,
+    resources: &[Resource],
+    owners: &std::collections::HashMap<i64, Actor>,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<i64, Vec<BusyPeriod>>> {
+    let is_local = |r: &Resource| owners.get(&r.actor_id).is_some_and(|o| o.local);
+    let mut busy: std::collections::HashMap<i64, Vec<BusyPeriod>> = (resources.iter())
+        .filter(|r| !is_local(r))
+        .map(|r| (r.id, r.remote_busy.clone()))
+        .collect();
+    let ours: Vec<i64> = resources
+        .iter()
+        .filter(|r| is_local(r))
+        .map(|r| r.id)
+        .collect();
+    if !ours.is_empty() {
+        for x in store
+            .holding_reservations(&ours, now - Duration::days(1))
+            .await?
+        {
+            busy.entry(x.resource_id).or_default().push(BusyPeriod {
+                start: x.start,
+                end: x.end,
+                quantity: x.quantity,
+            });
+        }
+    }
+    Ok(busy)
+}
+
 fn stretched(
     busy: &[BusyPeriod],
     turnaround_hours: i64,
@@ -282,38 +316,37 @@ pub async fn search(
         .split_whitespace()
         .map(fold)
         .collect();
-    let mut owners = std::collections::BTreeMap::new();
+    let matching: Vec<Resource> = (store.list_resources(None).await?.into_iter())
+        .filter(|r| {
+            let category = query.category.as_deref().unwrap_or("");
+            let haystack = fold(&format!(
+                "{} {} {}",
+                r.draft.name, r.draft.description, r.draft.place
+            ));
+            (category.is_empty() || category == r.draft.category)
+                && words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect();
+    // The owners, and the busy periods when a period is asked, read once for the whole list.
+    let owners = super::actors::by_ids(store, matching.iter().map(|r| r.actor_id)).await?;
+    let busy = match period {
+        Some(_) => busy_periods_of(store, &matching, &owners, now).await?,
+        None => Default::default(),
+    };
     let mut out = Vec::new();
-    for r in store.list_resources(None).await? {
-        if query
-            .category
-            .as_deref()
-            .is_some_and(|c| !c.is_empty() && c != r.draft.category)
-        {
-            continue;
-        }
-        let haystack = fold(&format!(
-            "{} {} {}",
-            r.draft.name, r.draft.description, r.draft.place
-        ));
-        if !words.iter().all(|w| haystack.contains(w.as_str())) {
-            continue;
-        }
+    for r in matching {
         let free = match period {
-            Some((s, e)) => free_between(store, &r, s, e, now).await?,
+            Some((s, e)) => {
+                let busy = busy.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+                let held = stretched(busy, r.draft.turnaround_hours);
+                free_over(r.draft.quantity, &held, &[(s, e)])[0]
+            }
             None => r.draft.quantity,
         };
         if free < wanted {
             continue;
         }
-        let owner = match owners.get(&r.actor_id) {
-            Some(o) => o,
-            None => {
-                let o = store.get_actor(r.actor_id).await?;
-                owners.entry(r.actor_id).or_insert(o)
-            }
-        }
-        .clone();
+        let owner = (owners.get(&r.actor_id).cloned()).ok_or(ServiceError::NotFound("actor"))?;
         out.push(Found {
             resource: r,
             owner,

@@ -48,32 +48,32 @@ fn offer<'a>(m: &'a Mission, slot: Option<&Slot>) -> Offer<'a> {
     }
 }
 
-/// The best fit of a profile for a mission: over its open slots with places left, or the
-/// mission itself when it has no slot. `None` when out of reach or nothing is open.
-async fn best_fit(
-    store: &dyn Store,
+/// The best fit of a profile for a mission, given the mission's slots: over its open slots
+/// with places left, or the mission itself when it has no slot. `None` when out of reach or
+/// nothing is open.
+fn best_fit(
     config: &Config,
     profile: &Profile,
     m: &Mission,
+    slots: &[Slot],
     now: DateTime<Utc>,
-) -> Result<Option<(Option<Slot>, Match)>> {
-    let slots = store.list_slots(m.id).await?;
+) -> Option<(Option<Slot>, Match)> {
     let tz = config.timezone();
     if slots.is_empty() {
-        return Ok(score(profile, &offer(m, None), tz).map(|f| (None, f)));
+        return score(profile, &offer(m, None), tz).map(|f| (None, f));
     }
     let mut best: Option<(Option<Slot>, Match)> = None;
     for s in slots
-        .into_iter()
+        .iter()
         .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
     {
-        if let Some(f) = score(profile, &offer(m, Some(&s)), tz) {
+        if let Some(f) = score(profile, &offer(m, Some(s)), tz) {
             if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
-                best = Some((Some(s), f));
+                best = Some((Some(s.clone()), f));
             }
         }
     }
-    Ok(best)
+    best
 }
 
 /// Upcoming missions (ours and our neighbours') ranked for this volunteer.
@@ -91,12 +91,21 @@ pub async fn matches(
             ..Default::default()
         })
         .await?;
-    let mut ranked = Vec::new();
-    for m in missions
-        .into_iter()
+    let missions: Vec<Mission> = (missions.into_iter())
         .filter(|m| m.status == MissionStatus::Published)
-    {
-        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, now).await? {
+        .collect();
+    // The slots of every mission, read at once.
+    let ids: Vec<i64> = missions.iter().map(|m| m.id).collect();
+    let mut slots: std::collections::HashMap<i64, Vec<Slot>> = Default::default();
+    if !ids.is_empty() {
+        for s in store.list_slots_of_missions(&ids).await? {
+            slots.entry(s.mission_id).or_default().push(s);
+        }
+    }
+    let mut ranked = Vec::new();
+    for m in missions {
+        let of_m = slots.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        if let Some((slot, fit)) = best_fit(config, &profile, &m, of_m, now) {
             ranked.push(Ranked {
                 mission: m,
                 slot,
@@ -140,9 +149,11 @@ pub async fn suggestions(
             ))
         }
     }
+    // The mission's slots are read once, not once per volunteer.
+    let slots = store.list_slots(mission.id).await?;
     let mut out = Vec::new();
     for (user, profile) in store.suggestable_profiles().await? {
-        if let Some((_, fit)) = best_fit(store, config, &profile, &mission, now).await? {
+        if let Some((_, fit)) = best_fit(config, &profile, &mission, &slots, now) {
             out.push(Suggestion {
                 name: user.name,
                 skills: profile.skills,
