@@ -1,7 +1,7 @@
 //! Errors as the JSON API shows them: `{"error": code, "message": …, "fields": {…}}`.
 //! 5xx causes are logged and never sent to the client.
 
-use crate::{domain::DomainError, service::ServiceError, storage::StoreError};
+use crate::{domain::DomainError, service::ServiceError};
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -62,12 +62,6 @@ impl From<ServiceError> for ApiError {
             ),
             other => internal(other),
         }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ServiceError::from(e).into()
     }
 }
 

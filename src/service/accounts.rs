@@ -282,6 +282,21 @@ pub async fn user(store: &dyn AccountStore, id: i64) -> Result<User> {
     Ok(store.get_user(id).await?)
 }
 
+/// These accounts by id, read at once for a whole list (an id unknown here is left out).
+pub async fn users(
+    store: &dyn AccountStore,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, User>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let users = store.get_users(&ids).await?;
+    Ok(users.into_iter().map(|u| (u.id, u)).collect())
+}
+
 /// The account an API token belongs to, if the token is known.
 pub async fn user_by_token(store: &dyn AccountStore, token: &str) -> Result<Option<User>> {
     Ok(store.find_token_user(&hash_secret(token)).await?)

@@ -3,18 +3,54 @@
 
 use super::{Result, ServiceError};
 use crate::{
-    domain::actor::{Actor, ActorKind, Following},
+    domain::{
+        actor::{Actor, ActorKind, Following},
+        events::Outgoing,
+    },
     storage::{ActorStore, FollowStore},
 };
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// The actor `id`, local or remote.
 pub async fn get(store: &dyn ActorStore, id: i64) -> Result<Actor> {
     Ok(store.get_actor(id).await?)
 }
 
+/// These actors by id, read at once for a whole list (an id unknown here is left out).
+pub async fn by_ids(
+    store: &dyn ActorStore,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Actor>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let actors = store.get_actors(&ids).await?;
+    Ok(actors.into_iter().map(|a| (a.id, a)).collect())
+}
+
 /// The actor whose ActivityPub id is `ap_id`, if this node knows it.
 pub async fn by_ap_id(store: &dyn ActorStore, ap_id: &str) -> Result<Option<Actor>> {
     Ok(store.find_actor_by_ap_id(ap_id).await?)
+}
+
+/// The actors this node knows among these ActivityPub ids, by ActivityPub id, read at once for
+/// a whole list.
+pub async fn by_ap_ids(
+    store: &dyn ActorStore,
+    ap_ids: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, Actor>> {
+    let mut ap_ids: Vec<String> = ap_ids.into_iter().collect();
+    ap_ids.sort_unstable();
+    ap_ids.dedup();
+    if ap_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let actors = store.find_actors_by_ap_ids(&ap_ids).await?;
+    Ok(actors.into_iter().map(|a| (a.ap_id.clone(), a)).collect())
 }
 
 /// The actor whose ActivityPub id is `ap_id`; not found otherwise.
@@ -32,6 +68,32 @@ pub async fn local(store: &dyn ActorStore, kind: ActorKind, name: &str) -> Resul
 /// This node's associations, by name.
 pub async fn local_associations(store: &dyn ActorStore) -> Result<Vec<Actor>> {
     Ok(store.list_local_actors(ActorKind::Group.as_str()).await?)
+}
+
+/// The `Person` actor of the local account named `user_name` (what follows on its behalf).
+pub async fn person(store: &dyn ActorStore, user_name: &str) -> Result<Actor> {
+    store
+        .find_local_actor(ActorKind::Person.as_str(), user_name)
+        .await?
+        .ok_or(ServiceError::NotFound("your actor"))
+}
+
+/// The local actor `local` stops following `follow`: the follow is removed here and an
+/// `Undo{Follow}` is recorded for the federation worker to send. Whether it was there.
+pub async fn unfollow(
+    store: &dyn FollowStore,
+    local: &Actor,
+    follow: &Following,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let event = Outgoing::FollowUndone {
+        local_actor_id: local.id,
+        target_ap_id: follow.target_ap_id.clone(),
+        follow_ap_id: follow.follow_ap_id.clone(),
+    };
+    Ok(store
+        .remove_following(local.id, &follow.target_ap_id, event, now)
+        .await?)
 }
 
 /// How many accounts follow the local actor `id` (here and on other servers).

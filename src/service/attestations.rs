@@ -15,9 +15,11 @@ use crate::{
         Document, PDF,
     },
     domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
-    storage::{Attestation, HoursQuery, Store},
+    storage::{HoursQuery, Store},
 };
 use chrono::{DateTime, NaiveDate, Utc};
+
+pub use crate::storage::Attestation;
 
 /// What a volunteer sends to ask for an attestation.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -123,12 +125,15 @@ pub async fn request(
 
 /// My attestations, newest first, with their associations.
 pub async fn mine(store: &dyn Store, user: &User) -> Result<Vec<(Attestation, Actor)>> {
-    let mut out = Vec::new();
-    for a in store.list_attestations(None, Some(user.id)).await? {
-        let actor = store.get_actor(a.actor_id).await?;
-        out.push((a, actor));
-    }
-    Ok(out)
+    let list = store.list_attestations(None, Some(user.id)).await?;
+    let actors = super::actors::by_ids(store, list.iter().map(|a| a.actor_id)).await?;
+    list.into_iter()
+        .map(|a| {
+            let actor =
+                (actors.get(&a.actor_id).cloned()).ok_or(ServiceError::NotFound("actor"))?;
+            Ok((a, actor))
+        })
+        .collect()
 }
 
 /// An association's attestations, newest first, with the volunteers' names (coordinators).
@@ -143,11 +148,16 @@ pub async fn of_association(
             "only the association's coordinators may do this",
         ));
     }
-    let mut out = Vec::new();
-    for a in store.list_attestations(Some(association.id), None).await? {
-        let name = store.get_user(a.user_id).await?.name;
-        out.push((a, name));
-    }
+    let list = store.list_attestations(Some(association.id), None).await?;
+    let users = super::accounts::users(store, list.iter().map(|a| a.user_id)).await?;
+    let out = list
+        .into_iter()
+        .map(|a| {
+            let name = (users.get(&a.user_id).map(|u| u.name.clone()))
+                .ok_or(ServiceError::NotFound("user"))?;
+            Ok((a, name))
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok((association, out))
 }
 

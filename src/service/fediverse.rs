@@ -394,11 +394,16 @@ pub async fn interests(
             ))
         }
     }
-    let mut out = Vec::new();
-    for i in store.list_interests(mission.id).await? {
-        let author = store.find_actor_by_ap_id(&i.actor_ap_id).await?;
-        out.push((i, author));
-    }
+    let list = store.list_interests(mission.id).await?;
+    let authors =
+        super::actors::by_ap_ids(store, list.iter().map(|i| i.actor_ap_id.clone())).await?;
+    let out = list
+        .into_iter()
+        .map(|i| {
+            let author = authors.get(&i.actor_ap_id).cloned();
+            (i, author)
+        })
+        .collect();
     Ok((mission, out))
 }
 

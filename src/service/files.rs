@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
 use std::io::Cursor;
 
+
 /// The largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The most photos and documents a resource has.
@@ -76,6 +77,12 @@ pub async fn of_resource(store: &dyn Store, resource_id: i64) -> Result<Vec<Reso
 /// A file and its bytes: public, like the resource it belongs to.
 pub async fn read(store: &dyn Store, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
     Ok(store.get_resource_file(id).await?)
+}
+
+/// The photos and documents of a resource that is still offered (anyone may see them).
+pub async fn of_offered(store: &dyn Store, resource_id: i64) -> Result<Vec<ResourceFile>> {
+    let (r, _) = super::resources::offered(store, resource_id).await?;
+    Ok(store.list_resource_files(r.id).await?)
 }
 
 /// Attaches a photo or a document to one of this node's resources (its coordinators).

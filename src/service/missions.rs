@@ -120,20 +120,15 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
     Ok(store.delete_mission(id, now).await?)
 }
 
-/// The associations these missions belong to, each read once (lists show many missions of
-/// few associations).
+/// The associations these missions belong to, by id, in one read for the whole list.
 pub async fn owners<'a>(
     store: &dyn ActorStore,
     missions: impl IntoIterator<Item = &'a Mission>,
 ) -> Result<std::collections::HashMap<i64, Actor>> {
+    // Collected before the read: an iterator of borrowed missions held across it would make
+    // the future not `Send`.
     let ids: Vec<i64> = missions.into_iter().map(|m| m.actor_id).collect();
-    let mut owners = std::collections::HashMap::new();
-    for id in ids {
-        if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(id) {
-            slot.insert(store.get_actor(id).await?);
-        }
-    }
-    Ok(owners)
+    super::actors::by_ids(store, ids).await
 }
 
 /// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).

@@ -48,42 +48,32 @@ fn offer<'a>(m: &'a Mission, slot: Option<&Slot>) -> Offer<'a> {
     }
 }
 
-/// The best fit of a profile for a mission: over its open slots with places left, or the
-/// mission itself when it has no slot. `None` when out of reach or nothing is open.
-async fn best_fit(
-    store: &dyn Store,
+/// The best fit of a profile for a mission, given the mission's slots: over its open slots
+/// with places left, or the mission itself when it has no slot. `None` when out of reach or
+/// nothing is open.
+fn best_fit(
     config: &Config,
     profile: &Profile,
     m: &Mission,
-    now: DateTime<Utc>,
-) -> Result<Option<(Option<Slot>, Match)>> {
-    let slots = store.list_slots(m.id).await?;
-    Ok(fit_among(profile, m, &slots, config.timezone(), now))
-}
-
-/// [`best_fit`] over slots already read (every slot of the mission, as `list_slots` gives).
-pub fn fit_among(
-    profile: &Profile,
-    m: &Mission,
     slots: &[Slot],
-    tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Option<(Option<Slot>, Match)> {
+    let tz = config.timezone();
     if slots.is_empty() {
         return score(profile, &offer(m, None), tz).map(|f| (None, f));
     }
-    let mut best: Option<(&Slot, Match)> = None;
+    let mut best: Option<(Option<Slot>, Match)> = None;
     for s in slots
         .iter()
         .filter(|s| s.closed_reason(now).is_none() && s.remaining() > 0)
     {
         if let Some(f) = score(profile, &offer(m, Some(s)), tz) {
             if best.as_ref().is_none_or(|(_, b)| f.score > b.score) {
-                best = Some((s, f));
+                best = Some((Some(s.clone()), f));
             }
         }
     }
-    best.map(|(s, f)| (Some(s.clone()), f))
+    best
 }
 
 /// Upcoming missions (ours and our neighbours') ranked for this volunteer.
@@ -101,12 +91,16 @@ pub async fn matches(
             ..Default::default()
         })
         .await?;
-    let mut ranked = Vec::new();
-    for m in missions
-        .into_iter()
+    let missions: Vec<Mission> = (missions.into_iter())
         .filter(|m| m.status == MissionStatus::Published)
-    {
-        if let Some((slot, fit)) = best_fit(store, config, &profile, &m, now).await? {
+        .collect();
+    // The slots of every mission, read at once.
+    let ids: Vec<i64> = missions.iter().map(|m| m.id).collect();
+    let slots = store.list_slots_of_missions(&ids).await?;
+    let mut ranked = Vec::new();
+    for m in missions {
+        let of_m = slots.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        if let Some((slot, fit)) = best_fit(config, &profile, &m, of_m, now) {
             ranked.push(Ranked {
                 mission: m,
                 slot,
@@ -142,11 +136,10 @@ pub fn rank_volunteers(
     slots: &[Slot],
     now: DateTime<Utc>,
 ) -> Vec<Suggestion> {
-    let tz = config.timezone();
     let mut out: Vec<Suggestion> = profiles
         .iter()
         .filter_map(|(user, profile)| {
-            let (_, fit) = fit_among(profile, mission, slots, tz, now)?;
+            let (_, fit) = best_fit(config, profile, mission, slots, now)?;
             Some(Suggestion {
                 name: user.name.clone(),
                 skills: profile.skills.clone(),
@@ -180,6 +173,7 @@ pub async fn suggestions(
             ))
         }
     }
+    // The mission's slots are read once, not once per volunteer.
     let slots = store.list_slots(mission.id).await?;
     let profiles = store.suggestable_profiles().await?;
     Ok(rank_volunteers(config, &profiles, &mission, &slots, now))

@@ -1,8 +1,8 @@
 //! Accounts: users, their sessions and their API tokens.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
-use super::shared::conflict;
+use super::shared::{conflict, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::account::User;
 use async_trait::async_trait;
@@ -23,6 +23,9 @@ pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: NewUser, now: DateTime<Utc>) -> Result<User>;
     async fn find_user_by_name(&self, name: &str) -> Result<Option<User>>;
     async fn get_user(&self, id: i64) -> Result<User>;
+    /// The users with these ids, by id, in one read for the whole list (unknown ids are left
+    /// out; an id given twice comes back once).
+    async fn get_users(&self, ids: &[i64]) -> Result<Vec<User>>;
     async fn count_users(&self) -> Result<i64>;
     async fn create_session(
         &self,
@@ -82,6 +85,25 @@ impl AccountStore for SqlStore {
         .await?
         .map(User::from)
         .ok_or(StoreError::NotFound("user"))
+    }
+
+    async fn get_users(&self, ids: &[i64]) -> Result<Vec<User>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT id, name, email, password_hash, is_admin, created_at \
+                 FROM user_account WHERE id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut q = query_as::<UserRow>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(User::from));
+        }
+        out.sort_by_key(|u| u.id);
+        out.dedup_by_key(|u| u.id);
+        Ok(out)
     }
 
     async fn count_users(&self) -> Result<i64> {

@@ -2,7 +2,7 @@
 
 use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
-use super::shared::conflict;
+use super::shared::{conflict, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::{
     account::Role,
@@ -24,11 +24,14 @@ pub trait ActorStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Actor>;
     async fn get_actor(&self, id: i64) -> Result<Actor>;
-    /// The actors with these ids (unknown ids are left out), in no particular order: one read
-    /// for the parties of a list.
+    /// The actors with these ids, by id, in one read for the whole list (unknown ids are left
+    /// out; an id given twice comes back once).
     async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>>;
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
     async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    /// The actors this node knows among these ActivityPub ids, in one read for the whole list
+    /// (unknown ones are left out), by id.
+    async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
@@ -103,22 +106,19 @@ impl ActorStore for SqlStore {
 
     async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>> {
         let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
-                "SELECT {ACTOR_COLS} FROM actor WHERE id IN {}",
+                "SELECT {ACTOR_COLS} FROM actor WHERE id IN {} ORDER BY id",
                 values_list(1, chunk.len(), 1)
             );
-            let mut read = query_as::<ActorRow>(&sql);
+            let mut q = query_as::<ActorRow>(&sql);
             for id in chunk {
-                read = read.bind(*id);
+                q = q.bind(*id);
             }
-            out.extend(
-                read.fetch_all(&self.pool)
-                    .await?
-                    .into_iter()
-                    .map(Actor::from),
-            );
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
         }
+        out.sort_by_key(|a| a.id);
+        out.dedup_by_key(|a| a.id);
         Ok(out)
     }
 
@@ -139,6 +139,24 @@ impl ActorStore for SqlStore {
             .fetch_optional(&self.pool)
             .await?
             .map(Actor::from))
+    }
+
+    async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
+        let mut out = Vec::with_capacity(ap_ids.len());
+        for chunk in ap_ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut q = query_as::<ActorRow>(&sql);
+            for ap_id in chunk {
+                q = q.bind(ap_id.as_str());
+            }
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
+        }
+        out.sort_by_key(|a| a.id);
+        out.dedup_by_key(|a| a.id);
+        Ok(out)
     }
 
     async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {

@@ -2,7 +2,7 @@
 
 use super::db::{query, query_as, query_scalar, values_list, QueryAs};
 use super::rows::*;
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::mission::{Mission, MissionDraft, MissionStatus};
@@ -219,7 +219,7 @@ impl MissionStore for SqlStore {
     async fn get_missions(&self, ids: &[i64]) -> Result<Vec<Mission>> {
         let mut out = Vec::with_capacity(ids.len());
         // Bounded statements: SQLite takes a limited number of parameters.
-        for chunk in ids.chunks(500) {
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
                 "SELECT {MISSION_COLS} FROM mission WHERE id IN {}",
                 values_list(1, chunk.len(), 1)

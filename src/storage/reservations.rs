@@ -5,7 +5,7 @@
 
 use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
 use super::resources::resource_by_id;
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::reservation::{
@@ -437,7 +437,7 @@ impl ReservationStore for SqlStore {
         ending_after: DateTime<Utc>,
     ) -> Result<Vec<Reservation>> {
         let mut out = Vec::new();
-        for chunk in resource_ids.chunks(500) {
+        for chunk in resource_ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
                 "SELECT {RESERVATION_COLS} FROM reservation WHERE end_time > $1 AND resource_id \
                  IN {} ORDER BY start_time, id",
@@ -454,6 +454,7 @@ impl ReservationStore for SqlStore {
         out.sort_by_key(|r| (r.start, r.id));
         Ok(out)
     }
+
 
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>> {
         reservations_where(

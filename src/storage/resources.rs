@@ -1,7 +1,7 @@
 //! Shared equipment: resources (ours and other nodes') and their files.
 
 use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::resource::{
@@ -193,8 +193,8 @@ pub trait ResourceStore: Send + Sync {
     ) -> Result<bool>;
     /// A resource, removed or not.
     async fn get_resource(&self, id: i64) -> Result<Resource>;
-    /// The resources with these ids, removed or not (unknown ids are left out), in no
-    /// particular order: one read for the resources of a list of reservations.
+    /// The resources with these ids, removed or not, by id, in one read for the whole list
+    /// (unknown ids are left out; an id given twice comes back once).
     async fn get_resources(&self, ids: &[i64]) -> Result<Vec<Resource>>;
     async fn find_resource_by_ap_id(&self, ap_id: &str) -> Result<Option<Resource>>;
     /// An owner's resources, or all of them (not removed ones), by name.
@@ -447,19 +447,21 @@ impl ResourceStore for SqlStore {
 
     async fn get_resources(&self, ids: &[i64]) -> Result<Vec<Resource>> {
         let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
+        for chunk in ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
-                "SELECT {RESOURCE_COLS} FROM resource WHERE id IN {}",
+                "SELECT {RESOURCE_COLS} FROM resource WHERE id IN {} ORDER BY id",
                 values_list(1, chunk.len(), 1)
             );
-            let mut read = query_as::<ResourceRow>(&sql);
+            let mut q = query_as::<ResourceRow>(&sql);
             for id in chunk {
-                read = read.bind(*id);
+                q = q.bind(*id);
             }
-            for row in read.fetch_all(&self.pool).await? {
+            for row in q.fetch_all(&self.pool).await? {
                 out.push(Resource::try_from(row)?);
             }
         }
+        out.sort_by_key(|r| r.id);
+        out.dedup_by_key(|r| r.id);
         Ok(out)
     }
 

@@ -1,5 +1,5 @@
-//! What every aggregate's SQL shares: unique violations as `Conflict`, and recording an
-//! outbox event in the caller's transaction.
+//! What every aggregate's SQL shares: unique violations as `Conflict`, recording an outbox
+//! event in the caller's transaction, and how many ids one `IN (…)` list binds.
 
 use super::db::{query, Exec};
 use super::{Result, StoreError};
@@ -13,6 +13,10 @@ pub(super) fn conflict(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreE
         _ => StoreError::Db(e),
     }
 }
+
+/// The most ids one `… IN ($1, $2, …)` statement binds: a list read by ids goes in statements
+/// of this many (well under SQLite's and PostgreSQL's limits on bound values).
+pub(super) const IN_LIST_CHUNK: usize = 500;
 
 pub(super) fn encode_event(event: &Outgoing) -> Result<String> {
     serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))

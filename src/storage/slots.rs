@@ -2,7 +2,7 @@
 
 use super::db::{query, query_as, query_scalar, values_list, Tx};
 use super::rows::*;
-use super::shared::{conflict, push_event};
+use super::shared::{conflict, push_event, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::slot::{Participation, Refusal, Slot, SlotDraft, SlotStatus};
@@ -144,7 +144,7 @@ impl SlotStore for SqlStore {
     async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<HashMap<i64, Vec<Slot>>> {
         let mut out: HashMap<i64, Vec<Slot>> = HashMap::new();
         // Bounded statements: SQLite takes a limited number of parameters.
-        for chunk in mission_ids.chunks(500) {
+        for chunk in mission_ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
                 "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {} ORDER BY start_time, id",
                 values_list(1, chunk.len(), 1)

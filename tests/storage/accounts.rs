@@ -35,6 +35,20 @@ async fn users_sessions_and_tokens(s: &dyn Store) {
     );
     assert_eq!(s.find_user_by_name("nobody").await.unwrap(), None);
     assert_eq!(s.get_user(alice.id).await.unwrap(), alice);
+    // A list's users in one read: by id, unknown ones left out, each once.
+    assert!(s.get_users(&[]).await.unwrap().is_empty());
+    assert_eq!(
+        s.get_users(&[admin.id, alice.id + admin.id + 100, alice.id, admin.id])
+            .await
+            .unwrap(),
+        if alice.id < admin.id {
+            vec![alice.clone(), admin.clone()]
+        } else {
+            vec![admin.clone(), alice.clone()]
+        }
+    );
+    let many: Vec<i64> = (1000..2200).chain([alice.id]).collect();
+    assert_eq!(s.get_users(&many).await.unwrap(), vec![alice.clone()]);
     assert!(matches!(
         s.get_user(alice.id + admin.id + 100).await,
         Err(StoreError::NotFound(_))

@@ -14,6 +14,7 @@ use serde_json::json;
 
 on_both_backends!(
     local_actors_and_memberships,
+    actors_by_lists_of_ids,
     remote_actors,
     followers,
     following
@@ -160,6 +161,52 @@ async fn local_actors_and_memberships(s: &dyn Store) {
     let mut alice_in = s.memberships(alice.id).await.unwrap();
     alice_in.sort_by_key(|(a, _)| a.name.clone());
     assert_eq!(alice_in, vec![(atelier, Role::Owner), (g, Role::Owner)]);
+}
+
+/// A list's actors in one read: by id or by ActivityPub id, local and remote, sorted by id,
+/// unknown ones left out, each once, over more ids than one statement binds.
+async fn actors_by_lists_of_ids(s: &dyn Store) {
+    let alice = user(s, "alice").await;
+    let g = group(s, "epicerie", Some(alice.id)).await;
+    let h = group(s, "atelier", None).await;
+    let r = s
+        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
+        .await
+        .unwrap();
+
+    assert!(s.get_actors(&[]).await.unwrap().is_empty());
+    assert_eq!(
+        s.get_actors(&[r.id, g.id, g.id + h.id + r.id + 100, g.id])
+            .await
+            .unwrap(),
+        vec![g.clone(), r.clone()]
+    );
+    // Far more ids than one `IN` list holds: every statement is read, nothing twice.
+    let many: Vec<i64> = (1..=1200).chain([h.id, g.id]).collect();
+    let found = s.get_actors(&many).await.unwrap();
+    let mut expected = vec![g.clone(), h.clone(), r.clone()];
+    expected.sort_by_key(|a| a.id);
+    assert_eq!(found, expected);
+
+    assert!(s.find_actors_by_ap_ids(&[]).await.unwrap().is_empty());
+    let mut expected = vec![g.clone(), r.clone()];
+    expected.sort_by_key(|a| a.id);
+    assert_eq!(
+        s.find_actors_by_ap_ids(&[
+            r.ap_id.clone(),
+            "https://nowhere.example/x".into(),
+            g.ap_id.clone(),
+            r.ap_id.clone(),
+        ])
+        .await
+        .unwrap(),
+        expected
+    );
+    let many: Vec<String> = (0..1200)
+        .map(|i| format!("https://nowhere.example/{i}"))
+        .chain([h.ap_id.clone()])
+        .collect();
+    assert_eq!(s.find_actors_by_ap_ids(&many).await.unwrap(), vec![h]);
 }
 
 async fn remote_actors(s: &dyn Store) {

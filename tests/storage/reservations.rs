@@ -16,7 +16,7 @@ on_both_backends!(
     reserve_decides_on_the_pool,
     offers_of_the_borrower,
     moves_and_signatures,
-    reservation_reads
+    reservation_reads,
 );
 
 fn changed(reservation_id: i64, by_owner: bool, state: &str) -> Outgoing {
@@ -485,3 +485,4 @@ async fn reservation_reads(s: &dyn Store) {
         "returned: no longer due"
     );
 }
+

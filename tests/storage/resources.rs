@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 on_both_backends!(
     resources_create_update_delete,
+    resources_by_list_of_ids,
     remote_resources,
     resource_files,
     coordinator_emails
@@ -238,6 +239,30 @@ async fn resources_create_update_delete(s: &dyn Store) {
         s.delete_resource(r.id + 1000, "", t(6)).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// A list's resources in one read: by id, removed ones too, unknown ones left out, each once.
+async fn resources_by_list_of_ids(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let tent = resource(s, g.id, "Tente", 2).await;
+    let table = resource(s, g.id, "Table", 10).await;
+    let chair = resource(s, g.id, "Chaise", 40).await;
+    s.delete_resource(chair.id, "plus prêtée", t(1))
+        .await
+        .unwrap();
+    let chair = s.get_resource(chair.id).await.unwrap();
+    assert!(chair.deleted_at.is_some());
+
+    assert!(s.get_resources(&[]).await.unwrap().is_empty());
+    let unknown = tent.id + table.id + chair.id + 100;
+    assert_eq!(
+        s.get_resources(&[chair.id, unknown, tent.id, chair.id])
+            .await
+            .unwrap(),
+        vec![tent.clone(), chair.clone()]
+    );
+    let many: Vec<i64> = (unknown..unknown + 1200).chain([table.id]).collect();
+    assert_eq!(s.get_resources(&many).await.unwrap(), vec![table]);
 }
 
 async fn remote_resources(s: &dyn Store) {

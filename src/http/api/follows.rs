@@ -6,13 +6,12 @@ use super::{
     ApiJson,
 };
 use crate::{
-    domain::{actor::ActorKind, events::Outgoing},
     federation::{inbox::record_following, resolve::resolve_actor},
     http::{
         auth::ApiUser,
         error::{ApiError, ApiResult},
     },
-    service::accounts::role_in,
+    service::{accounts, actors, missions, queue},
     state::{AppState, Context},
 };
 use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
@@ -43,15 +42,12 @@ async fn follower_actor(
     user: &crate::domain::account::User,
     association: Option<&str>,
 ) -> ApiResult<crate::domain::actor::Actor> {
+    let store = state.store.as_ref();
     match association {
-        None => state
-            .store
-            .find_local_actor(ActorKind::Person.as_str(), &user.name)
-            .await?
-            .ok_or_else(|| ApiError::not_found("your actor")),
+        None => Ok(actors::person(store, &user.name).await?),
         Some(name) => {
-            let a = crate::service::missions::association(state.store.as_ref(), name).await?;
-            match role_in(state.store.as_ref(), user, &a).await? {
+            let a = missions::association(store, name).await?;
+            match accounts::role_in(store, user, &a).await? {
                 Some(r) if r.can_manage_missions() => Ok(a),
                 _ => Err(ApiError::new(
                     StatusCode::FORBIDDEN,
@@ -125,7 +121,7 @@ async fn unfollow(
 ) -> ApiResult<Json<schema::FollowRemoved>> {
     let state = ctx.app_data().clone();
     let local = follower_actor(&state, &user, input.association.as_deref()).await?;
-    let follows = state.store.list_following(local.id).await?;
+    let follows = actors::following(state.store.as_ref(), local.id).await?;
     // The target as stored (an actor id), or resolved from a handle or a server URL.
     let existing = match follows
         .iter()
@@ -140,15 +136,8 @@ async fn unfollow(
                 .ok_or_else(|| ApiError::not_found("follow"))?
         }
     };
-    let event = Outgoing::FollowUndone {
-        local_actor_id: local.id,
-        target_ap_id: existing.target_ap_id.clone(),
-        follow_ap_id: existing.follow_ap_id.clone(),
-    };
-    let removed = state
-        .store
-        .remove_following(local.id, &existing.target_ap_id, event, state.clock.now())
-        .await?;
+    let removed =
+        actors::unfollow(state.store.as_ref(), &local, &existing, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(Json(schema::FollowRemoved {
         follower: local.ap_id,
@@ -168,7 +157,7 @@ async fn list_follows(
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<schema::FollowList>> {
     let me = follower_actor(&state, &user, None).await?;
-    let list = state.store.list_following(me.id).await?;
+    let list = actors::following(state.store.as_ref(), me.id).await?;
     Ok(Json(schema::FollowList { follows: list }))
 }
 
@@ -179,7 +168,7 @@ async fn list_follows(
         (status = 401, description = "no valid token", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<schema::Me>> {
-    let memberships = state.store.memberships(user.id).await?;
+    let memberships = accounts::memberships(state.store.as_ref(), user.id).await?;
     Ok(Json(schema::Me {
         name: user.name,
         email: user.email,
@@ -194,14 +183,14 @@ async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<
 #[utoipa::path(get, path = "/api/v1/admin/queue", tag = "admin",
     summary = "Delivery queue counts (administrators)",
     responses(
-        (status = 200, description = "counts", body = crate::storage::QueueStats),
+        (status = 200, description = "counts", body = queue::QueueStats),
         (status = 401, description = "no valid token", body = ErrorBody),
         (status = 403, description = "not an administrator", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn queue(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> ApiResult<Json<crate::storage::QueueStats>> {
+) -> ApiResult<Json<queue::QueueStats>> {
     if !user.is_admin {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -209,5 +198,5 @@ async fn queue(
             "only the node's administrators see the queue",
         ));
     }
-    Ok(Json(state.store.queue_stats().await?))
+    Ok(Json(queue::stats(state.store.as_ref()).await?))
 }

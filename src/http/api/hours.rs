@@ -13,9 +13,11 @@ use crate::{
         hours::{HoursEntry, HoursInput, HoursSettings, SettingsInput, Tally},
     },
     http::{auth::ApiUser, download::download, error::ApiResult},
-    service::hours::{self, Attendance, Period},
+    service::{
+        accounts, actors,
+        hours::{self, Attendance, AttendanceOutcome, Period},
+    },
     state::AppState,
-    storage::AttendanceOutcome,
 };
 use axum::{
     extract::{Path, Query, State},
@@ -166,7 +168,7 @@ async fn log_mine(
     )
     .await?;
     state.wake.notify_waiters();
-    let a = state.store.get_actor(e.actor_id).await?;
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
 
@@ -199,7 +201,7 @@ async fn update(
     )
     .await?;
     state.wake.notify_waiters();
-    let a = state.store.get_actor(e.actor_id).await?;
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -255,28 +257,24 @@ async fn history(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::HoursHistory>> {
     let (e, a, changes) = hours::history(state.store.as_ref(), &user, id).await?;
-    let mut names = std::collections::BTreeMap::new();
-    let mut out = Vec::with_capacity(changes.len());
-    for c in changes {
-        let by = match c.changed_by {
-            Some(uid) => match names.get(&uid) {
-                Some(n) => Option::clone(n),
-                None => {
-                    let n = state.store.get_user(uid).await.ok().map(|u| u.name);
-                    names.insert(uid, n.clone());
-                    n
-                }
-            },
-            None => None,
-        };
-        out.push(schema::HoursChange {
+    // Who made each change, read once for the whole history; a user gone since is no one.
+    let users = accounts::users(
+        state.store.as_ref(),
+        changes.iter().filter_map(|c| c.changed_by),
+    )
+    .await?;
+    let out = changes
+        .into_iter()
+        .map(|c| schema::HoursChange {
             id: c.id,
             changed_at: c.changed_at,
-            changed_by: by,
+            changed_by: (c.changed_by)
+                .and_then(|uid| users.get(&uid))
+                .map(|u| u.name.clone()),
             before: c.before,
             after: c.after,
-        });
-    }
+        })
+        .collect();
     Ok(Json(schema::HoursHistory {
         entry: entry_view(&e, Some(&a)),
         history: out,
@@ -300,7 +298,7 @@ async fn validate(
 ) -> ApiResult<Json<schema::HoursEntry>> {
     let e = hours::decide(state.store.as_ref(), &user, id, true, "", state.clock.now()).await?;
     state.wake.notify_waiters();
-    let a = state.store.get_actor(e.actor_id).await?;
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -339,7 +337,7 @@ async fn refuse(
     )
     .await?;
     state.wake.notify_waiters();
-    let a = state.store.get_actor(e.actor_id).await?;
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -391,7 +389,7 @@ async fn record_for(
         state.clock.now(),
     )
     .await?;
-    let a = state.store.get_actor(e.actor_id).await?;
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
 

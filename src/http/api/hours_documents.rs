@@ -10,12 +10,11 @@ use crate::{
     domain::actor::Actor,
     http::{auth::ApiUser, download::download, error::ApiResult},
     service::{
-        attestations::{self, AttestationInput},
+        attestations::{self, Attestation, AttestationInput},
         hours::{self, Period},
         hours_statement,
     },
     state::AppState,
-    storage::Attestation,
 };
 use axum::{
     extract::{Path, Query, State},

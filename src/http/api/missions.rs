@@ -13,9 +13,11 @@ use crate::{
         auth::{ApiUser, MaybeApiUser},
         error::{ApiError, ApiResult},
     },
-    service::missions,
+    service::{
+        accounts, actors,
+        missions::{self, MissionQuery},
+    },
     state::AppState,
-    storage::MissionQuery,
 };
 use axum::{
     extract::{Path, Query, State},
@@ -151,7 +153,7 @@ impl ListQuery {
 async fn list_associations(
     State(state): State<AppState>,
 ) -> ApiResult<Json<schema::AssociationList>> {
-    let list = state.store.list_local_actors("Group").await?;
+    let list = actors::local_associations(state.store.as_ref()).await?;
     Ok(Json(schema::AssociationList {
         associations: list.iter().map(association_view).collect(),
     }))
@@ -169,7 +171,7 @@ async fn get_association(
 ) -> ApiResult<Json<schema::Association>> {
     let a = missions::association(state.store.as_ref(), &name).await?;
     let mut v = association_view(&a);
-    v.followers_count = Some(state.store.count_followers(a.id).await?);
+    v.followers_count = Some(actors::followers_count(state.store.as_ref(), a.id).await?);
     Ok(Json(v))
 }
 
@@ -191,7 +193,7 @@ async fn list_association_missions(
     query.actor_id = Some(a.id);
     // Coordinators also see their drafts.
     query.include_drafts = coordinates(&state, user.as_ref(), &a).await?;
-    let list = state.store.list_missions(query).await?;
+    let list = missions::list(state.store.as_ref(), query).await?;
     Ok(Json(schema::MissionList {
         missions: views(&state, list).await?,
     }))
@@ -207,10 +209,7 @@ async fn list_missions(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<schema::MissionList>> {
-    let list = state
-        .store
-        .list_missions(q.to_query(state.clock.now())?)
-        .await?;
+    let list = missions::list(state.store.as_ref(), q.to_query(state.clock.now())?).await?;
     Ok(Json(schema::MissionList {
         missions: views(&state, list).await?,
     }))
@@ -244,7 +243,7 @@ async fn create_mission(
     )
     .await?;
     state.wake.notify_waiters();
-    let owner = state.store.get_actor(m.actor_id).await?;
+    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
     Ok((StatusCode::CREATED, Json(mission_view(&state, &m, &owner))))
 }
 
@@ -255,7 +254,7 @@ async fn coordinates(
     association: &Actor,
 ) -> ApiResult<bool> {
     Ok(match user {
-        Some(u) => crate::service::accounts::role_in(state.store.as_ref(), u, association)
+        Some(u) => accounts::role_in(state.store.as_ref(), u, association)
             .await?
             .is_some_and(|r| r.can_manage_missions()),
         None => false,
@@ -274,7 +273,7 @@ async fn get_mission(
     MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Mission>> {
-    let m = state.store.get_mission(id).await?;
+    let m = missions::get(state.store.as_ref(), id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(
             StatusCode::GONE,
@@ -282,7 +281,7 @@ async fn get_mission(
             "this mission was deleted",
         ));
     }
-    let owner = state.store.get_actor(m.actor_id).await?;
+    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
     if m.status == MissionStatus::Draft && !coordinates(&state, user.as_ref(), &owner).await? {
         return Err(ApiError::not_found("mission"));
     }
@@ -317,7 +316,7 @@ async fn update_mission(
     )
     .await?;
     state.wake.notify_waiters();
-    let owner = state.store.get_actor(m.actor_id).await?;
+    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
     Ok(Json(mission_view(&state, &m, &owner)))
 }
 

@@ -11,7 +11,7 @@ use crate::{
         auth::ApiUser,
         error::{ApiError, ApiResult},
     },
-    service::{accounts::role_in, slots},
+    service::{accounts::role_in, missions, slots},
     state::AppState,
 };
 use axum::{
@@ -135,7 +135,7 @@ async fn list_slots(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::SlotList>> {
-    let m = state.store.get_mission(id).await?;
+    let m = missions::get(state.store.as_ref(), id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(
             StatusCode::GONE,
@@ -143,7 +143,7 @@ async fn list_slots(
             "this mission was deleted",
         ));
     }
-    let list = state.store.list_slots(id).await?;
+    let list = slots::of_mission(state.store.as_ref(), id).await?;
     Ok(Json(schema::SlotList {
         slots: list.iter().map(slot_view).collect(),
     }))
@@ -194,7 +194,9 @@ async fn get_slot(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Slot>> {
-    Ok(Json(slot_view(&state.store.get_slot(id).await?)))
+    Ok(Json(slot_view(
+        &slots::get(state.store.as_ref(), id).await?,
+    )))
 }
 
 #[utoipa::path(patch, path = "/api/v1/slots/{id}", tag = "slots",
@@ -244,7 +246,7 @@ async fn cancel_slot(
     let withdrawn = slots::cancel(state.store.as_ref(), &user, id, state.clock.now()).await?;
     state.wake.notify_waiters();
     Ok(Json(schema::CancelledSlot {
-        slot: slot_view(&state.store.get_slot(id).await?),
+        slot: slot_view(&slots::get(state.store.as_ref(), id).await?),
         withdrawn: withdrawn.len(),
     }))
 }
@@ -395,7 +397,7 @@ async fn list_participations(
             ))
         }
     }
-    let list = state.store.list_participations(slot.id).await?;
+    let list = slots::participations(state.store.as_ref(), slot.id).await?;
     Ok(Json(schema::SlotParticipations {
         slot: slot_view(&slot),
         participations: list.iter().map(|p| participation_view(p, true)).collect(),
@@ -522,7 +524,7 @@ async fn my_participations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<schema::MyParticipations>> {
-    let list = state.store.user_participations(user.id).await?;
+    let list = slots::of_user(state.store.as_ref(), user.id).await?;
     Ok(Json(schema::MyParticipations {
         participations: list
             .iter()

@@ -7,7 +7,7 @@ use super::{
 use crate::{
     domain::volunteer::Profile,
     http::{api::missions::mission_view, api::slots::slot_view, auth::ApiUser, error::ApiResult},
-    service::volunteers,
+    service::{actors, volunteers},
     state::AppState,
 };
 use axum::{
@@ -74,13 +74,19 @@ async fn my_matches(
         state.clock.now(),
     )
     .await?;
+    let owners = actors::by_ids(
+        state.store.as_ref(),
+        ranked.iter().map(|r| r.mission.actor_id),
+    )
+    .await?;
     let mut items = Vec::with_capacity(ranked.len());
     for r in ranked {
-        let owner = state.store.get_actor(r.mission.actor_id).await?;
+        let owner = (owners.get(&r.mission.actor_id))
+            .ok_or(crate::service::ServiceError::NotFound("actor"))?;
         // The reasons in the node's language, as the API has always given them.
         let reasons = reasons_in_words(lang, &r.fit.reasons);
         items.push(schema::MatchedMission {
-            mission: mission_view(&state, &r.mission, &owner),
+            mission: mission_view(&state, &r.mission, owner),
             slot: r.slot.as_ref().map(slot_view),
             score: r.fit.score,
             why: reasons.join(" · "),

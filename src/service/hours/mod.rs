@@ -16,10 +16,12 @@ use crate::{
         slot::{Participant, ParticipationStatus},
         DomainError, FieldErrors,
     },
-    storage::{AttendanceOutcome, HoursQuery, HoursStore, NewHoursEntry, Store},
+    storage::{HoursQuery, HoursStore, NewHoursEntry, Store},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
+
+pub use crate::storage::AttendanceOutcome;
 
 /// Most entries listed or exported at once.
 const LIST_LIMIT: i64 = 10_000;
@@ -364,20 +366,14 @@ pub async fn list_mine(
     let mut q = period.query()?;
     q.user_id = Some(user.id);
     let entries = store.list_hours_entries(q).await?;
-    let mut actors: BTreeMap<i64, Actor> = BTreeMap::new();
-    let mut out = Vec::with_capacity(entries.len());
-    for e in entries {
-        let a = match actors.get(&e.actor_id) {
-            Some(a) => a.clone(),
-            None => {
-                let a = store.get_actor(e.actor_id).await?;
-                actors.insert(e.actor_id, a.clone());
-                a
-            }
-        };
-        out.push((e, a));
-    }
-    Ok(out)
+    let actors = super::actors::by_ids(store, entries.iter().map(|e| e.actor_id)).await?;
+    entries
+        .into_iter()
+        .map(|e| {
+            let a = (actors.get(&e.actor_id).cloned()).ok_or(ServiceError::NotFound("actor"))?;
+            Ok((e, a))
+        })
+        .collect()
 }
 
 /// All entries of an association (coordinators).

@@ -29,6 +29,7 @@ use crate::{
 pub use crate::storage::ReserveOutcome;
 use chrono::{DateTime, Utc};
 
+
 mod received;
 
 pub use received::{
@@ -245,6 +246,62 @@ pub async fn parties(store: &dyn Store, user: &User, id: i64) -> Result<Parties>
         is_owner,
         is_borrower,
     })
+}
+
+/// A reservation with what people need to read it: its resource and both parties.
+pub struct Described {
+    pub reservation: Reservation,
+    pub resource: Resource,
+    pub owner: Actor,
+    pub borrower: Option<Actor>,
+}
+
+/// These reservations with their resources and parties, in the same order; the resources and
+/// the actors are read once for the whole list.
+pub async fn described(store: &dyn Store, list: Vec<Reservation>) -> Result<Vec<Described>> {
+    let mut ids: Vec<i64> = list.iter().map(|r| r.resource_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let resources: std::collections::HashMap<i64, Resource> = if ids.is_empty() {
+        Default::default()
+    } else {
+        (store.get_resources(&ids).await?.into_iter())
+            .map(|r| (r.id, r))
+            .collect()
+    };
+    let parties = (resources.values().map(|r| r.actor_id))
+        .chain(list.iter().filter_map(|r| r.borrower_actor_id));
+    let actors = super::actors::by_ids(store, parties).await?;
+    let actor = |id: i64| (actors.get(&id).cloned()).ok_or(ServiceError::NotFound("actor"));
+    list.into_iter()
+        .map(|reservation| {
+            let resource = (resources.get(&reservation.resource_id).cloned())
+                .ok_or(ServiceError::NotFound("resource"))?;
+            let owner = actor(resource.actor_id)?;
+            let borrower = reservation.borrower_actor_id.map(actor).transpose()?;
+            Ok(Described {
+                reservation,
+                resource,
+                owner,
+                borrower,
+            })
+        })
+        .collect()
+}
+
+/// All the reservations of one of this node's resources (its owner's coordinators).
+pub async fn of_resource(
+    store: &dyn Store,
+    user: &User,
+    resource_id: i64,
+) -> Result<Vec<Reservation>> {
+    let (r, owner) = super::resources::get(store, resource_id).await?;
+    if !owner.local || !is_coordinator(store, user, &owner).await? {
+        return Err(ServiceError::Forbidden(
+            "only the owner's coordinators see all the reservations of a resource",
+        ));
+    }
+    Ok(store.list_reservations(r.id).await?)
 }
 
 /// What a party does with a reservation.

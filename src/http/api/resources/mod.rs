@@ -1,0 +1,350 @@
+//! Shared equipment (issue 4): an association's resources, their photos and documents, and
+//! what is free when; the reservations, decided by the owner's node (here, or another node for
+//! its resources), are in [`reservations`]. Money is a decimal string (`"150.00"`), never a
+//! float.
+
+use super::{
+    schema::{self, ErrorBody},
+    schema_resources as wire, ApiJson,
+};
+use crate::{
+    domain::resource::ResourceInput,
+    http::{auth::ApiUser, error::ApiResult},
+    service::{
+        actors,
+        files::{self as resource_files, ResourceFile},
+        resources::{self, SearchQuery},
+    },
+    state::AppState,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub(super) mod reservations;
+
+use reservations::{
+    act, agreement, agreement_pdf, association_reservations, reservation, reserve,
+    resource_reservations,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/resources", get(search))
+        .route(
+            "/api/v1/associations/{name}/resources",
+            get(list).post(create),
+        )
+        .route(
+            "/api/v1/associations/{name}/reservations",
+            get(association_reservations),
+        )
+        .route(
+            "/api/v1/resources/{id}",
+            get(one).patch(update).delete(remove),
+        )
+        .route("/api/v1/resources/{id}/availability", get(availability))
+        .route(
+            "/api/v1/resources/{id}/files",
+            get(files)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    resource_files::MAX_BYTES + 1024,
+                )),
+        )
+        .route(
+            "/api/v1/resources/{id}/files/{file}",
+            axum::routing::delete(remove_file),
+        )
+        .route(
+            "/api/v1/resources/{id}/reservations",
+            get(resource_reservations).post(reserve),
+        )
+        .route("/api/v1/reservations/{id}", get(reservation))
+        .route("/api/v1/reservations/{id}/agreement", get(agreement))
+        .route(
+            "/api/v1/reservations/{id}/agreement.pdf",
+            get(agreement_pdf),
+        )
+        .route("/api/v1/reservations/{id}/{action}", post(act))
+}
+
+#[utoipa::path(get, path = "/api/v1/resources", tag = "resources",
+    summary = "Search the equipment of this node and of the nodes it follows, with at least `quantity` free over the period asked (those free first)",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "the resources found, each with `free` over the period", body = wire::Resources),
+        (status = 422, description = "a period that ends before it starts, a bad category…", body = ErrorBody)))]
+async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<wire::Resources>> {
+    let found = resources::search(state.store.as_ref(), &q, state.clock.now()).await?;
+    let domain = state.config.domain();
+    Ok(Json(wire::Resources {
+        resources: (found.iter())
+            .map(|f| wire::Resource {
+                free: Some(f.free),
+                ..wire::resource(&f.resource, &f.owner, &domain)
+            })
+            .collect(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/associations/{name}/resources", tag = "resources",
+    operation_id = "list_resources",
+    summary = "The equipment an association lends",
+    params(("name" = String, Path, description = "the association's name")),
+    responses(
+        (status = 200, description = "its resources", body = wire::Resources),
+        (status = 404, description = "no such association", body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<wire::Resources>> {
+    let (owner, list) = resources::of_association(state.store.as_ref(), &name).await?;
+    let domain = state.config.domain();
+    Ok(Json(wire::Resources {
+        resources: list
+            .iter()
+            .map(|r| wire::resource(r, &owner, &domain))
+            .collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/associations/{name}/resources", tag = "resources",
+    summary = "Add a resource (one item or a pool) with its terms (coordinators); published to followers as a Page",
+    params(("name" = String, Path, description = "the association's name")),
+    request_body = ResourceInput,
+    responses(
+        (status = 201, description = "added", body = wire::Resource),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody),
+        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(name): Path<String>,
+    ApiJson(input): ApiJson<ResourceInput>,
+) -> ApiResult<(StatusCode, Json<wire::Resource>)> {
+    let r = resources::create(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        &name,
+        input,
+        state.clock.now(),
+    )
+    .await?;
+    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
+    state.wake.notify_waiters();
+    Ok((
+        StatusCode::CREATED,
+        Json(wire::resource(&r, &owner, &state.config.domain())),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}", tag = "resources",
+    summary = "A resource (this node's or another's)",
+    params(("id" = i64, Path, description = "the resource's id")),
+    responses(
+        (status = 200, description = "the resource", body = wire::Resource),
+        (status = 404, description = "no such resource", body = ErrorBody)))]
+async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<wire::Resource>> {
+    let (r, owner) = resources::offered(state.store.as_ref(), id).await?;
+    Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
+}
+
+#[utoipa::path(patch, path = "/api/v1/resources/{id}", tag = "resources",
+    operation_id = "update_resource",
+    summary = "Change a resource (the fields given; its owner's coordinators)",
+    params(("id" = i64, Path, description = "the resource's id")),
+    request_body = ResourceInput,
+    responses(
+        (status = 200, description = "changed", body = wire::Resource),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not the owner's coordinator, or another node's resource", body = ErrorBody),
+        (status = 404, description = "no such resource", body = ErrorBody),
+        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ResourceInput>,
+) -> ApiResult<Json<wire::Resource>> {
+    let r = resources::update(state.store.as_ref(), &user, id, input, state.clock.now()).await?;
+    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
+    state.wake.notify_waiters();
+    Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
+}
+
+#[utoipa::path(delete, path = "/api/v1/resources/{id}", tag = "resources",
+    summary = "Remove a resource: its requests and loans to come are cancelled; it answers 410 to other nodes",
+    params(("id" = i64, Path, description = "the resource's id")),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not the owner's coordinator", body = ErrorBody),
+        (status = 404, description = "no such resource", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    resources::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
+    state.wake.notify_waiters();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn file_view(state: &AppState, f: &ResourceFile) -> schema::ResourceFile {
+    schema::ResourceFile {
+        id: f.id,
+        kind: f.kind.clone(),
+        name: f.name.clone(),
+        content_type: f.content_type.clone(),
+        size: f.size,
+        url: format!("{}/files/{}", state.config.base(), f.id),
+        created_at: f.created_at,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/files", tag = "resources",
+    summary = "The photos and documents of a resource",
+    params(("id" = i64, Path, description = "the resource's id")),
+    responses(
+        (status = 200, description = "its files", body = schema::ResourceFiles),
+        (status = 404, description = "no such resource", body = ErrorBody)))]
+async fn files(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<schema::ResourceFiles>> {
+    let list = resource_files::of_offered(state.store.as_ref(), id).await?;
+    Ok(Json(schema::ResourceFiles {
+        files: list.iter().map(|f| file_view(&state, f)).collect(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+struct UploadQuery {
+    /// `photo` (JPEG or PNG) or `document` (PDF).
+    kind: String,
+    /// The file's name, as people will see it.
+    name: String,
+}
+
+/// A photo or a document, sent as the request body (`Content-Type: image/jpeg`, `image/png`
+/// or `application/pdf`).
+#[utoipa::path(post, path = "/api/v1/resources/{id}/files", tag = "resources",
+    summary = "Attach a photo or a PDF document, sent as the body (the owner's coordinators)",
+    description = "A photo (JPEG or PNG) is resized to 1600 pixels and re-encoded without its metadata; 10 MB at most, 8 files of each kind.",
+    params(("id" = i64, Path, description = "the resource's id"), UploadQuery),
+    request_body(content(
+        (schema::FileBytes = "image/jpeg"),
+        (schema::FileBytes = "image/png"),
+        (schema::FileBytes = "application/pdf"))),
+    responses(
+        (status = 201, description = "attached", body = schema::ResourceFile),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not the owner's coordinator", body = ErrorBody),
+        (status = 404, description = "no such resource", body = ErrorBody),
+        (status = 413, description = "more than 10 MB", body = ErrorBody),
+        (status = 422, description = "not a photo or a PDF, too many files", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<schema::ResourceFile>)> {
+    let f = resource_files::attach(
+        state.store.as_ref(),
+        &user,
+        id,
+        &q.kind,
+        &q.name,
+        &body,
+        state.clock.now(),
+    )
+    .await?;
+    state.wake.notify_waiters();
+    Ok((StatusCode::CREATED, Json(file_view(&state, &f))))
+}
+
+#[utoipa::path(delete, path = "/api/v1/resources/{id}/files/{file}", tag = "resources",
+    summary = "Remove a photo or a document (the owner's coordinators)",
+    params(
+        ("id" = i64, Path, description = "the resource's id"),
+        ("file" = i64, Path, description = "the file's id")),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not the owner's coordinator", body = ErrorBody),
+        (status = 404, description = "no such resource or file", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn remove_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    resource_files::remove(state.store.as_ref(), &user, id, file, state.clock.now()).await?;
+    state.wake.notify_waiters();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+struct AvailabilityQuery {
+    /// The first day, `YYYY-MM-DD` (today when left out).
+    from: Option<NaiveDate>,
+    /// How many days (31 when left out).
+    days: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/availability", tag = "resources",
+    summary = "Day by day, how many of the pool are free all day long (turnaround buffers included)",
+    params(("id" = i64, Path, description = "the resource's id"), AvailabilityQuery),
+    responses(
+        (status = 200, description = "free per day", body = wire::ResourceAvailability),
+        (status = 404, description = "no such resource", body = ErrorBody),
+        (status = 422, description = "too many days", body = ErrorBody)))]
+async fn availability(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<AvailabilityQuery>,
+) -> ApiResult<Json<wire::ResourceAvailability>> {
+    let (r, _) = resources::offered(state.store.as_ref(), id).await?;
+    let from = q
+        .from
+        .unwrap_or_else(|| state.clock.today(state.config.timezone()));
+    let days = resources::availability(
+        state.store.as_ref(),
+        &state.config,
+        &r,
+        from,
+        q.days.unwrap_or(31),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Json(wire::ResourceAvailability {
+        resource_id: r.id,
+        quantity: r.draft.quantity,
+        days,
+    }))
+}

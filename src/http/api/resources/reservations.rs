@@ -1,0 +1,284 @@
+//! Reservations of shared equipment (issue 4): a coordinator asks for a quantity over a period
+//! for their association; the owner's node decides (this one for its resources, another node
+//! for its own); the parties move it on (accept, refuse, pickup, return, cancel) and sign the
+//! lending agreement, also given as a PDF.
+
+use super::super::{
+    schema::{self, ErrorBody},
+    schema_resources as wire, ApiJson,
+};
+use crate::{
+    domain::resource::Reservation,
+    http::{auth::ApiUser, error::ApiResult},
+    service::{
+        agreement as agreements,
+        reservations::{self, Described, Move, ReservationInput, ReserveOutcome},
+        ServiceError,
+    },
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A reservation as the API shows it, with the names people need (resource, both parties).
+fn view(d: Described, domain: &str, now: DateTime<Utc>) -> wire::Reservation {
+    let borrower = d.borrower.as_ref().map(|b| wire::address(b, domain));
+    wire::reservation(
+        &d.reservation,
+        d.resource,
+        wire::address(&d.owner, domain),
+        borrower,
+        now,
+    )
+}
+
+/// Reservations as the API shows them; their resources and parties are read once for the
+/// whole list.
+async fn views(state: &AppState, list: Vec<Reservation>) -> ApiResult<wire::Reservations> {
+    let domain = state.config.domain();
+    let now = state.clock.now();
+    let described = reservations::described(state.store.as_ref(), list).await?;
+    Ok(wire::Reservations {
+        reservations: (described.into_iter())
+            .map(|d| view(d, &domain, now))
+            .collect(),
+    })
+}
+
+/// One reservation as the API shows it.
+async fn one_view(state: &AppState, r: Reservation) -> ApiResult<wire::Reservation> {
+    let described = reservations::described(state.store.as_ref(), vec![r]).await?;
+    let d = (described.into_iter().next()).ok_or(ServiceError::NotFound("reservation"))?;
+    Ok(view(d, &state.config.domain(), state.clock.now()))
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
+    summary = "All the reservations of one of this node's resources (the owner's coordinators)",
+    params(("id" = i64, Path, description = "the resource's id")),
+    responses(
+        (status = 200, description = "its reservations", body = wire::Reservations),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not the owner's coordinator", body = ErrorBody),
+        (status = 404, description = "no such resource", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn resource_reservations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<wire::Reservations>> {
+    let list = reservations::of_resource(state.store.as_ref(), &user, id).await?;
+    Ok(Json(views(&state, list).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/associations/{name}/reservations", tag = "reservations",
+    summary = "An association's reservations, as owner of the equipment and as borrower (coordinators)",
+    params(("name" = String, Path, description = "the association's name")),
+    responses(
+        (status = 200, description = "its reservations, by pickup", body = wire::Reservations),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator", body = ErrorBody),
+        (status = 404, description = "no such association", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn association_reservations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(name): Path<String>,
+) -> ApiResult<Json<wire::Reservations>> {
+    let (_, list) = reservations::of_association(state.store.as_ref(), &user, &name).await?;
+    Ok(Json(views(&state, list).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
+    summary = "Ask for a quantity over a period for an association of this node you coordinate",
+    description = "This node's resources are decided at once (accepted, refused with the reason, or waiting for the owner's coordinators); another node's wait for its answer (an Offer is sent). The same offer_id twice answers the first reservation (200).",
+    params(("id" = i64, Path, description = "the resource's id")),
+    request_body = ReservationInput,
+    responses(
+        (status = 201, description = "recorded", body = wire::Reservation),
+        (status = 200, description = "this offer id was recorded before", body = wire::Reservation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not a coordinator of the borrower", body = ErrorBody),
+        (status = 404, description = "no such resource", body = ErrorBody),
+        (status = 422, description = "return before pickup, more than the pool, shorter than the notice, longer than allowed, a borrower the owner does not lend to…", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn reserve(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReservationInput>,
+) -> ApiResult<(StatusCode, Json<wire::Reservation>)> {
+    let (outcome, _) = reservations::request(
+        state.store.as_ref(),
+        &state.config,
+        &user,
+        id,
+        input,
+        state.clock.now(),
+    )
+    .await?;
+    state.wake.notify_waiters();
+    Ok(match outcome {
+        ReserveOutcome::Recorded(r) => (StatusCode::CREATED, Json(one_view(&state, r).await?)),
+        ReserveOutcome::Existing(r) => (StatusCode::OK, Json(one_view(&state, r).await?)),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/reservations/{id}", tag = "reservations",
+    summary = "A reservation (its owner's or its borrower's coordinators)",
+    params(("id" = i64, Path, description = "the reservation's id")),
+    responses(
+        (status = 200, description = "the reservation, with `shown_state` overdue when not returned in time", body = wire::Reservation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such reservation", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn reservation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<wire::Reservation>> {
+    // The parties come with what the view needs: nothing more to read.
+    let p = reservations::parties(state.store.as_ref(), &user, id).await?;
+    let d = Described {
+        reservation: p.reservation,
+        resource: p.resource,
+        owner: p.owner,
+        borrower: p.borrower,
+    };
+    Ok(Json(view(d, &state.config.domain(), state.clock.now())))
+}
+
+#[utoipa::path(get, path = "/api/v1/reservations/{id}/agreement", tag = "reservations",
+    summary = "The lending agreement of an accepted reservation (its parties)",
+    params(("id" = i64, Path, description = "the reservation's id")),
+    responses(
+        (status = 200, description = "parties, facts, text, signatures", body = wire::Agreement),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such reservation", body = ErrorBody),
+        (status = 409, description = "not accepted", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn agreement(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<wire::Agreement>> {
+    let a = agreements::agreement(state.store.as_ref(), &state.config, &user, id).await?;
+    Ok(Json(wire::Agreement {
+        reservation_id: a.reservation_id,
+        reference: a.reference,
+        owner: wire::AgreementParty {
+            name: a.owner,
+            address: a.owner_address,
+            signed: a.owner_signed,
+        },
+        borrower: wire::AgreementParty {
+            name: a.borrower,
+            address: a.borrower_address,
+            signed: a.borrower_signed,
+        },
+        facts: (a.facts.into_iter())
+            .map(|(label, value)| wire::AgreementFact { label, value })
+            .collect(),
+        text: a.paragraphs,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/reservations/{id}/agreement.pdf", tag = "reservations",
+    summary = "The lending agreement as a PDF (its parties)",
+    params(("id" = i64, Path, description = "the reservation's id")),
+    responses(
+        (status = 200, description = "the lending agreement as a PDF", content_type = "application/pdf", body = schema::FileBytes),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such reservation", body = ErrorBody),
+        (status = 409, description = "not accepted", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn agreement_pdf(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::response::Response> {
+    let a = agreements::agreement(state.store.as_ref(), &state.config, &user, id).await?;
+    Ok(crate::http::download::download(agreements::pdf(&a)?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+#[schema(as = ReservationStep)]
+struct Body {
+    /// Why (a refusal, a cancellation), or the condition notes (pickup, return).
+    #[schema(max_length = 2000)]
+    reason: String,
+    #[schema(max_length = 2000)]
+    notes: String,
+    /// Who signs the agreement when you coordinate both parties: `owner` or `borrower`.
+    side: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/reservations/{id}/{action}", tag = "reservations",
+    summary = "Move a reservation on",
+    description = "Accept or refuse (with a reason) a waiting request, pickup and return with condition notes (the owner's coordinators); cancel before the pickup (either party); sign: accept the lending agreement online for your side.",
+    params(
+        ("id" = i64, Path, description = "the reservation's id"),
+        ("action" = String, Path, description = "accept, refuse, cancel, pickup, return or sign")),
+    request_body(content = Option<Body>, description = "may be left out"),
+    responses(
+        (status = 200, description = "moved", body = wire::Reservation),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not allowed", body = ErrorBody),
+        (status = 404, description = "no such reservation or action", body = ErrorBody),
+        (status = 409, description = "not possible in its state, or the pool is taken", body = ErrorBody),
+        (status = 422, description = "a refusal without a reason", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn act(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, action)): Path<(i64, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<wire::Reservation>> {
+    // The body is optional: `{"reason": "…"}`, `{"notes": "…"}` or `{"side": "…"}`.
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        Body::default()
+    } else {
+        serde_json::from_slice::<Body>(&body).map_err(|_| {
+            ServiceError::from(crate::domain::DomainError::field(
+                "reason",
+                "send {\"reason\": \"…\"}, {\"notes\": \"…\"}, {\"side\": \"owner\"} or nothing",
+            ))
+        })?
+    };
+    let store = state.store.as_ref();
+    let r = if action == "sign" {
+        reservations::sign(store, &user, id, body.side.as_deref(), state.clock.now()).await?
+    } else {
+        let step = match action.as_str() {
+            "accept" => Move::Accept,
+            "refuse" => Move::Refuse,
+            "cancel" => Move::Cancel,
+            "pickup" => Move::PickUp,
+            "return" => Move::Return,
+            _ => return Err(ServiceError::NotFound("action").into()),
+        };
+        let text = if body.notes.is_empty() {
+            body.reason
+        } else {
+            body.notes
+        };
+        reservations::move_on(
+            store,
+            &state.config,
+            &user,
+            id,
+            step,
+            &text,
+            state.clock.now(),
+        )
+        .await?
+    };
+    state.wake.notify_waiters();
+    Ok(Json(one_view(&state, r).await?))
+}
