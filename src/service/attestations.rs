@@ -15,8 +15,10 @@ use crate::{
         Document, PDF,
     },
     domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
-    storage::{Attestation, HoursQuery, Store},
+    storage::{HoursQuery, Store},
 };
+
+pub use crate::storage::Attestation;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a volunteer sends to ask for an attestation.
@@ -143,9 +145,24 @@ pub async fn of_association(
             "only the association's coordinators may do this",
         ));
     }
-    let mut out = Vec::new();
-    for a in store.list_attestations(Some(association.id), None).await? {
-        let name = store.get_user(a.user_id).await?.name;
+    let asked = store.list_attestations(Some(association.id), None).await?;
+    let ids: Vec<i64> = asked.iter().map(|a| a.user_id).collect();
+    let names: std::collections::BTreeMap<i64, String> = if ids.is_empty() {
+        Default::default()
+    } else {
+        store
+            .users_by_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    };
+    let mut out = Vec::with_capacity(asked.len());
+    for a in asked {
+        let name = names
+            .get(&a.user_id)
+            .cloned()
+            .ok_or(ServiceError::NotFound("user"))?;
         out.push((a, name));
     }
     Ok((association, out))
@@ -160,6 +177,12 @@ async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation
         return Err(ServiceError::NotFound("attestation"));
     }
     Ok((a, association, coordinator))
+}
+
+/// An attestation with its association, for its volunteer or the association's coordinators.
+pub async fn get(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation, Actor)> {
+    let (a, association, _) = visible(store, user, id).await?;
+    Ok((a, association))
 }
 
 /// A coordinator confirms an attestation (once).

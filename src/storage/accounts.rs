@@ -1,6 +1,6 @@
 //! Accounts: users, their sessions and their API tokens.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
@@ -23,6 +23,9 @@ pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: NewUser, now: DateTime<Utc>) -> Result<User>;
     async fn find_user_by_name(&self, name: &str) -> Result<Option<User>>;
     async fn get_user(&self, id: i64) -> Result<User>;
+    /// The users with these ids, by id; an id that names no user is left out. One read for a
+    /// list of names (who signed up for a slot, who asked for attestations).
+    async fn users_by_ids(&self, ids: &[i64]) -> Result<Vec<User>>;
     async fn count_users(&self) -> Result<i64>;
     async fn create_session(
         &self,
@@ -82,6 +85,32 @@ impl AccountStore for SqlStore {
         .await?
         .map(User::from)
         .ok_or(StoreError::NotFound("user"))
+    }
+
+    async fn users_by_ids(&self, ids: &[i64]) -> Result<Vec<User>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        // Some hundreds of values per statement: well within both back ends' limits.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id, name, email, password_hash, is_admin, created_at \
+                 FROM user_account WHERE id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut read = query_as::<UserRow>(&sql);
+            for id in chunk {
+                read = read.bind(*id);
+            }
+            out.extend(
+                read.fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(User::from),
+            );
+        }
+        Ok(out)
     }
 
     async fn count_users(&self) -> Result<i64> {

@@ -1,6 +1,6 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
@@ -26,6 +26,9 @@ pub trait ActorStore: Send + Sync {
     async fn get_actor(&self, id: i64) -> Result<Actor>;
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
     async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    /// The known actors with these ActivityPub ids, in no set order; an id not known here is
+    /// left out.
+    async fn actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
@@ -115,6 +118,30 @@ impl ActorStore for SqlStore {
             .fetch_optional(&self.pool)
             .await?
             .map(Actor::from))
+    }
+
+    async fn actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
+        let mut ap_ids = ap_ids.to_vec();
+        ap_ids.sort_unstable();
+        ap_ids.dedup();
+        let mut out = Vec::with_capacity(ap_ids.len());
+        for chunk in ap_ids.chunks(500) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {}",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut read = query_as::<ActorRow>(&sql);
+            for ap_id in chunk {
+                read = read.bind(ap_id);
+            }
+            out.extend(
+                read.fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(Actor::from),
+            );
+        }
+        Ok(out)
     }
 
     async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {

@@ -1,6 +1,6 @@
 //! Missions, ours and other nodes'.
 
-use super::db::{query, query_as, query_scalar, QueryAs};
+use super::db::{query, query_as, query_scalar, values_list, QueryAs};
 use super::rows::*;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -62,6 +62,9 @@ pub trait MissionStore: Send + Sync {
     /// Marks a local mission deleted (it then answers 410) and records the `Delete`.
     async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     async fn get_mission(&self, id: i64) -> Result<Mission>;
+    /// The missions with these ids, deleted ones too (like [`MissionStore::get_mission`]), by
+    /// id; an id that names no mission is left out.
+    async fn missions_by_ids(&self, ids: &[i64]) -> Result<Vec<Mission>>;
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>>;
     async fn list_missions(&self, query: MissionQuery) -> Result<Vec<Mission>>;
     /// How many public (not draft, not deleted) missions this node published.
@@ -212,6 +215,27 @@ impl MissionStore for SqlStore {
             .await?
             .ok_or(StoreError::NotFound("mission"))
             .and_then(Mission::try_from)
+    }
+
+    async fn missions_by_ids(&self, ids: &[i64]) -> Result<Vec<Mission>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {MISSION_COLS} FROM mission WHERE id IN {} ORDER BY id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut read = query_as::<MissionRow>(&sql);
+            for id in chunk {
+                read = read.bind(*id);
+            }
+            for row in read.fetch_all(&self.pool).await? {
+                out.push(Mission::try_from(row)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>> {
