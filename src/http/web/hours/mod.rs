@@ -7,11 +7,8 @@
 use super::{
     charts::{self, Mark},
     i18n,
-    pages::{
-        csrf_ok, csrf_refused, error_page, login_redirect, managed_association, page_ctx,
-        shown_errors, PageQuery,
-    },
-    render, PageCtx,
+    pages::{managed_association, shown_errors, PageQuery},
+    render, CheckedForm, LoggedIn, OrPage, Page, PageError,
 };
 use crate::i18n::Lang;
 use crate::{
@@ -20,27 +17,24 @@ use crate::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursStatus, SettingsInput, Tally, Volunteer},
         mission::CATEGORIES,
-        slot::{Participant, ParticipationStatus},
         DomainError, FieldErrors,
     },
-    http::auth::MaybeUser,
     service::{
         self,
-        hours::{Attendance, Mark as AttendanceMark, Period},
+        hours::{Attendance, AttendanceOutcome, Mark as AttendanceMark, Period},
         text::{decimal, duration},
         ServiceError,
     },
     state::AppState,
-    storage::AttendanceOutcome,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Query},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
 };
-use chrono::{Datelike, Duration};
+use chrono::Datelike;
 use minijinja::{context, Value};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -81,14 +75,9 @@ pub fn router() -> Router<AppState> {
 
 /// The French guide for volunteers and coordinators (`docs/guide/heures.md`), as a page. It
 /// exists in French only, so the page says so (`lang="fr"`) whatever the visitor's language.
-async fn guide(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let mut page = page_ctx(&state, &headers, &q, user);
-    page.lang = Lang::Fr;
+async fn guide(page: Page) -> Response {
+    let mut ctx = page.ctx().clone();
+    ctx.lang = Lang::Fr;
     let source = include_str!("../../../../docs/guide/heures.md");
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
@@ -99,8 +88,8 @@ async fn guide(
         .trim_start_matches('#')
         .trim();
     render(
-        &state,
-        &page,
+        page.state(),
+        &ctx,
         "guide.html",
         context! { title => title, body => body },
         StatusCode::OK,
@@ -297,7 +286,6 @@ fn form_errors(
 #[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
 #[serde(default)]
 struct EntryForm {
-    csrf: Option<String>,
     association: String,
     user: String,
     guest_name: String,
@@ -442,31 +430,9 @@ fn hours_path(a: &Actor) -> String {
     format!("/g/{}/hours", a.name)
 }
 
-/// The page, the user and the CSRF check every volunteer form starts with; the response to
-/// send instead when one fails.
-#[allow(clippy::result_large_err)]
-fn checked(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: MaybeUser,
-    csrf: Option<&str>,
-    back: &str,
-) -> Result<(PageCtx, User), Response> {
-    let session = user.1.clone();
-    let page = page_ctx(state, headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return Err(login_redirect(back));
-    };
-    if !csrf_ok(session.as_deref(), csrf) {
-        return Err(csrf_refused(state, &page));
-    }
-    Ok((page, u))
-}
-
+/// A form with nothing to read but its token (which [`CheckedForm`] checks).
 #[derive(Deserialize)]
-struct CsrfOnly {
-    csrf: Option<String>,
-}
+struct NoFields {}
 
 #[cfg(test)]
 mod tests {
