@@ -34,26 +34,20 @@ pub(super) fn view(
     volunteer: &str,
 ) -> Value {
     let confirmed = a.confirmed_at.map(|at| {
-        let at = at.with_timezone(&tz);
-        if lang == Lang::En {
-            format!(
-                "Confirmed on {} by {}",
-                at.format("%Y-%m-%d"),
-                a.confirmed_by_name.as_deref().unwrap_or("")
-            )
-        } else {
-            format!(
-                "Confirmée le {} par {}",
-                at.format("%d/%m/%Y"),
-                a.confirmed_by_name.as_deref().unwrap_or("")
-            )
-        }
+        let date = day(lang, at.with_timezone(&tz).date_naive());
+        let by = a.confirmed_by_name.clone().unwrap_or_default();
+        i18n::tr_args(
+            lang,
+            "hours-attestation_confirmed",
+            &[("date", date.into()), ("by", by.into())],
+        )
     });
-    let period = if lang == Lang::En {
-        format!("{} to {}", day(lang, a.from), day(lang, a.to))
-    } else {
-        format!("du {} au {}", day(lang, a.from), day(lang, a.to))
-    };
+    let (from, to) = (day(lang, a.from), day(lang, a.to));
+    let period = i18n::tr_args(
+        lang,
+        "hours-attestation_period",
+        &[("from", from.into()), ("to", to.into())],
+    );
     context! {
         id => a.id, association => association.label(), volunteer => volunteer, period => period,
         confirmed => confirmed, pdf => format!("/attestations/{}/pdf", a.id),
