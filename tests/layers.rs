@@ -88,11 +88,17 @@ fn relative(path: &Path) -> String {
 fn http_calls_use_cases_not_storage() {
     let mut wrong = Vec::new();
     let files = rust_files(&src("http"));
-    assert!(files.len() > 30, "only {} files under src/http", files.len());
+    assert!(
+        files.len() > 30,
+        "only {} files under src/http",
+        files.len()
+    );
     for path in files {
         let source = std::fs::read_to_string(&path).expect("readable source");
         for (n, line) in code_lines(&source) {
-            if line.contains("storage::") || line.contains("storage::{") || line.contains("storage,")
+            if line.contains("storage::")
+                || line.contains("storage::{")
+                || line.contains("storage,")
             {
                 wrong.push(format!("{}:{n}: names the storage module", relative(&path)));
             }
@@ -114,7 +120,14 @@ fn the_domain_depends_on_nothing_outside_it() {
     for path in rust_files(&src("domain")) {
         let source = std::fs::read_to_string(&path).expect("readable source");
         for (n, line) in code_lines(&source) {
-            for layer in ["storage", "http", "federation", "service", "notify", "state"] {
+            for layer in [
+                "storage",
+                "http",
+                "federation",
+                "service",
+                "notify",
+                "state",
+            ] {
                 if line.contains(&format!("crate::{layer}")) {
                     wrong.push(format!("{}:{n}: uses crate::{layer}", relative(&path)));
                 }
@@ -138,7 +151,11 @@ fn no_source_file_is_over_600_lines() {
             long.push(format!("{}: {n} lines", relative(&path)));
         }
     }
-    assert!(long.is_empty(), "files over 600 lines:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "files over 600 lines:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]

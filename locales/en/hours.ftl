@@ -110,6 +110,33 @@ hours-done_attendance = The attendance is marked.
 hours-refused_already = These hours were already handled.
 hours-refused_locked = These hours are validated: only the association can still change them.
 hours-refused_not_over = Attendance is marked once the slot is over.
+## What a refused field of the hours forms says
+hours-fe_date = Give the day, for example 2026-03-14.
+hours-fe_duration = Give a duration, for example 2 hours.
+hours-fe_whole_hours = Give whole hours, and minutes from 0 to 59.
+hours-fe_future = This date has not come yet: record the hours once the action is done.
+hours-fe_end_before_start = The last day comes after the first.
+hours-fe_km = Give a number of kilometres, for example 12.5.
+hours-fe_negative = Give a positive number.
+hours-fe_day_24h = A day has at most 24 hours: check the duration, or give the last day.
+hours-fe_span_31 = Record at most 31 days at a time.
+hours-fe_km_too_many = That is a lot of kilometres for one action: check the number.
+hours-fe_decimals = Too many decimals.
+hours-fe_category = Choose a category from the list.
+hours-fe_association = Choose the association.
+hours-fe_association_unknown = This association is not among the ones you follow or took part with.
+hours-fe_no_such_user = No account of that name on this site. Without an account, give the first and last name instead.
+hours-fe_user_or_guest = Give an account name or a first and last name, not both.
+hours-fe_user_needed = Give an account name, or a first and last name.
+hours-fe_name_too_long = The name is at most 100 characters long.
+hours-fe_text_too_long = This text is too long.
+hours-fe_reason = Give a reason (at most 500 characters).
+hours-fe_rate = Give a number, for example 11.88.
+## Attestations as the pages list them
+hours-attestation_period = { $from } to { $to }
+hours-attestation_confirmed = Confirmed on { $date } by { $by }
+## An action of several days
+hours-span = { $from } to { $to }
 hours-entries_count = { $n ->
     [one] { $n } action
    *[other] { $n } actions

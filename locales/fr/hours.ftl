@@ -110,6 +110,33 @@ hours-done_attendance = Les présences sont notées.
 hours-refused_already = Ces heures ont déjà été traitées.
 hours-refused_locked = Ces heures sont validées : seule l'association peut encore les changer.
 hours-refused_not_over = Les présences se notent une fois le créneau terminé.
+## What a refused field of the hours forms says
+hours-fe_date = Indiquez le jour, par exemple 14/03/2026.
+hours-fe_duration = Indiquez une durée, par exemple 2 heures.
+hours-fe_whole_hours = Indiquez des heures entières, et des minutes de 0 à 59.
+hours-fe_future = Cette date n'est pas encore arrivée : notez les heures une fois l'action faite.
+hours-fe_end_before_start = Le dernier jour vient après le premier.
+hours-fe_km = Indiquez un nombre de kilomètres, par exemple 12,5.
+hours-fe_negative = Indiquez un nombre positif.
+hours-fe_day_24h = Une journée compte au plus 24 heures : vérifiez la durée, ou indiquez le dernier jour.
+hours-fe_span_31 = Notez une action d'au plus 31 jours à la fois.
+hours-fe_km_too_many = C'est beaucoup de kilomètres pour une action : vérifiez le nombre.
+hours-fe_decimals = Trop de chiffres après la virgule.
+hours-fe_category = Choisissez un domaine dans la liste.
+hours-fe_association = Choisissez l'association.
+hours-fe_association_unknown = Cette association n'est pas parmi celles que vous suivez ou avec qui vous avez participé.
+hours-fe_no_such_user = Aucun compte de ce nom sur ce site. Sans compte, indiquez plutôt le nom et prénom.
+hours-fe_user_or_guest = Indiquez un nom de compte ou un nom et prénom, pas les deux.
+hours-fe_user_needed = Indiquez un nom de compte, ou un nom et prénom.
+hours-fe_name_too_long = Le nom fait au plus 100 caractères.
+hours-fe_text_too_long = Ce texte est trop long.
+hours-fe_reason = Indiquez un motif (500 caractères au plus).
+hours-fe_rate = Indiquez un nombre, par exemple 11,88.
+## Attestations as the pages list them
+hours-attestation_period = du { $from } au { $to }
+hours-attestation_confirmed = Confirmée le { $date } par { $by }
+## An action of several days
+hours-span = du { $from } au { $to }
 hours-entries_count = { $n ->
     [one] { $n } action
    *[other] { $n } actions

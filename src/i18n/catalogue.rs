@@ -41,6 +41,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/errors.ftl"),
         include_str!("../../locales/en/errors.ftl"),
     ),
+    (
+        "doc-",
+        include_str!("../../locales/fr/documents.ftl"),
+        include_str!("../../locales/en/documents.ftl"),
+    ),
 ];
 
 struct Catalogue {

@@ -1,9 +1,12 @@
 //! Attestations of volunteering (issue 5): a volunteer asks an association of this node for an
 //! attestation of their missions and hours over a period; a coordinator confirms it online; the
-//! PDF shows who confirmed and when, or says plainly that it is not confirmed yet.
+//! PDF shows who confirmed and when, or says plainly that it is not confirmed yet. The PDF is
+//! in the language of the other documents for the accounts (`hours_statement::LANG`), its
+//! words from the catalogue (`doc-att_` ids).
 
 use super::{
     hours::{self, is_coordinator},
+    hours_statement::{date, word, word_with, LANG},
     missions::association,
     text::{decimal, duration},
     Result, ServiceError,
@@ -17,9 +20,9 @@ use crate::{
     domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
     storage::{HoursQuery, Store},
 };
-use chrono::{DateTime, NaiveDate, Utc};
 
 pub use crate::storage::Attestation;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a volunteer sends to ask for an attestation.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -172,6 +175,12 @@ async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation
     Ok((a, association, coordinator))
 }
 
+/// An attestation with its association, for its volunteer or the association's coordinators.
+pub async fn get(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation, Actor)> {
+    let (a, association, _) = visible(store, user, id).await?;
+    Ok((a, association))
+}
+
 /// A coordinator confirms an attestation (once).
 pub async fn confirm(
     store: &dyn Store,
@@ -209,30 +218,35 @@ pub async fn pdf(
     let entries = entries_of(store, &association, a.user_id, a.from, a.to).await?;
     let settings = hours::settings_of(store, association.id).await?;
     let report = crate::domain::hours::Report::of(&entries, &settings);
-    let fr = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     let tz = config.timezone();
-    let mut pdf = Pdf::new(&format!(
-        "Attestation de bénévolat — {} — {}",
-        volunteer.name,
-        association.label()
+    let mut pdf = Pdf::new(&word_with(
+        "att_title",
+        &[
+            ("volunteer", &volunteer.name),
+            ("association", association.label()),
+        ],
     ))?;
-    pdf.heading(1, "Attestation de bénévolat");
+    pdf.heading(1, &word("att_heading"));
     pdf.text(association.label(), 13.0, true);
     pdf.space(6.0);
-    pdf.paragraph(&format!(
-        "L'association {} atteste que {} a agi bénévolement pour elle du {} au {}, pour les \
-         actions et les durées ci-dessous, validées par l'association.",
-        association.label(),
-        volunteer.name,
-        fr(a.from),
-        fr(a.to)
+    pdf.paragraph(&word_with(
+        "att_text",
+        &[
+            ("association", association.label()),
+            ("volunteer", &volunteer.name),
+            ("from", &date(a.from)),
+            ("to", &date(a.to)),
+        ],
     ));
     pdf.facts(&[
-        ("Temps donné".into(), duration(report.overall.minutes)),
-        ("Actions".into(), report.overall.entries.to_string()),
+        (word("att_time"), duration(report.overall.minutes)),
+        (word("att_entries"), report.overall.entries.to_string()),
         (
-            "Kilomètres parcourus".into(),
-            format!("{} km", decimal("fr", report.overall.distance_km)),
+            word("km_travelled"),
+            word_with(
+                "km",
+                &[("km", &decimal(LANG.code(), report.overall.distance_km))],
+            ),
         ),
     ]);
     let titles = super::missions::titles(
@@ -245,54 +259,78 @@ pub async fn pdf(
         .map(|e| {
             let d = &e.draft;
             let when = if d.end_date == d.start_date {
-                fr(d.start_date)
+                date(d.start_date)
             } else {
-                format!("{} – {}", fr(d.start_date), fr(d.end_date))
+                format!("{} – {}", date(d.start_date), date(d.end_date))
             };
             let what = match d.mission_id.and_then(|id| titles.get(&id)) {
                 Some(t) if d.description.is_empty() || *t == d.description => t.clone(),
-                Some(t) => format!("{t} : {}", d.description),
+                Some(t) => word_with(
+                    "att_mission_and_action",
+                    &[("mission", t), ("action", &d.description)],
+                ),
                 None => d.description.clone(),
             };
             vec![
                 when,
                 what,
-                crate::i18n::category(crate::i18n::Lang::Fr, &d.category),
+                crate::i18n::category(LANG, &d.category),
                 duration(d.minutes),
             ]
         })
         .collect();
-    pdf.heading(2, "Actions");
+    pdf.heading(2, &word("att_actions"));
     pdf.table(
-        &["Date", "Mission ou action", "Domaine", "Durée"],
+        &[
+            &word("col_date"),
+            &word("att_what"),
+            &word("col_category"),
+            &word("col_duration"),
+        ],
         &[0.2, 0.45, 0.2, 0.15],
         &[Align::Left, Align::Left, Align::Left, Align::Right],
         &rows,
     );
-    pdf.heading(2, "Confirmation");
+    pdf.heading(2, &word("att_confirmation"));
     match (&a.confirmed_by_name, a.confirmed_at) {
-        (Some(by), Some(at)) => pdf.paragraph(&format!(
-            "Attestation confirmée en ligne le {} à {} par {}, pour {}.",
-            at.with_timezone(&tz).format("%d/%m/%Y"),
-            at.with_timezone(&tz).format("%H:%M"),
-            by,
-            association.label()
-        )),
-        _ => pdf.paragraph(
-            "NON CONFIRMÉE : l'association n'a pas encore confirmé cette attestation. Elle le \
-             fait en ligne ; le document téléchargé ensuite porte sa confirmation.",
-        ),
+        (Some(by), Some(at)) => {
+            let at = at.with_timezone(&tz);
+            pdf.paragraph(&word_with(
+                "att_confirmed",
+                &[
+                    ("date", &date(at.date_naive())),
+                    ("time", &at.format("%H:%M").to_string()),
+                    ("by", by),
+                    ("association", association.label()),
+                ],
+            ))
+        }
+        _ => pdf.paragraph(&word("att_not_confirmed")),
     }
-    pdf.paragraph(&format!(
-        "Attestation n° {} demandée le {} ; document établi le {} par {} ({}).",
-        a.id,
-        a.requested_at.with_timezone(&tz).format("%d/%m/%Y"),
-        hours::today(config, now).format("%d/%m/%Y"),
-        config.instance.name,
-        config.base()
+    pdf.paragraph(&word_with(
+        "att_footer",
+        &[
+            ("number", &a.id.to_string()),
+            (
+                "asked",
+                &date(a.requested_at.with_timezone(&tz).date_naive()),
+            ),
+            ("date", &date(hours::today(config, now))),
+            ("site", &config.instance.name),
+            ("address", &config.base()),
+        ],
     ));
     Ok(Document {
-        filename: format!("attestation-benevolat-{}-{}.pdf", association.name, a.id),
+        filename: format!(
+            "{}.pdf",
+            word_with(
+                "att_file",
+                &[
+                    ("association", &association.name),
+                    ("number", &a.id.to_string()),
+                ],
+            )
+        ),
         content_type: PDF,
         bytes: pdf.finish()?,
     })

@@ -13,7 +13,6 @@ use chrono::{DateTime, Utc};
 use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
 use std::io::Cursor;
 
-
 /// The largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The most photos and documents a resource has.

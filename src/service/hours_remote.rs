@@ -42,13 +42,39 @@ pub enum OfferOutcome {
 
 /// The name shown for a person of another server: "Name (@name@host)", or their address.
 pub async fn remote_name(store: &dyn Store, actor_ap_id: &str) -> Result<String> {
-    Ok(match store.find_actor_by_ap_id(actor_ap_id).await? {
+    let known = store.find_actor_by_ap_id(actor_ap_id).await?;
+    Ok(shown_name(actor_ap_id, known.as_ref()))
+}
+
+/// The names of several people of other servers, by address, read at once (a list of people
+/// signed up for a slot): the same names as [`remote_name`].
+pub async fn remote_names(
+    store: &dyn Store,
+    actor_ap_ids: &[String],
+) -> Result<std::collections::BTreeMap<String, String>> {
+    if actor_ap_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let known: std::collections::BTreeMap<String, Actor> = store
+        .find_actors_by_ap_ids(actor_ap_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.ap_id.clone(), a))
+        .collect();
+    Ok(actor_ap_ids
+        .iter()
+        .map(|id| (id.clone(), shown_name(id, known.get(id))))
+        .collect())
+}
+
+fn shown_name(actor_ap_id: &str, known: Option<&Actor>) -> String {
+    match known {
         Some(a) if !a.display_name.trim().is_empty() && a.display_name != a.name => {
             format!("{} ({})", a.display_name.trim(), a.handle())
         }
         Some(a) => a.handle(),
         None => actor_ap_id.to_string(),
-    })
+    }
 }
 
 /// The field errors as one sentence for the person who sent the hours.

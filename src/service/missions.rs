@@ -23,24 +23,20 @@ pub async fn association(store: &dyn ActorStore, name: &str) -> Result<Actor> {
         .ok_or(ServiceError::NotFound("association"))
 }
 
-/// The titles of these missions, by id, each read once; a mission gone since is left out.
+/// The titles of these missions, by id, read at once; a mission gone since is left out.
 pub async fn titles(
     store: &dyn MissionStore,
     ids: Vec<i64>,
 ) -> Result<std::collections::BTreeMap<i64, String>> {
-    let mut out = std::collections::BTreeMap::new();
-    for id in ids {
-        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(id) {
-            match store.get_mission(id).await {
-                Ok(m) => {
-                    slot.insert(m.title);
-                }
-                Err(crate::storage::StoreError::NotFound(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
+    if ids.is_empty() {
+        return Ok(Default::default());
     }
-    Ok(out)
+    Ok(store
+        .get_missions(&ids)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.title))
+        .collect())
 }
 
 async fn require_manager(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {

@@ -164,7 +164,6 @@ fn held(reservations: &[Reservation], now: DateTime<Utc>) -> Vec<BusyPeriod> {
         .collect()
 }
 
-
 fn stretched(
     busy: &[BusyPeriod],
     turnaround_hours: i64,

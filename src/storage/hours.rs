@@ -2,7 +2,7 @@
 //! and attendance at slots. Every change of an entry writes its history row in the same
 //! transaction.
 
-use super::db::{query, query_as, query_scalar, Exec, Pool, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
 use crate::domain::events::Outgoing;
@@ -221,6 +221,9 @@ pub trait HoursStore: Send + Sync {
     async fn hours_history(&self, entry_id: i64) -> Result<Vec<HoursHistory>>;
     /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
+    /// For each of these slots, by id, its accepted sign-ups and its marks (one read for a
+    /// list of slots); an id that names no slot is left out.
+    async fn attendance_counts(&self, slot_ids: &[i64]) -> Result<Vec<AttendanceCount>>;
     /// Whether this person of another server took part (accepted) in a slot of the association.
     async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool>;
     /// Marks a sign-up present or absent, once: a presence inserts `entry` in the same
@@ -433,6 +436,27 @@ impl HoursStore for SqlStore {
         .bind(slot_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn attendance_counts(&self, slot_ids: &[i64]) -> Result<Vec<AttendanceCount>> {
+        let mut ids = slot_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT s.id AS slot_id, (SELECT COUNT(*) FROM participation p WHERE p.slot_id = \
+                 s.id AND p.status = 'accepted') AS accepted, (SELECT COUNT(*) FROM attendance \
+                 a WHERE a.slot_id = s.id) AS marked FROM slot s WHERE s.id IN {} ORDER BY s.id",
+                values_list(1, chunk.len(), 1)
+            );
+            let mut read = query_as::<AttendanceCount>(&sql);
+            for id in chunk {
+                read = read.bind(*id);
+            }
+            out.extend(read.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
     }
 
     async fn took_part_remotely(&self, association_id: i64, actor_ap_id: &str) -> Result<bool> {

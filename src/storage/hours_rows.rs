@@ -55,6 +55,14 @@ pub enum AttendanceOutcome {
     },
 }
 
+/// How far a slot's attendance is: its accepted sign-ups, and how many marks it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttendanceCount {
+    pub slot_id: i64,
+    pub accepted: i64,
+    pub marked: i64,
+}
+
 pub(super) const HOURS_SELECT: &str =
     "SELECT h.id, h.actor_id, h.user_id, h.guest_name, u.name AS user_name, h.start_date, \
      h.end_date, h.minutes, h.distance_km, h.category, h.mission_id, h.description, h.status, \

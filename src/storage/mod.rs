@@ -47,7 +47,7 @@ pub use calendars::CalendarStore;
 pub use fediverse::FediverseStore;
 pub use follows::FollowStore;
 pub use hours::HoursStore;
-pub use hours_rows::{AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
+pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
 pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use participations::{ParticipationStore, SignUp};

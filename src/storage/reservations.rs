@@ -455,7 +455,6 @@ impl ReservationStore for SqlStore {
         Ok(out)
     }
 
-
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>> {
         reservations_where(
             &self.pool,

@@ -3,7 +3,24 @@
 use crate::fixtures::*;
 use entraide::storage::{NewUser, Store, StoreError};
 
-on_both_backends!(users_sessions_and_tokens);
+on_both_backends!(users_sessions_and_tokens, users_read_at_once);
+
+/// Users by a list of ids: each once, by id; unknown ids left out.
+async fn users_read_at_once(s: &dyn Store) {
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
+    assert!(s.get_users(&[]).await.unwrap().is_empty());
+    let read = s
+        .get_users(&[carol.id, alice.id, carol.id, carol.id + bob.id + 100])
+        .await
+        .unwrap();
+    assert_eq!(read, vec![alice.clone(), carol.clone()]);
+    // More ids than one statement binds.
+    let many: Vec<i64> = (0..1200)
+        .map(|i| bob.id + 1000 + i)
+        .chain([bob.id])
+        .collect();
+    assert_eq!(s.get_users(&many).await.unwrap(), vec![bob]);
+}
 
 async fn users_sessions_and_tokens(s: &dyn Store) {
     assert_eq!(s.count_users().await.unwrap(), 0);

@@ -17,8 +17,30 @@ on_both_backends!(
     actors_by_lists_of_ids,
     remote_actors,
     followers,
-    following
+    following,
+    actors_read_by_addresses
 );
+
+/// Known actors by a list of ActivityPub ids, each once; unknown ids left out.
+async fn actors_read_by_addresses(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let r = s
+        .upsert_remote_actor(remote_actor("remote.example", "voisins"), t(0))
+        .await
+        .unwrap();
+    assert!(s.find_actors_by_ap_ids(&[]).await.unwrap().is_empty());
+    let mut read = s
+        .find_actors_by_ap_ids(&[
+            r.ap_id.clone(),
+            g.ap_id.clone(),
+            r.ap_id.clone(),
+            "https://nowhere.example/u/x".into(),
+        ])
+        .await
+        .unwrap();
+    read.sort_by_key(|a| a.id);
+    assert_eq!(read, vec![g, r]);
+}
 
 async fn local_actors_and_memberships(s: &dyn Store) {
     let alice = user(s, "alice").await;

@@ -8,14 +8,52 @@ use entraide::{
         hours::{HoursStatus, Volunteer},
         slot::Participant,
     },
-    storage::{AttendanceOutcome, Store, StoreError},
+    storage::{AttendanceCount, AttendanceOutcome, Store, StoreError},
 };
 
 on_both_backends!(
     attendance_marked_once,
     attendance_and_entry_together,
-    took_part_remotely
+    took_part_remotely,
+    attendance_counted_at_once
 );
+
+/// For a list of slots: accepted sign-ups and marks, per slot, in one read.
+async fn attendance_counted_at_once(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let [alice, bob, carol] = users(s, ["alice", "bob", "carol"]).await;
+    let m = mission(s, g.id, "distribution", t(60)).await;
+    let sl = slot(s, m.id, "a", slot_draft(100, 60, 5)).await;
+    let other = slot(s, m.id, "b", slot_draft(300, 60, 5)).await;
+    let empty = slot(s, m.id, "c", slot_draft(500, 60, 5)).await;
+    let pa = signed_up(s, request(sl.id, local(&alice), "a", true), t(1)).await;
+    signed_up(s, request(sl.id, local(&bob), "b", true), t(1)).await;
+    // Waiting for a decision: not counted.
+    signed_up(s, request(other.id, local(&carol), "c", false), t(1)).await;
+    assert!(s.attendance_counts(&[]).await.unwrap().is_empty());
+    let count = |slot_id, accepted, marked| AttendanceCount {
+        slot_id,
+        accepted,
+        marked,
+    };
+    assert_eq!(
+        s.attendance_counts(&[empty.id, sl.id, other.id, sl.id, empty.id + 100])
+            .await
+            .unwrap(),
+        vec![
+            count(sl.id, 2, 0),
+            count(other.id, 0, 0),
+            count(empty.id, 0, 0)
+        ]
+    );
+    s.mark_attendance(pa.id, sl.id, false, None, None, t(200))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.attendance_counts(&[sl.id]).await.unwrap(),
+        vec![count(sl.id, 2, 1)]
+    );
+}
 
 async fn attendance_marked_once(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;

@@ -14,8 +14,26 @@ on_both_backends!(
     missions_create_update_delete,
     missions_read_together,
     list_missions_filters,
-    remote_missions
+    remote_missions,
+    missions_read_at_once
 );
+
+/// Missions by a list of ids: each once, by id, deleted ones too; unknown ids left out.
+async fn missions_read_at_once(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let a = mission(s, g.id, "a", t(60)).await;
+    let b = mission(s, g.id, "b", t(120)).await;
+    let c = mission(s, g.id, "c", t(180)).await;
+    s.delete_mission(c.id, t(5)).await.unwrap();
+    assert!(s.get_missions(&[]).await.unwrap().is_empty());
+    let read = s
+        .get_missions(&[c.id, a.id, a.id, a.id + b.id + c.id + 100])
+        .await
+        .unwrap();
+    assert_eq!(ids(&read, |m| m.id), vec![a.id, c.id]);
+    assert_eq!(read[0], s.get_mission(a.id).await.unwrap());
+    assert_eq!(read[1], s.get_mission(c.id).await.unwrap());
+}
 
 async fn missions_create_update_delete(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;

@@ -485,4 +485,3 @@ async fn reservation_reads(s: &dyn Store) {
         "returned: no longer due"
     );
 }
-

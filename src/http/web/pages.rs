@@ -7,7 +7,7 @@
 use super::{
     cards::Listing,
     extract::{OrPage, Page, PageError},
-    i18n, message, wants_json, PageCtx,
+    i18n, wants_json,
 };
 use crate::i18n::Lang;
 use crate::{
@@ -20,7 +20,6 @@ use crate::{
         error::FedError,
         routes::{actor_response, mission_response},
     },
-    http::auth::{csrf_token, MaybeUser},
     service::{self, missions::MissionQuery, ServiceError},
     state::{AppState, Context},
 };
@@ -50,8 +49,6 @@ pub fn router() -> Router<AppState> {
 /// What a page's query string may carry.
 #[derive(Debug, Deserialize, Default)]
 pub struct PageQuery {
-    /// `fr` or `en`: switches the language and remembers it.
-    pub(super) lang: Option<String>,
     /// Login: the page to go back to afterwards.
     pub(super) next: Option<String>,
     /// Mission page: shown right after the mission was published.
@@ -62,27 +59,6 @@ pub struct PageQuery {
     pub(super) refused: Option<String>,
     /// After a form: how many things were done (slots added).
     pub(super) n: Option<i64>,
-}
-
-pub(super) fn page_ctx(
-    state: &AppState,
-    headers: &HeaderMap,
-    q: &PageQuery,
-    user: MaybeUser,
-) -> PageCtx {
-    let lang = i18n::pick(
-        q.lang.as_deref(),
-        headers,
-        &state.config.instance.default_language,
-    );
-    let remember_lang = q.lang.as_deref() == Some(lang.code());
-    let csrf = user.1.as_deref().map(csrf_token).unwrap_or_default();
-    PageCtx {
-        lang,
-        remember_lang,
-        user: user.0,
-        csrf,
-    }
 }
 
 /// The notice and the error a page shows after a form sent the browser back to it
@@ -153,15 +129,6 @@ pub(super) fn local_path(state: &AppState, url: &str) -> String {
         Some(path) if path.starts_with('/') => path.to_string(),
         _ => url.to_string(),
     }
-}
-
-/// What a use case's refusal or failure shows (for the pages not yet on [`PageError`]).
-pub(super) fn error_page(state: &AppState, page: &PageCtx, e: ServiceError) -> Response {
-    let (status, heading, text) = super::extract::service_status(&e);
-    if status.is_server_error() {
-        tracing::error!(error = %e, "page failed");
-    }
-    message(state, page, status, heading, text)
 }
 
 /// The associations a user looks after, for "Mes associations": their memberships, or every
@@ -336,28 +303,6 @@ async fn any_mission(
 #[derive(Deserialize)]
 pub(super) struct CsrfForm {
     pub(super) csrf: Option<String>,
-}
-
-/// Whether a form carries the token of the session that sends it (a form posted from another
-/// site cannot know it).
-pub(super) fn csrf_ok(session: Option<&str>, given: Option<&str>) -> bool {
-    matches!((session, given), (Some(s), Some(g)) if !g.is_empty() && csrf_token(s) == g)
-}
-
-/// The page shown when a form's token is missing or wrong: nothing was done.
-pub(super) fn csrf_refused(state: &AppState, page: &PageCtx) -> Response {
-    message(
-        state,
-        page,
-        StatusCode::FORBIDDEN,
-        "csrf_failed",
-        "csrf_failed_text",
-    )
-}
-
-/// The login page, coming back to `path` afterwards.
-pub(super) fn login_redirect(path: &str) -> Response {
-    super::extract::login_redirect(path)
 }
 
 /// The association, if `user` may publish its missions.

@@ -13,7 +13,8 @@ use crate::{
             HoursDraft, HoursEntry, HoursInput, HoursSettings, HoursStatus, Report, SettingsInput,
             Tally, Volunteer,
         },
-        slot::{Participant, ParticipationStatus},
+        mission::Mission,
+        slot::{Participant, ParticipationStatus, Slot, SlotStatus},
         DomainError, FieldErrors,
     },
     storage::{HoursQuery, HoursStore, NewHoursEntry, Store},
@@ -31,7 +32,9 @@ const MAX_GUEST_NAME: usize = 100;
 mod attendance;
 mod reports;
 
-pub use attendance::{mark_attendance, Attendance, Mark};
+pub use attendance::{
+    attendance_due, attendance_sheet, mark_attendance, Attendance, AttendanceDue, Attendee, Mark,
+};
 pub(crate) use reports::csv_field;
 pub use reports::{
     export_csv, export_mine_csv, get_settings, put_settings, totals, Period, Totals, CSV_HEADER,

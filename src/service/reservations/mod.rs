@@ -29,7 +29,6 @@ use crate::{
 pub use crate::storage::ReserveOutcome;
 use chrono::{DateTime, Utc};
 
-
 mod received;
 
 pub use received::{

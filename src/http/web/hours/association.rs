@@ -14,7 +14,6 @@ pub(super) fn router() -> Router<AppState> {
 
 #[derive(Debug, Deserialize, Default)]
 struct AssociationQuery {
-    lang: Option<String>,
     year: Option<String>,
     done: Option<String>,
     refused: Option<String>,
@@ -29,13 +28,13 @@ struct AssociationRedo {
 }
 
 async fn association_ctx(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     a: &Actor,
     year: i32,
     redo: &AssociationRedo,
 ) -> Result<Value, ServiceError> {
+    let state = page.state();
     let store = state.store.as_ref();
     let lang = page.lang;
     let pending_period = Period {
@@ -146,31 +145,18 @@ async fn association_ctx(
         value => euros(lang, o.value()),
     };
     // Slots of the last two months that are over and wait for their attendance.
-    let now = state.clock.now();
-    let mut to_mark = Vec::new();
-    for slot in store
-        .association_slots(a.id, now - Duration::days(62), now)
+    let to_mark: Vec<Value> = service::hours::attendance_due(store, user, a, 62, state.clock.now())
         .await?
-    {
-        if slot.end_time > now || slot.status == crate::domain::slot::SlotStatus::Cancelled {
-            continue;
-        }
-        let accepted = store
-            .list_participations(slot.id)
-            .await?
-            .into_iter()
-            .filter(|p| p.status == ParticipationStatus::Accepted)
-            .count();
-        let marked = store.slot_attendance(slot.id).await?.len();
-        if accepted > marked {
-            let mission = store.get_mission(slot.mission_id).await?;
-            to_mark.push(context! {
-                id => slot.id, mission => mission.title,
-                when => i18n::long_span(slot.start_time, slot.end_time, state.config.timezone(), lang),
-                left => accepted - marked,
-            });
-        }
-    }
+        .into_iter()
+        .map(|d| {
+            let (start, end) = (d.slot.start_time, d.slot.end_time);
+            context! {
+                id => d.slot.id, mission => d.mission_title,
+                when => i18n::long_span(start, end, state.config.timezone(), lang),
+                left => d.left,
+            }
+        })
+        .collect();
     let settings = service::hours::settings_of(store, a.id).await?;
     let settings_values = match &redo.settings {
         Some((f, _)) => context! {
@@ -205,9 +191,7 @@ async fn association_ctx(
     let (record_values, record_errors, record_box) = match &redo.record {
         Some((f, e)) => {
             let (errors, b) = form_errors(lang, e, "rec-");
-            let mut v = f.clone();
-            v.csrf = None;
-            (v, errors, Some(b))
+            (f.clone(), errors, Some(b))
         }
         None => (
             EntryForm {
@@ -250,54 +234,41 @@ async fn association_ctx(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The association's page for `year`, with the notice or error of `q` and the forms of `redo`.
 async fn association_response(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     a: &Actor,
     year: i32,
     q: &PageQuery,
     redo: &AssociationRedo,
     status: StatusCode,
-) -> Response {
-    match association_ctx(state, page, user, a, year, redo).await {
-        Ok(ctx) => {
-            let (notice, error) = flash(page.lang, q);
-            render(
-                state,
-                page,
-                "hours_association.html",
-                context! { notice => notice, error => error, ..ctx },
-                status,
-            )
-        }
-        Err(e) => error_page(state, page, e),
-    }
+) -> Result<Response, PageError> {
+    let ctx = association_ctx(page, user, a, year, redo)
+        .await
+        .or_page(page)?;
+    let (notice, error) = flash(page.lang, q);
+    Ok(page.render_status(
+        "hours_association.html",
+        context! { notice => notice, error => error, ..ctx },
+        status,
+    ))
 }
 
 async fn association_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
     Query(aq): Query<AssociationQuery>,
-    user: MaybeUser,
-) -> Response {
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
     let q = PageQuery {
-        lang: aq.lang.clone(),
         done: aq.done.clone(),
         refused: aq.refused.clone(),
         ..PageQuery::default()
     };
-    let page = page_ctx(&state, &headers, &q, user);
-    let path = format!("/g/{name}/hours");
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&path);
-    };
-    let a = match managed_association(&state, &u, &name).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &page, e),
-    };
+    let state = page.state();
+    let a = managed_association(state, &user, &name)
+        .await
+        .or_page(&page)?;
     let this_year = state.clock.today(state.config.timezone()).year();
     let year = aq
         .year
@@ -306,9 +277,8 @@ async fn association_page(
         .filter(|y| (1900..=this_year + 1).contains(y))
         .unwrap_or(this_year);
     association_response(
-        &state,
         &page,
-        &u,
+        &user,
         &a,
         year,
         &q,
@@ -320,15 +290,14 @@ async fn association_page(
 
 /// The association's page again, this year's, with a refused form and its messages (422).
 async fn refused_form(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     a: &Actor,
     redo: &AssociationRedo,
-) -> Response {
+) -> Result<Response, PageError> {
+    let state = page.state();
     let year = state.clock.today(state.config.timezone()).year();
     association_response(
-        state,
         page,
         user,
         a,
@@ -340,57 +309,45 @@ async fn refused_form(
     .await
 }
 
-/// The page, the association and the user every coordinator form starts with.
-async fn checked_coordinator(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: MaybeUser,
-    csrf: Option<&str>,
-    name: &str,
-) -> Result<(PageCtx, User, Actor), Response> {
-    let (page, u) = checked(state, headers, user, csrf, &format!("/g/{name}/hours"))?;
-    match managed_association(state, &u, name).await {
-        Ok(a) => Ok((page, u, a)),
-        Err(e) => Err(error_page(state, &page, e)),
-    }
+/// The user and the association every coordinator form starts with (its token checked).
+async fn coordinator(page: &Page, name: &str) -> Result<(User, Actor), PageError> {
+    let user = page.user_or_login(&format!("/g/{name}/hours"))?;
+    let a = managed_association(page.state(), &user, name)
+        .await
+        .or_page(page)?;
+    Ok((user, a))
 }
 
 async fn record_for(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    user: MaybeUser,
-    Form(form): Form<EntryForm>,
-) -> Response {
-    let (page, u, a) =
-        match checked_coordinator(&state, &headers, user, form.csrf.as_deref(), &name).await {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
+    CheckedForm(page, form): CheckedForm<EntryForm>,
+) -> Result<Response, PageError> {
+    let (user, a) = coordinator(&page, &name).await?;
     let refused = |errors: FieldErrors| AssociationRedo {
         record: Some((form.clone(), errors)),
         ..AssociationRedo::default()
     };
     let mut input = match form.input(page.lang) {
         Ok(i) => i,
-        Err(errors) => return refused_form(&state, &page, &u, &a, &refused(errors)).await,
+        Err(errors) => return refused_form(&page, &user, &a, &refused(errors)).await,
     };
     input.association = None;
+    let state = page.state();
     match service::hours::record_for(
         state.store.as_ref(),
         &state.config,
-        &u,
+        &user,
         &a.name,
         input,
         state.clock.now(),
     )
     .await
     {
-        Ok(_) => back_to(&hours_path(&a), "done", "recorded"),
+        Ok(_) => Ok(back_to(&hours_path(&a), "done", "recorded")),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            refused_form(&state, &page, &u, &a, &refused(errors)).await
+            refused_form(&page, &user, &a, &refused(errors)).await
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
@@ -398,7 +355,6 @@ async fn record_for(
 /// with a rate of their own (empty: the general rate).
 #[derive(Debug, Default, Clone)]
 struct SettingsForm {
-    csrf: Option<String>,
     moderation: Option<String>,
     hourly_rate: String,
     mileage_rate: String,
@@ -410,7 +366,6 @@ impl SettingsForm {
         let mut f = SettingsForm::default();
         for (k, v) in pairs {
             match k.as_str() {
-                "csrf" => f.csrf = Some(v),
                 "moderation" => f.moderation = Some(v),
                 "hourly_rate" => f.hourly_rate = v,
                 "mileage_rate" => f.mileage_rate = v,
@@ -426,18 +381,11 @@ impl SettingsForm {
 }
 
 async fn save_settings(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
-    user: MaybeUser,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+    CheckedForm(page, pairs): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
     let form = SettingsForm::read(pairs);
-    let (page, u, a) =
-        match checked_coordinator(&state, &headers, user, form.csrf.as_deref(), &name).await {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
+    let (user, a) = coordinator(&page, &name).await?;
     let rate = |s: &str| serde_json::Value::String(s.trim().replace(',', ".").replace(' ', ""));
     let per_category = form
         .category_rates
@@ -451,82 +399,77 @@ async fn save_settings(
         category_rates: Some(per_category),
         mileage_rate: Some(rate(&form.mileage_rate)),
     };
-    match service::hours::put_settings(state.store.as_ref(), &u, &a.name, input, state.clock.now())
-        .await
+    let state = page.state();
+    match service::hours::put_settings(
+        state.store.as_ref(),
+        &user,
+        &a.name,
+        input,
+        state.clock.now(),
+    )
+    .await
     {
-        Ok(_) => back_to(&hours_path(&a), "done", "settings"),
+        Ok(_) => Ok(back_to(&hours_path(&a), "done", "settings")),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let redo = AssociationRedo {
                 settings: Some((form, errors)),
                 ..AssociationRedo::default()
             };
-            refused_form(&state, &page, &u, &a, &redo).await
+            refused_form(&page, &user, &a, &redo).await
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct DecisionForm {
-    csrf: Option<String>,
     reason: String,
 }
 
+/// A coordinator validates or refuses an entry; back to the association's page.
 async fn decide(
-    state: AppState,
-    headers: HeaderMap,
     id: i64,
-    user: MaybeUser,
+    page: Page,
     form: DecisionForm,
     validate: bool,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
+    let state = page.state();
     let store = state.store.as_ref();
-    let a = match store.get_hours_entry(id).await {
-        Ok(e) => match store.get_actor(e.actor_id).await {
-            Ok(a) => a,
-            Err(e) => return error_page(&state, &page, e.into()),
-        },
-        Err(e) => return error_page(&state, &page, e.into()),
-    };
-    match service::hours::decide(store, &u, id, validate, &form.reason, state.clock.now()).await {
+    // Its volunteer sees it too: the service then says only coordinators decide.
+    let (_, a) = service::hours::visible(store, &user, id)
+        .await
+        .or_page(&page)?;
+    match service::hours::decide(store, &user, id, validate, &form.reason, state.clock.now()).await
+    {
         Ok(_) => {
             state.wake.notify_waiters();
             let done = if validate { "validated" } else { "refused" };
-            back_to(&hours_path(&a), "done", done)
+            Ok(back_to(&hours_path(&a), "done", done))
         }
-        Err(ServiceError::Conflict(_)) => back_to(&hours_path(&a), "refused", "already"),
+        Err(ServiceError::Conflict(_)) => Ok(back_to(&hours_path(&a), "refused", "already")),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let redo = AssociationRedo {
                 refusal: Some((id, errors)),
                 ..AssociationRedo::default()
             };
-            refused_form(&state, &page, &u, &a, &redo).await
+            refused_form(&page, &user, &a, &redo).await
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 async fn validate(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<DecisionForm>,
-) -> Response {
-    decide(state, headers, id, user, form, true).await
+    CheckedForm(page, form): CheckedForm<DecisionForm>,
+) -> Result<Response, PageError> {
+    decide(id, page, form, true).await
 }
 
 async fn refuse(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<DecisionForm>,
-) -> Response {
-    decide(state, headers, id, user, form, false).await
+    CheckedForm(page, form): CheckedForm<DecisionForm>,
+) -> Result<Response, PageError> {
+    decide(id, page, form, false).await
 }

@@ -9,93 +9,39 @@ pub(super) fn router() -> Router<AppState> {
     )
 }
 
-async fn attendance_ctx(
-    state: &AppState,
-    page: &PageCtx,
-    user: &User,
-    slot_id: i64,
-) -> Result<(Actor, Value), ServiceError> {
-    let store = state.store.as_ref();
+async fn attendance_page(
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+    LoggedIn { page, user }: LoggedIn,
+) -> Result<Response, PageError> {
+    let state = page.state();
     let lang = page.lang;
-    let (slot, mission, a) = service::slots::local_slot(store, slot_id).await?;
-    let a = managed_association(state, user, &a.name).await?;
-    let marks: BTreeMap<i64, bool> = store
-        .slot_attendance(slot.id)
-        .await?
-        .into_iter()
-        .map(|(p, present, _)| (p, present))
+    let (slot, mission, a, people) =
+        service::hours::attendance_sheet(state.store.as_ref(), &user, id)
+            .await
+            .or_page(&page)?;
+    let people: Vec<Value> = people
+        .iter()
+        .map(|p| context! { id => p.participation_id, name => p.name, marked => p.marked })
         .collect();
-    let mut people = Vec::new();
-    for p in store.list_participations(slot.id).await? {
-        if p.status != ParticipationStatus::Accepted {
-            continue;
-        }
-        let name = match &p.participant {
-            Participant::User { user_id } => store.get_user(*user_id).await?.name,
-            Participant::Guest { name, .. } => name.clone(),
-            Participant::Remote { actor_ap_id } => {
-                service::hours_remote::remote_name(store, actor_ap_id).await?
-            }
-        };
-        people.push(context! { id => p.id, name => name, marked => marks.get(&p.id).copied() });
-    }
     let minutes = (slot.end_time - slot.start_time).num_minutes();
-    Ok((
-        a.clone(),
+    let (notice, error) = flash(lang, &q);
+    Ok(page.render(
+        "hours_attendance.html",
         context! {
             h => words(lang), association => a.label(), name => a.name, slot_id => slot.id,
             mission => mission.title, people => people, slot_duration => duration(minutes),
             when => i18n::long_span(slot.start_time, slot.end_time, state.config.timezone(), lang),
             over => slot.end_time <= state.clock.now(),
+            notice => notice, error => error,
         },
     ))
 }
 
-async fn attendance_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(&format!("/slots/{id}/attendance"));
-    };
-    match attendance_ctx(&state, &page, &u, id).await {
-        Ok((_, ctx)) => {
-            let (notice, error) = flash(page.lang, &q);
-            render(
-                &state,
-                &page,
-                "hours_attendance.html",
-                context! { notice => notice, error => error, ..ctx },
-                StatusCode::OK,
-            )
-        }
-        Err(e) => error_page(&state, &page, e),
-    }
-}
-
-async fn save_attendance(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    let back = format!("/slots/{id}/attendance");
-    let (page, u) = match checked(&state, &headers, user, csrf, &back) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    // `mark-<participation>` = present | absent; `minutes-<participation>` = minutes or empty.
+/// `mark-<participation>` = present | absent; `minutes-<participation>` = minutes or empty.
+fn marks(pairs: &[(String, String)]) -> Vec<AttendanceMark> {
     let mut marks = Vec::new();
-    for (k, v) in &pairs {
+    for (k, v) in pairs {
         let Some(pid) = k.strip_prefix("mark-").and_then(|p| p.parse::<i64>().ok()) else {
             continue;
         };
@@ -111,10 +57,22 @@ async fn save_attendance(
             minutes,
         });
     }
+    marks
+}
+
+async fn save_attendance(
+    Path(id): Path<i64>,
+    CheckedForm(page, pairs): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let back = format!("/slots/{id}/attendance");
+    let user = page.user_or_login(&back)?;
+    let state = page.state();
+    let store = state.store.as_ref();
+    let marks = marks(&pairs);
     let result = service::hours::mark_attendance(
-        state.store.as_ref(),
+        store,
         &state.config,
-        &u,
+        &user,
         id,
         Attendance { marks },
         state.clock.now(),
@@ -125,18 +83,17 @@ async fn save_attendance(
             let recorded = outcomes
                 .iter()
                 .any(|(_, o)| matches!(o, AttendanceOutcome::Recorded { .. }));
-            let a = match service::slots::local_slot(state.store.as_ref(), id).await {
-                Ok((_, _, a)) => a,
-                Err(e) => return error_page(&state, &page, e),
-            };
-            if recorded {
+            let (_, _, a) = service::slots::local_slot(store, id).await.or_page(&page)?;
+            Ok(if recorded {
                 back_to(&hours_path(&a), "done", "attendance")
             } else {
                 back_to(&back, "refused", "already")
-            }
+            })
         }
-        Err(ServiceError::Conflict(_)) => back_to(&back, "refused", "not_over"),
-        Err(ServiceError::Domain(DomainError::Invalid(_))) => back_to(&back, "refused", "already"),
-        Err(e) => error_page(&state, &page, e),
+        Err(ServiceError::Conflict(_)) => Ok(back_to(&back, "refused", "not_over")),
+        Err(ServiceError::Domain(DomainError::Invalid(_))) => {
+            Ok(back_to(&back, "refused", "already"))
+        }
+        Err(e) => Err(page.error(e)),
     }
 }

@@ -8,10 +8,9 @@ use crate::{
     documents::Document,
     http::download::download,
     service::{
-        attestations::{self, AttestationInput},
+        attestations::{self, Attestation, AttestationInput},
         hours_statement,
     },
-    storage::Attestation,
 };
 
 pub(super) fn router() -> Router<AppState> {
@@ -35,68 +34,46 @@ pub(super) fn view(
     volunteer: &str,
 ) -> Value {
     let confirmed = a.confirmed_at.map(|at| {
-        let at = at.with_timezone(&tz);
-        if lang == Lang::En {
-            format!(
-                "Confirmed on {} by {}",
-                at.format("%Y-%m-%d"),
-                a.confirmed_by_name.as_deref().unwrap_or("")
-            )
-        } else {
-            format!(
-                "Confirmée le {} par {}",
-                at.format("%d/%m/%Y"),
-                a.confirmed_by_name.as_deref().unwrap_or("")
-            )
-        }
+        let date = day(lang, at.with_timezone(&tz).date_naive());
+        let by = a.confirmed_by_name.clone().unwrap_or_default();
+        i18n::tr_args(
+            lang,
+            "hours-attestation_confirmed",
+            &[("date", date.into()), ("by", by.into())],
+        )
     });
-    let period = if lang == Lang::En {
-        format!("{} to {}", day(lang, a.from), day(lang, a.to))
-    } else {
-        format!("du {} au {}", day(lang, a.from), day(lang, a.to))
-    };
+    let (from, to) = (day(lang, a.from), day(lang, a.to));
+    let period = i18n::tr_args(
+        lang,
+        "hours-attestation_period",
+        &[("from", from.into()), ("to", to.into())],
+    );
     context! {
         id => a.id, association => association.label(), volunteer => volunteer, period => period,
         confirmed => confirmed, pdf => format!("/attestations/{}/pdf", a.id),
     }
 }
 
-/// A file for the signed-in user, or why not: the login page, a 422 page for a bad period or
-/// year, the error page otherwise.
+/// A file for the signed-in user, or why not: the login page (coming back to `back`), a 422
+/// page for a bad period or year, the error page otherwise.
 async fn send(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: MaybeUser,
+    page: Page,
     back: &str,
-    make: impl AsyncFnOnce(&User) -> Result<Document, ServiceError>,
-) -> Response {
-    let page = page_ctx(state, headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect(back);
-    };
-    match make(&u).await {
-        Ok(d) => download(d),
+    make: impl AsyncFnOnce(&AppState, &User) -> Result<Document, ServiceError>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login(back)?;
+    match make(page.state(), &user).await {
+        Ok(d) => Ok(download(d)),
         Err(e @ ServiceError::Domain(_)) => {
             tracing::debug!(error = %e, "document refused");
-            super::super::message(
-                state,
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "error",
-                "error_text",
-            )
+            Err(page.refuse(StatusCode::UNPROCESSABLE_ENTITY, "error", "error_text"))
         }
-        Err(e) => error_page(state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
-async fn my_csv(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(period): Query<Period>,
-    user: MaybeUser,
-) -> Response {
-    send(&state, &headers, user, "/me/hours", async |u: &User| {
+async fn my_csv(Query(period): Query<Period>, page: Page) -> Result<Response, PageError> {
+    send(page, "/me/hours", async |state: &AppState, u: &User| {
         let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period).await?;
         Ok(Document::csv("mes-heures.csv".into(), text))
     })
@@ -104,14 +81,12 @@ async fn my_csv(
 }
 
 async fn hours_csv(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
     Query(period): Query<Period>,
-    user: MaybeUser,
-) -> Response {
+    page: Page,
+) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
-    send(&state, &headers, user, &back, async |u: &User| {
+    send(page, &back, async |state: &AppState, u: &User| {
         let text = service::hours::export_csv(state.store.as_ref(), u, &name, &period).await?;
         Ok(Document::csv(format!("heures-{name}.csv"), text))
     })
@@ -119,14 +94,12 @@ async fn hours_csv(
 }
 
 async fn hours_ods(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
     Query(period): Query<Period>,
-    user: MaybeUser,
-) -> Response {
+    page: Page,
+) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
-    send(&state, &headers, user, &back, async |u: &User| {
+    send(page, &back, async |state: &AppState, u: &User| {
         hours_statement::export_ods(state.store.as_ref(), u, &name, &period).await
     })
     .await
@@ -134,14 +107,12 @@ async fn hours_ods(
 
 /// The annual statement takes the year from the same query as the exports (`?year=2025`).
 async fn statement_pdf(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
     Query(period): Query<Period>,
-    user: MaybeUser,
-) -> Response {
+    page: Page,
+) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
-    send(&state, &headers, user, &back, async |u: &User| {
+    send(page, &back, async |state: &AppState, u: &User| {
         let year = period.year.as_deref();
         hours_statement::statement_pdf(
             state.store.as_ref(),
@@ -157,27 +128,20 @@ async fn statement_pdf(
 }
 
 async fn statement_ods(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
     Query(period): Query<Period>,
-    user: MaybeUser,
-) -> Response {
+    page: Page,
+) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
-    send(&state, &headers, user, &back, async |u: &User| {
+    send(page, &back, async |state: &AppState, u: &User| {
         let year = period.year.as_deref();
         hours_statement::statement_ods(state.store.as_ref(), u, &name, year).await
     })
     .await
 }
 
-async fn pdf(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    user: MaybeUser,
-) -> Response {
-    send(&state, &headers, user, "/me/hours", async |u: &User| {
+async fn pdf(Path(id): Path<i64>, page: Page) -> Result<Response, PageError> {
+    send(page, "/me/hours", async |state: &AppState, u: &User| {
         attestations::pdf(
             state.store.as_ref(),
             &state.config,
@@ -193,37 +157,33 @@ async fn pdf(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AskForm {
-    csrf: Option<String>,
     association: String,
     from: String,
     to: String,
 }
 
-async fn ask(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Form(form): Form<AskForm>,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn ask(CheckedForm(page, form): CheckedForm<AskForm>) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
     let input = AttestationInput {
         association: Some(form.association.clone()),
         from: Some(iso_date(&form.from)),
         to: Some(iso_date(&form.to)),
     };
+    let state = page.state();
     match attestations::request(
         state.store.as_ref(),
         &state.config,
-        &u,
+        &user,
         input,
         state.clock.now(),
     )
     .await
     {
-        Ok(_) => back_to("/me/hours#h-attestations", "done", "attestation_asked"),
+        Ok(_) => Ok(back_to(
+            "/me/hours#h-attestations",
+            "done",
+            "attestation_asked",
+        )),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let key = if errors
                 .0
@@ -234,36 +194,25 @@ async fn ask(
             } else {
                 "attestation_period"
             };
-            back_to("/me/hours#h-attestations", "refused", key)
+            Ok(back_to("/me/hours#h-attestations", "refused", key))
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 async fn confirm(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<CsrfOnly>,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    match attestations::confirm(state.store.as_ref(), &u, id, state.clock.now()).await {
-        Ok((_, a)) => back_to(&hours_path(&a), "done", "attestation_confirmed"),
+    CheckedForm(page, _): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
+    let store = page.state().store.as_ref();
+    match attestations::confirm(store, &user, id, page.state().clock.now()).await {
+        Ok((_, a)) => Ok(back_to(&hours_path(&a), "done", "attestation_confirmed")),
         Err(ServiceError::Conflict(_)) => {
             // Confirmed already: back to its association's page, which says so.
-            let actor = match state.store.get_attestation(id).await {
-                Ok(a) => state.store.get_actor(a.actor_id).await,
-                Err(e) => Err(e),
-            };
-            match actor {
-                Ok(actor) => back_to(&hours_path(&actor), "refused", "already"),
-                Err(e) => error_page(&state, &page, e.into()),
-            }
+            let (_, a) = attestations::get(store, &user, id).await.or_page(&page)?;
+            Ok(back_to(&hours_path(&a), "refused", "already"))
         }
-        Err(e) => error_page(&state, &page, e),
+        Err(e) => Err(page.error(e)),
     }
 }

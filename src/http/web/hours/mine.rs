@@ -11,12 +11,12 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 async fn mine_ctx(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     form: &EntryForm,
     errors: Option<&FieldErrors>,
 ) -> Result<Value, ServiceError> {
+    let state = page.state();
     let store = state.store.as_ref();
     let lang = page.lang;
     let choices = service::hours::associations_for(store, user).await?;
@@ -83,7 +83,6 @@ async fn mine_ctx(
         None => (BTreeMap::new(), None),
     };
     let mut values = form.clone();
-    values.csrf = None;
     if values.date.is_empty() {
         values.date = state.clock.today(state.config.timezone()).to_string();
     }
@@ -119,93 +118,60 @@ async fn mine_ctx(
     })
 }
 
+/// "Mes heures", with the notice or error of `q`; with a refused `form` and its messages, 422.
 async fn mine_response(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     q: &PageQuery,
     form: &EntryForm,
     errors: Option<&FieldErrors>,
-) -> Response {
-    match mine_ctx(state, page, user, form, errors).await {
-        Ok(ctx) => {
-            let (notice, error) = flash(page.lang, q);
-            let status = if errors.is_some() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
-            render(
-                state,
-                page,
-                "hours_mine.html",
-                context! { notice => notice, error => error, ..ctx },
-                status,
-            )
-        }
-        Err(e) => error_page(state, page, e),
-    }
+) -> Result<Response, PageError> {
+    let ctx = mine_ctx(page, user, form, errors).await.or_page(page)?;
+    let (notice, error) = flash(page.lang, q);
+    let status = if errors.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(page.render_status(
+        "hours_mine.html",
+        context! { notice => notice, error => error, ..ctx },
+        status,
+    ))
 }
 
 async fn mine(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    LoggedIn { page, user }: LoggedIn,
     Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let page = page_ctx(&state, &headers, &q, user);
-    let Some(u) = page.user.clone() else {
-        return login_redirect("/me/hours");
-    };
-    mine_response(&state, &page, &u, &q, &EntryForm::default(), None).await
+) -> Result<Response, PageError> {
+    mine_response(&page, &user, &q, &EntryForm::default(), None).await
 }
 
-async fn log_mine(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Form(form): Form<EntryForm>,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn log_mine(CheckedForm(page, form): CheckedForm<EntryForm>) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
     let mut input = match form.input(page.lang) {
         Ok(i) => i,
         Err(errors) => {
-            return mine_response(
-                &state,
-                &page,
-                &u,
-                &PageQuery::default(),
-                &form,
-                Some(&errors),
-            )
-            .await
+            return mine_response(&page, &user, &PageQuery::default(), &form, Some(&errors)).await
         }
     };
     input.user = None;
     input.guest_name = None;
-    log(&state, &page, &u, input, &form).await
+    log(&page, &user, input, &form).await
 }
 
 async fn repeat(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<CsrfOnly>,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let store = state.store.as_ref();
-    let (e, a) = match service::hours::visible(store, &u, id).await {
-        Ok(x) if x.0.volunteer == (Volunteer::User { user_id: u.id }) => x,
-        Ok(_) => return error_page(&state, &page, ServiceError::NotFound("hours entry")),
-        Err(e) => return error_page(&state, &page, e),
-    };
+    CheckedForm(page, _): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
+    let state = page.state();
+    let (e, a) = service::hours::visible(state.store.as_ref(), &user, id)
+        .await
+        .or_page(&page)?;
+    if e.volunteer != (Volunteer::User { user_id: user.id }) {
+        return Err(page.error(ServiceError::NotFound("hours entry")));
+    }
     let today = state.clock.today(state.config.timezone()).to_string();
     let input = HoursInput {
         association: Some(association_value(&a)),
@@ -221,17 +187,17 @@ async fn repeat(
         description: Some(e.draft.description.clone()),
         ..HoursInput::default()
     };
-    log(&state, &page, &u, input, &EntryForm::default()).await
+    log(&page, &user, input, &EntryForm::default()).await
 }
 
 /// Records the action and says so, or shows `form` again with the messages.
 async fn log(
-    state: &AppState,
-    page: &PageCtx,
+    page: &Page,
     user: &User,
     input: HoursInput,
     form: &EntryForm,
-) -> Response {
+) -> Result<Response, PageError> {
+    let state = page.state();
     match service::hours::log_mine(
         state.store.as_ref(),
         &state.config,
@@ -248,40 +214,27 @@ async fn log(
             } else {
                 "logged"
             };
-            back_to("/me/hours", "done", done)
+            Ok(back_to("/me/hours", "done", done))
         }
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            mine_response(
-                state,
-                page,
-                user,
-                &PageQuery::default(),
-                form,
-                Some(&errors),
-            )
-            .await
+            mine_response(page, user, &PageQuery::default(), form, Some(&errors)).await
         }
-        Err(e) => error_page(state, page, e),
+        Err(e) => Err(page.error(e)),
     }
 }
 
 async fn delete_mine(
-    State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    user: MaybeUser,
-    Form(form): Form<CsrfOnly>,
-) -> Response {
-    let (page, u) = match checked(&state, &headers, user, form.csrf.as_deref(), "/me/hours") {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    match service::hours::delete(state.store.as_ref(), &u, id, state.clock.now()).await {
+    CheckedForm(page, _): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/me/hours")?;
+    let state = page.state();
+    match service::hours::delete(state.store.as_ref(), &user, id, state.clock.now()).await {
         Ok(()) => {
             state.wake.notify_waiters();
-            back_to("/me/hours", "done", "deleted")
+            Ok(back_to("/me/hours", "done", "deleted"))
         }
-        Err(ServiceError::Forbidden(_)) => back_to("/me/hours", "refused", "locked"),
-        Err(e) => error_page(&state, &page, e),
+        Err(ServiceError::Forbidden(_)) => Ok(back_to("/me/hours", "refused", "locked")),
+        Err(e) => Err(page.error(e)),
     }
 }

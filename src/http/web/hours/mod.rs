@@ -7,11 +7,8 @@
 use super::{
     charts::{self, Mark},
     i18n,
-    pages::{
-        csrf_ok, csrf_refused, error_page, login_redirect, managed_association, page_ctx,
-        shown_errors, PageQuery,
-    },
-    render, PageCtx,
+    pages::{managed_association, shown_errors, PageQuery},
+    render, CheckedForm, LoggedIn, OrPage, Page, PageError,
 };
 use crate::i18n::Lang;
 use crate::{
@@ -20,27 +17,24 @@ use crate::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursStatus, SettingsInput, Tally, Volunteer},
         mission::CATEGORIES,
-        slot::{Participant, ParticipationStatus},
         DomainError, FieldErrors,
     },
-    http::auth::MaybeUser,
     service::{
         self,
-        hours::{Attendance, Mark as AttendanceMark, Period},
+        hours::{Attendance, AttendanceOutcome, Mark as AttendanceMark, Period},
         text::{decimal, duration},
         ServiceError,
     },
     state::AppState,
-    storage::AttendanceOutcome,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Query},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
 };
-use chrono::{Datelike, Duration};
+use chrono::Datelike;
 use minijinja::{context, Value};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -81,14 +75,9 @@ pub fn router() -> Router<AppState> {
 
 /// The French guide for volunteers and coordinators (`docs/guide/heures.md`), as a page. It
 /// exists in French only, so the page says so (`lang="fr"`) whatever the visitor's language.
-async fn guide(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-    user: MaybeUser,
-) -> Response {
-    let mut page = page_ctx(&state, &headers, &q, user);
-    page.lang = Lang::Fr;
+async fn guide(page: Page) -> Response {
+    let mut ctx = page.ctx().clone();
+    ctx.lang = Lang::Fr;
     let source = include_str!("../../../../docs/guide/heures.md");
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
@@ -99,8 +88,8 @@ async fn guide(
         .trim_start_matches('#')
         .trim();
     render(
-        &state,
-        &page,
+        page.state(),
+        &ctx,
         "guide.html",
         context! { title => title, body => body },
         StatusCode::OK,
@@ -138,96 +127,42 @@ fn day(lang: Lang, d: chrono::NaiveDate) -> String {
 fn span(lang: Lang, e: &HoursEntry) -> String {
     if e.draft.end_date == e.draft.start_date {
         day(lang, e.draft.start_date)
-    } else if lang == Lang::En {
-        format!(
-            "{} to {}",
-            day(lang, e.draft.start_date),
-            day(lang, e.draft.end_date)
-        )
     } else {
-        format!(
-            "du {} au {}",
-            day(lang, e.draft.start_date),
-            day(lang, e.draft.end_date)
+        let (from, to) = (day(lang, e.draft.start_date), day(lang, e.draft.end_date));
+        i18n::tr_args(
+            lang,
+            "hours-span",
+            &[("from", from.into()), ("to", to.into())],
         )
     }
 }
 
-/// The service's messages about hours, in the page's language.
+/// The service's messages about hours, in the page's language (`hours-fe_` words).
 fn field_message(lang: Lang, message: &str) -> String {
-    let en = lang == Lang::En;
-    let pick = |fr: &str, e: &str| if en { e.to_string() } else { fr.to_string() };
-    match message {
-        "give the day of the action (YYYY-MM-DD)" | "must be a date like 2025-03-14" => {
-            pick("Indiquez le jour, par exemple 14/03/2026.", "Give the day, for example 2026-03-14.")
-        }
-        "give the duration in minutes" | "must be more than 0" => pick(
-            "Indiquez une durée, par exemple 2 heures.",
-            "Give a duration, for example 2 hours.",
-        ),
-        "cannot be in the future" => pick(
-            "Cette date n'est pas encore arrivée : notez les heures une fois l'action faite.",
-            "This date has not come yet: record the hours once the action is done.",
-        ),
-        "must not be before the start date" => pick(
-            "Le dernier jour vient après le premier.",
-            "The last day comes after the first.",
-        ),
-        "must be a number of kilometres" => pick(
-            "Indiquez un nombre de kilomètres, par exemple 12,5.",
-            "Give a number of kilometres, for example 12.5.",
-        ),
-        "must not be negative" => pick("Indiquez un nombre positif.", "Give a positive number."),
-        m if m.starts_with("at most 24 hours per day") => pick(
-            "Une journée compte au plus 24 heures : vérifiez la durée, ou indiquez le dernier jour.",
-            "A day has at most 24 hours: check the duration, or give the last day.",
-        ),
-        m if m.starts_with("a span is at most") => pick(
-            "Notez une action d'au plus 31 jours à la fois.",
-            "Record at most 31 days at a time.",
-        ),
-        m if m.starts_with("at most") && m.ends_with("km for one entry") => pick(
-            "C'est beaucoup de kilomètres pour une action : vérifiez le nombre.",
-            "That is a lot of kilometres for one action: check the number.",
-        ),
-        "at most 3 decimals" | "at most 4 decimals" => {
-            pick("Trop de chiffres après la virgule.", "Too many decimals.")
-        }
-        m if m.starts_with("must be one of") => {
-            pick("Choisissez un domaine dans la liste.", "Choose a category from the list.")
-        }
-        "give the association's name" => pick("Choisissez l'association.", "Choose the association."),
-        m if m.starts_with("no association with this address") => pick(
-            "Cette association n'est pas parmi celles que vous suivez ou avec qui vous avez participé.",
-            "This association is not among the ones you follow or took part with.",
-        ),
-        "no such user on this node" => pick(
-            "Aucun compte de ce nom sur ce site. Sans compte, indiquez plutôt le nom et prénom.",
-            "No account of that name on this site. Without an account, give the first and last name instead.",
-        ),
-        "give either user or guest_name, not both" => pick(
-            "Indiquez un nom de compte ou un nom et prénom, pas les deux.",
-            "Give an account name or a first and last name, not both.",
-        ),
-        "give the user's name, or guest_name for someone without an account" => pick(
-            "Indiquez un nom de compte, ou un nom et prénom.",
-            "Give an account name, or a first and last name.",
-        ),
-        m if m.starts_with("give a name of 1 to") => {
-            pick("Le nom fait au plus 100 caractères.", "The name is at most 100 characters long.")
-        }
-        m if m.starts_with("at most") && m.ends_with("characters") => {
-            pick("Ce texte est trop long.", "This text is too long.")
-        }
-        "give a reason of 1 to 500 characters" => pick(
-            "Indiquez un motif (500 caractères au plus).",
-            "Give a reason (at most 500 characters).",
-        ),
-        "must be a decimal number, like \"11.88\"" => {
-            pick("Indiquez un nombre, par exemple 11,88.", "Give a number, for example 11.88.")
-        }
-        other => i18n::field_error(lang, other),
-    }
+    let key = match message {
+        "give the day of the action (YYYY-MM-DD)" | "must be a date like 2025-03-14" => "date",
+        "give the duration in minutes" | "must be more than 0" => "duration",
+        "cannot be in the future" => "future",
+        "must not be before the start date" => "end_before_start",
+        "must be a number of kilometres" => "km",
+        "must not be negative" => "negative",
+        m if m.starts_with("at most 24 hours per day") => "day_24h",
+        m if m.starts_with("a span is at most") => "span_31",
+        m if m.starts_with("at most") && m.ends_with("km for one entry") => "km_too_many",
+        "at most 3 decimals" | "at most 4 decimals" => "decimals",
+        m if m.starts_with("must be one of") => "category",
+        "give the association's name" => "association",
+        m if m.starts_with("no association with this address") => "association_unknown",
+        "no such user on this node" => "no_such_user",
+        "give either user or guest_name, not both" => "user_or_guest",
+        "give the user's name, or guest_name for someone without an account" => "user_needed",
+        m if m.starts_with("give a name of 1 to") => "name_too_long",
+        m if m.starts_with("at most") && m.ends_with("characters") => "text_too_long",
+        "give a reason of 1 to 500 characters" => "reason",
+        "must be a decimal number, like \"11.88\"" => "rate",
+        other => return i18n::field_error(lang, other),
+    };
+    word(lang, &format!("fe_{key}")).unwrap_or_else(|| key.to_string())
 }
 
 fn field_label(lang: Lang, field: &str) -> String {
@@ -297,7 +232,6 @@ fn form_errors(
 #[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
 #[serde(default)]
 struct EntryForm {
-    csrf: Option<String>,
     association: String,
     user: String,
     guest_name: String,
@@ -327,14 +261,8 @@ impl EntryForm {
                 (h * 60 + m > 0).then_some(h * 60 + m)
             }
             _ => {
-                errors.add(
-                    "minutes",
-                    if lang == Lang::En {
-                        "Give whole hours, and minutes from 0 to 59."
-                    } else {
-                        "Indiquez des heures entières, et des minutes de 0 à 59."
-                    },
-                );
+                let message = word(lang, "fe_whole_hours").unwrap_or_default();
+                errors.add("minutes", message);
                 None
             }
         };
@@ -442,31 +370,9 @@ fn hours_path(a: &Actor) -> String {
     format!("/g/{}/hours", a.name)
 }
 
-/// The page, the user and the CSRF check every volunteer form starts with; the response to
-/// send instead when one fails.
-#[allow(clippy::result_large_err)]
-fn checked(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: MaybeUser,
-    csrf: Option<&str>,
-    back: &str,
-) -> Result<(PageCtx, User), Response> {
-    let session = user.1.clone();
-    let page = page_ctx(state, headers, &PageQuery::default(), user);
-    let Some(u) = page.user.clone() else {
-        return Err(login_redirect(back));
-    };
-    if !csrf_ok(session.as_deref(), csrf) {
-        return Err(csrf_refused(state, &page));
-    }
-    Ok((page, u))
-}
-
+/// A form with nothing to read but its token (which [`CheckedForm`] checks).
 #[derive(Deserialize)]
-struct CsrfOnly {
-    csrf: Option<String>,
-}
+struct NoFields {}
 
 #[cfg(test)]
 mod tests {
@@ -509,6 +415,22 @@ mod tests {
             .input(Lang::Fr)
             .expect("an empty form is for the service to refuse");
         assert_eq!(empty.minutes, None, "the service says a duration is needed");
+    }
+
+    #[test]
+    fn the_service_messages_read_in_the_page_language() {
+        assert_eq!(
+            field_message(Lang::Fr, "cannot be in the future"),
+            "Cette date n'est pas encore arrivée : notez les heures une fois l'action faite."
+        );
+        assert_eq!(
+            field_message(Lang::En, "must be a decimal number, like \"11.88\""),
+            "Give a number, for example 11.88."
+        );
+        assert_eq!(
+            field_message(Lang::Fr, "at most 500 km for one entry"),
+            "C'est beaucoup de kilomètres pour une action : vérifiez le nombre."
+        );
     }
 
     #[test]

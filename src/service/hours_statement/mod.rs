@@ -1,8 +1,9 @@
 //! The documents of volunteer hours for the accounts: an association's annual statement of
 //! volunteer contributions in kind ("contributions volontaires en nature"), as PDF and as an
 //! OpenDocument spreadsheet, and the list of its hours as a spreadsheet. French, like the
-//! accounts they go with. Only validated hours count; the figures are those of the report
-//! (exact decimals, rounded to the cent once).
+//! accounts they go with: their words come from the catalogue (`doc-` ids,
+//! `locales/*/documents.ftl`) in [`LANG`]. Only validated hours count; the figures are those of
+//! the report (exact decimals, rounded to the cent once).
 
 use super::{
     hours::{self, Period, Totals},
@@ -21,25 +22,39 @@ use crate::{
         hours::{HoursEntry, HoursStatus, Tally},
         DomainError,
     },
+    i18n::{self, Arg, Lang},
     storage::Store,
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// The language of the documents for the accounts: French, like the accounts they go with
+/// (and the chart of accounts they name).
+pub(super) const LANG: Lang = Lang::Fr;
+
+/// The documents' words `doc-<key>` in [`LANG`].
+pub(super) fn word(key: &str) -> String {
+    i18n::tr(LANG, &format!("doc-{key}"))
+}
+
+/// The documents' words `doc-<key>` in [`LANG`], with their arguments (text already formatted).
+pub(super) fn word_with(key: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, Arg)> = args
+        .iter()
+        .map(|(name, value)| (*name, Arg::from(value.to_string())))
+        .collect();
+    i18n::tr_args(LANG, &format!("doc-{key}"), &args)
+}
+
+/// A day as the documents write it: 14/03/2026.
+pub(super) fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// A mission category's label in the documents.
+fn category(code: &str) -> String {
+    i18n::category(LANG, code)
+}
 
 /// "1 234,50 €".
 pub fn euros(d: Decimal) -> String {
@@ -109,27 +124,41 @@ async fn statement(
 fn rates_lines(t: &Totals) -> Vec<(String, String)> {
     let s = &t.settings;
     // Rates keep all their decimals (0,324 €/km): they are not amounts.
-    let rate = |d: Decimal| format!("{} €", decimal("fr", d));
+    let rate = |d: Decimal| format!("{} €", decimal(LANG.code(), d));
+    let per_hour = |d: Decimal| word_with("per_hour", &[("amount", &rate(d))]);
     let mut out = vec![
+        (word("hourly_rate_long"), per_hour(s.hourly_rate)),
         (
-            "Taux horaire de valorisation".to_string(),
-            format!("{} / heure", rate(s.hourly_rate)),
-        ),
-        (
-            "Indemnité kilométrique".to_string(),
-            format!("{} / km", rate(s.mileage_rate)),
+            word("mileage_rate"),
+            word_with("per_km", &[("amount", &rate(s.mileage_rate))]),
         ),
     ];
     for (code, r) in &s.category_rates {
-        out.push((
-            format!(
-                "Taux horaire « {} »",
-                crate::i18n::category(crate::i18n::Lang::Fr, code)
-            ),
-            format!("{} / heure", rate(*r)),
-        ));
+        out.push((category_rate(code), per_hour(*r)));
     }
     out
+}
+
+/// "Taux horaire « Solidarité, insertion »".
+fn category_rate(code: &str) -> String {
+    word_with("category_rate", &[("category", &category(code))])
+}
+
+/// A month of the report (`2025-03`) by its name: "mars".
+fn month(key: &str) -> String {
+    let i = key
+        .get(5..7)
+        .and_then(|x| x.parse::<usize>().ok())
+        .unwrap_or(1);
+    i18n::tr(LANG, &format!("month_{}", i.clamp(1, 12) - 1))
+}
+
+/// A mission's title, or "Hors mission".
+fn mission_label(titles: &std::collections::BTreeMap<i64, String>, id: Option<i64>) -> String {
+    match id {
+        Some(id) => titles.get(&id).cloned().unwrap_or(format!("#{id}")),
+        None => word("no_mission"),
+    }
 }
 
 fn tally_row(label: String, t: &Tally) -> Vec<String> {
@@ -137,7 +166,7 @@ fn tally_row(label: String, t: &Tally) -> Vec<String> {
         label,
         t.entries.to_string(),
         duration(t.minutes),
-        decimal("fr", t.distance_km),
+        decimal(LANG.code(), t.distance_km),
         euros(t.value()),
     ]
 }
@@ -155,38 +184,49 @@ pub async fn statement_pdf(
     let a = &s.totals.association;
     let r = &s.totals.report;
     let o = &r.overall;
-    let title = format!(
-        "Contributions volontaires en nature {} — {}",
-        s.year,
-        a.label()
-    );
+    let year = s.year.to_string();
+    let title = word_with("stmt_title", &[("year", &year), ("association", a.label())]);
     let mut pdf = Pdf::new(&title)?;
-    pdf.heading(1, "Contributions volontaires en nature");
-    pdf.text(&format!("{} — exercice {}", a.label(), s.year), 13.0, true);
-    pdf.space(4.0);
-    pdf.paragraph(&format!(
-        "Bénévolat du 1er janvier au 31 décembre {}, d'après les heures validées par l'association \
-         sur {}. Document établi le {}.",
-        s.year,
-        config.instance.name,
-        hours::today(config, now).format("%d/%m/%Y")
-    ));
-    pdf.heading(2, "Synthèse");
-    pdf.facts(&[
-        ("Heures de bénévolat".into(), duration(o.minutes)),
-        ("Actions enregistrées".into(), o.entries.to_string()),
-        ("Bénévoles".into(), r.by_volunteer.len().to_string()),
-        (
-            "Kilomètres parcourus".into(),
-            format!("{} km", decimal("fr", o.distance_km)),
+    pdf.heading(1, &word("stmt_heading"));
+    pdf.text(
+        &word_with(
+            "stmt_subtitle",
+            &[("association", a.label()), ("year", &year)],
         ),
-        ("Valeur du temps donné".into(), euros(o.time_value())),
-        ("Frais kilométriques".into(), euros(o.mileage_value())),
-        ("Total des contributions".into(), euros(o.value())),
+        13.0,
+        true,
+    );
+    pdf.space(4.0);
+    pdf.paragraph(&word_with(
+        "stmt_intro",
+        &[
+            ("year", &year),
+            ("site", &config.instance.name),
+            ("date", &date(hours::today(config, now))),
+        ],
+    ));
+    pdf.heading(2, &word("summary"));
+    pdf.facts(&[
+        (word("stmt_hours"), duration(o.minutes)),
+        (word("stmt_entries"), o.entries.to_string()),
+        (word("volunteers"), r.by_volunteer.len().to_string()),
+        (
+            word("km_travelled"),
+            word_with("km", &[("km", &decimal(LANG.code(), o.distance_km))]),
+        ),
+        (word("time_value"), euros(o.time_value())),
+        (word("mileage_value"), euros(o.mileage_value())),
+        (word("total_value"), euros(o.value())),
     ]);
-    pdf.heading(2, "Taux appliqués");
+    pdf.heading(2, &word("stmt_rates"));
     pdf.facts(&rates_lines(&s.totals));
-    let head = ["", "Actions", "Heures", "Km", "Valeur"];
+    let head = [
+        String::new(),
+        word("col_actions"),
+        word("col_hours"),
+        word("col_km"),
+        word("col_value"),
+    ];
     let widths = [0.44, 0.12, 0.16, 0.12, 0.16];
     let align = [
         Align::Left,
@@ -195,71 +235,57 @@ pub async fn statement_pdf(
         Align::Right,
         Align::Right,
     ];
-    let table = |pdf: &mut Pdf, first: &str, rows: Vec<Vec<String>>| {
-        let mut h = head;
-        h[0] = first;
+    let table = |pdf: &mut Pdf, heading: &str, first: &str, rows: Vec<Vec<String>>| {
+        pdf.heading(2, &word(heading));
+        let first = word(first);
+        let mut h: Vec<&str> = head.iter().map(String::as_str).collect();
+        h[0] = &first;
         pdf.table(&h, &widths, &align, &rows);
     };
-    pdf.heading(2, "Par domaine");
     table(
         &mut pdf,
-        "Domaine",
+        "by_category",
+        "col_category",
         r.by_category
             .iter()
-            .map(|(c, t)| tally_row(crate::i18n::category(crate::i18n::Lang::Fr, c), t))
+            .map(|(c, t)| tally_row(category(c), t))
             .collect(),
     );
-    pdf.heading(2, "Par mois");
     table(
         &mut pdf,
-        "Mois",
+        "by_month",
+        "col_month",
         r.by_month
             .iter()
-            .map(|(m, t)| {
-                let i = m
-                    .get(5..7)
-                    .and_then(|x| x.parse::<usize>().ok())
-                    .unwrap_or(1);
-                tally_row(MONTHS[(i.clamp(1, 12)) - 1].to_string(), t)
-            })
+            .map(|(m, t)| tally_row(month(m), t))
             .collect(),
     );
-    pdf.heading(2, "Par bénévole");
     table(
         &mut pdf,
-        "Bénévole",
+        "by_volunteer",
+        "col_volunteer",
         r.by_volunteer
             .iter()
             .map(|(v, t)| tally_row(v.clone(), t))
             .collect(),
     );
-    pdf.heading(2, "Par mission");
     table(
         &mut pdf,
-        "Mission",
+        "by_mission",
+        "col_mission",
         r.by_mission
             .iter()
-            .map(|(m, t)| {
-                let label = match m {
-                    Some(id) => s.titles.get(id).cloned().unwrap_or(format!("#{id}")),
-                    None => "Hors mission".to_string(),
-                };
-                tally_row(label, t)
-            })
+            .map(|(m, t)| tally_row(mission_label(&s.titles, *m), t))
             .collect(),
     );
-    pdf.heading(2, "Présentation dans les comptes");
-    pdf.paragraph(
-        "Ces montants se présentent au pied du compte de résultat et dans l'annexe, en \
-         contributions volontaires en nature : en ressources au compte 870 « Bénévolat », en \
-         emplois au compte 864 « Personnel bénévole » (plan comptable des associations, \
-         règlement ANC n° 2018-06). Le taux horaire et l'indemnité kilométrique sont ceux que \
-         l'association a choisis ; faites-les valider par votre expert-comptable ou votre \
-         commissaire aux comptes.",
-    );
+    pdf.heading(2, &word("stmt_accounts"));
+    pdf.paragraph(&word("stmt_accounts_text"));
     let bytes = pdf.finish()?;
     Ok(Document {
-        filename: format!("contributions-benevoles-{}-{}.pdf", a.name, s.year),
+        filename: format!(
+            "{}.pdf",
+            word_with("stmt_file", &[("association", &a.name), ("year", &year)])
+        ),
         content_type: PDF,
         bytes,
     })
@@ -280,38 +306,44 @@ fn tally_cells(label: Cell, t: &Tally) -> Vec<Cell> {
 
 fn tally_sheet(name: &str, first: &str, rows: Vec<Vec<Cell>>) -> Sheet {
     Sheet {
-        name: name.into(),
+        name: word(name),
         header: [
             first,
-            "Actions",
-            "Minutes",
-            "Heures",
-            "Km",
-            "Valeur du temps",
-            "Frais km",
-            "Total",
+            "col_actions",
+            "col_minutes",
+            "col_hours",
+            "col_km",
+            "col_time_value",
+            "col_mileage_value",
+            "col_total",
         ]
         .iter()
-        .map(|h| h.to_string())
+        .map(|key| word(key))
         .collect(),
         rows,
     }
 }
 
-const ENTRY_HEADER: [&str; 12] = [
-    "N°",
-    "Date",
-    "Fin",
-    "Bénévole",
-    "Domaine",
-    "Mission",
-    "Minutes",
-    "Heures",
-    "Km",
-    "État",
-    "Valeur",
-    "Description",
-];
+/// The columns of a list of entries.
+fn entry_header() -> Vec<String> {
+    [
+        "col_number",
+        "col_date",
+        "col_end",
+        "col_volunteer",
+        "col_category",
+        "col_mission",
+        "col_minutes",
+        "col_hours",
+        "col_km",
+        "col_status",
+        "col_value",
+        "col_description",
+    ]
+    .iter()
+    .map(|key| word(key))
+    .collect()
+}
 
 fn entry_cells(
     e: &HoursEntry,
@@ -321,17 +353,17 @@ fn entry_cells(
     let mut one = Tally::default();
     one.add(&e.draft, settings);
     let d = &e.draft;
-    let status = match e.status {
-        HoursStatus::Pending => "en attente",
-        HoursStatus::Validated => "validée",
-        HoursStatus::Refused => "refusée",
-    };
+    let status = word(match e.status {
+        HoursStatus::Pending => "status_pending",
+        HoursStatus::Validated => "status_validated",
+        HoursStatus::Refused => "status_refused",
+    });
     vec![
         Cell::Number(e.id.to_string()),
         Cell::Date(d.start_date.to_string()),
         Cell::Date(d.end_date.to_string()),
         Cell::Text(e.volunteer_name()),
-        Cell::Text(crate::i18n::category(crate::i18n::Lang::Fr, &d.category)),
+        Cell::Text(category(&d.category)),
         match d.mission_id {
             Some(id) => Cell::Text(titles.get(&id).cloned().unwrap_or(format!("#{id}"))),
             None => Cell::Empty,
@@ -342,7 +374,7 @@ fn entry_cells(
             Some(k) => Cell::Number(k.normalize().to_string()),
             None => Cell::Empty,
         },
-        Cell::Text(status.into()),
+        Cell::Text(status),
         if e.status == HoursStatus::Validated {
             Cell::Euros(one.value().to_string())
         } else {
@@ -365,99 +397,83 @@ pub async fn statement_ods(
     let r = &s.totals.report;
     let o = &r.overall;
     let text = |t: &str| Cell::Text(t.to_string());
+    let label = |key: &str| Cell::Text(word(key));
     let mut summary = vec![
-        vec![text("Association"), text(a.label())],
-        vec![text("Exercice"), Cell::Number(s.year.to_string())],
-        vec![text("Heures"), Cell::Number(o.hours().to_string())],
-        vec![text("Minutes"), Cell::Number(o.minutes.to_string())],
-        vec![text("Actions"), Cell::Number(o.entries.to_string())],
+        vec![label("col_association"), text(a.label())],
+        vec![label("col_year"), Cell::Number(s.year.to_string())],
+        vec![label("col_hours"), Cell::Number(o.hours().to_string())],
+        vec![label("col_minutes"), Cell::Number(o.minutes.to_string())],
+        vec![label("col_actions"), Cell::Number(o.entries.to_string())],
         vec![
-            text("Bénévoles"),
+            label("volunteers"),
             Cell::Number(r.by_volunteer.len().to_string()),
         ],
         vec![
-            text("Kilomètres"),
+            label("kilometres"),
             Cell::Number(o.distance_km.normalize().to_string()),
         ],
+        vec![label("time_value"), Cell::Euros(o.time_value().to_string())],
         vec![
-            text("Valeur du temps donné"),
-            Cell::Euros(o.time_value().to_string()),
-        ],
-        vec![
-            text("Frais kilométriques"),
+            label("mileage_value"),
             Cell::Euros(o.mileage_value().to_string()),
         ],
+        vec![label("total_value"), Cell::Euros(o.value().to_string())],
         vec![
-            text("Total des contributions"),
-            Cell::Euros(o.value().to_string()),
-        ],
-        vec![
-            text("Taux horaire"),
+            label("hourly_rate"),
             Cell::Euros(s.totals.settings.hourly_rate.to_string()),
         ],
         vec![
-            text("Indemnité kilométrique"),
+            label("mileage_rate"),
             Cell::Euros(s.totals.settings.mileage_rate.to_string()),
         ],
     ];
     for (code, rate) in &s.totals.settings.category_rates {
         summary.push(vec![
-            Cell::Text(format!(
-                "Taux horaire « {} »",
-                crate::i18n::category(crate::i18n::Lang::Fr, code)
-            )),
+            Cell::Text(category_rate(code)),
             Cell::Euros(rate.to_string()),
         ]);
     }
     let sheets = vec![
         Sheet {
-            name: "Synthèse".into(),
-            header: vec!["Rubrique".into(), "Valeur".into()],
+            name: word("summary"),
+            header: vec![word("col_heading"), word("col_value")],
             rows: summary,
         },
         tally_sheet(
-            "Par domaine",
-            "Domaine",
+            "by_category",
+            "col_category",
             r.by_category
                 .iter()
-                .map(|(c, t)| {
-                    tally_cells(text(&crate::i18n::category(crate::i18n::Lang::Fr, c)), t)
-                })
+                .map(|(c, t)| tally_cells(Cell::Text(category(c)), t))
                 .collect(),
         ),
         tally_sheet(
-            "Par mois",
-            "Mois",
+            "by_month",
+            "col_month",
             r.by_month
                 .iter()
                 .map(|(m, t)| tally_cells(text(m), t))
                 .collect(),
         ),
         tally_sheet(
-            "Par bénévole",
-            "Bénévole",
+            "by_volunteer",
+            "col_volunteer",
             r.by_volunteer
                 .iter()
                 .map(|(v, t)| tally_cells(text(v), t))
                 .collect(),
         ),
         tally_sheet(
-            "Par mission",
-            "Mission",
+            "by_mission",
+            "col_mission",
             r.by_mission
                 .iter()
-                .map(|(m, t)| {
-                    let label = match m {
-                        Some(id) => s.titles.get(id).cloned().unwrap_or(format!("#{id}")),
-                        None => "Hors mission".into(),
-                    };
-                    tally_cells(Cell::Text(label), t)
-                })
+                .map(|(m, t)| tally_cells(Cell::Text(mission_label(&s.titles, *m)), t))
                 .collect(),
         ),
         Sheet {
-            name: "Actions".into(),
-            header: ENTRY_HEADER.iter().map(|h| h.to_string()).collect(),
+            name: word("stmt_entries_sheet"),
+            header: entry_header(),
             rows: s
                 .entries
                 .iter()
@@ -465,13 +481,14 @@ pub async fn statement_ods(
                 .collect(),
         },
     ];
+    let year = s.year.to_string();
     Ok(Document {
-        filename: format!("contributions-benevoles-{}-{}.ods", a.name, s.year),
+        filename: format!(
+            "{}.ods",
+            word_with("stmt_file", &[("association", &a.name), ("year", &year)])
+        ),
         content_type: ODS,
-        bytes: ods::spreadsheet(
-            &format!("Contributions volontaires en nature {}", s.year),
-            &sheets,
-        )?,
+        bytes: ods::spreadsheet(&word_with("stmt_sheet_title", &[("year", &year)]), &sheets)?,
     })
 }
 
@@ -492,35 +509,25 @@ pub async fn export_ods(
     )
     .await?;
     let sheet = Sheet {
-        name: "Heures".into(),
-        header: ENTRY_HEADER.iter().map(|h| h.to_string()).collect(),
+        name: word("hours_sheet"),
+        header: entry_header(),
         rows: entries
             .iter()
             .map(|e| entry_cells(e, &settings, &titles))
             .collect(),
     };
     Ok(Document {
-        filename: format!("heures-{}.ods", a.name),
+        filename: format!(
+            "{}.ods",
+            word_with("hours_file", &[("association", &a.name)])
+        ),
         content_type: ODS,
-        bytes: ods::spreadsheet(&format!("Heures de bénévolat — {}", a.label()), &[sheet])?,
+        bytes: ods::spreadsheet(
+            &word_with("hours_title", &[("association", a.label())]),
+            &[sheet],
+        )?,
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    #[test]
-    fn amounts_read_the_french_way() {
-        let d = |s: &str| Decimal::from_str(s).expect("a decimal");
-        assert_eq!(euros(d("1234.5")), "1\u{a0}234,50 €");
-        assert_eq!(euros(d("47.13")), "47,13 €");
-        assert_eq!(euros(d("0")), "0,00 €");
-        assert_eq!(euros(d("1234567.891")), "1\u{a0}234\u{a0}567,89 €");
-        assert_eq!(duration(9150), "152 h 30");
-        assert!(year_of(None).is_err());
-        assert!(year_of(Some("deux mille")).is_err());
-        assert_eq!(year_of(Some("2025")).ok(), Some(2025));
-    }
-}
+mod tests;
