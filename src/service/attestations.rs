@@ -222,7 +222,10 @@ pub async fn pdf(
         ("Actions".into(), report.overall.entries.to_string()),
         (
             "Kilomètres parcourus".into(),
-            format!("{} km", decimal("fr", report.overall.distance_km)),
+            format!(
+                "{} km",
+                decimal(crate::i18n::Lang::Fr, report.overall.distance_km)
+            ),
         ),
     ]);
     let titles = super::missions::titles(

@@ -109,7 +109,7 @@ async fn statement(
 fn rates_lines(t: &Totals) -> Vec<(String, String)> {
     let s = &t.settings;
     // Rates keep all their decimals (0,324 €/km): they are not amounts.
-    let rate = |d: Decimal| format!("{} €", decimal("fr", d));
+    let rate = |d: Decimal| format!("{} €", decimal(crate::i18n::Lang::Fr, d));
     let mut out = vec![
         (
             "Taux horaire de valorisation".to_string(),
@@ -137,7 +137,7 @@ fn tally_row(label: String, t: &Tally) -> Vec<String> {
         label,
         t.entries.to_string(),
         duration(t.minutes),
-        decimal("fr", t.distance_km),
+        decimal(crate::i18n::Lang::Fr, t.distance_km),
         euros(t.value()),
     ]
 }
@@ -178,7 +178,7 @@ pub async fn statement_pdf(
         ("Bénévoles".into(), r.by_volunteer.len().to_string()),
         (
             "Kilomètres parcourus".into(),
-            format!("{} km", decimal("fr", o.distance_km)),
+            format!("{} km", decimal(crate::i18n::Lang::Fr, o.distance_km)),
         ),
         ("Valeur du temps donné".into(), euros(o.time_value())),
         ("Frais kilométriques".into(), euros(o.mileage_value())),
