@@ -46,24 +46,25 @@ impl CalendarSlot {
     }
 }
 
-/// Loads each slot's mission (once per mission); slots of deleted missions are left out.
+/// Each slot with its mission (all read at once); slots of deleted missions are left out.
 async fn with_missions(store: &dyn Store, slots: Vec<Slot>) -> Result<Vec<CalendarSlot>> {
-    let mut missions: HashMap<i64, Mission> = HashMap::new();
-    let mut out = Vec::with_capacity(slots.len());
-    for slot in slots {
-        let mission = match missions.get(&slot.mission_id) {
-            Some(m) => m.clone(),
-            None => {
-                let m = store.get_mission(slot.mission_id).await?;
-                missions.insert(m.id, m.clone());
-                m
-            }
-        };
-        if mission.deleted_at.is_none() {
-            out.push(CalendarSlot { slot, mission });
-        }
-    }
-    Ok(out)
+    let mut ids: Vec<i64> = slots.iter().map(|s| s.mission_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let missions: HashMap<i64, Mission> = store
+        .missions_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|m| m.deleted_at.is_none())
+        .map(|m| (m.id, m))
+        .collect();
+    Ok(slots
+        .into_iter()
+        .filter_map(|slot| {
+            let mission = missions.get(&slot.mission_id)?.clone();
+            Some(CalendarSlot { slot, mission })
+        })
+        .collect())
 }
 
 /// The slots of an association's own missions (published, closed or cancelled) that overlap

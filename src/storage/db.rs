@@ -420,6 +420,12 @@ impl<'q, R: Row> QueryAs<'q, R> {
         self
     }
 
+    /// Binds each value in turn (the ids of an `IN` list).
+    pub fn bind_all(mut self, values: impl IntoIterator<Item = Arg<'q>>) -> Self {
+        self.inner = self.inner.bind_all(values);
+        self
+    }
+
     pub async fn fetch_optional<'e>(
         mut self,
         ex: impl Into<Exec<'e>>,

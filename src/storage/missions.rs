@@ -1,6 +1,6 @@
 //! Missions, ours and other nodes'.
 
-use super::db::{query, query_as, query_scalar, QueryAs};
+use super::db::{query, query_as, query_scalar, values_list, Arg, QueryAs};
 use super::rows::*;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -62,6 +62,9 @@ pub trait MissionStore: Send + Sync {
     /// Marks a local mission deleted (it then answers 410) and records the `Delete`.
     async fn delete_mission(&self, id: i64, now: DateTime<Utc>) -> Result<()>;
     async fn get_mission(&self, id: i64) -> Result<Mission>;
+    /// The missions with these ids, in one read (deleted ones too, as `get_mission` gives
+    /// them), in no particular order; unknown ids are left out.
+    async fn missions_by_ids(&self, ids: &[i64]) -> Result<Vec<Mission>>;
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>>;
     async fn list_missions(&self, query: MissionQuery) -> Result<Vec<Mission>>;
     /// How many public (not draft, not deleted) missions this node published.
@@ -212,6 +215,25 @@ impl MissionStore for SqlStore {
             .await?
             .ok_or(StoreError::NotFound("mission"))
             .and_then(Mission::try_from)
+    }
+
+    async fn missions_by_ids(&self, ids: &[i64]) -> Result<Vec<Mission>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // Chunks keep each statement under the back ends' limits on parameters.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {MISSION_COLS} FROM mission WHERE id IN {}",
+                values_list(1, chunk.len(), 1)
+            );
+            let rows = query_as::<MissionRow>(&sql)
+                .bind_all(chunk.iter().map(|id| Arg::from(*id)))
+                .fetch_all(&self.pool)
+                .await?;
+            for row in rows {
+                out.push(Mission::try_from(row)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn find_mission_by_ap_id(&self, ap_id: &str) -> Result<Option<Mission>> {

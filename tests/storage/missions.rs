@@ -12,6 +12,7 @@ use entraide::{
 
 on_both_backends!(
     missions_create_update_delete,
+    missions_by_ids,
     list_missions_filters,
     remote_missions
 );
@@ -151,6 +152,33 @@ async fn missions_create_update_delete(s: &dyn Store) {
         0,
         "a deleted mission is not counted"
     );
+}
+
+async fn missions_by_ids(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let a = mission(s, g.id, "a", t(60)).await;
+    let b = mission(s, g.id, "b", t(120)).await;
+    let gone = mission(s, g.id, "gone", t(180)).await;
+    s.delete_mission(gone.id, t(1)).await.unwrap();
+    let gone = s.get_mission(gone.id).await.unwrap();
+    let sorted = |mut list: Vec<entraide::domain::mission::Mission>| {
+        list.sort_by_key(|m| m.id);
+        list
+    };
+    assert!(s.missions_by_ids(&[]).await.unwrap().is_empty());
+    // Each one as `get_mission` gives it, deleted ones too; unknown ids are left out.
+    assert_eq!(
+        sorted(
+            s.missions_by_ids(&[b.id, gone.id, a.id + 1000, a.id])
+                .await
+                .unwrap()
+        ),
+        vec![a.clone(), b.clone(), gone]
+    );
+    // More ids than one statement takes.
+    let mut many: Vec<i64> = (10_000..10_700).collect();
+    many.push(b.id);
+    assert_eq!(s.missions_by_ids(&many).await.unwrap(), vec![b]);
 }
 
 async fn list_missions_filters(s: &dyn Store) {
