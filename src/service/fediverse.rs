@@ -397,11 +397,23 @@ pub async fn interests(
             ))
         }
     }
-    let mut out = Vec::new();
-    for i in store.list_interests(mission.id).await? {
-        let author = store.find_actor_by_ap_id(&i.actor_ap_id).await?;
-        out.push((i, author));
-    }
+    let interests = store.list_interests(mission.id).await?;
+    let mut authors: Vec<String> = interests.iter().map(|i| i.actor_ap_id.clone()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    let known: std::collections::HashMap<String, Actor> = store
+        .actors_by_ap_ids(&authors)
+        .await?
+        .into_iter()
+        .map(|a| (a.ap_id.clone(), a))
+        .collect();
+    let out = interests
+        .into_iter()
+        .map(|i| {
+            let author = known.get(&i.actor_ap_id).cloned();
+            (i, author)
+        })
+        .collect();
     Ok((mission, out))
 }
 

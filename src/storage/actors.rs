@@ -1,6 +1,6 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{query, query_as, query_scalar};
+use super::db::{query, query_as, query_scalar, values_list, Arg};
 use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
@@ -26,6 +26,9 @@ pub trait ActorStore: Send + Sync {
     async fn get_actor(&self, id: i64) -> Result<Actor>;
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>>;
     async fn find_actor_by_ap_id(&self, ap_id: &str) -> Result<Option<Actor>>;
+    /// The actors we hold with these ids (ActivityPub ids), in one read, in no particular
+    /// order; unknown ones are left out.
+    async fn actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
@@ -115,6 +118,23 @@ impl ActorStore for SqlStore {
             .fetch_optional(&self.pool)
             .await?
             .map(Actor::from))
+    }
+
+    async fn actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
+        let mut out = Vec::with_capacity(ap_ids.len());
+        // Chunks keep each statement under the back ends' limits on parameters.
+        for chunk in ap_ids.chunks(500) {
+            let sql = format!(
+                "SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {}",
+                values_list(1, chunk.len(), 1)
+            );
+            let rows = query_as::<ActorRow>(&sql)
+                .bind_all(chunk.iter().map(|id| Arg::from(id.as_str())))
+                .fetch_all(&self.pool)
+                .await?;
+            out.extend(rows.into_iter().map(Actor::from));
+        }
+        Ok(out)
     }
 
     async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {
