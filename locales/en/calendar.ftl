@@ -32,4 +32,25 @@ cal-my_calendar_lost = For your safety, it cannot be shown again. If you lost it
 cal-your_address = Your calendar address
 cal-make_address = Create my calendar address
 cal-new_address = Create a new address
+cal-address_made = You made your calendar address on { $date }.
+
+## A period that cannot be read in the address (`{ $value }`: what was typed)
+
+cal-bad_period = This period cannot be shown
+cal-bad_month = “{ $value }” is not a month. Write the year then the month, for example ?month=2030-06.
+cal-bad_week = “{ $value }” is not a date. Write a day of the week, for example ?view=week&week=2030-06-10.
+cal-bad_view = “{ $value }” is not a known display: choose view=month or view=week.
+
+## The iCalendar feeds (calendar software shows these)
+
+cal-feed_association = Volunteer slots of { $association } on { $site }
+cal-feed_mine = My slots – { $site }
+cal-feed_mine_about = The volunteer slots of { $person }
+cal-feed_places = { $remaining ->
+    [0] full
+    [one] { $remaining } place left of { $capacity }
+   *[other] { $remaining } places left of { $capacity }
+}
+cal-feed_cancelled = This slot is cancelled.
+cal-feed_pending = Your sign-up is waiting for the association's answer.
 cal-week = Week from { $start } to { $end }

@@ -138,6 +138,14 @@ eq-st_picked_up = picked up
 eq-st_returned = returned
 eq-st_cancelled = cancelled
 eq-st_overdue = overdue: not back yet
+
+## The iCalendar feed of an association's reservations
+
+eq-feed_name = Equipment – { $association }
+eq-feed_about = What { $association } lends and borrows
+eq-feed_loan = Loan: { $item } → { $other }
+eq-feed_borrowing = Borrowing: { $item } ← { $other }
+eq-feed_state = State: { $state }
 eq-reason = Reason
 eq-when = When
 eq-owner = Lender

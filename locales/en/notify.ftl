@@ -21,6 +21,22 @@ mail-reminder_lead = A reminder: you are expected for “{ $title }” with { $a
 mail-message_subject = Message from { $association }: { $title }
 mail-message_lead = { $association } writes to the people signed up for “{ $title }”:
 
+## Direct messages to people signing up with a fediverse account (HTML is added around them;
+## `{ $link }` is the link, `{ $page }` the mission's address)
+
+mail-fedi_link_intro = Hello! You asked to sign up for “{ $title }” with { $association }, on { $when }.
+mail-fedi_link_open = To confirm, open this link (valid for 48 hours): { $link }
+mail-fedi_link_ignore = If you did not ask for anything, just ignore this message.
+mail-fedi_reply_thanks = Thank you for your message: { $association } has received it.
+mail-fedi_reply_link = To sign up for “{ $title }”, on { $when }, open this link (valid for 48 hours): { $link }
+mail-fedi_reply_no_slot = Thank you for your message: { $association } has received it. “{ $title }” has no slot open for sign-up at the moment.
+mail-fedi_accepted = It is confirmed: you are signed up for “{ $title }” with { $association }, on { $when }. Thank you! { $page }
+mail-fedi_pending = Your request for “{ $title }” with { $association }, on { $when }, has been received. The association will answer you.
+mail-fedi_rejected = Your request for “{ $title }”, on { $when }, was not accepted.
+mail-fedi_rejected_reason = Your request for “{ $title }”, on { $when }, was not accepted. The association says: { $reason }
+mail-fedi_slot_cancelled = The slot of { $when } for “{ $title }” is cancelled: your sign-up is cancelled too. Sorry!
+mail-fedi_withdrawn = Your sign-up for “{ $title }”, on { $when }, is cancelled.
+
 ## The rest of a notice
 
 mail-hello = Hello,

@@ -367,6 +367,8 @@ month_8 = September
 month_9 = October
 month_10 = November
 month_11 = December
+# How a decimal number separates its fraction: 12.5
+decimal_separator = .
 date_long = { $weekday } { $day } { $month } { $year }
 time_of_day = { $hh }:{ $mm }
 span_same_day = { $start_day }, { $start_time } to { $end_time }

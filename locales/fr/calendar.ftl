@@ -32,4 +32,25 @@ cal-my_calendar_lost = Pour votre sécurité, elle ne peut pas être affichée �
 cal-your_address = Votre adresse d'agenda
 cal-make_address = Créer mon adresse d'agenda
 cal-new_address = Créer une nouvelle adresse
+cal-address_made = Vous avez créé votre adresse d'agenda le { $date }.
+
+## A period that cannot be read in the address (`{ $value }`: what was typed)
+
+cal-bad_period = Cette période ne peut pas être affichée
+cal-bad_month = « { $value } » n'est pas un mois. Écrivez l'année puis le mois, par exemple ?month=2030-06.
+cal-bad_week = « { $value } » n'est pas une date. Écrivez un jour de la semaine, par exemple ?view=week&week=2030-06-10.
+cal-bad_view = « { $value } » n'est pas un affichage connu : choisissez view=month ou view=week.
+
+## The iCalendar feeds (calendar software shows these)
+
+cal-feed_association = Créneaux bénévoles de { $association } sur { $site }
+cal-feed_mine = Mes créneaux – { $site }
+cal-feed_mine_about = Les créneaux bénévoles de { $person }
+cal-feed_places = { $remaining ->
+    [0] complet
+    [one] { $remaining } place restante sur { $capacity }
+   *[other] { $remaining } places restantes sur { $capacity }
+}
+cal-feed_cancelled = Ce créneau est annulé.
+cal-feed_pending = Votre inscription attend la réponse de l'association.
 cal-week = Semaine du { $start } au { $end }

@@ -142,6 +142,14 @@ eq-st_picked_up = matériel retiré
 eq-st_returned = matériel rendu
 eq-st_cancelled = annulée
 eq-st_overdue = en retard : pas encore rendu
+
+## The iCalendar feed of an association's reservations
+
+eq-feed_name = Matériel – { $association }
+eq-feed_about = Ce que { $association } prête et emprunte
+eq-feed_loan = Prêt : { $item } → { $other }
+eq-feed_borrowing = Emprunt : { $item } ← { $other }
+eq-feed_state = État : { $state }
 eq-reason = Motif
 eq-when = Quand
 eq-owner = Prêteur

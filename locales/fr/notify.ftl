@@ -21,6 +21,22 @@ mail-reminder_lead = Petit rappel : vous êtes attendu·e pour « { $title } » 
 mail-message_subject = Message de { $association } : { $title }
 mail-message_lead = { $association } écrit aux personnes inscrites à « { $title } » :
 
+## Direct messages to people signing up with a fediverse account (HTML is added around them;
+## `{ $link }` is the link, `{ $page }` the mission's address)
+
+mail-fedi_link_intro = Bonjour ! Vous avez demandé à vous inscrire à « { $title } » avec { $association }, le { $when }.
+mail-fedi_link_open = Pour confirmer, ouvrez ce lien (valable 48 heures) : { $link }
+mail-fedi_link_ignore = Si vous n'avez rien demandé, ignorez simplement ce message.
+mail-fedi_reply_thanks = Merci pour votre message : { $association } l'a bien reçu.
+mail-fedi_reply_link = Pour vous inscrire à « { $title } », le { $when }, ouvrez ce lien (valable 48 heures) : { $link }
+mail-fedi_reply_no_slot = Merci pour votre message : { $association } l'a bien reçu. « { $title } » n'a pas de créneau ouvert aux inscriptions pour le moment.
+mail-fedi_accepted = C'est confirmé : vous êtes inscrit·e à « { $title } » avec { $association }, le { $when }. Merci ! { $page }
+mail-fedi_pending = Votre demande pour « { $title } » avec { $association }, le { $when }, est bien reçue. L'association va vous répondre.
+mail-fedi_rejected = Votre demande pour « { $title } », le { $when }, n'a pas été retenue.
+mail-fedi_rejected_reason = Votre demande pour « { $title } », le { $when }, n'a pas été retenue. L'association précise : { $reason }
+mail-fedi_slot_cancelled = Le créneau du { $when } pour « { $title } » est annulé : votre inscription l'est aussi. Désolé !
+mail-fedi_withdrawn = Votre inscription à « { $title } », le { $when }, est annulée.
+
 ## The rest of a notice
 
 mail-hello = Bonjour,

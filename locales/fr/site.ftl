@@ -367,6 +367,8 @@ month_8 = septembre
 month_9 = octobre
 month_10 = novembre
 month_11 = décembre
+# How a decimal number separates its fraction: 12,5
+decimal_separator = ,
 # "1er décembre", "2 décembre"
 date_long = { $weekday } { $day ->
     [1] 1er

@@ -243,10 +243,7 @@ pub async fn pdf(
         (word("att_entries"), report.overall.entries.to_string()),
         (
             word("km_travelled"),
-            word_with(
-                "km",
-                &[("km", &decimal(LANG.code(), report.overall.distance_km))],
-            ),
+            word_with("km", &[("km", &decimal(LANG, report.overall.distance_km))]),
         ),
     ]);
     let titles = super::missions::titles(

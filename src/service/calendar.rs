@@ -17,6 +17,7 @@ use crate::{
         mission::{format_span, Mission, MissionStatus},
         slot::{Participation, ParticipationStatus, Slot, SlotStatus},
     },
+    i18n::{tr, tr_args, Lang},
     ical::{Calendar, Event, EventStatus},
     storage::Store,
 };
@@ -45,24 +46,25 @@ impl CalendarSlot {
     }
 }
 
-/// Loads each slot's mission (once per mission); slots of deleted missions are left out.
+/// Each slot with its mission (all read at once); slots of deleted missions are left out.
 async fn with_missions(store: &dyn Store, slots: Vec<Slot>) -> Result<Vec<CalendarSlot>> {
-    let mut missions: HashMap<i64, Mission> = HashMap::new();
-    let mut out = Vec::with_capacity(slots.len());
-    for slot in slots {
-        let mission = match missions.get(&slot.mission_id) {
-            Some(m) => m.clone(),
-            None => {
-                let m = store.get_mission(slot.mission_id).await?;
-                missions.insert(m.id, m.clone());
-                m
-            }
-        };
-        if mission.deleted_at.is_none() {
-            out.push(CalendarSlot { slot, mission });
-        }
-    }
-    Ok(out)
+    let mut ids: Vec<i64> = slots.iter().map(|s| s.mission_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let missions: HashMap<i64, Mission> = store
+        .get_missions(&ids)
+        .await?
+        .into_iter()
+        .filter(|m| m.deleted_at.is_none())
+        .map(|m| (m.id, m))
+        .collect();
+    Ok(slots
+        .into_iter()
+        .filter_map(|slot| {
+            let mission = missions.get(&slot.mission_id)?.clone();
+            Some(CalendarSlot { slot, mission })
+        })
+        .collect())
 }
 
 /// The slots of an association's own missions (published, closed or cancelled) that overlap
@@ -77,26 +79,22 @@ pub async fn association_slots(
     with_missions(store, slots).await
 }
 
-/// "3 places restantes sur 5", "Complet", in the feed's language.
-fn places(lang: &str, slot: &Slot) -> String {
-    match (slot.remaining(), lang) {
-        (0, "en") => "full".into(),
-        (0, _) => "complet".into(),
-        (1, "en") => format!("1 place left of {}", slot.capacity),
-        (r, "en") => format!("{r} places left of {}", slot.capacity),
-        (1, _) => format!("1 place restante sur {}", slot.capacity),
-        (r, _) => format!("{r} places restantes sur {}", slot.capacity),
-    }
+/// "3 places restantes sur 5", "complet", in the feed's language.
+fn places(lang: Lang, slot: &Slot) -> String {
+    tr_args(
+        lang,
+        "cal-feed_places",
+        &[
+            ("remaining", slot.remaining().into()),
+            ("capacity", slot.capacity.into()),
+        ],
+    )
 }
 
 /// Where, in one line: the address, or "À distance" for a remote mission.
-pub fn location(lang: &str, m: &Mission) -> String {
+pub fn location(lang: Lang, m: &Mission) -> String {
     if m.online {
-        if lang == "en" {
-            "Remote".into()
-        } else {
-            "À distance".into()
-        }
+        tr(lang, "remote")
     } else {
         m.place.one_line()
     }
@@ -152,9 +150,8 @@ fn sequence(changed: DateTime<Utc>) -> u32 {
 }
 
 /// One slot as a calendar event. `pending`: the volunteer's sign-up awaits the coordinator.
-pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
+pub fn event(cs: &CalendarSlot, tz: Tz, lang: Lang, pending: bool) -> Event {
     let (slot, m) = (&cs.slot, &cs.mission);
-    let en = lang == "en";
     let status = if cs.cancelled() {
         EventStatus::Cancelled
     } else if pending {
@@ -168,7 +165,7 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
         m.place.locality.clone()
     };
     let mut lines = vec![[
-        format_span(slot.start_time, slot.end_time, tz, lang),
+        format_span(slot.start_time, slot.end_time, tz, lang.code()),
         place,
         places(lang, slot),
     ]
@@ -178,14 +175,8 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
     .collect::<Vec<_>>()
     .join(" · ")];
     match status {
-        EventStatus::Cancelled if en => lines.push("This slot is cancelled.".into()),
-        EventStatus::Cancelled => lines.push("Ce créneau est annulé.".into()),
-        EventStatus::Tentative if en => {
-            lines.push("Your sign-up is waiting for the association's answer.".into())
-        }
-        EventStatus::Tentative => {
-            lines.push("Votre inscription attend la réponse de l'association.".into())
-        }
+        EventStatus::Cancelled => lines.push(tr(lang, "cal-feed_cancelled")),
+        EventStatus::Tentative => lines.push(tr(lang, "cal-feed_pending")),
         EventStatus::Confirmed => {}
     }
     let description = description_text(m);
@@ -217,9 +208,13 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
     }
 }
 
-pub(super) fn prodid(lang: &str) -> String {
-    let tag = if lang == "en" { "EN" } else { "FR" };
-    format!("-//Entraide//Entraide {}//{tag}", env!("CARGO_PKG_VERSION"))
+/// `PRODID`: this software, its version, and the feed's language (`FR`, `EN`).
+pub(super) fn prodid(lang: Lang) -> String {
+    format!(
+        "-//Entraide//Entraide {}//{}",
+        env!("CARGO_PKG_VERSION"),
+        lang.code().to_uppercase()
+    )
 }
 
 /// The public feed of an association: its slots from [`PAST_DAYS`] ago on.
@@ -227,7 +222,7 @@ pub async fn association_feed(
     store: &dyn Store,
     config: &Config,
     name: &str,
-    lang: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<String> {
     let a = super::missions::association(store, name).await?;
@@ -239,19 +234,14 @@ pub async fn association_feed(
     )
     .await?;
     let tz = config.timezone();
-    let description = if lang == "en" {
-        format!(
-            "Volunteer slots of {} on {}",
-            a.label(),
-            config.instance.name
-        )
-    } else {
-        format!(
-            "Créneaux bénévoles de {} sur {}",
-            a.label(),
-            config.instance.name
-        )
-    };
+    let description = tr_args(
+        lang,
+        "cal-feed_association",
+        &[
+            ("association", a.label().to_string().into()),
+            ("site", config.instance.name.clone().into()),
+        ],
+    );
     Ok(Calendar {
         prodid: prodid(lang),
         name: a.label().to_string(),
@@ -279,7 +269,7 @@ pub async fn volunteer_feed(
     store: &dyn Store,
     config: &Config,
     token: &str,
-    lang: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
     let Some(user) = store.find_calendar_token_user(&hash_secret(token)).await? else {
@@ -302,17 +292,16 @@ pub async fn volunteer_feed(
     let pending: HashMap<i64, bool> = chosen.iter().map(|(r, s)| (s.id, *r == 2)).collect();
     let slots = with_missions(store, chosen.into_iter().map(|(_, s)| s).collect()).await?;
     let tz = config.timezone();
-    let (name, description) = if lang == "en" {
-        (
-            format!("My slots – {}", config.instance.name),
-            format!("The volunteer slots of {}", user.name),
-        )
-    } else {
-        (
-            format!("Mes créneaux – {}", config.instance.name),
-            format!("Les créneaux bénévoles de {}", user.name),
-        )
-    };
+    let name = tr_args(
+        lang,
+        "cal-feed_mine",
+        &[("site", config.instance.name.clone().into())],
+    );
+    let description = tr_args(
+        lang,
+        "cal-feed_mine_about",
+        &[("person", user.name.clone().into())],
+    );
     Ok(Some(
         Calendar {
             prodid: prodid(lang),
@@ -433,7 +422,7 @@ mod tests {
 
     #[test]
     fn a_slot_becomes_an_event() {
-        let e = event(&sample(), chrono_tz::Europe::Paris, "fr", false);
+        let e = event(&sample(), chrono_tz::Europe::Paris, Lang::Fr, false);
         assert_eq!(e.uid, "https://a.example/s/7");
         assert_eq!(e.status, EventStatus::Confirmed);
         assert_eq!(e.location, "29200 Brest");
@@ -442,7 +431,7 @@ mod tests {
             e.description,
             "ven. 14 juin 2030, 09:00–12:00 · Brest · 3 places restantes sur 5\n\nApportez des gants.\n\nhttps://a.example/m/1"
         );
-        let en = event(&sample(), chrono_tz::Europe::Paris, "en", true);
+        let en = event(&sample(), chrono_tz::Europe::Paris, Lang::En, true);
         assert_eq!(en.status, EventStatus::Tentative);
         assert!(
             en.description
@@ -453,17 +442,38 @@ mod tests {
     }
 
     #[test]
+    fn places_and_names_in_each_language() {
+        let mut s = sample();
+        assert_eq!(places(Lang::En, &s.slot), "3 places left of 5");
+        s.slot.participant_count = 4;
+        assert_eq!(places(Lang::Fr, &s.slot), "1 place restante sur 5");
+        assert_eq!(places(Lang::En, &s.slot), "1 place left of 5");
+        s.slot.participant_count = 5;
+        assert_eq!(places(Lang::Fr, &s.slot), "complet");
+        assert_eq!(places(Lang::En, &s.slot), "full");
+        s.mission.online = true;
+        assert_eq!(location(Lang::Fr, &s.mission), "À distance");
+        assert_eq!(location(Lang::En, &s.mission), "Remote");
+        assert!(prodid(Lang::En).ends_with("//EN"));
+        assert!(prodid(Lang::Fr).starts_with("-//Entraide//Entraide "));
+    }
+
+    #[test]
     fn cancelled_slots_and_missions_are_cancelled_events() {
         let mut s = sample();
         s.slot.status = SlotStatus::Cancelled;
-        assert_eq!(
-            event(&s, chrono_tz::Europe::Paris, "fr", true).status,
-            EventStatus::Cancelled
+        let e = event(&s, chrono_tz::Europe::Paris, Lang::Fr, true);
+        assert_eq!(e.status, EventStatus::Cancelled);
+        assert!(
+            e.description
+                .contains("3 places restantes sur 5\nCe créneau est annulé.\n"),
+            "{}",
+            e.description
         );
         let mut s = sample();
         s.mission.status = MissionStatus::Cancelled;
         assert_eq!(
-            event(&s, chrono_tz::Europe::Paris, "fr", false).status,
+            event(&s, chrono_tz::Europe::Paris, Lang::Fr, false).status,
             EventStatus::Cancelled
         );
     }

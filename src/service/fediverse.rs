@@ -18,6 +18,7 @@ use crate::{
         mission::{format_span, JoinMode, Mission, MissionStatus},
         slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot},
     },
+    i18n::{tr_args, Arg, Lang},
     storage::{SignUp, Store},
 };
 use chrono::{DateTime, Duration, Utc};
@@ -58,7 +59,43 @@ fn join_id(config: &Config) -> String {
     format!("{}/participations/{}", config.base(), uuid::Uuid::new_v4())
 }
 
-/// A link and its message; `intro` says why the person receives it.
+/// The language of the direct messages this node sends: its own (the person is not ours, we
+/// do not know theirs).
+fn node_lang(config: &Config) -> Lang {
+    Lang::or_reference(&config.instance.default_language)
+}
+
+/// What the sentences of a direct message about `slot` name, escaped for HTML: the mission's
+/// title, the association and when the slot is.
+fn named(
+    config: &Config,
+    lang: Lang,
+    mission: &Mission,
+    slot: &Slot,
+    association: &Actor,
+) -> Vec<(&'static str, Arg)> {
+    let when = format_span(
+        slot.start_time,
+        slot.end_time,
+        config.timezone(),
+        lang.code(),
+    );
+    vec![
+        ("title", escape(&mission.title).into()),
+        ("association", escape(association.label()).into()),
+        ("when", escape(&when).into()),
+    ]
+}
+
+/// Sentences of the catalogue as HTML paragraphs, each with `args` (escaped already).
+fn paragraphs(lang: Lang, ids: &[&str], args: &[(&str, Arg)]) -> String {
+    ids.iter()
+        .map(|id| format!("<p>{}</p>", tr_args(lang, id, args)))
+        .collect()
+}
+
+/// A link and its message; `reply` says the person wrote to us first (rather than asking on
+/// the mission page).
 fn link_message(
     config: &Config,
     mission: &Mission,
@@ -67,49 +104,29 @@ fn link_message(
     link: &str,
     reply: bool,
 ) -> String {
-    let lang = config.instance.default_language.as_str();
-    let (title, asso, span) = (
-        escape(&mission.title),
-        escape(association.label()),
-        escape(&format_span(
-            slot.start_time,
-            slot.end_time,
-            config.timezone(),
-            lang,
-        )),
-    );
+    let lang = node_lang(config);
     let link = escape(link);
-    let a = format!("<a href=\"{link}\">{link}</a>");
-    match (lang, reply) {
-        ("en", false) => format!(
-            "<p>Hello! You asked to sign up for “{title}” with {asso}, on {span}.</p>\
-             <p>To confirm, open this link (valid for 48 hours): {a}</p>\
-             <p>If you did not ask for anything, just ignore this message.</p>"
-        ),
-        ("en", true) => format!(
-            "<p>Thank you for your message: {asso} has received it.</p>\
-             <p>To sign up for “{title}”, on {span}, open this link (valid for 48 hours): {a}</p>"
-        ),
-        (_, false) => format!(
-            "<p>Bonjour ! Vous avez demandé à vous inscrire à « {title} » avec {asso}, le {span}.</p>\
-             <p>Pour confirmer, ouvrez ce lien (valable 48 heures) : {a}</p>\
-             <p>Si vous n'avez rien demandé, ignorez simplement ce message.</p>"
-        ),
-        (_, true) => format!(
-            "<p>Merci pour votre message : {asso} l'a bien reçu.</p>\
-             <p>Pour vous inscrire à « {title} », le {span}, ouvrez ce lien (valable 48 heures) : {a}</p>"
-        ),
-    }
+    let mut args = named(config, lang, mission, slot, association);
+    args.push(("link", format!("<a href=\"{link}\">{link}</a>").into()));
+    let ids: &[&str] = if reply {
+        &["mail-fedi_reply_thanks", "mail-fedi_reply_link"]
+    } else {
+        &[
+            "mail-fedi_link_intro",
+            "mail-fedi_link_open",
+            "mail-fedi_link_ignore",
+        ]
+    };
+    paragraphs(lang, ids, &args)
 }
 
 /// The answer to a reply when no slot can be offered.
 fn no_slot_message(config: &Config, mission: &Mission, association: &Actor) -> String {
-    let (title, asso) = (escape(&mission.title), escape(association.label()));
-    if config.instance.default_language == "en" {
-        format!("<p>Thank you for your message: {asso} has received it. “{title}” has no slot open for sign-up at the moment.</p>")
-    } else {
-        format!("<p>Merci pour votre message : {asso} l'a bien reçu. « {title} » n'a pas de créneau ouvert aux inscriptions pour le moment.</p>")
-    }
+    let args = [
+        ("title", escape(&mission.title).into()),
+        ("association", escape(association.label()).into()),
+    ];
+    paragraphs(node_lang(config), &["mail-fedi_reply_no_slot"], &args)
 }
 
 /// How a sign-up made through a link stands, for a direct message (`None`: nothing to say).
@@ -120,35 +137,21 @@ pub fn status_message(
     association: &Actor,
     p: &Participation,
 ) -> Option<String> {
-    let lang = config.instance.default_language.as_str();
-    let (title, asso, span) = (
-        escape(&mission.title),
-        escape(association.label()),
-        escape(&format_span(
-            slot.start_time,
-            slot.end_time,
-            config.timezone(),
-            lang,
-        )),
-    );
-    let page = escape(&mission.url);
-    let reason = escape(&p.reason);
-    let en = lang == "en";
-    let text = match p.status {
-        ParticipationStatus::Accepted if en => format!("<p>It is confirmed: you are signed up for “{title}” with {asso}, on {span}. Thank you! {page}</p>"),
-        ParticipationStatus::Accepted => format!("<p>C'est confirmé : vous êtes inscrit·e à « {title} » avec {asso}, le {span}. Merci ! {page}</p>"),
-        ParticipationStatus::Pending if en => format!("<p>Your request for “{title}” with {asso}, on {span}, has been received. The association will answer you.</p>"),
-        ParticipationStatus::Pending => format!("<p>Votre demande pour « {title} » avec {asso}, le {span}, est bien reçue. L'association va vous répondre.</p>"),
-        ParticipationStatus::Rejected if en && !reason.is_empty() => format!("<p>Your request for “{title}”, on {span}, was not accepted. The association says: {reason}</p>"),
-        ParticipationStatus::Rejected if en => format!("<p>Your request for “{title}”, on {span}, was not accepted.</p>"),
-        ParticipationStatus::Rejected if !reason.is_empty() => format!("<p>Votre demande pour « {title} », le {span}, n'a pas été retenue. L'association précise : {reason}</p>"),
-        ParticipationStatus::Rejected => format!("<p>Votre demande pour « {title} », le {span}, n'a pas été retenue.</p>"),
-        ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" && en => format!("<p>The slot of {span} for “{title}” is cancelled: your sign-up is cancelled too. Sorry!</p>"),
-        ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" => format!("<p>Le créneau du {span} pour « {title} » est annulé : votre inscription l'est aussi. Désolé !</p>"),
-        ParticipationStatus::Withdrawn if en => format!("<p>Your sign-up for “{title}”, on {span}, is cancelled.</p>"),
-        ParticipationStatus::Withdrawn => format!("<p>Votre inscription à « {title} », le {span}, est annulée.</p>"),
+    let lang = node_lang(config);
+    let mut args = named(config, lang, mission, slot, association);
+    args.push(("page", escape(&mission.url).into()));
+    args.push(("reason", escape(&p.reason).into()));
+    let id = match p.status {
+        ParticipationStatus::Accepted => "mail-fedi_accepted",
+        ParticipationStatus::Pending => "mail-fedi_pending",
+        ParticipationStatus::Rejected if p.reason.is_empty() => "mail-fedi_rejected",
+        ParticipationStatus::Rejected => "mail-fedi_rejected_reason",
+        ParticipationStatus::Withdrawn if p.reason == "slot_cancelled" => {
+            "mail-fedi_slot_cancelled"
+        }
+        ParticipationStatus::Withdrawn => "mail-fedi_withdrawn",
     };
-    Some(text)
+    Some(paragraphs(lang, &[id], &args))
 }
 
 /// Whether the slot can be offered now, and why not.
@@ -416,6 +419,158 @@ pub fn came_through_link(config: &Config, p: &Participation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::domain::{
+        actor::ActorKind,
+        mission::Place,
+        slot::{Participant, SlotStatus},
+    };
+    use chrono::TimeZone;
+
+    fn t(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2030, 6, d, h, 0, 0)
+            .single()
+            .expect("date")
+    }
+
+    fn config(lang: &str) -> Config {
+        let mut c = Config::default();
+        c.instance.default_language = lang.into();
+        c
+    }
+
+    fn sample() -> (Mission, Slot, Actor) {
+        let mission = Mission {
+            id: 1,
+            ap_id: "https://a.example/m/1".into(),
+            actor_id: 1,
+            local: true,
+            title: "Tri <rapide>".into(),
+            description: String::new(),
+            content_html: String::new(),
+            remote_summary: String::new(),
+            category: "solidarity".into(),
+            skills: vec![],
+            place: Place::default(),
+            online: false,
+            start_time: t(1, 7),
+            end_time: t(30, 18),
+            capacity: None,
+            participant_count: 0,
+            join_mode: JoinMode::Free,
+            status: MissionStatus::Published,
+            url: "https://a.example/m/1?a=1&b=2".into(),
+            published: t(1, 6),
+            updated: t(1, 6),
+            deleted_at: None,
+            regular: false,
+            commitment_minutes: None,
+            commitment_period: String::new(),
+            reduced_mobility: false,
+            open_to_minors: false,
+            contact: String::new(),
+        };
+        let slot = Slot {
+            id: 7,
+            ap_id: "https://a.example/s/7".into(),
+            mission_id: 1,
+            local: true,
+            start_time: t(14, 7),
+            end_time: t(14, 10),
+            capacity: 5,
+            participant_count: 2,
+            status: SlotStatus::Open,
+            updated: t(2, 8),
+        };
+        let association = Actor {
+            id: 1,
+            ap_id: "https://a.example/g/epicerie".into(),
+            kind: ActorKind::parse("Group"),
+            name: "epicerie".into(),
+            host: "a.example".into(),
+            display_name: "Épicerie & co".into(),
+            summary: String::new(),
+            inbox: String::new(),
+            shared_inbox: None,
+            outbox: None,
+            followers: None,
+            url: None,
+            public_key_pem: String::new(),
+            private_key_pem: None,
+            local: true,
+            user_id: None,
+            published: t(1, 6),
+            last_refreshed_at: t(1, 6),
+        };
+        (mission, slot, association)
+    }
+
+    fn participation(status: ParticipationStatus, reason: &str) -> Participation {
+        Participation {
+            id: 3,
+            slot_id: 7,
+            participant: Participant::Remote {
+                actor_ap_id: "https://r.example/u/vol".into(),
+            },
+            join_ap_id: "https://a.example/participations/x".into(),
+            status,
+            message: String::new(),
+            reason: reason.into(),
+            created_at: t(2, 8),
+            decided_at: None,
+        }
+    }
+
+    /// The direct messages, word for word in both languages, with what they name escaped.
+    #[test]
+    fn messages_say_what_they_said() {
+        let (m, s, a) = sample();
+        let link = "https://a.example/confirm/abc";
+        let fr = config("fr");
+        let en = config("en");
+        assert_eq!(
+            link_message(&fr, &m, &s, &a, link, false),
+            "<p>Bonjour ! Vous avez demandé à vous inscrire à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, 09:00–12:00.</p>\
+             <p>Pour confirmer, ouvrez ce lien (valable 48 heures) : <a href=\"https://a.example/confirm/abc\">https://a.example/confirm/abc</a></p>\
+             <p>Si vous n'avez rien demandé, ignorez simplement ce message.</p>"
+        );
+        assert_eq!(
+            link_message(&en, &m, &s, &a, link, true),
+            "<p>Thank you for your message: Épicerie &amp; co has received it.</p>\
+             <p>To sign up for “Tri &lt;rapide&gt;”, on Fri 14 Jun 2030, 09:00–12:00, open this link (valid for 48 hours): <a href=\"https://a.example/confirm/abc\">https://a.example/confirm/abc</a></p>"
+        );
+        assert_eq!(
+            no_slot_message(&fr, &m, &a),
+            "<p>Merci pour votre message : Épicerie &amp; co l'a bien reçu. « Tri &lt;rapide&gt; » n'a pas de créneau ouvert aux inscriptions pour le moment.</p>"
+        );
+        let status = |c: &Config, st, reason| {
+            status_message(c, &m, &s, &a, &participation(st, reason)).expect("a message")
+        };
+        assert_eq!(
+            status(&fr, ParticipationStatus::Accepted, ""),
+            "<p>C'est confirmé : vous êtes inscrit·e à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, 09:00–12:00. Merci ! https://a.example/m/1?a=1&amp;b=2</p>"
+        );
+        assert_eq!(
+            status(&en, ParticipationStatus::Rejected, "Trop <tard>"),
+            "<p>Your request for “Tri &lt;rapide&gt;”, on Fri 14 Jun 2030, 09:00–12:00, was not accepted. The association says: Trop &lt;tard&gt;</p>"
+        );
+        assert_eq!(
+            status(&fr, ParticipationStatus::Rejected, ""),
+            "<p>Votre demande pour « Tri &lt;rapide&gt; », le ven. 14 juin 2030, 09:00–12:00, n'a pas été retenue.</p>"
+        );
+        assert_eq!(
+            status(&fr, ParticipationStatus::Withdrawn, "slot_cancelled"),
+            "<p>Le créneau du ven. 14 juin 2030, 09:00–12:00 pour « Tri &lt;rapide&gt; » est annulé : votre inscription l'est aussi. Désolé !</p>"
+        );
+        assert_eq!(
+            status(&en, ParticipationStatus::Pending, ""),
+            "<p>Your request for “Tri &lt;rapide&gt;” with Épicerie &amp; co, on Fri 14 Jun 2030, 09:00–12:00, has been received. The association will answer you.</p>"
+        );
+        assert_eq!(
+            status(&en, ParticipationStatus::Withdrawn, "self"),
+            "<p>Your sign-up for “Tri &lt;rapide&gt;”, on Fri 14 Jun 2030, 09:00–12:00, is cancelled.</p>"
+        );
+    }
 
     #[test]
     fn text_is_escaped_for_messages() {

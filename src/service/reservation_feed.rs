@@ -7,6 +7,7 @@ use super::{accounts::hash_secret, calendar::PAST_DAYS, Result};
 use crate::{
     config::Config,
     domain::resource::ReservationState,
+    i18n::{tr, tr_args, Lang},
     ical::{Calendar, Event, EventStatus},
     storage::Store,
 };
@@ -18,7 +19,7 @@ pub async fn feed(
     config: &Config,
     secret: &str,
     name: &str,
-    lang: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
     let Some(user) = store.find_calendar_token_user(&hash_secret(secret)).await? else {
@@ -32,28 +33,27 @@ pub async fn feed(
         Err(e) => return Err(e),
     };
     let since = now - Duration::days(PAST_DAYS);
-    let en = lang == "en";
     let mut events = Vec::new();
     for r in list.iter().filter(|r| r.end >= since) {
         let (resource, lender, other) =
             super::reservations::seen_from(store, r, &association).await?;
         let item = format!("{} × {}", r.quantity, resource.draft.name);
-        let summary = match (lender, en) {
-            (true, false) => format!("Prêt : {item} → {other}"),
-            (true, true) => format!("Loan: {item} → {other}"),
-            (false, false) => format!("Emprunt : {item} ← {other}"),
-            (false, true) => format!("Borrowing: {item} ← {other}"),
-        };
+        let summary = tr_args(
+            lang,
+            if lender {
+                "eq-feed_loan"
+            } else {
+                "eq-feed_borrowing"
+            },
+            &[("item", item.into()), ("other", other.into())],
+        );
         let status = match r.state {
             ReservationState::Requested => EventStatus::Tentative,
             ReservationState::Refused | ReservationState::Cancelled => EventStatus::Cancelled,
             _ => EventStatus::Confirmed,
         };
-        let mut description = if en {
-            format!("State: {}", r.shown_state(now))
-        } else {
-            format!("État : {}", r.shown_state(now))
-        };
+        let state = tr(lang, &format!("eq-st_{}", r.shown_state(now)));
+        let mut description = tr_args(lang, "eq-feed_state", &[("state", state.into())]);
         if !r.reason.is_empty() {
             description.push('\n');
             description.push_str(&r.reason);
@@ -73,17 +73,9 @@ pub async fn feed(
                 .unwrap_or(0),
         });
     }
-    let (title, about) = if en {
-        (
-            format!("Equipment – {}", association.label()),
-            format!("What {} lends and borrows", association.label()),
-        )
-    } else {
-        (
-            format!("Matériel – {}", association.label()),
-            format!("Ce que {} prête et emprunte", association.label()),
-        )
-    };
+    let named = [("association", association.label().to_string().into())];
+    let title = tr_args(lang, "eq-feed_name", &named);
+    let about = tr_args(lang, "eq-feed_about", &named);
     Ok(Some(
         Calendar {
             prodid: super::calendar::prodid(lang),

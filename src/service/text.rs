@@ -1,4 +1,7 @@
-//! Turning text into safe HTML: Markdown written here, HTML received from elsewhere.
+//! Turning text into safe HTML: Markdown written here, HTML received from elsewhere; and
+//! numbers and durations written out for people.
+
+use crate::i18n::Lang;
 
 /// Tags and attributes we keep: the ones Mastodon keeps, plus headings and paragraphs.
 fn cleaner() -> ammonia::Builder<'static> {
@@ -93,13 +96,15 @@ pub fn duration(minutes: i64) -> String {
     }
 }
 
-/// A decimal as people of the language write it: "12,5" in French, "12.5" in English.
-pub fn decimal(lang: &str, d: rust_decimal::Decimal) -> String {
+/// A decimal as people of the language write it: "12,5" in French, "12.5" in English (the
+/// separator comes from the catalogue).
+pub fn decimal(lang: Lang, d: rust_decimal::Decimal) -> String {
     let s = d.normalize().to_string();
-    if lang == "en" {
+    let separator = crate::i18n::tr(lang, "decimal_separator");
+    if separator == "." {
         s
     } else {
-        s.replace('.', ",")
+        s.replace('.', &separator)
     }
 }
 
@@ -123,6 +128,14 @@ mod tests {
         let html = markdown_to_html("**Bring** gloves\n\n<script>x</script>");
         assert!(html.contains("<strong>Bring</strong>"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn decimals_as_each_language_writes_them() {
+        let d = rust_decimal::Decimal::new(125, 1);
+        assert_eq!(decimal(Lang::Fr, d), "12,5");
+        assert_eq!(decimal(Lang::En, d), "12.5");
+        assert_eq!(decimal(Lang::Fr, rust_decimal::Decimal::new(300, 2)), "3");
     }
 
     #[test]

@@ -254,6 +254,20 @@ async fn remote_actors(s: &dyn Store) {
         s.find_actor_by_ap_id(&a.ap_id).await.unwrap(),
         Some(a.clone())
     );
+    // Several at once: the ones we hold, whatever else is asked.
+    let other = s
+        .upsert_remote_actor(remote_actor("other.example", "zoe"), t(0))
+        .await
+        .unwrap();
+    let mut asked: Vec<String> = (0..600)
+        .map(|i| format!("https://unknown.example/u/{i}"))
+        .collect();
+    asked.push(other.ap_id.clone());
+    asked.push(a.ap_id.clone());
+    let mut both = s.find_actors_by_ap_ids(&asked).await.unwrap();
+    both.sort_by_key(|x| x.id);
+    assert_eq!(both, vec![a.clone(), other]);
+    assert!(s.find_actors_by_ap_ids(&[]).await.unwrap().is_empty());
 
     // A second read refreshes the same row.
     let mut changed = remote_actor("remote.example", "voisins");

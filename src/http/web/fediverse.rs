@@ -3,26 +3,26 @@
 //! goes to them by direct message, and the link's page (`GET /confirm/{token}`) shows what it
 //! confirms with a button that POSTs to the same URL. A GET never changes anything.
 
-use super::{i18n, message, render, PageCtx};
+use super::{i18n, pages::local_path, OrPage, Page, PageError};
 use crate::i18n::Lang;
 use crate::{
     domain::{
-        actor::ActorKind,
+        actor::{Actor, ActorKind},
         fediverse::{clean_handle, handle_host, HandleProblem},
         mission::{JoinMode, Mission, MissionStatus},
         slot::{ParticipationStatus, Slot},
     },
     federation::error::FedError,
-    http::auth::{csrf_token, MaybeUser},
     service::{
+        self,
         fediverse::{Confirmed, LinkRefused},
         ServiceError,
     },
     state::{AppState, Context},
 };
 use axum::{
-    extract::{rejection::FormRejection, Form, Path, Query},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    extract::{rejection::FormRejection, Form, Path},
+    http::{header, HeaderValue, StatusCode},
     response::Response,
     routing::post,
     Router,
@@ -39,36 +39,9 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
-}
-
 #[derive(Debug, Deserialize)]
 struct HandleForm {
     handle: Option<String>,
-}
-
-fn page_ctx(state: &AppState, headers: &HeaderMap, q: &LangQuery, user: MaybeUser) -> PageCtx {
-    let lang = i18n::pick(
-        q.lang.as_deref(),
-        headers,
-        &state.config.instance.default_language,
-    );
-    PageCtx {
-        remember_lang: q.lang.as_deref() == Some(lang.code()),
-        csrf: user.1.as_deref().map(csrf_token).unwrap_or_default(),
-        user: user.0,
-        lang,
-    }
-}
-
-/// A path on this site for one of our URLs.
-fn local_path(state: &AppState, url: &str) -> String {
-    match url.strip_prefix(&state.config.base()) {
-        Some(path) if path.starts_with('/') => path.to_string(),
-        _ => url.to_string(),
-    }
 }
 
 fn slot_label(state: &AppState, slot: &Slot, lang: Lang) -> String {
@@ -107,7 +80,7 @@ fn slot_view(
     lang: Lang,
     slot: &Slot,
     mission: &Mission,
-    association: &crate::domain::actor::Actor,
+    association: &Actor,
 ) -> Value {
     context! {
         mission => mission.title,
@@ -128,27 +101,6 @@ fn private(mut res: Response) -> Response {
     res
 }
 
-fn unavailable(state: &AppState, page: &PageCtx, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "fediverse sign-up page failed");
-    message(
-        state,
-        page,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "error",
-        "error_text",
-    )
-}
-
-fn not_found(state: &AppState, page: &PageCtx) -> Response {
-    message(
-        state,
-        page,
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "not_found_text",
-    )
-}
-
 /// Why an address could not be used, as a status and a sentence.
 fn resolve_problem(e: &FedError) -> (StatusCode, &'static str) {
     match e {
@@ -166,39 +118,35 @@ fn resolve_problem(e: &FedError) -> (StatusCode, &'static str) {
 }
 
 /// `POST /s/{slot}/fediverse`: checks the address, finds the account, sends the link.
+///
+/// The form is for visitors without an account here and carries no CSRF token; whatever the
+/// body is, a missing address gets the same clear answer as an empty one.
 async fn ask_link(
     ctx: Context,
-    headers: HeaderMap,
+    page: Page,
     Path(uuid): Path<String>,
-    Query(q): Query<LangQuery>,
-    user: MaybeUser,
     form: Result<Form<HandleForm>, FormRejection>,
-) -> Response {
-    let state = ctx.app_data().clone();
-    let page = page_ctx(&state, &headers, &q, user);
+) -> Result<Response, PageError> {
+    let state = page.state();
     let lang = page.lang;
     let ap_id = format!("{}/s/{}", state.config.base(), uuid);
-    let slot = match state.store.find_slot_by_ap_id(&ap_id).await {
-        Ok(Some(s)) if s.local => s,
-        Ok(_) => return not_found(&state, &page),
-        Err(e) => return unavailable(&state, &page, e),
-    };
-    let (mission, association) = match crate::service::missions::local_mission(
-        state.store.as_ref(),
-        slot.mission_id,
-    )
-    .await
+    let slot = match service::slots::by_ap_id(state.store.as_ref(), &ap_id)
+        .await
+        .or_page(&page)?
     {
-        Ok(found) => found,
-        Err(ServiceError::NotFound(_)) => return not_found(&state, &page),
-        Err(e) => return unavailable(&state, &page, e),
+        Some(s) if s.local => s,
+        _ => return Err(page.not_found()),
     };
-    let v = slot_view(&state, lang, &slot, &mission, &association);
+    let (mission, association) =
+        service::missions::local_mission(state.store.as_ref(), slot.mission_id)
+            .await
+            .or_page(&page)?;
+    let v = slot_view(state, lang, &slot, &mission, &association);
     let typed = form.ok().and_then(|f| f.0.handle).unwrap_or_default();
     let again = |status: StatusCode, error: String| {
         let ctx =
             context! { mode => "form", v => v.clone(), error => error, handle => typed.trim() };
-        render(&state, &page, "fediverse.html", ctx, status)
+        Ok(page.render_status("fediverse.html", ctx, status))
     };
     let refuse = |key: &str| again(StatusCode::UNPROCESSABLE_ENTITY, i18n::word(lang, key));
 
@@ -231,7 +179,7 @@ async fn ask_link(
     if matches!(person.kind, ActorKind::Group | ActorKind::Application) {
         return refuse("fedi_err_not_person");
     }
-    match crate::service::fediverse::send_link(
+    let sent = service::fediverse::send_link(
         state.store.as_ref(),
         &state.config,
         &slot,
@@ -239,19 +187,18 @@ async fn ask_link(
         state.clock.now(),
     )
     .await
-    {
-        Ok(Ok(_)) => {
+    .or_page(&page)?;
+    match sent {
+        Ok(_) => {
             state.wake.notify_waiters();
             let ctx = context! { mode => "sent", v => v, handle => person.handle() };
-            render(&state, &page, "fediverse.html", ctx, StatusCode::OK)
+            Ok(page.render("fediverse.html", ctx))
         }
-        Ok(Err(LinkRefused::Slot(r))) => again(StatusCode::CONFLICT, crate::i18n::refusal(lang, r)),
-        Ok(Err(LinkRefused::TooMany)) => again(
+        Err(LinkRefused::Slot(r)) => again(StatusCode::CONFLICT, crate::i18n::refusal(lang, r)),
+        Err(LinkRefused::TooMany) => again(
             StatusCode::TOO_MANY_REQUESTS,
             i18n::word(lang, "fedi_err_too_many"),
         ),
-        Err(ServiceError::NotFound(_)) => not_found(&state, &page),
-        Err(e) => unavailable(&state, &page, e),
     }
 }
 
@@ -263,10 +210,9 @@ fn plausible_token(token: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-fn gone(state: &AppState, page: &PageCtx) -> Response {
-    private(render(
-        state,
-        page,
+/// 410: the link is unknown, used or expired.
+fn gone(page: &Page) -> Response {
+    private(page.render_status(
         "fediverse.html",
         context! { mode => "gone" },
         StatusCode::GONE,
@@ -274,91 +220,70 @@ fn gone(state: &AppState, page: &PageCtx) -> Response {
 }
 
 /// `GET /confirm/{token}`: what the link confirms, and a button. Changes nothing.
-async fn show_link(
-    ctx: Context,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    Query(q): Query<LangQuery>,
-    user: MaybeUser,
-) -> Response {
-    let state = ctx.app_data().clone();
-    let page = page_ctx(&state, &headers, &q, user);
+async fn show_link(page: Page, Path(token): Path<String>) -> Result<Response, PageError> {
     if !plausible_token(&token) {
-        return gone(&state, &page);
+        return Ok(gone(&page));
     }
-    match crate::service::fediverse::preview(state.store.as_ref(), &token, state.clock.now()).await
-    {
-        Ok(Some(p)) => {
-            let handle = p
-                .person
-                .as_ref()
-                .map(|a| a.handle())
-                .unwrap_or_else(|| p.confirmation.actor_ap_id.clone());
-            let ctx = context! {
-                mode => "confirm",
-                v => slot_view(&state, page.lang, &p.slot, &p.mission, &p.association),
-                handle => handle,
-                action => format!("/confirm/{token}"),
-            };
-            private(render(&state, &page, "fediverse.html", ctx, StatusCode::OK))
-        }
-        Ok(None) => gone(&state, &page),
-        Err(e) => unavailable(&state, &page, e),
-    }
+    let state = page.state();
+    let preview = service::fediverse::preview(state.store.as_ref(), &token, state.clock.now())
+        .await
+        .or_page(&page)?;
+    let Some(p) = preview else {
+        return Ok(gone(&page));
+    };
+    let handle = p
+        .person
+        .as_ref()
+        .map(|a| a.handle())
+        .unwrap_or_else(|| p.confirmation.actor_ap_id.clone());
+    let ctx = context! {
+        mode => "confirm",
+        v => slot_view(state, page.lang, &p.slot, &p.mission, &p.association),
+        handle => handle,
+        action => format!("/confirm/{token}"),
+    };
+    Ok(private(page.render("fediverse.html", ctx)))
 }
 
-/// `POST /confirm/{token}`: spends the link and signs the person up.
-async fn use_link(
-    ctx: Context,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    Query(q): Query<LangQuery>,
-    user: MaybeUser,
-) -> Response {
-    let state = ctx.app_data().clone();
-    let page = page_ctx(&state, &headers, &q, user);
+/// `POST /confirm/{token}`: spends the link and signs the person up. The link is the secret:
+/// the button carries no CSRF token, and someone logged in here may use it too.
+async fn use_link(page: Page, Path(token): Path<String>) -> Result<Response, PageError> {
     if !plausible_token(&token) {
-        return gone(&state, &page);
+        return Ok(gone(&page));
     }
-    let (outcome, slot_id) =
-        match crate::service::fediverse::confirm(state.store.as_ref(), &token, state.clock.now())
-            .await
-        {
-            Ok(Confirmed::Gone) => return gone(&state, &page),
-            Ok(Confirmed::Done(p)) => {
-                let key = if p.status == ParticipationStatus::Accepted {
-                    "accepted"
-                } else {
-                    "pending"
-                };
-                ((key, String::new()), p.slot_id)
-            }
-            Ok(Confirmed::Refused(r, slot_id)) => {
-                (("refused", crate::i18n::refusal(page.lang, r)), slot_id)
-            }
-            Err(e) => return unavailable(&state, &page, e),
-        };
+    let state = page.state();
+    let confirmed = service::fediverse::confirm(state.store.as_ref(), &token, state.clock.now())
+        .await
+        .or_page(&page)?;
+    let (outcome, reason, slot_id) = match confirmed {
+        Confirmed::Gone => return Ok(gone(&page)),
+        Confirmed::Done(p) if p.status == ParticipationStatus::Accepted => {
+            ("accepted", String::new(), p.slot_id)
+        }
+        Confirmed::Done(p) => ("pending", String::new(), p.slot_id),
+        Confirmed::Refused(r, slot_id) => ("refused", crate::i18n::refusal(page.lang, r), slot_id),
+    };
     state.wake.notify_waiters();
     let view = async {
-        let slot = state.store.get_slot(slot_id).await?;
+        let slot = service::slots::get(state.store.as_ref(), slot_id).await?;
         let (mission, association) =
-            crate::service::missions::local_mission(state.store.as_ref(), slot.mission_id).await?;
-        Ok::<_, ServiceError>(slot_view(&state, page.lang, &slot, &mission, &association))
+            service::missions::local_mission(state.store.as_ref(), slot.mission_id).await?;
+        Ok::<_, ServiceError>(slot_view(state, page.lang, &slot, &mission, &association))
     }
     .await;
     let v = match view {
         Ok(v) => Some(v),
         // Deleted since the link was sent: the outcome alone says it.
         Err(ServiceError::NotFound(_)) => None,
-        Err(e) => return unavailable(&state, &page, e),
+        Err(e) => return Err(page.error(e)),
     };
-    let status = if outcome.0 == "refused" {
+    let status = if outcome == "refused" {
         StatusCode::CONFLICT
     } else {
         StatusCode::OK
     };
-    let ctx = context! { mode => "done", outcome => outcome.0, reason => outcome.1, v => v };
-    private(render(&state, &page, "fediverse.html", ctx, status))
+    let ctx = context! { mode => "done", outcome => outcome, reason => reason, v => v };
+    Ok(private(page.render_status("fediverse.html", ctx, status)))
 }
 
 #[cfg(test)]

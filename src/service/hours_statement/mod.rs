@@ -124,7 +124,7 @@ async fn statement(
 fn rates_lines(t: &Totals) -> Vec<(String, String)> {
     let s = &t.settings;
     // Rates keep all their decimals (0,324 €/km): they are not amounts.
-    let rate = |d: Decimal| format!("{} €", decimal(LANG.code(), d));
+    let rate = |d: Decimal| format!("{} €", decimal(LANG, d));
     let per_hour = |d: Decimal| word_with("per_hour", &[("amount", &rate(d))]);
     let mut out = vec![
         (word("hourly_rate_long"), per_hour(s.hourly_rate)),
@@ -166,7 +166,7 @@ fn tally_row(label: String, t: &Tally) -> Vec<String> {
         label,
         t.entries.to_string(),
         duration(t.minutes),
-        decimal(LANG.code(), t.distance_km),
+        decimal(LANG, t.distance_km),
         euros(t.value()),
     ]
 }
@@ -212,7 +212,7 @@ pub async fn statement_pdf(
         (word("volunteers"), r.by_volunteer.len().to_string()),
         (
             word("km_travelled"),
-            word_with("km", &[("km", &decimal(LANG.code(), o.distance_km))]),
+            word_with("km", &[("km", &decimal(LANG, o.distance_km))]),
         ),
         (word("time_value"), euros(o.time_value())),
         (word("mileage_value"), euros(o.mileage_value())),

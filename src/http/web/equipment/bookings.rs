@@ -77,9 +77,9 @@ async fn feed(
         return unknown();
     }
     let lang = match q.lang.as_deref() {
-        Some("en") => "en",
-        Some("fr") => "fr",
-        _ => state.config.instance.default_language.as_str(),
+        Some("en") => Lang::En,
+        Some("fr") => Lang::Fr,
+        _ => Lang::or_reference(&state.config.instance.default_language),
     };
     match service::reservation_feed::feed(
         state.store.as_ref(),

@@ -104,7 +104,7 @@ async fn association_ctx(
     let row = |label: String, t: &Tally| {
         context! {
             label => label, entries => t.entries, duration => duration(t.minutes),
-            km => decimal(lang.code(), t.distance_km), value => euros(lang, t.value()),
+            km => decimal(lang, t.distance_km), value => euros(lang, t.value()),
         }
     };
     let by_volunteer: Vec<Value> = r
@@ -140,7 +140,7 @@ async fn association_ctx(
         .collect();
     let o = &r.overall;
     let overall = context! {
-        entries => o.entries, duration => duration(o.minutes), km => decimal(lang.code(), o.distance_km),
+        entries => o.entries, duration => duration(o.minutes), km => decimal(lang, o.distance_km),
         time_value => euros(lang, o.time_value()), mileage_value => euros(lang, o.mileage_value()),
         value => euros(lang, o.value()),
     };
@@ -163,8 +163,8 @@ async fn association_ctx(
             moderation => f.moderation.is_some(), hourly_rate => f.hourly_rate, mileage_rate => f.mileage_rate,
         },
         None => context! {
-            moderation => settings.moderation, hourly_rate => decimal(lang.code(), settings.hourly_rate),
-            mileage_rate => decimal(lang.code(), settings.mileage_rate),
+            moderation => settings.moderation, hourly_rate => decimal(lang, settings.hourly_rate),
+            mileage_rate => decimal(lang, settings.mileage_rate),
         },
     };
     // One rate per category, when the association wants: empty means the general rate.
@@ -176,7 +176,7 @@ async fn association_ctx(
                 None => settings
                     .category_rates
                     .get(c.0)
-                    .map(|r| decimal(lang.code(), *r))
+                    .map(|r| decimal(lang, *r))
                     .unwrap_or_default(),
             };
             let error = redo.settings.as_ref().and_then(|(_, e)| {

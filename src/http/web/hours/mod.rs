@@ -329,7 +329,7 @@ fn entry_view(lang: Lang, e: &HoursEntry, a: Option<&Actor>) -> Value {
         id => e.id,
         when => span(lang, e),
         duration => duration(d.minutes),
-        km => d.distance_km.map(|k| decimal(lang.code(), k)),
+        km => d.distance_km.map(|k| decimal(lang, k)),
         category => crate::i18n::category(lang, &d.category),
         description => d.description,
         status => status_code(e.status),
@@ -383,8 +383,8 @@ mod tests {
         assert_eq!(duration(150), "2 h 30");
         assert_eq!(duration(45), "45 min");
         assert_eq!(duration(180), "3 h");
-        assert_eq!(decimal(Lang::Fr.code(), Decimal::new(125, 1)), "12,5");
-        assert_eq!(decimal(Lang::En.code(), Decimal::new(125, 1)), "12.5");
+        assert_eq!(decimal(Lang::Fr, Decimal::new(125, 1)), "12,5");
+        assert_eq!(decimal(Lang::En, Decimal::new(125, 1)), "12.5");
         assert_eq!(euros(Lang::Fr, Decimal::new(4713, 2)), "47,13 €");
         assert_eq!(euros(Lang::En, Decimal::new(4713, 2)), "€47.13");
         assert_eq!(iso_date("4/3/2026"), "2026-03-04");
