@@ -2,7 +2,7 @@
 //! a mission acceptable. Local and remote missions share this type; `local` tells them apart.
 
 use super::{DomainError, FieldErrors};
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -570,73 +570,6 @@ pub fn parse_time(s: &str, tz: Tz) -> Option<DateTime<Utc>> {
     None
 }
 
-const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
-const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS_FR: [&str; 12] = [
-    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-    "déc.",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// "sam. 14 juin 2026, 09:00–12:00" (or across days: "… 09:00 – dim. 15 juin 2026, 18:00").
-pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: &str) -> String {
-    let s = start.with_timezone(&tz);
-    let e = end.with_timezone(&tz);
-    let day = |d: &DateTime<Tz>| {
-        let wd = d.weekday().num_days_from_monday() as usize;
-        let m = d.month0() as usize;
-        if lang == "en" {
-            format!("{} {} {} {}", DAYS_EN[wd], d.day(), MONTHS_EN[m], d.year())
-        } else {
-            format!("{} {} {} {}", DAYS_FR[wd], d.day(), MONTHS_FR[m], d.year())
-        }
-    };
-    let hm = |d: &DateTime<Tz>| format!("{:02}:{:02}", d.hour(), d.minute());
-    if s.date_naive() == e.date_naive() {
-        format!("{}, {}–{}", day(&s), hm(&s), hm(&e))
-    } else {
-        format!("{}, {} – {}, {}", day(&s), hm(&s), day(&e), hm(&e))
-    }
-}
-
-/// The line Mastodon shows under the title: "date · place · places left".
-pub fn summary_line(m: &Mission, tz: Tz, lang: &str) -> String {
-    let date = format_span(m.start_time, m.end_time, tz, lang);
-    let place = if m.online {
-        if lang == "en" {
-            "remote".to_string()
-        } else {
-            "à distance".to_string()
-        }
-    } else if !m.place.locality.is_empty() {
-        m.place.locality.clone()
-    } else {
-        m.place.one_line()
-    };
-    let places = match (m.remaining(), m.capacity, lang) {
-        (Some(0), _, "en") => "full".to_string(),
-        (Some(0), _, _) => "complet".to_string(),
-        (Some(1), Some(c), "en") => format!("1 place left of {c}"),
-        (Some(r), Some(c), "en") => format!("{r} places left of {c}"),
-        (Some(1), Some(c), _) => format!("1 place restante sur {c}"),
-        (Some(r), Some(c), _) => format!("{r} places restantes sur {c}"),
-        (_, _, "en") => "open to all".to_string(),
-        _ => "places illimitées".to_string(),
-    };
-    let line = format!("{date} · {place} · {places}");
-    if m.status == MissionStatus::Cancelled {
-        if lang == "en" {
-            format!("CANCELLED – {line}")
-        } else {
-            format!("ANNULÉE – {line}")
-        }
-    } else {
-        line
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,54 +661,6 @@ mod tests {
         i.start_time = Some("2025-01-01T09:00".into());
         i.end_time = Some("2025-01-01T10:00".into());
         assert!(MissionDraft::create(i, Paris, now()).is_err());
-    }
-
-    #[test]
-    fn summary_line_says_date_place_and_places_left() {
-        let d = MissionDraft::create(input(), Paris, now()).expect("valid");
-        let m = Mission {
-            id: 1,
-            ap_id: "https://a.example/m/1".into(),
-            actor_id: 1,
-            local: true,
-            title: d.title,
-            description: String::new(),
-            content_html: String::new(),
-            remote_summary: String::new(),
-            category: d.category,
-            skills: vec![],
-            place: d.place,
-            online: false,
-            start_time: d.start_time,
-            end_time: d.end_time,
-            capacity: Some(8),
-            participant_count: 5,
-            join_mode: JoinMode::Free,
-            status: MissionStatus::Published,
-            url: String::new(),
-            published: now(),
-            updated: now(),
-            deleted_at: None,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
-        };
-        assert_eq!(
-            summary_line(&m, Paris, "fr"),
-            "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8"
-        );
-        assert_eq!(
-            summary_line(&m, Paris, "en"),
-            "Sat 13 Jun 2026, 09:00–12:00 · Brest · 3 places left of 8"
-        );
-        let mut full = m.clone();
-        full.participant_count = 8;
-        full.status = MissionStatus::Cancelled;
-        assert!(summary_line(&full, Paris, "fr").starts_with("ANNULÉE – "));
-        assert!(summary_line(&full, Paris, "fr").ends_with("complet"));
     }
 
     #[test]

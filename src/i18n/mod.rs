@@ -12,8 +12,10 @@
 //! federation call it.
 
 mod catalogue;
+mod summary;
 
 pub use catalogue::{ids, Arg};
+pub use summary::{mission_summary, short_span};
 
 use serde::Serialize;
 use std::fmt;

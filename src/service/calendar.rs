@@ -14,7 +14,7 @@ use crate::{
     domain::{
         account::User,
         actor::Actor,
-        mission::{format_span, Mission, MissionStatus},
+        mission::{Mission, MissionStatus},
         slot::{Participation, ParticipationStatus, Slot, SlotStatus},
     },
     ical::{Calendar, Event, EventStatus},
@@ -168,7 +168,12 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: &str, pending: bool) -> Event {
         m.place.locality.clone()
     };
     let mut lines = vec![[
-        format_span(slot.start_time, slot.end_time, tz, lang),
+        crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(lang),
+            slot.start_time,
+            slot.end_time,
+            tz,
+        ),
         place,
         places(lang, slot),
     ]

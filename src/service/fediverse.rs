@@ -15,7 +15,7 @@ use crate::{
             Confirmation, Interest, NewConfirmation, NewInterest, INTEREST_MAX_CHARS,
             LINKS_PER_HOUR,
         },
-        mission::{format_span, JoinMode, Mission, MissionStatus},
+        mission::{JoinMode, Mission, MissionStatus},
         slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot},
     },
     storage::{SignUp, Store},
@@ -71,11 +71,11 @@ fn link_message(
     let (title, asso, span) = (
         escape(&mission.title),
         escape(association.label()),
-        escape(&format_span(
+        escape(&crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(lang),
             slot.start_time,
             slot.end_time,
             config.timezone(),
-            lang,
         )),
     );
     let link = escape(link);
@@ -124,11 +124,11 @@ pub fn status_message(
     let (title, asso, span) = (
         escape(&mission.title),
         escape(association.label()),
-        escape(&format_span(
+        escape(&crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(lang),
             slot.start_time,
             slot.end_time,
             config.timezone(),
-            lang,
         )),
     );
     let page = escape(&mission.url);
