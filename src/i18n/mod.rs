@@ -12,6 +12,7 @@
 //! federation call it.
 
 mod catalogue;
+pub mod fields;
 mod summary;
 
 pub use catalogue::{ids, Arg};

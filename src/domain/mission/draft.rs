@@ -2,7 +2,7 @@
 //! ([`MissionDraft`]): the rules that make a mission acceptable, field by field.
 
 use super::{JoinMode, Mission, MissionStatus, Place, CATEGORIES, COMMITMENT_PERIODS};
-use crate::domain::{DomainError, FieldErrors};
+use crate::domain::{DomainError, FieldError, FieldErrors};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -115,13 +115,13 @@ impl MissionDraft {
             .unwrap_or("")
             .is_empty()
         {
-            errors.add("title", "is required");
+            errors.add("title", FieldError::new("required"));
         }
         if input.start_time.as_deref().unwrap_or("").is_empty() {
-            errors.add("start_time", "is required");
+            errors.add("start_time", FieldError::new("required"));
         }
         if input.end_time.as_deref().unwrap_or("").is_empty() {
-            errors.add("end_time", "is required");
+            errors.add("end_time", FieldError::new("required"));
         }
         let base = MissionDraft {
             title: String::new(),
@@ -146,7 +146,7 @@ impl MissionDraft {
         match result {
             Ok(d) => errors.into_result(d),
             Err(DomainError::Invalid(mut more)) => {
-                // "is required" says more than what `apply` found with the field missing
+                // FieldError::new("required") says more than what `apply` found with the field missing
                 // (an empty end is not "after the start").
                 for (k, v) in errors.0 {
                     more.0.insert(k, v);
@@ -169,12 +169,9 @@ impl MissionDraft {
         if let Some(title) = input.title {
             let title = title.trim().to_string();
             if title.chars().count() < 3 {
-                errors.add("title", "must be at least 3 characters long");
+                errors.add("title", FieldError::new("min_chars").num("min", 3));
             } else if title.chars().count() > MAX_TITLE {
-                errors.add(
-                    "title",
-                    format!("must be at most {MAX_TITLE} characters long"),
-                );
+                errors.add("title", FieldError::new("max_chars").num("max", MAX_TITLE));
             }
             self.title = title;
         }
@@ -182,7 +179,7 @@ impl MissionDraft {
             if d.chars().count() > MAX_DESCRIPTION {
                 errors.add(
                     "description",
-                    format!("must be at most {MAX_DESCRIPTION} characters long"),
+                    FieldError::new("max_chars").num("max", MAX_DESCRIPTION),
                 );
             }
             self.description = d.trim().to_string();
@@ -193,20 +190,23 @@ impl MissionDraft {
                 self.category = c;
             } else {
                 let codes: Vec<&str> = CATEGORIES.iter().map(|k| k.0).collect();
-                errors.add("category", format!("must be one of: {}", codes.join(", ")));
+                errors.add(
+                    "category",
+                    FieldError::new("one_of").text("list", codes.join(", ")),
+                );
             }
         }
         if let Some(skills) = input.skills {
             let mut clean: Vec<String> = Vec::new();
             for s in skills.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
                 if s.chars().count() > 60 {
-                    errors.add("skills", "each skill must be at most 60 characters long");
+                    errors.add("skills", FieldError::new("skill_too_long").num("max", 60));
                 } else if !clean.iter().any(|c| c.eq_ignore_ascii_case(s)) {
                     clean.push(s.to_string());
                 }
             }
             if clean.len() > 20 {
-                errors.add("skills", "at most 20 skills");
+                errors.add("skills", FieldError::new("too_many_skills").num("max", 20));
             }
             self.skills = clean;
         }
@@ -227,41 +227,44 @@ impl MissionDraft {
         for (field, value, target) in text_fields {
             if let Some(v) = value {
                 if v.chars().count() > 200 {
-                    errors.add(field, "must be at most 200 characters long");
+                    errors.add(field, FieldError::new("max_chars").num("max", 200));
                 }
                 *target = v.trim().to_string();
             }
         }
         if let Some(lat) = input.latitude {
             if !(-90.0..=90.0).contains(&lat) {
-                errors.add("latitude", "must be between -90 and 90");
+                errors.add(
+                    "latitude",
+                    FieldError::new("between").num("min", -90).num("max", 90),
+                );
             }
             self.place.latitude = Some(lat);
         }
         if let Some(lon) = input.longitude {
             if !(-180.0..=180.0).contains(&lon) {
-                errors.add("longitude", "must be between -180 and 180");
+                errors.add(
+                    "longitude",
+                    FieldError::new("between").num("min", -180).num("max", 180),
+                );
             }
             self.place.longitude = Some(lon);
         }
         if self.place.latitude.is_some() != self.place.longitude.is_some() {
-            errors.add("longitude", "latitude and longitude go together");
+            errors.add("longitude", FieldError::new("lat_lon_together"));
         }
         if let Some(online) = input.online {
             self.online = online;
         }
         if !self.online && self.place.locality.is_empty() {
-            errors.add(
-                "locality",
-                "is required unless the mission is done remotely",
-            );
+            errors.add("locality", FieldError::new("locality_unless_remote"));
         }
         if let Some(s) = input.start_time.filter(|s| !s.is_empty()) {
             match parse_time(&s, tz) {
                 Some(t) => self.start_time = t,
                 None => errors.add(
                     "start_time",
-                    "is not a date and time (example: 2026-06-14T09:00)",
+                    FieldError::new("not_date_time").text("example", "2026-06-14T09:00"),
                 ),
             }
         }
@@ -270,41 +273,41 @@ impl MissionDraft {
                 Some(t) => self.end_time = t,
                 None => errors.add(
                     "end_time",
-                    "is not a date and time (example: 2026-06-14T12:00)",
+                    FieldError::new("not_date_time").text("example", "2026-06-14T12:00"),
                 ),
             }
         }
         if !errors.0.contains_key("start_time") && !errors.0.contains_key("end_time") {
             if self.end_time <= self.start_time {
-                errors.add("end_time", "must be after the start");
+                errors.add("end_time", FieldError::new("after_start"));
             } else if self.end_time - self.start_time > chrono::Duration::days(366) {
-                errors.add("end_time", "a mission lasts at most one year");
+                errors.add("end_time", FieldError::new("mission_max_year"));
             }
             if is_new && self.end_time < now {
-                errors.add("end_time", "is already over");
+                errors.add("end_time", FieldError::new("already_over"));
             }
         }
         if let Some(c) = input.capacity {
             if c < 1 {
+                errors.add("capacity", FieldError::new("capacity_min_or_empty"));
+            } else if c > MAX_CAPACITY {
                 errors.add(
                     "capacity",
-                    "must be at least 1 (leave it empty for no limit)",
+                    FieldError::new("at_most").num("max", MAX_CAPACITY),
                 );
-            } else if c > MAX_CAPACITY {
-                errors.add("capacity", format!("must be at most {MAX_CAPACITY}"));
             }
             self.capacity = Some(c);
         }
         if let Some(j) = input.join_mode {
             match JoinMode::parse(&j) {
                 Some(j) => self.join_mode = j,
-                None => errors.add("join_mode", "must be free or restricted"),
+                None => errors.add("join_mode", FieldError::new("join_mode")),
             }
         }
         if let Some(s) = input.status {
             match MissionStatus::parse(&s) {
                 Some(s) => self.status = s,
-                None => errors.add("status", "must be draft, published, closed or cancelled"),
+                None => errors.add("status", FieldError::new("mission_status")),
             }
         }
         if let Some(r) = input.regular {
@@ -318,21 +321,14 @@ impl MissionDraft {
         }
         if self.regular {
             match self.commitment_minutes {
-                None => errors.add(
-                    "commitment_minutes",
-                    "is required for a regular mission (minutes per period)",
-                ),
-                Some(m) if !(15..=7 * 24 * 60).contains(&m) => errors.add(
-                    "commitment_minutes",
-                    "must be between 15 minutes and one week",
-                ),
+                None => errors.add("commitment_minutes", FieldError::new("commitment_required")),
+                Some(m) if !(15..=7 * 24 * 60).contains(&m) => {
+                    errors.add("commitment_minutes", FieldError::new("commitment_range"))
+                }
                 _ => {}
             }
             if !COMMITMENT_PERIODS.contains(&self.commitment_period.as_str()) {
-                errors.add(
-                    "commitment_period",
-                    "must be week or month for a regular mission",
-                );
+                errors.add("commitment_period", FieldError::new("commitment_period"));
             }
         } else {
             self.commitment_minutes = None;
@@ -346,7 +342,7 @@ impl MissionDraft {
         }
         if let Some(c) = input.contact {
             if c.chars().count() > 200 {
-                errors.add("contact", "must be at most 200 characters long");
+                errors.add("contact", FieldError::new("max_chars").num("max", 200));
             }
             self.contact = c.trim().to_string();
         }
@@ -439,18 +435,9 @@ mod tests {
         else {
             panic!("must be invalid");
         };
-        assert_eq!(
-            errors.0.get("title").map(String::as_str),
-            Some("is required")
-        );
-        assert_eq!(
-            errors.0.get("start_time").map(String::as_str),
-            Some("is required")
-        );
-        assert_eq!(
-            errors.0.get("end_time").map(String::as_str),
-            Some("is required")
-        );
+        assert_eq!(errors.0.get("title").map(|e| e.code), Some("required"));
+        assert_eq!(errors.0.get("start_time").map(|e| e.code), Some("required"));
+        assert_eq!(errors.0.get("end_time").map(|e| e.code), Some("required"));
     }
 
     #[test]

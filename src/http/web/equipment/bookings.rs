@@ -419,7 +419,7 @@ async fn act(
                 .0
                 .iter()
                 .next()
-                .map(|(k, v)| (k.clone(), message(page.lang, v)))
+                .map(|(k, v)| (k.clone(), message(page.lang, &v.to_string())))
                 .unwrap_or_default();
             reservation_page(&state, &page, &u, id, None, Some((field, text))).await
         }
