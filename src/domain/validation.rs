@@ -61,6 +61,11 @@ pub const FIELD_CODES: &[&str] = &[
     "profile_skills",
     "weekday_range",
     "not_a_category",
+    "name_length",
+    "name_chars",
+    "name_edges",
+    "name_reserved",
+    "email_invalid",
 ];
 
 impl FieldError {

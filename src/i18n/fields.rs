@@ -189,7 +189,37 @@ mod tests {
                 "is required unless the mission is done remotely",
             ),
         ];
-        for (e, api) in cases {
+        let accounts = [
+            (
+                FieldError::new("name_length").num("min", 1).num("max", 40),
+                "must be between 1 and 40 characters",
+            ),
+            (
+                FieldError::new("name_chars"),
+                "may only contain lowercase letters a-z, digits, '-', '_' and '.'",
+            ),
+            (
+                FieldError::new("name_edges"),
+                "must start and end with a letter, a digit or '_'",
+            ),
+            (
+                FieldError::new("name_reserved"),
+                "is reserved, please choose another name",
+            ),
+            (
+                FieldError::new("min_chars").num("min", 8),
+                "must be at least 8 characters long",
+            ),
+            (
+                FieldError::new("max_chars").num("max", 256),
+                "must be at most 256 characters long",
+            ),
+            (
+                FieldError::new("email_invalid"),
+                "is not a valid email address",
+            ),
+        ];
+        for (e, api) in cases.into_iter().chain(accounts) {
             assert_eq!(e.to_string(), api);
         }
     }
