@@ -16,7 +16,6 @@ use entraide::{
     config::Config,
     domain::{
         actor::{ActorKind, RemoteActor},
-        mission::format_span,
         slot::{Participant, SignUpOutcome},
     },
     federation::outbox,
@@ -232,11 +231,11 @@ fn time(v: &Value) -> DateTime<Utc> {
 
 /// How the emails write a slot's time.
 fn when(slot: &Value) -> String {
-    format_span(
+    entraide::i18n::short_span(
+        entraide::i18n::Lang::Fr,
         time(&slot["start_time"]),
         time(&slot["end_time"]),
         chrono_tz::Europe::Paris,
-        "fr",
     )
 }
 

@@ -374,6 +374,40 @@ time_of_day = { $hh }:{ $mm }
 span_same_day = { $start_day }, { $start_time } to { $end_time }
 span_days = from { $start_day }, { $start_time } to { $end_day }, { $end_time }
 
+## Short dates and a mission's summary line (federation, emails, feeds, the API)
+
+weekday_short_0 = Mon
+weekday_short_1 = Tue
+weekday_short_2 = Wed
+weekday_short_3 = Thu
+weekday_short_4 = Fri
+weekday_short_5 = Sat
+weekday_short_6 = Sun
+month_short_0 = Jan
+month_short_1 = Feb
+month_short_2 = Mar
+month_short_3 = Apr
+month_short_4 = May
+month_short_5 = Jun
+month_short_6 = Jul
+month_short_7 = Aug
+month_short_8 = Sep
+month_short_9 = Oct
+month_short_10 = Nov
+month_short_11 = Dec
+date_short = { $weekday } { $day } { $month } { $year }
+span_short_same_day = { $start_day }, { $start_time }–{ $end_time }
+span_short_days = { $start_day }, { $start_time } – { $end_day }, { $end_time }
+summary_line = { $date } · { $place } · { $places }
+summary_remote = remote
+summary_places = { $remaining ->
+    [0] full
+    [one] { $remaining } place left of { $capacity }
+   *[other] { $remaining } places left of { $capacity }
+}
+summary_unlimited = open to all
+summary_cancelled = CANCELLED – { $line }
+
 ## Mission categories (domain codes)
 
 category_solidarity = Solidarity, inclusion

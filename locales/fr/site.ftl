@@ -381,6 +381,44 @@ time_of_day = { $minute ->
 span_same_day = { $start_day }, de { $start_time } à { $end_time }
 span_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
 
+## Short dates and a mission's summary line (federation, emails, feeds, the API)
+
+weekday_short_0 = lun.
+weekday_short_1 = mar.
+weekday_short_2 = mer.
+weekday_short_3 = jeu.
+weekday_short_4 = ven.
+weekday_short_5 = sam.
+weekday_short_6 = dim.
+month_short_0 = janv.
+month_short_1 = févr.
+month_short_2 = mars
+month_short_3 = avr.
+month_short_4 = mai
+month_short_5 = juin
+month_short_6 = juil.
+month_short_7 = août
+month_short_8 = sept.
+month_short_9 = oct.
+month_short_10 = nov.
+month_short_11 = déc.
+# "sam. 14 juin 2026"
+date_short = { $weekday } { $day } { $month } { $year }
+# "sam. 14 juin 2026, 09:00–12:00"
+span_short_same_day = { $start_day }, { $start_time }–{ $end_time }
+# "sam. 14 juin 2026, 09:00 – dim. 15 juin 2026, 18:00"
+span_short_days = { $start_day }, { $start_time } – { $end_day }, { $end_time }
+# The line Mastodon shows under a mission's title: "date · place · places left"
+summary_line = { $date } · { $place } · { $places }
+summary_remote = à distance
+summary_places = { $remaining ->
+    [0] complet
+    [one] { $remaining } place restante sur { $capacity }
+   *[other] { $remaining } places restantes sur { $capacity }
+}
+summary_unlimited = places illimitées
+summary_cancelled = ANNULÉE – { $line }
+
 ## Mission categories (domain codes)
 
 category_solidarity = Solidarité, insertion

@@ -1,6 +1,6 @@
 //! Users, their roles in associations, and the rules for names and passwords.
 
-use super::{DomainError, FieldErrors};
+use super::{DomainError, FieldError, FieldErrors};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -57,16 +57,16 @@ pub fn validate_name(field: &str, name: &str, errors: &mut FieldErrors) {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '.');
     if name.is_empty() || name.len() > 40 {
-        errors.add(field, "must be between 1 and 40 characters");
-    } else if !ok_chars {
         errors.add(
             field,
-            "may only contain lowercase letters a-z, digits, '-', '_' and '.'",
+            FieldError::new("name_length").num("min", 1).num("max", 40),
         );
+    } else if !ok_chars {
+        errors.add(field, FieldError::new("name_chars"));
     } else if name.starts_with(['.', '-']) || name.ends_with(['.', '-']) {
-        errors.add(field, "must start and end with a letter, a digit or '_'");
+        errors.add(field, FieldError::new("name_edges"));
     } else if RESERVED.contains(&name) {
-        errors.add(field, "is reserved, please choose another name");
+        errors.add(field, FieldError::new("name_reserved"));
     }
 }
 
@@ -81,13 +81,13 @@ pub fn validate_password(password: &str) -> Result<(), DomainError> {
     if n < 8 {
         return Err(DomainError::field(
             "password",
-            "must be at least 8 characters long",
+            FieldError::new("min_chars").num("min", 8),
         ));
     }
     if n > 256 {
         return Err(DomainError::field(
             "password",
-            "must be at most 256 characters long",
+            FieldError::new("max_chars").num("max", 256),
         ));
     }
     Ok(())
@@ -102,7 +102,7 @@ pub fn validate_email(email: &str, errors: &mut FieldErrors) {
         None => false,
     };
     if !valid {
-        errors.add("email", "is not a valid email address");
+        errors.add("email", FieldError::new("email_invalid"));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Time slots of a mission: when volunteers come, how many, and the rules of signing up.
 //! Several slots can be made at once from a weekly rule ("every Saturday morning in March").
 
-use super::{DomainError, FieldErrors};
+use super::{DomainError, FieldError, FieldErrors};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -47,15 +47,18 @@ pub struct SlotRule {
 fn check_capacity(capacity: Option<i64>, errors: &mut FieldErrors) -> i64 {
     match capacity {
         None => {
-            errors.add("capacity", "is required");
+            errors.add("capacity", FieldError::new("required"));
             0
         }
         Some(c) if c < 1 => {
-            errors.add("capacity", "must be at least 1");
+            errors.add("capacity", FieldError::new("at_least").num("min", 1));
             c
         }
         Some(c) if c > MAX_SLOT_CAPACITY => {
-            errors.add("capacity", format!("must be at most {MAX_SLOT_CAPACITY}"));
+            errors.add(
+                "capacity",
+                FieldError::new("at_most").num("max", MAX_SLOT_CAPACITY),
+            );
             c
         }
         Some(c) => c,
@@ -67,13 +70,16 @@ impl SlotDraft {
         let mut errors = FieldErrors::new();
         let time = |field: &str, v: &Option<String>, errors: &mut FieldErrors| match v.as_deref() {
             None | Some("") => {
-                errors.add(field, "is required");
+                errors.add(field, FieldError::new("required"));
                 None
             }
             Some(s) => {
                 let t = super::mission::parse_time(s, tz);
                 if t.is_none() {
-                    errors.add(field, "is not a date and time (example: 2026-06-14T09:00)");
+                    errors.add(
+                        field,
+                        FieldError::new("not_date_time").text("example", "2026-06-14T09:00"),
+                    );
                 }
                 t
             }
@@ -91,7 +97,10 @@ impl SlotDraft {
                 end_time,
                 capacity,
             }),
-            _ => Err(DomainError::field("start_time", "is required")),
+            _ => Err(DomainError::field(
+                "start_time",
+                FieldError::new("required"),
+            )),
         }
     }
 }
@@ -103,12 +112,12 @@ fn check_span(
     errors: &mut FieldErrors,
 ) {
     if end <= start {
-        errors.add("end_time", "must be after the start");
+        errors.add("end_time", FieldError::new("after_start"));
     } else if end - start > Duration::hours(24) {
-        errors.add("end_time", "a slot lasts at most 24 hours");
+        errors.add("end_time", FieldError::new("slot_max_day"));
     }
     if end < now {
-        errors.add("end_time", "is already over");
+        errors.add("end_time", FieldError::new("already_over"));
     }
 }
 
@@ -134,7 +143,10 @@ impl SlotRule {
                 .as_deref()
                 .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
             if parsed.is_none() {
-                errors.add(field, "is required, as a date like 2026-03-01");
+                errors.add(
+                    field,
+                    FieldError::new("date_required").text("example", "2026-03-01"),
+                );
             }
             parsed
         };
@@ -143,7 +155,10 @@ impl SlotRule {
                 .as_deref()
                 .and_then(|s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok());
             if parsed.is_none() {
-                errors.add(field, "is required, as a time like 09:00");
+                errors.add(
+                    field,
+                    FieldError::new("time_required").text("example", "09:00"),
+                );
             }
             parsed
         };
@@ -158,25 +173,25 @@ impl SlotRule {
                 Some(d) => days.push(d),
                 None => errors.add(
                     "weekdays",
-                    format!("{w} is not a day of the week (mon, tue, …)"),
+                    FieldError::new("not_a_weekday").text("value", w.as_str()),
                 ),
             }
         }
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
-                errors.add("end", "must be after the start (slots end the same day)");
+                errors.add("end", FieldError::new("end_after_start_same_day"));
             }
         }
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
-                errors.add("to_date", "must be on or after the first day");
+                errors.add("to_date", FieldError::new("after_first_day"));
             } else if (t - f).num_days() > 366 {
-                errors.add("to_date", "a rule spans at most one year");
+                errors.add("to_date", FieldError::new("rule_max_year"));
             }
         }
         errors.into_result(())?;
         let (Some(from), Some(to), Some(start), Some(end)) = (from, to, start, end) else {
-            return Err(DomainError::field("from_date", "is required"));
+            return Err(DomainError::field("from_date", FieldError::new("required")));
         };
         let mut slots = Vec::new();
         let mut day = from;
@@ -202,13 +217,13 @@ impl SlotRule {
         if slots.is_empty() {
             return Err(DomainError::field(
                 "weekdays",
-                "the rule gives no slot in the future",
+                FieldError::new("rule_no_future_slot"),
             ));
         }
         if slots.len() > MAX_SLOTS_PER_RULE {
             return Err(DomainError::field(
                 "to_date",
-                format!("the rule gives more than {MAX_SLOTS_PER_RULE} slots"),
+                FieldError::new("rule_too_many").num("max", MAX_SLOTS_PER_RULE),
             ));
         }
         Ok(slots)

@@ -2,7 +2,7 @@
 //! reasons as typed values ([`Reason`]); their words ("3 km · votre compétence : cuisine ·
 //! samedi matin") are chosen where they are shown (`crate::i18n::match_reason`).
 
-use super::{DomainError, FieldErrors};
+use super::{DomainError, FieldError, FieldErrors};
 use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -78,34 +78,45 @@ impl Profile {
             .collect();
         self.skills.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         if self.skills.len() > 30 || self.skills.iter().any(|s| s.chars().count() > 60) {
-            e.add("skills", "at most 30 skills of at most 60 characters");
+            e.add(
+                "skills",
+                FieldError::new("profile_skills")
+                    .num("max", 30)
+                    .num("chars", 60),
+            );
         }
         if self.availability.iter().any(|a| a.day > 6) {
-            e.add("availability", "days go from 0 (Monday) to 6 (Sunday)");
+            e.add("availability", FieldError::new("weekday_range"));
         }
         self.home_town = self.home_town.trim().to_string();
         if self.home_town.chars().count() > 100 {
-            e.add("home_town", "must be at most 100 characters long");
+            e.add("home_town", FieldError::new("max_chars").num("max", 100));
         }
         self.availability.sort();
         self.availability.dedup();
         match (self.home_latitude, self.home_longitude) {
             (Some(lat), Some(lon)) => {
                 if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    e.add("home_latitude", "is not a position on Earth");
+                    e.add("home_latitude", FieldError::new("not_on_earth"));
                 }
             }
             (None, None) => {}
-            _ => e.add("home_longitude", "latitude and longitude go together"),
+            _ => e.add("home_longitude", FieldError::new("lat_lon_together")),
         }
         if let Some(km) = self.travel_km {
             if !(0.0..=1000.0).contains(&km) {
-                e.add("travel_km", "must be between 0 and 1000");
+                e.add(
+                    "travel_km",
+                    FieldError::new("between").num("min", 0).num("max", 1000),
+                );
             }
         }
         for i in &self.interests {
             if !super::mission::CATEGORIES.iter().any(|c| c.0 == i) {
-                e.add("interests", format!("{i} is not a mission category"));
+                e.add(
+                    "interests",
+                    FieldError::new("not_a_category").text("value", i.as_str()),
+                );
             }
         }
         e.into_result(self)

@@ -12,11 +12,11 @@ use crate::{
     domain::{
         actor::{Actor, ActorKind, RemoteActor},
         mission::{
-            category_from_ap, category_to_ap, summary_line, JoinMode, Mission, MissionDraft,
-            MissionStatus, Place,
+            category_from_ap, category_to_ap, JoinMode, Mission, MissionDraft, MissionStatus, Place,
         },
         slot::{Slot, SlotStatus},
     },
+    i18n::{self, Lang},
     service::text::{html_to_text, sanitize_html},
     state::{AppState, Context},
     storage::{RemoteMission, RemoteSlot},
@@ -243,7 +243,7 @@ pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, 
 pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJson, FedError> {
     let config = &data.config;
     let tz = config.timezone();
-    let lang = config.instance.default_language.as_str();
+    let lang = Lang::or_reference(&config.instance.default_language);
     let with_tz = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
     let place = (!m.online && !m.place.is_empty()).then(|| PlaceJson {
         kind: "Place".into(),
@@ -283,7 +283,7 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         to: Value::from(vec![PUBLIC]),
         cc: Value::from(vec![format!("{}/followers", owner.ap_id)]),
         name: m.title.clone(),
-        summary: Some(summary_line(m, tz, lang)),
+        summary: Some(i18n::mission_summary(lang, m, tz)),
         content: Some(m.content_html.clone()),
         media_type: Some("text/html".into()),
         start_time: with_tz(m.start_time),
@@ -320,7 +320,7 @@ pub fn slot_json(
     data: &Context,
 ) -> Result<EventJson, FedError> {
     let tz = data.config.timezone();
-    let lang = data.config.instance.default_language.as_str();
+    let lang = Lang::or_reference(&data.config.instance.default_language);
     let mut doc = mission_json(m, owner, data)?;
     let as_mission = Mission {
         start_time: slot.start_time,
@@ -340,9 +340,9 @@ pub fn slot_json(
     doc.name = format!(
         "{} – {}",
         m.title,
-        crate::domain::mission::format_span(slot.start_time, slot.end_time, tz, lang)
+        i18n::short_span(lang, slot.start_time, slot.end_time, tz)
     );
-    doc.summary = Some(summary_line(&as_mission, tz, lang));
+    doc.summary = Some(i18n::mission_summary(lang, &as_mission, tz));
     doc.start_time = with_tz(slot.start_time);
     doc.end_time = Some(with_tz(slot.end_time));
     doc.maximum_attendee_capacity = Some(slot.capacity);

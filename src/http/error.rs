@@ -104,7 +104,11 @@ impl IntoResponse for ApiError {
         let body = crate::http::api::ErrorBody {
             error: self.code.to_string(),
             message: self.message,
-            fields: self.fields.map(|f| f.0),
+            fields: self.fields.map(|f| {
+                f.0.iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect()
+            }),
         };
         (self.status, Json(body)).into_response()
     }

@@ -46,6 +46,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/documents.ftl"),
         include_str!("../../locales/en/documents.ftl"),
     ),
+    (
+        "field-",
+        include_str!("../../locales/fr/fields.ftl"),
+        include_str!("../../locales/en/fields.ftl"),
+    ),
 ];
 
 struct Catalogue {
@@ -112,21 +117,49 @@ pub(super) fn has(id: &str) -> bool {
 
 /// `None` when the message is missing in `lang` or fails to format (an argument missing).
 fn try_format(lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+    try_format_part(lang, id, None, args)
+}
+
+/// The message's value, or its attribute `attr` (`field-required.api`).
+fn try_format_part(
+    lang: Lang,
+    id: &str,
+    attr: Option<&str>,
+    args: Option<&FluentArgs>,
+) -> Option<String> {
     let bundle = &catalogue().bundles[lang.index()];
-    let pattern = bundle.get_message(id)?.value()?;
+    let message = bundle.get_message(id)?;
+    let pattern = match attr {
+        None => message.value()?,
+        Some(a) => message.get_attribute(a)?.value(),
+    };
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, args, &mut errors);
     errors.is_empty().then(|| text.into_owned())
 }
 
-pub(super) fn format(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
-    let args = (!args.is_empty()).then(|| {
+fn fluent_args<'a>(args: &[(&'a str, Arg)]) -> Option<FluentArgs<'a>> {
+    (!args.is_empty()).then(|| {
         let mut a = FluentArgs::with_capacity(args.len());
         for (k, v) in args {
             a.set(*k, v.clone());
         }
         a
-    });
+    })
+}
+
+/// The attribute `attr` of the message `id` in `lang` (no fallback: `None` when missing).
+pub(super) fn format_attr(
+    lang: Lang,
+    id: &str,
+    attr: &str,
+    args: &[(&str, Arg)],
+) -> Option<String> {
+    try_format_part(lang, id, Some(attr), fluent_args(args).as_ref())
+}
+
+pub(super) fn format(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let args = fluent_args(args);
     try_format(lang, id, args.as_ref())
         .or_else(|| try_format(Lang::Fr, id, args.as_ref()))
         .unwrap_or_else(|| {

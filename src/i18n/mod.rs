@@ -12,8 +12,11 @@
 //! federation call it.
 
 mod catalogue;
+pub mod fields;
+mod summary;
 
 pub use catalogue::{ids, Arg};
+pub use summary::{mission_summary, short_span};
 
 use serde::Serialize;
 use std::fmt;

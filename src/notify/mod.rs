@@ -23,7 +23,7 @@ pub use port::{DirectMessage, DirectMessages, NotifyError};
 use crate::{
     domain::{
         events::Outgoing,
-        mission::{format_span, Mission, MissionStatus},
+        mission::{Mission, MissionStatus},
         slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
     },
     service::fediverse::came_through_link,
@@ -252,7 +252,12 @@ async fn notices_for(
         mission.place.one_line()
     };
     let mut facts = Facts {
-        when: format_span(slot.start_time, slot.end_time, config.timezone(), &lang),
+        when: crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(&lang),
+            slot.start_time,
+            slot.end_time,
+            config.timezone(),
+        ),
         instance: config.instance.name.clone(),
         person: String::new(),
         mission_title: mission.title.clone(),

@@ -14,7 +14,7 @@ use crate::{
     domain::{
         account::User,
         actor::Actor,
-        mission::{format_span, Mission, MissionStatus},
+        mission::{Mission, MissionStatus},
         slot::{Participation, ParticipationStatus, Slot, SlotStatus},
     },
     i18n::{tr, tr_args, Lang},
@@ -165,7 +165,7 @@ pub fn event(cs: &CalendarSlot, tz: Tz, lang: Lang, pending: bool) -> Event {
         m.place.locality.clone()
     };
     let mut lines = vec![[
-        format_span(slot.start_time, slot.end_time, tz, lang.code()),
+        crate::i18n::short_span(lang, slot.start_time, slot.end_time, tz),
         place,
         places(lang, slot),
     ]

@@ -15,7 +15,7 @@ use crate::{
             Confirmation, Interest, NewConfirmation, NewInterest, INTEREST_MAX_CHARS,
             LINKS_PER_HOUR,
         },
-        mission::{format_span, JoinMode, Mission, MissionStatus},
+        mission::{JoinMode, Mission, MissionStatus},
         slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot},
     },
     i18n::{tr_args, Arg, Lang},
@@ -74,12 +74,7 @@ fn named(
     slot: &Slot,
     association: &Actor,
 ) -> Vec<(&'static str, Arg)> {
-    let when = format_span(
-        slot.start_time,
-        slot.end_time,
-        config.timezone(),
-        lang.code(),
-    );
+    let when = crate::i18n::short_span(lang, slot.start_time, slot.end_time, config.timezone());
     vec![
         ("title", escape(&mission.title).into()),
         ("association", escape(association.label()).into()),

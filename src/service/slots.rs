@@ -84,11 +84,11 @@ pub async fn add(
         .iter()
         .any(|d| d.start_time < mission.start_time || d.end_time > mission.end_time)
     {
-        let span = crate::domain::mission::format_span(
+        let span = crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(&config.instance.default_language),
             mission.start_time,
             mission.end_time,
             tz,
-            &config.instance.default_language,
         );
         errors.add(
             "slots",
@@ -136,11 +136,11 @@ pub async fn update(
     };
     let draft = SlotDraft::parse(&merged, tz, now)?;
     if draft.start_time < mission.start_time || draft.end_time > mission.end_time {
-        let span = crate::domain::mission::format_span(
+        let span = crate::i18n::short_span(
+            crate::i18n::Lang::or_reference(&config.instance.default_language),
             mission.start_time,
             mission.end_time,
             tz,
-            &config.instance.default_language,
         );
         return Err(DomainError::field(
             "start_time",

@@ -7,7 +7,7 @@ use super::{
 use crate::{
     domain::{
         actor::Actor,
-        mission::{summary_line, Mission, MissionInput, MissionStatus},
+        mission::{Mission, MissionInput, MissionStatus},
     },
     http::{
         auth::{ApiUser, MaybeApiUser},
@@ -73,7 +73,11 @@ pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> schema::Mis
         description: m.description.clone(),
         content_html: m.content_html.clone(),
         summary: if m.local {
-            summary_line(m, tz, &state.config.instance.default_language)
+            crate::i18n::mission_summary(
+                crate::i18n::Lang::or_reference(&state.config.instance.default_language),
+                m,
+                tz,
+            )
         } else {
             m.remote_summary.clone()
         },

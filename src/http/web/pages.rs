@@ -94,7 +94,7 @@ pub(super) fn shown_errors(
     anchor: impl Fn(&str) -> String,
 ) -> ShownErrors {
     let rank = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
-    let mut fields: Vec<(String, &String)> = errors.0.iter().map(|(f, m)| (rename(f), m)).collect();
+    let mut fields: Vec<_> = errors.0.iter().map(|(f, m)| (rename(f), m)).collect();
     fields.sort_by_key(|(f, _)| rank(f));
     let mut by_field = std::collections::BTreeMap::new();
     let mut summary = Vec::new();

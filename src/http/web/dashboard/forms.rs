@@ -170,8 +170,8 @@ pub(super) fn form_errors(
             "slots" => "slot_date",
             other => other,
         };
-        let message = if message.starts_with("every slot must be within") {
-            i18n::within_mission(lang, &i18n::long_span(m.start_time, m.end_time, tz, lang))
+        let message = if message.to_string().starts_with("every slot must be within") {
+            i18n::within_mission(lang, &i18n::long_span(m.start_time, m.end_time, tz, lang)).into()
         } else {
             message
         };

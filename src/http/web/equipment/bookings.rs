@@ -331,7 +331,7 @@ async fn act(
                 .0
                 .iter()
                 .next()
-                .map(|(k, v)| (k.clone(), message(page.lang, v)))
+                .map(|(k, v)| (k.clone(), message(page.lang, &v.to_string())))
                 .unwrap_or_default();
             reservation_page(&page, id, None, Some((field, text))).await
         }

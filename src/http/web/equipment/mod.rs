@@ -334,7 +334,7 @@ pub(super) fn errors_view(
     order: &[&str],
     rename: impl Fn(&str) -> String,
 ) -> (BTreeMap<String, String>, minijinja::Value) {
-    let mut fields: Vec<(&String, &String)> = errors.0.iter().collect();
+    let mut fields: Vec<_> = errors.0.iter().collect();
     let rank = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
     fields.sort_by_key(|(f, _)| rank(f));
     let mut by_field = BTreeMap::new();
@@ -344,7 +344,7 @@ pub(super) fn errors_view(
         if by_field.contains_key(&id) {
             continue;
         }
-        let text = message(lang, m);
+        let text = message(lang, &m.to_string());
         let label = match i18n::lookup(lang, &format!("eq-{}", field_word(f))) {
             Some(w) => w,
             None => i18n::field_label(lang, f),

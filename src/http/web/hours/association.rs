@@ -50,7 +50,7 @@ async fn association_ctx(
                 Some((id, errs)) if *id == e.id => Some(
                     errs.0
                         .values()
-                        .map(|m| field_message(lang, m))
+                        .map(|m| field_message(lang, &m.to_string()))
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
@@ -181,7 +181,7 @@ async fn association_ctx(
             };
             let error = redo.settings.as_ref().and_then(|(_, e)| {
                 e.0.get(&format!("category_rates.{}", c.0))
-                    .map(|m| field_message(lang, m))
+                    .map(|m| field_message(lang, &m.to_string()))
             });
             context! {
                 code => c.0, label => crate::i18n::category(lang, c.0), value => value, error => error,

@@ -188,7 +188,7 @@ async fn ask(CheckedForm(page, form): CheckedForm<AskForm>) -> Result<Response, 
             let key = if errors
                 .0
                 .values()
-                .any(|m| m.starts_with("no validated hours"))
+                .any(|m| m.to_string().starts_with("no validated hours"))
             {
                 "attestation_empty"
             } else {

@@ -205,7 +205,7 @@ fn form_errors(
     ];
     let mut translated = FieldErrors::new();
     for (f, m) in &errors.0 {
-        translated.add(f, field_message(lang, m));
+        translated.add(f, field_message(lang, &m.to_string()));
     }
     let shown = shown_errors(
         lang,
