@@ -162,5 +162,5 @@ fn no_source_file_is_over_600_lines() {
 fn the_scanner_sees_calls_across_lines() {
     let source = "let a = state\n    .store\n    .get_actor(id); // store.x( in a comment\nlet b = state.store.as_ref();\nlet c = datastore.get(1);";
     let found = store_calls(source);
-    assert_eq!(found, vec![(3, "store.get_actor(".to_string())]);
+    assert_eq!(found, vec![(2, "store.get_actor(".to_string())]);
 }

@@ -25,7 +25,7 @@ pub async fn feed(
     let Some(user) = store.find_calendar_token_user(&hash_secret(secret)).await? else {
         return Ok(None);
     };
-    let (association, list) = match super::reservations::of_association(store, &user, name).await {
+    let (association, list) = match super::reservations::listed(store, &user, name).await {
         Ok(x) => x,
         Err(super::ServiceError::Forbidden(_) | super::ServiceError::NotFound(_)) => {
             return Ok(None)
@@ -34,9 +34,10 @@ pub async fn feed(
     };
     let since = now - Duration::days(PAST_DAYS);
     let mut events = Vec::new();
-    for r in list.iter().filter(|r| r.end >= since) {
-        let (resource, lender, other) =
-            super::reservations::seen_from(store, r, &association).await?;
+    // The resources and the other parties come with the list, read once for all of it.
+    for item in list.iter().filter(|x| x.reservation.end >= since) {
+        let (r, resource) = (&item.reservation, &item.resource);
+        let (lender, other) = item.seen_from(&association);
         let item = format!("{} × {}", r.quantity, resource.draft.name);
         let summary = tr_args(
             lang,

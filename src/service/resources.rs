@@ -339,7 +339,7 @@ pub async fn search(
         .collect();
     // The owners, and the loans of our own resources, each in one read whatever the number
     // of resources found.
-    let owners = actors_by_id(store, matching.iter().map(|r| r.actor_id)).await?;
+    let owners = super::actors::by_ids(store, matching.iter().map(|r| r.actor_id)).await?;
     let mut loans: HashMap<i64, Vec<Reservation>> = HashMap::new();
     if period.is_some() {
         let ours: Vec<i64> = matching
@@ -378,22 +378,6 @@ pub async fn search(
         });
     }
     Ok(out)
-}
-
-/// The actors of these ids (each read once, all in one call), by id.
-pub(super) async fn actors_by_id(
-    store: &dyn Store,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, Actor>> {
-    let mut ids: Vec<i64> = ids.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(store
-        .get_actors(&ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect())
 }
 
 /// Lower case without French accents, for matching words.

@@ -5,10 +5,7 @@
 //! owner's node answers. The functions named `received_*` are what arrives from the other side.
 
 use super::{
-    hours::is_coordinator,
-    missions::association,
-    resources::{offered, require_coordinator},
-    Result, ServiceError,
+    hours::is_coordinator, missions::association, resources::offered, Result, ServiceError,
 };
 use crate::{
     config::Config,
@@ -19,17 +16,19 @@ use crate::{
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
         DomainError, FieldErrors,
     },
-    storage::{
-        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, Store,
-        StoreError,
-    },
+    storage::{FollowStore, NewReservation, ReservationMove, ReservationStore, Store, StoreError},
 };
 
 /// What a request came to: a new reservation, or the one the same offer already made.
 pub use crate::storage::ReserveOutcome;
 use chrono::{DateTime, Utc};
 
+mod lists;
 mod received;
+
+pub use lists::{
+    coordinated, csv, described, listed, of_association, of_resource, Described, CSV_HEADER,
+};
 
 pub use received::{
     received_answer, received_cancellation, received_offer, received_progress, received_signature,
@@ -247,62 +246,6 @@ pub async fn parties(store: &dyn Store, user: &User, id: i64) -> Result<Parties>
     })
 }
 
-/// A reservation with what people need to read it: its resource and both parties.
-pub struct Described {
-    pub reservation: Reservation,
-    pub resource: Resource,
-    pub owner: Actor,
-    pub borrower: Option<Actor>,
-}
-
-/// These reservations with their resources and parties, in the same order; the resources and
-/// the actors are read once for the whole list.
-pub async fn described(store: &dyn Store, list: Vec<Reservation>) -> Result<Vec<Described>> {
-    let mut ids: Vec<i64> = list.iter().map(|r| r.resource_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let resources: std::collections::HashMap<i64, Resource> = if ids.is_empty() {
-        Default::default()
-    } else {
-        (store.get_resources(&ids).await?.into_iter())
-            .map(|r| (r.id, r))
-            .collect()
-    };
-    let parties = (resources.values().map(|r| r.actor_id))
-        .chain(list.iter().filter_map(|r| r.borrower_actor_id));
-    let actors = super::actors::by_ids(store, parties).await?;
-    let actor = |id: i64| (actors.get(&id).cloned()).ok_or(ServiceError::NotFound("actor"));
-    list.into_iter()
-        .map(|reservation| {
-            let resource = (resources.get(&reservation.resource_id).cloned())
-                .ok_or(ServiceError::NotFound("resource"))?;
-            let owner = actor(resource.actor_id)?;
-            let borrower = reservation.borrower_actor_id.map(actor).transpose()?;
-            Ok(Described {
-                reservation,
-                resource,
-                owner,
-                borrower,
-            })
-        })
-        .collect()
-}
-
-/// All the reservations of one of this node's resources (its owner's coordinators).
-pub async fn of_resource(
-    store: &dyn Store,
-    user: &User,
-    resource_id: i64,
-) -> Result<Vec<Reservation>> {
-    let (r, owner) = super::resources::get(store, resource_id).await?;
-    if !owner.local || !is_coordinator(store, user, &owner).await? {
-        return Err(ServiceError::Forbidden(
-            "only the owner's coordinators see all the reservations of a resource",
-        ));
-    }
-    Ok(store.list_reservations(r.id).await?)
-}
-
 /// What a party does with a reservation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -445,177 +388,4 @@ pub async fn sign(
     Ok(store
         .sign_agreement(id, owner_side, &by, now, other_remote)
         .await?)
-}
-
-/// An association's reservations (coordinators), as owner and as borrower.
-pub async fn of_association(
-    store: &dyn Store,
-    user: &User,
-    name: &str,
-) -> Result<(Actor, Vec<Reservation>)> {
-    let a = association(store, name).await?;
-    require_coordinator(store, user, &a).await?;
-    Ok((a.clone(), store.list_actor_reservations(a.id).await?))
-}
-
-/// A reservation with its resource and both parties, as the lists show it.
-pub struct Listed {
-    pub reservation: Reservation,
-    pub resource: Resource,
-    pub owner: Actor,
-    pub borrower: Option<Actor>,
-}
-
-/// An association's reservations (coordinators) with their resources and parties, read in one
-/// call each whatever the number of reservations.
-pub async fn listed(store: &dyn Store, user: &User, name: &str) -> Result<(Actor, Vec<Listed>)> {
-    let (a, list) = of_association(store, user, name).await?;
-    let mut ids: Vec<i64> = list.iter().map(|r| r.resource_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let resources: std::collections::HashMap<i64, Resource> = store
-        .get_resources(&ids)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let parties = super::resources::actors_by_id(
-        store,
-        resources
-            .values()
-            .map(|r| r.actor_id)
-            .chain(list.iter().filter_map(|r| r.borrower_actor_id)),
-    )
-    .await?;
-    let party = |id: i64| {
-        parties
-            .get(&id)
-            .cloned()
-            .ok_or(ServiceError::NotFound("actor"))
-    };
-    let mut out = Vec::with_capacity(list.len());
-    for reservation in list {
-        let resource = resources
-            .get(&reservation.resource_id)
-            .cloned()
-            .ok_or(ServiceError::NotFound("resource"))?;
-        let owner = party(resource.actor_id)?;
-        let borrower = reservation.borrower_actor_id.map(party).transpose()?;
-        out.push(Listed {
-            reservation,
-            resource,
-            owner,
-            borrower,
-        });
-    }
-    Ok((a, out))
-}
-
-impl Listed {
-    /// Whether `viewer` lends it, and the name of the other party.
-    pub fn seen_from(&self, viewer: &Actor) -> (bool, String) {
-        let lender = self.owner.id == viewer.id;
-        let other = if lender {
-            self.borrower
-                .as_ref()
-                .map(|b| b.label().to_string())
-                .unwrap_or_default()
-        } else {
-            self.owner.label().to_string()
-        };
-        (lender, other)
-    }
-}
-
-/// The associations of this node the user coordinates (all of them for an administrator),
-/// by name: those they may borrow for.
-pub async fn coordinated(store: &dyn ActorStore, user: &User) -> Result<Vec<Actor>> {
-    let mut out: Vec<Actor> = if user.is_admin {
-        store
-            .list_local_actors(crate::domain::actor::ActorKind::Group.as_str())
-            .await?
-    } else {
-        store
-            .memberships(user.id)
-            .await?
-            .into_iter()
-            .filter(|(_, r)| r.can_manage_missions())
-            .map(|(a, _)| a)
-            .collect()
-    };
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
-}
-
-/// A reservation as `viewer` sees it: the resource, whether `viewer` lends it, and the name
-/// of the other party.
-pub async fn seen_from(
-    store: &dyn Store,
-    r: &Reservation,
-    viewer: &Actor,
-) -> Result<(Resource, bool, String)> {
-    let (resource, owner) = super::resources::get(store, r.resource_id).await?;
-    let lender = owner.id == viewer.id;
-    let other = if lender {
-        match r.borrower_actor_id {
-            Some(b) => store.get_actor(b).await?.label().to_string(),
-            None => String::new(),
-        }
-    } else {
-        owner.label().to_string()
-    };
-    Ok((resource, lender, other))
-}
-
-pub const CSV_HEADER: &str = "id,resource,role,other_party,quantity,pickup,return,state,\
-reason,pickup_notes,return_notes,owner_signed_by,owner_signed_at,borrower_signed_by,borrower_signed_at";
-
-/// An association's reservations as CSV (RFC 4180, CRLF, a header row), as owner
-/// (`role` lender) and as borrower; times in RFC 3339, in the node's time zone.
-pub async fn csv(
-    store: &dyn Store,
-    config: &Config,
-    user: &User,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<crate::documents::Document> {
-    use super::hours::csv_field;
-    let (a, list) = listed(store, user, name).await?;
-    let tz = config.timezone();
-    let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
-    let mut out = String::from(CSV_HEADER);
-    out.push_str("\r\n");
-    for item in &list {
-        let (r, resource) = (&item.reservation, &item.resource);
-        let (lender, other) = item.seen_from(&a);
-        let sig = |s: &Option<crate::domain::resource::Signature>| match s {
-            Some(s) => (s.by.clone(), at(s.at)),
-            None => (String::new(), String::new()),
-        };
-        let (ob, oa) = sig(&r.owner_signed);
-        let (bb, ba) = sig(&r.borrower_signed);
-        let fields = [
-            r.id.to_string(),
-            csv_field(&resource.draft.name, true),
-            if lender { "lender" } else { "borrower" }.to_string(),
-            csv_field(&other, true),
-            r.quantity.to_string(),
-            at(r.start),
-            at(r.end),
-            r.shown_state(now).to_string(),
-            csv_field(&r.reason, true),
-            csv_field(&r.pickup_notes, true),
-            csv_field(&r.return_notes, true),
-            csv_field(&ob, true),
-            oa,
-            csv_field(&bb, true),
-            ba,
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    Ok(crate::documents::Document::csv(
-        format!("reservations-{}.csv", a.name),
-        out,
-    ))
 }

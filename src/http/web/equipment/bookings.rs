@@ -12,7 +12,7 @@ use crate::{
     },
     service::{
         self,
-        reservations::{Listed, Move},
+        reservations::{Described, Move},
         ServiceError,
     },
     state::AppState,
@@ -129,8 +129,8 @@ fn address(state: &AppState, a: &Actor) -> String {
 }
 
 /// One reservation as the lists show it, from `viewer`'s side.
-fn item(state: &AppState, lang: Lang, listed: &Listed, viewer: &Actor) -> Value {
-    let Listed {
+fn item(state: &AppState, lang: Lang, listed: &Described, viewer: &Actor) -> Value {
+    let Described {
         reservation: r,
         resource,
         owner,
@@ -227,7 +227,7 @@ async fn reservation_page(
             .ok_or(ServiceError::NotFound("reservation"))
             .or_page(page)?
     };
-    let listed = Listed {
+    let listed = Described {
         reservation: p.reservation,
         resource: p.resource,
         owner: p.owner,
