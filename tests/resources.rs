@@ -704,3 +704,92 @@ async fn availability_search_agreement_and_files_through_the_api() {
     assert_eq!(after.json()["state"], "cancelled");
     t.get(&format!("/api/v1/resources/{id}")).await.expect(404);
 }
+
+/// Deliveries are not ordered: the owner's `Delete{Agreement}` (a cancellation) may arrive
+/// before its `Accept`, which names the agreement. While our request awaits its answer, the
+/// cancellation is refused as "not yet" (a 503 for the sender, whose queue tries again) and
+/// nothing changes; once the answer is in, the same cancellation applies. With no request of
+/// ours waiting, an unknown agreement is ignored.
+#[tokio::test]
+async fn an_early_cancellation_waits_for_the_answer() {
+    use entraide::{
+        domain::actor::{ActorKind, RemoteActor},
+        service::{reservations, ServiceError},
+    };
+    let (store, _dir) = sqlite_store().await;
+    let s = store.as_ref();
+    let ours = local_group(s, "fete").await;
+    let owner = s
+        .upsert_remote_actor(
+            RemoteActor {
+                ap_id: "https://voisins.example/g/materiel".into(),
+                kind: ActorKind::Group,
+                name: "materiel".into(),
+                host: "voisins.example".into(),
+                display_name: "Matériel".into(),
+                summary: String::new(),
+                inbox: "https://voisins.example/g/materiel/inbox".into(),
+                shared_inbox: None,
+                outbox: None,
+                followers: None,
+                url: None,
+                public_key_pem: "KEY".into(),
+            },
+            at(0),
+        )
+        .await
+        .unwrap();
+    let chairs = s
+        .save_remote_resource(
+            owner.id,
+            "https://voisins.example/r/1",
+            &draft(40, "manual"),
+            &[],
+            at(0),
+        )
+        .await
+        .unwrap();
+    let agreement = "https://voisins.example/agreements/7";
+    // Nothing of ours to cancel yet: ignored.
+    assert!(
+        !reservations::received_cancellation(s, &owner, agreement, "fermé", at(1))
+            .await
+            .unwrap()
+    );
+    let asked = NewReservation {
+        borrower_actor_id: Some(ours.id),
+        ..request(chairs.id, "1", 2, (48, 60), false)
+    };
+    let ReserveOutcome::Recorded(r) = s.record_offer(asked, at(1)).await.unwrap() else {
+        panic!("recorded");
+    };
+    // The cancellation comes first: not yet, and the request is untouched.
+    let early = reservations::received_cancellation(s, &owner, agreement, "fermé", at(2)).await;
+    assert!(matches!(early, Err(ServiceError::NotYet(_))), "{early:?}");
+    assert_eq!(
+        s.get_reservation(r.id).await.unwrap().state,
+        ReservationState::Requested
+    );
+    // The answer arrives, then the cancellation again: it applies.
+    reservations::received_answer(
+        s,
+        &owner,
+        &r.offer_id,
+        true,
+        Some(agreement.into()),
+        "",
+        at(3),
+    )
+    .await
+    .unwrap();
+    assert!(
+        reservations::received_cancellation(s, &owner, agreement, "fermé", at(4))
+            .await
+            .unwrap()
+    );
+    let now = s.get_reservation(r.id).await.unwrap();
+    assert_eq!(
+        (now.state, now.reason.as_str()),
+        (ReservationState::Cancelled, "fermé")
+    );
+}

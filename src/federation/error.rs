@@ -55,6 +55,8 @@ impl From<crate::service::ServiceError> for FedError {
             S::Forbidden(_) | S::BadCredentials => FedError::Forbidden(e.to_string()),
             S::Store(s) => FedError::Store(s),
             S::Internal(m) => FedError::Internal(m),
+            // A 503: the sender's delivery queue tries again a little later.
+            S::NotYet(m) => FedError::Internal(format!("not yet: {m}")),
         }
     }
 }

@@ -36,6 +36,10 @@ pub enum ServiceError {
     Forbidden(&'static str),
     #[error("wrong name or password")]
     BadCredentials,
+    /// What this needs has not arrived yet (another server's messages are not ordered): the
+    /// sender should try again later.
+    #[error("not yet: {0}")]
+    NotYet(&'static str),
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]

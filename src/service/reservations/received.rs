@@ -177,7 +177,22 @@ pub async fn received_cancellation(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
-        return Ok(false);
+        // Deliveries are not ordered: the owner's `Accept`, which names the agreement, may
+        // still be on its way. While one of our requests to this owner awaits its answer, the
+        // sender is asked to try again (its queue retries a 503); with none, there is nothing
+        // of ours to cancel.
+        let waiting = store
+            .list_actor_reservations(owner.id)
+            .await?
+            .iter()
+            .any(|r| r.state == ReservationState::Requested && r.agreement_id.is_none());
+        return if waiting {
+            Err(ServiceError::NotYet(
+                "the answer to this request has not arrived here yet",
+            ))
+        } else {
+            Ok(false)
+        };
     };
     if ours_to(store, owner, &r.offer_id).await?.is_none() {
         return Ok(false);
