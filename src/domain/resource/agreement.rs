@@ -1,15 +1,10 @@
 //! The lending agreement's template: the text used when the owner wrote none, the
 //! `{placeholders}` a template may refer to, and how they are filled.
 
-/// The lending agreement's text when the owner wrote none. `{placeholders}` are filled from
-/// the reservation (see [`AGREEMENT_PLACEHOLDERS`]).
-pub const DEFAULT_AGREEMENT: &str = "Le prêteur met à disposition de l'emprunteur {quantity} × {resource}, du {start} au {end}. Le matériel est retiré et rendu à l'adresse suivante : {place}.
-
-L'emprunteur s'engage à utiliser le matériel avec soin, pour l'usage prévu, et à le rendre propre et complet à la date convenue. Toute perte, casse ou dégradation est signalée sans délai ; le matériel perdu ou hors d'usage est remboursé à sa valeur de remplacement ({replacement_value}).
-
-Dépôt de garantie : {deposit}. Prix : {price}.
-
-Conditions particulières du prêteur : {conditions}";
+/// The lending agreement's text when the owner wrote none, kept with the words
+/// (`locales/fr/agreement.txt`; agreements are written in French, the node's documents'
+/// language). `{placeholders}` are filled from the reservation (see [`AGREEMENT_PLACEHOLDERS`]).
+pub const DEFAULT_AGREEMENT: &str = include_str!("../../../locales/fr/agreement.txt");
 
 /// What an agreement template may refer to.
 pub const AGREEMENT_PLACEHOLDERS: [&str; 11] = [
