@@ -17,7 +17,10 @@ use crate::{
         slot::{Participant, ParticipationStatus, Slot, SlotStatus},
         DomainError, FieldErrors,
     },
-    storage::{HoursQuery, HoursStore, NewHoursEntry, Store},
+    storage::{
+        ActorStore, FollowStore, HoursQuery, HoursStore, MissionStore, NewHoursEntry,
+        ParticipationStore, Store,
+    },
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -46,15 +49,26 @@ pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// An association's settings, or the defaults.
-pub async fn settings_of(store: &dyn HoursStore, actor_id: i64) -> Result<HoursSettings> {
+pub async fn settings_of<S: HoursStore + ?Sized>(
+    store: &S,
+    actor_id: i64,
+) -> Result<HoursSettings> {
     Ok(store.hours_settings(actor_id).await?.unwrap_or_default())
 }
 
-pub async fn is_coordinator(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
+pub async fn is_coordinator<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<bool> {
     Ok(matches!(role_in(store, user, association).await?, Some(r) if r.can_manage_missions()))
 }
 
-async fn require_coordinator(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
+async fn require_coordinator<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<()> {
     if is_coordinator(store, user, association).await? {
         Ok(())
     } else {
@@ -66,7 +80,10 @@ async fn require_coordinator(store: &dyn Store, user: &User, association: &Actor
 
 /// The associations whose slots this person took part in (accepted sign-ups, here or on
 /// another server), each once.
-async fn taken_part_with(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
+async fn taken_part_with<S: ActorStore + MissionStore + ParticipationStore + ?Sized>(
+    store: &S,
+    user: &User,
+) -> Result<Vec<Actor>> {
     let mut missions = std::collections::BTreeSet::new();
     let mut owners = std::collections::BTreeSet::new();
     let mut out = Vec::new();
@@ -83,7 +100,11 @@ async fn taken_part_with(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
 }
 
 /// A member of the association, or someone who took part in one of its slots.
-async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
+async fn may_log_for<S: ActorStore + MissionStore + ParticipationStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<bool> {
     Ok(role_in(store, user, association).await?.is_some()
         || taken_part_with(store, user)
             .await?
@@ -93,7 +114,11 @@ async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Res
 
 /// The associations of other servers among the ones this person follows and `taken` (the
 /// ones they took part with), each once, by name.
-async fn remote_ones(store: &dyn Store, user: &User, taken: &[Actor]) -> Result<Vec<Actor>> {
+async fn remote_ones<S: ActorStore + FollowStore + ?Sized>(
+    store: &S,
+    user: &User,
+    taken: &[Actor],
+) -> Result<Vec<Actor>> {
     let mut out: Vec<Actor> = Vec::new();
     if let Some(me) = store
         .find_local_actor(ActorKind::Person.as_str(), &user.name)
@@ -171,8 +196,8 @@ fn new_hours_ap_id(config: &Config) -> String {
 }
 
 /// A mission given with an entry must be one of the association's.
-pub(super) async fn check_mission(
-    store: &dyn Store,
+pub(super) async fn check_mission<S: MissionStore + ?Sized>(
+    store: &S,
     association: &Actor,
     draft: &HoursDraft,
     errors: &mut FieldErrors,
@@ -361,8 +386,8 @@ pub async fn record_for(
 }
 
 /// My entries, with the associations they are for.
-pub async fn list_mine(
-    store: &dyn Store,
+pub async fn list_mine<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     period: &Period,
 ) -> Result<Vec<(HoursEntry, Actor)>> {
@@ -380,8 +405,8 @@ pub async fn list_mine(
 }
 
 /// All entries of an association (coordinators).
-pub async fn list_association(
-    store: &dyn Store,
+pub async fn list_association<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     period: &Period,
@@ -395,7 +420,11 @@ pub async fn list_association(
 
 /// An entry with its association, if the user may change it: a coordinator always; the
 /// volunteer while it is not validated, or at any time when moderation is off.
-async fn changeable(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEntry, Actor, bool)> {
+async fn changeable<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(HoursEntry, Actor, bool)> {
     let entry = store.get_hours_entry(id).await?;
     let association = store.get_actor(entry.actor_id).await?;
     if is_coordinator(store, user, &association).await? {
@@ -417,7 +446,11 @@ async fn changeable(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEnt
 
 /// An entry and its association, for its volunteer or the association's coordinators; nobody
 /// else learns that it exists.
-pub async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEntry, Actor)> {
+pub async fn visible<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(HoursEntry, Actor)> {
     let entry = store.get_hours_entry(id).await?;
     let association = store.get_actor(entry.actor_id).await?;
     if entry.volunteer == (Volunteer::User { user_id: user.id })
@@ -430,8 +463,8 @@ pub async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEn
 }
 
 /// Every change of an entry, oldest first: who, when, before and after.
-pub async fn history(
-    store: &dyn Store,
+pub async fn history<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
 ) -> Result<(HoursEntry, Actor, Vec<crate::storage::HoursHistory>)> {
@@ -441,8 +474,8 @@ pub async fn history(
 }
 
 /// Changes an entry. A volunteer's change waits again for validation when moderation is on.
-pub async fn update(
-    store: &dyn Store,
+pub async fn update<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     id: i64,
@@ -506,7 +539,12 @@ pub async fn update(
         .await?)
 }
 
-pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn delete<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let (entry, association, _) = changeable(store, user, id).await?;
     // Hours sent to another server are withdrawn there too (`Delete`).
     let event = match (&entry.volunteer, &entry.ap_id, association.local) {
@@ -523,8 +561,8 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
 }
 
 /// A coordinator validates an entry, or refuses it with a reason.
-pub async fn decide(
-    store: &dyn Store,
+pub async fn decide<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
     validate: bool,
