@@ -7,7 +7,7 @@ use crate::{
         actor::{Actor, ActorKind, NewLocalActor},
         FieldErrors,
     },
-    storage::{AccountStore, ActorStore, NewUser, Store},
+    storage::{AccountStore, ActorStore, NewUser},
 };
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -54,8 +54,8 @@ pub fn hash_secret(secret: &str) -> String {
 }
 
 /// Creates a user (and their `Person` actor, so that they exist on the fediverse).
-pub async fn create_user(
-    store: &dyn Store,
+pub async fn create_user<S: AccountStore + ActorStore + ?Sized>(
+    store: &S,
     base: &str,
     host: &str,
     name: &str,
@@ -114,7 +114,7 @@ pub async fn create_user(
 }
 
 /// Checks a name and password; the same error for an unknown name and a wrong password.
-pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Result<User> {
+pub async fn authenticate(store: &dyn AccountStore, name: &str, password: &str) -> Result<User> {
     let user = store
         .find_user_by_name(name)
         .await?
@@ -135,7 +135,11 @@ pub async fn authenticate(store: &dyn Store, name: &str, password: &str) -> Resu
 }
 
 /// Opens a web session; returns the cookie value.
-pub async fn open_session(store: &dyn Store, user: &User, now: DateTime<Utc>) -> Result<String> {
+pub async fn open_session(
+    store: &dyn AccountStore,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let (secret, hash) = new_secret();
     store
         .create_session(user.id, &hash, now + Duration::days(SESSION_DAYS))
@@ -145,7 +149,7 @@ pub async fn open_session(store: &dyn Store, user: &User, now: DateTime<Utc>) ->
 
 /// Creates an API token; the token is shown once, only its hash is kept.
 pub async fn create_token(
-    store: &dyn Store,
+    store: &dyn AccountStore,
     user_name: &str,
     label: &str,
     now: DateTime<Utc>,
@@ -170,8 +174,8 @@ pub async fn generate_keys() -> Result<activitypub_federation::http_signatures::
 /// Creates an association (a `Group` actor) owned by an existing user.
 // The use case's inputs plus its instant (`now`, from the caller's clock).
 #[allow(clippy::too_many_arguments)]
-pub async fn create_association(
-    store: &dyn Store,
+pub async fn create_association<S: AccountStore + ActorStore + ?Sized>(
+    store: &S,
     base: &str,
     host: &str,
     name: &str,
@@ -228,7 +232,7 @@ pub async fn create_association(
 
 /// The node's own `Application` actor (`relay`), created on first start.
 pub async fn ensure_relay(
-    store: &dyn Store,
+    store: &dyn ActorStore,
     base: &str,
     host: &str,
     node_name: &str,
@@ -270,7 +274,11 @@ pub async fn ensure_relay(
 }
 
 /// The role a user has in an association, if any (node admins count as owners).
-pub async fn role_in(store: &dyn Store, user: &User, association: &Actor) -> Result<Option<Role>> {
+pub async fn role_in<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<Option<Role>> {
     if user.is_admin {
         return Ok(Some(Role::Owner));
     }
@@ -283,8 +291,8 @@ pub async fn user(store: &dyn AccountStore, id: i64) -> Result<User> {
 }
 
 /// These accounts by id, read at once for a whole list (an id unknown here is left out).
-pub async fn users(
-    store: &dyn AccountStore,
+pub async fn users<S: AccountStore + ?Sized>(
+    store: &S,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<std::collections::HashMap<i64, User>> {
     let mut ids: Vec<i64> = ids.into_iter().collect();

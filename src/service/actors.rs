@@ -18,8 +18,8 @@ pub async fn get(store: &dyn ActorStore, id: i64) -> Result<Actor> {
 }
 
 /// These actors by id, read at once for a whole list (an id unknown here is left out).
-pub async fn by_ids(
-    store: &dyn ActorStore,
+pub async fn by_ids<S: ActorStore + ?Sized>(
+    store: &S,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, Actor>> {
     let mut ids: Vec<i64> = ids.into_iter().collect();
@@ -39,8 +39,8 @@ pub async fn by_ap_id(store: &dyn ActorStore, ap_id: &str) -> Result<Option<Acto
 
 /// The actors this node knows among these ActivityPub ids, by ActivityPub id, read at once for
 /// a whole list.
-pub async fn by_ap_ids(
-    store: &dyn ActorStore,
+pub async fn by_ap_ids<S: ActorStore + ?Sized>(
+    store: &S,
     ap_ids: impl IntoIterator<Item = String>,
 ) -> Result<HashMap<String, Actor>> {
     let mut ap_ids: Vec<String> = ap_ids.into_iter().collect();

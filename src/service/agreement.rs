@@ -15,7 +15,7 @@ use crate::{
         resource::{fill_template, LoanMode, ReservationState, Signature, DEFAULT_AGREEMENT},
     },
     i18n::{tr, tr_args, Arg, Lang},
-    storage::Store,
+    storage::{ActorStore, ReservationStore, ResourceStore},
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -87,8 +87,8 @@ pub fn loan_days(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
 }
 
 /// The agreement of reservation `id`, for one of its parties, once accepted.
-pub async fn agreement(
-    store: &dyn Store,
+pub async fn agreement<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     id: i64,

@@ -18,7 +18,7 @@ use crate::{
         Document, PDF,
     },
     domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
-    storage::{HoursQuery, Store},
+    storage::{AccountStore, ActorStore, AttestationStore, HoursQuery, HoursStore, Store},
 };
 
 pub use crate::storage::Attestation;
@@ -55,8 +55,8 @@ fn day(s: &Option<String>, field: &str, errors: &mut FieldErrors) -> Option<Naiv
 }
 
 /// The validated entries of `user` with `association` over the attestation's period.
-async fn entries_of(
-    store: &dyn Store,
+async fn entries_of<S: HoursStore + ?Sized>(
+    store: &S,
     association: &Actor,
     user_id: i64,
     from: NaiveDate,
@@ -77,8 +77,8 @@ async fn entries_of(
 }
 
 /// A volunteer asks for an attestation of their validated hours with an association of this node.
-pub async fn request(
-    store: &dyn Store,
+pub async fn request<S: ActorStore + AttestationStore + HoursStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     input: AttestationInput,
@@ -127,7 +127,10 @@ pub async fn request(
 }
 
 /// My attestations, newest first, with their associations.
-pub async fn mine(store: &dyn Store, user: &User) -> Result<Vec<(Attestation, Actor)>> {
+pub async fn mine<S: ActorStore + AttestationStore + ?Sized>(
+    store: &S,
+    user: &User,
+) -> Result<Vec<(Attestation, Actor)>> {
     let list = store.list_attestations(None, Some(user.id)).await?;
     let actors = super::actors::by_ids(store, list.iter().map(|a| a.actor_id)).await?;
     list.into_iter()
@@ -140,8 +143,8 @@ pub async fn mine(store: &dyn Store, user: &User) -> Result<Vec<(Attestation, Ac
 }
 
 /// An association's attestations, newest first, with the volunteers' names (coordinators).
-pub async fn of_association(
-    store: &dyn Store,
+pub async fn of_association<S: AccountStore + ActorStore + AttestationStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
 ) -> Result<(Actor, Vec<(Attestation, String)>)> {
@@ -165,7 +168,11 @@ pub async fn of_association(
 }
 
 /// The attestation, if the user may see it: its volunteer or the association's coordinators.
-async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation, Actor, bool)> {
+async fn visible<S: ActorStore + AttestationStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(Attestation, Actor, bool)> {
     let a = store.get_attestation(id).await?;
     let association = store.get_actor(a.actor_id).await?;
     let coordinator = is_coordinator(store, user, &association).await?;
@@ -176,14 +183,18 @@ async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation
 }
 
 /// An attestation with its association, for its volunteer or the association's coordinators.
-pub async fn get(store: &dyn Store, user: &User, id: i64) -> Result<(Attestation, Actor)> {
+pub async fn get<S: ActorStore + AttestationStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(Attestation, Actor)> {
     let (a, association, _) = visible(store, user, id).await?;
     Ok((a, association))
 }
 
 /// A coordinator confirms an attestation (once).
-pub async fn confirm(
-    store: &dyn Store,
+pub async fn confirm<S: ActorStore + AttestationStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
     now: DateTime<Utc>,

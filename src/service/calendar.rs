@@ -19,7 +19,7 @@ use crate::{
     },
     i18n::{tr, tr_args, Lang},
     ical::{Calendar, Event, EventStatus},
-    storage::Store,
+    storage::{ActorStore, CalendarStore, MissionStore, ParticipationStore},
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -47,7 +47,10 @@ impl CalendarSlot {
 }
 
 /// Each slot with its mission (all read at once); slots of deleted missions are left out.
-async fn with_missions(store: &dyn Store, slots: Vec<Slot>) -> Result<Vec<CalendarSlot>> {
+async fn with_missions<S: MissionStore + ?Sized>(
+    store: &S,
+    slots: Vec<Slot>,
+) -> Result<Vec<CalendarSlot>> {
     let mut ids: Vec<i64> = slots.iter().map(|s| s.mission_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -69,8 +72,8 @@ async fn with_missions(store: &dyn Store, slots: Vec<Slot>) -> Result<Vec<Calend
 
 /// The slots of an association's own missions (published, closed or cancelled) that overlap
 /// `[from, to)`, soonest first.
-pub async fn association_slots(
-    store: &dyn Store,
+pub async fn association_slots<S: CalendarStore + MissionStore + ?Sized>(
+    store: &S,
     association: &Actor,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -218,8 +221,8 @@ pub(super) fn prodid(lang: Lang) -> String {
 }
 
 /// The public feed of an association: its slots from [`PAST_DAYS`] ago on.
-pub async fn association_feed(
-    store: &dyn Store,
+pub async fn association_feed<S: ActorStore + CalendarStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     name: &str,
     lang: Lang,
@@ -265,8 +268,8 @@ fn rank(p: &Participation, slot: &Slot) -> Option<u8> {
 
 /// The private feed of the volunteer whose secret address this is; `None` for an unknown one.
 /// It holds their slots here and on other nodes, accepted or waiting for an answer.
-pub async fn volunteer_feed(
-    store: &dyn Store,
+pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
+    store: &S,
     config: &Config,
     token: &str,
     lang: Lang,
@@ -331,7 +334,7 @@ pub fn feed_url(config: &Config, secret: &str) -> String {
 /// Makes a new secret address for the user's feed (the old one stops working) and returns it.
 /// Only its hash is kept: the address is shown this once.
 pub async fn new_feed_url(
-    store: &dyn Store,
+    store: &dyn CalendarStore,
     config: &Config,
     user: &User,
     now: DateTime<Utc>,
@@ -344,7 +347,7 @@ pub async fn new_feed_url(
 /// Makes the user's first secret address; `None` when they already have one (it cannot be
 /// shown again: only its hash is kept).
 pub async fn first_feed_url(
-    store: &dyn Store,
+    store: &dyn CalendarStore,
     config: &Config,
     user: &User,
     now: DateTime<Utc>,
@@ -355,7 +358,7 @@ pub async fn first_feed_url(
 }
 
 /// When the user's current address was made, if they have one.
-pub async fn feed_created(store: &dyn Store, user: &User) -> Result<Option<DateTime<Utc>>> {
+pub async fn feed_created(store: &dyn CalendarStore, user: &User) -> Result<Option<DateTime<Utc>>> {
     Ok(store.calendar_token_created(user.id).await?)
 }
 

@@ -20,7 +20,7 @@ use crate::{
         mission::{Mission, MissionStatus},
         slot::{Participant, Participation, Slot},
     },
-    storage::{MissionQuery, NamedSignUp, Store},
+    storage::{ActorStore, MissionQuery, MissionStore, NamedSignUp, SlotStore, Store},
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ const INTERESTS: i64 = 10;
 
 /// The local association `name`, if `user` may manage its missions (its coordinators, and the
 /// node's administrators).
-pub async fn managed(store: &dyn Store, user: &User, name: &str) -> Result<Actor> {
+pub async fn managed<S: ActorStore + ?Sized>(store: &S, user: &User, name: &str) -> Result<Actor> {
     let a = missions::association(store, name).await?;
     match role_in(store, user, &a).await? {
         Some(r) if r.can_manage_missions() => Ok(a),
@@ -43,8 +43,8 @@ pub async fn managed(store: &dyn Store, user: &User, name: &str) -> Result<Actor
 }
 
 /// The association's own (not deleted) mission `id`, if `user` manages the association.
-pub async fn managed_mission(
-    store: &dyn Store,
+pub async fn managed_mission<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     name: &str,
     id: i64,
@@ -58,7 +58,10 @@ pub async fn managed_mission(
 }
 
 /// The association a local slot belongs to.
-pub async fn association_of_slot(store: &dyn Store, slot_id: i64) -> Result<Actor> {
+pub async fn association_of_slot<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    slot_id: i64,
+) -> Result<Actor> {
     Ok(local_slot(store, slot_id).await?.2)
 }
 

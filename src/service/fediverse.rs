@@ -19,7 +19,7 @@ use crate::{
         slot::{Participant, Participation, ParticipationStatus, Refusal, SignUpOutcome, Slot},
     },
     i18n::{tr_args, Arg, Lang},
-    storage::{SignUp, Store},
+    storage::{ActorStore, FediverseStore, MissionStore, ParticipationStore, SignUp, Store},
 };
 use chrono::{DateTime, Duration, Utc};
 
@@ -151,7 +151,7 @@ pub fn status_message(
 
 /// Whether the slot can be offered now, and why not.
 async fn slot_refusal(
-    store: &dyn Store,
+    store: &dyn ParticipationStore,
     slot: &Slot,
     mission: &Mission,
     person: &Actor,
@@ -175,7 +175,11 @@ async fn slot_refusal(
     Ok(None)
 }
 
-async fn too_many_links(store: &dyn Store, person: &Actor, now: DateTime<Utc>) -> Result<bool> {
+async fn too_many_links(
+    store: &dyn FediverseStore,
+    person: &Actor,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     Ok(store
         .count_confirmations_since(&person.ap_id, now - Duration::hours(1))
         .await?
@@ -378,8 +382,8 @@ pub async fn record_reply(
 }
 
 /// The replies kept for a mission, with their authors when known (its coordinators only).
-pub async fn interests(
-    store: &dyn Store,
+pub async fn interests<S: ActorStore + FediverseStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     mission_id: i64,
 ) -> Result<(Mission, Vec<(Interest, Option<Actor>)>)> {

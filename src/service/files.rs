@@ -5,7 +5,7 @@
 use super::{resources::get, Result, ServiceError};
 use crate::{
     domain::{account::User, DomainError},
-    storage::Store,
+    storage::{ActorStore, ResourceStore},
 };
 
 pub use crate::storage::ResourceFile;
@@ -69,24 +69,27 @@ fn clean_name(name: &str, default: &str) -> String {
 }
 
 /// The photos and documents of a resource (by kind, then in the order they came).
-pub async fn of_resource(store: &dyn Store, resource_id: i64) -> Result<Vec<ResourceFile>> {
+pub async fn of_resource(store: &dyn ResourceStore, resource_id: i64) -> Result<Vec<ResourceFile>> {
     Ok(store.list_resource_files(resource_id).await?)
 }
 
 /// A file and its bytes: public, like the resource it belongs to.
-pub async fn read(store: &dyn Store, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
+pub async fn read(store: &dyn ResourceStore, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
     Ok(store.get_resource_file(id).await?)
 }
 
 /// The photos and documents of a resource that is still offered (anyone may see them).
-pub async fn of_offered(store: &dyn Store, resource_id: i64) -> Result<Vec<ResourceFile>> {
+pub async fn of_offered<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    resource_id: i64,
+) -> Result<Vec<ResourceFile>> {
     let (r, _) = super::resources::offered(store, resource_id).await?;
     Ok(store.list_resource_files(r.id).await?)
 }
 
 /// Attaches a photo or a document to one of this node's resources (its coordinators).
-pub async fn attach(
-    store: &dyn Store,
+pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
     user: &User,
     resource_id: i64,
     kind: &str,
@@ -142,8 +145,8 @@ pub async fn attach(
 }
 
 /// Removes a file of one of this node's resources (its coordinators).
-pub async fn remove(
-    store: &dyn Store,
+pub async fn remove<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
     user: &User,
     resource_id: i64,
     file_id: i64,

@@ -16,7 +16,7 @@ use crate::{
         hours::{HoursDraft, HoursEntry, HoursInput, HoursStatus, Volunteer},
         DomainError, FieldErrors,
     },
-    storage::{NewHoursEntry, Store},
+    storage::{ActorStore, HoursStore, NewHoursEntry, Store},
 };
 use chrono::{DateTime, Utc};
 
@@ -41,7 +41,7 @@ pub enum OfferOutcome {
 }
 
 /// The name shown for a person of another server: "Name (@name@host)", or their address.
-pub async fn remote_name(store: &dyn Store, actor_ap_id: &str) -> Result<String> {
+pub async fn remote_name(store: &dyn ActorStore, actor_ap_id: &str) -> Result<String> {
     let known = store.find_actor_by_ap_id(actor_ap_id).await?;
     Ok(shown_name(actor_ap_id, known.as_ref()))
 }
@@ -49,7 +49,7 @@ pub async fn remote_name(store: &dyn Store, actor_ap_id: &str) -> Result<String>
 /// The names of several people of other servers, by address, read at once (a list of people
 /// signed up for a slot): the same names as [`remote_name`].
 pub async fn remote_names(
-    store: &dyn Store,
+    store: &dyn ActorStore,
     actor_ap_ids: &[String],
 ) -> Result<std::collections::BTreeMap<String, String>> {
     if actor_ap_ids.is_empty() {
@@ -187,7 +187,7 @@ pub async fn receive_offer(
 /// The association of another server answered hours one of our users sent. Returns false when
 /// the hours are unknown here (answered twice, or deleted since).
 pub async fn receive_answer(
-    store: &dyn Store,
+    store: &dyn HoursStore,
     from: &Actor,
     ap_id: &str,
     accepted: bool,
@@ -227,7 +227,7 @@ pub async fn receive_answer(
 
 /// A volunteer of another server deleted hours they had sent. Returns false when unknown here.
 pub async fn receive_withdrawal(
-    store: &dyn Store,
+    store: &dyn HoursStore,
     from_ap_id: &str,
     ap_id: &str,
     now: DateTime<Utc>,

@@ -9,14 +9,14 @@ use crate::{
         actor::{Actor, ActorKind},
         mission::{Mission, MissionDraft, MissionInput},
     },
-    storage::{ActorStore, MissionStore, NewMission, Store},
+    storage::{ActorStore, MissionStore, NewMission},
 };
 use chrono::{DateTime, Utc};
 
 pub use crate::storage::MissionQuery;
 
 /// The local association named `name`.
-pub async fn association(store: &dyn ActorStore, name: &str) -> Result<Actor> {
+pub async fn association<S: ActorStore + ?Sized>(store: &S, name: &str) -> Result<Actor> {
     store
         .find_local_actor(ActorKind::Group.as_str(), name)
         .await?
@@ -24,8 +24,8 @@ pub async fn association(store: &dyn ActorStore, name: &str) -> Result<Actor> {
 }
 
 /// The titles of these missions, by id, read at once; a mission gone since is left out.
-pub async fn titles(
-    store: &dyn MissionStore,
+pub async fn titles<S: MissionStore + ?Sized>(
+    store: &S,
     ids: Vec<i64>,
 ) -> Result<std::collections::BTreeMap<i64, String>> {
     if ids.is_empty() {
@@ -39,7 +39,11 @@ pub async fn titles(
         .collect())
 }
 
-async fn require_manager(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
+async fn require_manager<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<()> {
     match role_in(store, user, association).await? {
         Some(role) if role.can_manage_missions() => Ok(()),
         _ => Err(ServiceError::Forbidden(
@@ -48,8 +52,8 @@ async fn require_manager(store: &dyn Store, user: &User, association: &Actor) ->
     }
 }
 
-pub async fn create(
-    store: &dyn Store,
+pub async fn create<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     association_name: &str,
@@ -74,7 +78,10 @@ pub async fn create(
 }
 
 /// A local, not deleted mission, with its association.
-pub async fn local_mission(store: &dyn Store, id: i64) -> Result<(Mission, Actor)> {
+pub async fn local_mission<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
+    id: i64,
+) -> Result<(Mission, Actor)> {
     let mission = store.get_mission(id).await?;
     if !mission.local || mission.deleted_at.is_some() {
         return Err(ServiceError::NotFound("mission"));
@@ -83,8 +90,8 @@ pub async fn local_mission(store: &dyn Store, id: i64) -> Result<(Mission, Actor
     Ok((mission, association))
 }
 
-pub async fn update(
-    store: &dyn Store,
+pub async fn update<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     id: i64,
@@ -110,7 +117,12 @@ pub async fn update(
     Ok(store.update_mission(id, draft, &content_html, now).await?)
 }
 
-pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn delete<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let (_, association) = local_mission(store, id).await?;
     require_manager(store, user, &association).await?;
     Ok(store.delete_mission(id, now).await?)
@@ -156,7 +168,10 @@ pub async fn list(store: &dyn MissionStore, query: MissionQuery) -> Result<Vec<M
 }
 
 /// A mission with the association that publishes it.
-pub async fn with_owner(store: &dyn Store, id: i64) -> Result<(Mission, Actor)> {
+pub async fn with_owner<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
+    id: i64,
+) -> Result<(Mission, Actor)> {
     let m = store.get_mission(id).await?;
     let owner = store.get_actor(m.actor_id).await?;
     Ok((m, owner))

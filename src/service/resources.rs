@@ -15,13 +15,17 @@ use crate::{
         },
         DomainError,
     },
-    storage::Store,
+    storage::{ActorStore, ReservationStore, ResourceStore},
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub(super) async fn require_coordinator(store: &dyn Store, user: &User, a: &Actor) -> Result<()> {
+pub(super) async fn require_coordinator<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    a: &Actor,
+) -> Result<()> {
     if is_coordinator(store, user, a).await? {
         Ok(())
     } else {
@@ -32,8 +36,8 @@ pub(super) async fn require_coordinator(store: &dyn Store, user: &User, a: &Acto
 }
 
 /// A new resource of the association (coordinators).
-pub async fn create(
-    store: &dyn Store,
+pub async fn create<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     association_name: &str,
@@ -48,14 +52,20 @@ pub async fn create(
 }
 
 /// A resource (removed ones too) and its owner.
-pub async fn get(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
+pub async fn get<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    id: i64,
+) -> Result<(Resource, Actor)> {
     let r = store.get_resource(id).await?;
     let owner = store.get_actor(r.actor_id).await?;
     Ok((r, owner))
 }
 
 /// A resource that is still offered, and its owner.
-pub async fn offered(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
+pub async fn offered<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    id: i64,
+) -> Result<(Resource, Actor)> {
     let (r, owner) = get(store, id).await?;
     if r.deleted_at.is_some() {
         return Err(ServiceError::NotFound("resource"));
@@ -64,13 +74,13 @@ pub async fn offered(store: &dyn Store, id: i64) -> Result<(Resource, Actor)> {
 }
 
 /// The resource whose ActivityPub id is `ap_id`, removed or not, if this node knows it.
-pub async fn by_ap_id(store: &dyn Store, ap_id: &str) -> Result<Option<Resource>> {
+pub async fn by_ap_id(store: &dyn ResourceStore, ap_id: &str) -> Result<Option<Resource>> {
     Ok(store.find_resource_by_ap_id(ap_id).await?)
 }
 
 /// The association `name` of this node, if `user` coordinates it (they add and change its
 /// equipment).
-pub async fn managed(store: &dyn Store, user: &User, name: &str) -> Result<Actor> {
+pub async fn managed(store: &dyn ActorStore, user: &User, name: &str) -> Result<Actor> {
     let a = association(store, name).await?;
     require_coordinator(store, user, &a).await?;
     Ok(a)
@@ -78,7 +88,11 @@ pub async fn managed(store: &dyn Store, user: &User, name: &str) -> Result<Actor
 
 /// One of this node's resources, still offered, whose association `user` coordinates: what
 /// its edit form shows (another node's resource is not found here).
-pub async fn editable(store: &dyn Store, user: &User, id: i64) -> Result<(Resource, Actor)> {
+pub async fn editable<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(Resource, Actor)> {
     let (r, owner) = offered(store, id).await?;
     if !owner.local {
         return Err(ServiceError::NotFound("resource"));
@@ -88,7 +102,11 @@ pub async fn editable(store: &dyn Store, user: &User, id: i64) -> Result<(Resour
 }
 
 /// One of this node's resources the user coordinates.
-async fn own(store: &dyn Store, user: &User, id: i64) -> Result<(Resource, Actor)> {
+async fn own<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(Resource, Actor)> {
     let (r, owner) = offered(store, id).await?;
     if !owner.local {
         return Err(ServiceError::Forbidden(
@@ -100,8 +118,8 @@ async fn own(store: &dyn Store, user: &User, id: i64) -> Result<(Resource, Actor
 }
 
 /// Changes the fields sent (the owner's coordinators).
-pub async fn update(
-    store: &dyn Store,
+pub async fn update<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
     input: ResourceInput,
@@ -115,7 +133,12 @@ pub async fn update(
 }
 
 /// Removes a resource: its requests and loans to come are cancelled, with this reason.
-pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn delete<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let (r, _) = own(store, user, id).await?;
     Ok(store
         .delete_resource(r.id, "the owner no longer lends this equipment", now)
@@ -123,8 +146,8 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
 }
 
 /// The resources of an association (anyone may see what it lends).
-pub async fn of_association(
-    store: &dyn Store,
+pub async fn of_association<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
     association_name: &str,
 ) -> Result<(Actor, Vec<Resource>)> {
     let owner = association(store, association_name).await?;
@@ -133,8 +156,8 @@ pub async fn of_association(
 
 /// The periods during which some of the pool is taken, without who took it: computed from
 /// the reservations for ours, as last published for another node's.
-pub async fn busy_periods(
-    store: &dyn Store,
+pub async fn busy_periods<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
     r: &Resource,
     now: DateTime<Utc>,
 ) -> Result<Vec<BusyPeriod>> {
@@ -197,8 +220,8 @@ fn midnight(config: &Config, day: NaiveDate) -> DateTime<Utc> {
 
 /// Day by day from `from`, how many of the pool are free all day long (the peak of the loans
 /// that day, each stretched by the turnaround buffer).
-pub async fn availability(
-    store: &dyn Store,
+pub async fn availability<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
     config: &Config,
     r: &Resource,
     from: NaiveDate,
@@ -234,8 +257,8 @@ pub async fn availability(
 }
 
 /// How many are free over the whole of `[start, end)`.
-pub async fn free_between(
-    store: &dyn Store,
+pub async fn free_between<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
     r: &Resource,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -278,8 +301,8 @@ pub struct Found {
 
 /// The resources of this node and of the nodes it follows that match, with at least the
 /// quantity asked free over the period; those free first, then by name.
-pub async fn search(
-    store: &dyn Store,
+pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     query: &SearchQuery,
     now: DateTime<Utc>,
 ) -> Result<Vec<Found>> {

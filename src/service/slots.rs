@@ -15,7 +15,7 @@ use crate::{
         },
         DomainError, FieldErrors,
     },
-    storage::{SignUp, Store},
+    storage::{ActorStore, MissionStore, ParticipationStore, SignUp, SlotStore, Store},
 };
 use chrono::{DateTime, Utc};
 
@@ -27,8 +27,8 @@ pub struct NewSlots {
     pub rule: Option<SlotRule>,
 }
 
-async fn managed_mission(
-    store: &dyn Store,
+async fn managed_mission<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     mission_id: i64,
 ) -> Result<(Mission, Actor)> {
@@ -42,8 +42,8 @@ async fn managed_mission(
 }
 
 /// Adds slots to a mission; every slot is checked, and none is added if one is wrong.
-pub async fn add(
-    store: &dyn Store,
+pub async fn add<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     mission_id: i64,
@@ -105,7 +105,10 @@ pub async fn add(
 }
 
 /// A local slot with its mission and association.
-pub async fn local_slot(store: &dyn Store, slot_id: i64) -> Result<(Slot, Mission, Actor)> {
+pub async fn local_slot<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    slot_id: i64,
+) -> Result<(Slot, Mission, Actor)> {
     let slot = store.get_slot(slot_id).await?;
     let (mission, association) = super::missions::local_mission(store, slot.mission_id).await?;
     if !slot.local {
@@ -116,8 +119,8 @@ pub async fn local_slot(store: &dyn Store, slot_id: i64) -> Result<(Slot, Missio
 
 /// Changes a slot's times or capacity; people signed up are told when the times move.
 /// The capacity cannot go below the places already taken.
-pub async fn update(
-    store: &dyn Store,
+pub async fn update<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     slot_id: i64,
@@ -162,8 +165,8 @@ pub async fn update(
 }
 
 /// Cancels a slot: everyone signed up is withdrawn and told.
-pub async fn cancel(
-    store: &dyn Store,
+pub async fn cancel<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
     user: &User,
     slot_id: i64,
     now: DateTime<Utc>,
@@ -180,8 +183,8 @@ fn local_join_id(config: &Config) -> String {
 /// A volunteer with an account here takes a place (or asks for one, in manual approval mode).
 /// On a slot of another server, the request is recorded as pending and a `Join` is sent:
 /// the owner's answer settles it.
-pub async fn sign_up(
-    store: &dyn Store,
+pub async fn sign_up<S: MissionStore + ParticipationStore + SlotStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     slot_id: i64,
@@ -291,7 +294,12 @@ pub async fn withdraw(
 }
 
 /// Checks that a coordinator may write to a slot's participants, and the words they wrote.
-pub async fn check_message(store: &dyn Store, user: &User, slot_id: i64, text: &str) -> Result<()> {
+pub async fn check_message<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    user: &User,
+    slot_id: i64,
+    text: &str,
+) -> Result<()> {
     let (slot, _, _) = local_slot(store, slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
     let n = text.trim().chars().count();
@@ -305,46 +313,55 @@ pub async fn check_message(store: &dyn Store, user: &User, slot_id: i64, text: &
 }
 
 /// The slot `id`, local or remote.
-pub async fn get(store: &dyn Store, id: i64) -> Result<Slot> {
+pub async fn get(store: &dyn SlotStore, id: i64) -> Result<Slot> {
     Ok(store.get_slot(id).await?)
 }
 
 /// The slot whose ActivityPub id is `ap_id`, if this node knows it.
-pub async fn by_ap_id(store: &dyn Store, ap_id: &str) -> Result<Option<Slot>> {
+pub async fn by_ap_id(store: &dyn SlotStore, ap_id: &str) -> Result<Option<Slot>> {
     Ok(store.find_slot_by_ap_id(ap_id).await?)
 }
 
 /// The slots of a mission, soonest first.
-pub async fn of_mission(store: &dyn Store, mission_id: i64) -> Result<Vec<Slot>> {
+pub async fn of_mission(store: &dyn SlotStore, mission_id: i64) -> Result<Vec<Slot>> {
     Ok(store.list_slots(mission_id).await?)
 }
 
 /// The slots of several missions in one read, by mission (a mission without slots is not in
 /// the map), each mission's soonest first.
 pub async fn of_missions(
-    store: &dyn Store,
+    store: &dyn SlotStore,
     mission_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<Slot>>> {
     Ok(store.list_slots_of_missions(mission_ids).await?)
 }
 
 /// The mission a slot belongs to.
-pub async fn mission_of(store: &dyn Store, slot_id: i64) -> Result<Mission> {
+pub async fn mission_of<S: MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    slot_id: i64,
+) -> Result<Mission> {
     let slot = store.get_slot(slot_id).await?;
     Ok(store.get_mission(slot.mission_id).await?)
 }
 
 /// Every sign-up of a user, with its slot.
-pub async fn of_user(store: &dyn Store, user_id: i64) -> Result<Vec<(Participation, Slot)>> {
+pub async fn of_user(
+    store: &dyn ParticipationStore,
+    user_id: i64,
+) -> Result<Vec<(Participation, Slot)>> {
     Ok(store.user_participations(user_id).await?)
 }
 
 /// The sign-ups on a slot, oldest first.
-pub async fn participations(store: &dyn Store, slot_id: i64) -> Result<Vec<Participation>> {
+pub async fn participations(
+    store: &dyn ParticipationStore,
+    slot_id: i64,
+) -> Result<Vec<Participation>> {
     Ok(store.list_participations(slot_id).await?)
 }
 
 /// The sign-up `id`.
-pub async fn participation(store: &dyn Store, id: i64) -> Result<Participation> {
+pub async fn participation(store: &dyn ParticipationStore, id: i64) -> Result<Participation> {
     Ok(store.get_participation(id).await?)
 }

@@ -10,16 +10,16 @@ use crate::{
         slot::Slot,
         volunteer::{score, Match, Offer, Profile},
     },
-    storage::{MissionQuery, Store},
+    storage::{MissionQuery, MissionStore, ProfileStore, SlotStore, Store},
 };
 use chrono::{DateTime, Utc};
 
-pub async fn profile(store: &dyn Store, user: &User) -> Result<Profile> {
+pub async fn profile<S: ProfileStore + ?Sized>(store: &S, user: &User) -> Result<Profile> {
     Ok(store.get_profile(user.id).await?.unwrap_or_default())
 }
 
 pub async fn save_profile(
-    store: &dyn Store,
+    store: &dyn ProfileStore,
     user: &User,
     profile: Profile,
     now: DateTime<Utc>,
@@ -77,8 +77,8 @@ fn best_fit(
 }
 
 /// Upcoming missions (ours and our neighbours') ranked for this volunteer.
-pub async fn matches(
-    store: &dyn Store,
+pub async fn matches<S: MissionStore + ProfileStore + SlotStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     now: DateTime<Utc>,

@@ -17,7 +17,10 @@ use crate::{
         slot::{Participant, ParticipationStatus, Slot, SlotStatus},
         DomainError, FieldErrors,
     },
-    storage::{HoursQuery, HoursStore, NewHoursEntry, Store},
+    storage::{
+        ActorStore, FollowStore, HoursQuery, HoursStore, MissionStore, NewHoursEntry,
+        ParticipationStore, Store,
+    },
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -29,8 +32,12 @@ const LIST_LIMIT: i64 = 10_000;
 /// Longest name of a person without an account.
 const MAX_GUEST_NAME: usize = 100;
 
+mod associations;
 mod attendance;
 mod reports;
+
+use associations::may_log_for;
+pub use associations::{associations_for, known_remote_associations};
 
 pub use attendance::{
     attendance_due, attendance_sheet, mark_attendance, Attendance, AttendanceDue, Attendee, Mark,
@@ -46,15 +53,26 @@ pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// An association's settings, or the defaults.
-pub async fn settings_of(store: &dyn HoursStore, actor_id: i64) -> Result<HoursSettings> {
+pub async fn settings_of<S: HoursStore + ?Sized>(
+    store: &S,
+    actor_id: i64,
+) -> Result<HoursSettings> {
     Ok(store.hours_settings(actor_id).await?.unwrap_or_default())
 }
 
-pub async fn is_coordinator(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
+pub async fn is_coordinator<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<bool> {
     Ok(matches!(role_in(store, user, association).await?, Some(r) if r.can_manage_missions()))
 }
 
-async fn require_coordinator(store: &dyn Store, user: &User, association: &Actor) -> Result<()> {
+async fn require_coordinator<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association: &Actor,
+) -> Result<()> {
     if is_coordinator(store, user, association).await? {
         Ok(())
     } else {
@@ -62,63 +80,6 @@ async fn require_coordinator(store: &dyn Store, user: &User, association: &Actor
             "only the association's coordinators may do this",
         ))
     }
-}
-
-/// The associations whose slots this person took part in (accepted sign-ups, here or on
-/// another server), each once.
-async fn taken_part_with(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
-    let mut missions = std::collections::BTreeSet::new();
-    let mut owners = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for (p, slot) in store.user_participations(user.id).await? {
-        if p.status != ParticipationStatus::Accepted || !missions.insert(slot.mission_id) {
-            continue;
-        }
-        let owner = store.get_mission(slot.mission_id).await?.actor_id;
-        if owners.insert(owner) {
-            out.push(store.get_actor(owner).await?);
-        }
-    }
-    Ok(out)
-}
-
-/// A member of the association, or someone who took part in one of its slots.
-async fn may_log_for(store: &dyn Store, user: &User, association: &Actor) -> Result<bool> {
-    Ok(role_in(store, user, association).await?.is_some()
-        || taken_part_with(store, user)
-            .await?
-            .iter()
-            .any(|a| a.id == association.id))
-}
-
-/// The associations of other servers among the ones this person follows and `taken` (the
-/// ones they took part with), each once, by name.
-async fn remote_ones(store: &dyn Store, user: &User, taken: &[Actor]) -> Result<Vec<Actor>> {
-    let mut out: Vec<Actor> = Vec::new();
-    if let Some(me) = store
-        .find_local_actor(ActorKind::Person.as_str(), &user.name)
-        .await?
-    {
-        for f in store.list_following(me.id).await? {
-            if let Some(a) = store.find_actor_by_ap_id(&f.target_ap_id).await? {
-                if a.kind == ActorKind::Group {
-                    out.push(a);
-                }
-            }
-        }
-    }
-    out.extend(taken.iter().cloned());
-    let mut seen = std::collections::BTreeSet::new();
-    out.retain(|a| !a.local && seen.insert(a.id));
-    out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-    Ok(out)
-}
-
-/// The associations of other servers this person knows: the ones they follow, and the ones
-/// whose slots they took part in. Hours can be sent to them.
-pub async fn known_remote_associations(store: &dyn Store, user: &User) -> Result<Vec<Actor>> {
-    let taken = taken_part_with(store, user).await?;
-    remote_ones(store, user, &taken).await
 }
 
 /// The association an entry is for: one of this node's by its name, or one of another server
@@ -140,39 +101,14 @@ async fn association_for_hours(store: &dyn Store, user: &User, name: &str) -> Re
     .into())
 }
 
-/// The associations a person may record hours for, to choose from: this node's associations
-/// they belong to or took part with (by name), then those of other servers they know (by
-/// `name@host`). Returns `(value to send, association)`.
-pub async fn associations_for(store: &dyn Store, user: &User) -> Result<Vec<(String, Actor)>> {
-    let taken = taken_part_with(store, user).await?;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    let members = store
-        .memberships(user.id)
-        .await?
-        .into_iter()
-        .map(|(a, _)| a);
-    for a in members.chain(taken.iter().filter(|a| a.local).cloned()) {
-        if seen.insert(a.id) {
-            out.push((a.name.clone(), a));
-        }
-    }
-    for a in remote_ones(store, user, &taken).await? {
-        if seen.insert(a.id) {
-            out.push((format!("{}@{}", a.name, a.host), a));
-        }
-    }
-    Ok(out)
-}
-
 /// The id of the `EconomicEvent` for hours sent to an association of another server.
 fn new_hours_ap_id(config: &Config) -> String {
     format!("{}/hours/{}", config.base(), uuid::Uuid::new_v4())
 }
 
 /// A mission given with an entry must be one of the association's.
-pub(super) async fn check_mission(
-    store: &dyn Store,
+pub(super) async fn check_mission<S: MissionStore + ?Sized>(
+    store: &S,
     association: &Actor,
     draft: &HoursDraft,
     errors: &mut FieldErrors,
@@ -361,8 +297,8 @@ pub async fn record_for(
 }
 
 /// My entries, with the associations they are for.
-pub async fn list_mine(
-    store: &dyn Store,
+pub async fn list_mine<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     period: &Period,
 ) -> Result<Vec<(HoursEntry, Actor)>> {
@@ -380,8 +316,8 @@ pub async fn list_mine(
 }
 
 /// All entries of an association (coordinators).
-pub async fn list_association(
-    store: &dyn Store,
+pub async fn list_association<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     period: &Period,
@@ -395,7 +331,11 @@ pub async fn list_association(
 
 /// An entry with its association, if the user may change it: a coordinator always; the
 /// volunteer while it is not validated, or at any time when moderation is off.
-async fn changeable(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEntry, Actor, bool)> {
+async fn changeable<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(HoursEntry, Actor, bool)> {
     let entry = store.get_hours_entry(id).await?;
     let association = store.get_actor(entry.actor_id).await?;
     if is_coordinator(store, user, &association).await? {
@@ -417,7 +357,11 @@ async fn changeable(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEnt
 
 /// An entry and its association, for its volunteer or the association's coordinators; nobody
 /// else learns that it exists.
-pub async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEntry, Actor)> {
+pub async fn visible<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(HoursEntry, Actor)> {
     let entry = store.get_hours_entry(id).await?;
     let association = store.get_actor(entry.actor_id).await?;
     if entry.volunteer == (Volunteer::User { user_id: user.id })
@@ -430,8 +374,8 @@ pub async fn visible(store: &dyn Store, user: &User, id: i64) -> Result<(HoursEn
 }
 
 /// Every change of an entry, oldest first: who, when, before and after.
-pub async fn history(
-    store: &dyn Store,
+pub async fn history<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
 ) -> Result<(HoursEntry, Actor, Vec<crate::storage::HoursHistory>)> {
@@ -441,8 +385,8 @@ pub async fn history(
 }
 
 /// Changes an entry. A volunteer's change waits again for validation when moderation is on.
-pub async fn update(
-    store: &dyn Store,
+pub async fn update<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     id: i64,
@@ -506,7 +450,12 @@ pub async fn update(
         .await?)
 }
 
-pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn delete<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let (entry, association, _) = changeable(store, user, id).await?;
     // Hours sent to another server are withdrawn there too (`Delete`).
     let event = match (&entry.volunteer, &entry.ap_id, association.local) {
@@ -523,8 +472,8 @@ pub async fn delete(store: &dyn Store, user: &User, id: i64, now: DateTime<Utc>)
 }
 
 /// A coordinator validates an entry, or refuses it with a reason.
-pub async fn decide(
-    store: &dyn Store,
+pub async fn decide<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
     validate: bool,

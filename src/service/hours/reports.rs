@@ -2,8 +2,8 @@
 
 use super::*;
 
-pub async fn get_settings(
-    store: &dyn Store,
+pub async fn get_settings<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
 ) -> Result<(Actor, HoursSettings)> {
@@ -13,8 +13,8 @@ pub async fn get_settings(
     Ok((association, s))
 }
 
-pub async fn put_settings(
-    store: &dyn Store,
+pub async fn put_settings<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     input: SettingsInput,
@@ -34,8 +34,8 @@ pub struct Totals {
     pub mission_titles: BTreeMap<i64, String>,
 }
 
-pub async fn totals(
-    store: &dyn Store,
+pub async fn totals<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     period: &Period,
@@ -76,8 +76,8 @@ distance_km,status,value_eur,description";
 
 /// An association's entries as CSV (RFC 4180: CRLF, a header row, dot decimals, UTF-8 without
 /// a byte order mark). `value_eur` is the entry's value at the current rates (validated only).
-pub async fn export_csv(
-    store: &dyn Store,
+pub async fn export_csv<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     period: &Period,
@@ -124,7 +124,11 @@ fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
 
 /// A person's own entries as CSV, the same columns as an association's export plus the
 /// association (value only for validated entries, at the association's current rates).
-pub async fn export_mine_csv(store: &dyn Store, user: &User, period: &Period) -> Result<String> {
+pub async fn export_mine_csv<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    period: &Period,
+) -> Result<String> {
     let mut list = list_mine(store, user, period).await?;
     list.reverse();
     let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();

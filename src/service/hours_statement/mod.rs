@@ -23,7 +23,7 @@ use crate::{
         DomainError,
     },
     i18n::{self, Arg, Lang},
-    storage::Store,
+    storage::{ActorStore, HoursStore, MissionStore},
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -93,8 +93,8 @@ fn year_of(year: Option<&str>) -> Result<i32> {
         .ok_or_else(|| DomainError::field("year", "must be a year like 2025").into())
 }
 
-async fn statement(
-    store: &dyn Store,
+async fn statement<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     year: Option<&str>,
@@ -172,8 +172,8 @@ fn tally_row(label: String, t: &Tally) -> Vec<String> {
 }
 
 /// The annual statement as a PDF.
-pub async fn statement_pdf(
-    store: &dyn Store,
+pub async fn statement_pdf<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     association_name: &str,
@@ -386,8 +386,8 @@ fn entry_cells(
 
 /// The annual statement as a spreadsheet: a summary, then the same tables as the PDF, then
 /// every validated action.
-pub async fn statement_ods(
-    store: &dyn Store,
+pub async fn statement_ods<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     year: Option<&str>,
@@ -494,8 +494,8 @@ pub async fn statement_ods(
 
 /// An association's hours over a period, as a spreadsheet (the columns of the CSV export, in
 /// French, with typed cells).
-pub async fn export_ods(
-    store: &dyn Store,
+pub async fn export_ods<S: ActorStore + HoursStore + MissionStore + ?Sized>(
+    store: &S,
     user: &User,
     association_name: &str,
     period: &Period,

@@ -12,7 +12,7 @@ use crate::{
         actor::Actor,
         resource::{Reservation, Resource},
     },
-    storage::{ActorStore, Store},
+    storage::{ActorStore, ReservationStore, ResourceStore},
 };
 use chrono::{DateTime, Utc};
 
@@ -26,7 +26,10 @@ pub struct Described {
 
 /// These reservations with their resources and parties, in the same order; the resources and
 /// the actors are read once for the whole list.
-pub async fn described(store: &dyn Store, list: Vec<Reservation>) -> Result<Vec<Described>> {
+pub async fn described<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    list: Vec<Reservation>,
+) -> Result<Vec<Described>> {
     let mut ids: Vec<i64> = list.iter().map(|r| r.resource_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -58,8 +61,8 @@ pub async fn described(store: &dyn Store, list: Vec<Reservation>) -> Result<Vec<
 }
 
 /// All the reservations of one of this node's resources (its owner's coordinators).
-pub async fn of_resource(
-    store: &dyn Store,
+pub async fn of_resource<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     user: &User,
     resource_id: i64,
 ) -> Result<Vec<Reservation>> {
@@ -73,8 +76,8 @@ pub async fn of_resource(
 }
 
 /// An association's reservations (coordinators), as owner and as borrower.
-pub async fn of_association(
-    store: &dyn Store,
+pub async fn of_association<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
     user: &User,
     name: &str,
 ) -> Result<(Actor, Vec<Reservation>)> {
@@ -85,7 +88,11 @@ pub async fn of_association(
 
 /// An association's reservations (coordinators) with their resources and parties, read in one
 /// call each whatever the number of reservations.
-pub async fn listed(store: &dyn Store, user: &User, name: &str) -> Result<(Actor, Vec<Described>)> {
+pub async fn listed<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    name: &str,
+) -> Result<(Actor, Vec<Described>)> {
     let (a, list) = of_association(store, user, name).await?;
     Ok((a, described(store, list).await?))
 }
@@ -131,8 +138,8 @@ reason,pickup_notes,return_notes,owner_signed_by,owner_signed_at,borrower_signed
 
 /// An association's reservations as CSV (RFC 4180, CRLF, a header row), as owner
 /// (`role` lender) and as borrower; times in RFC 3339, in the node's time zone.
-pub async fn csv(
-    store: &dyn Store,
+pub async fn csv<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     name: &str,

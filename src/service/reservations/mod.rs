@@ -16,7 +16,10 @@ use crate::{
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
         DomainError, FieldErrors,
     },
-    storage::{FollowStore, NewReservation, ReservationMove, ReservationStore, Store, StoreError},
+    storage::{
+        ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, ResourceStore,
+        Store, StoreError,
+    },
 };
 
 /// What a request came to: a new reservation, or the one the same offer already made.
@@ -221,7 +224,11 @@ pub struct Parties {
 }
 
 /// A reservation and its parties, for one of them (someone else gets "not found").
-pub async fn parties(store: &dyn Store, user: &User, id: i64) -> Result<Parties> {
+pub async fn parties<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<Parties> {
     let reservation = store.get_reservation(id).await?;
     let (resource, owner) = super::resources::get(store, reservation.resource_id).await?;
     let is_owner = owner.local && is_coordinator(store, user, &owner).await?;
@@ -262,8 +269,8 @@ const MAX_NOTE: usize = 2000;
 /// equipment over and takes it back (with condition notes); either party cancels before the
 /// pickup. Only the owner's node moves another node's request on; the borrower's node only
 /// withdraws it.
-pub async fn move_on(
-    store: &dyn Store,
+pub async fn move_on<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     config: &Config,
     user: &User,
     id: i64,
@@ -334,8 +341,8 @@ pub async fn move_on(
 
 /// A party accepts the lending agreement online: who (the person and the association) and
 /// when are recorded once and printed on the agreement.
-pub async fn sign(
-    store: &dyn Store,
+pub async fn sign<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     user: &User,
     id: i64,
     side: Option<&str>,

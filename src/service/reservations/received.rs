@@ -92,7 +92,11 @@ pub async fn received_offer(
 }
 
 /// Our request to another node's resource, when `actor` owns that resource.
-async fn ours_to(store: &dyn Store, actor: &Actor, offer_id: &str) -> Result<Option<Reservation>> {
+async fn ours_to<S: ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: &str,
+) -> Result<Option<Reservation>> {
     let Some(r) = store.find_reservation_by_offer(offer_id).await? else {
         return Ok(None);
     };
@@ -120,8 +124,8 @@ fn told(by_owner: bool) -> ReservationMove {
 }
 
 /// Records a move from the other side; false when the reservation had moved on meanwhile.
-async fn from_afar(
-    store: &dyn ReservationStore,
+async fn from_afar<S: ReservationStore + ?Sized>(
+    store: &S,
     id: i64,
     step: ReservationMove,
     now: DateTime<Utc>,
@@ -133,8 +137,8 @@ async fn from_afar(
 }
 
 /// The owner's node answered our request (`Accept{result: Agreement}` or `Reject`).
-pub async fn received_answer(
-    store: &dyn Store,
+pub async fn received_answer<S: ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     owner: &Actor,
     offer_id: &str,
     accepted: bool,
@@ -169,8 +173,8 @@ pub async fn received_answer(
 }
 
 /// The owner's node cancelled the agreement (`Delete{Agreement}`).
-pub async fn received_cancellation(
-    store: &dyn Store,
+pub async fn received_cancellation<S: ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     owner: &Actor,
     agreement_id: &str,
     reason: &str,
@@ -210,7 +214,7 @@ pub async fn received_cancellation(
 
 /// The borrowing association of another node withdrew its request (`Undo{Offer}`).
 pub async fn received_withdrawal(
-    store: &dyn Store,
+    store: &dyn ReservationStore,
     borrower: &Actor,
     offer_id: &str,
     now: DateTime<Utc>,
@@ -235,8 +239,8 @@ pub async fn received_withdrawal(
 }
 
 /// The other party accepted the lending agreement online.
-pub async fn received_signature(
-    store: &dyn Store,
+pub async fn received_signature<S: ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     party: &Actor,
     agreement_id: &str,
     by: &str,
@@ -268,8 +272,8 @@ pub async fn received_signature(
 }
 
 /// The owner's node handed the equipment over or took it back (`Update{Agreement}`).
-pub async fn received_progress(
-    store: &dyn Store,
+pub async fn received_progress<S: ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
     owner: &Actor,
     agreement_id: &str,
     state: ReservationState,
