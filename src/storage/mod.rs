@@ -11,8 +11,9 @@
 //! [`Store`] gathers every aggregate trait, so `Arc<dyn Store>` ([`DynStore`]) reaches every
 //! method; a service that needs one aggregate takes `&dyn MissionStore` (a `&dyn Store`
 //! coerces to it), one that needs two or three is generic over its bounds
-//! (`S: MissionStore + ActorStore + ?Sized`). Decisions (whether a sign-up or a reservation is accepted) are pure
-//! functions in `domain/`: storage locks, reads what is held, asks the domain, writes.
+//! (`S: MissionStore + ActorStore + ?Sized`). Decisions (whether a sign-up or a reservation
+//! is accepted) are pure functions in `domain/`: storage locks, reads what is held, asks the
+//! domain, writes.
 //!
 //! [`Outgoing`]: crate::domain::events::Outgoing
 
