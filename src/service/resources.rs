@@ -13,7 +13,7 @@ use crate::{
             free_over, BusyPeriod, Reservation, Resource, ResourceDraft, ResourceInput,
             RESOURCE_CATEGORIES,
         },
-        DomainError,
+        DomainError, FieldError,
     },
     storage::Store,
 };
@@ -206,7 +206,9 @@ pub async fn availability(
     now: DateTime<Utc>,
 ) -> Result<Vec<DayFree>> {
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(DomainError::field("days", format!("from 1 to {MAX_DAYS}")).into());
+        return Err(
+            DomainError::field("days", FieldError::new("days_range").num("max", MAX_DAYS)).into(),
+        );
     }
     let held = stretched(
         &busy_periods(store, r, now).await?,
@@ -287,15 +289,12 @@ pub async fn search(
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
         (Some(_), Some(_)) => {
-            errors.add(
-                "end",
-                "the return must come after the pickup, within a year",
-            );
+            errors.add("end", FieldError::new("return_within_year"));
             None
         }
         (None, None) => None,
         _ => {
-            errors.add("end", "give both the pickup and the return, or neither");
+            errors.add("end", FieldError::new("pickup_and_return"));
             None
         }
     };
@@ -303,13 +302,13 @@ pub async fn search(
         if !RESOURCE_CATEGORIES.contains(&c) {
             errors.add(
                 "category",
-                format!("must be one of: {}", RESOURCE_CATEGORIES.join(", ")),
+                FieldError::new("one_of").text("list", RESOURCE_CATEGORIES.join(", ")),
             );
         }
     }
     let wanted = query.quantity.unwrap_or(1);
     if wanted < 1 {
-        errors.add("quantity", "must be at least 1");
+        errors.add("quantity", FieldError::new("at_least").num("min", 1));
     }
     errors.into_result(())?;
     let words: Vec<String> = query
