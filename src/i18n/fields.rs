@@ -93,6 +93,16 @@ mod tests {
         );
         let e = FieldError::new("between").num("min", -90).num("max", 90);
         assert_eq!(e.to_string(), "must be between -90 and 90");
+        let e = FieldError::new("capacity_below_signups").num("count", 1);
+        assert_eq!(
+            sentence(Lang::Fr, &e),
+            "1 personne est inscrite : la capacité ne peut pas être plus basse."
+        );
+        let e = FieldError::new("capacity_below_signups").num("count", 4);
+        assert_eq!(
+            sentence(Lang::En, &e),
+            "4 people are signed up: the capacity cannot be lower."
+        );
         let e = FieldError::new("not_a_weekday").text("value", "someday");
         assert_eq!(
             e.to_string(),
