@@ -251,3 +251,5 @@ eq-owner_craftsman = Craftsman
 eq-owner_company = Company
 eq-owner_local_authority = Local authority
 eq-owner_association = Association
+# A request refused because the pool is taken over its period.
+eq-pool_taken = only { $free } of { $total } free over this period

@@ -340,7 +340,6 @@ form_errors = { $n ->
     [one] The form was not sent: one field needs fixing.
    *[other] The form was not sent: { $n } fields need fixing.
 }
-within_mission = Slots must fall within the mission's dates: { $span }.
 commitment_regular = { $period ->
     [month] Regular: { $amount } per month
    *[week] Regular: { $amount } per week

@@ -255,3 +255,5 @@ eq-owner_craftsman = Artisan
 eq-owner_company = Entreprise
 eq-owner_local_authority = Collectivité
 eq-owner_association = Association
+# A request refused because the pool is taken over its period.
+eq-pool_taken = Seulement { $free } sur { $total } de libres sur cette période.

@@ -340,7 +340,6 @@ form_errors = { $n ->
     [1] Le formulaire n'a pas été envoyé : un champ est à corriger.
    *[other] Le formulaire n'a pas été envoyé : { $n } champs sont à corriger.
 }
-within_mission = Les créneaux doivent être compris dans les dates de la mission : { $span }.
 commitment_regular = { $period ->
     [month] Régulière : { $amount } par mois
    *[week] Régulière : { $amount } par semaine

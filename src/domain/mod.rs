@@ -15,4 +15,4 @@ pub mod slot;
 pub mod validation;
 pub mod volunteer;
 
-pub use validation::{DomainError, FieldArg, FieldError, FieldErrors, FIELD_CODES, TEXT};
+pub use validation::{DomainError, FieldArg, FieldError, FieldErrors, FIELD_CODES};

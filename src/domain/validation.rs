@@ -19,14 +19,9 @@ pub struct FieldError {
     pub args: Vec<(&'static str, FieldArg)>,
 }
 
-/// The code of a message that is still a sentence rather than a code (argument `message`):
-/// what service and web code send until their messages become codes too.
-pub const TEXT: &str = "text";
-
-/// Every code the domain reports; each has words in `locales/<lang>/fields.ftl`
+/// Every code the domain, the services and the pages' form parsing report; each has words in `locales/<lang>/fields.ftl`
 /// (`field-<code>`, and the API's English as its `.api` attribute).
 pub const FIELD_CODES: &[&str] = &[
-    TEXT,
     "required",
     "min_chars",
     "max_chars",
@@ -66,6 +61,93 @@ pub const FIELD_CODES: &[&str] = &[
     "name_edges",
     "name_reserved",
     "email_invalid",
+    "amount",
+    "amount_negative",
+    "amount_decimals",
+    "at_most_chars",
+    "loan_mode",
+    "approval",
+    "borrowers",
+    "not_an_address",
+    "too_many_associations",
+    "no_association_listed",
+    "unknown_placeholder",
+    "price_for_rental",
+    "return_after_pickup",
+    "loan_max_days",
+    "min_notice",
+    "only_in_all",
+    "days_range",
+    "return_within_year",
+    "pickup_and_return",
+    "search_day",
+    "file_unreadable",
+    "photo_format",
+    "photo_unreadable",
+    "photo_unwritable",
+    "file_required",
+    "file_too_big",
+    "pdf_only",
+    "file_kind",
+    "too_many_files",
+    "date_time_required",
+    "borrower_required",
+    "no_such_association",
+    "own_equipment",
+    "others_only",
+    "chars_range",
+    "refusal_reason_required",
+    "side",
+    "side_required",
+    "move_body",
+    "action_day_required",
+    "action_day",
+    "duration_required",
+    "duration_positive",
+    "whole_hours",
+    "not_in_future",
+    "end_before_start_date",
+    "span_max_days",
+    "day_24h",
+    "km",
+    "negative",
+    "km_too_many",
+    "decimals",
+    "text_too_long",
+    "rate_max",
+    "rate",
+    "unknown_category",
+    "association_unknown",
+    "no_such_mission",
+    "others_hours",
+    "association_required",
+    "association_in_address",
+    "user_or_guest",
+    "no_such_user",
+    "guest_name_length",
+    "user_needed",
+    "refusal_reason",
+    "fixed_volunteer",
+    "period_day",
+    "year_or_period",
+    "year_like",
+    "year_required",
+    "not_before_from",
+    "hours_status",
+    "mark_one",
+    "no_such_signup",
+    "marked_twice",
+    "attestation_ten_years",
+    "no_validated_hours",
+    "slot_or_rule",
+    "slots_within_mission",
+    "slot_within_mission",
+    "capacity_below_signups",
+    "capacity_below_volunteers",
+    "guest_name_required",
+    "contact_required",
+    "whole_number",
+    "number",
 ];
 
 impl FieldError {
@@ -97,19 +179,6 @@ impl FieldError {
     }
 }
 
-/// A message still written as a sentence (code [`TEXT`]).
-impl From<&str> for FieldError {
-    fn from(message: &str) -> Self {
-        FieldError::new(TEXT).text("message", message)
-    }
-}
-
-impl From<String> for FieldError {
-    fn from(message: String) -> Self {
-        FieldError::new(TEXT).text("message", message)
-    }
-}
-
 /// Errors per field, in the order of the field names; the first error of a field is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FieldErrors(pub BTreeMap<String, FieldError>);
@@ -119,10 +188,8 @@ impl FieldErrors {
         FieldErrors::default()
     }
 
-    pub fn add(&mut self, field: &str, error: impl Into<FieldError>) {
-        self.0
-            .entry(field.to_string())
-            .or_insert_with(|| error.into());
+    pub fn add(&mut self, field: &str, error: FieldError) {
+        self.0.entry(field.to_string()).or_insert(error);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -149,9 +216,58 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn field(field: &str, error: impl Into<FieldError>) -> Self {
+    pub fn field(field: &str, error: FieldError) -> Self {
         let mut e = FieldErrors::new();
         e.add(field, error);
         DomainError::Invalid(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FIELD_CODES;
+    use std::path::Path;
+
+    fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// Every field error written in the code names a code of [`FIELD_CODES`] (which has words
+    /// in the catalogue), never a sentence: the literal given to `FieldError::new` and the
+    /// pages' matches on a code are scanned through the whole source tree.
+    #[test]
+    fn field_errors_in_the_source_are_codes() {
+        let mut files = Vec::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut seen = 0;
+        for (path, text) in &files {
+            for opening in ["FieldError::new(\"", ".code == \""] {
+                for (at, _) in text.match_indices(opening) {
+                    let rest = &text[at + opening.len()..];
+                    let code = &rest[..rest.find('"').unwrap_or(0)];
+                    assert!(
+                        FIELD_CODES.contains(&code),
+                        "{path}: {code:?} is not a field code (FIELD_CODES)"
+                    );
+                    seen += 1;
+                }
+            }
+            assert!(
+                !text.contains(&format!("impl From<&str> for {}", "FieldError")),
+                "{path}: a field error is a code, not a sentence"
+            );
+        }
+        assert!(seen > 100, "the scan found the field errors ({seen})");
     }
 }

@@ -4,7 +4,7 @@
 //! `Display` and `Serialize` write, so API bodies, logs and federation replies read as before.
 
 use super::{catalogue, Arg, Lang};
-use crate::domain::{FieldArg, FieldError, TEXT};
+use crate::domain::{FieldArg, FieldError};
 use std::fmt;
 
 fn args(e: &FieldError) -> Vec<(&str, Arg)> {
@@ -20,27 +20,13 @@ fn args(e: &FieldError) -> Vec<(&str, Arg)> {
         .collect()
 }
 
-/// A message still written as a sentence (code [`TEXT`]): the sentence.
-pub fn text(e: &FieldError) -> Option<&str> {
-    match (e.code, e.arg("message")) {
-        (TEXT, Some(FieldArg::Text(t))) => Some(t),
-        _ => None,
-    }
-}
-
 /// The error as a sentence in `lang`, for the page that shows the form.
 pub fn sentence(lang: Lang, e: &FieldError) -> String {
-    if let Some(t) = text(e) {
-        return t.to_string();
-    }
     catalogue::format(lang, &format!("field-{}", e.code), &args(e))
 }
 
 /// The error as the JSON API writes it, in English: "must be at most 140 characters long".
 pub fn api_message(e: &FieldError) -> String {
-    if let Some(t) = text(e) {
-        return t.to_string();
-    }
     catalogue::format_attr(Lang::En, &format!("field-{}", e.code), "api", &args(e))
         .unwrap_or_else(|| e.code.to_string())
 }
@@ -66,7 +52,7 @@ mod tests {
     /// message for the API; the catalogue has no code the domain does not know.
     #[test]
     fn every_code_has_words() {
-        for code in FIELD_CODES.iter().filter(|c| **c != TEXT) {
+        for code in FIELD_CODES {
             let id = format!("field-{code}");
             assert!(super::super::has(&id), "no {id} in French");
             assert!(catalogue::ids(Lang::En).contains(&id), "no {id} in English");
@@ -84,10 +70,13 @@ mod tests {
     }
 
     fn dummy() -> Vec<(&'static str, Arg)> {
-        ["min", "max", "value", "list", "example", "chars"]
-            .into_iter()
-            .map(|n| (n, Arg::from(2)))
-            .collect()
+        [
+            "min", "max", "value", "list", "example", "chars", "hours", "days", "total", "mb",
+            "span", "count", "forms",
+        ]
+        .into_iter()
+        .map(|n| (n, Arg::from(2)))
+        .collect()
     }
 
     #[test]
@@ -104,14 +93,21 @@ mod tests {
         );
         let e = FieldError::new("between").num("min", -90).num("max", 90);
         assert_eq!(e.to_string(), "must be between -90 and 90");
+        let e = FieldError::new("capacity_below_signups").num("count", 1);
+        assert_eq!(
+            sentence(Lang::Fr, &e),
+            "1 personne est inscrite : la capacité ne peut pas être plus basse."
+        );
+        let e = FieldError::new("capacity_below_signups").num("count", 4);
+        assert_eq!(
+            sentence(Lang::En, &e),
+            "4 people are signed up: the capacity cannot be lower."
+        );
         let e = FieldError::new("not_a_weekday").text("value", "someday");
         assert_eq!(
             e.to_string(),
             "someday is not a day of the week (mon, tue, …)"
         );
-        let e = FieldError::from("give a reason");
-        assert_eq!(e.to_string(), "give a reason");
-        assert_eq!(sentence(Lang::Fr, &e), "give a reason");
     }
 
     /// The API's messages, word for word as the domain wrote them before they were codes.
@@ -221,6 +217,107 @@ mod tests {
         ];
         for (e, api) in cases.into_iter().chain(accounts) {
             assert_eq!(e.to_string(), api);
+        }
+    }
+
+    /// The messages of resources, reservations, files, hours, slots and the pages' forms, word
+    /// for word as the services wrote them before they were codes.
+    #[test]
+    fn the_api_says_what_the_services_said() {
+        let cases = [
+            (FieldError::new("amount"), "must be an amount in euros, like \"150.00\""),
+            (FieldError::new("amount_negative"), "must not be negative"),
+            (FieldError::new("amount_decimals"), "must be an amount in euros with at most 2 decimals"),
+            (FieldError::new("at_most_chars").num("max", 120), "at most 120 characters"),
+            (FieldError::new("loan_mode"), "must be free_loan, rental or exchange"),
+            (FieldError::new("approval"), "must be automatic or manual"),
+            (FieldError::new("borrowers"), "must be everyone, followed or list"),
+            (FieldError::new("not_an_address").text("value", "tables"), "tables is not an address like name@host"),
+            (FieldError::new("too_many_associations").num("max", 500), "at most 500 associations"),
+            (FieldError::new("no_association_listed"), "name at least one association (name@host)"),
+            (FieldError::new("unknown_placeholder").text("value", "{x}").text("list", "{a}, {b}"), "{x} is not known; use {a}, {b}"),
+            (FieldError::new("price_for_rental"), "is required for a rental"),
+            (FieldError::new("return_after_pickup"), "the return must come after the pickup"),
+            (FieldError::new("loan_max_days").num("max", 7), "a loan lasts at most 7 day(s)"),
+            (FieldError::new("min_notice").num("hours", 24), "ask at least 24 hour(s) before the pickup"),
+            (FieldError::new("only_in_all").num("total", 80), "there are only 80 in all"),
+            (FieldError::new("days_range").num("max", 92), "from 1 to 92"),
+            (FieldError::new("return_within_year"), "the return must come after the pickup, within a year"),
+            (FieldError::new("pickup_and_return"), "give both the pickup and the return, or neither"),
+            (FieldError::new("search_day"), "must be a date like 2031-06-14"),
+            (FieldError::new("file_unreadable"), "the file cannot be read"),
+            (FieldError::new("photo_format"), "send a JPEG or PNG photo"),
+            (FieldError::new("photo_unreadable"), "the photo cannot be read (damaged, or too large)"),
+            (FieldError::new("photo_unwritable"), "the photo cannot be written"),
+            (FieldError::new("file_required"), "choose a file"),
+            (FieldError::new("file_too_big").num("mb", 10), "at most 10 MB"),
+            (FieldError::new("pdf_only"), "send a PDF document"),
+            (FieldError::new("file_kind"), "must be photo or document"),
+            (FieldError::new("too_many_files").num("max", 6), "at most 6 files of this kind: remove one first"),
+            (FieldError::new("date_time_required").text("example", "2031-06-14T09:00:00+02:00"), "is required, as a date and time like 2031-06-14T09:00:00+02:00"),
+            (FieldError::new("borrower_required"), "give the borrowing association's name"),
+            (FieldError::new("no_such_association"), "no association of that name on this node"),
+            (FieldError::new("own_equipment"), "an association does not borrow its own equipment"),
+            (FieldError::new("others_only"), "the owner lends this equipment to other associations only"),
+            (FieldError::new("chars_range").num("min", 1).num("max", 200), "1 to 200 characters"),
+            (FieldError::new("refusal_reason_required"), "give a reason for the refusal"),
+            (FieldError::new("side"), "must be owner or borrower"),
+            (FieldError::new("side_required"), "you coordinate both parties: say which one signs (owner or borrower)"),
+            (FieldError::new("move_body").text("forms", r#"{"reason": "…"}, {"notes": "…"}, {"side": "owner"}"#), "send {\"reason\": \"…\"}, {\"notes\": \"…\"}, {\"side\": \"owner\"} or nothing"),
+            (FieldError::new("action_day_required"), "give the day of the action (YYYY-MM-DD)"),
+            (FieldError::new("action_day"), "must be a date like 2025-03-14"),
+            (FieldError::new("duration_required"), "give the duration in minutes"),
+            (FieldError::new("duration_positive"), "must be more than 0"),
+            (FieldError::new("not_in_future"), "cannot be in the future"),
+            (FieldError::new("end_before_start_date"), "must not be before the start date"),
+            (FieldError::new("span_max_days").num("max", 366), "a span is at most 366 days"),
+            (FieldError::new("day_24h").num("hours", 48).num("days", 2), "at most 24 hours per day: 48 hours for 2 day(s)"),
+            (FieldError::new("km"), "must be a number of kilometres"),
+            (FieldError::new("negative"), "must not be negative"),
+            (FieldError::new("km_too_many").num("max", 2000), "at most 2000 km for one entry"),
+            (FieldError::new("decimals").num("max", 3), "at most 3 decimals"),
+            (FieldError::new("text_too_long").num("max", 500), "at most 500 characters"),
+            (FieldError::new("rate_max").num("max", 1000), "at most 1000"),
+            (FieldError::new("rate"), "must be a decimal number, like \"11.88\""),
+            (FieldError::new("unknown_category"), "unknown category"),
+            (FieldError::new("association_unknown"), "no association with this address among the ones you follow or took part with: follow it first"),
+            (FieldError::new("no_such_mission"), "no such mission of this association"),
+            (FieldError::new("others_hours"), "record someone else's hours through the association (coordinators)"),
+            (FieldError::new("association_required"), "give the association's name"),
+            (FieldError::new("association_in_address"), "the association is in the address"),
+            (FieldError::new("user_or_guest"), "give either user or guest_name, not both"),
+            (FieldError::new("no_such_user"), "no such user on this node"),
+            (FieldError::new("guest_name_length").num("max", 100), "give a name of 1 to 100 characters"),
+            (FieldError::new("user_needed"), "give the user's name, or guest_name for someone without an account"),
+            (FieldError::new("refusal_reason").num("max", 500), "give a reason of 1 to 500 characters"),
+            (FieldError::new("fixed_volunteer"), "cannot be changed; delete the entry and record a new one"),
+            (FieldError::new("period_day"), "must be a date like 2025-01-31"),
+            (FieldError::new("year_or_period"), "give either year or from/to"),
+            (FieldError::new("year_like"), "must be a year like 2025"),
+            (FieldError::new("year_required"), "give the year, like 2025"),
+            (FieldError::new("not_before_from"), "must not be before from"),
+            (FieldError::new("hours_status"), "must be pending, validated or refused"),
+            (FieldError::new("mark_one"), "mark at least one sign-up"),
+            (FieldError::new("no_such_signup"), "no accepted sign-up with this id for this slot"),
+            (FieldError::new("marked_twice"), "marked twice"),
+            (FieldError::new("attestation_ten_years"), "an attestation covers at most ten years"),
+            (FieldError::new("no_validated_hours"), "no validated hours with this association in this period"),
+            (FieldError::new("date_required").text("example", "2025-01-31"), "is required, as a date like 2025-01-31"),
+            (FieldError::new("slot_or_rule"), "give at least one slot or a rule"),
+            (FieldError::new("slots_within_mission").text("span", "1–30 June"), "every slot must be within the mission's dates (1–30 June)"),
+            (FieldError::new("slot_within_mission").text("span", "1–30 June"), "the slot must be within the mission's dates (1–30 June)"),
+            (FieldError::new("capacity_below_signups").num("count", 1), "1 people are signed up: the capacity cannot be lower"),
+            (FieldError::new("capacity_below_volunteers").num("count", 3), "3 volunteers already signed up: the capacity cannot be lower"),
+            (FieldError::new("guest_name_required").num("max", 100), "is required (at most 100 characters)"),
+            (FieldError::new("contact_required").num("max", 200), "a phone number or an email is required (at most 200 characters)"),
+            (FieldError::new("whole_number"), "must be a whole number"),
+            (FieldError::new("number"), "must be a number"),
+            (FieldError::new("max_chars").num("max", 1000), "must be at most 1000 characters long"),
+            (FieldError::new("between").num("min", 0).num("max", 8760), "must be between 0 and 8760"),
+            (FieldError::new("one_of").text("list", "furniture, other"), "must be one of: furniture, other"),
+        ];
+        for (e, api) in cases {
+            assert_eq!(e.to_string(), api, "{}", e.code);
         }
     }
 }

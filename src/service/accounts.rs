@@ -5,7 +5,7 @@ use crate::{
     domain::{
         account::{validate_email, validate_name, validate_password, Role, User},
         actor::{Actor, ActorKind, NewLocalActor},
-        FieldErrors,
+        FieldError, FieldErrors,
     },
     storage::{AccountStore, ActorStore, NewUser},
 };
@@ -190,10 +190,10 @@ pub async fn create_association<S: AccountStore + ActorStore + ?Sized>(
         .map(|d| d.chars().count() > 100)
         .unwrap_or(false)
     {
-        errors.add("display_name", "must be at most 100 characters long");
+        errors.add("display_name", FieldError::new("max_chars").num("max", 100));
     }
     if summary.chars().count() > 2000 {
-        errors.add("summary", "must be at most 2000 characters long");
+        errors.add("summary", FieldError::new("max_chars").num("max", 2000));
     }
     errors.into_result(())?;
     let owner = store

@@ -17,7 +17,9 @@ use crate::{
         pdf::{Align, Pdf},
         Document, PDF,
     },
-    domain::{account::User, actor::Actor, hours::HoursStatus, DomainError, FieldErrors},
+    domain::{
+        account::User, actor::Actor, hours::HoursStatus, DomainError, FieldError, FieldErrors,
+    },
     storage::{AccountStore, ActorStore, AttestationStore, HoursQuery, HoursStore, Store},
 };
 
@@ -41,13 +43,16 @@ const MAX_DAYS: i64 = 3660;
 fn day(s: &Option<String>, field: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => {
-            errors.add(field, "is required, as a date like 2025-01-31");
+            errors.add(
+                field,
+                FieldError::new("date_required").text("example", "2025-01-31"),
+            );
             None
         }
         Some(s) => {
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
             if d.is_none() {
-                errors.add(field, "must be a date like 2025-01-31");
+                errors.add(field, FieldError::new("period_day"));
             }
             d
         }
@@ -90,11 +95,11 @@ pub async fn request<S: ActorStore + AttestationStore + HoursStore + ?Sized>(
     let today = hours::today(config, now);
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
-            errors.add("to", "must not be before from");
+            errors.add("to", FieldError::new("not_before_from"));
         } else if t > today {
-            errors.add("to", "cannot be in the future");
+            errors.add("to", FieldError::new("not_in_future"));
         } else if (t - f).num_days() >= MAX_DAYS {
-            errors.add("to", "an attestation covers at most ten years");
+            errors.add("to", FieldError::new("attestation_ten_years"));
         }
     }
     let Some(name) = input
@@ -103,7 +108,7 @@ pub async fn request<S: ActorStore + AttestationStore + HoursStore + ?Sized>(
         .map(str::trim)
         .filter(|n| !n.is_empty())
     else {
-        errors.add("association", "give the association's name");
+        errors.add("association", FieldError::new("association_required"));
         return Err(DomainError::Invalid(errors).into());
     };
     let association = association(store, name).await?;
@@ -114,11 +119,7 @@ pub async fn request<S: ActorStore + AttestationStore + HoursStore + ?Sized>(
         .await?
         .is_empty()
     {
-        return Err(DomainError::field(
-            "from",
-            "no validated hours with this association in this period",
-        )
-        .into());
+        return Err(DomainError::field("from", FieldError::new("no_validated_hours")).into());
     }
     let a = store
         .create_attestation(association.id, user.id, from, to, now)

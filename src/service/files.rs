@@ -4,7 +4,7 @@
 
 use super::{resources::get, Result, ServiceError};
 use crate::{
-    domain::{account::User, DomainError},
+    domain::{account::User, DomainError, FieldError},
     storage::{ActorStore, ResourceStore},
 };
 
@@ -22,15 +22,15 @@ pub const MAX_DOCUMENTS: i64 = 8;
 pub const PHOTO_SIDE: u32 = 1600;
 
 /// A photo as we keep it: JPEG, at most `PHOTO_SIDE` pixels, without metadata.
-pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, &'static str> {
+pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, FieldError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|_| "the file cannot be read")?;
+        .map_err(|_| FieldError::new("file_unreadable"))?;
     if !matches!(
         reader.format(),
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png)
     ) {
-        return Err("send a JPEG or PNG photo");
+        return Err(FieldError::new("photo_format"));
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
@@ -39,7 +39,7 @@ pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, &'static str> {
     reader.limits(limits);
     let img = reader
         .decode()
-        .map_err(|_| "the photo cannot be read (damaged, or too large)")?;
+        .map_err(|_| FieldError::new("photo_unreadable"))?;
     let img = if img.width() > PHOTO_SIDE || img.height() > PHOTO_SIDE {
         img.resize(PHOTO_SIDE, PHOTO_SIDE, FilterType::Triangle)
     } else {
@@ -49,7 +49,7 @@ pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, &'static str> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, 82)
         .encode_image(&rgb)
-        .map_err(|_| "the photo cannot be written")?;
+        .map_err(|_| FieldError::new("photo_unwritable"))?;
     Ok(out)
 }
 
@@ -103,10 +103,12 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
     }
     super::resources::require_coordinator(store, user, &owner).await?;
     if bytes.is_empty() {
-        return Err(DomainError::field("file", "choose a file").into());
+        return Err(DomainError::field("file", FieldError::new("file_required")).into());
     }
     if bytes.len() > MAX_BYTES {
-        return Err(DomainError::field("file", "at most 10 MB").into());
+        return Err(
+            DomainError::field("file", FieldError::new("file_too_big").num("mb", 10)).into(),
+        );
     }
     let (content_type, data, max, name) = match kind {
         "photo" => {
@@ -120,7 +122,7 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
         }
         "document" => {
             if !bytes.starts_with(b"%PDF-") {
-                return Err(DomainError::field("file", "send a PDF document").into());
+                return Err(DomainError::field("file", FieldError::new("pdf_only")).into());
             }
             (
                 "application/pdf",
@@ -129,7 +131,7 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
                 clean_name(name, "document.pdf"),
             )
         }
-        _ => return Err(DomainError::field("kind", "must be photo or document").into()),
+        _ => return Err(DomainError::field("kind", FieldError::new("file_kind")).into()),
     };
     match store
         .add_resource_file(r.id, kind, &name, content_type, &data, max, now)
@@ -137,7 +139,7 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
     {
         Err(crate::storage::StoreError::Conflict(_)) => Err(DomainError::field(
             "file",
-            format!("at most {max} files of this kind: remove one first"),
+            FieldError::new("too_many_files").num("max", max),
         )
         .into()),
         other => Ok(other?),

@@ -105,10 +105,8 @@ pub async fn update<S: ActorStore + MissionStore + ?Sized>(
         if capacity < mission.participant_count {
             return Err(crate::domain::DomainError::field(
                 "capacity",
-                format!(
-                    "{} volunteers already signed up: the capacity cannot be lower",
-                    mission.participant_count
-                ),
+                crate::domain::FieldError::new("capacity_below_volunteers")
+                    .num("count", mission.participant_count),
             )
             .into());
         }

@@ -13,7 +13,7 @@ use crate::{
             free_over, BusyPeriod, Reservation, Resource, ResourceDraft, ResourceInput,
             RESOURCE_CATEGORIES,
         },
-        DomainError,
+        DomainError, FieldError,
     },
     storage::{ActorStore, ReservationStore, ResourceStore},
 };
@@ -229,7 +229,9 @@ pub async fn availability<S: ActorStore + ReservationStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<Vec<DayFree>> {
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(DomainError::field("days", format!("from 1 to {MAX_DAYS}")).into());
+        return Err(
+            DomainError::field("days", FieldError::new("days_range").num("max", MAX_DAYS)).into(),
+        );
     }
     let held = stretched(
         &busy_periods(store, r, now).await?,
@@ -310,15 +312,12 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
         (Some(_), Some(_)) => {
-            errors.add(
-                "end",
-                "the return must come after the pickup, within a year",
-            );
+            errors.add("end", FieldError::new("return_within_year"));
             None
         }
         (None, None) => None,
         _ => {
-            errors.add("end", "give both the pickup and the return, or neither");
+            errors.add("end", FieldError::new("pickup_and_return"));
             None
         }
     };
@@ -326,13 +325,13 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         if !RESOURCE_CATEGORIES.contains(&c) {
             errors.add(
                 "category",
-                format!("must be one of: {}", RESOURCE_CATEGORIES.join(", ")),
+                FieldError::new("one_of").text("list", RESOURCE_CATEGORIES.join(", ")),
             );
         }
     }
     let wanted = query.quantity.unwrap_or(1);
     if wanted < 1 {
-        errors.add("quantity", "must be at least 1");
+        errors.add("quantity", FieldError::new("at_least").num("min", 1));
     }
     errors.into_result(())?;
     let words: Vec<String> = query

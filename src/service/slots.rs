@@ -13,7 +13,7 @@ use crate::{
             Participant, Participation, Refusal, SignUpOutcome, Slot, SlotDraft, SlotInput,
             SlotRule,
         },
-        DomainError, FieldErrors,
+        DomainError, FieldError, FieldErrors,
     },
     storage::{ActorStore, MissionStore, ParticipationStore, SignUp, SlotStore, Store},
 };
@@ -77,7 +77,7 @@ pub async fn add<S: ActorStore + MissionStore + SlotStore + ?Sized>(
         }
     }
     if drafts.is_empty() && errors.is_empty() {
-        errors.add("slots", "give at least one slot or a rule");
+        errors.add("slots", FieldError::new("slot_or_rule"));
     }
     // Slots lie within the mission's dates, so the mission closes when its last slot is over.
     if drafts
@@ -92,7 +92,7 @@ pub async fn add<S: ActorStore + MissionStore + SlotStore + ?Sized>(
         );
         errors.add(
             "slots",
-            format!("every slot must be within the mission's dates ({span})"),
+            FieldError::new("slots_within_mission").text("span", span),
         );
     }
     errors.into_result(())?;
@@ -147,7 +147,7 @@ pub async fn update<S: ActorStore + MissionStore + SlotStore + ?Sized>(
         );
         return Err(DomainError::field(
             "start_time",
-            format!("the slot must be within the mission's dates ({span})"),
+            FieldError::new("slot_within_mission").text("span", span),
         )
         .into());
     }
@@ -155,10 +155,7 @@ pub async fn update<S: ActorStore + MissionStore + SlotStore + ?Sized>(
         Ok(s) => Ok(s),
         Err(_) => Err(DomainError::field(
             "capacity",
-            format!(
-                "{} people are signed up: the capacity cannot be lower",
-                slot.participant_count
-            ),
+            FieldError::new("capacity_below_signups").num("count", slot.participant_count),
         )
         .into()),
     }
@@ -197,7 +194,9 @@ pub async fn sign_up<S: MissionStore + ParticipationStore + SlotStore + ?Sized>(
         return Err(ServiceError::NotFound("mission"));
     }
     if message.chars().count() > 1000 {
-        return Err(DomainError::field("message", "must be at most 1000 characters long").into());
+        return Err(
+            DomainError::field("message", FieldError::new("max_chars").num("max", 1000)).into(),
+        );
     }
     let request = SignUp {
         slot_id: slot.id,
@@ -228,12 +227,15 @@ pub async fn sign_up_guest(
     let mut errors = FieldErrors::new();
     let (name, contact) = (name.trim(), contact.trim());
     if name.is_empty() || name.chars().count() > 100 {
-        errors.add("name", "is required (at most 100 characters)");
+        errors.add(
+            "name",
+            FieldError::new("guest_name_required").num("max", 100),
+        );
     }
     if contact.is_empty() || contact.chars().count() > 200 {
         errors.add(
             "contact",
-            "a phone number or an email is required (at most 200 characters)",
+            FieldError::new("contact_required").num("max", 200),
         );
     }
     errors.into_result(())?;
@@ -267,7 +269,9 @@ pub async fn decide(
     let (slot, _, _) = local_slot(store, p.slot_id).await?;
     managed_mission(store, user, slot.mission_id).await?;
     if reason.chars().count() > 500 {
-        return Err(DomainError::field("reason", "must be at most 500 characters long").into());
+        return Err(
+            DomainError::field("reason", FieldError::new("max_chars").num("max", 500)).into(),
+        );
     }
     Ok(store
         .decide_participation(participation_id, accept, reason.trim(), now)
@@ -304,10 +308,12 @@ pub async fn check_message<S: ActorStore + MissionStore + SlotStore + ?Sized>(
     managed_mission(store, user, slot.mission_id).await?;
     let n = text.trim().chars().count();
     if n == 0 {
-        return Err(DomainError::field("text", "is required").into());
+        return Err(DomainError::field("text", FieldError::new("required")).into());
     }
     if n > 5000 {
-        return Err(DomainError::field("text", "must be at most 5000 characters long").into());
+        return Err(
+            DomainError::field("text", FieldError::new("max_chars").num("max", 5000)).into(),
+        );
     }
     Ok(())
 }

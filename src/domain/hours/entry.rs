@@ -2,7 +2,7 @@
 //! span of days, the time, the distance, the category and the description.
 
 use super::{decimal_from_json, MAX_DESCRIPTION, MAX_DISTANCE_KM, MAX_SPAN_DAYS};
-use crate::domain::{mission::CATEGORIES, DomainError, FieldErrors};
+use crate::domain::{mission::CATEGORIES, DomainError, FieldError, FieldErrors};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -49,10 +49,10 @@ impl HoursDraft {
     pub fn parse(input: &HoursInput, today: NaiveDate) -> Result<HoursDraft, DomainError> {
         let mut errors = FieldErrors::new();
         if input.date.is_none() {
-            errors.add("date", "give the day of the action (YYYY-MM-DD)");
+            errors.add("date", FieldError::new("action_day_required"));
         }
         if input.minutes.is_none() {
-            errors.add("minutes", "give the duration in minutes");
+            errors.add("minutes", FieldError::new("duration_required"));
         }
         let blank = HoursDraft {
             start_date: today,
@@ -88,13 +88,13 @@ impl HoursDraft {
                         d.end_date = date;
                     }
                 }
-                None => errors.add("date", "must be a date like 2025-03-14"),
+                None => errors.add("date", FieldError::new("action_day")),
             }
         }
         if let Some(s) = &input.end_date {
             match parse_date(s) {
                 Some(date) => d.end_date = date,
-                None => errors.add("end_date", "must be a date like 2025-03-14"),
+                None => errors.add("end_date", FieldError::new("action_day")),
             }
         }
         if let Some(m) = input.minutes {
@@ -106,7 +106,7 @@ impl HoursDraft {
             } else {
                 match decimal_from_json(v) {
                     Some(km) => d.distance_km = Some(km.normalize()),
-                    None => errors.add("distance_km", "must be a number of kilometres"),
+                    None => errors.add("distance_km", FieldError::new("km")),
                 }
             }
         }
@@ -130,50 +130,52 @@ impl HoursDraft {
 
     fn check(&self, today: NaiveDate, errors: &mut FieldErrors) {
         if self.start_date > today {
-            errors.add("date", "cannot be in the future");
+            errors.add("date", FieldError::new("not_in_future"));
         }
         if self.end_date < self.start_date {
-            errors.add("end_date", "must not be before the start date");
+            errors.add("end_date", FieldError::new("end_before_start_date"));
         } else if self.end_date > today {
-            errors.add("end_date", "cannot be in the future");
+            errors.add("end_date", FieldError::new("not_in_future"));
         } else if self.days() > MAX_SPAN_DAYS {
             errors.add(
                 "end_date",
-                format!("a span is at most {MAX_SPAN_DAYS} days"),
+                FieldError::new("span_max_days").num("max", MAX_SPAN_DAYS),
             );
         }
         let days = self.days().clamp(1, MAX_SPAN_DAYS);
         if self.minutes <= 0 {
-            errors.add("minutes", "must be more than 0");
+            errors.add("minutes", FieldError::new("duration_positive"));
         } else if self.minutes > 24 * 60 * days {
             errors.add(
                 "minutes",
-                format!(
-                    "at most 24 hours per day: {} hours for {days} day(s)",
-                    24 * days
-                ),
+                FieldError::new("day_24h")
+                    .num("hours", 24 * days)
+                    .num("days", days),
             );
         }
         if let Some(km) = self.distance_km {
             if km.is_sign_negative() && !km.is_zero() {
-                errors.add("distance_km", "must not be negative");
+                errors.add("distance_km", FieldError::new("negative"));
             } else if km > Decimal::from(MAX_DISTANCE_KM) {
                 errors.add(
                     "distance_km",
-                    format!("at most {MAX_DISTANCE_KM} km for one entry"),
+                    FieldError::new("km_too_many").num("max", MAX_DISTANCE_KM),
                 );
             } else if km.scale() > 3 {
-                errors.add("distance_km", "at most 3 decimals");
+                errors.add("distance_km", FieldError::new("decimals").num("max", 3));
             }
         }
         if !CATEGORIES.iter().any(|k| k.0 == self.category) {
             let codes: Vec<&str> = CATEGORIES.iter().map(|k| k.0).collect();
-            errors.add("category", format!("must be one of: {}", codes.join(", ")));
+            errors.add(
+                "category",
+                FieldError::new("one_of").text("list", codes.join(", ")),
+            );
         }
         if self.description.chars().count() > MAX_DESCRIPTION {
             errors.add(
                 "description",
-                format!("at most {MAX_DESCRIPTION} characters"),
+                FieldError::new("text_too_long").num("max", MAX_DESCRIPTION),
             );
         }
     }

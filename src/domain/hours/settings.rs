@@ -2,7 +2,7 @@
 //! kilometres are valued at.
 
 use super::{decimal_from_json, DEFAULT_HOURLY_RATE, DEFAULT_MILEAGE_RATE};
-use crate::domain::{mission::CATEGORIES, DomainError, FieldErrors};
+use crate::domain::{mission::CATEGORIES, DomainError, FieldError, FieldErrors};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, str::FromStr};
@@ -47,20 +47,20 @@ pub struct SettingsInput {
 fn rate(v: &serde_json::Value, field: &str, errors: &mut FieldErrors) -> Option<Decimal> {
     match decimal_from_json(v) {
         Some(r) if r.is_sign_negative() && !r.is_zero() => {
-            errors.add(field, "must not be negative");
+            errors.add(field, FieldError::new("negative"));
             None
         }
         Some(r) if r > Decimal::from(MAX_RATE) => {
-            errors.add(field, format!("at most {MAX_RATE}"));
+            errors.add(field, FieldError::new("rate_max").num("max", MAX_RATE));
             None
         }
         Some(r) if r.scale() > 4 => {
-            errors.add(field, "at most 4 decimals");
+            errors.add(field, FieldError::new("decimals").num("max", 4));
             None
         }
         Some(r) => Some(r.normalize()),
         None => {
-            errors.add(field, "must be a decimal number, like \"11.88\"");
+            errors.add(field, FieldError::new("rate"));
             None
         }
     }
@@ -88,7 +88,7 @@ impl HoursSettings {
             for (code, v) in rates {
                 let field = format!("category_rates.{code}");
                 if !CATEGORIES.iter().any(|k| k.0 == code) {
-                    errors.add(&field, "unknown category");
+                    errors.add(&field, FieldError::new("unknown_category"));
                 } else if let Some(r) = rate(v, &field, &mut errors) {
                     s.category_rates.insert(code.clone(), r);
                 }

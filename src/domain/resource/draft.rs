@@ -5,7 +5,7 @@ use super::{
     agreement::unknown_placeholder, Approval, Borrowers, LoanMode, AGREEMENT_PLACEHOLDERS,
     OWNER_KINDS, RESOURCE_CATEGORIES,
 };
-use crate::domain::{DomainError, FieldErrors};
+use crate::domain::{DomainError, FieldError, FieldErrors};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -92,15 +92,15 @@ fn amount(v: &serde_json::Value, field: &str, errors: &mut FieldErrors) -> Optio
     };
     match d {
         None => {
-            errors.add(field, "must be an amount in euros, like \"150.00\"");
+            errors.add(field, FieldError::new("amount"));
             None
         }
         Some(d) if d.is_sign_negative() && !d.is_zero() => {
-            errors.add(field, "must not be negative");
+            errors.add(field, FieldError::new("amount_negative"));
             None
         }
         Some(d) if d > Decimal::from(MAX_AMOUNT) || d.scale() > 2 => {
-            errors.add(field, "must be an amount in euros with at most 2 decimals");
+            errors.add(field, FieldError::new("amount_decimals"));
             None
         }
         Some(d) => Some(d),
@@ -141,7 +141,7 @@ impl ResourceDraft {
             .unwrap_or("")
             .is_empty()
         {
-            errors.add("name", "is required");
+            errors.add("name", FieldError::new("required"));
         }
         match base.apply_into(input, errors) {
             Ok(d) => Ok(d),
@@ -163,9 +163,12 @@ impl ResourceDraft {
         if let Some(n) = &input.name {
             d.name = n.trim().to_string();
             if d.name.is_empty() {
-                errors.add("name", "is required");
+                errors.add("name", FieldError::new("required"));
             } else if d.name.chars().count() > MAX_NAME {
-                errors.add("name", format!("at most {MAX_NAME} characters"));
+                errors.add(
+                    "name",
+                    FieldError::new("at_most_chars").num("max", MAX_NAME),
+                );
             }
         }
         for (field, given, slot) in [
@@ -176,7 +179,7 @@ impl ResourceDraft {
             if let Some(v) = given {
                 *slot = v.trim().to_string();
                 if slot.chars().count() > MAX_TEXT {
-                    errors.add(field, format!("at most {MAX_TEXT} characters"));
+                    errors.add(field, FieldError::new("at_most_chars").num("max", MAX_TEXT));
                 }
             }
         }
@@ -186,7 +189,7 @@ impl ResourceDraft {
             } else {
                 errors.add(
                     "category",
-                    format!("must be one of: {}", RESOURCE_CATEGORIES.join(", ")),
+                    FieldError::new("one_of").text("list", RESOURCE_CATEGORIES.join(", ")),
                 );
             }
         }
@@ -196,7 +199,7 @@ impl ResourceDraft {
             } else {
                 errors.add(
                     "owner_kind",
-                    format!("must be one of: {}", OWNER_KINDS.join(", ")),
+                    FieldError::new("one_of").text("list", OWNER_KINDS.join(", ")),
                 );
             }
         }
@@ -208,27 +211,32 @@ impl ResourceDraft {
                     d.latitude = Some(lat);
                     d.longitude = Some(lon);
                 }
-                (Some(_), Some(_)) => errors.add("latitude", "is not a position on Earth"),
-                _ => errors.add("latitude", "latitude and longitude go together"),
+                (Some(_), Some(_)) => errors.add("latitude", FieldError::new("not_on_earth")),
+                _ => errors.add("latitude", FieldError::new("lat_lon_together")),
             }
         }
         if let Some(q) = input.quantity {
             if (1..=MAX_QUANTITY).contains(&q) {
                 d.quantity = q;
             } else {
-                errors.add("quantity", format!("must be between 1 and {MAX_QUANTITY}"));
+                errors.add(
+                    "quantity",
+                    FieldError::new("between")
+                        .num("min", 1)
+                        .num("max", MAX_QUANTITY),
+                );
             }
         }
         if let Some(m) = &input.mode {
             match LoanMode::parse(m) {
                 Some(m) => d.mode = m,
-                None => errors.add("mode", "must be free_loan, rental or exchange"),
+                None => errors.add("mode", FieldError::new("loan_mode")),
             }
         }
         if let Some(a) = &input.approval {
             match Approval::parse(a) {
                 Some(a) => d.approval = a,
-                None => errors.add("approval", "must be automatic or manual"),
+                None => errors.add("approval", FieldError::new("approval")),
             }
         }
         if let Some(v) = &input.replacement_value {
@@ -262,14 +270,17 @@ impl ResourceDraft {
                 if (0..=max).contains(&v) {
                     *slot = v;
                 } else {
-                    errors.add(field, format!("must be between 0 and {max}"));
+                    errors.add(
+                        field,
+                        FieldError::new("between").num("min", 0).num("max", max),
+                    );
                 }
             }
         }
         if let Some(b) = &input.borrowers {
             match Borrowers::parse(b) {
                 Some(b) => d.borrowers = b,
-                None => errors.add("borrowers", "must be everyone, followed or list"),
+                None => errors.add("borrowers", FieldError::new("borrowers")),
             }
         }
         if let Some(list) = &input.borrower_list {
@@ -287,45 +298,50 @@ impl ResourceDraft {
                     }
                     _ => errors.add(
                         "borrower_list",
-                        format!("{} is not an address like name@host", item.trim()),
+                        FieldError::new("not_an_address").text("value", item.trim()),
                     ),
                 }
             }
             if clean.len() > 500 {
-                errors.add("borrower_list", "at most 500 associations");
+                errors.add(
+                    "borrower_list",
+                    FieldError::new("too_many_associations").num("max", 500),
+                );
             }
             d.borrower_list = clean;
         }
         if d.borrowers == Borrowers::List && d.borrower_list.is_empty() {
-            errors.add("borrower_list", "name at least one association (name@host)");
+            errors.add("borrower_list", FieldError::new("no_association_listed"));
         }
         if let Some(t) = &input.agreement_template {
             d.agreement_template = t.trim().to_string();
             if d.agreement_template.chars().count() > MAX_TEXT * 4 {
                 errors.add(
                     "agreement_template",
-                    format!("at most {} characters", MAX_TEXT * 4),
+                    FieldError::new("at_most_chars").num("max", MAX_TEXT * 4),
                 );
             }
             if let Some(bad) = unknown_placeholder(&d.agreement_template) {
                 errors.add(
                     "agreement_template",
-                    format!(
-                        "{{{bad}}} is not known; use {}",
-                        AGREEMENT_PLACEHOLDERS
-                            .iter()
-                            .map(|p| format!("{{{p}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    FieldError::new("unknown_placeholder")
+                        .text("value", format!("{{{bad}}}"))
+                        .text(
+                            "list",
+                            AGREEMENT_PLACEHOLDERS
+                                .iter()
+                                .map(|p| format!("{{{p}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
                 );
             }
         }
         if d.max_days < 1 {
-            errors.add("max_days", "must be at least 1");
+            errors.add("max_days", FieldError::new("at_least").num("min", 1));
         }
         if d.mode == LoanMode::Rental && d.price_per_day.is_none() {
-            errors.add("price_per_day", "is required for a rental");
+            errors.add("price_per_day", FieldError::new("price_for_rental"));
         }
         errors.into_result(d)
     }

@@ -2,7 +2,7 @@
 //! against the resource's terms, and how much of a pool loans take over a period.
 
 use super::ResourceDraft;
-use crate::domain::{DomainError, FieldErrors};
+use crate::domain::{DomainError, FieldError, FieldErrors};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -117,28 +117,25 @@ impl Period {
     ) -> Result<Period, DomainError> {
         let mut errors = FieldErrors::new();
         if end <= start {
-            errors.add("end", "the return must come after the pickup");
+            errors.add("end", FieldError::new("return_after_pickup"));
         } else if end - start > Duration::days(resource.max_days) {
             errors.add(
                 "end",
-                format!("a loan lasts at most {} day(s)", resource.max_days),
+                FieldError::new("loan_max_days").num("max", resource.max_days),
             );
         }
         if start < now + Duration::hours(resource.min_notice_hours) {
             errors.add(
                 "start",
-                format!(
-                    "ask at least {} hour(s) before the pickup",
-                    resource.min_notice_hours
-                ),
+                FieldError::new("min_notice").num("hours", resource.min_notice_hours),
             );
         }
         if quantity < 1 {
-            errors.add("quantity", "must be at least 1");
+            errors.add("quantity", FieldError::new("at_least").num("min", 1));
         } else if quantity > resource.quantity {
             errors.add(
                 "quantity",
-                format!("there are only {} in all", resource.quantity),
+                FieldError::new("only_in_all").num("total", resource.quantity),
             );
         }
         errors.into_result(Period {

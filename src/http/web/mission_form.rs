@@ -197,7 +197,7 @@ impl MissionForm {
             None => None,
             Some(s) => s
                 .parse::<i64>()
-                .map_err(|_| errors.add(field, "must be a whole number"))
+                .map_err(|_| errors.add(field, crate::domain::FieldError::new("whole_number")))
                 .ok(),
         };
         let capacity = whole("capacity", &self.capacity);

@@ -129,7 +129,7 @@ impl Values {
         let mut number = |field: &str, text: &str| match decimal(text) {
             Ok(v) => v,
             Err(()) => {
-                errors.add(field, "must be a number");
+                errors.add(field, crate::domain::FieldError::new("number"));
                 None
             }
         };
@@ -145,7 +145,10 @@ impl Values {
             });
             match parsed {
                 Some(a) => availability.push(a),
-                None => errors.add("availability", "days go from 0 (Monday) to 6 (Sunday)"),
+                None => errors.add(
+                    "availability",
+                    crate::domain::FieldError::new("weekday_range"),
+                ),
             }
         }
         let profile = Profile {

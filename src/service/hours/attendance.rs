@@ -182,7 +182,7 @@ pub async fn mark_attendance(
     let end = slot.end_time.with_timezone(&tz).date_naive().max(start);
     let mut errors = FieldErrors::new();
     if input.marks.is_empty() {
-        errors.add("marks", "mark at least one sign-up");
+        errors.add("marks", FieldError::new("mark_one"));
     }
     let mut planned = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -193,12 +193,15 @@ pub async fn mark_attendance(
         else {
             errors.add(
                 &format!("marks[{i}].participation_id"),
-                "no accepted sign-up with this id for this slot",
+                FieldError::new("no_such_signup"),
             );
             continue;
         };
         if !seen.insert(p.id) {
-            errors.add(&format!("marks[{i}].participation_id"), "marked twice");
+            errors.add(
+                &format!("marks[{i}].participation_id"),
+                FieldError::new("marked_twice"),
+            );
             continue;
         }
         let volunteer = match &p.participant {

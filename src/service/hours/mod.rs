@@ -15,7 +15,7 @@ use crate::{
         },
         mission::Mission,
         slot::{Participant, ParticipationStatus, Slot, SlotStatus},
-        DomainError, FieldErrors,
+        DomainError, FieldError, FieldErrors,
     },
     storage::{
         ActorStore, FollowStore, HoursQuery, HoursStore, MissionStore, NewHoursEntry,
@@ -94,11 +94,7 @@ async fn association_for_hours(store: &dyn Store, user: &User, name: &str) -> Re
             return Ok(a);
         }
     }
-    Err(DomainError::field(
-        "association",
-        "no association with this address among the ones you follow or took part with: follow it first",
-    )
-    .into())
+    Err(DomainError::field("association", FieldError::new("association_unknown")).into())
 }
 
 /// The id of the `EconomicEvent` for hours sent to an association of another server.
@@ -124,7 +120,7 @@ pub(super) async fn check_mission<S: MissionStore + ?Sized>(
             Err(e) => return Err(e.into()),
         };
         if !ok {
-            errors.add("mission_id", "no such mission of this association");
+            errors.add("mission_id", FieldError::new("no_such_mission"));
         }
     }
     Ok(())
@@ -152,13 +148,10 @@ pub async fn log_mine(
 ) -> Result<HoursEntry> {
     let mut errors = FieldErrors::new();
     if input.user.is_some() || input.guest_name.is_some() {
-        errors.add(
-            "user",
-            "record someone else's hours through the association (coordinators)",
-        );
+        errors.add("user", FieldError::new("others_hours"));
     }
     let Some(name) = input.association.as_deref().map(str::trim) else {
-        errors.add("association", "give the association's name");
+        errors.add("association", FieldError::new("association_required"));
         if let Err(e) = HoursDraft::parse(&input, today(config, now)) {
             merge(&mut errors, e)?;
         }
@@ -236,36 +229,33 @@ pub async fn record_for(
     require_coordinator(store, user, &association).await?;
     let mut errors = FieldErrors::new();
     if input.association.is_some() {
-        errors.add("association", "the association is in the address");
+        errors.add("association", FieldError::new("association_in_address"));
     }
     let volunteer = match (
         input.user.as_deref().map(str::trim),
         input.guest_name.as_deref().map(str::trim),
     ) {
         (Some(_), Some(_)) => {
-            errors.add("user", "give either user or guest_name, not both");
+            errors.add("user", FieldError::new("user_or_guest"));
             None
         }
         (Some(name), None) => match store.find_user_by_name(name).await? {
             Some(u) => Some(Volunteer::User { user_id: u.id }),
             None => {
-                errors.add("user", "no such user on this node");
+                errors.add("user", FieldError::new("no_such_user"));
                 None
             }
         },
         (None, Some(name)) if name.is_empty() || name.chars().count() > MAX_GUEST_NAME => {
             errors.add(
                 "guest_name",
-                format!("give a name of 1 to {MAX_GUEST_NAME} characters"),
+                FieldError::new("guest_name_length").num("max", MAX_GUEST_NAME),
             );
             None
         }
         (None, Some(name)) => Some(Volunteer::Guest { name: name.into() }),
         (None, None) => {
-            errors.add(
-                "user",
-                "give the user's name, or guest_name for someone without an account",
-            );
+            errors.add("user", FieldError::new("user_needed"));
             None
         }
     };
@@ -401,10 +391,7 @@ pub async fn update<S: ActorStore + HoursStore + MissionStore + ?Sized>(
         ("guest_name", input.guest_name.is_some()),
     ] {
         if given {
-            errors.add(
-                field,
-                "cannot be changed; delete the entry and record a new one",
-            );
+            errors.add(field, FieldError::new("fixed_volunteer"));
         }
     }
     let draft = match entry.draft.apply(&input, today(config, now)) {
@@ -495,9 +482,11 @@ pub async fn decide<S: ActorStore + HoursStore + ?Sized>(
         (HoursStatus::Validated, "")
     } else {
         if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(
-                DomainError::field("reason", "give a reason of 1 to 500 characters").into(),
-            );
+            return Err(DomainError::field(
+                "reason",
+                FieldError::new("refusal_reason").num("max", 500),
+            )
+            .into());
         }
         (HoursStatus::Refused, reason)
     };

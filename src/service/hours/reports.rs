@@ -177,7 +177,7 @@ impl Period {
             v.as_deref().filter(|s| !s.is_empty()).and_then(|s| {
                 let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
                 if d.is_none() {
-                    errors.add(field, "must be a date like 2025-01-31");
+                    errors.add(field, FieldError::new("period_day"));
                 }
                 d
             })
@@ -190,19 +190,19 @@ impl Period {
                     q.from = NaiveDate::from_ymd_opt(y, 1, 1);
                     q.to = NaiveDate::from_ymd_opt(y, 12, 31);
                 }
-                Some(_) => errors.add("year", "give either year or from/to"),
-                None => errors.add("year", "must be a year like 2025"),
+                Some(_) => errors.add("year", FieldError::new("year_or_period")),
+                None => errors.add("year", FieldError::new("year_like")),
             }
         }
         if let (Some(f), Some(t)) = (q.from, q.to) {
             if t < f {
-                errors.add("to", "must not be before from");
+                errors.add("to", FieldError::new("not_before_from"));
             }
         }
         if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
             match HoursStatus::parse(s) {
                 Some(s) => q.status = Some(s),
-                None => errors.add("status", "must be pending, validated or refused"),
+                None => errors.add("status", FieldError::new("hours_status")),
             }
         }
         Ok(errors.into_result(q)?)

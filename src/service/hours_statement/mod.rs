@@ -86,11 +86,15 @@ fn year_of(year: Option<&str>) -> Result<i32> {
     let y = year
         .map(str::trim)
         .filter(|y| !y.is_empty())
-        .ok_or_else(|| DomainError::field("year", "give the year, like 2025"))?;
+        .ok_or_else(|| {
+            DomainError::field("year", crate::domain::FieldError::new("year_required"))
+        })?;
     y.parse::<i32>()
         .ok()
         .filter(|y| (1900..=9999).contains(y))
-        .ok_or_else(|| DomainError::field("year", "must be a year like 2025").into())
+        .ok_or_else(|| {
+            DomainError::field("year", crate::domain::FieldError::new("year_like")).into()
+        })
 }
 
 async fn statement<S: ActorStore + HoursStore + MissionStore + ?Sized>(

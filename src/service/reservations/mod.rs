@@ -14,7 +14,7 @@ use crate::{
         actor::Actor,
         reservation,
         resource::{Approval, Borrowers, Period, Reservation, ReservationState, Resource},
-        DomainError, FieldErrors,
+        DomainError, FieldError, FieldErrors,
     },
     storage::{
         ActorStore, FollowStore, NewReservation, ReservationMove, ReservationStore, ResourceStore,
@@ -95,13 +95,13 @@ fn checked_period(
         if start.is_none() {
             errors.add(
                 "start",
-                "is required, as a date and time like 2031-06-14T09:00:00+02:00",
+                FieldError::new("date_time_required").text("example", "2031-06-14T09:00:00+02:00"),
             );
         }
         if end.is_none() {
             errors.add(
                 "end",
-                "is required, as a date and time like 2031-06-14T18:00:00+02:00",
+                FieldError::new("date_time_required").text("example", "2031-06-14T18:00:00+02:00"),
             );
         }
         return None;
@@ -134,7 +134,7 @@ pub async fn request(
     let mut errors = FieldErrors::new();
     let borrower = match input.borrower.as_deref().map(str::trim) {
         None | Some("") => {
-            errors.add("borrower", "give the borrowing association's name");
+            errors.add("borrower", FieldError::new("borrower_required"));
             None
         }
         Some(name) => match association(store, name).await {
@@ -145,7 +145,7 @@ pub async fn request(
                 ))
             }
             Err(ServiceError::NotFound(_)) => {
-                errors.add("borrower", "no association of that name on this node");
+                errors.add("borrower", FieldError::new("no_such_association"));
                 None
             }
             Err(e) => return Err(e),
@@ -153,15 +153,9 @@ pub async fn request(
     };
     if let Some(b) = &borrower {
         if b.id == owner.id {
-            errors.add(
-                "borrower",
-                "an association does not borrow its own equipment",
-            );
+            errors.add("borrower", FieldError::new("own_equipment"));
         } else if !may_borrow(store, config, &resource, b).await? {
-            errors.add(
-                "borrower",
-                "the owner lends this equipment to other associations only",
-            );
+            errors.add("borrower", FieldError::new("others_only"));
         }
     }
     let period = checked_period(
@@ -187,7 +181,10 @@ pub async fn request(
             format!("{}/offers/local/{key}", config.base())
         }
         Some(_) => {
-            errors.add("offer_id", "1 to 200 characters");
+            errors.add(
+                "offer_id",
+                FieldError::new("chars_range").num("min", 1).num("max", 200),
+            );
             String::new()
         }
         None => format!("{}/offers/{}", config.base(), uuid::Uuid::new_v4()),
@@ -302,10 +299,16 @@ pub async fn move_on<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     }
     let text = text.trim();
     if step == Move::Refuse && text.is_empty() {
-        return Err(DomainError::field("reason", "give a reason for the refusal").into());
+        return Err(
+            DomainError::field("reason", FieldError::new("refusal_reason_required")).into(),
+        );
     }
     if text.chars().count() > MAX_NOTE {
-        return Err(DomainError::field("reason", format!("at most {MAX_NOTE} characters")).into());
+        return Err(DomainError::field(
+            "reason",
+            FieldError::new("at_most_chars").num("max", MAX_NOTE),
+        )
+        .into());
     }
     let to = match step {
         Move::Accept => Accepted,
@@ -365,17 +368,11 @@ pub async fn sign<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
                 "you coordinate the other party of this reservation",
             ))
         }
-        (Some(_), _, _) => {
-            return Err(DomainError::field("side", "must be owner or borrower").into())
-        }
+        (Some(_), _, _) => return Err(DomainError::field("side", FieldError::new("side")).into()),
         (None, true, false) => true,
         (None, false, true) => false,
         (None, _, _) => {
-            return Err(DomainError::field(
-                "side",
-                "you coordinate both parties: say which one signs (owner or borrower)",
-            )
-            .into())
+            return Err(DomainError::field("side", FieldError::new("side_required")).into())
         }
     };
     let association = if owner_side {

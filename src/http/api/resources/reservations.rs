@@ -247,7 +247,10 @@ pub(super) async fn act(
         serde_json::from_slice::<Body>(&body).map_err(|_| {
             ServiceError::from(crate::domain::DomainError::field(
                 "reason",
-                "send {\"reason\": \"…\"}, {\"notes\": \"…\"}, {\"side\": \"owner\"} or nothing",
+                crate::domain::FieldError::new("move_body").text(
+                    "forms",
+                    r#"{"reason": "…"}, {"notes": "…"}, {"side": "owner"}"#,
+                ),
             ))
         })?
     };

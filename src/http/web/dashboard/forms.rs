@@ -6,7 +6,7 @@ use crate::{
     domain::{
         mission::Mission,
         slot::{SlotInput, SlotRule},
-        FieldErrors,
+        FieldError, FieldErrors,
     },
     http::web::i18n,
     i18n::Lang,
@@ -94,11 +94,11 @@ pub(super) fn read_slots_form(
     let mut capacity = |field: &str| {
         let v = get(field);
         if v.is_empty() {
-            errors.add(field, "is required");
+            errors.add(field, FieldError::new("required"));
             None
         } else {
             v.parse::<i64>()
-                .map_err(|_| errors.add(field, "must be a whole number"))
+                .map_err(|_| errors.add(field, FieldError::new("whole_number")))
                 .ok()
         }
     };
@@ -125,7 +125,7 @@ pub(super) fn read_slots_form(
         let capacity = capacity("slot_capacity");
         for field in ["slot_date", "slot_start", "slot_end"] {
             if get(field).is_empty() {
-                errors.add(field, "is required");
+                errors.add(field, FieldError::new("required"));
             }
         }
         let date = typed_date(&get("slot_date"));
@@ -145,8 +145,8 @@ pub(super) fn read_slots_form(
     }
 }
 
-/// The service's field names as the form's ids; the message about the mission's dates written
-/// with the dates in the page's language.
+/// The service's field names as the form's ids; the message about the mission's dates gets
+/// the dates in the page's language.
 pub(super) fn form_errors(
     lang: Lang,
     kind: &str,
@@ -170,8 +170,9 @@ pub(super) fn form_errors(
             "slots" => "slot_date",
             other => other,
         };
-        let message = if message.to_string().starts_with("every slot must be within") {
-            i18n::within_mission(lang, &i18n::long_span(m.start_time, m.end_time, tz, lang)).into()
+        let message = if message.code == "slots_within_mission" {
+            let span = i18n::long_span(m.start_time, m.end_time, tz, lang);
+            FieldError::new("slots_within_mission").text("span", span)
         } else {
             message
         };

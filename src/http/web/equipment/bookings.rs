@@ -2,7 +2,7 @@
 //! what it borrows, finished ones, CSV), one reservation with what each party may do, and the
 //! lending agreement as a printable page and a PDF.
 
-use super::{i18n, message, moment, state_label, word, words};
+use super::{i18n, moment, reason_text, state_label, word, words};
 use crate::i18n::Lang;
 use crate::{
     domain::{actor::Actor, DomainError},
@@ -141,7 +141,7 @@ fn item(state: &AppState, lang: Lang, listed: &Described, viewer: &Actor) -> Val
     context! {
         id => r.id, resource => resource.draft.name, resource_id => resource.id, other => other,
         quantity => r.quantity, start => moment(state, lang, r.start), end => moment(state, lang, r.end),
-        state => state_label(lang, shown), shown => shown, reason => message(lang, &r.reason), lender => lender,
+        state => state_label(lang, shown), shown => shown, reason => reason_text(lang, &r.reason), lender => lender,
         owner => format!("{} ({})", owner.label(), address(state, owner)),
         borrower => borrower.as_ref().map(|b| format!("{} ({})", b.label(), address(state, b))).unwrap_or_default(),
     }
@@ -331,7 +331,7 @@ async fn act(
                 .0
                 .iter()
                 .next()
-                .map(|(k, v)| (k.clone(), message(page.lang, &v.to_string())))
+                .map(|(k, v)| (k.clone(), i18n::field_error(page.lang, v)))
                 .unwrap_or_default();
             reservation_page(&page, id, None, Some((field, text))).await
         }

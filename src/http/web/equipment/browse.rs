@@ -8,7 +8,7 @@ use crate::{
         account::User,
         actor::Actor,
         resource::{Approval, LoanMode, Resource, RESOURCE_CATEGORIES},
-        DomainError, FieldErrors,
+        DomainError, FieldError, FieldErrors,
     },
     http::web::{CheckedForm, OrPage, Page, PageError},
     service::{
@@ -94,7 +94,7 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
         }
         let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
         if d.is_none() {
-            errors.add(field, "must be a date like 2031-06-14");
+            errors.add(field, FieldError::new("search_day"));
         }
         d
     };
@@ -106,7 +106,7 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
         match form.quantity.trim().parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                errors.add("quantity", "must be a whole number");
+                errors.add("quantity", FieldError::new("whole_number"));
                 None
             }
         }
@@ -438,7 +438,7 @@ fn moment_of(
         _ => {
             errors.add(
                 field,
-                "is required, as a date and time like 2031-06-14T09:00:00+02:00",
+                FieldError::new("date_time_required").text("example", "2031-06-14T09:00:00+02:00"),
             );
             None
         }
@@ -463,7 +463,7 @@ async fn reserve(
     let quantity = match form.quantity.trim().parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.add("quantity", "must be a whole number");
+            errors.add("quantity", FieldError::new("whole_number"));
             None
         }
     };

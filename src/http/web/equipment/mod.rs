@@ -164,82 +164,18 @@ pub(super) fn moment(state: &AppState, lang: Lang, t: chrono::DateTime<chrono::U
     )
 }
 
-/// The messages of the services in the page's language (the field ones of the equipment
-/// first, then the common ones).
-pub(super) fn message(lang: Lang, m: &str) -> String {
-    if lang == Lang::En {
-        return m.to_string();
-    }
-    // A refusal of the pool is stored in its typed form's words (`ReservationRefusal::stored`).
-    if let Some(ReservationRefusal::PoolTaken { free, total }) = ReservationRefusal::parse(m) {
-        return format!("Seulement {free} sur {total} de libres sur cette période.");
-    }
-    let number = m.split_whitespace().find_map(|w| {
-        w.trim_matches(|c: char| !c.is_ascii_digit())
-            .parse::<i64>()
-            .ok()
-    });
-    let n = number.map(|n| n.to_string()).unwrap_or_default();
-    let fr = match m {
-        "must be a date like 2031-06-14" => "Indiquez une date, comme 14/06/2031.".to_string(),
-        "send a JPEG or PNG photo" => "Envoyez une photo JPEG ou PNG.".to_string(),
-        "send a PDF document" => "Envoyez un document PDF.".to_string(),
-        "choose a file" => "Choisissez un fichier.".to_string(),
-        "at most 10 MB" => "Le fichier dépasse 10 Mo.".to_string(),
-        "the photo cannot be read (damaged, or too large)" => {
-            "La photo ne peut pas être lue (abîmée, ou trop grande).".to_string()
-        }
-        "give a reason for the refusal" => "Indiquez le motif du refus.".to_string(),
-        _ if m.starts_with("at most ") && m.ends_with("remove one first") => {
-            format!("{n} fichiers au plus de ce type : retirez-en un d'abord.")
-        }
-        _ if m.ends_with(" is not an address like name@host") => format!(
-            "{} n'est pas une adresse de la forme nom@site.",
-            m.trim_end_matches(" is not an address like name@host")
+/// Why a reservation was refused or cancelled, in the page's language: a refusal of the pool
+/// is stored in its typed form's words (`ReservationRefusal::stored`) and worded here; a reason
+/// people wrote is shown as they wrote it.
+pub(super) fn reason_text(lang: Lang, reason: &str) -> String {
+    match ReservationRefusal::parse(reason) {
+        Some(ReservationRefusal::PoolTaken { free, total }) => i18n::tr_args(
+            lang,
+            "eq-pool_taken",
+            &[("free", free.into()), ("total", total.into())],
         ),
-        "the return must come after the pickup" => {
-            "Le retour doit venir après le retrait.".to_string()
-        }
-        "give the borrowing association's name" => {
-            "Choisissez l'association qui emprunte.".to_string()
-        }
-        "an association does not borrow its own equipment" => {
-            "Une association n'emprunte pas son propre matériel.".to_string()
-        }
-        "the owner lends this equipment to other associations only" => {
-            "Le prêteur réserve ce matériel à d'autres associations.".to_string()
-        }
-        "must be at least 1" => "Indiquez au moins 1.".to_string(),
-        "must be an amount in euros, like \"150.00\"" => {
-            "Indiquez un montant en euros, comme 150 ou 150,50.".to_string()
-        }
-        "must not be negative" => "Le montant ne peut pas être négatif.".to_string(),
-        "is required for a rental" => "Indiquez le prix par jour d'une location.".to_string(),
-        "name at least one association (name@host)" => {
-            "Indiquez au moins une association (nom@site).".to_string()
-        }
-        _ if m.starts_with("a loan lasts at most") => format!("Un prêt dure au plus {n} jour(s)."),
-        _ if m.starts_with("ask at least") => {
-            format!("Demandez au moins {n} heure(s) avant le retrait.")
-        }
-        _ if m.starts_with("there are only") => format!("Il n'y en a que {n} en tout."),
-        _ if m.starts_with("must be between") => {
-            let nums: Vec<&str> = m
-                .split_whitespace()
-                .filter(|w| w.parse::<i64>().is_ok())
-                .collect();
-            format!(
-                "Indiquez un nombre entre {} et {}.",
-                nums.first().unwrap_or(&""),
-                nums.get(1).unwrap_or(&"")
-            )
-        }
-        _ if m.starts_with("is required, as a date and time") => {
-            "Indiquez la date et l'heure.".to_string()
-        }
-        _ => i18n::field_error(lang, m),
-    };
-    fr
+        None => reason.to_string(),
+    }
 }
 
 /// A state as people read it.
@@ -344,7 +280,7 @@ pub(super) fn errors_view(
         if by_field.contains_key(&id) {
             continue;
         }
-        let text = message(lang, &m.to_string());
+        let text = i18n::field_error(lang, m);
         let label = match i18n::lookup(lang, &format!("eq-{}", field_word(f))) {
             Some(w) => w,
             None => i18n::field_label(lang, f),
@@ -395,20 +331,26 @@ mod tests {
 
     #[test]
     fn refusals_read_in_french() {
+        use crate::domain::FieldError;
         assert_eq!(
-            message(Lang::Fr, "the return must come after the pickup"),
+            i18n::field_error(Lang::Fr, &FieldError::new("return_after_pickup")),
             "Le retour doit venir après le retrait."
         );
         assert_eq!(
-            message(Lang::Fr, "ask at least 48 hour(s) before the pickup"),
+            i18n::field_error(Lang::Fr, &FieldError::new("min_notice").num("hours", 48)),
             "Demandez au moins 48 heure(s) avant le retrait."
         );
         assert_eq!(
-            message(Lang::Fr, "only 3 of 80 free over this period"),
+            reason_text(Lang::Fr, "only 3 of 80 free over this period"),
             "Seulement 3 sur 80 de libres sur cette période."
         );
         assert_eq!(
-            message(Lang::En, "there are only 80 in all"),
+            reason_text(Lang::En, "only 3 of 80 free over this period"),
+            "only 3 of 80 free over this period"
+        );
+        assert_eq!(reason_text(Lang::Fr, "plus de place"), "plus de place");
+        assert_eq!(
+            FieldError::new("only_in_all").num("total", 80).to_string(),
             "there are only 80 in all"
         );
         assert_eq!(euros(Lang::Fr, rust_decimal::Decimal::new(1500, 2)), "15 €");

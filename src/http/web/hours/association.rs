@@ -50,7 +50,7 @@ async fn association_ctx(
                 Some((id, errs)) if *id == e.id => Some(
                     errs.0
                         .values()
-                        .map(|m| field_message(lang, &m.to_string()))
+                        .map(|m| i18n::field_error(lang, m))
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
@@ -181,7 +181,7 @@ async fn association_ctx(
             };
             let error = redo.settings.as_ref().and_then(|(_, e)| {
                 e.0.get(&format!("category_rates.{}", c.0))
-                    .map(|m| field_message(lang, &m.to_string()))
+                    .map(|m| i18n::field_error(lang, m))
             });
             context! {
                 code => c.0, label => crate::i18n::category(lang, c.0), value => value, error => error,
@@ -327,7 +327,7 @@ async fn record_for(
         record: Some((form.clone(), errors)),
         ..AssociationRedo::default()
     };
-    let mut input = match form.input(page.lang) {
+    let mut input = match form.input() {
         Ok(i) => i,
         Err(errors) => return refused_form(&page, &user, &a, &refused(errors)).await,
     };

@@ -185,11 +185,7 @@ async fn ask(CheckedForm(page, form): CheckedForm<AskForm>) -> Result<Response, 
             "attestation_asked",
         )),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
-            let key = if errors
-                .0
-                .values()
-                .any(|m| m.to_string().starts_with("no validated hours"))
-            {
+            let key = if errors.0.values().any(|m| m.code == "no_validated_hours") {
                 "attestation_empty"
             } else {
                 "attestation_period"

@@ -149,7 +149,7 @@ async fn mine(
 
 async fn log_mine(CheckedForm(page, form): CheckedForm<EntryForm>) -> Result<Response, PageError> {
     let user = page.user_or_login("/me/hours")?;
-    let mut input = match form.input(page.lang) {
+    let mut input = match form.input() {
         Ok(i) => i,
         Err(errors) => {
             return mine_response(&page, &user, &PageQuery::default(), &form, Some(&errors)).await

@@ -17,7 +17,7 @@ use crate::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursStatus, SettingsInput, Tally, Volunteer},
         mission::CATEGORIES,
-        DomainError, FieldErrors,
+        DomainError, FieldError, FieldErrors,
     },
     service::{
         self,
@@ -137,34 +137,6 @@ fn span(lang: Lang, e: &HoursEntry) -> String {
     }
 }
 
-/// The service's messages about hours, in the page's language (`hours-fe_` words).
-fn field_message(lang: Lang, message: &str) -> String {
-    let key = match message {
-        "give the day of the action (YYYY-MM-DD)" | "must be a date like 2025-03-14" => "date",
-        "give the duration in minutes" | "must be more than 0" => "duration",
-        "cannot be in the future" => "future",
-        "must not be before the start date" => "end_before_start",
-        "must be a number of kilometres" => "km",
-        "must not be negative" => "negative",
-        m if m.starts_with("at most 24 hours per day") => "day_24h",
-        m if m.starts_with("a span is at most") => "span_31",
-        m if m.starts_with("at most") && m.ends_with("km for one entry") => "km_too_many",
-        "at most 3 decimals" | "at most 4 decimals" => "decimals",
-        m if m.starts_with("must be one of") => "category",
-        "give the association's name" => "association",
-        m if m.starts_with("no association with this address") => "association_unknown",
-        "no such user on this node" => "no_such_user",
-        "give either user or guest_name, not both" => "user_or_guest",
-        "give the user's name, or guest_name for someone without an account" => "user_needed",
-        m if m.starts_with("give a name of 1 to") => "name_too_long",
-        m if m.starts_with("at most") && m.ends_with("characters") => "text_too_long",
-        "give a reason of 1 to 500 characters" => "reason",
-        "must be a decimal number, like \"11.88\"" => "rate",
-        other => return i18n::field_error(lang, other),
-    };
-    word(lang, &format!("fe_{key}")).unwrap_or_else(|| key.to_string())
-}
-
 fn field_label(lang: Lang, field: &str) -> String {
     let key = match field {
         "date" => "date",
@@ -203,13 +175,9 @@ fn form_errors(
         "hourly_rate",
         "mileage_rate",
     ];
-    let mut translated = FieldErrors::new();
-    for (f, m) in &errors.0 {
-        translated.add(f, field_message(lang, &m.to_string()));
-    }
     let shown = shown_errors(
         lang,
-        &translated,
+        errors,
         &order,
         |f| f.to_string(),
         |f| format!("{prefix}{f}"),
@@ -246,7 +214,7 @@ struct EntryForm {
 
 impl EntryForm {
     /// The service's input; a duration that is not a number is refused here, by field.
-    fn input(&self, lang: Lang) -> Result<HoursInput, FieldErrors> {
+    fn input(&self) -> Result<HoursInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let whole = |s: &str| -> Result<i64, ()> {
             let s = s.trim();
@@ -261,8 +229,7 @@ impl EntryForm {
                 (h * 60 + m > 0).then_some(h * 60 + m)
             }
             _ => {
-                let message = word(lang, "fe_whole_hours").unwrap_or_default();
-                errors.add("minutes", message);
+                errors.add("minutes", FieldError::new("whole_hours"));
                 None
             }
         };
@@ -399,7 +366,7 @@ mod tests {
             distance_km: "12,5".into(),
             ..EntryForm::default()
         };
-        let input = f.input(Lang::Fr).expect("a valid form");
+        let input = f.input().expect("a valid form");
         assert_eq!(input.minutes, Some(150));
         assert_eq!(input.distance_km, Some(serde_json::json!("12.5")));
         let bad = EntryForm {
@@ -407,12 +374,12 @@ mod tests {
             ..EntryForm::default()
         };
         assert!(bad
-            .input(Lang::Fr)
+            .input()
             .expect_err("not a number")
             .0
             .contains_key("minutes"));
         let empty = EntryForm::default()
-            .input(Lang::Fr)
+            .input()
             .expect("an empty form is for the service to refuse");
         assert_eq!(empty.minutes, None, "the service says a duration is needed");
     }
@@ -420,15 +387,15 @@ mod tests {
     #[test]
     fn the_service_messages_read_in_the_page_language() {
         assert_eq!(
-            field_message(Lang::Fr, "cannot be in the future"),
+            i18n::field_error(Lang::Fr, &FieldError::new("not_in_future")),
             "Cette date n'est pas encore arrivée : notez les heures une fois l'action faite."
         );
         assert_eq!(
-            field_message(Lang::En, "must be a decimal number, like \"11.88\""),
+            i18n::field_error(Lang::En, &FieldError::new("rate")),
             "Give a number, for example 11.88."
         );
         assert_eq!(
-            field_message(Lang::Fr, "at most 500 km for one entry"),
+            i18n::field_error(Lang::Fr, &FieldError::new("km_too_many").num("max", 500)),
             "C'est beaucoup de kilomètres pour une action : vérifiez le nombre."
         );
     }

@@ -126,11 +126,6 @@ pub fn people_told(lang: Lang, n: i64) -> String {
     tr_args(lang, "people_told", &[("n", n.into())])
 }
 
-/// Slots outside their mission's dates: the message, with the dates written out.
-pub fn within_mission(lang: Lang, span: &str) -> String {
-    tr_args(lang, "within_mission", &[("span", span.to_string().into())])
-}
-
 /// "lundi" … "dimanche" (0 = Monday), "Monday" … in English.
 pub fn day_name(lang: Lang, day: u8) -> String {
     tr(lang, &format!("weekday_{}", day.min(6)))

@@ -88,7 +88,10 @@ async fn refused(page: &Page, id: i64, errors: &FieldErrors) -> Result<Response,
 /// A file past the limit (or a form cut short): the form again, 413.
 async fn too_large(page: &Page, id: i64) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
-    errors.add("file", "at most 10 MB");
+    errors.add(
+        "file",
+        crate::domain::FieldError::new("file_too_big").num("mb", 10),
+    );
     let mut res = refused(page, id, &errors).await?;
     *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
     Ok(res)

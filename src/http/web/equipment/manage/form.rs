@@ -96,7 +96,7 @@ impl ResourceForm {
             match s.parse::<i64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.add(f, "must be a whole number");
+                    errors.add(f, crate::domain::FieldError::new("whole_number"));
                     None
                 }
             }
@@ -109,7 +109,7 @@ impl ResourceForm {
             match s.parse::<f64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.add(f, "is not a position on Earth");
+                    errors.add(f, crate::domain::FieldError::new("not_on_earth"));
                     None
                 }
             }
