@@ -54,6 +54,7 @@ impl App {
             templates: Arc::new(http::web::templates()),
             actors: Default::default(),
             direct: Arc::new(federation::direct::Courier),
+            login_throttle: Default::default(),
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;

@@ -19,6 +19,8 @@ pub struct AppState {
     pub actors: Arc<crate::federation::actor_cache::ActorCache>,
     /// How notices reach people on other servers (implemented by the federation side).
     pub direct: Arc<dyn crate::notify::DirectMessages>,
+    /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).
+    pub login_throttle: Arc<crate::http::throttle::Throttle>,
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

@@ -16,6 +16,16 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+/// An API token as its owner sees it: never the secret (shown once, when it is created) nor
+/// the hash kept of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// What a user may do in an association.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,

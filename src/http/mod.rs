@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod download;
 pub mod error;
+pub mod throttle;
 pub mod web;
 
 use crate::state::AppState;

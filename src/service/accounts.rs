@@ -3,7 +3,7 @@
 use super::{Result, ServiceError};
 use crate::{
     domain::{
-        account::{validate_email, validate_name, validate_password, Role, User},
+        account::{validate_email, validate_name, validate_password, ApiToken, Role, User},
         actor::{Actor, ActorKind, NewLocalActor},
         FieldError, FieldErrors,
     },
@@ -115,22 +115,51 @@ pub async fn create_user<S: AccountStore + ActorStore + ?Sized>(
 
 /// Checks a name and password; the same error for an unknown name and a wrong password.
 pub async fn authenticate(store: &dyn AccountStore, name: &str, password: &str) -> Result<User> {
-    let user = store
-        .find_user_by_name(name)
-        .await?
-        .ok_or(ServiceError::BadCredentials)?;
-    let hash = user
-        .password_hash
-        .clone()
-        .ok_or(ServiceError::BadCredentials)?;
+    let user = store.find_user_by_name(name).await?;
+    check_password(user, password).await
+}
+
+/// Checks a login (the account's name, or its email without regard to case) and password,
+/// for apps logging in through the API; the same error, after the same work, whether the
+/// account exists or not.
+pub async fn authenticate_login(
+    store: &dyn AccountStore,
+    login: &str,
+    password: &str,
+) -> Result<User> {
+    let login = login.trim();
+    let mut user = store.find_user_by_name(login).await?;
+    if user.is_none() && login.contains('@') {
+        user = store.find_user_by_email(login).await?;
+    }
+    check_password(user, password).await
+}
+
+/// A hash no password matches, checked instead of a real one when the account is unknown or
+/// has no password, so that the answer takes as long as for a wrong password.
+fn decoy_hash() -> Result<&'static str> {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(hash) = DECOY.get() {
+        return Ok(hash);
+    }
+    let (secret, _) = new_secret();
+    let hash = hash_password(&secret)?;
+    Ok(DECOY.get_or_init(|| hash))
+}
+
+/// The password check proper, run off the async threads (argon2 is slow on purpose).
+async fn check_password(user: Option<User>, password: &str) -> Result<User> {
+    let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) => hash,
+        None => decoy_hash()?.to_string(),
+    };
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    if ok {
-        Ok(user)
-    } else {
-        Err(ServiceError::BadCredentials)
+    match user {
+        Some(user) if ok && user.password_hash.is_some() => Ok(user),
+        _ => Err(ServiceError::BadCredentials),
     }
 }
 
@@ -158,9 +187,45 @@ pub async fn create_token(
         .find_user_by_name(user_name)
         .await?
         .ok_or(ServiceError::NotFound("user"))?;
+    Ok(issue_token(store, &user, label, now).await?.1)
+}
+
+/// The longest label a token may have.
+pub const TOKEN_LABEL_MAX: usize = 100;
+
+/// Creates an API token for `user` with this label: the token as kept (no secret) and the
+/// secret, to be shown once.
+pub async fn issue_token(
+    store: &dyn AccountStore,
+    user: &User,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String)> {
+    let mut errors = FieldErrors::new();
+    if label.chars().count() > TOKEN_LABEL_MAX {
+        errors.add(
+            "label",
+            FieldError::new("max_chars").num("max", TOKEN_LABEL_MAX as i64),
+        );
+    }
+    errors.into_result(())?;
     let (secret, hash) = new_secret();
-    store.create_api_token(user.id, &hash, label, now).await?;
-    Ok(secret)
+    let token = store.create_api_token(user.id, &hash, label, now).await?;
+    Ok((token, secret))
+}
+
+/// A user's API tokens, oldest first (never their secrets).
+pub async fn tokens(store: &dyn AccountStore, user: &User) -> Result<Vec<ApiToken>> {
+    Ok(store.list_api_tokens(user.id).await?)
+}
+
+/// Revokes one of the user's own tokens; someone else's token is as unknown as a missing one.
+pub async fn revoke_token(store: &dyn AccountStore, user: &User, id: i64) -> Result<()> {
+    if store.delete_api_token(user.id, id).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("token"))
+    }
 }
 
 /// RSA keys for a new actor (slow: done off the async threads).

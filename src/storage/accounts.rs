@@ -4,7 +4,7 @@ use super::db::{query, query_as, query_scalar, values_list};
 use super::rows::*;
 use super::shared::{conflict, IN_LIST_CHUNK};
 use super::{Result, SqlStore, StoreError};
-use crate::domain::account::User;
+use crate::domain::account::{ApiToken, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -22,6 +22,9 @@ pub struct NewUser {
 pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: NewUser, now: DateTime<Utc>) -> Result<User>;
     async fn find_user_by_name(&self, name: &str) -> Result<Option<User>>;
+    /// The user with this email, compared without case (ASCII letters on SQLite, all letters on
+    /// PostgreSQL); none when no account or more than one account has it.
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<User>>;
     async fn get_user(&self, id: i64) -> Result<User>;
     /// The users with these ids, by id, in one read for the whole list (unknown ids are left
     /// out; an id given twice comes back once).
@@ -42,8 +45,12 @@ pub trait AccountStore: Send + Sync {
         token_hash: &str,
         label: &str,
         now: DateTime<Utc>,
-    ) -> Result<()>;
+    ) -> Result<ApiToken>;
     async fn find_token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// A user's API tokens, oldest first.
+    async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
+    /// Deletes the token `id` if it belongs to `user_id`; says whether one was deleted.
+    async fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool>;
 }
 
 #[async_trait]
@@ -73,6 +80,21 @@ impl AccountStore for SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .map(User::from))
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let mut found = query_as::<UserRow>(
+            "SELECT id, name, email, password_hash, is_admin, created_at \
+             FROM user_account WHERE lower(email) = lower($1) ORDER BY id LIMIT 2",
+        )
+        .bind(email)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(if found.len() == 1 {
+            found.pop().map(User::from)
+        } else {
+            None
+        })
     }
 
     async fn get_user(&self, id: i64) -> Result<User> {
@@ -158,18 +180,19 @@ impl AccountStore for SqlStore {
         token_hash: &str,
         label: &str,
         now: DateTime<Utc>,
-    ) -> Result<()> {
-        query(
+    ) -> Result<ApiToken> {
+        Ok(query_as::<ApiTokenRow>(
             "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, \
-             $4)",
+             $4) RETURNING id, user_id, label, created_at",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(label)
         .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(conflict("API token"))?
+        .into())
     }
 
     async fn find_token_user(&self, token_hash: &str) -> Result<Option<User>> {
@@ -181,5 +204,26 @@ impl AccountStore for SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .map(User::from))
+    }
+
+    async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+        Ok(query_as::<ApiTokenRow>(
+            "SELECT id, user_id, label, created_at FROM api_token WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ApiToken::from)
+        .collect())
+    }
+
+    async fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool> {
+        let done = query("DELETE FROM api_token WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

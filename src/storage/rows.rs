@@ -2,7 +2,7 @@
 
 use super::StoreError;
 use crate::domain::{
-    account::User,
+    account::{ApiToken, User},
     actor::{Actor, ActorKind, Follower, Following},
     mission::{JoinMode, Mission, MissionStatus, Place},
     slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
@@ -27,6 +27,25 @@ impl From<UserRow> for User {
             email: r.email,
             password_hash: r.password_hash,
             is_admin: r.is_admin,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ApiTokenRow {
+    id: i64,
+    user_id: i64,
+    label: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<ApiTokenRow> for ApiToken {
+    fn from(r: ApiTokenRow) -> ApiToken {
+        ApiToken {
+            id: r.id,
+            user_id: r.user_id,
+            label: r.label,
             created_at: r.created_at,
         }
     }

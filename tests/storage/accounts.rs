@@ -1,9 +1,101 @@
 //! Accounts (`AccountStore`): users, sessions and API tokens.
 
 use crate::fixtures::*;
+use entraide::domain::account::ApiToken;
 use entraide::storage::{NewUser, Store, StoreError};
 
-on_both_backends!(users_sessions_and_tokens, users_read_at_once);
+on_both_backends!(
+    users_sessions_and_tokens,
+    users_read_at_once,
+    users_by_email,
+    tokens_listed_and_revoked
+);
+
+/// A user by email, without regard to ASCII case; none when two accounts share it.
+async fn users_by_email(s: &dyn Store) {
+    let [alice, _bob] = users(s, ["alice", "bob"]).await;
+    assert_eq!(
+        s.find_user_by_email("alice@example.org").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(
+        s.find_user_by_email("ALICE@Example.ORG").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(s.find_user_by_email("alice").await.unwrap(), None);
+    assert_eq!(
+        s.find_user_by_email("carol@example.org").await.unwrap(),
+        None
+    );
+    let twin = NewUser {
+        name: "bob2".into(),
+        email: Some("Bob@example.org".into()),
+        password_hash: None,
+        is_admin: false,
+    };
+    s.create_user(twin, t(1)).await.unwrap();
+    assert_eq!(
+        s.find_user_by_email("bob@example.org").await.unwrap(),
+        None,
+        "an email two accounts share names neither"
+    );
+}
+
+/// Tokens get ids; a user lists theirs, oldest first, and revokes only their own.
+async fn tokens_listed_and_revoked(s: &dyn Store) {
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
+    let first = s
+        .create_api_token(alice.id, "hash-1", "phone", t(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        ApiToken {
+            id: first.id,
+            user_id: alice.id,
+            label: "phone".into(),
+            created_at: t(1),
+        }
+    );
+    let second = s
+        .create_api_token(alice.id, "hash-2", "laptop", t(2))
+        .await
+        .unwrap();
+    let bobs = s
+        .create_api_token(bob.id, "hash-3", "cli", t(3))
+        .await
+        .unwrap();
+    assert!(first.id < second.id && second.id < bobs.id);
+    assert_eq!(
+        s.list_api_tokens(alice.id).await.unwrap(),
+        vec![first.clone(), second.clone()]
+    );
+    assert_eq!(s.list_api_tokens(bob.id).await.unwrap(), vec![bobs.clone()]);
+
+    // Someone else's token, or an unknown one, is not deleted.
+    assert!(!s.delete_api_token(alice.id, bobs.id).await.unwrap());
+    assert!(!s.delete_api_token(alice.id, bobs.id + 100).await.unwrap());
+    assert_eq!(
+        s.find_token_user("hash-3").await.unwrap(),
+        Some(bob.clone())
+    );
+
+    assert!(s.delete_api_token(alice.id, second.id).await.unwrap());
+    assert!(!s.delete_api_token(alice.id, second.id).await.unwrap());
+    assert_eq!(s.find_token_user("hash-2").await.unwrap(), None);
+    assert_eq!(
+        s.find_token_user("hash-1").await.unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(s.list_api_tokens(alice.id).await.unwrap(), vec![first]);
+
+    // Ids are not given again after a revocation.
+    let third = s
+        .create_api_token(alice.id, "hash-4", "tablet", t(4))
+        .await
+        .unwrap();
+    assert!(third.id > bobs.id, "{} after {}", third.id, bobs.id);
+}
 
 /// Users by a list of ids: each once, by id; unknown ids left out.
 async fn users_read_at_once(s: &dyn Store) {

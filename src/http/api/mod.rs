@@ -12,6 +12,7 @@ mod resources;
 pub(crate) mod schema;
 mod schema_resources;
 pub(crate) mod slots;
+mod tokens;
 mod volunteers;
 
 pub use json::ApiJson;
@@ -32,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .merge(interests::router())
         .merge(slots::router())
         .merge(volunteers::router())
+        .merge(tokens::router())
 }

@@ -4,7 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    calendar, follows, hours, hours_documents, interests, missions, resources, slots, volunteers,
+    calendar, follows, hours, hours_documents, interests, missions, resources, slots, tokens,
+    volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -96,6 +97,9 @@ use utoipa::{
         resources::remove_file,
         bookings::feed,
         resources::reservations::act,
+        tokens::log_in,
+        tokens::list,
+        tokens::revoke,
     ),
     modifiers(&Preamble)
 )]
@@ -110,7 +114,8 @@ impl Modify for Preamble {
         let mut info = Info::new("Entraide API", env!("CARGO_PKG_VERSION"));
         info.description = Some(
             "Missions of associations, federated over ActivityPub. Write calls need \
-             `Authorization: Bearer <token>` (see `entraide admin create-token`)."
+             `Authorization: Bearer <token>`: an app gets one with `POST /api/v1/auth/token` \
+             (name or email and password), an operator with `entraide admin create-token`."
                 .into(),
         );
         let mut license = License::new("AGPL-3.0-or-later");

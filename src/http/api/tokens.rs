@@ -1,0 +1,174 @@
+//! API tokens without the command line: an app logs in with a name (or email) and password and
+//! gets a token; people list their tokens and revoke them. Failed logins are braked per account
+//! name as typed (the node does not see client addresses: `serve` gives handlers no peer
+//! address, and behind a reverse proxy it would be the proxy's).
+
+use super::{schema::ErrorBody, ApiJson};
+use crate::{
+    domain::account::ApiToken,
+    http::{
+        auth::ApiUser,
+        error::{ApiError, ApiResult},
+    },
+    service::accounts,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{delete, get, post},
+    Json, Router,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/token", post(log_in))
+        .route("/api/v1/me/tokens", get(list))
+        .route("/api/v1/me/tokens/{id}", delete(revoke))
+}
+
+/// The label a token gets when the app names none.
+const DEFAULT_LABEL: &str = "api";
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct LoginInput {
+    /// The account's name, or its email (letters' case does not matter in an email).
+    username: String,
+    password: String,
+    /// What the token is for, to recognise it in the list later (at most 100 characters).
+    label: Option<String>,
+}
+
+/// A token just created: the secret is shown this once.
+#[derive(Serialize, ToSchema)]
+struct NewToken {
+    /// Send it as `Authorization: Bearer <token>`.
+    token: String,
+    /// The token's id, to revoke it.
+    id: i64,
+    label: String,
+    created_at: DateTime<Utc>,
+}
+
+/// One of my tokens (never its secret).
+#[derive(Serialize, ToSchema)]
+struct TokenView {
+    id: i64,
+    label: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct TokenList {
+    /// Oldest first.
+    tokens: Vec<TokenView>,
+}
+
+fn view(t: &ApiToken) -> TokenView {
+    TokenView {
+        id: t.id,
+        label: t.label.clone(),
+        created_at: t.created_at,
+    }
+}
+
+/// The throttle's key for a login as typed (an email's case does not matter, nor a name's).
+fn throttle_key(username: &str) -> String {
+    format!("account:{}", username.trim().to_lowercase())
+}
+
+fn too_many(wait: chrono::Duration) -> Response {
+    // Whole seconds, rounded up: retrying at once after them is never too early.
+    let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
+    let mut res = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+        format!("too many failed logins for this account; retry in {seconds} seconds"),
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    res
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
+    operation_id = "create_token",
+    summary = "Log in with a name (or email) and password: a new API token",
+    description = "The token is shown once; list and revoke tokens under `/api/v1/me/tokens`. After 10 failed attempts for one account name within 15 minutes, the answer is 429 with `Retry-After` until the oldest of them is 15 minutes old.",
+    request_body = LoginInput,
+    responses(
+        (status = 201, description = "the new token", body = NewToken),
+        (status = 401, description = "wrong name or password", body = ErrorBody),
+        (status = 422, description = "missing fields, or a label too long", body = ErrorBody),
+        (status = 429, description = "too many failed attempts for this account; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait")))))]
+async fn log_in(State(state): State<AppState>, ApiJson(input): ApiJson<LoginInput>) -> Response {
+    let key = throttle_key(&input.username);
+    if let Err(wait) = state.login_throttle.check(&key, state.clock.now()) {
+        return too_many(wait);
+    }
+    let user =
+        match accounts::authenticate_login(state.store.as_ref(), &input.username, &input.password)
+            .await
+        {
+            Ok(user) => user,
+            Err(crate::service::ServiceError::BadCredentials) => {
+                state.login_throttle.failed(&key, state.clock.now());
+                return ApiError::from(crate::service::ServiceError::BadCredentials)
+                    .into_response();
+            }
+            Err(e) => return ApiError::from(e).into_response(),
+        };
+    state.login_throttle.succeeded(&key);
+    let label = input.label.as_deref().unwrap_or(DEFAULT_LABEL);
+    match accounts::issue_token(state.store.as_ref(), &user, label, state.clock.now()).await {
+        Ok((token, secret)) => (
+            StatusCode::CREATED,
+            Json(NewToken {
+                token: secret,
+                id: token.id,
+                label: token.label,
+                created_at: token.created_at,
+            }),
+        )
+            .into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "me",
+    operation_id = "list_tokens",
+    summary = "My API tokens (never their secrets)",
+    responses(
+        (status = 200, description = "my tokens, oldest first", body = TokenList),
+        (status = 401, description = "no valid token", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<TokenList>> {
+    let tokens = accounts::tokens(state.store.as_ref(), &user).await?;
+    Ok(Json(TokenList {
+        tokens: tokens.iter().map(view).collect(),
+    }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "me",
+    operation_id = "revoke_token",
+    summary = "Revoke one of my API tokens (it stops working at once)",
+    params(("id" = i64, Path, description = "the token's id")),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such token of mine", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn revoke(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    accounts::revoke_token(state.store.as_ref(), &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,163 @@
+//! A brake on password guessing: failed attempts are counted per key (an account name as
+//! typed) over a sliding window, in memory; past the limit, the key is refused until its oldest
+//! failure in the window has aged out. Keys with no recent failure are dropped as the map grows,
+//! so memory follows the number of keys that failed lately.
+
+use chrono::{DateTime, Duration, Utc};
+use std::{collections::HashMap, sync::Mutex};
+
+/// Failed logins allowed per key within [`LOGIN_WINDOW_MINUTES`].
+pub const LOGIN_FAILURES: usize = 10;
+/// The window over which failed logins are counted.
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// Failure counts per key, over a sliding window.
+#[derive(Debug)]
+pub struct Throttle {
+    limit: usize,
+    window: Duration,
+    state: Mutex<Failures>,
+}
+
+#[derive(Debug, Default)]
+struct Failures {
+    /// The recent failures of each key, oldest first (at most `limit` kept).
+    by_key: HashMap<String, Vec<DateTime<Utc>>>,
+    /// The map's size after the last pruning: the next one comes when it has doubled.
+    pruned_at: usize,
+}
+
+impl Default for Throttle {
+    /// The limits of the API's login.
+    fn default() -> Self {
+        Throttle::new(LOGIN_FAILURES, Duration::minutes(LOGIN_WINDOW_MINUTES))
+    }
+}
+
+impl Throttle {
+    /// At most `limit` failures per key within `window`.
+    pub fn new(limit: usize, window: Duration) -> Self {
+        Throttle {
+            limit: limit.max(1),
+            window,
+            state: Mutex::new(Failures::default()),
+        }
+    }
+
+    /// `Err(wait)` when `key` has used up its failures: how long until one ages out (at least
+    /// a second).
+    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), Duration> {
+        let failures = self.lock();
+        let Some(times) = failures.by_key.get(key) else {
+            return Ok(());
+        };
+        let recent: Vec<_> = times.iter().filter(|t| self.fresh(**t, now)).collect();
+        if recent.len() < self.limit {
+            return Ok(());
+        }
+        let frees_at = *recent[recent.len() - self.limit] + self.window;
+        Err((frees_at - now).max(Duration::seconds(1)))
+    }
+
+    /// Counts a failed attempt for `key`.
+    pub fn failed(&self, key: &str, now: DateTime<Utc>) {
+        let mut failures = self.lock();
+        let times = failures.by_key.entry(key.to_string()).or_default();
+        times.retain(|t| self.fresh(*t, now));
+        times.push(now);
+        if times.len() > self.limit {
+            let extra = times.len() - self.limit;
+            times.drain(..extra);
+        }
+        if failures.by_key.len() >= (failures.pruned_at * 2).max(64) {
+            failures
+                .by_key
+                .retain(|_, times| times.last().is_some_and(|t| self.fresh(*t, now)));
+            failures.pruned_at = failures.by_key.len();
+        }
+    }
+
+    /// Forgets the failures of `key` (its owner got in).
+    pub fn succeeded(&self, key: &str) {
+        self.lock().by_key.remove(key);
+    }
+
+    /// How many keys are remembered (for tests of the pruning).
+    pub fn keys(&self) -> usize {
+        self.lock().by_key.len()
+    }
+
+    fn fresh(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        at > now - self.window
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
+        // A panic elsewhere while counting leaves counts that are still good counts.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::seconds(seconds)
+    }
+
+    #[test]
+    fn refuses_past_the_limit_until_the_oldest_failure_ages_out() {
+        let throttle = Throttle::new(3, Duration::minutes(15));
+        for s in 0..3 {
+            assert!(throttle.check("alice", at(s * 60)).is_ok());
+            throttle.failed("alice", at(s * 60));
+        }
+        // The first failure (at 0) frees a place at 15 minutes.
+        assert_eq!(
+            throttle.check("alice", at(180)),
+            Err(Duration::seconds(15 * 60 - 180))
+        );
+        assert!(
+            throttle.check("bob", at(180)).is_ok(),
+            "other keys are free"
+        );
+        assert_eq!(
+            throttle.check("alice", at(15 * 60 - 1)),
+            Err(Duration::seconds(1))
+        );
+        assert!(throttle.check("alice", at(15 * 60)).is_ok());
+        // One more failure uses the freed place up again, until the second one ages out.
+        throttle.failed("alice", at(15 * 60));
+        assert_eq!(
+            throttle.check("alice", at(15 * 60)),
+            Err(Duration::seconds(60))
+        );
+    }
+
+    #[test]
+    fn a_success_forgets_the_failures() {
+        let throttle = Throttle::new(2, Duration::minutes(15));
+        throttle.failed("alice", at(0));
+        throttle.failed("alice", at(1));
+        assert!(throttle.check("alice", at(2)).is_err());
+        throttle.succeeded("alice");
+        assert!(throttle.check("alice", at(2)).is_ok());
+    }
+
+    #[test]
+    fn keys_without_recent_failures_are_dropped_as_the_map_grows() {
+        let throttle = Throttle::new(10, Duration::minutes(15));
+        for i in 0..64 {
+            throttle.failed(&format!("old{i}"), at(0));
+        }
+        // The 64th key triggered a pruning, but all were fresh then.
+        assert_eq!(throttle.keys(), 64);
+        for i in 0..64 {
+            throttle.failed(&format!("new{i}"), at(16 * 60));
+        }
+        // Past 128 keys the old ones (15 minutes gone) are dropped.
+        assert_eq!(throttle.keys(), 64);
+        assert!(throttle.check("new0", at(16 * 60)).is_ok());
+    }
+}

@@ -1,0 +1,231 @@
+//! In-process tests of API tokens without the command line: logging in by name or email
+//! (`POST /api/v1/auth/token`), the brake on failed logins, and listing and revoking one's
+//! tokens (`/api/v1/me/tokens`).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::{header, Method};
+use chrono::Duration;
+use common::{TestApp, BASE, HOST};
+use entraide::service::accounts;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "a long password";
+
+/// A node with `camille` (email `Camille@Example.org`, password [`PASSWORD`]).
+async fn node() -> TestApp {
+    let t = TestApp::new().await;
+    accounts::create_user(
+        t.store(),
+        BASE,
+        HOST,
+        "camille",
+        Some("Camille@Example.org"),
+        Some(PASSWORD),
+        t.now(),
+    )
+    .await
+    .unwrap();
+    t
+}
+
+async fn log_in(t: &TestApp, body: Value) -> common::Resp {
+    t.api(Method::POST, "/api/v1/auth/token", None, Some(&body))
+        .await
+}
+
+#[tokio::test]
+async fn an_app_logs_in_by_name_or_email_and_the_token_works() {
+    let t = node().await;
+    let by_name = log_in(
+        &t,
+        json!({"username": "camille", "password": PASSWORD, "label": "phone"}),
+    )
+    .await;
+    by_name.expect(201);
+    let by_name = by_name.json();
+    assert_eq!(by_name["label"], "phone");
+    assert!(by_name["id"].as_i64().is_some(), "{by_name}");
+    let created: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(by_name["created_at"].clone()).unwrap();
+    assert!((t.now() - created).num_seconds().abs() < 60, "{created}");
+    let secret = by_name["token"].as_str().unwrap().to_string();
+    assert!(secret.len() >= 40, "{secret}");
+
+    let me = t.api(Method::GET, "/api/v1/me", Some(&secret), None).await;
+    me.expect(200);
+    assert_eq!(me.json()["name"], "camille", "{}", me.text());
+
+    // The email, in any case; without a label, the token gets a default one.
+    let by_email = log_in(
+        &t,
+        json!({"username": "camille@example.ORG", "password": PASSWORD}),
+    )
+    .await;
+    by_email.expect(201);
+    let by_email = by_email.json();
+    assert_eq!(by_email["label"], "api");
+    assert_ne!(by_email["token"], by_name["token"]);
+    assert_ne!(by_email["id"], by_name["id"]);
+    let other = by_email["token"].as_str().unwrap();
+    t.api(Method::GET, "/api/v1/me", Some(other), None)
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_an_unknown_account_gets_the_same_401() {
+    let t = node().await;
+    let wrong = log_in(&t, json!({"username": "camille", "password": "not it"})).await;
+    wrong.expect(401);
+    let unknown = log_in(&t, json!({"username": "nobody", "password": PASSWORD})).await;
+    unknown.expect(401);
+    let unknown_email = log_in(
+        &t,
+        json!({"username": "nobody@example.org", "password": PASSWORD}),
+    )
+    .await;
+    unknown_email.expect(401);
+    let expected = json!({"error": "unauthorized", "message": "wrong name or password"});
+    assert_eq!(wrong.json(), expected);
+    assert_eq!(unknown.json(), expected);
+    assert_eq!(unknown_email.json(), expected);
+    // Missing fields and overlong labels are refused before any check.
+    log_in(&t, json!({"username": "camille"})).await.expect(422);
+    let long = "x".repeat(101);
+    log_in(
+        &t,
+        json!({"username": "camille", "password": PASSWORD, "label": long}),
+    )
+    .await
+    .expect(422);
+}
+
+#[tokio::test]
+async fn people_list_their_tokens_without_secrets_and_revoke_them() {
+    let t = node().await;
+    let (_, bob_token) = t.user("bob").await;
+    let first = log_in(
+        &t,
+        json!({"username": "camille", "password": PASSWORD, "label": "phone"}),
+    )
+    .await
+    .json();
+    t.clock.advance(Duration::minutes(5));
+    let second = log_in(
+        &t,
+        json!({"username": "camille", "password": PASSWORD, "label": "laptop"}),
+    )
+    .await
+    .json();
+    let (first_secret, second_secret) = (
+        first["token"].as_str().unwrap(),
+        second["token"].as_str().unwrap(),
+    );
+
+    let list = t
+        .api(Method::GET, "/api/v1/me/tokens", Some(first_secret), None)
+        .await;
+    list.expect(200);
+    let list = list.json();
+    assert_eq!(
+        list,
+        json!({"tokens": [
+            {"id": first["id"], "label": "phone", "created_at": first["created_at"]},
+            {"id": second["id"], "label": "laptop", "created_at": second["created_at"]},
+        ]})
+    );
+    assert!(!list.to_string().contains(first_secret));
+    t.api(Method::GET, "/api/v1/me/tokens", None, None)
+        .await
+        .expect(401);
+
+    // Someone else's token, or an unknown one: 404, and it keeps working.
+    let bobs = t
+        .api(Method::GET, "/api/v1/me/tokens", Some(&bob_token), None)
+        .await
+        .json();
+    let bob_id = bobs["tokens"][0]["id"].as_i64().unwrap();
+    t.api(
+        Method::DELETE,
+        &format!("/api/v1/me/tokens/{bob_id}"),
+        Some(first_secret),
+        None,
+    )
+    .await
+    .expect(404);
+    t.api(
+        Method::DELETE,
+        "/api/v1/me/tokens/999999",
+        Some(first_secret),
+        None,
+    )
+    .await
+    .expect(404);
+    t.api(Method::GET, "/api/v1/me", Some(&bob_token), None)
+        .await
+        .expect(200);
+
+    // Revoked with itself: it stops working at once; the other goes on.
+    let revoke = t
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{}", second["id"]),
+            Some(second_secret),
+            None,
+        )
+        .await;
+    revoke.expect(204);
+    t.api(Method::GET, "/api/v1/me", Some(second_secret), None)
+        .await
+        .expect(401);
+    let left = t
+        .api(Method::GET, "/api/v1/me/tokens", Some(first_secret), None)
+        .await
+        .json();
+    assert_eq!(left["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(left["tokens"][0]["id"], first["id"]);
+}
+
+#[tokio::test]
+async fn ten_failed_logins_for_an_account_then_429_until_the_window_passes() {
+    let t = node().await;
+    for _ in 0..10 {
+        log_in(&t, json!({"username": "camille", "password": "guess"}))
+            .await
+            .expect(401);
+    }
+    // Even the right password is refused now, with how long to wait.
+    let braked = log_in(&t, json!({"username": "camille", "password": PASSWORD})).await;
+    braked.expect(429);
+    assert_eq!(braked.json()["error"], "too_many_requests");
+    let wait: i64 = braked.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((15 * 60 - 10..=15 * 60).contains(&wait), "{wait}");
+    // Counted per account name as typed, whatever its case; other accounts are not braked.
+    log_in(&t, json!({"username": "CAMILLE ", "password": PASSWORD}))
+        .await
+        .expect(429);
+    log_in(&t, json!({"username": "nobody", "password": "guess"}))
+        .await
+        .expect(401);
+
+    t.clock.advance(Duration::minutes(15));
+    log_in(&t, json!({"username": "camille", "password": PASSWORD}))
+        .await
+        .expect(201);
+    // A success forgets the failures: ten more are allowed before the brake.
+    for _ in 0..10 {
+        log_in(&t, json!({"username": "camille", "password": "guess"}))
+            .await
+            .expect(401);
+    }
+    log_in(&t, json!({"username": "camille", "password": "guess"}))
+        .await
+        .expect(429);
+}
