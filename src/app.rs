@@ -97,9 +97,14 @@ impl App {
             "Entraide is running"
         );
         let router = self.router();
-        let result = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        // The peer's address reaches handlers (`ConnectInfo`): the login's brake counts per
+        // address too.
+        let result = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
         worker.abort();
         Ok(result?)
     }

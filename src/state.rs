@@ -20,7 +20,7 @@ pub struct AppState {
     /// How notices reach people on other servers (implemented by the federation side).
     pub direct: Arc<dyn crate::notify::DirectMessages>,
     /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).
-    pub login_throttle: Arc<crate::http::throttle::Throttle>,
+    pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

@@ -229,3 +229,43 @@ async fn ten_failed_logins_for_an_account_then_429_until_the_window_passes() {
         .await
         .expect(429);
 }
+
+/// A login from an address (`ConnectInfo`, which `serve` provides), for the per-address brake.
+async fn log_in_from(t: &TestApp, ip: [u8; 4], username: &str, password: &str) -> common::Resp {
+    let body = json!({"username": username, "password": password}).to_string();
+    let mut req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/token")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            ip, 40000,
+        ))));
+    t.send(req).await
+}
+
+#[tokio::test]
+async fn fifty_failed_logins_from_one_address_brake_that_address_only() {
+    let t = node().await;
+    let guesser = [203, 0, 113, 7];
+    // Fifty guesses over many account names (each stays under its own limit of ten).
+    for i in 0..50 {
+        log_in_from(&t, guesser, &format!("someone{}", i % 10), "guess")
+            .await
+            .expect(401);
+    }
+    // The address is braked, for a right password too, and for any account.
+    let braked = log_in_from(&t, guesser, "camille", PASSWORD).await;
+    braked.expect(429);
+    assert!(braked.headers.contains_key(header::RETRY_AFTER));
+    // Another address logs in to the same account.
+    log_in_from(&t, [198, 51, 100, 2], "camille", PASSWORD)
+        .await
+        .expect(201);
+    t.clock.advance(Duration::minutes(15));
+    log_in_from(&t, guesser, "camille", PASSWORD)
+        .await
+        .expect(201);
+}

@@ -10,6 +10,26 @@ use std::{collections::HashMap, sync::Mutex};
 pub const LOGIN_FAILURES: usize = 10;
 /// The window over which failed logins are counted.
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+/// Failed logins allowed per client address within [`LOGIN_WINDOW_MINUTES`], whatever the
+/// accounts tried: higher than per account, as one address may be shared by many people (the
+/// Wi-Fi of a Maison des Associations).
+pub const ADDRESS_FAILURES: usize = 50;
+
+/// The brakes of the API's login: per account name as typed, and per client address.
+#[derive(Debug)]
+pub struct LoginThrottle {
+    pub by_account: Throttle,
+    pub by_address: Throttle,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        LoginThrottle {
+            by_account: Throttle::default(),
+            by_address: Throttle::new(ADDRESS_FAILURES, Duration::minutes(LOGIN_WINDOW_MINUTES)),
+        }
+    }
+}
 
 /// Failure counts per key, over a sliding window.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! API tokens without the command line: an app logs in with a name (or email) and password and
 //! gets a token; people list their tokens and revoke them. Failed logins are braked per account
-//! name as typed (the node does not see client addresses: `serve` gives handlers no peer
-//! address, and behind a reverse proxy it would be the proxy's).
+//! name as typed and per client address (the peer's: behind a reverse proxy, the proxy's, at a
+//! limit high enough for the people it serves).
 
 use super::{schema::ErrorBody, ApiJson};
 use crate::{
@@ -82,13 +82,33 @@ fn throttle_key(username: &str) -> String {
     format!("account:{}", username.trim().to_lowercase())
 }
 
+/// The client's IP address, when the server was started with `ConnectInfo` (`serve` is; the
+/// in-process tests call the router without it).
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
 fn too_many(wait: chrono::Duration) -> Response {
     // Whole seconds, rounded up: retrying at once after them is never too early.
     let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
     let mut res = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "too_many_requests",
-        format!("too many failed logins for this account; retry in {seconds} seconds"),
+        format!("too many failed logins; retry in {seconds} seconds"),
     )
     .into_response();
     res.headers_mut()
@@ -99,17 +119,30 @@ fn too_many(wait: chrono::Duration) -> Response {
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
     operation_id = "create_token",
     summary = "Log in with a name (or email) and password: a new API token",
-    description = "The token is shown once; list and revoke tokens under `/api/v1/me/tokens`. After 10 failed attempts for one account name within 15 minutes, the answer is 429 with `Retry-After` until the oldest of them is 15 minutes old.",
+    description = "The token is shown once; list and revoke tokens under `/api/v1/me/tokens`. After 10 failed attempts for one account name, or 50 from one client address, within 15 minutes, the answer is 429 with `Retry-After` until the oldest of them is 15 minutes old.",
     request_body = LoginInput,
     responses(
         (status = 201, description = "the new token", body = NewToken),
         (status = 401, description = "wrong name or password", body = ErrorBody),
         (status = 422, description = "missing fields, or a label too long", body = ErrorBody),
-        (status = 429, description = "too many failed attempts for this account; see Retry-After", body = ErrorBody,
+        (status = 429, description = "too many failed attempts for this account or from this address; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds to wait")))))]
-async fn log_in(State(state): State<AppState>, ApiJson(input): ApiJson<LoginInput>) -> Response {
+async fn log_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    ApiJson(input): ApiJson<LoginInput>,
+) -> Response {
+    let brakes = &state.login_throttle;
+    let now = state.clock.now();
     let key = throttle_key(&input.username);
-    if let Err(wait) = state.login_throttle.check(&key, state.clock.now()) {
+    // The address's key: the peer's IP (a node behind a reverse proxy sees the proxy's, and
+    // then this brake counts for everyone behind it, at its higher limit).
+    let address = address.map(|ip| format!("address:{ip}"));
+    let waits = [
+        brakes.by_account.check(&key, now).err(),
+        (address.as_ref()).and_then(|a| brakes.by_address.check(a, now).err()),
+    ];
+    if let Some(wait) = waits.into_iter().flatten().max() {
         return too_many(wait);
     }
     let user =
@@ -118,13 +151,16 @@ async fn log_in(State(state): State<AppState>, ApiJson(input): ApiJson<LoginInpu
         {
             Ok(user) => user,
             Err(crate::service::ServiceError::BadCredentials) => {
-                state.login_throttle.failed(&key, state.clock.now());
+                brakes.by_account.failed(&key, now);
+                if let Some(a) = &address {
+                    brakes.by_address.failed(a, now);
+                }
                 return ApiError::from(crate::service::ServiceError::BadCredentials)
                     .into_response();
             }
             Err(e) => return ApiError::from(e).into_response(),
         };
-    state.login_throttle.succeeded(&key);
+    brakes.by_account.succeeded(&key);
     let label = input.label.as_deref().unwrap_or(DEFAULT_LABEL);
     match accounts::issue_token(state.store.as_ref(), &user, label, state.clock.now()).await {
         Ok((token, secret)) => (
