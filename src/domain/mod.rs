@@ -4,6 +4,8 @@
 pub mod account;
 pub mod actor;
 pub mod events;
+#[cfg(test)]
+pub(crate) mod examples;
 pub mod fediverse;
 pub mod hours;
 pub mod mission;

@@ -93,7 +93,7 @@ pub fn mission_summary(lang: Lang, m: &Mission, tz: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::mission::{JoinMode, Place};
+    use crate::domain::mission::Place;
     use chrono::TimeZone;
     use chrono_tz::Europe::Paris;
 
@@ -107,37 +107,17 @@ mod tests {
 
     fn mission() -> Mission {
         Mission {
-            id: 1,
-            ap_id: "https://a.example/m/1".into(),
-            actor_id: 1,
-            local: true,
             title: "Distribution alimentaire".into(),
-            description: String::new(),
-            content_html: String::new(),
-            remote_summary: String::new(),
-            category: "other".into(),
-            skills: vec![],
             place: Place {
                 locality: "Brest".into(),
                 ..Place::default()
             },
-            online: false,
-            start_time: at(13, 9, 0),
-            end_time: at(13, 12, 0),
             capacity: Some(8),
             participant_count: 5,
-            join_mode: JoinMode::Free,
-            status: MissionStatus::Published,
             url: String::new(),
             published: at(1, 10, 0),
             updated: at(1, 10, 0),
-            deleted_at: None,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..crate::domain::examples::mission(at(13, 9, 0), at(13, 12, 0))
         }
     }
 

@@ -365,7 +365,8 @@ pub async fn feed_created(store: &dyn CalendarStore, user: &User) -> Result<Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::mission::{JoinMode, Place};
+    use crate::domain::examples;
+    use crate::domain::mission::Place;
 
     fn t(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2030, 6, d, h, 0, 0)
@@ -375,51 +376,17 @@ mod tests {
 
     fn sample() -> CalendarSlot {
         let mission = Mission {
-            id: 1,
-            ap_id: "https://a.example/m/1".into(),
-            actor_id: 1,
-            local: true,
             title: "Tri, rangement".into(),
             description: "Apportez des gants.".into(),
-            content_html: String::new(),
-            remote_summary: String::new(),
             category: "solidarity".into(),
-            skills: vec![],
             place: Place {
                 locality: "Brest".into(),
                 postal_code: "29200".into(),
                 ..Default::default()
             },
-            online: false,
-            start_time: t(1, 7),
-            end_time: t(30, 18),
-            capacity: None,
-            participant_count: 0,
-            join_mode: JoinMode::Free,
-            status: MissionStatus::Published,
-            url: "https://a.example/m/1".into(),
-            published: t(1, 6),
-            updated: t(1, 6),
-            deleted_at: None,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..examples::mission(t(1, 7), t(30, 18))
         };
-        let slot = Slot {
-            id: 7,
-            ap_id: "https://a.example/s/7".into(),
-            mission_id: 1,
-            local: true,
-            start_time: t(14, 7),
-            end_time: t(14, 10),
-            capacity: 5,
-            participant_count: 2,
-            status: SlotStatus::Open,
-            updated: t(2, 8),
-        };
+        let slot = examples::slot(t(14, 7), t(14, 10), t(2, 8));
         CalendarSlot { slot, mission }
     }
 

@@ -418,12 +418,7 @@ pub fn came_through_link(config: &Config, p: &Participation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    use crate::domain::{
-        actor::ActorKind,
-        mission::Place,
-        slot::{Participant, SlotStatus},
-    };
+    use crate::domain::{examples, slot::Participant};
     use chrono::TimeZone;
 
     fn t(d: u32, h: u32) -> DateTime<Utc> {
@@ -440,66 +435,15 @@ mod tests {
 
     fn sample() -> (Mission, Slot, Actor) {
         let mission = Mission {
-            id: 1,
-            ap_id: "https://a.example/m/1".into(),
-            actor_id: 1,
-            local: true,
             title: "Tri <rapide>".into(),
-            description: String::new(),
-            content_html: String::new(),
-            remote_summary: String::new(),
             category: "solidarity".into(),
-            skills: vec![],
-            place: Place::default(),
-            online: false,
-            start_time: t(1, 7),
-            end_time: t(30, 18),
-            capacity: None,
-            participant_count: 0,
-            join_mode: JoinMode::Free,
-            status: MissionStatus::Published,
             url: "https://a.example/m/1?a=1&b=2".into(),
-            published: t(1, 6),
-            updated: t(1, 6),
-            deleted_at: None,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..examples::mission(t(1, 7), t(30, 18))
         };
-        let slot = Slot {
-            id: 7,
-            ap_id: "https://a.example/s/7".into(),
-            mission_id: 1,
-            local: true,
-            start_time: t(14, 7),
-            end_time: t(14, 10),
-            capacity: 5,
-            participant_count: 2,
-            status: SlotStatus::Open,
-            updated: t(2, 8),
-        };
+        let slot = examples::slot(t(14, 7), t(14, 10), t(2, 8));
         let association = Actor {
-            id: 1,
-            ap_id: "https://a.example/g/epicerie".into(),
-            kind: ActorKind::parse("Group"),
-            name: "epicerie".into(),
-            host: "a.example".into(),
             display_name: "Épicerie & co".into(),
-            summary: String::new(),
-            inbox: String::new(),
-            shared_inbox: None,
-            outbox: None,
-            followers: None,
-            url: None,
-            public_key_pem: String::new(),
-            private_key_pem: None,
-            local: true,
-            user_id: None,
-            published: t(1, 6),
-            last_refreshed_at: t(1, 6),
+            ..examples::association(t(1, 6))
         };
         (mission, slot, association)
     }
