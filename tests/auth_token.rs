@@ -269,3 +269,110 @@ async fn fifty_failed_logins_from_one_address_brake_that_address_only() {
         .await
         .expect(201);
 }
+
+/// A web request with the session cookie (and, for a form, its fields).
+async fn web(t: &TestApp, method: Method, path: &str, session: &str, form: &str) -> common::Resp {
+    let req = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, format!("entraide_session={session}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form.to_string()))
+        .unwrap();
+    t.send(req).await
+}
+
+/// "Mes accès": the page lists one's tokens, makes one (shown once) and revokes one, which
+/// then stops working; a form without the session's token does nothing.
+#[tokio::test]
+async fn the_tokens_page_lists_makes_and_revokes() {
+    let t = node().await;
+    let camille = accounts::authenticate_login(t.store(), "camille", PASSWORD)
+        .await
+        .unwrap();
+    let session = accounts::open_session(t.store(), &camille, t.now())
+        .await
+        .unwrap();
+    let csrf = entraide::http::auth::csrf_token(&session);
+
+    // Nobody logged in: the login page, coming back here.
+    let anonymous = t.get("/me/tokens").await;
+    anonymous.expect(303);
+    assert_eq!(
+        anonymous.headers[header::LOCATION],
+        "/login?next=%2Fme%2Ftokens"
+    );
+
+    let empty = web(&t, Method::GET, "/me/tokens", &session, "").await;
+    empty.expect(200);
+    assert!(
+        empty.text().contains("Aucune application"),
+        "{}",
+        empty.text()
+    );
+
+    // Made from the page: its secret is shown once and works on the API.
+    let made = web(
+        &t,
+        Method::POST,
+        "/me/tokens",
+        &session,
+        &format!("csrf={csrf}&label=T%C3%A9l%C3%A9phone"),
+    )
+    .await;
+    made.expect(200);
+    let page = made.text();
+    let start = page.find(r#"<code class="token">"#).expect("the new token")
+        + r#"<code class="token">"#.len();
+    let secret = &page[start..start + page[start..].find('<').unwrap()];
+    assert!(
+        page.contains("Téléphone") && page.contains("il ne sera plus affiché"),
+        "{page}"
+    );
+    t.api(Method::GET, "/api/v1/me", Some(secret), None)
+        .await
+        .expect(200);
+    let listed = web(&t, Method::GET, "/me/tokens", &session, "")
+        .await
+        .text();
+    assert!(!listed.contains(secret), "the secret is shown only once");
+    let id = accounts::tokens(t.store(), &camille).await.unwrap()[0].id;
+
+    // A revoke without the session's form token: refused, nothing done.
+    web(
+        &t,
+        Method::POST,
+        &format!("/me/tokens/{id}/revoke"),
+        &session,
+        "csrf=forged",
+    )
+    .await
+    .expect(403);
+    t.api(Method::GET, "/api/v1/me", Some(secret), None)
+        .await
+        .expect(200);
+    // With it: back to the list, and the token no longer works.
+    let revoked = web(
+        &t,
+        Method::POST,
+        &format!("/me/tokens/{id}/revoke"),
+        &session,
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    revoked.expect(303);
+    assert_eq!(revoked.headers[header::LOCATION], "/me/tokens");
+    t.api(Method::GET, "/api/v1/me", Some(secret), None)
+        .await
+        .expect(401);
+    // Someone else's or an unknown token: not found.
+    web(
+        &t,
+        Method::POST,
+        &format!("/me/tokens/{id}/revoke"),
+        &session,
+        &format!("csrf={csrf}"),
+    )
+    .await
+    .expect(404);
+}

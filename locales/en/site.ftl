@@ -305,6 +305,17 @@ my_calendar = My calendar
 ## Volunteer hours (the rest of their words are in hours.rs)
 
 my_hours = My hours
+my_tokens = My access
+tokens_intro = Each app you connect to your account (a phone app, a script) gets its own access token. Revoke the token of an app you no longer use: it loses access at once.
+tokens_list = Your access tokens
+tokens_label = App
+tokens_created = Made on
+tokens_revoke = Revoke
+tokens_none = No app is connected to your account.
+tokens_new_label = Name of the app (optional)
+tokens_new = Make an access token
+tokens_made = Your new access token
+tokens_made_once = Copy it into your app now: it will not be shown again.
 association_hours = Volunteer hours
 see_calendar = See every slot in a calendar
 equipment_link = The equipment the association lends

@@ -305,6 +305,17 @@ my_calendar = Mon agenda
 ## Volunteer hours (the rest of their words are in hours.rs)
 
 my_hours = Mes heures
+my_tokens = Mes accès
+tokens_intro = Les applications que vous connectez à votre compte (une application mobile, un script) reçoivent chacune un jeton d'accès. Révoquez celui d'une application que vous n'utilisez plus : elle perd l'accès aussitôt.
+tokens_list = Vos jetons d'accès
+tokens_label = Application
+tokens_created = Créé le
+tokens_revoke = Révoquer
+tokens_none = Aucune application n'est connectée à votre compte.
+tokens_new_label = Nom de l'application (facultatif)
+tokens_new = Créer un jeton d'accès
+tokens_made = Votre nouveau jeton d'accès
+tokens_made_once = Copiez-le maintenant dans votre application : il ne sera plus affiché.
 association_hours = Heures des bénévoles
 see_calendar = Voir tous les créneaux dans un calendrier
 equipment_link = Le matériel que l'association prête

@@ -14,6 +14,7 @@ mod login;
 mod mission_form;
 mod pages;
 mod signup;
+mod tokens;
 mod volunteer;
 
 use crate::state::AppState;
@@ -28,7 +29,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 17] = [
+const TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -88,6 +89,10 @@ const TEMPLATES: [(&str, &str); 17] = [
         "fediverse_join.html",
         include_str!("../../../templates/fediverse_join.html"),
     ),
+    (
+        "tokens.html",
+        include_str!("../../../templates/tokens.html"),
+    ),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -116,6 +121,7 @@ pub fn router() -> Router<AppState> {
         .merge(mission_form::router())
         .merge(signup::router())
         .merge(volunteer::router())
+        .merge(tokens::router())
         .merge(dashboard::router())
         .merge(calendar::router())
         .merge(fediverse::router())
