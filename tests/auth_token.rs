@@ -376,3 +376,43 @@ async fn the_tokens_page_lists_makes_and_revokes() {
     .await
     .expect(404);
 }
+
+/// The web login takes the name or the email, and is braked like the API's: after ten wrong
+/// passwords for an account, 429 with the wait in words, even for the right password.
+#[tokio::test]
+async fn the_web_login_takes_an_email_and_is_braked() {
+    let t = node().await;
+    let login = |name: &str, password: &str| {
+        let form = format!(
+            "name={}&password={}&next=%2Fme%2Fslots",
+            name.replace('@', "%40"),
+            password.replace(' ', "+")
+        );
+        axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(form))
+            .unwrap()
+    };
+    let by_email = t.send(login("camille@example.org", PASSWORD)).await;
+    by_email.expect(303);
+    assert_eq!(by_email.headers[header::LOCATION], "/me/slots");
+    assert!(by_email.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("entraide_session="));
+    for _ in 0..10 {
+        t.send(login("camille", "guess")).await.expect(401);
+    }
+    let braked = t.send(login("camille", PASSWORD)).await;
+    braked.expect(429);
+    assert!(braked.headers.contains_key(header::RETRY_AFTER));
+    assert!(
+        braked.text().contains("Réessayez dans 15 minutes"),
+        "{}",
+        braked.text()
+    );
+    t.clock.advance(Duration::minutes(15));
+    t.send(login("camille", PASSWORD)).await.expect(303);
+}

@@ -219,6 +219,11 @@ login_intro = Log in with the user name and password you were given.
 name = User name
 password = Password
 login_failed = Wrong user name or password. Check capital letters, then try again.
+login_braked = Too many attempts for this account or from this connection. Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+name_or_email = User name or email address
 
 ## Mission form
 

@@ -219,6 +219,11 @@ login_intro = Connectez-vous avec l'identifiant et le mot de passe que vous avez
 name = Identifiant
 password = Mot de passe
 login_failed = Identifiant ou mot de passe incorrect. Vérifiez les majuscules, puis réessayez.
+login_braked = Trop d'essais pour ce compte ou depuis cette connexion. Réessayez dans { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+}.
+name_or_email = Identifiant ou adresse e-mail
 
 ## Mission form
 

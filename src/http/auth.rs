@@ -96,3 +96,23 @@ impl FromRequestParts<AppState> for MaybeUser {
 pub fn csrf_token(session: &str) -> String {
     hash_secret(&format!("csrf:{session}"))
 }
+
+/// The client's IP address, when the server was started with `ConnectInfo` (`serve` is; the
+/// in-process tests call the router without it).
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}

@@ -4,7 +4,7 @@
 //! so memory follows the number of keys that failed lately.
 
 use chrono::{DateTime, Duration, Utc};
-use std::{collections::HashMap, sync::Mutex};
+use std::{collections::HashMap, net::IpAddr, sync::Mutex};
 
 /// Failed logins allowed per key within [`LOGIN_WINDOW_MINUTES`].
 pub const LOGIN_FAILURES: usize = 10;
@@ -20,6 +20,50 @@ pub const ADDRESS_FAILURES: usize = 50;
 pub struct LoginThrottle {
     pub by_account: Throttle,
     pub by_address: Throttle,
+}
+
+impl LoginThrottle {
+    fn account_key(account: &str) -> String {
+        // An email's case does not matter, nor a name's.
+        format!("account:{}", account.trim().to_lowercase())
+    }
+
+    fn address_key(ip: IpAddr) -> String {
+        format!("address:{ip}")
+    }
+
+    /// `Err(wait)` when the account name as typed, or the client's address (the peer's: behind
+    /// a reverse proxy, the proxy's), has used up its failures: the longer of the two waits.
+    pub fn check(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Duration> {
+        let waits = [
+            self.by_account
+                .check(&Self::account_key(account), now)
+                .err(),
+            address.and_then(|ip| self.by_address.check(&Self::address_key(ip), now).err()),
+        ];
+        match waits.into_iter().flatten().max() {
+            Some(wait) => Err(wait),
+            None => Ok(()),
+        }
+    }
+
+    /// A wrong name or password: counted for the account name and for the address.
+    pub fn failed(&self, account: &str, address: Option<IpAddr>, now: DateTime<Utc>) {
+        self.by_account.failed(&Self::account_key(account), now);
+        if let Some(ip) = address {
+            self.by_address.failed(&Self::address_key(ip), now);
+        }
+    }
+
+    /// A login that went through forgets the account's failures (not the address's).
+    pub fn succeeded(&self, account: &str) {
+        self.by_account.succeeded(&Self::account_key(account));
+    }
 }
 
 impl Default for LoginThrottle {

@@ -4,6 +4,7 @@
 //! limit high enough for the people it serves).
 
 use super::{schema::ErrorBody, ApiJson};
+use crate::http::auth::ClientAddress;
 use crate::{
     domain::account::ApiToken,
     http::{
@@ -77,31 +78,6 @@ fn view(t: &ApiToken) -> TokenView {
     }
 }
 
-/// The throttle's key for a login as typed (an email's case does not matter, nor a name's).
-fn throttle_key(username: &str) -> String {
-    format!("account:{}", username.trim().to_lowercase())
-}
-
-/// The client's IP address, when the server was started with `ConnectInfo` (`serve` is; the
-/// in-process tests call the router without it).
-pub struct ClientAddress(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
-    }
-}
-
 fn too_many(wait: chrono::Duration) -> Response {
     // Whole seconds, rounded up: retrying at once after them is never too early.
     let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
@@ -134,15 +110,7 @@ async fn log_in(
 ) -> Response {
     let brakes = &state.login_throttle;
     let now = state.clock.now();
-    let key = throttle_key(&input.username);
-    // The address's key: the peer's IP (a node behind a reverse proxy sees the proxy's, and
-    // then this brake counts for everyone behind it, at its higher limit).
-    let address = address.map(|ip| format!("address:{ip}"));
-    let waits = [
-        brakes.by_account.check(&key, now).err(),
-        (address.as_ref()).and_then(|a| brakes.by_address.check(a, now).err()),
-    ];
-    if let Some(wait) = waits.into_iter().flatten().max() {
+    if let Err(wait) = brakes.check(&input.username, address, now) {
         return too_many(wait);
     }
     let user =
@@ -151,16 +119,13 @@ async fn log_in(
         {
             Ok(user) => user,
             Err(crate::service::ServiceError::BadCredentials) => {
-                brakes.by_account.failed(&key, now);
-                if let Some(a) = &address {
-                    brakes.by_address.failed(a, now);
-                }
+                brakes.failed(&input.username, address, now);
                 return ApiError::from(crate::service::ServiceError::BadCredentials)
                     .into_response();
             }
             Err(e) => return ApiError::from(e).into_response(),
         };
-    brakes.by_account.succeeded(&key);
+    brakes.succeeded(&input.username);
     let label = input.label.as_deref().unwrap_or(DEFAULT_LABEL);
     match accounts::issue_token(state.store.as_ref(), &user, label, state.clock.now()).await {
         Ok((token, secret)) => (

@@ -1,12 +1,13 @@
 //! Logging in and out: the login form, the session cookie it sets (then back to the page the
 //! visitor came from, on this site only), and logging out, which ends the session.
 
+use super::i18n;
 use super::{
     extract::{OrPage, Page, PageError},
     pages::{CsrfForm, PageQuery},
 };
 use crate::{
-    http::auth::SESSION_COOKIE,
+    http::auth::{ClientAddress, SESSION_COOKIE},
     service::{self, ServiceError},
     state::AppState,
 };
@@ -55,19 +56,40 @@ struct LoginForm {
 
 /// Checks the name and password, opens a session (its cookie lasts 30 days), then goes to
 /// `next`; a wrong name or password shows the form again (401).
-async fn login(page: Page, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
+async fn login(
+    page: Page,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     let state = page.state();
     let store = state.store.as_ref();
-    let user = match service::accounts::authenticate(store, form.name.trim(), &form.password).await
+    let now = state.clock.now();
+    // The same brake as the API's login: per account name as typed and per address.
+    let brakes = &state.login_throttle;
+    if let Err(wait) = brakes.check(&form.name, address, now) {
+        let minutes = (wait.num_seconds() + 59) / 60;
+        let braked = i18n::tr_args(page.lang, "login_braked", &[("minutes", minutes.into())]);
+        let ctx = context! { failed => true, braked => braked, name => form.name, next => next };
+        let mut res = page.render_status("login.html", ctx, StatusCode::TOO_MANY_REQUESTS);
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.num_seconds().max(1)),
+        );
+        return Ok(res);
+    }
+    // The name, or the account's email.
+    let user = match service::accounts::authenticate_login(store, &form.name, &form.password).await
     {
         Ok(u) => u,
         Err(ServiceError::BadCredentials) => {
+            brakes.failed(&form.name, address, now);
             let ctx = context! { failed => true, name => form.name, next => next };
             return Ok(page.render_status("login.html", ctx, StatusCode::UNAUTHORIZED));
         }
         Err(e) => return Err(page.error(e)),
     };
+    brakes.succeeded(&form.name);
     let secret = service::accounts::open_session(store, &user, state.clock.now())
         .await
         .or_page(&page)?;
