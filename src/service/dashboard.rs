@@ -176,10 +176,7 @@ pub async fn board(
         .await?;
     let ids: Vec<i64> = missions.iter().map(|m| m.id).collect();
 
-    let mut slots: HashMap<i64, Vec<Slot>> = HashMap::new();
-    for s in store.slots_of_missions(&ids).await? {
-        slots.entry(s.mission_id).or_default().push(s);
-    }
+    let mut slots: HashMap<i64, Vec<Slot>> = store.list_slots_of_missions(&ids).await?;
     let mut people: HashMap<i64, Vec<Person>> = HashMap::new();
     for s in store.named_sign_ups(&ids, now).await? {
         people

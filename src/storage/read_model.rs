@@ -4,12 +4,9 @@
 //! (who signed up, by name; who showed interest, by handle).
 
 use super::db::{query_as, values_list, QueryAs, Row};
-use super::rows::{ParticipationRow, SlotRow, SLOT_COLS};
+use super::rows::ParticipationRow;
 use super::{Result, SqlStore};
-use crate::domain::{
-    fediverse::Interest,
-    slot::{Participation, Slot},
-};
+use crate::domain::{fediverse::Interest, slot::Participation};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -57,8 +54,6 @@ pub struct NamedSignUp {
 /// Reads of the coordinators' dashboard.
 #[async_trait]
 pub trait DashboardStore: Send + Sync {
-    /// Every slot of these missions, past ones too, soonest first (as `list_slots`).
-    async fn slots_of_missions(&self, mission_ids: &[i64]) -> Result<Vec<Slot>>;
     /// The active sign-ups (pending or accepted) on the slots of these missions that end after
     /// `ending_after`, oldest first (as `list_participations`), each with its person's names.
     async fn named_sign_ups(
@@ -126,22 +121,6 @@ fn bind_ids<'q, R: Row>(mut q: QueryAs<'q, R>, ids: &[i64]) -> QueryAs<'q, R> {
 
 #[async_trait]
 impl DashboardStore for SqlStore {
-    async fn slots_of_missions(&self, mission_ids: &[i64]) -> Result<Vec<Slot>> {
-        if mission_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {} ORDER BY start_time, id",
-            values_list(1, mission_ids.len(), 1)
-        );
-        bind_ids(query_as::<SlotRow>(&sql), mission_ids)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Slot::try_from)
-            .collect()
-    }
-
     async fn named_sign_ups(
         &self,
         mission_ids: &[i64],

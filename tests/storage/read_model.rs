@@ -11,42 +11,7 @@ use entraide::{
     storage::{ActorName, NewUser, Store, UserName},
 };
 
-on_both_backends!(slots_of_missions, named_sign_ups, latest_interests);
-
-async fn slots_of_missions(s: &dyn Store) {
-    let g = group(s, "epicerie", None).await;
-    let one = mission(s, g.id, "one", t(60)).await;
-    let two = mission(s, g.id, "two", t(60)).await;
-    let other = mission(s, g.id, "other", t(60)).await;
-    // Past and future slots, created out of order, on three missions.
-    let late = slot(s, one.id, "late", slot_draft(300, 60, 2)).await;
-    let past = slot(s, two.id, "past", slot_draft(10, 30, 1)).await;
-    let early = slot(s, one.id, "early", slot_draft(100, 60, 3)).await;
-    let same_start = slot(s, two.id, "same", slot_draft(100, 30, 1)).await;
-    slot(s, other.id, "not-asked", slot_draft(50, 60, 1)).await;
-
-    // Soonest first (then by id), past ones too, only the missions asked for: as `list_slots`
-    // gives them mission by mission.
-    let read = s.slots_of_missions(&[one.id, two.id]).await.unwrap();
-    assert_eq!(read, vec![past.clone(), early, same_start, late]);
-    for m in [&one, &two] {
-        let of_m: Vec<_> = read
-            .iter()
-            .filter(|x| x.mission_id == m.id)
-            .cloned()
-            .collect();
-        assert_eq!(of_m, s.list_slots(m.id).await.unwrap());
-    }
-    assert_eq!(s.slots_of_missions(&[two.id]).await.unwrap().len(), 2);
-    // No mission, or an unknown one: nothing.
-    assert!(s.slots_of_missions(&[]).await.unwrap().is_empty());
-    assert!(s
-        .slots_of_missions(&[other.id + 1000])
-        .await
-        .unwrap()
-        .is_empty());
-    assert_eq!(past.mission_id, two.id);
-}
+on_both_backends!(named_sign_ups, latest_interests);
 
 async fn named_sign_ups(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
