@@ -137,7 +137,8 @@ fn equipment_through_the_pages() {
         assert!(en.text().contains(words), "no {words}: {}", en.text());
     }
     // The calendar's month and days in each language's words.
-    let first = Utc::now().date_naive().with_day(1).unwrap();
+    // The node's month, in its time zone (UTC may still be on the previous day).
+    let first = support::dates::today_in_paris().with_day(1).unwrap();
     for (text, words) in [
         (
             page.text(),

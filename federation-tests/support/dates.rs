@@ -5,6 +5,11 @@
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 
+/// Today in Paris (the test nodes' time zone): the day a node's pages call today.
+pub fn today_in_paris() -> NaiveDate {
+    Utc::now().with_timezone(&Paris).date_naive()
+}
+
 /// The first `weekday` at least `days` days after today (UTC).
 pub fn first_after(days: i64, weekday: Weekday) -> NaiveDate {
     let mut day = Utc::now().date_naive() + Duration::days(days);
