@@ -1,8 +1,8 @@
 //! Accounts: users, their sessions and their API tokens.
 
-use super::db::{query, query_as, query_scalar, values_list};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg};
 use super::rows::*;
-use super::shared::{conflict, IN_LIST_CHUNK};
+use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
 use crate::domain::account::{ApiToken, User};
 use async_trait::async_trait;
@@ -110,19 +110,14 @@ impl AccountStore for SqlStore {
     }
 
     async fn get_users(&self, ids: &[i64]) -> Result<Vec<User>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
+        let sql = |list: &str| {
+            format!(
                 "SELECT id, name, email, password_hash, is_admin, created_at \
-                 FROM user_account WHERE id IN {} ORDER BY id",
-                values_list(1, chunk.len(), 1)
-            );
-            let mut q = query_as::<UserRow>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(User::from));
-        }
+                 FROM user_account WHERE id IN {list}"
+            )
+        };
+        let rows = fetch_all_in::<UserRow, _>(&self.pool, ids, sql, Arg::from).await?;
+        let mut out: Vec<User> = rows.into_iter().map(User::from).collect();
         out.sort_by_key(|u| u.id);
         out.dedup_by_key(|u| u.id);
         Ok(out)

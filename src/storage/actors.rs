@@ -1,8 +1,8 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{query, query_as, query_scalar, values_list};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg};
 use super::rows::*;
-use super::shared::{conflict, IN_LIST_CHUNK};
+use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
 use crate::domain::{
     account::Role,
@@ -105,18 +105,9 @@ impl ActorStore for SqlStore {
     }
 
     async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT {ACTOR_COLS} FROM actor WHERE id IN {} ORDER BY id",
-                values_list(1, chunk.len(), 1)
-            );
-            let mut q = query_as::<ActorRow>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
-        }
+        let sql = |list: &str| format!("SELECT {ACTOR_COLS} FROM actor WHERE id IN {list}");
+        let rows = fetch_all_in::<ActorRow, _>(&self.pool, ids, sql, Arg::from).await?;
+        let mut out: Vec<Actor> = rows.into_iter().map(Actor::from).collect();
         out.sort_by_key(|a| a.id);
         out.dedup_by_key(|a| a.id);
         Ok(out)
@@ -142,18 +133,9 @@ impl ActorStore for SqlStore {
     }
 
     async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
-        let mut out = Vec::with_capacity(ap_ids.len());
-        for chunk in ap_ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {} ORDER BY id",
-                values_list(1, chunk.len(), 1)
-            );
-            let mut q = query_as::<ActorRow>(&sql);
-            for ap_id in chunk {
-                q = q.bind(ap_id.as_str());
-            }
-            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(Actor::from));
-        }
+        let sql = |list: &str| format!("SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {list}");
+        let rows = fetch_all_in::<ActorRow, _>(&self.pool, ap_ids, sql, Arg::from).await?;
+        let mut out: Vec<Actor> = rows.into_iter().map(Actor::from).collect();
         out.sort_by_key(|a| a.id);
         out.dedup_by_key(|a| a.id);
         Ok(out)

@@ -531,6 +531,28 @@ pub fn values_list(rows: usize, columns: usize, first: usize) -> String {
     sql
 }
 
+/// The rows whose key is one of `keys`, read [`IN_LIST_CHUNK`](super::shared::IN_LIST_CHUNK)
+/// keys a statement (neither back end takes an unbounded number of bound values). `sql` writes
+/// the statement around the `IN` list of one chunk (`($1, $2, …)`); `arg` binds a key. Rows
+/// come chunk after chunk, each chunk in the statement's order.
+pub async fn fetch_all_in<'k, R: Row, K>(
+    pool: &Pool,
+    keys: &'k [K],
+    sql: impl Fn(&str) -> String,
+    arg: impl Fn(&'k K) -> Arg<'k>,
+) -> Result<Vec<R>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in keys.chunks(super::shared::IN_LIST_CHUNK) {
+        let text = sql(&values_list(1, chunk.len(), 1));
+        let mut q = query_as::<R>(&text);
+        for key in chunk {
+            q = q.bind(arg(key));
+        }
+        out.extend(q.fetch_all(pool).await?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! Missions, ours and other nodes'.
 
-use super::db::{query, query_as, query_scalar, values_list, QueryAs};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, QueryAs};
 use super::rows::*;
-use super::shared::{conflict, push_event, IN_LIST_CHUNK};
+use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::mission::{Mission, MissionDraft, MissionStatus};
@@ -217,22 +217,9 @@ impl MissionStore for SqlStore {
     }
 
     async fn get_missions(&self, ids: &[i64]) -> Result<Vec<Mission>> {
-        let mut out = Vec::with_capacity(ids.len());
-        // Bounded statements: SQLite takes a limited number of parameters.
-        for chunk in ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT {MISSION_COLS} FROM mission WHERE id IN {}",
-                values_list(1, chunk.len(), 1)
-            );
-            let rows = chunk
-                .iter()
-                .fold(query_as::<MissionRow>(&sql), |q, id| q.bind(*id))
-                .fetch_all(&self.pool)
-                .await?;
-            for row in rows {
-                out.push(Mission::try_from(row)?);
-            }
-        }
+        let sql = |list: &str| format!("SELECT {MISSION_COLS} FROM mission WHERE id IN {list}");
+        let rows = fetch_all_in::<MissionRow, _>(&self.pool, ids, sql, Arg::from).await?;
+        let mut out = (rows.into_iter().map(Mission::try_from)).collect::<Result<Vec<_>>>()?;
         out.sort_by_key(|m| m.id);
         out.dedup_by_key(|m| m.id);
         Ok(out)

@@ -1,7 +1,7 @@
 //! Shared equipment: resources (ours and other nodes') and their files.
 
-use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
-use super::shared::{conflict, push_event, IN_LIST_CHUNK};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, Exec, Pool, Tx};
+use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::resource::{
@@ -446,20 +446,9 @@ impl ResourceStore for SqlStore {
     }
 
     async fn get_resources(&self, ids: &[i64]) -> Result<Vec<Resource>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT {RESOURCE_COLS} FROM resource WHERE id IN {} ORDER BY id",
-                values_list(1, chunk.len(), 1)
-            );
-            let mut q = query_as::<ResourceRow>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for row in q.fetch_all(&self.pool).await? {
-                out.push(Resource::try_from(row)?);
-            }
-        }
+        let sql = |list: &str| format!("SELECT {RESOURCE_COLS} FROM resource WHERE id IN {list}");
+        let rows = fetch_all_in::<ResourceRow, _>(&self.pool, ids, sql, Arg::from).await?;
+        let mut out = (rows.into_iter().map(Resource::try_from)).collect::<Result<Vec<_>>>()?;
         out.sort_by_key(|r| r.id);
         out.dedup_by_key(|r| r.id);
         Ok(out)

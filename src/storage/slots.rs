@@ -1,8 +1,8 @@
 //! Slots of missions, ours and other nodes' copies.
 
-use super::db::{query, query_as, query_scalar, values_list, Tx};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, Tx};
 use super::rows::*;
-use super::shared::{conflict, push_event, IN_LIST_CHUNK};
+use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
 use crate::domain::events::Outgoing;
 use crate::domain::slot::{Participation, Refusal, Slot, SlotDraft, SlotStatus};
@@ -142,22 +142,16 @@ impl SlotStore for SqlStore {
     }
 
     async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<HashMap<i64, Vec<Slot>>> {
+        // A mission's slots all come in the chunk of its id, in the statement's order.
+        let sql = |list: &str| {
+            format!(
+                "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {list} ORDER BY start_time, id"
+            )
+        };
         let mut out: HashMap<i64, Vec<Slot>> = HashMap::new();
-        // Bounded statements: SQLite takes a limited number of parameters.
-        for chunk in mission_ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT {SLOT_COLS} FROM slot WHERE mission_id IN {} ORDER BY start_time, id",
-                values_list(1, chunk.len(), 1)
-            );
-            let rows = chunk
-                .iter()
-                .fold(query_as::<SlotRow>(&sql), |q, id| q.bind(*id))
-                .fetch_all(&self.pool)
-                .await?;
-            for row in rows {
-                let slot = Slot::try_from(row)?;
-                out.entry(slot.mission_id).or_default().push(slot);
-            }
+        for row in fetch_all_in::<SlotRow, _>(&self.pool, mission_ids, sql, Arg::from).await? {
+            let slot = Slot::try_from(row)?;
+            out.entry(slot.mission_id).or_default().push(slot);
         }
         Ok(out)
     }
