@@ -173,9 +173,6 @@ eq-done_return = The return is recorded.
 eq-done_sign = The agreement is accepted online.
 eq-done_other = Done.
 # English shows the service's own sentence ($message); French says it in its words.
-eq-conflict_pool = { $message }
-eq-conflict_moved = { $message }
-eq-conflict_state = { $message }
 
 ## Dates, times and amounts on the equipment pages
 

@@ -296,6 +296,8 @@ forbidden = Access denied
 forbidden_text = Only the association's coordinators can see this page and manage its missions.
 csrf_failed = Form expired
 csrf_failed_text = This form has expired or does not come from this site. Go back, reload the page, then try again.
+conflict = No longer possible
+conflict_text = This is no longer possible: the page may have changed meanwhile.
 error = Error
 
 ## French puts a (non-breaking) space before a colon, English does not.

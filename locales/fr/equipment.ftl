@@ -177,9 +177,6 @@ eq-done_return = Le retour est noté.
 eq-done_sign = La convention est acceptée en ligne.
 eq-done_other = C'est fait.
 # English shows the service's own sentence ($message); French says it in its words.
-eq-conflict_pool = Le matériel n'est plus libre sur cette période : refusez la demande, ou annulez une autre réservation.
-eq-conflict_moved = Quelqu'un a modifié cette réservation entre-temps : la page est à jour.
-eq-conflict_state = Ce n'est plus possible dans l'état actuel de la réservation.
 
 ## Dates, times and amounts on the equipment pages
 

@@ -296,6 +296,8 @@ forbidden = Accès refusé
 forbidden_text = Seuls les coordinateurs et coordinatrices de l'association peuvent voir cette page et gérer ses missions.
 csrf_failed = Formulaire expiré
 csrf_failed_text = Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page, puis réessayez.
+conflict = Plus possible
+conflict_text = Ce n'est plus possible : la page a peut-être changé entre-temps.
 error = Erreur
 
 ## French puts a (non-breaking) space before a colon, English does not.

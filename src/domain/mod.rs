@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod denial;
 pub mod events;
 #[cfg(test)]
 pub(crate) mod examples;
@@ -17,4 +18,5 @@ pub mod slot;
 pub mod validation;
 pub mod volunteer;
 
+pub use denial::{Denial, DENIAL_CODES};
 pub use validation::{DomainError, FieldArg, FieldError, FieldErrors, FIELD_CODES};

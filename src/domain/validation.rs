@@ -211,8 +211,9 @@ impl FieldErrors {
 pub enum DomainError {
     #[error("some fields are not valid")]
     Invalid(FieldErrors),
+    /// The person may not do this.
     #[error("not allowed: {0}")]
-    Forbidden(&'static str),
+    Forbidden(super::Denial),
 }
 
 impl DomainError {

@@ -50,11 +50,13 @@ impl From<ServiceError> for ApiError {
                 message: "some fields are not valid".into(),
                 fields: Some(fields),
             },
-            ServiceError::Domain(DomainError::Forbidden(m)) | ServiceError::Forbidden(m) => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", m)
+            ServiceError::Domain(DomainError::Forbidden(d)) | ServiceError::Forbidden(d) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", d.to_string())
             }
             ServiceError::NotFound(what) => ApiError::not_found(what),
-            ServiceError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::Conflict(d) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", d.to_string())
+            }
             ServiceError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",

@@ -8,8 +8,12 @@ use crate::domain::{FieldArg, FieldError};
 use std::fmt;
 
 fn args(e: &FieldError) -> Vec<(&str, Arg)> {
-    e.args
-        .iter()
+    fluent_args(&e.args)
+}
+
+/// A domain code's arguments as Fluent arguments (numbers choose plural forms).
+pub(super) fn fluent_args<'a>(list: &'a [(&'static str, FieldArg)]) -> Vec<(&'a str, Arg)> {
+    list.iter()
         .map(|(name, value)| {
             let value = match value {
                 FieldArg::Number(n) => Arg::from(*n),

@@ -12,6 +12,7 @@
 //! federation call it.
 
 mod catalogue;
+pub mod denials;
 pub mod fields;
 mod summary;
 

@@ -1,6 +1,7 @@
 //! Users, passwords, sessions and API tokens; associations and the node's own actor.
 
 use super::{Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     domain::{
         account::{validate_email, validate_name, validate_password, ApiToken, Role, User},
@@ -77,9 +78,9 @@ pub async fn create_user<S: AccountStore + ActorStore + ?Sized>(
         None => None,
     };
     if store.find_user_by_name(name).await?.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "a user named {name} already exists"
-        )));
+        return Err(ServiceError::Conflict(
+            Denial::new("user_exists").text("name", name),
+        ));
     }
     let user = store
         .create_user(
@@ -270,9 +271,9 @@ pub async fn create_association<S: AccountStore + ActorStore + ?Sized>(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(format!(
-            "an association named {name} already exists"
-        )));
+        return Err(ServiceError::Conflict(
+            Denial::new("association_exists").text("name", name),
+        ));
     }
     let keys = generate_keys().await?;
     let actor = store

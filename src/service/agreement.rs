@@ -7,6 +7,7 @@
 //! document, whatever language its reader's pages are in.
 
 use super::{reservations::parties, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     documents::{pdf::Pdf, Document, PDF},
@@ -99,9 +100,7 @@ pub async fn agreement<S: ActorStore + ReservationStore + ResourceStore + ?Sized
         r.state,
         ReservationState::Accepted | ReservationState::PickedUp | ReservationState::Returned
     ) {
-        return Err(ServiceError::Conflict(
-            "the lending agreement exists once the request is accepted".into(),
-        ));
+        return Err(ServiceError::Conflict(Denial::new("agreement_not_yet")));
     }
     let d = &p.resource.draft;
     let borrower = p

@@ -11,6 +11,7 @@ use super::{
     text::{decimal, duration},
     Result, ServiceError,
 };
+use crate::domain::Denial;
 use crate::{
     config::Config,
     documents::{
@@ -151,9 +152,7 @@ pub async fn of_association<S: AccountStore + ActorStore + AttestationStore + ?S
 ) -> Result<(Actor, Vec<(Attestation, String)>)> {
     let association = association(store, association_name).await?;
     if !is_coordinator(store, user, &association).await? {
-        return Err(ServiceError::Forbidden(
-            "only the association's coordinators may do this",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new("coordinators_only")));
     }
     let list = store.list_attestations(Some(association.id), None).await?;
     let users = super::accounts::users(store, list.iter().map(|a| a.user_id)).await?;
@@ -202,17 +201,15 @@ pub async fn confirm<S: ActorStore + AttestationStore + ?Sized>(
 ) -> Result<(Attestation, Actor)> {
     let (a, association, coordinator) = visible(store, user, id).await?;
     if !coordinator {
-        return Err(ServiceError::Forbidden(
-            "only the association's coordinators confirm an attestation",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "coordinators_confirm_attestation",
+        )));
     }
     if !store
         .confirm_attestation(a.id, user.id, &user.name, now)
         .await?
     {
-        return Err(ServiceError::Conflict(
-            "this attestation is already confirmed".into(),
-        ));
+        return Err(ServiceError::Conflict(Denial::new("attestation_confirmed")));
     }
     Ok((store.get_attestation(id).await?, association))
 }

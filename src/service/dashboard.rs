@@ -11,6 +11,7 @@
 use super::{
     accounts::role_in, missions, slots::local_slot, volunteers::Suggestion, Result, ServiceError,
 };
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -38,7 +39,7 @@ pub async fn managed<S: ActorStore + ?Sized>(store: &S, user: &User, name: &str)
     let a = missions::association(store, name).await?;
     match role_in(store, user, &a).await? {
         Some(r) if r.can_manage_missions() => Ok(a),
-        _ => Err(ServiceError::Forbidden("not a coordinator")),
+        _ => Err(ServiceError::Forbidden(Denial::new("not_coordinator"))),
     }
 }
 

@@ -5,6 +5,7 @@
 //! decides and records, with the message to send, in one transaction.
 
 use super::{accounts, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -226,9 +227,9 @@ pub async fn send_link(
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Confirmation, LinkRefused>> {
     if !slot.local || person.local {
-        return Err(ServiceError::Forbidden(
-            "links are sent to accounts of other servers, for slots of this one",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "links_remote_accounts",
+        )));
     }
     let (mission, association) = super::missions::local_mission(store, slot.mission_id).await?;
     if let Some(r) = slot_refusal(store, slot, &mission, person, now).await? {
@@ -391,9 +392,9 @@ pub async fn interests<S: ActorStore + FediverseStore + MissionStore + ?Sized>(
     match accounts::role_in(store, user, &association).await? {
         Some(r) if r.can_manage_missions() => {}
         _ => {
-            return Err(ServiceError::Forbidden(
-                "only the association's coordinators may see who showed interest",
-            ))
+            return Err(ServiceError::Forbidden(Denial::new(
+                "coordinators_see_interest",
+            )))
         }
     }
     let list = store.list_interests(mission.id).await?;

@@ -8,6 +8,7 @@ use super::{
     hours::{check_mission, settings_of, today},
     Result, ServiceError,
 };
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -106,9 +107,7 @@ pub async fn receive_offer(
         let same_person = matches!(&e.volunteer,
             Volunteer::Remote { actor_ap_id, .. } if *actor_ap_id == offer.volunteer_ap_id);
         if e.actor_id != association.id || !same_person {
-            return Err(ServiceError::Forbidden(
-                "these hours were sent by someone else or to another association",
-            ));
+            return Err(ServiceError::Forbidden(Denial::new("hours_other_sender")));
         }
         if !update {
             return Ok(OfferOutcome::Duplicate(Box::new(e.clone())));
@@ -174,7 +173,7 @@ pub async fn receive_offer(
                 Err(crate::storage::StoreError::Conflict(_)) => {
                     return match store.find_hours_entry_by_ap_id(&offer.ap_id).await? {
                         Some(e) => Ok(OfferOutcome::Duplicate(Box::new(e))),
-                        None => Err(ServiceError::Conflict("these hours already exist".into())),
+                        None => Err(ServiceError::Conflict(Denial::new("hours_exist"))),
                     };
                 }
                 Err(e) => return Err(e.into()),
@@ -198,9 +197,9 @@ pub async fn receive_answer(
         return Ok(false);
     };
     if entry.actor_id != from.id || !matches!(entry.volunteer, Volunteer::User { .. }) {
-        return Err(ServiceError::Forbidden(
-            "only the association the hours were sent to may answer",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "hours_receiver_answers",
+        )));
     }
     let (status, reason) = if accepted {
         (HoursStatus::Validated, String::new())
@@ -237,9 +236,9 @@ pub async fn receive_withdrawal(
     };
     if !matches!(&entry.volunteer, Volunteer::Remote { actor_ap_id, .. } if actor_ap_id == from_ap_id)
     {
-        return Err(ServiceError::Forbidden(
-            "only the volunteer who sent these hours may withdraw them",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "hours_sender_withdraws",
+        )));
     }
     store.delete_hours_entry(entry.id, None, None, now).await?;
     Ok(true)

@@ -2,6 +2,7 @@
 //! transaction, for the federation worker to announce.
 
 use super::{accounts::role_in, text::markdown_to_html, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -46,9 +47,9 @@ async fn require_manager<S: ActorStore + ?Sized>(
 ) -> Result<()> {
     match role_in(store, user, association).await? {
         Some(role) if role.can_manage_missions() => Ok(()),
-        _ => Err(ServiceError::Forbidden(
-            "only the association's coordinators may manage its missions",
-        )),
+        _ => Err(ServiceError::Forbidden(Denial::new(
+            "coordinators_manage_missions",
+        ))),
     }
 }
 

@@ -21,7 +21,10 @@ pub mod slots;
 pub mod text;
 pub mod volunteers;
 
-use crate::{domain::DomainError, storage::StoreError};
+use crate::{
+    domain::{Denial, DomainError},
+    storage::StoreError,
+};
 
 /// Why a use case did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -30,16 +33,18 @@ pub enum ServiceError {
     Domain(#[from] DomainError),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The thing is no longer in a state that allows this (409).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Denial),
+    /// This person may not do this (403).
     #[error("you are not allowed to do this: {0}")]
-    Forbidden(&'static str),
+    Forbidden(Denial),
     #[error("wrong name or password")]
     BadCredentials,
     /// What this needs has not arrived yet (another server's messages are not ordered): the
     /// sender should try again later.
     #[error("not yet: {0}")]
-    NotYet(&'static str),
+    NotYet(Denial),
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]
@@ -51,7 +56,7 @@ impl From<StoreError> for ServiceError {
         match e {
             StoreError::NotFound(what) => ServiceError::NotFound(what),
             StoreError::Conflict(what) => {
-                ServiceError::Conflict(format!("this {what} already exists"))
+                ServiceError::Conflict(Denial::new("exists").text("what", what))
             }
             other => ServiceError::Store(other),
         }

@@ -4,6 +4,7 @@
 //! [`super::reservations`].
 
 use super::{hours::is_coordinator, missions::association, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -29,9 +30,7 @@ pub(super) async fn require_coordinator<S: ActorStore + ?Sized>(
     if is_coordinator(store, user, a).await? {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(
-            "only the association's coordinators may do this",
-        ))
+        Err(ServiceError::Forbidden(Denial::new("coordinators_only")))
     }
 }
 
@@ -109,9 +108,9 @@ async fn own<S: ActorStore + ResourceStore + ?Sized>(
 ) -> Result<(Resource, Actor)> {
     let (r, owner) = offered(store, id).await?;
     if !owner.local {
-        return Err(ServiceError::Forbidden(
-            "this resource belongs to another server: only its owner there changes it",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "resource_remote_owner",
+        )));
     }
     require_coordinator(store, user, &owner).await?;
     Ok((r, owner))

@@ -3,6 +3,7 @@
 //! The store decides capacity in one transaction; this layer checks who may do what.
 
 use super::{accounts::role_in, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -35,9 +36,9 @@ async fn managed_mission<S: ActorStore + MissionStore + ?Sized>(
     let (mission, association) = super::missions::local_mission(store, mission_id).await?;
     match role_in(store, user, &association).await? {
         Some(r) if r.can_manage_missions() => Ok((mission, association)),
-        _ => Err(ServiceError::Forbidden(
-            "only the association's coordinators may manage its slots",
-        )),
+        _ => Err(ServiceError::Forbidden(Denial::new(
+            "coordinators_manage_slots",
+        ))),
     }
 }
 
@@ -294,7 +295,7 @@ pub async fn withdraw(
     store
         .withdraw_participation(participation_id, now)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("this sign-up is not active any more".into()))
+        .ok_or_else(|| ServiceError::Conflict(Denial::new("sign_up_inactive")))
 }
 
 /// Checks that a coordinator may write to a slot's participants, and the words they wrote.

@@ -2,6 +2,7 @@
 //! volunteer with the reasons, volunteers who opted in ranked for a mission.
 
 use super::{accounts::role_in, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -168,9 +169,9 @@ pub async fn suggestions(
     match role_in(store, coordinator, &association).await? {
         Some(r) if r.can_manage_missions() => {}
         _ => {
-            return Err(ServiceError::Forbidden(
-                "only the association's coordinators see suggested volunteers",
-            ))
+            return Err(ServiceError::Forbidden(Denial::new(
+                "coordinators_see_suggestions",
+            )))
         }
     }
     // The mission's slots are read once, not once per volunteer.

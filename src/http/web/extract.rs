@@ -287,6 +287,7 @@ pub(super) fn service_status(e: &ServiceError) -> (StatusCode, &'static str, &'s
         ServiceError::Forbidden(_) | ServiceError::Domain(DomainError::Forbidden(_)) => {
             (StatusCode::FORBIDDEN, "forbidden", "forbidden_text")
         }
+        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "conflict_text"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "error", "error_text"),
     }
 }
@@ -300,7 +301,16 @@ impl IntoResponse for PageError {
                 if status.is_server_error() {
                     tracing::error!(error = %e, "page failed");
                 }
-                page.message(status, heading, text)
+                // A refusal says why, in the reader's words.
+                match &e {
+                    ServiceError::Forbidden(d)
+                    | ServiceError::Conflict(d)
+                    | ServiceError::Domain(DomainError::Forbidden(d)) => {
+                        let sentence = crate::i18n::denials::sentence(page.lang, d);
+                        super::message_sentence(&page.state, &page.ctx, status, heading, sentence)
+                    }
+                    _ => page.message(status, heading, text),
+                }
             }
             Kind::Login(back) => login_redirect(&back),
             Kind::Csrf => page.message(StatusCode::FORBIDDEN, "csrf_failed", "csrf_failed_text"),

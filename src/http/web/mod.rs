@@ -223,6 +223,18 @@ pub fn message(
     render(state, page, "message.html", ctx, status)
 }
 
+/// A page with a heading (a catalogue key) and a sentence already in the reader's language.
+pub fn message_sentence(
+    state: &AppState,
+    page: &PageCtx,
+    status: StatusCode,
+    heading_key: &str,
+    text: String,
+) -> Response {
+    let ctx = context! { heading => i18n::word(page.lang, heading_key), text => text };
+    render(state, page, "message.html", ctx, status)
+}
+
 pub fn wants_json(headers: &HeaderMap) -> bool {
     crate::federation::routes::wants_activity_json(headers)
 }

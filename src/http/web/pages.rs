@@ -9,6 +9,7 @@ use super::{
     extract::{OrPage, Page, PageError},
     i18n, wants_json,
 };
+use crate::domain::Denial;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -314,7 +315,7 @@ pub(super) async fn managed_association(
     let a = service::missions::association(state.store.as_ref(), name).await?;
     match service::accounts::role_in(state.store.as_ref(), user, &a).await? {
         Some(r) if r.can_manage_missions() => Ok(a),
-        _ => Err(ServiceError::Forbidden("not a coordinator")),
+        _ => Err(ServiceError::Forbidden(Denial::new("not_coordinator"))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! entry of the slot's duration, an absence is kept as a no-show.
 
 use super::*;
+use crate::domain::Denial;
 
 /// One sign-up marked present or absent; `minutes` replaces the slot's duration.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -172,9 +173,7 @@ pub async fn mark_attendance(
     let (slot, mission, association) = crate::service::slots::local_slot(store, slot_id).await?;
     require_coordinator(store, user, &association).await?;
     if slot.end_time > now {
-        return Err(ServiceError::Conflict(
-            "attendance is marked once the slot is over".into(),
-        ));
+        return Err(ServiceError::Conflict(Denial::new("attendance_after_slot")));
     }
     let participations = store.list_participations(slot_id).await?;
     let tz = config.timezone();

@@ -3,6 +3,7 @@
 //! that are over (a presence becomes an entry), set the rates, and read totals with their value.
 
 use super::{accounts::role_in, missions::association, Result, ServiceError};
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -76,9 +77,7 @@ async fn require_coordinator<S: ActorStore + ?Sized>(
     if is_coordinator(store, user, association).await? {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(
-            "only the association's coordinators may do this",
-        ))
+        Err(ServiceError::Forbidden(Denial::new("coordinators_only")))
     }
 }
 
@@ -159,9 +158,7 @@ pub async fn log_mine(
     };
     let association = association_for_hours(store, user, name).await?;
     if association.local && !may_log_for(store, user, &association).await? {
-        return Err(ServiceError::Forbidden(
-            "only members and people who took part in its slots record hours for an association",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new("hours_members_only")));
     }
     let draft = match HoursDraft::parse(&input, today(config, now)) {
         Ok(d) => Some(d),
@@ -338,9 +335,9 @@ async fn changeable<S: ActorStore + HoursStore + ?Sized>(
     // Hours sent to another server are moderated there.
     let moderated = !association.local || settings_of(store, association.id).await?.moderation;
     if moderated && entry.status == HoursStatus::Validated {
-        return Err(ServiceError::Forbidden(
-            "a validated entry is changed by the association's coordinators",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "validated_entry_locked",
+        )));
     }
     Ok((entry, association, false))
 }
@@ -471,9 +468,9 @@ pub async fn decide<S: ActorStore + HoursStore + ?Sized>(
     let association = store.get_actor(entry.actor_id).await?;
     if !is_coordinator(store, user, &association).await? {
         if entry.volunteer == (Volunteer::User { user_id: user.id }) {
-            return Err(ServiceError::Forbidden(
-                "only the association's coordinators validate hours",
-            ));
+            return Err(ServiceError::Forbidden(Denial::new(
+                "coordinators_validate_hours",
+            )));
         }
         return Err(ServiceError::NotFound("hours entry"));
     }
@@ -491,10 +488,9 @@ pub async fn decide<S: ActorStore + HoursStore + ?Sized>(
         (HoursStatus::Refused, reason)
     };
     if entry.status == status {
-        return Err(ServiceError::Conflict(format!(
-            "this entry is already {}",
-            status.as_str()
-        )));
+        return Err(ServiceError::Conflict(
+            Denial::new("entry_already").text("status", status.as_str()),
+        ));
     }
     // The volunteer's server learns the decision (`Accept` or `Reject`).
     let event = matches!(entry.volunteer, Volunteer::Remote { .. })

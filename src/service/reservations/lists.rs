@@ -5,6 +5,7 @@ use super::super::{
     hours::is_coordinator, missions::association, resources::require_coordinator, Result,
     ServiceError,
 };
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -68,9 +69,9 @@ pub async fn of_resource<S: ActorStore + ReservationStore + ResourceStore + ?Siz
 ) -> Result<Vec<Reservation>> {
     let (r, owner) = super::super::resources::get(store, resource_id).await?;
     if !owner.local || !is_coordinator(store, user, &owner).await? {
-        return Err(ServiceError::Forbidden(
-            "only the owner's coordinators see all the reservations of a resource",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new(
+            "owner_coordinators_see_reservations",
+        )));
     }
     Ok(store.list_reservations(r.id).await?)
 }

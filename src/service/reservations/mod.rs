@@ -7,6 +7,7 @@
 use super::{
     hours::is_coordinator, missions::association, resources::offered, Result, ServiceError,
 };
+use crate::domain::Denial;
 use crate::{
     config::Config,
     domain::{
@@ -140,9 +141,9 @@ pub async fn request(
         Some(name) => match association(store, name).await {
             Ok(a) if is_coordinator(store, user, &a).await? => Some(a),
             Ok(_) => {
-                return Err(ServiceError::Forbidden(
-                    "only the borrowing association's coordinators ask for equipment",
-                ))
+                return Err(ServiceError::Forbidden(Denial::new(
+                    "borrower_coordinators_ask",
+                )))
             }
             Err(ServiceError::NotFound(_)) => {
                 errors.add("borrower", FieldError::new("no_such_association"));
@@ -285,17 +286,16 @@ pub async fn move_on<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         Move::Return => (vec![PickedUp], p.is_owner),
     };
     if !allowed {
-        return Err(ServiceError::Forbidden(if p.owner.local {
-            "only the owner's coordinators do this"
+        return Err(ServiceError::Forbidden(Denial::new(if p.owner.local {
+            "owner_coordinators_only"
         } else {
-            "the owner's server decides: only a withdrawal is sent from here"
-        }));
+            "owner_server_decides"
+        })));
     }
     if !from.contains(&r.state) {
-        return Err(ServiceError::Conflict(format!(
-            "a reservation that is {} cannot be moved this way",
-            r.state.as_str()
-        )));
+        return Err(ServiceError::Conflict(
+            Denial::new("reservation_state").text("state", r.state.as_str()),
+        ));
     }
     let text = text.trim();
     if step == Move::Refuse && text.is_empty() {
@@ -332,12 +332,12 @@ pub async fn move_on<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         check_pool: true,
     };
     match store.move_reservation(id, &step, now).await {
-        Err(StoreError::Conflict("free quantity for this period")) => Err(ServiceError::Conflict(
-            "the pool is taken over this period: refuse the request, or cancel another one".into(),
-        )),
-        Err(StoreError::Conflict(_)) => Err(ServiceError::Conflict(
-            "someone moved this reservation on meanwhile: reload the page".into(),
-        )),
+        Err(StoreError::Conflict("free quantity for this period")) => {
+            Err(ServiceError::Conflict(Denial::new("pool_taken")))
+        }
+        Err(StoreError::Conflict(_)) => {
+            Err(ServiceError::Conflict(Denial::new("reservation_moved")))
+        }
         other => Ok(other?),
     }
 }
@@ -356,17 +356,15 @@ pub async fn sign<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         p.reservation.state,
         ReservationState::Accepted | ReservationState::PickedUp | ReservationState::Returned
     ) {
-        return Err(ServiceError::Conflict(
-            "the agreement is signed once the request is accepted".into(),
-        ));
+        return Err(ServiceError::Conflict(Denial::new(
+            "agreement_after_accept",
+        )));
     }
     let owner_side = match (side, p.is_owner, p.is_borrower) {
         (Some("owner"), true, _) => true,
         (Some("borrower"), _, true) => false,
         (Some("owner" | "borrower"), _, _) => {
-            return Err(ServiceError::Forbidden(
-                "you coordinate the other party of this reservation",
-            ))
+            return Err(ServiceError::Forbidden(Denial::new("other_party")))
         }
         (Some(_), _, _) => return Err(DomainError::field("side", FieldError::new("side")).into()),
         (None, true, false) => true,

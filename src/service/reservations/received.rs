@@ -3,6 +3,7 @@
 //! signatures and progress the other side records.
 
 use super::*;
+use crate::domain::Denial;
 /// A request from another node (`Offer{Agreement}`), decided here.
 pub struct ReceivedOffer {
     pub offer_id: String,
@@ -102,9 +103,7 @@ async fn ours_to<S: ReservationStore + ResourceStore + ?Sized>(
     };
     let resource = store.get_resource(r.resource_id).await?;
     if resource.actor_id != actor.id {
-        return Err(ServiceError::Forbidden(
-            "only the resource's owner answers a request for it",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new("owner_answers")));
     }
     Ok(Some(r))
 }
@@ -191,9 +190,7 @@ pub async fn received_cancellation<S: ReservationStore + ResourceStore + ?Sized>
             .iter()
             .any(|r| r.state == ReservationState::Requested && r.agreement_id.is_none());
         return if waiting {
-            Err(ServiceError::NotYet(
-                "the answer to this request has not arrived here yet",
-            ))
+            Err(ServiceError::NotYet(Denial::new("answer_not_arrived")))
         } else {
             Ok(false)
         };
@@ -223,9 +220,7 @@ pub async fn received_withdrawal(
         return Ok(false);
     };
     if r.borrower_actor_id != Some(borrower.id) {
-        return Err(ServiceError::Forbidden(
-            "only the association that asked withdraws its request",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new("asker_withdraws")));
     }
     let step = ReservationMove {
         to: ReservationState::Cancelled,
@@ -256,9 +251,7 @@ pub async fn received_signature<S: ReservationStore + ResourceStore + ?Sized>(
     } else if r.borrower_actor_id == Some(party.id) {
         false
     } else {
-        return Err(ServiceError::Forbidden(
-            "only a party to the agreement accepts it",
-        ));
+        return Err(ServiceError::Forbidden(Denial::new("agreement_party_only")));
     };
     let by: String = crate::service::text::html_to_text(by)
         .chars()

@@ -336,26 +336,13 @@ async fn act(
             reservation_page(&page, id, None, Some((field, text))).await
         }
         Err(ServiceError::Conflict(m)) => {
-            let text = conflict_text(page.lang, &m);
+            let text = crate::i18n::denials::sentence(page.lang, &m);
             let mut res = reservation_page(&page, id, None, Some(("state".into(), text))).await?;
             *res.status_mut() = StatusCode::CONFLICT;
             Ok(res)
         }
         Err(e) => Err(page.error(e)),
     }
-}
-
-/// Why an action no longer fits the reservation. The English catalogue gives the service's
-/// own sentence (`$message`), which names the state.
-fn conflict_text(lang: Lang, m: &str) -> String {
-    let key = if m.starts_with("the pool is taken") {
-        "eq-conflict_pool"
-    } else if m.starts_with("someone moved") {
-        "eq-conflict_moved"
-    } else {
-        "eq-conflict_state"
-    };
-    i18n::tr_args(lang, key, &[("message", m.to_string().into())])
 }
 
 async fn agreement(
