@@ -1,6 +1,11 @@
 //! The state every handler and worker shares: configuration, store, templates, clock.
 
-use crate::{clock::SharedClock, config::Config, storage::DynStore};
+use crate::{
+    clock::SharedClock,
+    config::Config,
+    storage::{DynStore, Store},
+};
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -21,6 +26,23 @@ pub struct AppState {
     pub direct: Arc<dyn crate::notify::DirectMessages>,
     /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
+}
+
+impl AppState {
+    /// The store, as use cases take it.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The time now, from the node's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// After a use case queued deliveries or emails: the workers look at their queue at once.
+    pub fn queued(&self) {
+        self.wake.notify_waiters()
+    }
 }
 
 /// What federation handlers receive: our state inside the federation crate's request data.

@@ -63,11 +63,20 @@ fn store_calls(source: &str) -> Vec<(usize, String)> {
         }
     }
     let mut found = Vec::new();
-    for (at, _) in squeezed.match_indices("store.") {
+    // `state.store.x(` and `me.store().x(` (the store handed on by `AppState::store`).
+    let handles = squeezed
+        .match_indices("store.")
+        .map(|(at, _)| (at, "store.".len()))
+        .chain(
+            squeezed
+                .match_indices("store().")
+                .map(|(at, _)| (at, "store().".len())),
+        );
+    for (at, len) in handles {
         if squeezed[..at].chars().next_back().is_some_and(is_ident) {
             continue; // `datastore.`, `my_store.`: another name
         }
-        let rest = &squeezed[at + "store.".len()..];
+        let rest = &squeezed[at + len..];
         let method: String = rest.chars().take_while(|c| is_ident(*c)).collect();
         let called = rest[method.len()..].starts_with('(');
         if called && method != "as_ref" && method != "clone" {
@@ -163,4 +172,9 @@ fn the_scanner_sees_calls_across_lines() {
     let source = "let a = state\n    .store\n    .get_actor(id); // store.x( in a comment\nlet b = state.store.as_ref();\nlet c = datastore.get(1);";
     let found = store_calls(source);
     assert_eq!(found, vec![(2, "store.get_actor(".to_string())]);
+    let handed = "missions::get(me.store(), id);\nlet m = me.store().get_mission(id);";
+    assert_eq!(
+        store_calls(handed),
+        vec![(2, "store.get_mission(".to_string())]
+    );
 }

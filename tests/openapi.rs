@@ -566,3 +566,37 @@ async fn real_responses_have_their_documented_shape() {
         &res,
     );
 }
+
+/// Every operation that asks for a token documents the 401 it answers without one, with the
+/// error body (the shared `NoToken` response), and 422s carry the same body.
+#[tokio::test]
+async fn operations_with_a_token_document_their_401_with_the_error_body() {
+    let t = TestApp::new().await;
+    let doc = document(&t).await;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in METHODS {
+            let Some(op) = item.get(m) else { continue };
+            let wants_token = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            for status in ["401", "422"] {
+                let Some(r) = op["responses"].get(status) else {
+                    assert!(
+                        status != "401" || !wants_token,
+                        "{m} {path} asks for a token but documents no 401"
+                    );
+                    continue;
+                };
+                let schema = &r["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(
+                    schema, "#/components/schemas/Error",
+                    "{m} {path} {status}: {r}"
+                );
+                assert!(!r["description"].as_str().unwrap_or("").is_empty());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 60, "{checked}");
+}

@@ -33,6 +33,36 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// The person calling an API use case (authenticated by token, 401 otherwise) with the node's
+/// state: `me.store()`, `me.config`, `me.now()`, `me.queued()` after a write.
+pub struct Caller {
+    pub user: User,
+    state: AppState,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+        Ok(Caller {
+            user,
+            state: state.clone(),
+        })
+    }
+}
+
+impl std::ops::Deref for Caller {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
 /// A user authenticated by API token when a token is given; anonymous otherwise.
 /// A token that is given but wrong is still refused (401).
 pub struct MaybeApiUser(pub Option<User>);

@@ -1,13 +1,13 @@
 //! The private calendar address of the token's user: `GET` makes one the first time (it is
 //! then shown once: only its hash is kept), `POST` makes a new one and the old one stops working.
 
-use super::schema::{CalendarToken, ErrorBody};
+use super::schema::CalendarToken;
 use crate::{
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::Caller, error::ApiResult},
     service::calendar,
     state::AppState,
 };
-use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
+use axum::{http::StatusCode, routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/me/calendar-token", get(show).post(regenerate))
@@ -24,15 +24,12 @@ const ALREADY: &str =
     summary = "My private calendar address: made and shown the first time only (only its hash is kept)",
     responses(
         (status = 200, description = "the address when just made, otherwise feed_url is null", body = CalendarToken),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn show(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<Json<CalendarToken>> {
-    let store = state.store.as_ref();
-    let url = calendar::first_feed_url(store, &state.config, &user, state.clock.now()).await?;
-    let created_at = calendar::feed_created(store, &user).await?;
+async fn show(me: Caller) -> ApiResult<Json<CalendarToken>> {
+    let store = me.store();
+    let url = calendar::first_feed_url(store, &me.config, &me.user, me.now()).await?;
+    let created_at = calendar::feed_created(store, &me.user).await?;
     let message = if url.is_some() { SHOWN_ONCE } else { ALREADY };
     Ok(Json(CalendarToken {
         new: url.is_some(),
@@ -46,15 +43,12 @@ async fn show(
     summary = "A new private calendar address; the old one stops working",
     responses(
         (status = 201, description = "the new address", body = CalendarToken),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn regenerate(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<(StatusCode, Json<CalendarToken>)> {
-    let store = state.store.as_ref();
-    let url = calendar::new_feed_url(store, &state.config, &user, state.clock.now()).await?;
-    let created_at = calendar::feed_created(store, &user).await?;
+async fn regenerate(me: Caller) -> ApiResult<(StatusCode, Json<CalendarToken>)> {
+    let store = me.store();
+    let url = calendar::new_feed_url(store, &me.config, &me.user, me.now()).await?;
+    let created_at = calendar::feed_created(store, &me.user).await?;
     Ok((
         StatusCode::CREATED,
         Json(CalendarToken {

@@ -65,7 +65,7 @@ async fn follower_actor(
     responses(
         (status = 202, description = "Follow sent", body = schema::FollowDone),
         (status = 200, description = "already following", body = schema::FollowDone),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of the association", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "cannot resolve the target", body = ErrorBody),
@@ -110,7 +110,7 @@ async fn follow(
     request_body = FollowInput,
     responses(
         (status = 200, description = "follow removed", body = schema::FollowRemoved),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "not following this target", body = ErrorBody),
         (status = 422, description = "cannot resolve the target", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -150,7 +150,7 @@ async fn unfollow(
     summary = "Whom I follow",
     responses(
         (status = 200, description = "follows", body = schema::FollowList),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
 async fn list_follows(
     State(state): State<AppState>,
@@ -165,7 +165,7 @@ async fn list_follows(
     summary = "The token's user and their associations",
     responses(
         (status = 200, description = "me", body = schema::Me),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
 async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<schema::Me>> {
     let memberships = accounts::memberships(state.store.as_ref(), user.id).await?;
@@ -184,7 +184,7 @@ async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<
     summary = "Delivery queue counts (administrators)",
     responses(
         (status = 200, description = "counts", body = queue::QueueStats),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not an administrator", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn queue(

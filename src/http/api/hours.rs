@@ -12,7 +12,7 @@ use crate::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursSettings, SettingsInput, Tally},
     },
-    http::{auth::ApiUser, download::download, error::ApiResult},
+    http::{auth::Caller, download::download, error::ApiResult},
     service::{
         accounts, actors,
         hours::{self, Attendance, AttendanceOutcome, Period},
@@ -20,7 +20,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -129,15 +129,14 @@ fn tally_of<K>(t: &Tally, key: K) -> schema::TallyOf<K> {
     params(Period),
     responses(
         (status = 200, description = "my entries", body = schema::HoursEntries),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list_mine(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Query(period): Query<Period>,
 ) -> ApiResult<Json<schema::HoursEntries>> {
-    let list = hours::list_mine(state.store.as_ref(), &user, &period).await?;
+    let list = hours::list_mine(me.store(), &me.user, &period).await?;
     Ok(Json(schema::HoursEntries {
         entries: list.iter().map(|(e, a)| entry_view(e, Some(a))).collect(),
     }))
@@ -149,26 +148,18 @@ async fn list_mine(
     request_body = HoursInput,
     responses(
         (status = 201, description = "recorded", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "neither a member nor a participant", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn log_mine(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
-    let e = hours::log_mine(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+    let e = hours::log_mine(me.store(), &me.config, &me.user, input, me.now()).await?;
+    me.queued();
+    let a = actors::get(me.store(), e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
 
@@ -180,28 +171,19 @@ async fn log_mine(
     request_body = HoursInput,
     responses(
         (status = 200, description = "changed", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "validated already", body = ErrorBody),
         (status = 404, description = "no such entry", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn update(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::update(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+    let e = hours::update(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    me.queued();
+    let a = actors::get(me.store(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -211,17 +193,13 @@ async fn update(
     params(("id" = i64, Path, description = "the entry's id")),
     responses(
         (status = 204, description = "deleted"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "validated already", body = ErrorBody),
         (status = 404, description = "no such entry", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn delete(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
-    hours::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn delete(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    hours::delete(me.store(), &me.user, id, me.now()).await?;
+    me.queued();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -230,15 +208,11 @@ async fn delete(
     params(("id" = i64, Path, description = "the entry's id")),
     responses(
         (status = 200, description = "the entry", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such entry", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn get_one(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::HoursEntry>> {
-    let (e, a) = hours::visible(state.store.as_ref(), &user, id).await?;
+async fn get_one(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursEntry>> {
+    let (e, a) = hours::visible(me.store(), &me.user, id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -248,21 +222,13 @@ async fn get_one(
     params(("id" = i64, Path, description = "the entry's id")),
     responses(
         (status = 200, description = "the entry and its changes", body = schema::HoursHistory),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such entry", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn history(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::HoursHistory>> {
-    let (e, a, changes) = hours::history(state.store.as_ref(), &user, id).await?;
-    // Who made each change, read once for the whole history; a user gone since is no one.
-    let users = accounts::users(
-        state.store.as_ref(),
-        changes.iter().filter_map(|c| c.changed_by),
-    )
-    .await?;
+async fn history(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursHistory>> {
+    let (e, a, changes) = hours::history(me.store(), &me.user, id).await?;
+    // Who made each change, read once for the whole history; a me.user gone since is no one.
+    let users = accounts::users(me.store(), changes.iter().filter_map(|c| c.changed_by)).await?;
     let out = changes
         .into_iter()
         .map(|c| schema::HoursChange {
@@ -286,19 +252,15 @@ async fn history(
     params(("id" = i64, Path, description = "the entry's id")),
     responses(
         (status = 200, description = "validated", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such entry", body = ErrorBody),
         (status = 409, description = "already validated", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn validate(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::decide(state.store.as_ref(), &user, id, true, "", state.clock.now()).await?;
-    state.wake.notify_waiters();
-    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+async fn validate(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursEntry>> {
+    let e = hours::decide(me.store(), &me.user, id, true, "", me.now()).await?;
+    me.queued();
+    let a = actors::get(me.store(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -315,29 +277,20 @@ struct RefuseInput {
     request_body = RefuseInput,
     responses(
         (status = 200, description = "refused", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such entry", body = ErrorBody),
         (status = 409, description = "already refused", body = ErrorBody),
         (status = 422, description = "no reason", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn refuse(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<RefuseInput>,
 ) -> ApiResult<Json<schema::HoursEntry>> {
-    let e = hours::decide(
-        state.store.as_ref(),
-        &user,
-        id,
-        false,
-        &input.reason,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+    let e = hours::decide(me.store(), &me.user, id, false, &input.reason, me.now()).await?;
+    me.queued();
+    let a = actors::get(me.store(), e.actor_id).await?;
     Ok(Json(entry_view(&e, Some(&a))))
 }
 
@@ -346,18 +299,17 @@ async fn refuse(
     params(("name" = String, Path, description = "the association's name"), Period),
     responses(
         (status = 200, description = "entries", body = schema::HoursEntries),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list_association(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Json<schema::HoursEntries>> {
-    let (a, list) = hours::list_association(state.store.as_ref(), &user, &name, &period).await?;
+    let (a, list) = hours::list_association(me.store(), &me.user, &name, &period).await?;
     Ok(Json(schema::HoursEntries {
         entries: list.iter().map(|e| entry_view(e, Some(&a))).collect(),
     }))
@@ -369,27 +321,18 @@ async fn list_association(
     request_body = HoursInput,
     responses(
         (status = 201, description = "recorded", body = schema::HoursEntry),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn record_for(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
-    let e = hours::record_for(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        &name,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+    let e = hours::record_for(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
+    let a = actors::get(me.store(), e.actor_id).await?;
     Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
 }
 
@@ -398,16 +341,15 @@ async fn record_for(
     params(("name" = String, Path, description = "the association's name")),
     responses(
         (status = 200, description = "settings", body = schema::HoursSettings),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn get_settings(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
 ) -> ApiResult<Json<schema::HoursSettings>> {
-    let (a, s) = hours::get_settings(state.store.as_ref(), &user, &name).await?;
+    let (a, s) = hours::get_settings(me.store(), &me.user, &name).await?;
     Ok(Json(settings_view(&a, &s)))
 }
 
@@ -417,19 +359,17 @@ async fn get_settings(
     request_body = SettingsInput,
     responses(
         (status = 200, description = "settings", body = schema::HoursSettings),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn put_settings(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     ApiJson(input): ApiJson<SettingsInput>,
 ) -> ApiResult<Json<schema::HoursSettings>> {
-    let (a, s) =
-        hours::put_settings(state.store.as_ref(), &user, &name, input, state.clock.now()).await?;
+    let (a, s) = hours::put_settings(me.store(), &me.user, &name, input, me.now()).await?;
     Ok(Json(settings_view(&a, &s)))
 }
 
@@ -439,19 +379,18 @@ async fn put_settings(
     params(("name" = String, Path, description = "the association's name"), Period),
     responses(
         (status = 200, description = "totals", body = schema::HoursTotals),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn totals(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Json<schema::HoursTotals>> {
-    let t = hours::totals(state.store.as_ref(), &user, &name, &period).await?;
-    let lang = state.config.instance.default_language.as_str();
+    let t = hours::totals(me.store(), &me.user, &name, &period).await?;
+    let lang = me.config.instance.default_language.as_str();
     let r = &t.report;
     Ok(Json(schema::HoursTotals {
         association: t.association.name.clone(),
@@ -506,18 +445,17 @@ async fn totals(
     params(("name" = String, Path, description = "the association's name"), Period),
     responses(
         (status = 200, description = "the CSV file", content_type = "text/csv", body = String),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn export_csv(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let text = hours::export_csv(state.store.as_ref(), &user, &name, &period).await?;
+    let text = hours::export_csv(me.store(), &me.user, &name, &period).await?;
     Ok(download(Document::csv(format!("hours-{name}.csv"), text)))
 }
 
@@ -528,27 +466,19 @@ async fn export_csv(
     request_body = Attendance,
     responses(
         (status = 200, description = "what each mark did", body = schema::AttendanceMarks),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody),
         (status = 409, description = "the slot is not over", body = ErrorBody),
         (status = 422, description = "a message per invalid mark", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn attendance(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<Attendance>,
 ) -> ApiResult<Json<schema::AttendanceMarks>> {
-    let done = hours::mark_attendance(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
+    let done =
+        hours::mark_attendance(me.store(), &me.config, &me.user, id, input, me.now()).await?;
     let marks = done
         .into_iter()
         .map(|(pid, outcome)| match outcome {

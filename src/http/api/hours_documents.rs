@@ -8,7 +8,7 @@ use super::{
 use crate::{
     documents::Document,
     domain::actor::Actor,
-    http::{auth::ApiUser, download::download, error::ApiResult},
+    http::{auth::Caller, download::download, error::ApiResult},
     service::{
         attestations::{self, Attestation, AttestationInput},
         hours::{self, Period},
@@ -17,7 +17,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -62,24 +62,23 @@ struct YearQuery {
     params(("name" = String, Path, description = "the association's name"), YearQuery),
     responses(
         (status = 200, description = "the PDF", content_type = "application/pdf", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "no year, or not a year", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn statement_pdf(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Response> {
     let doc = hours_statement::statement_pdf(
-        state.store.as_ref(),
-        &state.config,
-        &user,
+        me.store(),
+        &me.config,
+        &me.user,
         &name,
         q.year.as_deref(),
-        state.clock.now(),
+        me.now(),
     )
     .await?;
     Ok(download(doc))
@@ -90,19 +89,18 @@ async fn statement_pdf(
     params(("name" = String, Path, description = "the association's name"), YearQuery),
     responses(
         (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "no year, or not a year", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn statement_ods(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Response> {
-    let doc = hours_statement::statement_ods(state.store.as_ref(), &user, &name, q.year.as_deref())
-        .await?;
+    let doc =
+        hours_statement::statement_ods(me.store(), &me.user, &name, q.year.as_deref()).await?;
     Ok(download(doc))
 }
 
@@ -111,18 +109,17 @@ async fn statement_ods(
     params(("name" = String, Path, description = "the association's name"), Period),
     responses(
         (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn export_ods(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let doc = hours_statement::export_ods(state.store.as_ref(), &user, &name, &period).await?;
+    let doc = hours_statement::export_ods(me.store(), &me.user, &name, &period).await?;
     Ok(download(doc))
 }
 
@@ -131,15 +128,11 @@ async fn export_ods(
     params(Period),
     responses(
         (status = 200, description = "the CSV", content_type = "text/csv", body = String),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn my_csv(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Query(period): Query<Period>,
-) -> ApiResult<Response> {
-    let text = hours::export_mine_csv(state.store.as_ref(), &user, &period).await?;
+async fn my_csv(me: Caller, Query(period): Query<Period>) -> ApiResult<Response> {
+    let text = hours::export_mine_csv(me.store(), &me.user, &period).await?;
     Ok(download(Document::csv("my-hours.csv".into(), text)))
 }
 
@@ -168,26 +161,19 @@ pub fn attestation_view(
     request_body = AttestationInput,
     responses(
         (status = 201, description = "asked", body = schema::Attestation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "a message per invalid field, or no validated hours in the period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn ask(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     ApiJson(input): ApiJson<AttestationInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Attestation>)> {
-    let (a, association) = attestations::request(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        input,
-        state.clock.now(),
-    )
-    .await?;
+    let (a, association) =
+        attestations::request(me.store(), &me.config, &me.user, input, me.now()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(attestation_view(&a, &association, Some(&user.name))),
+        Json(attestation_view(&a, &association, Some(&me.user.name))),
     ))
 }
 
@@ -195,16 +181,13 @@ async fn ask(
     summary = "My attestations, newest first",
     responses(
         (status = 200, description = "my attestations", body = schema::Attestations),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn my_attestations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<Json<schema::Attestations>> {
-    let list = attestations::mine(state.store.as_ref(), &user).await?;
+async fn my_attestations(me: Caller) -> ApiResult<Json<schema::Attestations>> {
+    let list = attestations::mine(me.store(), &me.user).await?;
     Ok(Json(schema::Attestations {
         attestations: (list.iter())
-            .map(|(a, asso)| attestation_view(a, asso, Some(&user.name)))
+            .map(|(a, asso)| attestation_view(a, asso, Some(&me.user.name)))
             .collect(),
     }))
 }
@@ -214,17 +197,15 @@ async fn my_attestations(
     params(("name" = String, Path, description = "the association's name")),
     responses(
         (status = 200, description = "attestations", body = schema::Attestations),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn association_attestations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
 ) -> ApiResult<Json<schema::Attestations>> {
-    let (association, list) =
-        attestations::of_association(state.store.as_ref(), &user, &name).await?;
+    let (association, list) = attestations::of_association(me.store(), &me.user, &name).await?;
     Ok(Json(schema::Attestations {
         attestations: (list.iter())
             .map(|(a, who)| attestation_view(a, &association, Some(who)))
@@ -237,18 +218,13 @@ async fn association_attestations(
     params(("id" = i64, Path, description = "the attestation's id")),
     responses(
         (status = 200, description = "confirmed", body = schema::Attestation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such attestation", body = ErrorBody),
         (status = 409, description = "already confirmed", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn confirm(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::Attestation>> {
-    let (a, association) =
-        attestations::confirm(state.store.as_ref(), &user, id, state.clock.now()).await?;
+async fn confirm(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Attestation>> {
+    let (a, association) = attestations::confirm(me.store(), &me.user, id, me.now()).await?;
     Ok(Json(attestation_view(&a, &association, None)))
 }
 
@@ -257,21 +233,10 @@ async fn confirm(
     params(("id" = i64, Path, description = "the attestation's id")),
     responses(
         (status = 200, description = "the PDF", content_type = "application/pdf", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such attestation", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn attestation_pdf(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Response> {
-    let doc = attestations::pdf(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        state.clock.now(),
-    )
-    .await?;
+async fn attestation_pdf(me: Caller, Path(id): Path<i64>) -> ApiResult<Response> {
+    let doc = attestations::pdf(me.store(), &me.config, &me.user, id, me.now()).await?;
     Ok(download(doc))
 }

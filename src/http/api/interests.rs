@@ -3,15 +3,11 @@
 
 use super::schema::{self, ErrorBody};
 use crate::{
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::Caller, error::ApiResult},
     service::fediverse,
     state::AppState,
 };
-use axum::{
-    extract::{Path, State},
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::Path, routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/missions/{id}/interests", get(list))
@@ -23,16 +19,12 @@ pub fn router() -> Router<AppState> {
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "interest, oldest first", body = schema::MissionInterests),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local mission", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::MissionInterests>> {
-    let (mission, interests) = fediverse::interests(state.store.as_ref(), &user, id).await?;
+async fn list(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::MissionInterests>> {
+    let (mission, interests) = fediverse::interests(me.store(), &me.user, id).await?;
     let interests = interests
         .iter()
         .map(|(i, author)| schema::Interest {

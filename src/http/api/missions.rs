@@ -10,7 +10,7 @@ use crate::{
         mission::{Mission, MissionInput, MissionStatus},
     },
     http::{
-        auth::{ApiUser, MaybeApiUser},
+        auth::{Caller, MaybeApiUser},
         error::{ApiError, ApiResult},
     },
     service::{
@@ -226,29 +226,20 @@ async fn list_missions(
     responses(
         (status = 201, description = "the mission, announced to followers", body = schema::Mission),
         (status = 400, description = "the body is not JSON", body = ErrorBody),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of this association", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
         (status = 422, description = "invalid fields, one message per field", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn create_mission(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Mission>)> {
-    let m = missions::create(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        &name,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
-    Ok((StatusCode::CREATED, Json(mission_view(&state, &m, &owner))))
+    let m = missions::create(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
+    me.queued();
+    let owner = actors::get(me.store(), m.actor_id).await?;
+    Ok((StatusCode::CREATED, Json(mission_view(&me, &m, &owner))))
 }
 
 /// Whether this (maybe anonymous) user coordinates the association.
@@ -299,29 +290,20 @@ async fn get_mission(
     responses(
         (status = 200, description = "the mission", body = schema::Mission),
         (status = 400, description = "the body is not JSON", body = ErrorBody),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not allowed", body = ErrorBody),
         (status = 404, description = "no such local mission", body = ErrorBody),
         (status = 422, description = "invalid fields", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn update_mission(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<Json<schema::Mission>> {
-    let m = missions::update(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
-    Ok(Json(mission_view(&state, &m, &owner)))
+    let m = missions::update(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    me.queued();
+    let owner = actors::get(me.store(), m.actor_id).await?;
+    Ok(Json(mission_view(&me, &m, &owner)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/missions/{id}", tag = "missions",
@@ -329,16 +311,12 @@ async fn update_mission(
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 204, description = "deleted"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local mission", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn delete_mission(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
-    missions::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn delete_mission(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    missions::delete(me.store(), &me.user, id, me.now()).await?;
+    me.queued();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -29,6 +29,18 @@ pub struct ErrorBody {
     pub fields: Option<BTreeMap<String, String>>,
 }
 
+/// no valid token
+#[allow(dead_code)] // only documents: `ApiError` writes the body
+#[derive(utoipa::IntoResponses)]
+#[response(status = 401)]
+pub struct NoToken(pub ErrorBody);
+
+/// a message per invalid field
+#[allow(dead_code)] // only documents: `ApiError` writes the body
+#[derive(utoipa::IntoResponses)]
+#[response(status = 422)]
+pub struct InvalidFields(pub ErrorBody);
+
 /// The bytes of a file (PDF, spreadsheet, CSV, photo), sent as they are: only a schema.
 pub enum FileBytes {}
 

@@ -8,7 +8,7 @@ use super::{
 use crate::{
     domain::slot::{Participant, Participation, Refusal, Slot},
     http::{
-        auth::ApiUser,
+        auth::{ApiUser, Caller},
         error::{ApiError, ApiResult},
     },
     service::{accounts::role_in, missions, slots},
@@ -155,27 +155,18 @@ async fn list_slots(
     request_body = slots::NewSlots,
     responses(
         (status = 201, description = "the slots added", body = schema::SlotList),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local mission", body = ErrorBody),
         (status = 422, description = "invalid slots, one message per field", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn add_slots(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<slots::NewSlots>,
 ) -> ApiResult<(StatusCode, Json<schema::SlotList>)> {
-    let created = slots::add(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
+    let created = slots::add(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    me.queued();
     Ok((
         StatusCode::CREATED,
         Json(schema::SlotList {
@@ -205,27 +196,18 @@ async fn get_slot(
     request_body = crate::domain::slot::SlotInput,
     responses(
         (status = 200, description = "the slot", body = schema::Slot),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody),
         (status = 422, description = "invalid times, or a capacity below the places taken", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn update_slot(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<crate::domain::slot::SlotInput>,
 ) -> ApiResult<Json<schema::Slot>> {
-    let slot = slots::update(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
+    let slot = slots::update(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    me.queued();
     Ok(Json(slot_view(&slot)))
 }
 
@@ -234,19 +216,15 @@ async fn update_slot(
     params(("id" = i64, Path, description = "the slot's id")),
     responses(
         (status = 200, description = "cancelled", body = schema::CancelledSlot),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn cancel_slot(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::CancelledSlot>> {
-    let withdrawn = slots::cancel(state.store.as_ref(), &user, id, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn cancel_slot(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::CancelledSlot>> {
+    let withdrawn = slots::cancel(me.store(), &me.user, id, me.now()).await?;
+    me.queued();
     Ok(Json(schema::CancelledSlot {
-        slot: slot_view(&slots::get(state.store.as_ref(), id).await?),
+        slot: slot_view(&slots::get(me.store(), id).await?),
         withdrawn: withdrawn.len(),
     }))
 }
@@ -265,33 +243,23 @@ struct SignUpInput {
     responses(
         (status = 201, description = "accepted at once, or pending", body = schema::Participation),
         (status = 400, description = "the body is not JSON", body = ErrorBody),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such slot", body = ErrorBody),
         (status = 409, description = "refused: full, overlaps another of your slots, closed, over, already signed up", body = ErrorBody),
         (status = 422, description = "invalid message", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn sign_up(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<schema::Participation>)> {
     let message = optional_json::<SignUpInput>(&body)?.message;
-    match slots::sign_up(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        &message,
-        state.clock.now(),
-    )
-    .await?
-    {
+    match slots::sign_up(me.store(), &me.config, &me.user, id, &message, me.now()).await? {
         Ok(p) => {
-            state.wake.notify_waiters();
+            me.queued();
             Ok((StatusCode::CREATED, Json(participation_view(&p, true))))
         }
-        Err(r) => Err(refused(r, lang(&state))),
+        Err(r) => Err(refused(r, lang(&me))),
     }
 }
 
@@ -309,34 +277,33 @@ struct GuestInput {
     request_body = GuestInput,
     responses(
         (status = 201, description = "signed up", body = schema::Participation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody),
         (status = 409, description = "refused (full, closed, over)", body = ErrorBody),
         (status = 422, description = "name and contact are required", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn sign_up_guest(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<GuestInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Participation>)> {
     match slots::sign_up_guest(
-        state.store.as_ref(),
-        &state.config,
-        &user,
+        me.store(),
+        &me.config,
+        &me.user,
         id,
         &input.name,
         &input.contact,
-        state.clock.now(),
+        me.now(),
     )
     .await?
     {
         Ok(p) => {
-            state.wake.notify_waiters();
+            me.queued();
             Ok((StatusCode::CREATED, Json(participation_view(&p, true))))
         }
-        Err(r) => Err(refused(r, lang(&state))),
+        Err(r) => Err(refused(r, lang(&me))),
     }
 }
 
@@ -354,7 +321,7 @@ struct MessageInput {
     request_body = MessageInput,
     responses(
         (status = 200, description = "how many people it reaches", body = schema::Recipients),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody),
         (status = 422, description = "the text is empty or too long", body = ErrorBody)),
@@ -377,17 +344,16 @@ async fn message_participants(
     params(("id" = i64, Path, description = "the slot's id")),
     responses(
         (status = 200, description = "sign-ups", body = schema::SlotParticipations),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local slot", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list_participations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::SlotParticipations>> {
-    let (slot, _, association) = slots::local_slot(state.store.as_ref(), id).await?;
-    match role_in(state.store.as_ref(), &user, &association).await? {
+    let (slot, _, association) = slots::local_slot(me.store(), id).await?;
+    match role_in(me.store(), &me.user, &association).await? {
         Some(r) if r.can_manage_missions() => {}
         _ => {
             return Err(ApiError::new(
@@ -397,7 +363,7 @@ async fn list_participations(
             ))
         }
     }
-    let list = slots::participations(state.store.as_ref(), slot.id).await?;
+    let list = slots::participations(me.store(), slot.id).await?;
     Ok(Json(schema::SlotParticipations {
         slot: slot_view(&slot),
         participations: list.iter().map(|p| participation_view(p, true)).collect(),
@@ -412,27 +378,18 @@ struct DecisionInput {
 }
 
 async fn decide(
-    state: AppState,
-    user: crate::domain::account::User,
+    me: Caller,
     id: i64,
     accept: bool,
-    reason: String,
+    body: &[u8],
 ) -> ApiResult<Json<schema::Participation>> {
-    match slots::decide(
-        state.store.as_ref(),
-        &user,
-        id,
-        accept,
-        &reason,
-        state.clock.now(),
-    )
-    .await?
-    {
+    let reason = optional_json::<DecisionInput>(body)?.reason;
+    match slots::decide(me.store(), &me.user, id, accept, &reason, me.now()).await? {
         Ok(p) => {
-            state.wake.notify_waiters();
+            me.queued();
             Ok(Json(participation_view(&p, true)))
         }
-        Err(r) => Err(refused(r, lang(&state))),
+        Err(r) => Err(refused(r, lang(&me))),
     }
 }
 
@@ -443,26 +400,18 @@ async fn decide(
     responses(
         (status = 200, description = "accepted", body = schema::Participation),
         (status = 400, description = "the body is not JSON", body = ErrorBody),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such sign-up", body = ErrorBody),
         (status = 409, description = "not pending, or no place left", body = ErrorBody),
         (status = 422, description = "invalid body", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn accept(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<schema::Participation>> {
-    decide(
-        state,
-        user,
-        id,
-        true,
-        optional_json::<DecisionInput>(&body)?.reason,
-    )
-    .await
+    decide(me, id, true, &body).await
 }
 
 #[utoipa::path(post, path = "/api/v1/participations/{id}/reject", tag = "slots",
@@ -472,26 +421,18 @@ async fn accept(
     responses(
         (status = 200, description = "refused", body = schema::Participation),
         (status = 400, description = "the body is not JSON", body = ErrorBody),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such sign-up", body = ErrorBody),
         (status = 409, description = "not pending", body = ErrorBody),
         (status = 422, description = "invalid reason", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn reject(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<schema::Participation>> {
-    decide(
-        state,
-        user,
-        id,
-        false,
-        optional_json::<DecisionInput>(&body)?.reason,
-    )
-    .await
+    decide(me, id, false, &body).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/participations/{id}", tag = "slots",
@@ -499,18 +440,14 @@ async fn reject(
     params(("id" = i64, Path, description = "the sign-up's id")),
     responses(
         (status = 200, description = "withdrawn", body = schema::Participation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not yours", body = ErrorBody),
         (status = 404, description = "no such sign-up", body = ErrorBody),
         (status = 409, description = "not active any more", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn withdraw(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::Participation>> {
-    let p = slots::withdraw(state.store.as_ref(), &user, id, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn withdraw(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Participation>> {
+    let p = slots::withdraw(me.store(), &me.user, id, me.now()).await?;
+    me.queued();
     Ok(Json(participation_view(&p, true)))
 }
 
@@ -518,13 +455,10 @@ async fn withdraw(
     summary = "My sign-ups with their slots",
     responses(
         (status = 200, description = "sign-ups", body = schema::MyParticipations),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn my_participations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<Json<schema::MyParticipations>> {
-    let list = slots::of_user(state.store.as_ref(), user.id).await?;
+async fn my_participations(me: Caller) -> ApiResult<Json<schema::MyParticipations>> {
+    let list = slots::of_user(me.store(), me.user.id).await?;
     Ok(Json(schema::MyParticipations {
         participations: list
             .iter()

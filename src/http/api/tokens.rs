@@ -8,7 +8,7 @@ use crate::http::auth::ClientAddress;
 use crate::{
     domain::account::ApiToken,
     http::{
-        auth::ApiUser,
+        auth::{ApiUser, Caller},
         error::{ApiError, ApiResult},
     },
     service::accounts,
@@ -147,7 +147,7 @@ async fn log_in(
     summary = "My API tokens (never their secrets)",
     responses(
         (status = 200, description = "my tokens, oldest first", body = TokenList),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
 async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<TokenList>> {
     let tokens = accounts::tokens(state.store.as_ref(), &user).await?;
@@ -162,14 +162,10 @@ async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResul
     params(("id" = i64, Path, description = "the token's id")),
     responses(
         (status = 204, description = "revoked"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such token of mine", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn revoke(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
-    accounts::revoke_token(state.store.as_ref(), &user, id).await?;
+async fn revoke(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    accounts::revoke_token(me.store(), &me.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

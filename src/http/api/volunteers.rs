@@ -6,15 +6,11 @@ use super::{
 };
 use crate::{
     domain::volunteer::Profile,
-    http::{api::missions::mission_view, api::slots::slot_view, auth::ApiUser, error::ApiResult},
+    http::{api::missions::mission_view, api::slots::slot_view, auth::Caller, error::ApiResult},
     service::{actors, volunteers},
     state::AppState,
 };
-use axum::{
-    extract::{Path, State},
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::Path, routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,15 +23,10 @@ pub fn router() -> Router<AppState> {
     summary = "My volunteer profile (private unless I opt in)",
     responses(
         (status = 200, description = "profile", body = Profile),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn get_profile(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<Json<Profile>> {
-    Ok(Json(
-        volunteers::profile(state.store.as_ref(), &user).await?,
-    ))
+async fn get_profile(me: Caller) -> ApiResult<Json<Profile>> {
+    Ok(Json(volunteers::profile(me.store(), &me.user).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/me/profile", tag = "me",
@@ -43,16 +34,12 @@ async fn get_profile(
     request_body = Profile,
     responses(
         (status = 200, description = "profile", body = Profile),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "invalid fields", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn put_profile(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    ApiJson(profile): ApiJson<Profile>,
-) -> ApiResult<Json<Profile>> {
+async fn put_profile(me: Caller, ApiJson(profile): ApiJson<Profile>) -> ApiResult<Json<Profile>> {
     Ok(Json(
-        volunteers::save_profile(state.store.as_ref(), &user, profile, state.clock.now()).await?,
+        volunteers::save_profile(me.store(), &me.user, profile, me.now()).await?,
     ))
 }
 
@@ -60,25 +47,12 @@ async fn put_profile(
     summary = "Upcoming missions ranked for me, with the reasons",
     responses(
         (status = 200, description = "missions", body = schema::Matches),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
-async fn my_matches(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> ApiResult<Json<schema::Matches>> {
-    let lang = crate::i18n::Lang::or_reference(&state.config.instance.default_language);
-    let ranked = volunteers::matches(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        state.clock.now(),
-    )
-    .await?;
-    let owners = actors::by_ids(
-        state.store.as_ref(),
-        ranked.iter().map(|r| r.mission.actor_id),
-    )
-    .await?;
+async fn my_matches(me: Caller) -> ApiResult<Json<schema::Matches>> {
+    let lang = crate::i18n::Lang::or_reference(&me.config.instance.default_language);
+    let ranked = volunteers::matches(me.store(), &me.config, &me.user, me.now()).await?;
+    let owners = actors::by_ids(me.store(), ranked.iter().map(|r| r.mission.actor_id)).await?;
     let mut items = Vec::with_capacity(ranked.len());
     for r in ranked {
         let owner = (owners.get(&r.mission.actor_id))
@@ -86,7 +60,7 @@ async fn my_matches(
         // The reasons in the node's language, as the API has always given them.
         let reasons = reasons_in_words(lang, &r.fit.reasons);
         items.push(schema::MatchedMission {
-            mission: mission_view(&state, &r.mission, owner),
+            mission: mission_view(&me, &r.mission, owner),
             slot: r.slot.as_ref().map(slot_view),
             score: r.fit.score,
             why: reasons.join(" · "),
@@ -101,24 +75,13 @@ async fn my_matches(
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "volunteers", body = schema::Suggestions),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such local mission", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn suggestions(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<schema::Suggestions>> {
-    let lang = crate::i18n::Lang::or_reference(&state.config.instance.default_language);
-    let list = volunteers::suggestions(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        state.clock.now(),
-    )
-    .await?;
+async fn suggestions(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Suggestions>> {
+    let lang = crate::i18n::Lang::or_reference(&me.config.instance.default_language);
+    let list = volunteers::suggestions(me.store(), &me.config, &me.user, id, me.now()).await?;
     let suggestions = list
         .into_iter()
         .map(|s| schema::SuggestedVolunteer {

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     domain::resource::ResourceInput,
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::Caller, error::ApiResult},
     service::{
         actors,
         files::{self as resource_files, ResourceFile},
@@ -124,31 +124,22 @@ async fn list(
     request_body = ResourceInput,
     responses(
         (status = 201, description = "added", body = wire::Resource),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<(StatusCode, Json<wire::Resource>)> {
-    let r = resources::create(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        &name,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
-    state.wake.notify_waiters();
+    let r = resources::create(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
+    let owner = actors::get(me.store(), r.actor_id).await?;
+    me.queued();
     Ok((
         StatusCode::CREATED,
-        Json(wire::resource(&r, &owner, &state.config.domain())),
+        Json(wire::resource(&r, &owner, &me.config.domain())),
     ))
 }
 
@@ -173,21 +164,20 @@ async fn one(
     request_body = ResourceInput,
     responses(
         (status = 200, description = "changed", body = wire::Resource),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator, or another node's resource", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody),
-        (status = 422, description = "a message per invalid field", body = ErrorBody)),
+        crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn update(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<Json<wire::Resource>> {
-    let r = resources::update(state.store.as_ref(), &user, id, input, state.clock.now()).await?;
-    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
-    state.wake.notify_waiters();
-    Ok(Json(wire::resource(&r, &owner, &state.config.domain())))
+    let r = resources::update(me.store(), &me.user, id, input, me.now()).await?;
+    let owner = actors::get(me.store(), r.actor_id).await?;
+    me.queued();
+    Ok(Json(wire::resource(&r, &owner, &me.config.domain())))
 }
 
 #[utoipa::path(delete, path = "/api/v1/resources/{id}", tag = "resources",
@@ -195,17 +185,13 @@ async fn update(
     params(("id" = i64, Path, description = "the resource's id")),
     responses(
         (status = 204, description = "removed"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn remove(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
-    resources::delete(state.store.as_ref(), &user, id, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn remove(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    resources::delete(me.store(), &me.user, id, me.now()).await?;
+    me.queued();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -259,31 +245,22 @@ struct UploadQuery {
         (schema::FileBytes = "application/pdf"))),
     responses(
         (status = 201, description = "attached", body = schema::ResourceFile),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody),
         (status = 413, description = "more than 10 MB", body = ErrorBody),
         (status = 422, description = "not a photo or a PDF, too many files", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn upload(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<schema::ResourceFile>)> {
-    let f = resource_files::attach(
-        state.store.as_ref(),
-        &user,
-        id,
-        &q.kind,
-        &q.name,
-        &body,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
-    Ok((StatusCode::CREATED, Json(file_view(&state, &f))))
+    let f =
+        resource_files::attach(me.store(), &me.user, id, &q.kind, &q.name, &body, me.now()).await?;
+    me.queued();
+    Ok((StatusCode::CREATED, Json(file_view(&me, &f))))
 }
 
 #[utoipa::path(delete, path = "/api/v1/resources/{id}/files/{file}", tag = "resources",
@@ -293,17 +270,13 @@ async fn upload(
         ("file" = i64, Path, description = "the file's id")),
     responses(
         (status = 204, description = "removed"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
         (status = 404, description = "no such resource or file", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn remove_file(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((id, file)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    resource_files::remove(state.store.as_ref(), &user, id, file, state.clock.now()).await?;
-    state.wake.notify_waiters();
+async fn remove_file(me: Caller, Path((id, file)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    resource_files::remove(me.store(), &me.user, id, file, me.now()).await?;
+    me.queued();
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -9,7 +9,7 @@ use super::super::{
 };
 use crate::{
     domain::resource::Reservation,
-    http::{auth::ApiUser, error::ApiResult},
+    http::{auth::Caller, error::ApiResult},
     service::{
         agreement as agreements,
         reservations::{self, Described, Move, ReservationInput, ReserveOutcome},
@@ -17,11 +17,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::Path, http::StatusCode, Json};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -63,17 +59,16 @@ async fn one_view(state: &AppState, r: Reservation) -> ApiResult<wire::Reservati
     params(("id" = i64, Path, description = "the resource's id")),
     responses(
         (status = 200, description = "its reservations", body = wire::Reservations),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn resource_reservations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<wire::Reservations>> {
-    let list = reservations::of_resource(state.store.as_ref(), &user, id).await?;
-    Ok(Json(views(&state, list).await?))
+    let list = reservations::of_resource(me.store(), &me.user, id).await?;
+    Ok(Json(views(&me, list).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/associations/{name}/reservations", tag = "reservations",
@@ -81,17 +76,16 @@ pub(super) async fn resource_reservations(
     params(("name" = String, Path, description = "the association's name")),
     responses(
         (status = 200, description = "its reservations, by pickup", body = wire::Reservations),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn association_reservations(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(name): Path<String>,
 ) -> ApiResult<Json<wire::Reservations>> {
-    let (_, list) = reservations::of_association(state.store.as_ref(), &user, &name).await?;
-    Ok(Json(views(&state, list).await?))
+    let (_, list) = reservations::of_association(me.store(), &me.user, &name).await?;
+    Ok(Json(views(&me, list).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
@@ -102,30 +96,22 @@ pub(super) async fn association_reservations(
     responses(
         (status = 201, description = "recorded", body = wire::Reservation),
         (status = 200, description = "this offer id was recorded before", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of the borrower", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody),
         (status = 422, description = "return before pickup, more than the pool, shorter than the notice, longer than allowed, a borrower the owner does not lend to…", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn reserve(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReservationInput>,
 ) -> ApiResult<(StatusCode, Json<wire::Reservation>)> {
-    let (outcome, _) = reservations::request(
-        state.store.as_ref(),
-        &state.config,
-        &user,
-        id,
-        input,
-        state.clock.now(),
-    )
-    .await?;
-    state.wake.notify_waiters();
+    let (outcome, _) =
+        reservations::request(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    me.queued();
     Ok(match outcome {
-        ReserveOutcome::Recorded(r) => (StatusCode::CREATED, Json(one_view(&state, r).await?)),
-        ReserveOutcome::Existing(r) => (StatusCode::OK, Json(one_view(&state, r).await?)),
+        ReserveOutcome::Recorded(r) => (StatusCode::CREATED, Json(one_view(&me, r).await?)),
+        ReserveOutcome::Existing(r) => (StatusCode::OK, Json(one_view(&me, r).await?)),
     })
 }
 
@@ -134,23 +120,22 @@ pub(super) async fn reserve(
     params(("id" = i64, Path, description = "the reservation's id")),
     responses(
         (status = 200, description = "the reservation, with `shown_state` overdue when not returned in time", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such reservation", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn reservation(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<wire::Reservation>> {
     // The parties come with what the view needs: nothing more to read.
-    let p = reservations::parties(state.store.as_ref(), &user, id).await?;
+    let p = reservations::parties(me.store(), &me.user, id).await?;
     let d = Described {
         reservation: p.reservation,
         resource: p.resource,
         owner: p.owner,
         borrower: p.borrower,
     };
-    Ok(Json(view(d, &state.config.domain(), state.clock.now())))
+    Ok(Json(view(d, &me.config.domain(), me.now())))
 }
 
 #[utoipa::path(get, path = "/api/v1/reservations/{id}/agreement", tag = "reservations",
@@ -158,16 +143,12 @@ pub(super) async fn reservation(
     params(("id" = i64, Path, description = "the reservation's id")),
     responses(
         (status = 200, description = "parties, facts, text, signatures", body = wire::Agreement),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such reservation", body = ErrorBody),
         (status = 409, description = "not accepted", body = ErrorBody)),
     security(("bearer" = [])))]
-pub(super) async fn agreement(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<wire::Agreement>> {
-    let a = agreements::agreement(state.store.as_ref(), &state.config, &user, id).await?;
+pub(super) async fn agreement(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<wire::Agreement>> {
+    let a = agreements::agreement(me.store(), &me.config, &me.user, id).await?;
     Ok(Json(wire::Agreement {
         reservation_id: a.reservation_id,
         reference: a.reference,
@@ -193,16 +174,15 @@ pub(super) async fn agreement(
     params(("id" = i64, Path, description = "the reservation's id")),
     responses(
         (status = 200, description = "the lending agreement as a PDF", content_type = "application/pdf", body = schema::FileBytes),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no such reservation", body = ErrorBody),
         (status = 409, description = "not accepted", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn agreement_pdf(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::response::Response> {
-    let a = agreements::agreement(state.store.as_ref(), &state.config, &user, id).await?;
+    let a = agreements::agreement(me.store(), &me.config, &me.user, id).await?;
     Ok(crate::http::download::download(agreements::pdf(&a)?))
 }
 
@@ -228,15 +208,14 @@ struct Body {
     request_body(content = Option<Body>, description = "may be left out"),
     responses(
         (status = 200, description = "moved", body = wire::Reservation),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not allowed", body = ErrorBody),
         (status = 404, description = "no such reservation or action", body = ErrorBody),
         (status = 409, description = "not possible in its state, or the pool is taken", body = ErrorBody),
         (status = 422, description = "a refusal without a reason", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn act(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    me: Caller,
     Path((id, action)): Path<(i64, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<wire::Reservation>> {
@@ -254,9 +233,9 @@ pub(super) async fn act(
             ))
         })?
     };
-    let store = state.store.as_ref();
+    let store = me.store();
     let r = if action == "sign" {
-        reservations::sign(store, &user, id, body.side.as_deref(), state.clock.now()).await?
+        reservations::sign(store, &me.user, id, body.side.as_deref(), me.now()).await?
     } else {
         let step = match action.as_str() {
             "accept" => Move::Accept,
@@ -271,17 +250,8 @@ pub(super) async fn act(
         } else {
             body.notes
         };
-        reservations::move_on(
-            store,
-            &state.config,
-            &user,
-            id,
-            step,
-            &text,
-            state.clock.now(),
-        )
-        .await?
+        reservations::move_on(store, &me.config, &me.user, id, step, &text, me.now()).await?
     };
-    state.wake.notify_waiters();
-    Ok(Json(one_view(&state, r).await?))
+    me.queued();
+    Ok(Json(one_view(&me, r).await?))
 }
