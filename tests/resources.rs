@@ -711,7 +711,7 @@ async fn availability_search_agreement_and_files_through_the_api() {
 /// nothing changes; once the answer is in, the same cancellation applies. With no request of
 /// ours waiting, an unknown agreement is ignored.
 #[tokio::test]
-async fn an_early_cancellation_waits_for_the_answer() {
+async fn an_early_cancellation_or_handover_waits_for_the_answer() {
     use entraide::{
         domain::actor::{ActorKind, RemoteActor},
         service::{reservations, ServiceError},
@@ -766,6 +766,19 @@ async fn an_early_cancellation_waits_for_the_answer() {
     // The cancellation comes first: not yet, and the request is untouched.
     let early = reservations::received_cancellation(s, &owner, agreement, "fermé", at(2)).await;
     assert!(matches!(early, Err(ServiceError::NotYet(_))), "{early:?}");
+    // So do a handover (`Update{Agreement}`) and the owner's signature that overtake it.
+    let handed = reservations::received_progress(
+        s,
+        &owner,
+        agreement,
+        ReservationState::PickedUp,
+        None,
+        at(2),
+    )
+    .await;
+    assert!(matches!(handed, Err(ServiceError::NotYet(_))), "{handed:?}");
+    let signed = reservations::received_signature(s, &owner, agreement, "Léa", at(2), at(2)).await;
+    assert!(matches!(signed, Err(ServiceError::NotYet(_))), "{signed:?}");
     assert_eq!(
         s.get_reservation(r.id).await.unwrap().state,
         ReservationState::Requested

@@ -180,20 +180,7 @@ pub async fn received_cancellation<S: ReservationStore + ResourceStore + ?Sized>
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
-        // Deliveries are not ordered: the owner's `Accept`, which names the agreement, may
-        // still be on its way. While one of our requests to this owner awaits its answer, the
-        // sender is asked to try again (its queue retries a 503); with none, there is nothing
-        // of ours to cancel.
-        let waiting = store
-            .list_actor_reservations(owner.id)
-            .await?
-            .iter()
-            .any(|r| r.state == ReservationState::Requested && r.agreement_id.is_none());
-        return if waiting {
-            Err(ServiceError::NotYet(Denial::new("answer_not_arrived")))
-        } else {
-            Ok(false)
-        };
+        return unknown_agreement(store, owner).await;
     };
     if ours_to(store, owner, &r.offer_id).await?.is_none() {
         return Ok(false);
@@ -207,6 +194,23 @@ pub async fn received_cancellation<S: ReservationStore + ResourceStore + ?Sized>
         ..told(true)
     };
     from_afar(store, r.id, step, now).await
+}
+
+/// What an activity about an agreement we do not know yet gets. Deliveries are not ordered:
+/// the owner's `Accept`, which names the agreement, may still be on its way. While one of our
+/// requests to this owner awaits its answer, the sender is asked to try again (its queue
+/// retries a 503); with none, there is nothing of ours it could be about.
+async fn unknown_agreement<S: ReservationStore + ?Sized>(store: &S, owner: &Actor) -> Result<bool> {
+    let waiting = store
+        .list_actor_reservations(owner.id)
+        .await?
+        .iter()
+        .any(|r| r.state == ReservationState::Requested && r.agreement_id.is_none());
+    if waiting {
+        Err(ServiceError::NotYet(Denial::new("answer_not_arrived")))
+    } else {
+        Ok(false)
+    }
 }
 
 /// The borrowing association of another node withdrew its request (`Undo{Offer}`).
@@ -243,7 +247,8 @@ pub async fn received_signature<S: ReservationStore + ResourceStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
-        return Ok(false);
+        // From the owner, about an agreement whose `Accept` has not arrived: later.
+        return unknown_agreement(store, party).await;
     };
     let resource = store.get_resource(r.resource_id).await?;
     let owner_side = if resource.actor_id == party.id {
@@ -274,7 +279,7 @@ pub async fn received_progress<S: ReservationStore + ResourceStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let Some(r) = store.find_reservation_by_agreement(agreement_id).await? else {
-        return Ok(false);
+        return unknown_agreement(store, owner).await;
     };
     if ours_to(store, owner, &r.offer_id).await?.is_none() || r.state == state {
         return Ok(false);
