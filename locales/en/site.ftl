@@ -439,7 +439,10 @@ category_other = Other
 ## Why a mission suits a volunteer
 
 match_remote = remote
-match_km = { $km } km
+match_distance_under_5 = less than 5 km
+match_distance_from_5_to_15 = 5 to 15 km
+match_distance_from_15_to_30 = 15 to 30 km
+match_distance_further = more than 30 km
 match_your_skills = { $n ->
     [one] your skill: { $list }
    *[other] your skills: { $list }

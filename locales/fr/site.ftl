@@ -450,7 +450,10 @@ category_other = Autre
 ## Why a mission suits a volunteer
 
 match_remote = à distance
-match_km = { $km } km
+match_distance_under_5 = moins de 5 km
+match_distance_from_5_to_15 = 5 à 15 km
+match_distance_from_15_to_30 = 15 à 30 km
+match_distance_further = plus de 30 km
 match_your_skills = { $n ->
     [one] votre compétence : { $list }
    *[other] vos compétences : { $list }

@@ -116,7 +116,7 @@ pub fn match_reason(
     use crate::domain::volunteer::Reason;
     match reason {
         Reason::Remote => tr(lang, "match_remote"),
-        Reason::Distance { km } => tr_args(lang, "match_km", &[("km", (*km).into())]),
+        Reason::Distance { band } => tr(lang, &format!("match_distance_{}", band.code())),
         Reason::Skills(skills) => {
             let n = i64::try_from(skills.len()).unwrap_or(i64::MAX);
             let id = if about_them {

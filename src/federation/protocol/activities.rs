@@ -87,6 +87,7 @@ impl<O> Activity<O> {
     }
 
     /// Public: to everyone, copied to `followers`.
+
     pub fn public(mut self, followers: String) -> Self {
         self.to = vec![super::PUBLIC.to_string()];
         self.cc = Some(vec![followers]);
@@ -103,6 +104,20 @@ impl<O> Activity<O> {
     pub fn with_reason(mut self, reason: &str) -> Self {
         self.content = (!reason.is_empty()).then(|| reason.to_string());
         self
+    }
+}
+
+impl Activity<String> {
+    /// An account's deletion of itself, as Mastodon sends it (`delete_actor_serializer.rb`):
+    /// `Delete` with the id `<actor>#delete`, to everyone, whose object is the actor's id.
+    pub fn delete_actor(actor_ap_id: &str) -> Self {
+        Self::new(
+            format!("{actor_ap_id}#delete"),
+            ActivityType::Delete,
+            actor_ap_id,
+            vec![super::PUBLIC.to_string()],
+            actor_ap_id.to_string(),
+        )
     }
 }
 
