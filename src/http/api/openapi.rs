@@ -5,7 +5,7 @@
 
 use super::{
     calendar, follows, hours, hours_documents, interests, missions, resources, slots, tokens,
-    volunteers,
+    privacy, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -100,6 +100,8 @@ use utoipa::{
         tokens::log_in,
         tokens::list,
         tokens::revoke,
+        privacy::export,
+        privacy::delete_me,
     ),
     modifiers(&Preamble)
 )]
