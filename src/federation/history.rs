@@ -40,8 +40,7 @@ pub async fn worker(ctx: Context) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
-        match crate::service::privacy::drop_spent_keys(ctx.store.as_ref(), ctx.clock.now()).await
-        {
+        match crate::service::privacy::drop_spent_keys(ctx.store.as_ref(), ctx.clock.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(keys = n, "dropped the keys of deleted accounts"),
             Err(e) => tracing::error!(error = %e, "cannot drop the keys of deleted accounts"),

@@ -140,9 +140,11 @@ pub async fn personal_data(
     mission_ids.sort_unstable();
     mission_ids.dedup();
     let missions = store.get_missions(&mission_ids).await?;
-    let owners =
-        super::actors::by_ids(store, missions.iter().map(|m| m.actor_id).collect::<Vec<_>>())
-            .await?;
+    let owners = super::actors::by_ids(
+        store,
+        missions.iter().map(|m| m.actor_id).collect::<Vec<_>>(),
+    )
+    .await?;
     let sign_ups = held
         .into_iter()
         .filter_map(|(participation, slot)| {
@@ -244,11 +246,7 @@ pub async fn export(
         .map_err(|e| ServiceError::Internal(format!("writing data.json: {e}")))?;
     files.insert(0, ("data.json".into(), json));
     Ok(Document {
-        filename: format!(
-            "entraide-{}-{}.zip",
-            user.name,
-            now.format("%Y-%m-%d")
-        ),
+        filename: format!("entraide-{}-{}.zip", user.name, now.format("%Y-%m-%d")),
         content_type: archive::ZIP,
         bytes: archive::zip_files(&files)?,
     })
