@@ -2,14 +2,20 @@
 //! up for a slot of node A and has hours validated there, then deletes their account on B.
 //! B sends `Delete{Person}` (signed with the key it keeps until then) and answers 410 for the
 //! actor; A, checking the signature with the key it stored, frees the place and keeps the
-//! hours in its totals for a former volunteer.
+//! hours in its totals for a former volunteer. A Mastodon-shaped deletion (the test peer plays
+//! the server) is honoured the same way, checked with the key A kept; forgeries are refused.
 
 use crate::{
     participation::{mission_with_slot, remote_slot},
-    support::{eventually, Api, Db, Node},
+    support::{
+        eventually,
+        peer::{post_raw, sign_post, Peer, PeerActor, AS_CONTEXT, PUBLIC},
+        Api, Db, Node,
+    },
 };
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
+use std::time::SystemTime;
 
 fn days_ago(n: i64) -> String {
     (Utc::now().date_naive() - Duration::days(n)).to_string()
@@ -64,8 +70,10 @@ fn a_volunteer_who_deletes_their_account_on_node_b_frees_their_place_on_node_a()
         "POST",
         &b.url("/api/v1/me/hours"),
         Some(&token_b),
-        Some(&json!({"association": format!("epicerie@{}", a.host()), "date": days_ago(2),
-                     "minutes": 150, "category": "solidarity"})),
+        Some(
+            &json!({"association": format!("epicerie@{}", a.host()), "date": days_ago(2),
+                     "minutes": 150, "category": "solidarity"}),
+        ),
     );
     assert_eq!(status, 201, "{logged}");
     let ap_id = logged["ap_id"].as_str().unwrap_or_default().to_string();
@@ -139,4 +147,68 @@ fn a_volunteer_who_deletes_their_account_on_node_b_frees_their_place_on_node_a()
         !text.contains("Je viens avec ma voisine"),
         "and his message: {text}"
     );
+}
+
+/// Mastodon's deletion of an account (`delete_actor_serializer.rb`, the shape of
+/// `fixtures/mastodon/delete-actor.json`): `<actor>#delete`, to everyone, the actor as object.
+fn mastodon_delete(actor: &PeerActor) -> Value {
+    json!({
+        "@context": [AS_CONTEXT, "https://w3id.org/security/v1"],
+        "id": format!("{}#delete", actor.id),
+        "type": "Delete",
+        "actor": actor.id,
+        "to": [PUBLIC],
+        "object": actor.id,
+    })
+}
+
+#[test]
+fn a_mastodon_account_deleting_itself_is_honoured_with_the_key_we_kept() {
+    let api = Api::default();
+    let mut a = Node::new("a", Db::Sqlite);
+    a.start();
+    let token_a = a.user_with_token("alice");
+    a.association("epicerie", "alice");
+    let peer = Peer::start(&["vera", "mallory", "nobody"]);
+    let (vera, mallory) = (peer.actor("vera"), peer.actor("mallory"));
+    let inbox = a.url("/inbox");
+    let (_, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 2, "free");
+    let slot_ap = slot["ap_id"].as_str().unwrap_or_default().to_string();
+    let (status, v) = vera.post(&inbox, &vera.activity("Join", json!(slot_ap)));
+    assert_eq!(status, 202, "{v}");
+    eventually(20, "A counts vera's place", || {
+        (slot_on(&api, &a, &slot["id"])["participant_count"] == 1).then_some(())
+    });
+
+    // Someone else cannot delete her: not with their own key, nor with hers named falsely.
+    let forged = mastodon_delete(vera);
+    let (status, _) = mallory.post(&inbox, &forged);
+    assert_eq!(status, 401);
+    let body = forged.to_string().into_bytes();
+    let headers = sign_post(&mallory.key, &vera.key_id, &inbox, &body, SystemTime::now());
+    let (status, _) = post_raw(&inbox, &headers, body);
+    assert_eq!(status, 401);
+    assert_eq!(slot_on(&api, &a, &slot["id"])["participant_count"], 1);
+
+    // An account A never knew: accepted, nothing to do.
+    let nobody = peer.actor("nobody");
+    let (status, _) = nobody.post(&inbox, &mastodon_delete(nobody));
+    assert_eq!(status, 202);
+
+    // Her own deletion, signed by her: the place is freed at once.
+    let (status, v) = vera.post(&inbox, &mastodon_delete(vera));
+    assert_eq!(status, 202, "{v}");
+    assert_eq!(slot_on(&api, &a, &slot["id"])["participant_count"], 0);
+    let (_, list) = api.get(
+        &a.url(&format!("/api/v1/slots/{}/participations", slot["id"])),
+        Some(&token_a),
+    );
+    assert!(!list.to_string().contains(&vera.id), "{list}");
+    // Redelivered: nothing more. Her later activities are refused (her copy is a tombstone,
+    // which the peer still serving her old document does not bring back).
+    let (status, _) = vera.post(&inbox, &mastodon_delete(vera));
+    assert_eq!(status, 202);
+    let (status, _) = vera.post(&inbox, &vera.activity("Join", json!(slot_ap)));
+    assert_eq!(status, 403);
+    assert_eq!(slot_on(&api, &a, &slot["id"])["participant_count"], 0);
 }
