@@ -87,7 +87,6 @@ impl<O> Activity<O> {
     }
 
     /// Public: to everyone, copied to `followers`.
-
     pub fn public(mut self, followers: String) -> Self {
         self.to = vec![super::PUBLIC.to_string()];
         self.cc = Some(vec![followers]);
