@@ -374,14 +374,7 @@ async fn the_last_coordinator_is_asked_to_name_another_first() {
         .await
         .expect(200);
     // Once bob coordinates too, alice may go; the association keeps its coordinator.
-    let asso = t
-        .store()
-        .find_local_actor("Group", "epicerie")
-        .await
-        .unwrap()
-        .unwrap();
-    t.store()
-        .set_member(asso.id, s.bob_id, Role::Coordinator)
+    accounts::set_role(t.store(), "epicerie", "bob", Role::Coordinator)
         .await
         .unwrap();
     t.api(
@@ -396,6 +389,12 @@ async fn the_last_coordinator_is_asked_to_name_another_first() {
         t.store().erase_user(s.bob_id, t.now()).await.unwrap(),
         Erasure::LastCoordinator(_)
     ));
+    // A deleted account takes no role any more.
+    assert!(
+        accounts::set_role(t.store(), "epicerie", "alice", Role::Coordinator)
+            .await
+            .is_err()
+    );
 }
 
 /// The value of `<input … name="csrf" value="…">` in a page.

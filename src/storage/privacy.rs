@@ -225,8 +225,9 @@ impl PrivacyStore for SqlStore {
 
         // 1. Nobody is left alone at the head of an association.
         let held = query_as::<(i64, i64)>(
-            "SELECT m.actor_id, (SELECT COUNT(*) FROM membership o WHERE o.actor_id = \
-             m.actor_id AND o.user_id <> $1 AND o.role IN ('coordinator', 'owner', 'admin')) \
+            "SELECT m.actor_id, (SELECT COUNT(*) FROM membership o JOIN user_account u ON u.id \
+             = o.user_id WHERE o.actor_id = m.actor_id AND o.user_id <> $1 AND o.role IN \
+             ('coordinator', 'owner', 'admin') AND u.deleted_at IS NULL) \
              FROM membership m WHERE m.user_id = $1 AND m.role IN ('coordinator', 'owner', \
              'admin')",
         )
