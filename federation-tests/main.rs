@@ -5,6 +5,7 @@ mod flows;
 mod hours;
 mod mastodon;
 mod participation;
+mod privacy;
 mod resources;
 mod security;
 mod shared_database;

@@ -66,6 +66,13 @@ enum Admin {
         #[arg(long, default_value = "cli")]
         label: String,
     },
+    /// Give a user a role in an association (member, coordinator or owner): naming another
+    /// coordinator lets the last one delete their account.
+    SetRole {
+        association: String,
+        user: String,
+        role: String,
+    },
     /// Make this node's relay follow an association (@name@host) or a whole node (https://host).
     Follow { target: String },
     /// Show the delivery queue.
@@ -177,6 +184,17 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 "{}",
                 accounts::create_token(store.as_ref(), &user, &label, SystemClock.now()).await?
             );
+        }
+        Admin::SetRole {
+            association,
+            user,
+            role,
+        } => {
+            let store = storage::connect(&config.database_url(), 2).await?;
+            let role = entraide::domain::account::Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("a role is member, coordinator or owner"))?;
+            accounts::set_role(store.as_ref(), &association, &user, role).await?;
+            println!("{user} is now {} of {association}", role.as_str());
         }
         Admin::Follow { target } => {
             let app = App::build(config).await?;

@@ -169,6 +169,10 @@ fn our_documents_round_trip() {
     let join: Activity<String> = round_trip("entraide/join.json");
     assert!(join.participation_message.is_some());
     let _: Activity<String> = round_trip("entraide/leave.json");
+    // An account's deletion of itself, as Mastodon sends it: what our builder writes.
+    let gone: Activity<String> = round_trip("entraide/delete-person.json");
+    assert_eq!(gone, Activity::delete_actor("https://b.example/u/bob"));
+    assert!(incoming("entraide/delete-person.json").is_self_deletion());
     let _: Activity<Reference> = round_trip("entraide/reject-join.json");
     let _: Activity<Reference> = round_trip("entraide/undo-follow.json");
     let accepted: Activity<Reference> = round_trip("entraide/accept-offer.json");
@@ -189,6 +193,7 @@ fn our_documents_round_trip() {
         "entraide/delete-economic-event.json",
         "entraide/join.json",
         "entraide/leave.json",
+        "entraide/delete-person.json",
         "entraide/reject-join.json",
         "entraide/undo-follow.json",
         "entraide/accept-offer.json",

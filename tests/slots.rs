@@ -577,7 +577,7 @@ async fn profiles_rank_missions_with_reasons_and_suggest_volunteers_who_opted_in
     assert_eq!(first["mission"]["id"], mission["id"]);
     assert_eq!(
         first["why"],
-        "1 km · votre compétence : Cuisine · samedi matin"
+        "moins de 5 km · votre compétence : Cuisine · samedi matin"
     );
     // The coordinator sees bob (opted in), not carol (private).
     let (_, carol) = t.user("carol").await;
@@ -615,6 +615,8 @@ async fn profiles_rank_missions_with_reasons_and_suggest_volunteers_who_opted_in
         .iter()
         .map(|r| r.as_str().expect("a reason in words"))
         .collect();
+    // How far bob lives: a coarse band, never a figure.
+    assert!(reasons.contains(&"moins de 5 km"), "{reasons:?}");
     assert!(
         reasons.contains(&"votre compétence : Cuisine"),
         "{reasons:?}"

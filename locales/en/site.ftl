@@ -441,7 +441,10 @@ category_other = Other
 ## Why a mission suits a volunteer
 
 match_remote = remote
-match_km = { $km } km
+match_distance_under_5 = less than 5 km
+match_distance_from_5_to_15 = 5 to 15 km
+match_distance_from_15_to_30 = 15 to 30 km
+match_distance_further = more than 30 km
 match_your_skills = { $n ->
     [one] your skill: { $list }
    *[other] your skills: { $list }
@@ -451,3 +454,38 @@ match_their_skills = { $n ->
    *[other] skills: { $list }
 }
 match_available = { $weekday } { $part }
+
+# My data (issue 14)
+my_data = My data
+my_data_intro = Everything this site keeps about you is yours: you may take it with you or have it erased.
+data_export = Take my data
+data_export_text = A zip archive with a data.json file (your account, your profile, your associations and roles, your sign-ups, your hours, your attestations, the emails sent to you, your access tokens: their name and date only) and your documents (your attestations as PDF, your hours as CSV).
+data_export_button = Download my data
+delete_account = Delete my account
+delete_account_text = Your email address, password, profile, access and sign-ups to come are erased (the places are freed). Hours already validated stay in the associations' accounts, under "former volunteer". Servers that follow you are told. Your user name stays reserved. This cannot be undone.
+delete_password = Your password, to confirm
+delete_button = Delete my account for good
+delete_wrong_password = This is not your account's password: nothing was deleted.
+delete_last_coordinator = { $n ->
+    [one] You are the last coordinator of { $list }. Name another coordinator first, then delete your account.
+   *[other] You are the last coordinator of these associations: { $list }. Name another coordinator in each first, then delete your account.
+}
+account_deleted = Account deleted
+account_deleted_text = Your account and your personal data were erased. Thank you for your commitment.
+former_volunteer = former volunteer
+privacy = Privacy
+privacy_intro = What { $node } keeps about you, for how long, and who sees it. This text describes what the software does; the association or person running this site is responsible for it.
+privacy_account = Your account
+privacy_account_text = Your user name, email address, password (only its hash, never the password itself) and the day it was made. Only you and the site's administrator see them. Kept until you delete your account.
+privacy_sessions = Logins and access
+privacy_sessions_text = A login lasts { $days } days (a session cookie, and a cookie for the language you chose: no other cookie, no tracker). Apps' access tokens and your calendar address are kept until you revoke them or delete your account; the site keeps only a hash of them.
+privacy_profile = Your volunteer profile
+privacy_profile_text = Your skills, availability, town and how far you are willing to travel are used to suggest missions. Coordinators see you in their suggestions only if you agreed, and see only a rough distance (less than 5 km, 5 to 15 km, 15 to 30 km, further), never your address.
+privacy_activity = Sign-ups, hours and attestations
+privacy_activity_text = Your sign-ups are seen by the coordinators of the association concerned; your hours and attestations by you and those coordinators. Validated hours are part of the association's accounts (the annual statement of volunteer contributions): if you delete your account, they stay, without your name. Every change of an hours entry is written to a history.
+privacy_messages = Emails and messages
+privacy_messages_text = The emails sent to you (confirmations, reminders) are kept with their text until you delete your account.
+privacy_federation = The fediverse
+privacy_federation_text = Your sign-ups to missions of other servers are sent to them (your identifier and your message). Activities exchanged with other servers are kept { $days } days, then erased. Of other servers' people, the site keeps the public profile of those who sign up or write here; when one of them deletes their account, their data is erased here the same way.
+privacy_rights = Your rights
+privacy_rights_text = From "My data" you take everything the site keeps about you (a zip archive) and delete your account. After the deletion, the key of your fediverse identity is erased once the last messages announcing it have left (at least { $hours } hour). For anything else, write to the site's administrator.

@@ -452,7 +452,10 @@ category_other = Autre
 ## Why a mission suits a volunteer
 
 match_remote = à distance
-match_km = { $km } km
+match_distance_under_5 = moins de 5 km
+match_distance_from_5_to_15 = 5 à 15 km
+match_distance_from_15_to_30 = 15 à 30 km
+match_distance_further = plus de 30 km
 match_your_skills = { $n ->
     [one] votre compétence : { $list }
    *[other] vos compétences : { $list }
@@ -463,3 +466,38 @@ match_their_skills = { $n ->
 }
 # "samedi matin"
 match_available = { $weekday } { $part }
+
+# Mes données (issue 14)
+my_data = Mes données
+my_data_intro = Tout ce que ce site garde à votre sujet vous appartient : vous pouvez l'emporter ou le faire effacer.
+data_export = Emporter mes données
+data_export_text = Une archive zip avec un fichier data.json (votre compte, votre profil, vos associations et rôles, vos inscriptions, vos heures, vos attestations, les courriels qui vous ont été envoyés, vos jetons d'accès : leur nom et leur date seulement) et vos documents (vos attestations en PDF, vos heures en CSV).
+data_export_button = Télécharger mes données
+delete_account = Supprimer mon compte
+delete_account_text = Votre adresse électronique, votre mot de passe, votre profil, vos accès et vos inscriptions à venir sont effacés (les places sont libérées). Les heures déjà validées restent dans les comptes des associations, au nom d'« ancien·ne bénévole ». Les serveurs qui vous suivent en sont informés. Votre nom d'utilisateur reste réservé. C'est définitif.
+delete_password = Votre mot de passe, pour confirmer
+delete_button = Supprimer définitivement mon compte
+delete_wrong_password = Ce n'est pas le mot de passe de votre compte : rien n'a été supprimé.
+delete_last_coordinator = { $n ->
+    [one] Vous êtes la dernière personne qui coordonne { $list }. Nommez d'abord une autre coordinatrice ou un autre coordinateur, puis supprimez votre compte.
+   *[other] Vous êtes la dernière personne qui coordonne ces associations : { $list }. Nommez d'abord une autre coordinatrice ou un autre coordinateur dans chacune, puis supprimez votre compte.
+}
+account_deleted = Compte supprimé
+account_deleted_text = Votre compte et vos données personnelles ont été effacés. Merci pour votre engagement.
+former_volunteer = ancien·ne bénévole
+privacy = Vie privée
+privacy_intro = Ce que { $node } garde sur vous, combien de temps, et qui le voit. Ce texte décrit ce que fait le logiciel ; l'association ou la personne qui gère ce site en est responsable.
+privacy_account = Votre compte
+privacy_account_text = Votre nom d'utilisateur, votre adresse électronique, votre mot de passe (seulement son empreinte, jamais le mot de passe lui-même) et la date de création. Seuls vous et l'administrateur du site les voient. Gardés jusqu'à ce que vous supprimiez votre compte.
+privacy_sessions = Connexions et accès
+privacy_sessions_text = Une connexion dure { $days } jours (un cookie de session, et un cookie pour la langue choisie : aucun autre cookie, aucun traceur). Les jetons d'accès des applications et l'adresse de votre agenda sont gardés jusqu'à ce que vous les révoquiez ou supprimiez votre compte ; le site n'en garde qu'une empreinte.
+privacy_profile = Votre profil de bénévole
+privacy_profile_text = Vos compétences, disponibilités, votre commune et la distance que vous acceptez de parcourir servent à vous proposer des missions. Les coordinateurs ne vous voient dans leurs suggestions que si vous l'avez accepté, et n'y voient qu'un ordre de grandeur de la distance (moins de 5 km, 5 à 15 km, 15 à 30 km, plus loin), jamais votre adresse.
+privacy_activity = Inscriptions, heures et attestations
+privacy_activity_text = Vos inscriptions sont vues par les coordinateurs de l'association concernée ; vos heures et attestations par vous et ces coordinateurs. Les heures validées font partie des comptes de l'association (bilan annuel des contributions bénévoles) : si vous supprimez votre compte, elles restent, sans votre nom. Chaque modification d'une heure est inscrite dans un historique.
+privacy_messages = Courriels et messages
+privacy_messages_text = Les courriels qui vous sont envoyés (confirmations, rappels) sont gardés avec leur texte jusqu'à la suppression de votre compte.
+privacy_federation = Le fédivers
+privacy_federation_text = Vos inscriptions à des missions d'autres serveurs leur sont transmises (votre identifiant et votre message). Les activités échangées avec d'autres serveurs sont gardées { $days } jours, puis effacées. Des autres serveurs, le site garde le profil public des personnes qui s'inscrivent ou écrivent ici ; quand l'une d'elles supprime son compte, ses données sont effacées ici de la même façon.
+privacy_rights = Vos droits
+privacy_rights_text = Depuis « Mes données », vous emportez tout ce que le site garde sur vous (archive zip) et vous supprimez votre compte. Après la suppression, la clé de votre identité sur le fédivers est effacée dès que les derniers messages l'annonçant sont partis (au moins { $hours } heure). Pour toute autre demande, écrivez à l'administrateur du site.

@@ -2,6 +2,7 @@
 //! here and written by `krilla` with the vendored DejaVu fonts, OpenDocument spreadsheets written
 //! here and zipped by the `zip` crate, and CSV.
 
+pub mod archive;
 pub mod fonts;
 pub mod ods;
 pub mod pdf;

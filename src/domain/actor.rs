@@ -59,6 +59,9 @@ pub struct Actor {
     pub user_id: Option<i64>,
     pub published: DateTime<Utc>,
     pub last_refreshed_at: DateTime<Utc>,
+    /// When the account was deleted (by its owner here, or by itself on its server): a
+    /// tombstone, kept so that its address is not taken again nor its copy fetched back.
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl Actor {

@@ -116,6 +116,13 @@ pub enum Outgoing {
         #[serde(default)]
         state: String,
     },
+    /// A local account was deleted by its owner: `Delete{Person}` (the actor itself as
+    /// object) signed by it, to these inboxes (its followers, and the servers of the slots and
+    /// associations elsewhere it dealt with, read before the erasure removed them).
+    AccountDeleted {
+        actor_id: i64,
+        inboxes: Vec<String>,
+    },
     /// A request from another node could not be recorded (an unknown resource, a bad period,
     /// a borrower the owner does not lend to…): `Reject` of its `Offer` with the reason.
     OfferRefusedOnArrival {

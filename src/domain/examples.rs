@@ -82,5 +82,6 @@ pub(crate) fn association(at: DateTime<Utc>) -> Actor {
         user_id: None,
         published: at,
         last_refreshed_at: at,
+        deleted_at: None,
     }
 }

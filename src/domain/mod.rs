@@ -10,6 +10,7 @@ pub(crate) mod examples;
 pub mod fediverse;
 pub mod hours;
 pub mod mission;
+pub mod privacy;
 pub mod reservation;
 pub mod resource;
 pub mod retry;

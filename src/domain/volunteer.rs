@@ -132,6 +132,46 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
+/// How far, in coarse bands: what matching shows instead of a distance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DistanceBand {
+    /// Less than 5 km.
+    Under5,
+    /// From 5 km to less than 15 km.
+    From5To15,
+    /// From 15 km to 30 km.
+    From15To30,
+    /// Further than 30 km.
+    Further,
+}
+
+impl DistanceBand {
+    /// The band of a distance in kilometres (a bound belongs to the farther band; anything
+    /// that is not a number counts as far).
+    pub fn of_km(km: f64) -> DistanceBand {
+        if km < 5.0 {
+            DistanceBand::Under5
+        } else if km < 15.0 {
+            DistanceBand::From5To15
+        } else if km <= 30.0 {
+            DistanceBand::From15To30
+        } else {
+            DistanceBand::Further
+        }
+    }
+
+    /// Its code, for words and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            DistanceBand::Under5 => "under_5",
+            DistanceBand::From5To15 => "from_5_to_15",
+            DistanceBand::From15To30 => "from_15_to_30",
+            DistanceBand::Further => "further",
+        }
+    }
+}
+
 /// What a mission (or one of its slots) offers, as matching sees it.
 pub struct Offer<'a> {
     pub skills: &'a [String],
@@ -153,8 +193,9 @@ pub struct Match {
 pub enum Reason {
     /// The mission is done remotely.
     Remote,
-    /// How far it is from home, rounded.
-    Distance { km: i64 },
+    /// How far it is from home, as a coarse band only: a figure would let whoever reads it
+    /// place the volunteer's home.
+    Distance { band: DistanceBand },
     /// The volunteer's skills the mission asks for.
     Skills(Vec<String>),
     /// A time of the week when the volunteer said they are often free (0 = Monday).
@@ -180,7 +221,7 @@ pub fn score(profile: &Profile, offer: &Offer, tz: Tz) -> Option<Match> {
         }
         score += 3.0 / (1.0 + km / 5.0);
         reasons.push(Reason::Distance {
-            km: km.round() as i64,
+            band: DistanceBand::of_km(km),
         });
     }
     let mine: Vec<&String> = profile
@@ -240,6 +281,22 @@ mod tests {
     }
 
     #[test]
+    fn distances_become_coarse_bands() {
+        assert_eq!(DistanceBand::of_km(0.0), DistanceBand::Under5);
+        assert_eq!(DistanceBand::of_km(4.99), DistanceBand::Under5);
+        assert_eq!(DistanceBand::of_km(5.0), DistanceBand::From5To15);
+        assert_eq!(DistanceBand::of_km(14.9), DistanceBand::From5To15);
+        assert_eq!(DistanceBand::of_km(15.0), DistanceBand::From15To30);
+        assert_eq!(DistanceBand::of_km(30.0), DistanceBand::From15To30);
+        assert_eq!(DistanceBand::of_km(30.1), DistanceBand::Further);
+        assert_eq!(DistanceBand::of_km(f64::NAN), DistanceBand::Further);
+        assert_eq!(
+            DistanceBand::of_km(distance_km(BREST, LANDERNEAU)),
+            DistanceBand::From15To30
+        );
+    }
+
+    #[test]
     fn distance_between_brest_and_landerneau() {
         let km = distance_km(BREST, LANDERNEAU);
         assert!((18.0..20.0).contains(&km), "{km}");
@@ -264,7 +321,9 @@ mod tests {
         assert_eq!(
             m.reasons,
             vec![
-                Reason::Distance { km: 1 },
+                Reason::Distance {
+                    band: DistanceBand::Under5
+                },
                 Reason::Skills(vec!["Cuisine".into()]),
                 Reason::Available {
                     day: 5,

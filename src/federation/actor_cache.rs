@@ -44,6 +44,12 @@ impl ActorCache {
             .map(|(actor, _)| actor.clone())
     }
 
+    /// Forgets an actor (it was deleted: the next read goes to the store).
+    pub fn forget(&self, ap_id: &str) {
+        let mut actors = self.actors.lock().unwrap_or_else(|e| e.into_inner());
+        actors.remove(ap_id);
+    }
+
     /// Keeps a remote actor as the store has it now (local actors are not kept).
     pub fn put(&self, actor: &Actor) {
         if actor.local {
@@ -94,6 +100,7 @@ mod tests {
             )
             .single()
             .expect("valid"),
+            deleted_at: None,
         }
     }
 

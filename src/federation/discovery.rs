@@ -53,6 +53,10 @@ pub async fn webfinger(ctx: &Context, resource: &str) -> Result<Jrd, FedError> {
     // A group and a person may share a name: the group comes first (apps follow the first).
     for kind in [ActorKind::Group, ActorKind::Person, ActorKind::Application] {
         if let Some(actor) = ctx.store.find_local_actor(kind.as_str(), name).await? {
+            if actor.deleted_at.is_some() {
+                // A deleted account: its address is reserved, not found.
+                continue;
+            }
             found = true;
             let mut this = JrdLink::new("self", AP_JSON, actor.ap_id.clone());
             this.properties.insert(

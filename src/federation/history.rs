@@ -31,16 +31,23 @@ pub async fn purge(ctx: &Context, before: DateTime<Utc>) -> Result<PurgedHistory
 }
 
 /// The hourly purge of one process (the first a minute after start). Several processes on one
-/// database may run it at once: each deletes what the others left.
+/// database may run it at once: each deletes what the others left. The same pass drops the
+/// keys of deleted accounts once nothing they sign waits (`service::privacy::drop_spent_keys`),
+/// whatever `keep_history_days` says.
 pub async fn worker(ctx: Context) {
     let days = ctx.config.federation.keep_history_days;
-    if days == 0 {
-        return;
-    }
     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
+        match crate::service::privacy::drop_spent_keys(ctx.store.as_ref(), ctx.clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(keys = n, "dropped the keys of deleted accounts"),
+            Err(e) => tracing::error!(error = %e, "cannot drop the keys of deleted accounts"),
+        }
+        if days == 0 {
+            continue;
+        }
         // The configuration keeps `days` within a century: no overflow here.
         let Some(before) = ctx
             .clock

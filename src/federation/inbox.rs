@@ -64,9 +64,9 @@ pub async fn receive(
     }
     super::policy::check_host(&ctx.config, &actor_id)?;
 
-    // A deleted account signs its own deletion with a key we can no longer fetch: nothing to do.
+    // A deleted account signs its own deletion with a key we can no longer fetch.
     if incoming.is_self_deletion() {
-        return Ok(ACCEPTED);
+        return self_deleted(ctx, &id, &actor_id, &unverified).await;
     }
 
     let actor_ref = ObjectId::<ApubActor>::from(actor_id.clone());
@@ -74,6 +74,11 @@ pub async fn receive(
         .dereference(ctx)
         .await
         .map_err(|e| FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}")))?;
+    if actor.actor.deleted_at.is_some() {
+        return Err(FedError::Forbidden(format!(
+            "{actor_id} deleted itself: its activities are not accepted any more"
+        )));
+    }
     if signatures::verify_with_key(&unverified, &actor.actor.public_key_pem).is_err() {
         // The key may have changed since we stored it: fetch once more.
         let fresh = actor_ref.dereference_forced(ctx).await.map_err(|e| {
@@ -96,6 +101,54 @@ pub async fn receive(
         return Err(e);
     }
     Ok(ACCEPTED)
+}
+
+/// An account deleting itself (`Delete` whose object is its own actor), as Mastodon sends it
+/// when an account goes (`delete_actor_serializer.rb`): its actor document answers 410 by
+/// then, so the signature is checked with the key we kept, never fetched. Like Mastodon's
+/// inbox, which skips the deletion of an account it does not know, an actor we never stored
+/// (or erased before) is answered 202 with no effect. Else it is erased here as a local account
+/// is (`service::privacy::remote_actor_deleted`): its sign-ups to come withdrawn and places
+/// freed, its name taken out of past sign-ups, hours (validated ones kept for a former
+/// volunteer) and interests, and its copy kept as a tombstone that no later fetch revives.
+async fn self_deleted(
+    ctx: &Context,
+    id: &Url,
+    actor_id: &Url,
+    unverified: &http_signature_normalization::verify::Unverified,
+) -> Result<StatusCode, FedError> {
+    let Some(known) = ctx.store.find_actor_by_ap_id(actor_id.as_str()).await? else {
+        return Ok(ACCEPTED);
+    };
+    if known.local || known.deleted_at.is_some() {
+        return Ok(ACCEPTED);
+    }
+    signatures::verify_with_key(unverified, &known.public_key_pem)?;
+    if !ctx
+        .store
+        .record_received_activity(id.as_str(), ctx.clock.now())
+        .await?
+    {
+        return Ok(ACCEPTED);
+    }
+    let erased = crate::service::privacy::remote_actor_deleted(
+        ctx.store.as_ref(),
+        actor_id.as_str(),
+        ctx.clock.now(),
+    )
+    .await;
+    ctx.actors.forget(actor_id.as_str());
+    match erased {
+        Ok(done) => {
+            let withdrawn = done.map(|d| d.withdrawn.len()).unwrap_or(0);
+            tracing::info!(actor = %actor_id, withdrawn, "a remote account deleted itself");
+            Ok(ACCEPTED)
+        }
+        Err(e) => {
+            ctx.store.forget_received_activity(id.as_str()).await?;
+            Err(e.into())
+        }
+    }
 }
 
 async fn handle(ctx: &Context, incoming: &Incoming, actor: &ApubActor) -> Result<(), FedError> {

@@ -183,6 +183,18 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             Ok(vec![Send::one(signer, &activity, &association.inbox)?])
         }
         Outgoing::HoursAnswered { entry_id } => hours_answer(ctx, *entry_id).await,
+        Outgoing::AccountDeleted { actor_id, inboxes } => {
+            let signer = ctx.store.get_actor(*actor_id).await?;
+            if inboxes.is_empty() || signer.private_key_pem.is_none() {
+                return Ok(Vec::new());
+            }
+            let activity = Activity::delete_actor(&signer.ap_id);
+            Ok(vec![Send {
+                signer,
+                activity: wire(&activity)?,
+                inboxes: inboxes.iter().cloned().collect(),
+            }])
+        }
         Outgoing::HoursRefusedOnArrival {
             association_actor_id,
             volunteer_ap_id,

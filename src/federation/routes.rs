@@ -179,6 +179,16 @@ async fn post_named_inbox(
 
 /// The JSON of a local actor.
 pub async fn actor_response(ctx: &Context, actor: Actor) -> Response {
+    if let Some(deleted) = actor.deleted_at {
+        // A deleted account answers 410 with a Tombstone: a server fetching it knows it is gone
+        // (the `Delete` it was sent may have been lost).
+        let mut res = ap_json(Tombstone {
+            deleted: Some(deleted.to_rfc3339()),
+            ..Tombstone::new(&actor.ap_id, actor.kind.as_str())
+        });
+        *res.status_mut() = StatusCode::GONE;
+        return res;
+    }
     let result = async { ApubActor::new(actor)?.into_json(ctx).await }.await;
     match result
         .and_then(|json| serde_json::to_value(json).map_err(|e| FedError::Internal(e.to_string())))

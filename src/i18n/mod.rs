@@ -102,6 +102,16 @@ pub fn refusal(lang: Lang, r: crate::domain::slot::Refusal) -> String {
     tr(lang, &format!("err-refusal_{}", r.code()))
 }
 
+/// A volunteer's name as shown: a person whose account was deleted has none and is shown as
+/// "ancien·ne bénévole" (`domain::hours::Volunteer::Former`, whose name is empty).
+pub fn volunteer_name(lang: Lang, name: &str) -> String {
+    if name.is_empty() {
+        tr(lang, "former_volunteer")
+    } else {
+        name.to_string()
+    }
+}
+
 /// A mission category's label ("Environnement"); the code itself when it is not one of ours.
 pub fn category(lang: Lang, code: &str) -> String {
     lookup(lang, &format!("category_{code}")).unwrap_or_else(|| code.to_string())
@@ -117,7 +127,7 @@ pub fn match_reason(
     use crate::domain::volunteer::Reason;
     match reason {
         Reason::Remote => tr(lang, "match_remote"),
-        Reason::Distance { km } => tr_args(lang, "match_km", &[("km", (*km).into())]),
+        Reason::Distance { band } => tr(lang, &format!("match_distance_{}", band.code())),
         Reason::Skills(skills) => {
             let n = i64::try_from(skills.len()).unwrap_or(i64::MAX);
             let id = if about_them {

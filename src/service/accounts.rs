@@ -351,6 +351,29 @@ pub async fn role_in<S: ActorStore + ?Sized>(
     Ok(store.member_role(association.id, user.id).await?)
 }
 
+/// Gives an existing user a role in a local association (the operator's command).
+pub async fn set_role<S: AccountStore + ActorStore + ?Sized>(
+    store: &S,
+    association: &str,
+    user: &str,
+    role: Role,
+) -> Result<()> {
+    let association = store
+        .find_local_actor(ActorKind::Group.as_str(), association)
+        .await?
+        .ok_or(ServiceError::NotFound("association"))?;
+    let found = store.find_user_by_name(user).await?;
+    // A deleted account (its actor a tombstone) takes no role.
+    let deleted = store
+        .find_local_actor(ActorKind::Person.as_str(), user)
+        .await?
+        .is_some_and(|a| a.deleted_at.is_some());
+    let user = found
+        .filter(|_| !deleted)
+        .ok_or(ServiceError::NotFound("user"))?;
+    Ok(store.set_member(association.id, user.id, role).await?)
+}
+
 /// The account `id`.
 pub async fn user(store: &dyn AccountStore, id: i64) -> Result<User> {
     Ok(store.get_user(id).await?)

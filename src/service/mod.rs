@@ -13,6 +13,7 @@ pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;
 pub mod missions;
+pub mod privacy;
 pub mod queue;
 pub mod reservation_feed;
 pub mod reservations;

@@ -149,9 +149,9 @@ impl ActorStore for SqlStore {
              $10, $11, $12, NULL, FALSE, NULL, $13, $13) ON CONFLICT (ap_id) DO UPDATE SET kind = \
              $2, name = $3, host = $4, display_name = $5, summary = $6, inbox = $7, shared_inbox = \
              $8, outbox = $9, followers = $10, url = $11, public_key_pem = $12, last_refreshed_at \
-             = $13 WHERE NOT actor.local RETURNING {ACTOR_COLS}"
+             = $13 WHERE NOT actor.local AND actor.deleted_at IS NULL RETURNING {ACTOR_COLS}"
         );
-        query_as::<ActorRow>(&sql)
+        let written = query_as::<ActorRow>(&sql)
             .bind(&a.ap_id)
             .bind(a.kind.as_str())
             .bind(&a.name)
@@ -167,8 +167,16 @@ impl ActorStore for SqlStore {
             .bind(now)
             .fetch_optional(&self.pool)
             .await?
-            .map(Actor::from)
-            .ok_or(StoreError::Conflict("local actor"))
+            .map(Actor::from);
+        if let Some(actor) = written {
+            return Ok(actor);
+        }
+        // A remote actor that deleted itself stays a tombstone: a later fetch (a copy cached
+        // somewhere, a stale link) does not bring it back.
+        match self.find_actor_by_ap_id(&a.ap_id).await? {
+            Some(tombstone) if !tombstone.local && tombstone.deleted_at.is_some() => Ok(tombstone),
+            _ => Err(StoreError::Conflict("local actor")),
+        }
     }
 
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>> {

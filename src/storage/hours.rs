@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use super::hours_rows::*;
 use chrono::{DateTime, Utc};
 
-async fn read_entry(
+pub(super) async fn read_entry(
     ex: impl Into<Exec<'_>> + Send,
     id: i64,
     lock: bool,
@@ -34,7 +34,7 @@ async fn read_entry(
         .and_then(crate::domain::hours::HoursEntry::try_from)
 }
 
-async fn insert_history(
+pub(super) async fn insert_history(
     conn: &mut Tx,
     entry_id: i64,
     actor_id: i64,
@@ -71,6 +71,7 @@ async fn insert_entry(
         Volunteer::Remote { actor_ap_id, name } => {
             (None, Some(name.clone()), Some(actor_ap_id.clone()))
         }
+        Volunteer::Former => (None, None, None),
     };
     let d = &e.draft;
     let id: i64 = query_scalar::<i64>(

@@ -112,9 +112,7 @@ impl TryFrom<HoursRow> for HoursEntry {
             },
             (None, Some(name), None) => Volunteer::Guest { name: name.clone() },
             // The user's account was deleted: the hours stay, anonymous.
-            (None, None, None) => Volunteer::Guest {
-                name: String::new(),
-            },
+            (None, None, None) => Volunteer::Former,
         };
         let distance_km = r
             .distance_km

@@ -30,6 +30,7 @@ mod hours_rows;
 mod missions;
 mod notifications;
 mod participations;
+mod privacy;
 mod profiles;
 mod queue;
 mod read_model;
@@ -53,6 +54,7 @@ pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuer
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
 pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use participations::{ParticipationStore, SignUp};
+pub use privacy::{ErasedAccount, ErasedRemote, Erasure, PrivacyStore};
 pub use profiles::ProfileStore;
 pub use queue::{Delivery, FederationStore, NewDelivery, OutboxEvent, PurgedHistory, QueueStats};
 pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName};
@@ -96,6 +98,7 @@ pub trait Store:
     + ResourceStore
     + ReservationStore
     + DashboardStore
+    + PrivacyStore
     + Send
     + Sync
     + 'static

@@ -76,7 +76,7 @@ fn claim_sql(dialect: Dialect) -> &'static str {
     }
 }
 
-type NotificationRow = (
+pub(super) type NotificationRow = (
     i64,
     Option<i64>,
     String,
@@ -93,7 +93,7 @@ type NotificationRow = (
     String,
 );
 
-fn notification_from_row(r: NotificationRow) -> crate::storage::Notification {
+pub(super) fn notification_from_row(r: NotificationRow) -> crate::storage::Notification {
     crate::storage::Notification {
         id: r.0,
         participation_id: r.1,

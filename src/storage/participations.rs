@@ -72,7 +72,7 @@ pub trait ParticipationStore: Send + Sync {
 }
 
 /// Records that a sign-up changed (the federation worker answers or tells, `notify` writes).
-async fn participation_changed(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub(super) async fn participation_changed(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<()> {
     let event = Outgoing::ParticipationChanged {
         participation_id: id,
     };
@@ -120,7 +120,7 @@ async fn take_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<b
     Ok(taken)
 }
 
-async fn free_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
+pub(super) async fn free_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
     let freed = query(
         "UPDATE slot SET participant_count = participant_count - 1, updated = $2 \
          WHERE id = $1 AND participant_count > 0",
@@ -137,7 +137,7 @@ async fn free_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<(
     Ok(())
 }
 
-async fn set_participation_status(
+pub(super) async fn set_participation_status(
     conn: &mut Tx,
     id: i64,
     status: ParticipationStatus,

@@ -53,7 +53,7 @@ impl From<ApiTokenRow> for ApiToken {
 
 pub(super) const ACTOR_COLS: &str = "id, ap_id, kind, name, host, display_name, summary, inbox, \
     shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, user_id, \
-    published, last_refreshed_at";
+    published, last_refreshed_at, deleted_at";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ActorRow {
@@ -75,6 +75,7 @@ pub(super) struct ActorRow {
     user_id: Option<i64>,
     published: DateTime<Utc>,
     last_refreshed_at: DateTime<Utc>,
+    deleted_at: Option<DateTime<Utc>>,
 }
 
 impl From<ActorRow> for Actor {
@@ -98,6 +99,7 @@ impl From<ActorRow> for Actor {
             user_id: r.user_id,
             published: r.published,
             last_refreshed_at: r.last_refreshed_at,
+            deleted_at: r.deleted_at,
         }
     }
 }

@@ -226,6 +226,21 @@ async function run(browser, size) {
     await visit(page, missionUrl);
     res = await submit(page, 'main form[action$="/signup"] button');
     check(page.url().endsWith('?done=signed_up'), `signing up again: landed on ${page.url()}`);
+
+    // My data: the archive's link, the deletion refused with a wrong password (kept: the
+    // other size's run needs this volunteer), and the privacy page from the footer.
+    await visit(page, base + '/me/slots');
+    await page.locator('.subnav a[href="/me/data"]').click();
+    await audit(page, size, 'my data');
+    check(await page.locator('main a[href="/me/data/export"]').count() === 1, 'my data: no export link');
+    await page.fill('#password', 'not the password');
+    res = await submit(page, 'main form[action="/me/delete"] button[type=submit]');
+    check(res.status() === 403, `deletion with a wrong password: HTTP ${res.status()}, expected 403`);
+    check(await page.locator('[role=alert]').isVisible(), 'deletion refused: no visible error message');
+    await audit(page, size, 'my data, deletion refused');
+    await shot(page, size, 'my-data');
+    await page.locator('footer a[href="/privacy"]').click();
+    await audit(page, size, 'privacy');
     await submit(page, '.top form[action="/logout"] button');
 
     // The coordinator: a wrong password, then the right one.

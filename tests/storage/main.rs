@@ -22,6 +22,7 @@ mod hours;
 mod missions;
 mod notifications;
 mod outbox;
+mod privacy;
 mod profiles;
 mod races;
 mod read_model;

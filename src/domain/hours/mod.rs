@@ -45,6 +45,9 @@ pub enum Volunteer {
     /// A person whose account is on another server (their ActivityPub id), with the name
     /// they had when the entry came.
     Remote { actor_ap_id: String, name: String },
+    /// Someone whose account was deleted (here, or on their server): the validated hours stay
+    /// in the association's totals, with no name (shown as "ancien·ne bénévole").
+    Former,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -116,6 +119,8 @@ impl HoursEntry {
                 .clone()
                 .unwrap_or_else(|| format!("user {user_id}")),
             Volunteer::Guest { name } | Volunteer::Remote { name, .. } => name.clone(),
+            // Words are the reader's: shown by `i18n::volunteer_name`.
+            Volunteer::Former => String::new(),
         }
     }
 }

@@ -106,6 +106,20 @@ impl<O> Activity<O> {
     }
 }
 
+impl Activity<String> {
+    /// An account's deletion of itself, as Mastodon sends it (`delete_actor_serializer.rb`):
+    /// `Delete` with the id `<actor>#delete`, to everyone, whose object is the actor's id.
+    pub fn delete_actor(actor_ap_id: &str) -> Self {
+        Self::new(
+            format!("{actor_ap_id}#delete"),
+            ActivityType::Delete,
+            actor_ap_id,
+            vec![super::PUBLIC.to_string()],
+            actor_ap_id.to_string(),
+        )
+    }
+}
+
 /// An object named by id and type, with its actor and object when it is an activity we
 /// answer or undo (`{"id", "type": "Join", "actor", "object"}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/follows",
             get(list_follows).post(follow).delete(unfollow),
         )
-        .route("/api/v1/me", get(me))
+        .route("/api/v1/me", get(me).delete(super::privacy::delete_me))
         .route("/api/v1/admin/queue", get(queue))
 }
 

@@ -72,7 +72,7 @@ pub fn entry_view(e: &HoursEntry, association: Option<&Actor>) -> schema::HoursE
         association: association.map(association_name),
         ap_id: e.ap_id.clone(),
         volunteer: e.volunteer.clone(),
-        volunteer_name: e.volunteer_name(),
+        volunteer_name: crate::i18n::volunteer_name(crate::i18n::Lang::En, &e.volunteer_name()),
         date: d.start_date,
         end_date: d.end_date,
         minutes: d.minutes,
@@ -401,7 +401,10 @@ async fn totals(
                 tally_of(
                     v,
                     schema::ByVolunteer {
-                        volunteer: k.clone(),
+                        volunteer: crate::i18n::volunteer_name(
+                            crate::i18n::Lang::or_reference(lang),
+                            k,
+                        ),
                     },
                 )
             })

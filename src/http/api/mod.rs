@@ -8,6 +8,7 @@ mod interests;
 mod json;
 pub(crate) mod missions;
 mod openapi;
+mod privacy;
 mod resources;
 pub(crate) mod schema;
 mod schema_resources;
@@ -34,4 +35,5 @@ pub fn router() -> Router<AppState> {
         .merge(slots::router())
         .merge(volunteers::router())
         .merge(tokens::router())
+        .merge(privacy::router())
 }

@@ -4,8 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    calendar, follows, hours, hours_documents, interests, missions, resources, slots, tokens,
-    volunteers,
+    calendar, follows, hours, hours_documents, interests, missions, privacy, resources, slots,
+    tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -100,6 +100,8 @@ use utoipa::{
         tokens::log_in,
         tokens::list,
         tokens::revoke,
+        privacy::export,
+        privacy::delete_me,
     ),
     modifiers(&Preamble)
 )]

@@ -13,6 +13,7 @@ pub mod i18n;
 mod login;
 mod mission_form;
 mod pages;
+mod privacy;
 mod signup;
 mod tokens;
 mod volunteer;
@@ -29,7 +30,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 18] = [
+const TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -93,6 +94,14 @@ const TEMPLATES: [(&str, &str); 18] = [
         "tokens.html",
         include_str!("../../../templates/tokens.html"),
     ),
+    (
+        "my_data.html",
+        include_str!("../../../templates/my_data.html"),
+    ),
+    (
+        "privacy.html",
+        include_str!("../../../templates/privacy.html"),
+    ),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -122,6 +131,7 @@ pub fn router() -> Router<AppState> {
         .merge(signup::router())
         .merge(volunteer::router())
         .merge(tokens::router())
+        .merge(privacy::router())
         .merge(dashboard::router())
         .merge(calendar::router())
         .merge(fediverse::router())

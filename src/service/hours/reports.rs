@@ -109,7 +109,10 @@ fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
         e.id.to_string(),
         d.start_date.to_string(),
         d.end_date.to_string(),
-        csv_field(&e.volunteer_name(), true),
+        csv_field(
+            &crate::i18n::volunteer_name(crate::i18n::Lang::Fr, &e.volunteer_name()),
+            true,
+        ),
         d.category.clone(),
         d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
         d.minutes.to_string(),

@@ -270,7 +270,7 @@ pub async fn statement_pdf<S: ActorStore + HoursStore + MissionStore + ?Sized>(
         "col_volunteer",
         r.by_volunteer
             .iter()
-            .map(|(v, t)| tally_row(v.clone(), t))
+            .map(|(v, t)| tally_row(i18n::volunteer_name(LANG, v), t))
             .collect(),
     );
     table(
@@ -366,7 +366,7 @@ fn entry_cells(
         Cell::Number(e.id.to_string()),
         Cell::Date(d.start_date.to_string()),
         Cell::Date(d.end_date.to_string()),
-        Cell::Text(e.volunteer_name()),
+        Cell::Text(i18n::volunteer_name(LANG, &e.volunteer_name())),
         Cell::Text(category(&d.category)),
         match d.mission_id {
             Some(id) => Cell::Text(titles.get(&id).cloned().unwrap_or(format!("#{id}"))),
@@ -464,7 +464,7 @@ pub async fn statement_ods<S: ActorStore + HoursStore + MissionStore + ?Sized>(
             "col_volunteer",
             r.by_volunteer
                 .iter()
-                .map(|(v, t)| tally_cells(text(v), t))
+                .map(|(v, t)| tally_cells(text(&i18n::volunteer_name(LANG, v)), t))
                 .collect(),
         ),
         tally_sheet(

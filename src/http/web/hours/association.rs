@@ -110,7 +110,7 @@ async fn association_ctx(
     let by_volunteer: Vec<Value> = r
         .by_volunteer
         .iter()
-        .map(|(v, t)| row(v.clone(), t))
+        .map(|(v, t)| row(crate::i18n::volunteer_name(lang, v), t))
         .collect();
     let by_category: Vec<Value> = r
         .by_category

@@ -301,7 +301,7 @@ fn entry_view(lang: Lang, e: &HoursEntry, a: Option<&Actor>) -> Value {
         description => d.description,
         status => status_code(e.status),
         reason => e.reason,
-        volunteer => e.volunteer_name(),
+        volunteer => crate::i18n::volunteer_name(lang, &e.volunteer_name()),
         guest => matches!(e.volunteer, Volunteer::Guest { .. }),
         remote_volunteer => matches!(e.volunteer, Volunteer::Remote { .. }),
         association => a.map(|a| a.label().to_string()),
