@@ -27,6 +27,7 @@ struct Scene {
     bob: String,
     bob_id: i64,
     slot: Value,
+    participation_id: i64,
 }
 
 async fn scene() -> Scene {
@@ -62,14 +63,16 @@ async fn scene() -> Scene {
         .await;
     slots.expect(201);
     let slot = slots.json()["slots"][0].clone();
-    t.api(
-        Method::POST,
-        &format!("/api/v1/slots/{}/participations", slot["id"]),
-        Some(&bob),
-        Some(&json!({"message": "Je serai là"})),
-    )
-    .await
-    .expect(201);
+    let signed = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/slots/{}/participations", slot["id"]),
+            Some(&bob),
+            Some(&json!({"message": "Je serai là"})),
+        )
+        .await;
+    signed.expect(201);
+    let participation_id = signed.json()["id"].as_i64().unwrap();
     // Hours: alice records 2 h 30 for bob (validated), bob logs 1 h himself (waiting).
     t.api(
         Method::POST,
@@ -119,6 +122,7 @@ async fn scene() -> Scene {
         bob,
         bob_id: bob_user.id,
         slot,
+        participation_id,
     }
 }
 
@@ -280,8 +284,17 @@ async fn deleting_an_account_erases_the_person_and_keeps_the_totals() {
     assert_eq!(body["hours_kept"], 1);
     assert_eq!(body["hours_removed"], 1);
 
-    // The place is free again.
+    // The place is free again; the worker tells nobody (there is nobody left to tell).
     assert_eq!(remaining(t, &s.slot).await, 3);
+    entraide::federation::outbox::run_once(&t.app.context())
+        .await
+        .unwrap();
+    let notices = t
+        .store()
+        .list_notifications(Some(s.participation_id), 10)
+        .await
+        .unwrap();
+    assert!(notices.iter().all(|n| n.kind != "withdrawn"), "{notices:?}");
     // The association's totals add up as before: bob's validated 2 h 30 stay, nameless.
     let after = totals().await;
     assert_eq!(after["overall"], before["overall"]);

@@ -3,6 +3,9 @@
 
 use super::hours::HoursStatus;
 
+/// The reason recorded on a sign-up withdrawn because its person's account was deleted.
+pub const WITHDRAWN_ACCOUNT_DELETED: &str = "account_deleted";
+
 /// An association a person coordinates (or owns), with how many other people coordinate it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Coordinating {

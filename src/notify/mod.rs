@@ -73,6 +73,10 @@ async fn participation_changed(
     participation_id: i64,
 ) -> Result<Vec<NewNotification>, NotifyError> {
     let p = ctx.store.get_participation(participation_id).await?;
+    if p.reason == crate::domain::privacy::WITHDRAWN_ACCOUNT_DELETED {
+        // Withdrawn because the person deleted their account: nobody is left to tell.
+        return Ok(Vec::new());
+    }
     let slot = ctx.store.get_slot(p.slot_id).await?;
     let mission = ctx.store.get_mission(slot.mission_id).await?;
     let kind = match p.status {

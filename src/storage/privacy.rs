@@ -15,7 +15,10 @@ use super::slots::locked_slot;
 use super::{Result, SqlStore};
 use crate::domain::{
     events::Outgoing,
-    privacy::{keeps_hours, left_without_coordinator, withdraws_sign_up, Coordinating},
+    privacy::{
+        keeps_hours, left_without_coordinator, withdraws_sign_up, Coordinating,
+        WITHDRAWN_ACCOUNT_DELETED,
+    },
     slot::ParticipationStatus,
 };
 use async_trait::async_trait;
@@ -130,7 +133,7 @@ async fn withdraw_all(tx: &mut Tx, active: &[(i64, bool)], now: DateTime<Utc>) -
             &mut *tx,
             id,
             ParticipationStatus::Withdrawn,
-            "account_deleted",
+            WITHDRAWN_ACCOUNT_DELETED,
             now,
         )
         .await?;
