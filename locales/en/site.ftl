@@ -292,6 +292,10 @@ fedi_err_too_many = Several messages were already sent to this account within th
 
 not_found = Page not found
 not_found_text = This page does not exist, or no longer does. Check the address, or start again from the home page.
+bad_request = Incomplete or mistyped address
+bad_request_text = One of the parameters of this address (after the “?”) does not have the expected form. Check the address, or go back to the previous page.
+method_not_allowed = Not possible at this address
+method_not_allowed_text = This page exists, but does not take this action (perhaps a form sent to the wrong address). Go back to the previous page.
 forbidden = Access denied
 forbidden_text = Only the association's coordinators can see this page and manage its missions.
 csrf_failed = Form expired

@@ -292,6 +292,10 @@ fedi_err_too_many = Plusieurs messages ont déjà été envoyés à ce compte da
 
 not_found = Page introuvable
 not_found_text = Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil.
+bad_request = Adresse incomplète ou mal écrite
+bad_request_text = Un des paramètres de cette adresse (après le « ? ») n'a pas la forme attendue. Vérifiez l'adresse, ou repartez de la page précédente.
+method_not_allowed = Action impossible à cette adresse
+method_not_allowed_text = Cette page existe, mais ne se prête pas à cette action (un formulaire envoyé à la mauvaise adresse, peut-être). Repartez de la page précédente.
 forbidden = Accès refusé
 forbidden_text = Seuls les coordinateurs et coordinatrices de l'association peuvent voir cette page et gérer ses missions.
 csrf_failed = Formulaire expiré

@@ -6,6 +6,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     documents::Document,
     domain::{
@@ -20,7 +21,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::Response,
     routing::{get, post},

@@ -5,6 +5,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     documents::Document,
     domain::actor::Actor,
@@ -17,7 +18,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::Response,
     routing::{get, post},

@@ -2,16 +2,13 @@
 //! mentioned the association), for its coordinators.
 
 use super::schema::{self, ErrorBody};
+use crate::http::params::Path;
 use crate::{
     http::{auth::ApiUser, error::ApiResult},
     service::fediverse,
     state::AppState,
 };
-use axum::{
-    extract::{Path, State},
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::State, routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/missions/{id}/interests", get(list))

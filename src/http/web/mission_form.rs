@@ -6,6 +6,7 @@ use super::{
     extract::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     pages::{local_path, managed_association, managed_mission, shown_errors, with_param},
 };
+use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -17,7 +18,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,

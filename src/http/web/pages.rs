@@ -9,6 +9,7 @@ use super::{
     extract::{OrPage, Page, PageError},
     i18n, wants_json,
 };
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -24,7 +25,6 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::{Path, Query},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,

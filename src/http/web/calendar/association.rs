@@ -8,6 +8,7 @@ use super::{
     },
     word, words,
 };
+use crate::http::params::{Path, Query};
 use crate::http::web::{i18n, pages::local_path, OrPage, Page, PageError};
 use crate::i18n::Lang;
 use crate::{
@@ -15,11 +16,7 @@ use crate::{
     service::{self, calendar::CalendarSlot, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{http::StatusCode, response::Response};
 use chrono::{Datelike, Duration, Months, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use minijinja::{context, Value};

@@ -3,6 +3,7 @@
 //! same page comes back (422) with a refused form of the board filled in again.
 
 use super::association_ctx;
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{
         account::User,
@@ -20,11 +21,7 @@ use crate::{
         dashboard::{Board, MissionBoard, Person},
     },
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{http::StatusCode, response::Response};
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -3,6 +3,7 @@
 //! lending agreement as a printable page and a PDF.
 
 use super::{i18n, moment, reason_text, state_label, word, words};
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{actor::Actor, DomainError},
@@ -18,7 +19,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

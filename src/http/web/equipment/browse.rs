@@ -2,6 +2,7 @@
 //! terms, photos, documents and availability calendar, and the request form.
 
 use super::{category_label, count, euros, i18n, owner_kind_label, word, words};
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -20,7 +21,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

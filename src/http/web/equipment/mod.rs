@@ -4,6 +4,7 @@
 //! `Accept: application/activity+json` gets its `Page`.
 
 use super::{i18n, wants_json, Page};
+use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
     domain::reservation::ReservationRefusal,
@@ -13,7 +14,7 @@ use crate::{
 };
 use activitypub_federation::config::Data;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
