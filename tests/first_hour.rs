@@ -113,3 +113,141 @@ async fn unknown_addresses_bad_parameters_and_wrong_methods_answer_in_words() {
     api_error(&method, 405, "method_not_allowed");
     assert!(method.headers.contains_key(header::ALLOW));
 }
+
+/// A coordinator of `asso` logged in on the pages: the session and its form token.
+async fn coordinator(t: &TestApp, name: &str, asso: &str) -> (String, String) {
+    let (user, _) = t.user(name).await;
+    t.association(asso, name).await;
+    let session = entraide::service::accounts::open_session(t.store(), &user, t.now())
+        .await
+        .unwrap();
+    let csrf = entraide::http::auth::csrf_token(&session);
+    (session, csrf)
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A page, following one redirection.
+async fn follow(t: &TestApp, path: &str) -> common::Resp {
+    let r = t.get(path).await;
+    match r.headers.get(header::LOCATION) {
+        Some(to) if r.status.is_redirection() => t.get(to.to_str().unwrap()).await,
+        _ => r,
+    }
+}
+
+/// The id of the mission titled `title`.
+async fn mission_id_of(t: &TestApp, title: &str) -> i64 {
+    let all = t
+        .store()
+        .list_missions(entraide::storage::MissionQuery {
+            include_drafts: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    all.iter().find(|m| m.title == title).unwrap().id
+}
+
+#[tokio::test]
+async fn the_mission_form_opens_its_first_slot_and_repeats_it_weekly() {
+    let t = TestApp::new().await;
+    let (session, csrf) = coordinator(&t, "annie", "epicerie").await;
+    let new = "/g/epicerie/missions/new";
+    let page = web(&t, Method::GET, new, Some(&session), "").await;
+    page.expect(200);
+    assert!(
+        page.text().contains(r#"name="repeat_weeks""#),
+        "{}",
+        page.text()
+    );
+    // The title's length is the domain's.
+    assert!(
+        page.text().contains(r#"maxlength="140""#),
+        "{}",
+        page.text()
+    );
+
+    let fields = |title: &'static str, capacity: &'static str, weeks: &'static str| {
+        vec![
+            ("title", title),
+            ("category", "community"),
+            ("start_time", "2030-03-02T09:00"),
+            ("end_time", "2030-03-02T12:00"),
+            ("online", "true"),
+            ("capacity", capacity),
+            ("repeat_weeks", weeks),
+            ("join_mode", "free"),
+            ("action", "publish"),
+        ]
+    };
+    // Five places, four Saturdays: four slots of five places, the mission ends with the last.
+    let mut f = fields("Distribution du samedi", "5", "4");
+    f.push(("csrf", &csrf));
+    let done = web(&t, Method::POST, new, Some(&session), &form(&f)).await;
+    done.expect(303);
+    let id = mission_id_of(&t, "Distribution du samedi").await;
+    let slots = entraide::service::slots::of_mission(t.store(), id)
+        .await
+        .unwrap();
+    assert_eq!(slots.len(), 4, "{slots:?}");
+    assert!(slots.iter().all(|s| s.capacity == 5));
+    let mission = t.store().get_mission(id).await.unwrap();
+    assert_eq!(mission.end_time, slots[3].end_time);
+    let shown = follow(&t, &format!("/missions/{id}")).await;
+    let text = shown.text();
+    assert!(text.contains("20 places restantes sur 20"), "{text}");
+    assert!(!text.contains("Aucun créneau"), "{text}");
+
+    // No number of places: no slot, and no count of places next to "no slot yet".
+    let mut f = fields("Sans limite", "", "");
+    f.push(("csrf", &csrf));
+    let done = web(&t, Method::POST, new, Some(&session), &form(&f)).await;
+    done.expect(303);
+    let id = mission_id_of(&t, "Sans limite").await;
+    assert!(entraide::service::slots::of_mission(t.store(), id)
+        .await
+        .unwrap()
+        .is_empty());
+    let text = follow(&t, &format!("/missions/{id}")).await.text();
+    assert!(text.contains("Aucun créneau"), "{text}");
+    assert!(
+        !text.contains("Pas de limite de places") && !text.contains("restantes"),
+        "{text}"
+    );
+
+    // Too many weeks: the form again, nothing written.
+    let before = t
+        .store()
+        .list_missions(Default::default())
+        .await
+        .unwrap()
+        .len();
+    let mut f = fields("Trop long", "5", "60");
+    f.push(("csrf", &csrf));
+    let refused = web(&t, Method::POST, new, Some(&session), &form(&f)).await;
+    refused.expect(422);
+    assert!(refused.text().contains("52"), "{}", refused.text());
+    let after = t
+        .store()
+        .list_missions(Default::default())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after);
+}

@@ -33,6 +33,7 @@ field-after_first_day = Le dernier jour doit venir après le premier.
 field-rule_max_year = Il y a au plus un an entre le premier et le dernier jour.
 field-rule_no_future_slot = Ces dates et ces jours ne donnent aucun créneau à venir : vérifiez-les.
 field-rule_too_many = Cela ferait plus de { $max } créneaux : raccourcissez la période.
+field-repeat_one_day = Seule une mission qui commence et finit le même jour peut se répéter chaque semaine.
 field-profile_skills = Indiquez au plus { $max } compétences, de { $chars } caractères au plus chacune.
 field-weekday_range = Cochez des moments dans la grille de la semaine.
 field-not_a_category = Cochez des domaines dans la liste.

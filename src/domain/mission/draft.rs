@@ -76,6 +76,7 @@ pub struct MissionDraft {
 pub const MAX_TITLE: usize = 140;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_CAPACITY: i64 = 10_000;
+pub const MAX_CONTACT: usize = 200;
 
 impl MissionDraft {
     /// The draft of an existing mission, to apply a change on.
@@ -341,8 +342,11 @@ impl MissionDraft {
             self.open_to_minors = b;
         }
         if let Some(c) = input.contact {
-            if c.chars().count() > 200 {
-                errors.add("contact", FieldError::new("max_chars").num("max", 200));
+            if c.chars().count() > MAX_CONTACT {
+                errors.add(
+                    "contact",
+                    FieldError::new("max_chars").num("max", MAX_CONTACT as i64),
+                );
             }
             self.contact = c.trim().to_string();
         }
