@@ -251,3 +251,88 @@ async fn the_mission_form_opens_its_first_slot_and_repeats_it_weekly() {
         .len();
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn the_dashboard_is_one_work_list_with_counts() {
+    use entraide::{
+        domain::hours::{HoursDraft, HoursStatus, Volunteer},
+        storage::NewHoursEntry,
+    };
+    let t = TestApp::new().await;
+    let (session, _) = coordinator(&t, "annie", "epicerie").await;
+    let path = "/g/epicerie/dashboard";
+    let empty = web(&t, Method::GET, path, Some(&session), "").await;
+    empty.expect(200);
+    let text = empty.text().replace("&#x27;", "'");
+    assert!(
+        text.contains("À traiter") && text.contains("Rien n'attend de réponse"),
+        "{text}"
+    );
+    // The equipment and the reservations are one link away.
+    assert!(text.contains(r#"href="/g/epicerie/resources""#), "{text}");
+    assert!(
+        text.contains(r#"href="/g/epicerie/reservations""#),
+        "{text}"
+    );
+
+    // Two hours records wait for validation: the list says so, and leads to them.
+    let (volunteer, _) = t.user("bruno").await;
+    let asso = t
+        .store()
+        .find_local_actor(
+            entraide::domain::actor::ActorKind::Group.as_str(),
+            "epicerie",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let today = t.now().date_naive();
+    for _ in 0..2 {
+        let entry = NewHoursEntry {
+            actor_id: asso.id,
+            volunteer: Volunteer::User {
+                user_id: volunteer.id,
+            },
+            draft: HoursDraft {
+                start_date: today,
+                end_date: today,
+                minutes: 90,
+                distance_km: None,
+                category: "accueil".into(),
+                mission_id: None,
+                description: String::new(),
+            },
+            status: HoursStatus::Pending,
+            slot_id: None,
+            participation_id: None,
+            ap_id: None,
+        };
+        t.store()
+            .create_hours_entry(entry, Some(volunteer.id), None, t.now())
+            .await
+            .unwrap();
+    }
+    let text = web(&t, Method::GET, path, Some(&session), "")
+        .await
+        .text()
+        .replace("&#x27;", "'");
+    assert!(
+        text.contains(r#"<span class="count">2</span> déclarations d'heures à valider"#),
+        "{text}"
+    );
+    assert!(text.contains("hours#h-pending"), "{text}");
+    assert!(!text.contains("Rien n'attend de réponse"), "{text}");
+    let english = web(
+        &t,
+        Method::GET,
+        "/g/epicerie/dashboard?lang=en",
+        Some(&session),
+        "",
+    )
+    .await;
+    assert!(
+        english.text().contains("</span> hours records to validate"),
+        "{}",
+        english.text()
+    );
+}

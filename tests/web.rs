@@ -836,7 +836,7 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     assert_html(&dash, 200, "fr", "dashboard");
     for s in [
         "Tableau de bord",
-        "Demandes à traiter",
+        "Inscriptions à accepter ou refuser",
         "Accueil et caisse à l'épicerie",
         "0 place prise sur 4",
         "Inscrire une personne sans compte",
@@ -1032,7 +1032,8 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     }
     let dash = web.with_cookie(&dash_path, &demo);
     assert!(
-        dash.text().contains("Demandes à traiter (2)"),
+        dash.text()
+            .contains("Inscriptions à accepter ou refuser (2)"),
         "{}",
         dash.body
     );
@@ -1067,7 +1068,9 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         "{}",
         too_long.body
     );
-    assert!(too_long.text().contains("Demandes à traiter (2)"));
+    assert!(too_long
+        .text()
+        .contains("Inscriptions à accepter ou refuser (2)"));
 
     let accepted = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
     assert_eq!(

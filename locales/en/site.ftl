@@ -143,8 +143,8 @@ mission_closed = Over
 mission_cancelled = Cancelled
 draft_text = This mission is a draft: only coordinators see it, and it is not sent to followers.
 action_impossible = Could not do this
-pending_requests = Requests to answer
-no_pending = No request waiting.
+pending_requests = Sign-ups to accept or refuse
+no_pending = No sign-up waiting.
 their_message = Their message
 accept = Accept
 refuse = Decline
@@ -455,3 +455,38 @@ match_their_skills = { $n ->
    *[other] skills: { $list }
 }
 match_available = { $weekday } { $part }
+
+## The dashboard's work list (the number is shown before the words, larger)
+
+work_title = To do
+work_nothing = Nothing is waiting for an answer right now.
+work_equipment = Equipment
+work_reservations_page = Reservations
+work_sign_ups = { $n ->
+    [one] sign-up to accept or refuse
+   *[other] sign-ups to accept or refuse
+}
+work_hours = { $n ->
+    [one] hours record to validate
+   *[other] hours records to validate
+}
+work_attestations = { $n ->
+    [one] attestation to confirm
+   *[other] attestations to confirm
+}
+work_reservations = { $n ->
+    [one] reservation request to answer
+   *[other] reservation requests to answer
+}
+work_pickups = { $n ->
+    [one] loan to hand over within two days
+   *[other] loans to hand over within two days
+}
+work_returns = { $n ->
+    [one] return due within two days
+   *[other] returns due within two days
+}
+work_overdue = { $n ->
+    [one] overdue loan
+   *[other] overdue loans
+}

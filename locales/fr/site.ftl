@@ -143,8 +143,8 @@ mission_closed = Terminée
 mission_cancelled = Annulée
 draft_text = Cette mission est un brouillon : seuls les coordinateurs la voient, et elle n'est pas envoyée aux abonnés.
 action_impossible = Action impossible
-pending_requests = Demandes à traiter
-no_pending = Aucune demande en attente.
+pending_requests = Inscriptions à accepter ou refuser
+no_pending = Aucune inscription en attente.
 their_message = Son message
 accept = Accepter
 refuse = Refuser
@@ -467,3 +467,38 @@ match_their_skills = { $n ->
 }
 # "samedi matin"
 match_available = { $weekday } { $part }
+
+## The dashboard's work list (the number is shown before the words, larger)
+
+work_title = À traiter
+work_nothing = Rien n'attend de réponse pour le moment.
+work_equipment = Matériel
+work_reservations_page = Réservations
+work_sign_ups = { $n ->
+    [one] inscription à accepter ou refuser
+   *[other] inscriptions à accepter ou refuser
+}
+work_hours = { $n ->
+    [one] déclaration d'heures à valider
+   *[other] déclarations d'heures à valider
+}
+work_attestations = { $n ->
+    [one] attestation à confirmer
+   *[other] attestations à confirmer
+}
+work_reservations = { $n ->
+    [one] demande de réservation à traiter
+   *[other] demandes de réservation à traiter
+}
+work_pickups = { $n ->
+    [one] prêt à remettre d'ici deux jours
+   *[other] prêts à remettre d'ici deux jours
+}
+work_returns = { $n ->
+    [one] retour attendu d'ici deux jours
+   *[other] retours attendus d'ici deux jours
+}
+work_overdue = { $n ->
+    [one] prêt en retard
+   *[other] prêts en retard
+}
