@@ -321,7 +321,7 @@ async function run(browser, size) {
     await page.fill('#slot_capacity', '2');
     res = await submit(page, 'section[aria-labelledby="h-one"] button[type=submit]');
     check(res.status() === 200 && page.url().includes('?done=slots_added'), `slot added: landed on ${page.url()}`);
-    check(await block().locator('.bar').count() === 1, 'dashboard: the new slot has no filling bar');
+    check(await block().locator('.fill-bar').count() === 1, 'dashboard: the new slot has no filling bar');
     await audit(page, size, 'dashboard with a new slot');
     await block().locator('a.danger-link').click();
     await audit(page, size, 'cancel a slot');
