@@ -336,3 +336,116 @@ async fn the_dashboard_is_one_work_list_with_counts() {
         english.text()
     );
 }
+
+/// A resource of `owner` with a reservation accepted under the agreement reference `reference`;
+/// the reservation's id.
+async fn accepted_loan(t: &TestApp, owner: i64, reference: &str) -> i64 {
+    use entraide::{
+        domain::resource::{Approval, Borrowers, LoanMode, ReservationState, ResourceDraft},
+        storage::{NewReservation, ReservationMove, ReserveOutcome},
+    };
+    let draft = ResourceDraft {
+        name: "Barnum".into(),
+        description: "Un barnum de 3 m sur 3.".into(),
+        category: "tent".into(),
+        owner_kind: "association".into(),
+        place: "Brest".into(),
+        latitude: None,
+        longitude: None,
+        quantity: 1,
+        replacement_value: None,
+        mode: LoanMode::FreeLoan,
+        price_per_day: None,
+        deposit: None,
+        conditions: String::new(),
+        insurance_required: false,
+        min_notice_hours: 0,
+        max_days: 30,
+        turnaround_hours: 0,
+        approval: Approval::Manual,
+        borrowers: Borrowers::Everyone,
+        borrower_list: Vec::new(),
+        agreement_template: String::new(),
+    };
+    let r = t
+        .store()
+        .create_resource(
+            owner,
+            &format!("{}/r/barnum", common::BASE),
+            &draft,
+            t.now(),
+        )
+        .await
+        .unwrap();
+    let start = t.now() + chrono::Duration::days(10);
+    let request = NewReservation {
+        resource_id: r.id,
+        offer_id: format!("{}/offers/one", common::BASE),
+        borrower_actor_id: Some(owner),
+        quantity: 1,
+        start,
+        end: start + chrono::Duration::days(1),
+        automatic: false,
+        agreement_id: None,
+    };
+    let ReserveOutcome::Recorded(loan) = t.store().reserve(request, t.now()).await.unwrap() else {
+        panic!("not recorded")
+    };
+    let accept = ReservationMove {
+        to: ReservationState::Accepted,
+        from: vec![ReservationState::Requested],
+        reason: String::new(),
+        notes: None,
+        agreement_id: Some(reference.to_string()),
+        by_owner: true,
+        check_pool: false,
+    };
+    t.store()
+        .move_reservation(loan.id, &accept, t.now())
+        .await
+        .unwrap();
+    loan.id
+}
+
+#[tokio::test]
+async fn an_agreements_reference_leads_to_its_agreement() {
+    let t = TestApp::new().await;
+    let (session, _) = coordinator(&t, "annie", "epicerie").await;
+    let asso = t
+        .store()
+        .find_local_actor(
+            entraide::domain::actor::ActorKind::Group.as_str(),
+            "epicerie",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let reference = format!("{}/agreements/3f0c9a", common::BASE);
+    let id = accepted_loan(&t, asso.id, &reference).await;
+    let page = web(
+        &t,
+        Method::GET,
+        &format!("/reservations/{id}/agreement"),
+        Some(&session),
+        "",
+    )
+    .await;
+    page.expect(200);
+    assert!(
+        page.text().contains("agreements&#x2f;3f0c9a"),
+        "{}",
+        page.text()
+    );
+    let followed = t.get("/agreements/3f0c9a").await;
+    followed.expect(303);
+    assert_eq!(
+        followed.headers[header::LOCATION],
+        format!("/reservations/{id}/agreement").as_str()
+    );
+    html_page(
+        &t.get("/agreements/unknown").await,
+        404,
+        "fr",
+        "Page introuvable",
+    );
+}

@@ -148,7 +148,10 @@ mod tests {
     fn no_style_sheet_sizes_the_charts_bars() {
         for (name, css) in [
             ("style.css", include_str!("../../../static/style.css")),
-            ("equipment.css", include_str!("../../../static/equipment.css")),
+            (
+                "equipment.css",
+                include_str!("../../../static/equipment.css"),
+            ),
             ("calendar.css", include_str!("../../../static/calendar.css")),
         ] {
             for rule in css.split('}') {

@@ -34,6 +34,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/g/{name}/reservations.csv", get(csv))
         .route("/reservations/{id}", get(one))
         .route("/reservations/{id}/agreement", get(agreement))
+        .route("/agreements/{uuid}", get(agreement_reference))
         .route("/reservations/{id}/agreement.pdf", get(agreement_pdf))
         .route("/reservations/{id}/{action}", post(act))
         .route("/feeds/{secret}/reservations/{file}", get(feed))
@@ -369,6 +370,17 @@ async fn agreement(
         "agreement.html",
         context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
     ))
+}
+
+/// An agreement's reference is an address on the owner's node: it leads to the agreement
+/// of its reservation (which only its parties may read).
+async fn agreement_reference(Path(uuid): Path<String>, page: Page) -> Result<Response, PageError> {
+    let state = page.state();
+    let id =
+        service::agreement::reservation_of_reference(state.store.as_ref(), &state.config, &uuid)
+            .await
+            .or_page(&page)?;
+    Ok(axum::response::Redirect::to(&format!("/reservations/{id}/agreement")).into_response())
 }
 
 async fn agreement_pdf(
