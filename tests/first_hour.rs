@@ -449,3 +449,32 @@ async fn an_agreements_reference_leads_to_its_agreement() {
         "Page introuvable",
     );
 }
+
+#[tokio::test]
+async fn a_year_out_of_range_on_the_hours_report_is_a_400_in_words() {
+    let t = TestApp::new().await;
+    let (session, _) = coordinator(&t, "annie", "epicerie").await;
+    for path in [
+        "/g/epicerie/hours.csv?year=12345",
+        "/g/epicerie/hours/statement.pdf?year=1200",
+        "/g/epicerie/hours/statement.ods?year=deux-mille",
+    ] {
+        let r = web(&t, Method::GET, path, Some(&session), "").await;
+        html_page(&r, 400, "fr", "Période non valable");
+        assert!(
+            r.text().contains("Indiquez une année"),
+            "{path}: {}",
+            r.text()
+        );
+        assert!(!r.text().contains("ne peut pas répondre"), "{path}");
+    }
+    let r = web(
+        &t,
+        Method::GET,
+        "/g/epicerie/hours.csv?year=12345&lang=en",
+        Some(&session),
+        "",
+    )
+    .await;
+    html_page(&r, 400, "en", "Period not valid");
+}

@@ -54,8 +54,8 @@ pub(super) fn view(
     }
 }
 
-/// A file for the signed-in user, or why not: the login page (coming back to `back`), a 422
-/// page for a bad period or year, the error page otherwise.
+/// A file for the signed-in user, or why not: the login page (coming back to `back`), a 400
+/// page saying what is wrong with the period or year asked, the error page otherwise.
 async fn send(
     page: Page,
     back: &str,
@@ -64,6 +64,20 @@ async fn send(
     let user = page.user_or_login(back)?;
     match make(page.state(), &user).await {
         Ok(d) => Ok(download(d)),
+        Err(ServiceError::Domain(crate::domain::DomainError::Invalid(fields))) => {
+            // The query asked for a year or a period that cannot be: say which, in words.
+            let lang = page.lang;
+            let text: Vec<String> = fields
+                .0
+                .iter()
+                .map(|(_, e)| crate::http::web::i18n::field_error(lang, e))
+                .collect();
+            let ctx = minijinja::context! {
+                heading => crate::http::web::i18n::word(lang, "hours-period_refused"),
+                text => text.join(" "),
+            };
+            Ok(page.render_status("message.html", ctx, StatusCode::BAD_REQUEST))
+        }
         Err(e @ ServiceError::Domain(_)) => {
             tracing::debug!(error = %e, "document refused");
             Err(page.refuse(StatusCode::UNPROCESSABLE_ENTITY, "error", "error_text"))
