@@ -59,6 +59,7 @@ field-price_for_rental = Indiquez le prix par jour d'une location.
 field-return_after_pickup = Le retour doit venir après le retrait.
 field-loan_max_days = Un prêt dure au plus { $max } jour(s).
 field-min_notice = Demandez au moins { $hours } heure(s) avant le retrait.
+field-pickup_in_past = Ce retrait est déjà passé : choisissez un moment à venir.
 field-only_in_all = Il n'y en a que { $total } en tout.
 field-days_range = Indiquez de 1 à { $max } jours.
 field-return_within_year = Le retour doit venir après le retrait, dans l'année.
