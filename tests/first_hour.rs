@@ -478,3 +478,27 @@ async fn a_year_out_of_range_on_the_hours_report_is_a_400_in_words() {
     .await;
     html_page(&r, 400, "en", "Period not valid");
 }
+
+#[tokio::test]
+async fn a_resource_search_ending_before_it_starts_says_so() {
+    let t = TestApp::new().await;
+    let r = t.get("/resources?from=2030-03-05&to=2030-03-01").await;
+    r.expect(422);
+    let text = r.text().replace("&#x27;", "'");
+    assert!(
+        text.contains("Le dernier jour doit venir après le premier"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"id="to""#) && text.contains(r#"aria-invalid="true""#),
+        "{text}"
+    );
+    let r = t
+        .get("/resources?from=2030-03-05&to=2030-03-01&lang=en")
+        .await;
+    assert!(
+        r.text().contains("The last day must come after the first"),
+        "{}",
+        r.text()
+    );
+}

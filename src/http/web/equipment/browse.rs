@@ -100,6 +100,12 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
     };
     let from = day(&form.from, "from", &mut errors);
     let to = day(&form.to, "to", &mut errors).or(from);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            // Said, not searched over the other way round nor over nothing.
+            errors.add("to", FieldError::new("after_first_day"));
+        }
+    }
     let quantity = if form.quantity.trim().is_empty() {
         None
     } else {
