@@ -314,6 +314,7 @@ fn field_word(field: &str) -> String {
         "mode" => "mode_legend",
         "approval" => "approval_legend",
         "borrowers" => "borrowers_legend",
+        "file" => "file_field",
         other => other,
     }
     .to_string()
@@ -363,5 +364,19 @@ mod tests {
             euros(Lang::En, rust_decimal::Decimal::new(4713, 2)),
             "€47.13"
         );
+    }
+
+    /// A refused upload names the field as the form does, not by its form name (`file`).
+    #[test]
+    fn a_refused_file_names_its_field_in_words() {
+        use crate::domain::{FieldError, FieldErrors};
+        let mut errors = FieldErrors::new();
+        errors.add("file", FieldError::new("file_required"));
+        for (lang, label) in [(Lang::Fr, "Photo ou document"), (Lang::En, "Photo or document")] {
+            let (_, view) = errors_view(lang, &errors, &[], |f| f.to_string());
+            let summary = view.get_attr("summary").unwrap();
+            let first = summary.get_item(&minijinja::Value::from(0)).unwrap();
+            assert_eq!(first.get_attr("label").unwrap().to_string(), label);
+        }
     }
 }
