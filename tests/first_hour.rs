@@ -502,3 +502,103 @@ async fn a_resource_search_ending_before_it_starts_says_so() {
         r.text()
     );
 }
+
+/// `n` records of 90 minutes by a new volunteer for `asso`, with this status.
+async fn hours_records(
+    t: &TestApp,
+    asso: &str,
+    n: usize,
+    status: entraide::domain::hours::HoursStatus,
+) {
+    use entraide::{
+        domain::hours::{HoursDraft, Volunteer},
+        storage::NewHoursEntry,
+    };
+    let (volunteer, _) = t.user(&format!("benevole{n}")).await;
+    let a = t
+        .store()
+        .find_local_actor(entraide::domain::actor::ActorKind::Group.as_str(), asso)
+        .await
+        .unwrap()
+        .unwrap();
+    let today = t.now().date_naive();
+    for _ in 0..n {
+        let entry = NewHoursEntry {
+            actor_id: a.id,
+            volunteer: Volunteer::User {
+                user_id: volunteer.id,
+            },
+            draft: HoursDraft {
+                start_date: today,
+                end_date: today,
+                minutes: 90,
+                distance_km: Some(rust_decimal::Decimal::new(125, 1)),
+                category: "accueil".into(),
+                mission_id: None,
+                description: "Accueil; caisse".into(),
+            },
+            status,
+            slot_id: None,
+            participation_id: None,
+            ap_id: None,
+        };
+        t.store()
+            .create_hours_entry(entry, Some(volunteer.id), None, t.now())
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn csv_exports_speak_the_readers_language() {
+    use entraide::domain::hours::HoursStatus;
+    let t = TestApp::new().await;
+    let (session, _) = coordinator(&t, "annie", "epicerie").await;
+    hours_records(&t, "epicerie", 1, HoursStatus::Validated).await;
+    let year = t.now().format("%Y").to_string();
+    let path = format!("/g/epicerie/hours.csv?year={year}");
+    let fr = web(&t, Method::GET, &path, Some(&session), "").await;
+    fr.expect(200);
+    let text = fr.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("N°;Date;Date de fin;Bénévole;Domaine"),
+        "{text}"
+    );
+    assert!(lines[1].contains(";90;1,50;12,5;validated;"), "{text}");
+    assert!(lines[1].ends_with(";\"Accueil; caisse\""), "{text}");
+    // English pages and the API keep the column codes, commas and dots.
+    let en = web(
+        &t,
+        Method::GET,
+        &format!("{path}&lang=en"),
+        Some(&session),
+        "",
+    )
+    .await;
+    let text = en.text();
+    assert!(
+        text.starts_with("id,date,end_date,volunteer,category"),
+        "{text}"
+    );
+    assert!(text.contains(",90,1.50,12.5,validated,"), "{text}");
+    let res = web(
+        &t,
+        Method::GET,
+        "/g/epicerie/reservations.csv",
+        Some(&session),
+        "",
+    )
+    .await;
+    res.expect(200);
+    assert!(res.text().starts_with("N°;Matériel;Rôle"), "{}", res.text());
+    let res = web(
+        &t,
+        Method::GET,
+        "/g/epicerie/reservations.csv?lang=en",
+        Some(&session),
+        "",
+    )
+    .await;
+    assert!(res.text().starts_with("id,resource,role"), "{}", res.text());
+}

@@ -1558,12 +1558,13 @@ fn volunteer_hours_through_the_pages() {
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
     assert!(
-        csv.body.starts_with("id,date,end_date,volunteer"),
+        // French headings, semicolons and decimal commas for a French reader.
+        csv.body.starts_with("N°;Date;Date de fin;Bénévole"),
         "{}",
         csv.body
     );
     assert!(
-        csv.body.contains("Jeanne Martin") && csv.body.contains(",150,2.50,12.5,validated,"),
+        csv.body.contains("Jeanne Martin") && csv.body.contains(";150;2,50;12,5;validated;"),
         "{}",
         csv.body
     );

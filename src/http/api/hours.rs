@@ -518,7 +518,14 @@ async fn export_csv(
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let text = hours::export_csv(state.store.as_ref(), &user, &name, &period).await?;
+    let text = hours::export_csv(
+        state.store.as_ref(),
+        &user,
+        &name,
+        &period,
+        hours::CsvStyle::CODES,
+    )
+    .await?;
     Ok(download(Document::csv(format!("hours-{name}.csv"), text)))
 }
 

@@ -140,7 +140,8 @@ async fn my_csv(
     ApiUser(user): ApiUser,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let text = hours::export_mine_csv(state.store.as_ref(), &user, &period).await?;
+    let text = hours::export_mine_csv(state.store.as_ref(), &user, &period, hours::CsvStyle::CODES)
+        .await?;
     Ok(download(Document::csv("my-hours.csv".into(), text)))
 }
 

@@ -196,6 +196,7 @@ async fn csv(
         &user,
         &name,
         state.clock.now(),
+        service::csv::CsvStyle::for_reader(page.lang),
     )
     .await
     .or_page(&page)?;

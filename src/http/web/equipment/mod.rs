@@ -372,7 +372,10 @@ mod tests {
         use crate::domain::{FieldError, FieldErrors};
         let mut errors = FieldErrors::new();
         errors.add("file", FieldError::new("file_required"));
-        for (lang, label) in [(Lang::Fr, "Photo ou document"), (Lang::En, "Photo or document")] {
+        for (lang, label) in [
+            (Lang::Fr, "Photo ou document"),
+            (Lang::En, "Photo or document"),
+        ] {
             let (_, view) = errors_view(lang, &errors, &[], |f| f.to_string());
             let summary = view.get_attr("summary").unwrap();
             let first = summary.get_item(&minijinja::Value::from(0)).unwrap();

@@ -87,8 +87,9 @@ async fn send(
 }
 
 async fn my_csv(Query(period): Query<Period>, page: Page) -> Result<Response, PageError> {
+    let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, "/me/hours", async |state: &AppState, u: &User| {
-        let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period).await?;
+        let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period, style).await?;
         Ok(Document::csv("mes-heures.csv".into(), text))
     })
     .await
@@ -100,8 +101,10 @@ async fn hours_csv(
     page: Page,
 ) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
+    let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, &back, async |state: &AppState, u: &User| {
-        let text = service::hours::export_csv(state.store.as_ref(), u, &name, &period).await?;
+        let store = state.store.as_ref();
+        let text = service::hours::export_csv(store, u, &name, &period, style).await?;
         Ok(Document::csv(format!("heures-{name}.csv"), text))
     })
     .await
