@@ -394,6 +394,7 @@ date_long = { $weekday } { $day } { $month } { $year }
 time_of_day = { $hh }:{ $mm }
 span_same_day = { $start_day }, { $start_time } to { $end_time }
 span_days = from { $start_day }, { $start_time } to { $end_day }, { $end_time }
+time_range = { $start }–{ $end }
 
 ## Short dates and a mission's summary line (federation, emails, feeds, the API)
 

@@ -401,6 +401,7 @@ time_of_day = { $minute ->
 }
 span_same_day = { $start_day }, de { $start_time } à { $end_time }
 span_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
+time_range = { $start } – { $end }
 
 ## Short dates and a mission's summary line (federation, emails, feeds, the API)
 
@@ -426,9 +427,9 @@ month_short_11 = déc.
 # "sam. 14 juin 2026"
 date_short = { $weekday } { $day } { $month } { $year }
 # "sam. 14 juin 2026, 09:00–12:00"
-span_short_same_day = { $start_day }, { $start_time }–{ $end_time }
+span_short_same_day = { $start_day }, de { $start_time } à { $end_time }
 # "sam. 14 juin 2026, 09:00 – dim. 15 juin 2026, 18:00"
-span_short_days = { $start_day }, { $start_time } – { $end_day }, { $end_time }
+span_short_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
 # The line Mastodon shows under a mission's title: "date · place · places left"
 summary_line = { $date } · { $place } · { $places }
 summary_remote = à distance

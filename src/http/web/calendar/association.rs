@@ -17,7 +17,7 @@ use crate::{
     state::AppState,
 };
 use axum::{http::StatusCode, response::Response};
-use chrono::{Datelike, Duration, Months, NaiveDate, Timelike};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use chrono_tz::Tz;
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -64,13 +64,7 @@ fn slot_view(state: &AppState, lang: Lang, tz: Tz, cs: &CalendarSlot) -> Value {
         cs.slot.start_time.with_timezone(&tz),
         cs.slot.end_time.with_timezone(&tz),
     );
-    let time = format!(
-        "{:02}:{:02}–{:02}:{:02}",
-        s.hour(),
-        s.minute(),
-        e.hour(),
-        e.minute()
-    );
+    let time = crate::i18n::time_range(lang, s, e);
     let cancelled = cs.cancelled();
     let remaining = cs.slot.remaining();
     context! {
