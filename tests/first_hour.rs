@@ -602,3 +602,19 @@ async fn csv_exports_speak_the_readers_language() {
     .await;
     assert!(res.text().starts_with("id,resource,role"), "{}", res.text());
 }
+
+#[tokio::test]
+async fn the_tagline_speaks_the_pages_language() {
+    let t = TestApp::new().await;
+    let fr = t.get("/").await.text();
+    assert!(
+        fr.contains("Missions bénévoles et matériel partagé entre associations."),
+        "{fr}"
+    );
+    let en = t.get("/?lang=en").await.text();
+    assert!(
+        en.contains("Volunteer missions and equipment shared between associations."),
+        "{en}"
+    );
+    assert!(!en.contains("Missions bénévoles"), "{en}");
+}

@@ -491,3 +491,7 @@ work_overdue = { $n ->
     [one] overdue loan
    *[other] overdue loans
 }
+
+## The home page's tagline, when the administrator wrote no description
+
+tagline = Volunteer missions and equipment shared between associations.

@@ -503,3 +503,7 @@ work_overdue = { $n ->
     [one] prêt en retard
    *[other] prêts en retard
 }
+
+## The home page's tagline, when the administrator wrote no description
+
+tagline = Missions bénévoles et matériel partagé entre associations.
