@@ -77,6 +77,8 @@ pub const MAX_TITLE: usize = 140;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_CAPACITY: i64 = 10_000;
 pub const MAX_CONTACT: usize = 200;
+/// The longest place name, street, postal code or locality.
+pub const MAX_PLACE_FIELD: usize = 200;
 
 impl MissionDraft {
     /// The draft of an existing mission, to apply a change on.
@@ -227,8 +229,11 @@ impl MissionDraft {
         ];
         for (field, value, target) in text_fields {
             if let Some(v) = value {
-                if v.chars().count() > 200 {
-                    errors.add(field, FieldError::new("max_chars").num("max", 200));
+                if v.chars().count() > MAX_PLACE_FIELD {
+                    errors.add(
+                        field,
+                        FieldError::new("max_chars").num("max", MAX_PLACE_FIELD as i64),
+                    );
                 }
                 *target = v.trim().to_string();
             }

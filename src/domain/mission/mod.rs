@@ -5,7 +5,8 @@
 mod draft;
 
 pub use draft::{
-    parse_time, MissionDraft, MissionInput, MAX_CAPACITY, MAX_CONTACT, MAX_DESCRIPTION, MAX_TITLE,
+    parse_time, MissionDraft, MissionInput, MAX_CAPACITY, MAX_CONTACT, MAX_DESCRIPTION,
+    MAX_PLACE_FIELD, MAX_TITLE,
 };
 
 use chrono::{DateTime, Utc};

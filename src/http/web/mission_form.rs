@@ -123,6 +123,7 @@ fn form_page(
         limits => context! {
             title => draft::MAX_TITLE, description => draft::MAX_DESCRIPTION,
             capacity => draft::MAX_CAPACITY, contact => draft::MAX_CONTACT,
+            place => draft::MAX_PLACE_FIELD,
             weeks => crate::domain::slot::MAX_REPEAT_WEEKS,
         },
     };
