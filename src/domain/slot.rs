@@ -542,15 +542,15 @@ mod tests {
 
     #[test]
     fn a_missions_first_slot_repeats_weekly_at_the_same_local_hours() {
-        let tz: Tz = "Europe/Paris".parse().unwrap();
+        let tz: Tz = Paris;
         let now = Utc.with_ymd_and_hms(2030, 3, 1, 8, 0, 0).unwrap();
         // Saturday 23 March 2030, 9:00-12:00 in Paris (UTC+1); clocks change on the 31st.
         let start = Utc.with_ymd_and_hms(2030, 3, 23, 8, 0, 0).unwrap();
         let end = Utc.with_ymd_and_hms(2030, 3, 23, 11, 0, 0).unwrap();
-        let (one, last) = first_slots((start, end), Some(5), None, tz, now).unwrap();
+        let (one, last) = first_slots((start, end), Some(5), None, tz, now).expect("slots");
         assert_eq!(one.len(), 1);
         assert_eq!((one[0].start_time, one[0].capacity, last), (start, 5, end));
-        let (three, last) = first_slots((start, end), Some(5), Some(3), tz, now).unwrap();
+        let (three, last) = first_slots((start, end), Some(5), Some(3), tz, now).expect("slots");
         assert_eq!(three.len(), 3);
         // 6 April, 9:00 in Paris is 7:00 UTC (summer time).
         assert_eq!(
@@ -560,12 +560,12 @@ mod tests {
         assert_eq!(last, Utc.with_ymd_and_hms(2030, 4, 6, 10, 0, 0).unwrap());
         // No places, no slot; over a day, one slot is not possible and repeating is refused.
         assert!(first_slots((start, end), None, None, tz, now)
-            .unwrap()
+            .expect("slots")
             .0
             .is_empty());
         let long = end + Duration::days(2);
         assert!(first_slots((start, long), Some(5), None, tz, now)
-            .unwrap()
+            .expect("slots")
             .0
             .is_empty());
         assert!(first_slots((start, long), Some(5), Some(2), tz, now).is_err());

@@ -377,9 +377,9 @@ mod tests {
             (Lang::En, "Photo or document"),
         ] {
             let (_, view) = errors_view(lang, &errors, &[], |f| f.to_string());
-            let summary = view.get_attr("summary").unwrap();
-            let first = summary.get_item(&minijinja::Value::from(0)).unwrap();
-            assert_eq!(first.get_attr("label").unwrap().to_string(), label);
+            let summary = view.get_attr("summary").expect("summary");
+            let first = summary.get_item(&minijinja::Value::from(0)).expect("one");
+            assert_eq!(first.get_attr("label").expect("label").to_string(), label);
         }
     }
 }

@@ -69,8 +69,8 @@ async fn send(
             let lang = page.lang;
             let text: Vec<String> = fields
                 .0
-                .iter()
-                .map(|(_, e)| crate::http::web::i18n::field_error(lang, e))
+                .values()
+                .map(|e| crate::http::web::i18n::field_error(lang, e))
                 .collect();
             let ctx = minijinja::context! {
                 heading => crate::http::web::i18n::word(lang, "hours-period_refused"),
