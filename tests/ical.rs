@@ -578,7 +578,7 @@ async fn calendar_pages_show_slots_on_their_day() {
     );
     let d15 = day_html(&html, "2030-06-15");
     assert!(
-        d15.contains("Collecte &amp; &lt;partage&gt;") && d15.contains("23:00–23:45"),
+        d15.contains("Collecte &amp; &lt;partage&gt;") && d15.contains("23 h – 23 h 45"),
         "{d15}"
     );
     assert!(
