@@ -1599,7 +1599,7 @@ fn volunteer_hours_through_the_pages() {
         "header + 2 entries: {}",
         csv.body
     );
-    assert!(csv.body.lines().next().unwrap().ends_with(",association"));
+    assert!(csv.body.lines().next().unwrap().ends_with(";Association"));
     // An attestation: asked by Camille, confirmed by the coordinator, printed with who and when.
     let mine = web.with_cookie("/me/hours", &camille);
     let first_day = format!("{}-01-01", &today[..4]);
