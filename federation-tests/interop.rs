@@ -257,7 +257,7 @@ fn fedify_follows_an_association_and_receives_its_missions() {
         let day = support::dates::french_day(support::dates::mission_day());
         assert_eq!(
             event["summary"],
-            format!("{day}, 09:00–12:00 · Brest · 8 places restantes sur 8"),
+            format!("{day}, de 9 h à 12 h · Brest · 8 places restantes sur 8"),
             "{event}"
         );
         assert_eq!(event["hasContent"], true, "{event}");

@@ -65,7 +65,11 @@ pub struct FederationConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct InstanceConfig {
     pub name: String,
+    /// What the node is for, as its home page says it (and nodeinfo). Empty (the default): the
+    /// catalogue's tagline, in each reader's language.
     pub description: String,
+    /// The same in English, for English pages; empty: `description`.
+    pub description_en: String,
     /// `fr` or `en`: the language of pages when the browser does not say.
     pub default_language: String,
     /// IANA time zone used to show dates.
@@ -183,11 +187,24 @@ impl Default for FederationConfig {
     }
 }
 
+impl InstanceConfig {
+    /// The description an administrator wrote for readers of `lang` (`fr`, `en`), if any.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        let en = (lang == "en").then_some(self.description_en.as_str());
+        [en, Some(self.description.as_str())]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .find(|d| !d.is_empty())
+    }
+}
+
 impl Default for InstanceConfig {
     fn default() -> Self {
         InstanceConfig {
             name: "Entraide".into(),
-            description: "Missions bénévoles et matériel partagé entre associations.".into(),
+            description: String::new(),
+            description_en: String::new(),
             default_language: "fr".into(),
             timezone: "Europe/Paris".into(),
         }

@@ -144,7 +144,7 @@ async fn missions_are_created_listed_read_updated_and_deleted() {
     );
     assert_eq!(
         created["summary"],
-        "ven. 14 juin 2030, 09:00–12:00 · Brest · 8 places restantes sur 8"
+        "ven. 14 juin 2030, de 9 h à 12 h · Brest · 8 places restantes sur 8"
     );
     let ap_id = created["ap_id"].as_str().unwrap().to_string();
     assert!(ap_id.starts_with(&format!("{BASE}/m/")), "{ap_id}");
@@ -938,7 +938,7 @@ async fn one_url_serves_pages_to_browsers_and_json_ld_to_servers() {
         .contains(&json!("https://www.w3.org/ns/activitystreams#Public")));
     assert_eq!(
         e["summary"],
-        "ven. 14 juin 2030, 09:00–12:00 · Brest · 8 places restantes sur 8"
+        "ven. 14 juin 2030, de 9 h à 12 h · Brest · 8 places restantes sur 8"
     );
     assert_eq!(e["startTime"], "2030-06-14T09:00:00+02:00");
     assert_eq!(e["endTime"], "2030-06-14T12:00:00+02:00");

@@ -311,10 +311,11 @@ fn equipment_through_the_pages() {
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
     let lines: Vec<&str> = csv.body.lines().collect();
-    assert!(lines[0].starts_with("id,resource,role,other_party,quantity,pickup,return,state"));
+    // French headings and semicolons for a French reader (`?lang=en`: the column codes).
+    assert!(lines[0].starts_with("N°;Matériel;Rôle;Autre partie;Quantité;Retrait;Retour"));
     assert!(
         lines.iter().any(|l| l.starts_with(&format!(
-            "{rid},Tente de réception 3 × 6 m,lender,Français pour tous – Brest,1,"
+            "{rid};Tente de réception 3 × 6 m;lender;Français pour tous – Brest;1;"
         ))),
         "{}",
         csv.body

@@ -227,7 +227,7 @@ async fn a_mastodon_user_signs_up_through_a_direct_message() {
         "the title, escaped: {content}"
     );
     assert!(
-        content.contains("sam. 2 mars 2030, 09:00–12:00"),
+        content.contains("sam. 2 mars 2030, de 9 h à 12 h"),
         "the slot's time: {content}"
     );
     assert!(content.contains("48 heures"), "{content}");

@@ -398,7 +398,7 @@ async fn feeds_load_in_a_real_ical_parser() {
     assert_eq!(e1["URL"], mission_url);
     let d1 = e1["DESCRIPTION"].as_str().unwrap();
     assert!(
-        d1.starts_with("ven. 14 juin 2030, 09:00–12:00 · Brest · 2 places restantes sur 3\n\n"),
+        d1.starts_with("ven. 14 juin 2030, de 9 h à 12 h · Brest · 2 places restantes sur 3\n\n"),
         "summary line first: {d1}"
     );
     assert!(
@@ -564,7 +564,7 @@ async fn calendar_pages_show_slots_on_their_day() {
     assert!(html.contains("juin 2030"));
     let d14 = day_html(&html, "2030-06-14");
     assert!(
-        d14.contains("Tri des dons") && d14.contains("09:00–12:00"),
+        d14.contains("Tri des dons") && d14.contains("9 h – 12 h"),
         "{d14}"
     );
     assert!(d14.contains("3 places restantes sur 3"), "{d14}");
@@ -578,7 +578,7 @@ async fn calendar_pages_show_slots_on_their_day() {
     );
     let d15 = day_html(&html, "2030-06-15");
     assert!(
-        d15.contains("Collecte &amp; &lt;partage&gt;") && d15.contains("23:00–23:45"),
+        d15.contains("Collecte &amp; &lt;partage&gt;") && d15.contains("23 h – 23 h 45"),
         "{d15}"
     );
     assert!(

@@ -836,7 +836,7 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     assert_html(&dash, 200, "fr", "dashboard");
     for s in [
         "Tableau de bord",
-        "Demandes à traiter",
+        "Inscriptions à accepter ou refuser",
         "Accueil et caisse à l'épicerie",
         "0 place prise sur 4",
         "Inscrire une personne sans compte",
@@ -1032,7 +1032,8 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
     }
     let dash = web.with_cookie(&dash_path, &demo);
     assert!(
-        dash.text().contains("Demandes à traiter (2)"),
+        dash.text()
+            .contains("Inscriptions à accepter ou refuser (2)"),
         "{}",
         dash.body
     );
@@ -1067,7 +1068,9 @@ fn coordinators_manage_requests_guests_and_slots_from_the_dashboard() {
         "{}",
         too_long.body
     );
-    assert!(too_long.text().contains("Demandes à traiter (2)"));
+    assert!(too_long
+        .text()
+        .contains("Inscriptions à accepter ou refuser (2)"));
 
     let accepted = web.post(&accepts[0], Some(&demo), &[("csrf", &csrf)]);
     assert_eq!(
@@ -1555,12 +1558,13 @@ fn volunteer_hours_through_the_pages() {
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
     assert!(
-        csv.body.starts_with("id,date,end_date,volunteer"),
+        // French headings, semicolons and decimal commas for a French reader.
+        csv.body.starts_with("N°;Date;Date de fin;Bénévole"),
         "{}",
         csv.body
     );
     assert!(
-        csv.body.contains("Jeanne Martin") && csv.body.contains(",150,2.50,12.5,validated,"),
+        csv.body.contains("Jeanne Martin") && csv.body.contains(";150;2,50;12,5;validated;"),
         "{}",
         csv.body
     );
@@ -1595,7 +1599,7 @@ fn volunteer_hours_through_the_pages() {
         "header + 2 entries: {}",
         csv.body
     );
-    assert!(csv.body.lines().next().unwrap().ends_with(",association"));
+    assert!(csv.body.lines().next().unwrap().ends_with(";Association"));
     // An attestation: asked by Camille, confirmed by the coordinator, printed with who and when.
     let mine = web.with_cookie("/me/hours", &camille);
     let first_day = format!("{}-01-01", &today[..4]);

@@ -90,3 +90,33 @@ doc-att_confirmed = Attestation confirmed online on { $date } at { $time } by { 
 doc-att_not_confirmed = NOT CONFIRMED: the association has not confirmed this attestation yet. It does so online; the document downloaded afterwards carries its confirmation.
 doc-att_footer = Attestation no. { $number } asked for on { $asked }; document drawn up on { $date } by { $site } ({ $address }).
 doc-att_file = volunteering-attestation-{ $association }-{ $number }
+
+## The CSV exports' headings for a French reader (English pages and the API keep the column codes)
+
+doc-csv-id = No.
+doc-csv-date = Date
+doc-csv-end_date = End date
+doc-csv-volunteer = Volunteer
+doc-csv-category = Area
+doc-csv-mission_id = Mission no.
+doc-csv-minutes = Minutes
+doc-csv-hours = Hours
+doc-csv-distance_km = Distance (km)
+doc-csv-status = Status
+doc-csv-value_eur = Value (€)
+doc-csv-description = Description
+doc-csv-association = Association
+doc-csv-resource = Equipment
+doc-csv-role = Role
+doc-csv-other_party = Other party
+doc-csv-quantity = Quantity
+doc-csv-pickup = Pickup
+doc-csv-return = Return
+doc-csv-state = Reservation state
+doc-csv-reason = Reason
+doc-csv-pickup_notes = Pickup notes
+doc-csv-return_notes = Return notes
+doc-csv-owner_signed_by = Signed for the lender by
+doc-csv-owner_signed_at = Signed for the lender on
+doc-csv-borrower_signed_by = Signed for the borrower by
+doc-csv-borrower_signed_at = Signed for the borrower on

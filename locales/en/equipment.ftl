@@ -101,6 +101,7 @@ eq-save = Save
 eq-files_title = Photos and documents
 eq-photo_field = Add a photo (JPEG or PNG, 10 MB at most)
 eq-document_field = Add a document: statutes, insurance certificate… (PDF, 10 MB at most)
+eq-file_field = Photo or document
 eq-upload = Upload the file
 eq-remove_file = Remove
 eq-reservations = Equipment reservations

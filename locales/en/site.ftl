@@ -143,8 +143,8 @@ mission_closed = Over
 mission_cancelled = Cancelled
 draft_text = This mission is a draft: only coordinators see it, and it is not sent to followers.
 action_impossible = Could not do this
-pending_requests = Requests to answer
-no_pending = No request waiting.
+pending_requests = Sign-ups to accept or refuse
+no_pending = No sign-up waiting.
 their_message = Their message
 accept = Accept
 refuse = Decline
@@ -244,7 +244,9 @@ postal_code = Postal code
 locality = Town
 locality_hint = Required, except for a remote mission.
 capacity = Number of volunteers wanted
-capacity_hint = Leave empty if there is no limit.
+capacity_hint = A first slot opens with the mission, at its dates, with this number of places. Leave empty if there is no limit: you will add slots afterwards.
+repeat_weeks = Repeat this slot every week, for (number of weeks)
+repeat_weeks_hint = 1: only once. For example 4 for the same day and hours during four weeks (52 at most); the mission then ends with the last slot.
 skills_hint = Separated by commas. Example: cooking, welcoming. Leave empty if none is needed.
 contact_hint = Whom to ask: name, phone or email. Visible to everyone.
 signup_legend = How volunteers sign up
@@ -292,6 +294,10 @@ fedi_err_too_many = Several messages were already sent to this account within th
 
 not_found = Page not found
 not_found_text = This page does not exist, or no longer does. Check the address, or start again from the home page.
+bad_request = Incomplete or mistyped address
+bad_request_text = One of the parameters of this address (after the “?”) does not have the expected form. Check the address, or go back to the previous page.
+method_not_allowed = Not possible at this address
+method_not_allowed_text = This page exists, but does not take this action (perhaps a form sent to the wrong address). Go back to the previous page.
 forbidden = Access denied
 forbidden_text = Only the association's coordinators can see this page and manage its missions.
 csrf_failed = Form expired
@@ -390,6 +396,7 @@ date_long = { $weekday } { $day } { $month } { $year }
 time_of_day = { $hh }:{ $mm }
 span_same_day = { $start_day }, { $start_time } to { $end_time }
 span_days = from { $start_day }, { $start_time } to { $end_day }, { $end_time }
+time_range = { $start }–{ $end }
 
 ## Short dates and a mission's summary line (federation, emails, feeds, the API)
 
@@ -489,3 +496,42 @@ privacy_federation = The fediverse
 privacy_federation_text = Your sign-ups to missions of other servers are sent to them (your identifier and your message). Activities exchanged with other servers are kept { $days } days, then erased. Of other servers' people, the site keeps the public profile of those who sign up or write here; when one of them deletes their account, their data is erased here the same way.
 privacy_rights = Your rights
 privacy_rights_text = From "My data" you take everything the site keeps about you (a zip archive) and delete your account. After the deletion, the key of your fediverse identity is erased once the last messages announcing it have left (at least { $hours } hour). For anything else, write to the site's administrator.
+
+## The dashboard's work list (the number is shown before the words, larger)
+
+work_title = To do
+work_nothing = Nothing is waiting for an answer right now.
+work_equipment = Equipment
+work_reservations_page = Reservations
+work_sign_ups = { $n ->
+    [one] sign-up to accept or refuse
+   *[other] sign-ups to accept or refuse
+}
+work_hours = { $n ->
+    [one] hours record to validate
+   *[other] hours records to validate
+}
+work_attestations = { $n ->
+    [one] attestation to confirm
+   *[other] attestations to confirm
+}
+work_reservations = { $n ->
+    [one] reservation request to answer
+   *[other] reservation requests to answer
+}
+work_pickups = { $n ->
+    [one] loan to hand over within two days
+   *[other] loans to hand over within two days
+}
+work_returns = { $n ->
+    [one] return due within two days
+   *[other] returns due within two days
+}
+work_overdue = { $n ->
+    [one] overdue loan
+   *[other] overdue loans
+}
+
+## The home page's tagline, when the administrator wrote no description
+
+tagline = Volunteer missions and equipment shared between associations.

@@ -90,3 +90,33 @@ doc-att_confirmed = Attestation confirmée en ligne le { $date } à { $time } pa
 doc-att_not_confirmed = NON CONFIRMÉE : l'association n'a pas encore confirmé cette attestation. Elle le fait en ligne ; le document téléchargé ensuite porte sa confirmation.
 doc-att_footer = Attestation n° { $number } demandée le { $asked } ; document établi le { $date } par { $site } ({ $address }).
 doc-att_file = attestation-benevolat-{ $association }-{ $number }
+
+## The CSV exports' headings for a French reader (English pages and the API keep the column codes)
+
+doc-csv-id = N°
+doc-csv-date = Date
+doc-csv-end_date = Date de fin
+doc-csv-volunteer = Bénévole
+doc-csv-category = Domaine
+doc-csv-mission_id = N° de mission
+doc-csv-minutes = Minutes
+doc-csv-hours = Heures
+doc-csv-distance_km = Distance (km)
+doc-csv-status = État
+doc-csv-value_eur = Valeur (€)
+doc-csv-description = Description
+doc-csv-association = Association
+doc-csv-resource = Matériel
+doc-csv-role = Rôle
+doc-csv-other_party = Autre partie
+doc-csv-quantity = Quantité
+doc-csv-pickup = Retrait
+doc-csv-return = Retour
+doc-csv-state = État de la réservation
+doc-csv-reason = Motif
+doc-csv-pickup_notes = Notes au retrait
+doc-csv-return_notes = Notes au retour
+doc-csv-owner_signed_by = Signé pour le prêteur par
+doc-csv-owner_signed_at = Signé pour le prêteur le
+doc-csv-borrower_signed_by = Signé pour l'emprunteur par
+doc-csv-borrower_signed_at = Signé pour l'emprunteur le

@@ -105,6 +105,7 @@ eq-save = Enregistrer
 eq-files_title = Photos et documents
 eq-photo_field = Ajouter une photo (JPEG ou PNG, 10 Mo au plus)
 eq-document_field = Ajouter un document : statuts, attestation d'assurance… (PDF, 10 Mo au plus)
+eq-file_field = Photo ou document
 eq-upload = Envoyer le fichier
 eq-remove_file = Retirer
 eq-reservations = Réservations de matériel

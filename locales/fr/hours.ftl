@@ -119,3 +119,4 @@ hours-entries_count = { $n ->
     [one] { $n } action
    *[other] { $n } actions
 }
+hours-period_refused = Période non valable

@@ -143,8 +143,8 @@ mission_closed = Terminée
 mission_cancelled = Annulée
 draft_text = Cette mission est un brouillon : seuls les coordinateurs la voient, et elle n'est pas envoyée aux abonnés.
 action_impossible = Action impossible
-pending_requests = Demandes à traiter
-no_pending = Aucune demande en attente.
+pending_requests = Inscriptions à accepter ou refuser
+no_pending = Aucune inscription en attente.
 their_message = Son message
 accept = Accepter
 refuse = Refuser
@@ -244,7 +244,9 @@ postal_code = Code postal
 locality = Commune
 locality_hint = Obligatoire, sauf pour une mission à distance.
 capacity = Nombre de bénévoles recherchés
-capacity_hint = Laissez vide s'il n'y a pas de limite.
+capacity_hint = Un premier créneau ouvre avec la mission, à ses dates, avec ce nombre de places. Laissez vide s'il n'y a pas de limite : vous ajouterez les créneaux ensuite.
+repeat_weeks = Répéter ce créneau chaque semaine, pendant (nombre de semaines)
+repeat_weeks_hint = 1 : une seule fois. Par exemple 4 pour le même jour et les mêmes heures pendant quatre semaines (52 au plus) ; la mission finit alors avec le dernier créneau.
 skills_hint = Séparées par des virgules. Exemple : cuisine, accueil. Laissez vide si aucune n'est nécessaire.
 contact_hint = La personne à qui s'adresser : nom, téléphone ou e-mail. Visible par tout le monde.
 signup_legend = Comment les bénévoles s'inscrivent
@@ -292,6 +294,10 @@ fedi_err_too_many = Plusieurs messages ont déjà été envoyés à ce compte da
 
 not_found = Page introuvable
 not_found_text = Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil.
+bad_request = Adresse incomplète ou mal écrite
+bad_request_text = Un des paramètres de cette adresse (après le « ? ») n'a pas la forme attendue. Vérifiez l'adresse, ou repartez de la page précédente.
+method_not_allowed = Action impossible à cette adresse
+method_not_allowed_text = Cette page existe, mais ne se prête pas à cette action (un formulaire envoyé à la mauvaise adresse, peut-être). Repartez de la page précédente.
 forbidden = Accès refusé
 forbidden_text = Seuls les coordinateurs et coordinatrices de l'association peuvent voir cette page et gérer ses missions.
 csrf_failed = Formulaire expiré
@@ -397,6 +403,7 @@ time_of_day = { $minute ->
 }
 span_same_day = { $start_day }, de { $start_time } à { $end_time }
 span_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
+time_range = { $start } – { $end }
 
 ## Short dates and a mission's summary line (federation, emails, feeds, the API)
 
@@ -422,9 +429,9 @@ month_short_11 = déc.
 # "sam. 14 juin 2026"
 date_short = { $weekday } { $day } { $month } { $year }
 # "sam. 14 juin 2026, 09:00–12:00"
-span_short_same_day = { $start_day }, { $start_time }–{ $end_time }
+span_short_same_day = { $start_day }, de { $start_time } à { $end_time }
 # "sam. 14 juin 2026, 09:00 – dim. 15 juin 2026, 18:00"
-span_short_days = { $start_day }, { $start_time } – { $end_day }, { $end_time }
+span_short_days = du { $start_day } à { $start_time } au { $end_day } à { $end_time }
 # The line Mastodon shows under a mission's title: "date · place · places left"
 summary_line = { $date } · { $place } · { $places }
 summary_remote = à distance
@@ -501,3 +508,42 @@ privacy_federation = Le fédivers
 privacy_federation_text = Vos inscriptions à des missions d'autres serveurs leur sont transmises (votre identifiant et votre message). Les activités échangées avec d'autres serveurs sont gardées { $days } jours, puis effacées. Des autres serveurs, le site garde le profil public des personnes qui s'inscrivent ou écrivent ici ; quand l'une d'elles supprime son compte, ses données sont effacées ici de la même façon.
 privacy_rights = Vos droits
 privacy_rights_text = Depuis « Mes données », vous emportez tout ce que le site garde sur vous (archive zip) et vous supprimez votre compte. Après la suppression, la clé de votre identité sur le fédivers est effacée dès que les derniers messages l'annonçant sont partis (au moins { $hours } heure). Pour toute autre demande, écrivez à l'administrateur du site.
+
+## The dashboard's work list (the number is shown before the words, larger)
+
+work_title = À traiter
+work_nothing = Rien n'attend de réponse pour le moment.
+work_equipment = Matériel
+work_reservations_page = Réservations
+work_sign_ups = { $n ->
+    [one] inscription à accepter ou refuser
+   *[other] inscriptions à accepter ou refuser
+}
+work_hours = { $n ->
+    [one] déclaration d'heures à valider
+   *[other] déclarations d'heures à valider
+}
+work_attestations = { $n ->
+    [one] attestation à confirmer
+   *[other] attestations à confirmer
+}
+work_reservations = { $n ->
+    [one] demande de réservation à traiter
+   *[other] demandes de réservation à traiter
+}
+work_pickups = { $n ->
+    [one] prêt à remettre d'ici deux jours
+   *[other] prêts à remettre d'ici deux jours
+}
+work_returns = { $n ->
+    [one] retour attendu d'ici deux jours
+   *[other] retours attendus d'ici deux jours
+}
+work_overdue = { $n ->
+    [one] prêt en retard
+   *[other] prêts en retard
+}
+
+## The home page's tagline, when the administrator wrote no description
+
+tagline = Missions bénévoles et matériel partagé entre associations.

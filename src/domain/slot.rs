@@ -392,6 +392,70 @@ pub enum SignUpOutcome {
     Refused(Refusal, Option<Participation>),
 }
 
+/// Most weeks a mission's form repeats its first slot over (a year).
+pub const MAX_REPEAT_WEEKS: i64 = 52;
+
+/// The slots a mission's form opens with the mission: one from its own dates and places, and
+/// the same hours again each week when `weeks` is more than 1 (the same local times, whatever
+/// the clock change), with the end of the last one, which becomes the mission's end. None when
+/// the mission gives no number of places (its slots are added later), or when it lasts over a
+/// day (a slot lasts at most one: the coordinator splits it). Pure: the mission's dates are
+/// checked already.
+pub fn first_slots(
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    capacity: Option<i64>,
+    weeks: Option<i64>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<(Vec<SlotDraft>, DateTime<Utc>), DomainError> {
+    let weeks = weeks.unwrap_or(1);
+    if weeks < 1 {
+        return Err(DomainError::field(
+            "repeat_weeks",
+            FieldError::new("at_least").num("min", 1),
+        ));
+    }
+    if weeks > MAX_REPEAT_WEEKS {
+        return Err(DomainError::field(
+            "repeat_weeks",
+            FieldError::new("at_most").num("max", MAX_REPEAT_WEEKS),
+        ));
+    }
+    let one_day = end > start && end - start <= Duration::hours(24);
+    if weeks > 1 && !one_day {
+        return Err(DomainError::field(
+            "repeat_weeks",
+            FieldError::new("repeat_one_day"),
+        ));
+    }
+    let Some(capacity) = capacity.filter(|c| (1..=MAX_SLOT_CAPACITY).contains(c)) else {
+        return Ok((Vec::new(), end));
+    };
+    if !one_day {
+        return Ok((Vec::new(), end));
+    }
+    let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    let mut slots = Vec::new();
+    for week in 0..weeks {
+        let shift = |t: chrono::DateTime<Tz>| {
+            tz.from_local_datetime(&(t.naive_local() + Duration::weeks(week)))
+                .earliest()
+                .map(|x| x.with_timezone(&Utc))
+        };
+        if let (Some(s), Some(e)) = (shift(local_start), shift(local_end)) {
+            if e > now {
+                slots.push(SlotDraft {
+                    start_time: s,
+                    end_time: e,
+                    capacity,
+                });
+            }
+        }
+    }
+    let last_end = slots.last().map_or(end, |s| s.end_time.max(end));
+    Ok((slots, last_end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,5 +538,38 @@ mod tests {
         assert!(overlaps((t(9), t(12)), (t(11), t(13))));
         assert!(!overlaps((t(9), t(12)), (t(12), t(13))));
         assert!(overlaps((t(9), t(12)), (t(10), t(11))));
+    }
+
+    #[test]
+    fn a_missions_first_slot_repeats_weekly_at_the_same_local_hours() {
+        let tz: Tz = Paris;
+        let now = Utc.with_ymd_and_hms(2030, 3, 1, 8, 0, 0).unwrap();
+        // Saturday 23 March 2030, 9:00-12:00 in Paris (UTC+1); clocks change on the 31st.
+        let start = Utc.with_ymd_and_hms(2030, 3, 23, 8, 0, 0).unwrap();
+        let end = Utc.with_ymd_and_hms(2030, 3, 23, 11, 0, 0).unwrap();
+        let (one, last) = first_slots((start, end), Some(5), None, tz, now).expect("slots");
+        assert_eq!(one.len(), 1);
+        assert_eq!((one[0].start_time, one[0].capacity, last), (start, 5, end));
+        let (three, last) = first_slots((start, end), Some(5), Some(3), tz, now).expect("slots");
+        assert_eq!(three.len(), 3);
+        // 6 April, 9:00 in Paris is 7:00 UTC (summer time).
+        assert_eq!(
+            three[2].start_time,
+            Utc.with_ymd_and_hms(2030, 4, 6, 7, 0, 0).unwrap()
+        );
+        assert_eq!(last, Utc.with_ymd_and_hms(2030, 4, 6, 10, 0, 0).unwrap());
+        // No places, no slot; over a day, one slot is not possible and repeating is refused.
+        assert!(first_slots((start, end), None, None, tz, now)
+            .expect("slots")
+            .0
+            .is_empty());
+        let long = end + Duration::days(2);
+        assert!(first_slots((start, long), Some(5), None, tz, now)
+            .expect("slots")
+            .0
+            .is_empty());
+        assert!(first_slots((start, long), Some(5), Some(2), tz, now).is_err());
+        assert!(first_slots((start, end), Some(5), Some(53), tz, now).is_err());
+        assert!(first_slots((start, end), Some(5), Some(0), tz, now).is_err());
     }
 }

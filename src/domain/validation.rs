@@ -52,6 +52,8 @@ pub const FIELD_CODES: &[&str] = &[
     "after_first_day",
     "rule_max_year",
     "rule_no_future_slot",
+    "repeat_one_day",
+    "pickup_in_past",
     "rule_too_many",
     "profile_skills",
     "weekday_range",

@@ -127,7 +127,14 @@ pub async fn nodeinfo(ctx: &Context) -> Result<NodeInfo, FedError> {
         },
         metadata: Metadata {
             node_name: ctx.config.instance.name.clone(),
-            node_description: ctx.config.instance.description.clone(),
+            node_description: {
+                let lang = crate::i18n::Lang::or_reference(&ctx.config.instance.default_language);
+                ctx.config
+                    .instance
+                    .description_in(lang.code())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| crate::i18n::tr(lang, "tagline"))
+            },
             associations: groups as u64,
             federation: FederationFlag { enabled: true },
         },

@@ -9,6 +9,7 @@ use super::{
     objects::{mission_document, ApubActor},
     protocol::{Activity, ActivityType, OrderedCollection, Tombstone, PUBLIC},
 };
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
@@ -20,7 +21,7 @@ use crate::{
 use activitypub_federation::traits::Object;
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, OriginalUri, Path, Query},
+    extract::{DefaultBodyLimit, OriginalUri},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod download;
 pub mod error;
+pub mod params;
 pub mod throttle;
 pub mod web;
 
@@ -16,6 +17,9 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .merge(api::router())
         .merge(web::router())
         .merge(crate::federation::routes::router(&state))
+        // After every route: a page or the API's JSON, in words, for what no route takes.
+        .fallback(params::not_found)
+        .method_not_allowed_fallback(params::method_not_allowed)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
         .with_state(state)

@@ -17,7 +17,7 @@ pub mod fields;
 mod summary;
 
 pub use catalogue::{ids, Arg};
-pub use summary::{mission_summary, short_span};
+pub use summary::{mission_summary, short_span, time_of_day, time_range};
 
 use serde::Serialize;
 use std::fmt;

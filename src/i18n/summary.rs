@@ -30,11 +30,43 @@ fn short_date(lang: Lang, d: &DateTime<Tz>) -> String {
     )
 }
 
-/// A time span, short: "sam. 14 juin 2026, 09:00–12:00", or across days
-/// "sam. 14 juin 2026, 09:00 – dim. 15 juin 2026, 18:00".
+/// A time of day, the one way each language writes it (the catalogue's `time_of_day`): "9 h",
+/// "12 h 30"; "09:00".
+pub fn time_of_day(lang: Lang, hour: u32, minute: u32) -> String {
+    tr_args(
+        lang,
+        "time_of_day",
+        &[
+            ("hour", i64::from(hour).into()),
+            ("hh", format!("{hour:02}").into()),
+            ("minute", i64::from(minute).into()),
+            ("mm", format!("{minute:02}").into()),
+        ],
+    )
+}
+
+/// The hours of a day's slot, the one way each language writes a range of times: "9 h – 12 h",
+/// "09:00–12:00" (the catalogue's `time_range`, with [`time_of_day`]).
+pub fn time_range(lang: Lang, start: DateTime<Tz>, end: DateTime<Tz>) -> String {
+    tr_args(
+        lang,
+        "time_range",
+        &[
+            (
+                "start",
+                time_of_day(lang, start.hour(), start.minute()).into(),
+            ),
+            ("end", time_of_day(lang, end.hour(), end.minute()).into()),
+        ],
+    )
+}
+
+/// A time span, short: "sam. 14 juin 2026, de 9 h à 12 h" ("Sat 14 Jun 2026, 09:00–12:00"),
+/// or across days "du sam. 14 juin 2026 à 9 h au dim. 15 juin 2026 à 18 h"; times written as
+/// [`time_of_day`] writes them, as in the long spans of the pages.
 pub fn short_span(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
     let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
-    let hm = |d: &DateTime<Tz>| format!("{:02}:{:02}", d.hour(), d.minute());
+    let hm = |d: &DateTime<Tz>| time_of_day(lang, d.hour(), d.minute());
     let id = if s.date_naive() == e.date_naive() {
         "span_short_same_day"
     } else {
@@ -122,10 +154,24 @@ mod tests {
     }
 
     #[test]
+    fn times_are_written_one_way_per_language() {
+        let (s, e) = (
+            at(13, 9, 0).with_timezone(&Paris),
+            at(13, 12, 30).with_timezone(&Paris),
+        );
+        assert_eq!(time_range(Lang::Fr, s, e), "9 h – 12 h 30");
+        assert_eq!(time_range(Lang::En, s, e), "09:00–12:30");
+        // The short span writes its times as the pages' long spans do.
+        assert!(
+            short_span(Lang::Fr, at(13, 9, 0), at(13, 12, 30), Paris).ends_with("de 9 h à 12 h 30")
+        );
+    }
+
+    #[test]
     fn spans_are_short() {
         assert_eq!(
             short_span(Lang::Fr, at(13, 9, 0), at(13, 12, 0), Paris),
-            "sam. 13 juin 2026, 09:00–12:00"
+            "sam. 13 juin 2026, de 9 h à 12 h"
         );
         assert_eq!(
             short_span(Lang::En, at(13, 9, 5), at(14, 18, 0), Paris),
@@ -133,7 +179,7 @@ mod tests {
         );
         assert_eq!(
             short_span(Lang::Fr, at(1, 9, 0), at(2, 18, 0), Paris),
-            "lun. 1 juin 2026, 09:00 – mar. 2 juin 2026, 18:00"
+            "du lun. 1 juin 2026 à 9 h au mar. 2 juin 2026 à 18 h"
         );
     }
 
@@ -142,7 +188,7 @@ mod tests {
         let m = mission();
         assert_eq!(
             mission_summary(Lang::Fr, &m, Paris),
-            "sam. 13 juin 2026, 09:00–12:00 · Brest · 3 places restantes sur 8"
+            "sam. 13 juin 2026, de 9 h à 12 h · Brest · 3 places restantes sur 8"
         );
         assert_eq!(
             mission_summary(Lang::En, &m, Paris),
@@ -153,7 +199,7 @@ mod tests {
         one.online = true;
         assert_eq!(
             mission_summary(Lang::Fr, &one, Paris),
-            "sam. 13 juin 2026, 09:00–12:00 · à distance · 1 place restante sur 8"
+            "sam. 13 juin 2026, de 9 h à 12 h · à distance · 1 place restante sur 8"
         );
         assert!(mission_summary(Lang::En, &one, Paris).ends_with(" · remote · 1 place left of 8"));
         let mut open = m.clone();

@@ -87,6 +87,21 @@ pub fn loan_days(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
     ((minutes + 24 * 60 - 1) / (24 * 60)).max(1)
 }
 
+/// The reservation whose agreement this node gave the reference `{base}/agreements/{uuid}`
+/// (the reference an agreement shows, and links to): its id, for its page.
+pub async fn reservation_of_reference(
+    store: &dyn ReservationStore,
+    config: &Config,
+    uuid: &str,
+) -> Result<i64> {
+    let reference = format!("{}/agreements/{uuid}", config.base());
+    store
+        .find_reservation_by_agreement(&reference)
+        .await?
+        .map(|r| r.id)
+        .ok_or(ServiceError::NotFound("agreement"))
+}
+
 /// The agreement of reservation `id`, for one of its parties, once accepted.
 pub async fn agreement<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     store: &S,

@@ -399,7 +399,7 @@ mod tests {
         assert_eq!(e.stamp, t(2, 8));
         assert_eq!(
             e.description,
-            "ven. 14 juin 2030, 09:00–12:00 · Brest · 3 places restantes sur 5\n\nApportez des gants.\n\nhttps://a.example/m/1"
+            "ven. 14 juin 2030, de 9 h à 12 h · Brest · 3 places restantes sur 5\n\nApportez des gants.\n\nhttps://a.example/m/1"
         );
         let en = event(&sample(), chrono_tz::Europe::Paris, Lang::En, true);
         assert_eq!(en.status, EventStatus::Tentative);

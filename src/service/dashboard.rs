@@ -3,8 +3,10 @@
 //! them), the people who replied on the fediverse, and the volunteers who may fit.
 //!
 //! Whatever the number of missions, slots and people, the board takes the same few statements:
-//! the association and the coordinator's role, the missions, their slots, the sign-ups with
-//! their names, the suggestable profiles and the latest interests (see
+//! the association and the coordinator's role, the counts of the work list (sign-ups, hours,
+//! attestations, reservations, pickups, returns, overdue loans: one statement), the missions,
+//! their slots, the sign-ups with their names, the suggestable profiles and the latest
+//! interests (see
 //! [`crate::storage::DashboardStore`]). Also here: who may see an association's board, and the
 //! association a slot or a sign-up belongs to (what the dashboard's forms go back to).
 
@@ -24,6 +26,8 @@ use crate::{
     storage::{ActorStore, MissionQuery, MissionStore, NamedSignUp, SlotStore, Store},
 };
 use chrono::{DateTime, Utc};
+
+pub use crate::storage::WorkCounts;
 use std::collections::HashMap;
 
 /// How many missions a board shows at most.
@@ -32,6 +36,8 @@ const MISSIONS: i64 = 100;
 const SUGGESTIONS: usize = 5;
 /// How many replies from the fediverse a mission shows at most (the newest).
 const INTERESTS: i64 = 10;
+/// Pickups and returns within this many days are due (the work list counts them).
+pub const DUE_WITHIN_DAYS: i64 = 2;
 
 /// The local association `name`, if `user` may manage its missions (its coordinators, and the
 /// node's administrators).
@@ -102,6 +108,8 @@ pub async fn slot_to_cancel(store: &dyn Store, user: &User, slot_id: i64) -> Res
 /// Everything the dashboard shows.
 pub struct Board {
     pub association: Actor,
+    /// What waits for the coordinators, counted: the work list at the top of the board.
+    pub work: WorkCounts,
     /// Upcoming missions, drafts included, soonest first.
     pub missions: Vec<MissionBoard>,
 }
@@ -166,6 +174,8 @@ pub async fn board(
     now: DateTime<Utc>,
 ) -> Result<Board> {
     let association = managed(store, user, name).await?;
+    let soon = now + chrono::Duration::days(DUE_WITHIN_DAYS);
+    let work = store.work_counts(association.id, now, soon).await?;
     let missions = store
         .list_missions(MissionQuery {
             actor_id: Some(association.id),
@@ -250,6 +260,7 @@ pub async fn board(
     }
     Ok(Board {
         association,
+        work,
         missions: boards,
     })
 }

@@ -474,7 +474,7 @@ mod tests {
         let en = config("en");
         assert_eq!(
             link_message(&fr, &m, &s, &a, link, false),
-            "<p>Bonjour ! Vous avez demandé à vous inscrire à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, 09:00–12:00.</p>\
+            "<p>Bonjour ! Vous avez demandé à vous inscrire à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, de 9 h à 12 h.</p>\
              <p>Pour confirmer, ouvrez ce lien (valable 48 heures) : <a href=\"https://a.example/confirm/abc\">https://a.example/confirm/abc</a></p>\
              <p>Si vous n'avez rien demandé, ignorez simplement ce message.</p>"
         );
@@ -492,7 +492,7 @@ mod tests {
         };
         assert_eq!(
             status(&fr, ParticipationStatus::Accepted, ""),
-            "<p>C'est confirmé : vous êtes inscrit·e à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, 09:00–12:00. Merci ! https://a.example/m/1?a=1&amp;b=2</p>"
+            "<p>C'est confirmé : vous êtes inscrit·e à « Tri &lt;rapide&gt; » avec Épicerie &amp; co, le ven. 14 juin 2030, de 9 h à 12 h. Merci ! https://a.example/m/1?a=1&amp;b=2</p>"
         );
         assert_eq!(
             status(&en, ParticipationStatus::Rejected, "Trop <tard>"),
@@ -500,11 +500,11 @@ mod tests {
         );
         assert_eq!(
             status(&fr, ParticipationStatus::Rejected, ""),
-            "<p>Votre demande pour « Tri &lt;rapide&gt; », le ven. 14 juin 2030, 09:00–12:00, n'a pas été retenue.</p>"
+            "<p>Votre demande pour « Tri &lt;rapide&gt; », le ven. 14 juin 2030, de 9 h à 12 h, n'a pas été retenue.</p>"
         );
         assert_eq!(
             status(&fr, ParticipationStatus::Withdrawn, "slot_cancelled"),
-            "<p>Le créneau du ven. 14 juin 2030, 09:00–12:00 pour « Tri &lt;rapide&gt; » est annulé : votre inscription l'est aussi. Désolé !</p>"
+            "<p>Le créneau du ven. 14 juin 2030, de 9 h à 12 h pour « Tri &lt;rapide&gt; » est annulé : votre inscription l'est aussi. Désolé !</p>"
         );
         assert_eq!(
             status(&en, ParticipationStatus::Pending, ""),

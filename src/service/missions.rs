@@ -9,8 +9,10 @@ use crate::{
         account::User,
         actor::{Actor, ActorKind},
         mission::{Mission, MissionDraft, MissionInput},
+        slot::first_slots,
+        DomainError,
     },
-    storage::{ActorStore, MissionStore, NewMission},
+    storage::{ActorStore, MissionStore, NewMission, SlotStore},
 };
 use chrono::{DateTime, Utc};
 
@@ -76,6 +78,60 @@ pub async fn create<S: ActorStore + MissionStore + ?Sized>(
             now,
         })
         .await?)
+}
+
+/// Publishes a mission with its first slots (the form's way): one slot from the mission's dates
+/// and places, repeated each week `repeat_weeks` times, the mission then ending with the last
+/// one (see [`first_slots`]). Everything is checked before anything is written, so a refusal
+/// writes nothing; the slots are then written right after the mission.
+pub async fn create_with_first_slots<S: ActorStore + MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    config: &Config,
+    user: &User,
+    association_name: &str,
+    mut input: MissionInput,
+    repeat_weeks: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Mission> {
+    let tz = config.timezone();
+    let checked = MissionDraft::create(input.clone(), tz, now);
+    let slots = match &checked {
+        Ok(d) => first_slots(
+            (d.start_time, d.end_time),
+            d.capacity,
+            repeat_weeks,
+            tz,
+            now,
+        ),
+        // The mission's dates are wrong: the number of weeks is still checked, on its own.
+        Err(_) => {
+            let hour = (now, now + chrono::Duration::hours(1));
+            first_slots(hour, None, repeat_weeks, tz, now)
+        }
+    };
+    let (slots, last_end) = match (checked, slots) {
+        (Ok(_), Ok(s)) => s,
+        (Err(DomainError::Invalid(mut e)), Err(DomainError::Invalid(more))) => {
+            for (field, error) in more.0 {
+                e.add(&field, error);
+            }
+            return Err(DomainError::Invalid(e).into());
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+    };
+    if repeat_weeks.is_some_and(|w| w > 1) {
+        input.end_time = Some(last_end.to_rfc3339());
+    }
+    let mission = create(store, config, user, association_name, input, now).await?;
+    if !slots.is_empty() {
+        let base = config.base();
+        let with_ids = slots
+            .into_iter()
+            .map(|d| (format!("{base}/s/{}", uuid::Uuid::new_v4()), d))
+            .collect();
+        store.create_slots(mission.id, with_ids, now).await?;
+    }
+    Ok(mission)
 }
 
 /// A local, not deleted mission, with its association.

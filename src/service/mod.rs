@@ -6,6 +6,7 @@ pub mod actors;
 pub mod agreement;
 pub mod attestations;
 pub mod calendar;
+pub mod csv;
 pub mod dashboard;
 pub mod fediverse;
 pub mod files;

@@ -239,7 +239,13 @@ pub async fn export(
         let pdf = attestations::pdf(store, config, user, a.attestation.id, now).await?;
         files.push((a.document.clone(), pdf.bytes));
     }
-    let csv = hours::export_mine_csv(store, user, &hours::Period::default()).await?;
+    let csv = hours::export_mine_csv(
+        store,
+        user,
+        &hours::Period::default(),
+        hours::CsvStyle::CODES,
+    )
+    .await?;
     files.push(("documents/hours.csv".into(), csv.into_bytes()));
     data.documents = files.iter().map(|(name, _)| name.clone()).collect();
     let json = serde_json::to_vec_pretty(&data)

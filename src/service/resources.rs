@@ -310,6 +310,10 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     let mut errors = crate::domain::FieldErrors::new();
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
+        (Some(s), Some(e)) if e <= s => {
+            errors.add("end", FieldError::new("return_after_pickup"));
+            None
+        }
         (Some(_), Some(_)) => {
             errors.add("end", FieldError::new("return_within_year"));
             None

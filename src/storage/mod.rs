@@ -57,7 +57,7 @@ pub use participations::{ParticipationStore, SignUp};
 pub use privacy::{ErasedAccount, ErasedRemote, Erasure, PrivacyStore};
 pub use profiles::ProfileStore;
 pub use queue::{Delivery, FederationStore, NewDelivery, OutboxEvent, PurgedHistory, QueueStats};
-pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName};
+pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName, WorkCounts};
 pub use reservations::{NewReservation, ReservationMove, ReservationStore, ReserveOutcome};
 pub use resources::{ResourceFile, ResourceStore};
 pub use slots::{RemoteSlot, SlotStore};

@@ -51,9 +51,36 @@ pub struct NamedSignUp {
     pub actor: Option<ActorName>,
 }
 
+/// What waits for an association's coordinators, counted (the dashboard's work list).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct WorkCounts {
+    /// Sign-ups waiting for an answer, on slots not over yet.
+    pub sign_ups: i64,
+    /// Hours waiting for validation.
+    pub hours: i64,
+    /// Attestations asked and not confirmed yet.
+    pub attestations: i64,
+    /// Reservation requests of its resources waiting for an answer, not over yet.
+    pub reservations: i64,
+    /// Accepted loans to hand over: starting before `soon`, not over yet.
+    pub pickups: i64,
+    /// Loans handed over whose end falls between now and `soon`.
+    pub returns: i64,
+    /// Loans handed over and not returned although their end has passed.
+    pub overdue: i64,
+}
+
 /// Reads of the coordinators' dashboard.
 #[async_trait]
 pub trait DashboardStore: Send + Sync {
+    /// What waits for the coordinators of the association `actor_id` at `now`, counted in one
+    /// statement; `soon` bounds the pickups and returns said to be due.
+    async fn work_counts(
+        &self,
+        actor_id: i64,
+        now: DateTime<Utc>,
+        soon: DateTime<Utc>,
+    ) -> Result<WorkCounts>;
     /// The active sign-ups (pending or accepted) on the slots of these missions that end after
     /// `ending_after`, oldest first (as `list_participations`), each with its person's names.
     async fn named_sign_ups(
@@ -121,6 +148,40 @@ fn bind_ids<'q, R: Row>(mut q: QueryAs<'q, R>, ids: &[i64]) -> QueryAs<'q, R> {
 
 #[async_trait]
 impl DashboardStore for SqlStore {
+    async fn work_counts(
+        &self,
+        actor_id: i64,
+        now: DateTime<Utc>,
+        soon: DateTime<Utc>,
+    ) -> Result<WorkCounts> {
+        // One statement of counts; each reads an index of the association's rows.
+        const LOANS: &str =
+            "FROM reservation r JOIN resource x ON x.id = r.resource_id WHERE x.actor_id = $1";
+        let sql = format!(
+            "SELECT \
+             (SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
+              JOIN mission m ON m.id = s.mission_id WHERE m.actor_id = $1 \
+              AND m.deleted_at IS NULL AND p.status = 'pending' AND s.end_time > $2) AS sign_ups, \
+             (SELECT COUNT(*) FROM hours_entry WHERE actor_id = $1 AND status = 'pending') \
+              AS hours, \
+             (SELECT COUNT(*) FROM hours_attestation WHERE actor_id = $1 \
+              AND confirmed_at IS NULL) AS attestations, \
+             (SELECT COUNT(*) {LOANS} AND r.state = 'requested' AND r.end_time > $2) \
+              AS reservations, \
+             (SELECT COUNT(*) {LOANS} AND r.state = 'accepted' AND r.start_time <= $3 \
+              AND r.end_time > $2) AS pickups, \
+             (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time >= $2 \
+              AND r.end_time <= $3) AS returns, \
+             (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time < $2) AS overdue"
+        );
+        Ok(query_as::<WorkCounts>(&sql)
+            .bind(actor_id)
+            .bind(now)
+            .bind(soon)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     async fn named_sign_ups(
         &self,
         mission_ids: &[i64],

@@ -310,9 +310,15 @@ async function run(browser, size) {
     check(await page.locator('.cards h3 a', { hasText: title }).count() === 1, 'the new mission is not on the association page');
 
     // The dashboard: the new mission, a slot added (a refused form first), then cancelled.
+    const block = () => page.locator('article.mission-block', { hasText: title });
     await page.locator('main a.button[href$="/dashboard"]').click();
     check(page.url().endsWith(`/g/${assoName}/dashboard`), `dashboard button led to ${page.url()}`);
     await audit(page, size, 'dashboard');
+    // The work list first: the hours the volunteer recorded wait for validation, counted.
+    check(await page.locator('section[aria-labelledby="h-work"] .work-work_hours').count() === 1, 'dashboard: the hours waiting are not in the work list');
+    check(await page.locator('section[aria-labelledby="h-work"] a[href$="/reservations"]').count() >= 1, 'dashboard: no link to the reservations');
+    // The form opened the mission's first slot with its places.
+    check(await block().locator('.fill-bar').count() === 1, 'dashboard: the new mission has no first slot');
     await shot(page, size, 'dashboard');
     // The association's hours: validate what the volunteer recorded; the report has a chart.
     await page.locator('main a.button[href$="/hours"]').click();
@@ -323,8 +329,10 @@ async function run(browser, size) {
     check(await page.locator('svg.chart').count() >= 1, 'association hours: no chart');
     await audit(page, size, 'association hours, validated');
     await shot(page, size, 'association-hours');
+    // Each bar of the charts is as high as its value says (no style sheet sizes it).
+    const misfits = await page.$$eval('svg.chart rect.bar', (rects) => rects.filter((r) => Math.abs(r.getBBox().height - parseFloat(r.getAttribute('height'))) > 0.5).length);
+    check(misfits === 0, `association hours: ${misfits} chart bar(s) not as high as their value`);
     await visit(page, base + `/g/${assoName}/dashboard`);
-    const block = () => page.locator('article.mission-block', { hasText: title });
     await block().locator('a.button[href$="/slots"]').click();
     await audit(page, size, 'slots form');
     await page.fill('#slot_capacity', '');
@@ -336,9 +344,9 @@ async function run(browser, size) {
     await page.fill('#slot_capacity', '2');
     res = await submit(page, 'section[aria-labelledby="h-one"] button[type=submit]');
     check(res.status() === 200 && page.url().includes('?done=slots_added'), `slot added: landed on ${page.url()}`);
-    check(await block().locator('.bar').count() === 1, 'dashboard: the new slot has no filling bar');
+    check(await block().locator('.fill-bar').count() === 2, 'dashboard: the new slot has no filling bar');
     await audit(page, size, 'dashboard with a new slot');
-    await block().locator('a.danger-link').click();
+    await block().locator('a.danger-link').last().click();
     await audit(page, size, 'cancel a slot');
     await shot(page, size, 'slot-cancel');
     res = await submit(page, 'main button.danger');
@@ -346,6 +354,11 @@ async function run(browser, size) {
     await block().locator('a[href$="/edit"]').click();
     check(await page.inputValue('#title') === title, 'edit form: the title is not filled in');
     await audit(page, size, 'edit form');
+
+    // An address that names nothing: a page in words, not the server's plain text.
+    await visit(page, base + '/nulle-part', 404);
+    await audit(page, size, 'page not found');
+    await visit(page, base + '/missions/abc', 404);
 
     // Shared equipment: the search, a resource with its month of availability, a request
     // refused then sent, the owner's reservations (accepted there), the reservation and its

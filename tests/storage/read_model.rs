@@ -11,7 +11,7 @@ use entraide::{
     storage::{ActorName, NewUser, Store, UserName},
 };
 
-on_both_backends!(named_sign_ups, latest_interests);
+on_both_backends!(named_sign_ups, latest_interests, work_counts);
 
 async fn named_sign_ups(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
@@ -194,4 +194,126 @@ async fn latest_interests(s: &dyn Store) {
     // None asked for, or none wanted.
     assert!(s.latest_interests(&[], 10).await.unwrap().is_empty());
     assert!(s.latest_interests(&[one.id], 0).await.unwrap().is_empty());
+}
+
+/// The dashboard's work list: what waits for one association, counted in one statement; other
+/// associations' rows, answered requests and finished loans are not counted.
+async fn work_counts(s: &dyn Store) {
+    use crate::hours::{day, entry};
+    use crate::resources::{loan, resource};
+    use entraide::{
+        domain::{
+            hours::{HoursStatus, Volunteer},
+            resource::ReservationState::*,
+        },
+        storage::{NewReservation, ReservationMove, ReserveOutcome, WorkCounts},
+    };
+    let g = group(s, "epicerie", None).await;
+    let h = group(s, "atelier", None).await;
+    let [alice, bob, carla] = users(s, ["alice", "bob", "carla"]).await;
+    assert_eq!(
+        s.work_counts(g.id, t(0), t(100)).await.unwrap(),
+        WorkCounts::default()
+    );
+
+    // Sign-ups: pending ones on slots not over yet, of this association's missions.
+    let m = mission(s, g.id, "distribution", t(60)).await;
+    let other = mission(s, h.id, "ailleurs", t(60)).await;
+    let future = slot(s, m.id, "future", slot_draft(200, 60, 10)).await;
+    let over = slot(s, m.id, "over", slot_draft(60, 30, 10)).await;
+    let theirs = slot(s, other.id, "theirs", slot_draft(200, 60, 10)).await;
+    signed_up(s, request(future.id, local(&alice), "a1", false), t(1)).await;
+    signed_up(s, request(future.id, local(&bob), "b1", true), t(1)).await;
+    signed_up(s, request(over.id, local(&bob), "b2", false), t(1)).await;
+    signed_up(s, request(theirs.id, local(&carla), "c1", false), t(1)).await;
+
+    // Hours: pending ones; attestations: not confirmed.
+    for (actor, status) in [
+        (g.id, HoursStatus::Pending),
+        (g.id, HoursStatus::Pending),
+        (g.id, HoursStatus::Validated),
+        (h.id, HoursStatus::Pending),
+    ] {
+        s.create_hours_entry(
+            entry(actor, Volunteer::User { user_id: alice.id }, 3, status),
+            Some(alice.id),
+            None,
+            t(1),
+        )
+        .await
+        .unwrap();
+    }
+    let asked = s
+        .create_attestation(g.id, alice.id, day(1), day(31), t(1))
+        .await
+        .unwrap();
+    s.create_attestation(g.id, bob.id, day(1), day(31), t(1))
+        .await
+        .unwrap();
+    s.confirm_attestation(asked.id, bob.id, "Bob", t(2))
+        .await
+        .unwrap();
+
+    // Loans: one requested, one accepted starting soon, one accepted later, one picked up
+    // ending soon, one picked up and overdue; another association's request.
+    let r = resource(s, g.id, "Barnum", 10).await;
+    let other_r = resource(s, h.id, "Perceuse", 10).await;
+    let reserve = |request: NewReservation| async move {
+        match s.reserve(request, t(0)).await.unwrap() {
+            ReserveOutcome::Recorded(r) => r,
+            other => panic!("{other:?}"),
+        }
+    };
+    let manual = |resource_id, offer: &str, start, end| NewReservation {
+        automatic: false,
+        ..loan(resource_id, offer, 1, start, end)
+    };
+    reserve(manual(r.id, "requested", 500, 600)).await;
+    reserve(manual(other_r.id, "theirs", 500, 600)).await;
+    let soon = reserve(manual(r.id, "soon", 50, 600)).await;
+    let later = reserve(manual(r.id, "later", 5000, 6000)).await;
+    let back_soon = reserve(manual(r.id, "back", 10, 150)).await;
+    let late = reserve(manual(r.id, "late", 1, 5)).await;
+    let to = |to, from: Vec<entraide::domain::resource::ReservationState>| ReservationMove {
+        to,
+        from,
+        reason: String::new(),
+        notes: None,
+        agreement_id: None,
+        by_owner: true,
+        check_pool: false,
+    };
+    for id in [soon.id, later.id, back_soon.id, late.id] {
+        s.move_reservation(id, &to(Accepted, vec![Requested]), t(0))
+            .await
+            .unwrap();
+    }
+    for id in [back_soon.id, late.id] {
+        s.move_reservation(id, &to(PickedUp, vec![Accepted]), t(0))
+            .await
+            .unwrap();
+    }
+
+    assert_eq!(
+        s.work_counts(g.id, t(95), t(165)).await.unwrap(),
+        WorkCounts {
+            sign_ups: 1,
+            hours: 2,
+            attestations: 1,
+            reservations: 1,
+            pickups: 1,
+            returns: 1,
+            overdue: 1,
+        }
+    );
+    let theirs = s.work_counts(h.id, t(95), t(165)).await.unwrap();
+    assert_eq!(
+        (
+            theirs.sign_ups,
+            theirs.hours,
+            theirs.attestations,
+            theirs.reservations
+        ),
+        (1, 1, 0, 1)
+    );
 }

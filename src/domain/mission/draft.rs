@@ -76,6 +76,9 @@ pub struct MissionDraft {
 pub const MAX_TITLE: usize = 140;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_CAPACITY: i64 = 10_000;
+pub const MAX_CONTACT: usize = 200;
+/// The longest place name, street, postal code or locality.
+pub const MAX_PLACE_FIELD: usize = 200;
 
 impl MissionDraft {
     /// The draft of an existing mission, to apply a change on.
@@ -226,8 +229,11 @@ impl MissionDraft {
         ];
         for (field, value, target) in text_fields {
             if let Some(v) = value {
-                if v.chars().count() > 200 {
-                    errors.add(field, FieldError::new("max_chars").num("max", 200));
+                if v.chars().count() > MAX_PLACE_FIELD {
+                    errors.add(
+                        field,
+                        FieldError::new("max_chars").num("max", MAX_PLACE_FIELD as i64),
+                    );
                 }
                 *target = v.trim().to_string();
             }
@@ -341,8 +347,11 @@ impl MissionDraft {
             self.open_to_minors = b;
         }
         if let Some(c) = input.contact {
-            if c.chars().count() > 200 {
-                errors.add("contact", FieldError::new("max_chars").num("max", 200));
+            if c.chars().count() > MAX_CONTACT {
+                errors.add(
+                    "contact",
+                    FieldError::new("max_chars").num("max", MAX_CONTACT as i64),
+                );
             }
             self.contact = c.trim().to_string();
         }

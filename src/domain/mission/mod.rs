@@ -4,7 +4,10 @@
 
 mod draft;
 
-pub use draft::{parse_time, MissionDraft, MissionInput, MAX_CAPACITY, MAX_DESCRIPTION, MAX_TITLE};
+pub use draft::{
+    parse_time, MissionDraft, MissionInput, MAX_CAPACITY, MAX_CONTACT, MAX_DESCRIPTION,
+    MAX_PLACE_FIELD, MAX_TITLE,
+};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

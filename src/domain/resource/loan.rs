@@ -124,7 +124,10 @@ impl Period {
                 FieldError::new("loan_max_days").num("max", resource.max_days),
             );
         }
-        if start < now + Duration::hours(resource.min_notice_hours) {
+        if start < now {
+            // Not a notice too short: a pickup that has passed cannot be asked for at all.
+            errors.add("start", FieldError::new("pickup_in_past"));
+        } else if start < now + Duration::hours(resource.min_notice_hours) {
             errors.add(
                 "start",
                 FieldError::new("min_notice").num("hours", resource.min_notice_hours),

@@ -79,6 +79,11 @@ fn a_request_respects_the_terms() {
         ["start"],
         "shorter than the notice"
     );
+    // A pickup already passed has its own reason, whatever the notice.
+    match Period::check(&d, 10, now - Duration::hours(2), at(30), now) {
+        Err(DomainError::Invalid(errors)) => assert_eq!(errors.0["start"].code, "pickup_in_past"),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(
         refused(10, at(72), at(72 + 24 * 6)),
         ["end"],

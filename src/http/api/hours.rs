@@ -6,6 +6,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     documents::Document,
     domain::{
@@ -20,7 +21,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -458,7 +458,8 @@ async fn export_csv(
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let text = hours::export_csv(me.store(), &me.user, &name, &period).await?;
+    let text =
+        hours::export_csv(me.store(), &me.user, &name, &period, hours::CsvStyle::CODES).await?;
     Ok(download(Document::csv(format!("hours-{name}.csv"), text)))
 }
 

@@ -5,6 +5,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     documents::Document,
     domain::actor::Actor,
@@ -17,7 +18,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -132,7 +132,8 @@ async fn export_ods(
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn my_csv(me: Caller, Query(period): Query<Period>) -> ApiResult<Response> {
-    let text = hours::export_mine_csv(me.store(), &me.user, &period).await?;
+    let text =
+        hours::export_mine_csv(me.store(), &me.user, &period, hours::CsvStyle::CODES).await?;
     Ok(download(Document::csv("my-hours.csv".into(), text)))
 }
 

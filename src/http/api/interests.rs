@@ -2,12 +2,13 @@
 //! mentioned the association), for its coordinators.
 
 use super::schema::{self, ErrorBody};
+use crate::http::params::Path;
 use crate::{
     http::{auth::Caller, error::ApiResult},
     service::fediverse,
     state::AppState,
 };
-use axum::{extract::Path, routing::get, Json, Router};
+use axum::{routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/missions/{id}/interests", get(list))

@@ -4,6 +4,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{
         actor::Actor,
@@ -19,12 +20,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -5,6 +5,7 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::Path;
 use crate::{
     domain::slot::{Participant, Participation, Refusal, Slot},
     http::{
@@ -15,7 +16,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     routing::{delete, get, post},
     Json, Router,

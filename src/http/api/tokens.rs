@@ -5,6 +5,7 @@
 
 use super::{schema::ErrorBody, ApiJson};
 use crate::http::auth::ClientAddress;
+use crate::http::params::Path;
 use crate::{
     domain::account::ApiToken,
     http::{
@@ -15,7 +16,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{delete, get, post},

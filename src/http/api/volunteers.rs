@@ -4,13 +4,14 @@ use super::{
     schema::{self, ErrorBody},
     ApiJson,
 };
+use crate::http::params::Path;
 use crate::{
     domain::volunteer::Profile,
     http::{api::missions::mission_view, api::slots::slot_view, auth::Caller, error::ApiResult},
     service::{actors, volunteers},
     state::AppState,
 };
-use axum::{extract::Path, routing::get, Json, Router};
+use axum::{routing::get, Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -67,13 +67,19 @@ pub(super) fn place_short(lang: Lang, m: &Mission) -> String {
 }
 
 /// Places left as people should read them: over the slots still open when the mission has
-/// slots (each slot has its own capacity), else the mission's own count. `(words, full)`.
+/// slots (each slot has its own capacity); nothing for a local mission without slots (one
+/// cannot sign up to it yet, so "5 places left" would say the opposite of "no slot yet"); a
+/// remote mission's own count (its slots live on its server). `(words, full)`; the pages leave
+/// out empty words.
 pub(super) fn places_line(
     lang: Lang,
     m: &Mission,
     slots: &[Slot],
     now: DateTime<Utc>,
 ) -> (String, bool) {
+    if slots.is_empty() && m.local {
+        return (String::new(), false);
+    }
     if slots.is_empty() {
         return (
             i18n::places(lang, m.remaining(), m.capacity),

@@ -140,4 +140,27 @@ mod tests {
         assert!(svg.contains("width=\"0.0\""));
         assert!(svg.contains("viewBox=\"0 0 400 88\""));
     }
+
+    /// The charts' bars take their height from the SVG: no rule of the site's style sheets
+    /// (all pages load `style.css`) may size an element of class `bar` (the dashboard's filling
+    /// bar once did, and every month showed the same height).
+    #[test]
+    fn no_style_sheet_sizes_the_charts_bars() {
+        for (name, css) in [
+            ("style.css", include_str!("../../../static/style.css")),
+            (
+                "equipment.css",
+                include_str!("../../../static/equipment.css"),
+            ),
+            ("calendar.css", include_str!("../../../static/calendar.css")),
+        ] {
+            for rule in css.split('}') {
+                let selector = rule.split('{').next().unwrap_or_default();
+                let names_bar = selector
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
+                    .any(|part| part == ".bar" || part.starts_with(".bar."));
+                assert!(!names_bar, "{name} styles .bar: {}", selector.trim());
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! confirms with a button that POSTs to the same URL. A GET never changes anything.
 
 use super::{i18n, pages::local_path, OrPage, Page, PageError};
+use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -21,7 +22,7 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::{rejection::FormRejection, Form, Path},
+    extract::{rejection::FormRejection, Form},
     http::{header, HeaderValue, StatusCode},
     response::Response,
     routing::post,

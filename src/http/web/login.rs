@@ -6,13 +6,14 @@ use super::{
     extract::{OrPage, Page, PageError},
     pages::{CsrfForm, PageQuery},
 };
+use crate::http::params::Query;
 use crate::{
     http::auth::{ClientAddress, SESSION_COOKIE},
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::{Form, Query},
+    extract::Form,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

@@ -6,18 +6,18 @@ use super::{
     extract::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     pages::{local_path, managed_association, managed_mission, shown_errors, with_param},
 };
+use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
     domain::{
         actor::Actor,
-        mission::{Mission, MissionDraft, MissionInput, MissionStatus, CATEGORIES},
+        mission::{self as draft, Mission, MissionDraft, MissionInput, MissionStatus, CATEGORIES},
         DomainError, FieldErrors,
     },
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -75,6 +75,7 @@ fn form_page(
         "latitude",
         "longitude",
         "capacity",
+        "repeat_weeks",
         "skills",
         "commitment_hours",
         "commitment_period",
@@ -117,6 +118,14 @@ fn form_page(
         editing => editing,
         is_draft => draft,
         mission_page => page_link,
+        // The fields' limits are the domain's (a browser stops typing where the server would
+        // refuse, not before nor after).
+        limits => context! {
+            title => draft::MAX_TITLE, description => draft::MAX_DESCRIPTION,
+            capacity => draft::MAX_CAPACITY, contact => draft::MAX_CONTACT,
+            place => draft::MAX_PLACE_FIELD,
+            weeks => crate::domain::slot::MAX_REPEAT_WEEKS,
+        },
     };
     page.render_status("mission_form.html", ctx, status)
 }
@@ -158,6 +167,8 @@ struct MissionForm {
     postal_code: Option<String>,
     locality: Option<String>,
     capacity: Option<String>,
+    /// New missions: how many weeks the first slot repeats (empty or 1: once).
+    repeat_weeks: Option<String>,
     skills: Option<String>,
     join_mode: Option<String>,
     contact: Option<String>,
@@ -188,6 +199,12 @@ impl MissionForm {
     /// The domain's input, and the errors of fields that are not even text it could check
     /// (a capacity that is not a number).
     fn to_input(&self) -> (MissionInput, FieldErrors) {
+        let (input, errors, _) = self.to_input_and_weeks();
+        (input, errors)
+    }
+
+    /// The domain's input, the weeks the first slot repeats, and what could not be read.
+    fn to_input_and_weeks(&self) -> (MissionInput, FieldErrors, Option<i64>) {
         let mut errors = FieldErrors::new();
         let mut whole = |field: &str, v: &Option<String>| match v
             .as_deref()
@@ -201,6 +218,7 @@ impl MissionForm {
                 .ok(),
         };
         let capacity = whole("capacity", &self.capacity);
+        let repeat_weeks = whole("repeat_weeks", &self.repeat_weeks);
         let regular = self.regular.as_deref() == Some("true");
         let hours = whole("commitment_hours", &self.commitment_hours);
         let minutes = whole("commitment_hours", &self.commitment_minutes);
@@ -246,7 +264,7 @@ impl MissionForm {
             },
             ..Default::default()
         };
-        (input, errors)
+        (input, errors, repeat_weeks)
     }
 
     /// What a mission's form shows before any change.
@@ -313,17 +331,18 @@ async fn create_mission(
     let state = page.state();
     let a = managed_association(state, &u, &name).await.or_page(&page)?;
     let draft = form.action.as_deref() == Some("draft");
-    let (mut input, unreadable) = form.to_input();
+    let (mut input, unreadable, repeat_weeks) = form.to_input_and_weeks();
     if draft {
         input.status = Some(MissionStatus::Draft.as_str().to_string());
     }
     let outcome = if unreadable.0.is_empty() {
-        service::missions::create(
+        service::missions::create_with_first_slots(
             state.store.as_ref(),
             &state.config,
             &u,
             &name,
             input,
+            repeat_weeks,
             state.clock.now(),
         )
         .await

@@ -10,6 +10,7 @@ use super::{
     i18n, wants_json,
 };
 use crate::domain::Denial;
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -25,7 +26,6 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::{Path, Query},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -189,7 +189,9 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         associations => associations,
         mine => mine,
         show_association => true,
-        node_description => state.config.instance.description,
+        node_description => state.config.instance.description_in(page.lang.code())
+            .map(str::to_string)
+            .unwrap_or_else(|| crate::http::web::i18n::word(page.lang, "tagline")),
     })
 }
 

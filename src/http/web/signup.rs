@@ -11,6 +11,7 @@ use super::{
     login::safe_next,
     pages::{flash, with_param, CsrfForm, PageQuery},
 };
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -22,7 +23,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

@@ -2,9 +2,9 @@
 //! with the day each was made; a new one, shown once; and a button to revoke each.
 
 use super::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError};
+use crate::http::params::Path;
 use crate::{domain::account::User, service};
 use axum::{
-    extract::Path,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,

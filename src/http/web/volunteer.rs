@@ -8,6 +8,7 @@ use super::{
     i18n,
     pages::{flash, shown_errors, PageQuery},
 };
+use crate::http::params::Query;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -20,7 +21,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::Query,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,

@@ -43,7 +43,7 @@ pub use associations::{associations_for, known_remote_associations};
 pub use attendance::{
     attendance_due, attendance_sheet, mark_attendance, Attendance, AttendanceDue, Attendee, Mark,
 };
-pub(crate) use reports::csv_field;
+pub use reports::CsvStyle;
 pub use reports::{
     export_csv, export_mine_csv, get_settings, put_settings, totals, Period, Totals, CSV_HEADER,
 };

@@ -1,6 +1,7 @@
 //! An association's hours settings (rates), its totals with their value, and the CSV export.
 
 use super::*;
+pub use crate::service::csv::CsvStyle;
 
 pub async fn get_settings<S: ActorStore + HoursStore + ?Sized>(
     store: &S,
@@ -56,73 +57,60 @@ pub async fn totals<S: ActorStore + HoursStore + MissionStore + ?Sized>(
     })
 }
 
-/// One field of RFC 4180: quoted when it holds a comma, a quote or a line break. Text that a
-/// spreadsheet would read as a formula gets a leading apostrophe.
-pub(crate) fn csv_field(s: &str, text: bool) -> String {
-    let s = if text && s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 pub const CSV_HEADER: &str = "id,date,end_date,volunteer,category,mission_id,minutes,hours,\
 distance_km,status,value_eur,description";
 
-/// An association's entries as CSV (RFC 4180: CRLF, a header row, dot decimals, UTF-8 without
-/// a byte order mark). `value_eur` is the entry's value at the current rates (validated only).
+/// An association's entries as CSV (RFC 4180: CRLF, a header row, UTF-8 without a byte order
+/// mark), written for its reader (`style`: see [`CsvStyle`]). `value_eur` is the entry's
+/// value at the current rates (validated only).
 pub async fn export_csv<S: ActorStore + HoursStore + ?Sized>(
     store: &S,
     user: &User,
     association_name: &str,
     period: &Period,
+    style: CsvStyle,
 ) -> Result<String> {
     let (association, mut entries) =
         list_association(store, user, association_name, period).await?;
     let settings = settings_of(store, association.id).await?;
     entries.reverse();
-    let mut out = String::from(CSV_HEADER);
+    let codes: Vec<&str> = CSV_HEADER.split(',').collect();
+    let mut out = style.header(&codes);
     out.push_str("\r\n");
     for e in &entries {
-        out.push_str(&csv_row(e, &settings));
+        out.push_str(&style.row(&csv_row(e, &settings, style)));
         out.push_str("\r\n");
     }
     Ok(out)
 }
 
 /// One entry as a CSV line (without its end of line), in the columns of [`CSV_HEADER`].
-fn csv_row(e: &HoursEntry, settings: &HoursSettings) -> String {
+fn csv_row(e: &HoursEntry, settings: &HoursSettings, style: CsvStyle) -> Vec<String> {
     let mut one = Tally::default();
     one.add(&e.draft, settings);
     let value = if e.status == HoursStatus::Validated {
-        one.value().to_string()
+        style.number(one.value())
     } else {
         String::new()
     };
     let d = &e.draft;
-    [
+    vec![
         e.id.to_string(),
         d.start_date.to_string(),
         d.end_date.to_string(),
-        csv_field(
-            &crate::i18n::volunteer_name(crate::i18n::Lang::Fr, &e.volunteer_name()),
-            true,
-        ),
-        d.category.clone(),
+        style.text(&crate::i18n::volunteer_name(
+            style.lang,
+            &e.volunteer_name(),
+        )),
+        style.text(&d.category),
         d.mission_id.map(|m| m.to_string()).unwrap_or_default(),
         d.minutes.to_string(),
-        one.hours().to_string(),
-        d.distance_km.map(|k| k.to_string()).unwrap_or_default(),
+        style.number(one.hours()),
+        d.distance_km.map(|k| style.number(k)).unwrap_or_default(),
         e.status.as_str().to_string(),
         value,
-        csv_field(&d.description, true),
+        style.text(&d.description),
     ]
-    .join(",")
 }
 
 /// A person's own entries as CSV, the same columns as an association's export plus the
@@ -131,11 +119,15 @@ pub async fn export_mine_csv<S: ActorStore + HoursStore + ?Sized>(
     store: &S,
     user: &User,
     period: &Period,
+    style: CsvStyle,
 ) -> Result<String> {
     let mut list = list_mine(store, user, period).await?;
     list.reverse();
     let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();
-    let mut out = format!("{CSV_HEADER},association\r\n");
+    let mut codes: Vec<&str> = CSV_HEADER.split(',').collect();
+    codes.push("association");
+    let mut out = style.header(&codes);
+    out.push_str("\r\n");
     for (e, a) in &list {
         if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
             v.insert(settings_of(store, a.id).await?);
@@ -146,9 +138,9 @@ pub async fn export_mine_csv<S: ActorStore + HoursStore + ?Sized>(
         } else {
             format!("{}@{}", a.name, a.host)
         };
-        out.push_str(&csv_row(e, &rates));
-        out.push(',');
-        out.push_str(&csv_field(&association, true));
+        let mut row = csv_row(e, &rates, style);
+        row.push(style.text(&association));
+        out.push_str(&style.row(&row));
         out.push_str("\r\n");
     }
     Ok(out)

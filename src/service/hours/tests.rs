@@ -2,8 +2,9 @@ use super::*;
 
 #[test]
 fn csv_fields_are_quoted_and_defused() {
-    assert_eq!(csv_field("plain", true), "plain");
-    assert_eq!(csv_field("a, \"b\"", true), "\"a, \"\"b\"\"\"");
-    assert_eq!(csv_field("=SUM(A1)", true), "'=SUM(A1)");
-    assert_eq!(csv_field("two\nlines", true), "\"two\nlines\"");
+    let csv = CsvStyle::CODES;
+    assert_eq!(csv.text("plain"), "plain");
+    assert_eq!(csv.text("a, \"b\""), "\"a, \"\"b\"\"\"");
+    assert_eq!(csv.text("=SUM(A1)"), "'=SUM(A1)");
+    assert_eq!(csv.text("two\nlines"), "\"two\nlines\"");
 }

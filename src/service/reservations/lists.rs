@@ -138,19 +138,21 @@ pub const CSV_HEADER: &str = "id,resource,role,other_party,quantity,pickup,retur
 reason,pickup_notes,return_notes,owner_signed_by,owner_signed_at,borrower_signed_by,borrower_signed_at";
 
 /// An association's reservations as CSV (RFC 4180, CRLF, a header row), as owner
-/// (`role` lender) and as borrower; times in RFC 3339, in the node's time zone.
+/// (`role` lender) and as borrower; times in RFC 3339, in the node's time zone; written for
+/// its reader (`style`: headings in words and semicolons for a French reader).
 pub async fn csv<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     store: &S,
     config: &Config,
     user: &User,
     name: &str,
     now: DateTime<Utc>,
+    style: crate::service::csv::CsvStyle,
 ) -> Result<crate::documents::Document> {
-    use super::super::hours::csv_field;
     let (a, list) = listed(store, user, name).await?;
     let tz = config.timezone();
     let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
-    let mut out = String::from(CSV_HEADER);
+    let codes: Vec<&str> = CSV_HEADER.split(',').collect();
+    let mut out = style.header(&codes);
     out.push_str("\r\n");
     for item in &list {
         let (r, resource) = (&item.reservation, &item.resource);
@@ -163,22 +165,22 @@ pub async fn csv<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         let (bb, ba) = sig(&r.borrower_signed);
         let fields = [
             r.id.to_string(),
-            csv_field(&resource.draft.name, true),
+            style.text(&resource.draft.name),
             if lender { "lender" } else { "borrower" }.to_string(),
-            csv_field(&other, true),
+            style.text(&other),
             r.quantity.to_string(),
             at(r.start),
             at(r.end),
             r.shown_state(now).to_string(),
-            csv_field(&r.reason, true),
-            csv_field(&r.pickup_notes, true),
-            csv_field(&r.return_notes, true),
-            csv_field(&ob, true),
+            style.text(&r.reason),
+            style.text(&r.pickup_notes),
+            style.text(&r.return_notes),
+            style.text(&ob),
             oa,
-            csv_field(&bb, true),
+            style.text(&bb),
             ba,
         ];
-        out.push_str(&fields.join(","));
+        out.push_str(&style.row(&fields));
         out.push_str("\r\n");
     }
     Ok(crate::documents::Document::csv(

@@ -7,6 +7,7 @@ use super::{
     schema::{self, ErrorBody},
     schema_resources as wire, ApiJson,
 };
+use crate::http::params::{Path, Query};
 use crate::{
     domain::resource::ResourceInput,
     http::{auth::Caller, error::ApiResult},
@@ -18,7 +19,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     routing::{get, post},
     Json, Router,

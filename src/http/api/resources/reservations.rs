@@ -7,6 +7,7 @@ use super::super::{
     schema::{self, ErrorBody},
     schema_resources as wire, ApiJson,
 };
+use crate::http::params::Path;
 use crate::{
     domain::resource::Reservation,
     http::{auth::Caller, error::ApiResult},
@@ -17,7 +18,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{extract::Path, http::StatusCode, Json};
+use axum::{http::StatusCode, Json};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -8,6 +8,7 @@ use super::{
     },
     word, words,
 };
+use crate::http::params::{Path, Query};
 use crate::http::web::{i18n, pages::local_path, OrPage, Page, PageError};
 use crate::i18n::Lang;
 use crate::{
@@ -15,12 +16,8 @@ use crate::{
     service::{self, calendar::CalendarSlot, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::Response,
-};
-use chrono::{Datelike, Duration, Months, NaiveDate, Timelike};
+use axum::{http::StatusCode, response::Response};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use chrono_tz::Tz;
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -67,13 +64,7 @@ fn slot_view(state: &AppState, lang: Lang, tz: Tz, cs: &CalendarSlot) -> Value {
         cs.slot.start_time.with_timezone(&tz),
         cs.slot.end_time.with_timezone(&tz),
     );
-    let time = format!(
-        "{:02}:{:02}–{:02}:{:02}",
-        s.hour(),
-        s.minute(),
-        e.hour(),
-        e.minute()
-    );
+    let time = crate::i18n::time_range(lang, s, e);
     let cancelled = cs.cancelled();
     let remaining = cs.slot.remaining();
     context! {

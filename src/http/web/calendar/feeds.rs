@@ -2,13 +2,14 @@
 //! volunteer's private one (its secret address). They answer in plain text when they cannot
 //! answer a calendar: the reader is a program, not a person.
 
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     service::{self, ServiceError},
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };

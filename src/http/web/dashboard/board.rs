@@ -3,6 +3,7 @@
 //! same page comes back (422) with a refused form of the board filled in again.
 
 use super::association_ctx;
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{
         account::User,
@@ -17,14 +18,10 @@ use crate::{
     i18n::Lang,
     service::{
         self,
-        dashboard::{Board, MissionBoard, Person},
+        dashboard::{Board, MissionBoard, Person, WorkCounts},
     },
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{http::StatusCode, response::Response};
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -175,6 +172,34 @@ fn mission_view(page: &Page, m: &MissionBoard, redo: &Redo, requests: &mut Vec<V
     }
 }
 
+/// The work list at the top of the board: what waits, counted, each line leading to where it
+/// is done; only what is not zero.
+fn work_list(lang: Lang, name: &str, w: &WorkCounts) -> Vec<Value> {
+    let reservations = format!("/g/{name}/reservations");
+    [
+        ("work_sign_ups", w.sign_ups, "#h-requests".to_string()),
+        ("work_hours", w.hours, format!("/g/{name}/hours#h-pending")),
+        (
+            "work_attestations",
+            w.attestations,
+            format!("/g/{name}/hours#h-attestations"),
+        ),
+        ("work_reservations", w.reservations, reservations.clone()),
+        ("work_pickups", w.pickups, reservations.clone()),
+        ("work_returns", w.returns, reservations.clone()),
+        ("work_overdue", w.overdue, reservations),
+    ]
+    .into_iter()
+    .filter(|(_, n, _)| *n > 0)
+    .map(|(key, n, link)| {
+        context! {
+            code => key, n => n, link => link,
+            text => i18n::tr_args(lang, key, &[("n", n.into())]),
+        }
+    })
+    .collect()
+}
+
 /// The dashboard page with this board, the notice or error a form sent back (`q`), and a
 /// refused form filled in again.
 fn board_page(
@@ -207,6 +232,7 @@ fn board_page(
     };
     let ctx = context! {
         a => association_ctx(&board.association),
+        work => work_list(lang, &board.association.name, &board.work),
         missions => missions,
         requests => requests,
         notice => notice,

@@ -13,15 +13,13 @@ use super::{
     board::{show_refused, GuestRedo, Redo},
     dashboard_path, Button,
 };
+use crate::http::params::Path;
 use crate::{
     domain::{mission::MissionInput, mission::MissionStatus, DomainError},
     http::web::{i18n, signup::refusal_key, CheckedForm, OrPage, Page, PageError},
     service::{self, ServiceError},
 };
-use axum::{
-    extract::Path,
-    response::{IntoResponse, Redirect, Response},
-};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ use super::{
     forms::{form_errors, read_slots_form, slot_defaults, WEEKDAYS},
     Button,
 };
+use crate::http::params::Path;
 use crate::{
     domain::{actor::Actor, mission::Mission, slot::SlotStatus, DomainError, FieldErrors},
     http::web::{
@@ -16,7 +17,7 @@ use crate::{
     },
     service::{self, ServiceError},
 };
-use axum::{extract::Path, http::StatusCode, response::Response};
+use axum::{http::StatusCode, response::Response};
 use minijinja::{context, Value};
 use std::collections::BTreeMap;
 

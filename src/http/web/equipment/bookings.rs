@@ -3,6 +3,7 @@
 //! lending agreement as a printable page and a PDF.
 
 use super::{i18n, moment, reason_text, state_label, word, words};
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{actor::Actor, DomainError},
@@ -18,7 +19,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -33,6 +34,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/g/{name}/reservations.csv", get(csv))
         .route("/reservations/{id}", get(one))
         .route("/reservations/{id}/agreement", get(agreement))
+        .route("/agreements/{uuid}", get(agreement_reference))
         .route("/reservations/{id}/agreement.pdf", get(agreement_pdf))
         .route("/reservations/{id}/{action}", post(act))
         .route("/feeds/{secret}/reservations/{file}", get(feed))
@@ -194,6 +196,7 @@ async fn csv(
         &user,
         &name,
         state.clock.now(),
+        service::csv::CsvStyle::for_reader(page.lang),
     )
     .await
     .or_page(&page)?;
@@ -355,6 +358,17 @@ async fn agreement(
         "agreement.html",
         context! { e => words(Lang::Fr), a => Value::from_serialize(&a) },
     ))
+}
+
+/// An agreement's reference is an address on the owner's node: it leads to the agreement
+/// of its reservation (which only its parties may read).
+async fn agreement_reference(Path(uuid): Path<String>, page: Page) -> Result<Response, PageError> {
+    let state = page.state();
+    let id =
+        service::agreement::reservation_of_reference(state.store.as_ref(), &state.config, &uuid)
+            .await
+            .or_page(&page)?;
+    Ok(axum::response::Redirect::to(&format!("/reservations/{id}/agreement")).into_response())
 }
 
 async fn agreement_pdf(

@@ -2,6 +2,7 @@
 //! terms, photos, documents and availability calendar, and the request form.
 
 use super::{category_label, count, euros, i18n, owner_kind_label, word, words};
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -20,7 +21,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -100,6 +100,12 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
     };
     let from = day(&form.from, "from", &mut errors);
     let to = day(&form.to, "to", &mut errors).or(from);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            // Said, not searched over the other way round nor over nothing.
+            errors.add("to", FieldError::new("after_first_day"));
+        }
+    }
     let quantity = if form.quantity.trim().is_empty() {
         None
     } else {

@@ -4,6 +4,7 @@
 //! `Accept: application/activity+json` gets its `Page`.
 
 use super::{i18n, wants_json, Page};
+use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
     domain::reservation::ReservationRefusal,
@@ -13,7 +14,7 @@ use crate::{
 };
 use activitypub_federation::config::Data;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -313,6 +314,7 @@ fn field_word(field: &str) -> String {
         "mode" => "mode_legend",
         "approval" => "approval_legend",
         "borrowers" => "borrowers_legend",
+        "file" => "file_field",
         other => other,
     }
     .to_string()
@@ -362,5 +364,22 @@ mod tests {
             euros(Lang::En, rust_decimal::Decimal::new(4713, 2)),
             "€47.13"
         );
+    }
+
+    /// A refused upload names the field as the form does, not by its form name (`file`).
+    #[test]
+    fn a_refused_file_names_its_field_in_words() {
+        use crate::domain::{FieldError, FieldErrors};
+        let mut errors = FieldErrors::new();
+        errors.add("file", FieldError::new("file_required"));
+        for (lang, label) in [
+            (Lang::Fr, "Photo ou document"),
+            (Lang::En, "Photo or document"),
+        ] {
+            let (_, view) = errors_view(lang, &errors, &[], |f| f.to_string());
+            let summary = view.get_attr("summary").expect("summary");
+            let first = summary.get_item(&minijinja::Value::from(0)).expect("one");
+            assert_eq!(first.get_attr("label").expect("label").to_string(), label);
+        }
     }
 }

@@ -54,8 +54,8 @@ pub(super) fn view(
     }
 }
 
-/// A file for the signed-in user, or why not: the login page (coming back to `back`), a 422
-/// page for a bad period or year, the error page otherwise.
+/// A file for the signed-in user, or why not: the login page (coming back to `back`), a 400
+/// page saying what is wrong with the period or year asked, the error page otherwise.
 async fn send(
     page: Page,
     back: &str,
@@ -64,6 +64,20 @@ async fn send(
     let user = page.user_or_login(back)?;
     match make(page.state(), &user).await {
         Ok(d) => Ok(download(d)),
+        Err(ServiceError::Domain(crate::domain::DomainError::Invalid(fields))) => {
+            // The query asked for a year or a period that cannot be: say which, in words.
+            let lang = page.lang;
+            let text: Vec<String> = fields
+                .0
+                .values()
+                .map(|e| crate::http::web::i18n::field_error(lang, e))
+                .collect();
+            let ctx = minijinja::context! {
+                heading => crate::http::web::i18n::word(lang, "hours-period_refused"),
+                text => text.join(" "),
+            };
+            Ok(page.render_status("message.html", ctx, StatusCode::BAD_REQUEST))
+        }
         Err(e @ ServiceError::Domain(_)) => {
             tracing::debug!(error = %e, "document refused");
             Err(page.refuse(StatusCode::UNPROCESSABLE_ENTITY, "error", "error_text"))
@@ -73,8 +87,9 @@ async fn send(
 }
 
 async fn my_csv(Query(period): Query<Period>, page: Page) -> Result<Response, PageError> {
+    let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, "/me/hours", async |state: &AppState, u: &User| {
-        let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period).await?;
+        let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period, style).await?;
         Ok(Document::csv("mes-heures.csv".into(), text))
     })
     .await
@@ -86,8 +101,10 @@ async fn hours_csv(
     page: Page,
 ) -> Result<Response, PageError> {
     let back = format!("/g/{name}/hours");
+    let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, &back, async |state: &AppState, u: &User| {
-        let text = service::hours::export_csv(state.store.as_ref(), u, &name, &period).await?;
+        let store = state.store.as_ref();
+        let text = service::hours::export_csv(store, u, &name, &period, style).await?;
         Ok(Document::csv(format!("heures-{name}.csv"), text))
     })
     .await

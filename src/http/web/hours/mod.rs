@@ -10,6 +10,7 @@ use super::{
     pages::{managed_association, shown_errors, PageQuery},
     render, CheckedForm, LoggedIn, OrPage, Page, PageError,
 };
+use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -28,7 +29,6 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

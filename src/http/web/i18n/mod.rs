@@ -177,19 +177,7 @@ pub fn long_date(lang: Lang, d: chrono::NaiveDate) -> String {
     )
 }
 
-/// A time of day: "9 h", "12 h 30", "09:00".
-pub fn time_of_day(lang: Lang, hour: u32, minute: u32) -> String {
-    tr_args(
-        lang,
-        "time_of_day",
-        &[
-            ("hour", i64::from(hour).into()),
-            ("hh", format!("{hour:02}").into()),
-            ("minute", i64::from(minute).into()),
-            ("mm", format!("{minute:02}").into()),
-        ],
-    )
-}
+pub use crate::i18n::time_of_day;
 
 /// A mission's dates written out in full, for people rather than machines:
 /// "mardi 24 novembre 2026, de 18 h à 20 h 30", "du samedi 1er août 2026 à 9 h au dimanche 2 août 2026 à 18 h",

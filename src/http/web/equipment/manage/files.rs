@@ -5,13 +5,14 @@ use super::{
     form::{form_page, Owner, ResourceForm},
     owned, Nothing,
 };
+use crate::http::params::Path;
 use crate::{
     domain::{DomainError, FieldErrors},
     http::web::{CheckedForm, OrPage, Page, PageError},
     service::{self, ServiceError},
 };
 use axum::{
-    extract::{Multipart, Path},
+    extract::Multipart,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };

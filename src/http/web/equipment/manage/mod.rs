@@ -3,6 +3,7 @@
 //! ([`files`]), its removal.
 
 use super::{word, words};
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{actor::Actor, resource::Resource, DomainError},
     http::web::{CheckedForm, LoggedIn, OrPage, Page, PageError},
@@ -10,7 +11,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query},
+    extract::DefaultBodyLimit,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Router,
