@@ -16,6 +16,17 @@ pub struct Config {
     pub federation: FederationConfig,
     pub instance: InstanceConfig,
     pub smtp: SmtpConfig,
+    pub accounts: AccountsConfig,
+}
+
+/// Accounts: whether people may register themselves.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    /// `open` (default): anyone registers, confirms their email, and may sign up for slots;
+    /// `approval`: the same, and an administrator accepts each new account first;
+    /// `closed`: only operators make accounts (`entraide admin create-user`).
+    pub registration: crate::domain::account::RegistrationMode,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -72,6 +72,10 @@ pub async fn plain_user(store: &dyn Store, name: &str) -> User {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             start(),
         )
