@@ -1,5 +1,6 @@
 //! JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
+mod accounts;
 mod calendar;
 mod follows;
 pub(crate) mod hours;
@@ -34,4 +35,5 @@ pub fn router() -> Router<AppState> {
         .merge(slots::router())
         .merge(volunteers::router())
         .merge(tokens::router())
+        .merge(accounts::router())
 }
