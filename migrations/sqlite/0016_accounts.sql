@@ -19,4 +19,4 @@ CREATE TABLE account_token (
 );
 CREATE INDEX account_token_user ON account_token (user_id, purpose);
 CREATE INDEX user_account_state ON user_account (state);
-CREATE INDEX session_user ON session (user_id);
+CREATE INDEX session_by_user ON session (user_id);
