@@ -329,7 +329,10 @@ mod tests {
             user(AccountState::Active, true, " Camille Le Goff ").shown_name(),
             "Camille Le Goff"
         );
-        assert_eq!(user(AccountState::Active, true, "  ").shown_name(), "camille");
+        assert_eq!(
+            user(AccountState::Active, true, "  ").shown_name(),
+            "camille"
+        );
     }
 
     #[test]

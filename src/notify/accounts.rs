@@ -119,7 +119,10 @@ mod tests {
             for lang in ["fr", "en"] {
                 let link = "https://entraide.example/x?token=abc";
                 let n = account_mail(&config, kind, "a@example.org", lang, "Anne", link, 48, "k");
-                assert!(!n.subject.is_empty() && !n.subject.starts_with("mail-"), "{n:?}");
+                assert!(
+                    !n.subject.is_empty() && !n.subject.starts_with("mail-"),
+                    "{n:?}"
+                );
                 assert!(n.body_text.contains("Anne"), "{n:?}");
                 assert!(!n.body_text.contains("mail-acc"), "{n:?}");
                 assert_eq!(n.status, "pending");
@@ -127,12 +130,25 @@ mod tests {
                     kind,
                     AccountMail::Confirm | AccountMail::ConfirmNewAddress | AccountMail::Reset
                 ) {
-                    assert!(n.body_text.contains(link), "{kind:?} {lang}: {}", n.body_text);
+                    assert!(
+                        n.body_text.contains(link),
+                        "{kind:?} {lang}: {}",
+                        n.body_text
+                    );
                 }
             }
         }
         config.smtp.enabled = false;
-        let n = account_mail(&config, AccountMail::Reset, "a@example.org", "", "", "l", 1, "k");
+        let n = account_mail(
+            &config,
+            AccountMail::Reset,
+            "a@example.org",
+            "",
+            "",
+            "l",
+            1,
+            "k",
+        );
         assert_eq!(n.status, "skipped");
         assert!(n.body_text.starts_with("Bonjour"), "the node's language");
     }

@@ -87,7 +87,7 @@ where
     }
     validate_person_name("full_name", full_name, &mut errors);
     validate_language(&input.language, &mut errors);
-    if errors.is_empty()
+    if !errors.0.contains_key("username")
         && (store.find_user_by_name(username).await?.is_some()
             || store
                 .find_local_actor(ActorKind::Group.as_str(), username)
@@ -248,7 +248,15 @@ pub async fn request_reset<S: AccountStore + NotificationStore + ?Sized>(
         .await?;
     let link = format!("{}/password/reset?token={secret}", config.base());
     let to = user.email.clone().unwrap_or_else(|| email.to_string());
-    let mail = mail_to(config, &user, AccountMail::Reset, &to, &link, RESET_HOURS, &hash);
+    let mail = mail_to(
+        config,
+        &user,
+        AccountMail::Reset,
+        &to,
+        &link,
+        RESET_HOURS,
+        &hash,
+    );
     store.record_notifications(vec![mail], now).await?;
     Ok(())
 }
@@ -324,7 +332,15 @@ pub async fn change_email<S: AccountStore + NotificationStore + ?Sized>(
     if store.email_in_use(new_email).await? {
         let (_, key) = new_secret();
         let link = format!("{}/password/forgot", config.base());
-        let mail = mail_to(config, user, AccountMail::AddressInUse, new_email, &link, 0, &key);
+        let mail = mail_to(
+            config,
+            user,
+            AccountMail::AddressInUse,
+            new_email,
+            &link,
+            0,
+            &key,
+        );
         // Not the account's owner's name: the address belongs to someone else.
         let mail = NewNotification {
             body_text: mail.body_text.replace(user.shown_name(), ""),
@@ -345,7 +361,15 @@ pub async fn change_email<S: AccountStore + NotificationStore + ?Sized>(
     if let Some(old) = user.email.as_deref() {
         let (_, key) = new_secret();
         let link = format!("{}/password/forgot", config.base());
-        let mail = mail_to(config, user, AccountMail::AddressChanging, old, &link, 0, &key);
+        let mail = mail_to(
+            config,
+            user,
+            AccountMail::AddressChanging,
+            old,
+            &link,
+            0,
+            &key,
+        );
         store.record_notifications(vec![mail], now).await?;
     }
     Ok(())
@@ -424,10 +448,7 @@ pub async fn decide<S: AccountStore + NotificationStore + ?Sized>(
         AccountState::Refused
     };
     let user = store.get_user(id).await?;
-    if !store
-        .set_user_state(id, AccountState::Pending, to)
-        .await?
-    {
+    if !store.set_user_state(id, AccountState::Pending, to).await? {
         return Err(ServiceError::Conflict(format!(
             "account {} is not waiting for a decision",
             user.name

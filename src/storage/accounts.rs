@@ -108,8 +108,7 @@ pub trait AccountStore: Send + Sync {
     /// The accounts in this state, oldest first.
     async fn list_users_in_state(&self, state: AccountState) -> Result<Vec<User>>;
     /// Moves the account from `from` to `to`; false (nothing changed) when it was not in `from`.
-    async fn set_user_state(&self, id: i64, from: AccountState, to: AccountState)
-        -> Result<bool>;
+    async fn set_user_state(&self, id: i64, from: AccountState, to: AccountState) -> Result<bool>;
     /// Takes the account's email as confirmed (an operator vouches for it).
     async fn confirm_user_email(&self, id: i64) -> Result<()>;
     /// The account's full name and language, and the display name of its `Person` actor, in
@@ -182,13 +181,11 @@ async fn user_in(tx: &mut super::db::Tx, id: i64) -> Result<User> {
 #[async_trait]
 impl AccountStore for SqlStore {
     async fn create_user(&self, u: NewUser, now: DateTime<Utc>) -> Result<User> {
-        let row = query_as::<UserRow>(
-            &format!(
-                "INSERT INTO user_account (name, email, password_hash, is_admin, created_at, \
+        let row = query_as::<UserRow>(&format!(
+            "INSERT INTO user_account (name, email, password_hash, is_admin, created_at, \
                  full_name, language, email_confirmed, state) VALUES ($1, $2, $3, $4, $5, $6, \
                  $7, $8, $9) RETURNING {USER_COLS}"
-            ),
-        )
+        ))
         .bind(&u.name)
         .bind(&u.email)
         .bind(&u.password_hash)
@@ -356,13 +353,13 @@ impl AccountStore for SqlStore {
     }
 
     async fn email_in_use(&self, email: &str) -> Result<bool> {
-        Ok(query_scalar::<i64>(
-            "SELECT COUNT(*) FROM user_account WHERE lower(email) = lower($1)",
+        Ok(
+            query_scalar::<i64>("SELECT COUNT(*) FROM user_account WHERE lower(email) = lower($1)")
+                .bind(email.trim())
+                .fetch_one(&self.pool)
+                .await?
+                > 0,
         )
-        .bind(email.trim())
-        .fetch_one(&self.pool)
-        .await?
-            > 0)
     }
 
     async fn list_users_in_state(&self, state: AccountState) -> Result<Vec<User>> {
@@ -376,12 +373,7 @@ impl AccountStore for SqlStore {
             .collect())
     }
 
-    async fn set_user_state(
-        &self,
-        id: i64,
-        from: AccountState,
-        to: AccountState,
-    ) -> Result<bool> {
+    async fn set_user_state(&self, id: i64, from: AccountState, to: AccountState) -> Result<bool> {
         let done = query("UPDATE user_account SET state = $3 WHERE id = $1 AND state = $2")
             .bind(id)
             .bind(from.as_str())
@@ -486,7 +478,8 @@ impl AccountStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<Option<User>> {
         let mut tx = self.pool.begin_write().await?;
-        let Some((user_id, email)) = use_link(&mut tx, token_hash, LinkPurpose::Confirm, now).await?
+        let Some((user_id, email)) =
+            use_link(&mut tx, token_hash, LinkPurpose::Confirm, now).await?
         else {
             return Ok(None);
         };

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod smtp;
+
 use axum::{
     body::Body,
     http::{header, HeaderMap, Method, Request, StatusCode},

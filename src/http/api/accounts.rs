@@ -106,13 +106,16 @@ async fn register(
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Response {
     let now = state.clock.now();
-    if state.config.accounts.registration.new_account_state().is_none() {
+    if state
+        .config
+        .accounts
+        .registration
+        .new_account_state()
+        .is_none()
+    {
         return ApiError::from(crate::service::ServiceError::RegistrationClosed).into_response();
     }
-    if let Err(wait) = state
-        .account_throttle
-        .register(address, &input.email, now)
-    {
+    if let Err(wait) = state.account_throttle.register(address, &input.email, now) {
         return braked(wait);
     }
     let registration = Registration {
@@ -405,8 +408,15 @@ async fn change_email(
     }
     let store = state.store.as_ref();
     let config = &state.config;
-    match registration::change_email(store, config, &user, &input.current_password, &input.email, now)
-        .await
+    match registration::change_email(
+        store,
+        config,
+        &user,
+        &input.current_password,
+        &input.email,
+        now,
+    )
+    .await
     {
         Ok(()) => {
             state.wake.notify_waiters();
@@ -434,8 +444,7 @@ async fn resend(State(state): State<AppState>, ApiUser(user): ApiUser) -> Respon
     if let Err(wait) = state.account_throttle.account_email(user.id, now) {
         return braked(wait);
     }
-    match registration::resend_confirmation(state.store.as_ref(), &state.config, &user, now).await
-    {
+    match registration::resend_confirmation(state.store.as_ref(), &state.config, &user, now).await {
         Ok(sent) => {
             state.wake.notify_waiters();
             let body = if sent {
@@ -521,7 +530,12 @@ async fn list_accounts(
     }))
 }
 
-async fn decide(state: AppState, user: User, id: i64, approve: bool) -> ApiResult<Json<AccountView>> {
+async fn decide(
+    state: AppState,
+    user: User,
+    id: i64,
+    approve: bool,
+) -> ApiResult<Json<AccountView>> {
     let store = state.store.as_ref();
     let now = state.clock.now();
     let decided = registration::decide(store, &state.config, &user, id, approve, now).await?;

@@ -84,7 +84,13 @@ async fn account_form(
         "current_password",
         "new_password",
     ];
-    let shown = shown_errors(page.lang, errors, &order, |f| f.to_string(), |f| f.to_string());
+    let shown = shown_errors(
+        page.lang,
+        errors,
+        &order,
+        |f| f.to_string(),
+        |f| f.to_string(),
+    );
     let ctx = context! {
         values => values, notice => notice, no_mail => !state.config.smtp.enabled,
         errors => shown.by_field, error_summary => shown.summary, errors_title => shown.title,
@@ -99,7 +105,15 @@ async fn account_page(
 ) -> Result<Response, PageError> {
     let (notice, error) = super::pages::flash(page.lang, &q);
     let notice = error.or(notice);
-    account_form(&page, &user, None, &FieldErrors::new(), StatusCode::OK, notice).await
+    account_form(
+        &page,
+        &user,
+        None,
+        &FieldErrors::new(),
+        StatusCode::OK,
+        notice,
+    )
+    .await
 }
 
 /// A refused form: the page again with the errors, the names of the service's fields mapped to
@@ -176,8 +190,15 @@ async fn save_email(
         let minutes = (wait.num_seconds() + 59) / 60;
         let words = i18n::tr_args(page.lang, "acc_braked", &[("minutes", minutes.into())]);
         let status = StatusCode::TOO_MANY_REQUESTS;
-        return account_form(&page, &user, Some(form), &FieldErrors::new(), status, Some(words))
-            .await;
+        return account_form(
+            &page,
+            &user,
+            Some(form),
+            &FieldErrors::new(),
+            status,
+            Some(words),
+        )
+        .await;
     }
     let done = registration::change_email(
         state.store.as_ref(),
@@ -194,7 +215,10 @@ async fn save_email(
             Ok(Redirect::to(&with_param(BACK, "done", "email_link_sent")).into_response())
         }
         Err(e) => {
-            let rename = [("email", "new_email"), ("current_password", "email_password")];
+            let rename = [
+                ("email", "new_email"),
+                ("current_password", "email_password"),
+            ];
             refused(&page, &user, form, e, &rename).await
         }
     }
@@ -204,7 +228,9 @@ async fn save_email(
 struct EmptyForm {}
 
 /// `POST /me/account/resend`: the confirmation link again.
-async fn resend(CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>) -> Result<Response, PageError> {
+async fn resend(
+    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+) -> Result<Response, PageError> {
     let user = page.user_or_login(BACK)?;
     let state = page.state();
     let now = state.clock.now();

@@ -46,7 +46,13 @@ struct RegisterForm {
 
 /// A form's errors as the templates show them.
 fn errors_ctx(page: &Page, errors: &FieldErrors, order: &[&str]) -> Value {
-    let shown = shown_errors(page.lang, errors, order, |f| f.to_string(), |f| f.to_string());
+    let shown = shown_errors(
+        page.lang,
+        errors,
+        order,
+        |f| f.to_string(),
+        |f| f.to_string(),
+    );
     context! {
         errors => shown.by_field, error_summary => shown.summary, errors_title => shown.title,
     }
@@ -91,7 +97,13 @@ async fn register(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let now = state.clock.now();
-    if state.config.accounts.registration.new_account_state().is_none() {
+    if state
+        .config
+        .accounts
+        .registration
+        .new_account_state()
+        .is_none()
+    {
         return Err(page.error(ServiceError::RegistrationClosed));
     }
     if let Err(wait) = state.account_throttle.register(address, &form.email, now) {
@@ -180,8 +192,7 @@ async fn forgot(
         let res = forgot_form(&page, &form, extra, StatusCode::TOO_MANY_REQUESTS);
         return Ok(with_retry(res, wait));
     }
-    match registration::request_reset(state.store.as_ref(), &state.config, &form.email, now).await
-    {
+    match registration::request_reset(state.store.as_ref(), &state.config, &form.email, now).await {
         Ok(()) => {
             state.wake.notify_waiters();
             Ok(page.message(StatusCode::OK, "forgot_sent", "forgot_sent_text"))
@@ -219,8 +230,7 @@ struct ResetForm {
 async fn reset(CheckedForm(page, form): CheckedForm<ResetForm>) -> Result<Response, PageError> {
     let state = page.state();
     let now = state.clock.now();
-    match registration::reset_password(state.store.as_ref(), &form.token, &form.password, now)
-        .await
+    match registration::reset_password(state.store.as_ref(), &form.token, &form.password, now).await
     {
         Ok(_) => Ok(page.message(StatusCode::OK, "reset_done", "reset_done_text")),
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
@@ -242,6 +252,9 @@ mod tests {
             ..Default::default()
         };
         let shown = serde_json::to_string(&form).unwrap_or_default();
-        assert!(shown.contains("anne") && !shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("anne") && !shown.contains("secret"),
+            "{shown}"
+        );
     }
 }
