@@ -496,6 +496,7 @@ struct AccountList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StateQuery {
     /// `pending` (the default), `active` or `refused`.
     state: Option<String>,
