@@ -684,6 +684,11 @@ async fn the_web_pages_register_confirm_and_change_the_password_keeping_this_ses
         "no more 'identifiers you were given'"
     );
     assert!(login.contains(r#"href="/register""#) && login.contains(r#"href="/password/forgot""#));
+    let guide = html(&t.get("/guide/compte").await);
+    assert!(
+        guide.contains("<h1>Créer mon compte, m'inscrire, retrouver mes heures</h1>"),
+        "{guide}"
+    );
 
     let done = form(
         &t,

@@ -461,6 +461,7 @@ register_closed = Registration closed
 register_closed_text = This site does not take new accounts for now. Ask the association or the site's administrators for an account.
 register_submit = Create my account
 register_have_account = Already have an account?
+register_guide = Guide (in French): create my account, sign up, find my hours
 register_sent = Account created: check your email
 register_sent_text = If these details are right, an email is on its way with a link to confirm your address (it works for 48 hours). You can log in already; signing up for slots opens once the address is confirmed.
 register_sent_approval = If these details are right, an email is on its way with a link to confirm your address (it works for 48 hours). An administrator must also accept your account: you will get an email when it is done.

@@ -473,6 +473,7 @@ register_closed = Inscriptions fermées
 register_closed_text = Ce site n'accepte pas de nouveaux comptes pour le moment. Demandez un compte à l'association ou aux administrateur·rices du site.
 register_submit = Créer mon compte
 register_have_account = Vous avez déjà un compte ?
+register_guide = Guide : créer mon compte, m'inscrire, retrouver mes heures
 register_sent = Compte créé : vérifiez vos e-mails
 register_sent_text = Si ces informations sont bonnes, un e-mail est en route avec un lien pour confirmer votre adresse (il marche 48 heures). Vous pouvez déjà vous connecter ; l'inscription aux créneaux s'ouvre une fois l'adresse confirmée.
 register_sent_approval = Si ces informations sont bonnes, un e-mail est en route avec un lien pour confirmer votre adresse (il marche 48 heures). Un·e administrateur·rice doit aussi accepter votre compte : vous recevrez un e-mail quand ce sera fait.
