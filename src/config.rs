@@ -410,6 +410,25 @@ mod tests {
     }
 
     #[test]
+    fn registration_is_open_by_default_and_set_by_file_or_environment() {
+        use crate::domain::account::RegistrationMode;
+        let c = Config::load(None, Vec::new()).expect("defaults");
+        assert_eq!(c.accounts.registration, RegistrationMode::Open);
+        let env = |v: &str| {
+            vec![(
+                "ENTRAIDE__ACCOUNTS__REGISTRATION".to_string(),
+                v.to_string(),
+            )]
+        };
+        let c = Config::load(None, env("approval")).expect("approval");
+        assert_eq!(c.accounts.registration, RegistrationMode::Approval);
+        let c = Config::load(None, env("closed")).expect("closed");
+        assert_eq!(c.accounts.registration, RegistrationMode::Closed);
+        let wrong = Config::load(None, env("maybe")).expect_err("unknown mode");
+        assert!(wrong.to_string().contains("maybe"), "{wrong}");
+    }
+
+    #[test]
     fn env_overrides_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.toml");
