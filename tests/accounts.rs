@@ -550,6 +550,26 @@ async fn reset_requests_and_registrations_are_braked() {
         send(i).await.expect(202);
     }
     send(10).await.expect(429);
+
+    // Three confirmation emails sent again an hour, per account.
+    let p0 = token_for(&t, "p0").await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let resend = || {
+        t.api(
+            Method::POST,
+            "/api/v1/me/email/confirmation",
+            Some(&p0),
+            None,
+        )
+    };
+    for _ in 0..3 {
+        resend().await.expect(202);
+    }
+    let braked = resend().await;
+    braked.expect(429);
+    assert!(braked.headers.contains_key(header::RETRY_AFTER));
     assert!(t.store().find_user_by_name("p10").await.unwrap().is_none());
     t.clock.advance(Duration::minutes(61));
     send(11).await.expect(202);
@@ -626,6 +646,26 @@ async fn names_language_password_and_address_change_from_the_profile() {
         "is not the current password"
     );
     move_to(PASSWORD, "camille@example.org").await.expect(422);
+    // Another account's address: the same answer, its owner is told, nothing changes.
+    accounts::create_user(
+        t.store(),
+        common::BASE,
+        common::HOST,
+        "dana",
+        Some("dana@example.org"),
+        None,
+        t.now(),
+    )
+    .await
+    .unwrap();
+    move_to(PASSWORD, "dana@example.org").await.expect(202);
+    let warned = last_mail(&t, "acc_address_in_use", "dana@example.org").await;
+    assert!(
+        !warned.body_text.contains("Camille"),
+        "{}",
+        warned.body_text
+    );
+    assert!(queued(&t).await.iter().all(|n| n.kind != "acc_new_address"));
     move_to(PASSWORD, "new@example.org").await.expect(202);
     let link = last_mail(&t, "acc_new_address", "new@example.org").await;
     assert!(

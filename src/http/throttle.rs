@@ -126,9 +126,18 @@ impl AccountThrottle {
         self.count(by_address, email, now)
     }
 
-    /// An email asked by a logged-in account (confirmation again, change of address).
+    /// Whether a logged-in account may ask for another email (confirmation again, change of
+    /// address); only the emails sent count ([`AccountThrottle::account_email_sent`]), not a
+    /// mistyped password.
     pub fn account_email(&self, user_id: i64, now: DateTime<Utc>) -> Result<(), Duration> {
-        self.count(None, &format!("user:{user_id}"), now)
+        self.emails_by_account
+            .check(&format!("account:user:{user_id}"), now)
+    }
+
+    /// An email was sent at a logged-in account's request.
+    pub fn account_email_sent(&self, user_id: i64, now: DateTime<Utc>) {
+        self.emails_by_account
+            .failed(&format!("account:user:{user_id}"), now);
     }
 
     fn count(

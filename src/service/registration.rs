@@ -332,20 +332,17 @@ pub async fn change_email<S: AccountStore + NotificationStore + ?Sized>(
     if store.email_in_use(new_email).await? {
         let (_, key) = new_secret();
         let link = format!("{}/password/forgot", config.base());
-        let mail = mail_to(
+        // Not greeted by this account's name: the address belongs to someone else.
+        let mail = account_mail(
             config,
-            user,
             AccountMail::AddressInUse,
             new_email,
+            &user.language,
+            "",
             &link,
             0,
             &key,
         );
-        // Not the account's owner's name: the address belongs to someone else.
-        let mail = NewNotification {
-            body_text: mail.body_text.replace(user.shown_name(), ""),
-            ..mail
-        };
         store.record_notifications(vec![mail], now).await?;
         return Ok(());
     }

@@ -419,6 +419,7 @@ async fn change_email(
     .await
     {
         Ok(()) => {
+            state.account_throttle.account_email_sent(user.id, now);
             state.wake.notify_waiters();
             let body = Accepted {
                 status: "sent",
@@ -446,6 +447,9 @@ async fn resend(State(state): State<AppState>, ApiUser(user): ApiUser) -> Respon
     }
     match registration::resend_confirmation(state.store.as_ref(), &state.config, &user, now).await {
         Ok(sent) => {
+            if sent {
+                state.account_throttle.account_email_sent(user.id, now);
+            }
             state.wake.notify_waiters();
             let body = if sent {
                 Accepted {

@@ -211,6 +211,7 @@ async fn save_email(
     .await;
     match done {
         Ok(()) => {
+            state.account_throttle.account_email_sent(user.id, now);
             state.wake.notify_waiters();
             Ok(Redirect::to(&with_param(BACK, "done", "email_link_sent")).into_response())
         }
@@ -237,9 +238,12 @@ async fn resend(
     if state.account_throttle.account_email(user.id, now).is_err() {
         return Ok(Redirect::to(&with_param(BACK, "done", "resend_braked")).into_response());
     }
-    registration::resend_confirmation(state.store.as_ref(), &state.config, &user, now)
+    let sent = registration::resend_confirmation(state.store.as_ref(), &state.config, &user, now)
         .await
         .or_page(&page)?;
+    if sent {
+        state.account_throttle.account_email_sent(user.id, now);
+    }
     state.wake.notify_waiters();
     Ok(Redirect::to(&with_param(BACK, "done", "confirmation_sent")).into_response())
 }
