@@ -202,6 +202,63 @@ async fn an_open_node_registers_and_the_link_confirms_once_then_sign_ups_open() 
         .expect(201);
 }
 
+/// The same flow on PostgreSQL: register, confirm once, sign up, reset the password once.
+#[tokio::test]
+async fn registration_confirmation_and_reset_on_postgres() {
+    let Some(db) = common::PgDb::fresh("accounts_flow").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path());
+    config.database.url = db.url.clone();
+    config.smtp.enabled = true;
+    let t = TestApp::with_config(config, dir).await;
+    assert_eq!(t.store().backend(), "postgres");
+    let slot = a_slot(&t).await;
+    register(&t, "anne", "anne@example.org").await.expect(202);
+    let anne = token_for(&t, "anne").await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.api(Method::POST, &slot, Some(&anne), None)
+        .await
+        .expect(403);
+    let token = token_in(
+        &last_mail(&t, "acc_confirm", "anne@example.org")
+            .await
+            .body_text,
+        "/register/confirm",
+    );
+    confirm(&t, &token).await.expect(200);
+    confirm(&t, &token).await.expect(410);
+    t.api(Method::POST, &slot, Some(&anne), None)
+        .await
+        .expect(201);
+    let ask = json!({"email": "ANNE@example.org"});
+    t.api(
+        Method::POST,
+        "/api/v1/auth/password-reset",
+        None,
+        Some(&ask),
+    )
+    .await
+    .expect(202);
+    let reset = token_in(
+        &last_mail(&t, "acc_reset", "anne@example.org")
+            .await
+            .body_text,
+        "/password/reset",
+    );
+    let body = json!({"token": reset, "password": "a new long password"});
+    let path = "/api/v1/auth/password-reset/confirm";
+    t.api(Method::POST, path, None, Some(&body))
+        .await
+        .expect(204);
+    t.api(Method::POST, path, None, Some(&body))
+        .await
+        .expect(410);
+}
+
 #[tokio::test]
 async fn a_confirmation_link_expires_and_a_new_one_replaces_it() {
     let t = node("open", true).await;
