@@ -931,3 +931,55 @@ async fn the_confirmation_email_arrives_and_its_link_works() {
     let anne = t.store().find_user_by_name("anne").await.unwrap().unwrap();
     assert!(anne.email_confirmed);
 }
+
+/// The full name, private, is what the association's hours export prints for the volunteer;
+/// without one, the username.
+#[tokio::test]
+async fn documents_print_the_full_name_or_else_the_username() {
+    let t = TestApp::new().await;
+    let (_, alice) = t.user("alice").await;
+    let asso = t.association("epicerie", "alice").await;
+    let (bob, bob_token) = t.user("bob").await;
+    let (carl, carl_token) = t.user("carl").await;
+    for (user, token) in [(&bob, &bob_token), (&carl, &carl_token)] {
+        t.store()
+            .set_member(asso.id, user.id, entraide::domain::account::Role::Member)
+            .await
+            .unwrap();
+        let day = (t.now() - Duration::days(3)).date_naive().to_string();
+        let mine = json!({"association": "epicerie", "date": day, "minutes": 60});
+        t.api(Method::POST, "/api/v1/me/hours", Some(token), Some(&mine))
+            .await
+            .expect(201);
+    }
+    t.api(
+        Method::PATCH,
+        "/api/v1/me",
+        Some(&bob_token),
+        Some(&json!({"full_name": "Bob Le Bihan"})),
+    )
+    .await
+    .expect(200);
+    let csv = t
+        .api(
+            Method::GET,
+            "/api/v1/associations/epicerie/hours/export.csv",
+            Some(&alice),
+            None,
+        )
+        .await;
+    csv.expect(200);
+    let text = csv.text();
+    assert!(text.contains("Bob Le Bihan"), "{text}");
+    assert!(text.contains("carl"), "{text}");
+    let fields: Vec<&str> = text
+        .lines()
+        .flat_map(|l| l.split([',', ';']))
+        .map(|f| f.trim_matches('"'))
+        .collect();
+    assert!(
+        !fields.contains(&"bob"),
+        "the username is not printed when a full name is: {text}"
+    );
+    assert!(fields.contains(&"carl"), "{text}");
+}
