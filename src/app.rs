@@ -55,6 +55,7 @@ impl App {
             actors: Default::default(),
             direct: Arc::new(federation::direct::Courier),
             login_throttle: Default::default(),
+            account_throttle: Default::default(),
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;

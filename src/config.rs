@@ -16,6 +16,17 @@ pub struct Config {
     pub federation: FederationConfig,
     pub instance: InstanceConfig,
     pub smtp: SmtpConfig,
+    pub accounts: AccountsConfig,
+}
+
+/// Accounts: whether people may register themselves.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    /// `open` (default): anyone registers, confirms their email, and may sign up for slots;
+    /// `approval`: the same, and an administrator accepts each new account first;
+    /// `closed`: only operators make accounts (`entraide admin create-user`).
+    pub registration: crate::domain::account::RegistrationMode,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -413,6 +424,25 @@ mod tests {
         assert_eq!(c.domain(), "localhost:8080");
         assert!(c.database_url().starts_with("sqlite://data"));
         assert!(!c.federation.allow_private_addresses);
+    }
+
+    #[test]
+    fn registration_is_open_by_default_and_set_by_file_or_environment() {
+        use crate::domain::account::RegistrationMode;
+        let c = Config::load(None, Vec::new()).expect("defaults");
+        assert_eq!(c.accounts.registration, RegistrationMode::Open);
+        let env = |v: &str| {
+            vec![(
+                "ENTRAIDE__ACCOUNTS__REGISTRATION".to_string(),
+                v.to_string(),
+            )]
+        };
+        let c = Config::load(None, env("approval")).expect("approval");
+        assert_eq!(c.accounts.registration, RegistrationMode::Approval);
+        let c = Config::load(None, env("closed")).expect("closed");
+        assert_eq!(c.accounts.registration, RegistrationMode::Closed);
+        let wrong = Config::load(None, env("maybe")).expect_err("unknown mode");
+        assert!(wrong.to_string().contains("maybe"), "{wrong}");
     }
 
     #[test]

@@ -49,7 +49,13 @@ enum Admin {
         /// Read the password from standard input (first line).
         #[arg(long)]
         password_stdin: bool,
+        /// The person's full name (private; printed on their documents).
+        #[arg(long)]
+        full_name: Option<String>,
     },
+    /// Take a user's email as confirmed (for a node that sends no email yet: registration
+    /// stays open and the administrator confirms each new account by hand).
+    ConfirmUser { name: String },
     /// Create an association owned by an existing user.
     CreateAssociation {
         name: String,
@@ -132,6 +138,7 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
             name,
             email,
             password_stdin,
+            full_name,
         } => {
             let password = if password_stdin {
                 let mut s = String::new();
@@ -151,12 +158,27 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 SystemClock.now(),
             )
             .await?;
+            if let Some(full_name) = full_name {
+                let change = entraide::service::registration::ProfileChange {
+                    full_name,
+                    display_name: user.name.clone(),
+                    language: String::new(),
+                };
+                entraide::service::registration::update_profile(store.as_ref(), &user, change)
+                    .await?;
+            }
             println!(
                 "created user {} ({}){}",
                 user.name,
                 format_args!("{base}/u/{}", user.name),
                 if user.is_admin { ", administrator" } else { "" }
             );
+        }
+        Admin::ConfirmUser { name } => {
+            let store = storage::connect(&config.database_url(), 2).await?;
+            let user =
+                entraide::service::registration::confirm_by_operator(store.as_ref(), &name).await?;
+            println!("the email of {} is confirmed", user.name);
         }
         Admin::CreateAssociation {
             name,

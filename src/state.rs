@@ -26,6 +26,8 @@ pub struct AppState {
     pub direct: Arc<dyn crate::notify::DirectMessages>,
     /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
+    /// Registrations, reset requests and confirmation emails lately, per address and account.
+    pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
 }
 
 impl AppState {

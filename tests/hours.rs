@@ -877,6 +877,10 @@ async fn storage_roundtrip(store: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             now,
         )

@@ -712,6 +712,10 @@ async fn calendar_storage(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             common::start(),
         )
@@ -760,6 +764,10 @@ async fn calendar_storage(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             common::start(),
         )

@@ -447,6 +447,10 @@ fn pages_in_a_real_browser() {
         .current_dir(&dir)
         .env("HOME", &home)
         .env("CHROMIUM", &chromium)
+        .env(
+            "ENTRAIDE_DB",
+            node.database_url().trim_start_matches("sqlite://"),
+        )
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())

@@ -85,3 +85,7 @@ err-deny_answer_not_arrived = The answer to this request has not arrived here ye
     .api = the answer to this request has not arrived here yet
 err-deny_agreement_not_yet = The lending agreement exists once the request is accepted.
     .api = the lending agreement exists once the request is accepted
+err-deny_administrators_only = Only the node's administrators may do this.
+    .api = only the node's administrators may do this
+err-deny_account_decided = The account { $name } is no longer waiting for a decision.
+    .api = account { $name } is not waiting for a decision

@@ -266,3 +266,19 @@ field-whole_number = Give a whole number, for example 5.
     .api = must be a whole number
 field-number = Give a number, for example 48.39.
     .api = must be a number
+
+# Accounts.
+field-no_control_chars = Remove the invisible characters (line breaks, tabs).
+    .api = must not contain control characters
+field-language_unknown = Choose French, English or the site's language.
+    .api = is one of fr, en or empty
+field-username_taken = This user name is taken already: choose another one.
+    .api = is taken already
+field-current_password_wrong = This is not your current password.
+    .api = is not the current password
+field-passwords_differ = The two passwords are not the same.
+    .api = the two passwords differ
+field-email_unchanged = This is your account's address already.
+    .api = is the account's address already
+field-email_required = Give your email address.
+    .api = is required

@@ -76,3 +76,36 @@ mail-rsv_overdue_lead = { $quantity ->
 mail-rsv_reason = Reason given:
 mail-rsv_page = Reservation:
 mail-remote = remote
+
+## Emails about an account ($link: the page to open, $hours: how long the link works)
+
+mail-acc_footer = This automatic message comes from { $instance }. If you did not ask for it, you may ignore it.
+mail-acc_confirm_subject = Confirm your email address on { $instance }
+mail-acc_confirm_body = Welcome! To confirm your address and sign up for the associations' time slots, open this link and press "Confirm my address":
+
+    { $link }
+
+    The link works for { $hours } hours, once.
+mail-acc_new_address_subject = Confirm your new email address on { $instance }
+mail-acc_new_address_body = You asked for your account to use this address from now on. To finish, open this link and press "Confirm my address":
+
+    { $link }
+
+    The link works for { $hours } hours, once.
+mail-acc_address_changing_subject = Change of address asked on { $instance }
+mail-acc_address_changing_body = Someone logged in to your account asked to move it to another email address. Your account keeps this address until the new one is confirmed. If it was not you, change your password: { $link }
+mail-acc_address_in_use_subject = Registration attempt with your address on { $instance }
+mail-acc_address_in_use_body = Someone tried to create an account (or to move one) with the address { $address }, which an account uses already. If it was you, log in with your existing account; forgot your password: { $link }
+mail-acc_reset_subject = New password on { $instance }
+mail-acc_reset_body = To choose a new password, open this link:
+
+    { $link }
+
+    The link works for { $hours ->
+        [one] one hour
+       *[other] { $hours } hours
+    }, once. Your open sessions will be closed.
+mail-acc_approved_subject = Your account is accepted on { $instance }
+mail-acc_approved_body = Good news: your account is accepted. You can log in: { $link }
+mail-acc_refused_subject = Your account is not accepted on { $instance }
+mail-acc_refused_body = An administrator of the site did not accept your account. To know more, contact the site: { $link }

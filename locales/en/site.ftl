@@ -215,7 +215,7 @@ draft_hint = A draft is seen by coordinators only: you can publish it later from
 
 ## Login
 
-login_intro = Log in with the user name and password you were given.
+login_intro = Log in with your user name (or your email address) and your password.
 name = User name
 password = Password
 login_failed = Wrong user name or password. Check capital letters, then try again.
@@ -535,3 +535,91 @@ work_overdue = { $n ->
 ## The home page's tagline, when the administrator wrote no description
 
 tagline = Volunteer missions and equipment shared between associations.
+
+## Accounts: registration, links sent by email, "My account", administrators
+
+register = Create my account
+register_link = Create an account
+register_intro = An account lets you sign up for the associations' time slots and find your sign-ups and volunteer hours again. We will send you an email to confirm your address.
+register_approval = On this site, an administrator accepts each new account: you will get an email when it is done.
+register_no_mail = This site cannot send emails yet: an administrator will confirm your address by hand. Meanwhile you can log in but not sign up for slots.
+register_closed = Registration closed
+register_closed_text = This site does not take new accounts for now. Ask the association or the site's administrators for an account.
+register_submit = Create my account
+register_have_account = Already have an account?
+register_guide = Guide (in French): create my account, sign up, find my hours
+register_sent = Account created: check your email
+register_sent_text = If these details are right, an email is on its way with a link to confirm your address (it works for 48 hours). You can log in already; signing up for slots opens once the address is confirmed.
+register_sent_approval = If these details are right, an email is on its way with a link to confirm your address (it works for 48 hours). An administrator must also accept your account: you will get an email when it is done.
+register_sent_no_mail = Your request is recorded. This site cannot send emails yet: an administrator will confirm your address. You can log in already.
+username = User name
+username_hint = Public: it is part of your address on the fediverse. 1 to 40 lower-case letters without accents, digits, "-", "_" or ".".
+full_name = Full name
+full_name_hint = Optional and private: shown to the coordinators of the associations you work with, and printed on your attestations, lending agreements and hours statements (else your user name is).
+display_name = Display name
+display_name_hint = Public: the name others see next to your user name (else your user name).
+email = Email address
+email_hint = To confirm your account and recover your password. It is never shown.
+password_hint = At least 8 characters. A sentence of a few words is easy to remember and hard to guess.
+confirm_title = Confirm my email address
+confirm_intro = Press the button to confirm that this address is yours.
+confirm_submit = Confirm my address
+confirmed = Address confirmed
+confirmed_text = Thank you! Your email address is confirmed: you can sign up for the associations' time slots.
+link_invalid = Link expired or already used
+link_invalid_text = This link does not work any more: it was used already or it has expired. Ask for a new one (from "My account" or "Forgot your password?").
+forgot_link = Forgot your password?
+login_no_account = No account yet?
+forgot_title = Forgot your password
+forgot_intro = Give your account's email address: we will send a link there to choose a new password. It works for one hour, once.
+forgot_no_mail = This site cannot send emails yet: ask an administrator of the site for a new password.
+forgot_submit = Send me the link
+forgot_sent = Check your email
+forgot_sent_text = If an account uses this address, an email is on its way with a link to choose a new password. It works for one hour. Look in your spam folder too.
+reset_title = Choose a new password
+reset_intro = Choose your new password. You will be logged out everywhere else.
+reset_submit = Save the new password
+reset_done = Password changed
+reset_done_text = Your new password is saved and all your open sessions are closed. You can log in.
+new_password = New password
+current_password = Current password
+email_password = Current password
+password_change_hint = At least 8 characters. Your other sessions will be closed.
+my_account = My account
+account_names = My names and language
+acc_language = Language of my emails
+acc_language_node = The site's
+email_now = Current address
+new_email = New email address
+new_email_hint = We will send a link to the new address; the old one stays the account's until you follow it, and it is told.
+change_email = Change address
+change_password = Change password
+resend_confirmation = Send the confirmation email again
+acc_unconfirmed = Email address to confirm
+acc_unconfirmed_text = Confirm your email address with the link we sent you to sign up for slots. Nothing came? Look in your spam folder, or ask for a new email.
+acc_waiting = Account waiting
+acc_waiting_text = An administrator of the site still has to accept your account. You will get an email when it is done.
+acc_refused = Account refused
+acc_refused_text = An administrator of the site did not accept this account.
+acc_braked = Too many requests of this kind. Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+login_email_unconfirmed = Your email address is not confirmed yet.
+login_awaiting_approval = Your account is still waiting for an administrator of the site to accept it. You will get an email when it is done.
+login_account_refused = This account was refused by an administrator of the site.
+refused_unconfirmed = Confirm your email address first to sign up for a slot: follow the link in the email we sent you, or ask for a new one below.
+done_account_saved = Saved.
+done_password_changed = Password changed. Your other sessions are closed.
+done_email_link_sent = A link is on its way to the new address: follow it to finish the change (it works for 48 hours).
+done_confirmation_sent = A new confirmation email is on its way (the link works for 48 hours).
+done_resend_braked = You already asked for several emails: wait an hour before asking again.
+admin_accounts = Accounts waiting
+admin_accounts_intro = People who registered and wait for your decision. They get an email either way.
+admin_accounts_waiting = Accounts waiting for a decision
+admin_accounts_since = Asked on
+admin_accounts_decision = Decision
+admin_accounts_none = No account is waiting for a decision.
+approve = Accept
+done_account_approved = Account accepted: the person is told by email.
+done_account_refused = Account refused: the person is told by email.

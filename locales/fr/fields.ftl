@@ -138,3 +138,12 @@ field-guest_name_required = Indiquez le nom de la personne ({ $max } caractères
 field-contact_required = Indiquez un téléphone ou un e-mail ({ $max } caractères au plus).
 field-whole_number = Indiquez un nombre entier, par exemple 5.
 field-number = Indiquez un nombre, par exemple 48,39.
+
+# Accounts.
+field-no_control_chars = Retirez les caractères invisibles (retours à la ligne, tabulations).
+field-language_unknown = Choisissez le français, l'anglais ou la langue du site.
+field-username_taken = Cet identifiant est déjà pris : choisissez-en un autre.
+field-current_password_wrong = Ce n'est pas votre mot de passe actuel.
+field-passwords_differ = Les deux mots de passe ne sont pas les mêmes.
+field-email_unchanged = C'est déjà l'adresse de votre compte.
+field-email_required = Indiquez votre adresse e-mail.

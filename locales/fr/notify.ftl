@@ -76,3 +76,36 @@ mail-rsv_overdue_lead = { $quantity ->
 mail-rsv_reason = Motif indiqué :
 mail-rsv_page = Réservation :
 mail-remote = à distance
+
+## Emails about an account ($link: the page to open, $hours: how long the link works)
+
+mail-acc_footer = Ce message automatique vient de { $instance }. Si vous n'êtes pas à l'origine de cette demande, vous pouvez l'ignorer.
+mail-acc_confirm_subject = Confirmez votre adresse e-mail sur { $instance }
+mail-acc_confirm_body = Bienvenue ! Pour confirmer votre adresse et pouvoir vous inscrire aux créneaux des associations, ouvrez ce lien puis appuyez sur « Confirmer mon adresse » :
+
+    { $link }
+
+    Le lien marche { $hours } heures, une seule fois.
+mail-acc_new_address_subject = Confirmez votre nouvelle adresse e-mail sur { $instance }
+mail-acc_new_address_body = Vous avez demandé que votre compte utilise désormais cette adresse. Pour terminer, ouvrez ce lien puis appuyez sur « Confirmer mon adresse » :
+
+    { $link }
+
+    Le lien marche { $hours } heures, une seule fois.
+mail-acc_address_changing_subject = Changement d'adresse demandé sur { $instance }
+mail-acc_address_changing_body = Quelqu'un connecté à votre compte a demandé à le faire passer à une autre adresse e-mail. Votre compte garde cette adresse-ci tant que la nouvelle n'est pas confirmée. Si ce n'est pas vous, changez votre mot de passe : { $link }
+mail-acc_address_in_use_subject = Tentative d'inscription avec votre adresse sur { $instance }
+mail-acc_address_in_use_body = Quelqu'un a essayé de créer un compte (ou d'y mettre cette adresse) avec l'adresse { $address }, qui est déjà celle d'un compte. Si c'était vous, connectez-vous avec votre compte existant ; mot de passe oublié : { $link }
+mail-acc_reset_subject = Nouveau mot de passe sur { $instance }
+mail-acc_reset_body = Pour choisir un nouveau mot de passe, ouvrez ce lien :
+
+    { $link }
+
+    Le lien marche { $hours ->
+        [one] une heure
+       *[other] { $hours } heures
+    }, une seule fois. Vos connexions ouvertes seront fermées.
+mail-acc_approved_subject = Votre compte est accepté sur { $instance }
+mail-acc_approved_body = Bonne nouvelle : votre compte est accepté. Vous pouvez vous connecter : { $link }
+mail-acc_refused_subject = Votre compte n'est pas accepté sur { $instance }
+mail-acc_refused_body = Un·e administrateur·rice du site n'a pas accepté votre compte. Pour en savoir plus, contactez le site : { $link }

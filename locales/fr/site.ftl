@@ -215,7 +215,7 @@ draft_hint = Un brouillon n'est visible que par les coordinateurs : vous pourrez
 
 ## Login
 
-login_intro = Connectez-vous avec l'identifiant et le mot de passe que vous avez reçus.
+login_intro = Connectez-vous avec votre identifiant (ou votre adresse e-mail) et votre mot de passe.
 name = Identifiant
 password = Mot de passe
 login_failed = Identifiant ou mot de passe incorrect. Vérifiez les majuscules, puis réessayez.
@@ -547,3 +547,91 @@ work_overdue = { $n ->
 ## The home page's tagline, when the administrator wrote no description
 
 tagline = Missions bénévoles et matériel partagé entre associations.
+
+## Accounts: registration, links sent by email, "Mon compte", administrators
+
+register = Créer mon compte
+register_link = Créer un compte
+register_intro = Un compte vous permet de vous inscrire aux créneaux des associations, de retrouver vos inscriptions et vos heures de bénévolat. Nous vous enverrons un e-mail pour confirmer votre adresse.
+register_approval = Sur ce site, un·e administrateur·rice accepte chaque nouveau compte : vous recevrez un e-mail quand ce sera fait.
+register_no_mail = Ce site ne peut pas encore envoyer d'e-mails : un·e administrateur·rice confirmera votre adresse à la main. En attendant, vous pouvez vous connecter mais pas vous inscrire aux créneaux.
+register_closed = Inscriptions fermées
+register_closed_text = Ce site n'accepte pas de nouveaux comptes pour le moment. Demandez un compte à l'association ou aux administrateur·rices du site.
+register_submit = Créer mon compte
+register_have_account = Vous avez déjà un compte ?
+register_guide = Guide : créer mon compte, m'inscrire, retrouver mes heures
+register_sent = Compte créé : vérifiez vos e-mails
+register_sent_text = Si ces informations sont bonnes, un e-mail est en route avec un lien pour confirmer votre adresse (il marche 48 heures). Vous pouvez déjà vous connecter ; l'inscription aux créneaux s'ouvre une fois l'adresse confirmée.
+register_sent_approval = Si ces informations sont bonnes, un e-mail est en route avec un lien pour confirmer votre adresse (il marche 48 heures). Un·e administrateur·rice doit aussi accepter votre compte : vous recevrez un e-mail quand ce sera fait.
+register_sent_no_mail = Votre demande est enregistrée. Ce site ne peut pas encore envoyer d'e-mails : un·e administrateur·rice confirmera votre adresse. Vous pouvez déjà vous connecter.
+username = Identifiant
+username_hint = Public : il apparaît dans votre adresse sur le fédivers. De 1 à 40 lettres minuscules sans accents, chiffres, « - », « _ » ou « . ».
+full_name = Nom complet
+full_name_hint = Facultatif et privé : montré aux coordinateur·rices des associations avec lesquelles vous agissez, et imprimé sur vos attestations, conventions de prêt et relevés d'heures (à défaut, votre identifiant).
+display_name = Nom affiché
+display_name_hint = Public : le nom que les autres voient à côté de votre identifiant (à défaut, votre identifiant).
+email = Adresse e-mail
+email_hint = Pour confirmer votre compte et retrouver votre mot de passe. Elle n'est jamais affichée.
+password_hint = Au moins 8 caractères. Une phrase de quelques mots est facile à retenir et difficile à deviner.
+confirm_title = Confirmer mon adresse e-mail
+confirm_intro = Appuyez sur le bouton pour confirmer que cette adresse est bien la vôtre.
+confirm_submit = Confirmer mon adresse
+confirmed = Adresse confirmée
+confirmed_text = Merci ! Votre adresse e-mail est confirmée : vous pouvez vous inscrire aux créneaux des associations.
+link_invalid = Lien expiré ou déjà utilisé
+link_invalid_text = Ce lien ne marche plus : il a déjà servi ou il a expiré. Demandez-en un nouveau (depuis « Mon compte » ou « Mot de passe oublié »).
+forgot_link = Mot de passe oublié ?
+login_no_account = Pas encore de compte ?
+forgot_title = Mot de passe oublié
+forgot_intro = Indiquez l'adresse e-mail de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe. Il marche une heure, une seule fois.
+forgot_no_mail = Ce site ne peut pas encore envoyer d'e-mails : demandez un nouveau mot de passe à un·e administrateur·rice du site.
+forgot_submit = Recevoir le lien
+forgot_sent = Vérifiez vos e-mails
+forgot_sent_text = Si un compte utilise cette adresse, un e-mail est en route avec un lien pour choisir un nouveau mot de passe. Il marche une heure. Pensez à regarder dans les indésirables.
+reset_title = Choisir un nouveau mot de passe
+reset_intro = Choisissez votre nouveau mot de passe. Vous serez déconnecté·e partout ailleurs.
+reset_submit = Enregistrer le nouveau mot de passe
+reset_done = Mot de passe changé
+reset_done_text = Votre nouveau mot de passe est enregistré, et toutes vos connexions ouvertes sont fermées. Vous pouvez vous connecter.
+new_password = Nouveau mot de passe
+current_password = Mot de passe actuel
+email_password = Mot de passe actuel
+password_change_hint = Au moins 8 caractères. Vos autres connexions seront fermées.
+my_account = Mon compte
+account_names = Mes noms et ma langue
+acc_language = Langue de mes e-mails
+acc_language_node = Celle du site
+email_now = Adresse actuelle
+new_email = Nouvelle adresse e-mail
+new_email_hint = Nous enverrons un lien à la nouvelle adresse ; l'ancienne reste celle du compte jusqu'à ce que vous le suiviez, et elle est prévenue.
+change_email = Changer d'adresse
+change_password = Changer de mot de passe
+resend_confirmation = Renvoyer l'e-mail de confirmation
+acc_unconfirmed = Adresse e-mail à confirmer
+acc_unconfirmed_text = Confirmez votre adresse e-mail avec le lien que nous vous avons envoyé pour pouvoir vous inscrire aux créneaux. Pas reçu ? Regardez dans les indésirables, ou demandez un nouvel e-mail.
+acc_waiting = Compte en attente
+acc_waiting_text = Un·e administrateur·rice du site doit encore accepter votre compte. Vous recevrez un e-mail quand ce sera fait.
+acc_refused = Compte refusé
+acc_refused_text = Un·e administrateur·rice du site n'a pas accepté ce compte.
+acc_braked = Trop de demandes de ce type. Réessayez dans { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+}.
+login_email_unconfirmed = Votre adresse e-mail n'est pas encore confirmée.
+login_awaiting_approval = Votre compte attend encore l'accord d'un·e administrateur·rice du site. Vous recevrez un e-mail quand ce sera fait.
+login_account_refused = Ce compte a été refusé par un·e administrateur·rice du site.
+refused_unconfirmed = Confirmez d'abord votre adresse e-mail pour vous inscrire à un créneau : suivez le lien de l'e-mail que nous vous avons envoyé, ou demandez-en un nouveau ci-dessous.
+done_account_saved = C'est enregistré.
+done_password_changed = Mot de passe changé. Vos autres connexions sont fermées.
+done_email_link_sent = Un lien est en route vers la nouvelle adresse : suivez-le pour terminer le changement (il marche 48 heures).
+done_confirmation_sent = Un nouvel e-mail de confirmation est en route (le lien marche 48 heures).
+done_resend_braked = Vous avez déjà demandé plusieurs e-mails : attendez une heure avant d'en demander un autre.
+admin_accounts = Comptes en attente
+admin_accounts_intro = Les personnes qui se sont inscrites et attendent votre accord. Elles reçoivent un e-mail dans les deux cas.
+admin_accounts_waiting = Comptes qui attendent une décision
+admin_accounts_since = Demandé le
+admin_accounts_decision = Décision
+admin_accounts_none = Aucun compte n'attend de décision.
+approve = Accepter
+done_account_approved = Compte accepté : la personne est prévenue par e-mail.
+done_account_refused = Compte refusé : la personne est prévenue par e-mail.

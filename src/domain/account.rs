@@ -14,6 +14,150 @@ pub struct User {
     pub password_hash: Option<String>,
     pub is_admin: bool,
     pub created_at: DateTime<Utc>,
+    /// The person's name as written on documents (attestations, agreements, hours
+    /// statements); private: shown to the coordinators of associations they work with. Empty
+    /// when not given: documents then show the account's name.
+    pub full_name: String,
+    /// `fr` or `en`: the language of the emails the account gets; empty: the node's.
+    pub language: String,
+    /// The email was confirmed (by its link, by an administrator, or the account was made by
+    /// an operator). Until then the person logs in but does not sign up for slots.
+    pub email_confirmed: bool,
+    pub state: AccountState,
+}
+
+impl User {
+    /// The name printed on documents: the full name, else the account's name.
+    pub fn shown_name(&self) -> &str {
+        match self.full_name.trim() {
+            "" => &self.name,
+            full => full,
+        }
+    }
+
+    /// Why this account may not sign up for a slot yet, if it may not.
+    pub fn sign_up_block(&self) -> Option<AccountBlock> {
+        match self.state {
+            AccountState::Pending => Some(AccountBlock::AwaitingApproval),
+            AccountState::Refused => Some(AccountBlock::Refused),
+            AccountState::Active if !self.email_confirmed => Some(AccountBlock::EmailUnconfirmed),
+            AccountState::Active => None,
+        }
+    }
+
+    /// Why this account may not log in, if it may not (an account waiting for an
+    /// administrator, or refused by one). An unconfirmed email does not stop a login.
+    pub fn login_block(&self) -> Option<AccountBlock> {
+        match self.state {
+            AccountState::Pending => Some(AccountBlock::AwaitingApproval),
+            AccountState::Refused => Some(AccountBlock::Refused),
+            AccountState::Active => None,
+        }
+    }
+}
+
+/// Where an account stands with the node's administrators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountState {
+    /// May log in (and sign up once its email is confirmed).
+    Active,
+    /// Registered on a node where an administrator accepts new accounts: waiting.
+    Pending,
+    /// An administrator refused it.
+    Refused,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountState::Active => "active",
+            AccountState::Pending => "pending",
+            AccountState::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AccountState> {
+        match s {
+            "active" => Some(AccountState::Active),
+            "pending" => Some(AccountState::Pending),
+            "refused" => Some(AccountState::Refused),
+            _ => None,
+        }
+    }
+}
+
+/// Why an account cannot do something yet (a code: its words are `err-account_<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountBlock {
+    EmailUnconfirmed,
+    AwaitingApproval,
+    Refused,
+}
+
+impl AccountBlock {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountBlock::EmailUnconfirmed => "email_unconfirmed",
+            AccountBlock::AwaitingApproval => "awaiting_approval",
+            AccountBlock::Refused => "account_refused",
+        }
+    }
+}
+
+/// Whether people may make an account themselves on this node (`[accounts] registration`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationMode {
+    /// Anyone may register; the account works once its email is confirmed.
+    #[default]
+    Open,
+    /// Anyone may register; an administrator accepts or refuses each new account.
+    Approval,
+    /// Only operators make accounts (`entraide admin create-user`).
+    Closed,
+}
+
+impl RegistrationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationMode::Open => "open",
+            RegistrationMode::Approval => "approval",
+            RegistrationMode::Closed => "closed",
+        }
+    }
+
+    /// The state a newly registered account starts in, or `None` when nobody may register.
+    pub fn new_account_state(self) -> Option<AccountState> {
+        match self {
+            RegistrationMode::Open => Some(AccountState::Active),
+            RegistrationMode::Approval => Some(AccountState::Pending),
+            RegistrationMode::Closed => None,
+        }
+    }
+}
+
+/// The longest full name or display name.
+pub const PERSON_NAME_MAX: usize = 100;
+
+/// A full name or a display name: at most [`PERSON_NAME_MAX`] characters, no control
+/// characters (they would break documents and emails).
+pub fn validate_person_name(field: &str, value: &str, errors: &mut FieldErrors) {
+    if value.chars().count() > PERSON_NAME_MAX {
+        errors.add(
+            field,
+            FieldError::new("max_chars").num("max", PERSON_NAME_MAX as i64),
+        );
+    } else if value.chars().any(char::is_control) {
+        errors.add(field, FieldError::new("no_control_chars"));
+    }
+}
+
+/// The languages emails and pages are written in (empty: the node's).
+pub fn validate_language(value: &str, errors: &mut FieldErrors) {
+    if !matches!(value, "" | "fr" | "en") {
+        errors.add("language", FieldError::new("language_unknown"));
+    }
 }
 
 /// An API token as its owner sees it: never the secret (shown once, when it is created) nor
@@ -145,6 +289,70 @@ mod tests {
         assert!(!Role::Member.can_manage_missions());
         assert_eq!(Role::parse("admin"), Some(Role::Owner));
         assert_eq!(Role::parse("x"), None);
+    }
+
+    fn user(state: AccountState, email_confirmed: bool, full_name: &str) -> User {
+        User {
+            id: 1,
+            name: "camille".into(),
+            email: Some("c@example.org".into()),
+            password_hash: None,
+            is_admin: false,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            full_name: full_name.into(),
+            language: String::new(),
+            email_confirmed,
+            state,
+        }
+    }
+
+    #[test]
+    fn who_may_sign_up_and_log_in() {
+        let ok = user(AccountState::Active, true, "");
+        assert_eq!(ok.sign_up_block(), None);
+        assert_eq!(ok.login_block(), None);
+        let unconfirmed = user(AccountState::Active, false, "");
+        assert_eq!(
+            unconfirmed.sign_up_block(),
+            Some(AccountBlock::EmailUnconfirmed)
+        );
+        assert_eq!(unconfirmed.login_block(), None);
+        let waiting = user(AccountState::Pending, true, "");
+        assert_eq!(waiting.login_block(), Some(AccountBlock::AwaitingApproval));
+        let refused = user(AccountState::Refused, true, "");
+        assert_eq!(refused.sign_up_block(), Some(AccountBlock::Refused));
+    }
+
+    #[test]
+    fn documents_show_the_full_name_or_else_the_account_name() {
+        assert_eq!(
+            user(AccountState::Active, true, " Camille Le Goff ").shown_name(),
+            "Camille Le Goff"
+        );
+        assert_eq!(
+            user(AccountState::Active, true, "  ").shown_name(),
+            "camille"
+        );
+    }
+
+    #[test]
+    fn person_names_and_languages() {
+        let mut e = FieldErrors::new();
+        validate_person_name("full_name", "Anne-Marie Kerhervé", &mut e);
+        validate_language("fr", &mut e);
+        validate_language("", &mut e);
+        assert!(e.is_empty());
+        validate_person_name("full_name", &"x".repeat(101), &mut e);
+        validate_person_name("display_name", "a\u{7}b", &mut e);
+        validate_language("de", &mut e);
+        assert_eq!(e.0["full_name"].code, "max_chars");
+        assert_eq!(e.0["display_name"].code, "no_control_chars");
+        assert_eq!(e.0["language"].code, "language_unknown");
+        assert_eq!(
+            RegistrationMode::Approval.new_account_state(),
+            Some(AccountState::Pending)
+        );
+        assert_eq!(RegistrationMode::Closed.new_account_state(), None);
     }
 
     #[test]

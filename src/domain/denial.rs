@@ -37,6 +37,7 @@ pub const DENIAL_CODES: &[&str] = &[
     "hours_other_sender",
     "hours_receiver_answers",
     "hours_sender_withdraws",
+    "administrators_only",
     // What the state of things no longer allows.
     "exists",
     "user_exists",
@@ -51,6 +52,7 @@ pub const DENIAL_CODES: &[&str] = &[
     "reservation_moved",
     "agreement_after_accept",
     "agreement_not_yet",
+    "account_decided",
     // What has not arrived yet (another server's messages are not ordered).
     "answer_not_arrived",
 ];

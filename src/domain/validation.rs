@@ -150,6 +150,13 @@ pub const FIELD_CODES: &[&str] = &[
     "contact_required",
     "whole_number",
     "number",
+    "no_control_chars",
+    "language_unknown",
+    "username_taken",
+    "current_password_wrong",
+    "passwords_differ",
+    "email_unchanged",
+    "email_required",
 ];
 
 impl FieldError {

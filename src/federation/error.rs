@@ -52,7 +52,10 @@ impl From<crate::service::ServiceError> for FedError {
         match e {
             // What the sender did wrong is a 4xx for them; only our own failures are 5xx.
             S::Domain(_) | S::NotFound(_) | S::Conflict(_) => FedError::BadRequest(e.to_string()),
-            S::Forbidden(_) | S::BadCredentials => FedError::Forbidden(e.to_string()),
+            S::Forbidden(_) | S::BadCredentials | S::Account(_) | S::RegistrationClosed => {
+                FedError::Forbidden(e.to_string())
+            }
+            S::LinkInvalid => FedError::BadRequest(e.to_string()),
             S::Store(s) => FedError::Store(s),
             S::Internal(m) => FedError::Internal(m),
             // A 503: the sender's delivery queue tries again a little later.

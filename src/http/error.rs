@@ -57,6 +57,30 @@ impl From<ServiceError> for ApiError {
             ServiceError::Conflict(d) => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", d.to_string())
             }
+            ServiceError::Account(block) => {
+                use crate::domain::account::AccountBlock as B;
+                let message = match block {
+                    B::EmailUnconfirmed => {
+                        "confirm your email first: follow the link we sent (POST \
+                         /api/v1/me/email/confirmation sends it again)"
+                    }
+                    B::AwaitingApproval => {
+                        "this account is waiting for an administrator of the node to accept it"
+                    }
+                    B::Refused => "this account was refused by an administrator of the node",
+                };
+                ApiError::new(StatusCode::FORBIDDEN, block.code(), message)
+            }
+            ServiceError::RegistrationClosed => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "registration_closed",
+                "this node does not take registrations: ask its administrators for an account",
+            ),
+            ServiceError::LinkInvalid => ApiError::new(
+                StatusCode::GONE,
+                "link_invalid",
+                "this link is unknown, was used already or has expired: ask for a new one",
+            ),
             ServiceError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",

@@ -75,6 +75,93 @@ impl Default for LoginThrottle {
     }
 }
 
+/// Registrations allowed per client address per hour.
+pub const REGISTRATIONS_PER_ADDRESS: usize = 10;
+/// Requests for a password reset link allowed per client address per hour.
+pub const RESETS_PER_ADDRESS: usize = 20;
+/// Emails (reset links, confirmation links sent again, changes of address) allowed per account
+/// or address per hour: enough for a lost email, too few to flood a mailbox.
+pub const EMAILS_PER_ACCOUNT: usize = 3;
+
+/// The brakes on what sends emails or makes accounts: each request counts, whatever its
+/// outcome, per client address and per account or email as typed, over an hour.
+#[derive(Debug)]
+pub struct AccountThrottle {
+    pub registrations: Throttle,
+    pub resets_by_address: Throttle,
+    pub emails_by_account: Throttle,
+}
+
+impl Default for AccountThrottle {
+    fn default() -> Self {
+        let hour = Duration::hours(1);
+        AccountThrottle {
+            registrations: Throttle::new(REGISTRATIONS_PER_ADDRESS, hour),
+            resets_by_address: Throttle::new(RESETS_PER_ADDRESS, hour),
+            emails_by_account: Throttle::new(EMAILS_PER_ACCOUNT, hour),
+        }
+    }
+}
+
+impl AccountThrottle {
+    /// A registration from `address`, for `email`: `Err(wait)` when either has had its share.
+    pub fn register(
+        &self,
+        address: Option<IpAddr>,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), Duration> {
+        let by_address = address.map(|ip| (&self.registrations, format!("address:{ip}")));
+        self.count(by_address, email, now)
+    }
+
+    /// A request for a reset link from `address`, for `email`.
+    pub fn reset(
+        &self,
+        address: Option<IpAddr>,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), Duration> {
+        let by_address = address.map(|ip| (&self.resets_by_address, format!("address:{ip}")));
+        self.count(by_address, email, now)
+    }
+
+    /// Whether a logged-in account may ask for another email (confirmation again, change of
+    /// address); only the emails sent count ([`AccountThrottle::account_email_sent`]), not a
+    /// mistyped password.
+    pub fn account_email(&self, user_id: i64, now: DateTime<Utc>) -> Result<(), Duration> {
+        self.emails_by_account
+            .check(&format!("account:user:{user_id}"), now)
+    }
+
+    /// An email was sent at a logged-in account's request.
+    pub fn account_email_sent(&self, user_id: i64, now: DateTime<Utc>) {
+        self.emails_by_account
+            .failed(&format!("account:user:{user_id}"), now);
+    }
+
+    fn count(
+        &self,
+        by_address: Option<(&Throttle, String)>,
+        account: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), Duration> {
+        let account = format!("account:{}", account.trim().to_lowercase());
+        let waits = [
+            by_address.as_ref().and_then(|(t, k)| t.check(k, now).err()),
+            self.emails_by_account.check(&account, now).err(),
+        ];
+        if let Some(wait) = waits.into_iter().flatten().max() {
+            return Err(wait);
+        }
+        if let Some((t, k)) = by_address {
+            t.failed(&k, now);
+        }
+        self.emails_by_account.failed(&account, now);
+        Ok(())
+    }
+}
+
 /// Failure counts per key, over a sliding window.
 #[derive(Debug)]
 pub struct Throttle {
@@ -197,6 +284,24 @@ mod tests {
             throttle.check("alice", at(15 * 60)),
             Err(Duration::seconds(60))
         );
+    }
+
+    #[test]
+    fn account_emails_are_braked_per_account_and_per_address() {
+        let brakes = AccountThrottle::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        for _ in 0..EMAILS_PER_ACCOUNT {
+            assert!(brakes.reset(Some(ip), "A@example.org", at(0)).is_ok());
+        }
+        assert!(brakes.reset(Some(ip), "a@EXAMPLE.org", at(1)).is_err());
+        assert!(brakes.reset(Some(ip), "b@example.org", at(1)).is_ok());
+        assert!(brakes.reset(Some(ip), "a@example.org", at(3601)).is_ok());
+        for i in 0..REGISTRATIONS_PER_ADDRESS {
+            let email = format!("p{i}@example.org");
+            assert!(brakes.register(Some(ip), &email, at(0)).is_ok());
+        }
+        assert!(brakes.register(Some(ip), "new@example.org", at(0)).is_err());
+        assert!(brakes.register(None, "new@example.org", at(0)).is_ok());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! `reminder:<sign-up>`, …) and is recorded once, so an event handled twice or a scan run twice
 //! tells nobody twice.
 
+pub mod accounts;
 pub mod mail;
 pub mod messages;
 pub mod port;

@@ -22,6 +22,33 @@ use sha2::{Digest, Sha256};
 /// How long a web login lasts.
 pub const SESSION_DAYS: i64 = 30;
 
+/// Password hashes computed or checked at once, at most: argon2 takes about 19 MiB and tens of
+/// milliseconds each, so a burst of logins or registrations queues here instead of taking all
+/// the memory and the blocking threads.
+const ARGON2_AT_ONCE: usize = 4;
+
+fn argon2_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(ARGON2_AT_ONCE))
+}
+
+/// Runs argon2 work off the async threads, at most [`ARGON2_AT_ONCE`] at a time.
+async fn argon2_bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _permit = argon2_permits()
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// [`hash_password`], off the async threads and bounded.
+pub async fn hash_password_bounded(password: &str) -> Result<String> {
+    let password = password.to_string();
+    argon2_bounded(move || hash_password(&password)).await?
+}
+
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -73,7 +100,7 @@ pub async fn create_user<S: AccountStore + ActorStore + ?Sized>(
     let password_hash = match password {
         Some(p) => {
             validate_password(p)?;
-            Some(hash_password(p)?)
+            Some(hash_password_bounded(p).await?)
         }
         None => None,
     };
@@ -82,24 +109,33 @@ pub async fn create_user<S: AccountStore + ActorStore + ?Sized>(
             Denial::new("user_exists").text("name", name),
         ));
     }
-    let user = store
-        .create_user(
-            NewUser {
-                name: name.to_string(),
-                email: email.map(str::to_string),
-                password_hash,
-                is_admin: store.count_users().await? == 0,
-            },
-            now,
-        )
-        .await?;
+    let new = NewUser {
+        is_admin: store.count_users().await? == 0,
+        ..NewUser::by_operator(name, email, password_hash)
+    };
+    create_account(store, base, host, new, name, now).await
+}
+
+/// Stores a new account and its `Person` actor (shown as `display_name`).
+pub(crate) async fn create_account<S: AccountStore + ActorStore + ?Sized>(
+    store: &S,
+    base: &str,
+    host: &str,
+    new: NewUser,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> Result<User> {
+    let name = new.name.clone();
+    let name = name.as_str();
+    // The keys first: slow, and nothing is written if they fail.
     let keys = generate_keys().await?;
+    let user = store.create_user(new, now).await?;
     store
         .create_local_actor(
             NewLocalActor {
                 kind: ActorKind::Person,
                 name: name.to_string(),
-                display_name: name.to_string(),
+                display_name: display_name.to_string(),
                 summary: String::new(),
                 public_key_pem: keys.public_key,
                 private_key_pem: keys.private_key,
@@ -133,7 +169,12 @@ pub async fn authenticate_login(
     if user.is_none() && login.contains('@') {
         user = store.find_user_by_email(login).await?;
     }
-    check_password(user, password).await
+    let user = check_password(user, password).await?;
+    // Said only to whoever knows the password.
+    match user.login_block() {
+        Some(block) => Err(ServiceError::Account(block)),
+        None => Ok(user),
+    }
 }
 
 /// A hash no password matches, checked instead of a real one when the account is unknown or
@@ -149,15 +190,13 @@ fn decoy_hash() -> Result<&'static str> {
 }
 
 /// The password check proper, run off the async threads (argon2 is slow on purpose).
-async fn check_password(user: Option<User>, password: &str) -> Result<User> {
+pub(crate) async fn check_password(user: Option<User>, password: &str) -> Result<User> {
     let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(hash) => hash,
         None => decoy_hash()?.to_string(),
     };
     let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let ok = argon2_bounded(move || verify_password(&password, &hash)).await?;
     match user {
         Some(user) if ok && user.password_hash.is_some() => Ok(user),
         _ => Err(ServiceError::BadCredentials),

@@ -159,7 +159,7 @@ pub async fn of_association<S: AccountStore + ActorStore + AttestationStore + ?S
     let out = list
         .into_iter()
         .map(|a| {
-            let name = (users.get(&a.user_id).map(|u| u.name.clone()))
+            let name = (users.get(&a.user_id).map(|u| u.shown_name().to_string()))
                 .ok_or(ServiceError::NotFound("user"))?;
             Ok((a, name))
         })
@@ -206,7 +206,7 @@ pub async fn confirm<S: ActorStore + AttestationStore + ?Sized>(
         )));
     }
     if !store
-        .confirm_attestation(a.id, user.id, &user.name, now)
+        .confirm_attestation(a.id, user.id, user.shown_name(), now)
         .await?
     {
         return Err(ServiceError::Conflict(Denial::new("attestation_confirmed")));
@@ -231,7 +231,7 @@ pub async fn pdf(
     let mut pdf = Pdf::new(&word_with(
         "att_title",
         &[
-            ("volunteer", &volunteer.name),
+            ("volunteer", volunteer.shown_name()),
             ("association", association.label()),
         ],
     ))?;
@@ -242,7 +242,7 @@ pub async fn pdf(
         "att_text",
         &[
             ("association", association.label()),
-            ("volunteer", &volunteer.name),
+            ("volunteer", volunteer.shown_name()),
             ("from", &date(a.from)),
             ("to", &date(a.to)),
         ],

@@ -16,6 +16,7 @@ pub mod hours_statement;
 pub mod missions;
 pub mod privacy;
 pub mod queue;
+pub mod registration;
 pub mod reservation_feed;
 pub mod reservations;
 pub mod resources;
@@ -43,6 +44,16 @@ pub enum ServiceError {
     Forbidden(Denial),
     #[error("wrong name or password")]
     BadCredentials,
+    /// The account may not do this yet (email not confirmed, waiting for an administrator) or
+    /// at all (refused).
+    #[error("account: {}", .0.code())]
+    Account(crate::domain::account::AccountBlock),
+    /// The node takes no registrations (`[accounts] registration = "closed"`).
+    #[error("registration is closed on this node")]
+    RegistrationClosed,
+    /// A link sent by email is unknown, already used or expired.
+    #[error("this link is not valid any more")]
+    LinkInvalid,
     /// What this needs has not arrived yet (another server's messages are not ordered): the
     /// sender should try again later.
     #[error("not yet: {0}")]

@@ -189,6 +189,9 @@ pub async fn sign_up<S: MissionStore + ParticipationStore + SlotStore + ?Sized>(
     message: &str,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Participation, Refusal>> {
+    if let Some(block) = user.sign_up_block() {
+        return Err(ServiceError::Account(block));
+    }
     let slot = store.get_slot(slot_id).await?;
     let mission = store.get_mission(slot.mission_id).await?;
     if mission.deleted_at.is_some() {

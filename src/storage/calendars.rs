@@ -71,7 +71,7 @@ impl CalendarStore for SqlStore {
 
     async fn find_calendar_token_user(&self, token_hash: &str) -> Result<Option<User>> {
         Ok(query_as::<super::rows::UserRow>(
-            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at \
+            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at, u.full_name, u.language, u.email_confirmed, u.state \
              FROM calendar_token c JOIN user_account u ON u.id = c.user_id WHERE c.token_hash = $1",
         )
         .bind(token_hash)

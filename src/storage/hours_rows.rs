@@ -64,7 +64,7 @@ pub struct AttendanceCount {
 }
 
 pub(super) const HOURS_SELECT: &str =
-    "SELECT h.id, h.actor_id, h.user_id, h.guest_name, u.name AS user_name, h.start_date, \
+    "SELECT h.id, h.actor_id, h.user_id, h.guest_name, COALESCE(NULLIF(u.full_name, ''), u.name) AS user_name, h.start_date, \
      h.end_date, h.minutes, h.distance_km, h.category, h.mission_id, h.description, h.status, \
      h.reason, h.slot_id, h.participation_id, h.created_by, h.created_at, h.updated_at, \
      h.remote_actor, h.ap_id FROM hours_entry h LEFT JOIN user_account u ON u.id = h.user_id";

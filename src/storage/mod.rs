@@ -43,7 +43,7 @@ mod store;
 
 use std::sync::Arc;
 
-pub use accounts::{AccountStore, NewUser};
+pub use accounts::{AccountStore, LinkPurpose, NewAccountLink, NewUser};
 pub use actors::ActorStore;
 pub use attestations::{Attestation, AttestationStore};
 pub use calendars::CalendarStore;

@@ -339,6 +339,7 @@ impl PrivacyStore for SqlStore {
         for sql in [
             "DELETE FROM session WHERE user_id = $1",
             "DELETE FROM api_token WHERE user_id = $1",
+            "DELETE FROM account_token WHERE user_id = $1",
             "DELETE FROM calendar_token WHERE user_id = $1",
             "DELETE FROM volunteer_profile WHERE user_id = $1",
             "DELETE FROM membership WHERE user_id = $1",
@@ -352,7 +353,7 @@ impl PrivacyStore for SqlStore {
         // 7. The tombstones: the name stays reserved, nothing else of the person.
         query(
             "UPDATE user_account SET email = NULL, password_hash = NULL, is_admin = FALSE, \
-             deleted_at = COALESCE(deleted_at, $2) WHERE id = $1",
+             full_name = '', deleted_at = COALESCE(deleted_at, $2) WHERE id = $1",
         )
         .bind(user_id)
         .bind(now)

@@ -59,7 +59,7 @@ impl ProfileStore for SqlStore {
     async fn suggestable_profiles(&self) -> Result<Vec<(User, Profile)>> {
         // Read with their accounts, in one statement.
         let rows = query_as::<SuggestableRow>(
-            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at, p.profile \
+            "SELECT u.id, u.name, u.email, u.password_hash, u.is_admin, u.created_at, u.full_name, u.language, u.email_confirmed, u.state, p.profile \
              FROM volunteer_profile p JOIN user_account u ON u.id = p.user_id \
              WHERE p.suggestable ORDER BY p.user_id",
         )

@@ -2,7 +2,7 @@
 
 use super::StoreError;
 use crate::domain::{
-    account::{ApiToken, User},
+    account::{AccountState, ApiToken, User},
     actor::{Actor, ActorKind, Follower, Following},
     mission::{JoinMode, Mission, MissionStatus, Place},
     slot::{Participant, Participation, ParticipationStatus, Slot, SlotStatus},
@@ -17,6 +17,10 @@ pub(super) struct UserRow {
     password_hash: Option<String>,
     is_admin: bool,
     created_at: DateTime<Utc>,
+    full_name: String,
+    language: String,
+    email_confirmed: bool,
+    state: String,
 }
 
 impl From<UserRow> for User {
@@ -28,6 +32,11 @@ impl From<UserRow> for User {
             password_hash: r.password_hash,
             is_admin: r.is_admin,
             created_at: r.created_at,
+            full_name: r.full_name,
+            language: r.language,
+            email_confirmed: r.email_confirmed,
+            // An unknown state (a newer version wrote it?) lets nobody in.
+            state: AccountState::parse(&r.state).unwrap_or(AccountState::Refused),
         }
     }
 }

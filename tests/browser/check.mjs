@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const [base, outDir = 'screenshots'] = process.argv.slice(2);
@@ -20,6 +21,9 @@ if (!base) {
 }
 mkdirSync(outDir, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// The node's SQLite file, where the registration scenario reads the confirmation link (the demo
+// node sends no email: the email is recorded, with its link, in the `notification` table).
+const DB = process.env.ENTRAIDE_DB;
 const DEMO = { user: 'demo', password: 'demo-entraide' }; // src/demo.rs
 const VOLUNTEER = { user: 'camille', password: 'demo-entraide' }; // src/demo.rs
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -402,6 +406,101 @@ async function run(browser, size) {
   }
 }
 
+/// The link of the last confirmation email to `email`, read from the node's database.
+function confirmationLink(email) {
+  check(DB, 'ENTRAIDE_DB is not set: the registration scenario reads the link from the database');
+  const sql = `SELECT body_text FROM notification WHERE kind = 'acc_confirm' AND recipient = '${email}' ORDER BY id DESC LIMIT 1`;
+  const body = execFileSync('sqlite3', [DB, sql], { encoding: 'utf8' });
+  const link = body.match(/https?:\/\/\S+\/register\/confirm\?token=[A-Za-z0-9_-]+/);
+  check(link, `no confirmation link for ${email} in the database: ${body}`);
+  return link[0];
+}
+
+/// Someone new: registers from the login page (a refused form first), logs in, cannot sign up
+/// before confirming, follows the emailed link, confirms, then signs up for a slot.
+async function registration(browser, size) {
+  const context = await browser.newContext({ ...size.context, javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const auditContext = await browser.newContext(size.context);
+  size.auditor = await auditContext.newPage();
+  size.auditor.setDefaultTimeout(15000);
+  await size.auditor.goto(base + '/static/style.css');
+  const who = { user: `newcomer-${size.name}`, email: `newcomer-${size.name}@example.org`, password: 'a long passphrase' };
+  try {
+    await visit(page, base + '/login');
+    check(await page.locator('main a[href="/password/forgot"]').count() === 1, 'login: no link for a forgotten password');
+    await page.locator('main a[href="/register"]').click();
+    check(page.url().endsWith('/register'), `registration link led to ${page.url()}`);
+    await audit(page, size, 'register');
+    await shot(page, size, 'register');
+    await page.fill('#username', 'Not Valid');
+    await page.fill('#email', 'nope');
+    await page.fill('#password', 'short');
+    let res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 422, `bad registration: HTTP ${res.status()}, expected 422`);
+    for (const field of ['username', 'email', 'password']) {
+      check(await page.locator(`#${field}-error`).isVisible(), `bad registration: no error next to ${field}`);
+    }
+    check((await page.inputValue('#password')) === '', 'bad registration: the password is shown again');
+    await audit(page, size, 'register with errors');
+    await shot(page, size, 'register-errors');
+    await page.fill('#username', who.user);
+    await page.fill('#full_name', 'Anne Kerhervé');
+    await page.fill('#email', who.email);
+    await page.fill('#password', who.password);
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200, `registration: HTTP ${res.status()}`);
+    await audit(page, size, 'registered');
+
+    // Logged in, but the sign-up waits for the confirmation.
+    await visit(page, base + '/login');
+    await page.fill('#name', who.user);
+    await page.fill('#password', who.password);
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200, `newcomer login: HTTP ${res.status()}`);
+    await visit(page, base + '/');
+    await page.locator('.cards .card h3 a').nth(size.card).click();
+    const missionUrl = page.url();
+    res = await submit(page, 'main form[action$="/signup"] button');
+    check(page.url().endsWith('/me/account?refused=unconfirmed'), `sign-up before confirming: landed on ${page.url()}`);
+    check(await page.locator('main form[action="/me/account/resend"]').count() + await page.locator('#h-unconfirmed').count() >= 1, 'account: no word about the confirmation');
+    await audit(page, size, 'account, unconfirmed');
+    await shot(page, size, 'account-unconfirmed');
+
+    // The emailed link opens a page whose button confirms.
+    const link = new URL(confirmationLink(who.email));
+    await visit(page, base + link.pathname + link.search);
+    await audit(page, size, 'confirm');
+    res = await submit(page, 'main form[action="/register/confirm"] button');
+    check(res.status() === 200, `confirming: HTTP ${res.status()}`);
+    await audit(page, size, 'confirmed');
+    res = await page.goto(base + link.pathname + link.search);
+    res = await submit(page, 'main form[action="/register/confirm"] button');
+    check(res.status() === 410, `a link used twice: HTTP ${res.status()}, expected 410`);
+    await audit(page, size, 'link used twice');
+
+    await visit(page, missionUrl);
+    res = await submit(page, 'main form[action$="/signup"] button');
+    check(page.url().endsWith('?done=signed_up') || page.url().endsWith('?done=pending'), `sign-up after confirming: landed on ${page.url()}`);
+    await audit(page, size, 'newcomer signed up');
+
+    await visit(page, base + '/me/account');
+    await audit(page, size, 'my account');
+    await shot(page, size, 'account');
+    await submit(page, '.top form[action="/logout"] button');
+    await visit(page, base + '/password/forgot');
+    await audit(page, size, 'forgotten password');
+    if (size.lang === 'fr') {
+      await visit(page, base + '/guide/compte');
+      await audit(page, size, 'account guide');
+    }
+  } finally {
+    await context.close();
+    await auditContext.close();
+  }
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -410,6 +509,7 @@ try {
   for (const size of sizes) {
     try {
       await run(browser, size);
+      await registration(browser, size);
       console.log(`${size.name}: flows passed`);
     } catch (e) {
       failures.push(`${size.name}: ${e.message}`);

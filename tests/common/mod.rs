@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod smtp;
+
 use axum::{
     body::Body,
     http::{header, HeaderMap, Method, Request, StatusCode},
@@ -72,6 +74,10 @@ pub async fn plain_user(store: &dyn Store, name: &str) -> User {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             start(),
         )

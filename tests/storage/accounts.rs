@@ -32,6 +32,10 @@ async fn users_by_email(s: &dyn Store) {
         email: Some("Bob@example.org".into()),
         password_hash: None,
         is_admin: false,
+        full_name: String::new(),
+        language: String::new(),
+        email_confirmed: true,
+        state: entraide::domain::account::AccountState::Active,
     };
     s.create_user(twin, t(1)).await.unwrap();
     assert_eq!(
@@ -129,6 +133,10 @@ async fn users_sessions_and_tokens(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: true,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             t(1),
         )
@@ -171,6 +179,10 @@ async fn users_sessions_and_tokens(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             t(2),
         )

@@ -30,6 +30,10 @@ pub async fn user(s: &dyn Store, name: &str) -> User {
             email: Some(format!("{name}@example.org")),
             password_hash: Some(format!("hash-of-{name}")),
             is_admin: false,
+            full_name: String::new(),
+            language: String::new(),
+            email_confirmed: true,
+            state: entraide::domain::account::AccountState::Active,
         },
         t(0),
     )

@@ -10,6 +10,7 @@
 mod support;
 mod fixtures;
 
+mod account_links;
 mod accounts;
 mod actors;
 mod attendance;

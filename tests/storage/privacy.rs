@@ -112,6 +112,9 @@ async fn erasing_a_local_account(s: &dyn Store) {
     s.create_session(bob.id, "session-bob", t(10_000))
         .await
         .unwrap();
+    s.update_user_profile(bob.id, "Bob Le Gall", "Bob", "fr")
+        .await
+        .unwrap();
     s.create_api_token(bob.id, "token-bob", "phone", t(3))
         .await
         .unwrap();
@@ -205,6 +208,7 @@ async fn erasing_a_local_account(s: &dyn Store) {
     // The tombstones: the name stays reserved, nothing else.
     let tomb = s.get_user(bob.id).await.unwrap();
     assert_eq!((tomb.email, tomb.password_hash), (None, None));
+    assert_eq!(tomb.full_name, "", "the full name is personal data");
     let actor = s.get_actor(person.id).await.unwrap();
     assert_eq!(actor.deleted_at, Some(t(100)));
     assert_eq!(actor.summary, "");

@@ -23,6 +23,10 @@ async fn named_sign_ups(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
+                full_name: String::new(),
+                language: String::new(),
+                email_confirmed: true,
+                state: entraide::domain::account::AccountState::Active,
             },
             t(0),
         )

@@ -433,6 +433,10 @@ async fn coordinator_emails(s: &dyn Store) {
         email: email.map(str::to_string),
         password_hash: None,
         is_admin: false,
+        full_name: String::new(),
+        language: String::new(),
+        email_confirmed: true,
+        state: entraide::domain::account::AccountState::Active,
     };
     let mut users = Vec::new();
     for (name, email) in [

@@ -24,7 +24,6 @@ pub fn router() -> Router<AppState> {
             "/api/v1/follows",
             get(list_follows).post(follow).delete(unfollow),
         )
-        .route("/api/v1/me", get(me).delete(super::privacy::delete_me))
         .route("/api/v1/admin/queue", get(queue))
 }
 
@@ -159,25 +158,6 @@ async fn list_follows(
     let me = follower_actor(&state, &user, None).await?;
     let list = actors::following(state.store.as_ref(), me.id).await?;
     Ok(Json(schema::FollowList { follows: list }))
-}
-
-#[utoipa::path(get, path = "/api/v1/me", tag = "me",
-    summary = "The token's user and their associations",
-    responses(
-        (status = 200, description = "me", body = schema::Me),
-        crate::http::api::schema::NoToken),
-    security(("bearer" = [])))]
-async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<schema::Me>> {
-    let memberships = accounts::memberships(state.store.as_ref(), user.id).await?;
-    Ok(Json(schema::Me {
-        name: user.name,
-        email: user.email,
-        is_admin: user.is_admin,
-        associations: memberships
-            .into_iter()
-            .map(|(a, role)| schema::Membership { name: a.name, role })
-            .collect(),
-    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/queue", tag = "admin",

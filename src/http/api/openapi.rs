@@ -4,8 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    calendar, follows, hours, hours_documents, interests, missions, privacy, resources, slots,
-    tokens, volunteers,
+    accounts, calendar, follows, hours, hours_documents, interests, missions, privacy, resources,
+    slots, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -31,7 +31,18 @@ use utoipa::{
         follows::list_follows,
         follows::follow,
         follows::unfollow,
-        follows::me,
+        accounts::me,
+        accounts::update_me,
+        accounts::register,
+        accounts::confirm,
+        accounts::reset_request,
+        accounts::reset_confirm,
+        accounts::change_password,
+        accounts::change_email,
+        accounts::resend,
+        accounts::list_accounts,
+        accounts::approve,
+        accounts::refuse,
         follows::queue,
         slots::list_slots,
         slots::add_slots,

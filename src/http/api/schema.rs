@@ -257,23 +257,6 @@ pub struct FollowList {
     pub follows: Vec<crate::domain::actor::Following>,
 }
 
-/// An association the token's user belongs to, with their role.
-#[derive(Serialize, ToSchema)]
-pub struct Membership {
-    pub name: String,
-    pub role: crate::domain::account::Role,
-}
-
-/// The token's user.
-#[derive(Serialize, ToSchema)]
-pub struct Me {
-    pub name: String,
-    #[schema(required = true)]
-    pub email: Option<String>,
-    pub is_admin: bool,
-    pub associations: Vec<Membership>,
-}
-
 /// A volunteer's action (hours).
 #[derive(Serialize, ToSchema)]
 pub struct HoursEntry {

@@ -288,6 +288,24 @@ pub(super) fn service_status(e: &ServiceError) -> (StatusCode, &'static str, &'s
             (StatusCode::FORBIDDEN, "forbidden", "forbidden_text")
         }
         ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "conflict_text"),
+        ServiceError::Account(block) => {
+            use crate::domain::account::AccountBlock as B;
+            match block {
+                B::EmailUnconfirmed => (
+                    StatusCode::FORBIDDEN,
+                    "acc_unconfirmed",
+                    "acc_unconfirmed_text",
+                ),
+                B::AwaitingApproval => (StatusCode::FORBIDDEN, "acc_waiting", "acc_waiting_text"),
+                B::Refused => (StatusCode::FORBIDDEN, "acc_refused", "acc_refused_text"),
+            }
+        }
+        ServiceError::RegistrationClosed => (
+            StatusCode::FORBIDDEN,
+            "register_closed",
+            "register_closed_text",
+        ),
+        ServiceError::LinkInvalid => (StatusCode::GONE, "link_invalid", "link_invalid_text"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "error", "error_text"),
     }
 }

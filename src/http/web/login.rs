@@ -88,6 +88,12 @@ async fn login(
             let ctx = context! { failed => true, name => form.name, next => next };
             return Ok(page.render_status("login.html", ctx, StatusCode::UNAUTHORIZED));
         }
+        Err(ServiceError::Account(block)) => {
+            let blocked = i18n::word(page.lang, &format!("login_{}", block.code()));
+            let ctx =
+                context! { failed => true, blocked => blocked, name => form.name, next => next };
+            return Ok(page.render_status("login.html", ctx, StatusCode::FORBIDDEN));
+        }
         Err(e) => return Err(page.error(e)),
     };
     brakes.succeeded(&form.name);

@@ -1,6 +1,7 @@
 //! Server-rendered pages, French first, usable on a phone without JavaScript. Actor and
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
+mod account;
 pub(crate) mod calendar;
 mod cards;
 mod charts;
@@ -14,6 +15,7 @@ mod login;
 mod mission_form;
 mod pages;
 mod privacy;
+mod register;
 mod signup;
 mod tokens;
 mod volunteer;
@@ -30,7 +32,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 20] = [
+const TEMPLATES: [(&str, &str); 26] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -102,6 +104,30 @@ const TEMPLATES: [(&str, &str); 20] = [
         "privacy.html",
         include_str!("../../../templates/privacy.html"),
     ),
+    (
+        "form_field.html",
+        include_str!("../../../templates/form_field.html"),
+    ),
+    (
+        "register.html",
+        include_str!("../../../templates/register.html"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../../../templates/confirm.html"),
+    ),
+    (
+        "password.html",
+        include_str!("../../../templates/password.html"),
+    ),
+    (
+        "account.html",
+        include_str!("../../../templates/account.html"),
+    ),
+    (
+        "admin_accounts.html",
+        include_str!("../../../templates/admin_accounts.html"),
+    ),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -132,6 +158,8 @@ pub fn router() -> Router<AppState> {
         .merge(volunteer::router())
         .merge(tokens::router())
         .merge(privacy::router())
+        .merge(register::router())
+        .merge(account::router())
         .merge(dashboard::router())
         .merge(calendar::router())
         .merge(fediverse::router())
@@ -193,7 +221,9 @@ pub fn render(
 ) -> Response {
     let full = context! {
         lang => page.lang, other_lang => page.lang.other(), t => i18n::all(page.lang), user => page.user,
-        csrf => page.csrf, node_name => state.config.instance.name, ..ctx
+        csrf => page.csrf, node_name => state.config.instance.name,
+        registration_open => state.config.accounts.registration.new_account_state().is_some(),
+        ..ctx
     };
     match state
         .templates

@@ -229,7 +229,7 @@ async fn sign_up(
     }
     let back = mission_path(state, &mission);
     let u = page.user_or_login(&back)?;
-    let outcome = service::slots::sign_up(
+    let outcome = match service::slots::sign_up(
         state.store.as_ref(),
         &state.config,
         &u,
@@ -238,7 +238,13 @@ async fn sign_up(
         state.clock.now(),
     )
     .await
-    .or_page(&page)?;
+    {
+        // Said on the account's page, with the button that sends the link again.
+        Err(ServiceError::Account(crate::domain::account::AccountBlock::EmailUnconfirmed)) => {
+            return Ok(Redirect::to("/me/account?refused=unconfirmed").into_response());
+        }
+        other => other.or_page(&page)?,
+    };
     let to = match outcome {
         Ok(p) => {
             state.wake.notify_waiters();

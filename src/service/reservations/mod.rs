@@ -381,7 +381,7 @@ pub async fn sign<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
             .map(|b| b.label().to_string())
             .unwrap_or_default()
     };
-    let by = format!("{} ({association})", user.name);
+    let by = format!("{} ({association})", user.shown_name());
     let other_remote = if owner_side {
         p.borrower.as_ref().is_some_and(|b| !b.local)
     } else {

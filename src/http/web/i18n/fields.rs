@@ -23,6 +23,7 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "rule_start" => "slot_start",
         "rule_end" => "slot_end",
         "rule_capacity" => "slot_capacity",
+        "language" => "acc_language",
         other => other,
     };
     word(lang, key)
