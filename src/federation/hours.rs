@@ -264,6 +264,7 @@ pub fn answer_kind(entry: &HoursEntry) -> Option<ActivityType> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

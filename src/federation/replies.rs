@@ -101,6 +101,7 @@ pub async fn note(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

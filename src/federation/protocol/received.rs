@@ -340,6 +340,7 @@ pub struct TagIn {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::{count_of, parse_object};
     use super::*;
