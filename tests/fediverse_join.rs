@@ -911,3 +911,77 @@ async fn store_links_and_interest_on_postgres() {
     };
     store_conformance(db.store().await).await;
 }
+
+/// Objects of the wrong shape are refused with a 400 that names the field at fault: never a
+/// panic, a 500 or a half-recorded effect; the same activity, corrected, then goes through.
+#[tokio::test]
+async fn malformed_objects_are_refused_with_a_clear_400() {
+    let peer = Peer::start(&["ann"]);
+    let ann = peer.actor("ann");
+    let t = node().await;
+    t.user("alice").await;
+    t.association("epicerie", "alice").await;
+    let refused = |res: &Resp, says: &str| {
+        assert_eq!(res.status.as_u16(), 400, "{}", res.text());
+        assert!(res.text().contains(says), "{says} in {}", res.text());
+    };
+
+    // Our protocol's signature without its date.
+    let agreement = ann.new_id("agreements");
+    let update = json!({"@context": AS_CONTEXT, "id": ann.new_id("update"), "type": "Update",
+        "actor": ann.id, "to": [ASSO],
+        "object": {"id": agreement, "type": "Agreement", "state": "picked_up",
+                   "ownerSigned": {"by": "Ann"}}});
+    refused(
+        &post_inbox(&t, ann, &update).await,
+        "the Agreement cannot be read: ownerSigned: missing field `at`",
+    );
+    // A state that is not text.
+    let mut update = update.clone();
+    update["id"] = json!(ann.new_id("update"));
+    update["object"] = json!({"id": agreement, "type": "Agreement", "state": 3});
+    refused(
+        &post_inbox(&t, ann, &update).await,
+        "the Agreement cannot be read: state: invalid type: integer `3`",
+    );
+
+    // Hours that name no association.
+    let hours = json!({"@context": AS_CONTEXT, "id": ann.new_id("create"), "type": "Create",
+        "actor": ann.id, "to": [ASSO],
+        "object": {"id": ann.new_id("hours"), "type": "EconomicEvent", "provider": ann.id,
+                   "action": "work", "minutes": 90, "hasBeginning": "2026-11-20"}});
+    refused(
+        &post_inbox(&t, ann, &hours).await,
+        "the EconomicEvent cannot be read: missing field `receiver`",
+    );
+    let mut hours = hours.clone();
+    hours["object"]["receiver"] = json!("not a url");
+    refused(
+        &post_inbox(&t, ann, &hours).await,
+        "receiver: expected an http(s) URL",
+    );
+
+    // An answer to an Offer whose Agreement carries a signature dated with words.
+    let accept = json!({"@context": AS_CONTEXT, "id": ann.new_id("accept"), "type": "Accept",
+        "actor": ann.id, "to": [ASSO],
+        "object": {"id": format!("{BASE}/offers/1"), "type": "Offer"},
+        "result": {"id": agreement, "type": "Agreement",
+                   "ownerSigned": {"by": "Ann", "at": "hier"}}});
+    refused(
+        &post_inbox(&t, ann, &accept).await,
+        "the Accept cannot be read: result: ",
+    );
+
+    // An Offer whose Agreement stipulates nothing.
+    let offer = json!({"@context": AS_CONTEXT, "id": ann.new_id("offer"), "type": "Offer",
+        "actor": ann.id, "to": [ASSO], "object": {"type": "Agreement", "stipulates": "x"}});
+    refused(
+        &post_inbox(&t, ann, &offer).await,
+        "the Agreement stipulates no Commitment naming the resource",
+    );
+
+    // A refused activity is not marked as received: corrected, with the same id, it is read.
+    let mut update = update.clone();
+    update["object"] = json!({"id": agreement, "type": "Agreement", "state": "picked_up"});
+    post_inbox(&t, ann, &update).await.expect(202);
+}

@@ -5,8 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 use entraide::federation::protocol::{
-    Activity, ActorJson, Agreement, Announced, EconomicEvent, EventJson, Incoming, Note, Page,
-    Reference, Tombstone,
+    parse_object, Activity, ActivityIn, ActorJson, Agreement, AgreementIn, Announced,
+    EconomicEvent, EconomicEventIn, EventJson, Incoming, Note, NoteIn, Page, PageIn, Reference,
+    Tombstone,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -183,6 +184,7 @@ fn our_documents_round_trip() {
     let _: Activity<Reference> = round_trip("entraide/reject-offer.json");
     let _: Activity<Reference> = round_trip("entraide/undo-offer.json");
     let _: Activity<Agreement> = round_trip("entraide/update-agreement.json");
+    let _: Activity<Agreement> = round_trip("entraide/update-agreement-return.json");
     let _: Activity<Agreement> = round_trip("entraide/delete-agreement.json");
     let _: Activity<Agreement> = round_trip("entraide/accept-agreement.json");
     let relayed: Activity<Announced> = round_trip("entraide/announce-delete.json");
@@ -200,6 +202,7 @@ fn our_documents_round_trip() {
         "entraide/reject-offer.json",
         "entraide/undo-offer.json",
         "entraide/update-agreement.json",
+        "entraide/update-agreement-return.json",
         "entraide/delete-agreement.json",
         "entraide/accept-agreement.json",
         "entraide/announce-delete.json",
@@ -234,4 +237,111 @@ fn unknown_types_and_broken_envelopes() {
     let bad_id =
         serde_json::json!({"id": "javascript:x", "type": "Follow", "actor": "https://a.example/u"});
     assert!(Incoming::parse(bad_id).is_err());
+}
+
+/// The object of the activity in `path`, read as the inbox reads it.
+fn object_in<T: DeserializeOwned>(path: &str, what: &'static str) -> T {
+    let v = fixture(path);
+    parse_object(what, &v["object"]).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn incoming_objects_are_read_typed() {
+    // A handover, then the return, as the owner's node sends them.
+    let handover: AgreementIn = object_in("entraide/update-agreement.json", "Agreement");
+    assert_eq!(handover.state.as_deref(), Some("picked_up"));
+    assert_eq!(
+        handover.pickup_notes.as_deref(),
+        Some("Deux housses manquent.")
+    );
+    let signed = handover.owner_signed.expect("the owner's signature");
+    assert_eq!(signed.by, "Claire (epicerie-bellevue)");
+    assert_eq!(signed.at.to_rfc3339(), "2026-12-01T10:00:00+00:00");
+    assert_eq!(handover.stipulates[0].resource_quantity, Some(8));
+    let back: AgreementIn = object_in("entraide/update-agreement-return.json", "Agreement");
+    assert_eq!(back.state.as_deref(), Some("returned"));
+    assert!(back.return_notes.is_some() && back.pickup_notes.is_none());
+
+    // The Offer names the resource by its Intent; the dates and the quantity are read.
+    let offer: AgreementIn = object_in("entraide/offer.json", "Agreement");
+    assert_eq!(offer.id, None, "the owner's node names the agreement");
+    let asked = &offer.stipulates[0];
+    assert_eq!(asked.resource_quantity, Some(30));
+    assert!(asked.resource().is_some_and(|r| !r.contains('#')));
+    assert!(asked.has_beginning < asked.has_end);
+
+    // The owner's Accept carries the Agreement; the borrower's carries its signature.
+    let accept: ActivityIn =
+        parse_object("Accept", &fixture("entraide/accept-offer.json")).unwrap();
+    let result = accept.result.expect("the Agreement");
+    assert!(result.id.is_some() && result.owner_signed.is_some());
+    assert_eq!(accept.object.kind.as_deref(), Some("Offer"));
+    let borrower: AgreementIn = object_in("entraide/accept-agreement.json", "Agreement");
+    assert_eq!(
+        borrower.borrower_signed.map(|s| s.by).as_deref(),
+        Some("Bob (jardin)")
+    );
+    let reject: ActivityIn =
+        parse_object("Reject", &fixture("entraide/reject-offer.json")).unwrap();
+    assert_eq!(
+        reject.reason(),
+        Some("Les tables sont déjà prises ce week-end.")
+    );
+
+    // Hours from another node.
+    let hours: EconomicEventIn = object_in("entraide/create-economic-event.json", "EconomicEvent");
+    assert_eq!(hours.receiver.as_str(), "https://a.example/g/epicerie");
+    assert_eq!(hours.minutes, Some(150));
+    assert_eq!(hours.action.as_deref(), Some("work"));
+    assert!(hours.in_scope_of.is_some() && hours.distance_km.is_some());
+
+    // Another node's resource.
+    let page: PageIn = parse_object("Page", &fixture("entraide/page.json")).unwrap();
+    assert!(page.id.is_some() && page.attributed_to.is_some());
+    assert_eq!(page.publishes.and_then(|i| i.resource_quantity), Some(20));
+    assert!(page.availability.is_some());
+
+    // A Mastodon reply: the mention, the parent, the text.
+    let reply: NoteIn = object_in("mastodon/create-note-reply.json", "Note");
+    assert_eq!(reply.tag[0].kind.as_deref(), Some("Mention"));
+    assert_eq!(
+        reply.tag[0].href.as_ref().map(|u| u.as_str()),
+        Some("https://entraide.example/g/epicerie")
+    );
+    assert!(reply.in_reply_to.is_some() && reply.content.is_some());
+    assert!(reply.content_in_a_language.is_some());
+
+    // Mobilizon's Join and its answers.
+    let join: ActivityIn = parse_object("Join", &fixture("mobilizon/join.json")).unwrap();
+    assert_eq!(
+        join.participation_message.as_deref(),
+        Some("Je peux venir avec une brouette.")
+    );
+    assert!(join.object.id.is_some() && !join.object.embedded);
+    let answer: ActivityIn =
+        parse_object("Accept", &fixture("mobilizon/accept-join.json")).unwrap();
+    assert_eq!(answer.object.kind.as_deref(), Some("Join"));
+    assert!(answer.object.actor.is_some() && answer.object.object.is_some());
+
+    // Fedify's Undo names the Follow with its actor and object.
+    let undo: ActivityIn = parse_object("Undo", &fixture("fedify/undo-follow.json")).unwrap();
+    assert_eq!(undo.object.kind.as_deref(), Some("Follow"));
+    assert!(undo.object.actor.is_some() && undo.object.object.is_some());
+}
+
+#[test]
+fn malformed_objects_say_which_field_is_wrong() {
+    let v = fixture("malformed/update-agreement-unsigned-date.json");
+    assert!(Incoming::parse(v.clone()).is_ok(), "the envelope is fine");
+    let e = parse_object::<AgreementIn>("Agreement", &v["object"]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the Agreement cannot be read: ownerSigned: missing field `at`"
+    );
+    let v = fixture("malformed/create-economic-event-no-receiver.json");
+    let e = parse_object::<EconomicEventIn>("EconomicEvent", &v["object"]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the EconomicEvent cannot be read: missing field `receiver`"
+    );
 }

@@ -46,6 +46,13 @@ impl From<activitypub_federation::error::Error> for FedError {
     }
 }
 
+impl From<super::protocol::Unreadable> for FedError {
+    /// An incoming object of the wrong shape: the sender's mistake, said in its words.
+    fn from(e: super::protocol::Unreadable) -> Self {
+        FedError::BadRequest(e.to_string())
+    }
+}
+
 impl From<crate::service::ServiceError> for FedError {
     fn from(e: crate::service::ServiceError) -> Self {
         use crate::service::ServiceError as S;

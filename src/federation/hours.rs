@@ -7,14 +7,20 @@
 use super::{
     error::FedError,
     objects::{host_of, ApubActor},
-    protocol::{id_of, type_of, ActivityType, EconomicEvent, EconomicEventType, Numeric, Quantity},
+    protocol::{
+        parse_object, ActivityIn, ActivityType, EconomicEvent, EconomicEventIn, EconomicEventType,
+        Numeric, ObjectRef, Quantity,
+    },
 };
 use crate::{
     domain::{
         actor::{Actor, ActorKind},
         hours::{HoursEntry, HoursInput, HoursStatus, Volunteer},
     },
-    service::hours_remote::{self, OfferOutcome, OfferedHours},
+    service::{
+        hours_remote::{self, OfferOutcome, OfferedHours},
+        text::html_to_text,
+    },
     state::Context,
 };
 use activitypub_federation::traits::Object;
@@ -58,25 +64,23 @@ pub fn economic_event(
 }
 
 /// A `YYYY-MM-DD` date from a date or a date-time.
-fn day_of(v: &Value) -> Option<String> {
-    let s = v.as_str()?;
+fn day_of(s: &str) -> Option<String> {
     s.get(..10).map(str::to_string)
 }
 
 /// Minutes from `minutes`, else from `effortQuantity` in hours (or minutes), rounded.
-fn minutes_of(object: &Value) -> Option<i64> {
-    if let Some(m) = object.get("minutes").and_then(Value::as_i64) {
+fn minutes_of(event: &EconomicEventIn) -> Option<i64> {
+    if let Some(m) = event.minutes {
         return Some(m);
     }
-    let q = object.get("effortQuantity")?;
-    let value = match q.get("hasNumericalValue")? {
-        Value::String(s) => Decimal::from_str(s.trim()).ok()?,
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok()?,
-        _ => return None,
+    let q = event.effort_quantity.as_ref()?;
+    let value = match q.has_numerical_value.as_ref()? {
+        Numeric::Text(s) => Decimal::from_str(s.trim()).ok()?,
+        Numeric::Number(n) => Decimal::from_str(&n.to_string()).ok()?,
     };
     let unit = q
-        .get("hasUnit")
-        .and_then(Value::as_str)
+        .has_unit
+        .as_deref()
         .unwrap_or("hour")
         .rsplit([':', '/', '#'])
         .next()
@@ -98,32 +102,26 @@ pub async fn offered(
     actor: &ApubActor,
     update: bool,
 ) -> Result<(), FedError> {
-    let id =
-        id_of(object).ok_or_else(|| FedError::BadRequest("the EconomicEvent has no id".into()))?;
-    if host_of(&id) != host_of(actor.id()) {
+    let event: EconomicEventIn = parse_object("EconomicEvent", object)?;
+    let id = &event.id;
+    if host_of(id) != host_of(actor.id()) {
         return Err(FedError::Forbidden(
             "an EconomicEvent comes from the server of its id".into(),
         ));
     }
-    let provider = object
-        .get("provider")
-        .or_else(|| object.get("attributedTo"))
-        .and_then(id_of);
-    if provider.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
+    let provider = event.provider.as_ref().or(event.attributed_to.as_ref());
+    if provider.map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
         return Err(FedError::Forbidden(
             "only the volunteer who did the work (provider) sends their hours".into(),
         ));
     }
-    let action = object.get("action").and_then(Value::as_str).unwrap_or("");
+    let action = event.action.as_deref().unwrap_or("");
     if action.rsplit([':', '#', '/']).next() != Some("work") {
         return Err(FedError::BadRequest(
             "only EconomicEvents with action work (volunteer hours) are received".into(),
         ));
     }
-    let receiver = object
-        .get("receiver")
-        .and_then(id_of)
-        .ok_or_else(|| FedError::BadRequest("the EconomicEvent names no receiver".into()))?;
+    let receiver = &event.receiver;
     let association = ctx
         .store
         .find_actor_by_ap_id(receiver.as_str())
@@ -132,7 +130,7 @@ pub async fn offered(
         .ok_or_else(|| {
             FedError::BadRequest(format!("{receiver} is not an association of this server"))
         })?;
-    let mission_id = match object.get("inScopeOf").and_then(id_of) {
+    let mission_id = match &event.in_scope_of {
         Some(m) => ctx
             .store
             .find_mission_by_ap_id(m.as_str())
@@ -141,20 +139,15 @@ pub async fn offered(
             .map(|m| m.id),
         None => None,
     };
-    let text = |key: &str| {
-        object
-            .get(key)
-            .and_then(Value::as_str)
-            .map(crate::service::text::html_to_text)
-    };
+    let text = |v: &Option<String>| v.as_deref().map(html_to_text);
     let input = HoursInput {
-        date: object.get("hasBeginning").and_then(day_of),
-        end_date: object.get("hasEnd").and_then(day_of),
-        minutes: minutes_of(object),
-        distance_km: object.get("distanceKm").cloned(),
-        category: text("category"),
+        date: event.has_beginning.as_deref().and_then(day_of),
+        end_date: event.has_end.as_deref().and_then(day_of),
+        minutes: minutes_of(&event),
+        distance_km: event.distance_km.clone(),
+        category: text(&event.category),
         mission_id,
-        description: text("note").or_else(|| text("summary")),
+        description: text(&event.note).or_else(|| text(&event.summary)),
         ..HoursInput::default()
     };
     let offer = OfferedHours {
@@ -191,18 +184,16 @@ pub async fn offered(
 }
 
 /// Whether an activity's object is hours that crossed servers (by type, or by a known id).
-pub async fn is_hours(ctx: &Context, object: &Value) -> Result<bool, FedError> {
-    if type_of(object) == Some("EconomicEvent")
-        || object.get("formerType").and_then(Value::as_str) == Some("EconomicEvent")
-    {
+pub async fn is_hours(ctx: &Context, object: &ObjectRef) -> Result<bool, FedError> {
+    if object.is("EconomicEvent") || object.former_type.as_deref() == Some("EconomicEvent") {
         return Ok(true);
     }
     // An embedded object of another type (a Follow, a Join, a mission's Tombstone) is not
     // hours: no need to look it up. Only a bare id or an untyped Tombstone can be.
-    if matches!(type_of(object), Some(t) if t != "Tombstone") {
+    if matches!(&object.kind, Some(t) if t != "Tombstone") {
         return Ok(false);
     }
-    match id_of(object) {
+    match &object.id {
         Some(id) => Ok(ctx
             .store
             .find_hours_entry_by_ap_id(id.as_str())
@@ -216,18 +207,13 @@ pub async fn is_hours(ctx: &Context, object: &Value) -> Result<bool, FedError> {
 pub async fn answered(
     ctx: &Context,
     activity: &Value,
-    object: &Value,
     actor: &ApubActor,
     accepted: bool,
 ) -> Result<(), FedError> {
-    let id =
-        id_of(object).ok_or_else(|| FedError::BadRequest("the answer has no object".into()))?;
-    let reason = activity
-        .get("content")
-        .or_else(|| activity.get("summary"))
-        .and_then(Value::as_str)
-        .map(crate::service::text::html_to_text)
-        .unwrap_or_default();
+    let answer: ActivityIn = parse_object(if accepted { "Accept" } else { "Reject" }, activity)?;
+    let id = (answer.object.id.as_ref())
+        .ok_or_else(|| FedError::BadRequest("the answer has no object".into()))?;
+    let reason = answer.reason().map(html_to_text).unwrap_or_default();
     if !hours_remote::receive_answer(
         ctx.store.as_ref(),
         &actor.actor,
@@ -244,9 +230,13 @@ pub async fn answered(
 }
 
 /// `Delete` of hours a volunteer of another server had sent.
-pub async fn withdrawn(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let id =
-        id_of(object).ok_or_else(|| FedError::BadRequest("the Delete has no object".into()))?;
+pub async fn withdrawn(
+    ctx: &Context,
+    object: &ObjectRef,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
+    let id = (object.id.as_ref())
+        .ok_or_else(|| FedError::BadRequest("the Delete has no object".into()))?;
     if !hours_remote::receive_withdrawal(
         ctx.store.as_ref(),
         &actor.actor.ap_id,
@@ -274,28 +264,39 @@ pub fn answer_kind(entry: &HoursEntry) -> Option<ActivityType> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
     fn minutes_are_read_exactly_or_from_hours() {
-        assert_eq!(minutes_of(&json!({"minutes": 20})), Some(20));
+        let minutes_of = |mut v: Value| {
+            v["id"] = json!("https://b.example/hours/1");
+            v["receiver"] = json!("https://a.example/g/epicerie");
+            minutes_of(&parse_object("EconomicEvent", &v).unwrap())
+        };
+        assert_eq!(minutes_of(json!({"minutes": 20})), Some(20));
         let q = |v: Value, unit: &str| json!({"effortQuantity": {"hasNumericalValue": v, "hasUnit": unit}});
-        assert_eq!(minutes_of(&q(json!("2.5"), "hour")), Some(150));
-        assert_eq!(minutes_of(&q(json!(1.25), "om2:hour")), Some(75));
-        assert_eq!(minutes_of(&q(json!("45"), "minute")), Some(45));
-        assert_eq!(minutes_of(&q(json!("3"), "kilogram")), None);
-        assert_eq!(minutes_of(&q(json!("x"), "hour")), None);
+        assert_eq!(minutes_of(q(json!("2.5"), "hour")), Some(150));
+        assert_eq!(minutes_of(q(json!(1.25), "om2:hour")), Some(75));
+        assert_eq!(minutes_of(q(json!("45"), "minute")), Some(45));
+        assert_eq!(minutes_of(q(json!("3"), "kilogram")), None);
+        assert_eq!(minutes_of(q(json!("x"), "hour")), None);
     }
 
     #[test]
     fn dates_are_read_from_dates_or_date_times() {
-        assert_eq!(day_of(&json!("2026-11-20")).as_deref(), Some("2026-11-20"));
+        assert_eq!(day_of("2026-11-20").as_deref(), Some("2026-11-20"));
         assert_eq!(
-            day_of(&json!("2026-11-20T09:00:00Z")).as_deref(),
+            day_of("2026-11-20T09:00:00Z").as_deref(),
             Some("2026-11-20")
         );
-        assert_eq!(day_of(&json!(20261120)), None);
+        assert_eq!(day_of("2026"), None);
+        // A date that is not text is no date.
+        let v = json!({"id": "https://b.example/hours/1", "receiver": "https://a.example/g/e",
+                       "hasBeginning": 20261120});
+        let e: EconomicEventIn = parse_object("EconomicEvent", &v).unwrap();
+        assert_eq!(e.has_beginning, None);
     }
 }

@@ -8,7 +8,7 @@
 use super::{
     error::FedError,
     objects::{host_of, ApubActor, ApubMission},
-    protocol::{id_of, type_of, Envelope, EventJson, Incoming},
+    protocol::{id_of, parse_object, ActivityIn, Envelope, EventJson, Incoming, ObjectRef},
     signatures,
 };
 use crate::{
@@ -155,7 +155,7 @@ async fn handle(ctx: &Context, incoming: &Incoming, actor: &ApubActor) -> Result
     match incoming {
         Incoming::Follow(a) => follow(ctx, &a.raw, actor).await,
         Incoming::Join(a) => super::participation::join(ctx, &a.raw, actor).await,
-        Incoming::Leave(a) => super::participation::leave(ctx, &a.object, actor).await,
+        Incoming::Leave(a) => super::participation::leave(ctx, &a.object_ref, actor).await,
         Incoming::Offer(a) => super::resources::received_offer(ctx, &a.raw, actor).await,
         Incoming::Accept(a) => answered(ctx, a, actor, true).await,
         Incoming::Reject(a) => answered(ctx, a, actor, false).await,
@@ -163,7 +163,7 @@ async fn handle(ctx: &Context, incoming: &Incoming, actor: &ApubActor) -> Result
         Incoming::Delete(a) => deleted(ctx, a, actor).await,
         Incoming::Create(a) => created(ctx, a, actor, false).await,
         Incoming::Update(a) => created(ctx, a, actor, true).await,
-        Incoming::Announce(a) => announce(ctx, &a.object, actor).await,
+        Incoming::Announce(a) => announce(ctx, &a.object_ref, actor).await,
         Incoming::Other { kind, .. } => {
             tracing::debug!(kind = kind.as_str(), "activity type ignored");
             Ok(())
@@ -179,39 +179,39 @@ async fn answered(
     actor: &ApubActor,
     accepted: bool,
 ) -> Result<(), FedError> {
-    let object = &a.object;
+    let object = &a.object_ref;
     if let Some(known) = super::resources::known_reservation(ctx, object).await? {
         return super::resources::answered(ctx, &a.raw, known, actor, accepted).await;
     }
     if super::hours::is_hours(ctx, object).await? {
-        return super::hours::answered(ctx, &a.raw, object, actor, accepted).await;
+        return super::hours::answered(ctx, &a.raw, actor, accepted).await;
     }
-    if a.object_type() == Some("Join") || is_known_join(ctx, object).await? {
-        return super::participation::join_answered(ctx, &a.raw, object, actor, accepted).await;
+    if object.is("Join") || is_known_join(ctx, object).await? {
+        return super::participation::join_answered(ctx, &a.raw, &a.object, actor, accepted).await;
     }
     follow_answered(ctx, object, actor, accepted).await
 }
 
 /// `Undo` of a `Join`, of a reservation's offer, or of a `Follow` (others change nothing).
 async fn undone(ctx: &Context, a: &Envelope, actor: &ApubActor) -> Result<(), FedError> {
-    if a.object_type() == Some("Join") {
-        return super::participation::undo_join(ctx, &a.object, actor).await;
+    if a.object_ref.is("Join") {
+        return super::participation::undo_join(ctx, &a.object_ref, actor).await;
     }
-    if let Some(known) = super::resources::known_reservation(ctx, &a.object).await? {
+    if let Some(known) = super::resources::known_reservation(ctx, &a.object_ref).await? {
         return super::resources::withdrawn(ctx, &a.raw, known, actor).await;
     }
-    undo(ctx, &a.object, actor).await
+    undo(ctx, &a.object_ref, actor).await
 }
 
 /// `Delete` of a reservation's agreement, of hours, or of a mission or resource.
 async fn deleted(ctx: &Context, a: &Envelope, actor: &ApubActor) -> Result<(), FedError> {
-    if let Some(known) = super::resources::known_reservation(ctx, &a.object).await? {
+    if let Some(known) = super::resources::known_reservation(ctx, &a.object_ref).await? {
         return super::resources::withdrawn(ctx, &a.raw, known, actor).await;
     }
-    if super::hours::is_hours(ctx, &a.object).await? {
-        return super::hours::withdrawn(ctx, &a.object, actor).await;
+    if super::hours::is_hours(ctx, &a.object_ref).await? {
+        return super::hours::withdrawn(ctx, &a.object_ref, actor).await;
     }
-    delete(ctx, &a.object, actor).await
+    delete(ctx, &a.object_ref, actor).await
 }
 
 /// `Create` or `Update` of a resource's `Page`, of hours (`EconomicEvent`), of a reservation's
@@ -223,22 +223,22 @@ async fn created(
     update: bool,
 ) -> Result<(), FedError> {
     let object = &a.object;
-    if update && a.object_type() == Some("Agreement") {
+    if update && a.object_ref.is("Agreement") {
         return super::resources::agreement_updated(ctx, object, actor).await;
     }
     if super::resources::is_resource(object) {
         return super::resources::received_page(ctx, object, actor).await;
     }
-    if a.object_type() == Some("EconomicEvent") {
+    if a.object_ref.is("EconomicEvent") {
         return super::hours::offered(ctx, object, actor, update).await;
     }
-    create_or_update(ctx, object, actor).await
+    create_or_update(ctx, a, actor).await
 }
 
 /// Whether an answer's object (given by id only) is one of our `Join`s.
-async fn is_known_join(ctx: &Context, object: &Value) -> Result<bool, FedError> {
-    match id_of(object) {
-        Some(id) if !object.is_object() => Ok(ctx
+async fn is_known_join(ctx: &Context, object: &ObjectRef) -> Result<bool, FedError> {
+    match &object.id {
+        Some(id) if !object.embedded => Ok(ctx
             .store
             .find_participation_by_join(id.as_str())
             .await?
@@ -249,21 +249,17 @@ async fn is_known_join(ctx: &Context, object: &Value) -> Result<bool, FedError> 
 
 /// Someone follows one of our actors: record them and answer `Accept{Follow}`.
 async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let target = activity
-        .get("object")
-        .and_then(id_of)
-        .ok_or_else(|| FedError::BadRequest("the Follow has no object".into()))?;
+    let asked: ActivityIn = parse_object("Follow", activity)?;
+    let target =
+        (asked.object.id).ok_or_else(|| FedError::BadRequest("the Follow has no object".into()))?;
     let local = ctx
         .store
         .find_actor_by_ap_id(target.as_str())
         .await?
         .filter(|a| a.local)
         .ok_or_else(|| FedError::BadRequest(format!("{target} is not an actor of this server")))?;
-    let follow_id = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let follow_id = asked.id.unwrap_or_default();
+    // Echoed in the Accept as its sender wrote it.
     let mut follow = activity.clone();
     if let Value::Object(map) = &mut follow {
         map.remove("@context");
@@ -291,17 +287,16 @@ async fn follow(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<()
     Ok(())
 }
 
-async fn undo(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    if type_of(object) != Some("Follow") {
+async fn undo(ctx: &Context, object: &ObjectRef, actor: &ApubActor) -> Result<(), FedError> {
+    if !object.is("Follow") {
         return Ok(()); // Undo of a Like, an Announce…: nothing of ours changes.
     }
-    let follower = object.get("actor").and_then(id_of);
-    if follower.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
+    if object.actor.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
         return Err(FedError::Forbidden(
             "only the follower may undo a follow".into(),
         ));
     }
-    let Some(target) = object.get("object").and_then(id_of) else {
+    let Some(target) = &object.object else {
         return Err(FedError::BadRequest(
             "the undone Follow has no object".into(),
         ));
@@ -322,14 +317,14 @@ async fn undo(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), Fe
 /// `Accept`/`Reject` of a follow we sent; only the followed actor may answer.
 async fn follow_answered(
     ctx: &Context,
-    object: &Value,
+    object: &ObjectRef,
     actor: &ApubActor,
     accepted: bool,
 ) -> Result<(), FedError> {
-    let Some(follow_id) = id_of(object) else {
+    let Some(follow_id) = &object.id else {
         return Err(FedError::BadRequest("the answer has no object".into()));
     };
-    if object.is_object() && type_of(object).is_some_and(|t| t != "Follow") {
+    if object.embedded && object.kind.as_deref().is_some_and(|t| t != "Follow") {
         return Ok(()); // Accept of something else (a Join, an Offer): later issues.
     }
     let changed = ctx
@@ -342,16 +337,13 @@ async fn follow_answered(
     Ok(())
 }
 
-async fn create_or_update(
-    ctx: &Context,
-    object: &Value,
-    actor: &ApubActor,
-) -> Result<(), FedError> {
-    match type_of(object) {
+async fn create_or_update(ctx: &Context, a: &Envelope, actor: &ApubActor) -> Result<(), FedError> {
+    let object = &a.object;
+    match a.object_type() {
         Some("Event") => {}
         Some("Group" | "Person" | "Application" | "Service" | "Organization") => {
             // A profile update: refetch it from its origin rather than trusting the copy.
-            if id_of(object).as_ref() == Some(&actor.id().clone()) {
+            if a.object_ref.id.as_ref() == Some(actor.id()) {
                 ObjectId::<ApubActor>::from(actor.id().clone())
                     .dereference_forced(ctx)
                     .await?;
@@ -362,8 +354,7 @@ async fn create_or_update(
         Some("Note") => return super::replies::note(ctx, object, actor).await,
         _ => return Ok(()), // Articles, questions and others: not handled by this node yet.
     }
-    let event: EventJson = serde_json::from_value(object.clone())
-        .map_err(|e| FedError::BadRequest(format!("the Event cannot be read: {e}")))?;
+    let event: EventJson = parse_object("Event", object)?;
     if event.entraide_kind.as_deref() == Some("slot") {
         // A slot travels inside its mission's document: refetch the mission from its origin.
         let Some(mission) = event.super_event.as_ref().and_then(id_of) else {
@@ -404,11 +395,11 @@ async fn create_or_update(
     Ok(())
 }
 
-async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let Some(id) = id_of(object) else {
+async fn delete(ctx: &Context, object: &ObjectRef, actor: &ApubActor) -> Result<(), FedError> {
+    let Some(id) = &object.id else {
         return Err(FedError::BadRequest("the Delete has no object".into()));
     };
-    if super::resources::received_delete(ctx, &id, actor).await? {
+    if super::resources::received_delete(ctx, id, actor).await? {
         return Ok(());
     }
     if let Some(m) = ctx.store.find_mission_by_ap_id(id.as_str()).await? {
@@ -425,16 +416,14 @@ async fn delete(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), 
 }
 
 /// A relay we follow announces an object: fetch it from its origin (never trust the copy).
-async fn announce(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+async fn announce(ctx: &Context, object: &ObjectRef, actor: &ApubActor) -> Result<(), FedError> {
     if !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
         return Ok(());
     }
     // The object may be an id, an embedded object, or an embedded activity about one.
-    let (inner_kind, target) = match type_of(object) {
-        Some(k @ ("Create" | "Update" | "Delete")) => {
-            (Some(k), object.get("object").and_then(id_of))
-        }
-        Some("Event") | None => (None, id_of(object)),
+    let (inner_kind, target) = match object.kind.as_deref() {
+        Some(k @ ("Create" | "Update" | "Delete")) => (Some(k), object.object.clone()),
+        Some("Event") | None => (None, object.id.clone()),
         Some(_) => return Ok(()),
     };
     let Some(target) = target else {

@@ -2,7 +2,11 @@
 //! `Undo{Join}`) to withdraw. The node that owns a slot alone decides, in one transaction
 //! (`Store::sign_up`); the `Join` id is the idempotency key.
 
-use super::{error::FedError, objects::ApubActor, protocol::id_of};
+use super::{
+    error::FedError,
+    objects::ApubActor,
+    protocol::{parse_object, ActivityIn, ObjectRef},
+};
 use crate::{
     domain::{
         events::Outgoing,
@@ -15,9 +19,9 @@ use crate::{
 use serde_json::Value;
 
 /// The local slot a `Join` or `Leave` names: a slot, or a mission that has exactly one slot.
-async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
-    let id =
-        id_of(object).ok_or_else(|| FedError::BadRequest("the activity has no object".into()))?;
+async fn target_slot(ctx: &Context, object: &ObjectRef) -> Result<Slot, FedError> {
+    let id = (object.id.as_ref())
+        .ok_or_else(|| FedError::BadRequest("the activity has no object".into()))?;
     if let Some(slot) = ctx.store.find_slot_by_ap_id(id.as_str()).await? {
         if !slot.local {
             return Err(FedError::BadRequest(format!(
@@ -55,9 +59,9 @@ async fn target_slot(ctx: &Context, object: &Value) -> Result<Slot, FedError> {
 /// The local, not deleted mission an activity's object names, if it names one.
 async fn local_mission_named(
     ctx: &Context,
-    object: &Value,
+    object: &ObjectRef,
 ) -> Result<Option<crate::domain::mission::Mission>, FedError> {
-    let Some(id) = id_of(object) else {
+    let Some(id) = &object.id else {
         return Ok(None);
     };
     Ok(ctx
@@ -69,12 +73,8 @@ async fn local_mission_named(
 
 /// A remote volunteer asks for a place.
 pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let join_id = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let object = activity.get("object").unwrap_or(&Value::Null);
+    let asked: ActivityIn = parse_object("Join", activity)?;
+    let object = &asked.object;
     let slot = match target_slot(ctx, object).await {
         Ok(slot) => slot,
         Err(FedError::BadRequest(reason)) => {
@@ -99,10 +99,8 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
         Err(e) => return Err(e),
     };
     let mission = ctx.store.get_mission(slot.mission_id).await?;
-    let message: String = activity
-        .get("participationMessage")
-        .or_else(|| activity.get("content"))
-        .and_then(Value::as_str)
+    let message: String = (asked.participation_message.as_deref())
+        .or(asked.content.as_deref())
         .map(crate::service::text::html_to_text)
         .unwrap_or_default()
         .chars()
@@ -113,7 +111,7 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
         participant: Participant::Remote {
             actor_ap_id: actor.actor.ap_id.clone(),
         },
-        join_ap_id: join_id,
+        join_ap_id: asked.id.unwrap_or_default(),
         message,
         auto_accept: mission.join_mode == JoinMode::Free,
         record_refusal: true,
@@ -124,7 +122,7 @@ pub async fn join(ctx: &Context, activity: &Value, actor: &ApubActor) -> Result<
 }
 
 /// A remote volunteer withdraws from a slot (or the single slot of a mission).
-pub async fn leave(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
+pub async fn leave(ctx: &Context, object: &ObjectRef, actor: &ApubActor) -> Result<(), FedError> {
     let slot = target_slot(ctx, object).await?;
     let who = Participant::Remote {
         actor_ap_id: actor.actor.ap_id.clone(),
@@ -139,8 +137,12 @@ pub async fn leave(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(
 }
 
 /// `Undo{Join}`: the same as leaving, for the sign-up that Join made.
-pub async fn undo_join(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<(), FedError> {
-    let Some(join_id) = id_of(object) else {
+pub async fn undo_join(
+    ctx: &Context,
+    object: &ObjectRef,
+    actor: &ApubActor,
+) -> Result<(), FedError> {
+    let Some(join_id) = &object.id else {
         return Err(FedError::BadRequest("the undone Join has no id".into()));
     };
     let Some(p) = ctx
@@ -174,7 +176,9 @@ pub async fn join_answered(
     actor: &ApubActor,
     accepted: bool,
 ) -> Result<(), FedError> {
-    let Some(join_id) = id_of(object) else {
+    let answer: ActivityIn = parse_object(if accepted { "Accept" } else { "Reject" }, activity)?;
+    let object = ObjectRef::of(object);
+    let Some(join_id) = &object.id else {
         return Err(FedError::BadRequest("the answer names no Join".into()));
     };
     let Some(p) = ctx
@@ -192,9 +196,7 @@ pub async fn join_answered(
             "only the owner of the slot may answer this Join".into(),
         ));
     }
-    let reason: String = activity
-        .get("content")
-        .and_then(Value::as_str)
+    let reason: String = (answer.content.as_deref())
         .map(crate::service::text::html_to_text)
         .unwrap_or_default()
         .chars()

@@ -7,7 +7,7 @@
 use super::{
     error::FedError,
     objects::{host_of, ApubActor},
-    protocol::{id_of, ids_of, type_of},
+    protocol::{parse_object, NoteIn},
 };
 use crate::{
     domain::{mission::Mission, slot::Slot},
@@ -17,37 +17,20 @@ use activitypub_federation::traits::Object;
 use serde_json::Value;
 
 /// Whether the note mentions the actor `ap_id`, by tag or by addressing.
-pub fn mentions(note: &Value, ap_id: &str) -> bool {
-    let tags: Vec<&Value> = match note.get("tag") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(one @ Value::Object(_)) => vec![one],
-        _ => Vec::new(),
-    };
-    let tagged = tags.iter().any(|t| {
-        type_of(t) == Some("Mention")
-            && t.get("href")
-                .and_then(id_of)
-                .is_some_and(|h| h.as_str() == ap_id)
+pub fn mentions(note: &NoteIn, ap_id: &str) -> bool {
+    let tagged = note.tag.iter().any(|t| {
+        t.kind.as_deref() == Some("Mention") && t.href.as_ref().is_some_and(|h| h.as_str() == ap_id)
     });
-    let addressed = ["to", "cc"]
-        .iter()
-        .filter_map(|k| note.get(*k))
-        .flat_map(ids_of)
-        .any(|u| u.as_str() == ap_id);
+    let addressed = note.to.iter().chain(&note.cc).any(|u| u.as_str() == ap_id);
     tagged || addressed
 }
 
 /// The note's text: `content`, or the first entry of `contentMap`.
-fn content_of(note: &Value) -> String {
-    note.get("content")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            note.get("contentMap")
-                .and_then(Value::as_object)
-                .and_then(|m| m.values().find_map(Value::as_str))
-        })
+fn content_of(note: &NoteIn) -> String {
+    note.content
+        .clone()
+        .or_else(|| note.content_in_a_language.clone())
         .unwrap_or_default()
-        .to_string()
 }
 
 /// The local mission (and slot, when a slot was answered) a note replies to.
@@ -75,27 +58,28 @@ pub async fn note(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
     if !object.is_object() {
         return Ok(()); // a bare id: we do not fetch notes of others
     }
-    let Some(note_id) = id_of(object) else {
+    let note: NoteIn = parse_object("Note", object)?;
+    let Some(note_id) = &note.id else {
         return Err(FedError::BadRequest("the note has no valid id".into()));
     };
-    if host_of(&note_id) != host_of(actor.id()) {
+    if host_of(note_id) != host_of(actor.id()) {
         return Err(FedError::Forbidden(
             "a note must come from its own server".into(),
         ));
     }
-    if object.get("attributedTo").and_then(id_of).as_ref() != Some(actor.id()) {
+    if note.attributed_to.as_ref() != Some(actor.id()) {
         return Err(FedError::Forbidden(
             "a note must be attributed to the actor that sends it".into(),
         ));
     }
-    let Some(parent) = object.get("inReplyTo").and_then(id_of) else {
+    let Some(parent) = &note.in_reply_to else {
         return Ok(());
     };
     let Some((mission, slot)) = replied_to(ctx, parent.as_str()).await? else {
         return Ok(());
     };
     let association = ctx.store.get_actor(mission.actor_id).await?;
-    if !mentions(object, &association.ap_id) {
+    if !mentions(&note, &association.ap_id) {
         tracing::debug!(note = %note_id, "reply to a mission without a mention of its association: ignored");
         return Ok(());
     }
@@ -106,7 +90,7 @@ pub async fn note(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
         slot.as_ref(),
         &actor.actor,
         note_id.as_str(),
-        &content_of(object),
+        &content_of(&note),
         ctx.clock.now(),
     )
     .await?;
@@ -117,11 +101,24 @@ pub async fn note(ctx: &Context, object: &Value, actor: &ApubActor) -> Result<()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     const ASSO: &str = "https://asso.example/g/epicerie";
+
+    fn note(v: Value) -> NoteIn {
+        parse_object("Note", &v).unwrap()
+    }
+
+    fn mentions(v: &Value, ap_id: &str) -> bool {
+        super::mentions(&note(v.clone()), ap_id)
+    }
+
+    fn content_of(v: &Value) -> String {
+        super::content_of(&note(v.clone()))
+    }
 
     #[test]
     fn a_mention_by_tag_or_by_address() {

@@ -12,78 +12,55 @@ pub use super::resource_documents::{availability_collection, resource_document};
 use super::{
     error::FedError,
     objects::{host_of, ApubActor},
-    protocol::{id_of, type_of},
+    protocol::{
+        id_of, is_resource_page, parse_object, ActivityIn, AgreementIn, ObjectRef, PageIn, SignedIn,
+    },
 };
 use crate::{
     domain::{
         events::Outgoing,
-        resource::{BusyPeriod, ReservationState, ResourceInput, Signature},
+        resource::{BusyPeriod, ReservationState, ResourceInput},
         DomainError,
     },
-    service::reservations,
+    service::{reservations, text::html_to_text},
     state::Context,
     storage::StoreError,
 };
 use activitypub_federation::traits::Object;
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 use url::Url;
 
-fn text_of(object: &Value, key: &str) -> Option<String> {
-    object
-        .get(key)
-        .and_then(Value::as_str)
-        .map(crate::service::text::html_to_text)
-}
-
-fn number_of(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Object(_) => number_of(v?.get("hasNumericalValue")),
-        _ => None,
-    }
-}
-
-fn time_of(v: Option<&Value>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v?.as_str()?)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+/// Text as a person reads it (no markup).
+fn text(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(html_to_text)
 }
 
 /// The resource described by another node's `Page`, checked by the same rules as ours.
-fn draft_of(page: &Value) -> Result<crate::domain::resource::ResourceDraft, FedError> {
-    let location = page.get("location");
+fn draft_of(page: &PageIn) -> Result<crate::domain::resource::ResourceDraft, FedError> {
+    let location = page.location.as_ref();
     let input = ResourceInput {
-        name: text_of(page, "name"),
-        description: text_of(page, "description").or_else(|| text_of(page, "content")),
-        category: text_of(page, "category"),
-        owner_kind: text_of(page, "ownerKind"),
-        place: location.and_then(|l| text_of(l, "name").or_else(|| text_of(l, "address"))),
-        latitude: location
-            .and_then(|l| l.get("latitude"))
-            .and_then(Value::as_f64),
-        longitude: location
-            .and_then(|l| l.get("longitude"))
-            .and_then(Value::as_f64),
-        quantity: number_of(page.pointer("/publishes/resourceQuantity")),
-        replacement_value: page.get("replacementValue").cloned(),
-        mode: text_of(page, "loanMode"),
-        price_per_day: page.get("pricePerDay").cloned(),
-        deposit: page.get("deposit").cloned(),
-        conditions: text_of(page, "conditions"),
-        insurance_required: page.get("insuranceRequired").and_then(Value::as_bool),
-        min_notice_hours: number_of(page.get("minNoticeHours")),
-        max_days: number_of(page.get("maxDays")),
-        turnaround_hours: number_of(page.get("turnaroundHours")),
-        approval: text_of(page, "approval"),
+        name: text(&page.name),
+        description: text(&page.description).or_else(|| text(&page.content)),
+        category: text(&page.category),
+        owner_kind: text(&page.owner_kind),
+        place: location.and_then(|l| text(&l.name).or_else(|| text(&l.address))),
+        latitude: location.and_then(|l| l.latitude),
+        longitude: location.and_then(|l| l.longitude),
+        quantity: page.publishes.as_ref().and_then(|i| i.resource_quantity),
+        replacement_value: page.replacement_value.clone(),
+        mode: text(&page.loan_mode),
+        price_per_day: page.price_per_day.clone(),
+        deposit: page.deposit.clone(),
+        conditions: text(&page.conditions),
+        insurance_required: page.insurance_required,
+        min_notice_hours: page.min_notice_hours,
+        max_days: page.max_days,
+        turnaround_hours: page.turnaround_hours,
+        approval: text(&page.approval),
         // Who may borrow is the owner's business, checked on its node.
         borrowers: None,
         borrower_list: None,
-        agreement_template: page
-            .get("agreementTemplate")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        agreement_template: page.agreement_template.clone(),
     };
     crate::domain::resource::ResourceDraft::parse(&input).map_err(|e| match e {
         DomainError::Invalid(f) => FedError::BadRequest(format!(
@@ -97,29 +74,23 @@ fn draft_of(page: &Value) -> Result<crate::domain::resource::ResourceDraft, FedE
     })
 }
 
-fn busy_of(page: &Value) -> Vec<BusyPeriod> {
-    page.pointer("/availability/orderedItems")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .take(2000)
-                .filter_map(|i| {
-                    Some(BusyPeriod {
-                        start: time_of(i.get("hasBeginning"))?,
-                        end: time_of(i.get("hasEnd"))?,
-                        quantity: number_of(i.get("resourceQuantity"))?.max(0),
-                    })
-                })
-                .collect()
+fn busy_of(page: &PageIn) -> Vec<BusyPeriod> {
+    page.availability
+        .iter()
+        .flat_map(|a| a.ordered_items.iter().take(2000))
+        .filter_map(|i| {
+            Some(BusyPeriod {
+                start: i.has_beginning?,
+                end: i.has_end?,
+                quantity: i.resource_quantity?.max(0),
+            })
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Whether a `Create`/`Update`'s object is a resource (a `Page` offering something).
 pub fn is_resource(object: &Value) -> bool {
-    type_of(object) == Some("Page")
-        && object.get("purpose").and_then(Value::as_str) == Some("offer")
+    is_resource_page(object)
 }
 
 /// Another node's association published or changed a resource: kept when someone here
@@ -136,19 +107,14 @@ async fn store_page(
     actor: &ApubActor,
     via_relay: bool,
 ) -> Result<(), FedError> {
-    let id = id_of(page).ok_or_else(|| FedError::BadRequest("the Page has no id".into()))?;
+    let page: PageIn = parse_object("Page", page)?;
+    let id = (page.id.clone()).ok_or_else(|| FedError::BadRequest("the Page has no id".into()))?;
     if host_of(&id) != host_of(actor.id()) {
         return Err(FedError::Forbidden(
             "a resource comes from the server of its id".into(),
         ));
     }
-    if page
-        .get("attributedTo")
-        .and_then(id_of)
-        .as_ref()
-        .map(Url::as_str)
-        != Some(actor.actor.ap_id.as_str())
-    {
+    if page.attributed_to.as_ref().map(Url::as_str) != Some(actor.actor.ap_id.as_str()) {
         return Err(FedError::Forbidden(
             "only the association a resource is attributed to publishes it".into(),
         ));
@@ -158,14 +124,14 @@ async fn store_page(
         tracing::debug!(%id, "resource from an actor nobody here follows: ignored");
         return Ok(());
     }
-    let draft = draft_of(page)?;
+    let draft = draft_of(&page)?;
     match ctx
         .store
         .save_remote_resource(
             actor.actor.id,
             id.as_str(),
             &draft,
-            &busy_of(page),
+            &busy_of(&page),
             ctx.clock.now(),
         )
         .await
@@ -197,7 +163,8 @@ pub async fn announced(ctx: &Context, target: &Url) -> Result<bool, FedError> {
     if !is_resource(&page) || id_of(&page).as_ref() != Some(target) {
         return Ok(false);
     }
-    let Some(owner) = page.get("attributedTo").and_then(id_of) else {
+    let read: PageIn = parse_object("Page", &page)?;
+    let Some(owner) = read.attributed_to else {
         return Err(FedError::BadRequest("the Page names no owner".into()));
     };
     if host_of(&owner) != host_of(target) {
@@ -228,18 +195,6 @@ pub async fn received_delete(ctx: &Context, id: &Url, actor: &ApubActor) -> Resu
     }
 }
 
-/// The resource an `Offer{Agreement}` asks for: its Commitment's `satisfies` (the Intent,
-/// `{resource}#primary`) or `resourceInventoriedAs`.
-fn asked_resource(commitment: &Value) -> Option<String> {
-    let target = commitment
-        .get("resourceInventoriedAs")
-        .or_else(|| commitment.get("satisfies"))
-        .and_then(id_of)?;
-    let mut url = target;
-    url.set_fragment(None);
-    Some(url.to_string())
-}
-
 /// An `Offer{Agreement}` from another node's association: decided here, answered by the outbox
 /// (a bad one is refused with a reason and records nothing).
 pub async fn received_offer(
@@ -250,13 +205,9 @@ pub async fn received_offer(
     let offer_id = id_of(activity)
         .ok_or_else(|| FedError::BadRequest("the Offer has no id".into()))?
         .to_string();
-    let agreement = activity.get("object").cloned().unwrap_or(Value::Null);
-    let commitment = match agreement.get("stipulates") {
-        Some(Value::Array(a)) => a.first().cloned().unwrap_or(Value::Null),
-        Some(c) => c.clone(),
-        None => Value::Null,
-    };
-    let Some(resource_ap_id) = asked_resource(&commitment) else {
+    let agreement = AgreementIn::from_object(activity.get("object").unwrap_or(&Value::Null))?;
+    let commitment = agreement.stipulates.first().cloned().unwrap_or_default();
+    let Some(resource_ap_id) = commitment.resource() else {
         return Err(FedError::BadRequest(
             "the Agreement stipulates no Commitment naming the resource (satisfies)".into(),
         ));
@@ -264,9 +215,9 @@ pub async fn received_offer(
     let offer = reservations::ReceivedOffer {
         offer_id: offer_id.clone(),
         resource_ap_id: resource_ap_id.clone(),
-        quantity: number_of(commitment.get("resourceQuantity")),
-        start: time_of(commitment.get("hasBeginning")),
-        end: time_of(commitment.get("hasEnd")),
+        quantity: commitment.resource_quantity,
+        start: commitment.has_beginning,
+        end: commitment.has_end,
     };
     match reservations::received_offer(
         ctx.store.as_ref(),
@@ -315,11 +266,14 @@ pub enum Known {
 }
 
 /// Whether an answer, an `Undo`, a `Delete` or an `Update` is about a reservation.
-pub async fn known_reservation(ctx: &Context, object: &Value) -> Result<Option<Known>, FedError> {
-    let Some(id) = id_of(object) else {
+pub async fn known_reservation(
+    ctx: &Context,
+    object: &ObjectRef,
+) -> Result<Option<Known>, FedError> {
+    let Some(id) = &object.id else {
         return Ok(None);
     };
-    match type_of(object) {
+    match object.kind.as_deref() {
         Some("Offer") => return Ok(Some(Known::Offer(id.to_string()))),
         Some("Agreement") => return Ok(Some(Known::Agreement(id.to_string()))),
         Some(t) if t != "Tombstone" => return Ok(None),
@@ -344,38 +298,28 @@ pub async fn known_reservation(ctx: &Context, object: &Value) -> Result<Option<K
     Ok(None)
 }
 
-fn signature_of(v: Option<&Value>) -> Option<Signature> {
-    let v = v?;
-    Some(Signature {
-        by: v.get("by")?.as_str()?.to_string(),
-        at: time_of(v.get("at"))?,
-    })
-}
-
 /// Records the signature a party's Agreement carries for its own side.
 async fn signatures_in(
     ctx: &Context,
-    agreement: &Value,
+    agreement: &AgreementIn,
     actor: &ApubActor,
     owner_side: bool,
 ) -> Result<(), FedError> {
-    let key = if owner_side {
-        "ownerSigned"
+    let signed = if owner_side {
+        &agreement.owner_signed
     } else {
-        "borrowerSigned"
+        &agreement.borrower_signed
     };
-    if let (Some(id), Some(sig)) = (id_of(agreement), signature_of(agreement.get(key))) {
-        if agreement.is_object() {
-            reservations::received_signature(
-                ctx.store.as_ref(),
-                &actor.actor,
-                id.as_str(),
-                &sig.by,
-                sig.at,
-                ctx.clock.now(),
-            )
-            .await?;
-        }
+    if let (Some(id), Some(SignedIn { by, at })) = (&agreement.id, signed) {
+        reservations::received_signature(
+            ctx.store.as_ref(),
+            &actor.actor,
+            id.as_str(),
+            by,
+            *at,
+            ctx.clock.now(),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -389,13 +333,12 @@ pub async fn answered(
     actor: &ApubActor,
     accepted: bool,
 ) -> Result<(), FedError> {
+    let answer: ActivityIn = parse_object(if accepted { "Accept" } else { "Reject" }, activity)?;
     match known {
         Known::Offer(offer_id) => {
-            let result = activity.get("result").cloned().unwrap_or(Value::Null);
-            let agreement_id = id_of(&result).map(|u| u.to_string());
-            let reason = text_of(activity, "content")
-                .or_else(|| text_of(activity, "summary"))
-                .unwrap_or_default();
+            let result = answer.result.clone().unwrap_or_default();
+            let agreement_id = result.id.as_ref().map(Url::to_string);
+            let reason = answer.reason().map(html_to_text).unwrap_or_default();
             let done = reservations::received_answer(
                 ctx.store.as_ref(),
                 &actor.actor,
@@ -411,7 +354,8 @@ pub async fn answered(
             }
         }
         Known::Agreement(_) if accepted => {
-            let agreement = activity.get("object").cloned().unwrap_or(Value::Null);
+            let agreement =
+                AgreementIn::from_object(activity.get("object").unwrap_or(&Value::Null))?;
             signatures_in(ctx, &agreement, actor, false).await?;
         }
         Known::Agreement(_) => {}
@@ -427,7 +371,9 @@ pub async fn withdrawn(
     known: Known,
     actor: &ApubActor,
 ) -> Result<(), FedError> {
-    let reason = text_of(activity, "content").unwrap_or_else(|| "cancelled by the owner".into());
+    let said: ActivityIn = parse_object("activity", activity)?;
+    let reason = (said.content.as_deref().map(html_to_text))
+        .unwrap_or_else(|| "cancelled by the owner".into());
     match known {
         Known::Offer(offer_id) => {
             reservations::received_withdrawal(
@@ -459,57 +405,28 @@ pub async fn agreement_updated(
     agreement: &Value,
     actor: &ApubActor,
 ) -> Result<(), FedError> {
-    let Some(id) = id_of(agreement) else {
-        return Ok(());
+    let agreement: AgreementIn = parse_object("Agreement", agreement)?;
+    let Some(id) = &agreement.id else {
+        return Err(FedError::BadRequest(
+            "the updated Agreement has no id (an http or https URL)".into(),
+        ));
     };
-    let state = agreement
-        .get("state")
-        .and_then(Value::as_str)
-        .and_then(ReservationState::parse);
+    let state = agreement.state.as_deref().and_then(ReservationState::parse);
     if let Some(state @ (ReservationState::PickedUp | ReservationState::Returned)) = state {
-        let notes = text_of(
-            agreement,
-            if state == ReservationState::PickedUp {
-                "pickupNotes"
-            } else {
-                "returnNotes"
-            },
-        );
+        let notes = if state == ReservationState::PickedUp {
+            &agreement.pickup_notes
+        } else {
+            &agreement.return_notes
+        };
         reservations::received_progress(
             ctx.store.as_ref(),
             &actor.actor,
             id.as_str(),
             state,
-            notes,
+            text(notes),
             ctx.clock.now(),
         )
         .await?;
     }
-    signatures_in(ctx, agreement, actor, true).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn the_asked_resource_is_the_intent_without_its_fragment() {
-        let c = json!({"satisfies": "https://a.example/r/1#primary"});
-        assert_eq!(asked_resource(&c).as_deref(), Some("https://a.example/r/1"));
-        let c = json!({"resourceInventoriedAs": "https://a.example/r/2"});
-        assert_eq!(asked_resource(&c).as_deref(), Some("https://a.example/r/2"));
-        assert_eq!(asked_resource(&json!({})), None);
-    }
-
-    #[test]
-    fn quantities_are_read_from_numbers_strings_and_measures() {
-        assert_eq!(number_of(Some(&json!(3))), Some(3));
-        assert_eq!(number_of(Some(&json!("12"))), Some(12));
-        assert_eq!(
-            number_of(Some(&json!({"hasUnit": "one", "hasNumericalValue": "80"}))),
-            Some(80)
-        );
-        assert_eq!(number_of(Some(&json!({"hasNumericalValue": "x"}))), None);
-    }
+    signatures_in(ctx, &agreement, actor, true).await
 }

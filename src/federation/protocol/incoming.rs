@@ -3,7 +3,7 @@
 //! embedded objects, `type` a string or an array; unknown types are kept as
 //! [`Incoming::Other`] and answered like the others (accepted, no effect).
 
-use super::{id_of, type_of, ActivityType};
+use super::{type_of, ActivityType, ObjectRef};
 use serde_json::Value;
 use url::Url;
 
@@ -35,6 +35,8 @@ pub struct Envelope {
     pub actor: Url,
     /// The object as sent: an id (string) or an embedded object; `null` when absent.
     pub object: Value,
+    /// What the object names: its id, its type… (read once from `object`).
+    pub object_ref: ObjectRef,
     /// The whole activity as received (handlers read the fields of their own type from it).
     pub raw: Value,
 }
@@ -74,12 +76,13 @@ impl Incoming {
         let kind = type_of(&raw).ok_or(NotAnActivity::NoType)?.to_string();
         let actor = raw
             .get("actor")
-            .and_then(id_of)
+            .and_then(super::id_of)
             .ok_or(NotAnActivity::NoActor)?;
         let object = raw.get("object").cloned().unwrap_or(Value::Null);
         let envelope = Envelope {
             id,
             actor,
+            object_ref: ObjectRef::of(&object),
             object,
             raw,
         };
@@ -130,16 +133,16 @@ impl Incoming {
 impl Envelope {
     /// The object's id (a string, or the `id` of an embedded object).
     pub fn object_id(&self) -> Option<Url> {
-        id_of(&self.object)
+        self.object_ref.id.clone()
     }
 
     /// The embedded object's type; `None` when the object is given by id only.
     pub fn object_type(&self) -> Option<&str> {
-        type_of(&self.object)
+        self.object_ref.kind.as_deref()
     }
 
     /// Whether the object is given by id only (no embedded object to read).
     pub fn object_by_id(&self) -> bool {
-        !self.object.is_object()
+        !self.object_ref.embedded
     }
 }

@@ -12,6 +12,7 @@ pub mod economic;
 pub mod event;
 pub mod incoming;
 pub mod note;
+pub mod received;
 pub mod resource;
 
 pub use activities::*;
@@ -21,6 +22,7 @@ pub use economic::*;
 pub use event::*;
 pub use incoming::*;
 pub use note::*;
+pub use received::*;
 pub use resource::*;
 
 use serde::Deserialize;
@@ -56,6 +58,109 @@ where
         one => serde_json::from_value(one)
             .map(|x| vec![x])
             .unwrap_or_default(),
+    })
+}
+
+/// A reference we can live without: its id when it is an http(s) URL or an object with one.
+pub(crate) fn lenient_id<'de, D>(d: D) -> Result<Option<Url>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Ok(id_of(&Value::deserialize(d)?))
+}
+
+/// A reference our protocol requires: an http(s) URL, or an object with one as `id`.
+pub(crate) fn required_id<'de, D>(d: D) -> Result<Url, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    id_of(&Value::deserialize(d)?).ok_or_else(|| {
+        serde::de::Error::custom("expected an http(s) URL or an object with one as id")
+    })
+}
+
+/// Every id of a field holding one reference or many; the others are dropped.
+pub(crate) fn lenient_ids<'de, D>(d: D) -> Result<Vec<Url>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Ok(ids_of(&Value::deserialize(d)?))
+}
+
+/// A `type`: a string, or the first of an array of them.
+pub(crate) fn lenient_type<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let v = Value::deserialize(d)?;
+    Ok(match v {
+        Value::String(s) => Some(s),
+        Value::Array(a) => a.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    })
+}
+
+/// A whole count as servers write it: a number, decimal text, or a measure
+/// (`{"hasUnit", "hasNumericalValue"}`); anything else is `None`.
+pub(crate) fn lenient_count<'de, D>(d: D) -> Result<Option<i64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Ok(count_of(&Value::deserialize(d)?))
+}
+
+/// See [`lenient_count`].
+pub(crate) fn count_of(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Object(m) => count_of(m.get("hasNumericalValue")?),
+        _ => None,
+    }
+}
+
+/// The first text of a language map (`contentMap`), in the order it was sent.
+pub(crate) fn first_text<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let v = Value::deserialize(d)?;
+    Ok(v.as_object()
+        .and_then(|m| m.values().find_map(Value::as_str))
+        .map(str::to_string))
+}
+
+/// Why an incoming object cannot be read: which object, where in it and why (answered 400).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub what: &'static str,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the {} cannot be read: {}", self.what, self.reason)
+    }
+}
+
+/// Reads an incoming object (or activity) `what` as `T`, once, at a handler's entry. The error
+/// names the field at fault (`ownerSigned.at: …`); serde_path_to_error (axum's own choice for
+/// its JSON errors) finds it.
+pub fn parse_object<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    v: &Value,
+) -> Result<T, Unreadable> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Unreadable {
+            what,
+            reason: if path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            },
+        }
     })
 }
 
