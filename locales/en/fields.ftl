@@ -262,3 +262,13 @@ field-whole_number = Give a whole number, for example 5.
     .api = must be a whole number
 field-number = Give a number, for example 48.39.
     .api = must be a number
+
+# Associations: requests, details, invitations (issue 14).
+field-phone_invalid = Write a telephone number with digits, for example +33 2 98 00 00 00.
+    .api = is not a telephone number (6 to 20 digits, spaces, dots, dashes, a leading +)
+field-website_invalid = Write a web address starting with https://, for example https://my-association.org.
+    .api = must be an http or https address
+field-name_taken = The name { $name } is already taken or asked for: choose another one.
+    .api = { $name } is already taken or asked for
+field-invitation_role = Choose member or coordinator.
+    .api = must be member or coordinator

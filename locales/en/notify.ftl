@@ -76,3 +76,31 @@ mail-rsv_overdue_lead = { $quantity ->
 mail-rsv_reason = Reason given:
 mail-rsv_page = Reservation:
 mail-remote = remote
+
+## Associations coming in (issue 14)
+
+mail-association_approved_subject = Your association { $name } is open on { $instance }
+mail-association_approved_body = Hello,
+
+    Your request is approved: the association { $name } now has its page on { $instance }, and you are its coordinator.
+
+    { $page }
+
+    From its settings you can complete its page and invite other members.
+mail-association_refused_subject = Your request for { $name } on { $instance }
+mail-association_refused_body = Hello,
+
+    Your request for a new association, { $name }, was not approved. The administrators' reason:
+
+    { $reason }
+
+    You may send a new request: { $page }
+mail-invitation_subject = Invitation to join { $association }
+mail-invitation_body = Hello,
+
+    { $association } invites you to join it on { $instance } as { $role }.
+
+    To accept, follow this link (it works once, until { $until }):
+    { $link }
+
+    If you have no account there yet, the page will offer to create one with this email address.

@@ -76,3 +76,31 @@ mail-rsv_overdue_lead = { $quantity ->
 mail-rsv_reason = Motif indiqué :
 mail-rsv_page = Réservation :
 mail-remote = à distance
+
+## Associations coming in (issue 14)
+
+mail-association_approved_subject = Votre association { $name } est ouverte sur { $instance }
+mail-association_approved_body = Bonjour,
+
+    Votre demande est acceptée : l'association { $name } a désormais sa page sur { $instance }, et vous en êtes coordinateur·rice.
+
+    { $page }
+
+    Depuis ses réglages, vous pouvez compléter sa page et inviter d'autres membres.
+mail-association_refused_subject = Votre demande pour { $name } sur { $instance }
+mail-association_refused_body = Bonjour,
+
+    Votre demande de nouvelle association, { $name }, n'a pas été acceptée. La raison donnée par les administrateur·rices :
+
+    { $reason }
+
+    Vous pouvez envoyer une nouvelle demande : { $page }
+mail-invitation_subject = Invitation à rejoindre { $association }
+mail-invitation_body = Bonjour,
+
+    { $association } vous invite à la rejoindre sur { $instance } en tant que { $role }.
+
+    Pour accepter, suivez ce lien (il sert une fois, jusqu'au { $until }) :
+    { $link }
+
+    Si vous n'y avez pas encore de compte, la page vous proposera d'en créer un avec cette adresse e-mail.

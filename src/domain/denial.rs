@@ -53,6 +53,12 @@ pub const DENIAL_CODES: &[&str] = &[
     "agreement_not_yet",
     // What has not arrived yet (another server's messages are not ordered).
     "answer_not_arrived",
+    "admins_only",
+    "request_answered",
+    "invitation_used",
+    "invitation_revoked",
+    "invitation_expired",
+    "invitation_other_person",
 ];
 
 impl Denial {

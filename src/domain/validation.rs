@@ -148,6 +148,10 @@ pub const FIELD_CODES: &[&str] = &[
     "contact_required",
     "whole_number",
     "number",
+    "phone_invalid",
+    "website_invalid",
+    "name_taken",
+    "invitation_role",
 ];
 
 impl FieldError {

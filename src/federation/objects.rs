@@ -4,8 +4,8 @@
 use super::{
     error::FedError,
     protocol::{
-        first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PostalAddress, PublicKeyJson,
-        Tag, PUBLIC,
+        first_url, id_of, ActorJson, Endpoints, EventJson, ImageJson, PlaceJson, PostalAddress,
+        PublicKeyJson, Tag, PUBLIC,
     },
 };
 use crate::{
@@ -136,6 +136,7 @@ impl Object for ApubActor {
             discoverable: Some(a.kind != ActorKind::Person),
             indexable: Some(a.kind == ActorKind::Group),
             published: Some(a.published),
+            icon: group_icon(a, data).await?,
             id,
         })
     }
@@ -231,12 +232,44 @@ pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, 
         }
     };
     let mut json = mission_json(&counted, &owner, data)?;
+    if let Some((_, at)) = data.store.missions_with_picture(&[m.id]).await?.first() {
+        let url = format!(
+            "{}/missions/{}/picture.jpg?v={}",
+            data.config.base(),
+            m.id,
+            at.timestamp()
+        );
+        json.image = Some(ImageJson::jpeg(url.clone(), None));
+        json.attachment = vec![serde_json::json!({
+            "type": "Document",
+            "mediaType": "image/jpeg",
+            "url": url,
+            "name": "Banner",
+        })];
+    }
     for slot in &slots {
         let slot_doc = slot_json(slot, m, &owner, data)?;
         json.slots
             .push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);
     }
     Ok(json)
+}
+
+/// A local association's logo as its `icon` (none for other actors, or without a logo).
+async fn group_icon(a: &Actor, data: &Context) -> Result<Option<Value>, FedError> {
+    if !a.local || a.kind != ActorKind::Group {
+        return Ok(None);
+    }
+    let profile = data.store.association_profile(a.id).await?;
+    Ok(profile.logo_updated_at.map(|at| {
+        let url = format!(
+            "{}/g/{}/logo.jpg?v={}",
+            data.config.base(),
+            a.name,
+            at.timestamp()
+        );
+        serde_json::to_value(ImageJson::jpeg(url, None)).unwrap_or(Value::Null)
+    }))
 }
 
 /// The JSON of one of our missions, as an `Event` Mobilizon and Mastodon understand.
@@ -307,6 +340,8 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         entraide_kind: Some("mission".into()),
         super_event: None,
         slots: Vec::new(),
+        image: None,
+        attachment: Vec::new(),
         published: Some(with_tz(m.published)),
         updated: Some(with_tz(m.updated)),
     })
