@@ -1,5 +1,6 @@
 //! JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
+mod associations;
 mod calendar;
 mod follows;
 pub(crate) mod hours;
@@ -36,4 +37,5 @@ pub fn router() -> Router<AppState> {
         .merge(volunteers::router())
         .merge(tokens::router())
         .merge(privacy::router())
+        .merge(associations::router())
 }
