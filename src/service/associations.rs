@@ -30,7 +30,9 @@ pub fn clean_image(field: &str, bytes: &[u8]) -> Result<Vec<u8>> {
         return Err(DomainError::field(field, FieldError::new("file_required")).into());
     }
     if bytes.len() > super::files::MAX_BYTES {
-        return Err(DomainError::field(field, FieldError::new("file_too_big").num("mb", 10)).into());
+        return Err(
+            DomainError::field(field, FieldError::new("file_too_big").num("mb", 10)).into(),
+        );
     }
     clean_photo(bytes).map_err(|e| DomainError::field(field, e).into())
 }
@@ -51,7 +53,9 @@ async fn check_name_free<S: ActorStore + AssociationStore + ?Sized>(
             .iter()
             .all(|r| r.names.name != name);
     if taken {
-        return Err(DomainError::field("name", FieldError::new("name_taken").text("name", name)).into());
+        return Err(
+            DomainError::field("name", FieldError::new("name_taken").text("name", name)).into(),
+        );
     }
     Ok(())
 }
@@ -71,7 +75,10 @@ pub async fn request<S: ActorStore + AssociationStore + ?Sized>(
     names.check(&mut errors);
     details.check(&mut errors);
     errors.into_result(())?;
-    let logo = logo.filter(|b| !b.is_empty()).map(|b| clean_image("logo", b)).transpose()?;
+    let logo = logo
+        .filter(|b| !b.is_empty())
+        .map(|b| clean_image("logo", b))
+        .transpose()?;
     check_name_free(store, &names.name).await?;
     match store
         .create_association_request(user.id, &names, &details, logo.as_deref(), now)
@@ -108,16 +115,15 @@ pub async fn requests(
 }
 
 /// A person's own requests.
-pub async fn my_requests(store: &dyn AssociationStore, user: &User) -> Result<Vec<AssociationRequest>> {
+pub async fn my_requests(
+    store: &dyn AssociationStore,
+    user: &User,
+) -> Result<Vec<AssociationRequest>> {
     Ok(store.list_association_requests(None, Some(user.id)).await?)
 }
 
 /// A request's logo: for the administrators and its author.
-pub async fn request_logo(
-    store: &dyn AssociationStore,
-    user: &User,
-    id: i64,
-) -> Result<Vec<u8>> {
+pub async fn request_logo(store: &dyn AssociationStore, user: &User, id: i64) -> Result<Vec<u8>> {
     let r = store.get_association_request(id).await?;
     if !user.is_admin && r.user_id != user.id {
         return Err(ServiceError::NotFound("association request"));
@@ -198,7 +204,10 @@ pub async fn refuse(
 }
 
 /// What a local association says of itself.
-pub async fn profile(store: &dyn AssociationStore, association: &Actor) -> Result<AssociationProfile> {
+pub async fn profile(
+    store: &dyn AssociationStore,
+    association: &Actor,
+) -> Result<AssociationProfile> {
     Ok(store.association_profile(association.id).await?)
 }
 
@@ -242,7 +251,9 @@ pub async fn update<S: ActorStore + AssociationStore + ?Sized>(
     let current = store.association_profile(a.id).await?.details;
     let names = AssociationNames {
         name: a.name.clone(),
-        display_name: change.display_name.unwrap_or_else(|| a.display_name.clone()),
+        display_name: change
+            .display_name
+            .unwrap_or_else(|| a.display_name.clone()),
         summary: change.summary.unwrap_or_else(|| a.summary.clone()),
     }
     .normalised();
@@ -264,7 +275,14 @@ pub async fn update<S: ActorStore + AssociationStore + ?Sized>(
         None => LogoChange::Keep,
     };
     store
-        .update_association(a.id, &names.display_name, &names.summary, &details, logo, now)
+        .update_association(
+            a.id,
+            &names.display_name,
+            &names.summary,
+            &details,
+            logo,
+            now,
+        )
         .await?;
     Ok(store.get_actor(a.id).await?)
 }

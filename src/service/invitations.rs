@@ -2,7 +2,7 @@
 //! a member or a coordinator; the email's link works once, for [`INVITATION_DAYS`] days, for
 //! the account with that email address.
 
-use super::{accounts::new_secret, accounts::hash_secret, missions::require_manager};
+use super::{accounts::hash_secret, accounts::new_secret, missions::require_manager};
 use super::{Result, ServiceError};
 use crate::{
     domain::{

@@ -54,10 +54,7 @@ pub async fn read(
 }
 
 /// Which of these missions have a picture, and its version (for the address), read at once.
-pub async fn versions(
-    store: &dyn MissionPictureStore,
-    ids: &[i64],
-) -> Result<HashMap<i64, i64>> {
+pub async fn versions(store: &dyn MissionPictureStore, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -39,7 +39,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/admin/associations/requests/{id}/approve",
             post(approve),
         )
-        .route("/api/v1/admin/associations/requests/{id}/refuse", post(refuse))
+        .route(
+            "/api/v1/admin/associations/requests/{id}/refuse",
+            post(refuse),
+        )
         .route(
             "/api/v1/associations/{name}/invitations",
             get(list_invitations).post(invite),
@@ -48,12 +51,17 @@ pub fn router() -> Router<AppState> {
             "/api/v1/associations/{name}/invitations/{id}",
             delete(revoke_invitation),
         )
-        .route("/api/v1/invitations/{token}/accept", post(accept_invitation))
+        .route(
+            "/api/v1/invitations/{token}/accept",
+            post(accept_invitation),
+        )
         .route(
             "/api/v1/missions/{id}/picture",
             put(put_picture)
                 .delete(delete_picture)
-                .layer(DefaultBodyLimit::max(crate::service::files::MAX_BYTES + 1024)),
+                .layer(DefaultBodyLimit::max(
+                    crate::service::files::MAX_BYTES + 1024,
+                )),
         )
 }
 
@@ -362,9 +370,15 @@ async fn invite(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<InviteInput>,
 ) -> ApiResult<(StatusCode, Json<InvitationView>)> {
-    let (inv, _) =
-        invitations::invite(me.store(), &me.user, &name, &input.email, &input.role, me.now())
-            .await?;
+    let (inv, _) = invitations::invite(
+        me.store(),
+        &me.user,
+        &name,
+        &input.email,
+        &input.role,
+        me.now(),
+    )
+    .await?;
     me.queued();
     Ok((StatusCode::CREATED, Json(invitation_view(&inv, "open"))))
 }

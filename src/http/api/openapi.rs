@@ -4,8 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    associations, calendar, follows, hours, hours_documents, interests, missions, privacy, resources, slots,
-    tokens, volunteers,
+    associations, calendar, follows, hours, hours_documents, interests, missions, privacy,
+    resources, slots, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;

@@ -1,6 +1,7 @@
 //! Server-rendered pages, French first, usable on a phone without JavaScript. Actor and
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
+mod associations;
 pub(crate) mod calendar;
 mod cards;
 mod charts;
