@@ -12,6 +12,7 @@ mod fixtures;
 
 mod accounts;
 mod actors;
+mod associations;
 mod attendance;
 mod attestations;
 mod calendar;
