@@ -31,7 +31,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 20] = [
+const TEMPLATES: [(&str, &str); 21] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -94,6 +94,10 @@ const TEMPLATES: [(&str, &str); 20] = [
     (
         "tokens.html",
         include_str!("../../../templates/tokens.html"),
+    ),
+    (
+        "invitation.html",
+        include_str!("../../../templates/invitation.html"),
     ),
     (
         "my_data.html",
