@@ -152,6 +152,7 @@ pub(super) struct RequestList {
 }
 
 #[utoipa::path(post, path = "/api/v1/associations/requests", tag = "associations",
+    operation_id = "request_association",
     summary = "Ask the node for a new association",
     description = "The node's administrators approve or refuse it; the answer comes by email. A name already taken (or asked for) is a field error on `name`.",
     request_body = RequestInput,
@@ -188,6 +189,7 @@ async fn request(
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/associations/requests", tag = "admin",
+    operation_id = "list_association_requests",
     summary = "The requests for new associations waiting for an answer (the node's administrators)",
     responses(
         (status = 200, description = "oldest first", body = RequestList),
@@ -209,6 +211,7 @@ async fn pending(me: Caller) -> ApiResult<Json<RequestList>> {
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/associations/requests/{id}/approve", tag = "admin",
+    operation_id = "approve_association_request",
     summary = "Approve a request: the association is created, its author is its coordinator and gets an email",
     params(("id" = i64, Path, description = "the request's id")),
     responses(
@@ -240,6 +243,7 @@ pub(super) struct RefuseInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/associations/requests/{id}/refuse", tag = "admin",
+    operation_id = "refuse_association_request",
     summary = "Refuse a request, saying why (the author gets an email)",
     params(("id" = i64, Path, description = "the request's id")),
     request_body = RefuseInput,
@@ -355,6 +359,7 @@ pub(super) struct InvitationList {
 }
 
 #[utoipa::path(post, path = "/api/v1/associations/{name}/invitations", tag = "associations",
+    operation_id = "invite_to_association",
     summary = "Invite someone by email (its coordinators): the link works once, for 7 days",
     params(("name" = String, Path, description = "the association's name")),
     request_body = InviteInput,
