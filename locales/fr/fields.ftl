@@ -140,5 +140,5 @@ field-number = Indiquez un nombre, par exemple 48,39.
 # Associations: requests, details, invitations (issue 14).
 field-phone_invalid = Écrivez un numéro de téléphone en chiffres, par exemple +33 2 98 00 00 00.
 field-website_invalid = Écrivez une adresse web commençant par https://, par exemple https://mon-association.fr.
-field-name_taken = Le nom { $name } est déjà pris ou demandé : choisissez-en un autre.
+field-name_taken = Le nom { $value } est déjà pris ou demandé : choisissez-en un autre.
 field-invitation_role = Choisissez membre ou coordinateur·rice.

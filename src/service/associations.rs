@@ -54,7 +54,7 @@ async fn check_name_free<S: ActorStore + AssociationStore + ?Sized>(
             .all(|r| r.names.name != name);
     if taken {
         return Err(
-            DomainError::field("name", FieldError::new("name_taken").text("name", name)).into(),
+            DomainError::field("name", FieldError::new("name_taken").text("value", name)).into(),
         );
     }
     Ok(())
@@ -87,7 +87,7 @@ pub async fn request<S: ActorStore + AssociationStore + ?Sized>(
         // Asked for at the same moment by someone else.
         Err(StoreError::Conflict(_)) => Err(DomainError::field(
             "name",
-            FieldError::new("name_taken").text("name", names.name.as_str()),
+            FieldError::new("name_taken").text("value", names.name.as_str()),
         )
         .into()),
         other => Ok(other?),
