@@ -322,7 +322,10 @@ async fn deleting_an_account_erases_the_person_and_keeps_the_totals() {
     csv.expect(200);
     let csv = csv.text();
     assert!(!csv.contains("bob"), "{csv}");
-    assert!(csv.contains("former volunteer"), "the API's CSV is in English: {csv}");
+    assert!(
+        csv.contains("former volunteer"),
+        "the API's CSV is in English: {csv}"
+    );
 
     // The token, the session, the calendar address are gone; the password no longer works.
     t.api(Method::GET, "/api/v1/me", Some(&s.bob), None)

@@ -282,3 +282,12 @@ field-email_unchanged = This is your account's address already.
     .api = is the account's address already
 field-email_required = Give your email address.
     .api = is required
+# Associations: requests, details, invitations (issue 14).
+field-phone_invalid = Write a telephone number with digits, for example +33 2 98 00 00 00.
+    .api = is not a telephone number (6 to 20 digits, spaces, dots, dashes, a leading +)
+field-website_invalid = Write a web address starting with https://, for example https://my-association.org.
+    .api = must be an http or https address
+field-name_taken = The name { $value } is already taken or asked for: choose another one.
+    .api = { $value } is already taken or asked for
+field-invitation_role = Choose member or coordinator.
+    .api = must be member or coordinator

@@ -109,3 +109,30 @@ mail-acc_approved_subject = Your account is accepted on { $instance }
 mail-acc_approved_body = Good news: your account is accepted. You can log in: { $link }
 mail-acc_refused_subject = Your account is not accepted on { $instance }
 mail-acc_refused_body = An administrator of the site did not accept your account. To know more, contact the site: { $link }
+## Associations coming in (issue 14)
+
+mail-association_approved_subject = Your association { $name } is open on { $instance }
+mail-association_approved_body = Hello,
+
+    Your request is approved: the association { $name } now has its page on { $instance }, and you are its coordinator.
+
+    { $page }
+
+    From its settings you can complete its page and invite other members.
+mail-association_refused_subject = Your request for { $name } on { $instance }
+mail-association_refused_body = Hello,
+
+    Your request for a new association, { $name }, was not approved. The administrators' reason:
+
+    { $reason }
+
+    You may send a new request: { $page }
+mail-invitation_subject = Invitation to join { $association }
+mail-invitation_body = Hello,
+
+    { $association } invites you to join it on { $instance } as { $role }.
+
+    To accept, follow this link (it works once, until { $until }):
+    { $link }
+
+    If you have no account there yet, the page will offer to create one with this email address.

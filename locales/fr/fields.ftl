@@ -147,3 +147,8 @@ field-current_password_wrong = Ce n'est pas votre mot de passe actuel.
 field-passwords_differ = Les deux mots de passe ne sont pas les mêmes.
 field-email_unchanged = C'est déjà l'adresse de votre compte.
 field-email_required = Indiquez votre adresse e-mail.
+# Associations: requests, details, invitations (issue 14).
+field-phone_invalid = Écrivez un numéro de téléphone en chiffres, par exemple +33 2 98 00 00 00.
+field-website_invalid = Écrivez une adresse web commençant par https://, par exemple https://mon-association.fr.
+field-name_taken = Le nom { $value } est déjà pris ou demandé : choisissez-en un autre.
+field-invitation_role = Choisissez membre ou coordinateur·rice.

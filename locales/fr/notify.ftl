@@ -109,3 +109,30 @@ mail-acc_approved_subject = Votre compte est accepté sur { $instance }
 mail-acc_approved_body = Bonne nouvelle : votre compte est accepté. Vous pouvez vous connecter : { $link }
 mail-acc_refused_subject = Votre compte n'est pas accepté sur { $instance }
 mail-acc_refused_body = Un·e administrateur·rice du site n'a pas accepté votre compte. Pour en savoir plus, contactez le site : { $link }
+## Associations coming in (issue 14)
+
+mail-association_approved_subject = Votre association { $name } est ouverte sur { $instance }
+mail-association_approved_body = Bonjour,
+
+    Votre demande est acceptée : l'association { $name } a désormais sa page sur { $instance }, et vous en êtes coordinateur·rice.
+
+    { $page }
+
+    Depuis ses réglages, vous pouvez compléter sa page et inviter d'autres membres.
+mail-association_refused_subject = Votre demande pour { $name } sur { $instance }
+mail-association_refused_body = Bonjour,
+
+    Votre demande de nouvelle association, { $name }, n'a pas été acceptée. La raison donnée par les administrateur·rices :
+
+    { $reason }
+
+    Vous pouvez envoyer une nouvelle demande : { $page }
+mail-invitation_subject = Invitation à rejoindre { $association }
+mail-invitation_body = Bonjour,
+
+    { $association } vous invite à la rejoindre sur { $instance } en tant que { $role }.
+
+    Pour accepter, suivez ce lien (il sert une fois, jusqu'au { $until }) :
+    { $link }
+
+    Si vous n'y avez pas encore de compte, la page vous proposera d'en créer un avec cette adresse e-mail.

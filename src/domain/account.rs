@@ -226,7 +226,7 @@ pub fn validate_name(field: &str, name: &str, errors: &mut FieldErrors) {
 
 /// Names that would collide with the node's own actors or routes.
 const RESERVED: &[&str] = &[
-    "relay", "admin", "api", "inbox", "login", "logout", "static", "www",
+    "relay", "admin", "api", "inbox", "login", "logout", "static", "www", "new", "requests",
 ];
 
 /// Passwords: long enough to resist guessing, not absurdly long (argon2 input).

@@ -37,7 +37,6 @@ pub const DENIAL_CODES: &[&str] = &[
     "hours_other_sender",
     "hours_receiver_answers",
     "hours_sender_withdraws",
-    "administrators_only",
     // What the state of things no longer allows.
     "exists",
     "user_exists",
@@ -55,6 +54,12 @@ pub const DENIAL_CODES: &[&str] = &[
     "account_decided",
     // What has not arrived yet (another server's messages are not ordered).
     "answer_not_arrived",
+    "admins_only",
+    "request_answered",
+    "invitation_used",
+    "invitation_revoked",
+    "invitation_expired",
+    "invitation_other_person",
 ];
 
 impl Denial {

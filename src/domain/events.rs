@@ -132,4 +132,18 @@ pub enum Outgoing {
         offer_id: String,
         reason: String,
     },
+    /// A request for a new association was approved or refused: its author is told by email.
+    AssociationRequestAnswered {
+        request_id: i64,
+    },
+    /// A local association's names, details or logo changed: `Update{Group}` to its followers.
+    AssociationUpdated {
+        actor_id: i64,
+    },
+    /// A coordinator invited someone by email: the email with the link. The link's secret
+    /// travels here (and in the email) only; the invitation keeps its hash.
+    InvitationSent {
+        invitation_id: i64,
+        token: String,
+    },
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod association;
 pub mod denial;
 pub mod events;
 #[cfg(test)]

@@ -157,6 +157,10 @@ pub const FIELD_CODES: &[&str] = &[
     "passwords_differ",
     "email_unchanged",
     "email_required",
+    "phone_invalid",
+    "website_invalid",
+    "name_taken",
+    "invitation_role",
 ];
 
 impl FieldError {

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod direct;
 pub mod discovery;
 pub mod error;
+pub mod group_update;
 pub mod history;
 pub mod hours;
 pub mod inbox;
@@ -16,6 +17,8 @@ pub mod policy;
 pub mod protocol;
 /// The JSON-LD context, at its old path (it lives with the wire structs).
 pub use protocol::context;
+mod reject;
+pub mod remote_events;
 pub mod replies;
 pub mod resolve;
 pub mod resource_documents;

@@ -4,25 +4,21 @@
 use super::{
     error::FedError,
     protocol::{
-        first_url, id_of, ActorJson, Endpoints, EventJson, PlaceJson, PostalAddress, PublicKeyJson,
-        Tag, PUBLIC,
+        first_url, ActorJson, Endpoints, EventJson, ImageJson, PlaceJson, PostalAddress,
+        PublicKeyJson, Tag, PUBLIC,
     },
 };
 use crate::{
     domain::{
         actor::{Actor, ActorKind, RemoteActor},
-        mission::{
-            category_from_ap, category_to_ap, JoinMode, Mission, MissionDraft, MissionStatus, Place,
-        },
+        mission::{category_to_ap, Mission, MissionStatus},
         slot::{Slot, SlotStatus},
     },
     i18n::{self, Lang},
     service::text::{html_to_text, sanitize_html},
     state::{AppState, Context},
-    storage::{RemoteMission, RemoteSlot},
 };
 use activitypub_federation::{
-    fetch::object_id::ObjectId,
     protocol::verification::verify_domains_match,
     traits::{Actor as ApActor, Object},
 };
@@ -50,7 +46,7 @@ impl ApubActor {
 #[derive(Debug, Clone)]
 pub struct ApubMission {
     pub mission: Mission,
-    id: Url,
+    pub(super) id: Url,
 }
 
 impl ApubMission {
@@ -62,12 +58,12 @@ impl ApubMission {
     }
 }
 
-fn parse_url(s: &str) -> Result<Url, FedError> {
+pub(super) fn parse_url(s: &str) -> Result<Url, FedError> {
     Url::parse(s).map_err(|e| FedError::Internal(format!("stored URL {s}: {e}")))
 }
 
 /// Ids and inboxes of remote objects must be web URLs (never `javascript:` and the like).
-fn web_id(url: &Url) -> Result<(), FedError> {
+pub(super) fn web_id(url: &Url) -> Result<(), FedError> {
     if matches!(url.scheme(), "https" | "http") {
         Ok(())
     } else {
@@ -136,6 +132,7 @@ impl Object for ApubActor {
             discoverable: Some(a.kind != ActorKind::Person),
             indexable: Some(a.kind == ActorKind::Group),
             published: Some(a.published),
+            icon: group_icon(a, data).await?,
             id,
         })
     }
@@ -231,12 +228,44 @@ pub async fn mission_document(m: &Mission, data: &Context) -> Result<EventJson, 
         }
     };
     let mut json = mission_json(&counted, &owner, data)?;
+    if let Some((_, at)) = data.store.missions_with_picture(&[m.id]).await?.first() {
+        let url = format!(
+            "{}/missions/{}/picture.jpg?v={}",
+            data.config.base(),
+            m.id,
+            at.timestamp()
+        );
+        json.image = Some(ImageJson::jpeg(url.clone(), None));
+        json.attachment = vec![serde_json::json!({
+            "type": "Document",
+            "mediaType": "image/jpeg",
+            "url": url,
+            "name": "Banner",
+        })];
+    }
     for slot in &slots {
         let slot_doc = slot_json(slot, m, &owner, data)?;
         json.slots
             .push(serde_json::to_value(slot_doc).map_err(|e| FedError::Internal(e.to_string()))?);
     }
     Ok(json)
+}
+
+/// A local association's logo as its `icon` (none for other actors, or without a logo).
+async fn group_icon(a: &Actor, data: &Context) -> Result<Option<Value>, FedError> {
+    if !a.local || a.kind != ActorKind::Group {
+        return Ok(None);
+    }
+    let profile = data.store.association_profile(a.id).await?;
+    Ok(profile.logo_updated_at.map(|at| {
+        let url = format!(
+            "{}/g/{}/logo.jpg?v={}",
+            data.config.base(),
+            a.name,
+            at.timestamp()
+        );
+        serde_json::to_value(ImageJson::jpeg(url, None)).unwrap_or(Value::Null)
+    }))
 }
 
 /// The JSON of one of our missions, as an `Event` Mobilizon and Mastodon understand.
@@ -307,6 +336,8 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         entraide_kind: Some("mission".into()),
         super_event: None,
         slots: Vec::new(),
+        image: None,
+        attachment: Vec::new(),
         published: Some(with_tz(m.published)),
         updated: Some(with_tz(m.updated)),
     })
@@ -363,238 +394,4 @@ pub fn slot_json(
     Ok(doc)
 }
 
-/// The slots embedded in a remote mission's document, stored as mirrors of the owner's.
-pub async fn store_remote_slots(
-    json: &EventJson,
-    mission: &Mission,
-    data: &Context,
-) -> Result<(), FedError> {
-    for value in &json.slots {
-        let Ok(slot) = serde_json::from_value::<EventJson>(value.clone()) else {
-            continue;
-        };
-        if web_id(&slot.id).is_err() {
-            continue;
-        }
-        if host_of(&slot.id) != host_of(&json.id)
-            || slot.super_event.as_ref().and_then(id_of).as_ref() != Some(&json.id)
-        {
-            continue; // a slot speaks for its own mission only
-        }
-        let start = slot.start_time.with_timezone(&Utc);
-        let remote = RemoteSlot {
-            start_time: start,
-            end_time: slot
-                .end_time
-                .map(|e| e.with_timezone(&Utc))
-                .filter(|e| *e > start)
-                .unwrap_or(start),
-            capacity: slot.maximum_attendee_capacity.unwrap_or(1),
-            participant_count: slot.participant_count.unwrap_or(0),
-            cancelled: slot.status.as_deref() == Some("CANCELLED"),
-            updated: slot
-                .updated
-                .or(json.updated)
-                .map(|u| u.with_timezone(&Utc))
-                .unwrap_or_else(|| data.clock.now()),
-        };
-        if remote.cancelled {
-            // The owner cancelled it: our people's sign-ups end as theirs did, and they are told.
-            let copy = data.store.find_slot_by_ap_id(slot.id.as_str()).await?;
-            if let Some(copy) = copy
-                .filter(|c| !c.local && c.mission_id == mission.id && c.status == SlotStatus::Open)
-            {
-                if copy.updated <= remote.updated {
-                    data.store.cancel_slot(copy.id, remote.updated).await?;
-                    data.wake.notify_waiters();
-                }
-            }
-        }
-        let before = data.store.find_slot_by_ap_id(slot.id.as_str()).await?;
-        let after = data
-            .store
-            .upsert_remote_slot(mission.id, slot.id.as_str(), remote)
-            .await?;
-        // The owner moved it: our people signed up for it are told the new time.
-        if let Some(before) = before.filter(|b| !b.local && b.mission_id == mission.id) {
-            if (before.start_time, before.end_time) != (after.start_time, after.end_time) {
-                crate::notify::tell_slot_moved(data, after.id, data.clock.now()).await?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A remote `Event` turned into the mission we store (no network access here).
-pub fn remote_mission_from_json(
-    json: &EventJson,
-    owner_id: i64,
-    now: DateTime<Utc>,
-) -> RemoteMission {
-    let place = json.location.as_ref().map(|p| {
-        let address = p.address.as_ref();
-        let field = |k: &str| {
-            address
-                .and_then(|a| a.get(k))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .chars()
-                .take(200)
-                .collect::<String>()
-        };
-        Place {
-            name: p
-                .name
-                .clone()
-                .unwrap_or_default()
-                .chars()
-                .take(200)
-                .collect(),
-            street_address: match address {
-                Some(Value::String(s)) => s.chars().take(200).collect(),
-                _ => field("streetAddress"),
-            },
-            postal_code: field("postalCode"),
-            locality: field("addressLocality"),
-            country: field("addressCountry"),
-            latitude: p.latitude.filter(|l| (-90.0..=90.0).contains(l)),
-            longitude: p.longitude.filter(|l| (-180.0..=180.0).contains(l)),
-        }
-    });
-    let start = json.start_time.with_timezone(&Utc);
-    let end = json
-        .end_time
-        .map(|e| e.with_timezone(&Utc))
-        .filter(|e| *e >= start)
-        .unwrap_or(start);
-    let capacity = json.maximum_attendee_capacity.filter(|c| *c > 0);
-    let participants = match (
-        json.participant_count,
-        capacity,
-        json.remaining_attendee_capacity,
-    ) {
-        (Some(p), _, _) => p.max(0),
-        (None, Some(c), Some(r)) => (c - r).max(0),
-        _ => 0,
-    };
-    let content_html = sanitize_html(json.content.as_deref().unwrap_or(""));
-    let summary = html_to_text(json.summary.as_deref().unwrap_or(""))
-        .chars()
-        .take(500)
-        .collect();
-    RemoteMission {
-        ap_id: json.id.to_string(),
-        url: json
-            .url
-            .as_ref()
-            .and_then(first_url)
-            .unwrap_or_else(|| json.id.to_string()),
-        actor_id: owner_id,
-        content_html,
-        remote_summary: summary,
-        draft: MissionDraft {
-            title: html_to_text(&json.name).chars().take(200).collect(),
-            description: String::new(),
-            category: category_from_ap(json.category.as_deref().unwrap_or("")).to_string(),
-            skills: json
-                .skills
-                .iter()
-                .take(20)
-                .map(|s| s.chars().take(60).collect())
-                .collect(),
-            online: json.is_online.unwrap_or(false) && place.is_none(),
-            place: place.unwrap_or_default(),
-            start_time: start,
-            end_time: end,
-            capacity,
-            join_mode: JoinMode::parse(json.join_mode.as_deref().unwrap_or("free"))
-                .unwrap_or(JoinMode::Restricted),
-            status: if json.status.as_deref() == Some("CANCELLED") {
-                MissionStatus::Cancelled
-            } else {
-                MissionStatus::Published
-            },
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
-        },
-        participant_count: participants,
-        published: json.published.map(|p| p.with_timezone(&Utc)).unwrap_or(now),
-        updated: json
-            .updated
-            .or(json.published)
-            .map(|p| p.with_timezone(&Utc))
-            .unwrap_or(now),
-    }
-}
-
-#[async_trait::async_trait]
-impl Object for ApubMission {
-    type DataType = AppState;
-    type Kind = EventJson;
-    type Error = FedError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    async fn read_from_id(id: Url, data: &Context) -> Result<Option<Self>, FedError> {
-        data.store
-            .find_mission_by_ap_id(id.as_str())
-            .await?
-            .map(ApubMission::new)
-            .transpose()
-    }
-
-    async fn delete(&self, data: &Context) -> Result<(), FedError> {
-        if !self.mission.local {
-            data.store
-                .delete_remote_mission(&self.mission.ap_id, data.clock.now())
-                .await?;
-        }
-        Ok(())
-    }
-
-    fn is_deleted(&self) -> bool {
-        self.mission.deleted_at.is_some()
-    }
-
-    async fn into_json(self, data: &Context) -> Result<EventJson, FedError> {
-        mission_document(&self.mission, data).await
-    }
-
-    async fn verify(
-        json: &EventJson,
-        expected_domain: &Url,
-        _data: &Context,
-    ) -> Result<(), FedError> {
-        web_id(&json.id)?;
-        verify_domains_match(&json.id, expected_domain)?;
-        let owner = id_of(&json.attributed_to)
-            .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
-        verify_domains_match(&json.id, &owner).map_err(|_| {
-            FedError::Forbidden("an event must be attributed to an actor of its own server".into())
-        })?;
-        Ok(())
-    }
-
-    async fn from_json(json: EventJson, data: &Context) -> Result<Self, FedError> {
-        let owner_id = id_of(&json.attributed_to)
-            .ok_or_else(|| FedError::BadRequest("the event has no attributedTo".into()))?;
-        let owner: ApubActor = ObjectId::<ApubActor>::from(owner_id)
-            .dereference(data)
-            .await?;
-        if owner.actor.local {
-            return Err(FedError::Forbidden(
-                "a remote event cannot belong to a local actor".into(),
-            ));
-        }
-        let remote = remote_mission_from_json(&json, owner.actor.id, data.clock.now());
-        let mission = data.store.upsert_remote_mission(remote).await?;
-        store_remote_slots(&json, &mission, data).await?;
-        ApubMission::new(mission)
-    }
-}
+pub use super::remote_events::{remote_mission_from_json, store_remote_slots};

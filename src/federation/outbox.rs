@@ -183,6 +183,9 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             Ok(vec![Send::one(signer, &activity, &association.inbox)?])
         }
         Outgoing::HoursAnswered { entry_id } => hours_answer(ctx, *entry_id).await,
+        Outgoing::AssociationUpdated { .. }
+        | Outgoing::AssociationRequestAnswered { .. }
+        | Outgoing::InvitationSent { .. } => super::group_update::plan(ctx, event).await,
         Outgoing::AccountDeleted { actor_id, inboxes } => {
             let signer = ctx.store.get_actor(*actor_id).await?;
             if inboxes.is_empty() || signer.private_key_pem.is_none() {
@@ -310,26 +313,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
     }
 }
 
-/// `Reject` of `object` with `reason`, from `signer` to one actor (`to`, at `inbox`).
-pub(super) fn refusal<O: Serialize>(
-    ctx: &Context,
-    signer: Actor,
-    to: &str,
-    inbox: &str,
-    object: O,
-    reason: &str,
-) -> Result<Vec<Send>, FedError> {
-    let kind = ActivityType::Reject;
-    let activity = Activity::new(
-        activity_id(ctx, kind),
-        kind,
-        &signer.ap_id,
-        vec![to.into()],
-        object,
-    )
-    .with_reason(reason);
-    Ok(vec![Send::one(signer, &activity, inbox)?])
-}
+pub(super) use super::reject::refusal;
 
 /// `Create` or `Update` (`kind`) of a public object of `owner` (its id: `ap_id`) to its
 /// followers, and the relay's `Announce` of its id.

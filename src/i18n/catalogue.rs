@@ -47,6 +47,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/en/documents.ftl"),
     ),
     (
+        "assoc-",
+        include_str!("../../locales/fr/associations.ftl"),
+        include_str!("../../locales/en/associations.ftl"),
+    ),
+    (
         "field-",
         include_str!("../../locales/fr/fields.ftl"),
         include_str!("../../locales/en/fields.ftl"),

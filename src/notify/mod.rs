@@ -14,6 +14,7 @@
 //! tells nobody twice.
 
 pub mod accounts;
+pub mod associations;
 pub mod mail;
 pub mod messages;
 pub mod port;
@@ -60,6 +61,13 @@ pub async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<NewNotification
         Outgoing::MissionUpdated { mission_id } | Outgoing::MissionDeleted { mission_id } => {
             mission_cancelled(ctx, *mission_id).await
         }
+        Outgoing::AssociationRequestAnswered { request_id } => {
+            associations::request_answered(ctx, *request_id).await
+        }
+        Outgoing::InvitationSent {
+            invitation_id,
+            token,
+        } => associations::invitation_sent(ctx, *invitation_id, token).await,
         _ => Ok(Vec::new()),
     };
     match planned {

@@ -42,7 +42,7 @@ pub async fn titles<S: MissionStore + ?Sized>(
         .collect())
 }
 
-async fn require_manager<S: ActorStore + ?Sized>(
+pub(super) async fn require_manager<S: ActorStore + ?Sized>(
     store: &S,
     user: &User,
     association: &Actor,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actors;
 pub mod agreement;
+pub mod associations;
 pub mod attestations;
 pub mod calendar;
 pub mod csv;
@@ -13,6 +14,8 @@ pub mod files;
 pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;
+pub mod invitations;
+pub mod mission_pictures;
 pub mod missions;
 pub mod privacy;
 pub mod queue;

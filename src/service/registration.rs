@@ -422,7 +422,7 @@ pub async fn accounts_in_state(
     state: AccountState,
 ) -> Result<Vec<User>> {
     if !admin.is_admin {
-        return Err(ServiceError::Forbidden(Denial::new("administrators_only")));
+        return Err(ServiceError::Forbidden(Denial::new("admins_only")));
     }
     Ok(store.list_users_in_state(state).await?)
 }
@@ -438,7 +438,7 @@ pub async fn decide<S: AccountStore + NotificationStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<User> {
     if !admin.is_admin {
-        return Err(ServiceError::Forbidden(Denial::new("administrators_only")));
+        return Err(ServiceError::Forbidden(Denial::new("admins_only")));
     }
     let to = if approve {
         AccountState::Active

@@ -1,6 +1,6 @@
 //! Actors (ours and other nodes') and the members of our associations.
 
-use super::db::{fetch_all_in, query, query_as, query_scalar, Arg};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, Tx};
 use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
@@ -50,46 +50,8 @@ impl ActorStore for SqlStore {
         owner: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Actor> {
-        // Every local actor shares the node's inbox at the root.
-        let shared_inbox = url::Url::parse(ap_id)
-            .and_then(|u| u.join("/inbox"))
-            .map_err(|e| StoreError::Corrupt(format!("actor id {ap_id}: {e}")))?
-            .to_string();
         let mut tx = self.pool.begin_write().await?;
-        let sql = format!(
-            "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
-             shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
-             user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, TRUE, $14, $15, $15) RETURNING {ACTOR_COLS}"
-        );
-        let row = query_as::<ActorRow>(&sql)
-            .bind(ap_id)
-            .bind(a.kind.as_str())
-            .bind(&a.name)
-            .bind(host)
-            .bind(&a.display_name)
-            .bind(&a.summary)
-            .bind(format!("{ap_id}/inbox"))
-            .bind(shared_inbox)
-            .bind(format!("{ap_id}/outbox"))
-            .bind(format!("{ap_id}/followers"))
-            .bind(ap_id)
-            .bind(&a.public_key_pem)
-            .bind(&a.private_key_pem)
-            .bind(a.user_id)
-            .bind(now)
-            .fetch_one(&mut tx)
-            .await
-            .map_err(conflict("actor"))?;
-        let actor: Actor = row.into();
-        if let Some(owner) = owner {
-            query("INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3)")
-                .bind(actor.id)
-                .bind(owner)
-                .bind(Role::Owner.as_str())
-                .execute(&mut tx)
-                .await?;
-        }
+        let actor = insert_local_actor(&mut tx, a, ap_id, host, owner, now).await?;
         tx.commit().await?;
         Ok(actor)
     }
@@ -233,4 +195,57 @@ impl ActorStore for SqlStore {
             })
             .collect()
     }
+}
+
+/// Inserts a local actor in the caller's transaction; for a `Group` with an owner, also the
+/// owner's membership (shared by [`ActorStore::create_local_actor`] and the approval of a
+/// request for a new association, which does it with the request's answer).
+pub(super) async fn insert_local_actor(
+    tx: &mut Tx,
+    a: NewLocalActor,
+    ap_id: &str,
+    host: &str,
+    owner: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Actor> {
+    // Every local actor shares the node's inbox at the root.
+    let shared_inbox = url::Url::parse(ap_id)
+        .and_then(|u| u.join("/inbox"))
+        .map_err(|e| StoreError::Corrupt(format!("actor id {ap_id}: {e}")))?
+        .to_string();
+    let sql = format!(
+        "INSERT INTO actor (ap_id, kind, name, host, display_name, summary, inbox, \
+         shared_inbox, outbox, followers, url, public_key_pem, private_key_pem, local, \
+         user_id, published, last_refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, TRUE, $14, $15, $15) RETURNING {ACTOR_COLS}"
+    );
+    let row = query_as::<ActorRow>(&sql)
+        .bind(ap_id)
+        .bind(a.kind.as_str())
+        .bind(&a.name)
+        .bind(host)
+        .bind(&a.display_name)
+        .bind(&a.summary)
+        .bind(format!("{ap_id}/inbox"))
+        .bind(shared_inbox)
+        .bind(format!("{ap_id}/outbox"))
+        .bind(format!("{ap_id}/followers"))
+        .bind(ap_id)
+        .bind(&a.public_key_pem)
+        .bind(&a.private_key_pem)
+        .bind(a.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(conflict("actor"))?;
+    let actor: Actor = row.into();
+    if let Some(owner) = owner {
+        query("INSERT INTO membership (actor_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(actor.id)
+            .bind(owner)
+            .bind(Role::Owner.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(actor)
 }

@@ -265,6 +265,11 @@ impl<'q> From<&'q [u8]> for Arg<'q> {
         Arg::Bytes(Some(Cow::Borrowed(v)))
     }
 }
+impl<'q> From<Option<Vec<u8>>> for Arg<'q> {
+    fn from(v: Option<Vec<u8>>) -> Self {
+        Arg::Bytes(v.map(Cow::Owned))
+    }
+}
 impl<'q> From<Vec<u8>> for Arg<'q> {
     fn from(v: Vec<u8>) -> Self {
         Arg::Bytes(Some(Cow::Owned(v)))

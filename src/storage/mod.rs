@@ -19,6 +19,7 @@
 
 mod accounts;
 mod actors;
+mod associations;
 mod attestations;
 mod calendars;
 pub mod db;
@@ -27,6 +28,8 @@ mod follows;
 pub mod group_commit;
 mod hours;
 mod hours_rows;
+mod invitations;
+mod mission_pictures;
 mod missions;
 mod notifications;
 mod participations;
@@ -45,12 +48,15 @@ use std::sync::Arc;
 
 pub use accounts::{AccountStore, LinkPurpose, NewAccountLink, NewUser};
 pub use actors::ActorStore;
+pub use associations::{AssociationProfile, AssociationStore, LogoChange};
 pub use attestations::{Attestation, AttestationStore};
 pub use calendars::CalendarStore;
 pub use fediverse::FediverseStore;
 pub use follows::FollowStore;
 pub use hours::HoursStore;
 pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
+pub use invitations::{InvitationStore, NewInvitation};
+pub use mission_pictures::MissionPictureStore;
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
 pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use participations::{ParticipationStore, SignUp};
@@ -99,6 +105,9 @@ pub trait Store:
     + ReservationStore
     + DashboardStore
     + PrivacyStore
+    + AssociationStore
+    + InvitationStore
+    + MissionPictureStore
     + Send
     + Sync
     + 'static

@@ -13,6 +13,7 @@ mod fixtures;
 mod account_links;
 mod accounts;
 mod actors;
+mod associations;
 mod attendance;
 mod attestations;
 mod calendar;

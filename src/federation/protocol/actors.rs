@@ -38,6 +38,35 @@ pub struct ActorJson {
     pub indexable: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<Utc>>,
+    /// The avatar Mastodon and Mobilizon show: an association's logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Value>,
+}
+
+/// An `Image` (an actor's `icon`, an event's `image`).
+/// https://www.w3.org/TR/activitystreams-vocabulary/#dfn-image
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl ImageJson {
+    /// A JPEG at this address.
+    pub fn jpeg(url: String, name: Option<String>) -> Self {
+        ImageJson {
+            kind: "Image".into(),
+            url,
+            media_type: Some("image/jpeg".into()),
+            name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

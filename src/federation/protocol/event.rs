@@ -98,6 +98,16 @@ pub struct EventJson {
         deserialize_with = "lenient_vec"
     )]
     pub slots: Vec<Value>,
+    /// The mission's picture, as Mastodon shows an attached image (`Image`) and as Mobilizon
+    /// reads its banner (a `Document` named `Banner`, mediaType `image/*`): both, same URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<super::actors::ImageJson>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::lenient_vec"
+    )]
+    pub attachment: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

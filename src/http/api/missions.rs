@@ -28,7 +28,10 @@ use utoipa::IntoParams;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/associations", get(list_associations))
-        .route("/api/v1/associations/{name}", get(get_association))
+        .route(
+            "/api/v1/associations/{name}",
+            get(get_association).patch(super::associations::update_association),
+        )
         .route(
             "/api/v1/associations/{name}/missions",
             get(list_association_missions).post(create_mission),

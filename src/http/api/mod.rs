@@ -1,6 +1,7 @@
 //! JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
 mod accounts;
+mod associations;
 mod calendar;
 mod follows;
 pub(crate) mod hours;
@@ -38,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(privacy::router())
         .merge(accounts::router())
+        .merge(associations::router())
 }

@@ -4,8 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, calendar, follows, hours, hours_documents, interests, missions, privacy, resources,
-    slots, tokens, volunteers,
+    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    privacy, resources, slots, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -113,6 +113,17 @@ use utoipa::{
         tokens::revoke,
         privacy::export,
         privacy::delete_me,
+        associations::request,
+        associations::pending,
+        associations::approve,
+        associations::refuse,
+        associations::update_association,
+        associations::invite,
+        associations::list_invitations,
+        associations::revoke_invitation,
+        associations::accept_invitation,
+        associations::put_picture,
+        associations::delete_picture,
     ),
     modifiers(&Preamble)
 )]

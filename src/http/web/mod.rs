@@ -2,6 +2,7 @@
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
 mod account;
+mod associations;
 pub(crate) mod calendar;
 mod cards;
 mod charts;
@@ -32,7 +33,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 26] = [
+const TEMPLATES: [(&str, &str); 27] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -95,6 +96,10 @@ const TEMPLATES: [(&str, &str); 26] = [
     (
         "tokens.html",
         include_str!("../../../templates/tokens.html"),
+    ),
+    (
+        "invitation.html",
+        include_str!("../../../templates/invitation.html"),
     ),
     (
         "my_data.html",

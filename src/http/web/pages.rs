@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/m/{uuid}", get(local_mission))
         .route("/missions/{id}", get(any_mission))
         .merge(super::login::router())
+        .merge(super::associations::router())
 }
 
 /// What a page's query string may carry.
@@ -234,9 +235,19 @@ async fn association_ctx(page: &Page, name: &str) -> Result<Value, ServiceError>
     };
     let missions = service::missions::list(store, query).await?;
     let followers = service::actors::followers_count(store, a.id).await?;
+    let profile = service::associations::profile(store, &a).await?;
+    let d = &profile.details;
+    let fields: Vec<String> = (d.categories.iter())
+        .map(|c| crate::i18n::category(page.lang, c))
+        .collect();
+    let logo =
+        (profile.logo_updated_at).map(|at| format!("/g/{}/logo.jpg?v={}", a.name, at.timestamp()));
     Ok(context! {
         a => context! { name => a.name, display_name => a.label(), handle => a.handle(), summary => a.summary,
                         summary_html => service::text::markdown_to_html(&a.summary) },
+        details => context! { address => d.address, email => d.email, phone => d.phone,
+                              website => d.website, fields => fields, logo => logo },
+        w => super::i18n::area(page.lang, "assoc-"),
         followers => i18n::followers(page.lang, followers),
         can_publish => can_publish,
         missions => super::cards::cards(state, page.lang, &missions).await?,
