@@ -47,6 +47,7 @@ err-deny_reservation_moved = Quelqu'un a modifié cette réservation entre-temps
 err-deny_agreement_after_accept = La convention se signe une fois la demande acceptée.
 err-deny_answer_not_arrived = La réponse à cette demande n'est pas encore arrivée ici.
 err-deny_agreement_not_yet = La convention de prêt existe une fois la demande acceptée.
+err-deny_account_decided = Le compte { $name } n'attend plus de décision.
 err-deny_admins_only = Seuls les administrateur·rices du nœud peuvent faire cela.
 err-deny_request_answered = Cette demande a déjà reçu une réponse.
 err-deny_invitation_used = Cette invitation a déjà servi.
