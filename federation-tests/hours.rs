@@ -5,7 +5,7 @@
 //! that bad hours are refused with a reason and record nothing, and that nobody sends hours in
 //! someone else's name.
 
-use crate::support::{eventually, peer::Peer, Api, Db, Node};
+use crate::support::{eventually, peer::Peer, Api, Db, Neighbours, Node};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
@@ -32,24 +32,12 @@ fn entry(api: &Api, node: &Node, token: &str, id: &Value) -> Value {
 #[test]
 fn hours_logged_on_node_b_are_validated_or_refused_on_node_a() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let token_a = a.user_with_token("alice");
-    a.association("epicerie", "alice");
-    let token_b = b.user_with_token("bob");
-    let (status, v) = api.send(
-        "POST",
-        &b.url("/api/v1/follows"),
-        Some(&token_b),
-        Some(&json!({"target": format!("@epicerie@{}", a.host())})),
-    );
-    assert_eq!(status, 202, "{v}");
-    eventually(20, "A's association has B's user as follower", || {
-        let (_, v) = api.get(&a.url("/api/v1/associations/epicerie"), None);
-        (v["followers_count"] == 1).then_some(())
-    });
+    let Neighbours {
+        a,
+        b,
+        token_a,
+        token_b,
+    } = Neighbours::following(&api);
     let address = format!("epicerie@{}", a.host());
     let log = |body: Value| {
         api.send(

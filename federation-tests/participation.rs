@@ -9,7 +9,7 @@ use crate::{
     support::{
         eventually, fresh_postgres_db,
         peer::{Peer, PeerActor},
-        postgres_base_url, Api, Db, Node,
+        postgres_base_url, Api, Db, Neighbours, Node,
     },
 };
 use chrono::{Duration, SecondsFormat, Utc};
@@ -95,24 +95,12 @@ fn my_participation(api: &Api, node: &Node, token: &str, id: &Value) -> Value {
 #[test]
 fn a_volunteer_on_node_b_signs_up_for_a_slot_on_node_a_then_leaves() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let token_a = a.user_with_token("alice");
-    a.association("epicerie", "alice");
-    let token_b = b.user_with_token("bob");
-    let (status, v) = api.send(
-        "POST",
-        &b.url("/api/v1/follows"),
-        Some(&token_b),
-        Some(&json!({"target": format!("@epicerie@{}", a.host())})),
-    );
-    assert_eq!(status, 202, "{v}");
-    eventually(20, "A's association has B's user as follower", || {
-        let (_, v) = api.get(&a.url("/api/v1/associations/epicerie"), None);
-        (v["followers_count"] == 1).then_some(())
-    });
+    let Neighbours {
+        a,
+        b,
+        token_a,
+        token_b,
+    } = Neighbours::following(&api);
     let (mission, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 2, "free");
     let mission_ap = mission["ap_id"].as_str().unwrap_or_default().to_string();
     let slot_ap = slot["ap_id"].as_str().unwrap_or_default().to_string();

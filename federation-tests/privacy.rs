@@ -10,7 +10,7 @@ use crate::{
     support::{
         eventually,
         peer::{post_raw, sign_post, Peer, PeerActor, AS_CONTEXT, PUBLIC},
-        Api, Db, Node,
+        Api, Db, Neighbours, Node,
     },
 };
 use chrono::{Duration, Utc};
@@ -28,24 +28,12 @@ fn slot_on(api: &Api, node: &Node, id: &Value) -> Value {
 #[test]
 fn a_volunteer_who_deletes_their_account_on_node_b_frees_their_place_on_node_a() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let token_a = a.user_with_token("alice");
-    a.association("epicerie", "alice");
-    let token_b = b.user_with_token("bob");
-    let (status, v) = api.send(
-        "POST",
-        &b.url("/api/v1/follows"),
-        Some(&token_b),
-        Some(&json!({"target": format!("@epicerie@{}", a.host())})),
-    );
-    assert_eq!(status, 202, "{v}");
-    eventually(20, "A's association has B's user as follower", || {
-        let (_, v) = api.get(&a.url("/api/v1/associations/epicerie"), None);
-        (v["followers_count"] == 1).then_some(())
-    });
+    let Neighbours {
+        a,
+        b,
+        token_a,
+        token_b,
+    } = Neighbours::following(&api);
 
     // Bob takes a place in A's slot from B.
     let (mission, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 2, "free");

@@ -371,3 +371,41 @@ pub fn eventually<T>(secs: u64, what: &str, mut check: impl FnMut() -> Option<T>
 pub fn data_dir(node: &Node) -> &Path {
     &node.dir
 }
+
+/// Two SQLite nodes as most cross-node tests start: alice coordinates "epicerie" on A, and bob,
+/// on B, follows it (A has counted the follower).
+pub struct Neighbours {
+    pub a: Node,
+    pub b: Node,
+    pub token_a: String,
+    pub token_b: String,
+}
+
+impl Neighbours {
+    pub fn following(api: &Api) -> Neighbours {
+        let mut a = Node::new("a", Db::Sqlite);
+        let mut b = Node::new("b", Db::Sqlite);
+        a.start();
+        b.start();
+        let token_a = a.user_with_token("alice");
+        a.association("epicerie", "alice");
+        let token_b = b.user_with_token("bob");
+        let (status, v) = api.send(
+            "POST",
+            &b.url("/api/v1/follows"),
+            Some(&token_b),
+            Some(&serde_json::json!({"target": format!("@epicerie@{}", a.host())})),
+        );
+        assert_eq!(status, 202, "{v}");
+        eventually(20, "A's association has B's user as follower", || {
+            let (_, v) = api.get(&a.url("/api/v1/associations/epicerie"), None);
+            (v["followers_count"] == 1).then_some(())
+        });
+        Neighbours {
+            a,
+            b,
+            token_a,
+            token_b,
+        }
+    }
+}
