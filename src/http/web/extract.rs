@@ -147,6 +147,28 @@ impl Page {
         message(&self.state, &self.ctx, status, heading_key, text_key)
     }
 
+    /// A French guide of `docs/guide/` (Markdown) as a page, in French whatever the reader's
+    /// language; its first line is the title.
+    pub fn french_guide(&self, source: &str) -> Response {
+        let mut french = self.ctx.clone();
+        french.lang = crate::i18n::Lang::Fr;
+        let mut body = String::new();
+        pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
+        let title = source
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('#')
+            .trim();
+        render(
+            &self.state,
+            &french,
+            "guide.html",
+            minijinja::context! { title => title, body => body },
+            StatusCode::OK,
+        )
+    }
+
     /// What a use case's refusal or failure shows to this page's reader.
     pub fn error(&self, e: ServiceError) -> PageError {
         self.fail(Kind::Service(e))

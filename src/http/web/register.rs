@@ -35,24 +35,7 @@ pub fn router() -> Router<AppState> {
 /// The French guide for volunteers (`docs/guide/compte.md`), as a page in French whatever the
 /// visitor's language.
 async fn guide(page: Page) -> Response {
-    let mut ctx = page.ctx().clone();
-    ctx.lang = crate::i18n::Lang::Fr;
-    let source = include_str!("../../../docs/guide/compte.md");
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
-    let title = source
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .trim();
-    super::render(
-        page.state(),
-        &ctx,
-        "guide.html",
-        context! { title => title, body => body },
-        StatusCode::OK,
-    )
+    page.french_guide(include_str!("../../../docs/guide/compte.md"))
 }
 
 /// What a refused form shows again (never a password).

@@ -82,24 +82,7 @@ async fn style() -> Response {
 
 /// The French guide for lenders and borrowers (`docs/guide/materiel.md`), as a page.
 async fn guide(page: Page) -> Response {
-    let mut french = page.ctx().clone();
-    french.lang = Lang::Fr;
-    let source = include_str!("../../../../docs/guide/materiel.md");
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
-    let title = source
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .trim();
-    super::render(
-        page.state(),
-        &french,
-        "guide.html",
-        minijinja::context! { title => title, body => body },
-        StatusCode::OK,
-    )
+    page.french_guide(include_str!("../../../../docs/guide/materiel.md"))
 }
 
 /// The words of these pages (`e.key` in the templates), from the catalogue (`eq-` ids).

@@ -8,7 +8,7 @@ use super::{
     charts::{self, Mark},
     i18n,
     pages::{managed_association, shown_errors, PageQuery},
-    render, CheckedForm, LoggedIn, OrPage, Page, PageError,
+    CheckedForm, LoggedIn, OrPage, Page, PageError,
 };
 use crate::http::params::{Path, Query};
 use crate::i18n::Lang;
@@ -76,24 +76,7 @@ pub fn router() -> Router<AppState> {
 /// The French guide for volunteers and coordinators (`docs/guide/heures.md`), as a page. It
 /// exists in French only, so the page says so (`lang="fr"`) whatever the visitor's language.
 async fn guide(page: Page) -> Response {
-    let mut ctx = page.ctx().clone();
-    ctx.lang = Lang::Fr;
-    let source = include_str!("../../../../docs/guide/heures.md");
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(source));
-    let title = source
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .trim();
-    render(
-        page.state(),
-        &ctx,
-        "guide.html",
-        context! { title => title, body => body },
-        StatusCode::OK,
-    )
+    page.french_guide(include_str!("../../../../docs/guide/heures.md"))
 }
 
 /// The words of these pages (`h.key` in the templates), from the catalogue (`hours-` ids).
