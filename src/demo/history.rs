@@ -1,9 +1,9 @@
-//! The demo's past and what waits for the coordinators: a mission of the épicerie whose two
-//! slots are over (signed up for a month ago, attendance marked now, which validates hours),
-//! hours typed by the volunteers (one validated, two waiting), two attestations (one confirmed,
-//! one waiting), and a coming mission on request with a sign-up to answer.
+//! The demo's past and what waits for the coordinators, at the friends of the shore: a mission
+//! whose two slots are over (signed up for a month ago, attendance marked now, which validates
+//! hours), hours typed by Yann (one validated, two waiting), two attestations (one confirmed,
+//! one waiting), and Yann signed up for the coming beach cleaning.
 
-use super::{went_through, Demo, Made, DEMO_ASSOCIATION};
+use super::{went_through, Demo, Made, DEMO_HISTORY};
 use crate::{
     domain::{account::User, hours::HoursInput, mission::MissionInput, slot::SlotInput},
     service::{
@@ -15,13 +15,12 @@ use crate::{
 };
 use chrono::Duration;
 
-/// A mission of the épicerie with slots on these days (from today) from `from` to `to` o'clock,
+/// A mission of the friends of the shore with slots on these days (from today) from `from` to `to` o'clock,
 /// created at `created`; returns the slots' ids.
 async fn mission_with_slots(
     d: &Demo<'_>,
     title: &str,
     description: &str,
-    join_mode: &str,
     days: &[i64],
     (from, to): (u32, u32),
     created: chrono::DateTime<chrono::Utc>,
@@ -33,26 +32,25 @@ async fn mission_with_slots(
     let input = MissionInput {
         title: Some(title.into()),
         description: Some(description.into()),
-        category: Some("solidarity".into()),
-        skills: Some(vec!["logistique".into()]),
-        place_name: Some("Épicerie solidaire".into()),
-        street_address: Some("12 rue Sisley".into()),
-        postal_code: Some("29200".into()),
-        locality: Some("Brest".into()),
-        latitude: Some(48.4036),
-        longitude: Some(-4.5063),
+        category: Some("environment".into()),
+        skills: Some(vec!["observation".into()]),
+        place_name: Some("Plage du Minou".into()),
+        street_address: Some(String::new()),
+        postal_code: Some("29280".into()),
+        locality: Some("Plouzané".into()),
+        latitude: Some(48.3417),
+        longitude: Some(-4.6153),
         online: Some(false),
         start_time: Some(d.at(first, from)?.to_rfc3339()),
         end_time: Some(d.at(last, to)?.to_rfc3339()),
         capacity: Some(6),
-        join_mode: Some(join_mode.into()),
         ..Default::default()
     };
     let mission = missions::create(
         d.store,
         d.config,
         &d.coordinator,
-        DEMO_ASSOCIATION,
+        DEMO_HISTORY,
         input,
         created,
     )
@@ -84,7 +82,7 @@ async fn sign_up(
     Ok(went_through(p)?.id)
 }
 
-/// Hours `user` types for the épicerie, `days_ago` days ago.
+/// Hours `user` types for the friends of the shore, `days_ago` days ago.
 async fn log(
     d: &Demo<'_>,
     user: &User,
@@ -93,10 +91,10 @@ async fn log(
     what: &str,
 ) -> anyhow::Result<i64> {
     let input = HoursInput {
-        association: Some(DEMO_ASSOCIATION.into()),
+        association: Some(DEMO_HISTORY.into()),
         date: Some((d.today - Duration::days(days_ago)).to_string()),
         minutes: Some(minutes),
-        category: Some("solidarity".into()),
+        category: Some("environment".into()),
         description: Some(what.into()),
         ..Default::default()
     };
@@ -105,21 +103,16 @@ async fn log(
         .id)
 }
 
-/// The past, the hours, the attestations and a sign-up to answer.
-pub(super) async fn history(
-    d: &Demo<'_>,
-    made: &[Made],
-    camille: &User,
-    yann: &User,
-) -> anyhow::Result<()> {
+/// The past, the hours, the attestations, and a coming sign-up.
+pub(super) async fn history(d: &Demo<'_>, made: &[Made], yann: &User) -> anyhow::Result<()> {
     let (store, config, coordinator) = (d.store, d.config, &d.coordinator);
-    // A month ago: a mission with two slots, two and one weeks ago; both volunteers sign up.
+    // A month ago: a count of the birds on the shore, two and one weeks ago; Yann signs up,
+    // and the coordinator signs up a neighbour without an account.
     let month_ago = d.now - Duration::days(30);
     let past = mission_with_slots(
         d,
-        "Inventaire de la réserve",
-        "Compter les conserves et les produits secs, noter les dates limites, ranger la réserve.",
-        "free",
+        "Comptage des oiseaux du littoral",
+        "Compter les oiseaux de l'estran à marée basse avec un ornithologue de l'association.",
         &[-14, -7],
         (9, 12),
         month_ago,
@@ -128,66 +121,61 @@ pub(super) async fn history(
     let mut marks = Vec::new();
     for (i, slot) in past.iter().enumerate() {
         let signed_up = month_ago + Duration::hours(1 + i as i64);
-        let c = sign_up(d, camille, *slot, signed_up).await?;
         let y = sign_up(d, yann, *slot, signed_up).await?;
-        // The first time both came; the second time Yann could not.
-        marks.push((*slot, c, y, i == 0));
+        let guest = slots::sign_up_guest(
+            store,
+            config,
+            coordinator,
+            *slot,
+            "Maëlle Guivarc'h",
+            "06 12 34 56 78",
+            signed_up,
+        )
+        .await?;
+        // Both came the first time; the second time Maëlle could not.
+        marks.push((*slot, y, went_through(guest)?.id, i == 0));
     }
     // Now: the coordinator marks who came; a presence counts as validated hours.
-    for (slot, c, y, yann_came) in marks {
+    for (slot, y, guest, guest_came) in marks {
         let attendance = Attendance {
             marks: vec![
                 Mark {
-                    participation_id: c,
+                    participation_id: y,
                     present: true,
                     minutes: None,
                 },
                 Mark {
-                    participation_id: y,
-                    present: yann_came,
+                    participation_id: guest,
+                    present: guest_came,
                     minutes: None,
                 },
             ],
         };
         hours::mark_attendance(store, config, coordinator, slot, attendance, d.now).await?;
     }
-    // Hours typed by the volunteers: the coordinators validate them (one is done, two wait).
-    let sorted = log(d, camille, 5, 120, "Tri des dons de la collecte").await?;
+    // Hours Yann typed: the coordinators validate them (one is done, two wait).
+    let sorted = log(d, yann, 12, 120, "Tri des déchets ramassés sur la plage").await?;
     hours::decide(store, coordinator, sorted, true, "", d.now).await?;
-    log(d, camille, 2, 90, "Permanence téléphonique").await?;
-    log(d, yann, 3, 150, "Livraison de colis à domicile").await?;
-    // Attestations of the month: Camille's is confirmed, Yann's waits.
-    for who in [camille, yann] {
+    log(d, yann, 5, 90, "Préparation du panneau d'information").await?;
+    log(d, yann, 2, 60, "Relevé des laisses de mer").await?;
+    // Attestations: the first two weeks confirmed, the last ones waiting.
+    for (from, to, confirmed) in [(30, 10, true), (9, 0, false)] {
         let input = AttestationInput {
-            association: Some(DEMO_ASSOCIATION.into()),
-            from: Some((d.today - Duration::days(30)).to_string()),
-            to: Some(d.today.to_string()),
+            association: Some(DEMO_HISTORY.into()),
+            from: Some((d.today - Duration::days(from)).to_string()),
+            to: Some((d.today - Duration::days(to)).to_string()),
         };
-        let (asked, _) = attestations::request(store, config, who, input, d.now).await?;
-        if who.id == camille.id {
+        let (asked, _) = attestations::request(store, config, yann, input, d.now).await?;
+        if confirmed {
             attestations::confirm(store, coordinator, asked.id, d.now).await?;
         }
     }
-    // To come: a mission on request, Yann's sign-up waits for an answer; Camille takes a
-    // place at the épicerie's till.
-    let on_request = mission_with_slots(
-        d,
-        "Préparation des colis d'urgence",
-        "Composer des colis pour les familles orientées par les assistantes sociales.",
-        "restricted",
-        &[5],
-        (14, 17),
-        d.now,
-    )
-    .await?;
-    for slot in on_request {
-        sign_up(d, yann, slot, d.now).await?;
-    }
-    if let Some(till) = made
+    // To come: Yann takes a place at the next beach cleaning.
+    if let Some(beach) = made
         .iter()
-        .find(|m| m.association == DEMO_ASSOCIATION && m.slot_id != 0)
+        .find(|m| m.association == DEMO_HISTORY && m.slot_id != 0)
     {
-        sign_up(d, camille, till.slot_id, d.now).await?;
+        sign_up(d, yann, beach.slot_id, d.now).await?;
     }
     Ok(())
 }
