@@ -83,21 +83,6 @@ pub fn png(width: u32, height: u32, colour: [u8; 3], shape: Shape) -> anyhow::Re
     Ok(out.into_inner())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_shape_is_a_photo_the_services_accept() {
-        for shape in [Shape::Ring, Shape::Sea, Shape::Table, Shape::Tent] {
-            let bytes = png(120, 80, [30, 110, 160], shape).unwrap();
-            assert!(
-                crate::service::files::clean_photo(&bytes).is_ok(),
-                "{shape:?}"
-            );
-        }
-    }
-}
 
 /// Each association's colour, for its logo.
 const COLOURS: &[(&str, [u8; 3])] = &[
@@ -131,4 +116,20 @@ pub(super) async fn dress(d: &super::Demo<'_>, made: &[super::Made]) -> anyhow::
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_shape_is_a_photo_the_services_accept() {
+        for shape in [Shape::Ring, Shape::Sea, Shape::Table, Shape::Tent] {
+            let bytes = png(120, 80, [30, 110, 160], shape).expect("drawn");
+            assert!(
+                crate::service::files::clean_photo(&bytes).is_ok(),
+                "{shape:?}"
+            );
+        }
+    }
 }
