@@ -83,7 +83,6 @@ pub fn png(width: u32, height: u32, colour: [u8; 3], shape: Shape) -> anyhow::Re
     Ok(out.into_inner())
 }
 
-
 /// Each association's colour, for its logo.
 const COLOURS: &[(&str, [u8; 3])] = &[
     ("epicerie-bellevue", [196, 84, 46]),
