@@ -138,18 +138,23 @@ pub struct SlotBoard {
 /// Someone signed up, as a coordinator needs to reach them.
 pub struct Person {
     pub participation: Participation,
-    /// A user's name, a remote person's name (or id when unknown), a guest's name.
+    /// A user's full name (else account name), a remote person's name (or id when unknown), a
+    /// guest's name.
     pub name: String,
+    /// A local user's account name (to leave them out of the suggestions).
+    pub account: Option<String>,
     /// A user's email, a remote person's handle (or id), a guest's phone or email.
     pub contact: String,
 }
 
 impl Person {
     fn of(s: NamedSignUp) -> Result<Person> {
+        let mut account = None;
         let (name, contact) = match &s.participation.participant {
             Participant::User { .. } => {
                 let u = s.user.ok_or(ServiceError::NotFound("user"))?;
-                (u.name, u.email.unwrap_or_default())
+                account = Some(u.name.clone());
+                (u.shown().to_string(), u.email.unwrap_or_default())
             }
             Participant::Remote { actor_ap_id } => match &s.actor {
                 Some(a) => (a.label().to_string(), a.handle()),
@@ -160,6 +165,7 @@ impl Person {
         Ok(Person {
             participation: s.participation,
             name,
+            account,
             contact,
         })
     }
@@ -242,8 +248,7 @@ pub async fn board(
         let signed_up: Vec<&str> = slot_boards
             .iter()
             .flat_map(|s| &s.people)
-            .filter(|p| matches!(p.participation.participant, Participant::User { .. }))
-            .map(|p| p.name.as_str())
+            .filter_map(|p| p.account.as_deref())
             .collect();
         let suggestions = suggestions
             .into_iter()

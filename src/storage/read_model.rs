@@ -10,11 +10,23 @@ use crate::domain::{fediverse::Interest, slot::Participation};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-/// A local account as a sign-up names it: its name and, when given, its email.
+/// A local account as a sign-up names it: its name, its full name (empty when not given) and,
+/// when given, its email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserName {
     pub name: String,
+    pub full_name: String,
     pub email: Option<String>,
+}
+
+impl UserName {
+    /// The full name when given, else the account's name (as `User::shown_name`).
+    pub fn shown(&self) -> &str {
+        match self.full_name.trim() {
+            "" => &self.name,
+            full => full,
+        }
+    }
 }
 
 /// A remote actor as this node knows it, enough to name it: `@name@host`, and the name it shows.
@@ -106,6 +118,7 @@ struct NamedSignUpRow {
     #[sqlx(flatten)]
     participation: ParticipationRow,
     u_name: Option<String>,
+    u_full_name: Option<String>,
     u_email: Option<String>,
     a_name: Option<String>,
     a_host: Option<String>,
@@ -192,8 +205,9 @@ impl DashboardStore for SqlStore {
         }
         // An actor's ActivityPub id is unique: the join adds no row.
         let sql = format!(
-            "SELECT {P_COLS}, u.name AS u_name, u.email AS u_email, a.name AS a_name, a.host AS \
-             a_host, a.display_name AS a_display_name FROM participation p \
+            "SELECT {P_COLS}, u.name AS u_name, u.full_name AS u_full_name, u.email AS u_email, \
+             a.name AS a_name, a.host AS a_host, a.display_name AS a_display_name \
+             FROM participation p \
              JOIN slot s ON s.id = p.slot_id \
              LEFT JOIN user_account u ON u.id = p.user_id \
              LEFT JOIN actor a ON a.ap_id = p.actor_ap_id \
@@ -211,6 +225,7 @@ impl DashboardStore for SqlStore {
                     participation: Participation::try_from(r.participation)?,
                     user: r.u_name.map(|name| UserName {
                         name,
+                        full_name: r.u_full_name.unwrap_or_default(),
                         email: r.u_email,
                     }),
                     actor: actor_name(r.a_name, r.a_host, r.a_display_name),

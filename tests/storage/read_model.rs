@@ -23,7 +23,7 @@ async fn named_sign_ups(s: &dyn Store) {
                 email: None,
                 password_hash: None,
                 is_admin: false,
-                full_name: String::new(),
+                full_name: "Noé Le Gall".into(),
                 language: String::new(),
                 email_confirmed: true,
                 state: entraide::domain::account::AccountState::Active,
@@ -81,6 +81,7 @@ async fn named_sign_ups(s: &dyn Store) {
     let user_name = |name: &str, email: Option<&str>| {
         Some(UserName {
             name: name.into(),
+            full_name: String::new(),
             email: email.map(str::to_string),
         })
     };
@@ -102,7 +103,15 @@ async fn named_sign_ups(s: &dyn Store) {
                 })
             ),
             (by_unknown.id, None, None),
-            (by_nomail.id, user_name("nomail", None), None),
+            (
+                by_nomail.id,
+                Some(UserName {
+                    name: "nomail".into(),
+                    full_name: "Noé Le Gall".into(),
+                    email: None,
+                }),
+                None
+            ),
             (by_guest.id, None, None),
         ]
     );
@@ -114,6 +123,13 @@ async fn named_sign_ups(s: &dyn Store) {
         );
     }
     assert_eq!(read[1].participation.status, ParticipationStatus::Pending);
+    // The full name is shown when given, else the account's name.
+    let shown: Vec<&str> = read
+        .iter()
+        .filter_map(|n| n.user.as_ref())
+        .map(|u| u.shown())
+        .collect();
+    assert_eq!(shown, ["alice", "Noé Le Gall"]);
     let zoe_name = read[1].actor.clone().unwrap();
     assert_eq!(
         (zoe_name.label(), zoe_name.handle()),

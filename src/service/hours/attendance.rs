@@ -72,7 +72,7 @@ pub async fn attendance_sheet(
             .get_users(&user_ids)
             .await?
             .into_iter()
-            .map(|u| (u.id, u.name))
+            .map(|u| (u.id, u.shown_name().to_string()))
             .collect()
     };
     let remote = crate::service::hours_remote::remote_names(store, &remote_ids).await?;

@@ -99,7 +99,7 @@ async fn mine_ctx(
     let attestations: Vec<Value> = service::attestations::mine(store, user)
         .await?
         .iter()
-        .map(|(a, asso)| files::view(lang, tz, a, asso, &user.name))
+        .map(|(a, asso)| files::view(lang, tz, a, asso, user.shown_name()))
         .collect();
     let local_choices: Vec<Value> = choices
         .iter()
