@@ -487,3 +487,117 @@ async fn coordinators_change_their_page_and_invite_their_team() {
     assert!(text.contains("Invitation retirée."));
     assert!(text.contains("Aucune invitation en attente."));
 }
+
+#[tokio::test]
+async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
+    let t = TestApp::new().await;
+    person(&t, "chef").await;
+    person(&t, "bruno").await;
+    t.association("epicerie", "chef").await;
+    let api = accounts::create_token(t.store(), "chef", "tests", t.now())
+        .await
+        .unwrap();
+    let start = t.now() + chrono::Duration::days(10);
+    let m = t
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/associations/epicerie/missions",
+            Some(&api),
+            Some(&serde_json::json!({
+                "title": "Tri des dons",
+                "description": "Trier les dons.",
+                "category": "solidarity",
+                "locality": "Brest",
+                "start_time": start.to_rfc3339(),
+                "end_time": (start + chrono::Duration::hours(3)).to_rfc3339(),
+                "capacity": 4
+            })),
+        )
+        .await;
+    m.expect(201);
+    let id = m.json()["id"].as_i64().unwrap();
+    let chef = login(&t, "chef").await;
+    let bruno = login(&t, "bruno").await;
+    let edit = format!("/g/epicerie/missions/{id}/edit");
+    let action = format!("/g/epicerie/missions/{id}/picture");
+
+    let f = page(&t, &edit, &chef).await;
+    f.expect(200);
+    assert!(html(&f).contains(&format!(
+        "action=\"{action}\" enctype=\"multipart/form-data\""
+    )));
+    assert!(html(&f).contains("<label for=\"picture\">Image de la mission</label>"));
+    assert!(!html(&f).contains("/picture/delete"));
+    let token = csrf(&f);
+
+    // Not a picture: the form again, the sentence next to the field.
+    let r = multipart(
+        &t,
+        &action,
+        &chef,
+        &[("csrf", &token)],
+        Some(("picture", b"%PDF-1.4 nope")),
+    )
+    .await;
+    r.expect(422);
+    assert!(html(&r).contains("id=\"picture-error\""), "{}", html(&r));
+    assert!(html(&r).contains("value=\"Tri des dons\""));
+    // No token, or someone else: nothing.
+    multipart(
+        &t,
+        &action,
+        &chef,
+        &[("csrf", "")],
+        Some(("picture", &jpeg())),
+    )
+    .await
+    .expect(403);
+    let other = csrf(&page(&t, "/associations/new", &bruno).await);
+    multipart(
+        &t,
+        &action,
+        &bruno,
+        &[("csrf", &other)],
+        Some(("picture", &jpeg())),
+    )
+    .await
+    .expect(403);
+    assert!(!html(&t.get("/").await).contains("picture.jpg"));
+
+    // Sent: on the mission's page and its card, with words for who cannot see it.
+    let r = multipart(
+        &t,
+        &action,
+        &chef,
+        &[("csrf", &token)],
+        Some(("picture", &jpeg())),
+    )
+    .await;
+    r.expect(303);
+    let shown = page(&t, &location(&r), &chef).await;
+    let text = html(&shown);
+    assert!(text.contains("Image enregistrée."), "{text}");
+    assert!(text.contains(&format!("src=\"/missions/{id}/picture.jpg?v=")));
+    assert!(text.contains("alt=\"Image de la mission « Tri des dons »\""));
+    let home = html(&t.get("/g/epicerie").await);
+    assert!(
+        home.contains(&format!("src=\"/missions/{id}/picture.jpg?v=")),
+        "{home}"
+    );
+    let f = page(&t, &edit, &chef).await;
+    assert!(html(&f).contains("<label for=\"picture\">Remplacer l'image</label>"));
+
+    // Removed.
+    let r = form(
+        &t,
+        &format!("{action}/delete"),
+        Some(&chef),
+        &[("csrf", &token)],
+    )
+    .await;
+    r.expect(303);
+    assert!(html(&page(&t, &location(&r), &chef).await).contains("Image retirée."));
+    t.get(&format!("/missions/{id}/picture.jpg"))
+        .await
+        .expect(404);
+}

@@ -181,6 +181,10 @@ async fn mission_ctx(
         .collect();
     let mut c = card(state, page.lang, &m, &owner);
     (c.places, c.full) = places_line(page.lang, &m, &slots, now);
+    c.picture = service::mission_pictures::versions(state.store.as_ref(), &[m.id])
+        .await?
+        .get(&m.id)
+        .map(|v| super::cards::picture_path(m.id, *v));
     let path = mission_path(state, &m);
     let (notice, error) = flash(page.lang, q);
     let open_slots = views.iter().any(|v| v.open);

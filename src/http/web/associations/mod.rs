@@ -23,9 +23,11 @@ pub fn router() -> Router<AppState> {
         .route("/invitations/{token}", get(invitation).post(accept))
         .merge(request::router())
         .merge(settings::router())
+        .merge(pictures::router())
 }
 
 mod multipart;
+mod pictures;
 mod request;
 mod settings;
 
