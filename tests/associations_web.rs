@@ -128,7 +128,7 @@ fn location(r: &Resp) -> String {
 }
 
 /// The request form's fields, good ones.
-fn good_request<'a>(csrf: &'a str) -> Vec<(&'a str, &'a str)> {
+fn good_request(csrf: &str) -> Vec<(&str, &str)> {
     vec![
         ("csrf", csrf),
         ("name", "devoirs"),
