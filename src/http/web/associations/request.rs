@@ -288,7 +288,7 @@ struct RefuseForm {
     reason: String,
 }
 
-/// `POST /admin/accounts/{id}/refuse`: with a reason, told to the author.
+/// `POST /admin/associations/{id}/refuse`: with a reason, told to the author.
 async fn refuse(
     Path(id): Path<i64>,
     CheckedForm(page, form): CheckedForm<RefuseForm>,
