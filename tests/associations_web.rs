@@ -150,9 +150,30 @@ fn with<'a>(fields: &[(&'a str, &'a str)], name: &str, value: &'a str) -> Vec<(&
         .collect()
 }
 
+/// A node on PostgreSQL (`None`, the test skipped, when no `TEST_DATABASE_URL` is set).
+async fn on_postgres(test: &str) -> Option<(TestApp, common::PgDb)> {
+    let db = common::PgDb::fresh(test).await?;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::test_config(dir.path());
+    config.database.url = db.url.clone();
+    let t = TestApp::with_config(config, dir).await;
+    assert_eq!(t.store().backend(), "postgres");
+    Some((t, db))
+}
+
 #[tokio::test]
 async fn a_request_through_the_form_then_the_administrators_page() {
-    let t = TestApp::new().await;
+    request_then_answer(TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn a_request_through_the_form_then_the_administrators_page_on_postgres() {
+    if let Some((t, _db)) = on_postgres("assocweb_request").await {
+        request_then_answer(t).await;
+    }
+}
+
+async fn request_then_answer(t: TestApp) {
     person(&t, "chef").await;
     person(&t, "anne").await;
     let chef = login(&t, "chef").await;
@@ -345,7 +366,17 @@ async fn a_refusal_says_why() {
 
 #[tokio::test]
 async fn coordinators_change_their_page_and_invite_their_team() {
-    let t = TestApp::new().await;
+    settings_and_team(TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn coordinators_change_their_page_and_invite_their_team_on_postgres() {
+    if let Some((t, _db)) = on_postgres("assocweb_settings").await {
+        settings_and_team(t).await;
+    }
+}
+
+async fn settings_and_team(t: TestApp) {
     person(&t, "chef").await;
     person(&t, "anne").await;
     person(&t, "bruno").await;
