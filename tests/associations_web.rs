@@ -632,3 +632,27 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
         .await
         .expect(404);
 }
+
+#[tokio::test]
+async fn a_logo_past_the_limit_is_said_in_words() {
+    let t = TestApp::new().await;
+    person(&t, "chef").await;
+    person(&t, "anne").await;
+    let anne = login(&t, "anne").await;
+    let token = csrf(&page(&t, "/associations/new", &anne).await);
+    let big = vec![0u8; 11 * 1024 * 1024];
+    let r = multipart(
+        &t,
+        "/associations/new",
+        &anne,
+        &good_request(&token),
+        Some(("logo", &big)),
+    )
+    .await;
+    r.expect(413);
+    let text = html(&r);
+    assert!(text.contains("id=\"logo-error\""), "{text}");
+    assert!(text.contains("10 Mo"), "{text}");
+    let mine = html(&page(&t, "/associations/requests", &anne).await);
+    assert!(mine.contains("Vous n'avez demandé aucune association."));
+}
