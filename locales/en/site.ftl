@@ -623,3 +623,13 @@ admin_accounts_none = No account is waiting for a decision.
 approve = Accept
 done_account_approved = Account accepted: the person is told by email.
 done_account_refused = Account refused: the person is told by email.
+
+## A mission's picture (issue 14)
+picture = Mission picture
+picture_alt = Picture of the mission "{ $title }"
+picture_hint = Optional: a JPEG or PNG photo of at most 10 MB, shown on the mission's page and card.
+picture_change = Replace the picture
+picture_submit = Save the picture
+picture_remove = Remove the picture
+done_picture_saved = Picture saved.
+done_picture_removed = Picture removed.

@@ -635,3 +635,13 @@ admin_accounts_none = Aucun compte n'attend de décision.
 approve = Accepter
 done_account_approved = Compte accepté : la personne est prévenue par e-mail.
 done_account_refused = Compte refusé : la personne est prévenue par e-mail.
+
+## A mission's picture (issue 14)
+picture = Image de la mission
+picture_alt = Image de la mission « { $title } »
+picture_hint = Facultatif : une photo JPEG ou PNG de 10 Mo au plus, montrée sur la page de la mission et sa carte.
+picture_change = Remplacer l'image
+picture_submit = Enregistrer l'image
+picture_remove = Retirer l'image
+done_picture_saved = Image enregistrée.
+done_picture_removed = Image retirée.

@@ -313,6 +313,38 @@ async function run(browser, size) {
     await visit(page, base + assoHref);
     check(await page.locator('.cards h3 a', { hasText: title }).count() === 1, 'the new mission is not on the association page');
 
+    // The association's settings, linked from the dashboard: a refused field first.
+    await visit(page, base + `/g/${assoName}/dashboard`);
+    await page.locator(`main a[href="/g/${assoName}/settings"]`).click();
+    check(page.url().endsWith(`/g/${assoName}/settings`), `settings link led to ${page.url()}`);
+    await audit(page, size, 'association settings');
+    check(await page.locator('fieldset#categories legend').count() === 1, 'settings: the fields of action have no legend');
+    await page.fill('#website', 'pas un site');
+    res = await submit(page, `main form[action="/g/${assoName}/settings"] button[type=submit]`);
+    check(res.status() === 422, `settings with a bad website: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#website-error').isVisible(), 'settings: no error next to the website');
+    check((await page.inputValue('#website')) === 'pas un site', 'settings: the website typed was lost');
+    await audit(page, size, 'association settings with errors');
+    await shot(page, size, 'association-settings');
+    // Asking for a new association, from the menu: a refused field first.
+    await page.locator('.top a[href="/associations/new"]').click();
+    check(page.url().endsWith('/associations/new'), `menu led to ${page.url()}`);
+    await audit(page, size, 'new association form');
+    check(await page.locator('fieldset#categories legend').count() === 1, 'new association: the fields of action have no legend');
+    await page.fill('#display_name', 'Jardin partagé');
+    await page.fill('#name', 'Pas Valide !');
+    res = await submit(page, 'main form[action="/associations/new"] button[type=submit]');
+    check(res.status() === 422, `new association with a bad name: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#name-error').isVisible(), 'new association: no error next to the name');
+    check((await page.inputValue('#display_name')) === 'Jardin partagé', 'new association: the name shown was lost');
+    await audit(page, size, 'new association form with errors');
+    await shot(page, size, 'association-new');
+    // The administrators' page (a 403 page for anyone else): either way, readable.
+    const admin = await page.goto(base + '/admin/associations');
+    check([200, 403].includes(admin.status()), `admin associations: HTTP ${admin.status()}`);
+    await audit(page, size, 'admin associations');
+    await visit(page, base + assoHref);
+
     // The dashboard: the new mission, a slot added (a refused form first), then cancelled.
     const block = () => page.locator('article.mission-block', { hasText: title });
     await page.locator('main a.button[href$="/dashboard"]').click();

@@ -44,6 +44,13 @@ pub(super) struct MissionCard {
     pub(super) good_to_know: Vec<String>,
     pub(super) commitment: String,
     pub(super) draft: bool,
+    /// The address of the mission's picture (with its version), when it has one.
+    pub(super) picture: Option<String>,
+}
+
+/// The address of a mission's picture of this version.
+pub(super) fn picture_path(id: i64, version: i64) -> String {
+    format!("/missions/{id}/picture.jpg?v={version}")
 }
 
 /// The page of a mission on this site: its own path for ours, `/missions/{id}` for the others'.
@@ -146,6 +153,7 @@ pub(super) fn card(state: &AppState, lang: Lang, m: &Mission, owner: &Actor) -> 
             _ => String::new(),
         },
         draft: m.status == MissionStatus::Draft,
+        picture: None,
     }
 }
 
@@ -154,6 +162,8 @@ pub(super) fn card(state: &AppState, lang: Lang, m: &Mission, owner: &Actor) -> 
 pub(super) struct Listing {
     owners: HashMap<i64, Actor>,
     slots: HashMap<i64, Vec<Slot>>,
+    /// The missions with a picture, and its version.
+    pictures: HashMap<i64, i64>,
     now: DateTime<Utc>,
 }
 
@@ -168,9 +178,11 @@ impl Listing {
         let ids: Vec<i64> = missions.iter().map(|m| m.id).collect();
         let owners = service::missions::owners(store, missions.iter().copied()).await?;
         let slots = service::slots::of_missions(store, &ids).await?;
+        let pictures = service::mission_pictures::versions(store, &ids).await?;
         Ok(Listing {
             owners,
             slots,
+            pictures,
             now: state.clock.now(),
         })
     }
@@ -182,6 +194,7 @@ impl Listing {
         let slots = self.slots.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         let mut c = card(state, lang, m, owner);
         (c.places, c.full) = places_line(lang, m, slots, self.now);
+        c.picture = self.pictures.get(&m.id).map(|v| picture_path(m.id, *v));
         Some(c)
     }
 

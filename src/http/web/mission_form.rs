@@ -49,7 +49,8 @@ fn category_options(lang: Lang) -> Vec<minijinja::Value> {
 /// Which form: a new mission, or a change to an existing one (and whether it is a draft).
 enum Mode<'a> {
     New,
-    Edit(&'a Mission),
+    /// A mission and its picture's version, when it has one.
+    Edit(&'a Mission, Option<i64>),
 }
 
 /// The form's page, empty or with the values and errors of a refused submission.
@@ -98,9 +99,13 @@ fn form_page(
             other => other.to_string(),
         },
     );
+    let (picture, mission_id) = match mode {
+        Mode::Edit(m, v) => (v.map(|v| super::cards::picture_path(m.id, v)), Some(m.id)),
+        Mode::New => (None, None),
+    };
     let (action, editing, draft, page_link) = match mode {
         Mode::New => (format!("/g/{}/missions/new", a.name), false, false, None),
-        Mode::Edit(m) => (
+        Mode::Edit(m, _) => (
             format!("/g/{}/missions/{}/edit", a.name, m.id),
             true,
             m.status == MissionStatus::Draft,
@@ -118,6 +123,8 @@ fn form_page(
         editing => editing,
         is_draft => draft,
         mission_page => page_link,
+        picture => picture,
+        mission_id => mission_id,
         // The fields' limits are the domain's (a browser stops typing where the server would
         // refuse, not before nor after).
         limits => context! {
@@ -382,14 +389,37 @@ async fn edit_mission(
     let (a, m) = managed_mission(page.state(), &user, &name, id)
         .await
         .or_page(&page)?;
-    let values = MissionForm::of(&m, page.state().config.timezone());
+    edit_page(&page, &a, &m, &FieldErrors::new(), StatusCode::OK).await
+}
+
+/// The version of a mission's picture, when it has one.
+async fn picture_of(page: &Page, id: i64) -> Result<Option<i64>, PageError> {
+    Ok(
+        service::mission_pictures::versions(page.state().store.as_ref(), &[id])
+            .await
+            .or_page(page)?
+            .get(&id)
+            .copied(),
+    )
+}
+
+/// The form of a mission as stored, with these errors (those of its picture's own form).
+pub(super) async fn edit_page(
+    page: &Page,
+    a: &Actor,
+    m: &Mission,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let values = MissionForm::of(m, page.state().config.timezone());
+    let picture = picture_of(page, m.id).await?;
     Ok(form_page(
-        &page,
-        &a,
-        Mode::Edit(&m),
+        page,
+        a,
+        Mode::Edit(m, picture),
         values,
-        &FieldErrors::new(),
-        StatusCode::OK,
+        errors,
+        status,
     ))
 }
 
@@ -441,7 +471,7 @@ async fn update_mission(
         Err(ServiceError::Domain(DomainError::Invalid(fields))) => Ok(form_page(
             &page,
             &a,
-            Mode::Edit(&m),
+            Mode::Edit(&m, picture_of(&page, m.id).await?),
             form.values(),
             &fields,
             StatusCode::UNPROCESSABLE_ENTITY,

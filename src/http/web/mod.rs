@@ -144,6 +144,7 @@ pub fn templates() -> Environment<'static> {
         .chain(calendar::TEMPLATES)
         .chain(hours::TEMPLATES)
         .chain(equipment::TEMPLATES)
+        .chain(associations::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.

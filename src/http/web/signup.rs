@@ -181,18 +181,13 @@ async fn mission_ctx(
         .collect();
     let mut c = card(state, page.lang, &m, &owner);
     (c.places, c.full) = places_line(page.lang, &m, &slots, now);
+    c.picture = service::mission_pictures::versions(state.store.as_ref(), &[m.id])
+        .await?
+        .get(&m.id)
+        .map(|v| super::cards::picture_path(m.id, *v));
     let path = mission_path(state, &m);
     let (notice, error) = flash(page.lang, q);
     let open_slots = views.iter().any(|v| v.open);
-    // The mission's picture (issue 14), its version in the address so a new one is fetched.
-    let picture = if m.local {
-        service::mission_pictures::versions(store, &[m.id])
-            .await?
-            .get(&m.id)
-            .map(|v| format!("/missions/{}/picture.jpg?v={v}", m.id))
-    } else {
-        None
-    };
     // Visitors without an account here may sign up with their Mastodon account.
     let fediverse_slots = if page.user.is_none() {
         super::fediverse::slot_forms(state, &m, &slots, page.lang)
@@ -203,7 +198,6 @@ async fn mission_ctx(
         m => c,
         slots => views,
         open_slots => open_slots,
-        picture => picture,
         fediverse_slots => fediverse_slots,
         path => path,
         login_next => format!("/login?next={}", encode(&path)),

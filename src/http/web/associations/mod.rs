@@ -4,6 +4,7 @@
 //! an account, and come back).
 
 use super::{CheckedForm, OrPage, Page, PageError};
+use crate::domain::FieldErrors;
 use crate::{domain::association::InvitationState, service, state::AppState};
 use axum::{
     extract::Path,
@@ -20,6 +21,77 @@ pub fn router() -> Router<AppState> {
         .route("/g/{name}/logo.jpg", get(logo))
         .route("/missions/{id}/picture.jpg", get(picture))
         .route("/invitations/{token}", get(invitation).post(accept))
+        .merge(request::router())
+        .merge(settings::router())
+        .merge(pictures::router())
+}
+
+mod multipart;
+mod pictures;
+mod request;
+mod settings;
+
+/// The templates of these pages.
+pub(crate) const TEMPLATES: [(&str, &str); 5] = [
+    (
+        "association_fields.html",
+        include_str!("../../../../templates/association_fields.html"),
+    ),
+    (
+        "association_new.html",
+        include_str!("../../../../templates/association_new.html"),
+    ),
+    (
+        "association_requests.html",
+        include_str!("../../../../templates/association_requests.html"),
+    ),
+    (
+        "admin_associations.html",
+        include_str!("../../../../templates/admin_associations.html"),
+    ),
+    (
+        "association_settings.html",
+        include_str!("../../../../templates/association_settings.html"),
+    ),
+];
+
+/// The words of these pages (`w.key`).
+fn words(lang: super::i18n::Lang) -> minijinja::Value {
+    super::i18n::area(lang, "assoc-")
+}
+
+/// Field errors as the templates show them: the sentence by field, and the list at the top.
+fn errors_view(
+    lang: super::i18n::Lang,
+    errors: &FieldErrors,
+) -> (minijinja::Value, minijinja::Value) {
+    let mut by_field = std::collections::BTreeMap::new();
+    let mut summary = Vec::new();
+    for (f, e) in &errors.0 {
+        let text = super::i18n::field_error(lang, e);
+        let label = super::i18n::lookup(lang, &format!("assoc-field_{f}"))
+            .unwrap_or_else(|| super::i18n::field_label(lang, f));
+        summary.push(context! { anchor => f, label => label, message => text });
+        by_field.insert(f.clone(), text);
+    }
+    let title = super::i18n::form_errors(lang, by_field.len());
+    (
+        minijinja::Value::from_serialize(by_field),
+        context! { title => title, summary => summary },
+    )
+}
+
+/// The fields of action as checkboxes, those in `chosen` ticked.
+fn category_boxes(lang: super::i18n::Lang, chosen: &[String]) -> Vec<minijinja::Value> {
+    crate::domain::mission::CATEGORIES
+        .iter()
+        .map(|(code, _)| {
+            context! {
+                code => code, label => crate::i18n::category(lang, code),
+                checked => chosen.iter().any(|c| c == code),
+            }
+        })
+        .collect()
 }
 
 fn jpeg(bytes: Vec<u8>) -> Response {
