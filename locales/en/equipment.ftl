@@ -251,3 +251,10 @@ eq-owner_local_authority = Local authority
 eq-owner_association = Association
 # A request refused because the pool is taken over its period.
 eq-pool_taken = only { $free } of { $total } free over this period
+
+## Reasons written by a node, not by a person (domain::reservation::NodeReason)
+eq-reason_not_lent_here = This equipment is not lent by the server that was asked.
+eq-reason_owned_elsewhere = This equipment belongs to another server: ask its owner there.
+eq-reason_not_for_you = The owner lends this equipment to other associations only.
+eq-reason_withdrawn = Withdrawn by the borrowing association.
+eq-reason_no_longer_lent = The owner no longer lends this equipment.

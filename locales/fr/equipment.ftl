@@ -255,3 +255,10 @@ eq-owner_local_authority = Collectivité
 eq-owner_association = Association
 # A request refused because the pool is taken over its period.
 eq-pool_taken = Seulement { $free } sur { $total } de libres sur cette période.
+
+## Reasons written by a node, not by a person (domain::reservation::NodeReason)
+eq-reason_not_lent_here = Ce matériel n'est pas prêté par le serveur sollicité.
+eq-reason_owned_elsewhere = Ce matériel appartient à un autre serveur : demandez-le à son propriétaire là-bas.
+eq-reason_not_for_you = Le propriétaire ne prête ce matériel qu'à d'autres associations.
+eq-reason_withdrawn = Demande retirée par l'association qui empruntait.
+eq-reason_no_longer_lent = Le propriétaire ne prête plus ce matériel.

@@ -43,6 +43,66 @@ impl ReservationRefusal {
     }
 }
 
+/// The other reasons a node (ours, or another Entraide node) writes rather than a person. They
+/// travel in a `Reject`'s summary and are stored as the reservation's `reason` in these English
+/// wire forms, which other nodes already send; [`NodeReason::parse`] reads them back so that
+/// pages word them in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeReason {
+    /// The pool is taken over the period.
+    Pool(ReservationRefusal),
+    /// The resource named is not lent by the node that was asked.
+    NotLentHere,
+    /// The resource named belongs to another server than the one asked.
+    OwnedElsewhere,
+    /// The owner's terms do not lend to the asking association.
+    NotForYou,
+    /// The borrower withdrew its request.
+    WithdrawnByBorrower,
+    /// The owner removed the resource.
+    NoLongerLent,
+}
+
+impl NodeReason {
+    /// The wire form; `resource` is the id of the resource asked for (only the first two name it).
+    pub fn stored(&self, resource: &str) -> String {
+        match self {
+            NodeReason::Pool(r) => r.stored(),
+            NodeReason::NotLentHere => format!("{resource} is not a resource lent on this server"),
+            NodeReason::OwnedElsewhere => {
+                format!("{resource} belongs to another server: ask its owner there")
+            }
+            NodeReason::NotForYou => {
+                "the owner lends this equipment to other associations only".into()
+            }
+            NodeReason::WithdrawnByBorrower => "withdrawn by the borrower".into(),
+            NodeReason::NoLongerLent => "the owner no longer lends this equipment".into(),
+        }
+    }
+
+    /// A stored reason back as a node's reason; `None` for a reason people wrote.
+    pub fn parse(stored: &str) -> Option<NodeReason> {
+        if let Some(r) = ReservationRefusal::parse(stored) {
+            return Some(NodeReason::Pool(r));
+        }
+        let fixed = [
+            NodeReason::NotForYou,
+            NodeReason::WithdrawnByBorrower,
+            NodeReason::NoLongerLent,
+        ];
+        if let Some(r) = fixed.into_iter().find(|r| r.stored("") == stored) {
+            return Some(r);
+        }
+        let named = |r: NodeReason| {
+            let suffix = r.stored("");
+            stored.ends_with(&suffix) && !stored[..stored.len() - suffix.len()].contains(' ')
+        };
+        [NodeReason::NotLentHere, NodeReason::OwnedElsewhere]
+            .into_iter()
+            .find(|r| named(*r))
+    }
+}
+
 /// What the owner's node does with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReservationDecision {
@@ -239,5 +299,30 @@ mod tests {
         assert_eq!(why.stored(), "only 3 of 80 free over this period");
         assert_eq!(ReservationRefusal::parse(&why.stored()), Some(why));
         assert_eq!(ReservationRefusal::parse("we need them that day"), None);
+    }
+
+    #[test]
+    fn every_node_reason_reads_back_from_its_wire_form() {
+        let all = [
+            NodeReason::Pool(ReservationRefusal::PoolTaken { free: 1, total: 4 }),
+            NodeReason::NotLentHere,
+            NodeReason::OwnedElsewhere,
+            NodeReason::NotForYou,
+            NodeReason::WithdrawnByBorrower,
+            NodeReason::NoLongerLent,
+        ];
+        for r in all {
+            let wire = r.stored("https://a.example/r/1");
+            assert_eq!(NodeReason::parse(&wire), Some(r), "{wire}");
+        }
+        assert_eq!(
+            NodeReason::stored(&NodeReason::OwnedElsewhere, "https://a.example/r/1"),
+            "https://a.example/r/1 belongs to another server: ask its owner there"
+        );
+        assert_eq!(NodeReason::parse("withdrawn by the borrower, sorry"), None);
+        assert_eq!(
+            NodeReason::parse("sorry, it is not lent on this server"),
+            None
+        );
     }
 }

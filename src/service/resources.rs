@@ -4,6 +4,7 @@
 //! [`super::reservations`].
 
 use super::{hours::is_coordinator, missions::association, Result, ServiceError};
+use crate::domain::reservation::NodeReason;
 use crate::domain::Denial;
 use crate::{
     config::Config,
@@ -140,7 +141,7 @@ pub async fn delete<S: ActorStore + ResourceStore + ?Sized>(
 ) -> Result<()> {
     let (r, _) = own(store, user, id).await?;
     Ok(store
-        .delete_resource(r.id, "the owner no longer lends this equipment", now)
+        .delete_resource(r.id, &NodeReason::NoLongerLent.stored(""), now)
         .await?)
 }
 

@@ -3,6 +3,7 @@
 //! signatures and progress the other side records.
 
 use super::*;
+use crate::domain::reservation::NodeReason;
 use crate::domain::Denial;
 /// A request from another node (`Offer{Agreement}`), decided here.
 pub struct ReceivedOffer {
@@ -39,23 +40,19 @@ pub async fn received_offer(
     let resource = match store.find_resource_by_ap_id(&offer.resource_ap_id).await? {
         Some(r) if r.deleted_at.is_none() => r,
         _ => {
-            return Ok(Received::Refused(format!(
-                "{} is not a resource lent on this server",
-                offer.resource_ap_id
-            )))
+            return Ok(Received::Refused(
+                NodeReason::NotLentHere.stored(&offer.resource_ap_id),
+            ))
         }
     };
     let owner = store.get_actor(resource.actor_id).await?;
     if !owner.local {
-        return Ok(Received::Refused(format!(
-            "{} belongs to another server: ask its owner there",
-            offer.resource_ap_id
-        )));
+        return Ok(Received::Refused(
+            NodeReason::OwnedElsewhere.stored(&offer.resource_ap_id),
+        ));
     }
     if !may_borrow(store, config, &resource, borrower).await? {
-        return Ok(Received::Refused(
-            "the owner lends this equipment to other associations only".into(),
-        ));
+        return Ok(Received::Refused(NodeReason::NotForYou.stored("")));
     }
     let mut errors = FieldErrors::new();
     let Some(period) = checked_period(
@@ -229,7 +226,7 @@ pub async fn received_withdrawal(
     let step = ReservationMove {
         to: ReservationState::Cancelled,
         from: vec![ReservationState::Requested, ReservationState::Accepted],
-        reason: "withdrawn by the borrower".into(),
+        reason: NodeReason::WithdrawnByBorrower.stored(""),
         notes: None,
         agreement_id: None,
         ..told(false)

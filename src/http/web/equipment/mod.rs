@@ -7,7 +7,7 @@ use super::{i18n, wants_json, Page};
 use crate::http::params::Path;
 use crate::i18n::Lang;
 use crate::{
-    domain::reservation::ReservationRefusal,
+    domain::reservation::{NodeReason, ReservationRefusal},
     federation::{error::FedError, resources::availability_collection, routes::ap_json},
     service::{files, resources, ServiceError},
     state::{AppState, Context},
@@ -152,14 +152,22 @@ pub(super) fn moment(state: &AppState, lang: Lang, t: chrono::DateTime<chrono::U
 /// is stored in its typed form's words (`ReservationRefusal::stored`) and worded here; a reason
 /// people wrote is shown as they wrote it.
 pub(super) fn reason_text(lang: Lang, reason: &str) -> String {
-    match ReservationRefusal::parse(reason) {
-        Some(ReservationRefusal::PoolTaken { free, total }) => i18n::tr_args(
-            lang,
-            "eq-pool_taken",
-            &[("free", free.into()), ("total", total.into())],
-        ),
-        None => reason.to_string(),
-    }
+    let key = match NodeReason::parse(reason) {
+        Some(NodeReason::Pool(ReservationRefusal::PoolTaken { free, total })) => {
+            return i18n::tr_args(
+                lang,
+                "eq-pool_taken",
+                &[("free", free.into()), ("total", total.into())],
+            )
+        }
+        Some(NodeReason::NotLentHere) => "eq-reason_not_lent_here",
+        Some(NodeReason::OwnedElsewhere) => "eq-reason_owned_elsewhere",
+        Some(NodeReason::NotForYou) => "eq-reason_not_for_you",
+        Some(NodeReason::WithdrawnByBorrower) => "eq-reason_withdrawn",
+        Some(NodeReason::NoLongerLent) => "eq-reason_no_longer_lent",
+        None => return reason.to_string(),
+    };
+    i18n::tr(lang, key)
 }
 
 /// A state as people read it.
