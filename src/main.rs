@@ -164,8 +164,13 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                     display_name: user.name.clone(),
                     language: String::new(),
                 };
-                entraide::service::registration::update_profile(store.as_ref(), &user, change)
-                    .await?;
+                entraide::service::registration::update_profile(
+                    store.as_ref(),
+                    &user,
+                    change,
+                    SystemClock.now(),
+                )
+                .await?;
             }
             println!(
                 "created user {} ({}){}",

@@ -51,7 +51,7 @@ async fn a_volunteer_with_a_full_name_is_shown_by_it_on_the_dashboard() {
         display_name: String::new(),
         language: String::new(),
     };
-    let named = service::registration::update_profile(store, &named, change)
+    let named = service::registration::update_profile(store, &named, change, t.now())
         .await
         .unwrap();
     let (plain, _) = t.user("bruno").await;

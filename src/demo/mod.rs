@@ -135,7 +135,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         display_name: DEMO_SECOND_FULL_NAME.into(),
         language: String::new(),
     };
-    let yann = registration::update_profile(store, &yann, change).await?;
+    let yann = registration::update_profile(store, &yann, change, now).await?;
     history::history(&demo, &made, &yann).await?;
     tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
     state.wake.notify_waiters();

@@ -140,6 +140,10 @@ pub enum Outgoing {
     AssociationUpdated {
         actor_id: i64,
     },
+    /// A person's public display name changed: `Update{Person}` to their followers.
+    ProfileUpdated {
+        actor_id: i64,
+    },
     /// A coordinator invited someone by email: the email with the link. The link's secret
     /// travels here (and in the email) only; the invitation keeps its hash.
     InvitationSent {

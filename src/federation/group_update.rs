@@ -1,5 +1,6 @@
 //! An association's page changed (names, description, logo): `Update{Group}` with the whole
-//! actor, as Mastodon sends `Update{Person}` when a profile changes, to its followers only.
+//! actor, as Mastodon sends `Update{Person}` when a profile changes, to its followers only; and
+//! the same `Update{Person}` when a person's display name changes.
 
 use super::outbox::{activity_id, follower_inboxes, followers_of, wire, Send};
 use super::{error::FedError, objects::ApubActor, protocol::Activity, protocol::ActivityType};
@@ -10,7 +11,8 @@ use activitypub_federation::traits::Object;
 /// page changed; nothing for an answer to a request nor an invitation (emails only, written by
 /// `notify::plan`).
 pub(super) async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
-    let Outgoing::AssociationUpdated { actor_id } = event else {
+    let (Outgoing::AssociationUpdated { actor_id } | Outgoing::ProfileUpdated { actor_id }) = event
+    else {
         return Ok(Vec::new());
     };
     let owner = ctx.store.get_actor(*actor_id).await?;

@@ -184,6 +184,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
         }
         Outgoing::HoursAnswered { entry_id } => hours_answer(ctx, *entry_id).await,
         Outgoing::AssociationUpdated { .. }
+        | Outgoing::ProfileUpdated { .. }
         | Outgoing::AssociationRequestAnswered { .. }
         | Outgoing::InvitationSent { .. } => super::group_update::plan(ctx, event).await,
         Outgoing::AccountDeleted { actor_id, inboxes } => {

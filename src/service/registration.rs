@@ -387,6 +387,7 @@ pub async fn update_profile(
     store: &dyn AccountStore,
     user: &User,
     change: ProfileChange,
+    now: DateTime<Utc>,
 ) -> Result<User> {
     let full_name = change.full_name.trim();
     let display_name = change.display_name.trim();
@@ -401,7 +402,7 @@ pub async fn update_profile(
         display_name
     };
     store
-        .update_user_profile(user.id, full_name, display_name, &change.language)
+        .update_user_profile(user.id, full_name, display_name, &change.language, now)
         .await?;
     Ok(store.get_user(user.id).await?)
 }

@@ -5,6 +5,7 @@ use super::rows::*;
 use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
 use crate::domain::account::{AccountState, ApiToken, User};
+use crate::domain::events::Outgoing;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -113,12 +114,14 @@ pub trait AccountStore: Send + Sync {
     async fn confirm_user_email(&self, id: i64) -> Result<()>;
     /// The account's full name and language, and the display name of its `Person` actor, in
     /// one transaction.
+    /// A change of the public display name queues `ProfileUpdated` (`Update{Person}`).
     async fn update_user_profile(
         &self,
         id: i64,
         full_name: &str,
         display_name: &str,
         language: &str,
+        now: DateTime<Utc>,
     ) -> Result<()>;
     /// A new password; every session of the account but `keep_session` (a token hash) ends.
     async fn set_password(
@@ -400,6 +403,7 @@ impl AccountStore for SqlStore {
         full_name: &str,
         display_name: &str,
         language: &str,
+        now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.pool.begin_write().await?;
         let done = query("UPDATE user_account SET full_name = $2, language = $3 WHERE id = $1")
@@ -411,11 +415,18 @@ impl AccountStore for SqlStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("user"));
         }
-        query("UPDATE actor SET display_name = $2 WHERE user_id = $1 AND kind = 'Person'")
-            .bind(id)
-            .bind(display_name)
-            .execute(&mut tx)
-            .await?;
+        // Only a real change of the public name is told to the followers (`Update{Person}`).
+        let changed: Option<(i64,)> = query_as(
+            "UPDATE actor SET display_name = $2 \
+             WHERE user_id = $1 AND kind = 'Person' AND display_name <> $2 RETURNING id",
+        )
+        .bind(id)
+        .bind(display_name)
+        .fetch_optional(&mut tx)
+        .await?;
+        if let Some((actor_id,)) = changed {
+            super::shared::push_event(&mut tx, &Outgoing::ProfileUpdated { actor_id }, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

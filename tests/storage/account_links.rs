@@ -4,6 +4,7 @@
 use crate::fixtures::*;
 use entraide::domain::account::AccountState;
 use entraide::domain::actor::ActorKind;
+use entraide::domain::events::Outgoing;
 use entraide::storage::{LinkPurpose, NewAccountLink, NewUser, Store};
 
 on_both_backends!(
@@ -103,7 +104,8 @@ async fn profile_names_the_account_and_its_actor(s: &dyn Store) {
     )
     .await
     .unwrap();
-    s.update_user_profile(alice.id, "Alice Le Goff", "Alice L.", "fr")
+    take_events(s).await;
+    s.update_user_profile(alice.id, "Alice Le Goff", "Alice L.", "fr", t(1))
         .await
         .unwrap();
     let read = s.get_user(alice.id).await.unwrap();
@@ -117,8 +119,17 @@ async fn profile_names_the_account_and_its_actor(s: &dyn Store) {
         .unwrap()
         .unwrap();
     assert_eq!(actor.display_name, "Alice L.");
+    // A new public name is told to the followers; the same name again, or a private change, not.
+    assert_eq!(
+        take_events(s).await,
+        vec![Outgoing::ProfileUpdated { actor_id: actor.id }]
+    );
+    s.update_user_profile(alice.id, "Alice Le Goff-Kerné", "Alice L.", "fr", t(2))
+        .await
+        .unwrap();
+    assert_eq!(take_events(s).await, Vec::<Outgoing>::new());
     assert!(s
-        .update_user_profile(alice.id + 100, "", "", "")
+        .update_user_profile(alice.id + 100, "", "", "", t(2))
         .await
         .is_err());
 }

@@ -112,7 +112,7 @@ async fn erasing_a_local_account(s: &dyn Store) {
     s.create_session(bob.id, "session-bob", t(10_000))
         .await
         .unwrap();
-    s.update_user_profile(bob.id, "Bob Le Gall", "Bob", "fr")
+    s.update_user_profile(bob.id, "Bob Le Gall", "Bob", "fr", t(3))
         .await
         .unwrap();
     s.create_api_token(bob.id, "token-bob", "phone", t(3))

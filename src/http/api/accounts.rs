@@ -342,7 +342,8 @@ async fn update_me(
         display_name,
         language: input.language.unwrap_or_else(|| user.language.clone()),
     };
-    let user = registration::update_profile(store, &user, change).await?;
+    let user = registration::update_profile(store, &user, change, state.clock.now()).await?;
+    state.wake.notify_waiters();
     me_view(&state, user).await
 }
 

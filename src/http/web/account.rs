@@ -152,8 +152,13 @@ async fn save_profile(
         display_name: form.display_name.clone(),
         language: form.language.clone(),
     };
-    match registration::update_profile(page.state().store.as_ref(), &user, change).await {
-        Ok(_) => Ok(Redirect::to(&with_param(BACK, "done", "account_saved")).into_response()),
+    let state = page.state();
+    match registration::update_profile(state.store.as_ref(), &user, change, state.clock.now()).await
+    {
+        Ok(_) => {
+            state.wake.notify_waiters();
+            Ok(Redirect::to(&with_param(BACK, "done", "account_saved")).into_response())
+        }
         Err(e) => refused(&page, &user, form, e, &[]).await,
     }
 }
