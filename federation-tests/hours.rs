@@ -5,13 +5,9 @@
 //! that bad hours are refused with a reason and record nothing, and that nobody sends hours in
 //! someone else's name.
 
+use crate::support::dates::days_ago;
 use crate::support::{eventually, peer::Peer, Api, Db, Neighbours, Node};
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
-
-fn days_ago(n: i64) -> String {
-    (Utc::now().date_naive() - Duration::days(n)).to_string()
-}
 
 /// The association's entries on `node`, as its coordinator sees them.
 fn association_entries(api: &Api, node: &Node, token: &str, asso: &str) -> Vec<Value> {

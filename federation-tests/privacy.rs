@@ -5,6 +5,7 @@
 //! hours in its totals for a former volunteer. A Mastodon-shaped deletion (the test peer plays
 //! the server) is honoured the same way, checked with the key A kept; forgeries are refused.
 
+use crate::support::dates::days_ago;
 use crate::{
     participation::{mission_with_slot, remote_slot},
     support::{
@@ -13,13 +14,8 @@ use crate::{
         Api, Db, Neighbours, Node,
     },
 };
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use std::time::SystemTime;
-
-fn days_ago(n: i64) -> String {
-    (Utc::now().date_naive() - Duration::days(n)).to_string()
-}
 
 fn slot_on(api: &Api, node: &Node, id: &Value) -> Value {
     api.get(&node.url(&format!("/api/v1/slots/{id}")), None).1

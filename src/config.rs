@@ -199,10 +199,15 @@ impl Default for FederationConfig {
 }
 
 impl InstanceConfig {
-    /// The description an administrator wrote for readers of `lang` (`fr`, `en`), if any.
-    pub fn description_in(&self, lang: &str) -> Option<&str> {
-        let en = (lang == "en").then_some(self.description_en.as_str());
-        [en, Some(self.description.as_str())]
+    /// The description an administrator wrote for readers of `lang`, if any: English readers
+    /// get `description_en` when it is written, everyone else (and they, otherwise)
+    /// `description`.
+    pub fn description_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        let own = match lang {
+            crate::i18n::Lang::En => Some(self.description_en.as_str()),
+            crate::i18n::Lang::Fr => None,
+        };
+        [own, Some(self.description.as_str())]
             .into_iter()
             .flatten()
             .map(str::trim)

@@ -5,6 +5,11 @@
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 
+/// The day `n` days before today (UTC), as `YYYY-MM-DD`: a past day for hours a volunteer logs.
+pub fn days_ago(n: i64) -> String {
+    (Utc::now().date_naive() - Duration::days(n)).to_string()
+}
+
 /// Today in Paris (the test nodes' time zone): the day a node's pages call today.
 pub fn today_in_paris() -> NaiveDate {
     Utc::now().with_timezone(&Paris).date_naive()

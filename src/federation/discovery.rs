@@ -131,7 +131,7 @@ pub async fn nodeinfo(ctx: &Context) -> Result<NodeInfo, FedError> {
                 let lang = crate::i18n::Lang::or_reference(&ctx.config.instance.default_language);
                 ctx.config
                     .instance
-                    .description_in(lang.code())
+                    .description_in(lang)
                     .map(str::to_string)
                     .unwrap_or_else(|| crate::i18n::tr(lang, "tagline"))
             },

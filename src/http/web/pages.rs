@@ -190,7 +190,7 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         associations => associations,
         mine => mine,
         show_association => true,
-        node_description => state.config.instance.description_in(page.lang.code())
+        node_description => state.config.instance.description_in(page.lang)
             .map(str::to_string)
             .unwrap_or_else(|| crate::http::web::i18n::word(page.lang, "tagline")),
     })
