@@ -147,6 +147,21 @@ struct ProfileRow {
     logo_updated_at: Option<DateTime<Utc>>,
 }
 
+/// After a decision: the email to the requester is queued, and the request read as it now is.
+async fn answered(
+    tx: &mut super::db::Tx,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<AssociationRequest> {
+    push_event(
+        &mut *tx,
+        &Outgoing::AssociationRequestAnswered { request_id: id },
+        now,
+    )
+    .await?;
+    request_by_id(&mut *tx, id, false).await
+}
+
 async fn request_by_id(
     ex: impl Into<super::db::Exec<'_>> + Send,
     id: i64,
@@ -271,13 +286,7 @@ impl AssociationStore for SqlStore {
         .bind(id)
         .execute(&mut tx)
         .await?;
-        push_event(
-            &mut tx,
-            &Outgoing::AssociationRequestAnswered { request_id: id },
-            now,
-        )
-        .await?;
-        let r = request_by_id(&mut tx, id, false).await?;
+        let r = answered(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok((r, created))
     }
@@ -302,13 +311,7 @@ impl AssociationStore for SqlStore {
         .bind(id)
         .execute(&mut tx)
         .await?;
-        push_event(
-            &mut tx,
-            &Outgoing::AssociationRequestAnswered { request_id: id },
-            now,
-        )
-        .await?;
-        let r = request_by_id(&mut tx, id, false).await?;
+        let r = answered(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(r)
     }
