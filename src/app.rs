@@ -45,6 +45,7 @@ impl App {
             clock.now(),
         )
         .await?;
+        let search = Arc::new(crate::search::Search::of_node(&config));
         let state = AppState {
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
             config: Arc::new(config),
@@ -56,6 +57,7 @@ impl App {
             direct: Arc::new(federation::direct::Courier),
             login_throttle: Default::default(),
             account_throttle: Default::default(),
+            search,
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
@@ -72,14 +74,17 @@ impl App {
     }
 
     /// Starts the background workers (deliveries; emails and reminders; the hourly purge of
-    /// finished federation work) in one task.
+    /// finished federation work; the search index, opened and following the change log) in
+    /// one task.
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
         let (deliveries, notices, history) = (self.context(), self.context(), self.context());
+        let state = self.state.clone();
         tokio::spawn(async move {
             tokio::join!(
                 federation::delivery::worker(deliveries),
                 crate::notify::worker(notices),
-                federation::history::worker(history)
+                federation::history::worker(history),
+                crate::service::search::start(&state),
             );
         })
     }

@@ -83,6 +83,9 @@ enum Admin {
     Follow { target: String },
     /// Show the delivery queue.
     Queue,
+    /// Rebuild the search index (`<data_dir>/search`) from the database, and ask every other
+    /// process sharing the database to rebuild its own.
+    Reindex,
 }
 
 fn main() -> ExitCode {
@@ -256,6 +259,33 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 "pending {} delivered {} failed {}",
                 stats.pending, stats.delivered, stats.failed
             );
+        }
+        Admin::Reindex => {
+            let store = storage::connect(&config.database_url(), 2).await?;
+            let search = entraide::search::Search::of_node(&config);
+            let done =
+                entraide::service::search::reindex(&search, store.as_ref(), SystemClock.now())
+                    .await;
+            match done {
+                Ok(r) => {
+                    let (_, bytes) = search.stats();
+                    println!(
+                        "search index rebuilt in {:.1} s: {} missions and events, {} resources \
+                         ({}, {:.1} MiB)",
+                        r.seconds,
+                        r.missions,
+                        r.resources,
+                        search.dir().display(),
+                        bytes as f64 / 1_048_576.0
+                    );
+                }
+                Err(entraide::search::SearchError::Busy) => println!(
+                    "the search index in {} is open in a running node: that node rebuilds it \
+                     now (asked through the database, as is every other process sharing it)",
+                    search.dir().display()
+                ),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     Ok(())

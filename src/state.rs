@@ -28,6 +28,8 @@ pub struct AppState {
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
     /// Registrations, reset requests and confirmation emails lately, per address and account.
     pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
+    /// The search index (`<data_dir>/search`), opened on first use.
+    pub search: Arc<crate::search::Search>,
 }
 
 impl AppState {

@@ -664,6 +664,7 @@ async fn missions_from_other_nodes_are_listed_apart() {
             participant_count: 2,
             published: t.now(),
             updated: t.now(),
+            is_event: false,
         })
         .await
         .unwrap();

@@ -212,6 +212,7 @@ async fn remote_slot(t: &TestApp) -> i64 {
             participant_count: 0,
             published: t.now(),
             updated: t.now(),
+            is_event: false,
         })
         .await
         .unwrap();

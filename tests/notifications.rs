@@ -799,6 +799,7 @@ async fn our_users_hear_when_another_node_answers() {
             participant_count: 0,
             published: common::start(),
             updated: common::start(),
+            is_event: false,
         })
         .await
         .unwrap();

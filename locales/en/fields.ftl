@@ -291,3 +291,9 @@ field-name_taken = The name { $value } is already taken or asked for: choose ano
     .api = { $value } is already taken or asked for
 field-invitation_role = Choose member or coordinator.
     .api = must be member or coordinator
+
+# Search (issue 15).
+field-not_a_position = Give a position as latitude,longitude, for example 48.39,-4.49.
+    .api = must be latitude,longitude (or latitude:longitude, or a geohash), for example 48.39,-4.49
+field-not_a_bbox = Give an area as north,west:south,east, for example 48.5,-4.8:48.3,-4.3.
+    .api = must be north,west:south,east (the top left and bottom right corners), for example 48.5,-4.8:48.3,-4.3

@@ -152,3 +152,7 @@ field-phone_invalid = Écrivez un numéro de téléphone en chiffres, par exempl
 field-website_invalid = Écrivez une adresse web commençant par https://, par exemple https://mon-association.fr.
 field-name_taken = Le nom { $value } est déjà pris ou demandé : choisissez-en un autre.
 field-invitation_role = Choisissez membre ou coordinateur·rice.
+
+# Search (issue 15).
+field-not_a_position = Donnez une position sous la forme latitude,longitude, par exemple 48.39,-4.49.
+field-not_a_bbox = Donnez une zone sous la forme nord,ouest:sud,est, par exemple 48.5,-4.8:48.3,-4.3.

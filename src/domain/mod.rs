@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod reservation;
 pub mod resource;
 pub mod retry;
+pub mod search;
 pub mod sign_up;
 pub mod slot;
 pub mod validation;

@@ -161,6 +161,8 @@ pub const FIELD_CODES: &[&str] = &[
     "website_invalid",
     "name_taken",
     "invitation_role",
+    "not_a_position",
+    "not_a_bbox",
 ];
 
 impl FieldError {

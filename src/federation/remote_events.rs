@@ -187,6 +187,8 @@ pub fn remote_mission_from_json(
             .or(json.published)
             .map(|p| p.with_timezone(&Utc))
             .unwrap_or(now),
+        // Our missions say so (`kind`); Mobilizon's and Gancio's events do not.
+        is_event: json.entraide_kind.as_deref() != Some("mission"),
     }
 }
 

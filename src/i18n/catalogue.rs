@@ -56,6 +56,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/fields.ftl"),
         include_str!("../../locales/en/fields.ftl"),
     ),
+    (
+        "search-",
+        include_str!("../../locales/fr/search.ftl"),
+        include_str!("../../locales/en/search.ftl"),
+    ),
 ];
 
 struct Catalogue {

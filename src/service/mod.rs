@@ -23,6 +23,7 @@ pub mod registration;
 pub mod reservation_feed;
 pub mod reservations;
 pub mod resources;
+pub mod search;
 pub mod slots;
 pub mod text;
 pub mod volunteers;

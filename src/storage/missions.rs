@@ -32,6 +32,9 @@ pub struct RemoteMission {
     pub participant_count: i64,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// Another software's event (Mobilizon, Gancio), not an Entraide mission: searched as an
+    /// event, and people take part at its origin.
+    pub is_event: bool,
 }
 
 /// Which missions to list.
@@ -268,11 +271,12 @@ impl MissionStore for SqlStore {
     async fn upsert_remote_mission(&self, m: RemoteMission) -> Result<Mission> {
         let sql = format!(
             "INSERT INTO mission ({DRAFT_COLS}, ap_id, actor_id, local, content_html, \
-             remote_summary, participant_count, url, published, updated) VALUES ({DRAFT_PARAMS}, \
-             $24, $25, FALSE, $26, $27, $28, $29, $30, $31) ON CONFLICT (ap_id) DO UPDATE SET \
-             {DRAFT_SET}, content_html = $26, remote_summary = $27, participant_count = $28, url = \
-             $29, updated = $31 WHERE NOT mission.local AND mission.actor_id = $25 AND \
-             mission.deleted_at IS NULL AND mission.updated <= $31 RETURNING {MISSION_COLS}"
+             remote_summary, participant_count, url, published, updated, is_event) VALUES \
+             ({DRAFT_PARAMS}, $24, $25, FALSE, $26, $27, $28, $29, $30, $31, $32) ON CONFLICT \
+             (ap_id) DO UPDATE SET {DRAFT_SET}, content_html = $26, remote_summary = $27, \
+             participant_count = $28, url = $29, updated = $31, is_event = $32 WHERE NOT \
+             mission.local AND mission.actor_id = $25 AND mission.deleted_at IS NULL AND \
+             mission.updated <= $31 RETURNING {MISSION_COLS}"
         );
         let row = bind_draft(query_as::<MissionRow>(&sql), &m.draft)
             .bind(&m.ap_id)
@@ -283,6 +287,7 @@ impl MissionStore for SqlStore {
             .bind(&m.url)
             .bind(m.published)
             .bind(m.updated)
+            .bind(m.is_event)
             .fetch_optional(&self.pool)
             .await?;
         match row {

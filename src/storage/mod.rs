@@ -40,6 +40,7 @@ mod read_model;
 mod reservations;
 mod resources;
 mod rows;
+pub mod search;
 mod shared;
 mod slots;
 mod store;
@@ -66,6 +67,7 @@ pub use queue::{Delivery, FederationStore, NewDelivery, OutboxEvent, PurgedHisto
 pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName, WorkCounts};
 pub use reservations::{NewReservation, ReservationMove, ReservationStore, ReserveOutcome};
 pub use resources::{ResourceFile, ResourceStore};
+pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use store::SqlStore;
 
@@ -108,6 +110,7 @@ pub trait Store:
     + AssociationStore
     + InvitationStore
     + MissionPictureStore
+    + SearchStore
     + Send
     + Sync
     + 'static

@@ -173,6 +173,7 @@ pub fn remote_mission(
         participant_count: 3,
         published: t(0),
         updated,
+        is_event: false,
     }
 }
 

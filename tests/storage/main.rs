@@ -30,5 +30,6 @@ mod races;
 mod read_model;
 mod reservations;
 mod resources;
+mod search;
 mod signups;
 mod slots;

@@ -14,6 +14,8 @@ mod privacy;
 mod resources;
 pub(crate) mod schema;
 mod schema_resources;
+mod schema_search;
+mod search;
 pub(crate) mod slots;
 mod tokens;
 mod volunteers;
@@ -40,4 +42,5 @@ pub fn router() -> Router<AppState> {
         .merge(privacy::router())
         .merge(accounts::router())
         .merge(associations::router())
+        .merge(search::router())
 }

@@ -17,6 +17,7 @@ mod mission_form;
 mod pages;
 mod privacy;
 mod register;
+mod search;
 mod signup;
 mod tokens;
 mod volunteer;
@@ -33,9 +34,17 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 27] = [
+const TEMPLATES: [(&str, &str); 29] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
+    (
+        "search.html",
+        include_str!("../../../templates/search.html"),
+    ),
+    (
+        "search_form.html",
+        include_str!("../../../templates/search_form.html"),
+    ),
     (
         "association.html",
         include_str!("../../../templates/association.html"),
@@ -171,6 +180,7 @@ pub fn router() -> Router<AppState> {
         .merge(fediverse::router())
         .merge(hours::router())
         .merge(equipment::router())
+        .merge(search::router())
 }
 
 async fn style() -> Response {

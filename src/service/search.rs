@@ -1,0 +1,55 @@
+//! Searching missions, events and equipment (issue 15): the text and the filters checked, then
+//! asked of the node's index (`crate::search`), which follows the database by itself.
+
+use super::{Result, ServiceError};
+use crate::domain::search::{SearchInput, SearchPage, SearchQuery};
+use crate::search::{Rebuilt, Search, SearchError};
+use crate::state::AppState;
+use crate::storage::Store;
+use chrono::{DateTime, Utc};
+
+impl From<SearchError> for ServiceError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Store(e) => ServiceError::from(e),
+            other => ServiceError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// One page of results of a search as typed (dates are days of the node's time zone).
+pub async fn search(state: &AppState, input: &SearchInput) -> Result<SearchPage> {
+    let q = input.check(state.config.timezone())?;
+    run(state, q).await
+}
+
+/// One page of results of a checked search.
+pub async fn run(state: &AppState, q: SearchQuery) -> Result<SearchPage> {
+    Ok(state
+        .search
+        .query(q, &state.store, &state.clock, &state.wake)
+        .await?)
+}
+
+/// Opens the index (rebuilding it when it must) and follows the change log: started with the
+/// node's workers, so the index is ready before the first search.
+pub async fn start(state: &AppState) {
+    let started = state
+        .search
+        .start(&state.store, &state.clock, &state.wake)
+        .await;
+    if let Err(e) = started {
+        tracing::error!(error = %e, dir = %state.search.dir().display(), "search index unavailable");
+    }
+}
+
+/// Rebuilds the index of `search` from the database now; and asks every other process
+/// sharing the database to rebuild its own (`entraide admin reindex`).
+pub async fn reindex(
+    search: &Search,
+    store: &dyn Store,
+    now: DateTime<Utc>,
+) -> std::result::Result<Rebuilt, SearchError> {
+    store.request_reindex().await?;
+    search.rebuild(store, now).await
+}

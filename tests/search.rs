@@ -1,0 +1,547 @@
+//! Search (issue 15), in process: the French analysis and every filter through
+//! `GET /api/v1/search` on SQLite and PostgreSQL, Mobilizon's `GET /api/v1/search/events`,
+//! the pages, an index rebuilt when damaged and by `reindex`, a change found again soon after
+//! (polled, never timed), and a remote event received through the inbox indexed.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+#[path = "../federation-tests/support/peer.rs"]
+#[allow(dead_code)]
+mod peer;
+
+use axum::{
+    body::Body,
+    http::{Method, Request},
+};
+use common::{Resp, TestApp, BASE};
+use peer::{Peer, AS_CONTEXT, PUBLIC};
+use serde_json::{json, Value};
+
+const MISSIONS: &str = "/api/v1/associations/epicerie/missions";
+/// Brest, Landerneau (about 19 km east) and Quimper (about 60 km south-east).
+const BREST: (f64, f64) = (48.39, -4.49);
+const LANDERNEAU: (f64, f64) = (48.45, -4.25);
+const QUIMPER: (f64, f64) = (47.996, -4.102);
+
+struct Data {
+    t: TestApp,
+    alice: String,
+    mission_ids: Vec<i64>,
+}
+
+async fn on_postgres(test: &str) -> Option<(TestApp, common::PgDb)> {
+    let db = common::PgDb::fresh(test).await?;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::test_config(dir.path());
+    config.database.url = db.url.clone();
+    let t = TestApp::with_config(config, dir).await;
+    assert_eq!(t.store().backend(), "postgres");
+    Some((t, db))
+}
+
+fn place(p: Option<(f64, f64)>, locality: &str) -> Value {
+    match p {
+        Some((lat, lon)) => json!({"locality": locality, "latitude": lat, "longitude": lon}),
+        None => json!({"online": true}),
+    }
+}
+
+async fn create(t: &TestApp, token: &str, mut body: Value, extra: Value) -> i64 {
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let res = t
+        .api(Method::POST, MISSIONS, Some(token), Some(&body))
+        .await;
+    res.expect(201);
+    res.json()["id"].as_i64().unwrap()
+}
+
+/// Four missions, one of them full, and a tent, published through the API.
+async fn fill(t: TestApp) -> Data {
+    let (_, alice) = t.user("alice").await;
+    let (_, bob) = t.user("bob").await;
+    t.association("epicerie", "alice").await;
+    let mission = |title: &str, category: &str, skills: Value, day: &str| {
+        json!({"title": title, "category": category, "skills": skills,
+               "start_time": format!("{day}T09:00"), "end_time": format!("{day}T12:00")})
+    };
+    let mut velos_place = place(Some(BREST), "Brest");
+    velos_place["description"] = json!("Un atelier où des bénévoles réparent.");
+    velos_place["capacity"] = json!(5);
+    let velos = create(
+        &t,
+        &alice,
+        mission(
+            "Réparation de vélos",
+            "community",
+            json!(["Mécanique"]),
+            "2030-03-10",
+        ),
+        velos_place,
+    )
+    .await;
+    let mut jeux_place = place(Some(QUIMPER), "Quimper");
+    jeux_place["capacity"] = json!(2);
+    let jeux = create(
+        &t,
+        &alice,
+        mission(
+            "Jeux de société",
+            "culture",
+            json!(["animation"]),
+            "2030-04-05",
+        ),
+        jeux_place,
+    )
+    .await;
+    let numeros = create(
+        &t,
+        &alice,
+        mission(
+            "Numéros d'urgence à traduire",
+            "education",
+            json!([]),
+            "2030-03-20",
+        ),
+        place(None, ""),
+    )
+    .await;
+    let distribution = create(
+        &t,
+        &alice,
+        mission(
+            "Distribution alimentaire",
+            "solidarity",
+            json!(["accueil"]),
+            "2030-03-15",
+        ),
+        place(Some(LANDERNEAU), "Landerneau"),
+    )
+    .await;
+    // Its only slot is taken.
+    let res = t
+        .api(Method::POST, &format!("/api/v1/missions/{distribution}/slots"), Some(&alice),
+            Some(&json!({"slots": [{"start_time": "2030-03-15T09:00", "end_time": "2030-03-15T12:00", "capacity": 1}]})))
+        .await;
+    res.expect(201);
+    let slot = res.json()["slots"][0]["id"].clone();
+    t.api(
+        Method::POST,
+        &format!("/api/v1/slots/{slot}/participations"),
+        Some(&bob),
+        None,
+    )
+    .await
+    .expect(201);
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/epicerie/resources",
+            Some(&alice),
+            Some(
+                &json!({"name": "Tente de réception", "quantity": 1, "category": "tent",
+                         "place": "Brest", "latitude": BREST.0, "longitude": BREST.1}),
+            ),
+        )
+        .await;
+    res.expect(201);
+    Data {
+        t,
+        alice,
+        mission_ids: vec![velos, jeux, numeros, distribution],
+    }
+}
+
+async fn get(t: &TestApp, query: &str) -> Resp {
+    t.get(&format!("/api/v1/search?{query}")).await
+}
+
+/// The titles found, in order, and the total.
+async fn titles(t: &TestApp, query: &str) -> (Vec<String>, u64) {
+    let res = get(t, query).await;
+    res.expect(200);
+    let v = res.json();
+    let titles = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    (titles, v["total"].as_u64().unwrap())
+}
+
+async fn sorted_titles(t: &TestApp, query: &str) -> Vec<String> {
+    let mut found = titles(t, query).await.0;
+    found.sort();
+    found
+}
+
+const VELOS: &str = "Réparation de vélos";
+const JEUX: &str = "Jeux de société";
+const NUMEROS: &str = "Numéros d'urgence à traduire";
+const DISTRIBUTION: &str = "Distribution alimentaire";
+const TENTE: &str = "Tente de réception";
+
+async fn every_filter(d: Data) {
+    let t = &d.t;
+    // Text, with the French analysis on both sides.
+    for (q, want) in [
+        ("velo", VELOS),
+        ("vélos", VELOS),
+        ("benevole", VELOS),
+        ("BÉNÉVOLES", VELOS),
+        ("jeu", JEUX),
+        ("numero", NUMEROS),
+        ("numéros", NUMEROS),
+        ("tentes", TENTE),
+        ("epicerie", ""),
+    ] {
+        let (found, total) = titles(t, &format!("q={}", urlencode(q))).await;
+        if want.is_empty() {
+            // The association's name is searched: everything of l'Épicerie solidaire.
+            assert_eq!(total, 5, "{q}: {found:?}");
+        } else {
+            assert_eq!(found, vec![want.to_string()], "{q}");
+        }
+    }
+    assert_eq!(titles(t, "q=kayak").await, (vec![], 0));
+    // Kind.
+    assert_eq!(sorted_titles(t, "kind=equipment").await, vec![TENTE]);
+    assert_eq!(
+        sorted_titles(t, "kind=mission&kind=event").await,
+        vec![DISTRIBUTION, JEUX, NUMEROS, VELOS]
+    );
+    // Dates: what overlaps them (equipment is not filtered by dates).
+    assert_eq!(
+        sorted_titles(t, "kind=mission&from=2030-04-01").await,
+        vec![JEUX]
+    );
+    assert_eq!(
+        sorted_titles(t, "kind=mission&from=2030-03-12&to=2030-03-20").await,
+        vec![DISTRIBUTION, NUMEROS]
+    );
+    assert_eq!(sorted_titles(t, "from=2030-04-01").await, vec![JEUX, TENTE]);
+    // Places left: the distribution's only slot is taken.
+    assert_eq!(
+        sorted_titles(t, "kind=mission&places_left=true").await,
+        vec![JEUX, NUMEROS, VELOS]
+    );
+    assert_eq!(
+        sorted_titles(
+            t,
+            "kind=mission&places_left=true&from=2030-03-14&to=2030-03-16"
+        )
+        .await,
+        Vec::<String>::new()
+    );
+    // Category (ours, comma-separated or repeated).
+    assert_eq!(
+        sorted_titles(t, "category=culture,tent").await,
+        vec![JEUX, TENTE]
+    );
+    // Skills, without case nor accents.
+    assert_eq!(sorted_titles(t, "skills=mecanique").await, vec![VELOS]);
+    assert_eq!(
+        sorted_titles(t, "skill=ACCUEIL&skill=animation").await,
+        vec![DISTRIBUTION, JEUX]
+    );
+    // In person or remote.
+    assert_eq!(sorted_titles(t, "mode=remote").await, vec![NUMEROS]);
+    assert_eq!(
+        sorted_titles(t, "mode=in_person&kind=mission").await,
+        vec![DISTRIBUTION, JEUX, VELOS]
+    );
+    // Distance from a point, nearest first, with the distance.
+    let near = format!("lat={}&lon={}", BREST.0, BREST.1);
+    let res = get(t, &format!("{near}&radius=25&sort=distance&kind=mission")).await;
+    res.expect(200);
+    let v = res.json();
+    let got: Vec<(&str, f64)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap(),
+                r["distance_km"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!((got[0].0, got[1].0), (VELOS, DISTRIBUTION));
+    assert!(
+        got[0].1 < 1.0 && (15.0..25.0).contains(&got[1].1),
+        "{got:?}"
+    );
+    assert_eq!(
+        sorted_titles(t, &format!("{near}&radius=5")).await,
+        vec![VELOS, TENTE]
+    );
+    assert_eq!(
+        sorted_titles(t, "latlon=47.996:-4.102&radius=2").await,
+        vec![JEUX]
+    );
+    // A box (the map's): north,west:south,east around Quimper.
+    assert_eq!(
+        sorted_titles(t, "bbox=48.1,-4.2:47.9,-4.0").await,
+        vec![JEUX]
+    );
+    // Sorted by date, one page at a time.
+    let (by_date, total) = titles(t, "kind=mission&sort=date").await;
+    assert_eq!(total, 4);
+    assert_eq!(by_date, vec![VELOS, DISTRIBUTION, NUMEROS, JEUX]);
+    let (page, total) = titles(t, "kind=mission&sort=date&limit=2&offset=2").await;
+    assert_eq!(
+        (page, total),
+        (vec![NUMEROS.to_string(), JEUX.to_string()], 4)
+    );
+    // Relevance: the title counts more than the description.
+    let res = get(t, "q=velo").await;
+    let first = &res.json()["results"][0];
+    assert_eq!(first["kind"], "mission");
+    assert_eq!(first["association"], "Épicerie solidaire");
+    assert_eq!(first["places_left"], 5);
+    assert_eq!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{BASE}/m/")),
+        true
+    );
+    assert_eq!(first["id"], d.mission_ids[0]);
+
+    // Refused: field by field, in English, never a 500.
+    let res = get(
+        t,
+        "radius=80&lat=48.39&lon=-4.49&kind=party&from=demain&sort=price&limit=0",
+    )
+    .await;
+    res.expect(422);
+    let fields = &res.json()["fields"];
+    for f in ["radius", "kind", "from", "sort", "limit"] {
+        assert!(fields[f].is_string(), "{f}: {}", res.text());
+    }
+    let res = get(t, "lat=48.39").await;
+    res.expect(422);
+    assert!(res.json()["fields"]["lat"].is_string());
+    let res = get(t, "bbox=here").await;
+    res.expect(422);
+    let res = get(t, "colour=red").await;
+    res.expect(400);
+    assert!(res.text().contains("colour"), "{}", res.text());
+
+    // Mobilizon's global search contract.
+    let res = t.get("/api/v1/search/events?search=velo&latlon=48.39:-4.49&distance=10_km&categoryOneOf[]=COMMUNITY&sortBy=-match&start=0&count=5").await;
+    res.expect(200);
+    let v = res.json();
+    assert_eq!(v["total"], 1, "{v}");
+    let e = &v["data"][0];
+    assert_eq!(e["name"], VELOS);
+    assert_eq!(e["category"], "COMMUNITY");
+    assert_eq!(e["creator"]["displayName"], "Épicerie solidaire");
+    assert_eq!(e["location"]["location"]["lat"], BREST.0);
+    assert_eq!(e["location"]["address"]["addressLocality"], "Brest");
+    assert!(e["tags"].is_array() && e["startTime"].is_string());
+    let res = t.get("/api/v1/search/events?categoryOneOf[]=MUSIC").await;
+    assert_eq!(res.json()["total"], 0);
+    // Equipment is not an event; a geohash and dates as Mobilizon sends them.
+    let res = t.get("/api/v1/search/events?latlon=gbsuv&distance=100_km&startDateMin=2030-03-14T00:00:00Z&startDateMax=2030-03-31T00:00:00Z").await;
+    res.expect(200);
+    let mut names: Vec<&str> = res.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    names.sort();
+    assert_eq!(names, vec![DISTRIBUTION]);
+
+    // A change through the API is found again soon: the index follows the change log.
+    let id = d.mission_ids[1];
+    let res = t
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/missions/{id}"),
+            Some(&d.alice),
+            Some(&json!({"title": "Sortie en kayak"})),
+        )
+        .await;
+    res.expect(200);
+    eventually(t, "q=kayak", |found| {
+        found == [String::from("Sortie en kayak")]
+    })
+    .await;
+    assert_eq!(titles(t, "q=jeux").await.1, 0);
+    // Deleted: gone.
+    t.api(
+        Method::DELETE,
+        &format!("/api/v1/missions/{id}"),
+        Some(&d.alice),
+        None,
+    )
+    .await
+    .expect(204);
+    eventually(t, "q=kayak", |found| found.is_empty()).await;
+}
+
+/// Polls a search until its titles satisfy `done` (the follower reads the log every 200 ms);
+/// fails after 10 s, well beyond what it takes.
+async fn eventually(t: &TestApp, query: &str, done: impl Fn(&[String]) -> bool) {
+    for _ in 0..100 {
+        if done(&titles(t, query).await.0) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{query}: still {:?}", titles(t, query).await.0);
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn every_filter_on_sqlite() {
+    every_filter(fill(TestApp::new().await).await).await;
+}
+
+#[tokio::test]
+async fn every_filter_on_postgres() {
+    let Some((t, _db)) = on_postgres("search_every_filter").await else {
+        return;
+    };
+    every_filter(fill(t).await).await;
+}
+
+#[tokio::test]
+async fn a_damaged_index_is_rebuilt_and_reindex_rebuilds_it() {
+    let t = TestApp::new().await;
+    let d = fill(t).await;
+    let t = &d.t;
+    // Damaged before the first search: rebuilt from the database.
+    let dir = t.app.state.search.dir().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("meta.json"), b"{ not json").unwrap();
+    assert_eq!(titles(t, "q=velo").await.0, vec![VELOS]);
+    assert_eq!(titles(t, "").await.1, 5);
+    // `entraide admin reindex` does this: the same index again, and a request to the others.
+    let rebuilt = entraide::service::search::reindex(&t.app.state.search, t.store(), t.now())
+        .await
+        .unwrap();
+    assert_eq!((rebuilt.missions, rebuilt.resources), (4, 1));
+    assert_eq!(titles(t, "").await.1, 5);
+    let (items, bytes) = t.app.state.search.stats();
+    assert_eq!(items, 5);
+    assert!(bytes > 0);
+}
+
+#[tokio::test]
+async fn the_pages_search_without_javascript() {
+    let d = fill(TestApp::new().await).await;
+    let t = &d.t;
+    let home = t.get("/").await;
+    home.expect(200);
+    let html = home.text();
+    assert!(
+        html.contains(r#"action="/search""#) && html.contains("<legend>"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<label for="q">"#));
+    let res = t
+        .get("/search?q=velo&kind=&category=&from=&to=&mode=&lat=&lon=&radius=10&sort=relevance")
+        .await;
+    res.expect(200);
+    let html = res.text();
+    assert!(html.contains(VELOS) && !html.contains(JEUX), "{html}");
+    assert!(html.contains("1 résultat"), "{html}");
+    assert!(html.contains(r#"value="velo""#), "the form is filled again");
+    // Pages of results.
+    let mut more = Vec::new();
+    for i in 0..21 {
+        more.push(
+            create(
+                t,
+                &d.alice,
+                json!({"title": format!("Atelier {i}"), "category": "other",
+            "start_time": "2030-05-01T09:00", "end_time": "2030-05-01T10:00"}),
+                place(None, ""),
+            )
+            .await,
+        );
+    }
+    eventually(t, "q=atelier&limit=100", |found| found.len() == 21).await;
+    let res = t.get("/search?q=atelier&sort=date").await;
+    let html = res.text();
+    assert!(
+        html.contains("Page 1 sur 2") && html.contains("page=2"),
+        "{html}"
+    );
+    let res = t.get("/search?q=atelier&sort=date&page=2&lang=en").await;
+    assert!(res.text().contains("Page 2 of 2"), "{}", res.text());
+    // Refused filters: the page says which, next to the field, in the reader's language.
+    let res = t.get("/search?lat=48.39&radius=10").await;
+    res.expect(422);
+    assert!(res.text().contains("Latitude"), "{}", res.text());
+}
+
+#[tokio::test]
+async fn an_event_received_through_the_inbox_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::test_config(dir.path());
+    config.federation.allow_private_addresses = true;
+    let t = TestApp::with_config(config, dir).await;
+    assert_eq!(titles(&t, "").await.1, 0, "the index starts empty");
+    let peer = Peer::start(&["club"]);
+    let club = peer.actor("club");
+    // The node's relay follows the club (events of actors nobody follows are ignored).
+    let ctx = t.app.context();
+    let actor = entraide::federation::resolve::resolve_actor(&ctx, &club.handle())
+        .await
+        .unwrap();
+    let relay = t
+        .store()
+        .find_local_actor("Application", "relay")
+        .await
+        .unwrap()
+        .unwrap();
+    entraide::federation::inbox::record_following(&ctx, relay.id, &actor)
+        .await
+        .unwrap();
+    let event = json!({
+        "id": club.new_id("event"), "type": "Event", "attributedTo": club.id,
+        "name": "Fête des vélos", "content": "<p>Balade et ateliers pour petits et grands.</p>",
+        "startTime": "2030-05-01T10:00:00+02:00", "endTime": "2030-05-01T18:00:00+02:00",
+        "to": [PUBLIC], "category": "SPORTS",
+        "location": {"type": "Place", "name": "Place de la Liberté", "latitude": BREST.0, "longitude": BREST.1,
+                     "address": {"type": "PostalAddress", "addressLocality": "Brest"}}
+    });
+    let create = json!({"@context": AS_CONTEXT, "id": club.new_id("create"), "type": "Create",
+        "actor": club.id, "to": [PUBLIC], "object": event});
+    let body = create.to_string();
+    let mut req = Request::post("/inbox");
+    for (name, value) in club.sign(&format!("{BASE}/inbox"), body.as_bytes()) {
+        req = req.header(name, value);
+    }
+    let res = t.send(req.body(Body::from(body)).unwrap()).await;
+    assert!(res.status.is_success(), "{} {}", res.status, res.text());
+    eventually(&t, "q=velo", |found| {
+        found == [String::from("Fête des vélos")]
+    })
+    .await;
+    let res = get(&t, "q=balade&kind=event").await;
+    let v = res.json();
+    assert_eq!(v["total"], 1, "another software's event is an event: {v}");
+    assert_eq!(v["results"][0]["local"], false);
+    assert_eq!(v["results"][0]["url"], event_url(&v));
+}
+
+fn event_url(v: &Value) -> Value {
+    // Another software's event links to its origin.
+    let url = v["results"][0]["url"].as_str().unwrap();
+    assert!(!url.starts_with(BASE), "{url}");
+    Value::String(url.to_string())
+}

@@ -1,0 +1,183 @@
+//! Search (`SearchStore`): the change log every process's index follows (written by triggers
+//! whatever code changes a mission, a slot, a resource or an association's name; read in an
+//! order no later commit falls behind; pruned with a mark), and the rows an index is built from.
+
+use crate::fixtures::*;
+use crate::resources::resource_draft;
+use entraide::{
+    domain::mission::MissionStatus,
+    storage::{
+        search::{Change, ChangeCursor, Pick},
+        Store,
+    },
+};
+
+on_both_backends!(change_log, rows_to_index);
+
+/// The changes after `after`, as kinds and ids, and the last place read.
+async fn changes(s: &dyn Store, after: ChangeCursor) -> (Vec<Change>, ChangeCursor) {
+    let read = s.search_changes(after, 1000).await.unwrap();
+    let last = read.last().map_or(after, |c| c.at);
+    (read.into_iter().map(|c| c.change).collect(), last)
+}
+
+async fn change_log(s: &dyn Store) {
+    let start = s.search_log_head().await.unwrap();
+    let g = group(s, "epicerie", None).await;
+    let m = mission(s, g.id, "jardin", t(600)).await;
+    let (seen, at) = changes(s, start).await;
+    assert_eq!(seen, vec![Change::Mission(m.id)]);
+    assert_eq!(s.search_log_head().await.unwrap(), at);
+    assert!(changes(s, at).await.0.is_empty(), "nothing after the head");
+
+    // A slot is its mission's change; so is a sign-up's count.
+    slot(s, m.id, "s1", slot_draft(700, 60, 3)).await;
+    let (seen, at) = changes(s, at).await;
+    assert!(
+        !seen.is_empty() && seen.iter().all(|c| *c == Change::Mission(m.id)),
+        "{seen:?}"
+    );
+
+    let r = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/1"),
+            &resource_draft("Tente", 2),
+            t(1),
+        )
+        .await
+        .unwrap();
+    let (seen, at) = changes(s, at).await;
+    assert_eq!(seen, vec![Change::Resource(r.id)]);
+
+    // A remote association renamed: its missions and resources are named again.
+    let source = remote_source(s).await;
+    let (_, at) = changes(s, at).await;
+    let mut renamed = remote_actor("remote.example", "voisins");
+    renamed.display_name = "Les voisins".into();
+    s.upsert_remote_actor(renamed, t(5)).await.unwrap();
+    let (seen, at) = changes(s, at).await;
+    assert!(seen.contains(&Change::Mission(source.id)), "{seen:?}");
+
+    s.request_reindex().await.unwrap();
+    let (seen, at) = changes(s, at).await;
+    assert_eq!(seen, vec![Change::All]);
+
+    // Pruning: nothing is younger than a day; everything is older than "now + 1 hour".
+    assert_eq!(s.prune_search_log(86_400).await.unwrap(), 0);
+    assert_eq!(
+        s.search_log_pruned().await.unwrap(),
+        ChangeCursor::default()
+    );
+    // What is older than a second, two seconds later: everything (by the database's clock).
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let removed = s.prune_search_log(1).await.unwrap();
+    assert!(removed >= 5, "{removed}");
+    let pruned = s.search_log_pruned().await.unwrap();
+    assert_eq!(pruned, at, "the mark is the last entry removed");
+    assert!(s.search_log_head().await.unwrap() >= pruned);
+    assert!(changes(s, ChangeCursor::default()).await.0.is_empty());
+}
+
+async fn rows_to_index(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let now = t(0);
+    let a = mission(s, g.id, "a", t(600)).await;
+    let b = mission(s, g.id, "b", t(900)).await;
+    slot(s, b.id, "b1", slot_draft(900, 60, 3)).await;
+    // A draft and a mission over are not rebuilt from, but are read by id.
+    let mut d = draft("brouillon", t(600), 2);
+    d.status = MissionStatus::Draft;
+    let hidden = s.update_mission(a.id, d, "<p>a</p>", t(1)).await.unwrap();
+    assert_eq!(hidden.status, MissionStatus::Draft);
+    let past = mission(s, g.id, "past", t(-600)).await;
+
+    let page = s
+        .search_missions(
+            Pick::After {
+                after: 0,
+                limit: 10,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&page, |m| m.mission.id), vec![b.id]);
+    let got = &page[0];
+    assert_eq!(got.association, "epicerie (display)");
+    assert!(!got.is_event);
+    assert_eq!(ids(&got.slots, |s| s.mission_id), vec![b.id]);
+    // Pages: after the last id read.
+    let after = s
+        .search_missions(
+            Pick::After {
+                after: b.id,
+                limit: 10,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert!(after.is_empty());
+    let by_id = s
+        .search_missions(Pick::Ids(&[past.id, a.id, 9999]), now)
+        .await
+        .unwrap();
+    let mut got = ids(&by_id, |m| m.mission.id);
+    got.sort_unstable();
+    assert_eq!(got, vec![a.id, past.id]);
+
+    // Another software's event is marked so.
+    let r = s
+        .upsert_remote_actor(remote_actor("mobilizon.example", "club"), t(0))
+        .await
+        .unwrap();
+    let mut event = remote_mission(
+        r.id,
+        "https://mobilizon.example/events/1",
+        "Fête",
+        t(600),
+        t(0),
+    );
+    event.is_event = true;
+    let event = s.upsert_remote_mission(event).await.unwrap();
+    let read = s
+        .search_missions(Pick::Ids(&[event.id]), now)
+        .await
+        .unwrap();
+    assert!(read[0].is_event);
+    assert_eq!(read[0].association, "club at mobilizon.example");
+
+    let tent = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/1"),
+            &resource_draft("Tente", 2),
+            t(1),
+        )
+        .await
+        .unwrap();
+    let theirs = s
+        .save_remote_resource(
+            r.id,
+            "https://mobilizon.example/r/9",
+            &resource_draft("Sono", 1),
+            &[],
+            t(1),
+        )
+        .await
+        .unwrap();
+    s.delete_resource(tent.id, "", t(2)).await.unwrap();
+    let page = s
+        .search_resources(Pick::After {
+            after: 0,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&page, |r| r.resource.id), vec![theirs.id]);
+    assert!(!page[0].local);
+    assert_eq!(page[0].owner, "club at mobilizon.example");
+    let read = s.search_resources(Pick::Ids(&[tent.id])).await.unwrap();
+    assert!(read[0].local && read[0].resource.deleted_at.is_some());
+}
