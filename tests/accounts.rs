@@ -983,3 +983,51 @@ async fn documents_print_the_full_name_or_else_the_username() {
     );
     assert!(fields.contains(&"carl"), "{text}");
 }
+
+/// From an invitation's page (`/register?next=…`): the form keeps where to come back to (a page
+/// of this site only), and the page after registering logs in and goes back there.
+#[tokio::test]
+async fn a_registration_from_an_invitation_leads_back_to_it() {
+    let t = node("open", true).await;
+    let back = r#"href="/login?next=%2Finvitations%2Fabc""#;
+    let page = html(&t.get("/register?next=%2Finvitations%2Fabc").await);
+    assert!(
+        page.contains(r#"name="next" value="/invitations/abc""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(back),
+        "the login link forgets the invitation: {page}"
+    );
+    let elsewhere = html(&t.get("/register?next=https%3A%2F%2Fevil.example%2F").await);
+    assert!(
+        !elsewhere.contains(r#"name="next""#) && !elsewhere.contains("evil.example"),
+        "{elsewhere}"
+    );
+
+    let fields = |name: &'static str, next: &'static str| {
+        [
+            ("username", name),
+            (
+                "email",
+                if name == "anne" {
+                    "anne@example.org"
+                } else {
+                    "bob@example.org"
+                },
+            ),
+            ("password", PASSWORD),
+            ("next", next),
+        ]
+    };
+    let done = form(&t, "/register", None, &fields("anne", "/invitations/abc")).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(html(&done).contains(back), "{}", html(&done));
+    let plain = form(&t, "/register", None, &fields("bob", "//evil.example/")).await;
+    assert_eq!(plain.status, 200, "{}", plain.text());
+    assert!(
+        !html(&plain).contains("/login?next=") && !html(&plain).contains("evil.example"),
+        "{}",
+        html(&plain)
+    );
+}

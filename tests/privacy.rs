@@ -464,6 +464,12 @@ async fn the_pages_export_and_delete() {
     let done = t.send(post("a+long+password")).await;
     done.expect(200);
     assert!(done.text().contains("Compte supprimé"), "{}", done.text());
+    // The page that says so is a logged-out page: no menu of the account just deleted.
+    assert!(
+        !done.text().contains(r#"action="/logout""#) && !done.text().contains("/me/slots"),
+        "{}",
+        done.text()
+    );
     assert!(done
         .headers
         .get_all(header::SET_COOKIE)
