@@ -87,6 +87,14 @@ pub(crate) struct Made {
     pub slot_id: i64,
 }
 
+/// What `serve` does about the demo as the node starts: with `--demo`, [`fill`].
+pub async fn start(state: &AppState, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        fill(state).await?;
+    }
+    Ok(())
+}
+
 /// Fills the node if it has no association yet; returns whether it did.
 pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     let store = state.store.as_ref();

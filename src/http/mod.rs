@@ -5,6 +5,7 @@ pub mod auth;
 pub mod download;
 pub mod error;
 pub mod params;
+pub mod server;
 pub mod throttle;
 pub mod web;
 

@@ -225,6 +225,39 @@ mod tests {
         assert_eq!((back.width(), back.height()), (640, 480));
     }
 
+    /// A small JPEG whose header claims `w` × `h` pixels (its frame marker rewritten).
+    fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
+        let img: ImageBuffer<Rgb<u8>, Vec<u8>> = ImageBuffer::from_pixel(16, 16, Rgb([9, 9, 9]));
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .expect("jpeg");
+        // SOF0: FF C0, length (2), precision (1), height (2), width (2).
+        let sof = out
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a frame marker");
+        out[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+        out[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_photo_too_large_to_decode_is_refused_from_its_header() {
+        // 12,000 × 12,000 pixels would take 432 MB once decoded: refused before decoding,
+        // with a message saying why.
+        let err = clean_photo(&jpeg_claiming(12_000, 12_000)).expect_err("refused");
+        assert_eq!(err.code, "photo_too_large");
+        assert!(err.args.iter().any(|(k, _)| *k == "megapixels"), "{err:?}");
+        let err = clean_photo(&jpeg_claiming(60_000, 200)).expect_err("refused");
+        assert_eq!(err.code, "photo_too_large");
+        // A camera's 24 megapixels pass the header check.
+        assert_ne!(
+            clean_photo(&jpeg_claiming(6_000, 4_000)).map_err(|e| e.code),
+            Err("photo_too_large")
+        );
+    }
+
     #[test]
     fn what_is_not_a_photo_is_refused() {
         assert!(clean_photo(b"%PDF-1.4 not an image").is_err());

@@ -140,13 +140,31 @@ mod tests {
 
     #[test]
     fn login_only_sends_back_to_this_site() {
-        assert_eq!(
-            safe_next(Some("/g/epicerie/missions/new")),
-            "/g/epicerie/missions/new"
-        );
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        // (what `next` says, where the login goes)
+        let table = [
+            ("/g/epicerie/missions/new", "/g/epicerie/missions/new"),
+            ("/missions?when=week&page=2", "/missions?when=week&page=2"),
+            ("/g/caf%C3%A9", "/g/caf%C3%A9"),
+            ("//evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("evil.example", "/"),
+            ("", "/"),
+            ("/\\evil.example", "/"),
+            ("/%09/evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/%0d%0a/evil.example", "/"),
+            ("/%2F/evil.example", "/"),
+            ("/%2f%2fevil.example", "/"),
+            ("/%5Cevil.example", "/"),
+            ("/%5C%5Cevil.example", "/"),
+            ("/a\\b", "/"),
+            ("/ /evil.example", "/"),
+            ("/%E2%80%A8/evil.example", "/"),
+        ];
+        for (next, goes) in table {
+            assert_eq!(safe_next(Some(next)), goes, "next={next:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 }
