@@ -28,16 +28,29 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
 }
 
-/// Where to go after logging in: only a path on this site (never `//host` or a full URL).
+/// Where to go after logging in: only a path on this site, never `//host`, a full URL, or
+/// anything a browser could read as another host once decoded or cleaned (`/%09/host`,
+/// `/\host`, `/%2F/host`): such a `next` goes to the home page.
 pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
-        {
-            n.to_string()
-        }
+        Some(n) if same_site_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// A path of this site, as typed and once percent-decoded: it starts with one `/` followed by
+/// neither `/` nor `\`, and holds no backslash, control character nor white space (browsers
+/// drop tabs and line ends from URLs, and some read `\` as `/`).
+fn same_site_path(next: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
+    next.len() <= 2048
+        && [next, decoded.as_ref()].into_iter().all(|path| {
+            path.starts_with('/')
+                && !path[1..].starts_with('/')
+                && !path
+                    .chars()
+                    .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        })
 }
 
 async fn login_page(page: Page, Query(q): Query<PageQuery>) -> Response {
