@@ -45,7 +45,12 @@ impl App {
             clock.now(),
         )
         .await?;
+        let api_throttle = crate::http::throttle::Throttle::new(
+            config.server.api_requests_per_minute,
+            chrono::Duration::minutes(1),
+        );
         let state = AppState {
+            api_throttle: Arc::new(api_throttle),
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
             config: Arc::new(config),
             store,
