@@ -201,8 +201,8 @@ async fn api_login(t: &TestApp, name: &str, password: &str) -> (u16, Option<Stri
             Some(&body),
         )
         .await;
-    let token = (res.status.as_u16() == 201)
-        .then(|| res.json()["token"].as_str().unwrap().to_string());
+    let token =
+        (res.status.as_u16() == 201).then(|| res.json()["token"].as_str().unwrap().to_string());
     (res.status.as_u16(), token)
 }
 

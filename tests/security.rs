@@ -34,7 +34,10 @@ async fn every_answer_carries_the_security_headers() {
             "an API refusal",
             t.api(Method::GET, "/api/v1/me", Some("wrong"), None).await,
         ),
-        ("a federation document", t.get("/.well-known/nodeinfo").await),
+        (
+            "a federation document",
+            t.get("/.well-known/nodeinfo").await,
+        ),
         ("a style sheet", t.get("/static/style.css").await),
     ];
     for (what, res) in answers {
@@ -68,7 +71,14 @@ fn the_templates_need_no_inline_script_or_style() {
     for entry in std::fs::read_dir("templates").unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
-        for forbidden in ["<script", "<style", " style=", " onclick=", " onload=", "javascript:"] {
+        for forbidden in [
+            "<script",
+            "<style",
+            " style=",
+            " onclick=",
+            " onload=",
+            "javascript:",
+        ] {
             assert!(
                 !text.contains(forbidden),
                 "{} holds {forbidden}",
@@ -162,12 +172,18 @@ async fn a_client_too_slow_to_send_its_headers_is_cut() {
     // A whole request is answered.
     let mut quick = tokio::net::TcpStream::connect(address).await.unwrap();
     quick
-        .write_all(b"GET /.well-known/nodeinfo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .write_all(
+            b"GET /.well-known/nodeinfo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
         .await
         .unwrap();
     let mut answer = Vec::new();
     quick.read_to_end(&mut answer).await.unwrap();
-    assert!(answer.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer));
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
 
     // A request whose headers come a byte at a time: cut once 10 seconds have passed, with
     // the headers still unfinished.

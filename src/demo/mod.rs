@@ -9,9 +9,9 @@
 //! own time, then what is done afterwards (attendance, validation) happens at the real now.
 
 mod equipment;
-mod logins;
 mod history;
 mod images;
+mod logins;
 mod samples;
 
 use crate::{
@@ -141,7 +141,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     };
     volunteers::save_profile(store, &camille, profile, now).await?;
     // A second volunteer, shown by their full name on the coordinators' pages.
-    let yann = account(state, DEMO_SECOND_VOLUNTEER, logins::email(DEMO_SECOND_VOLUNTEER), now).await?;
+    let yann = account(
+        state,
+        DEMO_SECOND_VOLUNTEER,
+        logins::email(DEMO_SECOND_VOLUNTEER),
+        now,
+    )
+    .await?;
     let change = registration::ProfileChange {
         full_name: DEMO_SECOND_FULL_NAME.into(),
         display_name: DEMO_SECOND_FULL_NAME.into(),
@@ -169,15 +175,7 @@ async fn account(
     let config = &state.config;
     let hash = accounts::hash_password_bounded(DEMO_PASSWORD).await?;
     let new = crate::storage::NewUser::by_operator(name, Some(&email), Some(hash));
-    Ok(accounts::create_account(
-        store,
-        &config.base(),
-        &config.domain(),
-        new,
-        name,
-        now,
-    )
-    .await?)
+    Ok(accounts::create_account(store, &config.base(), &config.domain(), new, name, now).await?)
 }
 
 /// The sample associations, and their coming missions each with one slot.

@@ -61,7 +61,8 @@ pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, FieldError> {
         .into_decoder()
         .map_err(|_| FieldError::new("photo_unreadable"))?;
     let (width, height) = decoder.dimensions();
-    let decoded = u64::from(width) * u64::from(height) * decoder.color_type().bytes_per_pixel() as u64;
+    let decoded =
+        u64::from(width) * u64::from(height) * decoder.color_type().bytes_per_pixel() as u64;
     if width > MAX_PHOTO_SIDE
         || height > MAX_PHOTO_SIDE
         || u64::from(width) * u64::from(height) > MAX_PIXELS
@@ -152,8 +153,9 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
     }
     let (content_type, data, max, name) = match kind {
         "photo" => {
-            let data =
-                clean_photo_bounded(bytes.to_vec()).await?.map_err(|m| DomainError::field("file", m))?;
+            let data = clean_photo_bounded(bytes.to_vec())
+                .await?
+                .map_err(|m| DomainError::field("file", m))?;
             let stem = clean_name(name, "photo");
             let stem = stem
                 .rsplit_once('.')

@@ -13,7 +13,7 @@ use crate::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,

@@ -17,7 +17,7 @@ use crate::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{delete, get, post},
     Json, Router,
