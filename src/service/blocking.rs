@@ -83,9 +83,14 @@ impl Gate {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn past_its_queue_the_gate_refuses_at_once() {
-        let gate = Arc::new(Gate::new(1, 1));
+    type Held = (
+        std::sync::mpsc::Sender<()>,
+        tokio::task::JoinHandle<Result<bool>>,
+    );
+
+    /// A gate's one turn taken by work that waits for the test's word, and one request
+    /// waiting behind it: the word, the first work, the waiting one.
+    async fn full(gate: &Arc<Gate>) -> (Held, tokio::task::JoinHandle<Result<i32>>) {
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let g = gate.clone();
         let first = tokio::spawn(async move { g.run(move || hold.recv().is_ok()).await });
@@ -97,6 +102,13 @@ mod tests {
         while gate.waiting() == 0 {
             tokio::task::yield_now().await;
         }
+        ((release, first), second)
+    }
+
+    #[tokio::test]
+    async fn past_its_queue_the_gate_refuses_at_once() {
+        let gate = Arc::new(Gate::new(1, 1));
+        let ((release, first), second) = full(&gate).await;
         assert!(matches!(gate.run(|| 3).await, Err(ServiceError::Busy)));
         release.send(()).expect("the first work waits");
         assert!(matches!(first.await.expect("joined"), Ok(true)));
@@ -108,17 +120,7 @@ mod tests {
     #[tokio::test]
     async fn a_request_given_up_while_waiting_leaves_the_queue() {
         let gate = Arc::new(Gate::new(1, 1));
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let g = gate.clone();
-        let first = tokio::spawn(async move { g.run(move || hold.recv().is_ok()).await });
-        while gate.permits.available_permits() > 0 {
-            tokio::task::yield_now().await;
-        }
-        let g = gate.clone();
-        let given_up = tokio::spawn(async move { g.run(|| 2).await });
-        while gate.waiting() == 0 {
-            tokio::task::yield_now().await;
-        }
+        let ((release, first), given_up) = full(&gate).await;
         given_up.abort();
         let _ = given_up.await;
         assert_eq!(gate.waiting(), 0);
