@@ -38,6 +38,11 @@ pub struct ServerConfig {
     pub public_url: Url,
     /// The default SQLite file and uploads (actor keys live in the database).
     pub data_dir: PathBuf,
+    /// Seconds a client has to send a request's headers, and a kept-alive connection may stay
+    /// silent, before the server closes it.
+    pub header_read_timeout_seconds: u64,
+    /// Requests one API token may make per minute (then 429 with `Retry-After`).
+    pub api_requests_per_minute: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -169,6 +174,8 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             public_url: Url::parse("http://localhost:8080").expect("static URL"),
             data_dir: PathBuf::from("data"),
+            header_read_timeout_seconds: 30,
+            api_requests_per_minute: 600,
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct AppState {
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
     /// Registrations, reset requests and confirmation emails lately, per address and account.
     pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
+    /// Requests lately per API token (`server.api_requests_per_minute`).
+    pub api_throttle: Arc<crate::http::throttle::Throttle>,
 }
 
 impl AppState {

@@ -67,6 +67,7 @@ impl From<crate::service::ServiceError> for FedError {
             S::Internal(m) => FedError::Internal(m),
             // A 503: the sender's delivery queue tries again a little later.
             S::NotYet(m) => FedError::Internal(format!("not yet: {m}")),
+            S::Busy => FedError::Internal(e.to_string()),
         }
     }
 }
