@@ -47,6 +47,7 @@ impl App {
         .await?;
         let state = AppState {
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
+            inbox_gate: Arc::new(federation::inbox_gate::InboxGate::new(&config.federation)),
             config: Arc::new(config),
             store,
             clock,
