@@ -3,7 +3,9 @@
 
 mod flows;
 mod hours;
+mod inbox_limits;
 mod mastodon;
+mod outgoing;
 mod participation;
 mod privacy;
 mod resources;

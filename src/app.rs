@@ -52,6 +52,7 @@ impl App {
         let state = AppState {
             api_throttle: Arc::new(api_throttle),
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
+            inbox_gate: Arc::new(federation::inbox_gate::InboxGate::new(&config.federation)),
             config: Arc::new(config),
             store,
             clock,

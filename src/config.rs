@@ -75,6 +75,11 @@ pub struct FederationConfig {
     /// Days that finished federation work is kept (deliveries delivered or given up, processed
     /// outbox events, de-duplication marks of received activities); 0 keeps it forever.
     pub keep_history_days: u32,
+    /// Inbox requests one process handles at once (more: 503 with `Retry-After`).
+    pub inbox_concurrency: usize,
+    /// Inbox requests taken from one remote host per minute (more: 429 with `Retry-After`);
+    /// 0: no limit.
+    pub inbox_per_host_per_minute: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -201,6 +206,8 @@ impl Default for FederationConfig {
             retry_base_seconds: 30,
             max_attempts: 12,
             keep_history_days: 30,
+            inbox_concurrency: 128,
+            inbox_per_host_per_minute: 600,
         }
     }
 }
@@ -293,6 +300,14 @@ impl Config {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(ConfigError::Invalid(format!(
                 "server.public_url must be an http(s) URL with a host, got {url}"
+            )));
+        }
+        if url.domain().is_none() {
+            // The federation crate refuses actor and object ids without a domain name.
+            return Err(ConfigError::Invalid(format!(
+                "server.public_url must name the node by a domain name, not an IP address \
+                 (got {url}): other servers cannot federate with it; give the machine a name \
+                 (DNS, or /etc/hosts on a closed network)"
             )));
         }
         if url.path() != "/" || url.query().is_some() {

@@ -160,6 +160,13 @@ impl Node {
             .database_url()
     }
 
+    /// The `entraide` command with this node's configuration, to run as a test needs.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.envs(self.env());
+        cmd
+    }
+
     /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
         let mut cmd = Command::new(bin());

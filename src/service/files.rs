@@ -114,9 +114,19 @@ pub async fn of_resource(store: &dyn ResourceStore, resource_id: i64) -> Result<
     Ok(store.list_resource_files(resource_id).await?)
 }
 
-/// A file and its bytes: public, like the resource it belongs to.
+/// A file and its bytes: public, like the resource it belongs to; not found once that
+/// resource was removed.
 pub async fn read(store: &dyn ResourceStore, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
-    Ok(store.get_resource_file(id).await?)
+    let (file, bytes) = store.get_resource_file(id).await?;
+    if store
+        .get_resource(file.resource_id)
+        .await?
+        .deleted_at
+        .is_some()
+    {
+        return Err(ServiceError::NotFound("file"));
+    }
+    Ok((file, bytes))
 }
 
 /// The photos and documents of a resource that is still offered (anyone may see them).
