@@ -357,14 +357,18 @@ async fn main() {
 
     let mut rng = StdRng::seed_from_u64(6);
     let texts: Vec<String> = (0..20)
-        .map(|_| words(&mut rng, 1 + rng.gen_range(0..2)))
+        .map(|_| {
+            let n = 1 + rng.gen_range(0..2);
+            words(&mut rng, n)
+        })
         .collect();
     let brest = Circle {
         lat: 48.39,
         lon: -4.49,
         radius_km: 20.0,
     };
-    let kinds: [(&str, fn(&str, DateTime<Utc>, Circle) -> SearchQuery); 3] = [
+    type MakeQuery = fn(&str, DateTime<Utc>, Circle) -> SearchQuery;
+    let kinds: [(&str, MakeQuery); 3] = [
         ("text + 90 days + 20 km", |text, now, near| SearchQuery {
             text: text.into(),
             from: Some(now),

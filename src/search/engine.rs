@@ -132,7 +132,7 @@ impl Engine {
     }
 
     /// How many items the index holds (as readers see it).
-    pub fn len(&self) -> u64 {
+    pub fn items(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
 

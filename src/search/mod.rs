@@ -163,7 +163,7 @@ impl Search {
 
     /// How many items the index holds and the size of its files, in bytes.
     pub fn stats(&self) -> (u64, u64) {
-        let items = self.live.get().map_or(0, |l| l.engine.len());
+        let items = self.live.get().map_or(0, |l| l.engine.items());
         (items, Engine::size_bytes(&self.dir))
     }
 }

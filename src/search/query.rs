@@ -13,8 +13,11 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+/// A field of the index, picked from them all.
+type Pick = fn(&Fields) -> Field;
+
 /// How much each field counts when a word is found in it.
-const BOOSTS: [(fn(&Fields) -> Field, f32); 5] = [
+const BOOSTS: [(Pick, f32); 5] = [
     (|f| f.title, 3.0),
     (|f| f.skills, 1.5),
     (|f| f.association, 1.5),
