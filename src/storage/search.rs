@@ -81,7 +81,8 @@ pub trait SearchStore: Send + Sync {
     async fn search_changes(&self, after: ChangeCursor, limit: i64) -> Result<Vec<SearchChange>>;
     /// The highest place removed from the log: an index behind it must be rebuilt.
     async fn search_log_pruned(&self) -> Result<ChangeCursor>;
-    /// Removes the entries older than `keep_seconds` (by the database's clock); how many.
+    /// Removes the entries older than `keep_seconds` (by the database's clock); how many. A
+    /// negative `keep_seconds` is a moment to come: every settled entry goes.
     async fn prune_search_log(&self, keep_seconds: i64) -> Result<u64>;
     /// Asks every process to rebuild its index (an `all` entry in the log).
     async fn request_reindex(&self) -> Result<()>;
@@ -182,8 +183,8 @@ impl SearchStore for SqlStore {
         };
         let keep = || -> Arg<'static> {
             match dialect {
-                Dialect::Sqlite => Arg::from(format!("-{} seconds", keep_seconds.max(0))),
-                Dialect::Postgres => Arg::from(keep_seconds.max(0)),
+                Dialect::Sqlite => Arg::from(format!("{:+} seconds", -keep_seconds)),
+                Dialect::Postgres => Arg::from(keep_seconds),
             }
         };
         let mut tx = self.pool.begin_write().await?;
