@@ -41,7 +41,11 @@ fn u64_is(field: Field, value: u64) -> Box<dyn Query> {
     ))
 }
 
+/// A range of a number; without any bound (tantivy refuses those), everything.
 fn i64_range(field: Field, low: Bound<i64>, high: Bound<i64>) -> Box<dyn Query> {
+    if matches!((&low, &high), (Bound::Unbounded, Bound::Unbounded)) {
+        return Box::new(AllQuery);
+    }
     let t = |v| Term::from_field_i64(field, v);
     Box::new(RangeQuery::new(low.map(t), high.map(t)))
 }
