@@ -124,7 +124,7 @@ use utoipa::{
         associations::accept_invitation,
         associations::put_picture,
         associations::delete_picture,
-        search::search,
+        search::search_all,
         search::search_events,
     ),
     modifiers(&Preamble)

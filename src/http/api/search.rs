@@ -29,7 +29,7 @@ use axum::{
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/search", get(search))
+        .route("/api/v1/search", get(search_all))
         .route("/api/v1/search/events", get(search_events))
 }
 
@@ -104,7 +104,7 @@ fn result(base: &str, found: Found) -> SearchResult {
         (status = 200, description = "the number of matches and one page of them", body = SearchResults),
         (status = 400, description = "an unknown parameter", body = ErrorBody),
         (status = 422, description = "a filter is not valid (per field)", body = ErrorBody)))]
-async fn search(
+async fn search_all(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SearchResults>> {
