@@ -47,6 +47,7 @@ impl App {
         .await?;
         let state = AppState {
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
+            places: Arc::new(crate::service::places::Geocoder::new(&config.places)),
             config: Arc::new(config),
             store,
             clock,

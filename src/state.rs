@@ -28,6 +28,8 @@ pub struct AppState {
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
     /// Registrations, reset requests and confirmation emails lately, per address and account.
     pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
+    /// Where typed places are (the gazetteer, the address service of `[places]`).
+    pub places: Arc<crate::service::places::Geocoder>,
 }
 
 impl AppState {

@@ -43,15 +43,7 @@ fn jpeg() -> Vec<u8> {
 }
 
 async fn form(t: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut req =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    t.send(req.body(Body::from(body)).unwrap()).await
+    common::post_form(t, path, cookie, fields).await
 }
 
 /// A `multipart/form-data` form with text fields and, maybe, one file.
@@ -91,16 +83,7 @@ async fn page(t: &TestApp, path: &str, cookie: &str) -> Resp {
 
 /// Logs in through the login form; the session cookie (`name=value`).
 async fn login(t: &TestApp, name: &str) -> String {
-    let res = form(t, "/login", None, &[("name", name), ("password", PASSWORD)]).await;
-    assert_eq!(res.status, 303, "{}", res.text());
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("entraide_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
+    common::log_in(t, name, PASSWORD).await
 }
 
 /// A page's text with minijinja's escapes written back.
@@ -112,10 +95,7 @@ fn html(r: &Resp) -> String {
 }
 
 fn csrf(r: &Resp) -> String {
-    let body = r.text();
-    let key = r#"name="csrf" value=""#;
-    let start = body.find(key).unwrap() + key.len();
-    body[start..start + body[start..].find('"').unwrap()].to_string()
+    common::csrf_of(r)
 }
 
 fn location(r: &Resp) -> String {

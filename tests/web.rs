@@ -743,21 +743,25 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
         &[
             ("csrf", &lea_csrf),
             ("skills", "cuisine"),
-            ("home_latitude", "au nord"),
-            ("home_longitude", "-4,49"),
+            ("home_town", "Plouzanet"),
             ("travel_km", "5000"),
             ("availability", "5-morning"),
         ],
     );
     assert_html(&bad, 422, "fr", "bad profile");
-    for field in ["home_latitude", "travel_km"] {
+    for field in ["home_town", "travel_km"] {
         assert!(
             bad.body.contains(&format!(r#"id="{field}-error""#)),
             "{field}:\n{}",
             bad.body
         );
     }
-    assert!(bad.body.contains("Indiquez un nombre") && bad.body.contains(r#"value="au nord""#));
+    assert!(
+        bad.text().contains("Commune introuvable") && bad.text().contains("Plouzané (29)"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains(r#"value="Plouzanet""#));
     assert!(!web
         .with_cookie("/me/profile", &lea)
         .body
@@ -770,8 +774,6 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
         ("csrf", lea_csrf.as_str()),
         ("skills", "comptabilité, cuisine"),
         ("home_town", "Brest"),
-        ("home_latitude", "48,39"),
-        ("home_longitude", "-4,49"),
         ("travel_km", "30"),
         ("interests", "environment"),
         ("suggestable", "true"),

@@ -291,3 +291,13 @@ field-name_taken = The name { $value } is already taken or asked for: choose ano
     .api = { $value } is already taken or asked for
 field-invitation_role = Choose member or coordinator.
     .api = must be member or coordinator
+
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Place not found: “{ $place }”. Give a town or a postcode.
+       *[other] Place not found: “{ $place }”. Did you mean: { $suggestions }?
+    }
+    .api = place not found: { $place }{ $count ->
+        [0] {""}
+       *[other] {" "}(did you mean: { $suggestions }?)
+    }

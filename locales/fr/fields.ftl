@@ -152,3 +152,9 @@ field-phone_invalid = Écrivez un numéro de téléphone en chiffres, par exempl
 field-website_invalid = Écrivez une adresse web commençant par https://, par exemple https://mon-association.fr.
 field-name_taken = Le nom { $value } est déjà pris ou demandé : choisissez-en un autre.
 field-invitation_role = Choisissez membre ou coordinateur·rice.
+
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Commune introuvable : « { $place } ». Indiquez une commune ou un code postal.
+       *[other] Commune introuvable : « { $place } ». Vouliez-vous dire : { $suggestions } ?
+    }

@@ -161,6 +161,7 @@ pub const FIELD_CODES: &[&str] = &[
     "website_invalid",
     "name_taken",
     "invitation_role",
+    "place_not_found",
 ];
 
 impl FieldError {

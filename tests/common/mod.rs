@@ -491,3 +491,43 @@ pub fn pdf_title(bytes: &[u8]) -> String {
         .trim()
         .to_string()
 }
+
+/// A form posted to a page (`application/x-www-form-urlencoded`), with a session cookie maybe.
+pub async fn post_form(
+    t: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> Resp {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut req =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    t.send(req.body(Body::from(body)).unwrap()).await
+}
+
+/// Logs in through the login form with `password`; the session cookie (`name=value`).
+pub async fn log_in(t: &TestApp, name: &str, password: &str) -> String {
+    let res = post_form(t, "/login", None, &[("name", name), ("password", password)]).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("entraide_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
+/// The CSRF token of a page's forms.
+pub fn csrf_of(r: &Resp) -> String {
+    let body = r.text();
+    let key = r#"name="csrf" value=""#;
+    let start = body.find(key).unwrap() + key.len();
+    body[start..start + body[start..].find('"').unwrap()].to_string()
+}

@@ -4,7 +4,7 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
     privacy, resources, slots, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
@@ -124,6 +124,7 @@ use utoipa::{
         associations::accept_invitation,
         associations::put_picture,
         associations::delete_picture,
+        places::complete,
     ),
     modifiers(&Preamble)
 )]
