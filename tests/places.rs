@@ -91,8 +91,8 @@ async fn missions_resources_and_profiles_sent_without_coordinates_are_located() 
     let m = res.json();
     assert!(
         near(
-            &m["location"]["latitude"],
-            &m["location"]["longitude"],
+            &m["place"]["latitude"],
+            &m["place"]["longitude"],
             PLOUZANE,
             5.0
         ),
@@ -113,7 +113,7 @@ async fn missions_resources_and_profiles_sent_without_coordinates_are_located() 
         )
         .await
         .json();
-    assert_eq!(kept["location"]["latitude"], json!(48.0), "{kept}");
+    assert_eq!(kept["place"]["latitude"], json!(48.0), "{kept}");
 
     // A changed commune is located again; one that is nowhere is refused, with suggestions.
     let path = format!("/api/v1/missions/{id}");
@@ -133,8 +133,8 @@ async fn missions_resources_and_profiles_sent_without_coordinates_are_located() 
     };
     assert!(
         near(
-            &moved["location"]["latitude"],
-            &moved["location"]["longitude"],
+            &moved["place"]["latitude"],
+            &moved["place"]["longitude"],
             saint_renan,
             4.0
         ),
