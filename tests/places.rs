@@ -222,54 +222,54 @@ async fn the_profile_form_says_which_commune_was_not_found() {
     )
     .await
     .unwrap();
-    let cookie = common::log_in(&t, "lea", "a long password").await;
+    let cookie = t.web_login("lea", "a long password").await;
     let page = t.get_with("/me/profile", "cookie", &cookie).await;
-    let csrf = common::csrf_of(&page);
+    let csrf = page.csrf();
     assert!(
         !page.text().contains("home_latitude"),
         "no latitude to type any more"
     );
     assert!(page.text().contains(r#"list="home_town-places""#));
-    let bad = common::post_form(
-        &t,
-        "/me/profile",
-        Some(&cookie),
-        &[
-            ("csrf", &csrf),
-            ("home_town", "Plouzanet"),
-            ("travel_km", "10"),
-        ],
-    )
-    .await;
+    let bad = t
+        .form(
+            "/me/profile",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("home_town", "Plouzanet"),
+                ("travel_km", "10"),
+            ],
+        )
+        .await;
     bad.expect(422);
     let text = bad.text().replace("&#x27;", "'");
     assert!(
         text.contains("Commune introuvable") && text.contains("Plouzané (29)"),
         "{text}"
     );
-    let english = common::post_form(
-        &t,
-        "/me/profile?lang=en",
-        Some(&cookie),
-        &[("csrf", &csrf), ("home_town", "Plouzanet")],
-    )
-    .await;
+    let english = t
+        .form(
+            "/me/profile?lang=en",
+            Some(&cookie),
+            &[("csrf", &csrf), ("home_town", "Plouzanet")],
+        )
+        .await;
     assert!(
         english.text().contains("Place not found"),
         "{}",
         english.text()
     );
-    let good = common::post_form(
-        &t,
-        "/me/profile",
-        Some(&cookie),
-        &[
-            ("csrf", &csrf),
-            ("home_town", "St-Renan"),
-            ("travel_km", "10"),
-        ],
-    )
-    .await;
+    let good = t
+        .form(
+            "/me/profile",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("home_town", "St-Renan"),
+                ("travel_km", "10"),
+            ],
+        )
+        .await;
     assert!(good.status.is_redirection(), "{}", good.text());
     let saved = entraide::service::volunteers::profile(t.store(), &lea)
         .await

@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "common/smtp.rs"]
+mod smtp;
 #[path = "../federation-tests/support/mod.rs"]
 mod support;
 mod web_support;
@@ -23,10 +25,17 @@ const DEMO_USER: &str = "demo";
 const DEMO_PASSWORD: &str = "demo-entraide";
 
 fn demo_node(name: &str) -> Node {
+    demo_node_with(name, &[])
+}
+
+/// A demo node with more settings (`ENTRAIDE__…` variables).
+fn demo_node_with(name: &str, env: &[(&str, String)]) -> Node {
     let mut node = Node::new(name, Db::Sqlite);
     // The name the pages show (the harness names nodes after the test otherwise).
     node.extra_env
         .push(("ENTRAIDE__INSTANCE__NAME".into(), "Entraide".into()));
+    node.extra_env
+        .extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
     node.start_with(&["--demo"]);
     node
 }
@@ -414,7 +423,8 @@ fn pages_in_french_and_english_with_login_roles_and_csrf() {
     );
 }
 
-/// `tests/browser/check.mjs` in headless Chromium against a demo node.
+/// `tests/browser/check.mjs` in headless Chromium against a demo node that sends its emails to
+/// a real SMTP server (aiosmtpd): the script reads the links it follows from that mailbox.
 #[test]
 fn pages_in_a_real_browser() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -430,7 +440,16 @@ fn pages_in_a_real_browser() {
         "no Chromium at {chromium}: install Debian's `chromium` (.ci/run does) or set CHROMIUM"
     );
 
-    let node = demo_node("browser");
+    let sink = smtp::SmtpSink::start();
+    let node = demo_node_with(
+        "browser",
+        &[
+            ("ENTRAIDE__SMTP__ENABLED", "true".into()),
+            ("ENTRAIDE__SMTP__HOST", "127.0.0.1".into()),
+            ("ENTRAIDE__SMTP__PORT", sink.port.to_string()),
+            ("ENTRAIDE__SMTP__SECURITY", "none".into()),
+        ],
+    );
     let tmp = tempfile::tempdir().unwrap();
     // Screenshots go to a temporary directory unless ENTRAIDE_SCREENSHOTS names one (for docs/screenshots).
     let shots: PathBuf = std::env::var_os("ENTRAIDE_SCREENSHOTS")
@@ -447,16 +466,13 @@ fn pages_in_a_real_browser() {
         .current_dir(&dir)
         .env("HOME", &home)
         .env("CHROMIUM", &chromium)
-        .env(
-            "ENTRAIDE_DB",
-            node.database_url().trim_start_matches("sqlite://"),
-        )
+        .env("ENTRAIDE_MAILDIR", sink.maildir())
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
         .expect("`node` runs (install Node.js)");
-    let deadline = Instant::now() + Duration::from_secs(240);
+    let deadline = Instant::now() + Duration::from_secs(480);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break Some(status);
@@ -472,7 +488,7 @@ fn pages_in_a_real_browser() {
     let err = std::fs::read_to_string(&err_path).unwrap_or_default();
     println!("{out}");
     eprintln!("{err}");
-    let status = status.expect("check.mjs did not finish within 240 s");
+    let status = status.expect("check.mjs did not finish within 480 s");
     assert!(
         status.success(),
         "check.mjs failed ({status}):\n{out}\n{err}"
@@ -497,6 +513,18 @@ fn pages_in_a_real_browser() {
         "equipment-reservations",
         "equipment-reservation",
         "equipment-agreement",
+        "register",
+        "confirmed",
+        "password-reset",
+        "account",
+        "my-data",
+        "privacy",
+        "association-new",
+        "admin-accounts",
+        "admin-associations",
+        "association-settings",
+        "invitation",
+        "account-deleted",
     ] {
         let png = shots.join(format!("{name}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));

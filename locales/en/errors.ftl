@@ -99,3 +99,5 @@ err-deny_invitation_expired = This invitation has expired: ask the association f
     .api = this invitation has expired
 err-deny_invitation_other_person = This invitation was sent to another email address than your account's.
     .api = this invitation was sent to another email address
+err-deny_agreement_not_owners = A lending agreement is named by an address on its owner's server, and names one reservation only.
+    .api = the agreement must be named by an address on its owner's server, and name one reservation only

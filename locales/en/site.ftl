@@ -633,3 +633,5 @@ picture_submit = Save the picture
 picture_remove = Remove the picture
 done_picture_saved = Picture saved.
 done_picture_removed = Picture removed.
+busy = Many people at once
+busy_text = The site is receiving many requests like yours right now. Please try again in a few seconds.

@@ -645,3 +645,5 @@ picture_submit = Enregistrer l'image
 picture_remove = Retirer l'image
 done_picture_saved = Image enregistrée.
 done_picture_removed = Image retirée.
+busy = Beaucoup de monde en même temps
+busy_text = Le site reçoit beaucoup de demandes comme la vôtre en ce moment. Réessayez dans quelques secondes.

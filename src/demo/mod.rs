@@ -11,6 +11,7 @@
 mod equipment;
 mod history;
 mod images;
+mod logins;
 mod samples;
 
 use crate::{
@@ -87,6 +88,17 @@ pub(crate) struct Made {
     pub slot_id: i64,
 }
 
+/// What `serve` does about the demo as the node starts. With `--demo`: [`fill`], and the
+/// demo accounts open with [`DEMO_PASSWORD`] (again). Without: the demo accounts that still
+/// open with it lose it (a random one instead, their sessions and tokens ended), so that a
+/// node once tried with `--demo` does not keep a published password.
+pub async fn start(state: &AppState, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        fill(state).await?;
+    }
+    logins::demo_password(state.store.as_ref(), demo).await
+}
+
 /// Fills the node if it has no association yet; returns whether it did.
 pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     let store = state.store.as_ref();
@@ -98,7 +110,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let config = &state.config;
-    let user = account(state, "demo", "demo@example.org", now).await?;
+    let user = account(state, "demo", logins::email("demo"), now).await?;
     let demo = Demo {
         store,
         config,
@@ -111,7 +123,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     equipment::equipment(&demo).await?;
     // A volunteer who agreed to be suggested, so that "Missions pour moi" and the coordinators'
     // suggestions show something at once.
-    let camille = account(state, DEMO_VOLUNTEER, "camille@example.org", now).await?;
+    let camille = account(state, DEMO_VOLUNTEER, logins::email(DEMO_VOLUNTEER), now).await?;
     let free = (0..7u8)
         .flat_map(|day| {
             [DayPart::Morning, DayPart::Afternoon].map(|part| Availability { day, part })
@@ -129,7 +141,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     };
     volunteers::save_profile(store, &state.places, &camille, profile, now).await?;
     // A second volunteer, shown by their full name on the coordinators' pages.
-    let yann = account(state, DEMO_SECOND_VOLUNTEER, "yann@example.org", now).await?;
+    let yann = account(
+        state,
+        DEMO_SECOND_VOLUNTEER,
+        logins::email(DEMO_SECOND_VOLUNTEER),
+        now,
+    )
+    .await?;
     let change = registration::ProfileChange {
         full_name: DEMO_SECOND_FULL_NAME.into(),
         display_name: DEMO_SECOND_FULL_NAME.into(),
@@ -142,11 +160,12 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// The account `name` (with the demo password), created unless it exists.
+/// The account `name` (with the demo password), created unless it exists; never an
+/// administrator, even as the node's first account.
 async fn account(
     state: &AppState,
     name: &str,
-    email: &str,
+    email: String,
     now: DateTime<Utc>,
 ) -> anyhow::Result<User> {
     let store = state.store.as_ref();
@@ -154,16 +173,9 @@ async fn account(
         return Ok(u);
     }
     let config = &state.config;
-    Ok(accounts::create_user(
-        store,
-        &config.base(),
-        &config.domain(),
-        name,
-        Some(email),
-        Some(DEMO_PASSWORD),
-        now,
-    )
-    .await?)
+    let hash = accounts::hash_password_bounded(DEMO_PASSWORD).await?;
+    let new = crate::storage::NewUser::by_operator(name, Some(&email), Some(hash));
+    Ok(accounts::create_account(store, &config.base(), &config.domain(), new, name, now).await?)
 }
 
 /// The sample associations, and their coming missions each with one slot.

@@ -60,6 +60,7 @@ pub const DENIAL_CODES: &[&str] = &[
     "invitation_revoked",
     "invitation_expired",
     "invitation_other_person",
+    "agreement_not_owners",
 ];
 
 impl Denial {

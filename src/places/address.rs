@@ -58,7 +58,7 @@ pub fn best_feature(body: &[u8]) -> Result<Option<AddressHit>, serde_json::Error
             return None;
         };
         let on_earth = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
-        (on_earth && f.properties.score >= MIN_SCORE).then(|| AddressHit {
+        (on_earth && f.properties.score >= MIN_SCORE).then_some(AddressHit {
             point: Point {
                 latitude: lat,
                 longitude: lon,

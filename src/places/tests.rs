@@ -134,7 +134,7 @@ fn completion_by_prefix() {
     let names: Vec<&str> = g.complete("plouz", 10).iter().map(|c| c.name).collect();
     assert!(names.contains(&"Plouzané"), "{names:?}");
     assert!(
-        names.contains(&"Locmaria-Plouzané") == false,
+        !names.contains(&"Locmaria-Plouzané"),
         "prefix of the name only"
     );
     let brest = g.complete("brest", 3);

@@ -9,7 +9,7 @@ use crate::{
     domain::{
         account::User,
         actor::{Actor, ActorKind},
-        mission::{Mission, MissionDraft, MissionInput},
+        mission::{Mission, MissionDraft, MissionInput, MissionStatus},
         slot::first_slots,
         DomainError,
     },
@@ -218,6 +218,33 @@ pub async fn owners<'a>(
 /// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).
 pub async fn get(store: &dyn MissionStore, id: i64) -> Result<Mission> {
     Ok(store.get_mission(id).await?)
+}
+
+/// The mission `id` as `viewer` (anonymous when `None`) may see it: a draft only for its
+/// association's coordinators, "not found" for everyone else (its slots with it).
+pub async fn seen_by<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
+    viewer: Option<&User>,
+    id: i64,
+) -> Result<Mission> {
+    let mission = store.get_mission(id).await?;
+    if mission.status != MissionStatus::Draft {
+        return Ok(mission);
+    }
+    let coordinates = match viewer {
+        Some(user) => {
+            let owner = store.get_actor(mission.actor_id).await?;
+            role_in(store, user, &owner)
+                .await?
+                .is_some_and(|r| r.can_manage_missions())
+        }
+        None => false,
+    };
+    if coordinates {
+        Ok(mission)
+    } else {
+        Err(ServiceError::NotFound("mission"))
+    }
 }
 
 /// Several missions in one read, deleted or not, by id; ids not known are left out.
