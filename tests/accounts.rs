@@ -960,7 +960,7 @@ async fn documents_print_the_full_name_or_else_the_username() {
 async fn a_registration_from_an_invitation_leads_back_to_it() {
     let t = node("open", true).await;
     let back = r#"href="/login?next=%2Finvitations%2Fabc""#;
-    let page = html(&t.get("/register?next=%2Finvitations%2Fabc").await);
+    let page = (t.get("/register?next=%2Finvitations%2Fabc").await).html();
     assert!(
         page.contains(r#"name="next" value="/invitations/abc""#),
         "{page}"
@@ -969,7 +969,7 @@ async fn a_registration_from_an_invitation_leads_back_to_it() {
         page.contains(back),
         "the login link forgets the invitation: {page}"
     );
-    let elsewhere = html(&t.get("/register?next=https%3A%2F%2Fevil.example%2F").await);
+    let elsewhere = (t.get("/register?next=https%3A%2F%2Fevil.example%2F").await).html();
     assert!(
         !elsewhere.contains(r#"name="next""#) && !elsewhere.contains("evil.example"),
         "{elsewhere}"
@@ -990,14 +990,18 @@ async fn a_registration_from_an_invitation_leads_back_to_it() {
             ("next", next),
         ]
     };
-    let done = form(&t, "/register", None, &fields("anne", "/invitations/abc")).await;
+    let done = t
+        .form("/register", None, &fields("anne", "/invitations/abc"))
+        .await;
     assert_eq!(done.status, 200, "{}", done.text());
-    assert!(html(&done).contains(back), "{}", html(&done));
-    let plain = form(&t, "/register", None, &fields("bob", "//evil.example/")).await;
+    assert!(done.html().contains(back), "{}", done.html());
+    let plain = t
+        .form("/register", None, &fields("bob", "//evil.example/"))
+        .await;
     assert_eq!(plain.status, 200, "{}", plain.text());
     assert!(
-        !html(&plain).contains("/login?next=") && !html(&plain).contains("evil.example"),
+        !plain.html().contains("/login?next=") && !plain.html().contains("evil.example"),
         "{}",
-        html(&plain)
+        plain.html()
     );
 }
