@@ -84,21 +84,21 @@ fn homonyms_across_departements() {
     let r = g.resolve("Saint-Martin", &[]);
     assert!(r.best.is_some());
     assert!(r.suggestions.len() >= 3, "other Saint-Martin are offered");
-    // Plouguerneau is unique, Ploudalmézeau too; "Landerneau" as well. A true homonym:
-    // Guipavas is unique, but "Lanildut"... Take "Saint-Pierre": many départements.
+    // Four communes are named exactly "Saint-Martin" (Gers, Meurthe-et-Moselle,
+    // Hautes-Pyrénées, Bas-Rhin).
     let with_dep = g
-        .resolve("Saint-Martin (50)", &[])
+        .resolve("Saint-Martin (54)", &[])
         .best
         .map(|c| c.departement);
-    assert_eq!(with_dep, Some("50"));
+    assert_eq!(with_dep, Some("54"));
     let preferred = g.resolve("Saint-Martin", &["65".to_string()]).best;
     assert_eq!(preferred.map(|c| c.departement), Some("65"));
     // The département at the end, without brackets.
     assert_eq!(
-        g.resolve("Saint-Martin 50", &[])
+        g.resolve("Saint-Martin 54", &[])
             .best
             .map(|c| c.departement),
-        Some("50")
+        Some("54")
     );
     // A postcode picks among homonyms too.
     let by_postcode = g.resolve("Saint-Martin 65360", &[]).best;
