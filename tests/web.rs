@@ -30,15 +30,25 @@ fn demo_node(name: &str) -> Node {
 
 /// A demo node with more settings (`ENTRAIDE__…` variables).
 fn demo_node_with(name: &str, env: &[(&str, String)]) -> Node {
+    let mut node = demo_node_unstarted(name, env);
+    node.start_with(&["--demo"]);
+    node
+}
+
+/// A demo node's settings, before it starts (accounts made now come before the demo's).
+fn demo_node_unstarted(name: &str, env: &[(&str, String)]) -> Node {
     let mut node = Node::new(name, Db::Sqlite);
     // The name the pages show (the harness names nodes after the test otherwise).
     node.extra_env
         .push(("ENTRAIDE__INSTANCE__NAME".into(), "Entraide".into()));
     node.extra_env
         .extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    node.start_with(&["--demo"]);
     node
 }
+
+/// The node's administrator in the browser check: the first account, made before the demo's
+/// (demo accounts are never administrators).
+const ADMIN: (&str, &str) = ("gestion", "un mot de passe de gestion");
 
 fn assert_html(page: &Page, status: u16, lang: &str, what: &str) {
     assert_eq!(page.status, status, "{what}: status\n{}", page.body);
@@ -441,7 +451,7 @@ fn pages_in_a_real_browser() {
     );
 
     let sink = smtp::SmtpSink::start();
-    let node = demo_node_with(
+    let mut node = demo_node_unstarted(
         "browser",
         &[
             ("ENTRAIDE__SMTP__ENABLED", "true".into()),
@@ -450,6 +460,12 @@ fn pages_in_a_real_browser() {
             ("ENTRAIDE__SMTP__SECURITY", "none".into()),
         ],
     );
+    let made = node.cli(
+        &["admin", "create-user", ADMIN.0, "--password-stdin"],
+        Some(ADMIN.1),
+    );
+    assert!(made.contains("administrator"), "{made}");
+    node.start_with(&["--demo"]);
     let tmp = tempfile::tempdir().unwrap();
     // Screenshots go to a temporary directory unless ENTRAIDE_SCREENSHOTS names one (for docs/screenshots).
     let shots: PathBuf = std::env::var_os("ENTRAIDE_SCREENSHOTS")
@@ -467,6 +483,7 @@ fn pages_in_a_real_browser() {
         .env("HOME", &home)
         .env("CHROMIUM", &chromium)
         .env("ENTRAIDE_MAILDIR", sink.maildir())
+        .env("ENTRAIDE_ADMIN", format!("{}:{}", ADMIN.0, ADMIN.1))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())

@@ -30,6 +30,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const MAILDIR = process.env.ENTRAIDE_MAILDIR;
 const DEMO = { user: 'demo', password: 'demo-entraide' }; // src/demo.rs
 const VOLUNTEER = { user: 'camille', password: 'demo-entraide' }; // src/demo.rs
+// The node's administrator, made before the demo's accounts (tests/web.rs), as `name:password`.
+const [adminUser, ...adminPassword] = (process.env.ENTRAIDE_ADMIN || '').split(':');
+const ADMIN = { user: adminUser, password: adminPassword.join(':') };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const sizes = [
@@ -367,9 +370,11 @@ async function run(browser, size) {
     res = await submit(page, 'main form[action="/associations/new"] button[type=submit]');
     check(res.status() === 200 && page.url().endsWith('/associations/requests?done=sent'), `association request: landed on ${page.url()} (HTTP ${res.status()})`);
     await audit(page, size, 'association requests');
-    // The administrators' pages (the demo coordinator is the node's first user, so its
-    // administrator): the request waits there with its buttons; accounts waiting (none on an
-    // open node).
+    // The administrators' pages (the node's administrator, not the demo coordinator: demo
+    // accounts are never administrators): the request waits there with its buttons; accounts
+    // waiting (none on an open node).
+    await logOut(page);
+    await logIn(page, ADMIN);
     await visit(page, base + '/admin/associations');
     check(await page.locator('main section.card', { hasText: `/g/${wanted}` }).locator('form[action$="/approve"]').count() === 1, 'admin associations: the request is not there to approve');
     await audit(page, size, 'admin associations');
@@ -378,6 +383,8 @@ async function run(browser, size) {
     check(page.url().endsWith('/admin/accounts'), `admin link led to ${page.url()}`);
     await audit(page, size, 'admin accounts');
     await shot(page, size, 'admin-accounts');
+    await logOut(page);
+    await logIn(page, DEMO);
     await visit(page, base + assoHref);
 
     // The dashboard: the new mission, a slot added (a refused form first), then cancelled.
