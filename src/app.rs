@@ -53,6 +53,7 @@ impl App {
         let state = AppState {
             api_throttle: Arc::new(api_throttle),
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
+            places: Arc::new(crate::service::places::Geocoder::new(&config.places)),
             inbox_gate: Arc::new(federation::inbox_gate::InboxGate::new(&config.federation)),
             config: Arc::new(config),
             store,

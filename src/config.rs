@@ -7,6 +7,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
 
+mod places;
+pub use places::PlacesConfig;
+
 /// The whole configuration of one node.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -17,6 +20,7 @@ pub struct Config {
     pub instance: InstanceConfig,
     pub smtp: SmtpConfig,
     pub accounts: AccountsConfig,
+    pub places: PlacesConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -359,6 +363,7 @@ impl Config {
                 self.federation.keep_history_days
             )));
         }
+        self.places.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),

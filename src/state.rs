@@ -32,6 +32,8 @@ pub struct AppState {
     pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
     /// The search index (`<data_dir>/search`), opened on first use.
     pub search: Arc<crate::search::Search>,
+    /// Where typed places are (the gazetteer, the address service of `[places]`).
+    pub places: Arc<crate::service::places::Geocoder>,
     /// Requests lately per API token (`server.api_requests_per_minute`).
     pub api_throttle: Arc<crate::http::throttle::Throttle>,
 }

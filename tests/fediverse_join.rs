@@ -773,10 +773,17 @@ async fn store_conformance(store: DynStore) {
         "title": "Collecte", "locality": "Brest", "category": "solidarity", "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     }))
     .unwrap();
-    let mission =
-        service::missions::create(store.as_ref(), &config, &alice, "epicerie", input, now)
-            .await
-            .unwrap();
+    let mission = service::missions::create(
+        store.as_ref(),
+        &config,
+        &service::places::Geocoder::new(&config.places),
+        &alice,
+        "epicerie",
+        input,
+        now,
+    )
+    .await
+    .unwrap();
     let slots: service::slots::NewSlots = serde_json::from_value(json!({"slots": [
         {"start_time": "2030-03-02T09:00", "end_time": "2030-03-02T12:00", "capacity": 2}]}))
     .unwrap();

@@ -299,3 +299,12 @@ field-not_a_position = Give a position as latitude,longitude, for example 48.39,
     .api = must be latitude,longitude (or latitude:longitude, or a geohash), for example 48.39,-4.49
 field-not_a_bbox = Give an area as north,west:south,east, for example 48.5,-4.8:48.3,-4.3.
     .api = must be north,west:south,east (the top left and bottom right corners), for example 48.5,-4.8:48.3,-4.3
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Place not found: “{ $place }”. Give a town or a postcode.
+       *[other] Place not found: “{ $place }”. Did you mean: { $suggestions }?
+    }
+    .api = place not found: { $place }{ $count ->
+        [0] {""}
+       *[other] {" "}(did you mean: { $suggestions }?)
+    }

@@ -157,3 +157,8 @@ field-invitation_role = Choisissez membre ou coordinateur·rice.
 # Search (issue 15).
 field-not_a_position = Donnez une position sous la forme latitude,longitude, par exemple 48.39,-4.49.
 field-not_a_bbox = Donnez une zone sous la forme nord,ouest:sud,est, par exemple 48.5,-4.8:48.3,-4.3.
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Commune introuvable : « { $place } ». Indiquez une commune ou un code postal.
+       *[other] Commune introuvable : « { $place } ». Vouliez-vous dire : { $suggestions } ?
+    }

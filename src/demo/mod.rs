@@ -139,7 +139,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         interests: vec!["solidarity".into(), "environment".into()],
         suggestable: true,
     };
-    volunteers::save_profile(store, &camille, profile, now).await?;
+    volunteers::save_profile(store, &state.places, &camille, profile, now).await?;
     // A second volunteer, shown by their full name on the coordinators' pages.
     let yann = account(
         state,
@@ -182,6 +182,7 @@ async fn account(
 async fn associations_and_missions(d: &Demo<'_>) -> anyhow::Result<Vec<Made>> {
     let (store, config, user) = (d.store, d.config, &d.coordinator);
     let (base, host) = (config.base(), config.domain());
+    let geocoder = crate::service::places::Geocoder::new(&config.places);
     let mut made = Vec::new();
     for sample in SAMPLES {
         let (name, display, summary) = sample.association;
@@ -233,7 +234,8 @@ async fn associations_and_missions(d: &Demo<'_>) -> anyhow::Result<Vec<Made>> {
             };
             let start = input.start_time.clone();
             let end = input.end_time.clone();
-            let mission = missions::create(store, config, user, name, input, d.now).await?;
+            let mission =
+                missions::create(store, config, &geocoder, user, name, input, d.now).await?;
             // One slot over the mission's hours, so that volunteers can sign up at once.
             let slot = SlotInput {
                 start_time: start,

@@ -164,6 +164,7 @@ pub const FIELD_CODES: &[&str] = &[
     "invitation_role",
     "not_a_position",
     "not_a_bbox",
+    "place_not_found",
 ];
 
 impl FieldError {

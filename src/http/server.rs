@@ -23,13 +23,15 @@ pub struct Limits {
 }
 
 /// The headers every answer carries, unless it set its own: the pages need only this site's
-/// style sheets, images (and pictures of other servers' missions, over https), and forms
-/// sent here; no script at all; no framing by other sites (their one-click forms stay ours).
+/// style sheets, images (and pictures of other servers' missions, over https), forms sent
+/// here, and this site's own scripts (progressive help such as place completion, which asks
+/// this site's API); no inline script; no framing by other sites (their one-click forms stay
+/// ours).
 const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; img-src 'self' https:; style-src 'self'; form-action 'self'; \
-         frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; img-src 'self' https:; style-src 'self'; script-src 'self'; \
+         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_FRAME_OPTIONS, "DENY"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

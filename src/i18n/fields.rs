@@ -90,6 +90,8 @@ mod tests {
             "forms",
             "megapixels",
             "side",
+            "place",
+            "suggestions",
         ]
         .into_iter()
         .map(|n| (n, Arg::from(2)))

@@ -4,7 +4,7 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
     privacy, resources, search, slots, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
@@ -126,6 +126,7 @@ use utoipa::{
         associations::delete_picture,
         search::search_all,
         search::search_events,
+        places::complete,
     ),
     modifiers(&Preamble)
 )]

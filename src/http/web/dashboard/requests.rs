@@ -190,7 +190,9 @@ pub(super) async fn publish(
         ..Default::default()
     };
     let now = state.clock.now();
-    match service::missions::update(store, &state.config, &user, id, input, now).await {
+    match service::missions::update(store, &state.config, &state.places, &user, id, input, now)
+        .await
+    {
         Ok(_) => {
             state.wake.notify_waiters();
             Ok(back_to(&back, "done", "published"))
