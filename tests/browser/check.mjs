@@ -158,6 +158,14 @@ async function run(browser, size) {
     await audit(page, size, 'home');
     check(await page.locator('.cards .card').count() > 0, 'home: no mission card (was the node started with --demo?)');
     await shot(page, size, 'home');
+    // Search: the home form sent, its results; a refused filter said next to its field.
+    await page.fill('#q', '');
+    await submit(page, 'form[action="/search"] button[type="submit"]');
+    await audit(page, size, 'search results');
+    check(await page.locator('.search-results .card').count() > 0, 'search: nothing found on the demo node');
+    await visit(page, base + '/search?lat=48.39&radius=10', 422);
+    await audit(page, size, 'search refused');
+    await visit(page, base + '/');
 
     const assoHref = await page.locator('section[aria-labelledby="h-assos"] a').first().getAttribute('href');
     const assoName = assoHref.split('/').pop();
