@@ -105,17 +105,6 @@ fn with<'a>(fields: &[(&'a str, &'a str)], name: &str, value: &'a str) -> Vec<(&
         .collect()
 }
 
-/// A node on PostgreSQL (`None`, the test skipped, when no `TEST_DATABASE_URL` is set).
-async fn on_postgres(test: &str) -> Option<(TestApp, common::PgDb)> {
-    let db = common::PgDb::fresh(test).await?;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = common::test_config(dir.path());
-    config.database.url = db.url.clone();
-    let t = TestApp::with_config(config, dir).await;
-    assert_eq!(t.store().backend(), "postgres");
-    Some((t, db))
-}
-
 #[tokio::test]
 async fn a_request_through_the_form_then_the_administrators_page() {
     request_then_answer(TestApp::new().await).await;
@@ -123,7 +112,7 @@ async fn a_request_through_the_form_then_the_administrators_page() {
 
 #[tokio::test]
 async fn a_request_through_the_form_then_the_administrators_page_on_postgres() {
-    if let Some((t, _db)) = on_postgres("assocweb_request").await {
+    if let Some((t, _db)) = TestApp::on_postgres("assocweb_request").await {
         request_then_answer(t).await;
     }
 }
@@ -337,7 +326,7 @@ async fn coordinators_change_their_page_and_invite_their_team() {
 
 #[tokio::test]
 async fn coordinators_change_their_page_and_invite_their_team_on_postgres() {
-    if let Some((t, _db)) = on_postgres("assocweb_settings").await {
+    if let Some((t, _db)) = TestApp::on_postgres("assocweb_settings").await {
         settings_and_team(t).await;
     }
 }

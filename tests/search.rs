@@ -30,16 +30,6 @@ struct Data {
     mission_ids: Vec<i64>,
 }
 
-async fn on_postgres(test: &str) -> Option<(TestApp, common::PgDb)> {
-    let db = common::PgDb::fresh(test).await?;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = common::test_config(dir.path());
-    config.database.url = db.url.clone();
-    let t = TestApp::with_config(config, dir).await;
-    assert_eq!(t.store().backend(), "postgres");
-    Some((t, db))
-}
-
 fn place(p: Option<(f64, f64)>, locality: &str) -> Value {
     match p {
         Some((lat, lon)) => json!({"locality": locality, "latitude": lat, "longitude": lon}),
@@ -410,7 +400,7 @@ async fn every_filter_on_sqlite() {
 
 #[tokio::test]
 async fn every_filter_on_postgres() {
-    let Some((t, _db)) = on_postgres("search_every_filter").await else {
+    let Some((t, _db)) = TestApp::on_postgres("search_every_filter").await else {
         return;
     };
     every_filter(fill(t).await).await;

@@ -244,6 +244,18 @@ impl TestApp {
     }
 
     /// A node with this configuration (its data directory inside `dir`), on the test clock.
+    /// A node on a fresh PostgreSQL database (`None`, the test skipped, when no
+    /// `TEST_DATABASE_URL` is set); keep the database for as long as the node.
+    pub async fn on_postgres(test: &str) -> Option<(TestApp, PgDb)> {
+        let db = PgDb::fresh(test).await?;
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config(dir.path());
+        config.database.url = db.url.clone();
+        let t = TestApp::with_config(config, dir).await;
+        assert_eq!(t.store().backend(), "postgres");
+        Some((t, db))
+    }
+
     pub async fn with_config(config: Config, dir: tempfile::TempDir) -> TestApp {
         let clock = test_clock();
         let app = App::build_with_clock(config, std::sync::Arc::new(clock.clone()))

@@ -56,15 +56,7 @@ async fn change_log(s: &dyn Store) {
     let (seen, at) = until(s, at, |seen| !seen.is_empty()).await;
     assert!(seen.iter().all(|c| *c == Change::Mission(m.id)), "{seen:?}");
 
-    let r = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/1"),
-            &resource_draft("Tente", 2),
-            t(1),
-        )
-        .await
-        .unwrap();
+    let r = tent(s, g.id).await;
     let (seen, at) = until(s, at, |seen| !seen.is_empty()).await;
     assert_eq!(seen, vec![Change::Resource(r.id)]);
 
@@ -95,6 +87,18 @@ async fn change_log(s: &dyn Store) {
     assert_eq!(pruned, at, "the mark is the last entry removed");
     assert!(s.search_log_head().await.unwrap() >= pruned);
     assert!(changes(s, ChangeCursor::default()).await.0.is_empty());
+}
+
+/// A tent of the association `owner`.
+async fn tent(s: &dyn Store, owner: i64) -> entraide::domain::resource::Resource {
+    s.create_resource(
+        owner,
+        &format!("{BASE}/r/1"),
+        &resource_draft("Tente", 2),
+        t(1),
+    )
+    .await
+    .unwrap()
 }
 
 async fn rows_to_index(s: &dyn Store) {
@@ -166,15 +170,7 @@ async fn rows_to_index(s: &dyn Store) {
     assert!(read[0].is_event);
     assert_eq!(read[0].association, "club at mobilizon.example");
 
-    let tent = s
-        .create_resource(
-            g.id,
-            &format!("{BASE}/r/1"),
-            &resource_draft("Tente", 2),
-            t(1),
-        )
-        .await
-        .unwrap();
+    let tent = tent(s, g.id).await;
     let theirs = s
         .save_remote_resource(
             r.id,
