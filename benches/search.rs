@@ -11,8 +11,10 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use entraide::domain::mission::{JoinMode, MissionDraft, MissionStatus, Place};
-use entraide::domain::resource::{Approval, Borrowers, LoanMode, ResourceDraft};
+use entraide::domain::mission::{JoinMode, MissionDraft, MissionStatus, Place, CATEGORIES};
+use entraide::domain::resource::{
+    Approval, Borrowers, LoanMode, ResourceDraft, RESOURCE_CATEGORIES,
+};
 use entraide::domain::search::{Circle, SearchQuery, Sort};
 use entraide::search::Search;
 use entraide::storage::{self, RemoteMission, Store};
@@ -165,26 +167,6 @@ const ELSEWHERE: &[(&str, f64, f64)] = &[
     ("Paris", 48.857, 2.352),
     ("Toulouse", 43.605, 1.444),
 ];
-const CATEGORIES: &[&str] = &[
-    "solidarity",
-    "environment",
-    "culture",
-    "sport",
-    "education",
-    "health",
-    "support",
-    "community",
-];
-const RESOURCE_CATEGORIES: &[&str] = &[
-    "furniture",
-    "tent",
-    "stage",
-    "sound_light",
-    "vehicle",
-    "room",
-    "kitchen",
-    "other",
-];
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
@@ -225,7 +207,7 @@ fn mission(rng: &mut StdRng, i: usize, actor_id: i64, now: DateTime<Utc>) -> Rem
         draft: MissionDraft {
             title,
             description: String::new(),
-            category: CATEGORIES[rng.gen_range(0..CATEGORIES.len())].into(),
+            category: CATEGORIES[rng.gen_range(0..CATEGORIES.len())].0.into(),
             skills: vec![WORDS[rng.gen_range(0..WORDS.len())].into()],
             place: Place {
                 locality: locality.into(),
@@ -239,12 +221,7 @@ fn mission(rng: &mut StdRng, i: usize, actor_id: i64, now: DateTime<Utc>) -> Rem
             capacity: Some(rng.gen_range(1..20)),
             join_mode: JoinMode::Free,
             status: MissionStatus::Published,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..MissionDraft::default()
         },
         participant_count: 0,
         published: now,
