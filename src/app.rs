@@ -72,14 +72,16 @@ impl App {
     }
 
     /// Starts the background workers (deliveries; emails and reminders; the hourly purge of
-    /// finished federation work) in one task.
+    /// finished federation work; an aggregator's walks of its sources) in one task.
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
         let (deliveries, notices, history) = (self.context(), self.context(), self.context());
+        let sources = self.context();
         tokio::spawn(async move {
             tokio::join!(
                 federation::delivery::worker(deliveries),
                 crate::notify::worker(notices),
-                federation::history::worker(history)
+                federation::history::worker(history),
+                federation::aggregator::worker::worker(sources)
             );
         })
     }

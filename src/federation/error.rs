@@ -19,6 +19,10 @@ pub enum FedError {
     /// The remote object answered 410: it was deleted.
     #[error("{0} was deleted")]
     Gone(String),
+    /// An aggregator does not take this item (not public, not indexable, outside its
+    /// territory): nothing is stored, and the sender is told it was received (202).
+    #[error("{0}")]
+    NotTaken(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -86,6 +90,7 @@ impl FedError {
             FedError::Unauthorized(_) => S::UNAUTHORIZED,
             FedError::Forbidden(_) => S::FORBIDDEN,
             FedError::Gone(_) => S::GONE,
+            FedError::NotTaken(_) => S::ACCEPTED,
             FedError::Remote(_) => S::BAD_GATEWAY,
             FedError::Store(crate::storage::StoreError::NotFound(_)) => S::NOT_FOUND,
             FedError::Store(_) | FedError::Internal(_) => S::SERVICE_UNAVAILABLE,
@@ -98,6 +103,7 @@ impl FedError {
             FedError::Unauthorized(_) => "unauthorized",
             FedError::Forbidden(_) => "forbidden",
             FedError::Gone(_) => "gone",
+            FedError::NotTaken(_) => "not_taken",
             FedError::Remote(_) => "remote_error",
             FedError::Store(crate::storage::StoreError::NotFound(_)) => "not_found",
             FedError::Store(_) | FedError::Internal(_) => "temporarily_unavailable",

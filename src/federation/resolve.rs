@@ -28,7 +28,7 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
     ObjectId::<ApubActor>::from(url).dereference(ctx).await
 }
 
-async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
+pub(crate) async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     // The node's client: private addresses refused at DNS time unless allowed, no redirects.
     let client = super::http_client(ctx.config.federation.allow_private_addresses);
     super::policy::check_host(&ctx.config, url).ok()?;

@@ -24,6 +24,7 @@ pub mod reservation_feed;
 pub mod reservations;
 pub mod resources;
 pub mod slots;
+pub mod sources;
 pub mod text;
 pub mod volunteers;
 

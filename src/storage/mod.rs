@@ -42,6 +42,7 @@ mod resources;
 mod rows;
 mod shared;
 mod slots;
+mod sources;
 mod store;
 
 use std::sync::Arc;
@@ -67,6 +68,7 @@ pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName, WorkCount
 pub use reservations::{NewReservation, ReservationMove, ReservationStore, ReserveOutcome};
 pub use resources::{ResourceFile, ResourceStore};
 pub use slots::{RemoteSlot, SlotStore};
+pub use sources::{AggregatedItem, CurrentItem, SourceStore};
 pub use store::SqlStore;
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
@@ -108,6 +110,7 @@ pub trait Store:
     + AssociationStore
     + InvitationStore
     + MissionPictureStore
+    + SourceStore
     + Send
     + Sync
     + 'static

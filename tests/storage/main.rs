@@ -32,3 +32,4 @@ mod reservations;
 mod resources;
 mod signups;
 mod slots;
+mod sources;

@@ -15,6 +15,7 @@ mod resources;
 pub(crate) mod schema;
 mod schema_resources;
 pub(crate) mod slots;
+mod sources;
 mod tokens;
 mod volunteers;
 
@@ -40,4 +41,5 @@ pub fn router() -> Router<AppState> {
         .merge(privacy::router())
         .merge(accounts::router())
         .merge(associations::router())
+        .merge(sources::router())
 }

@@ -5,7 +5,7 @@
 
 use super::{
     accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
-    privacy, resources, slots, tokens, volunteers,
+    privacy, resources, slots, sources, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -124,6 +124,9 @@ use utoipa::{
         associations::accept_invitation,
         associations::put_picture,
         associations::delete_picture,
+        sources::list,
+        sources::add,
+        sources::remove,
     ),
     modifiers(&Preamble)
 )]

@@ -18,6 +18,7 @@ mod pages;
 mod privacy;
 mod register;
 mod signup;
+mod sources;
 mod tokens;
 mod volunteer;
 
@@ -145,6 +146,7 @@ pub fn templates() -> Environment<'static> {
         .chain(hours::TEMPLATES)
         .chain(equipment::TEMPLATES)
         .chain(associations::TEMPLATES)
+        .chain(sources::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -171,6 +173,7 @@ pub fn router() -> Router<AppState> {
         .merge(fediverse::router())
         .merge(hours::router())
         .merge(equipment::router())
+        .merge(sources::router())
 }
 
 async fn style() -> Response {
