@@ -529,32 +529,11 @@ fn the_command_line_adds_lists_and_removes_sources() {
 // Pages: logging in and posting forms as a browser does.
 
 async fn post_form(t: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie);
-    t.send(req.body(Body::from(body)).unwrap()).await
+    common::post_form(t, path, Some(cookie), fields).await
 }
 
-/// Logs in through the login form; the session cookie (`name=value`).
 async fn login(t: &TestApp, name: &str) -> String {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("name", name), ("password", "a long password")])
-        .finish();
-    let req =
-        Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    let res = t.send(req.body(Body::from(body)).unwrap()).await;
-    assert_eq!(res.status, 303, "{}", res.text());
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("entraide_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
+    common::login_session(t, name, "a long password").await
 }
 
 fn csrf(r: &Resp) -> String {

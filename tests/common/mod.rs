@@ -395,6 +395,38 @@ impl TestApp {
     }
 }
 
+/// POSTs a form (`application/x-www-form-urlencoded`) with an optional cookie.
+pub async fn post_form(
+    t: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> Resp {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut req =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    t.send(req.body(Body::from(body)).unwrap()).await
+}
+
+/// Logs in through the login form; the session cookie (`name=value`).
+pub async fn login_session(t: &TestApp, name: &str, password: &str) -> String {
+    let res = post_form(t, "/login", None, &[("name", name), ("password", password)]).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("entraide_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
 /// A response, read to the end.
 #[derive(Debug)]
 pub struct Resp {
