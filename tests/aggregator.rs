@@ -372,6 +372,10 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
         html.contains("Sources de l&#x27;agrégateur") || html.contains("Sources de l'agrégateur")
     );
     assert!(html.contains("<label for=\"target\">"));
+    assert!(
+        html.contains("<a href=\"/admin/sources\">Sources</a>"),
+        "in the menu"
+    );
     let token = csrf(&page);
     let res = post_form(
         &t,

@@ -662,3 +662,4 @@ admin_sources_err_unreachable = The server at this address does not answer. Chec
 admin_sources_err_blocked = This node does not exchange with that server.
 done_source_added = The source is followed. What it publishes now arrives in the coming minutes.
 done_source_removed = The source is no longer followed.
+admin_sources_menu = Sources

@@ -674,3 +674,4 @@ admin_sources_err_unreachable = Le serveur à cette adresse ne répond pas. Vér
 admin_sources_err_blocked = Ce nœud n'échange pas avec ce serveur.
 done_source_added = La source est suivie. Ce qu'elle publie arrive dans les minutes qui viennent.
 done_source_removed = La source n'est plus suivie.
+admin_sources_menu = Sources

@@ -232,6 +232,7 @@ pub fn render(
         lang => page.lang, other_lang => page.lang.other(), t => i18n::all(page.lang), user => page.user,
         csrf => page.csrf, node_name => state.config.instance.name,
         registration_open => state.config.accounts.registration.new_account_state().is_some(),
+        aggregator => state.config.aggregator.enabled,
         ..ctx
     };
     match state
