@@ -442,6 +442,11 @@ fn node(name: &str, backend: &str) -> Node {
     };
     let mut n = Node::new(name, db);
     n.extra_env.push(("RUST_LOG".into(), "warn".into()));
+    // The simulated servers send far more than a real host's share (600 a minute).
+    n.extra_env.push((
+        "ENTRAIDE__FEDERATION__INBOX_PER_HOST_PER_MINUTE".into(),
+        "0".into(),
+    ));
     if let Ok(w) = std::env::var("LOAD_WORKERS") {
         n.extra_env
             .push(("ENTRAIDE__FEDERATION__DELIVERY_WORKERS".into(), w));

@@ -4,7 +4,9 @@
 mod aggregator;
 mod flows;
 mod hours;
+mod inbox_limits;
 mod mastodon;
+mod outgoing;
 mod participation;
 mod privacy;
 mod resources;
@@ -13,7 +15,7 @@ mod shared_database;
 mod support;
 
 use serde_json::{json, Value};
-use support::{dates::mission_at, eventually, Api, Db, Node};
+use support::{dates::mission_at, eventually, Api, Neighbours, Node};
 
 fn mission_body(title: &str) -> Value {
     json!({
@@ -31,17 +33,7 @@ fn mission_body(title: &str) -> Value {
 #[test]
 fn relay_follow_brings_missions() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let token_a = a.user_with_token("alice");
-    a.association("epicerie", "alice");
-    b.cli(&["admin", "follow", &a.base], None);
-    eventually(20, "A's relay has a follower", || {
-        let (_, v) = api.get_ap(&a.url("/relay/followers"));
-        (v["totalItems"].as_i64() == Some(1)).then_some(())
-    });
+    let (a, b, token_a) = Neighbours::relays(&api, "epicerie");
     let (status, created) = api.send(
         "POST",
         &a.url("/api/v1/associations/epicerie/missions"),

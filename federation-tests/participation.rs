@@ -83,6 +83,39 @@ pub fn remote_slot(api: &Api, node: &Node, mission_ap_id: &str, slot_ap_id: &str
         .cloned()
 }
 
+/// A mission with one slot on A, and the copy of that slot B holds once it arrived.
+pub struct SharedSlot {
+    /// The slot as A's API shows it.
+    pub slot: Value,
+    /// Their ActivityPub ids.
+    pub mission_ap: String,
+    pub slot_ap: String,
+    /// B's copy of the slot, as B's API shows it.
+    pub copy: Value,
+}
+
+/// A mission of A's "epicerie" with one slot (see [`mission_with_slot`]), waited for on B.
+pub fn shared_slot(
+    api: &Api,
+    (a, token_a): (&Node, &str),
+    b: &Node,
+    capacity: i64,
+    join_mode: &str,
+) -> SharedSlot {
+    let (mission, slot) = mission_with_slot(api, a, token_a, "epicerie", capacity, join_mode);
+    let mission_ap = mission["ap_id"].as_str().unwrap_or_default().to_string();
+    let slot_ap = slot["ap_id"].as_str().unwrap_or_default().to_string();
+    let copy = eventually(20, "B holds A's slot", || {
+        remote_slot(api, b, &mission_ap, &slot_ap)
+    });
+    SharedSlot {
+        slot,
+        mission_ap,
+        slot_ap,
+        copy,
+    }
+}
+
 fn my_participation(api: &Api, node: &Node, token: &str, id: &Value) -> Value {
     let (status, mine) = api.get(&node.url("/api/v1/me/participations"), Some(token));
     assert_eq!(status, 200, "{mine}");
@@ -101,12 +134,13 @@ fn a_volunteer_on_node_b_signs_up_for_a_slot_on_node_a_then_leaves() {
         token_a,
         token_b,
     } = Neighbours::following(&api);
-    let (mission, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 2, "free");
-    let mission_ap = mission["ap_id"].as_str().unwrap_or_default().to_string();
-    let slot_ap = slot["ap_id"].as_str().unwrap_or_default().to_string();
-    let copy = eventually(20, "B holds A's slot", || {
-        remote_slot(&api, &b, &mission_ap, &slot_ap)
-    });
+    let SharedSlot {
+        slot,
+        mission_ap,
+        slot_ap,
+        copy,
+        ..
+    } = shared_slot(&api, (&a, &token_a), &b, 2, "free");
     assert_eq!(copy["capacity"], 2);
     assert_eq!(copy["local"], false);
 
@@ -448,26 +482,16 @@ fn sixty_concurrent_sign_ups_from_three_nodes_for_five_places() {
 #[test]
 fn manual_approval_and_refusal_across_nodes() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let token_a = a.user_with_token("alice");
-    a.association("epicerie", "alice");
+    let (a, b, token_a) = Neighbours::relays(&api, "epicerie");
     let bob = b.user_with_token("bob");
     let bea = b.user_with_token("bea");
-    b.cli(&["admin", "follow", &a.base], None);
-    eventually(20, "A's relay has B's relay as follower", || {
-        (collection_total(&api, &a.url("/relay/followers")) == Some(1)).then_some(())
-    });
-    let (mission, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 3, "restricted");
-    let (mission_ap, slot_ap) = (
-        mission["ap_id"].as_str().unwrap_or_default(),
-        slot["ap_id"].as_str().unwrap_or_default(),
-    );
-    let copy = eventually(20, "B holds A's slot", || {
-        remote_slot(&api, &b, mission_ap, slot_ap)
-    });
+    let SharedSlot {
+        slot,
+        mission_ap,
+        slot_ap,
+        copy,
+        ..
+    } = shared_slot(&api, (&a, &token_a), &b, 3, "restricted");
     let ask = |token: &str, message: &str| {
         let url = b.url(&format!("/api/v1/slots/{}/participations", copy["id"]));
         let (status, v) = api.send(
@@ -566,7 +590,7 @@ fn manual_approval_and_refusal_across_nodes() {
     let (_, s) = api.get(&a.url(&format!("/api/v1/slots/{}", slot["id"])), None);
     assert_eq!(s["participant_count"], 1, "{s}");
     eventually(20, "B sees one place taken", || {
-        remote_slot(&api, &b, mission_ap, slot_ap).filter(|s| s["participant_count"] == 1)
+        remote_slot(&api, &b, &mission_ap, &slot_ap).filter(|s| s["participant_count"] == 1)
     });
 
     // A cancels the slot: on B, Bob's sign-up ends as on A (the refusal stays a refusal).

@@ -7,7 +7,7 @@
 
 use crate::support::dates::days_ago;
 use crate::{
-    participation::{mission_with_slot, remote_slot},
+    participation::{mission_with_slot, shared_slot, SharedSlot},
     support::{
         eventually,
         peer::{post_raw, sign_post, Peer, PeerActor, AS_CONTEXT, PUBLIC},
@@ -32,12 +32,7 @@ fn a_volunteer_who_deletes_their_account_on_node_b_frees_their_place_on_node_a()
     } = Neighbours::following(&api);
 
     // Bob takes a place in A's slot from B.
-    let (mission, slot) = mission_with_slot(&api, &a, &token_a, "epicerie", 2, "free");
-    let mission_ap = mission["ap_id"].as_str().unwrap_or_default().to_string();
-    let slot_ap = slot["ap_id"].as_str().unwrap_or_default().to_string();
-    let copy = eventually(20, "B holds A's slot", || {
-        remote_slot(&api, &b, &mission_ap, &slot_ap)
-    });
+    let SharedSlot { slot, copy, .. } = shared_slot(&api, (&a, &token_a), &b, 2, "free");
     let (status, asked) = api.send(
         "POST",
         &b.url(&format!("/api/v1/slots/{}/participations", copy["id"])),

@@ -5,7 +5,9 @@
 //! a reason and record nothing, here or on the wrong node. Then 100 requests from three nodes
 //! at once for the last 10 chairs: exactly 10 granted, with A on SQLite and on PostgreSQL.
 
-use crate::support::{eventually, fresh_postgres_db, peer::Peer, postgres_base_url, Api, Db, Node};
+use crate::support::{
+    eventually, fresh_postgres_db, peer::Peer, postgres_base_url, Api, Db, Neighbours, Node,
+};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
@@ -515,17 +517,7 @@ fn last_ten_chairs_asked_by_three_nodes_at_once_on_postgres() {
 #[test]
 fn a_relay_brings_resources() {
     let api = Api::default();
-    let mut a = Node::new("a", Db::Sqlite);
-    let mut b = Node::new("b", Db::Sqlite);
-    a.start();
-    b.start();
-    let alice = a.user_with_token("alice");
-    a.association("materiel", "alice");
-    b.cli(&["admin", "follow", &a.base], None);
-    eventually(20, "A's relay has a follower", || {
-        let (_, v) = api.get_ap(&a.url("/relay/followers"));
-        (v["totalItems"].as_i64() == Some(1)).then_some(())
-    });
+    let (a, b, alice) = Neighbours::relays(&api, "materiel");
     let (status, chairs) = api.send(
         "POST",
         &a.url("/api/v1/associations/materiel/resources"),

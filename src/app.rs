@@ -45,8 +45,15 @@ impl App {
             clock.now(),
         )
         .await?;
+        let api_throttle = crate::http::throttle::Throttle::new(
+            config.server.api_requests_per_minute,
+            chrono::Duration::minutes(1),
+        );
         let state = AppState {
+            api_throttle: Arc::new(api_throttle),
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
+            places: Arc::new(crate::service::places::Geocoder::new(&config.places)),
+            inbox_gate: Arc::new(federation::inbox_gate::InboxGate::new(&config.federation)),
             config: Arc::new(config),
             store,
             clock,
@@ -99,15 +106,13 @@ impl App {
             backend = self.state.store.backend(),
             "Entraide is running"
         );
-        let router = self.router();
-        // The peer's address reaches handlers (`ConnectInfo`): the login's brake counts per
-        // address too.
-        let result = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+        let config = &self.state.config.server;
+        let limits = http::server::Limits {
+            header_read: std::time::Duration::from_secs(config.header_read_timeout_seconds.max(1)),
+        };
+        let timer = hyper_util::rt::TokioTimer::new();
+        let result =
+            http::server::serve(listener, self.router(), timer, limits, shutdown_signal()).await;
         worker.abort();
         Ok(result?)
     }

@@ -10,6 +10,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
 
+mod places;
+pub use places::PlacesConfig;
+
 /// The whole configuration of one node.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -21,6 +24,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub accounts: AccountsConfig,
     pub aggregator: AggregatorConfig,
+    pub places: PlacesConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -42,6 +46,11 @@ pub struct ServerConfig {
     pub public_url: Url,
     /// The default SQLite file and uploads (actor keys live in the database).
     pub data_dir: PathBuf,
+    /// Seconds a client has to send a request's headers, and a kept-alive connection may stay
+    /// silent, before the server closes it.
+    pub header_read_timeout_seconds: u64,
+    /// Requests one API token may make per minute (then 429 with `Retry-After`).
+    pub api_requests_per_minute: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +83,11 @@ pub struct FederationConfig {
     /// Days that finished federation work is kept (deliveries delivered or given up, processed
     /// outbox events, de-duplication marks of received activities); 0 keeps it forever.
     pub keep_history_days: u32,
+    /// Inbox requests one process handles at once (more: 503 with `Retry-After`).
+    pub inbox_concurrency: usize,
+    /// Inbox requests taken from one remote host per minute (more: 429 with `Retry-After`);
+    /// 0: no limit.
+    pub inbox_per_host_per_minute: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -173,6 +187,8 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             public_url: Url::parse("http://localhost:8080").expect("static URL"),
             data_dir: PathBuf::from("data"),
+            header_read_timeout_seconds: 30,
+            api_requests_per_minute: 600,
         }
     }
 }
@@ -198,6 +214,8 @@ impl Default for FederationConfig {
             retry_base_seconds: 30,
             max_attempts: 12,
             keep_history_days: 30,
+            inbox_concurrency: 128,
+            inbox_per_host_per_minute: 600,
         }
     }
 }
@@ -292,6 +310,14 @@ impl Config {
                 "server.public_url must be an http(s) URL with a host, got {url}"
             )));
         }
+        if url.domain().is_none() {
+            // The federation crate refuses actor and object ids without a domain name.
+            return Err(ConfigError::Invalid(format!(
+                "server.public_url must name the node by a domain name, not an IP address \
+                 (got {url}): other servers cannot federate with it; give the machine a name \
+                 (DNS, or /etc/hosts on a closed network)"
+            )));
+        }
         if url.path() != "/" || url.query().is_some() {
             return Err(ConfigError::Invalid(
                 "server.public_url must not have a path or query (the node lives at the root)"
@@ -344,6 +370,7 @@ impl Config {
         if let Some(problem) = self.aggregator.problem() {
             return Err(ConfigError::Invalid(problem));
         }
+        self.places.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),

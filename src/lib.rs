@@ -15,6 +15,7 @@ pub mod http;
 pub mod i18n;
 pub mod ical;
 pub mod notify;
+pub mod places;
 pub mod service;
 pub mod state;
 pub mod storage;

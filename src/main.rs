@@ -129,9 +129,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo } => {
             let app = App::build(config).await?;
-            if demo {
-                entraide::demo::fill(&app.state).await?;
-            }
+            entraide::demo::start(&app.state, demo).await?;
             app.serve().await
         }
         Command::Migrate => {

@@ -22,12 +22,18 @@ pub struct AppState {
     pub deliveries: Arc<crate::federation::delivery::Pipeline>,
     /// Remote actors read lately (the inbox needs one per activity).
     pub actors: Arc<crate::federation::actor_cache::ActorCache>,
+    /// What the inbox lets in: per remote host per minute, and at once.
+    pub inbox_gate: Arc<crate::federation::inbox_gate::InboxGate>,
     /// How notices reach people on other servers (implemented by the federation side).
     pub direct: Arc<dyn crate::notify::DirectMessages>,
     /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).
     pub login_throttle: Arc<crate::http::throttle::LoginThrottle>,
     /// Registrations, reset requests and confirmation emails lately, per address and account.
     pub account_throttle: Arc<crate::http::throttle::AccountThrottle>,
+    /// Where typed places are (the gazetteer, the address service of `[places]`).
+    pub places: Arc<crate::service::places::Geocoder>,
+    /// Requests lately per API token (`server.api_requests_per_minute`).
+    pub api_throttle: Arc<crate::http::throttle::Throttle>,
 }
 
 impl AppState {

@@ -79,47 +79,6 @@ async fn confirm(t: &TestApp, token: &str) -> Resp {
     .await
 }
 
-/// A form posted as a browser would, with an optional cookie.
-async fn form(t: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut req =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    t.send(req.body(Body::from(body)).unwrap()).await
-}
-
-async fn page(t: &TestApp, path: &str, cookie: &str) -> Resp {
-    t.get_with(path, "cookie", cookie).await
-}
-
-/// Logs in through the login form; the session cookie (`name=value`).
-async fn web_login(t: &TestApp, name: &str, password: &str) -> String {
-    let res = form(t, "/login", None, &[("name", name), ("password", password)]).await;
-    assert_eq!(res.status, 303, "{}", res.text());
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("entraide_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
-}
-
-/// A page's text with minijinja's escapes of `'` and `/` written back.
-fn html(r: &Resp) -> String {
-    r.text().replace("&#x27;", "'").replace("&#x2f;", "/")
-}
-
-fn csrf(body: &str) -> String {
-    let start = body.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
-    body[start..start + body[start..].find('"').unwrap()].to_string()
-}
-
 /// A coordinator's mission with one slot in March 2030; the slot's sign-up path.
 async fn a_slot(t: &TestApp) -> String {
     let (_, alice) = t.user("alice").await;
@@ -145,6 +104,21 @@ async fn a_slot(t: &TestApp) -> String {
         "/api/v1/slots/{}/participations",
         s.json()["slots"][0]["id"]
     )
+}
+
+/// Camille's account, confirmed, with an email address and `PASSWORD`.
+async fn camille(t: &TestApp) {
+    accounts::create_user(
+        t.store(),
+        common::BASE,
+        common::HOST,
+        "camille",
+        Some("camille@example.org"),
+        Some(PASSWORD),
+        t.now(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -366,13 +340,9 @@ async fn an_approval_node_keeps_new_accounts_waiting_for_an_administrator() {
     // The administrators' page lists who waits.
     register(&t, "carla", "carla@example.org").await.expect(202);
     let admin_cookie = {
-        let res = form(
-            &t,
-            "/login",
-            None,
-            &[("name", "root"), ("password", PASSWORD)],
-        )
-        .await;
+        let res = t
+            .form("/login", None, &[("name", "root"), ("password", PASSWORD)])
+            .await;
         res.headers[header::SET_COOKIE]
             .to_str()
             .unwrap()
@@ -381,7 +351,7 @@ async fn an_approval_node_keeps_new_accounts_waiting_for_an_administrator() {
             .unwrap()
             .to_string()
     };
-    let html = page(&t, "/admin/accounts", &admin_cookie).await;
+    let html = t.get_with("/admin/accounts", "cookie", &admin_cookie).await;
     assert_eq!(html.status, 200);
     assert!(html.text().contains("carla") && !html.text().contains("bruno"));
 }
@@ -393,7 +363,7 @@ async fn a_closed_node_says_so_on_the_page_and_answers_403() {
     res.expect(403);
     assert_eq!(res.json()["error"], "registration_closed");
     assert!(t.store().find_user_by_name("anne").await.unwrap().is_none());
-    let page = html(&t.get("/register").await);
+    let page = (t.get("/register").await).html();
     assert!(page.contains("n'accepte pas de nouveaux comptes"), "{page}");
     assert!(!page.contains(r#"action="/register""#));
     let login = t.get("/login").await.text();
@@ -453,20 +423,20 @@ async fn bad_input_is_refused_field_by_field_and_a_taken_email_is_not_revealed()
     );
 
     // The web form says what is wrong, in French, next to each field.
-    let html = form(
-        &t,
-        "/register",
-        None,
-        &[
-            ("username", "anne"),
-            ("email", "a@b"),
-            ("password", "x"),
-            ("full_name", ""),
-        ],
-    )
-    .await;
+    let html = t
+        .form(
+            "/register",
+            None,
+            &[
+                ("username", "anne"),
+                ("email", "a@b"),
+                ("password", "x"),
+                ("full_name", ""),
+            ],
+        )
+        .await;
     assert_eq!(html.status, 422);
-    let text = self::html(&html);
+    let text = html.html();
     assert!(text.contains("Cet identifiant est déjà pris"), "{text}");
     assert!(
         text.contains("Ce n'est pas une adresse e-mail valide"),
@@ -482,19 +452,12 @@ async fn bad_input_is_refused_field_by_field_and_a_taken_email_is_not_revealed()
 #[tokio::test]
 async fn a_reset_link_works_once_within_the_hour_and_closes_the_sessions() {
     let t = node("open", true).await;
-    accounts::create_user(
-        t.store(),
-        common::BASE,
-        common::HOST,
-        "camille",
-        Some("camille@example.org"),
-        Some(PASSWORD),
-        t.now(),
-    )
-    .await
-    .unwrap();
-    let cookie = web_login(&t, "camille", PASSWORD).await;
-    assert_eq!(page(&t, "/me/account", &cookie).await.status, 200);
+    camille(&t).await;
+    let cookie = t.web_login("camille", PASSWORD).await;
+    assert_eq!(
+        t.get_with("/me/account", "cookie", &cookie).await.status,
+        200
+    );
 
     let ask = |email: &'static str| {
         let t = &t;
@@ -554,7 +517,7 @@ async fn a_reset_link_works_once_within_the_hour_and_closes_the_sessions() {
     reset(second, "another long password").await.expect(410);
 
     // The session opened before is closed; the old password is gone.
-    let after = page(&t, "/me/account", &cookie).await;
+    let after = t.get_with("/me/account", "cookie", &cookie).await;
     assert_eq!(after.status, 303, "back to the login page");
     token_for(&t, "camille").await.expect(401);
     let body = json!({"username": "camille", "password": "a new long password"});
@@ -635,17 +598,7 @@ async fn reset_requests_and_registrations_are_braked() {
 #[tokio::test]
 async fn names_language_password_and_address_change_from_the_profile() {
     let t = node("open", true).await;
-    accounts::create_user(
-        t.store(),
-        common::BASE,
-        common::HOST,
-        "camille",
-        Some("camille@example.org"),
-        Some(PASSWORD),
-        t.now(),
-    )
-    .await
-    .unwrap();
+    camille(&t).await;
     let token = token_for(&t, "camille").await.json()["token"]
         .as_str()
         .unwrap()
@@ -752,7 +705,7 @@ async fn names_language_password_and_address_change_from_the_profile() {
     assert_eq!(me["email"], "new@example.org");
 
     // The password: the current one is needed; the web sessions end.
-    let cookie = web_login(&t, "camille", PASSWORD).await;
+    let cookie = t.web_login("camille", PASSWORD).await;
     t.api(
         Method::POST,
         "/api/v1/me/password",
@@ -769,7 +722,10 @@ async fn names_language_password_and_address_change_from_the_profile() {
     )
     .await
     .expect(204);
-    assert_eq!(page(&t, "/me/account", &cookie).await.status, 303);
+    assert_eq!(
+        t.get_with("/me/account", "cookie", &cookie).await.status,
+        303
+    );
 }
 
 #[tokio::test]
@@ -781,24 +737,24 @@ async fn the_web_pages_register_confirm_and_change_the_password_keeping_this_ses
         "no more 'identifiers you were given'"
     );
     assert!(login.contains(r#"href="/register""#) && login.contains(r#"href="/password/forgot""#));
-    let guide = html(&t.get("/guide/compte").await);
+    let guide = (t.get("/guide/compte").await).html();
     assert!(
         guide.contains("<h1>Créer mon compte, m'inscrire, retrouver mes heures</h1>"),
         "{guide}"
     );
 
-    let done = form(
-        &t,
-        "/register",
-        None,
-        &[
-            ("username", "anne"),
-            ("email", "anne@example.org"),
-            ("password", PASSWORD),
-            ("full_name", "Anne Kerhervé"),
-        ],
-    )
-    .await;
+    let done = t
+        .form(
+            "/register",
+            None,
+            &[
+                ("username", "anne"),
+                ("email", "anne@example.org"),
+                ("password", PASSWORD),
+                ("full_name", "Anne Kerhervé"),
+            ],
+        )
+        .await;
     assert_eq!(done.status, 200, "{}", done.text());
     assert!(
         done.text().contains("vérifiez vos e-mails"),
@@ -815,10 +771,10 @@ async fn the_web_pages_register_confirm_and_change_the_password_keeping_this_ses
     let token = token_in(&mail.body_text, "/register/confirm");
 
     // The unconfirmed account's page says so, with the button to send the link again.
-    let cookie = web_login(&t, "anne", PASSWORD).await;
-    let account = page(&t, "/me/account", &cookie).await;
+    let cookie = t.web_login("anne", PASSWORD).await;
+    let account = t.get_with("/me/account", "cookie", &cookie).await;
     assert!(account.text().contains("/me/account/resend"));
-    let csrf = csrf(&account.text());
+    let csrf = common::csrf_in(&account.text());
 
     // Opening the link changes nothing; the button confirms.
     let opened = t.get(&format!("/register/confirm?token={token}")).await;
@@ -831,51 +787,63 @@ async fn the_web_pages_register_confirm_and_change_the_password_keeping_this_ses
             .unwrap()
             .email_confirmed
     );
-    let confirmed = form(&t, "/register/confirm", None, &[("token", &token)]).await;
+    let confirmed = t
+        .form("/register/confirm", None, &[("token", &token)])
+        .await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.text());
-    let again = form(&t, "/register/confirm", None, &[("token", &token)]).await;
+    let again = t
+        .form("/register/confirm", None, &[("token", &token)])
+        .await;
     assert_eq!(again.status, 410);
-    assert!(html(&again).contains("déjà servi"), "{}", html(&again));
+    assert!(again.html().contains("déjà servi"), "{}", again.html());
 
     // A new password from the page: this session stays, the other one ends.
-    let other = web_login(&t, "anne", PASSWORD).await;
-    let changed = form(
-        &t,
-        "/me/account/password",
-        Some(&cookie),
-        &[
-            ("csrf", &csrf),
-            ("current_password", PASSWORD),
-            ("new_password", "a fresh password"),
-        ],
-    )
-    .await;
+    let other = t.web_login("anne", PASSWORD).await;
+    let changed = t
+        .form(
+            "/me/account/password",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "a fresh password"),
+            ],
+        )
+        .await;
     assert_eq!(changed.status, 303, "{}", changed.text());
-    assert_eq!(page(&t, "/me/account", &cookie).await.status, 200);
-    assert_eq!(page(&t, "/me/account", &other).await.status, 303);
-    let wrong = form(
-        &t,
-        "/me/account/password",
-        Some(&cookie),
-        &[
-            ("csrf", &csrf),
-            ("current_password", "nope"),
-            ("new_password", "x"),
-        ],
-    )
-    .await;
+    assert_eq!(
+        t.get_with("/me/account", "cookie", &cookie).await.status,
+        200
+    );
+    assert_eq!(
+        t.get_with("/me/account", "cookie", &other).await.status,
+        303
+    );
+    let wrong = t
+        .form(
+            "/me/account/password",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("current_password", "nope"),
+                ("new_password", "x"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status, 422);
     assert!(
-        html(&wrong).contains("Ce n'est pas votre mot de passe actuel"),
+        wrong
+            .html()
+            .contains("Ce n'est pas votre mot de passe actuel"),
         "{}",
-        html(&wrong)
+        wrong.html()
     );
 }
 
 #[tokio::test]
 async fn without_smtp_the_pages_say_so_and_the_operator_confirms() {
     let t = node("open", false).await;
-    let page = html(&t.get("/register").await);
+    let page = (t.get("/register").await).html();
     assert!(
         page.contains("ne peut pas encore envoyer d'e-mails"),
         "{page}"
@@ -926,7 +894,9 @@ async fn the_confirmation_email_arrives_and_its_link_works() {
     assert_eq!(opened.status, 200);
     let token = token_in(body, "/register/confirm");
     assert!(opened.text().contains(&token));
-    let done = form(&t, "/register/confirm", None, &[("token", &token)]).await;
+    let done = t
+        .form("/register/confirm", None, &[("token", &token)])
+        .await;
     assert_eq!(done.status, 200);
     let anne = t.store().find_user_by_name("anne").await.unwrap().unwrap();
     assert!(anne.email_confirmed);
@@ -982,4 +952,56 @@ async fn documents_print_the_full_name_or_else_the_username() {
         "the username is not printed when a full name is: {text}"
     );
     assert!(fields.contains(&"carl"), "{text}");
+}
+
+/// From an invitation's page (`/register?next=…`): the form keeps where to come back to (a page
+/// of this site only), and the page after registering logs in and goes back there.
+#[tokio::test]
+async fn a_registration_from_an_invitation_leads_back_to_it() {
+    let t = node("open", true).await;
+    let back = r#"href="/login?next=%2Finvitations%2Fabc""#;
+    let page = (t.get("/register?next=%2Finvitations%2Fabc").await).html();
+    assert!(
+        page.contains(r#"name="next" value="/invitations/abc""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(back),
+        "the login link forgets the invitation: {page}"
+    );
+    let elsewhere = (t.get("/register?next=https%3A%2F%2Fevil.example%2F").await).html();
+    assert!(
+        !elsewhere.contains(r#"name="next""#) && !elsewhere.contains("evil.example"),
+        "{elsewhere}"
+    );
+
+    let fields = |name: &'static str, next: &'static str| {
+        [
+            ("username", name),
+            (
+                "email",
+                if name == "anne" {
+                    "anne@example.org"
+                } else {
+                    "bob@example.org"
+                },
+            ),
+            ("password", PASSWORD),
+            ("next", next),
+        ]
+    };
+    let done = t
+        .form("/register", None, &fields("anne", "/invitations/abc"))
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.html().contains(back), "{}", done.html());
+    let plain = t
+        .form("/register", None, &fields("bob", "//evil.example/"))
+        .await;
+    assert_eq!(plain.status, 200, "{}", plain.text());
+    assert!(
+        !plain.html().contains("/login?next=") && !plain.html().contains("evil.example"),
+        "{}",
+        plain.html()
+    );
 }

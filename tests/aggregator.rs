@@ -364,7 +364,7 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
     let t = aggregator(true).await;
     t.user("gwen").await;
     t.user("camille").await;
-    let cookie = login(&t, "gwen").await;
+    let cookie = t.web_login("gwen", "a long password").await;
     let page = t.get_with("/admin/sources", "cookie", &cookie).await;
     page.expect(200);
     let html = page.text();
@@ -376,11 +376,8 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
         html.contains("<a href=\"/admin/sources\">Sources</a>"),
         "in the menu"
     );
-    let token = csrf(&page);
-    let res = post_form(
-        &t,
-        "/admin/sources",
-        &cookie,
+    let token = page.csrf();
+    let res = t.form("/admin/sources", Some(&cookie),
         &[("csrf", &token), ("target", &peer.base)],
     )
     .await;
@@ -395,10 +392,7 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
         "{html}"
     );
     // Nothing there: said next to the field, the page kept.
-    let res = post_form(
-        &t,
-        "/admin/sources",
-        &cookie,
+    let res = t.form("/admin/sources", Some(&cookie),
         &[("csrf", &token), ("target", "@personne@localhost:1")],
     )
     .await;
@@ -421,17 +415,14 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
     );
     // Removal, then the empty list.
     let id = t.store().list_sources().await.unwrap()[0].id;
-    let res = post_form(
-        &t,
-        &format!("/admin/sources/{id}/remove"),
-        &cookie,
+    let res = t.form(&format!("/admin/sources/{id}/remove"), Some(&cookie),
         &[("csrf", &token)],
     )
     .await;
     assert_eq!(res.status, 303, "{}", res.text());
     assert!(t.store().list_sources().await.unwrap().is_empty());
     // Not an administrator: refused.
-    let other = login(&t, "camille").await;
+    let other = t.web_login("camille", "a long password").await;
     let page = t.get_with("/admin/sources", "cookie", &other).await;
     assert_eq!(page.status, 403);
 }
@@ -532,22 +523,3 @@ fn the_command_line_adds_lists_and_removes_sources() {
 
 // Pages: logging in and posting forms as a browser does.
 
-async fn post_form(t: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
-    common::post_form(t, path, Some(cookie), fields).await
-}
-
-async fn login(t: &TestApp, name: &str) -> String {
-    common::login_session(t, name, "a long password").await
-}
-
-fn csrf(r: &Resp) -> String {
-    let body = r.text();
-    let key = r#"name="csrf" value=""#;
-    match body.find(key) {
-        Some(at) => {
-            let start = at + key.len();
-            body[start..start + body[start..].find('"').unwrap()].to_string()
-        }
-        None => String::new(),
-    }
-}

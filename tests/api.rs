@@ -15,7 +15,7 @@ use entraide::{
         account::Role,
         actor::{ActorKind, RemoteActor},
         events::Outgoing,
-        mission::{JoinMode, MissionDraft, MissionStatus, Place},
+        mission::{MissionDraft, Place},
     },
     storage::{QueueStats, RemoteMission},
 };
@@ -641,25 +641,15 @@ async fn missions_from_other_nodes_are_listed_apart() {
             remote_summary: "demain · Quimper · 2 places".into(),
             draft: MissionDraft {
                 title: "Mission voisine".into(),
-                description: String::new(),
                 category: "culture".into(),
-                skills: Vec::new(),
                 place: Place {
                     locality: "Quimper".into(),
                     ..Place::default()
                 },
-                online: false,
                 start_time: start,
                 end_time: start + chrono::Duration::hours(2),
                 capacity: Some(4),
-                join_mode: JoinMode::Free,
-                status: MissionStatus::Published,
-                regular: false,
-                commitment_minutes: None,
-                commitment_period: String::new(),
-                reduced_mobility: false,
-                open_to_minors: false,
-                contact: String::new(),
+                ..MissionDraft::default()
             },
             participant_count: 2,
             published: t.now(),

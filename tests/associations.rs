@@ -79,6 +79,24 @@ async fn emails(t: &TestApp) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One of this node's associations, by name.
+async fn group(t: &TestApp, name: &str) -> entraide::domain::actor::Actor {
+    t.store()
+        .find_local_actor("Group", name)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The role a user holds in an association, if any.
+async fn role(
+    t: &TestApp,
+    group: &entraide::domain::actor::Actor,
+    user: &entraide::domain::account::User,
+) -> Option<Role> {
+    t.store().member_role(group.id, user.id).await.unwrap()
+}
+
 #[tokio::test]
 async fn a_request_approved_becomes_an_association_with_its_page() {
     let t = TestApp::new().await;
@@ -184,18 +202,10 @@ async fn a_request_approved_becomes_an_association_with_its_page() {
     .expect(409);
 
     // Anne coordinates it.
-    let group = t
-        .store()
-        .find_local_actor("Group", "devoirs")
-        .await
-        .unwrap()
-        .unwrap();
+    let group = group(&t, "devoirs").await;
     let anne_user = t.store().find_user_by_name("anne").await.unwrap().unwrap();
-    assert!(t
-        .store()
-        .member_role(group.id, anne_user.id)
+    assert!(role(&t, &group, &anne_user)
         .await
-        .unwrap()
         .is_some_and(Role::can_manage_missions));
     assert!(group.private_key_pem.is_some(), "the Group has its keys");
 
@@ -390,17 +400,9 @@ async fn invitations_work_once_for_their_person_within_seven_days() {
     t.api(Method::POST, &accept, Some(&bob), None)
         .await
         .expect(200);
-    let g = t
-        .store()
-        .find_local_actor("Group", "epicerie")
-        .await
-        .unwrap()
-        .unwrap();
+    let g = group(&t, "epicerie").await;
     let bob_user = t.store().find_user_by_name("bob").await.unwrap().unwrap();
-    assert_eq!(
-        t.store().member_role(g.id, bob_user.id).await.unwrap(),
-        Some(Role::Coordinator)
-    );
+    assert_eq!(role(&t, &g, &bob_user).await, Some(Role::Coordinator));
     let r = t.api(Method::POST, &accept, Some(&bob), None).await;
     r.expect(409);
     assert!(r.text().contains("already been used"), "{}", r.text());
@@ -489,10 +491,7 @@ async fn invitations_work_once_for_their_person_within_seven_days() {
         "{answers:?}"
     );
     let eve_user = t.store().find_user_by_name("eve").await.unwrap().unwrap();
-    assert_eq!(
-        t.store().member_role(g.id, eve_user.id).await.unwrap(),
-        None
-    );
+    assert_eq!(role(&t, &g, &eve_user).await, None);
 }
 
 #[tokio::test]

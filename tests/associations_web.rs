@@ -42,18 +42,6 @@ fn jpeg() -> Vec<u8> {
     out
 }
 
-async fn form(t: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut req =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    t.send(req.body(Body::from(body)).unwrap()).await
-}
-
 /// A `multipart/form-data` form with text fields and, maybe, one file.
 async fn multipart(
     t: &TestApp,
@@ -83,39 +71,6 @@ async fn multipart(
         )
         .header(header::COOKIE, cookie);
     t.send(req.body(Body::from(body)).unwrap()).await
-}
-
-async fn page(t: &TestApp, path: &str, cookie: &str) -> Resp {
-    t.get_with(path, "cookie", cookie).await
-}
-
-/// Logs in through the login form; the session cookie (`name=value`).
-async fn login(t: &TestApp, name: &str) -> String {
-    let res = form(t, "/login", None, &[("name", name), ("password", PASSWORD)]).await;
-    assert_eq!(res.status, 303, "{}", res.text());
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("entraide_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
-}
-
-/// A page's text with minijinja's escapes written back.
-fn html(r: &Resp) -> String {
-    r.text()
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&quot;", "\"")
-}
-
-fn csrf(r: &Resp) -> String {
-    let body = r.text();
-    let key = r#"name="csrf" value=""#;
-    let start = body.find(key).unwrap() + key.len();
-    body[start..start + body[start..].find('"').unwrap()].to_string()
 }
 
 fn location(r: &Resp) -> String {
@@ -176,8 +131,8 @@ async fn a_request_through_the_form_then_the_administrators_page_on_postgres() {
 async fn request_then_answer(t: TestApp) {
     person(&t, "chef").await;
     person(&t, "anne").await;
-    let chef = login(&t, "chef").await;
-    let anne = login(&t, "anne").await;
+    let chef = t.web_login("chef", PASSWORD).await;
+    let anne = t.web_login("anne", PASSWORD).await;
 
     // Nobody logged in: the login page, coming back.
     let r = t.get("/associations/new").await;
@@ -185,12 +140,14 @@ async fn request_then_answer(t: TestApp) {
     assert!(location(&r).starts_with("/login?next="), "{}", location(&r));
 
     // The menu leads there; the form has a label on each field and a legend for the boxes.
-    let home = page(&t, "/", &anne).await;
-    assert!(html(&home).contains("href=\"/associations/new\">Créer une association"));
-    assert!(!html(&home).contains("/admin/associations"));
-    let f = page(&t, "/associations/new", &anne).await;
+    let home = t.get_with("/", "cookie", &anne).await;
+    assert!(home
+        .html()
+        .contains("href=\"/associations/new\">Créer une association"));
+    assert!(!home.html().contains("/admin/associations"));
+    let f = t.get_with("/associations/new", "cookie", &anne).await;
     f.expect(200);
-    let text = html(&f);
+    let text = f.html();
     for id in [
         "name",
         "display_name",
@@ -208,14 +165,14 @@ async fn request_then_answer(t: TestApp) {
     }
     assert!(text.contains("<legend>Domaines d'action</legend>"));
     assert!(text.contains("enctype=\"multipart/form-data\""));
-    let token = csrf(&f);
+    let token = f.csrf();
 
     // A bad phone: the form again, the values kept, the sentence next to the field.
     let owned = good_request(&token);
     let bad = with(&owned, "phone", "appelez-nous");
     let r = multipart(&t, "/associations/new", &anne, &bad, None).await;
     r.expect(422);
-    let text = html(&r);
+    let text = r.html();
     assert!(text.contains("id=\"phone-error\""), "{text}");
     assert!(text.contains("Écrivez un numéro de téléphone en chiffres"));
     assert!(text.contains("value=\"appelez-nous\""));
@@ -226,8 +183,8 @@ async fn request_then_answer(t: TestApp) {
     // In English for an English reader.
     let r = multipart(&t, "/associations/new?lang=en", &anne, &bad, None).await;
     r.expect(422);
-    assert!(html(&r).contains("Write a telephone number with digits"));
-    assert!(html(&r).contains("<legend>Fields of action</legend>"));
+    assert!(r.html().contains("Write a telephone number with digits"));
+    assert!(r.html().contains("<legend>Fields of action</legend>"));
 
     // Without the form's token: nothing done.
     let no_token = with(&owned, "csrf", "");
@@ -240,8 +197,10 @@ async fn request_then_answer(t: TestApp) {
     )
     .await;
     r.expect(403);
-    let mine = page(&t, "/associations/requests", &anne).await;
-    assert!(html(&mine).contains("Vous n'avez demandé aucune association."));
+    let mine = t.get_with("/associations/requests", "cookie", &anne).await;
+    assert!(mine
+        .html()
+        .contains("Vous n'avez demandé aucune association."));
 
     // Sent with its logo: the confirmation.
     let r = multipart(
@@ -253,80 +212,84 @@ async fn request_then_answer(t: TestApp) {
     )
     .await;
     r.expect(303);
-    let mine = page(&t, &location(&r), &anne).await;
+    let mine = t.get_with(&location(&r), "cookie", &anne).await;
     mine.expect(200);
-    let text = html(&mine);
+    let text = mine.html();
     assert!(text.contains("Demande envoyée"), "{text}");
     assert!(text.contains("Coup de pouce devoirs"));
     assert!(text.contains("en attente de validation"));
 
     // Someone else than an administrator: 403, for the page and its buttons.
-    page(&t, "/admin/associations", &anne).await.expect(403);
-    let r = form(
-        &t,
-        "/admin/associations/1/approve",
-        Some(&anne),
-        &[("csrf", &token)],
-    )
-    .await;
+    t.get_with("/admin/associations", "cookie", &anne)
+        .await
+        .expect(403);
+    let r = t
+        .form(
+            "/admin/associations/1/approve",
+            Some(&anne),
+            &[("csrf", &token)],
+        )
+        .await;
     r.expect(403);
 
     // The administrator sees it, with its logo and details.
-    let home = page(&t, "/", &chef).await;
-    assert!(html(&home).contains("href=\"/admin/associations\""));
-    let admin = page(&t, "/admin/associations", &chef).await;
+    let home = t.get_with("/", "cookie", &chef).await;
+    assert!(home.html().contains("href=\"/admin/associations\""));
+    let admin = t.get_with("/admin/associations", "cookie", &chef).await;
     admin.expect(200);
-    let text = html(&admin);
+    let text = admin.html();
     assert!(text.contains("Coup de pouce devoirs"));
     assert!(text.contains("contact@devoirs.example"));
     let logo_at = text.find("/associations/requests/").unwrap();
     let logo = &text[logo_at..logo_at + text[logo_at..].find('"').unwrap()];
-    let img = page(&t, logo, &chef).await;
+    let img = t.get_with(logo, "cookie", &chef).await;
     img.expect(200);
     assert_eq!(img.content_type(), "image/jpeg");
     let id: String = logo["/associations/requests/".len()..]
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let chef_token = csrf(&admin);
+    let chef_token = admin.csrf();
 
     // A refusal without a reason is said next to the field; the request still waits.
-    let r = form(
-        &t,
-        &format!("/admin/associations/{id}/refuse"),
-        Some(&chef),
-        &[("csrf", &chef_token), ("reason", "  ")],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("/admin/associations/{id}/refuse"),
+            Some(&chef),
+            &[("csrf", &chef_token), ("reason", "  ")],
+        )
+        .await;
     r.expect(422);
-    assert!(html(&r).contains(&format!("id=\"reason-{id}-error\"")));
-    assert!(html(&r).contains("Indiquez le motif du refus."));
+    assert!(r.html().contains(&format!("id=\"reason-{id}-error\"")));
+    assert!(r.html().contains("Indiquez le motif du refus."));
     // Approving without the token: refused, nothing made.
-    let r = form(
-        &t,
-        &format!("/admin/associations/{id}/approve"),
-        Some(&chef),
-        &[],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("/admin/associations/{id}/approve"),
+            Some(&chef),
+            &[],
+        )
+        .await;
     r.expect(403);
     t.get("/g/devoirs").await.expect(404);
 
-    let r = form(
-        &t,
-        &format!("/admin/associations/{id}/approve"),
-        Some(&chef),
-        &[("csrf", &chef_token)],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("/admin/associations/{id}/approve"),
+            Some(&chef),
+            &[("csrf", &chef_token)],
+        )
+        .await;
     r.expect(303);
     assert_eq!(location(&r), "/admin/associations?done=approved");
-    let admin = page(&t, "/admin/associations?done=approved", &chef).await;
-    assert!(html(&admin).contains("L'association est créée"));
-    assert!(html(&admin).contains("Aucune demande en attente."));
+    let admin = t
+        .get_with("/admin/associations?done=approved", "cookie", &chef)
+        .await;
+    assert!(admin.html().contains("L'association est créée"));
+    assert!(admin.html().contains("Aucune demande en attente."));
     t.get("/g/devoirs").await.expect(200);
-    let mine = page(&t, "/associations/requests", &anne).await;
-    assert!(html(&mine).contains("href=\"/g/devoirs/settings\""));
+    let mine = t.get_with("/associations/requests", "cookie", &anne).await;
+    assert!(mine.html().contains("href=\"/g/devoirs/settings\""));
 }
 
 #[tokio::test]
@@ -334,32 +297,35 @@ async fn a_refusal_says_why() {
     let t = TestApp::new().await;
     person(&t, "chef").await;
     person(&t, "anne").await;
-    let chef = login(&t, "chef").await;
-    let anne = login(&t, "anne").await;
-    let token = csrf(&page(&t, "/associations/new", &anne).await);
+    let chef = t.web_login("chef", PASSWORD).await;
+    let anne = t.web_login("anne", PASSWORD).await;
+    let token = t
+        .get_with("/associations/new", "cookie", &anne)
+        .await
+        .csrf();
     let fields = good_request(&token);
     multipart(&t, "/associations/new", &anne, &fields, None)
         .await
         .expect(303);
-    let admin = page(&t, "/admin/associations", &chef).await;
-    let text = html(&admin);
+    let admin = t.get_with("/admin/associations", "cookie", &chef).await;
+    let text = admin.html();
     let at = text.find("/admin/associations/").unwrap() + "/admin/associations/".len();
     let id: String = text[at..]
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let r = form(
-        &t,
-        &format!("/admin/associations/{id}/refuse"),
-        Some(&chef),
-        &[
-            ("csrf", &csrf(&admin)),
-            ("reason", "Elle existe déjà : soutien-scolaire."),
-        ],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("/admin/associations/{id}/refuse"),
+            Some(&chef),
+            &[
+                ("csrf", &admin.csrf()),
+                ("reason", "Elle existe déjà : soutien-scolaire."),
+            ],
+        )
+        .await;
     r.expect(303);
-    let mine = html(&page(&t, "/associations/requests", &anne).await);
+    let mine = (t.get_with("/associations/requests", "cookie", &anne).await).html();
     assert!(mine.contains("refusée"), "{mine}");
     assert!(mine.contains("Elle existe déjà : soutien-scolaire."));
 }
@@ -381,19 +347,21 @@ async fn settings_and_team(t: TestApp) {
     person(&t, "anne").await;
     person(&t, "bruno").await;
     t.association("epicerie", "anne").await;
-    let anne = login(&t, "anne").await;
-    let bruno = login(&t, "bruno").await;
+    let anne = t.web_login("anne", PASSWORD).await;
+    let bruno = t.web_login("bruno", PASSWORD).await;
 
     // Linked from the dashboard; for its coordinators only.
-    let board = page(&t, "/g/epicerie/dashboard", &anne).await;
-    assert!(html(&board).contains("href=\"/g/epicerie/settings\""));
-    page(&t, "/g/epicerie/settings", &bruno).await.expect(403);
-    let s = page(&t, "/g/epicerie/settings", &anne).await;
+    let board = t.get_with("/g/epicerie/dashboard", "cookie", &anne).await;
+    assert!(board.html().contains("href=\"/g/epicerie/settings\""));
+    t.get_with("/g/epicerie/settings", "cookie", &bruno)
+        .await
+        .expect(403);
+    let s = t.get_with("/g/epicerie/settings", "cookie", &anne).await;
     s.expect(200);
-    let text = html(&s);
+    let text = s.html();
     assert!(text.contains("value=\"Épicerie solidaire\""), "{text}");
     assert!(text.contains("<legend>Domaines d'action</legend>"));
-    let token = csrf(&s);
+    let token = s.csrf();
 
     // A bad website: kept with its sentence; nothing saved.
     let fields = [
@@ -408,12 +376,15 @@ async fn settings_and_team(t: TestApp) {
     ];
     let r = multipart(&t, "/g/epicerie/settings", &anne, &fields, None).await;
     r.expect(422);
-    let text = html(&r);
+    let text = r.html();
     assert!(text.contains("id=\"website-error\""));
     assert!(text.contains("Écrivez une adresse web commençant par https://"));
     assert!(text.contains("value=\"Épicerie solidaire de Brest\""));
     // Someone else: 403, even with a token of their own.
-    let other = csrf(&page(&t, "/associations/new", &bruno).await);
+    let other = t
+        .get_with("/associations/new", "cookie", &bruno)
+        .await
+        .csrf();
     let mut theirs = fields;
     theirs[0] = ("csrf", other.as_str());
     theirs[6] = ("website", "https://epicerie.example.org");
@@ -439,34 +410,33 @@ async fn settings_and_team(t: TestApp) {
     )
     .await;
     r.expect(303);
-    let s = page(&t, &location(&r), &anne).await;
-    let text = html(&s);
+    let s = t.get_with(&location(&r), "cookie", &anne).await;
+    let text = s.html();
     assert!(text.contains("Modifications enregistrées."));
     assert!(text.contains("/g/epicerie/logo.jpg?v="));
     assert!(text
         .contains("id=\"category-solidarity\" name=\"categories\" value=\"solidarity\" checked"));
-    let public = html(&t.get("/g/epicerie").await);
+    let public = (t.get("/g/epicerie").await).html();
     assert!(public.contains("Épicerie solidaire de Brest"));
     assert!(public.contains("https://epicerie.example.org"));
 
     // An invitation with a bad address: the sentence next to the field.
-    let r = form(
-        &t,
-        "/g/epicerie/settings/invitations",
-        Some(&anne),
-        &[
-            ("csrf", &token),
-            ("email", "pas une adresse"),
-            ("role", "member"),
-        ],
-    )
-    .await;
+    let r = t
+        .form(
+            "/g/epicerie/settings/invitations",
+            Some(&anne),
+            &[
+                ("csrf", &token),
+                ("email", "pas une adresse"),
+                ("role", "member"),
+            ],
+        )
+        .await;
     r.expect(422);
-    assert!(html(&r).contains("id=\"invite-email-error\""));
-    assert!(html(&r).contains("value=\"pas une adresse\""));
+    assert!(r.html().contains("id=\"invite-email-error\""));
+    assert!(r.html().contains("value=\"pas une adresse\""));
     // Without the token: nothing sent.
-    form(
-        &t,
+    t.form(
         "/g/epicerie/settings/invitations",
         Some(&anne),
         &[("email", "claire@example.org"), ("role", "member")],
@@ -474,20 +444,20 @@ async fn settings_and_team(t: TestApp) {
     .await
     .expect(403);
     // Sent; listed with its expiry; withdrawn.
-    let r = form(
-        &t,
-        "/g/epicerie/settings/invitations",
-        Some(&anne),
-        &[
-            ("csrf", &token),
-            ("email", "claire@example.org"),
-            ("role", "coordinator"),
-        ],
-    )
-    .await;
+    let r = t
+        .form(
+            "/g/epicerie/settings/invitations",
+            Some(&anne),
+            &[
+                ("csrf", &token),
+                ("email", "claire@example.org"),
+                ("role", "coordinator"),
+            ],
+        )
+        .await;
     r.expect(303);
-    let s = page(&t, &location(&r), &anne).await;
-    let text = html(&s);
+    let s = t.get_with(&location(&r), "cookie", &anne).await;
+    let text = s.html();
     assert!(text.contains("Invitation envoyée par e-mail."));
     assert!(
         text.contains("<td>claire@example.org</td><td>coordinateur·rice</td>"),
@@ -498,23 +468,22 @@ async fn settings_and_team(t: TestApp) {
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    form(
-        &t,
+    t.form(
         &format!("/g/epicerie/settings/invitations/{id}/revoke"),
         Some(&bruno),
         &[("csrf", &other)],
     )
     .await
     .expect(403);
-    let r = form(
-        &t,
-        &format!("/g/epicerie/settings/invitations/{id}/revoke"),
-        Some(&anne),
-        &[("csrf", &token)],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("/g/epicerie/settings/invitations/{id}/revoke"),
+            Some(&anne),
+            &[("csrf", &token)],
+        )
+        .await;
     r.expect(303);
-    let text = html(&page(&t, &location(&r), &anne).await);
+    let text = t.get_with(&location(&r), "cookie", &anne).await.html();
     assert!(text.contains("Invitation retirée."));
     assert!(text.contains("Aucune invitation en attente."));
 }
@@ -547,19 +516,21 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
         .await;
     m.expect(201);
     let id = m.json()["id"].as_i64().unwrap();
-    let chef = login(&t, "chef").await;
-    let bruno = login(&t, "bruno").await;
+    let chef = t.web_login("chef", PASSWORD).await;
+    let bruno = t.web_login("bruno", PASSWORD).await;
     let edit = format!("/g/epicerie/missions/{id}/edit");
     let action = format!("/g/epicerie/missions/{id}/picture");
 
-    let f = page(&t, &edit, &chef).await;
+    let f = t.get_with(&edit, "cookie", &chef).await;
     f.expect(200);
-    assert!(html(&f).contains(&format!(
+    assert!(f.html().contains(&format!(
         "action=\"{action}\" enctype=\"multipart/form-data\""
     )));
-    assert!(html(&f).contains("<label for=\"picture\">Image de la mission</label>"));
-    assert!(!html(&f).contains("/picture/delete"));
-    let token = csrf(&f);
+    assert!(f
+        .html()
+        .contains("<label for=\"picture\">Image de la mission</label>"));
+    assert!(!f.html().contains("/picture/delete"));
+    let token = f.csrf();
 
     // Not a picture: the form again, the sentence next to the field.
     let r = multipart(
@@ -571,8 +542,8 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
     )
     .await;
     r.expect(422);
-    assert!(html(&r).contains("id=\"picture-error\""), "{}", html(&r));
-    assert!(html(&r).contains("value=\"Tri des dons\""));
+    assert!(r.html().contains("id=\"picture-error\""), "{}", r.html());
+    assert!(r.html().contains("value=\"Tri des dons\""));
     // No token, or someone else: nothing.
     multipart(
         &t,
@@ -583,7 +554,10 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
     )
     .await
     .expect(403);
-    let other = csrf(&page(&t, "/associations/new", &bruno).await);
+    let other = t
+        .get_with("/associations/new", "cookie", &bruno)
+        .await
+        .csrf();
     multipart(
         &t,
         &action,
@@ -593,7 +567,7 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
     )
     .await
     .expect(403);
-    assert!(!html(&t.get("/").await).contains("picture.jpg"));
+    assert!(!(t.get("/").await).html().contains("picture.jpg"));
 
     // Sent: on the mission's page and its card, with words for who cannot see it.
     let r = multipart(
@@ -605,29 +579,35 @@ async fn a_mission_picture_from_its_form_shows_on_its_page_and_card() {
     )
     .await;
     r.expect(303);
-    let shown = page(&t, &location(&r), &chef).await;
-    let text = html(&shown);
+    let shown = t.get_with(&location(&r), "cookie", &chef).await;
+    let text = shown.html();
     assert!(text.contains("Image enregistrée."), "{text}");
     assert!(text.contains(&format!("src=\"/missions/{id}/picture.jpg?v=")));
     assert!(text.contains("alt=\"Image de la mission « Tri des dons »\""));
-    let home = html(&t.get("/g/epicerie").await);
+    let home = (t.get("/g/epicerie").await).html();
     assert!(
         home.contains(&format!("src=\"/missions/{id}/picture.jpg?v=")),
         "{home}"
     );
-    let f = page(&t, &edit, &chef).await;
-    assert!(html(&f).contains("<label for=\"picture\">Remplacer l'image</label>"));
+    let f = t.get_with(&edit, "cookie", &chef).await;
+    assert!(f
+        .html()
+        .contains("<label for=\"picture\">Remplacer l'image</label>"));
 
     // Removed.
-    let r = form(
-        &t,
-        &format!("{action}/delete"),
-        Some(&chef),
-        &[("csrf", &token)],
-    )
-    .await;
+    let r = t
+        .form(
+            &format!("{action}/delete"),
+            Some(&chef),
+            &[("csrf", &token)],
+        )
+        .await;
     r.expect(303);
-    assert!(html(&page(&t, &location(&r), &chef).await).contains("Image retirée."));
+    assert!(t
+        .get_with(&location(&r), "cookie", &chef)
+        .await
+        .html()
+        .contains("Image retirée."));
     t.get(&format!("/missions/{id}/picture.jpg"))
         .await
         .expect(404);
@@ -638,8 +618,11 @@ async fn a_logo_past_the_limit_is_said_in_words() {
     let t = TestApp::new().await;
     person(&t, "chef").await;
     person(&t, "anne").await;
-    let anne = login(&t, "anne").await;
-    let token = csrf(&page(&t, "/associations/new", &anne).await);
+    let anne = t.web_login("anne", PASSWORD).await;
+    let token = t
+        .get_with("/associations/new", "cookie", &anne)
+        .await
+        .csrf();
     let big = vec![0u8; 11 * 1024 * 1024];
     let r = multipart(
         &t,
@@ -650,9 +633,9 @@ async fn a_logo_past_the_limit_is_said_in_words() {
     )
     .await;
     r.expect(413);
-    let text = html(&r);
+    let text = r.html();
     assert!(text.contains("id=\"logo-error\""), "{text}");
     assert!(text.contains("10 Mo"), "{text}");
-    let mine = html(&page(&t, "/associations/requests", &anne).await);
+    let mine = (t.get_with("/associations/requests", "cookie", &anne).await).html();
     assert!(mine.contains("Vous n'avez demandé aucune association."));
 }

@@ -30,9 +30,17 @@ async fn a_volunteer_with_a_full_name_is_shown_by_it_on_the_dashboard() {
         end_time: Some(day(12)),
         ..Default::default()
     };
-    let m = service::missions::create(store, config, &coordinator, "epicerie", input, t.now())
-        .await
-        .unwrap();
+    let m = service::missions::create(
+        store,
+        config,
+        &service::places::Geocoder::new(&config.places),
+        &coordinator,
+        "epicerie",
+        input,
+        t.now(),
+    )
+    .await
+    .unwrap();
     let wanted = NewSlots {
         slots: vec![SlotInput {
             start_time: Some(day(9)),

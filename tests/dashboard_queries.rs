@@ -100,9 +100,17 @@ async fn grow(t: &TestApp, coordinator: &User, seeded: &mut Seeded, missions: us
             ),
             ..Default::default()
         };
-        let m = service::missions::create(store, config, coordinator, ASSOCIATION, input, t.now())
-            .await
-            .unwrap();
+        let m = service::missions::create(
+            store,
+            config,
+            &service::places::Geocoder::new(&config.places),
+            coordinator,
+            ASSOCIATION,
+            input,
+            t.now(),
+        )
+        .await
+        .unwrap();
         let wanted = NewSlots {
             slots: (0..slots)
                 .map(|d| SlotInput {
@@ -158,9 +166,15 @@ async fn grow(t: &TestApp, coordinator: &User, seeded: &mut Seeded, missions: us
             suggestable: true,
             ..Default::default()
         };
-        service::volunteers::save_profile(store, &helper, profile, t.now())
-            .await
-            .unwrap();
+        service::volunteers::save_profile(
+            store,
+            &service::places::Geocoder::new(&config.places),
+            &helper,
+            profile,
+            t.now(),
+        )
+        .await
+        .unwrap();
         let author = remote_person(t, &format!("lecteur{n}")).await;
         let reply = NewInterest {
             mission_id: m.id,

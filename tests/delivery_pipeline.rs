@@ -237,3 +237,51 @@ async fn with_few_sending_slots_a_slow_host_still_leaves_one_to_the_others() {
     .await;
     worker.abort();
 }
+
+/// A receiver that answers a delivery with an error and a body that does not end: the node
+/// reads the start of it (for its log) and hangs up, instead of reading it all. The receiver
+/// stops by itself after [`ENDLESS_LIMIT`] bytes, which a node reading the whole body would
+/// reach; it tells how many bytes it could write before the node hung up.
+const ENDLESS_LIMIT: usize = 64 * 1024 * 1024;
+
+fn endless_error_server() -> (String, std::sync::mpsc::Receiver<usize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tell, told) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 16 * 1024];
+        let _ = stream.read(&mut request);
+        let head = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\
+                    Connection: close\r\n\r\n";
+        let mut written = 0;
+        if stream.write_all(head.as_bytes()).is_ok() {
+            let chunk = "Internal trouble, and more. ".repeat(2340);
+            while written < ENDLESS_LIMIT && stream.write_all(chunk.as_bytes()).is_ok() {
+                written += chunk.len();
+            }
+        }
+        let _ = tell.send(written);
+    });
+    (format!("http://localhost:{port}/inbox"), told)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_error_body_of_a_failed_delivery_is_read_with_a_cap() {
+    let (inbox, written) = endless_error_server();
+    let t = node_with_queue(2, vec![inbox]).await;
+    delivery::run_until_idle(&t.app.context()).await.unwrap();
+    assert_eq!(queue_stats(&t).await, (1, 0, 0), "to be tried again");
+    let written = tokio::task::spawn_blocking(move || {
+        written
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        written < ENDLESS_LIMIT,
+        "the node read the whole endless answer ({written} bytes) instead of its start"
+    );
+}

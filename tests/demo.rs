@@ -189,3 +189,63 @@ async fn the_demo_shows_every_screen_on_postgres() {
     config.database.url = db.url.clone();
     filled(&TestApp::with_config(config, dir).await).await;
 }
+
+/// A login through the API: the status, and the token when it went through.
+async fn api_login(t: &TestApp, name: &str, password: &str) -> (u16, Option<String>) {
+    let body = serde_json::json!({"username": name, "password": password});
+    let res = t
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/auth/token",
+            None,
+            Some(&body),
+        )
+        .await;
+    let token =
+        (res.status.as_u16() == 201).then(|| res.json()["token"].as_str().unwrap().to_string());
+    (res.status.as_u16(), token)
+}
+
+/// The published demo password opens no door on a real node: the demo accounts are never
+/// administrators (even as the node's first accounts), and a start without `--demo` takes the
+/// demo password from them (their sessions and tokens end); `--demo` again gives it back. An
+/// account that merely has a demo name is left alone.
+#[tokio::test]
+async fn the_demo_password_works_only_while_the_node_runs_the_demo() {
+    let t = TestApp::new().await;
+    assert_eq!(t.store().count_users().await.unwrap(), 0, "a fresh node");
+    demo::start(&t.app.state, true).await.unwrap();
+    let names = ["demo", demo::DEMO_VOLUNTEER, demo::DEMO_SECOND_VOLUNTEER];
+    for name in names {
+        let user = t.store().find_user_by_name(name).await.unwrap().unwrap();
+        assert!(!user.is_admin, "{name} is no administrator");
+    }
+    let (status, token) = api_login(&t, "demo", demo::DEMO_PASSWORD).await;
+    assert_eq!(status, 201);
+    let token = token.unwrap();
+    let me = |token: String| {
+        let t = &t;
+        async move {
+            t.api(axum::http::Method::GET, "/api/v1/me", Some(&token), None)
+                .await
+                .status
+                .as_u16()
+        }
+    };
+    assert_eq!(me(token.clone()).await, 200);
+    // Someone with their own password.
+    t.user("sam").await;
+
+    // Started again without `--demo`.
+    demo::start(&t.app.state, false).await.unwrap();
+    for name in names {
+        let (status, _) = api_login(&t, name, demo::DEMO_PASSWORD).await;
+        assert_eq!(status, 401, "{name} no longer opens with the demo password");
+    }
+    assert_eq!(me(token).await, 401, "the demo's tokens end");
+    assert_eq!(api_login(&t, "sam", "a long password").await.0, 201);
+
+    // `--demo` again: the demo opens again (nothing else added).
+    demo::start(&t.app.state, true).await.unwrap();
+    assert_eq!(api_login(&t, "demo", demo::DEMO_PASSWORD).await.0, 201);
+}

@@ -773,10 +773,17 @@ async fn store_conformance(store: DynStore) {
         "title": "Collecte", "locality": "Brest", "category": "solidarity", "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     }))
     .unwrap();
-    let mission =
-        service::missions::create(store.as_ref(), &config, &alice, "epicerie", input, now)
-            .await
-            .unwrap();
+    let mission = service::missions::create(
+        store.as_ref(),
+        &config,
+        &service::places::Geocoder::new(&config.places),
+        &alice,
+        "epicerie",
+        input,
+        now,
+    )
+    .await
+    .unwrap();
     let slots: service::slots::NewSlots = serde_json::from_value(json!({"slots": [
         {"start_time": "2030-03-02T09:00", "end_time": "2030-03-02T12:00", "capacity": 2}]}))
     .unwrap();
@@ -984,4 +991,33 @@ async fn malformed_objects_are_refused_with_a_clear_400() {
     let mut update = update.clone();
     update["object"] = json!({"id": agreement, "type": "Agreement", "state": "picked_up"});
     post_inbox(&t, ann, &update).await.expect(202);
+}
+
+/// An actor's shared inbox is kept only when it is on the actor's own server: another server's
+/// would receive what is sent to that actor's followers.
+#[tokio::test]
+async fn a_shared_inbox_on_another_server_is_ignored() {
+    let honest = Peer::start(&["ann"]);
+    let elsewhere = Peer::start_with_shared_inbox(&["bea"], Some("http://localhost:9/inbox"));
+    let t = node().await;
+    t.user("alice").await;
+    t.association("epicerie", "alice").await;
+    for (actor, kept) in [
+        (honest.actor("ann"), Some(format!("{}/inbox", honest.base))),
+        (elsewhere.actor("bea"), None),
+    ] {
+        let follow = actor.follow(&actor.new_id("follow"), ASSO);
+        post_inbox(&t, actor, &follow).await.expect(202);
+        let stored = t
+            .store()
+            .find_actor_by_ap_id(&actor.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.shared_inbox, kept, "{}", actor.id);
+        assert_eq!(
+            stored.delivery_inbox(),
+            kept.as_deref().unwrap_or(&actor.inbox)
+        );
+    }
 }

@@ -872,16 +872,7 @@ async fn storage_roundtrip(store: &dyn Store) {
         .unwrap();
     let user = store
         .create_user(
-            entraide::storage::NewUser {
-                name: "vol".into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
-            },
+            entraide::storage::NewUser::by_operator("vol", None, None),
             now,
         )
         .await

@@ -13,7 +13,7 @@ use common::{sqlite_store, PgDb, TestApp, BASE, HOST};
 use entraide::{
     domain::{
         actor::{ActorKind, RemoteActor},
-        mission::{JoinMode, MissionDraft, MissionStatus, Place},
+        mission::{MissionDraft, MissionStatus, Place},
     },
     service::accounts,
     storage::{NewMission, RemoteMission, RemoteSlot, Store},
@@ -237,25 +237,15 @@ fn at(y: i32, mo: u32, d: u32, h: u32) -> DateTime<Utc> {
 fn draft(title: &str, start: DateTime<Utc>, status: MissionStatus) -> MissionDraft {
     MissionDraft {
         title: title.into(),
-        description: String::new(),
         category: "environment".into(),
-        skills: Vec::new(),
         place: Place {
             locality: "Quimper".into(),
             ..Place::default()
         },
-        online: false,
         start_time: start,
         end_time: start + Duration::days(20),
-        capacity: None,
-        join_mode: JoinMode::Free,
         status,
-        regular: false,
-        commitment_minutes: None,
-        commitment_period: String::new(),
-        reduced_mobility: false,
-        open_to_minors: false,
-        contact: String::new(),
+        ..MissionDraft::default()
     }
 }
 
@@ -707,16 +697,7 @@ async fn my_calendar_page_makes_the_address_once() {
 async fn calendar_storage(s: &dyn Store) {
     let u = s
         .create_user(
-            entraide::storage::NewUser {
-                name: "bob".into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
-            },
+            entraide::storage::NewUser::by_operator("bob", None, None),
             common::start(),
         )
         .await
@@ -759,16 +740,7 @@ async fn calendar_storage(s: &dyn Store) {
 
     let owner = s
         .create_user(
-            entraide::storage::NewUser {
-                name: "alice".into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
-            },
+            entraide::storage::NewUser::by_operator("alice", None, None),
             common::start(),
         )
         .await

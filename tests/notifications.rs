@@ -734,7 +734,7 @@ async fn claims_are_exclusive_on_postgres() {
 #[tokio::test]
 async fn our_users_hear_when_another_node_answers() {
     use entraide::{
-        domain::mission::{JoinMode, MissionDraft, MissionStatus, Place},
+        domain::mission::{JoinMode, MissionDraft, Place},
         storage::{RemoteMission, RemoteSlot},
     };
     let sink = SmtpSink::start();
@@ -776,25 +776,15 @@ async fn our_users_hear_when_another_node_answers() {
             remote_summary: String::new(),
             draft: MissionDraft {
                 title: "Jardin partagé".into(),
-                description: String::new(),
                 category: "environment".into(),
-                skills: Vec::new(),
                 place: Place {
                     locality: "Quimper".into(),
                     ..Place::default()
                 },
-                online: false,
                 start_time: start,
                 end_time: start + Duration::hours(3),
-                capacity: None,
                 join_mode: JoinMode::Restricted,
-                status: MissionStatus::Published,
-                regular: false,
-                commitment_minutes: None,
-                commitment_period: String::new(),
-                reduced_mobility: false,
-                open_to_minors: false,
-                contact: String::new(),
+                ..MissionDraft::default()
             },
             participant_count: 0,
             published: common::start(),

@@ -413,12 +413,6 @@ async fn the_last_coordinator_is_asked_to_name_another_first() {
     );
 }
 
-/// The value of `<input … name="csrf" value="…">` in a page.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn the_pages_export_and_delete() {
     let s = scene().await;
@@ -439,7 +433,7 @@ async fn the_pages_export_and_delete() {
         html.contains("href=\"/me/data\" aria-current=\"page\""),
         "in the menu"
     );
-    let csrf = csrf_of(&html);
+    let csrf = common::csrf_in(&html);
     // Logged out: the login page, coming back here.
     let anonymous = t.get("/me/data").await;
     assert!(anonymous.status.is_redirection() || anonymous.status.as_u16() == 401);
@@ -464,6 +458,12 @@ async fn the_pages_export_and_delete() {
     let done = t.send(post("a+long+password")).await;
     done.expect(200);
     assert!(done.text().contains("Compte supprimé"), "{}", done.text());
+    // The page that says so is a logged-out page: no menu of the account just deleted.
+    assert!(
+        !done.text().contains(r#"action="/logout""#) && !done.text().contains("/me/slots"),
+        "{}",
+        done.text()
+    );
     assert!(done
         .headers
         .get_all(header::SET_COOKIE)

@@ -703,22 +703,20 @@ async fn availability_search_agreement_and_files_through_the_api() {
         .await;
     assert_eq!(after.json()["state"], "cancelled");
     t.get(&format!("/api/v1/resources/{id}")).await.expect(404);
+    // Its photos and documents are no longer served either.
+    t.get(&format!("/files/{}", photo.json()["id"]))
+        .await
+        .expect(404);
 }
 
-/// Deliveries are not ordered: the owner's `Delete{Agreement}` (a cancellation) may arrive
-/// before its `Accept`, which names the agreement. While our request awaits its answer, the
-/// cancellation is refused as "not yet" (a 503 for the sender, whose queue tries again) and
-/// nothing changes; once the answer is in, the same cancellation applies. With no request of
-/// ours waiting, an unknown agreement is ignored.
-#[tokio::test]
-async fn an_early_cancellation_or_handover_waits_for_the_answer() {
-    use entraide::{
-        domain::actor::{ActorKind, RemoteActor},
-        service::{reservations, ServiceError},
-    };
-    let (store, _dir) = sqlite_store().await;
-    let s = store.as_ref();
-    let ours = local_group(s, "fete").await;
+/// An association on another server (`voisins.example`) and its 40 chairs, lent by hand.
+async fn remote_chairs(
+    s: &dyn Store,
+) -> (
+    entraide::domain::actor::Actor,
+    entraide::domain::resource::Resource,
+) {
+    use entraide::domain::actor::{ActorKind, RemoteActor};
     let owner = s
         .upsert_remote_actor(
             RemoteActor {
@@ -749,6 +747,21 @@ async fn an_early_cancellation_or_handover_waits_for_the_answer() {
         )
         .await
         .unwrap();
+    (owner, chairs)
+}
+
+/// Deliveries are not ordered: the owner's `Delete{Agreement}` (a cancellation) may arrive
+/// before its `Accept`, which names the agreement. While our request awaits its answer, the
+/// cancellation is refused as "not yet" (a 503 for the sender, whose queue tries again) and
+/// nothing changes; once the answer is in, the same cancellation applies. With no request of
+/// ours waiting, an unknown agreement is ignored.
+#[tokio::test]
+async fn an_early_cancellation_or_handover_waits_for_the_answer() {
+    use entraide::service::{reservations, ServiceError};
+    let (store, _dir) = sqlite_store().await;
+    let s = store.as_ref();
+    let ours = local_group(s, "fete").await;
+    let (owner, chairs) = remote_chairs(s).await;
     let agreement = "https://voisins.example/agreements/7";
     // Nothing of ours to cancel yet: ignored.
     assert!(
@@ -804,5 +817,76 @@ async fn an_early_cancellation_or_handover_waits_for_the_answer() {
     assert_eq!(
         (now.state, now.reason.as_str()),
         (ReservationState::Cancelled, "fermé")
+    );
+}
+
+/// The owner's server names the agreement of an accepted request: an address on its own
+/// server, and one reservation's only. An `Accept` naming an agreement elsewhere, or one that
+/// already names another reservation, is refused and changes nothing.
+#[tokio::test]
+async fn a_remote_agreement_is_on_its_owners_server_and_names_one_reservation() {
+    use entraide::service::{reservations, ServiceError};
+    let (store, _dir) = sqlite_store().await;
+    let s = store.as_ref();
+    let ours = local_group(s, "fete").await;
+    let (owner, chairs) = remote_chairs(s).await;
+    let mut asked = Vec::new();
+    for (offer, hours) in [("first", (48, 60)), ("second", (72, 84))] {
+        let ask = NewReservation {
+            borrower_actor_id: Some(ours.id),
+            agreement_id: None,
+            ..request(chairs.id, offer, 2, hours, false)
+        };
+        let ReserveOutcome::Recorded(r) = s.record_offer(ask, at(1)).await.unwrap() else {
+            panic!("recorded");
+        };
+        asked.push(r);
+    }
+    let answer = |offer: String, agreement: &'static str| {
+        let owner = owner.clone();
+        async move {
+            reservations::received_answer(
+                s,
+                &owner,
+                &offer,
+                true,
+                Some(agreement.into()),
+                "",
+                at(2),
+            )
+            .await
+        }
+    };
+    let (first, second) = (asked[0].offer_id.clone(), asked[1].offer_id.clone());
+    let elsewhere = answer(first.clone(), "https://ailleurs.example/agreements/7").await;
+    assert!(
+        matches!(elsewhere, Err(ServiceError::Forbidden(_))),
+        "an agreement on another server: {elsewhere:?}"
+    );
+    let r = s.get_reservation(asked[0].id).await.unwrap();
+    assert_eq!(
+        (r.state, r.agreement_id),
+        (ReservationState::Requested, None)
+    );
+
+    let own = "https://voisins.example/agreements/7";
+    answer(first.clone(), own).await.unwrap();
+    let r = s.get_reservation(asked[0].id).await.unwrap();
+    assert_eq!(
+        (r.state, r.agreement_id.as_deref()),
+        (ReservationState::Accepted, Some(own))
+    );
+    // The same answer again is still fine.
+    answer(first, own).await.unwrap();
+
+    let taken = answer(second, own).await;
+    assert!(
+        matches!(taken, Err(ServiceError::Forbidden(_))),
+        "an agreement that already names another reservation: {taken:?}"
+    );
+    let r = s.get_reservation(asked[1].id).await.unwrap();
+    assert_eq!(
+        (r.state, r.agreement_id),
+        (ReservationState::Requested, None)
     );
 }

@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "common/smtp.rs"]
+mod smtp;
 #[path = "../federation-tests/support/mod.rs"]
 mod support;
 mod web_support;
@@ -23,13 +25,30 @@ const DEMO_USER: &str = "demo";
 const DEMO_PASSWORD: &str = "demo-entraide";
 
 fn demo_node(name: &str) -> Node {
+    demo_node_with(name, &[])
+}
+
+/// A demo node with more settings (`ENTRAIDE__…` variables).
+fn demo_node_with(name: &str, env: &[(&str, String)]) -> Node {
+    let mut node = demo_node_unstarted(name, env);
+    node.start_with(&["--demo"]);
+    node
+}
+
+/// A demo node's settings, before it starts (accounts made now come before the demo's).
+fn demo_node_unstarted(name: &str, env: &[(&str, String)]) -> Node {
     let mut node = Node::new(name, Db::Sqlite);
     // The name the pages show (the harness names nodes after the test otherwise).
     node.extra_env
         .push(("ENTRAIDE__INSTANCE__NAME".into(), "Entraide".into()));
-    node.start_with(&["--demo"]);
+    node.extra_env
+        .extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
     node
 }
+
+/// The node's administrator in the browser check: the first account, made before the demo's
+/// (demo accounts are never administrators).
+const ADMIN: (&str, &str) = ("gestion", "un mot de passe de gestion");
 
 fn assert_html(page: &Page, status: u16, lang: &str, what: &str) {
     assert_eq!(page.status, status, "{what}: status\n{}", page.body);
@@ -414,7 +433,8 @@ fn pages_in_french_and_english_with_login_roles_and_csrf() {
     );
 }
 
-/// `tests/browser/check.mjs` in headless Chromium against a demo node.
+/// `tests/browser/check.mjs` in headless Chromium against a demo node that sends its emails to
+/// a real SMTP server (aiosmtpd): the script reads the links it follows from that mailbox.
 #[test]
 fn pages_in_a_real_browser() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -430,7 +450,22 @@ fn pages_in_a_real_browser() {
         "no Chromium at {chromium}: install Debian's `chromium` (.ci/run does) or set CHROMIUM"
     );
 
-    let node = demo_node("browser");
+    let sink = smtp::SmtpSink::start();
+    let mut node = demo_node_unstarted(
+        "browser",
+        &[
+            ("ENTRAIDE__SMTP__ENABLED", "true".into()),
+            ("ENTRAIDE__SMTP__HOST", "127.0.0.1".into()),
+            ("ENTRAIDE__SMTP__PORT", sink.port.to_string()),
+            ("ENTRAIDE__SMTP__SECURITY", "none".into()),
+        ],
+    );
+    let made = node.cli(
+        &["admin", "create-user", ADMIN.0, "--password-stdin"],
+        Some(ADMIN.1),
+    );
+    assert!(made.contains("administrator"), "{made}");
+    node.start_with(&["--demo"]);
     let tmp = tempfile::tempdir().unwrap();
     // Screenshots go to a temporary directory unless ENTRAIDE_SCREENSHOTS names one (for docs/screenshots).
     let shots: PathBuf = std::env::var_os("ENTRAIDE_SCREENSHOTS")
@@ -447,16 +482,14 @@ fn pages_in_a_real_browser() {
         .current_dir(&dir)
         .env("HOME", &home)
         .env("CHROMIUM", &chromium)
-        .env(
-            "ENTRAIDE_DB",
-            node.database_url().trim_start_matches("sqlite://"),
-        )
+        .env("ENTRAIDE_MAILDIR", sink.maildir())
+        .env("ENTRAIDE_ADMIN", format!("{}:{}", ADMIN.0, ADMIN.1))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
         .expect("`node` runs (install Node.js)");
-    let deadline = Instant::now() + Duration::from_secs(240);
+    let deadline = Instant::now() + Duration::from_secs(480);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break Some(status);
@@ -472,7 +505,7 @@ fn pages_in_a_real_browser() {
     let err = std::fs::read_to_string(&err_path).unwrap_or_default();
     println!("{out}");
     eprintln!("{err}");
-    let status = status.expect("check.mjs did not finish within 240 s");
+    let status = status.expect("check.mjs did not finish within 480 s");
     assert!(
         status.success(),
         "check.mjs failed ({status}):\n{out}\n{err}"
@@ -497,6 +530,18 @@ fn pages_in_a_real_browser() {
         "equipment-reservations",
         "equipment-reservation",
         "equipment-agreement",
+        "register",
+        "confirmed",
+        "password-reset",
+        "account",
+        "my-data",
+        "privacy",
+        "association-new",
+        "admin-accounts",
+        "admin-associations",
+        "association-settings",
+        "invitation",
+        "account-deleted",
     ] {
         let png = shots.join(format!("{name}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
@@ -743,21 +788,25 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
         &[
             ("csrf", &lea_csrf),
             ("skills", "cuisine"),
-            ("home_latitude", "au nord"),
-            ("home_longitude", "-4,49"),
+            ("home_town", "Plouzanet"),
             ("travel_km", "5000"),
             ("availability", "5-morning"),
         ],
     );
     assert_html(&bad, 422, "fr", "bad profile");
-    for field in ["home_latitude", "travel_km"] {
+    for field in ["home_town", "travel_km"] {
         assert!(
             bad.body.contains(&format!(r#"id="{field}-error""#)),
             "{field}:\n{}",
             bad.body
         );
     }
-    assert!(bad.body.contains("Indiquez un nombre") && bad.body.contains(r#"value="au nord""#));
+    assert!(
+        bad.text().contains("Commune introuvable") && bad.text().contains("Plouzané (29)"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains(r#"value="Plouzanet""#));
     assert!(!web
         .with_cookie("/me/profile", &lea)
         .body
@@ -770,8 +819,6 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
         ("csrf", lea_csrf.as_str()),
         ("skills", "comptabilité, cuisine"),
         ("home_town", "Brest"),
-        ("home_latitude", "48,39"),
-        ("home_longitude", "-4,49"),
         ("travel_km", "30"),
         ("interests", "environment"),
         ("suggestable", "true"),
@@ -783,7 +830,7 @@ fn volunteers_sign_up_leave_and_keep_a_profile_through_the_pages() {
     assert!(shown.text().contains("Votre profil est enregistré"));
     assert!(
         shown.text().contains(r#"value="comptabilité, cuisine""#)
-            && shown.body.contains(r#"value="48,39""#)
+            && shown.body.contains(r#"value="Brest""#)
             && shown.body.contains(r#"id="availability-5-evening" name="availability" value="5-evening" checked"#)
             && shown.body.contains(r#"id="suggestable" name="suggestable" type="checkbox" value="true" aria-describedby="suggestable-hint" checked"#),
         "{}",

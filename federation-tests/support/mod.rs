@@ -160,6 +160,13 @@ impl Node {
             .database_url()
     }
 
+    /// The `entraide` command with this node's configuration, to run as a test needs.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.envs(self.env());
+        cmd
+    }
+
     /// Runs a CLI command against this node's configuration; returns stdout, panics on failure.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
         let mut cmd = Command::new(bin());
@@ -407,5 +414,22 @@ impl Neighbours {
             token_a,
             token_b,
         }
+    }
+
+    /// Two SQLite nodes whose relays link them: alice coordinates `association` on A (its
+    /// administrator), and B's relay follows A's (A has counted it). (A, B, alice's token.)
+    pub fn relays(api: &Api, association: &str) -> (Node, Node, String) {
+        let mut a = Node::new("a", Db::Sqlite);
+        let mut b = Node::new("b", Db::Sqlite);
+        a.start();
+        b.start();
+        let token_a = a.user_with_token("alice");
+        a.association(association, "alice");
+        b.cli(&["admin", "follow", &a.base], None);
+        eventually(20, "A's relay has B's relay as follower", || {
+            let (_, v) = api.get_ap(&a.url("/relay/followers"));
+            (v["totalItems"].as_i64() == Some(1)).then_some(())
+        });
+        (a, b, token_a)
     }
 }

@@ -89,6 +89,8 @@ pub struct PeerActor {
     pub inbox: String,
     pub key: RsaPrivateKey,
     host: String,
+    /// The `sharedInbox` its document names: the peer's `/inbox` unless told otherwise.
+    shared_inbox: String,
 }
 
 impl PeerActor {
@@ -106,7 +108,7 @@ impl PeerActor {
             "preferredUsername": self.name,
             "name": format!("{} (test peer)", self.name),
             "inbox": self.inbox,
-            "endpoints": {"sharedInbox": format!("http://{}/inbox", self.host)},
+            "endpoints": {"sharedInbox": self.shared_inbox},
             "publicKey": {"id": self.key_id, "owner": self.id, "publicKeyPem": pem},
         })
     }
@@ -245,6 +247,8 @@ pub struct Peer {
     pub base: String,
     actors: Vec<PeerActor>,
     received: Arc<Mutex<Vec<Received>>>,
+    /// The path of every GET the peer answered, in order.
+    fetched: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     port: u16,
 }
@@ -252,7 +256,13 @@ pub struct Peer {
 impl Peer {
     /// Starts a peer on a free loopback port with one actor per name.
     pub fn start(names: &[&str]) -> Peer {
-        Peer::start_serving(names, |_, _| Vec::new())
+        Peer::start_with_shared_inbox(names, None)
+    }
+
+    /// [`Peer::start`], with actors whose documents name `shared_inbox` (another server's, say)
+    /// as their shared inbox.
+    pub fn start_with_shared_inbox(names: &[&str], shared_inbox: Option<&str>) -> Peer {
+        Peer::start_full(names, shared_inbox, |_, _| Vec::new())
     }
 
     /// [`Peer::start`], also serving the documents `extra` makes from the peer's actors and
@@ -260,6 +270,14 @@ impl Peer {
     /// document (another type, more fields).
     pub fn start_serving(
         names: &[&str],
+        extra: impl FnOnce(&[PeerActor], &str) -> Vec<(String, Value)>,
+    ) -> Peer {
+        Peer::start_full(names, None, extra)
+    }
+
+    fn start_full(
+        names: &[&str],
+        shared_inbox: Option<&str>,
         extra: impl FnOnce(&[PeerActor], &str) -> Vec<(String, Value)>,
     ) -> Peer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("peer listener");
@@ -278,6 +296,9 @@ impl Peer {
                     id,
                     key: shared_key(i),
                     host: host.clone(),
+                    shared_inbox: shared_inbox
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("{base}/inbox")),
                 }
             })
             .collect();
@@ -299,17 +320,18 @@ impl Peer {
         }
         let documents = Arc::new(documents);
         let received = Arc::new(Mutex::new(Vec::new()));
+        let fetched = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (rec, stopping) = (received.clone(), stop.clone());
+        let (rec, stopping, gets) = (received.clone(), stop.clone(), fetched.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopping.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let (docs, rec) = (documents.clone(), rec.clone());
+                let (docs, rec, gets) = (documents.clone(), rec.clone(), gets.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(stream, &docs, &rec);
+                    let _ = serve(stream, &docs, &rec, &gets);
                 });
             }
         });
@@ -317,6 +339,7 @@ impl Peer {
             base,
             actors,
             received,
+            fetched,
             stop,
             port,
         }
@@ -332,6 +355,12 @@ impl Peer {
     /// Everything the peer's inboxes received, in order.
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("received lock").clone()
+    }
+
+    /// How many GETs of `path` the peer answered (an actor document: the node fetched it).
+    pub fn fetches(&self, path: &str) -> usize {
+        let fetched = self.fetched.lock().expect("fetched lock");
+        fetched.iter().filter(|p| *p == path).count()
     }
 
     /// How many received activities match.
@@ -352,6 +381,7 @@ fn serve(
     mut stream: TcpStream,
     docs: &HashMap<String, String>,
     received: &Mutex<Vec<Received>>,
+    fetched: &Mutex<Vec<String>>,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -384,6 +414,9 @@ fn serve(
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
+    if method == "GET" {
+        fetched.lock().expect("fetched lock").push(path.clone());
+    }
     // A WebFinger query is found by its resource (`:` and `@` may come percent-encoded).
     let decoded = target
         .replace("%3A", ":")

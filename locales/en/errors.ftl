@@ -105,3 +105,5 @@ err-deny_source_not_allowed = { $name } is not in the aggregator's list of allow
     .api = { $name } is not in aggregator.allowed_hosts
 err-deny_source_exists = This source is already followed ({ $name }).
     .api = { $name } is already a source
+err-deny_agreement_not_owners = A lending agreement is named by an address on its owner's server, and names one reservation only.
+    .api = the agreement must be named by an address on its owner's server, and name one reservation only

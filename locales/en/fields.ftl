@@ -132,6 +132,8 @@ field-photo_format = Send a JPEG or PNG photo.
     .api = send a JPEG or PNG photo
 field-photo_unreadable = The photo cannot be read (damaged, or too large).
     .api = the photo cannot be read (damaged, or too large)
+field-photo_too_large = This photo has too many pixels: send one of at most { $megapixels } megapixels and { $side } pixels on each side (a phone's usual photos are smaller).
+    .api = has too many pixels: at most { $megapixels } megapixels and { $side } pixels on each side
 field-photo_unwritable = The photo cannot be saved.
     .api = the photo cannot be written
 field-file_required = Choose a file.
@@ -291,3 +293,13 @@ field-name_taken = The name { $value } is already taken or asked for: choose ano
     .api = { $value } is already taken or asked for
 field-invitation_role = Choose member or coordinator.
     .api = must be member or coordinator
+
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Place not found: “{ $place }”. Give a town or a postcode.
+       *[other] Place not found: “{ $place }”. Did you mean: { $suggestions }?
+    }
+    .api = place not found: { $place }{ $count ->
+        [0] {""}
+       *[other] {" "}(did you mean: { $suggestions }?)
+    }

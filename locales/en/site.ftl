@@ -663,3 +663,5 @@ admin_sources_err_blocked = This node does not exchange with that server.
 done_source_added = The source is followed. What it publishes now arrives in the coming minutes.
 done_source_removed = The source is no longer followed.
 admin_sources_menu = Sources
+busy = Many people at once
+busy_text = The site is receiving many requests like yours right now. Please try again in a few seconds.

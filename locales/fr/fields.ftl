@@ -68,6 +68,7 @@ field-search_day = Indiquez une date, comme 14/06/2031.
 field-file_unreadable = Le fichier ne peut pas être lu.
 field-photo_format = Envoyez une photo JPEG ou PNG.
 field-photo_unreadable = La photo ne peut pas être lue (abîmée, ou trop grande).
+field-photo_too_large = Cette photo a trop de pixels : envoyez-en une d'au plus { $megapixels } mégapixels et { $side } pixels de côté (les photos habituelles d'un téléphone sont plus petites).
 field-photo_unwritable = La photo ne peut pas être enregistrée.
 field-file_required = Choisissez un fichier.
 field-file_too_big = Le fichier dépasse { $mb } Mo.
@@ -152,3 +153,9 @@ field-phone_invalid = Écrivez un numéro de téléphone en chiffres, par exempl
 field-website_invalid = Écrivez une adresse web commençant par https://, par exemple https://mon-association.fr.
 field-name_taken = Le nom { $value } est déjà pris ou demandé : choisissez-en un autre.
 field-invitation_role = Choisissez membre ou coordinateur·rice.
+
+# Places (issue 15): a commune, a postcode or an address that was not found.
+field-place_not_found = { $count ->
+        [0] Commune introuvable : « { $place } ». Indiquez une commune ou un code postal.
+       *[other] Commune introuvable : « { $place } ». Vouliez-vous dire : { $suggestions } ?
+    }

@@ -675,3 +675,5 @@ admin_sources_err_blocked = Ce nœud n'échange pas avec ce serveur.
 done_source_added = La source est suivie. Ce qu'elle publie arrive dans les minutes qui viennent.
 done_source_removed = La source n'est plus suivie.
 admin_sources_menu = Sources
+busy = Beaucoup de monde en même temps
+busy_text = Le site reçoit beaucoup de demandes comme la vôtre en ce moment. Réessayez dans quelques secondes.

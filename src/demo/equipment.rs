@@ -82,8 +82,9 @@ pub(super) async fn equipment(d: &Demo<'_>) -> anyhow::Result<()> {
         ),
     ];
     let mut tables = None;
+    let geocoder = crate::service::places::Geocoder::new(&config.places);
     for (owner, input, (colour, shape)) in items {
-        let r = resources::create(store, config, user, owner, input, since).await?;
+        let r = resources::create(store, config, &geocoder, user, owner, input, since).await?;
         let photo = images::png(400, 300, colour, shape)?;
         files::attach(store, user, r.id, "photo", "photo.png", &photo, since).await?;
         if owner == DEMO_ASSOCIATION {

@@ -49,6 +49,7 @@ async fn mission_with_slots(
     let mission = missions::create(
         d.store,
         d.config,
+        &crate::service::places::Geocoder::new(&d.config.places),
         &d.coordinator,
         DEMO_HISTORY,
         input,

@@ -11,6 +11,7 @@
 mod equipment;
 mod history;
 mod images;
+mod logins;
 mod samples;
 
 use crate::{
@@ -87,6 +88,17 @@ pub(crate) struct Made {
     pub slot_id: i64,
 }
 
+/// What `serve` does about the demo as the node starts. With `--demo`: [`fill`], and the
+/// demo accounts open with [`DEMO_PASSWORD`] (again). Without: the demo accounts that still
+/// open with it lose it (a random one instead, their sessions and tokens ended), so that a
+/// node once tried with `--demo` does not keep a published password.
+pub async fn start(state: &AppState, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        fill(state).await?;
+    }
+    logins::demo_password(state.store.as_ref(), demo).await
+}
+
 /// Fills the node if it has no association yet; returns whether it did.
 pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     let store = state.store.as_ref();
@@ -98,7 +110,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let config = &state.config;
-    let user = account(state, "demo", "demo@example.org", now).await?;
+    let user = account(state, "demo", logins::email("demo"), now).await?;
     let demo = Demo {
         store,
         config,
@@ -111,7 +123,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     equipment::equipment(&demo).await?;
     // A volunteer who agreed to be suggested, so that "Missions pour moi" and the coordinators'
     // suggestions show something at once.
-    let camille = account(state, DEMO_VOLUNTEER, "camille@example.org", now).await?;
+    let camille = account(state, DEMO_VOLUNTEER, logins::email(DEMO_VOLUNTEER), now).await?;
     let free = (0..7u8)
         .flat_map(|day| {
             [DayPart::Morning, DayPart::Afternoon].map(|part| Availability { day, part })
@@ -127,9 +139,15 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
         interests: vec!["solidarity".into(), "environment".into()],
         suggestable: true,
     };
-    volunteers::save_profile(store, &camille, profile, now).await?;
+    volunteers::save_profile(store, &state.places, &camille, profile, now).await?;
     // A second volunteer, shown by their full name on the coordinators' pages.
-    let yann = account(state, DEMO_SECOND_VOLUNTEER, "yann@example.org", now).await?;
+    let yann = account(
+        state,
+        DEMO_SECOND_VOLUNTEER,
+        logins::email(DEMO_SECOND_VOLUNTEER),
+        now,
+    )
+    .await?;
     let change = registration::ProfileChange {
         full_name: DEMO_SECOND_FULL_NAME.into(),
         display_name: DEMO_SECOND_FULL_NAME.into(),
@@ -142,11 +160,12 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// The account `name` (with the demo password), created unless it exists.
+/// The account `name` (with the demo password), created unless it exists; never an
+/// administrator, even as the node's first account.
 async fn account(
     state: &AppState,
     name: &str,
-    email: &str,
+    email: String,
     now: DateTime<Utc>,
 ) -> anyhow::Result<User> {
     let store = state.store.as_ref();
@@ -154,22 +173,16 @@ async fn account(
         return Ok(u);
     }
     let config = &state.config;
-    Ok(accounts::create_user(
-        store,
-        &config.base(),
-        &config.domain(),
-        name,
-        Some(email),
-        Some(DEMO_PASSWORD),
-        now,
-    )
-    .await?)
+    let hash = accounts::hash_password_bounded(DEMO_PASSWORD).await?;
+    let new = crate::storage::NewUser::by_operator(name, Some(&email), Some(hash));
+    Ok(accounts::create_account(store, &config.base(), &config.domain(), new, name, now).await?)
 }
 
 /// The sample associations, and their coming missions each with one slot.
 async fn associations_and_missions(d: &Demo<'_>) -> anyhow::Result<Vec<Made>> {
     let (store, config, user) = (d.store, d.config, &d.coordinator);
     let (base, host) = (config.base(), config.domain());
+    let geocoder = crate::service::places::Geocoder::new(&config.places);
     let mut made = Vec::new();
     for sample in SAMPLES {
         let (name, display, summary) = sample.association;
@@ -221,7 +234,8 @@ async fn associations_and_missions(d: &Demo<'_>) -> anyhow::Result<Vec<Made>> {
             };
             let start = input.start_time.clone();
             let end = input.end_time.clone();
-            let mission = missions::create(store, config, user, name, input, d.now).await?;
+            let mission =
+                missions::create(store, config, &geocoder, user, name, input, d.now).await?;
             // One slot over the mission's hours, so that volunteers can sign up at once.
             let slot = SlotInput {
                 start_time: start,

@@ -136,3 +136,46 @@ pub struct Following {
     pub follow_ap_id: String,
     pub accepted: bool,
 }
+
+/// How long after a remote actor was fetched (or we tried to) a signature that fails with its
+/// key does not make us fetch it again.
+pub const KEY_REFETCH_COOLDOWN_SECONDS: i64 = 60;
+
+/// Whether a signature that failed with the key we hold may make us fetch the actor again (its
+/// key may have changed): not when we fetched it, or tried to, less than
+/// [`KEY_REFETCH_COOLDOWN_SECONDS`] ago. Forged requests then cost one fetch per actor and
+/// cooldown at most, whatever their number.
+pub fn may_refetch_key(
+    last_refreshed: DateTime<Utc>,
+    last_try: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    let latest = last_try.map_or(last_refreshed, |t| t.max(last_refreshed));
+    now - latest >= chrono::Duration::seconds(KEY_REFETCH_COOLDOWN_SECONDS)
+}
+
+#[cfg(test)]
+mod key_refetch_tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn a_key_is_fetched_again_once_per_cooldown() {
+        let t0 = Utc
+            .with_ymd_and_hms(2030, 1, 7, 9, 0, 0)
+            .single()
+            .expect("date");
+        let s = Duration::seconds;
+        // Fetched just now: not again.
+        assert!(!may_refetch_key(t0, None, t0 + s(1)));
+        // Fetched long ago, never retried: yes.
+        assert!(may_refetch_key(t0, None, t0 + s(3600)));
+        // Tried lately (the fetch may have failed): not again before the cooldown is over.
+        assert!(!may_refetch_key(t0, Some(t0 + s(3590)), t0 + s(3600)));
+        assert!(may_refetch_key(
+            t0,
+            Some(t0 + s(3590)),
+            t0 + s(3590 + KEY_REFETCH_COOLDOWN_SECONDS)
+        ));
+    }
+}

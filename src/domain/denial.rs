@@ -64,6 +64,7 @@ pub const DENIAL_CODES: &[&str] = &[
     "aggregator_off",
     "source_not_allowed",
     "source_exists",
+    "agreement_not_owners",
 ];
 
 impl Denial {

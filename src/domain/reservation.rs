@@ -199,6 +199,21 @@ pub fn decide_reservation(
     }
 }
 
+/// Whether `agreement_id`, which the owner's server gives the agreement of an accepted
+/// request, is an address on that server (`owner_host`, `host` or `host:port`): another
+/// server's address would let the owner's server speak for agreements it does not hold.
+pub fn agreement_on_owner_host(agreement_id: &str, owner_host: &str) -> bool {
+    let Ok(url) = url::Url::parse(agreement_id) else {
+        return false;
+    };
+    let host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        (None, _) => return false,
+    };
+    matches!(url.scheme(), "http" | "https") && host.eq_ignore_ascii_case(owner_host)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +339,29 @@ mod tests {
             NodeReason::parse("sorry, it is not lent on this server"),
             None
         );
+    }
+
+    #[test]
+    fn an_agreement_is_named_on_its_owners_server() {
+        assert!(agreement_on_owner_host(
+            "https://voisins.example/agreements/7",
+            "voisins.example"
+        ));
+        assert!(agreement_on_owner_host(
+            "http://localhost:8081/agreements/7",
+            "localhost:8081"
+        ));
+        for elsewhere in [
+            "https://ailleurs.example/agreements/7",
+            "https://voisins.example.evil/agreements/7",
+            "http://localhost:8082/agreements/7",
+            "urn:uuid:7",
+            "not a url",
+        ] {
+            assert!(
+                !agreement_on_owner_host(elsewhere, "voisins.example"),
+                "{elsewhere}"
+            );
+        }
     }
 }

@@ -86,6 +86,7 @@ pub const FIELD_CODES: &[&str] = &[
     "file_unreadable",
     "photo_format",
     "photo_unreadable",
+    "photo_too_large",
     "photo_unwritable",
     "file_required",
     "file_too_big",
@@ -161,6 +162,7 @@ pub const FIELD_CODES: &[&str] = &[
     "website_invalid",
     "name_taken",
     "invitation_role",
+    "place_not_found",
 ];
 
 impl FieldError {

@@ -11,7 +11,8 @@
 //! One cache per node (in `AppState`), never global: two nodes in one test process have the
 //! same remote actor under different row ids.
 
-use crate::domain::actor::Actor;
+use crate::domain::actor::{may_refetch_key, Actor};
+use chrono::{DateTime, Utc};
 use std::{
     collections::HashMap,
     sync::Mutex,
@@ -28,6 +29,8 @@ const CAPACITY: usize = 10_000;
 #[derive(Default)]
 pub struct ActorCache {
     actors: Mutex<HashMap<String, (Actor, Instant)>>,
+    /// When each actor's key was last fetched again after a failed signature (node's clock).
+    key_refetches: Mutex<HashMap<String, DateTime<Utc>>>,
 }
 
 impl ActorCache {
@@ -48,6 +51,24 @@ impl ActorCache {
     pub fn forget(&self, ap_id: &str) {
         let mut actors = self.actors.lock().unwrap_or_else(|e| e.into_inner());
         actors.remove(ap_id);
+    }
+
+    /// Whether a signature that failed with `actor`'s stored key may fetch it again now
+    /// ([`may_refetch_key`]); when it may, the try is recorded (success or not).
+    pub fn claim_key_refetch(&self, actor: &Actor, now: DateTime<Utc>) -> bool {
+        let mut tries = self.key_refetches.lock().unwrap_or_else(|e| e.into_inner());
+        if !may_refetch_key(
+            actor.last_refreshed_at,
+            tries.get(&actor.ap_id).copied(),
+            now,
+        ) {
+            return false;
+        }
+        if tries.len() >= CAPACITY {
+            tries.retain(|_, at| !may_refetch_key(*at, None, now));
+        }
+        tries.insert(actor.ap_id.clone(), now);
+        true
     }
 
     /// Keeps a remote actor as the store has it now (local actors are not kept).

@@ -53,7 +53,7 @@ pub struct Pipeline {
     /// Per host: slots to send ([`PER_HOST`]), and places to wait for one.
     hosts: Mutex<HashMap<String, HostSlots>>,
     per_host: usize,
-    client: reqwest::Client,
+    client: reqwest_middleware::ClientWithMiddleware,
     delivered: Mutex<Vec<i64>>,
     flushing: AtomicBool,
     /// A delivery ended: its slot is free. Not `AppState::wake`, which also means "something
@@ -128,29 +128,16 @@ impl Pipeline {
     }
 }
 
-/// Where a delivery may go: http only where private addresses are allowed (tests, a closed
-/// network), a domain name (no bare IP address), no explicit port in production, not
-/// ourselves, and not a host the operator refused. Private addresses behind a name are refused
-/// when the connection is made (the HTTP client's resolver).
+/// Where a delivery may go: the rules of every outgoing request (`outgoing::check_destination`:
+/// https, no explicit port, no private address, unless private addresses are allowed), a
+/// domain name (no bare IP address), not ourselves, and not a host the operator refused.
+/// Private addresses behind a name are refused when the connection is made.
 fn check_inbox(ctx: &Context, inbox: &Url) -> Result<(), FedError> {
-    let open = ctx.config.federation.allow_private_addresses;
-    match inbox.scheme() {
-        "https" => {}
-        "http" if open => {}
-        _ => {
-            return Err(FedError::BadRequest(format!(
-                "inbox {inbox}: only https is allowed"
-            )))
-        }
-    }
+    super::outgoing::check_destination(inbox, ctx.config.federation.allow_private_addresses)
+        .map_err(|refused| FedError::BadRequest(format!("inbox {refused}")))?;
     if inbox.domain().is_none() {
         return Err(FedError::BadRequest(format!(
             "inbox {inbox}: an inbox is named by a domain"
-        )));
-    }
-    if !open && inbox.port().is_some() {
-        return Err(FedError::BadRequest(format!(
-            "inbox {inbox}: no explicit port"
         )));
     }
     super::policy::check_host(&ctx.config, inbox)
@@ -178,7 +165,7 @@ async fn send_one(
     for (name, value) in headers {
         req = req.header(name, value);
     }
-    let res = req
+    let mut res = req
         .send()
         .await
         .map_err(|e| FedError::Remote(format!("{}: {e}", d.inbox)))?;
@@ -186,13 +173,12 @@ async fn send_one(
     if status.is_success() {
         return Ok(());
     }
-    let text: String = res
-        .text()
+    // What the receiver says, for the log: its first 300 characters, read from at most 1 KiB
+    // of the body (an endless or huge answer is not read further).
+    let (start, _) = super::outgoing::read_at_most(&mut res, 1024)
         .await
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
+        .unwrap_or_default();
+    let text: String = String::from_utf8_lossy(&start).chars().take(300).collect();
     if status.is_client_error()
         && status != reqwest::StatusCode::REQUEST_TIMEOUT
         && status != reqwest::StatusCode::TOO_MANY_REQUESTS

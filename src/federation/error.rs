@@ -23,6 +23,13 @@ pub enum FedError {
     /// territory): nothing is stored, and the sender is told it was received (202).
     #[error("{0}")]
     NotTaken(String),
+    /// The sender's server sent more than its share lately (429); it may try again after this
+    /// many seconds.
+    #[error("{0}")]
+    TooMany(String, u64),
+    /// Too many requests are being handled at once (503); try again after this many seconds.
+    #[error("{0}")]
+    Busy(String, u64),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -71,6 +78,7 @@ impl From<crate::service::ServiceError> for FedError {
             S::Internal(m) => FedError::Internal(m),
             // A 503: the sender's delivery queue tries again a little later.
             S::NotYet(m) => FedError::Internal(format!("not yet: {m}")),
+            S::Busy => FedError::Internal(e.to_string()),
         }
     }
 }
@@ -92,6 +100,8 @@ impl FedError {
             FedError::Gone(_) => S::GONE,
             FedError::NotTaken(_) => S::ACCEPTED,
             FedError::Remote(_) => S::BAD_GATEWAY,
+            FedError::TooMany(..) => S::TOO_MANY_REQUESTS,
+            FedError::Busy(..) => S::SERVICE_UNAVAILABLE,
             FedError::Store(crate::storage::StoreError::NotFound(_)) => S::NOT_FOUND,
             FedError::Store(_) | FedError::Internal(_) => S::SERVICE_UNAVAILABLE,
         }
@@ -105,6 +115,8 @@ impl FedError {
             FedError::Gone(_) => "gone",
             FedError::NotTaken(_) => "not_taken",
             FedError::Remote(_) => "remote_error",
+            FedError::TooMany(..) => "too_many_requests",
+            FedError::Busy(..) => "busy",
             FedError::Store(crate::storage::StoreError::NotFound(_)) => "not_found",
             FedError::Store(_) | FedError::Internal(_) => "temporarily_unavailable",
         }
@@ -115,18 +127,28 @@ impl axum::response::IntoResponse for FedError {
     fn into_response(self) -> axum::response::Response {
         let status = self.status();
         // Internal causes go to the log, not to the remote server.
-        let message = if status.is_server_error() && status != http::StatusCode::BAD_GATEWAY {
+        let retry_after = match &self {
+            FedError::TooMany(_, secs) | FedError::Busy(_, secs) => Some(*secs),
+            _ => None,
+        };
+        let said = retry_after.is_some() || status == http::StatusCode::BAD_GATEWAY;
+        let message = if status.is_server_error() && !said {
             tracing::error!(error = %self, "federation request failed");
             "the server cannot handle this right now, please retry later".to_string()
         } else {
             tracing::info!(error = %self, status = %status, "federation request refused");
             self.to_string()
         };
-        (
+        let mut res = (
             status,
             axum::Json(serde_json::json!({"error": self.code(), "message": message})),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            res.headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+        res
     }
 }
 

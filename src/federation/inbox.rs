@@ -1,7 +1,10 @@
 //! The inbox: every check an incoming activity must pass, then what it does.
 //!
-//! Order matters: cheap checks first (JSON, Digest, signature header, dates), then the actor's
-//! key (may need a fetch), then de-duplication, then the effect. A failure never leaves a
+//! Order matters: cheap checks first (JSON, Digest, signature header, dates, the key named by
+//! the signature belongs to the activity's actor, same host for the activity and its actor),
+//! then the sender's host's share and a place among the requests handled at once
+//! (`inbox_gate`), then the actor's key (may need a fetch; fetched again after a failed
+//! signature at most once per actor and cooldown), then de-duplication, then the effect. A failure never leaves a
 //! half-done effect: each effect is one store call, and the de-duplication mark is removed
 //! when the effect fails, so a redelivery can try again.
 
@@ -63,6 +66,10 @@ pub async fn receive(
         ));
     }
     super::policy::check_host(&ctx.config, &actor_id)?;
+    // Only now, with everything cheap checked, may the request cost something: its host's
+    // share first, then a place among the requests handled at once.
+    ctx.inbox_gate.admit(&host_of(&actor_id), ctx.clock.now())?;
+    let _place = ctx.inbox_gate.enter()?;
 
     // A deleted account signs its own deletion with a key we can no longer fetch.
     if incoming.is_self_deletion() {
@@ -79,8 +86,13 @@ pub async fn receive(
             "{actor_id} deleted itself: its activities are not accepted any more"
         )));
     }
-    if signatures::verify_with_key(&unverified, &actor.actor.public_key_pem).is_err() {
-        // The key may have changed since we stored it: fetch once more.
+    if let Err(failed) = signatures::verify_with_key(&unverified, &actor.actor.public_key_pem) {
+        // The key may have changed since we stored it: fetch once more, unless we fetched
+        // this actor (or tried to) lately, so that forged requests cannot make us fetch it
+        // again and again.
+        if !ctx.actors.claim_key_refetch(&actor.actor, ctx.clock.now()) {
+            return Err(failed);
+        }
         let fresh = actor_ref.dereference_forced(ctx).await.map_err(|e| {
             FedError::Unauthorized(format!("cannot get the key of {actor_id}: {e}"))
         })?;

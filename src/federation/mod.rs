@@ -11,8 +11,10 @@ pub mod group_update;
 pub mod history;
 pub mod hours;
 pub mod inbox;
+pub mod inbox_gate;
 pub mod objects;
 pub mod outbox;
+pub mod outgoing;
 pub mod participation;
 pub mod policy;
 pub mod protocol;
@@ -34,19 +36,26 @@ use activitypub_federation::config::FederationConfig;
 use std::time::Duration;
 
 /// The HTTP client for every outgoing request: no redirects followed blindly, bounded time,
-/// and private addresses refused at DNS time unless the operator allows them.
-pub fn http_client(allow_private: bool) -> reqwest::Client {
-    let resolver =
-        activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !allow_private);
-    reqwest::Client::builder()
+/// and private addresses refused (written as such in the URL, or behind a name) unless the
+/// operator allows them (see [`outgoing`]).
+pub fn http_client(allow_private: bool) -> reqwest_middleware::ClientWithMiddleware {
+    client_builder(allow_private).build()
+}
+
+/// [`http_client`], to add more middleware (the relay's signature of fetches).
+fn client_builder(allow_private: bool) -> reqwest_middleware::ClientBuilder {
+    let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(5))
         .pool_max_idle_per_host(8)
         .user_agent(concat!("Entraide/", env!("CARGO_PKG_VERSION")))
-        .dns_resolver(std::sync::Arc::new(resolver))
+        .dns_resolver(std::sync::Arc::new(outgoing::PublicResolver {
+            allow_private,
+        }))
         .build()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    reqwest_middleware::ClientBuilder::new(client).with(outgoing::Destination { allow_private })
 }
 
 /// The federation crate's configuration for this node; fetches are signed by the relay (with
@@ -57,7 +66,7 @@ pub async fn federation_config(
 ) -> anyhow::Result<FederationConfig<AppState>> {
     let config = state.config.clone();
     let allow_private = config.federation.allow_private_addresses;
-    let client = reqwest_middleware::ClientBuilder::new(http_client(allow_private))
+    let client = client_builder(allow_private)
         .with(signed_fetch::SignedFetch::new(signatures::signer_for(
             &relay.actor,
         )?))

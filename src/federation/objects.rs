@@ -171,9 +171,12 @@ impl Object for ApubActor {
             display_name: html_to_text(&text(json.name, 200)),
             summary: text(json.summary, 5000),
             inbox: json.inbox.to_string(),
+            // A shared inbox elsewhere than the actor's own server is ignored: its server
+            // would receive what its followers here are sent.
             shared_inbox: json
                 .endpoints
                 .and_then(|e| e.shared_inbox)
+                .filter(|u| host_of(u) == host_of(&json.id))
                 .map(|u| u.to_string()),
             outbox: json.outbox.map(|u| u.to_string()),
             followers: json.followers.map(|u| u.to_string()),

@@ -153,7 +153,6 @@ pub fn remote_mission_from_json(
         remote_summary: summary,
         draft: MissionDraft {
             title: html_to_text(&json.name).chars().take(200).collect(),
-            description: String::new(),
             category: category_from_ap(json.category.as_deref().unwrap_or("")).to_string(),
             skills: json
                 .skills
@@ -173,12 +172,7 @@ pub fn remote_mission_from_json(
             } else {
                 MissionStatus::Published
             },
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..MissionDraft::default()
         },
         participant_count: participants,
         published: json.published.map(|p| p.with_timezone(&Utc)).unwrap_or(now),

@@ -22,6 +22,9 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
         return webfinger_resolve_actor::<crate::state::AppState, ApubActor>(handle, ctx).await;
     }
     let url = Url::parse(input).map_err(|e| FedError::BadRequest(format!("{input}: {e}")))?;
+    // Said clearly here; the HTTP client refuses it anyway (see `outgoing`).
+    super::outgoing::check_destination(&url, ctx.config.federation.allow_private_addresses)
+        .map_err(|refused| FedError::BadRequest(refused.to_string()))?;
     if url.path() == "/" || url.path().is_empty() {
         return server_actor(ctx, &url).await;
     }
@@ -29,7 +32,8 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
 }
 
 pub(crate) async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
-    // The node's client: private addresses refused at DNS time unless allowed, no redirects.
+    // The node's client: private addresses refused (in the URL or behind a name) unless
+    // allowed, https only and no explicit port in production, no redirects.
     let client = super::http_client(ctx.config.federation.allow_private_addresses);
     super::policy::check_host(&ctx.config, url).ok()?;
     let mut res = client
@@ -46,12 +50,9 @@ pub(crate) async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     if res.content_length().is_some_and(|n| n > LIMIT as u64) {
         return None;
     }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = res.chunk().await.ok()? {
-        if bytes.len() + chunk.len() > LIMIT {
-            return None;
-        }
-        bytes.extend_from_slice(&chunk);
+    let (bytes, whole) = super::outgoing::read_at_most(&mut res, LIMIT).await.ok()?;
+    if !whole {
+        return None;
     }
     serde_json::from_slice(&bytes).ok()
 }

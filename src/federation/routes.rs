@@ -360,6 +360,12 @@ async fn get_slot(ctx: Context, headers: HeaderMap, Path(uuid): Path<String>) ->
                 "slot",
             )))?;
         let mission = ctx.store.get_mission(slot.mission_id).await?;
+        // A draft's slots are not shown, nor where they lead.
+        if mission.status == crate::domain::mission::MissionStatus::Draft {
+            return Err(FedError::Store(crate::storage::StoreError::NotFound(
+                "slot",
+            )));
+        }
         Ok::<_, FedError>((slot, mission))
     }
     .await;

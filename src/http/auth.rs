@@ -26,9 +26,16 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(ApiError::unauthorized)?;
-        let user = accounts::user_by_token(state.store.as_ref(), token.trim())
+        let token = token.trim();
+        let user = accounts::user_by_token(state.store.as_ref(), token)
             .await?
             .ok_or_else(ApiError::unauthorized)?;
+        // Each token has its share of requests per minute (a script gone wild, a token stolen).
+        let key = format!("token:{}", hash_secret(token));
+        state
+            .api_throttle
+            .hit(&key, state.clock.now())
+            .map_err(|wait| ApiError::too_many(wait, "requests with this token"))?;
         Ok(ApiUser(user))
     }
 }

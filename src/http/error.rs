@@ -14,6 +14,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub fields: Option<crate::domain::FieldErrors>,
+    /// Seconds to wait before trying again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -23,6 +25,22 @@ impl ApiError {
             code,
             message: message.into(),
             fields: None,
+            retry_after: None,
+        }
+    }
+    /// 429 with `Retry-After` (whole seconds, rounded up: retrying then is never too early):
+    /// "too many {what}; retry in N seconds".
+    pub fn too_many(wait: chrono::Duration, what: &str) -> Self {
+        let seconds = u64::try_from((wait.num_milliseconds() + 999) / 1000)
+            .unwrap_or(1)
+            .max(1);
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!("too many {what}; retry in {seconds} seconds"),
+            )
         }
     }
     pub fn unauthorized() -> Self {
@@ -49,6 +67,7 @@ impl From<ServiceError> for ApiError {
                 code: "validation_failed",
                 message: "some fields are not valid".into(),
                 fields: Some(fields),
+                retry_after: None,
             },
             ServiceError::Domain(DomainError::Forbidden(d)) | ServiceError::Forbidden(d) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", d.to_string())
@@ -86,6 +105,14 @@ impl From<ServiceError> for ApiError {
                 "unauthorized",
                 "wrong name or password",
             ),
+            ServiceError::Busy => ApiError {
+                retry_after: Some(1),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the server is busy with many requests like this one; retry in a second",
+                )
+            },
             other => internal(other),
         }
     }
@@ -136,7 +163,12 @@ impl IntoResponse for ApiError {
                     .collect()
             }),
         };
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        res
     }
 }
 

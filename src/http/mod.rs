@@ -5,6 +5,7 @@ pub mod auth;
 pub mod download;
 pub mod error;
 pub mod params;
+pub mod server;
 pub mod throttle;
 pub mod web;
 
@@ -22,5 +23,7 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .method_not_allowed_fallback(params::method_not_allowed)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
+        // Outermost: every answer, errors included, carries the security headers.
+        .layer(axum::middleware::map_response(server::security_headers))
         .with_state(state)
 }

@@ -210,6 +210,14 @@ impl Throttle {
         Err((frees_at - now).max(Duration::seconds(1)))
     }
 
+    /// Counts an attempt for `key` if it has some left: `Err(wait)` otherwise (and nothing
+    /// counted). For limits on every request, not only failed ones.
+    pub fn hit(&self, key: &str, now: DateTime<Utc>) -> Result<(), Duration> {
+        self.check(key, now)?;
+        self.failed(key, now);
+        Ok(())
+    }
+
     /// Counts a failed attempt for `key`.
     pub fn failed(&self, key: &str, now: DateTime<Utc>) {
         let mut failures = self.lock();

@@ -75,8 +75,23 @@ mod tests {
 
     fn dummy() -> Vec<(&'static str, Arg)> {
         [
-            "min", "max", "value", "list", "example", "chars", "hours", "days", "total", "mb",
-            "span", "count", "forms",
+            "min",
+            "max",
+            "value",
+            "list",
+            "example",
+            "chars",
+            "hours",
+            "days",
+            "total",
+            "mb",
+            "span",
+            "count",
+            "forms",
+            "megapixels",
+            "side",
+            "place",
+            "suggestions",
         ]
         .into_iter()
         .map(|n| (n, Arg::from(2)))

@@ -22,25 +22,18 @@ use sha2::{Digest, Sha256};
 /// How long a web login lasts.
 pub const SESSION_DAYS: i64 = 30;
 
-/// Password hashes computed or checked at once, at most: argon2 takes about 19 MiB and tens of
-/// milliseconds each, so a burst of logins or registrations queues here instead of taking all
-/// the memory and the blocking threads.
-const ARGON2_AT_ONCE: usize = 4;
-
-fn argon2_permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(ARGON2_AT_ONCE))
+/// Password hashes computed or checked at once: one per core, 8 at most (argon2 takes about
+/// 19 MiB and tens of milliseconds each); 16 more per running one may wait, and past them a
+/// login or registration is answered "busy, retry in a moment" at once. So a flood of logins,
+/// even from many addresses, takes at most 8 × 19 MiB and a few blocking threads.
+fn argon2_gate() -> &'static super::blocking::Gate {
+    static GATE: std::sync::OnceLock<super::blocking::Gate> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| super::blocking::Gate::per_core(8, 16))
 }
 
-/// Runs argon2 work off the async threads, at most [`ARGON2_AT_ONCE`] at a time.
+/// Runs argon2 work off the async threads, through [`argon2_gate`].
 async fn argon2_bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let _permit = argon2_permits()
-        .acquire()
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+    argon2_gate().run(work).await
 }
 
 /// [`hash_password`], off the async threads and bounded.
@@ -178,25 +171,31 @@ pub async fn authenticate_login(
 }
 
 /// A hash no password matches, checked instead of a real one when the account is unknown or
-/// has no password, so that the answer takes as long as for a wrong password.
-fn decoy_hash() -> Result<&'static str> {
+/// has no password, so that the answer takes as long as for a wrong password. Made once, on
+/// the blocking threads like every hash.
+fn decoy_hash() -> Result<String> {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     if let Some(hash) = DECOY.get() {
-        return Ok(hash);
+        return Ok(hash.clone());
     }
     let (secret, _) = new_secret();
     let hash = hash_password(&secret)?;
-    Ok(DECOY.get_or_init(|| hash))
+    Ok(DECOY.get_or_init(|| hash).clone())
 }
 
-/// The password check proper, run off the async threads (argon2 is slow on purpose).
+/// The password check proper, run off the async threads (argon2 is slow on purpose): the same
+/// work whether the account exists or not.
 pub(crate) async fn check_password(user: Option<User>, password: &str) -> Result<User> {
-    let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
-        Some(hash) => hash,
-        None => decoy_hash()?.to_string(),
-    };
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let password = password.to_string();
-    let ok = argon2_bounded(move || verify_password(&password, &hash)).await?;
+    let ok = argon2_bounded(move || {
+        let hash = match hash {
+            Some(hash) => hash,
+            None => decoy_hash()?,
+        };
+        Ok::<_, ServiceError>(verify_password(&password, &hash))
+    })
+    .await??;
     match user {
         Some(user) if ok && user.password_hash.is_some() => Ok(user),
         _ => Err(ServiceError::BadCredentials),

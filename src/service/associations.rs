@@ -3,7 +3,7 @@
 //! author as its coordinator) or refuse with a reason; an association's coordinators change
 //! its page (names, details, logo).
 
-use super::{accounts::generate_keys, files::clean_photo, missions::require_manager};
+use super::{accounts::generate_keys, files::clean_photo_bounded, missions::require_manager};
 use super::{Result, ServiceError};
 use crate::{
     domain::{
@@ -24,8 +24,9 @@ use chrono::{DateTime, Utc};
 pub const MAX_LOGO_BYTES: usize = super::files::MAX_BYTES;
 
 /// A logo or a picture sent: checked (size, format, decoding limits) and re-encoded as a
-/// JPEG without metadata, as equipment photos are; an error on `field`.
-pub fn clean_image(field: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+/// JPEG without metadata, as equipment photos are, on the blocking threads; an error on
+/// `field`.
+pub async fn clean_image(field: &str, bytes: &[u8]) -> Result<Vec<u8>> {
     if bytes.is_empty() {
         return Err(DomainError::field(field, FieldError::new("file_required")).into());
     }
@@ -34,7 +35,9 @@ pub fn clean_image(field: &str, bytes: &[u8]) -> Result<Vec<u8>> {
             DomainError::field(field, FieldError::new("file_too_big").num("mb", 10)).into(),
         );
     }
-    clean_photo(bytes).map_err(|e| DomainError::field(field, e).into())
+    clean_photo_bounded(bytes.to_vec())
+        .await?
+        .map_err(|e| DomainError::field(field, e).into())
 }
 
 /// Whether the name is free: no local `Group`, no waiting request (a `name_taken` error on
@@ -75,10 +78,10 @@ pub async fn request<S: ActorStore + AssociationStore + ?Sized>(
     names.check(&mut errors);
     details.check(&mut errors);
     errors.into_result(())?;
-    let logo = logo
-        .filter(|b| !b.is_empty())
-        .map(|b| clean_image("logo", b))
-        .transpose()?;
+    let logo = match logo.filter(|b| !b.is_empty()) {
+        Some(bytes) => Some(clean_image("logo", bytes).await?),
+        None => None,
+    };
     check_name_free(store, &names.name).await?;
     match store
         .create_association_request(user.id, &names, &details, logo.as_deref(), now)
@@ -270,7 +273,7 @@ pub async fn update<S: ActorStore + AssociationStore + ?Sized>(
     details.check(&mut errors);
     errors.into_result(())?;
     let logo = match change.logo.filter(|b| !b.is_empty()) {
-        Some(bytes) => LogoChange::Set(clean_image("logo", &bytes)?),
+        Some(bytes) => LogoChange::Set(clean_image("logo", &bytes).await?),
         None if change.remove_logo => LogoChange::Remove,
         None => LogoChange::Keep,
     };

@@ -68,9 +68,10 @@ impl CsvStyle {
     }
 
     /// A text field: quoted when it holds the separator, a quote or a line break; text that
-    /// a spreadsheet would read as a formula gets a leading apostrophe.
+    /// a spreadsheet would read as a formula gets a leading apostrophe (a leading tab or
+    /// carriage return too: spreadsheets skip it and read what follows).
     pub fn text(self, s: &str) -> String {
-        let s = if s.starts_with(['=', '+', '-', '@']) {
+        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             format!("'{s}")
         } else {
             s.to_string()
@@ -104,5 +105,22 @@ mod tests {
         assert_eq!(en.number(rust_decimal::Decimal::new(125, 1)), "12.5");
         assert_eq!(en.text("a, b"), "\"a, b\"");
         assert_eq!(en.text("=SUM(A1)"), "'=SUM(A1)");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_compute_is_defused() {
+        let en = CsvStyle::CODES;
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            // A tab or a carriage return first: spreadsheets skip it and read what follows.
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "\"'\r=1+1\""),
+            ("a=1", "a=1"),
+        ] {
+            assert_eq!(en.text(cell), written, "{cell:?}");
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::{
 
 pub use crate::storage::ResourceFile;
 use chrono::{DateTime, Utc};
-use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageReader, Limits};
+use image::{codecs::jpeg::JpegEncoder, ImageDecoder, ImageReader, Limits};
 use std::io::Cursor;
 
 /// The largest file accepted, in bytes.
@@ -21,9 +21,34 @@ pub const MAX_DOCUMENTS: i64 = 8;
 /// Photos are resized to fit this many pixels on their longer side.
 pub const PHOTO_SIDE: u32 = 1600;
 
-/// A photo as we keep it: JPEG, at most `PHOTO_SIDE` pixels, without metadata.
+/// The most pixels a photo may have: its decoded picture is the most memory cleaning it takes
+/// (about 150 MB at 3 bytes a pixel, more for 16-bit PNGs, within [`MAX_DECODED_BYTES`]).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The longest side a photo may have, in pixels.
+pub const MAX_PHOTO_SIDE: u32 = 12_000;
+/// The most bytes a photo may take once decoded.
+const MAX_DECODED_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Photos cleaned at once: two (each may take [`MAX_DECODED_BYTES`]), and eight more waiting;
+/// past them an upload is answered "busy, retry in a moment".
+fn photo_gate() -> &'static super::blocking::Gate {
+    static GATE: std::sync::OnceLock<super::blocking::Gate> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| super::blocking::Gate::new(2, 8))
+}
+
+/// [`clean_photo`] on the blocking threads, two at a time: the async threads never decode.
+pub async fn clean_photo_bounded(
+    bytes: Vec<u8>,
+) -> Result<std::result::Result<Vec<u8>, FieldError>> {
+    photo_gate().run(move || clean_photo(&bytes)).await
+}
+
+/// A photo as we keep it: JPEG, at most `PHOTO_SIDE` pixels, without metadata. Its size is
+/// read from its header first: one too large is refused before anything is decoded, and the
+/// decoded picture is made small by averaging blocks of pixels, which needs little more memory
+/// than the small picture itself.
 pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, FieldError> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
+    let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| FieldError::new("file_unreadable"))?;
     if !matches!(
@@ -32,16 +57,32 @@ pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, FieldError> {
     ) {
         return Err(FieldError::new("photo_format"));
     }
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|_| FieldError::new("photo_unreadable"))?;
+    let (width, height) = decoder.dimensions();
+    let decoded =
+        u64::from(width) * u64::from(height) * decoder.color_type().bytes_per_pixel() as u64;
+    if width > MAX_PHOTO_SIDE
+        || height > MAX_PHOTO_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+        || decoded > MAX_DECODED_BYTES
+    {
+        return Err(FieldError::new("photo_too_large")
+            .num("megapixels", (MAX_PIXELS / 1_000_000) as i64)
+            .num("side", i64::from(MAX_PHOTO_SIDE)));
+    }
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader
-        .decode()
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES + 64 * 1024 * 1024);
+    decoder
+        .set_limits(limits)
+        .map_err(|_| FieldError::new("photo_unreadable"))?;
+    let img = image::DynamicImage::from_decoder(decoder)
         .map_err(|_| FieldError::new("photo_unreadable"))?;
     let img = if img.width() > PHOTO_SIDE || img.height() > PHOTO_SIDE {
-        img.resize(PHOTO_SIDE, PHOTO_SIDE, FilterType::Triangle)
+        img.thumbnail(PHOTO_SIDE, PHOTO_SIDE)
     } else {
         img
     };
@@ -73,9 +114,19 @@ pub async fn of_resource(store: &dyn ResourceStore, resource_id: i64) -> Result<
     Ok(store.list_resource_files(resource_id).await?)
 }
 
-/// A file and its bytes: public, like the resource it belongs to.
+/// A file and its bytes: public, like the resource it belongs to; not found once that
+/// resource was removed.
 pub async fn read(store: &dyn ResourceStore, id: i64) -> Result<(ResourceFile, Vec<u8>)> {
-    Ok(store.get_resource_file(id).await?)
+    let (file, bytes) = store.get_resource_file(id).await?;
+    if store
+        .get_resource(file.resource_id)
+        .await?
+        .deleted_at
+        .is_some()
+    {
+        return Err(ServiceError::NotFound("file"));
+    }
+    Ok((file, bytes))
 }
 
 /// The photos and documents of a resource that is still offered (anyone may see them).
@@ -112,7 +163,9 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
     }
     let (content_type, data, max, name) = match kind {
         "photo" => {
-            let data = clean_photo(bytes).map_err(|m| DomainError::field("file", m))?;
+            let data = clean_photo_bounded(bytes.to_vec())
+                .await?
+                .map_err(|m| DomainError::field("file", m))?;
             let stem = clean_name(name, "photo");
             let stem = stem
                 .rsplit_once('.')
@@ -223,6 +276,39 @@ mod tests {
         );
         let back = image::load_from_memory(&out).expect("readable");
         assert_eq!((back.width(), back.height()), (640, 480));
+    }
+
+    /// A small JPEG whose header claims `w` × `h` pixels (its frame marker rewritten).
+    fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
+        let img: ImageBuffer<Rgb<u8>, Vec<u8>> = ImageBuffer::from_pixel(16, 16, Rgb([9, 9, 9]));
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .expect("jpeg");
+        // SOF0: FF C0, length (2), precision (1), height (2), width (2).
+        let sof = out
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a frame marker");
+        out[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+        out[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_photo_too_large_to_decode_is_refused_from_its_header() {
+        // 12,000 × 12,000 pixels would take 432 MB once decoded: refused before decoding,
+        // with a message saying why.
+        let err = clean_photo(&jpeg_claiming(12_000, 12_000)).expect_err("refused");
+        assert_eq!(err.code, "photo_too_large");
+        assert!(err.args.iter().any(|(k, _)| *k == "megapixels"), "{err:?}");
+        let err = clean_photo(&jpeg_claiming(60_000, 200)).expect_err("refused");
+        assert_eq!(err.code, "photo_too_large");
+        // A camera's 24 megapixels pass the header check.
+        assert_ne!(
+            clean_photo(&jpeg_claiming(6_000, 4_000)).map_err(|e| e.code),
+            Err("photo_too_large")
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub async fn set<S: ActorStore + MissionStore + MissionPictureStore + ?Sized>(
 ) -> Result<()> {
     let (m, association) = local_mission(store, mission_id).await?;
     require_manager(store, user, &association).await?;
-    let clean = clean_image("picture", bytes)?;
+    let clean = clean_image("picture", bytes).await?;
     Ok(store.set_mission_picture(m.id, &clean, now).await?)
 }
 

@@ -1,6 +1,7 @@
 //! Publishing, changing and removing missions. Each change records what happened, in the same
 //! transaction, for the federation worker to announce.
 
+use super::places::{with_place_errors, Geocoder};
 use super::{accounts::role_in, text::markdown_to_html, Result, ServiceError};
 use crate::domain::Denial;
 use crate::{
@@ -8,7 +9,7 @@ use crate::{
     domain::{
         account::User,
         actor::{Actor, ActorKind},
-        mission::{Mission, MissionDraft, MissionInput},
+        mission::{Mission, MissionDraft, MissionInput, MissionStatus},
         slot::first_slots,
         DomainError,
     },
@@ -55,17 +56,21 @@ pub(super) async fn require_manager<S: ActorStore + ?Sized>(
     }
 }
 
+/// A new mission; its place is located from its address when no coordinates were sent.
+#[allow(clippy::too_many_arguments)]
 pub async fn create<S: ActorStore + MissionStore + ?Sized>(
     store: &S,
     config: &Config,
+    places: &Geocoder,
     user: &User,
     association_name: &str,
-    input: MissionInput,
+    mut input: MissionInput,
     now: DateTime<Utc>,
 ) -> Result<Mission> {
     let association = association(store, association_name).await?;
     require_manager(store, user, &association).await?;
-    let draft = MissionDraft::create(input, config.timezone(), now)?;
+    let place = places.locate_mission(&mut input, None, now).await;
+    let draft = with_place_errors(MissionDraft::create(input, config.timezone(), now), place)?;
     let ap_id = format!("{}/m/{}", config.base(), uuid::Uuid::new_v4());
     let content_html = markdown_to_html(&draft.description);
     Ok(store
@@ -84,9 +89,11 @@ pub async fn create<S: ActorStore + MissionStore + ?Sized>(
 /// and places, repeated each week `repeat_weeks` times, the mission then ending with the last
 /// one (see [`first_slots`]). Everything is checked before anything is written, so a refusal
 /// writes nothing; the slots are then written right after the mission.
+#[allow(clippy::too_many_arguments)]
 pub async fn create_with_first_slots<S: ActorStore + MissionStore + SlotStore + ?Sized>(
     store: &S,
     config: &Config,
+    places: &Geocoder,
     user: &User,
     association_name: &str,
     mut input: MissionInput,
@@ -94,7 +101,8 @@ pub async fn create_with_first_slots<S: ActorStore + MissionStore + SlotStore + 
     now: DateTime<Utc>,
 ) -> Result<Mission> {
     let tz = config.timezone();
-    let checked = MissionDraft::create(input.clone(), tz, now);
+    let place = places.locate_mission(&mut input, None, now).await;
+    let checked = with_place_errors(MissionDraft::create(input.clone(), tz, now), place);
     let slots = match &checked {
         Ok(d) => first_slots(
             (d.start_time, d.end_time),
@@ -122,7 +130,7 @@ pub async fn create_with_first_slots<S: ActorStore + MissionStore + SlotStore + 
     if repeat_weeks.is_some_and(|w| w > 1) {
         input.end_time = Some(last_end.to_rfc3339());
     }
-    let mission = create(store, config, user, association_name, input, now).await?;
+    let mission = create(store, config, places, user, association_name, input, now).await?;
     if !slots.is_empty() {
         let base = config.base();
         let with_ids = slots
@@ -147,17 +155,30 @@ pub async fn local_mission<S: ActorStore + MissionStore + ?Sized>(
     Ok((mission, association))
 }
 
+/// Changes a mission; a changed address is located again unless coordinates were sent, and a
+/// mission left without a commune (online) keeps no position.
+#[allow(clippy::too_many_arguments)]
 pub async fn update<S: ActorStore + MissionStore + ?Sized>(
     store: &S,
     config: &Config,
+    places: &Geocoder,
     user: &User,
     id: i64,
-    input: MissionInput,
+    mut input: MissionInput,
     now: DateTime<Utc>,
 ) -> Result<Mission> {
     let (mission, association) = local_mission(store, id).await?;
     require_manager(store, user, &association).await?;
-    let draft = MissionDraft::from_mission(&mission).apply(input, config.timezone(), now, false)?;
+    let sent_position = input.latitude.is_some() || input.longitude.is_some();
+    let place = places
+        .locate_mission(&mut input, Some(&mission.place), now)
+        .await;
+    let checked = MissionDraft::from_mission(&mission).apply(input, config.timezone(), now, false);
+    let mut draft = with_place_errors(checked, place)?;
+    if draft.place.locality.is_empty() && !sent_position {
+        draft.place.latitude = None;
+        draft.place.longitude = None;
+    }
     if let Some(capacity) = draft.capacity {
         if capacity < mission.participant_count {
             return Err(crate::domain::DomainError::field(
@@ -197,6 +218,33 @@ pub async fn owners<'a>(
 /// The mission `id`, local or remote, deleted or not (pages say "gone" for a deleted one).
 pub async fn get(store: &dyn MissionStore, id: i64) -> Result<Mission> {
     Ok(store.get_mission(id).await?)
+}
+
+/// The mission `id` as `viewer` (anonymous when `None`) may see it: a draft only for its
+/// association's coordinators, "not found" for everyone else (its slots with it).
+pub async fn seen_by<S: ActorStore + MissionStore + ?Sized>(
+    store: &S,
+    viewer: Option<&User>,
+    id: i64,
+) -> Result<Mission> {
+    let mission = store.get_mission(id).await?;
+    if mission.status != MissionStatus::Draft {
+        return Ok(mission);
+    }
+    let coordinates = match viewer {
+        Some(user) => {
+            let owner = store.get_actor(mission.actor_id).await?;
+            role_in(store, user, &owner)
+                .await?
+                .is_some_and(|r| r.can_manage_missions())
+        }
+        None => false,
+    };
+    if coordinates {
+        Ok(mission)
+    } else {
+        Err(ServiceError::NotFound("mission"))
+    }
 }
 
 /// Several missions in one read, deleted or not, by id; ids not known are left out.

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod agreement;
 pub mod associations;
 pub mod attestations;
+pub mod blocking;
 pub mod calendar;
 pub mod csv;
 pub mod dashboard;
@@ -17,6 +18,7 @@ pub mod hours_statement;
 pub mod invitations;
 pub mod mission_pictures;
 pub mod missions;
+pub mod places;
 pub mod privacy;
 pub mod queue;
 pub mod registration;
@@ -66,6 +68,10 @@ pub enum ServiceError {
     Store(StoreError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Too many slow computations (password checks, photos) are waiting already: try again
+    /// in a moment (503 with `Retry-After`).
+    #[error("busy: too much slow work waiting, retry in a moment")]
+    Busy,
 }
 
 impl From<StoreError> for ServiceError {

@@ -3,6 +3,7 @@
 //! given dates, here and on the nodes this one follows. Reservations are in
 //! [`super::reservations`].
 
+use super::places::{with_place_errors, Geocoder};
 use super::{hours::is_coordinator, missions::association, Result, ServiceError};
 use crate::domain::reservation::NodeReason;
 use crate::domain::Denial;
@@ -35,18 +36,22 @@ pub(super) async fn require_coordinator<S: ActorStore + ?Sized>(
     }
 }
 
-/// A new resource of the association (coordinators).
+/// A new resource of the association (coordinators); its pickup place is located when no
+/// coordinates were sent.
+#[allow(clippy::too_many_arguments)]
 pub async fn create<S: ActorStore + ResourceStore + ?Sized>(
     store: &S,
     config: &Config,
+    places: &Geocoder,
     user: &User,
     association_name: &str,
-    input: ResourceInput,
+    mut input: ResourceInput,
     now: DateTime<Utc>,
 ) -> Result<Resource> {
     let owner = association(store, association_name).await?;
     require_coordinator(store, user, &owner).await?;
-    let draft = ResourceDraft::parse(&input)?;
+    let place = places.locate_resource(&mut input, None, now).await;
+    let draft = with_place_errors(ResourceDraft::parse(&input), place)?;
     let ap_id = format!("{}/r/{}", config.base(), uuid::Uuid::new_v4());
     Ok(store.create_resource(owner.id, &ap_id, &draft, now).await?)
 }
@@ -117,16 +122,26 @@ async fn own<S: ActorStore + ResourceStore + ?Sized>(
     Ok((r, owner))
 }
 
-/// Changes the fields sent (the owner's coordinators).
+/// Changes the fields sent (the owner's coordinators); a changed pickup place is located again
+/// unless coordinates were sent, and a resource left without a place keeps no position.
 pub async fn update<S: ActorStore + ResourceStore + ?Sized>(
     store: &S,
+    places: &Geocoder,
     user: &User,
     id: i64,
-    input: ResourceInput,
+    mut input: ResourceInput,
     now: DateTime<Utc>,
 ) -> Result<Resource> {
     let (r, owner) = own(store, user, id).await?;
-    let draft = r.draft.apply(&input)?;
+    let sent_position = input.latitude.is_some() || input.longitude.is_some();
+    let place = places
+        .locate_resource(&mut input, Some(&r.draft), now)
+        .await;
+    let mut draft = with_place_errors(r.draft.apply(&input), place)?;
+    if draft.place.trim().is_empty() && !sent_position {
+        draft.latitude = None;
+        draft.longitude = None;
+    }
     Ok(store
         .update_resource(owner.id, &r.ap_id, &draft, now)
         .await?)

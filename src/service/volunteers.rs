@@ -19,13 +19,17 @@ pub async fn profile<S: ProfileStore + ?Sized>(store: &S, user: &User) -> Result
     Ok(store.get_profile(user.id).await?.unwrap_or_default())
 }
 
+/// Saves a profile; the home town is located when no coordinates were sent.
 pub async fn save_profile(
     store: &dyn ProfileStore,
+    places: &super::places::Geocoder,
     user: &User,
-    profile: Profile,
+    mut profile: Profile,
     now: DateTime<Utc>,
 ) -> Result<Profile> {
-    let profile = profile.validate()?;
+    let before = store.get_profile(user.id).await?.unwrap_or_default();
+    let place = places.locate_home(&mut profile, &before, now).await;
+    let profile = super::places::with_place_errors(profile.validate(), place)?;
     store.set_profile(user.id, &profile, now).await?;
     Ok(profile)
 }

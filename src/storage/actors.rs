@@ -68,11 +68,7 @@ impl ActorStore for SqlStore {
 
     async fn get_actors(&self, ids: &[i64]) -> Result<Vec<Actor>> {
         let sql = |list: &str| format!("SELECT {ACTOR_COLS} FROM actor WHERE id IN {list}");
-        let rows = fetch_all_in::<ActorRow, _>(&self.pool, ids, sql, Arg::from).await?;
-        let mut out: Vec<Actor> = rows.into_iter().map(Actor::from).collect();
-        out.sort_by_key(|a| a.id);
-        out.dedup_by_key(|a| a.id);
-        Ok(out)
+        by_id(fetch_all_in::<ActorRow, _>(&self.pool, ids, sql, Arg::from).await?)
     }
 
     async fn find_local_actor(&self, kind: &str, name: &str) -> Result<Option<Actor>> {
@@ -96,11 +92,7 @@ impl ActorStore for SqlStore {
 
     async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>> {
         let sql = |list: &str| format!("SELECT {ACTOR_COLS} FROM actor WHERE ap_id IN {list}");
-        let rows = fetch_all_in::<ActorRow, _>(&self.pool, ap_ids, sql, Arg::from).await?;
-        let mut out: Vec<Actor> = rows.into_iter().map(Actor::from).collect();
-        out.sort_by_key(|a| a.id);
-        out.dedup_by_key(|a| a.id);
-        Ok(out)
+        by_id(fetch_all_in::<ActorRow, _>(&self.pool, ap_ids, sql, Arg::from).await?)
     }
 
     async fn upsert_remote_actor(&self, a: RemoteActor, now: DateTime<Utc>) -> Result<Actor> {
@@ -248,4 +240,12 @@ pub(super) async fn insert_local_actor(
             .await?;
     }
     Ok(actor)
+}
+
+/// Actors found by a list of keys, once each, in the order of their ids.
+fn by_id(rows: Vec<ActorRow>) -> Result<Vec<Actor>> {
+    let mut out: Vec<Actor> = rows.into_iter().map(Actor::from).collect();
+    out.sort_by_key(|a| a.id);
+    out.dedup_by_key(|a| a.id);
+    Ok(out)
 }

@@ -104,37 +104,34 @@ async fn participation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<
 }
 
 async fn take_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<bool> {
-    let taken = query(
-        "UPDATE slot SET participant_count = participant_count + 1, updated = $2 \
-         WHERE id = $1 AND participant_count < capacity",
-    )
-    .bind(slot_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if taken {
-        add_to_mission_count(conn, slot_id, 1).await?;
-    }
-    Ok(taken)
+    move_place(conn, slot_id, 1, now).await
 }
 
 pub(super) async fn free_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
-    let freed = query(
+    move_place(conn, slot_id, -1, now).await.map(|_| ())
+}
+
+/// Takes (`delta` 1) or gives back (-1) one place of a slot and of its mission's count, in
+/// the caller's transaction; false when the slot had no place left (or none taken).
+async fn move_place(conn: &mut Tx, slot_id: i64, delta: i64, now: DateTime<Utc>) -> Result<bool> {
+    let sql = if delta > 0 {
+        "UPDATE slot SET participant_count = participant_count + 1, updated = $2 \
+         WHERE id = $1 AND participant_count < capacity"
+    } else {
         "UPDATE slot SET participant_count = participant_count - 1, updated = $2 \
-         WHERE id = $1 AND participant_count > 0",
-    )
-    .bind(slot_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
+         WHERE id = $1 AND participant_count > 0"
+    };
+    let moved = query(sql)
+        .bind(slot_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
         == 1;
-    if freed {
-        add_to_mission_count(conn, slot_id, -1).await?;
+    if moved {
+        add_to_mission_count(conn, slot_id, delta).await?;
     }
-    Ok(())
+    Ok(moved)
 }
 
 pub(super) async fn set_participation_status(

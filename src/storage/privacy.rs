@@ -6,7 +6,7 @@
 //! and every step is written so that running it again on a half-erased or fully erased account
 //! changes nothing more (a retry finishes the job).
 
-use super::db::{query, query_as, query_scalar, Tx};
+use super::db::{query, query_as, query_scalar, Arg, Tx};
 use super::hours::{insert_history, read_entry};
 use super::notifications::{notification_from_row, NotificationRow};
 use super::participations::{free_place, participation_changed, set_participation_status};
@@ -148,9 +148,21 @@ async fn withdraw_all(tx: &mut Tx, active: &[(i64, bool)], now: DateTime<Utc>) -
 
 /// Validated entries of local associations become a former volunteer's, the others go; each
 /// change with its history row. Returns (kept, removed).
-async fn settle_hours(tx: &mut Tx, ids: &[(i64, bool)], now: DateTime<Utc>) -> Result<(i64, i64)> {
+async fn settle_hours(
+    tx: &mut Tx,
+    whose: &'static str,
+    person: Arg<'_>,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64)> {
+    let ids = query_as::<(i64, bool)>(&format!(
+        "SELECT h.id, a.local FROM hours_entry h JOIN actor a ON a.id = h.actor_id \
+         WHERE {whose} = $1 ORDER BY h.id"
+    ))
+    .bind(person)
+    .fetch_all(&mut *tx)
+    .await?;
     let (mut kept, mut removed) = (0, 0);
-    for &(id, local_association) in ids {
+    for (id, local_association) in ids {
         let before = read_entry(&mut *tx, id, true).await?;
         if local_association && keeps_hours(before.status) {
             query(
@@ -295,14 +307,8 @@ impl PrivacyStore for SqlStore {
         .await?;
 
         // 4. Hours: validated ones stay, anonymous; attestations go.
-        let entries = query_as::<(i64, bool)>(
-            "SELECT h.id, a.local FROM hours_entry h JOIN actor a ON a.id = h.actor_id \
-             WHERE h.user_id = $1 ORDER BY h.id",
-        )
-        .bind(user_id)
-        .fetch_all(&mut tx)
-        .await?;
-        let (hours_kept, hours_removed) = settle_hours(&mut tx, &entries, now).await?;
+        let (hours_kept, hours_removed) =
+            settle_hours(&mut tx, "h.user_id", Arg::from(user_id), now).await?;
         query("UPDATE hours_entry SET created_by = NULL WHERE created_by = $1")
             .bind(user_id)
             .execute(&mut tx)
@@ -418,14 +424,8 @@ impl PrivacyStore for SqlStore {
         .bind(ap_id)
         .execute(&mut tx)
         .await?;
-        let entries = query_as::<(i64, bool)>(
-            "SELECT h.id, a.local FROM hours_entry h JOIN actor a ON a.id = h.actor_id \
-             WHERE h.remote_actor = $1 ORDER BY h.id",
-        )
-        .bind(ap_id)
-        .fetch_all(&mut tx)
-        .await?;
-        let (hours_kept, hours_removed) = settle_hours(&mut tx, &entries, now).await?;
+        let (hours_kept, hours_removed) =
+            settle_hours(&mut tx, "h.remote_actor", Arg::from(ap_id), now).await?;
         let interests_removed = query("DELETE FROM interest WHERE actor_ap_id = $1")
             .bind(ap_id)
             .execute(&mut tx)

@@ -6,6 +6,10 @@
 //
 //   node check.mjs BASE_URL [OUTDIR]        exit 0 when all is well, 1 otherwise
 //
+// The node sends its emails to an SMTP server that stores them in the Maildir named by
+// $ENTRAIDE_MAILDIR (tests/web.rs starts aiosmtpd for it): the links a person would follow
+// (confirm an address, reset a password, accept an invitation) are read from those emails.
+//
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); playwright-core never downloads one.
 
 import { chromium } from 'playwright-core';
@@ -13,6 +17,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [base, outDir = 'screenshots'] = process.argv.slice(2);
 if (!base) {
@@ -21,21 +26,23 @@ if (!base) {
 }
 mkdirSync(outDir, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-// The node's SQLite file, where the registration scenario reads the confirmation link (the demo
-// node sends no email: the email is recorded, with its link, in the `notification` table).
-const DB = process.env.ENTRAIDE_DB;
+// The Maildir where the SMTP server the node sends to stores each email as a file.
+const MAILDIR = process.env.ENTRAIDE_MAILDIR;
 const DEMO = { user: 'demo', password: 'demo-entraide' }; // src/demo.rs
 const VOLUNTEER = { user: 'camille', password: 'demo-entraide' }; // src/demo.rs
+// The node's administrator, made before the demo's accounts (tests/web.rs), as `name:password`.
+const [adminUser, ...adminPassword] = (process.env.ENTRAIDE_ADMIN || '').split(':');
+const ADMIN = { user: adminUser, password: adminPassword.join(':') };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const sizes = [
   // Phone: French, as the node's default; scale 1 keeps the screenshots small.
   // `card`: which of the association's missions the volunteer signs up for (one each, so that
   // the two runs do not meet).
-  { name: 'phone', lang: 'fr', shots: true, card: 0,
+  { name: 'phone', lang: 'fr', shots: true, card: 0, fullName: 'Anne Kerhervé', former: 'ancien·ne bénévole',
     context: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'fr-FR' } },
   // Desktop: a browser that prefers English gets English pages.
-  { name: 'desktop', lang: 'en', shots: false, card: 1, context: { viewport: { width: 1280, height: 800 }, locale: 'en-GB' } },
+  { name: 'desktop', lang: 'en', shots: false, card: 1, fullName: 'Yann Le Gall', former: 'former volunteer', context: { viewport: { width: 1280, height: 800 }, locale: 'en-GB' } },
 ];
 
 const failures = [];
@@ -55,7 +62,13 @@ function check(condition, what) {
 async function audit(page, size, label) {
   const where = `${size.name} ${label} (${page.url()})`;
   check((await page.getAttribute('html', 'lang')) === size.lang, `${where}: <html lang> is not ${size.lang}`);
-  check((await page.locator('script').count()) === 0, `${where}: the page has a <script>, it must work without JavaScript`);
+  // Pages work without JavaScript (this browser runs with it off); a script may only add help,
+  // as one of this site's files loaded with `defer` (place completion), never inline.
+  const scripts = await page.locator('script').evaluateAll((list) =>
+    list.map((s) => ({ src: s.getAttribute('src') || '', defer: s.defer, inline: s.textContent.trim() !== '' })));
+  for (const s of scripts) {
+    check(s.src.startsWith('/static/') && s.defer && !s.inline, `${where}: a <script> that is not one of this site's deferred files (${s.src || 'inline'})`);
+  }
   check((await page.locator('h1').count()) === 1, `${where}: expected exactly one <h1>`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `${where}: the page is ${overflow}px wider than the screen`);
@@ -116,14 +129,29 @@ async function submit(page, button) {
   return res;
 }
 
-async function run(browser, size) {
+/// A new browser session (its own cookies) with JavaScript off, at the size's viewport.
+async function session(browser, size) {
   const context = await browser.newContext({ ...size.context, javaScriptEnabled: false });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
-  const auditContext = await browser.newContext(size.context);
-  size.auditor = await auditContext.newPage();
-  size.auditor.setDefaultTimeout(15000);
-  await size.auditor.goto(base + '/static/style.css');
+  return page;
+}
+
+async function logIn(page, who, status = 200) {
+  await visit(page, base + '/login');
+  await page.fill('#name', who.user);
+  await page.fill('#password', who.password);
+  const res = await submit(page, 'main form button[type=submit]');
+  check(res.status() === status, `login as ${who.user}: HTTP ${res.status()}, expected ${status} (${page.url()})`);
+  return res;
+}
+
+async function logOut(page) {
+  await submit(page, '.top form[action="/logout"] button');
+}
+
+async function run(browser, size) {
+  const page = await session(browser, size);
   try {
     // A volunteer: home, an association, a mission.
     await visit(page, base + '/');
@@ -133,6 +161,7 @@ async function run(browser, size) {
 
     const assoHref = await page.locator('section[aria-labelledby="h-assos"] a').first().getAttribute('href');
     const assoName = assoHref.split('/').pop();
+    size.assoName = assoName;
     await visit(page, base + assoHref);
     await audit(page, size, 'association');
     const handle = (await page.locator('.handle.big').innerText()).trim();
@@ -186,12 +215,15 @@ async function run(browser, size) {
     await page.locator('.subnav a[href="/me/profile"]').click();
     await audit(page, size, 'profile');
     await shot(page, size, 'profile');
-    await page.fill('#home_latitude', 'au nord');
+    // The home town is looked up among the communes: an unknown one is refused next to its
+    // field with suggestions, a known one saved.
+    await page.fill('#home_town', 'Plouzanet');
     res = await submit(page, 'main form button[type=submit]');
     check(res.status() === 422, `bad profile: HTTP ${res.status()}, expected 422`);
-    check(await page.locator('#home_latitude-error').isVisible(), 'bad profile: no error next to the latitude');
+    check(await page.locator('#home_town-error').isVisible(), 'bad profile: no error next to the home town');
+    check((await page.locator('#home_town-error').innerText()).includes('Plouzané'), 'bad profile: no suggestion for the home town');
     await audit(page, size, 'profile with errors');
-    await page.fill('#home_latitude', size.lang === 'en' ? '48.39' : '48,39');
+    await page.fill('#home_town', 'Plouzané');
     res = await submit(page, 'main form button[type=submit]');
     check(res.status() === 200 && page.url().endsWith('?done=profile_saved'), `profile: landed on ${page.url()}`);
 
@@ -245,6 +277,7 @@ async function run(browser, size) {
     await shot(page, size, 'my-data');
     await page.locator('footer a[href="/privacy"]').click();
     await audit(page, size, 'privacy');
+    await shot(page, size, 'privacy');
     await submit(page, '.top form[action="/logout"] button');
 
     // The coordinator: a wrong password, then the right one.
@@ -309,6 +342,7 @@ async function run(browser, size) {
     for (const text of expected) check(facts2.includes(text), `new mission: "${text}" missing from ${facts2}`);
     await audit(page, size, 'new mission');
     await shot(page, size, 'mission-published');
+    size.missionUrl = page.url().split('?')[0];
 
     await visit(page, base + assoHref);
     check(await page.locator('.cards h3 a', { hasText: title }).count() === 1, 'the new mission is not on the association page');
@@ -339,10 +373,27 @@ async function run(browser, size) {
     check((await page.inputValue('#display_name')) === 'Jardin partagé', 'new association: the name shown was lost');
     await audit(page, size, 'new association form with errors');
     await shot(page, size, 'association-new');
-    // The administrators' page (a 403 page for anyone else): either way, readable.
-    const admin = await page.goto(base + '/admin/associations');
-    check([200, 403].includes(admin.status()), `admin associations: HTTP ${admin.status()}`);
+    const wanted = `jardin-partage-${size.name}`;
+    await page.fill('#name', wanted);
+    await page.fill('#summary', 'Un jardin ouvert à tout le quartier, le samedi matin.');
+    res = await submit(page, 'main form[action="/associations/new"] button[type=submit]');
+    check(res.status() === 200 && page.url().endsWith('/associations/requests?done=sent'), `association request: landed on ${page.url()} (HTTP ${res.status()})`);
+    await audit(page, size, 'association requests');
+    // The administrators' pages (the node's administrator, not the demo coordinator: demo
+    // accounts are never administrators): the request waits there with its buttons; accounts
+    // waiting (none on an open node).
+    await logOut(page);
+    await logIn(page, ADMIN);
+    await visit(page, base + '/admin/associations');
+    check(await page.locator('main section.card', { hasText: `/g/${wanted}` }).locator('form[action$="/approve"]').count() === 1, 'admin associations: the request is not there to approve');
     await audit(page, size, 'admin associations');
+    await shot(page, size, 'admin-associations');
+    await page.locator('main a[href="/admin/accounts"]').click();
+    check(page.url().endsWith('/admin/accounts'), `admin link led to ${page.url()}`);
+    await audit(page, size, 'admin accounts');
+    await shot(page, size, 'admin-accounts');
+    await logOut(page);
+    await logIn(page, DEMO);
     await visit(page, base + assoHref);
 
     // The dashboard: the new mission, a slot added (a refused form first), then cancelled.
@@ -433,32 +484,48 @@ async function run(browser, size) {
     await audit(page, size, 'agreement');
     await shot(page, size, 'equipment-agreement');
   } finally {
-    await context.close();
-    await auditContext.close();
+    await page.context().close();
   }
 }
 
-/// The link of the last confirmation email to `email`, read from the node's database.
-function confirmationLink(email) {
-  check(DB, 'ENTRAIDE_DB is not set: the registration scenario reads the link from the database');
-  const sql = `SELECT body_text FROM notification WHERE kind = 'acc_confirm' AND recipient = '${email}' ORDER BY id DESC LIMIT 1`;
-  const body = execFileSync('sqlite3', [DB, sql], { encoding: 'utf8' });
-  const link = body.match(/https?:\/\/\S+\/register\/confirm\?token=[A-Za-z0-9_-]+/);
-  check(link, `no confirmation link for ${email} in the database: ${body}`);
-  return link[0];
+/// Every email the SMTP server stored, oldest first: `{ to, subject, body, … }` (the reader
+/// the Rust tests use too; Python's `email` package decodes the transfer encoding).
+const READ_MAILS = fileURLToPath(new URL('../common/read_maildir.py', import.meta.url));
+
+function mails() {
+  check(MAILDIR, 'ENTRAIDE_MAILDIR is not set: the links to follow are read from the emails the node sent');
+  return JSON.parse(execFileSync('python3', [READ_MAILS, MAILDIR], { encoding: 'utf8' }));
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/// The link to `path` (followed by its token) in the newest email to `to`, as a path on this
+/// node. The node's mail worker sends within a poll interval: wait for it, 30 s at most.
+async function emailedLink(to, path) {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`https?://[^\\s<>"]+?${escaped}[A-Za-z0-9_=-]+`);
+  for (let i = 0; i < 150; i += 1) {
+    for (const mail of mails().reverse()) {
+      if (!mail.to.includes(to)) continue;
+      const found = mail.body.match(pattern);
+      if (found) {
+        const link = new URL(found[0]);
+        check(link.origin === new URL(base).origin, `the email to ${to} links to ${link.origin}, not to the node`);
+        return link.pathname + link.search;
+      }
+    }
+    await sleep(200);
+  }
+  throw new Error(`no email to ${to} with a link to ${path} (emails: ${mails().map((m) => `${m.to}: ${m.subject}`).join('; ')})`);
 }
 
 /// Someone new: registers from the login page (a refused form first), logs in, cannot sign up
-/// before confirming, follows the emailed link, confirms, then signs up for a slot.
+/// before confirming, follows the link of the email that arrived, confirms, then signs up for
+/// the mission the coordinator published; then forgets the password and sets a new one through
+/// the emailed link. Returns who they are.
 async function registration(browser, size) {
-  const context = await browser.newContext({ ...size.context, javaScriptEnabled: false });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const auditContext = await browser.newContext(size.context);
-  size.auditor = await auditContext.newPage();
-  size.auditor.setDefaultTimeout(15000);
-  await size.auditor.goto(base + '/static/style.css');
-  const who = { user: `newcomer-${size.name}`, email: `newcomer-${size.name}@example.org`, password: 'a long passphrase' };
+  const page = await session(browser, size);
+  const who = { user: `newcomer-${size.name}`, email: `newcomer-${size.name}@example.org`, password: 'a long passphrase', fullName: size.fullName };
   try {
     await visit(page, base + '/login');
     check(await page.locator('main a[href="/password/forgot"]').count() === 1, 'login: no link for a forgotten password');
@@ -478,7 +545,7 @@ async function registration(browser, size) {
     await audit(page, size, 'register with errors');
     await shot(page, size, 'register-errors');
     await page.fill('#username', who.user);
-    await page.fill('#full_name', 'Anne Kerhervé');
+    await page.fill('#full_name', who.fullName);
     await page.fill('#email', who.email);
     await page.fill('#password', who.password);
     res = await submit(page, 'main form button[type=submit]');
@@ -486,50 +553,182 @@ async function registration(browser, size) {
     await audit(page, size, 'registered');
 
     // Logged in, but the sign-up waits for the confirmation.
-    await visit(page, base + '/login');
-    await page.fill('#name', who.user);
-    await page.fill('#password', who.password);
-    res = await submit(page, 'main form button[type=submit]');
-    check(res.status() === 200, `newcomer login: HTTP ${res.status()}`);
-    await visit(page, base + '/');
-    await page.locator('.cards .card h3 a').nth(size.card).click();
-    const missionUrl = page.url();
+    await logIn(page, who);
+    await visit(page, size.missionUrl);
+    const places = await page.locator('.facts').innerText();
     res = await submit(page, 'main form[action$="/signup"] button');
     check(page.url().endsWith('/me/account?refused=unconfirmed'), `sign-up before confirming: landed on ${page.url()}`);
     check(await page.locator('main form[action="/me/account/resend"]').count() + await page.locator('#h-unconfirmed').count() >= 1, 'account: no word about the confirmation');
     await audit(page, size, 'account, unconfirmed');
     await shot(page, size, 'account-unconfirmed');
 
-    // The emailed link opens a page whose button confirms.
-    const link = new URL(confirmationLink(who.email));
-    await visit(page, base + link.pathname + link.search);
+    // The link of the email that arrived opens a page whose button confirms.
+    const link = await emailedLink(who.email, '/register/confirm?token=');
+    await visit(page, base + link);
     await audit(page, size, 'confirm');
     res = await submit(page, 'main form[action="/register/confirm"] button');
     check(res.status() === 200, `confirming: HTTP ${res.status()}`);
     await audit(page, size, 'confirmed');
-    res = await page.goto(base + link.pathname + link.search);
+    await shot(page, size, 'confirmed');
+    await visit(page, base + link);
     res = await submit(page, 'main form[action="/register/confirm"] button');
     check(res.status() === 410, `a link used twice: HTTP ${res.status()}, expected 410`);
     await audit(page, size, 'link used twice');
 
-    await visit(page, missionUrl);
+    await visit(page, size.missionUrl);
     res = await submit(page, 'main form[action$="/signup"] button');
-    check(page.url().endsWith('?done=signed_up') || page.url().endsWith('?done=pending'), `sign-up after confirming: landed on ${page.url()}`);
+    check(page.url().endsWith('?done=signed_up'), `sign-up after confirming: landed on ${page.url()}`);
+    check((await page.locator('.facts').innerText()) !== places, 'sign-up: the places left did not change');
+    size.places = places;
     await audit(page, size, 'newcomer signed up');
 
     await visit(page, base + '/me/account');
+    check(await page.locator('#h-unconfirmed').count() === 0, 'my account: still says the address is not confirmed');
     await audit(page, size, 'my account');
     await shot(page, size, 'account');
-    await submit(page, '.top form[action="/logout"] button');
-    await visit(page, base + '/password/forgot');
+    await logOut(page);
+
+    // A forgotten password: the emailed link, a new password (a too short one first), the
+    // old one refused from then on.
+    await visit(page, base + '/login');
+    await page.locator('main a[href="/password/forgot"]').click();
     await audit(page, size, 'forgotten password');
+    await page.fill('#email', who.email);
+    res = await submit(page, 'main form[action="/password/forgot"] button[type=submit]');
+    check(res.status() === 200, `asking for a reset link: HTTP ${res.status()}`);
+    await audit(page, size, 'reset link sent');
+    await visit(page, base + await emailedLink(who.email, '/password/reset?token='));
+    await audit(page, size, 'new password');
+    await shot(page, size, 'password-reset');
+    await page.fill('#password', 'short');
+    res = await submit(page, 'main form[action="/password/reset"] button[type=submit]');
+    check(res.status() === 422, `a too short new password: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('#password-error').isVisible(), 'new password: no error next to the field');
+    await audit(page, size, 'new password with errors');
+    const old = who.password;
+    who.password = 'a brand new passphrase';
+    await page.fill('#password', who.password);
+    res = await submit(page, 'main form[action="/password/reset"] button[type=submit]');
+    check(res.status() === 200, `new password: HTTP ${res.status()}`);
+    await audit(page, size, 'password changed');
+    await logIn(page, { ...who, password: old }, 401);
+    await logIn(page, who);
+    await logOut(page);
     if (size.lang === 'fr') {
       await visit(page, base + '/guide/compte');
       await audit(page, size, 'account guide');
+      check(await page.locator('main a[href="/guide/heures"]').count() >= 1, 'account guide: no link to the hours guide');
     }
+    return who;
   } finally {
-    await context.close();
-    await auditContext.close();
+    await page.context().close();
+  }
+}
+
+/// The coordinator invites someone by email as a coordinator; that person, without an account,
+/// follows the emailed link, creates an account from the invitation's page, logs in, comes back
+/// to it and accepts: they coordinate the association.
+async function invitation(browser, size) {
+  const page = await session(browser, size);
+  const invited = { user: `invited-${size.name}`, email: `invited-${size.name}@example.org`, password: 'yet another passphrase' };
+  const settings = `/g/${size.assoName}/settings`;
+  try {
+    await logIn(page, DEMO);
+    await visit(page, base + settings);
+    await page.fill('#invite-email', invited.email);
+    await page.selectOption('#invite-role', 'coordinator');
+    let res = await submit(page, `main form[action="${settings}/invitations"] button[type=submit]`);
+    check(res.status() === 200 && new URL(page.url()).pathname === settings, `inviting: landed on ${page.url()} (HTTP ${res.status()})`);
+    check(await page.locator('main table tr', { hasText: invited.email }).count() === 1, 'settings: the invitation is not among those waiting');
+    await audit(page, size, 'association settings, invitation sent');
+    await logOut(page);
+
+    const link = await emailedLink(invited.email, '/invitations/');
+    await visit(page, base + link);
+    await audit(page, size, 'invitation');
+    await shot(page, size, 'invitation');
+    await page.locator('main a[href^="/register?next="]').click();
+    await audit(page, size, 'register from an invitation');
+    await page.fill('#username', invited.user);
+    await page.fill('#email', invited.email);
+    await page.fill('#password', invited.password);
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200, `registration from an invitation: HTTP ${res.status()}`);
+    await audit(page, size, 'registered from an invitation');
+    await page.locator('main a.button[href^="/login?next="]').click();
+    await page.fill('#name', invited.user);
+    await page.fill('#password', invited.password);
+    res = await submit(page, 'main form button[type=submit]');
+    check(res.status() === 200 && page.url() === base + link, `logging in from an invitation: landed on ${page.url()}, expected ${base + link}`);
+    res = await submit(page, `main form[action="${link}"] button[type=submit]`);
+    check(res.status() === 200 && new URL(page.url()).pathname === `/g/${size.assoName}`, `accepting: landed on ${page.url()} (HTTP ${res.status()})`);
+    check(await page.locator('main a.button[href$="/dashboard"]').count() >= 1, 'the invited person does not coordinate the association');
+    await audit(page, size, 'association, invitation accepted');
+    await visit(page, base + link);
+    check(await page.locator(`main form[action="${link}"]`).count() === 0, 'a used invitation can be accepted again');
+    await audit(page, size, 'invitation used');
+  } finally {
+    await page.context().close();
+  }
+}
+
+/// The overall hours of the association's report this year ("3 h (1 action)").
+async function totalHours(page, assoName) {
+  await visit(page, base + `/g/${assoName}/hours`);
+  return (await page.locator('main dl.totals dd').first().innerText()).trim();
+}
+
+/// The newcomer records hours, the coordinator validates them; the newcomer downloads their
+/// data and deletes their account: their place is free again, and the association's totals
+/// keep the hours, now a former volunteer's.
+async function departure(browser, size, who) {
+  const page = await session(browser, size);
+  try {
+    await logIn(page, who);
+    await visit(page, base + '/me/hours');
+    await page.selectOption('#log-association', size.assoName);
+    await page.fill('#log-minutes', '3');
+    let res = await submit(page, 'main form[action="/me/hours"] button[type=submit]');
+    check(res.status() === 200 && page.url().endsWith('?done=logged_pending'), `newcomer's hours: landed on ${page.url()}`);
+    await logOut(page);
+
+    await logIn(page, DEMO);
+    const before = await totalHours(page, size.assoName);
+    const card = page.locator('section[aria-labelledby="h-pending"] .card', { hasText: new RegExp(`${who.fullName}|${who.user}`) });
+    check(await card.count() === 1, `association hours: the newcomer's hours are not waiting (${await card.count()})`);
+    res = await submit(page, card.locator('form[action$="/validate"] button'));
+    check(res.status() === 200 && page.url().endsWith('?done=validated'), `validating: landed on ${page.url()}`);
+    const validated = await totalHours(page, size.assoName);
+    check(validated !== before, `the totals did not count the validated hours (${before})`);
+    await logOut(page);
+
+    // My data: the archive downloaded, with what the node holds about me.
+    await logIn(page, who);
+    await visit(page, base + '/me/data');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('main a[href="/me/data/export"]').click()]);
+    check(/^entraide-.+\.zip$/.test(download.suggestedFilename()), `export: the file is named ${download.suggestedFilename()}`);
+    const data = execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("data.json").decode())', await download.path()], { encoding: 'utf8' });
+    for (const held of [who.user, who.email, who.fullName]) check(data.includes(held), `export: data.json does not hold ${held}`);
+    await page.fill('#password', who.password);
+    res = await submit(page, 'main form[action="/me/delete"] button[type=submit]');
+    check(res.status() === 200, `deleting the account: HTTP ${res.status()}`);
+    check(await page.locator('.top form[action="/logout"]').count() === 0, 'deleted: still logged in');
+    await audit(page, size, 'account deleted');
+    await shot(page, size, 'account-deleted');
+    await logIn(page, who, 401);
+
+    // The place is free again; the hours stay in the totals, without the person's name.
+    await visit(page, size.missionUrl);
+    check((await page.locator('.facts').innerText()) === size.places, 'deleted: the place was not freed');
+    await logIn(page, DEMO);
+    const after = await totalHours(page, size.assoName);
+    check(after === validated, `the totals changed with the deletion: ${validated} then ${after}`);
+    const report = await page.locator('main section[aria-labelledby="h-report"]').innerText();
+    check(report.includes(size.former), `association hours: no "${size.former}" in the report`);
+    check(!report.includes(who.fullName) && !report.includes(who.user), 'association hours: the deleted person is still named');
+    await audit(page, size, 'association hours after a deletion');
+  } finally {
+    await page.context().close();
   }
 }
 
@@ -539,12 +738,21 @@ const browser = await chromium.launch({
 });
 try {
   for (const size of sizes) {
+    // axe-core audits each page's HTML in this context, with JavaScript on (see `audit`).
+    const auditContext = await browser.newContext(size.context);
+    size.auditor = await auditContext.newPage();
+    size.auditor.setDefaultTimeout(15000);
+    await size.auditor.goto(base + '/static/style.css');
     try {
       await run(browser, size);
-      await registration(browser, size);
+      const newcomer = await registration(browser, size);
+      await invitation(browser, size);
+      await departure(browser, size, newcomer);
       console.log(`${size.name}: flows passed`);
     } catch (e) {
       failures.push(`${size.name}: ${e.message}`);
+    } finally {
+      await auditContext.close();
     }
   }
 } finally {

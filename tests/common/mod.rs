@@ -68,19 +68,7 @@ pub async fn local_group(store: &dyn Store, name: &str) -> Actor {
 /// A user without password nor email, straight in the store.
 pub async fn plain_user(store: &dyn Store, name: &str) -> User {
     store
-        .create_user(
-            storage::NewUser {
-                name: name.into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
-            },
-            start(),
-        )
+        .create_user(storage::NewUser::by_operator(name, None, None), start())
         .await
         .unwrap()
 }
@@ -352,6 +340,28 @@ impl TestApp {
         .await
     }
 
+    /// A form posted as a browser would, with an optional cookie (`name=value`).
+    pub async fn form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Logs in through the login form; the session cookie (`name=value`).
+    pub async fn web_login(&self, name: &str, password: &str) -> String {
+        let res = self
+            .form("/login", None, &[("name", name), ("password", password)])
+            .await;
+        assert_eq!(res.status, 303, "{}", res.text());
+        res.session_cookie()
+    }
+
     /// A JSON API call; `token` becomes `Authorization: Bearer …`.
     pub async fn api(
         &self,
@@ -395,38 +405,6 @@ impl TestApp {
     }
 }
 
-/// POSTs a form (`application/x-www-form-urlencoded`) with an optional cookie.
-pub async fn post_form(
-    t: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-) -> Resp {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut req =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    t.send(req.body(Body::from(body)).unwrap()).await
-}
-
-/// Logs in through the login form; the session cookie (`name=value`).
-pub async fn login_session(t: &TestApp, name: &str, password: &str) -> String {
-    let res = post_form(t, "/login", None, &[("name", name), ("password", password)]).await;
-    assert_eq!(res.status, 303, "{}", res.text());
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("entraide_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
-}
-
 /// A response, read to the end.
 #[derive(Debug)]
 pub struct Resp {
@@ -454,6 +432,31 @@ impl Resp {
             .to_string()
     }
 
+    /// The session cookie this response sets (`name=value`).
+    pub fn session_cookie(&self) -> String {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("entraide_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_string()
+    }
+
+    /// A page's text with minijinja's escapes of `'`, `/` and `"` written back.
+    pub fn html(&self) -> String {
+        self.text()
+            .replace("&#x27;", "'")
+            .replace("&#x2f;", "/")
+            .replace("&quot;", "\"")
+    }
+
+    /// The page's form token (`<input name="csrf" value="…">`).
+    pub fn csrf(&self) -> String {
+        csrf_in(&self.text())
+    }
+
     /// Asserts the status, showing the body when it differs.
     #[track_caller]
     pub fn expect(&self, status: u16) -> &Self {
@@ -465,6 +468,13 @@ impl Resp {
         );
         self
     }
+}
+
+/// The value of `<input … name="csrf" value="…">` in a page.
+pub fn csrf_in(body: &str) -> String {
+    let key = r#"name="csrf" value=""#;
+    let start = body.find(key).expect("a CSRF field") + key.len();
+    body[start..start + body[start..].find('"').unwrap()].to_string()
 }
 
 /// Fails with a hint when a third-party program the tests read documents with is missing.

@@ -101,25 +101,15 @@ impl SmtpSink {
         }
     }
 
+    /// The Maildir the messages land in (`new/`, one file each).
+    pub fn maildir(&self) -> &std::path::Path {
+        &self.maildir
+    }
+
     /// Every message received so far, oldest first.
     pub fn mails(&self) -> Vec<Mail> {
-        const READ: &str = r#"
-import email, email.policy, json, os, sys
-root = sys.argv[1]
-files = []
-for sub in ("new", "cur"):
-    d = os.path.join(root, sub)
-    if os.path.isdir(d):
-        files += [os.path.join(d, f) for f in os.listdir(d)]
-files.sort(key=lambda f: (os.stat(f).st_mtime_ns, f))
-out = []
-for f in files:
-    with open(f, "rb") as fh:
-        m = email.message_from_bytes(fh.read(), policy=email.policy.default)
-    out.append({"from": str(m["From"]), "to": str(m["To"]), "subject": str(m["Subject"]),
-                "body": m.get_content(), "rcpt": str(m["X-RcptTo"])})
-print(json.dumps(out))
-"#;
+        // The same reader as the browser test's (tests/browser/check.mjs).
+        const READ: &str = include_str!("read_maildir.py");
         let out = Command::new("python3")
             .args(["-c", READ])
             .arg(&self.maildir)

@@ -27,16 +27,7 @@ async fn users_by_email(s: &dyn Store) {
         s.find_user_by_email("carol@example.org").await.unwrap(),
         None
     );
-    let twin = NewUser {
-        name: "bob2".into(),
-        email: Some("Bob@example.org".into()),
-        password_hash: None,
-        is_admin: false,
-        full_name: String::new(),
-        language: String::new(),
-        email_confirmed: true,
-        state: entraide::domain::account::AccountState::Active,
-    };
+    let twin = NewUser::by_operator("bob2", Some("Bob@example.org"), None);
     s.create_user(twin, t(1)).await.unwrap();
     assert_eq!(
         s.find_user_by_email("bob@example.org").await.unwrap(),
@@ -129,14 +120,8 @@ async fn users_sessions_and_tokens(s: &dyn Store) {
     let admin = s
         .create_user(
             NewUser {
-                name: "root".into(),
-                email: None,
-                password_hash: None,
                 is_admin: true,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
+                ..NewUser::by_operator("root", None, None)
             },
             t(1),
         )
@@ -173,19 +158,7 @@ async fn users_sessions_and_tokens(s: &dyn Store) {
 
     // Names are unique.
     let again = s
-        .create_user(
-            NewUser {
-                name: "alice".into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
-                full_name: String::new(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
-            },
-            t(2),
-        )
+        .create_user(NewUser::by_operator("alice", None, None), t(2))
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     assert_eq!(s.count_users().await.unwrap(), 2);

@@ -62,10 +62,7 @@ async fn one_document_to_many_inboxes(s: &dyn Store) {
 /// Finished work older than the limit goes; pending work, and what is newer, stays whole.
 async fn history_purge(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    mission(s, g.id, "one", t(600)).await;
-    mission(s, g.id, "two", t(600)).await;
-    let events = s.claim_outbox_events(10, t(0), t(5)).await.unwrap();
-    assert_eq!(events.len(), 2);
+    let events = two_claimed(s, &g, t(600)).await;
     let (old, new) = (
         "https://local.example/activities/old",
         "https://local.example/activities/new",
@@ -123,14 +120,7 @@ async fn history_purge(s: &dyn Store) {
         .record_received_activity("https://r.example/a/2", t(200))
         .await
         .unwrap());
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 6,
-            delivered: 25,
-            failed: 3
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(6, 25, 3));
 
     // Nothing is older than t(0): nothing goes.
     assert_eq!(s.purge_history(t(0), 5000).await.unwrap().total(), 0);
@@ -155,14 +145,7 @@ async fn history_purge(s: &dyn Store) {
             received: 1
         }
     );
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 6,
-            delivered: 0,
-            failed: 0
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(6, 0, 0));
     assert!(
         s.record_received_activity("https://r.example/a/1", t(201))
             .await
@@ -205,10 +188,7 @@ async fn history_purge(s: &dyn Store) {
 async fn deliveries(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
     assert_eq!(s.next_delivery_due().await.unwrap(), None);
-    mission(s, g.id, "one", t(60)).await;
-    mission(s, g.id, "two", t(60)).await;
-    let events = s.claim_outbox_events(10, t(0), t(5)).await.unwrap();
-    assert_eq!(events.len(), 2);
+    let events = two_claimed(s, &g, t(60)).await;
 
     let (a, b) = (
         "https://local.example/activities/a",
@@ -230,25 +210,14 @@ async fn deliveries(s: &dyn Store) {
     .unwrap();
     assert_eq!(
         s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 4,
-            delivered: 0,
-            failed: 0
-        },
+        stats(4, 0, 0),
         "3 deliveries + 1 event"
     );
     // … and across events.
     s.complete_outbox_event(events[1].id, vec![delivery(a, g.id, inbox2)], t(1))
         .await
         .unwrap();
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 3,
-            delivered: 0,
-            failed: 0
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(3, 0, 0));
     assert_eq!(s.next_delivery_due().await.unwrap(), Some(t(0)));
 
     // Not before it is due.
@@ -286,26 +255,12 @@ async fn deliveries(s: &dyn Store) {
 
     let (d1, d2, d3) = (all[0].clone(), all[1].clone(), all[2].clone());
     s.mark_delivered_many(&[d1.id], t(2)).await.unwrap();
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 2,
-            delivered: 1,
-            failed: 0
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(2, 1, 0));
     // A failure with a retry: pending again at the given time, with one more attempt.
     s.mark_delivery_failed(d2.id, "connection refused", Some(t(30)), t(2))
         .await
         .unwrap();
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 2,
-            delivered: 1,
-            failed: 0
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(2, 1, 0));
     // d3's worker died: its lease ends at t(5), d2 waits until t(30), d1 is done.
     let retry = s.claim_deliveries(10, t(10), t(40)).await.unwrap();
     assert_eq!(ids(&retry, |d| d.id), vec![d3.id]);
@@ -322,14 +277,7 @@ async fn deliveries(s: &dyn Store) {
     s.mark_delivery_failed(d2.id, &"x".repeat(5000), None, t(31))
         .await
         .unwrap();
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 1,
-            delivered: 1,
-            failed: 1
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(1, 1, 1));
     assert_eq!(
         s.next_delivery_due().await.unwrap(),
         Some(t(0)),
@@ -338,14 +286,7 @@ async fn deliveries(s: &dyn Store) {
     // Many at once (the delivery worker writes its successes in groups); none is fine too.
     s.mark_delivered_many(&[], t(32)).await.unwrap();
     s.mark_delivered_many(&[d3.id], t(32)).await.unwrap();
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 0,
-            delivered: 2,
-            failed: 1
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(0, 2, 1));
     assert_eq!(s.next_delivery_due().await.unwrap(), None);
     assert!(s
         .claim_deliveries(10, t(100_000), t(100_005))

@@ -7,10 +7,12 @@ use entraide::{
         account::User,
         actor::{Actor, ActorKind, NewLocalActor, RemoteActor},
         events::Outgoing,
-        mission::{JoinMode, Mission, MissionDraft, MissionStatus, Place},
+        mission::{Mission, MissionDraft, Place},
         slot::{Participant, Participation, SignUpOutcome, Slot, SlotDraft},
     },
-    storage::{NewDelivery, NewMission, NewUser, RemoteMission, SignUp, Store},
+    storage::{
+        NewDelivery, NewMission, NewUser, OutboxEvent, QueueStats, RemoteMission, SignUp, Store,
+    },
 };
 
 pub const BASE: &str = "https://local.example";
@@ -25,16 +27,11 @@ pub fn t(minutes: i64) -> DateTime<Utc> {
 
 pub async fn user(s: &dyn Store, name: &str) -> User {
     s.create_user(
-        NewUser {
-            name: name.into(),
-            email: Some(format!("{name}@example.org")),
-            password_hash: Some(format!("hash-of-{name}")),
-            is_admin: false,
-            full_name: String::new(),
-            language: String::new(),
-            email_confirmed: true,
-            state: entraide::domain::account::AccountState::Active,
-        },
+        NewUser::by_operator(
+            name,
+            Some(&format!("{name}@example.org")),
+            Some(format!("hash-of-{name}")),
+        ),
         t(0),
     )
     .await
@@ -124,18 +121,10 @@ pub fn draft(title: &str, start: DateTime<Utc>, hours: i64) -> MissionDraft {
             latitude: Some(48.39),
             longitude: Some(-4.49),
         },
-        online: false,
         start_time: start,
         end_time: start + Duration::hours(hours),
         capacity: Some(8),
-        join_mode: JoinMode::Free,
-        status: MissionStatus::Published,
-        regular: false,
-        commitment_minutes: None,
-        commitment_period: String::new(),
-        reduced_mobility: false,
-        open_to_minors: false,
-        contact: String::new(),
+        ..MissionDraft::default()
     }
 }
 
@@ -248,4 +237,22 @@ pub async fn signed_up(s: &dyn Store, request: SignUp, now: DateTime<Utc>) -> Pa
         SignUpOutcome::Recorded(p) => p,
         other => panic!("expected a recorded sign-up, got {other:?}"),
     }
+}
+
+/// The queue's counts, to compare with `queue_stats()`.
+pub fn stats(pending: i64, delivered: i64, failed: i64) -> QueueStats {
+    QueueStats {
+        pending,
+        delivered,
+        failed,
+    }
+}
+
+/// Two missions of `g` starting at `start`, their two `Create`s claimed from the outbox.
+pub async fn two_claimed(s: &dyn Store, g: &Actor, start: DateTime<Utc>) -> Vec<OutboxEvent> {
+    mission(s, g.id, "one", start).await;
+    mission(s, g.id, "two", start).await;
+    let events = s.claim_outbox_events(10, t(0), t(5)).await.unwrap();
+    assert_eq!(events.len(), 2);
+    events
 }

@@ -68,14 +68,7 @@ async fn outbox_claims_and_leases(s: &dyn Store) {
     let m1 = mission(s, g.id, "one", t(60)).await;
     let m2 = mission(s, g.id, "two", t(60)).await;
     let m3 = mission(s, g.id, "three", t(60)).await;
-    assert_eq!(
-        s.queue_stats().await.unwrap(),
-        QueueStats {
-            pending: 3,
-            delivered: 0,
-            failed: 0
-        }
-    );
+    assert_eq!(s.queue_stats().await.unwrap(), stats(3, 0, 0));
 
     // Claimed in order, at most `limit`, each until its lease ends.
     let first = s.claim_outbox_events(2, t(0), t(5)).await.unwrap();

@@ -19,14 +19,8 @@ async fn named_sign_ups(s: &dyn Store) {
     let no_email = s
         .create_user(
             NewUser {
-                name: "nomail".into(),
-                email: None,
-                password_hash: None,
-                is_admin: false,
                 full_name: "Noé Le Gall".into(),
-                language: String::new(),
-                email_confirmed: true,
-                state: entraide::domain::account::AccountState::Active,
+                ..NewUser::by_operator("nomail", None, None)
             },
             t(0),
         )

@@ -428,16 +428,7 @@ async fn resource_files(s: &dyn Store) {
 
 async fn coordinator_emails(s: &dyn Store) {
     let g = group(s, "epicerie", None).await;
-    let with_email = |name: &str, email: Option<&str>| NewUser {
-        name: name.into(),
-        email: email.map(str::to_string),
-        password_hash: None,
-        is_admin: false,
-        full_name: String::new(),
-        language: String::new(),
-        email_confirmed: true,
-        state: entraide::domain::account::AccountState::Active,
-    };
+    let with_email = |name: &str, email: Option<&str>| NewUser::by_operator(name, email, None);
     let mut users = Vec::new();
     for (name, email) in [
         ("zoe", Some("zoe@example.org")),

@@ -73,6 +73,32 @@ pub struct MissionDraft {
     pub contact: String,
 }
 
+/// A blank published one-off mission at the epoch, free to join: builders and tests start from it
+/// and set what they need (`..MissionDraft::default()`).
+impl Default for MissionDraft {
+    fn default() -> Self {
+        MissionDraft {
+            title: String::new(),
+            description: String::new(),
+            category: "other".into(),
+            skills: Vec::new(),
+            place: Place::default(),
+            online: false,
+            start_time: DateTime::<Utc>::UNIX_EPOCH,
+            end_time: DateTime::<Utc>::UNIX_EPOCH,
+            capacity: None,
+            join_mode: JoinMode::Free,
+            status: MissionStatus::Published,
+            regular: false,
+            commitment_minutes: None,
+            commitment_period: String::new(),
+            reduced_mobility: false,
+            open_to_minors: false,
+            contact: String::new(),
+        }
+    }
+}
+
 pub const MAX_TITLE: usize = 140;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_CAPACITY: i64 = 10_000;
@@ -127,23 +153,9 @@ impl MissionDraft {
             errors.add("end_time", FieldError::new("required"));
         }
         let base = MissionDraft {
-            title: String::new(),
-            description: String::new(),
-            category: "other".into(),
-            skills: Vec::new(),
-            place: Place::default(),
-            online: false,
             start_time: now,
             end_time: now,
-            capacity: None,
-            join_mode: JoinMode::Free,
-            status: MissionStatus::Published,
-            regular: false,
-            commitment_minutes: None,
-            commitment_period: String::new(),
-            reduced_mobility: false,
-            open_to_minors: false,
-            contact: String::new(),
+            ..MissionDraft::default()
         };
         let result = base.apply(input, tz, now, true);
         match result {

@@ -18,7 +18,7 @@ use crate::{
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -44,22 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{id}/refuse", post(refuse))
 }
 
-/// 429 with `Retry-After` (whole seconds, rounded up).
-fn too_many(wait: chrono::Duration) -> ApiError {
-    let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
-    ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "too_many_requests",
-        format!("too many requests of this kind; retry in {seconds} seconds"),
-    )
-}
-
 fn braked(wait: chrono::Duration) -> Response {
-    let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
-    let mut res = too_many(wait).into_response();
-    res.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    res
+    ApiError::too_many(wait, "requests of this kind").into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -235,7 +235,16 @@ async fn create_mission(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<(StatusCode, Json<schema::Mission>)> {
-    let m = missions::create(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
+    let m = missions::create(
+        me.store(),
+        &me.config,
+        &me.places,
+        &me.user,
+        &name,
+        input,
+        me.now(),
+    )
+    .await?;
     me.queued();
     let owner = actors::get(me.store(), m.actor_id).await?;
     Ok((StatusCode::CREATED, Json(mission_view(&me, &m, &owner))))
@@ -299,7 +308,16 @@ async fn update_mission(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MissionInput>,
 ) -> ApiResult<Json<schema::Mission>> {
-    let m = missions::update(me.store(), &me.config, &me.user, id, input, me.now()).await?;
+    let m = missions::update(
+        me.store(),
+        &me.config,
+        &me.places,
+        &me.user,
+        id,
+        input,
+        me.now(),
+    )
+    .await?;
     me.queued();
     let owner = actors::get(me.store(), m.actor_id).await?;
     Ok(Json(mission_view(&me, &m, &owner)))

@@ -10,6 +10,7 @@ mod interests;
 mod json;
 pub(crate) mod missions;
 mod openapi;
+pub(crate) mod places;
 mod privacy;
 mod resources;
 pub(crate) mod schema;
@@ -42,4 +43,5 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(associations::router())
         .merge(sources::router())
+        .merge(places::router())
 }

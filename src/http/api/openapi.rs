@@ -4,7 +4,7 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
     privacy, resources, slots, sources, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
@@ -127,6 +127,7 @@ use utoipa::{
         sources::list,
         sources::add,
         sources::remove,
+        places::complete,
     ),
     modifiers(&Preamble)
 )]

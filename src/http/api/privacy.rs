@@ -13,7 +13,7 @@ use crate::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
@@ -95,16 +95,7 @@ pub(super) async fn delete_me(
     let now = state.clock.now();
     let brakes = &state.login_throttle;
     if let Err(wait) = brakes.check(&user.name, address, now) {
-        let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
-        let mut res = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
-            format!("too many wrong passwords; retry in {seconds} seconds"),
-        )
-        .into_response();
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return res;
+        return ApiError::too_many(wait, "wrong passwords").into_response();
     }
     match privacy::delete_account(state.store.as_ref(), &user, &input.password, now).await {
         Ok(Ok(done)) => {

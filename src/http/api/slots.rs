@@ -9,7 +9,7 @@ use crate::http::params::Path;
 use crate::{
     domain::slot::{Participant, Participation, Refusal, Slot},
     http::{
-        auth::{ApiUser, Caller},
+        auth::{ApiUser, Caller, MaybeApiUser},
         error::{ApiError, ApiResult},
     },
     service::{accounts::role_in, missions, slots},
@@ -126,7 +126,7 @@ fn lang(state: &AppState) -> &str {
 }
 
 #[utoipa::path(get, path = "/api/v1/missions/{id}/slots", tag = "slots",
-    summary = "The time slots of a mission",
+    summary = "The time slots of a mission (a draft's: its coordinators only, 404 otherwise)",
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "slots", body = schema::SlotList),
@@ -134,9 +134,10 @@ fn lang(state: &AppState) -> &str {
         (status = 410, description = "deleted", body = ErrorBody)))]
 async fn list_slots(
     State(state): State<AppState>,
+    MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::SlotList>> {
-    let m = missions::get(state.store.as_ref(), id).await?;
+    let m = missions::seen_by(state.store.as_ref(), user.as_ref(), id).await?;
     if m.deleted_at.is_some() {
         return Err(ApiError::new(
             StatusCode::GONE,
@@ -177,18 +178,24 @@ async fn add_slots(
 }
 
 #[utoipa::path(get, path = "/api/v1/slots/{id}", tag = "slots",
-    summary = "One slot with its places left",
+    summary = "One slot with its places left (a draft's: its coordinators only, 404 otherwise)",
     params(("id" = i64, Path, description = "the slot's id")),
     responses(
         (status = 200, description = "the slot", body = schema::Slot),
         (status = 404, description = "no such slot", body = ErrorBody)))]
 async fn get_slot(
     State(state): State<AppState>,
+    MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Slot>> {
-    Ok(Json(slot_view(
-        &slots::get(state.store.as_ref(), id).await?,
-    )))
+    let slot = slots::get(state.store.as_ref(), id).await?;
+    missions::seen_by(state.store.as_ref(), user.as_ref(), slot.mission_id)
+        .await
+        .map_err(|e| match e {
+            crate::service::ServiceError::NotFound(_) => ApiError::not_found("slot"),
+            other => other.into(),
+        })?;
+    Ok(Json(slot_view(&slot)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/slots/{id}", tag = "slots",

@@ -17,7 +17,7 @@ use crate::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{delete, get, post},
     Json, Router,
@@ -80,17 +80,7 @@ fn view(t: &ApiToken) -> TokenView {
 }
 
 fn too_many(wait: chrono::Duration) -> Response {
-    // Whole seconds, rounded up: retrying at once after them is never too early.
-    let seconds = ((wait.num_milliseconds() + 999) / 1000).max(1);
-    let mut res = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "too_many_requests",
-        format!("too many failed logins; retry in {seconds} seconds"),
-    )
-    .into_response();
-    res.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    res
+    ApiError::too_many(wait, "failed logins").into_response()
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",

@@ -40,7 +40,7 @@ async fn get_profile(me: Caller) -> ApiResult<Json<Profile>> {
     security(("bearer" = [])))]
 async fn put_profile(me: Caller, ApiJson(profile): ApiJson<Profile>) -> ApiResult<Json<Profile>> {
     Ok(Json(
-        volunteers::save_profile(me.store(), &me.user, profile, me.now()).await?,
+        volunteers::save_profile(me.store(), &me.places, &me.user, profile, me.now()).await?,
     ))
 }
 

@@ -328,6 +328,7 @@ pub(super) fn service_status(e: &ServiceError) -> (StatusCode, &'static str, &'s
             "register_closed_text",
         ),
         ServiceError::LinkInvalid => (StatusCode::GONE, "link_invalid", "link_invalid_text"),
+        ServiceError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", "busy_text"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "error", "error_text"),
     }
 }
@@ -338,7 +339,7 @@ impl IntoResponse for PageError {
         match kind {
             Kind::Service(e) => {
                 let (status, heading, text) = service_status(&e);
-                if status.is_server_error() {
+                if status.is_server_error() && !matches!(e, ServiceError::Busy) {
                     tracing::error!(error = %e, "page failed");
                 }
                 // A refusal says why, in the reader's words.
@@ -348,6 +349,12 @@ impl IntoResponse for PageError {
                     | ServiceError::Domain(DomainError::Forbidden(d)) => {
                         let sentence = crate::i18n::denials::sentence(page.lang, d);
                         super::message_sentence(&page.state, &page.ctx, status, heading, sentence)
+                    }
+                    ServiceError::Busy => {
+                        let mut res = page.message(status, heading, text);
+                        res.headers_mut()
+                            .insert(axum::http::header::RETRY_AFTER, 1.into());
+                        res
                     }
                     _ => page.message(status, heading, text),
                 }

@@ -28,16 +28,29 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
 }
 
-/// Where to go after logging in: only a path on this site (never `//host` or a full URL).
+/// Where to go after logging in: only a path on this site, never `//host`, a full URL, or
+/// anything a browser could read as another host once decoded or cleaned (`/%09/host`,
+/// `/\host`, `/%2F/host`): such a `next` goes to the home page.
 pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
-        {
-            n.to_string()
-        }
+        Some(n) if same_site_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// A path of this site, as typed and once percent-decoded: it starts with one `/` followed by
+/// neither `/` nor `\`, and holds no backslash, control character nor white space (browsers
+/// drop tabs and line ends from URLs, and some read `\` as `/`).
+fn same_site_path(next: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
+    next.len() <= 2048
+        && [next, decoded.as_ref()].into_iter().all(|path| {
+            path.starts_with('/')
+                && !path[1..].starts_with('/')
+                && !path
+                    .chars()
+                    .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        })
 }
 
 async fn login_page(page: Page, Query(q): Query<PageQuery>) -> Response {
@@ -140,13 +153,31 @@ mod tests {
 
     #[test]
     fn login_only_sends_back_to_this_site() {
-        assert_eq!(
-            safe_next(Some("/g/epicerie/missions/new")),
-            "/g/epicerie/missions/new"
-        );
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        // (what `next` says, where the login goes)
+        let table = [
+            ("/g/epicerie/missions/new", "/g/epicerie/missions/new"),
+            ("/missions?when=week&page=2", "/missions?when=week&page=2"),
+            ("/g/caf%C3%A9", "/g/caf%C3%A9"),
+            ("//evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("evil.example", "/"),
+            ("", "/"),
+            ("/\\evil.example", "/"),
+            ("/%09/evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/%0d%0a/evil.example", "/"),
+            ("/%2F/evil.example", "/"),
+            ("/%2f%2fevil.example", "/"),
+            ("/%5Cevil.example", "/"),
+            ("/%5C%5Cevil.example", "/"),
+            ("/a\\b", "/"),
+            ("/ /evil.example", "/"),
+            ("/%E2%80%A8/evil.example", "/"),
+        ];
+        for (next, goes) in table {
+            assert_eq!(safe_next(Some(next)), goes, "next={next:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -346,6 +346,7 @@ async fn create_mission(
         service::missions::create_with_first_slots(
             state.store.as_ref(),
             &state.config,
+            &state.places,
             &u,
             &name,
             input,
@@ -440,6 +441,7 @@ async fn update_mission(
         service::missions::update(
             state.store.as_ref(),
             &state.config,
+            &state.places,
             &u,
             id,
             input,

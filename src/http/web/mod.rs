@@ -15,6 +15,7 @@ pub mod i18n;
 mod login;
 mod mission_form;
 mod pages;
+mod places;
 mod privacy;
 mod register;
 mod signup;
@@ -174,6 +175,7 @@ pub fn router() -> Router<AppState> {
         .merge(hours::router())
         .merge(equipment::router())
         .merge(sources::router())
+        .merge(places::router())
 }
 
 async fn style() -> Response {

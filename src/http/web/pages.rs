@@ -305,7 +305,8 @@ async fn any_mission(
     page: Page,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let m = service::missions::get(page.state().store.as_ref(), id)
+    let store = page.state().store.as_ref();
+    let m = service::missions::seen_by(store, page.user.as_ref(), id)
         .await
         .or_page(&page)?;
     if m.local {

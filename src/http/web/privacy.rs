@@ -79,7 +79,12 @@ async fn delete(
     let (refused, status) = match outcome {
         Ok(_) => {
             brakes.succeeded(&user.name);
-            let mut res = page.message(StatusCode::OK, "account_deleted", "account_deleted_text");
+            // Said on a logged-out page: the account and its session are gone.
+            let mut gone = page.ctx().clone();
+            gone.user = None;
+            gone.csrf = String::new();
+            let (heading, text) = ("account_deleted", "account_deleted_text");
+            let mut res = super::message(state, &gone, StatusCode::OK, heading, text);
             let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
             if let Ok(v) = HeaderValue::from_str(&clear) {
                 res.headers_mut().append(header::SET_COOKIE, v);

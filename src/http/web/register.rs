@@ -2,7 +2,9 @@
 //! confirmation link opens (a button confirms: mail scanners that open links must not use
 //! them up), and a new password by email (`/password/forgot`, `/password/reset`).
 
-use super::pages::shown_errors;
+use super::associations::encode_path;
+use super::login::safe_next;
+use super::pages::{shown_errors, PageQuery};
 use super::{i18n, CheckedForm, OrPage, Page, PageError};
 use crate::{
     domain::{DomainError, FieldErrors},
@@ -49,6 +51,9 @@ struct RegisterForm {
     password: String,
     #[serde(default)]
     full_name: String,
+    /// Where to go once logged in (an invitation's page), kept from `/register?next=`.
+    #[serde(default)]
+    next: String,
 }
 
 /// A form's errors as the templates show them.
@@ -87,14 +92,27 @@ fn register_form(page: &Page, values: &RegisterForm, extra: Value, status: Statu
         approval => mode == crate::domain::account::RegistrationMode::Approval,
         no_mail => !state.config.smtp.enabled,
         values => values,
+        next_q => encode_path(&values.next),
         ..extra
     };
     page.render_status("register.html", ctx, status)
 }
 
 /// `GET /register`: the form, or why there is none.
-async fn register_page(page: Page) -> Response {
-    register_form(&page, &RegisterForm::default(), context! {}, StatusCode::OK)
+async fn register_page(page: Page, Query(q): Query<PageQuery>) -> Response {
+    let values = RegisterForm {
+        next: next_or_empty(q.next.as_deref()),
+        ..Default::default()
+    };
+    register_form(&page, &values, context! {}, StatusCode::OK)
+}
+
+/// A page of this site to come back to (never another site's), or nothing.
+fn next_or_empty(next: Option<&str>) -> String {
+    match safe_next(next) {
+        n if n == "/" => String::new(),
+        n => n,
+    }
 }
 
 /// `POST /register`.
@@ -133,7 +151,17 @@ async fn register(
                 (true, true) => "register_sent_approval",
                 (false, true) => "register_sent_text",
             };
-            Ok(page.message(StatusCode::OK, "register_sent", text))
+            let next = next_or_empty(Some(&form.next));
+            if next.is_empty() {
+                return Ok(page.message(StatusCode::OK, "register_sent", text));
+            }
+            // Sent from an invitation: log in, then back to it.
+            let ctx = context! {
+                heading => i18n::word(page.lang, "register_sent"),
+                text => i18n::word(page.lang, text),
+                login_next => encode_path(&next),
+            };
+            Ok(page.render("message.html", ctx))
         }
         Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
             let order = ["username", "full_name", "email", "password"];

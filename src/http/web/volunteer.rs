@@ -48,9 +48,8 @@ struct Values {
     skills: String,
     /// `day-part`, e.g. `5-morning`.
     availability: BTreeSet<String>,
+    /// Located when saved (the profile keeps no coordinates typed by hand).
     home_town: String,
-    home_latitude: String,
-    home_longitude: String,
     travel_km: String,
     interests: BTreeSet<String>,
     suggestable: bool,
@@ -91,8 +90,6 @@ impl Values {
                 })
                 .collect(),
             home_town: p.home_town.clone(),
-            home_latitude: show_decimal(lang, p.home_latitude),
-            home_longitude: show_decimal(lang, p.home_longitude),
             travel_km: show_decimal(lang, p.travel_km),
             interests: p.interests.iter().cloned().collect(),
             suggestable: p.suggestable,
@@ -110,8 +107,6 @@ impl Values {
                     v.availability.insert(value.clone());
                 }
                 "home_town" => v.home_town = value.clone(),
-                "home_latitude" => v.home_latitude = value.clone(),
-                "home_longitude" => v.home_longitude = value.clone(),
                 "travel_km" => v.travel_km = value.clone(),
                 "interests" => {
                     v.interests.insert(value.clone());
@@ -133,8 +128,6 @@ impl Values {
                 None
             }
         };
-        let home_latitude = number("home_latitude", &self.home_latitude);
-        let home_longitude = number("home_longitude", &self.home_longitude);
         let travel_km = number("travel_km", &self.travel_km);
         let mut availability = Vec::new();
         for a in &self.availability {
@@ -160,8 +153,8 @@ impl Values {
                 .collect(),
             availability,
             home_town: self.home_town.clone(),
-            home_latitude,
-            home_longitude,
+            home_latitude: None,
+            home_longitude: None,
             travel_km,
             interests: self.interests.iter().cloned().collect(),
             suggestable: self.suggestable,
@@ -209,8 +202,6 @@ fn profile_form(
         "skills",
         "availability",
         "home_town",
-        "home_latitude",
-        "home_longitude",
         "travel_km",
         "interests",
     ];
@@ -264,8 +255,14 @@ async fn save_profile(
     let values = Values::read(&pairs);
     let (profile, mut unreadable) = values.to_profile();
     let outcome = if unreadable.is_empty() {
-        service::volunteers::save_profile(state.store.as_ref(), &user, profile, state.clock.now())
-            .await
+        service::volunteers::save_profile(
+            state.store.as_ref(),
+            &state.places,
+            &user,
+            profile,
+            state.clock.now(),
+        )
+        .await
     } else {
         // Nothing is saved, but the other fields are checked too: every mistake shows at once.
         if let Err(DomainError::Invalid(more)) = profile.validate() {
@@ -337,8 +334,7 @@ mod tests {
             ("availability", "2-evening"),
             ("home_town", "Brest"),
             ("home_latitude", "48,39"),
-            ("home_longitude", "-4.49"),
-            ("travel_km", "10"),
+            ("travel_km", "10,5"),
             ("interests", "solidarity"),
             ("suggestable", "true"),
         ]
@@ -349,25 +345,28 @@ mod tests {
         let (p, errors) = values.to_profile();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(p.skills, vec!["cuisine", "accueil"]);
-        assert_eq!(p.home_latitude, Some(48.39));
+        assert_eq!(
+            p.home_latitude, None,
+            "located from the town when saved, never typed"
+        );
+        assert_eq!(p.travel_km, Some(10.5));
         assert_eq!(p.availability.len(), 2);
         assert!(p.suggestable);
         // And back: what the page shows is what was typed (French decimals).
         let shown = Values::of(Lang::Fr, &p.validate().expect("valid"));
-        assert_eq!(shown.home_latitude, "48,39");
+        assert_eq!(shown.travel_km, "10,5");
         assert!(shown.availability.contains("5-morning"));
     }
 
     #[test]
     fn numbers_that_are_not_numbers_are_field_errors() {
         let values = Values {
-            home_latitude: "au nord".into(),
             travel_km: "loin".into(),
             availability: ["9-night".to_string()].into(),
             ..Default::default()
         };
         let (_, errors) = values.to_profile();
-        for f in ["home_latitude", "travel_km", "availability"] {
+        for f in ["travel_km", "availability"] {
             assert!(errors.0.contains_key(f), "{f}: {errors:?}");
         }
     }

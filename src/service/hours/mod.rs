@@ -125,6 +125,28 @@ pub(super) async fn check_mission<S: MissionStore + ?Sized>(
     Ok(())
 }
 
+/// The draft once every field is checked, the mission included: all the errors at once.
+async fn checked<S: MissionStore + ?Sized>(
+    store: &S,
+    association: &Actor,
+    parsed: std::result::Result<HoursDraft, DomainError>,
+    mut errors: FieldErrors,
+) -> Result<HoursDraft> {
+    let draft = match parsed {
+        Ok(d) => Some(d),
+        Err(e) => {
+            merge(&mut errors, e)?;
+            None
+        }
+    };
+    if let Some(d) = &draft {
+        check_mission(store, association, d, &mut errors).await?;
+    }
+    errors
+        .into_result(draft)?
+        .ok_or(ServiceError::Internal("no draft without errors".into()))
+}
+
 fn merge(errors: &mut FieldErrors, e: DomainError) -> Result<()> {
     match e {
         DomainError::Invalid(more) => {
@@ -160,19 +182,13 @@ pub async fn log_mine(
     if association.local && !may_log_for(store, user, &association).await? {
         return Err(ServiceError::Forbidden(Denial::new("hours_members_only")));
     }
-    let draft = match HoursDraft::parse(&input, today(config, now)) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            merge(&mut errors, e)?;
-            None
-        }
-    };
-    if let Some(d) = &draft {
-        check_mission(store, &association, d, &mut errors).await?;
-    }
-    let draft = errors
-        .into_result(draft)?
-        .ok_or(ServiceError::Internal("no draft without errors".into()))?;
+    let draft = checked(
+        store,
+        &association,
+        HoursDraft::parse(&input, today(config, now)),
+        errors,
+    )
+    .await?;
     if !association.local {
         // The association's server decides: the entry waits for its Accept or Reject.
         let entry = NewHoursEntry {
@@ -391,19 +407,13 @@ pub async fn update<S: ActorStore + HoursStore + MissionStore + ?Sized>(
             errors.add(field, FieldError::new("fixed_volunteer"));
         }
     }
-    let draft = match entry.draft.apply(&input, today(config, now)) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            merge(&mut errors, e)?;
-            None
-        }
-    };
-    if let Some(d) = &draft {
-        check_mission(store, &association, d, &mut errors).await?;
-    }
-    let draft = errors
-        .into_result(draft)?
-        .ok_or(ServiceError::Internal("no draft without errors".into()))?;
+    let draft = checked(
+        store,
+        &association,
+        entry.draft.apply(&input, today(config, now)),
+        errors,
+    )
+    .await?;
     let status = if coordinator {
         entry.status
     } else if !association.local || settings_of(store, association.id).await?.moderation {

@@ -153,6 +153,16 @@ pub async fn received_answer<S: ReservationStore + ResourceStore + ?Sized>(
     if r.state == to {
         return Ok(Some(r));
     }
+    if let Some(id) = &agreement_id {
+        // The agreement is the owner's, on its server, and names this reservation only.
+        let taken = store
+            .find_reservation_by_agreement(id)
+            .await?
+            .is_some_and(|other| other.id != r.id);
+        if taken || !crate::domain::reservation::agreement_on_owner_host(id, &owner.host) {
+            return Err(ServiceError::Forbidden(Denial::new("agreement_not_owners")));
+        }
+    }
     let step = ReservationMove {
         to,
         from: vec![ReservationState::Requested],

@@ -135,7 +135,16 @@ async fn create(
     Path(name): Path<String>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<(StatusCode, Json<wire::Resource>)> {
-    let r = resources::create(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
+    let r = resources::create(
+        me.store(),
+        &me.config,
+        &me.places,
+        &me.user,
+        &name,
+        input,
+        me.now(),
+    )
+    .await?;
     let owner = actors::get(me.store(), r.actor_id).await?;
     me.queued();
     Ok((
@@ -175,7 +184,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<Json<wire::Resource>> {
-    let r = resources::update(me.store(), &me.user, id, input, me.now()).await?;
+    let r = resources::update(me.store(), &me.places, &me.user, id, input, me.now()).await?;
     let owner = actors::get(me.store(), r.actor_id).await?;
     me.queued();
     Ok(Json(wire::resource(&r, &owner, &me.config.domain())))

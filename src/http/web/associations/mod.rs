@@ -127,7 +127,8 @@ async fn picture(page: Page, Path(id): Path<i64>) -> Result<Response, PageError>
     Ok(jpeg(bytes))
 }
 
-fn encode(path: &str) -> String {
+/// A path of this site as a query parameter (`/login?next=…`).
+pub(super) fn encode_path(path: &str) -> String {
     const NEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
@@ -154,7 +155,7 @@ async fn invitation(page: Page, Path(token): Path<String>) -> Result<Response, P
         email => inv.email,
         state => s,
         logged_in => page.user.is_some(),
-        next => encode(&here),
+        next => encode_path(&here),
         action => here,
         w => super::i18n::area(page.lang, "assoc-"),
     };

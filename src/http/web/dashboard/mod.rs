@@ -48,6 +48,19 @@ fn dashboard_path(name: &str) -> String {
     format!("/g/{name}/dashboard")
 }
 
+/// For an action on one slot or sign-up: the association, the dashboard to come back to, and the person acting
+/// (a visitor is sent to log in first). `association` is the owner found from the object's id.
+fn acting_on(
+    page: &crate::http::web::Page,
+    association: Result<Actor, crate::service::ServiceError>,
+) -> Result<(Actor, String, crate::domain::account::User), crate::http::web::PageError> {
+    use crate::http::web::OrPage;
+    let a = association.or_page(page)?;
+    let back = dashboard_path(&a.name);
+    let user = page.user_or_login(&back)?;
+    Ok((a, back, user))
+}
+
 /// The association's name and the name it shows, as every page of the dashboard names it.
 fn association_ctx(a: &Actor) -> minijinja::Value {
     minijinja::context! { name => a.name, display_name => a.label() }

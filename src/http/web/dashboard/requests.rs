@@ -37,11 +37,10 @@ async fn decide(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let a = service::dashboard::association_of_participation(store, id)
-        .await
-        .or_page(&page)?;
-    let back = dashboard_path(&a.name);
-    let user = page.user_or_login(&back)?;
+    let (a, back, user) = super::acting_on(
+        &page,
+        service::dashboard::association_of_participation(store, id).await,
+    )?;
     let now = state.clock.now();
     match service::slots::decide(store, &user, id, accept, &form.reason, now).await {
         Ok(Ok(_)) => {
@@ -97,11 +96,10 @@ pub(super) async fn add_guest(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let a = service::dashboard::association_of_slot(store, id)
-        .await
-        .or_page(&page)?;
-    let back = dashboard_path(&a.name);
-    let user = page.user_or_login(&back)?;
+    let (a, back, user) = super::acting_on(
+        &page,
+        service::dashboard::association_of_slot(store, id).await,
+    )?;
     let outcome = service::slots::sign_up_guest(
         store,
         &state.config,
@@ -157,11 +155,10 @@ pub(super) async fn message_slot(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let a = service::dashboard::association_of_slot(store, id)
-        .await
-        .or_page(&page)?;
-    let back = dashboard_path(&a.name);
-    let user = page.user_or_login(&back)?;
+    let (_, back, user) = super::acting_on(
+        &page,
+        service::dashboard::association_of_slot(store, id).await,
+    )?;
     match service::slots::check_message(store, &user, id, &form.text).await {
         Ok(()) => {}
         Err(ServiceError::Domain(DomainError::Invalid(_))) => {
@@ -193,7 +190,9 @@ pub(super) async fn publish(
         ..Default::default()
     };
     let now = state.clock.now();
-    match service::missions::update(store, &state.config, &user, id, input, now).await {
+    match service::missions::update(store, &state.config, &state.places, &user, id, input, now)
+        .await
+    {
         Ok(_) => {
             state.wake.notify_waiters();
             Ok(back_to(&back, "done", "published"))

@@ -190,11 +190,10 @@ pub(super) async fn cancel(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let a = service::dashboard::association_of_slot(store, id)
-        .await
-        .or_page(&page)?;
-    let back = dashboard_path(&a.name);
-    let user = page.user_or_login(&back)?;
+    let (_, back, user) = super::acting_on(
+        &page,
+        service::dashboard::association_of_slot(store, id).await,
+    )?;
     service::slots::cancel(store, &user, id, state.clock.now())
         .await
         .or_page(&page)?;

@@ -22,9 +22,8 @@ pub(super) struct ResourceForm {
     description: String,
     category: String,
     owner_kind: String,
+    /// Located when saved (no coordinates are typed by hand).
     place: String,
-    latitude: String,
-    longitude: String,
     quantity: String,
     mode: String,
     price_per_day: String,
@@ -51,8 +50,6 @@ impl ResourceForm {
             category: d.category.clone(),
             owner_kind: d.owner_kind.clone(),
             place: d.place.clone(),
-            latitude: d.latitude.map(|v| v.to_string()).unwrap_or_default(),
-            longitude: d.longitude.map(|v| v.to_string()).unwrap_or_default(),
             quantity: d.quantity.to_string(),
             mode: d.mode.as_str().into(),
             price_per_day: money(d.price_per_day),
@@ -101,19 +98,6 @@ impl ResourceForm {
                 }
             }
         };
-        let float = |s: &str, f: &str, errors: &mut FieldErrors| {
-            let s = s.trim().replace(',', ".");
-            if s.is_empty() {
-                return None;
-            }
-            match s.parse::<f64>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.add(f, crate::domain::FieldError::new("not_on_earth"));
-                    None
-                }
-            }
-        };
         let money = |s: &str| Some(serde_json::Value::String(s.trim().to_string()));
         let input = ResourceInput {
             name: Some(self.name.clone()),
@@ -121,8 +105,8 @@ impl ResourceForm {
             category: Some(self.category.clone()),
             owner_kind: Some(self.owner_kind.clone()),
             place: Some(self.place.clone()),
-            latitude: float(&self.latitude, "latitude", &mut errors),
-            longitude: float(&self.longitude, "latitude", &mut errors),
+            latitude: None,
+            longitude: None,
             quantity: int(&self.quantity, "quantity", &mut errors),
             replacement_value: money(&self.replacement_value),
             mode: Some(self.mode.clone()),
@@ -146,13 +130,12 @@ impl ResourceForm {
     }
 }
 
-const ORDER: [&str; 20] = [
+const ORDER: [&str; 19] = [
     "name",
     "description",
     "category",
     "owner_kind",
     "place",
-    "latitude",
     "quantity",
     "mode",
     "price_per_day",

@@ -97,6 +97,7 @@ async fn create(
             service::resources::create(
                 state.store.as_ref(),
                 &state.config,
+                &state.places,
                 &u,
                 &name,
                 input,
@@ -174,7 +175,15 @@ async fn update(
     let (r, owner, files) = owned(&page, &u, id).await?;
     let result = match form.input() {
         Ok(input) => {
-            service::resources::update(state.store.as_ref(), &u, id, input, state.clock.now()).await
+            service::resources::update(
+                state.store.as_ref(),
+                &state.places,
+                &u,
+                id,
+                input,
+                state.clock.now(),
+            )
+            .await
         }
         Err(e) => Err(DomainError::Invalid(e).into()),
     };
