@@ -377,10 +377,13 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
         "in the menu"
     );
     let token = page.csrf();
-    let res = t.form("/admin/sources", Some(&cookie),
-        &[("csrf", &token), ("target", &peer.base)],
-    )
-    .await;
+    let res = t
+        .form(
+            "/admin/sources",
+            Some(&cookie),
+            &[("csrf", &token), ("target", &peer.base)],
+        )
+        .await;
     assert_eq!(res.status, 303, "{}", res.text());
     let page = t
         .get_with("/admin/sources?done=source_added", "cookie", &cookie)
@@ -392,10 +395,13 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
         "{html}"
     );
     // Nothing there: said next to the field, the page kept.
-    let res = t.form("/admin/sources", Some(&cookie),
-        &[("csrf", &token), ("target", "@personne@localhost:1")],
-    )
-    .await;
+    let res = t
+        .form(
+            "/admin/sources",
+            Some(&cookie),
+            &[("csrf", &token), ("target", "@personne@localhost:1")],
+        )
+        .await;
     assert_eq!(res.status, 422);
     assert!(res.text().contains("aria-invalid=\"true\""));
     // In English, and silent once the hour has passed.
@@ -415,10 +421,13 @@ async fn the_admin_page_lists_adds_and_removes_sources() {
     );
     // Removal, then the empty list.
     let id = t.store().list_sources().await.unwrap()[0].id;
-    let res = t.form(&format!("/admin/sources/{id}/remove"), Some(&cookie),
-        &[("csrf", &token)],
-    )
-    .await;
+    let res = t
+        .form(
+            &format!("/admin/sources/{id}/remove"),
+            Some(&cookie),
+            &[("csrf", &token)],
+        )
+        .await;
     assert_eq!(res.status, 303, "{}", res.text());
     assert!(t.store().list_sources().await.unwrap().is_empty());
     // Not an administrator: refused.
@@ -522,4 +531,3 @@ fn the_command_line_adds_lists_and_removes_sources() {
 }
 
 // Pages: logging in and posting forms as a browser does.
-
