@@ -119,11 +119,19 @@ fn an_aggregator_backfills_every_page_then_follows_live_changes() {
     );
     assert_eq!(status, 409, "a source is added once: {v}");
 
-    // Every page of A walked: all 250 missions, the oldest one too (on the last page).
-    eventually(120, "A's 250 missions reach the aggregator", || {
-        let s = source_of(&api, &agg, &admin, &a.host());
-        (s["items"] == 250 && s["last_reconciled_at"].is_string()).then_some(())
-    });
+    // Every page of A walked: all 250 missions, the oldest one too (on the last page); B's
+    // walk too (the sources are walked one after the other, B may come after A).
+    eventually(
+        120,
+        "A's 250 missions and B's one reach the aggregator",
+        || {
+            let s = source_of(&api, &agg, &admin, &a.host());
+            let walked = |s: &Value| s["last_reconciled_at"].is_string();
+            let b_source = source_of(&api, &agg, &admin, &b.host());
+            (s["items"] == 250 && walked(&s) && b_source["items"] == 1 && walked(&b_source))
+                .then_some(())
+        },
+    );
     let here = remote_missions(&api, &agg);
     for ap_id in [&on_a[0], &on_a[249], &on_b] {
         assert!(
