@@ -1,6 +1,7 @@
 //! Multi-process federation tests: real `entraide` nodes on loopback, driven through their
 //! CLI and JSON API. See `support/` for how a node is started.
 
+mod aggregator;
 mod flows;
 mod hours;
 mod inbox_limits;

@@ -81,10 +81,11 @@ impl App {
     }
 
     /// Starts the background workers (deliveries; emails and reminders; the hourly purge of
-    /// finished federation work; the search index, opened and following the change log) in
-    /// one task.
+    /// finished federation work; the search index, opened and following the change log; an
+    /// aggregator's walks of its sources) in one task.
     pub fn spawn_workers(&self) -> tokio::task::JoinHandle<()> {
         let (deliveries, notices, history) = (self.context(), self.context(), self.context());
+        let sources = self.context();
         let state = self.state.clone();
         tokio::spawn(async move {
             tokio::join!(
@@ -92,6 +93,7 @@ impl App {
                 crate::notify::worker(notices),
                 federation::history::worker(history),
                 crate::service::search::start(&state),
+                federation::aggregator::worker::worker(sources)
             );
         })
     }

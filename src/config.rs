@@ -3,6 +3,9 @@
 //! Every key has a default, so a node runs out of the box on `http://localhost:8080` with an
 //! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
 
+mod aggregator;
+
+pub use aggregator::AggregatorConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
@@ -20,6 +23,7 @@ pub struct Config {
     pub instance: InstanceConfig,
     pub smtp: SmtpConfig,
     pub accounts: AccountsConfig,
+    pub aggregator: AggregatorConfig,
     pub places: PlacesConfig,
 }
 
@@ -362,6 +366,9 @@ impl Config {
                 "federation.keep_history_days must be at most 36500 (a century; 0 keeps everything), got {}",
                 self.federation.keep_history_days
             )));
+        }
+        if let Some(problem) = self.aggregator.problem() {
+            return Err(ConfigError::Invalid(problem));
         }
         self.places.validate()?;
         if self.federation.delivery_workers == 0 {

@@ -86,6 +86,19 @@ enum Admin {
     /// Rebuild the search index (`<data_dir>/search`) from the database, and ask every other
     /// process sharing the database to rebuild its own.
     Reindex,
+    /// The sources of an aggregator (`[aggregator] enabled = true`).
+    #[command(subcommand)]
+    Source(SourceCommand),
+}
+
+#[derive(Subcommand)]
+enum SourceCommand {
+    /// Follow a source: a node or a Mobilizon instance (https://host) or a group (@group@host).
+    Add { target: String },
+    /// The sources, with when each was last heard from and walked, and its errors.
+    List,
+    /// Stop following a source (by its number, address or host).
+    Remove { source: String },
 }
 
 fn main() -> ExitCode {
@@ -250,6 +263,7 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 );
             }
         }
+        Admin::Source(command) => run_source(config, command).await?,
         Admin::Queue => {
             let store = storage::connect(&config.database_url(), 1).await?;
             let stats = store.queue_stats().await?;
@@ -284,6 +298,55 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 ),
                 Err(e) => return Err(e.into()),
             }
+        }
+    }
+    Ok(())
+}
+
+async fn run_source(config: Config, command: SourceCommand) -> anyhow::Result<()> {
+    use entraide::service::sources;
+    let app = App::build(config).await?;
+    let ctx = app.context();
+    let (store, config, now) = (ctx.store.as_ref(), &ctx.config, SystemClock.now());
+    match command {
+        SourceCommand::Add { target } => {
+            let s = entraide::federation::aggregator::add_source(&ctx, None, &target).await?;
+            println!(
+                "source {} added: {} ({}), walking {}; the running node follows it and backfills",
+                s.id,
+                s.actor_ap_id,
+                s.kind.as_str(),
+                s.collection
+            );
+        }
+        SourceCommand::List => {
+            for view in sources::list(store, config, None, now).await? {
+                let s = &view.source;
+                let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                    t.map_or_else(|| "never".to_string(), |t| t.to_rfc3339())
+                };
+                println!(
+                    "{} {} {} items {} heard {} walked {} errors {}{}{}",
+                    s.id,
+                    s.actor_ap_id,
+                    s.kind.as_str(),
+                    view.items,
+                    when(s.last_activity_at),
+                    when(s.last_success_at),
+                    s.error_count,
+                    if s.last_error.is_empty() || s.error_count == 0 {
+                        String::new()
+                    } else {
+                        format!(" ({})", s.last_error)
+                    },
+                    if view.silent { " SILENT" } else { "" }
+                );
+            }
+        }
+        SourceCommand::Remove { source } => {
+            let s = sources::find(store, &source).await?;
+            sources::remove(store, config, None, &s, now).await?;
+            println!("source {} removed: {}", s.id, s.actor_ap_id);
         }
     }
     Ok(())

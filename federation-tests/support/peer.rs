@@ -95,7 +95,7 @@ pub struct PeerActor {
 
 impl PeerActor {
     /// The actor document the peer serves.
-    fn document(&self) -> Value {
+    pub fn document(&self) -> Value {
         let pem = self
             .key
             .to_public_key()
@@ -262,6 +262,24 @@ impl Peer {
     /// [`Peer::start`], with actors whose documents name `shared_inbox` (another server's, say)
     /// as their shared inbox.
     pub fn start_with_shared_inbox(names: &[&str], shared_inbox: Option<&str>) -> Peer {
+        Peer::start_full(names, shared_inbox, |_, _| Vec::new())
+    }
+
+    /// [`Peer::start`], also serving the documents `extra` makes from the peer's actors and
+    /// base URL: `(path with its query, if any, JSON)`; a path of an actor replaces its
+    /// document (another type, more fields).
+    pub fn start_serving(
+        names: &[&str],
+        extra: impl FnOnce(&[PeerActor], &str) -> Vec<(String, Value)>,
+    ) -> Peer {
+        Peer::start_full(names, None, extra)
+    }
+
+    fn start_full(
+        names: &[&str],
+        shared_inbox: Option<&str>,
+        extra: impl FnOnce(&[PeerActor], &str) -> Vec<(String, Value)>,
+    ) -> Peer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("peer listener");
         let port = listener.local_addr().expect("peer address").port();
         let host = format!("localhost:{port}");
@@ -296,6 +314,9 @@ impl Peer {
                 format!("{WEBFINGER}?resource=acct:{}@{host}", a.name),
                 jrd.to_string(),
             );
+        }
+        for (path, doc) in extra(&actors, &base) {
+            documents.insert(path, doc.to_string());
         }
         let documents = Arc::new(documents);
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -404,7 +425,8 @@ fn serve(
     let doc = if path == WEBFINGER {
         docs.get(&decoded)
     } else {
-        docs.get(&path)
+        // A page of a collection is served by its full target (`/outbox?page=2`).
+        docs.get(&target).or_else(|| docs.get(&path))
     };
     let kind = if path == WEBFINGER {
         "application/jrd+json"

@@ -99,5 +99,11 @@ err-deny_invitation_expired = This invitation has expired: ask the association f
     .api = this invitation has expired
 err-deny_invitation_other_person = This invitation was sent to another email address than your account's.
     .api = this invitation was sent to another email address
+err-deny_aggregator_off = This node is not an aggregator: set [aggregator] enabled = true in its configuration.
+    .api = this node is not an aggregator ([aggregator] enabled = true)
+err-deny_source_not_allowed = { $name } is not in the aggregator's list of allowed hosts.
+    .api = { $name } is not in aggregator.allowed_hosts
+err-deny_source_exists = This source is already followed ({ $name }).
+    .api = { $name } is already a source
 err-deny_agreement_not_owners = A lending agreement is named by an address on its owner's server, and names one reservation only.
     .api = the agreement must be named by an address on its owner's server, and name one reservation only

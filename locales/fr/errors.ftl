@@ -54,4 +54,7 @@ err-deny_invitation_used = Cette invitation a déjà servi.
 err-deny_invitation_revoked = L'association a retiré cette invitation.
 err-deny_invitation_expired = Cette invitation a expiré : demandez-en une nouvelle à l'association.
 err-deny_invitation_other_person = Cette invitation a été envoyée à une autre adresse e-mail que celle de votre compte.
+err-deny_aggregator_off = Ce nœud n'est pas un agrégateur : activez [aggregator] enabled = true dans sa configuration.
+err-deny_source_not_allowed = { $name } ne fait pas partie des hôtes autorisés de l'agrégateur.
+err-deny_source_exists = Cette source est déjà suivie ({ $name }).
 err-deny_agreement_not_owners = Une convention de prêt est désignée par une adresse du serveur de son propriétaire, et ne désigne qu'une réservation.

@@ -60,6 +60,10 @@ pub const DENIAL_CODES: &[&str] = &[
     "invitation_revoked",
     "invitation_expired",
     "invitation_other_person",
+    // The aggregator's sources.
+    "aggregator_off",
+    "source_not_allowed",
+    "source_exists",
     "agreement_not_owners",
 ];
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod aggregator;
 pub mod association;
 pub mod denial;
 pub mod events;

@@ -19,6 +19,10 @@ pub enum FedError {
     /// The remote object answered 410: it was deleted.
     #[error("{0} was deleted")]
     Gone(String),
+    /// An aggregator does not take this item (not public, not indexable, outside its
+    /// territory): nothing is stored, and the sender is told it was received (202).
+    #[error("{0}")]
+    NotTaken(String),
     /// The sender's server sent more than its share lately (429); it may try again after this
     /// many seconds.
     #[error("{0}")]
@@ -94,6 +98,7 @@ impl FedError {
             FedError::Unauthorized(_) => S::UNAUTHORIZED,
             FedError::Forbidden(_) => S::FORBIDDEN,
             FedError::Gone(_) => S::GONE,
+            FedError::NotTaken(_) => S::ACCEPTED,
             FedError::Remote(_) => S::BAD_GATEWAY,
             FedError::TooMany(..) => S::TOO_MANY_REQUESTS,
             FedError::Busy(..) => S::SERVICE_UNAVAILABLE,
@@ -108,6 +113,7 @@ impl FedError {
             FedError::Unauthorized(_) => "unauthorized",
             FedError::Forbidden(_) => "forbidden",
             FedError::Gone(_) => "gone",
+            FedError::NotTaken(_) => "not_taken",
             FedError::Remote(_) => "remote_error",
             FedError::TooMany(..) => "too_many_requests",
             FedError::Busy(..) => "busy",

@@ -108,6 +108,8 @@ pub async fn receive(
         return Ok(ACCEPTED);
     }
     let effect = handle(ctx, &incoming, &actor).await;
+    // An aggregator notes when each of its sources was last heard from.
+    super::aggregator::heard_from(ctx, &actor_id).await;
     if let Err(e) = effect {
         ctx.store.forget_received_activity(id.as_str()).await?;
         return Err(e);

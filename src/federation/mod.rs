@@ -2,6 +2,7 @@
 //! never the web pages.
 
 pub mod actor_cache;
+pub mod aggregator;
 pub mod delivery;
 pub mod direct;
 pub mod discovery;

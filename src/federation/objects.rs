@@ -155,6 +155,7 @@ impl Object for ApubActor {
     }
 
     async fn from_json(json: ActorJson, data: &Context) -> Result<Self, FedError> {
+        super::aggregator::gate::read_consent(&json, data).await?;
         let text = |s: Option<String>, max: usize| -> String {
             s.map(|s| sanitize_html(&s))
                 .unwrap_or_default()
@@ -343,6 +344,8 @@ pub fn mission_json(m: &Mission, owner: &Actor, data: &Context) -> Result<EventJ
         attachment: Vec::new(),
         published: Some(with_tz(m.published)),
         updated: Some(with_tz(m.updated)),
+        indexable: None,
+        discoverable: None,
     })
 }
 

@@ -247,9 +247,16 @@ impl Object for ApubMission {
                 "a remote event cannot belong to a local actor".into(),
             ));
         }
+        super::aggregator::gate::admit_event(data, &json, &owner).await?;
         let remote = remote_mission_from_json(&json, owner.actor.id, data.clock.now());
         let mission = data.store.upsert_remote_mission(remote).await?;
         store_remote_slots(&json, &mission, data).await?;
+        let kind = match json.entraide_kind.as_deref() {
+            Some("mission") => "mission",
+            _ => "event",
+        };
+        let id = &json.id;
+        super::aggregator::gate::taken(data, id, &owner.actor.ap_id, kind, mission.updated).await?;
         ApubMission::new(mission)
     }
 }

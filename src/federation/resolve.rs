@@ -31,7 +31,7 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
     ObjectId::<ApubActor>::from(url).dereference(ctx).await
 }
 
-async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
+pub(crate) async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
     // The node's client: private addresses refused (in the URL or behind a name) unless
     // allowed, https only and no explicit port in production, no redirects.
     let client = super::http_client(ctx.config.federation.allow_private_addresses);

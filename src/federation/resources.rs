@@ -107,6 +107,7 @@ async fn store_page(
     actor: &ApubActor,
     via_relay: bool,
 ) -> Result<(), FedError> {
+    let raw = page;
     let page: PageIn = parse_object("Page", page)?;
     let id = (page.id.clone()).ok_or_else(|| FedError::BadRequest("the Page has no id".into()))?;
     if host_of(&id) != host_of(actor.id()) {
@@ -125,7 +126,17 @@ async fn store_page(
         return Ok(());
     }
     let draft = draft_of(&page)?;
-    match ctx
+    let place = page.location.as_ref();
+    let at = super::aggregator::gate::Whereabouts {
+        postcode: place
+            .and_then(|l| l.address.as_deref().or(l.name.as_deref()))
+            .map(super::aggregator::gate::postcode_in)
+            .unwrap_or_default(),
+        latitude: place.and_then(|l| l.latitude),
+        longitude: place.and_then(|l| l.longitude),
+    };
+    super::aggregator::gate::admit_page(ctx, id.as_str(), raw, at, actor).await?;
+    let saved = match ctx
         .store
         .save_remote_resource(
             actor.actor.id,
@@ -139,8 +150,16 @@ async fn store_page(
         Err(StoreError::Conflict(_)) => Err(FedError::Forbidden(
             "this resource belongs to another actor".into(),
         )),
-        other => other.map(|_| ()).map_err(Into::into),
-    }
+        other => other.map_err(FedError::from),
+    }?;
+    // The publisher's own `updated` (a later walk compares it), else when it was saved.
+    let updated = raw
+        .get("updated")
+        .and_then(Value::as_str)
+        .and_then(|u| chrono::DateTime::parse_from_rfc3339(u).ok())
+        .map_or(saved.updated_at, |u| u.with_timezone(&chrono::Utc));
+    let owner = &actor.actor.ap_id;
+    super::aggregator::gate::taken(ctx, &id, owner, "resource", updated).await
 }
 
 /// A relay this node follows announced an object of its host that is not a mission: when it
@@ -160,10 +179,15 @@ pub async fn announced(ctx: &Context, target: &Url) -> Result<bool, FedError> {
         }
         Err(e) => return Err(e.into()),
     };
-    if !is_resource(&page) || id_of(&page).as_ref() != Some(target) {
+    take_announced(ctx, target, &page).await
+}
+
+/// A resource's `Page` read from its origin: kept when it is one.
+async fn take_announced(ctx: &Context, target: &Url, page: &Value) -> Result<bool, FedError> {
+    if !is_resource(page) || id_of(page).as_ref() != Some(target) {
         return Ok(false);
     }
-    let read: PageIn = parse_object("Page", &page)?;
+    let read: PageIn = parse_object("Page", page)?;
     let Some(owner) = read.attributed_to else {
         return Err(FedError::BadRequest("the Page names no owner".into()));
     };
@@ -175,8 +199,14 @@ pub async fn announced(ctx: &Context, target: &Url) -> Result<bool, FedError> {
     let actor = activitypub_federation::fetch::object_id::ObjectId::<ApubActor>::from(owner)
         .dereference(ctx)
         .await?;
-    store_page(ctx, &page, &actor, true).await?;
+    store_page(ctx, page, &actor, true).await?;
     Ok(true)
+}
+
+/// A walk of a source met a resource's `Page` on its own server's collection (fetched from
+/// the origin, as [`announced`] would): checked and kept.
+pub async fn walked(ctx: &Context, target: &Url, page: &Value) -> Result<bool, FedError> {
+    take_announced(ctx, target, page).await
 }
 
 /// `Delete` of a resource of another node: forgotten (its reservations stay, for the records).

@@ -77,6 +77,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/relay/followers", get(relay_followers))
         .route("/relay/following", get(relay_following))
         .route("/relay/outbox", get(relay_outbox))
+        .route("/relay/current", get(relay_current))
         .route("/s/{uuid}", get(get_slot))
         .merge(inboxes)
 }
@@ -337,6 +338,13 @@ async fn relay_following(ctx: Context) -> Response {
 }
 async fn relay_outbox(ctx: Context) -> Response {
     outbox(&ctx, ActorKind::Application, "relay").await
+}
+
+async fn relay_current(
+    ctx: Context,
+    Query(q): Query<super::aggregator::current::PageQuery>,
+) -> Response {
+    super::aggregator::current::current(&ctx, q.page.as_deref()).await
 }
 
 /// A slot's URL: its `Event` for ActivityPub clients, its mission's page for browsers.

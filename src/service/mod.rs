@@ -27,6 +27,7 @@ pub mod reservations;
 pub mod resources;
 pub mod search;
 pub mod slots;
+pub mod sources;
 pub mod text;
 pub mod volunteers;
 

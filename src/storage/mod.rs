@@ -43,6 +43,7 @@ mod rows;
 pub mod search;
 mod shared;
 mod slots;
+mod sources;
 mod store;
 
 use std::sync::Arc;
@@ -69,6 +70,7 @@ pub use reservations::{NewReservation, ReservationMove, ReservationStore, Reserv
 pub use resources::{ResourceFile, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
+pub use sources::{AggregatedItem, CurrentItem, SourceStore};
 pub use store::SqlStore;
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
@@ -111,6 +113,7 @@ pub trait Store:
     + InvitationStore
     + MissionPictureStore
     + SearchStore
+    + SourceStore
     + Send
     + Sync
     + 'static

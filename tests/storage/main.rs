@@ -33,3 +33,4 @@ mod resources;
 mod search;
 mod signups;
 mod slots;
+mod sources;

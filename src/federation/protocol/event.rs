@@ -112,6 +112,19 @@ pub struct EventJson {
     pub published: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<DateTime<FixedOffset>>,
+    /// FEP-5feb on the object itself (an aggregator takes no event marked `false`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub indexable: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub discoverable: Option<bool>,
 }
 
 /// schema.org `Place` as Mobilizon sends it.

@@ -18,6 +18,7 @@ mod schema_resources;
 mod schema_search;
 mod search;
 pub(crate) mod slots;
+mod sources;
 mod tokens;
 mod volunteers;
 
@@ -44,5 +45,6 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(associations::router())
         .merge(search::router())
+        .merge(sources::router())
         .merge(places::router())
 }

@@ -5,7 +5,7 @@
 
 use super::{
     accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
-    privacy, resources, search, slots, tokens, volunteers,
+    privacy, resources, search, slots, sources, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -126,6 +126,9 @@ use utoipa::{
         associations::delete_picture,
         search::search_all,
         search::search_events,
+        sources::list,
+        sources::add,
+        sources::remove,
         places::complete,
     ),
     modifiers(&Preamble)

@@ -20,6 +20,7 @@ mod privacy;
 mod register;
 mod search;
 mod signup;
+mod sources;
 mod tokens;
 mod volunteer;
 
@@ -155,6 +156,7 @@ pub fn templates() -> Environment<'static> {
         .chain(hours::TEMPLATES)
         .chain(equipment::TEMPLATES)
         .chain(associations::TEMPLATES)
+        .chain(sources::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -182,6 +184,7 @@ pub fn router() -> Router<AppState> {
         .merge(hours::router())
         .merge(equipment::router())
         .merge(search::router())
+        .merge(sources::router())
         .merge(places::router())
 }
 
@@ -241,6 +244,7 @@ pub fn render(
         lang => page.lang, other_lang => page.lang.other(), t => i18n::all(page.lang), user => page.user,
         csrf => page.csrf, node_name => state.config.instance.name,
         registration_open => state.config.accounts.registration.new_account_state().is_some(),
+        aggregator => state.config.aggregator.enabled,
         ..ctx
     };
     match state
