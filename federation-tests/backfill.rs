@@ -91,6 +91,12 @@ fn db(o: &Options, suffix: &str) -> Db {
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs bench binaries without it,
+    // and a 10,000-item backfill is no test.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("aggregator_backfill is a benchmark: cargo bench --bench aggregator_backfill");
+        return;
+    }
     let o = options();
     let api = Api::default();
     let mut source = Node::new("source", db(&o, "bench_backfill_source"));
