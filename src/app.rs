@@ -65,6 +65,8 @@ impl App {
             login_throttle: Default::default(),
             account_throttle: Default::default(),
             search,
+            metrics: Default::default(),
+            workers: Default::default(),
         };
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
@@ -87,7 +89,9 @@ impl App {
         let (deliveries, notices, history) = (self.context(), self.context(), self.context());
         let sources = self.context();
         let state = self.state.clone();
+        let running = self.state.workers.started();
         tokio::spawn(async move {
+            let _running = running;
             tokio::join!(
                 federation::delivery::worker(deliveries),
                 crate::notify::worker(notices),

@@ -4,6 +4,7 @@
 // The OpenAPI document is one large `json!` literal.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod app;
 pub mod clock;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod federation;
 pub mod http;
 pub mod i18n;
 pub mod ical;
+pub mod metrics;
 pub mod notify;
 pub mod places;
 pub mod search;

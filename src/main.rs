@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use entraide::{
     app::App,
     clock::{Clock, SystemClock},
-    config::Config,
+    config::{Config, LogFormat},
     service::accounts,
     storage,
 };
@@ -89,6 +89,24 @@ enum Admin {
     /// The sources of an aggregator (`[aggregator] enabled = true`).
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Check the configuration, the database, the data directory, the public URL, https and
+    /// the clock: one line per check (ok, warn, fail, skip); fails when a check failed.
+    Doctor {
+        /// Another server (https://host) whose clock to compare with; without it, the node's
+        /// own public URL answers.
+        #[arg(long)]
+        peer: Option<url::Url>,
+    },
+    /// Write the database and the data directory's files into one .tar.gz (while the node
+    /// runs; PostgreSQL needs pg_dump).
+    Backup { file: PathBuf },
+    /// Restore a backup onto a fresh data directory and database.
+    Restore {
+        file: PathBuf,
+        /// Replace a data directory's contents and a database that are not empty.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -102,15 +120,17 @@ enum SourceCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("entraide=info,tower_http=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref(), std::env::vars());
+    let configured = config.as_ref().map(|c| c.log.format).unwrap_or_default();
+    let env = std::env::var("ENTRAIDE_LOG_FORMAT").ok();
+    match LogFormat::from_env_or(configured, env.as_deref()) {
+        Ok(format) => init_logs(format),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -118,8 +138,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+    match runtime.block_on(run(cli, config)) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -127,21 +147,52 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::load(cli.config.as_deref(), std::env::vars())?;
+/// Log lines on standard error: text, or one JSON object a line.
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("entraide=info,tower_http=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_current_span(false).init(),
+    }
+}
+
+async fn run(
+    cli: Cli,
+    config: Result<Config, entraide::config::ConfigError>,
+) -> anyhow::Result<ExitCode> {
+    if let Command::Admin(Admin::Doctor { peer }) = &cli.command {
+        let config = config.as_ref().map_err(ToString::to_string);
+        let findings = entraide::admin::doctor::run(config, peer.as_ref()).await;
+        for f in &findings {
+            println!("{f}");
+        }
+        let failed = findings
+            .iter()
+            .any(|f| f.level == entraide::admin::doctor::Level::Fail);
+        return Ok(if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let config = config?;
     match cli.command {
         Command::Serve { demo } => {
             let app = App::build(config).await?;
             entraide::demo::start(&app.state, demo).await?;
-            app.serve().await
+            app.serve().await?
         }
         Command::Migrate => {
             let store = storage::connect(&config.database_url(), 1).await?;
             println!("database is up to date ({})", store.backend());
-            Ok(())
         }
-        Command::Admin(admin) => run_admin(config, admin).await,
+        Command::Admin(admin) => run_admin(config, admin).await?,
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
@@ -264,6 +315,30 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
             }
         }
         Admin::Source(command) => run_source(config, command).await?,
+        // Answered by `run`, which runs it even when the configuration does not load.
+        Admin::Doctor { .. } => {}
+        Admin::Backup { file } => {
+            let m = entraide::admin::backup::backup(&config, &file).await?;
+            println!(
+                "backup written to {}: {} database at schema {}, {} files of the data directory",
+                file.display(),
+                m.backend,
+                m.schema_version,
+                m.files
+            );
+        }
+        Admin::Restore { file, force } => {
+            let m = entraide::admin::restore(&config, &file, force).await?;
+            println!(
+                "restored {} (Entraide {}, {} database, {}, {} files); start the node: it \
+                 rebuilds its search index",
+                file.display(),
+                m.entraide_version,
+                m.backend,
+                m.created_at.to_rfc3339(),
+                m.files
+            );
+        }
         Admin::Queue => {
             let store = storage::connect(&config.database_url(), 1).await?;
             let stats = store.queue_stats().await?;

@@ -36,6 +36,35 @@ pub struct AppState {
     pub places: Arc<crate::service::places::Geocoder>,
     /// Requests lately per API token (`server.api_requests_per_minute`).
     pub api_throttle: Arc<crate::http::throttle::Throttle>,
+    /// The figures `/metrics` shows.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Whether the background workers run (`/health/ready`).
+    pub workers: Arc<Workers>,
+}
+
+/// Whether the background workers of this process run: set while their task lives.
+#[derive(Debug, Default)]
+pub struct Workers(std::sync::atomic::AtomicBool);
+
+impl Workers {
+    pub fn running(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Marks the workers running until the guard is dropped (their task ended or was aborted).
+    pub fn started(self: &Arc<Self>) -> WorkersGuard {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        WorkersGuard(self.clone())
+    }
+}
+
+/// Held by the workers' task; marks them stopped when dropped.
+pub struct WorkersGuard(Arc<Workers>);
+
+impl Drop for WorkersGuard {
+    fn drop(&mut self) {
+        self.0 .0.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl AppState {

@@ -236,6 +236,18 @@ async fn with_few_sending_slots_a_slow_host_still_leaves_one_to_the_others() {
     })
     .await;
     worker.abort();
+    // /metrics counts them, by outcome and by host.
+    let text = t.app.state.metrics.text();
+    assert!(
+        text.contains(r#"entraide_deliveries_total{state="delivered"} 25"#),
+        "{text}"
+    );
+    assert!(
+        text.matches(r#"entraide_deliveries_by_host_total{host="localhost:"#)
+            .count()
+            >= 2,
+        "{text}"
+    );
 }
 
 /// A receiver that answers a delivery with an error and a body that does not end: the node
@@ -273,6 +285,11 @@ async fn the_error_body_of_a_failed_delivery_is_read_with_a_cap() {
     let t = node_with_queue(2, vec![inbox]).await;
     delivery::run_until_idle(&t.app.context()).await.unwrap();
     assert_eq!(queue_stats(&t).await, (1, 0, 0), "to be tried again");
+    let text = t.app.state.metrics.text();
+    assert!(
+        text.contains(r#"entraide_deliveries_total{state="failed"} 1"#),
+        "{text}"
+    );
     let written = tokio::task::spawn_blocking(move || {
         written
             .recv_timeout(std::time::Duration::from_secs(60))

@@ -447,6 +447,8 @@ async fn smtp_down_means_later_not_lost() {
         "backoff: {}",
         n[0].next_attempt_at
     );
+    let emails = |state: &str| format!("entraide_emails_total{{state=\"{state}\"}} 1");
+    assert!(t.app.state.metrics.text().contains(&emails("failed")));
     // Not due yet: nothing is tried.
     assert_eq!(work(t).await, 0);
 
@@ -474,6 +476,7 @@ async fn smtp_down_means_later_not_lost() {
         .await
         .unwrap();
     assert_eq!((n[0].status.as_str(), n[0].attempts), ("sent", 2));
+    assert!(t.app.state.metrics.text().contains(&emails("sent")));
 }
 
 #[tokio::test]

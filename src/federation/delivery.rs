@@ -14,7 +14,7 @@
 //! which keeps connections open between deliveries to the same host.
 
 use super::{error::FedError, objects::host_of, outbox, signatures};
-use crate::{state::Context, storage::Delivery};
+use crate::{metrics::DeliveryOutcome, state::Context, storage::Delivery};
 use chrono::Duration;
 use std::{
     collections::HashMap,
@@ -195,6 +195,8 @@ async fn record(ctx: &Context, d: &Delivery, result: Result<(), FedError>) {
     let now = ctx.clock.now();
     let outcome = match result {
         Ok(()) => {
+            ctx.metrics
+                .delivery(&inbox_host(&d.inbox), DeliveryOutcome::Delivered);
             ctx.deliveries
                 .delivered
                 .lock()
@@ -209,6 +211,11 @@ async fn record(ctx: &Context, d: &Delivery, result: Result<(), FedError>) {
                 now + Duration::seconds(backoff_seconds(fed.retry_base_seconds, d.attempts))
             });
             tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, error = %e, retry = ?next, "delivery failed");
+            let outcome = match next {
+                Some(_) => DeliveryOutcome::Failed,
+                None => DeliveryOutcome::GivenUp,
+            };
+            ctx.metrics.delivery(&inbox_host(&d.inbox), outcome);
             ctx.store
                 .mark_delivery_failed(d.id, &e.to_string(), next, now)
                 .await
@@ -365,4 +372,9 @@ pub async fn worker(ctx: Context) {
         }
         outbox_due = woken_by_queue || queued.as_mut().now_or_never().is_some();
     }
+}
+
+/// The host of an inbox URL, as the figures name it.
+fn inbox_host(inbox: &str) -> String {
+    Url::parse(inbox).map(|u| host_of(&u)).unwrap_or_default()
 }

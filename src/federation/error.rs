@@ -91,6 +91,22 @@ impl FedError {
         FedError::Store(StoreError::NotFound(what))
     }
 
+    /// One word for why the inbox refused an activity, as `/metrics` counts it.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            FedError::BadRequest(_) => "bad_request",
+            FedError::Unauthorized(_) => "signature",
+            FedError::Forbidden(_) => "forbidden",
+            FedError::Gone(_) => "gone",
+            FedError::NotTaken(_) => "not_taken",
+            FedError::Remote(_) => "remote",
+            FedError::TooMany(..) => "host_rate",
+            FedError::Busy(..) => "busy",
+            FedError::Store(StoreError::NotFound(_)) => "not_found",
+            FedError::Store(_) | FedError::Internal(_) => "error",
+        }
+    }
+
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {

@@ -136,6 +136,12 @@ async fn inbox_response(
         Ok(b) => b,
         Err(rejection) => {
             let status = rejection.status();
+            ctx.metrics
+                .inbox_refused(if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    "too_large"
+                } else {
+                    "bad_request"
+                });
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 format!(
                     "the activity is larger than {} bytes",
@@ -153,7 +159,10 @@ async fn inbox_response(
     };
     match inbox::receive(&ctx, &method, &uri.0, &headers, &body).await {
         Ok(status) => status.into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            ctx.metrics.inbox_refused(e.reason());
+            e.into_response()
+        }
     }
 }
 

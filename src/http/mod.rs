@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod download;
 pub mod error;
+pub mod operating;
 pub mod params;
 pub mod server;
 pub mod throttle;
@@ -18,9 +19,15 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .merge(api::router())
         .merge(web::router())
         .merge(crate::federation::routes::router(&state))
+        .merge(operating::router())
         // After every route: a page or the API's JSON, in words, for what no route takes.
         .fallback(params::not_found)
         .method_not_allowed_fallback(params::method_not_allowed)
+        // Every request counted for /metrics, by the route it matched.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            operating::record,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
         // Outermost: every answer, errors included, carries the security headers.

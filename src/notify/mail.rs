@@ -5,6 +5,7 @@
 use crate::{
     config::{SmtpConfig, SmtpSecurity},
     domain::retry::backoff_seconds,
+    metrics::EmailOutcome,
     notify::NotifyError,
     state::Context,
     storage::Notification,
@@ -119,13 +120,20 @@ pub async fn run_once_at(ctx: &Context, now: DateTime<Utc>) -> Result<usize, Not
             Err(e) => Err(SendError::Transient(e.clone())),
         };
         let outcome = match result {
-            Ok(()) => ctx.store.mark_notification_sent(n.id, now).await,
+            Ok(()) => {
+                ctx.metrics.email(EmailOutcome::Sent);
+                ctx.store.mark_notification_sent(n.id, now).await
+            }
             Err(e) => {
                 let permanent = matches!(e, SendError::Permanent(_));
                 let next = (!permanent && n.attempts + 1 < smtp.max_attempts).then(|| {
                     now + Duration::seconds(backoff_seconds(smtp.retry_base_seconds, n.attempts))
                 });
                 tracing::info!(to = %n.recipient, kind = %n.kind, error = e.text(), retry = ?next, "email not sent");
+                ctx.metrics.email(match next {
+                    Some(_) => EmailOutcome::Failed,
+                    None => EmailOutcome::GivenUp,
+                });
                 ctx.store
                     .mark_notification_failed(n.id, e.text(), next, now)
                     .await

@@ -32,6 +32,7 @@ mod invitations;
 mod mission_pictures;
 mod missions;
 mod notifications;
+mod operating;
 mod participations;
 mod privacy;
 mod profiles;
@@ -61,6 +62,7 @@ pub use invitations::{InvitationStore, NewInvitation};
 pub use mission_pictures::MissionPictureStore;
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
 pub use notifications::{NewNotification, Notification, NotificationStore};
+pub use operating::{inspect, latest_migration, sqlite_path, OperatingStore, SchemaStatus};
 pub use participations::{ParticipationStore, SignUp};
 pub use privacy::{ErasedAccount, ErasedRemote, Erasure, PrivacyStore};
 pub use profiles::ProfileStore;
@@ -114,6 +116,7 @@ pub trait Store:
     + MissionPictureStore
     + SearchStore
     + SourceStore
+    + OperatingStore
     + Send
     + Sync
     + 'static

@@ -23,6 +23,7 @@ mod fediverse;
 mod hours;
 mod missions;
 mod notifications;
+mod operating;
 mod outbox;
 mod privacy;
 mod profiles;
