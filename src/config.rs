@@ -4,14 +4,15 @@
 //! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
 
 mod aggregator;
+mod places;
+mod statistics;
 
 pub use aggregator::AggregatorConfig;
+pub use places::PlacesConfig;
+pub use statistics::StatisticsConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
-
-mod places;
-pub use places::PlacesConfig;
 
 /// The whole configuration of one node.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -25,6 +26,7 @@ pub struct Config {
     pub accounts: AccountsConfig,
     pub aggregator: AggregatorConfig,
     pub places: PlacesConfig,
+    pub statistics: StatisticsConfig,
 }
 
 /// Accounts: whether people may register themselves.

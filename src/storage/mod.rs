@@ -44,6 +44,7 @@ pub mod search;
 mod shared;
 mod slots;
 mod sources;
+mod statistics;
 mod store;
 
 use std::sync::Arc;
@@ -71,6 +72,10 @@ pub use resources::{ResourceFile, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use sources::{AggregatedItem, CurrentItem, SourceStore};
+pub use statistics::{
+    LoanCount, MinutesSum, MissionCount, MissionPlace, NodeCounts, StatisticsStore, StoredFigures,
+    VolunteerCount,
+};
 pub use store::SqlStore;
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
@@ -114,6 +119,7 @@ pub trait Store:
     + MissionPictureStore
     + SearchStore
     + SourceStore
+    + StatisticsStore
     + Send
     + Sync
     + 'static

@@ -34,3 +34,5 @@ mod search;
 mod signups;
 mod slots;
 mod sources;
+mod statistics;
+mod territory_scene;
