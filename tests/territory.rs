@@ -73,7 +73,7 @@ async fn a_node_publishes_its_year_when_it_chooses_to() {
     assert_eq!((brest_may["minutes"].as_i64(), brest_may["hours_value"].as_str()), (Some(90), Some("30.00")));
     let elsewhere = row(&doc, 5, "");
     assert_eq!((elsewhere["minutes"].as_i64(), elsewhere["hours_value"].as_str()), (Some(60), Some("30.00")));
-    assert_eq!(doc["months"].as_array().unwrap().len(), 7, "{doc}");
+    assert_eq!(doc["months"].as_array().unwrap().len(), 8, "{doc}");
     assert_eq!(doc["volunteers_total"], 2);
     assert_eq!(
         doc["volunteers_by_commune"],
@@ -94,7 +94,7 @@ async fn a_node_publishes_nothing_by_default() {
     scene::build(t.store()).await;
     let res = t.get("/api/v1/statistics?year=2030").await;
     res.expect(404);
-    assert_eq!(res.json()["code"], "not_published");
+    assert_eq!(res.json()["error"], "not_published");
     assert!(res.json()["message"].as_str().unwrap().contains("publish"));
     // Not an aggregator: no territory.
     t.get("/api/v1/territory?year=2030").await.expect(404);

@@ -2,7 +2,7 @@
 //! the conformance suite and `tests/territory.rs`, which includes this file by its path):
 //!
 //! - `epicerie` publishes, in January, a mission in Brest (one slot of 2 places in March,
-//!   taken by Alice and Bob: filled), one in Plouzané (a slot of 5 in March, Alice: not
+//!   taken by Alice and Bob: filled), one in Plouzané (a slot of 5 a week later, Alice: not
 //!   filled), one online (no slot, no capacity: not filled) and a draft (not counted);
 //! - it lends 2 tents (replacement value 450 €) to `atelier` from April (900 €), and 1 to
 //!   nobody's association (a person: not counted);
@@ -92,15 +92,16 @@ async fn mission(
     .id
 }
 
-async fn slot_taken_by(s: &dyn Store, mission_id: i64, slug: &str, capacity: i64, who: &[i64]) {
+/// A slot on `day` of March, taken by `who`.
+async fn slot_taken_by(s: &dyn Store, mission_id: i64, slug: &str, day: u32, capacity: i64, who: &[i64]) {
     let slot = s
         .create_slots(
             mission_id,
             vec![(
                 format!("{BASE}/s/{slug}"),
                 SlotDraft {
-                    start_time: at(3, 2),
-                    end_time: at(3, 2) + Duration::hours(3),
+                    start_time: at(3, day),
+                    end_time: at(3, day) + Duration::hours(3),
                     capacity,
                 },
             )],
@@ -205,9 +206,9 @@ pub async fn build(s: &dyn Store) -> i64 {
     let h = group(s, "atelier").await;
     let published = MissionStatus::Published;
     let brest = mission(s, g.id, "brest", Some(("29200", "Brest")), published).await;
-    slot_taken_by(s, brest, "brest", 2, &people).await;
+    slot_taken_by(s, brest, "brest", 2, 2, &people).await;
     let plouzane = mission(s, g.id, "plouzane", Some(("29280", "Plouzané")), published).await;
-    slot_taken_by(s, plouzane, "plouzane", 5, &people[..1]).await;
+    slot_taken_by(s, plouzane, "plouzane", 9, 5, &people[..1]).await;
     mission(s, g.id, "en-ligne", None, published).await;
     mission(s, g.id, "brouillon", Some(("29200", "Brest")), MissionStatus::Draft).await;
 
