@@ -13,7 +13,7 @@ const SILENT_AFTER: &str = "6";
 
 /// An aggregator node: walks due sources every second, polite but quick, and flags a source
 /// silent after a few seconds without news.
-fn aggregator(name: &str, db: Db) -> Node {
+pub(crate) fn aggregator(name: &str, db: Db) -> Node {
     let mut node = Node::new(name, db);
     for (k, v) in [
         ("ENTRAIDE__AGGREGATOR__ENABLED", "true"),
@@ -48,7 +48,7 @@ fn remote_missions(api: &Api, node: &Node) -> Vec<Value> {
     v["missions"].as_array().cloned().unwrap_or_default()
 }
 
-fn create_mission(api: &Api, node: &Node, token: &str, title: &str) -> String {
+pub(crate) fn create_mission(api: &Api, node: &Node, token: &str, title: &str) -> String {
     let (status, v) = api.send(
         "POST",
         &node.url("/api/v1/associations/epicerie/missions"),
@@ -59,7 +59,7 @@ fn create_mission(api: &Api, node: &Node, token: &str, title: &str) -> String {
     v["ap_id"].as_str().expect("ap_id").to_string()
 }
 
-fn node_with_association(node: &mut Node) -> String {
+pub(crate) fn node_with_association(node: &mut Node) -> String {
     node.start();
     let token = node.user_with_token("alice");
     node.association("epicerie", "alice");

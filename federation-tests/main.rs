@@ -13,6 +13,7 @@ mod resources;
 mod security;
 mod shared_database;
 mod support;
+mod territory;
 
 use serde_json::{json, Value};
 use support::{dates::mission_at, eventually, Api, Neighbours, Node};

@@ -4,16 +4,17 @@
 //! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
 
 mod aggregator;
+mod operating;
+mod places;
+mod statistics;
 
 pub use aggregator::AggregatorConfig;
+pub use operating::{LogConfig, LogFormat, MetricsConfig};
+pub use places::PlacesConfig;
+pub use statistics::StatisticsConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
-
-mod operating;
-mod places;
-pub use operating::{LogConfig, LogFormat, MetricsConfig};
-pub use places::PlacesConfig;
 
 /// The whole configuration of one node.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -29,6 +30,7 @@ pub struct Config {
     pub places: PlacesConfig,
     pub metrics: MetricsConfig,
     pub log: LogConfig,
+    pub statistics: StatisticsConfig,
 }
 
 /// Accounts: whether people may register themselves.

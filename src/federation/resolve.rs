@@ -32,29 +32,41 @@ pub async fn resolve_actor(ctx: &Context, input: &str) -> Result<ApubActor, FedE
 }
 
 pub(crate) async fn get_json(ctx: &Context, url: &Url) -> Option<Value> {
+    fetch_json(ctx, url).await.ok()
+}
+
+/// What [`fetch_json`] could not read: the status the server answered (`None`: no answer, a
+/// refused address, a body too large or not JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NotRead(pub Option<reqwest::StatusCode>);
+
+/// [`get_json`], saying why nothing was read.
+pub(crate) async fn fetch_json(ctx: &Context, url: &Url) -> Result<Value, NotRead> {
     // The node's client: private addresses refused (in the URL or behind a name) unless
     // allowed, https only and no explicit port in production, no redirects.
     let client = super::http_client(ctx.config.federation.allow_private_addresses);
-    super::policy::check_host(&ctx.config, url).ok()?;
+    super::policy::check_host(&ctx.config, url).map_err(|_| NotRead(None))?;
     let mut res = client
         .get(url.as_str())
         .header("Accept", "application/json")
         .send()
         .await
-        .ok()?;
+        .map_err(|_| NotRead(None))?;
     if !res.status().is_success() {
-        return None;
+        return Err(NotRead(Some(res.status())));
     }
     // Read at most 256 KiB: a document announced or turning out larger is refused.
     const LIMIT: usize = 256 * 1024;
     if res.content_length().is_some_and(|n| n > LIMIT as u64) {
-        return None;
+        return Err(NotRead(None));
     }
-    let (bytes, whole) = super::outgoing::read_at_most(&mut res, LIMIT).await.ok()?;
+    let (bytes, whole) = super::outgoing::read_at_most(&mut res, LIMIT)
+        .await
+        .map_err(|_| NotRead(None))?;
     if !whole {
-        return None;
+        return Err(NotRead(None));
     }
-    serde_json::from_slice(&bytes).ok()
+    serde_json::from_slice(&bytes).map_err(|_| NotRead(None))
 }
 
 /// The server actor of a whole node.

@@ -29,6 +29,7 @@ pub mod resources;
 pub mod search;
 pub mod slots;
 pub mod sources;
+pub mod statistics;
 pub mod text;
 pub mod volunteers;
 

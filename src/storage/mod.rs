@@ -45,6 +45,7 @@ pub mod search;
 mod shared;
 mod slots;
 mod sources;
+mod statistics;
 mod store;
 
 use std::sync::Arc;
@@ -73,6 +74,10 @@ pub use resources::{ResourceFile, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use sources::{AggregatedItem, CurrentItem, SourceStore};
+pub use statistics::{
+    LoanCount, MinutesSum, MissionCount, MissionPlace, NodeCounts, StatisticsStore, StoredFigures,
+    VolunteerCount,
+};
 pub use store::SqlStore;
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
@@ -117,6 +122,7 @@ pub trait Store:
     + SearchStore
     + SourceStore
     + OperatingStore
+    + StatisticsStore
     + Send
     + Sync
     + 'static

@@ -35,3 +35,5 @@ mod search;
 mod signups;
 mod slots;
 mod sources;
+mod statistics;
+mod territory_scene;

@@ -6,6 +6,7 @@
 pub mod current;
 pub mod gate;
 pub mod limiter;
+pub mod territory;
 pub mod walk;
 pub mod worker;
 

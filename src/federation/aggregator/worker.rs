@@ -1,6 +1,7 @@
 //! The aggregator's background task: it looks, on the node's clock, at which sources are due
 //! (a new one: its backfill; after a failure: once the back-off passed; else once a night)
-//! and walks them one after the other, recording how each walk ended.
+//! and walks them one after the other, recording how each walk ended, then fetches each
+//! Entraide source's yearly figures for the territory's dashboard.
 
 use super::{
     limiter::HostLimiter,
@@ -78,5 +79,6 @@ pub async fn walk_source(
     ctx.store
         .source_walk_ended(source.id, &outcome, ctx.clock.now())
         .await?;
+    super::territory::fetch_figures(ctx, limiter, source).await?;
     Ok(outcome)
 }

@@ -19,6 +19,7 @@ mod schema_search;
 mod search;
 pub(crate) mod slots;
 mod sources;
+mod statistics;
 mod tokens;
 mod volunteers;
 
@@ -46,5 +47,6 @@ pub fn router() -> Router<AppState> {
         .merge(associations::router())
         .merge(search::router())
         .merge(sources::router())
+        .merge(statistics::router())
         .merge(places::router())
 }

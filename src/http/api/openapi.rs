@@ -5,7 +5,7 @@
 
 use super::{
     accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
-    privacy, resources, search, slots, sources, tokens, volunteers,
+    privacy, resources, search, slots, sources, statistics, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -130,6 +130,8 @@ use utoipa::{
         sources::add,
         sources::remove,
         places::complete,
+        statistics::node,
+        statistics::territory,
     ),
     modifiers(&Preamble)
 )]

@@ -21,6 +21,7 @@ mod register;
 mod search;
 mod signup;
 mod sources;
+mod territory;
 mod tokens;
 mod volunteer;
 
@@ -157,6 +158,7 @@ pub fn templates() -> Environment<'static> {
         .chain(equipment::TEMPLATES)
         .chain(associations::TEMPLATES)
         .chain(sources::TEMPLATES)
+        .chain(territory::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -185,6 +187,7 @@ pub fn router() -> Router<AppState> {
         .merge(equipment::router())
         .merge(search::router())
         .merge(sources::router())
+        .merge(territory::router())
         .merge(places::router())
 }
 
