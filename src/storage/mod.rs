@@ -31,6 +31,7 @@ mod hours_rows;
 mod invitations;
 mod mission_pictures;
 mod missions;
+mod moderation;
 mod notifications;
 mod participations;
 mod privacy;
@@ -60,6 +61,7 @@ pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuer
 pub use invitations::{InvitationStore, NewInvitation};
 pub use mission_pictures::MissionPictureStore;
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
+pub use moderation::{BlockEffects, ModerationStore};
 pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use participations::{ParticipationStore, SignUp};
 pub use privacy::{ErasedAccount, ErasedRemote, Erasure, PrivacyStore};
@@ -114,6 +116,7 @@ pub trait Store:
     + MissionPictureStore
     + SearchStore
     + SourceStore
+    + ModerationStore
     + Send
     + Sync
     + 'static

@@ -14,6 +14,7 @@ mod hours;
 pub mod i18n;
 mod login;
 mod mission_form;
+mod moderation;
 mod pages;
 mod places;
 mod privacy;
@@ -157,6 +158,7 @@ pub fn templates() -> Environment<'static> {
         .chain(equipment::TEMPLATES)
         .chain(associations::TEMPLATES)
         .chain(sources::TEMPLATES)
+        .chain(moderation::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -185,6 +187,7 @@ pub fn router() -> Router<AppState> {
         .merge(equipment::router())
         .merge(search::router())
         .merge(sources::router())
+        .merge(moderation::router())
         .merge(places::router())
 }
 
