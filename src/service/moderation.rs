@@ -27,6 +27,9 @@ use std::{
 /// How long a process trusts its copy of the rules before looking at the marker again.
 pub const REFRESH_SECONDS: i64 = 5;
 
+/// The moderation log's marker last read, and when.
+type Seen = ((i64, i64), DateTime<Utc>);
+
 /// The rules in force in this process: the configuration's blocked domains (read-only) and the
 /// stored rules.
 #[derive(Debug)]
@@ -36,7 +39,7 @@ pub struct Moderation {
     /// The stored actors a silence names (by their id here), for lists of their items.
     silenced_actors: RwLock<Arc<HashSet<i64>>>,
     /// The marker last read and when.
-    seen: Mutex<Option<((i64, i64), DateTime<Utc>)>>,
+    seen: Mutex<Option<Seen>>,
 }
 
 /// The configuration's `federation.blocked_domains`, as read-only rules.
