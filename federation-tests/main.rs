@@ -6,6 +6,7 @@ mod flows;
 mod hours;
 mod inbox_limits;
 mod mastodon;
+mod moderation;
 mod outgoing;
 mod participation;
 mod privacy;

@@ -55,6 +55,7 @@ impl App {
             deliveries: Arc::new(federation::delivery::Pipeline::new(&config)),
             places: Arc::new(crate::service::places::Geocoder::new(&config.places)),
             inbox_gate: Arc::new(federation::inbox_gate::InboxGate::new(&config.federation)),
+            moderation: Arc::new(crate::service::moderation::Moderation::new(&config)),
             config: Arc::new(config),
             store,
             clock,
@@ -68,6 +69,10 @@ impl App {
             metrics: Default::default(),
             workers: Default::default(),
         };
+        state
+            .moderation
+            .reload(state.store.as_ref(), state.clock.now())
+            .await?;
         let federation =
             federation::federation_config(state.clone(), &ApubActor::new(relay)?).await?;
         Ok(App { state, federation })

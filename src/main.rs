@@ -107,6 +107,21 @@ enum Admin {
         #[arg(long)]
         force: bool,
     },
+    /// Block a host (example.org), an account (@name@example.org) or an actor's URL: nothing
+    /// accepted from it, fetched from it or sent to it; its follows and cached content go.
+    /// Running nodes apply it within seconds.
+    Block {
+        target: String,
+        /// Silence instead: accepted, but kept out of public lists and search.
+        #[arg(long)]
+        silence: bool,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Lift a block or a silence (by its number, host or actor).
+    Unblock { target: String },
+    /// The blocked and silenced hosts and accounts (the configuration's marked read-only).
+    Blocks,
 }
 
 #[derive(Subcommand)]
@@ -338,6 +353,72 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
                 m.created_at.to_rfc3339(),
                 m.files
             );
+        }
+        Admin::Block {
+            target,
+            silence,
+            reason,
+        } => {
+            use entraide::{domain::moderation::Severity, service::moderation};
+            let app = App::build(config).await?;
+            let ctx = app.context();
+            let target = entraide::federation::moderation::target_of(&ctx, &target).await?;
+            let severity = if silence {
+                Severity::Silence
+            } else {
+                Severity::Block
+            };
+            let (rule, effects) = moderation::set_rule(
+                ctx.store.as_ref(),
+                &ctx.moderation,
+                &ctx.config,
+                None,
+                target,
+                severity,
+                &reason,
+                SystemClock.now(),
+            )
+            .await?;
+            println!(
+                "rule {}: {} {} ({} follows removed, {} items hidden)",
+                rule.id.unwrap_or_default(),
+                severity.as_str(),
+                rule.target.value(),
+                effects.follows,
+                effects.items
+            );
+        }
+        Admin::Unblock { target } => {
+            let app = App::build(config).await?;
+            let state = &app.state;
+            let rule = entraide::service::moderation::lift_rule(
+                state.store.as_ref(),
+                &state.moderation,
+                None,
+                &target,
+                SystemClock.now(),
+            )
+            .await?;
+            println!("lifted: {} {}", rule.severity.as_str(), rule.target.value());
+        }
+        Admin::Blocks => {
+            let store = storage::connect(&config.database_url(), 1).await?;
+            let rules =
+                entraide::service::moderation::list_rules(store.as_ref(), &config, None).await?;
+            for r in rules {
+                println!(
+                    "{} {} {} {}{}",
+                    r.id.map_or_else(|| "config".to_string(), |id| id.to_string()),
+                    r.severity.as_str(),
+                    r.target.kind(),
+                    r.target.value(),
+                    if r.reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", r.reason)
+                    }
+                );
+            }
         }
         Admin::Queue => {
             let store = storage::connect(&config.database_url(), 1).await?;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub actors: Arc<crate::federation::actor_cache::ActorCache>,
     /// What the inbox lets in: per remote host per minute, and at once.
     pub inbox_gate: Arc<crate::federation::inbox_gate::InboxGate>,
+    /// The moderation rules in force (blocked and silenced hosts and actors), kept in memory.
+    pub moderation: Arc<crate::service::moderation::Moderation>,
     /// How notices reach people on other servers (implemented by the federation side).
     pub direct: Arc<dyn crate::notify::DirectMessages>,
     /// Failed API logins lately, per account name (`POST /api/v1/auth/token`).

@@ -91,6 +91,15 @@ fn mastodon_activities_parse() {
     let delete = incoming("mastodon/delete-actor.json");
     assert!(delete.is_self_deletion(), "an account deleting itself");
     let _: Activity<String> = parse("mastodon/delete-actor.json");
+
+    let flag = incoming("mastodon/flag.json");
+    assert!(matches!(&flag, Incoming::Flag(e) if e.actor.path() == "/actor"));
+    let report: entraide::federation::protocol::Flag = round_trip("mastodon/flag.json");
+    assert_eq!(
+        report.object.len(),
+        2,
+        "the account, then the reported object"
+    );
 }
 
 #[test]

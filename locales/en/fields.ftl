@@ -308,3 +308,9 @@ field-place_not_found = { $count ->
         [0] {""}
        *[other] {" "}(did you mean: { $suggestions }?)
     }
+field-moderation_target = Give a server (example.org), an account (@name@example.org) or an account's address.
+    .api = must be a host (example.org), an account (@name@example.org) or an actor's URL
+field-report_kind = Choose what you report: a mission, equipment or an account.
+    .api = must be mission, resource or actor
+field-moderation_severity = Choose "block" or "silence".
+    .api = must be block or silence

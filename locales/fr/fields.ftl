@@ -162,3 +162,6 @@ field-place_not_found = { $count ->
         [0] Commune introuvable : « { $place } ». Indiquez une commune ou un code postal.
        *[other] Commune introuvable : « { $place } ». Vouliez-vous dire : { $suggestions } ?
     }
+field-moderation_target = Indiquez un serveur (exemple.org), un compte (@nom@exemple.org) ou l’adresse d’un compte.
+field-report_kind = Choisissez ce que vous signalez : une mission, du matériel ou un compte.
+field-moderation_severity = Choisissez « bloquer » ou « mettre en sourdine ».

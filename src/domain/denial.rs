@@ -64,6 +64,11 @@ pub const DENIAL_CODES: &[&str] = &[
     "aggregator_off",
     "source_not_allowed",
     "source_exists",
+    "moderation_rule_exists",
+    "moderation_own_node",
+    "moderation_not_remote",
+    "moderation_report_resolved",
+    "moderation_not_forwardable",
     "agreement_not_owners",
 ];
 

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Outgoing {
+    /// An administrator forwards a report about another server's item: a `Flag` from the
+    /// node's instance actor to that server.
+    ReportForwarded {
+        report_id: i64,
+    },
     /// A local mission was published: `Create` to followers, `Announce` by the relay.
     MissionPublished {
         mission_id: i64,

@@ -12,6 +12,7 @@ pub(crate) mod examples;
 pub mod fediverse;
 pub mod hours;
 pub mod mission;
+pub mod moderation;
 pub mod operating;
 pub mod privacy;
 pub mod reservation;

@@ -165,6 +165,9 @@ pub const FIELD_CODES: &[&str] = &[
     "not_a_position",
     "not_a_bbox",
     "place_not_found",
+    "moderation_target",
+    "moderation_severity",
+    "report_kind",
 ];
 
 impl FieldError {

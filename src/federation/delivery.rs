@@ -140,7 +140,8 @@ fn check_inbox(ctx: &Context, inbox: &Url) -> Result<(), FedError> {
             "inbox {inbox}: an inbox is named by a domain"
         )));
     }
-    super::policy::check_host(&ctx.config, inbox)
+    super::policy::check_host(&ctx.config, inbox)?;
+    super::policy::check_blocked(&ctx.moderation, inbox)
 }
 
 /// One signed POST. A 2xx is delivered; a 4xx other than 408 and 429 is a refusal that a
@@ -154,6 +155,13 @@ async fn send_one(
         .map_err(|e| FedError::BadRequest(format!("inbox {}: {e}", d.inbox)))?;
     if host_of(&inbox) == ctx.config.domain() {
         return Ok(()); // ours: nothing to send over the network
+    }
+    if let Err(e) = ctx
+        .moderation
+        .refresh(ctx.store.as_ref(), ctx.clock.now())
+        .await
+    {
+        tracing::warn!(error = %e, "moderation rules not reloaded");
     }
     check_inbox(ctx, &inbox)?;
     let headers = signatures::sign_post(signer, &inbox, d.payload.as_bytes())?;

@@ -66,6 +66,7 @@ pub async fn receive(
         ));
     }
     super::policy::check_host(&ctx.config, &actor_id)?;
+    super::moderation::admit(ctx, &actor_id).await?;
     // Only now, with everything cheap checked, may the request cost something: its host's
     // share first, then a place among the requests handled at once.
     ctx.inbox_gate.admit(&host_of(&actor_id), ctx.clock.now())?;
@@ -178,6 +179,7 @@ async fn handle(ctx: &Context, incoming: &Incoming, actor: &ApubActor) -> Result
         Incoming::Create(a) => created(ctx, a, actor, false).await,
         Incoming::Update(a) => created(ctx, a, actor, true).await,
         Incoming::Announce(a) => announce(ctx, &a.object_ref, actor).await,
+        Incoming::Flag(a) => super::moderation::received(ctx, a, actor).await,
         Incoming::Other { kind, .. } => {
             tracing::debug!(kind = kind.as_str(), "activity type ignored");
             Ok(())

@@ -12,6 +12,7 @@ pub mod history;
 pub mod hours;
 pub mod inbox;
 pub mod inbox_gate;
+pub mod moderation;
 pub mod objects;
 pub mod outbox;
 pub mod outgoing;
@@ -65,6 +66,7 @@ pub async fn federation_config(
     relay: &objects::ApubActor,
 ) -> anyhow::Result<FederationConfig<AppState>> {
     let config = state.config.clone();
+    let moderation = state.moderation.clone();
     let allow_private = config.federation.allow_private_addresses;
     let client = client_builder(allow_private)
         .with(signed_fetch::SignedFetch::new(signatures::signer_for(
@@ -78,7 +80,7 @@ pub async fn federation_config(
         // "debug" in the crate means: http, explicit ports and private addresses allowed.
         .debug(allow_private)
         .http_signature_compat(true)
-        .url_verifier(Box::new(policy::HostPolicy(config)))
+        .url_verifier(Box::new(policy::HostPolicy(config, moderation)))
         .request_timeout(Duration::from_secs(10))
         .build()
         .await?)

@@ -254,6 +254,7 @@ async fn plan(ctx: &Context, event: &Outgoing) -> Result<Vec<Send>, FedError> {
             let owner = ctx.store.get_actor(mission.actor_id).await?;
             deleted(ctx, owner, Tombstone::new(&mission.ap_id, "Event")).await
         }
+        Outgoing::ReportForwarded { report_id } => super::moderation::flag(ctx, *report_id).await,
         Outgoing::FollowAccepted {
             local_actor_id,
             follow,

@@ -26,14 +26,35 @@ pub fn check_host(config: &Config, url: &Url) -> Result<(), FedError> {
     Ok(())
 }
 
+/// Refuses a host or an actor an administrator blocked (`/admin/moderation`).
+pub fn check_blocked(
+    moderation: &crate::service::moderation::Moderation,
+    url: &Url,
+) -> Result<(), FedError> {
+    let host = super::objects::host_of(url);
+    if moderation.host_blocked(&host)
+        || moderation.verdict(url.as_str()) == Some(crate::domain::moderation::Severity::Block)
+    {
+        return Err(FedError::Forbidden(format!(
+            "{url} is blocked on this server"
+        )));
+    }
+    Ok(())
+}
+
 /// The same rules, for the federation crate's fetches and deliveries.
 #[derive(Clone)]
-pub struct HostPolicy(pub std::sync::Arc<Config>);
+pub struct HostPolicy(
+    pub std::sync::Arc<Config>,
+    /// The rules the administrators set at run time (`/admin/moderation`).
+    pub std::sync::Arc<crate::service::moderation::Moderation>,
+);
 
 #[async_trait::async_trait]
 impl activitypub_federation::config::UrlVerifier for HostPolicy {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
         check_host(&self.0, url)
+            .and_then(|()| check_blocked(&self.1, url))
             .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))
     }
 }

@@ -120,6 +120,10 @@ async fn store_page(
             "only the association a resource is attributed to publishes it".into(),
         ));
     }
+    if ctx.store.is_removed(id.as_str()).await? {
+        tracing::debug!(%id, "resource removed by this node's administrators: not imported");
+        return Ok(());
+    }
     let known = ctx.store.find_resource_by_ap_id(id.as_str()).await?;
     if known.is_none() && !via_relay && !ctx.store.is_followed_locally(&actor.actor.ap_id).await? {
         tracing::debug!(%id, "resource from an actor nobody here follows: ignored");

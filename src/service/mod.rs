@@ -18,6 +18,7 @@ pub mod hours_statement;
 pub mod invitations;
 pub mod mission_pictures;
 pub mod missions;
+pub mod moderation;
 pub mod operating;
 pub mod places;
 pub mod privacy;

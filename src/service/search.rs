@@ -25,10 +25,13 @@ pub async fn search(state: &AppState, input: &SearchInput) -> Result<SearchPage>
 
 /// One page of results of a checked search.
 pub async fn run(state: &AppState, q: SearchQuery) -> Result<SearchPage> {
-    Ok(state
+    let mut page = state
         .search
         .query(q, &state.store, &state.clock, &state.wake)
-        .await?)
+        .await?;
+    super::moderation::hide_silenced_hits(&state.moderation, state.store.as_ref(), &mut page)
+        .await?;
+    Ok(page)
 }
 
 /// Opens the index (rebuilding it when it must) and follows the change log: started with the

@@ -31,6 +31,7 @@ mod hours_rows;
 mod invitations;
 mod mission_pictures;
 mod missions;
+mod moderation;
 mod notifications;
 mod operating;
 mod participations;
@@ -62,6 +63,7 @@ pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuer
 pub use invitations::{InvitationStore, NewInvitation};
 pub use mission_pictures::MissionPictureStore;
 pub use missions::{MissionQuery, MissionStore, NewMission, RemoteMission};
+pub use moderation::{BlockEffects, ModerationStore};
 pub use notifications::{NewNotification, Notification, NotificationStore};
 pub use operating::{inspect, latest_migration, sqlite_path, OperatingStore, SchemaStatus};
 pub use participations::{ParticipationStore, SignUp};
@@ -123,6 +125,7 @@ pub trait Store:
     + SourceStore
     + OperatingStore
     + StatisticsStore
+    + ModerationStore
     + Send
     + Sync
     + 'static

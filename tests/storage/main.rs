@@ -22,6 +22,7 @@ mod deliveries;
 mod fediverse;
 mod hours;
 mod missions;
+mod moderation;
 mod notifications;
 mod operating;
 mod outbox;

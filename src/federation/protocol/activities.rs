@@ -21,6 +21,8 @@ pub enum ActivityType {
     Leave,
     /// https://www.w3.org/TR/activitystreams-vocabulary/#dfn-offer (FEP-0837 reservations)
     Offer,
+    /// https://www.w3.org/TR/activitystreams-vocabulary/#dfn-flag (a report, as Mastodon sends it)
+    Flag,
 }
 
 impl ActivityType {
@@ -38,6 +40,7 @@ impl ActivityType {
             Self::Join => "join",
             Self::Leave => "leave",
             Self::Offer => "offer",
+            Self::Flag => "flag",
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum Incoming {
     Join(Envelope),
     Leave(Envelope),
     Offer(Envelope),
+    /// A report from another server (Mastodon's `Flag`).
+    Flag(Envelope),
     /// A type Entraide does not act on (`Like`, `Add`, `Move`, …).
     Other {
         kind: String,
@@ -99,6 +101,7 @@ impl Incoming {
             Some(ActivityType::Join) => Self::Join(envelope),
             Some(ActivityType::Leave) => Self::Leave(envelope),
             Some(ActivityType::Offer) => Self::Offer(envelope),
+            Some(ActivityType::Flag) => Self::Flag(envelope),
             None => Self::Other { kind, envelope },
         })
     }
@@ -116,7 +119,8 @@ impl Incoming {
             | Self::Announce(e)
             | Self::Join(e)
             | Self::Leave(e)
-            | Self::Offer(e) => e,
+            | Self::Offer(e)
+            | Self::Flag(e) => e,
             Self::Other { envelope, .. } => envelope,
         }
     }

@@ -213,6 +213,7 @@ async fn list_missions(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<schema::MissionList>> {
     let list = missions::list(state.store.as_ref(), q.to_query(state.clock.now())?).await?;
+    let list = crate::service::moderation::hide_silenced(&state.moderation, list);
     Ok(Json(schema::MissionList {
         missions: views(&state, list).await?,
     }))

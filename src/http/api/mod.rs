@@ -9,6 +9,7 @@ pub(crate) mod hours_documents;
 mod interests;
 mod json;
 pub(crate) mod missions;
+mod moderation;
 mod openapi;
 pub(crate) mod places;
 mod privacy;
@@ -48,5 +49,6 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(sources::router())
         .merge(statistics::router())
+        .merge(moderation::router())
         .merge(places::router())
 }

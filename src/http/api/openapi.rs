@@ -4,8 +4,8 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, associations, calendar, follows, hours, hours_documents, interests, missions, places,
-    privacy, resources, search, slots, sources, statistics, tokens, volunteers,
+    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    moderation, places, privacy, resources, search, slots, sources, statistics, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -129,6 +129,17 @@ use utoipa::{
         sources::list,
         sources::add,
         sources::remove,
+        moderation::list_rules,
+        moderation::add_rule,
+        moderation::lift_rule,
+        moderation::list_reports,
+        moderation::resolve_report,
+        moderation::forward_report,
+        moderation::list_removed,
+        moderation::remove_item,
+        moderation::restore_item,
+        moderation::moderation_log,
+        moderation::make_report,
         places::complete,
         statistics::node,
         statistics::territory,

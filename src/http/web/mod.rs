@@ -14,6 +14,7 @@ mod hours;
 pub mod i18n;
 mod login;
 mod mission_form;
+mod moderation;
 mod pages;
 mod places;
 mod privacy;
@@ -159,6 +160,7 @@ pub fn templates() -> Environment<'static> {
         .chain(associations::TEMPLATES)
         .chain(sources::TEMPLATES)
         .chain(territory::TEMPLATES)
+        .chain(moderation::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -188,6 +190,7 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(sources::router())
         .merge(territory::router())
+        .merge(moderation::router())
         .merge(places::router())
 }
 

@@ -173,7 +173,10 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         ..Default::default()
     };
     let local = service::missions::list(store, upcoming(true)).await?;
-    let remote = service::missions::list(store, upcoming(false)).await?;
+    let remote = service::moderation::hide_silenced(
+        &state.moderation,
+        service::missions::list(store, upcoming(false)).await?,
+    );
     let all = service::actors::local_associations(store).await?;
     let mine = match &page.user {
         Some(u) => Some(my_associations(state, u, &all).await?),

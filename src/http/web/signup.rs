@@ -201,6 +201,7 @@ async fn mission_ctx(
         fediverse_slots => fediverse_slots,
         path => path,
         login_next => format!("/login?next={}", encode(&path)),
+        report_path => format!("/report?kind=mission&target={}", encode(&m.ap_id)),
         can_manage => can_manage,
         association_name => owner.name,
         just_published => q.published.is_some() && page.user.is_some(),
