@@ -362,16 +362,12 @@ async fn a_flag_from_another_server_lands_in_the_reports() {
         "object": [group, format!("{BASE}/m/inconnue")],
     });
     to_inbox(&t, instance, &flag).await.expect(202);
-    let reports = t
-        .api(
-            Method::GET,
-            "/api/v1/admin/moderation/reports",
-            Some(&admin),
-            None,
-        )
-        .await
-        .json();
-    let r = &reports["reports"][0];
+    let reports = || async {
+        let path = "/api/v1/admin/moderation/reports";
+        t.api(Method::GET, path, Some(&admin), None).await.json()
+    };
+    let first = reports().await;
+    let r = &first["reports"][0];
     assert_eq!(r["origin"], "remote");
     assert_eq!(r["kind"], "actor");
     assert_eq!(r["target"], group.as_str());
@@ -379,15 +375,7 @@ async fn a_flag_from_another_server_lands_in_the_reports() {
     assert_eq!(r["comment"], "Ce compte publie du spam.");
     // Received again: still one report.
     to_inbox(&t, instance, &flag).await.expect(202);
-    let again = t
-        .api(
-            Method::GET,
-            "/api/v1/admin/moderation/reports",
-            Some(&admin),
-            None,
-        )
-        .await
-        .json();
+    let again = reports().await;
     assert_eq!(again["reports"].as_array().unwrap().len(), 1);
     // A remote report is not forwarded back.
     let id = r["id"].as_i64().unwrap();

@@ -199,43 +199,31 @@ async fn apply_block(tx: &mut Tx, target: &Target, now: DateTime<Utc>) -> Result
     let value = target.value().to_string();
     let sub = format!("%.{value}");
     let ap_ids = format!("SELECT ap_id FROM actor WHERE id IN ({actors})");
-    let mut follows = query(&format!(
-        "DELETE FROM follower WHERE follower_ap_id IN ({ap_ids})"
-    ))
-    .bind(&value)
-    .bind(&sub)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    follows += query(&format!(
-        "DELETE FROM following WHERE target_ap_id IN ({ap_ids})"
-    ))
-    .bind(&value)
-    .bind(&sub)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let mut items = query(&format!(
-        "UPDATE mission SET deleted_at = $3 WHERE NOT local AND deleted_at IS NULL \
-         AND actor_id IN ({actors})"
-    ))
-    .bind(&value)
-    .bind(&sub)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    items += query(&format!(
-        "UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE deleted_at IS NULL \
-         AND actor_id IN ({actors})"
-    ))
-    .bind(&value)
-    .bind(&sub)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    Ok(BlockEffects { follows, items })
+    // Follows both ways, then the missions and resources (dated `$3`).
+    let statements = [
+        format!("DELETE FROM follower WHERE follower_ap_id IN ({ap_ids})"),
+        format!("DELETE FROM following WHERE target_ap_id IN ({ap_ids})"),
+        format!(
+            "UPDATE mission SET deleted_at = $3 WHERE NOT local AND deleted_at IS NULL \
+             AND actor_id IN ({actors})"
+        ),
+        format!(
+            "UPDATE resource SET deleted_at = $3, updated_at = $3 WHERE deleted_at IS NULL \
+             AND actor_id IN ({actors})"
+        ),
+    ];
+    let mut counts = [0u64; 4];
+    for (i, sql) in statements.iter().enumerate() {
+        let mut q = query(sql).bind(&value).bind(&sub);
+        if i >= 2 {
+            q = q.bind(now);
+        }
+        counts[i] = q.execute(&mut *tx).await?.rows_affected();
+    }
+    Ok(BlockEffects {
+        follows: counts[0] + counts[1],
+        items: counts[2] + counts[3],
+    })
 }
 
 #[async_trait]
