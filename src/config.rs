@@ -9,8 +9,8 @@ mod statistics;
 
 pub use aggregator::AggregatorConfig;
 pub use places::PlacesConfig;
-pub use statistics::StatisticsConfig;
 use serde::Deserialize;
+pub use statistics::StatisticsConfig;
 use std::path::{Path, PathBuf};
 use url::Url;
 

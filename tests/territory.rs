@@ -67,12 +67,27 @@ async fn a_node_publishes_its_year_when_it_chooses_to() {
     assert_eq!(row(&doc, 3, "29019")["volunteers"], 2);
     assert_eq!(row(&doc, 3, "29212")["volunteers"], 1);
     let loans = row(&doc, 4, "29019");
-    assert_eq!((loans["loans"].as_i64(), loans["loan_value"].as_str()), (Some(1), Some("900.00")));
+    assert_eq!(
+        (loans["loans"].as_i64(), loans["loan_value"].as_str()),
+        (Some(1), Some("900.00"))
+    );
     // 90 min at 20 €/h on the Brest mission; 60 min of transport at 30 €/h outside a mission.
     let brest_may = row(&doc, 5, "29019");
-    assert_eq!((brest_may["minutes"].as_i64(), brest_may["hours_value"].as_str()), (Some(90), Some("30.00")));
+    assert_eq!(
+        (
+            brest_may["minutes"].as_i64(),
+            brest_may["hours_value"].as_str()
+        ),
+        (Some(90), Some("30.00"))
+    );
     let elsewhere = row(&doc, 5, "");
-    assert_eq!((elsewhere["minutes"].as_i64(), elsewhere["hours_value"].as_str()), (Some(60), Some("30.00")));
+    assert_eq!(
+        (
+            elsewhere["minutes"].as_i64(),
+            elsewhere["hours_value"].as_str()
+        ),
+        (Some(60), Some("30.00"))
+    );
     assert_eq!(doc["months"].as_array().unwrap().len(), 8, "{doc}");
     assert_eq!(doc["volunteers_total"], 2);
     assert_eq!(
@@ -134,10 +149,25 @@ async fn keep(t: &TestApp, s: &Source, doc: Option<Value>) {
 #[tokio::test]
 async fn the_territory_sums_the_figures_of_its_sources() {
     let t = node(false, true).await;
-    let a = t.store().add_source(source("a.example"), t.now()).await.unwrap();
-    let b = t.store().add_source(source("b.example"), t.now()).await.unwrap();
-    let c = t.store().add_source(source("c.example"), t.now()).await.unwrap();
-    t.store().add_source(source("d.example"), t.now()).await.unwrap();
+    let a = t
+        .store()
+        .add_source(source("a.example"), t.now())
+        .await
+        .unwrap();
+    let b = t
+        .store()
+        .add_source(source("b.example"), t.now())
+        .await
+        .unwrap();
+    let c = t
+        .store()
+        .add_source(source("c.example"), t.now())
+        .await
+        .unwrap();
+    t.store()
+        .add_source(source("d.example"), t.now())
+        .await
+        .unwrap();
     keep(&t, &a, Some(figures(3, 120, 4))).await;
     keep(&t, &b, Some(figures(3, 60, 2))).await;
     keep(&t, &c, None).await;
@@ -172,7 +202,10 @@ async fn the_territory_sums_the_figures_of_its_sources() {
             ("d.example", "not_fetched")
         ]
     );
-    let one = t.get("/api/v1/territory?year=2030&commune=29019").await.json();
+    let one = t
+        .get("/api/v1/territory?year=2030&commune=29019")
+        .await
+        .json();
     assert_eq!(one["total"]["missions_published"], 4);
     assert_eq!(one["communes"].as_array().unwrap().len(), 1);
     let none = t.get("/api/v1/territory?year=2029").await.json();
@@ -184,7 +217,10 @@ async fn the_territory_sums_the_figures_of_its_sources() {
     let html = page.html();
     assert!(html.contains("Le territoire en chiffres"), "{html}");
     assert!(html.contains("<svg"), "a chart");
-    assert!(html.contains("<caption>Mois par mois</caption>"), "its table");
+    assert!(
+        html.contains("<caption>Mois par mois</caption>"),
+        "its table"
+    );
     assert!(html.contains("Brest"));
     assert!(html.contains("ne publie pas ses chiffres"));
     assert!(html.contains("chiffres pas encore relevés"));
@@ -216,10 +252,18 @@ async fn figures_fetched_at_a_walk_are_checked() {
     let s = t.store().add_source(source(host), t.now()).await.unwrap();
     let fetched = fetch_figures(&ctx, &limiter, &s).await.unwrap();
     assert_eq!(fetched[0], (2030, Fetched::Kept));
-    assert!(matches!(fetched[1], (2029, Fetched::Failed(_))), "{fetched:?}");
+    assert!(
+        matches!(fetched[1], (2029, Fetched::Failed(_))),
+        "{fetched:?}"
+    );
     let kept = t.store().list_source_figures(2030).await.unwrap();
     assert_eq!(kept.len(), 1);
-    assert!(t.store().list_source_figures(2029).await.unwrap().is_empty());
+    assert!(t
+        .store()
+        .list_source_figures(2029)
+        .await
+        .unwrap()
+        .is_empty());
     let doc = t.get("/api/v1/territory?year=2030").await.json();
     assert_eq!(doc["total"]["minutes"], 120);
 
@@ -239,5 +283,8 @@ async fn figures_fetched_at_a_walk_are_checked() {
         kind: SourceKind::Mobilizon,
         ..s.clone()
     };
-    assert!(fetch_figures(&ctx, &limiter, &mobilizon).await.unwrap().is_empty());
+    assert!(fetch_figures(&ctx, &limiter, &mobilizon)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -111,7 +111,11 @@ impl YearBounds {
         }
         let mut starts = [DateTime::<Utc>::MIN_UTC; 13];
         for (i, start) in starts.iter_mut().enumerate() {
-            let (y, m) = if i == 12 { (year + 1, 1) } else { (year, i as u32 + 1) };
+            let (y, m) = if i == 12 {
+                (year + 1, 1)
+            } else {
+                (year, i as u32 + 1)
+            };
             let day = NaiveDate::from_ymd_opt(y, m, 1)?.and_hms_opt(0, 0, 0)?;
             *start = tz.from_local_datetime(&day).earliest()?.with_timezone(&Utc);
         }
@@ -237,7 +241,10 @@ fn euros(text: &str) -> Result<Decimal, Refusal> {
 
 fn commune(insee: &str, name: &str) -> Result<CommuneRef, Refusal> {
     let code_ok = insee.is_empty()
-        || (insee.len() == 5 && insee.chars().all(|c| c.is_ascii_digit() || c == 'A' || c == 'B'));
+        || (insee.len() == 5
+            && insee
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'A' || c == 'B'));
     let name_ok = name.chars().count() <= 100 && !name.chars().any(char::is_control);
     if !code_ok || !name_ok || (insee.is_empty() && !name.is_empty()) {
         return Err(Refusal::Commune);
@@ -360,6 +367,7 @@ pub fn summarize(year: i32, sources: &[YearFigures], only: Option<&str>) -> Summ
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -343,12 +343,14 @@ impl StatisticsStore for SqlStore {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|(source_id, year, published, body, fetched_at)| StoredFigures {
-            source_id,
-            year,
-            body: published.then_some(body),
-            fetched_at,
-        })
+        .map(
+            |(source_id, year, published, body, fetched_at)| StoredFigures {
+                source_id,
+                year,
+                body: published.then_some(body),
+                fetched_at,
+            },
+        )
         .collect())
     }
 }

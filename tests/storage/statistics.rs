@@ -45,7 +45,8 @@ async fn a_nodes_counts_for_a_year(s: &dyn Store) {
             (1, place("29280", "Plouzané", false), 1, 0),
         ]
     );
-    c.volunteers.sort_by(|a, b| (a.month, &a.place).cmp(&(b.month, &b.place)));
+    c.volunteers
+        .sort_by(|a, b| (a.month, &a.place).cmp(&(b.month, &b.place)));
     let volunteers: Vec<_> = c
         .volunteers
         .iter()
@@ -53,7 +54,12 @@ async fn a_nodes_counts_for_a_year(s: &dyn Store) {
         .collect();
     assert_eq!(
         volunteers,
-        vec![(0, "29200", 2), (0, "29280", 1), (3, "29200", 2), (3, "29280", 1)]
+        vec![
+            (0, "29200", 2),
+            (0, "29280", 1),
+            (3, "29200", 2),
+            (3, "29280", 1)
+        ]
     );
     assert_eq!(c.volunteers_total, 2);
     assert_eq!(c.loans.len(), 1);
@@ -72,18 +78,35 @@ async fn a_nodes_counts_for_a_year(s: &dyn Store) {
     let minutes: Vec<_> = c
         .minutes
         .iter()
-        .map(|m| (m.month, m.actor_id, m.category.as_str(), m.place.clone(), m.minutes))
+        .map(|m| {
+            (
+                m.month,
+                m.actor_id,
+                m.category.as_str(),
+                m.place.clone(),
+                m.minutes,
+            )
+        })
         .collect();
     assert_eq!(
         minutes,
         vec![
-            (5, epicerie, "accueil", Some(place("29200", "Brest", false)), 90),
+            (
+                5,
+                epicerie,
+                "accueil",
+                Some(place("29200", "Brest", false)),
+                90
+            ),
             (5, epicerie, "transport", None, 60),
         ]
     );
     assert_eq!(c.settings.len(), 1);
     assert_eq!(c.settings[0].0, epicerie);
-    assert_eq!(c.settings[0].1.hourly_rate, rust_decimal::Decimal::new(20, 0));
+    assert_eq!(
+        c.settings[0].1.hourly_rate,
+        rust_decimal::Decimal::new(20, 0)
+    );
 
     // Another year counts nothing of this one.
     let next = s
@@ -119,12 +142,19 @@ async fn figures_kept_per_source_and_year(s: &dyn Store) {
     let kept = s.list_source_figures(2030).await.unwrap();
     assert_eq!(kept.len(), 2);
     assert_eq!(
-        (kept[0].source_id, kept[0].year, kept[0].body.as_deref(), kept[0].fetched_at),
+        (
+            kept[0].source_id,
+            kept[0].year,
+            kept[0].body.as_deref(),
+            kept[0].fetched_at
+        ),
         (a.id, 2030, Some("{\"second\":2}"), t(5))
     );
     assert_eq!((kept[1].source_id, kept[1].body.as_deref()), (b.id, None));
     assert_eq!(
-        s.list_source_figures(2029).await.unwrap()[0].body.as_deref(),
+        s.list_source_figures(2029).await.unwrap()[0]
+            .body
+            .as_deref(),
         Some("{\"old\":1}")
     );
     // A source removed takes its figures with it.

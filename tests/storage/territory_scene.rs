@@ -27,7 +27,9 @@ use std::collections::BTreeMap;
 const BASE: &str = "https://scene.example";
 
 fn at(month: u32, day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2030, month, day, 10, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2030, month, day, 10, 0, 0)
+        .single()
+        .unwrap()
 }
 
 async fn group(s: &dyn Store, name: &str) -> Actor {
@@ -93,7 +95,14 @@ async fn mission(
 }
 
 /// A slot on `day` of March, taken by `who`.
-async fn slot_taken_by(s: &dyn Store, mission_id: i64, slug: &str, day: u32, capacity: i64, who: &[i64]) {
+async fn slot_taken_by(
+    s: &dyn Store,
+    mission_id: i64,
+    slug: &str,
+    day: u32,
+    capacity: i64,
+    who: &[i64],
+) {
     let slot = s
         .create_slots(
             mission_id,
@@ -210,7 +219,14 @@ pub async fn build(s: &dyn Store) -> i64 {
     let plouzane = mission(s, g.id, "plouzane", Some(("29280", "Plouzané")), published).await;
     slot_taken_by(s, plouzane, "plouzane", 9, 5, &people[..1]).await;
     mission(s, g.id, "en-ligne", None, published).await;
-    mission(s, g.id, "brouillon", Some(("29200", "Brest")), MissionStatus::Draft).await;
+    mission(
+        s,
+        g.id,
+        "brouillon",
+        Some(("29200", "Brest")),
+        MissionStatus::Draft,
+    )
+    .await;
 
     let r = s
         .create_resource(g.id, &format!("{BASE}/r/tentes"), &tents(), at(1, 1))
@@ -242,7 +258,9 @@ pub async fn build(s: &dyn Store) -> i64 {
         category_rates: rates,
         mileage_rate: Decimal::new(1, 0),
     };
-    s.set_hours_settings(g.id, &settings, at(1, 1)).await.unwrap();
+    s.set_hours_settings(g.id, &settings, at(1, 1))
+        .await
+        .unwrap();
     let alice = people[0];
     let validated = HoursStatus::Validated;
     hours(s, g.id, alice, 90, "accueil", Some(brest), validated).await;
