@@ -367,6 +367,7 @@ pub fn summarize(year: i32, sources: &[YearFigures], only: Option<&str>) -> Summ
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
