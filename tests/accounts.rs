@@ -87,15 +87,7 @@ async fn a_slot(t: &TestApp) -> String {
         "title": "Distribution du samedi", "locality": "Brest", "category": "solidarity",
         "join_mode": "free", "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     });
-    let m = t
-        .api(
-            Method::POST,
-            "/api/v1/associations/epicerie/missions",
-            Some(&alice),
-            Some(&body),
-        )
-        .await;
-    m.expect(201);
+    let m = t.publish("epicerie", &alice, &body).await;
     let path = format!("/api/v1/missions/{}/slots", m.json()["id"]);
     let slots = json!({"slots": [{"start_time": "2030-03-02T09:00", "end_time": "2030-03-02T12:00", "capacity": 3}]});
     let s = t.api(Method::POST, &path, Some(&alice), Some(&slots)).await;

@@ -157,14 +157,9 @@ async fn sources(t: &TestApp, token: &str) -> Vec<Value> {
 
 /// The titles of the remote missions the node lists now.
 async fn remote_titles(t: &TestApp) -> Vec<String> {
-    let res = t.get("/api/v1/missions?origin=remote&limit=500").await;
-    res.expect(200);
-    res.json()["missions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["title"].as_str().unwrap().to_string())
-        .collect()
+    t.get("/api/v1/missions?origin=remote&limit=500")
+        .await
+        .titles()
 }
 
 /// Walks every source once, as the worker would.
@@ -446,15 +441,7 @@ async fn every_node_serves_its_current_items_in_pages() {
     for i in 0..60 {
         let body = json!({"title": format!("Mission {i}"), "locality": "Brest",
             "category": "solidarity", "start_time": "2030-03-01T08:00", "end_time": "2030-03-01T12:00"});
-        let res = t
-            .api(
-                Method::POST,
-                "/api/v1/associations/epicerie/missions",
-                Some(&alice),
-                Some(&body),
-            )
-            .await;
-        res.expect(201);
+        let res = t.publish("epicerie", &alice, &body).await;
         ids.push(res.json()["ap_id"].as_str().unwrap().to_string());
         t.clock.advance(Duration::seconds(1));
     }

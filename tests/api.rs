@@ -83,13 +83,7 @@ fn mission_path(id: &Value) -> String {
 
 /// The titles of a mission list response.
 fn listed(res: &Resp) -> Vec<String> {
-    res.expect(200);
-    res.json()["missions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["title"].as_str().unwrap().to_string())
-        .collect()
+    res.titles()
 }
 
 /// Outbox events not yet processed, in order (claimed far in the future, so nothing is hidden).
@@ -277,10 +271,7 @@ async fn tokens_roles_and_unknown_things_are_refused() {
         QueueStats::default()
     );
 
-    let created = t
-        .api(Method::POST, MISSIONS, Some(&n.carla), Some(&body))
-        .await;
-    created.expect(201);
+    let created = t.publish("epicerie", &n.carla, &body).await;
     let path = mission_path(&created.json()["id"]);
     for token in [None, Some("forged")] {
         t.api(

@@ -13,7 +13,6 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use chrono::Duration;
 use common::TestApp;
 use entraide::{domain::account::Role, federation::outbox, service::accounts};
-use image::{codecs::jpeg::JpegEncoder, ImageBuffer, Rgb};
 use serde_json::{json, Value};
 
 const AP: &str = "application/activity+json";
@@ -38,18 +37,7 @@ async fn person(t: &TestApp, name: &str) -> String {
 
 /// A JPEG with an EXIF segment holding a position, as phones write them.
 fn jpeg_with_exif() -> Vec<u8> {
-    let img: ImageBuffer<Rgb<u8>, Vec<u8>> = ImageBuffer::from_pixel(64, 48, Rgb([20, 120, 200]));
-    let mut plain = Vec::new();
-    JpegEncoder::new_with_quality(&mut plain, 90)
-        .encode_image(&img)
-        .unwrap();
-    let payload = b"Exif\0\0GPSLatitude=48.3904;GPSLongitude=-4.4861";
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(payload);
-    out.extend_from_slice(&plain[2..]);
-    out
+    common::upload::jpeg_with_position(64, 48)
 }
 
 fn request_body(name: &str) -> Value {
@@ -77,15 +65,6 @@ async fn emails(t: &TestApp) -> Vec<(String, String)> {
         .into_iter()
         .map(|n| (n.recipient, n.subject))
         .collect()
-}
-
-/// One of this node's associations, by name.
-async fn group(t: &TestApp, name: &str) -> entraide::domain::actor::Actor {
-    t.store()
-        .find_local_actor("Group", name)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 /// The role a user holds in an association, if any.
@@ -202,7 +181,7 @@ async fn a_request_approved_becomes_an_association_with_its_page() {
     .expect(409);
 
     // Anne coordinates it.
-    let group = group(&t, "devoirs").await;
+    let group = t.group("devoirs").await;
     let anne_user = t.store().find_user_by_name("anne").await.unwrap().unwrap();
     assert!(role(&t, &group, &anne_user)
         .await
@@ -400,7 +379,7 @@ async fn invitations_work_once_for_their_person_within_seven_days() {
     t.api(Method::POST, &accept, Some(&bob), None)
         .await
         .expect(200);
-    let g = group(&t, "epicerie").await;
+    let g = t.group("epicerie").await;
     let bob_user = t.store().find_user_by_name("bob").await.unwrap().unwrap();
     assert_eq!(role(&t, &g, &bob_user).await, Some(Role::Coordinator));
     let r = t.api(Method::POST, &accept, Some(&bob), None).await;

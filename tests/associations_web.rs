@@ -14,7 +14,6 @@ use axum::{
 };
 use common::{Resp, TestApp};
 use entraide::service::accounts;
-use image::{codecs::jpeg::JpegEncoder, ImageBuffer, Rgb};
 
 const PASSWORD: &str = "a long password";
 
@@ -34,12 +33,7 @@ async fn person(t: &TestApp, name: &str) {
 }
 
 fn jpeg() -> Vec<u8> {
-    let img: ImageBuffer<Rgb<u8>, Vec<u8>> = ImageBuffer::from_pixel(64, 48, Rgb([20, 120, 200]));
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&img)
-        .unwrap();
-    out
+    common::upload::jpeg(64, 48)
 }
 
 /// A `multipart/form-data` form with text fields and, maybe, one file.
@@ -50,25 +44,13 @@ async fn multipart(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> Resp {
-    let boundary = "entraide-test-boundary-41";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"logo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let files: Vec<_> = file
+        .map(|(name, bytes)| (name, "logo.jpg", "image/jpeg", bytes))
+        .into_iter()
+        .collect();
+    let (ctype, body) = common::upload::multipart_body(fields, &files);
     let req = Request::post(path)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
+        .header(header::CONTENT_TYPE, ctype)
         .header(header::COOKIE, cookie);
     t.send(req.body(Body::from(body)).unwrap()).await
 }

@@ -10,8 +10,6 @@ use axum::http::{header, Method};
 use common::{TestApp, BASE};
 use serde_json::{json, Value};
 
-const MISSIONS: &str = "/api/v1/associations/epicerie/missions";
-
 /// A node with a coordinator (alice), a volunteer (bob), and a mission with one slot that
 /// alice then turns back into a draft: the node, the tokens, the mission and its slot.
 async fn draft_with_a_slot() -> (TestApp, String, String, Value, Value) {
@@ -23,10 +21,7 @@ async fn draft_with_a_slot() -> (TestApp, String, String, Value, Value) {
         "title": "Brouillon secret", "locality": "Brest",
         "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     });
-    let m = t
-        .api(Method::POST, MISSIONS, Some(&alice), Some(&body))
-        .await;
-    m.expect(201);
+    let m = t.publish("epicerie", &alice, &body).await;
     let mission = m.json();
     let slots = format!("/api/v1/missions/{}/slots", mission["id"]);
     let one = json!({"slots": [{"start_time": "2030-03-02T09:00", "end_time": "2030-03-02T12:00", "capacity": 3}]});

@@ -8,6 +8,8 @@
 
 #[path = "../federation-tests/support/mod.rs"]
 mod support;
+#[path = "common/upload.rs"]
+mod upload;
 mod web_support;
 
 use chrono::{Datelike, Duration, Utc};
@@ -45,37 +47,10 @@ fn location(page: &Page) -> String {
     page.header("location")
 }
 
-/// A `multipart/form-data` body with text fields and one file.
+/// A `multipart/form-data` body with text fields and one file, sent as the field `file`.
 fn multipart(fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> (String, Vec<u8>) {
-    let boundary = "entraide-test-boundary-7f3a";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
     let (name, ctype, bytes) = file;
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {ctype}\r\n\r\n").as_bytes());
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// A small JPEG with an EXIF segment carrying a position, as a phone writes it.
-fn photo_with_position() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(300, 200, image::Rgb([30, 120, 200]));
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
-        .encode_image(&img)
-        .unwrap();
-    let payload = b"Exif\0\0GPSLatitude=48.3904";
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(payload);
-    out.extend_from_slice(&plain[2..]);
-    out
+    upload::multipart_body(fields, &[("file", name, ctype, bytes)])
 }
 
 fn pdf_text(bytes: &[u8]) -> String {
@@ -382,7 +357,11 @@ fn equipment_through_the_pages() {
     // A photo with a position in its metadata: kept as a plain JPEG without it.
     let (ctype, body) = multipart(
         &[("csrf", &csrf), ("kind", "photo")],
-        ("percolateur.jpg", "image/jpeg", &photo_with_position()),
+        (
+            "percolateur.jpg",
+            "image/jpeg",
+            &upload::jpeg_with_position(300, 200),
+        ),
     );
     let up = b
         .client

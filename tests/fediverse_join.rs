@@ -46,15 +46,7 @@ async fn setup(join_mode: &str, capacity: i64) -> (TestApp, String, Value, Value
         "title": "Distribution <du> samedi", "locality": "Brest", "category": "solidarity", "join_mode": join_mode,
         "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     });
-    let m = t
-        .api(
-            Method::POST,
-            "/api/v1/associations/epicerie/missions",
-            Some(&alice),
-            Some(&body),
-        )
-        .await;
-    m.expect(201);
+    let m = t.publish("epicerie", &alice, &body).await;
     let mission = m.json();
     let slot = add_slot(
         &t,

@@ -277,15 +277,7 @@ async fn the_dashboard_is_one_work_list_with_counts() {
 
     // Two hours records wait for validation: the list says so, and leads to them.
     let (volunteer, _) = t.user("bruno").await;
-    let asso = t
-        .store()
-        .find_local_actor(
-            entraide::domain::actor::ActorKind::Group.as_str(),
-            "epicerie",
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    let asso = t.group("epicerie").await;
     let today = t.now().date_naive();
     for _ in 0..2 {
         let entry = NewHoursEntry {
@@ -341,31 +333,17 @@ async fn the_dashboard_is_one_work_list_with_counts() {
 /// the reservation's id.
 async fn accepted_loan(t: &TestApp, owner: i64, reference: &str) -> i64 {
     use entraide::{
-        domain::resource::{Approval, Borrowers, LoanMode, ReservationState, ResourceDraft},
+        domain::resource::{ReservationState, ResourceDraft},
         storage::{NewReservation, ReservationMove, ReserveOutcome},
     };
     let draft = ResourceDraft {
         name: "Barnum".into(),
         description: "Un barnum de 3 m sur 3.".into(),
         category: "tent".into(),
-        owner_kind: "association".into(),
         place: "Brest".into(),
-        latitude: None,
-        longitude: None,
-        quantity: 1,
-        replacement_value: None,
-        mode: LoanMode::FreeLoan,
-        price_per_day: None,
-        deposit: None,
-        conditions: String::new(),
-        insurance_required: false,
         min_notice_hours: 0,
         max_days: 30,
-        turnaround_hours: 0,
-        approval: Approval::Manual,
-        borrowers: Borrowers::Everyone,
-        borrower_list: Vec::new(),
-        agreement_template: String::new(),
+        ..ResourceDraft::default()
     };
     let r = t
         .store()
@@ -411,15 +389,7 @@ async fn accepted_loan(t: &TestApp, owner: i64, reference: &str) -> i64 {
 async fn an_agreements_reference_leads_to_its_agreement() {
     let t = TestApp::new().await;
     let (session, _) = coordinator(&t, "annie", "epicerie").await;
-    let asso = t
-        .store()
-        .find_local_actor(
-            entraide::domain::actor::ActorKind::Group.as_str(),
-            "epicerie",
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    let asso = t.group("epicerie").await;
     let reference = format!("{}/agreements/3f0c9a", common::BASE);
     let id = accepted_loan(&t, asso.id, &reference).await;
     let page = web(
@@ -515,12 +485,7 @@ async fn hours_records(
         storage::NewHoursEntry,
     };
     let (volunteer, _) = t.user(&format!("benevole{n}")).await;
-    let a = t
-        .store()
-        .find_local_actor(entraide::domain::actor::ActorKind::Group.as_str(), asso)
-        .await
-        .unwrap()
-        .unwrap();
+    let a = t.group(asso).await;
     let today = t.now().date_naive();
     for _ in 0..n {
         let entry = NewHoursEntry {

@@ -506,12 +506,7 @@ async fn totals_and_valuation_are_exact() {
     // A pending entry does not count.
     t.store()
         .set_member(
-            t.store()
-                .find_local_actor("Group", "epicerie")
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
+            t.group("epicerie").await.id,
             t.store()
                 .find_user_by_name("bob")
                 .await

@@ -21,7 +21,6 @@ use entraide::{
 use serde_json::{json, Value};
 use std::{collections::BTreeSet, process::Command};
 
-const MISSIONS: &str = "/api/v1/associations/epicerie/missions";
 /// A title that needs escaping in iCalendar (commas, semicolons, a backslash) and is not ASCII.
 const TRICKY_TITLE: &str = "Tri, rangement; accueil \\ café 🎉";
 const PYTHON_HELP: &str = "the iCal tests read the feeds with Python's icalendar package: \
@@ -144,10 +143,7 @@ async fn node() -> (TestApp, String, String, String) {
 }
 
 async fn mission(t: &TestApp, token: &str, body: Value) -> Value {
-    let res = t
-        .api(Method::POST, MISSIONS, Some(token), Some(&body))
-        .await;
-    res.expect(201);
+    let res = t.publish("epicerie", token, &body).await;
     res.json()
 }
 

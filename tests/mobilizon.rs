@@ -29,7 +29,6 @@ use entraide::{
 use serde_json::{json, Value};
 
 const AP: &str = "application/activity+json";
-const MISSIONS: &str = "/api/v1/associations/epicerie/missions";
 
 fn fixture(name: &str) -> Value {
     let path = format!(
@@ -299,10 +298,7 @@ async fn our_event_has_every_field_mobilizon_reads() {
         "locality": "Brest", "latitude": 48.0, "longitude": -4.5, "capacity": 8,
         "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     });
-    let res = t
-        .api(Method::POST, MISSIONS, Some(&alice), Some(&body))
-        .await;
-    res.expect(201);
+    let res = t.publish("epicerie", &alice, &body).await;
     let mission = res.json();
     let slots = json!({"slots": [
         {"start_time": "2030-03-07T09:00", "end_time": "2030-03-07T12:00", "capacity": 4},
@@ -491,10 +487,7 @@ async fn a_mobilizon_join_gets_accept_and_reject_shaped_like_mobilizons() {
         "title": "Distribution du samedi", "category": "solidarity", "locality": "Brest",
         "start_time": "2030-03-07T09:00", "end_time": "2030-03-07T12:00"
     });
-    let res = t
-        .api(Method::POST, MISSIONS, Some(&alice), Some(&body))
-        .await;
-    res.expect(201);
+    let res = t.publish("epicerie", &alice, &body).await;
     let mission = res.json();
     let one = json!({"slots": [{"start_time": "2030-03-07T09:00", "end_time": "2030-03-07T12:00", "capacity": 1}]});
     let res = t

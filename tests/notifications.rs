@@ -127,15 +127,7 @@ async fn scene(t: TestApp) -> Scene {
         "category": "solidarity", "join_mode": "restricted",
         "start_time": at(60), "end_time": at(10 * 24 * 60),
     });
-    let res = t
-        .api(
-            Method::POST,
-            "/api/v1/associations/epicerie/missions",
-            Some(&coord),
-            Some(&body),
-        )
-        .await;
-    res.expect(201);
+    let res = t.publish("epicerie", &coord, &body).await;
     let mission = res.json();
     Scene {
         t,

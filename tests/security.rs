@@ -6,7 +6,7 @@
 
 mod common;
 
-use axum::http::{header, Method};
+use axum::http::Method;
 use common::TestApp;
 use std::{
     pin::Pin,
@@ -236,13 +236,7 @@ async fn api_tokens_are_braked_past_their_share_of_requests() {
             .expect(200);
     }
     let braked = t.api(Method::GET, "/api/v1/me", Some(&alice), None).await;
-    braked.expect(429);
-    assert_eq!(braked.json()["error"], "too_many_requests");
-    let wait: i64 = braked.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait = braked.braked();
     assert!((1..=60).contains(&wait), "{wait}");
     // Another token is not braked, and the minute once past frees the first.
     t.api(Method::GET, "/api/v1/me", Some(&bob), None)

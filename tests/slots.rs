@@ -28,10 +28,7 @@ async fn setup(join_mode: &str) -> (TestApp, String, String, Value) {
         "skills": ["cuisine"], "category": "solidarity", "join_mode": join_mode,
         "start_time": "2030-03-01T08:00", "end_time": "2030-03-31T20:00"
     });
-    let m = t
-        .api(Method::POST, MISSIONS, Some(&alice), Some(&body))
-        .await;
-    m.expect(201);
+    let m = t.publish("epicerie", &alice, &body).await;
     let mission = m.json();
     (t, alice, bob, mission)
 }

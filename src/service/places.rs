@@ -302,15 +302,25 @@ impl Geocoder {
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        match self.typed("locality", &text, changed, now).await {
-            Ok(Some(point)) => {
-                input.latitude = Some(point.latitude);
-                input.longitude = Some(point.longitude);
-                FieldErrors::new()
-            }
-            Ok(None) => FieldErrors::new(),
-            Err(e) => e,
+        let place = self.typed("locality", &text, changed, now).await;
+        placed(place, &mut input.latitude, &mut input.longitude)
+    }
+}
+
+/// Writes the point found, if any, into `latitude` and `longitude`; the errors to show.
+fn placed(
+    found: Result<Option<Point>, FieldErrors>,
+    latitude: &mut Option<f64>,
+    longitude: &mut Option<f64>,
+) -> FieldErrors {
+    match found {
+        Ok(Some(point)) => {
+            *latitude = Some(point.latitude);
+            *longitude = Some(point.longitude);
+            FieldErrors::new()
         }
+        Ok(None) => FieldErrors::new(),
+        Err(e) => e,
     }
 }
 
@@ -334,15 +344,8 @@ impl Geocoder {
         if !(changed || unplaced) {
             return FieldErrors::new();
         }
-        match self.typed("place", text, changed, now).await {
-            Ok(Some(point)) => {
-                input.latitude = Some(point.latitude);
-                input.longitude = Some(point.longitude);
-                FieldErrors::new()
-            }
-            Ok(None) => FieldErrors::new(),
-            Err(e) => e,
-        }
+        let place = self.typed("place", text, changed, now).await;
+        placed(place, &mut input.latitude, &mut input.longitude)
     }
 
     /// Fills in a volunteer's home coordinates from their home town when none were sent;
@@ -357,22 +360,18 @@ impl Geocoder {
             return FieldErrors::new();
         }
         let changed = profile.home_town.trim() != before.home_town.trim();
-        match self
+        let found = self
             .typed("home_town", &profile.home_town, changed, now)
-            .await
-        {
-            Ok(Some(point)) => {
-                profile.home_latitude = Some(point.latitude);
-                profile.home_longitude = Some(point.longitude);
-                FieldErrors::new()
-            }
-            Ok(None) if !changed && !profile.home_town.trim().is_empty() => {
-                profile.home_latitude = before.home_latitude;
-                profile.home_longitude = before.home_longitude;
-                FieldErrors::new()
-            }
-            Ok(None) => FieldErrors::new(),
-            Err(e) => e,
+            .await;
+        if matches!(found, Ok(None)) && !changed && !profile.home_town.trim().is_empty() {
+            profile.home_latitude = before.home_latitude;
+            profile.home_longitude = before.home_longitude;
+            return FieldErrors::new();
         }
+        placed(
+            found,
+            &mut profile.home_latitude,
+            &mut profile.home_longitude,
+        )
     }
 }

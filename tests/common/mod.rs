@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod smtp;
+pub mod upload;
 
 use axum::{
     body::Body,
@@ -320,6 +321,23 @@ impl TestApp {
         .unwrap()
     }
 
+    /// Publishes a mission of `association` through the API (answered 201).
+    pub async fn publish(&self, association: &str, token: &str, body: &Value) -> Resp {
+        let path = format!("/api/v1/associations/{association}/missions");
+        let r = self.api(Method::POST, &path, Some(token), Some(body)).await;
+        r.expect(201);
+        r
+    }
+
+    /// One of this node's associations, by name.
+    pub async fn group(&self, name: &str) -> Actor {
+        self.store()
+            .find_local_actor("Group", name)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     /// Sends a request through the router.
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let res = self.router.clone().oneshot(req).await.unwrap();
@@ -467,6 +485,30 @@ impl Resp {
     /// The page's form token (`<input name="csrf" value="…">`).
     pub fn csrf(&self) -> String {
         csrf_in(&self.text())
+    }
+
+    /// The titles of a mission list (answered 200).
+    #[track_caller]
+    pub fn titles(&self) -> Vec<String> {
+        self.expect(200);
+        self.json()["missions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["title"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// A request braked (429 `too_many_requests`): the seconds its `Retry-After` says to wait.
+    #[track_caller]
+    pub fn braked(&self) -> i64 {
+        self.expect(429);
+        assert_eq!(self.json()["error"], "too_many_requests");
+        self.headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
     }
 
     /// Asserts the status, showing the body when it differs.

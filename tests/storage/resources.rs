@@ -28,24 +28,18 @@ pub fn resource_draft(name: &str, quantity: i64) -> ResourceDraft {
         name: name.into(),
         description: format!("Description of {name}"),
         category: "tent".into(),
-        owner_kind: "association".into(),
         place: "Brest".into(),
         latitude: Some(48.39),
         longitude: Some(-4.49),
         quantity,
         replacement_value: Some(Decimal::new(45000, 2)),
-        mode: LoanMode::FreeLoan,
-        price_per_day: None,
         deposit: Some(Decimal::new(100, 0)),
         conditions: "Rendre propre".into(),
-        insurance_required: false,
         min_notice_hours: 0,
         max_days: 30,
         turnaround_hours: 2,
         approval: Approval::Automatic,
-        borrowers: Borrowers::Everyone,
-        borrower_list: Vec::new(),
-        agreement_template: String::new(),
+        ..ResourceDraft::default()
     }
 }
 

@@ -107,10 +107,12 @@ fn amount(v: &serde_json::Value, field: &str, errors: &mut FieldErrors) -> Optio
     }
 }
 
-impl ResourceDraft {
-    /// A new resource from what was sent.
-    pub fn parse(input: &ResourceInput) -> Result<ResourceDraft, DomainError> {
-        let base = ResourceDraft {
+/// A blank item lent for free to everyone, asked 24 hours ahead for at most 7 days, each request
+/// answered by a coordinator: what a new resource starts from, and what tests set fields on
+/// (`..ResourceDraft::default()`).
+impl Default for ResourceDraft {
+    fn default() -> Self {
+        ResourceDraft {
             name: String::new(),
             description: String::new(),
             category: "other".into(),
@@ -132,7 +134,14 @@ impl ResourceDraft {
             borrowers: Borrowers::Everyone,
             borrower_list: Vec::new(),
             agreement_template: String::new(),
-        };
+        }
+    }
+}
+
+impl ResourceDraft {
+    /// A new resource from what was sent.
+    pub fn parse(input: &ResourceInput) -> Result<ResourceDraft, DomainError> {
+        let base = ResourceDraft::default();
         let mut errors = FieldErrors::new();
         if input
             .name

@@ -64,6 +64,12 @@ fn association_name(a: &Actor) -> String {
     }
 }
 
+/// An entry as the API shows it, with its association read from the store.
+async fn owned_view(state: &AppState, e: &HoursEntry) -> ApiResult<schema::HoursEntry> {
+    let a = actors::get(state.store.as_ref(), e.actor_id).await?;
+    Ok(entry_view(e, Some(&a)))
+}
+
 /// An entry as the API shows it.
 pub fn entry_view(e: &HoursEntry, association: Option<&Actor>) -> schema::HoursEntry {
     let d = &e.draft;
@@ -159,8 +165,7 @@ async fn log_mine(
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
     let e = hours::log_mine(me.store(), &me.config, &me.user, input, me.now()).await?;
     me.queued();
-    let a = actors::get(me.store(), e.actor_id).await?;
-    Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
+    Ok((StatusCode::CREATED, Json(owned_view(&me, &e).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/hours/{id}", tag = "hours",
@@ -183,8 +188,7 @@ async fn update(
 ) -> ApiResult<Json<schema::HoursEntry>> {
     let e = hours::update(me.store(), &me.config, &me.user, id, input, me.now()).await?;
     me.queued();
-    let a = actors::get(me.store(), e.actor_id).await?;
-    Ok(Json(entry_view(&e, Some(&a))))
+    Ok(Json(owned_view(&me, &e).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/hours/{id}", tag = "hours",
@@ -260,8 +264,7 @@ async fn history(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Hour
 async fn validate(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursEntry>> {
     let e = hours::decide(me.store(), &me.user, id, true, "", me.now()).await?;
     me.queued();
-    let a = actors::get(me.store(), e.actor_id).await?;
-    Ok(Json(entry_view(&e, Some(&a))))
+    Ok(Json(owned_view(&me, &e).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -290,8 +293,7 @@ async fn refuse(
 ) -> ApiResult<Json<schema::HoursEntry>> {
     let e = hours::decide(me.store(), &me.user, id, false, &input.reason, me.now()).await?;
     me.queued();
-    let a = actors::get(me.store(), e.actor_id).await?;
-    Ok(Json(entry_view(&e, Some(&a))))
+    Ok(Json(owned_view(&me, &e).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/associations/{name}/hours", tag = "hours",
@@ -332,8 +334,7 @@ async fn record_for(
     ApiJson(input): ApiJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<schema::HoursEntry>)> {
     let e = hours::record_for(me.store(), &me.config, &me.user, &name, input, me.now()).await?;
-    let a = actors::get(me.store(), e.actor_id).await?;
-    Ok((StatusCode::CREATED, Json(entry_view(&e, Some(&a)))))
+    Ok((StatusCode::CREATED, Json(owned_view(&me, &e).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/associations/{name}/hours/settings", tag = "hours",

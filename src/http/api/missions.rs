@@ -102,6 +102,24 @@ pub fn mission_view(state: &AppState, m: &Mission, owner: &Actor) -> schema::Mis
     }
 }
 
+/// A mission as the API shows it, with its association read from the store.
+async fn owned_view(state: &AppState, m: &Mission) -> ApiResult<schema::Mission> {
+    let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
+    Ok(mission_view(state, m, &owner))
+}
+
+/// The mission, or 410 when it was deleted.
+pub(super) fn not_deleted(m: Mission) -> ApiResult<Mission> {
+    match m.deleted_at {
+        Some(_) => Err(ApiError::new(
+            StatusCode::GONE,
+            "gone",
+            "this mission was deleted",
+        )),
+        None => Ok(m),
+    }
+}
+
 async fn views(state: &AppState, missions: Vec<Mission>) -> ApiResult<Vec<schema::Mission>> {
     let owners = missions::owners(state.store.as_ref(), &missions).await?;
     Ok(missions
@@ -247,8 +265,7 @@ async fn create_mission(
     )
     .await?;
     me.queued();
-    let owner = actors::get(me.store(), m.actor_id).await?;
-    Ok((StatusCode::CREATED, Json(mission_view(&me, &m, &owner))))
+    Ok((StatusCode::CREATED, Json(owned_view(&me, &m).await?)))
 }
 
 /// Whether this (maybe anonymous) user coordinates the association.
@@ -277,14 +294,7 @@ async fn get_mission(
     MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::Mission>> {
-    let m = missions::get(state.store.as_ref(), id).await?;
-    if m.deleted_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "gone",
-            "this mission was deleted",
-        ));
-    }
+    let m = not_deleted(missions::get(state.store.as_ref(), id).await?)?;
     let owner = actors::get(state.store.as_ref(), m.actor_id).await?;
     if m.status == MissionStatus::Draft && !coordinates(&state, user.as_ref(), &owner).await? {
         return Err(ApiError::not_found("mission"));
@@ -320,8 +330,7 @@ async fn update_mission(
     )
     .await?;
     me.queued();
-    let owner = actors::get(me.store(), m.actor_id).await?;
-    Ok(Json(mission_view(&me, &m, &owner)))
+    Ok(Json(owned_view(&me, &m).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/missions/{id}", tag = "missions",

@@ -137,14 +137,9 @@ async fn list_slots(
     MaybeApiUser(user): MaybeApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<schema::SlotList>> {
-    let m = missions::seen_by(state.store.as_ref(), user.as_ref(), id).await?;
-    if m.deleted_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "gone",
-            "this mission was deleted",
-        ));
-    }
+    super::missions::not_deleted(
+        missions::seen_by(state.store.as_ref(), user.as_ref(), id).await?,
+    )?;
     let list = slots::of_mission(state.store.as_ref(), id).await?;
     Ok(Json(schema::SlotList {
         slots: list.iter().map(slot_view).collect(),

@@ -214,9 +214,23 @@ pub async fn log_mine(
     } else {
         HoursStatus::Validated
     };
+    let volunteer = Volunteer::User { user_id: user.id };
+    record(store, &association, volunteer, draft, status, user, now).await
+}
+
+/// Writes an entry made here, outside any slot and without federation, by `user`.
+async fn record<S: HoursStore + ?Sized>(
+    store: &S,
+    association: &Actor,
+    volunteer: Volunteer,
+    draft: HoursDraft,
+    status: HoursStatus,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<HoursEntry> {
     let entry = NewHoursEntry {
         actor_id: association.id,
-        volunteer: Volunteer::User { user_id: user.id },
+        volunteer,
         draft,
         status,
         slot_id: None,
@@ -285,18 +299,8 @@ pub async fn record_for(
     let (Some(volunteer), Some(draft)) = errors.into_result((volunteer, draft))? else {
         return Err(ServiceError::Internal("no entry without errors".into()));
     };
-    let entry = NewHoursEntry {
-        actor_id: association.id,
-        volunteer,
-        draft,
-        status: HoursStatus::Validated,
-        slot_id: None,
-        participation_id: None,
-        ap_id: None,
-    };
-    Ok(store
-        .create_hours_entry(entry, Some(user.id), None, now)
-        .await?)
+    let validated = HoursStatus::Validated;
+    record(store, &association, volunteer, draft, validated, user, now).await
 }
 
 /// My entries, with the associations they are for.

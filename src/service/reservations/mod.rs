@@ -58,6 +58,27 @@ fn agreement_id(config: &Config) -> String {
     format!("{}/agreements/{}", config.base(), uuid::Uuid::new_v4())
 }
 
+/// A request for `period` of `resource` by `borrower`, under a new agreement id: accepted at
+/// once when the resource's terms say so.
+fn new_reservation(
+    config: &Config,
+    resource: &Resource,
+    offer_id: String,
+    borrower: &Actor,
+    period: &Period,
+) -> NewReservation {
+    NewReservation {
+        resource_id: resource.id,
+        offer_id,
+        borrower_actor_id: Some(borrower.id),
+        quantity: period.quantity,
+        start: period.start,
+        end: period.end,
+        automatic: resource.draft.approval == Approval::Automatic,
+        agreement_id: Some(agreement_id(config)),
+    }
+}
+
 /// Whether `borrower` may ask for `resource` (who may borrow, decided by
 /// `domain::reservation::may_borrow`); whether it is followed is read only when the terms ask.
 pub async fn may_borrow(
@@ -193,16 +214,7 @@ pub async fn request(
     let (Some(borrower), Some(period)) = errors.into_result((borrower, period))? else {
         return Err(ServiceError::Internal("no request without errors".into()));
     };
-    let request = NewReservation {
-        resource_id,
-        offer_id,
-        borrower_actor_id: Some(borrower.id),
-        quantity: period.quantity,
-        start: period.start,
-        end: period.end,
-        automatic: resource.draft.approval == Approval::Automatic,
-        agreement_id: Some(agreement_id(config)),
-    };
+    let request = new_reservation(config, &resource, offer_id, &borrower, &period);
     let outcome = if owner.local {
         store.reserve(request, now).await?
     } else {

@@ -73,16 +73,7 @@ pub async fn received_offer(
     };
     let outcome = store
         .reserve(
-            NewReservation {
-                resource_id: resource.id,
-                offer_id: offer.offer_id,
-                borrower_actor_id: Some(borrower.id),
-                quantity: period.quantity,
-                start: period.start,
-                end: period.end,
-                automatic: resource.draft.approval == Approval::Automatic,
-                agreement_id: Some(agreement_id(config)),
-            },
+            new_reservation(config, &resource, offer.offer_id, borrower, &period),
             now,
         )
         .await?;

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::http::params::{Path, Query};
 use crate::{
-    domain::resource::ResourceInput,
+    domain::resource::{Resource, ResourceInput},
     http::{auth::Caller, error::ApiResult},
     service::{
         actors,
@@ -145,12 +145,14 @@ async fn create(
         me.now(),
     )
     .await?;
-    let owner = actors::get(me.store(), r.actor_id).await?;
     me.queued();
-    Ok((
-        StatusCode::CREATED,
-        Json(wire::resource(&r, &owner, &me.config.domain())),
-    ))
+    Ok((StatusCode::CREATED, Json(owned_view(&me, &r).await?)))
+}
+
+/// A resource as the API shows it, with its owner read from the store.
+async fn owned_view(state: &AppState, r: &Resource) -> ApiResult<wire::Resource> {
+    let owner = actors::get(state.store.as_ref(), r.actor_id).await?;
+    Ok(wire::resource(r, &owner, &state.config.domain()))
 }
 
 #[utoipa::path(get, path = "/api/v1/resources/{id}", tag = "resources",
@@ -185,9 +187,8 @@ async fn update(
     ApiJson(input): ApiJson<ResourceInput>,
 ) -> ApiResult<Json<wire::Resource>> {
     let r = resources::update(me.store(), &me.places, &me.user, id, input, me.now()).await?;
-    let owner = actors::get(me.store(), r.actor_id).await?;
     me.queued();
-    Ok(Json(wire::resource(&r, &owner, &me.config.domain())))
+    Ok(Json(owned_view(&me, &r).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/resources/{id}", tag = "resources",

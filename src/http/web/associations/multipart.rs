@@ -2,6 +2,7 @@
 //! its text fields (a field sent several times, as ticked checkboxes, keeps each value) and
 //! its files. The CSRF token is among the fields; the handler checks it once all is read.
 
+use crate::domain::{association::AssociationDetails, FieldError, FieldErrors};
 use axum::extract::Multipart;
 use std::collections::HashMap;
 
@@ -13,6 +14,15 @@ pub(super) struct Sent {
 
 /// Why the form could not be read: too large, or cut short.
 pub(super) struct TooLarge;
+
+impl TooLarge {
+    /// What the form says of it, under the file's field.
+    pub(super) fn errors(field: &str) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        e.add(field, FieldError::new("file_too_big").num("mb", 10));
+        e
+    }
+}
 
 impl Sent {
     pub(super) async fn read(mut multipart: Multipart) -> Result<Sent, TooLarge> {
@@ -56,6 +66,17 @@ impl Sent {
 
     pub(super) fn has(&self, name: &str) -> bool {
         self.fields.iter().any(|(k, _)| k == name)
+    }
+
+    /// An association's details (address, contact, website, fields of action) as sent.
+    pub(super) fn details(&self) -> AssociationDetails {
+        AssociationDetails {
+            address: self.text("address"),
+            email: self.text("email"),
+            phone: self.text("phone"),
+            website: self.text("website"),
+            categories: self.all("categories"),
+        }
     }
 
     /// A file's bytes, when one was chosen (an empty file input sends nothing useful).

@@ -4,7 +4,7 @@
 use super::multipart::{Sent, TooLarge};
 use crate::http::params::Path;
 use crate::{
-    domain::{DomainError, FieldError, FieldErrors},
+    domain::{DomainError, FieldErrors},
     http::web::{
         mission_form::edit_page,
         pages::{local_path, managed_mission, with_param},
@@ -56,8 +56,7 @@ async fn upload(
     let sent = match Sent::read(multipart).await {
         Ok(s) => s,
         Err(TooLarge) => {
-            let mut e = FieldErrors::new();
-            e.add("picture", FieldError::new("file_too_big").num("mb", 10));
+            let e = TooLarge::errors("picture");
             return refused(&page, &name, id, &e, StatusCode::PAYLOAD_TOO_LARGE).await;
         }
     };

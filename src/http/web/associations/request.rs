@@ -8,7 +8,7 @@ use crate::http::params::{Path, Query};
 use crate::{
     domain::{
         association::{AssociationDetails, AssociationNames, AssociationRequest},
-        DomainError, FieldError, FieldErrors,
+        DomainError, FieldErrors,
     },
     http::web::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError},
     service::{self, associations::MAX_LOGO_BYTES, ServiceError},
@@ -47,11 +47,8 @@ struct RequestForm {
     name: String,
     display_name: String,
     summary: String,
-    address: String,
-    email: String,
-    phone: String,
-    website: String,
-    categories: Vec<String>,
+    #[serde(flatten)]
+    details: AssociationDetails,
 }
 
 impl RequestForm {
@@ -60,11 +57,7 @@ impl RequestForm {
             name: sent.text("name"),
             display_name: sent.text("display_name"),
             summary: sent.text("summary"),
-            address: sent.text("address"),
-            email: sent.text("email"),
-            phone: sent.text("phone"),
-            website: sent.text("website"),
-            categories: sent.all("categories"),
+            details: sent.details(),
         }
     }
 }
@@ -81,7 +74,7 @@ fn form_page(page: &Page, form: &RequestForm, errors: Option<&FieldErrors>) -> R
         "association_new.html",
         context! {
             w => words(lang), values => Value::from_serialize(form),
-            categories => category_boxes(lang, &form.categories),
+            categories => category_boxes(lang, &form.details.categories),
             errors => field_errors, error_box => error_box,
         },
         status,
@@ -99,8 +92,7 @@ async fn create(page: Page, multipart: Multipart) -> Result<Response, PageError>
     let sent = match Sent::read(multipart).await {
         Ok(s) => s,
         Err(TooLarge) => {
-            let mut e = FieldErrors::new();
-            e.add("logo", FieldError::new("file_too_big").num("mb", 10));
+            let e = TooLarge::errors("logo");
             let mut res = form_page(&page, &RequestForm::default(), Some(&e));
             *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return Ok(res);
@@ -114,18 +106,11 @@ async fn create(page: Page, multipart: Multipart) -> Result<Response, PageError>
         display_name: form.display_name.clone(),
         summary: form.summary.clone(),
     };
-    let details = AssociationDetails {
-        address: form.address.clone(),
-        email: form.email.clone(),
-        phone: form.phone.clone(),
-        website: form.website.clone(),
-        categories: form.categories.clone(),
-    };
     let result = service::associations::request(
         state.store.as_ref(),
         &user,
         names,
-        details,
+        form.details.clone(),
         sent.file("logo"),
         state.clock.now(),
     )

@@ -7,7 +7,10 @@ use super::{category_boxes, errors_view, words};
 use crate::http::params::{Path, Query};
 use crate::{
     domain::DomainError,
-    domain::{association::InvitationState, FieldError, FieldErrors},
+    domain::{
+        association::{AssociationDetails, InvitationState},
+        FieldErrors,
+    },
     http::web::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError},
     service::{self, associations::AssociationChange, associations::MAX_LOGO_BYTES, ServiceError},
     state::AppState,
@@ -35,15 +38,12 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// The page's fields as shown (stored, or as sent when refused).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize)]
 struct ProfileForm {
     display_name: String,
     summary: String,
-    address: String,
-    email: String,
-    phone: String,
-    website: String,
-    categories: Vec<String>,
+    #[serde(flatten)]
+    details: AssociationDetails,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -84,11 +84,7 @@ async fn render(
     let stored = ProfileForm {
         display_name: a.display_name.clone(),
         summary: a.summary.clone(),
-        address: profile.details.address.clone(),
-        email: profile.details.email.clone(),
-        phone: profile.details.phone.clone(),
-        website: profile.details.website.clone(),
-        categories: profile.details.categories.clone(),
+        details: profile.details.clone(),
     };
     let lang = page.lang;
     let tz = state.config.timezone();
@@ -122,7 +118,7 @@ async fn render(
         context! {
             w => words(lang), a => context! { name => a.name, display_name => a.label() },
             values => Value::from_serialize(values),
-            categories => category_boxes(lang, &values.categories),
+            categories => category_boxes(lang, &values.details.categories),
             logo => profile.logo_updated_at.map(|t| t.timestamp()),
             errors => errors, error_box => (!profile_errors.is_empty()).then_some(error_box),
             invite => Value::from_serialize(invite), invite_errors => inv_errors,
@@ -166,8 +162,7 @@ async fn save(
     let sent = match Sent::read(multipart).await {
         Ok(s) => s,
         Err(TooLarge) => {
-            let mut e = FieldErrors::new();
-            e.add("logo", FieldError::new("file_too_big").num("mb", 10));
+            let e = TooLarge::errors("logo");
             let form = ProfileForm::default();
             let mut res = render(&page, &name, None, Refused::Profile(&form, &e)).await?;
             *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
@@ -178,21 +173,18 @@ async fn save(
     let form = ProfileForm {
         display_name: sent.text("display_name"),
         summary: sent.text("summary"),
-        address: sent.text("address"),
-        email: sent.text("email"),
-        phone: sent.text("phone"),
-        website: sent.text("website"),
-        categories: sent.all("categories"),
+        details: sent.details(),
     };
     let state = page.state();
+    let d = form.details.clone();
     let change = AssociationChange {
         display_name: Some(form.display_name.clone()),
         summary: Some(form.summary.clone()),
-        address: Some(form.address.clone()),
-        email: Some(form.email.clone()),
-        phone: Some(form.phone.clone()),
-        website: Some(form.website.clone()),
-        categories: Some(form.categories.clone()),
+        address: Some(d.address),
+        email: Some(d.email),
+        phone: Some(d.phone),
+        website: Some(d.website),
+        categories: Some(d.categories),
         logo: sent.file("logo").map(<[u8]>::to_vec),
         remove_logo: sent.has("remove_logo"),
     };

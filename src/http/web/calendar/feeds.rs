@@ -23,7 +23,7 @@ pub(crate) struct FeedQuery {
     lang: Option<String>,
 }
 
-fn feed_lang(state: &AppState, q: &FeedQuery) -> Lang {
+pub(crate) fn feed_lang(state: &AppState, q: &FeedQuery) -> Lang {
     q.lang
         .as_deref()
         .and_then(Lang::parse)
@@ -46,6 +46,27 @@ fn ics(body: String, file_name: &str, cache: &'static str) -> Response {
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
+    res
+}
+
+/// Whether `s` may be one of our secrets (URL-safe base64): anything else is not one of ours.
+pub(crate) fn is_secret(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A feed read through a secret address: not kept by shared caches, not indexed, and its
+/// address not sent on to the sites it links to.
+pub(crate) fn private_ics(body: String, file_name: &str) -> Response {
+    let mut res = ics(body, file_name, "private, max-age=300");
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res.headers_mut()
+        .insert("x-robots-tag", HeaderValue::from_static("noindex"));
     res
 }
 
@@ -109,16 +130,8 @@ pub(crate) async fn volunteer_feed(
     Query(q): Query<FeedQuery>,
 ) -> Response {
     const UNKNOWN: &str = "unknown calendar address\n";
-    // Secrets are URL-safe base64: anything else is not one of ours.
     let token = match file.strip_suffix(".ics") {
-        Some(t)
-            if !t.is_empty()
-                && t.len() <= 100
-                && t.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            t
-        }
+        Some(t) if is_secret(t) => t,
         _ => return plain(StatusCode::NOT_FOUND, UNKNOWN),
     };
     let lang = feed_lang(&state, &q);
@@ -131,16 +144,7 @@ pub(crate) async fn volunteer_feed(
     )
     .await
     {
-        Ok(Some(body)) => {
-            let mut res = ics(body, "entraide.ics", "private, max-age=300");
-            res.headers_mut().insert(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            );
-            res.headers_mut()
-                .insert("x-robots-tag", HeaderValue::from_static("noindex"));
-            res
-        }
+        Ok(Some(body)) => private_ics(body, "entraide.ics"),
         Ok(None) => plain(StatusCode::NOT_FOUND, UNKNOWN),
         Err(e) => unavailable(e, "volunteer"),
     }

@@ -24,9 +24,11 @@ use axum::{
     Router,
 };
 
-// The API's documentation names the feeds here (`web::calendar::association_feed`).
+// The API's documentation names the feeds here (`web::calendar::association_feed`); the
+// reservations' private feed shares the secret's check, the language and the headers.
 pub(crate) use feeds::{
-    __path_association_feed, __path_volunteer_feed, association_feed, volunteer_feed,
+    __path_association_feed, __path_volunteer_feed, association_feed, feed_lang, is_secret,
+    private_ics, volunteer_feed, FeedQuery,
 };
 
 /// The templates of this module, added to the others by `web::templates()`.

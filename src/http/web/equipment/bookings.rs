@@ -4,6 +4,7 @@
 
 use super::{i18n, moment, reason_text, state_label, word, words};
 use crate::http::params::{Path, Query};
+use crate::http::web::calendar::{feed_lang, is_secret, private_ics, FeedQuery};
 use crate::i18n::Lang;
 use crate::{
     domain::{actor::Actor, DomainError},
@@ -40,14 +41,6 @@ pub(super) fn router() -> Router<AppState> {
         .route("/feeds/{secret}/reservations/{file}", get(feed))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-struct FeedQuery {
-    /// `fr` or `en` (the node's language when left out).
-    lang: Option<String>,
-}
-
 /// The private iCalendar feed of an association's reservations (see
 /// [`service::reservation_feed`]): `/feeds/{secret}/reservations/{association}.ics`.
 #[utoipa::path(get, path = "/feeds/{secret}/reservations/{association}.ics", tag = "calendar",
@@ -65,24 +58,14 @@ async fn feed(
     Path((secret, file)): Path<(String, String)>,
     Query(q): Query<FeedQuery>,
 ) -> Response {
-    use axum::http::header;
     let unknown = || (StatusCode::NOT_FOUND, "unknown calendar address\n").into_response();
     let Some(name) = file.strip_suffix(".ics") else {
         return unknown();
     };
-    let secret_ok = !secret.is_empty()
-        && secret.len() <= 100
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !secret_ok {
+    if !is_secret(&secret) {
         return unknown();
     }
-    let lang = match q.lang.as_deref() {
-        Some("en") => Lang::En,
-        Some("fr") => Lang::Fr,
-        _ => Lang::or_reference(&state.config.instance.default_language),
-    };
+    let lang = feed_lang(&state, &q);
     match service::reservation_feed::feed(
         state.store.as_ref(),
         &state.config,
@@ -93,26 +76,7 @@ async fn feed(
     )
     .await
     {
-        Ok(Some(body)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "text/calendar; charset=utf-8".to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"reservations-{name}.ics\""),
-                ),
-                (header::CACHE_CONTROL, "private, max-age=300".to_string()),
-                (header::REFERRER_POLICY, "no-referrer".to_string()),
-                (
-                    header::HeaderName::from_static("x-robots-tag"),
-                    "noindex".to_string(),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok(Some(body)) => private_ics(body, &format!("reservations-{name}.ics")),
         Ok(None) => unknown(),
         Err(e) => {
             tracing::error!(error = %e, "reservation feed failed");
