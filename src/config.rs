@@ -10,7 +10,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use url::Url;
 
+mod map;
 mod places;
+pub use map::MapConfig;
 pub use places::PlacesConfig;
 
 /// The whole configuration of one node.
@@ -25,6 +27,7 @@ pub struct Config {
     pub accounts: AccountsConfig,
     pub aggregator: AggregatorConfig,
     pub places: PlacesConfig,
+    pub map: MapConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -371,6 +374,7 @@ impl Config {
             return Err(ConfigError::Invalid(problem));
         }
         self.places.validate()?;
+        self.map.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),
@@ -403,11 +407,7 @@ impl Config {
 
     /// Public base URL without the trailing slash, for building ids.
     pub fn base(&self) -> String {
-        self.server
-            .public_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_string()
+        self.server.public_url.as_str().trim_end_matches('/').into()
     }
 
     /// The sender of emails: `smtp.from`, or `<instance name> <noreply@<host>>`.

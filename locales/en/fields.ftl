@@ -308,3 +308,5 @@ field-place_not_found = { $count ->
         [0] {""}
        *[other] {" "}(did you mean: { $suggestions }?)
     }
+field-place_ambiguous = Several towns are called “{ $place }”: { $suggestions }. Add the postcode or the département, for example “{ $example }”.
+    .api = several towns are called { $place } ({ $suggestions }): add the postcode or the département

@@ -162,3 +162,4 @@ field-place_not_found = { $count ->
         [0] Commune introuvable : « { $place } ». Indiquez une commune ou un code postal.
        *[other] Commune introuvable : « { $place } ». Vouliez-vous dire : { $suggestions } ?
     }
+field-place_ambiguous = Plusieurs communes s'appellent « { $place } » : { $suggestions }. Ajoutez le code postal ou le département, par exemple « { $example } ».

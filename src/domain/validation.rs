@@ -165,6 +165,7 @@ pub const FIELD_CODES: &[&str] = &[
     "not_a_position",
     "not_a_bbox",
     "place_not_found",
+    "place_ambiguous",
 ];
 
 impl FieldError {

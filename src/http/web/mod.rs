@@ -13,12 +13,14 @@ mod fediverse;
 mod hours;
 pub mod i18n;
 mod login;
+mod map;
 mod mission_form;
 mod pages;
 mod places;
 mod privacy;
 mod register;
 mod search;
+mod search_feeds;
 mod signup;
 mod sources;
 mod tokens;
@@ -186,6 +188,7 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(sources::router())
         .merge(places::router())
+        .merge(map::router())
 }
 
 async fn style() -> Response {
