@@ -47,7 +47,10 @@ async fn a_commune_or_a_postcode_is_searched_around() {
     let html = page(t, "near=Brest&radius=10&kind=mission", 200).await;
     assert_eq!(cards(&html), [VELOS], "{html}");
     assert!(html.contains("Autour de Brest (29)."), "{html}");
-    assert!(html.contains(r#"value="Brest""#), "the field is filled again");
+    assert!(
+        html.contains(r#"value="Brest""#),
+        "the field is filled again"
+    );
     // A postcode: Landerneau's; and the nearest first.
     let html = page(t, "near=29800&radius=30&sort=distance&kind=mission", 200).await;
     assert_eq!(cards(&html), [DISTRIBUTION, VELOS], "{html}");
@@ -85,7 +88,10 @@ async fn an_unknown_or_ambiguous_place_is_said_on_its_field() {
         "{html}"
     );
     assert!(html.contains("Commune introuvable"), "{html}");
-    assert!(html.contains(r##"href="#near""##), "the summary links the field");
+    assert!(
+        html.contains(r##"href="#near""##),
+        "the summary links the field"
+    );
     let html = page(&t, "near=Zzyzxville&lang=en", 422).await;
     assert!(html.contains("Place not found"), "{html}");
     // Saint-Martin: communes of about 400 people in several départements.
@@ -128,7 +134,10 @@ async fn the_list_follows_the_maps_box() {
     // Brest and around, west of Landerneau (-4.25).
     let html = page(t, "bbox=48.5,-4.6:48.3,-4.3&kind=mission", 200).await;
     assert_eq!(cards(&html), [VELOS], "{html}");
-    assert!(html.contains(r#"data-bbox="48.5,-4.6:48.3,-4.3""#), "{html}");
+    assert!(
+        html.contains(r#"data-bbox="48.5,-4.6:48.3,-4.3""#),
+        "{html}"
+    );
     let html = page(t, "bbox=48.5,-4.6:48.3,-4.2&kind=mission&sort=date", 200).await;
     assert_eq!(cards(&html), [VELOS, DISTRIBUTION], "{html}");
     page(t, "bbox=nowhere", 422).await;
@@ -226,10 +235,17 @@ async fn every_search_has_an_ical_and_an_atom_feed() {
     // iCalendar: the missions and events found (the tent has no dates).
     let res: Resp = t.get("/search.ics?near=Brest&radius=30").await;
     res.expect(200);
-    assert!(res.content_type().starts_with("text/calendar"), "{}", res.content_type());
+    assert!(
+        res.content_type().starts_with("text/calendar"),
+        "{}",
+        res.content_type()
+    );
     let cal = python(ICS, &res.text());
     assert_eq!(titles_of(&cal["events"], "SUMMARY"), [DISTRIBUTION, VELOS]);
-    assert!(cal["name"].as_str().unwrap().contains("près de Brest (29)"), "{cal}");
+    assert!(
+        cal["name"].as_str().unwrap().contains("près de Brest (29)"),
+        "{cal}"
+    );
     let url = cal["events"][0]["URL"].as_str().unwrap();
     assert!(url.starts_with("http://localhost:8080/"), "{cal}");
     // Atom: everything found, the tent too.
@@ -245,7 +261,10 @@ async fn every_search_has_an_ical_and_an_atom_feed() {
         titles_of(&feed["entries"], "title"),
         [DISTRIBUTION, VELOS, TENTE]
     );
-    assert!(feed["title"].as_str().unwrap().contains("near Brest (29)"), "{feed}");
+    assert!(
+        feed["title"].as_str().unwrap().contains("near Brest (29)"),
+        "{feed}"
+    );
     assert_eq!(
         feed["links"]["self"],
         "http://localhost:8080/search.atom?near=Brest&radius=30"
@@ -270,7 +289,11 @@ async fn every_search_has_an_ical_and_an_atom_feed() {
 async fn the_map_is_served_by_the_node_and_its_tiles_allowed() {
     let t = TestApp::new().await;
     for (path, kind, start) in [
-        ("leaflet.js", "text/javascript", "/* @preserve\n * Leaflet 1.9.4"),
+        (
+            "leaflet.js",
+            "text/javascript",
+            "/* @preserve\n * Leaflet 1.9.4",
+        ),
         ("leaflet.css", "text/css", "/* required styles */"),
         ("leaflet.markercluster.js", "text/javascript", "!function"),
         ("MarkerCluster.css", "text/css", ".leaflet-cluster"),
@@ -280,7 +303,11 @@ async fn the_map_is_served_by_the_node_and_its_tiles_allowed() {
         let res = t.get(&format!("/static/vendor/leaflet/{path}")).await;
         res.expect(200);
         assert!(res.content_type().starts_with(kind), "{path}");
-        assert!(res.text().starts_with(start), "{path}: {}", &res.text()[..40]);
+        assert!(
+            res.text().starts_with(start),
+            "{path}: {}",
+            &res.text()[..40]
+        );
     }
     t.get("/static/vendor/leaflet/nothing.js").await.expect(404);
     t.get("/static/search.js").await.expect(200);
@@ -291,10 +318,16 @@ async fn the_map_is_served_by_the_node_and_its_tiles_allowed() {
         html.contains(r#"data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png""#),
         "{html}"
     );
-    assert!(html.contains("OpenStreetMap&lt;/a&gt; contributors"), "{html}");
+    assert!(
+        html.contains("OpenStreetMap&lt;/a&gt; contributors"),
+        "{html}"
+    );
     assert!(html.contains(r#"<script src="/static/vendor/leaflet/leaflet.js" defer>"#));
     let csp = res.headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("img-src 'self' https: https://tile.openstreetmap.org;"), "{csp}");
+    assert!(
+        csp.contains("img-src 'self' https: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
     // Another tile server: its origin is allowed for images, every other directive kept.
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::test_config(dir.path());
@@ -314,5 +347,8 @@ async fn the_map_is_served_by_the_node_and_its_tiles_allowed() {
     config.map.tile_url = String::new();
     let t = TestApp::with_config(config, dir).await;
     let html = t.get("/search").await.text();
-    assert!(!html.contains("search-map") && !html.contains("leaflet.js"), "{html}");
+    assert!(
+        !html.contains("search-map") && !html.contains("leaflet.js"),
+        "{html}"
+    );
 }

@@ -6,10 +6,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-mod search_support;
 #[path = "../federation-tests/support/peer.rs"]
 #[allow(dead_code)]
 mod peer;
+mod search_support;
 
 use axum::{
     body::Body,

@@ -25,8 +25,8 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
         // Outermost: every answer, errors included, carries the security headers.
-        .layer(axum::middleware::map_response(move |res: axum::response::Response| {
-            server::security_headers(csp.clone(), res)
-        }))
+        .layer(axum::middleware::map_response(
+            move |res: axum::response::Response| server::security_headers(csp.clone(), res),
+        ))
         .with_state(state)
 }

@@ -405,12 +405,14 @@ impl Geocoder {
     fn ambiguity(&self, text: &str) -> Option<FieldError> {
         let r = self.gazetteer.resolve(text, &self.prefer);
         let q = crate::places::Query::read(text);
-        let best = r.best.filter(|_| q.postcode.is_none() && q.departement.is_none())?;
+        let best = r
+            .best
+            .filter(|_| q.postcode.is_none() && q.departement.is_none())?;
         let same = |c: &&Commune| c.departement != best.departement && c.kind == best.kind;
         let others: Vec<&Commune> = r.suggestions.iter().copied().filter(same).collect();
         let preferred = self.prefer.iter().any(|d| d == best.departement);
-        let clear = (others.iter())
-            .all(|o| best.population >= o.population.saturating_mul(CLEARLY_BIGGER));
+        let clear =
+            (others.iter()).all(|o| best.population >= o.population.saturating_mul(CLEARLY_BIGGER));
         if others.is_empty() || preferred || clear {
             return None;
         }

@@ -22,7 +22,10 @@ impl From<SearchError> for ServiceError {
 /// A search as typed, checked: `near` (a commune, a postcode or an address) located, when
 /// given, as the point searched around (it wins over `lat`/`lon`); dates are days of the
 /// node's time zone. The place found comes back too, to be shown.
-pub async fn check(state: &AppState, input: &SearchInput) -> Result<(SearchQuery, Option<Located>)> {
+pub async fn check(
+    state: &AppState,
+    input: &SearchInput,
+) -> Result<(SearchQuery, Option<Located>)> {
     let mut input = input.clone();
     let text = input.near.clone().unwrap_or_default();
     let (near, place_errors) = match state.places.near("near", &text, state.clock.now()).await {

@@ -39,7 +39,11 @@ async fn run(state: &AppState, input: &SearchInput, lang: Lang) -> Result<Result
 fn title(state: &AppState, input: &SearchInput, near: Option<&Located>, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(q) = input.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        parts.push(tr_args(lang, "search-feed_words", &[("q", q.to_string().into())]));
+        parts.push(tr_args(
+            lang,
+            "search-feed_words",
+            &[("q", q.to_string().into())],
+        ));
     }
     if let Some(near) = near {
         parts.push(tr_args(

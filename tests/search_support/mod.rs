@@ -179,4 +179,3 @@ pub async fn eventually(t: &TestApp, query: &str, done: impl Fn(&[String]) -> bo
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
-

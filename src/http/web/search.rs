@@ -47,7 +47,11 @@ impl Form {
     /// The search's query string without its page: what its feeds and its map are asked with.
     pub fn query(&self) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in self.values.iter().filter(|(k, v)| *k != "page" && !v.is_empty()) {
+        for (k, v) in self
+            .values
+            .iter()
+            .filter(|(k, v)| *k != "page" && !v.is_empty())
+        {
             q.append_pair(k, v);
         }
         q.finish()
@@ -203,7 +207,11 @@ async fn search(page: Page, RawQuery(raw): RawQuery) -> Result<Response, PageErr
     // Searched around a point given as numbers (the browser's position, a link): said, with
     // a way to drop it; a place typed wins over it.
     let point_given = near.is_none()
-        && form.input.near.as_deref().is_none_or(|n| n.trim().is_empty())
+        && form
+            .input
+            .near
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
         && form.values.get("lat").is_some_and(|v| !v.trim().is_empty());
     let without_point = {
         let mut v = form.values.clone();
