@@ -103,7 +103,7 @@ fn file(name: &str) -> std::future::Ready<Response> {
     std::future::ready(match found {
         Some((_, kind, bytes)) => (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(*kind)),
+                (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
                 (
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=86400"),
