@@ -4,11 +4,13 @@
 //! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
 
 mod aggregator;
+mod map;
 mod operating;
 mod places;
 mod statistics;
 
 pub use aggregator::AggregatorConfig;
+pub use map::MapConfig;
 pub use operating::{LogConfig, LogFormat, MetricsConfig};
 pub use places::PlacesConfig;
 use serde::Deserialize;
@@ -31,6 +33,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub log: LogConfig,
     pub statistics: StatisticsConfig,
+    pub map: MapConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -377,6 +380,7 @@ impl Config {
             return Err(ConfigError::Invalid(problem));
         }
         self.places.validate()?;
+        self.map.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),
@@ -409,11 +413,7 @@ impl Config {
 
     /// Public base URL without the trailing slash, for building ids.
     pub fn base(&self) -> String {
-        self.server
-            .public_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_string()
+        self.server.public_url.as_str().trim_end_matches('/').into()
     }
 
     /// The sender of emails: `smtp.from`, or `<instance name> <noreply@<host>>`.

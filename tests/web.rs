@@ -458,6 +458,11 @@ fn pages_in_a_real_browser() {
             ("ENTRAIDE__SMTP__HOST", "127.0.0.1".into()),
             ("ENTRAIDE__SMTP__PORT", sink.port.to_string()),
             ("ENTRAIDE__SMTP__SECURITY", "none".into()),
+            // The map's tiles: answered by check.mjs (TILES), no network.
+            (
+                "ENTRAIDE__MAP__TILE_URL",
+                "http://tiles.entraide.test/{z}/{x}/{y}.png".into(),
+            ),
         ],
     );
     let made = node.cli(
@@ -513,6 +518,7 @@ fn pages_in_a_real_browser() {
     assert!(out.contains("all browser checks passed"), "{out}");
     for name in [
         "home",
+        "search-map",
         "association",
         "mission",
         "publish-form-errors",

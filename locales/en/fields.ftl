@@ -314,3 +314,5 @@ field-report_kind = Choose what you report: a mission, equipment or an account.
     .api = must be mission, resource or actor
 field-moderation_severity = Choose "block" or "silence".
     .api = must be block or silence
+field-place_ambiguous = Several towns are called “{ $place }”: { $suggestions }. Add the postcode or the département, for example “{ $example }”.
+    .api = several towns are called { $place } ({ $suggestions }): add the postcode or the département

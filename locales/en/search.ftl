@@ -26,11 +26,7 @@ search-field_mode = In person or remote
 search-mode_any = Both
 search-mode_in_person = In person
 search-mode_remote = Remote
-search-near_hint = Around a point: its latitude and longitude (for example 48.39 and -4.49 for Brest).
-search-field_lat = Latitude
-search-field_lon = Longitude
 search-field_radius = Radius
-search-field_latlon = Position
 search-field_bbox = Area
 search-radius_km = { $km } km
 search-order = Order
@@ -60,3 +56,28 @@ search-pages = Result pages
 search-page_of = Page { $page } of { $pages }
 search-previous = Previous page
 search-next = Next page
+
+# Near a place (issue 15, the regional aggregator): nobody types a latitude.
+search-field_near = Near
+search-near_hint = A town or a postcode, for example Plouzané or 29200.
+search-near_hint_address = A town, a postcode or an address, for example Plouzané, 29200 or 12 rue de Siam, Brest.
+search-near_found = Around { $place }.
+search-near_position = Around your position.
+search-near_forget = Stop searching around this point
+search-locate = Use my location
+search-locating = Finding your location…
+search-located = Location found, searching.
+search-locate_unavailable = Your location is not available: give a town or a postcode.
+# The map of the results.
+search-map_title = Map of the results
+search-map_hint = The list follows the map: move it or zoom to search the area shown. With the keyboard, the arrows move the map, + and - zoom.
+search-map_followed = The list follows the map.
+# Following a search: its feeds.
+search-follow = Follow this search
+search-follow_atom = Atom feed
+search-follow_ics = iCal calendar
+search-feed_title = { $site } — { $what }
+search-feed_near = near { $place }
+search-feed_everything = everything listed
+search-feed_about = The missions, events and equipment this search finds, updated each time it is read.
+search-feed_words = “{ $q }”

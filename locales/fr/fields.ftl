@@ -165,3 +165,4 @@ field-place_not_found = { $count ->
 field-moderation_target = Indiquez un serveur (exemple.org), un compte (@nom@exemple.org) ou l’adresse d’un compte.
 field-report_kind = Choisissez ce que vous signalez : une mission, du matériel ou un compte.
 field-moderation_severity = Choisissez « bloquer » ou « mettre en sourdine ».
+field-place_ambiguous = Plusieurs communes s'appellent « { $place } » : { $suggestions }. Ajoutez le code postal ou le département, par exemple « { $example } ».

@@ -27,11 +27,7 @@ search-field_mode = Sur place ou à distance
 search-mode_any = Les deux
 search-mode_in_person = Sur place
 search-mode_remote = À distance
-search-near_hint = Autour d'un point : sa latitude et sa longitude (par exemple 48.39 et -4.49 pour Brest).
-search-field_lat = Latitude
-search-field_lon = Longitude
 search-field_radius = Rayon
-search-field_latlon = Position
 search-field_bbox = Zone
 search-radius_km = { $km } km
 search-order = Ordre
@@ -61,3 +57,28 @@ search-pages = Pages de résultats
 search-page_of = Page { $page } sur { $pages }
 search-previous = Page précédente
 search-next = Page suivante
+
+# Near a place (issue 15, the regional aggregator): nobody types a latitude.
+search-field_near = Près de
+search-near_hint = Une commune ou un code postal, par exemple Plouzané ou 29200.
+search-near_hint_address = Une commune, un code postal ou une adresse, par exemple Plouzané, 29200 ou 12 rue de Siam, Brest.
+search-near_found = Autour de { $place }.
+search-near_position = Autour de votre position.
+search-near_forget = Ne plus chercher autour de ce point
+search-locate = Utiliser ma position
+search-locating = Recherche de votre position…
+search-located = Position trouvée, recherche en cours.
+search-locate_unavailable = Votre position n'est pas disponible : indiquez une commune ou un code postal.
+# The map of the results.
+search-map_title = Carte des résultats
+search-map_hint = La liste suit la carte : déplacez-la ou zoomez pour chercher dans la zone affichée. Au clavier, les flèches déplacent la carte, + et - zooment.
+search-map_followed = La liste suit la carte.
+# Following a search: its feeds.
+search-follow = Suivre cette recherche
+search-follow_atom = fil Atom
+search-follow_ics = agenda iCal
+search-feed_title = { $site } — { $what }
+search-feed_near = près de { $place }
+search-feed_everything = toutes les annonces
+search-feed_about = Les missions, événements et matériels trouvés par cette recherche, mis à jour à chaque lecture.
+search-feed_words = « { $q } »

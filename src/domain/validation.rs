@@ -168,6 +168,7 @@ pub const FIELD_CODES: &[&str] = &[
     "moderation_target",
     "moderation_severity",
     "report_kind",
+    "place_ambiguous",
 ];
 
 impl FieldError {

@@ -15,6 +15,7 @@ use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use axum::Router;
 
 pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router {
+    let csp = server::content_security_policy(state.config.map.tile_origin().as_deref());
     Router::new()
         .merge(api::router())
         .merge(web::router())
@@ -31,6 +32,8 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
         // Outermost: every answer, errors included, carries the security headers.
-        .layer(axum::middleware::map_response(server::security_headers))
+        .layer(axum::middleware::map_response(
+            move |res: axum::response::Response| server::security_headers(csp.clone(), res),
+        ))
         .with_state(state)
 }

@@ -23,24 +23,40 @@ pub struct Limits {
 }
 
 /// The headers every answer carries, unless it set its own: the pages need only this site's
-/// style sheets, images (and pictures of other servers' missions, over https), forms sent
-/// here, and this site's own scripts (progressive help such as place completion, which asks
-/// this site's API); no inline script; no framing by other sites (their one-click forms stay
-/// ours).
-const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
-    (
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; img-src 'self' https:; style-src 'self'; script-src 'self'; \
-         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    ),
+/// style sheets, images (and pictures of other servers' missions, over https, and the map's
+/// tiles from the tile server of `[map]`), forms sent here, and this site's own scripts
+/// (progressive help such as place completion and the map, which ask this site's API); no
+/// inline script; no framing by other sites (their one-click forms stay ours).
+const SECURITY_HEADERS: [(HeaderName, &str); 3] = [
     (header::X_FRAME_OPTIONS, "DENY"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::REFERRER_POLICY, "same-origin"),
 ];
 
-/// Adds [`SECURITY_HEADERS`] to an answer (the router's outermost layer).
-pub async fn security_headers(mut res: Response) -> Response {
+/// The Content-Security-Policy of every answer: `tile_origin` (`[map]`'s tile server) is
+/// allowed for images, everything else is fixed.
+pub fn content_security_policy(tile_origin: Option<&str>) -> HeaderValue {
+    let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
+    let csp = format!(
+        "default-src 'none'; img-src 'self' https:{tiles}; style-src 'self'; \
+         script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'none'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| {
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self' https:; style-src 'self'; script-src 'self'; \
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        )
+    })
+}
+
+/// Adds the Content-Security-Policy `csp` and [`SECURITY_HEADERS`] to an answer (the router's
+/// outermost layer).
+pub async fn security_headers(csp: HeaderValue, mut res: Response) -> Response {
     let headers = res.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     for (name, value) in SECURITY_HEADERS {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));

@@ -28,6 +28,7 @@ pub mod reservation_feed;
 pub mod reservations;
 pub mod resources;
 pub mod search;
+pub mod search_feeds;
 pub mod slots;
 pub mod sources;
 pub mod statistics;

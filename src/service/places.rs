@@ -375,3 +375,55 @@ impl Geocoder {
         )
     }
 }
+
+/// Homonyms are told apart when the biggest is this many times bigger than the next.
+const CLEARLY_BIGGER: u32 = 10;
+
+impl Geocoder {
+    /// The place a search is "near": like [`Geocoder::field`], and a field error
+    /// `place_ambiguous` (listing the candidates) when the text names communes of the same
+    /// name in several départements and nothing tells which (no postcode, no département, none
+    /// in the node's own, none clearly the biggest): a search around the wrong one would be
+    /// silently wrong.
+    pub async fn near(
+        &self,
+        field: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Located>, FieldErrors> {
+        if let Some(error) = self.ambiguity(text.trim()) {
+            let mut e = FieldErrors::new();
+            e.add(field, error);
+            return Err(e);
+        }
+        self.field(field, text, now).await
+    }
+
+    /// `place_ambiguous` when `text` names homonyms that nothing tells apart (see
+    /// [`Geocoder::near`]).
+    fn ambiguity(&self, text: &str) -> Option<FieldError> {
+        let r = self.gazetteer.resolve(text, &self.prefer);
+        let q = crate::places::Query::read(text);
+        let best = r
+            .best
+            .filter(|_| q.postcode.is_none() && q.departement.is_none())?;
+        let same = |c: &&Commune| c.departement != best.departement && c.kind == best.kind;
+        let others: Vec<&Commune> = r.suggestions.iter().copied().filter(same).collect();
+        let preferred = self.prefer.iter().any(|d| d == best.departement);
+        let clear =
+            (others.iter()).all(|o| best.population >= o.population.saturating_mul(CLEARLY_BIGGER));
+        if others.is_empty() || preferred || clear {
+            return None;
+        }
+        let labels: Vec<String> = std::iter::once(best)
+            .chain(others)
+            .map(|c| self.label(c))
+            .collect();
+        Some(
+            FieldError::new("place_ambiguous")
+                .text("place", text)
+                .text("example", labels[0].clone())
+                .text("suggestions", labels.join(", ")),
+        )
+    }
+}

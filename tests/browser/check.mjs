@@ -498,6 +498,62 @@ async function run(browser, size) {
 
 /// Every email the SMTP server stored, oldest first: `{ to, subject, body, … }` (the reader
 /// the Rust tests use too; Python's `email` package decodes the transfer encoding).
+// The map of the search (issue 15), with JavaScript on: Leaflet from the node itself, the
+// tiles from the tile server of [map] (tests/web.rs points it at TILES, answered here by a
+// one-pixel PNG: no network), markers, axe on the page as the script made it, and the list
+// following the map when it is moved with the keyboard.
+const TILES = 'http://tiles.entraide.test/';
+const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII=', 'base64');
+
+async function mapCheck(browser, size) {
+  const context = await browser.newContext({ ...size.context, javaScriptEnabled: true });
+  await context.route(TILES + '**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const scripts = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await visit(page, base + '/search?q=');
+    await page.waitForSelector('#search-map .leaflet-marker-icon', { state: 'attached' });
+    check(scripts.some((u) => u === base + '/static/vendor/leaflet/leaflet.js'), `map: Leaflet not loaded from the node (${scripts.join(', ')})`);
+    check(scripts.every((u) => u.startsWith(base + '/static/')), `map: a script from elsewhere (${scripts.join(', ')})`);
+    await page.waitForSelector('#search-map img.leaflet-tile-loaded', { state: 'attached' });
+    check(await page.locator('#search-map .leaflet-control-attribution a[href="https://www.openstreetmap.org/copyright"]').count() === 1, 'map: no OpenStreetMap credit');
+    await shot(page, size, 'search-map');
+    await page.evaluate(axeSource);
+    const { violations } = await withTimeout(
+      page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS),
+      30000, 'map: axe did not finish');
+    pagesAudited += 1;
+    for (const v of violations) {
+      const line = `${size.name} search map: axe ${v.impact} ${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}]`;
+      console.log(line);
+      if (v.impact === 'serious' || v.impact === 'critical') failures.push(line);
+    }
+    // Keyboard: the map takes the focus, its arrows move it, Tab leaves it (no trap).
+    await page.focus('#search-map');
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Equal');
+    await page.waitForFunction(() => window.location.search.includes('bbox=') && document.getElementById('results').dataset.bbox);
+    const url = page.url();
+    const shown = await page.locator('#results .card h3').allInnerTexts();
+    const fresh = await page.evaluate(async (u) => {
+      const doc = new DOMParser().parseFromString(await (await fetch(u)).text(), 'text/html');
+      return Array.from(doc.querySelectorAll('#results .card h3')).map((h) => h.innerText || h.textContent.trim());
+    }, url);
+    check(JSON.stringify(shown.map((s) => s.trim())) === JSON.stringify(fresh.map((s) => s.trim())), `map: the list does not follow the map (${url}: ${shown} vs ${fresh})`);
+    check((await page.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href')).includes('bbox='), 'map: the feed does not follow the map');
+    await page.focus('#search-map');
+    await page.keyboard.press('Shift+Tab');
+    check(await page.evaluate(() => document.activeElement.closest('#search-map') === null), 'map: Shift+Tab does not leave the map');
+    check(errors.length === 0, `map: script errors: ${errors.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 const READ_MAILS = fileURLToPath(new URL('../common/read_maildir.py', import.meta.url));
 
 function mails() {
@@ -753,6 +809,7 @@ try {
     await size.auditor.goto(base + '/static/style.css');
     try {
       await run(browser, size);
+      await mapCheck(browser, size);
       const newcomer = await registration(browser, size);
       await invitation(browser, size);
       await departure(browser, size, newcomer);

@@ -99,6 +99,9 @@ pub struct SearchInput {
     pub skills: Vec<String>,
     /// `in_person` or `remote`.
     pub mode: Option<String>,
+    /// A commune, a postcode or an address to search around: located by the service
+    /// (`service::search::check`), it then wins over `lat`/`lon`/`latlon`.
+    pub near: Option<String>,
     pub lat: Option<String>,
     pub lon: Option<String>,
     /// `lat,lon`, `lat:lon` or a geohash, instead of `lat` and `lon`.

@@ -71,6 +71,9 @@ pub struct SearchParams {
     skill: Option<String>,
     /// `in_person` or `remote`.
     mode: Option<String>,
+    /// A commune, a postcode ("29200") or an address to search around, located by the node
+    /// (the address service of `[places]` when configured); it wins over `lat`/`lon`.
+    near: Option<String>,
     /// Latitude of the point to search around (with `lon`).
     lat: Option<f64>,
     /// Longitude of the point to search around (with `lat`).

@@ -57,6 +57,7 @@ fn native_input(pairs: Vec<(String, String)>) -> ApiResult<SearchInput> {
             "category" => i.categories.push(v),
             "skill" | "skills" => i.skills.push(v),
             "mode" => i.mode = Some(v),
+            "near" => i.near = Some(v),
             "lat" => i.lat = Some(v),
             "lon" => i.lon = Some(v),
             "latlon" => i.latlon = Some(v),
@@ -97,7 +98,9 @@ fn result(base: &str, found: Found) -> SearchResult {
     summary = "Search missions, events and equipment: text and filters, one page of results",
     description = "French analysis of the text (accents, plurals and stems: `velo` finds \
         `Réparation de vélos`). Lists (`kind`, `category`, `skill`) may be comma-separated or \
-        repeated. What is over is never listed. Dates and places left concern missions and \
+        repeated. `near` (a commune, a postcode or an address) is located by the node and \
+        wins over `lat`/`lon`; an unknown place, or a name several communes share, is a 422 \
+        on `near`. What is over is never listed. Dates and places left concern missions and \
         events; equipment is not filtered by them.",
     params(SearchParams),
     responses(
@@ -109,8 +112,7 @@ async fn search_all(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SearchResults>> {
     let input = native_input(pairs(raw.as_deref()))?;
-    let checked = input.check(state.config.timezone());
-    let q = checked.map_err(|e| ApiError::from(service::ServiceError::from(e)))?;
+    let (q, _near) = service::search::check(&state, &input).await?;
     let (limit, offset) = (q.limit, q.offset);
     let page = service::search::run(&state, q).await?;
     let base = state.config.base();

@@ -13,6 +13,7 @@ mod fediverse;
 mod hours;
 pub mod i18n;
 mod login;
+mod map;
 mod mission_form;
 mod moderation;
 mod pages;
@@ -20,6 +21,7 @@ mod places;
 mod privacy;
 mod register;
 mod search;
+mod search_feeds;
 mod signup;
 mod sources;
 mod territory;
@@ -192,6 +194,7 @@ pub fn router() -> Router<AppState> {
         .merge(territory::router())
         .merge(moderation::router())
         .merge(places::router())
+        .merge(map::router())
 }
 
 async fn style() -> Response {

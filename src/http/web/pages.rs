@@ -194,7 +194,7 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         mine => mine,
         show_association => true,
         s => super::i18n::area(page.lang, "search-"),
-        o => super::search::options(page.lang),
+        o => super::search::options(page.state(), page.lang),
         node_description => state.config.instance.description_in(page.lang)
             .map(str::to_string)
             .unwrap_or_else(|| crate::http::web::i18n::word(page.lang, "tagline")),

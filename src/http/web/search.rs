@@ -20,7 +20,9 @@ use axum::{extract::RawQuery, http::StatusCode, response::Response, routing::get
 use minijinja::{context, Value};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+    Router::new()
+        .route("/search", get(search))
+        .merge(super::search_feeds::router())
 }
 
 /// Results per page.
@@ -28,19 +30,35 @@ const PER_PAGE: usize = 20;
 /// The radii offered, in kilometres.
 const RADII: [u32; 6] = [2, 5, 10, 20, 30, 50];
 /// The form's fields, in its order (for the list of refused fields).
-const ORDER: [&str; 12] = [
-    "q", "kind", "category", "skills", "from", "to", "mode", "lat", "lon", "radius", "sort",
-    "offset",
+const ORDER: [&str; 11] = [
+    "q", "kind", "category", "skills", "from", "to", "mode", "near", "radius", "sort", "offset",
 ];
+/// The fields of a point, whose errors show on "Près de".
+const POINT: [&str; 4] = ["near", "lat", "lon", "latlon"];
 
 /// What the form sent: the search, the page asked, and the values to show again.
-struct Form {
-    input: SearchInput,
-    page: usize,
-    values: std::collections::BTreeMap<String, String>,
+pub(super) struct Form {
+    pub input: SearchInput,
+    pub page: usize,
+    pub values: std::collections::BTreeMap<String, String>,
 }
 
-fn read_form(raw: Option<&str>) -> Form {
+impl Form {
+    /// The search's query string without its page: what its feeds and its map are asked with.
+    pub fn query(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self
+            .values
+            .iter()
+            .filter(|(k, v)| *k != "page" && !v.is_empty())
+        {
+            q.append_pair(k, v);
+        }
+        q.finish()
+    }
+}
+
+pub(super) fn read_form(raw: Option<&str>) -> Form {
     let mut input = SearchInput::default();
     let mut values = std::collections::BTreeMap::new();
     let mut page = 1;
@@ -55,6 +73,8 @@ fn read_form(raw: Option<&str>) -> Form {
             "category" => input.categories.push(v.clone()),
             "skills" => input.skills.push(v.clone()),
             "mode" => input.mode = Some(v.clone()),
+            "near" => input.near = Some(v.clone()),
+            "bbox" => input.bbox = Some(v.clone()),
             "lat" => input.lat = Some(v.clone()),
             "lon" => input.lon = Some(v.clone()),
             "radius" => input.radius = Some(v.clone()),
@@ -74,7 +94,7 @@ fn read_form(raw: Option<&str>) -> Form {
 }
 
 /// The choices of the form's lists.
-pub(super) fn options(lang: Lang) -> Value {
+pub(super) fn options(state: &AppState, lang: Lang) -> Value {
     let pair = |value: &str, label: String| context! { value => value, label => label };
     let missions = CATEGORIES
         .iter()
@@ -91,7 +111,7 @@ pub(super) fn options(lang: Lang) -> Value {
         mission_categories => missions.collect::<Vec<_>>(),
         equipment_categories => equipment.collect::<Vec<_>>(),
         kinds => kinds.to_vec(), sorts => sorts.to_vec(), modes => modes.to_vec(),
-        radii => RADII.to_vec(),
+        radii => RADII.to_vec(), addresses => state.config.places.address_url().is_some(),
     }
 }
 
@@ -149,8 +169,16 @@ fn errors_view(lang: Lang, errors: &FieldErrors) -> (Value, Vec<Value>) {
     fields.sort_by_key(|(f, _)| rank(f));
     let mut by_field = std::collections::BTreeMap::new();
     let mut summary = Vec::new();
+    let near_refused = errors.0.contains_key("near");
     for (f, e) in fields {
-        let id = if f == "latlon" { "lat" } else { f.as_str() };
+        let id = if POINT.contains(&f.as_str()) {
+            "near"
+        } else {
+            f.as_str()
+        };
+        if id == "near" && f != "near" && near_refused {
+            continue; // the place's own error says it
+        }
         let message = i18n::field_error(lang, e);
         let label = i18n::word(lang, &format!("search-field_{id}"));
         summary.push(context! { anchor => id, label => label, message => message.clone() });
@@ -165,11 +193,48 @@ async fn search(page: Page, RawQuery(raw): RawQuery) -> Result<Response, PageErr
     let state = page.state();
     let lang = page.lang;
     let form = read_form(raw.as_deref());
-    let (found, errors) = match service::search::search(state, &form.input).await {
-        Ok(found) => (found, FieldErrors::new()),
-        Err(ServiceError::Domain(DomainError::Invalid(e))) => (SearchPage::default(), e),
+    let (found, near, errors) = match service::search::search(state, &form.input).await {
+        Ok((found, near)) => (found, near, FieldErrors::new()),
+        Err(ServiceError::Domain(DomainError::Invalid(e))) => (SearchPage::default(), None, e),
         Err(e) => return Err(page.error(e)),
     };
+    let query = form.query();
+    let suffix = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    // Searched around a point given as numbers (the browser's position, a link): said, with
+    // a way to drop it; a place typed wins over it.
+    let point_given = near.is_none()
+        && form
+            .input
+            .near
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+        && form.values.get("lat").is_some_and(|v| !v.trim().is_empty());
+    let without_point = {
+        let mut v = form.values.clone();
+        v.retain(|k, _| !matches!(k.as_str(), "lat" | "lon" | "page"));
+        page_link(&v, 1)
+    };
+    let map = state.config.map.enabled().then(|| {
+        let center = near
+            .as_ref()
+            .map(|l| format!("{},{}", l.point.latitude, l.point.longitude))
+            .or_else(|| {
+                point_given.then(|| {
+                    let v = |k: &str| form.values.get(k).cloned().unwrap_or_default();
+                    format!("{},{}", v("lat"), v("lon"))
+                })
+            });
+        context! {
+            tiles => state.config.map.tile_url, attribution => state.config.map.attribution,
+            markers => format!("/api/v1/search{suffix}{}limit=100", if query.is_empty() { "?" } else { "&" }),
+            center => center, radius => form.values.get("radius").cloned().unwrap_or_else(|| "10".into()),
+            bbox => form.values.get("bbox"),
+        }
+    });
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     let cards: Vec<Value> = found
         .hits
@@ -186,9 +251,14 @@ async fn search(page: Page, RawQuery(raw): RawQuery) -> Result<Response, PageErr
     Ok(page.render_status(
         "search.html",
         context! {
-            s => i18n::area(lang, "search-"), o => options(lang), values => form.values,
+            s => i18n::area(lang, "search-"), o => options(state, lang), values => form.values,
             results => cards, count => count, searched => true,
             errors => field_errors, error_summary => summary,
+            near_label => near.map(|l| l.label), point_given => point_given,
+            without_point => without_point, map => map,
+            feeds => context! {
+                ics => format!("/search.ics{suffix}"), atom => format!("/search.atom{suffix}"),
+            },
             errors_title => i18n::form_errors(lang, errors.0.len()),
             page => form.page, pages => pages,
             previous => (form.page > 1).then(|| page_link(&form.values, form.page - 1)),
