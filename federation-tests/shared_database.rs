@@ -1,5 +1,7 @@
 //! Two `serve` processes on one PostgreSQL database, as behind a load balancer: both run the
 //! outbox and delivery workers, and a follower still receives every activity exactly once.
+//! Each keeps its own search index, fed from the database's change log: a mission created or
+//! deleted through one process is found, or no longer found, through the other.
 
 use crate::{
     api_queue, collection_total, mission_body,
@@ -80,6 +82,15 @@ fn two_serve_processes_on_one_postgres_database_send_everything_once() {
         assert_eq!(status, 200, "{v}");
     }
     let count_of = |kind: &str| peer.count(|r| r.kind() == kind);
+    // Each process searches its own index; both follow the change log, whichever process
+    // made the change.
+    let mut titles: Vec<String> = (0..MISSIONS).map(|i| format!("Permanence n°{i}")).collect();
+    titles.sort();
+    for node in nodes {
+        eventually(10, &format!("{} finds every mission", node.name), || {
+            (found(&api, node) == titles).then_some(())
+        });
+    }
     eventually(30, "every Create and Update reaches the follower", || {
         (count_of("Create") >= MISSIONS && count_of("Update") >= MISSIONS).then_some(())
     });
@@ -91,6 +102,11 @@ fn two_serve_processes_on_one_postgres_database_send_everything_once() {
             None,
         );
         assert_eq!(status, 204, "{v}");
+    }
+    for node in nodes {
+        eventually(10, &format!("{} no longer finds the deleted missions", node.name), || {
+            (found(&api, node) == titles[2..]).then_some(())
+        });
     }
     eventually(30, "both Deletes reach the follower", || {
         (count_of("Delete") >= 2).then_some(())
@@ -169,4 +185,15 @@ fn two_serve_processes_on_one_postgres_database_send_everything_once() {
         );
     }
     assert_eq!(api_queue(&api, &first, &admin), (0, expected as i64, 0));
+}
+
+/// The titles one process's `GET /api/v1/search?q=permanence` finds, sorted.
+fn found(api: &Api, node: &Node) -> Vec<String> {
+    let (status, v) = api.get(&node.url("/api/v1/search?q=permanence&limit=50"), None);
+    assert_eq!(status, 200, "search on {}: {v}", node.name);
+    let mut titles: Vec<String> = (v["results"].as_array().into_iter().flatten())
+        .filter_map(|r| r["title"].as_str().map(str::to_string))
+        .collect();
+    titles.sort();
+    titles
 }

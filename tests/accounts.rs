@@ -997,3 +997,32 @@ async fn a_registration_from_an_invitation_leads_back_to_it() {
         plain.html()
     );
 }
+
+/// A refused registration lists every refused field at the top of the form, each linking to
+/// its field (the page's list of errors is not hidden by the macro that prints it).
+#[tokio::test]
+async fn a_refused_registration_lists_each_refused_field_in_the_error_box() {
+    let t = node("open", true).await;
+    let page = t
+        .form(
+            "/register",
+            None,
+            &[
+                ("username", "anne"),
+                ("email", "not an address"),
+                ("password", "court"),
+                ("full_name", "Anne Kerhervé"),
+            ],
+        )
+        .await
+        .html();
+    let start = page.find(r#"class="error-box""#).expect("an error box");
+    let end = start + page[start..].find("</div>").expect("the box ends");
+    let summary = &page[start..end];
+    for field in ["email", "password"] {
+        assert!(
+            summary.contains(&format!(r##"<a href="#{field}">"##)),
+            "the box links to {field}: {summary}"
+        );
+    }
+}
