@@ -298,6 +298,12 @@ async fn fill(store: &dyn Store, missions: usize, resources: usize, now: DateTim
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs bench binaries without it,
+    // and filling 100,000 missions is no test.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("search is a benchmark: cargo bench --bench search");
+        return;
+    }
     let (missions, resources, runs) = (
         arg("--missions", 100_000),
         arg("--resources", 20_000),

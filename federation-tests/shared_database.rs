@@ -104,9 +104,11 @@ fn two_serve_processes_on_one_postgres_database_send_everything_once() {
         assert_eq!(status, 204, "{v}");
     }
     for node in nodes {
-        eventually(10, &format!("{} no longer finds the deleted missions", node.name), || {
-            (found(&api, node) == titles[2..]).then_some(())
-        });
+        eventually(
+            10,
+            &format!("{} no longer finds the deleted missions", node.name),
+            || (found(&api, node) == titles[2..]).then_some(()),
+        );
     }
     eventually(30, "both Deletes reach the follower", || {
         (count_of("Delete") >= 2).then_some(())
