@@ -36,18 +36,18 @@ const SECURITY_HEADERS: [(HeaderName, &str); 3] = [
 /// The Content-Security-Policy of every answer: `tile_origin` (`[map]`'s tile server) is
 /// allowed for images, everything else is fixed.
 pub fn content_security_policy(tile_origin: Option<&str>) -> HeaderValue {
-    let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
-    let csp = format!(
-        "default-src 'none'; img-src 'self' https:{tiles}; style-src 'self'; \
-         script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
-         base-uri 'none'"
-    );
-    HeaderValue::from_str(&csp).unwrap_or_else(|_| {
-        HeaderValue::from_static(
-            "default-src 'none'; img-src 'self' https:; style-src 'self'; script-src 'self'; \
-             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    let policy = |tiles: &str| {
+        format!(
+            "default-src 'none'; img-src 'self' https:{tiles}; style-src 'self'; \
+             script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+             base-uri 'none'"
         )
-    })
+    };
+    let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
+    // An origin that cannot stand in a header (the configuration checks it) leaves the tiles out.
+    HeaderValue::from_str(&policy(&tiles))
+        .or_else(|_| HeaderValue::from_str(&policy("")))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
 }
 
 /// Adds the Content-Security-Policy `csp` and [`SECURITY_HEADERS`] to an answer (the router's

@@ -22,12 +22,12 @@ pub fn router() -> Router<AppState> {
         .route("/search.atom", get(atom))
 }
 
-/// `?lang=fr` or `en`, otherwise the node's language.
+/// `?lang=fr` or `en`, otherwise the node's language (the calendar feeds' rule).
 fn feed_lang(state: &AppState, raw: Option<&str>) -> Lang {
-    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+    let lang = url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
         .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| Lang::parse(&v))
-        .unwrap_or_else(|| Lang::or_reference(&state.config.instance.default_language))
+        .map(|(_, v)| v.into_owned());
+    super::calendar::lang_param(state, lang.as_deref())
 }
 
 fn answer(kind: &'static str, body: String) -> Response {

@@ -24,9 +24,12 @@ pub(crate) struct FeedQuery {
 }
 
 pub(crate) fn feed_lang(state: &AppState, q: &FeedQuery) -> Lang {
-    q.lang
-        .as_deref()
-        .and_then(Lang::parse)
+    lang_param(state, q.lang.as_deref())
+}
+
+/// A feed's `?lang=` when it names a language, otherwise the node's.
+pub(crate) fn lang_param(state: &AppState, lang: Option<&str>) -> Lang {
+    lang.and_then(Lang::parse)
         .unwrap_or_else(|| Lang::or_reference(&state.config.instance.default_language))
 }
 

@@ -28,7 +28,7 @@ use axum::{
 // reservations' private feed shares the secret's check, the language and the headers.
 pub(crate) use feeds::{
     __path_association_feed, __path_volunteer_feed, association_feed, feed_lang, is_secret,
-    private_ics, volunteer_feed, FeedQuery,
+    lang_param, private_ics, volunteer_feed, FeedQuery,
 };
 
 /// The templates of this module, added to the others by `web::templates()`.
