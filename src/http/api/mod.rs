@@ -4,6 +4,7 @@ mod accounts;
 mod associations;
 mod calendar;
 mod follows;
+mod help;
 pub(crate) mod hours;
 pub(crate) mod hours_documents;
 mod interests;
@@ -50,5 +51,6 @@ pub fn router() -> Router<AppState> {
         .merge(sources::router())
         .merge(statistics::router())
         .merge(moderation::router())
+        .merge(help::router())
         .merge(places::router())
 }

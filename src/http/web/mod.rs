@@ -10,6 +10,7 @@ mod dashboard;
 pub(crate) mod equipment;
 pub mod extract;
 mod fediverse;
+mod help;
 mod hours;
 pub mod i18n;
 mod login;
@@ -163,6 +164,7 @@ pub fn templates() -> Environment<'static> {
         .chain(sources::TEMPLATES)
         .chain(territory::TEMPLATES)
         .chain(moderation::TEMPLATES)
+        .chain(help::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -193,6 +195,7 @@ pub fn router() -> Router<AppState> {
         .merge(sources::router())
         .merge(territory::router())
         .merge(moderation::router())
+        .merge(help::router())
         .merge(places::router())
         .merge(map::router())
 }
