@@ -368,3 +368,36 @@ async fn requests_are_purged_after_the_retention_exported_and_erased_with_the_ac
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].phone, "0298000000");
 }
+
+/// The operator gives, lists and takes back the référent role from the command line.
+#[test]
+fn the_command_line_names_lists_and_removes_referents() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_entraide"))
+            .args(args)
+            .env("ENTRAIDE__SERVER__PUBLIC_URL", "http://localhost:1")
+            .env("ENTRAIDE__SERVER__DATA_DIR", dir.path().join("data"))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, out) = run(&["admin", "create-user", "maela"]);
+    assert!(ok, "{out}");
+    let (ok, out) = run(&["admin", "referent", "add", "maela"]);
+    assert!(ok && out.contains("maela is a référent"), "{out}");
+    let (ok, out) = run(&["admin", "referent", "add", "maela"]);
+    assert!(ok && out.contains("(already)"), "{out}");
+    let (ok, out) = run(&["admin", "referent", "list"]);
+    assert!(ok && out.starts_with("maela "), "{out}");
+    let (ok, out) = run(&["admin", "referent", "add", "nobody"]);
+    assert!(!ok && out.contains("not found"), "{out}");
+    let (ok, out) = run(&["admin", "referent", "remove", "maela"]);
+    assert!(ok && out.contains("maela is not a référent"), "{out}");
+    let (ok, out) = run(&["admin", "referent", "list"]);
+    assert!(ok && out.trim().is_empty(), "{out}");
+}
