@@ -121,5 +121,5 @@ err-deny_referents_only = Only the node's référents see the requests for help.
     .api = only the node's référents may do this
 err-deny_help_off = This node does not take requests for help.
     .api = this node does not take requests for help
-err-deny_help_state = This request is already “{ $state }”: someone may have changed it meanwhile. Reload the page.
+err-deny_help_state = This request changed meanwhile (someone may have taken or closed it already): reload the page to see where it stands.
     .api = the request is { $state }: this move is not allowed from there

@@ -65,4 +65,4 @@ err-deny_moderation_report_resolved = Ce signalement est déjà traité.
 err-deny_moderation_not_forwardable = Ce signalement porte sur ce nœud-ci ou vient d’un autre serveur : il n’y a rien à transférer.
 err-deny_referents_only = Seul·es les référent·es du nœud voient les demandes d'accompagnement.
 err-deny_help_off = Ce nœud ne reçoit pas de demandes d'accompagnement.
-err-deny_help_state = Cette demande est déjà « { $state } » : quelqu'un l'a peut-être changée entre-temps. Rechargez la page.
+err-deny_help_state = Cette demande a changé entre-temps (quelqu'un l'a peut-être déjà prise ou close) : rechargez la page pour voir où elle en est.
