@@ -3,6 +3,7 @@
 mod accounts;
 mod associations;
 mod calendar;
+mod cursor;
 mod follows;
 pub(crate) mod hours;
 pub(crate) mod hours_documents;
