@@ -247,6 +247,9 @@ async fn no_cache_is_shared_between_people() {
     let api = t.api(Method::GET, "/api/v1/me", Some(&alice), None).await;
     api.expect(200);
     assert!(header_of(&api, header::CACHE_CONTROL).starts_with("private"));
+    // A public list names the token among what it depends on (a coordinator sees drafts).
+    let list = t.get("/api/v1/associations/epicerie/missions").await;
+    assert!(header_of(&list, header::VARY).contains("Authorization"));
     // An answer that sets a cookie is never shared either.
     let lang = t.get("/?lang=en").await;
     assert_eq!(header_of(&lang, header::CACHE_CONTROL), "private, no-cache");

@@ -14,8 +14,8 @@
 //!   or bearer token) and for an answer that sets a cookie, so that no shared cache ever hands
 //!   one person's page to another; `no-cache` for the rest (a cache may keep it but asks each
 //!   time, which the `ETag` makes cheap). Pages say `Vary: Accept, Accept-Language, Cookie`
-//!   (`web::render`); documents negotiated by `Accept` (ActivityPub) say `Vary: Accept`; the
-//!   compression adds `Accept-Encoding`.
+//!   (`web::render`); documents negotiated by `Accept` (ActivityPub) say `Vary: Accept`, the
+//!   API's answers `Vary: Authorization`; the compression adds `Accept-Encoding`.
 //! - **Compression.** gzip or brotli as the client asks, for text (HTML, CSS, JavaScript,
 //!   JSON and ActivityPub JSON, iCal, Atom, CSV, SVG), never for what is compressed already
 //!   (images, PDF, ODS, zip archives) nor for bodies under [`MIN_COMPRESSED`] bytes. Only
@@ -133,6 +133,7 @@ pub async fn validators(req: Request, next: Next) -> Response {
     }
     let asked = req.headers().get(header::IF_NONE_MATCH).cloned();
     let personal = personal(req.headers());
+    let api = crate::http::params::is_api(req.uri().path());
     let res = next.run(req).await;
     if res.status() != StatusCode::OK {
         return res;
@@ -153,6 +154,10 @@ pub async fn validators(req: Request, next: Next) -> Response {
         .is_some_and(|t| t.contains("activity+json") || t.contains("ld+json"));
     if negotiated {
         vary(headers, "Accept");
+    }
+    if api {
+        // A token may see more (an association's drafts): never another's answer.
+        vary(headers, "Authorization");
     }
     let body = match headers.get(header::ETAG) {
         Some(_) => body,
