@@ -9,7 +9,7 @@ use crate::domain::events::Outgoing;
 use async_trait::async_trait;
 
 use super::hours_rows::*;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub(super) async fn read_entry(
     ex: impl Into<Exec<'_>> + Send,
@@ -219,6 +219,14 @@ pub trait HoursStore: Send + Sync {
         &self,
         query: HoursQuery,
     ) -> Result<Vec<crate::domain::hours::HoursEntry>>;
+    /// The entries `query` selects, oldest first (`start_date`, then id), after `after`, at
+    /// most `query.limit`: one chunk of an export read in keyset order (each chunk costs the
+    /// same however deep it is).
+    async fn hours_entries_after(
+        &self,
+        query: HoursQuery,
+        after: Option<(NaiveDate, i64)>,
+    ) -> Result<Vec<crate::domain::hours::HoursEntry>>;
     async fn hours_history(&self, entry_id: i64) -> Result<Vec<HoursHistory>>;
     /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
@@ -409,6 +417,36 @@ impl HoursStore for SqlStore {
             .bind(q.to.map(day))
             .bind(q.status.map(|s| s.as_str()))
             .bind(q.limit)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(crate::domain::hours::HoursEntry::try_from)
+            .collect()
+    }
+
+    async fn hours_entries_after(
+        &self,
+        query: crate::storage::HoursQuery,
+        after: Option<(NaiveDate, i64)>,
+    ) -> Result<Vec<crate::domain::hours::HoursEntry>> {
+        let q = &query;
+        let sql = format!(
+            "{} WHERE ($1 IS NULL OR h.actor_id = $1) AND ($2 IS NULL OR h.user_id = $2) \
+             AND ($3 IS NULL OR h.start_date >= $3) AND ($4 IS NULL OR h.start_date <= $4) \
+             AND ($5 IS NULL OR h.status = $5) \
+             AND ($7 IS NULL OR h.start_date > $7 OR (h.start_date = $7 AND h.id > $8)) \
+             ORDER BY h.start_date, h.id LIMIT $6",
+            HOURS_SELECT
+        );
+        query_as::<HoursRow>(&sql)
+            .bind(q.actor_id)
+            .bind(q.user_id)
+            .bind(q.from.map(day))
+            .bind(q.to.map(day))
+            .bind(q.status.map(|s| s.as_str()))
+            .bind(q.limit)
+            .bind(after.map(|(d, _)| day(d)))
+            .bind(after.map(|(_, id)| id))
             .fetch_all(&self.pool)
             .await?
             .into_iter()

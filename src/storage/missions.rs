@@ -47,6 +47,10 @@ pub struct MissionQuery {
     pub upcoming_after: Option<DateTime<Utc>>,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset page: only missions after this `(start_time, id)` in the list's order (a
+    /// cursor; cheap at any depth, unlike `offset`, and nothing added meanwhile before it
+    /// shifts the page).
+    pub after: Option<(DateTime<Utc>, i64)>,
     /// Also list drafts (for the association's coordinators).
     pub include_drafts: bool,
 }
@@ -243,6 +247,7 @@ impl MissionStore for SqlStore {
             "SELECT {MISSION_COLS} FROM mission WHERE deleted_at IS NULL \
              AND ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR local = $2) \
              AND ($3 IS NULL OR end_time >= $3) AND (status <> 'draft' OR $6) \
+             AND ($7 IS NULL OR start_time > $7 OR (start_time = $7 AND id > $8)) \
              ORDER BY start_time, id LIMIT $4 OFFSET $5"
         );
         let limit = if q.limit <= 0 { 100 } else { q.limit.min(500) };
@@ -253,6 +258,8 @@ impl MissionStore for SqlStore {
             .bind(limit)
             .bind(q.offset.max(0))
             .bind(q.include_drafts)
+            .bind(q.after.map(|(start, _)| start))
+            .bind(q.after.map(|(_, id)| id))
             .fetch_all(&self.pool)
             .await?
             .into_iter()

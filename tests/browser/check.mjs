@@ -517,7 +517,7 @@ async function mapCheck(browser, size) {
   try {
     await visit(page, base + '/search?q=');
     await page.waitForSelector('#search-map .leaflet-marker-icon', { state: 'attached' });
-    check(scripts.some((u) => u === base + '/static/vendor/leaflet/leaflet.js'), `map: Leaflet not loaded from the node (${scripts.join(', ')})`);
+    check(scripts.some((u) => u.startsWith(base + '/static/vendor/leaflet/leaflet.js?v=')), `map: Leaflet not loaded from the node (${scripts.join(', ')})`);
     check(scripts.every((u) => u.startsWith(base + '/static/')), `map: a script from elsewhere (${scripts.join(', ')})`);
     await page.waitForSelector('#search-map img.leaflet-tile-loaded', { state: 'attached' });
     check(await page.locator('#search-map .leaflet-control-attribution a[href="https://www.openstreetmap.org/copyright"]').count() === 1, 'map: no OpenStreetMap credit');

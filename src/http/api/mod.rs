@@ -3,6 +3,7 @@
 mod accounts;
 mod associations;
 mod calendar;
+mod cursor;
 mod follows;
 mod help;
 pub(crate) mod hours;
