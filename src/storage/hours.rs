@@ -2,7 +2,7 @@
 //! and attendance at slots. Every change of an entry writes its history row in the same
 //! transaction.
 
-use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Arg, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
 use crate::domain::events::Outgoing;
@@ -403,20 +403,12 @@ impl HoursStore for SqlStore {
         &self,
         query: crate::storage::HoursQuery,
     ) -> Result<Vec<crate::domain::hours::HoursEntry>> {
-        let q = &query;
-        let sql = format!(
-            "{} WHERE ($1 IS NULL OR h.actor_id = $1) AND ($2 IS NULL OR h.user_id = $2) \
-             AND ($3 IS NULL OR h.start_date >= $3) AND ($4 IS NULL OR h.start_date <= $4) \
-             AND ($5 IS NULL OR h.status = $5) ORDER BY h.start_date DESC, h.id DESC LIMIT $6",
-            HOURS_SELECT
-        );
-        query_as::<HoursRow>(&sql)
-            .bind(q.actor_id)
-            .bind(q.user_id)
-            .bind(q.from.map(day))
-            .bind(q.to.map(day))
-            .bind(q.status.map(|s| s.as_str()))
-            .bind(q.limit)
+        let (sql, args) = list_sql(&query);
+        let mut select = query_as::<HoursRow>(&sql);
+        for arg in args {
+            select = select.bind(arg);
+        }
+        select
             .fetch_all(&self.pool)
             .await?
             .into_iter()
@@ -531,4 +523,38 @@ impl HoursStore for SqlStore {
         )
         .await
     }
+}
+
+/// The statement of a list of hours entries and its arguments: only the filters asked for (a
+/// `($1 IS NULL OR …)` filter keeps a planner from using the index of that column,
+/// `hours_entry_actor` or `hours_entry_user`), newest first as those indexes are ordered.
+pub(super) fn list_sql(q: &crate::storage::HoursQuery) -> (String, Vec<Arg<'static>>) {
+    let mut args: Vec<Arg<'static>> = Vec::new();
+    let mut filters: Vec<String> = Vec::new();
+    let mut filter = |condition: &str, value: Arg<'static>| {
+        args.push(value);
+        filters.push(format!("{condition} ${}", args.len()));
+    };
+    if let Some(a) = q.actor_id {
+        filter("h.actor_id =", a.into());
+    }
+    if let Some(u) = q.user_id {
+        filter("h.user_id =", u.into());
+    }
+    if let Some(d) = q.from {
+        filter("h.start_date >=", day(d).into());
+    }
+    if let Some(d) = q.to {
+        filter("h.start_date <=", day(d).into());
+    }
+    if let Some(s) = q.status {
+        filter("h.status =", s.as_str().into());
+    }
+    let sql = format!(
+        "{HOURS_SELECT}{}{} ORDER BY h.start_date DESC, h.id DESC LIMIT {}",
+        if filters.is_empty() { "" } else { " WHERE " },
+        filters.join(" AND "),
+        q.limit.max(0)
+    );
+    (sql, args)
 }

@@ -36,6 +36,8 @@ mod moderation;
 mod notifications;
 mod operating;
 mod participations;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod profiles;
 mod queue;
