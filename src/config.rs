@@ -63,6 +63,13 @@ pub struct ServerConfig {
     pub header_read_timeout_seconds: u64,
     /// Requests one API token may make per minute (then 429 with `Retry-After`).
     pub api_requests_per_minute: usize,
+    /// The reverse proxies in front of the node: IP addresses or CIDR networks
+    /// (`["127.0.0.1", "10.0.0.0/8"]`; in the environment, a TOML list or a comma-separated
+    /// one). A request from one of them counts, for the per-address brakes, as coming from the
+    /// client that `X-Forwarded-For` (or `Forwarded: for=`) names; empty (the default): those
+    /// headers are ignored and the peer is the client.
+    #[serde(deserialize_with = "list_like")]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,6 +200,26 @@ fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Erro
     })
 }
 
+/// A list of strings, also when given as one string of comma-separated items (an environment
+/// override such as `ENTRAIDE__SERVER__TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8`).
+fn list_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        One(String),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::List(items) => items,
+        Raw::One(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -201,6 +228,7 @@ impl Default for ServerConfig {
             data_dir: PathBuf::from("data"),
             header_read_timeout_seconds: 30,
             api_requests_per_minute: 600,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -335,6 +363,14 @@ impl Config {
                 "server.public_url must not have a path or query (the node lives at the root)"
                     .into(),
             ));
+        }
+        if let Err(entry) =
+            crate::http::client_address::trusted_networks(&self.server.trusted_proxies)
+        {
+            return Err(ConfigError::Invalid(format!(
+                "server.trusted_proxies: {entry:?} is neither an IP address nor a network \
+                 such as 10.0.0.0/8"
+            )));
         }
         if !self.database_url().starts_with("sqlite:")
             && !self.database_url().starts_with("postgres:")

@@ -264,6 +264,127 @@ async fn fifty_failed_logins_from_one_address_brake_that_address_only() {
         .expect(201);
 }
 
+/// A login that reached the node from `peer` (the proxy, or a client without one) carrying
+/// `X-Forwarded-For: forwarded` when given.
+async fn log_in_through(
+    t: &TestApp,
+    peer: [u8; 4],
+    forwarded: Option<&str>,
+    username: &str,
+    password: &str,
+) -> common::Resp {
+    let body = json!({"username": username, "password": password}).to_string();
+    let mut req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/token")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(chain) = forwarded {
+        req = req.header("x-forwarded-for", chain);
+    }
+    let mut req = req.body(axum::body::Body::from(body)).unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            peer, 40000,
+        ))));
+    t.send(req).await
+}
+
+/// A node like [`node`] whose `[server] trusted_proxies` are `proxies`.
+async fn node_trusting(proxies: &[&str]) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::test_config(dir.path());
+    config.server.trusted_proxies = proxies.iter().map(|p| p.to_string()).collect();
+    let t = TestApp::with_config(config, dir).await;
+    accounts::create_user(
+        t.store(),
+        BASE,
+        HOST,
+        "camille",
+        Some("Camille@Example.org"),
+        Some(PASSWORD),
+        t.now(),
+    )
+    .await
+    .unwrap();
+    t
+}
+
+const PROXY: [u8; 4] = [127, 0, 0, 1];
+
+/// Behind a trusted proxy, the brake counts per client as `X-Forwarded-For` names it (the
+/// rightmost address that is not a trusted proxy): a guesser behind the proxy is braked alone,
+/// and naming another client first in the header does not get it out.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_braked_alone() {
+    let t = node_trusting(&["127.0.0.1", "10.0.0.0/8"]).await;
+    let guesser = "203.0.113.7";
+    for i in 0..50 {
+        log_in_through(
+            &t,
+            PROXY,
+            Some(guesser),
+            &format!("someone{}", i % 10),
+            "guess",
+        )
+        .await
+        .expect(401);
+    }
+    log_in_through(&t, PROXY, Some(guesser), "camille", PASSWORD)
+        .await
+        .expect(429);
+    // A spoofed address put first by the guesser: the proxy appends the real one, which counts.
+    // Through a second trusted proxy (10.1.2.3) too.
+    for chain in [
+        "198.51.100.2, 203.0.113.7",
+        "198.51.100.2, 203.0.113.7, 10.1.2.3",
+        "garbage, 203.0.113.7",
+    ] {
+        log_in_through(&t, PROXY, Some(chain), "camille", PASSWORD)
+            .await
+            .expect(429);
+    }
+    // Another client behind the same proxy logs in.
+    log_in_through(&t, PROXY, Some("198.51.100.2"), "camille", PASSWORD)
+        .await
+        .expect(201);
+    log_in_through(&t, PROXY, Some("[2001:db8::5]:4711"), "camille", PASSWORD)
+        .await
+        .expect(201);
+    // A request from the proxy itself with no (or an unreadable) header counts as the proxy's.
+    log_in_through(&t, PROXY, None, "camille", PASSWORD)
+        .await
+        .expect(201);
+    log_in_through(&t, PROXY, Some("not an address"), "camille", PASSWORD)
+        .await
+        .expect(201);
+}
+
+/// Without `trusted_proxies` (the default), and from a peer that is not trusted,
+/// `X-Forwarded-For` is ignored: the peer's address is braked whatever the header says.
+#[tokio::test]
+async fn forwarded_addresses_from_an_untrusted_peer_are_ignored() {
+    for (t, peer) in [
+        (node().await, PROXY),
+        (node_trusting(&["127.0.0.1"]).await, [192, 0, 2, 9]),
+    ] {
+        for i in 0..50 {
+            let spoofed = format!("198.51.100.{i}");
+            log_in_through(
+                &t,
+                peer,
+                Some(&spoofed),
+                &format!("someone{}", i % 10),
+                "guess",
+            )
+            .await
+            .expect(401);
+        }
+        log_in_through(&t, peer, Some("198.51.100.200"), "camille", PASSWORD)
+            .await
+            .expect(429);
+    }
+}
+
 /// A web request with the session cookie (and, for a form, its fields).
 async fn web(t: &TestApp, method: Method, path: &str, session: &str, form: &str) -> common::Resp {
     let req = axum::http::Request::builder()

@@ -251,6 +251,16 @@ fn the_compose_file_runs_the_node_with_postgres_and_caddy() {
         config.database_url(),
         "postgres://entraide:secret@postgres:5432/entraide"
     );
+    // The node trusts its proxy: the compose network's own subnet, where only Caddy reaches it
+    // (its port is exposed to the network, never published).
+    let subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+        .as_str()
+        .expect("a fixed subnet for the compose network");
+    assert_eq!(config.server.trusted_proxies, [subnet]);
+    assert!(
+        node.get("ports").is_none(),
+        "the node's port is not published"
+    );
     let postgres = &services["postgres"];
     assert!(
         postgres["image"]

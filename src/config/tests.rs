@@ -187,3 +187,25 @@ fn help_is_on_and_keeps_requests_a_year_by_default() {
         assert!(err.contains("retention_months"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn trusted_proxies_are_addresses_or_networks_from_a_file_or_the_environment() {
+    let c = Config::load(None, Vec::new()).expect("defaults");
+    assert!(c.server.trusted_proxies.is_empty());
+    let env = |v: &str| {
+        vec![(
+            "ENTRAIDE__SERVER__TRUSTED_PROXIES".to_string(),
+            v.to_string(),
+        )]
+    };
+    for value in ["127.0.0.1, 10.0.0.0/8", "[\"127.0.0.1\", \"10.0.0.0/8\"]"] {
+        let c = Config::load(None, env(value)).expect(value);
+        assert_eq!(
+            c.server.trusted_proxies,
+            ["127.0.0.1", "10.0.0.0/8"],
+            "{value}"
+        );
+    }
+    let wrong = Config::load(None, env("127.0.0.1,caddy")).expect_err("a name");
+    assert!(wrong.to_string().contains("\"caddy\""), "{wrong}");
+}

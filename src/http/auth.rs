@@ -134,22 +134,5 @@ pub fn csrf_token(session: &str) -> String {
     hash_secret(&format!("csrf:{session}"))
 }
 
-/// The client's IP address, when the server was started with `ConnectInfo` (`serve` is; the
-/// in-process tests call the router without it).
-pub struct ClientAddress(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
-    }
-}
+/// The client's address for the per-address brakes (see [`crate::http::client_address`]).
+pub use crate::http::client_address::ClientAddress;

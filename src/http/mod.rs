@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod client_address;
 pub mod download;
 pub mod error;
 pub mod operating;
