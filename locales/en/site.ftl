@@ -17,6 +17,12 @@ api_for_developers = API for developers
 
 associations = The associations
 no_associations = No association has signed up here yet.
+directory_title = All the associations
+directory_end = There is no association after these.
+directory_pages = Pages of the directory
+directory_first = Back to the start
+directory_next = Next associations
+directory_all = See all the associations
 upcoming = Upcoming missions
 no_missions = No upcoming mission for now. Come back soon!
 neighbours = Missions from neighbouring associations
@@ -344,6 +350,11 @@ equipment_home = Tables, tents, sound systems, vans, rooms…: see what is free 
 
 ## Counts: the number chooses the form
 
+directory_count = { $n ->
+    [0] No association is signed up here.
+    [one] { $n } association is signed up here.
+   *[other] { $n } associations are signed up here.
+}
 followers = { $n ->
     [one] { $n } follower
    *[other] { $n } followers

@@ -17,6 +17,12 @@ api_for_developers = API pour les développeurs
 
 associations = Les associations
 no_associations = Aucune association n'est encore inscrite ici.
+directory_title = Toutes les associations
+directory_end = Il n'y a plus d'association après celles-ci.
+directory_pages = Pages de l'annuaire
+directory_first = Revenir au début
+directory_next = Associations suivantes
+directory_all = Voir toutes les associations
 upcoming = Missions à venir
 no_missions = Aucune mission à venir pour le moment. Revenez bientôt !
 neighbours = Missions d'associations voisines
@@ -344,6 +350,11 @@ equipment_home = Tables, tentes, sono, véhicules, salles… : voir ce qui est l
 
 ## Counts: the number chooses the form (CLDR: in French, 0 and 1 are singular)
 
+directory_count = { $n ->
+    [0] Aucune association n'est inscrite ici.
+    [one] { $n } association est inscrite ici.
+   *[other] { $n } associations sont inscrites ici.
+}
 followers = { $n ->
     [one] { $n } abonné
    *[other] { $n } abonnés

@@ -179,3 +179,21 @@ mod key_refetch_tests {
         ));
     }
 }
+
+/// A local actor as lists name it: its handle's name and its display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorLabel {
+    pub name: String,
+    pub display_name: String,
+}
+
+impl ActorLabel {
+    /// What to call it: its display name, else its name (as [`Actor::label`]).
+    pub fn label(&self) -> &str {
+        if self.display_name.is_empty() {
+            &self.name
+        } else {
+            &self.display_name
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use super::{Result, ServiceError};
 use crate::{
     domain::{
-        actor::{Actor, ActorKind, Following},
+        actor::{Actor, ActorKind, ActorLabel, Following},
         events::Outgoing,
     },
     storage::{ActorStore, FollowStore},
@@ -68,6 +68,20 @@ pub async fn local(store: &dyn ActorStore, kind: ActorKind, name: &str) -> Resul
 /// This node's associations, by name.
 pub async fn local_associations(store: &dyn ActorStore) -> Result<Vec<Actor>> {
     Ok(store.list_local_actors(ActorKind::Group.as_str()).await?)
+}
+
+/// A page of this node's associations by name (after the name `after`, at most `limit`), and
+/// how many there are in all.
+pub async fn association_directory(
+    store: &dyn ActorStore,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<ActorLabel>, i64)> {
+    let kind = ActorKind::Group.as_str();
+    Ok((
+        store.local_actor_labels(kind, after, limit).await?,
+        store.count_local_actors(kind).await?,
+    ))
 }
 
 /// The `Person` actor of the local account named `user_name` (what follows on its behalf).

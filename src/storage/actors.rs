@@ -6,7 +6,7 @@ use super::shared::conflict;
 use super::{Result, SqlStore, StoreError};
 use crate::domain::{
     account::Role,
-    actor::{Actor, NewLocalActor, RemoteActor},
+    actor::{Actor, ActorLabel, NewLocalActor, RemoteActor},
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -34,6 +34,16 @@ pub trait ActorStore: Send + Sync {
     async fn find_actors_by_ap_ids(&self, ap_ids: &[String]) -> Result<Vec<Actor>>;
     async fn upsert_remote_actor(&self, actor: RemoteActor, now: DateTime<Utc>) -> Result<Actor>;
     async fn list_local_actors(&self, kind: &str) -> Result<Vec<Actor>>;
+    /// Up to `limit` local actors of `kind` whose name comes after `after`, by name: their
+    /// names only (the home page and the directory show no more, and read a page, not all).
+    async fn local_actor_labels(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ActorLabel>>;
+    /// How many local actors of `kind` there are.
+    async fn count_local_actors(&self, kind: &str) -> Result<i64>;
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()>;
     async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>>;
     /// Associations a user belongs to, with the role.
@@ -142,6 +152,37 @@ impl ActorStore for SqlStore {
             .into_iter()
             .map(Actor::from)
             .collect())
+    }
+
+    async fn local_actor_labels(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ActorLabel>> {
+        // Served by the unique index actor_local_name (kind, name) WHERE local.
+        let rows: Vec<(String, String)> = query_as(
+            "SELECT name, display_name FROM actor \
+             WHERE local AND kind = $1 AND ($2 IS NULL OR name > $2) ORDER BY name LIMIT $3",
+        )
+        .bind(kind)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, display_name)| ActorLabel { name, display_name })
+            .collect())
+    }
+
+    async fn count_local_actors(&self, kind: &str) -> Result<i64> {
+        Ok(
+            query_scalar("SELECT COUNT(*) FROM actor WHERE local AND kind = $1")
+                .bind(kind)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     async fn set_member(&self, actor_id: i64, user_id: i64, role: Role) -> Result<()> {

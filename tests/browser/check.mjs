@@ -170,6 +170,10 @@ async function run(browser, size) {
     const assoHref = await page.locator('section[aria-labelledby="h-assos"] a').first().getAttribute('href');
     const assoName = assoHref.split('/').pop();
     size.assoName = assoName;
+    // The directory of every association, the first page.
+    await visit(page, base + '/associations');
+    await audit(page, size, 'associations directory');
+    check(await page.locator(`main a[href="${assoHref}"]`).count() === 1, 'directory: the association is not listed');
     await visit(page, base + assoHref);
     await audit(page, size, 'association');
     const handle = (await page.locator('.handle.big').innerText()).trim();

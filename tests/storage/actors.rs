@@ -5,7 +5,7 @@ use crate::fixtures::*;
 use entraide::{
     domain::{
         account::Role,
-        actor::{ActorKind, Follower, Following},
+        actor::{ActorKind, ActorLabel, Follower, Following},
         events::Outgoing,
     },
     storage::{Store, StoreError},
@@ -159,6 +159,32 @@ async fn local_actors_and_memberships(s: &dyn Store) {
         vec![p.clone()]
     );
     assert!(s.list_local_actors("Application").await.unwrap().is_empty());
+    // The same by pages of names: after a name, up to a limit; counted apart.
+    let names = |labels: Vec<ActorLabel>| {
+        labels
+            .into_iter()
+            .map(|l| (l.name, l.display_name))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(s.local_actor_labels("Group", None, 1).await.unwrap()),
+        [("atelier".to_string(), atelier.display_name.clone())]
+    );
+    assert_eq!(
+        names(
+            s.local_actor_labels("Group", Some("atelier"), 10)
+                .await
+                .unwrap()
+        ),
+        [("epicerie".to_string(), g.display_name.clone())]
+    );
+    assert!(s
+        .local_actor_labels("Group", Some("epicerie"), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(s.count_local_actors("Group").await.unwrap(), 2);
+    assert_eq!(s.count_local_actors("Application").await.unwrap(), 0);
     assert_eq!(
         s.find_local_actor("Group", "epicerie").await.unwrap(),
         Some(g.clone())

@@ -8,6 +8,7 @@ pub(crate) mod calendar;
 mod cards;
 mod charts;
 mod dashboard;
+mod directory;
 pub(crate) mod equipment;
 pub mod extract;
 mod fediverse;
@@ -163,6 +164,7 @@ pub fn templates() -> Environment<'static> {
         .chain(associations::TEMPLATES)
         .chain(sources::TEMPLATES)
         .chain(territory::TEMPLATES)
+        .chain(directory::TEMPLATES)
         .chain(moderation::TEMPLATES)
         .chain(help::TEMPLATES)
     {
@@ -193,6 +195,7 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(sources::router())
         .merge(territory::router())
+        .merge(directory::router())
         .merge(moderation::router())
         .merge(help::router())
 }

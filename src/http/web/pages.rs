@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::{
     domain::{
         account::User,
-        actor::{Actor, ActorKind},
+        actor::{Actor, ActorKind, ActorLabel},
         mission::Mission,
     },
     federation::{
@@ -133,27 +133,34 @@ pub(super) fn local_path(state: &AppState, url: &str) -> String {
     }
 }
 
-/// The associations a user looks after, for "Mes associations": their memberships, or every
-/// association (`all`) for the node's administrators (who may manage them all).
+/// The associations a user looks after, for "Mes associations": their memberships, or, for
+/// the node's administrators (who may manage them all), the first associations by name
+/// (`first`, those the home page lists).
 async fn my_associations(
     state: &AppState,
     user: &User,
-    all: &[Actor],
+    first: &[ActorLabel],
 ) -> Result<Vec<Value>, ServiceError> {
-    let mine: Vec<(Actor, bool)> = if user.is_admin {
-        all.iter().map(|a| (a.clone(), true)).collect()
-    } else {
+    let item = |name: &str, display_name: &str, can_publish: bool| {
+        context! { name => name, display_name => display_name, can_publish => can_publish }
+    };
+    if user.is_admin {
+        return Ok(first
+            .iter()
+            .map(|a| item(&a.name, a.label(), true))
+            .collect());
+    }
+    Ok(
         service::accounts::memberships(state.store.as_ref(), user.id)
             .await?
             .into_iter()
-            .map(|(a, r)| (a, r.can_manage_missions()))
-            .collect()
-    };
-    Ok(mine
-        .into_iter()
-        .map(|(a, can_publish)| context! { name => a.name, display_name => a.label(), can_publish => can_publish })
-        .collect())
+            .map(|(a, r)| item(&a.name, a.label(), r.can_manage_missions()))
+            .collect(),
+    )
 }
+
+/// Associations the home page names (the directory, `/associations`, has them all).
+const HOME_ASSOCIATIONS: i64 = 24;
 
 /// The home page: upcoming missions here and on the servers we follow, this node's
 /// associations and, for a logged-in user, their own.
@@ -177,9 +184,10 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         &state.moderation,
         service::missions::list(store, upcoming(false)).await?,
     );
-    let all = service::actors::local_associations(store).await?;
+    let (first, association_count) =
+        service::actors::association_directory(store, None, HOME_ASSOCIATIONS).await?;
     let mine = match &page.user {
-        Some(u) => Some(my_associations(state, u, &all).await?),
+        Some(u) => Some(my_associations(state, u, &first).await?),
         None => None,
     };
     let listing = Listing::read(state, local.iter().chain(&remote)).await?;
@@ -187,13 +195,14 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         Some(u) => service::help::is_referent(store, &state.config, u).await?,
         None => false,
     };
-    let associations: Vec<Value> = all
-        .into_iter()
-        .map(|a| context! { name => a.name, display_name => a.label(), handle => a.handle() })
+    let associations: Vec<Value> = first
+        .iter()
+        .map(|a| context! { name => a.name, display_name => a.label() })
         .collect();
     Ok(context! {
         missions => listing.cards(state, page.lang, &local),
         remote => listing.cards(state, page.lang, &remote),
+        more_associations => association_count > associations.len() as i64,
         associations => associations,
         mine => mine,
         help_on => state.config.help.enabled,
