@@ -421,3 +421,39 @@ async fn the_reservations_csv_streams_as_the_csv_built_before() {
         .await;
     assert_eq!(refused.status.as_u16(), 403, "{}", refused.text());
 }
+
+#[tokio::test]
+async fn the_reservations_feed_keeps_recent_loans_after_a_long_history() {
+    let t = busy_node().await;
+    let (_, alice) = t.user("alice").await;
+    t.association("materiel", "alice").await;
+    let epicerie = t.association("epicerie", "alice").await;
+    let chairs = chairs(&t, &alice).await;
+    // More than 5,000 loans over the past years (the feed read the oldest 5,000 of them)…
+    let long_ago = t.now() - chrono::Duration::days(1000);
+    for i in 0..5_001 {
+        let start = long_ago + chrono::Duration::hours(i);
+        let loan = entraide::storage::NewReservation {
+            resource_id: chairs,
+            offer_id: format!("https://entraide.test/offers/old-{i}"),
+            borrower_actor_id: Some(epicerie.id),
+            quantity: 1,
+            start,
+            end: start + chrono::Duration::minutes(30),
+            automatic: true,
+            agreement_id: None,
+        };
+        t.store().reserve(loan, t.now()).await.unwrap();
+    }
+    // … then one to come: it is in the feed, the old ones are not.
+    borrow(&t, &alice, chairs, 10, 9).await;
+    let res = t
+        .api(Method::GET, "/api/v1/me/calendar-token", Some(&alice), None)
+        .await;
+    let url = res.json()["feed_url"].as_str().unwrap().to_string();
+    let path = url[url.find("/feeds/").unwrap()..].trim_end_matches(".ics");
+    let feed = t.get(&format!("{path}/reservations/epicerie.ics")).await;
+    feed.expect(200);
+    let text = feed.text();
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
+}
