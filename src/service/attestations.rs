@@ -76,6 +76,7 @@ async fn entries_of<S: HoursStore + ?Sized>(
             to: Some(to),
             status: Some(HoursStatus::Validated),
             limit: 10_000,
+            before: None,
         })
         .await?;
     list.reverse();

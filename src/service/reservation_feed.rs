@@ -25,17 +25,18 @@ pub async fn feed(
     let Some(user) = store.find_calendar_token_user(&hash_secret(secret)).await? else {
         return Ok(None);
     };
-    let (association, list) = match super::reservations::listed(store, &user, name).await {
+    let since = now - Duration::days(PAST_DAYS);
+    let read = super::reservations::ending_since(store, &user, name, since).await;
+    let (association, list) = match read {
         Ok(x) => x,
         Err(super::ServiceError::Forbidden(_) | super::ServiceError::NotFound(_)) => {
             return Ok(None)
         }
         Err(e) => return Err(e),
     };
-    let since = now - Duration::days(PAST_DAYS);
     let mut events = Vec::new();
-    // The resources and the other parties come with the list, read once for all of it.
-    for item in list.iter().filter(|x| x.reservation.end >= since) {
+    // The resources and the other parties come with the list, read once for each chunk.
+    for item in &list {
         let (r, resource) = (&item.reservation, &item.resource);
         let (lender, other) = item.seen_from(&association);
         let item = format!("{} × {}", r.quantity, resource.draft.name);

@@ -169,6 +169,21 @@ pub async fn of_association<S: ActorStore + ResourceStore + ?Sized>(
     Ok((owner.clone(), store.list_resources(Some(owner.id)).await?))
 }
 
+/// A page of an association's resources, by name then id (see [`ResourcePage`]: a cursor
+/// or an offset); `page.actor_id` is set here.
+pub async fn page_of_association<S: ActorStore + ResourceStore + ?Sized>(
+    store: &S,
+    association_name: &str,
+    page: crate::storage::ResourcePage,
+) -> Result<(Actor, Vec<Resource>)> {
+    let owner = association(store, association_name).await?;
+    let page = crate::storage::ResourcePage {
+        actor_id: owner.id,
+        ..page
+    };
+    Ok((owner, store.list_resources_after(page).await?))
+}
+
 /// The periods during which some of the pool is taken, without who took it: computed from
 /// the reservations for ours, as last published for another node's.
 pub async fn busy_periods<S: ActorStore + ReservationStore + ?Sized>(

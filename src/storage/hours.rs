@@ -527,7 +527,8 @@ impl HoursStore for SqlStore {
 
 /// The statement of a list of hours entries and its arguments: only the filters asked for (a
 /// `($1 IS NULL OR …)` filter keeps a planner from using the index of that column,
-/// `hours_entry_actor` or `hours_entry_user`), newest first as those indexes are ordered.
+/// `hours_entry_actor` or `hours_entry_user`), newest first as those indexes are ordered,
+/// before a `(day, id)` for a keyset page.
 pub(super) fn list_sql(q: &crate::storage::HoursQuery) -> (String, Vec<Arg<'static>>) {
     let mut args: Vec<Arg<'static>> = Vec::new();
     let mut filters: Vec<String> = Vec::new();
@@ -549,6 +550,14 @@ pub(super) fn list_sql(q: &crate::storage::HoursQuery) -> (String, Vec<Arg<'stat
     }
     if let Some(s) = q.status {
         filter("h.status =", s.as_str().into());
+    }
+    if let Some((d, id)) = q.before {
+        args.push(day(d).into());
+        args.push(id.into());
+        let (d, id) = (args.len() - 1, args.len());
+        filters.push(format!(
+            "(h.start_date < ${d} OR (h.start_date = ${d} AND h.id < ${id}))"
+        ));
     }
     let sql = format!(
         "{HOURS_SELECT}{}{} ORDER BY h.start_date DESC, h.id DESC LIMIT {}",

@@ -30,6 +30,9 @@ pub struct HoursQuery {
     pub to: Option<NaiveDate>,
     pub status: Option<HoursStatus>,
     pub limit: i64,
+    /// Only those before this `(start_date, id)` in the list's order (newest first): the
+    /// keyset cursor of a page, cheap at any depth.
+    pub before: Option<(NaiveDate, i64)>,
 }
 
 /// One change of an entry: `before` is `None` for a creation, `after` for a deletion.

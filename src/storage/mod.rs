@@ -42,7 +42,9 @@ mod privacy;
 mod profiles;
 mod queue;
 mod read_model;
+mod reservation_pages;
 mod reservations;
+mod resource_pages;
 mod resources;
 mod rows;
 pub mod search;
@@ -75,8 +77,11 @@ pub use privacy::{ErasedAccount, ErasedRemote, Erasure, PrivacyStore};
 pub use profiles::ProfileStore;
 pub use queue::{Delivery, FederationStore, NewDelivery, OutboxEvent, PurgedHistory, QueueStats};
 pub use read_model::{ActorName, DashboardStore, NamedSignUp, UserName, WorkCounts};
-pub use reservations::{NewReservation, ReservationMove, ReservationStore, ReserveOutcome};
-pub use resources::{ResourceFile, ResourceStore};
+pub use reservations::{
+    NewReservation, ReservationMove, ReservationPage, ReservationStore, ReservationsOf,
+    ReserveOutcome,
+};
+pub use resources::{ResourceFile, ResourcePage, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use sources::{AggregatedItem, CurrentItem, SourceStore};

@@ -4,7 +4,7 @@
 //! (nodes never `ANALYZE`), so an empty database plans as a full one does.
 
 use super::db::{query_as, Arg, Dialect};
-use super::{HoursQuery, MissionQuery, SqlStore};
+use super::{HoursQuery, MissionQuery, ReservationPage, ReservationsOf, SqlStore};
 use crate::domain::hours::HoursStatus;
 use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -138,6 +138,7 @@ async fn the_main_lists_read_indexes_not_tables() {
                 to: day(12),
                 status: Some(HoursStatus::Validated),
                 limit: 10_000,
+                before: None,
             },
         ),
         (
@@ -145,6 +146,15 @@ async fn the_main_lists_read_indexes_not_tables() {
             HoursQuery {
                 user_id: Some(2),
                 limit: 10_000,
+                ..Default::default()
+            },
+        ),
+        (
+            "a deep page of an association's hours",
+            HoursQuery {
+                actor_id: Some(1),
+                limit: 100,
+                before: day(6).map(|d| (d, 5_000)),
                 ..Default::default()
             },
         ),
@@ -158,6 +168,33 @@ async fn the_main_lists_read_indexes_not_tables() {
         all.iter().any(|l| l.contains("resource_name")),
         "the equipment search reads resources by name: {all:#?}"
     );
+    for keyset in [false, true] {
+        let sql = super::resource_pages::page_sql(keyset);
+        let args: Vec<Arg<'static>> = vec![1_i64.into(), 100_i64.into(), 0_i64.into()];
+        let args = if keyset {
+            [args, vec!["M".into(), 7_i64.into()]].concat()
+        } else {
+            args
+        };
+        assert_indexed(
+            "an association's resources",
+            &plan(&store, &sql, args).await,
+            true,
+        );
+    }
+    for (name, of) in [
+        ("a resource's reservations", ReservationsOf::Resource(1)),
+        ("an association's reservations", ReservationsOf::Actor(1)),
+    ] {
+        let page = ReservationPage {
+            after: Some((now, 7)),
+            ending_after: Some(now),
+            ..ReservationPage::of(of, 100)
+        };
+        let (sql, args) = super::reservation_pages::page_sql(&page);
+        let sorted = matches!(of, ReservationsOf::Resource(_));
+        assert_indexed(name, &plan(&store, &sql, args).await, sorted);
+    }
     let counts = plan(
         &store,
         &super::read_model::work_counts_sql(),

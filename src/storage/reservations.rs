@@ -15,6 +15,8 @@ use crate::domain::resource::{Reservation, ReservationState, Resource, Signature
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+pub use super::reservation_pages::{ReservationPage, ReservationsOf};
+
 /// A request to record.
 #[derive(Debug, Clone)]
 pub struct NewReservation {
@@ -167,6 +169,9 @@ pub trait ReservationStore: Send + Sync {
     ) -> Result<Vec<Reservation>>;
     /// An association's reservations, as owner of the resource or as borrower, by start.
     async fn list_actor_reservations(&self, actor_id: i64) -> Result<Vec<Reservation>>;
+    /// A page of a resource's or an association's reservations by start, then id (keyset:
+    /// [`ReservationPage`]): the API's pages and the chunks of the streamed CSV.
+    async fn list_reservations_after(&self, page: ReservationPage) -> Result<Vec<Reservation>>;
     /// Accepted loans starting before `until`, and loans out ending before it (reminders).
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>>;
 }
@@ -463,6 +468,10 @@ impl ReservationStore for SqlStore {
             actor_id,
         )
         .await
+    }
+
+    async fn list_reservations_after(&self, page: ReservationPage) -> Result<Vec<Reservation>> {
+        super::reservation_pages::page(&self.pool, page).await
     }
 
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>> {

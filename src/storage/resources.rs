@@ -13,6 +13,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::str::FromStr;
 
+pub use super::resource_pages::ResourcePage;
+
 /// A photo or a contract document of a resource (its bytes are read apart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResourceFile {
@@ -199,6 +201,8 @@ pub trait ResourceStore: Send + Sync {
     async fn find_resource_by_ap_id(&self, ap_id: &str) -> Result<Option<Resource>>;
     /// An owner's resources, or all of them (not removed ones), by name.
     async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<Resource>>;
+    /// A page of an owner's resources by name, then id (keyset or offset: [`ResourcePage`]).
+    async fn list_resources_after(&self, page: ResourcePage) -> Result<Vec<Resource>>;
     /// Attaches a file, refused (`Conflict`) past `max` files of that kind.
     #[allow(clippy::too_many_arguments)]
     async fn add_resource_file(
@@ -470,6 +474,10 @@ impl ResourceStore for SqlStore {
             .into_iter()
             .map(Resource::try_from)
             .collect()
+    }
+
+    async fn list_resources_after(&self, page: ResourcePage) -> Result<Vec<Resource>> {
+        super::resource_pages::page(&self.pool, page).await
     }
 
     async fn add_resource_file(

@@ -254,6 +254,26 @@ async fn hours_entries(s: &dyn Store) {
     .await
     .is_empty());
 
+    // A page of the list before a `(day, id)` (its cursor): an entry added meanwhile after
+    // that place shifts nothing.
+    let before = |d: u32, id: i64| HoursQuery {
+        before: Some((day(d), id)),
+        limit: 2,
+        ..all.clone()
+    };
+    assert_eq!(list(before(4, r4.id)).await, vec![guest.id, a3.id]);
+    assert_eq!(list(before(3, guest.id)).await, vec![a3.id, b1.id]);
+    assert_eq!(list(before(3, a3.id)).await, vec![b1.id]);
+    assert!(list(before(1, b1.id)).await.is_empty());
+    assert_eq!(
+        list(HoursQuery {
+            user_id: Some(bob.id),
+            ..before(5, a5.id + 1000)
+        })
+        .await,
+        vec![b1.id]
+    );
+
     // Oldest first in keyset chunks: each chunk starts after the last (day, id) read, and an
     // entry added meanwhile before that place shifts nothing.
     let chunk = |after: Option<(chrono::NaiveDate, i64)>| {

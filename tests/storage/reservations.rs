@@ -9,7 +9,10 @@ use entraide::{
         events::Outgoing,
         resource::{Reservation, ReservationState, Signature},
     },
-    storage::{NewReservation, ReservationMove, ReserveOutcome, Store, StoreError},
+    storage::{
+        NewReservation, ReservationMove, ReservationPage, ReservationsOf, ReserveOutcome, Store,
+        StoreError,
+    },
 };
 
 on_both_backends!(
@@ -17,6 +20,7 @@ on_both_backends!(
     offers_of_the_borrower,
     moves_and_signatures,
     reservation_reads,
+    reservation_pages,
 );
 
 fn changed(reservation_id: i64, by_owner: bool, state: &str) -> Outgoing {
@@ -484,4 +488,74 @@ async fn reservation_reads(s: &dyn Store) {
         vec![theirs.id, late.id],
         "returned: no longer due"
     );
+}
+
+/// Pages of reservations by start, then id, after a `(start, id)`: a resource's, and an
+/// association's as owner and as borrower (one it borrows from itself once); a reservation
+/// added meanwhile before the place shifts nothing.
+async fn reservation_pages(s: &dyn Store) {
+    let (g, h) = (
+        group(s, "epicerie", None).await,
+        group(s, "atelier", None).await,
+    );
+    let barnum = resource(s, g.id, "Barnum", 9).await;
+    let ampli = resource(s, h.id, "Ampli", 9).await;
+    let by = |borrower: i64, base: NewReservation| NewReservation {
+        borrower_actor_id: Some(borrower),
+        ..base
+    };
+    let early = recorded(s, by(h.id, loan(barnum.id, "early", 1, 100, 200)), 1).await;
+    let theirs = recorded(s, by(g.id, loan(ampli.id, "theirs", 1, 300, 400)), 1).await;
+    let own = recorded(s, by(g.id, loan(barnum.id, "own", 1, 300, 350)), 1).await;
+    let late = recorded(s, by(h.id, loan(barnum.id, "late", 1, 500, 600)), 1).await;
+    let page = |of: ReservationsOf, after: Option<&Reservation>, limit: i64| {
+        let p = ReservationPage {
+            after: after.map(|r| (r.start, r.id)),
+            ..ReservationPage::of(of, limit)
+        };
+        async move { ids(&s.list_reservations_after(p).await.unwrap(), |r| r.id) }
+    };
+    let of_g = ReservationsOf::Actor(g.id);
+    assert_eq!(page(of_g, None, 2).await, vec![early.id, theirs.id]);
+    // Added before the place: not met by the next pages.
+    recorded(s, by(h.id, loan(barnum.id, "first", 1, 10, 20)), 2).await;
+    assert_eq!(page(of_g, Some(&theirs), 2).await, vec![own.id, late.id]);
+    assert!(page(of_g, Some(&late), 2).await.is_empty());
+    assert_eq!(
+        page(of_g, Some(&early), 10).await,
+        vec![theirs.id, own.id, late.id]
+    );
+    assert_eq!(
+        page(ReservationsOf::Actor(h.id), Some(&early), 10).await,
+        vec![theirs.id, late.id]
+    );
+    let of_barnum = ReservationsOf::Resource(barnum.id);
+    assert_eq!(page(of_barnum, Some(&early), 1).await, vec![own.id]);
+    assert_eq!(page(of_barnum, Some(&own), 5).await, vec![late.id]);
+    assert_eq!(
+        page(ReservationsOf::Resource(ampli.id), None, 5).await,
+        vec![theirs.id]
+    );
+    assert!(page(ReservationsOf::Actor(g.id + h.id + 1000), None, 5)
+        .await
+        .is_empty());
+    // Those ending at or after an instant (a feed), with a cursor or without.
+    let ending = |of, after: Option<&Reservation>, at: i64| {
+        let p = ReservationPage {
+            after: after.map(|r| (r.start, r.id)),
+            ending_after: Some(t(at)),
+            ..ReservationPage::of(of, 10)
+        };
+        async move { ids(&s.list_reservations_after(p).await.unwrap(), |r| r.id) }
+    };
+    assert_eq!(
+        ending(of_g, None, 350).await,
+        vec![theirs.id, own.id, late.id]
+    );
+    assert_eq!(ending(of_g, Some(&theirs), 351).await, vec![late.id]);
+    assert_eq!(
+        ending(of_barnum, None, 200).await,
+        vec![early.id, own.id, late.id]
+    );
+    assert!(ending(of_barnum, None, 601).await.is_empty());
 }

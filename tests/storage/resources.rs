@@ -10,13 +10,14 @@ use entraide::{
             Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, Resource, ResourceDraft,
         },
     },
-    storage::{NewReservation, NewUser, Store, StoreError},
+    storage::{NewReservation, NewUser, ResourcePage, Store, StoreError},
 };
 use rust_decimal::Decimal;
 
 on_both_backends!(
     resources_create_update_delete,
     resources_by_list_of_ids,
+    resources_in_pages,
     remote_resources,
     resource_files,
     coordinator_emails
@@ -233,6 +234,70 @@ async fn resources_create_update_delete(s: &dyn Store) {
         s.delete_resource(r.id + 1000, "", t(6)).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// A page of an owner's resources by name, then id: after a `(name, id)` (a cursor: a
+/// resource named before the place shifts nothing), or skipping some (an offset); removed
+/// ones and other owners' are left out.
+async fn resources_in_pages(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let h = group(s, "jardin", None).await;
+    let barnum = resource(s, g.id, "Barnum", 1).await;
+    let amp = resource(s, g.id, "Ampli", 1).await;
+    resource(s, h.id, "Banc", 1).await;
+    let gone = resource(s, g.id, "Bâche", 1).await;
+    s.delete_resource(gone.id, "", t(1)).await.unwrap();
+    let page = |after: Option<(String, i64)>, limit: i64, offset: i64| ResourcePage {
+        actor_id: g.id,
+        after,
+        limit,
+        offset,
+    };
+    let list = |p: ResourcePage| async move {
+        ids(&s.list_resources_after(p).await.unwrap(), |r: &Resource| {
+            r.id
+        })
+    };
+    assert_eq!(list(page(None, 1, 0)).await, vec![amp.id]);
+    let before = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/aaa"),
+            &resource_draft("Aaa", 1),
+            t(2),
+        )
+        .await
+        .unwrap();
+    let twin = s
+        .create_resource(
+            g.id,
+            &format!("{BASE}/r/twin"),
+            &resource_draft("Barnum", 1),
+            t(2),
+        )
+        .await
+        .unwrap();
+    let key = |name: &str, id: i64| Some((name.to_string(), id));
+    assert_eq!(
+        list(page(key("Ampli", amp.id), 10, 0)).await,
+        vec![barnum.id, twin.id]
+    );
+    assert_eq!(
+        list(page(key("Barnum", barnum.id), 10, 0)).await,
+        vec![twin.id]
+    );
+    assert!(list(page(key("Barnum", twin.id), 10, 0)).await.is_empty());
+    assert_eq!(
+        list(page(None, 10, 0)).await,
+        vec![before.id, amp.id, barnum.id, twin.id]
+    );
+    assert_eq!(list(page(None, 2, 1)).await, vec![amp.id, barnum.id]);
+    assert!(list(ResourcePage {
+        actor_id: g.id + h.id + 1000,
+        ..page(None, 10, 0)
+    })
+    .await
+    .is_empty());
 }
 
 /// A list's resources in one read: by id, removed ones too, unknown ones left out, each once.

@@ -7,7 +7,7 @@
 use crate::http::error::ApiError;
 use axum::http::StatusCode;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The cursor after an item sorted by a time, then its id.
 pub fn encode_time(at: DateTime<Utc>, id: i64) -> String {
@@ -39,6 +39,49 @@ pub fn decode_time(cursor: &str) -> Result<(DateTime<Utc>, i64), ApiError> {
     Ok((at, id.parse::<i64>().map_err(|_| bad())?))
 }
 
+/// The cursor after an item sorted by a text (a name), then its id.
+pub fn encode_text(key: &str, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{key}:{id}"))
+}
+
+/// Reads a cursor of [`encode_text`] (the id follows the last `:`; the text may hold some).
+pub fn decode_text(cursor: &str) -> Result<(String, i64), ApiError> {
+    let bad = || refused("the cursor is not valid");
+    let text = URL_SAFE_NO_PAD
+        .decode(cursor.trim_end_matches('='))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(bad)?;
+    let (key, id) = text.rsplit_once(':').ok_or_else(bad)?;
+    Ok((key.to_string(), id.parse::<i64>().map_err(|_| bad())?))
+}
+
+/// The cursor after an item sorted by a day, then its id.
+pub fn encode_day(day: NaiveDate, id: i64) -> String {
+    encode_text(&day.to_string(), id)
+}
+
+/// Reads a cursor of [`encode_day`].
+pub fn decode_day(cursor: &str) -> Result<(NaiveDate, i64), ApiError> {
+    let (day, id) = decode_text(cursor)?;
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|_| refused("the cursor is not valid"))?;
+    Ok((day, id))
+}
+
+/// The place a page starts from: a decoded `cursor`, or none (refused with an `offset`).
+pub fn after<K>(
+    cursor: Option<&str>,
+    offset: Option<i64>,
+    decode: impl Fn(&str) -> Result<K, ApiError>,
+) -> Result<Option<K>, ApiError> {
+    match (cursor, offset) {
+        (Some(_), Some(_)) => Err(not_with_offset()),
+        (Some(c), None) => Ok(Some(decode(c)?)),
+        (None, _) => Ok(None),
+    }
+}
+
 /// A cursor and an offset together say two different places.
 pub fn not_with_offset() -> ApiError {
     refused("`cursor` and `offset` cannot be combined")
@@ -66,5 +109,14 @@ mod tests {
         for bad in ["", "%%%", "bm9wZQ", "MTox:", "OjE"] {
             assert!(decode_time(bad).is_err(), "{bad}");
         }
+        let c = encode_text("Chaise: été", 7);
+        assert_eq!(decode_text(&c).unwrap(), ("Chaise: été".to_string(), 7));
+        for bad in ["", "%%%", "bm9wZQ", "OjE6"] {
+            assert!(decode_text(bad).is_err(), "{bad}");
+        }
+        let day = NaiveDate::from_ymd_opt(2029, 12, 31).unwrap();
+        assert_eq!(decode_day(&encode_day(day, 3)).unwrap(), (day, 3));
+        assert!(decode_day(&encode_text("2029-13-01", 3)).is_err());
+        assert!(decode_day(&c).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! Money and distances are decimal strings (`"89.10"`), never floats.
 
 use super::{
+    cursor,
     schema::{self, ErrorBody},
     ApiJson,
 };
@@ -25,8 +26,9 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -129,20 +131,54 @@ fn tally_of<K>(t: &Tally, key: K) -> schema::TallyOf<K> {
     }
 }
 
+/// Which page of a list of entries (newest first: day, then id).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+struct PageQuery {
+    /// How many at most (10,000 unless said, 10,000 at most).
+    limit: Option<i64>,
+    /// Start after the last entry of a page: its `next`, passed back as it is (with the same
+    /// period and status).
+    cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// Where the page starts, and its size.
+    fn read(&self) -> ApiResult<(Option<(NaiveDate, i64)>, i64)> {
+        let before = cursor::after(self.cursor.as_deref(), None, cursor::decode_day)?;
+        let limit = (self.limit.unwrap_or(hours::LIST_LIMIT)).clamp(1, hours::LIST_LIMIT);
+        Ok((before, limit))
+    }
+}
+
+/// The cursor of the page after `list`, when it is full.
+fn next_of<T>(list: &[T], limit: i64, entry: impl Fn(&T) -> &HoursEntry) -> Option<String> {
+    cursor::next(list, limit, |x| {
+        let e = entry(x);
+        cursor::encode_day(e.draft.start_date, e.id)
+    })
+}
+
 #[utoipa::path(get, path = "/api/v1/me/hours", tag = "hours",
     summary = "My volunteer hours, newest first",
-    params(Period),
+    description = "In pages: `limit`, then `cursor` = the `next` of the page before (given when a page is full), cheap at any depth; an entry added meanwhile is seen once or not at all, never twice.",
+    params(Period, PageQuery),
     responses(
         (status = 200, description = "my entries", body = schema::HoursEntries),
+        (status = 400, description = "a cursor that is not one", body = ErrorBody),
         crate::http::api::schema::NoToken,
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list_mine(
     me: Caller,
     Query(period): Query<Period>,
+    Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<schema::HoursEntries>> {
-    let list = hours::list_mine(me.store(), &me.user, &period).await?;
+    let (before, limit) = page.read()?;
+    let list = hours::page_mine(me.store(), &me.user, &period, before, limit).await?;
     Ok(Json(schema::HoursEntries {
+        next: next_of(&list, limit, |(e, _)| e),
         entries: list.iter().map(|(e, a)| entry_view(e, Some(a))).collect(),
     }))
 }
@@ -296,10 +332,12 @@ async fn refuse(
 }
 
 #[utoipa::path(get, path = "/api/v1/associations/{name}/hours", tag = "hours",
-    summary = "The association's entries (coordinators)",
-    params(("name" = String, Path, description = "the association's name"), Period),
+    summary = "The association's entries, newest first (coordinators)",
+    description = "In pages, as `/api/v1/me/hours`.",
+    params(("name" = String, Path, description = "the association's name"), Period, PageQuery),
     responses(
         (status = 200, description = "entries", body = schema::HoursEntries),
+        (status = 400, description = "a cursor that is not one", body = ErrorBody),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody),
@@ -309,9 +347,13 @@ async fn list_association(
     me: Caller,
     Path(name): Path<String>,
     Query(period): Query<Period>,
+    Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<schema::HoursEntries>> {
-    let (a, list) = hours::list_association(me.store(), &me.user, &name, &period).await?;
+    let (before, limit) = page.read()?;
+    let (a, list) =
+        hours::page_association(me.store(), &me.user, &name, &period, before, limit).await?;
     Ok(Json(schema::HoursEntries {
+        next: next_of(&list, limit, |e| e),
         entries: list.iter().map(|e| entry_view(e, Some(&a))).collect(),
     }))
 }

@@ -7,9 +7,12 @@ use super::{
 };
 use crate::http::params::{Path, Query};
 use crate::{
-    documents::Document,
     domain::actor::Actor,
-    http::{auth::Caller, download::download, error::ApiResult},
+    http::{
+        auth::Caller,
+        download::{download, download_stream},
+        error::ApiResult,
+    },
     service::{
         attestations::{self, Attestation, AttestationInput},
         hours::{self, Period},
@@ -125,6 +128,7 @@ async fn export_ods(
 
 #[utoipa::path(get, path = "/api/v1/me/hours/export.csv", tag = "hours",
     summary = "My hours as CSV, with the association of each",
+    description = "Oldest first; sent as it is read (in chunks, without a Content-Length), so a year of hours never sits in memory at once.",
     params(Period),
     responses(
         (status = 200, description = "the CSV", content_type = "text/csv", body = String),
@@ -132,9 +136,13 @@ async fn export_ods(
         (status = 422, description = "bad period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn my_csv(me: Caller, Query(period): Query<Period>) -> ApiResult<Response> {
-    let text =
-        hours::export_mine_csv(me.store(), &me.user, &period, hours::CsvStyle::CODES).await?;
-    Ok(download(Document::csv("my-hours.csv".into(), text)))
+    let style = hours::CsvStyle::CODES;
+    let pieces = hours::export_mine_csv_stream(me.store.clone(), &me.user, &period, style).await?;
+    Ok(download_stream(
+        "my-hours.csv",
+        crate::documents::CSV,
+        pieces,
+    ))
 }
 
 /// An attestation as the API shows it.

@@ -295,6 +295,9 @@ pub struct HoursEntry {
 #[derive(Serialize, ToSchema)]
 pub struct HoursEntries {
     pub entries: Vec<HoursEntry>,
+    /// The cursor of the next page (`?cursor=`), when this page is full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// An association's moderation and rates; money is a decimal string, dot separated.

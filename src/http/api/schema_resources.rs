@@ -60,6 +60,10 @@ pub struct Resource {
 #[derive(Serialize, ToSchema)]
 pub struct Resources {
     pub resources: Vec<Resource>,
+    /// The cursor of the next page (`?cursor=`), when this page is full (an association's
+    /// list only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// Who signed for one side of a lending agreement, and when.
@@ -109,6 +113,9 @@ pub struct Reservation {
 #[derive(Serialize, ToSchema)]
 pub struct Reservations {
     pub reservations: Vec<Reservation>,
+    /// The cursor of the next page (`?cursor=`), when this page is full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// Day by day, how many of the pool are free all day long.

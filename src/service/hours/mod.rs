@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 pub use crate::storage::AttendanceOutcome;
 
 /// Most entries listed or exported at once.
-const LIST_LIMIT: i64 = 10_000;
+pub const LIST_LIMIT: i64 = 10_000;
 /// Longest name of a person without an account.
 const MAX_GUEST_NAME: usize = 100;
 
@@ -44,8 +44,8 @@ pub use attendance::{
     attendance_due, attendance_sheet, mark_attendance, Attendance, AttendanceDue, Attendee, Mark,
 };
 pub use reports::{
-    export_csv, export_csv_stream, export_mine_csv, get_settings, put_settings, totals, Period,
-    Totals, CSV_HEADER,
+    export_csv, export_csv_stream, export_mine_csv, export_mine_csv_stream, get_settings,
+    put_settings, totals, Period, Totals, CSV_HEADER,
 };
 pub use reports::{CsvPieces, CsvStyle};
 
@@ -310,8 +310,22 @@ pub async fn list_mine<S: ActorStore + HoursStore + ?Sized>(
     user: &User,
     period: &Period,
 ) -> Result<Vec<(HoursEntry, Actor)>> {
+    page_mine(store, user, period, None, LIST_LIMIT).await
+}
+
+/// A page of my entries (newest first: day, then id), before `before` (a cursor), at most
+/// `limit` (up to `LIST_LIMIT`), with the associations they are for.
+pub async fn page_mine<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    period: &Period,
+    before: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<Vec<(HoursEntry, Actor)>> {
     let mut q = period.query()?;
     q.user_id = Some(user.id);
+    q.before = before;
+    q.limit = limit.clamp(1, LIST_LIMIT);
     let entries = store.list_hours_entries(q).await?;
     let actors = super::actors::by_ids(store, entries.iter().map(|e| e.actor_id)).await?;
     entries
@@ -330,10 +344,24 @@ pub async fn list_association<S: ActorStore + HoursStore + ?Sized>(
     association_name: &str,
     period: &Period,
 ) -> Result<(Actor, Vec<HoursEntry>)> {
+    page_association(store, user, association_name, period, None, LIST_LIMIT).await
+}
+
+/// A page of an association's entries (coordinators), as [`page_mine`] is of mine.
+pub async fn page_association<S: ActorStore + HoursStore + ?Sized>(
+    store: &S,
+    user: &User,
+    association_name: &str,
+    period: &Period,
+    before: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<(Actor, Vec<HoursEntry>)> {
     let association = association(store, association_name).await?;
     require_coordinator(store, user, &association).await?;
     let mut q = period.query()?;
     q.actor_id = Some(association.id);
+    q.before = before;
+    q.limit = limit.clamp(1, LIST_LIMIT);
     Ok((association, store.list_hours_entries(q).await?))
 }
 

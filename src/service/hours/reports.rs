@@ -182,26 +182,90 @@ pub async fn export_mine_csv<S: ActorStore + HoursStore + ?Sized>(
     let mut list = list_mine(store, user, period).await?;
     list.reverse();
     let mut settings: BTreeMap<i64, HoursSettings> = BTreeMap::new();
-    let mut codes: Vec<&str> = CSV_HEADER.split(',').collect();
-    codes.push("association");
-    let mut out = style.header(&codes);
-    out.push_str("\r\n");
+    let mut out = mine_header(style);
     for (e, a) in &list {
         if let std::collections::btree_map::Entry::Vacant(v) = settings.entry(a.id) {
             v.insert(settings_of(store, a.id).await?);
         }
         let rates = settings.get(&a.id).cloned().unwrap_or_default();
-        let association = if a.local {
-            a.name.clone()
-        } else {
-            format!("{}@{}", a.name, a.host)
-        };
-        let mut row = csv_row(e, &rates, style);
-        row.push(style.text(&association));
-        out.push_str(&style.row(&row));
-        out.push_str("\r\n");
+        out.push_str(&mine_row(e, a, &rates, style));
     }
     Ok(out)
+}
+
+/// The header row of a person's own entries (with its end of line).
+fn mine_header(style: CsvStyle) -> String {
+    let mut codes: Vec<&str> = CSV_HEADER.split(',').collect();
+    codes.push("association");
+    format!("{}\r\n", style.header(&codes))
+}
+
+/// One of a person's own entries as a CSV line, with its end of line.
+fn mine_row(e: &HoursEntry, a: &Actor, rates: &HoursSettings, style: CsvStyle) -> String {
+    let association = if a.local {
+        a.name.clone()
+    } else {
+        format!("{}@{}", a.name, a.host)
+    };
+    let mut row = csv_row(e, rates, style);
+    row.push(style.text(&association));
+    format!("{}\r\n", style.row(&row))
+}
+
+/// [`export_mine_csv`] as a stream, as [`export_csv_stream`] is of [`export_csv`]: the entries
+/// read [`EXPORT_CHUNK`] at a time in keyset order (day, then id), their associations and
+/// rates read once each over the whole file. Nothing is cut (the built file keeps the newest
+/// `LIST_LIMIT` entries); the period is checked before the first byte.
+pub async fn export_mine_csv_stream(
+    store: crate::storage::DynStore,
+    user: &User,
+    period: &Period,
+    style: CsvStyle,
+) -> Result<CsvPieces> {
+    use futures::StreamExt;
+    let query = crate::storage::HoursQuery {
+        user_id: Some(user.id),
+        limit: EXPORT_CHUNK,
+        ..period.query()?
+    };
+    type Known = BTreeMap<i64, (Actor, HoursSettings)>;
+    // The state: where the next chunk starts (`None` once a chunk came back short), and the
+    // associations met so far with their rates.
+    let start: (Option<Option<(NaiveDate, i64)>>, Known) = (Some(None), BTreeMap::new());
+    let rows = futures::stream::try_unfold(start, move |(after, mut known)| {
+        let (store, query) = (store.clone(), query.clone());
+        async move {
+            let Some(after) = after else {
+                return Ok(None);
+            };
+            let chunk = store.hours_entries_after(query, after).await?;
+            let new: Vec<i64> = (chunk.iter().map(|e| e.actor_id))
+                .filter(|id| !known.contains_key(id))
+                .collect();
+            for (id, a) in crate::service::actors::by_ids(store.as_ref(), new).await? {
+                let rates = settings_of(store.as_ref(), id).await?;
+                known.insert(id, (a, rates));
+            }
+            let mut out = String::new();
+            for e in &chunk {
+                let (a, rates) = known
+                    .get(&e.actor_id)
+                    .ok_or(ServiceError::NotFound("actor"))?;
+                out.push_str(&mine_row(e, a, rates, style));
+            }
+            let next = match chunk.last() {
+                Some(last) if chunk.len() as i64 == EXPORT_CHUNK => {
+                    Some(Some((last.draft.start_date, last.id)))
+                }
+                _ => None,
+            };
+            Ok(Some((out, (next, known))))
+        }
+    });
+    let header = mine_header(style);
+    Ok(futures::stream::once(async move { Ok(header) })
+        .chain(rows)
+        .boxed())
 }
 
 /// Which entries, from the query string: `from`/`to` (`YYYY-MM-DD`) or `year`, and `status`.

@@ -13,7 +13,8 @@ use crate::{
         actor::Actor,
         resource::{Reservation, Resource},
     },
-    storage::{ActorStore, ReservationStore, ResourceStore},
+    service::{csv::CsvStyle, hours::CsvPieces},
+    storage::{ActorStore, ReservationPage, ReservationStore, ReservationsOf, ResourceStore},
 };
 use chrono::{DateTime, Utc};
 
@@ -61,11 +62,14 @@ pub async fn described<S: ActorStore + ResourceStore + ?Sized>(
         .collect()
 }
 
-/// All the reservations of one of this node's resources (its owner's coordinators).
+/// A page of the reservations of one of this node's resources (its owner's coordinators), by
+/// pickup then id, after `after` (a cursor), at most `limit`.
 pub async fn of_resource<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     store: &S,
     user: &User,
     resource_id: i64,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
 ) -> Result<Vec<Reservation>> {
     let (r, owner) = super::super::resources::get(store, resource_id).await?;
     if !owner.local || !is_coordinator(store, user, &owner).await? {
@@ -73,7 +77,11 @@ pub async fn of_resource<S: ActorStore + ReservationStore + ResourceStore + ?Siz
             "owner_coordinators_see_reservations",
         )));
     }
-    Ok(store.list_reservations(r.id).await?)
+    let page = ReservationPage {
+        after,
+        ..ReservationPage::of(ReservationsOf::Resource(r.id), limit)
+    };
+    Ok(store.list_reservations_after(page).await?)
 }
 
 /// An association's reservations (coordinators), as owner and as borrower.
@@ -87,6 +95,24 @@ pub async fn of_association<S: ActorStore + ReservationStore + ?Sized>(
     Ok((a.clone(), store.list_actor_reservations(a.id).await?))
 }
 
+/// A page of an association's reservations (coordinators), as owner and as borrower, by
+/// pickup then id, after `after` (a cursor), at most `limit`.
+pub async fn page_of_association<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
+    user: &User,
+    name: &str,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<Reservation>> {
+    let a = association(store, name).await?;
+    require_coordinator(store, user, &a).await?;
+    let page = ReservationPage {
+        after,
+        ..ReservationPage::of(ReservationsOf::Actor(a.id), limit)
+    };
+    Ok(store.list_reservations_after(page).await?)
+}
+
 /// An association's reservations (coordinators) with their resources and parties, read in one
 /// call each whatever the number of reservations.
 pub async fn listed<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
@@ -96,6 +122,35 @@ pub async fn listed<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
 ) -> Result<(Actor, Vec<Described>)> {
     let (a, list) = of_association(store, user, name).await?;
     Ok((a, described(store, list).await?))
+}
+
+/// An association's reservations (coordinators) that end at `since` or later, by pickup, with
+/// their resources and parties: read [`CSV_CHUNK`] at a time in keyset order, all of them
+/// however long the association's history (a whole list would stop at its oldest 5,000).
+pub async fn ending_since<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    name: &str,
+    since: DateTime<Utc>,
+) -> Result<(Actor, Vec<Described>)> {
+    let a = association(store, name).await?;
+    require_coordinator(store, user, &a).await?;
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = ReservationPage {
+            after,
+            ending_after: Some(since),
+            ..ReservationPage::of(ReservationsOf::Actor(a.id), CSV_CHUNK)
+        };
+        let chunk = store.list_reservations_after(page).await?;
+        let full = chunk.len() as i64 == CSV_CHUNK;
+        after = chunk.last().map(|r| (r.start, r.id));
+        out.extend(described(store, chunk).await?);
+        if !full {
+            return Ok((a, out));
+        }
+    }
 }
 
 impl Described {
@@ -146,45 +201,111 @@ pub async fn csv<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     user: &User,
     name: &str,
     now: DateTime<Utc>,
-    style: crate::service::csv::CsvStyle,
+    style: CsvStyle,
 ) -> Result<crate::documents::Document> {
     let (a, list) = listed(store, user, name).await?;
     let tz = config.timezone();
-    let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
-    let codes: Vec<&str> = CSV_HEADER.split(',').collect();
-    let mut out = style.header(&codes);
-    out.push_str("\r\n");
+    let mut out = csv_header(style);
     for item in &list {
-        let (r, resource) = (&item.reservation, &item.resource);
-        let (lender, other) = item.seen_from(&a);
-        let sig = |s: &Option<crate::domain::resource::Signature>| match s {
-            Some(s) => (s.by.clone(), at(s.at)),
-            None => (String::new(), String::new()),
-        };
-        let (ob, oa) = sig(&r.owner_signed);
-        let (bb, ba) = sig(&r.borrower_signed);
-        let fields = [
-            r.id.to_string(),
-            style.text(&resource.draft.name),
-            if lender { "lender" } else { "borrower" }.to_string(),
-            style.text(&other),
-            r.quantity.to_string(),
-            at(r.start),
-            at(r.end),
-            r.shown_state(now).to_string(),
-            style.text(&r.reason),
-            style.text(&r.pickup_notes),
-            style.text(&r.return_notes),
-            style.text(&ob),
-            oa,
-            style.text(&bb),
-            ba,
-        ];
-        out.push_str(&style.row(&fields));
-        out.push_str("\r\n");
+        out.push_str(&csv_line(item, &a, tz, now, style));
     }
     Ok(crate::documents::Document::csv(
         format!("reservations-{}.csv", a.name),
         out,
     ))
+}
+
+/// Reservations read at a time by [`csv_stream`].
+pub const CSV_CHUNK: i64 = 500;
+
+/// [`csv`] as a stream (its file name, its pieces): the header row, then the reservations
+/// read [`CSV_CHUNK`] at a time in keyset order (pickup, then id) with their resources and
+/// parties, each chunk written and sent before the next is read, so a long history never sits
+/// in memory at once. The bytes are those of [`csv`], except that nothing is cut (the built
+/// list stops at 5,000). Who may read it is checked before the first byte.
+pub async fn csv_stream(
+    store: crate::storage::DynStore,
+    config: &Config,
+    user: &User,
+    name: &str,
+    now: DateTime<Utc>,
+    style: CsvStyle,
+) -> Result<(String, CsvPieces)> {
+    use futures::StreamExt;
+    let a = association(store.as_ref(), name).await?;
+    require_coordinator(store.as_ref(), user, &a).await?;
+    let tz = config.timezone();
+    let file = format!("reservations-{}.csv", a.name);
+    let header = csv_header(style);
+    // The state: where the next chunk starts (`None` once a chunk came back short).
+    let start: Option<Option<(DateTime<Utc>, i64)>> = Some(None);
+    let rows = futures::stream::try_unfold(start, move |after| {
+        let (store, a) = (store.clone(), a.clone());
+        async move {
+            let Some(after) = after else {
+                return Ok(None);
+            };
+            let page = ReservationPage {
+                after,
+                ..ReservationPage::of(ReservationsOf::Actor(a.id), CSV_CHUNK)
+            };
+            let chunk = store.list_reservations_after(page).await?;
+            let next = match chunk.last() {
+                Some(last) if chunk.len() as i64 == CSV_CHUNK => Some(Some((last.start, last.id))),
+                _ => None,
+            };
+            let mut out = String::new();
+            for item in &described(store.as_ref(), chunk).await? {
+                out.push_str(&csv_line(item, &a, tz, now, style));
+            }
+            Ok(Some((out, next)))
+        }
+    });
+    let pieces = futures::stream::once(async move { Ok(header) })
+        .chain(rows)
+        .boxed();
+    Ok((file, pieces))
+}
+
+/// The header row of the reservations' CSV, with its end of line.
+fn csv_header(style: CsvStyle) -> String {
+    let codes: Vec<&str> = CSV_HEADER.split(',').collect();
+    format!("{}\r\n", style.header(&codes))
+}
+
+/// One reservation as a line of the CSV of `a`'s reservations, with its end of line.
+fn csv_line(
+    item: &Described,
+    a: &Actor,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    style: CsvStyle,
+) -> String {
+    let at = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
+    let (r, resource) = (&item.reservation, &item.resource);
+    let (lender, other) = item.seen_from(a);
+    let sig = |s: &Option<crate::domain::resource::Signature>| match s {
+        Some(s) => (s.by.clone(), at(s.at)),
+        None => (String::new(), String::new()),
+    };
+    let (ob, oa) = sig(&r.owner_signed);
+    let (bb, ba) = sig(&r.borrower_signed);
+    let fields = [
+        r.id.to_string(),
+        style.text(&resource.draft.name),
+        if lender { "lender" } else { "borrower" }.to_string(),
+        style.text(&other),
+        r.quantity.to_string(),
+        at(r.start),
+        at(r.end),
+        r.shown_state(now).to_string(),
+        style.text(&r.reason),
+        style.text(&r.pickup_notes),
+        style.text(&r.return_notes),
+        style.text(&ob),
+        oa,
+        style.text(&bb),
+        ba,
+    ];
+    format!("{}\r\n", style.row(&fields))
 }

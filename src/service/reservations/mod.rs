@@ -31,7 +31,8 @@ mod lists;
 mod received;
 
 pub use lists::{
-    coordinated, csv, described, listed, of_association, of_resource, Described, CSV_HEADER,
+    coordinated, csv, csv_stream, described, ending_since, listed, of_association, of_resource,
+    page_of_association, Described, CSV_CHUNK, CSV_HEADER,
 };
 
 pub use received::{

@@ -4,10 +4,11 @@
 //! lending agreement, also given as a PDF.
 
 use super::super::{
+    cursor,
     schema::{self, ErrorBody},
     schema_resources as wire, ApiJson,
 };
-use crate::http::params::Path;
+use crate::http::params::{Path, Query};
 use crate::{
     domain::resource::Reservation,
     http::{auth::Caller, error::ApiResult},
@@ -21,7 +22,7 @@ use crate::{
 use axum::{http::StatusCode, Json};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A reservation as the API shows it, with the names people need (resource, both parties).
 fn view(d: Described, domain: &str, now: DateTime<Utc>) -> wire::Reservation {
@@ -35,17 +36,49 @@ fn view(d: Described, domain: &str, now: DateTime<Utc>) -> wire::Reservation {
     )
 }
 
-/// Reservations as the API shows them; their resources and parties are read once for the
-/// whole list.
-async fn views(state: &AppState, list: Vec<Reservation>) -> ApiResult<wire::Reservations> {
+/// Reservations as the API shows them, a page of at most `limit` with the cursor of the next;
+/// their resources and parties are read once for the whole page.
+async fn views(
+    state: &AppState,
+    list: Vec<Reservation>,
+    limit: i64,
+) -> ApiResult<wire::Reservations> {
     let domain = state.config.domain();
     let now = state.clock.now();
+    let next = cursor::next(&list, limit, |r| cursor::encode_time(r.start, r.id));
     let described = reservations::described(state.store.as_ref(), list).await?;
     Ok(wire::Reservations {
         reservations: (described.into_iter())
             .map(|d| view(d, &domain, now))
             .collect(),
+        next,
     })
+}
+
+/// Reservations read at most at once (the former whole list's bound).
+const RESERVATIONS_LIMIT: i64 = 5000;
+
+/// Which page of a list of reservations (by pickup, then id).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PageQuery {
+    /// How many at most (5,000 unless said, 5,000 at most).
+    limit: Option<i64>,
+    /// Start after the last reservation of a page: its `next`, passed back as it is.
+    cursor: Option<String>,
+}
+
+/// Where a page starts (after a pickup and an id), and its size.
+type PagePlace = (Option<(DateTime<Utc>, i64)>, i64);
+
+impl PageQuery {
+    /// Where the page starts, and its size.
+    fn read(&self) -> ApiResult<PagePlace> {
+        let after = cursor::after(self.cursor.as_deref(), None, cursor::decode_time)?;
+        let limit = (self.limit.unwrap_or(RESERVATIONS_LIMIT)).clamp(1, RESERVATIONS_LIMIT);
+        Ok((after, limit))
+    }
 }
 
 /// One reservation as the API shows it.
@@ -56,10 +89,12 @@ async fn one_view(state: &AppState, r: Reservation) -> ApiResult<wire::Reservati
 }
 
 #[utoipa::path(get, path = "/api/v1/resources/{id}/reservations", tag = "reservations",
-    summary = "All the reservations of one of this node's resources (the owner's coordinators)",
-    params(("id" = i64, Path, description = "the resource's id")),
+    summary = "All the reservations of one of this node's resources, by pickup (the owner's coordinators)",
+    description = "In pages: `limit`, then `cursor` = the `next` of the page before (given when a page is full), cheap at any depth; a reservation added meanwhile is seen once or not at all, never twice.",
+    params(("id" = i64, Path, description = "the resource's id"), PageQuery),
     responses(
         (status = 200, description = "its reservations", body = wire::Reservations),
+        (status = 400, description = "bad parameter (a cursor that is not one)", body = ErrorBody),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
         (status = 404, description = "no such resource", body = ErrorBody)),
@@ -67,16 +102,20 @@ async fn one_view(state: &AppState, r: Reservation) -> ApiResult<wire::Reservati
 pub(super) async fn resource_reservations(
     me: Caller,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<wire::Reservations>> {
-    let list = reservations::of_resource(me.store(), &me.user, id).await?;
-    Ok(Json(views(&me, list).await?))
+    let (after, limit) = q.read()?;
+    let list = reservations::of_resource(me.store(), &me.user, id, after, limit).await?;
+    Ok(Json(views(&me, list, limit).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/associations/{name}/reservations", tag = "reservations",
     summary = "An association's reservations, as owner of the equipment and as borrower (coordinators)",
-    params(("name" = String, Path, description = "the association's name")),
+    description = "In pages, as a resource's reservations.",
+    params(("name" = String, Path, description = "the association's name"), PageQuery),
     responses(
         (status = 200, description = "its reservations, by pickup", body = wire::Reservations),
+        (status = 400, description = "bad parameter (a cursor that is not one)", body = ErrorBody),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody)),
@@ -84,9 +123,11 @@ pub(super) async fn resource_reservations(
 pub(super) async fn association_reservations(
     me: Caller,
     Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<wire::Reservations>> {
-    let (_, list) = reservations::of_association(me.store(), &me.user, &name).await?;
-    Ok(Json(views(&me, list).await?))
+    let (after, limit) = q.read()?;
+    let list = reservations::page_of_association(me.store(), &me.user, &name, after, limit).await?;
+    Ok(Json(views(&me, list, limit).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/resources/{id}/reservations", tag = "reservations",

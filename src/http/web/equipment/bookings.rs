@@ -148,14 +148,14 @@ async fn association(
     ))
 }
 
-/// The association's reservations as CSV (for a spreadsheet), both sides.
+/// The association's reservations as CSV (for a spreadsheet), both sides, streamed.
 async fn csv(
     Path(name): Path<String>,
     LoggedIn { page, user }: LoggedIn,
 ) -> Result<Response, PageError> {
     let state = page.state();
-    let doc = service::reservations::csv(
-        state.store.as_ref(),
+    let (file, pieces) = service::reservations::csv_stream(
+        state.store.clone(),
         &state.config,
         &user,
         &name,
@@ -164,7 +164,11 @@ async fn csv(
     )
     .await
     .or_page(&page)?;
-    Ok(download(doc))
+    Ok(crate::http::download::download_stream(
+        &file,
+        crate::documents::CSV,
+        pieces,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

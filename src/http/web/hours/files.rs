@@ -5,7 +5,6 @@
 use super::*;
 use crate::i18n::Lang;
 use crate::{
-    documents::Document,
     http::download::download_stream,
     service::{
         attestations::{self, Attestation, AttestationInput},
@@ -89,8 +88,13 @@ async fn send<T: IntoResponse>(
 async fn my_csv(Query(period): Query<Period>, page: Page) -> Result<Response, PageError> {
     let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, "/me/hours", async |state: &AppState, u: &User| {
-        let text = service::hours::export_mine_csv(state.store.as_ref(), u, &period, style).await?;
-        Ok(Document::csv("mes-heures.csv".into(), text))
+        let store = state.store.clone();
+        let pieces = service::hours::export_mine_csv_stream(store, u, &period, style).await?;
+        Ok(download_stream(
+            "mes-heures.csv",
+            crate::documents::CSV,
+            pieces,
+        ))
     })
     .await
 }

@@ -1,0 +1,51 @@
+//! A page of an owner's resources in keyset order (issue 17): after a `(name, id)`, so a
+//! deep page costs what the first costs and a resource added meanwhile before the place
+//! shifts nothing. Apart from `resources.rs`, which is near its size limit.
+
+use super::db::{query_as, Pool};
+use super::resources::{ResourceRow, RESOURCE_COLS};
+use super::Result;
+use crate::domain::resource::Resource;
+
+/// Which page of an owner's resources (sorted by name, then id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourcePage {
+    pub actor_id: i64,
+    /// Only those after this `(name, id)`: a cursor, cheap at any depth.
+    pub after: Option<(String, i64)>,
+    /// How many at most (at least 1).
+    pub limit: i64,
+    /// Skip this many (kept for scripts; grows with the depth).
+    pub offset: i64,
+}
+
+/// The statement of a page: one per case (a keyset page or not), read from
+/// `resource_actor_name` (migration 0030) in order, so a page reads only its rows.
+pub(super) fn page_sql(keyset: bool) -> String {
+    format!(
+        "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL AND actor_id = $1{} \
+         ORDER BY name, id LIMIT $2 OFFSET $3",
+        if keyset {
+            " AND (name > $4 OR (name = $4 AND id > $5))"
+        } else {
+            ""
+        }
+    )
+}
+
+pub(super) async fn page(pool: &Pool, page: ResourcePage) -> Result<Vec<Resource>> {
+    let sql = page_sql(page.after.is_some());
+    let mut select = query_as::<ResourceRow>(&sql)
+        .bind(page.actor_id)
+        .bind(page.limit.max(1))
+        .bind(page.offset.max(0));
+    if let Some((name, id)) = page.after {
+        select = select.bind(name).bind(id);
+    }
+    select
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(Resource::try_from)
+        .collect()
+}
