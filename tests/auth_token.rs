@@ -16,7 +16,11 @@ const PASSWORD: &str = "a long password";
 
 /// A node with `camille` (email `Camille@Example.org`, password [`PASSWORD`]).
 async fn node() -> TestApp {
-    let t = TestApp::new().await;
+    with_camille(TestApp::new().await).await
+}
+
+/// `t` with the account `camille`.
+async fn with_camille(t: TestApp) -> TestApp {
     accounts::create_user(
         t.store(),
         BASE,
@@ -294,19 +298,7 @@ async fn node_trusting(proxies: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::test_config(dir.path());
     config.server.trusted_proxies = proxies.iter().map(|p| p.to_string()).collect();
-    let t = TestApp::with_config(config, dir).await;
-    accounts::create_user(
-        t.store(),
-        BASE,
-        HOST,
-        "camille",
-        Some("Camille@Example.org"),
-        Some(PASSWORD),
-        t.now(),
-    )
-    .await
-    .unwrap();
-    t
+    with_camille(TestApp::with_config(config, dir).await).await
 }
 
 const PROXY: [u8; 4] = [127, 0, 0, 1];
