@@ -1,7 +1,8 @@
 //! `entraide serve --demo` fills an empty node so that every screen shows something: the
 //! dashboard's work list has counts, hours are validated, attestations asked (one confirmed),
 //! loans are in every state, associations have logos and missions pictures, and volunteers who
-//! gave a full name are shown by it. On SQLite and PostgreSQL; a second fill adds nothing.
+//! gave a full name are shown by it, and the coordinator, also a référent, finds two requests
+//! for help. On SQLite and PostgreSQL; a second fill adds nothing.
 
 #![allow(clippy::unwrap_used)]
 
@@ -165,6 +166,23 @@ async fn filled(t: &TestApp) {
         .await
         .unwrap()
         .is_empty());
+
+    // The coordinator is also a référent: two people asked for help, one to be called back
+    // (no email), one by email; the référents' list shows both, new.
+    let html = page_as(t, &coordinator, "/help/requests").await;
+    for name in ["Monique", "Jean"] {
+        assert!(html.contains(name), "{html}");
+    }
+    // Camille is not a référent: the list is not hers to see.
+    let session = service::accounts::open_session(store, &camille, now)
+        .await
+        .unwrap();
+    let req = axum::http::Request::builder()
+        .uri("/help/requests")
+        .header(header::COOKIE, format!("entraide_session={session}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(t.send(req).await.status, 403);
 
     // A second fill adds nothing.
     assert!(!demo::fill(&t.app.state).await.unwrap());

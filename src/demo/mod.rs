@@ -9,6 +9,7 @@
 //! own time, then what is done afterwards (attendance, validation) happens at the real now.
 
 mod equipment;
+mod help;
 mod history;
 mod images;
 mod logins;
@@ -155,7 +156,8 @@ pub async fn fill(state: &AppState) -> anyhow::Result<bool> {
     };
     let yann = registration::update_profile(store, &yann, change, now).await?;
     history::history(&demo, &made, &yann).await?;
-    tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
+    help::requests(&demo).await?;
+    tracing::info!("demo: sample associations and missions added; log in as demo / {DEMO_PASSWORD} (coordinator and référent) or {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (volunteer)");
     state.wake.notify_waiters();
     Ok(true)
 }
