@@ -22,6 +22,9 @@ use crate::{
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
+
+/// The page of an association's resources that [`page_of_association`] reads.
+pub use crate::storage::ResourcePage;
 use std::collections::HashMap;
 
 pub(super) async fn require_coordinator<S: ActorStore + ?Sized>(

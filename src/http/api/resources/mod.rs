@@ -15,10 +15,9 @@ use crate::{
     service::{
         actors,
         files::{self as resource_files, ResourceFile},
-        resources::{self, SearchQuery},
+        resources::{self, ResourcePage, SearchQuery},
     },
     state::AppState,
-    storage::ResourcePage,
 };
 use axum::{
     extract::State,
