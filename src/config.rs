@@ -7,6 +7,7 @@ mod aggregator;
 mod map;
 mod operating;
 mod places;
+mod sms;
 mod statistics;
 
 pub use aggregator::AggregatorConfig;
@@ -14,6 +15,7 @@ pub use map::MapConfig;
 pub use operating::{LogConfig, LogFormat, MetricsConfig};
 pub use places::PlacesConfig;
 use serde::Deserialize;
+pub use sms::SmsConfig;
 pub use statistics::StatisticsConfig;
 use std::path::{Path, PathBuf};
 use url::Url;
@@ -34,6 +36,7 @@ pub struct Config {
     pub log: LogConfig,
     pub statistics: StatisticsConfig,
     pub map: MapConfig,
+    pub sms: SmsConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -381,6 +384,7 @@ impl Config {
         }
         self.places.validate()?;
         self.map.validate()?;
+        self.sms.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),

@@ -136,3 +136,12 @@ mail-invitation_body = Hello,
     { $link }
 
     If you have no account there yet, the page will offer to create one with this email address.
+
+## Coordinators' messages and text messages (SMS)
+
+mail-mass_subject = Message from { $association }
+mail-mass_lead = { $association } writes to you:
+mail-mass_footer = { $association } sends you this message because you signed up for one of its missions.
+mail-sms_stop = Reply STOP to stop
+mail-sms_reminder = reminder: your slot "{ $title }", { $when }. Thank you!
+mail-sms_code = Your Entraide code: { $code } (valid for 30 minutes).

@@ -166,3 +166,7 @@ field-moderation_target = Indiquez un serveur (exemple.org), un compte (@nom@exe
 field-report_kind = Choisissez ce que vous signalez : une mission, du matériel ou un compte.
 field-moderation_severity = Choisissez « bloquer » ou « mettre en sourdine ».
 field-place_ambiguous = Plusieurs communes s'appellent « { $place } » : { $suggestions }. Ajoutez le code postal ou le département, par exemple « { $example } ».
+field-phone_invalid = Ce numéro de téléphone n’est pas valide : écrivez-le par exemple 06 12 34 56 78 ou +32 470 12 34 56.
+field-sms_code_wrong = Ce code n’est pas le bon.
+field-sms_code_expired = Ce code a expiré ou a été trop souvent mal saisi : demandez-en un nouveau.
+field-request_key = Cette clé doit faire de 1 à 64 lettres, chiffres, - ou _.

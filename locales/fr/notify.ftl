@@ -136,3 +136,12 @@ mail-invitation_body = Bonjour,
     { $link }
 
     Si vous n'y avez pas encore de compte, la page vous proposera d'en créer un avec cette adresse e-mail.
+
+## Coordinators' messages and text messages (SMS)
+
+mail-mass_subject = Message de { $association }
+mail-mass_lead = { $association } vous écrit :
+mail-mass_footer = Ce message vous est envoyé par { $association } parce que vous êtes inscrit·e à l’une de ses missions.
+mail-sms_stop = Répondez STOP pour ne plus en recevoir.
+mail-sms_reminder = rappel : votre créneau "{ $title }", { $when }. Merci !
+mail-sms_code = Votre code Entraide : { $code } (valable 30 minutes).

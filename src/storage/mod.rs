@@ -45,6 +45,8 @@ mod rows;
 pub mod search;
 mod shared;
 mod slots;
+mod sms;
+mod sms_batch;
 mod sources;
 mod statistics;
 mod store;
@@ -75,6 +77,11 @@ pub use reservations::{NewReservation, ReservationMove, ReservationStore, Reserv
 pub use resources::{ResourceFile, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
+pub use sms::{
+    LogLine, MassMessage, NewMassMessage, NewSms, PhoneContact, Recorded, Sms, SmsBatch,
+    SmsFailure, SmsStore, StopBy,
+};
+pub use sms_batch::notice_prefix;
 pub use sources::{AggregatedItem, CurrentItem, SourceStore};
 pub use statistics::{
     LoanCount, MinutesSum, MissionCount, MissionPlace, NodeCounts, StatisticsStore, StoredFigures,
@@ -126,6 +133,7 @@ pub trait Store:
     + OperatingStore
     + StatisticsStore
     + ModerationStore
+    + SmsStore
     + Send
     + Sync
     + 'static

@@ -19,6 +19,7 @@ mod schema_resources;
 mod schema_search;
 mod search;
 pub(crate) mod slots;
+mod sms;
 mod sources;
 mod statistics;
 mod tokens;
@@ -51,4 +52,5 @@ pub fn router() -> Router<AppState> {
         .merge(statistics::router())
         .merge(moderation::router())
         .merge(places::router())
+        .merge(sms::router())
 }
