@@ -16,7 +16,7 @@ pub const MAX_MESSAGE_CHARS: usize = 1600;
 
 /// A number as typed (`06 12 34 56 78`, `+33 6 12 34 56 78`, `0033612345678`) in E.164
 /// (`+33612345678`), read by the `phonenumber` crate (Google's libphonenumber metadata) with
-/// France as the default region; `phone_invalid` when it is not a valid number.
+/// France as the default region; `mobile_invalid` when it is not a valid number.
 pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -27,9 +27,9 @@ pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
         None => raw.to_string(),
     };
     let number = phonenumber::parse(Some(DEFAULT_REGION), &raw)
-        .map_err(|_| FieldError::new("phone_invalid"))?;
+        .map_err(|_| FieldError::new("mobile_invalid"))?;
     if !phonenumber::is_valid(&number) {
-        return Err(FieldError::new("phone_invalid"));
+        return Err(FieldError::new("mobile_invalid"));
     }
     Ok(number.format().mode(phonenumber::Mode::E164).to_string())
 }
@@ -166,15 +166,15 @@ mod tests {
         assert_eq!(parse_phone("").expect_err("refused").code, "required");
         assert_eq!(
             parse_phone("12").expect_err("refused").code,
-            "phone_invalid"
+            "mobile_invalid"
         );
         assert_eq!(
             parse_phone("not a number").expect_err("refused").code,
-            "phone_invalid"
+            "mobile_invalid"
         );
         assert_eq!(
             parse_phone("06 12 34").expect_err("refused").code,
-            "phone_invalid"
+            "mobile_invalid"
         );
     }
 

@@ -23,7 +23,7 @@ pub struct FieldError {
 /// (`field-<code>`, and the API's English as its `.api` attribute).
 pub const FIELD_CODES: &[&str] = &[
     "required",
-    "phone_invalid",
+    "mobile_invalid",
     "sms_code_wrong",
     "sms_code_expired",
     "request_key",

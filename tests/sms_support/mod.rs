@@ -82,7 +82,8 @@ impl FakeGateway {
         });
         FakeGateway {
             url: format!("http://{addr}/sms"),
-            base: format!("http://{addr}"),
+            // Deliveries go to domain names only: the peer is `localhost`.
+            base: format!("http://localhost:{}", addr.port()),
             inner,
             task,
         }

@@ -18,7 +18,7 @@ use crate::{
 };
 use axum::{
     extract::Path,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     routing::{get, post, put},
     Json, Router,
 };
@@ -76,7 +76,8 @@ async fn current(me: &Caller) -> ApiResult<Json<PhoneView>> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/me/phone", tag = "me",
+#[utoipa::path(get, path = "/api/v1/me/phone",
+    operation_id = "get_my_phone", tag = "me",
     summary = "My phone number for text messages, and what I chose",
     responses(
         (status = 200, description = "the number and choices", body = PhoneView),
@@ -95,7 +96,8 @@ pub(super) struct PhoneInput {
     phone: String,
 }
 
-#[utoipa::path(put, path = "/api/v1/me/phone", tag = "me",
+#[utoipa::path(put, path = "/api/v1/me/phone",
+    operation_id = "set_my_phone", tag = "me",
     summary = "Give my phone number; a confirmation code is sent to it by SMS",
     description = "The number is checked and stored in E.164. A new number is unconfirmed and chosen for nothing. One code a minute at most.",
     request_body = PhoneInput,
@@ -123,7 +125,8 @@ pub(super) struct CodeInput {
     code: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/me/phone/confirm", tag = "me",
+#[utoipa::path(post, path = "/api/v1/me/phone/confirm",
+    operation_id = "confirm_my_phone", tag = "me",
     summary = "Confirm my phone number with the code received by SMS",
     request_body = CodeInput,
     responses(
@@ -147,7 +150,8 @@ pub(super) struct ChoicesInput {
     reminders: bool,
 }
 
-#[utoipa::path(put, path = "/api/v1/me/phone/choices", tag = "me",
+#[utoipa::path(put, path = "/api/v1/me/phone/choices",
+    operation_id = "choose_my_sms", tag = "me",
     summary = "Choose which messages I receive by SMS (a confirmed number only)",
     request_body = ChoicesInput,
     responses(
@@ -170,7 +174,8 @@ async fn choices(me: Caller, ApiJson(input): ApiJson<ChoicesInput>) -> ApiResult
     current(&me).await
 }
 
-#[utoipa::path(post, path = "/api/v1/me/phone/stop", tag = "me",
+#[utoipa::path(post, path = "/api/v1/me/phone/stop",
+    operation_id = "stop_my_sms", tag = "me",
     summary = "STOP: no more text messages (those waiting are not sent)",
     responses(
         (status = 200, description = "stopped", body = PhoneView),
@@ -193,13 +198,42 @@ pub(super) struct InboundInput {
     text: String,
 }
 
+/// The SMS gateway, known by `sms.inbound_token` (checked before the body is read).
+pub(super) struct GatewayToken;
+
+impl axum::extract::FromRequestParts<AppState> for GatewayToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        let presented = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if sms::inbound_allowed(&state.config.sms, presented.trim()) {
+            Ok(GatewayToken)
+        } else {
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "this endpoint takes the SMS gateway's token (sms.inbound_token)",
+            ))
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub(super) struct InboundAnswer {
     /// Accounts that stopped receiving SMS (0 for another reply or an unknown number).
     stopped: usize,
 }
 
-#[utoipa::path(post, path = "/api/v1/sms/inbound", tag = "sms",
+#[utoipa::path(post, path = "/api/v1/sms/inbound",
+    operation_id = "sms_inbound", tag = "sms",
     summary = "The SMS gateway forwards a reply (authenticated by sms.inbound_token)",
     description = "`Authorization: Bearer <sms.inbound_token>`. A reply of STOP (or ARRET, STOP SMS, UNSUBSCRIBE) stops messages and reminders by SMS for every account with that number; other replies change nothing.",
     request_body = InboundInput,
@@ -210,21 +244,9 @@ pub(super) struct InboundAnswer {
     security(("bearer" = [])))]
 async fn inbound(
     me: axum::extract::State<AppState>,
-    headers: HeaderMap,
+    _gateway: GatewayToken,
     ApiJson(input): ApiJson<InboundInput>,
 ) -> ApiResult<Json<InboundAnswer>> {
-    let presented = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    if !sms::inbound_allowed(&me.config.sms, presented.trim()) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "this endpoint takes the SMS gateway's token (sms.inbound_token)",
-        ));
-    }
     let stopped = sms::inbound(me.store(), &input.from, &input.text, me.now()).await?;
     Ok(Json(InboundAnswer { stopped }))
 }
@@ -242,7 +264,8 @@ pub(super) struct CapView {
     daily_cap: Option<i64>,
 }
 
-#[utoipa::path(put, path = "/api/v1/associations/{name}/sms/cap", tag = "sms",
+#[utoipa::path(put, path = "/api/v1/associations/{name}/sms/cap",
+    operation_id = "set_sms_cap", tag = "sms",
     summary = "Set an association's daily cap of SMS (the node's administrators)",
     params(("name" = String, Path, description = "the association's name")),
     request_body = CapInput,
@@ -296,7 +319,8 @@ fn scope(input: &MessageInput) -> ApiResult<Scope> {
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/associations/{name}/messages/preview", tag = "sms",
+#[utoipa::path(post, path = "/api/v1/associations/{name}/messages/preview",
+    operation_id = "preview_message", tag = "sms",
     summary = "How many people each channel would reach, and the cost in SMS (coordinators)",
     params(("name" = String, Path, description = "the association's name")),
     request_body = MessageInput,
@@ -327,7 +351,8 @@ pub(super) struct SentView {
     reach: Reach,
 }
 
-#[utoipa::path(post, path = "/api/v1/associations/{name}/messages", tag = "sms",
+#[utoipa::path(post, path = "/api/v1/associations/{name}/messages",
+    operation_id = "send_message", tag = "sms",
     summary = "Write to the volunteers of a slot, a mission or the association, on each person's channels (coordinators)",
     description = "Email for accounts and guests with an address, a direct message for people on other servers, SMS for those who confirmed a number and chose messages by SMS. Refused (409) when the SMS would pass the association's daily cap.",
     params(("name" = String, Path, description = "the association's name")),
@@ -399,7 +424,8 @@ fn line(l: LogLine) -> LogLineView {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/associations/{name}/messages/{id}", tag = "sms",
+#[utoipa::path(get, path = "/api/v1/associations/{name}/messages/{id}",
+    operation_id = "message_log", tag = "sms",
     summary = "A message's log: who received it by which channel, what failed and why (coordinators)",
     params(("name" = String, Path, description = "the association's name"),
         ("id" = i64, Path, description = "the message's id")),
