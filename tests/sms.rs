@@ -772,3 +772,127 @@ async fn the_daily_cap() {
         .await
         .expect(201);
 }
+
+/// The coordinator's message form, posted.
+async fn post_form(t: &TestApp, cookie: &str, f: Vec<(&'static str, String)>) -> common::Resp {
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t.form("/g/epicerie/messages", Some(cookie), &pairs).await
+}
+
+/// A GET with the session cookie.
+async fn page(t: &TestApp, path: &str, cookie: &str) -> common::Resp {
+    t.get_with(path, "cookie", cookie).await
+}
+
+#[tokio::test]
+async fn the_pages_of_the_person_and_of_the_coordinator() {
+    let gateway = FakeGateway::start().await;
+    let s = scene(node(&gateway, None).await).await;
+    let t = &s.t;
+    // The person's page: number, code, choices.
+    let alice = t.web_login("alice", "a long password").await;
+    let res = page(t, "/me/sms", &alice).await;
+    res.expect(200);
+    assert!(res.html().contains("Recevoir des SMS"), "{}", res.html());
+    let csrf = res.csrf();
+    let res = t
+        .form(
+            "/me/sms/number",
+            Some(&alice),
+            &[("csrf", &csrf), ("phone", "12")],
+        )
+        .await;
+    res.expect(422);
+    assert!(
+        res.html().contains("aria-invalid=\"true\""),
+        "{}",
+        res.html()
+    );
+    let res = t
+        .form(
+            "/me/sms/number",
+            Some(&alice),
+            &[("csrf", &csrf), ("phone", "06 12 34 56 78")],
+        )
+        .await;
+    res.expect(303);
+    assert_eq!(send_sms(t).await, 1);
+    let res = page(t, "/me/sms?done=sms_code_sent", &alice).await;
+    assert!(res.html().contains("one-time-code"), "the code's field");
+    let code = last_code(&gateway);
+    t.form(
+        "/me/sms/confirm",
+        Some(&alice),
+        &[("csrf", &csrf), ("code", &code)],
+    )
+    .await
+    .expect(303);
+    t.form(
+        "/me/sms/choices",
+        Some(&alice),
+        &[("csrf", &csrf), ("messages", "on")],
+    )
+    .await
+    .expect(303);
+    let phone = t
+        .api(Method::GET, "/api/v1/me/phone", Some(&s.alice), None)
+        .await
+        .json();
+    assert_eq!(
+        (phone["messages"].as_bool(), phone["reminders"].as_bool()),
+        (Some(true), Some(false))
+    );
+
+    // The coordinator's form: preview, then send, then the log.
+    let coord = t.web_login("coord", "a long password").await;
+    let res = page(
+        t,
+        &format!("/g/epicerie/messages/new?scope=slot&id={}", s.slot),
+        &coord,
+    )
+    .await;
+    res.expect(200);
+    let html = res.html();
+    let csrf = res.csrf();
+    let key = html
+        .split("name=\"request_key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let slot = s.slot.to_string();
+    let fields = |action: &'static str, text: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("scope", "slot".to_string()),
+            ("id", slot.clone()),
+            ("request_key", key.clone()),
+            ("text", text.to_string()),
+            ("action", action.to_string()),
+        ]
+    };
+    let empty = post_form(t, &coord, fields("preview", "")).await;
+    empty.expect(422);
+    let preview = post_form(t, &coord, fields("preview", "À demain !")).await;
+    preview.expect(200);
+    assert!(preview.html().contains("Aperçu"), "{}", preview.html());
+    let sent = post_form(t, &coord, fields("send", "À demain !")).await;
+    sent.expect(303);
+    let to = sent.headers["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/g/epicerie/messages/"), "{to}");
+    // The same form sent again: the same message.
+    let again = post_form(t, &coord, fields("send", "À demain !")).await;
+    assert_eq!(again.headers["location"].to_str().unwrap(), to);
+    assert_eq!(send_sms(t).await, 1);
+    let log = page(t, &to, &coord).await;
+    log.expect(200);
+    assert!(
+        log.html().contains("+33612345678") && log.html().contains("envoyé"),
+        "{}",
+        log.html()
+    );
+    // A volunteer may not open the form.
+    page(t, "/g/epicerie/messages/new", &alice)
+        .await
+        .expect(403);
+}
