@@ -30,8 +30,15 @@ const TOKEN: &str = "gateway-secret";
 const INBOUND: &str = "replies-secret";
 
 async fn node(gateway: &FakeGateway, smtp: Option<&SmtpSink>) -> TestApp {
+    node_on(gateway, smtp, None).await
+}
+
+async fn node_on(gateway: &FakeGateway, smtp: Option<&SmtpSink>, db: Option<&str>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config: Config = common::test_config(dir.path());
+    if let Some(url) = db {
+        config.database.url = url.to_string();
+    }
     config.federation.allow_private_addresses = true;
     config.sms.enabled = true;
     config.sms.gateway_url = gateway.url.clone();
@@ -388,9 +395,21 @@ async fn sign_up(t: &TestApp, slot: i64, participant: Participant, join: &str) {
 
 #[tokio::test]
 async fn a_message_to_a_slot_reaches_every_channel_once() {
+    every_channel(None).await;
+}
+
+#[tokio::test]
+async fn a_message_to_a_slot_reaches_every_channel_once_on_postgres() {
+    let Some(db) = common::PgDb::fresh("sms::every_channel").await else {
+        return;
+    };
+    every_channel(Some(&db.url)).await;
+}
+
+async fn every_channel(db: Option<&str>) {
     let gateway = FakeGateway::start().await;
     let sink = SmtpSink::start();
-    let s = scene(node(&gateway, Some(&sink)).await).await;
+    let s = scene(node_on(&gateway, Some(&sink), db).await).await;
     let t = &s.t;
     opt_in(&s, &gateway, false).await;
     let dana = remote_person(t.store(), &gateway).await;
