@@ -348,6 +348,24 @@ async fn consent_first_and_stop() {
     assert_eq!(reach["sms"], 0, "{reach}");
     // Only what was asked left: the code, once.
     assert_eq!(gateway.sms().len(), 1);
+    // Her data export holds her number, her choices and the SMS sent to her, no code's hash.
+    let user = t.store().find_user_by_name("alice").await.unwrap().unwrap();
+    let data = entraide::service::privacy::personal_data(
+        t.store(),
+        &t.app.state.config,
+        &user,
+        "fr",
+        t.now(),
+    )
+    .await
+    .unwrap();
+    let phone = data.phone.unwrap();
+    assert_eq!(
+        (phone.number.as_str(), phone.messages, phone.sms.len()),
+        ("+33612345678", false, 1)
+    );
+    let json = serde_json::to_string(&phone).unwrap();
+    assert!(!json.contains("hash"), "{json}");
 }
 
 /// A remote person whose inbox is the fake server's `/inbox`.
