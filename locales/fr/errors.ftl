@@ -68,3 +68,6 @@ err-deny_sms_code_wait = Un code vient d’être envoyé : attendez une minute a
 err-deny_sms_no_code = Aucun code n’attend : demandez-en un en enregistrant votre numéro.
 err-deny_phone_unconfirmed = Confirmez d’abord votre numéro avec le code reçu par SMS.
 err-deny_sms_daily_cap = Ce message dépasserait le plafond quotidien de SMS de l’association (il en reste { $left } aujourd’hui). Retirez le SMS ou raccourcissez le message.
+err-deny_referents_only = Seul·es les référent·es du nœud voient les demandes d'accompagnement.
+err-deny_help_off = Ce nœud ne reçoit pas de demandes d'accompagnement.
+err-deny_help_state = Cette demande a changé entre-temps (quelqu'un l'a peut-être déjà prise ou close) : rechargez la page pour voir où elle en est.

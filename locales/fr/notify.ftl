@@ -145,3 +145,14 @@ mail-mass_footer = Ce message vous est envoyé par { $association } parce que vo
 mail-sms_stop = Répondez STOP pour ne plus en recevoir.
 mail-sms_reminder = rappel : votre créneau "{ $title }", { $when }. Merci !
 mail-sms_code = Votre code Entraide : { $code } (valable 30 minutes).
+# "Aidez-moi à trouver": a référent's proposal.
+mail-help_proposal_subject = { $count ->
+    [one] Une mission bénévole pour vous sur { $instance }
+   *[other] { $count } missions bénévoles pour vous sur { $instance }
+}
+mail-help_proposal_body = Vous avez demandé de l'aide pour trouver une mission bénévole. Voici { $count ->
+    [one] une mission qui pourrait vous convenir
+   *[other] des missions qui pourraient vous convenir
+} :
+mail-help_proposal_how = Chaque lien mène à la mission et au créneau choisi pour vous ; un bouton suffit pour vous inscrire (si vous n'avez pas encore de compte, la page vous propose d'en créer un). Les liens marchent { $days } jours.
+mail-help_footer = Ce message vient de { $instance }, en réponse à votre demande d'accompagnement. Pour ne plus être contacté·e, dites-le simplement à la personne qui vous accompagne.

@@ -76,6 +76,10 @@ pub const DENIAL_CODES: &[&str] = &[
     "sms_no_code",
     "phone_unconfirmed",
     "sms_daily_cap",
+    // Asking for help (issue 16).
+    "referents_only",
+    "help_off",
+    "help_state",
 ];
 
 impl Denial {

@@ -53,6 +53,8 @@ pub struct PersonalData {
     pub followers: Vec<String>,
     /// Their mobile number and what they chose by SMS, and the SMS sent to it (issue 16).
     pub phone: Option<PhoneData>,
+    /// Their requests for help ("Aidez-moi à trouver") asked while logged in.
+    pub help_requests: Vec<crate::domain::help::HelpRequest>,
     /// The other files of the archive.
     pub documents: Vec<String>,
 }
@@ -232,6 +234,7 @@ pub async fn personal_data(
         api_tokens: accounts::tokens(store, user).await?,
         calendar_token_created: store.calendar_token_created(user.id).await?,
         followers,
+        help_requests: store.help_requests_of_user(user.id).await?,
         documents: Vec::new(),
     })
 }

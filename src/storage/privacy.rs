@@ -350,6 +350,12 @@ impl PrivacyStore for SqlStore {
             "DELETE FROM volunteer_profile WHERE user_id = $1",
             "DELETE FROM phone_contact WHERE user_id = $1",
             "DELETE FROM sms_message WHERE user_id = $1",
+            "DELETE FROM help_note WHERE request_id IN (SELECT id FROM help_request WHERE \
+             user_id = $1)",
+            "DELETE FROM help_proposal WHERE request_id IN (SELECT id FROM help_request WHERE \
+             user_id = $1)",
+            "DELETE FROM help_request WHERE user_id = $1",
+            "DELETE FROM help_referent WHERE user_id = $1",
             "DELETE FROM membership WHERE user_id = $1",
             "DELETE FROM follower WHERE actor_id IN (SELECT id FROM actor WHERE user_id = $1)",
             "DELETE FROM following WHERE local_actor_id IN (SELECT id FROM actor WHERE user_id \
