@@ -155,4 +155,8 @@ mail-help_proposal_body = You asked for help in finding a volunteering mission. 
    *[other] are missions that may suit you
 }:
 mail-help_proposal_how = Each link leads to the mission and to the slot chosen for you; one button signs you up (if you have no account yet, the page offers to create one). The links work for { $days } days.
+mail-help_proposal_sms = { $instance }: { $person }, { $count ->
+    [one] a volunteering mission
+   *[other] volunteering missions
+} for you (links valid for { $days } days):
 mail-help_footer = This message comes from { $instance }, in answer to your request for help. To be contacted no more, just tell the person who accompanies you.

@@ -176,5 +176,6 @@ field-help_wish_required = Dites ce que vous aimeriez faire, en quelques mots ou
 field-help_contact_required = Donnez un numéro de téléphone ou une adresse e-mail pour que l'on puisse vous joindre.
 field-help_channel_email = Vous avez choisi d'être joint·e par e-mail : donnez votre adresse e-mail.
 field-help_channel_phone = Vous avez choisi d'être joint·e par téléphone : donnez votre numéro.
+field-help_channel_sms = Vous avez choisi d'être joint·e par SMS : donnez votre numéro de portable.
 field-help_consent_required = Cochez la case pour accepter d'être contacté·e : sans cela, personne ne peut vous répondre.
 field-help_no_mission = La mission n° { $value } n'existe pas ou n'est plus publiée.

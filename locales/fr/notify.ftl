@@ -155,4 +155,8 @@ mail-help_proposal_body = Vous avez demandé de l'aide pour trouver une mission 
    *[other] des missions qui pourraient vous convenir
 } :
 mail-help_proposal_how = Chaque lien mène à la mission et au créneau choisi pour vous ; un bouton suffit pour vous inscrire (si vous n'avez pas encore de compte, la page vous propose d'en créer un). Les liens marchent { $days } jours.
+mail-help_proposal_sms = { $instance } : { $person }, voici { $count ->
+    [one] une mission bénévole
+   *[other] des missions bénévoles
+} pour vous (liens valables { $days } jours) :
 mail-help_footer = Ce message vient de { $instance }, en réponse à votre demande d'accompagnement. Pour ne plus être contacté·e, dites-le simplement à la personne qui vous accompagne.

@@ -178,6 +178,7 @@ pub const FIELD_CODES: &[&str] = &[
     "help_contact_required",
     "help_channel_email",
     "help_channel_phone",
+    "help_channel_sms",
     "help_consent_required",
     "help_no_mission",
 ];

@@ -82,7 +82,7 @@ pub use resources::{ResourceFile, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use sms::{
-    LogLine, MassMessage, NewMassMessage, NewSms, PhoneContact, Recorded, Sms, SmsBatch,
+    CappedSms, LogLine, MassMessage, NewMassMessage, NewSms, PhoneContact, Recorded, Sms, SmsBatch,
     SmsFailure, SmsStore, StopBy,
 };
 pub use sms_batch::notice_prefix;

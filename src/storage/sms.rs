@@ -4,7 +4,7 @@
 //! nothing twice), with the associations' daily caps.
 
 use super::db::{query, query_as, query_scalar, Tx};
-pub use super::sms_batch::{LogLine, MassMessage, NewMassMessage, Recorded, SmsBatch};
+pub use super::sms_batch::{CappedSms, LogLine, MassMessage, NewMassMessage, Recorded, SmsBatch};
 use super::{Result, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -31,10 +31,11 @@ pub struct PhoneContact {
 /// One SMS to queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSms {
-    /// The association whose daily cap it counts against (`None`: a confirmation code).
+    /// The association (or the node's own actor, for a référent's proposal) whose daily cap
+    /// it counts against (`None`: a confirmation code).
     pub actor_id: Option<i64>,
     pub user_id: Option<i64>,
-    /// `code`, `message` or `reminder`.
+    /// `code`, `message`, `reminder` or `help_proposal`.
     pub kind: String,
     /// E.164.
     pub recipient: String,
@@ -117,8 +118,9 @@ pub trait SmsStore: Send + Sync {
         reminders: bool,
         now: DateTime<Utc>,
     ) -> Result<bool>;
-    /// STOP: no message nor reminder by SMS any more, and those waiting are not sent. Returns
-    /// how many accounts it stopped.
+    /// STOP: no message nor reminder by SMS any more, and those waiting are not sent; by
+    /// number, the requests for help that chose SMS go back to a call. Returns how many
+    /// accounts it stopped.
     async fn stop_phone(&self, by: StopBy<'_>, now: DateTime<Utc>) -> Result<usize>;
     /// The association's daily cap (its own, else `default_cap`) and the parts used since
     /// `day_start`.
@@ -383,11 +385,22 @@ impl SmsStore for SqlStore {
             StopBy::User(id) => ("user_id = $1", id.into()),
             StopBy::Number(n) => ("number = $1", n.into()),
         };
-        let numbers =
+        let mut numbers =
             query_scalar::<String>(&format!("SELECT number FROM phone_contact WHERE {filter}"))
                 .bind(arg.clone())
                 .fetch_all(&mut tx)
                 .await?;
+        if let StopBy::Number(n) = by {
+            // A person who asked for help by SMS, with or without an account: called from
+            // now on, and what waits for the number is not sent.
+            query("UPDATE help_request SET channel = 'phone' WHERE phone = $1 AND channel = 'sms'")
+                .bind(n)
+                .execute(&mut tx)
+                .await?;
+            if !numbers.iter().any(|m| m == n) {
+                numbers.push(n.to_string());
+            }
+        }
         let stopped = query(&format!(
             "UPDATE phone_contact SET messages = FALSE, reminders = FALSE, stopped_at = $2, \
              updated_at = $2 WHERE {filter}"

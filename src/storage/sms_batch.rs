@@ -1,7 +1,7 @@
 //! Recording a coordinator's message (or a reminder scan's notices) with its SMS under the
 //! association's daily cap, in one transaction, and reading back what each person received.
 
-use super::db::{query, query_as, query_scalar, Dialect, Pool};
+use super::db::{query, query_as, query_scalar, Dialect, Pool, Tx};
 use super::notifications::{insert_notification, NewNotification};
 use super::sms::{cap_of, insert_sms, used_since, NewSms};
 use super::Result;
@@ -54,6 +54,43 @@ pub struct SmsBatch {
     /// choose again), or record those past it as `capped` (reminders, which must not stop
     /// the emails).
     pub all_or_nothing: bool,
+}
+
+/// One SMS recorded with something else (a référent's proposal), under its sender's daily
+/// cap: queued when the cap leaves room, else kept as `capped` (in the log, never sent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CappedSms {
+    /// `actor_id` names whose cap it counts against (the node's own actor for a proposal).
+    pub sms: NewSms,
+    pub day_start: DateTime<Utc>,
+    pub default_cap: i64,
+}
+
+/// Queues `c` in `tx` under its cap; true when it will be sent (new and within the cap).
+pub(super) async fn queue_under_cap(
+    tx: &mut Tx,
+    c: &CappedSms,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let status = match c.sms.actor_id {
+        None => "pending",
+        Some(actor) => {
+            if tx.dialect() == Dialect::Postgres {
+                query("SELECT id FROM actor WHERE id = $1 FOR UPDATE")
+                    .bind(actor)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let cap = cap_of(tx, actor, c.default_cap).await?;
+            let used = used_since(tx, actor, c.day_start).await?;
+            if used + c.sms.parts <= cap {
+                "pending"
+            } else {
+                "capped"
+            }
+        }
+    };
+    Ok(insert_sms(tx, &c.sms, None, status, now).await? && status == "pending")
 }
 
 /// What recording a batch did.

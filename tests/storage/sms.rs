@@ -3,6 +3,10 @@
 //! one), each SMS recorded once, the queue's leases and retries, a message's log.
 
 use crate::fixtures::*;
+use entraide::domain::{
+    help::{Channel, HelpDraft},
+    volunteer::Profile,
+};
 use entraide::storage::{
     NewMassMessage, NewNotification, NewSms, Recorded, SmsBatch, SmsFailure, StopBy, Store,
 };
@@ -196,6 +200,45 @@ async fn phone_consent_and_stop(s: &dyn Store) {
             .unwrap(),
         0
     );
+
+    // A STOP from a number that asked for help by SMS, without an account: its request goes
+    // back to a call and the proposal waiting for it is not sent.
+    let asked = HelpDraft {
+        name: "Maryvonne".into(),
+        wishes: "épicerie".into(),
+        wish: Profile {
+            home_town: "Brest (29)".into(),
+            ..Default::default()
+        },
+        phone: "06 98 76 54 32".into(),
+        channel: "sms".into(),
+        consent: true,
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
+    let r = s.create_help_request(&asked, None, t(10)).await.unwrap();
+    assert_eq!(
+        (r.channel, r.phone.as_str()),
+        (Channel::Sms, "+33698765432")
+    );
+    let mut proposal = one_sms(Some(g.id), bob.id, "+33698765432", "help_proposal:x", 1);
+    (proposal.user_id, proposal.actor_id) = (None, None);
+    proposal.kind = "help_proposal".into();
+    s.record_sms_batch(batch(vec![proposal], false, None), t(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.stop_phone(StopBy::Number("+33698765432"), t(11))
+            .await
+            .unwrap(),
+        0,
+        "no account"
+    );
+    let r = s.get_help_request(r.id).await.unwrap().unwrap();
+    assert_eq!(r.channel, Channel::Phone);
+    let waiting = s.sms_to("+33698765432", 10).await.unwrap();
+    assert_eq!(waiting[0].status, "stopped");
 }
 
 async fn daily_cap_and_once(s: &dyn Store) {
