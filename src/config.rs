@@ -8,6 +8,7 @@ mod help;
 mod map;
 mod operating;
 mod places;
+mod sms;
 mod statistics;
 
 pub use aggregator::AggregatorConfig;
@@ -16,6 +17,7 @@ pub use map::MapConfig;
 pub use operating::{LogConfig, LogFormat, MetricsConfig};
 pub use places::PlacesConfig;
 use serde::Deserialize;
+pub use sms::SmsConfig;
 pub use statistics::StatisticsConfig;
 use std::path::{Path, PathBuf};
 use url::Url;
@@ -36,6 +38,7 @@ pub struct Config {
     pub log: LogConfig,
     pub statistics: StatisticsConfig,
     pub map: MapConfig,
+    pub sms: SmsConfig,
     pub help: HelpConfig,
 }
 
@@ -426,6 +429,7 @@ impl Config {
         }
         self.places.validate()?;
         self.map.validate()?;
+        self.sms.validate()?;
         if self.federation.delivery_workers == 0 {
             return Err(ConfigError::Invalid(
                 "federation.delivery_workers must be at least 1".into(),

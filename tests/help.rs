@@ -3,11 +3,13 @@
 //! propose missions ranked by the matching; the person gets an email with one-click links that
 //! lead to the mission's slot (through registration when they have no account). Requests are
 //! for référents only, braked like registrations, purged after the node's retention, exported
-//! and erased with the account.
+//! and erased with the account. A person who chose SMS gets the links by SMS (the fake gateway
+//! of `tests/sms_support`), under the node's daily cap, until they reply STOP.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod sms_support;
 
 use axum::http::Method;
 use chrono::Duration;
@@ -24,7 +26,10 @@ struct Scene {
 }
 
 async fn scene() -> Scene {
-    let t = TestApp::new().await;
+    scene_on(TestApp::new().await).await
+}
+
+async fn scene_on(t: TestApp) -> Scene {
     let (_, alice) = t.user("alice").await;
     let (_, carla) = t.user("carla").await;
     t.user("bob").await;
@@ -301,6 +306,181 @@ async fn a_phone_only_request_shows_the_links_to_read_out_and_sends_no_email() {
             bad.text()
         );
     }
+}
+
+/// A node whose SMS go to the fake gateway, `daily_cap` parts a day for the node.
+async fn sms_scene(gateway: &sms_support::FakeGateway, daily_cap: i64) -> Scene {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::test_config(dir.path());
+    config.sms.enabled = true;
+    config.sms.gateway_url = gateway.url.clone();
+    config.sms.token = "gateway-secret".into();
+    config.sms.sender = "Entraide".into();
+    config.sms.inbound_token = "replies-secret".into();
+    config.sms.daily_cap_default = daily_cap;
+    scene_on(TestApp::with_config(config, dir).await).await
+}
+
+async fn propose_api(s: &Scene, id: i64) -> Value {
+    let res =
+        s.t.api(
+            Method::POST,
+            &format!("/api/v1/help/requests/{id}/proposals"),
+            Some(&s.carla),
+            Some(&json!({"missions": [s.mission_id]})),
+        )
+        .await;
+    res.expect(201);
+    res.json()
+}
+
+fn by(channel: &str, phone: &str) -> Vec<(&'static str, String)> {
+    let mut fields: Vec<(&str, String)> = FORM
+        .iter()
+        .filter(|(k, _)| *k != "help_email")
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    fields.push(("help_phone", phone.into()));
+    fields.push(("help_channel", channel.into()));
+    fields
+}
+
+async fn ask_by(t: &TestApp, channel: &str, phone: &str) -> common::Resp {
+    let fields = by(channel, phone);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    ask(t, &pairs).await
+}
+
+#[tokio::test]
+async fn a_person_who_chose_sms_gets_the_links_by_sms_once_until_stop() {
+    let gateway = sms_support::FakeGateway::start().await;
+    let s = sms_scene(&gateway, 200).await;
+    let t = &s.t;
+    let form = t.get("/help").await;
+    assert!(form.text().contains(r#"value="sms""#), "{}", form.text());
+    ask_by(t, "sms", "06 12 34 56 78").await.expect(200);
+    make_referent(t, "carla").await;
+    let r = only_request(t, &s.carla).await;
+    assert_eq!(
+        (r["channel"].as_str(), r["phone"].as_str()),
+        (Some("sms"), Some("+33612345678"))
+    );
+    let id = r["id"].as_i64().unwrap();
+
+    let body = propose_api(&s, id).await;
+    assert_eq!(
+        (body["texted"].as_bool(), body["emailed"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let link = body["links"][0]["link"].as_str().unwrap().to_string();
+    // Sent by the SMS sender, once, whatever runs after.
+    for _ in 0..2 {
+        entraide::notify::sms::run_once(&t.app.context())
+            .await
+            .unwrap();
+    }
+    let sent = gateway.accepted();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].0, "+33612345678");
+    assert!(sent[0].1.contains(&link), "{}", sent[0].1);
+    assert!(
+        sent[0].1.contains("Distribution de colis") && sent[0].1.contains("STOP"),
+        "{}",
+        sent[0].1
+    );
+    assert!(t
+        .store()
+        .list_notifications(None, 10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|n| n.kind != "help_proposal"));
+    // The référent's page says an SMS left.
+    let cookie = t.web_login("carla", "a long password").await;
+    let page = t
+        .get_with(&format!("/help/requests/{id}"), "cookie", &cookie)
+        .await;
+    let csrf = page.csrf();
+    let mission = s.mission_id.to_string();
+    let proposed = t
+        .form(
+            &format!("/help/requests/{id}/propose"),
+            Some(&cookie),
+            &[("csrf", csrf.as_str()), ("missions", mission.as_str())],
+        )
+        .await;
+    proposed.expect(200);
+    assert!(
+        proposed.text().contains("Un SMS part avec ces liens"),
+        "{}",
+        proposed.text()
+    );
+    entraide::notify::sms::run_once(&t.app.context())
+        .await
+        .unwrap();
+    assert_eq!(gateway.accepted().len(), 2);
+
+    // STOP forwarded by the gateway: called from now on, no SMS.
+    let stop = json!({"from": "+33612345678", "text": "STOP"});
+    t.api(
+        Method::POST,
+        "/api/v1/sms/inbound",
+        Some("replies-secret"),
+        Some(&stop),
+    )
+    .await
+    .expect(200);
+    assert_eq!(only_request(t, &s.carla).await["channel"], "phone");
+    let body = propose_api(&s, id).await;
+    assert_eq!(body["texted"], false);
+    entraide::notify::sms::run_once(&t.app.context())
+        .await
+        .unwrap();
+    assert_eq!(gateway.accepted().len(), 2);
+}
+
+#[tokio::test]
+async fn no_sms_without_the_choice_nor_past_the_nodes_cap() {
+    let gateway = sms_support::FakeGateway::start().await;
+    // One part a day: the first proposal takes more (a link is long), so it is capped.
+    let s = sms_scene(&gateway, 1).await;
+    let t = &s.t;
+    make_referent(t, "carla").await;
+    // A call was chosen with the same mobile: no SMS, the links to read out.
+    ask_by(t, "phone", "06 12 34 56 78").await.expect(200);
+    let id = only_request(t, &s.carla).await["id"].as_i64().unwrap();
+    let body = propose_api(&s, id).await;
+    assert_eq!(
+        (body["texted"].as_bool(), body["channel"].as_str()),
+        (Some(false), Some("phone"))
+    );
+    // SMS chosen, but past the node's daily cap: kept as capped, the référent calls.
+    ask_by(t, "sms", "06 98 76 54 32").await.expect(200);
+    let id = only_request(t, &s.carla).await["id"].as_i64().unwrap();
+    let body = propose_api(&s, id).await;
+    assert_eq!(body["texted"], false);
+    entraide::notify::sms::run_once(&t.app.context())
+        .await
+        .unwrap();
+    assert!(gateway.sms().is_empty());
+    let held = t.store().sms_to("+33698765432", 10).await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].status, "capped");
+    assert!(held[0].parts > 1, "{held:?}");
+    // A number that cannot be valid is refused for SMS; so is SMS on a node that sends none.
+    let res = ask_by(t, "sms", "06 00 00 00 0").await;
+    res.expect(422);
+    let plain = scene().await;
+    assert!(!plain.t.get("/help").await.text().contains(r#"value="sms""#));
+    let res = ask_by(&plain.t, "sms", "06 12 34 56 78").await;
+    res.expect(422);
+    assert!(plain
+        .t
+        .store()
+        .list_help_requests(None)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]

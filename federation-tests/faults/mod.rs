@@ -7,6 +7,7 @@ mod disk_full;
 mod kill9;
 mod postgres_restart;
 mod remote_hosts;
+mod sms;
 mod smtp;
 
 // The SMTP sink of the in-process tests (aiosmtpd, from PyPI), shared as it is.

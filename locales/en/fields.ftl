@@ -316,6 +316,14 @@ field-moderation_severity = Choose "block" or "silence".
     .api = must be block or silence
 field-place_ambiguous = Several towns are called “{ $place }”: { $suggestions }. Add the postcode or the département, for example “{ $example }”.
     .api = several towns are called { $place } ({ $suggestions }): add the postcode or the département
+field-mobile_invalid = This phone number is not valid: write it as 06 12 34 56 78 or +32 470 12 34 56, for example.
+    .api = is not a valid phone number
+field-sms_code_wrong = This code is not the right one.
+    .api = is not the right code
+field-sms_code_expired = This code has expired or was mistyped too often: ask for a new one.
+    .api = has expired or was mistyped too often
+field-request_key = This key must be 1 to 64 letters, digits, - or _.
+    .api = must be 1 to 64 letters, digits, - or _
 
 # Asking for help (issue 16).
 field-help_wish_required = Say what you would like to do, in a few words or by ticking a field.
@@ -326,6 +334,8 @@ field-help_channel_email = You chose to be reached by email: give your email add
     .api = the email channel needs an email address
 field-help_channel_phone = You chose to be reached by telephone: give your number.
     .api = the phone channel needs a phone number
+field-help_channel_sms = You chose to be reached by text message: give your mobile number.
+    .api = the sms channel needs a mobile number
 field-help_consent_required = Tick the box to agree to be contacted: without it, nobody can answer you.
     .api = consent to be contacted is required
 field-help_no_mission = Mission no. { $value } does not exist or is no longer published.

@@ -137,6 +137,14 @@ mail-invitation_body = Hello,
 
     If you have no account there yet, the page will offer to create one with this email address.
 
+## Coordinators' messages and text messages (SMS)
+
+mail-mass_subject = Message from { $association }
+mail-mass_lead = { $association } writes to you:
+mail-mass_footer = { $association } sends you this message because you signed up for one of its missions.
+mail-sms_stop = Reply STOP to stop
+mail-sms_reminder = reminder: your slot "{ $title }", { $when }. Thank you!
+mail-sms_code = Your Entraide code: { $code } (valid for 30 minutes).
 # "Aidez-moi à trouver": a référent's proposal.
 mail-help_proposal_subject = { $count ->
     [one] A volunteering mission for you on { $instance }
@@ -147,4 +155,8 @@ mail-help_proposal_body = You asked for help in finding a volunteering mission. 
    *[other] are missions that may suit you
 }:
 mail-help_proposal_how = Each link leads to the mission and to the slot chosen for you; one button signs you up (if you have no account yet, the page offers to create one). The links work for { $days } days.
+mail-help_proposal_sms = { $instance }: { $person }, { $count ->
+    [one] a volunteering mission
+   *[other] volunteering missions
+} for you (links valid for { $days } days):
 mail-help_footer = This message comes from { $instance }, in answer to your request for help. To be contacted no more, just tell the person who accompanies you.

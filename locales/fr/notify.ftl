@@ -137,6 +137,14 @@ mail-invitation_body = Bonjour,
 
     Si vous n'y avez pas encore de compte, la page vous proposera d'en créer un avec cette adresse e-mail.
 
+## Coordinators' messages and text messages (SMS)
+
+mail-mass_subject = Message de { $association }
+mail-mass_lead = { $association } vous écrit :
+mail-mass_footer = Ce message vous est envoyé par { $association } parce que vous êtes inscrit·e à l’une de ses missions.
+mail-sms_stop = Répondez STOP pour ne plus en recevoir.
+mail-sms_reminder = rappel : votre créneau "{ $title }", { $when }. Merci !
+mail-sms_code = Votre code Entraide : { $code } (valable 30 minutes).
 # "Aidez-moi à trouver": a référent's proposal.
 mail-help_proposal_subject = { $count ->
     [one] Une mission bénévole pour vous sur { $instance }
@@ -147,4 +155,8 @@ mail-help_proposal_body = Vous avez demandé de l'aide pour trouver une mission 
    *[other] des missions qui pourraient vous convenir
 } :
 mail-help_proposal_how = Chaque lien mène à la mission et au créneau choisi pour vous ; un bouton suffit pour vous inscrire (si vous n'avez pas encore de compte, la page vous propose d'en créer un). Les liens marchent { $days } jours.
+mail-help_proposal_sms = { $instance } : { $person }, voici { $count ->
+    [one] une mission bénévole
+   *[other] des missions bénévoles
+} pour vous (liens valables { $days } jours) :
 mail-help_footer = Ce message vient de { $instance }, en réponse à votre demande d'accompagnement. Pour ne plus être contacté·e, dites-le simplement à la personne qui vous accompagne.

@@ -70,6 +70,12 @@ pub const DENIAL_CODES: &[&str] = &[
     "moderation_report_resolved",
     "moderation_not_forwardable",
     "agreement_not_owners",
+    // Text messages.
+    "sms_off",
+    "sms_code_wait",
+    "sms_no_code",
+    "phone_unconfirmed",
+    "sms_daily_cap",
     // Asking for help (issue 16).
     "referents_only",
     "help_off",

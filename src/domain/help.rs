@@ -80,8 +80,11 @@ impl HelpState {
 pub enum Channel {
     /// An email from the node, with the one-click links.
     Email,
-    /// A call from the référent (SMS may come later: the choice is kept).
+    /// A call from the référent.
     Phone,
+    /// A text message with the one-click links, sent by the node when `[sms]` is on (the
+    /// person chose it: their consent to SMS); the référent calls otherwise.
+    Sms,
 }
 
 impl Channel {
@@ -89,6 +92,7 @@ impl Channel {
         match self {
             Channel::Email => "email",
             Channel::Phone => "phone",
+            Channel::Sms => "sms",
         }
     }
 
@@ -96,6 +100,7 @@ impl Channel {
         match s {
             "email" => Some(Channel::Email),
             "phone" => Some(Channel::Phone),
+            "sms" => Some(Channel::Sms),
             _ => None,
         }
     }
@@ -114,7 +119,8 @@ pub struct HelpDraft {
     pub wish: Profile,
     pub email: String,
     pub phone: String,
-    /// `email` or `phone`; empty: email when there is one.
+    /// `email`, `phone` or `sms`; empty: email when there is one, else phone (a call: SMS
+    /// only when chosen).
     pub channel: String,
     /// They agree to be contacted about this request.
     pub consent: bool,
@@ -211,7 +217,7 @@ impl HelpDraft {
                 None => {
                     e.add(
                         "channel",
-                        FieldError::new("one_of").text("values", "email, phone"),
+                        FieldError::new("one_of").text("values", "email, phone, sms"),
                     );
                     Channel::Email
                 }
@@ -222,6 +228,19 @@ impl HelpDraft {
         }
         if channel == Channel::Phone && self.phone.is_empty() && !self.email.is_empty() {
             e.add("phone", FieldError::new("help_channel_phone"));
+        }
+        // By SMS: a number the gateway can take, kept in E.164 (a STOP reply finds it).
+        if channel == Channel::Sms {
+            if self.phone.is_empty() {
+                if !self.email.is_empty() {
+                    e.add("phone", FieldError::new("help_channel_sms"));
+                }
+            } else if phone_ok(&self.phone) {
+                match super::sms::parse_phone(&self.phone) {
+                    Ok(number) => self.phone = number,
+                    Err(error) => e.add("phone", error),
+                }
+            }
         }
         if !self.consent {
             e.add("consent", FieldError::new("help_consent_required"));
@@ -373,6 +392,34 @@ mod tests {
         d.email = "m@example.org".into();
         assert!(
             matches!(d.check(), Err(DomainError::Invalid(e)) if e.0["phone"].code == "phone_invalid")
+        );
+    }
+
+    #[test]
+    fn by_sms_the_number_is_a_mobile_kept_in_e164() {
+        let mut d = draft();
+        d.channel = "sms".into();
+        let c = d.check().expect("valid");
+        assert_eq!(c.channel, Channel::Sms);
+        assert_eq!(c.draft.phone, "+33612345678");
+        let mut d = draft();
+        d.channel = "sms".into();
+        d.phone = "01 23".into();
+        assert!(
+            matches!(d.check(), Err(DomainError::Invalid(e)) if e.0["phone"].code == "phone_invalid")
+        );
+        let mut d = draft();
+        d.channel = "sms".into();
+        d.phone = "06 00 00 00 0".into();
+        assert!(
+            matches!(d.check(), Err(DomainError::Invalid(e)) if e.0["phone"].code == "mobile_invalid")
+        );
+        let mut d = draft();
+        d.channel = "sms".into();
+        d.phone = String::new();
+        d.email = "m@example.org".into();
+        assert!(
+            matches!(d.check(), Err(DomainError::Invalid(e)) if e.0["phone"].code == "help_channel_sms")
         );
     }
 

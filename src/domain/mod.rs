@@ -22,6 +22,7 @@ pub mod retry;
 pub mod search;
 pub mod sign_up;
 pub mod slot;
+pub mod sms;
 pub mod territory;
 pub mod validation;
 pub mod volunteer;

@@ -23,6 +23,10 @@ pub struct FieldError {
 /// (`field-<code>`, and the API's English as its `.api` attribute).
 pub const FIELD_CODES: &[&str] = &[
     "required",
+    "mobile_invalid",
+    "sms_code_wrong",
+    "sms_code_expired",
+    "request_key",
     "min_chars",
     "max_chars",
     "at_least",
@@ -174,6 +178,7 @@ pub const FIELD_CODES: &[&str] = &[
     "help_contact_required",
     "help_channel_email",
     "help_channel_phone",
+    "help_channel_sms",
     "help_consent_required",
     "help_no_mission",
 ];

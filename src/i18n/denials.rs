@@ -39,7 +39,7 @@ mod tests {
     fn every_code_has_words() {
         let dummy = Denial {
             code: "exists",
-            args: ["what", "name", "state", "status"]
+            args: ["what", "name", "state", "status", "left"]
                 .into_iter()
                 .map(|n| (n, crate::domain::FieldArg::Text("x".into())))
                 .collect(),

@@ -1,13 +1,13 @@
-//! The email that carries a référent's proposal ("Aidez-moi à trouver"): the missions chosen
-//! for the person, each with its one-click link, in the language they asked in, queued as a
-//! `notification` row for the mail worker. A person who gave only a phone is called by the
-//! référent instead (no SMS from here: `docs/guide/referents.md` says why).
+//! The email or the SMS that carries a référent's proposal ("Aidez-moi à trouver"): the
+//! missions chosen for the person, each with its one-click link, in the language they asked
+//! in, queued as a `notification` row for the mail worker or an `sms_message` row for the SMS
+//! sender (`notify::sms`). A person who chose a call is called by the référent instead.
 
 use crate::{
     config::Config,
     domain::help::{HelpRequest, PROPOSAL_DAYS},
     i18n::{tr_args, Arg, Lang},
-    storage::NewNotification,
+    storage::{NewNotification, NewSms},
 };
 
 /// One mission of a proposal, as the email lists it.
@@ -59,6 +59,42 @@ pub fn proposal_mail(
         .to_string(),
         dedupe_key: format!("help_proposal:{key}"),
         delivery: None,
+    }
+}
+
+/// The proposal's SMS to the person (who chose SMS), counted against the cap of `actor_id`
+/// (the node's own actor); `key` makes it recorded once. Long lists take several parts.
+pub fn proposal_sms(
+    config: &Config,
+    request: &HelpRequest,
+    lines: &[ProposedLine],
+    key: &str,
+    actor_id: Option<i64>,
+) -> NewSms {
+    let lang = lang_of(config, request);
+    let args = [
+        ("instance", Arg::from(config.instance.name.clone())),
+        ("person", Arg::from(request.name.clone())),
+        ("count", Arg::from(lines.len() as i64)),
+        ("days", Arg::from(PROPOSAL_DAYS)),
+    ];
+    let mut body = tr_args(lang, "mail-help_proposal_sms", &args);
+    for l in lines {
+        body.push_str(&format!("\n{} : {}", l.title, l.link));
+    }
+    if !config.sms.inbound_token.is_empty() {
+        body.push('\n');
+        body.push_str(&crate::i18n::tr(lang, "mail-sms_stop"));
+    }
+    let (_, parts) = crate::domain::sms::segments(&body);
+    NewSms {
+        actor_id,
+        user_id: request.user_id,
+        kind: "help_proposal".to_string(),
+        recipient: request.phone.clone(),
+        body,
+        parts: i64::from(parts),
+        dedupe_key: format!("help_proposal:{key}"),
     }
 }
 

@@ -17,9 +17,11 @@ pub mod accounts;
 pub mod associations;
 pub mod help;
 pub mod mail;
+pub mod mass;
 pub mod messages;
 pub mod port;
 pub mod reservations;
+pub mod sms;
 
 pub use port::{DirectMessage, DirectMessages, NotifyError};
 
@@ -168,6 +170,7 @@ pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, 
         .reminder_candidates(now, now + Duration::hours(REMINDER_WINDOW_HOURS))
         .await?;
     let mut notices = Vec::new();
+    let mut by_sms = Vec::new();
     for (p, slot) in candidates {
         if p.decided_at.unwrap_or(p.created_at)
             > slot.start_time - Duration::hours(REMINDER_LEAD_HOURS)
@@ -180,11 +183,58 @@ pub async fn scan_reminders(ctx: &Context, now: DateTime<Utc>) -> Result<usize, 
         }
         let key = format!("reminder:{}", p.id);
         notices.extend(notices_for(ctx, &p, &slot, &mission, Kind::Reminder, key, None).await?);
+        if let Participant::User { user_id } = p.participant {
+            by_sms.push((user_id, p.id, slot, mission));
+        }
     }
     if notices.is_empty() {
         return Ok(0);
     }
-    Ok(ctx.store.record_notifications(notices, now).await?)
+    if !ctx.config.sms.enabled || by_sms.is_empty() {
+        return Ok(ctx.store.record_notifications(notices, now).await?);
+    }
+    // Those who chose reminders by SMS get one too, recorded with the emails (in one
+    // transaction, so a reminder is never half told); past the association's cap, kept as
+    // `capped` in the log.
+    let ids: Vec<i64> = by_sms.iter().map(|(u, ..)| *u).collect();
+    let phones: std::collections::HashMap<i64, _> = ctx
+        .store
+        .phone_contacts(&ids)
+        .await?
+        .into_iter()
+        .filter(mass::wants_reminders)
+        .map(|c| (c.user_id, c))
+        .collect();
+    let lang = crate::i18n::Lang::or_reference(&ctx.config.instance.default_language);
+    let mut sms = Vec::new();
+    for (user_id, participation_id, slot, mission) in by_sms {
+        let Some(phone) = phones.get(&user_id) else {
+            continue;
+        };
+        let association = ctx.store.get_actor(mission.actor_id).await?;
+        let when =
+            crate::i18n::short_span(lang, slot.start_time, slot.end_time, ctx.config.timezone());
+        sms.push(mass::reminder_sms(
+            ctx,
+            &association,
+            phone,
+            participation_id,
+            &mission.title,
+            &when,
+        ));
+    }
+    let batch = crate::storage::SmsBatch {
+        message: None,
+        notices,
+        sms,
+        day_start: crate::domain::sms::day_start(now, ctx.config.timezone()),
+        default_cap: ctx.config.sms.daily_cap_default,
+        all_or_nothing: false,
+    };
+    match ctx.store.record_sms_batch(batch, now).await? {
+        crate::storage::Recorded::Done { notices, .. } => Ok(notices),
+        crate::storage::Recorded::OverCap { .. } => Ok(0),
+    }
 }
 
 /// A coordinator's message to everyone signed up (accepted or pending) for a slot: by email,
@@ -382,8 +432,12 @@ pub async fn worker(ctx: Context) {
                 Err(e) => tracing::error!(error = %e, "reservation reminder scan failed"),
             }
         }
-        let sent = mail::run_once(&ctx).await.unwrap_or_else(|e| {
+        let mut sent = mail::run_once(&ctx).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "mail pass failed");
+            0
+        });
+        sent += sms::run_once(&ctx).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "SMS pass failed");
             0
         });
         if sent == 0 {

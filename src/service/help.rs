@@ -2,7 +2,8 @@
 //! référents (a role given by an administrator) see the requests, take one, note their calls
 //! and propose missions ranked by the matching, over our missions and those of the nodes we
 //! follow. The person hears of a proposal by email (the mail queue) with a one-click link per
-//! mission, or by a call from the référent when they gave only a phone.
+//! mission, by SMS when they chose it and the node sends SMS (the SMS queue, under the node's
+//! daily cap), or by a call from the référent otherwise.
 
 use super::accounts::{hash_secret, new_secret};
 use super::places::{with_place_errors, Geocoder};
@@ -19,8 +20,8 @@ use crate::{
         mission::{Mission, MissionStatus},
         Denial,
     },
-    notify::help::{proposal_mail, ProposedLine},
-    storage::{AccountStore, HelpStore, MissionStore, NewProposal, Store},
+    notify::help::{proposal_mail, proposal_sms, ProposedLine},
+    storage::{AccountStore, CappedSms, HelpStore, MissionStore, NewProposal, Store},
 };
 use chrono::{DateTime, Duration, Utc};
 
@@ -55,6 +56,13 @@ pub async fn ask(
         Ok(None) => crate::domain::FieldErrors::new(),
         Err(e) => e,
     };
+    let mut place = place;
+    if draft.channel == Channel::Sms.code() && !config.sms.enabled {
+        place.add(
+            "channel",
+            crate::domain::FieldError::new("one_of").text("values", "email, phone"),
+        );
+    }
     let checked = with_place_errors(draft.check(), place)?;
     Ok(store
         .create_help_request(&checked, user.map(|u| u.id), now)
@@ -245,20 +253,26 @@ pub struct Link {
     pub link: String,
 }
 
-/// What a proposal did: its links, and whether an email carries them.
+/// What a proposal did: its links, and whether an email or an SMS carries them.
 #[derive(Debug, Clone)]
 pub struct Proposal {
     pub links: Vec<Link>,
     pub emailed: bool,
+    /// An SMS leaves with the links.
+    pub texted: bool,
+    /// The person chose SMS but none leaves (the node's daily cap is reached, or SMS are off
+    /// now): the référent calls.
+    pub not_texted: bool,
     pub channel: Channel,
     pub phone: String,
 }
 
 /// Proposes missions to the person: upcoming published missions (ours or of the nodes we
 /// follow), each with the slot the matching finds best for them, and a link that works
-/// [`PROPOSAL_DAYS`] days. By email when they chose email (the mail queue, recorded with the
-/// proposals in one transaction); otherwise the référent calls them with the links. A new
-/// request is taken by the référent who proposes.
+/// [`PROPOSAL_DAYS`] days. By email when they chose email, by SMS when they chose SMS and the
+/// node sends SMS (the mail or SMS queue, recorded with the proposals in one transaction; the
+/// SMS counted against the node's own daily cap, `capped` past it); otherwise the référent
+/// calls them with the links. A new request is taken by the référent who proposes.
 pub async fn propose(
     store: &dyn Store,
     config: &Config,
@@ -318,16 +332,31 @@ pub async fn propose(
             expires_at,
         });
     }
+    let key = new
+        .first()
+        .map(|p| p.token_hash.clone())
+        .unwrap_or_default();
     let emailed = request.channel == Channel::Email && !request.email.is_empty();
-    let mail = emailed.then(|| {
-        let key = new
-            .first()
-            .map(|p| p.token_hash.clone())
-            .unwrap_or_default();
-        proposal_mail(config, &request, &lines, &key)
-    });
-    let proposals = store
-        .record_help_proposals(id, user.id, new, mail, now)
+    let mail = emailed.then(|| proposal_mail(config, &request, &lines, &key));
+    let by_sms = request.channel == Channel::Sms && config.sms.gateway().is_some();
+    let sms = if by_sms {
+        // The node's own actor bears the cap of what its référents send.
+        let node = store
+            .find_local_actor(
+                crate::domain::actor::ActorKind::Application.as_str(),
+                "relay",
+            )
+            .await?;
+        Some(CappedSms {
+            sms: proposal_sms(config, &request, &lines, &key, node.map(|a| a.id)),
+            day_start: crate::domain::sms::day_start(now, config.timezone()),
+            default_cap: config.sms.daily_cap_default,
+        })
+    } else {
+        None
+    };
+    let (proposals, texted) = store
+        .record_help_proposals(id, user.id, new, mail, sms, now)
         .await?;
     let links = proposals
         .into_iter()
@@ -342,6 +371,8 @@ pub async fn propose(
     Ok(Proposal {
         links,
         emailed,
+        texted,
+        not_texted: request.channel == Channel::Sms && !texted,
         channel: request.channel,
         phone: request.phone,
     })

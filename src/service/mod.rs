@@ -31,6 +31,7 @@ pub mod resources;
 pub mod search;
 pub mod search_feeds;
 pub mod slots;
+pub mod sms;
 pub mod sources;
 pub mod statistics;
 pub mod text;

@@ -51,10 +51,25 @@ pub struct PersonalData {
     pub calendar_token_created: Option<DateTime<Utc>>,
     /// Who follows their account on the fediverse (actor ids).
     pub followers: Vec<String>,
+    /// Their mobile number and what they chose by SMS, and the SMS sent to it (issue 16).
+    pub phone: Option<PhoneData>,
     /// Their requests for help ("Aidez-moi à trouver") asked while logged in.
     pub help_requests: Vec<crate::domain::help::HelpRequest>,
     /// The other files of the archive.
     pub documents: Vec<String>,
+}
+
+/// A person's number, their choices, and the SMS the node sent or holds for it (never the
+/// hash of a confirmation code).
+#[derive(Debug, Serialize)]
+pub struct PhoneData {
+    pub number: String,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub messages: bool,
+    pub reminders: bool,
+    pub stopped_at: Option<DateTime<Utc>>,
+    /// (when, kind, status, text).
+    pub sms: Vec<(DateTime<Utc>, String, String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,6 +230,7 @@ pub async fn personal_data(
         attestations,
         reservations,
         notifications: store.user_notifications(user.id).await?,
+        phone: phone_data(store, user.id).await?,
         api_tokens: accounts::tokens(store, user).await?,
         calendar_token_created: store.calendar_token_created(user.id).await?,
         followers,
@@ -225,6 +241,28 @@ pub async fn personal_data(
 
 fn attestation_file(a: &Attestation) -> String {
     format!("documents/attestation-{}.pdf", a.id)
+}
+
+/// The person's number, choices and SMS, if they gave a number (never a code's hash).
+async fn phone_data(store: &dyn Store, user_id: i64) -> Result<Option<PhoneData>> {
+    let Some(c) = store.phone_contact(user_id).await? else {
+        return Ok(None);
+    };
+    let sms = store
+        .sms_to(&c.number, 10_000)
+        .await?
+        .into_iter()
+        .filter(|m| m.user_id == Some(user_id))
+        .map(|m| (m.created_at, m.kind, m.status, m.body))
+        .collect();
+    Ok(Some(PhoneData {
+        number: c.number,
+        confirmed_at: c.confirmed_at,
+        messages: c.messages,
+        reminders: c.reminders,
+        stopped_at: c.stopped_at,
+        sms,
+    }))
 }
 
 /// The archive: `data.json`, each attestation as a PDF, the hours as CSV (as the pages hand

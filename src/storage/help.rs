@@ -3,7 +3,7 @@
 
 use super::db::{query, query_as, query_scalar};
 use super::notifications::insert_notification;
-use super::{NewNotification, Result, SqlStore, StoreError};
+use super::{CappedSms, NewNotification, Result, SqlStore, StoreError};
 use crate::domain::help::{Channel, CheckedHelp, HelpNote, HelpProposal, HelpRequest, HelpState};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -135,15 +135,18 @@ pub trait HelpStore: Send + Sync {
     ) -> Result<HelpNote>;
     /// A request's notes, oldest first.
     async fn list_help_notes(&self, request_id: i64) -> Result<Vec<HelpNote>>;
-    /// Records proposals and the email that carries their links, in one transaction.
+    /// Records proposals with the email or the SMS that carries their links, in one
+    /// transaction (the SMS under its sender's daily cap: `capped` past it). The flag says
+    /// whether an SMS was queued to be sent.
     async fn record_help_proposals(
         &self,
         request_id: i64,
         referent_id: i64,
         proposals: Vec<NewProposal>,
         mail: Option<NewNotification>,
+        sms: Option<CappedSms>,
         now: DateTime<Utc>,
-    ) -> Result<Vec<HelpProposal>>;
+    ) -> Result<(Vec<HelpProposal>, bool)>;
     /// A request's proposals, oldest first.
     async fn list_help_proposals(&self, request_id: i64) -> Result<Vec<HelpProposal>>;
     /// The proposal of a link that still works at `now`, marked opened the first time.
@@ -318,8 +321,9 @@ impl HelpStore for SqlStore {
         referent_id: i64,
         proposals: Vec<NewProposal>,
         mail: Option<NewNotification>,
+        sms: Option<CappedSms>,
         now: DateTime<Utc>,
-    ) -> Result<Vec<HelpProposal>> {
+    ) -> Result<(Vec<HelpProposal>, bool)> {
         let mut tx = self.pool.begin_write().await?;
         let sql = format!(
             "INSERT INTO help_proposal (request_id, mission_id, slot_id, token_hash, \
@@ -344,9 +348,13 @@ impl HelpStore for SqlStore {
         if let Some(mail) = &mail {
             insert_notification(&mut tx, mail, now).await?;
         }
+        let texted = match &sms {
+            Some(sms) => super::sms_batch::queue_under_cap(&mut tx, sms, now).await?,
+            None => false,
+        };
         touch(&mut tx, request_id, now).await?;
         tx.commit().await?;
-        Ok(out)
+        Ok((out, texted))
     }
 
     async fn list_help_proposals(&self, request_id: i64) -> Result<Vec<HelpProposal>> {
@@ -419,12 +427,23 @@ async fn touch(tx: &mut super::db::Tx, request_id: i64, now: DateTime<Utc>) -> R
 }
 
 /// Deletes the requests `filter` selects (bound to `$1`) with their notes and proposals
-/// (named, not left to the cascade, so both back ends do the same whatever their settings).
+/// (named, not left to the cascade, so both back ends do the same whatever their settings),
+/// and the email or SMS that carried the proposals (keyed `help_proposal:<a link's hash>`:
+/// they hold the person's address or number).
 async fn delete_requests(
     tx: &mut super::db::Tx,
     filter: &str,
     arg: super::db::Arg<'_>,
 ) -> Result<u64> {
+    for table in ["notification", "sms_message"] {
+        query(&format!(
+            "DELETE FROM {table} WHERE dedupe_key IN (SELECT 'help_proposal:' || token_hash \
+             FROM help_proposal WHERE request_id IN (SELECT id FROM help_request WHERE {filter}))"
+        ))
+        .bind(arg.clone())
+        .execute(&mut *tx)
+        .await?;
+    }
     for table in ["help_note", "help_proposal"] {
         query(&format!(
             "DELETE FROM {table} WHERE request_id IN (SELECT id FROM help_request WHERE {filter})"

@@ -50,6 +50,8 @@ mod rows;
 pub mod search;
 mod shared;
 mod slots;
+mod sms;
+mod sms_batch;
 mod sources;
 mod statistics;
 mod store;
@@ -84,6 +86,11 @@ pub use reservations::{
 pub use resources::{ResourceFile, ResourcePage, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
+pub use sms::{
+    CappedSms, LogLine, MassMessage, NewMassMessage, NewSms, PhoneContact, Recorded, Sms, SmsBatch,
+    SmsFailure, SmsStore, StopBy,
+};
+pub use sms_batch::notice_prefix;
 pub use sources::{AggregatedItem, CurrentItem, SourceStore};
 pub use statistics::{
     LoanCount, MinutesSum, MissionCount, MissionPlace, NodeCounts, StatisticsStore, StoredFigures,
@@ -135,6 +142,7 @@ pub trait Store:
     + OperatingStore
     + StatisticsStore
     + ModerationStore
+    + SmsStore
     + HelpStore
     + Send
     + Sync

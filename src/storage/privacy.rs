@@ -348,6 +348,8 @@ impl PrivacyStore for SqlStore {
             "DELETE FROM account_token WHERE user_id = $1",
             "DELETE FROM calendar_token WHERE user_id = $1",
             "DELETE FROM volunteer_profile WHERE user_id = $1",
+            "DELETE FROM phone_contact WHERE user_id = $1",
+            "DELETE FROM sms_message WHERE user_id = $1",
             "DELETE FROM help_note WHERE request_id IN (SELECT id FROM help_request WHERE \
              user_id = $1)",
             "DELETE FROM help_proposal WHERE request_id IN (SELECT id FROM help_request WHERE \

@@ -1,6 +1,7 @@
 //! "Aidez-moi à trouver" (`HelpStore`): référents, requests and their states moved only from
-//! where they stand, notes, proposals recorded with their email in one transaction and opened
-//! by their link until it expires, the export's list, the erasure and the retention's purge.
+//! where they stand, notes, proposals recorded with their email or SMS (under the sender's
+//! daily cap) in one transaction and opened by their link until it expires, the export's list,
+//! the erasure and the retention's purge (the email and SMS of the proposals with them).
 
 use crate::fixtures::*;
 use entraide::{
@@ -8,7 +9,7 @@ use entraide::{
         help::{Channel, CheckedHelp, HelpDraft, HelpState},
         volunteer::Profile,
     },
-    storage::{NewNotification, NewProposal, Store, StoreError},
+    storage::{CappedSms, NewNotification, NewProposal, NewSms, Store, StoreError},
 };
 
 on_both_backends!(
@@ -157,6 +158,23 @@ fn mail(key: &str) -> NewNotification {
     }
 }
 
+/// The SMS of a proposal, counted against `actor_id`'s cap (3 parts a day by default).
+fn text(actor_id: i64, key: &str, parts: i64) -> CappedSms {
+    CappedSms {
+        sms: NewSms {
+            actor_id: Some(actor_id),
+            user_id: None,
+            kind: "help_proposal".into(),
+            recipient: "+33612345678".into(),
+            body: format!("Une mission : {key}"),
+            parts,
+            dedupe_key: format!("help_proposal:{key}"),
+        },
+        day_start: t(0),
+        default_cap: 3,
+    }
+}
+
 async fn notes_and_proposals(s: &dyn Store) {
     let [anne] = users(s, ["anne"]).await;
     let g = group(s, "epicerie", None).await;
@@ -194,16 +212,18 @@ async fn notes_and_proposals(s: &dyn Store) {
         "a note counts as a change"
     );
 
-    let made = s
+    let (made, texted) = s
         .record_help_proposals(
             r.id,
             anne.id,
             vec![proposal(m.id, Some(sl.id), "h1", 100)],
             Some(mail("h1")),
+            None,
             t(10),
         )
         .await
         .unwrap();
+    assert!(!texted);
     assert_eq!(made.len(), 1);
     assert_eq!(
         (made[0].mission_id, made[0].slot_id, made[0].referent_id),
@@ -224,11 +244,13 @@ async fn notes_and_proposals(s: &dyn Store) {
                 proposal(m.id, None, "h1", 100)
             ],
             Some(mail("h2")),
+            Some(text(g.id, "h2", 1)),
             t(11),
         )
         .await,
         Err(StoreError::Conflict(_))
     ));
+    assert!(s.sms_to("+33612345678", 10).await.unwrap().is_empty());
     assert_eq!(s.list_help_proposals(r.id).await.unwrap(), made);
     let emails = s.list_notifications(None, 10).await.unwrap();
     assert_eq!(
@@ -243,6 +265,43 @@ async fn notes_and_proposals(s: &dyn Store) {
     assert_eq!(again.opened_at, Some(t(20)));
     assert_eq!(s.open_help_proposal("h1", t(100)).await.unwrap(), None);
     assert_eq!(s.open_help_proposal("nope", t(20)).await.unwrap(), None);
+
+    // By SMS: queued while the sender's cap leaves room, else kept as `capped`.
+    for (key, parts, queued) in [("h3", 2, true), ("h4", 2, false), ("h5", 1, true)] {
+        let (_, texted) = s
+            .record_help_proposals(
+                r.id,
+                anne.id,
+                vec![proposal(m.id, None, key, 100)],
+                None,
+                Some(text(g.id, key, parts)),
+                t(12),
+            )
+            .await
+            .unwrap();
+        assert_eq!(texted, queued, "{key}");
+    }
+    let sms = s.sms_to("+33612345678", 10).await.unwrap();
+    assert_eq!(
+        sms.iter()
+            .map(|m| (m.dedupe_key.as_str(), m.status.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("help_proposal:h3", "pending"),
+            ("help_proposal:h4", "capped"),
+            ("help_proposal:h5", "pending")
+        ]
+    );
+    assert_eq!(s.sms_allowance(g.id, t(0), 3).await.unwrap(), (3, 3));
+
+    // Deleting the request takes the email and the SMS that carried its proposals.
+    assert!(s.delete_help_request(r.id).await.unwrap());
+    assert!(s.sms_to("+33612345678", 10).await.unwrap().is_empty());
+    let emails = s.list_notifications(None, 10).await.unwrap();
+    assert!(
+        emails.iter().all(|n| n.kind != "help_proposal"),
+        "{emails:?}"
+    );
 }
 
 async fn purge_and_delete(s: &dyn Store) {

@@ -36,6 +36,7 @@ mod resources;
 mod search;
 mod signups;
 mod slots;
+mod sms;
 mod sources;
 mod statistics;
 mod territory_scene;

@@ -1,7 +1,7 @@
 //! A person's data leaving the node (`PrivacyStore`): erasing a local account (refused for
 //! the last coordinator; places freed, validated hours kept for a former volunteer, the rest
-//! gone), a remote actor's deletion of itself, and the keys dropped once nothing is left to
-//! sign.
+//! gone, their number and SMS too), a remote actor's deletion of itself, and the keys dropped
+//! once nothing is left to sign.
 
 use crate::fixtures::*;
 use entraide::{
@@ -13,7 +13,7 @@ use entraide::{
         hours::{HoursDraft, HoursStatus, Volunteer},
         slot::{Participant, ParticipationStatus},
     },
-    storage::{Erasure, NewHoursEntry, NewNotification, Store},
+    storage::{Erasure, NewHoursEntry, NewNotification, NewSms, Store},
 };
 
 on_both_backends!(
@@ -141,6 +141,19 @@ async fn erasing_a_local_account(s: &dyn Store) {
     )
     .await
     .unwrap();
+    let code = NewSms {
+        actor_id: None,
+        user_id: Some(bob.id),
+        kind: "code".into(),
+        recipient: "+33612345678".into(),
+        body: "Code 123456".into(),
+        parts: 1,
+        dedupe_key: "code:bob".into(),
+    };
+    s.set_phone(bob.id, "+33612345678", "h", t(30), code, t(4))
+        .await
+        .unwrap();
+    assert_eq!(s.sms_to("+33612345678", 10).await.unwrap().len(), 1);
     let notices = s.user_notifications(bob.id).await.unwrap();
     assert_eq!(
         notices
@@ -198,6 +211,9 @@ async fn erasing_a_local_account(s: &dyn Store) {
     assert!(s.memberships(bob.id).await.unwrap().is_empty());
     assert!(s.list_followers(person.id).await.unwrap().is_empty());
     assert!(s.user_notifications(bob.id).await.unwrap().is_empty());
+    // His number and the SMS waiting for it too.
+    assert_eq!(s.phone_contact(bob.id).await.unwrap(), None);
+    assert!(s.sms_to("+33612345678", 10).await.unwrap().is_empty());
     assert_eq!(
         s.list_notifications(Some(alice_too.id), 10)
             .await

@@ -175,8 +175,11 @@ pub(crate) struct LinkJson {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ProposalResult {
-    /// An email carries the links (the person chose email); otherwise call them.
+    /// An email carries the links (the person chose email).
     emailed: bool,
+    /// An SMS carries the links (the person chose SMS and the node sends them). When neither
+    /// does, call them.
+    texted: bool,
     channel: Channel,
     phone: String,
     links: Vec<LinkJson>,
@@ -345,6 +348,7 @@ async fn propose(
         StatusCode::CREATED,
         Json(ProposalResult {
             emailed: done.emailed,
+            texted: done.texted,
             channel: done.channel,
             phone: done.phone,
             links: done

@@ -21,6 +21,7 @@ mod schema_resources;
 mod schema_search;
 mod search;
 pub(crate) mod slots;
+mod sms;
 mod sources;
 mod statistics;
 mod tokens;
@@ -54,4 +55,5 @@ pub fn router() -> Router<AppState> {
         .merge(moderation::router())
         .merge(help::router())
         .merge(places::router())
+        .merge(sms::router())
 }

@@ -5,7 +5,8 @@
 
 use super::{
     accounts, associations, calendar, follows, help, hours, hours_documents, interests, missions,
-    moderation, places, privacy, resources, search, slots, sources, statistics, tokens, volunteers,
+    moderation, places, privacy, resources, search, slots, sms, sources, statistics, tokens,
+    volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
@@ -132,6 +133,16 @@ use utoipa::{
         moderation::list_rules,
         moderation::add_rule,
         moderation::lift_rule,
+        sms::my_phone,
+        sms::set_phone,
+        sms::confirm,
+        sms::choices,
+        sms::stop,
+        sms::inbound,
+        sms::set_cap,
+        sms::preview,
+        sms::send,
+        sms::log,
         moderation::list_reports,
         moderation::resolve_report,
         moderation::forward_report,

@@ -16,9 +16,11 @@ mod help;
 mod hours;
 pub mod i18n;
 mod login;
+mod messages;
 mod mission_form;
 mod moderation;
 mod pages;
+mod phone;
 mod privacy;
 mod register;
 mod search;
@@ -40,7 +42,7 @@ use minijinja::{context, Environment, Value};
 pub use extract::{CheckedForm, LoggedIn, OrPage, Page, PageError};
 
 /// The templates, compiled into the binary so an install is one file.
-const TEMPLATES: [(&str, &str); 29] = [
+const TEMPLATES: [(&str, &str); 32] = [
     ("base.html", include_str!("../../../templates/base.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     (
@@ -145,6 +147,18 @@ const TEMPLATES: [(&str, &str); 29] = [
         include_str!("../../../templates/account.html"),
     ),
     (
+        "sms_phone.html",
+        include_str!("../../../templates/sms_phone.html"),
+    ),
+    (
+        "message_form.html",
+        include_str!("../../../templates/message_form.html"),
+    ),
+    (
+        "message_log.html",
+        include_str!("../../../templates/message_log.html"),
+    ),
+    (
         "admin_accounts.html",
         include_str!("../../../templates/admin_accounts.html"),
     ),
@@ -187,6 +201,8 @@ pub fn router() -> Router<AppState> {
         .merge(privacy::router())
         .merge(register::router())
         .merge(account::router())
+        .merge(phone::router())
+        .merge(messages::router())
         .merge(dashboard::router())
         .merge(calendar::router())
         .merge(fediverse::router())

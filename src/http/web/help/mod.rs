@@ -141,6 +141,7 @@ fn form(
         error_summary => shown.summary,
         errors_title => shown.title,
         retention_months => page.state().config.help.retention_months,
+        sms => page.state().config.sms.enabled,
     };
     let ctx = context! { ..ctx, ..week_and_interests(page.lang, wish), ..extra };
     Ok(page.render_status("help_form.html", ctx, status))

@@ -158,7 +158,7 @@ async fn render_request(
         .collect();
     let fresh = fresh.map(|f| {
         context! {
-            emailed => f.emailed, phone => f.phone,
+            emailed => f.emailed, texted => f.texted, not_texted => f.not_texted, phone => f.phone,
             links => f.links.iter().map(|l| context! { title => l.mission.title, link => l.link }).collect::<Vec<_>>(),
         }
     });

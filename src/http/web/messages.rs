@@ -1,0 +1,225 @@
+//! "Écrire aux bénévoles" (`/g/{name}/messages/new`): a coordinator writes one message to the
+//! people signed up for a slot, a mission or any slot of the association; the preview says how
+//! many people each channel reaches and the cost in SMS; the log says who received it by which
+//! channel and what failed (issue 16).
+
+use super::pages::{shown_errors, with_param};
+use super::{CheckedForm, LoggedIn, Page, PageError};
+use crate::{
+    domain::{DomainError, FieldErrors},
+    notify::mass::{self, Reach, Scope, Sent},
+    service::{self, ServiceError},
+    state::Context,
+};
+use axum::{
+    extract::{Path, Query},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<crate::state::AppState> {
+    Router::new()
+        .route("/g/{name}/messages/new", get(new_message))
+        .route("/g/{name}/messages", post(preview_or_send))
+        .route("/g/{name}/messages/{id}", get(log_page))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct MessageForm {
+    #[serde(default)]
+    scope: String,
+    /// The slot's or the mission's id, as the link gave it.
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    request_key: String,
+    /// `preview` or `send` (the button pressed).
+    #[serde(default, skip_serializing)]
+    action: String,
+}
+
+fn scope(form: &MessageForm) -> Scope {
+    let id = form.id.trim().parse::<i64>().ok();
+    match (form.scope.as_str(), id) {
+        ("slot", Some(id)) => Scope::Slot(id),
+        ("mission", Some(id)) => Scope::Mission(id),
+        _ => Scope::Association,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    page: &Page,
+    name: &str,
+    display_name: &str,
+    form: &MessageForm,
+    reach: Option<Reach>,
+    errors: &FieldErrors,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let shown = shown_errors(
+        page.lang,
+        errors,
+        &["text"],
+        |f| f.to_string(),
+        |f| f.to_string(),
+    );
+    let scope_words = super::i18n::word(page.lang, &format!("mass_scope_{}", scope(form).as_str()));
+    let ctx = context! {
+        name => name, display_name => display_name, values => form, reach => reach,
+        scope_words => scope_words, notice => notice, sms => page.state().config.sms.enabled,
+        errors => shown.by_field, error_summary => shown.summary, errors_title => shown.title,
+    };
+    page.render_status("message_form.html", ctx, status)
+}
+
+#[derive(Debug, Deserialize)]
+struct NewQuery {
+    scope: Option<String>,
+    id: Option<i64>,
+}
+
+/// `GET /g/{name}/messages/new?scope=slot&id=…`.
+async fn new_message(
+    LoggedIn { page, user }: LoggedIn,
+    Path(name): Path<String>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    let state = page.state();
+    let a = service::dashboard::managed(state.store.as_ref(), &user, &name)
+        .await
+        .map_err(|e| page.error(e))?;
+    let form = MessageForm {
+        scope: q.scope.unwrap_or_else(|| "association".into()),
+        id: q.id.map(|i| i.to_string()).unwrap_or_default(),
+        request_key: uuid::Uuid::new_v4().to_string(),
+        ..MessageForm::default()
+    };
+    Ok(render(
+        &page,
+        &a.name,
+        a.label(),
+        &form,
+        None,
+        &FieldErrors::new(),
+        None,
+        StatusCode::OK,
+    ))
+}
+
+/// `POST /g/{name}/messages`: the preview, or the message sent (then its log).
+async fn preview_or_send(
+    ctx: Context,
+    Path(name): Path<String>,
+    CheckedForm(page, form): CheckedForm<MessageForm>,
+) -> Result<Response, PageError> {
+    let back = format!("/g/{name}/messages/new");
+    let user = page.user_or_login(&back)?;
+    let store = ctx.store.as_ref();
+    let scope = scope(&form);
+    let a = match service::sms::check_message(store, &user, &name, scope, &form.text).await {
+        Ok(a) => a,
+        Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
+            let a = service::dashboard::managed(store, &user, &name)
+                .await
+                .map_err(|e| page.error(e))?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(render(
+                &page,
+                &a.name,
+                a.label(),
+                &form,
+                None,
+                &errors,
+                None,
+                status,
+            ));
+        }
+        Err(e) => return Err(page.error(e)),
+    };
+    let now = ctx.clock.now();
+    let failed = |e: crate::notify::NotifyError| page.error(ServiceError::Internal(e.to_string()));
+    if form.action != "send" {
+        let reach = mass::preview(&ctx, &a, scope, &form.text, now)
+            .await
+            .map_err(failed)?;
+        let ok = StatusCode::OK;
+        return Ok(render(
+            &page,
+            &a.name,
+            a.label(),
+            &form,
+            Some(reach),
+            &FieldErrors::new(),
+            None,
+            ok,
+        ));
+    }
+    let key = service::sms::request_key(Some(&form.request_key)).map_err(|e| page.error(e))?;
+    match mass::send(&ctx, user.id, &a, scope, &form.text, &key, now)
+        .await
+        .map_err(failed)?
+    {
+        Sent::Recorded { message_id, .. } => {
+            let to = with_param(
+                &format!("/g/{name}/messages/{message_id}"),
+                "done",
+                "mass_sent",
+            );
+            Ok(Redirect::to(&to).into_response())
+        }
+        Sent::OverCap { left, reach } => {
+            let d = crate::domain::Denial::new("sms_daily_cap").text("left", left.to_string());
+            let words = crate::i18n::denials::sentence(page.lang, &d);
+            let status = StatusCode::CONFLICT;
+            Ok(render(
+                &page,
+                &a.name,
+                a.label(),
+                &form,
+                Some(reach),
+                &FieldErrors::new(),
+                Some(words),
+                status,
+            ))
+        }
+    }
+}
+
+/// `GET /g/{name}/messages/{id}`: who received it by which channel.
+async fn log_page(
+    LoggedIn { page, user }: LoggedIn,
+    Path((name, id)): Path<(String, i64)>,
+    Query(q): Query<super::pages::PageQuery>,
+) -> Result<Response, PageError> {
+    let state = page.state();
+    let (m, lines) = service::sms::message_log(state.store.as_ref(), &user, &name, id)
+        .await
+        .map_err(|e| page.error(e))?;
+    let word = |prefix: &str, code: &str| {
+        super::i18n::lookup(page.lang, &format!("{prefix}{code}"))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let lines: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            context! {
+                channel => word("mass_channel_", &l.channel), recipient => l.recipient.clone(),
+                status => word("mass_status_", &l.status), error => l.last_error.clone(),
+            }
+        })
+        .collect();
+    let (notice, _) = super::pages::flash(page.lang, &q);
+    let ctx = context! {
+        name => name, text => m.body, lines => lines, notice => notice,
+        scope_words => word("mass_scope_", &m.scope),
+    };
+    Ok(page.render("message_log.html", ctx))
+}
