@@ -3,7 +3,10 @@
 //! from it, then measures searches inside the process: text + next 90 days + 20 km of Brest,
 //! top 20 (the realistic query), and text only, and dates + distance only.
 //!
-//!   cargo bench --bench search -- [--missions 100000] [--resources 20000] [--runs 3]
+//!   cargo bench --bench search -- [--missions 100000] [--resources 20000] [--runs 3] [--dir DIR]
+//!
+//! With `--dir`, the database and the index stay in DIR and later runs use them again
+//! (`--runs 0` then searches the kept index without rebuilding it).
 //!
 //! Prints the fill time, each rebuild's time, p50/p95/max per kind of query over 20 queries ×
 //! 10 runs, and the index's size. Record the median of runs in docs/benchmarks.md.
@@ -177,6 +180,20 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The time this thread has spent on a CPU, in milliseconds (Linux): a search runs on the
+/// calling thread, so this measures its cost apart from what else the machine is running.
+fn thread_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e6)
+}
+
+fn text_arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1).cloned()
+}
+
 fn words(rng: &mut StdRng, n: usize) -> String {
     (0..n)
         .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
@@ -310,19 +327,31 @@ async fn main() {
         arg("--runs", 3),
     );
     let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("bench.sqlite").display());
+    // `--dir DIR` keeps the database and the index in DIR, filled once and used again by the
+    // next runs (to compare changes of the search without filling again); else a temporary one.
+    let temp = tempfile::tempdir().unwrap();
+    let dir = text_arg("--dir").map_or_else(|| temp.path().to_path_buf(), Into::into);
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = dir.join("bench.sqlite");
+    let filled = database.exists();
+    let url = format!("sqlite://{}", database.display());
     let store = storage::connect(&url, 4).await.unwrap();
-    let started = Instant::now();
-    fill(store.as_ref(), missions, resources, now).await;
-    println!(
-        "filled {missions} missions and {resources} resources in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    if filled {
+        println!("using the database already filled in {}", dir.display());
+    } else {
+        let started = Instant::now();
+        fill(store.as_ref(), missions, resources, now).await;
+        println!(
+            "filled {missions} missions and {resources} resources in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
 
-    let search = Search::new(dir.path().join("search"));
+    let search = Search::new(dir.join("search"));
     let mut rebuilds = Vec::new();
-    for _ in 0..runs.max(1) {
+    // A kept index may be searched without rebuilding it (`--runs 0`).
+    let rebuild_runs = if filled { runs } else { runs.max(1) };
+    for _ in 0..rebuild_runs {
         let r = search.rebuild(store.as_ref(), now).await.unwrap();
         println!(
             "rebuilt: {} missions and events, {} resources in {:.2} s",
@@ -331,12 +360,9 @@ async fn main() {
         rebuilds.push(r.seconds);
     }
     rebuilds.sort_by(f64::total_cmp);
-    let (items, bytes) = search.stats();
-    println!(
-        "reindex median {:.2} s; index {items} items, {:.1} MiB",
-        rebuilds[rebuilds.len() / 2],
-        bytes as f64 / 1_048_576.0
-    );
+    if let Some(median) = rebuilds.get(rebuilds.len() / 2) {
+        println!("reindex median {median:.2} s");
+    }
 
     let mut rng = StdRng::seed_from_u64(6);
     let texts: Vec<String> = (0..20)
@@ -374,14 +400,17 @@ async fn main() {
         }),
     ];
     for (name, make) in kinds {
-        let mut times = Vec::new();
+        let (mut times, mut cpu_times) = (Vec::new(), Vec::new());
         let mut found = 0;
         for _ in 0..10 {
             for text in &texts {
                 let q = make(text, now, brest);
-                let t = Instant::now();
+                let (t, cpu) = (Instant::now(), thread_cpu_ms());
                 let page = search.query_now(&q, store.as_ref(), now).await.unwrap();
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
+                if let (Some(before), Some(after)) = (cpu, thread_cpu_ms()) {
+                    cpu_times.push(after - before);
+                }
                 found += page.total;
             }
         }
@@ -389,5 +418,15 @@ async fn main() {
         println!("{name}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms (top 20; {} matches a query on average)",
                  percentile(&times, 0.5), percentile(&times, 0.95), times[times.len() - 1],
                  found / times.len());
+        if !cpu_times.is_empty() {
+            cpu_times.sort_by(f64::total_cmp);
+            println!(
+                "  on the CPU: p50 {:.2} ms, p95 {:.2} ms",
+                percentile(&cpu_times, 0.5),
+                percentile(&cpu_times, 0.95)
+            );
+        }
     }
+    let (items, bytes) = search.stats();
+    println!("index {items} items, {:.1} MiB", bytes as f64 / 1_048_576.0);
 }

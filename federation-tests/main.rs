@@ -2,6 +2,7 @@
 //! CLI and JSON API. See `support/` for how a node is started.
 
 mod aggregator;
+mod faults;
 mod flows;
 mod hours;
 mod inbox_limits;

@@ -4,12 +4,14 @@
 //! SQLite file under `./data`. This module must not import axum, sqlx or the federation crate.
 
 mod aggregator;
+mod help;
 mod map;
 mod operating;
 mod places;
 mod statistics;
 
 pub use aggregator::AggregatorConfig;
+pub use help::HelpConfig;
 pub use map::MapConfig;
 pub use operating::{LogConfig, LogFormat, MetricsConfig};
 pub use places::PlacesConfig;
@@ -34,6 +36,7 @@ pub struct Config {
     pub log: LogConfig,
     pub statistics: StatisticsConfig,
     pub map: MapConfig,
+    pub help: HelpConfig,
 }
 
 /// Accounts: whether people may register themselves.
@@ -369,6 +372,12 @@ impl Config {
                     "smtp.max_attempts must be at least 1".into(),
                 ));
             }
+        }
+        if !(1..=120).contains(&self.help.retention_months) {
+            return Err(ConfigError::Invalid(format!(
+                "help.retention_months must be between 1 and 120, got {}",
+                self.help.retention_months
+            )));
         }
         if self.federation.keep_history_days > 36_500 {
             return Err(ConfigError::Invalid(format!(

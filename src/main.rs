@@ -122,6 +122,19 @@ enum Admin {
     Unblock { target: String },
     /// The blocked and silenced hosts and accounts (the configuration's marked read-only).
     Blocks,
+    /// The référents, who answer the requests for help ("Aidez-moi à trouver").
+    #[command(subcommand)]
+    Referent(ReferentCommand),
+}
+
+#[derive(Subcommand)]
+enum ReferentCommand {
+    /// Make a user a référent.
+    Add { user: String },
+    /// Take the role back.
+    Remove { user: String },
+    /// The référents, with the date each became one.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -330,6 +343,28 @@ async fn run_admin(config: Config, admin: Admin) -> anyhow::Result<()> {
             }
         }
         Admin::Source(command) => run_source(config, command).await?,
+        Admin::Referent(command) => {
+            use entraide::service::help;
+            let store = storage::connect(&config.database_url(), 1).await?;
+            let store = store.as_ref();
+            match command {
+                ReferentCommand::Add { user } => {
+                    let new = help::add_referent(store, None, &user, SystemClock.now()).await?;
+                    let was = if new { "" } else { " (already)" };
+                    println!("{user} is a référent{was}");
+                }
+                ReferentCommand::Remove { user } => {
+                    let gone = help::remove_referent(store, None, &user).await?;
+                    let was = if gone { "" } else { " (was not one)" };
+                    println!("{user} is not a référent{was}");
+                }
+                ReferentCommand::List => {
+                    for (u, at) in help::referents(store, None).await? {
+                        println!("{} {}", u.name, at.to_rfc3339());
+                    }
+                }
+            }
+        }
         // Answered by `run`, which runs it even when the configuration does not load.
         Admin::Doctor { .. } => {}
         Admin::Backup { file } => {

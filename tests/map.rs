@@ -322,7 +322,7 @@ async fn the_map_is_served_by_the_node_and_its_tiles_allowed() {
         html.contains("OpenStreetMap&lt;/a&gt; contributors"),
         "{html}"
     );
-    assert!(html.contains(r#"<script src="/static/vendor/leaflet/leaflet.js" defer>"#));
+    assert!(html.contains(r#"<script src="/static/vendor/leaflet/leaflet.js?v="#));
     let csp = res.headers["content-security-policy"].to_str().unwrap();
     assert!(
         csp.contains("img-src 'self' https: https://tile.openstreetmap.org;"),

@@ -547,6 +547,10 @@ fn pages_in_a_real_browser() {
         "admin-associations",
         "association-settings",
         "invitation",
+        "help-form",
+        "admin-referents",
+        "help-requests",
+        "help-request",
         "account-deleted",
     ] {
         let png = shots.join(format!("{name}.png"));

@@ -5,8 +5,11 @@
 
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod dates;
 pub mod peer;
+pub mod proxy;
+pub mod sql;
 
 use serde_json::Value;
 use std::{
@@ -318,6 +321,18 @@ impl Default for Api {
 }
 
 impl Api {
+    /// A client that opens a new connection for every request, as many browsers behind a
+    /// load balancer would: each request may reach another process.
+    pub fn one_request_per_connection() -> Api {
+        Api {
+            client: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .pool_max_idle_per_host(0)
+                .build()
+                .expect("client"),
+        }
+    }
+
     pub fn get(&self, url: &str, token: Option<&str>) -> (u16, Value) {
         let mut req = self.client.get(url);
         if let Some(t) = token {
@@ -357,6 +372,27 @@ impl Api {
         let res = req.send().expect("request");
         let status = res.status().as_u16();
         (status, res.json().unwrap_or(Value::Null))
+    }
+
+    /// [`Api::send`], for a node that may be down or failing: `None` when no answer came.
+    pub fn try_send(
+        &self,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Option<(u16, Value)> {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(method, url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().ok()?;
+        let status = res.status().as_u16();
+        Some((status, res.json().unwrap_or(Value::Null)))
     }
 }
 

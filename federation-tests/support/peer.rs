@@ -19,7 +19,7 @@ use std::{
     io::{BufRead, BufReader, Read, Write},
     net::{TcpListener, TcpStream},
     sync::{
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU8, Ordering},
         Arc, Mutex, OnceLock,
     },
     time::{Duration, SystemTime},
@@ -251,6 +251,21 @@ pub struct Peer {
     fetched: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     port: u16,
+    /// How the peer answers from now on (a [`Fault`] as a number; 0: as it should).
+    fault: Arc<AtomicU8>,
+}
+
+/// A remote server gone bad: what the peer does with every request once told to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Answers as it should.
+    None = 0,
+    /// Reads the request and never answers (the connection stays open).
+    Silent = 1,
+    /// Answers 200 with a body that never ends (a kilobyte every few milliseconds).
+    Endless = 2,
+    /// Answers bytes that are not HTTP at all, then hangs up.
+    Garbage = 3,
 }
 
 impl Peer {
@@ -322,7 +337,9 @@ impl Peer {
         let received = Arc::new(Mutex::new(Vec::new()));
         let fetched = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let fault = Arc::new(AtomicU8::new(Fault::None as u8));
         let (rec, stopping, gets) = (received.clone(), stop.clone(), fetched.clone());
+        let faulty = fault.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopping.load(Ordering::SeqCst) {
@@ -330,8 +347,13 @@ impl Peer {
                 }
                 let Ok(stream) = stream else { continue };
                 let (docs, rec, gets) = (documents.clone(), rec.clone(), gets.clone());
+                let fault = faulty.load(Ordering::SeqCst);
+                let stopping = stopping.clone();
                 std::thread::spawn(move || {
-                    let _ = serve(stream, &docs, &rec, &gets);
+                    let _ = match fault {
+                        0 => serve(stream, &docs, &rec, &gets),
+                        _ => misbehave(stream, fault, &stopping),
+                    };
                 });
             }
         });
@@ -342,7 +364,18 @@ impl Peer {
             fetched,
             stop,
             port,
+            fault,
         }
+    }
+
+    /// Every actor of the peer.
+    pub fn actors_list(&self) -> &[PeerActor] {
+        &self.actors
+    }
+
+    /// From now on, every request the peer gets meets `fault`.
+    pub fn go_bad(&self, fault: Fault) {
+        self.fault.store(fault as u8, Ordering::SeqCst);
     }
 
     pub fn actor(&self, name: &str) -> &PeerActor {
@@ -454,4 +487,37 @@ fn serve(
         payload.len()
     )?;
     stream.flush()
+}
+
+/// What a peer gone bad does with a request (see [`Fault`]); ends when the peer stops.
+fn misbehave(mut stream: TcpStream, fault: u8, stop: &AtomicBool) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+    let mut buf = [0u8; 4096];
+    let _ = stream.read(&mut buf);
+    match fault {
+        1 => {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok(())
+        }
+        2 => {
+            stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/activity+json\r\n\r\n{\"a\":\"",
+            )?;
+            let chunk = [b'x'; 1024];
+            while !stop.load(Ordering::SeqCst) {
+                stream.write_all(&chunk)?;
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Ok(())
+        }
+        _ => {
+            let noise: Vec<u8> = (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect();
+            stream.write_all(&noise)?;
+            stream.flush()
+        }
+    }
 }

@@ -316,3 +316,17 @@ field-moderation_severity = Choose "block" or "silence".
     .api = must be block or silence
 field-place_ambiguous = Several towns are called “{ $place }”: { $suggestions }. Add the postcode or the département, for example “{ $example }”.
     .api = several towns are called { $place } ({ $suggestions }): add the postcode or the département
+
+# Asking for help (issue 16).
+field-help_wish_required = Say what you would like to do, in a few words or by ticking a field.
+    .api = say what you would like to do (words or a category)
+field-help_contact_required = Give a telephone number or an email address so that we can reach you.
+    .api = give a phone number or an email address
+field-help_channel_email = You chose to be reached by email: give your email address.
+    .api = the email channel needs an email address
+field-help_channel_phone = You chose to be reached by telephone: give your number.
+    .api = the phone channel needs a phone number
+field-help_consent_required = Tick the box to agree to be contacted: without it, nobody can answer you.
+    .api = consent to be contacted is required
+field-help_no_mission = Mission no. { $value } does not exist or is no longer published.
+    .api = mission { $value } does not exist or is not published

@@ -136,3 +136,15 @@ mail-invitation_body = Hello,
     { $link }
 
     If you have no account there yet, the page will offer to create one with this email address.
+
+# "Aidez-moi à trouver": a référent's proposal.
+mail-help_proposal_subject = { $count ->
+    [one] A volunteering mission for you on { $instance }
+   *[other] { $count } volunteering missions for you on { $instance }
+}
+mail-help_proposal_body = You asked for help in finding a volunteering mission. Here { $count ->
+    [one] is a mission that may suit you
+   *[other] are missions that may suit you
+}:
+mail-help_proposal_how = Each link leads to the mission and to the slot chosen for you; one button signs you up (if you have no account yet, the page offers to create one). The links work for { $days } days.
+mail-help_footer = This message comes from { $instance }, in answer to your request for help. To be contacted no more, just tell the person who accompanies you.

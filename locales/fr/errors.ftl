@@ -63,3 +63,6 @@ err-deny_moderation_own_node = Ce nœud ne peut pas se bloquer lui-même.
 err-deny_moderation_not_remote = Seules les missions et le matériel venus d’autres serveurs peuvent être retirés ici.
 err-deny_moderation_report_resolved = Ce signalement est déjà traité.
 err-deny_moderation_not_forwardable = Ce signalement porte sur ce nœud-ci ou vient d’un autre serveur : il n’y a rien à transférer.
+err-deny_referents_only = Seul·es les référent·es du nœud voient les demandes d'accompagnement.
+err-deny_help_off = Ce nœud ne reçoit pas de demandes d'accompagnement.
+err-deny_help_state = Cette demande a changé entre-temps (quelqu'un l'a peut-être déjà prise ou close) : rechargez la page pour voir où elle en est.

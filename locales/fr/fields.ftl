@@ -166,3 +166,11 @@ field-moderation_target = Indiquez un serveur (exemple.org), un compte (@nom@exe
 field-report_kind = Choisissez ce que vous signalez : une mission, du matériel ou un compte.
 field-moderation_severity = Choisissez « bloquer » ou « mettre en sourdine ».
 field-place_ambiguous = Plusieurs communes s'appellent « { $place } » : { $suggestions }. Ajoutez le code postal ou le département, par exemple « { $example } ».
+
+# Asking for help (issue 16).
+field-help_wish_required = Dites ce que vous aimeriez faire, en quelques mots ou en cochant un domaine.
+field-help_contact_required = Donnez un numéro de téléphone ou une adresse e-mail pour que l'on puisse vous joindre.
+field-help_channel_email = Vous avez choisi d'être joint·e par e-mail : donnez votre adresse e-mail.
+field-help_channel_phone = Vous avez choisi d'être joint·e par téléphone : donnez votre numéro.
+field-help_consent_required = Cochez la case pour accepter d'être contacté·e : sans cela, personne ne peut vous répondre.
+field-help_no_mission = La mission n° { $value } n'existe pas ou n'est plus publiée.

@@ -136,3 +136,15 @@ mail-invitation_body = Bonjour,
     { $link }
 
     Si vous n'y avez pas encore de compte, la page vous proposera d'en créer un avec cette adresse e-mail.
+
+# "Aidez-moi à trouver": a référent's proposal.
+mail-help_proposal_subject = { $count ->
+    [one] Une mission bénévole pour vous sur { $instance }
+   *[other] { $count } missions bénévoles pour vous sur { $instance }
+}
+mail-help_proposal_body = Vous avez demandé de l'aide pour trouver une mission bénévole. Voici { $count ->
+    [one] une mission qui pourrait vous convenir
+   *[other] des missions qui pourraient vous convenir
+} :
+mail-help_proposal_how = Chaque lien mène à la mission et au créneau choisi pour vous ; un bouton suffit pour vous inscrire (si vous n'avez pas encore de compte, la page vous propose d'en créer un). Les liens marchent { $days } jours.
+mail-help_footer = Ce message vient de { $instance }, en réponse à votre demande d'accompagnement. Pour ne plus être contacté·e, dites-le simplement à la personne qui vous accompagne.

@@ -166,3 +166,24 @@ fn metrics_and_log_sections() {
     );
     assert!(LogFormat::from_env_or(LogFormat::Text, Some("xml")).is_err());
 }
+
+#[test]
+fn help_is_on_and_keeps_requests_a_year_by_default() {
+    let c = Config::load(None, Vec::new()).expect("defaults");
+    assert!(c.help.enabled);
+    assert_eq!(c.help.retention_months, 12);
+    let months = |v: &str| {
+        Config::load(
+            None,
+            vec![(
+                "ENTRAIDE__HELP__RETENTION_MONTHS".to_string(),
+                v.to_string(),
+            )],
+        )
+    };
+    assert_eq!(months("6").expect("valid").help.retention_months, 6);
+    for bad in ["0", "121", "a year"] {
+        let err = months(bad).expect_err("invalid").to_string();
+        assert!(err.contains("retention_months"), "{bad}: {err}");
+    }
+}

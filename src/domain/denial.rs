@@ -70,6 +70,10 @@ pub const DENIAL_CODES: &[&str] = &[
     "moderation_report_resolved",
     "moderation_not_forwardable",
     "agreement_not_owners",
+    // Asking for help (issue 16).
+    "referents_only",
+    "help_off",
+    "help_state",
 ];
 
 impl Denial {

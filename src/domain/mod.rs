@@ -10,6 +10,7 @@ pub mod events;
 #[cfg(test)]
 pub(crate) mod examples;
 pub mod fediverse;
+pub mod help;
 pub mod hours;
 pub mod mission;
 pub mod moderation;

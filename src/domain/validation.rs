@@ -169,6 +169,13 @@ pub const FIELD_CODES: &[&str] = &[
     "moderation_severity",
     "report_kind",
     "place_ambiguous",
+    // Asking for help (issue 16).
+    "help_wish_required",
+    "help_contact_required",
+    "help_channel_email",
+    "help_channel_phone",
+    "help_consent_required",
+    "help_no_mission",
 ];
 
 impl FieldError {

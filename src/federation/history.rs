@@ -33,7 +33,8 @@ pub async fn purge(ctx: &Context, before: DateTime<Utc>) -> Result<PurgedHistory
 /// The hourly purge of one process (the first a minute after start). Several processes on one
 /// database may run it at once: each deletes what the others left. The same pass drops the
 /// keys of deleted accounts once nothing they sign waits (`service::privacy::drop_spent_keys`),
-/// whatever `keep_history_days` says.
+/// whatever `keep_history_days` says, and the requests for help older than
+/// `[help] retention_months` (`service::help::purge`).
 pub async fn worker(ctx: Context) {
     let days = ctx.config.federation.keep_history_days;
     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
@@ -44,6 +45,11 @@ pub async fn worker(ctx: Context) {
             Ok(0) => {}
             Ok(n) => tracing::info!(keys = n, "dropped the keys of deleted accounts"),
             Err(e) => tracing::error!(error = %e, "cannot drop the keys of deleted accounts"),
+        }
+        match crate::service::help::purge(ctx.store.as_ref(), &ctx.config, ctx.clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(requests = n, "purged old requests for help"),
+            Err(e) => tracing::error!(error = %e, "cannot purge the requests for help"),
         }
         if days == 0 {
             continue;

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod download;
 pub mod error;
 pub mod operating;
@@ -24,6 +25,10 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         // After every route: a page or the API's JSON, in words, for what no route takes.
         .fallback(params::not_found)
         .method_not_allowed_fallback(params::method_not_allowed)
+        // Validators and lifetimes on built answers, then their compression (`cache.rs`).
+        .layer(axum::middleware::from_fn(cache::validators))
+        .layer(cache::compression())
+        .layer(axum::middleware::map_response(cache::weaken_when_encoded))
         // Every request counted for /metrics, by the route it matched.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -83,6 +83,10 @@ pub const RESETS_PER_ADDRESS: usize = 20;
 /// or address per hour: enough for a lost email, too few to flood a mailbox.
 pub const EMAILS_PER_ACCOUNT: usize = 3;
 
+/// Requests for help ("Aidez-moi à trouver") allowed per client address per hour, and per
+/// contact (email or phone as typed) per hour.
+pub const HELP_REQUESTS_PER_ADDRESS: usize = 5;
+
 /// The brakes on what sends emails or makes accounts: each request counts, whatever its
 /// outcome, per client address and per account or email as typed, over an hour.
 #[derive(Debug)]
@@ -90,6 +94,7 @@ pub struct AccountThrottle {
     pub registrations: Throttle,
     pub resets_by_address: Throttle,
     pub emails_by_account: Throttle,
+    pub help_by_address: Throttle,
 }
 
 impl Default for AccountThrottle {
@@ -99,6 +104,7 @@ impl Default for AccountThrottle {
             registrations: Throttle::new(REGISTRATIONS_PER_ADDRESS, hour),
             resets_by_address: Throttle::new(RESETS_PER_ADDRESS, hour),
             emails_by_account: Throttle::new(EMAILS_PER_ACCOUNT, hour),
+            help_by_address: Throttle::new(HELP_REQUESTS_PER_ADDRESS, hour),
         }
     }
 }
@@ -113,6 +119,25 @@ impl AccountThrottle {
     ) -> Result<(), Duration> {
         let by_address = address.map(|ip| (&self.registrations, format!("address:{ip}")));
         self.count(by_address, email, now)
+    }
+
+    /// A request for help from `address`, reachable at `contact` (its email, else its phone):
+    /// counted whatever its outcome, as a registration is.
+    pub fn help_request(
+        &self,
+        address: Option<IpAddr>,
+        contact: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), Duration> {
+        let by_address = address.map(|ip| (&self.help_by_address, format!("help:{ip}")));
+        if contact.trim().is_empty() {
+            // Refused anyway (a contact is required): only the address counts.
+            return match by_address {
+                Some((t, k)) => t.check(&k, now).map(|()| t.failed(&k, now)),
+                None => Ok(()),
+            };
+        }
+        self.count(by_address, &format!("help:{contact}"), now)
     }
 
     /// A request for a reset link from `address`, for `email`.
@@ -310,6 +335,32 @@ mod tests {
         }
         assert!(brakes.register(Some(ip), "new@example.org", at(0)).is_err());
         assert!(brakes.register(None, "new@example.org", at(0)).is_ok());
+    }
+
+    #[test]
+    fn requests_for_help_are_braked_per_address_and_per_contact() {
+        let brakes = AccountThrottle::default();
+        let ip: IpAddr = "192.0.2.9".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        for _ in 0..EMAILS_PER_ACCOUNT {
+            assert!(brakes.help_request(None, "06 12 34 56 78", at(0)).is_ok());
+        }
+        assert!(brakes.help_request(None, "06 12 34 56 78", at(1)).is_err());
+        for i in 0..HELP_REQUESTS_PER_ADDRESS {
+            let contact = if i == 0 {
+                String::new()
+            } else {
+                format!("p{i}@example.org")
+            };
+            assert!(brakes.help_request(Some(ip), &contact, at(0)).is_ok());
+        }
+        assert!(brakes.help_request(Some(ip), "", at(0)).is_err());
+        assert!(brakes
+            .help_request(Some(ip), "new@example.org", at(0))
+            .is_err());
+        assert!(brakes.help_request(None, "", at(0)).is_ok());
+        assert!(brakes
+            .help_request(Some(ip), "new@example.org", at(3601))
+            .is_ok());
     }
 
     #[test]

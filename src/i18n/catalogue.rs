@@ -61,6 +61,11 @@ pub(super) const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/fr/search.ftl"),
         include_str!("../../locales/en/search.ftl"),
     ),
+    (
+        "help-",
+        include_str!("../../locales/fr/help.ftl"),
+        include_str!("../../locales/en/help.ftl"),
+    ),
 ];
 
 struct Catalogue {

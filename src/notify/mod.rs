@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod associations;
+pub mod help;
 pub mod mail;
 pub mod messages;
 pub mod port;

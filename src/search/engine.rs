@@ -3,7 +3,7 @@
 //! log they reflect), and searched.
 
 use super::analysis::{self, FRENCH, KEYWORD};
-use super::collector::Hits;
+use super::collector::{Checks, Hits};
 use super::schema::{schema, Fields, SCHEMA_VERSION};
 use super::{query, SearchError};
 use crate::domain::search::{Found, SearchItem, SearchPage, SearchQuery, Sort};
@@ -152,10 +152,16 @@ impl Engine {
     /// One page of results of a checked search; `now` leaves out what is over.
     pub fn search(&self, q: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage, SearchError> {
         let searcher = self.reader.searcher();
-        let query = query::build(&self.fields, q, now);
+        let query = query::build(&self.fields, q);
+        let dated = q.from.is_some() || q.to.is_some();
         let collector = Hits {
+            checks: Checks {
+                not_before: now.timestamp(),
+                dates: dated.then(|| (q.from.map(|t| t.timestamp()), q.to.map(|t| t.timestamp()))),
+                near: q.near,
+                bbox: q.bbox,
+            },
             sort: q.sort,
-            near: q.near,
             keep: q.offset + q.limit,
             scored: !q.text.is_empty() && q.sort == Sort::Relevance,
         };

@@ -1,10 +1,11 @@
 //! A checked search turned into the index's query: every word of the text must be found in
-//! some field (the title counts most), and each filter is a clause that must hold. The exact
-//! distance is checked afterwards by the collector; here the circle is its bounding box.
+//! some field (the title counts most), and each filter is a clause that must hold. What is
+//! over, the dates, the distance and the map's box are numbers the collector checks on each
+//! match (`collector::Checks`); without words, the dates and the box are clauses as well.
 
 use super::analysis::{analyze, keyword_term};
 use super::schema::{Fields, NO_DATE};
-use crate::domain::search::{BBox, ItemKind, Mode, SearchQuery};
+use crate::domain::search::{ItemKind, Mode, SearchQuery};
 use chrono::{DateTime, Utc};
 use std::ops::Bound;
 use tantivy::query::{
@@ -74,15 +75,15 @@ fn seconds(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-fn in_box(f: &Fields, b: &BBox, clauses: &mut Vec<Clause>) {
-    clauses.push(must(f64_range(f.lat, b.south, b.north)));
-    clauses.push(must(f64_range(f.lon, b.west, b.east)));
-}
-
-/// The query of a search; `now` leaves out what is over.
-pub fn build(f: &Fields, q: &SearchQuery, now: DateTime<Utc>) -> Box<dyn Query> {
+/// The query of a search (what is over is left out by the collector).
+pub fn build(f: &Fields, q: &SearchQuery) -> Box<dyn Query> {
     let mut clauses: Vec<Clause> = Vec::new();
-    for word in analyze(&q.text) {
+    let words = analyze(&q.text);
+    // Without words to find, nothing narrows the matches before the collector: the dates and
+    // the box are then clauses too (each a scan of a column, cheaper than checking every
+    // item one by one; with words, the other way round).
+    let ranges = words.is_empty();
+    for word in words {
         let fields = BOOSTS
             .iter()
             .map(|(field, boost)| {
@@ -91,19 +92,16 @@ pub fn build(f: &Fields, q: &SearchQuery, now: DateTime<Utc>) -> Box<dyn Query> 
             .collect();
         clauses.push((Occur::Must, any(fields)));
     }
-    // What is over is never shown.
-    clauses.push(must(i64_range(
-        f.end,
-        Bound::Included(seconds(now)),
-        Bound::Unbounded,
-    )));
+    // What is over is never shown: the collector checks each match's end (a clause matching
+    // nearly every item would cost a scan of the whole column at each search).
     if !q.kinds.is_empty() {
         let kinds = q.kinds.iter().map(|k| term(f.kind, k.as_str())).collect();
         clauses.push(must(any(kinds)));
     }
     // Dates and places concern missions and events; equipment is asked for on its page.
     let equipment = || term(f.kind, ItemKind::Equipment.as_str());
-    if q.from.is_some() || q.to.is_some() {
+    // Dates, the distance and the map's box are checked by the collector (`Checks`).
+    if ranges && (q.from.is_some() || q.to.is_some()) {
         let low = q
             .from
             .map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
@@ -114,6 +112,13 @@ pub fn build(f: &Fields, q: &SearchQuery, now: DateTime<Utc>) -> Box<dyn Query> 
             (Occur::Must, i64_range(f.start, Bound::Unbounded, high)),
         ]));
         clauses.push(must(any(vec![equipment(), overlaps])));
+    }
+    if ranges {
+        let boxes = q.near.map(|c| c.bounding_box()).into_iter().chain(q.bbox);
+        for b in boxes {
+            clauses.push(must(f64_range(f.lat, b.south, b.north)));
+            clauses.push(must(f64_range(f.lon, b.west, b.east)));
+        }
     }
     if q.places_left {
         // A slot with places left in the dates, or a mission without slots with places left.
@@ -150,11 +155,8 @@ pub fn build(f: &Fields, q: &SearchQuery, now: DateTime<Utc>) -> Box<dyn Query> 
         Some(Mode::InPerson) => clauses.push(must(u64_is(f.online, 0))),
         None => {}
     }
-    if let Some(circle) = &q.near {
-        in_box(f, &circle.bounding_box(), &mut clauses);
-    }
-    if let Some(b) = &q.bbox {
-        in_box(f, b, &mut clauses);
+    if clauses.is_empty() {
+        return Box::new(AllQuery);
     }
     Box::new(BooleanQuery::new(clauses))
 }

@@ -12,6 +12,7 @@ pub mod csv;
 pub mod dashboard;
 pub mod fediverse;
 pub mod files;
+pub mod help;
 pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;

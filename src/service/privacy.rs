@@ -51,6 +51,8 @@ pub struct PersonalData {
     pub calendar_token_created: Option<DateTime<Utc>>,
     /// Who follows their account on the fediverse (actor ids).
     pub followers: Vec<String>,
+    /// Their requests for help ("Aidez-moi à trouver") asked while logged in.
+    pub help_requests: Vec<crate::domain::help::HelpRequest>,
     /// The other files of the archive.
     pub documents: Vec<String>,
 }
@@ -216,6 +218,7 @@ pub async fn personal_data(
         api_tokens: accounts::tokens(store, user).await?,
         calendar_token_created: store.calendar_token_created(user.id).await?,
         followers,
+        help_requests: store.help_requests_of_user(user.id).await?,
         documents: Vec::new(),
     })
 }

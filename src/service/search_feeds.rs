@@ -10,7 +10,7 @@ use crate::i18n::{tr, tr_args, Lang};
 use crate::ical::{Calendar, Event, EventStatus};
 use crate::state::AppState;
 use atom_syndication::{Entry, Feed, Generator, Link, Person, Text};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 
 /// Items in a feed, at most: the first of the search's order.
 pub const FEED_LIMIT: usize = 50;
@@ -122,8 +122,13 @@ pub async fn atom(
     let found = run(state, input, lang).await?;
     let base = state.config.base();
     // The index keeps no time of change: entries carry the feed's time (readers tell them
-    // apart by their id, the item's address).
-    let updated = found.now.fixed_offset();
+    // apart by their id, the item's address), to the hour, so that two readings in the same
+    // hour are the same bytes and a reader asking again with the `ETag` it got is answered 304.
+    let updated = found
+        .now
+        .duration_trunc(chrono::TimeDelta::hours(1))
+        .unwrap_or(found.now)
+        .fixed_offset();
     let tz = state.config.timezone();
     let entries = found
         .hits

@@ -89,6 +89,17 @@ pub async fn matches<S: MissionStore + ProfileStore + SlotStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<Vec<Ranked>> {
     let profile = profile(store, user).await?;
+    rank_for(store, config, &profile, now).await
+}
+
+/// Upcoming missions (ours and those of the nodes we follow) ranked for a profile, best
+/// first, at most 50: a volunteer's own, or the wish of a person asking for help.
+pub async fn rank_for<S: MissionStore + SlotStore + ?Sized>(
+    store: &S,
+    config: &Config,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Vec<Ranked>> {
     let missions = store
         .list_missions(MissionQuery {
             upcoming_after: Some(now),
@@ -105,7 +116,7 @@ pub async fn matches<S: MissionStore + ProfileStore + SlotStore + ?Sized>(
     let mut ranked = Vec::new();
     for m in missions {
         let of_m = slots.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-        if let Some((slot, fit)) = best_fit(config, &profile, &m, of_m, now) {
+        if let Some((slot, fit)) = best_fit(config, profile, &m, of_m, now) {
             ranked.push(Ranked {
                 mission: m,
                 slot,

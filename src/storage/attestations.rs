@@ -144,14 +144,24 @@ impl AttestationStore for SqlStore {
         actor_id: Option<i64>,
         user_id: Option<i64>,
     ) -> Result<Vec<crate::storage::Attestation>> {
+        // Only the filters asked for, so `hours_attestation_actor` or `_user` serves them.
+        let mut filters = Vec::new();
+        for (column, value) in [("actor_id", actor_id), ("user_id", user_id)] {
+            if value.is_some() {
+                filters.push(format!("{column} = ${}", filters.len() + 1));
+            }
+        }
         let sql = format!(
-            "{} WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR user_id = $2) \
-             ORDER BY id DESC LIMIT 1000",
-            crate::storage::attestations::ATTESTATION_SELECT
+            "{}{}{} ORDER BY id DESC LIMIT 1000",
+            crate::storage::attestations::ATTESTATION_SELECT,
+            if filters.is_empty() { "" } else { " WHERE " },
+            filters.join(" AND ")
         );
-        query_as::<crate::storage::attestations::AttestationRow>(&sql)
-            .bind(actor_id)
-            .bind(user_id)
+        let mut select = query_as::<crate::storage::attestations::AttestationRow>(&sql);
+        for value in [actor_id, user_id].into_iter().flatten() {
+            select = select.bind(value);
+        }
+        select
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -86,12 +86,7 @@ impl CalendarStore for SqlStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Slot>> {
-        let sql = format!(
-            "SELECT {} FROM slot WHERE end_time > $2 AND start_time < $3 AND mission_id IN \
-             (SELECT id FROM mission WHERE actor_id = $1 AND local = $4 AND deleted_at IS NULL \
-             AND status <> 'draft') ORDER BY start_time, id LIMIT 5000",
-            super::rows::SLOT_COLS
-        );
+        let sql = association_slots_sql();
         query_as::<super::rows::SlotRow>(&sql)
             .bind(actor_id)
             .bind(from)
@@ -103,4 +98,14 @@ impl CalendarStore for SqlStore {
             .map(crate::domain::slot::Slot::try_from)
             .collect()
     }
+}
+
+/// The slots of an association's (`$1`) public missions over `[$2, $3)`; `$4` is TRUE.
+pub(super) fn association_slots_sql() -> String {
+    format!(
+        "SELECT {} FROM slot WHERE end_time > $2 AND start_time < $3 AND mission_id IN \
+         (SELECT id FROM mission WHERE actor_id = $1 AND local = $4 AND deleted_at IS NULL \
+         AND status <> 'draft') ORDER BY start_time, id LIMIT 5000",
+        super::rows::SLOT_COLS
+    )
 }

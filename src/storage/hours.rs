@@ -2,14 +2,14 @@
 //! and attendance at slots. Every change of an entry writes its history row in the same
 //! transaction.
 
-use super::db::{query, query_as, query_scalar, values_list, Exec, Pool, Tx};
+use super::db::{query, query_as, query_scalar, values_list, Arg, Exec, Pool, Tx};
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore};
 use crate::domain::events::Outgoing;
 use async_trait::async_trait;
 
 use super::hours_rows::*;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub(super) async fn read_entry(
     ex: impl Into<Exec<'_>> + Send,
@@ -219,6 +219,14 @@ pub trait HoursStore: Send + Sync {
         &self,
         query: HoursQuery,
     ) -> Result<Vec<crate::domain::hours::HoursEntry>>;
+    /// The entries `query` selects, oldest first (`start_date`, then id), after `after`, at
+    /// most `query.limit`: one chunk of an export read in keyset order (each chunk costs the
+    /// same however deep it is).
+    async fn hours_entries_after(
+        &self,
+        query: HoursQuery,
+        after: Option<(NaiveDate, i64)>,
+    ) -> Result<Vec<crate::domain::hours::HoursEntry>>;
     async fn hours_history(&self, entry_id: i64) -> Result<Vec<HoursHistory>>;
     /// The marks of a slot's sign-ups: `(participation, present, hours entry)`.
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>>;
@@ -395,11 +403,31 @@ impl HoursStore for SqlStore {
         &self,
         query: crate::storage::HoursQuery,
     ) -> Result<Vec<crate::domain::hours::HoursEntry>> {
+        let (sql, args) = list_sql(&query);
+        let mut select = query_as::<HoursRow>(&sql);
+        for arg in args {
+            select = select.bind(arg);
+        }
+        select
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(crate::domain::hours::HoursEntry::try_from)
+            .collect()
+    }
+
+    async fn hours_entries_after(
+        &self,
+        query: crate::storage::HoursQuery,
+        after: Option<(NaiveDate, i64)>,
+    ) -> Result<Vec<crate::domain::hours::HoursEntry>> {
         let q = &query;
         let sql = format!(
             "{} WHERE ($1 IS NULL OR h.actor_id = $1) AND ($2 IS NULL OR h.user_id = $2) \
              AND ($3 IS NULL OR h.start_date >= $3) AND ($4 IS NULL OR h.start_date <= $4) \
-             AND ($5 IS NULL OR h.status = $5) ORDER BY h.start_date DESC, h.id DESC LIMIT $6",
+             AND ($5 IS NULL OR h.status = $5) \
+             AND ($7 IS NULL OR h.start_date > $7 OR (h.start_date = $7 AND h.id > $8)) \
+             ORDER BY h.start_date, h.id LIMIT $6",
             HOURS_SELECT
         );
         query_as::<HoursRow>(&sql)
@@ -409,6 +437,8 @@ impl HoursStore for SqlStore {
             .bind(q.to.map(day))
             .bind(q.status.map(|s| s.as_str()))
             .bind(q.limit)
+            .bind(after.map(|(d, _)| day(d)))
+            .bind(after.map(|(_, id)| id))
             .fetch_all(&self.pool)
             .await?
             .into_iter()
@@ -493,4 +523,38 @@ impl HoursStore for SqlStore {
         )
         .await
     }
+}
+
+/// The statement of a list of hours entries and its arguments: only the filters asked for (a
+/// `($1 IS NULL OR …)` filter keeps a planner from using the index of that column,
+/// `hours_entry_actor` or `hours_entry_user`), newest first as those indexes are ordered.
+pub(super) fn list_sql(q: &crate::storage::HoursQuery) -> (String, Vec<Arg<'static>>) {
+    let mut args: Vec<Arg<'static>> = Vec::new();
+    let mut filters: Vec<String> = Vec::new();
+    let mut filter = |condition: &str, value: Arg<'static>| {
+        args.push(value);
+        filters.push(format!("{condition} ${}", args.len()));
+    };
+    if let Some(a) = q.actor_id {
+        filter("h.actor_id =", a.into());
+    }
+    if let Some(u) = q.user_id {
+        filter("h.user_id =", u.into());
+    }
+    if let Some(d) = q.from {
+        filter("h.start_date >=", day(d).into());
+    }
+    if let Some(d) = q.to {
+        filter("h.start_date <=", day(d).into());
+    }
+    if let Some(s) = q.status {
+        filter("h.status =", s.as_str().into());
+    }
+    let sql = format!(
+        "{HOURS_SELECT}{}{} ORDER BY h.start_date DESC, h.id DESC LIMIT {}",
+        if filters.is_empty() { "" } else { " WHERE " },
+        filters.join(" AND "),
+        q.limit.max(0)
+    );
+    (sql, args)
 }

@@ -1,6 +1,6 @@
 //! Missions, ours and other nodes'.
 
-use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, QueryAs};
+use super::db::{fetch_all_in, query, query_as, query_scalar, Arg, Dialect, QueryAs};
 use super::rows::*;
 use super::shared::{conflict, push_event};
 use super::{Result, SqlStore, StoreError};
@@ -47,6 +47,10 @@ pub struct MissionQuery {
     pub upcoming_after: Option<DateTime<Utc>>,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset page: only missions after this `(start_time, id)` in the list's order (a
+    /// cursor; cheap at any depth, unlike `offset`, and nothing added meanwhile before it
+    /// shifts the page).
+    pub after: Option<(DateTime<Utc>, i64)>,
     /// Also list drafts (for the association's coordinators).
     pub include_drafts: bool,
 }
@@ -239,20 +243,13 @@ impl MissionStore for SqlStore {
     }
 
     async fn list_missions(&self, q: MissionQuery) -> Result<Vec<Mission>> {
-        let sql = format!(
-            "SELECT {MISSION_COLS} FROM mission WHERE deleted_at IS NULL \
-             AND ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR local = $2) \
-             AND ($3 IS NULL OR end_time >= $3) AND (status <> 'draft' OR $6) \
-             ORDER BY start_time, id LIMIT $4 OFFSET $5"
-        );
         let limit = if q.limit <= 0 { 100 } else { q.limit.min(500) };
-        query_as::<MissionRow>(&sql)
-            .bind(q.actor_id)
-            .bind(q.local)
-            .bind(q.upcoming_after)
-            .bind(limit)
-            .bind(q.offset.max(0))
-            .bind(q.include_drafts)
+        let (sql, args) = list_sql(self.pool.dialect(), &q, limit);
+        let mut query = query_as::<MissionRow>(&sql);
+        for arg in args {
+            query = query.bind(arg);
+        }
+        query
             .fetch_all(&self.pool)
             .await?
             .into_iter()
@@ -312,4 +309,98 @@ impl MissionStore for SqlStore {
         .rows_affected()
             > 0)
     }
+}
+
+/// How long a mission may last and still be found, when it is under way, among the missions
+/// that started within that time: longer ones are read through their own index
+/// (`mission_long_end`, migration 0029), as they are few.
+const SHORT_HOURS: i64 = 24;
+
+/// A mission lasting more than [`SHORT_HOURS`], written as the partial index `mission_long_end`
+/// is (a planner uses the index only for this very expression).
+fn long_mission(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "julianday(end_time) - julianday(start_time) > 1.0",
+        Dialect::Postgres => "end_time - start_time > interval '24 hours'",
+    }
+}
+
+/// The long missions' table and order as the second part of a list reads them: both planners
+/// would rather walk a start index in order (every past mission) than the small
+/// `mission_long_end` and a sort of its few rows; SQLite is told the index, PostgreSQL is given
+/// an order no index serves (the same order: the start plus nothing). Measured at 10,000
+/// missions on PostgreSQL: 11.8 ms with `ORDER BY start_time`, 0.5 ms so.
+fn long_missions(dialect: Dialect) -> (&'static str, &'static str) {
+    match dialect {
+        Dialect::Sqlite => ("mission INDEXED BY mission_long_end", "start_time, id"),
+        Dialect::Postgres => ("mission", "start_time + interval '0 seconds', id"),
+    }
+}
+
+/// The statement of a list of missions and its arguments: only the filters asked for (a
+/// `($1 IS NULL OR …)` filter keeps a planner from using the index of that column), ordered by
+/// the start as the indexes `mission_start`, `mission_actor`, `mission_local_start` and
+/// `mission_remote_start` are.
+///
+/// Missions not over at `t` are those started since `t - SHORT_HOURS` that end after `t` (a
+/// range of the start index, whatever the node's history) plus the long ones that end after
+/// `t` (a range of `mission_long_end`); each part is read up to `offset + limit` rows in
+/// order, and the two are merged.
+pub(super) fn list_sql(
+    dialect: Dialect,
+    q: &MissionQuery,
+    limit: i64,
+) -> (String, Vec<Arg<'static>>) {
+    let mut args: Vec<Arg<'static>> = Vec::new();
+    let mut filters = vec!["deleted_at IS NULL".to_string()];
+    if let Some(actor) = q.actor_id {
+        args.push(actor.into());
+        filters.push(format!("actor_id = ${}", args.len()));
+    }
+    // Written out, not bound: the partial indexes `mission_local_start` and
+    // `mission_remote_start` serve only these very terms.
+    match q.local {
+        Some(true) => filters.push("local".into()),
+        Some(false) => filters.push("NOT local".into()),
+        None => {}
+    }
+    if !q.include_drafts {
+        filters.push("status <> 'draft'".into());
+    }
+    // Keyset pagination (`cursor`): after the last mission of the previous page.
+    if let Some((start, id)) = q.after {
+        args.push(start.into());
+        let at = args.len();
+        args.push(id.into());
+        filters.push(format!(
+            "(start_time > ${at} OR (start_time = ${at} AND id > ${}))",
+            args.len()
+        ));
+    }
+    let offset = q.offset.max(0);
+    let Some(after) = q.upcoming_after else {
+        let sql = format!(
+            "SELECT {MISSION_COLS} FROM mission WHERE {} ORDER BY start_time, id LIMIT {limit} \
+             OFFSET {offset}",
+            filters.join(" AND ")
+        );
+        return (sql, args);
+    };
+    args.push(after.into());
+    let at = args.len();
+    args.push((after - chrono::Duration::hours(SHORT_HOURS)).into());
+    let since = args.len();
+    let both = filters.join(" AND ");
+    let first = offset.saturating_add(limit);
+    let (table, order) = long_missions(dialect);
+    let sql = format!(
+        "SELECT {MISSION_COLS} FROM mission WHERE id IN (\
+         SELECT id FROM (SELECT id, start_time FROM mission WHERE {both} AND start_time >= ${since} \
+         AND end_time >= ${at} ORDER BY start_time, id LIMIT {first}) AS recent UNION ALL \
+         SELECT id FROM (SELECT id, start_time FROM {table} WHERE {both} AND start_time < ${since} \
+         AND end_time >= ${at} AND {long} ORDER BY {order} LIMIT {first}) AS long_ones) \
+         ORDER BY start_time, id LIMIT {limit} OFFSET {offset}",
+        long = long_mission(dialect),
+    );
+    (sql, args)
 }

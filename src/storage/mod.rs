@@ -26,6 +26,7 @@ pub mod db;
 mod fediverse;
 mod follows;
 pub mod group_commit;
+mod help;
 mod hours;
 mod hours_rows;
 mod invitations;
@@ -35,6 +36,8 @@ mod moderation;
 mod notifications;
 mod operating;
 mod participations;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod profiles;
 mod queue;
@@ -58,6 +61,7 @@ pub use attestations::{Attestation, AttestationStore};
 pub use calendars::CalendarStore;
 pub use fediverse::FediverseStore;
 pub use follows::FollowStore;
+pub use help::{HelpStore, NewProposal};
 pub use hours::HoursStore;
 pub use hours_rows::{AttendanceCount, AttendanceOutcome, HoursHistory, HoursQuery, NewHoursEntry};
 pub use invitations::{InvitationStore, NewInvitation};
@@ -126,6 +130,7 @@ pub trait Store:
     + OperatingStore
     + StatisticsStore
     + ModerationStore
+    + HelpStore
     + Send
     + Sync
     + 'static

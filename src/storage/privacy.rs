@@ -348,6 +348,12 @@ impl PrivacyStore for SqlStore {
             "DELETE FROM account_token WHERE user_id = $1",
             "DELETE FROM calendar_token WHERE user_id = $1",
             "DELETE FROM volunteer_profile WHERE user_id = $1",
+            "DELETE FROM help_note WHERE request_id IN (SELECT id FROM help_request WHERE \
+             user_id = $1)",
+            "DELETE FROM help_proposal WHERE request_id IN (SELECT id FROM help_request WHERE \
+             user_id = $1)",
+            "DELETE FROM help_request WHERE user_id = $1",
+            "DELETE FROM help_referent WHERE user_id = $1",
             "DELETE FROM membership WHERE user_id = $1",
             "DELETE FROM follower WHERE actor_id IN (SELECT id FROM actor WHERE user_id = $1)",
             "DELETE FROM following WHERE local_actor_id IN (SELECT id FROM actor WHERE user_id \

@@ -167,26 +167,7 @@ impl DashboardStore for SqlStore {
         now: DateTime<Utc>,
         soon: DateTime<Utc>,
     ) -> Result<WorkCounts> {
-        // One statement of counts; each reads an index of the association's rows.
-        const LOANS: &str =
-            "FROM reservation r JOIN resource x ON x.id = r.resource_id WHERE x.actor_id = $1";
-        let sql = format!(
-            "SELECT \
-             (SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
-              JOIN mission m ON m.id = s.mission_id WHERE m.actor_id = $1 \
-              AND m.deleted_at IS NULL AND p.status = 'pending' AND s.end_time > $2) AS sign_ups, \
-             (SELECT COUNT(*) FROM hours_entry WHERE actor_id = $1 AND status = 'pending') \
-              AS hours, \
-             (SELECT COUNT(*) FROM hours_attestation WHERE actor_id = $1 \
-              AND confirmed_at IS NULL) AS attestations, \
-             (SELECT COUNT(*) {LOANS} AND r.state = 'requested' AND r.end_time > $2) \
-              AS reservations, \
-             (SELECT COUNT(*) {LOANS} AND r.state = 'accepted' AND r.start_time <= $3 \
-              AND r.end_time > $2) AS pickups, \
-             (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time >= $2 \
-              AND r.end_time <= $3) AS returns, \
-             (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time < $2) AS overdue"
-        );
+        let sql = work_counts_sql();
         Ok(query_as::<WorkCounts>(&sql)
             .bind(actor_id)
             .bind(now)
@@ -272,4 +253,28 @@ impl DashboardStore for SqlStore {
             })
             .collect())
     }
+}
+
+/// The work list's counts of an association (`$1`) at `$2`, due by `$3`, in one statement;
+/// each count reads an index of the association's rows.
+pub(super) fn work_counts_sql() -> String {
+    const LOANS: &str =
+        "FROM reservation r JOIN resource x ON x.id = r.resource_id WHERE x.actor_id = $1";
+    format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
+          JOIN mission m ON m.id = s.mission_id WHERE m.actor_id = $1 \
+          AND m.deleted_at IS NULL AND p.status = 'pending' AND s.end_time > $2) AS sign_ups, \
+         (SELECT COUNT(*) FROM hours_entry WHERE actor_id = $1 AND status = 'pending') \
+          AS hours, \
+         (SELECT COUNT(*) FROM hours_attestation WHERE actor_id = $1 \
+          AND confirmed_at IS NULL) AS attestations, \
+         (SELECT COUNT(*) {LOANS} AND r.state = 'requested' AND r.end_time > $2) \
+          AS reservations, \
+         (SELECT COUNT(*) {LOANS} AND r.state = 'accepted' AND r.start_time <= $3 \
+          AND r.end_time > $2) AS pickups, \
+         (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time >= $2 \
+          AND r.end_time <= $3) AS returns, \
+         (SELECT COUNT(*) {LOANS} AND r.state = 'picked_up' AND r.end_time < $2) AS overdue"
+    )
 }

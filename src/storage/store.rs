@@ -5,6 +5,7 @@ use super::db::{query, query_scalar, Dialect, Pool};
 use super::group_commit::{Flush, GroupCommit, Mark};
 use super::Result;
 use sqlx::{
+    pool::PoolConnectionMetadata,
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
@@ -24,6 +25,7 @@ impl SqlStore {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(1))
                 .acquire_timeout(Duration::from_secs(15))
+                .before_acquire(|c, meta| Box::pin(async move { Ok(not_stuck(&*c, meta)) }))
                 .connect(url)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
@@ -43,6 +45,7 @@ impl SqlStore {
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
+                .before_acquire(|c, meta| Box::pin(async move { Ok(not_stuck(&*c, meta)) }))
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
@@ -59,6 +62,21 @@ impl SqlStore {
             Dialect::Postgres => "postgres",
         }
     }
+}
+
+/// Whether a pooled connection may be handed out again: not when sqlx still counts it inside a
+/// transaction. When a COMMIT fails because the disk is full, SQLite rolls the transaction back
+/// by itself, sqlx's own ROLLBACK then fails and its count stays at one, so every later `BEGIN`
+/// on that connection would fail ("non-zero transaction depth"), even once space returns. Such
+/// a connection is closed instead, and the pool opens a fresh one. (The pool has already sent
+/// any pending rollback when the connection came back: its ping on release flushes it.)
+/// Test: `cargo test --test federation a_full_disk_refuses_writes_clearly`.
+fn not_stuck<C: sqlx::Connection>(conn: &C, _: PoolConnectionMetadata) -> bool {
+    let stuck = conn.is_in_transaction();
+    if stuck {
+        tracing::warn!("a database connection left inside a failed transaction is closed");
+    }
+    !stuck
 }
 
 /// Writes a whole group of marks in one transaction; answers which were new.

@@ -517,7 +517,7 @@ async function mapCheck(browser, size) {
   try {
     await visit(page, base + '/search?q=');
     await page.waitForSelector('#search-map .leaflet-marker-icon', { state: 'attached' });
-    check(scripts.some((u) => u === base + '/static/vendor/leaflet/leaflet.js'), `map: Leaflet not loaded from the node (${scripts.join(', ')})`);
+    check(scripts.some((u) => u.startsWith(base + '/static/vendor/leaflet/leaflet.js?v=')), `map: Leaflet not loaded from the node (${scripts.join(', ')})`);
     check(scripts.every((u) => u.startsWith(base + '/static/')), `map: a script from elsewhere (${scripts.join(', ')})`);
     await page.waitForSelector('#search-map img.leaflet-tile-loaded', { state: 'attached' });
     check(await page.locator('#search-map .leaflet-control-attribution a[href="https://www.openstreetmap.org/copyright"]').count() === 1, 'map: no OpenStreetMap credit');
@@ -796,6 +796,77 @@ async function departure(browser, size, who) {
   }
 }
 
+/// "Aidez-moi à trouver" (issue 16): a visitor asks for help from the home page (a refused
+/// form first); the administrator names the demo coordinator référent; the référent sees the
+/// request in the list, takes it and proposes a ranked mission; the emailed one-click link
+/// leads a visitor without an account to registration.
+async function helpRequests(browser, size) {
+  const page = await session(browser, size);
+  const person = `Maryvonne ${size.name}`;
+  const email = `aide-${size.name}@example.org`;
+  try {
+    await visit(page, base + '/');
+    await page.locator('main a[href="/help"]').click();
+    check(page.url().endsWith('/help'), `help link led to ${page.url()}`);
+    await audit(page, size, 'help form');
+    await shot(page, size, 'help-form');
+    let res = await submit(page, 'main form[action="/help"] button[type=submit]');
+    check(res.status() === 422, `empty help request: HTTP ${res.status()}, expected 422`);
+    check(await page.locator('.error-box[role=alert]').isVisible(), 'help request: no error summary');
+    await audit(page, size, 'help form with errors');
+    await page.fill('#help_name', person);
+    await page.fill('#help_wishes', "Aider à l'épicerie solidaire, accueillir les personnes");
+    await page.check('#interest-solidarity');
+    await page.check('#availability-5-morning');
+    await page.fill('#home_town', 'Brest');
+    await page.fill('#help_email', email);
+    await page.check('#help_consent');
+    res = await submit(page, 'main form[action="/help"] button[type=submit]');
+    check(res.status() === 200, `help request: HTTP ${res.status()}, expected 200`);
+    await audit(page, size, 'help request sent');
+
+    // The administrator names the référent (the demo coordinator).
+    await logIn(page, ADMIN);
+    await visit(page, base + '/admin/referents');
+    await audit(page, size, 'admin référents');
+    await page.fill('#name', DEMO.user);
+    res = await submit(page, 'main form[action="/admin/referents/add"] button[type=submit]');
+    check(res.status() === 200 && page.url().includes('done=referent_added'), `naming a référent: ${page.url()} (HTTP ${res.status()})`);
+    check(await page.locator('main table', { hasText: DEMO.user }).count() === 1, 'admin référents: the référent is not listed');
+    await audit(page, size, 'admin référent named');
+    await shot(page, size, 'admin-referents');
+    await logOut(page);
+
+    // The référent: the list, the request, take it, propose the best-ranked mission.
+    await logIn(page, DEMO);
+    await visit(page, base + '/help/requests');
+    await audit(page, size, 'help requests');
+    await shot(page, size, 'help-requests');
+    await page.locator('main .requests a', { hasText: person }).click();
+    check(/\/help\/requests\/\d+$/.test(page.url()), `request link led to ${page.url()}`);
+    await audit(page, size, 'help request');
+    res = await submit(page, 'main form[action$="/state"] button >> nth=0');
+    check(res.status() === 200, `taking the request: HTTP ${res.status()}`);
+    check(await page.locator('[role=status]').isVisible(), 'taking the request: no notice');
+    const ranked = page.locator('main input[name="missions"]');
+    check(await ranked.count() > 0, 'help request: the matching ranks no mission on the demo node');
+    await ranked.first().check();
+    res = await submit(page, 'main form[action$="/propose"] button[type=submit]');
+    check(res.status() === 200, `proposing: HTTP ${res.status()}`);
+    check(await page.locator('main a[href*="/help/go/"]').count() === 1, 'proposal: no one-click link shown');
+    await audit(page, size, 'help proposal made');
+    await shot(page, size, 'help-request');
+    await logOut(page);
+
+    // The person's emailed link, without an account: registration, coming back to the slot.
+    await visit(page, base + await emailedLink(email, '/help/go/'));
+    check(page.url().includes('/register?next='), `one-click link without an account led to ${page.url()}`);
+    await audit(page, size, 'register from a proposal');
+  } finally {
+    await page.context().close();
+  }
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -812,6 +883,7 @@ try {
       await mapCheck(browser, size);
       const newcomer = await registration(browser, size);
       await invitation(browser, size);
+      await helpRequests(browser, size);
       await departure(browser, size, newcomer);
       console.log(`${size.name}: flows passed`);
     } catch (e) {

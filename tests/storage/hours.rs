@@ -249,10 +249,53 @@ async fn hours_entries(s: &dyn Store) {
     );
     assert!(list(HoursQuery {
         actor_id: Some(g.id + h.id + 1000),
-        ..all
+        ..all.clone()
     })
     .await
     .is_empty());
+
+    // Oldest first in keyset chunks: each chunk starts after the last (day, id) read, and an
+    // entry added meanwhile before that place shifts nothing.
+    let chunk = |after: Option<(chrono::NaiveDate, i64)>| {
+        let q = HoursQuery {
+            limit: 2,
+            ..all.clone()
+        };
+        async move { s.hours_entries_after(q, after).await.unwrap() }
+    };
+    let first = chunk(None).await;
+    assert_eq!(ids(&first, |e| e.id), vec![b1.id, a3.id]);
+    s.create_hours_entry(
+        entry(
+            g.id,
+            Volunteer::User { user_id: bob.id },
+            2,
+            HoursStatus::Pending,
+        ),
+        None,
+        None,
+        t(5),
+    )
+    .await
+    .unwrap();
+    let key = |e: &entraide::domain::hours::HoursEntry| Some((e.draft.start_date, e.id));
+    let second = chunk(key(&first[1])).await;
+    assert_eq!(ids(&second, |e| e.id), vec![guest.id, r4.id]);
+    let third = chunk(key(&second[1])).await;
+    assert_eq!(ids(&third, |e| e.id), vec![a5.id]);
+    assert!(chunk(key(&third[0])).await.is_empty());
+    let of_g = s
+        .hours_entries_after(
+            HoursQuery {
+                actor_id: Some(g.id),
+                from: Some(day(4)),
+                ..all
+            },
+            key(&guest),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&of_g, |e| e.id), vec![r4.id]);
 }
 
 async fn hours_changes_and_history(s: &dyn Store) {

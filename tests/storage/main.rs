@@ -20,6 +20,7 @@ mod calendar;
 mod coverage;
 mod deliveries;
 mod fediverse;
+mod help;
 mod hours;
 mod missions;
 mod moderation;

@@ -336,6 +336,36 @@ async fn list_missions_filters(s: &dyn Store) {
         ),
         [past.id]
     );
+    // Keyset pages: after a (start time, id), whatever was added before it meanwhile.
+    let after = |m: &entraide::domain::mission::Mission| Some((m.start_time, m.id));
+    let first = list(MissionQuery {
+        limit: 2,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(titles(&first), ["past", "ongoing"]);
+    mission(s, h.id, "earlier", t(-72 * 60)).await;
+    let twin = mission(s, g.id, "twin", t(-60)).await;
+    let second = list(MissionQuery {
+        limit: 2,
+        after: after(&first[1]),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(titles(&second), ["twin", "soon"]);
+    assert_eq!(second[0], twin);
+    assert_eq!(
+        titles(
+            &list(MissionQuery {
+                limit: 10,
+                after: after(&second[1]),
+                local: Some(true),
+                ..Default::default()
+            })
+            .await
+        ),
+        ["later"]
+    );
 }
 
 async fn remote_missions(s: &dyn Store) {

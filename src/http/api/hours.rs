@@ -8,12 +8,11 @@ use super::{
 };
 use crate::http::params::{Path, Query};
 use crate::{
-    documents::Document,
     domain::{
         actor::Actor,
         hours::{HoursEntry, HoursInput, HoursSettings, SettingsInput, Tally},
     },
-    http::{auth::Caller, download::download, error::ApiResult},
+    http::{auth::Caller, download::download_stream, error::ApiResult},
     service::{
         accounts, actors,
         hours::{self, Attendance, AttendanceOutcome, Period},
@@ -459,9 +458,11 @@ async fn export_csv(
     Path(name): Path<String>,
     Query(period): Query<Period>,
 ) -> ApiResult<Response> {
-    let text =
-        hours::export_csv(me.store(), &me.user, &name, &period, hours::CsvStyle::CODES).await?;
-    Ok(download(Document::csv(format!("hours-{name}.csv"), text)))
+    let style = hours::CsvStyle::CODES;
+    let pieces =
+        hours::export_csv_stream(me.store.clone(), &me.user, &name, &period, style).await?;
+    let file = format!("hours-{name}.csv");
+    Ok(download_stream(&file, crate::documents::CSV, pieces))
 }
 
 #[utoipa::path(post, path = "/api/v1/slots/{id}/attendance", tag = "hours",

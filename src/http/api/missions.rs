@@ -1,6 +1,7 @@
 //! Missions: create, list, read, update, delete; and the missions known from other nodes.
 
 use super::{
+    cursor,
     schema::{self, ErrorBody},
     ApiJson,
 };
@@ -140,8 +141,12 @@ struct ListQuery {
     origin: Option<String>,
     /// Include missions that are over.
     past: Option<bool>,
+    /// How many at most (100 unless said, 500 at most).
     limit: Option<i64>,
+    /// Skip this many (kept for existing scripts; `cursor` stays cheap at any depth).
     offset: Option<i64>,
+    /// Start after the last mission of a page: its `next`, passed back as it is.
+    cursor: Option<String>,
 }
 
 impl ListQuery {
@@ -158,14 +163,33 @@ impl ListQuery {
                 ))
             }
         };
+        let after = match (&self.cursor, self.offset) {
+            (Some(_), Some(_)) => return Err(cursor::not_with_offset()),
+            (Some(c), None) => Some(cursor::decode_time(c)?),
+            (None, _) => None,
+        };
         Ok(MissionQuery {
             local,
             upcoming_after: (!self.past.unwrap_or(false)).then_some(now),
             limit: self.limit.unwrap_or(100).clamp(1, 500),
             offset: self.offset.unwrap_or(0).max(0),
+            after,
             ..Default::default()
         })
     }
+}
+
+/// A page of missions with the cursor of the next one.
+async fn page(
+    state: &AppState,
+    list: Vec<Mission>,
+    limit: i64,
+) -> ApiResult<Json<schema::MissionList>> {
+    let next = cursor::next(&list, limit, |m| cursor::encode_time(m.start_time, m.id));
+    Ok(Json(schema::MissionList {
+        missions: views(state, list).await?,
+        next,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/associations", tag = "associations",
@@ -214,10 +238,9 @@ async fn list_association_missions(
     query.actor_id = Some(a.id);
     // Coordinators also see their drafts.
     query.include_drafts = coordinates(&state, user.as_ref(), &a).await?;
+    let limit = query.limit;
     let list = missions::list(state.store.as_ref(), query).await?;
-    Ok(Json(schema::MissionList {
-        missions: views(&state, list).await?,
-    }))
+    page(&state, list, limit).await
 }
 
 #[utoipa::path(get, path = "/api/v1/missions", tag = "missions",
@@ -230,10 +253,15 @@ async fn list_missions(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<schema::MissionList>> {
-    let list = missions::list(state.store.as_ref(), q.to_query(state.clock.now())?).await?;
+    let query = q.to_query(state.clock.now())?;
+    let limit = query.limit;
+    let list = missions::list(state.store.as_ref(), query).await?;
+    // The cursor comes from the page read, before silenced missions are left out.
+    let next = cursor::next(&list, limit, |m| cursor::encode_time(m.start_time, m.id));
     let list = crate::service::moderation::hide_silenced(&state.moderation, list);
     Ok(Json(schema::MissionList {
         missions: views(&state, list).await?,
+        next,
     }))
 }
 

@@ -3,7 +3,9 @@
 mod accounts;
 mod associations;
 mod calendar;
+mod cursor;
 mod follows;
+mod help;
 pub(crate) mod hours;
 pub(crate) mod hours_documents;
 mod interests;
@@ -50,5 +52,6 @@ pub fn router() -> Router<AppState> {
         .merge(sources::router())
         .merge(statistics::router())
         .merge(moderation::router())
+        .merge(help::router())
         .merge(places::router())
 }

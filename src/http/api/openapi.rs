@@ -4,7 +4,7 @@
 //! the tests compare with the real router in both directions.
 
 use super::{
-    accounts, associations, calendar, follows, hours, hours_documents, interests, missions,
+    accounts, associations, calendar, follows, help, hours, hours_documents, interests, missions,
     moderation, places, privacy, resources, search, slots, sources, statistics, tokens, volunteers,
 };
 use crate::http::web::{calendar as web_calendar, equipment::bookings};
@@ -140,6 +140,11 @@ use utoipa::{
         moderation::restore_item,
         moderation::moderation_log,
         moderation::make_report,
+        help::list_requests,
+        help::get_request,
+        help::move_request,
+        help::add_note,
+        help::propose,
         places::complete,
         statistics::node,
         statistics::territory,

@@ -119,6 +119,9 @@ pub struct Mission {
 #[derive(Serialize, ToSchema)]
 pub struct MissionList {
     pub missions: Vec<Mission>,
+    /// The cursor of the next page (`?cursor=`), when this page is full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// A time slot of a mission, with its places left.

@@ -2,6 +2,7 @@
 //! mission URLs are shared with federation: `Accept: application/activity+json` gets JSON.
 
 mod account;
+mod assets;
 mod associations;
 pub(crate) mod calendar;
 mod cards;
@@ -10,14 +11,13 @@ mod dashboard;
 pub(crate) mod equipment;
 pub mod extract;
 mod fediverse;
+mod help;
 mod hours;
 pub mod i18n;
 mod login;
-mod map;
 mod mission_form;
 mod moderation;
 mod pages;
-mod places;
 mod privacy;
 mod register;
 mod search;
@@ -32,7 +32,6 @@ use crate::state::AppState;
 use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
-    routing::get,
     Router,
 };
 use minijinja::{context, Environment, Value};
@@ -154,6 +153,8 @@ pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
     // `{{ tr("followers", n=3) }}`: a message of the catalogue, in the page's language.
     env.add_function("tr", i18n::template_tr);
+    // `{{ asset("style.css") }}`: a static file's address with its version (`assets.rs`).
+    env.add_function("asset", |name: String| assets::versioned(&name));
     for (name, source) in TEMPLATES
         .into_iter()
         .chain(calendar::TEMPLATES)
@@ -163,6 +164,7 @@ pub fn templates() -> Environment<'static> {
         .chain(sources::TEMPLATES)
         .chain(territory::TEMPLATES)
         .chain(moderation::TEMPLATES)
+        .chain(help::TEMPLATES)
     {
         if let Err(e) = env.add_template(name, source) {
             // A broken template is a build defect; the unit test `templates_compile` catches it.
@@ -174,8 +176,7 @@ pub fn templates() -> Environment<'static> {
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/style.css", get(style))
-        .route("/static/hours.css", get(hours_style))
+        .merge(assets::router())
         .merge(pages::router())
         .merge(mission_form::router())
         .merge(signup::router())
@@ -193,42 +194,7 @@ pub fn router() -> Router<AppState> {
         .merge(sources::router())
         .merge(territory::router())
         .merge(moderation::router())
-        .merge(places::router())
-        .merge(map::router())
-}
-
-async fn style() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        include_str!("../../../static/style.css"),
-    )
-        .into_response()
-}
-
-async fn hours_style() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        include_str!("../../../static/hours.css"),
-    )
-        .into_response()
+        .merge(help::router())
 }
 
 /// What every page needs: language, user, the session's CSRF token.

@@ -183,6 +183,10 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         None => None,
     };
     let listing = Listing::read(state, local.iter().chain(&remote)).await?;
+    let referent = match &page.user {
+        Some(u) => service::help::is_referent(store, &state.config, u).await?,
+        None => false,
+    };
     let associations: Vec<Value> = all
         .into_iter()
         .map(|a| context! { name => a.name, display_name => a.label(), handle => a.handle() })
@@ -192,6 +196,8 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         remote => listing.cards(state, page.lang, &remote),
         associations => associations,
         mine => mine,
+        help_on => state.config.help.enabled,
+        referent => referent,
         show_association => true,
         s => super::i18n::area(page.lang, "search-"),
         o => super::search::options(page.state(), page.lang),

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/matches", get(matches))
 }
 
-const PARTS: [(DayPart, &str); 3] = [
+pub(super) const PARTS: [(DayPart, &str); 3] = [
     (DayPart::Morning, "morning"),
     (DayPart::Afternoon, "afternoon"),
     (DayPart::Evening, "evening"),
@@ -44,12 +44,12 @@ const PARTS: [(DayPart, &str); 3] = [
 
 /// The form as typed, to show it again.
 #[derive(Debug, Default, Serialize)]
-struct Values {
+pub(super) struct Values {
     skills: String,
     /// `day-part`, e.g. `5-morning`.
     availability: BTreeSet<String>,
     /// Located when saved (the profile keeps no coordinates typed by hand).
-    home_town: String,
+    pub(super) home_town: String,
     travel_km: String,
     interests: BTreeSet<String>,
     suggestable: bool,
@@ -76,7 +76,7 @@ fn show_decimal(lang: Lang, v: Option<f64>) -> String {
 }
 
 impl Values {
-    fn of(lang: Lang, p: &Profile) -> Values {
+    pub(super) fn of(lang: Lang, p: &Profile) -> Values {
         Values {
             skills: p.skills.join(", "),
             availability: p
@@ -98,7 +98,7 @@ impl Values {
 
     /// Reads the posted fields (boxes come as repeated names; the form's token is the
     /// extractor's).
-    fn read(pairs: &[(String, String)]) -> Values {
+    pub(super) fn read(pairs: &[(String, String)]) -> Values {
         let mut v = Values::default();
         for (k, value) in pairs {
             match k.as_str() {
@@ -119,7 +119,7 @@ impl Values {
     }
 
     /// The profile to save, and the errors of fields that are not even numbers.
-    fn to_profile(&self) -> (Profile, FieldErrors) {
+    pub(super) fn to_profile(&self) -> (Profile, FieldErrors) {
         let mut errors = FieldErrors::new();
         let mut number = |field: &str, text: &str| match decimal(text) {
             Ok(v) => v,
@@ -171,6 +171,39 @@ fn profile_form(
     q: &PageQuery,
 ) -> Response {
     let lang = page.lang;
+    let order = [
+        "skills",
+        "availability",
+        "home_town",
+        "travel_km",
+        "interests",
+    ];
+    let shown = shown_errors(
+        lang,
+        errors,
+        &order,
+        |f| f.to_string(),
+        |f| match f {
+            "availability" => "availability-0-morning".to_string(),
+            "interests" => format!("interest-{}", CATEGORIES[0].0),
+            other => other.to_string(),
+        },
+    );
+    let (notice, _) = flash(lang, q);
+    let ctx = context! {
+        values => values,
+        errors => shown.by_field,
+        error_summary => shown.summary,
+        errors_title => shown.title,
+        notice => notice,
+        ..week_and_interests(lang, values)
+    };
+    page.render_status("profile.html", ctx, status)
+}
+
+/// The week's grid of free times and the boxes of the fields of action, as the form shows
+/// them (`wish_week.html`, `wish_interests.html`): `grid`, `parts`, `interests`.
+pub(super) fn week_and_interests(lang: Lang, values: &Values) -> Value {
     let grid: Vec<minijinja::Value> = (0..7u8)
         .map(|day| {
             let name = i18n::day_name(lang, day);
@@ -198,36 +231,11 @@ fn profile_form(
             }
         })
         .collect();
-    let order = [
-        "skills",
-        "availability",
-        "home_town",
-        "travel_km",
-        "interests",
-    ];
-    let shown = shown_errors(
-        lang,
-        errors,
-        &order,
-        |f| f.to_string(),
-        |f| match f {
-            "availability" => "availability-0-morning".to_string(),
-            "interests" => format!("interest-{}", CATEGORIES[0].0),
-            other => other.to_string(),
-        },
-    );
-    let (notice, _) = flash(lang, q);
-    let ctx = context! {
-        values => values,
+    context! {
         grid => grid,
         parts => PARTS.iter().map(|(_, code)| i18n::word(lang, code)).collect::<Vec<_>>(),
         interests => interests,
-        errors => shown.by_field,
-        error_summary => shown.summary,
-        errors_title => shown.title,
-        notice => notice,
-    };
-    page.render_status("profile.html", ctx, status)
+    }
 }
 
 async fn profile_page(

@@ -43,10 +43,11 @@ pub use associations::{associations_for, known_remote_associations};
 pub use attendance::{
     attendance_due, attendance_sheet, mark_attendance, Attendance, AttendanceDue, Attendee, Mark,
 };
-pub use reports::CsvStyle;
 pub use reports::{
-    export_csv, export_mine_csv, get_settings, put_settings, totals, Period, Totals, CSV_HEADER,
+    export_csv, export_csv_stream, export_mine_csv, get_settings, put_settings, totals, Period,
+    Totals, CSV_HEADER,
 };
+pub use reports::{CsvPieces, CsvStyle};
 
 /// Today in the node's time zone.
 pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {

@@ -17,12 +17,7 @@ mod token;
 use super::i18n;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use axum::{
-    http::{header, HeaderValue},
-    response::{IntoResponse, Response},
-    routing::get,
-    Router,
-};
+use axum::{routing::get, Router};
 
 // The API's documentation names the feeds here (`web::calendar::association_feed`); the
 // reservations' private feed shares the secret's check, the language and the headers.
@@ -49,7 +44,6 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/calendar.css", get(style))
         .route("/g/{name}/calendar", get(association::association_calendar))
         .route("/g/{name}/calendar.ics", get(association_feed))
         .route("/feeds/{file}", get(volunteer_feed))
@@ -67,23 +61,6 @@ fn words(lang: Lang) -> minijinja::Value {
 /// One word of these pages (`cal-key`).
 fn word(lang: Lang, key: &str) -> String {
     i18n::word(lang, &format!("cal-{key}"))
-}
-
-async fn style() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        include_str!("../../../../static/calendar.css"),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

@@ -62,22 +62,10 @@ pub fn router() -> Router<AppState> {
         .route("/r/{uuid}", get(by_ap_id))
         .route("/r/{uuid}/availability", get(availability_json))
         .route("/files/{id}", get(file))
-        .route("/static/equipment.css", get(style))
         .route("/guide/materiel", get(guide))
         .merge(browse::router())
         .merge(manage::router())
         .merge(bookings::router())
-}
-
-async fn style() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../../../static/equipment.css"),
-    )
-        .into_response()
 }
 
 /// The French guide for lenders and borrowers (`docs/guide/materiel.md`), as a page.

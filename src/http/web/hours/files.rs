@@ -6,7 +6,7 @@ use super::*;
 use crate::i18n::Lang;
 use crate::{
     documents::Document,
-    http::download::download,
+    http::download::download_stream,
     service::{
         attestations::{self, Attestation, AttestationInput},
         hours_statement,
@@ -56,14 +56,14 @@ pub(super) fn view(
 
 /// A file for the signed-in user, or why not: the login page (coming back to `back`), a 400
 /// page saying what is wrong with the period or year asked, the error page otherwise.
-async fn send(
+async fn send<T: IntoResponse>(
     page: Page,
     back: &str,
-    make: impl AsyncFnOnce(&AppState, &User) -> Result<Document, ServiceError>,
+    make: impl AsyncFnOnce(&AppState, &User) -> Result<T, ServiceError>,
 ) -> Result<Response, PageError> {
     let user = page.user_or_login(back)?;
     match make(page.state(), &user).await {
-        Ok(d) => Ok(download(d)),
+        Ok(d) => Ok(d.into_response()),
         Err(ServiceError::Domain(crate::domain::DomainError::Invalid(fields))) => {
             // The query asked for a year or a period that cannot be: say which, in words.
             let lang = page.lang;
@@ -103,9 +103,10 @@ async fn hours_csv(
     let back = format!("/g/{name}/hours");
     let style = service::hours::CsvStyle::for_reader(page.lang);
     send(page, &back, async |state: &AppState, u: &User| {
-        let store = state.store.as_ref();
-        let text = service::hours::export_csv(store, u, &name, &period, style).await?;
-        Ok(Document::csv(format!("heures-{name}.csv"), text))
+        let store = state.store.clone();
+        let pieces = service::hours::export_csv_stream(store, u, &name, &period, style).await?;
+        let file = format!("heures-{name}.csv");
+        Ok(download_stream(&file, crate::documents::CSV, pieces))
     })
     .await
 }

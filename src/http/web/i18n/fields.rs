@@ -24,7 +24,11 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "rule_end" => "slot_end",
         "rule_capacity" => "slot_capacity",
         "language" => "acc_language",
-        other => other,
+        // The request for help (issue 16): its fields are named `help_…` on the page.
+        other => match other.strip_prefix("help_") {
+            Some(f) => return word(lang, &format!("help-{f}")),
+            None => other,
+        },
     };
     word(lang, key)
 }

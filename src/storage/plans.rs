@@ -1,0 +1,175 @@
+//! The query plans of the main lists (issue 17): SQLite must read them through an index, never
+//! by a scan of a table that grows with the node (missions, slots, sign-ups, hours, resources,
+//! reservations, followers), so a page costs what it shows. SQLite plans without statistics
+//! (nodes never `ANALYZE`), so an empty database plans as a full one does.
+
+use super::db::{query_as, Arg, Dialect};
+use super::{HoursQuery, MissionQuery, SqlStore};
+use crate::domain::hours::HoursStatus;
+use chrono::{NaiveDate, TimeZone, Utc};
+
+/// The tables that grow with the node, and the aliases the statements give them.
+const BIG: &[&str] = &[
+    "mission",
+    "slot",
+    "participation",
+    "hours_entry",
+    "reservation",
+    "resource",
+    "follower",
+    "m",
+    "s",
+    "p",
+    "h",
+    "r",
+    "x",
+];
+
+async fn store() -> (SqlStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("plans.sqlite").display());
+    (SqlStore::connect(&url, 1).await.expect("store"), dir)
+}
+
+/// The lines of SQLite's `EXPLAIN QUERY PLAN` of `sql` with `args`.
+async fn plan(store: &SqlStore, sql: &str, args: Vec<Arg<'static>>) -> Vec<String> {
+    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+    let mut q = query_as::<(i64, i64, i64, String)>(&explain);
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(&store.pool)
+        .await
+        .expect("plan")
+        .into_iter()
+        .map(|(.., detail)| detail)
+        .collect()
+}
+
+/// Fails when the plan scans a big table (`SCAN mission`, `SCAN h USING INDEX …`: every row)
+/// or sorts what it reads (`USE TEMP B-TREE FOR ORDER BY`) when `sorted_by_index`.
+fn assert_indexed(name: &str, plan: &[String], sorted_by_index: bool) {
+    for line in plan {
+        let scanned = line
+            .strip_prefix("SCAN ")
+            .and_then(|rest| rest.split_whitespace().next());
+        assert!(
+            !scanned.is_some_and(|t| BIG.contains(&t)),
+            "{name}: scans a table that grows with the node: {line}\n{plan:#?}"
+        );
+        assert!(
+            !(sorted_by_index && line.contains("FOR ORDER BY") && !line.contains("UNION")),
+            "{name}: sorts instead of reading an index in order: {line}\n{plan:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_main_lists_read_indexes_not_tables() {
+    let (store, _dir) = store().await;
+    let now = Utc.with_ymd_and_hms(2030, 1, 7, 9, 0, 0).unwrap();
+    let missions = [
+        (
+            "home, ours",
+            MissionQuery {
+                local: Some(true),
+                upcoming_after: Some(now),
+                limit: 30,
+                ..Default::default()
+            },
+        ),
+        (
+            "home, other nodes'",
+            MissionQuery {
+                local: Some(false),
+                upcoming_after: Some(now),
+                limit: 30,
+                ..Default::default()
+            },
+        ),
+        (
+            "association page and dashboard",
+            MissionQuery {
+                actor_id: Some(1),
+                upcoming_after: Some(now),
+                include_drafts: true,
+                limit: 100,
+                ..Default::default()
+            },
+        ),
+        (
+            "API, all to come",
+            MissionQuery {
+                upcoming_after: Some(now),
+                limit: 100,
+                offset: 200,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, q) in missions {
+        let (sql, args) = super::missions::list_sql(Dialect::Sqlite, &q, q.limit);
+        let plan = plan(&store, &sql, args).await;
+        assert_indexed(name, &plan, false);
+        // The missions under way that last more than a day come from their own index.
+        assert!(
+            plan.iter().any(|l| l.contains("mission_long_end")),
+            "{name}: {plan:#?}"
+        );
+    }
+    let day = |m| NaiveDate::from_ymd_opt(2029, m, 1);
+    let hours = [
+        (
+            "an association's hours of a year",
+            HoursQuery {
+                actor_id: Some(1),
+                from: day(1),
+                to: day(12),
+                limit: 10_000,
+                ..Default::default()
+            },
+        ),
+        (
+            "a volunteer's validated hours (attestation)",
+            HoursQuery {
+                actor_id: Some(1),
+                user_id: Some(2),
+                from: day(1),
+                to: day(12),
+                status: Some(HoursStatus::Validated),
+                limit: 10_000,
+            },
+        ),
+        (
+            "a volunteer's own hours",
+            HoursQuery {
+                user_id: Some(2),
+                limit: 10_000,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, q) in hours {
+        let (sql, args) = super::hours::list_sql(&q);
+        assert_indexed(name, &plan(&store, &sql, args).await, true);
+    }
+    let all = plan(&store, &super::resources::list_sql(false), vec![]).await;
+    assert!(
+        all.iter().any(|l| l.contains("resource_name")),
+        "the equipment search reads resources by name: {all:#?}"
+    );
+    let counts = plan(
+        &store,
+        &super::read_model::work_counts_sql(),
+        vec![1_i64.into(), now.into(), now.into()],
+    )
+    .await;
+    assert_indexed("the dashboard's counts", &counts, false);
+    let slots = plan(
+        &store,
+        &super::calendars::association_slots_sql(),
+        vec![1_i64.into(), now.into(), now.into(), true.into()],
+    )
+    .await;
+    assert_indexed("the calendar's slots", &slots, false);
+}
