@@ -1,8 +1,9 @@
 //! The whole JSON API against its OpenAPI document, by a property-based tester that knows
 //! nothing of the node: schemathesis (PyPI) reads `/api/v1/openapi.json` of a real
 //! `entraide serve --demo` process and sends every operation requests made from the schemas
-//! (valid ones and broken ones), as the demo's coordinator. It fails on any 5xx, any response
-//! whose body does not match its documented schema and any status the document does not list.
+//! (valid ones and broken ones), as the demo's coordinator, as the node's administrator and as
+//! nobody (no token). It fails on any 5xx, any response whose body, content type or headers do
+//! not match the document and any status the document does not list.
 //!
 //! `.ci/run` installs schemathesis; with `CI` set its absence fails the test, otherwise the
 //! test says NOT RUN. Bounded: `SCHEMATHESIS_MAX_EXAMPLES` examples per operation (default 10).
@@ -18,7 +19,8 @@ use support::{Db, Node};
 const VERSION: &str = "4.32.5";
 
 /// The checks every answer must pass.
-const CHECKS: &str = "not_a_server_error,response_schema_conformance,status_code_conformance";
+const CHECKS: &str = "not_a_server_error,response_schema_conformance,status_code_conformance,\
+                      content_type_conformance,response_headers_conformance";
 
 /// Operations left out (by operation id), and why: deleting the account or revoking the token
 /// the run uses (`DELETE /api/v1/me`, `DELETE /api/v1/me/tokens/{id}`) would turn every later
@@ -71,8 +73,18 @@ fn the_api_answers_as_its_openapi_document_says() {
     let administrator = node.cli(&["admin", "create-token", "gestion"], None);
     let mut failed = Vec::new();
     for (who, token, filter) in [
-        ("coordinator", &coordinator, "--exclude-path-regex"),
-        ("administrator", &administrator, "--include-path-regex"),
+        (
+            "coordinator",
+            Some(&coordinator),
+            Some("--exclude-path-regex"),
+        ),
+        (
+            "administrator",
+            Some(&administrator),
+            Some("--include-path-regex"),
+        ),
+        // Every operation without a token: the 401s (and what anyone may read).
+        ("anonymous", None, None),
     ] {
         let out = run(&node, token, filter, &max_examples, who);
         if !out {
@@ -92,9 +104,15 @@ fn the_api_answers_as_its_openapi_document_says() {
     );
 }
 
-/// One run of schemathesis with a token, on the administrators' operations
-/// (`--include-path-regex`) or the others (`--exclude-path-regex`); whether it passed.
-fn run(node: &Node, token: &str, filter: &str, max_examples: &str, who: &str) -> bool {
+/// One run of schemathesis with a token or none, on the administrators' operations
+/// (`--include-path-regex`), the others (`--exclude-path-regex`) or all; whether it passed.
+fn run(
+    node: &Node,
+    token: Option<&String>,
+    filter: Option<&str>,
+    max_examples: &str,
+    who: &str,
+) -> bool {
     let report = node.dir.join(format!("schemathesis-{who}.xml"));
     let mut st = schemathesis();
     st.args(["run", &node.url("/api/v1/openapi.json")])
@@ -104,20 +122,24 @@ fn run(node: &Node, token: &str, filter: &str, max_examples: &str, who: &str) ->
         .args(["--seed", "20301"])
         .args(["--workers", "2"])
         .args(["--request-timeout", "20"])
-        .args(["--header", &format!("Authorization: Bearer {token}")])
-        .args([filter, "^/api/v1/admin/"])
         .args(["--report", "junit", "--report-junit-path"])
         .arg(&report)
         .args(["--output-truncate", "false"])
         .env("NO_COLOR", "1")
         // Its database of examples goes to the node's directory, not the checkout.
         .current_dir(&node.dir);
+    if let Some(token) = token {
+        st.args(["--header", &format!("Authorization: Bearer {token}")]);
+    }
+    if let Some(filter) = filter {
+        st.args([filter, "^/api/v1/admin/"]);
+    }
     for op in LEFT_OUT {
         st.args(["--exclude-operation-id", op]);
     }
     let out = st.output().expect("st runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("===== schemathesis as the {who} =====\n{stdout}\n{stderr}");
+    println!("===== schemathesis: {who} =====\n{stdout}\n{stderr}");
     out.status.success()
 }
