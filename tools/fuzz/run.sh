@@ -11,6 +11,8 @@
 # fuzz/artifacts/<target>/: fix the bug, then copy the input into fuzz/corpus/<target>/ as
 # `regression-<what>` so that tests/fuzz_corpora.rs replays it in CI.
 # SANITIZER=none builds without AddressSanitizer (faster; Rust code is checked either way).
+# DEV=1 builds without optimisations (a much shorter build on a small machine, fewer
+# executions per second).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,12 +25,14 @@ ALL=(inbox signature markdown photo document ical csv)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 SANITIZER=${SANITIZER:-address}
+PROFILE=()
+[ "${DEV:-}" = 1 ] && PROFILE=(--dev)
 
 rustup toolchain list | grep -q '^nightly' || die "no nightly toolchain: rustup toolchain install nightly"
 cargo +nightly fuzz --version >/dev/null 2>&1 || die "no cargo-fuzz: cargo install cargo-fuzz"
 
 echo "==> building the fuzz targets (nightly, sanitizer: $SANITIZER)"
-(cd fuzz && cargo +nightly fuzz build -s "$SANITIZER" 2>&1 | tail -n 3) \
+(cd fuzz && cargo +nightly fuzz build "${PROFILE[@]}" -s "$SANITIZER" 2>&1 | tail -n 3) \
   || die "the fuzz targets do not build"
 
 printf '\n%-10s %8s %12s %10s %10s %s\n' target seconds executions exec/s "new items" crashes
@@ -41,7 +45,7 @@ for t in "${TARGETS[@]}"; do
   before=$(find "$found" -type f | wc -l)
   log="fuzz/target/run-$t.log"
   status=0
-  (cd fuzz && cargo +nightly fuzz run -s "$SANITIZER" "$t" "target/found/$t" "corpus/$t" -- \
+  (cd fuzz && cargo +nightly fuzz run "${PROFILE[@]}" -s "$SANITIZER" "$t" "target/found/$t" "corpus/$t" -- \
       -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="artifacts/$t/") >"$log" 2>&1 || status=$?
   after=$(find "$found" -type f | wc -l)
