@@ -12,6 +12,9 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod federation;
+/// The fuzz targets' bodies (`fuzz/`, `tests/fuzz_corpora.rs`); not an API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod i18n;
 pub mod ical;

@@ -600,3 +600,80 @@ async fn operations_with_a_token_document_their_401_with_the_error_body() {
     }
     assert!(checked > 60, "{checked}");
 }
+
+/// A path parameter of the wrong kind is a 404 and a query parameter that cannot be read a
+/// 400, both the API's JSON error, on every API route (some once answered axum's plain text).
+#[tokio::test]
+async fn an_unreadable_parameter_is_a_json_error() {
+    let t = TestApp::new().await;
+    let (_, token) = t.user("lea").await;
+    for (path, status) in [
+        ("/api/v1/slots/not-a-number", 404),
+        ("/api/v1/admin/moderation/rules/9223372036854775808", 404),
+        ("/api/v1/associations/a/invitations/x", 404),
+        ("/api/v1/admin/moderation/reports?all=maybe", 400),
+        ("/api/v1/missions?limit=many", 400),
+    ] {
+        let method = if path.contains("/rules/") || path.contains("/invitations/") {
+            Method::DELETE
+        } else {
+            Method::GET
+        };
+        let res = t.api(method, path, Some(&token), None).await;
+        assert_eq!(res.status.as_u16(), status, "{path}: {}", res.text());
+        assert!(res.content_type().starts_with("application/json"), "{path}");
+        assert!(res.json()["message"].as_str().is_some(), "{path}");
+    }
+}
+
+/// Every documented request body is a JSON object: a list in its place is refused (422), not
+/// read field by field in order (serde reads a struct from a sequence too, so `["Ann"]` once
+/// set the first field, which no document says; found by schemathesis).
+#[tokio::test]
+async fn a_list_in_place_of_a_json_object_is_refused() {
+    let t = TestApp::new().await;
+    let (_, token) = t.user("lea").await;
+    for body in ["[\"Anne Onyme\", \"Anne\", \"en\"]", " [null, null]", "[]"] {
+        let res = t
+            .raw(
+                Method::PATCH,
+                "/api/v1/me",
+                Some(&token),
+                Some("application/json"),
+                body,
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            res.text()
+        );
+        assert_eq!(res.json()["error"], "validation_failed", "{body}");
+    }
+    let me = t.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+    me.expect(200);
+    assert_ne!(me.json()["full_name"], "Anne Onyme");
+    // An object still works, and a body that is not JSON is still a 400.
+    let res = t
+        .raw(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&token),
+            Some("application/json"),
+            "{\"full_name\": \"Anne Onyme\"}",
+        )
+        .await;
+    res.expect(200);
+    let res = t
+        .raw(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&token),
+            Some("application/json"),
+            "[",
+        )
+        .await;
+    res.expect(400);
+    assert_eq!(res.json()["error"], "invalid_json");
+}

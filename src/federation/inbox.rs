@@ -23,20 +23,34 @@ use crate::{
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
 use http::{HeaderMap, Method, StatusCode, Uri};
+use http_signature_normalization::verify::Unverified;
 use serde_json::Value;
 use url::Url;
 
 /// What the inbox answers when all went well.
 pub const ACCEPTED: StatusCode = StatusCode::ACCEPTED;
 
-/// Receives one POSTed activity.
-pub async fn receive(
-    ctx: &Context,
+/// What the inbox knows of a request once the checks that cost nothing have passed.
+pub struct Prechecked {
+    pub incoming: Incoming,
+    pub id: Url,
+    pub actor_id: Url,
+    /// The parsed, dated signature; its key is checked once the actor is known.
+    pub unverified: Unverified,
+}
+
+/// The checks that read nothing but the request (no fetch, no query): the body is JSON and an
+/// activity, the `Digest` matches it, the `Signature` header parses, covers `Date` and `Digest`
+/// and is recent, its key is one of the activity's actor, the activity and its actor are on one
+/// server and it is not this one (`local_host`). The fuzz targets run it on any bytes
+/// (`crate::fuzzing`).
+pub fn precheck(
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<StatusCode, FedError> {
+    local_host: &str,
+) -> Result<Prechecked, FedError> {
     let raw: Value = serde_json::from_slice(body)
         .map_err(|e| FedError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     // Parsed once: the type decides the handler, the envelope is checked here.
@@ -47,7 +61,7 @@ pub async fn receive(
     };
 
     signatures::verify_digest(headers, body)?;
-    let unverified = signatures::begin_verify(headers, method, uri, &ctx.config.domain())?;
+    let unverified = signatures::begin_verify(headers, method, uri, local_host)?;
     if !signatures::key_belongs_to(unverified.key_id(), actor_id.as_str()) {
         return Err(FedError::Unauthorized(format!(
             "signed with key {} which is not a key of the activity's actor {actor_id}",
@@ -59,12 +73,33 @@ pub async fn receive(
             "the activity id and its actor are on different servers".into(),
         ));
     }
-    let local_host = ctx.config.domain();
     if host_of(&actor_id) == local_host {
         return Err(FedError::Forbidden(
             "activities of local actors are not accepted from outside".into(),
         ));
     }
+    Ok(Prechecked {
+        incoming,
+        id,
+        actor_id,
+        unverified,
+    })
+}
+
+/// Receives one POSTed activity.
+pub async fn receive(
+    ctx: &Context,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<StatusCode, FedError> {
+    let Prechecked {
+        incoming,
+        id,
+        actor_id,
+        unverified,
+    } = precheck(method, uri, headers, body, &ctx.config.domain())?;
     super::policy::check_host(&ctx.config, &actor_id)?;
     super::moderation::admit(ctx, &actor_id).await?;
     // Only now, with everything cheap checked, may the request cost something: its host's

@@ -94,6 +94,15 @@ pub fn clean_photo(bytes: &[u8]) -> std::result::Result<Vec<u8>, FieldError> {
     Ok(out)
 }
 
+/// A contract document as it is kept: a PDF (by its first bytes; it is served as
+/// `application/pdf`, `attachment`, never sniffed), under the name people can read.
+pub fn check_document(name: &str, bytes: &[u8]) -> std::result::Result<String, FieldError> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(FieldError::new("pdf_only"));
+    }
+    Ok(clean_name(name, "document.pdf"))
+}
+
 /// A file name people can read, without path or control characters.
 fn clean_name(name: &str, default: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
@@ -174,15 +183,8 @@ pub async fn attach<S: ActorStore + ResourceStore + ?Sized>(
             ("image/jpeg", data, MAX_PHOTOS, format!("{stem}.jpg"))
         }
         "document" => {
-            if !bytes.starts_with(b"%PDF-") {
-                return Err(DomainError::field("file", FieldError::new("pdf_only")).into());
-            }
-            (
-                "application/pdf",
-                bytes.to_vec(),
-                MAX_DOCUMENTS,
-                clean_name(name, "document.pdf"),
-            )
+            let name = check_document(name, bytes).map_err(|m| DomainError::field("file", m))?;
+            ("application/pdf", bytes.to_vec(), MAX_DOCUMENTS, name)
         }
         _ => return Err(DomainError::field("kind", FieldError::new("file_kind")).into()),
     };

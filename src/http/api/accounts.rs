@@ -4,6 +4,7 @@
 //! per account or address (`AccountThrottle`), whatever their outcome.
 
 use super::{schema::ErrorBody, ApiJson};
+use crate::http::params::{Path, Query};
 use crate::{
     domain::account::{AccountState, User},
     http::{
@@ -17,7 +18,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},

@@ -3,6 +3,7 @@
 //! coordinators, invitations, missions' pictures.
 
 use super::{schema::ErrorBody, ApiJson};
+use crate::http::params::Path;
 use crate::{
     domain::{
         association::{AssociationDetails, AssociationNames, AssociationRequest, Invitation},
@@ -16,7 +17,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Path},
+    extract::DefaultBodyLimit,
     http::StatusCode,
     routing::{delete, get, post, put},
     Json, Router,

@@ -8,12 +8,15 @@ use crate::{
         help::{Channel, HelpNote, HelpRequest, HelpState},
         volunteer::{Availability, Reason},
     },
-    http::{auth::Caller, error::ApiResult},
+    http::{
+        auth::Caller,
+        error::ApiResult,
+        params::{Path, Query},
+    },
     service::help,
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     routing::{get, post},
     Json, Router,

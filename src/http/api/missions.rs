@@ -226,6 +226,7 @@ async fn get_association(
     responses(
         (status = 200, description = "missions", body = schema::MissionList),
         (status = 400, description = "bad parameter", body = ErrorBody),
+        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
         (status = 404, description = "no such association", body = ErrorBody)))]
 async fn list_association_missions(
     State(state): State<AppState>,
@@ -315,6 +316,7 @@ async fn coordinates(
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "the mission", body = schema::Mission),
+        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
         (status = 404, description = "no such mission", body = ErrorBody),
         (status = 410, description = "deleted", body = ErrorBody)))]
 async fn get_mission(

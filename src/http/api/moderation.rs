@@ -3,6 +3,7 @@
 //! report any logged-in person may make.
 
 use super::{schema::ErrorBody, ApiJson};
+use crate::http::params::{Path, Query};
 use crate::{
     domain::moderation::{LogEntry, Removed, Report, Rule, Severity},
     federation::moderation::target_of,
@@ -11,7 +12,6 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     routing::{delete, get, post},
     Json, Router,

@@ -12,8 +12,9 @@ use crate::http::web::{calendar as web_calendar, equipment::bookings};
 use axum::Json;
 use utoipa::{
     openapi::{
+        path::{Operation, ParameterIn},
         security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
-        Info, License, OpenApi as Document, Server,
+        Content, Info, License, OpenApi as Document, Ref, RefOr, Response, Server,
     },
     Modify, OpenApi,
 };
@@ -160,7 +161,7 @@ use utoipa::{
         statistics::node,
         statistics::territory,
     ),
-    modifiers(&Preamble)
+    modifiers(&Preamble, &Rejections)
 )]
 struct ApiDoc;
 
@@ -187,6 +188,72 @@ impl Modify for Preamble {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// What is answered before a handler runs, on every API operation it applies to (found by
+/// schemathesis, `tests/schemathesis.rs`), always the JSON error: a path parameter of the wrong
+/// kind 404 and a query parameter that cannot be read 400 (`http::params`); a JSON body that is
+/// not JSON 400, one not sent as `application/json` 415, one without the expected fields 422
+/// (`api::json`).
+struct Rejections;
+
+impl Modify for Rejections {
+    fn modify(&self, doc: &mut Document) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            if !path.starts_with("/api/") {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                add_rejections(op);
+            }
+        }
+    }
+}
+
+fn add_rejections(op: &mut Operation) {
+    let takes = |place: ParameterIn| {
+        op.parameters.iter().flatten().any(|p| match p {
+            RefOr::T(p) => p.parameter_in == place,
+            RefOr::Ref(_) => false,
+        })
+    };
+    let (in_path, in_query) = (takes(ParameterIn::Path), takes(ParameterIn::Query));
+    let json_body = op.request_body.as_ref().is_some_and(|b| match b {
+        RefOr::T(body) => body.content.contains_key("application/json"),
+        RefOr::Ref(_) => false,
+    });
+    let responses = &mut op.responses.responses;
+    let mut ensure = |status: &str, description: &str| {
+        responses.entry(status.to_string()).or_insert_with(|| {
+            let mut response = Response::new(description);
+            response.content.insert(
+                "application/json".to_string(),
+                RefOr::T(Content::new(Some(Ref::from_schema_name("Error")))),
+            );
+            RefOr::T(response)
+        });
+    };
+    if in_path {
+        ensure(
+            "404",
+            "nothing at this address (or a path parameter of the wrong kind)",
+        );
+    }
+    if in_query {
+        ensure("400", "a query parameter cannot be read");
+    }
+    if json_body {
+        ensure("400", "the body is not JSON");
+        ensure("415", "the body is not sent as application/json");
+        ensure("422", "the JSON does not have the expected fields");
     }
 }
 

@@ -130,6 +130,7 @@ fn lang(state: &AppState) -> &str {
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "slots", body = schema::SlotList),
+        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
         (status = 404, description = "no such mission", body = ErrorBody),
         (status = 410, description = "deleted", body = ErrorBody)))]
 async fn list_slots(
@@ -177,6 +178,7 @@ async fn add_slots(
     params(("id" = i64, Path, description = "the slot's id")),
     responses(
         (status = 200, description = "the slot", body = schema::Slot),
+        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
         (status = 404, description = "no such slot", body = ErrorBody)))]
 async fn get_slot(
     State(state): State<AppState>,

@@ -2,6 +2,7 @@
 //! add one (a node or a Mobilizon instance by its address, a group by its handle), remove one.
 
 use super::{schema::ErrorBody, ApiJson};
+use crate::http::params::Path;
 use crate::{
     federation::aggregator::{add_source, AddFailure},
     http::{
@@ -12,7 +13,6 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::Path,
     http::StatusCode,
     routing::{delete, get},
     Json, Router,
