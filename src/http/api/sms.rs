@@ -8,6 +8,7 @@ use crate::{
     http::{
         auth::{ApiUser, Caller},
         error::{ApiError, ApiResult},
+        params::Path,
     },
     notify::mass::{self, Reach, Scope, Sent},
     service::{
@@ -17,7 +18,6 @@ use crate::{
     state::{AppState, Context},
 };
 use axum::{
-    extract::Path,
     http::StatusCode,
     routing::{get, post, put},
     Json, Router,

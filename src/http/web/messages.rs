@@ -5,6 +5,7 @@
 
 use super::pages::{shown_errors, with_param};
 use super::{CheckedForm, LoggedIn, Page, PageError};
+use crate::http::params::{Path, Query};
 use crate::{
     domain::{DomainError, FieldErrors},
     notify::mass::{self, Reach, Scope, Sent},
@@ -12,7 +13,6 @@ use crate::{
     state::Context,
 };
 use axum::{
-    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},

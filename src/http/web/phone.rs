@@ -3,12 +3,12 @@
 
 use super::pages::{flash, shown_errors, with_param, PageQuery};
 use super::{CheckedForm, LoggedIn, Page, PageError};
+use crate::http::params::Query;
 use crate::{
     domain::{account::User, DomainError, FieldErrors},
     service::{sms, ServiceError},
 };
 use axum::{
-    extract::Query,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
