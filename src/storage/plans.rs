@@ -182,6 +182,21 @@ async fn the_main_lists_read_indexes_not_tables() {
             true,
         );
     }
+    for category in [false, true] {
+        let sql = super::resource_pages::chunk_sql(category);
+        let args: Vec<Arg<'static>> = vec![200_i64.into(), "M".into(), 7_i64.into()];
+        let args = if category {
+            [args, vec!["tent".into()]].concat()
+        } else {
+            args
+        };
+        let plan = plan(&store, &sql, args).await;
+        assert_indexed("the equipment search's chunks", &plan, true);
+        assert!(
+            plan.iter().any(|l| l.contains("resource_name")),
+            "the equipment search reads resources by name: {plan:#?}"
+        );
+    }
     for (name, of) in [
         ("a resource's reservations", ReservationsOf::Resource(1)),
         ("an association's reservations", ReservationsOf::Actor(1)),
