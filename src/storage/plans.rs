@@ -209,6 +209,15 @@ async fn the_main_lists_read_indexes_not_tables() {
         let (sql, args) = super::reservation_pages::page_sql(&page);
         let sorted = matches!(of, ReservationsOf::Resource(_));
         assert_indexed(name, &plan(&store, &sql, args).await, sorted);
+        // The past ones of the reservations page, newest first.
+        let past = ReservationPage {
+            after: Some((now, 7)),
+            ending_before: Some(now),
+            newest_first: true,
+            ..ReservationPage::of(of, 50)
+        };
+        let (sql, args) = super::reservation_pages::page_sql(&past);
+        assert_indexed(name, &plan(&store, &sql, args).await, sorted);
     }
     let counts = plan(
         &store,
