@@ -219,3 +219,30 @@ async fn a_search_over_a_period_skips_what_is_booked_across_a_chunk_boundary() {
     .await;
     assert_eq!(cards, free);
 }
+
+#[tokio::test]
+async fn a_rare_match_among_many_resources_comes_on_a_later_page() {
+    use entraide::service::resources::SEARCH_EXAMINED;
+    let t = busy_node().await;
+    t.user("alice").await;
+    let materiel = t.association("materiel", "alice").await;
+    // More resources than a page examines, the one sought named last.
+    for i in 0..SEARCH_EXAMINED + 10 {
+        resource(&t, materiel.id, &format!("Chaise {i:05}"), "furniture").await;
+    }
+    resource(&t, materiel.id, "Zodiac", "vehicle").await;
+    // The first page examined as many as it may: nothing found yet, and a `next`.
+    let first = t.get("/api/v1/resources?q=zodiac").await.json();
+    assert!(first["resources"].as_array().unwrap().is_empty());
+    assert!(first["next"].is_string(), "{first}");
+    let (found, pages) = walk_api(&t, "q=zodiac").await;
+    assert_eq!((found, pages), (vec!["Zodiac".to_string()], 2));
+    // The category is in the statement: found on the first page.
+    let (found, pages) = walk_api(&t, "category=vehicle").await;
+    assert_eq!((found, pages), (vec!["Zodiac".to_string()], 1));
+    // The web page says the search goes on, and its link finds it.
+    let page = t.get("/resources?q=zodiac").await.text();
+    assert!(page.contains("la recherche continue"), "{page}");
+    let (cards, links) = walk_web(&t, "/resources?q=zodiac").await;
+    assert_eq!((cards, links.len()), (vec!["Zodiac".to_string()], 1));
+}
