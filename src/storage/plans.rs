@@ -166,7 +166,7 @@ async fn the_main_lists_read_indexes_not_tables() {
     let all = plan(&store, &super::resources::list_sql(false), vec![]).await;
     assert!(
         all.iter().any(|l| l.contains("resource_name")),
-        "the equipment search reads resources by name: {all:#?}"
+        "the whole list of resources reads by name: {all:#?}"
     );
     for keyset in [false, true] {
         let sql = super::resource_pages::page_sql(keyset);
