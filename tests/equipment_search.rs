@@ -152,6 +152,15 @@ async fn the_search_walks_every_matching_resource_once_by_cursor() {
     assert!(en.contains(">Next</a>"), "{en}");
     let fr = t.get("/resources").await.text();
     assert!(fr.contains(">Suivants</a>"));
+    assert!(!fr.contains("Depuis le début"));
+    // A later page links back to the first, with the filters.
+    let later = t.get(&links[0]).await.text();
+    assert!(
+        later.contains(
+            r#"href="&#x2f;resources?q=chaise&amp;category=furniture">Depuis le début</a>"#
+        ),
+        "{later}"
+    );
 }
 
 /// `epicerie` borrows the only item of `resource` over `[start, end)`.

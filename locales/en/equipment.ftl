@@ -12,6 +12,7 @@ eq-to_day = To (return)
 eq-how_many = How many at least
 eq-results = Results
 eq-no_results = Nothing matches this search. Try other dates or fewer words.
+eq-first_results = From the start
 eq-next_results = Next
 eq-result_pages = Result pages
 eq-none_here = Nothing among the equipment examined for this page: the search goes on with the next ones.

@@ -49,9 +49,9 @@ struct SearchForm {
     cursor: String,
 }
 
-/// The link to the page after `next` (a name and an id), with the search's filters.
-fn next_link(form: &SearchForm, next: &(String, i64)) -> String {
-    let cursor = crate::http::api::cursor::encode_text(&next.0, next.1);
+/// The link to the page after `next` (a name and an id), or to the first page, with the
+/// search's filters.
+fn search_link(form: &SearchForm, next: Option<&(String, i64)>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
         ("q", &form.q),
@@ -64,10 +64,10 @@ fn next_link(form: &SearchForm, next: &(String, i64)) -> String {
             query.append_pair(k, v);
         }
     }
-    format!(
-        "/resources?{}",
-        query.append_pair("cursor", &cursor).finish()
-    )
+    if let Some((name, id)) = next {
+        query.append_pair("cursor", &crate::http::api::cursor::encode_text(name, *id));
+    }
+    format!("/resources?{}", query.finish())
 }
 
 /// Midnight (or a given hour) of a day in the node's time zone.
@@ -165,7 +165,8 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
     } else {
         (Vec::new(), None)
     };
-    let next = next.map(|n| next_link(&form, &n));
+    let next = next.map(|n| search_link(&form, Some(&n)));
+    let first = (!first_page).then(|| search_link(&form, None));
     let dated = from.is_some();
     let cards: Vec<Value> = found
         .iter()
@@ -189,7 +190,7 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
             e => words(lang), results => cards, categories => category_options(lang),
             values => context! { q => form.q, category => form.category, from => form.from, to => form.to, quantity => form.quantity },
             searched => dated || !form.q.is_empty() || !form.category.is_empty(),
-            next => next, first_page => first_page,
+            next => next, first => first,
             field_errors => by_field, error_box => (!errors.0.is_empty()).then_some(error_box),
         },
         if errors.0.is_empty() {
