@@ -457,3 +457,65 @@ async fn the_reservations_feed_keeps_recent_loans_after_a_long_history() {
     let text = feed.text();
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
 }
+
+#[tokio::test]
+async fn the_reservations_page_shows_loans_to_come_after_a_long_history() {
+    let t = busy_node().await;
+    let (_, alice) = t.user("alice").await;
+    t.association("materiel", "alice").await;
+    let epicerie = t.association("epicerie", "alice").await;
+    let chairs = chairs(&t, &alice).await;
+    // More than 5,000 loans over the past years (the page read the oldest 5,000 of them), the
+    // last ones refused (so they are past, whatever their dates)…
+    let long_ago = t.now() - chrono::Duration::days(1000);
+    for i in 0..5_001 {
+        let start = long_ago + chrono::Duration::hours(i);
+        let loan = entraide::storage::NewReservation {
+            resource_id: chairs,
+            offer_id: format!("https://entraide.test/offers/old-{i}"),
+            borrower_actor_id: Some(epicerie.id),
+            quantity: 1,
+            start,
+            end: start + chrono::Duration::minutes(30),
+            automatic: i < 4_990,
+            agreement_id: None,
+        };
+        let made = t.store().reserve(loan, t.now()).await.unwrap();
+        if i >= 4_990 {
+            use entraide::domain::resource::ReservationState::*;
+            let refuse = entraide::storage::ReservationMove {
+                to: Refused,
+                from: vec![Requested],
+                reason: String::new(),
+                notes: None,
+                agreement_id: None,
+                by_owner: true,
+                check_pool: false,
+            };
+            let id = made.reservation().id;
+            t.store()
+                .move_reservation(id, &refuse, t.now())
+                .await
+                .unwrap();
+        }
+    }
+    // … then a loan to come of another resource: the page shows it, and the newest past ones.
+    let res = t
+        .api(
+            Method::POST,
+            "/api/v1/associations/materiel/resources",
+            Some(&alice),
+            Some(&json!({"name": "Barnum bleu", "quantity": 1, "approval": "automatic"})),
+        )
+        .await;
+    let barnum = res.json()["id"].as_i64().unwrap();
+    borrow(&t, &alice, barnum, 10, 9).await;
+    let cookie = t.web_login("alice", "a long password").await;
+    let page = t
+        .get_with("/g/materiel/reservations", "cookie", &cookie)
+        .await;
+    page.expect(200);
+    let html = page.text();
+    assert!(html.contains("Barnum bleu"), "{html}");
+    assert!(html.contains("h-past"), "{html}");
+}

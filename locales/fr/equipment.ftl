@@ -12,6 +12,10 @@ eq-to_day = Au (retour)
 eq-how_many = Combien au moins
 eq-results = Résultats
 eq-no_results = Rien ne correspond à cette recherche. Essayez d'autres dates ou moins de mots.
+eq-first_results = Depuis le début
+eq-next_results = Suivants
+eq-result_pages = Pages de résultats
+eq-none_here = Rien parmi le matériel examiné pour cette page : la recherche continue avec les suivants.
 eq-free_of = libres sur
 # "3 libres sur 80": the words between the two numbers
 eq-free_count = { $free ->

@@ -18,7 +18,7 @@ use crate::{
         },
         DomainError, FieldError,
     },
-    storage::{ActorStore, ReservationStore, ResourceStore},
+    storage::{ActorStore, ReservationStore, ResourceChunk, ResourceStore},
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
@@ -334,13 +334,29 @@ pub struct Found {
     pub free: i64,
 }
 
-/// The resources of this node and of the nodes it follows that match, with at least the
-/// quantity asked free over the period; those free first, then by name.
-pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
-    store: &S,
-    query: &SearchQuery,
-    now: DateTime<Utc>,
-) -> Result<Vec<Found>> {
+/// Resources found on a page of the search unless said (the API's default `limit`).
+pub const SEARCH_PAGE: i64 = 50;
+/// The most resources found on one page.
+pub const SEARCH_MAX_PAGE: i64 = 200;
+/// Resources read at once by the search, from the cursor on.
+pub const SEARCH_CHUNK: i64 = 200;
+/// The most resources examined for one page: a search matching few of many resources
+/// answers a short page (or an empty one) with a `next`, and costs the same at any depth.
+pub const SEARCH_EXAMINED: i64 = 25 * SEARCH_CHUNK;
+
+/// A page of the search: what was found, and where the next page starts (after the last
+/// resource examined, by name then id), if some resources were not examined yet.
+#[derive(Debug, Clone)]
+pub struct Searched {
+    pub found: Vec<Found>,
+    pub next: Option<(String, i64)>,
+}
+
+/// A pickup and a return.
+type Period = (DateTime<Utc>, DateTime<Utc>);
+
+/// Checks a search: its period (if any) and the quantity wanted (1 unless said).
+fn checked(query: &SearchQuery) -> Result<(Option<Period>, i64)> {
     let mut errors = crate::domain::FieldErrors::new();
     let period = match (query.start, query.end) {
         (Some(s), Some(e)) if e > s && e - s <= Duration::days(366) => Some((s, e)),
@@ -371,6 +387,25 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         errors.add("quantity", FieldError::new("at_least").num("min", 1));
     }
     errors.into_result(())?;
+    Ok((period, wanted))
+}
+
+/// A page of the resources of this node and of the nodes it follows that match, with at
+/// least the quantity asked free over the period, by name then id, after `after` (a
+/// cursor). The resources are read a chunk at a time ([`SEARCH_CHUNK`], the category in the
+/// statement), filtered by words, then by what is free over the period (the loans of that
+/// chunk's resources only, in one read), until `limit` are found, the resources end, or
+/// [`SEARCH_EXAMINED`] were examined.
+pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    query: &SearchQuery,
+    after: Option<(String, i64)>,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Searched> {
+    let (period, wanted) = checked(query)?;
+    let limit = limit.clamp(1, SEARCH_MAX_PAGE);
+    let category = query.category.clone().filter(|c| !c.is_empty());
     let words: Vec<String> = query
         .q
         .as_deref()
@@ -378,26 +413,68 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
         .split_whitespace()
         .map(fold)
         .collect();
-    let matching: Vec<Resource> = store
-        .list_resources(None)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            query
-                .category
-                .as_deref()
-                .is_none_or(|c| c.is_empty() || c == r.draft.category)
-        })
-        .filter(|r| {
-            let haystack = fold(&format!(
-                "{} {} {}",
-                r.draft.name, r.draft.description, r.draft.place
-            ));
-            words.iter().all(|w| haystack.contains(w.as_str()))
-        })
-        .collect();
-    // The owners, and the loans of our own resources, each in one read whatever the number
-    // of resources found.
+    let mut cursor = after;
+    let mut examined = 0;
+    let mut out = Vec::new();
+    loop {
+        let chunk = store
+            .list_resources_chunk(ResourceChunk {
+                after: cursor.clone(),
+                category: category.clone(),
+                limit: SEARCH_CHUNK,
+            })
+            .await?;
+        let ended = (chunk.len() as i64) < SEARCH_CHUNK;
+        examined += chunk.len() as i64;
+        let last = chunk.last().map(|r| (r.draft.name.clone(), r.id));
+        let matching: Vec<Resource> = chunk
+            .into_iter()
+            .filter(|r| {
+                let haystack = fold(&format!(
+                    "{} {} {}",
+                    r.draft.name, r.draft.description, r.draft.place
+                ));
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect();
+        for f in free_in(store, matching, period, wanted, now).await? {
+            let key = (f.resource.draft.name.clone(), f.resource.id);
+            out.push(f);
+            if out.len() as i64 >= limit {
+                return Ok(Searched {
+                    found: out,
+                    next: Some(key),
+                });
+            }
+        }
+        if ended {
+            return Ok(Searched {
+                found: out,
+                next: None,
+            });
+        }
+        cursor = last;
+        if examined >= SEARCH_EXAMINED {
+            return Ok(Searched {
+                found: out,
+                next: cursor,
+            });
+        }
+    }
+}
+
+/// Those of `matching` (one chunk) with at least `wanted` free over the period, in order:
+/// the owners, and the loans of our own resources, each in one read.
+async fn free_in<S: ActorStore + ReservationStore + ?Sized>(
+    store: &S,
+    matching: Vec<Resource>,
+    period: Option<Period>,
+    wanted: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Found>> {
+    if matching.is_empty() {
+        return Ok(Vec::new());
+    }
     let owners = super::actors::by_ids(store, matching.iter().map(|r| r.actor_id)).await?;
     let mut loans: HashMap<i64, Vec<Reservation>> = HashMap::new();
     if period.is_some() {
@@ -427,14 +504,13 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
             }
             None => r.draft.quantity,
         };
-        if free < wanted {
-            continue;
+        if free >= wanted {
+            out.push(Found {
+                resource: r,
+                owner,
+                free,
+            });
         }
-        out.push(Found {
-            resource: r,
-            owner,
-            free,
-        });
     }
     Ok(out)
 }

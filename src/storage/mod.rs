@@ -83,7 +83,7 @@ pub use reservations::{
     NewReservation, ReservationMove, ReservationPage, ReservationStore, ReservationsOf,
     ReserveOutcome,
 };
-pub use resources::{ResourceFile, ResourcePage, ResourceStore};
+pub use resources::{ResourceChunk, ResourceFile, ResourcePage, ResourceStore};
 pub use search::SearchStore;
 pub use slots::{RemoteSlot, SlotStore};
 pub use sms::{

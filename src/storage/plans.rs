@@ -166,7 +166,7 @@ async fn the_main_lists_read_indexes_not_tables() {
     let all = plan(&store, &super::resources::list_sql(false), vec![]).await;
     assert!(
         all.iter().any(|l| l.contains("resource_name")),
-        "the equipment search reads resources by name: {all:#?}"
+        "the whole list of resources reads by name: {all:#?}"
     );
     for keyset in [false, true] {
         let sql = super::resource_pages::page_sql(keyset);
@@ -182,6 +182,21 @@ async fn the_main_lists_read_indexes_not_tables() {
             true,
         );
     }
+    for category in [false, true] {
+        let sql = super::resource_pages::chunk_sql(category);
+        let args: Vec<Arg<'static>> = vec![200_i64.into(), "M".into(), 7_i64.into()];
+        let args = if category {
+            [args, vec!["tent".into()]].concat()
+        } else {
+            args
+        };
+        let plan = plan(&store, &sql, args).await;
+        assert_indexed("the equipment search's chunks", &plan, true);
+        assert!(
+            plan.iter().any(|l| l.contains("resource_name")),
+            "the equipment search reads resources by name: {plan:#?}"
+        );
+    }
     for (name, of) in [
         ("a resource's reservations", ReservationsOf::Resource(1)),
         ("an association's reservations", ReservationsOf::Actor(1)),
@@ -193,6 +208,15 @@ async fn the_main_lists_read_indexes_not_tables() {
         };
         let (sql, args) = super::reservation_pages::page_sql(&page);
         let sorted = matches!(of, ReservationsOf::Resource(_));
+        assert_indexed(name, &plan(&store, &sql, args).await, sorted);
+        // The past ones of the reservations page, newest first.
+        let past = ReservationPage {
+            after: Some((now, 7)),
+            ending_before: Some(now),
+            newest_first: true,
+            ..ReservationPage::of(of, 50)
+        };
+        let (sql, args) = super::reservation_pages::page_sql(&past);
         assert_indexed(name, &plan(&store, &sql, args).await, sorted);
     }
     let counts = plan(

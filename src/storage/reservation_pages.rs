@@ -26,6 +26,11 @@ pub struct ReservationPage {
     pub after: Option<(DateTime<Utc>, i64)>,
     /// Only those ending at or after this instant (a feed from a month ago on).
     pub ending_after: Option<DateTime<Utc>>,
+    /// Only those ending before this instant (the past ones of the reservations page).
+    pub ending_before: Option<DateTime<Utc>>,
+    /// Newest first: by start, then id, descending, `after` being then *before* a
+    /// `(start, id)`.
+    pub newest_first: bool,
     /// How many at most (at least 1).
     pub limit: i64,
 }
@@ -37,6 +42,8 @@ impl ReservationPage {
             of,
             after: None,
             ending_after: None,
+            ending_before: None,
+            newest_first: false,
             limit,
         }
     }
@@ -61,11 +68,20 @@ pub(super) fn page_sql(page: &ReservationPage) -> (String, Vec<Arg<'static>>) {
         args.push(at.into());
         filters.push_str(&format!(" AND {{a}}end_time >= ${}", args.len()));
     }
+    if let Some(at) = page.ending_before {
+        args.push(at.into());
+        filters.push_str(&format!(" AND {{a}}end_time < ${}", args.len()));
+    }
+    let (filters, desc) = if page.newest_first {
+        (filters.replace(" > $", " < $"), " DESC")
+    } else {
+        (filters, "")
+    };
     let filters = |alias: &str| filters.replace("{a}", alias);
     let sql = match page.of {
         ReservationsOf::Resource(_) => format!(
             "SELECT {RESERVATION_COLS} FROM reservation WHERE resource_id = $1{} \
-             ORDER BY start_time, id LIMIT $2",
+             ORDER BY start_time{desc}, id{desc} LIMIT $2",
             filters("")
         ),
         ReservationsOf::Actor(_) => {
@@ -75,11 +91,11 @@ pub(super) fn page_sql(page: &ReservationPage) -> (String, Vec<Arg<'static>>) {
             format!(
                 "SELECT {RESERVATION_COLS} FROM (\
                  SELECT * FROM (SELECT {RESERVATION_COLS} FROM reservation WHERE \
-                 borrower_actor_id = $1{} ORDER BY start_time, id LIMIT $2) AS b \
+                 borrower_actor_id = $1{} ORDER BY start_time{desc}, id{desc} LIMIT $2) AS b \
                  UNION \
                  SELECT * FROM (SELECT {} FROM reservation r JOIN resource s ON s.id = \
-                 r.resource_id WHERE s.actor_id = $1{} ORDER BY r.start_time, r.id LIMIT $2) \
-                 AS o) AS u ORDER BY start_time, id LIMIT $2",
+                 r.resource_id WHERE s.actor_id = $1{} ORDER BY r.start_time{desc}, r.id{desc} \
+                 LIMIT $2) AS o) AS u ORDER BY start_time{desc}, id{desc} LIMIT $2",
                 filters(""),
                 cols.join(", "),
                 filters("r.")

@@ -49,3 +49,41 @@ pub(super) async fn page(pool: &Pool, page: ResourcePage) -> Result<Vec<Resource
         .map(Resource::try_from)
         .collect()
 }
+
+/// A chunk of every owner's resources for the search (issue 17), by name then id: those
+/// after `after` (from the first when `None`), of `category` when given, `limit` at most.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceChunk {
+    pub after: Option<(String, i64)>,
+    pub category: Option<String>,
+    /// How many at most (at least 1).
+    pub limit: i64,
+}
+
+/// The statement of a search chunk, one per case (a category or not). Always a keyset read
+/// (from `("", 0)` for the first chunk), so it is a range of `resource_name`, read in order.
+pub(super) fn chunk_sql(category: bool) -> String {
+    format!(
+        "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL AND name >= $2 \
+         AND (name > $2 OR id > $3){} ORDER BY name, id LIMIT $1",
+        if category { " AND category = $4" } else { "" }
+    )
+}
+
+pub(super) async fn chunk(pool: &Pool, chunk: ResourceChunk) -> Result<Vec<Resource>> {
+    let sql = chunk_sql(chunk.category.is_some());
+    let (name, id) = chunk.after.unwrap_or_default();
+    let mut select = query_as::<ResourceRow>(&sql)
+        .bind(chunk.limit.max(1))
+        .bind(name)
+        .bind(id);
+    if let Some(c) = chunk.category {
+        select = select.bind(c);
+    }
+    select
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(Resource::try_from)
+        .collect()
+}

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::str::FromStr;
 
-pub use super::resource_pages::ResourcePage;
+pub use super::resource_pages::{ResourceChunk, ResourcePage};
 
 /// A photo or a contract document of a resource (its bytes are read apart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -203,6 +203,9 @@ pub trait ResourceStore: Send + Sync {
     async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<Resource>>;
     /// A page of an owner's resources by name, then id (keyset or offset: [`ResourcePage`]).
     async fn list_resources_after(&self, page: ResourcePage) -> Result<Vec<Resource>>;
+    /// A chunk of every owner's resources by name, then id, of a category or all (keyset:
+    /// [`ResourceChunk`]): what the equipment search reads, a chunk at a time.
+    async fn list_resources_chunk(&self, chunk: ResourceChunk) -> Result<Vec<Resource>>;
     /// Attaches a file, refused (`Conflict`) past `max` files of that kind.
     #[allow(clippy::too_many_arguments)]
     async fn add_resource_file(
@@ -478,6 +481,10 @@ impl ResourceStore for SqlStore {
 
     async fn list_resources_after(&self, page: ResourcePage) -> Result<Vec<Resource>> {
         super::resource_pages::page(&self.pool, page).await
+    }
+
+    async fn list_resources_chunk(&self, chunk: ResourceChunk) -> Result<Vec<Resource>> {
+        super::resource_pages::chunk(&self.pool, chunk).await
     }
 
     async fn add_resource_file(

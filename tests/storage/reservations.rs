@@ -558,4 +558,30 @@ async fn reservation_pages(s: &dyn Store) {
         vec![early.id, own.id, late.id]
     );
     assert!(ending(of_barnum, None, 601).await.is_empty());
+    // Newest first, ending before an instant (the past ones), before a `(start, id)`.
+    let past = |of, before: Option<&Reservation>, at: i64, limit: i64| {
+        let p = ReservationPage {
+            after: before.map(|r| (r.start, r.id)),
+            ending_before: Some(t(at)),
+            newest_first: true,
+            ..ReservationPage::of(of, limit)
+        };
+        async move { ids(&s.list_reservations_after(p).await.unwrap(), |r| r.id) }
+    };
+    let first = page(of_g, None, 1).await[0];
+    assert_eq!(
+        past(of_g, None, 401, 10).await,
+        vec![own.id, theirs.id, early.id, first]
+    );
+    assert_eq!(past(of_g, None, 401, 2).await, vec![own.id, theirs.id]);
+    assert_eq!(
+        past(of_g, Some(&theirs), 401, 10).await,
+        vec![early.id, first]
+    );
+    assert_eq!(past(of_g, None, 601, 1).await, vec![late.id]);
+    assert_eq!(
+        past(of_barnum, None, 360, 10).await,
+        vec![own.id, early.id, first]
+    );
+    assert!(past(of_barnum, None, 20, 10).await.is_empty());
 }

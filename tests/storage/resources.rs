@@ -10,7 +10,7 @@ use entraide::{
             Approval, Borrowers, BusyPeriod, LoanMode, ReservationState, Resource, ResourceDraft,
         },
     },
-    storage::{NewReservation, NewUser, ResourcePage, Store, StoreError},
+    storage::{NewReservation, NewUser, ResourceChunk, ResourcePage, Store, StoreError},
 };
 use rust_decimal::Decimal;
 
@@ -18,6 +18,7 @@ on_both_backends!(
     resources_create_update_delete,
     resources_by_list_of_ids,
     resources_in_pages,
+    resources_in_search_chunks,
     remote_resources,
     resource_files,
     coordinator_emails
@@ -298,6 +299,75 @@ async fn resources_in_pages(s: &dyn Store) {
     })
     .await
     .is_empty());
+}
+
+/// A chunk of every owner's resources by name, then id, for the search: after a `(name, id)`
+/// or from the first, of one category or all; removed ones left out, other owners' in.
+async fn resources_in_search_chunks(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let h = group(s, "jardin", None).await;
+    let barnum = resource(s, g.id, "Barnum", 1).await;
+    let banc = resource(s, h.id, "Banc", 1).await;
+    let gone = resource(s, g.id, "Bâche", 1).await;
+    s.delete_resource(gone.id, "", t(1)).await.unwrap();
+    let chair = s
+        .create_resource(
+            h.id,
+            &format!("{BASE}/r/chaise"),
+            &ResourceDraft {
+                category: "furniture".into(),
+                ..resource_draft("Chaise", 4)
+            },
+            t(1),
+        )
+        .await
+        .unwrap();
+    let twin = s
+        .create_resource(
+            h.id,
+            &format!("{BASE}/r/twin"),
+            &resource_draft("Barnum", 1),
+            t(2),
+        )
+        .await
+        .unwrap();
+    let list = |after: Option<(&str, i64)>, category: Option<&str>, limit: i64| {
+        let chunk = ResourceChunk {
+            after: after.map(|(n, id)| (n.to_string(), id)),
+            category: category.map(str::to_string),
+            limit,
+        };
+        async move {
+            ids(
+                &s.list_resources_chunk(chunk).await.unwrap(),
+                |r: &Resource| r.id,
+            )
+        }
+    };
+    assert_eq!(
+        list(None, None, 10).await,
+        vec![banc.id, barnum.id, twin.id, chair.id]
+    );
+    assert_eq!(list(None, None, 2).await, vec![banc.id, barnum.id]);
+    assert_eq!(
+        list(Some(("Barnum", barnum.id)), None, 10).await,
+        vec![twin.id, chair.id]
+    );
+    assert_eq!(
+        list(Some(("Barnum", twin.id)), None, 1).await,
+        vec![chair.id]
+    );
+    assert_eq!(
+        list(None, Some("tent"), 10).await,
+        vec![banc.id, barnum.id, twin.id]
+    );
+    assert_eq!(
+        list(Some(("Banc", banc.id)), Some("tent"), 1).await,
+        vec![barnum.id]
+    );
+    assert_eq!(list(None, Some("furniture"), 10).await, vec![chair.id]);
+    assert!(list(Some(("Chaise", chair.id)), None, 10).await.is_empty());
+    assert!(list(None, Some("vehicle"), 10).await.is_empty());
 }
 
 /// A list's resources in one read: by id, removed ones too, unknown ones left out, each once.

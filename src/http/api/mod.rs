@@ -3,7 +3,7 @@
 mod accounts;
 mod associations;
 mod calendar;
-mod cursor;
+pub(crate) mod cursor;
 mod follows;
 mod help;
 pub(crate) mod hours;

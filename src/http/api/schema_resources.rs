@@ -60,8 +60,8 @@ pub struct Resource {
 #[derive(Serialize, ToSchema)]
 pub struct Resources {
     pub resources: Vec<Resource>,
-    /// The cursor of the next page (`?cursor=`), when this page is full (an association's
-    /// list only).
+    /// The cursor of the next page (`?cursor=`): an association's list gives it when the page
+    /// is full, the search while some resources were not examined yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }

@@ -153,6 +153,36 @@ pub async fn ending_since<S: ActorStore + ReservationStore + ResourceStore + ?Si
     }
 }
 
+/// How far back the reservations page reads all of an association's reservations (those
+/// ending since then: to decide, lent, borrowed, and the recent past).
+pub const PAGE_RECENT_DAYS: i64 = 30;
+/// The most older reservations the page reads (newest first) for its past ones.
+pub const PAGE_PAST: i64 = 50;
+
+/// What an association's reservations page shows (coordinators), by pickup: all those ending
+/// in the last [`PAGE_RECENT_DAYS`] days or later (read in keyset chunks, however long the
+/// history), after the newest [`PAGE_PAST`] of those that ended before. Before, the page read
+/// the association's oldest 5,000, so after a long history the loans to come dropped out.
+pub async fn on_page<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    user: &User,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(Actor, Vec<Described>)> {
+    let since = now - chrono::Duration::days(PAGE_RECENT_DAYS);
+    let (a, current) = ending_since(store, user, name, since).await?;
+    let page = ReservationPage {
+        ending_before: Some(since),
+        newest_first: true,
+        ..ReservationPage::of(ReservationsOf::Actor(a.id), PAGE_PAST)
+    };
+    let mut older = store.list_reservations_after(page).await?;
+    older.reverse();
+    let mut out = described(store, older).await?;
+    out.extend(current);
+    Ok((a, out))
+}
+
 impl Described {
     /// Whether `viewer` lends it, and the name of the other party.
     pub fn seen_from(&self, viewer: &Actor) -> (bool, String) {

@@ -32,7 +32,7 @@ mod received;
 
 pub use lists::{
     coordinated, csv, csv_stream, described, ending_since, listed, of_association, of_resource,
-    page_of_association, Described, CSV_CHUNK, CSV_HEADER,
+    on_page, page_of_association, Described, CSV_CHUNK, CSV_HEADER, PAGE_PAST, PAGE_RECENT_DAYS,
 };
 
 pub use received::{

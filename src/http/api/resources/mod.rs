@@ -77,21 +77,40 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/reservations/{id}/{action}", post(act))
 }
 
+/// Which page of the search.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+struct SearchPageQuery {
+    /// How many at most (50 unless said, 200 at most).
+    limit: Option<i64>,
+    /// Start after the last resource examined by a page: its `next`, passed back as it is.
+    cursor: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/resources", tag = "resources",
-    summary = "Search the equipment of this node and of the nodes it follows, with at least `quantity` free over the period asked (those free first)",
-    params(SearchQuery),
+    summary = "Search the equipment of this node and of the nodes it follows, with at least `quantity` free over the period asked, by name",
+    description = "In pages, by name then id: `limit` (50 unless said, 200 at most), then `cursor` = the `next` of the page before. `next` is given while some resources were not examined yet: a page may hold fewer than `limit` (even none) when few resources match, and the walk goes on from it. A walk meets each resource once.",
+    params(SearchQuery, SearchPageQuery),
     responses(
         (status = 200, description = "the resources found, each with `free` over the period", body = wire::Resources),
+        (status = 400, description = "a cursor that is not one", body = ErrorBody),
         (status = 422, description = "a period that ends before it starts, a bad category…", body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
+    Query(page): Query<SearchPageQuery>,
 ) -> ApiResult<Json<wire::Resources>> {
-    let found = resources::search(state.store.as_ref(), &q, state.clock.now()).await?;
+    let after = cursor::after(page.cursor.as_deref(), None, cursor::decode_text)?;
+    let limit = page.limit.unwrap_or(resources::SEARCH_PAGE);
+    let searched =
+        resources::search(state.store.as_ref(), &q, after, limit, state.clock.now()).await?;
     let domain = state.config.domain();
     Ok(Json(wire::Resources {
-        next: None,
-        resources: (found.iter())
+        next: searched
+            .next
+            .map(|(name, id)| cursor::encode_text(&name, id)),
+        resources: (searched.found.iter())
             .map(|f| wire::Resource {
                 free: Some(f.free),
                 ..wire::resource(&f.resource, &f.owner, &domain)

@@ -119,7 +119,8 @@ async fn association(
 ) -> Result<Response, PageError> {
     let lang = page.lang;
     let state = page.state();
-    let (a, list) = service::reservations::listed(state.store.as_ref(), &user, &name)
+    let now = state.clock.now();
+    let (a, list) = service::reservations::on_page(state.store.as_ref(), &user, &name, now)
         .await
         .or_page(&page)?;
     let mut to_decide = Vec::new();
@@ -138,7 +139,7 @@ async fn association(
         }
     }
     past.reverse();
-    past.truncate(50);
+    past.truncate(service::reservations::PAGE_PAST as usize);
     Ok(page.render(
         "reservations.html",
         context! {

@@ -45,6 +45,29 @@ struct SearchForm {
     from: String,
     to: String,
     quantity: String,
+    /// Where the page starts: the cursor of the "next" link (a bad one starts from the first).
+    cursor: String,
+}
+
+/// The link to the page after `next` (a name and an id), or to the first page, with the
+/// search's filters.
+fn search_link(form: &SearchForm, next: Option<&(String, i64)>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("q", &form.q),
+        ("category", &form.category),
+        ("from", &form.from),
+        ("to", &form.to),
+        ("quantity", &form.quantity),
+    ] {
+        if !v.is_empty() {
+            query.append_pair(k, v);
+        }
+    }
+    if let Some((name, id)) = next {
+        query.append_pair("cursor", &crate::http::api::cursor::encode_text(name, *id));
+    }
+    format!("/resources?{}", query.finish())
 }
 
 /// Midnight (or a given hour) of a day in the node's time zone.
@@ -124,18 +147,26 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
         end: to.map(|d| local_time(state, d + Duration::days(1), NaiveTime::MIN)),
         quantity,
     };
-    let found = if errors.0.is_empty() {
-        match service::resources::search(state.store.as_ref(), &query, state.clock.now()).await {
-            Ok(f) => f,
+    let after = (!form.cursor.is_empty())
+        .then(|| crate::http::api::cursor::decode_text(&form.cursor).ok())
+        .flatten();
+    let first_page = after.is_none();
+    let (found, next) = if errors.0.is_empty() {
+        let store = state.store.as_ref();
+        let limit = service::resources::SEARCH_PAGE;
+        match service::resources::search(store, &query, after, limit, state.clock.now()).await {
+            Ok(s) => (s.found, s.next),
             Err(ServiceError::Domain(DomainError::Invalid(e))) => {
                 errors = e;
-                Vec::new()
+                (Vec::new(), None)
             }
             Err(e) => return Err(page.error(e)),
         }
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
+    let next = next.map(|n| search_link(&form, Some(&n)));
+    let first = (!first_page).then(|| search_link(&form, None));
     let dated = from.is_some();
     let cards: Vec<Value> = found
         .iter()
@@ -159,6 +190,7 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
             e => words(lang), results => cards, categories => category_options(lang),
             values => context! { q => form.q, category => form.category, from => form.from, to => form.to, quantity => form.quantity },
             searched => dated || !form.q.is_empty() || !form.category.is_empty(),
+            next => next, first => first,
             field_errors => by_field, error_box => (!errors.0.is_empty()).then_some(error_box),
         },
         if errors.0.is_empty() {
