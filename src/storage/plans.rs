@@ -163,7 +163,7 @@ async fn the_main_lists_read_indexes_not_tables() {
         let (sql, args) = super::hours::list_sql(&q);
         assert_indexed(name, &plan(&store, &sql, args).await, true);
     }
-    let all = plan(&store, &super::resources::list_sql(false), vec![]).await;
+    let all = plan(&store, &super::resource_pages::list_sql(false), vec![]).await;
     assert!(
         all.iter().any(|l| l.contains("resource_name")),
         "the whole list of resources reads by name: {all:#?}"

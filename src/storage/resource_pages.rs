@@ -87,3 +87,14 @@ pub(super) async fn chunk(pool: &Pool, chunk: ResourceChunk) -> Result<Vec<Resou
         .map(Resource::try_from)
         .collect()
 }
+
+/// The resources of one owner (`$1`) or all of them, by name: one statement per case, as a
+/// `($1 IS NULL OR actor_id = $1)` filter keeps a planner from using `resource_actor`; all of
+/// them are read in the order of `resource_name` (migration 0029).
+pub(super) fn list_sql(of_owner: bool) -> String {
+    format!(
+        "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL{} ORDER BY name, id \
+         LIMIT 2000",
+        if of_owner { " AND actor_id = $1" } else { "" }
+    )
+}

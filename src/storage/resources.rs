@@ -466,7 +466,7 @@ impl ResourceStore for SqlStore {
     }
 
     async fn list_resources(&self, actor_id: Option<i64>) -> Result<Vec<Resource>> {
-        let sql = list_sql(actor_id.is_some());
+        let sql = super::resource_pages::list_sql(actor_id.is_some());
         let mut select = query_as::<ResourceRow>(&sql);
         if let Some(a) = actor_id {
             select = select.bind(a);
@@ -591,15 +591,4 @@ impl ResourceStore for SqlStore {
         .fetch_all(&self.pool)
         .await?)
     }
-}
-
-/// The resources of one owner (`$1`) or all of them, by name: one statement per case, as a
-/// `($1 IS NULL OR actor_id = $1)` filter keeps a planner from using `resource_actor`; all of
-/// them are read in the order of `resource_name` (migration 0029).
-pub(super) fn list_sql(of_owner: bool) -> String {
-    format!(
-        "SELECT {RESOURCE_COLS} FROM resource WHERE deleted_at IS NULL{} ORDER BY name, id \
-         LIMIT 2000",
-        if of_owner { " AND actor_id = $1" } else { "" }
-    )
 }
