@@ -101,7 +101,7 @@ async fn the_node_writes_to_the_coordinators_of_its_associations() {
     let sink = SmtpSink::start();
     let t = node(&gateway, &sink).await;
     // camille: the node's first account (its administrator), owner of "epicerie".
-    let (_, _) = person(&t, "camille").await;
+    let (_, camille_token) = person(&t, "camille").await;
     let epicerie = t.association("epicerie", "camille").await;
     // bea owns "jardin" and coordinates "epicerie": she is told once.
     let (bea, bea_token) = person(&t, "bea").await;
@@ -222,4 +222,21 @@ async fn the_node_writes_to_the_coordinators_of_its_associations() {
     assert!(!html.contains("alice@example.test"), "{html}");
     // Nor may she read the log.
     t.get_with(&to, "cookie", &bea_web).await.expect(403);
+
+    // The same through the API: refused to bea, sent for the administrator.
+    let body = json!({"text": "Rappel : assemblée jeudi."});
+    let path = "/api/v1/admin/messages";
+    t.api(Method::POST, path, Some(&bea_token), Some(&body))
+        .await
+        .expect(403);
+    let res = t
+        .api(Method::POST, path, Some(&camille_token), Some(&body))
+        .await;
+    res.expect(201);
+    let reach = &res.json()["reach"];
+    assert_eq!(
+        (reach["people"].as_i64(), reach["sms"].as_i64()),
+        (Some(2), Some(1)),
+        "{reach}"
+    );
 }
