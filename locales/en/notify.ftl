@@ -142,6 +142,7 @@ mail-invitation_body = Hello,
 mail-mass_subject = Message from { $association }
 mail-mass_lead = { $association } writes to you:
 mail-mass_footer = { $association } sends you this message because you signed up for one of its missions.
+mail-mass_footer_node = { $association } sends you this message because you coordinate an association on this site.
 mail-sms_stop = Reply STOP to stop
 mail-sms_reminder = reminder: your slot "{ $title }", { $when }. Thank you!
 mail-sms_code = Your Entraide code: { $code } (valid for 30 minutes).

@@ -142,6 +142,7 @@ mail-invitation_body = Bonjour,
 mail-mass_subject = Message de { $association }
 mail-mass_lead = { $association } vous écrit :
 mail-mass_footer = Ce message vous est envoyé par { $association } parce que vous êtes inscrit·e à l’une de ses missions.
+mail-mass_footer_node = Ce message vous est envoyé par { $association } parce que vous coordonnez une association inscrite sur ce site.
 mail-sms_stop = Répondez STOP pour ne plus en recevoir.
 mail-sms_reminder = rappel : votre créneau "{ $title }", { $when }. Merci !
 mail-sms_code = Votre code Entraide : { $code } (valable 30 minutes).

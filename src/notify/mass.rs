@@ -5,6 +5,10 @@
 //! transaction under keys (`mass:<request key>:<channel>:<person>`), so sending the same form
 //! twice, or a process killed half-way, reaches nobody twice. The preview counts the same
 //! audience without recording anything.
+//!
+//! The node's administrators write the same way to the coordinators and owners of every local
+//! association ([`Scope::Node`]): the "association" is then the node's own relay actor, whose
+//! daily cap their SMS count against (as the référents' proposals by SMS do).
 
 use super::{direct, looks_like_email, DirectMessage, NotifyError, EMAIL, FEDIVERSE};
 use crate::{
@@ -30,6 +34,9 @@ pub enum Scope {
     Mission(i64),
     /// Everyone signed up for a slot of the association that is not over.
     Association,
+    /// The coordinators and owners of every local association (the node's administrators
+    /// write; the actor is the node's relay).
+    Node,
 }
 
 impl Scope {
@@ -38,6 +45,7 @@ impl Scope {
             Scope::Slot(_) => "slot",
             Scope::Mission(_) => "mission",
             Scope::Association => "association",
+            Scope::Node => "node",
         }
     }
 }
@@ -74,10 +82,12 @@ pub enum Sent {
     },
 }
 
-/// One person of the audience, with the sign-up that makes them part of it.
+/// One person of the audience, with the sign-up that makes them part of it (none for the
+/// node's message to coordinators).
 struct Person {
     key: String,
-    participation: Participation,
+    participant: Participant,
+    participation_id: Option<i64>,
 }
 
 /// The people signed up (accepted or waiting), each once.
@@ -88,6 +98,17 @@ async fn audience(
     now: DateTime<Utc>,
 ) -> Result<Vec<Person>, NotifyError> {
     let slots = match scope {
+        Scope::Node => {
+            let ids = ctx.store.local_coordinators().await?;
+            return Ok(ids
+                .into_iter()
+                .map(|user_id| Person {
+                    key: format!("u{user_id}"),
+                    participant: Participant::User { user_id },
+                    participation_id: None,
+                })
+                .collect());
+        }
         Scope::Slot(id) => vec![ctx.store.get_slot(id).await?],
         Scope::Mission(id) => ctx.store.list_slots(id).await?,
         Scope::Association => {
@@ -125,13 +146,18 @@ async fn audience(
                 }
                 Participant::Guest { .. } => format!("p{}", p.id),
             };
-            people.entry(key.clone()).or_insert(Person {
-                key,
-                participation: p,
-            });
+            people.entry(key.clone()).or_insert_with(|| person(key, p));
         }
     }
     Ok(people.into_values().collect())
+}
+
+fn person(key: String, p: Participation) -> Person {
+    Person {
+        key,
+        participant: p.participant,
+        participation_id: Some(p.id),
+    }
 }
 
 /// Whether a contact receives messages by SMS: confirmed, chosen, not stopped.
@@ -175,7 +201,7 @@ async fn plan(
     let people = audience(ctx, association, scope, now).await?;
     let user_ids: Vec<i64> = people
         .iter()
-        .filter_map(|p| match p.participation.participant {
+        .filter_map(|p| match p.participant {
             Participant::User { user_id } => Some(user_id),
             _ => None,
         })
@@ -207,6 +233,11 @@ async fn plan(
         "mail-mass_subject",
         &[("association", association.label().to_string().into())],
     );
+    let footer = if scope == Scope::Node {
+        "mail-mass_footer_node"
+    } else {
+        "mail-mass_footer"
+    };
     let lead = tr_args(
         lang,
         "mail-mass_lead",
@@ -228,7 +259,7 @@ async fn plan(
             config.instance.name,
             tr_args(
                 lang,
-                "mail-mass_footer",
+                footer,
                 &[("association", association.label().to_string().into())]
             )
         )
@@ -248,12 +279,11 @@ async fn plan(
         },
     };
     for person in &people {
-        let p = &person.participation;
         let mut reached = false;
         let email = |address: Option<String>, name: &str, out: &mut Plan| {
             let Some(address) = address else { return false };
             out.notices.push(NewNotification {
-                participation_id: Some(p.id),
+                participation_id: person.participation_id,
                 kind: "mass_message".into(),
                 channel: EMAIL.into(),
                 recipient: address,
@@ -270,7 +300,7 @@ async fn plan(
             });
             config.smtp.enabled
         };
-        match &p.participant {
+        match &person.participant {
             Participant::User { user_id } => {
                 let user = users.get(user_id);
                 let address = user
@@ -320,7 +350,7 @@ async fn plan(
                 }
                 if let Some(delivery) = delivery {
                     out.notices.push(NewNotification {
-                        participation_id: Some(p.id),
+                        participation_id: person.participation_id,
                         kind: "mass_message".into(),
                         channel: FEDIVERSE.into(),
                         recipient: actor_ap_id.clone(),
@@ -376,7 +406,7 @@ pub async fn send(
     let planned = plan(ctx, association, scope, text, request_key, true, now).await?;
     let scope_id = match scope {
         Scope::Slot(id) | Scope::Mission(id) => id,
-        Scope::Association => association.id,
+        Scope::Association | Scope::Node => association.id,
     };
     let batch = SmsBatch {
         message: Some(NewMassMessage {

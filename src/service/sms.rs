@@ -217,7 +217,14 @@ pub async fn check_message<S: ActorStore + MissionStore + SlotStore + ?Sized>(
             }
         }
         Scope::Association => {}
+        Scope::Node => return Err(ServiceError::Forbidden(Denial::new("admins_only"))),
     }
+    check_text(text)?;
+    Ok(association)
+}
+
+/// A message's words: not empty, not too long.
+fn check_text(text: &str) -> Result<()> {
     let n = text.trim().chars().count();
     if n == 0 {
         return Err(DomainError::field("text", FieldError::new("required")).into());
@@ -229,7 +236,48 @@ pub async fn check_message<S: ActorStore + MissionStore + SlotStore + ?Sized>(
         )
         .into());
     }
-    Ok(association)
+    Ok(())
+}
+
+/// The node's own relay actor, in whose name its administrators write (and whose daily cap
+/// their SMS count against), if `user` is an administrator.
+pub async fn node_sender<S: ActorStore + ?Sized>(store: &S, user: &User) -> Result<Actor> {
+    if !user.is_admin {
+        return Err(ServiceError::Forbidden(Denial::new("admins_only")));
+    }
+    store
+        .find_local_actor(
+            crate::domain::actor::ActorKind::Application.as_str(),
+            "relay",
+        )
+        .await?
+        .ok_or(ServiceError::NotFound("relay actor"))
+}
+
+/// The node's relay actor if `user` is an administrator and `text` may be sent to the
+/// coordinators of every local association ([`Scope::Node`]).
+pub async fn check_node_message<S: ActorStore + ?Sized>(
+    store: &S,
+    user: &User,
+    text: &str,
+) -> Result<Actor> {
+    let relay = node_sender(store, user).await?;
+    check_text(text)?;
+    Ok(relay)
+}
+
+/// A message of the node's administrators and who received it by which channel (the
+/// administrators).
+pub async fn node_message_log<S: ActorStore + SmsStore + ?Sized>(
+    store: &S,
+    user: &User,
+    id: i64,
+) -> Result<(MassMessage, Vec<LogLine>)> {
+    let relay = node_sender(store, user).await?;
+    match store.message_log(id).await? {
+        Some((m, lines)) if m.actor_id == relay.id => Ok((m, lines)),
+        _ => Err(ServiceError::NotFound("message")),
+    }
 }
 
 /// A request key as a form or a client gives it: 1 to 64 letters, digits, `-` or `_`.

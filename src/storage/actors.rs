@@ -48,6 +48,9 @@ pub trait ActorStore: Send + Sync {
     async fn member_role(&self, actor_id: i64, user_id: i64) -> Result<Option<Role>>;
     /// Associations a user belongs to, with the role.
     async fn memberships(&self, user_id: i64) -> Result<Vec<(Actor, Role)>>;
+    /// The accounts that coordinate or own a local association (each once, by id): whom the
+    /// node's administrators write to.
+    async fn local_coordinators(&self) -> Result<Vec<i64>>;
 }
 
 #[async_trait]
@@ -227,6 +230,16 @@ impl ActorStore for SqlStore {
                 Ok((Actor::from(r.actor), role))
             })
             .collect()
+    }
+
+    async fn local_coordinators(&self) -> Result<Vec<i64>> {
+        Ok(query_scalar::<i64>(
+            "SELECT DISTINCT m.user_id FROM membership m JOIN actor a ON a.id = m.actor_id \
+             WHERE a.local AND a.kind = 'Group' AND a.deleted_at IS NULL \
+             AND m.role IN ('coordinator', 'owner') ORDER BY m.user_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 

@@ -196,12 +196,18 @@ async fn local_actors_and_memberships(s: &dyn Store) {
         s.member_role(g.id, bob.id).await.unwrap(),
         Some(Role::Member)
     );
+    // Whom the node writes to: owners and coordinators of local associations, each once.
+    assert_eq!(s.local_coordinators().await.unwrap(), vec![alice.id]);
     s.set_member(g.id, bob.id, Role::Coordinator).await.unwrap();
     assert_eq!(
         s.member_role(g.id, bob.id).await.unwrap(),
         Some(Role::Coordinator)
     );
     assert_eq!(s.member_role(atelier.id, bob.id).await.unwrap(), None);
+    assert_eq!(
+        s.local_coordinators().await.unwrap(),
+        vec![alice.id, bob.id]
+    );
     assert_eq!(
         s.memberships(bob.id).await.unwrap(),
         vec![(g.clone(), Role::Coordinator)]

@@ -143,6 +143,7 @@ use utoipa::{
         sms::set_cap,
         sms::preview,
         sms::send,
+        sms::send_node,
         sms::log,
         moderation::list_reports,
         moderation::resolve_report,

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/associations/{name}/messages", post(send))
         .route("/api/v1/associations/{name}/messages/{id}", get(log))
+        .route("/api/v1/admin/messages", post(send_node))
 }
 
 /// My phone number and what I chose.
@@ -376,6 +377,53 @@ async fn send(
     let key = sms::request_key(input.request_key.as_deref())?;
     let now = ctx.clock.now();
     match mass::send(&ctx, user.id, &a, scope, &input.text, &key, now).await? {
+        Sent::Recorded { message_id, reach } => Ok((
+            StatusCode::CREATED,
+            Json(SentView {
+                id: message_id,
+                reach,
+            }),
+        )),
+        Sent::OverCap { left, .. } => Err(ServiceError::Conflict(
+            Denial::new("sms_daily_cap").text("left", left.to_string()),
+        )
+        .into()),
+    }
+}
+
+/// The node's administrators' message to the coordinators of every local association.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NodeMessageInput {
+    #[schema(max_length = 1600)]
+    text: String,
+    /// Sending again with the same key sends nothing more; 1 to 64 letters, digits, `-` or
+    /// `_`; a new one when absent.
+    #[schema(max_length = 64)]
+    request_key: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/messages",
+    operation_id = "send_node_message", tag = "sms",
+    summary = "Write to the coordinators and owners of every local association, on each person's channels (the node's administrators)",
+    description = "Each person once, by email and by SMS for those who confirmed a number and chose messages by SMS; the SMS count against the node's relay actor's daily cap (409 past it).",
+    request_body = NodeMessageInput,
+    responses(
+        (status = 201, description = "recorded; the workers send it", body = SentView),
+        (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 403, description = "not an administrator of the node", body = ErrorBody),
+        (status = 409, description = "over the daily cap of SMS", body = ErrorBody),
+        (status = 422, description = "empty or too long, or a bad key", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn send_node(
+    ctx: Context,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<NodeMessageInput>,
+) -> ApiResult<(StatusCode, Json<SentView>)> {
+    let relay = sms::check_node_message(ctx.store.as_ref(), &user, &input.text).await?;
+    let key = sms::request_key(input.request_key.as_deref())?;
+    let now = ctx.clock.now();
+    match mass::send(&ctx, user.id, &relay, Scope::Node, &input.text, &key, now).await? {
         Sent::Recorded { message_id, reach } => Ok((
             StatusCode::CREATED,
             Json(SentView {

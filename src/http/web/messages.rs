@@ -2,6 +2,9 @@
 //! people signed up for a slot, a mission or any slot of the association; the preview says how
 //! many people each channel reaches and the cost in SMS; the log says who received it by which
 //! channel and what failed (issue 16).
+//!
+//! The node's administrators write the same way to the coordinators and owners of every local
+//! association (`/admin/messages/new`, [`Scope::Node`]), with the same templates (`admin`).
 
 use super::pages::{shown_errors, with_param};
 use super::{CheckedForm, LoggedIn, Page, PageError};
@@ -26,6 +29,9 @@ pub fn router() -> Router<crate::state::AppState> {
         .route("/g/{name}/messages/new", get(new_message))
         .route("/g/{name}/messages", post(preview_or_send))
         .route("/g/{name}/messages/{id}", get(log_page))
+        .route("/admin/messages/new", get(new_node_message))
+        .route("/admin/messages", post(preview_or_send_node))
+        .route("/admin/messages/{id}", get(node_log_page))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -49,6 +55,7 @@ fn scope(form: &MessageForm) -> Scope {
     match (form.scope.as_str(), id) {
         ("slot", Some(id)) => Scope::Slot(id),
         ("mission", Some(id)) => Scope::Mission(id),
+        ("node", _) => Scope::Node,
         _ => Scope::Association,
     }
 }
@@ -71,9 +78,10 @@ fn render(
         |f| f.to_string(),
         |f| f.to_string(),
     );
-    let scope_words = super::i18n::word(page.lang, &format!("mass_scope_{}", scope(form).as_str()));
+    let scope = scope(form);
+    let scope_words = super::i18n::word(page.lang, &format!("mass_scope_{}", scope.as_str()));
     let ctx = context! {
-        name => name, display_name => display_name, values => form, reach => reach,
+        admin => scope == Scope::Node, name => name, display_name => display_name, values => form, reach => reach,
         scope_words => scope_words, notice => notice, sms => page.state().config.sms.enabled,
         errors => shown.by_field, error_summary => shown.summary, errors_title => shown.title,
     };
@@ -218,7 +226,137 @@ async fn log_page(
         .collect();
     let (notice, _) = super::pages::flash(page.lang, &q);
     let ctx = context! {
-        name => name, text => m.body, lines => lines, notice => notice,
+        admin => false, name => name, text => m.body, lines => lines, notice => notice,
+        scope_words => word("mass_scope_", &m.scope),
+    };
+    Ok(page.render("message_log.html", ctx))
+}
+
+/// `GET /admin/messages/new`: the administrators' form to the associations' coordinators.
+async fn new_node_message(LoggedIn { page, user }: LoggedIn) -> Result<Response, PageError> {
+    let state = page.state();
+    let relay = service::sms::node_sender(state.store.as_ref(), &user)
+        .await
+        .map_err(|e| page.error(e))?;
+    let form = MessageForm {
+        scope: "node".into(),
+        request_key: uuid::Uuid::new_v4().to_string(),
+        ..MessageForm::default()
+    };
+    let ok = StatusCode::OK;
+    let none = FieldErrors::new();
+    Ok(render(
+        &page,
+        &relay.name,
+        relay.label(),
+        &form,
+        None,
+        &none,
+        None,
+        ok,
+    ))
+}
+
+/// `POST /admin/messages`: the preview, or the message sent to every association's
+/// coordinators (then its log).
+async fn preview_or_send_node(
+    ctx: Context,
+    CheckedForm(page, mut form): CheckedForm<MessageForm>,
+) -> Result<Response, PageError> {
+    let user = page.user_or_login("/admin/messages/new")?;
+    let store = ctx.store.as_ref();
+    form.scope = "node".into();
+    let relay = match service::sms::check_node_message(store, &user, &form.text).await {
+        Ok(relay) => relay,
+        Err(ServiceError::Domain(DomainError::Invalid(errors))) => {
+            let relay = service::sms::node_sender(store, &user)
+                .await
+                .map_err(|e| page.error(e))?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let (name, label) = (&relay.name, relay.label());
+            return Ok(render(
+                &page, name, label, &form, None, &errors, None, status,
+            ));
+        }
+        Err(e) => return Err(page.error(e)),
+    };
+    let now = ctx.clock.now();
+    let failed = |e: crate::notify::NotifyError| page.error(ServiceError::Internal(e.to_string()));
+    let (name, label) = (&relay.name, relay.label());
+    let none = FieldErrors::new();
+    if form.action != "send" {
+        let reach = mass::preview(&ctx, &relay, Scope::Node, &form.text, now)
+            .await
+            .map_err(failed)?;
+        let ok = StatusCode::OK;
+        return Ok(render(
+            &page,
+            name,
+            label,
+            &form,
+            Some(reach),
+            &none,
+            None,
+            ok,
+        ));
+    }
+    let key = service::sms::request_key(Some(&form.request_key)).map_err(|e| page.error(e))?;
+    match mass::send(&ctx, user.id, &relay, Scope::Node, &form.text, &key, now)
+        .await
+        .map_err(failed)?
+    {
+        Sent::Recorded { message_id, .. } => {
+            let to = with_param(
+                &format!("/admin/messages/{message_id}"),
+                "done",
+                "mass_sent",
+            );
+            Ok(Redirect::to(&to).into_response())
+        }
+        Sent::OverCap { left, reach } => {
+            let d = crate::domain::Denial::new("sms_daily_cap").text("left", left.to_string());
+            let words = crate::i18n::denials::sentence(page.lang, &d);
+            let status = StatusCode::CONFLICT;
+            Ok(render(
+                &page,
+                name,
+                label,
+                &form,
+                Some(reach),
+                &none,
+                Some(words),
+                status,
+            ))
+        }
+    }
+}
+
+/// `GET /admin/messages/{id}`: who received the administrators' message by which channel.
+async fn node_log_page(
+    LoggedIn { page, user }: LoggedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<super::pages::PageQuery>,
+) -> Result<Response, PageError> {
+    let state = page.state();
+    let (m, lines) = service::sms::node_message_log(state.store.as_ref(), &user, id)
+        .await
+        .map_err(|e| page.error(e))?;
+    let word = |prefix: &str, code: &str| {
+        super::i18n::lookup(page.lang, &format!("{prefix}{code}"))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let lines: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            context! {
+                channel => word("mass_channel_", &l.channel), recipient => l.recipient.clone(),
+                status => word("mass_status_", &l.status), error => l.last_error.clone(),
+            }
+        })
+        .collect();
+    let (notice, _) = super::pages::flash(page.lang, &q);
+    let ctx = context! {
+        admin => true, name => "", text => m.body, lines => lines, notice => notice,
         scope_words => word("mass_scope_", &m.scope),
     };
     Ok(page.render("message_log.html", ctx))
