@@ -15,17 +15,9 @@ mod smtp;
 mod smtp_sink;
 
 use crate::support::{Api, Node};
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
-/// 08:00 + `hour` on the day `days` from today, UTC (RFC 3339).
-pub fn day_at(days: i64, hour: u32) -> String {
-    (Utc::now().date_naive() + Duration::days(days))
-        .and_hms_opt(hour, 0, 0)
-        .expect("time")
-        .and_utc()
-        .to_rfc3339()
-}
+pub use crate::support::dates::utc_day_at as day_at;
 
 /// `quantity` folding chairs, lent at once (automatic approval), owned by `asso`; their id.
 pub fn chairs(api: &Api, node: &Node, token: &str, asso: &str, quantity: i64) -> i64 {

@@ -24,6 +24,15 @@ pub fn first_after(days: i64, weekday: Weekday) -> NaiveDate {
     day
 }
 
+/// `hour`:00 UTC on the day `days` from today (UTC), as RFC 3339.
+pub fn utc_day_at(days: i64, hour: u32) -> String {
+    (Utc::now().date_naive() + Duration::days(days))
+        .and_hms_opt(hour, 0, 0)
+        .expect("a valid hour")
+        .and_utc()
+        .to_rfc3339()
+}
+
 /// The day of the tests' missions: the first Friday at least 60 days from now, far enough
 /// for any "in N days" rule and always in the future while the suite runs.
 pub fn mission_day() -> NaiveDate {

@@ -152,35 +152,48 @@ async fn preview_or_send(
         }
         Err(e) => return Err(page.error(e)),
     };
+    let log = format!("/g/{name}/messages");
+    preview_or_send_as(&ctx, &page, user.id, &a, scope, &form, &log).await
+}
+
+/// The preview, or the message sent by `sender` (then its log at `{log}/{id}`), once the
+/// message was checked: the association's and the administrators' alike.
+async fn preview_or_send_as(
+    ctx: &Context,
+    page: &Page,
+    user_id: i64,
+    sender: &crate::domain::actor::Actor,
+    scope: Scope,
+    form: &MessageForm,
+    log: &str,
+) -> Result<Response, PageError> {
     let now = ctx.clock.now();
     let failed = |e: crate::notify::NotifyError| page.error(ServiceError::Internal(e.to_string()));
+    let (name, label) = (&sender.name, sender.label());
+    let none = FieldErrors::new();
     if form.action != "send" {
-        let reach = mass::preview(&ctx, &a, scope, &form.text, now)
+        let reach = mass::preview(ctx, sender, scope, &form.text, now)
             .await
             .map_err(failed)?;
         let ok = StatusCode::OK;
         return Ok(render(
-            &page,
-            &a.name,
-            a.label(),
-            &form,
+            page,
+            name,
+            label,
+            form,
             Some(reach),
-            &FieldErrors::new(),
+            &none,
             None,
             ok,
         ));
     }
     let key = service::sms::request_key(Some(&form.request_key)).map_err(|e| page.error(e))?;
-    match mass::send(&ctx, user.id, &a, scope, &form.text, &key, now)
+    match mass::send(ctx, user_id, sender, scope, &form.text, &key, now)
         .await
         .map_err(failed)?
     {
         Sent::Recorded { message_id, .. } => {
-            let to = with_param(
-                &format!("/g/{name}/messages/{message_id}"),
-                "done",
-                "mass_sent",
-            );
+            let to = with_param(&format!("{log}/{message_id}"), "done", "mass_sent");
             Ok(Redirect::to(&to).into_response())
         }
         Sent::OverCap { left, reach } => {
@@ -188,12 +201,12 @@ async fn preview_or_send(
             let words = crate::i18n::denials::sentence(page.lang, &d);
             let status = StatusCode::CONFLICT;
             Ok(render(
-                &page,
-                &a.name,
-                a.label(),
-                &form,
+                page,
+                name,
+                label,
+                form,
                 Some(reach),
-                &FieldErrors::new(),
+                &none,
                 Some(words),
                 status,
             ))
@@ -280,55 +293,16 @@ async fn preview_or_send_node(
         }
         Err(e) => return Err(page.error(e)),
     };
-    let now = ctx.clock.now();
-    let failed = |e: crate::notify::NotifyError| page.error(ServiceError::Internal(e.to_string()));
-    let (name, label) = (&relay.name, relay.label());
-    let none = FieldErrors::new();
-    if form.action != "send" {
-        let reach = mass::preview(&ctx, &relay, Scope::Node, &form.text, now)
-            .await
-            .map_err(failed)?;
-        let ok = StatusCode::OK;
-        return Ok(render(
-            &page,
-            name,
-            label,
-            &form,
-            Some(reach),
-            &none,
-            None,
-            ok,
-        ));
-    }
-    let key = service::sms::request_key(Some(&form.request_key)).map_err(|e| page.error(e))?;
-    match mass::send(&ctx, user.id, &relay, Scope::Node, &form.text, &key, now)
-        .await
-        .map_err(failed)?
-    {
-        Sent::Recorded { message_id, .. } => {
-            let to = with_param(
-                &format!("/admin/messages/{message_id}"),
-                "done",
-                "mass_sent",
-            );
-            Ok(Redirect::to(&to).into_response())
-        }
-        Sent::OverCap { left, reach } => {
-            let d = crate::domain::Denial::new("sms_daily_cap").text("left", left.to_string());
-            let words = crate::i18n::denials::sentence(page.lang, &d);
-            let status = StatusCode::CONFLICT;
-            Ok(render(
-                &page,
-                name,
-                label,
-                &form,
-                Some(reach),
-                &none,
-                Some(words),
-                status,
-            ))
-        }
-    }
+    preview_or_send_as(
+        &ctx,
+        &page,
+        user.id,
+        &relay,
+        Scope::Node,
+        &form,
+        "/admin/messages",
+    )
+    .await
 }
 
 /// `GET /admin/messages/{id}`: who received the administrators' message by which channel.
