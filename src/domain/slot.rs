@@ -314,6 +314,15 @@ impl Slot {
             None
         }
     }
+
+    /// The `updated` of a change made at `now` to this (locked) slot: strictly after the one it
+    /// replaces. Copies on other nodes keep the newest `updated` they saw and drop older
+    /// Updates, which parallel delivery can bring out of order; two sign-ups racing for the
+    /// lock read the clock before it, so the one committed second may hold the earlier time.
+    /// One microsecond is PostgreSQL's precision.
+    pub fn next_updated(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.max(self.updated + Duration::microseconds(1))
+    }
 }
 
 /// Where a sign-up stands.

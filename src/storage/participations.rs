@@ -103,17 +103,18 @@ async fn participation_by_id(ex: impl Into<Exec<'_>> + Send, id: i64) -> Result<
         .and_then(Participation::try_from)
 }
 
-async fn take_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<bool> {
-    move_place(conn, slot_id, 1, now).await
+async fn take_place(conn: &mut Tx, slot: &Slot, now: DateTime<Utc>) -> Result<bool> {
+    move_place(conn, slot, 1, now).await
 }
 
-pub(super) async fn free_place(conn: &mut Tx, slot_id: i64, now: DateTime<Utc>) -> Result<()> {
-    move_place(conn, slot_id, -1, now).await.map(|_| ())
+pub(super) async fn free_place(conn: &mut Tx, slot: &Slot, now: DateTime<Utc>) -> Result<()> {
+    move_place(conn, slot, -1, now).await.map(|_| ())
 }
 
-/// Takes (`delta` 1) or gives back (-1) one place of a slot and of its mission's count, in
-/// the caller's transaction; false when the slot had no place left (or none taken).
-async fn move_place(conn: &mut Tx, slot_id: i64, delta: i64, now: DateTime<Utc>) -> Result<bool> {
+/// Takes (`delta` 1) or gives back (-1) one place of a slot, locked and read in the caller's
+/// transaction, and of its mission's count; false when the slot had no place left (or none
+/// taken).
+async fn move_place(conn: &mut Tx, slot: &Slot, delta: i64, now: DateTime<Utc>) -> Result<bool> {
     let sql = if delta > 0 {
         "UPDATE slot SET participant_count = participant_count + 1, updated = $2 \
          WHERE id = $1 AND participant_count < capacity"
@@ -122,14 +123,14 @@ async fn move_place(conn: &mut Tx, slot_id: i64, delta: i64, now: DateTime<Utc>)
          WHERE id = $1 AND participant_count > 0"
     };
     let moved = query(sql)
-        .bind(slot_id)
-        .bind(now)
+        .bind(slot.id)
+        .bind(slot.next_updated(now))
         .execute(&mut *conn)
         .await?
         .rows_affected()
         == 1;
     if moved {
-        add_to_mission_count(conn, slot_id, delta).await?;
+        add_to_mission_count(conn, slot.id, delta).await?;
     }
     Ok(moved)
 }
@@ -247,7 +248,7 @@ impl ParticipationStore for SqlStore {
         let mut decision = decide_sign_up(&slot, &held, r.auto_accept, now);
         // The slot is locked and was read under the lock: the guard of `take_place` cannot
         // fail, and stays so that the count never passes the capacity.
-        if decision == SignUpDecision::Accept && !take_place(&mut tx, slot.id, now).await? {
+        if decision == SignUpDecision::Accept && !take_place(&mut tx, &slot, now).await? {
             decision = SignUpDecision::Refuse(Refusal::Full);
         }
         let status = match decision {
@@ -302,7 +303,7 @@ impl ParticipationStore for SqlStore {
                 return Ok(Err(why));
             }
             // Under the lock the guard of `take_place` cannot fail; it keeps the count in bounds.
-            if !take_place(&mut tx, slot.id, now).await? {
+            if !take_place(&mut tx, &slot, now).await? {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Full));
             }
@@ -334,7 +335,7 @@ impl ParticipationStore for SqlStore {
         }
         let slot = locked_slot(&mut tx, current.slot_id).await?;
         if current.status == ParticipationStatus::Accepted {
-            free_place(&mut tx, slot.id, now).await?;
+            free_place(&mut tx, &slot, now).await?;
         }
         let p = set_participation_status(&mut tx, id, ParticipationStatus::Withdrawn, "left", now)
             .await?;

@@ -127,7 +127,7 @@ async fn withdraw_all(tx: &mut Tx, active: &[(i64, bool)], now: DateTime<Utc>) -
         let slot = locked_slot(&mut *tx, slot_id).await?;
         let accepted = status == ParticipationStatus::Accepted.as_str();
         if accepted {
-            free_place(&mut *tx, slot.id, now).await?;
+            free_place(&mut *tx, &slot, now).await?;
         }
         set_participation_status(
             &mut *tx,

@@ -200,7 +200,7 @@ impl SlotStore for SqlStore {
             .bind(d.start_time)
             .bind(d.end_time)
             .bind(d.capacity)
-            .bind(now)
+            .bind(before.next_updated(now))
             .fetch_one(&mut tx)
             .await?;
         let slot = Slot::try_from(row)?;
@@ -228,7 +228,12 @@ impl SlotStore for SqlStore {
              $1",
         )
         .bind(id)
-        .bind(now)
+        // A copy takes the owner's time (the caller's `now`) as it is.
+        .bind(if slot.local {
+            slot.next_updated(now)
+        } else {
+            now
+        })
         .execute(&mut tx)
         .await?;
         let sql = format!(
@@ -275,6 +280,7 @@ impl SlotStore for SqlStore {
         } else {
             SlotStatus::Open
         };
+        let mut tx = self.pool.begin_write().await?;
         let sql = format!(
             "INSERT INTO slot (ap_id, mission_id, local, start_time, end_time, capacity, \
              participant_count, status, updated) VALUES ($1, $2, FALSE, $3, $4, $5, $6, $7, $8) ON \
@@ -291,8 +297,19 @@ impl SlotStore for SqlStore {
             .bind(count)
             .bind(status.as_str())
             .bind(r.updated)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut tx)
             .await?;
+        // The copy's count of people is the sum over its slots, as on the owner: each slot's
+        // number is the newest its owner sent, whereas Updates of the mission that carry the
+        // same `updated` may arrive in any order.
+        query(
+            "UPDATE mission SET participant_count = (SELECT COALESCE(SUM(participant_count), 0) \
+             FROM slot WHERE mission_id = $1) WHERE id = $1 AND NOT local",
+        )
+        .bind(mission_id)
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await?;
         match row {
             Some(row) => Slot::try_from(row),
             None => self

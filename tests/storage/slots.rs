@@ -7,7 +7,7 @@ use entraide::{
         events::Outgoing,
         slot::{Participant, ParticipationStatus, Refusal, SlotStatus},
     },
-    storage::{RemoteSlot, Store, StoreError},
+    storage::{RemoteMission, RemoteSlot, Store, StoreError},
 };
 
 on_both_backends!(
@@ -16,6 +16,8 @@ on_both_backends!(
     slot_changes,
     slot_cancellation,
     remote_slots,
+    slot_updated_only_moves_forward,
+    remote_mission_counts_its_slots,
     join_answers
 );
 
@@ -198,6 +200,73 @@ async fn slot_changes(s: &dyn Store) {
         s.update_slot(remote.id, slot_draft(1, 1, 9), t(9)).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// Two sign-ups racing for a slot read the clock before its lock: the one that commits second
+/// may carry the earlier time. Every change still dates the slot after the one before, so
+/// that the copies, which keep the newest `updated`, never keep an older count.
+async fn slot_updated_only_moves_forward(s: &dyn Store) {
+    let g = group(s, "epicerie", None).await;
+    let [alice, bob] = users(s, ["alice", "bob"]).await;
+    let m = mission(s, g.id, "distribution", t(60)).await;
+    let sl = slot(s, m.id, "a", slot_draft(100, 60, 3)).await;
+    let mut last = sl.updated;
+    let mut moved_forward = |now_updated: chrono::DateTime<chrono::Utc>, what: &str| {
+        assert!(now_updated > last, "{what}: {now_updated} after {last}");
+        last = now_updated;
+    };
+    let a = signed_up(s, request(sl.id, local(&alice), "a", true), t(5)).await;
+    assert_eq!(a.status, ParticipationStatus::Accepted);
+    moved_forward(s.get_slot(sl.id).await.unwrap().updated, "first sign-up");
+    // The second committed with a clock read before the first's.
+    let b = signed_up(s, request(sl.id, local(&bob), "b", true), t(4)).await;
+    assert_eq!(b.status, ParticipationStatus::Accepted);
+    let after_b = s.get_slot(sl.id).await.unwrap();
+    assert_eq!(after_b.participant_count, 2);
+    moved_forward(after_b.updated, "second sign-up, earlier clock");
+    s.withdraw_participation(b.id, t(3)).await.unwrap();
+    moved_forward(s.get_slot(sl.id).await.unwrap().updated, "withdrawal");
+    let changed = s
+        .update_slot(sl.id, slot_draft(100, 60, 4), t(2))
+        .await
+        .unwrap()
+        .unwrap();
+    moved_forward(changed.updated, "change of capacity");
+    s.cancel_slot(sl.id, t(1)).await.unwrap();
+    moved_forward(s.get_slot(sl.id).await.unwrap().updated, "cancellation");
+    // A clock ahead of the stamp is taken as it is.
+    let later = slot(s, m.id, "b", slot_draft(300, 60, 3)).await;
+    signed_up(s, request(later.id, local(&alice), "c", true), t(50)).await;
+    assert_eq!(s.get_slot(later.id).await.unwrap().updated, t(50));
+}
+
+/// A copy's count of people is the sum of its slots' counts, each the newest its owner sent,
+/// even when an older Update of the mission (same `updated`, fewer people) arrives last.
+async fn remote_mission_counts_its_slots(s: &dyn Store) {
+    let m = remote_source(s).await;
+    assert_eq!(m.participant_count, 3, "no slots: the document's count");
+    s.upsert_remote_slot(m.id, "https://remote.example/s/1", remote(100, 5, 5, t(5)))
+        .await
+        .unwrap();
+    s.upsert_remote_slot(m.id, "https://remote.example/s/2", remote(300, 5, 2, t(5)))
+        .await
+        .unwrap();
+    let count = |m: entraide::domain::mission::Mission| m.participant_count;
+    assert_eq!(count(s.get_mission(m.id).await.unwrap()), 7);
+    // The older Update: the mission's document says 4, its first slot 4 at t(4).
+    let older = remote_mission(m.actor_id, &m.ap_id, "R", t(60), m.updated);
+    s.upsert_remote_mission(RemoteMission {
+        participant_count: 4,
+        ..older
+    })
+    .await
+    .unwrap();
+    let kept = s
+        .upsert_remote_slot(m.id, "https://remote.example/s/1", remote(100, 5, 4, t(4)))
+        .await
+        .unwrap();
+    assert_eq!(kept.participant_count, 5);
+    assert_eq!(count(s.get_mission(m.id).await.unwrap()), 7);
 }
 
 /// A slot of a remote mission, as its owner described it at `t(0)`.
