@@ -4,7 +4,12 @@
 //! here. Every request goes through the aggregator's per-host gate (at most 2 in flight, a
 //! token bucket), so the time is what the configured politeness allows.
 //!
-//!   cargo bench --bench aggregator_backfill -- [--items N] [--rate R] [--burst B] [--backend sqlite|postgres]
+//!   cargo bench --bench aggregator_backfill -- [--items N] [--rate R] [--burst B] [--live K] [--backend sqlite|postgres]
+//!
+//! Then K missions (10 by default) are published one after the other through the source's API:
+//! for each, the time from the API's answer until the aggregator's `/api/v1/search` finds it
+//! (the source's delivery of the `Create`, the aggregator's inbox, the index's next commit).
+//! Last, the aggregator's resident memory.
 //!
 //! The missions are written straight into the source's database before it starts (as if
 //! published over the years), then the node serves them at `/relay/current`, 50 a page.
@@ -20,12 +25,15 @@ use entraide::{
     storage::NewMission,
 };
 use std::time::{Duration, Instant};
-use support::{eventually, fresh_postgres_db, postgres_base_url, Api, Db, Node};
+use support::{
+    eventually, fresh_postgres_db, mission_body, postgres_base_url, status_kib, Api, Db, Node,
+};
 
 struct Options {
     items: usize,
     rate: String,
     burst: String,
+    live: usize,
     backend: String,
 }
 
@@ -34,6 +42,7 @@ fn options() -> Options {
         items: 10_000,
         rate: "10".into(),
         burst: "10".into(),
+        live: 10,
         backend: "sqlite".into(),
     };
     let mut args = std::env::args().skip(1);
@@ -42,6 +51,7 @@ fn options() -> Options {
             "--items" => o.items = args.next().and_then(|s| s.parse().ok()).expect("--items N"),
             "--rate" => o.rate = args.next().expect("--rate R"),
             "--burst" => o.burst = args.next().expect("--burst B"),
+            "--live" => o.live = args.next().and_then(|s| s.parse().ok()).expect("--live K"),
             "--backend" => o.backend = args.next().expect("--backend sqlite|postgres"),
             "--bench" => {}
             other => panic!("unknown option {other}"),
@@ -199,5 +209,62 @@ fn main() {
     {
         println!("{line}");
     }
-    std::thread::sleep(Duration::from_millis(10));
+    live_creates(&api, &source, &agg, o.live);
+    if let Some(pid) = agg.pid() {
+        println!(
+            "aggregator memory with {} items indexed: VmRSS {} KiB, VmHWM {} KiB",
+            o.items + o.live,
+            status_kib(pid, "VmRSS:"),
+            status_kib(pid, "VmHWM:")
+        );
+    }
+}
+
+/// Publishes `count` missions on the source one after the other and prints, for each, how long
+/// after the source's API answered the aggregator's search found it, then the median and the
+/// worst (issue 15's target: a received `Create` searchable within 1 s).
+fn live_creates(api: &Api, source: &Node, agg: &Node, count: usize) {
+    if count == 0 {
+        return;
+    }
+    let token = source.cli(&["admin", "create-token", "alice"], None);
+    let mut delays = Vec::with_capacity(count);
+    for k in 0..count {
+        // A word of letters only that no other mission holds, its letters of difference in the
+        // middle (stemming reads the end).
+        let word: String = format!("quiz{k:03}brok")
+            .chars()
+            .map(|c| c.to_digit(10).map_or(c, |d| char::from(b'a' + d as u8)))
+            .collect();
+        let (status, v) = api.send(
+            "POST",
+            &source.url("/api/v1/associations/epicerie/missions"),
+            Some(&token),
+            Some(&mission_body(&format!("Atelier {word}"))),
+        );
+        assert_eq!(status, 201, "{v}");
+        let published = Instant::now();
+        loop {
+            let (_, found) = api.get(&agg.url(&format!("/api/v1/search?q={word}")), None);
+            if found["total"].as_u64().unwrap_or(0) >= 1 {
+                break;
+            }
+            assert!(
+                published.elapsed() < Duration::from_secs(60),
+                "the aggregator never found {word}: {found}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        delays.push(published.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "published on the source, then found by the aggregator's search (ms): {:?}",
+        delays.iter().map(|d| d.round()).collect::<Vec<_>>()
+    );
+    delays.sort_by(f64::total_cmp);
+    println!(
+        "  median {:.0} ms, worst {:.0} ms over {count}",
+        delays[count / 2],
+        delays[count - 1]
+    );
 }

@@ -49,7 +49,7 @@ use std::{
     },
     time::{Duration, Instant, SystemTime},
 };
-use support::{dates::mission_at, Db, Node};
+use support::{dates::mission_at, status_kib, Db, Node};
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -420,16 +420,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 fn node(name: &str, backend: &str) -> Node {
     let db = match backend {
         "postgres" => {
@@ -684,8 +674,8 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
     let mib = |k: u64| k as f64 / 1024.0;
     println!(
         "| idle | {:.1} | {:.1} |",
-        mib(rss_kib(pid, "VmRSS")),
-        mib(rss_kib(pid, "VmHWM"))
+        mib(status_kib(pid, "VmRSS")),
+        mib(status_kib(pid, "VmHWM"))
     );
     let inbox = n.url("/inbox");
     let client = reqwest::Client::new();
@@ -702,8 +692,8 @@ async fn memory(o: &Options, keys: &[Arc<Key>]) {
         sent = milestone;
         println!(
             "| after {sent} activities ({refused} refused) | {:.1} | {:.1} |",
-            mib(rss_kib(pid, "VmRSS")),
-            mib(rss_kib(pid, "VmHWM"))
+            mib(status_kib(pid, "VmRSS")),
+            mib(status_kib(pid, "VmHWM"))
         );
     }
     n.kill9();

@@ -17,20 +17,8 @@ mod shared_database;
 mod support;
 mod territory;
 
-use serde_json::{json, Value};
-use support::{dates::mission_at, eventually, Api, Neighbours, Node};
-
-fn mission_body(title: &str) -> Value {
-    json!({
-        "title": title,
-        "description": "Trier les dons et servir le café.",
-        "start_time": mission_at(0, 9),
-        "end_time": mission_at(0, 12),
-        "locality": "Brest",
-        "capacity": 8,
-        "category": "solidarity"
-    })
-}
+use serde_json::Value;
+use support::{eventually, mission_body, Api, Neighbours, Node};
 
 /// Node B's relay follows node A's; a mission created on A reaches B.
 #[test]

@@ -11,7 +11,7 @@ pub mod peer;
 pub mod proxy;
 pub mod sql;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
@@ -468,4 +468,28 @@ impl Neighbours {
         });
         (a, b, token_a)
     }
+}
+
+/// A mission as a coordinator posts it to `/api/v1/associations/{name}/missions`.
+pub fn mission_body(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Trier les dons et servir le café.",
+        "start_time": dates::mission_at(0, 9),
+        "end_time": dates::mission_at(0, 12),
+        "locality": "Brest",
+        "capacity": 8,
+        "category": "solidarity"
+    })
+}
+
+/// A size line of `/proc/{pid}/status` (`VmRSS:`, `VmHWM:`) in KiB; 0 when unreadable.
+pub fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
