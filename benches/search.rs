@@ -4,7 +4,11 @@
 //! top 20 (the realistic query), and text only, and dates + distance only.
 //!
 //!   cargo bench --bench search -- [--missions 100000] [--resources 20000] [--runs 3] [--dir DIR]
+//!                                  [--http SECONDS] [--concurrency 16]
 //!
+//! With `--http`, the same three kinds of search then go through HTTP: the node (this build's
+//! `entraide serve`) is started on the filled database and index, and `ab -k -c 16` asks
+//! `GET /api/v1/search` for three of the texts of each kind, SECONDS each (apache2-utils).
 //! With `--dir`, the database and the index stay in DIR and later runs use them again
 //! (`--runs 0` then searches the kept index without rebuilding it).
 //!
@@ -22,7 +26,13 @@ use entraide::domain::search::{Circle, SearchQuery, Sort};
 use entraide::search::Search;
 use entraide::storage::{self, RemoteMission, Store};
 use rand::{rngs::StdRng, Rng, SeedableRng};
-use std::time::Instant;
+#[path = "../federation-tests/support/ab.rs"]
+mod ab;
+
+use ab::{ab, AbRun};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration as Wait, Instant};
 
 const WORDS: &[&str] = &[
     "atelier",
@@ -429,4 +439,107 @@ async fn main() {
     }
     let (items, bytes) = search.stats();
     println!("index {items} items, {:.1} MiB", bytes as f64 / 1_048_576.0);
+    if let Some(seconds) = text_arg("--http").and_then(|s| s.parse().ok()) {
+        drop(search);
+        drop(store);
+        http(&dir, &database, &texts, seconds, arg("--concurrency", 16)).await;
+    }
+}
+
+/// The three kinds of search as `GET /api/v1/search` asks them (the bench's dates are in 2030,
+/// after the node's real clock: the dates are given, not "from now").
+fn http_paths(texts: &[String]) -> Vec<(&'static str, String)> {
+    let dates = "from=2030-01-01&to=2030-03-31";
+    let near = "lat=48.39&lon=-4.49&radius=20";
+    let mut paths = Vec::new();
+    for text in texts.iter().take(3) {
+        let q: String = text.split_whitespace().collect::<Vec<_>>().join("+");
+        paths.push((
+            "text + 90 days + 20 km",
+            format!("/api/v1/search?q={q}&{dates}&{near}"),
+        ));
+        paths.push(("text only", format!("/api/v1/search?q={q}")));
+    }
+    for _ in 0..3 {
+        paths.push((
+            "90 days + 20 km",
+            format!("/api/v1/search?{dates}&{near}&sort=date"),
+        ));
+    }
+    paths
+}
+
+/// Starts the node on the bench's database and index, then runs `ab` on each search.
+async fn http(dir: &Path, database: &Path, texts: &[String], seconds: u64, concurrency: usize) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://localhost:{port}");
+    let log = std::fs::File::create(dir.join("node.log")).unwrap();
+    let mut node = Command::new(env!("CARGO_BIN_EXE_entraide"))
+        .arg("serve")
+        .env("ENTRAIDE__SERVER__BIND", format!("127.0.0.1:{port}"))
+        .env("ENTRAIDE__SERVER__PUBLIC_URL", &base)
+        .env("ENTRAIDE__SERVER__DATA_DIR", dir)
+        .env(
+            "ENTRAIDE__DATABASE__URL",
+            format!("sqlite://{}", database.display()),
+        )
+        .env("RUST_LOG", "entraide=warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("the entraide binary starts");
+    let started = Instant::now();
+    let probe = format!("{base}/api/v1/search?q=atelier");
+    loop {
+        if let Ok(r) = reqwest::get(&probe).await {
+            if r.status().is_success() {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Wait::from_secs(300),
+            "the node never answered a search"
+        );
+        tokio::time::sleep(Wait::from_millis(100)).await;
+    }
+    println!(
+        "node answering searches after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut by_kind: Vec<(&str, Vec<f64>, Vec<f64>)> = Vec::new();
+    for (kind, path) in http_paths(texts) {
+        let url = format!("{base}{path}");
+        ab(&url, None, 4, 1); // warm-up
+        let AbRun { rate, p99, non2xx } = ab(&url, None, concurrency, seconds);
+        assert_eq!(non2xx, 0, "{url} answered errors");
+        println!("  {kind:<24} {rate:>7.0} req/s  p99 {p99:>4.0} ms  {path}");
+        match by_kind.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, rates, p99s)) => {
+                rates.push(rate);
+                p99s.push(p99);
+            }
+            None => by_kind.push((kind, vec![rate], vec![p99])),
+        }
+    }
+    for (kind, mut rates, mut p99s) in by_kind {
+        rates.sort_by(f64::total_cmp);
+        p99s.sort_by(f64::total_cmp);
+        println!(
+            "HTTP {kind}, {concurrency} connections: median {:.0} req/s, median p99 {:.0} ms",
+            rates[rates.len() / 2],
+            p99s[p99s.len() / 2]
+        );
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", node.id())).unwrap_or_default();
+    for field in ["VmRSS:", "VmHWM:"] {
+        if let Some(line) = status.lines().find(|l| l.starts_with(field)) {
+            println!("node {line}");
+        }
+    }
+    let _ = node.kill();
+    let _ = node.wait();
 }

@@ -26,8 +26,11 @@ mod fill;
 
 use chrono::{Datelike, Duration, Utc};
 use entraide::storage::db::{query, query_scalar, Pool};
-use std::{process::Command, time::Instant};
-use support::{Db, Node};
+use std::time::Instant;
+use support::{
+    ab::{ab, AbRun},
+    Db, Node,
+};
 
 struct Options {
     sizes: Vec<usize>,
@@ -217,31 +220,6 @@ async fn fill_node(url: &str, base: &str, missions: usize) -> (String, String, f
 }
 
 /// One `ab` run: (requests per second, p99 in ms, answers other than 2xx).
-fn ab(url: &str, cookie: Option<&str>, concurrency: usize, seconds: u64) -> (f64, f64, u64) {
-    let mut cmd = Command::new("ab");
-    cmd.args(["-k", "-l", "-q", "-r"])
-        .args(["-c", &concurrency.to_string()])
-        .args(["-t", &seconds.to_string(), "-n", "10000000"]);
-    if let Some(c) = cookie {
-        cmd.args(["-H", &format!("Cookie: entraide_session={c}")]);
-    }
-    let out = cmd
-        .arg(url)
-        .output()
-        .expect("ab runs (apt-get install apache2-utils)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let field = |prefix: &str| {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(prefix))
-            .and_then(|l| l.trim_start()[prefix.len()..].split_whitespace().next())
-            .and_then(|v| v.parse::<f64>().ok())
-    };
-    let rate = field("Requests per second:").unwrap_or(0.0);
-    let p99 = field("99%").unwrap_or(f64::NAN);
-    let non2xx = field("Non-2xx responses:").unwrap_or(0.0) as u64;
-    (rate, p99, non2xx)
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -254,11 +232,12 @@ fn measure(o: &Options, b: &Bench, missions: usize, table: &mut Vec<(String, usi
             continue;
         }
         let url = b.node.url(&t.path);
-        let cookie = t.session.then_some(b.cookie.as_str());
+        let cookie = format!("Cookie: entraide_session={}", b.cookie);
+        let cookie = t.session.then_some(cookie.as_str());
         ab(&url, cookie, 4, 1); // warm-up
         let (mut rates, mut p99s, mut bad) = (Vec::new(), Vec::new(), 0);
         for _ in 0..o.runs.max(1) {
-            let (rate, p99, non2xx) = ab(&url, cookie, o.concurrency, o.seconds);
+            let AbRun { rate, p99, non2xx } = ab(&url, cookie, o.concurrency, o.seconds);
             rates.push(rate);
             p99s.push(p99);
             bad += non2xx;

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod ab;
 pub mod cluster;
 pub mod dates;
 pub mod peer;
