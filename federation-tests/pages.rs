@@ -29,7 +29,7 @@ use entraide::storage::db::{query, query_scalar, Pool};
 use std::time::Instant;
 use support::{
     ab::{ab, AbRun},
-    Db, Node,
+    status_kib, Db, Node,
 };
 
 struct Options {
@@ -82,16 +82,6 @@ struct Bench {
     targets: Vec<Target>,
     cookie: String,
     token: String,
-}
-
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The CPU time (clock ticks) the process used so far.
@@ -247,14 +237,14 @@ fn measure(o: &Options, b: &Bench, missions: usize, table: &mut Vec<(String, usi
             "{missions:>7} {:<18} {rate:>8.0} req/s  p99 {p99:>5.0} ms  runs {:?}  non-2xx {bad}  VmRSS {} KiB",
             t.name,
             rates.iter().map(|r| r.round() as u64).collect::<Vec<_>>(),
-            rss_kib(pid, "VmRSS:")
+            status_kib(pid, "VmRSS:")
         );
         table.push((t.name.to_string(), missions, rate, p99));
     }
     println!(
         "{missions:>7} memory: VmRSS {} KiB, VmHWM {} KiB",
-        rss_kib(pid, "VmRSS:"),
-        rss_kib(pid, "VmHWM:")
+        status_kib(pid, "VmRSS:"),
+        status_kib(pid, "VmHWM:")
     );
 }
 
