@@ -38,6 +38,15 @@ impl Dialect {
             Dialect::Postgres => " FOR UPDATE",
         }
     }
+
+    /// What makes a claim pass over rows another process is claiming. SQLite has one writer
+    /// at a time, so none is ever being claimed.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
 }
 
 /// A pool of connections to one of the two back ends.

@@ -30,6 +30,7 @@ mod help;
 mod hours;
 mod hours_rows;
 mod invitations;
+mod lease_queue;
 mod mission_pictures;
 mod missions;
 mod moderation;

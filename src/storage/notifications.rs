@@ -1,6 +1,7 @@
 //! Notices about sign-ups: emails to send, direct messages recorded once.
 
-use super::db::{query, query_as, Dialect, Tx};
+use super::db::{query, query_as, Tx};
+use super::lease_queue::{LeaseQueue, Next, RetryQueue};
 use super::queue::{insert_deliveries, NewDelivery};
 use super::rows::*;
 use super::{Result, SqlStore};
@@ -54,27 +55,17 @@ pub(super) const NOTIFICATION_COLS: &str =
     "id, participation_id, kind, channel, recipient, subject, body_text, status, attempts, \
      last_error, next_attempt_at, created_at, sent_at, dedupe_key";
 
-/// How the mail worker leases the emails that are due. SQLite has one writer at a time: a
-/// plain `UPDATE … RETURNING` claims rows atomically. On PostgreSQL several processes may claim
-/// at once: `SKIP LOCKED` hands each row to exactly one of them.
-fn claim_sql(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => {
-            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id FROM notification \
-             WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR \
-             locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3) RETURNING id, \
-             participation_id, kind, channel, recipient, subject, body_text, status, attempts, \
-             last_error, next_attempt_at, created_at, sent_at, dedupe_key"
-        }
-        Dialect::Postgres => {
-            "UPDATE notification SET locked_until = $2 WHERE id IN (SELECT id FROM notification \
-             WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR \
-             locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, participation_id, kind, channel, recipient, subject, body_text, status, \
-             attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key"
-        }
-    }
-}
+/// The emails the mail worker leases, tries and retries.
+const QUEUE: RetryQueue = RetryQueue {
+    lease: LeaseQueue {
+        table: "notification",
+        waiting: "status = 'pending' AND next_attempt_at <= $1",
+        order: "next_attempt_at, id",
+        columns: NOTIFICATION_COLS,
+    },
+    sent: "status = 'sent', sent_at = $2, last_error = NULL",
+    given_up: "status",
+};
 
 pub(super) type NotificationRow = (
     i64,
@@ -211,26 +202,15 @@ impl NotificationStore for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<crate::storage::Notification>> {
-        let mut rows = query_as::<NotificationRow>(claim_sql(self.pool.dialect()))
-            .bind(now)
-            .bind(lease_until)
-            .bind(limit)
-            .fetch_all(&self.pool)
+        let rows = QUEUE
+            .lease
+            .claim::<NotificationRow>(&self.pool, limit, now, lease_until, |r| r.0)
             .await?;
-        rows.sort_by_key(|r| r.0);
         Ok(rows.into_iter().map(notification_from_row).collect())
     }
 
     async fn mark_notification_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        query(
-            "UPDATE notification SET status = 'sent', sent_at = $2, attempts = attempts + 1, \
-             locked_until = NULL, last_error = NULL WHERE id = $1",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        QUEUE.sent(&self.pool, id, now).await
     }
 
     async fn mark_notification_failed(
@@ -240,29 +220,9 @@ impl NotificationStore for SqlStore {
         next: Option<DateTime<Utc>>,
         _now: DateTime<Utc>,
     ) -> Result<()> {
-        let error: String = error.chars().take(1000).collect();
-        match next {
-            Some(next) => {
-                query(
-                    "UPDATE notification SET attempts = attempts + 1, last_error = $2, \
-                     next_attempt_at = $3, locked_until = NULL WHERE id = $1",
-                )
-                .bind(id)
-                .bind(&error)
-                .bind(next)
-                .execute(&self.pool)
-                .await?
-            }
-            None => query(
-                "UPDATE notification SET status = 'failed', attempts = attempts + 1, last_error = \
-                 $2, locked_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&error)
-            .execute(&self.pool)
-            .await?,
-        };
-        Ok(())
+        QUEUE
+            .failed(&self.pool, id, error, Next::retry_or(next, "failed"))
+            .await
     }
 
     async fn list_notifications(

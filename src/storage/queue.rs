@@ -2,7 +2,8 @@
 //! [`super::group_commit`]), outbox events, deliveries (leased with `SKIP LOCKED` on PostgreSQL,
 //! inserted 100 rows to a statement), and the purge of finished work.
 
-use super::db::{query, query_as, query_scalar, values_list, Arg, Dialect, Tx};
+use super::db::{query, query_scalar, values_list, Arg, Tx};
+use super::lease_queue::{LeaseQueue, Next, RetryQueue};
 use super::notifications::{insert_notification, NewNotification};
 use super::rows::*;
 use super::shared::push_event;
@@ -204,42 +205,25 @@ pub(super) async fn insert_deliveries(
 /// Rows of deliveries inserted by one statement.
 const DELIVERIES_PER_STATEMENT: usize = 100;
 
-/// How the outbox worker leases events. SQLite has one writer at a time: a plain
-/// `UPDATE … RETURNING` claims rows atomically. On PostgreSQL several processes may claim at
-/// once: `SKIP LOCKED` hands each row to exactly one of them.
-fn claim_events_sql(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => {
-            "UPDATE outbox_event SET locked_until = $2 WHERE id IN (SELECT id FROM outbox_event \
-             WHERE processed_at IS NULL AND (locked_until IS NULL OR locked_until < $1) \
-             ORDER BY id LIMIT $3) RETURNING id, payload"
-        }
-        Dialect::Postgres => {
-            "UPDATE outbox_event SET locked_until = $2 WHERE id IN (SELECT id FROM outbox_event \
-             WHERE processed_at IS NULL AND (locked_until IS NULL OR locked_until < $1) \
-             ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id, payload"
-        }
-    }
-}
+/// The events the outbox worker leases, in the order they happened.
+const OUTBOX: LeaseQueue = LeaseQueue {
+    table: "outbox_event",
+    waiting: "processed_at IS NULL",
+    order: "id",
+    columns: "id, payload",
+};
 
-/// How delivery workers lease due deliveries (see [`claim_events_sql`]).
-fn claim_deliveries_sql(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => {
-            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery WHERE \
-             delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND \
-             (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3) \
-             RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, payload_id, attempts"
-        }
-        Dialect::Postgres => {
-            "UPDATE delivery SET locked_until = $2 WHERE id IN (SELECT id FROM delivery WHERE \
-             delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND \
-             (locked_until IS NULL OR locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3 FOR \
-             UPDATE SKIP LOCKED) RETURNING id, activity_ap_id, signer_actor_id, inbox, payload, \
-             payload_id, attempts"
-        }
-    }
-}
+/// The deliveries the delivery workers lease, try and retry.
+const DELIVERIES: RetryQueue = RetryQueue {
+    lease: LeaseQueue {
+        table: "delivery",
+        waiting: "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1",
+        order: "next_attempt_at, id",
+        columns: "id, activity_ap_id, signer_actor_id, inbox, payload, payload_id, attempts",
+    },
+    sent: "delivered_at = $2",
+    given_up: "failed_at",
+};
 
 #[async_trait]
 impl FederationStore for SqlStore {
@@ -266,11 +250,8 @@ impl FederationStore for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<OutboxEvent>> {
-        let rows = query_as::<EventRow>(claim_events_sql(self.pool.dialect()))
-            .bind(now)
-            .bind(lease_until)
-            .bind(limit)
-            .fetch_all(&self.pool)
+        let rows = OUTBOX
+            .claim::<EventRow>(&self.pool, limit, now, lease_until, |r| r.id)
             .await?;
         let mut events = Vec::with_capacity(rows.len());
         for r in rows {
@@ -278,7 +259,6 @@ impl FederationStore for SqlStore {
                 .map_err(|e| StoreError::Corrupt(format!("outbox event {}: {e}", r.id)))?;
             events.push(OutboxEvent { id: r.id, event });
         }
-        events.sort_by_key(|e| e.id);
         Ok(events)
     }
 
@@ -309,13 +289,10 @@ impl FederationStore for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<Delivery>> {
-        let mut rows = query_as::<DeliveryRow>(claim_deliveries_sql(self.pool.dialect()))
-            .bind(now)
-            .bind(lease_until)
-            .bind(limit)
-            .fetch_all(&self.pool)
+        let rows = DELIVERIES
+            .lease
+            .claim::<DeliveryRow>(&self.pool, limit, now, lease_until, |r| r.id)
             .await?;
-        rows.sort_by_key(|r| r.id);
         // Documents stored once for many deliveries: read each once per claim.
         let mut shared: std::collections::HashMap<i64, String> = Default::default();
         for id in rows.iter().filter_map(|r| r.payload_id) {
@@ -347,14 +324,7 @@ impl FederationStore for SqlStore {
     async fn mark_delivered_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool.begin_write().await?;
         for id in ids {
-            query(
-                "UPDATE delivery SET delivered_at = $2, locked_until = NULL, attempts = attempts \
-                 + 1 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
+            DELIVERIES.sent(&mut tx, *id, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -383,28 +353,9 @@ impl FederationStore for SqlStore {
         next: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let error: String = error.chars().take(1000).collect();
-        match next {
-            Some(next) => query(
-                "UPDATE delivery SET attempts = attempts + 1, last_error = $2, next_attempt_at = \
-                 $3, locked_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&error)
-            .bind(next)
-            .execute(&self.pool)
-            .await?,
-            None => query(
-                "UPDATE delivery SET attempts = attempts + 1, last_error = $2, failed_at = $3, \
-                 locked_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&error)
-            .bind(now)
-            .execute(&self.pool)
-            .await?,
-        };
-        Ok(())
+        DELIVERIES
+            .failed(&self.pool, id, error, Next::retry_or(next, now))
+            .await
     }
 
     async fn queue_stats(&self) -> Result<QueueStats> {

@@ -4,6 +4,7 @@
 //! nothing twice), with the associations' daily caps.
 
 use super::db::{query, query_as, query_scalar, Tx};
+use super::lease_queue::{LeaseQueue, Next, RetryQueue};
 pub use super::sms_batch::{CappedSms, LogLine, MassMessage, NewMassMessage, Recorded, SmsBatch};
 use super::{Result, SqlStore};
 use async_trait::async_trait;
@@ -200,6 +201,18 @@ type SmsRow = (
 
 const SMS_COLS: &str = "id, actor_id, mass_message_id, user_id, kind, recipient, body, parts, \
      status, attempts, last_error, next_attempt_at, created_at, sent_at, dedupe_key";
+
+/// The SMS the worker leases, tries and retries, as emails.
+const QUEUE: RetryQueue = RetryQueue {
+    lease: LeaseQueue {
+        table: "sms_message",
+        waiting: "status = 'pending' AND next_attempt_at <= $1",
+        order: "next_attempt_at, id",
+        columns: SMS_COLS,
+    },
+    sent: "status = 'sent', sent_at = $2, last_error = NULL",
+    given_up: "status",
+};
 
 fn sms(r: SmsRow) -> Sms {
     Sms {
@@ -467,61 +480,24 @@ impl SmsStore for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<Sms>> {
-        let skip = match self.pool.dialect() {
-            super::db::Dialect::Sqlite => "",
-            super::db::Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        };
-        let sql = format!(
-            "UPDATE sms_message SET locked_until = $2 WHERE id IN (SELECT id FROM sms_message \
-             WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR \
-             locked_until < $1) ORDER BY next_attempt_at, id LIMIT $3{skip}) RETURNING {SMS_COLS}"
-        );
-        let mut rows = query_as::<SmsRow>(&sql)
-            .bind(now)
-            .bind(lease_until)
-            .bind(limit)
-            .fetch_all(&self.pool)
+        let rows = QUEUE
+            .lease
+            .claim::<SmsRow>(&self.pool, limit, now, lease_until, |r| r.0)
             .await?;
-        rows.sort_by_key(|r| r.0);
         Ok(rows.into_iter().map(sms).collect())
     }
 
     async fn mark_sms_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        query(
-            "UPDATE sms_message SET status = 'sent', sent_at = $2, attempts = attempts + 1, \
-             locked_until = NULL, last_error = NULL WHERE id = $1",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        QUEUE.sent(&self.pool, id, now).await
     }
 
     async fn mark_sms_failed(&self, id: i64, error: &str, failure: SmsFailure) -> Result<()> {
-        let error: String = error.chars().take(1000).collect();
-        let q = match failure {
-            SmsFailure::Retry(next) => query(
-                "UPDATE sms_message SET attempts = attempts + 1, last_error = $2, \
-                 next_attempt_at = $3, locked_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(error.as_str())
-            .bind(next),
-            SmsFailure::GiveUp | SmsFailure::Refused => query(
-                "UPDATE sms_message SET status = $3, attempts = attempts + 1, last_error = $2, \
-                 locked_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(error.as_str())
-            .bind(if failure == SmsFailure::Refused {
-                "refused"
-            } else {
-                "failed"
-            }),
+        let next = match failure {
+            SmsFailure::Retry(at) => Next::RetryAt(at),
+            SmsFailure::GiveUp => Next::GiveUp("failed".into()),
+            SmsFailure::Refused => Next::GiveUp("refused".into()),
         };
-        q.execute(&self.pool).await?;
-        Ok(())
+        QUEUE.failed(&self.pool, id, error, next).await
     }
 
     async fn message_log(&self, message_id: i64) -> Result<Option<(MassMessage, Vec<LogLine>)>> {
