@@ -5,7 +5,7 @@
 
 use crate::{
     config::Config,
-    i18n::{tr, tr_args, Arg, Lang},
+    i18n::{tr_args, Arg, Lang},
     storage::NewNotification,
 };
 
@@ -67,36 +67,20 @@ pub fn account_mail(
         ("address", Arg::from(to.to_string())),
     ];
     let id = |part: &str| format!("mail-{}_{part}", kind.as_str());
-    let hello = if person.trim().is_empty() {
-        tr(lang, "mail-hello")
-    } else {
-        tr_args(
-            lang,
-            "mail-hello_person",
-            &[("person", Arg::from(person.to_string()))],
-        )
-    };
+    let hello = super::hello(lang, person);
     let body = format!(
         "{hello}\n\n{}\n\n{}\n",
         tr_args(lang, &id("body"), &args),
         tr_args(lang, "mail-acc_footer", &args)
     );
-    NewNotification {
-        participation_id: None,
-        kind: kind.as_str().to_string(),
-        channel: super::EMAIL.to_string(),
-        recipient: to.to_string(),
-        subject: tr_args(lang, &id("subject"), &args),
-        body_text: body,
-        status: if config.smtp.enabled {
-            "pending"
-        } else {
-            "skipped"
-        }
-        .to_string(),
-        dedupe_key: format!("{}:{key}", kind.as_str()),
-        delivery: None,
-    }
+    super::email(
+        config,
+        kind.as_str(),
+        to,
+        tr_args(lang, &id("subject"), &args),
+        body,
+        format!("{}:{key}", kind.as_str()),
+    )
 }
 
 #[cfg(test)]

@@ -2,39 +2,13 @@
 //! association, and an invitation to join one. Written in the node's language, recorded in the
 //! mail queue like every notice (`skipped` when SMTP is off).
 
-use super::{NotifyError, EMAIL};
+use super::{email, NotifyError};
 use crate::{
     domain::association::{AssociationRequest, RequestStatus},
     i18n::{tr, tr_args, Arg, Lang},
     state::Context,
     storage::NewNotification,
 };
-
-fn email(
-    ctx: &Context,
-    kind: &str,
-    to: &str,
-    subject: String,
-    body: String,
-    key: String,
-) -> NewNotification {
-    NewNotification {
-        participation_id: None,
-        kind: kind.to_string(),
-        channel: EMAIL.to_string(),
-        recipient: to.trim().to_string(),
-        subject,
-        body_text: body,
-        status: if ctx.config.smtp.enabled {
-            "pending"
-        } else {
-            "skipped"
-        }
-        .to_string(),
-        dedupe_key: key,
-        delivery: None,
-    }
-}
 
 /// The answer to a request, composed (pure): subject and body.
 pub fn answer_text(
@@ -80,9 +54,9 @@ pub async fn request_answered(
     };
     let (subject, body) = answer_text(lang, &r, &page, &ctx.config.instance.name);
     Ok(vec![email(
-        ctx,
+        &ctx.config,
         &format!("association_{}", r.status.as_str()),
-        &address,
+        address.trim(),
         subject,
         body,
         format!("association_request:{request_id}"),
@@ -121,9 +95,9 @@ pub async fn invitation_sent(
         ("instance", Arg::from(ctx.config.instance.name.clone())),
     ];
     Ok(vec![email(
-        ctx,
+        &ctx.config,
         "invitation",
-        &inv.email,
+        inv.email.trim(),
         tr_args(lang, "mail-invitation_subject", &args),
         tr_args(lang, "mail-invitation_body", &args),
         format!("invitation:{invitation_id}"),

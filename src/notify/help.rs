@@ -44,22 +44,14 @@ pub fn proposal_mail(
         tr_args(lang, "mail-help_proposal_how", &args),
         tr_args(lang, "mail-help_footer", &args),
     );
-    NewNotification {
-        participation_id: None,
-        kind: "help_proposal".to_string(),
-        channel: super::EMAIL.to_string(),
-        recipient: request.email.clone(),
-        subject: tr_args(lang, "mail-help_proposal_subject", &args),
-        body_text: body,
-        status: if config.smtp.enabled {
-            "pending"
-        } else {
-            "skipped"
-        }
-        .to_string(),
-        dedupe_key: format!("help_proposal:{key}"),
-        delivery: None,
-    }
+    super::email(
+        config,
+        "help_proposal",
+        &request.email,
+        tr_args(lang, "mail-help_proposal_subject", &args),
+        body,
+        format!("help_proposal:{key}"),
+    )
 }
 
 /// The proposal's SMS to the person (who chose SMS), counted against the cap of `actor_id`

@@ -244,15 +244,7 @@ async fn plan(
         &[("association", association.label().to_string().into())],
     );
     let email_body = |person: &str| {
-        let hello = if person.trim().is_empty() {
-            tr(lang, "mail-hello")
-        } else {
-            tr_args(
-                lang,
-                "mail-hello_person",
-                &[("person", person.trim().to_string().into())],
-            )
-        };
+        let hello = super::hello(lang, person);
         format!(
             "{hello}\n\n{lead}\n\n{}\n\n-- \n{}\n{}\n",
             text.trim(),
@@ -282,21 +274,11 @@ async fn plan(
         let mut reached = false;
         let email = |address: Option<String>, name: &str, out: &mut Plan| {
             let Some(address) = address else { return false };
+            let key = format!("{prefix}{EMAIL}:{}", person.key);
+            let body = email_body(name);
             out.notices.push(NewNotification {
                 participation_id: person.participation_id,
-                kind: "mass_message".into(),
-                channel: EMAIL.into(),
-                recipient: address,
-                subject: subject.clone(),
-                body_text: email_body(name),
-                status: if config.smtp.enabled {
-                    "pending"
-                } else {
-                    "skipped"
-                }
-                .into(),
-                dedupe_key: format!("{prefix}{EMAIL}:{}", person.key),
-                delivery: None,
+                ..super::email(config, "mass_message", &address, subject.clone(), body, key)
             });
             config.smtp.enabled
         };

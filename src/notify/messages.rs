@@ -135,15 +135,7 @@ pub fn compose(kind: Kind, f: &Facts) -> Composed {
         },
     );
 
-    let mut text = if f.person.trim().is_empty() {
-        tr(lang, "mail-hello")
-    } else {
-        tr_args(
-            lang,
-            "mail-hello_person",
-            &[("person", f.person.trim().to_string().into())],
-        )
-    };
+    let mut text = super::hello(lang, &f.person);
     text.push_str("\n\n");
     text.push_str(&lead);
     text.push('\n');

@@ -280,6 +280,46 @@ pub async fn tell_slot_moved(
     Ok(count)
 }
 
+/// An email not about one sign-up, recorded once per `key`: `pending` for the mail worker, or
+/// `skipped` when mail is off.
+pub fn email(
+    config: &crate::config::Config,
+    kind: &str,
+    to: &str,
+    subject: String,
+    body: String,
+    key: String,
+) -> NewNotification {
+    NewNotification {
+        participation_id: None,
+        kind: kind.to_string(),
+        channel: EMAIL.to_string(),
+        recipient: to.to_string(),
+        subject,
+        body_text: body,
+        status: if config.smtp.enabled {
+            "pending"
+        } else {
+            "skipped"
+        }
+        .to_string(),
+        dedupe_key: key,
+        delivery: None,
+    }
+}
+
+/// An email's greeting: "Bonjour Anne," or, without a name, "Bonjour,".
+pub fn hello(lang: crate::i18n::Lang, person: &str) -> String {
+    match person.trim() {
+        "" => crate::i18n::tr(lang, "mail-hello"),
+        person => crate::i18n::tr_args(
+            lang,
+            "mail-hello_person",
+            &[("person", person.to_string().into())],
+        ),
+    }
+}
+
 /// Whether a guest's contact is an email address (it may be a phone number).
 pub fn looks_like_email(contact: &str) -> bool {
     let c = contact.trim();

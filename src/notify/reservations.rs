@@ -4,7 +4,7 @@
 //! association of this node, by direct message to an association of another server (which, when
 //! it runs Entraide, also hears the answer itself and tells its own coordinators).
 
-use super::{looks_like_email, EMAIL, FEDIVERSE};
+use super::{looks_like_email, FEDIVERSE};
 use crate::i18n::{tr, tr_args, Arg, Lang};
 use crate::{
     domain::{
@@ -91,22 +91,14 @@ async fn tell(
             if !looks_like_email(&email) {
                 continue;
             }
-            out.push(NewNotification {
-                participation_id: None,
-                kind: n.key().to_string(),
-                channel: EMAIL.to_string(),
-                recipient: email.trim().to_string(),
-                subject: subject.clone(),
-                body_text: text.clone(),
-                status: if ctx.config.smtp.enabled {
-                    "pending"
-                } else {
-                    "skipped"
-                }
-                .to_string(),
-                dedupe_key: format!("{key}:{name}"),
-                delivery: None,
-            });
+            out.push(super::email(
+                &ctx.config,
+                n.key(),
+                email.trim(),
+                subject.clone(),
+                text.clone(),
+                format!("{key}:{name}"),
+            ));
         }
         return Ok(out);
     }

@@ -24,19 +24,11 @@ fn refused(what: &str) -> ApiError {
 
 /// Reads a cursor of [`encode_time`].
 pub fn decode_time(cursor: &str) -> Result<(DateTime<Utc>, i64), ApiError> {
-    let bad = || refused("the cursor is not valid");
-    let text = URL_SAFE_NO_PAD
-        .decode(cursor.trim_end_matches('='))
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(bad)?;
-    let (micros, id) = text.split_once(':').ok_or_else(bad)?;
-    let at = micros
-        .parse::<i64>()
-        .ok()
+    let (micros, id) = decode_text(cursor)?;
+    let at = (micros.parse::<i64>().ok())
         .and_then(DateTime::from_timestamp_micros)
-        .ok_or_else(bad)?;
-    Ok((at, id.parse::<i64>().map_err(|_| bad())?))
+        .ok_or_else(|| refused("the cursor is not valid"))?;
+    Ok((at, id))
 }
 
 /// The cursor after an item sorted by a text (a name), then its id.

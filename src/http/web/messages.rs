@@ -10,9 +10,13 @@ use super::pages::{shown_errors, with_param};
 use super::{CheckedForm, LoggedIn, Page, PageError};
 use crate::http::params::{Path, Query};
 use crate::{
-    domain::{DomainError, FieldErrors},
+    domain::{actor::Actor, DomainError, FieldErrors},
     notify::mass::{self, Reach, Scope, Sent},
-    service::{self, ServiceError},
+    service::{
+        self,
+        sms::{LogLine, MassMessage},
+        ServiceError,
+    },
     state::Context,
 };
 use axum::{
@@ -60,17 +64,28 @@ fn scope(form: &MessageForm) -> Scope {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(
-    page: &Page,
-    name: &str,
-    display_name: &str,
-    form: &MessageForm,
-    reach: Option<Reach>,
-    errors: &FieldErrors,
-    notice: Option<String>,
-    status: StatusCode,
-) -> Response {
+/// What the form page shows besides the form.
+enum Showing<'a> {
+    /// The form alone.
+    Blank,
+    /// Why the message was refused, field by field (422).
+    Refused(&'a FieldErrors),
+    /// How many people each channel reaches, and the SMS cost.
+    Preview(Reach),
+    /// The preview again, with why the SMS would go over the daily cap (409).
+    OverCap(Reach, String),
+}
+
+/// The form of a message from `sender` (an association, or the node's relay for the
+/// administrators').
+fn render(page: &Page, sender: &Actor, form: &MessageForm, showing: Showing<'_>) -> Response {
+    let none = FieldErrors::new();
+    let (reach, errors, notice, status) = match showing {
+        Showing::Blank => (None, &none, None, StatusCode::OK),
+        Showing::Refused(errors) => (None, errors, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Showing::Preview(reach) => (Some(reach), &none, None, StatusCode::OK),
+        Showing::OverCap(reach, words) => (Some(reach), &none, Some(words), StatusCode::CONFLICT),
+    };
     let shown = shown_errors(
         page.lang,
         errors,
@@ -81,8 +96,9 @@ fn render(
     let scope = scope(form);
     let scope_words = super::i18n::word(page.lang, &format!("mass_scope_{}", scope.as_str()));
     let ctx = context! {
-        admin => scope == Scope::Node, name => name, display_name => display_name, values => form, reach => reach,
-        scope_words => scope_words, notice => notice, sms => page.state().config.sms.enabled,
+        admin => scope == Scope::Node, name => &sender.name, display_name => sender.label(),
+        values => form, reach => reach, scope_words => scope_words, notice => notice,
+        sms => page.state().config.sms.enabled,
         errors => shown.by_field, error_summary => shown.summary, errors_title => shown.title,
     };
     page.render_status("message_form.html", ctx, status)
@@ -110,16 +126,7 @@ async fn new_message(
         request_key: uuid::Uuid::new_v4().to_string(),
         ..MessageForm::default()
     };
-    Ok(render(
-        &page,
-        &a.name,
-        a.label(),
-        &form,
-        None,
-        &FieldErrors::new(),
-        None,
-        StatusCode::OK,
-    ))
+    Ok(render(&page, &a, &form, Showing::Blank))
 }
 
 /// `POST /g/{name}/messages`: the preview, or the message sent (then its log).
@@ -138,17 +145,7 @@ async fn preview_or_send(
             let a = service::dashboard::managed(store, &user, &name)
                 .await
                 .map_err(|e| page.error(e))?;
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(render(
-                &page,
-                &a.name,
-                a.label(),
-                &form,
-                None,
-                &errors,
-                None,
-                status,
-            ));
+            return Ok(render(&page, &a, &form, Showing::Refused(&errors)));
         }
         Err(e) => return Err(page.error(e)),
     };
@@ -162,30 +159,18 @@ async fn preview_or_send_as(
     ctx: &Context,
     page: &Page,
     user_id: i64,
-    sender: &crate::domain::actor::Actor,
+    sender: &Actor,
     scope: Scope,
     form: &MessageForm,
     log: &str,
 ) -> Result<Response, PageError> {
     let now = ctx.clock.now();
     let failed = |e: crate::notify::NotifyError| page.error(ServiceError::Internal(e.to_string()));
-    let (name, label) = (&sender.name, sender.label());
-    let none = FieldErrors::new();
     if form.action != "send" {
         let reach = mass::preview(ctx, sender, scope, &form.text, now)
             .await
             .map_err(failed)?;
-        let ok = StatusCode::OK;
-        return Ok(render(
-            page,
-            name,
-            label,
-            form,
-            Some(reach),
-            &none,
-            None,
-            ok,
-        ));
+        return Ok(render(page, sender, form, Showing::Preview(reach)));
     }
     let key = service::sms::request_key(Some(&form.request_key)).map_err(|e| page.error(e))?;
     match mass::send(ctx, user_id, sender, scope, &form.text, &key, now)
@@ -199,17 +184,7 @@ async fn preview_or_send_as(
         Sent::OverCap { left, reach } => {
             let d = crate::domain::Denial::new("sms_daily_cap").text("left", left.to_string());
             let words = crate::i18n::denials::sentence(page.lang, &d);
-            let status = StatusCode::CONFLICT;
-            Ok(render(
-                page,
-                name,
-                label,
-                form,
-                Some(reach),
-                &none,
-                Some(words),
-                status,
-            ))
+            Ok(render(page, sender, form, Showing::OverCap(reach, words)))
         }
     }
 }
@@ -220,10 +195,21 @@ async fn log_page(
     Path((name, id)): Path<(String, i64)>,
     Query(q): Query<super::pages::PageQuery>,
 ) -> Result<Response, PageError> {
-    let state = page.state();
-    let (m, lines) = service::sms::message_log(state.store.as_ref(), &user, &name, id)
+    let store = page.state().store.as_ref();
+    let log = service::sms::message_log(store, &user, &name, id)
         .await
         .map_err(|e| page.error(e))?;
+    Ok(render_log(&page, &q, Some(&name), log))
+}
+
+/// A message's log in the reader's words: the association's (`name`), or the administrators'
+/// (`None`).
+fn render_log(
+    page: &Page,
+    q: &super::pages::PageQuery,
+    name: Option<&str>,
+    (m, lines): (MassMessage, Vec<LogLine>),
+) -> Response {
     let word = |prefix: &str, code: &str| {
         super::i18n::lookup(page.lang, &format!("{prefix}{code}"))
             .unwrap_or_else(|| code.to_string())
@@ -237,12 +223,12 @@ async fn log_page(
             }
         })
         .collect();
-    let (notice, _) = super::pages::flash(page.lang, &q);
+    let (notice, _) = super::pages::flash(page.lang, q);
     let ctx = context! {
-        admin => false, name => name, text => m.body, lines => lines, notice => notice,
-        scope_words => word("mass_scope_", &m.scope),
+        admin => name.is_none(), name => name.unwrap_or(""), text => m.body, lines => lines,
+        notice => notice, scope_words => word("mass_scope_", &m.scope),
     };
-    Ok(page.render("message_log.html", ctx))
+    page.render("message_log.html", ctx)
 }
 
 /// `GET /admin/messages/new`: the administrators' form to the associations' coordinators.
@@ -256,18 +242,7 @@ async fn new_node_message(LoggedIn { page, user }: LoggedIn) -> Result<Response,
         request_key: uuid::Uuid::new_v4().to_string(),
         ..MessageForm::default()
     };
-    let ok = StatusCode::OK;
-    let none = FieldErrors::new();
-    Ok(render(
-        &page,
-        &relay.name,
-        relay.label(),
-        &form,
-        None,
-        &none,
-        None,
-        ok,
-    ))
+    Ok(render(&page, &relay, &form, Showing::Blank))
 }
 
 /// `POST /admin/messages`: the preview, or the message sent to every association's
@@ -285,11 +260,7 @@ async fn preview_or_send_node(
             let relay = service::sms::node_sender(store, &user)
                 .await
                 .map_err(|e| page.error(e))?;
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let (name, label) = (&relay.name, relay.label());
-            return Ok(render(
-                &page, name, label, &form, None, &errors, None, status,
-            ));
+            return Ok(render(&page, &relay, &form, Showing::Refused(&errors)));
         }
         Err(e) => return Err(page.error(e)),
     };
@@ -311,27 +282,9 @@ async fn node_log_page(
     Path(id): Path<i64>,
     Query(q): Query<super::pages::PageQuery>,
 ) -> Result<Response, PageError> {
-    let state = page.state();
-    let (m, lines) = service::sms::node_message_log(state.store.as_ref(), &user, id)
+    let store = page.state().store.as_ref();
+    let log = service::sms::node_message_log(store, &user, id)
         .await
         .map_err(|e| page.error(e))?;
-    let word = |prefix: &str, code: &str| {
-        super::i18n::lookup(page.lang, &format!("{prefix}{code}"))
-            .unwrap_or_else(|| code.to_string())
-    };
-    let lines: Vec<_> = lines
-        .iter()
-        .map(|l| {
-            context! {
-                channel => word("mass_channel_", &l.channel), recipient => l.recipient.clone(),
-                status => word("mass_status_", &l.status), error => l.last_error.clone(),
-            }
-        })
-        .collect();
-    let (notice, _) = super::pages::flash(page.lang, &q);
-    let ctx = context! {
-        admin => true, name => "", text => m.body, lines => lines, notice => notice,
-        scope_words => word("mass_scope_", &m.scope),
-    };
-    Ok(page.render("message_log.html", ctx))
+    Ok(render_log(&page, &q, None, log))
 }

@@ -215,17 +215,25 @@ fn back(id: i64, done: &str) -> Response {
     Redirect::to(&with_param(&format!("/help/requests/{id}"), "done", done)).into_response()
 }
 
-/// The words of a refused form's first field error, or the error itself.
-fn field_problem(page: &Page, e: ServiceError) -> Result<String, PageError> {
-    match e {
-        ServiceError::Domain(DomainError::Invalid(errors)) => Ok(errors
-            .0
-            .values()
-            .next()
+/// The request's page again, saying why a form was refused (its first field error's words),
+/// or the error's own page.
+async fn refused(
+    page: &Page,
+    user: &User,
+    id: i64,
+    e: ServiceError,
+) -> Result<Response, PageError> {
+    let problem = match e {
+        ServiceError::Domain(DomainError::Invalid(errors)) => (errors.0.values().next())
             .map(|f| i18n::field_error(page.lang, f))
-            .unwrap_or_default()),
-        e => Err(page.error(e)),
-    }
+            .unwrap_or_default(),
+        e => return Err(page.error(e)),
+    };
+    let shown = Shown {
+        problem: Some(problem),
+        ..Default::default()
+    };
+    render_request(page, user, id, shown).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,14 +282,7 @@ async fn add_note(
     .await
     {
         Ok(_) => Ok(back(id, "help_noted")),
-        Err(e) => {
-            let problem = field_problem(&page, e)?;
-            let shown = Shown {
-                problem: Some(problem),
-                ..Default::default()
-            };
-            render_request(&page, &user, id, shown).await
-        }
+        Err(e) => refused(&page, &user, id, e).await,
     }
 }
 
@@ -315,14 +316,7 @@ async fn propose(
             };
             render_request(&page, &user, id, shown).await
         }
-        Err(e) => {
-            let problem = field_problem(&page, e)?;
-            let shown = Shown {
-                problem: Some(problem),
-                ..Default::default()
-            };
-            render_request(&page, &user, id, shown).await
-        }
+        Err(e) => refused(&page, &user, id, e).await,
     }
 }
 
