@@ -312,11 +312,7 @@ async fn a_phone_only_request_shows_the_links_to_read_out_and_sends_no_email() {
 async fn sms_scene(gateway: &sms_support::FakeGateway, daily_cap: i64) -> Scene {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::test_config(dir.path());
-    config.sms.enabled = true;
-    config.sms.gateway_url = gateway.url.clone();
-    config.sms.token = "gateway-secret".into();
-    config.sms.sender = "Entraide".into();
-    config.sms.inbound_token = "replies-secret".into();
+    gateway.configure(&mut config);
     config.sms.daily_cap_default = daily_cap;
     scene_on(TestApp::with_config(config, dir).await).await
 }

@@ -108,20 +108,7 @@ struct Scene {
 async fn scene(t: TestApp) -> Scene {
     let (_, coord) = t.user("coord").await;
     t.association("epicerie", "coord").await;
-    accounts::create_user(
-        t.store(),
-        BASE,
-        HOST,
-        "alice",
-        Some("alice@example.test"),
-        Some("a long password"),
-        t.now(),
-    )
-    .await
-    .unwrap();
-    let alice = accounts::create_token(t.store(), "alice", "tests", t.now())
-        .await
-        .unwrap();
+    let (_, alice) = t.user_with_email("alice", "alice@example.test").await;
     let body = json!({
         "title": "Distribution du samedi", "locality": "Brest", "street_address": "12 rue de Siam",
         "category": "solidarity", "join_mode": "restricted",

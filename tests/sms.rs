@@ -10,8 +10,8 @@ mod common;
 mod sms_support;
 
 use axum::http::Method;
-use chrono::Duration;
-use common::{smtp::SmtpSink, TestApp, BASE, HOST};
+use chrono::{DateTime, Duration, Utc};
+use common::{smtp::SmtpSink, TestApp, BASE};
 use entraide::{
     config::Config,
     domain::{
@@ -20,12 +20,12 @@ use entraide::{
     },
     federation::{delivery, outbox},
     notify::{mail, sms},
-    service::accounts,
     storage::{SignUp, Store},
 };
 use serde_json::json;
 use sms_support::FakeGateway;
 
+/// The tokens `FakeGateway::configure` sets.
 const TOKEN: &str = "gateway-secret";
 const INBOUND: &str = "replies-secret";
 
@@ -40,20 +40,11 @@ async fn node_on(gateway: &FakeGateway, smtp: Option<&SmtpSink>, db: Option<&str
         config.database.url = url.to_string();
     }
     config.federation.allow_private_addresses = true;
-    config.sms.enabled = true;
-    config.sms.gateway_url = gateway.url.clone();
-    config.sms.token = TOKEN.into();
-    config.sms.sender = "Entraide".into();
-    config.sms.inbound_token = INBOUND.into();
+    gateway.configure(&mut config);
     config.sms.retry_base_seconds = 60;
     config.sms.max_attempts = 4;
     if let Some(sink) = smtp {
-        config.smtp.enabled = true;
-        config.smtp.host = "127.0.0.1".into();
-        config.smtp.port = sink.port;
-        config.smtp.security = entraide::config::SmtpSecurity::None;
-        config.smtp.from = "Entraide <entraide@example.test>".into();
-        config.smtp.timeout_seconds = 5;
+        sink.configure(&mut config);
     }
     TestApp::with_config(config, dir).await
 }
@@ -70,20 +61,7 @@ struct Scene {
 async fn scene(t: TestApp) -> Scene {
     let (_, coord) = t.user("coord").await;
     t.association("epicerie", "coord").await;
-    accounts::create_user(
-        t.store(),
-        BASE,
-        HOST,
-        "alice",
-        Some("alice@example.test"),
-        Some("a long password"),
-        t.now(),
-    )
-    .await
-    .unwrap();
-    let alice = accounts::create_token(t.store(), "alice", "tests", t.now())
-        .await
-        .unwrap();
+    let (_, alice) = t.user_with_email("alice", "alice@example.test").await;
     let start = common::start() + Duration::hours(30);
     let body = json!({
         "title": "Distribution du samedi", "locality": "Brest", "street_address": "12 rue de Siam",
@@ -116,6 +94,17 @@ async fn scene(t: TestApp) -> Scene {
 /// Sends the SMS due now.
 async fn send_sms(t: &TestApp) -> usize {
     sms::run_once(&t.app.context()).await.unwrap()
+}
+
+/// Sends the SMS due at `at`; how many were tried.
+async fn send_sms_at(t: &TestApp, at: DateTime<Utc>) -> usize {
+    sms::run_once_at(&t.app.context(), at).await.unwrap()
+}
+
+/// `token` posts a message of "epicerie" (`POST …/messages`).
+async fn post_message(t: &TestApp, token: &str, body: &serde_json::Value) -> common::Resp {
+    let path = "/api/v1/associations/epicerie/messages";
+    t.api(Method::POST, path, Some(token), Some(body)).await
 }
 
 /// The six digits of the last code the gateway carried.
@@ -480,33 +469,12 @@ async fn every_channel(db: Option<&str>) {
         "{reach}"
     );
     // Not a coordinator: refused.
-    t.api(
-        Method::POST,
-        "/api/v1/associations/epicerie/messages",
-        Some(&s.alice),
-        Some(&body),
-    )
-    .await
-    .expect(403);
-    let res = t
-        .api(
-            Method::POST,
-            "/api/v1/associations/epicerie/messages",
-            Some(&s.coord),
-            Some(&body),
-        )
-        .await;
+    post_message(t, &s.alice, &body).await.expect(403);
+    let res = post_message(t, &s.coord, &body).await;
     res.expect(201);
     let id = res.json()["id"].as_i64().unwrap();
     // The same form sent again (a double click): the same message, nothing more queued.
-    let again = t
-        .api(
-            Method::POST,
-            "/api/v1/associations/epicerie/messages",
-            Some(&s.coord),
-            Some(&body),
-        )
-        .await;
+    let again = post_message(t, &s.coord, &body).await;
     assert_eq!(again.json()["id"].as_i64(), Some(id));
 
     mail::run_once(&ctx).await.unwrap();
@@ -596,41 +564,17 @@ async fn retries_without_duplicates_and_a_killed_claim() {
     // The gateway is busy, then fails, then takes it: three attempts, one SMS accepted.
     gateway.answer(&[429, 500]);
     let body = json!({"scope": "slot", "scope_id": s.slot, "text": "Premier message"});
-    t.api(
-        Method::POST,
-        "/api/v1/associations/epicerie/messages",
-        Some(&s.coord),
-        Some(&body),
-    )
-    .await
-    .expect(201);
+    post_message(t, &s.coord, &body).await.expect(201);
     let now = t.now();
-    assert_eq!(sms::run_once_at(&ctx, now).await.unwrap(), 1);
+    assert_eq!(send_sms_at(t, now).await, 1);
     assert_eq!(
-        sms::run_once_at(&ctx, now + Duration::seconds(30))
-            .await
-            .unwrap(),
+        send_sms_at(t, now + Duration::seconds(30)).await,
         0,
         "backing off"
     );
-    assert_eq!(
-        sms::run_once_at(&ctx, now + Duration::seconds(61))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        sms::run_once_at(&ctx, now + Duration::seconds(200))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        sms::run_once_at(&ctx, now + Duration::hours(5))
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(send_sms_at(t, now + Duration::seconds(61)).await, 1);
+    assert_eq!(send_sms_at(t, now + Duration::seconds(200)).await, 1);
+    assert_eq!(send_sms_at(t, now + Duration::hours(5)).await, 0);
     let tries: Vec<_> = gateway.sms().into_iter().skip(sent_before).collect();
     assert_eq!(
         tries.iter().map(|r| r.status).collect::<Vec<_>>(),
@@ -643,23 +587,9 @@ async fn retries_without_duplicates_and_a_killed_claim() {
     // A process claims the next SMS and is killed before sending: after the lease the SMS
     // goes once, not before.
     let body = json!({"scope": "mission_is_not_a_scope", "text": "x"});
-    t.api(
-        Method::POST,
-        "/api/v1/associations/epicerie/messages",
-        Some(&s.coord),
-        Some(&body),
-    )
-    .await
-    .expect(422);
+    post_message(t, &s.coord, &body).await.expect(422);
     let body = json!({"scope": "association", "text": "Deuxième message"});
-    t.api(
-        Method::POST,
-        "/api/v1/associations/epicerie/messages",
-        Some(&s.coord),
-        Some(&body),
-    )
-    .await
-    .expect(201);
+    post_message(t, &s.coord, &body).await.expect(201);
     let later = now + Duration::hours(6);
     let claimed = t
         .store()
@@ -667,24 +597,9 @@ async fn retries_without_duplicates_and_a_killed_claim() {
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
-    assert_eq!(
-        sms::run_once_at(&ctx, later + Duration::minutes(1))
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        sms::run_once_at(&ctx, later + Duration::minutes(3))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        sms::run_once_at(&ctx, later + Duration::minutes(30))
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(send_sms_at(t, later + Duration::minutes(1)).await, 0);
+    assert_eq!(send_sms_at(t, later + Duration::minutes(3)).await, 1);
+    assert_eq!(send_sms_at(t, later + Duration::minutes(30)).await, 0);
     let texts: Vec<String> = gateway
         .accepted()
         .into_iter()
@@ -702,26 +617,9 @@ async fn retries_without_duplicates_and_a_killed_claim() {
     gateway.answer(&[400]);
     let body =
         json!({"scope": "mission", "scope_id": mission_of(t, s.slot).await, "text": "Troisième"});
-    t.api(
-        Method::POST,
-        "/api/v1/associations/epicerie/messages",
-        Some(&s.coord),
-        Some(&body),
-    )
-    .await
-    .expect(201);
-    assert_eq!(
-        sms::run_once_at(&ctx, later + Duration::hours(1))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        sms::run_once_at(&ctx, later + Duration::days(2))
-            .await
-            .unwrap(),
-        0
-    );
+    post_message(t, &s.coord, &body).await.expect(201);
+    assert_eq!(send_sms_at(t, later + Duration::hours(1)).await, 1);
+    assert_eq!(send_sms_at(t, later + Duration::days(2)).await, 0);
     let refused = t.store().sms_to("+33612345678", 20).await.unwrap();
     assert_eq!(refused.last().unwrap().status, "refused");
 
@@ -733,7 +631,7 @@ async fn retries_without_duplicates_and_a_killed_claim() {
         0
     );
     let far = later + Duration::days(3);
-    assert_eq!(sms::run_once_at(&ctx, far).await.unwrap(), 1);
+    assert_eq!(send_sms_at(t, far).await, 1);
     let (_, reminder) = gateway.accepted().pop().unwrap();
     assert!(
         reminder.contains("rappel") && reminder.contains("Distribution du samedi"),
@@ -790,10 +688,8 @@ async fn the_daily_cap() {
         (Some(2), Some(2)),
         "{reach}"
     );
-    t.api(Method::POST, path, Some(&s.coord), Some(&body))
-        .await
-        .expect(201);
-    let res = t.api(Method::POST, path, Some(&s.coord), Some(&body)).await;
+    post_message(t, &s.coord, &body).await.expect(201);
+    let res = post_message(t, &s.coord, &body).await;
     res.expect(409);
     assert!(
         res.json()["message"]
@@ -805,9 +701,7 @@ async fn the_daily_cap() {
     );
     // The next day, it goes.
     t.clock.advance(Duration::days(1));
-    t.api(Method::POST, path, Some(&s.coord), Some(&body))
-        .await
-        .expect(201);
+    post_message(t, &s.coord, &body).await.expect(201);
 }
 
 /// The coordinator's message form, posted.

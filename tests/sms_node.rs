@@ -10,7 +10,7 @@ mod common;
 mod sms_support;
 
 use axum::http::Method;
-use common::{smtp::SmtpSink, TestApp, BASE, HOST};
+use common::{smtp::SmtpSink, TestApp};
 use entraide::{
     config::Config,
     domain::{account::Role, actor::ActorKind},
@@ -19,7 +19,6 @@ use entraide::{
         mass::{self, Scope},
         sms,
     },
-    service::accounts,
 };
 use serde_json::json;
 use sms_support::FakeGateway;
@@ -27,36 +26,15 @@ use sms_support::FakeGateway;
 async fn node(gateway: &FakeGateway, sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config: Config = common::test_config(dir.path());
-    config.sms.enabled = true;
-    config.sms.gateway_url = gateway.url.clone();
-    config.sms.token = "gateway-secret".into();
-    config.sms.sender = "Entraide".into();
-    config.sms.inbound_token = "replies-secret".into();
-    config.smtp.enabled = true;
-    config.smtp.host = "127.0.0.1".into();
-    config.smtp.port = sink.port;
-    config.smtp.security = entraide::config::SmtpSecurity::None;
-    config.smtp.from = "Entraide <entraide@example.test>".into();
-    config.smtp.timeout_seconds = 5;
+    gateway.configure(&mut config);
+    sink.configure(&mut config);
     TestApp::with_config(config, dir).await
 }
 
 /// A person with an email address and an API token.
 async fn person(t: &TestApp, name: &str) -> (i64, String) {
-    let u = accounts::create_user(
-        t.store(),
-        BASE,
-        HOST,
-        name,
-        Some(&format!("{name}@example.test")),
-        Some("a long password"),
-        t.now(),
-    )
-    .await
-    .unwrap();
-    let token = accounts::create_token(t.store(), name, "tests", t.now())
-        .await
-        .unwrap();
+    let email = format!("{name}@example.test");
+    let (u, token) = t.user_with_email(name, &email).await;
     (u.id, token)
 }
 

@@ -5,10 +5,10 @@
 //! never recorded by the dead process), which comes again with the same `Idempotency-Key` (so
 //! a gateway that honours it delivers it once), and the queue says `sent` for each.
 
-use crate::support::{eventually, sql::number, Api, Db, Node};
+use crate::support::{eventually, peer::read_request, sql::number, Api, Db, Node};
 use std::{
     collections::HashMap,
-    io::{BufRead, BufReader, Read, Write},
+    io::{BufReader, Write},
     net::TcpListener,
     sync::{Arc, Mutex},
     time::Duration,
@@ -31,31 +31,14 @@ fn slow_gateway(delay: Duration) -> (String, Arc<Mutex<Vec<Got>>>) {
             let seen = seen.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-                let (mut length, mut key) = (0usize, String::new());
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some((name, value)) = line.split_once(':') {
-                        match name.trim().to_ascii_lowercase().as_str() {
-                            "content-length" => length = value.trim().parse().unwrap_or(0),
-                            "idempotency-key" => key = value.trim().to_string(),
-                            _ => {}
-                        }
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
+                let Ok(request) = read_request(&mut reader) else {
                     return;
-                }
-                let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                };
+                let key = request.header("idempotency-key").unwrap_or_default();
+                let json: serde_json::Value =
+                    serde_json::from_slice(&request.body).unwrap_or_default();
                 let to = json["to"].as_str().unwrap_or_default().to_string();
-                seen.lock().expect("lock").push((key, to));
+                seen.lock().expect("lock").push((key.to_string(), to));
                 std::thread::sleep(delay);
                 let _ = stream.write_all(
                     b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",

@@ -362,17 +362,7 @@ impl Api {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (u16, Value) {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut req = self.client.request(method, url);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(b);
-        }
-        let res = req.send().expect("request");
-        let status = res.status().as_u16();
-        (status, res.json().unwrap_or(Value::Null))
+        self.request(method, url, token, body).expect("request")
     }
 
     /// [`Api::send`], for a node that may be down or failing: `None` when no answer came.
@@ -383,6 +373,16 @@ impl Api {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Option<(u16, Value)> {
+        self.request(method, url, token, body).ok()
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Result<(u16, Value)> {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.client.request(method, url);
         if let Some(t) = token {
@@ -391,9 +391,9 @@ impl Api {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let res = req.send().ok()?;
+        let res = req.send()?;
         let status = res.status().as_u16();
-        Some((status, res.json().unwrap_or(Value::Null)))
+        Ok((status, res.json().unwrap_or(Value::Null)))
     }
 }
 

@@ -409,6 +409,57 @@ impl Drop for Peer {
     }
 }
 
+/// One HTTP/1.1 request as read from a connection.
+pub struct Request {
+    /// `POST /inbox HTTP/1.1`.
+    pub line: String,
+    /// Names in lower case, values trimmed, in the order they came.
+    pub headers: Vec<(String, String)>,
+    /// `Content-Length` bytes.
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The first value of a header (`name` in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        (self.headers.iter())
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads one request: its line, its headers up to the blank line, and its body. A connection
+/// closed before the blank line is an error (`UnexpectedEof`), as is a body cut short.
+pub fn read_request(reader: &mut impl BufRead) -> std::io::Result<Request> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let length = (headers.iter())
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    Ok(Request {
+        line: line.trim_end().to_string(),
+        headers,
+        body,
+    })
+}
+
 /// Answers one request: an actor document, an inbox POST, or 404.
 fn serve(
     mut stream: TcpStream,
@@ -417,36 +468,18 @@ fn serve(
     fetched: &Mutex<Vec<String>>,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut parts = request_line.split_whitespace();
+    let Request {
+        line,
+        headers,
+        body,
+    } = read_request(&mut BufReader::new(stream.try_clone()?))?;
+    let mut parts = line.split_whitespace();
     let (method, target) = (
         parts.next().unwrap_or("").to_string(),
         parts.next().unwrap_or("").to_string(),
     );
     let path = target.split('?').next().unwrap_or("").to_string();
-    let mut length = 0usize;
-    let mut signed = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            break;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            match name.trim().to_ascii_lowercase().as_str() {
-                "content-length" => length = value.trim().parse().unwrap_or(0),
-                "signature" => signed = true,
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body)?;
+    let signed = headers.iter().any(|(name, _)| name == "signature");
     if method == "GET" {
         fetched.lock().expect("fetched lock").push(path.clone());
     }

@@ -282,12 +282,21 @@ impl TestApp {
 
     /// A user (with their Person actor) and an API token for them.
     pub async fn user(&self, name: &str) -> (User, String) {
+        self.user_at(name, None).await
+    }
+
+    /// A user with an email address (password "a long password") and an API token.
+    pub async fn user_with_email(&self, name: &str, email: &str) -> (User, String) {
+        self.user_at(name, Some(email)).await
+    }
+
+    async fn user_at(&self, name: &str, email: Option<&str>) -> (User, String) {
         let user = accounts::create_user(
             self.store(),
             BASE,
             HOST,
             name,
-            None,
+            email,
             Some("a long password"),
             self.now(),
         )

@@ -65,6 +65,17 @@ impl SmtpSink {
         sink
     }
 
+    /// Turns mail on in `config`, through this sink (plain SMTP, from
+    /// `Entraide <entraide@example.test>`, 5 s timeout).
+    pub fn configure(&self, config: &mut entraide::config::Config) {
+        config.smtp.enabled = true;
+        config.smtp.host = "127.0.0.1".into();
+        config.smtp.port = self.port;
+        config.smtp.security = entraide::config::SmtpSecurity::None;
+        config.smtp.from = "Entraide <entraide@example.test>".into();
+        config.smtp.timeout_seconds = 5;
+    }
+
     /// Starts (again) on the same port and Maildir.
     pub fn up(&mut self) {
         assert!(self.child.is_none(), "the sink already runs");

@@ -89,6 +89,16 @@ impl FakeGateway {
         }
     }
 
+    /// Turns SMS on in `config`, through this gateway: token `gateway-secret`, sender
+    /// `Entraide`, replies taken with `replies-secret`.
+    pub fn configure(&self, config: &mut entraide::config::Config) {
+        config.sms.enabled = true;
+        config.sms.gateway_url = self.url.clone();
+        config.sms.token = "gateway-secret".into();
+        config.sms.sender = "Entraide".into();
+        config.sms.inbound_token = "replies-secret".into();
+    }
+
     /// The next requests to `/sms` are answered these statuses, in order (then 200).
     pub fn answer(&self, statuses: &[u16]) {
         self.inner.lock().unwrap().answers.extend(statuses);
