@@ -70,6 +70,17 @@ pub(super) const RESERVATION_COLS: &str =
      agreement_id, pickup_notes, return_notes, owner_signed_by, owner_signed_at, \
      borrower_signed_by, borrower_signed_at, created_at, updated_at";
 
+/// The reservations to remind of before `$1` (the reminder scan, once a minute): the accepted
+/// ones starting before it and the picked-up ones ending before it, each a range of its own
+/// partial index (migration 0031), so the scan reads the open reservations, not every one the
+/// node ever recorded (issue 17).
+pub(super) fn due_sql() -> String {
+    format!(
+        "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time < \
+         $1) OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
+    )
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct ReservationRow {
     id: i64,
@@ -475,11 +486,7 @@ impl ReservationStore for SqlStore {
     }
 
     async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>> {
-        let sql = format!(
-            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time < \
-             $1) OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
-        );
-        query_as::<ReservationRow>(&sql)
+        query_as::<ReservationRow>(&due_sql())
             .bind(until)
             .fetch_all(&self.pool)
             .await?
