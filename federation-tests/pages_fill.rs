@@ -336,7 +336,11 @@ pub async fn fill(
                 i(rng.gen_range(1..9) * 30),
                 s(CATEGORIES[rng.gen_range(0..CATEGORIES.len())].0),
                 Arg::from(Some(mission_ids[k % mission_ids.len()])),
-                s(if nth % 10 == 0 { "pending" } else { "validated" }),
+                s(if nth.is_multiple_of(10) {
+                    "pending"
+                } else {
+                    "validated"
+                }),
                 Arg::from(Some(coordinator)),
                 t(now),
                 t(now),

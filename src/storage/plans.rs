@@ -264,6 +264,11 @@ async fn what_a_node_polls_at_rest_reads_indexes_not_tables() {
     )
     .await;
     assert_indexed("the reminders of sign-ups", &reminders, false);
-    let due = plan(&store, &super::reservations::due_sql(), vec![now.into()]).await;
+    let due = plan(
+        &store,
+        &super::reservations::due_sql(),
+        vec![now.into(), now.into()],
+    )
+    .await;
     assert_indexed("the reservation reminders", &due, false);
 }

@@ -81,7 +81,10 @@ async fn change_log(s: &dyn Store) {
     loop {
         let page = s.search_changes(cursor, 2).await.unwrap();
         let Some(last) = page.last() else { break };
-        assert!(page.len() <= 2 && page[0].at > cursor, "{page:?} after {cursor:?}");
+        assert!(
+            page.len() <= 2 && page[0].at > cursor,
+            "{page:?} after {cursor:?}"
+        );
         cursor = last.at;
         paged.extend(page);
     }
