@@ -313,7 +313,11 @@ pub async fn fill(
     .await;
 
     step("reservations");
-    // Hours: 2,000 entries per association over three years, validated but a tenth.
+    // Hours: 2,000 entries per association over three years, validated but a tenth. The entry
+    // `k` is the association's `k / associations`-th: a tenth of those pending (`k % 10` was
+    // the same for every entry of an association when their number is a multiple of 10, so
+    // all of asso0's 2,000 entries were pending from 10,000 missions on, half at 1,000, and
+    // all of one category).
     let hours = scaled(1_000_000, missions);
     insert(
         pool,
@@ -321,6 +325,7 @@ pub async fn fill(
          mission_id, status, created_by, created_at, updated_at)",
         11,
         (0..hours).map(|k| {
+            let nth = k / associations;
             let day = (now - Duration::days(rng.gen_range(0..1095))).date_naive();
             let day = day.format("%Y-%m-%d").to_string();
             vec![
@@ -329,9 +334,13 @@ pub async fn fill(
                 s(day.clone()),
                 s(day),
                 i(rng.gen_range(1..9) * 30),
-                s(CATEGORIES[k % CATEGORIES.len()].0),
+                s(CATEGORIES[rng.gen_range(0..CATEGORIES.len())].0),
                 Arg::from(Some(mission_ids[k % mission_ids.len()])),
-                s(if k % 10 == 0 { "pending" } else { "validated" }),
+                s(if nth.is_multiple_of(10) {
+                    "pending"
+                } else {
+                    "validated"
+                }),
                 Arg::from(Some(coordinator)),
                 t(now),
                 t(now),

@@ -261,7 +261,7 @@ pub async fn scan(ctx: &Context, now: DateTime<Utc>) -> Result<usize, NotifyErro
     let mut notices = Vec::new();
     for r in ctx
         .store
-        .reservations_due(now + Duration::hours(REMIND_HOURS))
+        .reservations_due(now, now + Duration::hours(REMIND_HOURS))
         .await?
     {
         let Some((r, resource, owner, borrower)) = load(ctx, r.id).await? else {

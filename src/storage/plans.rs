@@ -1,7 +1,9 @@
 //! The query plans of the main lists (issue 17): SQLite must read them through an index, never
 //! by a scan of a table that grows with the node (missions, slots, sign-ups, hours, resources,
 //! reservations, followers), so a page costs what it shows. SQLite plans without statistics
-//! (nodes never `ANALYZE`), so an empty database plans as a full one does.
+//! (nodes never `ANALYZE`), so an empty database plans as a full one does. The same holds for
+//! what a node does at rest (the search index's poll of its change log, the minute's reminder
+//! scans): a node that holds more must not work more when nothing happens.
 
 use super::db::{query_as, Arg, Dialect};
 use super::{HoursQuery, MissionQuery, ReservationPage, ReservationsOf, SqlStore};
@@ -17,6 +19,7 @@ const BIG: &[&str] = &[
     "reservation",
     "resource",
     "follower",
+    "search_change",
     "m",
     "s",
     "p",
@@ -233,4 +236,39 @@ async fn the_main_lists_read_indexes_not_tables() {
     )
     .await;
     assert_indexed("the calendar's slots", &slots, false);
+}
+
+#[tokio::test]
+async fn what_a_node_polls_at_rest_reads_indexes_not_tables() {
+    let (store, _dir) = store().await;
+    let now = Utc.with_ymd_and_hms(2030, 1, 7, 9, 0, 0).unwrap();
+    // The search index's poll, five times a second: from its cursor on, in order.
+    let changes = plan(
+        &store,
+        &super::search::changes_sql(Dialect::Sqlite),
+        vec![0_i64.into(), 420_000_i64.into(), 1000_i64.into()],
+    )
+    .await;
+    assert_indexed("the search log after a cursor", &changes, true);
+    // Its head (each rebuild): the last entry, not a sort of the whole log.
+    let head = plan(&store, &super::search::head_sql(Dialect::Sqlite), vec![]).await;
+    assert!(
+        !head.iter().any(|l| l.contains("TEMP B-TREE")),
+        "the head of the search log: {head:#?}"
+    );
+    // The minute's reminder scans: the slots of the next day, the reservations due.
+    let reminders = plan(
+        &store,
+        super::notifications::REMINDER_CANDIDATES_SQL,
+        vec![now.into(), now.into()],
+    )
+    .await;
+    assert_indexed("the reminders of sign-ups", &reminders, false);
+    let due = plan(
+        &store,
+        &super::reservations::due_sql(),
+        vec![now.into(), now.into()],
+    )
+    .await;
+    assert_indexed("the reservation reminders", &due, false);
 }

@@ -70,6 +70,20 @@ pub(super) const RESERVATION_COLS: &str =
      agreement_id, pickup_notes, return_notes, owner_signed_by, owner_signed_at, \
      borrower_signed_by, borrower_signed_at, created_at, updated_at";
 
+/// The reservations to remind of (the reminder scan, once a minute): the accepted ones
+/// starting in `($1, $2)` and the picked-up ones ending before `$2`, each a range of its own
+/// partial index (migration 0031), so the scan reads the loans of the next day and those out,
+/// not every reservation the node ever recorded (issue 17). The accepted ones already started
+/// (never picked up) stay out: read each minute for nothing, and, being the oldest, the first
+/// 5,000 of them would have hidden every loan to come.
+pub(super) fn due_sql() -> String {
+    format!(
+        "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time > \
+         $1 AND start_time < $2) OR (state = 'picked_up' AND end_time < $2) ORDER BY \
+         start_time, id LIMIT 5000"
+    )
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct ReservationRow {
     id: i64,
@@ -172,8 +186,14 @@ pub trait ReservationStore: Send + Sync {
     /// A page of a resource's or an association's reservations by start, then id (keyset:
     /// [`ReservationPage`]): the API's pages and the chunks of the streamed CSV.
     async fn list_reservations_after(&self, page: ReservationPage) -> Result<Vec<Reservation>>;
-    /// Accepted loans starting before `until`, and loans out ending before it (reminders).
-    async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>>;
+    /// Accepted loans starting in `(now, until)`, and loans out ending before `until`, overdue
+    /// ones included (reminders). An accepted loan whose start has passed is no longer due: it
+    /// was never picked up, and the scan has nothing to say about it.
+    async fn reservations_due(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Reservation>>;
 }
 
 async fn reservation_by(
@@ -474,12 +494,13 @@ impl ReservationStore for SqlStore {
         super::reservation_pages::page(&self.pool, page).await
     }
 
-    async fn reservations_due(&self, until: DateTime<Utc>) -> Result<Vec<Reservation>> {
-        let sql = format!(
-            "SELECT {RESERVATION_COLS} FROM reservation WHERE (state = 'accepted' AND start_time < \
-             $1) OR (state = 'picked_up' AND end_time < $1) ORDER BY start_time, id LIMIT 5000"
-        );
-        query_as::<ReservationRow>(&sql)
+    async fn reservations_due(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Reservation>> {
+        query_as::<ReservationRow>(&due_sql())
+            .bind(now)
             .bind(until)
             .fetch_all(&self.pool)
             .await?

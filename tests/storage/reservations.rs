@@ -456,7 +456,7 @@ async fn reservation_reads(s: &dyn Store) {
     );
     assert!(s.list_reservations_of(&[], t(0)).await.unwrap().is_empty());
 
-    // Due: accepted loans starting before `until`, loans out ending before it.
+    // Due: accepted loans starting before `until` (after now), loans out ending before it.
     let out = ReservationMove {
         to: ReservationState::PickedUp,
         from: vec![ReservationState::Accepted],
@@ -467,11 +467,23 @@ async fn reservation_reads(s: &dyn Store) {
         check_pool: false,
     };
     s.move_reservation(early.id, &out, t(100)).await.unwrap();
-    let due = |until| async move { ids(&s.reservations_due(t(until)).await.unwrap(), |r| r.id) };
+    let due_from = |now, until| async move {
+        ids(&s.reservations_due(t(now), t(until)).await.unwrap(), |r| {
+            r.id
+        })
+    };
+    let due = |until| due_from(0, until);
     assert_eq!(due(150).await, Vec::<i64>::new());
     assert_eq!(due(201).await, vec![early.id]);
     assert_eq!(due(301).await, vec![early.id, theirs.id]);
     assert_eq!(due(501).await, vec![early.id, theirs.id, late.id]);
+    // Accepted but started (never picked up): no longer due; the loan out is, overdue.
+    assert_eq!(due_from(350, 501).await, vec![early.id, late.id]);
+    assert_eq!(
+        due_from(300, 501).await,
+        vec![early.id, late.id],
+        "starts now"
+    );
     s.move_reservation(
         early.id,
         &ReservationMove {

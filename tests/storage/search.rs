@@ -75,6 +75,23 @@ async fn change_log(s: &dyn Store) {
     let (seen, at) = until(s, at, |seen| !seen.is_empty()).await;
     assert_eq!(seen, vec![Change::All]);
 
+    // Read two at a time from a cursor, the log is the same: in order, each entry once.
+    let whole = s.search_changes(start, 1000).await.unwrap();
+    let (mut paged, mut cursor) = (Vec::new(), start);
+    loop {
+        let page = s.search_changes(cursor, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        assert!(
+            page.len() <= 2 && page[0].at > cursor,
+            "{page:?} after {cursor:?}"
+        );
+        cursor = last.at;
+        paged.extend(page);
+    }
+    assert_eq!(paged, whole);
+    assert!(whole.windows(2).all(|w| w[0].at < w[1].at), "{whole:?}");
+    assert_eq!(whole.last().map(|c| c.at), Some(at));
+
     // Pruning: nothing is older than a day; everything is older than "now + 1 hour".
     assert_eq!(s.prune_search_log(86_400).await.unwrap(), 0);
     assert_eq!(
