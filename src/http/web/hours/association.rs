@@ -2,7 +2,9 @@
 //! slots waiting for their attendance, the year's report with its charts, rates, attestations.
 
 use super::*;
+use crate::http::api::cursor;
 use crate::i18n::Lang;
+use chrono::NaiveDate;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -15,6 +17,8 @@ pub(super) fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, Default)]
 struct AssociationQuery {
     year: Option<String>,
+    /// The "À valider" list from this cursor on (the `next` of its page before).
+    pending: Option<String>,
     done: Option<String>,
     refused: Option<String>,
 }
@@ -27,11 +31,16 @@ struct AssociationRedo {
     refusal: Option<(i64, FieldErrors)>,
 }
 
+/// The entries to validate shown at a time (newest first): a page of an association that never
+/// validates stays this size, the older ones a link away (keyset).
+const PENDING_PAGE: i64 = 50;
+
 async fn association_ctx(
     page: &Page,
     user: &User,
     a: &Actor,
     year: i32,
+    pending_from: Option<(NaiveDate, i64)>,
     redo: &AssociationRedo,
 ) -> Result<Value, ServiceError> {
     let state = page.state();
@@ -41,8 +50,21 @@ async fn association_ctx(
         status: Some("pending".into()),
         ..Period::default()
     };
-    let (_, pending) =
-        service::hours::list_association(store, user, &a.name, &pending_period).await?;
+    let (_, mut pending) = service::hours::page_association(
+        store,
+        user,
+        &a.name,
+        &pending_period,
+        pending_from,
+        PENDING_PAGE + 1,
+    )
+    .await?;
+    let pending_more = pending.len() as i64 > PENDING_PAGE;
+    pending.truncate(PENDING_PAGE as usize);
+    let pending_next = pending
+        .last()
+        .filter(|_| pending_more)
+        .map(|e| cursor::encode_day(e.draft.start_date, e.id));
     let pending: Vec<Value> = pending
         .iter()
         .map(|e| {
@@ -221,6 +243,8 @@ async fn association_ctx(
     Ok(context! {
         attestations => attestations,
         h => words(lang), association => a.label(), name => a.name, pending => pending,
+        pending_more => pending_more, pending_next => pending_next,
+        pending_first => pending_from.is_none(),
         year => year, years => years, overall => overall,
         months_chart => charts::columns(&title("by_month"), &months),
         categories_chart => (!categories.is_empty()).then(|| charts::bars(&title("by_category"), &categories)),
@@ -240,11 +264,12 @@ async fn association_response(
     user: &User,
     a: &Actor,
     year: i32,
+    pending_from: Option<(NaiveDate, i64)>,
     q: &PageQuery,
     redo: &AssociationRedo,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let ctx = association_ctx(page, user, a, year, redo)
+    let ctx = association_ctx(page, user, a, year, pending_from, redo)
         .await
         .or_page(page)?;
     let (notice, error) = flash(page.lang, q);
@@ -276,11 +301,17 @@ async fn association_page(
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| (1900..=this_year + 1).contains(y))
         .unwrap_or(this_year);
+    // A cursor that is not one shows the list from its start.
+    let pending_from = aq
+        .pending
+        .as_deref()
+        .and_then(|c| cursor::decode_day(c).ok());
     association_response(
         &page,
         &user,
         &a,
         year,
+        pending_from,
         &q,
         &AssociationRedo::default(),
         StatusCode::OK,
@@ -302,6 +333,7 @@ async fn refused_form(
         user,
         a,
         year,
+        None,
         &PageQuery::default(),
         redo,
         StatusCode::UNPROCESSABLE_ENTITY,
