@@ -11,7 +11,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Changed whenever the fields or the analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// Dates kept for items without any (equipment): never over, last when sorted by date.
 pub const NO_DATE: i64 = i64::MAX;
@@ -27,9 +27,6 @@ pub struct Fields {
     pub skill: Field,
     pub category: Field,
     pub locality: Field,
-    /// Every word of the five fields above, in one field: what a word must match (one list of
-    /// documents to intersect), while the fields themselves only score.
-    pub words: Field,
     pub online: Field,
     pub start: Field,
     pub end: Field,
@@ -42,14 +39,10 @@ pub struct Fields {
 }
 
 fn text(analyzer: &str) -> TextOptions {
-    indexed_as(analyzer, IndexRecordOption::WithFreqs)
-}
-
-fn indexed_as(analyzer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer)
-            .set_index_option(record),
+            .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 
@@ -68,7 +61,6 @@ pub fn schema() -> (Schema, Fields) {
         skill: b.add_text_field("skill", text(KEYWORD)),
         category: b.add_text_field("category", STRING),
         locality: b.add_text_field("locality", text(FRENCH)),
-        words: b.add_text_field("words", indexed_as(FRENCH, IndexRecordOption::Basic)),
         online: b.add_u64_field("online", indexed.clone()),
         start: b.add_i64_field("start", column.clone()),
         end: b.add_i64_field("end", column.clone()),
@@ -88,21 +80,15 @@ impl Fields {
         let mut d = TantivyDocument::new();
         d.add_text(self.key, item.key());
         d.add_text(self.kind, item.kind.as_str());
-        for (field, text) in [
-            (self.title, &item.title),
-            (self.description, &item.description),
-            (self.association, &item.association),
-            (self.locality, &item.locality),
-        ] {
-            d.add_text(field, text);
-            d.add_text(self.words, text);
-        }
+        d.add_text(self.title, &item.title);
+        d.add_text(self.description, &item.description);
+        d.add_text(self.association, &item.association);
         for s in &item.skills {
             d.add_text(self.skills, s);
             d.add_text(self.skill, s);
-            d.add_text(self.words, s);
         }
         d.add_text(self.category, &item.category);
+        d.add_text(self.locality, &item.locality);
         d.add_u64(self.online, u64::from(item.online));
         d.add_i64(self.start, item.start.map_or(NO_DATE, |t| t.timestamp()));
         d.add_i64(self.end, item.end.map_or(NO_DATE, |t| t.timestamp()));
