@@ -35,12 +35,18 @@ struct AssociationRedo {
 /// validates stays this size, the older ones a link away (keyset).
 const PENDING_PAGE: i64 = 50;
 
+/// What the page shows: the year's report, and the list to validate from this cursor on.
+#[derive(Clone, Copy)]
+struct Showing {
+    year: i32,
+    pending_from: Option<(NaiveDate, i64)>,
+}
+
 async fn association_ctx(
     page: &Page,
     user: &User,
     a: &Actor,
-    year: i32,
-    pending_from: Option<(NaiveDate, i64)>,
+    Showing { year, pending_from }: Showing,
     redo: &AssociationRedo,
 ) -> Result<Value, ServiceError> {
     let state = page.state();
@@ -263,13 +269,12 @@ async fn association_response(
     page: &Page,
     user: &User,
     a: &Actor,
-    year: i32,
-    pending_from: Option<(NaiveDate, i64)>,
+    showing: Showing,
     q: &PageQuery,
     redo: &AssociationRedo,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let ctx = association_ctx(page, user, a, year, pending_from, redo)
+    let ctx = association_ctx(page, user, a, showing, redo)
         .await
         .or_page(page)?;
     let (notice, error) = flash(page.lang, q);
@@ -310,8 +315,7 @@ async fn association_page(
         &page,
         &user,
         &a,
-        year,
-        pending_from,
+        Showing { year, pending_from },
         &q,
         &AssociationRedo::default(),
         StatusCode::OK,
@@ -332,8 +336,10 @@ async fn refused_form(
         page,
         user,
         a,
-        year,
-        None,
+        Showing {
+            year,
+            pending_from: None,
+        },
         &PageQuery::default(),
         redo,
         StatusCode::UNPROCESSABLE_ENTITY,
