@@ -26,13 +26,14 @@ use entraide::domain::search::{Circle, SearchQuery, Sort};
 use entraide::search::Search;
 use entraide::storage::{self, RemoteMission, Store};
 use rand::{rngs::StdRng, Rng, SeedableRng};
-#[path = "../federation-tests/support/ab.rs"]
-mod ab;
+#[path = "../federation-tests/support/mod.rs"]
+mod support;
 
-use ab::{ab, AbRun};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration as Wait, Instant};
+use support::ab::{ab, AbRun};
+use support::{free_port, median, status_kib};
 
 const WORDS: &[&str] = &[
     "atelier",
@@ -471,11 +472,7 @@ fn http_paths(texts: &[String]) -> Vec<(&'static str, String)> {
 
 /// Starts the node on the bench's database and index, then runs `ab` on each search.
 async fn http(dir: &Path, database: &Path, texts: &[String], seconds: u64, concurrency: usize) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("http://localhost:{port}");
     let log = std::fs::File::create(dir.join("node.log")).unwrap();
     let mut node = Command::new(env!("CARGO_BIN_EXE_entraide"))
@@ -525,21 +522,18 @@ async fn http(dir: &Path, database: &Path, texts: &[String], seconds: u64, concu
             None => by_kind.push((kind, vec![rate], vec![p99])),
         }
     }
-    for (kind, mut rates, mut p99s) in by_kind {
-        rates.sort_by(f64::total_cmp);
-        p99s.sort_by(f64::total_cmp);
+    for (kind, rates, p99s) in by_kind {
         println!(
             "HTTP {kind}, {concurrency} connections: median {:.0} req/s, median p99 {:.0} ms",
-            rates[rates.len() / 2],
-            p99s[p99s.len() / 2]
+            median(rates),
+            median(p99s)
         );
     }
-    let status = std::fs::read_to_string(format!("/proc/{}/status", node.id())).unwrap_or_default();
-    for field in ["VmRSS:", "VmHWM:"] {
-        if let Some(line) = status.lines().find(|l| l.starts_with(field)) {
-            println!("node {line}");
-        }
-    }
+    println!(
+        "node VmRSS {} KiB, VmHWM {} KiB",
+        status_kib(node.id(), "VmRSS:"),
+        status_kib(node.id(), "VmHWM:")
+    );
     let _ = node.kill();
     let _ = node.wait();
 }

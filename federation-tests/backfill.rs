@@ -26,7 +26,8 @@ use entraide::{
 };
 use std::time::{Duration, Instant};
 use support::{
-    eventually, fresh_postgres_db, mission_body, postgres_base_url, status_kib, Api, Db, Node,
+    eventually, fresh_postgres_db, median, mission_body, postgres_base_url, status_kib, Api, Db,
+    Node,
 };
 
 struct Options {
@@ -261,10 +262,9 @@ fn live_creates(api: &Api, source: &Node, agg: &Node, count: usize) {
         "published on the source, then found by the aggregator's search (ms): {:?}",
         delays.iter().map(|d| d.round()).collect::<Vec<_>>()
     );
-    delays.sort_by(f64::total_cmp);
+    let worst = delays.iter().copied().fold(0.0, f64::max);
     println!(
-        "  median {:.0} ms, worst {:.0} ms over {count}",
-        delays[count / 2],
-        delays[count - 1]
+        "  median {:.0} ms, worst {worst:.0} ms over {count}",
+        median(delays)
     );
 }

@@ -49,7 +49,7 @@ use std::{
     },
     time::{Duration, Instant, SystemTime},
 };
-use support::{dates::mission_at, status_kib, Db, Node};
+use support::{dates::mission_at, median, status_kib, Db, Node};
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -413,11 +413,6 @@ fn pct(lat: &[Duration], p: f64) -> f64 {
     }
     let i = ((lat.len() as f64 - 1.0) * p).round() as usize;
     lat[i].as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn node(name: &str, backend: &str) -> Node {

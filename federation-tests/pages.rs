@@ -29,7 +29,7 @@ use entraide::storage::db::{query, query_scalar, Pool};
 use std::time::Instant;
 use support::{
     ab::{ab, AbRun},
-    status_kib, Db, Node,
+    median, status_kib, Db, Node,
 };
 
 struct Options {
@@ -210,11 +210,6 @@ async fn fill_node(url: &str, base: &str, missions: usize) -> (String, String, f
 }
 
 /// One `ab` run: (requests per second, p99 in ms, answers other than 2xx).
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 fn measure(o: &Options, b: &Bench, missions: usize, table: &mut Vec<(String, usize, f64, f64)>) {
     let pid = b.node.pid().unwrap();
     for t in &b.targets {

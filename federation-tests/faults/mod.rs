@@ -17,7 +17,7 @@ mod smtp_sink;
 use crate::support::{Api, Node};
 use serde_json::{json, Value};
 
-pub use crate::support::dates::utc_day_at as day_at;
+use crate::support::dates::utc_day_at;
 
 /// `quantity` folding chairs, lent at once (automatic approval), owned by `asso`; their id.
 pub fn chairs(api: &Api, node: &Node, token: &str, asso: &str, quantity: i64) -> i64 {
@@ -39,7 +39,7 @@ pub fn chairs(api: &Api, node: &Node, token: &str, asso: &str, quantity: i64) ->
 
 /// One chair for `borrower` on day 12, the same hours for every request.
 pub fn one_chair(borrower: &str) -> Value {
-    json!({"borrower": borrower, "quantity": 1, "start": day_at(12, 10), "end": day_at(12, 16)})
+    json!({"borrower": borrower, "quantity": 1, "start": utc_day_at(12, 10), "end": utc_day_at(12, 16)})
 }
 
 /// The guest sign-up of person `n`.

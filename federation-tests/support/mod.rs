@@ -484,6 +484,12 @@ pub fn mission_body(title: &str) -> Value {
     })
 }
 
+/// The middle value (the upper one of an even count); `v` is not empty.
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 /// A size line of `/proc/{pid}/status` (`VmRSS:`, `VmHWM:`) in KiB; 0 when unreadable.
 pub fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

@@ -315,13 +315,18 @@ impl Slot {
         }
     }
 
-    /// The `updated` of a change made at `now` to this (locked) slot: strictly after the one it
-    /// replaces. Copies on other nodes keep the newest `updated` they saw and drop older
+    /// The `updated` of a change made at `now` to this (locked) slot. Ours: strictly after the
+    /// one it replaces. Copies on other nodes keep the newest `updated` they saw and drop older
     /// Updates, which parallel delivery can bring out of order; two sign-ups racing for the
     /// lock read the clock before it, so the one committed second may hold the earlier time.
-    /// One microsecond is PostgreSQL's precision.
+    /// One microsecond is PostgreSQL's precision. A copy takes `now` as it is: its owner's time
+    /// when the owner's message gives one.
     pub fn next_updated(&self, now: DateTime<Utc>) -> DateTime<Utc> {
-        now.max(self.updated + Duration::microseconds(1))
+        if self.local {
+            now.max(self.updated + Duration::microseconds(1))
+        } else {
+            now
+        }
     }
 }
 

@@ -56,7 +56,7 @@ pub async fn request_answered(
     Ok(vec![email(
         &ctx.config,
         &format!("association_{}", r.status.as_str()),
-        address.trim(),
+        &address,
         subject,
         body,
         format!("association_request:{request_id}"),
@@ -97,7 +97,7 @@ pub async fn invitation_sent(
     Ok(vec![email(
         &ctx.config,
         "invitation",
-        inv.email.trim(),
+        &inv.email,
         tr_args(lang, "mail-invitation_subject", &args),
         tr_args(lang, "mail-invitation_body", &args),
         format!("invitation:{invitation_id}"),

@@ -294,7 +294,7 @@ pub fn email(
         participation_id: None,
         kind: kind.to_string(),
         channel: EMAIL.to_string(),
-        recipient: to.to_string(),
+        recipient: to.trim().to_string(),
         subject,
         body_text: body,
         status: if config.smtp.enabled {

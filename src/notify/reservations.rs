@@ -94,7 +94,7 @@ async fn tell(
             out.push(super::email(
                 &ctx.config,
                 n.key(),
-                email.trim(),
+                &email,
                 subject.clone(),
                 text.clone(),
                 format!("{key}:{name}"),

@@ -228,12 +228,7 @@ impl SlotStore for SqlStore {
              $1",
         )
         .bind(id)
-        // A copy takes the owner's time (the caller's `now`) as it is.
-        .bind(if slot.local {
-            slot.next_updated(now)
-        } else {
-            now
-        })
+        .bind(slot.next_updated(now))
         .execute(&mut tx)
         .await?;
         let sql = format!(
