@@ -53,6 +53,17 @@ pub enum Registered {
     CheckMailbox { awaiting_approval: bool },
 }
 
+/// Whether this node takes new accounts: `RegistrationClosed` when it does not (asked before
+/// anything else, so a closed node does not count attempts against anyone's allowance).
+pub fn open(config: &Config) -> Result<(), ServiceError> {
+    config
+        .accounts
+        .registration
+        .new_account_state()
+        .map(|_| ())
+        .ok_or(ServiceError::RegistrationClosed)
+}
+
 /// Registers a new account: checked field by field, stored unconfirmed (and, on an `approval`
 /// node, waiting for an administrator), with an email holding a link to confirm the address.
 pub async fn register<S>(

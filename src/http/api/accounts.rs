@@ -96,14 +96,8 @@ async fn register(
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Response {
     let now = state.clock.now();
-    if state
-        .config
-        .accounts
-        .registration
-        .new_account_state()
-        .is_none()
-    {
-        return ApiError::from(crate::service::ServiceError::RegistrationClosed).into_response();
+    if let Err(closed) = crate::service::registration::open(&state.config) {
+        return ApiError::from(closed).into_response();
     }
     if let Err(wait) = state.account_throttle.register(address, &input.email, now) {
         return braked(wait);
@@ -288,7 +282,7 @@ async fn me_view(state: &AppState, user: User) -> ApiResult<Json<Me>> {
     summary = "The token's user: names, language, whether the email is confirmed, associations",
     responses(
         (status = 200, description = "me", body = Me),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
 async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Me>> {
     me_view(&state, user).await
@@ -311,7 +305,7 @@ struct MeInput {
     request_body = MeInput,
     responses(
         (status = 200, description = "me, changed", body = Me),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "invalid fields", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn update_me(
@@ -348,7 +342,7 @@ struct PasswordInput {
     request_body = PasswordInput,
     responses(
         (status = 204, description = "changed"),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "wrong current password, or a new one too short", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn change_password(
@@ -383,7 +377,7 @@ struct EmailInput {
     request_body = EmailInput,
     responses(
         (status = 202, description = "the link is on its way", body = Accepted),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 422, description = "wrong current password, invalid or unchanged address", body = ErrorBody),
         (status = 429, description = "too many; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds to wait")))),
@@ -427,7 +421,7 @@ async fn change_email(
     summary = "Send the link confirming my address again (the earlier one stops working)",
     responses(
         (status = 202, description = "sent (`sent`), or nothing to confirm (`already_confirmed`)", body = Accepted),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 429, description = "too many; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
@@ -503,8 +497,8 @@ struct StateQuery {
     params(StateQuery),
     responses(
         (status = 200, description = "the accounts, oldest first", body = AccountList),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotAdministrator,
         (status = 422, description = "unknown state", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list_accounts(
@@ -545,8 +539,8 @@ async fn decide(
     params(("id" = i64, Path, description = "the account's id")),
     responses(
         (status = 200, description = "accepted", body = AccountView),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "no such account", body = ErrorBody),
         (status = 409, description = "the account is not waiting", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -564,8 +558,8 @@ async fn approve(
     params(("id" = i64, Path, description = "the account's id")),
     responses(
         (status = 200, description = "refused", body = AccountView),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "no such account", body = ErrorBody),
         (status = 409, description = "the account is not waiting", body = ErrorBody)),
     security(("bearer" = [])))]

@@ -195,7 +195,7 @@ async fn request(
     responses(
         (status = 200, description = "oldest first", body = RequestList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn pending(me: Caller) -> ApiResult<Json<RequestList>> {
     let list = associations::requests(me.store(), &me.user, true).await?;
@@ -218,8 +218,8 @@ async fn pending(me: Caller) -> ApiResult<Json<RequestList>> {
     responses(
         (status = 200, description = "the association created", body = super::schema::Association),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
+        crate::http::api::schema::NoSuchRequest,
         (status = 409, description = "already answered, or the name was taken since", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn approve(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<super::schema::Association>> {
@@ -251,8 +251,8 @@ pub(super) struct RefuseInput {
     responses(
         (status = 200, description = "the request, refused", body = RequestView),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
+        crate::http::api::schema::NoSuchRequest,
         (status = 409, description = "already answered", body = ErrorBody),
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
@@ -292,8 +292,8 @@ pub(super) struct UpdateInput {
     responses(
         (status = 200, description = "the association", body = super::schema::Association),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 pub(super) async fn update_association(
@@ -367,8 +367,8 @@ pub(super) struct InvitationList {
     responses(
         (status = 201, description = "the invitation (its link goes by email only)", body = InvitationView),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn invite(
@@ -395,8 +395,8 @@ async fn invite(
     responses(
         (status = 200, description = "newest first", body = InvitationList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation),
     security(("bearer" = [])))]
 async fn list_invitations(me: Caller, Path(name): Path<String>) -> ApiResult<Json<InvitationList>> {
     let list = invitations::pending(me.store(), &me.user, &name, me.now()).await?;
@@ -422,7 +422,7 @@ async fn list_invitations(me: Caller, Path(name): Path<String>) -> ApiResult<Jso
     responses(
         (status = 204, description = "withdrawn: its link no longer works"),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such invitation waiting", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn revoke_invitation(
@@ -457,7 +457,7 @@ async fn accept_invitation(
     responses(
         (status = 204, description = "set; followers get the updated Event with its image"),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such mission", body = ErrorBody),
         (status = 413, description = "more than 10 MB", body = ErrorBody),
         crate::http::api::schema::InvalidFields),
@@ -478,7 +478,7 @@ async fn put_picture(
     responses(
         (status = 204, description = "removed"),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such mission or no picture", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_picture(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {

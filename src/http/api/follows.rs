@@ -66,7 +66,7 @@ async fn follower_actor(
         (status = 200, description = "already following", body = schema::FollowDone),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of the association", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "cannot resolve the target", body = ErrorBody),
         (status = 502, description = "the remote server failed", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -165,7 +165,7 @@ async fn list_follows(
     responses(
         (status = 200, description = "counts", body = queue::QueueStats),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn queue(
     State(state): State<AppState>,

@@ -218,7 +218,7 @@ async fn list_requests(
         (status = 200, description = "the request", body = HelpRequestFile),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a référent", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody)),
+        crate::http::api::schema::NoSuchRequest),
     security(("bearer" = [])))]
 async fn get_request(caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<HelpRequestFile>> {
     let f = help::file(
@@ -269,7 +269,7 @@ async fn get_request(caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<Help
         (status = 200, description = "moved", body = HelpRequestJson),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a référent", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody),
+        crate::http::api::schema::NoSuchRequest,
         (status = 409, description = "not allowed from its state, or moved meanwhile", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn move_request(
@@ -299,7 +299,7 @@ async fn move_request(
         (status = 201, description = "noted", body = NoteJson),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a référent", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody),
+        crate::http::api::schema::NoSuchRequest,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn add_note(
@@ -329,7 +329,7 @@ async fn add_note(
         (status = 201, description = "proposed; the links are shown this once", body = ProposalResult),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a référent", body = ErrorBody),
-        (status = 404, description = "no such request", body = ErrorBody),
+        crate::http::api::schema::NoSuchRequest,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn propose(

@@ -168,7 +168,7 @@ fn next_of<T>(list: &[T], limit: i64, entry: impl Fn(&T) -> &HoursEntry) -> Opti
         (status = 200, description = "my entries", body = schema::HoursEntries),
         (status = 400, description = "a cursor that is not one", body = ErrorBody),
         crate::http::api::schema::NoToken,
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn list_mine(
     me: Caller,
@@ -191,7 +191,7 @@ async fn list_mine(
         (status = 201, description = "recorded", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
         (status = 403, description = "neither a member nor a participant", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn log_mine(
@@ -213,7 +213,7 @@ async fn log_mine(
         (status = 200, description = "changed", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
         (status = 403, description = "validated already", body = ErrorBody),
-        (status = 404, description = "no such entry", body = ErrorBody),
+        crate::http::api::schema::NoSuchEntry,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn update(
@@ -234,7 +234,7 @@ async fn update(
         (status = 204, description = "deleted"),
         crate::http::api::schema::NoToken,
         (status = 403, description = "validated already", body = ErrorBody),
-        (status = 404, description = "no such entry", body = ErrorBody)),
+        crate::http::api::schema::NoSuchEntry),
     security(("bearer" = [])))]
 async fn delete(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     hours::delete(me.store(), &me.user, id, me.now()).await?;
@@ -248,7 +248,7 @@ async fn delete(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     responses(
         (status = 200, description = "the entry", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
-        (status = 404, description = "no such entry", body = ErrorBody)),
+        crate::http::api::schema::NoSuchEntry),
     security(("bearer" = [])))]
 async fn get_one(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursEntry>> {
     let (e, a) = hours::visible(me.store(), &me.user, id).await?;
@@ -262,7 +262,7 @@ async fn get_one(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Hour
     responses(
         (status = 200, description = "the entry and its changes", body = schema::HoursHistory),
         crate::http::api::schema::NoToken,
-        (status = 404, description = "no such entry", body = ErrorBody)),
+        crate::http::api::schema::NoSuchEntry),
     security(("bearer" = [])))]
 async fn history(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursHistory>> {
     let (e, a, changes) = hours::history(me.store(), &me.user, id).await?;
@@ -292,8 +292,8 @@ async fn history(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Hour
     responses(
         (status = 200, description = "validated", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such entry", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchEntry,
         (status = 409, description = "already validated", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn validate(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::HoursEntry>> {
@@ -316,8 +316,8 @@ struct RefuseInput {
     responses(
         (status = 200, description = "refused", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such entry", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchEntry,
         (status = 409, description = "already refused", body = ErrorBody),
         (status = 422, description = "no reason", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -339,9 +339,9 @@ async fn refuse(
         (status = 200, description = "entries", body = schema::HoursEntries),
         (status = 400, description = "a cursor that is not one", body = ErrorBody),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn list_association(
     me: Caller,
@@ -365,8 +365,8 @@ async fn list_association(
     responses(
         (status = 201, description = "recorded", body = schema::HoursEntry),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn record_for(
@@ -384,8 +384,8 @@ async fn record_for(
     responses(
         (status = 200, description = "settings", body = schema::HoursSettings),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation),
     security(("bearer" = [])))]
 async fn get_settings(
     me: Caller,
@@ -402,8 +402,8 @@ async fn get_settings(
     responses(
         (status = 200, description = "settings", body = schema::HoursSettings),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn put_settings(
@@ -422,9 +422,9 @@ async fn put_settings(
     responses(
         (status = 200, description = "totals", body = schema::HoursTotals),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn totals(
     me: Caller,
@@ -491,9 +491,9 @@ async fn totals(
     responses(
         (status = 200, description = "the CSV file", content_type = "text/csv", body = String),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn export_csv(
     me: Caller,
@@ -515,8 +515,8 @@ async fn export_csv(
     responses(
         (status = 200, description = "what each mark did", body = schema::AttendanceMarks),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot,
         (status = 409, description = "the slot is not over", body = ErrorBody),
         (status = 422, description = "a message per invalid mark", body = ErrorBody)),
     security(("bearer" = [])))]

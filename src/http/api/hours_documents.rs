@@ -66,8 +66,8 @@ struct YearQuery {
     responses(
         (status = 200, description = "the PDF", content_type = "application/pdf", body = schema::FileBytes),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "no year, or not a year", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn statement_pdf(
@@ -93,8 +93,8 @@ async fn statement_pdf(
     responses(
         (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "no year, or not a year", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn statement_ods(
@@ -113,9 +113,9 @@ async fn statement_ods(
     responses(
         (status = 200, description = "the spreadsheet", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = schema::FileBytes),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn export_ods(
     me: Caller,
@@ -133,7 +133,7 @@ async fn export_ods(
     responses(
         (status = 200, description = "the CSV", content_type = "text/csv", body = String),
         crate::http::api::schema::NoToken,
-        (status = 422, description = "bad period", body = ErrorBody)),
+        crate::http::api::schema::BadPeriod),
     security(("bearer" = [])))]
 async fn my_csv(me: Caller, Query(period): Query<Period>) -> ApiResult<Response> {
     let style = hours::CsvStyle::CODES;
@@ -171,7 +171,7 @@ pub fn attestation_view(
     responses(
         (status = 201, description = "asked", body = schema::Attestation),
         crate::http::api::schema::NoToken,
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "a message per invalid field, or no validated hours in the period", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn ask(
@@ -207,8 +207,8 @@ async fn my_attestations(me: Caller) -> ApiResult<Json<schema::Attestations>> {
     responses(
         (status = 200, description = "attestations", body = schema::Attestations),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation),
     security(("bearer" = [])))]
 async fn association_attestations(
     me: Caller,
@@ -228,7 +228,7 @@ async fn association_attestations(
     responses(
         (status = 200, description = "confirmed", body = schema::Attestation),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such attestation", body = ErrorBody),
         (status = 409, description = "already confirmed", body = ErrorBody)),
     security(("bearer" = [])))]

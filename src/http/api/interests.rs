@@ -1,7 +1,7 @@
 //! Replies to a mission kept as interest (people on Mastodon who answered its post and
 //! mentioned the association), for its coordinators.
 
-use super::schema::{self, ErrorBody};
+use super::schema;
 use crate::http::params::Path;
 use crate::{
     http::{auth::Caller, error::ApiResult},
@@ -21,8 +21,8 @@ pub fn router() -> Router<AppState> {
     responses(
         (status = 200, description = "interest, oldest first", body = schema::MissionInterests),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local mission", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalMission),
     security(("bearer" = [])))]
 async fn list(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::MissionInterests>> {
     let (mission, interests) = fediverse::interests(me.store(), &me.user, id).await?;

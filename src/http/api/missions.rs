@@ -209,7 +209,7 @@ async fn list_associations(
     params(("name" = String, Path, description = "the association's name")),
     responses(
         (status = 200, description = "the association", body = schema::Association),
-        (status = 404, description = "no such association", body = ErrorBody)))]
+        crate::http::api::schema::NoSuchAssociation))]
 async fn get_association(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -226,8 +226,8 @@ async fn get_association(
     responses(
         (status = 200, description = "missions", body = schema::MissionList),
         (status = 400, description = "bad parameter", body = ErrorBody),
-        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)))]
+        crate::http::api::schema::BadOptionalToken,
+        crate::http::api::schema::NoSuchAssociation))]
 async fn list_association_missions(
     State(state): State<AppState>,
     MaybeApiUser(user): MaybeApiUser,
@@ -272,10 +272,10 @@ async fn list_missions(
     request_body = MissionInput,
     responses(
         (status = 201, description = "the mission, announced to followers", body = schema::Mission),
-        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        crate::http::api::schema::NotJson,
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of this association", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "invalid fields, one message per field", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn create_mission(
@@ -316,7 +316,7 @@ async fn coordinates(
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "the mission", body = schema::Mission),
-        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
+        crate::http::api::schema::BadOptionalToken,
         (status = 404, description = "no such mission", body = ErrorBody),
         (status = 410, description = "deleted", body = ErrorBody)))]
 async fn get_mission(
@@ -338,10 +338,10 @@ async fn get_mission(
     request_body = MissionInput,
     responses(
         (status = 200, description = "the mission", body = schema::Mission),
-        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        crate::http::api::schema::NotJson,
         crate::http::api::schema::NoToken,
         (status = 403, description = "not allowed", body = ErrorBody),
-        (status = 404, description = "no such local mission", body = ErrorBody),
+        crate::http::api::schema::NoSuchLocalMission,
         (status = 422, description = "invalid fields", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn update_mission(
@@ -369,8 +369,8 @@ async fn update_mission(
     responses(
         (status = 204, description = "deleted"),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local mission", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalMission),
     security(("bearer" = [])))]
 async fn delete_mission(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     missions::delete(me.store(), &me.user, id, me.now()).await?;

@@ -241,7 +241,7 @@ impl From<LogEntry> for LogJson {
     responses(
         (status = 200, description = "the rules", body = RuleList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn list_rules(caller: Caller) -> ApiResult<Json<RuleList>> {
     let rules = moderation::list_rules(caller.store(), &caller.config, Some(&caller.user)).await?;
@@ -301,7 +301,7 @@ async fn add_rule(
     responses(
         (status = 200, description = "lifted", body = RuleJson),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "no such rule (those of the configuration are read-only)", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn lift_rule(caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<RuleJson>> {
@@ -323,7 +323,7 @@ async fn lift_rule(caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<RuleJs
     responses(
         (status = 200, description = "newest first", body = ReportList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn list_reports(
     caller: Caller,
@@ -343,7 +343,7 @@ async fn list_reports(
     responses(
         (status = 200, description = "resolved", body = ReportJson),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "no such report", body = ErrorBody),
         (status = 409, description = "already resolved", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -370,7 +370,7 @@ async fn resolve_report(
     responses(
         (status = 200, description = "queued for delivery", body = ReportJson),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "no such report", body = ErrorBody),
         (status = 409, description = "not a report made here about another server's item", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -393,7 +393,7 @@ async fn forward_report(caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<R
     responses(
         (status = 200, description = "newest first", body = RemovedList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn list_removed(caller: Caller) -> ApiResult<Json<RemovedList>> {
     let removed = moderation::removed(caller.store(), Some(&caller.user)).await?;
@@ -435,7 +435,7 @@ async fn remove_item(
     responses(
         (status = 204, description = "restored"),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody),
+        crate::http::api::schema::NotAdministrator,
         (status = 404, description = "not removed", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn restore_item(caller: Caller, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<StatusCode> {
@@ -455,7 +455,7 @@ async fn restore_item(caller: Caller, ApiJson(input): ApiJson<ItemInput>) -> Api
     responses(
         (status = 200, description = "newest first", body = LogList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not an administrator", body = ErrorBody)),
+        crate::http::api::schema::NotAdministrator),
     security(("bearer" = [])))]
 async fn moderation_log(caller: Caller) -> ApiResult<Json<LogList>> {
     let entries = moderation::log(caller.store(), Some(&caller.user), 500).await?;

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
     description = "`data.json` (account, profile, memberships and roles, sign-ups with their slots and missions, hours, attestations, reservations of my own account, the emails recorded for me, my API tokens' labels and dates, my followers; never a password hash nor a token) and `documents/` (each attestation as PDF, my hours as CSV).",
     responses(
         (status = 200, description = "the archive", content_type = "application/zip", body = Vec<u8>),
-        (status = 401, description = "no valid token", body = ErrorBody)),
+        crate::http::api::schema::NoToken),
     security(("bearer" = [])))]
 async fn export(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Response> {
     let doc = privacy::export(
@@ -81,7 +81,7 @@ pub(super) fn last_coordinator_message(names: &[String]) -> String {
     request_body = DeleteInput,
     responses(
         (status = 200, description = "deleted", body = Deleted),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "wrong password: nothing was deleted", body = ErrorBody),
         (status = 409, description = "the last coordinator of an association: name another first", body = ErrorBody),
         (status = 429, description = "too many wrong passwords; see Retry-After", body = ErrorBody)),

@@ -29,17 +29,46 @@ pub struct ErrorBody {
     pub fields: Option<BTreeMap<String, String>>,
 }
 
-/// no valid token
-#[allow(dead_code)] // only documents: `ApiError` writes the body
-#[derive(utoipa::IntoResponses)]
-#[response(status = 401)]
-pub struct NoToken(pub ErrorBody);
+/// Declares an error answer that many operations share, once, so each lists it by name and
+/// its words are the same everywhere (`ApiError` writes the body; these only document it).
+macro_rules! error_response {
+    ($($(#[$doc:meta])* $name:ident = $status:literal;)*) => {$(
+        $(#[$doc])*
+        #[allow(dead_code)] // only documents: `ApiError` writes the body
+        #[derive(utoipa::IntoResponses)]
+        #[response(status = $status)]
+        pub struct $name(pub ErrorBody);
+    )*};
+}
 
-/// a message per invalid field
-#[allow(dead_code)] // only documents: `ApiError` writes the body
-#[derive(utoipa::IntoResponses)]
-#[response(status = 422)]
-pub struct InvalidFields(pub ErrorBody);
+error_response! {
+    /// no valid token
+    NoToken = 401;
+    /// a token was sent and is not valid (the call needs none)
+    BadOptionalToken = 401;
+    /// a message per invalid field
+    InvalidFields = 422;
+    /// the body is not JSON
+    NotJson = 400;
+    /// not a coordinator
+    NotCoordinator = 403;
+    /// not an administrator
+    NotAdministrator = 403;
+    /// bad period
+    BadPeriod = 422;
+    /// no such association
+    NoSuchAssociation = 404;
+    /// no such resource
+    NoSuchResource = 404;
+    /// no such local mission
+    NoSuchLocalMission = 404;
+    /// no such local slot
+    NoSuchLocalSlot = 404;
+    /// no such entry
+    NoSuchEntry = 404;
+    /// no such request
+    NoSuchRequest = 404;
+}
 
 /// The bytes of a file (PDF, spreadsheet, CSV, photo), sent as they are: only a schema.
 pub enum FileBytes {}

@@ -130,7 +130,7 @@ fn lang(state: &AppState) -> &str {
     params(("id" = i64, Path, description = "the mission's id")),
     responses(
         (status = 200, description = "slots", body = schema::SlotList),
-        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
+        crate::http::api::schema::BadOptionalToken,
         (status = 404, description = "no such mission", body = ErrorBody),
         (status = 410, description = "deleted", body = ErrorBody)))]
 async fn list_slots(
@@ -154,8 +154,8 @@ async fn list_slots(
     responses(
         (status = 201, description = "the slots added", body = schema::SlotList),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local mission", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalMission,
         (status = 422, description = "invalid slots, one message per field", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn add_slots(
@@ -178,7 +178,7 @@ async fn add_slots(
     params(("id" = i64, Path, description = "the slot's id")),
     responses(
         (status = 200, description = "the slot", body = schema::Slot),
-        (status = 401, description = "a token was sent and is not valid (the call needs none)", body = ErrorBody),
+        crate::http::api::schema::BadOptionalToken,
         (status = 404, description = "no such slot", body = ErrorBody)))]
 async fn get_slot(
     State(state): State<AppState>,
@@ -202,8 +202,8 @@ async fn get_slot(
     responses(
         (status = 200, description = "the slot", body = schema::Slot),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot,
         (status = 422, description = "invalid times, or a capacity below the places taken", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn update_slot(
@@ -222,8 +222,8 @@ async fn update_slot(
     responses(
         (status = 200, description = "cancelled", body = schema::CancelledSlot),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot),
     security(("bearer" = [])))]
 async fn cancel_slot(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::CancelledSlot>> {
     let withdrawn = slots::cancel(me.store(), &me.user, id, me.now()).await?;
@@ -247,7 +247,7 @@ struct SignUpInput {
     request_body(content = Option<SignUpInput>, description = "may be left out"),
     responses(
         (status = 201, description = "accepted at once, or pending", body = schema::Participation),
-        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        crate::http::api::schema::NotJson,
         crate::http::api::schema::NoToken,
         (status = 404, description = "no such slot", body = ErrorBody),
         (status = 409, description = "refused: full, overlaps another of your slots, closed, over, already signed up", body = ErrorBody),
@@ -283,8 +283,8 @@ struct GuestInput {
     responses(
         (status = 201, description = "signed up", body = schema::Participation),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot,
         (status = 409, description = "refused (full, closed, over)", body = ErrorBody),
         (status = 422, description = "name and contact are required", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -327,8 +327,8 @@ struct MessageInput {
     responses(
         (status = 200, description = "how many people it reaches", body = schema::Recipients),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot,
         (status = 422, description = "the text is empty or too long", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn message_participants(
@@ -350,8 +350,8 @@ async fn message_participants(
     responses(
         (status = 200, description = "sign-ups", body = schema::SlotParticipations),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local slot", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalSlot),
     security(("bearer" = [])))]
 async fn list_participations(
     me: Caller,
@@ -404,9 +404,9 @@ async fn decide(
     request_body(content = Option<DecisionInput>, description = "may be left out"),
     responses(
         (status = 200, description = "accepted", body = schema::Participation),
-        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        crate::http::api::schema::NotJson,
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such sign-up", body = ErrorBody),
         (status = 409, description = "not pending, or no place left", body = ErrorBody),
         (status = 422, description = "invalid body", body = ErrorBody)),
@@ -425,9 +425,9 @@ async fn accept(
     request_body(content = Option<DecisionInput>, description = "may be left out"),
     responses(
         (status = 200, description = "refused", body = schema::Participation),
-        (status = 400, description = "the body is not JSON", body = ErrorBody),
+        crate::http::api::schema::NotJson,
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such sign-up", body = ErrorBody),
         (status = 409, description = "not pending", body = ErrorBody),
         (status = 422, description = "invalid reason", body = ErrorBody)),

@@ -82,7 +82,7 @@ async fn current(me: &Caller) -> ApiResult<Json<PhoneView>> {
     summary = "My phone number for text messages, and what I chose",
     responses(
         (status = 200, description = "the number and choices", body = PhoneView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no number given", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn my_phone(me: Caller) -> ApiResult<Json<PhoneView>> {
@@ -104,7 +104,7 @@ pub(super) struct PhoneInput {
     request_body = PhoneInput,
     responses(
         (status = 202, description = "the code is on its way", body = PhoneView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "SMS are not enabled on this node", body = ErrorBody),
         (status = 409, description = "a code was sent less than a minute ago", body = ErrorBody),
         (status = 422, description = "not a valid phone number", body = ErrorBody)),
@@ -132,7 +132,7 @@ pub(super) struct CodeInput {
     request_body = CodeInput,
     responses(
         (status = 200, description = "confirmed", body = PhoneView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no number given", body = ErrorBody),
         (status = 409, description = "no code waits", body = ErrorBody),
         (status = 422, description = "wrong or expired code", body = ErrorBody)),
@@ -157,7 +157,7 @@ pub(super) struct ChoicesInput {
     request_body = ChoicesInput,
     responses(
         (status = 200, description = "chosen", body = PhoneView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "SMS are not enabled on this node", body = ErrorBody),
         (status = 404, description = "no number given", body = ErrorBody),
         (status = 409, description = "the number is not confirmed", body = ErrorBody)),
@@ -180,7 +180,7 @@ async fn choices(me: Caller, ApiJson(input): ApiJson<ChoicesInput>) -> ApiResult
     summary = "STOP: no more text messages (those waiting are not sent)",
     responses(
         (status = 200, description = "stopped", body = PhoneView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 404, description = "no number given", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn stop(me: Caller) -> ApiResult<Json<PhoneView>> {
@@ -272,9 +272,9 @@ pub(super) struct CapView {
     request_body = CapInput,
     responses(
         (status = 200, description = "set", body = CapView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not an administrator of the node", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NoSuchAssociation,
         (status = 422, description = "out of range", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn set_cap(
@@ -327,8 +327,8 @@ fn scope(input: &MessageInput) -> ApiResult<Scope> {
     request_body = MessageInput,
     responses(
         (status = 200, description = "the reach", body = Reach),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such association, slot or mission", body = ErrorBody),
         (status = 422, description = "empty or too long, or a bad scope", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -352,6 +352,23 @@ pub(super) struct SentView {
     reach: Reach,
 }
 
+/// A message recorded (201, its id and reach), or refused past the SMS daily cap (409).
+fn sent(outcome: Sent) -> ApiResult<(StatusCode, Json<SentView>)> {
+    match outcome {
+        Sent::Recorded { message_id, reach } => Ok((
+            StatusCode::CREATED,
+            Json(SentView {
+                id: message_id,
+                reach,
+            }),
+        )),
+        Sent::OverCap { left, .. } => Err(ServiceError::Conflict(
+            Denial::new("sms_daily_cap").text("left", left.to_string()),
+        )
+        .into()),
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/associations/{name}/messages",
     operation_id = "send_message", tag = "sms",
     summary = "Write to the volunteers of a slot, a mission or the association, on each person's channels (coordinators)",
@@ -360,8 +377,8 @@ pub(super) struct SentView {
     request_body = MessageInput,
     responses(
         (status = 201, description = "recorded; the workers send it", body = SentView),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such association, slot or mission", body = ErrorBody),
         (status = 409, description = "over the daily cap of SMS", body = ErrorBody),
         (status = 422, description = "empty or too long, or a bad scope or key", body = ErrorBody)),
@@ -376,19 +393,7 @@ async fn send(
     let a = sms::check_message(ctx.store.as_ref(), &user, &name, scope, &input.text).await?;
     let key = sms::request_key(input.request_key.as_deref())?;
     let now = ctx.clock.now();
-    match mass::send(&ctx, user.id, &a, scope, &input.text, &key, now).await? {
-        Sent::Recorded { message_id, reach } => Ok((
-            StatusCode::CREATED,
-            Json(SentView {
-                id: message_id,
-                reach,
-            }),
-        )),
-        Sent::OverCap { left, .. } => Err(ServiceError::Conflict(
-            Denial::new("sms_daily_cap").text("left", left.to_string()),
-        )
-        .into()),
-    }
+    sent(mass::send(&ctx, user.id, &a, scope, &input.text, &key, now).await?)
 }
 
 /// The node's administrators' message to the coordinators of every local association.
@@ -410,7 +415,7 @@ pub(super) struct NodeMessageInput {
     request_body = NodeMessageInput,
     responses(
         (status = 201, description = "recorded; the workers send it", body = SentView),
-        (status = 401, description = "no valid token", body = ErrorBody),
+        crate::http::api::schema::NoToken,
         (status = 403, description = "not an administrator of the node", body = ErrorBody),
         (status = 409, description = "over the daily cap of SMS", body = ErrorBody),
         (status = 422, description = "empty or too long, or a bad key", body = ErrorBody)),
@@ -423,19 +428,7 @@ async fn send_node(
     let relay = sms::check_node_message(ctx.store.as_ref(), &user, &input.text).await?;
     let key = sms::request_key(input.request_key.as_deref())?;
     let now = ctx.clock.now();
-    match mass::send(&ctx, user.id, &relay, Scope::Node, &input.text, &key, now).await? {
-        Sent::Recorded { message_id, reach } => Ok((
-            StatusCode::CREATED,
-            Json(SentView {
-                id: message_id,
-                reach,
-            }),
-        )),
-        Sent::OverCap { left, .. } => Err(ServiceError::Conflict(
-            Denial::new("sms_daily_cap").text("left", left.to_string()),
-        )
-        .into()),
-    }
+    sent(mass::send(&ctx, user.id, &relay, Scope::Node, &input.text, &key, now).await?)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -479,8 +472,8 @@ fn line(l: LogLine) -> LogLineView {
         ("id" = i64, Path, description = "the message's id")),
     responses(
         (status = 200, description = "the log", body = MessageLog),
-        (status = 401, description = "no valid token", body = ErrorBody),
-        (status = 403, description = "not a coordinator", body = ErrorBody),
+        crate::http::api::schema::NoToken,
+        crate::http::api::schema::NotCoordinator,
         (status = 404, description = "no such message", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn log(me: Caller, Path((name, id)): Path<(String, i64)>) -> ApiResult<Json<MessageLog>> {

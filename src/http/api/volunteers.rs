@@ -77,8 +77,8 @@ async fn my_matches(me: Caller) -> ApiResult<Json<schema::Matches>> {
     responses(
         (status = 200, description = "volunteers", body = schema::Suggestions),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such local mission", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchLocalMission),
     security(("bearer" = [])))]
 async fn suggestions(me: Caller, Path(id): Path<i64>) -> ApiResult<Json<schema::Suggestions>> {
     let lang = crate::i18n::Lang::or_reference(&me.config.instance.default_language);

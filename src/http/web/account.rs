@@ -4,6 +4,7 @@
 
 use super::pages::{shown_errors, with_param, PageQuery};
 use super::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError};
+use crate::http::web::prelude::*;
 use crate::{
     domain::{account::AccountState, account::User, DomainError, FieldErrors},
     service::{
@@ -12,15 +13,6 @@ use crate::{
         ServiceError,
     },
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::context;
-use serde::{Deserialize, Serialize};
 
 const BACK: &str = "/me/account";
 
@@ -230,12 +222,9 @@ async fn save_email(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct EmptyForm {}
-
 /// `POST /me/account/resend`: the confirmation link again.
 async fn resend(
-    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let user = page.user_or_login(BACK)?;
     let state = page.state();
@@ -302,7 +291,7 @@ async fn decide(page: Page, id: i64, approve: bool) -> Result<Response, PageErro
 /// `POST /admin/accounts/{id}/approve`.
 async fn approve(
     Path(id): Path<i64>,
-    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     decide(page, id, true).await
 }
@@ -310,7 +299,7 @@ async fn approve(
 /// `POST /admin/accounts/{id}/refuse`.
 async fn refuse(
     Path(id): Path<i64>,
-    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     decide(page, id, false).await
 }

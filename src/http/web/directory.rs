@@ -6,15 +6,9 @@ use super::{
     extract::{Page, PageError},
     OrPage,
 };
+use crate::http::web::prelude::*;
 use crate::{service, state::AppState};
-use axum::{
-    extract::{rejection::QueryRejection, Query},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
-use minijinja::context;
-use serde::Deserialize;
+use axum::extract::{rejection::QueryRejection, Query};
 
 pub(crate) const TEMPLATES: [(&str, &str); 1] = [(
     "associations.html",

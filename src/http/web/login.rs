@@ -7,6 +7,7 @@ use super::{
     pages::{CsrfForm, PageQuery},
 };
 use crate::http::params::Query;
+use crate::http::web::prelude::*;
 use crate::{
     http::auth::{ClientAddress, SESSION_COOKIE},
     service::{self, ServiceError},
@@ -15,12 +16,7 @@ use crate::{
 use axum::{
     extract::Form,
     http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
 };
-use minijinja::context;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()

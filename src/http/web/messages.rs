@@ -9,6 +9,7 @@
 use super::pages::{shown_errors, with_param};
 use super::{CheckedForm, LoggedIn, Page, PageError};
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::{
     domain::{actor::Actor, DomainError, FieldErrors},
     notify::mass::{self, Reach, Scope, Sent},
@@ -19,14 +20,6 @@ use crate::{
     },
     state::Context,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::context;
-use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<crate::state::AppState> {
     Router::new()

@@ -7,6 +7,7 @@ use super::{
     pages::{local_path, managed_association, managed_mission, shown_errors, with_param},
 };
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -17,15 +18,7 @@ use crate::{
     service::{self, ServiceError},
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
 use chrono::Utc;
-use minijinja::context;
-use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
     Router::new()

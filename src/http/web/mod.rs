@@ -21,6 +21,7 @@ mod mission_form;
 mod moderation;
 mod pages;
 mod phone;
+mod prelude;
 mod privacy;
 mod register;
 mod search;
@@ -318,6 +319,16 @@ pub(crate) mod word_check {
             })
             .filter(|k| !k.is_empty())
             .collect()
+    }
+
+    /// Every template compiles, and every `t.` word it uses is known in French and in English.
+    pub fn check_site_words(templates: &[(&str, &str)]) {
+        for lang in [super::i18n::Lang::Fr, super::i18n::Lang::En] {
+            let known = super::i18n::all(lang);
+            check_templates(templates, "t.", |k| {
+                known.get_attr(k).is_ok_and(|v| !v.is_undefined())
+            });
+        }
     }
 
     /// Every template compiles; every `t.` word and every `prefix` word it uses is known.

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::domain::Denial;
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -25,14 +26,7 @@ use crate::{
     service::{self, missions::MissionQuery, ServiceError},
     state::{AppState, Context},
 };
-use axum::{
-    http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
-use minijinja::{context, Value};
-use serde::Deserialize;
+use axum::http::{header, HeaderMap, StatusCode};
 
 pub(super) use super::cards::mission_path;
 

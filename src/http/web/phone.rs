@@ -4,18 +4,11 @@
 use super::pages::{flash, shown_errors, with_param, PageQuery};
 use super::{CheckedForm, LoggedIn, Page, PageError};
 use crate::http::params::Query;
+use crate::http::web::prelude::*;
 use crate::{
     domain::{account::User, DomainError, FieldErrors},
     service::{sms, ServiceError},
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::context;
-use serde::Deserialize;
 
 const BACK: &str = "/me/sms";
 

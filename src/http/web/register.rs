@@ -122,15 +122,7 @@ async fn register(
 ) -> Result<Response, PageError> {
     let state = page.state();
     let now = state.clock.now();
-    if state
-        .config
-        .accounts
-        .registration
-        .new_account_state()
-        .is_none()
-    {
-        return Err(page.error(ServiceError::RegistrationClosed));
-    }
+    registration::open(&state.config).map_err(|closed| page.error(closed))?;
     if let Err(wait) = state.account_throttle.register(address, &form.email, now) {
         let extra = context! { braked => braked_words(&page, wait) };
         let res = register_form(&page, &form, extra, StatusCode::TOO_MANY_REQUESTS);

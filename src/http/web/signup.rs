@@ -12,6 +12,7 @@ use super::{
     pages::{flash, with_param, CsrfForm, PageQuery},
 };
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -22,15 +23,7 @@ use crate::{
     service::{self, ServiceError},
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
 use chrono::{DateTime, Utc};
-use minijinja::{context, Value};
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 pub fn router() -> Router<AppState> {

@@ -4,6 +4,7 @@
 
 use super::pages::{with_param, PageQuery};
 use super::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError};
+use crate::http::web::prelude::*;
 use crate::{
     domain::aggregator::SourceKind,
     federation::{
@@ -13,16 +14,7 @@ use crate::{
     service::sources::{self, SourceView},
     state::Context,
 };
-use axum::{
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
 use chrono::{DateTime, Utc};
-use minijinja::context;
-use serde::Deserialize;
 
 const BACK: &str = "/admin/sources";
 
@@ -146,13 +138,10 @@ async fn add(
     render(&page, &user, None, target, problem).await
 }
 
-#[derive(Debug, Deserialize)]
-struct EmptyForm {}
-
 /// `POST /admin/sources/{id}/remove`.
 async fn remove(
     Path(id): Path<i64>,
-    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let user = page.user_or_login(BACK)?;
     let state = page.state();
@@ -172,12 +161,7 @@ mod tests {
     /// Every `t.key` of the page has words in French and in English.
     #[test]
     fn the_page_uses_known_words() {
-        for lang in [crate::i18n::Lang::Fr, crate::i18n::Lang::En] {
-            let known = i18n::all(lang);
-            super::super::word_check::check_templates(&TEMPLATES, "t.", |k| {
-                known.get_attr(k).is_ok_and(|v| !v.is_undefined())
-            });
-        }
+        super::super::word_check::check_site_words(&TEMPLATES);
         for kind in [
             SourceKind::Entraide,
             SourceKind::Mobilizon,

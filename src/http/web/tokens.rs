@@ -3,14 +3,8 @@
 
 use super::{i18n, CheckedForm, LoggedIn, OrPage, Page, PageError};
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::{domain::account::User, service};
-use axum::{
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::context;
-use serde::Deserialize;
 
 /// Where the page comes back to after logging in.
 const BACK: &str = "/me/tokens";

@@ -9,6 +9,7 @@ use super::{
     pages::{flash, shown_errors, PageQuery},
 };
 use crate::http::params::Query;
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -20,14 +21,6 @@ use crate::{
     service::{self, ServiceError},
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
-use minijinja::{context, Value};
-use serde::Serialize;
 use std::collections::BTreeSet;
 
 pub fn router() -> Router<AppState> {

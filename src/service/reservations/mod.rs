@@ -355,6 +355,43 @@ pub async fn move_on<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     }
 }
 
+/// What comes with an action on a reservation, from a form or a JSON body: a reason (refusal,
+/// cancellation), condition notes (pickup, return), the side that signs.
+#[derive(Debug, Default)]
+pub struct Action {
+    pub reason: String,
+    pub notes: String,
+    pub side: Option<String>,
+}
+
+/// An action named in a path (`accept`, `refuse`, `cancel`, `pickup`, `return`, `sign`), done by
+/// `move_on` or `sign`; `NotFound("action")` for any other name.
+pub async fn act<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
+    store: &S,
+    config: &Config,
+    user: &User,
+    id: i64,
+    name: &str,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<Reservation> {
+    let step = match name {
+        "sign" => return sign(store, user, id, action.side.as_deref(), now).await,
+        "accept" => Move::Accept,
+        "refuse" => Move::Refuse,
+        "cancel" => Move::Cancel,
+        "pickup" => Move::PickUp,
+        "return" => Move::Return,
+        _ => return Err(ServiceError::NotFound("action")),
+    };
+    let text = if action.notes.is_empty() {
+        action.reason
+    } else {
+        action.notes
+    };
+    move_on(store, config, user, id, step, &text, now).await
+}
+
 /// A party accepts the lending agreement online: who (the person and the association) and
 /// when are recorded once and printed on the agreement.
 pub async fn sign<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(

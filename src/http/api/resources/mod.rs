@@ -143,7 +143,7 @@ const RESOURCES_LIMIT: i64 = 2000;
     responses(
         (status = 200, description = "its resources", body = wire::Resources),
         (status = 400, description = "bad parameter (a cursor that is not one, a cursor with an offset)", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)))]
+        crate::http::api::schema::NoSuchAssociation))]
 async fn list(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -174,8 +174,8 @@ async fn list(
     responses(
         (status = 201, description = "added", body = wire::Resource),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn create(
@@ -208,7 +208,7 @@ async fn owned_view(state: &AppState, r: &Resource) -> ApiResult<wire::Resource>
     params(("id" = i64, Path, description = "the resource's id")),
     responses(
         (status = 200, description = "the resource", body = wire::Resource),
-        (status = 404, description = "no such resource", body = ErrorBody)))]
+        crate::http::api::schema::NoSuchResource))]
 async fn one(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -226,7 +226,7 @@ async fn one(
         (status = 200, description = "changed", body = wire::Resource),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator, or another node's resource", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody),
+        crate::http::api::schema::NoSuchResource,
         crate::http::api::schema::InvalidFields),
     security(("bearer" = [])))]
 async fn update(
@@ -246,7 +246,7 @@ async fn update(
         (status = 204, description = "removed"),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody)),
+        crate::http::api::schema::NoSuchResource),
     security(("bearer" = [])))]
 async fn remove(me: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     resources::delete(me.store(), &me.user, id, me.now()).await?;
@@ -271,7 +271,7 @@ fn file_view(state: &AppState, f: &ResourceFile) -> schema::ResourceFile {
     params(("id" = i64, Path, description = "the resource's id")),
     responses(
         (status = 200, description = "its files", body = schema::ResourceFiles),
-        (status = 404, description = "no such resource", body = ErrorBody)))]
+        crate::http::api::schema::NoSuchResource))]
 async fn files(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -306,7 +306,7 @@ struct UploadQuery {
         (status = 201, description = "attached", body = schema::ResourceFile),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody),
+        crate::http::api::schema::NoSuchResource,
         (status = 413, description = "more than 10 MB", body = ErrorBody),
         (status = 422, description = "not a photo or a PDF, too many files", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -354,7 +354,7 @@ struct AvailabilityQuery {
     params(("id" = i64, Path, description = "the resource's id"), AvailabilityQuery),
     responses(
         (status = 200, description = "free per day", body = wire::ResourceAvailability),
-        (status = 404, description = "no such resource", body = ErrorBody),
+        crate::http::api::schema::NoSuchResource,
         (status = 422, description = "too many days", body = ErrorBody)))]
 async fn availability(
     State(state): State<AppState>,

@@ -14,7 +14,7 @@ use crate::{
     http::{auth::Caller, error::ApiResult},
     service::{
         agreement as agreements,
-        reservations::{self, Described, Move, ReservationInput, ReserveOutcome},
+        reservations::{self, Described, ReservationInput, ReserveOutcome},
         ServiceError,
     },
     state::AppState,
@@ -97,7 +97,7 @@ async fn one_view(state: &AppState, r: Reservation) -> ApiResult<wire::Reservati
         (status = 400, description = "bad parameter (a cursor that is not one)", body = ErrorBody),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not the owner's coordinator", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody)),
+        crate::http::api::schema::NoSuchResource),
     security(("bearer" = [])))]
 pub(super) async fn resource_reservations(
     me: Caller,
@@ -117,8 +117,8 @@ pub(super) async fn resource_reservations(
         (status = 200, description = "its reservations, by pickup", body = wire::Reservations),
         (status = 400, description = "bad parameter (a cursor that is not one)", body = ErrorBody),
         crate::http::api::schema::NoToken,
-        (status = 403, description = "not a coordinator", body = ErrorBody),
-        (status = 404, description = "no such association", body = ErrorBody)),
+        crate::http::api::schema::NotCoordinator,
+        crate::http::api::schema::NoSuchAssociation),
     security(("bearer" = [])))]
 pub(super) async fn association_reservations(
     me: Caller,
@@ -140,7 +140,7 @@ pub(super) async fn association_reservations(
         (status = 200, description = "this offer id was recorded before", body = wire::Reservation),
         crate::http::api::schema::NoToken,
         (status = 403, description = "not a coordinator of the borrower", body = ErrorBody),
-        (status = 404, description = "no such resource", body = ErrorBody),
+        crate::http::api::schema::NoSuchResource,
         (status = 422, description = "return before pickup, more than the pool, shorter than the notice, longer than allowed, a borrower the owner does not lend to…", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(super) async fn reserve(
@@ -276,24 +276,21 @@ pub(super) async fn act(
         })?
     };
     let store = me.store();
-    let r = if action == "sign" {
-        reservations::sign(store, &me.user, id, body.side.as_deref(), me.now()).await?
-    } else {
-        let step = match action.as_str() {
-            "accept" => Move::Accept,
-            "refuse" => Move::Refuse,
-            "cancel" => Move::Cancel,
-            "pickup" => Move::PickUp,
-            "return" => Move::Return,
-            _ => return Err(ServiceError::NotFound("action").into()),
-        };
-        let text = if body.notes.is_empty() {
-            body.reason
-        } else {
-            body.notes
-        };
-        reservations::move_on(store, &me.config, &me.user, id, step, &text, me.now()).await?
+    let action_with = reservations::Action {
+        reason: body.reason,
+        notes: body.notes,
+        side: body.side,
     };
+    let r = reservations::act(
+        store,
+        &me.config,
+        &me.user,
+        id,
+        &action,
+        action_with,
+        me.now(),
+    )
+    .await?;
     me.queued();
     Ok(Json(one_view(&me, r).await?))
 }

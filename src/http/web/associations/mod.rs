@@ -5,16 +5,9 @@
 
 use super::{CheckedForm, OrPage, Page, PageError};
 use crate::domain::FieldErrors;
+use crate::http::web::prelude::*;
 use crate::{domain::association::InvitationState, service, state::AppState};
-use axum::{
-    extract::Path,
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
-use minijinja::context;
-use serde::Deserialize;
+use axum::http::{header, HeaderValue, StatusCode};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -3,6 +3,7 @@
 
 use super::multipart::{Sent, TooLarge};
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::{
     domain::{DomainError, FieldErrors},
     http::web::{
@@ -13,14 +14,7 @@ use crate::{
     service::{self, associations::MAX_LOGO_BYTES, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::{DefaultBodyLimit, Multipart},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::post,
-    Router,
-};
-use serde::Deserialize;
+use axum::extract::{DefaultBodyLimit, Multipart};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

@@ -5,6 +5,7 @@
 use super::multipart::{Sent, TooLarge};
 use super::{category_boxes, errors_view, words};
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::{
     domain::{
         association::{AssociationDetails, AssociationNames, AssociationRequest},
@@ -14,15 +15,7 @@ use crate::{
     service::{self, associations::MAX_LOGO_BYTES, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::{DefaultBodyLimit, Multipart},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::{context, Value};
-use serde::Deserialize;
+use axum::extract::{DefaultBodyLimit, Multipart};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

@@ -17,13 +17,8 @@ mod forms;
 mod requests;
 mod slots;
 
+use crate::http::web::prelude::*;
 use crate::{domain::actor::Actor, http::web::pages::with_param, state::AppState};
-use axum::{
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -70,7 +65,3 @@ fn association_ctx(a: &Actor) -> minijinja::Value {
 fn back_to(path: &str, key: &str, value: &str) -> Response {
     Redirect::to(&with_param(path, key, value)).into_response()
 }
-
-/// A form that is only a button: the token it carries is all there is to read.
-#[derive(Deserialize)]
-struct Button {}

@@ -11,9 +11,10 @@
 use super::{
     back_to,
     board::{show_refused, GuestRedo, Redo},
-    dashboard_path, Button,
+    dashboard_path,
 };
 use crate::http::params::Path;
+use crate::http::web::prelude::NoFields;
 use crate::{
     domain::{mission::MissionInput, mission::MissionStatus, DomainError},
     http::web::{i18n, signup::refusal_key, CheckedForm, OrPage, Page, PageError},
@@ -176,7 +177,7 @@ pub(super) async fn message_slot(
 /// which says why.
 pub(super) async fn publish(
     Path((name, id)): Path<(String, i64)>,
-    CheckedForm(page, Button {}): CheckedForm<Button>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = dashboard_path(&name);
     let user = page.user_or_login(&back)?;

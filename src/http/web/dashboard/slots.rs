@@ -5,9 +5,9 @@
 use super::{
     association_ctx, back_to, dashboard_path,
     forms::{form_errors, read_slots_form, slot_defaults, WEEKDAYS},
-    Button,
 };
 use crate::http::params::Path;
+use crate::http::web::prelude::NoFields;
 use crate::{
     domain::{actor::Actor, mission::Mission, slot::SlotStatus, DomainError, FieldErrors},
     http::web::{
@@ -186,7 +186,7 @@ pub(super) async fn cancel_page(
 
 pub(super) async fn cancel(
     Path(id): Path<i64>,
-    CheckedForm(page, Button {}): CheckedForm<Button>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let state = page.state();
     let store = state.store.as_ref();

@@ -5,6 +5,7 @@
 use super::{i18n, moment, reason_text, state_label, word, words};
 use crate::http::params::{Path, Query};
 use crate::http::web::calendar::{feed_lang, is_secret, private_ics, FeedQuery};
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{actor::Actor, DomainError},
@@ -12,22 +13,10 @@ use crate::{
         download::download,
         web::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     },
-    service::{
-        self,
-        reservations::{Described, Move},
-        ServiceError,
-    },
+    service::{self, reservations::Described, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::State,
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
-use minijinja::{context, Value};
-use serde::Deserialize;
+use axum::extract::State;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -274,25 +263,21 @@ async fn act(
     let u = page.user_or_login(&format!("/reservations/{id}"))?;
     let state = page.state();
     let store = state.store.as_ref();
-    let result = if action == "sign" {
-        service::reservations::sign(store, &u, id, form.side.as_deref(), state.clock.now()).await
-    } else {
-        let step = match action.as_str() {
-            "accept" => Move::Accept,
-            "refuse" => Move::Refuse,
-            "cancel" => Move::Cancel,
-            "pickup" => Move::PickUp,
-            "return" => Move::Return,
-            _ => return Err(page.error(ServiceError::NotFound("action"))),
-        };
-        let text = if form.notes.is_empty() {
-            form.reason.clone()
-        } else {
-            form.notes.clone()
-        };
-        service::reservations::move_on(store, &state.config, &u, id, step, &text, state.clock.now())
-            .await
+    let with = service::reservations::Action {
+        reason: form.reason,
+        notes: form.notes,
+        side: form.side,
     };
+    let result = service::reservations::act(
+        store,
+        &state.config,
+        &u,
+        id,
+        &action,
+        with,
+        state.clock.now(),
+    )
+    .await;
     match result {
         Ok(_) => {
             state.wake.notify_waiters();

@@ -3,6 +3,7 @@
 
 use super::{category_label, count, euros, i18n, owner_kind_label, word, words};
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -20,15 +21,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use minijinja::{context, Value};
-use serde::Deserialize;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

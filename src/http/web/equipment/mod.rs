@@ -5,6 +5,7 @@
 
 use super::{i18n, wants_json, Page};
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::reservation::{NodeReason, ReservationRefusal},
@@ -16,9 +17,6 @@ use activitypub_federation::config::Data;
 use axum::{
     extract::State,
     http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
 };
 use std::collections::BTreeMap;
 

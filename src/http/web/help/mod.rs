@@ -8,20 +8,14 @@ use super::pages::shown_errors;
 use super::volunteer::{week_and_interests, Values};
 use super::{cards::mission_path, CheckedForm, OrPage, Page, PageError};
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::{
     domain::{help::HelpDraft, DomainError, FieldErrors},
     http::auth::ClientAddress,
     service::{help, ServiceError},
     state::AppState,
 };
-use axum::{
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
-use minijinja::context;
-use serde::Serialize;
+use axum::http::{header, HeaderValue, StatusCode};
 
 pub(crate) const TEMPLATES: [(&str, &str); 6] = [
     (

@@ -6,6 +6,7 @@
 use super::super::pages::{flash, with_param, PageQuery};
 use super::super::{cards::mission_path, i18n, CheckedForm, LoggedIn, OrPage, Page, PageError};
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::{
     domain::{
         account::User,
@@ -18,15 +19,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
 use chrono::{DateTime, Utc};
-use minijinja::{context, Value};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -320,13 +313,10 @@ async fn propose(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct EmptyForm {}
-
 /// `POST /help/requests/{id}/delete`: the person asked for their request to be erased.
 async fn delete(
     Path(id): Path<i64>,
-    CheckedForm(page, EmptyForm {}): CheckedForm<EmptyForm>,
+    CheckedForm(page, NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let user = page.user_or_login(&format!("/help/requests/{id}"))?;
     let state = page.state();

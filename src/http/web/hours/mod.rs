@@ -11,6 +11,7 @@ use super::{
     CheckedForm, LoggedIn, OrPage, Page, PageError,
 };
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::i18n::Lang;
 use crate::{
     domain::{
@@ -28,16 +29,8 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
 use chrono::Datelike;
-use minijinja::{context, Value};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub const TEMPLATES: [(&str, &str); 4] = [
@@ -319,10 +312,6 @@ fn flash(lang: Lang, q: &PageQuery) -> (Option<String>, Option<String>) {
 fn hours_path(a: &Actor) -> String {
     format!("/g/{}/hours", a.name)
 }
-
-/// A form with nothing to read but its token (which [`CheckedForm`] checks).
-#[derive(Deserialize)]
-struct NoFields {}
 
 #[cfg(test)]
 mod tests {

@@ -6,16 +6,13 @@ use super::{
     owned, Nothing,
 };
 use crate::http::params::Path;
+use crate::http::web::prelude::*;
 use crate::{
     domain::{DomainError, FieldErrors},
     http::web::{CheckedForm, OrPage, Page, PageError},
     service::{self, ServiceError},
 };
-use axum::{
-    extract::Multipart,
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-};
+use axum::extract::Multipart;
 
 /// A photo or a document sent with the form (`csrf`, `kind`, `file`). The token is checked
 /// once the whole form is read; a file past the limit shows the form again with a 413.

@@ -4,21 +4,15 @@
 
 use super::{word, words};
 use crate::http::params::{Path, Query};
+use crate::http::web::prelude::*;
 use crate::{
     domain::{actor::Actor, resource::Resource, DomainError},
     http::web::{CheckedForm, LoggedIn, OrPage, Page, PageError},
     service::{self, files::ResourceFile, ServiceError},
     state::AppState,
 };
-use axum::{
-    extract::DefaultBodyLimit,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Router,
-};
+use axum::extract::DefaultBodyLimit;
 use form::{form_page, Owner, ResourceForm};
-use minijinja::{context, Value};
-use serde::Deserialize;
 
 mod files;
 mod form;
