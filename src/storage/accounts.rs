@@ -339,11 +339,8 @@ impl AccountStore for SqlStore {
             "SELECT id, user_id, label, created_at FROM api_token WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(ApiToken::from)
-        .collect())
+        .fetch_all_map(&self.pool, ApiToken::from)
+        .await?)
     }
 
     async fn delete_api_token(&self, user_id: i64, id: i64) -> Result<bool> {
@@ -369,11 +366,8 @@ impl AccountStore for SqlStore {
         let sql = format!("SELECT {USER_COLS} FROM user_account WHERE state = $1 ORDER BY id");
         Ok(query_as::<UserRow>(&sql)
             .bind(state.as_str())
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(User::from)
-            .collect())
+            .fetch_all_map(&self.pool, User::from)
+            .await?)
     }
 
     async fn set_user_state(&self, id: i64, from: AccountState, to: AccountState) -> Result<bool> {

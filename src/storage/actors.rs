@@ -150,11 +150,8 @@ impl ActorStore for SqlStore {
         let sql = format!("SELECT {ACTOR_COLS} FROM actor WHERE local AND kind = $1 ORDER BY name");
         Ok(query_as::<ActorRow>(&sql)
             .bind(kind)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Actor::from)
-            .collect())
+            .fetch_all_map(&self.pool, Actor::from)
+            .await?)
     }
 
     async fn local_actor_labels(

@@ -235,11 +235,8 @@ impl AssociationStore for SqlStore {
         query_as::<RequestRow>(&sql)
             .bind(status.map(|s| s.as_str().to_string()))
             .bind(user_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(AssociationRequest::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, AssociationRequest::try_from)
+            .await
     }
 
     async fn association_request_logo(&self, id: i64) -> Result<Option<Vec<u8>>> {

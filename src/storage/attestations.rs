@@ -162,11 +162,8 @@ impl AttestationStore for SqlStore {
             select = select.bind(value);
         }
         select
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(crate::storage::Attestation::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, crate::storage::Attestation::try_from)
+            .await
     }
 
     async fn confirm_attestation(

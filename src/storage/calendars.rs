@@ -92,11 +92,8 @@ impl CalendarStore for SqlStore {
             .bind(from)
             .bind(to)
             .bind(true)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(crate::domain::slot::Slot::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, crate::domain::slot::Slot::try_from)
+            .await
     }
 }
 

@@ -470,6 +470,25 @@ impl<'q, R: Row> QueryAs<'q, R> {
             .ok_or(sqlx::Error::RowNotFound)
     }
 
+    /// Every row, each made into what the caller wants by `f` (a row into its domain type).
+    pub async fn fetch_all_map<'e, T>(
+        self,
+        ex: impl Into<Exec<'e>>,
+        f: impl FnMut(R) -> T,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        Ok(self.fetch_all(ex).await?.into_iter().map(f).collect())
+    }
+
+    /// Every row, each made into what the caller wants by `f`, which may refuse one (a row whose
+    /// stored text no longer reads): the first refusal is the answer.
+    pub async fn fetch_all_try<'e, T, E: From<sqlx::Error>>(
+        self,
+        ex: impl Into<Exec<'e>>,
+        f: impl FnMut(R) -> Result<T, E>,
+    ) -> Result<Vec<T>, E> {
+        self.fetch_all(ex).await?.into_iter().map(f).collect()
+    }
+
     pub async fn fetch_all<'e>(mut self, ex: impl Into<Exec<'e>>) -> Result<Vec<R>, sqlx::Error> {
         let q = &mut self.inner;
         match ex.into() {
@@ -514,13 +533,7 @@ where
     }
 
     pub async fn fetch_all<'e>(self, ex: impl Into<Exec<'e>>) -> Result<Vec<T>, sqlx::Error> {
-        Ok(self
-            .inner
-            .fetch_all(ex)
-            .await?
-            .into_iter()
-            .map(|(v,)| v)
-            .collect())
+        self.inner.fetch_all_map(ex, |(v,)| v).await
     }
 }
 

@@ -106,11 +106,8 @@ impl FollowStore for SqlStore {
              WHERE actor_id = $1 ORDER BY created_at, follower_ap_id",
         )
         .bind(actor_id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(Follower::from)
-        .collect())
+        .fetch_all_map(&self.pool, Follower::from)
+        .await?)
     }
 
     async fn count_followers(&self, actor_id: i64) -> Result<i64> {
@@ -198,11 +195,8 @@ impl FollowStore for SqlStore {
              WHERE local_actor_id = $1 ORDER BY created_at, target_ap_id",
         )
         .bind(local_actor_id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(Following::from)
-        .collect())
+        .fetch_all_map(&self.pool, Following::from)
+        .await?)
     }
 
     async fn is_followed_locally(&self, target_ap_id: &str) -> Result<bool> {

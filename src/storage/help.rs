@@ -239,11 +239,8 @@ impl HelpStore for SqlStore {
         );
         query_as::<RequestRow>(&sql)
             .bind(state.map(HelpState::code).unwrap_or(""))
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(request_from_row)
-            .collect()
+            .fetch_all_try(&self.pool, request_from_row)
+            .await
     }
 
     async fn get_help_request(&self, id: i64) -> Result<Option<HelpRequest>> {
@@ -308,11 +305,8 @@ impl HelpStore for SqlStore {
         );
         Ok(query_as::<NoteRow>(&sql)
             .bind(request_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(note_from_row)
-            .collect())
+            .fetch_all_map(&self.pool, note_from_row)
+            .await?)
     }
 
     async fn record_help_proposals(
@@ -364,11 +358,8 @@ impl HelpStore for SqlStore {
         );
         Ok(query_as::<ProposalRow>(&sql)
             .bind(request_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(proposal_from_row)
-            .collect())
+            .fetch_all_map(&self.pool, proposal_from_row)
+            .await?)
     }
 
     async fn open_help_proposal(
@@ -394,11 +385,8 @@ impl HelpStore for SqlStore {
         );
         query_as::<RequestRow>(&sql)
             .bind(user_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(request_from_row)
-            .collect()
+            .fetch_all_try(&self.pool, request_from_row)
+            .await
     }
 
     async fn purge_help_requests(&self, before: DateTime<Utc>) -> Result<u64> {

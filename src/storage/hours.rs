@@ -409,11 +409,8 @@ impl HoursStore for SqlStore {
             select = select.bind(arg);
         }
         select
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(crate::domain::hours::HoursEntry::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, crate::domain::hours::HoursEntry::try_from)
+            .await
     }
 
     async fn hours_entries_after(
@@ -439,11 +436,8 @@ impl HoursStore for SqlStore {
             .bind(q.limit)
             .bind(after.map(|(d, _)| day(d)))
             .bind(after.map(|(_, id)| id))
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(crate::domain::hours::HoursEntry::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, crate::domain::hours::HoursEntry::try_from)
+            .await
     }
 
     async fn hours_history(&self, entry_id: i64) -> Result<Vec<crate::storage::HoursHistory>> {
@@ -452,11 +446,8 @@ impl HoursStore for SqlStore {
              hours_history WHERE entry_id = $1 ORDER BY id",
         )
         .bind(entry_id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(HoursHistory::try_from)
-        .collect()
+        .fetch_all_try(&self.pool, HoursHistory::try_from)
+        .await
     }
 
     async fn slot_attendance(&self, slot_id: i64) -> Result<Vec<(i64, bool, Option<i64>)>> {

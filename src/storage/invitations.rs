@@ -151,11 +151,8 @@ impl InvitationStore for SqlStore {
         let sql = format!("SELECT {COLS} FROM invitation WHERE actor_id = $1 ORDER BY id DESC");
         query_as::<InvitationRow>(&sql)
             .bind(actor_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Invitation::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, Invitation::try_from)
+            .await
     }
 
     async fn find_invitation(&self, token_hash: &str) -> Result<Option<Invitation>> {

@@ -249,12 +249,7 @@ impl MissionStore for SqlStore {
         for arg in args {
             query = query.bind(arg);
         }
-        query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Mission::try_from)
-            .collect()
+        query.fetch_all_try(&self.pool, Mission::try_from).await
     }
 
     async fn count_local_missions(&self) -> Result<i64> {

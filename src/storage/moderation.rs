@@ -287,11 +287,8 @@ impl ModerationStore for SqlStore {
     async fn list_rules(&self) -> Result<Vec<Rule>> {
         let sql = format!("SELECT {RULE_COLS} FROM moderation_rule ORDER BY id");
         Ok(query_as::<RuleRow>(&sql)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Rule::from)
-            .collect())
+            .fetch_all_map(&self.pool, Rule::from)
+            .await?)
     }
 
     async fn moderation_marker(&self) -> Result<(i64, i64)> {
@@ -341,11 +338,8 @@ impl ModerationStore for SqlStore {
         );
         Ok(query_as::<ReportRow>(&sql)
             .bind(open_only)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Report::from)
-            .collect())
+            .fetch_all_map(&self.pool, Report::from)
+            .await?)
     }
 
     async fn resolve_report(

@@ -362,11 +362,8 @@ impl ParticipationStore for SqlStore {
         );
         query_as::<ParticipationRow>(&sql)
             .bind(slot_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Participation::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, Participation::try_from)
+            .await
     }
 
     async fn active_participation(
@@ -435,10 +432,7 @@ impl ParticipationStore for SqlStore {
                    p.slot_id WHERE p.user_id = $1 ORDER BY s.start_time, p.id";
         query_as::<ParticipationWithSlotRow>(sql)
             .bind(user_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(<(Participation, Slot)>::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, <(Participation, Slot)>::try_from)
+            .await
     }
 }

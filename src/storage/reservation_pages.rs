@@ -111,10 +111,5 @@ pub(super) async fn page(pool: &Pool, page: ReservationPage) -> Result<Vec<Reser
     for arg in args {
         select = select.bind(arg);
     }
-    select
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Reservation::try_from)
-        .collect()
+    select.fetch_all_try(pool, Reservation::try_from).await
 }

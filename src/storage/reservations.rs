@@ -227,11 +227,8 @@ async fn reservations_where(pool: &Pool, filter: &str, bind: i64) -> Result<Vec<
     );
     query_as::<ReservationRow>(&sql)
         .bind(bind)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Reservation::try_from)
-        .collect()
+        .fetch_all_try(pool, Reservation::try_from)
+        .await
 }
 
 /// The loans that hold items of `resource` over `[start, end)` and its turnaround buffers;
@@ -502,10 +499,7 @@ impl ReservationStore for SqlStore {
         query_as::<ReservationRow>(&due_sql())
             .bind(now)
             .bind(until)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Reservation::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, Reservation::try_from)
+            .await
     }
 }

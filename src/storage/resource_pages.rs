@@ -42,12 +42,7 @@ pub(super) async fn page(pool: &Pool, page: ResourcePage) -> Result<Vec<Resource
     if let Some((name, id)) = page.after {
         select = select.bind(name).bind(id);
     }
-    select
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Resource::try_from)
-        .collect()
+    select.fetch_all_try(pool, Resource::try_from).await
 }
 
 /// A chunk of every owner's resources for the search (issue 17), by name then id: those
@@ -80,12 +75,7 @@ pub(super) async fn chunk(pool: &Pool, chunk: ResourceChunk) -> Result<Vec<Resou
     if let Some(c) = chunk.category {
         select = select.bind(c);
     }
-    select
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Resource::try_from)
-        .collect()
+    select.fetch_all_try(pool, Resource::try_from).await
 }
 
 /// The resources of one owner (`$1`) or all of them, by name: one statement per case, as a

@@ -471,12 +471,7 @@ impl ResourceStore for SqlStore {
         if let Some(a) = actor_id {
             select = select.bind(a);
         }
-        select
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Resource::try_from)
-            .collect()
+        select.fetch_all_try(&self.pool, Resource::try_from).await
     }
 
     async fn list_resources_after(&self, page: ResourcePage) -> Result<Vec<Resource>> {
@@ -540,11 +535,8 @@ impl ResourceStore for SqlStore {
         );
         Ok(query_as::<FileRow>(&sql)
             .bind(resource_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(ResourceFile::from)
-            .collect())
+            .fetch_all_map(&self.pool, ResourceFile::from)
+            .await?)
     }
 
     async fn get_resource_file(&self, id: i64) -> Result<(ResourceFile, Vec<u8>)> {

@@ -134,11 +134,8 @@ impl SlotStore for SqlStore {
             format!("SELECT {SLOT_COLS} FROM slot WHERE mission_id = $1 ORDER BY start_time, id");
         query_as::<SlotRow>(&sql)
             .bind(mission_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Slot::try_from)
-            .collect()
+            .fetch_all_try(&self.pool, Slot::try_from)
+            .await
     }
 
     async fn list_slots_of_missions(&self, mission_ids: &[i64]) -> Result<HashMap<i64, Vec<Slot>>> {

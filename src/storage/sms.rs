@@ -510,10 +510,7 @@ impl SmsStore for SqlStore {
         Ok(query_as::<SmsRow>(&sql)
             .bind(recipient)
             .bind(limit)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(sms)
-            .collect())
+            .fetch_all_map(&self.pool, sms)
+            .await?)
     }
 }

@@ -159,11 +159,8 @@ impl SourceStore for SqlStore {
     async fn list_sources(&self) -> Result<Vec<Source>> {
         let sql = format!("SELECT {SOURCE_COLS} FROM aggregator_source ORDER BY added_at, id");
         Ok(query_as::<SourceRow>(&sql)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Source::from)
-            .collect())
+            .fetch_all_map(&self.pool, Source::from)
+            .await?)
     }
 
     async fn find_source(&self, id: i64) -> Result<Option<Source>> {
