@@ -162,6 +162,30 @@ pub fn markdown(data: &[u8]) -> Reached {
     Reached::Accepted
 }
 
+/// The oracle: the tags sanitised HTML may hold, written here apart from `service::text`'s
+/// list, so that a tag added there by mistake is caught here.
+const KEPT_TAGS: [&str; 19] = [
+    "p",
+    "br",
+    "a",
+    "span",
+    "del",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+];
+
 /// Reads the tags of serialised HTML (html5ever's output: attribute values in double quotes,
 /// `<` always escaped in text) and checks each.
 fn assert_safe_html(html: &str) {
@@ -178,10 +202,7 @@ fn assert_safe_html(html: &str) {
             i += 1;
         }
         let name = html[start..i].trim_start_matches('/').to_ascii_lowercase();
-        assert!(
-            text::KEPT_TAGS.contains(&name.as_str()),
-            "tag <{name}> in {html}"
-        );
+        assert!(KEPT_TAGS.contains(&name.as_str()), "tag <{name}> in {html}");
         loop {
             while i < b.len() && b[i] == b' ' {
                 i += 1;

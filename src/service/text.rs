@@ -3,35 +3,36 @@
 
 use crate::i18n::Lang;
 
-/// The tags we keep: the ones Mastodon keeps, plus headings and paragraphs.
-pub const KEPT_TAGS: [&str; 19] = [
-    "p",
-    "br",
-    "a",
-    "span",
-    "del",
-    "pre",
-    "code",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "h2",
-    "h3",
-    "h4",
-];
-
-/// The cleaner: the tags we keep, safe links.
+/// Tags and attributes we keep: the ones Mastodon keeps, plus headings and paragraphs.
 fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.tags(KEPT_TAGS.into_iter().collect())
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b.tags(
+        [
+            "p",
+            "br",
+            "a",
+            "span",
+            "del",
+            "pre",
+            "code",
+            "em",
+            "strong",
+            "b",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h2",
+            "h3",
+            "h4",
+        ]
+        .into_iter()
+        .collect(),
+    )
+    .link_rel(Some("nofollow noopener noreferrer"))
+    .url_schemes(["http", "https", "mailto"].into_iter().collect());
     b
 }
 
