@@ -115,6 +115,24 @@ fn last_code(gateway: &FakeGateway) -> String {
 }
 
 /// alice gives her number, confirms it and chooses messages (and reminders) by SMS.
+/// The coordinator posts `body` to `path` (a message or its preview).
+async fn coordinator_posts(s: &Scene, path: &str, body: &serde_json::Value) -> common::Resp {
+    s.t.api(Method::POST, path, Some(&s.coord), Some(body))
+        .await
+}
+
+/// Alice's choices of SMS (messages, reminders); the status the node answers.
+async fn choose(s: &Scene, messages: bool, reminders: bool) -> common::Resp {
+    let choices = json!({"messages": messages, "reminders": reminders});
+    s.t.api(
+        Method::PUT,
+        "/api/v1/me/phone/choices",
+        Some(&s.alice),
+        Some(&choices),
+    )
+    .await
+}
+
 async fn opt_in(s: &Scene, gateway: &FakeGateway, reminders: bool) {
     let t = &s.t;
     let res = t
@@ -136,15 +154,7 @@ async fn opt_in(s: &Scene, gateway: &FakeGateway, reminders: bool) {
     )
     .await
     .expect(200);
-    let choices = json!({"messages": true, "reminders": reminders});
-    t.api(
-        Method::PUT,
-        "/api/v1/me/phone/choices",
-        Some(&s.alice),
-        Some(&choices),
-    )
-    .await
-    .expect(200);
+    choose(s, true, reminders).await.expect(200);
 }
 
 #[tokio::test]
@@ -204,20 +214,10 @@ async fn consent_first_and_stop() {
     assert!(!got[0].idempotency_key.is_empty());
 
     // Not confirmed yet: no choice, and a message to the slot reaches her by email only.
-    t.api(
-        Method::PUT,
-        "/api/v1/me/phone/choices",
-        Some(&s.alice),
-        Some(&json!({"messages": true, "reminders": true})),
-    )
-    .await
-    .expect(409);
+    choose(&s, true, true).await.expect(409);
     let preview = json!({"scope": "slot", "scope_id": s.slot, "text": "Bonjour à tous"});
     let path = "/api/v1/associations/epicerie/messages/preview";
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(
         (reach["people"].as_i64(), reach["sms"].as_i64()),
         (Some(1), Some(0)),
@@ -246,23 +246,10 @@ async fn consent_first_and_stop() {
     res.expect(200);
     assert_eq!(res.json()["confirmed"], true);
     // Confirmed but nothing chosen: still no SMS.
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(reach["sms"], 0, "{reach}");
-    t.api(
-        Method::PUT,
-        "/api/v1/me/phone/choices",
-        Some(&s.alice),
-        Some(&json!({"messages": true, "reminders": false})),
-    )
-    .await
-    .expect(200);
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    choose(&s, true, false).await.expect(200);
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(
         (reach["sms"].as_i64(), reach["sms_parts_each"].as_i64()),
         (Some(1), Some(1)),
@@ -298,10 +285,7 @@ async fn consent_first_and_stop() {
         (phone["messages"].as_bool(), phone["stopped_at"].is_string()),
         (Some(false), true)
     );
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(reach["sms"], 0, "stopped: {reach}");
     // Another reply changes nothing; she opts in again from her profile, then stops there.
     let other = json!({"from": "06 12 34 56 78", "text": "merci"});
@@ -314,26 +298,13 @@ async fn consent_first_and_stop() {
         )
         .await;
     assert_eq!(res.json()["stopped"], 0);
-    t.api(
-        Method::PUT,
-        "/api/v1/me/phone/choices",
-        Some(&s.alice),
-        Some(&json!({"messages": true, "reminders": true})),
-    )
-    .await
-    .expect(200);
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    choose(&s, true, true).await.expect(200);
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(reach["sms"], 1, "{reach}");
     t.api(Method::POST, "/api/v1/me/phone/stop", Some(&s.alice), None)
         .await
         .expect(200);
-    let reach = t
-        .api(Method::POST, path, Some(&s.coord), Some(&preview))
-        .await
-        .json();
+    let reach = coordinator_posts(&s, path, &preview).await.json();
     assert_eq!(reach["sms"], 0, "{reach}");
     // Only what was asked left: the code, once.
     assert_eq!(gateway.sms().len(), 1);
