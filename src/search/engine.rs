@@ -318,7 +318,10 @@ mod tests {
     fn short_texts_matched_by_hand_rank_as_tantivys_query_does() {
         let dir = tempfile::tempdir().expect("a directory");
         let (engine, _) = Engine::open(dir.path()).expect("an index");
-        let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).single().expect("a date");
+        let now = Utc
+            .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
+            .single()
+            .expect("a date");
         // Two segments, and deleted items in the first.
         engine.replace(&[], &items(0, 700, now)).expect("added");
         engine.commit(ChangeCursor::default()).expect("committed");
@@ -327,7 +330,9 @@ mod tests {
             .filter(|i| i.id % 13 == 0)
             .map(SearchItem::key)
             .collect();
-        engine.replace(&gone, &items(700, 500, now)).expect("replaced");
+        engine
+            .replace(&gone, &items(700, 500, now))
+            .expect("replaced");
         engine.commit(ChangeCursor::default()).expect("committed");
         let searcher = engine.reader.searcher();
         assert!(searcher.segment_readers().len() >= 2);
