@@ -10,7 +10,8 @@
 //! `entraide serve`) is started on the filled database and index, and `ab -k -c 16` asks
 //! `GET /api/v1/search` for three of the texts of each kind, SECONDS each (apache2-utils).
 //! With `--dir`, the database and the index stay in DIR and later runs use them again
-//! (`--runs 0` then searches the kept index without rebuilding it).
+//! (`--runs 0` then searches the kept index without rebuilding it). `ENTRAIDE_BIN` runs
+//! another build of the node for `--http` (to compare two builds on the same index).
 //!
 //! Prints the fill time, each rebuild's time, p50/p95/max per kind of query over 20 queries ×
 //! 10 runs, and the index's size. Record the median of runs in docs/benchmarks.md.
@@ -475,7 +476,7 @@ async fn http(dir: &Path, database: &Path, texts: &[String], seconds: u64, concu
     let port = free_port();
     let base = format!("http://localhost:{port}");
     let log = std::fs::File::create(dir.join("node.log")).unwrap();
-    let mut node = Command::new(env!("CARGO_BIN_EXE_entraide"))
+    let mut node = Command::new(support::bin())
         .arg("serve")
         .env("ENTRAIDE__SERVER__BIND", format!("127.0.0.1:{port}"))
         .env("ENTRAIDE__SERVER__PUBLIC_URL", &base)

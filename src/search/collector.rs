@@ -1,13 +1,13 @@
-//! Collecting one page of results: every match is counted (`total`), its exact distance from
-//! the point checked (the query only bounded it by a box), and the best `offset + limit` kept
-//! in the order asked (relevance, date or distance).
+//! Collecting one page of results: every match is counted (`total`), its dates and place
+//! checked (the query only holds the text and the other filters), and the best
+//! `offset + limit` kept in the order asked (relevance, date or distance).
 
 use super::schema::NO_DATE;
-use crate::domain::search::{BBox, Circle, Sort};
+use crate::domain::search::{BBox, Circle, Screen, Sort};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// A match, with what orders it.
@@ -71,10 +71,71 @@ impl Best {
     }
 }
 
+/// The numbers of an item the search checks and sorts by.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    end: i64,
+    start: i64,
+    /// NaN without a position.
+    lat: f64,
+    lon: f64,
+}
+
+/// The dates and positions of a segment's items, read once from its columns and kept as long
+/// as the segment is searched (32 bytes an item: 3.8 MB for 120,000). Reading tantivy's
+/// columns item by item (a call through a trait object and an unpacking for each value) was
+/// most of the cost of a search without text: `benches/search.rs`, 120,000 items, dates and
+/// distance, docs/benchmarks.md.
+pub struct Numbers {
+    rows: Box<[Row]>,
+}
+
+impl Numbers {
+    /// Reads the columns of a segment.
+    pub fn read(reader: &SegmentReader) -> tantivy::Result<Numbers> {
+        const CHUNK: u32 = 1024;
+        let fast = reader.fast_fields();
+        let (start, end) = (fast.i64("start")?, fast.i64("end")?);
+        let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
+        let max_doc = reader.max_doc();
+        let mut rows = Vec::with_capacity(max_doc as usize);
+        let mut docs = Vec::with_capacity(CHUNK as usize);
+        let (mut starts, mut ends) = (vec![None; CHUNK as usize], vec![None; CHUNK as usize]);
+        let (mut lats, mut lons) = (vec![None; CHUNK as usize], vec![None; CHUNK as usize]);
+        let mut first = 0;
+        while first < max_doc {
+            let n = CHUNK.min(max_doc - first);
+            docs.clear();
+            docs.extend(first..first + n);
+            let len = n as usize;
+            for (column, out) in [(&start, &mut starts), (&end, &mut ends)] {
+                out[..len].fill(None);
+                column.first_vals(&docs, &mut out[..len]);
+            }
+            for (column, out) in [(&lat, &mut lats), (&lon, &mut lons)] {
+                out[..len].fill(None);
+                column.first_vals(&docs, &mut out[..len]);
+            }
+            for i in 0..len {
+                let position = lats[i].zip(lons[i]);
+                rows.push(Row {
+                    end: ends[i].unwrap_or(NO_DATE),
+                    start: starts[i].unwrap_or(NO_DATE),
+                    lat: position.map_or(f64::NAN, |p| p.0),
+                    lon: position.map_or(f64::NAN, |p| p.1),
+                });
+            }
+            first += n;
+        }
+        Ok(Numbers {
+            rows: rows.into_boxed_slice(),
+        })
+    }
+}
+
 /// The checks on numbers made for each match rather than by the query: a range clause in the
 /// query costs a scan of its whole column at every search, whatever the text leaves, while a
-/// match's own values are read here for sorting anyway. Measured with `benches/search.rs`
-/// (120,000 items): a third less work a search with text, dates and distance.
+/// match's own values are at hand here (`Numbers`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Checks {
     /// Items that ended before this instant (seconds) are over: left out.
@@ -88,6 +149,39 @@ pub struct Checks {
     pub bbox: Option<BBox>,
 }
 
+/// Where matches must be, as the collector checks it.
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    /// Positions outside are out: the map's box and the circle's box, both (items without a
+    /// position are out too: NaN is in no box).
+    outer: BBox,
+    circle: Option<Circle>,
+    /// The quick look at the circle, which spares most positions their exact distance.
+    screen: Option<Screen>,
+}
+
+impl Area {
+    fn of(checks: &Checks) -> Option<Area> {
+        // With both, the part of the map's box in the circle's (when they do not meet, a box
+        // with its south above its north, that nothing is in).
+        let outer = match (checks.near.map(|c| c.bounding_box()), checks.bbox) {
+            (None, None) => return None,
+            (Some(b), None) | (None, Some(b)) => b,
+            (Some(a), Some(b)) => BBox {
+                south: a.south.max(b.south),
+                west: a.west.max(b.west),
+                north: a.north.min(b.north),
+                east: a.east.min(b.east),
+            },
+        };
+        Some(Area {
+            outer,
+            circle: checks.near,
+            screen: checks.near.and_then(|c| c.screen()),
+        })
+    }
+}
+
 /// Collects the matches of a search.
 pub struct Hits {
     pub checks: Checks,
@@ -96,18 +190,16 @@ pub struct Hits {
     pub keep: usize,
     /// A text was given: scores matter.
     pub scored: bool,
+    /// The numbers of each segment of the searcher, in its order.
+    pub numbers: Vec<Arc<Numbers>>,
 }
 
 pub struct SegmentHits {
     segment: SegmentOrdinal,
     checks: Checks,
-    /// The circle's box, checked before the exact distance.
-    near_box: Option<BBox>,
+    area: Option<Area>,
     sort: Sort,
-    start: Column<i64>,
-    end: Column<i64>,
-    lat: Column<f64>,
-    lon: Column<f64>,
+    numbers: Arc<Numbers>,
     best: Best,
 }
 
@@ -120,16 +212,16 @@ impl Collector for Hits {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentHits> {
-        let fast = reader.fast_fields();
+        let numbers = match self.numbers.get(segment as usize) {
+            Some(n) => n.clone(),
+            None => Arc::new(Numbers::read(reader)?),
+        };
         Ok(SegmentHits {
             segment,
             checks: self.checks,
-            near_box: self.checks.near.map(|c| c.bounding_box()),
+            area: Area::of(&self.checks),
             sort: self.sort,
-            start: fast.i64("start")?,
-            end: fast.i64("end")?,
-            lat: fast.f64("lat")?,
-            lon: fast.f64("lon")?,
+            numbers,
             best: Best {
                 keep: self.keep,
                 ..Best::default()
@@ -157,54 +249,43 @@ impl Collector for Hits {
     }
 }
 
-impl SegmentHits {
-    /// The distance from the point asked, when one was; `Err` when the item is out of place.
-    #[allow(clippy::result_unit_err)]
-    fn placed(&self, doc: DocId) -> Result<Option<f64>, ()> {
-        let checks = &self.checks;
-        if checks.near.is_none() && checks.bbox.is_none() {
-            return Ok(None);
-        }
-        let (Some(lat), Some(lon)) = (self.lat.first(doc), self.lon.first(doc)) else {
-            return Err(());
-        };
-        if checks.bbox.is_some_and(|b| !b.contains(lat, lon)) {
-            return Err(());
-        }
-        match (&checks.near, &self.near_box) {
-            (Some(circle), Some(square)) => {
-                if !square.contains(lat, lon) {
-                    return Err(());
-                }
-                let d = circle.distance_km(lat, lon);
-                if d > circle.radius_km {
-                    return Err(());
-                }
-                Ok(Some(d))
-            }
-            _ => Ok(None),
-        }
-    }
-}
-
 impl SegmentCollector for SegmentHits {
     type Fruit = Best;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let end = self.end.first(doc).unwrap_or(NO_DATE);
-        if end < self.checks.not_before {
+        let Some(row) = self.numbers.rows.get(doc as usize) else {
+            return;
+        };
+        if row.end < self.checks.not_before {
             return;
         }
-        let start = self.start.first(doc).unwrap_or(NO_DATE);
         if let Some((from, to)) = self.checks.dates {
-            let dated = end != NO_DATE;
-            if dated && (from.is_some_and(|f| end < f) || to.is_some_and(|t| start >= t)) {
+            let dated = row.end != NO_DATE;
+            if dated && (from.is_some_and(|f| row.end < f) || to.is_some_and(|t| row.start >= t)) {
                 return;
             }
         }
-        let Ok(distance_km) = self.placed(doc) else {
-            return;
-        };
+        let mut distance_km = None;
+        if let Some(area) = &self.area {
+            if !area.outer.contains(row.lat, row.lon) {
+                return;
+            }
+            if let Some(circle) = &area.circle {
+                // The distance is needed to sort by it, or when the quick look cannot tell;
+                // else the hits kept get theirs at the end (`harvest`).
+                let sure = area.screen.and_then(|s| s.sure(row.lat, row.lon));
+                if sure == Some(false) {
+                    return;
+                }
+                if sure.is_none() || self.sort == Sort::Distance {
+                    let d = circle.distance_km(row.lat, row.lon);
+                    if d > circle.radius_km {
+                        return;
+                    }
+                    distance_km = Some(d);
+                }
+            }
+        }
         let rank = match self.sort {
             Sort::Relevance => -f64::from(score),
             Sort::Date => 0.0,
@@ -213,12 +294,25 @@ impl SegmentCollector for SegmentHits {
         self.best.push(Hit {
             address: DocAddress::new(self.segment, doc),
             rank,
-            start,
+            start: row.start,
             distance_km,
         });
     }
 
     fn harvest(self) -> Best {
-        self.best
+        let mut best = self.best;
+        if let Some(circle) = self.area.and_then(|a| a.circle) {
+            let rows = &self.numbers.rows;
+            best.heap = (best.heap.into_iter())
+                .map(|mut hit| {
+                    if hit.distance_km.is_none() {
+                        let row = rows[hit.address.doc_id as usize];
+                        hit.distance_km = Some(circle.distance_km(row.lat, row.lon));
+                    }
+                    hit
+                })
+                .collect();
+        }
+        best
     }
 }

@@ -3,17 +3,23 @@
 //! log they reflect), and searched.
 
 use super::analysis::{self, FRENCH, KEYWORD};
-use super::collector::{Checks, Hits};
+use super::collector::{Best, Checks, Hits, Numbers};
 use super::schema::{schema, Fields, SCHEMA_VERSION};
+use super::words::{WordHits, Words, MAX_WORDS};
 use super::{query, SearchError};
 use crate::domain::search::{Found, SearchItem, SearchPage, SearchQuery, Sort};
 use crate::storage::search::ChangeCursor;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use tantivy::query::AllQuery;
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
+};
 
 /// What each commit records: the schema's version and the place in the change log.
 #[derive(Debug, Serialize, Deserialize)]
@@ -29,6 +35,8 @@ pub struct Engine {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// The dates and positions of each segment searched (`collector::Numbers`).
+    numbers: Mutex<HashMap<SegmentId, Arc<Numbers>>>,
 }
 
 fn empty_dir(dir: &Path) -> Result<(), SearchError> {
@@ -79,6 +87,7 @@ impl Engine {
             reader,
             writer: Mutex::new(writer),
             fields,
+            numbers: Mutex::new(HashMap::new()),
         };
         Ok((engine, cursor))
     }
@@ -149,10 +158,47 @@ impl Engine {
             .unwrap_or(0)
     }
 
-    /// One page of results of a checked search; `now` leaves out what is over.
-    pub fn search(&self, q: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage, SearchError> {
-        let searcher = self.reader.searcher();
-        let query = query::build(&self.fields, q);
+    /// The numbers of each segment of `searcher`, in its order: read on the first search of a
+    /// segment, forgotten once no searcher has the segment.
+    fn numbers(&self, searcher: &Searcher) -> Result<Vec<Arc<Numbers>>, SearchError> {
+        let mut known = self
+            .numbers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let segments = searcher.segment_readers();
+        let mut numbers = Vec::with_capacity(segments.len());
+        for segment in segments {
+            let n = match known.get(&segment.segment_id()) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = Arc::new(Numbers::read(segment)?);
+                    known.insert(segment.segment_id(), n.clone());
+                    n
+                }
+            };
+            numbers.push(n);
+        }
+        if known.len() > segments.len() {
+            let current: HashSet<SegmentId> = segments.iter().map(|s| s.segment_id()).collect();
+            known.retain(|id, _| current.contains(id));
+        }
+        Ok(numbers)
+    }
+
+    /// The best matches of a checked search and how many matched; the words of a short text
+    /// are matched by `words` when `by_hand` (else all by tantivy's query, as the tests
+    /// compare).
+    fn best(
+        &self,
+        searcher: &Searcher,
+        q: &SearchQuery,
+        now: DateTime<Utc>,
+        by_hand: bool,
+    ) -> Result<Best, SearchError> {
+        let numbers = self.numbers(searcher)?;
+        let words = analysis::analyze(&q.text);
+        let by_hand = by_hand && (1..=MAX_WORDS).contains(&words.len());
+        let query = query::build(&self.fields, q, if by_hand { &[] } else { &words });
         let dated = q.from.is_some() || q.to.is_some();
         let collector = Hits {
             checks: Checks {
@@ -163,9 +209,25 @@ impl Engine {
             },
             sort: q.sort,
             keep: q.offset + q.limit,
-            scored: !q.text.is_empty() && q.sort == Sort::Relevance,
+            scored: !words.is_empty() && q.sort == Sort::Relevance,
+            numbers,
         };
-        let best = searcher.search(&*query, &collector)?;
+        if by_hand {
+            let collector = WordHits {
+                hits: collector,
+                words: Words::new(searcher, &self.fields, &words)?,
+                filtered: !query.is::<AllQuery>(),
+            };
+            Ok(searcher.search(&*query, &collector)?)
+        } else {
+            Ok(searcher.search(&*query, &collector)?)
+        }
+    }
+
+    /// One page of results of a checked search; `now` leaves out what is over.
+    pub fn search(&self, q: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage, SearchError> {
+        let searcher = self.reader.searcher();
+        let best = self.best(&searcher, q, now, true)?;
         let total = best.total;
         let mut hits = Vec::with_capacity(q.limit);
         for hit in best.into_sorted().into_iter().skip(q.offset) {
@@ -182,5 +244,163 @@ impl Engine {
             });
         }
         Ok(SearchPage { total, hits })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::search::{Circle, ItemKind, Mode};
+    use chrono::TimeZone;
+
+    const VOCABULARY: [&str; 12] = [
+        "vélo", "jardin", "repas", "atelier", "musique", "plage", "voile", "chant", "pain",
+        "livres", "danse", "couture",
+    ];
+
+    /// Items of a few words each, in every field, lengths varying (a small deterministic
+    /// generator: the same items at each run).
+    fn items(from: i64, n: i64, now: DateTime<Utc>) -> Vec<SearchItem> {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64.wrapping_add(from as u64);
+        let mut next = move |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        (from..from + n)
+            .map(|id| {
+                let mut words = |count: usize| {
+                    (0..count)
+                        .map(|_| VOCABULARY[next(VOCABULARY.len())])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let (title, description) = (words(1 + id as usize % 4), words(id as usize % 9));
+                let (association, locality) = (words(2), words(1));
+                let skills = vec![words(1)];
+                let kind =
+                    [ItemKind::Mission, ItemKind::Event, ItemKind::Equipment][id as usize % 3];
+                let start = now + chrono::Duration::hours(next(24 * 60) as i64 - 24);
+                let dated = kind != ItemKind::Equipment;
+                SearchItem {
+                    kind,
+                    id,
+                    local: true,
+                    title,
+                    description,
+                    association,
+                    skills,
+                    category: "solidarity".into(),
+                    locality,
+                    place: String::new(),
+                    online: id % 7 == 0,
+                    start: dated.then_some(start),
+                    end: dated.then(|| start + chrono::Duration::hours(3)),
+                    position: (id % 11 != 0).then(|| {
+                        (
+                            48.2 + next(400) as f64 / 1000.0,
+                            -4.7 + next(400) as f64 / 1000.0,
+                        )
+                    }),
+                    places_left: None,
+                    taken: 0,
+                    has_places: true,
+                    open_starts: Vec::new(),
+                    slotted: false,
+                    origin_url: format!("https://example.org/{id}"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn short_texts_matched_by_hand_rank_as_tantivys_query_does() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let (engine, _) = Engine::open(dir.path()).expect("an index");
+        let now = Utc
+            .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
+            .single()
+            .expect("a date");
+        // Two segments, and deleted items in the first.
+        engine.replace(&[], &items(0, 700, now)).expect("added");
+        engine.commit(ChangeCursor::default()).expect("committed");
+        let gone: Vec<String> = items(0, 700, now)
+            .iter()
+            .filter(|i| i.id % 13 == 0)
+            .map(SearchItem::key)
+            .collect();
+        engine
+            .replace(&gone, &items(700, 500, now))
+            .expect("replaced");
+        engine.commit(ChangeCursor::default()).expect("committed");
+        let searcher = engine.reader.searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        let brest = Circle {
+            lat: 48.39,
+            lon: -4.49,
+            radius_km: 12.0,
+        };
+        let texts = [
+            "vélo",
+            "jardins",
+            "repas plage",
+            "voile voile",
+            "chant pain",
+            "absent",
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let queries = [
+                SearchQuery {
+                    text: text.into(),
+                    limit: 100,
+                    ..SearchQuery::default()
+                },
+                SearchQuery {
+                    text: text.into(),
+                    kinds: vec![ItemKind::Mission, ItemKind::Equipment],
+                    mode: Some(Mode::InPerson),
+                    limit: 50,
+                    offset: 10,
+                    ..SearchQuery::default()
+                },
+                SearchQuery {
+                    text: text.into(),
+                    from: Some(now),
+                    to: Some(now + chrono::Duration::days(20)),
+                    near: Some(brest),
+                    limit: 100,
+                    ..SearchQuery::default()
+                },
+                SearchQuery {
+                    text: text.into(),
+                    near: Some(brest),
+                    sort: Sort::Distance,
+                    limit: 100,
+                    ..SearchQuery::default()
+                },
+                SearchQuery {
+                    text: text.into(),
+                    sort: Sort::Date,
+                    limit: 100,
+                    ..SearchQuery::default()
+                },
+            ];
+            for q in queries {
+                let by_hand = engine.best(&searcher, &q, now, true).expect("found");
+                let by_query = engine.best(&searcher, &q, now, false).expect("found");
+                assert_eq!(by_hand.total, by_query.total, "{q:?}");
+                let (by_hand, by_query) = (by_hand.into_sorted(), by_query.into_sorted());
+                // The same hits in the same order, their scores equal to the bit.
+                assert_eq!(by_hand, by_query, "{q:?}");
+                let distances = |hits: &[super::super::collector::Hit]| -> Vec<Option<f64>> {
+                    hits.iter().map(|h| h.distance_km).collect()
+                };
+                assert_eq!(distances(&by_hand), distances(&by_query), "{q:?}");
+                compared += by_hand.len();
+            }
+        }
+        assert!(compared > 1000, "the texts match enough items: {compared}");
     }
 }

@@ -7,7 +7,8 @@
 //!
 //! `analysis` is the French analysis, `schema` the fields, `query` a search turned into the
 //! index's query, `collector` the page of results (exact distances, sorting), `engine` the
-//! index itself, `follow` the rebuild and the task that follows the log.
+//! index itself, `follow` the rebuild and the task that follows the log, `words` the words of
+//! a short text matched and scored from the postings.
 
 pub mod analysis;
 mod collector;
@@ -15,6 +16,7 @@ mod engine;
 mod follow;
 mod query;
 mod schema;
+mod words;
 
 pub use engine::Engine;
 pub use follow::Rebuilt;

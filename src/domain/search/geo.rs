@@ -36,6 +36,68 @@ impl Circle {
     }
 }
 
+/// A quick first look at whether positions are within a circle: distances on a flat map,
+/// bounded below and above, decide all but the positions near the circle's edge, for which
+/// the great-circle distance is computed (`Circle::distance_km`). Made for the search, which
+/// checks thousands of positions a query: the trigonometry of the exact distance was most of
+/// that work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Screen {
+    lat: f64,
+    lon: f64,
+    /// Kilometres per degree of longitude, at most and at least, over the circle's latitudes.
+    lon_km_low: f64,
+    lon_km_high: f64,
+    /// The squared radius, less and more a margin (1 %) far above the flat map's error there.
+    inside: f64,
+    outside: f64,
+}
+
+impl Screen {
+    /// `Some(true)` within the radius for sure, `Some(false)` beyond it for sure, `None` when
+    /// only the exact distance tells.
+    #[inline]
+    pub fn sure(&self, lat: f64, lon: f64) -> Option<bool> {
+        let dy = (lat - self.lat) * KM_PER_DEGREE;
+        let dlon = lon - self.lon;
+        let (low, high) = (dlon * self.lon_km_low, dlon * self.lon_km_high);
+        if dy * dy + high * high < self.inside {
+            Some(true)
+        } else if dy * dy + low * low > self.outside {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+impl Circle {
+    /// The quick look at this circle, when it is away from the poles (within 80 degrees of
+    /// latitude; beyond, every position gets its exact distance).
+    pub fn screen(&self) -> Option<Screen> {
+        let b = self.bounding_box();
+        if b.south < -80.0 || b.north > 80.0 {
+            return None;
+        }
+        let cos = |lat: f64| lat.to_radians().cos();
+        let high = if b.south <= 0.0 && b.north >= 0.0 {
+            1.0
+        } else {
+            cos(b.south).max(cos(b.north))
+        };
+        let low = cos(b.south).min(cos(b.north));
+        let r = self.radius_km;
+        Some(Screen {
+            lat: self.lat,
+            lon: self.lon,
+            lon_km_low: KM_PER_DEGREE * low,
+            lon_km_high: KM_PER_DEGREE * high,
+            inside: (0.99 * r) * (0.99 * r),
+            outside: (1.01 * r) * (1.01 * r),
+        })
+    }
+}
+
 /// A box of latitudes and longitudes (not across the antimeridian).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BBox {

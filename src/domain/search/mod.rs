@@ -7,7 +7,7 @@ mod query;
 #[cfg(test)]
 mod tests;
 
-pub use geo::{geohash_decode, parse_bbox, parse_distance_km, parse_latlon, BBox, Circle};
+pub use geo::{geohash_decode, parse_bbox, parse_distance_km, parse_latlon, BBox, Circle, Screen};
 pub use query::{
     categories_of_mobilizon, parse_day_or_time, Mode, SearchInput, SearchQuery, Sort, MAX_LIMIT,
     MAX_OFFSET, MAX_RADIUS_KM, MIN_RADIUS_KM,

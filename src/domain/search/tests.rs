@@ -84,6 +84,60 @@ fn the_box_around_a_circle_holds_the_circle() {
 }
 
 #[test]
+fn the_quick_look_at_a_circle_agrees_with_the_exact_distance() {
+    // Positions all over and around circles of every radius allowed, from the equator to 79
+    // degrees north and south: when the quick look is sure, the exact distance agrees.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut unit = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut sure, mut unsure) = (0, 0);
+    for (lat, lon) in [
+        (48.39, -4.49),
+        (0.0, 10.0),
+        (-0.05, 3.0),
+        (-45.0, 170.0),
+        (78.5, 15.0),
+    ] {
+        for radius_km in [MIN_RADIUS_KM, 7.5, 20.0, MAX_RADIUS_KM] {
+            let c = Circle {
+                lat,
+                lon,
+                radius_km,
+            };
+            let screen = c.screen().expect("away from the poles");
+            let b = c.bounding_box();
+            for _ in 0..20_000 {
+                let y = b.south + (b.north - b.south) * unit();
+                let x = b.west + (b.east - b.west) * unit();
+                let within = c.distance_km(y, x) <= radius_km;
+                match screen.sure(y, x) {
+                    Some(answer) => {
+                        assert_eq!(answer, within, "{lat} {lon} {radius_km}: {y} {x}");
+                        sure += 1;
+                    }
+                    None => unsure += 1,
+                }
+            }
+        }
+    }
+    // The exact distance is left for few positions.
+    assert!(unsure * 10 < sure, "{unsure} unsure, {sure} sure");
+    assert_eq!(
+        Circle {
+            lat: 79.9,
+            lon: 0.0,
+            radius_km: 20.0
+        }
+        .screen(),
+        None
+    );
+}
+
+#[test]
 fn a_search_without_filters_is_the_soonest_first() {
     let q = input().check(paris()).expect("valid");
     assert_eq!(q.sort, Sort::Date);
