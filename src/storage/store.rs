@@ -43,8 +43,12 @@ impl SqlStore {
                         .map_err(|e| super::StoreError::Db(sqlx::Error::Io(e)))?;
                 }
             }
+            // No ping before each use: SQLite's connection is a file opened in this process,
+            // which a ping (one more round trip to sqlx's worker thread for every statement)
+            // cannot find broken; the ping sqlx sends when a connection comes back stays.
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
+                .test_before_acquire(false)
                 .before_acquire(|c, meta| Box::pin(async move { Ok(not_stuck(&*c, meta)) }))
                 .connect_with(options)
                 .await?;

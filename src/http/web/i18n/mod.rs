@@ -15,7 +15,7 @@ use minijinja::{value::Kwargs, Value};
 
 mod fields;
 pub use fields::{field_error, field_label};
-use std::sync::OnceLock;
+use std::sync::{PoisonError, RwLock};
 
 /// One word in the page's language; the key when unknown.
 pub fn word(lang: Lang, key: &str) -> String {
@@ -28,31 +28,31 @@ pub fn lookup(lang: Lang, key: &str) -> Option<String> {
     words::lookup(lang, key)
 }
 
-/// The words of one area (`""` for the site's, `"eq-"`, `"hours-"`, `"cal-"`) as a template
-/// map (`t.key`, `e.key`, …), built once per language and area.
+/// The words of one area (`""` for the site's, `"eq-"`, `"hours-"`, `"search-"`, …) as a
+/// template map (`t.key`, `e.key`, …), built once per language and area, on first use: the
+/// catalogue is compiled in and never changes, so nothing invalidates a map. (A map built per
+/// request, as `"search-"` and `"assoc-"` were, formats every message of the area with Fluent
+/// for each home or association page.)
 pub fn area(lang: Lang, prefix: &str) -> Value {
-    type Maps = Vec<(Lang, &'static str, Value)>;
-    static MAPS: OnceLock<Maps> = OnceLock::new();
-    const PREFIXES: [&str; 4] = ["", "cal-", "hours-", "eq-"];
-    let maps = MAPS.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .flat_map(|l| PREFIXES.iter().map(move |p| (*l, *p)))
-            .map(|(l, p)| {
-                let map: std::collections::BTreeMap<String, String> =
-                    words::words(l, p).into_iter().collect();
-                (l, p, Value::from_serialize(map))
-            })
-            .collect()
-    });
-    maps.iter()
-        .find(|(l, p, _)| *l == lang && *p == prefix)
-        .map(|(_, _, v)| v.clone())
-        .unwrap_or_else(|| {
-            let map: std::collections::BTreeMap<String, String> =
-                words::words(lang, prefix).into_iter().collect();
-            Value::from_serialize(map)
-        })
+    type Maps = Vec<(Lang, String, Value)>;
+    static MAPS: RwLock<Maps> = RwLock::new(Vec::new());
+    let find = |maps: &Maps| {
+        maps.iter()
+            .find(|(l, p, _)| *l == lang && p == prefix)
+            .map(|(_, _, v)| v.clone())
+    };
+    if let Some(v) = find(&MAPS.read().unwrap_or_else(PoisonError::into_inner)) {
+        return v;
+    }
+    let mut maps = MAPS.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(v) = find(&maps) {
+        return v;
+    }
+    let map: std::collections::BTreeMap<String, String> =
+        words::words(lang, prefix).into_iter().collect();
+    let v = Value::from_serialize(map);
+    maps.push((lang, prefix.to_string(), v.clone()));
+    v
 }
 
 /// Every site word in one language, for the templates (`t.key`).
@@ -277,6 +277,23 @@ mod tests {
                 .and_then(|v| v.as_str().map(str::to_string)),
             Some("Quantité".to_string())
         );
+        // Every area is kept per language: asked again, in either order, each its own words.
+        let title = |lang| {
+            area(lang, "search-")
+                .get_attr("title")
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        for _ in 0..2 {
+            assert_eq!(
+                title(Lang::Fr).as_deref(),
+                Some("Chercher une mission, un événement ou du matériel")
+            );
+            assert_eq!(
+                title(Lang::En).as_deref(),
+                Some("Search missions, events and equipment")
+            );
+        }
     }
 
     #[test]
