@@ -34,7 +34,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration as Wait, Instant};
 use support::ab::{ab, AbRun};
-use support::{free_port, median, status_kib};
+use support::{free_port, median, memory_line};
 
 const WORDS: &[&str] = &[
     "atelier",
@@ -530,11 +530,7 @@ async fn http(dir: &Path, database: &Path, texts: &[String], seconds: u64, concu
             median(p99s)
         );
     }
-    println!(
-        "node VmRSS {} KiB, VmHWM {} KiB",
-        status_kib(node.id(), "VmRSS:"),
-        status_kib(node.id(), "VmHWM:")
-    );
+    println!("node {}", memory_line(node.id()));
     let _ = node.kill();
     let _ = node.wait();
 }

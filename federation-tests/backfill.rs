@@ -26,7 +26,7 @@ use entraide::{
 };
 use std::time::{Duration, Instant};
 use support::{
-    eventually, fresh_postgres_db, median, mission_body, postgres_base_url, status_kib, Api, Db,
+    eventually, fresh_postgres_db, median, memory_line, mission_body, postgres_base_url, Api, Db,
     Node,
 };
 
@@ -213,10 +213,9 @@ fn main() {
     live_creates(&api, &source, &agg, o.live);
     if let Some(pid) = agg.pid() {
         println!(
-            "aggregator memory with {} items indexed: VmRSS {} KiB, VmHWM {} KiB",
+            "aggregator memory with {} items indexed: {}",
             o.items + o.live,
-            status_kib(pid, "VmRSS:"),
-            status_kib(pid, "VmHWM:")
+            memory_line(pid)
         );
     }
 }

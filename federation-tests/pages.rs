@@ -29,7 +29,7 @@ use entraide::storage::db::{query, query_scalar, Pool};
 use std::time::Instant;
 use support::{
     ab::{ab, AbRun},
-    median, status_kib, Db, Node,
+    median, memory_line, status_kib, Db, Node,
 };
 
 struct Options {
@@ -236,11 +236,7 @@ fn measure(o: &Options, b: &Bench, missions: usize, table: &mut Vec<(String, usi
         );
         table.push((t.name.to_string(), missions, rate, p99));
     }
-    println!(
-        "{missions:>7} memory: VmRSS {} KiB, VmHWM {} KiB",
-        status_kib(pid, "VmRSS:"),
-        status_kib(pid, "VmHWM:")
-    );
+    println!("{missions:>7} memory: {}", memory_line(pid));
 }
 
 /// The smoke test: a small node, each page once, all 200.

@@ -35,8 +35,11 @@ impl App {
                 config.server.data_dir.display()
             )
         })?;
-        let store =
-            storage::connect(&config.database_url(), config.database.max_connections).await?;
+        let size = storage::PoolSize {
+            max_connections: config.database.max_connections,
+            sqlite_cache_kib: config.database.sqlite_cache_kib,
+        };
+        let store = storage::connect_sized(&config.database_url(), size).await?;
         let relay = ensure_relay(
             store.as_ref(),
             &config.base(),

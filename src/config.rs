@@ -81,6 +81,9 @@ pub struct DatabaseConfig {
     /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/entraide.sqlite`.
     pub url: String,
     pub max_connections: u32,
+    /// SQLite's page cache of each connection, in KiB (`PRAGMA cache_size`); unused on
+    /// PostgreSQL. The node's resident memory holds up to `max_connections` of them.
+    pub sqlite_cache_kib: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -241,6 +244,7 @@ impl Default for DatabaseConfig {
         DatabaseConfig {
             url: String::new(),
             max_connections: 8,
+            sqlite_cache_kib: 2000,
         }
     }
 }

@@ -500,3 +500,17 @@ pub fn status_kib(pid: u32, field: &str) -> u64 {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
 }
+
+/// A process's memory as the benches print it: `VmRSS` split into anonymous memory (the heap:
+/// what the allocator holds) and file-backed pages (the binary, the search index's mapped
+/// files: clean, the kernel may drop them), then `VmHWM` and the thread count.
+pub fn memory_line(pid: u32) -> String {
+    format!(
+        "VmRSS {} KiB (RssAnon {} KiB, RssFile {} KiB), VmHWM {} KiB, {} threads",
+        status_kib(pid, "VmRSS:"),
+        status_kib(pid, "RssAnon:"),
+        status_kib(pid, "RssFile:"),
+        status_kib(pid, "VmHWM:"),
+        status_kib(pid, "Threads:")
+    )
+}

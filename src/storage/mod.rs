@@ -97,7 +97,7 @@ pub use statistics::{
     LoanCount, MinutesSum, MissionCount, MissionPlace, NodeCounts, StatisticsStore, StoredFigures,
     VolunteerCount,
 };
-pub use store::SqlStore;
+pub use store::{PoolSize, SqlStore};
 
 /// Errors of the storage layer, already sorted into what a caller can act on.
 #[derive(Debug, thiserror::Error)]
@@ -164,4 +164,9 @@ pub type DynStore = Arc<dyn Store>;
 /// Opens the store named by the URL, creating the SQLite file if needed, and migrates it.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DynStore> {
     Ok(Arc::new(SqlStore::connect(url, max_connections).await?))
+}
+
+/// [`connect`] with the pool's size given in full (the node's `[database]` settings).
+pub async fn connect_sized(url: &str, size: PoolSize) -> Result<DynStore> {
+    Ok(Arc::new(SqlStore::connect_sized(url, size).await?))
 }

@@ -18,9 +18,33 @@ pub struct SqlStore {
     pub(super) marks: GroupCommit,
 }
 
+/// How much the pool may hold: its connections and, on SQLite, each connection's page cache.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSize {
+    pub max_connections: u32,
+    /// SQLite's `PRAGMA cache_size` of each connection, in KiB (PostgreSQL: unused).
+    pub sqlite_cache_kib: u32,
+}
+
+impl PoolSize {
+    /// `max_connections` connections, each with the configuration's default page cache.
+    pub fn connections(max_connections: u32) -> PoolSize {
+        PoolSize {
+            max_connections,
+            sqlite_cache_kib: crate::config::DatabaseConfig::default().sqlite_cache_kib,
+        }
+    }
+}
+
 impl SqlStore {
     /// Opens the database named by the URL (`postgres:`/`postgresql:`, else SQLite).
     pub async fn connect(url: &str, max_connections: u32) -> Result<SqlStore> {
+        SqlStore::connect_sized(url, PoolSize::connections(max_connections)).await
+    }
+
+    /// [`SqlStore::connect`] with the pool's size given in full.
+    pub async fn connect_sized(url: &str, size: PoolSize) -> Result<SqlStore> {
+        let max_connections = size.max_connections;
         let pool = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(1))
@@ -36,7 +60,9 @@ impl SqlStore {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(15))
-                .foreign_keys(true);
+                .foreign_keys(true)
+                // Negative: a size in KiB rather than in pages.
+                .pragma("cache_size", format!("-{}", size.sqlite_cache_kib.max(1)));
             if let Some(dir) = options.get_filename().parent() {
                 if !dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(dir)
