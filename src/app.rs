@@ -35,11 +35,7 @@ impl App {
                 config.server.data_dir.display()
             )
         })?;
-        let size = storage::PoolSize {
-            max_connections: config.database.max_connections,
-            sqlite_cache_kib: config.database.sqlite_cache_kib,
-        };
-        let store = storage::connect_sized(&config.database_url(), size).await?;
+        let store = storage::connect(&config.database_url(), &config.database).await?;
         let relay = ensure_relay(
             store.as_ref(),
             &config.base(),

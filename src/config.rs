@@ -75,6 +75,9 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<String>,
 }
 
+/// `[database] sqlite_cache_kib` when not set: SQLite's own default (2,000 KiB a connection).
+pub const DEFAULT_SQLITE_CACHE_KIB: u32 = 2000;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseConfig {
@@ -244,7 +247,7 @@ impl Default for DatabaseConfig {
         DatabaseConfig {
             url: String::new(),
             max_connections: 8,
-            sqlite_cache_kib: 2000,
+            sqlite_cache_kib: DEFAULT_SQLITE_CACHE_KIB,
         }
     }
 }

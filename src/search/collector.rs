@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// A match, with what orders it.
 #[derive(Debug, Clone, Copy)]
@@ -82,12 +82,26 @@ struct Row {
 }
 
 /// The dates and positions of a segment's items, read once from its columns and kept as long
-/// as the segment is searched (32 bytes an item: 3.8 MB for 120,000). Reading tantivy's
+/// as the segment is searched (32 bytes an item, 3.8 MB for 120,000, and the 40 of its copy in
+/// date order). Reading tantivy's
 /// columns item by item (a call through a trait object and an unpacking for each value) was
 /// most of the cost of a search without text: `benches/search.rs`, 120,000 items, dates and
 /// distance, docs/benchmarks.md.
 pub struct Numbers {
     rows: Box<[Row]>,
+    /// The items with both dates by start date, and the others (equipment), each with a copy
+    /// of its numbers: a search without text that ends at a date reads only the items that
+    /// start before it, front to back (`Hits::by_dates`). Read through the item's number
+    /// instead, each row was a wait on memory (40 bytes an item, 4.8 MB for 120,000).
+    by_start: Box<[Numbered]>,
+    undated: Box<[Numbered]>,
+}
+
+/// An item's numbers with its number in the segment.
+#[derive(Debug, Clone, Copy)]
+struct Numbered {
+    row: Row,
+    doc: DocId,
 }
 
 impl Numbers {
@@ -127,9 +141,29 @@ impl Numbers {
             }
             first += n;
         }
+        let numbered = (0..max_doc).map(|doc| Numbered {
+            row: rows[doc as usize],
+            doc,
+        });
+        let (mut by_start, undated): (Vec<_>, Vec<_>) =
+            numbered.partition(|n| n.row.start != NO_DATE && n.row.end != NO_DATE);
+        by_start.sort_unstable_by_key(|n| n.row.start);
         Ok(Numbers {
+            by_start: by_start.into_boxed_slice(),
+            undated: undated.into_boxed_slice(),
             rows: rows.into_boxed_slice(),
         })
+    }
+
+    /// The items that may pass `checks`' dates, with their numbers: those without dates, then
+    /// the dated ones that start before the end of the dates (all of them when the dates have
+    /// no end). Every other item fails `SegmentHits::collect`'s date check.
+    fn candidates(&self, checks: &Checks) -> impl Iterator<Item = &Numbered> + '_ {
+        let starting = match checks.dates.and_then(|(_, to)| to) {
+            Some(to) => self.by_start.partition_point(|n| n.row.start < to),
+            None => self.by_start.len(),
+        };
+        self.undated.iter().chain(&self.by_start[..starting])
     }
 }
 
@@ -194,12 +228,38 @@ pub struct Hits {
     pub numbers: Vec<Arc<Numbers>>,
 }
 
+impl Hits {
+    /// The matches of a search without text or other filter, found through the numbers' date
+    /// order: only the items its dates can keep are looked at, where tantivy's query of
+    /// everything hands the collector every item of the index (the measured cost of a dated
+    /// search without text, docs/benchmarks.md, issue 15).
+    pub fn by_dates(&self, searcher: &Searcher) -> tantivy::Result<Best> {
+        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut segment = self.for_segment(ordinal as SegmentOrdinal, reader)?;
+            let alive = reader.alive_bitset();
+            for n in segment.numbers.candidates(&self.checks) {
+                if alive.is_none_or(|a| a.is_alive(n.doc)) {
+                    segment.keep.row(n.doc, &n.row, 0.0);
+                }
+            }
+            fruits.push(segment.harvest());
+        }
+        self.merge_fruits(fruits)
+    }
+}
+
 pub struct SegmentHits {
+    numbers: Arc<Numbers>,
+    keep: Keep,
+}
+
+/// What a segment's matches are checked against, and the best of them so far.
+struct Keep {
     segment: SegmentOrdinal,
     checks: Checks,
     area: Option<Area>,
     sort: Sort,
-    numbers: Arc<Numbers>,
     best: Best,
 }
 
@@ -217,14 +277,16 @@ impl Collector for Hits {
             None => Arc::new(Numbers::read(reader)?),
         };
         Ok(SegmentHits {
-            segment,
-            checks: self.checks,
-            area: Area::of(&self.checks),
-            sort: self.sort,
             numbers,
-            best: Best {
-                keep: self.keep,
-                ..Best::default()
+            keep: Keep {
+                segment,
+                checks: self.checks,
+                area: Area::of(&self.checks),
+                sort: self.sort,
+                best: Best {
+                    keep: self.keep,
+                    ..Best::default()
+                },
             },
         })
     }
@@ -249,13 +311,10 @@ impl Collector for Hits {
     }
 }
 
-impl SegmentCollector for SegmentHits {
-    type Fruit = Best;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(row) = self.numbers.rows.get(doc as usize) else {
-            return;
-        };
+impl Keep {
+    /// Checks a match and keeps it if it is among the best.
+    #[inline(always)]
+    fn row(&mut self, doc: DocId, row: &Row, score: Score) {
         if row.end < self.checks.not_before {
             return;
         }
@@ -298,10 +357,20 @@ impl SegmentCollector for SegmentHits {
             distance_km,
         });
     }
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Best;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(row) = self.numbers.rows.get(doc as usize) {
+            self.keep.row(doc, row, score);
+        }
+    }
 
     fn harvest(self) -> Best {
-        let mut best = self.best;
-        if let Some(circle) = self.area.and_then(|a| a.circle) {
+        let mut best = self.keep.best;
+        if let Some(circle) = self.keep.area.and_then(|a| a.circle) {
             let rows = &self.numbers.rows;
             best.heap = (best.heap.into_iter())
                 .map(|mut hit| {

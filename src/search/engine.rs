@@ -185,9 +185,10 @@ impl Engine {
         Ok(numbers)
     }
 
-    /// The best matches of a checked search and how many matched; the words of a short text
-    /// are matched by `words` when `by_hand` (else all by tantivy's query, as the tests
-    /// compare).
+    /// The best matches of a checked search and how many matched; when `by_hand`, the words of
+    /// a short text are matched by `words` and a search without text or filter reads the items
+    /// in date order (`Hits::by_dates`); else all goes through tantivy's query, as the tests
+    /// compare.
     fn best(
         &self,
         searcher: &Searcher,
@@ -197,6 +198,7 @@ impl Engine {
     ) -> Result<Best, SearchError> {
         let numbers = self.numbers(searcher)?;
         let words = analysis::analyze(&q.text);
+        let in_order = by_hand && words.is_empty();
         let by_hand = by_hand && (1..=MAX_WORDS).contains(&words.len());
         let query = query::build(&self.fields, q, if by_hand { &[] } else { &words });
         let dated = q.from.is_some() || q.to.is_some();
@@ -212,6 +214,9 @@ impl Engine {
             scored: !words.is_empty() && q.sort == Sort::Relevance,
             numbers,
         };
+        if in_order && query.is::<AllQuery>() {
+            return Ok(collector.by_dates(searcher)?);
+        }
         if by_hand {
             let collector = WordHits {
                 hits: collector,
@@ -402,5 +407,76 @@ mod tests {
             }
         }
         assert!(compared > 1000, "the texts match enough items: {compared}");
+    }
+
+    #[test]
+    fn searches_without_text_read_in_date_order_find_what_the_whole_scan_finds() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let (engine, _) = Engine::open(dir.path()).expect("an index");
+        let now = Utc
+            .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
+            .single()
+            .expect("a date");
+        engine.replace(&[], &items(0, 900, now)).expect("added");
+        engine.commit(ChangeCursor::default()).expect("committed");
+        let gone: Vec<String> = (items(0, 900, now).iter())
+            .filter(|i| i.id % 7 == 0)
+            .map(SearchItem::key)
+            .collect();
+        engine
+            .replace(&gone, &items(900, 400, now))
+            .expect("replaced");
+        engine.commit(ChangeCursor::default()).expect("committed");
+        let searcher = engine.reader.searcher();
+        let brest = Circle {
+            lat: 48.39,
+            lon: -4.49,
+            radius_km: 15.0,
+        };
+        let day = chrono::Duration::days(1);
+        // The items start from a day before `now` to 59 days after, and last 3 hours.
+        let windows = [
+            (None, None),
+            (Some(now), Some(now + day * 10)),
+            (None, Some(now + day * 3)),
+            (Some(now + day * 50), None),
+            (Some(now + day * 80), Some(now + day * 90)),
+        ];
+        let mut compared = 0;
+        for (from, to) in windows {
+            for (sort, near) in [
+                (Sort::Date, None),
+                (Sort::Date, Some(brest)),
+                (Sort::Relevance, None),
+                (Sort::Distance, Some(brest)),
+            ] {
+                let q = SearchQuery {
+                    from,
+                    to,
+                    near,
+                    sort,
+                    limit: 40,
+                    offset: 5,
+                    ..SearchQuery::default()
+                };
+                // Searched a day later too: what ended in between is over.
+                for at in [now, now + day] {
+                    let read = engine.best(&searcher, &q, at, true).expect("found");
+                    let scanned = engine.best(&searcher, &q, at, false).expect("found");
+                    assert_eq!(read.total, scanned.total, "{q:?}");
+                    let (read, scanned) = (read.into_sorted(), scanned.into_sorted());
+                    assert_eq!(read, scanned, "{q:?}");
+                    let distances = |hits: &[super::super::collector::Hit]| -> Vec<Option<f64>> {
+                        hits.iter().map(|h| h.distance_km).collect()
+                    };
+                    assert_eq!(distances(&read), distances(&scanned), "{q:?}");
+                    compared += read.len();
+                }
+            }
+        }
+        assert!(
+            compared > 1000,
+            "the searches find enough items: {compared}"
+        );
     }
 }

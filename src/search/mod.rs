@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tokio::sync::{Mutex, Notify, OnceCell};
+use tokio::sync::{Mutex, Notify, OnceCell, Semaphore};
 
 /// Why the index could not answer or be written.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,10 @@ pub struct Search {
     dir: PathBuf,
     live: OnceCell<Arc<Live>>,
     following: AtomicBool,
+    /// As many searches run at once as the machine has cores; the others wait their turn
+    /// (in order). A search is all CPU: sixteen at once on two cores only shared the cores
+    /// among more threads, each with its own scratch arrays (docs/benchmarks.md, issue 15).
+    running: Semaphore,
 }
 
 impl Search {
@@ -66,6 +70,9 @@ impl Search {
             dir: dir.into(),
             live: OnceCell::new(),
             following: AtomicBool::new(false),
+            running: Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            ),
         }
     }
 
@@ -136,6 +143,8 @@ impl Search {
         let live = self.open(store.as_ref(), clock.now()).await?;
         let engine = live.engine.clone();
         let now = clock.now();
+        // Never closed, so the turn always comes.
+        let _turn = self.running.acquire().await;
         tokio::task::spawn_blocking(move || engine.search(&q, now))
             .await
             .map_err(|e| SearchError::Corrupt(e.to_string()))?

@@ -161,12 +161,8 @@ impl Store for SqlStore {
 
 pub type DynStore = Arc<dyn Store>;
 
-/// Opens the store named by the URL, creating the SQLite file if needed, and migrates it.
-pub async fn connect(url: &str, max_connections: u32) -> Result<DynStore> {
-    Ok(Arc::new(SqlStore::connect(url, max_connections).await?))
-}
-
-/// [`connect`] with the pool's size given in full (the node's `[database]` settings).
-pub async fn connect_sized(url: &str, size: PoolSize) -> Result<DynStore> {
-    Ok(Arc::new(SqlStore::connect_sized(url, size).await?))
+/// Opens the store named by the URL, creating the SQLite file if needed, and migrates it; the
+/// pool holds `size` (a number of connections, or the node's `[database]` settings).
+pub async fn connect(url: &str, size: impl Into<PoolSize>) -> Result<DynStore> {
+    Ok(Arc::new(SqlStore::connect(url, size).await?))
 }

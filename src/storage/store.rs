@@ -26,24 +26,31 @@ pub struct PoolSize {
     pub sqlite_cache_kib: u32,
 }
 
-impl PoolSize {
-    /// `max_connections` connections, each with the configuration's default page cache.
-    pub fn connections(max_connections: u32) -> PoolSize {
+/// `max_connections` connections, each with the default page cache (tools and tests).
+impl From<u32> for PoolSize {
+    fn from(max_connections: u32) -> PoolSize {
         PoolSize {
             max_connections,
-            sqlite_cache_kib: crate::config::DatabaseConfig::default().sqlite_cache_kib,
+            sqlite_cache_kib: crate::config::DEFAULT_SQLITE_CACHE_KIB,
+        }
+    }
+}
+
+/// The node's `[database]` settings.
+impl From<&crate::config::DatabaseConfig> for PoolSize {
+    fn from(database: &crate::config::DatabaseConfig) -> PoolSize {
+        PoolSize {
+            max_connections: database.max_connections,
+            sqlite_cache_kib: database.sqlite_cache_kib,
         }
     }
 }
 
 impl SqlStore {
-    /// Opens the database named by the URL (`postgres:`/`postgresql:`, else SQLite).
-    pub async fn connect(url: &str, max_connections: u32) -> Result<SqlStore> {
-        SqlStore::connect_sized(url, PoolSize::connections(max_connections)).await
-    }
-
-    /// [`SqlStore::connect`] with the pool's size given in full.
-    pub async fn connect_sized(url: &str, size: PoolSize) -> Result<SqlStore> {
+    /// Opens the database named by the URL (`postgres:`/`postgresql:`, else SQLite), with a
+    /// pool of `size`: a number of connections, or the node's `[database]` settings.
+    pub async fn connect(url: &str, size: impl Into<PoolSize>) -> Result<SqlStore> {
+        let size = size.into();
         let max_connections = size.max_connections;
         let pool = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
