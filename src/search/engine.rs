@@ -319,26 +319,54 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn short_texts_matched_by_hand_rank_as_tantivys_query_does() {
+    /// An index of two segments, `first` items then `second` more, every `gone`-th item of the
+    /// first deleted; with the instant the items are dated from.
+    fn two_segments(
+        first: i64,
+        second: i64,
+        gone: i64,
+    ) -> (tempfile::TempDir, Engine, DateTime<Utc>) {
         let dir = tempfile::tempdir().expect("a directory");
         let (engine, _) = Engine::open(dir.path()).expect("an index");
         let now = Utc
             .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
             .single()
             .expect("a date");
-        // Two segments, and deleted items in the first.
-        engine.replace(&[], &items(0, 700, now)).expect("added");
+        engine.replace(&[], &items(0, first, now)).expect("added");
         engine.commit(ChangeCursor::default()).expect("committed");
-        let gone: Vec<String> = items(0, 700, now)
-            .iter()
-            .filter(|i| i.id % 13 == 0)
+        let gone: Vec<String> = (items(0, first, now).iter())
+            .filter(|i| i.id % gone == 0)
             .map(SearchItem::key)
             .collect();
-        engine
-            .replace(&gone, &items(700, 500, now))
-            .expect("replaced");
+        let more = items(first, second, now);
+        engine.replace(&gone, &more).expect("replaced");
         engine.commit(ChangeCursor::default()).expect("committed");
+        (dir, engine, now)
+    }
+
+    /// Searches `q` by both paths of `Engine::best`; asserts the same total, the same hits in
+    /// the same order (scores equal to the bit) and the same distances; how many hits.
+    fn both_paths_agree(
+        engine: &Engine,
+        searcher: &Searcher,
+        q: &SearchQuery,
+        at: DateTime<Utc>,
+    ) -> usize {
+        let ours = engine.best(searcher, q, at, true).expect("found");
+        let tantivys = engine.best(searcher, q, at, false).expect("found");
+        assert_eq!(ours.total, tantivys.total, "{q:?}");
+        let (ours, tantivys) = (ours.into_sorted(), tantivys.into_sorted());
+        assert_eq!(ours, tantivys, "{q:?}");
+        let distances = |hits: &[super::super::collector::Hit]| -> Vec<Option<f64>> {
+            hits.iter().map(|h| h.distance_km).collect()
+        };
+        assert_eq!(distances(&ours), distances(&tantivys), "{q:?}");
+        ours.len()
+    }
+
+    #[test]
+    fn short_texts_matched_by_hand_rank_as_tantivys_query_does() {
+        let (_dir, engine, now) = two_segments(700, 500, 13);
         let searcher = engine.reader.searcher();
         assert!(searcher.segment_readers().len() >= 2);
         let brest = Circle {
@@ -393,17 +421,7 @@ mod tests {
                 },
             ];
             for q in queries {
-                let by_hand = engine.best(&searcher, &q, now, true).expect("found");
-                let by_query = engine.best(&searcher, &q, now, false).expect("found");
-                assert_eq!(by_hand.total, by_query.total, "{q:?}");
-                let (by_hand, by_query) = (by_hand.into_sorted(), by_query.into_sorted());
-                // The same hits in the same order, their scores equal to the bit.
-                assert_eq!(by_hand, by_query, "{q:?}");
-                let distances = |hits: &[super::super::collector::Hit]| -> Vec<Option<f64>> {
-                    hits.iter().map(|h| h.distance_km).collect()
-                };
-                assert_eq!(distances(&by_hand), distances(&by_query), "{q:?}");
-                compared += by_hand.len();
+                compared += both_paths_agree(&engine, &searcher, &q, now);
             }
         }
         assert!(compared > 1000, "the texts match enough items: {compared}");
@@ -411,22 +429,7 @@ mod tests {
 
     #[test]
     fn searches_without_text_read_in_date_order_find_what_the_whole_scan_finds() {
-        let dir = tempfile::tempdir().expect("a directory");
-        let (engine, _) = Engine::open(dir.path()).expect("an index");
-        let now = Utc
-            .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
-            .single()
-            .expect("a date");
-        engine.replace(&[], &items(0, 900, now)).expect("added");
-        engine.commit(ChangeCursor::default()).expect("committed");
-        let gone: Vec<String> = (items(0, 900, now).iter())
-            .filter(|i| i.id % 7 == 0)
-            .map(SearchItem::key)
-            .collect();
-        engine
-            .replace(&gone, &items(900, 400, now))
-            .expect("replaced");
-        engine.commit(ChangeCursor::default()).expect("committed");
+        let (_dir, engine, now) = two_segments(900, 400, 7);
         let searcher = engine.reader.searcher();
         let brest = Circle {
             lat: 48.39,
@@ -461,16 +464,7 @@ mod tests {
                 };
                 // Searched a day later too: what ended in between is over.
                 for at in [now, now + day] {
-                    let read = engine.best(&searcher, &q, at, true).expect("found");
-                    let scanned = engine.best(&searcher, &q, at, false).expect("found");
-                    assert_eq!(read.total, scanned.total, "{q:?}");
-                    let (read, scanned) = (read.into_sorted(), scanned.into_sorted());
-                    assert_eq!(read, scanned, "{q:?}");
-                    let distances = |hits: &[super::super::collector::Hit]| -> Vec<Option<f64>> {
-                        hits.iter().map(|h| h.distance_km).collect()
-                    };
-                    assert_eq!(distances(&read), distances(&scanned), "{q:?}");
-                    compared += read.len();
+                    compared += both_paths_agree(&engine, &searcher, &q, at);
                 }
             }
         }
