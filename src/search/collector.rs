@@ -83,10 +83,9 @@ struct Row {
 
 /// The dates and positions of a segment's items, read once from its columns and kept as long
 /// as the segment is searched (32 bytes an item, 3.8 MB for 120,000, and the 40 of its copy in
-/// date order). Reading tantivy's
-/// columns item by item (a call through a trait object and an unpacking for each value) was
-/// most of the cost of a search without text: `benches/search.rs`, 120,000 items, dates and
-/// distance, docs/benchmarks.md.
+/// date order). Reading tantivy's columns item by item (a call through a trait object and an
+/// unpacking for each value) was most of the cost of a search without text:
+/// `benches/search.rs`, 120,000 items, dates and distance, docs/benchmarks.md.
 pub struct Numbers {
     rows: Box<[Row]>,
     /// The items with both dates by start date, and the others (equipment), each with a copy

@@ -198,9 +198,9 @@ impl Engine {
     ) -> Result<Best, SearchError> {
         let numbers = self.numbers(searcher)?;
         let words = analysis::analyze(&q.text);
-        let in_order = by_hand && words.is_empty();
-        let by_hand = by_hand && (1..=MAX_WORDS).contains(&words.len());
-        let query = query::build(&self.fields, q, if by_hand { &[] } else { &words });
+        let words_by_hand = by_hand && (1..=MAX_WORDS).contains(&words.len());
+        let query = query::build(&self.fields, q, if words_by_hand { &[] } else { &words });
+        let everything = query.is::<AllQuery>();
         let dated = q.from.is_some() || q.to.is_some();
         let collector = Hits {
             checks: Checks {
@@ -214,14 +214,14 @@ impl Engine {
             scored: !words.is_empty() && q.sort == Sort::Relevance,
             numbers,
         };
-        if in_order && query.is::<AllQuery>() {
+        if by_hand && words.is_empty() && everything {
             return Ok(collector.by_dates(searcher)?);
         }
-        if by_hand {
+        if words_by_hand {
             let collector = WordHits {
                 hits: collector,
                 words: Words::new(searcher, &self.fields, &words)?,
-                filtered: !query.is::<AllQuery>(),
+                filtered: !everything,
             };
             Ok(searcher.search(&*query, &collector)?)
         } else {

@@ -58,8 +58,9 @@ pub struct Search {
     live: OnceCell<Arc<Live>>,
     following: AtomicBool,
     /// As many searches run at once as the machine has cores; the others wait their turn
-    /// (in order). A search is all CPU: sixteen at once on two cores only shared the cores
-    /// among more threads, each with its own scratch arrays (docs/benchmarks.md, issue 15).
+    /// (in order). A search is all CPU: more at once than cores would only share the cores
+    /// among more threads, each with its own scratch arrays (not measured apart:
+    /// docs/benchmarks.md, issue 15).
     running: Semaphore,
 }
 
