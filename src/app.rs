@@ -65,6 +65,7 @@ impl App {
             login_throttle: Default::default(),
             account_throttle: Default::default(),
             search,
+            kept: Default::default(),
             metrics: Default::default(),
             workers: Default::default(),
         };

@@ -38,6 +38,8 @@ pub struct AppState {
     pub places: Arc<crate::service::places::Geocoder>,
     /// Requests lately per API token (`server.api_requests_per_minute`).
     pub api_throttle: Arc<crate::http::throttle::Throttle>,
+    /// What the most read pages show everyone, kept while none of it changed.
+    pub kept: Arc<crate::http::web::kept_pages::KeptPages>,
     /// The figures `/metrics` shows.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Whether the background workers run (`/health/ready`).

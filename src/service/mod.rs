@@ -17,6 +17,7 @@ pub mod hours;
 pub mod hours_remote;
 pub mod hours_statement;
 pub mod invitations;
+pub mod kept;
 pub mod mission_pictures;
 pub mod missions;
 pub mod moderation;

@@ -198,6 +198,19 @@ impl Listing {
         Some(c)
     }
 
+    /// The first instant after the listing was read at which time alone changes the cards
+    /// of these missions, or the list they stand in: one of them ends (it leaves the lists of
+    /// missions not yet over), or one of their slots still open ends (its places stop
+    /// counting). `None` when nothing ends.
+    pub(super) fn steady_until(&self, missions: &[Mission]) -> Option<DateTime<Utc>> {
+        let slots = (missions.iter())
+            .filter_map(|m| self.slots.get(&m.id))
+            .flatten()
+            .map(|s| s.end_time)
+            .filter(|end| *end > self.now);
+        missions.iter().map(|m| m.end_time).chain(slots).min()
+    }
+
     /// The cards of these missions (all of them read), in their order.
     pub(super) fn cards(
         &self,
@@ -210,15 +223,4 @@ impl Listing {
             .filter_map(|m| self.card(state, lang, m))
             .collect()
     }
-}
-
-/// Cards for a list of missions, with the places counted over their slots.
-pub(super) async fn cards(
-    state: &AppState,
-    lang: Lang,
-    missions: &[Mission],
-) -> Result<Vec<MissionCard>, ServiceError> {
-    Ok(Listing::read(state, missions)
-        .await?
-        .cards(state, lang, missions))
 }

@@ -15,6 +15,7 @@ mod fediverse;
 mod help;
 mod hours;
 pub mod i18n;
+pub mod kept_pages;
 mod login;
 mod messages;
 mod mission_form;

@@ -5,7 +5,6 @@
 //! Mission cards are `cards`, logging in and out is `login`.
 
 use super::{
-    cards::Listing,
     extract::{OrPage, Page, PageError},
     i18n, wants_json,
 };
@@ -23,7 +22,7 @@ use crate::{
         error::FedError,
         routes::{actor_response, mission_response},
     },
-    service::{self, missions::MissionQuery, ServiceError},
+    service::{self, ServiceError},
     state::{AppState, Context},
 };
 use axum::http::{header, HeaderMap, StatusCode};
@@ -166,25 +165,13 @@ async fn home(page: Page) -> Result<Response, PageError> {
 async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let now = Some(state.clock.now());
-    let upcoming = |local| MissionQuery {
-        local: Some(local),
-        upcoming_after: now,
-        limit: 30,
-        ..Default::default()
-    };
-    let local = service::missions::list(store, upcoming(true)).await?;
-    let remote = service::moderation::hide_silenced(
-        &state.moderation,
-        service::missions::list(store, upcoming(false)).await?,
-    );
+    let cards = super::kept_pages::home(state, page.lang).await?;
     let (first, association_count) =
         service::actors::association_directory(store, None, HOME_ASSOCIATIONS).await?;
     let mine = match &page.user {
         Some(u) => Some(my_associations(state, u, &first).await?),
         None => None,
     };
-    let listing = Listing::read(state, local.iter().chain(&remote)).await?;
     let referent = match &page.user {
         Some(u) => service::help::is_referent(store, &state.config, u).await?,
         None => false,
@@ -194,8 +181,8 @@ async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
         .map(|a| context! { name => a.name, display_name => a.label() })
         .collect();
     Ok(context! {
-        missions => listing.cards(state, page.lang, &local),
-        remote => listing.cards(state, page.lang, &remote),
+        missions => cards.local(),
+        remote => cards.remote(state),
         more_associations => association_count > associations.len() as i64,
         associations => associations,
         mine => mine,
@@ -241,13 +228,7 @@ async fn association_ctx(page: &Page, name: &str) -> Result<Value, ServiceError>
             .is_some_and(|r| r.can_manage_missions()),
         None => false,
     };
-    let query = MissionQuery {
-        actor_id: Some(a.id),
-        upcoming_after: Some(state.clock.now()),
-        limit: 100,
-        ..Default::default()
-    };
-    let missions = service::missions::list(store, query).await?;
+    let missions = super::kept_pages::association(state, a.id, page.lang).await?;
     let followers = service::actors::followers_count(store, a.id).await?;
     let profile = service::associations::profile(store, &a).await?;
     let d = &profile.details;
@@ -264,7 +245,7 @@ async fn association_ctx(page: &Page, name: &str) -> Result<Value, ServiceError>
         w => super::i18n::area(page.lang, "assoc-"),
         followers => i18n::followers(page.lang, followers),
         can_publish => can_publish,
-        missions => super::cards::cards(state, page.lang, &missions).await?,
+        missions => missions,
     })
 }
 

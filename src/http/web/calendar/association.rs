@@ -9,7 +9,7 @@ use super::{
     word, words,
 };
 use crate::http::params::{Path, Query};
-use crate::http::web::{i18n, pages::local_path, OrPage, Page, PageError};
+use crate::http::web::{i18n, kept_pages, pages::local_path, OrPage, Page, PageError};
 use crate::i18n::Lang;
 use crate::{
     domain::actor::Actor,
@@ -95,7 +95,8 @@ fn day_view(
     }
 }
 
-/// The slots between two local days (the end excluded), by local day of their start.
+/// The slots between two local days (the end excluded), by local day of their start (kept
+/// between requests while none of them changed: `kept_pages`).
 async fn slots_by_day(
     state: &AppState,
     association: &Actor,
@@ -103,23 +104,27 @@ async fn slots_by_day(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<NaiveDate, Vec<Value>>, ServiceError> {
-    let tz = state.config.timezone();
-    let slots = service::calendar::association_slots(
-        state.store.as_ref(),
-        association,
-        day_start(tz, from),
-        day_start(tz, to),
-    )
-    .await?;
-    let mut by_day: HashMap<NaiveDate, Vec<Value>> = HashMap::new();
-    for cs in &slots {
-        let day = cs.slot.start_time.with_timezone(&tz).date_naive();
-        by_day
-            .entry(day)
-            .or_default()
-            .push(slot_view(state, lang, tz, cs));
-    }
-    Ok(by_day)
+    let key = (association.id, lang, from, to);
+    kept_pages::calendar(state, key, || async move {
+        let tz = state.config.timezone();
+        let slots = service::calendar::association_slots(
+            state.store.as_ref(),
+            association,
+            day_start(tz, from),
+            day_start(tz, to),
+        )
+        .await?;
+        let mut by_day: HashMap<NaiveDate, Vec<Value>> = HashMap::new();
+        for cs in &slots {
+            let day = cs.slot.start_time.with_timezone(&tz).date_naive();
+            by_day
+                .entry(day)
+                .or_default()
+                .push(slot_view(state, lang, tz, cs));
+        }
+        Ok(by_day)
+    })
+    .await
 }
 
 /// `GET /g/{name}/calendar`: the month (default) or the week asked for.

@@ -1,0 +1,167 @@
+//! What the most read pages show every visitor alike, kept between requests while nothing it
+//! shows can have changed (issue 17; `service::kept` says when and why): the cards of the
+//! home page and of each association's page, and the slots of an association's calendar.
+//!
+//! Kept per language, as the pages show them. What depends on the visitor (their
+//! associations, the forms' tokens) and what changes without a change logged (the silences of
+//! moderation, applied to each request as before) stay out of what is kept.
+
+use super::cards::Listing;
+use crate::domain::mission::Mission;
+use crate::i18n::Lang;
+use crate::service::{self, kept::Kept, missions::MissionQuery, ServiceError};
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
+use minijinja::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Missions a list of the home page shows, ours and the other nodes'.
+const HOME_MISSIONS: i64 = 30;
+/// Missions an association's page shows.
+const ASSOCIATION_MISSIONS: i64 = 100;
+/// Pages kept per kind and language: more than a regional node has associations. A full
+/// cache is emptied (see [`Kept::keep`]), so a crawler walking every month of every
+/// calendar costs what it cost without one.
+const PAGES: usize = 4096;
+
+/// A card of another node's mission, with what moderation needs to hide it.
+struct RemoteCard {
+    card: Value,
+    ap_id: String,
+    actor_id: i64,
+}
+
+/// The home page's two lists of cards.
+pub(super) struct HomeCards {
+    local: Value,
+    remote: Vec<RemoteCard>,
+}
+
+impl HomeCards {
+    /// This node's upcoming missions.
+    pub(super) fn local(&self) -> Value {
+        self.local.clone()
+    }
+
+    /// The other nodes' upcoming missions, without those of hosts and actors silenced now.
+    pub(super) fn remote(&self, state: &AppState) -> Value {
+        let moderation = &state.moderation;
+        let silences = moderation.silences();
+        (self.remote.iter())
+            .filter(|r| !silences || !moderation.is_silenced(&r.ap_id, r.actor_id))
+            .map(|r| r.card.clone())
+            .collect()
+    }
+}
+
+/// An association's calendar between two local days, in a language.
+type CalendarKey = (i64, Lang, NaiveDate, NaiveDate);
+/// A calendar's slots as the page shows them, by local day of their start.
+pub(super) type SlotsByDay = HashMap<NaiveDate, Vec<Value>>;
+
+/// What this node keeps (one per process, in [`AppState`]).
+pub struct KeptPages {
+    home: Kept<Lang, HomeCards>,
+    associations: Kept<(i64, Lang), Value>,
+    calendars: Kept<CalendarKey, SlotsByDay>,
+}
+
+impl Default for KeptPages {
+    fn default() -> Self {
+        let per_language = PAGES * Lang::ALL.len();
+        KeptPages {
+            home: Kept::new(Lang::ALL.len()),
+            associations: Kept::new(per_language),
+            calendars: Kept::new(per_language),
+        }
+    }
+}
+
+/// The missions not yet over at `now`, ours or the others', as the home page lists them.
+fn upcoming(local: bool, now: DateTime<Utc>) -> MissionQuery {
+    MissionQuery {
+        local: Some(local),
+        upcoming_after: Some(now),
+        limit: HOME_MISSIONS,
+        ..Default::default()
+    }
+}
+
+/// The earlier of two optional instants.
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.into_iter().chain(b).min()
+}
+
+fn remote_card(state: &AppState, lang: Lang, listing: &Listing, m: &Mission) -> Option<RemoteCard> {
+    Some(RemoteCard {
+        card: Value::from_serialize(listing.card(state, lang, m)?),
+        ap_id: m.ap_id.clone(),
+        actor_id: m.actor_id,
+    })
+}
+
+/// The home page's cards in `lang`, kept or read now.
+pub(super) async fn home(state: &AppState, lang: Lang) -> Result<Arc<HomeCards>, ServiceError> {
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    (state.kept.home)
+        .get_or_read(store, now, lang, || async move {
+            let local = service::missions::list(store, upcoming(true, now)).await?;
+            let remote = service::missions::list(store, upcoming(false, now)).await?;
+            let listing = Listing::read(state, local.iter().chain(&remote)).await?;
+            let until = earliest(listing.steady_until(&local), listing.steady_until(&remote));
+            let cards = HomeCards {
+                local: Value::from_serialize(listing.cards(state, lang, &local)),
+                remote: (remote.iter())
+                    .filter_map(|m| remote_card(state, lang, &listing, m))
+                    .collect(),
+            };
+            Ok((cards, until))
+        })
+        .await
+}
+
+/// The cards of an association's upcoming missions in `lang`, kept or read now.
+pub(super) async fn association(
+    state: &AppState,
+    actor_id: i64,
+    lang: Lang,
+) -> Result<Value, ServiceError> {
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    let kept = (state.kept.associations)
+        .get_or_read(store, now, (actor_id, lang), || async move {
+            let query = MissionQuery {
+                actor_id: Some(actor_id),
+                upcoming_after: Some(now),
+                limit: ASSOCIATION_MISSIONS,
+                ..Default::default()
+            };
+            let missions = service::missions::list(store, query).await?;
+            let listing = Listing::read(state, &missions).await?;
+            let until = listing.steady_until(&missions);
+            Ok((
+                Value::from_serialize(listing.cards(state, lang, &missions)),
+                until,
+            ))
+        })
+        .await?;
+    Ok(Value::clone(&kept))
+}
+
+/// An association's calendar slots from the local day `from` to `to` (excluded), kept or
+/// read by `read`. What a slot shows there does not change with time alone.
+pub(super) async fn calendar<F, Fut>(
+    state: &AppState,
+    key: (i64, Lang, NaiveDate, NaiveDate),
+    read: F,
+) -> Result<SlotsByDay, ServiceError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<SlotsByDay, ServiceError>>,
+{
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    let kept = (state.kept.calendars)
+        .get_or_read(store, now, key, || async move { Ok((read().await?, None)) })
+        .await?;
+    Ok(SlotsByDay::clone(&kept))
+}

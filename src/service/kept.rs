@@ -1,0 +1,185 @@
+//! Lists kept between requests while nothing they show can have changed (issue 17).
+//!
+//! The most read pages of a node (its home page, an association's page) show every visitor
+//! the same cards, and building them reads tens of missions with their slots, owners and
+//! pictures: several statements and a few thousand values copied out of the database for
+//! each request, a cost that the cards, not the visitor, decide. A card changes only when
+//! one of these rows changes, or when time alone changes it (a mission or one of its slots
+//! ends). Every such write is already logged, in the transaction that makes it, by triggers
+//! on both back ends: the search's change log (`search_change`, migrations 0021 and 0033).
+//!
+//! So a kept value carries the log's head read *before* the rows it was built from, the
+//! instant it was built and the first instant at which time alone would change it; it is
+//! served while the head is still there and the clock between the two. The head is read
+//! again for every request (one statement on the last row of an index), so a change
+//! committed by any process sharing the database shows on the very next page, as it did
+//! without the cache, and nothing waits for the search index to catch up. A value built
+//! while a change committed between the head's read and the rows' read is served with the
+//! older head and dropped at the next request, which reads the newer one: never stale,
+//! sometimes built twice.
+
+use super::Result;
+use crate::storage::{search::ChangeCursor, Store};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+/// Where the log of changes stands: two reads that give the same version saw the same rows
+/// of missions, slots, pictures and associations' names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version(ChangeCursor);
+
+/// The version of the data now (read it before the rows a kept value is built from).
+pub async fn version(store: &dyn Store) -> Result<Version> {
+    Ok(Version(store.search_log_head().await?))
+}
+
+struct Entry<V> {
+    version: Version,
+    /// When it was built: a clock set back before it does not get it.
+    from: DateTime<Utc>,
+    /// The first instant at which time alone would change it (`None`: never).
+    until: Option<DateTime<Utc>>,
+    value: Arc<V>,
+}
+
+impl<V> Entry<V> {
+    fn valid(&self, version: Version, now: DateTime<Utc>) -> bool {
+        self.version == version && self.from <= now && self.until.is_none_or(|u| now < u)
+    }
+}
+
+/// Values kept per key, at most `most` of them.
+pub struct Kept<K, V> {
+    entries: Mutex<HashMap<K, Entry<V>>>,
+    most: usize,
+}
+
+impl<K: Eq + Hash, V> Kept<K, V> {
+    pub fn new(most: usize) -> Self {
+        Kept {
+            entries: Mutex::new(HashMap::new()),
+            most: most.max(1),
+        }
+    }
+
+    /// The value kept for `key`, if it is still valid at `version` and `now`.
+    pub fn get(&self, key: &K, version: Version, now: DateTime<Utc>) -> Option<Arc<V>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        (entries.get(key))
+            .filter(|e| e.valid(version, now))
+            .map(|e| e.value.clone())
+    }
+
+    /// Keeps `value`, built at `from` from rows read after `version`, until `until`.
+    ///
+    /// When full, the entries of older versions go first, then all of them: a least-recently-
+    /// used order would cost a write under the lock on every hit, and a node fills this only
+    /// when it has more associations than `most` and all of them are read between two changes.
+    pub fn keep(
+        &self,
+        key: K,
+        value: V,
+        version: Version,
+        from: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+    ) -> Arc<V> {
+        let value = Arc::new(value);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= self.most && !entries.contains_key(&key) {
+            entries.retain(|_, e| e.version == version);
+            if entries.len() >= self.most {
+                entries.clear();
+            }
+        }
+        let entry = Entry {
+            version,
+            from,
+            until,
+            value: value.clone(),
+        };
+        entries.insert(key, entry);
+        value
+    }
+
+    /// The value kept for `key` if still valid, else the one `read` builds from the rows as
+    /// they are at `now` (with the first instant at which time alone changes it), kept. The
+    /// log's head is read first, then the rows.
+    pub async fn get_or_read<F, Fut>(
+        &self,
+        store: &dyn Store,
+        now: DateTime<Utc>,
+        key: K,
+        read: F,
+    ) -> Result<Arc<V>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(V, Option<DateTime<Utc>>)>>,
+    {
+        let version = version(store).await?;
+        if let Some(kept) = self.get(&key, version, now) {
+            return Ok(kept);
+        }
+        let (value, until) = read().await?;
+        Ok(self.keep(key, value, version, now, until))
+    }
+
+    /// How many values are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).unwrap()
+    }
+
+    fn v(id: i64) -> Version {
+        Version(ChangeCursor { tx: 0, id })
+    }
+
+    #[test]
+    fn a_kept_value_is_served_only_at_its_version_and_within_its_time() {
+        let kept = Kept::new(8);
+        kept.keep("home", 1, v(5), at(10), Some(at(12)));
+        assert_eq!(kept.get(&"home", v(5), at(10)).as_deref(), Some(&1));
+        assert_eq!(kept.get(&"home", v(5), at(11)).as_deref(), Some(&1));
+        // A change logged since: built again.
+        assert_eq!(kept.get(&"home", v(6), at(11)), None);
+        // Time alone changed it (a mission or slot ended at 12:00), or the clock went back.
+        assert_eq!(kept.get(&"home", v(5), at(12)), None);
+        assert_eq!(kept.get(&"home", v(5), at(9)), None);
+        assert_eq!(kept.get(&"other", v(5), at(10)), None);
+        // Without an end, only a change drops it.
+        kept.keep("home", 2, v(6), at(10), None);
+        assert_eq!(kept.get(&"home", v(6), at(23)).as_deref(), Some(&2));
+    }
+
+    #[test]
+    fn a_full_cache_drops_older_versions_first_and_never_grows_past_its_size() {
+        let kept = Kept::new(3);
+        kept.keep(1, "a", v(1), at(10), None);
+        kept.keep(2, "b", v(2), at(10), None);
+        kept.keep(3, "c", v(2), at(10), None);
+        kept.keep(4, "d", v(2), at(10), None);
+        assert_eq!(kept.len(), 3);
+        assert_eq!(kept.get(&1, v(1), at(10)), None);
+        assert_eq!(kept.get(&4, v(2), at(10)).as_deref(), Some(&"d"));
+        kept.keep(5, "e", v(2), at(10), None);
+        assert!(kept.len() <= 3);
+        assert_eq!(kept.get(&5, v(2), at(10)).as_deref(), Some(&"e"));
+        // Replacing a kept key never evicts.
+        kept.keep(5, "f", v(2), at(10), None);
+        assert_eq!(kept.get(&5, v(2), at(10)).as_deref(), Some(&"f"));
+    }
+}

@@ -1,0 +1,246 @@
+//! The home page, an association's page and its calendar keep what they show between requests
+//! (issue 17, `service::kept`): every change they show appears on the very next page, on
+//! SQLite and PostgreSQL alike, and so does what time alone changes. Each step reads the pages
+//! once before the change, so that a kept list exists to be dropped.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::Method;
+use chrono::Duration;
+use common::TestApp;
+use entraide::{
+    domain::{
+        actor::{ActorKind, RemoteActor},
+        mission::MissionDraft,
+    },
+    storage::RemoteMission,
+};
+use serde_json::{json, Value};
+
+/// The home page and the association's page, in French, as anyone sees them.
+async fn pages(t: &TestApp) -> (String, String) {
+    let home = t.get("/").await;
+    home.expect(200);
+    let association = t.get("/g/epicerie").await;
+    association.expect(200);
+    (home.html(), association.html())
+}
+
+/// The association's calendar of this month (January 2030), in French.
+async fn calendar(t: &TestApp) -> String {
+    let month = t.get("/g/epicerie/calendar").await;
+    month.expect(200);
+    month.html()
+}
+
+/// Both pages show `what` (or, with `shown` false, neither does).
+#[track_caller]
+fn both(pages: &(String, String), what: &str, shown: bool) {
+    assert_eq!(pages.0.contains(what), shown, "home, {what:?}: {}", pages.0);
+    assert_eq!(
+        pages.1.contains(what),
+        shown,
+        "association, {what:?}: {}",
+        pages.1
+    );
+}
+
+fn mission(title: &str, start: &str, end: &str) -> Value {
+    json!({
+        "title": title, "locality": "Brest", "latitude": 48.39, "longitude": -4.49,
+        "category": "solidarity", "join_mode": "free", "start_time": start, "end_time": end
+    })
+}
+
+async fn put_picture(t: &TestApp, token: &str, id: i64) {
+    let req = axum::http::Request::builder()
+        .method(Method::PUT)
+        .uri(format!("/api/v1/missions/{id}/picture"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "image/jpeg")
+        .body(axum::body::Body::from(common::upload::jpeg(64, 48)))
+        .unwrap();
+    let r = t.send(req).await;
+    assert!(r.status.is_success(), "{}", r.text());
+}
+
+/// A remote association of `host` with one upcoming mission titled `title`.
+async fn remote_mission(t: &TestApp, host: &str, title: &str) {
+    let ap_id = format!("https://{host}/g/voisins");
+    let actor = (t.store())
+        .upsert_remote_actor(
+            RemoteActor {
+                ap_id: ap_id.clone(),
+                kind: ActorKind::Group,
+                name: "voisins".into(),
+                host: host.into(),
+                display_name: "Voisins".into(),
+                summary: String::new(),
+                inbox: format!("{ap_id}/inbox"),
+                shared_inbox: Some(format!("https://{host}/inbox")),
+                outbox: None,
+                followers: None,
+                url: None,
+                public_key_pem: "KEY".into(),
+            },
+            t.now(),
+        )
+        .await
+        .unwrap();
+    let url = format!("https://{host}/m/1");
+    let start = t.now() + Duration::days(3);
+    (t.store())
+        .upsert_remote_mission(RemoteMission {
+            ap_id: url.clone(),
+            url,
+            actor_id: actor.id,
+            content_html: "<p>Annonce</p>".into(),
+            remote_summary: String::new(),
+            draft: MissionDraft {
+                title: title.into(),
+                start_time: start,
+                end_time: start + Duration::hours(2),
+                ..MissionDraft::default()
+            },
+            participant_count: 0,
+            published: t.now(),
+            updated: t.now(),
+            is_event: false,
+        })
+        .await
+        .unwrap();
+}
+
+async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
+    let (_, admin) = t.user("chef").await; // the first account administers the node
+    let (_, alice) = t.user("alice").await;
+    let (_, bob) = t.user("bob").await;
+    t.association("epicerie", "alice").await;
+    // The test clock starts on Monday 7 January 2030 at 09:00 UTC.
+    let long = t
+        .publish(
+            "epicerie",
+            &alice,
+            &mission(
+                "Distribution du samedi",
+                "2030-01-08T08:00",
+                "2030-03-31T20:00",
+            ),
+        )
+        .await
+        .json();
+    let before = pages(t).await;
+    both(&before, "Distribution du samedi", true);
+    both(&before, "Collecte de printemps", false);
+
+    // A new mission.
+    let short = t
+        .publish(
+            "epicerie",
+            &alice,
+            &mission(
+                "Collecte de printemps",
+                "2030-01-09T08:00",
+                "2030-01-09T12:00",
+            ),
+        )
+        .await
+        .json();
+    both(&pages(t).await, "Collecte de printemps", true);
+    assert!(!calendar(t).await.contains("place restante"));
+
+    // A slot, then its last place taken.
+    let path = format!("/api/v1/missions/{}/slots", long["id"]);
+    let body = json!({"slots": [{"start_time": "2030-01-10T09:00", "end_time": "2030-01-10T12:00",
+                                 "capacity": 1}]});
+    let slot = t.api(Method::POST, &path, Some(&alice), Some(&body)).await;
+    slot.expect(201);
+    let slot = slot.json()["slots"][0]["id"].clone();
+    both(&pages(t).await, "1 place restante sur 1", true);
+    assert!(calendar(t).await.contains("1 place restante sur 1"));
+    let path = format!("/api/v1/slots/{slot}/participations");
+    (t.api(Method::POST, &path, Some(&bob), Some(&json!({})))
+        .await)
+        .expect(201);
+    let full = pages(t).await;
+    both(&full, "1 place restante sur 1", false);
+    both(&full, "Complet", true);
+    let month = calendar(t).await;
+    assert!(!month.contains("1 place restante sur 1"), "{month}");
+    assert!(month.contains("Complet"), "{month}");
+    // The mission's new title, on its slot in the calendar.
+    let path = format!("/api/v1/missions/{}", long["id"]);
+    let title = json!({"title": "Distribution du vendredi"});
+    (t.api(Method::PATCH, &path, Some(&alice), Some(&title))
+        .await)
+        .expect(200);
+    let month = calendar(t).await;
+    assert!(month.contains("Distribution du vendredi"), "{month}");
+    assert!(!month.contains("Distribution du samedi"), "{month}");
+
+    // A picture, then none.
+    let id = short["id"].as_i64().unwrap();
+    let picture = format!("/missions/{id}/picture.jpg?v=");
+    put_picture(t, &alice, id).await;
+    both(&pages(t).await, &picture, true);
+    let path = format!("/api/v1/missions/{id}/picture");
+    let r = t.api(Method::DELETE, &path, Some(&alice), None).await;
+    assert!(r.status.is_success(), "{}", r.text());
+    both(&pages(t).await, &picture, false);
+
+    // The association's new name, on its cards.
+    let rename = json!({"display_name": "Épicerie du Bouguen"});
+    (t.api(
+        Method::PATCH,
+        "/api/v1/associations/epicerie",
+        Some(&alice),
+        Some(&rename),
+    )
+    .await)
+        .expect(200);
+    let (home, _) = pages(t).await;
+    assert!(home.contains("Épicerie du Bouguen"), "{home}");
+
+    // English cards are kept apart from French ones.
+    let english = t.get_with("/", "accept-language", "en").await.html();
+    assert!(english.contains("Full"), "{english}");
+    assert!(!english.contains("Complet"), "{english}");
+    assert!(pages(t).await.0.contains("Complet"));
+
+    // Another node's mission, then its host silenced (no change logged: applied each time).
+    remote_mission(t, "noisy.example", "Annonce douteuse").await;
+    assert!(pages(t).await.0.contains("Annonce douteuse"));
+    let silence = json!({"target": "noisy.example", "severity": "silence", "reason": "pub"});
+    let rules = "/api/v1/admin/moderation/rules";
+    (t.api(Method::POST, rules, Some(&admin), Some(&silence))
+        .await)
+        .expect(201);
+    assert!(!pages(t).await.0.contains("Annonce douteuse"));
+
+    // Time alone: the short mission ends (it leaves the lists), then the slot (its places
+    // stop counting). Times in Paris; the mission ends on Wednesday at 11:00 UTC.
+    t.clock
+        .advance(Duration::days(2) + Duration::hours(3) + Duration::minutes(5)); // 12:05
+    let ended = pages(t).await;
+    both(&ended, "Collecte de printemps", false);
+    both(&ended, "Distribution du vendredi", true);
+    t.clock.advance(Duration::days(1)); // Thursday 12:05 UTC: the slot is over
+    let closed = pages(t).await;
+    both(&closed, "Complet", false);
+    both(&closed, "Aucun créneau ouvert", true);
+}
+
+#[tokio::test]
+async fn cards_show_every_change_on_the_next_page_on_sqlite() {
+    cards_show_every_change_on_the_next_page(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn cards_show_every_change_on_the_next_page_on_postgres() {
+    let Some((t, _db)) = TestApp::on_postgres("kept_cards").await else {
+        return;
+    };
+    cards_show_every_change_on_the_next_page(&t).await;
+}
