@@ -35,6 +35,27 @@ async fn calendar(t: &TestApp) -> String {
     month.html()
 }
 
+/// The missions `/api/v1/missions` lists (with `query`), as JSON objects.
+async fn api_missions(t: &TestApp, query: &str) -> Vec<Value> {
+    let r = t.get(&format!("/api/v1/missions{query}")).await;
+    r.expect(200);
+    r.json()["missions"].as_array().unwrap().clone()
+}
+
+/// The titles `/api/v1/missions` lists.
+async fn api_titles(t: &TestApp) -> Vec<String> {
+    (api_missions(t, "").await.iter())
+        .map(|m| m["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The status the API gives the mission titled `title` in the list of all (`past=true`).
+async fn api_status(t: &TestApp, title: &str) -> String {
+    let all = api_missions(t, "?past=true").await;
+    let m = all.iter().find(|m| m["title"] == title).unwrap();
+    m["status"].as_str().unwrap().to_string()
+}
+
 /// Both pages show `what` (or, with `shown` false, neither does).
 #[track_caller]
 fn both(pages: &(String, String), what: &str, shown: bool) {
@@ -134,6 +155,7 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let before = pages(t).await;
     both(&before, "Distribution du samedi", true);
     both(&before, "Collecte de printemps", false);
+    assert_eq!(api_titles(t).await, ["Distribution du samedi"]);
 
     // A new mission.
     let short = t
@@ -149,6 +171,11 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
         .await
         .json();
     both(&pages(t).await, "Collecte de printemps", true);
+    assert_eq!(
+        api_titles(t).await,
+        ["Distribution du samedi", "Collecte de printemps"]
+    );
+    assert_eq!(api_status(t, "Collecte de printemps").await, "published");
     assert!(!calendar(t).await.contains("place restante"));
 
     // A slot, then its last place taken.
@@ -190,7 +217,22 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     assert!(r.status.is_success(), "{}", r.text());
     both(&pages(t).await, &picture, false);
 
-    // The association's new name, on its cards.
+    // The association's new summary, in the API's lists; then its new name, on its cards.
+    let first = &api_missions(t, "").await[0]["association"];
+    assert_eq!(first["summary"], "Aide alimentaire à Brest.");
+    let summary = json!({"summary": "Au Bouguen."});
+    (t.api(
+        Method::PATCH,
+        "/api/v1/associations/epicerie",
+        Some(&alice),
+        Some(&summary),
+    )
+    .await)
+        .expect(200);
+    assert_eq!(
+        api_missions(t, "").await[0]["association"]["summary"],
+        "Au Bouguen."
+    );
     let rename = json!({"display_name": "Épicerie du Bouguen"});
     (t.api(
         Method::PATCH,
@@ -202,6 +244,8 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
         .expect(200);
     let (home, _) = pages(t).await;
     assert!(home.contains("Épicerie du Bouguen"), "{home}");
+    let first = &api_missions(t, "").await[0]["association"];
+    assert_eq!(first["display_name"], "Épicerie du Bouguen");
 
     // English cards are kept apart from French ones.
     let english = t.get_with("/", "accept-language", "en").await.html();
@@ -212,12 +256,18 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     // Another node's mission, then its host silenced (no change logged: applied each time).
     remote_mission(t, "noisy.example", "Annonce douteuse").await;
     assert!(pages(t).await.0.contains("Annonce douteuse"));
+    assert!(api_titles(t)
+        .await
+        .contains(&"Annonce douteuse".to_string()));
     let silence = json!({"target": "noisy.example", "severity": "silence", "reason": "pub"});
     let rules = "/api/v1/admin/moderation/rules";
     (t.api(Method::POST, rules, Some(&admin), Some(&silence))
         .await)
         .expect(201);
     assert!(!pages(t).await.0.contains("Annonce douteuse"));
+    assert!(!api_titles(t)
+        .await
+        .contains(&"Annonce douteuse".to_string()));
 
     // Time alone: the short mission ends (it leaves the lists), then the slot (its places
     // stop counting). Times in Paris; the mission ends on Wednesday at 11:00 UTC.
@@ -226,6 +276,8 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let ended = pages(t).await;
     both(&ended, "Collecte de printemps", false);
     both(&ended, "Distribution du vendredi", true);
+    assert_eq!(api_titles(t).await, ["Distribution du vendredi"]);
+    assert_eq!(api_status(t, "Collecte de printemps").await, "closed");
     t.clock.advance(Duration::days(1)); // Thursday 12:05 UTC: the slot is over
     let closed = pages(t).await;
     both(&closed, "Complet", false);

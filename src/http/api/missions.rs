@@ -21,7 +21,13 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -253,17 +259,68 @@ async fn list_association_missions(
 async fn list_missions(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<schema::MissionList>> {
-    let query = q.to_query(state.clock.now())?;
-    let limit = query.limit;
-    let list = missions::list(state.store.as_ref(), query).await?;
-    // The cursor comes from the page read, before silenced missions are left out.
-    let next = cursor::next(&list, limit, |m| cursor::encode_time(m.start_time, m.id));
-    let list = crate::service::moderation::hide_silenced(&state.moderation, list);
-    Ok(Json(schema::MissionList {
-        missions: views(&state, list).await?,
-        next,
-    }))
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let query = q.to_query(now)?;
+    let key = ListKey {
+        local: query.local,
+        past: query.upcoming_after.is_none(),
+        limit: query.limit,
+        offset: query.offset,
+        after: query.after,
+    };
+    let store = state.store.as_ref();
+    let kept = (state.kept.api_missions)
+        .get_or_read(store, now, key, || async {
+            let limit = query.limit;
+            let list = missions::list(store, query).await?;
+            // The cursor comes from the page read, before silenced missions are left out.
+            let next = cursor::next(&list, limit, |m| cursor::encode_time(m.start_time, m.id));
+            // Time alone changes a mission's status when it ends, and the list of those not
+            // yet over then.
+            let until = (list.iter().map(|m| m.end_time))
+                .filter(|end| *end >= now)
+                .min();
+            let owners = missions::owners(store, &list).await?;
+            let missions = (list.iter())
+                .filter_map(|m| {
+                    let view = mission_view(&state, m, owners.get(&m.actor_id)?);
+                    Some((view, m.local, m.ap_id.clone(), m.actor_id))
+                })
+                .collect();
+            Ok((KeptList { missions, next }, until))
+        })
+        .await?;
+    let moderation = &state.moderation;
+    let silences = moderation.silences();
+    let shown = (kept.missions.iter())
+        .filter(|(_, local, ap_id, actor)| {
+            !silences || *local || !moderation.is_silenced(ap_id, *actor)
+        })
+        .map(|(view, ..)| view)
+        .collect();
+    let page = schema::MissionListOf {
+        missions: shown,
+        next: kept.next.as_deref(),
+    };
+    Ok(Json(page).into_response())
+}
+
+/// Which page of `/api/v1/missions` (the time it is read at aside).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    local: Option<bool>,
+    past: bool,
+    limit: i64,
+    offset: i64,
+    after: Option<(DateTime<Utc>, i64)>,
+}
+
+/// A page of `/api/v1/missions` as kept between requests (`service::kept`): each mission's
+/// view with what moderation needs to leave it out (silences apply to each request).
+pub struct KeptList {
+    missions: Vec<(schema::Mission, bool, String, i64)>,
+    next: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/associations/{name}/missions", tag = "missions",

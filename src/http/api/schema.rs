@@ -153,6 +153,14 @@ pub struct MissionList {
     pub next: Option<String>,
 }
 
+/// The same page, borrowed from a page kept between requests (serialised alike).
+#[derive(Serialize)]
+pub struct MissionListOf<'a> {
+    pub missions: Vec<&'a Mission>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<&'a str>,
+}
+
 /// A time slot of a mission, with its places left.
 #[derive(Serialize, ToSchema)]
 pub struct Slot {

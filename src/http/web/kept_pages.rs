@@ -1,6 +1,7 @@
 //! What the most read pages show every visitor alike, kept between requests while nothing it
 //! shows can have changed (issue 17; `service::kept` says when and why): the cards of the
-//! home page and of each association's page, and the slots of an association's calendar.
+//! home page and of each association's page, the slots of an association's calendar, and the
+//! pages of `/api/v1/missions`.
 //!
 //! Kept per language, as the pages show them. What depends on the visitor (their
 //! associations, the forms' tokens) and what changes without a change logged (the silences of
@@ -8,6 +9,7 @@
 
 use super::cards::Listing;
 use crate::domain::mission::Mission;
+use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
 use crate::service::{self, kept::Kept, missions::MissionQuery, ServiceError};
 use crate::state::AppState;
@@ -65,6 +67,8 @@ pub struct KeptPages {
     home: Kept<Lang, HomeCards>,
     associations: Kept<(i64, Lang), Value>,
     calendars: Kept<CalendarKey, SlotsByDay>,
+    /// The pages of `/api/v1/missions`.
+    pub(crate) api_missions: Kept<ApiListKey, KeptList>,
 }
 
 impl Default for KeptPages {
@@ -74,6 +78,7 @@ impl Default for KeptPages {
             home: Kept::new(Lang::ALL.len()),
             associations: Kept::new(per_language),
             calendars: Kept::new(per_language),
+            api_missions: Kept::new(PAGES),
         }
     }
 }
