@@ -35,6 +35,13 @@ async fn calendar(t: &TestApp) -> String {
     month.html()
 }
 
+/// The association's public iCalendar feed.
+async fn feed(t: &TestApp) -> String {
+    let r = t.get("/g/epicerie/calendar.ics").await;
+    r.expect(200);
+    r.text()
+}
+
 /// The missions `/api/v1/missions` lists (with `query`), as JSON objects.
 async fn api_missions(t: &TestApp, query: &str) -> Vec<Value> {
     let r = t.get(&format!("/api/v1/missions{query}")).await;
@@ -177,6 +184,7 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     );
     assert_eq!(api_status(t, "Collecte de printemps").await, "published");
     assert!(!calendar(t).await.contains("place restante"));
+    assert!(!feed(t).await.contains("BEGIN:VEVENT"));
 
     // A slot, then its last place taken.
     let path = format!("/api/v1/missions/{}/slots", long["id"]);
@@ -187,6 +195,7 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let slot = slot.json()["slots"][0]["id"].clone();
     both(&pages(t).await, "1 place restante sur 1", true);
     assert!(calendar(t).await.contains("1 place restante sur 1"));
+    assert!(feed(t).await.contains("SUMMARY:Distribution du samedi"));
     let path = format!("/api/v1/slots/{slot}/participations");
     (t.api(Method::POST, &path, Some(&bob), Some(&json!({})))
         .await)
@@ -206,6 +215,8 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let month = calendar(t).await;
     assert!(month.contains("Distribution du vendredi"), "{month}");
     assert!(!month.contains("Distribution du samedi"), "{month}");
+    let ics = feed(t).await;
+    assert!(ics.contains("SUMMARY:Distribution du vendredi"), "{ics}");
 
     // A picture, then none.
     let id = short["id"].as_i64().unwrap();
@@ -282,6 +293,10 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let closed = pages(t).await;
     both(&closed, "Complet", false);
     both(&closed, "Aucun créneau ouvert", true);
+    // The feed keeps a slot 30 days after its end, then lets it go.
+    assert!(feed(t).await.contains("SUMMARY:Distribution du vendredi"));
+    t.clock.advance(Duration::days(30));
+    assert!(!feed(t).await.contains("BEGIN:VEVENT"));
 }
 
 #[tokio::test]

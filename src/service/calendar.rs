@@ -229,13 +229,36 @@ pub async fn association_feed<S: ActorStore + CalendarStore + MissionStore + ?Si
     now: DateTime<Utc>,
 ) -> Result<String> {
     let a = super::missions::association(store, name).await?;
-    let slots = association_slots(
-        store,
-        &a,
+    Ok(association_feed_of(store, config, &a, lang, now).await?.0)
+}
+
+/// The public feed of this association at `now`, with the first instant at which time alone
+/// changes it (a slot leaves it [`PAST_DAYS`] after its end, or one comes within its reach;
+/// `None`: nothing will).
+pub async fn association_feed_of<S: CalendarStore + MissionStore + ?Sized>(
+    store: &S,
+    config: &Config,
+    a: &Actor,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<DateTime<Utc>>)> {
+    let (from, to) = (
         now - Duration::days(PAST_DAYS),
         now + Duration::days(FUTURE_DAYS),
-    )
-    .await?;
+    );
+    // A day past the feed's reach tells when the next slot comes within it; none there, and
+    // none can come before a day has passed.
+    let mut slots = association_slots(store, a, from, to + Duration::days(1)).await?;
+    let beyond = slots.iter().position(|s| s.slot.start_time >= to);
+    let coming = beyond.map(|i| slots[i].slot.start_time - Duration::days(FUTURE_DAYS));
+    slots.truncate(beyond.unwrap_or(slots.len()));
+    let leaving = (slots.iter())
+        .map(|s| s.slot.end_time + Duration::days(PAST_DAYS))
+        .min();
+    let until = [leaving, coming, Some(now + Duration::days(1))]
+        .into_iter()
+        .flatten()
+        .min();
     let tz = config.timezone();
     let description = tr_args(
         lang,
@@ -245,13 +268,14 @@ pub async fn association_feed<S: ActorStore + CalendarStore + MissionStore + ?Si
             ("site", config.instance.name.clone().into()),
         ],
     );
-    Ok(Calendar {
+    let feed = Calendar {
         prodid: prodid(lang),
         name: a.label().to_string(),
         description,
         events: slots.iter().map(|s| event(s, tz, lang, false)).collect(),
     }
-    .to_ics())
+    .to_ics();
+    Ok((feed, until))
 }
 
 /// Whether a sign-up belongs in the volunteer's calendar, and how: active ones, and those

@@ -1,14 +1,14 @@
 //! What the most read pages show every visitor alike, kept between requests while nothing it
 //! shows can have changed (issue 17; `service::kept` says when and why): the cards of the
-//! home page and of each association's page, the slots of an association's calendar, and the
-//! pages of `/api/v1/missions`.
+//! home page and of each association's page, the slots of an association's calendar and its
+//! iCalendar feed, and the pages of `/api/v1/missions`.
 //!
 //! Kept per language, as the pages show them. What depends on the visitor (their
 //! associations, the forms' tokens) and what changes without a change logged (the silences of
 //! moderation, applied to each request as before) stay out of what is kept.
 
 use super::cards::Listing;
-use crate::domain::mission::Mission;
+use crate::domain::{actor::Actor, mission::Mission};
 use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
 use crate::service::{self, kept::Kept, missions::MissionQuery, ServiceError};
@@ -67,6 +67,8 @@ pub struct KeptPages {
     home: Kept<Lang, HomeCards>,
     associations: Kept<(i64, Lang), Value>,
     calendars: Kept<CalendarKey, SlotsByDay>,
+    /// Associations' public iCalendar feeds, by association, name shown and language.
+    feeds: Kept<(i64, String, Lang), String>,
     /// The pages of `/api/v1/missions`.
     pub(crate) api_missions: Kept<ApiListKey, KeptList>,
 }
@@ -78,6 +80,7 @@ impl Default for KeptPages {
             home: Kept::new(Lang::ALL.len()),
             associations: Kept::new(per_language),
             calendars: Kept::new(per_language),
+            feeds: Kept::new(per_language),
             api_missions: Kept::new(PAGES),
         }
     }
@@ -169,4 +172,21 @@ where
         .get_or_read(store, now, key, || async move { Ok((read().await?, None)) })
         .await?;
     Ok(SlotsByDay::clone(&kept))
+}
+
+/// An association's public iCalendar feed in `lang`, kept or made now. Kept under the name it
+/// shows too: renaming an association without missions logs no change.
+pub(super) async fn association_feed(
+    state: &AppState,
+    a: &Actor,
+    lang: Lang,
+) -> Result<String, ServiceError> {
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    let key = (a.id, a.label().to_string(), lang);
+    let kept = (state.kept.feeds)
+        .get_or_read(store, now, key, || {
+            service::calendar::association_feed_of(store, &state.config, a, lang, now)
+        })
+        .await?;
+    Ok(String::clone(&kept))
 }

@@ -3,6 +3,7 @@
 //! answer a calendar: the reader is a program, not a person.
 
 use crate::http::params::{Path, Query};
+use crate::http::web::kept_pages;
 use crate::i18n::Lang;
 use crate::{
     service::{self, ServiceError},
@@ -106,15 +107,15 @@ pub(crate) async fn association_feed(
     Query(q): Query<FeedQuery>,
 ) -> Response {
     let lang = feed_lang(&state, &q);
-    match service::calendar::association_feed(
-        state.store.as_ref(),
-        &state.config,
-        &name,
-        lang,
-        state.clock.now(),
-    )
-    .await
-    {
+    let store = state.store.as_ref();
+    let a = match service::missions::association(store, &name).await {
+        Ok(a) => a,
+        Err(ServiceError::NotFound(_)) => {
+            return plain(StatusCode::NOT_FOUND, "no such association\n")
+        }
+        Err(e) => return unavailable(e, "association"),
+    };
+    match kept_pages::association_feed(&state, &a, lang).await {
         Ok(body) => ics(body, &format!("{name}.ics"), "public, max-age=300"),
         Err(ServiceError::NotFound(_)) => plain(StatusCode::NOT_FOUND, "no such association\n"),
         Err(e) => unavailable(e, "association"),
