@@ -206,6 +206,35 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let month = calendar(t).await;
     assert!(!month.contains("1 place restante sur 1"), "{month}");
     assert!(month.contains("Complet"), "{month}");
+    // A volunteer's private feed: a sign-up waiting for an answer shows on it (a change of
+    // the sign-up alone, the slot's count unchanged).
+    let token = t
+        .api(Method::GET, "/api/v1/me/calendar-token", Some(&bob), None)
+        .await;
+    token.expect(200);
+    let url = token.json()["feed_url"].as_str().unwrap().to_string();
+    let mine = url.strip_prefix(common::BASE).unwrap().to_string();
+    let read_mine = || async { t.get(&mine).await.text() };
+    assert!(read_mine().await.contains("SUMMARY:Distribution du samedi"));
+    let mut body = mission("Tri des dons", "2030-01-11T08:00", "2030-01-11T12:00");
+    body["join_mode"] = json!("restricted");
+    let sorting = t.publish("epicerie", &alice, &body).await.json();
+    let path = format!("/api/v1/missions/{}/slots", sorting["id"]);
+    let body = json!({"slots": [{"start_time": "2030-01-11T09:00", "end_time": "2030-01-11T12:00",
+                                 "capacity": 3}]});
+    let slot = t.api(Method::POST, &path, Some(&alice), Some(&body)).await;
+    slot.expect(201);
+    let slot = slot.json()["slots"][0]["id"].clone();
+    assert!(!read_mine().await.contains("Tri des dons"));
+    let path = format!("/api/v1/slots/{slot}/participations");
+    let r = t
+        .api(Method::POST, &path, Some(&bob), Some(&json!({})))
+        .await;
+    assert!(r.status.is_success(), "{}", r.text());
+    let ics = read_mine().await;
+    assert!(ics.contains("SUMMARY:Tri des dons"), "{ics}");
+    assert!(ics.contains("STATUS:TENTATIVE"), "{ics}");
+
     // The mission's new title, on its slot in the calendar.
     let path = format!("/api/v1/missions/{}", long["id"]);
     let title = json!({"title": "Distribution du vendredi"});
@@ -287,7 +316,15 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     let ended = pages(t).await;
     both(&ended, "Collecte de printemps", false);
     both(&ended, "Distribution du vendredi", true);
-    assert_eq!(api_titles(t).await, ["Distribution du vendredi"]);
+    let titles = api_titles(t).await;
+    assert!(
+        !titles.contains(&"Collecte de printemps".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Distribution du vendredi".to_string()),
+        "{titles:?}"
+    );
     assert_eq!(api_status(t, "Collecte de printemps").await, "closed");
     t.clock.advance(Duration::days(1)); // Thursday 12:05 UTC: the slot is over
     let closed = pages(t).await;
@@ -295,8 +332,19 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     both(&closed, "Aucun créneau ouvert", true);
     // The feed keeps a slot 30 days after its end, then lets it go.
     assert!(feed(t).await.contains("SUMMARY:Distribution du vendredi"));
-    t.clock.advance(Duration::days(30));
+    t.clock.advance(Duration::days(30)); // 9 February, 12:05 UTC
+    let ics = feed(t).await;
+    assert!(!ics.contains("SUMMARY:Distribution du vendredi"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Tri des dons"),
+        "its slot ended a day later: {ics}"
+    );
+    assert!(!read_mine()
+        .await
+        .contains("SUMMARY:Distribution du vendredi"));
+    t.clock.advance(Duration::days(1));
     assert!(!feed(t).await.contains("BEGIN:VEVENT"));
+    assert!(!read_mine().await.contains("BEGIN:VEVENT"));
 }
 
 #[tokio::test]

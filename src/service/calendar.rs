@@ -299,9 +299,28 @@ pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
-    let Some(user) = store.find_calendar_token_user(&hash_secret(token)).await? else {
+    let Some(user) = feed_owner(store, token).await? else {
         return Ok(None);
     };
+    Ok(Some(
+        volunteer_feed_of(store, config, &user, lang, now).await?.0,
+    ))
+}
+
+/// Whose private feed this secret opens, if anyone's.
+pub async fn feed_owner<S: CalendarStore + ?Sized>(store: &S, token: &str) -> Result<Option<User>> {
+    Ok(store.find_calendar_token_user(&hash_secret(token)).await?)
+}
+
+/// The private feed of `user` at `now`, with the first instant at which time alone changes
+/// it (one of its slots leaves it [`PAST_DAYS`] after its end; `None`: nothing will).
+pub async fn volunteer_feed_of<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
+    store: &S,
+    config: &Config,
+    user: &User,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<DateTime<Utc>>)> {
     let since = now - Duration::days(PAST_DAYS);
     let mut best: HashMap<i64, (u8, Slot)> = HashMap::new();
     for (p, slot) in store.user_participations(user.id).await? {
@@ -316,6 +335,9 @@ pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore
     }
     let mut chosen: Vec<(u8, Slot)> = best.into_values().collect();
     chosen.sort_by_key(|(_, s)| (s.start_time, s.id));
+    let until = (chosen.iter())
+        .map(|(_, s)| s.end_time + Duration::days(PAST_DAYS))
+        .min();
     let pending: HashMap<i64, bool> = chosen.iter().map(|(r, s)| (s.id, *r == 2)).collect();
     let slots = with_missions(store, chosen.into_iter().map(|(_, s)| s).collect()).await?;
     let tz = config.timezone();
@@ -329,25 +351,24 @@ pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore
         "cal-feed_mine_about",
         &[("person", user.name.clone().into())],
     );
-    Ok(Some(
-        Calendar {
-            prodid: prodid(lang),
-            name,
-            description,
-            events: slots
-                .iter()
-                .map(|s| {
-                    event(
-                        s,
-                        tz,
-                        lang,
-                        pending.get(&s.slot.id).copied().unwrap_or(false),
-                    )
-                })
-                .collect(),
-        }
-        .to_ics(),
-    ))
+    let feed = Calendar {
+        prodid: prodid(lang),
+        name,
+        description,
+        events: slots
+            .iter()
+            .map(|s| {
+                event(
+                    s,
+                    tz,
+                    lang,
+                    pending.get(&s.slot.id).copied().unwrap_or(false),
+                )
+            })
+            .collect(),
+    }
+    .to_ics();
+    Ok((feed, until))
 }
 
 /// The address of a private feed.

@@ -1,14 +1,14 @@
 //! What the most read pages show every visitor alike, kept between requests while nothing it
 //! shows can have changed (issue 17; `service::kept` says when and why): the cards of the
 //! home page and of each association's page, the slots of an association's calendar and its
-//! iCalendar feed, and the pages of `/api/v1/missions`.
+//! iCalendar feed, each volunteer's private feed, and the pages of `/api/v1/missions`.
 //!
 //! Kept per language, as the pages show them. What depends on the visitor (their
 //! associations, the forms' tokens) and what changes without a change logged (the silences of
 //! moderation, applied to each request as before) stay out of what is kept.
 
 use super::cards::Listing;
-use crate::domain::{actor::Actor, mission::Mission};
+use crate::domain::{account::User, actor::Actor, mission::Mission};
 use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
 use crate::service::{self, kept::Kept, missions::MissionQuery, ServiceError};
@@ -69,6 +69,9 @@ pub struct KeptPages {
     calendars: Kept<CalendarKey, SlotsByDay>,
     /// Associations' public iCalendar feeds, by association, name shown and language.
     feeds: Kept<(i64, String, Lang), String>,
+    /// Volunteers' private iCalendar feeds, by person and language (found by their secret
+    /// on each request, so a revoked secret opens nothing).
+    volunteer_feeds: Kept<(i64, Lang), String>,
     /// The pages of `/api/v1/missions`.
     pub(crate) api_missions: Kept<ApiListKey, KeptList>,
 }
@@ -81,6 +84,7 @@ impl Default for KeptPages {
             associations: Kept::new(per_language),
             calendars: Kept::new(per_language),
             feeds: Kept::new(per_language),
+            volunteer_feeds: Kept::new(per_language),
             api_missions: Kept::new(PAGES),
         }
     }
@@ -186,6 +190,21 @@ pub(super) async fn association_feed(
     let kept = (state.kept.feeds)
         .get_or_read(store, now, key, || {
             service::calendar::association_feed_of(store, &state.config, a, lang, now)
+        })
+        .await?;
+    Ok(String::clone(&kept))
+}
+
+/// A volunteer's private iCalendar feed in `lang`, kept or made now.
+pub(super) async fn volunteer_feed(
+    state: &AppState,
+    user: &User,
+    lang: Lang,
+) -> Result<String, ServiceError> {
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    let kept = (state.kept.volunteer_feeds)
+        .get_or_read(store, now, (user.id, lang), || {
+            service::calendar::volunteer_feed_of(store, &state.config, user, lang, now)
         })
         .await?;
     Ok(String::clone(&kept))

@@ -139,17 +139,13 @@ pub(crate) async fn volunteer_feed(
         _ => return plain(StatusCode::NOT_FOUND, UNKNOWN),
     };
     let lang = feed_lang(&state, &q);
-    match service::calendar::volunteer_feed(
-        state.store.as_ref(),
-        &state.config,
-        token,
-        lang,
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(Some(body)) => private_ics(body, "entraide.ics"),
-        Ok(None) => plain(StatusCode::NOT_FOUND, UNKNOWN),
+    let user = match service::calendar::feed_owner(state.store.as_ref(), token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return plain(StatusCode::NOT_FOUND, UNKNOWN),
+        Err(e) => return unavailable(e, "volunteer"),
+    };
+    match kept_pages::volunteer_feed(&state, &user, lang).await {
+        Ok(body) => private_ics(body, "entraide.ics"),
         Err(e) => unavailable(e, "volunteer"),
     }
 }
