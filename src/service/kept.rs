@@ -35,7 +35,19 @@ pub async fn version(store: &dyn Store) -> Result<Version> {
     Ok(Version(store.search_log_head().await?))
 }
 
+/// About how many bytes a kept value holds: what a cache's budget counts.
+pub trait Weigh {
+    fn weigh(&self) -> usize;
+}
+
+impl Weigh for String {
+    fn weigh(&self) -> usize {
+        self.capacity()
+    }
+}
+
 struct Entry<V> {
+    weight: usize,
     version: Version,
     /// When it was built: a clock set back before it does not get it.
     from: DateTime<Utc>,
@@ -53,10 +65,17 @@ impl<V> Entry<V> {
 /// Builds that may run at once per cache: keys are spread over this many locks.
 const BUILDS: usize = 8;
 
-/// Values kept per key, at most `most` of them.
+/// The entries and the bytes they hold.
+struct Entries<K, V> {
+    by_key: HashMap<K, Entry<V>>,
+    bytes: usize,
+}
+
+/// Values kept per key: at most `most` of them, holding at most `budget` bytes.
 pub struct Kept<K, V> {
-    entries: Mutex<HashMap<K, Entry<V>>>,
+    entries: Mutex<Entries<K, V>>,
     most: usize,
+    budget: usize,
     /// One build of a key at a time: when a change drops a busy page, the requests that come
     /// meanwhile wait for the one build instead of each reading the same rows (measured: at
     /// ten changes a second, sixteen connections on the home page rebuilt it together and its
@@ -66,11 +85,16 @@ pub struct Kept<K, V> {
     spread: std::hash::RandomState,
 }
 
-impl<K: Eq + Hash, V> Kept<K, V> {
-    pub fn new(most: usize) -> Self {
+impl<K: Eq + Hash, V: Weigh> Kept<K, V> {
+    pub fn new(most: usize, budget: usize) -> Self {
+        let entries = Entries {
+            by_key: HashMap::new(),
+            bytes: 0,
+        };
         Kept {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(entries),
             most: most.max(1),
+            budget,
             builds: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
             spread: std::hash::RandomState::new(),
         }
@@ -79,16 +103,18 @@ impl<K: Eq + Hash, V> Kept<K, V> {
     /// The value kept for `key`, if it is still valid at `version` and `now`.
     pub fn get(&self, key: &K, version: Version, now: DateTime<Utc>) -> Option<Arc<V>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        (entries.get(key))
+        (entries.by_key.get(key))
             .filter(|e| e.valid(version, now))
             .map(|e| e.value.clone())
     }
 
-    /// Keeps `value`, built at `from` from rows read after `version`, until `until`.
+    /// Keeps `value`, built at `from` from rows read after `version`, until `until`. A value
+    /// larger than the whole budget is not kept.
     ///
-    /// When full, the entries of older versions go first, then all of them: a least-recently-
-    /// used order would cost a write under the lock on every hit, and a node fills this only
-    /// when it has more associations than `most` and all of them are read between two changes.
+    /// When full (by count or by bytes), the entries of older versions go first, then all of
+    /// them: a least-recently-used order would cost a write under the lock on every hit, and
+    /// a node fills this only when more of its pages than the budget holds are read between
+    /// two changes (a crawler walking every page then costs what it cost without a cache).
     pub fn keep(
         &self,
         key: K,
@@ -97,21 +123,35 @@ impl<K: Eq + Hash, V> Kept<K, V> {
         from: DateTime<Utc>,
         until: Option<DateTime<Utc>>,
     ) -> Arc<V> {
+        let weight = value.weigh();
         let value = Arc::new(value);
+        if weight > self.budget {
+            return value;
+        }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= self.most && !entries.contains_key(&key) {
-            entries.retain(|_, e| e.version == version);
-            if entries.len() >= self.most {
-                entries.clear();
+        let entries = &mut *entries;
+        if let Some(old) = entries.by_key.remove(&key) {
+            entries.bytes -= old.weight;
+        }
+        let full =
+            |e: &Entries<K, V>| e.by_key.len() >= self.most || e.bytes + weight > self.budget;
+        if full(entries) {
+            entries.by_key.retain(|_, e| e.version == version);
+            entries.bytes = entries.by_key.values().map(|e| e.weight).sum();
+            if full(entries) {
+                entries.by_key.clear();
+                entries.bytes = 0;
             }
         }
         let entry = Entry {
+            weight,
             version,
             from,
             until,
             value: value.clone(),
         };
-        entries.insert(key, entry);
+        entries.bytes += weight;
+        entries.by_key.insert(key, entry);
         value
     }
 
@@ -151,7 +191,13 @@ impl<K: Eq + Hash, V> Kept<K, V> {
 
     /// How many values are kept.
     pub fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.by_key.len()
+    }
+
+    /// The bytes the kept values hold, as they weigh them.
+    pub fn bytes(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).bytes
     }
 
     pub fn is_empty(&self) -> bool {
@@ -172,9 +218,21 @@ mod tests {
         Version(ChangeCursor { tx: 0, id })
     }
 
+    impl Weigh for i32 {
+        fn weigh(&self) -> usize {
+            4
+        }
+    }
+
+    impl Weigh for &str {
+        fn weigh(&self) -> usize {
+            self.len()
+        }
+    }
+
     #[test]
     fn a_kept_value_is_served_only_at_its_version_and_within_its_time() {
-        let kept = Kept::new(8);
+        let kept = Kept::new(8, 1024);
         kept.keep("home", 1, v(5), at(10), Some(at(12)));
         assert_eq!(kept.get(&"home", v(5), at(10)).as_deref(), Some(&1));
         assert_eq!(kept.get(&"home", v(5), at(11)).as_deref(), Some(&1));
@@ -191,7 +249,7 @@ mod tests {
 
     #[test]
     fn a_full_cache_drops_older_versions_first_and_never_grows_past_its_size() {
-        let kept = Kept::new(3);
+        let kept = Kept::new(3, 1024);
         kept.keep(1, "a", v(1), at(10), None);
         kept.keep(2, "b", v(2), at(10), None);
         kept.keep(3, "c", v(2), at(10), None);
@@ -205,5 +263,29 @@ mod tests {
         // Replacing a kept key never evicts.
         kept.keep(5, "f", v(2), at(10), None);
         assert_eq!(kept.get(&5, v(2), at(10)).as_deref(), Some(&"f"));
+    }
+
+    #[test]
+    fn a_cache_never_holds_more_bytes_than_its_budget() {
+        let kept = Kept::new(100, 10);
+        kept.keep(1, "abcd", v(1), at(10), None);
+        kept.keep(2, "efgh", v(2), at(10), None);
+        assert_eq!(kept.bytes(), 8);
+        // Over the budget: the older version goes first.
+        kept.keep(3, "ijkl", v(2), at(10), None);
+        assert_eq!((kept.len(), kept.bytes()), (2, 8));
+        assert_eq!(kept.get(&1, v(1), at(10)), None);
+        assert_eq!(kept.get(&3, v(2), at(10)).as_deref(), Some(&"ijkl"));
+        // Still over with one version: emptied, then kept.
+        kept.keep(4, "mnop", v(2), at(10), None);
+        assert_eq!((kept.len(), kept.bytes()), (1, 4));
+        // Replacing a key counts its new size only.
+        kept.keep(4, "qrstuv", v(2), at(10), None);
+        assert_eq!((kept.len(), kept.bytes()), (1, 6));
+        // Larger than the whole budget: served, not kept.
+        let big = kept.keep(5, "0123456789ab", v(2), at(10), None);
+        assert_eq!(*big, "0123456789ab");
+        assert_eq!(kept.get(&5, v(2), at(10)), None);
+        assert_eq!(kept.bytes(), 6);
     }
 }

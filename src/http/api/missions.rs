@@ -288,7 +288,15 @@ async fn list_missions(
                     Some((view, m.local, m.ap_id.clone(), m.actor_id))
                 })
                 .collect();
-            Ok((KeptList { missions, next }, until))
+            let weight = crate::http::web::kept_pages::json_bytes(&missions);
+            Ok((
+                KeptList {
+                    missions,
+                    next,
+                    weight,
+                },
+                until,
+            ))
         })
         .await?;
     let moderation = &state.moderation;
@@ -321,6 +329,14 @@ pub struct ListKey {
 pub struct KeptList {
     missions: Vec<(schema::Mission, bool, String, i64)>,
     next: Option<String>,
+    /// About the bytes it holds (its JSON's).
+    weight: usize,
+}
+
+impl crate::service::kept::Weigh for KeptList {
+    fn weigh(&self) -> usize {
+        self.weight
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/associations/{name}/missions", tag = "missions",

@@ -11,7 +11,12 @@ use super::cards::Listing;
 use crate::domain::{account::User, actor::Actor, mission::Mission};
 use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
-use crate::service::{self, kept::Kept, missions::MissionQuery, ServiceError};
+use crate::service::{
+    self,
+    kept::{Kept, Weigh},
+    missions::MissionQuery,
+    ServiceError,
+};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::Value;
@@ -26,6 +31,32 @@ const ASSOCIATION_MISSIONS: i64 = 100;
 /// cache is emptied (see [`Kept::keep`]), so a crawler walking every month of every
 /// calendar costs what it cost without one.
 const PAGES: usize = 4096;
+const MIB: usize = 1024 * 1024;
+/// What each kind may hold, weighed as the bytes of its JSON or iCalendar text (the values in
+/// memory take more, up to about twice that): 32 MiB for all of them at the most.
+const HOME_BYTES: usize = 2 * MIB;
+const ASSOCIATION_BYTES: usize = 8 * MIB;
+const CALENDAR_BYTES: usize = 4 * MIB;
+const FEED_BYTES: usize = 6 * MIB;
+const VOLUNTEER_FEED_BYTES: usize = 4 * MIB;
+const API_BYTES: usize = 8 * MIB;
+
+/// The length of `value` written as JSON, without writing it anywhere.
+pub(crate) fn json_bytes<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
 
 /// A card of another node's mission, with what moderation needs to hide it.
 struct RemoteCard {
@@ -38,6 +69,31 @@ struct RemoteCard {
 pub(super) struct HomeCards {
     local: Value,
     remote: Vec<RemoteCard>,
+    weight: usize,
+}
+
+impl Weigh for HomeCards {
+    fn weigh(&self) -> usize {
+        self.weight
+    }
+}
+
+/// Cards, or a calendar's slots, with what they weigh.
+pub(super) struct Weighed<T> {
+    value: T,
+    weight: usize,
+}
+
+impl<T> Weighed<T> {
+    fn of(value: T, weight: usize) -> Self {
+        Weighed { value, weight }
+    }
+}
+
+impl<T> Weigh for Weighed<T> {
+    fn weigh(&self) -> usize {
+        self.weight
+    }
 }
 
 impl HomeCards {
@@ -65,8 +121,8 @@ pub(super) type SlotsByDay = HashMap<NaiveDate, Vec<Value>>;
 /// What this node keeps (one per process, in [`AppState`]).
 pub struct KeptPages {
     home: Kept<Lang, HomeCards>,
-    associations: Kept<(i64, Lang), Value>,
-    calendars: Kept<CalendarKey, SlotsByDay>,
+    associations: Kept<(i64, Lang), Weighed<Value>>,
+    calendars: Kept<CalendarKey, Weighed<SlotsByDay>>,
     /// Associations' public iCalendar feeds, by association, name shown and language.
     feeds: Kept<(i64, String, Lang), String>,
     /// Volunteers' private iCalendar feeds, by person and language (found by their secret
@@ -80,12 +136,12 @@ impl Default for KeptPages {
     fn default() -> Self {
         let per_language = PAGES * Lang::ALL.len();
         KeptPages {
-            home: Kept::new(Lang::ALL.len()),
-            associations: Kept::new(per_language),
-            calendars: Kept::new(per_language),
-            feeds: Kept::new(per_language),
-            volunteer_feeds: Kept::new(per_language),
-            api_missions: Kept::new(PAGES),
+            home: Kept::new(Lang::ALL.len(), HOME_BYTES),
+            associations: Kept::new(per_language, ASSOCIATION_BYTES),
+            calendars: Kept::new(per_language, CALENDAR_BYTES),
+            feeds: Kept::new(per_language, FEED_BYTES),
+            volunteer_feeds: Kept::new(per_language, VOLUNTEER_FEED_BYTES),
+            api_missions: Kept::new(PAGES, API_BYTES),
         }
     }
 }
@@ -122,11 +178,18 @@ pub(super) async fn home(state: &AppState, lang: Lang) -> Result<Arc<HomeCards>,
             let remote = service::missions::list(store, upcoming(false, now)).await?;
             let listing = Listing::read(state, local.iter().chain(&remote)).await?;
             let until = earliest(listing.steady_until(&local), listing.steady_until(&remote));
+            let local = listing.cards(state, lang, &local);
+            let remote: Vec<RemoteCard> = (remote.iter())
+                .filter_map(|m| remote_card(state, lang, &listing, m))
+                .collect();
+            let weight = json_bytes(&local)
+                + (remote.iter())
+                    .map(|r| json_bytes(&r.card) + r.ap_id.len())
+                    .sum::<usize>();
             let cards = HomeCards {
-                local: Value::from_serialize(listing.cards(state, lang, &local)),
-                remote: (remote.iter())
-                    .filter_map(|m| remote_card(state, lang, &listing, m))
-                    .collect(),
+                local: Value::from_serialize(local),
+                remote,
+                weight,
             };
             Ok((cards, until))
         })
@@ -151,13 +214,12 @@ pub(super) async fn association(
             let missions = service::missions::list(store, query).await?;
             let listing = Listing::read(state, &missions).await?;
             let until = listing.steady_until(&missions);
-            Ok((
-                Value::from_serialize(listing.cards(state, lang, &missions)),
-                until,
-            ))
+            let cards = listing.cards(state, lang, &missions);
+            let weight = json_bytes(&cards);
+            Ok((Weighed::of(Value::from_serialize(cards), weight), until))
         })
         .await?;
-    Ok(Value::clone(&kept))
+    Ok(kept.value.clone())
 }
 
 /// An association's calendar slots from the local day `from` to `to` (excluded), kept or
@@ -173,9 +235,13 @@ where
 {
     let (store, now) = (state.store.as_ref(), state.clock.now());
     let kept = (state.kept.calendars)
-        .get_or_read(store, now, key, || async move { Ok((read().await?, None)) })
+        .get_or_read(store, now, key, || async move {
+            let by_day = read().await?;
+            let weight = (by_day.values().flatten()).map(json_bytes).sum();
+            Ok((Weighed::of(by_day, weight), None))
+        })
         .await?;
-    Ok(SlotsByDay::clone(&kept))
+    Ok(kept.value.clone())
 }
 
 /// An association's public iCalendar feed in `lang`, kept or made now. Kept under the name it
