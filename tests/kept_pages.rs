@@ -10,13 +10,6 @@ mod common;
 use axum::http::Method;
 use chrono::Duration;
 use common::TestApp;
-use entraide::{
-    domain::{
-        actor::{ActorKind, RemoteActor},
-        mission::MissionDraft,
-    },
-    storage::RemoteMission,
-};
 use serde_json::{json, Value};
 
 /// The home page and the association's page, in French, as anyone sees them.
@@ -92,53 +85,6 @@ async fn put_picture(t: &TestApp, token: &str, id: i64) {
         .unwrap();
     let r = t.send(req).await;
     assert!(r.status.is_success(), "{}", r.text());
-}
-
-/// A remote association of `host` with one upcoming mission titled `title`.
-async fn remote_mission(t: &TestApp, host: &str, title: &str) {
-    let ap_id = format!("https://{host}/g/voisins");
-    let actor = (t.store())
-        .upsert_remote_actor(
-            RemoteActor {
-                ap_id: ap_id.clone(),
-                kind: ActorKind::Group,
-                name: "voisins".into(),
-                host: host.into(),
-                display_name: "Voisins".into(),
-                summary: String::new(),
-                inbox: format!("{ap_id}/inbox"),
-                shared_inbox: Some(format!("https://{host}/inbox")),
-                outbox: None,
-                followers: None,
-                url: None,
-                public_key_pem: "KEY".into(),
-            },
-            t.now(),
-        )
-        .await
-        .unwrap();
-    let url = format!("https://{host}/m/1");
-    let start = t.now() + Duration::days(3);
-    (t.store())
-        .upsert_remote_mission(RemoteMission {
-            ap_id: url.clone(),
-            url,
-            actor_id: actor.id,
-            content_html: "<p>Annonce</p>".into(),
-            remote_summary: String::new(),
-            draft: MissionDraft {
-                title: title.into(),
-                start_time: start,
-                end_time: start + Duration::hours(2),
-                ..MissionDraft::default()
-            },
-            participant_count: 0,
-            published: t.now(),
-            updated: t.now(),
-            is_event: false,
-        })
-        .await
-        .unwrap();
 }
 
 async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
@@ -294,7 +240,7 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     assert!(pages(t).await.0.contains("Complet"));
 
     // Another node's mission, then its host silenced (no change logged: applied each time).
-    remote_mission(t, "noisy.example", "Annonce douteuse").await;
+    t.remote_mission("noisy.example", "Annonce douteuse").await;
     assert!(pages(t).await.0.contains("Annonce douteuse"));
     assert!(api_titles(t)
         .await

@@ -16,15 +16,7 @@ use axum::{
     body::Body,
     http::{Method, Request},
 };
-use chrono::Duration;
 use common::{Resp, TestApp, BASE};
-use entraide::{
-    domain::{
-        actor::{ActorKind, RemoteActor},
-        mission::MissionDraft,
-    },
-    storage::RemoteMission,
-};
 use peer::{Peer, PeerActor, AS_CONTEXT};
 use serde_json::{json, Value};
 
@@ -156,51 +148,7 @@ async fn a_host_blocked_from_the_page_is_refused_at_the_inbox_and_loses_its_foll
 
 /// A remote association of `host` with one upcoming mission; the mission's id.
 async fn remote_mission(t: &TestApp, host: &str) -> String {
-    let ap_id = format!("https://{host}/g/voisins");
-    let actor = t
-        .store()
-        .upsert_remote_actor(
-            RemoteActor {
-                ap_id: ap_id.clone(),
-                kind: ActorKind::Group,
-                name: "voisins".into(),
-                host: host.into(),
-                display_name: "Voisins".into(),
-                summary: String::new(),
-                inbox: format!("{ap_id}/inbox"),
-                shared_inbox: Some(format!("https://{host}/inbox")),
-                outbox: None,
-                followers: None,
-                url: None,
-                public_key_pem: "KEY".into(),
-            },
-            t.now(),
-        )
-        .await
-        .unwrap();
-    let mission = format!("https://{host}/m/1");
-    let start = t.now() + Duration::days(3);
-    t.store()
-        .upsert_remote_mission(RemoteMission {
-            ap_id: mission.clone(),
-            url: mission.clone(),
-            actor_id: actor.id,
-            content_html: "<p>Annonce</p>".into(),
-            remote_summary: String::new(),
-            draft: MissionDraft {
-                title: "Annonce douteuse".into(),
-                start_time: start,
-                end_time: start + Duration::hours(2),
-                ..MissionDraft::default()
-            },
-            participant_count: 0,
-            published: t.now(),
-            updated: t.now(),
-            is_event: false,
-        })
-        .await
-        .unwrap();
-    mission
+    t.remote_mission(host, "Annonce douteuse").await
 }
 
 async fn listed(t: &TestApp) -> Vec<String> {

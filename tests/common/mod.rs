@@ -338,6 +338,59 @@ impl TestApp {
         r
     }
 
+    /// A remote association `voisins` of `host` with one mission titled `title`, starting in
+    /// three days, as if received from there; the mission's id (its address there).
+    pub async fn remote_mission(&self, host: &str, title: &str) -> String {
+        use entraide::domain::{
+            actor::{ActorKind, RemoteActor},
+            mission::MissionDraft,
+        };
+        let ap_id = format!("https://{host}/g/voisins");
+        let actor = (self.store())
+            .upsert_remote_actor(
+                RemoteActor {
+                    ap_id: ap_id.clone(),
+                    kind: ActorKind::Group,
+                    name: "voisins".into(),
+                    host: host.into(),
+                    display_name: "Voisins".into(),
+                    summary: String::new(),
+                    inbox: format!("{ap_id}/inbox"),
+                    shared_inbox: Some(format!("https://{host}/inbox")),
+                    outbox: None,
+                    followers: None,
+                    url: None,
+                    public_key_pem: "KEY".into(),
+                },
+                self.now(),
+            )
+            .await
+            .unwrap();
+        let mission = format!("https://{host}/m/1");
+        let start = self.now() + chrono::Duration::days(3);
+        (self.store())
+            .upsert_remote_mission(storage::RemoteMission {
+                ap_id: mission.clone(),
+                url: mission.clone(),
+                actor_id: actor.id,
+                content_html: "<p>Annonce</p>".into(),
+                remote_summary: String::new(),
+                draft: MissionDraft {
+                    title: title.into(),
+                    start_time: start,
+                    end_time: start + chrono::Duration::hours(2),
+                    ..MissionDraft::default()
+                },
+                participant_count: 0,
+                published: self.now(),
+                updated: self.now(),
+                is_event: false,
+            })
+            .await
+            .unwrap();
+        mission
+    }
+
     /// One of this node's associations, by name.
     pub async fn group(&self, name: &str) -> Actor {
         self.store()
