@@ -16,7 +16,9 @@
 //! without the cache, and nothing waits for the search index to catch up. A value built
 //! while a change committed between the head's read and the rows' read is served with the
 //! older head and dropped at the next request, which reads the newer one: never stale,
-//! sometimes built twice.
+//! sometimes built twice. On PostgreSQL the head is the newest entry of the transactions older
+//! than every one still running (the log's order, see `storage::search`): a change committed
+//! while an older transaction still runs shows once that one ends, as it does in the search.
 
 use super::Result;
 use crate::storage::{search::ChangeCursor, Store};
