@@ -19,7 +19,7 @@ use crate::{
     },
     i18n::{tr, tr_args, Lang},
     ical::{Calendar, Event, EventStatus},
-    storage::{ActorStore, CalendarStore, MissionStore, ParticipationStore},
+    storage::{CalendarStore, MissionStore, ParticipationStore},
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -220,22 +220,10 @@ pub(super) fn prodid(lang: Lang) -> String {
     )
 }
 
-/// The public feed of an association: its slots from [`PAST_DAYS`] ago on.
-pub async fn association_feed<S: ActorStore + CalendarStore + MissionStore + ?Sized>(
-    store: &S,
-    config: &Config,
-    name: &str,
-    lang: Lang,
-    now: DateTime<Utc>,
-) -> Result<String> {
-    let a = super::missions::association(store, name).await?;
-    Ok(association_feed_of(store, config, &a, lang, now).await?.0)
-}
-
-/// The public feed of this association at `now`, with the first instant at which time alone
-/// changes it (a slot leaves it [`PAST_DAYS`] after its end, or one comes within its reach;
-/// `None`: nothing will).
-pub async fn association_feed_of<S: CalendarStore + MissionStore + ?Sized>(
+/// The public feed of an association at `now`: its slots from [`PAST_DAYS`] ago on, with the
+/// first instant at which time alone changes it (a slot leaves it [`PAST_DAYS`] after its end,
+/// or one comes within its reach; `None`: nothing will).
+pub async fn association_feed<S: CalendarStore + MissionStore + ?Sized>(
     store: &S,
     config: &Config,
     a: &Actor,
@@ -290,31 +278,15 @@ fn rank(p: &Participation, slot: &Slot) -> Option<u8> {
     }
 }
 
-/// The private feed of the volunteer whose secret address this is; `None` for an unknown one.
-/// It holds their slots here and on other nodes, accepted or waiting for an answer.
-pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
-    store: &S,
-    config: &Config,
-    token: &str,
-    lang: Lang,
-    now: DateTime<Utc>,
-) -> Result<Option<String>> {
-    let Some(user) = feed_owner(store, token).await? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        volunteer_feed_of(store, config, &user, lang, now).await?.0,
-    ))
-}
-
 /// Whose private feed this secret opens, if anyone's.
 pub async fn feed_owner<S: CalendarStore + ?Sized>(store: &S, token: &str) -> Result<Option<User>> {
     Ok(store.find_calendar_token_user(&hash_secret(token)).await?)
 }
 
-/// The private feed of `user` at `now`, with the first instant at which time alone changes
-/// it (one of its slots leaves it [`PAST_DAYS`] after its end; `None`: nothing will).
-pub async fn volunteer_feed_of<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
+/// The private feed of `user` at `now`: their slots here and on other nodes, accepted or
+/// waiting for an answer (ended ones for [`PAST_DAYS`] days), with the first instant at which time alone changes it (one of its slots leaves it;
+/// `None`: nothing will).
+pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
     store: &S,
     config: &Config,
     user: &User,

@@ -11,7 +11,8 @@
 //! So a kept value carries the log's head read *before* the rows it was built from, the
 //! instant it was built and the first instant at which time alone would change it; it is
 //! served while the head is still there and the clock between the two. The head is read
-//! again for every request (one statement on the last row of an index), so a change
+//! again for every request (`search_log_head`: the last row of an index, and the highest
+//! place pruned, which keeps the head from going back when the log is emptied), so a change
 //! committed by any process sharing the database shows on the very next page, as it did
 //! without the cache, and nothing waits for the search index to catch up. A value built
 //! while a change committed between the head's read and the rows' read is served with the
@@ -33,7 +34,7 @@ use std::sync::{Arc, Mutex};
 pub struct Version(ChangeCursor);
 
 /// The version of the data now (read it before the rows a kept value is built from).
-pub async fn version(store: &dyn Store) -> Result<Version> {
+async fn version(store: &dyn Store) -> Result<Version> {
     Ok(Version(store.search_log_head().await?))
 }
 
@@ -46,6 +47,41 @@ impl Weigh for String {
     fn weigh(&self) -> usize {
         self.capacity()
     }
+}
+
+/// A value with what it weighs, for values that cannot weigh themselves.
+pub struct Weighed<T> {
+    pub value: T,
+    weight: usize,
+}
+
+impl<T> Weighed<T> {
+    pub fn of(value: T, weight: usize) -> Self {
+        Weighed { value, weight }
+    }
+}
+
+impl<T> Weigh for Weighed<T> {
+    fn weigh(&self) -> usize {
+        self.weight
+    }
+}
+
+/// The length of `value` written as JSON, without writing it anywhere: a weight.
+pub fn json_bytes<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 struct Entry<V> {
@@ -103,7 +139,7 @@ impl<K: Eq + Hash, V: Weigh> Kept<K, V> {
     }
 
     /// The value kept for `key`, if it is still valid at `version` and `now`.
-    pub fn get(&self, key: &K, version: Version, now: DateTime<Utc>) -> Option<Arc<V>> {
+    fn get(&self, key: &K, version: Version, now: DateTime<Utc>) -> Option<Arc<V>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         (entries.by_key.get(key))
             .filter(|e| e.valid(version, now))
@@ -117,7 +153,7 @@ impl<K: Eq + Hash, V: Weigh> Kept<K, V> {
     /// them: a least-recently-used order would cost a write under the lock on every hit, and
     /// a node fills this only when more of its pages than the budget holds are read between
     /// two changes (a crawler walking every page then costs what it cost without a cache).
-    pub fn keep(
+    fn keep(
         &self,
         key: K,
         value: V,
@@ -192,18 +228,16 @@ impl<K: Eq + Hash, V: Weigh> Kept<K, V> {
     }
 
     /// How many values are kept.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.by_key.len()
     }
 
     /// The bytes the kept values hold, as they weigh them.
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).bytes
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

@@ -143,18 +143,35 @@ impl Moderation {
     }
 }
 
-/// The missions a public list shows, without those of silenced hosts and actors.
-pub fn hide_silenced(
-    moderation: &Moderation,
-    missions: Vec<crate::domain::mission::Mission>,
-) -> Vec<crate::domain::mission::Mission> {
-    if !moderation.silences() {
-        return missions;
+/// Where an item of a public list comes from: what a silence is checked against (serialised
+/// only to be weighed with the list).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Origin {
+    local: bool,
+    ap_id: String,
+    actor_id: i64,
+}
+
+impl Origin {
+    pub fn of(m: &crate::domain::mission::Mission) -> Origin {
+        Origin {
+            local: m.local,
+            ap_id: m.ap_id.clone(),
+            actor_id: m.actor_id,
+        }
     }
-    missions
-        .into_iter()
-        .filter(|m| m.local || !moderation.is_silenced(&m.ap_id, m.actor_id))
-        .collect()
+}
+
+/// The items a public list shows now, without those of silenced hosts and actors (silences
+/// change without a change of the items: lists kept between requests apply them each time).
+pub fn shown<'a, T>(
+    moderation: &'a Moderation,
+    items: &'a [(T, Origin)],
+) -> impl Iterator<Item = &'a T> + 'a {
+    let silences = moderation.silences();
+    (items.iter())
+        .filter(move |(_, o)| !silences || o.local || !moderation.is_silenced(&o.ap_id, o.actor_id))
+        .map(|(item, _)| item)
 }
 
 /// Search results without the items of silenced hosts and actors (their owners read in one

@@ -17,7 +17,9 @@ use crate::{
     },
     service::{
         accounts, actors,
+        kept::{json_bytes, Weighed},
         missions::{self, MissionQuery},
+        moderation::{self, Origin},
     },
     state::AppState,
 };
@@ -282,34 +284,19 @@ async fn list_missions(
                 .filter(|end| *end >= now)
                 .min();
             let owners = missions::owners(store, &list).await?;
-            let missions = (list.iter())
+            let missions: Vec<_> = (list.iter())
                 .filter_map(|m| {
                     let view = mission_view(&state, m, owners.get(&m.actor_id)?);
-                    Some((view, m.local, m.ap_id.clone(), m.actor_id))
+                    Some((view, Origin::of(m)))
                 })
                 .collect();
-            let weight = crate::http::web::kept_pages::json_bytes(&missions);
-            Ok((
-                KeptList {
-                    missions,
-                    next,
-                    weight,
-                },
-                until,
-            ))
+            let weight = json_bytes(&missions);
+            Ok((Weighed::of(KeptList { missions, next }, weight), until))
         })
         .await?;
-    let moderation = &state.moderation;
-    let silences = moderation.silences();
-    let shown = (kept.missions.iter())
-        .filter(|(_, local, ap_id, actor)| {
-            !silences || *local || !moderation.is_silenced(ap_id, *actor)
-        })
-        .map(|(view, ..)| view)
-        .collect();
     let page = schema::MissionListOf {
-        missions: shown,
-        next: kept.next.as_deref(),
+        missions: moderation::shown(&state.moderation, &kept.value.missions).collect(),
+        next: kept.value.next.as_deref(),
     };
     Ok(Json(page).into_response())
 }
@@ -325,18 +312,10 @@ pub struct ListKey {
 }
 
 /// A page of `/api/v1/missions` as kept between requests (`service::kept`): each mission's
-/// view with what moderation needs to leave it out (silences apply to each request).
+/// view with where it comes from (silences apply to each request).
 pub struct KeptList {
-    missions: Vec<(schema::Mission, bool, String, i64)>,
+    missions: Vec<(schema::Mission, Origin)>,
     next: Option<String>,
-    /// About the bytes it holds (its JSON's).
-    weight: usize,
-}
-
-impl crate::service::kept::Weigh for KeptList {
-    fn weigh(&self) -> usize {
-        self.weight
-    }
 }
 
 #[utoipa::path(post, path = "/api/v1/associations/{name}/missions", tag = "missions",

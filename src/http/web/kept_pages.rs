@@ -8,13 +8,14 @@
 //! moderation, applied to each request as before) stay out of what is kept.
 
 use super::cards::Listing;
-use crate::domain::{account::User, actor::Actor, mission::Mission};
+use crate::domain::{account::User, actor::Actor};
 use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
 use crate::service::{
     self,
-    kept::{Kept, Weigh},
+    kept::{json_bytes, Kept, Weighed},
     missions::MissionQuery,
+    moderation::Origin,
     ServiceError,
 };
 use crate::state::AppState;
@@ -41,59 +42,10 @@ const FEED_BYTES: usize = 6 * MIB;
 const VOLUNTEER_FEED_BYTES: usize = 4 * MIB;
 const API_BYTES: usize = 8 * MIB;
 
-/// The length of `value` written as JSON, without writing it anywhere.
-pub(crate) fn json_bytes<T: serde::Serialize + ?Sized>(value: &T) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
-}
-
-/// A card of another node's mission, with what moderation needs to hide it.
-struct RemoteCard {
-    card: Value,
-    ap_id: String,
-    actor_id: i64,
-}
-
-/// The home page's two lists of cards.
+/// The home page's two lists of cards; the other nodes' with where each comes from.
 pub(super) struct HomeCards {
     local: Value,
-    remote: Vec<RemoteCard>,
-    weight: usize,
-}
-
-impl Weigh for HomeCards {
-    fn weigh(&self) -> usize {
-        self.weight
-    }
-}
-
-/// Cards, or a calendar's slots, with what they weigh.
-pub(super) struct Weighed<T> {
-    value: T,
-    weight: usize,
-}
-
-impl<T> Weighed<T> {
-    fn of(value: T, weight: usize) -> Self {
-        Weighed { value, weight }
-    }
-}
-
-impl<T> Weigh for Weighed<T> {
-    fn weigh(&self) -> usize {
-        self.weight
-    }
+    remote: Vec<(Value, Origin)>,
 }
 
 impl HomeCards {
@@ -104,11 +56,8 @@ impl HomeCards {
 
     /// The other nodes' upcoming missions, without those of hosts and actors silenced now.
     pub(super) fn remote(&self, state: &AppState) -> Value {
-        let moderation = &state.moderation;
-        let silences = moderation.silences();
-        (self.remote.iter())
-            .filter(|r| !silences || !moderation.is_silenced(&r.ap_id, r.actor_id))
-            .map(|r| r.card.clone())
+        service::moderation::shown(&state.moderation, &self.remote)
+            .cloned()
             .collect()
     }
 }
@@ -120,7 +69,7 @@ pub(super) type SlotsByDay = HashMap<NaiveDate, Vec<Value>>;
 
 /// What this node keeps (one per process, in [`AppState`]).
 pub struct KeptPages {
-    home: Kept<Lang, HomeCards>,
+    home: Kept<Lang, Weighed<HomeCards>>,
     associations: Kept<(i64, Lang), Weighed<Value>>,
     calendars: Kept<CalendarKey, Weighed<SlotsByDay>>,
     /// Associations' public iCalendar feeds, by association, name shown and language.
@@ -129,7 +78,7 @@ pub struct KeptPages {
     /// on each request, so a revoked secret opens nothing).
     volunteer_feeds: Kept<(i64, Lang), String>,
     /// The pages of `/api/v1/missions`.
-    pub(crate) api_missions: Kept<ApiListKey, KeptList>,
+    pub(crate) api_missions: Kept<ApiListKey, Weighed<KeptList>>,
 }
 
 impl Default for KeptPages {
@@ -161,16 +110,11 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
     a.into_iter().chain(b).min()
 }
 
-fn remote_card(state: &AppState, lang: Lang, listing: &Listing, m: &Mission) -> Option<RemoteCard> {
-    Some(RemoteCard {
-        card: Value::from_serialize(listing.card(state, lang, m)?),
-        ap_id: m.ap_id.clone(),
-        actor_id: m.actor_id,
-    })
-}
-
 /// The home page's cards in `lang`, kept or read now.
-pub(super) async fn home(state: &AppState, lang: Lang) -> Result<Arc<HomeCards>, ServiceError> {
+pub(super) async fn home(
+    state: &AppState,
+    lang: Lang,
+) -> Result<Arc<Weighed<HomeCards>>, ServiceError> {
     let (store, now) = (state.store.as_ref(), state.clock.now());
     (state.kept.home)
         .get_or_read(store, now, lang, || async move {
@@ -179,19 +123,17 @@ pub(super) async fn home(state: &AppState, lang: Lang) -> Result<Arc<HomeCards>,
             let listing = Listing::read(state, local.iter().chain(&remote)).await?;
             let until = earliest(listing.steady_until(&local), listing.steady_until(&remote));
             let local = listing.cards(state, lang, &local);
-            let remote: Vec<RemoteCard> = (remote.iter())
-                .filter_map(|m| remote_card(state, lang, &listing, m))
+            let remote: Vec<_> = (remote.iter())
+                .filter_map(|m| Some((listing.card(state, lang, m)?, Origin::of(m))))
                 .collect();
-            let weight = json_bytes(&local)
-                + (remote.iter())
-                    .map(|r| json_bytes(&r.card) + r.ap_id.len())
-                    .sum::<usize>();
+            let weight = json_bytes(&local) + json_bytes(&remote);
             let cards = HomeCards {
                 local: Value::from_serialize(local),
-                remote,
-                weight,
+                remote: (remote.into_iter())
+                    .map(|(card, origin)| (Value::from_serialize(card), origin))
+                    .collect(),
             };
-            Ok((cards, until))
+            Ok((Weighed::of(cards, weight), until))
         })
         .await
 }
@@ -255,7 +197,7 @@ pub(super) async fn association_feed(
     let key = (a.id, a.label().to_string(), lang);
     let kept = (state.kept.feeds)
         .get_or_read(store, now, key, || {
-            service::calendar::association_feed_of(store, &state.config, a, lang, now)
+            service::calendar::association_feed(store, &state.config, a, lang, now)
         })
         .await?;
     Ok(String::clone(&kept))
@@ -270,7 +212,7 @@ pub(super) async fn volunteer_feed(
     let (store, now) = (state.store.as_ref(), state.clock.now());
     let kept = (state.kept.volunteer_feeds)
         .get_or_read(store, now, (user.id, lang), || {
-            service::calendar::volunteer_feed_of(store, &state.config, user, lang, now)
+            service::calendar::volunteer_feed(store, &state.config, user, lang, now)
         })
         .await?;
     Ok(String::clone(&kept))

@@ -165,7 +165,7 @@ async fn home(page: Page) -> Result<Response, PageError> {
 async fn home_ctx(page: &Page) -> Result<Value, ServiceError> {
     let state = page.state();
     let store = state.store.as_ref();
-    let cards = super::kept_pages::home(state, page.lang).await?;
+    let cards = &super::kept_pages::home(state, page.lang).await?.value;
     let (first, association_count) =
         service::actors::association_directory(store, None, HOME_ASSOCIATIONS).await?;
     let mine = match &page.user {
