@@ -1,7 +1,8 @@
-//! The home page, an association's page and its calendar keep what they show between requests
-//! (issue 17, `service::kept`): every change they show appears on the very next page, on
-//! SQLite and PostgreSQL alike, and so does what time alone changes. Each step reads the pages
-//! once before the change, so that a kept list exists to be dropped.
+//! The home page, an association's page and its calendar, the API's lists and the equipment
+//! search keep what they show between requests (issue 17, `service::kept`): every change they
+//! show appears on the very next page, on SQLite and PostgreSQL alike, and so does what time
+//! alone changes. Each step reads the pages once before the change, so that a kept list
+//! exists to be dropped.
 
 #![allow(clippy::unwrap_used)]
 
@@ -304,4 +305,112 @@ async fn cards_show_every_change_on_the_next_page_on_postgres() {
         return;
     };
     cards_show_every_change_on_the_next_page(&t).await;
+}
+
+/// How many chairs the equipment search finds free over `[start, end)`, through the API and
+/// on the page over the days `from..=to` (which must be the same period in Paris): both must
+/// agree.
+async fn free_chairs(t: &TestApp, start: &str, end: &str, days: (&str, &str)) -> i64 {
+    let q = |s: &str| s.replace('+', "%2B");
+    let r = t
+        .get(&format!(
+            "/api/v1/resources?start={}&end={}",
+            q(start),
+            q(end)
+        ))
+        .await;
+    r.expect(200);
+    let found = r.json()["resources"].as_array().unwrap().clone();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let api = found[0]["free"].as_i64().unwrap();
+    let page = t
+        .get(&format!("/resources?from={}&to={}", days.0, days.1))
+        .await;
+    page.expect(200);
+    let html = page.html();
+    let shown = format!("<strong>{api}</strong>");
+    assert!(html.contains(&shown), "the page does not say {api}: {html}");
+    api
+}
+
+async fn equipment_search_shows_every_loan_change_on_the_next_page(t: &TestApp) {
+    let (_, alice) = t.user("alice").await;
+    t.association("materiel", "alice").await;
+    t.association("fete", "alice").await;
+    let chairs = json!({"name": "Chaises pliantes", "quantity": 80, "approval": "automatic",
+        "max_days": 5, "category": "furniture"});
+    let path = "/api/v1/associations/materiel/resources";
+    let chairs = t.api(Method::POST, path, Some(&alice), Some(&chairs)).await;
+    chairs.expect(201);
+    let id = chairs.json()["id"].as_i64().unwrap();
+    // The test clock starts on Monday 7 January 2030 at 09:00 UTC (10:00 in Paris): Thursday
+    // 17 January, all day in Paris.
+    let (start, end) = ("2030-01-16T23:00:00+00:00", "2030-01-17T23:00:00+00:00");
+    let day = ("2030-01-17", "2030-01-17");
+    assert_eq!(free_chairs(t, start, end, day).await, 80);
+
+    let loans = format!("/api/v1/resources/{id}/reservations");
+    let ask = |quantity: i64, offer: &str| {
+        let body = json!({"borrower": "fete", "quantity": quantity, "offer_id": offer,
+            "start": "2030-01-17T08:00:00Z", "end": "2030-01-17T17:00:00Z"});
+        let (alice, loans) = (alice.clone(), loans.clone());
+        async move {
+            let r = t.api(Method::POST, &loans, Some(&alice), Some(&body)).await;
+            r.expect(201);
+            r.json()["id"].as_i64().unwrap()
+        }
+    };
+    let act = |loan: i64, action: &str| {
+        let (alice, path) = (
+            alice.clone(),
+            format!("/api/v1/reservations/{loan}/{action}"),
+        );
+        async move {
+            let r = t.api(Method::POST, &path, Some(&alice), None).await;
+            r.expect(200);
+        }
+    };
+    // A loan accepted at once, then cancelled.
+    let first = ask(30, "kermesse").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 50);
+    act(first, "cancel").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 80);
+    // Another, handed over (still out), then brought back.
+    let second = ask(20, "loto").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 60);
+    act(second, "pickup").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 60);
+    act(second, "return").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 80);
+    // A change of the resource itself.
+    let edit = format!("/api/v1/resources/{id}");
+    let fewer = json!({"quantity": 70});
+    (t.api(Method::PATCH, &edit, Some(&alice), Some(&fewer))
+        .await)
+        .expect(200);
+    assert_eq!(free_chairs(t, start, end, day).await, 70);
+
+    // Time alone: a loan never brought back counts until a day after its end (17:00 UTC on
+    // the 17th), then it is history and the chairs are free again over that day.
+    let third = ask(10, "brocante").await;
+    assert_eq!(free_chairs(t, start, end, day).await, 60);
+    act(third, "pickup").await;
+    t.clock
+        .advance(Duration::days(11) + Duration::hours(7) + Duration::minutes(59)); // 18th, 16:59
+    assert_eq!(free_chairs(t, start, end, day).await, 60);
+    t.clock.advance(Duration::minutes(2)); // 17:01
+    assert_eq!(free_chairs(t, start, end, day).await, 70);
+}
+
+#[tokio::test]
+async fn equipment_search_shows_every_loan_change_on_the_next_page_on_sqlite() {
+    equipment_search_shows_every_loan_change_on_the_next_page(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn equipment_search_shows_every_loan_change_on_the_next_page_on_postgres() {
+    let Some((t, _db)) = TestApp::on_postgres("kept_equipment").await else {
+        return;
+    };
+    equipment_search_shows_every_loan_change_on_the_next_page(&t).await;
 }

@@ -6,36 +6,37 @@
 //! each request, a cost that the cards, not the visitor, decide. A card changes only when
 //! one of these rows changes, or when time alone changes it (a mission or one of its slots
 //! ends). Every such write is already logged, in the transaction that makes it, by triggers
-//! on both back ends: the search's change log (`search_change`, migrations 0021 and 0033).
+//! on both back ends: the search's change log (`search_change`, migrations 0021, 0033 and
+//! 0034).
 //!
-//! So a kept value carries the log's head read *before* the rows it was built from, the
+//! So a kept value carries the log's version read *before* the rows it was built from, the
 //! instant it was built and the first instant at which time alone would change it; it is
-//! served while the head is still there and the clock between the two. The head is read
-//! again for every request (`search_log_head`: the last row of an index, and the highest
-//! place pruned, which keeps the head from going back when the log is emptied), so a change
-//! committed by any process sharing the database shows on the very next page, as it did
-//! without the cache, and nothing waits for the search index to catch up. A value built
-//! while a change committed between the head's read and the rows' read is served with the
-//! older head and dropped at the next request, which reads the newer one: never stale,
-//! sometimes built twice. On PostgreSQL the head is the newest entry of the transactions older
-//! than every one still running (the log's order, see `storage::search`): a change committed
-//! while an older transaction still runs shows once that one ends, as it does in the search.
+//! served while the version is still the same and the clock between the two. The version is
+//! read again for every request (`search_log_version`: the last row of an index and the
+//! highest place pruned on SQLite; on PostgreSQL one statement that also counts the entries
+//! committed since the oldest transaction still running, see
+//! [`LogVersion`](crate::storage::search::LogVersion)), so a change committed by any process
+//! sharing the database shows on the very next page, as it did without the cache, whatever
+//! else runs on the server, and nothing waits for the search index to catch up. A value built
+//! while a change committed between the version's read and the rows' read is served with the
+//! older version and dropped at the next request, which reads the newer one: never stale,
+//! sometimes built twice.
 
 use super::Result;
-use crate::storage::{search::ChangeCursor, Store};
+use crate::storage::{search::LogVersion, Store};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 /// Where the log of changes stands: two reads that give the same version saw the same rows
-/// of missions, slots, pictures and associations' names.
+/// of missions, slots, sign-ups, pictures, resources, loans and associations' names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Version(ChangeCursor);
+pub struct Version(LogVersion);
 
 /// The version of the data now (read it before the rows a kept value is built from).
 async fn version(store: &dyn Store) -> Result<Version> {
-    Ok(Version(store.search_log_head().await?))
+    Ok(Version(store.search_log_version().await?))
 }
 
 /// About how many bytes a kept value holds: what a cache's budget counts.
@@ -251,7 +252,11 @@ mod tests {
     }
 
     fn v(id: i64) -> Version {
-        Version(ChangeCursor { tx: 0, id })
+        let head = crate::storage::search::ChangeCursor { tx: 0, id };
+        Version(LogVersion {
+            head,
+            ..LogVersion::default()
+        })
     }
 
     impl Weigh for i32 {

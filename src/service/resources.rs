@@ -309,7 +309,7 @@ fn free_of(r: &Resource, busy: &[BusyPeriod], start: DateTime<Utc>, end: DateTim
 }
 
 /// A search of what is free.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
@@ -350,6 +350,9 @@ pub const SEARCH_EXAMINED: i64 = 25 * SEARCH_CHUNK;
 pub struct Searched {
     pub found: Vec<Found>,
     pub next: Option<(String, i64)>,
+    /// The first instant at which time alone changes this page (a loan it counted becomes
+    /// history, see [`recent`]); `None`: only a write does.
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A pickup and a return.
@@ -416,6 +419,7 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
     let mut cursor = after;
     let mut examined = 0;
     let mut out = Vec::new();
+    let mut until = None;
     loop {
         let chunk = store
             .list_resources_chunk(ResourceChunk {
@@ -437,20 +441,26 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
                 words.iter().all(|w| haystack.contains(w.as_str()))
             })
             .collect();
-        for f in free_in(store, matching, period, wanted, now).await? {
+        let (found, steady) = free_in(store, matching, period, wanted, now).await?;
+        until = earliest(until, steady);
+        for f in found {
             let key = (f.resource.draft.name.clone(), f.resource.id);
             out.push(f);
             if out.len() as i64 >= limit {
+                let next = Some(key);
                 return Ok(Searched {
                     found: out,
-                    next: Some(key),
+                    next,
+                    until,
                 });
             }
         }
         if ended {
+            let next = None;
             return Ok(Searched {
                 found: out,
-                next: None,
+                next,
+                until,
             });
         }
         cursor = last;
@@ -458,22 +468,24 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
             return Ok(Searched {
                 found: out,
                 next: cursor,
+                until,
             });
         }
     }
 }
 
 /// Those of `matching` (one chunk) with at least `wanted` free over the period, in order:
-/// the owners, and the loans of our own resources, each in one read.
+/// the owners, and the loans of our own resources, each in one read. With the first instant
+/// at which time alone changes what was counted (see [`counted_until`]).
 async fn free_in<S: ActorStore + ReservationStore + ?Sized>(
     store: &S,
     matching: Vec<Resource>,
     period: Option<Period>,
     wanted: i64,
     now: DateTime<Utc>,
-) -> Result<Vec<Found>> {
+) -> Result<(Vec<Found>, Option<DateTime<Utc>>)> {
     if matching.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let owners = super::actors::by_ids(store, matching.iter().map(|r| r.actor_id)).await?;
     let mut loans: HashMap<i64, Vec<Reservation>> = HashMap::new();
@@ -488,6 +500,7 @@ async fn free_in<S: ActorStore + ReservationStore + ?Sized>(
         }
     }
     let mut out = Vec::new();
+    let mut until = None;
     for r in matching {
         let owner = owners
             .get(&r.actor_id)
@@ -496,7 +509,9 @@ async fn free_in<S: ActorStore + ReservationStore + ?Sized>(
         let free = match period {
             Some((s, e)) => {
                 let busy = if owner.local {
-                    held(loans.get(&r.id).map_or(&[][..], Vec::as_slice), now)
+                    let busy = held(loans.get(&r.id).map_or(&[][..], Vec::as_slice), now);
+                    until = earliest(until, counted_until(&r, &busy, s, e));
+                    busy
                 } else {
                     r.remote_busy.clone()
                 };
@@ -512,7 +527,29 @@ async fn free_in<S: ActorStore + ReservationStore + ?Sized>(
             });
         }
     }
-    Ok(out)
+    Ok((out, until))
+}
+
+/// When the first of `busy` (loans of our resource `r` still counted at the search's `now`)
+/// that takes items over `start..end` stops being counted: a day after it ends ([`recent`]),
+/// how many are free there may change with no write. Those outside the period (turnaround
+/// included) change nothing when they go.
+fn counted_until(
+    r: &Resource,
+    busy: &[BusyPeriod],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    (stretched(busy, r.draft.turnaround_hours).iter())
+        .zip(busy)
+        .filter(|((_, s, e), _)| *s < end && *e > start)
+        .map(|(_, p)| p.end + Duration::days(1))
+        .min()
+}
+
+/// The earlier of two optional instants (`None`: never).
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.into_iter().chain(b).min()
 }
 
 /// Lower case without French accents, for matching words.

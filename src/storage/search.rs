@@ -25,6 +25,22 @@ pub struct ChangeCursor {
     pub id: i64,
 }
 
+/// Where the log stands for readers that must see every committed change at once (the pages
+/// kept between requests): two reads give the same version only if they saw the same entries.
+/// The head every reader may pass ([`SearchStore::search_log_head`]) does not tell that on
+/// PostgreSQL: an entry committed while an older transaction still runs, in any database of
+/// the server, stays above it until that one ends. So the entries committed above it are
+/// counted too, with the greatest id among them, in the same snapshot: a commit adds one, and
+/// an entry leaves them only to move the head. On SQLite both are 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct LogVersion {
+    pub head: ChangeCursor,
+    /// Entries committed above the head (PostgreSQL).
+    pub above: i64,
+    /// The greatest id among them (0 when none).
+    pub last_above: i64,
+}
+
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Change {
@@ -77,6 +93,8 @@ pub struct ResourceSource {
 pub trait SearchStore: Send + Sync {
     /// The newest place in the log that every reader may pass now (at least the pruned mark).
     async fn search_log_head(&self) -> Result<ChangeCursor>;
+    /// Where the log stands with every committed entry counted (see [`LogVersion`]).
+    async fn search_log_version(&self) -> Result<LogVersion>;
     /// The changes after `after`, oldest first, at most `limit`.
     async fn search_changes(&self, after: ChangeCursor, limit: i64) -> Result<Vec<SearchChange>>;
     /// The highest place removed from the log: an index behind it must be rebuilt.
@@ -143,6 +161,18 @@ pub(super) fn head_sql(dialect: Dialect) -> String {
     )
 }
 
+/// [`LogVersion`] on PostgreSQL in one statement, so in one snapshot: the settled head, the
+/// pruned mark, and the entries above the head that this snapshot sees (a range of
+/// `search_change_order` from the oldest running transaction on).
+const VERSION_SQL_POSTGRES: &str = "\
+    SELECT COALESCE(h.tx, 0), COALESCE(h.id, 0), p.tx, p.id, a.n, a.last \
+    FROM (SELECT txid_snapshot_xmin(txid_current_snapshot()) AS xmin) s \
+    CROSS JOIN search_change_pruned p \
+    LEFT JOIN LATERAL (SELECT tx, id FROM search_change WHERE tx < s.xmin \
+        ORDER BY tx DESC, id DESC LIMIT 1) h ON TRUE \
+    CROSS JOIN LATERAL (SELECT count(*) AS n, COALESCE(max(id), 0) AS last \
+        FROM search_change WHERE tx >= s.xmin) a";
+
 impl SqlStore {
     /// The names (and whether local) of these actors, by id.
     async fn actor_labels(&self, ids: &[i64]) -> Result<HashMap<i64, (String, bool)>> {
@@ -167,6 +197,29 @@ impl SearchStore for SqlStore {
             .map(|(tx, id)| ChangeCursor { tx, id })
             .unwrap_or_default();
         Ok(last.max(self.search_log_pruned().await?))
+    }
+
+    async fn search_log_version(&self) -> Result<LogVersion> {
+        if self.pool.dialect() == Dialect::Sqlite {
+            let head = self.search_log_head().await?;
+            return Ok(LogVersion {
+                head,
+                ..LogVersion::default()
+            });
+        }
+        let (tx, id, pruned_tx, pruned_id, above, last_above) =
+            query_as::<(i64, i64, i64, i64, i64, i64)>(VERSION_SQL_POSTGRES)
+                .fetch_one(&self.pool)
+                .await?;
+        let head = ChangeCursor { tx, id }.max(ChangeCursor {
+            tx: pruned_tx,
+            id: pruned_id,
+        });
+        Ok(LogVersion {
+            head,
+            above,
+            last_above,
+        })
     }
 
     async fn search_changes(&self, after: ChangeCursor, limit: i64) -> Result<Vec<SearchChange>> {

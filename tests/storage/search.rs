@@ -12,7 +12,7 @@ use entraide::{
     },
 };
 
-on_both_backends!(change_log, rows_to_index);
+on_both_backends!(change_log, rows_to_index, version_moves_with_each_change);
 
 /// The changes after `after`, as kinds and ids, and the last place read.
 async fn changes(s: &dyn Store, after: ChangeCursor) -> (Vec<Change>, ChangeCursor) {
@@ -104,6 +104,56 @@ async fn change_log(s: &dyn Store) {
     assert_eq!(pruned, at, "the mark is the last entry removed");
     assert!(s.search_log_head().await.unwrap() >= pruned);
     assert!(changes(s, ChangeCursor::default()).await.0.is_empty());
+}
+
+/// The log's version (what the kept pages check) moves at once with every change committed,
+/// and stays put while nothing changes.
+async fn version_moves_with_each_change(s: &dyn Store) {
+    let before = s.search_log_version().await.unwrap();
+    assert_eq!(s.search_log_version().await.unwrap(), before);
+    let g = group(s, "epicerie", None).await;
+    let m = mission(s, g.id, "jardin", t(600)).await;
+    let after_mission = s.search_log_version().await.unwrap();
+    assert_ne!(after_mission, before);
+    slot(s, m.id, "s1", slot_draft(700, 60, 3)).await;
+    let after_slot = s.search_log_version().await.unwrap();
+    assert_ne!(after_slot, after_mission);
+    assert_eq!(s.search_log_version().await.unwrap(), after_slot);
+}
+
+/// On PostgreSQL, a transaction of another database of the server that began before a change
+/// keeps that change above the settled head, yet the version moves at once: the next page is
+/// built again (the search's head only moves once that transaction ends).
+#[tokio::test]
+async fn version_moves_while_an_older_transaction_runs_on_postgres() {
+    use sqlx::Connection;
+    let test = "search::version_moves_while_an_older_transaction_runs";
+    let Some(db) = crate::support::postgres(test).await else {
+        return;
+    };
+    let Some(other) = crate::support::postgres(&format!("{test}_other")).await else {
+        return;
+    };
+    let s = crate::support::postgres_store(&db).await;
+    let g = group(s.as_ref(), "epicerie", None).await;
+    let mut held = sqlx::PgConnection::connect(&other.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut held).await.unwrap();
+    sqlx::query("SELECT txid_current()")
+        .execute(&mut held)
+        .await
+        .unwrap();
+    let before = s.search_log_version().await.unwrap();
+    let m = mission(s.as_ref(), g.id, "jardin", t(600)).await;
+    let (settled, head) = changes(s.as_ref(), ChangeCursor::default()).await;
+    assert!(!settled.contains(&Change::Mission(m.id)), "held back");
+    let during = s.search_log_version().await.unwrap();
+    assert_ne!(during, before);
+    assert_eq!(s.search_log_version().await.unwrap(), during);
+    sqlx::query("ROLLBACK").execute(&mut held).await.unwrap();
+    drop(held);
+    // Once it ends, the head passes the change; the version moves once more.
+    let (_, _) = until(s.as_ref(), head, |seen| !seen.is_empty()).await;
+    assert_ne!(s.search_log_version().await.unwrap(), during);
 }
 
 /// A tent of the association `owner`.

@@ -1,7 +1,8 @@
 //! What the most read pages show every visitor alike, kept between requests while nothing it
 //! shows can have changed (issue 17; `service::kept` says when and why): the cards of the
 //! home page and of each association's page, the slots of an association's calendar and its
-//! iCalendar feed, each volunteer's private feed, and the pages of `/api/v1/missions`.
+//! iCalendar feed, each volunteer's private feed, the pages of `/api/v1/missions`, and the
+//! pages of the equipment search (`/resources`, `/api/v1/resources`).
 //!
 //! Kept per language, as the pages show them. What depends on the visitor (their
 //! associations, the forms' tokens) and what changes without a change logged (the silences of
@@ -16,6 +17,7 @@ use crate::service::{
     kept::{json_bytes, Kept, Weighed},
     missions::MissionQuery,
     moderation::Origin,
+    resources::{SearchQuery, Searched},
     ServiceError,
 };
 use crate::state::AppState;
@@ -41,6 +43,10 @@ const CALENDAR_BYTES: usize = 4 * MIB;
 const FEED_BYTES: usize = 6 * MIB;
 const VOLUNTEER_FEED_BYTES: usize = 4 * MIB;
 const API_BYTES: usize = 8 * MIB;
+const EQUIPMENT_BYTES: usize = 6 * MIB;
+
+/// A page of the equipment search: what is asked, after which resource, how many at most.
+type EquipmentKey = (SearchQuery, Option<(String, i64)>, i64);
 
 /// The home page's two lists of cards; the other nodes' with where each comes from.
 pub(super) struct HomeCards {
@@ -79,6 +85,8 @@ pub struct KeptPages {
     volunteer_feeds: Kept<(i64, Lang), String>,
     /// The pages of `/api/v1/missions`.
     pub(crate) api_missions: Kept<ApiListKey, Weighed<KeptList>>,
+    /// The pages of the equipment search, for the page and the API alike (no words in them).
+    equipment: Kept<EquipmentKey, Weighed<Searched>>,
 }
 
 impl Default for KeptPages {
@@ -91,6 +99,7 @@ impl Default for KeptPages {
             feeds: Kept::new(per_language, FEED_BYTES),
             volunteer_feeds: Kept::new(per_language, VOLUNTEER_FEED_BYTES),
             api_missions: Kept::new(PAGES, API_BYTES),
+            equipment: Kept::new(PAGES, EQUIPMENT_BYTES),
         }
     }
 }
@@ -216,4 +225,23 @@ pub(super) async fn volunteer_feed(
         })
         .await?;
     Ok(String::clone(&kept))
+}
+
+/// A page of the equipment search ([`service::resources::search`]), kept or searched now. Kept
+/// while no resource, loan or owner's name changed and until a loan it counted becomes history.
+pub(crate) async fn equipment(
+    state: &AppState,
+    query: &SearchQuery,
+    after: Option<(String, i64)>,
+    limit: i64,
+) -> Result<Arc<Weighed<Searched>>, ServiceError> {
+    let (store, now) = (state.store.as_ref(), state.clock.now());
+    let key = (query.clone(), after.clone(), limit);
+    (state.kept.equipment)
+        .get_or_read(store, now, key, || async move {
+            let searched = service::resources::search(store, query, after, limit, now).await?;
+            let (weight, until) = (json_bytes(&searched.found), searched.until);
+            Ok((Weighed::of(searched, weight), until))
+        })
+        .await
 }

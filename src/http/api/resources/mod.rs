@@ -103,13 +103,11 @@ async fn search(
 ) -> ApiResult<Json<wire::Resources>> {
     let after = cursor::after(page.cursor.as_deref(), None, cursor::decode_text)?;
     let limit = page.limit.unwrap_or(resources::SEARCH_PAGE);
-    let searched =
-        resources::search(state.store.as_ref(), &q, after, limit, state.clock.now()).await?;
+    let kept = crate::http::web::kept_pages::equipment(&state, &q, after, limit).await?;
+    let searched = &kept.value;
     let domain = state.config.domain();
     Ok(Json(wire::Resources {
-        next: searched
-            .next
-            .map(|(name, id)| cursor::encode_text(&name, id)),
+        next: (searched.next.as_ref()).map(|(name, id)| cursor::encode_text(name, *id)),
         resources: (searched.found.iter())
             .map(|f| wire::Resource {
                 free: Some(f.free),

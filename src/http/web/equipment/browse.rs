@@ -144,25 +144,24 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
         .then(|| crate::http::api::cursor::decode_text(&form.cursor).ok())
         .flatten();
     let first_page = after.is_none();
-    let (found, next) = if errors.0.is_empty() {
-        let store = state.store.as_ref();
+    let searched = if errors.0.is_empty() {
         let limit = service::resources::SEARCH_PAGE;
-        match service::resources::search(store, &query, after, limit, state.clock.now()).await {
-            Ok(s) => (s.found, s.next),
+        match super::super::kept_pages::equipment(state, &query, after, limit).await {
+            Ok(s) => Some(s),
             Err(ServiceError::Domain(DomainError::Invalid(e))) => {
                 errors = e;
-                (Vec::new(), None)
+                None
             }
             Err(e) => return Err(page.error(e)),
         }
     } else {
-        (Vec::new(), None)
+        None
     };
-    let next = next.map(|n| search_link(&form, Some(&n)));
+    let searched = searched.as_ref().map(|s| &s.value);
+    let next = (searched.and_then(|s| s.next.as_ref())).map(|n| search_link(&form, Some(n)));
     let first = (!first_page).then(|| search_link(&form, None));
     let dated = from.is_some();
-    let cards: Vec<Value> = found
-        .iter()
+    let cards: Vec<Value> = (searched.iter().flat_map(|s| &s.found))
         .map(|f| card(lang, &f.resource, &f.owner, dated.then_some(f.free)))
         .collect();
     let (by_field, error_box) = super::errors_view(
