@@ -13,6 +13,38 @@ use chrono::Duration;
 use common::TestApp;
 use serde_json::{json, Value};
 
+/// Runs each test function `name(&TestApp)` on SQLite and on PostgreSQL (a fresh database,
+/// or "NOT RUN" when none is configured), as `sqlite::name` and `postgres::name`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(&super::TestApp::new().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let test = concat!("kept_", stringify!($name));
+                    let Some((t, _db)) = super::TestApp::on_postgres(test).await else {
+                        return;
+                    };
+                    super::$name(&t).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    cards_show_every_change_on_the_next_page,
+    equipment_search_shows_every_loan_change_on_the_next_page,
+);
+
 /// The home page and the association's page, in French, as anyone sees them.
 async fn pages(t: &TestApp) -> (String, String) {
     let home = t.get("/").await;
@@ -294,19 +326,6 @@ async fn cards_show_every_change_on_the_next_page(t: &TestApp) {
     assert!(!read_mine().await.contains("BEGIN:VEVENT"));
 }
 
-#[tokio::test]
-async fn cards_show_every_change_on_the_next_page_on_sqlite() {
-    cards_show_every_change_on_the_next_page(&TestApp::new().await).await;
-}
-
-#[tokio::test]
-async fn cards_show_every_change_on_the_next_page_on_postgres() {
-    let Some((t, _db)) = TestApp::on_postgres("kept_cards").await else {
-        return;
-    };
-    cards_show_every_change_on_the_next_page(&t).await;
-}
-
 /// How many chairs the equipment search finds free over `[start, end)`, through the API and
 /// on the page over the days `from..=to` (which must be the same period in Paris): both must
 /// agree.
@@ -400,17 +419,4 @@ async fn equipment_search_shows_every_loan_change_on_the_next_page(t: &TestApp) 
     assert_eq!(free_chairs(t, start, end, day).await, 60);
     t.clock.advance(Duration::minutes(2)); // 17:01
     assert_eq!(free_chairs(t, start, end, day).await, 70);
-}
-
-#[tokio::test]
-async fn equipment_search_shows_every_loan_change_on_the_next_page_on_sqlite() {
-    equipment_search_shows_every_loan_change_on_the_next_page(&TestApp::new().await).await;
-}
-
-#[tokio::test]
-async fn equipment_search_shows_every_loan_change_on_the_next_page_on_postgres() {
-    let Some((t, _db)) = TestApp::on_postgres("kept_equipment").await else {
-        return;
-    };
-    equipment_search_shows_every_loan_change_on_the_next_page(&t).await;
 }

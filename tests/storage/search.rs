@@ -60,6 +60,13 @@ async fn change_log(s: &dyn Store) {
     let (seen, at) = until(s, at, |seen| !seen.is_empty()).await;
     assert_eq!(seen, vec![Change::Resource(r.id)]);
 
+    // A loan is its resource's change (what is free there moves).
+    s.reserve(crate::resources::loan(r.id, "l1", 1, 600, 900), t(1))
+        .await
+        .unwrap();
+    let (seen, at) = until(s, at, |seen| !seen.is_empty()).await;
+    assert_eq!(seen, vec![Change::Resource(r.id)]);
+
     // A remote association renamed: its missions and resources are named again.
     let source = remote_source(s).await;
     let (_, at) = until(s, at, |seen| seen.contains(&Change::Mission(source.id))).await;
