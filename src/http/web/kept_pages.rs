@@ -36,7 +36,7 @@ const ASSOCIATION_MISSIONS: i64 = 100;
 const PAGES: usize = 4096;
 const MIB: usize = 1024 * 1024;
 /// What each kind may hold, weighed as the bytes of its JSON or iCalendar text (the values in
-/// memory take more, up to about twice that): 32 MiB for all of them at the most.
+/// memory take more, up to about twice that): 38 MiB for all of them at the most.
 const HOME_BYTES: usize = 2 * MIB;
 const ASSOCIATION_BYTES: usize = 8 * MIB;
 const CALENDAR_BYTES: usize = 4 * MIB;
