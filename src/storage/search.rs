@@ -31,7 +31,10 @@ pub struct ChangeCursor {
 /// PostgreSQL: an entry committed while an older transaction still runs, in any database of
 /// the server, stays above it until that one ends. So the entries committed above it are
 /// counted too, with the greatest id among them, in the same snapshot: a commit adds one, and
-/// an entry leaves them only to move the head. On SQLite both are 0.
+/// an entry leaves them only to move the head. On SQLite both are 0. The count reads a range
+/// of `search_change_order` that starts at the oldest running transaction: a transaction kept
+/// open for long anywhere on the server (a `pg_dump`) makes each read count every entry written
+/// since it began, as it holds the search index back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct LogVersion {
     pub head: ChangeCursor,
