@@ -235,6 +235,10 @@ async fn the_main_lists_read_indexes_not_tables() {
     )
     .await;
     assert_indexed("the dashboard's counts", &counts, false);
+    assert!(
+        (counts.iter()).any(|l| l.contains("mission_actor_end") && l.contains("end_time>?")),
+        "the sign-ups waiting are sought in the missions not over yet: {counts:#?}"
+    );
     let slots = plan(
         &store,
         &super::calendars::association_slots_sql(),

@@ -256,14 +256,17 @@ impl DashboardStore for SqlStore {
 }
 
 /// The work list's counts of an association (`$1`) at `$2`, due by `$3`, in one statement;
-/// each count reads an index of the association's rows.
+/// each count reads an index of the association's rows. The sign-ups waiting are sought in
+/// its missions not over yet only (`mission_actor_end`): a slot lies within its mission's
+/// dates, and the board lists those missions alone, so its cost does not grow with the
+/// association's past.
 pub(super) fn work_counts_sql() -> String {
     const LOANS: &str =
         "FROM reservation r JOIN resource x ON x.id = r.resource_id WHERE x.actor_id = $1";
     format!(
         "SELECT \
          (SELECT COUNT(*) FROM participation p JOIN slot s ON s.id = p.slot_id \
-          JOIN mission m ON m.id = s.mission_id WHERE m.actor_id = $1 \
+          JOIN mission m ON m.id = s.mission_id WHERE m.actor_id = $1 AND m.end_time > $2 \
           AND m.deleted_at IS NULL AND p.status = 'pending' AND s.end_time > $2) AS sign_ups, \
          (SELECT COUNT(*) FROM hours_entry WHERE actor_id = $1 AND status = 'pending') \
           AS hours, \
