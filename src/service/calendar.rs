@@ -284,8 +284,8 @@ pub async fn feed_owner<S: CalendarStore + ?Sized>(store: &S, token: &str) -> Re
 }
 
 /// The private feed of `user` at `now`: their slots here and on other nodes, accepted or
-/// waiting for an answer (ended ones for [`PAST_DAYS`] days), with the first instant at which time alone changes it (one of its slots leaves it;
-/// `None`: nothing will).
+/// waiting for an answer (ended ones for [`PAST_DAYS`] days), with the first instant at which
+/// time alone changes it (one of its slots leaves it; `None`: nothing will).
 pub async fn volunteer_feed<S: CalendarStore + MissionStore + ParticipationStore + ?Sized>(
     store: &S,
     config: &Config,

@@ -39,6 +39,11 @@ async fn version(store: &dyn Store) -> Result<Version> {
     Ok(Version(store.search_log_version().await?))
 }
 
+/// The earlier of two instants at which time alone changes a kept value (`None`: never).
+pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.into_iter().chain(b).min()
+}
+
 /// About how many bytes a kept value holds: what a cache's budget counts.
 pub trait Weigh {
     fn weigh(&self) -> usize;

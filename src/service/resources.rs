@@ -3,6 +3,7 @@
 //! given dates, here and on the nodes this one follows. Reservations are in
 //! [`super::reservations`].
 
+use super::kept::earliest;
 use super::places::{with_place_errors, Geocoder};
 use super::{hours::is_coordinator, missions::association, Result, ServiceError};
 use crate::domain::reservation::NodeReason;
@@ -456,10 +457,9 @@ pub async fn search<S: ActorStore + ReservationStore + ResourceStore + ?Sized>(
             }
         }
         if ended {
-            let next = None;
             return Ok(Searched {
                 found: out,
-                next,
+                next: None,
                 until,
             });
         }
@@ -545,11 +545,6 @@ fn counted_until(
         .filter(|((_, s, e), _)| *s < end && *e > start)
         .map(|(_, p)| p.end + Duration::days(1))
         .min()
-}
-
-/// The earlier of two optional instants (`None`: never).
-fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    a.into_iter().chain(b).min()
 }
 
 /// Lower case without French accents, for matching words.

@@ -164,17 +164,19 @@ pub(super) fn head_sql(dialect: Dialect) -> String {
     )
 }
 
-/// [`LogVersion`] on PostgreSQL in one statement, so in one snapshot: the settled head, the
+/// [`LogVersion`] on PostgreSQL in one statement, so in one snapshot (every
+/// `txid_current_snapshot()` of a statement is the same): the settled head ([`head_sql`]), the
 /// pruned mark, and the entries above the head that this snapshot sees (a range of
 /// `search_change_order` from the oldest running transaction on).
-const VERSION_SQL_POSTGRES: &str = "\
-    SELECT COALESCE(h.tx, 0), COALESCE(h.id, 0), p.tx, p.id, a.n, a.last \
-    FROM (SELECT txid_snapshot_xmin(txid_current_snapshot()) AS xmin) s \
-    CROSS JOIN search_change_pruned p \
-    LEFT JOIN LATERAL (SELECT tx, id FROM search_change WHERE tx < s.xmin \
-        ORDER BY tx DESC, id DESC LIMIT 1) h ON TRUE \
-    CROSS JOIN LATERAL (SELECT count(*) AS n, COALESCE(max(id), 0) AS last \
-        FROM search_change WHERE tx >= s.xmin) a";
+fn version_sql_postgres() -> String {
+    format!(
+        "SELECT COALESCE(h.tx, 0), COALESCE(h.id, 0), p.tx, p.id, a.n, a.last \
+         FROM search_change_pruned p LEFT JOIN LATERAL ({head}) h ON TRUE \
+         CROSS JOIN LATERAL (SELECT count(*) AS n, COALESCE(max(id), 0) AS last \
+         FROM search_change WHERE tx >= txid_snapshot_xmin(txid_current_snapshot())) a",
+        head = head_sql(Dialect::Postgres)
+    )
+}
 
 impl SqlStore {
     /// The names (and whether local) of these actors, by id.
@@ -211,7 +213,7 @@ impl SearchStore for SqlStore {
             });
         }
         let (tx, id, pruned_tx, pruned_id, above, last_above) =
-            query_as::<(i64, i64, i64, i64, i64, i64)>(VERSION_SQL_POSTGRES)
+            query_as::<(i64, i64, i64, i64, i64, i64)>(&version_sql_postgres())
                 .fetch_one(&self.pool)
                 .await?;
         let head = ChangeCursor { tx, id }.max(ChangeCursor {

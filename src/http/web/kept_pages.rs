@@ -14,7 +14,7 @@ use crate::http::api::missions::{KeptList, ListKey as ApiListKey};
 use crate::i18n::Lang;
 use crate::service::{
     self,
-    kept::{json_bytes, Kept, Weighed},
+    kept::{earliest, json_bytes, Kept, Weighed},
     missions::MissionQuery,
     moderation::Origin,
     resources::{SearchQuery, Searched},
@@ -112,11 +112,6 @@ fn upcoming(local: bool, now: DateTime<Utc>) -> MissionQuery {
         limit: HOME_MISSIONS,
         ..Default::default()
     }
-}
-
-/// The earlier of two optional instants.
-fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    a.into_iter().chain(b).min()
 }
 
 /// The home page's cards in `lang`, kept or read now.

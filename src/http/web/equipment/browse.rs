@@ -146,7 +146,7 @@ async fn search(page: Page, Query(form): Query<SearchForm>) -> Result<Response, 
     let first_page = after.is_none();
     let searched = if errors.0.is_empty() {
         let limit = service::resources::SEARCH_PAGE;
-        match super::super::kept_pages::equipment(state, &query, after, limit).await {
+        match crate::http::web::kept_pages::equipment(state, &query, after, limit).await {
             Ok(s) => Some(s),
             Err(ServiceError::Domain(DomainError::Invalid(e))) => {
                 errors = e;
